@@ -1,0 +1,43 @@
+# The single entry point: setup, demo, test, lint, bench, package.
+PY_SYSTEM ?= /usr/bin/python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip -q --disable-pip-version-check
+APT_PACKAGES := qgis python3-qgis qgis-providers qgis-server xvfb python3-venv python3-rasterio python3-gdal
+export QT_QPA_PLATFORM ?= offscreen
+
+.PHONY: setup system demo test test-engine test-qgis lint bench package clean
+
+# System packages (QGIS 3.22, GDAL, rasterio) come from Debian; skipped when already there.
+system:
+	@if ! dpkg -s $(APT_PACKAGES) >/dev/null 2>&1; then \
+	  echo "installing Debian packages: $(APT_PACKAGES)"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $(APT_PACKAGES) >/dev/null; \
+	fi
+
+$(VENV)/.done: requirements/engine.txt requirements/dev.txt requirements/constraints.txt
+	$(MAKE) system
+	$(PY_SYSTEM) -m venv --system-site-packages $(VENV)
+	$(PIP) install -c requirements/constraints.txt -r requirements/dev.txt
+	touch $@
+
+setup: $(VENV)/.done
+
+demo: setup
+	$(PY) -m inference demo
+
+test: setup
+	$(PY) -m pytest -q
+
+lint: setup
+	$(PY) -m ruff check inference tests
+
+bench: setup
+	$(PIP) install -c requirements/constraints.txt -r requirements/bench.txt
+	$(PY) -m bench
+
+package:
+	mkdir -p dist && git archive --format=zip --prefix=flair_qgis/ -o dist/flair_qgis.zip HEAD
+
+clean:
+	rm -rf demo_output bench_output dist .pytest_cache
