@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import argparse
+import importlib
+import importlib.util
 import logging
 import os
 import sys
@@ -175,6 +177,9 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("demo", help="segment the bundled IGN Montpellier sample with the baseline model")
     p.add_argument("--out", default=os.path.join(ROOT, "demo_output"))
     p.set_defaults(func=run_demo)
+    for name in ("evaluate_cli", "models_cli"):  # other commands register themselves
+        if importlib.util.find_spec(f"{__package__}.{name}") is not None:
+            importlib.import_module(f".{name}", __package__).add_parsers(sub)
     return parser
 
 

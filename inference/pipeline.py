@@ -303,8 +303,13 @@ def _run(params, session, stack, card, grid, windows, tile, batch, lut, sink, co
     def writer():
         try:
             while True:
-                item = q_out.get()
-                if item is _DONE:
+                try:
+                    item = q_out.get(timeout=0.1)
+                except queue.Empty:
+                    if stop.is_set():
+                        break
+                    continue
+                if item is _DONE or stop.is_set():
                     break
                 for w, out, valid in item:
                     _write_one(w, out, valid, grid, lut, sink, conf_sink, counts, stitcher)

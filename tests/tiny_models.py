@@ -4,9 +4,10 @@ All take (N, C, H, W) float32 and return (N, K, H, W) scores; with our card, nor
 is the identity (scale 1) unless a test says otherwise.
 
 - ``pointwise``: K = C; score_k = x_k. So the class is the argmax over the input bands.
-- ``box(k)``: a single k x k convolution, zero padding k//2, every weight 1/k²: score_c = the
-  mean of band c over the k x k neighbourhood (receptive field radius k//2). The class is the
-  band with the largest local mean.
+- ``box(k)``: a single k x k convolution, zero padding k//2, every weight 1: score_c = the
+  sum of band c over the k x k neighbourhood (receptive field radius k//2). The class is the
+  band with the largest local sum. Sums of integers are exact in float32, so ties break the
+  same way (first band) in ONNX Runtime and in numpy.
 """
 from __future__ import annotations
 
@@ -58,7 +59,7 @@ def pointwise(path, n_bands=3, card_dict=None, fixed_hw=None, meta=None):
 def box(path, k=3, n_bands=3, card_dict=None):
     wts = np.zeros((n_bands, n_bands, k, k), np.float32)
     for c in range(n_bands):
-        wts[c, c] = 1.0 / (k * k)
+        wts[c, c] = 1.0
     x = helper.make_tensor_value_info("x", TensorProto.FLOAT, ["N", n_bands, "H", "W"])
     y = helper.make_tensor_value_info("y", TensorProto.FLOAT, ["N", n_bands, "H", "W"])
     node = helper.make_node("Conv", ["x", "w"], ["y"], kernel_shape=[k, k], pads=[k // 2] * 4)
@@ -67,11 +68,11 @@ def box(path, k=3, n_bands=3, card_dict=None):
 
 
 def box_reference(x: np.ndarray, k: int) -> np.ndarray:
-    """numpy reference for ``box``: per-band k x k mean with zero padding. x: (C, H, W)."""
+    """numpy reference for ``box``: per-band k x k sum with zero padding. x: (C, H, W)."""
     p = k // 2
     xp = np.pad(x.astype(np.float64), ((0, 0), (p, p), (p, p)))
     out = np.zeros_like(x, dtype=np.float64)
     for dy in range(k):
         for dx in range(k):
             out += xp[:, dy : dy + x.shape[1], dx : dx + x.shape[2]]
-    return out / (k * k)
+    return out
