@@ -18,7 +18,7 @@ import numpy as np
 from .card import CardOverrides, ModelCard
 from .grid import Grid, Window
 from .model import ModelInfo, Session, read_model_info
-from .sink import GeoTiffSink, check_writable
+from .sink import GeoTiffSink, OutputError, check_writable
 from .sources import RasterSource, SourceError
 from .stack import BandStack, StackReader, build_stack
 from .stitch import BlendStitcher
@@ -316,6 +316,11 @@ def _run(params, session, stack, card, grid, windows, tile, batch, lut, sink, co
             if stitcher is not None and not stop.is_set():
                 for core, codes in stitcher.flush_all():
                     _emit(core, codes, sink, counts)
+        except OSError as e:
+            errors.append(OutputError(
+                f"could not write {params.output}: {e}. Is the disk full? Nothing was kept; free some "
+                "space or choose another folder."))
+            stop.set()
         except BaseException as e:
             errors.append(e)
             stop.set()

@@ -4,16 +4,16 @@ import os
 import numpy as np
 import onnx
 import pytest
-from onnx import TensorProto, helper
-
 import tiny_models as tm
+from onnx import TensorProto, helper
+from rasters import X0, Y0, random_bands, write
+
 from inference.card import CardError
 from inference.model import ModelError, read_model_info
 from inference.pipeline import SegmentParams, segment
 from inference.sink import OutputError
 from inference.sources import FileSource, SourceError
 from inference.stack import StackError
-from rasters import X0, Y0, random_bands, write
 
 
 @pytest.fixture
@@ -119,3 +119,15 @@ def test_fixed_size_model_refuses_other_tiles(tmp_path, rgb):
         _seg(model, [(None, FileSource(rgb), None)], tmp_path / "o.tif", tile=64)
     res = _seg(model, [(None, FileSource(rgb), None)], tmp_path / "o.tif", margin=4)
     assert res.tiles == 4 and np.isclose(res.grid.res, 0.2)
+
+
+def test_full_disk_is_named_and_nothing_is_kept(tmp_path, rgb, model3, monkeypatch):
+    from inference import sink
+
+    def no_space(self, core, array):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(sink.GeoTiffSink, "write", no_space)
+    with pytest.raises(OutputError, match="No space left.*disk full"):
+        _seg(model3, [(None, FileSource(rgb), None)], tmp_path / "o.tif")
+    assert sorted(os.listdir(tmp_path)) == ["m.onnx", "rgb.tif"]
