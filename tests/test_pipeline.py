@@ -4,12 +4,12 @@ import os
 import numpy as np
 import pytest
 import rasterio
-
 import tiny_models as tm
-from inference.card import CardOverrides
-from inference.pipeline import CancelToken, Cancelled, SegmentParams, segment
-from inference.sources import FileSource
 from rasters import X0, Y0, random_bands, write
+
+from inference.card import CardOverrides
+from inference.pipeline import Cancelled, CancelToken, SegmentParams, segment
+from inference.sources import FileSource
 
 CODES = (1, 5, 7)
 
@@ -212,3 +212,28 @@ def test_existing_output_is_kept_when_a_run_fails(tmp_path, image, monkeypatch):
     with pytest.raises(OSError):
         _run(model, [path], out, tile=64, margin=8)
     assert out.read_bytes() == b"previous result"
+
+
+def test_polygons_limit_the_run_to_tiles_that_touch_them(tmp_path, image, monkeypatch):
+    path, data = image
+    from inference.model import Session
+
+    runs = []
+    real_run = Session.run
+    monkeypatch.setattr(Session, "run", lambda self, x: runs.append(len(x)) or real_run(self, x))
+    model = tm.pointwise(str(tmp_path / "m.onnx"), 3, tm.card(["R", "G", "B"], CODES))
+    # a 20 m x 10 m rectangle 10 m from the top-left corner: rows 50..100, cols 50..150
+    poly = {"type": "Polygon", "coordinates": [[(X0 + 10, Y0 - 10), (X0 + 30, Y0 - 10), (X0 + 30, Y0 - 20),
+                                                (X0 + 10, Y0 - 20), (X0 + 10, Y0 - 10)]]}
+    ran = []
+    res = segment(SegmentParams(model=model, sources=[(None, FileSource(path), None)], output=str(tmp_path / "o.tif"),
+                                tile=64, margin=8, polygons=[poly]), progress=ran.append)
+    with rasterio.open(res.output) as ds:
+        got = ds.read(1)
+    inside = got[50:100, 50:150]
+    assert np.array_equal(inside, _expected_box(data, 1)[50:100, 50:150])
+    outside = got.copy()
+    outside[50:100, 50:150] = 0
+    assert not outside.any()
+    assert ran[-1].done == ran[-1].total == res.tiles
+    assert 0 < sum(runs) <= 6 < res.tiles  # the rectangle's core spans at most 2 x 3 of 48 x 36 px cores
