@@ -100,3 +100,63 @@ def colour_table() -> dict[int, tuple[int, int, int, int]]:
 def category_names() -> list[str]:
     """GDAL category names indexed by code (index 0 = nodata)."""
     return ["nodata"] + [c.name for c in FLAIR_CLASSES]
+
+
+# --- Label encodings beyond land cover (appended for the QA tools, issue #5) -------------------
+#
+# FLAIR-HUB crop-type labels (ALL_LABEL-LPIS): 23 classes, 0-based. Names as published in IGN's
+# FLAIR-HUB training configuration (configs/train/config_supervision.yaml, ``value_name``), also
+# listed in torchgeo's FLAIR-HUB dataset. IGN publishes no palette for them: the colours below are
+# ours (a qualitative palette), not IGN's.
+LPIS_NAMES: tuple[str, ...] = (
+    "grasses", "wheat", "barley", "maize", "other cereals", "rice", "flax/hemp/tobacco",
+    "sunflower", "rapeseed", "other oilseed crops", "soy", "other protein crops", "fodder legumes",
+    "beetroots", "potatoes", "other arable crops", "vineyard", "olive groves", "fruits orchards",
+    "nut orchards", "other permanent crops", "mixed crops", "background",
+)
+LPIS_COLOURS: tuple[str, ...] = (
+    "#7fc97f", "#e6ab02", "#d95f02", "#ffd92f", "#a6761d", "#1b9e77", "#7570b3",
+    "#ff7f00", "#e7298a", "#b15928", "#66a61e", "#8dd3c7", "#b3de69",
+    "#bc80bd", "#fb8072", "#fdb462", "#660082", "#808000", "#e31a1c",
+    "#8c510a", "#6a3d9a", "#cab2d6", "#d9d9d9",
+)
+# Every label encoding a raster may be in: the four land-cover ones, then LPIS crop types.
+LABEL_ENCODINGS: tuple[str, ...] = ENCODINGS + ("lpis",)
+ENCODING_TITLES = {
+    "flair19": "FLAIR codes 1..19 (0 = nodata)",
+    "flair-inc": "FLAIR-INC, 0-based (19 classes)",
+    "flair13": "13-class baseline, 0-based (12 = other)",
+    "flair-hub": "FLAIR-HUB land cover, 0-based",
+    "lpis": "FLAIR-HUB LPIS crop types, 0-based (23 classes)",
+}
+
+
+def nomenclature(encoding: str) -> str:
+    """The code space a label encoding maps into: 'flair' (codes 1..19) or 'lpis' (codes 1..23)."""
+    if encoding == "lpis":
+        return "lpis"
+    index_to_code(encoding)  # raises ValueError on an unknown name
+    return "flair"
+
+
+def code_names(nomenclature_name: str) -> dict[int, str]:
+    """Code -> class name in a nomenclature's code space (0 = nodata is not listed)."""
+    if nomenclature_name == "lpis":
+        return {i + 1: n for i, n in enumerate(LPIS_NAMES)}
+    return {c.code: c.name for c in FLAIR_CLASSES}
+
+
+def code_colours(nomenclature_name: str) -> dict[int, str]:
+    if nomenclature_name == "lpis":
+        return {i + 1: c for i, c in enumerate(LPIS_COLOURS)}
+    return {c.code: c.colour for c in FLAIR_CLASSES}
+
+
+def any_label_lut(encoding: str) -> np.ndarray:
+    """Like ``label_lut`` for every label encoding: stored value -> code in its nomenclature's
+    code space (0 = nodata). LPIS index i becomes code i + 1."""
+    if encoding == "lpis":
+        lut = np.zeros(256, dtype=np.uint8)
+        lut[: len(LPIS_NAMES)] = np.arange(1, len(LPIS_NAMES) + 1)
+        return lut
+    return label_lut(encoding)

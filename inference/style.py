@@ -152,3 +152,38 @@ def style_raster(path: str, encoding: str) -> dict:
             embedded = False
     qml_path = write_sidecars(path, classes, present & known)
     return {"qml": qml_path, "embedded": embedded, "present": sorted(present & known), "unknown": unknown}
+
+
+# --- Any label encoding, LPIS crop types included (appended for the QA tools, issue #5) --------
+
+def classes_for_label_encoding(encoding: str) -> list[tuple[int, str, str]]:
+    """(stored value, class name, colour) for every label encoding, ``lpis`` included."""
+    from .classes import LPIS_COLOURS, LPIS_NAMES
+
+    if encoding == "lpis":
+        return [(i, n, c) for i, (n, c) in enumerate(zip(LPIS_NAMES, LPIS_COLOURS))]
+    return classes_for_encoding(encoding)
+
+
+def style_label_raster(path: str, encoding: str, band: int = 1) -> dict:
+    """Write a ``.qml`` sidecar styling ``band`` of any label raster (any encoding, any band count),
+    with the legend limited to the values present. Single-band rasters in the FLAIR encodings go
+    through ``style_raster`` (which also embeds the colour table). Returns what was written."""
+    from .encoding_guess import values_present
+
+    classes = classes_for_label_encoding(encoding)
+    if encoding != "lpis" and band == 1:
+        import rasterio
+
+        with rasterio.open(path) as ds:
+            single = ds.count == 1
+        if single:
+            return style_raster(path, encoding)
+    present = values_present(path, band)
+    known = {c[0] for c in classes}
+    text = qml(classes, present & known).replace('band="1"', f'band="{band}"', 1)
+    qml_path = os.path.splitext(path)[0] + ".qml"
+    with open(qml_path, "w", encoding="utf-8") as f:
+        f.write(text)
+    return {"qml": qml_path, "embedded": False, "present": sorted(present & known),
+            "unknown": sorted(present - known)}

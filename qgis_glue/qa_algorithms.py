@@ -1,0 +1,184 @@
+"""Processing algorithms of the QA tools: ``flair:evaluate`` (metrics, reports, disagreement,
+hotspots) and ``flair:hotspots`` (hotspots of an existing disagreement raster). Headless, thread-safe:
+they read files, never layers of the project."""
+from __future__ import annotations
+
+import json
+import os
+
+from qgis.core import (
+    QgsProcessing,
+    QgsProcessingAlgorithm,
+    QgsProcessingException,
+    QgsProcessingOutputNumber,
+    QgsProcessingOutputString,
+    QgsProcessingParameterEnum,
+    QgsProcessingParameterFileDestination,
+    QgsProcessingParameterNumber,
+    QgsProcessingParameterRasterDestination,
+    QgsProcessingParameterRasterLayer,
+    QgsProcessingParameterVectorDestination,
+    QgsProcessingParameterVectorLayer,
+)
+
+from ..inference.classes import ENCODING_TITLES, LABEL_ENCODINGS
+from .provider import icon
+from .qa_style import layer_path
+
+GUESS_LABEL = "Guess from the values and the file name"
+ENCODING_CHOICES = [GUESS_LABEL] + [ENCODING_TITLES[e] for e in LABEL_ENCODINGS]
+
+
+def _encoding(alg, parameters, name, context, path) -> str:
+    i = alg.parameterAsEnum(parameters, name, context)
+    if i > 0:
+        return LABEL_ENCODINGS[i - 1]
+    from ..inference.encoding_guess import guess_encoding
+
+    g = guess_encoding(path)
+    if not g.encoding:
+        raise QgsProcessingException(
+            f"cannot tell the encoding of {os.path.basename(path)}: {g.reason}; choose one "
+            f"(candidates: {', '.join(ENCODING_TITLES[c] for c in g.candidates) or 'none'})")
+    return g.encoding
+
+
+def _file(alg, parameters, name, context) -> str:
+    layer = alg.parameterAsRasterLayer(parameters, name, context)
+    path = layer_path(layer) if layer is not None else None
+    if path is None:
+        raise QgsProcessingException(f"{name.lower()}: a raster file is needed (save the layer as a GeoTIFF first)")
+    return path
+
+
+class EvaluateAlgorithm(QgsProcessingAlgorithm):
+    REF, REF_ENC, PRED, PRED_ENC, WITHIN = "REFERENCE", "REFERENCE_ENCODING", "PREDICTION", "PREDICTION_ENCODING", "WITHIN"
+    MIN_AREA, REPORT, DISAGREEMENT, HOTSPOTS = "MIN_AREA", "REPORT", "DISAGREEMENT", "HOTSPOTS"
+
+    def name(self):
+        return "evaluate"
+
+    def displayName(self):  # noqa: N802
+        return "Compare reference and prediction (FLAIR metrics)"
+
+    def shortHelpString(self):  # noqa: N802
+        return ("Compares two label rasters on the reference's grid (the prediction is resampled, nearest), "
+                "optionally inside polygons. Reports the confusion matrix, per-class IoU, precision, recall, F1, "
+                "areas, overall accuracy and the mIoU of the FLAIR challenge protocol (13 classes, 'other' "
+                "excluded, absent classes skipped) and over all classes present. Writes an HTML report (with "
+                "the confusion heatmap) and CSV tables beside it; optionally the disagreement raster (band 1: "
+                "reference class where they differ, band 2: predicted class) and the hotspots GeoPackage.")
+
+    def icon(self):
+        return icon("style.svg")
+
+    def createInstance(self):  # noqa: N802
+        return EvaluateAlgorithm()
+
+    def initAlgorithm(self, config=None):  # noqa: N802
+        self.addParameter(QgsProcessingParameterRasterLayer(self.REF, "Reference (annotation) raster"))
+        self.addParameter(QgsProcessingParameterEnum(self.REF_ENC, "Reference values are", ENCODING_CHOICES, defaultValue=0))
+        self.addParameter(QgsProcessingParameterRasterLayer(self.PRED, "Predicted raster"))
+        self.addParameter(QgsProcessingParameterEnum(self.PRED_ENC, "Predicted values are", ENCODING_CHOICES, defaultValue=0))
+        self.addParameter(QgsProcessingParameterVectorLayer(
+            self.WITHIN, "Only inside these polygons", [QgsProcessing.SourceType.TypeVectorPolygon], optional=True))
+        self.addParameter(QgsProcessingParameterNumber(
+            self.MIN_AREA, "Smallest hotspot (m²)", QgsProcessingParameterNumber.Type.Double, 10.0, minValue=0.0))
+        self.addParameter(QgsProcessingParameterFileDestination(self.REPORT, "HTML report", "HTML files (*.html)"))
+        self.addParameter(QgsProcessingParameterRasterDestination(self.DISAGREEMENT, "Disagreement raster", optional=True))
+        self.addParameter(QgsProcessingParameterVectorDestination(
+            self.HOTSPOTS, "Hotspots", QgsProcessing.SourceType.TypeVectorPolygon, optional=True,
+            createByDefault=False))
+        self.addOutput(QgsProcessingOutputNumber("MIOU", "mIoU (FLAIR protocol)"))
+        self.addOutput(QgsProcessingOutputNumber("MIOU_FULL", "mIoU (all classes present)"))
+        self.addOutput(QgsProcessingOutputNumber("OA", "Overall accuracy"))
+        self.addOutput(QgsProcessingOutputString("JSON", "All metrics as JSON"))
+
+    def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
+        from ..inference.compare import CompareParams
+        from .qa_tasks import QaJob, run_job
+
+        ref, pred = _file(self, parameters, self.REF, context), _file(self, parameters, self.PRED, context)
+        ref_enc = _encoding(self, parameters, self.REF_ENC, context, ref)
+        pred_enc = _encoding(self, parameters, self.PRED_ENC, context, pred)
+        within = layer = None
+        if parameters.get(self.WITHIN):
+            within, layer = self.parameterAsCompatibleSourceLayerPathAndLayerName(
+                parameters, self.WITHIN, context, ["gpkg", "shp"], "gpkg", feedback)
+            layer = layer or None
+        report = self.parameterAsFileOutput(parameters, self.REPORT, context)
+        dis = self.parameterAsOutputLayer(parameters, self.DISAGREEMENT, context) or None
+        hot = self.parameterAsOutputLayer(parameters, self.HOTSPOTS, context) or None
+        if hot and not hot.lower().endswith(".gpkg"):
+            hot = os.path.splitext(hot)[0] + ".gpkg"
+        if hot and not dis:
+            dis = os.path.splitext(hot)[0] + "_disagreement.tif"
+        job = QaJob(CompareParams(ref, ref_enc, pred, pred_enc, within=within, within_layer=layer, disagreement=dis),
+                    os.path.splitext(report)[0], hot, self.parameterAsDouble(parameters, self.MIN_AREA, context))
+        try:
+            out = run_job(job, feedback.setProgress, feedback.isCanceled)
+        except Exception as e:
+            raise QgsProcessingException(str(e)) from None
+        s = out.summary
+        for w in s.get("warnings", []):
+            feedback.pushWarning(w)
+        from ..inference.qa_report import format_text, to_json
+
+        feedback.pushInfo(format_text(s))
+        result = {self.REPORT: out.files.get("html"), "MIOU": s["miou"], "MIOU_FULL": s["miou_full"], "OA": s["oa"],
+                  "JSON": json.dumps(to_json(s), ensure_ascii=False)}
+        if dis:
+            result[self.DISAGREEMENT] = dis
+        if hot:
+            result[self.HOTSPOTS] = hot
+        return result
+
+
+class HotspotsAlgorithm(QgsProcessingAlgorithm):
+    INPUT, MIN_AREA, NOMENCLATURE, OUTPUT = "INPUT", "MIN_AREA", "NOMENCLATURE", "OUTPUT"
+
+    def name(self):
+        return "hotspots"
+
+    def displayName(self):  # noqa: N802
+        return "Disagreement hotspots"
+
+    def shortHelpString(self):  # noqa: N802
+        return ("Connected regions of a disagreement raster (from 'Compare reference and prediction') above a "
+                "minimum area, largest first, with reference class, most frequent predicted class and area. "
+                "The GeoPackage has review fields (review, comment, reviewed_at) for the QA panel.")
+
+    def icon(self):
+        return icon("style.svg")
+
+    def createInstance(self):  # noqa: N802
+        return HotspotsAlgorithm()
+
+    def initAlgorithm(self, config=None):  # noqa: N802
+        self.addParameter(QgsProcessingParameterRasterLayer(self.INPUT, "Disagreement raster (2 bands)"))
+        self.addParameter(QgsProcessingParameterNumber(
+            self.MIN_AREA, "Smallest hotspot (m²)", QgsProcessingParameterNumber.Type.Double, 10.0, minValue=0.0))
+        self.addParameter(QgsProcessingParameterEnum(self.NOMENCLATURE, "Classes", ["FLAIR land cover", "LPIS crop types"],
+                                                     defaultValue=0))
+        self.addParameter(QgsProcessingParameterVectorDestination(
+            self.OUTPUT, "Hotspots", QgsProcessing.SourceType.TypeVectorPolygon))
+
+    def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
+        from ..inference.hotspots import find_hotspots
+
+        src = _file(self, parameters, self.INPUT, context)
+        out = self.parameterAsOutputLayer(parameters, self.OUTPUT, context)
+        if not out.lower().endswith(".gpkg"):
+            out = os.path.splitext(out)[0] + ".gpkg"
+        nom = ("flair", "lpis")[self.parameterAsEnum(parameters, self.NOMENCLATURE, context)]
+        try:
+            res = find_hotspots(src, out, self.parameterAsDouble(parameters, self.MIN_AREA, context), nom,
+                                progress=lambda d, t: feedback.setProgress(100.0 * d / t), cancelled=feedback.isCanceled)
+        except Exception as e:
+            raise QgsProcessingException(str(e)) from None
+        feedback.pushInfo(f"{res.count} hotspots ({res.regions_seen} regions before the area filter)")
+        return {self.OUTPUT: f"{out}|layername=hotspots"}
+
+
+def qa_algorithms() -> list[QgsProcessingAlgorithm]:
+    return [EvaluateAlgorithm(), HotspotsAlgorithm()]

@@ -1,0 +1,116 @@
+"""Hooks the QA tools into QGIS: the QA panel and patch browser (menu actions), "Apply FLAIR style…"
+in the raster layers' context menu, and next / previous hotspot actions with keyboard shortcuts.
+
+``install(plugin, iface)`` is called from the plugin's initGui() and returns the function that
+undoes everything (call it from unload()).
+"""
+from __future__ import annotations
+
+import os
+
+from qgis.core import Qgis, QgsMapLayerType, QgsProject, QgsRasterLayer
+from qgis.PyQt.QtCore import Qt
+from qgis.PyQt.QtGui import QIcon, QKeySequence
+from qgis.PyQt.QtWidgets import QAction
+
+MENU = "&FLAIR land cover"
+ICONS = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "icons")
+SHORTCUTS = {"next": "Ctrl+Alt+N", "previous": "Ctrl+Alt+P"}
+
+
+def _call(iface, name: str, *args):
+    """iface methods the test stub may lack (context menu, shortcut registry)."""
+    fn = getattr(iface, name, None)
+    return fn(*args) if fn is not None else None
+
+
+class QaIntegration:
+    def __init__(self, plugin, iface):
+        self.plugin = plugin
+        self.iface = iface
+        self.panel = None
+        self.browser = None
+        parent = iface.mainWindow()
+        self.panel_action = QAction(QIcon(os.path.join(ICONS, "style.svg")), "FLAIR QA panel (style, compare, review)", parent)
+        self.panel_action.setObjectName("flair_qa_panel")
+        self.panel_action.triggered.connect(lambda: self.show_panel())
+        self.browser_action = QAction("FLAIR patch browser", parent)
+        self.browser_action.setObjectName("flair_patch_browser")
+        self.browser_action.triggered.connect(lambda: self.show_browser())
+        self.style_action = QAction(QIcon(os.path.join(ICONS, "style.svg")), "Apply FLAIR style…", parent)
+        self.style_action.setObjectName("flair_apply_style")
+        self.style_action.triggered.connect(lambda: self.style_current_layer())
+        self.next_action = QAction("Next FLAIR hotspot", parent)
+        self.next_action.setObjectName("flair_next_hotspot")
+        self.next_action.triggered.connect(lambda: self.step(1))
+        self.prev_action = QAction("Previous FLAIR hotspot", parent)
+        self.prev_action.setObjectName("flair_previous_hotspot")
+        self.prev_action.triggered.connect(lambda: self.step(-1))
+        for action in (self.panel_action, self.browser_action):
+            _call(iface, "addPluginToRasterMenu", MENU, action)
+        _call(iface, "addCustomActionForLayerType", self.style_action, "", QgsMapLayerType.RasterLayer, True)
+        for action, key in ((self.next_action, SHORTCUTS["next"]), (self.prev_action, SHORTCUTS["previous"])):
+            action.setShortcut(QKeySequence(key))
+            action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
+            parent.addAction(action)
+            _call(iface, "registerMainWindowAction", action, key)
+
+    def show_panel(self):
+        if self.panel is None:
+            from ..ui.qa_panel import QaPanel
+
+            self.panel = QaPanel(self.iface, QgsProject.instance(), self.iface.mainWindow())
+            self.iface.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.panel)
+        self.panel.show()
+        self.panel.raise_()
+        return self.panel
+
+    def show_browser(self):
+        if self.browser is None:
+            from ..ui.patch_browser import PatchBrowser
+
+            self.browser = PatchBrowser(self.iface, QgsProject.instance(), self.iface.mainWindow())
+            self.iface.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.browser)
+        self.browser.show()
+        self.browser.raise_()
+        return self.browser
+
+    def style_current_layer(self, layer=None) -> str | None:
+        """Style the layer right-clicked (the current layer): guessed encoding, or asked for."""
+        layer = layer or self.iface.activeLayer()
+        if not isinstance(layer, QgsRasterLayer):
+            return None
+        panel = self.show_panel()
+        try:
+            enc = panel.apply_style(layer, band=1)
+        except Exception as e:  # never raise into QGIS from a menu
+            self.iface.messageBar().pushMessage("FLAIR", f"Could not style {layer.name()}: {e}", Qgis.Warning, 8)
+            return None
+        if enc:
+            self.iface.messageBar().pushMessage("FLAIR", panel.style_status.text(), Qgis.Info, 5)
+        return enc
+
+    def step(self, delta: int) -> None:
+        if self.panel is not None and self.panel.store is not None:
+            self.panel.step(delta)
+
+    def unload(self) -> None:
+        for action in (self.panel_action, self.browser_action):
+            _call(self.iface, "removePluginRasterMenu", MENU, action)
+        _call(self.iface, "removeCustomActionForLayerType", self.style_action)
+        for action in (self.next_action, self.prev_action):
+            _call(self.iface, "unregisterMainWindowAction", action)
+            self.iface.mainWindow().removeAction(action)
+        for dock in (self.panel, self.browser):
+            if dock is not None:
+                dock.shutdown()
+                _call(self.iface, "removeDockWidget", dock)
+                dock.deleteLater()
+        self.panel = self.browser = None
+
+
+def install(plugin, iface):
+    """Add the QA tools to QGIS; returns the callable that removes them."""
+    qa = QaIntegration(plugin, iface)
+    plugin.qa = qa
+    return qa.unload

@@ -1,0 +1,59 @@
+"""Style any label raster layer by its encoding (main thread: this touches layers).
+
+The encoding chosen is kept on the layer (custom property ``flair/encoding``, saved with the
+project) so the QA panel offers it again when the layer is compared.
+"""
+from __future__ import annotations
+
+import os
+
+from qgis.core import QgsPalettedRasterRenderer, QgsRasterLayer
+
+from ..inference.classes import ENCODING_TITLES
+from ..inference.encoding_guess import EncodingGuess, guess_encoding, values_present
+from ..inference.style import classes_for_label_encoding
+from .style import palette
+
+ENCODING_PROPERTY = "flair/encoding"
+
+
+def layer_path(layer) -> str | None:
+    """The file behind a GDAL raster layer, or None (WMS, memory, ...)."""
+    if not isinstance(layer, QgsRasterLayer) or layer.providerType() != "gdal":
+        return None
+    path = layer.source().split("|")[0]
+    return path if os.path.isfile(path) else None
+
+
+def stored_encoding(layer) -> str | None:
+    enc = layer.customProperty(ENCODING_PROPERTY) if layer is not None else None
+    return enc if enc in ENCODING_TITLES else None
+
+
+def guess_layer_encoding(layer, band: int = 1) -> EncodingGuess:
+    """The encoding saved on the layer, else a guess from the file (values, name, tags)."""
+    enc = stored_encoding(layer)
+    if enc:
+        return EncodingGuess(enc, enc, [enc], [], "chosen before for this layer")
+    path = layer_path(layer)
+    if path is None:
+        return EncodingGuess(None, None, list(ENCODING_TITLES), [], "not a raster file: values cannot be read")
+    return guess_encoding(path, band)
+
+
+def style_label_layer(layer: QgsRasterLayer, encoding: str, band: int = 1,
+                      present: set[int] | None = None) -> list[str]:
+    """A paletted renderer on ``band`` with the encoding's colours and class names, the legend
+    listing only the values present (read from the file when not given). Returns the labels."""
+    classes = classes_for_label_encoding(encoding)
+    if present is None:
+        path = layer_path(layer)
+        present = values_present(path, band) if path else None
+    known = {v for v, _, _ in classes}
+    shown = present & known if present is not None else None
+    renderer = QgsPalettedRasterRenderer(layer.dataProvider(), band, palette(classes, shown))
+    layer.setRenderer(renderer)
+    layer.setCustomProperty(ENCODING_PROPERTY, encoding)
+    layer.triggerRepaint()
+    layer.emitStyleChanged()
+    return [c.label for c in renderer.classes()]

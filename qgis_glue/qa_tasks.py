@@ -1,0 +1,145 @@
+"""The comparison as a QgsTask: engine compare, reports and hotspots in a worker thread.
+
+The job holds file paths only (collected in the main thread); run() catches everything (DESIGN.md
+QGIS rule 1) and finished() hands a plain ``QaOutcome`` to a callback on the main thread, which may
+add layers. The task never touches layers or the project.
+"""
+from __future__ import annotations
+
+import logging
+import os
+import traceback
+from dataclasses import dataclass, field
+
+from qgis.core import QgsTask
+
+from ..inference.compare import Cancelled, CompareParams, compare
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class QaJob:
+    params: CompareParams  # disagreement path set when hotspots are wanted
+    report_prefix: str | None = None  # CSV/PNG/HTML/JSON written there
+    hotspots: str | None = None  # GeoPackage path
+    min_area_m2: float = 10.0
+    names: dict = field(default_factory=dict)  # layer names, for messages
+
+
+@dataclass
+class QaOutcome:
+    job: QaJob
+    summary: dict | None = None
+    files: dict = field(default_factory=dict)
+    hotspot_count: int = 0
+    error: str | None = None
+    details: str | None = None
+    cancelled: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return self.summary is not None and self.error is None and not self.cancelled
+
+
+def run_job(job: QaJob, progress=None, cancelled=None) -> QaOutcome:
+    """The whole comparison, headless (the task's body; also usable from Processing)."""
+    import warnings
+
+    from rasterio.errors import NotGeoreferencedWarning
+
+    from ..inference.hotspots import find_hotspots
+    from ..inference.qa_report import write_reports
+
+    out = QaOutcome(job)
+    share = 0.8 if job.hotspots else 1.0
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", NotGeoreferencedWarning)
+        res = compare(job.params, progress=(lambda d, t: progress(share * 100.0 * d / t)) if progress else None,
+                      cancelled=cancelled)
+    s = res.summary
+    if job.params.disagreement:
+        out.files["disagreement"] = job.params.disagreement
+    if job.hotspots:
+        hs = find_hotspots(job.params.disagreement, job.hotspots, job.min_area_m2, s["nomenclature"],
+                           info={"reference": s["reference"], "prediction": s["prediction"],
+                                 "reference_encoding": s["reference_encoding"],
+                                 "prediction_encoding": s["prediction_encoding"]},
+                           progress=(lambda d, t: progress(80.0 + 20.0 * d / t)) if progress else None,
+                           cancelled=cancelled)
+        out.files["hotspots"] = hs.path
+        out.hotspot_count = s["hotspots"] = hs.count
+    if job.report_prefix:
+        out.files.update(write_reports(s, job.report_prefix))
+    out.summary = s
+    return out
+
+
+class QaTask(QgsTask):
+    def __init__(self, job: QaJob, on_finished, description: str = "FLAIR comparison"):
+        super().__init__(description, QgsTask.Flag.CanCancel)
+        self.job = job
+        self._on_finished = on_finished
+        self._outcome = QaOutcome(job)
+
+    def run(self) -> bool:  # worker thread
+        try:
+            self._outcome = run_job(self.job, self.setProgress, self.isCanceled)
+            return True
+        except Cancelled:
+            self._outcome.cancelled = True
+        except BaseException as e:  # noqa: BLE001 - an escaping exception aborts QGIS
+            if self.isCanceled():
+                self._outcome.cancelled = True
+            else:
+                self._outcome.error = str(e) or type(e).__name__
+                self._outcome.details = traceback.format_exc()
+        return False
+
+    def finished(self, ok: bool) -> None:  # main thread
+        if not ok and self._outcome.error is None:
+            self._outcome.cancelled = True
+        try:
+            self._on_finished(self._outcome)
+        except Exception:
+            log.exception("handling the end of the FLAIR comparison failed")
+
+
+def default_outputs(folder: str, ref_path: str, pred_path: str) -> dict[str, str]:
+    """Output paths in ``folder`` named after the two rasters, never those of an earlier run (its
+    hotspots GeoPackage holds reviews): a suffix _2, _3, ... is added when needed."""
+    base = f"{_stem(ref_path)}_vs_{_stem(pred_path)}"
+    stem, n = base, 1
+    while any(os.path.exists(os.path.join(folder, stem + ext))
+              for ext in ("_hotspots.gpkg", "_disagreement.tif", ".html")):
+        n += 1
+        stem = f"{base}_{n}"
+    return {"prefix": os.path.join(folder, stem),
+            "disagreement": os.path.join(folder, f"{stem}_disagreement.tif"),
+            "hotspots": os.path.join(folder, f"{stem}_hotspots.gpkg")}
+
+
+def _stem(path: str) -> str:
+    return os.path.splitext(os.path.basename(path))[0][:40]
+
+
+def polygon_source(layer, selected_only: bool, tmpdir: str) -> tuple[str, str | None]:
+    """(file, layer name) the engine can read for a polygon layer, main thread. An OGR file layer is
+    used as it is; a filtered, selected-only or non-file layer is first saved to a GeoPackage."""
+    from qgis.core import QgsCoordinateTransformContext, QgsVectorFileWriter
+
+    parts = layer.source().split("|")
+    path = parts[0]
+    opts = dict(p.split("=", 1) for p in parts[1:] if "=" in p)
+    if (layer.providerType() == "ogr" and os.path.isfile(path) and not layer.subsetString()
+            and not selected_only and set(opts) <= {"layername", "layerid"}):
+        return path, opts.get("layername")
+    out = os.path.join(tmpdir, "within.gpkg")
+    o = QgsVectorFileWriter.SaveVectorOptions()
+    o.driverName = "GPKG"
+    o.layerName = "within"
+    o.onlySelectedFeatures = selected_only
+    err = QgsVectorFileWriter.writeAsVectorFormatV2(layer, out, QgsCoordinateTransformContext(), o)
+    if err[0] != QgsVectorFileWriter.WriterError.NoError:
+        raise OSError(f"could not save {layer.name()} for the comparison: {err[1]}")
+    return out, "within"

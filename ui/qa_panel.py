@@ -1,0 +1,467 @@
+"""The FLAIR QA panel: style any label raster, compare a reference with a prediction, and review
+the hotspots one by one. Widgets only collect choices; the work is in qgis_glue (qa_style, qa_tasks,
+qa_reviews, qa_layers) and the engine (inference.compare, metrics, hotspots, qa_report)."""
+from __future__ import annotations
+
+import os
+import tempfile
+
+from qgis.core import (
+    Qgis,
+    QgsApplication,
+    QgsCoordinateTransform,
+    QgsMapLayerProxyModel,
+    QgsProject,
+    QgsVectorLayer,
+)
+from qgis.gui import QgsDockWidget, QgsFileWidget, QgsMapLayerComboBox
+from qgis.PyQt.QtCore import Qt, QTimer
+from qgis.PyQt.QtGui import QKeySequence, QPixmap
+from qgis.PyQt.QtWidgets import (
+    QButtonGroup,
+    QCheckBox,
+    QComboBox,
+    QDoubleSpinBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QProgressBar,
+    QPushButton,
+    QRadioButton,
+    QSpinBox,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+try:  # Qt6 moved QShortcut to QtGui
+    from qgis.PyQt.QtGui import QShortcut
+except ImportError:
+    from qgis.PyQt.QtWidgets import QShortcut
+
+from ..inference.classes import ENCODING_TITLES, LABEL_ENCODINGS
+from ..inference.compare import CompareParams
+from ..inference.hotspots import REVIEW_CHOICES
+from ..qgis_glue.qa_layers import add_disagreement_layer, add_hotspots_layer, find_layer_by_source
+from ..qgis_glue.qa_reviews import ReviewStore
+from ..qgis_glue.qa_style import guess_layer_encoding, layer_path, style_label_layer
+from ..qgis_glue.qa_tasks import QaJob, QaTask, default_outputs, polygon_source
+
+TITLE = "FLAIR QA"
+GUESS = ""  # combo data of "guess from the file"
+
+
+def _filter(name: str):
+    holder = getattr(Qgis, "LayerFilter", None) or QgsMapLayerProxyModel.Filter
+    return getattr(holder, name)
+
+
+def ask_encoding(parent, layer_name: str, guess) -> str | None:
+    """Ask which encoding a raster is in, the best guess preselected; None if cancelled."""
+    items = [f"{e}: {ENCODING_TITLES[e]}" for e in LABEL_ENCODINGS]
+    first = LABEL_ENCODINGS.index(guess.suggested) if guess.suggested in LABEL_ENCODINGS else 0
+    text, ok = QInputDialog.getItem(parent, "Which encoding?",
+                                    f"{layer_name}: {guess.reason}.\nHow are its values encoded?",
+                                    items, first, False)
+    return text.split(":", 1)[0] if ok else None
+
+
+def encoding_combo() -> QComboBox:
+    c = QComboBox()
+    c.addItem("Guess from the values and the file name", GUESS)
+    for e in LABEL_ENCODINGS:
+        c.addItem(ENCODING_TITLES[e], e)
+    return c
+
+
+def _pct(v) -> str:
+    return "" if v is None else f"{100 * v:.2f}"
+
+
+class QaPanel(QgsDockWidget):
+    def __init__(self, iface, project: QgsProject | None = None, parent=None):
+        super().__init__(TITLE, parent)
+        self.setObjectName("FlairQaPanel")
+        self.iface = iface
+        self.project = project or QgsProject.instance()
+        self.ask = ask_encoding  # replaceable (tests)
+        self.task: QaTask | None = None
+        self.last_outcome = None
+        self.store: ReviewStore | None = None
+        self.index = 0
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self._style_tab(), "Style")
+        self.tabs.addTab(self._compare_tab(), "Compare")
+        self.tabs.addTab(self._review_tab(), "Review")
+        self.setWidget(self.tabs)
+
+    # -- Style -------------------------------------------------------------------------------------
+    def _style_tab(self) -> QWidget:
+        w = QWidget()
+        form = QFormLayout(w)
+        self.style_layer = QgsMapLayerComboBox()
+        self.style_layer.setFilters(_filter("RasterLayer"))
+        self.style_encoding = encoding_combo()
+        self.style_band = QSpinBox()
+        self.style_band.setRange(1, 64)
+        self.style_button = QPushButton("Apply FLAIR style")
+        self.style_button.clicked.connect(lambda: self.apply_style())
+        self.style_status = QLabel()
+        self.style_status.setWordWrap(True)
+        form.addRow("Label raster", self.style_layer)
+        form.addRow("Its values are", self.style_encoding)
+        form.addRow("Band", self.style_band)
+        form.addRow(self.style_button)
+        form.addRow(self.style_status)
+        return w
+
+    def resolve_encoding(self, layer, chosen: str = GUESS, band: int = 1) -> str | None:
+        """The chosen encoding, else an unambiguous guess, else the user's answer (None: cancelled)."""
+        if chosen:
+            return chosen
+        g = guess_layer_encoding(layer, band)
+        if g.encoding:
+            return g.encoding
+        return self.ask(self, layer.name(), g)
+
+    def apply_style(self, layer=None, encoding: str | None = None, band: int | None = None) -> str | None:
+        layer = layer or self.style_layer.currentLayer()
+        if layer is None:
+            return None
+        band = band or self.style_band.value()
+        enc = encoding or self.resolve_encoding(layer, self.style_encoding.currentData(), band)
+        if not enc:
+            return None
+        labels = style_label_layer(layer, enc, band)
+        self.style_status.setText(f"{layer.name()}: {ENCODING_TITLES[enc]}; legend: {', '.join(labels) or 'no class'}")
+        return enc
+
+    # -- Compare -----------------------------------------------------------------------------------
+    def _compare_tab(self) -> QWidget:
+        w = QWidget()
+        v = QVBoxLayout(w)
+        form = QFormLayout()
+        self.ref_layer, self.pred_layer = QgsMapLayerComboBox(), QgsMapLayerComboBox()
+        for c in (self.ref_layer, self.pred_layer):
+            c.setFilters(_filter("RasterLayer"))
+        self.ref_encoding, self.pred_encoding = encoding_combo(), encoding_combo()
+        # Offer the guessed encoding when a layer is chosen or added (deferred: layers being removed
+        # from the project must not be read)
+        self.ref_layer.layerChanged.connect(self._schedule_prefill)
+        self.pred_layer.layerChanged.connect(self._schedule_prefill)
+        self.project.layersAdded.connect(self._schedule_prefill)
+        self.within = QgsMapLayerComboBox()
+        self.within.setFilters(_filter("PolygonLayer"))
+        self.within.setAllowEmptyLayer(True)
+        self.within.setLayer(None)
+        self.selected_only = QCheckBox("Selected features only")
+        self.hotspots = QCheckBox("Find hotspots of at least")
+        self.hotspots.setChecked(True)
+        self.min_area = QDoubleSpinBox()
+        self.min_area.setRange(0.0, 1e9)
+        self.min_area.setValue(10.0)
+        self.min_area.setSuffix(" m²")
+        self.folder = QgsFileWidget()
+        self.folder.setStorageMode(QgsFileWidget.StorageMode.GetDirectory)
+        self.folder.setFilePath(tempfile.gettempdir())
+        form.addRow("Reference", self.ref_layer)
+        form.addRow("  encoded as", self.ref_encoding)
+        form.addRow("Prediction", self.pred_layer)
+        form.addRow("  encoded as", self.pred_encoding)
+        form.addRow("Inside polygons", self.within)
+        form.addRow("", self.selected_only)
+        row = QHBoxLayout()
+        row.addWidget(self.hotspots)
+        row.addWidget(self.min_area)
+        form.addRow(row)
+        form.addRow("Output folder", self.folder)
+        v.addLayout(form)
+        buttons = QHBoxLayout()
+        self.compare_button = QPushButton("Compare")
+        self.compare_button.clicked.connect(lambda: self.start_compare())
+        self.cancel_button = QPushButton("Cancel")
+        self.cancel_button.setEnabled(False)
+        self.cancel_button.clicked.connect(lambda: self.task.cancel() if self.task else None)
+        buttons.addWidget(self.compare_button)
+        buttons.addWidget(self.cancel_button)
+        v.addLayout(buttons)
+        self.progress = QProgressBar()
+        self.progress.setVisible(False)
+        v.addWidget(self.progress)
+        self.headline = QLabel()
+        self.headline.setWordWrap(True)
+        self.headline.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        v.addWidget(self.headline)
+        self.table = QTableWidget(0, 10)
+        self.table.setHorizontalHeaderLabels(["code", "class", "IoU %", "precision %", "recall %", "F1 %",
+                                              "ref m²", "ref %", "pred m²", "pred %"])
+        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        v.addWidget(self.table, 1)
+        self.heatmap = QLabel()
+        self.heatmap.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        v.addWidget(self.heatmap)
+        exports = QHBoxLayout()
+        self.csv_button = QPushButton("Export CSV…")
+        self.csv_button.clicked.connect(lambda: self.export("csv"))
+        self.html_button = QPushButton("Export HTML report…")
+        self.html_button.clicked.connect(lambda: self.export("html"))
+        for b in (self.csv_button, self.html_button):
+            b.setEnabled(False)
+            exports.addWidget(b)
+        v.addLayout(exports)
+        return w
+
+    def _schedule_prefill(self, *_):
+        QTimer.singleShot(0, self._prefill)
+
+    def _prefill(self) -> None:
+        try:
+            pairs = ((self.ref_layer, self.ref_encoding), (self.pred_layer, self.pred_encoding))
+            for layer_combo, combo in pairs:
+                layer = layer_combo.currentLayer()
+                if layer is None or layer_combo.property("prefilled") == layer.id():
+                    continue
+                layer_combo.setProperty("prefilled", layer.id())
+                try:
+                    g = guess_layer_encoding(layer)
+                except Exception:
+                    continue
+                combo.setCurrentIndex(max(combo.findData(g.encoding or GUESS), 0))
+        except RuntimeError:  # the panel was deleted meanwhile
+            pass
+
+    def build_job(self) -> QaJob | None:
+        """The job from the widgets (main thread); None if the user cancelled an encoding question.
+        Raises ValueError with a message for bad choices."""
+        ref, pred = self.ref_layer.currentLayer(), self.pred_layer.currentLayer()
+        if ref is None or pred is None:
+            raise ValueError("choose a reference and a prediction raster")
+        paths = [layer_path(ref), layer_path(pred)]
+        for layer, path in zip((ref, pred), paths):
+            if path is None:
+                raise ValueError(f"{layer.name()} is not a raster file; save it as a GeoTIFF first")
+        ref_enc = self.resolve_encoding(ref, self.ref_encoding.currentData())
+        pred_enc = ref_enc and self.resolve_encoding(pred, self.pred_encoding.currentData())
+        if not pred_enc:
+            return None
+        folder = self.folder.filePath() or tempfile.gettempdir()
+        os.makedirs(folder, exist_ok=True)
+        out = default_outputs(folder, paths[0], paths[1])
+        within = layer = None
+        if self.within.currentLayer() is not None:
+            self._tmp = tempfile.mkdtemp(prefix="flair_qa_")
+            within, layer = polygon_source(self.within.currentLayer(), self.selected_only.isChecked(), self._tmp)
+        params = CompareParams(paths[0], ref_enc, paths[1], pred_enc, within=within, within_layer=layer,
+                               disagreement=out["disagreement"])
+        return QaJob(params, out["prefix"], out["hotspots"] if self.hotspots.isChecked() else None,
+                     self.min_area.value(), {"reference": ref.name(), "prediction": pred.name()})
+
+    def start_compare(self) -> QaTask | None:
+        if self.task is not None:
+            return None
+        try:
+            job = self.build_job()
+        except (ValueError, OSError) as e:
+            self.headline.setText(f"<b>Cannot compare:</b> {e}")
+            return None
+        if job is None:
+            return None
+        self.task = QaTask(job, self._compare_done, f"FLAIR comparison: {job.names['reference']} vs "
+                                                    f"{job.names['prediction']}")
+        self.task.progressChanged.connect(lambda p: self.progress.setValue(int(p)))
+        self.progress.setValue(0)
+        self.progress.setVisible(True)
+        self.compare_button.setEnabled(False)
+        self.cancel_button.setEnabled(True)
+        self.headline.setText("Comparing…")
+        QgsApplication.taskManager().addTask(self.task)
+        return self.task
+
+    def _compare_done(self, outcome) -> None:
+        self.task = None
+        self.last_outcome = outcome
+        self.progress.setVisible(False)
+        self.compare_button.setEnabled(True)
+        self.cancel_button.setEnabled(False)
+        if outcome.cancelled:
+            self.headline.setText("Comparison cancelled; nothing was added.")
+            return
+        if not outcome.ok:
+            self.headline.setText(f"<b>The comparison failed:</b> {outcome.error}")
+            self._message(f"The comparison failed: {outcome.error}", Qgis.Critical)
+            return
+        self.show_summary(outcome.summary)
+        if outcome.files.get("disagreement"):
+            add_disagreement_layer(outcome.files["disagreement"], self.project)
+        if outcome.files.get("hotspots"):
+            self.open_review(outcome.files["hotspots"])
+        self._message(f"mIoU {outcome.summary['miou'] or 0:.4f}; report {outcome.files.get('html', '')}",
+                      Qgis.Success)
+
+    def show_summary(self, s: dict) -> None:
+        from ..inference.qa_report import headline, heatmap_png
+
+        self.summary = s
+        text = "<br>".join(f"{k}: <b>{v}</b>" for k, v in headline(s))
+        if s.get("hotspots") is not None:
+            text += f"<br>hotspots: <b>{s['hotspots']}</b>"
+        text += "".join(f"<br><i>warning: {w}</i>" for w in s.get("warnings", []))
+        self.headline.setText(text)
+        rows = sorted(s["per_class"].items(), key=lambda kv: int(kv[0]))
+        self.table.setRowCount(len(rows))
+        for r, (code, c) in enumerate(rows):
+            vals = [str(code), c["name"], _pct(c["iou"]), _pct(c["precision"]), _pct(c["recall"]), _pct(c["f1"]),
+                    f"{c['ref_area_m2']:.1f}", f"{c['ref_pct'] or 0:.2f}", f"{c['pred_area_m2']:.1f}",
+                    f"{c['pred_pct'] or 0:.2f}"]
+            for col, v in enumerate(vals):
+                self.table.setItem(r, col, QTableWidgetItem(v))
+        self.table.resizeColumnsToContents()
+        pix = QPixmap()
+        pix.loadFromData(heatmap_png(s))
+        self.heatmap.setPixmap(pix.scaledToWidth(min(pix.width(), 420), Qt.TransformationMode.SmoothTransformation))
+        self.csv_button.setEnabled(True)
+        self.html_button.setEnabled(True)
+
+    def export(self, kind: str, path: str | None = None) -> list[str]:
+        from ..inference.qa_report import write_csv, write_html
+
+        if not getattr(self, "summary", None):
+            return []
+        if path is None:
+            flt = "CSV (*.csv)" if kind == "csv" else "HTML (*.html)"
+            path, _ = QFileDialog.getSaveFileName(self, f"Export the comparison as {kind.upper()}", "", flt)
+            if not path:
+                return []
+        if kind == "csv":
+            return write_csv(self.summary, os.path.splitext(path)[0])
+        return [write_html(self.summary, path)]
+
+    # -- Review ------------------------------------------------------------------------------------
+    def _review_tab(self) -> QWidget:
+        w = QWidget()
+        v = QVBoxLayout(w)
+        self.open_button = QPushButton("Open a hotspots GeoPackage…")
+        self.open_button.clicked.connect(lambda: self.open_review())
+        v.addWidget(self.open_button)
+        self.position = QLabel("No hotspots open.")
+        self.position.setWordWrap(True)
+        v.addWidget(self.position)
+        nav = QHBoxLayout()
+        self.prev_button = QPushButton("◀ Previous")
+        self.prev_button.setToolTip("Previous hotspot (Page Up)")
+        self.prev_button.clicked.connect(lambda: self.step(-1))
+        self.next_button = QPushButton("Next ▶")
+        self.next_button.setToolTip("Next hotspot (Page Down)")
+        self.next_button.clicked.connect(lambda: self.step(1))
+        nav.addWidget(self.prev_button)
+        nav.addWidget(self.next_button)
+        v.addLayout(nav)
+        self.marks = QButtonGroup(self)
+        for i, choice in enumerate(REVIEW_CHOICES):
+            b = QRadioButton(f"{choice}  (Ctrl+{i + 1})")
+            b.setProperty("review", choice)
+            self.marks.addButton(b, i)
+            v.addWidget(b)
+            QShortcut(QKeySequence(f"Ctrl+{i + 1}"), w, activated=lambda c=i: self._mark_shortcut(c))
+        self.comment = QLineEdit()
+        self.comment.setPlaceholderText("Comment (saved with the mark)")
+        v.addWidget(self.comment)
+        self.save_button = QPushButton("Save mark")
+        self.save_button.clicked.connect(lambda: self.save_mark())
+        v.addWidget(self.save_button)
+        v.addStretch(1)
+        QShortcut(QKeySequence(QKeySequence.StandardKey.MoveToNextPage), w, activated=lambda: self.step(1))
+        QShortcut(QKeySequence(QKeySequence.StandardKey.MoveToPreviousPage), w, activated=lambda: self.step(-1))
+        self._enable_review(False)
+        return w
+
+    def _enable_review(self, on: bool) -> None:
+        for wdg in [self.prev_button, self.next_button, self.comment, self.save_button] + self.marks.buttons():
+            wdg.setEnabled(on)
+
+    def open_review(self, path: str | None = None) -> ReviewStore | None:
+        if path is None:
+            path, _ = QFileDialog.getOpenFileName(self, "Open hotspots", "", "GeoPackage (*.gpkg)")
+            if not path:
+                return None
+        existing = find_layer_by_source(self.project, path)
+        try:
+            store = ReviewStore(path, existing if isinstance(existing, QgsVectorLayer) else None)
+        except ValueError as e:
+            self.position.setText(str(e))
+            return None
+        if existing is None:
+            add_hotspots_layer(store.layer, self.project)
+        self.store = store
+        self._enable_review(len(store) > 0)
+        self.tabs.setCurrentIndex(2)
+        self.goto(store.first_unreviewed())
+        return store
+
+    def goto(self, i: int) -> None:
+        s = self.store
+        if s is None or not len(s):
+            self.position.setText("No hotspot above the minimum area.")
+            return
+        self.index = max(0, min(i, len(s) - 1))
+        f = s.feature(self.index)
+        review, comment = s.review_of(self.index)
+        self.position.setText(
+            f"Hotspot {self.index + 1} / {len(s)} ({s.reviewed_count()} reviewed): reference <b>{f['ref_class']}</b>, "
+            f"predicted <b>{f['pred_class']}</b> ({100 * (f['pred_share'] or 0):.0f}%), {f['area_m2']:.1f} m²")
+        self.marks.setExclusive(False)
+        for b in self.marks.buttons():
+            b.setChecked(b.property("review") == review)
+        self.marks.setExclusive(True)
+        self.comment.setText(comment)
+        s.layer.selectByIds([f.id()])
+        self.zoom_to(f.geometry().boundingBox(), s.layer.crs())
+
+    def zoom_to(self, rect, crs) -> None:
+        canvas = self.iface.mapCanvas()
+        xf = QgsCoordinateTransform(crs, canvas.mapSettings().destinationCrs(), self.project)
+        r = xf.transformBoundingBox(rect) if crs.isValid() and canvas.mapSettings().destinationCrs().isValid() else rect
+        r.scale(3.0)  # some context around the hotspot
+        canvas.setExtent(r)
+        canvas.refresh()
+
+    def step(self, delta: int) -> None:
+        if self.store is None or not len(self.store):
+            return
+        self.save_mark(only_if_changed=True)
+        self.goto(self.index + delta)
+
+    def _mark_shortcut(self, i: int) -> None:
+        if self.store is not None and len(self.store):
+            self.marks.button(i).setChecked(True)
+            self.save_mark()
+
+    def save_mark(self, only_if_changed: bool = False) -> None:
+        s = self.store
+        if s is None or not len(s):
+            return
+        b = self.marks.checkedButton()
+        review = b.property("review") if b is not None else ""
+        comment = self.comment.text().strip()
+        if only_if_changed and (review, comment) == s.review_of(self.index):
+            return
+        s.mark(self.index, review, comment)
+        self.goto(self.index)
+
+    def _message(self, text: str, level) -> None:
+        bar = self.iface.messageBar() if self.iface is not None else None
+        if bar is not None:
+            bar.pushMessage(TITLE, text, level, 8)
+
+    def shutdown(self) -> None:
+        if self.task is not None:
+            self.task.cancel()
+        try:
+            self.project.layersAdded.disconnect(self._schedule_prefill)
+        except (TypeError, RuntimeError):
+            pass
