@@ -6,7 +6,6 @@ import sys
 
 import numpy as np
 import rasterio
-
 import tiny_models as tm
 from rasters import random_bands, write
 

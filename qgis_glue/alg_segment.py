@@ -1,0 +1,248 @@
+"""Processing algorithm flair:segment — the dock's run, without the dock.
+
+Layers are turned into engine sources in ``prepareAlgorithm`` (main thread in the GUI; DESIGN.md
+rule 4), the engine runs in ``processAlgorithm`` (Processing's worker thread), cancelling
+through the feedback object.
+"""
+from __future__ import annotations
+
+import os
+import time
+
+from qgis.core import (
+    QgsProcessing,
+    QgsProcessingAlgorithm,
+    QgsProcessingException,
+    QgsProcessingOutputFile,
+    QgsProcessingOutputRasterLayer,
+    QgsProcessingOutputString,
+    QgsProcessingParameterBand,
+    QgsProcessingParameterBoolean,
+    QgsProcessingParameterCrs,
+    QgsProcessingParameterDefinition,
+    QgsProcessingParameterEnum,
+    QgsProcessingParameterExtent,
+    QgsProcessingParameterFeatureSource,
+    QgsProcessingParameterFile,
+    QgsProcessingParameterNumber,
+    QgsProcessingParameterRasterDestination,
+    QgsProcessingParameterRasterLayer,
+    QgsRectangle,
+)
+
+from ..inference.pipeline import CancelToken, confidence_path, segment
+from ..inference.report import format_areas
+from .provider import icon
+
+STITCH = ("crop", "blend")
+DEVICES = ("auto", "cpu", "cuda")
+
+
+class _FeedbackCancel(CancelToken):
+    def __init__(self, feedback):
+        super().__init__()
+        self.feedback = feedback
+
+    @property
+    def cancelled(self) -> bool:
+        return self._event.is_set() or bool(self.feedback and self.feedback.isCanceled())
+
+
+def assign_roles(roles, rgb, nir, nir_band, ndsm, ndsm_band, dsm, dtm) -> tuple[dict, list[str]]:
+    """role -> (layer, band) for the model's roles from the algorithm's layer parameters, and the
+    names of given layers the model does not use. Raises QgsProcessingException naming what is missing."""
+    from .prefill import is_web_colour
+
+    inputs: dict = {}
+    used: set = set()
+    missing = []
+    for role, band in (("R", 1), ("G", 2), ("B", 3)):
+        if role in roles:
+            if rgb is None:
+                missing.append(f"{role} (set RGB)")
+            else:
+                inputs[role] = (rgb, band)
+                used.add("RGB")
+    if "NIR" in roles:
+        if nir is not None:
+            inputs["NIR"] = (nir, nir_band or 1)
+            used.add("NIR")
+        elif rgb is not None and rgb.bandCount() >= 4 and not is_web_colour(rgb):
+            inputs["NIR"] = (rgb, 4)
+        else:
+            missing.append("NIR (set NIR, e.g. the IRC ortho, band 1)")
+    if "NDSM" in roles:
+        if ndsm is not None:
+            inputs["NDSM"] = (ndsm, ndsm_band or 1)
+            used.add("NDSM")
+        elif dsm is not None and dtm is not None:
+            inputs["DSM"], inputs["DTM"] = (dsm, 1), (dtm, 1)
+            used |= {"DSM", "DTM"}
+        else:
+            missing.append("NDSM (set NDSM, or both DSM and DTM)")
+    for role, layer in (("DSM", dsm), ("DTM", dtm)):
+        if role in roles:
+            if layer is None:
+                missing.append(role)
+            else:
+                inputs[role] = (layer, 1)
+                used.add(role)
+    if missing:
+        raise QgsProcessingException(
+            f"the model takes {', '.join(roles)}; no layer given for {'; '.join(missing)}"
+        )
+    given = {"RGB": rgb, "NIR": nir, "NDSM": ndsm, "DSM": dsm, "DTM": dtm}
+    unused = [k for k, v in given.items() if v is not None and k not in used]
+    return inputs, unused
+
+
+class SegmentAlgorithm(QgsProcessingAlgorithm):
+    MODEL, RGB, NIR, NIR_BAND, NDSM, NDSM_BAND, DSM, DTM = (
+        "MODEL", "RGB", "NIR", "NIR_BAND", "NDSM", "NDSM_BAND", "DSM", "DTM")
+    EXTENT, POLYGONS, RESOLUTION, CRS, CONFIDENCE = "EXTENT", "POLYGONS", "RESOLUTION", "CRS", "CONFIDENCE"
+    TILE, MARGIN, BATCH, STITCH, DEVICE, OUTPUT = "TILE", "MARGIN", "BATCH", "STITCH", "DEVICE", "OUTPUT"
+
+    def name(self) -> str:
+        return "segment"
+
+    def displayName(self) -> str:  # noqa: N802
+        return "Segment with FLAIR"
+
+    def shortHelpString(self) -> str:  # noqa: N802
+        return (
+            "Classifies aerial imagery into the FLAIR land-cover classes (codes 1..19, 0 = nodata) with an "
+            "ONNX model, and writes a styled GeoTIFF (.qml beside it), an optional confidence raster "
+            "(max probability x 255) and a JSON run report.\n\n"
+            "Model: an .onnx file with a FLAIR model card; empty = the built-in spectral-and-height baseline "
+            "(R, G, B, NIR, NDSM; a transparent stand-in, not a trained FLAIR network).\n"
+            "Inputs: only those the model takes are used. RGB fills R, G, B from bands 1-3 (band 4 fills NIR "
+            "if no NIR layer is given); NIR: e.g. the BD ORTHO IRC layer, band 1; NDSM: height above ground "
+            "in metres, or give DSM and DTM instead. Web (WMS/WMTS) layers work; give them an extent.\n"
+            "Area: the whole first input, or EXTENT, or only the tiles touching POLYGONS (nodata elsewhere).\n"
+            "Resolution: 0 = the model's (0.2 m for FLAIR)."
+        )
+
+    def icon(self):
+        return icon("flair.svg")
+
+    def createInstance(self):  # noqa: N802
+        return SegmentAlgorithm()
+
+    def initAlgorithm(self, config=None):  # noqa: N802
+        self.addParameter(QgsProcessingParameterFile(
+            self.MODEL, "ONNX model (empty: built-in baseline)", extension="onnx", optional=True))
+        self.addParameter(QgsProcessingParameterRasterLayer(self.RGB, "RGB imagery (R, G, B = bands 1, 2, 3)", optional=True))
+        self.addParameter(QgsProcessingParameterRasterLayer(self.NIR, "Near-infrared (e.g. BD ORTHO IRC)", optional=True))
+        self.addParameter(QgsProcessingParameterBand(self.NIR_BAND, "NIR band", 1, self.NIR, optional=True))
+        self.addParameter(QgsProcessingParameterRasterLayer(self.NDSM, "Height above ground, metres (nDSM)", optional=True))
+        self.addParameter(QgsProcessingParameterBand(self.NDSM_BAND, "nDSM band", 1, self.NDSM, optional=True))
+        self.addParameter(QgsProcessingParameterRasterLayer(self.DSM, "DSM (with DTM, stands for nDSM)", optional=True))
+        self.addParameter(QgsProcessingParameterRasterLayer(self.DTM, "DTM", optional=True))
+        self.addParameter(QgsProcessingParameterExtent(self.EXTENT, "Extent (empty: the whole first input)", optional=True))
+        self.addParameter(QgsProcessingParameterFeatureSource(
+            self.POLYGONS, "Only where these polygons are", [QgsProcessing.SourceType.TypeVectorPolygon], optional=True))
+        self.addParameter(QgsProcessingParameterNumber(
+            self.RESOLUTION, "Resolution in metres (0: the model's)", QgsProcessingParameterNumber.Type.Double, 0.0,
+            optional=True, minValue=0.0))
+        self.addParameter(QgsProcessingParameterBoolean(self.CONFIDENCE, "Also write a confidence raster", False))
+        advanced = [
+            QgsProcessingParameterCrs(self.CRS, "Output CRS (empty: the first input's)", optional=True),
+            QgsProcessingParameterNumber(self.TILE, "Tile size in pixels (0: the model's)",
+                                         QgsProcessingParameterNumber.Type.Integer, 0, optional=True, minValue=0),
+            QgsProcessingParameterNumber(self.MARGIN, "Tile margin in pixels (-1: the model's)",
+                                         QgsProcessingParameterNumber.Type.Integer, -1, optional=True, minValue=-1),
+            QgsProcessingParameterNumber(self.BATCH, "Tiles per batch (0: automatic)",
+                                         QgsProcessingParameterNumber.Type.Integer, 0, optional=True, minValue=0),
+            QgsProcessingParameterEnum(self.STITCH, "Stitching", list(STITCH), defaultValue=0),
+            QgsProcessingParameterEnum(self.DEVICE, "Device", list(DEVICES), defaultValue=0),
+        ]
+        for p in advanced:
+            p.setFlags(p.flags() | QgsProcessingParameterDefinition.Flag.FlagAdvanced)
+            self.addParameter(p)
+        self.addParameter(QgsProcessingParameterRasterDestination(self.OUTPUT, "Land cover"))
+        self.addOutput(QgsProcessingOutputRasterLayer("CONFIDENCE_RASTER", "Confidence"))
+        self.addOutput(QgsProcessingOutputFile("REPORT", "Run report (JSON)"))
+        self.addOutput(QgsProcessingOutputString("DEVICE_USED", "Device that ran the model"))
+
+    # -- main thread ------------------------------------------------------------------------------
+    def prepareAlgorithm(self, parameters, context, feedback) -> bool:  # noqa: N802
+        from . import deps
+        from .models import builtin_model_path, read_info
+        from .request import RequestError, RunRequest, build_params
+
+        missing = deps.check()
+        if missing:
+            raise QgsProcessingException(deps.instructions(missing))
+        model = self.parameterAsFile(parameters, self.MODEL, context) or builtin_model_path()
+        info, problem = read_info(model)
+        if info is None:
+            raise QgsProcessingException(problem)
+        layer = lambda name: self.parameterAsRasterLayer(parameters, name, context)  # noqa: E731
+        inputs, unused = assign_roles(
+            info.card.roles, layer(self.RGB), layer(self.NIR), self.parameterAsInt(parameters, self.NIR_BAND, context),
+            layer(self.NDSM), self.parameterAsInt(parameters, self.NDSM_BAND, context), layer(self.DSM), layer(self.DTM))
+        for name in unused:
+            feedback.pushWarning(f"{name} is not used: the model takes {', '.join(info.card.roles)}")
+        output = self.parameterAsOutputLayer(parameters, self.OUTPUT, context)
+        if os.path.splitext(output)[1].lower() not in (".tif", ".tiff"):
+            raise QgsProcessingException(f"the output must be a GeoTIFF (.tif), not {output}")
+        crs = self.parameterAsCrs(parameters, self.CRS, context)
+        request = RunRequest(
+            model=model, inputs=inputs, output=output, crs=crs if crs.isValid() else None,
+            resolution=self.parameterAsDouble(parameters, self.RESOLUTION, context) or None,
+            confidence=self.parameterAsBool(parameters, self.CONFIDENCE, context),
+            tile=self.parameterAsInt(parameters, self.TILE, context) or None,
+            margin=_margin(self.parameterAsInt(parameters, self.MARGIN, context)),
+            batch=self.parameterAsInt(parameters, self.BATCH, context) or None,
+            stitch=STITCH[self.parameterAsEnum(parameters, self.STITCH, context)],
+            device=DEVICES[self.parameterAsEnum(parameters, self.DEVICE, context)],
+        )
+        if parameters.get(self.EXTENT) not in (None, ""):
+            extent_crs = self.parameterAsExtentCrs(parameters, self.EXTENT, context)
+            request.extent = QgsRectangle(self.parameterAsExtent(parameters, self.EXTENT, context, extent_crs))
+            request.extent_crs = extent_crs
+        source = self.parameterAsSource(parameters, self.POLYGONS, context)
+        if source is not None:
+            request.polygons = [f.geometry() for f in source.getFeatures() if f.hasGeometry()]
+            request.polygons_crs = source.sourceCrs()
+            if not request.polygons:
+                raise QgsProcessingException("the polygon layer has no polygons to run over")
+        try:
+            self._params = build_params(request, context.project())
+        except (RequestError, ValueError, OSError) as e:
+            raise QgsProcessingException(str(e)) from None
+        self._info = info
+        return True
+
+    # -- Processing's worker thread ---------------------------------------------------------------
+    def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
+        params = self._params
+        last = [0.0]
+
+        def progress(p):
+            feedback.setProgress(100.0 * p.done / p.total if p.total else 0.0)
+            now = time.monotonic()
+            if now - last[0] > 2 or p.done == p.total:
+                last[0] = now
+                eta = f", {p.eta_s:.0f} s left" if p.eta_s is not None else ""
+                feedback.pushInfo(f"{p.done}/{p.total} tiles, {p.tiles_per_s:.2f} tiles/s{eta} [{p.device}]")
+
+        try:
+            result = segment(params, progress=progress, cancel=_FeedbackCancel(feedback), info=self._info)
+        except Exception as e:
+            if feedback.isCanceled():
+                raise QgsProcessingException("cancelled; nothing was written") from None
+            raise QgsProcessingException(str(e) or type(e).__name__) from None
+        feedback.pushInfo(f"wrote {result.output} on {result.device} in {result.seconds:.1f} s\n{format_areas(result)}")
+        if context.willLoadLayerOnCompletion(result.output):
+            context.layerToLoadOnCompletionDetails(result.output).name = "Land cover (FLAIR)"
+        return {
+            self.OUTPUT: result.output,
+            "CONFIDENCE_RASTER": result.confidence or (confidence_path(result.output) if params.confidence else None),
+            "REPORT": result.report,
+            "DEVICE_USED": result.device,
+        }
+
+
+def _margin(value: int) -> int | None:
+    return None if value is None or value < 0 else value

@@ -1,0 +1,96 @@
+"""Processing algorithm flair:style — give a label raster the FLAIR palette and class names.
+
+The file gets its colour table and class names (when it can be updated in place) and a .qml
+sidecar (so it opens styled anywhere); a layer of the current project is restyled in
+``postProcessAlgorithm`` (main thread), its legend listing only the classes present.
+"""
+from __future__ import annotations
+
+import os
+
+from qgis.core import (
+    QgsProcessingAlgorithm,
+    QgsProcessingException,
+    QgsProcessingOutputRasterLayer,
+    QgsProcessingOutputString,
+    QgsProcessingParameterEnum,
+    QgsProcessingParameterRasterLayer,
+)
+
+from ..inference.classes import ENCODINGS
+from .provider import icon
+
+ENCODING_LABELS = (
+    "FLAIR codes 1..19, 0 = nodata (our outputs, FLAIR masks)",
+    "FLAIR-INC 0-based index (0 = building ... 18 = other)",
+    "13-class 0-based index (FLAIR#1/#2 baseline; 12 = other)",
+    "FLAIR-HUB 0-based index (HUB output order)",
+)
+
+
+class StyleAlgorithm(QgsProcessingAlgorithm):
+    INPUT, ENCODING, OUTPUT = "INPUT", "ENCODING", "OUTPUT"
+
+    def name(self) -> str:
+        return "style"
+
+    def displayName(self) -> str:  # noqa: N802
+        return "Apply FLAIR style"
+
+    def shortHelpString(self) -> str:  # noqa: N802
+        return (
+            "Styles a single-band label raster with the 19-class FLAIR palette and class names. "
+            "Say how its values are encoded: our outputs and FLAIR masks hold codes 1..19; IGN's own "
+            "inference tools write 0-based indices, whose order depends on the model family. "
+            "Writes the colour table and class names into the file (uint8 GeoTIFF) and a .qml beside it; "
+            "a layer of the current project is restyled, with only the classes present in its legend."
+        )
+
+    def icon(self):
+        return icon("style.svg")
+
+    def createInstance(self):  # noqa: N802
+        return StyleAlgorithm()
+
+    def initAlgorithm(self, config=None):  # noqa: N802
+        self.addParameter(QgsProcessingParameterRasterLayer(self.INPUT, "Label raster"))
+        self.addParameter(QgsProcessingParameterEnum(self.ENCODING, "Its values are", list(ENCODING_LABELS), defaultValue=0))
+        self.addOutput(QgsProcessingOutputRasterLayer(self.OUTPUT, "Styled raster"))
+        self.addOutput(QgsProcessingOutputString("PRESENT", "Classes present"))
+
+    def prepareAlgorithm(self, parameters, context, feedback) -> bool:  # noqa: N802
+        layer = self.parameterAsRasterLayer(parameters, self.INPUT, context)
+        if layer is None:
+            raise QgsProcessingException("no label raster given")
+        path = layer.source().split("|")[0]
+        if layer.providerType() != "gdal" or not os.path.isfile(path):
+            raise QgsProcessingException(f"{layer.name()} is not a raster file; save it as a GeoTIFF first")
+        self._layer_id = layer.id() if context.project() and context.project().mapLayer(layer.id()) else None
+        self._path = path
+        self._encoding = ENCODINGS[self.parameterAsEnum(parameters, self.ENCODING, context)]
+        return True
+
+    def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
+        from ..inference.style import style_raster
+
+        try:
+            done = style_raster(self._path, self._encoding)
+        except Exception as e:
+            raise QgsProcessingException(f"cannot style {self._path}: {e}") from None
+        self._present = set(done["present"])
+        if done["unknown"]:
+            feedback.pushWarning(
+                f"values {done['unknown']} are not classes of the {self._encoding} encoding: is the encoding right?")
+        where = "colour table and class names written into the file; " if done["embedded"] else ""
+        feedback.pushInfo(f"{where}style {done['qml']}")
+        return {self.OUTPUT: self._path, "PRESENT": ",".join(str(v) for v in done["present"])}
+
+    def postProcessAlgorithm(self, context, feedback):  # noqa: N802
+        from ..inference.style import classes_for_encoding
+        from .style import apply_flair_style
+
+        project = context.project()
+        layer = project.mapLayer(self._layer_id) if project is not None and self._layer_id else None
+        if layer is not None:
+            apply_flair_style(layer, classes_for_encoding(self._encoding), self._present)
+        return {self.OUTPUT: self._path, "PRESENT": ",".join(str(v) for v in sorted(self._present))}

@@ -1,0 +1,145 @@
+"""Which Python packages the engine needs that this QGIS's Python lacks, and the exact command
+that installs them into *this* QGIS's Python. Nothing here installs anything: the user runs
+the command (STYLE.md: never pip-install behind the user's back).
+
+No qgis import: this module is plain Python so it can be tested without QGIS.
+"""
+from __future__ import annotations
+
+import importlib
+import importlib.util
+import ntpath
+import os
+import posixpath
+import sys
+import sysconfig
+from dataclasses import dataclass
+
+# (import name, pip name, what it is for)
+REQUIRED = (
+    ("onnxruntime", "onnxruntime", "runs the models"),
+    ("onnx", "onnx", "reads the model card"),
+    ("rasterio", "rasterio", "reads and writes the GeoTIFFs"),
+)
+
+
+@dataclass(frozen=True)
+class Missing:
+    module: str
+    pip_name: str
+    purpose: str
+    error: str  # why the import failed ("not installed" or the exception)
+
+
+def check(required=REQUIRED) -> list[Missing]:
+    """Import each required module; return the ones that cannot be imported, with the reason."""
+    missing = []
+    for module, pip_name, purpose in required:
+        try:
+            importlib.import_module(module)
+        except ImportError as e:
+            why = f"installed but fails to import: {e}" if _found(module) else "not installed"
+            missing.append(Missing(module, pip_name, purpose, why))
+        except Exception as e:  # an ABI mismatch (numpy 2 vs 1) and friends
+            missing.append(Missing(module, pip_name, purpose, f"fails to import: {type(e).__name__}: {e}"))
+    return missing
+
+
+def _found(module: str) -> bool:
+    try:
+        return importlib.util.find_spec(module) is not None
+    except (ValueError, ImportError):
+        return False
+
+
+def python_executable(platform: str = sys.platform, exec_prefix: str = sys.exec_prefix,
+                      executable: str = sys.executable, version: tuple[int, int] = sys.version_info[:2]) -> str:
+    """The Python interpreter that belongs to this QGIS.
+
+    Inside QGIS ``sys.executable`` is unreliable: the QGIS binary itself (qgis-bin.exe on Windows,
+    QGIS.app/Contents/MacOS/QGIS on macOS), or whatever ``python3`` comes first on PATH (a pyenv
+    shim, another Python) on Linux. The interpreter QGIS embeds lives under ``sys.exec_prefix``.
+    """
+    v = f"{version[0]}.{version[1]}"
+    if platform.startswith("win"):
+        candidates = [ntpath.join(exec_prefix, "python.exe"), ntpath.join(exec_prefix, "python3.exe")]
+    else:
+        candidates = [posixpath.join(exec_prefix, "bin", f"python{v}"), posixpath.join(exec_prefix, "bin", "python3")]
+    for c in candidates:
+        if os.path.isfile(c):
+            return c
+    if os.path.basename(executable).lower().startswith("python"):
+        return executable
+    return candidates[0]
+
+
+def _externally_managed() -> bool:
+    """True for a distribution's Python that refuses plain pip installs (PEP 668, Debian 12+)."""
+    try:
+        return os.path.isfile(os.path.join(sysconfig.get_paths()["stdlib"], "EXTERNALLY-MANAGED"))
+    except Exception:
+        return False
+
+
+def _quote(path: str, platform: str) -> str:
+    if " " in path or platform.startswith("win"):
+        return f'"{path}"'
+    return path
+
+
+def numpy_pin() -> str | None:
+    """Keep the numpy QGIS was built with: pip must not replace it while installing the others."""
+    try:
+        import numpy
+
+        return f"numpy=={numpy.__version__}"
+    except Exception:
+        return None
+
+
+def install_command(missing: list[Missing], platform: str = sys.platform, python: str | None = None,
+                    externally_managed: bool | None = None, pin: str | None = "auto") -> str:
+    """One command, ready to copy, that installs what is missing into this QGIS's Python."""
+    if not missing:
+        return ""
+    python = python or python_executable(platform)
+    pin = numpy_pin() if pin == "auto" else pin
+    names = [m.pip_name for m in missing]
+    debian_like = platform.startswith("linux") and (python.startswith("/usr/") or python.startswith("python"))
+    if platform.startswith("linux") and "rasterio" in names and debian_like:
+        # Debian/Ubuntu's rasterio is built against the system GDAL that QGIS uses.
+        names.remove("rasterio")
+        apt = "sudo apt install python3-rasterio"
+        if not names:
+            return apt
+        return apt + " && " + _pip(python, names, pin, platform, externally_managed)
+    return _pip(python, names, pin, platform, externally_managed)
+
+
+def _pip(python, names, pin, platform, externally_managed) -> str:
+    args = [_quote(python, platform), "-m", "pip", "install", "--user"]
+    if externally_managed is None:
+        externally_managed = platform.startswith("linux") and _externally_managed()
+    if externally_managed:
+        args.append("--break-system-packages")
+    args += names
+    if pin:
+        args.append(f'"{pin}"')
+    return " ".join(args)
+
+
+def instructions(missing: list[Missing], platform: str = sys.platform) -> str:
+    """Plain-text explanation: what is missing, why, and where to run the command."""
+    if not missing:
+        return ""
+    lines = ["FLAIR needs these Python packages in QGIS's Python:"]
+    for m in missing:
+        lines.append(f"  - {m.pip_name} ({m.purpose}): {m.error}")
+    if platform.startswith("win"):
+        where = "Close QGIS, open the OSGeo4W Shell (Start menu) and run:"
+    elif platform == "darwin":
+        where = "Close QGIS, open Terminal and run:"
+    else:
+        where = "Close QGIS, open a terminal and run:"
+    lines += [where, "  " + install_command(missing, platform), "then start QGIS again."]
+    return "\n".join(lines)

@@ -1,0 +1,89 @@
+"""Models the dock offers: the built-in baseline (built once into the QGIS profile), recent files,
+and a readable description of a model's card or of what is missing from it."""
+from __future__ import annotations
+
+import html
+import os
+
+from qgis.core import QgsApplication, QgsSettings
+
+from ..inference.card import CardOverrides
+from ..inference.report import class_name
+
+BASELINE_FILE = "flair-baseline-spectral-height.onnx"
+RECENT_KEY = "flair/recent_models"
+MAX_RECENT = 8
+
+
+def models_folder() -> str:
+    folder = os.path.join(QgsApplication.qgisSettingsDirPath(), "flair", "models")
+    os.makedirs(folder, exist_ok=True)
+    return folder
+
+
+def builtin_model_path(folder: str | None = None) -> str:
+    """The built-in baseline model, written on first use (and again when the plugin's copy of
+    the baseline is newer than the cached file)."""
+    from ..inference import baseline
+
+    path = os.path.join(folder or models_folder(), BASELINE_FILE)
+    if not os.path.isfile(path) or os.path.getmtime(path) < os.path.getmtime(baseline.__file__):
+        tmp = path + ".part"
+        baseline.build_baseline_model(tmp)
+        os.replace(tmp, path)
+    return path
+
+
+def is_builtin(path: str) -> bool:
+    return os.path.basename(path or "") == BASELINE_FILE
+
+
+def recent_models() -> list[str]:
+    value = QgsSettings().value(RECENT_KEY, [])
+    if isinstance(value, str):
+        value = [value] if value else []
+    return [p for p in value if p and os.path.isfile(p) and not is_builtin(p)]
+
+
+def remember_model(path: str) -> None:
+    if not path or is_builtin(path):
+        return
+    paths = [path] + [p for p in recent_models() if os.path.normcase(p) != os.path.normcase(path)]
+    QgsSettings().setValue(RECENT_KEY, paths[:MAX_RECENT])
+
+
+def read_info(path: str, overrides: CardOverrides | None = None):
+    """(ModelInfo, None) or (None, the reason it cannot be used, as plain text)."""
+    from ..inference.model import read_model_info
+
+    try:
+        return read_model_info(path, overrides), None
+    except Exception as e:  # ModelError, CardError, or a broken file
+        return None, str(e)
+
+
+def card_html(info) -> str:
+    """The model card as a compact HTML block for the dock."""
+    card = info.card
+    e = html.escape
+    classes = ", ".join(class_name(c, card.class_names) for c in card.class_codes)
+    inputs = ", ".join(i.role + (" (height, 0.2 m steps)" if i.encoding == "height_0.2m_uint8" else "")
+                       for i in card.inputs)
+    rows = [
+        ("Model", f"<b>{e(card.name)}</b>" + (f" <span style='color:#555'>v{e(card.version)}</span>"
+                                              if card.version else "")),
+        ("Inputs", e(inputs)),
+        ("Classes", f"{card.n_classes}: {e(classes)}"),
+        ("Resolution", f"{card.resolution_m:g} m, tiles of {info.height or card.tile} px"),
+        ("Licence", e(card.licence or "not stated")),
+    ]
+    if card.source_url:
+        rows.append(("Source", f'<a href="{e(card.source_url)}">{e(card.source_url)}</a>'))
+    if card.description:
+        rows.append(("About", e(card.description)))
+    body = "".join(f'<tr><td style="color:#555;padding-right:6px">{k}</td><td>{v}</td></tr>' for k, v in rows)
+    return f"<table>{body}</table>"
+
+
+def problem_html(reason: str) -> str:
+    return f'<span style="color:#b00020"><b>This model cannot run yet:</b> {html.escape(reason)}</span>'

@@ -1,0 +1,221 @@
+"""What a user asked for (layers, model, area, output) and its translation into engine parameters.
+
+``RunRequest`` is the plain object the dock and the Processing algorithm both fill.
+``build_params`` turns it into ``inference.pipeline.SegmentParams``; it reads QGIS layers, so it
+runs in the main thread (DESIGN.md rule 4: providers are cloned here, read later in the worker).
+"""
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+import time
+from dataclasses import dataclass, field
+
+from qgis.core import (
+    QgsCoordinateReferenceSystem,
+    QgsCoordinateTransform,
+    QgsGeometry,
+    QgsPointXY,
+    QgsProject,
+    QgsRasterLayer,
+    QgsRectangle,
+)
+
+from ..inference.card import CardOverrides
+from ..inference.pipeline import SegmentParams
+from ..inference.sink import check_writable
+
+EXTENT_MODES = ("layer", "canvas", "drawn", "polygons")
+
+
+class RequestError(ValueError):
+    """The choices cannot make a run; the message says what to change."""
+
+
+@dataclass
+class RunRequest:
+    model: str
+    # role -> (layer, 1-based band). NDSM may be replaced by DSM and DTM entries.
+    inputs: dict[str, tuple[QgsRasterLayer, int]]
+    output: str
+    extent: QgsRectangle | None = None  # None: the whole first input layer
+    extent_crs: QgsCoordinateReferenceSystem | None = None
+    polygons: list[QgsGeometry] = field(default_factory=list)  # run only over these
+    polygons_crs: QgsCoordinateReferenceSystem | None = None
+    crs: QgsCoordinateReferenceSystem | None = None  # output CRS; default: the first input's
+    resolution: float | None = None  # metres; default: the model's
+    confidence: bool = False
+    tile: int | None = None
+    margin: int | None = None
+    batch: int | None = None
+    stitch: str = "crop"
+    device: str = "auto"
+    overrides: CardOverrides | None = None
+
+
+def is_web_layer(layer: QgsRasterLayer) -> bool:
+    return layer.providerType() in ("wms", "wcs", "arcgismapserver", "xyz")
+
+
+def qgs_crs(text: str) -> QgsCoordinateReferenceSystem:
+    """A QGIS CRS from an engine CRS string (an authority id or WKT)."""
+    crs = QgsCoordinateReferenceSystem(text) if text and not text.lstrip().startswith(("PROJCS", "PROJCRS", "GEOGCS", "GEOGCRS", "COMPD")) else QgsCoordinateReferenceSystem()
+    if not crs.isValid() and text:
+        crs = QgsCoordinateReferenceSystem.fromWkt(text)
+    return crs
+
+
+def _metric(crs: QgsCoordinateReferenceSystem) -> bool:
+    return crs.isValid() and not crs.isGeographic() and crs.authid() != "EPSG:3857"
+
+
+def output_crs(request: RunRequest, first_source_crs: str, project: QgsProject) -> str:
+    """The CRS of the output grid, as the engine writes it: the one asked for, else the first
+    input's (as the engine reads it from the file), else the project's; never a geographic CRS
+    or Web Mercator, whose units are not ground metres."""
+    if request.crs is not None and request.crs.isValid():
+        if not _metric(request.crs):
+            raise RequestError(f"{request.crs.authid() or 'the chosen CRS'} is not in ground metres; "
+                               "choose a projected CRS such as EPSG:2154 (Lambert-93)")
+        return crs_string(request.crs)
+    if _metric(qgs_crs(first_source_crs)):
+        return first_source_crs
+    if _metric(project.crs()):
+        return crs_string(project.crs())
+    raise RequestError(
+        "the inputs and the project are in geographic or Web Mercator coordinates; set a projected "
+        "CRS in metres (e.g. EPSG:2154 Lambert-93) for the project so the output has true 0.2 m pixels"
+    )
+
+
+def crs_string(crs: QgsCoordinateReferenceSystem) -> str:
+    return crs.authid() if crs.authid() else crs.toWkt()
+
+
+def _to(crs_from, crs_to, project, near: QgsRectangle | None = None):
+    """The transform between two CRS, or None when they place points within a millimetre of each
+    other (the same CRS, or e.g. a hand-written WKT of EPSG:2154 against EPSG:2154)."""
+    if crs_from == crs_to or not crs_from.isValid():
+        return None
+    xform = QgsCoordinateTransform(crs_from, crs_to, project.transformContext())
+    if near is not None and not near.isEmpty():
+        try:
+            for p in (near.center(), QgsPointXY(near.xMinimum(), near.yMinimum())):
+                q = xform.transform(p)
+                if abs(q.x() - p.x()) > 1e-3 or abs(q.y() - p.y()) > 1e-3:
+                    return xform
+            return None
+        except Exception:
+            return xform
+    return xform
+
+
+def _extent_in(request: RunRequest, crs, project) -> tuple[float, float, float, float] | None:
+    rect = None
+    if request.polygons:
+        rect = QgsRectangle()
+        rect.setMinimal()
+        for g in request.polygons:
+            rect.combineExtentWith(g.boundingBox())
+        src_crs = request.polygons_crs or crs
+    elif request.extent is not None:
+        rect, src_crs = request.extent, request.extent_crs or crs
+    if rect is None:
+        return None
+    if rect.isEmpty():
+        raise RequestError("the chosen area is empty")
+    xform = _to(src_crs, crs, project, rect)
+    if xform is not None:
+        rect = xform.transformBoundingBox(rect)
+    return (rect.xMinimum(), rect.yMinimum(), rect.xMaximum(), rect.yMaximum())
+
+
+def _polygons_in(request: RunRequest, crs, project) -> list[dict] | None:
+    if not request.polygons:
+        return None
+    src_crs = request.polygons_crs or crs
+    near = QgsRectangle()
+    near.setMinimal()
+    for g in request.polygons:
+        near.combineExtentWith(g.boundingBox())
+    xform = _to(src_crs, crs, project, near)
+    out = []
+    for g in request.polygons:
+        g = QgsGeometry(g)
+        if xform is not None:
+            g.transform(xform)
+        if not g.isEmpty():
+            out.append(json.loads(g.asJson()))
+    if not out:
+        raise RequestError("the polygon layer has no polygons to run over")
+    return out
+
+
+def build_params(request: RunRequest, project: QgsProject | None = None) -> SegmentParams:
+    """Main thread only. Raises RequestError with what to change."""
+    from .layer_source import source_for_layer
+
+    project = project or QgsProject.instance()
+    check_writable(request.output)
+    if not request.inputs:
+        raise RequestError("no input layers chosen")
+    first_layer = next(iter(request.inputs.values()))[0]
+    if request.extent is None and not request.polygons and is_web_layer(first_layer):
+        raise RequestError(
+            f"{first_layer.name()} is a web layer covering a whole country: choose the current map view, "
+            "draw an area or pick polygons as the area to segment"
+        )
+    # one source per layer, asked for as many bands as any role uses
+    hints: dict[str, int] = {}
+    for role, (layer, band) in request.inputs.items():
+        if not layer.isValid():
+            raise RequestError(f"{role}: the layer {layer.name()} is not valid (is its file still there?)")
+        hints[layer.id()] = max(hints.get(layer.id(), 0), band)
+    sources: dict = {}
+    if request.crs is None and first_layer.providerType() == "gdal":
+        # a file: the engine reads its CRS from the file itself (the layer's may be a look-alike WKT)
+        sources[first_layer.id()] = source_for_layer(first_layer, band_count_hint=hints[first_layer.id()])
+        first_crs = sources[first_layer.id()].info.crs
+    else:
+        first_crs = crs_string(first_layer.crs()) if first_layer.crs().isValid() else ""
+    crs_text = output_crs(request, first_crs, project)
+    crs = qgs_crs(crs_text)
+    entries = []
+    for role, (layer, band) in request.inputs.items():
+        if layer.id() not in sources:
+            sources[layer.id()] = source_for_layer(layer, crs=crs, band_count_hint=hints[layer.id()])
+        entries.append((role, sources[layer.id()], band))
+    return SegmentParams(
+        model=request.model,
+        sources=entries,
+        output=request.output,
+        overrides=request.overrides,
+        tile=request.tile or None,
+        margin=request.margin,
+        batch=request.batch or None,
+        resolution=request.resolution or None,
+        extent=_extent_in(request, crs, project),
+        crs=crs_text,
+        stitch=request.stitch,
+        confidence=request.confidence,
+        device=request.device,
+        polygons=_polygons_in(request, crs, project),
+    )
+
+
+def default_output(project: QgsProject | None = None, stem: str = "flair_landcover") -> str:
+    """Beside the saved project (``<project dir>/<stem>.tif``, numbered if taken), else a new
+    file in the temporary folder."""
+    project = project or QgsProject.instance()
+    folder = project.absolutePath() if project.fileName() else ""
+    if not folder or not os.access(folder, os.W_OK):
+        folder = os.path.join(tempfile.gettempdir(), "flair")
+        os.makedirs(folder, exist_ok=True)
+        stem = f"{stem}_{time.strftime('%Y%m%d_%H%M%S')}"
+    path = os.path.join(folder, stem + ".tif")
+    n = 2
+    while os.path.exists(path):
+        path = os.path.join(folder, f"{stem}_{n}.tif")
+        n += 1
+    return path

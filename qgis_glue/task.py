@@ -1,0 +1,91 @@
+"""The background task that runs the engine (DESIGN.md's QGIS rules 1-4).
+
+The caller builds ``SegmentParams`` in the main thread (``request.build_params``: provider
+clones and files only), the task runs ``inference.pipeline.segment`` in a worker thread and
+catches everything, and ``finished()`` (main thread) hands a plain ``Outcome`` to a callback
+before QGIS deletes the task object. The task itself never touches layers or the project.
+"""
+from __future__ import annotations
+
+import logging
+import traceback
+from dataclasses import dataclass
+
+from qgis.core import QgsTask
+from qgis.PyQt.QtCore import pyqtSignal
+
+from ..inference.pipeline import Cancelled, CancelToken, Progress, SegmentParams, SegmentResult, segment
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Outcome:
+    """How a run ended: exactly one of result / error / cancelled."""
+
+    params: SegmentParams
+    result: SegmentResult | None = None
+    error: str | None = None
+    details: str | None = None  # traceback for the message log
+    cancelled: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return self.result is not None
+
+
+class _TaskCancelToken(CancelToken):
+    """The engine's cancel token, also set by QgsTask.cancel() (e.g. the task manager's ✕)."""
+
+    def __init__(self, task: QgsTask):
+        super().__init__()
+        self._task = task
+
+    @property
+    def cancelled(self) -> bool:
+        return self._event.is_set() or self._task.isCanceled()
+
+
+class SegmentTask(QgsTask):
+    # Emitted from the worker with an inference.pipeline.Progress; Qt queues it to the main thread.
+    progress_info = pyqtSignal(object)
+
+    def __init__(self, params: SegmentParams, on_finished, description: str = "Segment with FLAIR"):
+        super().__init__(description, QgsTask.Flag.CanCancel)
+        self.params = params
+        self._on_finished = on_finished
+        self._token = _TaskCancelToken(self)
+        self._outcome = Outcome(params)
+
+    # -- worker thread --------------------------------------------------------------------------
+    def run(self) -> bool:
+        try:
+            self._outcome.result = segment(self.params, progress=self._progress, cancel=self._token)
+            return True
+        except Cancelled:
+            self._outcome.cancelled = True
+        except BaseException as e:  # noqa: BLE001 - an escaping exception aborts QGIS (rule 1)
+            if self._token.cancelled:
+                self._outcome.cancelled = True
+            else:
+                self._outcome.error = str(e) or type(e).__name__
+                self._outcome.details = traceback.format_exc()
+        return False
+
+    def _progress(self, p: Progress) -> None:
+        self.setProgress(100.0 * p.done / p.total if p.total else 0.0)
+        self.progress_info.emit(p)
+
+    def cancel(self) -> None:
+        self._token.cancel()
+        super().cancel()
+
+    # -- main thread ----------------------------------------------------------------------------
+    def finished(self, ok: bool) -> None:
+        outcome = self._outcome
+        if not ok and outcome.error is None and not outcome.cancelled:
+            outcome.cancelled = True  # cancelled before run() started
+        try:
+            self._on_finished(outcome)
+        except Exception:  # a failing callback must not take QGIS down either
+            log.exception("handling the end of the FLAIR run failed")

@@ -1,0 +1,125 @@
+"""docs/screenshot.png: the real QGIS desktop under Xvfb with the FLAIR dock and a styled result.
+
+Run from the repository root:  .venv/bin/python scripts/screenshot.py [OUT.png]
+
+It starts ``qgis`` under ``xvfb-run`` with a throw-away profile in which this repository is the
+installed plugin ``flair_qgis``, and hands QGIS this same file (``--code``). Inside QGIS the file
+loads the Montpellier sample, opens the dock, runs the built-in model through the task manager
+like a user clicking Run, then saves a picture of the main window and quits.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+
+STAGE = "FLAIR_SCREENSHOT_OUT"
+SIZE = (1600, 960)
+
+
+def launch(out: str) -> int:
+    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    work = tempfile.mkdtemp(prefix="flair-screenshot-")
+    plugins = os.path.join(work, "plugins")
+    os.makedirs(plugins)
+    os.symlink(root, os.path.join(plugins, "flair_qgis"))
+    import onnxruntime  # the QGIS process finds the engine's packages where this Python has them
+
+    env = dict(os.environ, **{
+        STAGE: os.path.abspath(out), "FLAIR_ROOT": root, "QGIS_PLUGINPATH": plugins,
+        "PYTHONPATH": os.pathsep.join([os.path.dirname(os.path.dirname(onnxruntime.__file__)),
+                                       os.environ.get("PYTHONPATH", "")]).rstrip(os.pathsep),
+        "FLAIR_WORK": work,
+    })
+    env.pop("QT_QPA_PLATFORM", None)
+    cmd = ["xvfb-run", "-a", "-s", f"-screen 0 {SIZE[0]}x{SIZE[1]}x24", "qgis", "--nologo", "--noversioncheck",
+           "--profiles-path", work, "--code", os.path.abspath(__file__)]
+    try:
+        proc = subprocess.run(cmd, env=env, timeout=300)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    if not os.path.isfile(out):
+        print("no screenshot was written", file=sys.stderr)
+        return 1
+    print(f"wrote {out}")
+    return proc.returncode
+
+
+def inside_qgis() -> None:
+    """Runs in QGIS's Python (qgis --code)."""
+    import qgis.utils
+    from qgis.core import QgsApplication, QgsCoordinateReferenceSystem, QgsProject, QgsRasterLayer, QgsRectangle
+    from qgis.PyQt.QtCore import QTimer
+
+    out, root, work = os.environ[STAGE], os.environ["FLAIR_ROOT"], os.environ["FLAIR_WORK"]
+    iface = qgis.utils.iface
+    data = os.path.join(root, "data", "montpellier")
+    project = QgsProject.instance()
+    project.setCrs(QgsCoordinateReferenceSystem("EPSG:2154"))
+    project.setFileName(os.path.join(work, "montpellier.qgz"))
+    project.write()
+    names = {"ortho_rgb_20cm": "BD ORTHO RGB", "ortho_irc_20cm": "BD ORTHO IRC", "dhm_50cm": "Height above ground (LiDAR HD)"}
+    layers = {}
+    for file, name in names.items():
+        layers[file] = QgsRasterLayer(os.path.join(data, file + ".tif"), name)
+        project.addMapLayer(layers[file])
+    root_node = project.layerTreeRoot()
+    for file in ("ortho_irc_20cm", "dhm_50cm"):
+        node = root_node.findLayer(layers[file].id())
+        node.setItemVisibilityChecked(False)
+        node.setExpanded(False)
+    root_node.findLayer(layers["ortho_rgb_20cm"].id()).setExpanded(False)
+    main = iface.mainWindow()
+    main.resize(*SIZE)
+    main.showMaximized()
+
+    qgis.utils.loadPlugin("flair_qgis")
+    qgis.utils.startPlugin("flair_qgis")
+    plugin = qgis.utils.plugins["flair_qgis"]
+    dock = plugin.show_dock()
+    dock.setMinimumWidth(430)
+    dock.output_box.confidence.setChecked(True)
+    canvas = iface.mapCanvas()
+    ortho = layers["ortho_rgb_20cm"].extent()
+
+    def finished(outcome):
+        if not outcome.ok:
+            print("FLAIR run failed:", outcome.error, file=sys.stderr)
+            QgsApplication.exit(1)
+            return
+        group = root_node.findGroup("FLAIR")
+        for node in group.findLayers():
+            node.setExpanded(node.itemVisibilityChecked())
+        result = project.mapLayersByName(group.findLayers()[0].name())[0]
+        iface.layerTreeView().setCurrentLayer(result)
+        canvas.setExtent(QgsRectangle(ortho).buffered(1))
+        canvas.refreshAllLayers()
+        QTimer.singleShot(4000, shoot)
+
+    def shoot():
+        canvas.waitWhileRendering()
+        main.grab().save(out)
+        # empty the project first: QGIS 3.22 crashes when torn down by exit() with layers still loaded
+        iface.layerTreeView().setCurrentLayer(None)
+        project.clear()
+        QTimer.singleShot(500, lambda: QgsApplication.exit(0))
+
+    def run():
+        canvas.setExtent(QgsRectangle(ortho).buffered(1))
+        # a drawn area over most of the ortho, so the result sits on the imagery it came from
+        dock.area_box.set_mode("drawn")
+        area = QgsRectangle(ortho.xMinimum() + 16, ortho.yMinimum(), ortho.xMaximum(), ortho.yMaximum() - 10)
+        dock.area_box.set_drawn(area, project.crs())
+        dock.controller.finished.connect(finished)
+        dock.run_button.click()
+
+    QTimer.singleShot(2500, run)
+
+
+if __name__ == "__main__":
+    if os.environ.get(STAGE) and "qgis" in sys.modules:
+        inside_qgis()
+    else:
+        sys.exit(launch(sys.argv[1] if len(sys.argv) > 1 else os.path.join("docs", "screenshot.png")))

@@ -1,0 +1,102 @@
+"""QGIS tier: the real plugin, loaded as QGIS loads it (a package named after its folder), under
+pytest-qgis (offscreen QgsApplication, a stub iface). See qgis_helpers.py for the package link.
+"""
+from __future__ import annotations
+
+import importlib
+import os
+
+import pytest
+from qgis_helpers import DATA, PACKAGE, remove_plugins_dir
+
+
+def pytest_sessionfinish(session, exitstatus):
+    remove_plugins_dir()
+
+
+def _complete_stub_iface():
+    """pytest-qgis' stub iface lacks a few QgisInterface methods the plugin calls; add them
+    (as no-ops or as the real QGIS behaves) and let its message bar keep "show more" texts."""
+    from pytest_qgis.mock_qgis_classes import MockMessageBar
+    from pytest_qgis.qgis_interface import QgisInterface
+
+    def noop(self, *args, **kwargs):
+        return None
+
+    for name in ("addPluginToRasterMenu", "removePluginRasterMenu", "addRasterToolBarIcon",
+                 "removeRasterToolBarIcon", "removeDockWidget", "removePluginMenu"):
+        if not hasattr(QgisInterface, name):
+            setattr(QgisInterface, name, noop)
+
+    def push_message(self, *args):
+        # QgsMessageBar.pushMessage(title, text, level, duration) or (title, text, showMore, level, duration)
+        title, text = args[0], args[1]
+        if len(args) >= 4 and isinstance(args[2], str):
+            more, level = args[2], args[3]
+        else:
+            more, level = None, args[2]
+        self.messages.setdefault(level, []).append(f"{title}:{text}")
+        self.details = getattr(self, "details", [])
+        self.details.append(more)
+
+    MockMessageBar.pushMessage = push_message
+
+
+_complete_stub_iface()
+
+
+@pytest.fixture(scope="session")
+def pkg(qgis_app):
+    """The plugin package, imported as QGIS imports it."""
+    from qgis.core import QgsSettings
+
+    QgsSettings().remove("flair")
+    return importlib.import_module(PACKAGE)
+
+
+@pytest.fixture(autouse=True)
+def fresh_settings(pkg):
+    """Each test starts from the plugin's default settings (QGIS_CUSTOM_CONFIG_PATH is a temp dir)."""
+    from qgis.core import QgsSettings
+
+    QgsSettings().remove("flair")
+    yield
+    QgsSettings().remove("flair")
+
+
+@pytest.fixture()
+def clean_project(qgis_iface):
+    from qgis.core import QgsProject
+
+    project = QgsProject.instance()
+    project.clear()
+    for level in list(qgis_iface.messageBar().messages):
+        qgis_iface.messageBar().messages[level] = []
+    qgis_iface.messageBar().details = []
+    yield project
+    project.clear()
+
+
+@pytest.fixture()
+def plugin(pkg, qgis_iface, clean_project):
+    """The plugin as QGIS starts it: classFactory(iface), initGui(); unload() afterwards."""
+    p = pkg.classFactory(qgis_iface)
+    p.initGui()
+    yield p
+    p.unload()
+    # flush_deletes()
+
+
+@pytest.fixture()
+def montpellier(clean_project):
+    """The IGN Montpellier sample loaded as QGIS raster layers: rgb, irc, dhm (nDSM), dsm, dtm."""
+    from qgis.core import QgsRasterLayer
+
+    layers = {}
+    for key, name in (("rgb", "ortho_rgb_20cm"), ("irc", "ortho_irc_20cm"), ("dhm", "dhm_50cm"),
+                      ("dsm", "dsm_50cm"), ("dtm", "dtm_50cm")):
+        layer = QgsRasterLayer(os.path.join(DATA, name + ".tif"), name, "gdal")
+        assert layer.isValid(), name
+        layers[key] = layer
+    clean_project.addMapLayers(list(layers.values()))
+    return layers

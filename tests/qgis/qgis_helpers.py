@@ -1,0 +1,52 @@
+"""Helpers for the QGIS tier.
+
+The repository root is the plugin folder; a symlink ``<tmp>/flair_qgis -> repo`` puts it on
+``sys.path`` as the package ``flair_qgis``, exactly as it sits in a QGIS profile's plugins folder.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+import tempfile
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(os.path.dirname(HERE))
+DATA = os.path.join(ROOT, "data", "montpellier")
+PACKAGE = "flair_qgis"
+
+PLUGINS_DIR = tempfile.mkdtemp(prefix="flair-plugins-")
+os.symlink(ROOT, os.path.join(PLUGINS_DIR, PACKAGE))
+sys.path.insert(0, PLUGINS_DIR)
+
+
+def remove_plugins_dir() -> None:
+    shutil.rmtree(PLUGINS_DIR, ignore_errors=True)
+
+
+def wait_until(predicate, timeout: float = 60.0) -> bool:
+    """Process Qt events until ``predicate()`` holds (the task manager runs tasks in threads)."""
+    from qgis.core import QgsApplication
+
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        QgsApplication.processEvents()
+        if predicate():
+            return True
+        time.sleep(0.01)
+    QgsApplication.processEvents()
+    return predicate()
+
+
+def files_in(folder) -> list[str]:
+    return sorted(os.listdir(folder))
+
+
+def flush_deletes() -> None:
+    """Run pending deleteLater()s, as QGIS's event loop would after a plugin unloads."""
+    from qgis.core import QgsApplication
+    from qgis.PyQt.QtCore import QEvent
+
+    QgsApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    QgsApplication.processEvents()

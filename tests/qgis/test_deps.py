@@ -1,0 +1,74 @@
+"""Missing packages are named, and the install command fits this QGIS's Python and platform."""
+from __future__ import annotations
+
+import sys
+
+import pytest
+from flair_qgis.qgis_glue import deps  # noqa: E402  (conftest puts the plugin package on sys.path)
+
+ORT = deps.Missing("onnxruntime", "onnxruntime", "runs the models", "not installed")
+ONNX = deps.Missing("onnx", "onnx", "reads the model card", "not installed")
+RIO = deps.Missing("rasterio", "rasterio", "reads and writes the GeoTIFFs", "not installed")
+
+
+def test_everything_is_there_in_this_environment():
+    assert deps.check() == []
+    assert deps.install_command([]) == "" and deps.instructions([]) == ""
+
+
+def test_a_blocked_module_is_reported(monkeypatch):
+    monkeypatch.setitem(sys.modules, "onnxruntime", None)
+    missing = deps.check()
+    assert [m.module for m in missing] == ["onnxruntime"] and missing[0].error == "not installed"
+
+
+def test_a_module_that_fails_to_import_says_why(monkeypatch):
+    import importlib
+
+    real = importlib.import_module
+
+    def broken(name, *a, **k):
+        if name == "onnx":
+            raise ImportError("numpy.core.multiarray failed to import")
+        return real(name, *a, **k)
+
+    monkeypatch.setattr(deps.importlib, "import_module", broken)
+    (m,) = deps.check()
+    assert m.module == "onnx" and m.error == "installed but fails to import: numpy.core.multiarray failed to import"
+
+
+def test_debian_qgis_python():
+    cmd = deps.install_command([ORT, ONNX, RIO], platform="linux", python="/usr/bin/python3.11",
+                               externally_managed=True, pin="numpy==1.24.2")
+    assert cmd == ('sudo apt install python3-rasterio && /usr/bin/python3.11 -m pip install --user '
+                   '--break-system-packages onnxruntime onnx "numpy==1.24.2"')
+
+
+def test_windows_osgeo4w():
+    cmd = deps.install_command([ORT, RIO], platform="win32", python=r"C:\OSGeo4W\apps\Python312\python.exe",
+                               pin="numpy==1.26.4")
+    assert cmd == r'"C:\OSGeo4W\apps\Python312\python.exe" -m pip install --user onnxruntime rasterio "numpy==1.26.4"'
+    assert "OSGeo4W Shell" in deps.instructions([ORT], platform="win32")
+
+
+def test_macos_app_bundle():
+    py = "/Applications/QGIS.app/Contents/MacOS/bin/python3.9"
+    cmd = deps.install_command([ONNX], platform="darwin", python=py, pin=None)
+    assert cmd == f"{py} -m pip install --user onnx"
+
+
+@pytest.mark.parametrize("platform,prefix,expected", [
+    ("linux", "/usr", "/usr/bin/python{v}"),
+    ("win32", r"C:\OSGeo4W\apps\Python312", r"C:\OSGeo4W\apps\Python312\python.exe"),
+])
+def test_the_interpreter_is_found_under_the_prefix_not_on_path(tmp_path, platform, prefix, expected):
+    v = "3.11"
+    # sys.executable inside QGIS can be the QGIS binary or some other python3 on PATH
+    got = deps.python_executable(platform, exec_prefix=prefix, executable="/root/.pyenv/shims/qgis-bin",
+                                 version=(3, 11))
+    assert got == expected.format(v=v)
+    real = tmp_path / "bin"
+    real.mkdir()
+    (real / "python3.11").write_text("")
+    assert deps.python_executable("linux", exec_prefix=str(tmp_path), executable="/x/python3",
+                                  version=(3, 11)) == str(real / "python3.11")

@@ -1,0 +1,153 @@
+"""The Processing algorithms work without the GUI: processing.run(...), and qgis_process."""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+
+import numpy as np
+import pytest
+import rasterio
+import tiny_models
+from qgis_helpers import DATA, PLUGINS_DIR, files_in
+
+RGB, IRC, DHM = (os.path.join(DATA, f) for f in ("ortho_rgb_20cm.tif", "ortho_irc_20cm.tif", "dhm_50cm.tif"))
+
+
+@pytest.fixture()
+def processing(plugin, qgis_processing):
+    import processing as p
+
+    return p
+
+
+def test_segment_with_the_builtin_model(processing, tmp_path):
+    from qgis.core import QgsPalettedRasterRenderer, QgsRasterLayer
+
+    out = str(tmp_path / "lc.tif")
+    res = processing.run("flair:segment", {"RGB": RGB, "NIR": IRC, "NIR_BAND": 1, "NDSM": DHM, "OUTPUT": out})
+    assert res["OUTPUT"] == out and res["DEVICE_USED"] == "CPU"
+    assert json.load(open(res["REPORT"]))["model"]["card"]["name"].startswith("Spectral-height baseline")
+    with rasterio.open(out) as ds:
+        codes = ds.read(1)
+        assert (ds.width, ds.height) == (252, 252)
+    assert set(np.unique(codes)) - {0} <= {1, 3, 4, 7, 10, 13}
+    # the .qml beside it styles the file whenever QGIS opens it (toolbox results too)
+    layer = QgsRasterLayer(out, "lc")
+    assert isinstance(layer.renderer(), QgsPalettedRasterRenderer)
+    assert {c.value for c in layer.renderer().classes()} == set(np.unique(codes)) - {0}
+
+
+def test_segment_extent_polygons_and_dsm_dtm(processing, tmp_path):
+    from qgis.core import QgsFeature, QgsGeometry, QgsVectorLayer
+
+    zones = QgsVectorLayer("Polygon?crs=EPSG:2154", "zones", "memory")
+    f = QgsFeature()
+    f.setGeometry(QgsGeometry.fromWkt("POLYGON((770560 6277560, 770570 6277560, 770560 6277570, 770560 6277560))"))
+    zones.dataProvider().addFeatures([f])
+    out = str(tmp_path / "tri.tif")
+    processing.run("flair:segment", {
+        "RGB": RGB, "NIR": IRC, "DSM": os.path.join(DATA, "dsm_50cm.tif"), "DTM": os.path.join(DATA, "dtm_50cm.tif"),
+        "POLYGONS": zones, "CONFIDENCE": True, "OUTPUT": out})
+    with rasterio.open(out) as ds:
+        codes = ds.read(1)
+        assert ds.bounds == pytest.approx((770560, 6277560, 770570, 6277570), abs=1e-6)
+    # a triangle: classified below the diagonal, nodata above it
+    assert (codes[-5:, :5] > 0).all() and (codes[:5, -5:] == 0).all()
+    assert os.path.isfile(str(tmp_path / "tri_confidence.tif"))
+    out2 = str(tmp_path / "box.tif")
+    processing.run("flair:segment", {"RGB": RGB, "NIR": IRC, "NDSM": DHM,
+                                     "EXTENT": "770550,770560,6277580,6277590 [EPSG:2154]", "OUTPUT": out2})
+    with rasterio.open(out2) as ds:
+        assert ds.bounds == pytest.approx((770550, 6277580, 770560, 6277590), abs=1e-6)
+
+
+def _errors_of(processing, alg, params) -> str:
+    from qgis.core import QgsProcessingException, QgsProcessingFeedback
+
+    class Feedback(QgsProcessingFeedback):
+        errors: list = []
+
+        def reportError(self, error, fatalError=False):  # noqa: N802, N803
+            self.errors.append(error)
+
+    feedback = Feedback()
+    with pytest.raises(QgsProcessingException):
+        processing.run(alg, params, feedback=feedback)
+    return "\n".join(feedback.errors)
+
+
+def test_segment_says_which_input_is_missing(processing, tmp_path):
+    errors = _errors_of(processing, "flair:segment", {"RGB": RGB, "OUTPUT": str(tmp_path / "x.tif")})
+    assert "the model takes R, G, B, NIR, NDSM; no layer given for NIR" in errors and "NDSM (set NDSM, or both DSM and DTM)" in errors
+    assert files_in(tmp_path) == []
+
+
+def test_segment_refuses_a_model_without_card(processing, tmp_path):
+    model = tiny_models.pointwise(str(tmp_path / "nocard.onnx"), n_bands=4)
+    errors = _errors_of(processing, "flair:segment", {"MODEL": model, "RGB": RGB, "OUTPUT": str(tmp_path / "x.tif")})
+    assert "no FLAIR model card" in errors and "input roles" in errors
+    assert files_in(tmp_path) == ["nocard.onnx"]
+
+
+def test_segment_with_a_tiny_model_is_exact(processing, tmp_path):
+    model = tiny_models.pointwise(str(tmp_path / "rgb.onnx"), n_bands=3,
+                                  card_dict=tiny_models.card(["R", "G", "B"], [2, 4, 6]))
+    out = str(tmp_path / "argmax.tif")
+    processing.run("flair:segment", {"MODEL": model, "RGB": RGB, "OUTPUT": out, "TILE": 64, "MARGIN": 8})
+    with rasterio.open(RGB) as ds:
+        rgb = ds.read()
+    expected = np.array([2, 4, 6], np.uint8)[np.argmax(rgb, axis=0)]
+    expected[np.all(rgb == 255, axis=0)] = 0
+    with rasterio.open(out) as ds:
+        assert np.array_equal(ds.read(1), expected)
+
+
+def test_style_a_13_class_index_raster(processing, clean_project, tmp_path):
+    from qgis.core import QgsPalettedRasterRenderer, QgsRasterLayer
+
+    path = str(tmp_path / "pred.tif")
+    values = np.array([[0, 0, 4], [12, 4, 0]], np.uint8)  # 13-class 0-based: building, water, other
+    from rasterio.transform import from_origin
+
+    with rasterio.open(path, "w", driver="GTiff", width=3, height=2, count=1, dtype="uint8", crs="EPSG:2154",
+                       transform=from_origin(770000, 6277000, 0.2, 0.2)) as ds:
+        ds.write(values, 1)
+    layer = QgsRasterLayer(path, "pred")
+    clean_project.addMapLayer(layer)
+    res = processing.run("flair:style", {"INPUT": layer, "ENCODING": 2})
+    assert res["PRESENT"] == "0,4,12"
+    renderer = layer.renderer()
+    assert isinstance(renderer, QgsPalettedRasterRenderer)
+    assert [(c.value, c.label) for c in renderer.classes()] == [
+        (0, "building"), (4, "water"), (12, "other (codes 13-19)")]
+    assert renderer.classes()[0].color.name() == "#db0e9a"
+    with rasterio.open(path) as ds:
+        assert ds.colormap(1)[4][:3] == (0x15, 0x53, 0xAE)
+    assert os.path.isfile(str(tmp_path / "pred.qml"))
+
+
+def _qgis_process():
+    return shutil.which("qgis_process.bin") or shutil.which("qgis_process")
+
+
+@pytest.mark.skipif(_qgis_process() is None, reason="qgis_process is not installed")
+def test_qgis_process_runs_flair_segment(tmp_path):
+    """As a user would, once the plugin is installed: qgis_process run flair:segment -- ..."""
+    import onnxruntime
+
+    out = str(tmp_path / "cli.tif")
+    # the plugin installed in a profile's plugin path, onnxruntime where pip --user would put it
+    env = dict(os.environ, QGIS_PLUGINPATH=PLUGINS_DIR, QT_QPA_PLATFORM="offscreen",
+               QGIS_CUSTOM_CONFIG_PATH=str(tmp_path / "profile"),
+               PYTHONPATH=os.path.dirname(os.path.dirname(onnxruntime.__file__)))
+    enable = subprocess.run([_qgis_process(), "plugins", "enable", "flair_qgis"], env=env, capture_output=True,
+                            text=True, timeout=60)
+    assert "* flair_qgis" in enable.stdout, enable.stdout + enable.stderr
+    cmd = [_qgis_process(), "run", "flair:segment", "--", f"RGB={RGB}", f"NIR={IRC}", f"NDSM={DHM}", f"OUTPUT={out}"]
+    proc = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "OUTPUT:" in proc.stdout and "DEVICE_USED:\tCPU" in proc.stdout
+    with rasterio.open(out) as ds:
+        assert ds.read(1).any()

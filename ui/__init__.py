@@ -1,0 +1,1 @@
+"""Qt widgets of the plugin (thin: they collect choices and hand a RunRequest to qgis_glue)."""

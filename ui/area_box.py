@@ -1,0 +1,170 @@
+"""The dock's area section: where to segment (whole layer, map view, a drawn rectangle, or the
+features of a polygon layer) and at what resolution."""
+from __future__ import annotations
+
+from qgis.core import QgsGeometry, QgsMapLayerProxyModel, QgsRectangle, QgsSettings, QgsUnitTypes, QgsWkbTypes
+from qgis.gui import QgsDoubleSpinBox, QgsMapLayerComboBox, QgsMapToolExtent, QgsRubberBand
+from qgis.PyQt.QtCore import pyqtSignal
+from qgis.PyQt.QtGui import QColor
+from qgis.PyQt.QtWidgets import QCheckBox, QComboBox, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QPushButton, QWidget
+
+from ..qgis_glue.request import EXTENT_MODES, RequestError, RunRequest
+
+MODE_LABELS = {
+    "layer": "Whole input layer",
+    "canvas": "Current map view",
+    "drawn": "Drawn on the map",
+    "polygons": "Features of a polygon layer",
+}
+
+
+def _polygon_filter():
+    from qgis.core import Qgis
+
+    holder = getattr(Qgis, "LayerFilter", None) or QgsMapLayerProxyModel.Filter
+    return holder.PolygonLayer
+
+
+class AreaBox(QGroupBox):
+    changed = pyqtSignal()
+
+    def __init__(self, canvas, parent=None):
+        super().__init__("Area", parent)
+        self.canvas = canvas
+        self.drawn: QgsRectangle | None = None
+        self.drawn_crs = None
+        self._tool = None
+        self._previous_tool = None
+        self._band = None
+        form = QFormLayout(self)
+        self.mode_combo = QComboBox()
+        for mode in EXTENT_MODES:
+            self.mode_combo.addItem(MODE_LABELS[mode], mode)
+        form.addRow("Extent", self.mode_combo)
+
+        self.draw_row = QWidget()
+        h = QHBoxLayout(self.draw_row)
+        h.setContentsMargins(0, 0, 0, 0)
+        self.draw_button = QPushButton("Draw…")
+        self.draw_button.setToolTip("Drag a rectangle on the map")
+        self.drawn_label = QLabel("nothing drawn yet")
+        h.addWidget(self.draw_button)
+        h.addWidget(self.drawn_label, 1)
+        form.addRow("", self.draw_row)
+
+        self.polygon_row = QWidget()
+        v = QFormLayout(self.polygon_row)
+        v.setContentsMargins(0, 0, 0, 0)
+        self.polygon_combo = QgsMapLayerComboBox()
+        self.polygon_combo.setFilters(_polygon_filter())
+        self.polygon_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.polygon_combo.setMinimumContentsLength(10)
+        self.selected_only = QCheckBox("Selected features only")
+        v.addRow(self.polygon_combo)
+        v.addRow(self.selected_only)
+        self.polygon_row.setToolTip("Only tiles touching these polygons are run; outside them is nodata")
+        form.addRow("", self.polygon_row)
+
+        self.resolution = QgsDoubleSpinBox()
+        self.resolution.setDecimals(3)
+        self.resolution.setRange(0.01, 100.0)
+        self.resolution.setSingleStep(0.05)
+        self.resolution.setSuffix(" m")
+        self.resolution.setShowClearButton(True)
+        self.resolution.setToolTip("Output pixel size; the reset button returns to the model's resolution")
+        self.set_model_resolution(0.2)
+        form.addRow("Resolution", self.resolution)
+
+        s = QgsSettings()
+        mode = s.value("flair/extent_mode", "layer")
+        self.mode_combo.setCurrentIndex(max(self.mode_combo.findData(mode), 0))
+        self.selected_only.setChecked(s.value("flair/selected_only", False, type=bool))
+        self.mode_combo.currentIndexChanged.connect(self._mode_changed)
+        self.draw_button.clicked.connect(self.start_drawing)
+        self._mode_changed()
+
+    def mode(self) -> str:
+        return self.mode_combo.currentData()
+
+    def set_mode(self, mode: str) -> None:
+        self.mode_combo.setCurrentIndex(self.mode_combo.findData(mode))
+
+    def set_model_resolution(self, metres: float) -> None:
+        self.resolution.setClearValue(metres)
+        self.resolution.setValue(metres)
+
+    def _mode_changed(self, *_):
+        mode = self.mode()
+        self.draw_row.setVisible(mode == "drawn")
+        self.polygon_row.setVisible(mode == "polygons")
+        self._show_band(mode == "drawn")
+        QgsSettings().setValue("flair/extent_mode", mode)
+        self.changed.emit()
+
+    # -- drawing --------------------------------------------------------------------------------
+    def start_drawing(self) -> None:
+        if self._tool is None:
+            self._tool = QgsMapToolExtent(self.canvas)
+            self._tool.extentChanged.connect(self.set_drawn)
+        if self.canvas.mapTool() is not self._tool:
+            self._previous_tool = self.canvas.mapTool()
+        self.canvas.setMapTool(self._tool)
+
+    def set_drawn(self, rect: QgsRectangle, crs=None) -> None:
+        """The drawn rectangle, in the map's CRS unless ``crs`` says otherwise."""
+        if rect is None or rect.isEmpty():
+            return
+        self.drawn = QgsRectangle(rect)
+        self.drawn_crs = crs or self.canvas.mapSettings().destinationCrs()
+        units = QgsUnitTypes.toAbbreviatedString(self.drawn_crs.mapUnits()) if self.drawn_crs.isValid() else ""
+        self.drawn_label.setText(f"{rect.width():.0f} × {rect.height():.0f} {units or 'map units'}")
+        if self._tool is not None and self.canvas.mapTool() is self._tool:
+            self.canvas.unsetMapTool(self._tool)
+            if self._previous_tool is not None:
+                self.canvas.setMapTool(self._previous_tool)
+        self._show_band(self.mode() == "drawn")
+        self.changed.emit()
+
+    def _show_band(self, visible: bool) -> None:
+        if self._band is not None:
+            self._band.reset(QgsWkbTypes.GeometryType.PolygonGeometry)
+        if not visible or self.drawn is None:
+            return
+        if self._band is None:
+            self._band = QgsRubberBand(self.canvas, QgsWkbTypes.GeometryType.PolygonGeometry)
+            self._band.setColor(QColor(255, 120, 0, 200))
+            self._band.setFillColor(QColor(255, 120, 0, 30))
+            self._band.setWidth(2)
+        self._band.setToGeometry(QgsGeometry.fromRect(self.drawn), self.drawn_crs)
+
+    def shutdown(self) -> None:
+        if self._band is not None:
+            self._band.reset(QgsWkbTypes.GeometryType.PolygonGeometry)
+            self.canvas.scene().removeItem(self._band)
+            self._band = None
+        if self._tool is not None and self.canvas.mapTool() is self._tool:
+            self.canvas.unsetMapTool(self._tool)
+
+    # -- into the request -----------------------------------------------------------------------
+    def apply(self, request: RunRequest) -> None:
+        """Fill the area and resolution of ``request``; raises RequestError naming what is missing."""
+        mode = self.mode()
+        request.resolution = self.resolution.value()
+        QgsSettings().setValue("flair/selected_only", self.selected_only.isChecked())
+        if mode == "canvas":
+            request.extent = QgsRectangle(self.canvas.extent())
+            request.extent_crs = self.canvas.mapSettings().destinationCrs()
+        elif mode == "drawn":
+            if self.drawn is None:
+                raise RequestError("draw the area on the map first (Area → Draw…)")
+            request.extent, request.extent_crs = QgsRectangle(self.drawn), self.drawn_crs
+        elif mode == "polygons":
+            layer = self.polygon_combo.currentLayer()
+            if layer is None:
+                raise RequestError("choose a polygon layer for the area")
+            features = layer.selectedFeatures() if self.selected_only.isChecked() else layer.getFeatures()
+            request.polygons = [QgsGeometry(f.geometry()) for f in features if f.hasGeometry()]
+            request.polygons_crs = layer.crs()
+            if not request.polygons:
+                which = "selected features" if self.selected_only.isChecked() else "features"
+                raise RequestError(f"{layer.name()} has no {which} with a geometry")

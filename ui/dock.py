@@ -1,0 +1,212 @@
+"""The "Segment with FLAIR" dock: collects choices into a RunRequest and hands it to the
+RunController (qgis_glue/runner.py); shows progress, tiles/s, time left and the device."""
+from __future__ import annotations
+
+from qgis.core import QgsProject
+from qgis.gui import QgsDockWidget
+from qgis.PyQt.QtCore import Qt
+from qgis.PyQt.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QScrollArea,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ..qgis_glue import deps
+from ..qgis_glue.request import RequestError, RunRequest
+from ..qgis_glue.runner import RunController
+from .area_box import AreaBox
+from .deps_banner import DepsBanner
+from .inputs_box import InputsBox
+from .model_box import ModelBox
+from .output_box import OutputBox
+
+
+def _duration(seconds: float | None) -> str:
+    if seconds is None:
+        return "…"
+    if seconds < 10:
+        return f"{seconds:.1f} s"
+    seconds = int(round(seconds))
+    if seconds < 60:
+        return f"{seconds} s"
+    if seconds < 3600:
+        return f"{seconds // 60} min {seconds % 60:02d} s"
+    return f"{seconds // 3600} h {seconds % 3600 // 60:02d} min"
+
+
+def _tiles(n: int) -> str:
+    return f"{n} tile" if n == 1 else f"{n} tiles"
+
+
+class FlairDock(QgsDockWidget):
+    def __init__(self, iface, project: QgsProject | None = None, parent=None):
+        super().__init__("Segment with FLAIR", parent)
+        self.setObjectName("FlairDock")
+        self.iface = iface
+        self.project = project or QgsProject.instance()
+        self.controller = RunController(iface, self.project, self)
+        self.missing = deps.check()
+        self._hint_shown = False
+
+        body = QWidget()
+        layout = QVBoxLayout(body)
+        self.banner = DepsBanner(self.missing) if self.missing else None
+        if self.banner is not None:
+            layout.addWidget(self.banner)
+        self.model_box = ModelBox(enabled=not self.missing)
+        self.inputs_box = InputsBox(self.project)
+        self.area_box = AreaBox(iface.mapCanvas())
+        self.output_box = OutputBox(self.project)
+        for box in (self.model_box, self.inputs_box, self.area_box, self.output_box):
+            layout.addWidget(box)
+        layout.addStretch(1)
+
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setWidget(body)
+        outer = QWidget()
+        v = QVBoxLayout(outer)
+        v.setContentsMargins(4, 4, 4, 4)
+        v.addWidget(scroll, 1)
+        self.status = QLabel()
+        self.status.setWordWrap(True)
+        self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.progress = QProgressBar()
+        self.progress.setRange(0, 100)
+        self.progress.setValue(0)
+        self.progress.setVisible(False)
+        buttons = QHBoxLayout()
+        self.run_button = QPushButton("Run")
+        self.run_button.setDefault(True)
+        self.run_button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self.cancel_button = QPushButton("Cancel")
+        self.cancel_button.setEnabled(False)
+        buttons.addWidget(self.run_button, 1)
+        buttons.addWidget(self.cancel_button)
+        v.addWidget(self.progress)
+        v.addWidget(self.status)
+        v.addLayout(buttons)
+        self.setWidget(outer)
+
+        self.model_box.model_changed.connect(self._model_changed)
+        self.inputs_box.changed.connect(self._update_state)
+        self.area_box.changed.connect(self._update_state)
+        self.run_button.clicked.connect(self.run)
+        self.cancel_button.clicked.connect(self.controller.cancel)
+        self.controller.progress.connect(self._progress)
+        self.controller.finished.connect(self._finished)
+        if not self.missing:
+            self._show_devices()
+        self.model_box.reload()
+
+    # -- state ----------------------------------------------------------------------------------
+    def _show_devices(self) -> None:
+        try:
+            from ..inference.model import available_providers
+
+            self.output_box.show_devices(available_providers())
+        except Exception:
+            pass
+
+    def _model_changed(self, info) -> None:
+        if info is not None:
+            self.inputs_box.set_roles(info.card.roles)
+            self.area_box.set_model_resolution(info.card.resolution_m)
+        self._update_state()
+
+    def problems(self) -> list[str]:
+        """Why Run is not possible now (empty when it is)."""
+        if self.missing:
+            return ["install the missing Python packages (see the top of this panel)"]
+        if self.model_box.info is None:
+            return ["choose a model that can run"]
+        out = []
+        missing = self.inputs_box.missing()
+        if missing:
+            out.append(f"choose a layer for {', '.join(missing)}")
+        if self.area_box.mode() == "drawn" and self.area_box.drawn is None:
+            out.append("draw the area on the map")
+        if self.area_box.mode() == "polygons" and self.area_box.polygon_combo.currentLayer() is None:
+            out.append("choose a polygon layer")
+        return out
+
+    def _update_state(self) -> None:
+        if self.controller.running:
+            return
+        problems = self.problems()
+        self.run_button.setEnabled(not problems)
+        self.run_button.setToolTip("; ".join(problems) if problems else "Segment the chosen area in the background")
+        if problems:
+            self._say("To run: " + "; ".join(problems) + ".", hint=True)
+        elif self._hint_shown:
+            self._say("")
+
+    def _say(self, text: str, error: bool = False, hint: bool = False) -> None:
+        self._hint_shown = hint
+        self.status.setStyleSheet("color: #b00020;" if error else "color: #666666;" if hint else "")
+        self.status.setText(text)
+
+    # -- run ------------------------------------------------------------------------------------
+    def request(self) -> RunRequest:
+        """The user's choices as a RunRequest (raises RequestError naming what is missing)."""
+        problems = self.problems()
+        if problems:
+            raise RequestError("; ".join(problems))
+        request = RunRequest(model=self.model_box.model_path(), inputs=self.inputs_box.inputs(), output="")
+        try:
+            request.overrides = self.model_box.overrides_form.overrides() if self.model_box.overrides_form.isVisibleTo(self.model_box) else None
+        except ValueError as e:
+            raise RequestError(str(e)) from None
+        self.area_box.apply(request)
+        self.output_box.apply(request)
+        return request
+
+    def run(self) -> bool:
+        """Start a run; returns False (and says why) when it cannot start."""
+        try:
+            self.controller.start(self.request())
+        except Exception as e:  # RequestError, engine errors found while planning
+            self._say(f"Cannot run: {e}", error=True)
+            return False
+        self.progress.setValue(0)
+        self.progress.setVisible(True)
+        self.run_button.setEnabled(False)
+        self.cancel_button.setEnabled(True)
+        self._say("Starting…")
+        return True
+
+    def _progress(self, p) -> None:
+        self.progress.setValue(int(100 * p.done / p.total) if p.total else 0)
+        self._say(f"Running on {p.device}: {p.done}/{_tiles(p.total)}, {p.tiles_per_s:.1f} tiles/s, "
+                  f"{_duration(p.eta_s)} left")
+
+    def _finished(self, outcome) -> None:
+        self.cancel_button.setEnabled(False)
+        self.progress.setVisible(False)
+        if outcome.ok:
+            r = outcome.result
+            self._say(f"Done: {_tiles(r.tiles)} in {_duration(r.seconds)} on {r.device}. Added to the FLAIR group: "
+                      f"{r.output}")
+        elif outcome.cancelled:
+            self._say("Cancelled; nothing was written or added.")
+        else:
+            self._say(f"Failed: {outcome.error}", error=True)
+        self.run_button.setEnabled(not self.problems())
+
+    def shutdown(self) -> None:
+        """Before the plugin unloads: stop a run, disconnect from the project and the map."""
+        self.controller.cancel()
+        self.inputs_box.shutdown()
+        self.area_box.shutdown()
+        self.output_box.shutdown()
+
+    def closeEvent(self, event):  # noqa: N802
+        self.area_box._show_band(False)
+        super().closeEvent(event)

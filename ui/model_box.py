@@ -1,0 +1,217 @@
+"""The dock's model section: pick an .onnx (built-in baseline first, then recent files), show its
+card, or say what is missing and let the user describe a model that has no card."""
+from __future__ import annotations
+
+import importlib
+import importlib.util
+import os
+
+from qgis.core import QgsSettings
+from qgis.PyQt.QtCore import Qt, pyqtSignal
+from qgis.PyQt.QtWidgets import (
+    QComboBox,
+    QFileDialog,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QToolButton,
+    QVBoxLayout,
+)
+
+from ..inference.card import CardError, CardOverrides
+from ..inference.classes import ENCODINGS
+from ..qgis_glue.models import (
+    builtin_model_path,
+    card_html,
+    is_builtin,
+    problem_html,
+    read_info,
+    recent_models,
+    remember_model,
+)
+
+BUILTIN = "builtin"
+_PKG = __package__.rpartition(".")[0]
+
+
+def catalogue_available() -> bool:
+    try:
+        return importlib.util.find_spec(f"{_PKG}.ui.catalogue_dialog") is not None
+    except (ImportError, ValueError):
+        return False
+
+
+class OverridesForm(QGroupBox):
+    """What a user supplies for a model without a (complete) FLAIR card."""
+
+    changed = pyqtSignal()
+
+    def __init__(self, parent=None):
+        super().__init__("Describe this model", parent)
+        form = QFormLayout(self)
+        self.roles = QLineEdit()
+        self.roles.setPlaceholderText("input bands in order, e.g. R,G,B,NIR,NDSM")
+        self.classes = QComboBox()
+        self.classes.addItem("(as the model says)", None)
+        labels = {"flair19": "19 FLAIR classes, index i = code i", "flair-inc": "FLAIR-INC (19, index i = code i+1)",
+                  "flair13": "13-class baseline (12 = other)", "flair-hub": "FLAIR-HUB order (19)"}
+        for enc in ENCODINGS:
+            self.classes.addItem(labels[enc], enc)
+        self.classes.addItem("generic classes (names from the model)", "generic")
+        self.mean = QLineEdit()
+        self.mean.setPlaceholderText("per band, 0..255 units, e.g. 105.08,110.87,101.82")
+        self.std = QLineEdit()
+        self.std.setPlaceholderText("per band, 0..255 units")
+        self.scale = QLineEdit()
+        self.scale.setPlaceholderText("or a scale instead of mean/std, e.g. 0.00392 (= 1/255)")
+        form.addRow("Input roles", self.roles)
+        form.addRow("Outputs", self.classes)
+        form.addRow("Mean", self.mean)
+        form.addRow("Std", self.std)
+        form.addRow("Scale", self.scale)
+        for w in (self.roles, self.mean, self.std, self.scale):
+            w.editingFinished.connect(self.changed.emit)
+        self.classes.currentIndexChanged.connect(self.changed)
+
+    def overrides(self) -> CardOverrides | None:
+        def floats(edit):
+            text = edit.text().strip()
+            if not text:
+                return None
+            try:
+                return tuple(float(v) for v in text.replace(";", ",").split(","))
+            except ValueError:
+                raise CardError(f"{text!r} is not a list of numbers") from None
+
+        roles = tuple(r.strip().upper() for r in self.roles.text().split(",") if r.strip()) or None
+        scale = floats(self.scale)
+        o = CardOverrides(roles=roles, classes=self.classes.currentData(), mean=floats(self.mean),
+                          std=floats(self.std), scale=scale[0] if scale else None)
+        if (o.mean is None) != (o.std is None):
+            raise CardError("give both mean and std, one value per input band")
+        return o if any(v is not None for v in vars(o).values()) else None
+
+
+class ModelBox(QGroupBox):
+    """Emits ``model_changed(info)`` with an inference.model.ModelInfo, or None if unusable."""
+
+    model_changed = pyqtSignal(object)
+
+    def __init__(self, parent=None, enabled: bool = True):
+        super().__init__("Model", parent)
+        self.info = None
+        self.problem = ""
+        self._engine_ok = enabled
+        layout = QVBoxLayout(self)
+        row = QHBoxLayout()
+        self.combo = QComboBox()
+        self.combo.setToolTip("The built-in baseline, or an ONNX model you opened before")
+        self.combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLength)
+        self.combo.setMinimumContentsLength(12)
+        self.browse = QToolButton()
+        self.browse.setText("…")
+        self.browse.setToolTip("Open an ONNX model file")
+        row.addWidget(self.combo, 1)
+        row.addWidget(self.browse)
+        layout.addLayout(row)
+        self.catalogue_button = QPushButton("Get FLAIR models…")
+        self.catalogue_button.setToolTip("Download IGN's FLAIR models, ready to run")
+        self.catalogue_button.setVisible(catalogue_available())
+        layout.addWidget(self.catalogue_button)
+        self.card = QLabel()
+        self.card.setWordWrap(True)
+        self.card.setOpenExternalLinks(True)
+        layout.addWidget(self.card)
+        self.overrides_form = OverridesForm()
+        self.overrides_form.setVisible(False)
+        layout.addWidget(self.overrides_form)
+        self._fill_combo(QgsSettings().value("flair/model", BUILTIN))
+        self.combo.currentIndexChanged.connect(self._combo_changed)
+        self.browse.clicked.connect(self.browse_model)
+        self.catalogue_button.clicked.connect(self.open_catalogue)
+        self.overrides_form.changed.connect(self.reload)
+
+    def _combo_changed(self, _index) -> None:
+        self.reload()
+
+    def _fill_combo(self, select: str | None = None) -> None:
+        self.combo.blockSignals(True)
+        self.combo.clear()
+        self.combo.addItem("Built-in baseline (spectral + height rules)", BUILTIN)
+        self.combo.setItemData(0, "A transparent rules baseline for R, G, B, NIR and nDSM; not a trained "
+                                  "FLAIR network. Always available.", Qt.ItemDataRole.ToolTipRole)
+        for path in recent_models():
+            self.combo.addItem(os.path.basename(path), path)
+            self.combo.setItemData(self.combo.count() - 1, path, Qt.ItemDataRole.ToolTipRole)
+        index = self.combo.findData(select) if select else 0
+        self.combo.setCurrentIndex(max(index, 0))
+        self.combo.blockSignals(False)
+
+    def model_path(self) -> str:
+        """The chosen model file (the built-in one is built on first use)."""
+        data = self.combo.currentData()
+        return builtin_model_path() if data == BUILTIN else data
+
+    def set_model(self, path: str) -> None:
+        """Select (and remember) a model file."""
+        if is_builtin(path):
+            self.combo.setCurrentIndex(0)
+            return
+        remember_model(path)
+        self._fill_combo(path)
+        if self.combo.findData(path) < 0:  # not a file (yet): still show why it cannot be used
+            self.combo.addItem(os.path.basename(path), path)
+            self.combo.setCurrentIndex(self.combo.count() - 1)
+        self.reload()
+
+    def browse_model(self) -> None:
+        start = os.path.dirname(self.combo.currentData() or "") if self.combo.currentData() != BUILTIN else ""
+        path, _ = QFileDialog.getOpenFileName(self, "Open an ONNX model", start, "ONNX models (*.onnx);;All files (*)")
+        if path:
+            self.set_model(path)
+
+    def open_catalogue(self) -> None:
+        module = importlib.import_module(f"{_PKG}.ui.catalogue_dialog")
+        dialog = module.CatalogueDialog(self)
+        dialog.exec()
+        chosen = getattr(dialog, "selected_model_path", None) or getattr(dialog, "selected_model", None)
+        if callable(chosen):
+            chosen = chosen()
+        self._fill_combo(self.combo.currentData())
+        if chosen:
+            self.set_model(chosen)
+
+    def reload(self) -> None:
+        """Read the chosen model's card; show it, or what is missing."""
+        if not self._engine_ok:
+            self.info, self.problem = None, "the Python packages above are missing"
+            self.card.setText(problem_html(self.problem))
+            self.model_changed.emit(None)
+            return
+        data = self.combo.currentData()
+        overrides = None
+        if data != BUILTIN:
+            try:
+                overrides = self.overrides_form.overrides()
+            except CardError as e:
+                self._show(None, str(e), keep_form=True)
+                return
+        try:
+            path = self.model_path()
+        except Exception as e:
+            self._show(None, f"the built-in model could not be built: {e}")
+            return
+        info, problem = read_info(path, overrides)
+        self._show(info, problem, keep_form=overrides is not None)
+
+    def _show(self, info, problem, keep_form=False) -> None:
+        self.info, self.problem = info, problem or ""
+        self.card.setText(card_html(info) if info is not None else problem_html(self.problem))
+        describable = info is None and "FLAIR model card" in self.problem or keep_form
+        self.overrides_form.setVisible(bool(describable))
+        if info is not None:
+            QgsSettings().setValue("flair/model", self.combo.currentData())
+        self.model_changed.emit(info)
