@@ -6,7 +6,7 @@ PIP := $(VENV)/bin/pip -q --disable-pip-version-check
 APT_PACKAGES := qgis python3-qgis qgis-providers qgis-server xvfb python3-venv python3-rasterio python3-gdal
 export QT_QPA_PLATFORM ?= offscreen
 
-.PHONY: setup system demo test test-engine test-qgis lint bench package clean
+.PHONY: setup system demo test lint bench package screenshot clean
 
 # System packages (QGIS 3.22, GDAL, rasterio) come from Debian; skipped when already there.
 system:
@@ -30,11 +30,15 @@ test: setup
 	$(PY) -m pytest -q
 
 lint: setup
-	$(PY) -m ruff check inference tests
+	$(PY) -m ruff check inference qgis_glue ui bench tests flair_plugin.py __init__.py
 
 bench: setup
 	$(PIP) install -c requirements/constraints.txt -r requirements/bench.txt
 	$(PY) -m bench
+
+# docs/screenshot.png: the real QGIS under Xvfb with the dock and a styled result
+screenshot: setup
+	$(PY) scripts/screenshot.py
 
 package:
 	mkdir -p dist && git archive --format=zip --prefix=flair_qgis/ -o dist/flair_qgis.zip HEAD

@@ -59,7 +59,7 @@ class ModelCard:
     def n_classes(self) -> int:
         return len(self.class_codes)
 
-    def validate(self) -> "ModelCard":
+    def validate(self) -> ModelCard:
         problems = []
         for spec in self.inputs:
             if spec.role not in ROLES:
@@ -98,7 +98,7 @@ class ModelCard:
         return json.dumps(d, ensure_ascii=False, indent=1)
 
     @classmethod
-    def from_dict(cls, d: dict) -> "ModelCard":
+    def from_dict(cls, d: dict) -> ModelCard:
         d = dict(d)
         d.pop("schema", None)
         known = {f for f in cls.__dataclass_fields__}

@@ -95,7 +95,7 @@ class Grid:
         return [Window(r, c, tile) for r in rows for c in cols]
 
     @classmethod
-    def covering(cls, crs: str, bounds: tuple[float, float, float, float], res: float) -> "Grid":
+    def covering(cls, crs: str, bounds: tuple[float, float, float, float], res: float) -> Grid:
         """The grid of pixel size ``res`` snapped to multiples of ``res`` that covers ``bounds``."""
         xmin, ymin, xmax, ymax = bounds
         if not (xmax > xmin and ymax > ymin):

@@ -34,7 +34,7 @@ class RasterSource:
 
     info: SourceInfo
 
-    def reader(self, grid: Grid, resampling: str = "bilinear") -> "SourceReader":
+    def reader(self, grid: Grid, resampling: str = "bilinear") -> SourceReader:
         raise NotImplementedError
 
 
@@ -96,7 +96,7 @@ class FileSource(RasterSource):
         except rasterio.errors.RasterioIOError as e:
             raise SourceError(f"cannot open raster {path}: {e}") from None
 
-    def reader(self, grid: Grid, resampling: str = "bilinear") -> "FileReader":
+    def reader(self, grid: Grid, resampling: str = "bilinear") -> FileReader:
         return FileReader(self, grid, resampling)
 
 
