@@ -70,8 +70,8 @@ def _overrides(a) -> CardOverrides | None:
 
 
 class _ProgressPrinter:
-    def __init__(self, stream=sys.stderr):
-        self.stream = stream
+    def __init__(self, stream=None):
+        self.stream = stream or sys.stderr
         self.last = 0.0
 
     def __call__(self, p) -> None:

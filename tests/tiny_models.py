@@ -33,9 +33,10 @@ def _save(graph, path, card: dict | None, meta: dict | None = None, opset: int =
 
 
 def card(roles, codes, **kw) -> dict:
+    encodings = kw.pop("encoding", {})
     d = {
         "name": kw.pop("name", "tiny"),
-        "inputs": [{"role": r, "encoding": kw.pop("encoding", {}).get(r, "uint8")} for r in roles],
+        "inputs": [{"role": r, "encoding": encodings.get(r, "uint8")} for r in roles],
         "class_codes": list(codes),
         "scale": 1.0,
         "resolution_m": 0.2,

@@ -1,0 +1,180 @@
+"""The catalogue of IGN's released FLAIR models (data in catalogue.json) and the local model cache.
+
+The cache folder holds downloaded checkpoints under ``checkpoints/`` and converted models as
+``<id>.onnx``. Its default is ``$FLAIR_MODELS_DIR``, else the user cache folder
+(``~/.cache/flair-qgis/models`` on Linux, ``%LOCALAPPDATA%\\flair-qgis\\models`` on Windows,
+``~/Library/Caches/flair-qgis/models`` on macOS); inside QGIS the plugin passes a folder under
+the QGIS profile instead (configurable in the catalogue dialog).
+"""
+from __future__ import annotations
+
+import difflib
+import json
+import os
+import sys
+from dataclasses import dataclass, field
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+DEFAULT_CATALOGUE = os.path.join(HERE, "catalogue.json")
+CHECKPOINT_DIR = "checkpoints"
+
+
+class CatalogueError(ValueError):
+    """The catalogue file is unreadable, or a model id is not in it."""
+
+
+@dataclass(frozen=True)
+class CatalogueEntry:
+    id: str
+    repo: str
+    file: str
+    family: str
+    inputs: str  # key into the catalogue's input combinations, e.g. "rgbie"
+    roles: tuple[str, ...]
+    arch: str
+    encoder: str
+    outputs: int | None  # output channels (None: read from the checkpoint)
+    classes: int  # classes the model was trained for (FLAIR's "15cl")
+    size_mb: float | None
+    approx: bool
+    sha256: str | None
+    licence: str
+    description: str
+    url: str
+    page_url: str
+    miou: float | None = None
+    family_info: dict = field(default_factory=dict, compare=False, repr=False)
+
+    @property
+    def size_bytes(self) -> int | None:
+        return int(self.size_mb * 1e6) if self.size_mb else None
+
+    @property
+    def size_text(self) -> str:
+        if not self.size_mb:
+            return "?"
+        return f"{'~' if self.approx else ''}{self.size_mb:.0f} MB"
+
+    @property
+    def inputs_text(self) -> str:
+        return ", ".join(self.roles)
+
+    def summary(self) -> str:
+        return (
+            f"{self.id}: {self.description}. Inputs {self.inputs_text}; {self.classes} classes; "
+            f"{self.size_text}; licence {self.licence}; {self.page_url}"
+        )
+
+
+@dataclass
+class Catalogue:
+    entries: list[CatalogueEntry]
+    families: dict
+    inputs: dict[str, tuple[str, ...]]
+    path: str
+
+    def get(self, model_id: str) -> CatalogueEntry:
+        for e in self.entries:
+            if e.id == model_id or e.repo == model_id or e.repo.split("/")[-1] == model_id:
+                return e
+        close = difflib.get_close_matches(model_id, [e.id for e in self.entries], n=3)
+        hint = f"; did you mean {', '.join(close)}?" if close else "; `python -m inference models list` shows them"
+        raise CatalogueError(f"no model {model_id!r} in the catalogue{hint}")
+
+    def by_file(self, path: str) -> CatalogueEntry | None:
+        """The entry whose released file name is ``path``'s name (how a local checkpoint is recognised)."""
+        name = os.path.basename(path)
+        for e in self.entries:
+            if e.file == name:
+                return e
+        return None
+
+
+def load_catalogue(path: str | None = None, url_template: str | None = None) -> Catalogue:
+    """Read the catalogue; ``url_template`` (or $FLAIR_MODELS_URL_TEMPLATE) replaces the download
+    address pattern (``{repo}`` and ``{file}`` are filled in), e.g. for a mirror."""
+    path = path or os.environ.get("FLAIR_CATALOGUE") or DEFAULT_CATALOGUE
+    try:
+        with open(path, encoding="utf-8") as f:
+            data = json.load(f)
+    except (OSError, json.JSONDecodeError) as e:
+        raise CatalogueError(f"cannot read the model catalogue {path}: {e}") from None
+    url_template = url_template or os.environ.get("FLAIR_MODELS_URL_TEMPLATE") or data.get("url_template")
+    page_template = data.get("page_template", "https://huggingface.co/{repo}")
+    inputs = {k: tuple(v) for k, v in data.get("inputs", {}).items()}
+    families = data.get("families", {})
+    entries = []
+    for m in data.get("models", []):
+        try:
+            roles = inputs[m["inputs"]]
+            entries.append(
+                CatalogueEntry(
+                    id=m["id"], repo=m["repo"], file=m["file"], family=m["family"], inputs=m["inputs"],
+                    roles=roles, arch=m["arch"], encoder=m["encoder"], outputs=m.get("outputs"),
+                    classes=m.get("classes", 0), size_mb=m.get("size_mb"), approx=bool(m.get("approx", True)),
+                    sha256=(m.get("sha256") or None), licence=m.get("licence", ""),
+                    description=m.get("description", ""),
+                    url=m.get("url") or url_template.format(repo=m["repo"], file=m["file"]),
+                    page_url=m.get("page_url") or page_template.format(repo=m["repo"], file=m["file"]),
+                    miou=m.get("miou"), family_info=families.get(m["family"], {}),
+                )
+            )
+        except KeyError as e:
+            raise CatalogueError(f"catalogue {path}: model {m.get('id', '?')} lacks {e}") from None
+    return Catalogue(entries, families, inputs, path)
+
+
+def default_cache_dir() -> str:
+    env = os.environ.get("FLAIR_MODELS_DIR")
+    if env:
+        return env
+    if sys.platform.startswith("win"):
+        base = os.environ.get("LOCALAPPDATA") or os.path.expanduser("~\\AppData\\Local")
+    elif sys.platform == "darwin":
+        base = os.path.expanduser("~/Library/Caches")
+    else:
+        base = os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache")
+    return os.path.join(base, "flair-qgis", "models")
+
+
+def checkpoint_path(entry: CatalogueEntry, cache_dir: str) -> str:
+    return os.path.join(cache_dir, CHECKPOINT_DIR, entry.file)
+
+
+def onnx_path(entry: CatalogueEntry, cache_dir: str) -> str:
+    return os.path.join(cache_dir, entry.id + ".onnx")
+
+
+def status(entry: CatalogueEntry, cache_dir: str) -> str:
+    """'converted', 'downloaded', 'partial' (an interrupted download that will resume) or 'absent'."""
+    if os.path.isfile(onnx_path(entry, cache_dir)):
+        return "converted"
+    ckpt = checkpoint_path(entry, cache_dir)
+    if os.path.isfile(ckpt):
+        return "downloaded"
+    if os.path.isfile(ckpt + ".part"):
+        return "partial"
+    return "absent"
+
+
+STATUS_TEXT = {
+    "converted": "ready",
+    "downloaded": "downloaded, not converted",
+    "partial": "partly downloaded (will resume)",
+    "absent": "not downloaded",
+}
+
+
+def converted_models(cache_dir: str) -> list[str]:
+    """Converted ONNX models in the cache, for the model picker."""
+    try:
+        names = sorted(n for n in os.listdir(cache_dir) if n.endswith(".onnx"))
+    except OSError:
+        return []
+    return [os.path.join(cache_dir, n) for n in names]
+
+
+__all__ = [
+    "Catalogue", "CatalogueEntry", "CatalogueError", "STATUS_TEXT", "checkpoint_path", "converted_models",
+    "default_cache_dir", "load_catalogue", "onnx_path", "status",
+]

@@ -1,0 +1,221 @@
+"""Download a file over HTTP(S) with progress, cancel, resume and a checksum (urllib; headless).
+
+Bytes go to ``DEST.part``; an interrupted or cancelled transfer leaves that file so the next
+call resumes it with an HTTP ``Range`` request (a server that ignores Range makes us start
+over). Only a complete file whose size (and SHA-256, where known) checks out is renamed to
+DEST, so the cache never holds a truncated or corrupt model under its real name: a checksum
+mismatch deletes the ``.part`` file. The QGIS front end (qgis_glue/model_download.py) moves the
+bytes with QGIS's network stack instead, and uses the same helpers for everything else.
+"""
+from __future__ import annotations
+
+import hashlib
+import http.client
+import os
+import re
+import socket
+import urllib.error
+import urllib.parse
+import urllib.request
+from dataclasses import dataclass
+from typing import Callable
+
+USER_AGENT = "flair-qgis-model-download/1"
+CHUNK = 1 << 16
+
+
+class DownloadError(RuntimeError):
+    """The download failed; the message says why and whether it can be resumed."""
+
+
+class DownloadCancelled(DownloadError):
+    """The user cancelled; the .part file is kept so that the next try resumes."""
+
+
+@dataclass
+class DownloadProgress:
+    done: int  # bytes on disk so far (including a resumed part)
+    total: int | None  # expected bytes, when the server says
+    resumed_from: int = 0
+
+    @property
+    def fraction(self) -> float | None:
+        return self.done / self.total if self.total else None
+
+
+def part_path(dest: str) -> str:
+    return dest + ".part"
+
+
+def resume_offset(dest: str) -> int:
+    """How many bytes of DEST are already in its .part file (0 when none)."""
+    try:
+        return os.path.getsize(part_path(dest))
+    except OSError:
+        return 0
+
+
+def range_header(offset: int) -> dict[str, str]:
+    return {"Range": f"bytes={offset}-"} if offset > 0 else {}
+
+
+_CONTENT_RANGE = re.compile(r"bytes\s+(\d+)-(\d+)/(\d+|\*)")
+
+
+def parse_content_range(value: str | None) -> tuple[int, int | None] | None:
+    """'bytes 100-199/200' -> (100, 200); None when absent or unreadable."""
+    if not value:
+        return None
+    m = _CONTENT_RANGE.match(value.strip())
+    if not m:
+        return None
+    total = None if m.group(3) == "*" else int(m.group(3))
+    return int(m.group(1)), total
+
+
+def sha256_file(path: str) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def mb(n: int | None) -> str:
+    return "?" if n is None else f"{n / 1e6:.1f} MB"
+
+
+def finalize(dest: str, sha256: str | None = None, size: int | None = None) -> str:
+    """Check DEST.part (size, SHA-256) and rename it to DEST; delete it if it is corrupt."""
+    part = part_path(dest)
+    got = os.path.getsize(part)
+    if size is not None and got != size:
+        if got > size:
+            os.remove(part)
+            raise DownloadError(
+                f"{os.path.basename(dest)}: got {got} bytes, more than the expected {size}; "
+                "the partial file was deleted, try again"
+            )
+        raise DownloadError(
+            f"{os.path.basename(dest)}: the transfer stopped after {mb(got)} of {mb(size)}; "
+            "run the download again to resume it"
+        )
+    if sha256:
+        digest = sha256_file(part)
+        if digest.lower() != sha256.lower():
+            os.remove(part)
+            raise DownloadError(
+                f"{os.path.basename(dest)}: checksum mismatch (SHA-256 {digest}, expected {sha256.lower()}); "
+                "the file is corrupt or not the released one and was deleted"
+            )
+    os.replace(part, dest)
+    return dest
+
+
+def download(
+    url: str,
+    dest: str,
+    sha256: str | None = None,
+    size: int | None = None,
+    progress: Callable[[DownloadProgress], None] | None = None,
+    cancelled: Callable[[], bool] | None = None,
+    timeout: float = 30.0,
+) -> str:
+    """Fetch ``url`` into ``dest`` (resuming DEST.part), verify it, and return ``dest``.
+
+    ``size`` is the exact expected byte count where known (never an estimate). Raises
+    DownloadError with a user-facing reason, or DownloadCancelled.
+    """
+    if os.path.isfile(dest) and (not sha256 or sha256_file(dest).lower() == sha256.lower()):
+        return dest
+    os.makedirs(os.path.dirname(os.path.abspath(dest)) or ".", exist_ok=True)
+    offset = resume_offset(dest)
+    for _attempt in range(2):
+        try:
+            return _transfer(url, dest, offset, sha256, size, progress, cancelled, timeout)
+        except _Restart:
+            offset = 0
+            try:
+                os.remove(part_path(dest))
+            except OSError:
+                pass
+    raise DownloadError(f"{url}: the server's answers to a resumed download are inconsistent; try again later")
+
+
+class _Restart(Exception):
+    pass
+
+
+def _open(url: str, offset: int, timeout: float):
+    headers = {"User-Agent": USER_AGENT, **range_header(offset)}
+    req = urllib.request.Request(url, headers=headers)
+    host = urllib.parse.urlsplit(url).netloc or url
+    try:
+        return urllib.request.urlopen(req, timeout=timeout)  # noqa: S310 (http/https URLs from the catalogue)
+    except urllib.error.HTTPError as e:
+        if e.code == 416 and offset:
+            raise _Restart() from None
+        raise DownloadError(f"the server {host} answered {e.code} {e.reason} for {url}") from None
+    except urllib.error.URLError as e:
+        raise DownloadError(f"cannot reach {host}: {e.reason} (check the network or proxy settings)") from None
+    except (socket.timeout, TimeoutError):
+        raise DownloadError(f"{host} did not answer within {timeout:.0f} s") from None
+    except ValueError as e:
+        raise DownloadError(f"bad download address {url!r}: {e}") from None
+
+
+def _transfer(url, dest, offset, sha256, size, progress, cancelled, timeout) -> str:
+    resp = _open(url, offset, timeout)
+    with resp:
+        status = getattr(resp, "status", 200)
+        total = None
+        if offset and status == 206:
+            cr = parse_content_range(resp.headers.get("Content-Range"))
+            if cr is None or cr[0] != offset:
+                raise _Restart()
+            total = cr[1]
+        elif offset:  # the server ignored Range: start from zero
+            offset = 0
+        if total is None:
+            length = resp.headers.get("Content-Length")
+            total = offset + int(length) if length and length.isdigit() else None
+        if size is not None and total is not None and total != size:
+            raise DownloadError(
+                f"{url}: the server offers {total} bytes but {size} are expected; not downloading"
+            )
+        done = offset
+        report = DownloadProgress(done, total or size, resumed_from=offset)
+        if progress:
+            progress(report)
+        part = part_path(dest)
+        with open(part, "ab" if offset else "wb") as f:
+            while True:
+                if cancelled and cancelled():
+                    raise DownloadCancelled(
+                        f"download cancelled after {mb(done)}; it resumes from there next time"
+                    )
+                try:
+                    block = resp.read(CHUNK)
+                except (OSError, socket.timeout, http.client.HTTPException) as e:
+                    raise DownloadError(
+                        f"the transfer was interrupted after {mb(done)} of {mb(total)} ({e}); "
+                        "run the download again to resume it"
+                    ) from None
+                if not block:
+                    break
+                f.write(block)
+                done += len(block)
+                if progress:
+                    report.done = done
+                    progress(report)
+    if total is not None and done < total:
+        raise DownloadError(
+            f"the transfer was interrupted after {mb(done)} of {mb(total)}; run the download again to resume it"
+        )
+    return finalize(dest, sha256, size if size is not None else total)
+
+
+__all__ = [
+    "DownloadCancelled", "DownloadError", "DownloadProgress", "download", "finalize", "parse_content_range",
+    "part_path", "range_header", "resume_offset", "sha256_file",
+]

@@ -1,0 +1,366 @@
+"""QGIS side of "Get FLAIR models": download through QGIS's network stack, convert in a QgsTask.
+
+- :class:`ModelDownload` fetches a URL with ``QgsNetworkAccessManager``, so the user's proxy,
+  SSL and authentication settings apply (an ``authcfg`` id can be given too). Bytes go to
+  ``DEST.part``; a cancelled or interrupted transfer keeps it and the next start resumes it with
+  an HTTP Range request; the file is renamed to DEST only after the engine's checks
+  (``inference.download.finalize``: size, SHA-256 where known), which delete a corrupt file.
+- :class:`ConvertTask` runs ``inference.convert.convert`` in a worker thread (DESIGN.md's QGIS
+  rules: everything caught in ``run()``, results handed over in ``finished()``).
+- :func:`converter_missing` says, before anything starts, whether torch / smp are missing and
+  the exact commands that install them into *this* QGIS's Python (never run by the plugin).
+"""
+from __future__ import annotations
+
+import importlib.util
+import os
+import sys
+import sysconfig
+import traceback
+from dataclasses import dataclass
+
+from qgis.core import QgsApplication, QgsNetworkAccessManager, QgsSettings, QgsTask
+from qgis.PyQt.QtCore import QObject, QTimer, QUrl, pyqtSignal
+from qgis.PyQt.QtNetwork import QNetworkReply, QNetworkRequest
+
+from ..inference.catalogue import CatalogueEntry, checkpoint_path, default_cache_dir, load_catalogue, onnx_path
+from ..inference.download import (
+    USER_AGENT,
+    DownloadError,
+    finalize,
+    mb,
+    parse_content_range,
+    part_path,
+    resume_offset,
+    sha256_file,
+)
+
+CACHE_KEY = "flair/models_cache"
+
+
+def cache_dir() -> str:
+    """The model cache folder: the user's choice, else ``<QGIS profile>/flair/models``."""
+    value = QgsSettings().value(CACHE_KEY, "")
+    if value:
+        return str(value)
+    try:
+        return os.path.join(QgsApplication.qgisSettingsDirPath(), "flair", "models")
+    except Exception:  # pragma: no cover - no QGIS profile
+        return default_cache_dir()
+
+
+def set_cache_dir(path: str) -> None:
+    QgsSettings().setValue(CACHE_KEY, path)
+
+
+def catalogue(path: str | None = None):
+    return load_catalogue(path)
+
+
+# ---------------------------------------------------------------------------------------------
+# Converter dependencies
+
+
+def _python() -> str:
+    try:
+        from .deps import python_executable
+
+        return python_executable()
+    except Exception:  # pragma: no cover
+        return sys.executable
+
+
+def converter_missing() -> str | None:
+    """None when torch and smp can be imported here; else what to install, and how, as text."""
+    missing = [name for mod, name in (("torch", "torch"), ("segmentation_models_pytorch", "segmentation-models-pytorch"),
+                                      ("safetensors", "safetensors"), ("onnxscript", "onnxscript"))
+               if importlib.util.find_spec(mod) is None]
+    if not missing:
+        return None
+    return install_message(missing)
+
+
+def install_message(missing: list[str], platform: str = sys.platform) -> str:
+    from ..inference.convert_arch import install_hint
+
+    python = _python()
+    hint = install_hint(python)
+    try:
+        managed = platform.startswith("linux") and os.path.isfile(
+            os.path.join(sysconfig.get_paths()["stdlib"], "EXTERNALLY-MANAGED"))
+    except Exception:
+        managed = False
+    if managed:
+        hint = hint.replace(" --user ", " --user --break-system-packages ")
+    if platform.startswith("win"):
+        where = "Close QGIS, open the OSGeo4W Shell (Start menu) and run:"
+    elif platform == "darwin":
+        where = "Close QGIS, open Terminal and run:"
+    else:
+        where = "Close QGIS, open a terminal and run:"
+    return (
+        f"Converting IGN's checkpoints needs {', '.join(missing)} in QGIS's Python ({python}); "
+        "the plugin never installs packages itself.\n"
+        f"{where}\n{hint}\nthen start QGIS again. (PyTorch is only needed to convert; the converted "
+        "model runs without it.)"
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Download
+
+
+def _attr(name: str):
+    return getattr(QNetworkRequest.Attribute, name)
+
+
+class ModelDownload(QObject):
+    """One download through QGIS's network stack. Signals are emitted in the main thread."""
+
+    progress = pyqtSignal(object, object)  # bytes done, bytes expected (or None)
+    finished = pyqtSignal(bool, str)  # ok, the file's path or the reason it failed
+
+    def __init__(self, url: str, dest: str, sha256: str | None = None, size: int | None = None,
+                 authcfg: str | None = None, parent=None):
+        super().__init__(parent)
+        self.url, self.dest, self.sha256, self.size, self.authcfg = url, dest, sha256, size, authcfg
+        self._reply = None
+        self._file = None
+        self._offset = 0
+        self._done = 0
+        self._total = None
+        self._cancelled = False
+        self._restarted = False
+        self.was_cancelled = False
+        self.resumed_from = 0
+
+    @property
+    def running(self) -> bool:
+        return self._reply is not None
+
+    def start(self) -> None:
+        os.makedirs(os.path.dirname(os.path.abspath(self.dest)), exist_ok=True)
+        if os.path.isfile(self.dest) and (not self.sha256 or sha256_file(self.dest) == self.sha256.lower()):
+            QTimer.singleShot(0, lambda: self.finished.emit(True, self.dest))
+            return
+        self._cancelled = False
+        self._offset = resume_offset(self.dest)
+        self.resumed_from = self._offset
+        self._done, self._total, self._file = self._offset, None, None
+        req = QNetworkRequest(QUrl(self.url))
+        req.setRawHeader(b"User-Agent", USER_AGENT.encode())
+        if self._offset:
+            req.setRawHeader(b"Range", f"bytes={self._offset}-".encode())
+        req.setAttribute(_attr("RedirectPolicyAttribute"), QNetworkRequest.RedirectPolicy.NoLessSafeRedirectPolicy)
+        if self.authcfg:
+            QgsApplication.authManager().updateNetworkRequest(req, self.authcfg)
+        reply = QgsNetworkAccessManager.instance().get(req)
+        if self.authcfg:
+            QgsApplication.authManager().updateNetworkReply(reply, self.authcfg)
+        self._reply = reply
+        reply.readyRead.connect(self._on_ready)
+        reply.downloadProgress.connect(self._on_progress)
+        reply.finished.connect(self._on_finished)
+
+    def cancel(self) -> None:
+        if self._reply is not None:
+            self._cancelled = True
+            self._reply.abort()
+
+    # -- reply handlers -------------------------------------------------------------------------
+    def _status(self) -> int:
+        value = self._reply.attribute(_attr("HttpStatusCodeAttribute"))
+        return int(value) if value is not None else 0
+
+    def _header(self, name: bytes) -> str | None:
+        value = bytes(self._reply.rawHeader(name)).decode("latin-1")
+        return value or None
+
+    def _open_part(self) -> bool:
+        """Decide, on the first bytes, whether to append (a honoured Range) or start over."""
+        status = self._status()
+        if status >= 400:
+            return False
+        if self._offset:
+            cr = parse_content_range(self._header(b"Content-Range")) if status == 206 else None
+            if status == 206 and cr and cr[0] == self._offset:
+                self._total = cr[1]
+            elif status == 206:  # a range we did not ask for: start again from zero
+                self._restart_from_zero()
+                return False
+            else:  # the server ignored Range and sends the whole file
+                self._offset = 0
+                self._done = 0
+        if self._total is None:
+            length = self._header(b"Content-Length")
+            self._total = self._offset + int(length) if length and length.isdigit() else None
+        self._file = open(part_path(self.dest), "ab" if self._offset else "wb")
+        return True
+
+    def _restart_from_zero(self) -> None:
+        self._restarted = True
+        reply, self._reply = self._reply, None
+        reply.finished.disconnect(self._on_finished)
+        reply.abort()
+        reply.deleteLater()
+        try:
+            os.remove(part_path(self.dest))
+        except OSError:
+            pass
+        QTimer.singleShot(0, self.start)
+
+    def _on_ready(self) -> None:
+        if self._reply is None:
+            return
+        if self._file is None and not self._open_part():
+            if self._reply is not None:
+                self._reply.readAll()  # an error page: not our file
+            return
+        data = bytes(self._reply.readAll())
+        self._file.write(data)
+        self._done += len(data)
+
+    def _on_progress(self, received: int, total: int) -> None:
+        if self._reply is None or self._status() >= 400:
+            return
+        expected = self._total or (self._offset + total if total > 0 else None)
+        self.progress.emit(self._offset + received, expected)
+
+    def _on_finished(self) -> None:
+        reply = self._reply
+        if reply is None:
+            return
+        if reply.bytesAvailable():
+            self._on_ready()
+        self._reply = None
+        if self._file is not None:
+            self._file.close()
+            self._file = None
+        status = int(reply.attribute(_attr("HttpStatusCodeAttribute")) or 0)
+        error = reply.error()
+        reason = str(reply.attribute(_attr("HttpReasonPhraseAttribute")) or "")
+        error_text = reply.errorString()
+        reply.deleteLater()
+        if self._cancelled:
+            self.was_cancelled = True
+            return self.finished.emit(False, f"download cancelled after {mb(self._done)}; it resumes from there next time")
+        if status == 416 and self._offset and not self._restarted:
+            self._restarted = True
+            try:
+                os.remove(part_path(self.dest))
+            except OSError:
+                pass
+            return self.start()
+        if status >= 400:
+            host = QUrl(self.url).host() or self.url
+            return self.finished.emit(False, f"the server {host} answered {status} {reason} for {self.url}".rstrip())
+        if error != QNetworkReply.NetworkError.NoError:
+            if self._done > 0:
+                return self.finished.emit(
+                    False,
+                    f"the transfer was interrupted after {mb(self._done)} of {mb(self._total)} ({error_text}); "
+                    "download again to resume it",
+                )
+            return self.finished.emit(False, f"cannot download {self.url}: {error_text} (check the network or proxy settings)")
+        if self._total is not None and self._done < self._total:
+            return self.finished.emit(
+                False, f"the transfer was interrupted after {mb(self._done)} of {mb(self._total)}; download again to resume it"
+            )
+        if not os.path.isfile(part_path(self.dest)):
+            open(part_path(self.dest), "wb").close()  # an empty file
+        try:
+            finalize(self.dest, self.sha256, self.size if self.size is not None else self._total)
+        except DownloadError as e:
+            return self.finished.emit(False, str(e))
+        self.finished.emit(True, self.dest)
+
+
+# ---------------------------------------------------------------------------------------------
+# Conversion task
+
+
+@dataclass
+class ConvertOutcome:
+    entry: CatalogueEntry
+    output: str
+    result: object | None = None  # inference.convert.ConvertResult
+    error: str | None = None
+    details: str | None = None
+    cancelled: bool = False
+    missing_deps: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return self.result is not None
+
+
+class ConvertTask(QgsTask):
+    """Convert a downloaded checkpoint in a worker thread; ``on_finished(ConvertOutcome)`` in the main thread."""
+
+    message = pyqtSignal(str)  # progress lines, queued to the main thread
+
+    def __init__(self, entry: CatalogueEntry, checkpoint: str, output: str, on_finished, catalogue=None,
+                 tile: int | None = None, deepness: bool = True):
+        super().__init__(f"Converting {entry.id} to ONNX", QgsTask.Flag.CanCancel)
+        self.entry, self.checkpoint, self.output = entry, checkpoint, output
+        self._catalogue, self._tile, self._deepness = catalogue, tile, deepness
+        self._on_finished = on_finished
+        self._outcome = ConvertOutcome(entry, output)
+
+    def run(self) -> bool:
+        from ..inference.convert import ConvertCancelled, convert
+        from ..inference.convert_arch import ConverterDepsMissing
+
+        try:
+            self._outcome.result = convert(
+                self.checkpoint, self.output, entry=self.entry, catalogue=self._catalogue, tile=self._tile,
+                deepness=self._deepness, log_fn=self._log, cancelled=self.isCanceled,
+            )
+            return True
+        except ConvertCancelled:
+            self._outcome.cancelled = True
+        except ConverterDepsMissing as e:
+            self._outcome.missing_deps = True
+            missing = converter_missing()
+            self._outcome.error = missing or str(e)
+        except BaseException as e:  # noqa: BLE001 - an exception escaping run() aborts QGIS
+            if self.isCanceled():
+                self._outcome.cancelled = True
+            else:
+                self._outcome.error = str(e) or type(e).__name__
+                self._outcome.details = traceback.format_exc()
+        return False
+
+    def _log(self, text: str) -> None:
+        # the converter reports about six steps: move the task's progress bar along with them
+        self.setProgress(min(95.0, self.progress() + 15.0))
+        self.message.emit(text)
+
+    def finished(self, ok: bool) -> None:
+        if ok:
+            try:
+                from .models import remember_model
+
+                remember_model(self.output)  # the dock's model picker lists it from now on
+            except Exception:  # pragma: no cover
+                pass
+        try:
+            self._on_finished(self._outcome)
+        except RuntimeError:  # the dialog that asked was closed (its C++ object is gone)
+            pass
+
+
+def start_conversion(entry: CatalogueEntry, cache: str, on_finished, catalogue=None, tile: int | None = None,
+                     on_message=None) -> ConvertTask:
+    task = ConvertTask(entry, checkpoint_path(entry, cache), onnx_path(entry, cache), on_finished,
+                       catalogue=catalogue, tile=tile)
+    if on_message is not None:
+        task.message.connect(on_message)
+    QgsApplication.taskManager().addTask(task)
+    return task
+
+
+__all__ = [
+    "CACHE_KEY", "ConvertOutcome", "ConvertTask", "ModelDownload", "cache_dir", "catalogue", "converter_missing",
+    "install_message", "set_cache_dir", "start_conversion",
+]

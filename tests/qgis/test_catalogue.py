@@ -1,0 +1,152 @@
+"""The "Get FLAIR models" dialog and its glue, inside QGIS (offscreen), against a local HTTP server.
+
+Downloads go through QgsNetworkAccessManager (QGIS's proxy and authentication settings apply);
+the same misbehaving server as tests/test_download.py checks resume, checksum and server errors.
+"""
+from __future__ import annotations
+
+import importlib
+import os
+
+import pytest
+from qgis_helpers import PACKAGE, wait_until
+from test_download import FAKE_CHECKPOINT, LocalServer, fake_release, sha, write_catalogue  # noqa: F401
+
+
+@pytest.fixture()
+def server():
+    s = LocalServer()
+    yield s
+    s.close()
+
+
+@pytest.fixture()
+def glue(pkg):
+    return importlib.import_module(f"{PACKAGE}.qgis_glue.model_download")
+
+
+@pytest.fixture()
+def dialogs(pkg):
+    return importlib.import_module(f"{PACKAGE}.ui.catalogue_dialog")
+
+
+@pytest.fixture()
+def catalogues(pkg):
+    return importlib.import_module(f"{PACKAGE}.inference.catalogue")
+
+
+def run_download(glue, url, dest, **kw):
+    d = glue.ModelDownload(url, str(dest), **kw)
+    ends, progress = [], []
+    d.finished.connect(lambda ok, text: ends.append((ok, text)))
+    d.progress.connect(lambda done, total: progress.append((done, total)))
+    d.start()
+    assert wait_until(lambda: ends, 30)
+    return d, ends[0], progress
+
+
+def test_dialog_lists_the_catalogue_and_marks_what_is_on_disk(dialogs, catalogues, tmp_path):
+    cat = catalogues.load_catalogue()
+    cache = tmp_path / "models"
+    first, second = cat.entries[0], cat.entries[1]
+    os.makedirs(cache / "checkpoints")
+    (cache / "checkpoints" / first.file).write_bytes(b"weights")
+    (cache / f"{second.id}.onnx").write_bytes(b"onnx")
+    dialog = dialogs.CatalogueDialog(None, cache=str(cache))
+    table = dialog.table
+    assert table.rowCount() == len(cat.entries) >= 14
+    headers = [table.horizontalHeaderItem(c).text() for c in range(table.columnCount())]
+    assert headers == ["Model", "Inputs", "Classes", "Size", "Licence", "On disk"]
+    row0 = [table.item(0, c).text() for c in range(table.columnCount())]
+    assert row0 == [first.id, "R, G, B, NIR, NDSM", "15", "~98 MB", "Etalab Open Licence 2.0", "downloaded, not converted"]
+    assert dialog.row_status(1) == "ready"
+    assert {dialog.row_status(r) for r in range(2, table.rowCount())} == {"not downloaded"}
+    hub = [r for r in range(table.rowCount()) if table.item(r, 0).text() == "flair-hub-lc-a-ir-convnextv2base-upernet"][0]
+    assert table.item(hub, 1).text() == "NIR, R, G"
+    # a converted model can be used at once; the dock gets its path
+    table.selectRow(0)
+    assert dialog.get_button.text() == "Convert" and not dialog.use_button.isEnabled()
+    table.selectRow(1)
+    assert dialog.use_button.isEnabled() and not dialog.get_button.isEnabled()
+    ready = []
+    dialog.modelReady.connect(ready.append)
+    dialog.use_model()
+    assert ready == [str(cache / f"{second.id}.onnx")] == [dialog.selected_model_path()]
+    assert dialog.selected_model() == dialog.selected_model_path()
+
+
+def test_qgis_download_resumes_checks_and_reports(glue, server, tmp_path):
+    server.files["/ckpt.pth"] = FAKE_CHECKPOINT
+    server.drop_after["/ckpt.pth"] = 100_000
+    dest = tmp_path / "ckpt.pth"
+    part = tmp_path / "ckpt.pth.part"
+    _, (ok, text), _ = run_download(glue, server.url("/ckpt.pth"), dest, sha256=sha(FAKE_CHECKPOINT))
+    assert not ok and "interrupted after 0.1 MB of 0.3 MB" in text and "resume" in text
+    assert not dest.exists() and part.stat().st_size == 100_000
+    d, (ok, text), progress = run_download(glue, server.url("/ckpt.pth"), dest, sha256=sha(FAKE_CHECKPOINT))
+    assert ok and text == str(dest) and d.resumed_from == 100_000
+    assert server.requests[-1] == ("/ckpt.pth", "bytes=100000-")
+    assert progress[-1] == (len(FAKE_CHECKPOINT), len(FAKE_CHECKPOINT))
+    assert dest.read_bytes() == FAKE_CHECKPOINT and not part.exists()
+
+
+def test_qgis_download_checksum_mismatch_and_server_error(glue, server, tmp_path):
+    server.files["/ckpt.pth"] = FAKE_CHECKPOINT
+    dest = tmp_path / "ckpt.pth"
+    _, (ok, text), _ = run_download(glue, server.url("/ckpt.pth"), dest, sha256="0" * 64)
+    assert not ok and "checksum mismatch" in text and "deleted" in text
+    server.fail["/other.pth"] = 500
+    _, (ok, text), _ = run_download(glue, server.url("/other.pth"), tmp_path / "other.pth")
+    assert not ok and "answered 500" in text
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_qgis_download_cancel_keeps_part(glue, server, tmp_path):
+    server.files["/ckpt.pth"] = FAKE_CHECKPOINT * 4
+    server.slow = 0.05
+    dest = tmp_path / "ckpt.pth"
+    d = glue.ModelDownload(server.url("/ckpt.pth"), str(dest))
+    ends = []
+    d.finished.connect(lambda ok, text: ends.append((ok, text)))
+    d.progress.connect(lambda done, total: d.cancel() if done > 0 else None)
+    d.start()
+    assert wait_until(lambda: ends, 30)
+    assert ends[0][0] is False and "cancelled" in ends[0][1] and d.was_cancelled
+    assert not dest.exists() and (tmp_path / "ckpt.pth.part").exists()
+
+
+def test_dialog_downloads_and_converts(dialogs, catalogues, glue, server, fake_release, tmp_path):  # noqa: F811
+    server.files["/ckpt.pth"] = fake_release
+    cat = catalogues.load_catalogue(write_catalogue(tmp_path / "cat.json", server.url("/ckpt.pth"), sha(fake_release)))
+    cache = tmp_path / "models"
+    dialog = dialogs.CatalogueDialog(None, catalogue=cat, cache=str(cache), tile=256)
+    ready = []
+    dialog.modelReady.connect(ready.append)
+    dialog.table.selectRow(0)
+    dialog.get_model()
+    assert wait_until(lambda: ready or "failed" in dialog.last_message, 120), dialog.last_message
+    onnx = str(cache / "test-rgb-resnet18-unet.onnx")
+    assert ready == [onnx] and dialog.selected_model_path() == onnx, dialog.last_message
+    assert dialog.row_status(0) == "ready" and "is ready" in dialog.last_message
+    assert "ONNX Runtime vs PyTorch" in dialog.last_message
+    assert os.path.isfile(cache / "checkpoints" / "FLAIR-INC_rgb_15cl_resnet18-unet_weights.pth")
+    # the dock's model picker lists it, and reads its card
+    models = importlib.import_module(f"{PACKAGE}.qgis_glue.models")
+    assert onnx in models.recent_models()
+    info, problem = models.read_info(onnx)
+    assert problem is None and info.card.name == "IGNF/TEST_rgb_resnet18-unet"
+
+
+def test_missing_torch_says_what_to_install_and_downloads_nothing(dialogs, catalogues, glue, server, tmp_path, monkeypatch):
+    real = glue.importlib.util.find_spec
+    monkeypatch.setattr(glue.importlib.util, "find_spec", lambda name, *a: None if name == "torch" else real(name, *a))
+    text = glue.converter_missing()
+    assert text and "torch" in text and "-m pip install --user" in text and "torch==2.13.0" in text
+    assert "never installs packages" in text and "start QGIS again" in text
+    server.files["/ckpt.pth"] = FAKE_CHECKPOINT
+    cat = catalogues.load_catalogue(write_catalogue(tmp_path / "cat.json", server.url("/ckpt.pth"), None))
+    dialog = dialogs.CatalogueDialog(None, catalogue=cat, cache=str(tmp_path / "models"))
+    dialog.table.selectRow(0)
+    dialog.get_model()
+    assert "torch==2.13.0" in dialog.last_message and not dialog.busy
+    assert server.requests == [] and not (tmp_path / "models").exists()
