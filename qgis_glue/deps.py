@@ -128,6 +128,15 @@ def _pip(python, names, pin, platform, externally_managed) -> str:
     return " ".join(args)
 
 
+def where_to_run(platform: str = sys.platform) -> str:
+    """Where a user types a pip command for QGIS's own Python on this platform."""
+    if platform.startswith("win"):
+        return "Close QGIS, open the OSGeo4W Shell (Start menu) and run:"
+    if platform == "darwin":
+        return "Close QGIS, open Terminal and run:"
+    return "Close QGIS, open a terminal and run:"
+
+
 def instructions(missing: list[Missing], platform: str = sys.platform) -> str:
     """Plain-text explanation: what is missing, why, and where to run the command."""
     if not missing:
@@ -135,11 +144,5 @@ def instructions(missing: list[Missing], platform: str = sys.platform) -> str:
     lines = ["FLAIR needs these Python packages in QGIS's Python:"]
     for m in missing:
         lines.append(f"  - {m.pip_name} ({m.purpose}): {m.error}")
-    if platform.startswith("win"):
-        where = "Close QGIS, open the OSGeo4W Shell (Start menu) and run:"
-    elif platform == "darwin":
-        where = "Close QGIS, open Terminal and run:"
-    else:
-        where = "Close QGIS, open a terminal and run:"
-    lines += [where, "  " + install_command(missing, platform), "then start QGIS again."]
+    lines += [where_to_run(platform), "  " + install_command(missing, platform), "then start QGIS again."]
     return "\n".join(lines)

@@ -34,6 +34,7 @@ from ..inference.download import (
     resume_offset,
     sha256_file,
 )
+from .deps import where_to_run
 
 CACHE_KEY = "flair/models_cache"
 
@@ -92,12 +93,7 @@ def install_message(missing: list[str], platform: str = sys.platform) -> str:
         managed = False
     if managed:
         hint = hint.replace(" --user ", " --user --break-system-packages ")
-    if platform.startswith("win"):
-        where = "Close QGIS, open the OSGeo4W Shell (Start menu) and run:"
-    elif platform == "darwin":
-        where = "Close QGIS, open Terminal and run:"
-    else:
-        where = "Close QGIS, open a terminal and run:"
+    where = where_to_run(platform)
     return (
         f"Converting IGN's checkpoints needs {', '.join(missing)} in QGIS's Python ({python}); "
         "the plugin never installs packages itself.\n"
