@@ -399,10 +399,14 @@ def convert(
         raise ConvertError(f"--family {family!r}: use flair-inc or flair-hub")
     if layout.kind == "flair-hub" and family != "flair-hub":
         raise ConvertError(f"{name} has FLAIR-HUB's key layout (encoders.*, main_decoders.*) but --family {family} was given")
-    tile = int(tile or (entry.family_info.get("tile") if entry else 0) or catalogue.families.get(family, {}).get("tile", 512))
+    fam = entry.family_info if entry else catalogue.families.get(family, {})
+    default_tile = int(fam.get("tile", 512))
+    tile = int(tile or default_tile)
     if tile % 32:
         raise ConvertError(f"--tile {tile}: the tile size must be a multiple of 32")
-    margin = tile // 4 if margin is None else int(margin)
+    if margin is None:  # the catalogue's margin goes with its tile; another tile keeps a quarter as margin
+        margin = int(fam.get("margin", tile // 4)) if tile == default_tile else tile // 4
+    margin = int(margin)
     spec = infer_spec(layout, arch or (entry.arch if entry else None), encoder or (entry.encoder if entry else None),
                       img_size=tile, name=name)
     say(f"architecture {spec.describe()}")

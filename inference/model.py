@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -47,6 +47,8 @@ class ModelInfo:
     batch: int | None  # fixed batch size, or None if dynamic
     height: int | None  # fixed tile height, or None if dynamic
     width: int | None
+    # the parsed graph, kept for the one Session that follows so a 100 MB model is read once
+    proto: object = field(default=None, repr=False, compare=False)
 
 
 def _load_proto(path: str):
@@ -83,12 +85,17 @@ def _describe(proto, path: str, overrides: CardOverrides | None) -> ModelInfo:
     meta = {p.key: p.value for p in proto.metadata_props}
     name = os.path.splitext(os.path.basename(path))[0]
     card = resolve_card(meta, n_in, n_out, overrides, fallback_name=name)
-    return ModelInfo(path, card, inputs[0].name, _dim(in_dims[0]), _dim(in_dims[2]), _dim(in_dims[3]))
+    return ModelInfo(path, card, inputs[0].name, _dim(in_dims[0]), _dim(in_dims[2]), _dim(in_dims[3]), proto)
 
 
-def read_model_info(path: str, overrides: CardOverrides | None = None) -> ModelInfo:
-    """The card and input geometry of a model file; raises ModelError/CardError with a reason."""
-    return _describe(_load_proto(path), path, overrides)
+def read_model_info(path: str, overrides: CardOverrides | None = None, keep_graph: bool = False) -> ModelInfo:
+    """The card and input geometry of a model file; raises ModelError/CardError with a reason.
+
+    ``keep_graph`` keeps the parsed graph for the Session that follows (read the file once)."""
+    info = _describe(_load_proto(path), path, overrides)
+    if not keep_graph:
+        info.proto = None
+    return info
 
 
 def _add_head(proto, card: ModelCard, with_probs: bool, with_confidence: bool):
@@ -170,7 +177,9 @@ class Session:
         import onnxruntime as ort
 
         self.info = info
-        proto = _add_head(_load_proto(info.path), info.card, with_probs, with_confidence)
+        proto = info.proto if info.proto is not None else _load_proto(info.path)
+        info.proto = None  # the head is added in place: a second Session must start from the file
+        proto = _add_head(proto, info.card, with_probs, with_confidence)
         opts = ort.SessionOptions()
         opts.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
         if threads:

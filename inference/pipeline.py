@@ -163,7 +163,7 @@ def segment(
     """Run the model over the sources and write the classified GeoTIFF (see module doc)."""
     t_start = time.perf_counter()
     cancel = cancel or CancelToken()
-    info = info or read_model_info(params.model, params.overrides)
+    info = info or read_model_info(params.model, params.overrides, keep_graph=True)
     card = info.card
     stack = build_stack(card, params.sources)
     grid = plan_grid(params, card, stack)
@@ -205,7 +205,11 @@ def segment(
         raise
     present = {c for c, n in counts.items() if n and c}
     seconds = time.perf_counter() - t_start
-    tags = {"FLAIR_MODEL": card.name, "FLAIR_DEVICE": session.device_name}
+    device = session.device_name
+    # Free ONNX Runtime's weights and buffers before the overviews are built: that step's GDAL
+    # block cache then adds to a small process, not to the peak of the inference.
+    del session
+    tags = {"FLAIR_MODEL": card.name, "FLAIR_DEVICE": device}
     try:
         sink.commit(tags)
         if conf_sink is not None:
@@ -223,7 +227,7 @@ def segment(
         qml=qml_path,
         grid=grid,
         card=card,
-        device=session.device_name,
+        device=device,
         tiles=len(windows),
         seconds=seconds,
         class_pixels=counts,
@@ -346,7 +350,8 @@ def _run(params, session, stack, card, grid, windows, tile, batch, lut, sink, co
             run_items = [t for t in item if t[1] is not None]
             outs: dict[str, np.ndarray] = {}
             if run_items:
-                x = np.stack([t[1] for t in run_items])
+                # one tile: a view, not a copy (np.stack would copy every tile of the batch)
+                x = run_items[0][1][None] if len(run_items) == 1 else np.stack([t[1] for t in run_items])
                 if x.shape[0] < batch and session.info.batch:
                     x = np.concatenate([x, np.zeros((batch - x.shape[0],) + x.shape[1:], x.dtype)])
                 outs = session.run(x)

@@ -113,74 +113,125 @@ def _on_grid(ds, grid: Grid, crs_equal: bool) -> tuple[int, int] | None:
 
 
 class FileReader(SourceReader):
-    def __init__(self, source: FileSource, grid: Grid, resampling: str):
-        import rasterio
-        from rasterio.enums import Resampling
-        from rasterio.vrt import WarpedVRT
+    """Reads one file onto the grid.
 
-        self.ds = rasterio.open(source.path)
+    GDAL keeps every block a dataset has read in its block cache until the dataset is closed
+    (up to GDAL_CACHEMAX, 5 % of RAM by default), so a reader that kept one dataset open for a
+    whole run would hold the whole input in memory once the run is big enough. The pipeline
+    reads windows row of tiles by row of tiles, so the reader reopens the file (and its warped
+    VRT) whenever a read starts on a new row: memory then follows the width of the area, not its
+    area, and each block is decoded at most twice (tiles overlap by their margins).
+    """
+
+    def __init__(self, source: FileSource, grid: Grid, resampling: str):
+        self.path = source.path
         self.grid = grid
+        self.resampling = resampling
+        self.ds = None
+        self.vrt = None
+        self._row = None  # the first row of the last read: a new one reopens the file
+        self._open()
         self.nodata = self.ds.nodata
         crs_equal = source.info.crs == grid.crs
         self.offset = _on_grid(self.ds, grid, crs_equal)
-        self.vrt = None
         if self.offset is None:
             if not self.ds.crs:
+                self.close()
                 raise SourceError(
                     f"{source.path} has no CRS and is not on the output grid; assign it a CRS first"
                 )
-            self.vrt = WarpedVRT(
-                self.ds,
-                crs=grid.crs,
-                transform=grid.transform,
-                width=grid.width,
-                height=grid.height,
-                resampling=Resampling[resampling],
-                add_alpha=self.nodata is None and self.ds.count < 4,
-                src_nodata=self.nodata,
-                nodata=self.nodata,
-            )
+            self._open_vrt()
         # A pixel is nodata when every band of the file says so: a bright roof at 255 in one
         # band of an RGB ortho whose nodata is 255 is still a roof.
         self.mask_bands = list(range(1, self.ds.count + 1)) if self.ds.count <= 4 else [1]
+        # integer types up to 16 bits and float32 convert to float32 exactly, inside GDAL
+        self._exact_f32 = all(np.dtype(d) in _EXACT_IN_F32 for d in self.ds.dtypes)
+
+    def _open(self):
+        import rasterio
+
+        self.ds = rasterio.open(self.path)
+
+    def _open_vrt(self):
+        from rasterio.enums import Resampling
+        from rasterio.vrt import WarpedVRT
+
+        grid = self.grid
+        self.vrt = WarpedVRT(
+            self.ds,
+            crs=grid.crs,
+            transform=grid.transform,
+            width=grid.width,
+            height=grid.height,
+            resampling=Resampling[self.resampling],
+            add_alpha=self.nodata is None and self.ds.count < 4,
+            src_nodata=self.nodata,
+            nodata=self.nodata,
+        )
+
+    def _reopen(self):
+        """Close and reopen, which frees the blocks GDAL cached for the rows left behind."""
+        warped = self.vrt is not None
+        self.close()
+        self._open()
+        if warped:
+            self._open_vrt()
 
     def read(self, rows, cols, bands):
+        from rasterio.windows import Window
+
         r0, r1 = rows
         c0, c1 = cols
         h, w = r1 - r0, c1 - c0
+        if self._row is not None and r0 != self._row:
+            self._reopen()
+        self._row = r0
         want = sorted(set(bands) | (set(self.mask_bands) if self.nodata is not None else set()))
-        out = np.zeros((len(want), h, w), dtype=np.float32)
-        valid = np.zeros((h, w), dtype=bool)
+        f32 = np.float32 if self._exact_f32 else None
         if self.vrt is not None:
-            from rasterio.windows import Window
-
             win = Window(c0, r0, w, h)
-            out[:] = self.vrt.read(want, window=win)
-            if self.nodata is None:
-                valid[:] = self.vrt.read(self.vrt.count, window=win) > 0 if self.vrt.count > self.ds.count else True
+            out = _as_f32(self.vrt.read(want, window=win, out_dtype=f32))
+            if self.nodata is None and self.vrt.count > self.ds.count:
+                valid = self.vrt.read(self.vrt.count, window=win) > 0
             else:
-                valid[:] = True
+                valid = np.ones((h, w), dtype=bool)
         else:
-            from rasterio.windows import Window
-
             orow, ocol = self.offset
             # the part of the request inside the file, in file pixels
             fr0, fc0 = max(r0 - orow, 0), max(c0 - ocol, 0)
             fr1, fc1 = min(r1 - orow, self.ds.height), min(c1 - ocol, self.ds.width)
-            if fr1 > fr0 and fc1 > fc0:
-                dr, dc = fr0 + orow - r0, fc0 + ocol - c0
-                block = self.ds.read(want, window=Window(fc0, fr0, fc1 - fc0, fr1 - fr0))
-                out[:, dr : dr + block.shape[1], dc : dc + block.shape[2]] = block
-                valid[dr : dr + block.shape[1], dc : dc + block.shape[2]] = True
+            if fr1 - fr0 == h and fc1 - fc0 == w:  # all inside the file (the usual case)
+                out = _as_f32(self.ds.read(want, window=Window(fc0, fr0, w, h), out_dtype=f32))
+                valid = np.ones((h, w), dtype=bool)
+            else:
+                out = np.zeros((len(want), h, w), dtype=np.float32)
+                valid = np.zeros((h, w), dtype=bool)
+                if fr1 > fr0 and fc1 > fc0:
+                    dr, dc = fr0 + orow - r0, fc0 + ocol - c0
+                    block = self.ds.read(want, window=Window(fc0, fr0, fc1 - fc0, fr1 - fr0))
+                    out[:, dr : dr + block.shape[1], dc : dc + block.shape[2]] = block
+                    valid[dr : dr + block.shape[1], dc : dc + block.shape[2]] = True
         if self.nodata is not None:
             idx = [want.index(b) for b in self.mask_bands]
             valid &= ~np.all(out[idx] == np.float32(self.nodata), axis=0)
             if np.isnan(self.nodata):
                 valid &= ~np.all(np.isnan(out[idx]), axis=0)
+        if want == list(bands):
+            return out, valid
         pick = [want.index(b) for b in bands]
         return out[pick], valid
 
     def close(self):
         if self.vrt is not None:
             self.vrt.close()
-        self.ds.close()
+            self.vrt = None
+        if self.ds is not None:
+            self.ds.close()
+
+
+_EXACT_IN_F32 = {np.dtype(t) for t in ("uint8", "int8", "uint16", "int16", "float32")}
+
+
+def _as_f32(a: np.ndarray) -> np.ndarray:
+    """float32, converting the way numpy assigns into a float32 array (a no-op if it already is)."""
+    return a if a.dtype == np.float32 else a.astype(np.float32)
