@@ -10,7 +10,7 @@ import sys
 import time
 
 from .card import CardError, CardOverrides
-from .classes import ENCODINGS
+from .classes import ENCODINGS, LABEL_ENCODINGS
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
@@ -129,9 +129,21 @@ def run_info(a) -> int:
 
 
 def run_style(a) -> int:
+    from .encoding_guess import guess_encoding
     from .style import style_raster
 
-    done = style_raster(a.raster, a.encoding)
+    encoding = a.encoding
+    if encoding == "guess":
+        g = guess_encoding(a.raster, a.band)
+        if g.encoding is None:
+            options = ", ".join(g.candidates) or "none"
+            print(f"error: cannot tell the encoding of {a.raster}: {g.reason}. "
+                  f"Say which with --encoding ({options}).", file=sys.stderr)
+            return 2
+        encoding = g.encoding
+        print(f"encoding {encoding}: {g.reason}")
+    a.encoding = encoding
+    done = style_raster(a.raster, encoding, a.band)
     where = "colour table and class names written into the file; " if done["embedded"] else ""
     print(f"{where}style {done['qml']}")
     print(f"classes present: {done['present']}")
@@ -171,8 +183,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=run_info)
     p = sub.add_parser("style", help="write the FLAIR colour table, class names and .qml for a label raster")
     p.add_argument("raster")
-    p.add_argument("--encoding", choices=ENCODINGS, required=True,
-                   help="flair19: codes 1..19; flair-inc / flair13 / flair-hub: 0-based indices")
+    p.add_argument("--encoding", choices=LABEL_ENCODINGS + ("guess",), default="guess",
+                   help="flair19: codes 1..19; flair-inc / flair13 / flair-hub / lpis: 0-based indices; "
+                        "guess (default): from the values, name and tags, refusing when ambiguous")
+    p.add_argument("--band", type=int, default=1)
     p.set_defaults(func=run_style)
     p = sub.add_parser("demo", help="segment the bundled IGN Montpellier sample with the baseline model")
     p.add_argument("--out", default=os.path.join(ROOT, "demo_output"))

@@ -71,7 +71,7 @@ def values_present(path: str, band: int = 1, max_pixels: int = SAMPLE_PIXELS) ->
 def _tagged_encoding(path: str, band: int) -> str | None:
     """The encoding whose class names our style embedded in the file (band tag CLASSES)."""
     from .compare import open_quietly
-    from .style import classes_for_label_encoding
+    from .style import classes_for_encoding
 
     try:
         with open_quietly(path) as ds:
@@ -84,7 +84,7 @@ def _tagged_encoding(path: str, band: int) -> str | None:
         tagged = {int(k): v for k, v in json.loads(text).items()}
     except (ValueError, AttributeError):
         return None
-    hits = [e for e in LABEL_ENCODINGS if {v: n for v, n, _ in classes_for_label_encoding(e)} == tagged]
+    hits = [e for e in LABEL_ENCODINGS if {v: n for v, n, _ in classes_for_encoding(e)} == tagged]
     return hits[0] if len(hits) == 1 else None
 
 

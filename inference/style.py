@@ -110,9 +110,12 @@ def write_sidecars(path: str, classes: list[tuple[int, str, str]], present: set[
 
 
 def classes_for_encoding(encoding: str) -> list[tuple[int, str, str]]:
-    """(stored value, class name, colour) for a label raster in a given encoding (FLAIR.md §2)."""
-    from .classes import CLASS_BY_CODE, index_to_code
+    """(stored value, class name, colour) for a label raster in any label encoding (FLAIR.md §2),
+    LPIS crop types included."""
+    from .classes import CLASS_BY_CODE, LPIS_COLOURS, LPIS_NAMES, index_to_code
 
+    if encoding == "lpis":
+        return [(i, n, c) for i, (n, c) in enumerate(zip(LPIS_NAMES, LPIS_COLOURS))]
     codes = index_to_code(encoding)
     first = 1 if encoding == "flair19" else 0
     out = []
@@ -123,67 +126,38 @@ def classes_for_encoding(encoding: str) -> list[tuple[int, str, str]]:
     return out
 
 
-def style_raster(path: str, encoding: str) -> dict:
-    """Style an existing label raster: .qml and .aux.xml sidecars, and the colour table and class
-    names written into the file when it can be updated in place. Returns what was written."""
-    import numpy as np
+def style_raster(path: str, encoding: str, band: int = 1) -> dict:
+    """Style ``band`` of an existing label raster in any label encoding: a ``.qml`` sidecar with the
+    legend limited to the values present, and for single-band uint8 GeoTIFFs the colour table and
+    class names written into the file (plus a PAM .aux.xml) when it can be updated in place."""
     import rasterio
+
+    from .encoding_guess import values_present
 
     classes = classes_for_encoding(encoding)
     with rasterio.open(path) as ds:
-        if ds.count != 1:
-            raise ValueError(f"{path} has {ds.count} bands; a label raster has one")
-        if ds.dtypes[0] not in ("uint8", "int8", "uint16", "int16", "uint32", "int32"):
-            raise ValueError(f"{path} holds {ds.dtypes[0]} values; a label raster holds integers")
-        present: set[int] = set()
-        for _, win in ds.block_windows(1):
-            present.update(int(v) for v in np.unique(ds.read(1, window=win)))
+        if not 1 <= band <= ds.count:
+            raise ValueError(f"{path} has {ds.count} band(s), there is no band {band}")
+        dtype, count, driver = ds.dtypes[band - 1], ds.count, ds.driver
+    if dtype not in ("uint8", "int8", "uint16", "int16", "uint32", "int32"):
+        raise ValueError(f"{path} holds {dtype} values; a label raster holds integers")
+    present = set(values_present(path, band))
     known = {c[0] for c in classes}
     unknown = sorted(present - known - ({0} if encoding == "flair19" else set()))
     embedded = False
-    if ds.driver == "GTiff" and ds.dtypes[0] == "uint8":
+    if count == 1 and driver == "GTiff" and dtype == "uint8":
         try:
             with rasterio.open(path, "r+") as dst:
                 dst.write_colormap(1, colormap(classes) if encoding == "flair19" else
                                    {v: (*hex_to_rgb(col), 255) for v, _, col in classes})
                 dst.update_tags(1, **band_tags(classes))
             embedded = True
-        except Exception:
+        except Exception:  # read-only file or folder: the .qml still styles it in QGIS
             embedded = False
-    qml_path = write_sidecars(path, classes, present & known)
+    if embedded:
+        qml_path = write_sidecars(path, classes, present & known)
+    else:
+        qml_path = os.path.splitext(path)[0] + ".qml"
+        with open(qml_path, "w", encoding="utf-8") as f:
+            f.write(qml(classes, present & known).replace('band="1"', f'band="{band}"', 1))
     return {"qml": qml_path, "embedded": embedded, "present": sorted(present & known), "unknown": unknown}
-
-
-# --- Any label encoding, LPIS crop types included (appended for the QA tools, issue #5) --------
-
-def classes_for_label_encoding(encoding: str) -> list[tuple[int, str, str]]:
-    """(stored value, class name, colour) for every label encoding, ``lpis`` included."""
-    from .classes import LPIS_COLOURS, LPIS_NAMES
-
-    if encoding == "lpis":
-        return [(i, n, c) for i, (n, c) in enumerate(zip(LPIS_NAMES, LPIS_COLOURS))]
-    return classes_for_encoding(encoding)
-
-
-def style_label_raster(path: str, encoding: str, band: int = 1) -> dict:
-    """Write a ``.qml`` sidecar styling ``band`` of any label raster (any encoding, any band count),
-    with the legend limited to the values present. Single-band rasters in the FLAIR encodings go
-    through ``style_raster`` (which also embeds the colour table). Returns what was written."""
-    from .encoding_guess import values_present
-
-    classes = classes_for_label_encoding(encoding)
-    if encoding != "lpis" and band == 1:
-        import rasterio
-
-        with rasterio.open(path) as ds:
-            single = ds.count == 1
-        if single:
-            return style_raster(path, encoding)
-    present = values_present(path, band)
-    known = {c[0] for c in classes}
-    text = qml(classes, present & known).replace('band="1"', f'band="{band}"', 1)
-    qml_path = os.path.splitext(path)[0] + ".qml"
-    with open(qml_path, "w", encoding="utf-8") as f:
-        f.write(text)
-    return {"qml": qml_path, "embedded": False, "present": sorted(present & known),
-            "unknown": sorted(present - known)}

@@ -13,23 +13,22 @@ from qgis.core import (
     QgsProcessingException,
     QgsProcessingOutputRasterLayer,
     QgsProcessingOutputString,
+    QgsProcessingParameterBand,
     QgsProcessingParameterEnum,
     QgsProcessingParameterRasterLayer,
 )
 
-from ..inference.classes import ENCODINGS
+from ..inference.classes import ENCODING_TITLES, LABEL_ENCODINGS
 from .provider import icon
 
-ENCODING_LABELS = (
-    "FLAIR codes 1..19, 0 = nodata (our outputs, FLAIR masks)",
-    "FLAIR-INC 0-based index (0 = building ... 18 = other)",
-    "13-class 0-based index (FLAIR#1/#2 baseline; 12 = other)",
-    "FLAIR-HUB 0-based index (HUB output order)",
-)
+# the first choice guesses; the others name an encoding (classes.LABEL_ENCODINGS order)
+ENCODING_CHOICES = ("guess",) + LABEL_ENCODINGS
+ENCODING_LABELS = ("Guess from the values, the file name and its tags",) + tuple(
+    ENCODING_TITLES[e] for e in LABEL_ENCODINGS)
 
 
 class StyleAlgorithm(QgsProcessingAlgorithm):
-    INPUT, ENCODING, OUTPUT = "INPUT", "ENCODING", "OUTPUT"
+    INPUT, ENCODING, BAND, OUTPUT = "INPUT", "ENCODING", "BAND", "OUTPUT"
 
     def name(self) -> str:
         return "style"
@@ -41,7 +40,9 @@ class StyleAlgorithm(QgsProcessingAlgorithm):
         return (
             "Styles a single-band label raster with the 19-class FLAIR palette and class names. "
             "Say how its values are encoded: our outputs and FLAIR masks hold codes 1..19; IGN's own "
-            "inference tools write 0-based indices, whose order depends on the model family. "
+            "inference tools write 0-based indices, whose order depends on the model family; FLAIR-HUB "
+            "LPIS rasters hold 23 crop types. 'Guess' decides only when the values, name or tags leave "
+            "one possibility, and otherwise stops and lists the candidates. "
             "Writes the colour table and class names into the file (uint8 GeoTIFF) and a .qml beside it; "
             "a layer of the current project is restyled, with only the classes present in its legend."
         )
@@ -55,6 +56,7 @@ class StyleAlgorithm(QgsProcessingAlgorithm):
     def initAlgorithm(self, config=None):  # noqa: N802
         self.addParameter(QgsProcessingParameterRasterLayer(self.INPUT, "Label raster"))
         self.addParameter(QgsProcessingParameterEnum(self.ENCODING, "Its values are", list(ENCODING_LABELS), defaultValue=0))
+        self.addParameter(QgsProcessingParameterBand(self.BAND, "Band", 1, self.INPUT, optional=True))
         self.addOutput(QgsProcessingOutputRasterLayer(self.OUTPUT, "Styled raster"))
         self.addOutput(QgsProcessingOutputString("PRESENT", "Classes present"))
 
@@ -67,14 +69,25 @@ class StyleAlgorithm(QgsProcessingAlgorithm):
             raise QgsProcessingException(f"{layer.name()} is not a raster file; save it as a GeoTIFF first")
         self._layer_id = layer.id() if context.project() and context.project().mapLayer(layer.id()) else None
         self._path = path
-        self._encoding = ENCODINGS[self.parameterAsEnum(parameters, self.ENCODING, context)]
+        self._band = self.parameterAsInt(parameters, self.BAND, context) or 1
+        self._encoding = ENCODING_CHOICES[self.parameterAsEnum(parameters, self.ENCODING, context)]
+        if self._encoding == "guess":
+            from ..inference.encoding_guess import guess_encoding
+
+            g = guess_encoding(path, self._band)
+            if g.encoding is None:
+                listed = ", ".join(ENCODING_TITLES[e] for e in g.candidates) or "none fits"
+                raise QgsProcessingException(
+                    f"cannot tell how {layer.name()} is encoded ({g.reason}); choose one of: {listed}")
+            feedback.pushInfo(f"encoding: {ENCODING_TITLES[g.encoding]} ({g.reason})")
+            self._encoding = g.encoding
         return True
 
     def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
         from ..inference.style import style_raster
 
         try:
-            done = style_raster(self._path, self._encoding)
+            done = style_raster(self._path, self._encoding, self._band)
         except Exception as e:
             raise QgsProcessingException(f"cannot style {self._path}: {e}") from None
         self._present = set(done["present"])

@@ -11,7 +11,7 @@ from qgis.core import QgsPalettedRasterRenderer, QgsRasterLayer
 
 from ..inference.classes import ENCODING_TITLES
 from ..inference.encoding_guess import EncodingGuess, guess_encoding, values_present
-from ..inference.style import classes_for_label_encoding
+from ..inference.style import classes_for_encoding
 from .style import palette
 
 ENCODING_PROPERTY = "flair/encoding"
@@ -45,7 +45,7 @@ def style_label_layer(layer: QgsRasterLayer, encoding: str, band: int = 1,
                       present: set[int] | None = None) -> list[str]:
     """A paletted renderer on ``band`` with the encoding's colours and class names, the legend
     listing only the values present (read from the file when not given). Returns the labels."""
-    classes = classes_for_label_encoding(encoding)
+    classes = classes_for_encoding(encoding)
     if present is None:
         path = layer_path(layer)
         present = values_present(path, band) if path else None

@@ -77,3 +77,13 @@ def test_bad_model_file_is_a_clear_error(tmp_path):
     r = cli("segment", "-m", junk, "-o", tmp_path / "o.tif", p)
     assert r.returncode == 2 and "is not an ONNX model" in r.stderr
     assert not os.path.exists(tmp_path / "o.tif")
+
+
+def test_style_guesses_or_asks(tmp_path):
+    p = write(tmp_path / "MSK_000001.tif", np.array([[1, 2, 19]], np.uint8))
+    r = cli("style", p)
+    assert r.returncode == 0 and "encoding flair19" in r.stdout
+    amb = write(tmp_path / "labels.tif", np.array([[0, 3, 11]], np.uint8))
+    r = cli("style", amb)
+    assert r.returncode == 2 and "cannot tell the encoding" in r.stderr and "--encoding" in r.stderr
+    assert not os.path.exists(tmp_path / "labels.qml")

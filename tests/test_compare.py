@@ -14,7 +14,7 @@ from inference.compare import CompareError, CompareParams, compare
 from inference.encoding_guess import guess_encoding
 from inference.hotspots import find_hotspots, read_hotspots, read_info
 from inference.patches import placed_vrt
-from inference.style import style_label_raster
+from inference.style import style_raster
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 TOY = os.path.join(ROOT, "data", "flair1_toy")
@@ -179,13 +179,13 @@ def test_encoding_guess(tmp_path):
     assert guess_encoding(write(tmp_path / "x2.tif", ones * 200)).suggested is None
     # a file our style has named: recognised exactly
     lab = write(tmp_path / "lab.tif", np.arange(64).reshape(8, 8) % 13)
-    style_label_raster(lab, "flair13")
+    style_raster(lab, "flair13")
     assert guess_encoding(lab).encoding == "flair13"
 
 
 def test_style_any_label_raster_including_lpis(tmp_path):
     lab = write(tmp_path / "lpis.tif", np.stack([np.zeros((4, 4)), np.arange(16).reshape(4, 4)]))
-    done = style_label_raster(lab, "lpis", band=2)
+    done = style_raster(lab, "lpis", band=2)
     qml = text(done["qml"])
     assert 'band="2"' in qml and 'label="grasses"' in qml and 'label="wheat"' in qml
     assert 'label="background"' not in qml  # 22 is not present

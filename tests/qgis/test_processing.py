@@ -116,7 +116,20 @@ def test_style_a_13_class_index_raster(processing, clean_project, tmp_path):
         ds.write(values, 1)
     layer = QgsRasterLayer(path, "pred")
     clean_project.addMapLayer(layer)
-    res = processing.run("flair:style", {"INPUT": layer, "ENCODING": 2})
+    from qgis.core import QgsProcessingException, QgsProcessingFeedback
+
+    class Errors(QgsProcessingFeedback):
+        said: list = []
+
+        def reportError(self, error, fatalError=False):  # noqa: N802
+            self.said.append(error)
+
+    feedback = Errors()
+    with pytest.raises(QgsProcessingException):  # 0..12 fits four encodings: the user must say which
+        processing.run("flair:style", {"INPUT": layer, "ENCODING": 0}, feedback=feedback)
+    assert any("cannot tell how pred is encoded" in e and "13-class" in e for e in feedback.said)
+    assert not os.path.isfile(str(tmp_path / "pred.qml"))
+    res = processing.run("flair:style", {"INPUT": layer, "ENCODING": 3})  # 13-class baseline
     assert res["PRESENT"] == "0,4,12"
     renderer = layer.renderer()
     assert isinstance(renderer, QgsPalettedRasterRenderer)
@@ -126,6 +139,21 @@ def test_style_a_13_class_index_raster(processing, clean_project, tmp_path):
     with rasterio.open(path) as ds:
         assert ds.colormap(1)[4][:3] == (0x15, 0x53, 0xAE)
     assert os.path.isfile(str(tmp_path / "pred.qml"))
+
+
+def test_style_guesses_an_lpis_raster_from_its_name(processing, clean_project, tmp_path):
+    from qgis.core import QgsRasterLayer
+    from rasterio.transform import from_origin
+
+    path = str(tmp_path / "D033-2021_ALL_LABEL-LPIS_AB-S1_1-1.tif")
+    with rasterio.open(path, "w", driver="GTiff", width=3, height=1, count=1, dtype="uint8", crs="EPSG:2154",
+                       transform=from_origin(770000, 6277000, 0.2, 0.2)) as ds:
+        ds.write(np.array([[0, 1, 22]], np.uint8), 1)
+    layer = QgsRasterLayer(path, "lpis")
+    clean_project.addMapLayer(layer)
+    res = processing.run("flair:style", {"INPUT": layer, "ENCODING": 0})
+    assert res["PRESENT"] == "0,1,22"
+    assert [c.label for c in layer.renderer().classes()] == ["grasses", "wheat", "background"]
 
 
 def _qgis_process():
