@@ -83,7 +83,7 @@ class FlairDock(QgsDockWidget):
         self.progress.setValue(0)
         self.progress.setVisible(False)
         buttons = QHBoxLayout()
-        self.run_button = QPushButton("Run")
+        self.run_button = QPushButton("Segment with FLAIR")
         self.run_button.setDefault(True)
         self.run_button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.cancel_button = QPushButton("Cancel")
