@@ -41,6 +41,14 @@ from ..inference.catalogue import STATUS_TEXT, checkpoint_path, onnx_path, statu
 from ..qgis_glue import model_download as glue
 
 COLUMNS = ("Model", "Inputs", "Classes", "Size", "Licence", "On disk")
+COLUMN_TIPS = (
+    "Model name (hover a row for its description)",
+    "Image bands the model reads (NIR: near infrared; NDSM: height above ground)",
+    "Number of land-cover classes it predicts",
+    "Download size of the checkpoint",
+    "Licence of the model weights",
+    "Whether it is downloaded and converted in the model folder",
+)
 
 
 class CatalogueDialog(QDialog):
@@ -49,7 +57,7 @@ class CatalogueDialog(QDialog):
     def __init__(self, parent=None, catalogue=None, cache: str | None = None, tile: int | None = None):
         super().__init__(parent)
         self.setWindowTitle("Get FLAIR models")
-        self.resize(900, 480)
+        self.resize(960, 600)
         self.catalogue = catalogue or glue.catalogue()
         self.cache = cache or glue.cache_dir()
         self.tile = tile
@@ -81,6 +89,10 @@ class CatalogueDialog(QDialog):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().setVisible(False)
+        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
+        self.table.setAlternatingRowColors(True)
+        for col, tip in enumerate(COLUMN_TIPS):
+            self.table.horizontalHeaderItem(col).setToolTip(tip)
         self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         layout.addWidget(self.table, 1)
 

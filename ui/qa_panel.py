@@ -31,7 +31,9 @@ from qgis.PyQt.QtWidgets import (
     QProgressBar,
     QPushButton,
     QRadioButton,
+    QScrollArea,
     QSpinBox,
+    QSplitter,
     QTableWidget,
     QTableWidgetItem,
     QTabWidget,
@@ -79,8 +81,21 @@ def encoding_combo() -> QComboBox:
     return c
 
 
+TABLE_COLUMNS = (  # header, tooltip
+    ("Code", "FLAIR class code"), ("Class", "FLAIR class name"),
+    ("IoU %", "Intersection over union of the reference and predicted areas of the class"),
+    ("Precision %", "Share of the area predicted as this class that the reference agrees with"),
+    ("Recall %", "Share of the reference area of this class that the prediction found"),
+    ("F1 %", "Harmonic mean of precision and recall"),
+    ("Ref. m²", "Area of the class in the reference, square metres"),
+    ("Ref. %", "Share of the compared area in the reference"),
+    ("Pred. m²", "Area of the class in the prediction, square metres"),
+    ("Pred. %", "Share of the compared area in the prediction"),
+)
+
+
 def _pct(v) -> str:
-    return "" if v is None else f"{100 * v:.2f}"
+    return "–" if v is None else f"{100 * v:.2f}"  # None: undefined (e.g. precision of a class never predicted)
 
 
 class QaPanel(QgsDockWidget):
@@ -160,15 +175,22 @@ class QaPanel(QgsDockWidget):
         self.within.setAllowEmptyLayer(True)
         self.within.setLayer(None)
         self.selected_only = QCheckBox("Selected features only")
+        self.selected_only.setEnabled(False)
+        # by row, not by layer: layerChanged may carry a layer being deleted (project cleared)
+        self.within.currentIndexChanged.connect(lambda i: self.selected_only.setEnabled(i > 0))
+        self.within.setToolTip("Count only the pixels inside these polygons (leave empty: the whole reference)")
         self.hotspots = QCheckBox("Find hotspots of at least")
         self.hotspots.setChecked(True)
         self.min_area = QDoubleSpinBox()
         self.min_area.setRange(0.0, 1e9)
         self.min_area.setValue(10.0)
         self.min_area.setSuffix(" m²")
+        self.min_area.setDecimals(1)
+        self.min_area.setToolTip("Disagreement patches smaller than this area are not listed for review")
         self.folder = QgsFileWidget()
         self.folder.setStorageMode(QgsFileWidget.StorageMode.GetDirectory)
         self.folder.setFilePath(tempfile.gettempdir())
+        self.folder.setToolTip("Where the report, the disagreement raster and the hotspots GeoPackage are written")
         form.addRow("Reference", self.ref_layer)
         form.addRow("  encoded as", self.ref_encoding)
         form.addRow("Prediction", self.pred_layer)
@@ -197,14 +219,30 @@ class QaPanel(QgsDockWidget):
         self.headline.setWordWrap(True)
         self.headline.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         v.addWidget(self.headline)
-        self.table = QTableWidget(0, 10)
-        self.table.setHorizontalHeaderLabels(["code", "class", "IoU %", "precision %", "recall %", "F1 %",
-                                              "ref m²", "ref %", "pred m²", "pred %"])
+        self.table = QTableWidget(0, len(TABLE_COLUMNS))
+        self.table.setHorizontalHeaderLabels([c for c, _ in TABLE_COLUMNS])
+        for col, (_, tip) in enumerate(TABLE_COLUMNS):
+            self.table.horizontalHeaderItem(col).setToolTip(tip)
+        self.table.verticalHeader().setVisible(False)
+        self.table.setAlternatingRowColors(True)
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-        v.addWidget(self.table, 1)
+        self.table.setMinimumHeight(120)
+        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 6)
         self.heatmap = QLabel()
         self.heatmap.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        v.addWidget(self.heatmap)
+        self.heatmap.setToolTip("Confusion matrix: rows are the reference classes, columns the predicted "
+                                "classes; each cell is the % of the reference class's area")
+        heat_scroll = QScrollArea()
+        heat_scroll.setWidgetResizable(True)
+        heat_scroll.setWidget(self.heatmap)
+        heat_scroll.setMinimumHeight(120)
+        self.results = QSplitter(Qt.Orientation.Vertical)  # the user sets how much each one gets
+        self.results.addWidget(self.table)
+        self.results.addWidget(heat_scroll)
+        self.results.setChildrenCollapsible(False)
+        self.results.setStretchFactor(0, 1)
+        self.results.setStretchFactor(1, 1)
+        v.addWidget(self.results, 1)
         exports = QHBoxLayout()
         self.csv_button = QPushButton("Export CSV…")
         self.csv_button.clicked.connect(lambda: self.export("csv"))
@@ -319,11 +357,21 @@ class QaPanel(QgsDockWidget):
                     f"{c['ref_area_m2']:.1f}", f"{c['ref_pct'] or 0:.2f}", f"{c['pred_area_m2']:.1f}",
                     f"{c['pred_pct'] or 0:.2f}"]
             for col, v in enumerate(vals):
-                self.table.setItem(r, col, QTableWidgetItem(v))
+                item = QTableWidgetItem(v)
+                if col != 1:
+                    item.setTextAlignment(int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter))
+                self.table.setItem(r, col, item)
         self.table.resizeColumnsToContents()
         pix = QPixmap()
         pix.loadFromData(heatmap_png(s))
-        self.heatmap.setPixmap(pix.scaledToWidth(min(pix.width(), 420), Qt.TransformationMode.SmoothTransformation))
+        room = self.heatmap.parentWidget().width() - 8 if self.heatmap.parentWidget() is not None else 420
+        self.heatmap.setPixmap(pix.scaledToWidth(min(pix.width(), max(room, 360), 480),
+                                                 Qt.TransformationMode.SmoothTransformation))
+        sizes = self.results.sizes()
+        total = sum(sizes)
+        if total > 0:  # the heatmap whole where there is room, the table keeping at least a third
+            heat = min(self.heatmap.pixmap().height() + 6, total * 2 // 3)
+            self.results.setSizes([total - heat, heat])
         self.csv_button.setEnabled(True)
         self.html_button.setEnabled(True)
 

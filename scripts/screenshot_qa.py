@@ -1,0 +1,193 @@
+"""docs/qa_screenshot.png: the real QGIS desktop under Xvfb with the FLAIR QA panel after a comparison.
+
+Run from the repository root:  .venv/bin/python scripts/screenshot_qa.py [OUT.png] [--catalogue CAT.png]
+
+Same approach as scripts/screenshot.py: ``qgis`` under ``xvfb-run`` with a throw-away profile in which
+this repository is the installed plugin ``flair_qgis``, handed this file (``--code``). Before starting
+QGIS it segments the Montpellier sample with the built-in model (``python -m inference demo``) and
+makes a "reference" from that prediction with a few plausible annotation differences. Inside QGIS the
+file loads the ortho, the reference and the prediction, opens the QA panel, runs the comparison like a
+user clicking Compare, shows the metrics with the disagreement layer over the imagery, saves a picture
+of the main window and, with ``--catalogue``, one of the model catalogue dialog, then quits.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+
+STAGE = "FLAIR_SCREENSHOT_QA_OUT"
+SIZE = (1600, 1200)
+
+
+def make_pair(root: str, work: str) -> tuple[str, str]:
+    """The demo prediction (FLAIR codes) and a reference that differs from it in a few places."""
+    import numpy as np
+    import rasterio
+
+    demo = os.path.join(work, "demo")
+    subprocess.run([sys.executable, "-m", "inference", "demo", "--out", demo], cwd=root, check=True,
+                   stdout=subprocess.DEVNULL)
+    pred = os.path.join(demo, "montpellier_landcover.tif")
+    with rasterio.open(pred) as ds:
+        profile, a = ds.profile, ds.read(1)
+    ref = a.copy()
+    h, w = ref.shape
+    # an annotator who calls some herbaceous "agricultural land", some trees "brushwood",
+    # draws buildings a little larger and forgot a swimming pool
+    block = ref[: h // 2, w // 2:]
+    block[block == 10] = 11
+    block = ref[h // 2:, : w // 3]
+    block[block == 7] = 8
+    grown = np.zeros_like(ref, bool)
+    for dy, dx in ((0, 1), (1, 0), (0, -1), (-1, 0), (1, 1), (-1, -1)):
+        grown |= np.roll(np.roll(a == 1, dy, 0), dx, 1)
+    ref[grown & (a != 0)] = 1
+    ref[ref == 13] = 3
+    path = os.path.join(work, "MSK_montpellier.tif")
+    profile.update(compress="lzw")
+    with rasterio.open(path, "w", **profile) as ds:
+        ds.write(ref, 1)
+    return path, pred
+
+
+def launch(out: str, catalogue: str | None) -> int:
+    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    work = tempfile.mkdtemp(prefix="flair-screenshot-qa-")
+    plugins = os.path.join(work, "plugins")
+    os.makedirs(plugins)
+    os.symlink(root, os.path.join(plugins, "flair_qgis"))
+    import onnxruntime  # the QGIS process finds the engine's packages where this Python has them
+
+    ref, pred = make_pair(root, work)
+    env = dict(os.environ, **{
+        STAGE: os.path.abspath(out), "FLAIR_ROOT": root, "QGIS_PLUGINPATH": plugins,
+        "PYTHONPATH": os.pathsep.join([os.path.dirname(os.path.dirname(onnxruntime.__file__)),
+                                       os.environ.get("PYTHONPATH", "")]).rstrip(os.pathsep),
+        "FLAIR_WORK": work, "FLAIR_QA_REF": ref, "FLAIR_QA_PRED": pred,
+        "FLAIR_QA_CATALOGUE": os.path.abspath(catalogue) if catalogue else "",
+    })
+    env.pop("QT_QPA_PLATFORM", None)
+    cmd = ["xvfb-run", "-a", "-s", f"-screen 0 {SIZE[0]}x{SIZE[1]}x24", "qgis", "--nologo", "--noversioncheck",
+           "--profiles-path", work, "--code", os.path.abspath(__file__)]
+    try:
+        proc = subprocess.run(cmd, env=env, timeout=300)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    if not os.path.isfile(out):
+        print("no screenshot was written", file=sys.stderr)
+        return 1
+    print(f"wrote {out}" + (f" and {catalogue}" if catalogue and os.path.isfile(catalogue) else ""))
+    return proc.returncode
+
+
+def inside_qgis() -> None:
+    """Runs in QGIS's Python (qgis --code)."""
+    import qgis.utils
+    from qgis.core import QgsApplication, QgsCoordinateReferenceSystem, QgsProject, QgsRasterLayer, QgsRectangle
+    from qgis.PyQt.QtCore import QTimer
+
+    out, root, work = os.environ[STAGE], os.environ["FLAIR_ROOT"], os.environ["FLAIR_WORK"]
+    catalogue_out = os.environ.get("FLAIR_QA_CATALOGUE", "")
+    iface = qgis.utils.iface
+    project = QgsProject.instance()
+    project.setCrs(QgsCoordinateReferenceSystem("EPSG:2154"))
+    project.setFileName(os.path.join(work, "montpellier_qa.qgz"))
+    project.write()
+    ortho = QgsRasterLayer(os.path.join(root, "data", "montpellier", "ortho_rgb_20cm.tif"), "BD ORTHO RGB")
+    ref = QgsRasterLayer(os.environ["FLAIR_QA_REF"], "reference annotation")
+    pred = QgsRasterLayer(os.environ["FLAIR_QA_PRED"], "FLAIR prediction")
+    project.addMapLayers([ortho, pred, ref])
+    project.setCrs(QgsCoordinateReferenceSystem("EPSG:2154"))  # the rasters' WKT alone reads as "unknown"
+    root_node = project.layerTreeRoot()
+    for layer in (ref, pred, ortho):
+        node = root_node.findLayer(layer.id())
+        node.setExpanded(False)
+        if layer is not ortho:
+            node.setItemVisibilityChecked(False)
+    main = iface.mainWindow()
+    main.resize(*SIZE)
+    main.showMaximized()
+
+    qgis.utils.loadPlugin("flair_qgis")
+    qgis.utils.startPlugin("flair_qgis")
+    plugin = qgis.utils.plugins["flair_qgis"]
+    panel = plugin.qa.show_panel()
+    panel.setMinimumWidth(560)
+    canvas = iface.mapCanvas()
+    extent = ortho.extent()
+
+    def done():
+        if panel.task is not None:
+            QTimer.singleShot(300, done)
+            return
+        outcome = panel.last_outcome
+        if outcome is None or not outcome.ok:
+            print("FLAIR comparison failed:", outcome and outcome.error, file=sys.stderr)
+            QgsApplication.exit(1)
+            return
+        panel.tabs.setCurrentIndex(1)  # the metrics, not the review the panel switched to
+        for node in root_node.findGroup("FLAIR QA").findLayers():
+            node.setExpanded(False)
+        canvas.setExtent(QgsRectangle(extent).buffered(1))
+        canvas.refreshAllLayers()
+        QTimer.singleShot(4000, shoot)
+
+    def shoot():
+        canvas.waitWhileRendering()
+        main.grab().save(out)
+        if catalogue_out:
+            from flair_qgis.ui.catalogue_dialog import CatalogueDialog
+
+            dialog = CatalogueDialog(main)
+            dialog.show()
+            QTimer.singleShot(1500, lambda: (dialog.grab().save(catalogue_out), dialog.close(), finish()))
+        else:
+            finish()
+
+    def finish():
+        # empty the project first: QGIS 3.22 crashes when torn down by exit() with layers still loaded
+        iface.layerTreeView().setCurrentLayer(None)
+        project.clear()
+        QTimer.singleShot(500, lambda: QgsApplication.exit(0))
+
+    def run():
+        project.setCrs(QgsCoordinateReferenceSystem("EPSG:2154"))
+        canvas.setExtent(QgsRectangle(extent).buffered(1))
+        panel.tabs.setCurrentIndex(1)
+        panel.ref_layer.setLayer(ref)
+        panel.pred_layer.setLayer(pred)
+        QTimer.singleShot(500, compare)
+
+    def compare():
+        panel.ref_encoding.setCurrentIndex(panel.ref_encoding.findData("flair19"))
+        panel.pred_encoding.setCurrentIndex(panel.pred_encoding.findData("flair19"))
+        panel.folder.setFilePath(os.path.join(work, "qa"))
+        panel.min_area.setValue(5.0)
+        panel.compare_button.click()
+        QTimer.singleShot(500, done)
+
+    QTimer.singleShot(2500, run)
+
+
+if __name__ == "__main__":
+    if os.environ.get(STAGE) and "qgis" in sys.modules:
+        try:
+            inside_qgis()
+        except Exception:
+            import traceback
+
+            from qgis.core import QgsApplication
+
+            traceback.print_exc()
+            QgsApplication.exit(1)
+    else:
+        args = sys.argv[1:]
+        cat = None
+        if "--catalogue" in args:
+            i = args.index("--catalogue")
+            cat = args[i + 1]
+            del args[i:i + 2]
+        sys.exit(launch(args[0] if args else os.path.join("docs", "qa_screenshot.png"), cat))
