@@ -36,9 +36,10 @@ bench: setup
 	$(PIP) install -c requirements/constraints.txt -r requirements/bench.txt
 	$(PY) -m bench
 
-# docs/screenshot.png: the real QGIS under Xvfb with the dock and a styled result
+# docs/screenshot.png and docs/qa_screenshot.png: the real QGIS under Xvfb (dock, QA panel)
 screenshot: setup
 	$(PY) scripts/screenshot.py
+	$(PY) scripts/screenshot_qa.py
 
 package:
 	mkdir -p dist && git archive --format=zip --prefix=flair_qgis/ -o dist/flair_qgis.zip HEAD
