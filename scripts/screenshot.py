@@ -10,41 +10,21 @@ like a user clicking Run, then saves a picture of the main window and quits.
 from __future__ import annotations
 
 import os
-import shutil
-import subprocess
 import sys
-import tempfile
 
 STAGE = "FLAIR_SCREENSHOT_OUT"
 SIZE = (1600, 960)
 
 
 def launch(out: str) -> int:
-    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-    work = tempfile.mkdtemp(prefix="flair-screenshot-")
-    plugins = os.path.join(work, "plugins")
-    os.makedirs(plugins)
-    os.symlink(root, os.path.join(plugins, "flair_qgis"))
-    import onnxruntime  # the QGIS process finds the engine's packages where this Python has them
+    from qgis_desktop import run_in_qgis
 
-    env = dict(os.environ, **{
-        STAGE: os.path.abspath(out), "FLAIR_ROOT": root, "QGIS_PLUGINPATH": plugins,
-        "PYTHONPATH": os.pathsep.join([os.path.dirname(os.path.dirname(onnxruntime.__file__)),
-                                       os.environ.get("PYTHONPATH", "")]).rstrip(os.pathsep),
-        "FLAIR_WORK": work,
-    })
-    env.pop("QT_QPA_PLATFORM", None)
-    cmd = ["xvfb-run", "-a", "-s", f"-screen 0 {SIZE[0]}x{SIZE[1]}x24", "qgis", "--nologo", "--noversioncheck",
-           "--profiles-path", work, "--code", os.path.abspath(__file__)]
-    try:
-        proc = subprocess.run(cmd, env=env, timeout=300)
-    finally:
-        shutil.rmtree(work, ignore_errors=True)
+    rc = run_in_qgis(__file__, SIZE, "flair-screenshot-", lambda work: {STAGE: os.path.abspath(out)})
     if not os.path.isfile(out):
         print("no screenshot was written", file=sys.stderr)
         return 1
     print(f"wrote {out}")
-    return proc.returncode
+    return rc
 
 
 def inside_qgis() -> None:

@@ -13,10 +13,8 @@ of the main window and, with ``--catalogue``, one of the model catalogue dialog,
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
-import tempfile
 
 STAGE = "FLAIR_SCREENSHOT_QA_OUT"
 SIZE = (1600, 1200)
@@ -54,33 +52,19 @@ def make_pair(root: str, work: str) -> tuple[str, str]:
 
 
 def launch(out: str, catalogue: str | None) -> int:
-    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-    work = tempfile.mkdtemp(prefix="flair-screenshot-qa-")
-    plugins = os.path.join(work, "plugins")
-    os.makedirs(plugins)
-    os.symlink(root, os.path.join(plugins, "flair_qgis"))
-    import onnxruntime  # the QGIS process finds the engine's packages where this Python has them
+    from qgis_desktop import ROOT, run_in_qgis
 
-    ref, pred = make_pair(root, work)
-    env = dict(os.environ, **{
-        STAGE: os.path.abspath(out), "FLAIR_ROOT": root, "QGIS_PLUGINPATH": plugins,
-        "PYTHONPATH": os.pathsep.join([os.path.dirname(os.path.dirname(onnxruntime.__file__)),
-                                       os.environ.get("PYTHONPATH", "")]).rstrip(os.pathsep),
-        "FLAIR_WORK": work, "FLAIR_QA_REF": ref, "FLAIR_QA_PRED": pred,
-        "FLAIR_QA_CATALOGUE": os.path.abspath(catalogue) if catalogue else "",
-    })
-    env.pop("QT_QPA_PLATFORM", None)
-    cmd = ["xvfb-run", "-a", "-s", f"-screen 0 {SIZE[0]}x{SIZE[1]}x24", "qgis", "--nologo", "--noversioncheck",
-           "--profiles-path", work, "--code", os.path.abspath(__file__)]
-    try:
-        proc = subprocess.run(cmd, env=env, timeout=300)
-    finally:
-        shutil.rmtree(work, ignore_errors=True)
+    def prepare(work: str) -> dict:
+        ref, pred = make_pair(ROOT, work)
+        return {STAGE: os.path.abspath(out), "FLAIR_QA_REF": ref, "FLAIR_QA_PRED": pred,
+                "FLAIR_QA_CATALOGUE": os.path.abspath(catalogue) if catalogue else ""}
+
+    rc = run_in_qgis(__file__, SIZE, "flair-screenshot-qa-", prepare)
     if not os.path.isfile(out):
         print("no screenshot was written", file=sys.stderr)
         return 1
     print(f"wrote {out}" + (f" and {catalogue}" if catalogue and os.path.isfile(catalogue) else ""))
-    return proc.returncode
+    return rc
 
 
 def inside_qgis() -> None:
