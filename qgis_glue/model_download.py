@@ -16,7 +16,6 @@ import importlib.util
 import os
 import sys
 import sysconfig
-import traceback
 from dataclasses import dataclass
 
 from qgis.core import QgsApplication, QgsNetworkAccessManager, QgsSettings, QgsTask
@@ -35,6 +34,7 @@ from ..inference.download import (
     sha256_file,
 )
 from .deps import where_to_run
+from .task import record_failure
 
 CACHE_KEY = "flair/models_cache"
 
@@ -320,11 +320,7 @@ class ConvertTask(QgsTask):
             missing = converter_missing()
             self._outcome.error = missing or str(e)
         except BaseException as e:  # noqa: BLE001 - an exception escaping run() aborts QGIS
-            if self.isCanceled():
-                self._outcome.cancelled = True
-            else:
-                self._outcome.error = str(e) or type(e).__name__
-                self._outcome.details = traceback.format_exc()
+            record_failure(self._outcome, e, self.isCanceled())
         return False
 
     def _log(self, text: str) -> None:

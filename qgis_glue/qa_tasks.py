@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import logging
 import os
-import traceback
 from dataclasses import dataclass, field
 
 from qgis.core import QgsTask
 
 from ..inference.compare import Cancelled, CompareParams, compare
+from .task import record_failure
 
 log = logging.getLogger(__name__)
 
@@ -89,11 +89,7 @@ class QaTask(QgsTask):
         except Cancelled:
             self._outcome.cancelled = True
         except BaseException as e:  # noqa: BLE001 - an escaping exception aborts QGIS
-            if self.isCanceled():
-                self._outcome.cancelled = True
-            else:
-                self._outcome.error = str(e) or type(e).__name__
-                self._outcome.details = traceback.format_exc()
+            record_failure(self._outcome, e, self.isCanceled())
         return False
 
     def finished(self, ok: bool) -> None:  # main thread

@@ -19,6 +19,16 @@ from ..inference.pipeline import Cancelled, CancelToken, Progress, SegmentParams
 log = logging.getLogger(__name__)
 
 
+def record_failure(outcome, error: BaseException, cancelled: bool) -> None:
+    """Keep a worker-thread failure on the task's outcome for ``finished()`` to report: an
+    exception escaping ``QgsTask.run()`` aborts QGIS (DESIGN.md rule 1)."""
+    if cancelled:
+        outcome.cancelled = True
+    else:
+        outcome.error = str(error) or type(error).__name__
+        outcome.details = traceback.format_exc()
+
+
 @dataclass
 class Outcome:
     """How a run ended: exactly one of result / error / cancelled."""
@@ -65,11 +75,7 @@ class SegmentTask(QgsTask):
         except Cancelled:
             self._outcome.cancelled = True
         except BaseException as e:  # noqa: BLE001 - an escaping exception aborts QGIS (rule 1)
-            if self._token.cancelled:
-                self._outcome.cancelled = True
-            else:
-                self._outcome.error = str(e) or type(e).__name__
-                self._outcome.details = traceback.format_exc()
+            record_failure(self._outcome, e, self._token.cancelled)
         return False
 
     def _progress(self, p: Progress) -> None:
