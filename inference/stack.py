@@ -64,7 +64,7 @@ def build_stack(
             stack.sources.append(src)
         return index[id(src)]
 
-    pending = [r for r in needed]
+    pending = list(needed)
     for role, src, band in entries:
         i = add(src)
         count = src.info.count
@@ -91,9 +91,8 @@ def build_stack(
             stack.roles[r] = Binding(i, b)
             pending.remove(r)
     missing = [r for r in needed if r not in stack.roles]
-    if missing == ["NDSM"] or ("NDSM" in missing and {"DSM", "DTM"} <= set(stack.roles)):
-        if {"DSM", "DTM"} <= set(stack.roles):
-            missing.remove("NDSM")
+    if "NDSM" in missing and {"DSM", "DTM"} <= set(stack.roles):
+        missing.remove("NDSM")  # computed as DSM - DTM
     if missing:
         hint = " (or DSM=... and DTM=...)" if "NDSM" in missing else ""
         raise StackError(
