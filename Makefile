@@ -6,7 +6,7 @@ PIP := $(VENV)/bin/pip -q --disable-pip-version-check
 APT_PACKAGES := qgis python3-qgis qgis-providers qgis-server xvfb python3-venv python3-rasterio python3-gdal
 export QT_QPA_PLATFORM ?= offscreen
 
-.PHONY: setup system demo test lint bench package screenshot clean
+.PHONY: setup system demo test test-engine test-qgis lint bench package screenshot clean
 
 # System packages (QGIS 3.22, GDAL, rasterio) come from Debian; skipped when already there.
 system:
@@ -26,8 +26,14 @@ setup: $(VENV)/.done
 demo: setup
 	$(PY) -m inference demo
 
-test: setup
-	$(PY) -m pytest -q
+# Two tiers: the engine with QGIS blocked (plain Python), then the QGIS plugin offscreen.
+test: test-engine test-qgis
+
+test-engine: setup
+	$(PY) -m pytest -q -p no:pytest_qgis tests/engine
+
+test-qgis: setup
+	$(PY) -m pytest -q tests/qgis
 
 lint: setup
 	$(PY) -m ruff check inference qgis_glue ui bench tests flair_plugin.py __init__.py

@@ -1,10 +1,10 @@
 """Measurements, each in a fresh Python process so that it is isolated and its peak memory is its own.
 
 - ``raw``: tiles/s of a bare ``session.run`` on (batch, C, tile, tile) float32 tiles. The session
-  is the engine's own (inference.model.Session: same session options, same ArgMax head), so
+  is the engine's own (inference.models.session.Session: same session options, same ArgMax head), so
   the only difference from the pipeline is everything around ``run()``. Warm-up runs are
   excluded; the median of the timed runs is kept.
-- ``pipeline``: one ``inference.pipeline.segment`` over a GeoTIFF, end to end: opening the model,
+- ``pipeline``: one ``inference.segment.pipeline.segment`` over a GeoTIFF, end to end: opening the model,
   reading, inference, writing, overviews, sidecars (see bench/run_one.py).
 
 Both record how much CPU *other* processes used meanwhile (CpuWatch): on a shared machine a

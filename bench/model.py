@@ -16,7 +16,7 @@ EXPORT_VERSION = "1"
 
 
 def card_dict() -> dict:
-    from inference.card import InputSpec, ModelCard
+    from inference.models.card import InputSpec, ModelCard
 
     card = ModelCard(
         name="FLAIR-INC rgbie resnet34-unet (random weights, benchmark only)",

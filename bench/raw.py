@@ -11,7 +11,7 @@ import numpy as np
 
 def main(argv: list[str]) -> None:
     a = json.loads(argv[0])
-    from inference.model import Session, read_model_info
+    from inference.models.session import Session, read_model_info
 
     info = read_model_info(a["model"])
     session = Session(info, "auto", threads=a.get("threads", 0))  # the engine's options and head

@@ -1,6 +1,6 @@
 """One end-to-end pipeline run in a fresh process: ``python -m bench.run_one JSON``.
 
-Prints one JSON line: seconds (wall time of inference.pipeline.segment, from opening the
+Prints one JSON line: seconds (wall time of inference.segment.pipeline.segment, from opening the
 model to the committed GeoTIFF with overviews), tiles, grid size, and the peak RSS of this
 process before and after the run.
 
@@ -30,8 +30,8 @@ def _maxrss_mb() -> float:
 
 def main(argv: list[str]) -> None:
     args = json.loads(argv[0])
-    from inference.pipeline import SegmentParams, segment
-    from inference.sources import FileSource
+    from inference.segment.pipeline import SegmentParams, segment
+    from inference.segment.sources import FileSource
 
     rss_before = _maxrss_mb()
     params = SegmentParams(

@@ -30,8 +30,8 @@ from qgis.core import (
     QgsRectangle,
 )
 
-from ..inference.pipeline import CancelToken, confidence_path, segment
-from ..inference.report import format_areas
+from ..inference.segment.pipeline import CancelToken, confidence_path, segment
+from ..inference.segment.report import format_areas
 from .provider import icon
 
 STITCH = ("crop", "blend")

@@ -1,4 +1,4 @@
-"""QGIS raster layers as engine sources (``inference.sources.RasterSource``).
+"""QGIS raster layers as engine sources (``inference.segment.sources.RasterSource``).
 
 Built in the main thread, read in the engine's reader thread (DESIGN.md rule 4):
 
@@ -34,8 +34,8 @@ from qgis.core import (
     QgsUnitTypes,
 )
 
-from ..inference.grid import Grid
-from ..inference.sources import FileSource, RasterSource, SourceError, SourceInfo, SourceReader
+from ..inference.core.grid import Grid
+from ..inference.segment.sources import FileSource, RasterSource, SourceError, SourceInfo, SourceReader
 from .wms import LogCatcher, check_wms_crs, is_plain_wms, uri_params, with_crs
 
 DEFAULT_MAX_SIZE = 4096  # pixels a side per request; IGN's Géoplateforme allows 10000

@@ -4,8 +4,8 @@
   SSL and authentication settings apply (an ``authcfg`` id can be given too). Bytes go to
   ``DEST.part``; a cancelled or interrupted transfer keeps it and the next start resumes it with
   an HTTP Range request; the file is renamed to DEST only after the engine's checks
-  (``inference.download.finalize``: size, SHA-256 where known), which delete a corrupt file.
-- :class:`ConvertTask` runs ``inference.convert.convert`` in a worker thread (DESIGN.md's QGIS
+  (``inference.models.download.finalize``: size, SHA-256 where known), which delete a corrupt file.
+- :class:`ConvertTask` runs ``inference.convert.run.convert`` in a worker thread (DESIGN.md's QGIS
   rules: everything caught in ``run()``, results handed over in ``finished()``).
 - :func:`converter_missing` says, before anything starts, whether torch / smp are missing and
   the exact commands that install them into *this* QGIS's Python (never run by the plugin).
@@ -22,8 +22,8 @@ from qgis.core import QgsApplication, QgsNetworkAccessManager, QgsSettings, QgsT
 from qgis.PyQt.QtCore import QObject, QTimer, QUrl, pyqtSignal
 from qgis.PyQt.QtNetwork import QNetworkReply, QNetworkRequest
 
-from ..inference.catalogue import CatalogueEntry, checkpoint_path, default_cache_dir, load_catalogue, onnx_path
-from ..inference.download import (
+from ..inference.models.catalogue import CatalogueEntry, checkpoint_path, default_cache_dir, load_catalogue, onnx_path
+from ..inference.models.download import (
     USER_AGENT,
     DownloadError,
     finalize,
@@ -82,7 +82,7 @@ def converter_missing() -> str | None:
 
 
 def install_message(missing: list[str], platform: str = sys.platform) -> str:
-    from ..inference.convert_arch import install_hint
+    from ..inference.convert.arch import install_hint
 
     python = _python()
     hint = install_hint(python)
@@ -279,7 +279,7 @@ class ModelDownload(QObject):
 class ConvertOutcome:
     entry: CatalogueEntry
     output: str
-    result: object | None = None  # inference.convert.ConvertResult
+    result: object | None = None  # inference.convert.run.ConvertResult
     error: str | None = None
     details: str | None = None
     cancelled: bool = False
@@ -304,8 +304,8 @@ class ConvertTask(QgsTask):
         self._outcome = ConvertOutcome(entry, output)
 
     def run(self) -> bool:
-        from ..inference.convert import ConvertCancelled, convert
-        from ..inference.convert_arch import ConverterDepsMissing
+        from ..inference.convert.arch import ConverterDepsMissing
+        from ..inference.convert.run import ConvertCancelled, convert
 
         try:
             self._outcome.result = convert(

@@ -1,4 +1,4 @@
-"""The review store: the ``hotspots`` layer of a GeoPackage written by inference.hotspots.
+"""The review store: the ``hotspots`` layer of a GeoPackage written by inference.qa.hotspots.
 
 Each hotspot carries ``review`` (one of REVIEW_CHOICES or empty), ``comment`` and ``reviewed_at``.
 Marks are written straight to the file through the layer's data provider (no edit session), so they
@@ -12,7 +12,7 @@ import os
 
 from qgis.core import QgsFeatureRequest, QgsRectangle, QgsVectorLayer
 
-from ..inference.hotspots import INFO_TABLE, LAYER, REVIEW_CHOICES, read_info
+from ..inference.qa.hotspots import INFO_TABLE, LAYER, REVIEW_CHOICES, read_info
 
 
 class ReviewStore:

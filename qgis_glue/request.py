@@ -1,7 +1,7 @@
 """What a user asked for (layers, model, area, output) and its translation into engine parameters.
 
 ``RunRequest`` is the plain object the dock and the Processing algorithm both fill.
-``build_params`` turns it into ``inference.pipeline.SegmentParams``; it reads QGIS layers, so it
+``build_params`` turns it into ``inference.segment.pipeline.SegmentParams``; it reads QGIS layers, so it
 runs in the main thread (DESIGN.md rule 4: providers are cloned here, read later in the worker).
 """
 from __future__ import annotations
@@ -22,9 +22,9 @@ from qgis.core import (
     QgsRectangle,
 )
 
-from ..inference.card import CardOverrides
-from ..inference.pipeline import SegmentParams
-from ..inference.sink import check_writable
+from ..inference.models.card import CardOverrides
+from ..inference.segment.pipeline import SegmentParams
+from ..inference.segment.sink import check_writable
 
 EXTENT_MODES = ("layer", "canvas", "drawn", "polygons")
 

@@ -6,9 +6,9 @@ import os
 
 from qgis.core import Qgis, QgsLayerTreeGroup, QgsProject, QgsRasterLayer
 
-from ..inference.pipeline import SegmentResult
-from ..inference.report import area_rows, format_areas
-from ..inference.style import classes_for
+from ..inference.labels.style import classes_for
+from ..inference.segment.pipeline import SegmentResult
+from ..inference.segment.report import area_rows, format_areas
 from .style import apply_flair_style
 
 GROUP = "FLAIR"

@@ -21,7 +21,7 @@ TITLE = "FLAIR"
 
 class RunController(QObject):
     started = pyqtSignal()
-    progress = pyqtSignal(object)  # inference.pipeline.Progress
+    progress = pyqtSignal(object)  # inference.segment.pipeline.Progress
     finished = pyqtSignal(object)  # task.Outcome
 
     def __init__(self, iface=None, project: QgsProject | None = None, parent=None):

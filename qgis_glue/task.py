@@ -1,7 +1,7 @@
 """The background task that runs the engine (DESIGN.md's QGIS rules 1-4).
 
 The caller builds ``SegmentParams`` in the main thread (``request.build_params``: provider
-clones and files only), the task runs ``inference.pipeline.segment`` in a worker thread and
+clones and files only), the task runs ``inference.segment.pipeline.segment`` in a worker thread and
 catches everything, and ``finished()`` (main thread) hands a plain ``Outcome`` to a callback
 before QGIS deletes the task object. The task itself never touches layers or the project.
 """
@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from qgis.core import QgsTask
 from qgis.PyQt.QtCore import pyqtSignal
 
-from ..inference.pipeline import Cancelled, CancelToken, Progress, SegmentParams, SegmentResult, segment
+from ..inference.segment.pipeline import Cancelled, CancelToken, Progress, SegmentParams, SegmentResult, segment
 
 log = logging.getLogger(__name__)
 
@@ -57,7 +57,7 @@ class _TaskCancelToken(CancelToken):
 
 
 class SegmentTask(QgsTask):
-    # Emitted from the worker with an inference.pipeline.Progress; Qt queues it to the main thread.
+    # Emitted from the worker with an inference.segment.pipeline.Progress; Qt queues it to the main thread.
     progress_info = pyqtSignal(object)
 
     def __init__(self, params: SegmentParams, on_finished, description: str = "Segment with FLAIR"):

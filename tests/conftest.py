@@ -1,3 +1,5 @@
+"""Shared by both tiers (nothing here may import QGIS): the tests' own helpers on sys.path, and
+the local HTTP server fixtures (tests/local_http.py)."""
 import os
 import sys
 
@@ -6,3 +8,26 @@ ROOT = os.path.dirname(HERE)
 for p in (ROOT, HERE):
     if p not in sys.path:
         sys.path.insert(0, p)
+
+import pytest  # noqa: E402
+from local_http import LocalServer  # noqa: E402
+
+
+@pytest.fixture()
+def server():
+    s = LocalServer()
+    yield s
+    s.close()
+
+
+@pytest.fixture(scope="module")
+def fake_release(tmp_path_factory):
+    """A small FLAIR-INC-style checkpoint (U-Net / ResNet-18, RGB, model.seg_model. prefix)."""
+    from inference.convert.arch import ArchSpec, build_model, import_torch
+
+    torch, _ = import_torch()
+    d = tmp_path_factory.mktemp("release")
+    model = build_model(ArchSpec("unet", "resnet18", 3, 19))
+    path = d / "FLAIR-INC_rgb_15cl_resnet18-unet_weights.pth"
+    torch.save({"model.seg_model." + k: v for k, v in model.state_dict().items()}, path)
+    return path.read_bytes()

@@ -37,7 +37,7 @@ from qgis.PyQt.QtWidgets import (
     QVBoxLayout,
 )
 
-from ..inference.catalogue import STATUS_TEXT, checkpoint_path, onnx_path, status
+from ..inference.models.catalogue import STATUS_TEXT, checkpoint_path, onnx_path, status
 from ..qgis_glue import model_download as glue
 
 COLUMNS = ("Model", "Inputs", "Classes", "Size", "Licence", "On disk")

@@ -109,7 +109,7 @@ class FlairDock(QgsDockWidget):
     # -- state ----------------------------------------------------------------------------------
     def _show_devices(self) -> None:
         try:
-            from ..inference.model import available_providers
+            from ..inference.models.session import available_providers
 
             self.output_box.show_devices(available_providers())
         except Exception:

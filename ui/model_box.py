@@ -21,8 +21,8 @@ from qgis.PyQt.QtWidgets import (
     QVBoxLayout,
 )
 
-from ..inference.card import CardError, CardOverrides
-from ..inference.classes import ENCODINGS
+from ..inference.core.classes import ENCODINGS
+from ..inference.models.card import CardError, CardOverrides
 from ..qgis_glue.models import (
     builtin_model_path,
     card_html,
@@ -96,7 +96,7 @@ class OverridesForm(QGroupBox):
 
 
 class ModelBox(QGroupBox):
-    """Emits ``model_changed(info)`` with an inference.model.ModelInfo, or None if unusable."""
+    """Emits ``model_changed(info)`` with an inference.models.session.ModelInfo, or None if unusable."""
 
     model_changed = pyqtSignal(object)
 

@@ -76,7 +76,7 @@ class OutputBox(QGroupBox):
         self.file_widget.lineEdit().setPlaceholderText(where)
 
     def show_devices(self, providers: list[str]) -> None:
-        from ..inference.model import DEVICE_NAMES
+        from ..inference.models.session import DEVICE_NAMES
 
         names = [DEVICE_NAMES.get(p, p) for p in providers]
         self.devices_label.setText("Available here: " + ", ".join(names))

@@ -24,7 +24,7 @@ from qgis.PyQt.QtWidgets import (
     QWidget,
 )
 
-from ..inference.patches import Dataset, displayable_prediction, open_dataset
+from ..inference.qa.patches import Dataset, displayable_prediction, open_dataset
 from ..qgis_glue.qa_layers import add_to_group
 from ..qgis_glue.qa_style import style_label_layer
 

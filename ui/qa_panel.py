@@ -1,6 +1,6 @@
 """The FLAIR QA panel: style any label raster, compare a reference with a prediction, and review
 the hotspots one by one. Widgets only collect choices; the work is in qgis_glue (qa_style, qa_tasks,
-qa_reviews, qa_layers) and the engine (inference.compare, metrics, hotspots, qa_report)."""
+qa_reviews, qa_layers) and the engine (inference.qa.compare, metrics, hotspots, qa_report)."""
 from __future__ import annotations
 
 import os
@@ -46,9 +46,9 @@ try:  # Qt6 moved QShortcut to QtGui
 except ImportError:
     from qgis.PyQt.QtWidgets import QShortcut
 
-from ..inference.classes import ENCODING_TITLES, LABEL_ENCODINGS
-from ..inference.compare import CompareParams
-from ..inference.hotspots import REVIEW_CHOICES
+from ..inference.core.classes import ENCODING_TITLES, LABEL_ENCODINGS
+from ..inference.qa.compare import CompareParams
+from ..inference.qa.hotspots import REVIEW_CHOICES
 from ..qgis_glue.qa_layers import add_disagreement_layer, add_hotspots_layer, find_layer_by_source
 from ..qgis_glue.qa_reviews import ReviewStore
 from ..qgis_glue.qa_style import guess_layer_encoding, layer_path, style_label_layer
@@ -342,7 +342,7 @@ class QaPanel(QgsDockWidget):
                       Qgis.Success)
 
     def show_summary(self, s: dict) -> None:
-        from ..inference.qa_report import headline, heatmap_png
+        from ..inference.qa.report import headline, heatmap_png
 
         self.summary = s
         text = "<br>".join(f"{k}: <b>{v}</b>" for k, v in headline(s))
@@ -376,7 +376,7 @@ class QaPanel(QgsDockWidget):
         self.html_button.setEnabled(True)
 
     def export(self, kind: str, path: str | None = None) -> list[str]:
-        from ..inference.qa_report import write_csv, write_html
+        from ..inference.qa.report import write_csv, write_html
 
         if not getattr(self, "summary", None):
             return []

@@ -9,15 +9,8 @@ import importlib
 import os
 
 import pytest
+from local_http import FAKE_CHECKPOINT, sha, write_catalogue
 from qgis_helpers import PACKAGE, wait_until
-from test_download import FAKE_CHECKPOINT, LocalServer, fake_release, sha, write_catalogue  # noqa: F401
-
-
-@pytest.fixture()
-def server():
-    s = LocalServer()
-    yield s
-    s.close()
 
 
 @pytest.fixture()
@@ -32,7 +25,7 @@ def dialogs(pkg):
 
 @pytest.fixture()
 def catalogues(pkg):
-    return importlib.import_module(f"{PACKAGE}.inference.catalogue")
+    return importlib.import_module(f"{PACKAGE}.inference.models.catalogue")
 
 
 def run_download(glue, url, dest, **kw):

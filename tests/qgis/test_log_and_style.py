@@ -13,8 +13,8 @@ def test_engine_logging_reaches_the_qgis_message_log(plugin):
     got = []
     log = QgsApplication.messageLog()
     log.messageReceived.connect(lambda msg, tag, level: got.append((tag, msg)))
-    logging.getLogger("flair_qgis.inference.pipeline").info("segmenting 3 tiles")
-    assert ("FLAIR", "flair_qgis.inference.pipeline: segmenting 3 tiles") in got
+    logging.getLogger("flair_qgis.inference.segment.pipeline").info("segmenting 3 tiles")
+    assert ("FLAIR", "flair_qgis.inference.segment.pipeline: segmenting 3 tiles") in got
 
 
 def test_apply_flair_style_lists_only_present_classes(pkg, qgis_app):

@@ -18,10 +18,10 @@ from qgis.core import QgsProject, QgsRasterLayer
 
 local_wms = mapserver.local_wms  # the fixture, for pytest to find here
 plugin()
-from flair_qgis.inference.baseline import build_baseline_model  # noqa: E402
-from flair_qgis.inference.grid import Grid  # noqa: E402
-from flair_qgis.inference.pipeline import SegmentParams, segment  # noqa: E402
-from flair_qgis.inference.sources import FileSource, SourceError  # noqa: E402
+from flair_qgis.inference.core.grid import Grid  # noqa: E402
+from flair_qgis.inference.models.baseline import build_baseline_model  # noqa: E402
+from flair_qgis.inference.segment.pipeline import SegmentParams, segment  # noqa: E402
+from flair_qgis.inference.segment.sources import FileSource, SourceError  # noqa: E402
 from flair_qgis.qgis_glue.bdortho import (  # noqa: E402
     GROUP,
     IRC_LAYER,

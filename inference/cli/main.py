@@ -1,0 +1,218 @@
+"""Command line: ``python -m inference segment|info|style|demo ...``."""
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+import time
+
+from ..core.classes import ENCODINGS, LABEL_ENCODINGS
+from ..models.card import CardError, CardOverrides
+from . import evaluate, models
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(os.path.dirname(HERE))  # the repository root (demo data, output)
+SAMPLE_DIR = os.path.join(ROOT, "data", "montpellier")
+
+
+def _floats(text: str) -> tuple[float, ...]:
+    try:
+        return tuple(float(v) for v in text.split(","))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected comma-separated numbers, got {text!r}") from None
+
+
+def _extent(text: str) -> tuple[float, float, float, float]:
+    v = _floats(text)
+    if len(v) != 4 or not (v[2] > v[0] and v[3] > v[1]):
+        raise argparse.ArgumentTypeError("extent is xmin,ymin,xmax,ymax with xmax > xmin and ymax > ymin")
+    return v  # type: ignore[return-value]
+
+
+def _add_segment_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("-m", "--model", required=True, help="ONNX model file")
+    p.add_argument("-o", "--output", required=True, help="output GeoTIFF of FLAIR codes")
+    p.add_argument("sources", nargs="+", metavar="SOURCE",
+                   help="raster whose bands fill the model's roles in order, or ROLE=PATH[:BAND] "
+                        "(roles R G B NIR NDSM DSM DTM)")
+    p.add_argument("--tile", type=int, help="tile size in pixels (default: the model card's)")
+    p.add_argument("--margin", type=int, help="pixels cropped off each tile side (default: the card's)")
+    p.add_argument("--batch", type=int, help="tiles per inference call (default 1 on CPU, 4 on GPU)")
+    p.add_argument("--resolution", type=float, help="output pixel size in metres (default: the model's)")
+    p.add_argument("--extent", type=_extent, help="xmin,ymin,xmax,ymax in the output CRS")
+    p.add_argument("--crs", help="output CRS, e.g. EPSG:2154 (default: the first source's)")
+    p.add_argument("--stitch", choices=("crop", "blend"), default="crop")
+    p.add_argument("--confidence", action="store_true", help="also write OUT_confidence.tif (max prob x 255)")
+    p.add_argument("--device", choices=("auto", "cpu", "cuda"), default="auto")
+    p.add_argument("--threads", type=int, default=0, help="ONNX Runtime intra-op threads (0 = all cores)")
+    p.add_argument("--classes", choices=ENCODINGS + ("generic",),
+                   help="for models without a card: what the output channels are")
+    p.add_argument("--roles", help="for models without a card: comma-separated input roles, e.g. R,G,B,NIR")
+    p.add_argument("--mean", type=_floats, help="for models without a card: per-input mean, 0..255 units")
+    p.add_argument("--std", type=_floats, help="for models without a card: per-input std, 0..255 units")
+    p.add_argument("--scale", type=float, help="for models without a card: x * scale instead of mean/std")
+    p.add_argument("--preview", action="store_true", help="also write OUT_preview.png (ortho beside the map)")
+
+
+def _overrides(a) -> CardOverrides | None:
+    o = CardOverrides(
+        roles=tuple(r.strip().upper() for r in a.roles.split(",")) if a.roles else None,
+        classes=a.classes,
+        mean=a.mean,
+        std=a.std,
+        scale=a.scale,
+    )
+    if (o.mean is None) != (o.std is None):
+        raise CardError("--mean and --std go together")
+    return o if any(v is not None for v in vars(o).values()) else None
+
+
+class _ProgressPrinter:
+    def __init__(self, stream=None):
+        self.stream = stream or sys.stderr
+        self.last = 0.0
+
+    def __call__(self, p) -> None:
+        now = time.monotonic()
+        if p.done < p.total and now - self.last < 0.5:
+            return
+        self.last = now
+        eta = f"{p.eta_s:5.0f} s left" if p.eta_s is not None else ""
+        end = "\n" if p.done == p.total else ""
+        print(f"\r  {p.done}/{p.total} tiles  {p.tiles_per_s:5.2f} tiles/s  {eta}  [{p.device}]",
+              end=end, file=self.stream, flush=True)
+
+
+def run_segment(a) -> int:
+    from ..segment.pipeline import SegmentParams, segment
+    from ..segment.report import format_areas
+    from ..segment.sources import FileSource
+    from ..segment.stack import parse_source_args
+
+    cache: dict[str, FileSource] = {}
+    entries = []
+    for role, path, band in parse_source_args(a.sources):
+        if path not in cache:
+            cache[path] = FileSource(path)
+        entries.append((role, cache[path], band))
+    params = SegmentParams(
+        model=a.model, sources=entries, output=a.output, overrides=_overrides(a),
+        tile=a.tile, margin=a.margin, batch=a.batch, resolution=a.resolution, extent=a.extent,
+        crs=a.crs, stitch=a.stitch, confidence=a.confidence, device=a.device, threads=a.threads,
+    )
+    result = segment(params, progress=_ProgressPrinter())
+    print(f"wrote {result.output} ({result.grid.width}x{result.grid.height} px at {result.grid.res} m, "
+          f"{result.tiles} tiles in {result.seconds:.1f} s on {result.device})")
+    print(f"style {result.qml}; report {result.report}")
+    if result.confidence:
+        print(f"confidence {result.confidence}")
+    if a.preview:
+        from ..segment.preview import write_preview
+
+        png = write_preview(result, os.path.splitext(result.output)[0] + "_preview.png")
+        print(f"preview {png}")
+    print(format_areas(result))
+    return 0
+
+
+def run_info(a) -> int:
+    from ..models.session import read_model_info
+
+    info = read_model_info(a.model)
+    print(info.card.summary())
+    shape = f"{info.height or 'H'}x{info.width or 'W'}"
+    print(f"graph:       input {info.input_name!r} (N={info.batch or 'dynamic'}, "
+          f"{len(info.card.inputs)}, {shape})")
+    return 0
+
+
+def run_style(a) -> int:
+    from ..labels.guess import guess_encoding
+    from ..labels.style import style_raster
+
+    encoding = a.encoding
+    if encoding == "guess":
+        g = guess_encoding(a.raster, a.band)
+        if g.encoding is None:
+            options = ", ".join(g.candidates) or "none"
+            print(f"error: cannot tell the encoding of {a.raster}: {g.reason}. "
+                  f"Say which with --encoding ({options}).", file=sys.stderr)
+            return 2
+        encoding = g.encoding
+        print(f"encoding {encoding}: {g.reason}")
+    a.encoding = encoding
+    done = style_raster(a.raster, encoding, a.band)
+    where = "colour table and class names written into the file; " if done["embedded"] else ""
+    print(f"{where}style {done['qml']}")
+    print(f"classes present: {done['present']}")
+    if done["unknown"]:
+        print(f"warning: values {done['unknown']} are not classes of the {a.encoding} encoding; "
+              "check --encoding", file=sys.stderr)
+    return 0
+
+
+def run_demo(a) -> int:
+    """The built-in default: the baseline model over the bundled Montpellier sample."""
+    from ..models.baseline import build_baseline_model
+
+    out_dir = a.out
+    os.makedirs(out_dir, exist_ok=True)
+    model = os.path.join(out_dir, "flair-baseline-spectral-height.onnx")
+    build_baseline_model(model)
+    s = SAMPLE_DIR
+    args = build_parser().parse_args([
+        "segment", "-m", model, "-o", os.path.join(out_dir, "montpellier_landcover.tif"),
+        f"R={s}/ortho_rgb_20cm.tif:1", f"G={s}/ortho_rgb_20cm.tif:2", f"B={s}/ortho_rgb_20cm.tif:3",
+        f"NIR={s}/ortho_irc_20cm.tif:1", f"NDSM={s}/dhm_50cm.tif", "--preview", "--confidence",
+    ])
+    print(f"model {model} (a transparent spectral-and-height baseline, not a FLAIR network)")
+    return run_segment(args)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m inference", description="FLAIR land cover from aerial rasters")
+    parser.add_argument("-v", "--verbose", action="store_true")
+    sub = parser.add_subparsers(dest="command", required=True)
+    p = sub.add_parser("segment", help="classify rasters with an ONNX model into a FLAIR code GeoTIFF")
+    _add_segment_args(p)
+    p.set_defaults(func=run_segment)
+    p = sub.add_parser("info", help="print a model's card, or what is missing from it")
+    p.add_argument("model")
+    p.set_defaults(func=run_info)
+    p = sub.add_parser("style", help="write the FLAIR colour table, class names and .qml for a label raster")
+    p.add_argument("raster")
+    p.add_argument("--encoding", choices=LABEL_ENCODINGS + ("guess",), default="guess",
+                   help="flair19: codes 1..19; flair-inc / flair13 / flair-hub / lpis: 0-based indices; "
+                        "guess (default): from the values, name and tags, refusing when ambiguous")
+    p.add_argument("--band", type=int, default=1)
+    p.set_defaults(func=run_style)
+    p = sub.add_parser("demo", help="segment the bundled IGN Montpellier sample with the baseline model")
+    p.add_argument("--out", default=os.path.join(ROOT, "demo_output"))
+    p.set_defaults(func=run_demo)
+    evaluate.add_parsers(sub)
+    models.add_parsers(sub)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    a = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO if a.verbose else logging.WARNING, format="%(levelname)s %(message)s")
+    from ..models.session import ModelError
+    from ..segment.pipeline import Cancelled
+    from ..segment.sink import OutputError
+    from ..segment.sources import SourceError
+    from ..segment.stack import StackError
+
+    try:
+        return a.func(a)
+    except (ModelError, CardError, SourceError, StackError, OutputError, ValueError) as e:
+        print(f"error: {e}", file=sys.stderr)
+        return 2
+    except Cancelled:
+        print("cancelled; nothing was written", file=sys.stderr)
+        return 130
+    except KeyboardInterrupt:
+        print("\ninterrupted; nothing was written", file=sys.stderr)
+        return 130

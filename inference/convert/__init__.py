@@ -1,0 +1,1 @@
+"""Conversion of IGN's checkpoints into ONNX models carrying our card."""

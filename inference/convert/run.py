@@ -1,0 +1,490 @@
+"""Convert an IGN FLAIR checkpoint (.pth, Lightning .ckpt, FLAIR-HUB .safetensors) to ONNX with our card.
+
+    python -m inference convert CHECKPOINT -o MODEL.onnx [--family flair-inc|flair-hub]
+        [--inputs rgbie|rgbi|rgb|ir|R,G,B,...] [--tile N] [--arch A --encoder E]
+        [--quantize int8] [--fp16] [--calibrate SOURCE ...] [--deepness]
+
+What happens:
+
+1. the checkpoint is read as data only (convert_checkpoint: safetensors, or torch's
+   weights-only loader), IGN's key layout is mapped onto smp's;
+2. the architecture is rebuilt with segmentation-models-pytorch (convert_arch), its
+   encoder, input channels (first convolution) and classes (head) read from the weights;
+   the catalogue entry (recognised by file name) or the options fill in the rest, and
+   anything that cannot be known is refused with the key or shape that is missing;
+3. the model is exported with torch's ONNX exporter, **logits without argmax** (the engine
+   appends its own ArgMax/Softmax head at load time), with dynamic batch and, where the
+   architecture allows it, dynamic height/width (U-Net/FPN/DeepLabV3 on CNN encoders; Swin
+   and UPerNet's pyramid pooling fix the tile size);
+4. our model card (inputs and encodings, normalisation, 0.2 m, tile and margin, output index
+   -> FLAIR code for the family, licence, source) is written into the file's metadata, plus
+   the Deepness/GeoDeep keys with ``--deepness``;
+5. ONNX Runtime is compared with PyTorch on one tile (the calibration imagery's, or a
+   synthetic one) and the maximum logit difference and argmax agreement are reported;
+6. optional variants: static int8 (calibrated on the user's imagery) and fp16, each measured
+   against fp32 (pixel agreement, speed); one below 99 % agreement is deleted unless forced.
+
+torch is imported only in the convert_* modules, and only when a conversion runs.
+"""
+from __future__ import annotations
+
+import json
+import logging
+import os
+import re
+import tempfile
+import time
+from dataclasses import dataclass, field, replace
+
+import numpy as np
+
+from ..core.classes import CLASS_BY_CODE, index_to_code
+from ..models.card import CARD_KEY, ROLES, InputSpec, ModelCard
+from ..models.catalogue import Catalogue, CatalogueEntry, load_catalogue
+
+log = logging.getLogger(__name__)
+
+FAMILIES = ("flair-inc", "flair-hub")
+INPUT_ENCODING = {"NDSM": "height_0.2m_uint8"}
+MIN_AGREEMENT = 0.99
+
+
+class ConvertError(ValueError):
+    """The conversion cannot go on; the message says what to change."""
+
+
+class ConvertCancelled(Exception):
+    """The caller cancelled the conversion; nothing was written."""
+
+
+@dataclass
+class ParityCheck:
+    max_abs_diff: float
+    agreement: float  # fraction of pixels whose argmax is identical
+    pixels: int
+    source: str  # what the check ran on
+
+    def text(self) -> str:
+        return (
+            f"ONNX Runtime vs PyTorch on {self.source}: max |logit difference| {self.max_abs_diff:.2e}, "
+            f"argmax identical on {100 * self.agreement:.4f} % of {self.pixels} pixels"
+        )
+
+
+@dataclass
+class ConvertResult:
+    output: str
+    card: ModelCard
+    arch: str
+    encoder: str
+    dynamic: bool
+    tile: int
+    seconds: float
+    check: ParityCheck | None = None
+    variants: list = field(default_factory=list)  # convert_quant.VariantReport
+    notes: list[str] = field(default_factory=list)
+
+
+# ---------------------------------------------------------------------------------------------
+# What the weights cannot say: family, input roles, card
+
+
+_HUB_NAME = re.compile(r"FLAIR-HUB_LC-[A-Z]+_(RGBI|RGB|IRC|IR)_", re.I)
+_INC_NAME = re.compile(r"FLAIR-INC_(rgbie|rgbi|rgb)_", re.I)
+
+
+def guess_from_name(path: str) -> tuple[str | None, str | None]:
+    """(family, inputs key) from IGN's file naming, e.g. FLAIR-HUB_LC-A_IR_... -> (flair-hub, ir)."""
+    name = os.path.basename(path)
+    m = _HUB_NAME.search(name)
+    if m:
+        return "flair-hub", m.group(1).lower()
+    m = _INC_NAME.search(name)
+    if m:
+        return "flair-inc", m.group(1).lower()
+    return None, None
+
+
+def parse_inputs(text: str, catalogue: Catalogue) -> tuple[str, ...]:
+    """'rgbie' or 'R,G,B,NIR' -> roles."""
+    key = text.strip().lower()
+    if key in catalogue.inputs:
+        return catalogue.inputs[key]
+    roles = tuple(r.strip().upper() for r in text.split(",") if r.strip())
+    bad = [r for r in roles if r not in ROLES]
+    if not roles or bad:
+        raise ConvertError(
+            f"--inputs {text!r}: use one of {', '.join(catalogue.inputs)} or a comma-separated list of "
+            f"roles ({', '.join(ROLES)})"
+        )
+    return roles
+
+
+def default_roles(family: str, n: int, catalogue: Catalogue, conv_key: str, name: str) -> tuple[str, ...]:
+    """Input roles from the channel count alone, where that is unambiguous."""
+    if family == "flair-inc" and n in (3, 4, 5):
+        return {3: catalogue.inputs["rgb"], 4: catalogue.inputs["rgbi"], 5: catalogue.inputs["rgbie"]}[n]
+    if family == "flair-hub" and n == 4:
+        return catalogue.inputs["rgbi"]
+    raise ConvertError(
+        f"{name}: its first convolution ({conv_key}) takes {n} channels, which could be "
+        + ("R,G,B or NIR,R,G (FLAIR-HUB 'RGB' and 'IR' models)" if n == 3 else "several band sets")
+        + "; say which with --inputs (rgb, ir, rgbi, rgbie or R,G,B,...)"
+    )
+
+
+def class_codes(family: str, n_outputs: int, name: str) -> tuple[tuple[int, ...], str]:
+    """FLAIR code of each output index for this family and head size, plus the encoding name."""
+    if family == "flair-hub":
+        if n_outputs == 19:
+            return index_to_code("flair-hub"), "flair-hub"
+        raise ConvertError(
+            f"{name}: a FLAIR-HUB land-cover head has 19 outputs, this one has {n_outputs} "
+            "(crop-type LPIS models use a different nomenclature and are not supported)"
+        )
+    if n_outputs == 19:
+        return index_to_code("flair-inc"), "flair-inc"
+    if n_outputs == 13:
+        return index_to_code("flair13"), "flair13"
+    if n_outputs == 12:
+        return tuple(range(1, 13)), "flair-inc"
+    raise ConvertError(
+        f"{name}: a FLAIR-INC head has 19 (or 12/13) outputs, this one has {n_outputs} "
+        "(segmentation_head.0.weight); it is not a FLAIR land-cover model we know how to map to codes"
+    )
+
+
+def build_card(
+    family: str,
+    roles: tuple[str, ...],
+    n_outputs: int,
+    tile: int,
+    margin: int,
+    catalogue: Catalogue,
+    entry: CatalogueEntry | None,
+    name: str,
+    extra: dict,
+) -> ModelCard:
+    fam = catalogue.families.get(family, {})
+    norm = fam.get("normalisation", {})
+    try:
+        mean = tuple(float(norm["mean"][r]) for r in roles)
+        std = tuple(float(norm["std"][r]) for r in roles)
+    except KeyError as e:
+        raise ConvertError(f"the {family} family has no normalisation for input {e.args[0]}") from None
+    codes, encoding = class_codes(family, n_outputs, name)
+    description = entry.description if entry else f"{extra.get('arch')} / {extra.get('encoder')}, converted from {name}"
+    note = fam.get("class_note")
+    if note:
+        description = f"{description}. {note}"
+    return ModelCard(
+        name=entry.repo if entry else os.path.splitext(name)[0],
+        inputs=tuple(InputSpec(r, INPUT_ENCODING.get(r, "uint8")) for r in roles),
+        class_codes=codes,
+        mean=mean,
+        std=std,
+        resolution_m=float(fam.get("resolution_m", 0.2)),
+        tile=tile,
+        margin=margin,
+        output="logits",
+        version=extra.get("version", ""),
+        source_url=entry.page_url if entry else "",
+        licence=entry.licence if entry else "",
+        description=description,
+        extra={**extra, "family": family, "class_encoding": encoding},
+    ).validate()
+
+
+def deepness_metadata(card: ModelCard) -> dict[str, str]:
+    """The Deepness / GeoDeep keys for the same model (JSON-encoded values, as they read them)."""
+    names = {str(i): CLASS_BY_CODE[c].name if c in CLASS_BY_CODE else f"class {i}" for i, c in enumerate(card.class_codes)}
+    meta = {
+        "model_type": json.dumps("Segmentor"),
+        "class_names": json.dumps(names),
+        "resolution": json.dumps(round(card.resolution_m * 100, 3)),
+        "tiles_size": json.dumps(card.tile),
+        "tiles_overlap": json.dumps(round(200.0 * card.margin / card.tile, 3)),
+    }
+    if card.mean is not None:
+        meta["standardization_mean"] = json.dumps([round(m / 255.0, 6) for m in card.mean])
+        meta["standardization_std"] = json.dumps([round(s / 255.0, 6) for s in card.std])
+    return meta
+
+
+def write_metadata(path: str, card: ModelCard, deepness: bool = False) -> None:
+    import onnx
+
+    proto = onnx.load(path)
+    meta = {CARD_KEY: card.to_json(), "name": card.name}
+    if deepness:
+        meta.update(deepness_metadata(card))
+    keep = [p for p in proto.metadata_props if p.key not in meta]
+    del proto.metadata_props[:]
+    proto.metadata_props.extend(keep)
+    for k, v in meta.items():
+        p = proto.metadata_props.add()
+        p.key, p.value = k, v
+    proto.producer_name = "flair-qgis converter"
+    onnx.save(proto, path)
+
+
+# ---------------------------------------------------------------------------------------------
+# Export and parity
+
+
+def export_onnx(model, spec, path: str, tile: int, dynamic: bool) -> bool:
+    """Export ``model`` (logits) to ``path``; returns whether H/W stayed dynamic."""
+    import warnings
+
+    from .arch import import_torch
+
+    torch, _ = import_torch()
+    Dim = torch.export.Dim
+    x = torch.zeros(2, spec.in_channels, tile, tile)
+    attempts = []
+    if dynamic:
+        attempts.append(({0: Dim.AUTO, 2: Dim.AUTO, 3: Dim.AUTO}, True))
+    attempts.append(({0: Dim.AUTO}, False))
+    last = None
+    for shapes, dyn in attempts:
+        try:
+            with warnings.catch_warnings(), torch.no_grad():
+                warnings.simplefilter("ignore")
+                torch.onnx.export(
+                    model, (x,), path, dynamo=True, input_names=["input"], output_names=["logits"],
+                    dynamic_shapes=(shapes,), opset_version=18, external_data=False, verbose=False,
+                )
+            return dyn and _has_dynamic_hw(path)
+        except Exception as e:  # the exporter raises many kinds; keep the last reason
+            last = e
+            log.info("export with dynamic shapes %s failed: %s", shapes, e)
+    raise ConvertError(f"the ONNX exporter failed: {type(last).__name__}: {str(last)[:500]}")
+
+
+def _has_dynamic_hw(path: str) -> bool:
+    import onnx
+
+    dims = onnx.load(path, load_external_data=False).graph.input[0].type.tensor_type.shape.dim
+    return not (dims[2].HasField("dim_value") and dims[3].HasField("dim_value"))
+
+
+def onnx_session(path: str, threads: int = 0):
+    import onnxruntime as ort
+
+    opts = ort.SessionOptions()
+    opts.log_severity_level = 3
+    if threads:
+        opts.intra_op_num_threads = threads
+    return ort.InferenceSession(path, opts, providers=["CPUExecutionProvider"])
+
+
+def parity(model, onnx_path: str, x: np.ndarray, valid: np.ndarray | None = None, source: str = "") -> ParityCheck:
+    """Compare ONNX Runtime with the torch model on ``x`` (N, C, H, W) float32."""
+    from .arch import import_torch
+
+    torch, _ = import_torch()
+    with torch.no_grad():
+        ref = model(torch.from_numpy(np.ascontiguousarray(x, np.float32))).numpy()
+    sess = onnx_session(onnx_path)
+    got = sess.run(None, {sess.get_inputs()[0].name: x.astype(np.float32)})[0]
+    if valid is None:
+        valid = np.ones((x.shape[0],) + x.shape[2:], bool)
+    diff = np.abs(ref - got).max(axis=1)[valid]
+    same = (ref.argmax(1) == got.argmax(1))[valid]
+    return ParityCheck(float(diff.max()), float(same.mean()), int(valid.sum()), source or "a test tile")
+
+
+def read_tiles(card: ModelCard, sources: list[str], tile: int, max_tiles: int = 8):
+    """Up to ``max_tiles`` normalised input tiles (N, C, tile, tile) and their valid masks from the
+    user's imagery (``ROLE=PATH[:BAND]`` or plain paths, as for ``segment``), read on the
+    model's grid exactly as the engine reads them."""
+    from types import SimpleNamespace
+
+    from ..segment.pipeline import plan_grid
+    from ..segment.sources import FileSource
+    from ..segment.stack import StackReader, build_stack, parse_source_args
+
+    cache: dict[str, FileSource] = {}
+    entries = []
+    for role, path, band in parse_source_args(sources):
+        if path not in cache:
+            cache[path] = FileSource(path)
+        entries.append((role, cache[path], band))
+    stack = build_stack(card, entries)
+    grid = plan_grid(SimpleNamespace(crs=None, resolution=None, extent=None), card, stack)
+    reader = StackReader(stack, card, grid)
+    xs, masks = [], []
+    try:
+        for r0 in range(0, max(grid.height, 1), tile):
+            for c0 in range(0, max(grid.width, 1), tile):
+                # shift the last windows inward like the engine; pad when the image is smaller than a tile
+                r0, c0 = max(0, min(r0, grid.height - tile)), max(0, min(c0, grid.width - tile))
+                r1, c1 = min(r0 + tile, grid.height), min(c0 + tile, grid.width)
+                part, part_ok = reader.read((r0, r1), (c0, c1))
+                x = np.zeros((part.shape[0], tile, tile), np.float32)
+                ok = np.zeros((tile, tile), bool)
+                x[:, : r1 - r0, : c1 - c0] = part
+                ok[: r1 - r0, : c1 - c0] = part_ok
+                if ok.any():
+                    xs.append(x)
+                    masks.append(ok)
+                if len(xs) >= max_tiles:
+                    break
+            if len(xs) >= max_tiles:
+                break
+    finally:
+        reader.close()
+    if not xs:
+        raise ConvertError(f"the calibration imagery ({', '.join(sources)}) has no valid pixels")
+    return np.stack(xs).astype(np.float32), np.stack(masks)
+
+
+# ---------------------------------------------------------------------------------------------
+# The conversion
+
+
+def convert(
+    checkpoint: str,
+    output: str,
+    family: str | None = None,
+    inputs: str | None = None,
+    tile: int | None = None,
+    margin: int | None = None,
+    arch: str | None = None,
+    encoder: str | None = None,
+    entry: CatalogueEntry | None = None,
+    catalogue: Catalogue | None = None,
+    deepness: bool = False,
+    fixed_size: bool = False,
+    check: bool = True,
+    calibration: list[str] | None = None,
+    quantize: str | None = None,
+    fp16: bool = False,
+    keep_poor_variants: bool = False,
+    log_fn=None,
+    cancelled=None,
+) -> ConvertResult:
+    """Convert ``checkpoint`` to ``output`` (see the module docstring). ``log_fn(str)`` gets progress
+    lines; ``cancelled()`` is polled between steps (ConvertCancelled is raised, nothing is written)."""
+    log_fn = log_fn or (lambda s: log.info("%s", s))
+
+    def say(text: str) -> None:
+        if cancelled is not None and cancelled():
+            raise ConvertCancelled("conversion cancelled; nothing was written")
+        log_fn(text)
+    t0 = time.perf_counter()
+    catalogue = catalogue or load_catalogue()
+    name = os.path.basename(checkpoint)
+    entry = entry or catalogue.by_file(checkpoint)
+    g_family, g_inputs = guess_from_name(checkpoint)
+    if quantize not in (None, "int8"):
+        raise ConvertError(f"--quantize {quantize!r}: only int8 is supported")
+    if (quantize or fp16) and not calibration:
+        raise ConvertError(
+            "--quantize/--fp16 need imagery to calibrate and check the variant on: add --calibrate SOURCE ... "
+            "(the same sources as for `segment`, e.g. R=ortho.tif:1 ... or ortho.tif)"
+        )
+    out_dir = os.path.dirname(os.path.abspath(output))
+    if not os.path.isdir(out_dir):
+        raise ConvertError(f"the output folder {out_dir} does not exist")
+
+    from .arch import build_model, import_torch
+    from .checkpoint import infer_spec, load_weights, read_tensors, remap
+
+    import_torch()
+    say(f"reading {name}")
+    layout = remap(read_tensors(checkpoint), name)
+    family = family or (entry.family if entry else None) or g_family or layout.kind
+    if family not in FAMILIES:
+        raise ConvertError(f"--family {family!r}: use flair-inc or flair-hub")
+    if layout.kind == "flair-hub" and family != "flair-hub":
+        raise ConvertError(f"{name} has FLAIR-HUB's key layout (encoders.*, main_decoders.*) but --family {family} was given")
+    fam = entry.family_info if entry else catalogue.families.get(family, {})
+    default_tile = int(fam.get("tile", 512))
+    tile = int(tile or default_tile)
+    if tile % 32:
+        raise ConvertError(f"--tile {tile}: the tile size must be a multiple of 32")
+    if margin is None:  # the catalogue's margin goes with its tile; another tile keeps a quarter as margin
+        margin = int(fam.get("margin", tile // 4)) if tile == default_tile else tile // 4
+    margin = int(margin)
+    spec = infer_spec(layout, arch or (entry.arch if entry else None), encoder or (entry.encoder if entry else None),
+                      img_size=tile, name=name)
+    say(f"architecture {spec.describe()}")
+    if inputs:
+        roles = parse_inputs(inputs, catalogue)
+    elif entry:
+        roles = entry.roles
+    elif g_inputs:
+        roles = catalogue.inputs[g_inputs]
+    else:
+        from .checkpoint import first_conv_key
+
+        roles = default_roles(family, spec.in_channels, catalogue, first_conv_key(layout.state), name)
+    if len(roles) != spec.in_channels:
+        from .checkpoint import first_conv_key
+
+        k = first_conv_key(layout.state)
+        raise ConvertError(
+            f"{name}: its first convolution {k} has shape {list(layout.state[k].shape)}, i.e. "
+            f"{spec.in_channels} input channels, but the inputs given are {len(roles)} ({', '.join(roles)})"
+        )
+    extra = {"arch": spec.arch, "encoder": spec.encoder, "checkpoint": name}
+    if layout.task:
+        extra["task"] = layout.task
+    card = build_card(family, roles, spec.classes, tile, margin, catalogue, entry, name, extra)
+
+    say("rebuilding the network and loading the weights")
+    model = build_model(spec)
+    load_weights(model, layout, spec, name)
+    notes = []
+    if layout.dropped:
+        notes.append(f"left out (not used for inference): {', '.join(layout.dropped)}")
+
+    tmp = tempfile.NamedTemporaryFile(prefix=".converting-", suffix=".onnx", dir=out_dir, delete=False)
+    tmp.close()
+    try:
+        say(f"exporting to ONNX ({'fixed' if spec.fixed_size or fixed_size else 'dynamic'} {tile} px tiles)")
+        dynamic = export_onnx(model, spec, tmp.name, tile, dynamic=not (spec.fixed_size or fixed_size))
+        if not dynamic:
+            card = replace(card, extra={**card.extra, "fixed_tile": tile})
+        write_metadata(tmp.name, card, deepness)
+        result = ConvertResult(output, card, spec.arch, spec.encoder, dynamic, tile, 0.0, notes=notes)
+        calib = None
+        if calibration:
+            calib = read_tiles(card, calibration, tile)
+        if check:
+            if calib is not None:
+                x, valid = calib[0][:1], calib[1][:1]
+                src = "the calibration imagery"
+            else:
+                x = np.random.default_rng(0).normal(0, 1, (1, spec.in_channels, tile, tile)).astype(np.float32)
+                valid, src = None, "a synthetic tile"
+            result.check = parity(model, tmp.name, x, valid, src)
+            say(result.check.text())
+        os.replace(tmp.name, output)
+    except BaseException:
+        _remove(tmp.name)
+        raise
+    if quantize or fp16:
+        from .quant import make_variants
+
+        result.variants = make_variants(
+            output, calib[0], calib[1], int8=quantize == "int8", fp16=fp16,
+            min_agreement=MIN_AGREEMENT, keep_poor=keep_poor_variants, log_fn=log_fn,
+        )
+    result.seconds = time.perf_counter() - t0
+    log_fn(f"done in {result.seconds:.0f} s")
+    return result
+
+
+def _remove(path: str) -> None:
+    try:
+        os.remove(path)
+    except OSError:
+        pass
+
+
+__all__ = [
+    "ConvertCancelled", "ConvertError", "ConvertResult", "FAMILIES", "ParityCheck", "build_card", "convert", "deepness_metadata",
+    "export_onnx", "guess_from_name", "parity", "read_tiles", "write_metadata",
+]

@@ -1,0 +1,1 @@
+"""Shared foundations: the FLAIR nomenclature, the output grid, raster helpers, cancellation, errors."""

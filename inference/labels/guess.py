@@ -1,0 +1,139 @@
+"""Guess which label encoding a raster is in, from its values, its file name and its tags.
+
+The encodings (classes.LABEL_ENCODINGS) differ only in how a stored value maps to a class, and a
+raster of 0-based indices 0..11 is valid in four of them. So the guess names one encoding only when
+the evidence leaves no other (``guess.encoding``); otherwise it ranks the candidates
+(``guess.suggested`` first) and the caller must ask the user.
+
+Evidence, strongest first:
+1. class names embedded by our own style (band tag CLASSES) matching one encoding exactly;
+2. FLAIR-HUB modality names in the file name: AERIAL_LABEL-COSIA (flair-hub), LABEL-LPIS (lpis);
+3. FLAIR#1/#2 masks ``MSK_*.tif`` holding 1..19 (flair19);
+4. a declared nodata of 0 with values in 1..19 (our outputs: flair19);
+5. the values themselves: an encoding is possible only if it has a class for every value seen.
+"""
+from __future__ import annotations
+
+import json
+import os
+import re
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from ..core.classes import ENCODING_TITLES, LABEL_ENCODINGS, LPIS_NAMES
+
+# Stored values that are classes (or flair19's nodata 0) in each encoding.
+VALID_VALUES = {
+    "flair19": set(range(0, 20)),
+    "flair-inc": set(range(0, 19)),
+    "flair13": set(range(0, 13)),
+    "flair-hub": set(range(0, 19)),
+    "lpis": set(range(0, len(LPIS_NAMES))),
+}
+SAMPLE_PIXELS = 4_000_000  # values are read from a decimated copy beyond this size
+
+
+@dataclass
+class EncodingGuess:
+    encoding: str | None  # set only when unambiguous
+    suggested: str | None  # the most likely candidate (None: no encoding fits the values)
+    candidates: list[str] = field(default_factory=list)
+    values: list[int] = field(default_factory=list)
+    reason: str = ""
+
+    @property
+    def ambiguous(self) -> bool:
+        return self.encoding is None
+
+
+def values_present(path: str, band: int = 1, max_pixels: int = SAMPLE_PIXELS) -> set[int]:
+    """The distinct values of a band (nodata excluded). Rasters larger than ``max_pixels`` are read
+    decimated (overviews when present), so a class covering only a few pixels may be missed."""
+    from ..qa.compare import open_quietly
+
+    with open_quietly(path) as ds:
+        nodata = ds.nodata
+        n = ds.width * ds.height
+        seen: set[int] = set()
+        if n <= max_pixels:
+            for _, win in ds.block_windows(band):
+                seen.update(int(v) for v in np.unique(ds.read(band, window=win)))
+        else:
+            f = (n / max_pixels) ** 0.5
+            shape = (max(1, int(ds.height / f)), max(1, int(ds.width / f)))
+            seen.update(int(v) for v in np.unique(ds.read(band, out_shape=shape)))
+    if nodata is not None and float(nodata).is_integer():
+        seen.discard(int(nodata))
+    return seen
+
+
+def _tagged_encoding(path: str, band: int) -> str | None:
+    """The encoding whose class names our style embedded in the file (band tag CLASSES)."""
+    from ..qa.compare import open_quietly
+    from .style import classes_for_encoding
+
+    try:
+        with open_quietly(path) as ds:
+            text = ds.tags(band).get("CLASSES")
+    except Exception:
+        return None
+    if not text:
+        return None
+    try:
+        tagged = {int(k): v for k, v in json.loads(text).items()}
+    except (ValueError, AttributeError):
+        return None
+    hits = [e for e in LABEL_ENCODINGS if {v: n for v, n, _ in classes_for_encoding(e)} == tagged]
+    return hits[0] if len(hits) == 1 else None
+
+
+def _declared_nodata(path: str):
+    from ..qa.compare import open_quietly
+
+    with open_quietly(path) as ds:
+        return ds.nodata
+
+
+def guess_encoding(path: str, band: int = 1, values: set[int] | None = None) -> EncodingGuess:
+    """Guess the label encoding of ``band`` of the raster at ``path`` (see the module docstring)."""
+    name = os.path.basename(path).upper()
+    vals = set(values_present(path, band)) if values is None else set(values)
+    nodata = _declared_nodata(path)
+    if nodata is not None and float(nodata).is_integer():
+        vals.discard(int(nodata))
+    shown = sorted(vals)
+    candidates = [e for e in LABEL_ENCODINGS if vals <= VALID_VALUES[e]]
+
+    def sure(enc: str, why: str) -> EncodingGuess:
+        return EncodingGuess(enc, enc, candidates or [enc], shown, why)
+
+    tagged = _tagged_encoding(path, band)
+    if tagged and tagged in candidates:
+        return sure(tagged, f"the file carries the class names of {ENCODING_TITLES[tagged]}")
+    if "LABEL-COSIA" in name and "flair-hub" in candidates:
+        return sure("flair-hub", "a FLAIR-HUB AERIAL_LABEL-COSIA file (0-based, FLAIR-HUB order)")
+    if "LABEL-LPIS" in name and "lpis" in candidates:
+        return sure("lpis", "a FLAIR-HUB ALL_LABEL-LPIS file (23 crop-type classes, 0-based)")
+    if re.match(r"MSK_\d+", name) and vals and min(vals) >= 1 and "flair19" in candidates:
+        return sure("flair19", "a FLAIR#1/#2 mask (MSK_*) holding codes 1..19")
+    if nodata == 0 and "flair19" in candidates:
+        return sure("flair19", "nodata is 0 and every value is a FLAIR code 1..19")
+    if not candidates:
+        return EncodingGuess(None, None, [], shown,
+                             f"values {shown} fit no label encoding (at most 0..22)")
+    if len(candidates) == 1:
+        return sure(candidates[0], f"only {ENCODING_TITLES[candidates[0]]} has a class for every value")
+    # Ambiguous: rank the candidates.
+    ranked = list(candidates)
+    if vals and min(vals) >= 1 and "flair19" in ranked:
+        ranked.remove("flair19")
+        ranked.insert(0, "flair19")
+        why = "no value 0, which suggests FLAIR codes 1..19, but 0-based indices fit too"
+    elif re.match(r"PRED_\d+", name) and "flair13" in ranked:
+        ranked.remove("flair13")
+        ranked.insert(0, "flair13")
+        why = "named like a FLAIR#1 baseline prediction (13 classes, 0-based), but other 0-based encodings fit too"
+    else:
+        why = f"values {shown} fit {len(ranked)} encodings"
+    return EncodingGuess(None, ranked[0], ranked, shown, why)

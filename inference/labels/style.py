@@ -1,0 +1,163 @@
+"""Styles for FLAIR code rasters: QGIS .qml, GDAL colour table, class names.
+
+The same palette and names are written into the GeoTIFF (colour table, band metadata and a
+PAM .aux.xml with category names) and into a .qml sidecar so QGIS opens the file styled.
+"""
+from __future__ import annotations
+
+import json
+import os
+from xml.sax.saxutils import escape
+
+from ..core.classes import FLAIR_CLASSES, colour_table, hex_to_rgb
+
+# Generic (non-FLAIR) classes get a fixed qualitative palette.
+GENERIC_COLOURS = (
+    "#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f",
+    "#bcbd22", "#17becf", "#aec7e8", "#ffbb78", "#98df8a", "#ff9896", "#c5b0d5", "#c49c94",
+)
+
+
+def classes_for(class_names: tuple[str, ...] = ()) -> list[tuple[int, str, str]]:
+    """(code, name, colour) for each class: the FLAIR 19, or generic names as codes 1..n."""
+    if class_names:
+        return [
+            (i + 1, n, GENERIC_COLOURS[i % len(GENERIC_COLOURS)]) for i, n in enumerate(class_names)
+        ]
+    return [(c.code, c.name, c.colour) for c in FLAIR_CLASSES]
+
+
+def qml(classes: list[tuple[int, str, str]], present: set[int] | None = None) -> str:
+    """A QGIS paletted-renderer style; ``present`` limits the legend to those codes."""
+    entries = []
+    for code, name, colour in classes:
+        if present is not None and code not in present:
+            continue
+        entries.append(
+            f'        <paletteEntry value="{code}" color="{colour}" alpha="255" label="{escape(name, {chr(34): "&quot;"})}"/>'
+        )
+    body = "\n".join(entries)
+    return f"""<!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd' 'SYSTEM'>
+<qgis version="3.22" styleCategories="Symbology">
+  <pipe>
+    <rasterrenderer type="paletted" band="1" opacity="1" alphaBand="-1" nodataColor="">
+      <rasterTransparency/>
+      <minMaxOrigin>
+        <limits>None</limits>
+        <extent>WholeRaster</extent>
+        <statAccuracy>Estimated</statAccuracy>
+        <cumulativeCutLower>0.02</cumulativeCutLower>
+        <cumulativeCutUpper>0.98</cumulativeCutUpper>
+        <stdDevFactor>2</stdDevFactor>
+      </minMaxOrigin>
+      <colorPalette>
+{body}
+      </colorPalette>
+      <colorramp type="randomcolors" name="[source]"/>
+    </rasterrenderer>
+    <brightnesscontrast brightness="0" contrast="0" gamma="1"/>
+    <huesaturation saturation="0" colorizeOn="0" grayscaleMode="0" colorizeRed="255" colorizeGreen="128" colorizeBlue="128" colorizeStrength="100"/>
+    <rasterresampler maxOversampling="2"/>
+    <resamplingStage>resamplingFilter</resamplingStage>
+  </pipe>
+  <blendMode>0</blendMode>
+</qgis>
+"""
+
+
+def pam_xml(classes: list[tuple[int, str, str]]) -> str:
+    names = {code: name for code, name, _ in classes}
+    top = max(names) if names else 0
+    cats = "\n".join(
+        f"      <Category>{escape(names.get(i, '' if i else 'nodata'))}</Category>" for i in range(top + 1)
+    )
+    return f"""<PAMDataset>
+  <PAMRasterBand band="1">
+    <CategoryNames>
+{cats}
+    </CategoryNames>
+  </PAMRasterBand>
+</PAMDataset>
+"""
+
+
+def colormap(classes: list[tuple[int, str, str]]) -> dict[int, tuple[int, int, int, int]]:
+    if [c[0] for c in classes] == [c.code for c in FLAIR_CLASSES] and not any(
+        n != c.name for (_, n, _), c in zip(classes, FLAIR_CLASSES)
+    ):
+        return colour_table()
+    table = {0: (0, 0, 0, 0)}
+    for code, _, colour in classes:
+        table[code] = (*hex_to_rgb(colour), 255)
+    return table
+
+
+def band_tags(classes: list[tuple[int, str, str]]) -> dict[str, str]:
+    """Class names embedded in the GeoTIFF itself (GDAL_METADATA tag)."""
+    tags = {f"CLASS_{code}": name for code, name, _ in classes}
+    tags["CLASSES"] = json.dumps({str(code): name for code, name, _ in classes}, ensure_ascii=False)
+    return tags
+
+
+def write_sidecars(path: str, classes: list[tuple[int, str, str]], present: set[int] | None = None) -> str:
+    """Write ``<raster>.qml`` (legend limited to ``present``) and ``<raster>.aux.xml``."""
+    qml_path = os.path.splitext(path)[0] + ".qml"
+    with open(qml_path, "w", encoding="utf-8") as f:
+        f.write(qml(classes, present))
+    with open(path + ".aux.xml", "w", encoding="utf-8") as f:
+        f.write(pam_xml(classes))
+    return qml_path
+
+
+def classes_for_encoding(encoding: str) -> list[tuple[int, str, str]]:
+    """(stored value, class name, colour) for a label raster in any label encoding (FLAIR.md §2),
+    LPIS crop types included."""
+    from ..core.classes import CLASS_BY_CODE, LPIS_COLOURS, LPIS_NAMES, index_to_code
+
+    if encoding == "lpis":
+        return [(i, n, c) for i, (n, c) in enumerate(zip(LPIS_NAMES, LPIS_COLOURS))]
+    codes = index_to_code(encoding)
+    first = 1 if encoding == "flair19" else 0
+    out = []
+    for i, code in enumerate(codes):
+        c = CLASS_BY_CODE[code]
+        name = "other (codes 13-19)" if encoding == "flair13" and i == 12 else c.name
+        out.append((i + first, name, c.colour))
+    return out
+
+
+def style_raster(path: str, encoding: str, band: int = 1) -> dict:
+    """Style ``band`` of an existing label raster in any label encoding: a ``.qml`` sidecar with the
+    legend limited to the values present, and for single-band uint8 GeoTIFFs the colour table and
+    class names written into the file (plus a PAM .aux.xml) when it can be updated in place."""
+    import rasterio
+
+    from .guess import values_present
+
+    classes = classes_for_encoding(encoding)
+    with rasterio.open(path) as ds:
+        if not 1 <= band <= ds.count:
+            raise ValueError(f"{path} has {ds.count} band(s), there is no band {band}")
+        dtype, count, driver = ds.dtypes[band - 1], ds.count, ds.driver
+    if dtype not in ("uint8", "int8", "uint16", "int16", "uint32", "int32"):
+        raise ValueError(f"{path} holds {dtype} values; a label raster holds integers")
+    present = set(values_present(path, band))
+    known = {c[0] for c in classes}
+    unknown = sorted(present - known - ({0} if encoding == "flair19" else set()))
+    embedded = False
+    if count == 1 and driver == "GTiff" and dtype == "uint8":
+        try:
+            with rasterio.open(path, "r+") as dst:
+                dst.write_colormap(1, colormap(classes) if encoding == "flair19" else
+                                   {v: (*hex_to_rgb(col), 255) for v, _, col in classes})
+                dst.update_tags(1, **band_tags(classes))
+            embedded = True
+        except Exception:  # read-only file or folder: the .qml still styles it in QGIS
+            embedded = False
+    if embedded:
+        qml_path = write_sidecars(path, classes, present & known)
+    else:
+        qml_path = os.path.splitext(path)[0] + ".qml"
+        with open(qml_path, "w", encoding="utf-8") as f:
+            f.write(qml(classes, present & known).replace('band="1"', f'band="{band}"', 1))
+    return {"qml": qml_path, "embedded": embedded, "present": sorted(present & known), "unknown": unknown}

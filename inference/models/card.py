@@ -1,0 +1,265 @@
+"""The model card: what a model expects and what its outputs mean, stored inside the ONNX file.
+
+Our card is JSON under the metadata key ``flair_card`` (see docs/model-card.md). Models
+without it still run: Deepness/GeoDeep keys are read where present, and whatever is still
+missing must come from the user (command-line options or the dock), each item named.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field, replace
+
+from ..core.classes import ENCODINGS, index_to_code
+
+CARD_KEY = "flair_card"
+ROLES = ("R", "G", "B", "NIR", "NDSM", "DSM", "DTM")
+# How a role's physical values become the numbers the model was trained on.
+INPUT_ENCODINGS = {
+    "uint8": "digital numbers 0..255 as stored in the BD ORTHO",
+    "height_0.2m_uint8": "height above ground in 0.2 m steps, clipped to 0..255 (FLAIR#1 'E' band)",
+    "metres": "raw metres (float)",
+}
+OUTPUT_KINDS = ("logits", "probabilities")
+
+
+class CardError(ValueError):
+    """The model card is missing something or says something we cannot use."""
+
+
+@dataclass(frozen=True)
+class InputSpec:
+    role: str
+    encoding: str = "uint8"
+
+
+@dataclass(frozen=True)
+class ModelCard:
+    name: str
+    inputs: tuple[InputSpec, ...]
+    class_codes: tuple[int, ...]  # FLAIR code of each output channel; 0 for generic classes
+    mean: tuple[float, ...] | None = None  # raw units, one per input
+    std: tuple[float, ...] | None = None
+    scale: float | None = None  # used when mean/std are absent: x * scale
+    resolution_m: float = 0.2
+    tile: int = 512
+    margin: int = 128
+    output: str = "logits"
+    class_names: tuple[str, ...] = ()  # for generic (non-FLAIR) outputs
+    version: str = ""
+    source_url: str = ""
+    licence: str = ""
+    description: str = ""
+    extra: dict = field(default_factory=dict, compare=False)
+
+    @property
+    def roles(self) -> tuple[str, ...]:
+        return tuple(i.role for i in self.inputs)
+
+    @property
+    def n_classes(self) -> int:
+        return len(self.class_codes)
+
+    def validate(self) -> ModelCard:
+        problems = []
+        for spec in self.inputs:
+            if spec.role not in ROLES:
+                problems.append(f"input role {spec.role!r} is not one of {', '.join(ROLES)}")
+            if spec.encoding not in INPUT_ENCODINGS:
+                problems.append(
+                    f"input {spec.role} encoding {spec.encoding!r} is not one of {', '.join(INPUT_ENCODINGS)}"
+                )
+        if not self.inputs:
+            problems.append("no input roles")
+        n = len(self.inputs)
+        if self.mean is not None and (self.std is None or len(self.mean) != n or len(self.std) != n):
+            problems.append(f"mean and std must both have {n} values (one per input)")
+        if self.std is not None and any(s == 0 for s in self.std):
+            problems.append("std contains 0")
+        if self.mean is None and self.scale is None:
+            problems.append("no normalisation (mean/std or scale)")
+        if self.output not in OUTPUT_KINDS:
+            problems.append(f"output must be one of {', '.join(OUTPUT_KINDS)}, not {self.output!r}")
+        if not self.class_codes:
+            problems.append("no output classes")
+        if any(not 0 <= c <= 255 for c in self.class_codes):
+            problems.append("class codes must fit in 0..255")
+        if self.resolution_m <= 0:
+            problems.append("resolution must be positive")
+        if self.tile <= 2 * self.margin:
+            problems.append(f"tile {self.tile} must be more than twice the margin {self.margin}")
+        if problems:
+            raise CardError("model card: " + "; ".join(problems))
+        return self
+
+    def to_json(self) -> str:
+        d = asdict(self)
+        d["inputs"] = [asdict(i) for i in self.inputs]
+        d["schema"] = 1
+        return json.dumps(d, ensure_ascii=False, indent=1)
+
+    @classmethod
+    def from_dict(cls, d: dict) -> ModelCard:
+        d = dict(d)
+        d.pop("schema", None)
+        known = {f for f in cls.__dataclass_fields__}
+        extra = {k: v for k, v in d.items() if k not in known}
+        d = {k: v for k, v in d.items() if k in known}
+        d["inputs"] = tuple(
+            InputSpec(**i) if isinstance(i, dict) else InputSpec(str(i)) for i in d.get("inputs", ())
+        )
+        for key in ("class_codes", "mean", "std", "class_names"):
+            if d.get(key) is not None:
+                d[key] = tuple(d[key])
+        d["extra"] = {**d.get("extra", {}), **extra}
+        try:
+            return cls(**d)
+        except TypeError as e:
+            raise CardError(f"model card: {e}") from None
+
+    def summary(self) -> str:
+        norm = (
+            f"(x - mean) / std, mean {list(self.mean)}, std {list(self.std)}"
+            if self.mean is not None
+            else f"x * {self.scale}"
+        )
+        lines = [
+            f"name:        {self.name} {self.version}".rstrip(),
+            f"inputs:      {', '.join(f'{i.role} ({i.encoding})' for i in self.inputs)}",
+            f"normalise:   {norm}",
+            f"resolution:  {self.resolution_m} m",
+            f"tile:        {self.tile} px, margin {self.margin} px",
+            f"output:      {self.n_classes} channels ({self.output}) -> codes {list(self.class_codes)}",
+        ]
+        if self.class_names:
+            lines.append(f"class names: {', '.join(self.class_names)}")
+        if self.licence:
+            lines.append(f"licence:     {self.licence}")
+        if self.source_url:
+            lines.append(f"source:      {self.source_url}")
+        if self.description:
+            lines.append(f"about:       {self.description}")
+        return "\n".join(lines)
+
+
+@dataclass
+class CardOverrides:
+    """What a user may supply for a model without a (complete) card."""
+
+    roles: tuple[str, ...] | None = None
+    classes: str | None = None  # flair19 | flair-inc | flair13 | flair-hub | generic
+    mean: tuple[float, ...] | None = None
+    std: tuple[float, ...] | None = None
+    scale: float | None = None
+    resolution_m: float | None = None
+    tile: int | None = None
+    margin: int | None = None
+
+
+def _deepness_card(meta: dict[str, str], n_inputs: int | None, n_outputs: int | None) -> dict:
+    """Translate Deepness/GeoDeep metadata keys into card fields (only those present)."""
+    d: dict = {}
+    if "class_names" in meta:
+        names = json.loads(meta["class_names"])
+        if isinstance(names, dict):
+            names = [names[k] for k in sorted(names, key=lambda k: int(k))]
+        d["class_names"] = tuple(str(n) for n in names)
+    if "resolution" in meta:
+        d["resolution_m"] = float(json.loads(meta["resolution"])) / 100.0
+    size = meta.get("tile_size") or meta.get("tiles_size")
+    if size:
+        d["tile"] = int(json.loads(size))
+    if "tiles_overlap" in meta and "tile" in d:
+        d["margin"] = int(round(d["tile"] * float(json.loads(meta["tiles_overlap"])) / 100.0 / 2))
+    if "standardization_mean" in meta and "standardization_std" in meta:
+        d["mean"] = tuple(255.0 * float(v) for v in json.loads(meta["standardization_mean"]))
+        d["std"] = tuple(255.0 * float(v) for v in json.loads(meta["standardization_std"]))
+    return d
+
+
+def resolve_card(
+    meta: dict[str, str],
+    n_inputs: int | None,
+    n_outputs: int | None,
+    overrides: CardOverrides | None = None,
+    fallback_name: str = "model",
+) -> ModelCard:
+    """Build the card from a model's metadata plus the user's overrides, or say what is missing.
+
+    ``n_inputs``/``n_outputs`` are the channel counts read from the graph (None if dynamic).
+    """
+    o = overrides or CardOverrides()
+    if CARD_KEY in meta:
+        try:
+            card = ModelCard.from_dict(json.loads(meta[CARD_KEY]))
+        except json.JSONDecodeError as e:
+            raise CardError(f"the model's {CARD_KEY} metadata is not valid JSON: {e}") from None
+    else:
+        fields = _deepness_card(meta, n_inputs, n_outputs)
+        missing = []
+        roles = o.roles
+        if roles is None:
+            if n_inputs == 3:
+                roles = ("R", "G", "B")
+            else:
+                missing.append(
+                    f"input roles for its {n_inputs or 'unknown number of'} input channels "
+                    "(assign them as ROLE=PATH[:BAND] sources)"
+                )
+        classes = o.classes
+        if classes is None and "class_names" in fields:
+            classes = "generic"
+        if classes is None:
+            missing.append("what its outputs mean (--classes flair19|flair-inc|flair13|flair-hub|generic)")
+        if o.mean is None and o.scale is None and "mean" not in fields:
+            missing.append("its normalisation (--mean and --std in 0..255 units, or --scale)")
+        if missing:
+            raise CardError(
+                "this model has no FLAIR model card, so these must be given: " + "; ".join(missing)
+            )
+        n_out = n_outputs or len(fields.get("class_names", ()))
+        if classes == "generic":
+            codes = (0,) * n_out
+            names = fields.get("class_names") or tuple(f"class {i}" for i in range(n_out))
+            fields["class_names"] = tuple(names)
+        else:
+            codes = index_to_code(classes)
+        card = ModelCard(
+            name=meta.get("name") or fallback_name,
+            inputs=tuple(InputSpec(r) for r in roles),
+            class_codes=tuple(codes),
+            scale=1.0 if o.scale is None and o.mean is None and "mean" not in fields else None,
+            **{k: v for k, v in fields.items()},
+        )
+    changes: dict = {}
+    if o.roles is not None and CARD_KEY in meta:
+        changes["inputs"] = tuple(InputSpec(r) for r in o.roles)
+    if o.classes is not None and CARD_KEY in meta:
+        if o.classes == "generic":
+            changes["class_codes"] = (0,) * card.n_classes
+        else:
+            changes["class_codes"] = index_to_code(o.classes)
+    if o.mean is not None or o.std is not None:
+        changes.update(mean=o.mean, std=o.std, scale=None)
+    elif o.scale is not None:
+        changes.update(mean=None, std=None, scale=o.scale)
+    for key in ("resolution_m", "tile", "margin"):
+        if getattr(o, key) is not None:
+            changes[key] = getattr(o, key)
+    card = replace(card, **changes) if changes else card
+    if card.class_codes and all(c == 0 for c in card.class_codes):
+        # generic model: code = output index + 1, names from its metadata
+        names = card.class_names or tuple(f"class {i}" for i in range(card.n_classes))
+        card = replace(card, class_codes=tuple(range(1, card.n_classes + 1)), class_names=names)
+    if n_outputs is not None and n_outputs != card.n_classes:
+        raise CardError(
+            f"the model has {n_outputs} output channels but its card describes {card.n_classes} classes"
+        )
+    if n_inputs is not None and n_inputs != len(card.inputs):
+        raise CardError(
+            f"the model takes {n_inputs} input channels but its card names {len(card.inputs)} roles "
+            f"({', '.join(card.roles)})"
+        )
+    return card.validate()
+
+
+__all__ = ["CardError", "CardOverrides", "InputSpec", "ModelCard", "resolve_card", "ENCODINGS", "CARD_KEY"]

@@ -1,0 +1,1 @@
+"""Quality assessment: comparing label rasters, metrics, hotspots, QA reports, FLAIR patch datasets."""

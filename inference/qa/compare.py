@@ -1,0 +1,312 @@
+"""Compare a reference label raster with a prediction, window by window.
+
+The reference's own grid is the comparison grid. The prediction is read onto it window by window
+(``FileSource(...).reader(grid, "nearest")``: a clipped read when it already sits on the grid, a
+warped VRT otherwise), so memory depends on the window size, never on the raster size. Both are
+turned into codes of one nomenclature (classes.any_label_lut) with 0 = nodata. Optionally only the
+pixels inside polygons count (rasterised per window with GDAL, reprojected on the fly).
+
+Outputs: the confusion matrix and metrics (metrics.summarize) and, when asked, a disagreement
+GeoTIFF of two bands: band 1 = the reference code where the two differ, band 2 = the predicted code
+there, 0 elsewhere (nodata 0), with a ``.qml`` colouring band 1 by reference class.
+
+When one side is a 13-class encoding (flair13, codes 13..19 merged into "other"), the disagreement
+layer compares the two after the same merge, so a pool under a 13-class "other" is not flagged.
+The confusion matrix keeps the raw codes.
+
+A raster without georeferencing (IGN's baseline PRED_*.tif) is compared pixel for pixel when it has
+the other raster's size; place it first (patches.placed_vrt) to compare it on the map.
+"""
+from __future__ import annotations
+
+import logging
+import os
+from dataclasses import dataclass, field
+from typing import Callable
+
+import numpy as np
+
+from ..core.classes import ENCODING_TITLES, LABEL_ENCODINGS, any_label_lut, code_colours, code_names, nomenclature
+from ..core.grid import Grid
+from .metrics import ConfusionAccumulator, n_codes, summarize
+
+log = logging.getLogger(__name__)
+
+
+class CompareError(ValueError):
+    """The two rasters cannot be compared as asked, with the reason."""
+
+
+class Cancelled(Exception):
+    pass
+
+
+@dataclass
+class CompareParams:
+    reference: str
+    reference_encoding: str
+    prediction: str
+    prediction_encoding: str
+    reference_band: int = 1
+    prediction_band: int = 1
+    within: str | None = None  # polygon file (any OGR format); only pixels inside them count
+    within_layer: str | None = None  # layer name in ``within`` (default: the first)
+    disagreement: str | None = None  # output GeoTIFF path, or None
+    window: int = 1024
+
+
+@dataclass
+class CompareResult:
+    summary: dict  # metrics.summarize(...) plus the inputs, see compare()
+    matrix: np.ndarray
+    grid: Grid
+    georeferenced: bool
+    disagreement: str | None = None
+    warnings: list[str] = field(default_factory=list)
+
+
+def open_quietly(path: str):
+    """``rasterio.open`` without the NotGeoreferencedWarning: IGN's baseline files have no
+    georeferencing on purpose, and the callers handle it."""
+    import warnings
+
+    import rasterio
+    from rasterio.errors import NotGeoreferencedWarning
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", NotGeoreferencedWarning)
+        return rasterio.open(path)
+
+
+def raster_grid(path: str) -> tuple[Grid, bool]:
+    """The grid of a raster and whether it is georeferenced (a CRS or a non-identity transform)."""
+    from ..segment.sources import canonical_crs
+
+    with open_quietly(path) as ds:
+        t = ds.transform
+        georef = ds.crs is not None or not t.is_identity
+        if not georef:
+            return Grid("", 0.0, float(ds.height), 1.0, ds.width, ds.height), False
+        if t.b or t.d or t.e >= 0:
+            raise CompareError(f"{path} is not a north-up raster; warp it to a north-up grid first")
+        if abs(abs(t.e) - t.a) > 1e-6 * t.a:
+            raise CompareError(f"{path} has non-square pixels ({t.a} x {-t.e}); resample it first")
+        return Grid(canonical_crs(ds.crs), t.c, t.f, t.a, ds.width, ds.height), True
+
+
+def _codes(raw: np.ndarray, valid: np.ndarray, lut: np.ndarray, unknown: set[int], skip0: bool) -> np.ndarray:
+    """Stored values -> codes (0 where invalid); values with no class go into ``unknown``."""
+    v = raw.astype(np.int64)
+    big = v > 255
+    codes = lut[np.clip(v, 0, 255)]
+    codes[~valid | big | (v < 0)] = 0
+    odd = valid & (codes == 0)
+    if skip0:
+        odd &= v != 0
+    if odd.any():
+        unknown.update(int(x) for x in np.unique(v[odd])[:50])
+    return codes
+
+
+class _Polygons:
+    """Rasterises a polygon layer onto windows of the grid (GDAL reprojects when CRSs differ)."""
+
+    def __init__(self, path: str, layer: str | None, grid: Grid):
+        from osgeo import gdal, ogr, osr
+
+        gdal.UseExceptions()
+        self.ds = ogr.Open(path)
+        if self.ds is None:
+            raise CompareError(f"cannot open polygon file {path}")
+        self.layer = self.ds.GetLayerByName(layer) if layer else self.ds.GetLayer(0)
+        if self.layer is None:
+            raise CompareError(f"no layer {layer!r} in {path}")
+        if not grid.crs:
+            raise CompareError("polygons need a georeferenced reference raster")
+        self.srs = osr.SpatialReference()
+        self.srs.SetFromUserInput(grid.crs)
+        self.srs.SetAxisMappingStrategy(osr.OAMS_TRADITIONAL_GIS_ORDER)
+        self.grid = grid
+
+    def mask(self, r0: int, c0: int, h: int, w: int) -> np.ndarray:
+        from osgeo import gdal
+
+        g = self.grid
+        mem = gdal.GetDriverByName("MEM").Create("", w, h, 1, gdal.GDT_Byte)
+        mem.SetGeoTransform((g.x0 + c0 * g.res, g.res, 0.0, g.y0 - r0 * g.res, 0.0, -g.res))
+        mem.SetProjection(self.srs.ExportToWkt())
+        gdal.RasterizeLayer(mem, [1], self.layer, burn_values=[1])
+        return mem.GetRasterBand(1).ReadAsArray().astype(bool)
+
+
+class _PixelReader:
+    """Reads a raster pixel for pixel (no georeferencing to place it by)."""
+
+    def __init__(self, path: str):
+        self.ds = open_quietly(path)
+        self.nodata = self.ds.nodata
+
+    def read(self, rows, cols, bands):
+        from rasterio.windows import Window
+
+        (r0, r1), (c0, c1) = rows, cols
+        a = self.ds.read(bands, window=Window(c0, r0, c1 - c0, r1 - r0)).astype(np.float32)
+        valid = np.ones(a.shape[1:], bool) if self.nodata is None else ~np.all(a == self.nodata, axis=0)
+        return a, valid
+
+    def close(self):
+        self.ds.close()
+
+
+def _check_encoding(enc: str, what: str) -> None:
+    if enc not in LABEL_ENCODINGS:
+        raise CompareError(f"unknown {what} encoding {enc!r}; use one of {', '.join(LABEL_ENCODINGS)}")
+
+
+def _reduce_other(codes: np.ndarray) -> np.ndarray:
+    return np.where(codes >= 13, np.uint8(19), codes).astype(np.uint8)
+
+
+def compare(params: CompareParams, progress: Callable[[int, int], None] | None = None,
+            cancelled: Callable[[], bool] | None = None) -> CompareResult:
+    """Stream the pair window by window; see the module docstring."""
+    import rasterio
+    from rasterio.windows import Window
+
+    from ..segment.sources import FileSource
+
+    p = params
+    _check_encoding(p.reference_encoding, "reference")
+    _check_encoding(p.prediction_encoding, "prediction")
+    nom = nomenclature(p.reference_encoding)
+    if nomenclature(p.prediction_encoding) != nom:
+        raise CompareError(
+            f"cannot compare {ENCODING_TITLES[p.reference_encoding]} with "
+            f"{ENCODING_TITLES[p.prediction_encoding]}: crop types and land cover are different nomenclatures")
+    warnings: list[str] = []
+    grid, georef = raster_grid(p.reference)
+    _, pred_georef = raster_grid(p.prediction)
+    with open_quietly(p.prediction) as pds:
+        pred_shape = (pds.height, pds.width)
+        if not 1 <= p.prediction_band <= pds.count:
+            raise CompareError(f"{p.prediction} has no band {p.prediction_band}")
+    if georef and pred_georef:
+        reader = FileSource(p.prediction).reader(grid, resampling="nearest")
+    elif pred_shape == (grid.height, grid.width):
+        reader = _PixelReader(p.prediction)
+        warnings.append("one raster has no georeferencing: compared pixel for pixel (same size)")
+    else:
+        raise CompareError(
+            f"{p.prediction if georef else p.reference} has no georeferencing and the two rasters differ "
+            f"in size; place it first (for FLAIR baseline predictions: from the dataset's metadata JSON)")
+    pixel_area = grid.res ** 2 if georef else 1.0
+    if not georef:
+        warnings.append("the reference has no georeferencing: areas are in pixels, not m²")
+    elif _is_geographic(grid.crs):
+        warnings.append("the reference CRS is geographic: areas in m² are wrong; use a projected CRS")
+    polygons = _Polygons(p.within, p.within_layer, grid) if p.within else None
+
+    n = n_codes(nom)
+    acc = ConfusionAccumulator(n)
+    ref_lut, pred_lut = any_label_lut(p.reference_encoding), any_label_lut(p.prediction_encoding)
+    merge = nom == "flair" and "flair13" in (p.reference_encoding, p.prediction_encoding)
+    unknown_ref: set[int] = set()
+    unknown_pred: set[int] = set()
+    present: set[int] = set()
+    out = tmp = None
+    ref = open_quietly(p.reference)
+    try:
+        if not 1 <= p.reference_band <= ref.count:
+            raise CompareError(f"{p.reference} has no band {p.reference_band}")
+        if p.disagreement:
+            tmp = p.disagreement + ".part.tif"
+            out = rasterio.open(tmp, "w", **_disagreement_profile(grid, georef, ref))
+            out.set_band_description(1, "reference class where the two differ")
+            out.set_band_description(2, "predicted class where the two differ")
+        step = max(64, int(p.window))
+        wins = [(r, c) for r in range(0, grid.height, step) for c in range(0, grid.width, step)]
+        for i, (r0, c0) in enumerate(wins):
+            if cancelled is not None and cancelled():
+                raise Cancelled()
+            h, w = min(step, grid.height - r0), min(step, grid.width - c0)
+            raw = ref.read(p.reference_band, window=Window(c0, r0, w, h))
+            rvalid = np.ones(raw.shape, bool) if ref.nodata is None else raw != ref.nodata
+            rc = _codes(raw, rvalid, ref_lut, unknown_ref, p.reference_encoding == "flair19")
+            praw, pvalid = reader.read((r0, r0 + h), (c0, c0 + w), [p.prediction_band])
+            pc = _codes(np.rint(praw[0]), pvalid, pred_lut, unknown_pred, p.prediction_encoding == "flair19")
+            inside = polygons.mask(r0, c0, h, w) if polygons else None
+            acc.add(rc, pc, inside)
+            if out is not None:
+                a, b = (_reduce_other(rc), _reduce_other(pc)) if merge else (rc, pc)
+                differ = (a != b) & (rc > 0) & (pc > 0)
+                if inside is not None:
+                    differ &= inside
+                d = np.zeros((2, h, w), np.uint8)
+                d[0][differ], d[1][differ] = rc[differ], pc[differ]
+                present.update(int(v) for v in np.unique(d[0]) if v)
+                out.write(d, window=Window(c0, r0, w, h))
+            if progress is not None:
+                progress(i + 1, len(wins))
+        if out is not None:
+            out.close()
+            out = None
+            os.replace(tmp, p.disagreement)
+            write_disagreement_style(p.disagreement, nom, present)
+    except BaseException:
+        if out is not None:
+            out.close()
+        if tmp and os.path.exists(tmp):
+            os.remove(tmp)
+        raise
+    finally:
+        ref.close()
+        reader.close()
+    for what, vals, enc in (("reference", unknown_ref, p.reference_encoding),
+                            ("prediction", unknown_pred, p.prediction_encoding)):
+        if vals:
+            warnings.append(f"{what} values {sorted(vals)} are not classes of {ENCODING_TITLES[enc]}; "
+                            "they were counted as nodata (check the encoding)")
+    for w in warnings:
+        log.warning(w)
+    summary = summarize(acc.matrix, pixel_area, nom)
+    summary.update({
+        "reference": os.path.abspath(p.reference), "prediction": os.path.abspath(p.prediction),
+        "reference_encoding": p.reference_encoding, "prediction_encoding": p.prediction_encoding,
+        "within": os.path.abspath(p.within) if p.within else None,
+        "georeferenced": georef, "crs": grid.crs, "resolution": grid.res,
+        "width": grid.width, "height": grid.height, "warnings": warnings,
+        "disagreement": os.path.abspath(p.disagreement) if p.disagreement else None,
+    })
+    return CompareResult(summary, acc.matrix, grid, georef, p.disagreement, warnings)
+
+
+def _is_geographic(crs: str) -> bool:
+    try:
+        from rasterio.crs import CRS
+
+        return bool(CRS.from_user_input(crs).is_geographic)
+    except Exception:
+        return False
+
+
+def _disagreement_profile(grid: Grid, georef: bool, ref) -> dict:
+    prof = {
+        "driver": "GTiff", "width": grid.width, "height": grid.height, "count": 2, "dtype": "uint8",
+        "nodata": 0, "tiled": True, "blockxsize": 256, "blockysize": 256, "compress": "deflate",
+        "interleave": "band", "BIGTIFF": "IF_SAFER",
+    }
+    if georef:
+        prof.update(crs=ref.crs, transform=ref.transform)
+    return prof
+
+
+def write_disagreement_style(path: str, nomenclature_name: str, present: set[int] | None = None) -> str:
+    """A ``.qml`` colouring band 1 (the reference class) of a disagreement raster."""
+    from ..labels.style import qml
+
+    names, colours = code_names(nomenclature_name), code_colours(nomenclature_name)
+    classes = [(c, names[c], colours[c]) for c in sorted(names)]
+    qml_path = os.path.splitext(path)[0] + ".qml"
+    with open(qml_path, "w", encoding="utf-8") as f:
+        f.write(qml(classes, present))
+    return qml_path

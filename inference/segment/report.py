@@ -1,0 +1,86 @@
+"""The run report saved beside each output, and the class-area table printed to users."""
+from __future__ import annotations
+
+import json
+import platform
+import time
+from dataclasses import asdict
+
+from .. import __version__
+from ..core.classes import CLASS_BY_CODE
+
+
+def class_name(code: int, class_names: tuple[str, ...] = ()) -> str:
+    if class_names:
+        return class_names[code - 1] if 0 < code <= len(class_names) else f"class {code}"
+    return CLASS_BY_CODE[code].name if code in CLASS_BY_CODE else f"code {code}"
+
+
+def area_rows(result) -> list[dict]:
+    """One row per class present: code, name, pixels, m², % of the classified area."""
+    px_area = result.grid.res**2
+    classified = sum(n for c, n in result.class_pixels.items() if c)
+    rows = []
+    for code, n in sorted(result.class_pixels.items()):
+        if not code:
+            continue
+        rows.append(
+            {
+                "code": code,
+                "name": class_name(code, result.card.class_names),
+                "pixels": n,
+                "area_m2": round(n * px_area, 2),
+                "percent": round(100.0 * n / classified, 2) if classified else 0.0,
+            }
+        )
+    return rows
+
+
+def format_areas(result) -> str:
+    rows = area_rows(result)
+    lines = [f"{'code':>4}  {'class':<24}{'area m²':>12}{'%':>8}"]
+    for r in sorted(rows, key=lambda r: -r["pixels"]):
+        lines.append(f"{r['code']:>4}  {r['name']:<24}{r['area_m2']:>12.1f}{r['percent']:>8.1f}")
+    nodata = result.class_pixels.get(0, 0) * result.grid.res**2
+    total = sum(r["area_m2"] for r in rows)
+    lines.append(f"{'':>4}  {'classified':<24}{total:>12.1f}")
+    if nodata:
+        lines.append(f"{'0':>4}  {'nodata':<24}{nodata:>12.1f}")
+    return "\n".join(lines)
+
+
+def write_report(result, params, tile: int, margin: int, batch: int) -> str:
+    from .pipeline import report_path
+
+    g = result.grid
+    report = {
+        "created": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+        "engine": f"flair-qgis inference {__version__}",
+        "python": platform.python_version(),
+        "output": result.output,
+        "confidence": result.confidence,
+        "model": {"path": params.model, "card": json.loads(result.card.to_json())},
+        "inputs": result.stack,
+        "grid": {
+            "crs": g.crs,
+            "origin": [g.x0, g.y0],
+            "resolution_m": g.res,
+            "width": g.width,
+            "height": g.height,
+            "bounds": list(g.bounds),
+        },
+        "tiling": {"tile": tile, "margin": margin, "batch": batch, "stitch": params.stitch, "tiles": result.tiles},
+        "device": result.device,
+        "seconds": round(result.seconds, 3),
+        "km2_per_hour": round(g.width * g.height * g.res**2 / 1e6 / (result.seconds / 3600), 3)
+        if result.seconds
+        else None,
+        "classes": area_rows(result),
+        "nodata_pixels": result.class_pixels.get(0, 0),
+    }
+    if params.overrides is not None:
+        report["overrides"] = {k: v for k, v in asdict(params.overrides).items() if v is not None}
+    path = report_path(result.output)
+    with open(path, "w", encoding="utf-8") as f:
+        json.dump(report, f, indent=2, ensure_ascii=False)
+    return path
