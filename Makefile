@@ -3,7 +3,8 @@ PY_SYSTEM ?= /usr/bin/python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip -q --disable-pip-version-check
-APT_PACKAGES := qgis python3-qgis qgis-providers qgis-server xvfb python3-venv python3-rasterio python3-gdal
+APT_PACKAGES := qgis python3-qgis qgis-providers qgis-server xvfb python3-venv python3-rasterio python3-gdal \
+	pyqt5-dev-tools qttools5-dev-tools
 export QT_QPA_PLATFORM ?= offscreen
 
 .PHONY: setup system demo test test-engine test-qgis lint bench package screenshot clean
@@ -21,7 +22,14 @@ $(VENV)/.done: requirements/engine.txt requirements/dev.txt requirements/constra
 	$(PIP) install -c requirements/constraints.txt -r requirements/dev.txt
 	touch $@
 
-setup: $(VENV)/.done
+setup: $(VENV)/.done resources.py
+
+# Icons compiled into Qt resources the way QGIS plugins do; Qt is imported through qgis.PyQt so
+# the compiled file also loads under Qt6 / QGIS 4.
+resources.py: resources.qrc icons/*.svg
+	@command -v pyrcc5 >/dev/null || $(MAKE) system
+	pyrcc5 -o $@ resources.qrc
+	sed -i 's/^from PyQt5 import QtCore/from qgis.PyQt import QtCore/' $@
 
 demo: setup
 	$(PY) -m inference demo
@@ -47,8 +55,9 @@ screenshot: setup
 	$(PY) scripts/screenshot.py
 	$(PY) scripts/screenshot_qa.py
 
-package:
+package: resources.py
 	mkdir -p dist && git archive --format=zip --prefix=flair_qgis/ -o dist/flair_qgis.zip HEAD
+	$(PY) scripts/add_to_zip.py dist/flair_qgis.zip flair_qgis resources.py
 
 clean:
 	rm -rf demo_output bench_output dist .pytest_cache

@@ -1,21 +1,14 @@
 """The plugin object QGIS loads: actions, the dock, the Processing provider, the log bridge."""
 from __future__ import annotations
 
-import importlib
-import importlib.util
-import os
-
 from qgis.core import QgsApplication, QgsProject
 from qgis.PyQt.QtCore import Qt
-from qgis.PyQt.QtGui import QIcon
 from qgis.PyQt.QtWidgets import QAction
 
-HERE = os.path.dirname(os.path.abspath(__file__))
+from .qgis_glue.icons import icon
+from .ui import qa_integration
+
 MENU = "&FLAIR land cover"
-
-
-def _icon(name: str) -> QIcon:
-    return QIcon(os.path.join(HERE, "icons", name))
 
 
 class FlairPlugin:
@@ -29,7 +22,7 @@ class FlairPlugin:
 
     # Processing: called by QGIS (and qgis_process) because metadata says hasProcessingProvider=yes
     def initProcessing(self) -> None:  # noqa: N802
-        from .qgis_glue.provider import FlairProvider
+        from .qgis_glue.processing.provider import FlairProvider
 
         if self.provider is None:
             self.provider = FlairProvider()
@@ -41,21 +34,19 @@ class FlairPlugin:
         self._log_handler = log.install(__package__ or __name__.rpartition(".")[0])
         self.initProcessing()
         parent = self.iface.mainWindow()
-        self.segment_action = QAction(_icon("flair.svg"), "Segment with FLAIR…", parent)
+        self.segment_action = QAction(icon("flair.svg"), "Segment with FLAIR…", parent)
         self.segment_action.setObjectName("flair_segment")
         self.segment_action.setToolTip("Segment with FLAIR: land cover from aerial imagery")
         self.segment_action.setCheckable(True)
         self.segment_action.triggered.connect(self.toggle_dock)
-        self.bdortho_action = QAction(_icon("bdortho.svg"), "Add BD ORTHO layers (IGN WMS)", parent)
+        self.bdortho_action = QAction(icon("bdortho.svg"), "Add BD ORTHO layers (IGN WMS)", parent)
         self.bdortho_action.setObjectName("flair_bdortho")
         self.bdortho_action.triggered.connect(self.add_bdortho)
         for action in (self.segment_action, self.bdortho_action):
             self.iface.addPluginToRasterMenu(MENU, action)
             self.actions.append(action)
         self.iface.addRasterToolBarIcon(self.segment_action)
-        qa = _optional(".qgis_glue.qa_integration")  # the QA tools, where that part is installed
-        if qa is not None:
-            self._remove_qa = qa.install(self, self.iface)
+        self._remove_qa = qa_integration.install(self, self.iface)
 
     def unload(self) -> None:
         from .qgis_glue import log
@@ -102,20 +93,10 @@ class FlairPlugin:
         from qgis.core import Qgis
 
         try:
-            from .qgis_glue.bdortho import add_bdortho_layers
+            from .qgis_glue.layers.bdortho import add_bdortho_layers
 
             return add_bdortho_layers(QgsProject.instance(), self.iface)
         except Exception as e:  # e.g. no network: say so, never raise into QGIS
             self.iface.messageBar().pushMessage("FLAIR", f"Could not add the BD ORTHO layers: {e}", Qgis.MessageLevel.Warning, 10)
             return []
 
-
-def _optional(name: str):
-    """A module of this plugin that may not be part of this build, or None."""
-    full = (__package__ or "") + name
-    try:
-        if importlib.util.find_spec(full) is None:
-            return None
-    except (ImportError, ValueError):
-        return None
-    return importlib.import_module(full)

@@ -8,7 +8,7 @@ from qgis.PyQt.QtCore import pyqtSignal
 from qgis.PyQt.QtGui import QColor
 from qgis.PyQt.QtWidgets import QCheckBox, QComboBox, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QPushButton, QWidget
 
-from ..qgis_glue.request import EXTENT_MODES, RequestError, RunRequest
+from ..qgis_glue.run.request import EXTENT_MODES, RequestError, RunRequest
 
 MODE_LABELS = {
     "layer": "Whole input layer",

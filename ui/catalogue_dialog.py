@@ -38,7 +38,7 @@ from qgis.PyQt.QtWidgets import (
 )
 
 from ..inference.models.catalogue import STATUS_TEXT, checkpoint_path, onnx_path, status
-from ..qgis_glue import model_download as glue
+from ..qgis_glue.models import download as glue
 
 COLUMNS = ("Model", "Inputs", "Classes", "Size", "Licence", "On disk")
 COLUMN_TIPS = (

@@ -17,8 +17,8 @@ from qgis.PyQt.QtWidgets import (
 )
 
 from ..qgis_glue import deps
-from ..qgis_glue.request import RequestError, RunRequest
-from ..qgis_glue.runner import RunController
+from ..qgis_glue.run.request import RequestError, RunRequest
+from ..qgis_glue.run.runner import RunController
 from .area_box import AreaBox
 from .deps_banner import DepsBanner
 from .inputs_box import InputsBox

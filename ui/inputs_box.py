@@ -7,7 +7,7 @@ from qgis.gui import QgsMapLayerComboBox
 from qgis.PyQt.QtCore import QObject, pyqtSignal
 from qgis.PyQt.QtWidgets import QCheckBox, QComboBox, QGridLayout, QGroupBox, QLabel
 
-from ..qgis_glue.prefill import band_labels, describe_layer, prefill
+from ..qgis_glue.layers.prefill import band_labels, describe_layer, prefill
 
 ROLE_HELP = {
     "R": "red", "G": "green", "B": "blue", "NIR": "near-infrared (IRC band 1)",

@@ -23,7 +23,7 @@ from qgis.PyQt.QtWidgets import (
 
 from ..inference.core.classes import ENCODINGS
 from ..inference.models.card import CardError, CardOverrides
-from ..qgis_glue.models import (
+from ..qgis_glue.models.info import (
     builtin_model_path,
     card_html,
     is_builtin,

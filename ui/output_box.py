@@ -8,7 +8,7 @@ from qgis.core import QgsProject, QgsSettings
 from qgis.gui import QgsCollapsibleGroupBox, QgsFileWidget
 from qgis.PyQt.QtWidgets import QCheckBox, QComboBox, QFormLayout, QGroupBox, QLabel, QSpinBox, QVBoxLayout
 
-from ..qgis_glue.request import RunRequest, default_output
+from ..qgis_glue.run.request import RunRequest, default_output
 
 DEVICE_LABELS = {"auto": "Automatic (GPU if available)", "cpu": "CPU", "cuda": "CUDA GPU"}
 

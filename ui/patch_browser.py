@@ -25,8 +25,8 @@ from qgis.PyQt.QtWidgets import (
 )
 
 from ..inference.qa.patches import Dataset, displayable_prediction, open_dataset
-from ..qgis_glue.qa_layers import add_to_group
-from ..qgis_glue.qa_style import style_label_layer
+from ..qgis_glue.qa.layers import add_to_group
+from ..qgis_glue.styling.labels import style_label_layer
 
 try:  # Qt6 moved QShortcut to QtGui
     from qgis.PyQt.QtGui import QShortcut

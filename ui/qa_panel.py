@@ -49,10 +49,10 @@ except ImportError:
 from ..inference.core.classes import ENCODING_TITLES, LABEL_ENCODINGS
 from ..inference.qa.compare import CompareParams
 from ..inference.qa.hotspots import REVIEW_CHOICES
-from ..qgis_glue.qa_layers import add_disagreement_layer, add_hotspots_layer, find_layer_by_source
-from ..qgis_glue.qa_reviews import ReviewStore
-from ..qgis_glue.qa_style import guess_layer_encoding, layer_path, style_label_layer
-from ..qgis_glue.qa_tasks import QaJob, QaTask, default_outputs, polygon_source
+from ..qgis_glue.qa.layers import add_disagreement_layer, add_hotspots_layer, find_layer_by_source
+from ..qgis_glue.qa.reviews import ReviewStore
+from ..qgis_glue.qa.tasks import QaJob, QaTask, default_outputs, polygon_source
+from ..qgis_glue.styling.labels import guess_layer_encoding, layer_path, style_label_layer
 
 TITLE = "FLAIR QA"
 GUESS = ""  # combo data of "guess from the file"

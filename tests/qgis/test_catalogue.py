@@ -15,7 +15,7 @@ from qgis_helpers import PACKAGE, wait_until
 
 @pytest.fixture()
 def glue(pkg):
-    return importlib.import_module(f"{PACKAGE}.qgis_glue.model_download")
+    return importlib.import_module(f"{PACKAGE}.qgis_glue.models.download")
 
 
 @pytest.fixture()
@@ -124,7 +124,7 @@ def test_dialog_downloads_and_converts(dialogs, catalogues, glue, server, fake_r
     assert "ONNX Runtime vs PyTorch" in dialog.last_message
     assert os.path.isfile(cache / "checkpoints" / "FLAIR-INC_rgb_15cl_resnet18-unet_weights.pth")
     # the dock's model picker lists it, and reads its card
-    models = importlib.import_module(f"{PACKAGE}.qgis_glue.models")
+    models = importlib.import_module(f"{PACKAGE}.qgis_glue.models.info")
     assert onnx in models.recent_models()
     info, problem = models.read_info(onnx)
     assert problem is None and info.card.name == "IGNF/TEST_rgb_resnet18-unet"

@@ -16,8 +16,8 @@ local_wms = mapserver.local_wms  # the fixture, for pytest to find here
 plugin()
 from flair_qgis.inference.core.grid import Grid  # noqa: E402
 from flair_qgis.inference.segment.sources import FileSource  # noqa: E402
-from flair_qgis.qgis_glue.bdortho import RGB_LAYER, bdortho_uri  # noqa: E402
-from flair_qgis.qgis_glue.layer_source import ProviderSource, decode_argb, source_for_layer  # noqa: E402
+from flair_qgis.qgis_glue.layers.bdortho import RGB_LAYER, bdortho_uri  # noqa: E402
+from flair_qgis.qgis_glue.layers.source import ProviderSource, decode_argb, source_for_layer  # noqa: E402
 
 gdal.UseExceptions()
 

@@ -18,7 +18,7 @@ def test_engine_logging_reaches_the_qgis_message_log(plugin):
 
 
 def test_apply_flair_style_lists_only_present_classes(pkg, qgis_app):
-    from flair_qgis.qgis_glue.style import apply_flair_style, legend_labels
+    from flair_qgis.qgis_glue.styling.flair import apply_flair_style, legend_labels
     from qgis.core import QgsRasterLayer
 
     layer = QgsRasterLayer(os.path.join(DATA, "dhm_50cm.tif"), "any")

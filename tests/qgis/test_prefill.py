@@ -1,7 +1,7 @@
 """Which loaded layer and band fills each input role, before the user touches anything."""
 from __future__ import annotations
 
-from flair_qgis.qgis_glue.prefill import LayerDesc, kind, prefill
+from flair_qgis.qgis_glue.layers.prefill import LayerDesc, kind, prefill
 
 ROLES = ("R", "G", "B", "NIR", "NDSM")
 

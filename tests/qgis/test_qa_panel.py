@@ -79,7 +79,7 @@ def test_context_menu_entry_styles_a_mask_without_asking(pkg, qgis_iface, clean_
         pass
 
     plugin = Plugin()
-    unload = mod(pkg, "qgis_glue.qa_integration").install(plugin, qgis_iface)
+    unload = mod(pkg, "ui.qa_integration").install(plugin, qgis_iface)
     try:
         plugin.qa.style_action.trigger()
         labels = [c.label for c in msk.renderer().classes()]
@@ -122,7 +122,7 @@ def test_compare_review_and_reopen(pkg, panel, qgis_iface, clean_project, tmp_pa
     assert qgis_iface.mapCanvas().extent().contains(st.extent(0))
     panel.marks.button(1).setChecked(True)  # prediction wrong
     panel.comment.setText("roof missed")
-    qa = mod(pkg, "qgis_glue.qa_integration").QaIntegration(object(), qgis_iface)
+    qa = mod(pkg, "ui.qa_integration").QaIntegration(object(), qgis_iface)
     qa.panel = panel
     assert qa.next_action.shortcut().toString() == "Ctrl+Alt+N"
     qa.next_action.trigger()  # the keyboard action: saves the mark, then moves on
@@ -142,7 +142,7 @@ def test_compare_review_and_reopen(pkg, panel, qgis_iface, clean_project, tmp_pa
 
     # "restart": a fresh store on the same file sees the mark and resumes at the unreviewed one
     gpkg = out.files["hotspots"]
-    store = mod(pkg, "qgis_glue.qa_reviews").ReviewStore(gpkg)
+    store = mod(pkg, "qgis_glue.qa.reviews").ReviewStore(gpkg)
     assert store.review_of(0) == ("prediction wrong", "roof missed")
     assert store.first_unreviewed() == 1
     from osgeo import ogr
@@ -161,7 +161,7 @@ def test_processing_evaluate_and_hotspots(pkg, tmp_path):
     from qgis.core import QgsProcessingContext, QgsProcessingFeedback, QgsProject
 
     ref_path, pred_path = pair(tmp_path)
-    algs = {a.name(): a for a in mod(pkg, "qgis_glue.qa_algorithms").qa_algorithms()}
+    algs = {a.name(): a for a in mod(pkg, "qgis_glue.processing.qa").qa_algorithms()}
     assert set(algs) == {"evaluate", "hotspots"}
     context = QgsProcessingContext()
     context.setProject(QgsProject.instance())

@@ -135,7 +135,7 @@ def test_canvas_extent(plugin, montpellier, qgis_canvas, tmp_path):
 
 
 def test_cancel_mid_run_leaves_nothing(plugin, montpellier, clean_project, qgis_iface, tmp_path, monkeypatch):
-    from flair_qgis.qgis_glue.task import SegmentTask
+    from flair_qgis.qgis_glue.run.task import SegmentTask
     from qgis.core import Qgis
 
     started, proceed = threading.Event(), threading.Event()
@@ -218,7 +218,7 @@ def test_bad_choices_are_refused_before_anything_runs(plugin, montpellier, clean
 
 def test_wms_layers_through_the_dock(plugin, clean_project, local_wms, qgis_canvas, tmp_path):
     """BD ORTHO RGB and IRC as WMS layers (a local qgis_mapserver under IGN's names) + the nDSM file."""
-    from flair_qgis.qgis_glue.bdortho import IRC_LAYER, RGB_LAYER, bdortho_uri
+    from flair_qgis.qgis_glue.layers.bdortho import IRC_LAYER, RGB_LAYER, bdortho_uri
     from qgis.core import QgsCoordinateReferenceSystem, QgsRasterLayer, QgsRectangle
 
     wms = {name: QgsRasterLayer(bdortho_uri(name, url=local_wms.url, fmt="image/png"), name, "wms")
@@ -260,7 +260,7 @@ def test_wms_layers_through_the_dock(plugin, clean_project, local_wms, qgis_canv
 def test_add_bdortho_action(plugin, clean_project, local_wms, qgis_iface, monkeypatch):
     import functools
 
-    from flair_qgis.qgis_glue import bdortho
+    from flair_qgis.qgis_glue.layers import bdortho
     from qgis.core import Qgis
 
     monkeypatch.setattr(bdortho, "add_bdortho_layers", functools.partial(bdortho.add_bdortho_layers, url=local_wms.url))

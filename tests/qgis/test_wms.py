@@ -22,7 +22,7 @@ from flair_qgis.inference.core.grid import Grid  # noqa: E402
 from flair_qgis.inference.models.baseline import build_baseline_model  # noqa: E402
 from flair_qgis.inference.segment.pipeline import SegmentParams, segment  # noqa: E402
 from flair_qgis.inference.segment.sources import FileSource, SourceError  # noqa: E402
-from flair_qgis.qgis_glue.bdortho import (  # noqa: E402
+from flair_qgis.qgis_glue.layers.bdortho import (  # noqa: E402
     GROUP,
     IRC_LAYER,
     RGB_LAYER,
@@ -30,7 +30,7 @@ from flair_qgis.qgis_glue.bdortho import (  # noqa: E402
     add_bdortho_layers,
     bdortho_uri,
 )
-from flair_qgis.qgis_glue.layer_source import ProviderSource, source_for_layer  # noqa: E402
+from flair_qgis.qgis_glue.layers.source import ProviderSource, source_for_layer  # noqa: E402
 
 EXTENT = (770549.8, 6277549.8, 770600.2, 6277600.2)  # the Montpellier tiles, 252 x 252 px at 0.2 m
 

@@ -22,9 +22,9 @@ from qgis.core import (
     QgsRectangle,
 )
 
-from ..inference.models.card import CardOverrides
-from ..inference.segment.pipeline import SegmentParams
-from ..inference.segment.sink import check_writable
+from ...inference.models.card import CardOverrides
+from ...inference.segment.pipeline import SegmentParams
+from ...inference.segment.sink import check_writable
 
 EXTENT_MODES = ("layer", "canvas", "drawn", "polygons")
 
@@ -154,7 +154,7 @@ def _polygons_in(request: RunRequest, crs, project) -> list[dict] | None:
 
 def build_params(request: RunRequest, project: QgsProject | None = None) -> SegmentParams:
     """Main thread only. Raises RequestError with what to change."""
-    from .layer_source import source_for_layer
+    from ..layers.source import source_for_layer
 
     project = project or QgsProject.instance()
     check_writable(request.output)

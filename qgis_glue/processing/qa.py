@@ -21,9 +21,9 @@ from qgis.core import (
     QgsProcessingParameterVectorLayer,
 )
 
-from ..inference.core.classes import ENCODING_TITLES, LABEL_ENCODINGS
-from .provider import icon
-from .qa_style import layer_path
+from ...inference.core.classes import ENCODING_TITLES, LABEL_ENCODINGS
+from ..icons import icon
+from ..styling.labels import layer_path
 
 GUESS_LABEL = "Guess from the values and the file name"
 ENCODING_CHOICES = [GUESS_LABEL] + [ENCODING_TITLES[e] for e in LABEL_ENCODINGS]
@@ -33,7 +33,7 @@ def _encoding(alg, parameters, name, context, path) -> str:
     i = alg.parameterAsEnum(parameters, name, context)
     if i > 0:
         return LABEL_ENCODINGS[i - 1]
-    from ..inference.labels.guess import guess_encoding
+    from ...inference.labels.guess import guess_encoding
 
     g = guess_encoding(path)
     if not g.encoding:
@@ -95,8 +95,8 @@ class EvaluateAlgorithm(QgsProcessingAlgorithm):
         self.addOutput(QgsProcessingOutputString("JSON", "All metrics as JSON"))
 
     def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
-        from ..inference.qa.compare import CompareParams
-        from .qa_tasks import QaJob, run_job
+        from ...inference.qa.compare import CompareParams
+        from ..qa.tasks import QaJob, run_job
 
         ref, pred = _file(self, parameters, self.REF, context), _file(self, parameters, self.PRED, context)
         ref_enc = _encoding(self, parameters, self.REF_ENC, context, ref)
@@ -122,7 +122,7 @@ class EvaluateAlgorithm(QgsProcessingAlgorithm):
         s = out.summary
         for w in s.get("warnings", []):
             feedback.pushWarning(w)
-        from ..inference.qa.report import format_text, to_json
+        from ...inference.qa.report import format_text, to_json
 
         feedback.pushInfo(format_text(s))
         result = {self.REPORT: out.files.get("html"), "MIOU": s["miou"], "MIOU_FULL": s["miou_full"], "OA": s["oa"],
@@ -164,7 +164,7 @@ class HotspotsAlgorithm(QgsProcessingAlgorithm):
             self.OUTPUT, "Hotspots", QgsProcessing.SourceType.TypeVectorPolygon))
 
     def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
-        from ..inference.qa.hotspots import find_hotspots
+        from ...inference.qa.hotspots import find_hotspots
 
         src = _file(self, parameters, self.INPUT, context)
         out = self.parameterAsOutputLayer(parameters, self.OUTPUT, context)

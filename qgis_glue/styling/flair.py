@@ -4,7 +4,7 @@ from __future__ import annotations
 from qgis.core import QgsPalettedRasterRenderer, QgsRasterLayer
 from qgis.PyQt.QtGui import QColor
 
-from ..inference.labels.style import classes_for
+from ...inference.labels.style import classes_for
 
 
 def palette(classes: list[tuple[int, str, str]], present: set[int] | None = None):

@@ -14,7 +14,7 @@ from qgis.core import Qgis, QgsApplication, QgsBlockingNetworkRequest, QgsDataSo
 from qgis.PyQt.QtCore import Qt, QUrl
 from qgis.PyQt.QtNetwork import QNetworkRequest
 
-from ..inference.segment.sources import SourceError
+from ...inference.segment.sources import SourceError
 
 
 def uri_params(uri: str) -> QgsDataSourceUri:

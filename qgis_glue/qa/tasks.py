@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 
 from qgis.core import QgsTask
 
-from ..inference.qa.compare import Cancelled, CompareParams, compare
-from .task import record_failure
+from ...inference.qa.compare import Cancelled, CompareParams, compare
+from ..run.task import record_failure
 
 log = logging.getLogger(__name__)
 
@@ -48,8 +48,8 @@ def run_job(job: QaJob, progress=None, cancelled=None) -> QaOutcome:
 
     from rasterio.errors import NotGeoreferencedWarning
 
-    from ..inference.qa.hotspots import find_hotspots
-    from ..inference.qa.report import write_reports
+    from ...inference.qa.hotspots import find_hotspots
+    from ...inference.qa.report import write_reports
 
     out = QaOutcome(job)
     share = 0.8 if job.hotspots else 1.0

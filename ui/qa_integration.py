@@ -6,15 +6,16 @@ undoes everything (call it from unload()).
 """
 from __future__ import annotations
 
-import os
-
 from qgis.core import Qgis, QgsMapLayerType, QgsProject, QgsRasterLayer
 from qgis.PyQt.QtCore import Qt
-from qgis.PyQt.QtGui import QIcon, QKeySequence
+from qgis.PyQt.QtGui import QKeySequence
 from qgis.PyQt.QtWidgets import QAction
 
+from ..qgis_glue.icons import icon
+from .patch_browser import PatchBrowser
+from .qa_panel import QaPanel
+
 MENU = "&FLAIR land cover"
-ICONS = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "icons")
 SHORTCUTS = {"next": "Ctrl+Alt+N", "previous": "Ctrl+Alt+P"}
 
 
@@ -31,13 +32,13 @@ class QaIntegration:
         self.panel = None
         self.browser = None
         parent = iface.mainWindow()
-        self.panel_action = QAction(QIcon(os.path.join(ICONS, "style.svg")), "FLAIR QA panel (style, compare, review)", parent)
+        self.panel_action = QAction(icon("style.svg"), "FLAIR QA panel (style, compare, review)", parent)
         self.panel_action.setObjectName("flair_qa_panel")
         self.panel_action.triggered.connect(lambda: self.show_panel())
         self.browser_action = QAction("FLAIR patch browser", parent)
         self.browser_action.setObjectName("flair_patch_browser")
         self.browser_action.triggered.connect(lambda: self.show_browser())
-        self.style_action = QAction(QIcon(os.path.join(ICONS, "style.svg")), "Apply FLAIR style…", parent)
+        self.style_action = QAction(icon("style.svg"), "Apply FLAIR style…", parent)
         self.style_action.setObjectName("flair_apply_style")
         self.style_action.triggered.connect(lambda: self.style_current_layer())
         self.next_action = QAction("Next FLAIR hotspot", parent)
@@ -57,8 +58,6 @@ class QaIntegration:
 
     def show_panel(self):
         if self.panel is None:
-            from ..ui.qa_panel import QaPanel
-
             self.panel = QaPanel(self.iface, QgsProject.instance(), self.iface.mainWindow())
             self.iface.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.panel)
         self.panel.show()
@@ -67,8 +66,6 @@ class QaIntegration:
 
     def show_browser(self):
         if self.browser is None:
-            from ..ui.patch_browser import PatchBrowser
-
             self.browser = PatchBrowser(self.iface, QgsProject.instance(), self.iface.mainWindow())
             self.iface.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.browser)
         self.browser.show()

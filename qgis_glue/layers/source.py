@@ -34,8 +34,8 @@ from qgis.core import (
     QgsUnitTypes,
 )
 
-from ..inference.core.grid import Grid
-from ..inference.segment.sources import FileSource, RasterSource, SourceError, SourceInfo, SourceReader
+from ...inference.core.grid import Grid
+from ...inference.segment.sources import FileSource, RasterSource, SourceError, SourceInfo, SourceReader
 from .wms import LogCatcher, check_wms_crs, is_plain_wms, uri_params, with_crs
 
 DEFAULT_MAX_SIZE = 4096  # pixels a side per request; IGN's Géoplateforme allows 10000
@@ -59,7 +59,7 @@ _RESAMPLING = {
 
 
 def crs_string(crs: QgsCoordinateReferenceSystem) -> str:
-    """The engine's CRS string: the authority id, else WKT (as qgis_glue.request writes it)."""
+    """The engine's CRS string: the authority id, else WKT (as qgis_glue.run.request writes it)."""
     return crs.authid() or crs.toWkt()
 
 

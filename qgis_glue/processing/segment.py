@@ -30,9 +30,9 @@ from qgis.core import (
     QgsRectangle,
 )
 
-from ..inference.segment.pipeline import CancelToken, confidence_path, segment
-from ..inference.segment.report import format_areas
-from .provider import icon
+from ...inference.segment.pipeline import CancelToken, confidence_path, segment
+from ...inference.segment.report import format_areas
+from ..icons import icon
 
 STITCH = ("crop", "blend")
 DEVICES = ("auto", "cpu", "cuda")
@@ -51,7 +51,7 @@ class _FeedbackCancel(CancelToken):
 def assign_roles(roles, rgb, nir, nir_band, ndsm, ndsm_band, dsm, dtm) -> tuple[dict, list[str]]:
     """role -> (layer, band) for the model's roles from the algorithm's layer parameters, and the
     names of given layers the model does not use. Raises QgsProcessingException naming what is missing."""
-    from .prefill import is_web_colour
+    from ..layers.prefill import is_web_colour
 
     inputs: dict = {}
     used: set = set()
@@ -166,9 +166,9 @@ class SegmentAlgorithm(QgsProcessingAlgorithm):
 
     # -- main thread ------------------------------------------------------------------------------
     def prepareAlgorithm(self, parameters, context, feedback) -> bool:  # noqa: N802
-        from . import deps
-        from .models import builtin_model_path, read_info
-        from .request import RequestError, RunRequest, build_params
+        from .. import deps
+        from ..models.info import builtin_model_path, read_info
+        from ..run.request import RequestError, RunRequest, build_params
 
         missing = deps.check()
         if missing:

@@ -9,10 +9,10 @@ import os
 
 from qgis.core import QgsPalettedRasterRenderer, QgsRasterLayer
 
-from ..inference.core.classes import ENCODING_TITLES
-from ..inference.labels.guess import EncodingGuess, guess_encoding, values_present
-from ..inference.labels.style import classes_for_encoding
-from .style import palette
+from ...inference.core.classes import ENCODING_TITLES
+from ...inference.labels.guess import EncodingGuess, guess_encoding, values_present
+from ...inference.labels.style import classes_for_encoding
+from .flair import palette
 
 ENCODING_PROPERTY = "flair/encoding"
 

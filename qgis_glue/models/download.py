@@ -22,8 +22,8 @@ from qgis.core import QgsApplication, QgsNetworkAccessManager, QgsSettings, QgsT
 from qgis.PyQt.QtCore import QObject, QTimer, QUrl, pyqtSignal
 from qgis.PyQt.QtNetwork import QNetworkReply, QNetworkRequest
 
-from ..inference.models.catalogue import CatalogueEntry, checkpoint_path, default_cache_dir, load_catalogue, onnx_path
-from ..inference.models.download import (
+from ...inference.models.catalogue import CatalogueEntry, checkpoint_path, default_cache_dir, load_catalogue, onnx_path
+from ...inference.models.download import (
     USER_AGENT,
     DownloadError,
     finalize,
@@ -33,8 +33,8 @@ from ..inference.models.download import (
     resume_offset,
     sha256_file,
 )
-from .deps import where_to_run
-from .task import record_failure
+from ..deps import where_to_run
+from ..run.task import record_failure
 
 CACHE_KEY = "flair/models_cache"
 
@@ -64,7 +64,7 @@ def catalogue(path: str | None = None):
 
 def _python() -> str:
     try:
-        from .deps import python_executable
+        from ..deps import python_executable
 
         return python_executable()
     except Exception:  # pragma: no cover
@@ -82,7 +82,7 @@ def converter_missing() -> str | None:
 
 
 def install_message(missing: list[str], platform: str = sys.platform) -> str:
-    from ..inference.convert.arch import install_hint
+    from ...inference.convert.arch import install_hint
 
     python = _python()
     hint = install_hint(python)
@@ -304,8 +304,8 @@ class ConvertTask(QgsTask):
         self._outcome = ConvertOutcome(entry, output)
 
     def run(self) -> bool:
-        from ..inference.convert.arch import ConverterDepsMissing
-        from ..inference.convert.run import ConvertCancelled, convert
+        from ...inference.convert.arch import ConverterDepsMissing
+        from ...inference.convert.run import ConvertCancelled, convert
 
         try:
             self._outcome.result = convert(
@@ -331,7 +331,7 @@ class ConvertTask(QgsTask):
     def finished(self, ok: bool) -> None:
         if ok:
             try:
-                from .models import remember_model
+                from .info import remember_model
 
                 remember_model(self.output)  # the dock's model picker lists it from now on
             except Exception:  # pragma: no cover

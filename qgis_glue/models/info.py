@@ -7,8 +7,8 @@ import os
 
 from qgis.core import QgsApplication, QgsSettings
 
-from ..inference.models.card import CardOverrides
-from ..inference.segment.report import class_name
+from ...inference.models.card import CardOverrides
+from ...inference.segment.report import class_name
 
 BASELINE_FILE = "flair-baseline-spectral-height.onnx"
 RECENT_KEY = "flair/recent_models"
@@ -24,7 +24,7 @@ def models_folder() -> str:
 def builtin_model_path(folder: str | None = None) -> str:
     """The built-in baseline model, written on first use (and again when the plugin's copy of
     the baseline is newer than the cached file)."""
-    from ..inference.models import baseline
+    from ...inference.models import baseline
 
     path = os.path.join(folder or models_folder(), BASELINE_FILE)
     if not os.path.isfile(path) or os.path.getmtime(path) < os.path.getmtime(baseline.__file__):
@@ -54,7 +54,7 @@ def remember_model(path: str) -> None:
 
 def read_info(path: str, overrides: CardOverrides | None = None):
     """(ModelInfo, None) or (None, the reason it cannot be used, as plain text)."""
-    from ..inference.models.session import read_model_info
+    from ...inference.models.session import read_model_info
 
     try:
         return read_model_info(path, overrides), None

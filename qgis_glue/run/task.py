@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from qgis.core import QgsTask
 from qgis.PyQt.QtCore import pyqtSignal
 
-from ..inference.segment.pipeline import Cancelled, CancelToken, Progress, SegmentParams, SegmentResult, segment
+from ...inference.segment.pipeline import Cancelled, CancelToken, Progress, SegmentParams, SegmentResult, segment
 
 log = logging.getLogger(__name__)
 

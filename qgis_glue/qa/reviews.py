@@ -12,7 +12,7 @@ import os
 
 from qgis.core import QgsFeatureRequest, QgsRectangle, QgsVectorLayer
 
-from ..inference.qa.hotspots import INFO_TABLE, LAYER, REVIEW_CHOICES, read_info
+from ...inference.qa.hotspots import INFO_TABLE, LAYER, REVIEW_CHOICES, read_info
 
 
 class ReviewStore:

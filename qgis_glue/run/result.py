@@ -6,10 +6,10 @@ import os
 
 from qgis.core import Qgis, QgsLayerTreeGroup, QgsProject, QgsRasterLayer
 
-from ..inference.labels.style import classes_for
-from ..inference.segment.pipeline import SegmentResult
-from ..inference.segment.report import area_rows, format_areas
-from .style import apply_flair_style
+from ...inference.labels.style import classes_for
+from ...inference.segment.pipeline import SegmentResult
+from ...inference.segment.report import area_rows, format_areas
+from ..styling.flair import apply_flair_style
 
 GROUP = "FLAIR"
 

@@ -2,17 +2,13 @@
 designer and ``qgis_process run flair:<name>``; none needs the GUI."""
 from __future__ import annotations
 
-import importlib.util
-import os
-
 from qgis.core import QgsProcessingProvider
 from qgis.PyQt.QtGui import QIcon
 
-ICONS = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "icons")
-
-
-def icon(name: str) -> QIcon:
-    return QIcon(os.path.join(ICONS, name))
+from ..icons import icon
+from .qa import qa_algorithms
+from .segment import SegmentAlgorithm
+from .style import StyleAlgorithm
 
 
 class FlairProvider(QgsProcessingProvider):
@@ -29,13 +25,7 @@ class FlairProvider(QgsProcessingProvider):
         return icon("flair.svg")
 
     def loadAlgorithms(self) -> None:  # noqa: N802
-        from .alg_segment import SegmentAlgorithm
-        from .alg_style import StyleAlgorithm
-
         self.addAlgorithm(SegmentAlgorithm())
         self.addAlgorithm(StyleAlgorithm())
-        if importlib.util.find_spec(f"{__package__}.qa_algorithms") is not None:  # QA tools, when present
-            from .qa_algorithms import qa_algorithms
-
-            for alg in qa_algorithms():
-                self.addAlgorithm(alg)
+        for alg in qa_algorithms():
+            self.addAlgorithm(alg)

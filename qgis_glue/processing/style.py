@@ -18,8 +18,8 @@ from qgis.core import (
     QgsProcessingParameterRasterLayer,
 )
 
-from ..inference.core.classes import ENCODING_TITLES, LABEL_ENCODINGS
-from .provider import icon
+from ...inference.core.classes import ENCODING_TITLES, LABEL_ENCODINGS
+from ..icons import icon
 
 # the first choice guesses; the others name an encoding (classes.LABEL_ENCODINGS order)
 ENCODING_CHOICES = ("guess",) + LABEL_ENCODINGS
@@ -72,7 +72,7 @@ class StyleAlgorithm(QgsProcessingAlgorithm):
         self._band = self.parameterAsInt(parameters, self.BAND, context) or 1
         self._encoding = ENCODING_CHOICES[self.parameterAsEnum(parameters, self.ENCODING, context)]
         if self._encoding == "guess":
-            from ..inference.labels.guess import guess_encoding
+            from ...inference.labels.guess import guess_encoding
 
             g = guess_encoding(path, self._band)
             if g.encoding is None:
@@ -84,7 +84,7 @@ class StyleAlgorithm(QgsProcessingAlgorithm):
         return True
 
     def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
-        from ..inference.labels.style import style_raster
+        from ...inference.labels.style import style_raster
 
         try:
             done = style_raster(self._path, self._encoding, self._band)
@@ -99,8 +99,8 @@ class StyleAlgorithm(QgsProcessingAlgorithm):
         return {self.OUTPUT: self._path, "PRESENT": ",".join(str(v) for v in done["present"])}
 
     def postProcessAlgorithm(self, context, feedback):  # noqa: N802
-        from ..inference.labels.style import classes_for_encoding
-        from .style import apply_flair_style
+        from ...inference.labels.style import classes_for_encoding
+        from ..styling.flair import apply_flair_style
 
         project = context.project()
         layer = project.mapLayer(self._layer_id) if project is not None and self._layer_id else None

@@ -1,0 +1,1 @@
+"""Models in QGIS: the model picker's information, recent models, downloads and conversion tasks."""

@@ -1,0 +1,1 @@
+"""A segmentation run in QGIS: the request the dock fills, the background task, the result layers."""

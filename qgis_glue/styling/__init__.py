@@ -1,0 +1,1 @@
+"""Styling label layers in QGIS from the engine's style (FLAIR codes or any encoding)."""
