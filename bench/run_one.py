@@ -30,7 +30,8 @@ def _maxrss_mb() -> float:
 
 def main(argv: list[str]) -> None:
     args = json.loads(argv[0])
-    from inference.segment.pipeline import SegmentParams, segment
+    from inference.segment.params import SegmentParams
+    from inference.segment.pipeline import segment
     from inference.segment.sources import FileSource
 
     rss_before = _maxrss_mb()

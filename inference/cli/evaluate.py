@@ -8,6 +8,7 @@ import sys
 import tempfile
 
 from ..core.classes import ENCODING_TITLES, LABEL_ENCODINGS
+from ..core.errors import InputError
 
 ENCODING_HELP = "; ".join(f"{k}: {v}" for k, v in ENCODING_TITLES.items())
 
@@ -40,18 +41,14 @@ def add_parsers(sub) -> None:
     p.set_defaults(func=run_evaluate)
 
 
-def _encoding(path: str, band: int, given: str | None, what: str) -> str:
+def _encoding(path: str, band: int, given: str | None, what: str, option: str) -> str:
     if given:
         return given
-    from ..labels.guess import guess_encoding
+    from ..labels.guess import require_encoding
 
-    g = guess_encoding(path, band)
-    if g.encoding:
-        print(f"{what} encoding: {g.encoding} ({g.reason})", file=sys.stderr)
-        return g.encoding
-    cands = ", ".join(g.candidates) or "none"
-    raise ValueError(f"cannot tell the {what} encoding of {path}: {g.reason}. Candidates: {cands}. "
-                     f"Say which with --{what[:4]}-encoding")
+    g = require_encoding(path, band, what=what, how=option)
+    print(f"{what} encoding: {g.encoding} ({g.reason})", file=sys.stderr)
+    return g.encoding
 
 
 def _place(pred: str, metadata: str, tmpdir: str) -> str:
@@ -61,7 +58,7 @@ def _place(pred: str, metadata: str, tmpdir: str) -> str:
     meta = load_metadata(metadata)
     key = f"IMG_{m.group(1)}" if m else None
     if key not in meta:
-        raise ValueError(f"no entry {key or '(no patch number in the name)'} in {metadata} to place {pred}")
+        raise InputError(f"no entry {key or '(no patch number in the name)'} in {metadata} to place {pred}")
     md = meta[key]
     return placed_vrt(pred, (float(md["patch_centroid_x"]), float(md["patch_centroid_y"])), tmpdir)
 
@@ -79,8 +76,8 @@ def run_evaluate(a) -> int:
     out = sys.stderr if a.json else sys.stdout
     with tempfile.TemporaryDirectory(prefix="flair_eval_") as tmp:
         pred = _place(a.prediction, a.place_pred, tmp) if a.place_pred else a.prediction
-        ref_enc = _encoding(a.reference, a.ref_band, a.ref_encoding, "reference")
-        pred_enc = _encoding(a.prediction, a.pred_band, a.pred_encoding, "prediction")
+        ref_enc = _encoding(a.reference, a.ref_band, a.ref_encoding, "reference", "--ref-encoding")
+        pred_enc = _encoding(a.prediction, a.pred_band, a.pred_encoding, "prediction", "--pred-encoding")
         disagreement = a.disagreement
         if a.hotspots and not disagreement:
             disagreement = os.path.splitext(a.hotspots)[0] + "_disagreement.tif"

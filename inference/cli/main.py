@@ -6,10 +6,15 @@ import logging
 import os
 import sys
 import time
+import traceback
 
+from ..core.cancel import Cancelled
 from ..core.classes import ENCODINGS, LABEL_ENCODINGS
+from ..core.errors import FlairError
 from ..models.card import CardError, CardOverrides
 from . import evaluate, models
+
+log = logging.getLogger(__name__)
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))  # the repository root (demo data, output)
@@ -85,7 +90,8 @@ class _ProgressPrinter:
 
 
 def run_segment(a) -> int:
-    from ..segment.pipeline import SegmentParams, segment
+    from ..segment.params import SegmentParams
+    from ..segment.pipeline import segment
     from ..segment.report import format_areas
     from ..segment.sources import FileSource
     from ..segment.stack import parse_source_args
@@ -128,17 +134,12 @@ def run_info(a) -> int:
 
 
 def run_style(a) -> int:
-    from ..labels.guess import guess_encoding
+    from ..labels.guess import require_encoding
     from ..labels.style import style_raster
 
     encoding = a.encoding
     if encoding == "guess":
-        g = guess_encoding(a.raster, a.band)
-        if g.encoding is None:
-            options = ", ".join(g.candidates) or "none"
-            print(f"error: cannot tell the encoding of {a.raster}: {g.reason}. "
-                  f"Say which with --encoding ({options}).", file=sys.stderr)
-            return 2
+        g = require_encoding(a.raster, a.band)
         encoding = g.encoding
         print(f"encoding {encoding}: {g.reason}")
     a.encoding = encoding
@@ -199,20 +200,22 @@ def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     a = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO if a.verbose else logging.WARNING, format="%(levelname)s %(message)s")
-    from ..models.session import ModelError
-    from ..segment.pipeline import Cancelled
-    from ..segment.sink import OutputError
-    from ..segment.sources import SourceError
-    from ..segment.stack import StackError
-
     try:
         return a.func(a)
-    except (ModelError, CardError, SourceError, StackError, OutputError, ValueError) as e:
+    except FlairError as e:  # written for the user: the file or setting, and what to do
+        log.debug("details", exc_info=True)
         print(f"error: {e}", file=sys.stderr)
         return 2
-    except Cancelled:
-        print("cancelled; nothing was written", file=sys.stderr)
+    except Cancelled as e:
+        print(str(e) or "cancelled; nothing was written", file=sys.stderr)
         return 130
     except KeyboardInterrupt:
         print("\ninterrupted; nothing was written", file=sys.stderr)
         return 130
+    except Exception as e:  # noqa: BLE001 - the command line's one last handler: no traceback for users
+        log.debug("details", exc_info=True)
+        print(f"error: {e.__class__.__name__}: {e}\n(unexpected: run again with -v to see where it failed)",
+              file=sys.stderr)
+        if a.verbose:
+            traceback.print_exc()
+        return 1

@@ -15,6 +15,7 @@ import os
 import sys
 import time
 
+from ..core.cancel import Cancelled
 from ..models.catalogue import (
     STATUS_TEXT,
     CatalogueError,
@@ -24,7 +25,7 @@ from ..models.catalogue import (
     onnx_path,
     status,
 )
-from ..models.download import DownloadCancelled, DownloadError, DownloadProgress, download
+from ..models.download import DownloadError, DownloadProgress, download
 
 
 def _add_convert_options(p: argparse.ArgumentParser, with_model_options: bool = True) -> None:
@@ -135,10 +136,11 @@ def _report(result) -> None:
 def _do_convert(checkpoint: str, output: str, a, **kw) -> int:
     from ..convert.arch import ConverterDepsMissing
     from ..convert.checkpoint import CheckpointError
-    from ..convert.run import ConvertError, convert
+    from ..convert.run import ConvertError, ConvertParams, convert
 
     try:
-        result = convert(checkpoint, output, log_fn=lambda s: print(s, file=sys.stderr), **kw, **_convert_kwargs(a))
+        params = ConvertParams(checkpoint, output, **kw, **_convert_kwargs(a))
+        result = convert(params, log_fn=lambda s: print(s, file=sys.stderr))
     except ConverterDepsMissing as e:
         return _fail(str(e), 3)
     except (ConvertError, CheckpointError, CatalogueError) as e:
@@ -191,7 +193,7 @@ def _download_entry(entry, cache: str) -> str:
     try:
         download(entry.url, dest, sha256=entry.sha256, progress=_DownloadPrinter())
     except KeyboardInterrupt:
-        raise DownloadCancelled("download interrupted; run the same command again to resume it") from None
+        raise Cancelled("download interrupted; run the same command again to resume it") from None
     if not entry.sha256:
         print("  (no published checksum for this file; its size was checked)", file=sys.stderr)
     return dest
@@ -201,7 +203,7 @@ def run_download(a) -> int:
     try:
         entry = _catalogue(a).get(a.model)
         dest = _download_entry(entry, a.cache or default_cache_dir())
-    except DownloadCancelled as e:
+    except Cancelled as e:
         return _fail(str(e), 130)
     except (DownloadError, CatalogueError) as e:
         return _fail(str(e))
@@ -215,7 +217,7 @@ def run_models_convert(a) -> int:
         cat = _catalogue(a)
         entry = cat.get(a.model)
         ckpt = _download_entry(entry, cache)
-    except DownloadCancelled as e:
+    except Cancelled as e:
         return _fail(str(e), 130)
     except (DownloadError, CatalogueError) as e:
         return _fail(str(e))

@@ -24,6 +24,9 @@ import sys
 import types
 from dataclasses import dataclass
 
+from ..core.errors import InputError
+from ..core.interpreter import python_executable
+
 ARCHS = ("unet", "fpn", "deeplabv3", "deeplabv3plus", "upernet", "upernet-smp")
 # Encoders whose timm model needs the input size at creation.
 FIXED_SIZE_ENCODERS = ("swin",)
@@ -35,28 +38,13 @@ class ConverterDepsMissing(ImportError):
 
 def install_hint(python: str | None = None) -> str:
     """The exact command that installs the converter's dependencies for this Python."""
-    py = python or _python_executable()
+    py = python or python_executable()
     return (
-        f'"{py}" -m pip install --user torch==2.13.0 --index-url https://download.pytorch.org/whl/cpu\n'
+        # Any CPU build of torch does; the exact versions this project is tested with live in
+        # requirements/convert.txt only (one place).
+        f'"{py}" -m pip install --user torch --index-url https://download.pytorch.org/whl/cpu\n'
         f'"{py}" -m pip install --user "numpy<2" segmentation-models-pytorch safetensors onnxscript'
     )
-
-
-def _python_executable() -> str:
-    """The Python interpreter of this process (inside QGIS sys.executable is the QGIS binary)."""
-    import os
-
-    exe = sys.executable or ""
-    if os.path.basename(exe).lower().startswith("python"):
-        return exe
-    for cand in (
-        os.path.join(sys.exec_prefix, "bin", "python3"),
-        os.path.join(sys.exec_prefix, "python.exe"),
-        os.path.join(sys.exec_prefix, "python3.exe"),
-    ):
-        if os.path.isfile(cand):
-            return cand
-    return "python3"
 
 
 def import_torch():
@@ -77,7 +65,7 @@ def import_torch():
     except ImportError as e:
         if "torch" not in missing and not _retry_with_torchvision_stubs(e):
             missing.append("segmentation-models-pytorch")
-    except Exception as e:  # torchvision's RuntimeError, raised from inside smp's import
+    except RuntimeError as e:  # torchvision's, raised from inside smp's import
         if not _retry_with_torchvision_stubs(e):
             raise ConverterDepsMissing(
                 f"segmentation-models-pytorch failed to import ({type(e).__name__}: {e})"
@@ -85,7 +73,7 @@ def import_torch():
     if missing:
         raise ConverterDepsMissing(
             f"converting a checkpoint needs {' and '.join(missing)}, which this Python "
-            f"({_python_executable()}) does not have. Install the converter's dependencies with:\n"
+            f"({python_executable()}) does not have. Install the converter's dependencies with:\n"
             + install_hint()
             + "\nthen restart QGIS (or re-run the command). The plugin never installs packages itself."
         )
@@ -104,7 +92,7 @@ def _retry_with_torchvision_stubs(error: BaseException) -> bool:
         sys.modules[name] = types.ModuleType(name)
     try:
         import segmentation_models_pytorch  # noqa: F401
-    except Exception:
+    except (ImportError, RuntimeError):
         return False
     return True
 
@@ -139,7 +127,7 @@ def build_model(spec: ArchSpec):
     nn = torch.nn
     kw = _encoder_kwargs(spec)
     if spec.arch not in ARCHS:
-        raise ValueError(f"unknown architecture {spec.arch!r}; use one of {', '.join(ARCHS)}")
+        raise InputError(f"unknown architecture {spec.arch!r}; use one of {', '.join(ARCHS)}")
     if spec.arch == "upernet":
         model = _legacy_upernet(torch, smp, spec, kw)
     else:
@@ -150,7 +138,7 @@ def build_model(spec: ArchSpec):
                 in_channels=spec.in_channels, classes=spec.classes, **kw,
             )
         except (KeyError, RuntimeError) as e:
-            raise ValueError(f"cannot build {spec.describe()}: {e}") from None
+            raise InputError(f"cannot build {spec.describe()}: {e}") from None
     if not isinstance(model, nn.Module):  # pragma: no cover
         raise TypeError(model)
     return model.eval()
@@ -232,7 +220,7 @@ def _legacy_upernet(torch, smp, spec: ArchSpec, kw: dict):
     try:
         return LegacyUPerNet()
     except (KeyError, RuntimeError) as e:
-        raise ValueError(f"cannot build {spec.describe()}: {e}") from None
+        raise InputError(f"cannot build {spec.describe()}: {e}") from None
 
 
 __all__ = ["ARCHS", "ArchSpec", "ConverterDepsMissing", "build_model", "import_torch", "install_hint"]

@@ -20,14 +20,20 @@ Key layouts understood (FLAIR.md §4):
 from __future__ import annotations
 
 import os
+import pickle
 import re
+import zipfile
 from collections import OrderedDict
 from dataclasses import dataclass, field
 
-from .arch import ArchSpec
+from ..core.errors import FlairError
+from .arch import ArchSpec, ConverterDepsMissing, install_hint
+
+# What torch.load and its checkpoint scan raise on a file that is not a readable checkpoint.
+TORCH_READ_ERRORS = (RuntimeError, pickle.UnpicklingError, zipfile.BadZipFile, OSError, EOFError, ValueError)
 
 
-class CheckpointError(ValueError):
+class CheckpointError(FlairError, ValueError):
     """The checkpoint cannot be read or converted; the message names the key, shape or reason."""
 
 
@@ -69,16 +75,15 @@ def _looks_like_safetensors(head: bytes) -> bool:
 
 def _read_safetensors(path: str):
     try:
+        from safetensors import SafetensorError
         from safetensors.torch import load_file
     except ImportError:
-        from .arch import ConverterDepsMissing, install_hint
-
         raise ConverterDepsMissing(
             "reading a .safetensors checkpoint needs the safetensors package. Install it with:\n" + install_hint()
         ) from None
     try:
         return OrderedDict(load_file(path, device="cpu"))
-    except Exception as e:
+    except (SafetensorError, OSError, ValueError) as e:
         raise CheckpointError(f"{os.path.basename(path)} is not a readable safetensors file: {e}") from None
 
 
@@ -89,7 +94,7 @@ def _torch_load(path: str):
     ser = torch.serialization
     try:
         unsafe = ser.get_unsafe_globals_in_checkpoint(path)
-    except Exception as e:
+    except TORCH_READ_ERRORS as e:
         raise CheckpointError(
             f"{os.path.basename(path)} is neither a safetensors file nor a PyTorch checkpoint: {e}"
         ) from None
@@ -97,7 +102,7 @@ def _torch_load(path: str):
     try:
         with ser.safe_globals(stand_ins):
             return torch.load(path, map_location="cpu", weights_only=True)
-    except Exception as e:
+    except TORCH_READ_ERRORS as e:
         raise CheckpointError(f"cannot read {os.path.basename(path)} as data (weights only): {e}") from None
 
 

@@ -17,6 +17,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ..models.session import ort_errors
+
 log = logging.getLogger(__name__)
 
 
@@ -94,7 +96,7 @@ def quantize_int8(src: str, dst: str, x: np.ndarray) -> None:
         # our dynamic graphs and then leaves a debug file in the working folder.
         try:
             quant_pre_process(src, pre, skip_symbolic_shape=True)
-        except Exception as e:  # pre-processing is an optimisation; quantise the model as it is
+        except (*ort_errors(), ValueError, OSError) as e:  # an optimisation only: quantise the model as it is
             log.info("quantisation pre-processing failed: %s", e)
             pre = src
         root = logging.getLogger()
@@ -165,7 +167,7 @@ def make_variants(
         try:
             make(fp32_path, dst)
             labels, ms = _run_all(dst, x)
-        except Exception as e:
+        except (*ort_errors(), ValueError, OSError) as e:  # a variant that fails is reported, not fatal
             if os.path.exists(dst):
                 os.remove(dst)
             reports.append(VariantReport(kind, dst, 0.0, ref_ms, 0.0, False, f"failed: {type(e).__name__}: {e}"))

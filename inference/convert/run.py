@@ -38,7 +38,9 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 
+from ..core.cancel import CancelToken, raise_if_cancelled
 from ..core.classes import CLASS_BY_CODE, index_to_code
+from ..core.errors import FlairError
 from ..models.card import CARD_KEY, ROLES, InputSpec, ModelCard
 from ..models.catalogue import Catalogue, CatalogueEntry, load_catalogue
 
@@ -49,12 +51,8 @@ INPUT_ENCODING = {"NDSM": "height_0.2m_uint8"}
 MIN_AGREEMENT = 0.99
 
 
-class ConvertError(ValueError):
+class ConvertError(FlairError, ValueError):
     """The conversion cannot go on; the message says what to change."""
-
-
-class ConvertCancelled(Exception):
-    """The caller cancelled the conversion; nothing was written."""
 
 
 @dataclass
@@ -255,7 +253,7 @@ def export_onnx(model, spec, path: str, tile: int, dynamic: bool) -> bool:
                     dynamic_shapes=(shapes,), opset_version=18, external_data=False, verbose=False,
                 )
             return dyn and _has_dynamic_hw(path)
-        except Exception as e:  # the exporter raises many kinds; keep the last reason
+        except Exception as e:  # noqa: BLE001 - torch's exporter raises many kinds; the last becomes ConvertError
             last = e
             log.info("export with dynamic shapes %s failed: %s", shapes, e)
     raise ConvertError(f"the ONNX exporter failed: {type(last).__name__}: {str(last)[:500]}")
@@ -343,86 +341,108 @@ def read_tiles(card: ModelCard, sources: list[str], tile: int, max_tiles: int = 
 # The conversion
 
 
-def convert(
-    checkpoint: str,
-    output: str,
-    family: str | None = None,
-    inputs: str | None = None,
-    tile: int | None = None,
-    margin: int | None = None,
-    arch: str | None = None,
-    encoder: str | None = None,
-    entry: CatalogueEntry | None = None,
-    catalogue: Catalogue | None = None,
-    deepness: bool = False,
-    fixed_size: bool = False,
-    check: bool = True,
-    calibration: list[str] | None = None,
-    quantize: str | None = None,
-    fp16: bool = False,
-    keep_poor_variants: bool = False,
-    log_fn=None,
-    cancelled=None,
-) -> ConvertResult:
-    """Convert ``checkpoint`` to ``output`` (see the module docstring). ``log_fn(str)`` gets progress
-    lines; ``cancelled()`` is polled between steps (ConvertCancelled is raised, nothing is written)."""
+@dataclass
+class ConvertParams:
+    """What to convert and how; everything but the two paths is optional (guessed from the
+    catalogue entry, the file name or the checkpoint itself)."""
+    checkpoint: str
+    output: str
+    family: str | None = None
+    inputs: str | None = None
+    tile: int | None = None
+    margin: int | None = None
+    arch: str | None = None
+    encoder: str | None = None
+    entry: CatalogueEntry | None = None
+    catalogue: Catalogue | None = None
+    deepness: bool = False
+    fixed_size: bool = False
+    check: bool = True
+    calibration: list[str] | None = None
+    quantize: str | None = None
+    fp16: bool = False
+    keep_poor_variants: bool = False
+
+
+def convert(params: ConvertParams, log_fn=None, cancel: CancelToken | None = None) -> ConvertResult:
+    """Convert ``params.checkpoint`` to ``params.output`` (see the module docstring). ``log_fn(str)``
+    gets progress lines; ``cancel`` is checked between steps (Cancelled is raised, nothing is written)."""
     log_fn = log_fn or (lambda s: log.info("%s", s))
 
     def say(text: str) -> None:
-        if cancelled is not None and cancelled():
-            raise ConvertCancelled("conversion cancelled; nothing was written")
+        raise_if_cancelled(cancel, "conversion cancelled; nothing was written")
         log_fn(text)
+
     t0 = time.perf_counter()
-    catalogue = catalogue or load_catalogue()
-    name = os.path.basename(checkpoint)
-    entry = entry or catalogue.by_file(checkpoint)
-    g_family, g_inputs = guess_from_name(checkpoint)
-    if quantize not in (None, "int8"):
-        raise ConvertError(f"--quantize {quantize!r}: only int8 is supported")
-    if (quantize or fp16) and not calibration:
+    p = replace(params, catalogue=params.catalogue or load_catalogue())
+    p = replace(p, entry=p.entry or p.catalogue.by_file(p.checkpoint))
+    out_dir = _check_request(p)
+
+    from .arch import build_model, import_torch
+    from .checkpoint import load_weights, read_tensors, remap
+
+    import_torch()
+    name = os.path.basename(p.checkpoint)
+    say(f"reading {name}")
+    layout = remap(read_tensors(p.checkpoint), name)
+    spec, card = _plan_model(p, layout, name)
+    say(f"architecture {spec.describe()}")
+    say("rebuilding the network and loading the weights")
+    model = build_model(spec)
+    load_weights(model, layout, spec, name)
+    notes = [f"left out (not used for inference): {', '.join(layout.dropped)}"] if layout.dropped else []
+    result, calib = _export_checked(p, model, spec, card, out_dir, say)
+    result.notes = notes
+    if p.quantize or p.fp16:
+        from .quant import make_variants
+
+        result.variants = make_variants(
+            p.output, calib[0], calib[1], int8=p.quantize == "int8", fp16=p.fp16,
+            min_agreement=MIN_AGREEMENT, keep_poor=p.keep_poor_variants, log_fn=log_fn,
+        )
+    result.seconds = time.perf_counter() - t0
+    log_fn(f"done in {result.seconds:.0f} s")
+    return result
+
+
+def _check_request(p: ConvertParams) -> str:
+    """Refuse what cannot work before anything is read; returns the output folder."""
+    if p.quantize not in (None, "int8"):
+        raise ConvertError(f"--quantize {p.quantize!r}: only int8 is supported")
+    if (p.quantize or p.fp16) and not p.calibration:
         raise ConvertError(
             "--quantize/--fp16 need imagery to calibrate and check the variant on: add --calibrate SOURCE ... "
             "(the same sources as for `segment`, e.g. R=ortho.tif:1 ... or ortho.tif)"
         )
-    out_dir = os.path.dirname(os.path.abspath(output))
+    out_dir = os.path.dirname(os.path.abspath(p.output))
     if not os.path.isdir(out_dir):
         raise ConvertError(f"the output folder {out_dir} does not exist")
+    return out_dir
 
-    from .arch import build_model, import_torch
-    from .checkpoint import infer_spec, load_weights, read_tensors, remap
 
-    import_torch()
-    say(f"reading {name}")
-    layout = remap(read_tensors(checkpoint), name)
-    family = family or (entry.family if entry else None) or g_family or layout.kind
+def _plan_model(p: ConvertParams, layout, name: str):
+    """The architecture (ArchSpec) and the model card for this checkpoint and request."""
+    from .checkpoint import first_conv_key, infer_spec
+
+    entry, catalogue = p.entry, p.catalogue
+    g_family, g_inputs = guess_from_name(p.checkpoint)
+    family = p.family or (entry.family if entry else None) or g_family or layout.kind
     if family not in FAMILIES:
         raise ConvertError(f"--family {family!r}: use flair-inc or flair-hub")
     if layout.kind == "flair-hub" and family != "flair-hub":
         raise ConvertError(f"{name} has FLAIR-HUB's key layout (encoders.*, main_decoders.*) but --family {family} was given")
-    fam = entry.family_info if entry else catalogue.families.get(family, {})
-    default_tile = int(fam.get("tile", 512))
-    tile = int(tile or default_tile)
-    if tile % 32:
-        raise ConvertError(f"--tile {tile}: the tile size must be a multiple of 32")
-    if margin is None:  # the catalogue's margin goes with its tile; another tile keeps a quarter as margin
-        margin = int(fam.get("margin", tile // 4)) if tile == default_tile else tile // 4
-    margin = int(margin)
-    spec = infer_spec(layout, arch or (entry.arch if entry else None), encoder or (entry.encoder if entry else None),
+    tile, margin = _tile_and_margin(p, entry.family_info if entry else catalogue.families.get(family, {}))
+    spec = infer_spec(layout, p.arch or (entry.arch if entry else None), p.encoder or (entry.encoder if entry else None),
                       img_size=tile, name=name)
-    say(f"architecture {spec.describe()}")
-    if inputs:
-        roles = parse_inputs(inputs, catalogue)
+    if p.inputs:
+        roles = parse_inputs(p.inputs, catalogue)
     elif entry:
         roles = entry.roles
     elif g_inputs:
         roles = catalogue.inputs[g_inputs]
     else:
-        from .checkpoint import first_conv_key
-
         roles = default_roles(family, spec.in_channels, catalogue, first_conv_key(layout.state), name)
     if len(roles) != spec.in_channels:
-        from .checkpoint import first_conv_key
-
         k = first_conv_key(layout.state)
         raise ConvertError(
             f"{name}: its first convolution {k} has shape {list(layout.state[k].shape)}, i.e. "
@@ -431,50 +451,48 @@ def convert(
     extra = {"arch": spec.arch, "encoder": spec.encoder, "checkpoint": name}
     if layout.task:
         extra["task"] = layout.task
-    card = build_card(family, roles, spec.classes, tile, margin, catalogue, entry, name, extra)
+    return spec, build_card(family, roles, spec.classes, tile, margin, catalogue, entry, name, extra)
 
-    say("rebuilding the network and loading the weights")
-    model = build_model(spec)
-    load_weights(model, layout, spec, name)
-    notes = []
-    if layout.dropped:
-        notes.append(f"left out (not used for inference): {', '.join(layout.dropped)}")
 
+def _tile_and_margin(p: ConvertParams, fam: dict) -> tuple[int, int]:
+    default_tile = int(fam.get("tile", 512))
+    tile = int(p.tile or default_tile)
+    if tile % 32:
+        raise ConvertError(f"--tile {tile}: the tile size must be a multiple of 32")
+    margin = p.margin
+    if margin is None:  # the catalogue's margin goes with its tile; another tile keeps a quarter as margin
+        margin = int(fam.get("margin", tile // 4)) if tile == default_tile else tile // 4
+    return tile, int(margin)
+
+
+def _export_checked(p: ConvertParams, model, spec, card: ModelCard, out_dir: str, say):
+    """Export to a hidden file beside the output, write the card, check parity, then move it into
+    place; returns the result and the calibration tiles (or None)."""
+    tile = card.tile
     tmp = tempfile.NamedTemporaryFile(prefix=".converting-", suffix=".onnx", dir=out_dir, delete=False)
     tmp.close()
     try:
-        say(f"exporting to ONNX ({'fixed' if spec.fixed_size or fixed_size else 'dynamic'} {tile} px tiles)")
-        dynamic = export_onnx(model, spec, tmp.name, tile, dynamic=not (spec.fixed_size or fixed_size))
+        fixed = spec.fixed_size or p.fixed_size
+        say(f"exporting to ONNX ({'fixed' if fixed else 'dynamic'} {tile} px tiles)")
+        dynamic = export_onnx(model, spec, tmp.name, tile, dynamic=not fixed)
         if not dynamic:
             card = replace(card, extra={**card.extra, "fixed_tile": tile})
-        write_metadata(tmp.name, card, deepness)
-        result = ConvertResult(output, card, spec.arch, spec.encoder, dynamic, tile, 0.0, notes=notes)
-        calib = None
-        if calibration:
-            calib = read_tiles(card, calibration, tile)
-        if check:
+        write_metadata(tmp.name, card, p.deepness)
+        result = ConvertResult(p.output, card, spec.arch, spec.encoder, dynamic, tile, 0.0)
+        calib = read_tiles(card, p.calibration, tile) if p.calibration else None
+        if p.check:
             if calib is not None:
-                x, valid = calib[0][:1], calib[1][:1]
-                src = "the calibration imagery"
+                x, valid, src = calib[0][:1], calib[1][:1], "the calibration imagery"
             else:
                 x = np.random.default_rng(0).normal(0, 1, (1, spec.in_channels, tile, tile)).astype(np.float32)
                 valid, src = None, "a synthetic tile"
             result.check = parity(model, tmp.name, x, valid, src)
             say(result.check.text())
-        os.replace(tmp.name, output)
+        os.replace(tmp.name, p.output)
     except BaseException:
         _remove(tmp.name)
         raise
-    if quantize or fp16:
-        from .quant import make_variants
-
-        result.variants = make_variants(
-            output, calib[0], calib[1], int8=quantize == "int8", fp16=fp16,
-            min_agreement=MIN_AGREEMENT, keep_poor=keep_poor_variants, log_fn=log_fn,
-        )
-    result.seconds = time.perf_counter() - t0
-    log_fn(f"done in {result.seconds:.0f} s")
-    return result
+    return result, calib
 
 
 def _remove(path: str) -> None:
@@ -485,6 +503,6 @@ def _remove(path: str) -> None:
 
 
 __all__ = [
-    "ConvertCancelled", "ConvertError", "ConvertResult", "FAMILIES", "ParityCheck", "build_card", "convert", "deepness_metadata",
+    "ConvertError", "ConvertParams", "ConvertResult", "FAMILIES", "ParityCheck", "build_card", "convert", "deepness_metadata",
     "export_onnx", "guess_from_name", "parity", "read_tiles", "write_metadata",
 ]

@@ -160,3 +160,18 @@ def any_label_lut(encoding: str) -> np.ndarray:
         lut[: len(LPIS_NAMES)] = np.arange(1, len(LPIS_NAMES) + 1)
         return lut
     return label_lut(encoding)
+
+
+def classes_for_encoding(encoding: str) -> list[tuple[int, str, str]]:
+    """(stored value, class name, colour) for a label raster in any label encoding (FLAIR.md §2),
+    LPIS crop types included."""
+    if encoding == "lpis":
+        return [(i, n, c) for i, (n, c) in enumerate(zip(LPIS_NAMES, LPIS_COLOURS))]
+    codes = index_to_code(encoding)
+    first = 1 if encoding == "flair19" else 0
+    out = []
+    for i, code in enumerate(codes):
+        c = CLASS_BY_CODE[code]
+        name = "other (codes 13-19)" if encoding == "flair13" and i == 12 else c.name
+        out.append((i + first, name, c.colour))
+    return out

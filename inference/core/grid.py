@@ -6,6 +6,8 @@ from dataclasses import dataclass
 
 from affine import Affine
 
+from .errors import InputError
+
 
 @dataclass(frozen=True)
 class AxisWindow:
@@ -30,10 +32,10 @@ def axis_windows(size: int, tile: int, margin: int) -> list[AxisWindow]:
     If size <= tile there is a single window at 0 (the reader pads it to ``tile``).
     """
     if tile <= 0 or margin < 0:
-        raise ValueError(f"tile must be > 0 and margin >= 0 (got tile={tile}, margin={margin})")
+        raise InputError(f"tile must be > 0 and margin >= 0 (got tile={tile}, margin={margin})")
     stride = tile - 2 * margin
     if stride <= 0:
-        raise ValueError(
+        raise InputError(
             f"margin {margin} is too large for tile {tile}: the tile must be more than twice the margin"
         )
     if size <= 0:
@@ -99,9 +101,9 @@ class Grid:
         """The grid of pixel size ``res`` snapped to multiples of ``res`` that covers ``bounds``."""
         xmin, ymin, xmax, ymax = bounds
         if not (xmax > xmin and ymax > ymin):
-            raise ValueError(f"empty extent {bounds}")
+            raise InputError(f"empty extent {bounds}")
         if res <= 0:
-            raise ValueError(f"resolution must be positive (got {res})")
+            raise InputError(f"resolution must be positive (got {res})")
         eps = 1e-6
         x0 = math.floor(xmin / res + eps) * res
         y0 = math.ceil(ymax / res - eps) * res

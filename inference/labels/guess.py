@@ -19,9 +19,9 @@ import os
 import re
 from dataclasses import dataclass, field
 
-import numpy as np
-
-from ..core.classes import ENCODING_TITLES, LABEL_ENCODINGS, LPIS_NAMES
+from ..core.classes import ENCODING_TITLES, LABEL_ENCODINGS, LPIS_NAMES, classes_for_encoding
+from ..core.errors import InputError
+from ..core.raster import gdal_errors, open_quietly, values_present
 
 # Stored values that are classes (or flair19's nodata 0) in each encoding.
 VALID_VALUES = {
@@ -31,7 +31,6 @@ VALID_VALUES = {
     "flair-hub": set(range(0, 19)),
     "lpis": set(range(0, len(LPIS_NAMES))),
 }
-SAMPLE_PIXELS = 4_000_000  # values are read from a decimated copy beyond this size
 
 
 @dataclass
@@ -47,36 +46,12 @@ class EncodingGuess:
         return self.encoding is None
 
 
-def values_present(path: str, band: int = 1, max_pixels: int = SAMPLE_PIXELS) -> set[int]:
-    """The distinct values of a band (nodata excluded). Rasters larger than ``max_pixels`` are read
-    decimated (overviews when present), so a class covering only a few pixels may be missed."""
-    from ..qa.compare import open_quietly
-
-    with open_quietly(path) as ds:
-        nodata = ds.nodata
-        n = ds.width * ds.height
-        seen: set[int] = set()
-        if n <= max_pixels:
-            for _, win in ds.block_windows(band):
-                seen.update(int(v) for v in np.unique(ds.read(band, window=win)))
-        else:
-            f = (n / max_pixels) ** 0.5
-            shape = (max(1, int(ds.height / f)), max(1, int(ds.width / f)))
-            seen.update(int(v) for v in np.unique(ds.read(band, out_shape=shape)))
-    if nodata is not None and float(nodata).is_integer():
-        seen.discard(int(nodata))
-    return seen
-
-
 def _tagged_encoding(path: str, band: int) -> str | None:
     """The encoding whose class names our style embedded in the file (band tag CLASSES)."""
-    from ..qa.compare import open_quietly
-    from .style import classes_for_encoding
-
     try:
         with open_quietly(path) as ds:
             text = ds.tags(band).get("CLASSES")
-    except Exception:
+    except (OSError, IndexError, *gdal_errors()):  # unreadable or no such band: no tag to go by
         return None
     if not text:
         return None
@@ -89,8 +64,6 @@ def _tagged_encoding(path: str, band: int) -> str | None:
 
 
 def _declared_nodata(path: str):
-    from ..qa.compare import open_quietly
-
     with open_quietly(path) as ds:
         return ds.nodata
 
@@ -137,3 +110,23 @@ def guess_encoding(path: str, band: int = 1, values: set[int] | None = None) -> 
     else:
         why = f"values {shown} fit {len(ranked)} encodings"
     return EncodingGuess(None, ranked[0], ranked, shown, why)
+
+
+class EncodingUnknown(InputError):
+    """The encoding of a label raster could not be told from its values, name and tags."""
+
+
+def require_encoding(path: str, band: int = 1, what: str = "", how: str = "--encoding",
+                     name: str | None = None, titles: bool = False) -> EncodingGuess:
+    """The guessed encoding of a label band, or EncodingUnknown naming the raster, the candidates and
+    how to say which (``how``: the option or field, e.g. "--pred-encoding"). ``what`` qualifies the
+    raster ("prediction"); ``name`` is how the user knows it (a layer name), ``titles`` lists the
+    candidates by their titles (as a GUI shows them) rather than their ids (as the CLI takes them)."""
+    g = guess_encoding(path, band)
+    if g.encoding:
+        return g
+    cands = ", ".join(ENCODING_TITLES[c] if titles else c for c in g.candidates) or "none fits"
+    subject = f"the {what} encoding of {path}" if what else f"the encoding of {path}"
+    if name:
+        subject = f"how {name} is encoded"
+    raise EncodingUnknown(f"cannot tell {subject} ({g.reason}); candidates: {cands}. Say which with {how}.")

@@ -9,7 +9,9 @@ import json
 import os
 from xml.sax.saxutils import escape
 
-from ..core.classes import FLAIR_CLASSES, colour_table, hex_to_rgb
+from ..core.classes import FLAIR_CLASSES, classes_for_encoding, colour_table, hex_to_rgb
+from ..core.errors import InputError
+from ..core.raster import gdal_errors, values_present
 
 # Generic (non-FLAIR) classes get a fixed qualitative palette.
 GENERIC_COLOURS = (
@@ -109,38 +111,19 @@ def write_sidecars(path: str, classes: list[tuple[int, str, str]], present: set[
     return qml_path
 
 
-def classes_for_encoding(encoding: str) -> list[tuple[int, str, str]]:
-    """(stored value, class name, colour) for a label raster in any label encoding (FLAIR.md §2),
-    LPIS crop types included."""
-    from ..core.classes import CLASS_BY_CODE, LPIS_COLOURS, LPIS_NAMES, index_to_code
-
-    if encoding == "lpis":
-        return [(i, n, c) for i, (n, c) in enumerate(zip(LPIS_NAMES, LPIS_COLOURS))]
-    codes = index_to_code(encoding)
-    first = 1 if encoding == "flair19" else 0
-    out = []
-    for i, code in enumerate(codes):
-        c = CLASS_BY_CODE[code]
-        name = "other (codes 13-19)" if encoding == "flair13" and i == 12 else c.name
-        out.append((i + first, name, c.colour))
-    return out
-
-
 def style_raster(path: str, encoding: str, band: int = 1) -> dict:
     """Style ``band`` of an existing label raster in any label encoding: a ``.qml`` sidecar with the
     legend limited to the values present, and for single-band uint8 GeoTIFFs the colour table and
     class names written into the file (plus a PAM .aux.xml) when it can be updated in place."""
     import rasterio
 
-    from .guess import values_present
-
     classes = classes_for_encoding(encoding)
     with rasterio.open(path) as ds:
         if not 1 <= band <= ds.count:
-            raise ValueError(f"{path} has {ds.count} band(s), there is no band {band}")
+            raise InputError(f"{path} has {ds.count} band(s), there is no band {band}")
         dtype, count, driver = ds.dtypes[band - 1], ds.count, ds.driver
     if dtype not in ("uint8", "int8", "uint16", "int16", "uint32", "int32"):
-        raise ValueError(f"{path} holds {dtype} values; a label raster holds integers")
+        raise InputError(f"{path} holds {dtype} values; a label raster holds integers")
     present = set(values_present(path, band))
     known = {c[0] for c in classes}
     unknown = sorted(present - known - ({0} if encoding == "flair19" else set()))
@@ -152,7 +135,7 @@ def style_raster(path: str, encoding: str, band: int = 1) -> dict:
                                    {v: (*hex_to_rgb(col), 255) for v, _, col in classes})
                 dst.update_tags(1, **band_tags(classes))
             embedded = True
-        except Exception:  # read-only file or folder: the .qml still styles it in QGIS
+        except (OSError, *gdal_errors()):  # read-only file or folder: the .qml still styles it in QGIS
             embedded = False
     if embedded:
         qml_path = write_sidecars(path, classes, present & known)

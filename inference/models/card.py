@@ -10,6 +10,7 @@ import json
 from dataclasses import asdict, dataclass, field, replace
 
 from ..core.classes import ENCODINGS, index_to_code
+from ..core.errors import FlairError
 
 CARD_KEY = "flair_card"
 ROLES = ("R", "G", "B", "NIR", "NDSM", "DSM", "DTM")
@@ -22,7 +23,7 @@ INPUT_ENCODINGS = {
 OUTPUT_KINDS = ("logits", "probabilities")
 
 
-class CardError(ValueError):
+class CardError(FlairError, ValueError):
     """The model card is missing something or says something we cannot use."""
 
 
@@ -194,58 +195,8 @@ def resolve_card(
         except json.JSONDecodeError as e:
             raise CardError(f"the model's {CARD_KEY} metadata is not valid JSON: {e}") from None
     else:
-        fields = _deepness_card(meta, n_inputs, n_outputs)
-        missing = []
-        roles = o.roles
-        if roles is None:
-            if n_inputs == 3:
-                roles = ("R", "G", "B")
-            else:
-                missing.append(
-                    f"input roles for its {n_inputs or 'unknown number of'} input channels "
-                    "(assign them as ROLE=PATH[:BAND] sources)"
-                )
-        classes = o.classes
-        if classes is None and "class_names" in fields:
-            classes = "generic"
-        if classes is None:
-            missing.append("what its outputs mean (--classes flair19|flair-inc|flair13|flair-hub|generic)")
-        if o.mean is None and o.scale is None and "mean" not in fields:
-            missing.append("its normalisation (--mean and --std in 0..255 units, or --scale)")
-        if missing:
-            raise CardError(
-                "this model has no FLAIR model card, so these must be given: " + "; ".join(missing)
-            )
-        n_out = n_outputs or len(fields.get("class_names", ()))
-        if classes == "generic":
-            codes = (0,) * n_out
-            names = fields.get("class_names") or tuple(f"class {i}" for i in range(n_out))
-            fields["class_names"] = tuple(names)
-        else:
-            codes = index_to_code(classes)
-        card = ModelCard(
-            name=meta.get("name") or fallback_name,
-            inputs=tuple(InputSpec(r) for r in roles),
-            class_codes=tuple(codes),
-            scale=1.0 if o.scale is None and o.mean is None and "mean" not in fields else None,
-            **{k: v for k, v in fields.items()},
-        )
-    changes: dict = {}
-    if o.roles is not None and CARD_KEY in meta:
-        changes["inputs"] = tuple(InputSpec(r) for r in o.roles)
-    if o.classes is not None and CARD_KEY in meta:
-        if o.classes == "generic":
-            changes["class_codes"] = (0,) * card.n_classes
-        else:
-            changes["class_codes"] = index_to_code(o.classes)
-    if o.mean is not None or o.std is not None:
-        changes.update(mean=o.mean, std=o.std, scale=None)
-    elif o.scale is not None:
-        changes.update(mean=None, std=None, scale=o.scale)
-    for key in ("resolution_m", "tile", "margin"):
-        if getattr(o, key) is not None:
-            changes[key] = getattr(o, key)
-    card = replace(card, **changes) if changes else card
+        card = _card_without_ours(meta, n_inputs, n_outputs, o, fallback_name)
+    card = _apply_overrides(card, o, has_card=CARD_KEY in meta)
     if card.class_codes and all(c == 0 for c in card.class_codes):
         # generic model: code = output index + 1, names from its metadata
         names = card.class_names or tuple(f"class {i}" for i in range(card.n_classes))
@@ -260,6 +211,61 @@ def resolve_card(
             f"({', '.join(card.roles)})"
         )
     return card.validate()
+
+
+def _card_without_ours(meta: dict[str, str], n_inputs: int | None, n_outputs: int | None,
+                       o: CardOverrides, fallback_name: str) -> ModelCard:
+    """A card from Deepness/GeoDeep keys and the user's overrides, or CardError naming what is missing."""
+    fields = _deepness_card(meta, n_inputs, n_outputs)
+    missing = []
+    roles = o.roles
+    if roles is None:
+        if n_inputs == 3:
+            roles = ("R", "G", "B")
+        else:
+            missing.append(
+                f"input roles for its {n_inputs or 'unknown number of'} input channels "
+                "(assign them as ROLE=PATH[:BAND] sources)"
+            )
+    classes = o.classes
+    if classes is None and "class_names" in fields:
+        classes = "generic"
+    if classes is None:
+        missing.append("what its outputs mean (--classes flair19|flair-inc|flair13|flair-hub|generic)")
+    if o.mean is None and o.scale is None and "mean" not in fields:
+        missing.append("its normalisation (--mean and --std in 0..255 units, or --scale)")
+    if missing:
+        raise CardError("this model has no FLAIR model card, so these must be given: " + "; ".join(missing))
+    n_out = n_outputs or len(fields.get("class_names", ()))
+    if classes == "generic":
+        codes = (0,) * n_out
+        names = fields.get("class_names") or tuple(f"class {i}" for i in range(n_out))
+        fields["class_names"] = tuple(names)
+    else:
+        codes = index_to_code(classes)
+    return ModelCard(
+        name=meta.get("name") or fallback_name,
+        inputs=tuple(InputSpec(r) for r in roles),
+        class_codes=tuple(codes),
+        scale=1.0 if o.scale is None and o.mean is None and "mean" not in fields else None,
+        **dict(fields.items()),
+    )
+
+
+def _apply_overrides(card: ModelCard, o: CardOverrides, has_card: bool) -> ModelCard:
+    changes: dict = {}
+    if o.roles is not None and has_card:
+        changes["inputs"] = tuple(InputSpec(r) for r in o.roles)
+    if o.classes is not None and has_card:
+        changes["class_codes"] = (0,) * card.n_classes if o.classes == "generic" else index_to_code(o.classes)
+    if o.mean is not None or o.std is not None:
+        changes.update(mean=o.mean, std=o.std, scale=None)
+    elif o.scale is not None:
+        changes.update(mean=None, std=None, scale=o.scale)
+    for key in ("resolution_m", "tile", "margin"):
+        if getattr(o, key) is not None:
+            changes[key] = getattr(o, key)
+    return replace(card, **changes) if changes else card
 
 
 __all__ = ["CardError", "CardOverrides", "InputSpec", "ModelCard", "resolve_card", "ENCODINGS", "CARD_KEY"]

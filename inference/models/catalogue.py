@@ -14,12 +14,14 @@ import os
 import sys
 from dataclasses import dataclass, field
 
+from ..core.errors import FlairError
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 DEFAULT_CATALOGUE = os.path.join(HERE, "catalogue.json")
 CHECKPOINT_DIR = "checkpoints"
 
 
-class CatalogueError(ValueError):
+class CatalogueError(FlairError, ValueError):
     """The catalogue file is unreadable, or a model id is not in it."""
 
 

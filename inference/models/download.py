@@ -20,16 +20,15 @@ import urllib.request
 from dataclasses import dataclass
 from typing import Callable
 
+from ..core.cancel import CancelToken, raise_if_cancelled
+from ..core.errors import FlairError
+
 USER_AGENT = "flair-qgis-model-download/1"
 CHUNK = 1 << 16
 
 
-class DownloadError(RuntimeError):
+class DownloadError(FlairError, RuntimeError):
     """The download failed; the message says why and whether it can be resumed."""
-
-
-class DownloadCancelled(DownloadError):
-    """The user cancelled; the .part file is kept so that the next try resumes."""
 
 
 @dataclass
@@ -118,13 +117,13 @@ def download(
     sha256: str | None = None,
     size: int | None = None,
     progress: Callable[[DownloadProgress], None] | None = None,
-    cancelled: Callable[[], bool] | None = None,
+    cancel: CancelToken | None = None,
     timeout: float = 30.0,
 ) -> str:
     """Fetch ``url`` into ``dest`` (resuming DEST.part), verify it, and return ``dest``.
 
     ``size`` is the exact expected byte count where known (never an estimate). Raises
-    DownloadError with a user-facing reason, or DownloadCancelled.
+    DownloadError with a user-facing reason, or Cancelled (the .part file is kept so that the next try resumes).
     """
     if os.path.isfile(dest) and (not sha256 or sha256_file(dest).lower() == sha256.lower()):
         return dest
@@ -132,7 +131,7 @@ def download(
     offset = resume_offset(dest)
     for _attempt in range(2):
         try:
-            return _transfer(url, dest, offset, sha256, size, progress, cancelled, timeout)
+            return _transfer(url, dest, offset, sha256, size, progress, cancel, timeout)
         except _Restart:
             offset = 0
             try:
@@ -164,7 +163,7 @@ def _open(url: str, offset: int, timeout: float):
         raise DownloadError(f"bad download address {url!r}: {e}") from None
 
 
-def _transfer(url, dest, offset, sha256, size, progress, cancelled, timeout) -> str:
+def _transfer(url, dest, offset, sha256, size, progress, cancel, timeout) -> str:
     resp = _open(url, offset, timeout)
     with resp:
         status = getattr(resp, "status", 200)
@@ -190,10 +189,7 @@ def _transfer(url, dest, offset, sha256, size, progress, cancelled, timeout) -> 
         part = part_path(dest)
         with open(part, "ab" if offset else "wb") as f:
             while True:
-                if cancelled and cancelled():
-                    raise DownloadCancelled(
-                        f"download cancelled after {mb(done)}; it resumes from there next time"
-                    )
+                raise_if_cancelled(cancel, f"download cancelled after {mb(done)}; it resumes from there next time")
                 try:
                     block = resp.read(CHUNK)
                 except (OSError, socket.timeout, http.client.HTTPException) as e:
@@ -216,6 +212,6 @@ def _transfer(url, dest, offset, sha256, size, progress, cancelled, timeout) -> 
 
 
 __all__ = [
-    "DownloadCancelled", "DownloadError", "DownloadProgress", "download", "finalize", "parse_content_range",
+    "DownloadError", "DownloadProgress", "download", "finalize", "parse_content_range",
     "part_path", "range_header", "resume_offset", "sha256_file",
 ]

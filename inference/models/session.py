@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from ..core.errors import FlairError
 from .card import CardError, CardOverrides, ModelCard, resolve_card
 
 log = logging.getLogger(__name__)
@@ -31,7 +32,7 @@ DEVICE_NAMES = {
 }
 
 
-class ModelError(ValueError):
+class ModelError(FlairError, ValueError):
     """The file is not a model we can run, with the reason."""
 
 
@@ -51,14 +52,24 @@ class ModelInfo:
     proto: object = field(default=None, repr=False, compare=False)
 
 
+def ort_errors() -> tuple[type[BaseException], ...]:
+    """What ONNX Runtime raises (its pybind exceptions derive from Exception only): catch these."""
+    from onnxruntime.capi import onnxruntime_pybind11_state as state
+
+    names = ("Fail", "InvalidArgument", "NoSuchFile", "NoModel", "EngineError", "RuntimeException",
+             "InvalidProtobuf", "ModelLoaded", "NotImplemented", "InvalidGraph", "EPFail")
+    return tuple(getattr(state, n) for n in names if hasattr(state, n)) + (RuntimeError,)
+
+
 def _load_proto(path: str):
     import onnx
+    from google.protobuf.message import Error as ProtobufError
 
     if not os.path.isfile(path):
         raise ModelError(f"model file not found: {path}")
     try:
         return onnx.load(path)
-    except Exception as e:  # protobuf raises DecodeError and friends
+    except (ProtobufError, OSError, ValueError) as e:
         raise ModelError(
             f"{path} is not an ONNX model ({type(e).__name__}). Pick a .onnx file, or convert a "
             "PyTorch checkpoint first with `python -m inference convert`."
@@ -188,7 +199,7 @@ class Session:
         providers = choose_providers(device)
         try:
             self._session = ort.InferenceSession(proto.SerializeToString(), opts, providers=providers)
-        except Exception as e:
+        except ort_errors() as e:
             raise ModelError(f"ONNX Runtime cannot load {os.path.basename(info.path)}: {e}") from None
         self.provider = self._session.get_providers()[0]
         self.output_names = [o.name for o in self._session.get_outputs()]

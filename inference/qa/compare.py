@@ -26,19 +26,18 @@ from typing import Callable
 
 import numpy as np
 
+from ..core.cancel import CancelToken, raise_if_cancelled
 from ..core.classes import ENCODING_TITLES, LABEL_ENCODINGS, any_label_lut, code_colours, code_names, nomenclature
+from ..core.errors import FlairError
 from ..core.grid import Grid
+from ..core.raster import canonical_crs, open_quietly
 from .metrics import ConfusionAccumulator, n_codes, summarize
 
 log = logging.getLogger(__name__)
 
 
-class CompareError(ValueError):
+class CompareError(FlairError, ValueError):
     """The two rasters cannot be compared as asked, with the reason."""
-
-
-class Cancelled(Exception):
-    pass
 
 
 @dataclass
@@ -65,23 +64,8 @@ class CompareResult:
     warnings: list[str] = field(default_factory=list)
 
 
-def open_quietly(path: str):
-    """``rasterio.open`` without the NotGeoreferencedWarning: IGN's baseline files have no
-    georeferencing on purpose, and the callers handle it."""
-    import warnings
-
-    import rasterio
-    from rasterio.errors import NotGeoreferencedWarning
-
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", NotGeoreferencedWarning)
-        return rasterio.open(path)
-
-
 def raster_grid(path: str) -> tuple[Grid, bool]:
     """The grid of a raster and whether it is georeferenced (a CRS or a non-identity transform)."""
-    from ..segment.sources import canonical_crs
-
     with open_quietly(path) as ds:
         t = ds.transform
         georef = ds.crs is not None or not t.is_identity
@@ -168,14 +152,42 @@ def _reduce_other(codes: np.ndarray) -> np.ndarray:
 
 
 def compare(params: CompareParams, progress: Callable[[int, int], None] | None = None,
-            cancelled: Callable[[], bool] | None = None) -> CompareResult:
+            cancel: CancelToken | None = None) -> CompareResult:
     """Stream the pair window by window; see the module docstring."""
-    import rasterio
-    from rasterio.windows import Window
-
-    from ..segment.sources import FileSource
-
     p = params
+    nom = _check_encodings(p)
+    grid, georef, reader, warnings = _open_prediction(p)
+    try:
+        if not georef:
+            warnings.append("the reference has no georeferencing: areas are in pixels, not m²")
+        elif _is_geographic(grid.crs):
+            warnings.append("the reference CRS is geographic: areas in m² are wrong; use a projected CRS")
+        polygons = _Polygons(p.within, p.within_layer, grid) if p.within else None
+        tally = _Tally(p, nom)
+        _stream(p, grid, georef, reader, polygons, tally, progress, cancel)
+    finally:
+        reader.close()
+    for what, vals, enc in (("reference", tally.unknown_ref, p.reference_encoding),
+                            ("prediction", tally.unknown_pred, p.prediction_encoding)):
+        if vals:
+            warnings.append(f"{what} values {sorted(vals)} are not classes of {ENCODING_TITLES[enc]}; "
+                            "they were counted as nodata (check the encoding)")
+    for w in warnings:
+        log.warning(w)
+    summary = summarize(tally.acc.matrix, grid.res ** 2 if georef else 1.0, nom)
+    summary.update({
+        "reference": os.path.abspath(p.reference), "prediction": os.path.abspath(p.prediction),
+        "reference_encoding": p.reference_encoding, "prediction_encoding": p.prediction_encoding,
+        "within": os.path.abspath(p.within) if p.within else None,
+        "georeferenced": georef, "crs": grid.crs, "resolution": grid.res,
+        "width": grid.width, "height": grid.height, "warnings": warnings,
+        "disagreement": os.path.abspath(p.disagreement) if p.disagreement else None,
+    })
+    return CompareResult(summary, tally.acc.matrix, grid, georef, p.disagreement, warnings)
+
+
+def _check_encodings(p: CompareParams) -> str:
+    """The nomenclature both rasters are compared in."""
     _check_encoding(p.reference_encoding, "reference")
     _check_encoding(p.prediction_encoding, "prediction")
     nom = nomenclature(p.reference_encoding)
@@ -183,6 +195,14 @@ def compare(params: CompareParams, progress: Callable[[int, int], None] | None =
         raise CompareError(
             f"cannot compare {ENCODING_TITLES[p.reference_encoding]} with "
             f"{ENCODING_TITLES[p.prediction_encoding]}: crop types and land cover are different nomenclatures")
+    return nom
+
+
+def _open_prediction(p: CompareParams):
+    """The comparison grid (the reference's), whether it is georeferenced, a reader of the
+    prediction on it, and the warnings so far."""
+    from ..segment.sources import FileSource
+
     warnings: list[str] = []
     grid, georef = raster_grid(p.reference)
     _, pred_georef = raster_grid(p.prediction)
@@ -191,28 +211,53 @@ def compare(params: CompareParams, progress: Callable[[int, int], None] | None =
         if not 1 <= p.prediction_band <= pds.count:
             raise CompareError(f"{p.prediction} has no band {p.prediction_band}")
     if georef and pred_georef:
-        reader = FileSource(p.prediction).reader(grid, resampling="nearest")
-    elif pred_shape == (grid.height, grid.width):
-        reader = _PixelReader(p.prediction)
+        return grid, georef, FileSource(p.prediction).reader(grid, resampling="nearest"), warnings
+    if pred_shape == (grid.height, grid.width):
         warnings.append("one raster has no georeferencing: compared pixel for pixel (same size)")
-    else:
-        raise CompareError(
-            f"{p.prediction if georef else p.reference} has no georeferencing and the two rasters differ "
-            f"in size; place it first (for FLAIR baseline predictions: from the dataset's metadata JSON)")
-    pixel_area = grid.res ** 2 if georef else 1.0
-    if not georef:
-        warnings.append("the reference has no georeferencing: areas are in pixels, not m²")
-    elif _is_geographic(grid.crs):
-        warnings.append("the reference CRS is geographic: areas in m² are wrong; use a projected CRS")
-    polygons = _Polygons(p.within, p.within_layer, grid) if p.within else None
+        return grid, georef, _PixelReader(p.prediction), warnings
+    raise CompareError(
+        f"{p.prediction if georef else p.reference} has no georeferencing and the two rasters differ "
+        f"in size; place it first (for FLAIR baseline predictions: from the dataset's metadata JSON)")
 
-    n = n_codes(nom)
-    acc = ConfusionAccumulator(n)
-    ref_lut, pred_lut = any_label_lut(p.reference_encoding), any_label_lut(p.prediction_encoding)
-    merge = nom == "flair" and "flair13" in (p.reference_encoding, p.prediction_encoding)
-    unknown_ref: set[int] = set()
-    unknown_pred: set[int] = set()
-    present: set[int] = set()
+
+class _Tally:
+    """The confusion counts and what the disagreement layer needs, window after window."""
+
+    def __init__(self, p: CompareParams, nom: str):
+        self.p = p
+        self.acc = ConfusionAccumulator(n_codes(nom))
+        self.ref_lut, self.pred_lut = any_label_lut(p.reference_encoding), any_label_lut(p.prediction_encoding)
+        self.merge = nom == "flair" and "flair13" in (p.reference_encoding, p.prediction_encoding)
+        self.unknown_ref: set[int] = set()
+        self.unknown_pred: set[int] = set()
+        self.present: set[int] = set()
+
+    def add(self, raw_ref, ref_nodata, raw_pred, pred_valid, inside):
+        """Count one window; returns (reference codes, predicted codes)."""
+        p = self.p
+        rvalid = np.ones(raw_ref.shape, bool) if ref_nodata is None else raw_ref != ref_nodata
+        rc = _codes(raw_ref, rvalid, self.ref_lut, self.unknown_ref, p.reference_encoding == "flair19")
+        pc = _codes(np.rint(raw_pred), pred_valid, self.pred_lut, self.unknown_pred, p.prediction_encoding == "flair19")
+        self.acc.add(rc, pc, inside)
+        return rc, pc
+
+    def disagreement(self, rc, pc, inside) -> np.ndarray:
+        a, b = (_reduce_other(rc), _reduce_other(pc)) if self.merge else (rc, pc)
+        differ = (a != b) & (rc > 0) & (pc > 0)
+        if inside is not None:
+            differ &= inside
+        d = np.zeros((2,) + rc.shape, np.uint8)
+        d[0][differ], d[1][differ] = rc[differ], pc[differ]
+        self.present.update(int(v) for v in np.unique(d[0]) if v)
+        return d
+
+
+def _stream(p: CompareParams, grid: Grid, georef: bool, reader, polygons, tally: _Tally, progress, cancel) -> None:
+    """Read both rasters window by window into ``tally``, writing the disagreement layer (into a
+    hidden file moved into place at the end) when asked."""
+    import rasterio
+    from rasterio.windows import Window
+
     out = tmp = None
     ref = open_quietly(p.reference)
     try:
@@ -226,32 +271,21 @@ def compare(params: CompareParams, progress: Callable[[int, int], None] | None =
         step = max(64, int(p.window))
         wins = [(r, c) for r in range(0, grid.height, step) for c in range(0, grid.width, step)]
         for i, (r0, c0) in enumerate(wins):
-            if cancelled is not None and cancelled():
-                raise Cancelled()
+            raise_if_cancelled(cancel)
             h, w = min(step, grid.height - r0), min(step, grid.width - c0)
             raw = ref.read(p.reference_band, window=Window(c0, r0, w, h))
-            rvalid = np.ones(raw.shape, bool) if ref.nodata is None else raw != ref.nodata
-            rc = _codes(raw, rvalid, ref_lut, unknown_ref, p.reference_encoding == "flair19")
             praw, pvalid = reader.read((r0, r0 + h), (c0, c0 + w), [p.prediction_band])
-            pc = _codes(np.rint(praw[0]), pvalid, pred_lut, unknown_pred, p.prediction_encoding == "flair19")
             inside = polygons.mask(r0, c0, h, w) if polygons else None
-            acc.add(rc, pc, inside)
+            rc, pc = tally.add(raw, ref.nodata, praw[0], pvalid, inside)
             if out is not None:
-                a, b = (_reduce_other(rc), _reduce_other(pc)) if merge else (rc, pc)
-                differ = (a != b) & (rc > 0) & (pc > 0)
-                if inside is not None:
-                    differ &= inside
-                d = np.zeros((2, h, w), np.uint8)
-                d[0][differ], d[1][differ] = rc[differ], pc[differ]
-                present.update(int(v) for v in np.unique(d[0]) if v)
-                out.write(d, window=Window(c0, r0, w, h))
+                out.write(tally.disagreement(rc, pc, inside), window=Window(c0, r0, w, h))
             if progress is not None:
                 progress(i + 1, len(wins))
         if out is not None:
             out.close()
             out = None
             os.replace(tmp, p.disagreement)
-            write_disagreement_style(p.disagreement, nom, present)
+            write_disagreement_style(p.disagreement, nomenclature(p.reference_encoding), tally.present)
     except BaseException:
         if out is not None:
             out.close()
@@ -260,32 +294,15 @@ def compare(params: CompareParams, progress: Callable[[int, int], None] | None =
         raise
     finally:
         ref.close()
-        reader.close()
-    for what, vals, enc in (("reference", unknown_ref, p.reference_encoding),
-                            ("prediction", unknown_pred, p.prediction_encoding)):
-        if vals:
-            warnings.append(f"{what} values {sorted(vals)} are not classes of {ENCODING_TITLES[enc]}; "
-                            "they were counted as nodata (check the encoding)")
-    for w in warnings:
-        log.warning(w)
-    summary = summarize(acc.matrix, pixel_area, nom)
-    summary.update({
-        "reference": os.path.abspath(p.reference), "prediction": os.path.abspath(p.prediction),
-        "reference_encoding": p.reference_encoding, "prediction_encoding": p.prediction_encoding,
-        "within": os.path.abspath(p.within) if p.within else None,
-        "georeferenced": georef, "crs": grid.crs, "resolution": grid.res,
-        "width": grid.width, "height": grid.height, "warnings": warnings,
-        "disagreement": os.path.abspath(p.disagreement) if p.disagreement else None,
-    })
-    return CompareResult(summary, acc.matrix, grid, georef, p.disagreement, warnings)
 
 
 def _is_geographic(crs: str) -> bool:
     try:
         from rasterio.crs import CRS
+        from rasterio.errors import CRSError
 
         return bool(CRS.from_user_input(crs).is_geographic)
-    except Exception:
+    except CRSError:
         return False
 
 

@@ -29,8 +29,9 @@ from typing import Callable
 
 import numpy as np
 
+from ..core.cancel import CancelToken, raise_if_cancelled
 from ..core.classes import code_names
-from .compare import Cancelled
+from ..core.errors import InputError
 
 log = logging.getLogger(__name__)
 
@@ -56,7 +57,7 @@ class HotspotsResult:
 def find_hotspots(disagreement: str, output: str, min_area_m2: float = 10.0,
                   nomenclature_name: str = "flair", info: dict | None = None,
                   progress: Callable[[int, int], None] | None = None,
-                  cancelled: Callable[[], bool] | None = None) -> HotspotsResult:
+                  cancel: CancelToken | None = None) -> HotspotsResult:
     """Write the hotspots of ``disagreement`` into the GeoPackage ``output`` (replaced if present)."""
     from osgeo import gdal, ogr
 
@@ -64,14 +65,14 @@ def find_hotspots(disagreement: str, output: str, min_area_m2: float = 10.0,
     ogr.UseExceptions()
     src = gdal.Open(disagreement)
     if src is None or src.RasterCount < 2:
-        raise ValueError(f"{disagreement} is not a two-band disagreement raster from 'evaluate'")
+        raise InputError(f"{disagreement} is not a two-band disagreement raster from 'evaluate'")
     gt = src.GetGeoTransform()
     px_area = abs(gt[1] * gt[5]) or 1.0
     min_px = max(1, int(np.ceil(min_area_m2 / px_area - 1e-9)))
     names = code_names(nomenclature_name)
     with tempfile.TemporaryDirectory(prefix="flair_hotspots_") as tmpdir:
         mask_path = os.path.join(tmpdir, "mask.tif")
-        _binary_mask(src, mask_path, min_px, cancelled)
+        _binary_mask(src, mask_path, min_px, cancel)
         mask_ds = gdal.Open(mask_path)
         poly_path = os.path.join(tmpdir, "regions.gpkg")
         pdrv = ogr.GetDriverByName("GPKG")
@@ -82,10 +83,9 @@ def find_hotspots(disagreement: str, output: str, min_area_m2: float = 10.0,
         pds.StartTransaction()
         try:
             gdal.Polygonize(src.GetRasterBand(1), mask_ds.GetRasterBand(1), players, 0, [],
-                            callback=_gdal_cancel(cancelled))
+                            callback=_gdal_cancel(cancel))
         except RuntimeError:
-            if cancelled is not None and cancelled():
-                raise Cancelled() from None
+            raise_if_cancelled(cancel)
             raise
         pds.CommitTransaction()
         mask_ds = None
@@ -104,7 +104,7 @@ def find_hotspots(disagreement: str, output: str, min_area_m2: float = 10.0,
             os.remove(part)
         out = pdrv.CreateDataSource(part)
         try:
-            count = _write_hotspots(out, players, kept, src, gt, names, progress, cancelled)
+            count = _write_hotspots(out, players, kept, src, gt, names, progress, cancel)
             _write_info(out, {"disagreement": os.path.abspath(disagreement), "min_area_m2": min_area_m2,
                               "nomenclature": nomenclature_name, **(info or {})})
             out = None
@@ -118,7 +118,7 @@ def find_hotspots(disagreement: str, output: str, min_area_m2: float = 10.0,
     return HotspotsResult(output, LAYER, count, seen)
 
 
-def _write_hotspots(out, players, kept, src, gt, names, progress, cancelled) -> int:
+def _write_hotspots(out, players, kept, src, gt, names, progress, cancel) -> int:
     from osgeo import ogr
 
     srs = src.GetSpatialRef()
@@ -132,8 +132,8 @@ def _write_hotspots(out, players, kept, src, gt, names, progress, cancelled) -> 
     defn = layer.GetLayerDefn()
     out.StartTransaction()
     for rank, (area, fid) in enumerate(kept, 1):
-        if cancelled is not None and rank % 64 == 0 and cancelled():
-            raise Cancelled()
+        if rank % 64 == 0:
+            raise_if_cancelled(cancel)
         f = players.GetFeature(fid)
         g = f.GetGeometryRef()
         ref_code = f.GetField(0)
@@ -152,17 +152,17 @@ def _write_hotspots(out, players, kept, src, gt, names, progress, cancelled) -> 
     return len(kept)
 
 
-def _gdal_cancel(cancelled):
-    if cancelled is None:
+def _gdal_cancel(cancel: CancelToken | None):
+    if cancel is None:
         return None
 
     def cb(_complete, _msg, _data):
-        return 0 if cancelled() else 1
+        return 0 if cancel.cancelled else 1
 
     return cb
 
 
-def _binary_mask(src, path: str, min_px: int, cancelled) -> None:
+def _binary_mask(src, path: str, min_px: int, cancel) -> None:
     """1 where band 1 is non-zero, regions under ``min_px`` pixels sieved away (GDAL, streamed)."""
     from osgeo import gdal
 
@@ -175,8 +175,7 @@ def _binary_mask(src, path: str, min_px: int, cancelled) -> None:
     b1, out = src.GetRasterBand(1), ds.GetRasterBand(1)
     step = 1024
     for r in range(0, h, step):
-        if cancelled is not None and cancelled():
-            raise Cancelled()
+        raise_if_cancelled(cancel)
         rows = min(step, h - r)
         out.WriteArray((b1.ReadAsArray(0, r, w, rows) > 0).astype(np.uint8), 0, r)
     if min_px > 1:

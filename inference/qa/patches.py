@@ -24,6 +24,9 @@ import os
 import re
 from dataclasses import dataclass, field
 
+from ..core.errors import InputError
+from ..core.raster import open_quietly
+
 PATCH_RES = 0.2
 PATCH_CRS = "EPSG:2154"  # inferred from the metadata centroids (FLAIR.md §3)
 HUB_DIR = re.compile(r"^(D\d{3})-(\w+?)_(.+)$")
@@ -62,7 +65,7 @@ def detect_layout(root: str) -> str:
             return "flair-hub"
         if os.path.basename(dirpath) == "img" and any(FLAIR1_ID.match(f) for f in filenames):
             return "flair1"
-    raise ValueError(f"{root} holds neither a FLAIR#1 (D0xx_YYYY/Z*/img/IMG_*.tif) nor a FLAIR-HUB "
+    raise InputError(f"{root} holds neither a FLAIR#1 (D0xx_YYYY/Z*/img/IMG_*.tif) nor a FLAIR-HUB "
                      "(<DOM>-<YEAR>_AERIAL_RGBI/...) dataset")
 
 
@@ -88,7 +91,7 @@ def load_metadata(path: str) -> dict[str, dict]:
     with open(path, encoding="utf-8") as f:
         data = json.load(f)
     if not isinstance(data, dict):
-        raise ValueError(f"{path} is not a FLAIR metadata JSON (an object keyed by IMG_<id>)")
+        raise InputError(f"{path} is not a FLAIR metadata JSON (an object keyed by IMG_<id>)")
     return data
 
 
@@ -175,8 +178,6 @@ def _hub_patches(root: str, predictions: str | None) -> list[Patch]:
 
 
 def is_georeferenced(path: str) -> bool:
-    from .compare import open_quietly
-
     with open_quietly(path) as ds:
         return ds.crs is not None and not ds.transform.is_identity
 

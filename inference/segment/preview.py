@@ -10,6 +10,7 @@ import os
 
 import numpy as np
 
+from ..core.raster import canonical_crs
 from ..labels.style import classes_for
 from .report import class_name
 
@@ -69,8 +70,6 @@ def _read_imagery(result, shape: tuple[int, int]) -> tuple[np.ndarray, np.ndarra
     from affine import Affine
     from rasterio.enums import Resampling
     from rasterio.vrt import WarpedVRT
-
-    from .sources import canonical_crs
 
     roles = ("R", "G", "B") if all(r in result.stack for r in "RGB") else tuple(result.stack)[:1]
     if not roles:

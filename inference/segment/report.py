@@ -8,6 +8,7 @@ from dataclasses import asdict
 
 from .. import __version__
 from ..core.classes import CLASS_BY_CODE
+from .params import report_path
 
 
 def class_name(code: int, class_names: tuple[str, ...] = ()) -> str:
@@ -50,8 +51,6 @@ def format_areas(result) -> str:
 
 
 def write_report(result, params, tile: int, margin: int, batch: int) -> str:
-    from .pipeline import report_path
-
     g = result.grid
     report = {
         "created": time.strftime("%Y-%m-%dT%H:%M:%S%z"),

@@ -7,13 +7,15 @@ import tempfile
 
 import numpy as np
 
+from ..core.errors import FlairError
 from ..core.grid import Grid
+from ..core.raster import gdal_errors
 from ..labels.style import band_tags, colormap
 
 OVERVIEW_FACTORS = (2, 4, 8, 16, 32, 64)
 
 
-class OutputError(OSError):
+class OutputError(FlairError, OSError):
     """The output cannot be written there, with what to do."""
 
 
@@ -74,7 +76,7 @@ class GeoTiffSink:
         )
         try:
             self.ds = rasterio.open(self.tmp, "w", **profile)
-        except Exception as e:
+        except (OSError, *gdal_errors()) as e:
             self._remove_tmp()
             raise OutputError(f"cannot create {path}: {e}") from None
         if description:
@@ -174,7 +176,7 @@ class GeoTiffSink:
         try:
             if not self.ds.closed:
                 self.ds.close()
-        except Exception:
+        except (OSError, *gdal_errors()):  # discarding after a failure: the file is removed anyway
             pass
         self._remove_tmp()
 

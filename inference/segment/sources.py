@@ -8,15 +8,16 @@ layers) provide their own RasterSource with the same two methods.
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 import numpy as np
 
+from ..core.errors import FlairError
 from ..core.grid import Grid
+from ..core.raster import canonical_crs
 
 
-class SourceError(ValueError):
+class SourceError(FlairError, ValueError):
     """A source cannot be opened or used, with the reason."""
 
 
@@ -46,33 +47,6 @@ class SourceReader:
 
     def close(self) -> None:
         pass
-
-
-def canonical_crs(crs) -> str:
-    """An authority string for a rasterio CRS when it is one in disguise, else its WKT.
-
-    Some IGN files carry a hand-written WKT named "EPSG:2154" with an unknown datum;
-    writing that back out would hide the CRS from every GIS, so when the named EPSG code
-    projects points to the same place (within a millimetre) we use the code.
-    """
-    from rasterio.crs import CRS
-    from rasterio.warp import transform
-
-    if crs is None:
-        return ""
-    epsg = crs.to_epsg()
-    if epsg:
-        return f"EPSG:{epsg}"
-    m = re.search(r'(?:PROJCS|PROJCRS|GEOGCS|GEOGCRS)\["EPSG:(\d+)"', crs.to_wkt())
-    if m:
-        candidate = CRS.from_epsg(int(m.group(1)))
-        try:
-            xs, ys = transform(crs, candidate, [700000.0, 800000.0], [6600000.0, 6200000.0])
-        except Exception:
-            return crs.to_wkt()
-        if abs(xs[0] - 700000.0) < 1e-3 and abs(ys[1] - 6200000.0) < 1e-3:
-            return f"EPSG:{candidate.to_epsg()}"
-    return crs.to_wkt()
 
 
 class FileSource(RasterSource):

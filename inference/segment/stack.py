@@ -11,13 +11,15 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from ..core.errors import FlairError
+from ..core.raster import gdal_errors
 from ..models.card import ROLES, ModelCard
 from .sources import RasterSource, SourceError
 
 _ROLE_ARG = re.compile(r"^(?P<role>[A-Za-z]+)=(?P<path>.+?)(?::(?P<band>\d+))?$")
 
 
-class StackError(ValueError):
+class StackError(FlairError, ValueError):
     """The sources do not fill the model's inputs; says which role and why."""
 
 
@@ -164,7 +166,7 @@ class StackReader:
         for r in self.readers:
             try:
                 r.close()
-            except Exception:
+            except (OSError, *gdal_errors()):  # closing after reading: nothing left to lose
                 pass
 
 

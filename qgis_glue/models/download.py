@@ -22,6 +22,7 @@ from qgis.core import QgsApplication, QgsNetworkAccessManager, QgsSettings, QgsT
 from qgis.PyQt.QtCore import QObject, QTimer, QUrl, pyqtSignal
 from qgis.PyQt.QtNetwork import QNetworkReply, QNetworkRequest
 
+from ...inference.core.cancel import Cancelled, CancelToken
 from ...inference.models.catalogue import CatalogueEntry, checkpoint_path, default_cache_dir, load_catalogue, onnx_path
 from ...inference.models.download import (
     USER_AGENT,
@@ -305,15 +306,14 @@ class ConvertTask(QgsTask):
 
     def run(self) -> bool:
         from ...inference.convert.arch import ConverterDepsMissing
-        from ...inference.convert.run import ConvertCancelled, convert
+        from ...inference.convert.run import ConvertParams, convert
 
         try:
-            self._outcome.result = convert(
-                self.checkpoint, self.output, entry=self.entry, catalogue=self._catalogue, tile=self._tile,
-                deepness=self._deepness, log_fn=self._log, cancelled=self.isCanceled,
-            )
+            params = ConvertParams(self.checkpoint, self.output, entry=self.entry, catalogue=self._catalogue,
+                                   tile=self._tile, deepness=self._deepness)
+            self._outcome.result = convert(params, log_fn=self._log, cancel=CancelToken(poll=self.isCanceled))
             return True
-        except ConvertCancelled:
+        except Cancelled:
             self._outcome.cancelled = True
         except ConverterDepsMissing as e:
             self._outcome.missing_deps = True

@@ -21,7 +21,9 @@ from qgis.core import (
     QgsProcessingParameterVectorLayer,
 )
 
+from ...inference.core.cancel import CancelToken
 from ...inference.core.classes import ENCODING_TITLES, LABEL_ENCODINGS
+from ...inference.labels.guess import EncodingUnknown, require_encoding
 from ..icons import icon
 from ..styling.labels import layer_path
 
@@ -33,14 +35,11 @@ def _encoding(alg, parameters, name, context, path) -> str:
     i = alg.parameterAsEnum(parameters, name, context)
     if i > 0:
         return LABEL_ENCODINGS[i - 1]
-    from ...inference.labels.guess import guess_encoding
-
-    g = guess_encoding(path)
-    if not g.encoding:
-        raise QgsProcessingException(
-            f"cannot tell the encoding of {os.path.basename(path)}: {g.reason}; choose one "
-            f"(candidates: {', '.join(ENCODING_TITLES[c] for c in g.candidates) or 'none'})")
-    return g.encoding
+    try:
+        return require_encoding(path, how=f"the {alg.parameterDefinition(name).description()} parameter",
+                                name=os.path.splitext(os.path.basename(path))[0], titles=True).encoding
+    except EncodingUnknown as e:
+        raise QgsProcessingException(str(e)) from None
 
 
 def _file(alg, parameters, name, context) -> str:
@@ -116,7 +115,7 @@ class EvaluateAlgorithm(QgsProcessingAlgorithm):
         job = QaJob(CompareParams(ref, ref_enc, pred, pred_enc, within=within, within_layer=layer, disagreement=dis),
                     os.path.splitext(report)[0], hot, self.parameterAsDouble(parameters, self.MIN_AREA, context))
         try:
-            out = run_job(job, feedback.setProgress, feedback.isCanceled)
+            out = run_job(job, feedback.setProgress, CancelToken(poll=feedback.isCanceled))
         except Exception as e:
             raise QgsProcessingException(str(e)) from None
         s = out.summary
@@ -173,7 +172,7 @@ class HotspotsAlgorithm(QgsProcessingAlgorithm):
         nom = ("flair", "lpis")[self.parameterAsEnum(parameters, self.NOMENCLATURE, context)]
         try:
             res = find_hotspots(src, out, self.parameterAsDouble(parameters, self.MIN_AREA, context), nom,
-                                progress=lambda d, t: feedback.setProgress(100.0 * d / t), cancelled=feedback.isCanceled)
+                                progress=lambda d, t: feedback.setProgress(100.0 * d / t), cancel=CancelToken(poll=feedback.isCanceled))
         except Exception as e:
             raise QgsProcessingException(str(e)) from None
         feedback.pushInfo(f"{res.count} hotspots ({res.regions_seen} regions before the area filter)")

@@ -30,22 +30,14 @@ from qgis.core import (
     QgsRectangle,
 )
 
-from ...inference.segment.pipeline import CancelToken, confidence_path, segment
+from ...inference.core.cancel import CancelToken
+from ...inference.segment.params import confidence_path
+from ...inference.segment.pipeline import segment
 from ...inference.segment.report import format_areas
 from ..icons import icon
 
 STITCH = ("crop", "blend")
 DEVICES = ("auto", "cpu", "cuda")
-
-
-class _FeedbackCancel(CancelToken):
-    def __init__(self, feedback):
-        super().__init__()
-        self.feedback = feedback
-
-    @property
-    def cancelled(self) -> bool:
-        return self._event.is_set() or bool(self.feedback and self.feedback.isCanceled())
 
 
 def assign_roles(roles, rgb, nir, nir_band, ndsm, ndsm_band, dsm, dtm) -> tuple[dict, list[str]]:
@@ -228,7 +220,7 @@ class SegmentAlgorithm(QgsProcessingAlgorithm):
                 feedback.pushInfo(f"{p.done}/{p.total} tiles, {p.tiles_per_s:.2f} tiles/s{eta} [{p.device}]")
 
         try:
-            result = segment(params, progress=progress, cancel=_FeedbackCancel(feedback), info=self._info)
+            result = segment(params, progress=progress, cancel=CancelToken(poll=feedback.isCanceled if feedback else None), info=self._info)
         except Exception as e:
             if feedback.isCanceled():
                 raise QgsProcessingException("cancelled; nothing was written") from None

@@ -19,6 +19,7 @@ from qgis.core import (
 )
 
 from ...inference.core.classes import ENCODING_TITLES, LABEL_ENCODINGS
+from ...inference.labels.guess import EncodingUnknown, require_encoding
 from ..icons import icon
 
 # the first choice guesses; the others name an encoding (classes.LABEL_ENCODINGS order)
@@ -72,13 +73,10 @@ class StyleAlgorithm(QgsProcessingAlgorithm):
         self._band = self.parameterAsInt(parameters, self.BAND, context) or 1
         self._encoding = ENCODING_CHOICES[self.parameterAsEnum(parameters, self.ENCODING, context)]
         if self._encoding == "guess":
-            from ...inference.labels.guess import guess_encoding
-
-            g = guess_encoding(path, self._band)
-            if g.encoding is None:
-                listed = ", ".join(ENCODING_TITLES[e] for e in g.candidates) or "none fits"
-                raise QgsProcessingException(
-                    f"cannot tell how {layer.name()} is encoded ({g.reason}); choose one of: {listed}")
+            try:
+                g = require_encoding(path, self._band, how="the Encoding parameter", name=layer.name(), titles=True)
+            except EncodingUnknown as e:
+                raise QgsProcessingException(str(e)) from None
             feedback.pushInfo(f"encoding: {ENCODING_TITLES[g.encoding]} ({g.reason})")
             self._encoding = g.encoding
         return True
@@ -99,7 +97,7 @@ class StyleAlgorithm(QgsProcessingAlgorithm):
         return {self.OUTPUT: self._path, "PRESENT": ",".join(str(v) for v in done["present"])}
 
     def postProcessAlgorithm(self, context, feedback):  # noqa: N802
-        from ...inference.labels.style import classes_for_encoding
+        from ...inference.core.classes import classes_for_encoding
         from ..styling.flair import apply_flair_style
 
         project = context.project()

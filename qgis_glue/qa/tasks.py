@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 
 from qgis.core import QgsTask
 
-from ...inference.qa.compare import Cancelled, CompareParams, compare
+from ...inference.core.cancel import Cancelled, CancelToken
+from ...inference.qa.compare import CompareParams, compare
 from ..run.task import record_failure
 
 log = logging.getLogger(__name__)
@@ -42,21 +43,15 @@ class QaOutcome:
         return self.summary is not None and self.error is None and not self.cancelled
 
 
-def run_job(job: QaJob, progress=None, cancelled=None) -> QaOutcome:
+def run_job(job: QaJob, progress=None, cancel: CancelToken | None = None) -> QaOutcome:
     """The whole comparison, headless (the task's body; also usable from Processing)."""
-    import warnings
-
-    from rasterio.errors import NotGeoreferencedWarning
-
     from ...inference.qa.hotspots import find_hotspots
     from ...inference.qa.report import write_reports
 
     out = QaOutcome(job)
     share = 0.8 if job.hotspots else 1.0
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", NotGeoreferencedWarning)
-        res = compare(job.params, progress=(lambda d, t: progress(share * 100.0 * d / t)) if progress else None,
-                      cancelled=cancelled)
+    res = compare(job.params, progress=(lambda d, t: progress(share * 100.0 * d / t)) if progress else None,
+                  cancel=cancel)
     s = res.summary
     if job.params.disagreement:
         out.files["disagreement"] = job.params.disagreement
@@ -66,7 +61,7 @@ def run_job(job: QaJob, progress=None, cancelled=None) -> QaOutcome:
                                  "reference_encoding": s["reference_encoding"],
                                  "prediction_encoding": s["prediction_encoding"]},
                            progress=(lambda d, t: progress(80.0 + 20.0 * d / t)) if progress else None,
-                           cancelled=cancelled)
+                           cancel=cancel)
         out.files["hotspots"] = hs.path
         out.hotspot_count = s["hotspots"] = hs.count
     if job.report_prefix:
@@ -84,7 +79,7 @@ class QaTask(QgsTask):
 
     def run(self) -> bool:  # worker thread
         try:
-            self._outcome = run_job(self.job, self.setProgress, self.isCanceled)
+            self._outcome = run_job(self.job, self.setProgress, CancelToken(poll=self.isCanceled))
             return True
         except Cancelled:
             self._outcome.cancelled = True

@@ -23,7 +23,7 @@ from qgis.core import (
 )
 
 from ...inference.models.card import CardOverrides
-from ...inference.segment.pipeline import SegmentParams
+from ...inference.segment.params import SegmentParams
 from ...inference.segment.sink import check_writable
 
 EXTENT_MODES = ("layer", "canvas", "drawn", "polygons")

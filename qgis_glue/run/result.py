@@ -7,7 +7,7 @@ import os
 from qgis.core import Qgis, QgsLayerTreeGroup, QgsProject, QgsRasterLayer
 
 from ...inference.labels.style import classes_for
-from ...inference.segment.pipeline import SegmentResult
+from ...inference.segment.params import SegmentResult
 from ...inference.segment.report import area_rows, format_areas
 from ..styling.flair import apply_flair_style
 

@@ -14,7 +14,9 @@ from dataclasses import dataclass
 from qgis.core import QgsTask
 from qgis.PyQt.QtCore import pyqtSignal
 
-from ...inference.segment.pipeline import Cancelled, CancelToken, Progress, SegmentParams, SegmentResult, segment
+from ...inference.core.cancel import Cancelled, CancelToken
+from ...inference.segment.params import Progress, SegmentParams, SegmentResult
+from ...inference.segment.pipeline import segment
 
 log = logging.getLogger(__name__)
 
@@ -44,18 +46,6 @@ class Outcome:
         return self.result is not None
 
 
-class _TaskCancelToken(CancelToken):
-    """The engine's cancel token, also set by QgsTask.cancel() (e.g. the task manager's ✕)."""
-
-    def __init__(self, task: QgsTask):
-        super().__init__()
-        self._task = task
-
-    @property
-    def cancelled(self) -> bool:
-        return self._event.is_set() or self._task.isCanceled()
-
-
 class SegmentTask(QgsTask):
     # Emitted from the worker with an inference.segment.pipeline.Progress; Qt queues it to the main thread.
     progress_info = pyqtSignal(object)
@@ -64,7 +54,7 @@ class SegmentTask(QgsTask):
         super().__init__(description, QgsTask.Flag.CanCancel)
         self.params = params
         self._on_finished = on_finished
-        self._token = _TaskCancelToken(self)
+        self._token = CancelToken(poll=self.isCanceled)  # also set by the task manager's ✕
         self._outcome = Outcome(params)
 
     # -- worker thread --------------------------------------------------------------------------

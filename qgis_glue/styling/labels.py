@@ -9,9 +9,9 @@ import os
 
 from qgis.core import QgsPalettedRasterRenderer, QgsRasterLayer
 
-from ...inference.core.classes import ENCODING_TITLES
-from ...inference.labels.guess import EncodingGuess, guess_encoding, values_present
-from ...inference.labels.style import classes_for_encoding
+from ...inference.core.classes import ENCODING_TITLES, classes_for_encoding
+from ...inference.core.raster import values_present
+from ...inference.labels.guess import EncodingGuess, guess_encoding
 from .flair import palette
 
 ENCODING_PROPERTY = "flair/encoding"

@@ -12,7 +12,8 @@ import rasterio
 from inference.core.classes import CLASS_BY_CODE, hex_to_rgb
 from inference.models.baseline import CLASS_CODES, build_baseline_model
 from inference.models.session import read_model_info
-from inference.segment.pipeline import SegmentParams, segment
+from inference.segment.params import SegmentParams
+from inference.segment.pipeline import segment
 from inference.segment.preview import write_preview
 from inference.segment.sources import FileSource
 

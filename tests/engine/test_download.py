@@ -14,7 +14,8 @@ import re
 import pytest
 from local_http import FAKE_CHECKPOINT, LocalServer, sha, write_catalogue
 
-from inference.models.download import DownloadCancelled, DownloadError, download, part_path
+from inference.core.cancel import Cancelled, CancelToken
+from inference.models.download import DownloadError, download, part_path
 
 
 @pytest.fixture(scope="module")
@@ -88,9 +89,9 @@ def test_cancel_keeps_the_part_for_resume(server, tmp_path):
     server.files["/ckpt.pth"] = FAKE_CHECKPOINT
     dest = tmp_path / "ckpt.pth"
     progress = []
-    with pytest.raises(DownloadCancelled, match="cancelled after .* resumes from there"):
+    with pytest.raises(Cancelled, match="cancelled after .* resumes from there"):
         download(server.url("/ckpt.pth"), str(dest), progress=lambda p: progress.append(p.done),
-                 cancelled=lambda: len(progress) > 2)
+                 cancel=CancelToken(poll=lambda: len(progress) > 2))
     assert not dest.exists() and 0 < os.path.getsize(part_path(str(dest))) < len(FAKE_CHECKPOINT)
     download(server.url("/ckpt.pth"), str(dest), sha256=sha(FAKE_CHECKPOINT))
     assert server.requests[-1][1] is not None and server.requests[-1][1].startswith("bytes=")

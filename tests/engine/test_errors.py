@@ -10,7 +10,8 @@ from rasters import X0, Y0, random_bands, write
 
 from inference.models.card import CardError
 from inference.models.session import ModelError, read_model_info
-from inference.segment.pipeline import SegmentParams, segment
+from inference.segment.params import SegmentParams
+from inference.segment.pipeline import segment
 from inference.segment.sink import OutputError
 from inference.segment.sources import FileSource, SourceError
 from inference.segment.stack import StackError

@@ -7,8 +7,10 @@ import rasterio
 import tiny_models as tm
 from rasters import X0, Y0, random_bands, write
 
+from inference.core.cancel import Cancelled, CancelToken
 from inference.models.card import CardOverrides
-from inference.segment.pipeline import Cancelled, CancelToken, SegmentParams, segment
+from inference.segment.params import SegmentParams
+from inference.segment.pipeline import segment
 from inference.segment.sources import FileSource
 
 CODES = (1, 5, 7)

@@ -134,12 +134,12 @@ def test_missing_torch_says_what_to_install_and_downloads_nothing(dialogs, catal
     real = glue.importlib.util.find_spec
     monkeypatch.setattr(glue.importlib.util, "find_spec", lambda name, *a: None if name == "torch" else real(name, *a))
     text = glue.converter_missing()
-    assert text and "torch" in text and "-m pip install --user" in text and "torch==2.13.0" in text
+    assert text and "torch" in text and "-m pip install --user" in text and " torch --index-url" in text
     assert "never installs packages" in text and "start QGIS again" in text
     server.files["/ckpt.pth"] = FAKE_CHECKPOINT
     cat = catalogues.load_catalogue(write_catalogue(tmp_path / "cat.json", server.url("/ckpt.pth"), None))
     dialog = dialogs.CatalogueDialog(None, catalogue=cat, cache=str(tmp_path / "models"))
     dialog.table.selectRow(0)
     dialog.get_model()
-    assert "torch==2.13.0" in dialog.last_message and not dialog.busy
+    assert " torch --index-url" in dialog.last_message and not dialog.busy
     assert server.requests == [] and not (tmp_path / "models").exists()

@@ -241,7 +241,8 @@ def test_wms_layers_through_the_dock(plugin, clean_project, local_wms, qgis_canv
     assert outcome.ok, outcome.error
     # the same classes as from the files, where both cover the ground
     file_out = str(tmp_path / "file.tif")
-    from flair_qgis.inference.segment.pipeline import SegmentParams, segment
+    from flair_qgis.inference.segment.params import SegmentParams
+    from flair_qgis.inference.segment.pipeline import segment
     from flair_qgis.inference.segment.sources import FileSource
 
     with rasterio.open(out) as ds:

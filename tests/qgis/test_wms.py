@@ -20,7 +20,8 @@ local_wms = mapserver.local_wms  # the fixture, for pytest to find here
 plugin()
 from flair_qgis.inference.core.grid import Grid  # noqa: E402
 from flair_qgis.inference.models.baseline import build_baseline_model  # noqa: E402
-from flair_qgis.inference.segment.pipeline import SegmentParams, segment  # noqa: E402
+from flair_qgis.inference.segment.params import SegmentParams  # noqa: E402
+from flair_qgis.inference.segment.pipeline import segment  # noqa: E402
 from flair_qgis.inference.segment.sources import FileSource, SourceError  # noqa: E402
 from flair_qgis.qgis_glue.layers.bdortho import (  # noqa: E402
     GROUP,

@@ -1,0 +1,53 @@
+"""Where a run writes: the output grid from the sources, the chosen CRS, extent and resolution."""
+from __future__ import annotations
+
+from ..core.grid import Grid
+from ..core.raster import gdal_errors
+from ..models.card import ModelCard
+from .params import SegmentParams
+from .sources import SourceError
+from .stack import BandStack
+
+
+def plan_grid(params: SegmentParams, card: ModelCard, stack: BandStack) -> Grid:
+    """The output grid: the chosen CRS, extent and resolution (model's by default)."""
+    first = stack.sources[stack.roles[card.roles[0]].source] if card.roles[0] in stack.roles else stack.sources[0]
+    crs = params.crs or first.info.crs
+    _check_crs(crs, params, first, stack)
+    if params.extent is None:
+        extent = _bounds_in(first, crs)
+    else:
+        extent = params.extent
+        if not any(_overlaps(extent, _bounds_in(s, crs)) for s in stack.sources):
+            raise SourceError(
+                f"the extent {extent} lies outside every input ({first.info.name} covers "
+                f"{tuple(round(v, 2) for v in _bounds_in(first, crs))} in {crs}); pick an extent over the imagery"
+            )
+    return Grid.covering(crs, extent, params.resolution or card.resolution_m)
+
+
+def _check_crs(crs: str, params: SegmentParams, first, stack: BandStack) -> None:
+    crss = {s.info.crs for s in stack.sources}
+    if not crs and (len(crss) > 1 or params.extent is None and not first.info.crs):
+        raise SourceError(
+            f"{first.info.name} has no CRS, so the sources cannot be placed together; "
+            "assign a CRS to the file or pass --crs"
+        )
+    if "" in crss and len(crss) > 1:
+        nameless = [s.info.name for s in stack.sources if not s.info.crs]
+        raise SourceError(f"{', '.join(nameless)} has no CRS while other sources have one; assign it a CRS first")
+
+
+def _bounds_in(src, crs: str) -> tuple[float, float, float, float]:
+    from rasterio.warp import transform_bounds
+
+    if not src.info.crs or src.info.crs == crs:
+        return src.info.bounds
+    try:
+        return transform_bounds(src.info.crs, crs, *src.info.bounds, densify_pts=21)
+    except gdal_errors() as e:
+        raise SourceError(f"cannot transform {src.info.name} from its CRS to {crs}: {e}") from None
+
+
+def _overlaps(a, b) -> bool:
+    return a[0] < b[2] and a[2] > b[0] and a[1] < b[3] and a[3] > b[1]
