@@ -1,0 +1,297 @@
+"""Checks made before a run reads a pixel: numbers, source arguments, the output path, the CRS
+and the value range of each input, each failure a message naming the file or setting and what
+to do. Nothing here writes anything.
+"""
+from __future__ import annotations
+
+import logging
+import math
+import os
+import re
+from dataclasses import dataclass
+
+import numpy as np
+
+log = logging.getLogger(__name__)
+
+# the roles the engine knows (models.card.ROLES), repeated here only for messages before a card
+# is read; card.py stays the reference.
+KNOWN_ROLES = ("R", "G", "B", "NIR", "NDSM", "DSM", "DTM")
+_ROLE_ARG = re.compile(r"^(?P<role>[A-Za-z][A-Za-z0-9_]*)=(?P<path>.+?)(?::(?P<band>-?\d+))?$")
+
+
+class CheckError(ValueError):
+    """An input, option or output path the run cannot use, with what to do."""
+
+
+# --- numbers ---------------------------------------------------------------------------------
+
+
+def check_numbers(tile=None, margin=None, batch=None, resolution=None, threads=None,
+                  cores: int | None = None) -> None:
+    """Refuse zero/negative tile, batch, resolution; negative margin/threads; more threads than cores.
+
+    ``None`` means "the default" and is not checked. Threads 0 means "all cores"."""
+    problems = []
+    if tile is not None and tile <= 0:
+        problems.append(f"--tile {tile}: the tile size must be a positive number of pixels (e.g. 512)")
+    if margin is not None and margin < 0:
+        problems.append(f"--margin {margin}: the margin must be 0 or more pixels")
+    if tile is not None and margin is not None and tile > 0 and margin >= 0 and tile <= 2 * margin:
+        problems.append(f"--margin {margin} is too large for --tile {tile}: the tile must be more than "
+                        f"twice the margin (at most {max(0, (tile - 1) // 2)})")
+    if batch is not None and batch <= 0:
+        problems.append(f"--batch {batch}: the batch must be 1 or more tiles")
+    if resolution is not None and not (resolution > 0 and math.isfinite(resolution)):
+        problems.append(f"--resolution {resolution}: the pixel size must be a positive number of metres (e.g. 0.2)")
+    if threads is not None:
+        cores = cores or os.cpu_count() or 1
+        if threads < 0:
+            problems.append(f"--threads {threads}: use 0 (all cores) or a number of threads up to {cores}")
+        elif threads > cores:
+            problems.append(f"--threads {threads}: this machine has {cores} cores and more threads than cores "
+                            f"only slows ONNX Runtime down (hundreds of times at {threads}); use 0 (all "
+                            f"cores) or at most {cores}")
+    if problems:
+        raise CheckError("; ".join(problems))
+
+
+# --- source arguments -----------------------------------------------------------------------
+
+
+def parse_source_arg(arg: str, roles=KNOWN_ROLES) -> tuple[str | None, str, int | None]:
+    """``ROLE=PATH[:BAND]`` or ``PATH`` -> (role|None, path, band|None).
+
+    An existing file is always a path (a file may be called ``a=b.tif``). ``NRI=irc.tif``
+    names no file and no known role: an unknown role, with the list; band 0 or below is refused."""
+    m = _ROLE_ARG.match(arg)
+    if m is None or os.path.exists(arg):
+        return None, arg, None
+    role = m.group("role").upper()
+    if role not in roles:
+        raise CheckError(f"unknown role {m.group('role')!r} in {arg!r}: the roles are {', '.join(roles)}")
+    band = m.group("band")
+    if band is not None:
+        b = int(band)
+        if b < 1:
+            raise CheckError(f"{arg}: band {b} does not exist; bands are numbered from 1")
+        return role, m.group("path"), b
+    return role, m.group("path"), None
+
+
+# --- the output path ------------------------------------------------------------------------
+
+
+def output_files(output: str) -> list[str]:
+    """Every file a run to ``output`` may write or replace."""
+    stem = os.path.splitext(output)[0]
+    conf = stem + "_confidence.tif"
+    return [output, stem + ".qml", output + ".aux.xml", stem + "_report.json", conf, conf + ".aux.xml",
+            stem + "_preview.png"]
+
+
+_RASTER_SIDECARS = (".aux.xml", ".ovr", ".msk", ".qml")
+
+
+def input_files(path: str) -> list[str]:
+    """A raster and the files GDAL reads with it (sidecars, a VRT's sources where GDAL lists them)."""
+    files = [path]
+    stem = os.path.splitext(path)[0]
+    files += [path + s for s in (".aux.xml", ".ovr", ".msk")]
+    files += [stem + s for s in (".qml", ".tfw", ".wld", ".prj", ".aux.xml")]
+    try:
+        import rasterio
+        from rasterio.errors import RasterioError
+
+        try:
+            with rasterio.open(path) as ds:
+                files += list(ds.files)
+        except RasterioError:
+            pass  # not a raster: the source check says so
+    except ImportError:
+        pass
+    return files
+
+
+def _same(a: str, b: str) -> bool:
+    if os.path.exists(a) and os.path.exists(b):
+        try:
+            return os.path.samefile(a, b)
+        except OSError:
+            return False
+    return os.path.normcase(os.path.realpath(a)) == os.path.normcase(os.path.realpath(b))
+
+
+def check_output_path(output: str, inputs: list[str], model: str | None) -> None:
+    """Refuse an output whose files would replace an input raster, one of its sidecars, or the model."""
+    targets = output_files(output)
+    for inp in inputs:
+        for f in input_files(inp):
+            for t in targets:
+                if _same(t, f):
+                    what = "the input raster" if _same(f, inp) else f"a file that goes with the input {inp}"
+                    raise CheckError(
+                        f"the output {output} would replace {f}, {what}; choose another output path"
+                        + ("" if t == output else f" (the run writes {os.path.basename(t)})")
+                    )
+    if model:
+        for t in targets:
+            if _same(t, model):
+                raise CheckError(f"the output {output} would replace the model {model}; choose another output path")
+
+
+# --- CRS ------------------------------------------------------------------------------------
+
+# metropolitan France and Corsica, in degrees: Lambert-93's area of use
+FRANCE_LONLAT = (-9.86, 41.15, 10.38, 51.56)
+
+
+def is_geographic(crs: str) -> bool:
+    if not crs:
+        return False
+    from rasterio.crs import CRS
+    from rasterio.errors import CRSError
+
+    try:
+        return CRS.from_user_input(crs).is_geographic
+    except CRSError:
+        return False
+
+
+def metric_crs(crs: str, bounds: tuple[float, float, float, float]) -> tuple[str, str]:
+    """A metric CRS for data in a geographic ``crs``: Lambert-93 over France, else the UTM zone.
+
+    Returns (the CRS as EPSG:n, its name for the message)."""
+    from rasterio.warp import transform_bounds
+
+    lon0, lat0, lon1, lat1 = transform_bounds(crs, "EPSG:4326", *bounds, densify_pts=5)
+    lon, lat = (lon0 + lon1) / 2, (lat0 + lat1) / 2
+    f = FRANCE_LONLAT
+    if f[0] <= lon <= f[2] and f[1] <= lat <= f[3]:
+        return "EPSG:2154", "Lambert-93"
+    zone = int((lon + 180) // 6) % 60 + 1
+    north = lat >= 0
+    return f"EPSG:{(32600 if north else 32700) + zone}", f"UTM zone {zone}{'N' if north else 'S'}"
+
+
+def check_output_crs(crs: str, option: str = "--crs") -> None:
+    if is_geographic(crs):
+        raise CheckError(f"{option} {crs} is in degrees; the output needs a CRS in metres "
+                         "(e.g. EPSG:2154 over France, or the UTM zone: EPSG:326xx)")
+
+
+# --- values ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ValueSample:
+    dtype: str
+    lo: float  # 0.5th percentile of the finite, valid values sampled
+    hi: float  # 99.5th percentile
+    max: float
+    min: float
+    n: int
+
+
+def sample_values(path: str, band: int, windows: int = 3, size: int = 256) -> ValueSample | None:
+    """A few windows spread over the band (finite values, nodata excluded); None if all empty.
+
+    Also proves the file can be read where the run will read it: a truncated file fails here."""
+    import rasterio
+    from rasterio.windows import Window
+
+    with rasterio.open(path) as ds:
+        nodata = ds.nodatavals[band - 1]
+        w, h = min(size, ds.width), min(size, ds.height)
+        xs = np.linspace(0, ds.width - w, windows).astype(int)
+        ys = np.linspace(0, ds.height - h, windows).astype(int)
+        vals = []
+        for y in sorted(set(ys)):
+            for x in sorted(set(xs)):
+                a = ds.read(band, window=Window(int(x), int(y), w, h)).astype(np.float64).ravel()
+                a = a[np.isfinite(a)]
+                if nodata is not None and not np.isnan(nodata):
+                    a = a[a != nodata]
+                vals.append(a)
+        dtype = ds.dtypes[band - 1]
+    v = np.concatenate(vals) if vals else np.empty(0)
+    if not v.size:
+        return None
+    lo, hi = np.percentile(v, [0.5, 99.5])
+    return ValueSample(dtype, float(lo), float(hi), float(v.max()), float(v.min()), int(v.size))
+
+
+def check_values(label: str, path: str, band: int, role: str, encoding: str, rescale: bool = False) -> float:
+    """The factor the role's values are multiplied by (1.0 normally), or a refusal saying what was
+    found and what to do. ``label`` names the source in messages (e.g. ``R: ortho.tif band 1``).
+
+    - 8-bit roles (encoding ``uint8``): values above 255 (16-bit imagery) or floats within 0..1
+      are refused; with ``rescale`` they are mapped onto 0..255 (x * 255 / (2^bits - 1) for
+      integers, bits from the largest value found; x * 255 for 0..1 floats).
+    - heights (roles NDSM): values that start well above the ground are altitudes (a DSM), not
+      heights; refused with what to give instead.
+    """
+    s = sample_values(path, band)
+    if s is None:
+        return 1.0
+    if encoding == "uint8":
+        if s.min < 0:
+            raise CheckError(f"{label} holds negative values (down to {s.min:g}); the model expects 8-bit "
+                             "digital numbers 0..255. Give the raw 8-bit imagery.")
+        if s.max > 255:
+            bits = max(9, int(math.ceil(math.log2(s.max + 1))))
+            factor = 255.0 / (2**bits - 1)
+            if rescale:
+                log.warning("%s: %d-bit values (up to %g) rescaled to 0..255 (x %.6g)", label, bits, s.max, factor)
+                return factor
+            raise CheckError(
+                f"{label} holds {bits}-bit values (up to {s.max:g}, {s.dtype}); the model expects 8-bit "
+                f"digital numbers 0..255 and would give a plausible but wrong map. Convert the imagery to "
+                f"8 bits (e.g. gdal_translate -ot Byte -scale), or pass --rescale to map 0..{2**bits - 1} "
+                "onto 0..255."
+            )
+        if s.dtype.startswith("float") and s.max <= 1.0 and s.hi > 0:
+            if rescale:
+                log.warning("%s: floats in 0..1 rescaled to 0..255 (x 255)", label)
+                return 255.0
+            raise CheckError(
+                f"{label} holds floats between {s.min:g} and {s.max:g}; the model expects 8-bit digital "
+                "numbers 0..255 and would give a plausible but wrong map. Multiply by 255 (or give the "
+                "8-bit imagery), or pass --rescale to do it here."
+            )
+    if role == "NDSM" and s.lo > 20:
+        raise CheckError(
+            f"{label} starts at {s.lo:.0f} m (values {s.lo:.0f}..{s.hi:.0f}): these look like altitudes "
+            "(a DSM), not heights above the ground. Give DSM=<surface model> and DTM=<terrain model> "
+            "(NDSM = DSM - DTM), or a height raster."
+        )
+    return 1.0
+
+
+def probe_raster(path: str) -> None:
+    """Open a raster and read its first and last block, naming the file if that fails."""
+    import rasterio
+    from rasterio.errors import RasterioError
+    from rasterio.windows import Window
+
+    if not os.path.exists(path):
+        raise CheckError(f"{path}: no such file")
+    if os.path.isdir(path):
+        raise CheckError(f"{path} is a folder, not a raster")
+    if os.path.getsize(path) == 0:
+        raise CheckError(f"{path} is empty (0 bytes); was it copied completely?")
+    try:
+        with rasterio.open(path) as ds:
+            bh, bw = ds.block_shapes[0]
+            ds.read(window=Window(0, 0, min(bw, ds.width), min(bh, ds.height)))
+            r, c = (ds.height - 1) // bh * bh, (ds.width - 1) // bw * bw
+            ds.read(window=Window(c, r, ds.width - c, ds.height - r))
+    except RasterioError as e:
+        reason = str(e).split("\n")[0]
+        raise CheckError(f"{path} cannot be read as a raster ({reason}); is it truncated or not a raster? "
+                         "Check the file (gdalinfo -checksum) or export it again.") from None
+
+
+__all__ = ["CheckError", "check_numbers", "parse_source_arg", "output_files", "input_files",
+           "check_output_path", "is_geographic", "metric_crs", "check_output_crs", "sample_values",
+           "check_values", "probe_raster", "KNOWN_ROLES"]

@@ -1,0 +1,324 @@
+"""The safe output: every file of a run is written under a hidden name beside its target,
+checked, read back, and only then swapped in, so what the user had is never lost.
+
+A run's files (the map, its ``.qml``, its ``.aux.xml``, the ``_report.json``, the
+``_confidence.tif``) are staged as ``.NAME.<pid>-<hex>.flair-part<ext>`` in the output folder
+(same filesystem, so ``os.replace`` is atomic). ``OutputSet.commit`` then
+
+1. reads each staged raster back block by block (a truncated or unreadable GeoTIFF, which GDAL
+   may leave behind on a full disk without raising, fails here) and, when the caller knows them,
+   compares its pixel counts with those it wrote;
+2. reads each staged text file back and compares it with what was written;
+3. gives the files ordinary permissions (0666 less the umask: ``mkstemp`` makes them 0600);
+4. with SIGINT/SIGTERM held back, replaces the targets one after the other.
+
+Until step 4 the previous files are untouched; a failure or a cancel removes the staged files
+(``discard``), and a run killed outright (SIGKILL, power cut) leaves staged files that the next
+run to the same output removes (``remove_leftovers``: only those whose process is gone).
+"""
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+import re
+import secrets
+import shutil
+import signal
+import threading
+
+import numpy as np
+
+log = logging.getLogger(__name__)
+
+PART = ".flair-part"
+# GDAL's own sidecars of a staged raster (PAM statistics, external overviews, masks)
+_GDAL_SIDECARS = (".aux.xml", ".ovr", ".msk")
+# Deflate on a land-cover map at 0.2 m: about 5 to 10 times smaller than the raw bytes (measured on
+# the Montpellier sample: 8x). The estimate assumes 4x, and 1.5x for the confidence raster (noisy),
+# plus a third for the overviews: a run that fits by this estimate fits with room to spare.
+LABEL_RATIO = 4.0
+CONFIDENCE_RATIO = 1.5
+OVERVIEW_FACTOR = 4.0 / 3.0
+SLACK_BYTES = 1 << 20  # headers, sidecars, the report
+
+
+class OutputError(OSError):
+    """The output cannot be written there, with what to do."""
+
+
+def _errors():
+    """The output error type to raise: the lead's FlairError-based one once it exists (see notes)."""
+    return OutputError
+
+
+def umask() -> int:
+    """The process umask, read without changing it where /proc tells it (Linux)."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as f:
+            for line in f:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except OSError:
+        pass
+    old = os.umask(0o022)  # elsewhere: set and restore (not thread-safe, but brief)
+    os.umask(old)
+    return old
+
+
+def ordinary_mode() -> int:
+    return 0o666 & ~umask()
+
+
+def staged_name(final: str, token: str) -> str:
+    """The hidden name a target is written under; keeps the extension (GDAL picks drivers by it)."""
+    folder, name = os.path.split(os.path.abspath(final))
+    ext = os.path.splitext(name)[1]
+    return os.path.join(folder, f".{name}.{token}{PART}{ext}")
+
+
+_STAGED = re.compile(r"^\.(?P<name>.+)\.(?P<pid>\d+)-[0-9a-f]+" + re.escape(PART))
+# the sink's names before this module existed: .NAME.XXXXXXXX.part.tif (mkstemp)
+_OLD_PART = re.compile(r"^\.(?P<name>.+)\.[A-Za-z0-9_]{8}\.part\.tif")
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # someone else's process: alive
+        return True
+    return True
+
+
+def remove_leftovers(finals: list[str]) -> list[str]:
+    """Remove hidden staged files of ``finals`` left by runs that are no longer running."""
+    removed = []
+    by_folder: dict[str, set[str]] = {}
+    for f in finals:
+        folder, name = os.path.split(os.path.abspath(f))
+        by_folder.setdefault(folder, set()).add(name)
+    for folder, names in by_folder.items():
+        try:
+            entries = os.listdir(folder)
+        except OSError:
+            continue
+        for entry in entries:
+            if not entry.startswith("."):
+                continue
+            m = _STAGED.match(entry)
+            if m and m.group("name") in names and not _alive(int(m.group("pid"))):
+                pass
+            elif not m and (m2 := _OLD_PART.match(entry)) and m2.group("name") in names:
+                pass
+            else:
+                continue
+            path = os.path.join(folder, entry)
+            try:
+                os.remove(path)
+                removed.append(path)
+            except FileNotFoundError:
+                pass
+            except OSError as e:
+                log.warning("could not remove the leftover %s: %s", path, e)
+    if removed:
+        log.info("removed %d hidden file(s) left by an interrupted run: %s", len(removed), ", ".join(removed))
+    return removed
+
+
+def estimate_bytes(width: int, height: int, confidence: bool = False) -> int:
+    """Bytes the run's files may take on disk (see the ratios above)."""
+    px = float(width) * float(height)
+    need = px / LABEL_RATIO * OVERVIEW_FACTOR
+    if confidence:
+        need += px / CONFIDENCE_RATIO * OVERVIEW_FACTOR
+    return int(need) + SLACK_BYTES
+
+
+def free_bytes(folder: str) -> int:
+    return shutil.disk_usage(folder).free
+
+
+def _mb(n: float) -> str:
+    return f"{n / 1e6:.1f} MB" if n < 1e9 else f"{n / 1e9:.2f} GB"
+
+
+def check_free_space(output: str, width: int, height: int, confidence: bool = False) -> int:
+    """Refuse, with the numbers, a run whose files cannot fit; returns the estimate."""
+    folder = os.path.dirname(os.path.abspath(output))
+    need = estimate_bytes(width, height, confidence)
+    free = free_bytes(folder)
+    if need > free:
+        raise _errors()(
+            f"{output}: the result needs about {_mb(need)} ({width} x {height} px"
+            f"{' plus the confidence raster' if confidence else ''}) and only {_mb(free)} is free in "
+            f"{folder}. Free some space, choose another folder, or cover a smaller area (--extent)."
+        )
+    return need
+
+
+@contextlib.contextmanager
+def signals_held():
+    """Hold SIGINT/SIGTERM back for the duration (main thread only), then act on them.
+
+    The swap replaces several files; a signal between two replacements would leave a new map
+    beside an old style. Elsewhere than the main thread Python delivers no signals to us."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    got: list[int] = []
+    previous = {}
+    for s in (signal.SIGINT, signal.SIGTERM):
+        try:
+            previous[s] = signal.signal(s, lambda n, _f: got.append(n))
+        except (ValueError, OSError):
+            pass
+    try:
+        yield
+    finally:
+        for s, h in previous.items():
+            signal.signal(s, h)
+        if got:
+            signal.raise_signal(got[0])
+
+
+def verify_raster(path: str, shape: tuple[int, int], counts: dict[int, int] | None = None,
+                  label: str | None = None) -> None:
+    """Reopen a finished GeoTIFF and read every block back; compare pixel counts when given."""
+    import rasterio
+    from rasterio.errors import RasterioError
+
+    name = label or path
+    try:
+        with rasterio.open(path) as ds:
+            if (ds.height, ds.width) != tuple(shape):
+                raise _errors()(f"{name} came back {ds.width} x {ds.height} px instead of "
+                                f"{shape[1]} x {shape[0]}")
+            hist = np.zeros(256, np.int64)
+            for _, win in ds.block_windows(1):
+                hist += np.bincount(ds.read(1, window=win).ravel(), minlength=256)[:256]
+            if ds.overviews(1):  # the smallest level read back proves the overview chain is whole
+                f = ds.overviews(1)[-1]
+                ds.read(1, out_shape=(max(1, ds.height // f), max(1, ds.width // f)))
+    except RasterioError as e:
+        raise _errors()(f"{name} could not be read back after writing ({e}); is the disk full? "
+                        "The previous files were kept.") from None
+    if counts is not None:
+        want = np.zeros(256, np.int64)
+        for c, n in counts.items():
+            want[c] = n
+        if not np.array_equal(hist, want):
+            raise _errors()(f"{name} read back differs from what was written; is the disk failing? "
+                            "The previous files were kept.")
+
+
+def _fsync(path: str) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+class OutputSet:
+    """The staged files of one run; ``temp(final)`` names one, ``commit()`` swaps them all in.
+
+    Use as a context manager: leaving it by an exception (a failure, Ctrl+C) discards them."""
+
+    def __init__(self, finals: list[str], remove_on_commit: tuple[str, ...] = ()):
+        self.finals = [os.path.abspath(f) for f in finals]
+        self.remove_on_commit = tuple(os.path.abspath(f) for f in remove_on_commit)
+        self.token = f"{os.getpid()}-{secrets.token_hex(4)}"
+        self.staged: dict[str, str] = {}
+        self.texts: dict[str, str] = {}
+        self.rasters: dict[str, tuple[tuple[int, int], dict[int, int] | None]] = {}
+        self.committed = False
+        remove_leftovers(self.finals + list(self.remove_on_commit))
+
+    def temp(self, final: str) -> str:
+        final = os.path.abspath(final)
+        if final not in self.staged:
+            self.staged[final] = staged_name(final, self.token)
+        return self.staged[final]
+
+    def write_text(self, final: str, text: str) -> str:
+        tmp = self.temp(final)
+        try:
+            with open(tmp, "w", encoding="utf-8") as f:
+                f.write(text)
+        except OSError as e:
+            raise _errors()(f"could not write {final}: {e.strerror or e}. Nothing was replaced; "
+                            "free some space or choose another folder.") from None
+        self.texts[final] = text
+        return tmp
+
+    def expect_raster(self, final: str, shape: tuple[int, int], counts: dict[int, int] | None = None) -> None:
+        """Declare a staged raster to be verified before the swap."""
+        self.rasters[os.path.abspath(final)] = (shape, counts)
+
+    def verify(self) -> None:
+        for final, (shape, counts) in self.rasters.items():
+            verify_raster(self.staged[final], shape, counts, label=final)
+        for final, text in self.texts.items():
+            try:
+                with open(self.staged[final], encoding="utf-8") as f:
+                    back = f.read()
+            except OSError as e:
+                raise _errors()(f"{final} could not be read back: {e}") from None
+            if back != text:
+                raise _errors()(f"{final} came back different from what was written; is the disk full?")
+
+    def commit(self) -> list[str]:
+        """Verify, set ordinary permissions, swap in; the previous files survive any failure before."""
+        missing = [f for f, t in self.staged.items() if not os.path.exists(t)]
+        if missing:
+            raise _errors()(f"the staged file for {missing[0]} disappeared; nothing was replaced")
+        self.verify()
+        mode = ordinary_mode()
+        try:
+            for tmp in self.staged.values():
+                os.chmod(tmp, mode)
+                _fsync(tmp)
+        except OSError as e:
+            raise _errors()(f"could not finish the files in {os.path.dirname(self.finals[0])}: {e}") from None
+        done = []
+        with signals_held():
+            for final, tmp in self.staged.items():
+                os.replace(tmp, final)
+                done.append(final)
+            for stale in self.remove_on_commit:
+                if stale not in self.staged:
+                    with contextlib.suppress(FileNotFoundError):
+                        os.remove(stale)
+            self.committed = True
+        for tmp in self.staged.values():  # GDAL's sidecars of the staged name, if it made any
+            _remove_gdal_sidecars(tmp)
+        return done
+
+    def discard(self) -> None:
+        if self.committed:
+            return
+        for tmp in self.staged.values():
+            with contextlib.suppress(FileNotFoundError):
+                os.remove(tmp)
+            _remove_gdal_sidecars(tmp)
+
+    def __enter__(self) -> OutputSet:
+        return self
+
+    def __exit__(self, exc_type, exc, tb) -> None:
+        if exc_type is not None or not self.committed:
+            self.discard()
+
+
+def _remove_gdal_sidecars(path: str) -> None:
+    for suffix in _GDAL_SIDECARS:
+        with contextlib.suppress(FileNotFoundError):
+            os.remove(path + suffix)
+
+
+__all__ = ["OutputError", "OutputSet", "check_free_space", "estimate_bytes", "remove_leftovers",
+           "staged_name", "verify_raster", "ordinary_mode", "signals_held"]
