@@ -12,6 +12,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .commit import raster_errors
+
 log = logging.getLogger(__name__)
 
 # the roles the engine knows (models.card.ROLES), repeated here only for messages before a card
@@ -99,17 +101,13 @@ def input_files(path: str) -> list[str]:
     stem = os.path.splitext(path)[0]
     files += [path + s for s in (".aux.xml", ".ovr", ".msk")]
     files += [stem + s for s in (".qml", ".tfw", ".wld", ".prj", ".aux.xml")]
-    try:
-        import rasterio
-        from rasterio.errors import RasterioError
+    import rasterio
 
-        try:
-            with rasterio.open(path) as ds:
-                files += list(ds.files)
-        except RasterioError:
-            pass  # not a raster: the source check says so
-    except ImportError:
-        pass
+    try:
+        with rasterio.open(path) as ds:
+            files += list(ds.files)
+    except raster_errors():
+        pass  # not a raster: the source check says so
     return files
 
 
@@ -271,7 +269,6 @@ def check_values(label: str, path: str, band: int, role: str, encoding: str, res
 def probe_raster(path: str) -> None:
     """Open a raster and read its first and last block, naming the file if that fails."""
     import rasterio
-    from rasterio.errors import RasterioError
     from rasterio.windows import Window
 
     if not os.path.exists(path):
@@ -286,7 +283,7 @@ def probe_raster(path: str) -> None:
             ds.read(window=Window(0, 0, min(bw, ds.width), min(bh, ds.height)))
             r, c = (ds.height - 1) // bh * bh, (ds.width - 1) // bw * bw
             ds.read(window=Window(c, r, ds.width - c, ds.height - r))
-    except RasterioError as e:
+    except raster_errors() as e:
         reason = str(e).split("\n")[0]
         raise CheckError(f"{path} cannot be read as a raster ({reason}); is it truncated or not a raster? "
                          "Check the file (gdalinfo -checksum) or export it again.") from None

@@ -189,7 +189,6 @@ def verify_raster(path: str, shape: tuple[int, int], counts: dict[int, int] | No
                   label: str | None = None) -> None:
     """Reopen a finished GeoTIFF and read every block back; compare pixel counts when given."""
     import rasterio
-    from rasterio.errors import RasterioError
 
     name = label or path
     try:
@@ -203,7 +202,7 @@ def verify_raster(path: str, shape: tuple[int, int], counts: dict[int, int] | No
             if ds.overviews(1):  # the smallest level read back proves the overview chain is whole
                 f = ds.overviews(1)[-1]
                 ds.read(1, out_shape=(max(1, ds.height // f), max(1, ds.width // f)))
-    except RasterioError as e:
+    except raster_errors() as e:
         raise _errors()(f"{name} could not be read back after writing ({e}); is the disk full? "
                         "The previous files were kept.") from None
     if counts is not None:
@@ -318,6 +317,14 @@ def _remove_gdal_sidecars(path: str) -> None:
     for suffix in _GDAL_SIDECARS:
         with contextlib.suppress(FileNotFoundError):
             os.remove(path + suffix)
+
+
+def raster_errors() -> tuple[type[BaseException], ...]:
+    """What rasterio raises for a file GDAL cannot open or read (three unrelated classes)."""
+    from rasterio._err import CPLE_BaseError
+    from rasterio.errors import RasterioError, RasterioIOError
+
+    return (RasterioError, RasterioIOError, CPLE_BaseError)
 
 
 __all__ = ["OutputError", "OutputSet", "check_free_space", "estimate_bytes", "remove_leftovers",
