@@ -4,7 +4,9 @@ from __future__ import annotations
 import argparse
 import logging
 import os
+import signal
 import sys
+import threading
 import time
 import traceback
 
@@ -58,6 +60,12 @@ def _add_segment_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--std", type=_floats, help="for models without a card: per-input std, 0..255 units")
     p.add_argument("--scale", type=float, help="for models without a card: x * scale instead of mean/std")
     p.add_argument("--preview", action="store_true", help="also write OUT_preview.png (ortho beside the map)")
+    p.add_argument("--rescale", action="store_true",
+                   help="map 16-bit imagery or floats in 0..1 onto the 0..255 the model expects (refused otherwise)")
+    p.add_argument("--threshold", type=float,
+                   help="for one-channel (binary) outputs: the score above which a pixel is the class (default 0.5)")
+    p.add_argument("--model-output", type=int, metavar="N",
+                   help="for models with several outputs: which one holds the class scores (1 = the first, default)")
 
 
 def _overrides(a) -> CardOverrides | None:
@@ -67,7 +75,11 @@ def _overrides(a) -> CardOverrides | None:
         mean=a.mean,
         std=a.std,
         scale=a.scale,
+        output=None if a.model_output is None else a.model_output - 1,
+        threshold=a.threshold,
     )
+    if a.model_output is not None and a.model_output < 1:
+        raise CardError(f"--model-output {a.model_output}: outputs are numbered from 1")
     if (o.mean is None) != (o.std is None):
         raise CardError("--mean and --std go together")
     return o if any(v is not None for v in vars(o).values()) else None
@@ -106,6 +118,7 @@ def run_segment(a) -> int:
         model=a.model, sources=entries, output=a.output, overrides=_overrides(a),
         tile=a.tile, margin=a.margin, batch=a.batch, resolution=a.resolution, extent=a.extent,
         crs=a.crs, stitch=a.stitch, confidence=a.confidence, device=a.device, threads=a.threads,
+        rescale=a.rescale,
     )
     result = segment(params, progress=_ProgressPrinter())
     print(f"wrote {result.output} ({result.grid.width}x{result.grid.height} px at {result.grid.res} m, "
@@ -196,21 +209,45 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+class Terminated(KeyboardInterrupt):
+    """SIGTERM, raised like Ctrl+C so that every staged file is removed on the way out."""
+
+
+def _on_sigterm(signum, frame):
+    raise Terminated()
+
+
+def _stopped(a, what: str) -> str:
+    from ..segment.commit import COMMITTED
+
+    out = getattr(a, "output", None)
+    if isinstance(out, str) and os.path.abspath(out) in COMMITTED:
+        return f"{what} after {out} and its files were complete and in place"
+    return f"{what}; nothing was written or replaced"
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     a = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO if a.verbose else logging.WARNING, format="%(levelname)s %(message)s")
+    previous = None
+    if threading.current_thread() is threading.main_thread():
+        previous = signal.signal(signal.SIGTERM, _on_sigterm)
     try:
         return a.func(a)
     except FlairError as e:  # written for the user: the file or setting, and what to do
-        log.debug("details", exc_info=True)
+        if a.verbose:
+            traceback.print_exc()
         print(f"error: {e}", file=sys.stderr)
         return 2
     except Cancelled as e:
-        print(str(e) or "cancelled; nothing was written", file=sys.stderr)
+        print(str(e) or "cancelled; nothing was written or replaced", file=sys.stderr)
         return 130
+    except Terminated:
+        print("\n" + _stopped(a, "terminated"), file=sys.stderr)
+        return 143
     except KeyboardInterrupt:
-        print("\ninterrupted; nothing was written", file=sys.stderr)
+        print("\n" + _stopped(a, "interrupted"), file=sys.stderr)
         return 130
     except Exception as e:  # noqa: BLE001 - the command line's one last handler: no traceback for users
         log.debug("details", exc_info=True)
@@ -219,3 +256,6 @@ def main(argv: list[str] | None = None) -> int:
         if a.verbose:
             traceback.print_exc()
         return 1
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)

@@ -101,14 +101,17 @@ def band_tags(classes: list[tuple[int, str, str]]) -> dict[str, str]:
     return tags
 
 
+def sidecar_texts(path: str, classes: list[tuple[int, str, str]], present: set[int] | None = None) -> dict[str, str]:
+    """``<raster>.qml`` (legend limited to ``present``) and ``<raster>.aux.xml``: path -> text."""
+    return {os.path.splitext(path)[0] + ".qml": qml(classes, present), path + ".aux.xml": pam_xml(classes)}
+
+
 def write_sidecars(path: str, classes: list[tuple[int, str, str]], present: set[int] | None = None) -> str:
     """Write ``<raster>.qml`` (legend limited to ``present``) and ``<raster>.aux.xml``."""
-    qml_path = os.path.splitext(path)[0] + ".qml"
-    with open(qml_path, "w", encoding="utf-8") as f:
-        f.write(qml(classes, present))
-    with open(path + ".aux.xml", "w", encoding="utf-8") as f:
-        f.write(pam_xml(classes))
-    return qml_path
+    for p, text in sidecar_texts(path, classes, present).items():
+        with open(p, "w", encoding="utf-8") as f:
+            f.write(text)
+    return os.path.splitext(path)[0] + ".qml"
 
 
 def style_raster(path: str, encoding: str, band: int = 1) -> dict:

@@ -11,6 +11,8 @@ from dataclasses import asdict, dataclass, field, replace
 
 from ..core.classes import ENCODINGS, index_to_code
 from ..core.errors import FlairError
+from . import deepness
+from .deepness import GENERIC_ROLE
 
 CARD_KEY = "flair_card"
 ROLES = ("R", "G", "B", "NIR", "NDSM", "DSM", "DTM")
@@ -41,7 +43,7 @@ class ModelCard:
     mean: tuple[float, ...] | None = None  # raw units, one per input
     std: tuple[float, ...] | None = None
     scale: float | None = None  # used when mean/std are absent: x * scale
-    resolution_m: float = 0.2
+    resolution_m: float | None = 0.2  # None: the imagery's own grid (Deepness models that state none)
     tile: int = 512
     margin: int = 128
     output: str = "logits"
@@ -63,8 +65,8 @@ class ModelCard:
     def validate(self) -> ModelCard:
         problems = []
         for spec in self.inputs:
-            if spec.role not in ROLES:
-                problems.append(f"input role {spec.role!r} is not one of {', '.join(ROLES)}")
+            if spec.role not in ROLES and not GENERIC_ROLE.match(spec.role):
+                problems.append(f"input role {spec.role!r} is not one of {', '.join(ROLES)} (or B5, B6, ...)")
             if spec.encoding not in INPUT_ENCODINGS:
                 problems.append(
                     f"input {spec.role} encoding {spec.encoding!r} is not one of {', '.join(INPUT_ENCODINGS)}"
@@ -84,7 +86,7 @@ class ModelCard:
             problems.append("no output classes")
         if any(not 0 <= c <= 255 for c in self.class_codes):
             problems.append("class codes must fit in 0..255")
-        if self.resolution_m <= 0:
+        if self.resolution_m is not None and self.resolution_m <= 0:
             problems.append("resolution must be positive")
         if self.tile <= 2 * self.margin:
             problems.append(f"tile {self.tile} must be more than twice the margin {self.margin}")
@@ -127,7 +129,7 @@ class ModelCard:
             f"name:        {self.name} {self.version}".rstrip(),
             f"inputs:      {', '.join(f'{i.role} ({i.encoding})' for i in self.inputs)}",
             f"normalise:   {norm}",
-            f"resolution:  {self.resolution_m} m",
+            f"resolution:  {self.resolution_m} m" if self.resolution_m else "resolution:  the imagery's own",
             f"tile:        {self.tile} px, margin {self.margin} px",
             f"output:      {self.n_classes} channels ({self.output}) -> codes {list(self.class_codes)}",
         ]
@@ -154,18 +156,20 @@ class CardOverrides:
     resolution_m: float | None = None
     tile: int | None = None
     margin: int | None = None
+    output: int | None = None  # which model output (0-based; the CLI's --model-output is 1-based)
+    threshold: float | None = None  # binary outputs: the score above which a pixel is the class
 
 
-def _deepness_card(meta: dict[str, str], n_inputs: int | None, n_outputs: int | None) -> dict:
+def _deepness_card(meta: dict[str, str], output_index: int = 0) -> dict:
     """Translate Deepness/GeoDeep metadata keys into card fields (only those present)."""
     d: dict = {}
-    if "class_names" in meta:
-        names = json.loads(meta["class_names"])
-        if isinstance(names, dict):
-            names = [names[k] for k in sorted(names, key=lambda k: int(k))]
-        d["class_names"] = tuple(str(n) for n in names)
+    names = deepness.class_names(meta, output_index)
+    if names:
+        d["class_names"] = names
     if "resolution" in meta:
         d["resolution_m"] = float(json.loads(meta["resolution"])) / 100.0
+    elif deepness.is_deepness(meta):
+        d["resolution_m"] = None  # as Deepness: the imagery's own grid
     size = meta.get("tile_size") or meta.get("tiles_size")
     if size:
         d["tile"] = int(json.loads(size))
@@ -177,12 +181,21 @@ def _deepness_card(meta: dict[str, str], n_inputs: int | None, n_outputs: int | 
     return d
 
 
+def _binary_names(names: tuple[str, ...]) -> tuple[str, str]:
+    """A one-channel output's two classes: below and above the threshold."""
+    if len(names) >= 2:
+        return names[0], names[1]
+    return "background", names[0] if names else "object"
+
+
 def resolve_card(
     meta: dict[str, str],
     n_inputs: int | None,
     n_outputs: int | None,
     overrides: CardOverrides | None = None,
     fallback_name: str = "model",
+    output_index: int = 0,
+    binary: bool = False,
 ) -> ModelCard:
     """Build the card from a model's metadata plus the user's overrides, or say what is missing.
 
@@ -195,7 +208,7 @@ def resolve_card(
         except json.JSONDecodeError as e:
             raise CardError(f"the model's {CARD_KEY} metadata is not valid JSON: {e}") from None
     else:
-        card = _card_without_ours(meta, n_inputs, n_outputs, o, fallback_name)
+        card = _card_without_ours(meta, n_inputs, n_outputs, o, fallback_name, output_index, binary)
     card = _apply_overrides(card, o, has_card=CARD_KEY in meta)
     if card.class_codes and all(c == 0 for c in card.class_codes):
         # generic model: code = output index + 1, names from its metadata
@@ -214,14 +227,24 @@ def resolve_card(
 
 
 def _card_without_ours(meta: dict[str, str], n_inputs: int | None, n_outputs: int | None,
-                       o: CardOverrides, fallback_name: str) -> ModelCard:
-    """A card from Deepness/GeoDeep keys and the user's overrides, or CardError naming what is missing."""
-    fields = _deepness_card(meta, n_inputs, n_outputs)
+                       o: CardOverrides, fallback_name: str, output_index: int = 0,
+                       binary: bool = False) -> ModelCard:
+    """A card from Deepness/GeoDeep keys and the user's overrides, or CardError naming what is missing.
+
+    Models made for Deepness run as Deepness runs them (models/deepness.py): bands in order, the
+    bands / 255 without standardisation, the imagery's grid without resolution, a one-channel
+    output as two classes."""
+    fields = _deepness_card(meta, output_index)
+    is_deepness = deepness.is_deepness(meta)
+    if binary:
+        fields["class_names"] = _binary_names(fields.get("class_names", ()))
+    if is_deepness and o.mean is None and o.scale is None and "mean" not in fields:
+        fields["scale"] = 1.0 / 255.0
     missing = []
     roles = o.roles
     if roles is None:
-        if n_inputs == 3:
-            roles = ("R", "G", "B")
+        if n_inputs == 3 or is_deepness and n_inputs:
+            roles = deepness.default_roles(n_inputs)
         else:
             missing.append(
                 f"input roles for its {n_inputs or 'unknown number of'} input channels "
@@ -232,7 +255,7 @@ def _card_without_ours(meta: dict[str, str], n_inputs: int | None, n_outputs: in
         classes = "generic"
     if classes is None:
         missing.append("what its outputs mean (--classes flair19|flair-inc|flair13|flair-hub|generic)")
-    if o.mean is None and o.scale is None and "mean" not in fields:
+    if o.mean is None and o.scale is None and "mean" not in fields and "scale" not in fields:
         missing.append("its normalisation (--mean and --std in 0..255 units, or --scale)")
     if missing:
         raise CardError("this model has no FLAIR model card, so these must be given: " + "; ".join(missing))
@@ -247,8 +270,7 @@ def _card_without_ours(meta: dict[str, str], n_inputs: int | None, n_outputs: in
         name=meta.get("name") or fallback_name,
         inputs=tuple(InputSpec(r) for r in roles),
         class_codes=tuple(codes),
-        scale=1.0 if o.scale is None and o.mean is None and "mean" not in fields else None,
-        **dict(fields.items()),
+        **{"scale": 1.0 if o.scale is None and o.mean is None and "mean" not in fields else None, **fields},
     )
 
 

@@ -14,6 +14,7 @@ import numpy as np
 
 from ..core.errors import FlairError
 from .card import CardError, CardOverrides, ModelCard, resolve_card
+from .head import add_head
 
 log = logging.getLogger(__name__)
 
@@ -50,6 +51,12 @@ class ModelInfo:
     width: int | None
     # the parsed graph, kept for the one Session that follows so a 100 MB model is read once
     proto: object = field(default=None, repr=False, compare=False)
+    output_index: int = 0  # which of the graph's outputs is the class scores
+    binary: bool = False  # one channel (or rank 3): thresholded, two classes
+    rank3: bool = False
+    threshold: float = 0.5
+    input_dtype: str = "float32"  # what the graph takes: uint8 / float16 models get that type
+    same_size: bool | None = True  # output H, W declared equal to the input's; None: unknown (probe)
 
 
 def ort_errors() -> tuple[type[BaseException], ...]:
@@ -67,6 +74,8 @@ def _load_proto(path: str):
 
     if not os.path.isfile(path):
         raise ModelError(f"model file not found: {path}")
+    if os.path.getsize(path) == 0:
+        raise ModelError(f"{path} is empty (0 bytes): the download or copy did not finish; fetch the model again")
     try:
         return onnx.load(path)
     except (ProtobufError, OSError, ValueError) as e:
@@ -77,26 +86,55 @@ def _load_proto(path: str):
 
 
 def _describe(proto, path: str, overrides: CardOverrides | None) -> ModelInfo:
+    from onnx import helper
+
+    from . import deepness
+    from .head import output_shapes
+
     graph = proto.graph
+    base = os.path.basename(path)
     init_names = {i.name for i in graph.initializer}
     inputs = [i for i in graph.input if i.name not in init_names]
     if len(inputs) != 1 or len(graph.output) < 1:
         raise ModelError(
-            f"{os.path.basename(path)} has {len(inputs)} inputs and {len(graph.output)} outputs; "
+            f"{base} has {len(inputs)} inputs and {len(graph.output)} outputs; "
             "a segmentation model needs one image input (N, C, H, W) and a score output (N, classes, H, W)"
         )
+    o = overrides or CardOverrides()
+    index = o.output or 0
+    shapes = output_shapes(proto)
+    if not 0 <= index < len(shapes):
+        raise ModelError(f"--model-output {index + 1}: {base} has {len(shapes)} output(s) "
+                         f"({', '.join(s.name for s in shapes)}); pick one of 1..{len(shapes)}")
+    out = shapes[index]
     in_dims = inputs[0].type.tensor_type.shape.dim
-    out_dims = graph.output[0].type.tensor_type.shape.dim
-    if len(in_dims) != 4 or len(out_dims) != 4:
+    if len(in_dims) != 4 or out.rank not in (None, 3, 4):
         raise ModelError(
-            f"{os.path.basename(path)}: input has rank {len(in_dims)} and output rank {len(out_dims)}; "
-            "expected (N, C, H, W) for both (per-pixel class scores)"
+            f"{base}: input has rank {len(in_dims)} and output rank {out.rank}; "
+            "expected (N, C, H, W) for both (per-pixel class scores), or (N, H, W) for a binary output"
         )
-    n_in, n_out = _dim(in_dims[1]), _dim(out_dims[1])
+    if len(shapes) > 1:
+        log.warning("%s has %d outputs (%s): using output %d (%s); --model-output picks another", base,
+                    len(shapes), ", ".join(s.name for s in shapes), index + 1, out.name)
+    n_in = _dim(in_dims[1])
+    n_out = 2 if out.binary else out.channels
     meta = {p.key: p.value for p in proto.metadata_props}
-    name = os.path.splitext(os.path.basename(path))[0]
-    card = resolve_card(meta, n_in, n_out, overrides, fallback_name=name)
-    return ModelInfo(path, card, inputs[0].name, _dim(in_dims[0]), _dim(in_dims[2]), _dim(in_dims[3]), proto)
+    name = os.path.splitext(base)[0]
+    card = resolve_card(meta, n_in, n_out, overrides, fallback_name=name, output_index=index, binary=out.binary)
+    h_in, w_in = (_sym(d) for d in in_dims[2:])
+    same = out.height is not None and out.height == h_in and out.width == w_in
+    elem = inputs[0].type.tensor_type.elem_type
+    threshold = o.threshold if o.threshold is not None else deepness.threshold(meta)
+    return ModelInfo(path, card, inputs[0].name, _dim(in_dims[0]), _dim(in_dims[2]), _dim(in_dims[3]), proto,
+                     output_index=index, binary=out.binary, rank3=out.rank == 3, threshold=threshold,
+                     input_dtype=str(helper.tensor_dtype_to_np_dtype(elem)) if elem else "float32",
+                     same_size=True if same else None)
+
+
+def _sym(d):
+    if d.HasField("dim_value") and d.dim_value > 0:
+        return d.dim_value
+    return d.dim_param or None
 
 
 def read_model_info(path: str, overrides: CardOverrides | None = None, keep_graph: bool = False) -> ModelInfo:
@@ -107,47 +145,6 @@ def read_model_info(path: str, overrides: CardOverrides | None = None, keep_grap
     if not keep_graph:
         info.proto = None
     return info
-
-
-def _add_head(proto, card: ModelCard, with_probs: bool, with_confidence: bool):
-    """Append labels (uint8 argmax) and optionally confidence / probabilities outputs."""
-    from onnx import TensorProto, helper
-
-    graph = proto.graph
-    scores = graph.output[0].name
-    del graph.output[:]
-    nodes = [
-        helper.make_node("ArgMax", [scores], ["_flair_argmax"], axis=1, keepdims=0),
-        helper.make_node("Cast", ["_flair_argmax"], ["flair_labels"], to=TensorProto.UINT8),
-    ]
-    outputs = [helper.make_tensor_value_info("flair_labels", TensorProto.UINT8, None)]
-    if with_probs or with_confidence:
-        probs = scores
-        if card.output == "logits":
-            nodes.append(helper.make_node("Softmax", [scores], ["flair_probs"], axis=1))
-            probs = "flair_probs"
-        if with_probs:
-            nodes.append(helper.make_node("Identity", [probs], ["flair_probs_out"]))
-            outputs.append(helper.make_tensor_value_info("flair_probs_out", TensorProto.FLOAT, None))
-        if with_confidence:
-            nodes.append(
-                helper.make_node("ReduceMax", [probs], ["flair_confidence"], keepdims=0, axes=[1])
-                if _opset(proto) < 18
-                else helper.make_node("ReduceMax", [probs, "_flair_axis1"], ["flair_confidence"], keepdims=0)
-            )
-            if _opset(proto) >= 18:
-                graph.initializer.append(helper.make_tensor("_flair_axis1", TensorProto.INT64, [1], [1]))
-            outputs.append(helper.make_tensor_value_info("flair_confidence", TensorProto.FLOAT, None))
-    graph.node.extend(nodes)
-    graph.output.extend(outputs)
-    return proto
-
-
-def _opset(proto) -> int:
-    for o in proto.opset_import:
-        if o.domain in ("", "ai.onnx"):
-            return o.version
-    return 13
 
 
 def available_providers() -> list[str]:
@@ -190,7 +187,9 @@ class Session:
         self.info = info
         proto = info.proto if info.proto is not None else _load_proto(info.path)
         info.proto = None  # the head is added in place: a second Session must start from the file
-        proto = _add_head(proto, info.card, with_probs, with_confidence)
+        proto = add_head(proto, info.output_index, info.binary, info.card.output == "logits", with_probs,
+                         with_confidence, info.threshold, info.rank3)
+        self.name = os.path.basename(info.path)
         opts = ort.SessionOptions()
         opts.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
         if threads:
@@ -200,7 +199,7 @@ class Session:
         try:
             self._session = ort.InferenceSession(proto.SerializeToString(), opts, providers=providers)
         except ort_errors() as e:
-            raise ModelError(f"ONNX Runtime cannot load {os.path.basename(info.path)}: {e}") from None
+            raise ModelError(f"ONNX Runtime cannot load {os.path.basename(info.path)}: {_first_line(e)}") from None
         self.provider = self._session.get_providers()[0]
         self.output_names = [o.name for o in self._session.get_outputs()]
 
@@ -209,15 +208,48 @@ class Session:
         return DEVICE_NAMES.get(self.provider, self.provider)
 
     def run(self, x: np.ndarray) -> dict[str, np.ndarray]:
-        """x: float32 (N, C, H, W), already normalised. Returns {'labels', 'probs'?, 'confidence'?}."""
-        outs = self._session.run(self.output_names, {self.info.input_name: x})
+        """x: float32 (N, C, H, W), already normalised. Returns {'labels', 'probs'?, 'confidence'?}.
+
+        Raises ModelError naming the model when ONNX Runtime fails or the scores are not finite."""
+        want = self.info.input_dtype
+        if want == "uint8":  # such models normalise inside the graph: give them digital numbers
+            x = np.clip(np.rint(x), 0, 255).astype(np.uint8)
+        elif x.dtype != want:
+            x = x.astype(want)
+        try:
+            outs = self._session.run(self.output_names, {self.info.input_name: x})
+        except ort_errors() as e:
+            card = self.info.card
+            raise ModelError(
+                f"ONNX Runtime failed running {self.name} on a {'x'.join(map(str, x.shape))} input "
+                f"({_first_line(e)}). The card gives it {len(card.inputs)} input channel(s) "
+                f"({', '.join(card.roles)}) in tiles of {x.shape[-1]} px: check these match the model "
+                "(--roles, --tile), or that the model file is whole."
+            ) from None
         named = dict(zip(self.output_names, outs))
+        if float(named["flair_nonfinite"]) > 0:
+            raise ModelError(
+                f"{self.name} gave NaN or infinite scores, so its classes cannot be trusted and the run "
+                "stopped (nothing was written or replaced). The model may be broken, or fed values it was "
+                "not made for: check its normalisation (--mean/--std or --scale) and the input ranges."
+            )
         result = {"labels": named["flair_labels"]}
         if "flair_probs_out" in named:
             result["probs"] = named["flair_probs_out"]
         if "flair_confidence" in named:
             result["confidence"] = named["flair_confidence"]
         return result
+
+    def output_size(self, tile: int, channels: int) -> tuple[int, int]:
+        """The (height, width) of the model's output for a ``tile`` px input, by running zeros once
+        (for graphs that do not declare it: valid convolutions give less than the input)."""
+        x = np.zeros((self.info.batch or 1, channels, tile, tile), np.float32)
+        return tuple(self.run(x)["labels"].shape[1:3])
+
+
+def _first_line(e: BaseException) -> str:
+    text = str(e).strip().splitlines()
+    return text[0] if text else type(e).__name__
 
 
 __all__ = ["ModelError", "CardError", "ModelInfo", "Session", "read_model_info", "choose_providers"]

@@ -12,18 +12,14 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .commit import raster_errors
+from ..core.errors import InputError
+from ..core.raster import gdal_errors
+from ..models.card import ROLES
+from ..models.deepness import GENERIC_ROLE
 
 log = logging.getLogger(__name__)
 
-# the roles the engine knows (models.card.ROLES), repeated here only for messages before a card
-# is read; card.py stays the reference.
-KNOWN_ROLES = ("R", "G", "B", "NIR", "NDSM", "DSM", "DTM")
 _ROLE_ARG = re.compile(r"^(?P<role>[A-Za-z][A-Za-z0-9_]*)=(?P<path>.+?)(?::(?P<band>-?\d+))?$")
-
-
-class CheckError(ValueError):
-    """An input, option or output path the run cannot use, with what to do."""
 
 
 # --- numbers ---------------------------------------------------------------------------------
@@ -55,13 +51,13 @@ def check_numbers(tile=None, margin=None, batch=None, resolution=None, threads=N
                             f"only slows ONNX Runtime down (hundreds of times at {threads}); use 0 (all "
                             f"cores) or at most {cores}")
     if problems:
-        raise CheckError("; ".join(problems))
+        raise InputError("; ".join(problems))
 
 
 # --- source arguments -----------------------------------------------------------------------
 
 
-def parse_source_arg(arg: str, roles=KNOWN_ROLES) -> tuple[str | None, str, int | None]:
+def parse_source_arg(arg: str) -> tuple[str | None, str, int | None]:
     """``ROLE=PATH[:BAND]`` or ``PATH`` -> (role|None, path, band|None).
 
     An existing file is always a path (a file may be called ``a=b.tif``). ``NRI=irc.tif``
@@ -70,13 +66,14 @@ def parse_source_arg(arg: str, roles=KNOWN_ROLES) -> tuple[str | None, str, int 
     if m is None or os.path.exists(arg):
         return None, arg, None
     role = m.group("role").upper()
-    if role not in roles:
-        raise CheckError(f"unknown role {m.group('role')!r} in {arg!r}: the roles are {', '.join(roles)}")
+    if role not in ROLES and not GENERIC_ROLE.match(role):
+        raise InputError(f"unknown role {m.group('role')!r} in {arg!r}: the roles are {', '.join(ROLES)} "
+                         "(and B5, B6, ... for the extra bands of models made for Deepness)")
     band = m.group("band")
     if band is not None:
         b = int(band)
         if b < 1:
-            raise CheckError(f"{arg}: band {b} does not exist; bands are numbered from 1")
+            raise InputError(f"{arg}: band {b} does not exist; bands are numbered from 1")
         return role, m.group("path"), b
     return role, m.group("path"), None
 
@@ -106,7 +103,7 @@ def input_files(path: str) -> list[str]:
     try:
         with rasterio.open(path) as ds:
             files += list(ds.files)
-    except raster_errors():
+    except (*gdal_errors(), OSError):
         pass  # not a raster: the source check says so
     return files
 
@@ -128,14 +125,14 @@ def check_output_path(output: str, inputs: list[str], model: str | None) -> None
             for t in targets:
                 if _same(t, f):
                     what = "the input raster" if _same(f, inp) else f"a file that goes with the input {inp}"
-                    raise CheckError(
+                    raise InputError(
                         f"the output {output} would replace {f}, {what}; choose another output path"
                         + ("" if t == output else f" (the run writes {os.path.basename(t)})")
                     )
     if model:
         for t in targets:
             if _same(t, model):
-                raise CheckError(f"the output {output} would replace the model {model}; choose another output path")
+                raise InputError(f"the output {output} would replace the model {model}; choose another output path")
 
 
 # --- CRS ------------------------------------------------------------------------------------
@@ -174,7 +171,7 @@ def metric_crs(crs: str, bounds: tuple[float, float, float, float]) -> tuple[str
 
 def check_output_crs(crs: str, option: str = "--crs") -> None:
     if is_geographic(crs):
-        raise CheckError(f"{option} {crs} is in degrees; the output needs a CRS in metres "
+        raise InputError(f"{option} {crs} is in degrees; the output needs a CRS in metres "
                          "(e.g. EPSG:2154 over France, or the UTM zone: EPSG:326xx)")
 
 
@@ -234,7 +231,7 @@ def check_values(label: str, path: str, band: int, role: str, encoding: str, res
         return 1.0
     if encoding == "uint8":
         if s.min < 0:
-            raise CheckError(f"{label} holds negative values (down to {s.min:g}); the model expects 8-bit "
+            raise InputError(f"{label} holds negative values (down to {s.min:g}); the model expects 8-bit "
                              "digital numbers 0..255. Give the raw 8-bit imagery.")
         if s.max > 255:
             bits = max(9, int(math.ceil(math.log2(s.max + 1))))
@@ -242,7 +239,7 @@ def check_values(label: str, path: str, band: int, role: str, encoding: str, res
             if rescale:
                 log.warning("%s: %d-bit values (up to %g) rescaled to 0..255 (x %.6g)", label, bits, s.max, factor)
                 return factor
-            raise CheckError(
+            raise InputError(
                 f"{label} holds {bits}-bit values (up to {s.max:g}, {s.dtype}); the model expects 8-bit "
                 f"digital numbers 0..255 and would give a plausible but wrong map. Convert the imagery to "
                 f"8 bits (e.g. gdal_translate -ot Byte -scale), or pass --rescale to map 0..{2**bits - 1} "
@@ -252,13 +249,13 @@ def check_values(label: str, path: str, band: int, role: str, encoding: str, res
             if rescale:
                 log.warning("%s: floats in 0..1 rescaled to 0..255 (x 255)", label)
                 return 255.0
-            raise CheckError(
+            raise InputError(
                 f"{label} holds floats between {s.min:g} and {s.max:g}; the model expects 8-bit digital "
                 "numbers 0..255 and would give a plausible but wrong map. Multiply by 255 (or give the "
                 "8-bit imagery), or pass --rescale to do it here."
             )
     if role == "NDSM" and s.lo > 20:
-        raise CheckError(
+        raise InputError(
             f"{label} starts at {s.lo:.0f} m (values {s.lo:.0f}..{s.hi:.0f}): these look like altitudes "
             "(a DSM), not heights above the ground. Give DSM=<surface model> and DTM=<terrain model> "
             "(NDSM = DSM - DTM), or a height raster."
@@ -272,23 +269,23 @@ def probe_raster(path: str) -> None:
     from rasterio.windows import Window
 
     if not os.path.exists(path):
-        raise CheckError(f"{path}: no such file")
+        raise InputError(f"{path}: no such file")
     if os.path.isdir(path):
-        raise CheckError(f"{path} is a folder, not a raster")
+        raise InputError(f"{path} is a folder, not a raster")
     if os.path.getsize(path) == 0:
-        raise CheckError(f"{path} is empty (0 bytes); was it copied completely?")
+        raise InputError(f"{path} is empty (0 bytes); was it copied completely?")
     try:
         with rasterio.open(path) as ds:
             bh, bw = ds.block_shapes[0]
             ds.read(window=Window(0, 0, min(bw, ds.width), min(bh, ds.height)))
             r, c = (ds.height - 1) // bh * bh, (ds.width - 1) // bw * bw
             ds.read(window=Window(c, r, ds.width - c, ds.height - r))
-    except raster_errors() as e:
+    except (*gdal_errors(), OSError) as e:
         reason = str(e).split("\n")[0]
-        raise CheckError(f"{path} cannot be read as a raster ({reason}); is it truncated or not a raster? "
+        raise InputError(f"{path} cannot be read as a raster ({reason}); is it truncated or not a raster? "
                          "Check the file (gdalinfo -checksum) or export it again.") from None
 
 
-__all__ = ["CheckError", "check_numbers", "parse_source_arg", "output_files", "input_files",
+__all__ = ["check_numbers", "parse_source_arg", "output_files", "input_files",
            "check_output_path", "is_geographic", "metric_crs", "check_output_crs", "sample_values",
-           "check_values", "probe_raster", "KNOWN_ROLES"]
+           "check_values", "probe_raster"]

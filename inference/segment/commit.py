@@ -29,6 +29,9 @@ import threading
 
 import numpy as np
 
+from ..core.errors import FlairError
+from ..core.raster import gdal_errors
+
 log = logging.getLogger(__name__)
 
 PART = ".flair-part"
@@ -40,16 +43,14 @@ _GDAL_SIDECARS = (".aux.xml", ".ovr", ".msk")
 LABEL_RATIO = 4.0
 CONFIDENCE_RATIO = 1.5
 OVERVIEW_FACTOR = 4.0 / 3.0
-SLACK_BYTES = 1 << 20  # headers, sidecars, the report
+SLACK_BYTES = 64 << 10  # headers, sidecars, the report
+# outputs whose files were swapped in by this process: a front end told of a signal that arrived
+# during the swap (held back until it ended) can say the result is complete rather than discarded
+COMMITTED: set[str] = set()
 
 
-class OutputError(OSError):
+class OutputError(FlairError, OSError):
     """The output cannot be written there, with what to do."""
-
-
-def _errors():
-    """The output error type to raise: the lead's FlairError-based one once it exists (see notes)."""
-    return OutputError
 
 
 def umask() -> int:
@@ -152,7 +153,7 @@ def check_free_space(output: str, width: int, height: int, confidence: bool = Fa
     need = estimate_bytes(width, height, confidence)
     free = free_bytes(folder)
     if need > free:
-        raise _errors()(
+        raise OutputError(
             f"{output}: the result needs about {_mb(need)} ({width} x {height} px"
             f"{' plus the confidence raster' if confidence else ''}) and only {_mb(free)} is free in "
             f"{folder}. Free some space, choose another folder, or cover a smaller area (--extent)."
@@ -194,7 +195,7 @@ def verify_raster(path: str, shape: tuple[int, int], counts: dict[int, int] | No
     try:
         with rasterio.open(path) as ds:
             if (ds.height, ds.width) != tuple(shape):
-                raise _errors()(f"{name} came back {ds.width} x {ds.height} px instead of "
+                raise OutputError(f"{name} came back {ds.width} x {ds.height} px instead of "
                                 f"{shape[1]} x {shape[0]}")
             hist = np.zeros(256, np.int64)
             for _, win in ds.block_windows(1):
@@ -202,15 +203,15 @@ def verify_raster(path: str, shape: tuple[int, int], counts: dict[int, int] | No
             if ds.overviews(1):  # the smallest level read back proves the overview chain is whole
                 f = ds.overviews(1)[-1]
                 ds.read(1, out_shape=(max(1, ds.height // f), max(1, ds.width // f)))
-    except raster_errors() as e:
-        raise _errors()(f"{name} could not be read back after writing ({e}); is the disk full? "
+    except (*gdal_errors(), OSError) as e:
+        raise OutputError(f"{name} could not be read back after writing ({e}); is the disk full? "
                         "The previous files were kept.") from None
     if counts is not None:
         want = np.zeros(256, np.int64)
         for c, n in counts.items():
             want[c] = n
         if not np.array_equal(hist, want):
-            raise _errors()(f"{name} read back differs from what was written; is the disk failing? "
+            raise OutputError(f"{name} read back differs from what was written; is the disk failing? "
                             "The previous files were kept.")
 
 
@@ -249,7 +250,7 @@ class OutputSet:
             with open(tmp, "w", encoding="utf-8") as f:
                 f.write(text)
         except OSError as e:
-            raise _errors()(f"could not write {final}: {e.strerror or e}. Nothing was replaced; "
+            raise OutputError(f"could not write {final}: {e.strerror or e}. Nothing was replaced; "
                             "free some space or choose another folder.") from None
         self.texts[final] = text
         return tmp
@@ -266,15 +267,15 @@ class OutputSet:
                 with open(self.staged[final], encoding="utf-8") as f:
                     back = f.read()
             except OSError as e:
-                raise _errors()(f"{final} could not be read back: {e}") from None
+                raise OutputError(f"{final} could not be read back: {e}") from None
             if back != text:
-                raise _errors()(f"{final} came back different from what was written; is the disk full?")
+                raise OutputError(f"{final} came back different from what was written; is the disk full?")
 
     def commit(self) -> list[str]:
         """Verify, set ordinary permissions, swap in; the previous files survive any failure before."""
         missing = [f for f, t in self.staged.items() if not os.path.exists(t)]
         if missing:
-            raise _errors()(f"the staged file for {missing[0]} disappeared; nothing was replaced")
+            raise OutputError(f"the staged file for {missing[0]} disappeared; nothing was replaced")
         self.verify()
         mode = ordinary_mode()
         try:
@@ -282,7 +283,7 @@ class OutputSet:
                 os.chmod(tmp, mode)
                 _fsync(tmp)
         except OSError as e:
-            raise _errors()(f"could not finish the files in {os.path.dirname(self.finals[0])}: {e}") from None
+            raise OutputError(f"could not finish the files in {os.path.dirname(self.finals[0])}: {e}") from None
         done = []
         with signals_held():
             for final, tmp in self.staged.items():
@@ -293,6 +294,7 @@ class OutputSet:
                     with contextlib.suppress(FileNotFoundError):
                         os.remove(stale)
             self.committed = True
+            COMMITTED.update(done)
         for tmp in self.staged.values():  # GDAL's sidecars of the staged name, if it made any
             _remove_gdal_sidecars(tmp)
         return done
@@ -317,14 +319,6 @@ def _remove_gdal_sidecars(path: str) -> None:
     for suffix in _GDAL_SIDECARS:
         with contextlib.suppress(FileNotFoundError):
             os.remove(path + suffix)
-
-
-def raster_errors() -> tuple[type[BaseException], ...]:
-    """What rasterio raises for a file GDAL cannot open or read (three unrelated classes)."""
-    from rasterio._err import CPLE_BaseError
-    from rasterio.errors import RasterioError, RasterioIOError
-
-    return (RasterioError, RasterioIOError, CPLE_BaseError)
 
 
 __all__ = ["OutputError", "OutputSet", "check_free_space", "estimate_bytes", "remove_leftovers",

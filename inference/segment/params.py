@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
+from typing import Callable
 
 from ..core.grid import Grid
 from ..models.card import CardOverrides, ModelCard
+from .estimate import RunEstimate
 from .sources import RasterSource
 
 
@@ -37,6 +39,10 @@ class SegmentParams:
     threads: int = 0
     report: bool = True
     polygons: list[dict] | None = None  # GeoJSON geometries in the output CRS; outside is nodata
+    rescale: bool = False  # map 16-bit / 0..1 imagery onto the 0..255 the model expects (checks.py)
+    # Called once with a RunEstimate when the run is projected past estimate.LONG_RUN_S (measured on
+    # the first tiles); returning False cancels the run before it replaces anything. The dock asks.
+    confirm: Callable[[RunEstimate], bool] | None = None
 
 
 @dataclass
@@ -52,6 +58,8 @@ class SegmentResult:
     seconds: float
     class_pixels: dict[int, int] = field(default_factory=dict)
     stack: dict[str, str] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)  # what the run decided for the user (CRS, rescaling)
+    estimate: RunEstimate | None = None  # the projection made on the first tiles, if there were enough
 
     @property
     def class_areas_m2(self) -> dict[int, float]:

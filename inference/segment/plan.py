@@ -1,18 +1,33 @@
 """Where a run writes: the output grid from the sources, the chosen CRS, extent and resolution."""
 from __future__ import annotations
 
+import logging
+
 from ..core.grid import Grid
 from ..core.raster import gdal_errors
 from ..models.card import ModelCard
+from .checks import check_output_crs, is_geographic, metric_crs
 from .params import SegmentParams
 from .sources import SourceError
 from .stack import BandStack
 
+log = logging.getLogger(__name__)
 
-def plan_grid(params: SegmentParams, card: ModelCard, stack: BandStack) -> Grid:
-    """The output grid: the chosen CRS, extent and resolution (model's by default)."""
+
+def plan_grid(params: SegmentParams, card: ModelCard, stack: BandStack, notes: list[str] | None = None) -> Grid:
+    """The output grid: the chosen CRS, extent and resolution (model's by default; the imagery's own
+    for models that state none). Imagery in degrees runs in a metric CRS, said in ``notes``."""
     first = stack.sources[stack.roles[card.roles[0]].source] if card.roles[0] in stack.roles else stack.sources[0]
+    if params.crs:
+        check_output_crs(params.crs)
     crs = params.crs or first.info.crs
+    if not params.crs and is_geographic(crs):
+        crs, name = metric_crs(crs, first.info.bounds)
+        note = (f"{first.info.name} is in degrees, not metres: the output is in {crs} ({name}) so that "
+                "pixels and areas are in metres. Pass --crs to choose another CRS.")
+        log.warning(note)
+        if notes is not None:
+            notes.append(note)
     _check_crs(crs, params, first, stack)
     if params.extent is None:
         extent = _bounds_in(first, crs)
@@ -23,7 +38,17 @@ def plan_grid(params: SegmentParams, card: ModelCard, stack: BandStack) -> Grid:
                 f"the extent {extent} lies outside every input ({first.info.name} covers "
                 f"{tuple(round(v, 2) for v in _bounds_in(first, crs))} in {crs}); pick an extent over the imagery"
             )
-    return Grid.covering(crs, extent, params.resolution or card.resolution_m)
+    return Grid.covering(crs, extent, params.resolution or card.resolution_m or _native_res(first, crs))
+
+
+def _native_res(src, crs: str) -> float:
+    """The source's pixel size in the output CRS's units (metres)."""
+    if not src.info.crs or src.info.crs == crs:
+        return src.info.res
+    b = src.info.bounds
+    columns = (b[2] - b[0]) / src.info.res
+    tb = _bounds_in(src, crs)
+    return float(f"{(tb[2] - tb[0]) / columns:.3g}")
 
 
 def _check_crs(crs: str, params: SegmentParams, first, stack: BandStack) -> None:

@@ -51,6 +51,14 @@ def format_areas(result) -> str:
 
 
 def write_report(result, params, tile: int, margin: int, batch: int) -> str:
+    path = report_path(result.output)
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(report_text(result, params, tile, margin, batch))
+    return path
+
+
+def report_text(result, params, tile: int, margin: int, batch: int) -> str:
+    """The run report as JSON text (the pipeline stages it with the other files of the run)."""
     g = result.grid
     report = {
         "created": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
@@ -79,7 +87,6 @@ def write_report(result, params, tile: int, margin: int, batch: int) -> str:
     }
     if params.overrides is not None:
         report["overrides"] = {k: v for k, v in asdict(params.overrides).items() if v is not None}
-    path = report_path(result.output)
-    with open(path, "w", encoding="utf-8") as f:
-        json.dump(report, f, indent=2, ensure_ascii=False)
-    return path
+    if getattr(result, "notes", None):
+        report["notes"] = list(result.notes)
+    return json.dumps(report, indent=2, ensure_ascii=False, default=str)

@@ -1,22 +1,18 @@
-"""The output GeoTIFF, written window by window into a hidden temporary file and moved into
-place only once complete, so a cancelled or failed run never leaves a half-written raster."""
+"""The output GeoTIFF, written window by window into the hidden staged file the run's OutputSet
+names (commit.py), finished there (colour table, class names, overviews) and swapped into place by
+the OutputSet only once every file of the run is complete and read back."""
 from __future__ import annotations
 
 import os
-import tempfile
 
 import numpy as np
 
-from ..core.errors import FlairError
 from ..core.grid import Grid
 from ..core.raster import gdal_errors
 from ..labels.style import band_tags, colormap
+from .commit import OutputError
 
 OVERVIEW_FACTORS = (2, 4, 8, 16, 32, 64)
-
-
-class OutputError(FlairError, OSError):
-    """The output cannot be written there, with what to do."""
 
 
 def check_writable(path: str) -> None:
@@ -46,15 +42,14 @@ class GeoTiffSink:
     REOPEN_BYTES = 16 << 20  # dirty bytes GDAL may hold for us before they are written out
     MAX_BUFFER_BYTES = 256 << 20  # a strip buffer never grows past this (out-of-order writers)
 
-    def __init__(self, path: str, grid: Grid, nodata: int = 0, classes=None, description: str = ""):
+    def __init__(self, path: str, grid: Grid, tmp: str, nodata: int = 0, classes=None, description: str = ""):
+        """``path``: the final file (named in messages); ``tmp``: the staged file written here."""
         import rasterio
 
         check_writable(path)
         self.path = path
         self.classes = classes
-        folder = os.path.dirname(os.path.abspath(path))
-        fd, self.tmp = tempfile.mkstemp(prefix="." + os.path.basename(path) + ".", suffix=".part.tif", dir=folder)
-        os.close(fd)
+        self.tmp = tmp
         block = 256 if min(grid.width, grid.height) >= 256 else 16 * max(1, min(grid.width, grid.height) // 16)
         profile = dict(
             driver="GTiff",
@@ -142,12 +137,18 @@ class GeoTiffSink:
     def _write_rows(self, r: int, array: np.ndarray, c: int) -> None:
         from rasterio.windows import Window
 
-        self.ds.write(array, 1, window=Window(c, r, array.shape[1], array.shape[0]))
+        try:
+            self.ds.write(array, 1, window=Window(c, r, array.shape[1], array.shape[0]))
+        except (*gdal_errors(), OSError) as e:
+            raise self._failed(e) from None
 
-    def commit(self, tags: dict[str, str] | None = None) -> str:
-        """Colour table, class names, overviews; close and move into place."""
+    def _failed(self, e: BaseException) -> OutputError:
+        return OutputError(f"could not write {self.path}: {e}. Is the disk full? Nothing was replaced; free "
+                           "some space or choose another folder.")
+
+    def finish(self, tags: dict[str, str] | None = None) -> str:
+        """Colour table, class names, overviews, closed: the staged file is complete (not moved)."""
         import rasterio
-        from rasterio.enums import Resampling
 
         try:
             self._hand_over(len(self._buf))
@@ -158,19 +159,13 @@ class GeoTiffSink:
             self.ds.close()
             # overviews from a reopened file: GDAL only sees the palette once it is on disk
             with rasterio.open(self.tmp, "r+") as ds:
-                factors = [f for f in OVERVIEW_FACTORS if min(ds.width, ds.height) // f >= 64]
-                if factors:
-                    categorical = self.classes is not None
-                    ds.build_overviews(factors, Resampling.mode if categorical else Resampling.average)
-                    ds.update_tags(ns="rio_overview", resampling="mode" if categorical else "average")
-            os.replace(self.tmp, self.path)
-        except OSError as e:
-            self.discard()
-            raise OutputError(f"could not finish writing {self.path}: {e}") from None
-        except Exception:
-            self.discard()
-            raise
-        return self.path
+                build_overviews(ds, categorical=self.classes is not None)
+        except (*gdal_errors(), OSError) as e:
+            if isinstance(e, OutputError):
+                raise
+            raise OutputError(f"could not finish writing {self.path}: {e}. Is the disk full? Nothing was "
+                              "replaced; free some space or choose another folder.") from None
+        return self.tmp
 
     def discard(self) -> None:
         try:
@@ -186,3 +181,13 @@ class GeoTiffSink:
                 os.remove(p)
             except FileNotFoundError:
                 pass
+
+
+def build_overviews(ds, categorical: bool) -> None:
+    """Mode overviews for class codes (average for other rasters), down to about 64 px."""
+    from rasterio.enums import Resampling
+
+    factors = [f for f in OVERVIEW_FACTORS if min(ds.width, ds.height) // f >= 64]
+    if factors:
+        ds.build_overviews(factors, Resampling.mode if categorical else Resampling.average)
+        ds.update_tags(ns="rio_overview", resampling="mode" if categorical else "average")

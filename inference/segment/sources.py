@@ -8,13 +8,14 @@ layers) provide their own RasterSource with the same two methods.
 """
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 
 import numpy as np
 
 from ..core.errors import FlairError
 from ..core.grid import Grid
-from ..core.raster import canonical_crs
+from ..core.raster import canonical_crs, gdal_errors
 
 
 class SourceError(FlairError, ValueError):
@@ -28,6 +29,7 @@ class SourceInfo:
     bounds: tuple[float, float, float, float]  # in its own CRS
     count: int
     res: float  # native pixel size (x), in CRS units
+    alpha: int | None = None  # the band that is an alpha channel (a mask, not a model input)
 
 
 class RasterSource:
@@ -52,26 +54,44 @@ class SourceReader:
 class FileSource(RasterSource):
     def __init__(self, path: str):
         import rasterio
+        from rasterio.enums import ColorInterp
 
         self.path = path
+        if os.path.isfile(path) and os.path.getsize(path) == 0:
+            raise SourceError(f"{path} is empty (0 bytes); was it copied completely? Export it again.")
+        if os.path.isdir(path) and not path.lower().endswith((".gdb", ".zarr")):
+            raise SourceError(f"{path} is a folder, not a raster; give a raster file (or a .vrt of the folder's tiles)")
         try:
             with rasterio.open(path) as ds:
                 t = ds.transform
+                alpha = [i + 1 for i, c in enumerate(ds.colorinterp) if c == ColorInterp.alpha]
+                alpha = [b for b in alpha if _is_mask(ds, b)]
                 self.info = SourceInfo(
                     name=path,
                     crs=canonical_crs(ds.crs),
                     bounds=tuple(ds.bounds),
                     count=ds.count,
                     res=abs(t.a),
+                    alpha=alpha[0] if alpha else None,
                 )
                 self.nodata = ds.nodata
                 if t.b != 0 or t.d != 0:
                     raise SourceError(f"{path} is rotated or sheared; warp it to a north-up grid first")
-        except rasterio.errors.RasterioIOError as e:
-            raise SourceError(f"cannot open raster {path}: {e}") from None
+        except (*gdal_errors(), OSError) as e:
+            raise SourceError(f"cannot open raster {path}: {e}. Is it a raster GDAL can read, and whole?") from None
 
     def reader(self, grid: Grid, resampling: str = "bilinear") -> FileReader:
         return FileReader(self, grid, resampling)
+
+
+def _is_mask(ds, band: int) -> bool:
+    """Whether a band flagged alpha really is a mask (only 0 and 255, as GDAL and QGIS write them).
+
+    GDAL flags the 4th band of any 4-band byte GeoTIFF written without PHOTOMETRIC as alpha, so an
+    R, G, B, NIR file often says its NIR is alpha: a band with other values is kept as an input."""
+    n = max(1, int((ds.width * ds.height / 65536) ** 0.5))
+    sample = ds.read(band, out_shape=(max(1, ds.height // n), max(1, ds.width // n)))
+    return set(np.unique(sample).tolist()) <= {0, 255}
 
 
 def _on_grid(ds, grid: Grid, crs_equal: bool) -> tuple[int, int] | None:
@@ -117,7 +137,11 @@ class FileReader(SourceReader):
             self._open_vrt()
         # A pixel is nodata when every band of the file says so: a bright roof at 255 in one
         # band of an RGB ortho whose nodata is 255 is still a roof.
-        self.mask_bands = list(range(1, self.ds.count + 1)) if self.ds.count <= 4 else [1]
+        # A file of more bands (a 5-band stack) is masked on the bands the run reads from it.
+        self.mask_bands = list(range(1, self.ds.count + 1)) if self.ds.count <= 4 else []
+        self.alpha = source.info.alpha
+        if self.alpha:
+            self.mask_bands = [b for b in self.mask_bands if b != self.alpha]
         # integer types up to 16 bits and float32 convert to float32 exactly, inside GDAL
         self._exact_f32 = all(np.dtype(d) in _EXACT_IN_F32 for d in self.ds.dtypes)
 
@@ -152,6 +176,13 @@ class FileReader(SourceReader):
             self._open_vrt()
 
     def read(self, rows, cols, bands):
+        try:
+            return self._read(rows, cols, bands)
+        except (*gdal_errors(), OSError) as e:
+            raise SourceError(f"cannot read {self.path} ({str(e).splitlines()[0] if str(e) else e}); is the file "
+                              "truncated or damaged? Check it with gdalinfo -checksum, or export it again.") from None
+
+    def _read(self, rows, cols, bands):
         from rasterio.windows import Window
 
         r0, r1 = rows
@@ -160,7 +191,9 @@ class FileReader(SourceReader):
         if self._row is not None and r0 != self._row:
             self._reopen()
         self._row = r0
-        want = sorted(set(bands) | (set(self.mask_bands) if self.nodata is not None else set()))
+        mask_bands = self.mask_bands or list(bands)
+        want = sorted(set(bands) | (set(mask_bands) if self.nodata is not None else set())
+                      | ({self.alpha} if self.alpha else set()))
         f32 = np.float32 if self._exact_f32 else None
         if self.vrt is not None:
             win = Window(c0, r0, w, h)
@@ -186,10 +219,12 @@ class FileReader(SourceReader):
                     out[:, dr : dr + block.shape[1], dc : dc + block.shape[2]] = block
                     valid[dr : dr + block.shape[1], dc : dc + block.shape[2]] = True
         if self.nodata is not None:
-            idx = [want.index(b) for b in self.mask_bands]
+            idx = [want.index(b) for b in mask_bands]
             valid &= ~np.all(out[idx] == np.float32(self.nodata), axis=0)
             if np.isnan(self.nodata):
                 valid &= ~np.all(np.isnan(out[idx]), axis=0)
+        if self.alpha:  # transparent pixels are outside the imagery (Deepness does the same)
+            valid &= out[want.index(self.alpha)] > 0
         if want == list(bands):
             return out, valid
         pick = [want.index(b) for b in bands]

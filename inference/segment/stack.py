@@ -6,17 +6,14 @@ raster or a DSM and a DTM (NDSM = DSM - DTM).
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
 import numpy as np
 
 from ..core.errors import FlairError
 from ..core.raster import gdal_errors
-from ..models.card import ROLES, ModelCard
+from ..models.card import ModelCard
 from .sources import RasterSource, SourceError
-
-_ROLE_ARG = re.compile(r"^(?P<role>[A-Za-z]+)=(?P<path>.+?)(?::(?P<band>\d+))?$")
 
 
 class StackError(FlairError, ValueError):
@@ -33,6 +30,7 @@ class Binding:
 class BandStack:
     sources: list[RasterSource]
     roles: dict[str, Binding] = field(default_factory=dict)
+    factors: dict[str, float] = field(default_factory=dict)  # --rescale: role -> value multiplier
 
     def describe(self) -> dict[str, str]:
         return {r: f"{self.sources[b.source].info.name} band {b.band}" for r, b in self.roles.items()}
@@ -40,15 +38,9 @@ class BandStack:
 
 def parse_source_args(args: list[str]) -> list[tuple[str | None, str, int | None]]:
     """CLI SOURCE strings -> (role or None, path, band or None)."""
-    parsed = []
-    for a in args:
-        m = _ROLE_ARG.match(a)
-        if m and m.group("role").upper() in ROLES:
-            band = int(m.group("band")) if m.group("band") else None
-            parsed.append((m.group("role").upper(), m.group("path"), band))
-        else:
-            parsed.append((None, a, None))
-    return parsed
+    from .checks import parse_source_arg
+
+    return [parse_source_arg(a) for a in args]
 
 
 def build_stack(
@@ -71,7 +63,7 @@ def build_stack(
         i = add(src)
         count = src.info.count
         if role is not None:
-            b = band or 1
+            b = 1 if band is None else band
             if not 1 <= b <= count:
                 raise StackError(f"{role}: {src.info.name} has {count} band(s), there is no band {b}")
             if role not in needed and role not in ("DSM", "DTM"):
@@ -83,13 +75,15 @@ def build_stack(
                 pending.remove(role)
             continue
         free = [r for r in pending if r not in stack.roles]
+        bands = [b for b in range(1, count + 1) if b != src.info.alpha]  # alpha: a mask, not an input
+        count = len(bands)
         if count > len(free):
             raise StackError(
                 f"{src.info.name} has {count} bands but only {len(free)} input role(s) are left to fill "
                 f"({', '.join(free) or 'none'}); the model takes {len(needed)} inputs "
                 f"({', '.join(needed)}). Pick bands explicitly with ROLE=PATH:BAND."
             )
-        for b, r in zip(range(1, count + 1), free):
+        for b, r in zip(bands, free):
             stack.roles[r] = Binding(i, b)
             pending.remove(r)
     missing = [r for r in needed if r not in stack.roles]
@@ -156,7 +150,11 @@ class StackReader:
                 v = got[(roles["DSM"].source, roles["DSM"].band)] - got[(roles["DTM"].source, roles["DTM"].band)]
             else:  # build_stack guarantees every role is bound
                 raise StackError(f"no source for {spec.role}")
+            if spec.role in self.stack.factors:
+                v = v * np.float32(self.stack.factors[spec.role])
             x[c] = encode(v, spec.encoding)
+        # NaN and infinities in any band are holes, never a class (NaN would pass every nodata test)
+        valid &= np.isfinite(x).all(axis=0)
         x -= self.mean
         x /= self.std
         x[:, ~valid] = 0.0

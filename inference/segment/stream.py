@@ -4,6 +4,7 @@ FLAIR codes and writes. Bounded queues between them keep memory flat whatever th
 """
 from __future__ import annotations
 
+import logging
 import queue
 import threading
 import time
@@ -11,16 +12,22 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..core.cancel import CancelToken
+from ..core.cancel import Cancelled, CancelToken
 from ..core.grid import Grid, Window
 from ..models.card import ModelCard
+from ..models.head import centre_offset
 from ..models.session import Session
+from . import estimate
+from .estimate import RunEstimate
+from .footprint import touches
 from .params import Progress
 from .sink import GeoTiffSink, OutputError
 from .stack import BandStack, StackReader
 from .stitch import BlendStitcher
 
+log = logging.getLogger(__name__)
 _DONE = object()
+SKIPPED_PER_ITEM = 64  # windows per queue item at most (skipped ones carry no pixels)
 
 
 @dataclass
@@ -35,6 +42,15 @@ class RunPlan:
     lut: np.ndarray  # output index -> FLAIR code
     stitch: str = "crop"
     polygons: list[dict] | None = None
+    rects: list | None = None  # the sources' footprints in grid pixels (footprint.py); None: unknown
+    tiles_to_run: int = 0  # windows over imagery (the estimate counts these)
+    out_size: tuple[int, int] | None = None  # the model's output per tile when smaller (valid convs)
+
+
+@dataclass
+class StreamResult:
+    counts: dict[int, int]  # pixels per FLAIR code (0 = nodata)
+    estimate: RunEstimate | None
 
 
 @dataclass
@@ -45,15 +61,18 @@ class Sinks:
 
 
 def run_stream(plan: RunPlan, session: Session, sinks: Sinks, progress=None,
-               cancel: CancelToken | None = None) -> dict[int, int]:
-    """Run every window of ``plan``; returns pixel counts per FLAIR code (0 = nodata)."""
-    return _Stream(plan, session, sinks, progress, cancel or CancelToken()).run()
+               cancel: CancelToken | None = None, confirm=None) -> StreamResult:
+    """Run every window of ``plan``: the pixel counts per code, and the estimate made on the first
+    tiles (``confirm(estimate)`` is asked when it projects a long run; False cancels)."""
+    st = _Stream(plan, session, sinks, progress, cancel or CancelToken(), confirm)
+    return StreamResult(st.run(), st.estimate)
 
 
 class _Stream:
-    def __init__(self, plan: RunPlan, session: Session, sinks: Sinks, progress, cancel: CancelToken):
+    def __init__(self, plan: RunPlan, session: Session, sinks: Sinks, progress, cancel: CancelToken, confirm=None):
         self.plan, self.session, self.sinks = plan, session, sinks
-        self.progress, self.cancel = progress, cancel
+        self.progress, self.cancel, self.confirm = progress, cancel, confirm
+        self.estimate: RunEstimate | None = None
         self.q_in: queue.Queue = queue.Queue(maxsize=2)
         self.q_out: queue.Queue = queue.Queue(maxsize=2)
         self.errors: list[BaseException] = []
@@ -93,8 +112,8 @@ class _Stream:
         try:
             stage()
         except OSError as e:
-            self.errors.append(e if stage != self._write else OutputError(
-                f"could not write {self.sinks.output}: {e}. Is the disk full? Nothing was kept; free some "
+            self.errors.append(e if stage != self._write or isinstance(e, OutputError) else OutputError(
+                f"could not write {self.sinks.output}: {e}. Is the disk full? Nothing was replaced; free some "
                 "space or choose another folder."))
             self.stop.set()
         except BaseException as e:  # noqa: BLE001 (re-raised in the caller's thread by run())
@@ -121,14 +140,19 @@ class _Stream:
         sr = StackReader(p.stack, p.card, p.grid)
         try:
             todo: list = []
+            n_run = 0
             for w in p.windows:
                 if self.stop.is_set():
                     return
-                todo.append(self._read_one(sr, w))
-                if sum(1 for t in todo if t[1] is not None) == p.batch:
+                item = self._read_one(sr, w)
+                todo.append(item)
+                n_run += item[1] is not None
+                # skipped tiles are handed on in groups too: they carry nothing, and the writer and
+                # the progress then follow them instead of a list growing over a 10 km extent
+                if n_run == p.batch or len(todo) >= SKIPPED_PER_ITEM:
                     if not self._put(self.q_in, todo):
                         return
-                    todo = []
+                    todo, n_run = [], 0
             if todo:
                 self._put(self.q_in, todo)
         finally:
@@ -139,13 +163,15 @@ class _Stream:
         p = self.plan
         rows = (w.row.start, min(w.row.start + p.tile, p.grid.height))
         cols = (w.col.start, min(w.col.start + p.tile, p.grid.width))
+        if p.stitch == "crop" and not touches(p.rects, rows, cols):
+            return (w, None, None)  # over no imagery: not read, not materialised, stays nodata
         x, valid = sr.read(rows, cols)
         if p.polygons:
             valid &= _region_mask(p.polygons, p.grid, rows, cols)
         r, c, h, wd = w.core
         core_valid = valid[r - rows[0]: r - rows[0] + h, c - cols[0]: c - cols[0] + wd]
         if not core_valid.any() and p.stitch == "crop":
-            return (w, None, valid)  # nothing to run: stays nodata
+            return (w, None, None)  # nothing to run: stays nodata
         if x.shape[1] < p.tile or x.shape[2] < p.tile:
             x = np.pad(x, ((0, 0), (0, p.tile - x.shape[1]), (0, p.tile - x.shape[2])))
         return (w, x, valid)
@@ -153,6 +179,7 @@ class _Stream:
     # -- stage 2: infer (the calling thread) --------------------------------------------------
     def _infer(self) -> None:
         done, total, t0 = 0, len(self.plan.windows), time.perf_counter()
+        self._ran = 0
         while True:
             self.cancel.check()
             if self.errors:
@@ -166,11 +193,27 @@ class _Stream:
             if not self._put(self.q_out, self._run_batch(item)):
                 return
             done += len(item)
+            if self.estimate is None:
+                self._estimate(time.perf_counter() - t0)
             if self.progress is not None:
                 elapsed = time.perf_counter() - t0
                 rate = done / elapsed if elapsed > 0 else 0.0
                 eta = (total - done) / rate if rate > 0 else None
                 self.progress(Progress(done, total, rate, eta, self.session.device_name))
+
+    def _estimate(self, elapsed: float) -> None:
+        """After the first tiles: the projection, said (and asked) when the run will be long."""
+        if not self._ran or (self._ran < estimate.MEASURE_TILES and elapsed < estimate.MEASURE_S):
+            return
+        g = self.plan.grid
+        self.estimate = est = RunEstimate(
+            area_km2=g.width * g.height * g.res * g.res / 1e6, tiles=len(self.plan.windows),
+            tiles_to_run=self.plan.tiles_to_run or len(self.plan.windows), seconds_per_tile=elapsed / self._ran,
+            device=self.session.device_name)
+        if est.long:
+            log.warning(est.message())
+            if self.confirm is not None and not self.confirm(est):
+                raise Cancelled("declined after the estimate; nothing was written or replaced")
 
     def _run_batch(self, item: list) -> list:
         run_items = [t for t in item if t[1] is not None]
@@ -182,14 +225,29 @@ class _Stream:
             if x.shape[0] < batch and self.session.info.batch:
                 x = np.concatenate([x, np.zeros((batch - x.shape[0],) + x.shape[1:], x.dtype)])
             outs = self.session.run(x)
+            self._ran += len(run_items)
+            if self.plan.out_size is not None:
+                outs = {name: _centre(a, self.plan.tile) for name, a in outs.items()}
         packed, k = [], 0
         for w, xin, valid in item:
             if xin is None:
                 packed.append((w, None, valid))
             else:
+                if self.plan.out_size is not None:
+                    valid = valid & self._predicted()[: valid.shape[0], : valid.shape[1]]
                 packed.append((w, {name: a[k] for name, a in outs.items()}, valid))
                 k += 1
         return packed
+
+    def _predicted(self) -> np.ndarray:
+        """The pixels of a tile a smaller (valid-convolution) output covers, centred."""
+        if not hasattr(self, "_pred_mask"):
+            t = self.plan.tile
+            oh, ow = self.plan.out_size
+            m = np.zeros((t, t), bool)
+            m[centre_offset(t, oh): centre_offset(t, oh) + oh, centre_offset(t, ow): centre_offset(t, ow) + ow] = True
+            self._pred_mask = m
+        return self._pred_mask
 
     # -- stage 3: write -----------------------------------------------------------------------
     def _write(self) -> None:
@@ -234,6 +292,14 @@ class _Stream:
             self.sinks.confidence.write((r, c, h, wd), conf)
 
 
+def _centre(a: np.ndarray, tile: int) -> np.ndarray:
+    """A batch of smaller per-pixel outputs (N, [C,] h, w) placed in the middle of ``tile`` x ``tile``."""
+    h, w = a.shape[-2:]
+    top, left = centre_offset(tile, h), centre_offset(tile, w)
+    pad = [(0, 0)] * (a.ndim - 2) + [(top, tile - h - top), (left, tile - w - left)]
+    return np.pad(a, pad)
+
+
 def _region_mask(polygons, grid: Grid, rows, cols) -> np.ndarray:
     from affine import Affine
     from rasterio.features import geometry_mask
@@ -243,4 +309,4 @@ def _region_mask(polygons, grid: Grid, rows, cols) -> np.ndarray:
     return geometry_mask(polygons, out_shape=(h, w), transform=t, invert=True)
 
 
-__all__ = ["RunPlan", "Sinks", "run_stream"]
+__all__ = ["RunPlan", "Sinks", "StreamResult", "run_stream"]

@@ -3,8 +3,8 @@ import numpy as np
 import pytest
 from rasters import write
 
+from inference.core.errors import InputError
 from inference.segment.checks import (
-    CheckError,
     check_numbers,
     check_output_path,
     check_values,
@@ -18,16 +18,16 @@ def test_numbers():
     for kw, says in [({"tile": 0}, "--tile 0"), ({"batch": -1}, "--batch -1"), ({"resolution": 0.0}, "--resolution 0"),
                      ({"margin": -3}, "--margin -3"), ({"threads": 9}, "at most 8"),
                      ({"tile": 64, "margin": 32}, "at most 31")]:
-        with pytest.raises(CheckError, match=says):
+        with pytest.raises(InputError, match=says):
             check_numbers(cores=8, **kw)
 
 
 def test_source_arguments(tmp_path):
     assert parse_source_arg("NIR=irc.tif:1") == ("NIR", "irc.tif", 1)
     assert parse_source_arg("ortho.tif") == (None, "ortho.tif", None)
-    with pytest.raises(CheckError, match="unknown role 'NRI'.*R, G, B, NIR"):
+    with pytest.raises(InputError, match="unknown role 'NRI'.*R, G, B, NIR"):
         parse_source_arg("NRI=irc.tif")
-    with pytest.raises(CheckError, match="band 0"):
+    with pytest.raises(InputError, match="band 0"):
         parse_source_arg("R=rgb.tif:0")
     odd = tmp_path / "a=b.tif"
     odd.write_bytes(b"")
@@ -37,12 +37,12 @@ def test_source_arguments(tmp_path):
 def test_output_path_against_inputs_and_model(tmp_path):
     src = write(tmp_path / "in.tif", np.zeros((1, 4, 4), np.uint8))
     check_output_path(str(tmp_path / "out.tif"), [src], str(tmp_path / "m.onnx"))
-    with pytest.raises(CheckError, match="the input raster"):
+    with pytest.raises(InputError, match="the input raster"):
         check_output_path(src, [src], None)
     conf = write(tmp_path / "x_confidence.tif", np.zeros((1, 4, 4), np.uint8))
-    with pytest.raises(CheckError, match="x_confidence.tif.*writes x_confidence.tif"):
+    with pytest.raises(InputError, match="x_confidence.tif.*writes x_confidence.tif"):
         check_output_path(str(tmp_path / "x.tif"), [conf], None)
-    with pytest.raises(CheckError, match="the model"):
+    with pytest.raises(InputError, match="the model"):
         check_output_path(str(tmp_path / "m.onnx"), [src], str(tmp_path / "m.onnx"))
 
 
@@ -56,13 +56,13 @@ def test_values(tmp_path):
     u8 = write(tmp_path / "u8.tif", np.arange(256, dtype=np.uint8).reshape(1, 16, 16))
     assert check_values("R", u8, 1, "R", "uint8") == 1.0
     u16 = write(tmp_path / "u16.tif", (np.arange(256, dtype=np.uint16) * 16).reshape(1, 16, 16))
-    with pytest.raises(CheckError, match="12-bit.*--rescale"):
+    with pytest.raises(InputError, match="12-bit.*--rescale"):
         check_values("R: u16.tif band 1", u16, 1, "R", "uint8")
     assert check_values("R", u16, 1, "R", "uint8", rescale=True) == pytest.approx(255 / 4095)
     unit = write(tmp_path / "f.tif", np.linspace(0, 1, 256, dtype=np.float32).reshape(1, 16, 16))
-    with pytest.raises(CheckError, match="floats between 0 and 1"):
+    with pytest.raises(InputError, match="floats between 0 and 1"):
         check_values("R", unit, 1, "R", "uint8")
     assert check_values("R", unit, 1, "R", "uint8", rescale=True) == 255.0
     dsm = write(tmp_path / "dsm.tif", np.full((1, 16, 16), 300.0, np.float32))
-    with pytest.raises(CheckError, match="altitudes"):
+    with pytest.raises(InputError, match="altitudes"):
         check_values("NDSM", dsm, 1, "NDSM", "metres")
