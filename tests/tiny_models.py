@@ -18,7 +18,7 @@ import onnx
 from onnx import TensorProto, helper, numpy_helper
 
 
-def _save(graph, path, card: dict | None, meta: dict | None = None, opset: int = 17):
+def _save(graph, path, card: dict | None, meta: dict | None = None, opset: int = 17, check: bool = True):
     model = helper.make_model(graph, opset_imports=[helper.make_operatorsetid("", opset)])
     model.ir_version = 8
     props = dict(meta or {})
@@ -27,7 +27,8 @@ def _save(graph, path, card: dict | None, meta: dict | None = None, opset: int =
     for k, v in props.items():
         p = model.metadata_props.add()
         p.key, p.value = k, v
-    onnx.checker.check_model(model)
+    if check:  # the checker wants every output's shape declared; some exports leave it out
+        onnx.checker.check_model(model)
     onnx.save(model, path)
     return path
 
@@ -117,11 +118,13 @@ def typed_input(path, elem, n_bands=3, card_dict=None):
 
 def conv_weights_for(path, weight_channels=4, card_dict=None):
     """A 1x1 convolution made for ``weight_channels`` inputs, its channel count left dynamic ("C"):
-    the graph accepts any C until ONNX Runtime runs it. score = sum of the input bands (1 class)."""
-    wts = np.ones((1, weight_channels, 1, 1), np.float32)
+    the graph accepts any C until ONNX Runtime runs it. Two classes: the sum of the bands, and its
+    negative."""
+    wts = np.ones((2, weight_channels, 1, 1), np.float32)
+    wts[1] = -1
     node = helper.make_node("Conv", ["x", "w"], ["y"], kernel_shape=[1, 1])
     x = helper.make_tensor_value_info("x", TensorProto.FLOAT, ["N", "C", "H", "W"])
-    g = helper.make_graph([node], "dyn", [x], [_io("y", 1)], [numpy_helper.from_array(wts, "w")])
+    g = helper.make_graph([node], "dyn", [x], [_io("y", 2)], [numpy_helper.from_array(wts, "w")])
     return _save(g, path, card_dict)
 
 
@@ -129,7 +132,7 @@ def undeclared_output(path, n_bands=3, card_dict=None):
     """``pointwise`` whose output has no declared shape (exporters often leave it out)."""
     y = helper.make_tensor_value_info("y", TensorProto.FLOAT, None)
     g = helper.make_graph([helper.make_node("Identity", ["x"], ["y"])], "noshape", [_io("x", n_bands)], [y])
-    return _save(g, path, card_dict)
+    return _save(g, path, card_dict, check=False)
 
 
 def floor(path, n_bands=3, level=100.0, card_dict=None, meta=None):

@@ -74,6 +74,10 @@ def run_evaluate(a) -> int:
 
     warnings.simplefilter("ignore", NotGeoreferencedWarning)  # IGN's baseline files have none
     out = sys.stderr if a.json else sys.stdout
+    from ..segment.checks import probe_raster
+
+    for path in (a.reference, a.prediction):  # a text file or a truncated raster: named, not a traceback
+        probe_raster(path)
     with tempfile.TemporaryDirectory(prefix="flair_eval_") as tmp:
         pred = _place(a.prediction, a.place_pred, tmp) if a.place_pred else a.prediction
         ref_enc = _encoding(a.reference, a.ref_band, a.ref_encoding, "reference", "--ref-encoding")

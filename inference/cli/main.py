@@ -149,7 +149,9 @@ def run_info(a) -> int:
 def run_style(a) -> int:
     from ..labels.guess import require_encoding
     from ..labels.style import style_raster
+    from ..segment.checks import probe_raster
 
+    probe_raster(a.raster)
     encoding = a.encoding
     if encoding == "guess":
         g = require_encoding(a.raster, a.band)

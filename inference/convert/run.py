@@ -200,7 +200,8 @@ def deepness_metadata(card: ModelCard) -> dict[str, str]:
         "model_type": json.dumps("Segmentor"),
         "class_names": json.dumps(names),
         "resolution": json.dumps(round(card.resolution_m * 100, 3)),
-        "tiles_size": json.dumps(card.tile),
+        "tile_size": json.dumps(card.tile),  # what Deepness's code reads
+        "tiles_size": json.dumps(card.tile),  # what its older docs and exports say
         "tiles_overlap": json.dumps(round(200.0 * card.margin / card.tile, 3)),
     }
     if card.mean is not None:

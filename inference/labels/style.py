@@ -121,7 +121,11 @@ def style_raster(path: str, encoding: str, band: int = 1) -> dict:
     import rasterio
 
     classes = classes_for_encoding(encoding)
-    with rasterio.open(path) as ds:
+    try:
+        ds = rasterio.open(path)
+    except (*gdal_errors(), OSError) as e:
+        raise InputError(f"cannot open {path} as a raster ({str(e).splitlines()[0]}); give a label GeoTIFF") from None
+    with ds:
         if not 1 <= band <= ds.count:
             raise InputError(f"{path} has {ds.count} band(s), there is no band {band}")
         dtype, count, driver = ds.dtypes[band - 1], ds.count, ds.driver
@@ -140,10 +144,15 @@ def style_raster(path: str, encoding: str, band: int = 1) -> dict:
             embedded = True
         except (OSError, *gdal_errors()):  # read-only file or folder: the .qml still styles it in QGIS
             embedded = False
-    if embedded:
-        qml_path = write_sidecars(path, classes, present & known)
-    else:
-        qml_path = os.path.splitext(path)[0] + ".qml"
-        with open(qml_path, "w", encoding="utf-8") as f:
-            f.write(qml(classes, present & known).replace('band="1"', f'band="{band}"', 1))
+    try:
+        if embedded:
+            qml_path = write_sidecars(path, classes, present & known)
+        else:
+            qml_path = os.path.splitext(path)[0] + ".qml"
+            with open(qml_path, "w", encoding="utf-8") as f:
+                f.write(qml(classes, present & known).replace('band="1"', f'band="{band}"', 1))
+    except OSError as e:
+        raise InputError(f"cannot write the style beside {path} ({e.strerror or e}): the folder "
+                         f"{os.path.dirname(os.path.abspath(path))} is read-only. Copy the raster to a "
+                         "folder you can write to and style it there.") from None
     return {"qml": qml_path, "embedded": embedded, "present": sorted(present & known), "unknown": unknown}

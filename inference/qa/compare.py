@@ -78,8 +78,10 @@ def raster_grid(path: str) -> tuple[Grid, bool]:
         return Grid(canonical_crs(ds.crs), t.c, t.f, t.a, ds.width, ds.height), True
 
 
-def _codes(raw: np.ndarray, valid: np.ndarray, lut: np.ndarray, unknown: set[int], skip0: bool) -> np.ndarray:
-    """Stored values -> codes (0 where invalid); values with no class go into ``unknown``."""
+def _codes(raw: np.ndarray, valid: np.ndarray, lut: np.ndarray, unknown: set[int], skip0: bool,
+           odd_out: list | None = None) -> np.ndarray:
+    """Stored values -> codes (0 where invalid); values with no class go into ``unknown`` (and
+    their mask into ``odd_out``)."""
     v = raw.astype(np.int64)
     big = v > 255
     codes = lut[np.clip(v, 0, 255)]
@@ -89,6 +91,8 @@ def _codes(raw: np.ndarray, valid: np.ndarray, lut: np.ndarray, unknown: set[int
         odd &= v != 0
     if odd.any():
         unknown.update(int(x) for x in np.unique(v[odd])[:50])
+    if odd_out is not None:
+        odd_out.append(odd)
     return codes
 
 
@@ -167,14 +171,16 @@ def compare(params: CompareParams, progress: Callable[[int, int], None] | None =
         _stream(p, grid, georef, reader, polygons, tally, progress, cancel)
     finally:
         reader.close()
-    for what, vals, enc in (("reference", tally.unknown_ref, p.reference_encoding),
-                            ("prediction", tally.unknown_pred, p.prediction_encoding)):
-        if vals:
-            warnings.append(f"{what} values {sorted(vals)} are not classes of {ENCODING_TITLES[enc]}; "
-                            "they were counted as nodata (check the encoding)")
+    if tally.unknown_ref:
+        warnings.append(f"reference values {sorted(tally.unknown_ref)} are not classes of "
+                        f"{ENCODING_TITLES[p.reference_encoding]}; they were counted as nodata (check the encoding)")
+    if tally.unknown_pred:
+        warnings.append(f"prediction values {sorted(tally.unknown_pred)} are not classes of "
+                        f"{ENCODING_TITLES[p.prediction_encoding]}: {int(tally.invalid_by_ref.sum())} pixels over "
+                        "the reference's classes hold them and were counted as errors (check --pred-encoding)")
     for w in warnings:
         log.warning(w)
-    summary = summarize(tally.acc.matrix, grid.res ** 2 if georef else 1.0, nom)
+    summary = summarize(tally.acc.matrix, grid.res ** 2 if georef else 1.0, nom, tally.invalid_by_ref)
     summary.update({
         "reference": os.path.abspath(p.reference), "prediction": os.path.abspath(p.prediction),
         "reference_encoding": p.reference_encoding, "prediction_encoding": p.prediction_encoding,
@@ -226,6 +232,8 @@ class _Tally:
     def __init__(self, p: CompareParams, nom: str):
         self.p = p
         self.acc = ConfusionAccumulator(n_codes(nom))
+        # prediction pixels holding a value that is no class, per reference code: errors, not nodata
+        self.invalid_by_ref = np.zeros(n_codes(nom), np.int64)
         self.ref_lut, self.pred_lut = any_label_lut(p.reference_encoding), any_label_lut(p.prediction_encoding)
         self.merge = nom == "flair" and "flair13" in (p.reference_encoding, p.prediction_encoding)
         self.unknown_ref: set[int] = set()
@@ -237,8 +245,13 @@ class _Tally:
         p = self.p
         rvalid = np.ones(raw_ref.shape, bool) if ref_nodata is None else raw_ref != ref_nodata
         rc = _codes(raw_ref, rvalid, self.ref_lut, self.unknown_ref, p.reference_encoding == "flair19")
-        pc = _codes(np.rint(raw_pred), pred_valid, self.pred_lut, self.unknown_pred, p.prediction_encoding == "flair19")
+        odd: list = []
+        pc = _codes(np.rint(raw_pred), pred_valid, self.pred_lut, self.unknown_pred, p.prediction_encoding == "flair19",
+                    odd)
         self.acc.add(rc, pc, inside)
+        wrong = odd[0] & (rc > 0) if inside is None else odd[0] & (rc > 0) & inside
+        if wrong.any():
+            self.invalid_by_ref += np.bincount(rc[wrong].astype(np.int64), minlength=len(self.invalid_by_ref))
         return rc, pc
 
     def disagreement(self, rc, pc, inside) -> np.ndarray:

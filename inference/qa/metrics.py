@@ -55,12 +55,17 @@ def _ratio(num: float, den: float) -> float | None:
     return float(num) / float(den) if den else None
 
 
-def class_stats(cm: np.ndarray) -> dict[int, dict]:
-    """Per code 1..n-1: tp, fp, fn, iou, precision, recall, f1 over pixels valid in both rasters."""
+def class_stats(cm: np.ndarray, invalid: np.ndarray | None = None) -> dict[int, dict]:
+    """Per code 1..n-1: tp, fp, fn, iou, precision, recall, f1 over pixels valid in both rasters.
+
+    ``invalid[c]``: pixels of reference code c whose prediction holds a value that is no class (a
+    wrong encoding, a broken file): errors, counted as false negatives of c."""
     valid = cm[1:, 1:]
     tp = np.diag(valid)
     fp = valid.sum(axis=0) - tp
     fn = valid.sum(axis=1) - tp
+    if invalid is not None:
+        fn = fn + invalid[1:]
     out = {}
     for i in range(valid.shape[0]):
         t, p, n = int(tp[i]), int(fp[i]), int(fn[i])
@@ -74,9 +79,9 @@ def class_stats(cm: np.ndarray) -> dict[int, dict]:
     return out
 
 
-def overall_accuracy(cm: np.ndarray) -> float | None:
+def overall_accuracy(cm: np.ndarray, invalid: np.ndarray | None = None) -> float | None:
     valid = cm[1:, 1:]
-    return _ratio(np.trace(valid), valid.sum())
+    return _ratio(np.trace(valid), valid.sum() + (0 if invalid is None else invalid[1:].sum()))
 
 
 def protocol_matrix(cm20: np.ndarray) -> np.ndarray:
@@ -87,24 +92,26 @@ def protocol_matrix(cm20: np.ndarray) -> np.ndarray:
     return m
 
 
-def protocol_ious(cm13: np.ndarray) -> np.ndarray:
+def protocol_ious(cm13: np.ndarray, invalid13: np.ndarray | None = None) -> np.ndarray:
     """IoU of each of the 13 protocol classes, NaN where the class is absent from both rasters."""
     tp = np.diag(cm13).astype(float)
     union = cm13.sum(axis=0) + cm13.sum(axis=1) - tp
+    if invalid13 is not None:
+        union = union + invalid13
     with np.errstate(divide="ignore", invalid="ignore"):
         return tp / union
 
 
-def protocol_miou(cm13: np.ndarray) -> float | None:
+def protocol_miou(cm13: np.ndarray, invalid13: np.ndarray | None = None) -> float | None:
     """Mean IoU of the first 12 classes ("other" excluded), classes absent from both skipped."""
-    ious = protocol_ious(cm13)[:-1]
+    ious = protocol_ious(cm13, invalid13)[:-1]
     kept = ious[~np.isnan(ious)]
     return float(kept.mean()) if kept.size else None
 
 
-def full_miou(cm: np.ndarray) -> float | None:
+def full_miou(cm: np.ndarray, invalid: np.ndarray | None = None) -> float | None:
     """Mean IoU over every code present in either raster ("other" included)."""
-    ious = [s["iou"] for s in class_stats(cm).values() if s["iou"] is not None]
+    ious = [s["iou"] for s in class_stats(cm, invalid).values() if s["iou"] is not None]
     return float(np.mean(ious)) if ious else None
 
 
@@ -114,11 +121,12 @@ def _clean(v):
     return v
 
 
-def summarize(cm: np.ndarray, pixel_area: float = 1.0, nomenclature_name: str = "flair") -> dict:
+def summarize(cm: np.ndarray, pixel_area: float = 1.0, nomenclature_name: str = "flair",
+              invalid: np.ndarray | None = None) -> dict:
     """Everything the reports show, JSON-ready. ``confusion`` rows are reference codes and columns
     predicted codes (0 = nodata); ``per_class`` is keyed by code (as a string in JSON)."""
     names = code_names(nomenclature_name)
-    stats = class_stats(cm)
+    stats = class_stats(cm, invalid)
     ref_px = cm.sum(axis=1)  # per reference code, whatever the prediction (even nodata)
     pred_px = cm.sum(axis=0)
     ref_total = int(ref_px[1:].sum())
@@ -140,9 +148,10 @@ def summarize(cm: np.ndarray, pixel_area: float = 1.0, nomenclature_name: str = 
         }
     out = {
         "nomenclature": nomenclature_name,
-        "oa": overall_accuracy(cm),
+        "oa": overall_accuracy(cm, invalid),
         "miou": None,
-        "miou_full": full_miou(cm),
+        "miou_full": full_miou(cm, invalid),
+        "invalid_pred_pixels": 0 if invalid is None else int(invalid[1:].sum()),
         "pixel_area_m2": float(pixel_area),
         "compared_pixels": both,
         "compared_area_m2": float(both * pixel_area),
@@ -153,8 +162,12 @@ def summarize(cm: np.ndarray, pixel_area: float = 1.0, nomenclature_name: str = 
     }
     if nomenclature_name == "flair":
         cm13 = protocol_matrix(cm)
-        ious = protocol_ious(cm13)
-        out["miou"] = protocol_miou(cm13)
+        inv13 = None
+        if invalid is not None:
+            inv13 = np.zeros(PROTOCOL_CLASSES, np.int64)
+            np.add.at(inv13, np.minimum(np.arange(1, FLAIR_CODES), PROTOCOL_CLASSES) - 1, invalid[1:FLAIR_CODES])
+        ious = protocol_ious(cm13, inv13)
+        out["miou"] = protocol_miou(cm13, inv13)
         out["protocol"] = {
             "classes": list(PROTOCOL_NAMES),
             "iou": [_clean(float(v)) for v in ious],

@@ -192,6 +192,15 @@ def sample_values(path: str, band: int, windows: int = 3, size: int = 256) -> Va
     """A few windows spread over the band (finite values, nodata excluded); None if all empty.
 
     Also proves the file can be read where the run will read it: a truncated file fails here."""
+    try:
+        return _sample(path, band, windows, size)
+    except (*gdal_errors(), OSError) as e:
+        reason = str(e).splitlines()[0] if str(e) else type(e).__name__
+        raise InputError(f"{path} cannot be read ({reason}); is it truncated or damaged? Check it with "
+                         "gdalinfo -checksum, or export it again.") from None
+
+
+def _sample(path: str, band: int, windows: int, size: int) -> ValueSample | None:
     import rasterio
     from rasterio.windows import Window
 

@@ -23,8 +23,9 @@ def check_writable(path: str) -> None:
         raise OutputError(f"cannot write in {folder}: choose another output path")
     if os.path.isdir(path):
         raise OutputError(f"output path is a folder: {path}")
-    if os.path.exists(path) and not os.access(path, os.W_OK):
-        raise OutputError(f"{path} exists and is read-only")
+    # mode bits too: root may write anything, but a file marked read-only is not to be replaced
+    if os.path.exists(path) and (not os.access(path, os.W_OK) or not os.stat(path).st_mode & 0o222):
+        raise OutputError(f"{path} exists and is read-only; make it writable or choose another output path")
 
 
 class GeoTiffSink:

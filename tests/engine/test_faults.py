@@ -279,7 +279,7 @@ def test_output_read_only_file(w):
 
 
 def test_cancel_from_the_engine_keeps_the_previous_files(w):
-    from inference.core.cancel import CancelToken, Cancelled
+    from inference.core.cancel import Cancelled, CancelToken
     from inference.segment.pipeline import SegmentParams, segment
     from inference.segment.sources import FileSource
 
@@ -367,8 +367,9 @@ sys.exit(main(sys.argv[1:]))
 def _signalled(w: Work, stage: str, sig: int, *extra) -> subprocess.CompletedProcess:
     mark = str(w.d / "started.mark")
     env = {**os.environ, "FLAIR_MARK": mark, "FLAIR_STAGE": stage, "PYTHONPATH": ROOT}
-    p = subprocess.Popen([sys.executable, "-c", _SLOW, "segment", "-m", w.model, "-o", w.out, w.rgb,
-                          "--device", "cpu", "--tile", 64, "--margin", 8, "--confidence", *map(str, extra)],
+    args = ["segment", "-m", w.model, "-o", w.out, w.rgb, "--device", "cpu", "--tile", 64, "--margin", 8,
+            "--confidence", *extra]
+    p = subprocess.Popen([sys.executable, "-c", _SLOW, *map(str, args)],
                          cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     t0 = time.monotonic()
     while not os.path.exists(mark):
@@ -412,9 +413,10 @@ def test_signal_during_the_swap_gives_all_new_files(w160):
     before = snap(w160.d)
     r = _signalled(w160, "swap", signal.SIGTERM)
     assert r.returncode == 143 and "Traceback" not in r.stderr
+    assert "complete and in place" in r.stderr  # the signal waited for the swap to end
     after = snap(w160.d)
     changed = {f for f in after if after[f] != before.get(f)}
-    assert {"out.tif", "out.qml", "out.tif.aux.xml", "out_report.json", "out_confidence.tif"} <= changed
+    assert {"out.tif", "out_report.json", "out_confidence.tif"} <= changed  # the style may be the same
     assert np.array_equal(codes(w160.out), w160.expected())
     assert not leftovers(w160.d)
 
@@ -453,7 +455,7 @@ def test_long_run_the_dock_declines_writes_nothing(w, monkeypatch):
         segment(SegmentParams(model=w.model, sources=[(None, FileSource(w.rgb), None)], output=w.out,
                               tile=16, margin=2, device="cpu",
                               confirm=lambda e: seen.append(e) or False))
-    assert seen and seen[0].tiles == 16 and seen[0].seconds_per_tile > 0
+    assert seen and seen[0].tiles == seen[0].tiles_to_run == 9 and seen[0].seconds_per_tile > 0  # 3 x 3
     assert not os.path.exists(w.out) and not leftovers(w.d)
 
 
@@ -696,7 +698,7 @@ def test_typed_input_models(w, elem):
 
 
 def test_dynamic_channel_count_that_does_not_match(w):
-    model = tm.conv_weights_for(str(w.d / "dyn.onnx"), 4, tm.card(["R", "G", "B"], (1,)))
+    model = tm.conv_weights_for(str(w.d / "dyn.onnx"), 4, tm.card(["R", "G", "B"], (1, 2)))
     refused(w.seg(model=model), 2, "dyn.onnx", "3")
 
 
@@ -795,7 +797,7 @@ def test_several_outputs_first_by_default_and_an_option(w):
     ok(w.seg("--model-output", 2, model=model))
     assert np.array_equal(codes(w.out), (w.data.argmin(0) + 1).astype(np.uint8))
     assert 'label="x"' in open(w.d / "out.qml").read()
-    refused(w.seg("--model-output", 3, model=model), 2, "--model-output", "2 outputs")
+    refused(w.seg("--model-output", 3, model=model), 2, "--model-output", "2 output")
 
 
 def test_converter_writes_tile_size_for_deepness():
