@@ -8,6 +8,13 @@ is the identity (scale 1) unless a test says otherwise.
   sum of band c over the k x k neighbourhood (receptive field radius k//2). The class is the
   band with the largest local sum. Sums of integers are exact in float32, so ties break the
   same way (first band) in ONNX Runtime and in numpy.
+
+For the fault matrix (tests/engine/test_faults.py), each documented where it is defined:
+``valid_box`` (box without padding: k - 1 px smaller), ``non_finite`` (x / 0), ``typed_input``
+(uint8 / float16 input), ``conv_weights_for`` (dynamic C, weights for another C),
+``undeclared_output`` (no output shape), ``floor`` (bands plus a constant class: tells 0..255 from
+0..1), ``sigmoid_one`` (one channel, or rank 3), ``two_outputs`` (x and -x), ``breaks_at_run``
+(a reshape that only fits 32 px), ``deepness_meta`` (Deepness's metadata keys).
 """
 from __future__ import annotations
 
