@@ -32,7 +32,6 @@ from rasters import X0, Y0, random_bands, write
 from inference.cli.main import main
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-TODO = pytest.mark.xfail(strict=True, reason="issue 9: not built yet")
 
 
 # --- the harness -----------------------------------------------------------------------------
