@@ -59,47 +59,53 @@ def segment(
     log.info("segmenting %d tiles of %d px (margin %d) on %s", len(plan.windows), plan.tile, margin,
              session.device_name)
     conf_path = confidence_path(params.output)
-    with OutputSet(output_files(params.output), remove_on_commit=() if params.confidence else (conf_path,)) as out:
+    # an earlier run's confidence raster or report beside the new map would describe another map
+    stale = tuple(p for p, made in ((conf_path, params.confidence), (report_path(params.output), params.report))
+                  if not made)
+    with OutputSet(output_files(params.output), remove_on_commit=stale) as out:
         sinks = _open_sinks(params, plan, out)
         try:
             stream = run_stream(plan, session, sinks, progress, cancel, params.confirm)
         except BaseException:
             _discard(sinks)
             raise
-        counts = stream.counts
         device = session.device_name
         # Free ONNX Runtime's weights and buffers before the overviews are built: that step's GDAL
         # block cache then adds to a small process, not to the peak of the inference.
         del session
         _finish(sinks, {"FLAIR_MODEL": plan.card.name, "FLAIR_DEVICE": device})
-        shape = (plan.grid.height, plan.grid.width)
-        out.expect_raster(params.output, shape, counts)
-        if params.confidence:
-            out.expect_raster(conf_path, shape)
-        present = {c for c, n in counts.items() if n and c}
-        texts = sidecar_texts(params.output, classes_for(plan.card.class_names), present)
         result = SegmentResult(
             output=params.output,
             confidence=conf_path if params.confidence else None,
-            report=None,
+            report=report_path(params.output) if params.report else None,
             qml=os.path.splitext(params.output)[0] + ".qml",
             grid=plan.grid,
             card=plan.card,
             device=device,
             tiles=len(plan.windows),
             seconds=time.perf_counter() - t_start,
-            class_pixels=counts,
+            class_pixels=stream.counts,
             stack=plan.stack.describe(),
             notes=notes,
             estimate=stream.estimate,
         )
-        if params.report:
-            result.report = report_path(params.output)
-            texts[result.report] = report_text(result, params, plan.tile, margin, plan.batch)
-        for path, text in texts.items():
-            out.write_text(path, text)
+        _stage_the_rest(out, params, plan, margin, result)
         out.commit()
     return result
+
+
+def _stage_the_rest(out: OutputSet, params: SegmentParams, plan: RunPlan, margin: int, result: SegmentResult) -> None:
+    """Declare the finished rasters for verification and stage the style, PAM and report beside them."""
+    shape = (plan.grid.height, plan.grid.width)
+    out.expect_raster(params.output, shape, result.class_pixels)
+    if result.confidence:
+        out.expect_raster(result.confidence, shape)
+    present = {c for c, n in result.class_pixels.items() if n and c}
+    texts = sidecar_texts(params.output, classes_for(plan.card.class_names), present)
+    if result.report:
+        texts[result.report] = report_text(result, params, plan.tile, margin, plan.batch)
+    for path, text in texts.items():
+        out.write_text(path, text)
 
 
 def _input_paths(params: SegmentParams) -> list[str]:
