@@ -109,11 +109,9 @@ def convert_multisource(checkpoint: str, output: str, tile: int = 512, margin: i
     try:
         export_hub(model, spec, tmp, torch)
         write_card(tmp, card)
-        checks = []
-        for t in check_t:
-            for p in parity(model, spec, tmp, torch, t, pad_dates=1 if t > 2 and spec.series else 0):
-                say("parity " + p.text())
-                checks.append(p)
+        checks = parity(model, spec, tmp, torch, check_t)
+        for p in checks:
+            say("parity " + p.text())
         bad = [p for p in checks if not p.ok()]
         if bad:
             raise MultiSourceConvertError("ONNX Runtime does not match the torch model: "
