@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from dataclasses import asdict, dataclass, field, replace
 
-from ..classes import FLAIR_HUB_ORDER, LPIS_NAMES
+from ..core.classes import FLAIR_HUB_ORDER, LPIS_NAMES
 
 CARD_KEY = "flair_card"
 SCHEMA = 2

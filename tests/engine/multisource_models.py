@@ -5,8 +5,8 @@ tiny widths so that export and parity take seconds. Nothing is downloaded.
 """
 from __future__ import annotations
 
-from inference.convert_arch import import_torch
-from inference.convert_multisource.fused import HubSpec, MonoSpec, SeriesSpec, build_hub_model
+from inference.convert.arch import import_torch
+from inference.convert.multisource.fused import HubSpec, MonoSpec, SeriesSpec, build_hub_model
 
 SWIN = "tu-swin_base_patch4_window12_384"
 TINY_SWIN = (("embed_dim", 16), ("depths", (1, 1, 1, 1)), ("num_heads", (1, 1, 2, 2)), ("window_size", 4))

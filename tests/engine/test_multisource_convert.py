@@ -7,7 +7,7 @@ import json
 import numpy as np
 import pytest
 
-from inference.convert_arch import ConverterDepsMissing, import_torch  # noqa: E402
+from inference.convert.arch import ConverterDepsMissing, import_torch  # noqa: E402
 
 try:
     import_torch()  # smp's torchvision needs the converter's import workaround
@@ -17,9 +17,9 @@ ort = pytest.importorskip("onnxruntime")
 
 from multisource_models import TILE, encoder_args, ign_state, random_model, save_safetensors, shapes  # noqa: E402
 
-from inference.convert_checkpoint import CheckpointError  # noqa: E402
-from inference.convert_multisource.export import example_inputs  # noqa: E402
-from inference.convert_multisource.run import MultiSourceConvertError, convert_multisource  # noqa: E402
+from inference.convert.checkpoint import CheckpointError  # noqa: E402
+from inference.convert.multisource.export import example_inputs  # noqa: E402
+from inference.convert.multisource.run import MultiSourceConvertError, convert_multisource  # noqa: E402
 from inference.models.modalities import CARD_KEY, read_card  # noqa: E402
 
 SHAPES = shapes()

@@ -9,9 +9,9 @@ from __future__ import annotations
 import re
 from collections import OrderedDict
 
-from ..convert_checkpoint import RECOMPUTED, CheckpointError, infer_encoder
-from ..models.modalities import DEFAULTS as MODALITY_DEFAULTS
-from ..models.modalities import px_at_tile
+from ...models.modalities import DEFAULTS as MODALITY_DEFAULTS
+from ...models.modalities import px_at_tile
+from ..checkpoint import RECOMPUTED, CheckpointError, infer_encoder
 from .fused import MONO_ORDER, SERIES_ORDER, TASK_ORDER, HubSpec, MonoSpec, SeriesSpec
 
 TRAINING_ONLY = ("aux_decoders", "criterion")

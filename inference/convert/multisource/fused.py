@@ -77,7 +77,7 @@ class HubSpec:
 
 def build_hub_model(spec: HubSpec, torch, smp):
     """An eval-mode FLAIR-HUB multi-source model with random weights (no download)."""
-    from ..convert_arch import ArchSpec, _legacy_upernet
+    from ..arch import ArchSpec, _legacy_upernet
 
     nn = torch.nn
     F = torch.nn.functional

@@ -10,8 +10,8 @@ from __future__ import annotations
 import os
 from dataclasses import replace
 
-from ..convert_checkpoint import CheckpointError, read_tensors
-from ..models.modalities import CARD_KEY, TASKS, Modality, MultiCard, Task, default_modality
+from ...models.modalities import CARD_KEY, TASKS, Modality, MultiCard, Task, default_modality
+from ..checkpoint import CheckpointError, read_tensors
 from .export import ExportError, Parity, export_hub, parity
 from .fused import HubSpec, build_hub_model
 from .keys import infer_hub_spec, load_hub_weights
@@ -88,7 +88,7 @@ def convert_multisource(checkpoint: str, output: str, tile: int = 512, margin: i
     ``state`` (tests) skips reading the file. Parity must hold (< 1e-3, >= 99.99 %) for every
     T in ``check_t`` or nothing is written.
     """
-    from ..convert_arch import import_torch  # torch only here
+    from ..arch import import_torch  # torch only here
 
     if tile % 256:
         # 0.2 m x 256 = 51.2 m = 5 Sentinel pixels: whole satellite pixels per tile
