@@ -84,7 +84,7 @@ def series_input(mod: Modality, path: str, dates: str | None = None, mask: str |
     try:
         series = open_series(mod.name, path, len(mod.bands), dates, mask)
     except SeriesError as e:
-        raise ModalityError(f"{short_name(mod.name)}: {e}") from None
+        raise ModalityError(f"{short_name(mod.name)} ({mod.name}): " + str(e).removeprefix(mod.name + ": ")) from None
     inp = ModalityInput(mod, series=series)
     for f in {p for p, _ in series.frames} | ({mask} if mask else set()):
         _source(inp, f)
