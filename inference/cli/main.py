@@ -12,7 +12,7 @@ from ..core.cancel import Cancelled
 from ..core.classes import ENCODINGS, LABEL_ENCODINGS
 from ..core.errors import FlairError
 from ..models.card import CardError, CardOverrides
-from . import evaluate, models
+from . import evaluate, models, multisource
 
 log = logging.getLogger(__name__)
 
@@ -40,7 +40,8 @@ def _add_segment_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("-o", "--output", required=True, help="output GeoTIFF of FLAIR codes")
     p.add_argument("sources", nargs="+", metavar="SOURCE",
                    help="raster whose bands fill the model's roles in order, or ROLE=PATH[:BAND] "
-                        "(roles R G B NIR NDSM DSM DTM)")
+                        "(roles R G B NIR NDSM DSM DTM); multi-source models: NAME=PATH, NAME.dates=FILE, "
+                        "NAME.mask=FILE, NAME.BAND=PATH[:BAND] (NAME: AERIAL DEM SPOT S2 S1A S1D)")
     p.add_argument("--tile", type=int, help="tile size in pixels (default: the model card's)")
     p.add_argument("--margin", type=int, help="pixels cropped off each tile side (default: the card's)")
     p.add_argument("--batch", type=int, help="tiles per inference call (default 1 on CPU, 4 on GPU)")
@@ -58,6 +59,7 @@ def _add_segment_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--std", type=_floats, help="for models without a card: per-input std, 0..255 units")
     p.add_argument("--scale", type=float, help="for models without a card: x * scale instead of mean/std")
     p.add_argument("--preview", action="store_true", help="also write OUT_preview.png (ortho beside the map)")
+    multisource.add_segment_args(p)
 
 
 def _overrides(a) -> CardOverrides | None:
@@ -96,6 +98,9 @@ def run_segment(a) -> int:
     from ..segment.sources import FileSource
     from ..segment.stack import parse_source_args
 
+    card = multisource.multisource_card(a.model)
+    if card is not None:  # one input per modality, one output per task
+        return multisource.run_segment(a, card)
     cache: dict[str, FileSource] = {}
     entries = []
     for role, path, band in parse_source_args(a.sources):
@@ -125,6 +130,10 @@ def run_segment(a) -> int:
 def run_info(a) -> int:
     from ..models.session import read_model_info
 
+    card = multisource.multisource_card(a.model)
+    if card is not None:
+        print(multisource.info_text(card))
+        return 0
     info = read_model_info(a.model)
     print(info.card.summary())
     shape = f"{info.height or 'H'}x{info.width or 'W'}"

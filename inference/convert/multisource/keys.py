@@ -19,9 +19,12 @@ _GROUP = re.compile(r"^(?:model\.)?(encoders|main_decoders|aux_decoders|fusion_h
 
 
 def is_multisource(state) -> bool:
-    """True for a FLAIR-HUB checkpoint with a time series or several encoders."""
-    mods = {k.split(".")[1] for k in strip(state) if k.startswith("encoders.")}
-    return len(mods) > 1 or any(m in SERIES_ORDER for m in mods)
+    """True for a FLAIR-HUB checkpoint the single-modality converter cannot take: a time series,
+    several encoders, a modality other than aerial, or a crop-type (LPIS) head."""
+    keys = list(strip(state))
+    mods = {k.split(".")[1] for k in keys if k.startswith("encoders.")}
+    tasks = {k.split(".")[1] for k in keys if k.startswith("main_decoders.")}
+    return bool(mods) and (len(mods) > 1 or mods != {"AERIAL_RGBI"} or "ALL_LABEL-LPIS" in tasks)
 
 
 def strip(state) -> OrderedDict:
