@@ -186,8 +186,8 @@ def read_tile(card: MultiCard, inputs: dict[str, ModalityInput], crs: str, x0: f
             series[:, :, ~ok] = 0
             dates = list(s.dates)
             if ts_filter == "auto" and s.mask:
-                m, _ = _read(inp, s.mask, grid, list(range(1, 2 * len(dates) + 1)), "nearest")
-                keep = clear_dates(m.reshape(len(dates), 2, px, px))
+                m, covered = _read(inp, s.mask, grid, list(range(1, 2 * len(dates) + 1)), "nearest")
+                keep = clear_dates(m.reshape(len(dates), 2, px, px), covered=covered)
                 if not keep.any():
                     raise ModalityError(
                         f"{inp.label}: every date is cloudy or snowy over the tile at x {x0:.1f}, y {y0:.1f} "

@@ -91,13 +91,22 @@ def build_inputs(card: MultiCard, sources: dict[str, dict]) -> dict[str, Modalit
     return inputs
 
 
-def _area(card: MultiCard, inputs: dict[str, ModalityInput], extent):
-    """CRS and bounds of the area: ``extent`` or the first modality's file (aerial first)."""
+def _area(card: MultiCard, inputs: dict[str, ModalityInput], extent) -> tuple[str, tuple, Grid]:
+    """CRS, bounds and reference grid of the area: ``extent`` or the first modality's file (aerial
+    first). The grid is that file's own pixels when they are the card's size, so the reference
+    modality is read without resampling; otherwise it is snapped to multiples of the card's."""
     first = next(inputs[m.name] for m in card.modalities if m.name in inputs)
     src = next(iter(first.sources.values()))
     if not src.info.crs:
         raise ModalityError(f"{first.label}: {src.path} has no CRS; assign it one first")
-    return src.info.crs, tuple(extent) if extent else src.info.bounds
+    bounds = tuple(extent) if extent else src.info.bounds
+    res = card.resolution_m
+    x0, y0, x1, y1 = src.info.bounds
+    if extent is None and abs(src.info.res - res) < 1e-6 * res:
+        grid = Grid(src.info.crs, x0, y1, res, max(1, int(round((x1 - x0) / res))), max(1, int(round((y1 - y0) / res))))
+    else:
+        grid = Grid.covering(src.info.crs, bounds, res)
+    return src.info.crs, bounds, grid
 
 
 def _upsample(mask: np.ndarray, size: int) -> np.ndarray:
@@ -119,11 +128,10 @@ def run_multisource(model: str, sources: list[str] | dict[str, dict], output: st
     if not isinstance(sources, dict):
         sources = parse_sources(sources, card)
     inputs = build_inputs(card, sources)
-    crs, bounds = _area(card, inputs, extent)
+    crs, bounds, grid = _area(card, inputs, extent)
     warnings = check_inputs(card, inputs, bounds, crs)
     for w in warnings:
         say("warning: " + w)
-    grid = Grid.covering(crs, bounds, card.resolution_m)
     windows = grid.windows(card.tile, card.margin)
     stem = os.path.splitext(output)[0]
     sinks = {}

@@ -152,13 +152,18 @@ def encode_dates(dates, rule: str = "days_from_MMDD_same_year", ref: str = "05-1
     raise SeriesError(f"unknown date rule {rule!r}")
 
 
-def clear_dates(mask: np.ndarray, share: float = 0.95) -> np.ndarray:
+def clear_dates(mask: np.ndarray, share: float = 0.95, covered: np.ndarray | None = None) -> np.ndarray:
     """IGN's per-date test on a (T, 2, h, w) snow/cloud mask: keep dates whose pixels are clear
-    (snow <= 1 and cloud <= 1) on at least ``share`` of the tile; else test snow only."""
-    clear = ((mask[:, 0] <= 1) & (mask[:, 1] <= 1)).reshape(len(mask), -1).mean(axis=1) >= share
+    (snow <= 1 and cloud <= 1) on at least ``share`` of the tile; else test snow only.
+
+    ``covered`` (h, w) limits the test to pixels the mask file covers: a tile running past the
+    edge of the data must not count the fill as clear sky."""
+    pick = np.ones(mask.shape[-2:], bool) if covered is None or not covered.any() else covered
+    snow, cloud = mask[:, 0][:, pick], mask[:, 1][:, pick]
+    clear = ((snow <= 1) & (cloud <= 1)).mean(axis=1) >= share
     if clear.any():
         return clear
-    return (mask[:, 0] <= 1).reshape(len(mask), -1).mean(axis=1) >= share
+    return (snow <= 1).mean(axis=1) >= share
 
 
 def average(series: np.ndarray, dates, mode: str) -> tuple[np.ndarray, list[dt.date]]:

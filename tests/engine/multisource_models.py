@@ -81,3 +81,27 @@ def save_safetensors(state: dict, path: str) -> None:
     from safetensors.torch import save_file
 
     save_file({k: v.contiguous() for k, v in state.items()}, path)
+
+
+_CACHE: dict[str, str] = {}
+
+
+def converted(shape: str) -> str:
+    """``shape`` converted once per test process (several modules run the same tiny model), in a
+    temporary folder removed at exit."""
+    if shape not in _CACHE:
+        import atexit
+        import shutil
+        import tempfile
+
+        from inference.convert.multisource.run import convert_multisource
+
+        folder = tempfile.mkdtemp(prefix="flair_ms_")
+        atexit.register(shutil.rmtree, folder, True)
+        spec = shapes()[shape]
+        ckpt = f"{folder}/{shape}.safetensors"
+        save_safetensors(ign_state(random_model(spec), spec), ckpt)
+        out = f"{folder}/{shape}.onnx"
+        convert_multisource(ckpt, out, TILE, 32, check_t=(2,), say=lambda _: None, **encoder_args(spec))
+        _CACHE[shape] = out
+    return _CACHE[shape]

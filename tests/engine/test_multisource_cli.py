@@ -15,10 +15,9 @@ except ConverterDepsMissing:
 
 import rasterio  # noqa: E402
 from multisource_data import make_sample  # noqa: E402
-from multisource_models import encoder_args, ign_state, random_model, save_safetensors, shapes  # noqa: E402
+from multisource_models import converted, ign_state, random_model, save_safetensors, shapes  # noqa: E402
 
 from inference.cli.main import main  # noqa: E402
-from inference.convert.multisource.run import convert_multisource  # noqa: E402
 
 
 @pytest.fixture(scope="module")
@@ -27,14 +26,8 @@ def sample(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def lcd(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("ms_cli_model")
-    spec = shapes()["LC-D"]
-    ckpt = folder / "lcd.safetensors"
-    save_safetensors(ign_state(random_model(spec), spec), str(ckpt))
-    out = folder / "lcd.onnx"
-    convert_multisource(str(ckpt), str(out), 128, 32, check_t=(2,), say=lambda _: None, **encoder_args(spec))
-    return str(out)
+def lcd_model():
+    return converted("LC-D")  # shared with the other multi-source modules
 
 
 def test_convert_series_only_checkpoint_from_the_command_line(tmp_path, capsys):

@@ -18,7 +18,7 @@ except ConverterDepsMissing:
 
 import rasterio  # noqa: E402
 from multisource_data import CLOUDY, HALF_CLOUDY, make_sample, s2_dates  # noqa: E402
-from multisource_models import encoder_args, ign_state, random_model, save_safetensors, shapes  # noqa: E402
+from multisource_models import converted, ign_state, random_model, save_safetensors  # noqa: E402
 
 from inference.convert.multisource.run import convert_multisource  # noqa: E402
 from inference.core.classes import FLAIR_HUB_ORDER  # noqa: E402
@@ -33,14 +33,8 @@ def sample(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def lcd_model(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("ms_model")
-    spec = shapes()["LC-D"]
-    ckpt = folder / "FLAIR-HUB_LC-D_tiny.safetensors"
-    save_safetensors(ign_state(random_model(spec), spec), str(ckpt))
-    out = folder / "lcd.onnx"
-    convert_multisource(str(ckpt), str(out), 128, 32, check_t=(2,), say=lambda _: None, **encoder_args(spec))
-    return str(out)
+def lcd_model():
+    return converted("LC-D")  # shared with the other multi-source modules
 
 
 def aerial(sample):
@@ -220,3 +214,29 @@ def test_bad_inputs_each_name_the_modality(sample, lcd_model, tmp_path):
         folder.mkdir()
         _write_like(sample["s2"], str(folder / "S2_20210103.tif"), bands=slice(0, 4))
         series_input(mod, str(folder))
+
+
+def test_series_only_lpis_model_runs_on_the_sentinel_grid(sample, tmp_path):
+    from multisource_models import LPIS, _ts
+
+    from inference.convert.multisource.fused import HubSpec
+
+    spec = HubSpec((), (_ts("SENTINEL2_TS", 10, 0, 23),), (LPIS,), 128)  # LPIS-F's shape
+    ckpt = tmp_path / "lpisf.safetensors"
+    save_safetensors(ign_state(random_model(spec), spec), str(ckpt))
+    model = str(tmp_path / "lpisf.onnx")
+    convert_multisource(str(ckpt), model, 128, 32, check_t=(2,), say=lambda _: None)
+    os.makedirs(tmp_path / "run")
+    result = run(model, [f"S2={sample['s2']}", f"S2.mask={sample['s2_mask']}"], str(tmp_path / "run"))
+    path = result.outputs["ALL_LABEL-LPIS"]
+    assert os.path.basename(path) == "out_lpis.tif"
+    with rasterio.open(path) as ds, rasterio.open(sample["s2"]) as s2file:
+        values = ds.read(1)
+        assert ds.transform == s2file.transform and ds.shape == s2file.shape  # the series' own pixels
+        assert ds.nodata == 255 and values.max() <= 22  # LPIS indices 0..22, IGN's encoding
+        assert ds.colormap(1)[0][:3] == (0x7f, 0xc9, 0x7f)  # 'grasses'
+    assert "grasses" in open(os.path.splitext(path)[0] + ".qml", encoding="utf-8").read()
+    # a tile larger than the data: only covered pixels decide which dates are cloudy
+    dates = s2_dates()
+    dropped = [dates[i] for i in sorted(CLOUDY + (HALF_CLOUDY,))]
+    assert "dropped on every tile: " + " ".join(f"{d:%Y-%m-%d}" for d in dropped) in open(result.report).read()
