@@ -39,7 +39,7 @@ def example_inputs(spec: HubSpec, n: int = 2, t: int = EXAMPLE_T, seed: int = 0,
     return arrays
 
 
-def export_hub(model, spec: HubSpec, path: str, torch, opset: int = 18) -> None:
+def export_hub(model, spec: HubSpec, path: str, torch, opset: int = 18, optimize: bool = True) -> None:
     """Write ``model`` (built by :func:`build_hub_model`) to ``path`` with dynamic N and T."""
     Dim = torch.export.Dim
     n = Dim("N", min=1, max=1024)
@@ -61,7 +61,7 @@ def export_hub(model, spec: HubSpec, path: str, torch, opset: int = 18) -> None:
             torch.onnx.export(
                 model, args, path, dynamo=True, input_names=list(spec.input_names),
                 output_names=list(spec.output_names), dynamic_shapes=(tuple(shapes),), opset_version=opset,
-                external_data=False, verbose=False,
+                external_data=False, verbose=False, optimize=optimize,
             )
     except Exception as e:  # the exporter raises many kinds; say which and why
         raise ExportError(f"the ONNX exporter failed: {type(e).__name__}: {str(e)[:800]}") from None
