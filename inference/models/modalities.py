@@ -166,6 +166,8 @@ class MultiCard:
 
 # --- IGN's modalities (MULTISOURCE.md §2) ---------------------------------------------------------
 
+# Four-band aerial models (RGBI as stored), from the same training config
+AERIAL_RGBI_4 = (("R", "G", "B", "NIR"), (1, 2, 3, 4), (105.66, 111.35, 102.18, 106.59), (52.23, 45.62, 44.29, 39.78))
 S2_BANDS = ("B2", "B3", "B4", "B5", "B6", "B7", "B8", "B8A", "B11", "B12")
 _DATES = dict(date_rule="days_from_MMDD_same_year", ref_date="05-15")
 DEFAULTS: dict[str, Modality] = {
@@ -173,9 +175,12 @@ DEFAULTS: dict[str, Modality] = {
                             (106.59, 105.66, 111.35), (39.78, 52.23, 45.62)),
     "DEM_ELEV": Modality("DEM_ELEV", "image", ("DSM", "DSM-DTM"), (1, 2), 0.2, 0, (311.06, 311.06),
                          (537.55, 537.55), derive="dsm_minus_dtm"),
+    # IGN's training code applies the configured SPOT means/stds by position to the bands it
+    # selects, so NIR,R,G get the first three (IGNF/FLAIR-HUB configs/train/config_modalities.yaml)
     "SPOT_RGBI": Modality("SPOT_RGBI", "image", ("NIR", "R", "G"), (4, 1, 2), 1.6, 0,
-                          note="IGN's train and zonal configs disagree on SPOT means and the std is not "
-                               "published in MULTISOURCE.md: give them at conversion (verify)"),
+                          (433.26, 508.75, 467.77), (312.76, 284.61, 226.02),
+                          note="IGN's SPOT band selection and means differ between its configs: the values "
+                               "are the training config's, applied by position as its code does (verify)"),
     "SENTINEL2_TS": Modality("SENTINEL2_TS", "series", S2_BANDS, tuple(range(1, 11)), 10.24, 0,
                              dates_input="SENTINEL2_DATES",
                              note="band order presumed as FLAIR#2's (verify on IGN's data)", **_DATES),
@@ -220,5 +225,5 @@ def read_card(meta: dict[str, str]) -> MultiCard | None:
     return MultiCard.from_dict(d).validate()
 
 
-__all__ = ["DEFAULTS", "MultiCard", "MultiCardError", "Modality", "SHORT_NAMES", "TASKS", "Task",
+__all__ = ["AERIAL_RGBI_4", "DEFAULTS", "MultiCard", "MultiCardError", "Modality", "SHORT_NAMES", "TASKS", "Task",
            "default_modality", "px_at_tile", "read_card", "short_name"]

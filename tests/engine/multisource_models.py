@@ -12,7 +12,6 @@ SWIN = "tu-swin_base_patch4_window12_384"
 TINY_SWIN = (("embed_dim", 16), ("depths", (1, 1, 1, 1)), ("num_heads", (1, 1, 2, 2)), ("window_size", 4))
 TINY_TS = dict(encoder_widths=(8, 8, 16, 16), decoder_widths=(8, 8, 16, 16), n_head=4, d_model=16, d_k=4)
 TILE = 128  # aerial px; S2 2 px, SPOT 16 px
-SPOT_NORM = ((433.26, 508.75, 467.77), (300.0, 300.0, 300.0))
 LC = ("AERIAL_LABEL-COSIA", 19)
 LPIS = ("ALL_LABEL-LPIS", 23)
 
@@ -44,8 +43,7 @@ def shapes(tile: int = TILE) -> dict[str, HubSpec]:
 
 def encoder_args(spec: HubSpec) -> dict:
     return {"encoders": {m.modality: SWIN for m in spec.monos},
-            "encoder_kwargs": {m.modality: TINY_SWIN for m in spec.monos},
-            "norms": {"SPOT_RGBI": SPOT_NORM}}
+            "encoder_kwargs": {m.modality: TINY_SWIN for m in spec.monos}}
 
 
 def random_model(spec: HubSpec, seed: int = 0):

@@ -89,11 +89,13 @@ def test_checkpoint_that_does_not_fit_names_the_keys_and_writes_nothing(tmp_path
     assert list(tmp_path.iterdir()) == [ckpt]
 
 
-def test_unknown_normalisation_is_asked_for_by_modality(tmp_path):
+def test_band_count_the_card_cannot_describe_is_named_by_modality(tmp_path):
+    from dataclasses import replace
+
     spec = SHAPES["LPIS-I"]
+    spec = replace(spec, monos=(replace(spec.monos[0], in_channels=5),))
     ckpt = tmp_path / "lpis.safetensors"
     save_safetensors(ign_state(random_model(spec), spec), str(ckpt))
-    args = encoder_args(spec)
-    args.pop("norms")
-    with pytest.raises(MultiSourceConvertError, match=r"SPOT_RGBI: its normalisation is not known"):
-        convert_multisource(str(ckpt), str(tmp_path / "x.onnx"), TILE, 32, say=lambda _: None, **args)
+    with pytest.raises(MultiSourceConvertError, match=r"SPOT_RGBI: the weights take 5 bands, IGN's modality has 3"):
+        convert_multisource(str(ckpt), str(tmp_path / "x.onnx"), TILE, 32, say=lambda _: None, **encoder_args(spec))
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["lpis.safetensors"]

@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 from dataclasses import replace
 
-from ...models.modalities import CARD_KEY, TASKS, Modality, MultiCard, Task, default_modality
+from ...models.modalities import AERIAL_RGBI_4, CARD_KEY, TASKS, Modality, MultiCard, Task, default_modality
 from ..checkpoint import CheckpointError, read_tensors
 from .export import ExportError, Parity, export_hub, parity
 from .fused import HubSpec, build_hub_model
@@ -29,8 +29,9 @@ def build_card(spec: HubSpec, name: str, margin: int, norms: dict | None = None,
     problems = []
     for m in spec.monos:
         d = default_modality(m.modality, spec.label_px)
-        if m.in_channels == 4 and len(d.bands) == 3:  # RGBI fed as stored
-            d = replace(d, bands=("R", "G", "B", "NIR"), source_bands=(1, 2, 3, 4), mean=None, std=None)
+        if m.modality == "AERIAL_RGBI" and m.in_channels == 4:  # RGBI fed as stored
+            bands, source, mean, std = AERIAL_RGBI_4
+            d = replace(d, bands=bands, source_bands=source, mean=mean, std=std)
         if (norms or {}).get(m.modality):
             mean, std = norms[m.modality]
             d = replace(d, mean=tuple(mean), std=tuple(std))
