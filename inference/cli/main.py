@@ -14,7 +14,7 @@ from ..core.cancel import Cancelled
 from ..core.classes import ENCODINGS, LABEL_ENCODINGS
 from ..core.errors import FlairError
 from ..models.card import CardError, CardOverrides
-from . import evaluate, models
+from . import evaluate, models, multisource
 
 log = logging.getLogger(__name__)
 
@@ -42,7 +42,8 @@ def _add_segment_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("-o", "--output", required=True, help="output GeoTIFF of FLAIR codes")
     p.add_argument("sources", nargs="+", metavar="SOURCE",
                    help="raster whose bands fill the model's roles in order, or ROLE=PATH[:BAND] "
-                        "(roles R G B NIR NDSM DSM DTM)")
+                        "(roles R G B NIR NDSM DSM DTM); multi-source models: NAME=PATH, NAME.dates=FILE, "
+                        "NAME.mask=FILE, NAME.BAND=PATH[:BAND] (NAME: AERIAL DEM SPOT S2 S1A S1D)")
     p.add_argument("--tile", type=int, help="tile size in pixels (default: the model card's)")
     p.add_argument("--margin", type=int, help="pixels cropped off each tile side (default: the card's)")
     p.add_argument("--batch", type=int, help="tiles per inference call (default 1 on CPU, 4 on GPU)")
@@ -66,6 +67,7 @@ def _add_segment_args(p: argparse.ArgumentParser) -> None:
                    help="for one-channel (binary) outputs: the score above which a pixel is the class (default 0.5)")
     p.add_argument("--model-output", type=int, metavar="N",
                    help="for models with several outputs: which one holds the class scores (1 = the first, default)")
+    multisource.add_segment_args(p)
 
 
 def _overrides(a) -> CardOverrides | None:
@@ -108,6 +110,9 @@ def run_segment(a) -> int:
     from ..segment.sources import FileSource
     from ..segment.stack import parse_source_args
 
+    card = multisource.multisource_card(a.model)
+    if card is not None:  # one input per modality, one output per task
+        return multisource.run_segment(a, card)
     cache: dict[str, FileSource] = {}
     entries = []
     for role, path, band in parse_source_args(a.sources):
@@ -138,6 +143,10 @@ def run_segment(a) -> int:
 def run_info(a) -> int:
     from ..models.session import read_model_info
 
+    card = multisource.multisource_card(a.model)
+    if card is not None:
+        print(multisource.info_text(card))
+        return 0
     info = read_model_info(a.model)
     print(info.card.summary())
     shape = f"{info.height or 'H'}x{info.width or 'W'}"

@@ -152,6 +152,11 @@ def _do_convert(checkpoint: str, output: str, a, **kw) -> int:
 def run_convert(a) -> int:
     if not os.path.isfile(a.checkpoint):
         return _fail(f"checkpoint not found: {a.checkpoint}")
+    from . import multisource
+
+    done = multisource.convert(a.checkpoint, a.output, a)
+    if done is not None:
+        return done
     return _do_convert(a.checkpoint, a.output, a, family=a.family, inputs=a.inputs, arch=a.arch, encoder=a.encoder)
 
 
@@ -173,14 +178,18 @@ def run_list(a) -> int:
             "size": e.size_text, "licence": e.licence, "status": st, "status_text": STATUS_TEXT[st],
             "onnx": onnx_path(e, cache) if st == "converted" else None, "url": e.url,
         })
+    from . import multisource
+
+    multi = multisource.load_list()
     if a.json:
-        print(json.dumps({"cache": cache, "models": rows}, indent=1))
+        print(json.dumps({"cache": cache, "models": rows, "multisource": multi}, indent=1))
         return 0
     print(f"model cache: {cache}")
     w = max(len(r["id"]) for r in rows)
     print(f"{'id':<{w}}  {'inputs':<18} {'cl':>3} {'size':>8}  {'licence':<26} status")
     for r in rows:
         print(f"{r['id']:<{w}}  {r['inputs']:<18} {r['classes']:>3} {r['size']:>8}  {r['licence']:<26} {r['status_text']}")
+    multisource.print_list(multi)
     return 0
 
 

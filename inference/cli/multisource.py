@@ -1,0 +1,106 @@
+"""Command line for multi-source models: segment with modality sources, info, list, convert.
+
+    python -m inference segment -m hub-lc-d.onnx -o out.tif AERIAL=rgbi.tif S2=s2.tif S2.dates=s2.txt
+    python -m inference info hub-lc-d.onnx          # the modalities it needs
+    python -m inference models list                 # also lists IGN's multi-source models
+    python -m inference convert FLAIR-HUB_LC-D.safetensors -o hub-lc-d.onnx
+
+``main.py`` and ``models.py`` call in here when a model or checkpoint is multi-source.
+"""
+from __future__ import annotations
+
+import json
+import os
+import sys
+
+from ..models.modalities import SHORT_NAMES, short_name
+
+CATALOGUE = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "models", "multisource.json")
+
+
+def multisource_card(path: str):
+    """The schema-2 card of an ONNX model, or None (single-source model, or not a model)."""
+    if not os.path.isfile(path):
+        return None
+    import onnx
+    from google.protobuf.message import DecodeError
+
+    from ..models.modalities import read_card
+
+    try:
+        proto = onnx.load(path, load_external_data=False)
+    except (OSError, ValueError, DecodeError):
+        return None  # not ours to judge: the single-source path reports it
+    return read_card({p.key: p.value for p in proto.metadata_props})
+
+
+def add_segment_args(p) -> None:
+    p.add_argument("--ts-filter", choices=("auto", "off"), default="auto",
+                   help="multi-source models: drop cloudy/snowy dates per tile using the series' .mask (default auto)")
+    p.add_argument("--ts-average", choices=("none", "monthly", "semi-monthly"), default="none",
+                   help="multi-source models: average each series per month or half-month")
+
+
+def run_segment(a, card) -> int:
+    from ..segment.multisource import run_multisource
+
+    result = run_multisource(a.model, a.sources, a.output, ts_filter=a.ts_filter, ts_average=a.ts_average,
+                             extent=a.extent, say=lambda s: print(s, file=sys.stderr))
+    for task, path in result.outputs.items():
+        print(f"wrote {path} ({task}; style {os.path.splitext(path)[0]}.qml)")
+    print(f"report {result.report}")
+    return 0
+
+
+def info_text(card) -> str:
+    needs = " ".join(f"{short_name(m.name)}=FILE" + (f" {short_name(m.name)}.dates=FILE" if m.is_series else "")
+                     for m in card.modalities)
+    return card.summary() + f"\nsources:     {needs}  (series: FILE or FOLDER; optional .mask=FILE)"
+
+
+def load_list(path: str = CATALOGUE) -> list[dict]:
+    with open(path, encoding="utf-8") as f:
+        return json.load(f)["models"]
+
+
+def print_list(rows: list[dict]) -> None:
+    print("\nmulti-source FLAIR-HUB models (not verified here; download the .safetensors yourself, then "
+          "`python -m inference convert FILE -o MODEL.onnx`):")
+    w = max(len(r["id"]) for r in rows)
+    for r in rows:
+        needs = " ".join(short_name(m) for m in r["modalities"])
+        note = f"  verify: {r['verify']}" if r.get("verify") else ""
+        print(f"{r['id']:<{w}}  {r['task']:<9} needs {needs:<22} {r['params_m']:>6} M params  "
+              f"~{r['size_mb']} MB  mIoU {r['miou']}{note}")
+
+
+def convert(checkpoint: str, output: str, a) -> int | None:
+    """Convert when ``checkpoint`` is multi-source; None when the single-source converter applies."""
+    from ..convert.arch import ConverterDepsMissing
+    from ..convert.checkpoint import CheckpointError, read_tensors
+    from ..convert.multisource.keys import is_multisource
+    from ..convert.multisource.run import MultiSourceConvertError, convert_multisource
+
+    try:
+        state = read_tensors(checkpoint)
+    except CheckpointError:
+        return None  # the single-source converter says why
+    if not is_multisource(state):
+        return None
+    try:
+        card, checks = convert_multisource(checkpoint, output, a.tile or 512, a.margin or 128, state=state,
+                                           check_t=() if a.no_check else (1, 2, 23, 60),
+                                           say=lambda s: print(s, file=sys.stderr))
+    except ConverterDepsMissing as e:
+        print(f"error: {e}", file=sys.stderr)
+        return 3
+    except (CheckpointError, MultiSourceConvertError) as e:
+        print(f"error: {e}", file=sys.stderr)
+        return 2
+    print(f"wrote {output}")
+    print(info_text(card))
+    return 0
+
+
+__all__ = ["SHORT_NAMES", "add_segment_args", "convert", "info_text", "load_list", "multisource_card",
+           "print_list", "run_segment"]

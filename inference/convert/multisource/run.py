@@ -1,0 +1,130 @@
+"""Convert a FLAIR-HUB multi-source checkpoint into one ONNX model with a schema-2 card.
+
+Steps: read the tensors, tell the architecture from their shapes, rebuild it in torch (lazily
+imported), load the weights, export with the U-TAE rewrites, write the card into the ONNX
+metadata, check ONNX Runtime against IGN's torch forward for several date counts, and only then
+move the file into place (a failed conversion leaves nothing behind).
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import replace
+
+from ...models.modalities import AERIAL_RGBI_4, CARD_KEY, TASKS, Modality, MultiCard, Task, default_modality
+from ..checkpoint import CheckpointError, read_tensors
+from .export import ExportError, Parity, export_hub, parity
+from .fused import HubSpec, build_hub_model
+from .keys import infer_hub_spec, load_hub_weights
+
+PARITY_T = (1, 2, 23, 60)
+
+
+class MultiSourceConvertError(ValueError):
+    """A multi-source conversion cannot go on; the message says what to change."""
+
+
+def build_card(spec: HubSpec, name: str, margin: int, norms: dict | None = None, **about) -> MultiCard:
+    """The schema-2 card for ``spec``: IGN's modality facts, checked against the weights' shapes."""
+    mods: list[Modality] = []
+    problems = []
+    for m in spec.monos:
+        d = default_modality(m.modality, spec.label_px)
+        if m.modality == "AERIAL_RGBI" and m.in_channels == 4:  # RGBI fed as stored
+            bands, source, mean, std = AERIAL_RGBI_4
+            d = replace(d, bands=bands, source_bands=source, mean=mean, std=std)
+        if (norms or {}).get(m.modality):
+            mean, std = norms[m.modality]
+            d = replace(d, mean=tuple(mean), std=tuple(std))
+        if len(d.bands) != m.in_channels:
+            problems.append(f"{m.modality}: the weights take {m.in_channels} bands, IGN's modality has "
+                            f"{len(d.bands)} ({', '.join(d.bands)})")
+        elif d.mean is None:
+            problems.append(f"{m.modality}: its normalisation is not known for {m.in_channels} bands; "
+                            f"give it as {m.modality}=MEAN1,..:STD1,..")
+        mods.append(replace(d, px_at_tile=m.patch_px))
+    for s in spec.series:
+        d = default_modality(s.modality, spec.label_px, fixed_size=not spec.series_only)
+        if len(d.bands) != s.in_channels:
+            problems.append(f"{s.modality}: the weights take {s.in_channels} bands per date, IGN's modality has "
+                            f"{len(d.bands)} ({', '.join(d.bands)})")
+        mods.append(replace(d, px_at_tile=s.patch_px))
+    tasks = []
+    for t, classes in spec.tasks:
+        task = TASKS.get(t)
+        if task is None or task.n_classes != classes:
+            problems.append(f"task {t}: {classes} outputs, expected "
+                            + (f"{task.n_classes}" if task else f"one of {', '.join(TASKS)}"))
+            task = Task(t, "flair-hub-lc19", tuple(range(1, classes + 1)))
+        tasks.append(task)
+    if problems:
+        raise MultiSourceConvertError("cannot describe this model: " + "; ".join(problems))
+    if spec.series_only:
+        # fully convolutional on the Sentinel grid: 64 px = 655 m per tile
+        grid, tile, margin = 10.24, 64, 8
+    else:
+        grid, tile = 0.2, spec.label_px
+    return MultiCard(name, tuple(mods), tuple(tasks), grid, tile, margin, **about).validate()
+
+
+def write_card(path: str, card: MultiCard) -> None:
+    import onnx
+
+    proto = onnx.load(path, load_external_data=False)
+    meta = {CARD_KEY: card.to_json(), "name": card.name}
+    keep = [p for p in proto.metadata_props if p.key not in meta]
+    del proto.metadata_props[:]
+    proto.metadata_props.extend(keep)
+    for k, v in meta.items():
+        p = proto.metadata_props.add()
+        p.key, p.value = k, v
+    onnx.save(proto, path)
+
+
+def convert_multisource(checkpoint: str, output: str, tile: int = 512, margin: int = 128, *,
+                        encoders: dict | None = None, encoder_kwargs: dict | None = None, norms: dict | None = None,
+                        check_t: tuple[int, ...] = PARITY_T, name: str | None = None, say=print,
+                        state=None) -> tuple[MultiCard, list[Parity]]:
+    """Write ``output`` (.onnx) from ``checkpoint``; returns its card and the parity checks made.
+
+    ``state`` (tests) skips reading the file. Parity must hold (< 1e-3, >= 99.99 %) for every
+    T in ``check_t`` or nothing is written.
+    """
+    from ..arch import import_torch  # torch only here
+
+    if tile % 256:
+        # 0.2 m x 256 = 51.2 m = 5 Sentinel pixels: whole satellite pixels per tile
+        say(f"note: tile {tile} is not a multiple of 256 px, so Sentinel pixels do not tile it whole")
+    label = os.path.basename(checkpoint)
+    state = state if state is not None else read_tensors(checkpoint)
+    spec = infer_hub_spec(state, tile, encoders, encoder_kwargs, label)
+    say(f"{label}: {', '.join(m.modality for m in spec.monos + spec.series)} -> {', '.join(spec.output_names)}")
+    card = build_card(spec, name or os.path.splitext(label)[0], margin, norms,
+                      description="FLAIR-HUB multi-source model converted from " + label)
+    torch, smp = import_torch()
+    model = build_hub_model(spec, torch, smp)
+    dropped = load_hub_weights(model, state, label)
+    if dropped:
+        say(f"left out (training-only or unused at inference): {', '.join(dropped)}")
+    folder = os.path.dirname(os.path.abspath(output))
+    tmp = os.path.join(folder, f".{os.path.basename(output)}.part")
+    try:
+        export_hub(model, spec, tmp, torch)
+        write_card(tmp, card)
+        checks = parity(model, spec, tmp, torch, check_t)
+        for p in checks:
+            say("parity " + p.text())
+        bad = [p for p in checks if not p.ok()]
+        if bad:
+            raise MultiSourceConvertError("ONNX Runtime does not match the torch model: "
+                                          + "; ".join(p.text() for p in bad) + ". Nothing was written.")
+        os.replace(tmp, output)
+    except ExportError as e:
+        raise MultiSourceConvertError(f"{label}: {e}. Nothing was written.") from None
+    finally:
+        if os.path.exists(tmp):
+            os.remove(tmp)
+    return card, checks
+
+
+__all__ = ["CheckpointError", "MultiSourceConvertError", "PARITY_T", "build_card", "convert_multisource",
+           "write_card"]

@@ -1,0 +1,229 @@
+"""Model card, schema 2: what a multi-source model needs per modality and what each task outputs.
+
+Stored, like schema 1, as JSON under the ONNX metadata key ``flair_card`` (docs/multisource.md).
+Facts and their sources are in MULTISOURCE.md §2; the ones marked "verify" there are repeated in
+``note`` so that ``info`` shows them to the user.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field, replace
+
+from ..core.classes import FLAIR_HUB_ORDER, LPIS_NAMES
+
+CARD_KEY = "flair_card"
+SCHEMA = 2
+DATE_RULES = {
+    # FLAIR-HUB: days from 15 May of each date's own year (negative before), float32
+    "days_from_MMDD_same_year": "days from {ref} of the date's own year (negative before)",
+    # FLAIR#2: (15 May of the reference year) - (product month/day), sign opposite to FLAIR-HUB's
+    "ref_minus_MMDD_fixed_year": "days from the date's month/day to {ref} of a fixed year",
+}
+NOMENCLATURES = {"flair-hub-lc19": "FLAIR-HUB land cover (19 classes)", "lpis23": "FLAIR-HUB LPIS crop types (23 classes)"}
+
+
+class MultiCardError(ValueError):
+    """A multi-source model card is missing something or says something we cannot use."""
+
+
+@dataclass(frozen=True)
+class Modality:
+    name: str  # IGN's modality name, e.g. SENTINEL2_TS; also the ONNX input name
+    kind: str  # "image" | "series"
+    bands: tuple[str, ...]  # what the model is fed, in order
+    source_bands: tuple[int, ...]  # 1-based bands of the modality's file, in the order fed
+    resolution_m: float
+    px_at_tile: int  # patch size at the model's tile (0 = any size: series-only models)
+    mean: tuple[float, ...] | None = None
+    std: tuple[float, ...] | None = None
+    derive: str = ""  # "dsm_minus_dtm": band 2 fed is band 1 - band 2 of the file
+    dates_input: str = ""
+    date_rule: str = ""
+    ref_date: str = ""  # MM-DD
+    required: bool = True
+    note: str = ""
+
+    @property
+    def is_series(self) -> bool:
+        return self.kind == "series"
+
+    def normalisation(self) -> str:
+        if self.mean is None:
+            return "none (raw values)"
+        return f"(x - {list(self.mean)}) / {list(self.std)}"
+
+    def describe_dates(self) -> str:
+        if not self.is_series:
+            return ""
+        return f"{self.dates_input}: " + DATE_RULES.get(self.date_rule, self.date_rule).format(ref=self.ref_date)
+
+
+@dataclass(frozen=True)
+class Task:
+    output: str  # ONNX output name, e.g. AERIAL_LABEL-COSIA
+    nomenclature: str  # key of NOMENCLATURES
+    class_codes: tuple[int, ...]  # code of each output channel in its nomenclature (0 = nodata)
+
+    @property
+    def n_classes(self) -> int:
+        return len(self.class_codes)
+
+
+@dataclass(frozen=True)
+class MultiCard:
+    name: str
+    modalities: tuple[Modality, ...]
+    tasks: tuple[Task, ...]
+    resolution_m: float  # reference grid (aerial 0.2 m, or the series' own grid)
+    tile: int
+    margin: int
+    version: str = ""
+    source_url: str = ""
+    licence: str = ""
+    description: str = ""
+    extra: dict = field(default_factory=dict, compare=False)
+
+    def modality(self, name: str) -> Modality:
+        for m in self.modalities:
+            if m.name == name:
+                return m
+        raise KeyError(name)
+
+    def validate(self) -> MultiCard:
+        problems = []
+        if not self.modalities:
+            problems.append("no modalities")
+        if not self.tasks:
+            problems.append("no tasks")
+        for m in self.modalities:
+            if m.kind not in ("image", "series"):
+                problems.append(f"{m.name}: kind {m.kind!r} is not image or series")
+            if len(m.source_bands) != len(m.bands):
+                problems.append(f"{m.name}: {len(m.bands)} bands but {len(m.source_bands)} source bands")
+            if m.mean is not None and (m.std is None or len(m.mean) != len(m.bands) or len(m.std) != len(m.bands)):
+                problems.append(f"{m.name}: mean and std must both have {len(m.bands)} values")
+            if m.std is not None and any(s == 0 for s in m.std):
+                problems.append(f"{m.name}: std contains 0")
+            if m.kind == "image" and m.mean is None:
+                problems.append(f"{m.name}: an image modality needs its normalisation (mean and std)")
+            if m.is_series and (not m.dates_input or m.date_rule not in DATE_RULES):
+                problems.append(f"{m.name}: a time series needs dates_input and a date_rule "
+                                f"({', '.join(DATE_RULES)})")
+            if m.resolution_m <= 0:
+                problems.append(f"{m.name}: resolution must be positive")
+        for t in self.tasks:
+            if t.nomenclature not in NOMENCLATURES:
+                problems.append(f"task {t.output}: nomenclature {t.nomenclature!r} is not one of "
+                                f"{', '.join(NOMENCLATURES)}")
+        if self.tile <= 2 * self.margin:
+            problems.append(f"tile {self.tile} must be more than twice the margin {self.margin}")
+        if problems:
+            raise MultiCardError("model card: " + "; ".join(problems))
+        return self
+
+    def to_json(self) -> str:
+        d = asdict(self)
+        d["schema"] = SCHEMA
+        return json.dumps(d, ensure_ascii=False, indent=1)
+
+    @classmethod
+    def from_dict(cls, d: dict) -> MultiCard:
+        d = dict(d)
+        if d.pop("schema", None) != SCHEMA:
+            raise MultiCardError(f"model card: not a schema {SCHEMA} (multi-source) card")
+        try:
+            mods = tuple(Modality(**{k: tuple(v) if isinstance(v, list) else v for k, v in m.items()})
+                         for m in d.pop("modalities"))
+            tasks = tuple(Task(t["output"], t["nomenclature"], tuple(t["class_codes"])) for t in d.pop("tasks"))
+            known = set(cls.__dataclass_fields__)
+            extra = {**d.pop("extra", {}), **{k: v for k, v in d.items() if k not in known}}
+            return cls(modalities=mods, tasks=tasks, extra=extra, **{k: v for k, v in d.items() if k in known})
+        except (KeyError, TypeError) as e:
+            raise MultiCardError(f"model card: {e}") from None
+
+    def summary(self) -> str:
+        lines = [f"name:        {self.name} {self.version}".rstrip(),
+                 f"grid:        {self.resolution_m} m, tile {self.tile} px, margin {self.margin} px",
+                 "modalities:"]
+        for m in self.modalities:
+            size = f"{m.px_at_tile} px per tile" if m.px_at_tile else "any size"
+            lines.append(f"  {m.name:<18} {m.kind:<6} {'required' if m.required else 'optional'}; "
+                         f"bands {', '.join(m.bands)} (file bands {list(m.source_bands)}); "
+                         f"{m.resolution_m} m, {size}; normalise {m.normalisation()}")
+            if m.is_series:
+                lines.append(f"  {'':<18} dates {m.describe_dates()}")
+            if m.note:
+                lines.append(f"  {'':<18} note: {m.note}")
+        lines.append("tasks:")
+        for t in self.tasks:
+            lines.append(f"  {t.output:<18} {NOMENCLATURES.get(t.nomenclature, t.nomenclature)}, "
+                         f"{t.n_classes} outputs")
+        for key, label in (("licence", "licence"), ("source_url", "source"), ("description", "about")):
+            if getattr(self, key):
+                lines.append(f"{label + ':':<13}{getattr(self, key)}")
+        return "\n".join(lines)
+
+
+# --- IGN's modalities (MULTISOURCE.md §2) ---------------------------------------------------------
+
+# Four-band aerial models (RGBI as stored), from the same training config
+AERIAL_RGBI_4 = (("R", "G", "B", "NIR"), (1, 2, 3, 4), (105.66, 111.35, 102.18, 106.59), (52.23, 45.62, 44.29, 39.78))
+S2_BANDS = ("B2", "B3", "B4", "B5", "B6", "B7", "B8", "B8A", "B11", "B12")
+_DATES = dict(date_rule="days_from_MMDD_same_year", ref_date="05-15")
+DEFAULTS: dict[str, Modality] = {
+    "AERIAL_RGBI": Modality("AERIAL_RGBI", "image", ("NIR", "R", "G"), (4, 1, 2), 0.2, 0,
+                            (106.59, 105.66, 111.35), (39.78, 52.23, 45.62)),
+    "DEM_ELEV": Modality("DEM_ELEV", "image", ("DSM", "DSM-DTM"), (1, 2), 0.2, 0, (311.06, 311.06),
+                         (537.55, 537.55), derive="dsm_minus_dtm"),
+    # IGN's training code applies the configured SPOT means/stds by position to the bands it
+    # selects, so NIR,R,G get the first three (IGNF/FLAIR-HUB configs/train/config_modalities.yaml)
+    "SPOT_RGBI": Modality("SPOT_RGBI", "image", ("NIR", "R", "G"), (4, 1, 2), 1.6, 0,
+                          (433.26, 508.75, 467.77), (312.76, 284.61, 226.02),
+                          note="IGN's SPOT band selection and means differ between its configs: the values "
+                               "are the training config's, applied by position as its code does (verify)"),
+    "SENTINEL2_TS": Modality("SENTINEL2_TS", "series", S2_BANDS, tuple(range(1, 11)), 10.24, 0,
+                             dates_input="SENTINEL2_DATES",
+                             note="band order presumed as FLAIR#2's (verify on IGN's data)", **_DATES),
+    "SENTINEL1-ASC_TS": Modality("SENTINEL1-ASC_TS", "series", ("VV", "VH"), (1, 2), 10.24, 0,
+                                 dates_input="SENTINEL1-ASC_DATES", **_DATES),
+    "SENTINEL1-DESC_TS": Modality("SENTINEL1-DESC_TS", "series", ("VV", "VH"), (1, 2), 10.24, 0,
+                                  dates_input="SENTINEL1-DESC_DATES", **_DATES),
+}
+SHORT_NAMES = {"AERIAL": "AERIAL_RGBI", "DEM": "DEM_ELEV", "SPOT": "SPOT_RGBI", "S2": "SENTINEL2_TS",
+               "S1A": "SENTINEL1-ASC_TS", "S1D": "SENTINEL1-DESC_TS"}
+TASKS = {
+    "AERIAL_LABEL-COSIA": Task("AERIAL_LABEL-COSIA", "flair-hub-lc19", FLAIR_HUB_ORDER),
+    "ALL_LABEL-LPIS": Task("ALL_LABEL-LPIS", "lpis23", tuple(range(1, len(LPIS_NAMES) + 1))),
+}
+
+
+def short_name(modality: str) -> str:
+    """The command-line name of a modality (S2 for SENTINEL2_TS)."""
+    return {v: k for k, v in SHORT_NAMES.items()}.get(modality, modality)
+
+
+def px_at_tile(resolution_m: float, tile: int, grid_m: float = 0.2) -> int:
+    """Pixels of a modality over one tile, as IGN computes it (model_utils.compute_patch_sizes)."""
+    return int(round(tile / (resolution_m / grid_m)))
+
+
+def default_modality(name: str, tile: int, grid_m: float = 0.2, fixed_size: bool = True) -> Modality:
+    m = DEFAULTS[name]
+    return replace(m, px_at_tile=px_at_tile(m.resolution_m, tile, grid_m) if fixed_size else 0)
+
+
+def read_card(meta: dict[str, str]) -> MultiCard | None:
+    """The schema-2 card in an ONNX model's metadata, or None when it holds another schema."""
+    if CARD_KEY not in meta:
+        return None
+    try:
+        d = json.loads(meta[CARD_KEY])
+    except json.JSONDecodeError as e:
+        raise MultiCardError(f"the model's {CARD_KEY} metadata is not valid JSON: {e}") from None
+    if d.get("schema") != SCHEMA:
+        return None
+    return MultiCard.from_dict(d).validate()
+
+
+__all__ = ["AERIAL_RGBI_4", "DEFAULTS", "MultiCard", "MultiCardError", "Modality", "SHORT_NAMES", "TASKS", "Task",
+           "default_modality", "px_at_tile", "read_card", "short_name"]

@@ -1,0 +1,206 @@
+"""Every modality of a multi-source model read on its own grid over the same tile.
+
+A tile is a square of ground (the model's tile at its reference resolution). Each modality is
+read over exactly that square at the *card's* resolution for it (10.24 m Sentinel, 1.6 m SPOT,
+0.2 m aerial), so its array has the card's fixed size whatever the file's own pixel size;
+files need to cover the area, not to share one extent or grid (MULTISOURCE.md §5).
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from ..core.grid import Grid
+from ..models.modalities import Modality, MultiCard, short_name
+from .sources import FileSource, SourceError
+from .timeseries import Series, SeriesError, average, clear_dates, encode_dates, open_series
+
+WARN_RES_RATIO = 2.0  # a file this much coarser or finer than the card's resolution: say so
+MAX_RES_RATIO = 8.0  # beyond this the model would see another kind of image: refuse
+
+
+class ModalityError(ValueError):
+    """A modality's input cannot be used; the message names the modality and what to do."""
+
+
+@dataclass
+class ModalityInput:
+    """One modality's files: (path, band) per band fed (images), or a series."""
+
+    modality: Modality
+    bands: list[tuple[str, int]] = field(default_factory=list)
+    series: Series | None = None
+    sources: dict[str, FileSource] = field(default_factory=dict)
+
+    @property
+    def label(self) -> str:
+        return f"{short_name(self.modality.name)} ({self.modality.name})"
+
+    def files(self) -> list[str]:
+        if self.series is not None:
+            return [self.series.path] + ([self.series.mask] if self.series.mask else [])
+        return sorted({p for p, _ in self.bands})
+
+
+def _source(inp: ModalityInput, path: str) -> FileSource:
+    if path not in inp.sources:
+        try:
+            inp.sources[path] = FileSource(path)
+        except SourceError as e:
+            raise ModalityError(f"{inp.label}: {e}") from None
+    return inp.sources[path]
+
+
+def image_input(mod: Modality, spec: str | dict[str, str]) -> ModalityInput:
+    """``spec``: one file holding the modality's bands in IGN's order (AERIAL_RGBI = R,G,B,NIR;
+    DEM_ELEV = DSM,DTM), or {fed band or DSM/DTM: "path[:band]"} for bands spread over files."""
+    inp = ModalityInput(mod)
+    if isinstance(spec, str):
+        if mod.derive == "dsm_minus_dtm":
+            inp.bands = [(spec, 1), (spec, 2)]
+        else:
+            inp.bands = [(spec, b) for b in mod.source_bands]
+    else:
+        wanted = ("DSM", "DTM") if mod.derive == "dsm_minus_dtm" else mod.bands
+        missing = [b for b in wanted if b not in spec]
+        if missing:
+            raise ModalityError(f"{short_name(mod.name)} ({mod.name}): no file for band(s) {', '.join(missing)}; "
+                                f"give {', '.join(f'{short_name(mod.name)}.{b}=FILE[:BAND]' for b in missing)}")
+        for b in wanted:
+            path, _, band = spec[b].rpartition(":") if ":" in spec[b] and spec[b].rsplit(":", 1)[1].isdigit() \
+                else (spec[b], "", "1")
+            inp.bands.append((path, int(band)))
+    for path, band in inp.bands:
+        count = _source(inp, path).info.count
+        if band > count:
+            raise ModalityError(f"{inp.label}: {path} has {count} band(s), there is no band {band} "
+                                f"(the model reads {', '.join(mod.bands)})")
+    return inp
+
+
+def series_input(mod: Modality, path: str, dates: str | None = None, mask: str | None = None) -> ModalityInput:
+    try:
+        series = open_series(mod.name, path, len(mod.bands), dates, mask)
+    except SeriesError as e:
+        raise ModalityError(f"{short_name(mod.name)} ({mod.name}): " + str(e).removeprefix(mod.name + ": ")) from None
+    inp = ModalityInput(mod, series=series)
+    for f in {p for p, _ in series.frames} | ({mask} if mask else set()):
+        _source(inp, f)
+    return inp
+
+
+def check_inputs(card: MultiCard, inputs: dict[str, ModalityInput], bounds, crs: str) -> list[str]:
+    """Refuse a missing modality, one that does not cover ``bounds`` or whose pixels are far from
+    the card's; returns warnings (resolution more than 2x off)."""
+    missing = [m for m in card.modalities if m.required and m.name not in inputs]
+    if missing:
+        raise ModalityError("the model needs " + ", ".join(f"{short_name(m.name)} ({m.name})" for m in missing)
+                            + "; give " + " ".join(f"{short_name(m.name)}=FILE" for m in missing))
+    warnings = []
+    xmin, ymin, xmax, ymax = bounds
+    for inp in inputs.values():
+        mod = inp.modality
+        for path, src in inp.sources.items():
+            info = src.info
+            if info.crs and crs and info.crs != crs:
+                continue  # warped on read; coverage is checked in the output CRS by the reader
+            tol = 0.5 * info.res
+            bx0, by0, bx1, by1 = info.bounds
+            if bx0 > xmin + tol or by0 > ymin + tol or bx1 < xmax - tol or by1 < ymax - tol:
+                raise ModalityError(
+                    f"{inp.label}: {path} covers x {bx0:.1f}..{bx1:.1f}, y {by0:.1f}..{by1:.1f}, not the whole "
+                    f"area x {xmin:.1f}..{xmax:.1f}, y {ymin:.1f}..{ymax:.1f}; give a file that covers it")
+            if path == (inp.series.mask if inp.series else None):
+                continue
+            ratio = max(info.res / mod.resolution_m, mod.resolution_m / info.res)
+            if ratio > MAX_RES_RATIO:
+                raise ModalityError(f"{inp.label}: {path} has {info.res:g} m pixels, far from the "
+                                    f"{mod.resolution_m:g} m the model was trained on; give the right product")
+            if ratio > WARN_RES_RATIO:
+                warnings.append(f"{inp.label}: {path} has {info.res:g} m pixels, the model expects "
+                                f"{mod.resolution_m:g} m: it is resampled, results may suffer")
+    return warnings
+
+
+@dataclass
+class TileRead:
+    inputs: dict[str, np.ndarray]  # ONNX input name -> array (with batch axis)
+    valid: np.ndarray  # bool (px, px) on the reference grid: where the reference modality has data
+    dates: dict[str, list[dt.date]]  # series -> dates fed for this tile
+
+
+def _tile_grid(crs: str, x0: float, y0: float, size_m: float, res: float) -> Grid:
+    px = int(round(size_m / res))
+    return Grid(crs, x0, y0, size_m / px, px, px)
+
+
+def _read(inp: ModalityInput, path: str, grid: Grid, bands: list[int], resampling: str = "bilinear"):
+    reader = inp.sources[path].reader(grid, resampling)
+    try:
+        return reader.read((0, grid.height), (0, grid.width), bands)
+    finally:
+        reader.close()
+
+
+def read_tile(card: MultiCard, inputs: dict[str, ModalityInput], crs: str, x0: float, y0: float,
+              ts_filter: str = "auto", ts_average: str = "none") -> TileRead:
+    """All modalities over the tile whose top-left corner is (x0, y0); nothing carried over from
+    any other tile (dates are filtered here, for this tile only)."""
+    size_m = card.tile * card.resolution_m
+    arrays: dict[str, np.ndarray] = {}
+    used: dict[str, list[dt.date]] = {}
+    valid = None
+    for mod in card.modalities:
+        inp = inputs.get(mod.name)
+        if inp is None:
+            continue
+        px = mod.px_at_tile or card.tile
+        grid = _tile_grid(crs, x0, y0, size_m, size_m / px)
+        if inp.series is None:
+            out = np.empty((len(inp.bands), px, px), np.float32)
+            ok = np.ones((px, px), bool)
+            for i, (path, band) in enumerate(inp.bands):
+                a, v = _read(inp, path, grid, [band])
+                out[i], ok = a[0], ok & v
+            if mod.derive == "dsm_minus_dtm":
+                out[1] = out[0] - out[1]
+            if mod.mean is not None:
+                out = (out - np.asarray(mod.mean, np.float32)[:, None, None]) / np.asarray(mod.std, np.float32)[:, None, None]
+            out[:, ~ok] = 0
+            arrays[mod.name] = out[None]
+            if valid is None:
+                valid = ok
+        else:
+            s = inp.series
+            c = s.bands
+            frames = []
+            ok = np.ones((px, px), bool)
+            for path in dict.fromkeys(p for p, _ in s.frames):
+                firsts = [b for p, b in s.frames if p == path]
+                a, v = _read(inp, path, grid, [b + k for b in firsts for k in range(c)])
+                frames.append(a.reshape(len(firsts), c, px, px))
+                ok &= v
+            series = np.concatenate(frames)
+            series[:, :, ~ok] = 0
+            dates = list(s.dates)
+            if ts_filter == "auto" and s.mask:
+                m, covered = _read(inp, s.mask, grid, list(range(1, 2 * len(dates) + 1)), "nearest")
+                keep = clear_dates(m.reshape(len(dates), 2, px, px), covered=covered)
+                if not keep.any():
+                    raise ModalityError(
+                        f"{inp.label}: every date is cloudy or snowy over the tile at x {x0:.1f}, y {y0:.1f} "
+                        f"({len(dates)} dates, mask {s.mask}); give clearer dates or --ts-filter off")
+                series, dates = series[keep], [d for d, k in zip(dates, keep) if k]
+            series, dates = average(series, dates, ts_average)
+            arrays[mod.name] = series[None].astype(np.float32)
+            arrays[mod.dates_input] = encode_dates(dates, mod.date_rule, mod.ref_date)[None]
+            used[mod.name] = dates
+            if valid is None and not any(m.kind == "image" for m in card.modalities):
+                valid = ok
+    return TileRead(arrays, valid if valid is not None else np.ones((card.tile, card.tile), bool), used)
+
+
+__all__ = ["ModalityError", "ModalityInput", "TileRead", "check_inputs", "image_input", "read_tile",
+           "series_input"]

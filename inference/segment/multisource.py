@@ -1,0 +1,217 @@
+"""Run a multi-source model (schema-2 card): every modality per tile, one styled raster per task.
+
+Kept beside ``pipeline.segment`` rather than inside it: it reuses the grid, the tile windows,
+the file readers and the GeoTIFF sink, and adds what differs (a dict of inputs per tile, one
+batch per tile since each tile keeps its own dates, one sink per task).
+"""
+from __future__ import annotations
+
+import datetime as dt
+import os
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from ..core.grid import Grid
+from ..labels.style import classes_for_encoding, write_sidecars
+from ..models.modalities import SHORT_NAMES, MultiCard, MultiCardError, read_card, short_name
+from .modalities import ModalityError, ModalityInput, check_inputs, image_input, read_tile, series_input
+from .sink import GeoTiffSink
+from .timeseries import AVERAGES
+
+TASK_OUTPUTS = {  # task -> (file suffix, label encoding of the stored values, nodata)
+    "AERIAL_LABEL-COSIA": ("landcover", "flair19", 0),
+    "ALL_LABEL-LPIS": ("lpis", "lpis", 255),
+}
+FILTERS = ("auto", "off")
+
+
+@dataclass
+class MultiResult:
+    outputs: dict[str, str]  # task -> raster
+    report: str
+    tiles: int
+    warnings: list[str] = field(default_factory=list)
+    dates_used: dict[str, list[dt.date]] = field(default_factory=dict)
+
+
+def open_model(path: str):
+    """An ONNX Runtime session and its schema-2 card, or a message saying why not."""
+    import onnxruntime as ort
+
+    if not os.path.isfile(path):
+        raise ModalityError(f"model not found: {path}")
+    opts = ort.SessionOptions()
+    opts.log_severity_level = 3
+    try:
+        sess = ort.InferenceSession(path, opts, providers=["CPUExecutionProvider"])
+    except Exception as e:  # ORT raises its own exception types for bad files
+        raise ModalityError(f"cannot open the model {path}: {e}") from None
+    card = read_card(sess.get_modelmeta().custom_metadata_map)
+    if card is None:
+        raise MultiCardError(f"{path} is not a multi-source model (no schema-2 card): use 'segment' with roles")
+    return sess, card
+
+
+def parse_sources(items: list[str], card: MultiCard) -> dict[str, dict]:
+    """``NAME=PATH``, ``NAME.dates=FILE``, ``NAME.mask=FILE``, ``NAME.BAND=PATH[:BAND]`` (NAME short,
+    e.g. S2, or IGN's, e.g. SENTINEL2_TS) into {modality: {"path"|"dates"|"mask"|band: value}}."""
+    known = {m.name for m in card.modalities}
+    out: dict[str, dict] = {}
+    for item in items:
+        key, sep, value = item.partition("=")
+        if not sep or not value:
+            raise ModalityError(f"{item!r}: write a modality source as NAME=PATH (e.g. S2=s2_stack.tif)")
+        name, _, part = key.partition(".")
+        full = SHORT_NAMES.get(name.upper(), name)
+        if full not in known:
+            raise ModalityError(f"{item!r}: this model reads " + ", ".join(
+                f"{short_name(m)} ({m})" for m in known) + f", not {name}")
+        out.setdefault(full, {})[part or "path"] = value
+    return out
+
+
+def build_inputs(card: MultiCard, sources: dict[str, dict]) -> dict[str, ModalityInput]:
+    inputs = {}
+    for mod in card.modalities:
+        given = sources.get(mod.name)
+        if not given:
+            continue
+        if mod.is_series:
+            if "path" not in given:
+                raise ModalityError(f"{short_name(mod.name)}: give the series itself ({short_name(mod.name)}=FILE or FOLDER)")
+            extra = set(given) - {"path", "dates", "mask"}
+            if extra:
+                raise ModalityError(f"{short_name(mod.name)}: unknown option(s) {', '.join(sorted(extra))} "
+                                    "(a series takes .dates and .mask)")
+            inputs[mod.name] = series_input(mod, given["path"], given.get("dates"), given.get("mask"))
+        else:
+            spec = given["path"] if set(given) == {"path"} else {k: v for k, v in given.items() if k != "path"}
+            inputs[mod.name] = image_input(mod, spec)
+    return inputs
+
+
+def _area(card: MultiCard, inputs: dict[str, ModalityInput], extent) -> tuple[str, tuple, Grid]:
+    """CRS, bounds and reference grid of the area: ``extent`` or the first modality's file (aerial
+    first). The grid is that file's own pixels when they are the card's size, so the reference
+    modality is read without resampling; otherwise it is snapped to multiples of the card's."""
+    first = next(inputs[m.name] for m in card.modalities if m.name in inputs)
+    src = next(iter(first.sources.values()))
+    if not src.info.crs:
+        raise ModalityError(f"{first.label}: {src.path} has no CRS; assign it one first")
+    bounds = tuple(extent) if extent else src.info.bounds
+    res = card.resolution_m
+    x0, y0, x1, y1 = src.info.bounds
+    if extent is None and abs(src.info.res - res) < 1e-6 * res:
+        grid = Grid(src.info.crs, x0, y1, res, max(1, int(round((x1 - x0) / res))), max(1, int(round((y1 - y0) / res))))
+    else:
+        grid = Grid.covering(src.info.crs, bounds, res)
+    return src.info.crs, bounds, grid
+
+
+def _upsample(mask: np.ndarray, size: int) -> np.ndarray:
+    if mask.shape[0] == size:
+        return mask
+    idx = (np.arange(size) * mask.shape[0]) // size
+    return mask[idx][:, idx]
+
+
+def run_multisource(model: str, sources: list[str] | dict[str, dict], output: str, *, ts_filter: str = "auto",
+                    ts_average: str = "none", extent=None, say=print) -> MultiResult:
+    """Segment with a multi-source model; ``output`` names the run (``out.tif`` -> ``out_landcover.tif``,
+    ``out_lpis.tif``, ``out_report.txt``). Nothing is left behind when it fails."""
+    if ts_filter not in FILTERS:
+        raise ModalityError(f"--ts-filter must be one of {', '.join(FILTERS)}, not {ts_filter!r}")
+    if ts_average not in AVERAGES:
+        raise ModalityError(f"--ts-average must be one of {', '.join(AVERAGES)}, not {ts_average!r}")
+    sess, card = open_model(model)
+    if not isinstance(sources, dict):
+        sources = parse_sources(sources, card)
+    inputs = build_inputs(card, sources)
+    crs, bounds, grid = _area(card, inputs, extent)
+    warnings = check_inputs(card, inputs, bounds, crs)
+    for w in warnings:
+        say("warning: " + w)
+    windows = grid.windows(card.tile, card.margin)
+    stem = os.path.splitext(output)[0]
+    sinks = {}
+    used: dict[str, set] = {}
+    counts: dict[str, list[int]] = {}
+    try:
+        for task in card.tasks:
+            suffix, encoding, nodata = TASK_OUTPUTS.get(task.output, (task.output.lower(), "flair19", 0))
+            sinks[task.output] = GeoTiffSink(f"{stem}_{suffix}.tif", grid, nodata, classes_for_encoding(encoding),
+                                             description=f"{card.name}: {task.output}")
+        for i, w in enumerate(windows):
+            x0 = grid.x0 + w.col.start * grid.res
+            y0 = grid.y0 - w.row.start * grid.res
+            tile = read_tile(card, inputs, crs, x0, y0, ts_filter, ts_average)
+            for name, dates in tile.dates.items():
+                used.setdefault(name, set()).update(dates)
+                counts.setdefault(name, []).append(len(dates))
+            outs = sess.run(None, tile.inputs)
+            valid = _upsample(tile.valid, card.tile)
+            r, c, h, wd = w.core
+            cr, cc = r - w.row.start, c - w.col.start
+            for task, logits in zip(card.tasks, outs):
+                _, encoding, nodata = TASK_OUTPUTS.get(task.output, ("", "flair19", 0))
+                idx = logits[0].argmax(axis=0)
+                if idx.shape[0] != card.tile:  # series-only model run with a fixed tile: same grid
+                    idx = _upsample(idx, card.tile)
+                values = np.asarray(task.class_codes, np.uint8)[idx] if encoding == "flair19" else idx.astype(np.uint8)
+                values = np.where(valid, values, nodata).astype(np.uint8)
+                sinks[task.output].write(w.core, values[cr:cr + h, cc:cc + wd])
+            say(f"tile {i + 1}/{len(windows)}")
+        outputs = {}
+        for task in card.tasks:
+            path = sinks[task.output].commit({"FLAIR_MODEL": card.name})
+            _, encoding, _ = TASK_OUTPUTS.get(task.output, ("", "flair19", 0))
+            write_sidecars(path, classes_for_encoding(encoding))
+            outputs[task.output] = path
+    except BaseException:
+        for s in sinks.values():
+            s.discard()
+        raise
+    dates_used = {k: sorted(v) for k, v in used.items()}
+    report = write_run_report(f"{stem}_report.txt", model, card, inputs, outputs, len(windows), warnings,
+                              dates_used, counts, ts_filter, ts_average)
+    return MultiResult(outputs, report, len(windows), warnings, dates_used)
+
+
+def write_run_report(path, model, card, inputs, outputs, tiles, warnings, dates_used, counts, ts_filter,
+                     ts_average) -> str:
+    lines = [f"model:      {model} ({card.name})", f"tiles:      {tiles} of {card.tile} px at {card.resolution_m} m",
+             "modalities:"]
+    for mod in card.modalities:
+        inp = inputs.get(mod.name)
+        if inp is None:
+            lines.append(f"  {short_name(mod.name):<6} {mod.name:<18} not given")
+            continue
+        lines.append(f"  {short_name(mod.name):<6} {mod.name:<18} {', '.join(inp.files())}")
+        if inp.series is not None:
+            s = inp.series
+            lines.append(f"         {s.describe()}")
+            lines.append(f"         filter {ts_filter}{' (mask ' + s.mask + ')' if s.mask else ' (no mask)'}, "
+                         f"average {ts_average}")
+            n = counts.get(mod.name, [0])
+            used = dates_used.get(mod.name, [])
+            lines.append(f"         dates fed per tile: {min(n)}..{max(n)}; used: "
+                         + " ".join(f"{d:%Y-%m-%d}" for d in used))
+            dropped = [d for d in s.dates if d not in set(used)]
+            if dropped and ts_average == "none":
+                lines.append("         dropped on every tile: " + " ".join(f"{d:%Y-%m-%d}" for d in dropped))
+        else:
+            lines.append("         bands " + ", ".join(f"{b} <- {os.path.basename(p)}:{k}"
+                                                    for b, (p, k) in zip(mod.bands, inp.bands)))
+    lines.append("outputs:")
+    lines += [f"  {task:<18} {p}" for task, p in outputs.items()]
+    lines += [f"warning: {w}" for w in warnings]
+    folder = os.path.dirname(os.path.abspath(path))
+    tmp = os.path.join(folder, "." + os.path.basename(path) + ".part")
+    with open(tmp, "w", encoding="utf-8") as f:
+        f.write("\n".join(lines) + "\n")
+    os.replace(tmp, path)
+    return path
+
+
+__all__ = ["MultiResult", "build_inputs", "open_model", "parse_sources", "run_multisource"]

@@ -1,0 +1,196 @@
+"""Satellite time series as a multi-source model reads them: dates, layout, per-tile filtering.
+
+A series comes as one GeoTIFF of date-major band groups (IGN's layout: date 1 bands 1..C, date 2
+bands 1..C, ...) or as a folder of one raster per date whose names contain ``YYYYMMDD``. Its
+dates come from a dates file, else the band descriptions, else a ``.dates`` sidecar (or the
+file names for a folder). Cloud filtering and averaging are per tile and return new arrays:
+nothing is shared between tiles (IGN's zonal tool overwrites its date list, MULTISOURCE.md §2).
+"""
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+from dataclasses import dataclass
+
+import numpy as np
+
+_DATE = re.compile(r"(?<!\d)(\d{4})-?(\d{2})-?(\d{2})(?!\d)")
+MAX_SPAN_DAYS = 366
+AVERAGES = ("none", "monthly", "semi-monthly")
+
+
+class SeriesError(ValueError):
+    """A time series cannot be used as given; the message names the modality and what to do."""
+
+
+def parse_date(text: str) -> dt.date | None:
+    """The first YYYYMMDD or YYYY-MM-DD date in ``text``, or None."""
+    m = _DATE.search(text or "")
+    if not m:
+        return None
+    try:
+        return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+    except ValueError:
+        return None
+
+
+def read_dates_file(path: str, modality: str) -> list[dt.date]:
+    try:
+        with open(path, encoding="utf-8") as f:
+            lines = [line.strip() for line in f if line.strip() and not line.lstrip().startswith("#")]
+    except OSError as e:
+        raise SeriesError(f"{modality}: cannot read its dates file {path}: {e.strerror}") from None
+    dates = []
+    for i, line in enumerate(lines, 1):
+        d = parse_date(line)
+        if d is None:
+            raise SeriesError(f"{modality}: line {i} of {path} ({line!r}) is not a date; "
+                              "write one YYYYMMDD or YYYY-MM-DD per line")
+        dates.append(d)
+    return dates
+
+
+@dataclass(frozen=True)
+class Series:
+    """Where a series' dates live: (path, first band) per date, C bands each."""
+
+    modality: str
+    path: str  # the file or folder given
+    dates: tuple[dt.date, ...]
+    frames: tuple[tuple[str, int], ...]  # (raster, 1-based band of the date's first band)
+    bands: int  # C
+    dates_from: str  # where the dates were read, for the report
+    mask: str | None = None  # IGN's SENTINEL2_MSK-SC: (snow, cloud) 0..100 per date, date-major
+
+    def describe(self) -> str:
+        return (f"{len(self.dates)} dates, {self.dates[0]:%Y-%m-%d} -> {self.dates[-1]:%Y-%m-%d} "
+                f"(dates from {self.dates_from})")
+
+
+def _band_count(path: str, modality: str) -> tuple[int, tuple]:
+    import rasterio
+    from rasterio.errors import RasterioIOError
+
+    try:
+        with rasterio.open(path) as ds:
+            return ds.count, tuple(ds.descriptions)
+    except RasterioIOError as e:
+        raise SeriesError(f"{modality}: cannot open {path}: {e}") from None
+
+
+def open_series(modality: str, path: str, bands: int, dates_path: str | None = None,
+                mask: str | None = None) -> Series:
+    """Check a series' layout and dates against the card's ``bands`` per date."""
+    if os.path.isdir(path):
+        files = sorted((parse_date(f), os.path.join(path, f)) for f in os.listdir(path)
+                       if f.lower().endswith((".tif", ".tiff", ".vrt", ".jp2")) and parse_date(f))
+        if not files:
+            raise SeriesError(f"{modality}: {path} holds no raster whose name contains a date (YYYYMMDD)")
+        for _, f in files:
+            n, _ = _band_count(f, modality)
+            if n != bands:
+                raise SeriesError(f"{modality}: {f} has {n} bands; each date needs the model's {bands}")
+        dates = [d for d, _ in files]
+        frames = tuple((f, 1) for _, f in files)
+        origin = "file names"
+        if dates_path:
+            dates, origin = read_dates_file(dates_path, modality), os.path.basename(dates_path)
+    else:
+        n, descriptions = _band_count(path, modality)
+        if n % bands:
+            raise SeriesError(f"{modality}: {path} has {n} bands, not a multiple of the model's {bands} bands "
+                              f"per date (dates must be stacked date-major, {bands} bands each)")
+        t = n // bands
+        frames = tuple((path, 1 + i * bands) for i in range(t))
+        sidecars = [p for p in (path + ".dates", os.path.splitext(path)[0] + ".dates",
+                                os.path.splitext(path)[0] + "_dates.txt") if os.path.isfile(p)]
+        from_desc = [parse_date(descriptions[i * bands] or "") for i in range(t)]
+        if dates_path:
+            dates, origin = read_dates_file(dates_path, modality), os.path.basename(dates_path)
+        elif all(from_desc):
+            dates, origin = from_desc, "band descriptions"
+        elif sidecars:
+            dates, origin = read_dates_file(sidecars[0], modality), os.path.basename(sidecars[0])
+        else:
+            raise SeriesError(f"{modality}: the dates of {path} are unknown: give a dates file "
+                              f"({modality_short(modality)}.dates=FILE, one YYYYMMDD per line), or put them "
+                              "in the band descriptions")
+    if len(dates) != len(frames):
+        raise SeriesError(f"{modality}: {len(dates)} dates ({origin}) for {len(frames)} dates of imagery in {path}")
+    order = sorted(range(len(dates)), key=lambda i: dates[i])
+    dates = [dates[i] for i in order]
+    frames = tuple(frames[i] for i in order)
+    span = (dates[-1] - dates[0]).days
+    if span > MAX_SPAN_DAYS:
+        raise SeriesError(f"{modality}: its dates span {span} days ({dates[0]} -> {dates[-1]}); the models were "
+                          "trained on one year of images: give at most a year")
+    if mask:
+        n, _ = _band_count(mask, modality)
+        if n != 2 * len(dates):
+            raise SeriesError(f"{modality}: its mask {mask} has {n} bands; it needs 2 per date (snow, cloud), "
+                              f"{2 * len(dates)} in all")
+    return Series(modality, path, tuple(dates), frames, bands, origin, mask)
+
+
+def modality_short(modality: str) -> str:
+    from ..models.modalities import short_name
+
+    return short_name(modality)
+
+
+def encode_dates(dates, rule: str = "days_from_MMDD_same_year", ref: str = "05-15",
+                 ref_year: int | None = None) -> np.ndarray:
+    """The model's dates input (float32 days), by the card's rule."""
+    month, day = (int(v) for v in ref.split("-"))
+    if rule == "days_from_MMDD_same_year":
+        return np.array([(d - dt.date(d.year, month, day)).days for d in dates], np.float32)
+    if rule == "ref_minus_MMDD_fixed_year":  # FLAIR#2: sign opposite to FLAIR-HUB's
+        year = ref_year or dates[0].year
+        return np.array([(dt.date(year, month, day) - dt.date(year, d.month, d.day)).days for d in dates],
+                        np.float32)
+    raise SeriesError(f"unknown date rule {rule!r}")
+
+
+def clear_dates(mask: np.ndarray, share: float = 0.95, covered: np.ndarray | None = None) -> np.ndarray:
+    """IGN's per-date test on a (T, 2, h, w) snow/cloud mask: keep dates whose pixels are clear
+    (snow <= 1 and cloud <= 1) on at least ``share`` of the tile; else test snow only.
+
+    ``covered`` (h, w) limits the test to pixels the mask file covers: a tile running past the
+    edge of the data must not count the fill as clear sky."""
+    pick = np.ones(mask.shape[-2:], bool) if covered is None or not covered.any() else covered
+    snow, cloud = mask[:, 0][:, pick], mask[:, 1][:, pick]
+    clear = ((snow <= 1) & (cloud <= 1)).mean(axis=1) >= share
+    if clear.any():
+        return clear
+    return (snow <= 1).mean(axis=1) >= share
+
+
+def average(series: np.ndarray, dates, mode: str) -> tuple[np.ndarray, list[dt.date]]:
+    """Monthly (12 means, on the 15th) or semi-monthly (24, on the 8th and 23rd) averages of a
+    (T, C, h, w) series; an empty period repeats the previous one, or is zeros (padding) at the
+    start, as IGN does."""
+    if mode == "none":
+        return series, list(dates)
+    if mode not in AVERAGES:
+        raise SeriesError(f"unknown average {mode!r}; use one of {', '.join(AVERAGES)}")
+    year = dates[0].year
+    if mode == "monthly":
+        keys = [(d.month - 1) for d in dates]
+        centres = [dt.date(year, m + 1, 15) for m in range(12)]
+    else:
+        keys = [2 * (d.month - 1) + (d.day > 15) for d in dates]
+        centres = [dt.date(year, p // 2 + 1, 8 if p % 2 == 0 else 23) for p in range(24)]
+    out = np.zeros((len(centres),) + series.shape[1:], np.float32)
+    keys = np.asarray(keys)
+    for p in range(len(centres)):
+        sel = keys == p
+        if sel.any():
+            out[p] = series[sel].mean(axis=0)
+        elif p:
+            out[p] = out[p - 1]
+    return out, centres
+
+
+__all__ = ["AVERAGES", "Series", "SeriesError", "average", "clear_dates", "encode_dates", "open_series",
+           "parse_date", "read_dates_file"]

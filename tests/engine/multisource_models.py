@@ -1,0 +1,105 @@
+"""Tiny FLAIR-HUB multi-source models with random weights, saved in IGN's key layout.
+
+Real graph shapes (Swin encoders per image modality, U-TAE per series, fusion, legacy UPerNet),
+tiny widths so that export and parity take seconds. Nothing is downloaded.
+"""
+from __future__ import annotations
+
+from inference.convert.arch import import_torch
+from inference.convert.multisource.fused import HubSpec, MonoSpec, SeriesSpec, build_hub_model
+
+SWIN = "tu-swin_base_patch4_window12_384"
+TINY_SWIN = (("embed_dim", 16), ("depths", (1, 1, 1, 1)), ("num_heads", (1, 1, 2, 2)), ("window_size", 4))
+TINY_TS = dict(encoder_widths=(8, 8, 16, 16), decoder_widths=(8, 8, 16, 16), n_head=4, d_model=16, d_k=4)
+TILE = 128  # aerial px; S2 2 px, SPOT 16 px
+LC = ("AERIAL_LABEL-COSIA", 19)
+LPIS = ("ALL_LABEL-LPIS", 23)
+
+
+def _mono(mod, ch, px):
+    return MonoSpec(mod, SWIN, ch, px, TINY_SWIN)
+
+
+def _ts(mod, ch, px, classes=19):
+    return SeriesSpec(mod, ch, px, out_conv=(8, classes), **TINY_TS)
+
+
+def shapes(tile: int = TILE) -> dict[str, HubSpec]:
+    s2 = int(round(tile / 51.2))
+    spot = tile // 8
+    return {
+        "LC-G": HubSpec((), (_ts("SENTINEL2_TS", 10, 0),), (LC,), tile),
+        "LC-D": HubSpec((_mono("AERIAL_RGBI", 3, tile),), (_ts("SENTINEL2_TS", 10, s2),), (LC,), tile),
+        "LC-L": HubSpec(
+            (_mono("AERIAL_RGBI", 3, tile), _mono("DEM_ELEV", 2, tile), _mono("SPOT_RGBI", 3, spot)),
+            (_ts("SENTINEL2_TS", 10, s2), _ts("SENTINEL1-ASC_TS", 2, s2), _ts("SENTINEL1-DESC_TS", 2, s2)),
+            (LC,), tile),
+        "LPIS-I": HubSpec(
+            (_mono("SPOT_RGBI", 3, spot),),
+            (_ts("SENTINEL2_TS", 10, s2, 23), _ts("SENTINEL1-ASC_TS", 2, s2, 23), _ts("SENTINEL1-DESC_TS", 2, s2, 23)),
+            (LPIS,), tile),
+    }
+
+
+def encoder_args(spec: HubSpec) -> dict:
+    return {"encoders": {m.modality: SWIN for m in spec.monos},
+            "encoder_kwargs": {m.modality: TINY_SWIN for m in spec.monos}}
+
+
+def random_model(spec: HubSpec, seed: int = 0):
+    """The torch model with random weights and non-trivial BatchNorm statistics."""
+    torch, smp = import_torch()
+    torch.manual_seed(seed)
+    model = build_hub_model(spec, torch, smp)
+    with torch.no_grad():
+        for m in model.modules():
+            if isinstance(m, (torch.nn.BatchNorm1d, torch.nn.BatchNorm2d)):
+                m.running_mean.uniform_(-0.5, 0.5)
+                m.running_var.uniform_(0.5, 2.0)
+                m.weight.uniform_(0.5, 1.5)
+                m.bias.uniform_(-0.5, 0.5)
+    return model
+
+
+def ign_state(model, spec: HubSpec) -> dict:
+    """The model's weights as IGN saves them: ``model.`` prefix plus training-only groups, and the
+    unused fusion conv / decoder conv of series-only models."""
+    torch, _ = import_torch()
+    state = {f"model.{k}": v.clone() for k, v in model.state_dict().items()}
+    state["model.criterion.AERIAL_LABEL-COSIA.weight"] = torch.ones(19)
+    state["model.aux_decoders.SENTINEL2_TS.conv.weight"] = torch.zeros(19, 8, 1, 1)
+    if spec.series_only:
+        state["model.fusion_handler.conv_f.0.weight"] = torch.zeros(1, 1, 1, 1)
+        for task, classes in spec.tasks:
+            state[f"model.main_decoders.{task}.weight"] = torch.zeros(classes, 1, 1, 1)
+    return state
+
+
+def save_safetensors(state: dict, path: str) -> None:
+    from safetensors.torch import save_file
+
+    save_file({k: v.contiguous() for k, v in state.items()}, path)
+
+
+_CACHE: dict[str, str] = {}
+
+
+def converted(shape: str) -> str:
+    """``shape`` converted once per test process (several modules run the same tiny model), in a
+    temporary folder removed at exit."""
+    if shape not in _CACHE:
+        import atexit
+        import shutil
+        import tempfile
+
+        from inference.convert.multisource.run import convert_multisource
+
+        folder = tempfile.mkdtemp(prefix="flair_ms_")
+        atexit.register(shutil.rmtree, folder, True)
+        spec = shapes()[shape]
+        ckpt = f"{folder}/{shape}.safetensors"
+        save_safetensors(ign_state(random_model(spec), spec), ckpt)
+        out = f"{folder}/{shape}.onnx"
+        convert_multisource(ckpt, out, TILE, 32, check_t=(2,), say=lambda _: None, **encoder_args(spec))
+        _CACHE[shape] = out
+    return _CACHE[shape]

@@ -1,0 +1,90 @@
+"""Multi-source models from the command line: convert, info, models list, segment with modality
+sources (an LC-D-shaped model with tiny weights on the synthetic Montpellier set)."""
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from inference.convert.arch import ConverterDepsMissing, import_torch
+
+try:
+    import_torch()
+except ConverterDepsMissing:
+    pytest.skip("the converter's torch / smp are not installed", allow_module_level=True)
+
+import rasterio  # noqa: E402
+from multisource_data import make_sample  # noqa: E402
+from multisource_models import converted, ign_state, random_model, save_safetensors, shapes  # noqa: E402
+
+from inference.cli.main import main  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def sample(tmp_path_factory):
+    return make_sample(str(tmp_path_factory.mktemp("ms_cli_sample")))
+
+
+@pytest.fixture(scope="module")
+def lcd_model():
+    return converted("LC-D")  # shared with the other multi-source modules
+
+
+def test_convert_series_only_checkpoint_from_the_command_line(tmp_path, capsys):
+    spec = shapes()["LC-G"]
+    ckpt = tmp_path / "FLAIR-HUB_LC-G_utae.safetensors"
+    save_safetensors(ign_state(random_model(spec), spec), str(ckpt))
+    out = tmp_path / "lcg.onnx"
+    assert main(["convert", str(ckpt), "-o", str(out)]) == 0
+    captured = capsys.readouterr()
+    for t in (1, 2, 23, 60):
+        assert f"parity AERIAL_LABEL-COSIA T={t}: max |logit diff|" in captured.err
+    assert "S2=FILE S2.dates=FILE" in captured.out
+    assert main(["info", str(out)]) == 0
+    info = capsys.readouterr().out
+    assert "SENTINEL2_TS" in info and "SENTINEL2_DATES: days from 05-15 of the date's own year" in info
+    assert "B2, B3, B4, B5, B6, B7, B8, B8A, B11, B12" in info
+
+
+def test_info_lists_each_modality(lcd, capsys):
+    assert main(["info", lcd]) == 0
+    out = capsys.readouterr().out
+    assert "AERIAL_RGBI" in out and "bands NIR, R, G (file bands [4, 1, 2])" in out
+    assert "normalise (x - [106.59, 105.66, 111.35])" in out
+    assert "sources:     AERIAL=FILE S2=FILE S2.dates=FILE" in out
+    assert "AERIAL_LABEL-COSIA FLAIR-HUB land cover (19 classes), 19 outputs" in out
+
+
+def test_models_list_shows_multisource_models(capsys, tmp_path):
+    assert main(["models", "list", "--cache", str(tmp_path)]) == 0
+    out = capsys.readouterr().out
+    assert "multi-source FLAIR-HUB models (not verified here" in out
+    lines = {line.split()[0]: line for line in out.splitlines() if line.startswith("hub-")}
+    assert "needs AERIAL S2 " in lines["hub-lc-d"]
+    assert "needs AERIAL DEM SPOT S2 S1A S1D" in lines["hub-lc-l"]
+    assert lines["hub-lpis-f"].split()[1] == "lpis"
+
+
+def test_segment_lcd_from_the_command_line(sample, lcd, tmp_path, capsys):
+    out = tmp_path / "run.tif"
+    code = main(["segment", "-m", lcd, "-o", str(out), f"AERIAL.NIR={sample['aerial_irc']}:1",
+                 f"AERIAL.R={sample['aerial_rgb']}:1", f"AERIAL.G={sample['aerial_rgb']}:2",
+                 f"S2={sample['s2_dir']}", f"S2.mask={sample['s2_mask']}", "--ts-average", "semi-monthly"])
+    assert code == 0
+    printed = capsys.readouterr().out
+    landcover = tmp_path / "run_landcover.tif"
+    assert f"wrote {landcover} (AERIAL_LABEL-COSIA" in printed
+    with rasterio.open(landcover) as ds:
+        assert ds.count == 1 and ds.colormap(1)
+    assert (tmp_path / "run_landcover.qml").is_file()
+    report = (tmp_path / "run_report.txt").read_text()
+    assert "23 dates, 2021-01-03 -> 2021-12-30 (dates from file names)" in report
+    assert "average semi-monthly" in report
+
+
+def test_segment_names_a_missing_modality(sample, lcd, tmp_path, capsys):
+    code = main(["segment", "-m", lcd, "-o", str(tmp_path / "x.tif"), f"AERIAL.NIR={sample['aerial_irc']}:1",
+                 f"AERIAL.R={sample['aerial_rgb']}:1", f"AERIAL.G={sample['aerial_rgb']}:2"])
+    assert code == 2
+    assert "error: the model needs S2 (SENTINEL2_TS); give S2=FILE" in capsys.readouterr().err
+    assert os.listdir(tmp_path) == []
