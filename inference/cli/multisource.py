@@ -42,7 +42,7 @@ def add_segment_args(p) -> None:
 
 
 def run_segment(a, card) -> int:
-    from ..segment.multisource import run_multisource
+    from ..multisource.run import run_multisource
 
     result = run_multisource(a.model, a.sources, a.output, ts_filter=a.ts_filter, ts_average=a.ts_average,
                              extent=a.extent, say=lambda s: print(s, file=sys.stderr))

@@ -22,9 +22,9 @@ from multisource_models import converted, ign_state, random_model, save_safetens
 
 from inference.convert.multisource.run import convert_multisource  # noqa: E402
 from inference.core.classes import FLAIR_HUB_ORDER  # noqa: E402
-from inference.segment.modalities import ModalityError, read_tile, series_input  # noqa: E402
-from inference.segment.multisource import build_inputs, open_model, parse_sources, run_multisource  # noqa: E402
-from inference.segment.timeseries import average, encode_dates  # noqa: E402
+from inference.multisource.modalities import ModalityError, read_tile, series_input  # noqa: E402
+from inference.multisource.run import build_inputs, open_model, parse_sources, run_multisource  # noqa: E402
+from inference.multisource.timeseries import average, encode_dates  # noqa: E402
 
 
 @pytest.fixture(scope="module")

@@ -14,7 +14,7 @@ import numpy as np
 
 from ..core.grid import Grid
 from ..models.modalities import Modality, MultiCard, short_name
-from .sources import FileSource, SourceError
+from ..segment.sources import FileSource, SourceError
 from .timeseries import Series, SeriesError, average, clear_dates, encode_dates, open_series
 
 WARN_RES_RATIO = 2.0  # a file this much coarser or finer than the card's resolution: say so

@@ -12,11 +12,13 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from ..core.classes import classes_for_encoding
 from ..core.grid import Grid
-from ..labels.style import classes_for_encoding, write_sidecars
+from ..labels.style import sidecar_texts
 from ..models.modalities import SHORT_NAMES, MultiCard, MultiCardError, read_card, short_name
+from ..segment.commit import OutputSet
+from ..segment.sink import GeoTiffSink
 from .modalities import ModalityError, ModalityInput, check_inputs, image_input, read_tile, series_input
-from .sink import GeoTiffSink
 from .timeseries import AVERAGES
 
 TASK_OUTPUTS = {  # task -> (file suffix, label encoding of the stored values, nodata)
@@ -134,52 +136,65 @@ def run_multisource(model: str, sources: list[str] | dict[str, dict], output: st
         say("warning: " + w)
     windows = grid.windows(card.tile, card.margin)
     stem = os.path.splitext(output)[0]
-    sinks = {}
+    paths = {t.output: f"{stem}_{TASK_OUTPUTS.get(t.output, (t.output.lower(),))[0]}.tif" for t in card.tasks}
+    report_path = f"{stem}_report.txt"
+    finals = [f for p in paths.values() for f in (p, os.path.splitext(p)[0] + ".qml", p + ".aux.xml")]
     used: dict[str, set] = {}
     counts: dict[str, list[int]] = {}
-    try:
-        for task in card.tasks:
-            suffix, encoding, nodata = TASK_OUTPUTS.get(task.output, (task.output.lower(), "flair19", 0))
-            sinks[task.output] = GeoTiffSink(f"{stem}_{suffix}.tif", grid, nodata, classes_for_encoding(encoding),
-                                             description=f"{card.name}: {task.output}")
-        for i, w in enumerate(windows):
-            x0 = grid.x0 + w.col.start * grid.res
-            y0 = grid.y0 - w.row.start * grid.res
-            tile = read_tile(card, inputs, crs, x0, y0, ts_filter, ts_average)
-            for name, dates in tile.dates.items():
-                used.setdefault(name, set()).update(dates)
-                counts.setdefault(name, []).append(len(dates))
-            outs = sess.run(None, tile.inputs)
-            valid = _upsample(tile.valid, card.tile)
-            r, c, h, wd = w.core
-            cr, cc = r - w.row.start, c - w.col.start
-            for task, logits in zip(card.tasks, outs):
+    # Every file is staged and swapped in only once all are complete and read back (segment/commit.py):
+    # a failure, a cancel or a signal leaves what was there before.
+    with OutputSet(finals + [report_path]) as out:
+        sinks = {}
+        try:
+            for task in card.tasks:
                 _, encoding, nodata = TASK_OUTPUTS.get(task.output, ("", "flair19", 0))
-                idx = logits[0].argmax(axis=0)
-                if idx.shape[0] != card.tile:  # series-only model run with a fixed tile: same grid
-                    idx = _upsample(idx, card.tile)
-                values = np.asarray(task.class_codes, np.uint8)[idx] if encoding == "flair19" else idx.astype(np.uint8)
-                values = np.where(valid, values, nodata).astype(np.uint8)
-                sinks[task.output].write(w.core, values[cr:cr + h, cc:cc + wd])
-            say(f"tile {i + 1}/{len(windows)}")
-        outputs = {}
-        for task in card.tasks:
-            path = sinks[task.output].commit({"FLAIR_MODEL": card.name})
-            _, encoding, _ = TASK_OUTPUTS.get(task.output, ("", "flair19", 0))
-            write_sidecars(path, classes_for_encoding(encoding))
-            outputs[task.output] = path
-    except BaseException:
-        for s in sinks.values():
-            s.discard()
-        raise
-    dates_used = {k: sorted(v) for k, v in used.items()}
-    report = write_run_report(f"{stem}_report.txt", model, card, inputs, outputs, len(windows), warnings,
-                              dates_used, counts, ts_filter, ts_average)
-    return MultiResult(outputs, report, len(windows), warnings, dates_used)
+                path = paths[task.output]
+                sinks[task.output] = GeoTiffSink(path, grid, out.temp(path), nodata, classes_for_encoding(encoding),
+                                                 description=f"{card.name}: {task.output}")
+            for i, w in enumerate(windows):
+                _run_window(sess, card, inputs, crs, grid, w, ts_filter, ts_average, sinks, used, counts)
+                say(f"tile {i + 1}/{len(windows)}")
+            for task in card.tasks:
+                path = paths[task.output]
+                sinks[task.output].finish({"FLAIR_MODEL": card.name})
+                out.expect_raster(path, (grid.height, grid.width))
+                _, encoding, _ = TASK_OUTPUTS.get(task.output, ("", "flair19", 0))
+                for side, text in sidecar_texts(path, classes_for_encoding(encoding)).items():
+                    out.write_text(side, text)
+        except BaseException:
+            for sink in sinks.values():
+                sink.discard()
+            raise
+        dates_used = {k: sorted(v) for k, v in used.items()}
+        out.write_text(report_path, run_report_text(model, card, inputs, paths, len(windows), warnings,
+                                                    dates_used, counts, ts_filter, ts_average))
+        out.commit()
+    return MultiResult(paths, report_path, len(windows), warnings, dates_used)
 
 
-def write_run_report(path, model, card, inputs, outputs, tiles, warnings, dates_used, counts, ts_filter,
-                     ts_average) -> str:
+def _run_window(sess, card, inputs, crs, grid, w, ts_filter, ts_average, sinks, used, counts) -> None:
+    """Read one window of every modality, run the model, write each task's codes for its core."""
+    tile = read_tile(card, inputs, crs, grid.x0 + w.col.start * grid.res, grid.y0 - w.row.start * grid.res,
+                     ts_filter, ts_average)
+    for name, dates in tile.dates.items():
+        used.setdefault(name, set()).update(dates)
+        counts.setdefault(name, []).append(len(dates))
+    outs = sess.run(None, tile.inputs)
+    valid = _upsample(tile.valid, card.tile)
+    r, c, h, wd = w.core
+    cr, cc = r - w.row.start, c - w.col.start
+    for task, logits in zip(card.tasks, outs):
+        _, encoding, nodata = TASK_OUTPUTS.get(task.output, ("", "flair19", 0))
+        idx = logits[0].argmax(axis=0)
+        if idx.shape[0] != card.tile:  # series-only model run with a fixed tile: same grid
+            idx = _upsample(idx, card.tile)
+        values = np.asarray(task.class_codes, np.uint8)[idx] if encoding == "flair19" else idx.astype(np.uint8)
+        values = np.where(valid, values, nodata).astype(np.uint8)
+        sinks[task.output].write(w.core, values[cr:cr + h, cc:cc + wd])
+
+
+def run_report_text(model, card, inputs, outputs, tiles, warnings, dates_used, counts, ts_filter,
+                    ts_average) -> str:
     lines = [f"model:      {model} ({card.name})", f"tiles:      {tiles} of {card.tile} px at {card.resolution_m} m",
              "modalities:"]
     for mod in card.modalities:
@@ -206,12 +221,7 @@ def write_run_report(path, model, card, inputs, outputs, tiles, warnings, dates_
     lines.append("outputs:")
     lines += [f"  {task:<18} {p}" for task, p in outputs.items()]
     lines += [f"warning: {w}" for w in warnings]
-    folder = os.path.dirname(os.path.abspath(path))
-    tmp = os.path.join(folder, "." + os.path.basename(path) + ".part")
-    with open(tmp, "w", encoding="utf-8") as f:
-        f.write("\n".join(lines) + "\n")
-    os.replace(tmp, path)
-    return path
+    return "\n".join(lines) + "\n"
 
 
 __all__ = ["MultiResult", "build_inputs", "open_model", "parse_sources", "run_multisource"]
