@@ -1,0 +1,42 @@
+"""Which networks the torch-free converter can write, and the ONNX graph of one from its weights."""
+from __future__ import annotations
+
+from ..checkpoint import CheckpointError
+from . import deeplabv3, fpn, unet
+from .onnx_builder import Graph, Weights
+
+BUILDERS = {"unet": unet.build, "fpn": fpn.build, "deeplabv3": deeplabv3.build}
+ENCODERS = ("resnet34",)
+
+
+def supports(arch: str | None, encoder: str | None) -> bool:
+    """True when the network can be written without PyTorch (smp U-Net, FPN, DeepLabV3 on ResNet-34)."""
+    return arch in BUILDERS and encoder in ENCODERS
+
+
+def build_graph(state, arch: str, encoder: str, name: str = "checkpoint"):
+    """The ONNX model (logits, dynamic N/H/W) of ``arch``/``encoder`` with the weights in ``state``
+    (smp keys, numpy arrays). Refuses, naming the key, a state that does not fit exactly."""
+    if not supports(arch, encoder):
+        raise CheckpointError(
+            f"{name}: {arch} / {encoder} cannot be converted without PyTorch (only "
+            f"{', '.join(BUILDERS)} on {', '.join(ENCODERS)}); use the PyTorch converter"
+        )
+    if arch == "deeplabv3":
+        state = deeplabv3.rename_legacy_keys(state)
+    for key in ("encoder.conv1.weight", "segmentation_head.0.weight"):
+        if key not in state or len(state[key].shape) != 4:
+            raise CheckpointError(
+                f"{name} does not fit {arch} / {encoder}: it has no 4-D {key}; check that this is the "
+                "catalogue's file"
+            )
+    in_channels = int(state["encoder.conv1.weight"].shape[1])
+    classes = int(state["segmentation_head.0.weight"].shape[0])
+    w = Weights(state, name, f"{arch} / {encoder} ({in_channels} inputs, {classes} outputs)")
+    g = Graph(w)
+    out = BUILDERS[arch](g, "input", in_channels, classes)
+    w.check_all_used()
+    return g.model("input", out, in_channels, classes, f"{arch}_{encoder}")
+
+
+__all__ = ["BUILDERS", "ENCODERS", "build_graph", "supports"]
