@@ -55,8 +55,13 @@ _SAFE_BUILTINS = {
 }
 
 
-class Ignored:
-    """Stands for a global the file names that we do not resolve; calling or building it does nothing."""
+class NotZipCheckpoint(CheckpointError):
+    """Not a zip checkpoint: truncated, not a checkpoint, or PyTorch's pre-1.6 format (torch reads that one)."""
+
+
+class Ignored(dict):
+    """Stands for a global the file names that we do not resolve. Calling or building it does
+    nothing; it takes items and appends (Lightning pickles dict and list subclasses) as plain data."""
 
     global_name = "?"
 
@@ -64,7 +69,7 @@ class Ignored:
         return super().__new__(cls)
 
     def __init__(self, *args, **kwargs):
-        pass
+        super().__init__()
 
     def __call__(self, *args, **kwargs):
         return self
@@ -72,8 +77,16 @@ class Ignored:
     def __setstate__(self, state):
         pass
 
+    def append(self, item):
+        pass
+
+    def extend(self, items):
+        pass
+
     def __repr__(self):
         return f"<ignored {self.global_name}>"
+
+    __hash__ = object.__hash__
 
 
 @dataclass(frozen=True)
@@ -171,9 +184,10 @@ def read_checkpoint(path: str) -> Checkpoint:
     if _looks_like_safetensors(head):
         return Checkpoint(_read_safetensors(path), where="safetensors")
     if not zipfile.is_zipfile(path):
-        raise CheckpointError(
-            f"{name} is neither a PyTorch zip checkpoint nor a safetensors file (truncated download, or a "
-            "checkpoint saved by PyTorch < 1.6); download it again, or convert it with the PyTorch converter"
+        raise NotZipCheckpoint(
+            f"{name} is neither a safetensors file nor a PyTorch checkpoint in zip form (a truncated "
+            "download, or a file saved by PyTorch < 1.6); download it again, or convert it with the "
+            "PyTorch converter"
         )
     try:
         with zipfile.ZipFile(path) as zf:
@@ -234,7 +248,7 @@ def _find_state_dict(obj, name: str, ignored: list[str]):
     """The tensor dict inside a checkpoint: itself, or under state_dict / model / ... (as the torch path)."""
     where = []
     for _ in range(4):
-        if not isinstance(obj, dict):
+        if not isinstance(obj, dict) or isinstance(obj, Ignored):
             break
         tensors = {k: v for k, v in obj.items() if isinstance(k, str) and isinstance(v, _TensorRef)}
         if tensors and len(tensors) >= len(obj) // 2:
@@ -291,4 +305,4 @@ def _materialise(zf, prefix, ref: _TensorRef, cache, order, name, key) -> np.nda
     return arr
 
 
-__all__ = ["Checkpoint", "CheckpointError", "Ignored", "STORAGE_DTYPES", "read_checkpoint"]
+__all__ = ["Checkpoint", "CheckpointError", "Ignored", "NotZipCheckpoint", "STORAGE_DTYPES", "read_checkpoint"]

@@ -1,6 +1,8 @@
 """Which networks the torch-free converter can write, and the ONNX graph of one from its weights."""
 from __future__ import annotations
 
+import numpy as np
+
 from ..checkpoint import CheckpointError
 from . import deeplabv3, fpn, unet
 from .onnx_builder import Graph, Weights
@@ -14,9 +16,10 @@ def supports(arch: str | None, encoder: str | None) -> bool:
     return arch in BUILDERS and encoder in ENCODERS
 
 
-def build_graph(state, arch: str, encoder: str, name: str = "checkpoint"):
+def build_graph(state, arch: str, encoder: str, name: str = "checkpoint", dtype=np.float32):
     """The ONNX model (logits, dynamic N/H/W) of ``arch``/``encoder`` with the weights in ``state``
-    (smp keys, numpy arrays). Refuses, naming the key, a state that does not fit exactly."""
+    (smp keys, numpy arrays). Refuses, naming the key, a state that does not fit exactly.
+    ``dtype`` float64 serves only to prove the graph exact (ONNX Runtime's CPU kernels are float32)."""
     if not supports(arch, encoder):
         raise CheckpointError(
             f"{name}: {arch} / {encoder} cannot be converted without PyTorch (only "
@@ -33,7 +36,7 @@ def build_graph(state, arch: str, encoder: str, name: str = "checkpoint"):
     in_channels = int(state["encoder.conv1.weight"].shape[1])
     classes = int(state["segmentation_head.0.weight"].shape[0])
     w = Weights(state, name, f"{arch} / {encoder} ({in_channels} inputs, {classes} outputs)")
-    g = Graph(w)
+    g = Graph(w, dtype)
     out = BUILDERS[arch](g, "input", in_channels, classes)
     w.check_all_used()
     return g.model("input", out, in_channels, classes, f"{arch}_{encoder}")

@@ -62,8 +62,9 @@ class Weights:
 class Graph:
     """Nodes and initialisers of one ONNX graph; methods return the name of their output."""
 
-    def __init__(self, weights: Weights):
+    def __init__(self, weights: Weights, dtype=np.float32):
         self.w = weights
+        self.dtype = np.dtype(dtype)  # float64 only to prove the graph exact (onnx's reference evaluator)
         self.nodes = []
         self.inits = []
         self._n = 0
@@ -90,9 +91,9 @@ class Graph:
 
     def conv(self, x: str, weight: np.ndarray, bias: np.ndarray | None, stride: int = 1,
              padding: int = 0, dilation: int = 1, hint: str = "conv") -> str:
-        inputs = [x, self.const(weight.astype(np.float32), hint + ".w")]
+        inputs = [x, self.const(weight.astype(self.dtype), hint + ".w")]
         if bias is not None:
-            inputs.append(self.const(bias.astype(np.float32), hint + ".b"))
+            inputs.append(self.const(bias.astype(self.dtype), hint + ".b"))
         k = weight.shape[-1]
         return self.op("Conv", inputs, hint, kernel_shape=[k, k], strides=[stride, stride],
                        pads=[padding] * 4, dilations=[dilation, dilation])
@@ -121,11 +122,11 @@ class Graph:
         shape = self.op("Shape", [x])
         grouped = self.op("Reshape", [x, self.const(np.array([0, groups, -1], np.int64))])
         normed = self.op("InstanceNormalization", [
-            grouped, self.const(np.ones(groups, np.float32)), self.const(np.zeros(groups, np.float32)),
+            grouped, self.const(np.ones(groups, self.dtype)), self.const(np.zeros(groups, self.dtype)),
         ], epsilon=GN_EPS)
         back = self.op("Reshape", [normed, shape])
-        scaled = self.op("Mul", [back, self.const(gamma.astype(np.float32).reshape(1, -1, 1, 1))])
-        return self.op("Add", [scaled, self.const(beta.astype(np.float32).reshape(1, -1, 1, 1))])
+        scaled = self.op("Mul", [back, self.const(gamma.astype(self.dtype).reshape(1, -1, 1, 1))])
+        return self.op("Add", [scaled, self.const(beta.astype(self.dtype).reshape(1, -1, 1, 1))])
 
     # --- elementwise and shape -----------------------------------------------------------
 
@@ -172,13 +173,14 @@ class Graph:
     # --- the model -------------------------------------------------------------------------
 
     def model(self, x: str, out: str, in_channels: int, out_channels: int, graph_name: str):
-        from onnx import TensorProto, helper
+        from onnx import helper
 
+        elem = helper.np_dtype_to_tensor_dtype(self.dtype)
         self.nodes.append(helper.make_node("Identity", [out], ["logits"], name="logits"))
         graph = helper.make_graph(
             self.nodes, graph_name,
-            [helper.make_tensor_value_info(x, TensorProto.FLOAT, ["N", in_channels, "H", "W"])],
-            [helper.make_tensor_value_info("logits", TensorProto.FLOAT, ["N", out_channels, "H", "W"])],
+            [helper.make_tensor_value_info(x, elem, ["N", in_channels, "H", "W"])],
+            [helper.make_tensor_value_info("logits", elem, ["N", out_channels, "H", "W"])],
             initializer=self.inits,
         )
         proto = helper.make_model(graph, opset_imports=[helper.make_opsetid("", OPSET)],
