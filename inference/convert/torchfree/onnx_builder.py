@@ -33,8 +33,8 @@ class Weights:
             near = sorted(k for k in self.state if k.rsplit(".", 2)[0] == key.rsplit(".", 2)[0])[:3]
             hint = f" (it has {', '.join(near)})" if near else ""
             raise CheckpointError(
-                f"{self.name} does not fit {self.describe}: key {key} is missing{hint}. "
-                "Check that the file is the catalogue's, or convert it with --arch/--encoder given"
+                f"{self.name} does not fit {self.describe}: missing from the checkpoint: {key}{hint}. "
+                "Check that the file is the catalogue's, or give --arch/--encoder"
             )
         arr = np.asarray(self.state[key])
         if tuple(arr.shape) != tuple(shape):
