@@ -179,8 +179,8 @@ class CatalogueDialog(QDialog):
             miou = f" mIoU {e.miou:g} (IGN's figure)." if e.miou else ""
             self.details.setText(
                 f"<b>{e.repo}</b>: {e.description}.{miou} Inputs: {e.inputs_text}. "
-                f"Download {e.size_text}{' (estimated)' if e.approx else ''}"
-                f"{'' if e.sha256 else ', no published checksum'}. "
+                f"Download {e.size_text}{' (estimated)' if e.approx and not e.bytes else ''}, "
+                f"verified by {e.verification}. Installs: {e.converter_text}. "
                 f'<a href="{e.page_url}">Model page</a>'
             )
 
@@ -209,14 +209,15 @@ class CatalogueDialog(QDialog):
         e = self.current_entry()
         if e is None or self.busy:
             return
-        missing = glue.converter_missing()
+        missing = glue.converter_missing() if e.needs_torch else None
         if missing:  # say it before downloading hundreds of MB that cannot be converted yet
             self.say(missing, error=True)
             return
         if os.path.isfile(checkpoint_path(e, self.cache)):
             self.convert(e)
             return
-        self.download = glue.ModelDownload(e.url, checkpoint_path(e, self.cache), sha256=e.sha256, parent=self)
+        self.download = glue.ModelDownload(e.url, checkpoint_path(e, self.cache), sha256=e.sha256, size=e.size_bytes,
+                                            parent=self)
         self.download.progress.connect(self._on_progress)
         self.download.finished.connect(lambda ok, text, e=e: self._on_downloaded(e, ok, text))
         self.progress.setVisible(True)

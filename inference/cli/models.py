@@ -25,7 +25,7 @@ from ..models.catalogue import (
     onnx_path,
     status,
 )
-from ..models.download import DownloadError, DownloadProgress, download
+from ..models.download import DownloadError, DownloadProgress, download, verify_file
 
 
 def _add_convert_options(p: argparse.ArgumentParser, with_model_options: bool = True) -> None:
@@ -54,12 +54,19 @@ def _add_convert_options(p: argparse.ArgumentParser, with_model_options: bool = 
     p.add_argument("--fp16", action="store_true", help="also write a float16 variant (MODEL.fp16.onnx)")
     p.add_argument("--keep-poor-variants", action="store_true",
                    help="keep a variant even when it agrees with fp32 on fewer than 99 %% of the pixels")
+    p.add_argument("--converter", choices=("auto", "torch-free", "pytorch"), default="auto",
+                   help="auto (default): write U-Net/FPN/DeepLabV3 on ResNet-34 and U-Net on MiT without PyTorch, "
+                        "anything else "
+                        "with the PyTorch converter; torch-free or pytorch insist on one")
 
 
 def add_parsers(sub) -> None:
     p = sub.add_parser("convert", help="convert an IGN FLAIR checkpoint (.pth, .ckpt, .safetensors) to ONNX",
                        description="Convert an IGN FLAIR checkpoint to an ONNX model with its model card. "
-                                   "Needs torch and segmentation-models-pytorch (requirements/convert.txt).")
+                                   "FLAIR-INC's models (U-Net, FPN, DeepLabV3 on ResNet-34, U-Net on MiT-B5) need only "
+                                   "onnx and numpy; "
+                                   "other architectures need torch and segmentation-models-pytorch "
+                                   "(requirements/convert.txt).")
     p.add_argument("checkpoint", help="FLAIR-INC .pth, Lightning .ckpt or FLAIR-HUB .safetensors")
     p.add_argument("-o", "--output", required=True, help="ONNX file to write")
     _add_convert_options(p)
@@ -115,7 +122,7 @@ def _convert_kwargs(a) -> dict:
     return dict(
         tile=a.tile, margin=a.margin, deepness=a.deepness, fixed_size=a.fixed_size, check=not a.no_check,
         calibration=a.calibrate,
-        quantize=a.quantize, fp16=a.fp16, keep_poor_variants=a.keep_poor_variants,
+        quantize=a.quantize, fp16=a.fp16, keep_poor_variants=a.keep_poor_variants, converter=a.converter,
     )
 
 
@@ -175,7 +182,9 @@ def run_list(a) -> int:
         st = status(e, cache)
         rows.append({
             "id": e.id, "repo": e.repo, "family": e.family, "inputs": e.inputs_text, "classes": e.classes,
-            "size": e.size_text, "licence": e.licence, "status": st, "status_text": STATUS_TEXT[st],
+            "size": e.size_text, "bytes": e.bytes, "sha256": e.sha256, "verified_by": e.verification,
+            "needs_torch": e.needs_torch, "converter": e.converter, "converter_text": e.converter_text,
+            "licence": e.licence, "status": st, "status_text": STATUS_TEXT[st],
             "onnx": onnx_path(e, cache) if st == "converted" else None, "url": e.url,
         })
     from . import multisource
@@ -186,9 +195,12 @@ def run_list(a) -> int:
         return 0
     print(f"model cache: {cache}")
     w = max(len(r["id"]) for r in rows)
-    print(f"{'id':<{w}}  {'inputs':<18} {'cl':>3} {'size':>8}  {'licence':<26} status")
+    print(f"{'id':<{w}}  {'inputs':<18} {'cl':>3} {'size':>8}  {'install':<27} status")
     for r in rows:
-        print(f"{r['id']:<{w}}  {r['inputs']:<18} {r['classes']:>3} {r['size']:>8}  {r['licence']:<26} {r['status_text']}")
+        print(f"{r['id']:<{w}}  {r['inputs']:<18} {r['classes']:>3} {r['size']:>8}  {r['converter_text']:<27} "
+              f"{r['status_text']}")
+    print("sizes with ~ are estimates: no published size or checksum is recorded for those files "
+          "(see docs/models.md); the others are verified against their exact size and SHA-256")
     multisource.print_list(multi)
     return 0
 
@@ -196,15 +208,20 @@ def run_list(a) -> int:
 def _download_entry(entry, cache: str) -> str:
     dest = checkpoint_path(entry, cache)
     if os.path.isfile(dest):
-        print(f"{entry.file} is already downloaded: {dest}", file=sys.stderr)
-        return dest
+        try:
+            verify_file(dest, entry.bytes, entry.sha256)
+        except DownloadError as e:  # not the released file: fetch it again rather than convert it
+            os.remove(dest)
+            print(f"{e}; it was deleted and is downloaded again", file=sys.stderr)
+        else:
+            print(f"{entry.file} is already downloaded ({entry.verification} checked): {dest}", file=sys.stderr)
+            return dest
     print(f"downloading {entry.url} ({entry.size_text})", file=sys.stderr)
     try:
-        download(entry.url, dest, sha256=entry.sha256, progress=_DownloadPrinter())
+        download(entry.url, dest, sha256=entry.sha256, size=entry.bytes, progress=_DownloadPrinter())
     except KeyboardInterrupt:
         raise Cancelled("download interrupted; run the same command again to resume it") from None
-    if not entry.sha256:
-        print("  (no published checksum for this file; its size was checked)", file=sys.stderr)
+    print(f"  verified: {entry.verification}", file=sys.stderr)
     return dest
 
 

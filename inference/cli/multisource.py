@@ -80,11 +80,23 @@ def convert(checkpoint: str, output: str, a) -> int | None:
     from ..convert.checkpoint import CheckpointError, read_tensors
     from ..convert.multisource.keys import is_multisource
     from ..convert.multisource.run import MultiSourceConvertError, convert_multisource
+    from ..convert.torchfree.checkpoint_reader import NotZipCheckpoint, read_checkpoint
 
+    # look at the keys without torch first: single-source checkpoints (all of FLAIR-INC) must
+    # reach the converter in a Python that has no torch
+    try:
+        if not is_multisource(read_checkpoint(checkpoint).tensors):
+            return None
+    except NotZipCheckpoint:
+        pass  # PyTorch's pre-1.6 format: only torch's reader knows
+    except CheckpointError:
+        return None  # the single-source converter says why
     try:
         state = read_tensors(checkpoint)
     except CheckpointError:
-        return None  # the single-source converter says why
+        return None
+    except ConverterDepsMissing:
+        return None  # the single-source converter says what to install
     if not is_multisource(state):
         return None
     try:

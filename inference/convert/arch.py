@@ -11,8 +11,9 @@ Two layouts need care:
   the released weights load and compute exactly as in IGN's code. FLAIR-HUB also builds its
   decoder from an smp model created with ``in_channels=1`` (so the unused stride-1 FPN stage has a
   1-channel ``skip_conv``), which ``decoder_in_channels`` reproduces.
-- **DeepLabV3** decoders saved with smp <= 0.3 (FLAIR-INC) number their modules ``decoder.0/1/2``;
-  smp >= 0.4 names them ``decoder.aspp/conv/bn``. The checkpoint reader renames them.
+- **DeepLabV3** decoders saved with smp < 0.5 (FLAIR-INC; FLAIR-HUB pins smp 0.4.0) number their
+  modules ``decoder.0/1/2`` (an ``nn.Sequential``); smp 0.5 renamed them ``decoder.aspp/conv/bn``.
+  ``load_weights`` (and convert.torchfree.deeplabv3) read both.
 
 Swin encoders are built for one input size (timm's attention windows are fixed at creation):
 ``img_size`` is the tile the ONNX model will run at. A Swin with 12-px windows needs tiles of at

@@ -3,28 +3,34 @@
     python -m inference convert CHECKPOINT -o MODEL.onnx [--family flair-inc|flair-hub]
         [--inputs rgbie|rgbi|rgb|ir|R,G,B,...] [--tile N] [--arch A --encoder E]
         [--quantize int8] [--fp16] [--calibrate SOURCE ...] [--deepness]
+        [--converter auto|torch-free|pytorch]
 
 What happens:
 
-1. the checkpoint is read as data only (convert_checkpoint: safetensors, or torch's
-   weights-only loader), IGN's key layout is mapped onto smp's;
-2. the architecture is rebuilt with segmentation-models-pytorch (convert_arch), its
-   encoder, input channels (first convolution) and classes (head) read from the weights;
-   the catalogue entry (recognised by file name) or the options fill in the rest, and
-   anything that cannot be known is refused with the key or shape that is missing;
-3. the model is exported with torch's ONNX exporter, **logits without argmax** (the engine
-   appends its own ArgMax/Softmax head at load time), with dynamic batch and, where the
-   architecture allows it, dynamic height/width (U-Net/FPN/DeepLabV3 on CNN encoders; Swin
-   and UPerNet's pyramid pooling fix the tile size);
+1. the checkpoint is read as data only: zip checkpoints (.pth/.ckpt) and .safetensors by
+   torchfree.checkpoint_reader into numpy, no torch involved (a PyTorch < 1.6 pickle falls back
+   to torch's weights-only loader in convert.checkpoint); IGN's key layout is mapped onto smp's;
+2. the architecture is read from the weights (decoder, encoder, input channels from the first
+   convolution, classes from the head); the catalogue entry (recognised by file name) or the
+   options fill in the rest, and anything that cannot be known is refused with the key or shape;
+3. smp's U-Net, FPN and DeepLabV3 on ResNet-34 and U-Net on MiT (all of FLAIR-INC) are written
+   directly as ONNX by convert.torchfree, BatchNorm folded into the convolutions: **no PyTorch
+   needed**. Everything else is rebuilt with segmentation-models-pytorch (convert.arch) and
+   exported with torch's ONNX exporter. Either way the graph gives **logits without argmax**
+   (the engine appends its own ArgMax/Softmax head at load time), with dynamic batch and, where
+   the architecture allows it, dynamic height/width (Swin and UPerNet fix the tile size);
 4. our model card (inputs and encodings, normalisation, 0.2 m, tile and margin, output index
-   -> FLAIR code for the family, licence, source) is written into the file's metadata, plus
-   the Deepness/GeoDeep keys with ``--deepness``;
-5. ONNX Runtime is compared with PyTorch on one tile (the calibration imagery's, or a
-   synthetic one) and the maximum logit difference and argmax agreement are reported;
+   -> FLAIR code for the family, licence, source, which converter wrote it) is written into the
+   file's metadata, plus the Deepness/GeoDeep keys with ``--deepness``;
+5. the PyTorch path compares ONNX Runtime with PyTorch on one tile (the calibration imagery's,
+   or a synthetic one) and reports the maximum logit difference and argmax agreement; the
+   torch-free path has no PyTorch model to compare with and checks that the model runs
+   (shape, finite logits) -- its parity with smp is proven by tests/engine/test_convert_torchfree.py;
 6. optional variants: static int8 (calibrated on the user's imagery) and fp16, each measured
    against fp32 (pixel agreement, speed); one below 99 % agreement is deleted unless forced.
 
-torch is imported only in the convert_* modules, and only when a conversion runs.
+torch is imported only on the PyTorch path (convert.arch, convert.checkpoint), and only when a
+conversion takes it.
 """
 from __future__ import annotations
 
@@ -49,6 +55,7 @@ log = logging.getLogger(__name__)
 FAMILIES = ("flair-inc", "flair-hub")
 INPUT_ENCODING = {"NDSM": "height_0.2m_uint8"}
 MIN_AGREEMENT = 0.99
+CONVERTERS = ("auto", "torch-free", "pytorch")
 
 
 class ConvertError(FlairError, ValueError):
@@ -363,6 +370,9 @@ class ConvertParams:
     quantize: str | None = None
     fp16: bool = False
     keep_poor_variants: bool = False
+    # "auto": the torch-free converter wherever it applies (smp U-Net, FPN, DeepLabV3 on ResNet-34,
+    # U-Net on MiT), else the PyTorch one; "torch-free" or "pytorch" insist
+    converter: str = "auto"
 
 
 def convert(params: ConvertParams, log_fn=None, cancel: CancelToken | None = None) -> ConvertResult:
@@ -379,20 +389,34 @@ def convert(params: ConvertParams, log_fn=None, cancel: CancelToken | None = Non
     p = replace(p, entry=p.entry or p.catalogue.by_file(p.checkpoint))
     out_dir = _check_request(p)
 
-    from .arch import build_model, import_torch
-    from .checkpoint import load_weights, read_tensors, remap
+    from .checkpoint import remap
+    from .torchfree import export as torchfree
 
-    import_torch()
     name = os.path.basename(p.checkpoint)
     say(f"reading {name}")
-    layout = remap(read_tensors(p.checkpoint), name)
+    numpy_ckpt = torchfree.read_numpy(p.checkpoint, p.converter)
+    if numpy_ckpt is None:  # a PyTorch < 1.6 file, or the PyTorch converter was asked for
+        from .arch import import_torch
+        from .checkpoint import read_tensors
+
+        import_torch()
+        layout = remap(read_tensors(p.checkpoint), name)
+    else:
+        layout = remap(numpy_ckpt.tensors, name)
     spec, card = _plan_model(p, layout, name)
     say(f"architecture {spec.describe()}")
-    say("rebuilding the network and loading the weights")
-    model = build_model(spec)
-    load_weights(model, layout, spec, name)
+    torch_free = torchfree.applies(p.converter, numpy_ckpt, spec.arch, spec.encoder)
+    if p.converter == "torch-free" and not torch_free:
+        raise ConvertError(
+            f"{name} holds {spec.describe()}, which only the PyTorch converter handles (the torch-free one "
+            "writes U-Net, FPN and DeepLabV3 on ResNet-34, and U-Net on MiT); use --converter auto or pytorch"
+        )
+    card = replace(card, extra={**card.extra, "converter": "torch-free" if torch_free else "pytorch"})
     notes = [f"left out (not used for inference): {', '.join(layout.dropped)}"] if layout.dropped else []
-    result, calib = _export_checked(p, model, spec, card, out_dir, say)
+    if numpy_ckpt is not None and numpy_ckpt.ignored:
+        notes.append(f"objects the file names besides its weights, never run: {', '.join(numpy_ckpt.ignored[:8])}")
+    model = None if torch_free else _torch_model(spec, layout, numpy_ckpt is not None, name, say)
+    result, calib = _export_checked(p, model, spec, card, out_dir, say, layout.state if torch_free else None)
     result.notes = notes
     if p.quantize or p.fp16:
         from .quant import make_variants
@@ -415,6 +439,8 @@ def _check_request(p: ConvertParams) -> str:
             "--quantize/--fp16 need imagery to calibrate and check the variant on: add --calibrate SOURCE ... "
             "(the same sources as for `segment`, e.g. R=ortho.tif:1 ... or ortho.tif)"
         )
+    if p.converter not in CONVERTERS:
+        raise ConvertError(f"--converter {p.converter!r}: use one of {', '.join(CONVERTERS)}")
     out_dir = os.path.dirname(os.path.abspath(p.output))
     if not os.path.isdir(out_dir):
         raise ConvertError(f"the output folder {out_dir} does not exist")
@@ -466,34 +492,72 @@ def _tile_and_margin(p: ConvertParams, fam: dict) -> tuple[int, int]:
     return tile, int(margin)
 
 
-def _export_checked(p: ConvertParams, model, spec, card: ModelCard, out_dir: str, say):
+def _export_checked(p: ConvertParams, model, spec, card: ModelCard, out_dir: str, say, torch_free_state=None):
     """Export to a hidden file beside the output, write the card, check parity, then move it into
-    place; returns the result and the calibration tiles (or None)."""
+    place; returns the result and the calibration tiles (or None). With ``torch_free_state`` (the
+    weights as numpy arrays) the graph is written by convert.torchfree and ``model`` is None."""
     tile = card.tile
+    torch_free = torch_free_state is not None
     tmp = tempfile.NamedTemporaryFile(prefix=".converting-", suffix=".onnx", dir=out_dir, delete=False)
     tmp.close()
     try:
         fixed = spec.fixed_size or p.fixed_size
-        say(f"exporting to ONNX ({'fixed' if fixed else 'dynamic'} {tile} px tiles)")
-        dynamic = export_onnx(model, spec, tmp.name, tile, dynamic=not fixed)
+        if torch_free:
+            from .torchfree import export as torchfree
+
+            say(f"writing the ONNX graph without PyTorch ({'fixed' if fixed else 'dynamic'} {tile} px tiles, "
+                "BatchNorm folded into the convolutions)")
+            torchfree.write_graph(torch_free_state, spec.arch, spec.encoder, tmp.name, os.path.basename(p.checkpoint),
+                                  tile if fixed else None)
+            dynamic = not fixed
+        else:
+            say(f"exporting to ONNX ({'fixed' if fixed else 'dynamic'} {tile} px tiles)")
+            dynamic = export_onnx(model, spec, tmp.name, tile, dynamic=not fixed)
         if not dynamic:
             card = replace(card, extra={**card.extra, "fixed_tile": tile})
         write_metadata(tmp.name, card, p.deepness)
         result = ConvertResult(p.output, card, spec.arch, spec.encoder, dynamic, tile, 0.0)
         calib = read_tiles(card, p.calibration, tile) if p.calibration else None
         if p.check:
+            # without PyTorch only "it runs" can be checked: a 256 px tile does that as well as a whole one
+            size = min(tile, 256) if (torch_free and dynamic) else tile
             if calib is not None:
                 x, valid, src = calib[0][:1], calib[1][:1], "the calibration imagery"
             else:
-                x = np.random.default_rng(0).normal(0, 1, (1, spec.in_channels, tile, tile)).astype(np.float32)
-                valid, src = None, "a synthetic tile"
-            result.check = parity(model, tmp.name, x, valid, src)
+                x = np.random.default_rng(0).normal(0, 1, (1, spec.in_channels, size, size)).astype(np.float32)
+                valid, src = None, f"a synthetic {size} px tile"
+            if torch_free:
+                result.check = torchfree.run_check(tmp.name, x, src)
+            else:
+                result.check = parity(model, tmp.name, x, valid, src)
             say(result.check.text())
         os.replace(tmp.name, p.output)
     except BaseException:
         _remove(tmp.name)
         raise
     return result, calib
+
+
+def _torch_model(spec, layout, from_numpy: bool, name: str, say):
+    """The PyTorch converter's network with the checkpoint's weights (torch imported here)."""
+    from .arch import ConverterDepsMissing, build_model, import_torch
+    from .checkpoint import load_weights
+
+    try:
+        import_torch()
+    except ConverterDepsMissing as e:
+        raise ConverterDepsMissing(
+            f"{name} holds {spec.describe()}, which the torch-free converter cannot write (it writes U-Net, "
+            f"FPN and DeepLabV3 on ResNet-34, and U-Net on MiT), so this one needs the PyTorch converter: {e}"
+        ) from None
+    if from_numpy:
+        from .torchfree.export import torch_layout
+
+        layout = torch_layout(layout)
+    say("rebuilding the network and loading the weights")
+    model = build_model(spec)
+    load_weights(model, layout, spec, name)
+    return model
 
 
 def _remove(path: str) -> None:
@@ -504,6 +568,6 @@ def _remove(path: str) -> None:
 
 
 __all__ = [
-    "ConvertError", "ConvertParams", "ConvertResult", "FAMILIES", "ParityCheck", "build_card", "convert", "deepness_metadata",
+    "CONVERTERS", "ConvertError", "ConvertParams", "ConvertResult", "FAMILIES", "ParityCheck", "build_card", "convert", "deepness_metadata",
     "export_onnx", "guess_from_name", "parity", "read_tiles", "write_metadata",
 ]

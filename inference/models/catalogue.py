@@ -19,6 +19,7 @@ from ..core.errors import FlairError
 HERE = os.path.dirname(os.path.abspath(__file__))
 DEFAULT_CATALOGUE = os.path.join(HERE, "catalogue.json")
 CHECKPOINT_DIR = "checkpoints"
+CONVERTERS = ("torch-free", "pytorch")
 
 
 class CatalogueError(FlairError, ValueError):
@@ -46,16 +47,43 @@ class CatalogueEntry:
     page_url: str
     miou: float | None = None
     family_info: dict = field(default_factory=dict, compare=False, repr=False)
+    bytes: int | None = None  # exact file size as Hugging Face publishes it (Git LFS pointer); None: unknown
+    converter: str = "pytorch"  # "torch-free": written as ONNX without PyTorch; "pytorch": needs the PyTorch converter
+    converter_note: str = ""
+    checksum_note: str = ""  # why bytes/sha256 are missing, where they are
 
     @property
     def size_bytes(self) -> int | None:
-        return int(self.size_mb * 1e6) if self.size_mb else None
+        """The exact size where published, else None (an estimate is never used to check a download)."""
+        return self.bytes
 
     @property
     def size_text(self) -> str:
+        if self.bytes:
+            return f"{self.bytes / 1e6:.0f} MB"
         if not self.size_mb:
             return "?"
         return f"{'~' if self.approx else ''}{self.size_mb:.0f} MB"
+
+    @property
+    def needs_torch(self) -> bool:
+        """True when converting this model needs PyTorch in QGIS's Python; False: it installs in one click."""
+        return self.converter != "torch-free"
+
+    @property
+    def converter_text(self) -> str:
+        return "one click (no PyTorch)" if not self.needs_torch else "needs the PyTorch converter"
+
+    @property
+    def verification(self) -> str:
+        """How a download of this file is checked."""
+        if self.sha256 and self.bytes:
+            return "exact size and SHA-256"
+        if self.sha256:
+            return "SHA-256"
+        if self.bytes:
+            return "exact size"
+        return "size the server announces only (no published checksum recorded)"
 
     @property
     def inputs_text(self) -> str:
@@ -119,10 +147,16 @@ def load_catalogue(path: str | None = None, url_template: str | None = None) -> 
                     url=m.get("url") or url_template.format(repo=m["repo"], file=m["file"]),
                     page_url=m.get("page_url") or page_template.format(repo=m["repo"], file=m["file"]),
                     miou=m.get("miou"), family_info=families.get(m["family"], {}),
+                    bytes=m.get("bytes"), converter=m.get("converter", "pytorch"),
+                    converter_note=m.get("converter_note", ""), checksum_note=m.get("checksum_note", ""),
                 )
             )
         except KeyError as e:
             raise CatalogueError(f"catalogue {path}: model {m.get('id', '?')} lacks {e}") from None
+        if entries[-1].converter not in CONVERTERS:
+            raise CatalogueError(
+                f"catalogue {path}: model {m['id']} has converter {entries[-1].converter!r}; use one of {', '.join(CONVERTERS)}"
+            )
     return Catalogue(entries, families, inputs, path)
 
 

@@ -111,6 +111,22 @@ def finalize(dest: str, sha256: str | None = None, size: int | None = None) -> s
     return dest
 
 
+def verify_file(path: str, size: int | None = None, sha256: str | None = None) -> None:
+    """Raise DownloadError, naming the file, unless it has exactly ``size`` bytes and ``sha256`` (where given)."""
+    name = os.path.basename(path)
+    got = os.path.getsize(path)
+    if size is not None and got != size:
+        raise DownloadError(
+            f"{name}: {got} bytes where the released file has {size} (a truncated or different file)"
+        )
+    if sha256:
+        digest = sha256_file(path)
+        if digest.lower() != sha256.lower():
+            raise DownloadError(
+                f"{name}: checksum mismatch (SHA-256 {digest}, expected {sha256.lower()}): not the released file"
+            )
+
+
 def download(
     url: str,
     dest: str,
@@ -125,8 +141,12 @@ def download(
     ``size`` is the exact expected byte count where known (never an estimate). Raises
     DownloadError with a user-facing reason, or Cancelled (the .part file is kept so that the next try resumes).
     """
-    if os.path.isfile(dest) and (not sha256 or sha256_file(dest).lower() == sha256.lower()):
-        return dest
+    if os.path.isfile(dest):
+        try:
+            verify_file(dest, size, sha256)
+            return dest
+        except DownloadError:  # a stale or foreign file under the release's name: fetch the release
+            pass
     os.makedirs(os.path.dirname(os.path.abspath(dest)) or ".", exist_ok=True)
     offset = resume_offset(dest)
     for _attempt in range(2):
@@ -213,5 +233,5 @@ def _transfer(url, dest, offset, sha256, size, progress, cancel, timeout) -> str
 
 __all__ = [
     "DownloadError", "DownloadProgress", "download", "finalize", "parse_content_range",
-    "part_path", "range_header", "resume_offset", "sha256_file",
+    "part_path", "range_header", "resume_offset", "sha256_file", "verify_file",
 ]

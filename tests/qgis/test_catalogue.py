@@ -51,11 +51,16 @@ def test_dialog_lists_the_catalogue_and_marks_what_is_on_disk(dialogs, catalogue
     headers = [table.horizontalHeaderItem(c).text() for c in range(table.columnCount())]
     assert headers == ["Model", "Inputs", "Classes", "Size", "Licence", "On disk"]
     row0 = [table.item(0, c).text() for c in range(table.columnCount())]
-    assert row0 == [first.id, "R, G, B, NIR, NDSM", "15", "~98 MB", "Etalab Open Licence 2.0", "downloaded, not converted"]
+    assert row0 == [first.id, "R, G, B, NIR, NDSM", "15", "98 MB", "Etalab Open Licence 2.0", "downloaded, not converted"]
     assert dialog.row_status(1) == "ready"
     assert {dialog.row_status(r) for r in range(2, table.rowCount())} == {"not downloaded"}
     hub = [r for r in range(table.rowCount()) if table.item(r, 0).text() == "flair-hub-lc-a-ir-convnextv2base-upernet"][0]
     assert table.item(hub, 1).text() == "NIR, R, G"
+    # the details say what a model needs and how its download is checked
+    table.selectRow(hub)
+    assert "needs the PyTorch converter" in dialog.details.text() and "~361 MB (estimated)" in dialog.details.text()
+    table.selectRow(0)
+    assert "one click (no PyTorch)" in dialog.details.text() and "exact size and SHA-256" in dialog.details.text()
     # a converted model can be used at once; the dock gets its path
     table.selectRow(0)
     assert dialog.get_button.text() == "Convert" and not dialog.use_button.isEnabled()
@@ -143,3 +148,37 @@ def test_missing_torch_says_what_to_install_and_downloads_nothing(dialogs, catal
     dialog.get_model()
     assert " torch --index-url" in dialog.last_message and not dialog.busy
     assert server.requests == [] and not (tmp_path / "models").exists()
+
+
+def test_torch_free_model_installs_without_torch(dialogs, catalogues, glue, server, tmp_path, monkeypatch):
+    """A FLAIR-INC ResNet-34 model downloads and converts while the dialog believes torch is absent."""
+    import json
+
+    from inference.convert.arch import ArchSpec, build_model, import_torch
+
+    torch, _ = import_torch()
+    torch.manual_seed(0)
+    ckpt = tmp_path / "release.pth"
+    torch.save({"model.seg_model." + k: v for k, v in build_model(ArchSpec("unet", "resnet34", 3, 19)).state_dict().items()},
+               ckpt)
+    data = ckpt.read_bytes()
+    server.files["/fpn.pth"] = data
+    path = write_catalogue(tmp_path / "cat.json", server.url("/fpn.pth"), sha(data),
+                           file="FLAIR-INC_rgb_15cl_resnet34-unet_weights.pth", model_id="test-rgb-resnet34-unet")
+    with open(path, encoding="utf-8") as f:
+        raw = json.load(f)
+    raw["models"][0].update(encoder="resnet34", bytes=len(data), converter="torch-free")
+    with open(path, "w", encoding="utf-8") as f:
+        json.dump(raw, f)
+    real = glue.importlib.util.find_spec
+    monkeypatch.setattr(glue.importlib.util, "find_spec", lambda name, *a: None if name == "torch" else real(name, *a))
+    cache = tmp_path / "models"
+    dialog = dialogs.CatalogueDialog(None, catalogue=catalogues.load_catalogue(path), cache=str(cache), tile=256)
+    ready = []
+    dialog.modelReady.connect(ready.append)
+    dialog.table.selectRow(0)
+    dialog.get_model()
+    assert wait_until(lambda: ready or "failed" in dialog.last_message, 180), dialog.last_message
+    assert ready == [str(cache / "test-rgb-resnet34-unet.onnx")], dialog.last_message
+    assert "without PyTorch" in dialog.last_message or "no PyTorch model to compare with" in dialog.last_message
+
