@@ -55,7 +55,6 @@ def segment_blocks(job: ScaleJob, workers: int | None = None, scheduler: str | N
 
             fresh = run_local(plan, ws, todo, meter, cancel)
         result = _assemble(plan, ws, {**reused, **fresh}, set(reused), time.perf_counter() - t_start)
-        result.note = ws.note
         ws.remove()
         return result
     finally:
@@ -106,7 +105,7 @@ def _assemble(plan: Plan, ws: Workspace, stats: dict[int, dict], reused: set[int
         output=job.output, confidence=confidence_path(job.output) if job.confidence else None, report=None,
         qml=qml, grid=grid, card=card, device=device, tiles=sum(b.tiles for b in plan.blocks), seconds=seconds,
         class_pixels=dict(sorted(counts.items())), stack=plan.stack.describe(), blocks=len(plan.blocks),
-        blocks_reused=len(reused), workers=workers,
+        blocks_reused=len(reused), workers=workers, note=ws.note,
     )
     if job.report:
         result.report = _report(result, plan)
