@@ -101,7 +101,7 @@ def run_dask(plan: Plan, ws, todo, meter, cancel, workers: int | None = None,
             if client.status != "running":
                 away_since = away_since or time.monotonic()
                 if time.monotonic() - away_since > LOST_AFTER_S:
-                    raise _lost(where, done, len(todo), ws)
+                    raise _lost(where, ws)
             else:
                 away_since = None
             for f in list(pending):
@@ -120,11 +120,11 @@ def run_dask(plan: Plan, ws, todo, meter, cancel, workers: int | None = None,
                             "--tile, or workers with more memory, and run the same command again.") from None
                     raise exc
                 elif f.status in ("cancelled", "lost"):
-                    raise _lost(where, done, len(todo), ws)
+                    raise _lost(where, ws)
             time.sleep(0.1)
         return done
     except OSError as e:  # the comm layer: the scheduler went away while we were talking to it
-        raise ScaleError(f"lost the connection to {where} ({e}); {_kept(done, todo, ws)}") from None
+        raise ScaleError(f"lost the connection to {where} ({e}); {_kept(ws)}") from None
     finally:
         try:
             client.close(timeout=5)
@@ -134,10 +134,11 @@ def run_dask(plan: Plan, ws, todo, meter, cancel, workers: int | None = None,
             cluster.close(timeout=10)
 
 
-def _kept(done, todo, ws) -> str:
-    return (f"{len(done)} of the {len(todo)} block(s) of this run finished and are kept in {ws.folder}; "
+def _kept(ws) -> str:
+    # counted on disk: workers may have finished blocks whose results never reached us
+    return (f"{len(ws.finished())} of the {len(ws.plan.blocks)} blocks are finished and kept in {ws.folder}; "
             "run the same command again to resume")
 
 
-def _lost(where, done, n, ws) -> ScaleError:
-    return ScaleError(f"lost the Dask scheduler ({where}) mid-run; " + _kept(done, range(n), ws))
+def _lost(where, ws) -> ScaleError:
+    return ScaleError(f"lost the Dask scheduler ({where}) mid-run; " + _kept(ws))

@@ -101,6 +101,13 @@ def _assemble(plan: Plan, ws: Workspace, stats: dict[int, dict], reused: set[int
         w["blocks"] += 1
         w["tiles"] += s["tiles"]
         w["seconds"] = round(w["seconds"] + s["seconds"], 3)
+        if "session" in s:  # Dask workers: how many ONNX Runtime sessions they opened (1 each)
+            w.setdefault("sessions", [])
+            if s["session"] not in w["sessions"]:
+                w["sessions"].append(s["session"])
+    for w in workers.values():
+        if "sessions" in w:
+            w["sessions"] = len(w["sessions"])
     result = ScaleResult(
         output=job.output, confidence=confidence_path(job.output) if job.confidence else None, report=None,
         qml=qml, grid=grid, card=card, device=device, tiles=sum(b.tiles for b in plan.blocks), seconds=seconds,
