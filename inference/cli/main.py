@@ -101,11 +101,12 @@ class _ProgressPrinter:
 
     def __call__(self, p) -> None:
         now = time.monotonic()
-        if p.done < p.total and now - self.last < 0.5:
+        complete = p.done == p.total and getattr(p, "blocks_done", 0) == getattr(p, "blocks_total", 0)
+        if not complete and now - self.last < 0.5:
             return
         self.last = now
         eta = f"{p.eta_s:5.0f} s left" if p.eta_s is not None else ""
-        end = "\n" if p.done == p.total else ""
+        end = "\n" if complete else ""
         blocks = f"  {p.blocks_done}/{p.blocks_total} blocks" if getattr(p, "blocks_total", 0) else ""
         print(f"\r  {p.done}/{p.total} tiles{blocks}  {p.tiles_per_s:5.2f} tiles/s  {eta}  [{p.device}]",
               end=end, file=self.stream, flush=True)

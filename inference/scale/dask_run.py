@@ -35,6 +35,9 @@ def _import():
 def connect(workers: int | None, scheduler: str | None):
     """(client, cluster or None) for ``workers`` local processes or the scheduler at ``scheduler``."""
     distributed = _import()
+    if not logging.getLogger().isEnabledFor(logging.INFO):
+        # distributed logs its life (and a lost scheduler) to the root logger; our messages say it
+        logging.getLogger("distributed").setLevel(logging.CRITICAL)
     if scheduler:
         kw = {"scheduler_file": scheduler} if os.path.isfile(scheduler) else {"address": scheduler}
         try:
@@ -109,8 +112,7 @@ def run_dask(plan: Plan, ws, todo, meter, cancel, workers: int | None = None,
                     b = pending.pop(f)
                     done[b.index] = f.result()
                     meter.device = meter.device or done[b.index].get("device", "")
-                    meter.tiles(b.tiles)
-                    meter.block()
+                    meter.block(b.tiles)
                 elif f.status == "error":
                     exc = f.exception()
                     if isinstance(exc, distributed.KilledWorker):

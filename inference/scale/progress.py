@@ -27,8 +27,10 @@ class Meter:
         self.done += n
         self._emit()
 
-    def block(self) -> None:
+    def block(self, tiles: int = 0) -> None:
+        """A block finished; ``tiles``: its tiles, when they were not counted one batch at a time."""
         self.blocks_done += 1
+        self.done += tiles
         self._emit()
 
     def _emit(self) -> None:
