@@ -8,8 +8,11 @@ is a file in the run's blocks folder, so whatever happens to the cluster the nex
 """
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
+import shutil
+import sys
 import time
 import uuid
 from collections import Counter
@@ -55,9 +58,30 @@ def connect(workers: int | None, scheduler: str | None):
         return client, None
     if workers is None or workers < 1:
         raise ScaleError(f"--workers must be at least 1 (got {workers})")
-    cluster = distributed.LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
-                                       dashboard_address=None, silence_logs=logging.ERROR)
+    with _python_for_workers():
+        cluster = distributed.LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
+                                           dashboard_address=None, silence_logs=logging.ERROR)
     return distributed.Client(cluster), cluster
+
+
+@contextlib.contextmanager
+def _python_for_workers():
+    """Inside QGIS ``sys.executable`` is QGIS itself: worker processes must start a Python."""
+    import multiprocessing
+
+    name = os.path.basename(sys.executable).lower()
+    if name.startswith("python"):
+        yield
+        return
+    python = shutil.which("python3") or shutil.which("python")
+    if python is None:
+        raise ScaleError(f"cannot find a Python to start Dask workers from {sys.executable}; run "
+                         "`python -m inference segment --workers N` from a shell instead")
+    multiprocessing.set_executable(python)
+    try:
+        yield
+    finally:
+        multiprocessing.set_executable(sys.executable)
 
 
 def _threads(client, asked: int) -> dict[str, int]:

@@ -44,6 +44,23 @@ class ScaleJob:
     report: bool = True
     extra: dict = field(default_factory=dict)  # not part of the fingerprint (e.g. test hooks)
 
+    @classmethod
+    def from_params(cls, params: SegmentParams, block: int = DEFAULT_BLOCK) -> ScaleJob:
+        """The job of a pipeline run whose sources are all files (what Dask workers can open)."""
+        if params.stitch != "crop":
+            raise ScaleError("Dask runs crop tiles only; choose the crop stitching, or run in QGIS's process")
+        sources = []
+        for role, src, band in params.sources:
+            path = getattr(src, "path", None)
+            if not isinstance(src, FileSource) or not path:
+                raise ScaleError(f"{src.info.name} is not a raster file, so Dask workers cannot read it; "
+                                 "save it as a GeoTIFF first, or run in QGIS's process")
+            sources.append((role, path, band))
+        return cls(model=params.model, sources=sources, output=params.output, overrides=params.overrides,
+                   tile=params.tile, margin=params.margin, batch=params.batch, resolution=params.resolution,
+                   extent=params.extent, crs=params.crs, confidence=params.confidence, device=params.device,
+                   threads=params.threads, polygons=params.polygons, block=block, report=params.report)
+
     def params(self) -> SegmentParams:
         cache: dict[str, FileSource] = {}
         entries = []
