@@ -73,6 +73,9 @@ def _add_segment_args(p: argparse.ArgumentParser) -> None:
     g.add_argument("--scheduler", metavar="ADDRESS",
                    help="run the blocks on an existing Dask cluster: tcp://HOST:PORT or a scheduler file; "
                         "its workers must see the same paths")
+    p.add_argument("--readers", type=int, default=0,
+                   help="reader processes per worker for block runs, so a fast GPU is not starved (default 0: "
+                        "read in the worker)")
     p.add_argument("--block", type=int, help="block size in pixels for resumable and Dask runs (default 4096); "
                                              "an area larger than one block resumes where it stopped")
 
@@ -167,6 +170,7 @@ def _segment_blocks(a, params):
         model=a.model, sources=parse_source_args(a.sources), output=a.output, overrides=params.overrides,
         tile=a.tile, margin=a.margin, batch=a.batch, resolution=a.resolution, extent=a.extent, crs=a.crs,
         confidence=a.confidence, device=a.device, threads=a.threads, block=a.block or DEFAULT_BLOCK,
+        readers=a.readers,
     )
     if not (a.workers or a.scheduler) and len(make_plan(job).blocks) == 1:
         return None

@@ -7,13 +7,13 @@ import os
 import socket
 import tempfile
 import time
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 
 import numpy as np
 
 from ..core.grid import Grid
 from ..models.card import CardOverrides, ModelCard
-from ..models.session import ModelInfo, Session, read_model_info
+from ..models.session import ModelInfo, Session, available_providers, read_model_info
 from ..segment.pipeline import Cancelled, CancelToken, SegmentParams, _region_mask, plan_grid
 from ..segment.sources import FileSource
 from ..segment.stack import BandStack, StackReader, build_stack
@@ -42,7 +42,9 @@ class ScaleJob:
     polygons: list[dict] | None = None
     block: int = DEFAULT_BLOCK
     report: bool = True
-    extra: dict = field(default_factory=dict)  # not part of the fingerprint (e.g. test hooks)
+    # how, not what: these change no pixel, so they are not part of the fingerprint
+    readers: int = 0  # reader processes per worker (0: read in the worker's own thread)
+    io_binding: bool | None = None  # None: on GPUs; True also on CPU (tests)
 
     @classmethod
     def from_params(cls, params: SegmentParams, block: int = DEFAULT_BLOCK) -> ScaleJob:
@@ -113,16 +115,55 @@ class BlockRunner:
     def __init__(self, plan: Plan, threads: int | None = None):
         self.plan = plan
         job = plan.job
+        from .device import GPU, BoundRunner, tensorrt_providers, tune_batch
+
+        providers = None
+        if job.device in ("auto", "cuda"):
+            available = available_providers()
+            if "TensorrtExecutionProvider" in available and "CUDAExecutionProvider" in available:
+                providers = tensorrt_providers(job.model, available)
         self.session = Session(plan.info, job.device, with_confidence=job.confidence,
-                               threads=job.threads if threads is None else threads)
-        batch = job.batch or (4 if self.session.provider != "CPUExecutionProvider" else 1)
-        self.batch = plan.info.batch or batch
+                               threads=job.threads if threads is None else threads, providers=providers)
+        on_gpu = self.session.provider in GPU
+        bound = job.io_binding if job.io_binding is not None else on_gpu
+        self._infer = BoundRunner(self.session).run if bound else self.session.run
+        if plan.info.batch:
+            self.batch = plan.info.batch
+        elif job.batch:
+            self.batch = job.batch
+        else:
+            self.batch = tune_batch(self._infer, len(plan.card.inputs), plan.tile) if on_gpu else 1
         self.lut = np.zeros(256, np.uint8)
         self.lut[: plan.card.n_classes] = plan.card.class_codes
-        self.reader = StackReader(plan.stack, plan.card, plan.grid)
+        self.feed = None
+        self.reader = None
+        if job.readers:
+            from .feed import ProcessFeed
+
+            self.feed = ProcessFeed(job, job.readers)
+        else:
+            self.reader = StackReader(plan.stack, plan.card, plan.grid)
 
     def close(self) -> None:
-        self.reader.close()
+        if self.reader is not None:
+            self.reader.close()
+        if self.feed is not None:
+            self.feed.close()
+
+    def _tiles(self, windows):
+        """(window, rows, cols, x, valid) for each window, read here or by the reader processes."""
+        grid, tile = self.plan.grid, self.plan.tile
+        spans = [((w.row.start, min(w.row.start + tile, grid.height)), (w.col.start, min(w.col.start + tile, grid.width)))
+                 for w in windows]
+        if self.feed is not None:
+            for w, (rows, cols), (x, valid) in zip(windows, spans, self.feed.read(spans)):
+                yield w, rows, cols, x, valid
+            return
+        for w, (rows, cols) in zip(windows, spans):
+            x, valid = self.reader.read(rows, cols)
+            if self.plan.job.polygons:
+                valid &= _region_mask(self.plan.job.polygons, grid, rows, cols)
+            yield w, rows, cols, x, valid
 
     def run(self, block: Block, path: str, cancel: CancelToken | None = None, on_tiles=None) -> dict:
         """Segment ``block`` into the GeoTIFF ``path`` (written whole or not at all); its statistics."""
@@ -139,7 +180,7 @@ class BlockRunner:
                 x = run_items[0][1][None] if len(run_items) == 1 else np.stack([t[1] for t in run_items])
                 if x.shape[0] < self.batch and plan.info.batch:
                     x = np.concatenate([x, np.zeros((self.batch - x.shape[0],) + x.shape[1:], x.dtype)])
-                outs = self.session.run(x)
+                outs = self._infer(x)
             k = 0
             for w, xin, valid in pending:
                 r, c, h, wd = w.core
@@ -160,14 +201,9 @@ class BlockRunner:
                 on_tiles(len(pending))
             pending.clear()
 
-        for w in block.windows:
+        for w, rows, cols, x, valid in self._tiles(block.windows):
             if cancel is not None and cancel.cancelled:
                 raise Cancelled("cancelled")
-            rows = (w.row.start, min(w.row.start + tile, grid.height))
-            cols = (w.col.start, min(w.col.start + tile, grid.width))
-            x, valid = self.reader.read(rows, cols)
-            if plan.job.polygons:
-                valid &= _region_mask(plan.job.polygons, grid, rows, cols)
             r, c, h, wd = w.core
             if not valid[r - rows[0] : r - rows[0] + h, c - cols[0] : c - cols[0] + wd].any():
                 pending.append((w, None, valid))
