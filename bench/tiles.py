@@ -95,31 +95,39 @@ def run(model: str, image: str, out: str, tile: int, margin: int, threads: int) 
 
 def raw_seconds(model: str, tile: int, threads: int, runs: int = 3) -> float:
     """Median seconds of the bare session on one (1, 5, tile, tile) tile."""
+    return raw_pair([model], tile, threads, runs)[0]
+
+
+def raw_pair(models: list[str], tile: int, threads: int, runs: int = 3) -> list[float]:
+    """Median seconds per (1, 5, tile, tile) tile of each model, runs alternating between them so
+    that the drifts of a shared machine hit all of them alike."""
     from inference.models.session import Session, read_model_info
 
-    session = Session(read_model_info(model), "cpu", threads=threads)
+    sessions = [Session(read_model_info(m), "cpu", threads=threads) for m in models]
     x = np.random.default_rng(0).standard_normal((1, 5, tile, tile), dtype=np.float32)
-    session.run(x)
-    times = []
+    for s in sessions:
+        s.run(x)
+    times: list[list[float]] = [[] for _ in models]
     for _ in range(runs):
-        t0 = time.perf_counter()
-        session.run(x)
-        times.append(time.perf_counter() - t0)
-    return float(np.median(times))
+        for i, s in enumerate(sessions):
+            t0 = time.perf_counter()
+            s.run(x)
+            times[i].append(time.perf_counter() - t0)
+    return [float(np.median(t)) for t in times]
 
 
 def km2h(px: float, seconds: float) -> float:
     return px * RES * RES / 1e6 / seconds * 3600 if seconds else 0.0
 
 
-def int8_model(model: str, image: str, out: str, log) -> str:
+def int8_model(model: str, image: str, out: str, log, name: str = "") -> str:
     import rasterio
 
     from inference.convert.quant import quantize_int8
     from inference.models.card import ModelCard
     from inference.segment.stack import encode
 
-    path = os.path.join(out, NAME.replace(".onnx", "_int8.onnx"))
+    path = os.path.join(out, name or NAME.replace(".onnx", "_int8.onnx"))
     if os.path.isfile(path):
         return path
     from inference.models.session import read_model_info
@@ -181,8 +189,15 @@ def main(argv=None) -> int:
         fp32 = np.asarray(__import__("rasterio").open(os.path.join(a.out, f"tiles_{d['tile']}_{d['margin']}.tif")).read(1))
         result["int8"] = {"tile": d["tile"], "margin": d["margin"], "agreement_whole": float((got8 == ref).mean()),
                           "agreement_fp32_same_tiles": float((got8 == fp32).mean()),
-                          "raw_speedup": raw_seconds(model, d["tile"], a.threads) / raw_seconds(q, d["tile"], a.threads),
                           "pipeline_speedup": d["seconds"] / s8}
+        f32, i8 = raw_pair([model, q], d["tile"], a.threads, runs=7)
+        result["int8"]["raw_speedup"] = f32 / i8
+        # the speed of int8 on the FLAIR-INC architecture itself (weights do not change speed)
+        big = subprocess.run([sys.executable, "-m", "bench.model", a.out], cwd=ROOT, check=True,
+                             capture_output=True, text=True).stdout.strip().splitlines()[-1]
+        big8 = int8_model(big, image, a.out, log, name=os.path.basename(big).replace(".onnx", "_int8.onnx"))
+        f32, i8 = raw_pair([big, big8], 512, a.threads, runs=5)
+        result["int8"]["resnet34_raw_speedup_512"] = f32 / i8
     result["minutes"] = (time.perf_counter() - t_all) / 60
     with open(os.path.join(a.out, "tiles.json"), "w") as f:
         json.dump(result, f, indent=1)
@@ -191,11 +206,15 @@ def main(argv=None) -> int:
 
 
 def choose(rows, agreement=0.999, share=0.75) -> dict:
-    """The cheapest setting reaching both targets, else the most agreeing of those reaching the rate."""
-    ok = [r for r in rows if r["agreement"] >= agreement and r["of_raw"] >= share]
+    """The setting to make the default: of those keeping >= ``share`` of each tile (the pipeline runs
+    at the bare session's speed, docs/benchmark.md, so that is its share of the no-overlap rate;
+    the timings of one run on a shared machine are too noisy to rank by) and agreeing >= ``agreement``
+    with the whole-image pass, the one with the widest margin: this network's receptive field is
+    smaller than FLAIR-INC's ResNet-34, so the margin it needs is a floor, not the answer."""
+    ok = [r for r in rows if r["agreement"] >= agreement and r["kept"] >= share]
     if ok:
-        return max(ok, key=lambda r: r["km2h_large"])
-    fast = [r for r in rows if r["of_raw"] >= share] or rows
+        return max(ok, key=lambda r: (r["margin"], r["kept"]))
+    fast = [r for r in rows if r["kept"] >= share] or rows
     return max(fast, key=lambda r: r["agreement"])
 
 
@@ -207,13 +226,14 @@ def table(result) -> str:
         lines.append(f"{r['tile']:5d} {r['margin']:6d} {r['kept']:5.0%}  {r['agreement']:9.5f} {r['tiles']:6d}"
                      f" {r['km2h_here']:11.2f} {r['km2h_large']:12.2f} {r['raw_km2h']:10.2f} {r['of_raw']:7.2f}")
     d = choose(result["rows"])
-    lines.append(f"chosen: tile {d['tile']} margin {d['margin']} (agreement {d['agreement']:.4%}, "
-                 f"{d['of_raw']:.2f} of the raw no-overlap rate)")
+    lines.append(f"chosen: tile {d['tile']} margin {d['margin']} (agreement {d['agreement']:.4%}, keeps "
+                 f"{d['kept']:.0%} of each tile; measured {d['of_raw']:.2f} of the raw no-overlap rate)")
     if "int8" in result:
         q = result["int8"]
         lines.append(f"int8 at {q['tile']}/{q['margin']}: agreement {q['agreement_whole']:.4%} with the fp32 whole pass, "
-                     f"{q['agreement_fp32_same_tiles']:.4%} with fp32 on the same tiles; speed-up raw "
-                     f"{q['raw_speedup']:.2f}x, pipeline {q['pipeline_speedup']:.2f}x")
+                     f"{q['agreement_fp32_same_tiles']:.4%} with fp32 on the same tiles; speed-up: this network raw "
+                     f"{q['raw_speedup']:.2f}x, pipeline {q['pipeline_speedup']:.2f}x; FLAIR-INC U-Net/ResNet-34 raw "
+                     f"(512 px) {q['resnet34_raw_speedup_512']:.2f}x")
     return "\n".join(lines)
 
 

@@ -222,6 +222,7 @@ class BlockRunner:
             "seconds": round(time.perf_counter() - t0, 3),
             "worker": worker_name(),
             "device": self.session.device_name,
+            "batch": self.batch,
             "counts": {str(i): int(n) for i, n in enumerate(counts) if n},
         }
         write_block(path, grid, block, codes, conf, stats)

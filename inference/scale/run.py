@@ -115,15 +115,15 @@ def _assemble(plan: Plan, ws: Workspace, stats: dict[int, dict], reused: set[int
         blocks_reused=len(reused), workers=workers, note=ws.note,
     )
     if job.report:
-        result.report = _report(result, plan)
+        result.report = _report(result, plan, list(stats.values()))
     return result
 
 
-def _report(result: ScaleResult, plan: Plan) -> str:
+def _report(result: ScaleResult, plan: Plan, result_stats) -> str:
     from ..segment.report import write_report
 
     job = plan.job
-    batch = job.batch or 1
+    batch = next((s["batch"] for s in result_stats if "batch" in s), job.batch or 1)
     path = write_report(result, plan.params, plan.tile, plan.margin, batch)
     with open(path, encoding="utf-8") as f:
         report = json.load(f)
