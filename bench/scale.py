@@ -86,7 +86,7 @@ def main(argv=None) -> int:
         pass
     t_first = time.perf_counter() - t0
     res, t_second = timed(lambda: segment_blocks(job("scale_resume.tif")))
-    same["resumed"] = bool(np.array_equal(read(res.output), expected))
+    same["interrupted at half + resumed"] = bool(np.array_equal(read(res.output), expected))
     rows["interrupted at half + resumed"] = t_first + t_second
     result = {"side": a.side, "block": a.block, "blocks": n_blocks, "tiles": ref.tiles, "seconds": rows,
               "identical": same, "reused_on_resume": res.blocks_reused, "load": os.getloadavg()}

@@ -153,6 +153,32 @@ def int8_model(model: str, image: str, out: str, log, name: str = "") -> str:
     return path
 
 
+def share_check(out: str, tile: int, margin: int, threads: int, log, side: int = 2048) -> dict:
+    """The chosen setting on the FLAIR-INC U-Net/ResNet-34 (speed does not depend on the weights):
+    pipeline km²/h over a large area against the bare session with no overlap, raw runs taken
+    before and after the pipeline run so that a drift of the machine shows."""
+    from inference.segment.pipeline import SegmentParams, segment
+    from inference.segment.sources import FileSource
+
+    from .data import ensure_raster
+
+    big = subprocess.run([sys.executable, "-m", "bench.model", out], cwd=ROOT, check=True,
+                         capture_output=True, text=True).stdout.strip().splitlines()[-1]
+    image = ensure_raster(os.path.join(out, f"synthetic_{side}.tif"), side, log)
+    before = raw_seconds(big, tile, threads, runs=3)
+    src = FileSource(image)
+    t0 = time.perf_counter()
+    res = segment(SegmentParams(model=big, sources=[(r, src, i + 1) for i, r in enumerate(("R", "G", "B", "NIR", "NDSM"))],
+                                output=os.path.join(out, "tiles_share.tif"), tile=tile, margin=margin, device="cpu",
+                                threads=threads, report=False))
+    seconds = time.perf_counter() - t0
+    after = raw_seconds(big, tile, threads, runs=3)
+    raw = km2h(tile * tile, (before + after) / 2)
+    large = km2h((tile - 2 * margin) ** 2 * res.tiles, seconds)
+    return {"tile": tile, "margin": margin, "raw_seconds": [before, after], "raw_km2h": raw,
+            "pipeline_km2h_large": large, "share": large / raw, "tiles": res.tiles, "seconds": seconds}
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(prog="python -m bench.tiles", description=__doc__.splitlines()[0])
     ap.add_argument("--out", default=os.path.join(ROOT, "bench_output"))
@@ -160,9 +186,20 @@ def main(argv=None) -> int:
     ap.add_argument("--train-seconds", type=float, default=240.0)
     ap.add_argument("--threads", type=int, default=0)
     ap.add_argument("--no-int8", action="store_true")
+    ap.add_argument("--share-only", action="store_true",
+                    help="only the ResNet-34 share-of-raw check of the setting chosen in the last tiles.json")
     a = ap.parse_args(argv)
     os.makedirs(a.out, exist_ok=True)
     log = lambda m: print(m, file=sys.stderr, flush=True)  # noqa: E731
+    if a.share_only:
+        with open(os.path.join(a.out, "tiles.json")) as f:
+            result = json.load(f)
+        d = choose(result["rows"])
+        result["share"] = share_check(a.out, d["tile"], d["margin"], a.threads, log)
+        with open(os.path.join(a.out, "tiles.json"), "w") as f:
+            json.dump(result, f, indent=1)
+        print(table(result))
+        return 0
     model = ensure_model(a.out, a.train_seconds, log)
     image = ensure_mosaic(a.out, a.side, log)
     t_all = time.perf_counter()
@@ -198,6 +235,8 @@ def main(argv=None) -> int:
         big8 = int8_model(big, image, a.out, log, name=os.path.basename(big).replace(".onnx", "_int8.onnx"))
         f32, i8 = raw_pair([big, big8], 512, a.threads, runs=5)
         result["int8"]["resnet34_raw_speedup_512"] = f32 / i8
+    d = choose(rows)
+    result["share"] = share_check(a.out, d["tile"], d["margin"], a.threads, log)
     result["minutes"] = (time.perf_counter() - t_all) / 60
     with open(os.path.join(a.out, "tiles.json"), "w") as f:
         json.dump(result, f, indent=1)
@@ -228,6 +267,12 @@ def table(result) -> str:
     d = choose(result["rows"])
     lines.append(f"chosen: tile {d['tile']} margin {d['margin']} (agreement {d['agreement']:.4%}, keeps "
                  f"{d['kept']:.0%} of each tile; measured {d['of_raw']:.2f} of the raw no-overlap rate)")
+    if "share" in result:
+        c = result["share"]
+        lines.append(f"{c['tile']}/{c['margin']} on the FLAIR-INC U-Net/ResNet-34: pipeline {c['pipeline_km2h_large']:.1f} "
+                     f"km²/h over a large area, bare session with no overlap {c['raw_km2h']:.1f} km²/h: "
+                     f"{c['share']:.2f} of it (raw {c['raw_seconds'][0]:.2f} s / {c['raw_seconds'][1]:.2f} s per tile "
+                     "before / after)")
     if "int8" in result:
         q = result["int8"]
         lines.append(f"int8 at {q['tile']}/{q['margin']}: agreement {q['agreement_whole']:.4%} with the fp32 whole pass, "
