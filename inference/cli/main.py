@@ -159,28 +159,29 @@ def run_segment(a) -> int:
 def _segment_blocks(a, params):
     """The block runner (resumable, optionally on Dask) when asked for or when the area spans more
     than one block; None when one pipeline pass is all it takes."""
+    from ..core.cancel import Cancelled
     from ..scale.blocks import DEFAULT_BLOCK
     from ..scale.job import ScaleJob, make_plan
     from ..scale.manifest import blocks_folder
     from ..scale.run import segment_blocks
-    from ..segment.pipeline import Cancelled
     from ..segment.stack import parse_source_args
 
     job = ScaleJob(
         model=a.model, sources=parse_source_args(a.sources), output=a.output, overrides=params.overrides,
         tile=a.tile, margin=a.margin, batch=a.batch, resolution=a.resolution, extent=a.extent, crs=a.crs,
         confidence=a.confidence, device=a.device, threads=a.threads, block=a.block or DEFAULT_BLOCK,
-        readers=a.readers,
+        readers=a.readers, rescale=a.rescale,
     )
     if not (a.workers or a.scheduler) and len(make_plan(job).blocks) == 1:
         return None
     try:
         result = segment_blocks(job, workers=a.workers, scheduler=a.scheduler, progress=_ProgressPrinter(),
                                 on_note=lambda text: print(text, file=sys.stderr))
-    except (Cancelled, KeyboardInterrupt):
-        print(f"\ninterrupted; finished blocks are kept in {blocks_folder(a.output)}: run the same command "
+    except (Cancelled, KeyboardInterrupt) as e:  # Ctrl+C, cancel, SIGTERM (Terminated)
+        what = "terminated" if isinstance(e, Terminated) else "interrupted"
+        print(f"\n{what}; finished blocks are kept in {blocks_folder(a.output)}: run the same command "
               "again to resume", file=sys.stderr)
-        raise SystemExit(130) from None
+        raise SystemExit(143 if isinstance(e, Terminated) else 130) from None
     print(f"{result.blocks} blocks, {result.blocks_reused} reused from an interrupted run")
     for w, s in sorted(result.workers.items()):
         print(f"  {w}: {s['blocks']} blocks, {s['tiles']} tiles, {s['seconds']:.1f} s")

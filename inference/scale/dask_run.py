@@ -17,7 +17,7 @@ import time
 import uuid
 from collections import Counter
 
-from ..segment.pipeline import Cancelled
+from ..core.cancel import Cancelled
 from .job import Plan, ScaleError
 
 CONNECT_TIMEOUT_S = 10

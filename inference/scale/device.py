@@ -37,6 +37,9 @@ class BoundRunner:
         self._ort = session._session  # the onnxruntime.InferenceSession inside our Session
         self.device = "cuda" if session.provider in GPU else "cpu"
 
+    def __getattr__(self, name):  # info, device_name, provider...: the stream takes us for the session
+        return getattr(self.session, name)
+
     def run(self, x: np.ndarray) -> dict[str, np.ndarray]:
         import onnxruntime as ort
 

@@ -1,18 +1,17 @@
 """Tiles read and normalised in separate processes, so that a fast device is not starved.
 
 One CPU core reads and normalises about 100 tiles of 512 px a second (docs/benchmark.md); a
-data-centre GPU runs thousands. ``ProcessFeed`` spreads the reading of a block's windows over
-N child processes (each with its own GDAL handles and ``StackReader``, built from the plain
-``ScaleJob``) and hands the tiles back in window order, a bounded number ahead. The reading code
-is the pipeline's own, so the tiles are the same arrays a single reader makes.
+data-centre GPU runs thousands. ``ProcessFeed`` keeps N child processes, each with its own GDAL
+handles and ``StackReader`` built from the plain ``ScaleJob``; for a block, ``reader()`` gives the
+stream (segment/stream.py) a reader that asks them for the block's windows a few ahead, in the
+order the stream reads them. The reading code is the pipeline's own, so the tiles are the same
+arrays its single reader thread makes.
 """
 from __future__ import annotations
 
 import multiprocessing
-from collections import deque
 from concurrent.futures import ProcessPoolExecutor
 
-from ..segment.pipeline import _region_mask
 from ..segment.stack import StackReader
 from .job import ScaleJob, make_plan
 
@@ -22,16 +21,11 @@ _STATE: dict = {}
 def _init(job: ScaleJob) -> None:
     plan = make_plan(job)
     plan.info.proto = None  # readers never run the model: drop the parsed graph
-    _STATE["plan"] = plan
     _STATE["reader"] = StackReader(plan.stack, plan.card, plan.grid)
 
 
 def _read(rows, cols):
-    plan = _STATE["plan"]
-    x, valid = _STATE["reader"].read(rows, cols)
-    if plan.job.polygons:
-        valid &= _region_mask(plan.job.polygons, plan.grid, rows, cols)
-    return x, valid
+    return _STATE["reader"].read(rows, cols)
 
 
 class ProcessFeed:
@@ -41,20 +35,42 @@ class ProcessFeed:
                                         initializer=_init, initargs=(job,))
         self.ahead = ahead or 2 * processes
 
-    def read(self, spans):
-        """(rows, cols) spans -> (x, valid) for each, in order."""
-        pending: deque = deque()
-        it = iter(spans)
-        for span in it:
-            pending.append(self.pool.submit(_read, *span))
-            if len(pending) >= self.ahead:
-                break
-        while pending:
-            result = pending.popleft().result()
-            nxt = next(it, None)
-            if nxt is not None:
-                pending.append(self.pool.submit(_read, *nxt))
-            yield result
+    def reader(self, windows, tile: int, grid) -> _FeedReader:
+        spans = [((w.row.start, min(w.row.start + tile, grid.height)), (w.col.start, min(w.col.start + tile, grid.width)))
+                 for w in windows]
+        return _FeedReader(self, spans)
 
     def close(self) -> None:
         self.pool.shutdown(wait=True, cancel_futures=True)
+
+
+class _FeedReader:
+    """``read(rows, cols)`` like a StackReader, served from reads submitted ahead in window order.
+    The stream skips windows over no imagery without reading them; their reads are dropped."""
+
+    def __init__(self, feed: ProcessFeed, spans: list):
+        self.feed, self.spans = feed, spans
+        self.futures: dict = {}
+        self.next = 0  # index of the next span to submit
+
+    def _top_up(self, upto: int) -> None:
+        while self.next < len(self.spans) and self.next <= upto:
+            span = self.spans[self.next]
+            if span not in self.futures:
+                self.futures[span] = self.feed.pool.submit(_read, *span)
+            self.next += 1
+
+    def read(self, rows, cols):
+        key = (tuple(rows), tuple(cols))
+        at = self.spans.index(key, 0) if key in self.spans else None
+        if at is not None:
+            for span in [s for s in self.futures if self.spans.index(s) < at]:
+                self.futures.pop(span).cancel()  # skipped by the stream
+            self._top_up(at + self.feed.ahead)
+        future = self.futures.pop(key, None) or self.feed.pool.submit(_read, *key)
+        return future.result()
+
+    def close(self) -> None:
+        for f in self.futures.values():
+            f.cancel()
+        self.futures.clear()

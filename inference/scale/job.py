@@ -7,20 +7,26 @@ import os
 import socket
 import tempfile
 import time
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 
 import numpy as np
 
+from ..core.cancel import CancelToken
+from ..core.errors import FlairError
 from ..core.grid import Grid
 from ..models.card import CardOverrides, ModelCard
 from ..models.session import ModelInfo, Session, available_providers, read_model_info
-from ..segment.pipeline import Cancelled, CancelToken, SegmentParams, _region_mask, plan_grid
+from ..segment.checks import check_numbers, check_output_path
+from ..segment.params import SegmentParams
+from ..segment.pipeline import _fit_output, _input_paths, _plan
+from ..segment.sink import check_writable
 from ..segment.sources import FileSource
-from ..segment.stack import BandStack, StackReader, build_stack
+from ..segment.stack import BandStack
+from ..segment.stream import RunPlan, Sinks, run_stream
 from .blocks import DEFAULT_BLOCK, Block, plan_blocks
 
 
-class ScaleError(ValueError):
+class ScaleError(FlairError, ValueError):
     """A block run cannot go on; says why and what to do (finished blocks are kept)."""
 
 
@@ -42,6 +48,7 @@ class ScaleJob:
     polygons: list[dict] | None = None
     block: int = DEFAULT_BLOCK
     report: bool = True
+    rescale: bool = False
     # how, not what: these change no pixel, so they are not part of the fingerprint
     readers: int = 0  # reader processes per worker (0: read in the worker's own thread)
     io_binding: bool | None = None  # None: on GPUs; True also on CPU (tests)
@@ -61,7 +68,8 @@ class ScaleJob:
         return cls(model=params.model, sources=sources, output=params.output, overrides=params.overrides,
                    tile=params.tile, margin=params.margin, batch=params.batch, resolution=params.resolution,
                    extent=params.extent, crs=params.crs, confidence=params.confidence, device=params.device,
-                   threads=params.threads, polygons=params.polygons, block=block, report=params.report)
+                   threads=params.threads, polygons=params.polygons, block=block, report=params.report,
+                   rescale=params.rescale)
 
     def params(self) -> SegmentParams:
         cache: dict[str, FileSource] = {}
@@ -74,7 +82,8 @@ class ScaleJob:
             model=self.model, sources=entries, output=self.output, overrides=self.overrides,
             tile=self.tile, margin=self.margin, batch=self.batch, resolution=self.resolution,
             extent=self.extent, crs=self.crs, stitch="crop", confidence=self.confidence,
-            device=self.device, threads=self.threads, polygons=self.polygons,
+            device=self.device, threads=self.threads, polygons=self.polygons, report=self.report,
+            rescale=self.rescale,
         )
 
     def overrides_dict(self) -> dict | None:
@@ -83,40 +92,66 @@ class ScaleJob:
 
 @dataclass
 class Plan:
-    """What the run covers, worked out the way ``pipeline.segment`` does it."""
+    """What the run covers, worked out by the pipeline's own planning (``pipeline._plan``)."""
 
     job: ScaleJob
     params: SegmentParams
     info: ModelInfo
-    card: ModelCard
-    stack: BandStack
-    grid: Grid
-    tile: int
+    run: RunPlan  # the single-process run's plan: grid, windows, tile, code table, footprints
     margin: int
     blocks: list[Block]
+    notes: list[str]
+
+    @property
+    def card(self) -> ModelCard:
+        return self.run.card
+
+    @property
+    def stack(self) -> BandStack:
+        return self.run.stack
+
+    @property
+    def grid(self) -> Grid:
+        return self.run.grid
+
+    @property
+    def tile(self) -> int:
+        return self.run.tile
 
 
 def make_plan(job: ScaleJob) -> Plan:
+    """The checks ``pipeline.segment`` makes before reading a pixel, then its plan, in blocks."""
     params = job.params()
+    check_numbers(params.tile, params.margin, params.batch, params.resolution, params.threads)
+    check_output_path(params.output, _input_paths(params), params.model)
+    check_writable(params.output)
     info = read_model_info(job.model, job.overrides, keep_graph=True)
-    card = info.card
-    stack = build_stack(card, params.sources)
-    grid = plan_grid(params, card, stack)
-    tile = job.tile or info.height or card.tile
-    margin = card.margin if job.margin is None else job.margin
-    if info.height and (tile != info.height or tile != info.width):
-        raise ValueError(f"this model only takes {info.height}x{info.width} tiles; use --tile {info.height}")
-    return Plan(job, params, info, card, stack, grid, tile, margin, plan_blocks(grid, tile, margin, job.block))
+    notes: list[str] = []
+    run, margin = _plan(params, info, notes)
+    return Plan(job, params, info, run, margin, plan_blocks(run.grid, run.tile, margin, job.block), notes)
+
+
+class _ArraySink:
+    """The stream's sink for one block: its core as an array."""
+
+    def __init__(self, block: Block):
+        self.r, self.c, h, w = block.core
+        self.array = np.zeros((h, w), np.uint8)
+
+    def write(self, core, array) -> None:
+        r, c, h, w = core
+        self.array[r - self.r : r - self.r + h, c - self.c : c - self.c + w] = array
 
 
 class BlockRunner:
-    """One process's session and reader for a plan; ``run(block)`` writes the block's file."""
+    """One process's session for a plan; ``run(block)`` streams the block's windows through the
+    pipeline's own reader, session and writer (``stream.run_stream``) and writes the block's file."""
 
     def __init__(self, plan: Plan, threads: int | None = None):
-        self.plan = plan
-        job = plan.job
         from .device import GPU, BoundRunner, tensorrt_providers, tune_batch
 
+        self.plan = plan
+        job = plan.job
         providers = None
         if job.device in ("auto", "cuda"):
             available = available_providers()
@@ -126,106 +161,56 @@ class BlockRunner:
                                threads=job.threads if threads is None else threads, providers=providers)
         on_gpu = self.session.provider in GPU
         bound = job.io_binding if job.io_binding is not None else on_gpu
-        self._infer = BoundRunner(self.session).run if bound else self.session.run
+        self.runner = BoundRunner(self.session) if bound else self.session
+        run = plan.run
         if plan.info.batch:
-            self.batch = plan.info.batch
+            run.batch = plan.info.batch
         elif job.batch:
-            self.batch = job.batch
+            run.batch = job.batch
         else:
-            self.batch = tune_batch(self._infer, len(plan.card.inputs), plan.tile) if on_gpu else 1
-        self.lut = np.zeros(256, np.uint8)
-        self.lut[: plan.card.n_classes] = plan.card.class_codes
+            run.batch = tune_batch(self.runner.run, len(plan.card.inputs), run.tile) if on_gpu else 1
+        _fit_output(run, self.session, plan.info, plan.margin, "crop")
         self.feed = None
-        self.reader = None
         if job.readers:
             from .feed import ProcessFeed
 
             self.feed = ProcessFeed(job, job.readers)
-        else:
-            self.reader = StackReader(plan.stack, plan.card, plan.grid)
+
+    @property
+    def batch(self) -> int:
+        return self.plan.run.batch
 
     def close(self) -> None:
-        if self.reader is not None:
-            self.reader.close()
         if self.feed is not None:
             self.feed.close()
-
-    def _tiles(self, windows):
-        """(window, rows, cols, x, valid) for each window, read here or by the reader processes."""
-        grid, tile = self.plan.grid, self.plan.tile
-        spans = [((w.row.start, min(w.row.start + tile, grid.height)), (w.col.start, min(w.col.start + tile, grid.width)))
-                 for w in windows]
-        if self.feed is not None:
-            for w, (rows, cols), (x, valid) in zip(windows, spans, self.feed.read(spans)):
-                yield w, rows, cols, x, valid
-            return
-        for w, (rows, cols) in zip(windows, spans):
-            x, valid = self.reader.read(rows, cols)
-            if self.plan.job.polygons:
-                valid &= _region_mask(self.plan.job.polygons, grid, rows, cols)
-            yield w, rows, cols, x, valid
 
     def run(self, block: Block, path: str, cancel: CancelToken | None = None, on_tiles=None) -> dict:
         """Segment ``block`` into the GeoTIFF ``path`` (written whole or not at all); its statistics."""
         t0 = time.perf_counter()
-        plan, grid, tile = self.plan, self.plan.grid, self.plan.tile
-        br, bc, bh, bw = block.core
-        codes = np.zeros((bh, bw), np.uint8)
-        conf = np.zeros((bh, bw), np.uint8) if plan.job.confidence else None
-        pending: list = []
+        plan = self.plan
+        run = replace(plan.run, windows=block.windows)
+        if self.feed is not None:
+            run.open_reader = lambda: self.feed.reader(block.windows, run.tile, run.grid)
+        labels = _ArraySink(block)
+        conf = _ArraySink(block) if plan.job.confidence else None
+        seen = [0]
 
-        def flush():
-            run_items = [t for t in pending if t[1] is not None]
-            if run_items:
-                x = run_items[0][1][None] if len(run_items) == 1 else np.stack([t[1] for t in run_items])
-                if x.shape[0] < self.batch and plan.info.batch:
-                    x = np.concatenate([x, np.zeros((self.batch - x.shape[0],) + x.shape[1:], x.dtype)])
-                outs = self._infer(x)
-            k = 0
-            for w, xin, valid in pending:
-                r, c, h, wd = w.core
-                sl = (slice(r - w.row.start, r - w.row.start + h), slice(c - w.col.start, c - w.col.start + wd))
-                dst = (slice(r - br, r - br + h), slice(c - bc, c - bc + wd))
-                if xin is None:
-                    continue  # stays nodata
-                v = valid[sl]
-                out = self.lut[outs["labels"][k][sl]]
-                out[~v] = 0
-                codes[dst] = out
-                if conf is not None:
-                    cf = np.clip(np.rint(outs["confidence"][k][sl] * 255), 1, 255).astype(np.uint8)
-                    cf[~v] = 0
-                    conf[dst] = cf
-                k += 1
+        def progress(p):
             if on_tiles is not None:
-                on_tiles(len(pending))
-            pending.clear()
+                on_tiles(p.done - seen[0])
+            seen[0] = p.done
 
-        for w, rows, cols, x, valid in self._tiles(block.windows):
-            if cancel is not None and cancel.cancelled:
-                raise Cancelled("cancelled")
-            r, c, h, wd = w.core
-            if not valid[r - rows[0] : r - rows[0] + h, c - cols[0] : c - cols[0] + wd].any():
-                pending.append((w, None, valid))
-            else:
-                if x.shape[1] < tile or x.shape[2] < tile:
-                    x = np.pad(x, ((0, 0), (0, tile - x.shape[1]), (0, tile - x.shape[2])))
-                pending.append((w, x, valid))
-            if sum(1 for t in pending if t[1] is not None) == self.batch:
-                flush()
-        if pending:
-            flush()
-        counts = np.bincount(codes.ravel(), minlength=256)
+        counts = run_stream(run, self.runner, Sinks(labels, conf, plan.job.output), progress, cancel).counts
         stats = {
             "block": block.index,
             "tiles": block.tiles,
             "seconds": round(time.perf_counter() - t0, 3),
             "worker": worker_name(),
             "device": self.session.device_name,
-            "batch": self.batch,
-            "counts": {str(i): int(n) for i, n in enumerate(counts) if n},
+            "batch": run.batch,
+            "counts": {str(k): int(n) for k, n in counts.items() if n},
         }
-        write_block(path, grid, block, codes, conf, stats)
+        write_block(path, plan.grid, block, labels.array, None if conf is None else conf.array, stats)
         return stats
 
 

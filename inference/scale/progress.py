@@ -4,7 +4,7 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 
-from ..segment.pipeline import Progress
+from ..segment.params import Progress
 
 
 @dataclass

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
 import time
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from ..labels.style import classes_for, write_sidecars
-from ..segment.pipeline import CancelToken, SegmentResult, confidence_path
-from ..segment.sink import GeoTiffSink, check_writable
+from ..core.cancel import CancelToken
+from ..segment.checks import output_files
+from ..segment.commit import OutputSet, check_free_space
+from ..segment.params import SegmentResult, confidence_path, report_path
+from ..segment.pipeline import _discard, _finish, _open_sinks, _stage_the_rest
 from .job import Plan, ScaleError, ScaleJob, make_plan
 from .manifest import Workspace
 from .progress import Meter
@@ -33,7 +34,6 @@ def segment_blocks(job: ScaleJob, workers: int | None = None, scheduler: str | N
     t_start = time.perf_counter()
     cancel = cancel or CancelToken()
     plan = make_plan(job)
-    check_writable(job.output)
     ws = Workspace(plan)
     ws.open()
     try:
@@ -62,38 +62,50 @@ def segment_blocks(job: ScaleJob, workers: int | None = None, scheduler: str | N
 
 
 def _assemble(plan: Plan, ws: Workspace, stats: dict[int, dict], reused: set[int], seconds: float) -> ScaleResult:
+    """The blocks into the output files exactly as ``pipeline.segment`` writes and commits them."""
     import rasterio
 
-    job, card, grid = plan.job, plan.card, plan.grid
+    job, params, run, grid = plan.job, plan.params, plan.run, plan.grid
     missing = [b.index for b in plan.blocks if b.index not in stats]
     if missing:
         raise ScaleError(f"{len(missing)} block(s) were not produced (first: {missing[0]}); run the same "
                          "command again to finish them")
-    classes = classes_for(card.class_names)
-    sink = GeoTiffSink(job.output, grid, classes=classes, description=f"FLAIR codes from {card.name}")
-    conf_sink = None
+    run.batch = next((s["batch"] for s in stats.values() if "batch" in s), job.batch or 1)
+    check_free_space(job.output, grid.width, grid.height, job.confidence)
+    conf_path = confidence_path(job.output)
+    stale = tuple(p for p, made in ((conf_path, job.confidence), (report_path(job.output), job.report)) if not made)
     counts: dict[int, int] = defaultdict(int)
-    try:
-        if job.confidence:
-            conf_sink = GeoTiffSink(confidence_path(job.output), grid, description="max class probability x 255")
-        for b in plan.blocks:
-            with rasterio.open(ws.path(b.index)) as ds:
-                sink.write(b.core, ds.read(1))
-                if conf_sink is not None:
-                    conf_sink.write(b.core, ds.read(2))
-            for code, n in stats[b.index]["counts"].items():
-                counts[int(code)] += n
-    except BaseException:
-        sink.discard()
-        if conf_sink is not None:
-            conf_sink.discard()
-        raise
-    device = next((s["device"] for s in stats.values() if s.get("device")), "")
-    sink.commit({"FLAIR_MODEL": card.name, "FLAIR_DEVICE": device})
-    if conf_sink is not None:
-        conf_sink.commit()
-    present = {c for c, n in counts.items() if n and c}
-    qml = write_sidecars(job.output, classes, present)
+    with OutputSet(output_files(job.output), remove_on_commit=stale) as out:
+        sinks = _open_sinks(params, run, out)
+        try:
+            for b in plan.blocks:
+                with rasterio.open(ws.path(b.index)) as ds:
+                    sinks.labels.write(b.core, ds.read(1))
+                    if sinks.confidence is not None:
+                        sinks.confidence.write(b.core, ds.read(2))
+                for code, n in stats[b.index]["counts"].items():
+                    counts[int(code)] += n
+        except BaseException:
+            _discard(sinks)
+            raise
+        device = next((s["device"] for s in stats.values() if s.get("device")), "")
+        _finish(sinks, {"FLAIR_MODEL": plan.card.name, "FLAIR_DEVICE": device})
+        result = ScaleResult(
+            output=job.output, confidence=conf_path if job.confidence else None,
+            report=report_path(job.output) if job.report else None,
+            qml=os.path.splitext(job.output)[0] + ".qml", grid=grid, card=plan.card, device=device,
+            tiles=sum(b.tiles for b in plan.blocks), seconds=seconds, class_pixels=dict(sorted(counts.items())),
+            stack=plan.stack.describe(), notes=plan.notes, blocks=len(plan.blocks), blocks_reused=len(reused),
+            workers=_workers(stats, reused), note=ws.note,
+        )
+        _stage_the_rest(out, params, run, plan.margin, result)
+        if result.report:
+            _add_blocks_to_report(out, result, job)
+        out.commit()
+    return result
+
+
+def _workers(stats: dict[int, dict], reused: set[int]) -> dict[str, dict]:
     workers: dict[str, dict] = {}
     for i, s in stats.items():
         w = workers.setdefault("earlier run (reused)" if i in reused else s["worker"],
@@ -108,35 +120,17 @@ def _assemble(plan: Plan, ws: Workspace, stats: dict[int, dict], reused: set[int
     for w in workers.values():
         if "sessions" in w:
             w["sessions"] = len(w["sessions"])
-    result = ScaleResult(
-        output=job.output, confidence=confidence_path(job.output) if job.confidence else None, report=None,
-        qml=qml, grid=grid, card=card, device=device, tiles=sum(b.tiles for b in plan.blocks), seconds=seconds,
-        class_pixels=dict(sorted(counts.items())), stack=plan.stack.describe(), blocks=len(plan.blocks),
-        blocks_reused=len(reused), workers=workers, note=ws.note,
-    )
-    if job.report:
-        result.report = _report(result, plan, list(stats.values()))
-    return result
+    return workers
 
 
-def _report(result: ScaleResult, plan: Plan, result_stats) -> str:
-    from ..segment.report import write_report
-
-    job = plan.job
-    batch = next((s["batch"] for s in result_stats if "batch" in s), job.batch or 1)
-    path = write_report(result, plan.params, plan.tile, plan.margin, batch)
-    with open(path, encoding="utf-8") as f:
-        report = json.load(f)
+def _add_blocks_to_report(out: OutputSet, result: ScaleResult, job: ScaleJob) -> None:
+    """The pipeline's report, staged beside the map, with what the blocks did added."""
+    report = json.loads(out.texts[os.path.abspath(result.report)])
     report["blocks"] = {"block_px": job.block, "total": result.blocks, "reused": result.blocks_reused,
                         "note": result.note, "workers": result.workers}
     if result.blocks_reused:
         report["seconds_note"] = "seconds and km2_per_hour cover this run only; reused blocks were made earlier"
-    folder = os.path.dirname(os.path.abspath(path))
-    fd, tmp = tempfile.mkstemp(prefix="." + os.path.basename(path) + ".", dir=folder)
-    with os.fdopen(fd, "w", encoding="utf-8") as f:
-        json.dump(report, f, indent=2, ensure_ascii=False)
-    os.replace(tmp, path)
-    return path
+    out.write_text(result.report, json.dumps(report, indent=2, ensure_ascii=False))
 
 
 __all__ = ["ScaleResult", "segment_blocks", "ScaleJob", "ScaleError"]

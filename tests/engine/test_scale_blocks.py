@@ -12,12 +12,14 @@ import rasterio
 import tiny_models as tm
 from rasters import random_bands, write
 
+from inference.core.cancel import Cancelled, CancelToken
 from inference.core.grid import Grid
 from inference.scale.blocks import plan_blocks
 from inference.scale.job import ScaleError, ScaleJob, make_plan
 from inference.scale.manifest import Workspace, blocks_folder
 from inference.scale.run import segment_blocks
-from inference.segment.pipeline import Cancelled, CancelToken, SegmentParams, segment
+from inference.segment.params import SegmentParams
+from inference.segment.pipeline import segment
 from inference.segment.sources import FileSource
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
@@ -84,7 +86,8 @@ def test_block_run_equals_the_single_process_run(tmp_path, scene):
 
 
 def test_montpellier_sample_in_small_blocks(tmp_path):
-    model = tm.box(str(tmp_path / "m.onnx"), 5, 5, tm.card(["R", "G", "B", "NIR", "NDSM"], (1, 2, 3, 6, 10)))
+    model = tm.box(str(tmp_path / "m.onnx"), 5, 5, tm.card(["R", "G", "B", "NIR", "NDSM"], (1, 2, 3, 6, 10),
+                                                           encoding={"NDSM": "height_0.2m_uint8"}))
     s = SAMPLE
     sources = [("R", f"{s}/ortho_rgb_20cm.tif", 1), ("G", f"{s}/ortho_rgb_20cm.tif", 2),
                ("B", f"{s}/ortho_rgb_20cm.tif", 3), ("NIR", f"{s}/ortho_irc_20cm.tif", 1),

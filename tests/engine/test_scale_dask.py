@@ -18,7 +18,8 @@ from inference.scale.job import ScaleError, ScaleJob
 from inference.scale.manifest import blocks_folder
 from inference.scale.run import segment_blocks
 from inference.scale.worker import check_paths
-from inference.segment.pipeline import SegmentParams, segment
+from inference.segment.params import SegmentParams
+from inference.segment.pipeline import segment
 from inference.segment.sources import FileSource
 
 pytest.importorskip("distributed")

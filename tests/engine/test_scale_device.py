@@ -11,7 +11,8 @@ from rasters import random_bands, write
 from inference.scale.device import tensorrt_providers, tune_batch
 from inference.scale.job import ScaleJob
 from inference.scale.run import segment_blocks
-from inference.segment.pipeline import SegmentParams, segment
+from inference.segment.params import SegmentParams
+from inference.segment.pipeline import segment
 from inference.segment.sources import FileSource
 
 
