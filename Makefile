@@ -49,6 +49,8 @@ lint: setup
 bench: setup
 	$(PIP) install -c requirements/constraints.txt -r requirements/bench.txt
 	$(PY) -m bench
+	$(PY) -m bench.tiles
+	$(PY) -m bench.scale
 
 # docs/screenshot.png and docs/qa_screenshot.png: the real QGIS under Xvfb (dock, QA panel)
 screenshot: setup

@@ -68,6 +68,16 @@ def _add_segment_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--model-output", type=int, metavar="N",
                    help="for models with several outputs: which one holds the class scores (1 = the first, default)")
     multisource.add_segment_args(p)
+    g = p.add_mutually_exclusive_group()
+    g.add_argument("--workers", type=int, help="run the blocks on a local Dask cluster of N worker processes")
+    g.add_argument("--scheduler", metavar="ADDRESS",
+                   help="run the blocks on an existing Dask cluster: tcp://HOST:PORT or a scheduler file; "
+                        "its workers must see the same paths")
+    p.add_argument("--readers", type=int, default=0,
+                   help="reader processes per worker for block runs, so a fast GPU is not starved (default 0: "
+                        "read in the worker)")
+    p.add_argument("--block", type=int, help="block size in pixels for resumable and Dask runs (default 4096); "
+                                             "an area larger than one block resumes where it stopped")
 
 
 def _overrides(a) -> CardOverrides | None:
@@ -94,12 +104,14 @@ class _ProgressPrinter:
 
     def __call__(self, p) -> None:
         now = time.monotonic()
-        if p.done < p.total and now - self.last < 0.5:
+        complete = p.done == p.total and getattr(p, "blocks_done", 0) == getattr(p, "blocks_total", 0)
+        if not complete and now - self.last < 0.5:
             return
         self.last = now
         eta = f"{p.eta_s:5.0f} s left" if p.eta_s is not None else ""
-        end = "\n" if p.done == p.total else ""
-        print(f"\r  {p.done}/{p.total} tiles  {p.tiles_per_s:5.2f} tiles/s  {eta}  [{p.device}]",
+        end = "\n" if complete else ""
+        blocks = f"  {p.blocks_done}/{p.blocks_total} blocks" if getattr(p, "blocks_total", 0) else ""
+        print(f"\r  {p.done}/{p.total} tiles{blocks}  {p.tiles_per_s:5.2f} tiles/s  {eta}  [{p.device}]",
               end=end, file=self.stream, flush=True)
 
 
@@ -125,7 +137,11 @@ def run_segment(a) -> int:
         crs=a.crs, stitch=a.stitch, confidence=a.confidence, device=a.device, threads=a.threads,
         rescale=a.rescale,
     )
-    result = segment(params, progress=_ProgressPrinter())
+    result = _segment_blocks(a, params) if a.stitch == "crop" else None
+    if a.stitch != "crop" and (a.workers or a.scheduler):
+        raise ValueError("--workers and --scheduler run --stitch crop only; drop them to blend in one process")
+    if result is None:
+        result = segment(params, progress=_ProgressPrinter())
     print(f"wrote {result.output} ({result.grid.width}x{result.grid.height} px at {result.grid.res} m, "
           f"{result.tiles} tiles in {result.seconds:.1f} s on {result.device})")
     print(f"style {result.qml}; report {result.report}")
@@ -138,6 +154,38 @@ def run_segment(a) -> int:
         print(f"preview {png}")
     print(format_areas(result))
     return 0
+
+
+def _segment_blocks(a, params):
+    """The block runner (resumable, optionally on Dask) when asked for or when the area spans more
+    than one block; None when one pipeline pass is all it takes."""
+    from ..core.cancel import Cancelled
+    from ..scale.blocks import DEFAULT_BLOCK
+    from ..scale.job import ScaleJob, make_plan
+    from ..scale.manifest import blocks_folder
+    from ..scale.run import segment_blocks
+    from ..segment.stack import parse_source_args
+
+    job = ScaleJob(
+        model=a.model, sources=parse_source_args(a.sources), output=a.output, overrides=params.overrides,
+        tile=a.tile, margin=a.margin, batch=a.batch, resolution=a.resolution, extent=a.extent, crs=a.crs,
+        confidence=a.confidence, device=a.device, threads=a.threads, block=a.block or DEFAULT_BLOCK,
+        readers=a.readers, rescale=a.rescale,
+    )
+    if not (a.workers or a.scheduler) and len(make_plan(job).blocks) == 1:
+        return None
+    try:
+        result = segment_blocks(job, workers=a.workers, scheduler=a.scheduler, progress=_ProgressPrinter(),
+                                on_note=lambda text: print(text, file=sys.stderr))
+    except (Cancelled, KeyboardInterrupt) as e:  # Ctrl+C, cancel, SIGTERM (Terminated)
+        what = "terminated" if isinstance(e, Terminated) else "interrupted"
+        print(f"\n{what}; finished blocks are kept in {blocks_folder(a.output)}: run the same command "
+              "again to resume", file=sys.stderr)
+        raise SystemExit(143 if isinstance(e, Terminated) else 130) from None
+    print(f"{result.blocks} blocks, {result.blocks_reused} reused from an interrupted run")
+    for w, s in sorted(result.workers.items()):
+        print(f"  {w}: {s['blocks']} blocks, {s['tiles']} tiles, {s['seconds']:.1f} s")
+    return result
 
 
 def run_info(a) -> int:

@@ -181,6 +181,7 @@ class Session:
         with_probs: bool = False,
         with_confidence: bool = False,
         threads: int = 0,
+        providers: list | None = None,  # explicit providers with options (scale/device.py: TensorRT)
     ):
         import onnxruntime as ort
 
@@ -195,7 +196,7 @@ class Session:
         if threads:
             opts.intra_op_num_threads = threads
         opts.log_severity_level = 3
-        providers = choose_providers(device)
+        providers = providers or choose_providers(device)
         try:
             self._session = ort.InferenceSession(proto.SerializeToString(), opts, providers=providers)
         except ort_errors() as e:

@@ -9,6 +9,7 @@ import queue
 import threading
 import time
 from dataclasses import dataclass
+from typing import Callable
 
 import numpy as np
 
@@ -45,6 +46,7 @@ class RunPlan:
     rects: list | None = None  # the sources' footprints in grid pixels (footprint.py); None: unknown
     tiles_to_run: int = 0  # windows over imagery (the estimate counts these)
     out_size: tuple[int, int] | None = None  # the model's output per tile when smaller (valid convs)
+    open_reader: Callable[[], StackReader] | None = None  # another reader (scale/feed.py: reader processes)
 
 
 @dataclass
@@ -137,7 +139,7 @@ class _Stream:
     # -- stage 1: read ------------------------------------------------------------------------
     def _read(self) -> None:
         p = self.plan
-        sr = StackReader(p.stack, p.card, p.grid)
+        sr = p.open_reader() if p.open_reader is not None else StackReader(p.stack, p.card, p.grid)
         try:
             todo: list = []
             n_run = 0

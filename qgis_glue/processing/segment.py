@@ -27,6 +27,7 @@ from qgis.core import (
     QgsProcessingParameterNumber,
     QgsProcessingParameterRasterDestination,
     QgsProcessingParameterRasterLayer,
+    QgsProcessingParameterString,
     QgsRectangle,
 )
 
@@ -93,6 +94,7 @@ class SegmentAlgorithm(QgsProcessingAlgorithm):
         "MODEL", "RGB", "NIR", "NIR_BAND", "NDSM", "NDSM_BAND", "DSM", "DTM")
     EXTENT, POLYGONS, RESOLUTION, CRS, CONFIDENCE = "EXTENT", "POLYGONS", "RESOLUTION", "CRS", "CONFIDENCE"
     TILE, MARGIN, BATCH, STITCH, DEVICE, OUTPUT = "TILE", "MARGIN", "BATCH", "STITCH", "DEVICE", "OUTPUT"
+    WORKERS, SCHEDULER = "WORKERS", "SCHEDULER"
 
     def name(self) -> str:
         return "segment"
@@ -147,6 +149,11 @@ class SegmentAlgorithm(QgsProcessingAlgorithm):
                                          QgsProcessingParameterNumber.Type.Integer, 0, optional=True, minValue=0),
             QgsProcessingParameterEnum(self.STITCH, "Stitching", list(STITCH), defaultValue=0),
             QgsProcessingParameterEnum(self.DEVICE, "Device", list(DEVICES), defaultValue=0),
+            # Dask (issue 12): blocks on local worker processes or an existing cluster; file inputs only
+            QgsProcessingParameterNumber(self.WORKERS, "Dask: local worker processes (0: run in QGIS)",
+                                         QgsProcessingParameterNumber.Type.Integer, 0, optional=True, minValue=0),
+            QgsProcessingParameterString(self.SCHEDULER, "Dask: scheduler address or file (tcp://host:8786)",
+                                         optional=True),
         ]
         for p in advanced:
             p.setFlags(p.flags() | QgsProcessingParameterDefinition.Flag.FlagAdvanced)
@@ -219,8 +226,19 @@ class SegmentAlgorithm(QgsProcessingAlgorithm):
                 eta = f", {p.eta_s:.0f} s left" if p.eta_s is not None else ""
                 feedback.pushInfo(f"{p.done}/{p.total} tiles, {p.tiles_per_s:.2f} tiles/s{eta} [{p.device}]")
 
+        workers = self.parameterAsInt(parameters, self.WORKERS, context)
+        scheduler = self.parameterAsString(parameters, self.SCHEDULER, context).strip()
         try:
-            result = segment(params, progress=progress, cancel=CancelToken(poll=feedback.isCanceled if feedback else None), info=self._info)
+            cancel = CancelToken(poll=feedback.isCanceled if feedback else None)
+            if workers or scheduler:
+                from ...inference.scale.job import ScaleJob
+                from ...inference.scale.run import segment_blocks
+
+                result = segment_blocks(ScaleJob.from_params(params), workers=workers or None,
+                                        scheduler=scheduler or None, progress=progress,
+                                        cancel=cancel, on_note=feedback.pushInfo)
+            else:
+                result = segment(params, progress=progress, cancel=cancel, info=self._info)
         except Exception as e:
             if feedback.isCanceled():
                 raise QgsProcessingException("cancelled; nothing was written") from None

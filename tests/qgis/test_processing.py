@@ -179,3 +179,14 @@ def test_qgis_process_runs_flair_segment(tmp_path):
     assert "OUTPUT:" in proc.stdout and "DEVICE_USED:\tCPU" in proc.stdout
     with rasterio.open(out) as ds:
         assert ds.read(1).any()
+
+
+def test_segment_on_local_dask_workers_equals_the_run_in_qgis(processing, tmp_path):
+    pytest.importorskip("distributed")
+    model = tiny_models.box(str(tmp_path / "box.onnx"), 5, 3, tiny_models.card(["R", "G", "B"], [2, 4, 6]))
+    common = {"MODEL": model, "RGB": RGB, "TILE": 64, "MARGIN": 1}
+    processing.run("flair:segment", {**common, "OUTPUT": str(tmp_path / "qgis.tif")})
+    processing.run("flair:segment", {**common, "OUTPUT": str(tmp_path / "dask.tif"), "WORKERS": 2})
+    with rasterio.open(tmp_path / "qgis.tif") as a, rasterio.open(tmp_path / "dask.tif") as b:
+        assert np.array_equal(a.read(1), b.read(1))
+    assert json.load(open(tmp_path / "dask_report.json"))["blocks"]["total"] >= 1

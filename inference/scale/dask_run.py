@@ -1,0 +1,170 @@
+"""Blocks run on dask.distributed: a local cluster of worker processes or an existing one.
+
+dask and distributed are needed by the command line and Processing only when asked for
+(``--workers``/``--scheduler``), so they are imported here, lazily, and the plugin loads
+without them. Workers must see the inputs, the model and the output folder at the same
+paths (a shared filesystem); each opens its ONNX Runtime session once. Every finished block
+is a file in the run's blocks folder, so whatever happens to the cluster the next run resumes.
+"""
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+import shutil
+import sys
+import time
+import uuid
+from collections import Counter
+
+from ..core.cancel import Cancelled
+from .job import Plan, ScaleError
+
+CONNECT_TIMEOUT_S = 10
+WORKERS_TIMEOUT_S = 60
+LOST_AFTER_S = 15  # the client may reconnect to a scheduler that blinked; past this it is lost
+
+
+def _import():
+    try:
+        import distributed
+    except ImportError:
+        raise ScaleError(
+            "--workers and --scheduler need dask and distributed, which are not installed: "
+            "pip install -r requirements/scale.txt (or pip install 'dask[distributed]')") from None
+    return distributed
+
+
+def connect(workers: int | None, scheduler: str | None):
+    """(client, cluster or None) for ``workers`` local processes or the scheduler at ``scheduler``."""
+    distributed = _import()
+    if not logging.getLogger().isEnabledFor(logging.INFO):
+        # distributed logs its life (and a lost scheduler) to the root logger; our messages say it
+        logging.getLogger("distributed").setLevel(logging.CRITICAL)
+    if scheduler:
+        kw = {"scheduler_file": scheduler} if os.path.isfile(scheduler) else {"address": scheduler}
+        try:
+            client = distributed.Client(timeout=f"{CONNECT_TIMEOUT_S}s", **kw)
+        except (OSError, TimeoutError, ValueError) as e:
+            raise ScaleError(
+                f"cannot reach the Dask scheduler at {scheduler} ({type(e).__name__}: {e}). Is `dask scheduler` "
+                "running there, and is its port open from this machine? Nothing was lost.") from None
+        try:
+            client.wait_for_workers(1, timeout=WORKERS_TIMEOUT_S)
+        except TimeoutError:
+            client.close()
+            raise ScaleError(f"the Dask scheduler at {scheduler} has no workers after {WORKERS_TIMEOUT_S} s; "
+                             "start some with `dask worker ADDRESS`") from None
+        return client, None
+    if workers is None or workers < 1:
+        raise ScaleError(f"--workers must be at least 1 (got {workers})")
+    with _python_for_workers():
+        cluster = distributed.LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
+                                           dashboard_address=None, silence_logs=logging.ERROR)
+    return distributed.Client(cluster), cluster
+
+
+@contextlib.contextmanager
+def _python_for_workers():
+    """Inside QGIS ``sys.executable`` is QGIS itself: worker processes must start a Python."""
+    import multiprocessing
+
+    name = os.path.basename(sys.executable).lower()
+    if name.startswith("python"):
+        yield
+        return
+    python = shutil.which("python3") or shutil.which("python")
+    if python is None:
+        raise ScaleError(f"cannot find a Python to start Dask workers from {sys.executable}; run "
+                         "`python -m inference segment --workers N` from a shell instead")
+    multiprocessing.set_executable(python)
+    try:
+        yield
+    finally:
+        multiprocessing.set_executable(sys.executable)
+
+
+def _threads(client, asked: int) -> dict[str, int]:
+    """ONNX Runtime threads per worker: the host's cores shared by the workers on that host."""
+    info = client.scheduler_info()["workers"]
+    per_host = Counter(w["host"] for w in info.values())
+    cpu = client.run(os.cpu_count)
+    return {a: asked or max(1, (cpu.get(a) or 1) // per_host[w["host"]]) for a, w in info.items()}
+
+
+def run_dask(plan: Plan, ws, todo, meter, cancel, workers: int | None = None,
+             scheduler: str | None = None) -> dict[int, dict]:
+    """Run ``todo`` blocks on the cluster; returns their statistics by block index."""
+    from .worker import check_paths, run_block_task
+
+    distributed = _import()
+    client, cluster = connect(workers, scheduler)
+    where = scheduler or f"a local cluster of {workers} worker process(es)"
+    done: dict[int, dict] = {}
+    try:
+        job = plan.job
+        paths = [os.path.abspath(job.model)] + sorted({os.path.abspath(p) for _, p, _ in job.sources})
+        problems = {w: p for w, p in client.run(check_paths, paths, ws.folder).items() if p}
+        if problems:
+            w, p = next(iter(problems.items()))
+            raise ScaleError(
+                f"{len(problems)} Dask worker(s) cannot use the run's files, e.g. {w}: {'; '.join(p)}. Workers "
+                "must see the model, the inputs and the output folder at the same paths (a shared filesystem).")
+        if not todo:
+            return done
+        threads = _threads(client, job.threads)
+        run_id = uuid.uuid4().hex[:8]
+        futures = {
+            client.submit(run_block_task, job, ws.digest, b.index, ws.path(b.index), threads,
+                          key=f"flair-block-{run_id}-{b.index}", pure=False): b
+            for b in todo
+        }
+        pending = dict(futures)
+        away_since = None
+        while pending:
+            if cancel.cancelled:
+                client.cancel(list(pending))
+                raise Cancelled("cancelled")
+            if client.status != "running":
+                away_since = away_since or time.monotonic()
+                if time.monotonic() - away_since > LOST_AFTER_S:
+                    raise _lost(where, ws)
+            else:
+                away_since = None
+            for f in list(pending):
+                if f.status == "finished":
+                    b = pending.pop(f)
+                    done[b.index] = f.result()
+                    meter.device = meter.device or done[b.index].get("device", "")
+                    meter.block(b.tiles)
+                elif f.status == "error":
+                    exc = f.exception()
+                    if isinstance(exc, distributed.KilledWorker):
+                        raise ScaleError(
+                            f"block {pending[f].index} made Dask workers die {exc.args[-1] if exc.args else ''} "
+                            "times over (out of memory?). Finished blocks are kept: use a smaller --block or "
+                            "--tile, or workers with more memory, and run the same command again.") from None
+                    raise exc
+                elif f.status in ("cancelled", "lost"):
+                    raise _lost(where, ws)
+            time.sleep(0.1)
+        return done
+    except OSError as e:  # the comm layer: the scheduler went away while we were talking to it
+        raise ScaleError(f"lost the connection to {where} ({e}); {_kept(ws)}") from None
+    finally:
+        try:
+            client.close(timeout=5)
+        except (OSError, TimeoutError):
+            pass
+        if cluster is not None:
+            cluster.close(timeout=10)
+
+
+def _kept(ws) -> str:
+    # counted on disk: workers may have finished blocks whose results never reached us
+    return (f"{len(ws.finished())} of the {len(ws.plan.blocks)} blocks are finished and kept in {ws.folder}; "
+            "run the same command again to resume")
+
+
+def _lost(where, ws) -> ScaleError:
+    return ScaleError(f"lost the Dask scheduler ({where}) mid-run; " + _kept(ws))

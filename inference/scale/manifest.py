@@ -1,0 +1,187 @@
+"""Finished blocks kept beside the output, and the manifest that says which run they belong to.
+
+The folder ``.NAME.flair-blocks`` beside ``NAME.tif`` holds ``manifest.json`` and one GeoTIFF per
+finished block (written whole, then renamed). The manifest fingerprints the model (size and
+SHA-256 of the file), the inputs (path, size and modification time: hashing terabytes of imagery
+would cost as much as the run) and every parameter that changes a pixel. A run whose fingerprint
+matches reuses the blocks; any other starts afresh and says what changed. A lock file held while
+a run is going stops a second run from writing the same output at the same time.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import socket
+import tempfile
+import time
+
+from .. import __version__
+from .job import Plan, ScaleError
+
+MANIFEST = "manifest.json"
+LOCK = "lock"
+
+
+def blocks_folder(output: str) -> str:
+    folder, name = os.path.split(os.path.abspath(output))
+    return os.path.join(folder, f".{name}.flair-blocks")
+
+
+def _sha256(path: str) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def fingerprint(plan: Plan) -> dict:
+    job, g = plan.job, plan.grid
+    inputs = []
+    for role, path, band in job.sources:
+        st = os.stat(path)
+        inputs.append({"role": role, "path": os.path.abspath(path), "band": band,
+                       "size": st.st_size, "mtime_ns": st.st_mtime_ns})
+    return {
+        "model": {"path": os.path.abspath(job.model), "size": os.path.getsize(job.model),
+                  "sha256": _sha256(job.model)},
+        "inputs": inputs,
+        "params": {
+            "engine": __version__,
+            "grid": [g.crs, g.x0, g.y0, g.res, g.width, g.height],
+            "tile": plan.tile, "margin": plan.margin, "batch": job.batch, "block": job.block,
+            "confidence": job.confidence, "device": job.device, "overrides": job.overrides_dict(),
+            "polygons": job.polygons,
+        },
+    }
+
+
+def digest(fp: dict) -> str:
+    return hashlib.sha256(json.dumps(fp, sort_keys=True).encode()).hexdigest()
+
+
+def block_name(fp_digest: str, index: int) -> str:
+    return f"{fp_digest[:12]}-{index:06d}.tif"
+
+
+def what_changed(old: dict, new: dict) -> str:
+    changed = [k for k in ("model", "inputs", "params") if old.get(k) != new.get(k)]
+    if "params" in changed:
+        keys = [k for k in new["params"] if old.get("params", {}).get(k) != new["params"][k]]
+        changed[changed.index("params")] = "parameters (" + ", ".join(keys) + ")"
+    return ", ".join(changed) or "the engine's manifest format"
+
+
+class Workspace:
+    """The blocks folder of one output, locked for the duration of a run."""
+
+    def __init__(self, plan: Plan):
+        self.plan = plan
+        self.folder = blocks_folder(plan.job.output)
+        self.fp = fingerprint(plan)
+        self.digest = digest(self.fp)
+        self.note = ""  # what happened to earlier blocks, for the user
+        self._lock_fd: int | None = None
+
+    def open(self) -> None:
+        try:
+            os.makedirs(self.folder, exist_ok=True)
+        except OSError as e:
+            raise ScaleError(f"cannot create {self.folder} beside the output: {e}. Choose an output folder "
+                             "you can write in.") from None
+        self._lock()
+        path = os.path.join(self.folder, MANIFEST)
+        old = None
+        if os.path.exists(path):
+            try:
+                with open(path, encoding="utf-8") as f:
+                    old = json.load(f)
+            except (OSError, json.JSONDecodeError):
+                old = {}
+        if old is not None and old.get("digest") != self.digest:
+            self.note = f"started afresh: the {what_changed(old.get('fingerprint', {}), self.fp)} changed " \
+                        "since the interrupted run, so its blocks were discarded"
+            self._clear()
+        for n in os.listdir(self.folder):  # leftovers of a run killed while writing a block
+            if n.startswith(".tmp-"):
+                _remove(os.path.join(self.folder, n))
+        if old is None or old.get("digest") != self.digest:
+            self._write_manifest()
+
+    def _write_manifest(self) -> None:
+        data = {"digest": self.digest, "fingerprint": self.fp, "output": os.path.abspath(self.plan.job.output),
+                "blocks": len(self.plan.blocks), "created": time.strftime("%Y-%m-%dT%H:%M:%S%z")}
+        fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".json", dir=self.folder)
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            json.dump(data, f, indent=1)
+        os.replace(tmp, os.path.join(self.folder, MANIFEST))
+
+    def _clear(self) -> None:
+        for n in os.listdir(self.folder):
+            if n not in (LOCK,):
+                _remove(os.path.join(self.folder, n))
+
+    def path(self, index: int) -> str:
+        return os.path.join(self.folder, block_name(self.digest, index))
+
+    def finished(self) -> dict[int, dict]:
+        """Statistics of the blocks already on disk for this fingerprint, by block index."""
+        from .job import read_block_stats
+
+        done = {}
+        for b in self.plan.blocks:
+            p = self.path(b.index)
+            if os.path.exists(p):
+                stats = read_block_stats(p)
+                if stats is not None:
+                    done[b.index] = stats
+                else:
+                    _remove(p)
+        return done
+
+    def _lock(self) -> None:
+        path = os.path.join(self.folder, LOCK)
+        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            import fcntl
+
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except OSError:
+                holder = os.read(fd, 500).decode("utf-8", "replace").strip()
+                os.close(fd)
+                raise ScaleError(
+                    f"another run is writing {self.plan.job.output} ({holder or 'holder unknown'}); wait for "
+                    "it to finish or stop it, or choose another output") from None
+        except ImportError:  # Windows: the same, through msvcrt
+            import msvcrt
+
+            try:
+                msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
+            except OSError:
+                os.close(fd)
+                raise ScaleError(f"another run is writing {self.plan.job.output}; wait for it to finish or "
+                                 "choose another output") from None
+        os.ftruncate(fd, 0)
+        os.write(fd, f"pid {os.getpid()} on {socket.gethostname()} since {time.strftime('%H:%M:%S')}".encode())
+        self._lock_fd = fd
+
+    def close(self) -> None:
+        """Release the lock; finished blocks stay for the next run."""
+        if self._lock_fd is not None:
+            os.close(self._lock_fd)
+            self._lock_fd = None
+
+    def remove(self) -> None:
+        """The run is complete: the blocks are in the output, drop the folder."""
+        self.close()
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+
+def _remove(path: str) -> None:
+    try:
+        os.remove(path)
+    except FileNotFoundError:
+        pass

@@ -1,0 +1,136 @@
+"""A block run from start to finish: plan, reuse finished blocks, run the rest (here or on
+Dask), assemble the styled GeoTIFF exactly as ``pipeline.segment`` writes it, report."""
+from __future__ import annotations
+
+import json
+import os
+import time
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from ..core.cancel import CancelToken
+from ..segment.checks import output_files
+from ..segment.commit import OutputSet, check_free_space
+from ..segment.params import SegmentResult, confidence_path, report_path
+from ..segment.pipeline import _discard, _finish, _open_sinks, _stage_the_rest
+from .job import Plan, ScaleError, ScaleJob, make_plan
+from .manifest import Workspace
+from .progress import Meter
+
+
+@dataclass
+class ScaleResult(SegmentResult):
+    blocks: int = 0
+    blocks_reused: int = 0
+    note: str = ""  # e.g. why earlier blocks were discarded
+    workers: dict[str, dict] = field(default_factory=dict)  # worker -> blocks, tiles, seconds
+
+
+def segment_blocks(job: ScaleJob, workers: int | None = None, scheduler: str | None = None,
+                   progress=None, cancel: CancelToken | None = None, on_note=None) -> ScaleResult:
+    """Segment ``job`` block by block, in this process or on Dask (``workers`` local processes,
+    or the cluster at ``scheduler``). Interrupted runs resume: the same call again reuses every
+    finished block. ``on_note(text)`` hears about reuse and fresh starts before the work begins."""
+    t_start = time.perf_counter()
+    cancel = cancel or CancelToken()
+    plan = make_plan(job)
+    ws = Workspace(plan)
+    ws.open()
+    try:
+        reused = ws.finished()
+        todo = [b for b in plan.blocks if b.index not in reused]
+        if on_note is not None:
+            if ws.note:
+                on_note(ws.note)
+            if reused:
+                on_note(f"resuming: {len(reused)} of {len(plan.blocks)} blocks already done in {ws.folder}")
+        meter = Meter(sum(b.tiles for b in plan.blocks), len(plan.blocks),
+                      sum(plan.blocks[i].tiles for i in reused), len(reused), "", progress)
+        if workers or scheduler:
+            from .dask_run import run_dask
+
+            fresh = run_dask(plan, ws, todo, meter, cancel, workers=workers, scheduler=scheduler)
+        else:
+            from .local import run_local
+
+            fresh = run_local(plan, ws, todo, meter, cancel)
+        result = _assemble(plan, ws, {**reused, **fresh}, set(reused), time.perf_counter() - t_start)
+        ws.remove()
+        return result
+    finally:
+        ws.close()
+
+
+def _assemble(plan: Plan, ws: Workspace, stats: dict[int, dict], reused: set[int], seconds: float) -> ScaleResult:
+    """The blocks into the output files exactly as ``pipeline.segment`` writes and commits them."""
+    import rasterio
+
+    job, params, run, grid = plan.job, plan.params, plan.run, plan.grid
+    missing = [b.index for b in plan.blocks if b.index not in stats]
+    if missing:
+        raise ScaleError(f"{len(missing)} block(s) were not produced (first: {missing[0]}); run the same "
+                         "command again to finish them")
+    run.batch = next((s["batch"] for s in stats.values() if "batch" in s), job.batch or 1)
+    check_free_space(job.output, grid.width, grid.height, job.confidence)
+    conf_path = confidence_path(job.output)
+    stale = tuple(p for p, made in ((conf_path, job.confidence), (report_path(job.output), job.report)) if not made)
+    counts: dict[int, int] = defaultdict(int)
+    with OutputSet(output_files(job.output), remove_on_commit=stale) as out:
+        sinks = _open_sinks(params, run, out)
+        try:
+            for b in plan.blocks:
+                with rasterio.open(ws.path(b.index)) as ds:
+                    sinks.labels.write(b.core, ds.read(1))
+                    if sinks.confidence is not None:
+                        sinks.confidence.write(b.core, ds.read(2))
+                for code, n in stats[b.index]["counts"].items():
+                    counts[int(code)] += n
+        except BaseException:
+            _discard(sinks)
+            raise
+        device = next((s["device"] for s in stats.values() if s.get("device")), "")
+        _finish(sinks, {"FLAIR_MODEL": plan.card.name, "FLAIR_DEVICE": device})
+        result = ScaleResult(
+            output=job.output, confidence=conf_path if job.confidence else None,
+            report=report_path(job.output) if job.report else None,
+            qml=os.path.splitext(job.output)[0] + ".qml", grid=grid, card=plan.card, device=device,
+            tiles=sum(b.tiles for b in plan.blocks), seconds=seconds, class_pixels=dict(sorted(counts.items())),
+            stack=plan.stack.describe(), notes=plan.notes, blocks=len(plan.blocks), blocks_reused=len(reused),
+            workers=_workers(stats, reused), note=ws.note,
+        )
+        _stage_the_rest(out, params, run, plan.margin, result)
+        if result.report:
+            _add_blocks_to_report(out, result, job)
+        out.commit()
+    return result
+
+
+def _workers(stats: dict[int, dict], reused: set[int]) -> dict[str, dict]:
+    workers: dict[str, dict] = {}
+    for i, s in stats.items():
+        w = workers.setdefault("earlier run (reused)" if i in reused else s["worker"],
+                               {"blocks": 0, "tiles": 0, "seconds": 0.0})
+        w["blocks"] += 1
+        w["tiles"] += s["tiles"]
+        w["seconds"] = round(w["seconds"] + s["seconds"], 3)
+        if "session" in s:  # Dask workers: how many ONNX Runtime sessions they opened (1 each)
+            w.setdefault("sessions", [])
+            if s["session"] not in w["sessions"]:
+                w["sessions"].append(s["session"])
+    for w in workers.values():
+        if "sessions" in w:
+            w["sessions"] = len(w["sessions"])
+    return workers
+
+
+def _add_blocks_to_report(out: OutputSet, result: ScaleResult, job: ScaleJob) -> None:
+    """The pipeline's report, staged beside the map, with what the blocks did added."""
+    report = json.loads(out.texts[os.path.abspath(result.report)])
+    report["blocks"] = {"block_px": job.block, "total": result.blocks, "reused": result.blocks_reused,
+                        "note": result.note, "workers": result.workers}
+    if result.blocks_reused:
+        report["seconds_note"] = "seconds and km2_per_hour cover this run only; reused blocks were made earlier"
+    out.write_text(result.report, json.dumps(report, indent=2, ensure_ascii=False))
+
+
+__all__ = ["ScaleResult", "segment_blocks", "ScaleJob", "ScaleError"]

@@ -1,0 +1,38 @@
+"""What runs inside a Dask worker process: one session per worker, opened on its first block."""
+from __future__ import annotations
+
+import os
+import tempfile
+import uuid
+
+from .job import BlockRunner, ScaleJob, make_plan
+
+_RUNNER: dict[str, tuple[BlockRunner, str]] = {}  # run digest -> (runner, session id)
+
+
+def run_block_task(job: ScaleJob, digest: str, index: int, path: str, threads: dict[str, int]) -> dict:
+    from distributed import get_worker
+
+    if digest not in _RUNNER:
+        for runner, _ in _RUNNER.values():  # a new run: drop the last one's session and memory
+            runner.close()
+        _RUNNER.clear()
+        plan = make_plan(job)
+        _RUNNER[digest] = (BlockRunner(plan, threads.get(get_worker().address, job.threads)), uuid.uuid4().hex)
+    runner, session = _RUNNER[digest]
+    stats = runner.run(runner.plan.blocks[index], path)
+    stats["session"] = session
+    stats["pid"] = os.getpid()
+    return stats
+
+
+def check_paths(paths: list[str], folder: str) -> list[str]:
+    """What this worker cannot see or write (empty when all is well)."""
+    problems = [f"cannot read {p}" for p in paths if not os.access(p, os.R_OK)]
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=folder)
+        os.close(fd)
+        os.remove(tmp)
+    except OSError as e:
+        problems.append(f"cannot write in {folder} ({e.strerror})")
+    return problems
