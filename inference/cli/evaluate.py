@@ -9,6 +9,12 @@ import tempfile
 
 from ..core.classes import ENCODING_TITLES, LABEL_ENCODINGS
 from ..core.errors import InputError
+from ..labels.guess import require_encoding
+from ..qa.compare import CompareParams, compare
+from ..qa.hotspots import find_hotspots
+from ..qa.patches import load_metadata, placed_vrt
+from ..qa.report import format_text, to_json, write_reports
+from ..segment.checks import probe_raster
 
 ENCODING_HELP = "; ".join(f"{k}: {v}" for k, v in ENCODING_TITLES.items())
 
@@ -44,7 +50,6 @@ def add_parsers(sub) -> None:
 def _encoding(path: str, band: int, given: str | None, what: str, option: str) -> str:
     if given:
         return given
-    from ..labels.guess import require_encoding
 
     g = require_encoding(path, band, what=what, how=option)
     print(f"{what} encoding: {g.encoding} ({g.reason})", file=sys.stderr)
@@ -52,7 +57,6 @@ def _encoding(path: str, band: int, given: str | None, what: str, option: str) -
 
 
 def _place(pred: str, metadata: str, tmpdir: str) -> str:
-    from ..qa.patches import load_metadata, placed_vrt
 
     m = re.search(r"(\d+)", os.path.basename(pred))
     meta = load_metadata(metadata)
@@ -68,13 +72,9 @@ def run_evaluate(a) -> int:
 
     from rasterio.errors import NotGeoreferencedWarning
 
-    from ..qa.compare import CompareParams, compare
-    from ..qa.hotspots import find_hotspots
-    from ..qa.report import format_text, to_json, write_reports
 
     warnings.simplefilter("ignore", NotGeoreferencedWarning)  # IGN's baseline files have none
     out = sys.stderr if a.json else sys.stdout
-    from ..segment.checks import probe_raster
 
     for path in (a.reference, a.prediction):  # a text file or a truncated raster: named, not a traceback
         probe_raster(path)

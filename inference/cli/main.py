@@ -13,7 +13,23 @@ import traceback
 from ..core.cancel import Cancelled
 from ..core.classes import ENCODINGS, LABEL_ENCODINGS
 from ..core.errors import FlairError
+from ..labels.guess import require_encoding
+from ..labels.style import style_raster
+from ..models.baseline import build_baseline_model
 from ..models.card import CardError, CardOverrides
+from ..models.session import read_model_info
+from ..scale.blocks import DEFAULT_BLOCK
+from ..scale.job import ScaleJob, make_plan
+from ..scale.manifest import blocks_folder
+from ..scale.run import segment_blocks
+from ..segment.checks import probe_raster
+from ..segment.commit import COMMITTED
+from ..segment.params import SegmentParams
+from ..segment.pipeline import segment
+from ..segment.preview import write_preview
+from ..segment.report import format_areas
+from ..segment.sources import FileSource
+from ..segment.stack import parse_source_args
 from . import evaluate, models, multisource
 
 log = logging.getLogger(__name__)
@@ -116,11 +132,6 @@ class _ProgressPrinter:
 
 
 def run_segment(a) -> int:
-    from ..segment.params import SegmentParams
-    from ..segment.pipeline import segment
-    from ..segment.report import format_areas
-    from ..segment.sources import FileSource
-    from ..segment.stack import parse_source_args
 
     card = multisource.multisource_card(a.model)
     if card is not None:  # one input per modality, one output per task
@@ -148,7 +159,6 @@ def run_segment(a) -> int:
     if result.confidence:
         print(f"confidence {result.confidence}")
     if a.preview:
-        from ..segment.preview import write_preview
 
         png = write_preview(result, os.path.splitext(result.output)[0] + "_preview.png")
         print(f"preview {png}")
@@ -159,12 +169,6 @@ def run_segment(a) -> int:
 def _segment_blocks(a, params):
     """The block runner (resumable, optionally on Dask) when asked for or when the area spans more
     than one block; None when one pipeline pass is all it takes."""
-    from ..core.cancel import Cancelled
-    from ..scale.blocks import DEFAULT_BLOCK
-    from ..scale.job import ScaleJob, make_plan
-    from ..scale.manifest import blocks_folder
-    from ..scale.run import segment_blocks
-    from ..segment.stack import parse_source_args
 
     job = ScaleJob(
         model=a.model, sources=parse_source_args(a.sources), output=a.output, overrides=params.overrides,
@@ -189,7 +193,6 @@ def _segment_blocks(a, params):
 
 
 def run_info(a) -> int:
-    from ..models.session import read_model_info
 
     card = multisource.multisource_card(a.model)
     if card is not None:
@@ -204,9 +207,6 @@ def run_info(a) -> int:
 
 
 def run_style(a) -> int:
-    from ..labels.guess import require_encoding
-    from ..labels.style import style_raster
-    from ..segment.checks import probe_raster
 
     probe_raster(a.raster)
     encoding = a.encoding
@@ -227,7 +227,6 @@ def run_style(a) -> int:
 
 def run_demo(a) -> int:
     """The built-in default: the baseline model over the bundled Montpellier sample."""
-    from ..models.baseline import build_baseline_model
 
     out_dir = a.out
     os.makedirs(out_dir, exist_ok=True)
@@ -277,7 +276,6 @@ def _on_sigterm(signum, frame):
 
 
 def _stopped(a, what: str) -> str:
-    from ..segment.commit import COMMITTED
 
     out = getattr(a, "output", None)
     if isinstance(out, str) and os.path.abspath(out) in COMMITTED:

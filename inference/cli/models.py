@@ -15,6 +15,9 @@ import os
 import sys
 import time
 
+from ..convert.arch import ConverterDepsMissing
+from ..convert.checkpoint import CheckpointError
+from ..convert.run import ConvertError, ConvertParams, convert
 from ..core.cancel import Cancelled
 from ..models.catalogue import (
     STATUS_TEXT,
@@ -26,6 +29,7 @@ from ..models.catalogue import (
     status,
 )
 from ..models.download import DownloadError, DownloadProgress, download, verify_file
+from . import multisource
 
 
 def _add_convert_options(p: argparse.ArgumentParser, with_model_options: bool = True) -> None:
@@ -141,9 +145,6 @@ def _report(result) -> None:
 
 
 def _do_convert(checkpoint: str, output: str, a, **kw) -> int:
-    from ..convert.arch import ConverterDepsMissing
-    from ..convert.checkpoint import CheckpointError
-    from ..convert.run import ConvertError, ConvertParams, convert
 
     try:
         params = ConvertParams(checkpoint, output, **kw, **_convert_kwargs(a))
@@ -159,7 +160,6 @@ def _do_convert(checkpoint: str, output: str, a, **kw) -> int:
 def run_convert(a) -> int:
     if not os.path.isfile(a.checkpoint):
         return _fail(f"checkpoint not found: {a.checkpoint}")
-    from . import multisource
 
     done = multisource.convert(a.checkpoint, a.output, a)
     if done is not None:
@@ -187,7 +187,6 @@ def run_list(a) -> int:
             "licence": e.licence, "status": st, "status_text": STATUS_TEXT[st],
             "onnx": onnx_path(e, cache) if st == "converted" else None, "url": e.url,
         })
-    from . import multisource
 
     multi = multisource.load_list()
     if a.json:

@@ -13,7 +13,13 @@ import json
 import os
 import sys
 
-from ..models.modalities import SHORT_NAMES, short_name
+from ..convert.arch import ConverterDepsMissing
+from ..convert.checkpoint import CheckpointError, read_tensors
+from ..convert.multisource.keys import is_multisource
+from ..convert.multisource.run import MultiSourceConvertError, convert_multisource
+from ..convert.torchfree.checkpoint_reader import NotZipCheckpoint, read_checkpoint
+from ..models.modalities import SHORT_NAMES, read_card, short_name
+from ..multisource.run import run_multisource
 
 CATALOGUE = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "models", "multisource.json")
 
@@ -25,7 +31,6 @@ def multisource_card(path: str):
     import onnx
     from google.protobuf.message import DecodeError
 
-    from ..models.modalities import read_card
 
     try:
         proto = onnx.load(path, load_external_data=False)
@@ -42,7 +47,6 @@ def add_segment_args(p) -> None:
 
 
 def run_segment(a, card) -> int:
-    from ..multisource.run import run_multisource
 
     result = run_multisource(a.model, a.sources, a.output, ts_filter=a.ts_filter, ts_average=a.ts_average,
                              extent=a.extent, say=lambda s: print(s, file=sys.stderr))
@@ -76,11 +80,6 @@ def print_list(rows: list[dict]) -> None:
 
 def convert(checkpoint: str, output: str, a) -> int | None:
     """Convert when ``checkpoint`` is multi-source; None when the single-source converter applies."""
-    from ..convert.arch import ConverterDepsMissing
-    from ..convert.checkpoint import CheckpointError, read_tensors
-    from ..convert.multisource.keys import is_multisource
-    from ..convert.multisource.run import MultiSourceConvertError, convert_multisource
-    from ..convert.torchfree.checkpoint_reader import NotZipCheckpoint, read_checkpoint
 
     # look at the keys without torch first: single-source checkpoints (all of FLAIR-INC) must
     # reach the converter in a Python that has no torch

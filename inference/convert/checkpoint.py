@@ -27,7 +27,7 @@ from collections import OrderedDict
 from dataclasses import dataclass, field
 
 from ..core.errors import FlairError
-from .arch import ArchSpec, ConverterDepsMissing, install_hint
+from .arch import ArchSpec, ConverterDepsMissing, import_torch, install_hint
 
 # What torch.load and its checkpoint scan raise on a file that is not a readable checkpoint.
 TORCH_READ_ERRORS = (RuntimeError, pickle.UnpicklingError, zipfile.BadZipFile, OSError, EOFError, ValueError)
@@ -88,7 +88,6 @@ def _read_safetensors(path: str):
 
 
 def _torch_load(path: str):
-    from .arch import import_torch
 
     torch, _ = import_torch()
     ser = torch.serialization

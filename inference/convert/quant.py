@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ..models.card import CARD_KEY
 from ..models.session import ort_errors
 
 log = logging.getLogger(__name__)
@@ -129,7 +130,6 @@ def _copy_metadata(src: str, dst: str, kind: str, agreement: float) -> None:
 
     import onnx
 
-    from ..models.card import CARD_KEY
 
     meta = {p.key: p.value for p in onnx.load(src, load_external_data=False).metadata_props}
     card = json.loads(meta[CARD_KEY])

@@ -49,6 +49,15 @@ from ..core.classes import CLASS_BY_CODE, index_to_code
 from ..core.errors import FlairError
 from ..models.card import CARD_KEY, ROLES, InputSpec, ModelCard
 from ..models.catalogue import Catalogue, CatalogueEntry, load_catalogue
+from ..segment.pipeline import plan_grid
+from ..segment.sources import FileSource
+from ..segment.stack import StackReader, build_stack, parse_source_args
+from .arch import ConverterDepsMissing, build_model, import_torch
+from .checkpoint import first_conv_key, infer_spec, load_weights, read_tensors, remap
+from .ort import onnx_session
+from .quant import make_variants
+from .torchfree import export as torchfree
+from .torchfree.export import torch_layout
 
 log = logging.getLogger(__name__)
 
@@ -242,7 +251,6 @@ def export_onnx(model, spec, path: str, tile: int, dynamic: bool) -> bool:
     """Export ``model`` (logits) to ``path``; returns whether H/W stayed dynamic."""
     import warnings
 
-    from .arch import import_torch
 
     torch, _ = import_torch()
     Dim = torch.export.Dim
@@ -274,19 +282,8 @@ def _has_dynamic_hw(path: str) -> bool:
     return not (dims[2].HasField("dim_value") and dims[3].HasField("dim_value"))
 
 
-def onnx_session(path: str, threads: int = 0):
-    import onnxruntime as ort
-
-    opts = ort.SessionOptions()
-    opts.log_severity_level = 3
-    if threads:
-        opts.intra_op_num_threads = threads
-    return ort.InferenceSession(path, opts, providers=["CPUExecutionProvider"])
-
-
 def parity(model, onnx_path: str, x: np.ndarray, valid: np.ndarray | None = None, source: str = "") -> ParityCheck:
     """Compare ONNX Runtime with the torch model on ``x`` (N, C, H, W) float32."""
-    from .arch import import_torch
 
     torch, _ = import_torch()
     with torch.no_grad():
@@ -306,9 +303,6 @@ def read_tiles(card: ModelCard, sources: list[str], tile: int, max_tiles: int = 
     model's grid exactly as the engine reads them."""
     from types import SimpleNamespace
 
-    from ..segment.pipeline import plan_grid
-    from ..segment.sources import FileSource
-    from ..segment.stack import StackReader, build_stack, parse_source_args
 
     cache: dict[str, FileSource] = {}
     entries = []
@@ -389,15 +383,10 @@ def convert(params: ConvertParams, log_fn=None, cancel: CancelToken | None = Non
     p = replace(p, entry=p.entry or p.catalogue.by_file(p.checkpoint))
     out_dir = _check_request(p)
 
-    from .checkpoint import remap
-    from .torchfree import export as torchfree
-
     name = os.path.basename(p.checkpoint)
     say(f"reading {name}")
     numpy_ckpt = torchfree.read_numpy(p.checkpoint, p.converter)
     if numpy_ckpt is None:  # a PyTorch < 1.6 file, or the PyTorch converter was asked for
-        from .arch import import_torch
-        from .checkpoint import read_tensors
 
         import_torch()
         layout = remap(read_tensors(p.checkpoint), name)
@@ -419,7 +408,6 @@ def convert(params: ConvertParams, log_fn=None, cancel: CancelToken | None = Non
     result, calib = _export_checked(p, model, spec, card, out_dir, say, layout.state if torch_free else None)
     result.notes = notes
     if p.quantize or p.fp16:
-        from .quant import make_variants
 
         result.variants = make_variants(
             p.output, calib[0], calib[1], int8=p.quantize == "int8", fp16=p.fp16,
@@ -449,7 +437,6 @@ def _check_request(p: ConvertParams) -> str:
 
 def _plan_model(p: ConvertParams, layout, name: str):
     """The architecture (ArchSpec) and the model card for this checkpoint and request."""
-    from .checkpoint import first_conv_key, infer_spec
 
     entry, catalogue = p.entry, p.catalogue
     g_family, g_inputs = guess_from_name(p.checkpoint)
@@ -503,8 +490,6 @@ def _export_checked(p: ConvertParams, model, spec, card: ModelCard, out_dir: str
     try:
         fixed = spec.fixed_size or p.fixed_size
         if torch_free:
-            from .torchfree import export as torchfree
-
             say(f"writing the ONNX graph without PyTorch ({'fixed' if fixed else 'dynamic'} {tile} px tiles, "
                 "BatchNorm folded into the convolutions)")
             torchfree.write_graph(torch_free_state, spec.arch, spec.encoder, tmp.name, os.path.basename(p.checkpoint),
@@ -540,8 +525,6 @@ def _export_checked(p: ConvertParams, model, spec, card: ModelCard, out_dir: str
 
 def _torch_model(spec, layout, from_numpy: bool, name: str, say):
     """The PyTorch converter's network with the checkpoint's weights (torch imported here)."""
-    from .arch import ConverterDepsMissing, build_model, import_torch
-    from .checkpoint import load_weights
 
     try:
         import_torch()
@@ -551,7 +534,6 @@ def _torch_model(spec, layout, from_numpy: bool, name: str, say):
             f"FPN and DeepLabV3 on ResNet-34, and U-Net on MiT), so this one needs the PyTorch converter: {e}"
         ) from None
     if from_numpy:
-        from .torchfree.export import torch_layout
 
         layout = torch_layout(layout)
     say("rebuilding the network and loading the weights")

@@ -13,8 +13,9 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ..core.errors import FlairError
+from . import deepness
 from .card import CardError, CardOverrides, ModelCard, resolve_card
-from .head import add_head
+from .head import add_head, output_shapes
 
 log = logging.getLogger(__name__)
 
@@ -88,8 +89,6 @@ def _load_proto(path: str):
 def _describe(proto, path: str, overrides: CardOverrides | None) -> ModelInfo:
     from onnx import helper
 
-    from . import deepness
-    from .head import output_shapes
 
     graph = proto.graph
     base = os.path.basename(path)

@@ -15,6 +15,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ..models.modalities import short_name
+
 _DATE = re.compile(r"(?<!\d)(\d{4})-?(\d{2})-?(\d{2})(?!\d)")
 MAX_SPAN_DAYS = 366
 AVERAGES = ("none", "monthly", "semi-monthly")
@@ -134,7 +136,6 @@ def open_series(modality: str, path: str, bands: int, dates_path: str | None = N
 
 
 def modality_short(modality: str) -> str:
-    from ..models.modalities import short_name
 
     return short_name(modality)
 

@@ -31,6 +31,8 @@ from ..core.classes import ENCODING_TITLES, LABEL_ENCODINGS, any_label_lut, code
 from ..core.errors import FlairError
 from ..core.grid import Grid
 from ..core.raster import canonical_crs, open_quietly
+from ..labels.style import qml
+from ..segment.sources import FileSource
 from .metrics import ConfusionAccumulator, n_codes, summarize
 
 log = logging.getLogger(__name__)
@@ -207,7 +209,6 @@ def _check_encodings(p: CompareParams) -> str:
 def _open_prediction(p: CompareParams):
     """The comparison grid (the reference's), whether it is georeferenced, a reader of the
     prediction on it, and the warnings so far."""
-    from ..segment.sources import FileSource
 
     warnings: list[str] = []
     grid, georef = raster_grid(p.reference)
@@ -332,7 +333,6 @@ def _disagreement_profile(grid: Grid, georef: bool, ref) -> dict:
 
 def write_disagreement_style(path: str, nomenclature_name: str, present: set[int] | None = None) -> str:
     """A ``.qml`` colouring band 1 (the reference class) of a disagreement raster."""
-    from ..labels.style import qml
 
     names, colours = code_names(nomenclature_name), code_colours(nomenclature_name)
     classes = [(c, names[c], colours[c]) for c in sorted(names)]

@@ -19,6 +19,7 @@ from collections import Counter
 
 from ..core.cancel import Cancelled
 from .job import Plan, ScaleError
+from .worker import check_paths, run_block_task
 
 CONNECT_TIMEOUT_S = 10
 WORKERS_TIMEOUT_S = 60
@@ -95,7 +96,6 @@ def _threads(client, asked: int) -> dict[str, int]:
 def run_dask(plan: Plan, ws, todo, meter, cancel, workers: int | None = None,
              scheduler: str | None = None) -> dict[int, dict]:
     """Run ``todo`` blocks on the cluster; returns their statistics by block index."""
-    from .worker import check_paths, run_block_task
 
     distributed = _import()
     client, cluster = connect(workers, scheduler)

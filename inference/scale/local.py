@@ -1,7 +1,8 @@
 """Blocks run one after the other in this process, with one ONNX Runtime session."""
 from __future__ import annotations
 
-from .job import BlockRunner, Plan
+from .block import BlockRunner
+from .job import Plan
 
 
 def run_local(plan: Plan, ws, todo, meter, cancel) -> dict[int, dict]:

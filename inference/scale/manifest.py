@@ -18,6 +18,7 @@ import tempfile
 import time
 
 from .. import __version__
+from .block import read_block_stats
 from .job import Plan, ScaleError
 
 MANIFEST = "manifest.json"
@@ -128,8 +129,6 @@ class Workspace:
 
     def finished(self) -> dict[int, dict]:
         """Statistics of the blocks already on disk for this fingerprint, by block index."""
-        from .job import read_block_stats
-
         done = {}
         for b in self.plan.blocks:
             p = self.path(b.index)

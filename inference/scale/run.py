@@ -13,7 +13,9 @@ from ..segment.checks import output_files
 from ..segment.commit import OutputSet, check_free_space
 from ..segment.params import SegmentResult, confidence_path, report_path
 from ..segment.pipeline import _discard, _finish, _open_sinks, _stage_the_rest
+from .dask_run import run_dask
 from .job import Plan, ScaleError, ScaleJob, make_plan
+from .local import run_local
 from .manifest import Workspace
 from .progress import Meter
 
@@ -47,11 +49,9 @@ def segment_blocks(job: ScaleJob, workers: int | None = None, scheduler: str | N
         meter = Meter(sum(b.tiles for b in plan.blocks), len(plan.blocks),
                       sum(plan.blocks[i].tiles for i in reused), len(reused), "", progress)
         if workers or scheduler:
-            from .dask_run import run_dask
 
             fresh = run_dask(plan, ws, todo, meter, cancel, workers=workers, scheduler=scheduler)
         else:
-            from .local import run_local
 
             fresh = run_local(plan, ws, todo, meter, cancel)
         result = _assemble(plan, ws, {**reused, **fresh}, set(reused), time.perf_counter() - t_start)

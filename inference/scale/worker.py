@@ -5,7 +5,8 @@ import os
 import tempfile
 import uuid
 
-from .job import BlockRunner, ScaleJob, make_plan
+from .block import BlockRunner
+from .job import ScaleJob, make_plan
 
 _RUNNER: dict[str, tuple[BlockRunner, str]] = {}  # run digest -> (runner, session id)
 

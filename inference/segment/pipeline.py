@@ -46,16 +46,16 @@ def segment(
     """
     t_start = time.perf_counter()
     check_numbers(params.tile, params.margin, params.batch, params.resolution, params.threads)
-    check_output_path(params.output, _input_paths(params), params.model)
+    check_output_path(params.output, input_paths(params), params.model)
     check_writable(params.output)
     info = info or read_model_info(params.model, params.overrides, keep_graph=True)
     notes: list[str] = []
-    plan, margin = _plan(params, info, notes)
+    plan, margin = plan_run(params, info, notes)
     check_free_space(params.output, plan.grid.width, plan.grid.height, params.confidence)
     session = Session(info, params.device, with_probs=params.stitch == "blend",
                       with_confidence=params.confidence, threads=params.threads)
     plan.batch = info.batch or params.batch or (4 if session.provider != "CPUExecutionProvider" else 1)
-    _fit_output(plan, session, info, margin, params.stitch)
+    fit_output(plan, session, info, margin, params.stitch)
     log.info("segmenting %d tiles of %d px (margin %d) on %s", len(plan.windows), plan.tile, margin,
              session.device_name)
     conf_path = confidence_path(params.output)
@@ -108,12 +108,12 @@ def _stage_the_rest(out: OutputSet, params: SegmentParams, plan: RunPlan, margin
         out.write_text(path, text)
 
 
-def _input_paths(params: SegmentParams) -> list[str]:
+def input_paths(params: SegmentParams) -> list[str]:
     """The files of the sources (front ends' own sources, e.g. WMS layers, have none)."""
     return [p for p in {getattr(src, "path", None) for _, src, _ in params.sources} if isinstance(p, str)]
 
 
-def _plan(params: SegmentParams, info: ModelInfo, notes: list[str]) -> tuple[RunPlan, int]:
+def plan_run(params: SegmentParams, info: ModelInfo, notes: list[str]) -> tuple[RunPlan, int]:
     card = info.card
     stack = build_stack(card, params.sources)
     _check_values(params, card, stack, notes)
@@ -155,7 +155,7 @@ def _check_values(params: SegmentParams, card, stack, notes: list[str]) -> None:
             notes.append(f"{label} rescaled to 0..255 (x {factor:.6g}) as asked (--rescale)")
 
 
-def _fit_output(plan: RunPlan, session: Session, info: ModelInfo, margin: int, stitch: str) -> None:
+def fit_output(plan: RunPlan, session: Session, info: ModelInfo, margin: int, stitch: str) -> None:
     """Where the model's output sits in its tile. A model with valid convolutions gives less than
     its input (512 -> 484): the output is centred, and the margin must cover what is lost."""
     tile = plan.tile

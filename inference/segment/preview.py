@@ -10,6 +10,7 @@ import os
 
 import numpy as np
 
+from ..core.classes import hex_to_rgb
 from ..core.raster import canonical_crs
 from ..labels.style import classes_for
 from .report import class_name
@@ -116,7 +117,6 @@ def write_preview(result, png_path: str) -> str:
     import rasterio
     from PIL import Image, ImageDraw
 
-    from ..core.classes import hex_to_rgb
 
     grid = result.grid
     pw, ph, scale = _panel_size(grid)

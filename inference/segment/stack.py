@@ -13,6 +13,7 @@ import numpy as np
 from ..core.errors import FlairError
 from ..core.raster import gdal_errors
 from ..models.card import ModelCard
+from .checks import parse_source_arg
 from .sources import RasterSource, SourceError
 
 
@@ -38,7 +39,6 @@ class BandStack:
 
 def parse_source_args(args: list[str]) -> list[tuple[str | None, str, int | None]]:
     """CLI SOURCE strings -> (role or None, path, band or None)."""
-    from .checks import parse_source_arg
 
     return [parse_source_arg(a) for a in args]
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from ..arch import ArchSpec, _legacy_upernet
 from .utae import make_classes
 
 MONO_ORDER = ("AERIAL_RGBI", "AERIAL-RLT_PAN", "DEM_ELEV", "SPOT_RGBI")
@@ -77,7 +78,6 @@ class HubSpec:
 
 def build_hub_model(spec: HubSpec, torch, smp):
     """An eval-mode FLAIR-HUB multi-source model with random weights (no download)."""
-    from ..arch import ArchSpec, _legacy_upernet
 
     nn = torch.nn
     F = torch.nn.functional

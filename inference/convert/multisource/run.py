@@ -11,6 +11,7 @@ import os
 from dataclasses import replace
 
 from ...models.modalities import AERIAL_RGBI_4, CARD_KEY, TASKS, Modality, MultiCard, Task, default_modality
+from ..arch import import_torch
 from ..checkpoint import CheckpointError, read_tensors
 from .export import ExportError, Parity, export_hub, parity
 from .fused import HubSpec, build_hub_model
@@ -89,7 +90,6 @@ def convert_multisource(checkpoint: str, output: str, tile: int = 512, margin: i
     ``state`` (tests) skips reading the file. Parity must hold (< 1e-3, >= 99.99 %) for every
     T in ``check_t`` or nothing is written.
     """
-    from ..arch import import_torch  # torch only here
 
     if tile % 256:
         # 0.2 m x 256 = 51.2 m = 5 Sentinel pixels: whole satellite pixels per tile

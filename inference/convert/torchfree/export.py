@@ -10,6 +10,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
+from ..ort import onnx_session
 from .checkpoint_reader import Checkpoint, NotZipCheckpoint, read_checkpoint
 from .graphs import build_graph, supports
 
@@ -69,8 +70,6 @@ def write_graph(state, arch: str, encoder: str, path: str, name: str, fixed_tile
 
 
 def run_check(path: str, x: np.ndarray, source: str) -> RunCheck:
-    from ..run import onnx_session
-
     sess = onnx_session(path)
     out = sess.run(None, {sess.get_inputs()[0].name: x.astype(np.float32)})[0]
     return RunCheck(tuple(out.shape), bool(np.isfinite(out).all()), source)
