@@ -350,8 +350,11 @@ def test_converts_in_a_python_without_torch(converted_without_torch):
     meta = {p.key: p.value for p in onnx.load(str(c["out"]), load_external_data=False).metadata_props}
     card = json.loads(meta[CARD_KEY])
     # recognised in the catalogue by its file name: IGN's name, FLAIR-INC's tile and margin
+    from inference.models.catalogue import load_catalogue
+
+    inc = load_catalogue().families["flair-inc"]
     assert card["name"] == "IGNF/FLAIR-INC_rgbi_15cl_resnet34-unet"
-    assert card["tile"] == 1024 and card["margin"] == 128
+    assert card["tile"] == inc["tile"] == 1024 and card["margin"] == inc["margin"]
     assert [i["role"] for i in card["inputs"]] == ["R", "G", "B", "NIR"]
     assert card["class_codes"] == list(range(1, 20))
     assert card["extra"]["converter"] == "torch-free" and card["extra"]["arch"] == "unet"
