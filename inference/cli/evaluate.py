@@ -72,7 +72,6 @@ def run_evaluate(a) -> int:
 
     from rasterio.errors import NotGeoreferencedWarning
 
-
     warnings.simplefilter("ignore", NotGeoreferencedWarning)  # IGN's baseline files have none
     out = sys.stderr if a.json else sys.stdout
 

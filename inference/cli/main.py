@@ -12,7 +12,7 @@ import traceback
 
 from ..core.cancel import Cancelled
 from ..core.classes import ENCODINGS, LABEL_ENCODINGS
-from ..core.errors import FlairError
+from ..core.errors import FlairError, InputError
 from ..labels.guess import require_encoding
 from ..labels.style import style_raster
 from ..models.baseline import build_baseline_model
@@ -150,7 +150,7 @@ def run_segment(a) -> int:
     )
     result = _segment_blocks(a, params) if a.stitch == "crop" else None
     if a.stitch != "crop" and (a.workers or a.scheduler):
-        raise ValueError("--workers and --scheduler run --stitch crop only; drop them to blend in one process")
+        raise InputError("--workers and --scheduler run --stitch crop only; drop them to blend in one process")
     if result is None:
         result = segment(params, progress=_ProgressPrinter())
     print(f"wrote {result.output} ({result.grid.width}x{result.grid.height} px at {result.grid.res} m, "

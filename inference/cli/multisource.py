@@ -31,7 +31,6 @@ def multisource_card(path: str):
     import onnx
     from google.protobuf.message import DecodeError
 
-
     try:
         proto = onnx.load(path, load_external_data=False)
     except (OSError, ValueError, DecodeError):

@@ -88,7 +88,6 @@ def _read_safetensors(path: str):
 
 
 def _torch_load(path: str):
-
     torch, _ = import_torch()
     ser = torch.serialization
     try:

@@ -130,7 +130,6 @@ def _copy_metadata(src: str, dst: str, kind: str, agreement: float) -> None:
 
     import onnx
 
-
     meta = {p.key: p.value for p in onnx.load(src, load_external_data=False).metadata_props}
     card = json.loads(meta[CARD_KEY])
     card.setdefault("extra", {})

@@ -251,7 +251,6 @@ def export_onnx(model, spec, path: str, tile: int, dynamic: bool) -> bool:
     """Export ``model`` (logits) to ``path``; returns whether H/W stayed dynamic."""
     import warnings
 
-
     torch, _ = import_torch()
     Dim = torch.export.Dim
     x = torch.zeros(2, spec.in_channels, tile, tile)
@@ -302,7 +301,6 @@ def read_tiles(card: ModelCard, sources: list[str], tile: int, max_tiles: int = 
     user's imagery (``ROLE=PATH[:BAND]`` or plain paths, as for ``segment``), read on the
     model's grid exactly as the engine reads them."""
     from types import SimpleNamespace
-
 
     cache: dict[str, FileSource] = {}
     entries = []

@@ -89,7 +89,6 @@ def _load_proto(path: str):
 def _describe(proto, path: str, overrides: CardOverrides | None) -> ModelInfo:
     from onnx import helper
 
-
     graph = proto.graph
     base = os.path.basename(path)
     init_names = {i.name for i in graph.initializer}

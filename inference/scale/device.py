@@ -23,6 +23,8 @@ import time
 
 import numpy as np
 
+from ..models.session import ort_errors
+
 log = logging.getLogger(__name__)
 
 GPU = ("CUDAExecutionProvider", "TensorrtExecutionProvider")
@@ -59,7 +61,7 @@ def _out_of_memory(e: BaseException) -> bool:
 
 
 def tune_batch(run, channels: int, tile: int, max_batch: int = 64, min_gain: float = 1.05,
-               repeats: int = 2) -> int:
+               repeats: int = 2, clock=time.perf_counter) -> int:
     """The batch (a power of two) with the best tiles/s for ``run(x)``; stops doubling when a
     doubling gains less than ``min_gain`` or the device is out of memory."""
     best, best_rate, batch = 1, 0.0, 1
@@ -67,11 +69,11 @@ def tune_batch(run, channels: int, tile: int, max_batch: int = 64, min_gain: flo
         x = np.zeros((batch, channels, tile, tile), np.float32)
         try:
             run(x)  # warm-up: allocations, kernel selection, TensorRT engine build
-            t0 = time.perf_counter()
+            t0 = clock()
             for _ in range(repeats):
                 run(x)
-            rate = batch * repeats / (time.perf_counter() - t0)
-        except (RuntimeError, MemoryError) as e:  # onnxruntime's failures derive from RuntimeError
+            rate = batch * repeats / (clock() - t0)
+        except (*ort_errors(), MemoryError) as e:  # ort_errors: ONNX Runtime's own, and RuntimeError
             if _out_of_memory(e):
                 log.info("batch %d does not fit on the device: keeping %d", batch, best)
                 break

@@ -12,7 +12,7 @@ from ..core.cancel import CancelToken
 from ..segment.checks import output_files
 from ..segment.commit import OutputSet, check_free_space
 from ..segment.params import SegmentResult, confidence_path, report_path
-from ..segment.pipeline import _discard, _finish, _open_sinks, _stage_the_rest
+from ..segment.pipeline import discard_sinks, finish_sinks, open_sinks, stage_the_rest
 from .dask_run import run_dask
 from .job import Plan, ScaleError, ScaleJob, make_plan
 from .local import run_local
@@ -63,8 +63,6 @@ def segment_blocks(job: ScaleJob, workers: int | None = None, scheduler: str | N
 
 def _assemble(plan: Plan, ws: Workspace, stats: dict[int, dict], reused: set[int], seconds: float) -> ScaleResult:
     """The blocks into the output files exactly as ``pipeline.segment`` writes and commits them."""
-    import rasterio
-
     job, params, run, grid = plan.job, plan.params, plan.run, plan.grid
     missing = [b.index for b in plan.blocks if b.index not in stats]
     if missing:
@@ -76,20 +74,17 @@ def _assemble(plan: Plan, ws: Workspace, stats: dict[int, dict], reused: set[int
     stale = tuple(p for p, made in ((conf_path, job.confidence), (report_path(job.output), job.report)) if not made)
     counts: dict[int, int] = defaultdict(int)
     with OutputSet(output_files(job.output), remove_on_commit=stale) as out:
-        sinks = _open_sinks(params, run, out)
+        sinks = open_sinks(params, run, out)
         try:
+            _copy_blocks(plan, ws, sinks)
             for b in plan.blocks:
-                with rasterio.open(ws.path(b.index)) as ds:
-                    sinks.labels.write(b.core, ds.read(1))
-                    if sinks.confidence is not None:
-                        sinks.confidence.write(b.core, ds.read(2))
                 for code, n in stats[b.index]["counts"].items():
                     counts[int(code)] += n
         except BaseException:
-            _discard(sinks)
+            discard_sinks(sinks)
             raise
         device = next((s["device"] for s in stats.values() if s.get("device")), "")
-        _finish(sinks, {"FLAIR_MODEL": plan.card.name, "FLAIR_DEVICE": device})
+        finish_sinks(sinks, {"FLAIR_MODEL": plan.card.name, "FLAIR_DEVICE": device})
         result = ScaleResult(
             output=job.output, confidence=conf_path if job.confidence else None,
             report=report_path(job.output) if job.report else None,
@@ -98,11 +93,37 @@ def _assemble(plan: Plan, ws: Workspace, stats: dict[int, dict], reused: set[int
             stack=plan.stack.describe(), notes=plan.notes, blocks=len(plan.blocks), blocks_reused=len(reused),
             workers=_workers(stats, reused), note=ws.note,
         )
-        _stage_the_rest(out, params, run, plan.margin, result)
+        stage_the_rest(out, params, run, plan.margin, result)
         if result.report:
             _add_blocks_to_report(out, result, job)
         out.commit()
     return result
+
+
+def _copy_blocks(plan: Plan, ws: Workspace, sinks, rows: int = 256) -> None:
+    """Copy the block files into the output strip by strip across the whole width, so the sink
+    holds a few hundred rows at a time (a whole block row would grow with the area's width)."""
+    import rasterio
+    from rasterio.windows import Window
+
+    bands: dict[int, list] = defaultdict(list)
+    for b in plan.blocks:
+        bands[b.core[0]].append(b)
+    for r0 in sorted(bands):
+        band = sorted(bands[r0], key=lambda b: b.core[1])
+        files = [rasterio.open(ws.path(b.index)) for b in band]
+        try:
+            h = band[0].core[2]
+            for top in range(0, h, rows):
+                n = min(rows, h - top)
+                for b, ds in zip(band, files):
+                    win = Window(0, top, b.core[3], n)
+                    sinks.labels.write((r0 + top, b.core[1], n, b.core[3]), ds.read(1, window=win))
+                    if sinks.confidence is not None:
+                        sinks.confidence.write((r0 + top, b.core[1], n, b.core[3]), ds.read(2, window=win))
+        finally:
+            for ds in files:
+                ds.close()
 
 
 def _workers(stats: dict[int, dict], reused: set[int]) -> dict[str, dict]:

@@ -63,17 +63,17 @@ def segment(
     stale = tuple(p for p, made in ((conf_path, params.confidence), (report_path(params.output), params.report))
                   if not made)
     with OutputSet(output_files(params.output), remove_on_commit=stale) as out:
-        sinks = _open_sinks(params, plan, out)
+        sinks = open_sinks(params, plan, out)
         try:
             stream = run_stream(plan, session, sinks, progress, cancel, params.confirm)
         except BaseException:
-            _discard(sinks)
+            discard_sinks(sinks)
             raise
         device = session.device_name
         # Free ONNX Runtime's weights and buffers before the overviews are built: that step's GDAL
         # block cache then adds to a small process, not to the peak of the inference.
         del session
-        _finish(sinks, {"FLAIR_MODEL": plan.card.name, "FLAIR_DEVICE": device})
+        finish_sinks(sinks, {"FLAIR_MODEL": plan.card.name, "FLAIR_DEVICE": device})
         result = SegmentResult(
             output=params.output,
             confidence=conf_path if params.confidence else None,
@@ -89,12 +89,12 @@ def segment(
             notes=notes,
             estimate=stream.estimate,
         )
-        _stage_the_rest(out, params, plan, margin, result)
+        stage_the_rest(out, params, plan, margin, result)
         out.commit()
     return result
 
 
-def _stage_the_rest(out: OutputSet, params: SegmentParams, plan: RunPlan, margin: int, result: SegmentResult) -> None:
+def stage_the_rest(out: OutputSet, params: SegmentParams, plan: RunPlan, margin: int, result: SegmentResult) -> None:
     """Declare the finished rasters for verification and stage the style, PAM and report beside them."""
     shape = (plan.grid.height, plan.grid.width)
     out.expect_raster(params.output, shape, result.class_pixels)
@@ -180,7 +180,7 @@ def fit_output(plan: RunPlan, session: Session, info: ModelInfo, margin: int, st
              tile, need)
 
 
-def _open_sinks(params: SegmentParams, plan: RunPlan, out: OutputSet) -> Sinks:
+def open_sinks(params: SegmentParams, plan: RunPlan, out: OutputSet) -> Sinks:
     labels = GeoTiffSink(params.output, plan.grid, out.temp(params.output),
                          classes=classes_for(plan.card.class_names), description=f"FLAIR codes from {plan.card.name}")
     conf = None
@@ -194,19 +194,19 @@ def _open_sinks(params: SegmentParams, plan: RunPlan, out: OutputSet) -> Sinks:
     return Sinks(labels, conf, params.output)
 
 
-def _discard(sinks: Sinks) -> None:
+def discard_sinks(sinks: Sinks) -> None:
     sinks.labels.discard()
     if sinks.confidence is not None:
         sinks.confidence.discard()
 
 
-def _finish(sinks: Sinks, tags: dict) -> None:
+def finish_sinks(sinks: Sinks, tags: dict) -> None:
     try:
         sinks.labels.finish(tags)
         if sinks.confidence is not None:
             sinks.confidence.finish()
     except BaseException:
-        _discard(sinks)
+        discard_sinks(sinks)
         raise
 
 

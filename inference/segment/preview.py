@@ -117,7 +117,6 @@ def write_preview(result, png_path: str) -> str:
     import rasterio
     from PIL import Image, ImageDraw
 
-
     grid = result.grid
     pw, ph, scale = _panel_size(grid)
     read_shape = (ph, pw) if scale < 1 else (grid.height, grid.width)
