@@ -150,7 +150,7 @@ def run_dask(plan: Plan, ws, todo, meter, cancel, workers: int | None = None,
             time.sleep(0.1)
         return done
     except OSError as e:  # the comm layer: the scheduler went away while we were talking to it
-        raise ScaleError(f"lost the connection to {where} ({e}); {_kept(ws)}") from None
+        raise _lost(where, ws, str(e)) from None
     finally:
         try:
             client.close(timeout=5)
@@ -166,5 +166,6 @@ def _kept(ws) -> str:
             "run the same command again to resume")
 
 
-def _lost(where, ws) -> ScaleError:
-    return ScaleError(f"lost the Dask scheduler ({where}) mid-run; " + _kept(ws))
+def _lost(where, ws, detail: str = "") -> ScaleError:
+    detail = f" ({detail})" if detail else ""
+    return ScaleError(f"lost the Dask scheduler ({where}) mid-run{detail}; " + _kept(ws))

@@ -128,7 +128,7 @@ def test_scheduler_lost_mid_run_keeps_blocks_and_the_next_run_resumes(tmp_path, 
     out = tmp_path / "out.tif"
     try:
         _when_blocks(blocks_folder(str(out)), 2, own.scheduler.kill)
-        with pytest.raises(ScaleError, match="lost the Dask scheduler .* mid-run; .* kept in .*same command again"):
+        with pytest.raises(ScaleError, match="lost the Dask scheduler .* mid-run.*; .* kept in .*same command again"):
             segment_blocks(job(scene, out), scheduler=own.file)
     finally:
         own.close()
