@@ -21,6 +21,7 @@ from ..models.session import read_model_info
 from ..scale.blocks import DEFAULT_BLOCK
 from ..scale.job import ScaleJob, make_plan
 from ..scale.manifest import blocks_folder
+from ..scale.mosaic import is_mosaic
 from ..scale.run import segment_blocks
 from ..segment.checks import probe_raster
 from ..segment.commit import COMMITTED
@@ -176,7 +177,7 @@ def _segment_blocks(a, params):
         confidence=a.confidence, device=a.device, threads=a.threads, block=a.block or DEFAULT_BLOCK,
         readers=a.readers, rescale=a.rescale,
     )
-    if not (a.workers or a.scheduler) and len(make_plan(job).blocks) == 1:
+    if not (a.workers or a.scheduler or is_mosaic(a.output)) and len(make_plan(job).blocks) == 1:
         return None
     try:
         result = segment_blocks(job, workers=a.workers, scheduler=a.scheduler, progress=_ProgressPrinter(),
