@@ -56,7 +56,8 @@ def _extent(text: str) -> tuple[float, float, float, float]:
 
 def _add_segment_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("-m", "--model", required=True, help="ONNX model file")
-    p.add_argument("-o", "--output", required=True, help="output GeoTIFF of FLAIR codes")
+    p.add_argument("-o", "--output", required=True,
+                   help="output GeoTIFF of FLAIR codes, or NAME.vrt: a VRT mosaic of COG blocks (large areas)")
     p.add_argument("sources", nargs="+", metavar="SOURCE",
                    help="raster whose bands fill the model's roles in order, or ROLE=PATH[:BAND] "
                         "(roles R G B NIR NDSM DSM DTM); multi-source models: NAME=PATH, NAME.dates=FILE, "

@@ -114,14 +114,19 @@ def run_dask(plan: Plan, ws, todo, meter, cancel, workers: int | None = None,
             return done
         threads = _threads(client, job.threads)
         run_id = uuid.uuid4().hex[:8]
+        topic = f"flair-progress-{run_id}"
+        progress_queue = distributed.Queue(topic, client=client)
         futures = {
-            client.submit(run_block_task, job, ws.digest, b.index, ws.path(b.index), threads,
+            client.submit(run_block_task, job, ws.digest, b.index, ws.path(b.index), threads, topic,
                           key=f"flair-block-{run_id}-{b.index}", pure=False): b
             for b in todo
         }
         pending = dict(futures)
+        tiles_of = {b.index: b.tiles for b in todo}
+        counted: dict[int, int] = {}  # tiles of unfinished blocks already shown
         away_since = None
         while pending:
+            _drain(progress_queue, tiles_of, counted, meter)
             if cancel.cancelled:
                 client.cancel(list(pending))
                 raise Cancelled("cancelled")
@@ -136,7 +141,8 @@ def run_dask(plan: Plan, ws, todo, meter, cancel, workers: int | None = None,
                     b = pending.pop(f)
                     done[b.index] = f.result()
                     meter.device = meter.device or done[b.index].get("device", "")
-                    meter.block(b.tiles)
+                    meter.block(b.tiles - counted.get(b.index, 0))
+                    counted[b.index] = b.tiles  # late messages of a finished block add nothing
                 elif f.status == "error":
                     exc = f.exception()
                     if isinstance(exc, distributed.KilledWorker):
@@ -158,6 +164,16 @@ def run_dask(plan: Plan, ws, todo, meter, cancel, workers: int | None = None,
             pass
         if cluster is not None:
             cluster.close(timeout=10)
+
+
+def _drain(progress_queue, tiles_of: dict[int, int], counted: dict[int, int], meter) -> None:
+    """Tiles the workers reported since the last look; a block rerun after its worker died
+    counts no further than its tiles."""
+    for index, n in progress_queue.get(batch=True):
+        add = min(n, tiles_of.get(index, 0) - counted.get(index, 0))
+        if add > 0:
+            counted[index] = counted.get(index, 0) + add
+            meter.tiles(add)
 
 
 def _kept(ws) -> str:

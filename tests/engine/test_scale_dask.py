@@ -92,8 +92,12 @@ def _when_blocks(folder, n, then):
 
 
 def test_local_cluster_of_two_workers_equals_one_process(tmp_path, scene):
-    res = segment_blocks(job(scene, tmp_path / "out.tif"), workers=2)
+    seen = []
+    res = segment_blocks(job(scene, tmp_path / "out.tif"), workers=2,
+                         progress=lambda p: seen.append((p.done, p.total, p.blocks_done)))
     assert np.array_equal(read(res.output), scene[2])
+    assert seen[-1] == (res.tiles, res.tiles, res.blocks)
+    assert [d for d, _, _ in seen] == sorted(d for d, _, _ in seen)
     assert len(res.workers) == 2 and all(w["sessions"] == 1 for w in res.workers.values())
     assert sum(w["blocks"] for w in res.workers.values()) == res.blocks == 25
 
