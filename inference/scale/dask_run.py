@@ -18,6 +18,7 @@ import uuid
 from collections import Counter
 
 from ..core.cancel import Cancelled
+from ..core.errors import FlairError
 from .job import Plan, ScaleError
 from .worker import check_paths, run_block_task
 
@@ -150,7 +151,11 @@ def run_dask(plan: Plan, ws, todo, meter, cancel, workers: int | None = None,
                             f"block {pending[f].index} made Dask workers die {exc.args[-1] if exc.args else ''} "
                             "times over (out of memory?). Finished blocks are kept: use a smaller --block or "
                             "--tile, or workers with more memory, and run the same command again.") from None
-                    raise exc
+                    if isinstance(exc, FlairError):
+                        raise exc
+                    # an engine error that did not survive the trip back (Dask sends its repr)
+                    raise ScaleError(f"block {pending[f].index} failed on a Dask worker: {exc}; "
+                                     f"{_kept(ws)}") from None
                 elif f.status in ("cancelled", "lost"):
                     raise _lost(where, ws)
             time.sleep(0.1)

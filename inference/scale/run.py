@@ -6,7 +6,7 @@ import json
 import os
 import time
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from ..core.cancel import CancelToken
 from ..segment.checks import output_files
@@ -36,6 +36,9 @@ def segment_blocks(job: ScaleJob, workers: int | None = None, scheduler: str | N
     finished block. ``on_note(text)`` hears about reuse and fresh starts before the work begins."""
     t_start = time.perf_counter()
     cancel = cancel or CancelToken()
+    # workers resolve paths from their own working folder (an external `dask worker` anywhere)
+    job = replace(job, model=os.path.abspath(job.model), output=os.path.abspath(job.output),
+                  sources=[(role, os.path.abspath(path), band) for role, path, band in job.sources])
     plan = make_plan(job)
     ws = Workspace(plan)
     ws.open()

@@ -114,6 +114,16 @@ def test_external_cluster_by_scheduler_file_and_address(tmp_path, scene, cluster
     assert np.array_equal(read(res.output), scene[2])
 
 
+def test_relative_paths_reach_workers_that_run_elsewhere(tmp_path, scene, cluster, monkeypatch):
+    """The cluster's workers run in /; the command is given paths relative to where it runs."""
+    monkeypatch.chdir(tmp_path)
+    os.symlink(scene[0], "in.tif")
+    os.symlink(scene[1], "m.onnx")
+    j = ScaleJob(model="m.onnx", sources=[(None, "in.tif", None)], output="out.tif", tile=64, margin=2, block=400)
+    res = segment_blocks(j, scheduler=cluster.file)
+    assert np.array_equal(read(tmp_path / "out.tif"), scene[2]) and res.blocks == 9
+
+
 def test_a_worker_killed_mid_run_has_its_blocks_run_elsewhere(tmp_path, scene, cluster):
     victim = cluster.add_worker()
     try:
