@@ -161,6 +161,8 @@ def run_dask(plan: Plan, ws, todo, meter, cancel, workers: int | None = None,
             time.sleep(0.1)
         return done
     except OSError as e:  # the comm layer: the scheduler went away while we were talking to it
+        if isinstance(e, FlairError):  # an engine error about a file (e.g. the output), not the network
+            raise
         raise _lost(where, ws, str(e)) from None
     finally:
         try:
