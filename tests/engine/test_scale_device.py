@@ -1,7 +1,5 @@
 """The GPU data path on CPU (no GPU here): I/O binding and reader processes give the same pixels,
 batch sizing stops at the device's memory, TensorRT comes first with its engine cache."""
-import time
-
 import numpy as np
 import pytest
 import rasterio
@@ -40,26 +38,45 @@ def test_same_pixels_through_io_binding_and_reader_processes(tmp_path, scene, ho
     assert np.array_equal(read(res.confidence), read(ref.confidence))
 
 
-def _device(fits: int, flat_up_to: int, seen: list):
+class _Clock:
+    """The device's time, so the batch search sees exact costs whatever the machine's load."""
+
+    def __init__(self):
+        self.now = 0.0
+
+    def perf_counter(self):
+        return self.now
+
+
+def _device(clock: _Clock, fits: int, flat_up_to: int, seen: list):
     """A fake device: a call costs the same up to ``flat_up_to`` tiles (its parallelism), then
     grows linearly; more than ``fits`` tiles is out of memory, as ONNX Runtime says it."""
     def run(x):
         seen.append(x.shape[0])
         if x.shape[0] > fits:
             raise RuntimeError("[ONNXRuntimeError] : 6 : RUNTIME_EXCEPTION : CUDA failure 2: out of memory")
-        time.sleep(0.02 * max(1.0, x.shape[0] / flat_up_to))
+        clock.now += 0.02 * max(1.0, x.shape[0] / flat_up_to)
     return run
 
 
-def test_batch_doubles_until_the_device_memory_is_full():
+@pytest.fixture
+def clock(monkeypatch):
+    import inference.scale.device as device
+
+    c = _Clock()
+    monkeypatch.setattr(device, "time", c)
+    return c
+
+
+def test_batch_doubles_until_the_device_memory_is_full(clock):
     seen = []
-    assert tune_batch(_device(8, 64, seen), 3, 16) == 8
+    assert tune_batch(_device(clock, 8, 64, seen), 3, 16) == 8
     assert seen[-1] == 16  # tried, did not fit
 
 
-def test_batch_stops_doubling_when_it_no_longer_pays():
+def test_batch_stops_doubling_when_it_no_longer_pays(clock):
     seen = []
-    assert tune_batch(_device(64, 4, seen), 3, 16) == 4
+    assert tune_batch(_device(clock, 64, 4, seen), 3, 16) == 4
     assert max(seen) == 8
 
 
