@@ -42,9 +42,11 @@ def main(argv=None) -> int:
 
     import rasterio
 
+    from inference.core.cancel import Cancelled, CancelToken
     from inference.scale.job import ScaleJob
     from inference.scale.run import segment_blocks
-    from inference.segment.pipeline import Cancelled, CancelToken, SegmentParams, segment
+    from inference.segment.params import SegmentParams
+    from inference.segment.pipeline import segment
     from inference.segment.sources import FileSource
 
     roles = ("R", "G", "B", "NIR", "NDSM")

@@ -80,7 +80,8 @@ def ensure_mosaic(out: str, side: int, log) -> str:
 def run(model: str, image: str, out: str, tile: int, margin: int, threads: int) -> tuple[np.ndarray, float, int]:
     import rasterio
 
-    from inference.segment.pipeline import SegmentParams, segment
+    from inference.segment.params import SegmentParams
+    from inference.segment.pipeline import segment
     from inference.segment.sources import FileSource
 
     src = FileSource(image)
@@ -157,7 +158,8 @@ def share_check(out: str, tile: int, margin: int, threads: int, log, side: int =
     """The chosen setting on the FLAIR-INC U-Net/ResNet-34 (speed does not depend on the weights):
     pipeline km²/h over a large area against the bare session with no overlap, raw runs taken
     before and after the pipeline run so that a drift of the machine shows."""
-    from inference.segment.pipeline import SegmentParams, segment
+    from inference.segment.params import SegmentParams
+    from inference.segment.pipeline import segment
     from inference.segment.sources import FileSource
 
     from .data import ensure_raster

@@ -35,7 +35,9 @@ def sample_inputs_and_labels(out_dir: str):
     from inference.cli.main import SAMPLE_DIR
     from inference.models.baseline import build_baseline_model
     from inference.models.card import ModelCard
-    from inference.segment.pipeline import SegmentParams, plan_grid, segment
+    from inference.segment.params import SegmentParams
+    from inference.segment.pipeline import segment
+    from inference.segment.plan import plan_grid
     from inference.segment.sources import FileSource
     from inference.segment.stack import StackReader, build_stack
 

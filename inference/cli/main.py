@@ -21,6 +21,7 @@ from ..models.session import read_model_info
 from ..scale.blocks import DEFAULT_BLOCK
 from ..scale.job import ScaleJob, make_plan
 from ..scale.manifest import blocks_folder
+from ..scale.mosaic import is_mosaic
 from ..scale.run import segment_blocks
 from ..segment.checks import probe_raster
 from ..segment.commit import COMMITTED
@@ -55,7 +56,8 @@ def _extent(text: str) -> tuple[float, float, float, float]:
 
 def _add_segment_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("-m", "--model", required=True, help="ONNX model file")
-    p.add_argument("-o", "--output", required=True, help="output GeoTIFF of FLAIR codes")
+    p.add_argument("-o", "--output", required=True,
+                   help="output GeoTIFF of FLAIR codes, or NAME.vrt: a VRT mosaic of COG blocks (large areas)")
     p.add_argument("sources", nargs="+", metavar="SOURCE",
                    help="raster whose bands fill the model's roles in order, or ROLE=PATH[:BAND] "
                         "(roles R G B NIR NDSM DSM DTM); multi-source models: NAME=PATH, NAME.dates=FILE, "
@@ -176,7 +178,7 @@ def _segment_blocks(a, params):
         confidence=a.confidence, device=a.device, threads=a.threads, block=a.block or DEFAULT_BLOCK,
         readers=a.readers, rescale=a.rescale,
     )
-    if not (a.workers or a.scheduler) and len(make_plan(job).blocks) == 1:
+    if not (a.workers or a.scheduler or is_mosaic(a.output)) and len(make_plan(job).blocks) == 1:
         return None
     try:
         result = segment_blocks(job, workers=a.workers, scheduler=a.scheduler, progress=_ProgressPrinter(),

@@ -3,6 +3,7 @@ code mapping, and the statistics kept in that file's tags."""
 from __future__ import annotations
 
 import json
+import multiprocessing
 import os
 import socket
 import tempfile
@@ -19,7 +20,7 @@ from ..segment.stream import Sinks, run_stream
 from .blocks import Block
 from .device import GPU, BoundRunner, tensorrt_providers, tune_batch
 from .feed import ProcessFeed
-from .job import Plan
+from .job import Plan, ScaleError
 
 
 class _ArraySink:
@@ -61,6 +62,10 @@ class BlockRunner:
         fit_output(run, self.session, plan.info, plan.margin, "crop")
         self.feed = None
         if job.readers:
+            if multiprocessing.current_process().daemon:
+                raise ScaleError("--readers cannot start reader processes inside this Dask worker (its process is "
+                                 "daemonic): start the workers with the Dask setting distributed.worker.daemon: "
+                                 "false, or drop --readers")
             self.feed = ProcessFeed(job, job.readers)
 
     @property

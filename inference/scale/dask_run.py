@@ -18,6 +18,7 @@ import uuid
 from collections import Counter
 
 from ..core.cancel import Cancelled
+from ..core.errors import FlairError
 from .job import Plan, ScaleError
 from .worker import check_paths, run_block_task
 
@@ -114,14 +115,19 @@ def run_dask(plan: Plan, ws, todo, meter, cancel, workers: int | None = None,
             return done
         threads = _threads(client, job.threads)
         run_id = uuid.uuid4().hex[:8]
+        topic = f"flair-progress-{run_id}"
+        progress_queue = distributed.Queue(topic, client=client)
         futures = {
-            client.submit(run_block_task, job, ws.digest, b.index, ws.path(b.index), threads,
+            client.submit(run_block_task, job, ws.digest, b.index, ws.path(b.index), threads, topic,
                           key=f"flair-block-{run_id}-{b.index}", pure=False): b
             for b in todo
         }
         pending = dict(futures)
+        tiles_of = {b.index: b.tiles for b in todo}
+        counted: dict[int, int] = {}  # tiles of unfinished blocks already shown
         away_since = None
         while pending:
+            _drain(progress_queue, tiles_of, counted, meter)
             if cancel.cancelled:
                 client.cancel(list(pending))
                 raise Cancelled("cancelled")
@@ -136,7 +142,8 @@ def run_dask(plan: Plan, ws, todo, meter, cancel, workers: int | None = None,
                     b = pending.pop(f)
                     done[b.index] = f.result()
                     meter.device = meter.device or done[b.index].get("device", "")
-                    meter.block(b.tiles)
+                    meter.block(b.tiles - counted.get(b.index, 0))
+                    counted[b.index] = b.tiles  # late messages of a finished block add nothing
                 elif f.status == "error":
                     exc = f.exception()
                     if isinstance(exc, distributed.KilledWorker):
@@ -144,13 +151,19 @@ def run_dask(plan: Plan, ws, todo, meter, cancel, workers: int | None = None,
                             f"block {pending[f].index} made Dask workers die {exc.args[-1] if exc.args else ''} "
                             "times over (out of memory?). Finished blocks are kept: use a smaller --block or "
                             "--tile, or workers with more memory, and run the same command again.") from None
-                    raise exc
+                    if isinstance(exc, FlairError):
+                        raise exc
+                    # an engine error that did not survive the trip back (Dask sends its repr)
+                    raise ScaleError(f"block {pending[f].index} failed on a Dask worker: {exc}; "
+                                     f"{_kept(ws)}") from None
                 elif f.status in ("cancelled", "lost"):
                     raise _lost(where, ws)
             time.sleep(0.1)
         return done
     except OSError as e:  # the comm layer: the scheduler went away while we were talking to it
-        raise ScaleError(f"lost the connection to {where} ({e}); {_kept(ws)}") from None
+        if isinstance(e, FlairError):  # an engine error about a file (e.g. the output), not the network
+            raise
+        raise _lost(where, ws, str(e)) from None
     finally:
         try:
             client.close(timeout=5)
@@ -160,11 +173,22 @@ def run_dask(plan: Plan, ws, todo, meter, cancel, workers: int | None = None,
             cluster.close(timeout=10)
 
 
+def _drain(progress_queue, tiles_of: dict[int, int], counted: dict[int, int], meter) -> None:
+    """Tiles the workers reported since the last look; a block rerun after its worker died
+    counts no further than its tiles."""
+    for index, n in progress_queue.get(batch=True):
+        add = min(n, tiles_of.get(index, 0) - counted.get(index, 0))
+        if add > 0:
+            counted[index] = counted.get(index, 0) + add
+            meter.tiles(add)
+
+
 def _kept(ws) -> str:
     # counted on disk: workers may have finished blocks whose results never reached us
     return (f"{len(ws.finished())} of the {len(ws.plan.blocks)} blocks are finished and kept in {ws.folder}; "
             "run the same command again to resume")
 
 
-def _lost(where, ws) -> ScaleError:
-    return ScaleError(f"lost the Dask scheduler ({where}) mid-run; " + _kept(ws))
+def _lost(where, ws, detail: str = "") -> ScaleError:
+    detail = f" ({detail})" if detail else ""
+    return ScaleError(f"lost the Dask scheduler ({where}) mid-run{detail}; " + _kept(ws))

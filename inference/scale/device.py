@@ -61,7 +61,7 @@ def _out_of_memory(e: BaseException) -> bool:
 
 
 def tune_batch(run, channels: int, tile: int, max_batch: int = 64, min_gain: float = 1.05,
-               repeats: int = 2, clock=time.perf_counter) -> int:
+               repeats: int = 2) -> int:
     """The batch (a power of two) with the best tiles/s for ``run(x)``; stops doubling when a
     doubling gains less than ``min_gain`` or the device is out of memory."""
     best, best_rate, batch = 1, 0.0, 1
@@ -69,10 +69,10 @@ def tune_batch(run, channels: int, tile: int, max_batch: int = 64, min_gain: flo
         x = np.zeros((batch, channels, tile, tile), np.float32)
         try:
             run(x)  # warm-up: allocations, kernel selection, TensorRT engine build
-            t0 = clock()
+            t0 = time.perf_counter()
             for _ in range(repeats):
                 run(x)
-            rate = batch * repeats / (clock() - t0)
+            rate = batch * repeats / (time.perf_counter() - t0)
         except (*ort_errors(), MemoryError) as e:  # ort_errors: ONNX Runtime's own, and RuntimeError
             if _out_of_memory(e):
                 log.info("batch %d does not fit on the device: keeping %d", batch, best)

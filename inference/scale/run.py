@@ -6,7 +6,7 @@ import json
 import os
 import time
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from ..core.cancel import CancelToken
 from ..segment.checks import output_files
@@ -17,6 +17,7 @@ from .dask_run import run_dask
 from .job import Plan, ScaleError, ScaleJob, make_plan
 from .local import run_local
 from .manifest import Workspace
+from .mosaic import assemble_mosaic, is_mosaic
 from .progress import Meter
 
 
@@ -35,6 +36,9 @@ def segment_blocks(job: ScaleJob, workers: int | None = None, scheduler: str | N
     finished block. ``on_note(text)`` hears about reuse and fresh starts before the work begins."""
     t_start = time.perf_counter()
     cancel = cancel or CancelToken()
+    # workers resolve paths from their own working folder (an external `dask worker` anywhere)
+    job = replace(job, model=os.path.abspath(job.model), output=os.path.abspath(job.output),
+                  sources=[(role, os.path.abspath(path), band) for role, path, band in job.sources])
     plan = make_plan(job)
     ws = Workspace(plan)
     ws.open()
@@ -69,6 +73,23 @@ def _assemble(plan: Plan, ws: Workspace, stats: dict[int, dict], reused: set[int
         raise ScaleError(f"{len(missing)} block(s) were not produced (first: {missing[0]}); run the same "
                          "command again to finish them")
     run.batch = next((s["batch"] for s in stats.values() if "batch" in s), job.batch or 1)
+    device = next((s["device"] for s in stats.values() if s.get("device")), "")
+    if is_mosaic(job.output):
+        total: dict[int, int] = defaultdict(int)
+        for s in stats.values():
+            for code, n in s["counts"].items():
+                total[int(code)] += n
+
+        def make_result(report, confidence):
+            return ScaleResult(
+                output=job.output, confidence=confidence, report=report,
+                qml=os.path.splitext(job.output)[0] + ".qml", grid=grid, card=plan.card, device=device,
+                tiles=sum(b.tiles for b in plan.blocks), seconds=seconds, class_pixels=dict(sorted(total.items())),
+                stack=plan.stack.describe(), notes=plan.notes, blocks=len(plan.blocks), blocks_reused=len(reused),
+                workers=_workers(stats, reused), note=ws.note)
+
+        return assemble_mosaic(plan, ws, make_result,
+                               lambda out, result: result.report and _add_blocks_to_report(out, result, job))
     check_free_space(job.output, grid.width, grid.height, job.confidence)
     conf_path = confidence_path(job.output)
     stale = tuple(p for p, made in ((conf_path, job.confidence), (report_path(job.output), job.report)) if not made)
@@ -83,7 +104,6 @@ def _assemble(plan: Plan, ws: Workspace, stats: dict[int, dict], reused: set[int
         except BaseException:
             discard_sinks(sinks)
             raise
-        device = next((s["device"] for s in stats.values() if s.get("device")), "")
         finish_sinks(sinks, {"FLAIR_MODEL": plan.card.name, "FLAIR_DEVICE": device})
         result = ScaleResult(
             output=job.output, confidence=conf_path if job.confidence else None,

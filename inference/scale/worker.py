@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+import time
 import uuid
 
 from .block import BlockRunner
@@ -11,8 +12,11 @@ from .job import ScaleJob, make_plan
 _RUNNER: dict[str, tuple[BlockRunner, str]] = {}  # run digest -> (runner, session id)
 
 
-def run_block_task(job: ScaleJob, digest: str, index: int, path: str, threads: dict[str, int]) -> dict:
-    from distributed import get_worker
+def run_block_task(job: ScaleJob, digest: str, index: int, path: str, threads: dict[str, int],
+                   topic: str | None = None) -> dict:
+    """One block on this worker; its tiles go to the queue ``topic`` as they are done (progress),
+    at most twice a second (each put is a message to the scheduler)."""
+    from distributed import Queue, get_worker
 
     if digest not in _RUNNER:
         for runner, _ in _RUNNER.values():  # a new run: drop the last one's session and memory
@@ -21,7 +25,18 @@ def run_block_task(job: ScaleJob, digest: str, index: int, path: str, threads: d
         plan = make_plan(job)
         _RUNNER[digest] = (BlockRunner(plan, threads.get(get_worker().address, job.threads)), uuid.uuid4().hex)
     runner, session = _RUNNER[digest]
-    stats = runner.run(runner.plan.blocks[index], path)
+    on_tiles = None
+    if topic:
+        queue = Queue(topic)
+        waiting = [0, time.monotonic()]
+
+        def on_tiles(n: int) -> None:
+            waiting[0] += n
+            if time.monotonic() - waiting[1] >= 0.5:
+                queue.put((index, waiting[0]))
+                waiting[:] = [0, time.monotonic()]
+
+    stats = runner.run(runner.plan.blocks[index], path, on_tiles=on_tiles)
     stats["session"] = session
     stats["pid"] = os.getpid()
     return stats

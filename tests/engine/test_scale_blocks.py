@@ -183,3 +183,24 @@ def test_cli_resumes_after_kill_9(tmp_path, scene):
     ref = pipeline_run(model, [(None, path, None)], tmp_path / "ref.tif", tile=64, margin=2)
     assert np.array_equal(read(out), read(ref.output))
     assert not os.path.exists(folder)
+
+
+def test_vrt_mosaic_of_cog_blocks_equals_the_single_process_run(tmp_path, scene):
+    from osgeo import gdal
+
+    _, _, ref, _ = scene
+    res = segment_blocks(job(scene, tmp_path / "out.vrt"))
+    assert res.output.endswith(".vrt") and res.confidence.endswith("_confidence.vrt")
+    assert np.array_equal(read(res.output), read(ref.output))
+    assert np.array_equal(read(res.confidence), read(ref.confidence))
+    cogs = sorted(os.listdir(tmp_path / "out_blocks"))
+    assert len(cogs) == res.blocks == 12
+    for name in cogs[:2]:
+        ds = gdal.Open(str(tmp_path / "out_blocks" / name))
+        assert ds.GetMetadata("IMAGE_STRUCTURE").get("LAYOUT") == "COG"
+    with rasterio.open(res.output) as ds, rasterio.open(ref.output) as rs:
+        assert ds.colormap(1)[5] == rs.colormap(1)[5] and ds.crs == rs.crs
+        assert ds.transform.almost_equals(rs.transform) and ds.tags(1)["CLASS_5"] == "water"
+    assert os.path.exists(res.qml) and json.load(open(res.report))["blocks"]["total"] == 12
+    assert not os.path.exists(blocks_folder(res.output))
+    assert [n for n in os.listdir(tmp_path) if n.startswith(".")] == []

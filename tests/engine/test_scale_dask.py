@@ -92,8 +92,12 @@ def _when_blocks(folder, n, then):
 
 
 def test_local_cluster_of_two_workers_equals_one_process(tmp_path, scene):
-    res = segment_blocks(job(scene, tmp_path / "out.tif"), workers=2)
+    seen = []
+    res = segment_blocks(job(scene, tmp_path / "out.tif"), workers=2,
+                         progress=lambda p: seen.append((p.done, p.total, p.blocks_done)))
     assert np.array_equal(read(res.output), scene[2])
+    assert seen[-1] == (res.tiles, res.tiles, res.blocks)
+    assert [d for d, _, _ in seen] == sorted(d for d, _, _ in seen)
     assert len(res.workers) == 2 and all(w["sessions"] == 1 for w in res.workers.values())
     assert sum(w["blocks"] for w in res.workers.values()) == res.blocks == 25
 
@@ -108,6 +112,16 @@ def test_external_cluster_by_scheduler_file_and_address(tmp_path, scene, cluster
     assert address.startswith("tcp://")
     res = segment_blocks(job(scene, tmp_path / "out2.tif"), scheduler=address)
     assert np.array_equal(read(res.output), scene[2])
+
+
+def test_relative_paths_reach_workers_that_run_elsewhere(tmp_path, scene, cluster, monkeypatch):
+    """The cluster's workers run in /; the command is given paths relative to where it runs."""
+    monkeypatch.chdir(tmp_path)
+    os.symlink(scene[0], "in.tif")
+    os.symlink(scene[1], "m.onnx")
+    j = ScaleJob(model="m.onnx", sources=[(None, "in.tif", None)], output="out.tif", tile=64, margin=2, block=400)
+    res = segment_blocks(j, scheduler=cluster.file)
+    assert np.array_equal(read(tmp_path / "out.tif"), scene[2]) and res.blocks == 9
 
 
 def test_a_worker_killed_mid_run_has_its_blocks_run_elsewhere(tmp_path, scene, cluster):
@@ -128,7 +142,7 @@ def test_scheduler_lost_mid_run_keeps_blocks_and_the_next_run_resumes(tmp_path, 
     out = tmp_path / "out.tif"
     try:
         _when_blocks(blocks_folder(str(out)), 2, own.scheduler.kill)
-        with pytest.raises(ScaleError, match="lost the Dask scheduler .* mid-run; .* kept in .*same command again"):
+        with pytest.raises(ScaleError, match="lost the Dask scheduler .* mid-run.*; .* kept in .*same command again"):
             segment_blocks(job(scene, out), scheduler=own.file)
     finally:
         own.close()

@@ -1,6 +1,5 @@
 """The GPU data path on CPU (no GPU here): I/O binding and reader processes give the same pixels,
 batch sizing stops at the device's memory, TensorRT comes first with its engine cache."""
-
 import numpy as np
 import pytest
 import rasterio
@@ -40,16 +39,16 @@ def test_same_pixels_through_io_binding_and_reader_processes(tmp_path, scene, ho
 
 
 class _Clock:
-    """A clock only the fake device moves, so the test does not depend on the machine's load."""
+    """The device's time, so the batch search sees exact costs whatever the machine's load."""
 
     def __init__(self):
         self.now = 0.0
 
-    def __call__(self) -> float:
+    def perf_counter(self):
         return self.now
 
 
-def _device(fits: int, flat_up_to: int, seen: list, clock: _Clock):
+def _device(clock: _Clock, fits: int, flat_up_to: int, seen: list):
     """A fake device: a call costs the same up to ``flat_up_to`` tiles (its parallelism), then
     grows linearly; more than ``fits`` tiles is out of memory, as ONNX Runtime says it."""
     def run(x):
@@ -60,17 +59,24 @@ def _device(fits: int, flat_up_to: int, seen: list, clock: _Clock):
     return run
 
 
-def test_batch_doubles_until_the_device_memory_is_full():
+@pytest.fixture
+def clock(monkeypatch):
+    import inference.scale.device as device
+
+    c = _Clock()
+    monkeypatch.setattr(device, "time", c)
+    return c
+
+
+def test_batch_doubles_until_the_device_memory_is_full(clock):
     seen = []
-    clock = _Clock()
-    assert tune_batch(_device(8, 64, seen, clock), 3, 16, clock=clock) == 8
+    assert tune_batch(_device(clock, 8, 64, seen), 3, 16) == 8
     assert seen[-1] == 16  # tried, did not fit
 
 
-def test_batch_stops_doubling_when_it_no_longer_pays():
+def test_batch_stops_doubling_when_it_no_longer_pays(clock):
     seen = []
-    clock = _Clock()
-    assert tune_batch(_device(64, 4, seen, clock), 3, 16, clock=clock) == 4
+    assert tune_batch(_device(clock, 64, 4, seen), 3, 16) == 4
     assert max(seen) == 8
 
 
