@@ -10,6 +10,7 @@ import json
 from dataclasses import asdict, dataclass, field, replace
 
 from ..core.classes import FLAIR_HUB_ORDER, LPIS_NAMES
+from ..core.errors import FlairError
 
 CARD_KEY = "flair_card"
 SCHEMA = 2
@@ -22,7 +23,7 @@ DATE_RULES = {
 NOMENCLATURES = {"flair-hub-lc19": "FLAIR-HUB land cover (19 classes)", "lpis23": "FLAIR-HUB LPIS crop types (23 classes)"}
 
 
-class MultiCardError(ValueError):
+class MultiCardError(FlairError, ValueError):
     """A multi-source model card is missing something or says something we cannot use."""
 
 

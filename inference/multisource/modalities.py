@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from ..core.errors import InputError
 from ..core.grid import Grid
 from ..models.modalities import Modality, MultiCard, short_name
 from ..segment.sources import FileSource, SourceError
@@ -21,7 +22,7 @@ WARN_RES_RATIO = 2.0  # a file this much coarser or finer than the card's resolu
 MAX_RES_RATIO = 8.0  # beyond this the model would see another kind of image: refuse
 
 
-class ModalityError(ValueError):
+class ModalityError(InputError):
     """A modality's input cannot be used; the message names the modality and what to do."""
 
 
