@@ -63,15 +63,19 @@ def test_multisource_algorithm_names_the_missing_modality(processing, multisourc
     model, _ = multisource
 
     class Feedback(QgsProcessingFeedback):
-        errors: list = []
+        said: list = []
 
         def reportError(self, error, fatalError=False):  # noqa: N802, N803
-            self.errors.append(error)
+            self.said.append(error)
+
+        def pushInfo(self, info):  # noqa: N802
+            self.said.append(info)
 
     feedback = Feedback()
-    with pytest.raises(QgsProcessingException):
+    with pytest.raises(QgsProcessingException) as raised:
         processing.run("flair:segment_multisource", {
             "MODEL": model, "AERIAL_IRC": os.path.join(ROOT, "data", "montpellier", "ortho_irc_20cm.tif"),
             "OUTPUT": str(tmp_path / "x.tif")}, feedback=feedback)
-    assert "the model needs S2 (SENTINEL2_TS); give S2=FILE" in "\n".join(feedback.errors)
+    said = "\n".join(feedback.said + [str(raised.value)])
+    assert "the model needs S2 (SENTINEL2_TS); give S2=FILE" in said, said
     assert files_in(tmp_path) == []
