@@ -226,5 +226,22 @@ def read_card(meta: dict[str, str]) -> MultiCard | None:
     return MultiCard.from_dict(d).validate()
 
 
-__all__ = ["AERIAL_RGBI_4", "DEFAULTS", "MultiCard", "MultiCardError", "Modality", "SHORT_NAMES", "TASKS", "Task",
+def card_of_model(path: str) -> MultiCard | None:
+    """The schema-2 card of an ONNX model file, or None (a single-source model, or not a model:
+    the single-source path reports that)."""
+    import os
+
+    if not os.path.isfile(path):
+        return None
+    import onnx
+    from google.protobuf.message import DecodeError
+
+    try:
+        proto = onnx.load(path, load_external_data=False)
+    except (OSError, ValueError, DecodeError):
+        return None
+    return read_card({p.key: p.value for p in proto.metadata_props})
+
+
+__all__ = ["AERIAL_RGBI_4", "card_of_model", "DEFAULTS", "MultiCard", "MultiCardError", "Modality", "SHORT_NAMES", "TASKS", "Task",
            "default_modality", "px_at_tile", "read_card", "short_name"]

@@ -79,3 +79,36 @@ def test_multisource_algorithm_names_the_missing_modality(processing, multisourc
     said = "\n".join(feedback.said + [str(raised.value)])
     assert "the model needs S2 (SENTINEL2_TS); give S2=FILE" in said, said
     assert files_in(tmp_path) == []
+
+
+def test_dock_builds_rows_from_the_card_and_runs_lcd(plugin, multisource, clean_project, tmp_path):
+    from qgis_helpers import wait_until
+
+    model, data = multisource
+    dock = plugin.show_dock()
+    dock.model_box.set_model(model)
+    box = dock.modalities_box
+    assert box.isVisibleTo(dock) and not dock.inputs_box.isVisibleTo(dock)
+    assert [r.label.text() for r in box.rows] == ["AERIAL *", "S2 *"]  # required modalities marked
+    assert not dock.run_button.isEnabled() and "choose a file for AERIAL" in dock.status.text()
+    aerial, s2 = box.row("AERIAL"), box.row("S2")
+    aerial.layout.setCurrentIndex(1)  # the BD ORTHO IRC file: NIR, R, G
+    aerial.file.setFilePath(os.path.join(ROOT, "data", "montpellier", "ortho_irc_20cm.tif"))
+    # a problem shows on its row: 23 dates of imagery, 2 dates in the file
+    few = tmp_path / "few.txt"
+    few.write_text("20210103\n20210203\n")
+    s2.file.setFilePath(os.path.join(data, "s2_stack.tif"))
+    s2.dates.setFilePath(str(few))
+    assert "2 dates (few.txt) for 23 dates" in s2.note.text() and not dock.run_button.isEnabled()
+    s2.dates.setFilePath(os.path.join(data, "s2_dates.txt"))
+    s2.mask.setFilePath(os.path.join(data, "s2_mask.tif"))
+    assert s2.note.text() == "23 dates, 2021-01-03 -> 2021-12-30 (dates from s2_dates.txt)"
+    assert dock.run_button.isEnabled(), dock.status.text()
+    dock.output_box.file_widget.setFilePath(str(tmp_path / "dock.tif"))
+    assert dock.run()
+    assert wait_until(lambda: not dock.multi_controller.running, timeout=300)
+    assert "Done: 9 tiles" in dock.status.text(), dock.status.text()
+    names = [layer.name() for layer in clean_project.mapLayers().values()]
+    assert "dock_landcover" in names
+    layer = next(layer for layer in clean_project.mapLayers().values() if layer.name() == "dock_landcover")
+    assert layer.renderer().type() == "paletted"  # styled by the .qml written beside it
