@@ -9,8 +9,8 @@ from qgis.PyQt.QtWidgets import QComboBox, QGridLayout, QGroupBox, QLabel
 
 from ..inference.core.errors import FlairError
 from ..inference.models.modalities import short_name
-from ..inference.segment.modalities import image_input, series_input
-from ..inference.segment.multisource import FILTERS
+from ..inference.segment.modalities import image_input, input_problems, series_input
+from ..inference.segment.multisource import FILTERS, area_of
 from ..inference.segment.timeseries import AVERAGES
 
 HELP = {
@@ -66,7 +66,10 @@ class ModalityRow(QObject):
         for w in (self.file, self.dates, self.mask):
             if w is not None:
                 w.fileChanged.connect(self._changed)
-        self.problem = ""
+        self.problem = ""  # this row's files on their own (bands, dates)
+        self.area_problem = ""  # against the area and the card (coverage, resolution)
+        self.text = ""
+        self.input = None  # the engine's ModalityInput once the files open
 
     @property
     def rows(self) -> int:
@@ -87,22 +90,24 @@ class ModalityRow(QObject):
 
     def _changed(self, _path=None) -> None:
         """Open the files at once, so a wrong band count or unreadable dates shows on this row."""
-        self.problem = ""
+        self.problem, self.input, self.text = "", None, ""
         src = self.source()
-        text = ""
         if src is not None:
             try:
                 if self.modality.is_series:
-                    inp = series_input(self.modality, src["path"], src.get("dates"), src.get("mask"))
-                    text = inp.series.describe()
+                    self.input = series_input(self.modality, src["path"], src.get("dates"), src.get("mask"))
+                    self.text = self.input.series.describe()
                 else:
-                    image_input(self.modality, src["path"] if set(src) == {"path"} else src)
-                    text = ", ".join(self.modality.bands)
+                    self.input = image_input(self.modality, src["path"] if set(src) == {"path"} else src)
+                    self.text = ", ".join(self.modality.bands)
             except FlairError as e:
                 self.problem = str(e)
-        self.note.setStyleSheet("color: #b00020;" if self.problem else "color: #666666;")
-        self.note.setText(self.problem or text)
         self.changed.emit()
+
+    def show_note(self, warning: str = "") -> None:
+        problem = self.problem or self.area_problem
+        self.note.setStyleSheet("color: #b00020;" if problem else "color: #a05a00;" if warning else "color: #666666;")
+        self.note.setText(problem or "; ".join(t for t in (self.text, warning) if t))
 
 
 class ModalitiesBox(QGroupBox):
@@ -129,7 +134,7 @@ class ModalitiesBox(QGroupBox):
         r = 0
         for m in card.modalities:
             row = ModalityRow(m, self.grid, r, self)
-            row.changed.connect(self.changed)
+            row.changed.connect(self._check_area)
             self.rows.append(row)
             r += row.rows
         if any(m.is_series for m in card.modalities):
@@ -142,6 +147,22 @@ class ModalitiesBox(QGroupBox):
             self.grid.addWidget(QLabel("average"), r + 1, 0)
             self.grid.addWidget(self.average, r + 1, 1)
 
+    def _check_area(self) -> None:
+        """Coverage and resolution of every row's files against the first modality's area."""
+        inputs = {r.modality.name: r.input for r in self.rows if r.input is not None}
+        problems = {}
+        if inputs:
+            try:
+                crs, bounds, _ = area_of(self.card, inputs, None)
+                problems = input_problems(self.card, inputs, bounds, crs)
+            except FlairError as e:  # the area's file has no CRS: say it on the first row
+                problems = {next(iter(inputs)): ([str(e)], [])}
+        for r in self.rows:
+            errors, warnings = problems.get(r.modality.name, ([], []))
+            r.area_problem = errors[0] if errors else ""
+            r.show_note(warnings[0] if warnings else "")
+        self.changed.emit()
+
     def row(self, name: str) -> ModalityRow:
         return next(r for r in self.rows if r.modality.name == name or short_name(r.modality.name) == name)
 
@@ -151,5 +172,5 @@ class ModalitiesBox(QGroupBox):
     def problems(self) -> list[str]:
         out = [f"choose a file for {short_name(r.modality.name)}" for r in self.rows
                if r.modality.required and r.source() is None]
-        out += [r.problem for r in self.rows if r.problem]
+        out += [r.problem or r.area_problem for r in self.rows if r.problem or r.area_problem]
         return out

@@ -94,7 +94,7 @@ def build_inputs(card: MultiCard, sources: dict[str, dict]) -> dict[str, Modalit
     return inputs
 
 
-def _area(card: MultiCard, inputs: dict[str, ModalityInput], extent) -> tuple[str, tuple, Grid]:
+def area_of(card: MultiCard, inputs: dict[str, ModalityInput], extent) -> tuple[str, tuple, Grid]:
     """CRS, bounds and reference grid of the area: ``extent`` or the first modality's file (aerial
     first). The grid is that file's own pixels when they are the card's size, so the reference
     modality is read without resampling; otherwise it is snapped to multiples of the card's."""
@@ -132,7 +132,7 @@ def run_multisource(model: str, sources: list[str] | dict[str, dict], output: st
     if not isinstance(sources, dict):
         sources = parse_sources(sources, card)
     inputs = build_inputs(card, sources)
-    crs, bounds, grid = _area(card, inputs, extent)
+    crs, bounds, grid = area_of(card, inputs, extent)
     warnings = check_inputs(card, inputs, bounds, crs)
     for w in warnings:
         say("warning: " + w)
@@ -227,4 +227,4 @@ def run_report_text(model, card, inputs, outputs, tiles, warnings, dates_used, c
     return "\n".join(lines) + "\n"
 
 
-__all__ = ["MultiResult", "build_inputs", "open_model", "parse_sources", "run_multisource"]
+__all__ = ["MultiResult", "area_of", "build_inputs", "open_model", "parse_sources", "run_multisource"]

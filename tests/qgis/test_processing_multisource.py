@@ -101,6 +101,18 @@ def test_dock_builds_rows_from_the_card_and_runs_lcd(plugin, multisource, clean_
     s2.dates.setFilePath(str(few))
     assert "2 dates (few.txt) for 23 dates" in s2.note.text() and not dock.run_button.isEnabled()
     s2.dates.setFilePath(os.path.join(data, "s2_dates.txt"))
+    # coverage against the aerial area, on the S2 row: a stack cropped off the area is refused
+    cropped = str(tmp_path / "cropped.tif")
+    with rasterio.open(os.path.join(data, "s2_stack.tif")) as src:
+        profile, arr = src.profile, src.read()[:, 6:, 6:]
+        t = src.transform
+    profile.update(width=arr.shape[2], height=arr.shape[1],
+                   transform=rasterio.Affine(t.a, 0, t.c + 6 * t.a, 0, t.e, t.f + 6 * t.e))
+    with rasterio.open(cropped, "w", **profile) as dst:
+        dst.write(arr)
+    s2.file.setFilePath(cropped)
+    assert "not the whole area" in s2.note.text() and not dock.run_button.isEnabled()
+    s2.file.setFilePath(os.path.join(data, "s2_stack.tif"))
     s2.mask.setFilePath(os.path.join(data, "s2_mask.tif"))
     assert s2.note.text() == "23 dates, 2021-01-03 -> 2021-12-30 (dates from s2_dates.txt)"
     assert dock.run_button.isEnabled(), dock.status.text()
