@@ -9,9 +9,9 @@ from qgis.PyQt.QtWidgets import QComboBox, QGridLayout, QGroupBox, QLabel
 
 from ..inference.core.errors import FlairError
 from ..inference.models.modalities import short_name
-from ..inference.segment.modalities import image_input, input_problems, series_input
-from ..inference.segment.multisource import FILTERS, area_of
-from ..inference.segment.timeseries import AVERAGES
+from ..inference.multisource.modalities import image_input, input_problems, series_input
+from ..inference.multisource.run import FILTERS, area_of
+from ..inference.multisource.timeseries import AVERAGES
 
 HELP = {
     "AERIAL_RGBI": "aerial R, G, B, NIR file (0.2 m)", "DEM_ELEV": "DSM and DTM, 2 bands, metres",

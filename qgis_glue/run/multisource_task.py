@@ -11,7 +11,7 @@ from qgis.core import QgsApplication, QgsProject, QgsRasterLayer, QgsTask
 from qgis.PyQt.QtCore import QObject, pyqtSignal
 
 from ...inference.core.cancel import Cancelled, CancelToken
-from ...inference.segment.multisource import MultiResult, run_multisource
+from ...inference.multisource.run import MultiResult, run_multisource
 from .result import flair_group
 from .task import record_failure
 
