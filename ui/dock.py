@@ -22,6 +22,7 @@ from ..qgis_glue.run.runner import RunController
 from .area_box import AreaBox
 from .deps_banner import DepsBanner
 from .inputs_box import InputsBox
+from .modalities_box import ModalitiesBox
 from .model_box import ModelBox
 from .output_box import OutputBox
 
@@ -60,9 +61,11 @@ class FlairDock(QgsDockWidget):
             layout.addWidget(self.banner)
         self.model_box = ModelBox(enabled=not self.missing)
         self.inputs_box = InputsBox(self.project)
+        self.modalities_box = ModalitiesBox()
+        self.modalities_box.setVisible(False)
         self.area_box = AreaBox(iface.mapCanvas())
         self.output_box = OutputBox(self.project)
-        for box in (self.model_box, self.inputs_box, self.area_box, self.output_box):
+        for box in (self.model_box, self.inputs_box, self.modalities_box, self.area_box, self.output_box):
             layout.addWidget(box)
         layout.addStretch(1)
 
@@ -97,9 +100,15 @@ class FlairDock(QgsDockWidget):
 
         self.model_box.model_changed.connect(self._model_changed)
         self.inputs_box.changed.connect(self._update_state)
+        self.modalities_box.changed.connect(self._update_state)
+        from ..qgis_glue.run.multisource_task import MultiSourceController
+
+        self.multi_controller = MultiSourceController(self.project, self)
+        self.multi_controller.finished.connect(self._multi_finished)
         self.area_box.changed.connect(self._update_state)
         self.run_button.clicked.connect(self.run)
         self.cancel_button.clicked.connect(self.controller.cancel)
+        self.cancel_button.clicked.connect(self.multi_controller.cancel)
         self.controller.progress.connect(self._progress)
         self.controller.finished.connect(self._finished)
         if not self.missing:
@@ -116,6 +125,15 @@ class FlairDock(QgsDockWidget):
             pass
 
     def _model_changed(self, info) -> None:
+        multi = self.model_box.multicard is not None
+        # a multi-source model reads files per modality over the first modality's extent
+        self.inputs_box.setVisible(not multi)
+        self.area_box.setVisible(not multi)
+        self.modalities_box.setVisible(multi)
+        if multi:
+            self.modalities_box.set_card(self.model_box.multicard)
+            self._update_state()
+            return
         if info is not None:
             self.inputs_box.set_roles(info.card.roles)
             self.area_box.set_model_resolution(info.card.resolution_m)
@@ -125,6 +143,8 @@ class FlairDock(QgsDockWidget):
         """Why Run is not possible now (empty when it is)."""
         if self.missing:
             return ["install the missing Python packages (see the top of this panel)"]
+        if self.model_box.multicard is not None:
+            return self.modalities_box.problems()
         if self.model_box.info is None:
             return ["choose a model that can run"]
         out = []
@@ -138,7 +158,7 @@ class FlairDock(QgsDockWidget):
         return out
 
     def _update_state(self) -> None:
-        if self.controller.running:
+        if self.controller.running or self.multi_controller.running:
             return
         problems = self.problems()
         self.run_button.setEnabled(not problems)
@@ -170,6 +190,8 @@ class FlairDock(QgsDockWidget):
 
     def run(self) -> bool:
         """Start a run; returns False (and says why) when it cannot start."""
+        if self.model_box.multicard is not None:
+            return self._run_multisource()
         try:
             self.controller.start(self.request())
         except Exception as e:  # RequestError, engine errors found while planning
@@ -200,9 +222,35 @@ class FlairDock(QgsDockWidget):
             self._say(f"Failed: {outcome.error}", error=True)
         self.run_button.setEnabled(not self.problems())
 
+    def _run_multisource(self) -> bool:
+        problems = self.problems()
+        if problems:
+            self._say("Cannot run: " + "; ".join(problems), error=True)
+            return False
+        box = self.modalities_box
+        self.multi_controller.start(self.model_box.model_path(), box.sources(), self.output_box.output_path(),
+                                    box.filter.currentText(), box.average.currentText())
+        self.run_button.setEnabled(False)
+        self.cancel_button.setEnabled(True)
+        self._say("Starting the multi-source run…")
+        return True
+
+    def _multi_finished(self, outcome) -> None:
+        self.cancel_button.setEnabled(False)
+        if outcome.ok:
+            r = outcome.result
+            self._say(f"Done: {_tiles(r.tiles)}. Added to the FLAIR group: " + ", ".join(r.outputs.values())
+                      + f". Report: {r.report}")
+        elif outcome.cancelled:
+            self._say("Cancelled; nothing was written or added.")
+        else:
+            self._say(f"Failed: {outcome.error}", error=True)
+        self.run_button.setEnabled(not self.problems())
+
     def shutdown(self) -> None:
         """Before the plugin unloads: stop a run, disconnect from the project and the map."""
         self.controller.cancel()
+        self.multi_controller.cancel()
         self.inputs_box.shutdown()
         self.area_box.shutdown()
         self.output_box.shutdown()

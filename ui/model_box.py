@@ -2,6 +2,7 @@
 card, or say what is missing and let the user describe a model that has no card."""
 from __future__ import annotations
 
+import html
 import importlib
 import importlib.util
 import os
@@ -103,6 +104,7 @@ class ModelBox(QGroupBox):
     def __init__(self, parent=None, enabled: bool = True):
         super().__init__("Model", parent)
         self.info = None
+        self.multicard = None  # schema-2 (multi-source) card of the chosen model
         self.problem = ""
         self._engine_ok = enabled
         layout = QVBoxLayout(self)
@@ -204,8 +206,25 @@ class ModelBox(QGroupBox):
         except Exception as e:
             self._show(None, f"the built-in model could not be built: {e}")
             return
+        self.multicard = None if data == BUILTIN else self._multisource(path)
+        if self.multicard is not None:  # one input per modality: the dock shows its own rows
+            self.info, self.problem = None, ""
+            self.card.setText("<pre>" + html.escape(self.multicard.summary()) + "</pre>")
+            self.overrides_form.setVisible(False)
+            QgsSettings().setValue("flair/model", self.combo.currentData())
+            self.model_changed.emit(self.multicard)
+            return
         info, problem = read_info(path, overrides)
         self._show(info, problem, keep_form=overrides is not None)
+
+    def _multisource(self, path: str):
+        from ..inference.core.errors import FlairError
+        from ..inference.models.modalities import card_of_model
+
+        try:
+            return card_of_model(path)
+        except FlairError:
+            return None  # read_info then says what is wrong with the card
 
     def _show(self, info, problem, keep_form=False) -> None:
         self.info, self.problem = info, problem or ""

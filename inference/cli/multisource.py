@@ -18,7 +18,7 @@ from ..convert.checkpoint import CheckpointError, read_tensors
 from ..convert.multisource.keys import is_multisource
 from ..convert.multisource.run import MultiSourceConvertError, convert_multisource
 from ..convert.torchfree.checkpoint_reader import NotZipCheckpoint, read_checkpoint
-from ..models.modalities import SHORT_NAMES, read_card, short_name
+from ..models.modalities import SHORT_NAMES, card_of_model, short_name
 from ..multisource.run import run_multisource
 
 CATALOGUE = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "models", "multisource.json")
@@ -26,16 +26,7 @@ CATALOGUE = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file_
 
 def multisource_card(path: str):
     """The schema-2 card of an ONNX model, or None (single-source model, or not a model)."""
-    if not os.path.isfile(path):
-        return None
-    import onnx
-    from google.protobuf.message import DecodeError
-
-    try:
-        proto = onnx.load(path, load_external_data=False)
-    except (OSError, ValueError, DecodeError):
-        return None  # not ours to judge: the single-source path reports it
-    return read_card({p.key: p.value for p in proto.metadata_props})
+    return card_of_model(path)
 
 
 def add_segment_args(p) -> None:

@@ -10,6 +10,7 @@ import json
 from dataclasses import asdict, dataclass, field, replace
 
 from ..core.classes import FLAIR_HUB_ORDER, LPIS_NAMES
+from ..core.errors import FlairError
 
 CARD_KEY = "flair_card"
 SCHEMA = 2
@@ -22,7 +23,7 @@ DATE_RULES = {
 NOMENCLATURES = {"flair-hub-lc19": "FLAIR-HUB land cover (19 classes)", "lpis23": "FLAIR-HUB LPIS crop types (23 classes)"}
 
 
-class MultiCardError(ValueError):
+class MultiCardError(FlairError, ValueError):
     """A multi-source model card is missing something or says something we cannot use."""
 
 
@@ -225,5 +226,22 @@ def read_card(meta: dict[str, str]) -> MultiCard | None:
     return MultiCard.from_dict(d).validate()
 
 
-__all__ = ["AERIAL_RGBI_4", "DEFAULTS", "MultiCard", "MultiCardError", "Modality", "SHORT_NAMES", "TASKS", "Task",
+def card_of_model(path: str) -> MultiCard | None:
+    """The schema-2 card of an ONNX model file, or None (a single-source model, or not a model:
+    the single-source path reports that)."""
+    import os
+
+    if not os.path.isfile(path):
+        return None
+    import onnx
+    from google.protobuf.message import DecodeError
+
+    try:
+        proto = onnx.load(path, load_external_data=False)
+    except (OSError, ValueError, DecodeError):
+        return None
+    return read_card({p.key: p.value for p in proto.metadata_props})
+
+
+__all__ = ["AERIAL_RGBI_4", "card_of_model", "DEFAULTS", "MultiCard", "MultiCardError", "Modality", "SHORT_NAMES", "TASKS", "Task",
            "default_modality", "px_at_tile", "read_card", "short_name"]

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from ..core.errors import InputError
 from ..core.grid import Grid
 from ..models.modalities import Modality, MultiCard, short_name
 from ..segment.sources import FileSource, SourceError
@@ -21,7 +22,7 @@ WARN_RES_RATIO = 2.0  # a file this much coarser or finer than the card's resolu
 MAX_RES_RATIO = 8.0  # beyond this the model would see another kind of image: refuse
 
 
-class ModalityError(ValueError):
+class ModalityError(InputError):
     """A modality's input cannot be used; the message names the modality and what to do."""
 
 
@@ -91,6 +92,37 @@ def series_input(mod: Modality, path: str, dates: str | None = None, mask: str |
     return inp
 
 
+def input_problems(card: MultiCard, inputs: dict[str, ModalityInput], bounds, crs: str
+                   ) -> dict[str, tuple[list[str], list[str]]]:
+    """Per modality: (errors, warnings) about its files against the area ``bounds`` (coverage) and
+    the card (resolution). The dock shows them on each row; ``check_inputs`` refuses the errors."""
+    out: dict[str, tuple[list[str], list[str]]] = {}
+    xmin, ymin, xmax, ymax = bounds
+    for inp in inputs.values():
+        mod = inp.modality
+        errors, warnings = out.setdefault(mod.name, ([], []))
+        for path, src in inp.sources.items():
+            info = src.info
+            if info.crs and crs and info.crs != crs:
+                continue  # another CRS: warped on read, coverage checked by the reader
+            tol = 0.5 * info.res
+            bx0, by0, bx1, by1 = info.bounds
+            if bx0 > xmin + tol or by0 > ymin + tol or bx1 < xmax - tol or by1 < ymax - tol:
+                errors.append(
+                    f"{inp.label}: {path} covers x {bx0:.1f}..{bx1:.1f}, y {by0:.1f}..{by1:.1f}, not the whole "
+                    f"area x {xmin:.1f}..{xmax:.1f}, y {ymin:.1f}..{ymax:.1f}; give a file that covers it")
+            if path == (inp.series.mask if inp.series else None):
+                continue
+            ratio = max(info.res / mod.resolution_m, mod.resolution_m / info.res)
+            if ratio > MAX_RES_RATIO:
+                errors.append(f"{inp.label}: {path} has {info.res:g} m pixels, far from the "
+                              f"{mod.resolution_m:g} m the model was trained on; give the right product")
+            elif ratio > WARN_RES_RATIO:
+                warnings.append(f"{inp.label}: {path} has {info.res:g} m pixels, the model expects "
+                                f"{mod.resolution_m:g} m: it is resampled, results may suffer")
+    return out
+
+
 def check_inputs(card: MultiCard, inputs: dict[str, ModalityInput], bounds, crs: str) -> list[str]:
     """Refuse a missing modality, one that does not cover ``bounds`` or whose pixels are far from
     the card's; returns warnings (resolution more than 2x off)."""
@@ -98,30 +130,11 @@ def check_inputs(card: MultiCard, inputs: dict[str, ModalityInput], bounds, crs:
     if missing:
         raise ModalityError("the model needs " + ", ".join(f"{short_name(m.name)} ({m.name})" for m in missing)
                             + "; give " + " ".join(f"{short_name(m.name)}=FILE" for m in missing))
-    warnings = []
-    xmin, ymin, xmax, ymax = bounds
-    for inp in inputs.values():
-        mod = inp.modality
-        for path, src in inp.sources.items():
-            info = src.info
-            if info.crs and crs and info.crs != crs:
-                continue  # warped on read; coverage is checked in the output CRS by the reader
-            tol = 0.5 * info.res
-            bx0, by0, bx1, by1 = info.bounds
-            if bx0 > xmin + tol or by0 > ymin + tol or bx1 < xmax - tol or by1 < ymax - tol:
-                raise ModalityError(
-                    f"{inp.label}: {path} covers x {bx0:.1f}..{bx1:.1f}, y {by0:.1f}..{by1:.1f}, not the whole "
-                    f"area x {xmin:.1f}..{xmax:.1f}, y {ymin:.1f}..{ymax:.1f}; give a file that covers it")
-            if path == (inp.series.mask if inp.series else None):
-                continue
-            ratio = max(info.res / mod.resolution_m, mod.resolution_m / info.res)
-            if ratio > MAX_RES_RATIO:
-                raise ModalityError(f"{inp.label}: {path} has {info.res:g} m pixels, far from the "
-                                    f"{mod.resolution_m:g} m the model was trained on; give the right product")
-            if ratio > WARN_RES_RATIO:
-                warnings.append(f"{inp.label}: {path} has {info.res:g} m pixels, the model expects "
-                                f"{mod.resolution_m:g} m: it is resampled, results may suffer")
-    return warnings
+    problems = input_problems(card, inputs, bounds, crs)
+    errors = [e for errs, _ in problems.values() for e in errs]
+    if errors:
+        raise ModalityError(errors[0])
+    return [w for _, warns in problems.values() for w in warns]
 
 
 @dataclass
@@ -202,5 +215,5 @@ def read_tile(card: MultiCard, inputs: dict[str, ModalityInput], crs: str, x0: f
     return TileRead(arrays, valid if valid is not None else np.ones((card.tile, card.tile), bool), used)
 
 
-__all__ = ["ModalityError", "ModalityInput", "TileRead", "check_inputs", "image_input", "read_tile",
+__all__ = ["ModalityError", "ModalityInput", "TileRead", "check_inputs", "image_input", "input_problems", "read_tile",
            "series_input"]

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from ..core.cancel import CancelToken, raise_if_cancelled
 from ..core.classes import classes_for_encoding
 from ..core.grid import Grid
 from ..labels.style import sidecar_texts
@@ -93,7 +94,7 @@ def build_inputs(card: MultiCard, sources: dict[str, dict]) -> dict[str, Modalit
     return inputs
 
 
-def _area(card: MultiCard, inputs: dict[str, ModalityInput], extent) -> tuple[str, tuple, Grid]:
+def area_of(card: MultiCard, inputs: dict[str, ModalityInput], extent) -> tuple[str, tuple, Grid]:
     """CRS, bounds and reference grid of the area: ``extent`` or the first modality's file (aerial
     first). The grid is that file's own pixels when they are the card's size, so the reference
     modality is read without resampling; otherwise it is snapped to multiples of the card's."""
@@ -119,9 +120,10 @@ def _upsample(mask: np.ndarray, size: int) -> np.ndarray:
 
 
 def run_multisource(model: str, sources: list[str] | dict[str, dict], output: str, *, ts_filter: str = "auto",
-                    ts_average: str = "none", extent=None, say=print) -> MultiResult:
+                    ts_average: str = "none", extent=None, say=print,
+                    cancel: CancelToken | None = None) -> MultiResult:
     """Segment with a multi-source model; ``output`` names the run (``out.tif`` -> ``out_landcover.tif``,
-    ``out_lpis.tif``, ``out_report.txt``). Nothing is left behind when it fails."""
+    ``out_lpis.tif``, ``out_report.txt``). Nothing is left behind when it fails or is cancelled."""
     if ts_filter not in FILTERS:
         raise ModalityError(f"--ts-filter must be one of {', '.join(FILTERS)}, not {ts_filter!r}")
     if ts_average not in AVERAGES:
@@ -130,7 +132,7 @@ def run_multisource(model: str, sources: list[str] | dict[str, dict], output: st
     if not isinstance(sources, dict):
         sources = parse_sources(sources, card)
     inputs = build_inputs(card, sources)
-    crs, bounds, grid = _area(card, inputs, extent)
+    crs, bounds, grid = area_of(card, inputs, extent)
     warnings = check_inputs(card, inputs, bounds, crs)
     for w in warnings:
         say("warning: " + w)
@@ -152,6 +154,7 @@ def run_multisource(model: str, sources: list[str] | dict[str, dict], output: st
                 sinks[task.output] = GeoTiffSink(path, grid, out.temp(path), nodata, classes_for_encoding(encoding),
                                                  description=f"{card.name}: {task.output}")
             for i, w in enumerate(windows):
+                raise_if_cancelled(cancel)
                 _run_window(sess, card, inputs, crs, grid, w, ts_filter, ts_average, sinks, used, counts)
                 say(f"tile {i + 1}/{len(windows)}")
             for task in card.tasks:
@@ -224,4 +227,4 @@ def run_report_text(model, card, inputs, outputs, tiles, warnings, dates_used, c
     return "\n".join(lines) + "\n"
 
 
-__all__ = ["MultiResult", "build_inputs", "open_model", "parse_sources", "run_multisource"]
+__all__ = ["MultiResult", "area_of", "build_inputs", "open_model", "parse_sources", "run_multisource"]

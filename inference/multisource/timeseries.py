@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ..core.errors import InputError
 from ..models.modalities import short_name
 
 _DATE = re.compile(r"(?<!\d)(\d{4})-?(\d{2})-?(\d{2})(?!\d)")
@@ -22,7 +23,7 @@ MAX_SPAN_DAYS = 366
 AVERAGES = ("none", "monthly", "semi-monthly")
 
 
-class SeriesError(ValueError):
+class SeriesError(InputError):
     """A time series cannot be used as given; the message names the modality and what to do."""
 
 

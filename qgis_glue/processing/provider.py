@@ -6,6 +6,7 @@ from qgis.core import QgsProcessingProvider
 from qgis.PyQt.QtGui import QIcon
 
 from ..icons import icon
+from .multisource import MultiSourceAlgorithm
 from .qa import qa_algorithms
 from .segment import SegmentAlgorithm
 from .style import StyleAlgorithm
@@ -26,6 +27,7 @@ class FlairProvider(QgsProcessingProvider):
 
     def loadAlgorithms(self) -> None:  # noqa: N802
         self.addAlgorithm(SegmentAlgorithm())
+        self.addAlgorithm(MultiSourceAlgorithm())
         self.addAlgorithm(StyleAlgorithm())
         for alg in qa_algorithms():
             self.addAlgorithm(alg)

@@ -26,7 +26,7 @@ def sample(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def lcd_model():
+def lcd():
     return converted("LC-D")  # shared with the other multi-source modules
 
 

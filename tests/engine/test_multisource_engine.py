@@ -240,3 +240,28 @@ def test_series_only_lpis_model_runs_on_the_sentinel_grid(sample, tmp_path):
     dates = s2_dates()
     dropped = [dates[i] for i in sorted(CLOUDY + (HALF_CLOUDY,))]
     assert "dropped on every tile: " + " ".join(f"{d:%Y-%m-%d}" for d in dropped) in open(result.report).read()
+
+
+def test_cancelled_run_leaves_nothing(sample, lcd_model, tmp_path):
+    from inference.core.cancel import Cancelled, CancelToken
+
+    token = CancelToken()
+    seen = []
+
+    def say(text):
+        seen.append(text)
+        if text.startswith("tile 2/"):
+            token.cancel()
+
+    with pytest.raises(Cancelled):
+        run_multisource(lcd_model, aerial(sample) + s2(sample), str(tmp_path / "out.tif"), say=say, cancel=token)
+    assert "tile 2/9" in seen and os.listdir(tmp_path) == []
+
+
+def test_errors_are_flair_errors():
+    from inference.core.errors import FlairError
+    from inference.models.modalities import MultiCardError
+    from inference.multisource.timeseries import SeriesError
+
+    for cls in (ModalityError, SeriesError, MultiCardError):
+        assert issubclass(cls, FlairError) and issubclass(cls, ValueError)

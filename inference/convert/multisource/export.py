@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ...core.errors import FlairError
 from .fused import HubSpec
 from .utae import set_export_mode
 
@@ -21,7 +22,7 @@ log = logging.getLogger(__name__)
 EXAMPLE_T = 3  # torch.export specialises dims of size 0/1: trace with more dates than that
 
 
-class ExportError(RuntimeError):
+class ExportError(FlairError, RuntimeError):
     """The ONNX exporter failed; the message carries its reason."""
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 from dataclasses import replace
 
+from ...core.errors import FlairError
 from ...models.modalities import AERIAL_RGBI_4, CARD_KEY, TASKS, Modality, MultiCard, Task, default_modality
 from ..arch import import_torch
 from ..checkpoint import CheckpointError, read_tensors
@@ -20,7 +21,7 @@ from .keys import infer_hub_spec, load_hub_weights
 PARITY_T = (1, 2, 23, 60)
 
 
-class MultiSourceConvertError(ValueError):
+class MultiSourceConvertError(FlairError, ValueError):
     """A multi-source conversion cannot go on; the message says what to change."""
 
 
