@@ -17,7 +17,7 @@ from ..labels.style import band_tags, classes_for, colormap
 from ..segment.checks import output_files
 from ..segment.commit import OutputSet, check_free_space
 from ..segment.params import report_path
-from ..segment.pipeline import _stage_the_rest
+from ..segment.pipeline import stage_the_rest
 from .job import Plan, ScaleError
 
 
@@ -115,7 +115,7 @@ def assemble_mosaic(plan: Plan, ws, make_result, after_stage) -> object:
             _vrt(gdal, out.temp(confidence_vrt(job.output)), conf, None, "max class probability x 255")
         result = make_result(report_path(job.output) if job.report else None,
                              confidence_vrt(job.output) if conf is not None else None)
-        _stage_the_rest(out, plan.params, plan.run, plan.margin, result)
+        stage_the_rest(out, plan.params, plan.run, plan.margin, result)
         after_stage(out, result)
         out.commit()
     return result
