@@ -688,6 +688,25 @@ def test_memory_stays_flat_when_most_tiles_are_skipped(w):
     assert peaks[1] < 200e6, f"peak {peaks[1] / 1e6:.0f} MB"
 
 
+def test_memory_single_pass_skipped_tiles_are_neither_read_nor_kept(w):
+    """An 800 m extent around an 8 m image (one block, so the single-pass stream): 1296 windows,
+    4 over imagery; the others are neither read nor kept."""
+    tracemalloc.start()
+    try:
+        t0 = time.perf_counter()
+        r = ok(w.seg("--extent", f"{X0 - 400},{Y0 - 400},{X0 + 400},{Y0 + 400}", "--tile", 128, "--margin", 8))
+        seconds = time.perf_counter() - t0
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 8e6, f"peak {peak / 1e6:.0f} MB"  # 4.8 MB measured; 15.6 MB when skipped tiles were kept
+    assert seconds < 30 and "1296/1296 tiles" in r.err.replace("\r", "\n")
+    got = codes(w.out)
+    assert got.shape == (4000, 4000)
+    assert np.array_equal(got[2000:2040, 2000:2040], w.expected())
+    assert (got[:2000] == 0).all()
+
+
 # --- models -----------------------------------------------------------------------------------
 
 
