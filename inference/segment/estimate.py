@@ -12,6 +12,7 @@ from dataclasses import dataclass
 LONG_RUN_S = 3600.0  # a run projected to take longer than this is said before it goes on
 MEASURE_TILES = 4  # tiles run through the model before the rate is trusted
 MEASURE_S = 10.0  # ... or this long, whichever comes first
+SAID: set[tuple[str, int]] = set()  # (output, grid) runs whose long-run estimate was already said
 
 
 @dataclass(frozen=True)

@@ -131,7 +131,8 @@ def plan_run(params: SegmentParams, info: ModelInfo, notes: list[str]) -> tuple[
     rects = footprints(stack.sources, grid)
     plan = RunPlan(stack=stack, card=card, grid=grid, windows=windows, tile=tile, batch=1,
                    lut=lut, stitch=params.stitch, polygons=params.polygons, rects=rects,
-                   tiles_to_run=sum(1 for w in windows if touches(rects, *_extent(w, tile, grid))))
+                   tiles_to_run=sum(1 for w in windows if touches(rects, *_extent(w, tile, grid))),
+                   tiles_total=len(windows))
     return plan, margin
 
 

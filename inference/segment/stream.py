@@ -44,7 +44,8 @@ class RunPlan:
     stitch: str = "crop"
     polygons: list[dict] | None = None
     rects: list | None = None  # the sources' footprints in grid pixels (footprint.py); None: unknown
-    tiles_to_run: int = 0  # windows over imagery (the estimate counts these)
+    tiles_to_run: int = 0  # windows over imagery in the whole run (the estimate counts these)
+    tiles_total: int = 0  # windows in the whole run (a block's stream sees only its own windows)
     out_size: tuple[int, int] | None = None  # the model's output per tile when smaller (valid convs)
     open_reader: Callable[[], StackReader] | None = None  # another reader (scale/feed.py: reader processes)
 
@@ -207,12 +208,14 @@ class _Stream:
         """After the first tiles: the projection, said (and asked) when the run will be long."""
         if not self._ran or (self._ran < estimate.MEASURE_TILES and elapsed < estimate.MEASURE_S):
             return
-        g = self.plan.grid
+        g, p = self.plan.grid, self.plan
         self.estimate = est = RunEstimate(
-            area_km2=g.width * g.height * g.res * g.res / 1e6, tiles=len(self.plan.windows),
-            tiles_to_run=self.plan.tiles_to_run or len(self.plan.windows), seconds_per_tile=elapsed / self._ran,
+            area_km2=g.width * g.height * g.res * g.res / 1e6, tiles=p.tiles_total or len(p.windows),
+            tiles_to_run=p.tiles_to_run or len(p.windows), seconds_per_tile=elapsed / self._ran,
             device=self.session.device_name)
-        if est.long:
+        key = (self.sinks.output, id(g))  # the blocks of one run share its grid: said once, not per block
+        if est.long and key not in estimate.SAID:
+            estimate.SAID.add(key)
             log.warning(est.message())
             if self.confirm is not None and not self.confirm(est):
                 raise Cancelled("declined after the estimate; nothing was written or replaced")

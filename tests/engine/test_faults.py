@@ -461,6 +461,19 @@ def test_long_run_is_said_before_it_goes_on(w, monkeypatch):
     assert "km²" in r.err and "tiles" in r.err and "should take about" in r.err
 
 
+def test_long_run_in_blocks_is_said_once_for_the_whole_run(w, monkeypatch):
+    from inference.segment import estimate
+
+    monkeypatch.setattr(estimate, "LONG_RUN_S", 0.0)
+    w.data = random_bands((120, 120), seed=7)
+    write(w.rgb, w.data)
+    r = ok(w.seg("--tile", 16, "--margin", 2, "--block", 48))
+    assert "blocks" in r.out
+    said = [line for line in r.err.replace("\r", "\n").splitlines() if "should take about" in line]
+    assert len(said) == 1 and "in 100 tiles" in said[0]  # the whole run's 10 x 10 windows, not a block's
+    assert np.array_equal(codes(w.out), w.expected())
+
+
 def test_long_run_the_dock_declines_writes_nothing(w, monkeypatch):
     from inference.core.cancel import Cancelled
     from inference.segment import estimate
