@@ -33,6 +33,7 @@ def _texture(rng: np.random.Generator, n: int = 2048) -> np.ndarray:
 def ensure_raster(path: str, side: int, log=print) -> str:
     """A ``side`` x ``side`` px GeoTIFF at ``path`` (reused when it already has that size)."""
     import rasterio
+    from rasterio.errors import RasterioError
     from rasterio.transform import from_origin
     from rasterio.windows import Window
 
@@ -41,7 +42,7 @@ def ensure_raster(path: str, side: int, log=print) -> str:
             with rasterio.open(path) as ds:
                 if ds.width == side and ds.height == side and ds.count == 5:
                     return path
-        except Exception:
+        except (OSError, RasterioError):  # unreadable: written again below
             pass
     log(f"writing synthetic imagery {path} ({side} x {side} px, {(side * RES) ** 2 / 1e6:.2f} km²)")
     rng = np.random.default_rng(side)

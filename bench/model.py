@@ -67,12 +67,13 @@ def import_smp():
 def _is_current(path: str) -> bool:
     if not os.path.isfile(path):
         return False
-    try:
-        import onnx
+    import onnx
+    from google.protobuf.message import DecodeError
 
+    try:
         meta = {p.key: p.value for p in onnx.load(path, load_external_data=False).metadata_props}
         return json.loads(meta.get("flair_card", "{}")).get("version") == f"bench-{EXPORT_VERSION}"
-    except Exception:
+    except (OSError, ValueError, DecodeError):  # missing or unreadable: built again
         return False
 
 

@@ -160,7 +160,7 @@ if __name__ == "__main__":
     if os.environ.get(STAGE) and "qgis" in sys.modules:
         try:
             inside_qgis()
-        except Exception:
+        except Exception:  # noqa: BLE001 - a script run inside QGIS: print any failure, then quit QGIS
             import traceback
 
             from qgis.core import QgsApplication

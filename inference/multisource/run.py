@@ -17,6 +17,7 @@ from ..core.classes import classes_for_encoding
 from ..core.grid import Grid
 from ..labels.style import sidecar_texts
 from ..models.modalities import SHORT_NAMES, MultiCard, MultiCardError, read_card, short_name
+from ..models.session import ort_errors
 from ..segment.commit import OutputSet
 from ..segment.sink import GeoTiffSink
 from .modalities import ModalityError, ModalityInput, check_inputs, image_input, read_tile, series_input
@@ -48,7 +49,7 @@ def open_model(path: str):
     opts.log_severity_level = 3
     try:
         sess = ort.InferenceSession(path, opts, providers=["CPUExecutionProvider"])
-    except Exception as e:  # ORT raises its own exception types for bad files
+    except ort_errors() as e:  # ONNX Runtime's own exception types for bad files
         raise ModalityError(f"cannot open the model {path}: {e}") from None
     card = read_card(sess.get_modelmeta().custom_metadata_map)
     if card is None:

@@ -97,20 +97,13 @@ def _threads(client, asked: int) -> dict[str, int]:
 def run_dask(plan: Plan, ws, todo, meter, cancel, workers: int | None = None,
              scheduler: str | None = None) -> dict[int, dict]:
     """Run ``todo`` blocks on the cluster; returns their statistics by block index."""
-
     distributed = _import()
     client, cluster = connect(workers, scheduler)
     where = scheduler or f"a local cluster of {workers} worker process(es)"
     done: dict[int, dict] = {}
     try:
         job = plan.job
-        paths = [os.path.abspath(job.model)] + sorted({os.path.abspath(p) for _, p, _ in job.sources})
-        problems = {w: p for w, p in client.run(check_paths, paths, ws.folder).items() if p}
-        if problems:
-            w, p = next(iter(problems.items()))
-            raise ScaleError(
-                f"{len(problems)} Dask worker(s) cannot use the run's files, e.g. {w}: {'; '.join(p)}. Workers "
-                "must see the model, the inputs and the output folder at the same paths (a shared filesystem).")
+        _check_workers_see_the_files(client, job, ws)
         if not todo:
             return done
         threads = _threads(client, job.threads)
@@ -138,26 +131,7 @@ def run_dask(plan: Plan, ws, todo, meter, cancel, workers: int | None = None,
             else:
                 away_since = None
             for f in list(pending):
-                if f.status == "finished":
-                    b = pending.pop(f)
-                    done[b.index] = f.result()
-                    meter.device = meter.device or done[b.index].get("device", "")
-                    meter.block(b.tiles - counted.get(b.index, 0))
-                    counted[b.index] = b.tiles  # late messages of a finished block add nothing
-                elif f.status == "error":
-                    exc = f.exception()
-                    if isinstance(exc, distributed.KilledWorker):
-                        raise ScaleError(
-                            f"block {pending[f].index} made Dask workers die {exc.args[-1] if exc.args else ''} "
-                            "times over (out of memory?). Finished blocks are kept: use a smaller --block or "
-                            "--tile, or workers with more memory, and run the same command again.") from None
-                    if isinstance(exc, FlairError):
-                        raise exc
-                    # an engine error that did not survive the trip back (Dask sends its repr)
-                    raise ScaleError(f"block {pending[f].index} failed on a Dask worker: {exc}; "
-                                     f"{_kept(ws)}") from None
-                elif f.status in ("cancelled", "lost"):
-                    raise _lost(where, ws)
+                _collect(f, pending, done, counted, meter, distributed, where, ws)
             time.sleep(0.1)
         return done
     except OSError as e:  # the comm layer: the scheduler went away while we were talking to it
@@ -171,6 +145,39 @@ def run_dask(plan: Plan, ws, todo, meter, cancel, workers: int | None = None,
             pass
         if cluster is not None:
             cluster.close(timeout=10)
+
+
+def _check_workers_see_the_files(client, job, ws) -> None:
+    paths = [os.path.abspath(job.model)] + sorted({os.path.abspath(p) for _, p, _ in job.sources})
+    problems = {w: p for w, p in client.run(check_paths, paths, ws.folder).items() if p}
+    if problems:
+        w, p = next(iter(problems.items()))
+        raise ScaleError(
+            f"{len(problems)} Dask worker(s) cannot use the run's files, e.g. {w}: {'; '.join(p)}. Workers "
+            "must see the model, the inputs and the output folder at the same paths (a shared filesystem).")
+
+
+def _collect(f, pending: dict, done: dict, counted: dict, meter, distributed, where: str, ws) -> None:
+    """Take one future's outcome: a finished block's statistics, or the reason the run stops."""
+    if f.status == "finished":
+        b = pending.pop(f)
+        done[b.index] = f.result()
+        meter.device = meter.device or done[b.index].get("device", "")
+        meter.block(b.tiles - counted.get(b.index, 0))
+        counted[b.index] = b.tiles  # late messages of a finished block add nothing
+    elif f.status == "error":
+        exc = f.exception()
+        if isinstance(exc, distributed.KilledWorker):
+            raise ScaleError(
+                f"block {pending[f].index} made Dask workers die {exc.args[-1] if exc.args else ''} "
+                "times over (out of memory?). Finished blocks are kept: use a smaller --block or "
+                "--tile, or workers with more memory, and run the same command again.") from None
+        if isinstance(exc, FlairError):
+            raise exc
+        # an engine error that did not survive the trip back (Dask sends its repr)
+        raise ScaleError(f"block {pending[f].index} failed on a Dask worker: {exc}; {_kept(ws)}") from None
+    elif f.status in ("cancelled", "lost"):
+        raise _lost(where, ws)
 
 
 def _drain(progress_queue, tiles_of: dict[int, int], counted: dict[int, int], meter) -> None:

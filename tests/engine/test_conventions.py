@@ -15,8 +15,8 @@ class Block:
 sys.meta_path.insert(0, Block())
 import pkgutil, importlib, inference
 for m in pkgutil.walk_packages(inference.__path__, 'inference.'):
-    if m.name == 'inference.__main__':
-        continue
+    if m.name == 'inference.__main__' or m.name.endswith('_torch'):
+        continue  # *_torch modules hold torch's modules; only the converter imports them, once torch is there
     importlib.import_module(m.name)
 if 'torch' in sys.modules:
     raise SystemExit('importing the engine imported torch')

@@ -116,7 +116,7 @@ def test_reads_a_clone_from_a_worker_thread(local_wms):
             got["input"] = sip.unwrapinstance(reader.input)
             got["data"] = reader.read((100, 110), (100, 110), [1])
             reader.close()
-        except BaseException as e:  # handed to the test thread
+        except BaseException as e:  # noqa: BLE001 - handed to the test thread, which re-raises it
             got["error"] = e
 
     t = threading.Thread(target=work)

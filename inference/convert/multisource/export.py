@@ -64,7 +64,7 @@ def export_hub(model, spec: HubSpec, path: str, torch, opset: int = 18, optimize
                 output_names=list(spec.output_names), dynamic_shapes=(tuple(shapes),), opset_version=opset,
                 external_data=False, verbose=False, optimize=optimize,
             )
-    except Exception as e:  # the exporter raises many kinds; say which and why
+    except Exception as e:  # noqa: BLE001 - torch's exporter raises many kinds; say which and why
         raise ExportError(f"the ONNX exporter failed: {type(e).__name__}: {str(e)[:800]}") from None
     finally:
         set_export_mode(model, False)
