@@ -11,7 +11,7 @@ import time
 import traceback
 
 from ..core.cancel import Cancelled
-from ..core.classes import ENCODINGS, LABEL_ENCODINGS
+from ..core.classes import ENCODINGS, LABEL_ENCODINGS, LANGUAGES
 from ..core.errors import FlairError, InputError
 from ..labels.guess import require_encoding
 from ..labels.style import style_raster
@@ -52,6 +52,23 @@ def _extent(text: str) -> tuple[float, float, float, float]:
     if len(v) != 4 or not (v[2] > v[0] and v[3] > v[1]):
         raise argparse.ArgumentTypeError("extent is xmin,ymin,xmax,ymax with xmax > xmin and ymax > ymin")
     return v  # type: ignore[return-value]
+
+
+def env_lang(environ=None) -> str:
+    """The class names' language from the environment, as gettext reads it (LC_ALL, LC_MESSAGES,
+    LANG): "fr" for a French locale, else "en"."""
+    environ = os.environ if environ is None else environ
+    for key in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = environ.get(key)
+        if value:
+            return "fr" if value.lower().startswith("fr") else "en"
+    return "en"
+
+
+def _add_lang(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--lang", choices=LANGUAGES, default=env_lang(),
+                   help="language of the class names written into the raster, the .qml and the report "
+                        "(default: from LANG / LC_MESSAGES, now %(default)s)")
 
 
 def _add_segment_args(p: argparse.ArgumentParser) -> None:
@@ -149,6 +166,7 @@ def run_segment(a) -> int:
         tile=a.tile, margin=a.margin, batch=a.batch, resolution=a.resolution, extent=a.extent,
         crs=a.crs, stitch=a.stitch, confidence=a.confidence, device=a.device, threads=a.threads,
         rescale=a.rescale,
+        lang=a.lang,
     )
     result = _segment_blocks(a, params) if a.stitch == "crop" else None
     if a.stitch != "crop" and (a.workers or a.scheduler):
@@ -217,7 +235,7 @@ def run_style(a) -> int:
         encoding = g.encoding
         print(f"encoding {encoding}: {g.reason}")
     a.encoding = encoding
-    done = style_raster(a.raster, encoding, a.band)
+    done = style_raster(a.raster, encoding, a.band, a.lang)
     where = "colour table and class names written into the file; " if done["embedded"] else ""
     print(f"{where}style {done['qml']}")
     print(f"classes present: {done['present']}")
@@ -250,6 +268,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
     p = sub.add_parser("segment", help="classify rasters with an ONNX model into a FLAIR code GeoTIFF")
     _add_segment_args(p)
+    _add_lang(p)
     p.set_defaults(func=run_segment)
     p = sub.add_parser("info", help="print a model's card, or what is missing from it")
     p.add_argument("model")
@@ -260,6 +279,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help="flair19: codes 1..19; flair-inc / flair13 / flair-hub / lpis: 0-based indices; "
                         "guess (default): from the values, name and tags, refusing when ambiguous")
     p.add_argument("--band", type=int, default=1)
+    _add_lang(p)
     p.set_defaults(func=run_style)
     p = sub.add_parser("demo", help="segment the bundled IGN Montpellier sample with the baseline model")
     p.add_argument("--out", default=os.path.join(ROOT, "demo_output"))

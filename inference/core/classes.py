@@ -43,6 +43,15 @@ FLAIR_CLASSES: tuple[FlairClass, ...] = (
 )
 CLASS_BY_CODE = {c.code: c for c in FLAIR_CLASSES}
 
+# Languages of the class names (IGN defines them in French; FLAIR.md §1). Rasters, styles and
+# reports are written in one of them; "en" unless asked.
+LANGUAGES = ("en", "fr")
+NODATA_NAME = {"en": "nodata", "fr": "sans donnée"}
+
+
+def class_label(c: FlairClass, lang: str = "en") -> str:
+    return c.name_fr if lang == "fr" else c.name
+
 # Output index -> FLAIR code, per model family (FLAIR.md §2).
 FLAIR_HUB_ORDER = (1, 18, 13, 3, 2, 4, 5, 14, 10, 11, 12, 9, 7, 6, 8, 15, 17, 16, 19)
 INDEX_TO_CODE: dict[str, tuple[int, ...]] = {
@@ -97,9 +106,9 @@ def colour_table() -> dict[int, tuple[int, int, int, int]]:
     return table
 
 
-def category_names() -> list[str]:
+def category_names(lang: str = "en") -> list[str]:
     """GDAL category names indexed by code (index 0 = nodata)."""
-    return ["nodata"] + [c.name for c in FLAIR_CLASSES]
+    return [NODATA_NAME.get(lang, "nodata")] + [class_label(c, lang) for c in FLAIR_CLASSES]
 
 
 # --- Label encodings beyond land cover (appended for the QA tools, issue #5) -------------------
@@ -139,11 +148,12 @@ def nomenclature(encoding: str) -> str:
     return "flair"
 
 
-def code_names(nomenclature_name: str) -> dict[int, str]:
-    """Code -> class name in a nomenclature's code space (0 = nodata is not listed)."""
+def code_names(nomenclature_name: str, lang: str = "en") -> dict[int, str]:
+    """Code -> class name in a nomenclature's code space (0 = nodata is not listed). LPIS crop
+    types have English names only (as IGN's FLAIR-HUB configuration gives them)."""
     if nomenclature_name == "lpis":
         return {i + 1: n for i, n in enumerate(LPIS_NAMES)}
-    return {c.code: c.name for c in FLAIR_CLASSES}
+    return {c.code: class_label(c, lang) for c in FLAIR_CLASSES}
 
 
 def code_colours(nomenclature_name: str) -> dict[int, str]:
@@ -162,7 +172,7 @@ def any_label_lut(encoding: str) -> np.ndarray:
     return label_lut(encoding)
 
 
-def classes_for_encoding(encoding: str) -> list[tuple[int, str, str]]:
+def classes_for_encoding(encoding: str, lang: str = "en") -> list[tuple[int, str, str]]:
     """(stored value, class name, colour) for a label raster in any label encoding (FLAIR.md §2),
     LPIS crop types included."""
     if encoding == "lpis":
@@ -172,6 +182,7 @@ def classes_for_encoding(encoding: str) -> list[tuple[int, str, str]]:
     out = []
     for i, code in enumerate(codes):
         c = CLASS_BY_CODE[code]
-        name = "other (codes 13-19)" if encoding == "flair13" and i == 12 else c.name
+        other = "autre (codes 13-19)" if lang == "fr" else "other (codes 13-19)"
+        name = other if encoding == "flair13" and i == 12 else class_label(c, lang)
         out.append((i + first, name, c.colour))
     return out

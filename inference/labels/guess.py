@@ -19,7 +19,7 @@ import os
 import re
 from dataclasses import dataclass, field
 
-from ..core.classes import ENCODING_TITLES, LABEL_ENCODINGS, LPIS_NAMES, classes_for_encoding
+from ..core.classes import ENCODING_TITLES, LABEL_ENCODINGS, LANGUAGES, LPIS_NAMES, classes_for_encoding
 from ..core.errors import InputError
 from ..core.raster import gdal_errors, open_quietly, values_present
 
@@ -59,7 +59,8 @@ def _tagged_encoding(path: str, band: int) -> str | None:
         tagged = {int(k): v for k, v in json.loads(text).items()}
     except (ValueError, AttributeError):
         return None
-    hits = [e for e in LABEL_ENCODINGS if {v: n for v, n, _ in classes_for_encoding(e)} == tagged]
+    hits = [e for e in LABEL_ENCODINGS
+            if any({v: n for v, n, _ in classes_for_encoding(e, lang)} == tagged for lang in LANGUAGES)]
     return hits[0] if len(hits) == 1 else None
 
 

@@ -9,7 +9,7 @@ import json
 import os
 from xml.sax.saxutils import escape
 
-from ..core.classes import FLAIR_CLASSES, classes_for_encoding, colour_table, hex_to_rgb
+from ..core.classes import FLAIR_CLASSES, NODATA_NAME, class_label, classes_for_encoding, colour_table, hex_to_rgb
 from ..core.errors import InputError
 from ..core.raster import gdal_errors, values_present
 
@@ -20,13 +20,13 @@ GENERIC_COLOURS = (
 )
 
 
-def classes_for(class_names: tuple[str, ...] = ()) -> list[tuple[int, str, str]]:
+def classes_for(class_names: tuple[str, ...] = (), lang: str = "en") -> list[tuple[int, str, str]]:
     """(code, name, colour) for each class: the FLAIR 19, or generic names as codes 1..n."""
     if class_names:
         return [
             (i + 1, n, GENERIC_COLOURS[i % len(GENERIC_COLOURS)]) for i, n in enumerate(class_names)
         ]
-    return [(c.code, c.name, c.colour) for c in FLAIR_CLASSES]
+    return [(c.code, class_label(c, lang), c.colour) for c in FLAIR_CLASSES]
 
 
 def qml(classes: list[tuple[int, str, str]], present: set[int] | None = None) -> str:
@@ -67,11 +67,12 @@ def qml(classes: list[tuple[int, str, str]], present: set[int] | None = None) ->
 """
 
 
-def pam_xml(classes: list[tuple[int, str, str]]) -> str:
+def pam_xml(classes: list[tuple[int, str, str]], lang: str = "en") -> str:
     names = {code: name for code, name, _ in classes}
     top = max(names) if names else 0
     cats = "\n".join(
-        f"      <Category>{escape(names.get(i, '' if i else 'nodata'))}</Category>" for i in range(top + 1)
+        f"      <Category>{escape(names.get(i, '' if i else NODATA_NAME.get(lang, 'nodata')))}</Category>"
+        for i in range(top + 1)
     )
     return f"""<PAMDataset>
   <PAMRasterBand band="1">
@@ -85,7 +86,7 @@ def pam_xml(classes: list[tuple[int, str, str]]) -> str:
 
 def colormap(classes: list[tuple[int, str, str]]) -> dict[int, tuple[int, int, int, int]]:
     if [c[0] for c in classes] == [c.code for c in FLAIR_CLASSES] and not any(
-        n != c.name for (_, n, _), c in zip(classes, FLAIR_CLASSES)
+        n not in (c.name, c.name_fr) for (_, n, _), c in zip(classes, FLAIR_CLASSES)
     ):
         return colour_table()
     table = {0: (0, 0, 0, 0)}
@@ -101,26 +102,28 @@ def band_tags(classes: list[tuple[int, str, str]]) -> dict[str, str]:
     return tags
 
 
-def sidecar_texts(path: str, classes: list[tuple[int, str, str]], present: set[int] | None = None) -> dict[str, str]:
+def sidecar_texts(path: str, classes: list[tuple[int, str, str]], present: set[int] | None = None,
+                  lang: str = "en") -> dict[str, str]:
     """``<raster>.qml`` (legend limited to ``present``) and ``<raster>.aux.xml``: path -> text."""
-    return {os.path.splitext(path)[0] + ".qml": qml(classes, present), path + ".aux.xml": pam_xml(classes)}
+    return {os.path.splitext(path)[0] + ".qml": qml(classes, present), path + ".aux.xml": pam_xml(classes, lang)}
 
 
-def write_sidecars(path: str, classes: list[tuple[int, str, str]], present: set[int] | None = None) -> str:
+def write_sidecars(path: str, classes: list[tuple[int, str, str]], present: set[int] | None = None,
+                   lang: str = "en") -> str:
     """Write ``<raster>.qml`` (legend limited to ``present``) and ``<raster>.aux.xml``."""
-    for p, text in sidecar_texts(path, classes, present).items():
+    for p, text in sidecar_texts(path, classes, present, lang).items():
         with open(p, "w", encoding="utf-8") as f:
             f.write(text)
     return os.path.splitext(path)[0] + ".qml"
 
 
-def style_raster(path: str, encoding: str, band: int = 1) -> dict:
+def style_raster(path: str, encoding: str, band: int = 1, lang: str = "en") -> dict:
     """Style ``band`` of an existing label raster in any label encoding: a ``.qml`` sidecar with the
     legend limited to the values present, and for single-band uint8 GeoTIFFs the colour table and
     class names written into the file (plus a PAM .aux.xml) when it can be updated in place."""
     import rasterio
 
-    classes = classes_for_encoding(encoding)
+    classes = classes_for_encoding(encoding, lang)
     try:
         ds = rasterio.open(path)
     except (*gdal_errors(), OSError) as e:
@@ -146,7 +149,7 @@ def style_raster(path: str, encoding: str, band: int = 1) -> dict:
             embedded = False
     try:
         if embedded:
-            qml_path = write_sidecars(path, classes, present & known)
+            qml_path = write_sidecars(path, classes, present & known, lang)
         else:
             qml_path = os.path.splitext(path)[0] + ".qml"
             with open(qml_path, "w", encoding="utf-8") as f:

@@ -40,6 +40,7 @@ class SegmentParams:
     report: bool = True
     polygons: list[dict] | None = None  # GeoJSON geometries in the output CRS; outside is nodata
     rescale: bool = False  # map 16-bit / 0..1 imagery onto the 0..255 the model expects (checks.py)
+    lang: str = "en"  # class names written into the GeoTIFF, .qml, PAM and report: "en" or "fr"
     # Called once with a RunEstimate when the run is projected past estimate.LONG_RUN_S (measured on
     # the first tiles); returning False cancels the run before it replaces anything. The dock asks.
     confirm: Callable[[RunEstimate], bool] | None = None
@@ -60,6 +61,7 @@ class SegmentResult:
     stack: dict[str, str] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)  # what the run decided for the user (CRS, rescaling)
     estimate: RunEstimate | None = None  # the projection made on the first tiles, if there were enough
+    lang: str = "en"  # of the class names written
 
     @property
     def class_areas_m2(self) -> dict[int, float]:

@@ -88,6 +88,7 @@ def segment(
             stack=plan.stack.describe(),
             notes=notes,
             estimate=stream.estimate,
+            lang=params.lang,
         )
         stage_the_rest(out, params, plan, margin, result)
         out.commit()
@@ -101,7 +102,7 @@ def stage_the_rest(out: OutputSet, params: SegmentParams, plan: RunPlan, margin:
     if result.confidence:
         out.expect_raster(result.confidence, shape)
     present = {c for c, n in result.class_pixels.items() if n and c}
-    texts = sidecar_texts(params.output, classes_for(plan.card.class_names), present)
+    texts = sidecar_texts(params.output, classes_for(plan.card.class_names, params.lang), present, params.lang)
     if result.report:
         texts[result.report] = report_text(result, params, plan.tile, margin, plan.batch)
     for path, text in texts.items():
@@ -183,7 +184,8 @@ def fit_output(plan: RunPlan, session: Session, info: ModelInfo, margin: int, st
 
 def open_sinks(params: SegmentParams, plan: RunPlan, out: OutputSet) -> Sinks:
     labels = GeoTiffSink(params.output, plan.grid, out.temp(params.output),
-                         classes=classes_for(plan.card.class_names), description=f"FLAIR codes from {plan.card.name}")
+                         classes=classes_for(plan.card.class_names, params.lang),
+                         description=f"FLAIR codes from {plan.card.name}")
     conf = None
     if params.confidence:
         try:

@@ -7,14 +7,14 @@ import time
 from dataclasses import asdict
 
 from .. import __version__
-from ..core.classes import CLASS_BY_CODE
+from ..core.classes import CLASS_BY_CODE, class_label
 from .params import report_path
 
 
-def class_name(code: int, class_names: tuple[str, ...] = ()) -> str:
+def class_name(code: int, class_names: tuple[str, ...] = (), lang: str = "en") -> str:
     if class_names:
         return class_names[code - 1] if 0 < code <= len(class_names) else f"class {code}"
-    return CLASS_BY_CODE[code].name if code in CLASS_BY_CODE else f"code {code}"
+    return class_label(CLASS_BY_CODE[code], lang) if code in CLASS_BY_CODE else f"code {code}"
 
 
 def area_rows(result) -> list[dict]:
@@ -28,7 +28,7 @@ def area_rows(result) -> list[dict]:
         rows.append(
             {
                 "code": code,
-                "name": class_name(code, result.card.class_names),
+                "name": class_name(code, result.card.class_names, getattr(result, "lang", "en")),
                 "pixels": n,
                 "area_m2": round(n * px_area, 2),
                 "percent": round(100.0 * n / classified, 2) if classified else 0.0,
