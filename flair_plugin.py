@@ -2,13 +2,17 @@
 from __future__ import annotations
 
 from qgis.core import QgsApplication, QgsProject
-from qgis.PyQt.QtCore import Qt
 from qgis.PyQt.QtWidgets import QAction
 
+from .qgis_glue import i18n
+from .qgis_glue.errors import EXPECTED, user_message
+from .qgis_glue.i18n import tr
 from .qgis_glue.icons import icon
 from .ui import qa_integration
+from .ui.docks import add_dock
 
-MENU = "&FLAIR land cover"
+MENU = "&FLAIR land cover"  # the menu's name in the Raster menu (kept untranslated: it is also its key)
+TOOLBAR = "FlairToolbar"
 
 
 class FlairPlugin:
@@ -19,6 +23,8 @@ class FlairPlugin:
         self.actions: list[QAction] = []
         self._log_handler = None
         self._remove_qa = None
+        self.toolbar = None
+        self.qa = None
 
     # Processing: called by QGIS (and qgis_process) because metadata says hasProcessingProvider=yes
     def initProcessing(self) -> None:  # noqa: N802
@@ -34,19 +40,27 @@ class FlairPlugin:
         self._log_handler = log.install(__package__ or __name__.rpartition(".")[0])
         self.initProcessing()
         parent = self.iface.mainWindow()
-        self.segment_action = QAction(icon("flair.svg"), "Segment with FLAIR…", parent)
+        self.segment_action = QAction(icon("flair.svg"), tr("Segment with FLAIR…"), parent)
         self.segment_action.setObjectName("flair_segment")
-        self.segment_action.setToolTip("Segment with FLAIR: land cover from aerial imagery")
+        self.segment_action.setToolTip(tr("Segment with FLAIR: land cover from aerial imagery"))
         self.segment_action.setCheckable(True)
         self.segment_action.triggered.connect(self.toggle_dock)
-        self.bdortho_action = QAction(icon("bdortho.svg"), "Add BD ORTHO layers (IGN WMS)", parent)
+        self.bdortho_action = QAction(icon("bdortho.svg"), tr("Add BD ORTHO layers (IGN)"), parent)
         self.bdortho_action.setObjectName("flair_bdortho")
+        self.bdortho_action.setToolTip(tr("Add IGN's BD ORTHO colour and infrared orthophotos and the LiDAR HD "
+                                          "height layer, ready for the Segment dock"))
         self.bdortho_action.triggered.connect(self.add_bdortho)
         for action in (self.segment_action, self.bdortho_action):
             self.iface.addPluginToRasterMenu(MENU, action)
             self.actions.append(action)
-        self.iface.addRasterToolBarIcon(self.segment_action)
         self._remove_qa = qa_integration.install(self, self.iface)
+        # the plugin's own toolbar, shown on a fresh profile (the Raster toolbar is hidden there)
+        self.toolbar = self.iface.addToolBar(tr("FLAIR land cover"))
+        self.toolbar.setObjectName(TOOLBAR)
+        self.toolbar.setToolTip(tr("FLAIR land cover"))
+        for action in (self.segment_action, self.qa.panel_action, self.bdortho_action):
+            self.toolbar.addAction(action)
+        self.toolbar.setVisible(True)
 
     def unload(self) -> None:
         from .qgis_glue import log
@@ -61,7 +75,11 @@ class FlairPlugin:
             self.dock = None
         for action in self.actions:
             self.iface.removePluginRasterMenu(MENU, action)
-        self.iface.removeRasterToolBarIcon(self.segment_action)
+        if self.toolbar is not None:
+            self.iface.mainWindow().removeToolBar(self.toolbar)
+            self.toolbar.setParent(None)
+            self.toolbar.deleteLater()
+            self.toolbar = None
         self.actions = []
         if self.provider is not None:
             QgsApplication.processingRegistry().removeProvider(self.provider)
@@ -69,6 +87,7 @@ class FlairPlugin:
         if self._log_handler is not None:
             log.uninstall(__package__ or __name__.rpartition(".")[0], self._log_handler)
             self._log_handler = None
+        i18n.uninstall()
         self._remove_qa = None
 
     # -- actions ----------------------------------------------------------------------------------
@@ -78,7 +97,7 @@ class FlairPlugin:
 
             self.dock = FlairDock(self.iface, parent=self.iface.mainWindow())
             self.dock.visibilityChanged.connect(self.segment_action.setChecked)
-            self.iface.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.dock)
+            add_dock(self.iface, self.dock, ["FlairQaPanel"])
         self.dock.show()
         self.dock.raise_()
         return self.dock
@@ -96,7 +115,9 @@ class FlairPlugin:
             from .qgis_glue.layers.bdortho import add_bdortho_layers
 
             return add_bdortho_layers(QgsProject.instance(), self.iface)
-        except Exception as e:  # e.g. no network: say so, never raise into QGIS
-            self.iface.messageBar().pushMessage("FLAIR", f"Could not add the BD ORTHO layers: {e}", Qgis.MessageLevel.Warning, 10)
+        except EXPECTED as e:  # e.g. no network: say so, never raise into QGIS
+            self.iface.messageBar().pushMessage(
+                "FLAIR", tr("Could not add the BD ORTHO layers: {error}").format(error=user_message(e)),
+                Qgis.MessageLevel.Warning, 10)
             return []
 

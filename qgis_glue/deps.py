@@ -40,7 +40,7 @@ def check(required=REQUIRED) -> list[Missing]:
         except ImportError as e:
             why = f"installed but fails to import: {e}" if _found(module) else "not installed"
             missing.append(Missing(module, pip_name, purpose, why))
-        except Exception as e:  # an ABI mismatch (numpy 2 vs 1) and friends
+        except (RuntimeError, AttributeError, OSError, ValueError) as e:  # an ABI mismatch (numpy 2 vs 1) and friends
             missing.append(Missing(module, pip_name, purpose, f"fails to import: {type(e).__name__}: {e}"))
     return missing
 
@@ -52,12 +52,13 @@ def _found(module: str) -> bool:
         return False
 
 
-def _externally_managed() -> bool:
-    """True for a distribution's Python that refuses plain pip installs (PEP 668, Debian 12+)."""
-    try:
-        return os.path.isfile(os.path.join(sysconfig.get_paths()["stdlib"], "EXTERNALLY-MANAGED"))
-    except Exception:
-        return False
+def externally_managed(platform: str = sys.platform) -> bool:
+    """True for a distribution's Python on Linux that refuses plain pip installs (PEP 668, Debian 12+)."""
+    stdlib = sysconfig.get_paths().get("stdlib")
+    return platform.startswith("linux") and bool(stdlib) and os.path.isfile(os.path.join(stdlib, "EXTERNALLY-MANAGED"))
+
+
+_managed = externally_managed  # _pip's parameter has the function's name
 
 
 def _quote(path: str, platform: str) -> str:
@@ -70,10 +71,9 @@ def numpy_pin() -> str | None:
     """Keep the numpy QGIS was built with: pip must not replace it while installing the others."""
     try:
         import numpy
-
-        return f"numpy=={numpy.__version__}"
-    except Exception:
+    except ImportError:
         return None
+    return f"numpy=={numpy.__version__}"
 
 
 def install_command(missing: list[Missing], platform: str = sys.platform, python: str | None = None,
@@ -98,7 +98,7 @@ def install_command(missing: list[Missing], platform: str = sys.platform, python
 def _pip(python, names, pin, platform, externally_managed) -> str:
     args = [_quote(python, platform), "-m", "pip", "install", "--user"]
     if externally_managed is None:
-        externally_managed = platform.startswith("linux") and _externally_managed()
+        externally_managed = _managed(platform)
     if externally_managed:
         args.append("--break-system-packages")
     args += names

@@ -16,7 +16,8 @@ class QgisLogHandler(logging.Handler):
     def emit(self, record: logging.LogRecord) -> None:
         try:
             msg = self.format(record)
-        except Exception:
+        except (TypeError, ValueError):  # a bad %-format in a log call: logging's own report
+            self.handleError(record)
             return
         if record.levelno >= logging.ERROR:
             level = Qgis.MessageLevel.Critical

@@ -19,6 +19,7 @@ Optional keyword arguments (``catalogue``, ``cache``, ``tile``) exist for tests 
 """
 from __future__ import annotations
 
+import html
 import os
 
 from qgis.PyQt.QtCore import Qt, pyqtSignal
@@ -38,17 +39,22 @@ from qgis.PyQt.QtWidgets import (
 )
 
 from ..inference.models.catalogue import STATUS_TEXT, checkpoint_path, onnx_path, status
+from ..qgis_glue.i18n import QT_TR_NOOP, tr
 from ..qgis_glue.models import download as glue
 
-COLUMNS = ("Model", "Inputs", "Classes", "Size", "Licence", "On disk")
+COLUMNS = (QT_TR_NOOP("Model"), QT_TR_NOOP("Inputs"), QT_TR_NOOP("Classes"), QT_TR_NOOP("Size"),
+           QT_TR_NOOP("Needs"), QT_TR_NOOP("Licence"), QT_TR_NOOP("On disk"))
 COLUMN_TIPS = (
-    "Model name (hover a row for its description)",
-    "Image bands the model reads (NIR: near infrared; NDSM: height above ground)",
-    "Number of land-cover classes it predicts",
-    "Download size of the checkpoint",
-    "Licence of the model weights",
-    "Whether it is downloaded and converted in the model folder",
+    QT_TR_NOOP("Model name (hover a row for its description)"),
+    QT_TR_NOOP("Image bands the model reads (NIR: near infrared; NDSM: height above ground)"),
+    QT_TR_NOOP("Number of land-cover classes it predicts"),
+    QT_TR_NOOP("Download size of the checkpoint"),
+    QT_TR_NOOP("What this computer needs before the model can run: converting IGN's checkpoint to ONNX "
+               "may need PyTorch in QGIS's Python (only for that step)"),
+    QT_TR_NOOP("Licence of the model weights"),
+    QT_TR_NOOP("Whether it is downloaded and converted in the model folder"),
 )
+STATUS_COLUMN = len(COLUMNS) - 1
 
 
 class CatalogueDialog(QDialog):
@@ -56,7 +62,7 @@ class CatalogueDialog(QDialog):
 
     def __init__(self, parent=None, catalogue=None, cache: str | None = None, tile: int | None = None):
         super().__init__(parent)
-        self.setWindowTitle("Get FLAIR models")
+        self.setWindowTitle(tr("Get FLAIR models"))
         self.resize(960, 600)
         self.catalogue = catalogue or glue.catalogue()
         self.cache = cache or glue.cache_dir()
@@ -67,24 +73,24 @@ class CatalogueDialog(QDialog):
         self.last_message = ""
 
         layout = QVBoxLayout(self)
-        intro = QLabel(
+        intro = QLabel(tr(
             "IGN's FLAIR land-cover models (Hugging Face, Etalab Open Licence 2.0). A model is downloaded "
-            "once, converted to ONNX on this computer, and then runs without PyTorch."
-        )
+            "once and converted to ONNX on this computer; the “Needs” column says what that takes "
+            "(PyTorch in QGIS's Python, for some). Once converted it runs without PyTorch."))
         intro.setWordWrap(True)
         layout.addWidget(intro)
 
         folder_row = QHBoxLayout()
-        folder_row.addWidget(QLabel("Model folder:"))
+        folder_row.addWidget(QLabel(tr("Model folder:")))
         self.folder = QLineEdit(self.cache)
         self.folder.setReadOnly(True)
         folder_row.addWidget(self.folder, 1)
-        self.folder_button = QPushButton("Change…")
+        self.folder_button = QPushButton(tr("Change…"))
         folder_row.addWidget(self.folder_button)
         layout.addLayout(folder_row)
 
         self.table = QTableWidget(0, len(COLUMNS))
-        self.table.setHorizontalHeaderLabels(COLUMNS)
+        self.table.setHorizontalHeaderLabels([tr(c) for c in COLUMNS])
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -92,7 +98,7 @@ class CatalogueDialog(QDialog):
         self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
         self.table.setAlternatingRowColors(True)
         for col, tip in enumerate(COLUMN_TIPS):
-            self.table.horizontalHeaderItem(col).setToolTip(tip)
+            self.table.horizontalHeaderItem(col).setToolTip(tr(tip))
         self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         layout.addWidget(self.table, 1)
 
@@ -109,12 +115,22 @@ class CatalogueDialog(QDialog):
         self.status_label.setWordWrap(True)
         self.status_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         layout.addWidget(self.status_label)
+        command_row = QHBoxLayout()
+        self.command = QLineEdit()
+        self.command.setReadOnly(True)
+        self.copy_button = QPushButton(tr("Copy command"))
+        self.copy_button.setToolTip(tr("Copy the command to the clipboard"))
+        self.copy_button.clicked.connect(self.copy_command)
+        command_row.addWidget(self.command, 1)
+        command_row.addWidget(self.copy_button)
+        layout.addLayout(command_row)
+        self.show_command("")
 
         buttons = QHBoxLayout()
-        self.get_button = QPushButton("Download and convert")
-        self.cancel_button = QPushButton("Cancel")
-        self.use_button = QPushButton("Use model")
-        self.close_button = QPushButton("Close")
+        self.get_button = QPushButton(tr("Download and convert"))
+        self.cancel_button = QPushButton(tr("Cancel"))
+        self.use_button = QPushButton(tr("Use model"))
+        self.close_button = QPushButton(tr("Close"))
         for b in (self.get_button, self.cancel_button):
             buttons.addWidget(b)
         buttons.addStretch(1)
@@ -145,7 +161,8 @@ class CatalogueDialog(QDialog):
         self.table.setRowCount(len(self.catalogue.entries))
         for row, e in enumerate(self.catalogue.entries):
             st = status(e, self.cache)
-            values = (e.id, e.inputs_text, str(e.classes), e.size_text, e.licence, STATUS_TEXT[st])
+            values = (e.id, e.inputs_text, str(e.classes), e.size_text, self.needs_text(e, st), e.licence,
+                      STATUS_TEXT[st])
             for col, text in enumerate(values):
                 item = QTableWidgetItem(text)
                 item.setData(Qt.ItemDataRole.UserRole, e.id)
@@ -164,32 +181,66 @@ class CatalogueDialog(QDialog):
         return self.catalogue.entries[rows[0].row()]
 
     def row_status(self, row: int) -> str:
-        return self.table.item(row, len(COLUMNS) - 1).text()
+        return self.table.item(row, STATUS_COLUMN).text()
+
+    @staticmethod
+    def needs_text(entry, st: str | None = None) -> str:
+        """What the model needs before it runs here, in a few words."""
+        if st == "converted":
+            return tr("nothing: ready")
+        if not glue.needs_torch(entry):
+            return tr("nothing more (no PyTorch)")
+        return tr("PyTorch, installed here") if glue.torch_here() else tr("PyTorch to convert (not installed)")
+
+    def show_command(self, command: str) -> None:
+        self.command.setText(command.replace("\n", " && "))
+        self.command.setCursorPosition(0)
+        for w in (self.command, self.copy_button):
+            w.setVisible(bool(command))
+
+    def copy_command(self) -> None:
+        from qgis.PyQt.QtWidgets import QApplication
+
+        QApplication.clipboard().setText(self.command.text())
 
     def update_buttons(self) -> None:
         e = self.current_entry()
         busy = self.busy
         st = status(e, self.cache) if e else None
         self.get_button.setEnabled(bool(e) and not busy and st != "converted")
-        self.get_button.setText("Convert" if st == "downloaded" else "Download and convert")
+        self.get_button.setText(tr("Convert") if st == "downloaded" else tr("Download and convert"))
         self.cancel_button.setEnabled(busy)
         self.use_button.setEnabled(bool(e) and st == "converted" and not busy)
         self.folder_button.setEnabled(not busy)
         if e:
-            miou = f" mIoU {e.miou:g} (IGN's figure)." if e.miou else ""
-            self.details.setText(
-                f"<b>{e.repo}</b>: {e.description}.{miou} Inputs: {e.inputs_text}. "
-                f"Download {e.size_text}{' (estimated)' if e.approx and not e.bytes else ''}, "
-                f"verified by {e.verification}. Installs: {e.converter_text}. "
-                f'<a href="{e.page_url}">Model page</a>'
-            )
+            self.details.setText(self.details_html(e, st))
+            torch_needed = st != "converted" and glue.needs_torch(e) and not glue.torch_here()
+            self.show_command(glue.converter_commands() if torch_needed else "")
+
+    def details_html(self, e, st) -> str:
+        miou = " " + tr("mIoU {miou} (IGN's figure).").format(miou=f"{e.miou:g}") if e.miou else ""
+        size = e.size_text + (" " + tr("(estimated)") if e.approx and not e.bytes else "")
+        checked = ", " + tr("verified by {how}").format(how=e.verification)
+        if st == "converted":
+            needs = tr("Converted: ready to run.")
+        elif not glue.needs_torch(e):
+            needs = tr("Needs: nothing more; it is converted without PyTorch.")
+        elif glue.torch_here():
+            needs = tr("Needs: PyTorch to convert it, which this QGIS's Python has.")
+        else:
+            needs = tr("Needs: PyTorch in QGIS's Python to convert it (only once; the model then runs "
+                       "without it). Install it with the command below, then start QGIS again.")
+        return (f"<b>{html.escape(e.repo)}</b>: {html.escape(e.description)}.{miou} "
+                + tr("Inputs: {inputs}. Download {size}{checksum}.").format(inputs=e.inputs_text, size=size,
+                                                                          checksum=checked)
+                + f" <b>{needs}</b> " + f'<a href="{e.page_url}">{tr("Model page")}</a>')
 
     @property
     def busy(self) -> bool:
         return (self.download is not None and self.download.running) or self.task is not None
 
     def choose_folder(self) -> None:
-        path = QFileDialog.getExistingDirectory(self, "Folder for FLAIR models", self.cache)
+        path = QFileDialog.getExistingDirectory(self, tr("Folder for FLAIR models"), self.cache)
         if path:
             self.set_cache(path)
 
@@ -209,9 +260,10 @@ class CatalogueDialog(QDialog):
         e = self.current_entry()
         if e is None or self.busy:
             return
-        missing = glue.converter_missing() if e.needs_torch else None
+        missing = glue.converter_missing() if glue.needs_torch(e) else None
         if missing:  # say it before downloading hundreds of MB that cannot be converted yet
             self.say(missing, error=True)
+            self.show_command(glue.converter_commands())
             return
         if os.path.isfile(checkpoint_path(e, self.cache)):
             self.convert(e)
@@ -222,7 +274,7 @@ class CatalogueDialog(QDialog):
         self.download.finished.connect(lambda ok, text, e=e: self._on_downloaded(e, ok, text))
         self.progress.setVisible(True)
         self.progress.setRange(0, 0)
-        self.say(f"downloading {e.file}…")
+        self.say(tr("downloading {file}…").format(file=e.file))
         self.download.start()
         self.update_buttons()
 
@@ -246,7 +298,7 @@ class CatalogueDialog(QDialog):
     def convert(self, entry) -> None:
         self.progress.setVisible(True)
         self.progress.setRange(0, 0)
-        self.say(f"converting {entry.id} (this takes a minute or more)…")
+        self.say(tr("converting {model} (this takes a minute or more)…").format(model=entry.id))
         self.task = glue.start_conversion(entry, self.cache, self._on_converted, catalogue=self.catalogue,
                                           tile=self.tile, on_message=self.say)
         self.update_buttons()
@@ -258,13 +310,15 @@ class CatalogueDialog(QDialog):
         if outcome.ok:
             r = outcome.result
             check = f" {r.check.text()}." if r.check else ""
-            self.say(f"{outcome.entry.id} is ready: {outcome.output}.{check}")
+            self.say(tr("{model} is ready: {file}.").format(model=outcome.entry.id, file=outcome.output) + check)
             self._selected = outcome.output
             self.modelReady.emit(outcome.output)
         elif outcome.cancelled:
-            self.say("conversion cancelled")
+            self.say(tr("Conversion cancelled."))
         else:
-            self.say(f"conversion failed: {outcome.error}", error=True)
+            self.say(tr("The conversion failed: {error}").format(error=outcome.error), error=True)
+            if outcome.missing_deps:
+                self.show_command(glue.converter_commands())
 
     def cancel(self) -> None:
         if self.download is not None and self.download.running:

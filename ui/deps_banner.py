@@ -7,6 +7,7 @@ import html
 from qgis.PyQt.QtWidgets import QApplication, QFrame, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout
 
 from ..qgis_glue import deps
+from ..qgis_glue.i18n import tr
 
 
 class DepsBanner(QFrame):
@@ -19,8 +20,9 @@ class DepsBanner(QFrame):
         items = "".join(f"<li><b>{html.escape(m.pip_name)}</b> ({html.escape(m.purpose)}): {html.escape(m.error)}</li>"
                         for m in missing)
         self.text = QLabel(
-            f"<b>FLAIR cannot run yet:</b> this QGIS's Python lacks<ul style='margin:2px'>{items}</ul>"
-            f"{html.escape(self._where())} Nothing is installed for you.")
+            "<b>" + tr("FLAIR cannot run yet:") + "</b> " + tr("this QGIS's Python lacks")
+            + f"<ul style='margin:2px'>{items}</ul>"
+            + html.escape(self._where()) + " " + tr("Nothing is installed for you."))
         self.text.setWordWrap(True)
         layout.addWidget(self.text)
         row = QHBoxLayout()
@@ -28,8 +30,8 @@ class DepsBanner(QFrame):
         self.command.setReadOnly(True)
         self.command.setCursorPosition(0)
         self.command.setToolTip(self.command.text())
-        self.copy_button = QPushButton("Copy")
-        self.copy_button.setToolTip("Copy the command to the clipboard")
+        self.copy_button = QPushButton(tr("Copy"))
+        self.copy_button.setToolTip(tr("Copy the command to the clipboard"))
         self.copy_button.clicked.connect(self.copy)
         row.addWidget(self.command, 1)
         row.addWidget(self.copy_button)
@@ -40,8 +42,8 @@ class DepsBanner(QFrame):
         import sys
 
         if sys.platform.startswith("win"):
-            return "Close QGIS, run this in the OSGeo4W Shell (Start menu), then start QGIS again."
-        return "Close QGIS, run this in a terminal, then start QGIS again."
+            return tr("Close QGIS, run this in the OSGeo4W Shell (Start menu), then start QGIS again.")
+        return tr("Close QGIS, run this in a terminal, then start QGIS again.")
 
     def copy(self) -> None:
         QApplication.clipboard().setText(self.command.text())

@@ -17,6 +17,8 @@ from qgis.PyQt.QtWidgets import (
 )
 
 from ..qgis_glue import deps
+from ..qgis_glue.errors import EXPECTED, user_message
+from ..qgis_glue.i18n import tr
 from ..qgis_glue.run.request import RequestError, RunRequest
 from ..qgis_glue.run.runner import RunController
 from .area_box import AreaBox
@@ -41,12 +43,12 @@ def _duration(seconds: float | None) -> str:
 
 
 def _tiles(n: int) -> str:
-    return f"{n} tile" if n == 1 else f"{n} tiles"
+    return tr("1 tile") if n == 1 else tr("{n} tiles").format(n=n)
 
 
 class FlairDock(QgsDockWidget):
     def __init__(self, iface, project: QgsProject | None = None, parent=None):
-        super().__init__("Segment with FLAIR", parent)
+        super().__init__(tr("Segment with FLAIR"), parent)
         self.setObjectName("FlairDock")
         self.iface = iface
         self.project = project or QgsProject.instance()
@@ -72,7 +74,8 @@ class FlairDock(QgsDockWidget):
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
-        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        # never clipped: the rows are made to fit ~300 px; anything wider scrolls instead of hiding
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
         scroll.setWidget(body)
         outer = QWidget()
         v = QVBoxLayout(outer)
@@ -86,10 +89,10 @@ class FlairDock(QgsDockWidget):
         self.progress.setValue(0)
         self.progress.setVisible(False)
         buttons = QHBoxLayout()
-        self.run_button = QPushButton("Segment with FLAIR")
+        self.run_button = QPushButton(tr("Segment with FLAIR"))
         self.run_button.setDefault(True)
         self.run_button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
-        self.cancel_button = QPushButton("Cancel")
+        self.cancel_button = QPushButton(tr("Cancel"))
         self.cancel_button.setEnabled(False)
         buttons.addWidget(self.run_button, 1)
         buttons.addWidget(self.cancel_button)
@@ -117,12 +120,9 @@ class FlairDock(QgsDockWidget):
 
     # -- state ----------------------------------------------------------------------------------
     def _show_devices(self) -> None:
-        try:
-            from ..inference.models.session import available_providers
+        from ..inference.models.session import available_providers  # onnxruntime: only once deps.check() passed
 
-            self.output_box.show_devices(available_providers())
-        except Exception:
-            pass
+        self.output_box.show_devices(available_providers())
 
     def _model_changed(self, info) -> None:
         multi = self.model_box.multicard is not None
@@ -142,19 +142,19 @@ class FlairDock(QgsDockWidget):
     def problems(self) -> list[str]:
         """Why Run is not possible now (empty when it is)."""
         if self.missing:
-            return ["install the missing Python packages (see the top of this panel)"]
+            return [tr("install the missing Python packages (see the top of this panel)")]
         if self.model_box.multicard is not None:
             return self.modalities_box.problems()
         if self.model_box.info is None:
-            return ["choose a model that can run"]
+            return [tr("choose a model that can run")]
         out = []
         missing = self.inputs_box.missing()
         if missing:
-            out.append(f"choose a layer for {', '.join(missing)}")
+            out.append(tr("choose a layer for {roles}").format(roles=", ".join(missing)))
         if self.area_box.mode() == "drawn" and self.area_box.drawn is None:
-            out.append("draw the area on the map")
+            out.append(tr("draw the area on the map"))
         if self.area_box.mode() == "polygons" and self.area_box.polygon_combo.currentLayer() is None:
-            out.append("choose a polygon layer")
+            out.append(tr("choose a polygon layer"))
         return out
 
     def _update_state(self) -> None:
@@ -162,9 +162,9 @@ class FlairDock(QgsDockWidget):
             return
         problems = self.problems()
         self.run_button.setEnabled(not problems)
-        self.run_button.setToolTip("; ".join(problems) if problems else "Segment the chosen area in the background")
+        self.run_button.setToolTip("; ".join(problems) if problems else tr("Segment the chosen area in the background"))
         if problems:
-            self._say("To run: " + "; ".join(problems) + ".", hint=True)
+            self._say(tr("To run: {what}.").format(what="; ".join(problems)), hint=True)
         elif self._hint_shown:
             self._say("")
 
@@ -194,32 +194,35 @@ class FlairDock(QgsDockWidget):
             return self._run_multisource()
         try:
             self.controller.start(self.request())
-        except Exception as e:  # RequestError, engine errors found while planning
-            self._say(f"Cannot run: {e}", error=True)
+        except EXPECTED as e:  # RequestError, engine errors found while planning
+            self._say(tr("Cannot run: {error}").format(error=user_message(e)), error=True)
             return False
         self.progress.setValue(0)
         self.progress.setVisible(True)
         self.run_button.setEnabled(False)
         self.cancel_button.setEnabled(True)
-        self._say("Starting…")
+        self._say(tr("Starting…"))
         return True
 
     def _progress(self, p) -> None:
         self.progress.setValue(int(100 * p.done / p.total) if p.total else 0)
-        self._say(f"Running on {p.device}: {p.done}/{_tiles(p.total)}, {p.tiles_per_s:.1f} tiles/s, "
-                  f"{_duration(p.eta_s)} left")
+        self._say(tr("Running on {device}: {done}/{tiles}, {speed} tiles/s, {left} left").format(
+            device=p.device, done=p.done, tiles=_tiles(p.total), speed=f"{p.tiles_per_s:.1f}", left=_duration(p.eta_s)))
 
     def _finished(self, outcome) -> None:
         self.cancel_button.setEnabled(False)
         self.progress.setVisible(False)
         if outcome.ok:
             r = outcome.result
-            self._say(f"Done: {_tiles(r.tiles)} in {_duration(r.seconds)} on {r.device}. Added to the FLAIR group: "
-                      f"{r.output}")
+            text = tr("Done: {tiles} in {time} on {device}. Added to the FLAIR group: {file}").format(
+                tiles=_tiles(r.tiles), time=_duration(r.seconds), device=r.device, file=r.output)
+            if self.output_box.where == "temporary" and not self.output_box.file_widget.filePath().strip():
+                text += " " + tr("(a temporary folder: choose an output file, or save the project, to keep results)")
+            self._say(text)
         elif outcome.cancelled:
-            self._say("Cancelled; nothing was written or added.")
+            self._say(tr("Cancelled; nothing was written or added."))
         else:
-            self._say(f"Failed: {outcome.error}", error=True)
+            self._say(tr("Failed: {error}").format(error=outcome.error), error=True)
         self.run_button.setEnabled(not self.problems())
 
     def _run_multisource(self) -> bool:

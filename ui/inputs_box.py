@@ -2,24 +2,26 @@
 from the loaded layers; NDSM can come from a DSM and a DTM instead."""
 from __future__ import annotations
 
-from qgis.core import QgsMapLayerProxyModel, QgsProject, QgsRasterLayer
-from qgis.gui import QgsMapLayerComboBox
-from qgis.PyQt.QtCore import QObject, pyqtSignal
-from qgis.PyQt.QtWidgets import QCheckBox, QComboBox, QGridLayout, QGroupBox, QLabel
+import re
 
+from qgis.core import QgsProject, QgsRasterLayer
+from qgis.gui import QgsMapLayerComboBox
+from qgis.PyQt.QtCore import QObject, Qt, pyqtSignal
+from qgis.PyQt.QtWidgets import QCheckBox, QComboBox, QGridLayout, QGroupBox, QLabel, QSizePolicy
+
+from ..qgis_glue.compat import RASTER_FILTER
+from ..qgis_glue.i18n import QT_TR_NOOP, tr
 from ..qgis_glue.layers.prefill import band_labels, describe_layer, prefill
 
 ROLE_HELP = {
-    "R": "red", "G": "green", "B": "blue", "NIR": "near-infrared (IRC band 1)",
-    "NDSM": "height above ground, metres", "DSM": "surface elevation, metres", "DTM": "terrain elevation, metres",
+    "R": QT_TR_NOOP("red"), "G": QT_TR_NOOP("green"), "B": QT_TR_NOOP("blue"),
+    "NIR": QT_TR_NOOP("near-infrared (IRC band 1)"), "NDSM": QT_TR_NOOP("height above ground, metres"),
+    "DSM": QT_TR_NOOP("surface elevation, metres"), "DTM": QT_TR_NOOP("terrain elevation, metres"),
 }
 
 
-def _raster_filter():
-    from qgis.core import Qgis
-
-    holder = getattr(Qgis, "LayerFilter", None) or QgsMapLayerProxyModel.Filter  # QGIS 3.34+ / 3.22
-    return holder.RasterLayer
+def role_help(role: str) -> str:
+    return tr(ROLE_HELP[role]) if role in ROLE_HELP else role
 
 
 class RoleRow(QObject):
@@ -31,18 +33,21 @@ class RoleRow(QObject):
         super().__init__(parent)
         self.role = role
         self.label = QLabel(role)
-        self.label.setToolTip(ROLE_HELP.get(role, role))
+        self.label.setToolTip(role_help(role))
         self.layer_combo = QgsMapLayerComboBox()
-        self.layer_combo.setFilters(_raster_filter())
+        self.layer_combo.setFilters(RASTER_FILTER)
         self.layer_combo.setAllowEmptyLayer(True)
         self.layer_combo.setLayer(None)
-        self.layer_combo.setToolTip(f"Layer that gives {ROLE_HELP.get(role, role)}")
+        self.layer_combo.setToolTip(tr("Layer that gives {what}").format(what=role_help(role)))
+        # compact at QGIS's default dock width (~300 px): names are elided, the full one is in the list
         self.layer_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        self.layer_combo.setMinimumContentsLength(8)
+        self.layer_combo.setMinimumContentsLength(3)
+        self.layer_combo.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.band_combo = QComboBox()
-        self.band_combo.setToolTip("Band of that layer")
+        self.band_combo.setToolTip(tr("Band of that layer"))
         self.band_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLength)
-        self.band_combo.setMinimumContentsLength(7)
+        self.band_combo.setMinimumContentsLength(3)
+        self.band_combo.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
         grid.addWidget(self.label, row, 0)
         grid.addWidget(self.layer_combo, row, 1)
         grid.addWidget(self.band_combo, row, 2)
@@ -70,12 +75,15 @@ class RoleRow(QObject):
         self.band_combo.clear()
         if isinstance(layer, QgsRasterLayer):
             for i, label in enumerate(band_labels(layer), start=1):
-                self.band_combo.addItem(label, i)
+                # "Band 3" / "Bande 3" shows as "3" (the list is narrow); a named band keeps its name
+                short = str(i) if re.fullmatch(rf"\D*\s{i}", label.strip()) else label
+                self.band_combo.addItem(short, i)
+                self.band_combo.setItemData(self.band_combo.count() - 1, label, Qt.ItemDataRole.ToolTipRole)
         index = self.band_combo.findData(keep) if keep else 0
         self.band_combo.setCurrentIndex(max(index, 0))
         self.band_combo.blockSignals(False)
 
-    def set(self, layer, band: int) -> None:
+    def set(self, layer, band: int | None) -> None:
         self.layer_combo.setLayer(layer)
         self._fill_bands(band)
 
@@ -90,30 +98,48 @@ class InputsBox(QGroupBox):
     changed = pyqtSignal()
 
     def __init__(self, project: QgsProject | None = None, parent=None):
-        super().__init__("Inputs", parent)
+        super().__init__(tr("Inputs"), parent)
         self.project = project or QgsProject.instance()
         self.roles: tuple[str, ...] = ()
         self.rows: dict[str, RoleRow] = {}
         self.grid = QGridLayout(self)
-        self.grid.setColumnStretch(1, 1)
-        self.hint = QLabel("Choose a model first.")
+        self.grid.setColumnStretch(1, 3)
+        self.grid.setColumnStretch(2, 1)
+        self.hint = QLabel(tr("Choose a model first."))
         self.hint.setWordWrap(True)
-        self.use_dsm_dtm = QCheckBox("nDSM = DSM − DTM")
-        self.use_dsm_dtm.setToolTip("No height-above-ground layer? Give a surface model and a terrain model")
+        self.use_dsm_dtm = QCheckBox(tr("nDSM = DSM − DTM"))
+        self.use_dsm_dtm.setToolTip(tr("No height-above-ground layer? Give a surface model and a terrain model"))
         self.use_dsm_dtm.toggled.connect(self._update_ndsm_rows)
         self.use_dsm_dtm.toggled.connect(self.changed)
         self.use_dsm_dtm.setVisible(False)
         self.grid.addWidget(self.hint, 0, 0, 1, 3)
         self.project.legendLayersAdded.connect(self._layers_added)
+        # connected before any layer combo exists, so it runs before the combos' own models drop
+        # the layer (which would move the combo to the next layer in the list)
+        self.project.layersWillBeRemoved.connect(self._layers_removed)
 
     def _layers_added(self, _layers) -> None:
         self.fill_empty()
 
+    def _layers_removed(self, layer_ids) -> None:
+        """A role whose layer goes away becomes empty: never re-bound to another layer."""
+        gone = set(layer_ids)
+        emptied = False
+        for row in self.rows.values():
+            layer = row.layer()
+            if layer is not None and layer.id() in gone:
+                row.set(None, None)
+                emptied = True
+        if emptied:
+            self.changed.emit()
+
     def shutdown(self) -> None:
-        try:
-            self.project.legendLayersAdded.disconnect(self._layers_added)
-        except TypeError:
-            pass
+        for signal, slot in ((self.project.legendLayersAdded, self._layers_added),
+                             (self.project.layersWillBeRemoved, self._layers_removed)):
+            try:
+                signal.disconnect(slot)
+            except TypeError:
+                pass
 
     def set_roles(self, roles: tuple[str, ...]) -> None:
         """One row per role (plus DSM and DTM rows when NDSM is wanted); keeps earlier choices."""
@@ -136,7 +162,7 @@ class InputsBox(QGroupBox):
             self._add_row(role, r)
             r += 1
         if self._can_split():
-            self.grid.addWidget(self.use_dsm_dtm, r, 1, 1, 2)
+            self.grid.addWidget(self.use_dsm_dtm, r, 0, 1, 3)
             r += 1
             for role in ("DSM", "DTM"):
                 self._add_row(role, r)

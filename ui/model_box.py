@@ -18,12 +18,15 @@ from qgis.PyQt.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QSizePolicy,
     QToolButton,
     QVBoxLayout,
 )
 
 from ..inference.core.classes import ENCODINGS
 from ..inference.models.card import CardError, CardOverrides
+from ..qgis_glue.errors import EXPECTED, user_message
+from ..qgis_glue.i18n import tr
 from ..qgis_glue.models.info import (
     builtin_model_path,
     card_html,
@@ -51,28 +54,29 @@ class OverridesForm(QGroupBox):
     changed = pyqtSignal()
 
     def __init__(self, parent=None):
-        super().__init__("Describe this model", parent)
+        super().__init__(tr("Describe this model"), parent)
         form = QFormLayout(self)
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         self.roles = QLineEdit()
-        self.roles.setPlaceholderText("input bands in order, e.g. R,G,B,NIR,NDSM")
+        self.roles.setPlaceholderText(tr("input bands in order, e.g. R,G,B,NIR,NDSM"))
         self.classes = QComboBox()
-        self.classes.addItem("(as the model says)", None)
+        self.classes.addItem(tr("(as the model says)"), None)
         labels = {"flair19": "19 FLAIR classes, index i = code i", "flair-inc": "FLAIR-INC (19, index i = code i+1)",
                   "flair13": "13-class baseline (12 = other)", "flair-hub": "FLAIR-HUB order (19)"}
         for enc in ENCODINGS:
             self.classes.addItem(labels[enc], enc)
-        self.classes.addItem("generic classes (names from the model)", "generic")
+        self.classes.addItem(tr("generic classes (names from the model)"), "generic")
         self.mean = QLineEdit()
-        self.mean.setPlaceholderText("per band, 0..255 units, e.g. 105.08,110.87,101.82")
+        self.mean.setPlaceholderText(tr("per band, 0..255 units, e.g. 105.08,110.87,101.82"))
         self.std = QLineEdit()
-        self.std.setPlaceholderText("per band, 0..255 units")
+        self.std.setPlaceholderText(tr("per band, 0..255 units"))
         self.scale = QLineEdit()
-        self.scale.setPlaceholderText("or a scale instead of mean/std, e.g. 0.00392 (= 1/255)")
-        form.addRow("Input roles", self.roles)
-        form.addRow("Outputs", self.classes)
-        form.addRow("Mean", self.mean)
-        form.addRow("Std", self.std)
-        form.addRow("Scale", self.scale)
+        self.scale.setPlaceholderText(tr("or a scale instead of mean/std, e.g. 0.00392 (= 1/255)"))
+        form.addRow(tr("Input roles"), self.roles)
+        form.addRow(tr("Outputs"), self.classes)
+        form.addRow(tr("Mean"), self.mean)
+        form.addRow(tr("Std"), self.std)
+        form.addRow(tr("Scale"), self.scale)
         for w in (self.roles, self.mean, self.std, self.scale):
             w.editingFinished.connect(self.changed.emit)
         self.classes.currentIndexChanged.connect(self.changed)
@@ -92,7 +96,7 @@ class OverridesForm(QGroupBox):
         o = CardOverrides(roles=roles, classes=self.classes.currentData(), mean=floats(self.mean),
                           std=floats(self.std), scale=scale[0] if scale else None)
         if (o.mean is None) != (o.std is None):
-            raise CardError("give both mean and std, one value per input band")
+            raise CardError(tr("give both Mean and Std, one value per input band"))
         return o if any(v is not None for v in vars(o).values()) else None
 
 
@@ -102,7 +106,7 @@ class ModelBox(QGroupBox):
     model_changed = pyqtSignal(object)
 
     def __init__(self, parent=None, enabled: bool = True):
-        super().__init__("Model", parent)
+        super().__init__(tr("Model"), parent)
         self.info = None
         self.multicard = None  # schema-2 (multi-source) card of the chosen model
         self.problem = ""
@@ -110,21 +114,26 @@ class ModelBox(QGroupBox):
         layout = QVBoxLayout(self)
         row = QHBoxLayout()
         self.combo = QComboBox()
-        self.combo.setToolTip("The built-in baseline, or an ONNX model you opened before")
+        self.combo.setToolTip(tr("The built-in baseline, or an ONNX model you opened before"))
+        # narrow docks: the name is elided (full name in the tooltip), never pushing the dock wider
         self.combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLength)
-        self.combo.setMinimumContentsLength(12)
+        self.combo.setMinimumContentsLength(8)
+        self.combo.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.browse = QToolButton()
         self.browse.setText("…")
-        self.browse.setToolTip("Open an ONNX model file")
+        self.browse.setToolTip(tr("Open an ONNX model file"))
         row.addWidget(self.combo, 1)
         row.addWidget(self.browse)
         layout.addLayout(row)
-        self.catalogue_button = QPushButton("Get FLAIR models…")
-        self.catalogue_button.setToolTip("Download IGN's FLAIR models, ready to run")
+        self.catalogue_button = QPushButton(tr("Get FLAIR models…"))
+        self.catalogue_button.setToolTip(tr("Download IGN's FLAIR models and convert them for this plugin; the list "
+                                             "says what each needs (size, PyTorch for the conversion)"))
         self.catalogue_button.setVisible(catalogue_available())
         layout.addWidget(self.catalogue_button)
         self.card = QLabel()
         self.card.setWordWrap(True)
+        self.card.setTextInteractionFlags(Qt.TextInteractionFlag.TextBrowserInteraction)
+        self.card.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.MinimumExpanding)
         self.card.setOpenExternalLinks(True)
         layout.addWidget(self.card)
         self.overrides_form = OverridesForm()
@@ -142,9 +151,9 @@ class ModelBox(QGroupBox):
     def _fill_combo(self, select: str | None = None) -> None:
         self.combo.blockSignals(True)
         self.combo.clear()
-        self.combo.addItem("Built-in baseline (spectral + height rules)", BUILTIN)
-        self.combo.setItemData(0, "A transparent rules baseline for R, G, B, NIR and nDSM; not a trained "
-                                  "FLAIR network. Always available.", Qt.ItemDataRole.ToolTipRole)
+        self.combo.addItem(tr("Built-in baseline (spectral + height rules)"), BUILTIN)
+        self.combo.setItemData(0, tr("A transparent rules baseline for R, G, B, NIR and nDSM; not a trained "
+                                     "FLAIR network. Always available."), Qt.ItemDataRole.ToolTipRole)
         for path in recent_models():
             self.combo.addItem(os.path.basename(path), path)
             self.combo.setItemData(self.combo.count() - 1, path, Qt.ItemDataRole.ToolTipRole)
@@ -171,7 +180,8 @@ class ModelBox(QGroupBox):
 
     def browse_model(self) -> None:
         start = os.path.dirname(self.combo.currentData() or "") if self.combo.currentData() != BUILTIN else ""
-        path, _ = QFileDialog.getOpenFileName(self, "Open an ONNX model", start, "ONNX models (*.onnx);;All files (*)")
+        path, _ = QFileDialog.getOpenFileName(self, tr("Open an ONNX model"), start,
+                                              tr("ONNX models (*.onnx);;All files (*)"))
         if path:
             self.set_model(path)
 
@@ -189,7 +199,7 @@ class ModelBox(QGroupBox):
     def reload(self) -> None:
         """Read the chosen model's card; show it, or what is missing."""
         if not self._engine_ok:
-            self.info, self.problem = None, "the Python packages above are missing"
+            self.info, self.problem = None, tr("the Python packages above are missing")
             self.card.setText(problem_html(self.problem))
             self.model_changed.emit(None)
             return
@@ -199,12 +209,12 @@ class ModelBox(QGroupBox):
             try:
                 overrides = self.overrides_form.overrides()
             except CardError as e:
-                self._show(None, str(e), keep_form=True)
+                self._show(None, user_message(e), keep_form=True)
                 return
         try:
             path = self.model_path()
-        except Exception as e:
-            self._show(None, f"the built-in model could not be built: {e}")
+        except EXPECTED as e:
+            self._show(None, tr("the built-in model could not be written: {error}").format(error=user_message(e)))
             return
         self.multicard = None if data == BUILTIN else self._multisource(path)
         if self.multicard is not None:  # one input per modality: the dock shows its own rows

@@ -6,57 +6,90 @@ import os
 
 from qgis.core import QgsProject, QgsSettings
 from qgis.gui import QgsCollapsibleGroupBox, QgsFileWidget
-from qgis.PyQt.QtWidgets import QCheckBox, QComboBox, QFormLayout, QGroupBox, QLabel, QSpinBox, QVBoxLayout
+from qgis.PyQt.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QFormLayout,
+    QGroupBox,
+    QLabel,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+)
 
-from ..qgis_glue.run.request import RunRequest, default_output
+from ..qgis_glue.i18n import QT_TR_NOOP, tr
+from ..qgis_glue.run.naming import default_output, output_folder, remember_folder
+from ..qgis_glue.run.request import RunRequest
 
-DEVICE_LABELS = {"auto": "Automatic (GPU if available)", "cpu": "CPU", "cuda": "CUDA GPU"}
+# The model's defaults (0 / -1: the model card decides); a remembered value that differs shows as changed.
+DEFAULTS = {"tile": 0, "margin": -1, "batch": 0, "stitch": "crop", "device": "auto"}
+LABELS = {"tile": QT_TR_NOOP("Tile size"), "margin": QT_TR_NOOP("Margin"), "batch": QT_TR_NOOP("Batch"),
+          "stitch": QT_TR_NOOP("Stitching"), "device": QT_TR_NOOP("Device")}
+
+DEVICE_LABELS = {"auto": QT_TR_NOOP("Automatic (GPU if available)"), "cpu": QT_TR_NOOP("CPU"),
+                 "cuda": QT_TR_NOOP("CUDA GPU")}
 
 
 class OutputBox(QGroupBox):
     def __init__(self, project: QgsProject | None = None, parent=None):
-        super().__init__("Output", parent)
+        super().__init__(tr("Output"), parent)
         self.project = project or QgsProject.instance()
         layout = QVBoxLayout(self)
         self.file_widget = QgsFileWidget()
         self.file_widget.setStorageMode(QgsFileWidget.StorageMode.SaveFile)
         self.file_widget.setFilter("GeoTIFF (*.tif *.tiff)")
-        self.file_widget.setDialogTitle("Save the land-cover GeoTIFF as")
+        self.file_widget.setDialogTitle(tr("Save the land-cover GeoTIFF as"))
         layout.addWidget(self.file_widget)
-        self.confidence = QCheckBox("Also write a confidence raster (max probability × 255)")
+        self.confidence = QCheckBox(tr("Confidence raster"))
+        self.confidence.setToolTip(tr("Also write a confidence raster (max probability × 255)"))
         layout.addWidget(self.confidence)
 
-        self.advanced = QgsCollapsibleGroupBox("Advanced")
+        self.advanced = QgsCollapsibleGroupBox(tr("Advanced"))
         self.advanced.setCollapsed(True)
         form = QFormLayout(self.advanced)
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         self.tile = QSpinBox()
         self.tile.setRange(0, 8192)
-        self.tile.setSpecialValueText("model's")
-        self.tile.setSuffix(" px")
+        self.tile.setSpecialValueText(tr("model's"))
+        self.tile.setSuffix(tr(" px"))
         self.margin = QSpinBox()
         self.margin.setRange(-1, 2048)
-        self.margin.setSpecialValueText("model's")
-        self.margin.setSuffix(" px")
+        self.margin.setSpecialValueText(tr("model's"))
+        self.margin.setSuffix(tr(" px"))
         self.batch = QSpinBox()
         self.batch.setRange(0, 256)
-        self.batch.setSpecialValueText("automatic")
+        self.batch.setSpecialValueText(tr("automatic"))
         self.stitch = QComboBox()
-        self.stitch.addItem("Crop tile centres (IGN's way)", "crop")
-        self.stitch.addItem("Blend overlaps (smoother seams, slower)", "blend")
+        self.stitch.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLength)
+        self.stitch.setMinimumContentsLength(10)
+        self.stitch.addItem(tr("Crop tile centres (IGN's way)"), "crop")
+        self.stitch.addItem(tr("Blend overlaps (smoother seams, slower)"), "blend")
         self.device = QComboBox()
+        self.device.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLength)
+        self.device.setMinimumContentsLength(10)
         for key, label in DEVICE_LABELS.items():
-            self.device.addItem(label, key)
+            self.device.addItem(tr(label), key)
         self.devices_label = QLabel()
         self.devices_label.setWordWrap(True)
-        form.addRow("Tile size", self.tile)
-        form.addRow("Margin", self.margin)
-        form.addRow("Batch", self.batch)
-        form.addRow("Stitching", self.stitch)
-        form.addRow("Device", self.device)
+        form.addRow(tr("Tile size"), self.tile)
+        form.addRow(tr("Margin"), self.margin)
+        form.addRow(tr("Batch"), self.batch)
+        form.addRow(tr("Stitching"), self.stitch)
+        form.addRow(tr("Device"), self.device)
         form.addRow("", self.devices_label)
+        self.reset_button = QPushButton(tr("Reset to the model's defaults"))
+        self.reset_button.clicked.connect(self.reset_advanced)
+        form.addRow(self.reset_button)
         layout.addWidget(self.advanced)
+        for widget in (self.tile, self.margin, self.batch):
+            widget.valueChanged.connect(self._show_changed)
+        for widget in (self.stitch, self.device):
+            widget.currentIndexChanged.connect(self._show_changed)
+        self.where = "temporary"
         self._load()
+        self._show_changed()
         self.refresh_placeholder()
+        self.file_widget.fileChanged.connect(self._file_chosen)
         self.project.readProject.connect(self._project_changed)
         self.project.projectSaved.connect(self._project_changed)
 
@@ -71,15 +104,26 @@ class OutputBox(QGroupBox):
                 pass
 
     def refresh_placeholder(self) -> None:
-        where = (f"empty: saved beside the project, in {self.project.absolutePath()}" if self.project.fileName()
-                 else "empty: a temporary file (save the project to keep results beside it)")
-        self.file_widget.lineEdit().setPlaceholderText(where)
+        folder, where = output_folder(self.project)
+        text = {
+            "project": tr("Empty: beside the project ({folder})"),
+            "remembered": tr("Empty: in {folder}"),
+            "temporary": tr("Empty: a TEMPORARY folder. Choose a file to keep the result"),
+        }[where].format(folder=folder)
+        self.file_widget.lineEdit().setPlaceholderText(text)
+        self.file_widget.setToolTip(tr("The land-cover GeoTIFF. Empty: named after the imagery and the model, "
+                                       "in {folder}").format(folder=folder))
+        self.where = where
+
+    def _file_chosen(self, path: str) -> None:
+        if path.strip():
+            remember_folder(path.strip())
 
     def show_devices(self, providers: list[str]) -> None:
         from ..inference.models.session import DEVICE_NAMES
 
         names = [DEVICE_NAMES.get(p, p) for p in providers]
-        self.devices_label.setText("Available here: " + ", ".join(names))
+        self.devices_label.setText(tr("Available here: {devices}").format(devices=", ".join(names)))
 
     def _load(self) -> None:
         s = QgsSettings()
@@ -90,6 +134,30 @@ class OutputBox(QGroupBox):
         self.stitch.setCurrentIndex(max(self.stitch.findData(s.value("flair/stitch", "crop")), 0))
         self.device.setCurrentIndex(max(self.device.findData(s.value("flair/device", "auto")), 0))
 
+    def values(self) -> dict:
+        return {"tile": self.tile.value(), "margin": self.margin.value(), "batch": self.batch.value(),
+                "stitch": self.stitch.currentData(), "device": self.device.currentData()}
+
+    def changed_settings(self) -> list[str]:
+        """The advanced settings that differ from the model's defaults, as the form names them."""
+        return [tr(LABELS[k]) for k, v in self.values().items() if v != DEFAULTS[k]]
+
+    def _show_changed(self, *_) -> None:
+        changed = self.changed_settings()
+        title = tr("Advanced") if not changed else tr("Advanced — changed: {names}").format(names=", ".join(changed))
+        self.advanced.setTitle(title)
+        self.advanced.setToolTip(tr("Settings kept from earlier runs that differ from the model's defaults: {names}")
+                                 .format(names=", ".join(changed)) if changed else "")
+        self.reset_button.setEnabled(bool(changed))
+
+    def reset_advanced(self) -> None:
+        self.tile.setValue(DEFAULTS["tile"])
+        self.margin.setValue(DEFAULTS["margin"])
+        self.batch.setValue(DEFAULTS["batch"])
+        self.stitch.setCurrentIndex(max(self.stitch.findData(DEFAULTS["stitch"]), 0))
+        self.device.setCurrentIndex(max(self.device.findData(DEFAULTS["device"]), 0))
+        self.save()
+
     def save(self) -> None:
         s = QgsSettings()
         s.setValue("flair/confidence", self.confidence.isChecked())
@@ -99,16 +167,17 @@ class OutputBox(QGroupBox):
         s.setValue("flair/stitch", self.stitch.currentData())
         s.setValue("flair/device", self.device.currentData())
 
-    def output_path(self) -> str:
+    def output_path(self, imagery: str = "", model: str = "") -> str:
         path = self.file_widget.filePath().strip()
         if not path:
-            return default_output(self.project)
+            return default_output(imagery, model, self.project)
         if os.path.splitext(path)[1].lower() not in (".tif", ".tiff"):
             path += ".tif"
         return path
 
     def apply(self, request: RunRequest) -> None:
-        request.output = self.output_path()
+        imagery = next(iter(request.inputs.values()))[0].name() if request.inputs else ""
+        request.output = self.output_path(imagery, request.model)
         request.confidence = self.confidence.isChecked()
         request.tile = self.tile.value() or None
         request.margin = None if self.margin.value() < 0 else self.margin.value()

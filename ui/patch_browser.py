@@ -25,6 +25,7 @@ from qgis.PyQt.QtWidgets import (
 )
 
 from ..inference.qa.patches import Dataset, displayable_prediction, open_dataset
+from ..qgis_glue.i18n import tr
 from ..qgis_glue.qa.layers import add_to_group
 from ..qgis_glue.styling.labels import style_label_layer
 
@@ -52,7 +53,7 @@ def image_renderer(layer: QgsRasterLayer, bands: tuple[int, int, int]) -> QgsMul
 
 class PatchBrowser(QgsDockWidget):
     def __init__(self, iface, project: QgsProject | None = None, parent=None):
-        super().__init__("FLAIR patches", parent)
+        super().__init__(tr("FLAIR patches"), parent)
         self.setObjectName("FlairPatchBrowser")
         self.iface = iface
         self.project = project or QgsProject.instance()
@@ -69,21 +70,21 @@ class PatchBrowser(QgsDockWidget):
         self.predictions.setStorageMode(QgsFileWidget.StorageMode.GetDirectory)
         self.metadata = QgsFileWidget()
         self.metadata.setFilter("JSON (*.json)")
-        form.addRow("Dataset folder", self.root)
-        form.addRow("Predictions (optional)", self.predictions)
-        form.addRow("Metadata JSON (optional)", self.metadata)
+        form.addRow(tr("Dataset folder"), self.root)
+        form.addRow(tr("Predictions (optional)"), self.predictions)
+        form.addRow(tr("Metadata JSON (optional)"), self.metadata)
         v.addLayout(form)
-        self.open_button = QPushButton("Open")
+        self.open_button = QPushButton(tr("Open"))
         self.open_button.clicked.connect(lambda: self.open())
         v.addWidget(self.open_button)
         row = QHBoxLayout()
-        self.natural = QRadioButton("Natural colour")
+        self.natural = QRadioButton(tr("Natural colour"))
         self.natural.setChecked(True)
-        self.infrared = QRadioButton("Infrared (NIR, R, G)")
+        self.infrared = QRadioButton(tr("Infrared (NIR, R, G)"))
         self.natural.toggled.connect(lambda _: self.refresh())
-        self.show_mask = QCheckBox("Mask")
+        self.show_mask = QCheckBox(tr("Mask"))
         self.show_mask.setChecked(True)
-        self.show_pred = QCheckBox("Prediction")
+        self.show_pred = QCheckBox(tr("Prediction"))
         self.show_pred.setChecked(True)
         for b in (self.natural, self.infrared, self.show_mask, self.show_pred):
             row.addWidget(b)
@@ -98,9 +99,9 @@ class PatchBrowser(QgsDockWidget):
         self.table.currentCellChanged.connect(lambda r, *_: self.show_patch(r) if r != self.index else None)
         v.addWidget(self.table, 1)
         nav = QHBoxLayout()
-        self.prev_button = QPushButton("◀ Previous (Page Up)")
+        self.prev_button = QPushButton(tr("◀ Previous (Page Up)"))
         self.prev_button.clicked.connect(lambda: self.step(-1))
-        self.next_button = QPushButton("Next (Page Down) ▶")
+        self.next_button = QPushButton(tr("Next (Page Down) ▶"))
         self.next_button.clicked.connect(lambda: self.step(1))
         nav.addWidget(self.prev_button)
         nav.addWidget(self.next_button)
@@ -120,7 +121,7 @@ class PatchBrowser(QgsDockWidget):
         try:
             ds = open_dataset(root, metadata=metadata, predictions=predictions)
         except (ValueError, OSError) as e:
-            self.status.setText(f"Cannot open {root}: {e}")
+            self.status.setText(tr("Cannot open {folder}: {error}").format(folder=root, error=e))
             return None
         self.dataset = ds
         self.index = -1
@@ -130,7 +131,7 @@ class PatchBrowser(QgsDockWidget):
                 self.table.setItem(r, c, QTableWidgetItem(text))
         self.table.resizeColumnsToContents()
         layout = "FLAIR#1" if ds.layout == "flair1" else "FLAIR-HUB"
-        self.status.setText(f"{layout} dataset: {len(ds.patches)} patches"
+        self.status.setText(tr("{layout} dataset: {n} patches").format(layout=layout, n=len(ds.patches))
                             + (f"; metadata {os.path.basename(ds.metadata)}" if ds.metadata else ""))
         if ds.patches:
             self.show_patch(0)

@@ -6,12 +6,16 @@ undoes everything (call it from unload()).
 """
 from __future__ import annotations
 
-from qgis.core import Qgis, QgsMapLayerType, QgsProject, QgsRasterLayer
+from qgis.core import Qgis, QgsProject, QgsRasterLayer
 from qgis.PyQt.QtCore import Qt
 from qgis.PyQt.QtGui import QKeySequence
 from qgis.PyQt.QtWidgets import QAction
 
+from ..qgis_glue.compat import RASTER_LAYER
+from ..qgis_glue.errors import EXPECTED, user_message
+from ..qgis_glue.i18n import tr
 from ..qgis_glue.icons import icon
+from .docks import add_dock
 from .patch_browser import PatchBrowser
 from .qa_panel import QaPanel
 
@@ -32,24 +36,24 @@ class QaIntegration:
         self.panel = None
         self.browser = None
         parent = iface.mainWindow()
-        self.panel_action = QAction(icon("style.svg"), "FLAIR QA panel (style, compare, review)", parent)
+        self.panel_action = QAction(icon("style.svg"), tr("FLAIR QA panel (style, compare, review)"), parent)
         self.panel_action.setObjectName("flair_qa_panel")
         self.panel_action.triggered.connect(lambda: self.show_panel())
-        self.browser_action = QAction("FLAIR patch browser", parent)
+        self.browser_action = QAction(tr("FLAIR patch browser"), parent)
         self.browser_action.setObjectName("flair_patch_browser")
         self.browser_action.triggered.connect(lambda: self.show_browser())
-        self.style_action = QAction(icon("style.svg"), "Apply FLAIR style…", parent)
+        self.style_action = QAction(icon("style.svg"), tr("Apply FLAIR style…"), parent)
         self.style_action.setObjectName("flair_apply_style")
         self.style_action.triggered.connect(lambda: self.style_current_layer())
-        self.next_action = QAction("Next FLAIR hotspot", parent)
+        self.next_action = QAction(tr("Next FLAIR hotspot"), parent)
         self.next_action.setObjectName("flair_next_hotspot")
         self.next_action.triggered.connect(lambda: self.step(1))
-        self.prev_action = QAction("Previous FLAIR hotspot", parent)
+        self.prev_action = QAction(tr("Previous FLAIR hotspot"), parent)
         self.prev_action.setObjectName("flair_previous_hotspot")
         self.prev_action.triggered.connect(lambda: self.step(-1))
         for action in (self.panel_action, self.browser_action):
             _call(iface, "addPluginToRasterMenu", MENU, action)
-        _call(iface, "addCustomActionForLayerType", self.style_action, "", QgsMapLayerType.RasterLayer, True)
+        _call(iface, "addCustomActionForLayerType", self.style_action, "", RASTER_LAYER, True)
         for action, key in ((self.next_action, SHORTCUTS["next"]), (self.prev_action, SHORTCUTS["previous"])):
             action.setShortcut(QKeySequence(key))
             action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
@@ -59,7 +63,7 @@ class QaIntegration:
     def show_panel(self):
         if self.panel is None:
             self.panel = QaPanel(self.iface, QgsProject.instance(), self.iface.mainWindow())
-            self.iface.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.panel)
+            add_dock(self.iface, self.panel, ["FlairDock"])
         self.panel.show()
         self.panel.raise_()
         return self.panel
@@ -80,11 +84,13 @@ class QaIntegration:
         panel = self.show_panel()
         try:
             enc = panel.apply_style(layer, band=1)
-        except Exception as e:  # never raise into QGIS from a menu
-            self.iface.messageBar().pushMessage("FLAIR", f"Could not style {layer.name()}: {e}", Qgis.Warning, 8)
+        except EXPECTED as e:
+            self.iface.messageBar().pushMessage(
+                "FLAIR", tr("Could not style the layer {name}: {error}").format(name=layer.name(), error=user_message(e)),
+                Qgis.MessageLevel.Warning, 8)
             return None
         if enc:
-            self.iface.messageBar().pushMessage("FLAIR", panel.style_status.text(), Qgis.Info, 5)
+            self.iface.messageBar().pushMessage("FLAIR", panel.style_status.text(), Qgis.MessageLevel.Info, 5)
         return enc
 
     def step(self, delta: int) -> None:

@@ -10,13 +10,12 @@ from qgis.core import (
     Qgis,
     QgsApplication,
     QgsCoordinateTransform,
-    QgsMapLayerProxyModel,
     QgsProject,
     QgsVectorLayer,
 )
 from qgis.gui import QgsDockWidget, QgsFileWidget, QgsMapLayerComboBox
 from qgis.PyQt.QtCore import Qt, QTimer
-from qgis.PyQt.QtGui import QKeySequence, QPixmap
+from qgis.PyQt.QtGui import QKeySequence
 from qgis.PyQt.QtWidgets import (
     QButtonGroup,
     QCheckBox,
@@ -25,13 +24,13 @@ from qgis.PyQt.QtWidgets import (
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
+    QHeaderView,
     QInputDialog,
     QLabel,
     QLineEdit,
     QProgressBar,
     QPushButton,
     QRadioButton,
-    QScrollArea,
     QSpinBox,
     QSplitter,
     QTableWidget,
@@ -49,18 +48,21 @@ except ImportError:
 from ..inference.core.classes import ENCODING_TITLES, LABEL_ENCODINGS
 from ..inference.qa.compare import CompareParams
 from ..inference.qa.hotspots import REVIEW_CHOICES
+from ..qgis_glue.compat import LayerFilter
+from ..qgis_glue.errors import EXPECTED, user_message
+from ..qgis_glue.i18n import tr
 from ..qgis_glue.qa.layers import add_disagreement_layer, add_hotspots_layer, find_layer_by_source
 from ..qgis_glue.qa.reviews import ReviewStore
 from ..qgis_glue.qa.tasks import QaJob, QaTask, default_outputs, polygon_source
 from ..qgis_glue.styling.labels import guess_layer_encoding, layer_path, style_label_layer
+from .qa_heatmap import Heatmap
 
 TITLE = "FLAIR QA"
 GUESS = ""  # combo data of "guess from the file"
 
 
 def _filter(name: str):
-    holder = getattr(Qgis, "LayerFilter", None) or QgsMapLayerProxyModel.Filter
-    return getattr(holder, name)
+    return getattr(LayerFilter, name)
 
 
 def ask_encoding(parent, layer_name: str, guess) -> str | None:
@@ -75,12 +77,13 @@ def ask_encoding(parent, layer_name: str, guess) -> str | None:
 
 def encoding_combo() -> QComboBox:
     c = QComboBox()
-    c.addItem("Guess from the values and the file name", GUESS)
+    c.addItem(tr("Guess from the values and the file name"), GUESS)
     for e in LABEL_ENCODINGS:
         c.addItem(ENCODING_TITLES[e], e)
     return c
 
 
+M2_COLUMNS = (6, 8)  # hidden in the panel (tooltips, exports)
 TABLE_COLUMNS = (  # header, tooltip
     ("Code", "FLAIR class code"), ("Class", "FLAIR class name"),
     ("IoU %", "Intersection over union of the reference and predicted areas of the class"),
@@ -124,13 +127,13 @@ class QaPanel(QgsDockWidget):
         self.style_encoding = encoding_combo()
         self.style_band = QSpinBox()
         self.style_band.setRange(1, 64)
-        self.style_button = QPushButton("Apply FLAIR style")
+        self.style_button = QPushButton(tr("Apply FLAIR style"))
         self.style_button.clicked.connect(lambda: self.apply_style())
         self.style_status = QLabel()
         self.style_status.setWordWrap(True)
-        form.addRow("Label raster", self.style_layer)
-        form.addRow("Its values are", self.style_encoding)
-        form.addRow("Band", self.style_band)
+        form.addRow(tr("Label raster"), self.style_layer)
+        form.addRow(tr("Its values are"), self.style_encoding)
+        form.addRow(tr("Band"), self.style_band)
         form.addRow(self.style_button)
         form.addRow(self.style_status)
         return w
@@ -153,7 +156,8 @@ class QaPanel(QgsDockWidget):
         if not enc:
             return None
         labels = style_label_layer(layer, enc, band)
-        self.style_status.setText(f"{layer.name()}: {ENCODING_TITLES[enc]}; legend: {', '.join(labels) or 'no class'}")
+        self.style_status.setText(tr("{name}: {encoding}; legend: {labels}").format(
+            name=layer.name(), encoding=ENCODING_TITLES[enc], labels=", ".join(labels) or tr("no class")))
         return enc
 
     # -- Compare -----------------------------------------------------------------------------------
@@ -174,39 +178,39 @@ class QaPanel(QgsDockWidget):
         self.within.setFilters(_filter("PolygonLayer"))
         self.within.setAllowEmptyLayer(True)
         self.within.setLayer(None)
-        self.selected_only = QCheckBox("Selected features only")
+        self.selected_only = QCheckBox(tr("Selected features only"))
         self.selected_only.setEnabled(False)
         # by row, not by layer: layerChanged may carry a layer being deleted (project cleared)
         self.within.currentIndexChanged.connect(lambda i: self.selected_only.setEnabled(i > 0))
-        self.within.setToolTip("Count only the pixels inside these polygons (leave empty: the whole reference)")
-        self.hotspots = QCheckBox("Find hotspots of at least")
+        self.within.setToolTip(tr("Count only the pixels inside these polygons (leave empty: the whole reference)"))
+        self.hotspots = QCheckBox(tr("Find hotspots of at least"))
         self.hotspots.setChecked(True)
         self.min_area = QDoubleSpinBox()
         self.min_area.setRange(0.0, 1e9)
         self.min_area.setValue(10.0)
         self.min_area.setSuffix(" m²")
         self.min_area.setDecimals(1)
-        self.min_area.setToolTip("Disagreement patches smaller than this area are not listed for review")
+        self.min_area.setToolTip(tr("Disagreement patches smaller than this area are not listed for review"))
         self.folder = QgsFileWidget()
         self.folder.setStorageMode(QgsFileWidget.StorageMode.GetDirectory)
         self.folder.setFilePath(tempfile.gettempdir())
-        self.folder.setToolTip("Where the report, the disagreement raster and the hotspots GeoPackage are written")
-        form.addRow("Reference", self.ref_layer)
-        form.addRow("  encoded as", self.ref_encoding)
-        form.addRow("Prediction", self.pred_layer)
-        form.addRow("  encoded as", self.pred_encoding)
-        form.addRow("Inside polygons", self.within)
+        self.folder.setToolTip(tr("Where the report, the disagreement raster and the hotspots GeoPackage are written"))
+        form.addRow(tr("Reference"), self.ref_layer)
+        form.addRow(tr("  encoded as"), self.ref_encoding)
+        form.addRow(tr("Prediction"), self.pred_layer)
+        form.addRow(tr("  encoded as"), self.pred_encoding)
+        form.addRow(tr("Inside polygons"), self.within)
         form.addRow("", self.selected_only)
         row = QHBoxLayout()
         row.addWidget(self.hotspots)
         row.addWidget(self.min_area)
         form.addRow(row)
-        form.addRow("Output folder", self.folder)
+        form.addRow(tr("Output folder"), self.folder)
         v.addLayout(form)
         buttons = QHBoxLayout()
-        self.compare_button = QPushButton("Compare")
+        self.compare_button = QPushButton(tr("Compare"))
         self.compare_button.clicked.connect(lambda: self.start_compare())
-        self.cancel_button = QPushButton("Cancel")
+        self.cancel_button = QPushButton(tr("Cancel"))
         self.cancel_button.setEnabled(False)
         self.cancel_button.clicked.connect(lambda: self.task.cancel() if self.task else None)
         buttons.addWidget(self.compare_button)
@@ -228,25 +232,27 @@ class QaPanel(QgsDockWidget):
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.table.setMinimumHeight(120)
         self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 6)
-        self.heatmap = QLabel()
-        self.heatmap.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.heatmap.setToolTip("Confusion matrix: rows are the reference classes, columns the predicted "
-                                "classes; each cell is the % of the reference class's area")
-        heat_scroll = QScrollArea()
-        heat_scroll.setWidgetResizable(True)
-        heat_scroll.setWidget(self.heatmap)
-        heat_scroll.setMinimumHeight(120)
+        # the table fits the panel: the class name column takes what is left (elided, full name in
+        # the tooltip); areas in m² are in the tooltips of the % columns and in the exports
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
+        for col in M2_COLUMNS:
+            self.table.setColumnHidden(col, True)
+        self.heatmap = Heatmap()
+        self.heatmap.setMinimumHeight(160)
         self.results = QSplitter(Qt.Orientation.Vertical)  # the user sets how much each one gets
         self.results.addWidget(self.table)
-        self.results.addWidget(heat_scroll)
+        self.results.addWidget(self.heatmap)
         self.results.setChildrenCollapsible(False)
         self.results.setStretchFactor(0, 1)
         self.results.setStretchFactor(1, 1)
         v.addWidget(self.results, 1)
         exports = QHBoxLayout()
-        self.csv_button = QPushButton("Export CSV…")
+        self.csv_button = QPushButton(tr("Export CSV…"))
         self.csv_button.clicked.connect(lambda: self.export("csv"))
-        self.html_button = QPushButton("Export HTML report…")
+        self.html_button = QPushButton(tr("Export HTML report…"))
         self.html_button.clicked.connect(lambda: self.export("html"))
         for b in (self.csv_button, self.html_button):
             b.setEnabled(False)
@@ -267,7 +273,7 @@ class QaPanel(QgsDockWidget):
                 layer_combo.setProperty("prefilled", layer.id())
                 try:
                     g = guess_layer_encoding(layer)
-                except Exception:
+                except EXPECTED:  # unreadable file: the user picks the encoding
                     continue
                 combo.setCurrentIndex(max(combo.findData(g.encoding or GUESS), 0))
         except RuntimeError:  # the panel was deleted meanwhile
@@ -305,7 +311,7 @@ class QaPanel(QgsDockWidget):
         try:
             job = self.build_job()
         except (ValueError, OSError) as e:
-            self.headline.setText(f"<b>Cannot compare:</b> {e}")
+            self.headline.setText("<b>" + tr("Cannot compare:") + f"</b> {user_message(e)}")
             return None
         if job is None:
             return None
@@ -316,7 +322,7 @@ class QaPanel(QgsDockWidget):
         self.progress.setVisible(True)
         self.compare_button.setEnabled(False)
         self.cancel_button.setEnabled(True)
-        self.headline.setText("Comparing…")
+        self.headline.setText(tr("Comparing…"))
         QgsApplication.taskManager().addTask(self.task)
         return self.task
 
@@ -327,22 +333,28 @@ class QaPanel(QgsDockWidget):
         self.compare_button.setEnabled(True)
         self.cancel_button.setEnabled(False)
         if outcome.cancelled:
-            self.headline.setText("Comparison cancelled; nothing was added.")
+            self.headline.setText(tr("Comparison cancelled; nothing was added."))
             return
         if not outcome.ok:
-            self.headline.setText(f"<b>The comparison failed:</b> {outcome.error}")
-            self._message(f"The comparison failed: {outcome.error}", Qgis.Critical)
+            self.headline.setText("<b>" + tr("The comparison failed:") + f"</b> {outcome.error}")
+            self._message(tr("The comparison failed: {error}").format(error=outcome.error), Qgis.MessageLevel.Critical)
             return
         self.show_summary(outcome.summary)
-        if outcome.files.get("disagreement"):
+        cm = outcome.summary["confusion"]
+        disagree = any(n for r, row in enumerate(cm) for p, n in enumerate(row) if r != p)
+        if not disagree:  # e.g. a layer compared with itself: an empty raster and no hotspots to add
+            self.headline.setText(self.headline.text() + "<br>" + tr(
+                "The two rasters agree everywhere: no disagreement layer or hotspots were added."))
+        if disagree and outcome.files.get("disagreement"):
             add_disagreement_layer(outcome.files["disagreement"], self.project)
-        if outcome.files.get("hotspots"):
+        if disagree and outcome.files.get("hotspots") and outcome.hotspot_count:
             self.open_review(outcome.files["hotspots"])
-        self._message(f"mIoU {outcome.summary['miou'] or 0:.4f}; report {outcome.files.get('html', '')}",
-                      Qgis.Success)
+        self._message(tr("mIoU {miou}; report {file}").format(miou=f"{outcome.summary['miou'] or 0:.4f}",
+                                                              file=os.path.basename(outcome.files.get("html", ""))),
+                      Qgis.MessageLevel.Success)
 
     def show_summary(self, s: dict) -> None:
-        from ..inference.qa.report import headline, heatmap_png
+        from ..inference.qa.report import headline
 
         self.summary = s
         text = "<br>".join(f"{k}: <b>{v}</b>" for k, v in headline(s))
@@ -358,20 +370,18 @@ class QaPanel(QgsDockWidget):
                     f"{c['pred_pct'] or 0:.2f}"]
             for col, v in enumerate(vals):
                 item = QTableWidgetItem(v)
+                if col == 1:
+                    item.setToolTip(v)
+                elif col in (7, 9):
+                    item.setToolTip(f"{c['ref_area_m2' if col == 7 else 'pred_area_m2']:.1f} m²")
                 if col != 1:
-                    item.setTextAlignment(int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter))
+                    item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
                 self.table.setItem(r, col, item)
-        self.table.resizeColumnsToContents()
-        pix = QPixmap()
-        pix.loadFromData(heatmap_png(s))
-        room = self.heatmap.parentWidget().width() - 8 if self.heatmap.parentWidget() is not None else 420
-        self.heatmap.setPixmap(pix.scaledToWidth(min(pix.width(), max(room, 360), 480),
-                                                 Qt.TransformationMode.SmoothTransformation))
+        self.heatmap.set_summary(s)
         sizes = self.results.sizes()
         total = sum(sizes)
-        if total > 0:  # the heatmap whole where there is room, the table keeping at least a third
-            heat = min(self.heatmap.pixmap().height() + 6, total * 2 // 3)
-            self.results.setSizes([total - heat, heat])
+        if total > 0:  # both halves visible; the user moves the handle
+            self.results.setSizes([total // 2, total - total // 2])
         self.csv_button.setEnabled(True)
         self.html_button.setEnabled(True)
 
@@ -393,18 +403,18 @@ class QaPanel(QgsDockWidget):
     def _review_tab(self) -> QWidget:
         w = QWidget()
         v = QVBoxLayout(w)
-        self.open_button = QPushButton("Open a hotspots GeoPackage…")
+        self.open_button = QPushButton(tr("Open a hotspots GeoPackage…"))
         self.open_button.clicked.connect(lambda: self.open_review())
         v.addWidget(self.open_button)
-        self.position = QLabel("No hotspots open.")
+        self.position = QLabel(tr("No hotspots open."))
         self.position.setWordWrap(True)
         v.addWidget(self.position)
         nav = QHBoxLayout()
-        self.prev_button = QPushButton("◀ Previous")
-        self.prev_button.setToolTip("Previous hotspot (Page Up)")
+        self.prev_button = QPushButton(tr("◀ Previous"))
+        self.prev_button.setToolTip(tr("Previous hotspot (Page Up)"))
         self.prev_button.clicked.connect(lambda: self.step(-1))
-        self.next_button = QPushButton("Next ▶")
-        self.next_button.setToolTip("Next hotspot (Page Down)")
+        self.next_button = QPushButton(tr("Next ▶"))
+        self.next_button.setToolTip(tr("Next hotspot (Page Down)"))
         self.next_button.clicked.connect(lambda: self.step(1))
         nav.addWidget(self.prev_button)
         nav.addWidget(self.next_button)
@@ -417,9 +427,9 @@ class QaPanel(QgsDockWidget):
             v.addWidget(b)
             QShortcut(QKeySequence(f"Ctrl+{i + 1}"), w, activated=lambda c=i: self._mark_shortcut(c))
         self.comment = QLineEdit()
-        self.comment.setPlaceholderText("Comment (saved with the mark)")
+        self.comment.setPlaceholderText(tr("Comment (saved with the mark)"))
         v.addWidget(self.comment)
-        self.save_button = QPushButton("Save mark")
+        self.save_button = QPushButton(tr("Save mark"))
         self.save_button.clicked.connect(lambda: self.save_mark())
         v.addWidget(self.save_button)
         v.addStretch(1)
@@ -454,7 +464,7 @@ class QaPanel(QgsDockWidget):
     def goto(self, i: int) -> None:
         s = self.store
         if s is None or not len(s):
-            self.position.setText("No hotspot above the minimum area.")
+            self.position.setText(tr("No hotspot above the minimum area."))
             return
         self.index = max(0, min(i, len(s) - 1))
         f = s.feature(self.index)

@@ -1,6 +1,8 @@
-"""IGN's BD ORTHO (and LiDAR HD height, for display) as QGIS WMS layers in Lambert-93.
+"""IGN's BD ORTHO as QGIS WMS layers in Lambert-93, and LiDAR HD height (for display) as a WMTS layer.
 
-Layer names and the URI form are those of the Géoplateforme WMS-Raster (shared FLAIR.md §7).
+Layer names and the URI forms are those of the Géoplateforme (shared FLAIR.md §7): the orthophotos
+on the WMS-Raster service; the LiDAR HD height only on the WMTS service (tile matrix set PM_0_18,
+Web Mercator), which the WMS does not serve.
 The RGB layer feeds a model's R, G, B and the IRC layer its NIR (IRC band 1 = NIR, 2 = R, 3 = G).
 
 Elevation: QGIS's WMS provider returns *colours*, never values, so the LiDAR HD height layer
@@ -11,22 +13,26 @@ from __future__ import annotations
 
 from qgis.core import Qgis, QgsLayerTreeGroup, QgsProject, QgsRasterLayer
 
+from ..i18n import tr
+
 DEFAULT_URL = "https://data.geopf.fr/wms-r"
+DEFAULT_WMTS_URL = "https://data.geopf.fr/wmts"
+WMTS_MATRIX_SET = "PM_0_18"
 GROUP = "BD ORTHO (IGN)"
 RGB_LAYER = "HR.ORTHOIMAGERY.ORTHOPHOTOS"
 IRC_LAYER = "ORTHOIMAGERY.ORTHOPHOTOS.IRC"
 # LiDAR HD height above ground (MNH), hill-shaded for viewing; the ...LAMB93 variant holds values
 MNH_LAYER = "IGNF_LIDAR-HD_MNH_ELEVATION.ELEVATIONGRIDCOVERAGE.SHADOW"
 
-# (WMS layer, name in the layer panel, format, visible when added)
+# (service, layer, name in the layer panel, format, visible when added)
 LAYERS = (
-    (RGB_LAYER, "BD ORTHO 20 cm - RGB (IGN)", "image/jpeg", True),
-    (IRC_LAYER, "BD ORTHO IRC - NIR, R, G (IGN)", "image/jpeg", False),
-    (MNH_LAYER, "LiDAR HD height above ground - shaded, display only (IGN)", "image/png", False),
+    ("wms", RGB_LAYER, "BD ORTHO 20 cm - RGB (IGN)", "image/jpeg", True),
+    ("wms", IRC_LAYER, "BD ORTHO IRC - NIR, R, G (IGN)", "image/jpeg", False),
+    ("wmts", MNH_LAYER, "LiDAR HD height above ground - shaded, display only (IGN)", "image/png", False),
 )
 
 
-class BdOrthoError(RuntimeError):
+class BdOrthoError(OSError):  # a service that does not answer: an I/O failure the user can act on
     """None of the layers could be loaded; the message names the server."""
 
 
@@ -35,7 +41,16 @@ def bdortho_uri(layer_name: str, url: str = DEFAULT_URL, fmt: str = "image/jpeg"
     return f"crs={crs}&format={fmt}&layers={layer_name}&styles=&url={url}"
 
 
-def add_bdortho_layers(project: QgsProject | None = None, iface=None, url: str = DEFAULT_URL) -> list[QgsRasterLayer]:
+def wmts_uri(layer_name: str, url: str = DEFAULT_WMTS_URL, fmt: str = "image/png",
+             matrix_set: str = WMTS_MATRIX_SET) -> str:
+    """The QGIS WMTS data source string (a "wms" provider URI with a tile matrix set)."""
+    capabilities = f"{url}?SERVICE%3DWMTS%26REQUEST%3DGetCapabilities"
+    return (f"contextualWMSLegend=0&crs=EPSG:3857&dpiMode=7&format={fmt}&layers={layer_name}"
+            f"&styles=normal&tileMatrixSet={matrix_set}&url={capabilities}")
+
+
+def add_bdortho_layers(project: QgsProject | None = None, iface=None, url: str = DEFAULT_URL,
+                       wmts_url: str = DEFAULT_WMTS_URL) -> list[QgsRasterLayer]:
     """Add the layers to ``project`` in a "BD ORTHO (IGN)" group at the top; returns those that
     loaded. Layers already in the project (same source) are reused, not added twice.
 
@@ -47,8 +62,8 @@ def add_bdortho_layers(project: QgsProject | None = None, iface=None, url: str =
     group = root.findGroup(GROUP)
     existing = {layer.source(): layer for layer in project.mapLayers().values()}
     added, failed = [], []
-    for wms_name, title, fmt, visible in LAYERS:
-        uri = bdortho_uri(wms_name, url, fmt)
+    for service, name, title, fmt, visible in LAYERS:
+        uri = bdortho_uri(name, url, fmt) if service == "wms" else wmts_uri(name, wmts_url, fmt)
         if uri in existing:
             added.append(existing[uri])
             continue
@@ -63,13 +78,13 @@ def add_bdortho_layers(project: QgsProject | None = None, iface=None, url: str =
         node.setItemVisibilityChecked(visible)
         added.append(layer)
     if not added:
-        raise BdOrthoError(
-            f"could not load the BD ORTHO layers from {url}: the server did not answer "
-            "(no internet connection, or the Géoplateforme is down)"
-        )
+        raise BdOrthoError(tr(
+            "could not load the BD ORTHO layers from {url}: the server did not answer "
+            "(no internet connection, or the Géoplateforme is down)").format(url=url))
     if failed and iface is not None:
         iface.messageBar().pushMessage(
-            "FLAIR", f"Not available from {url}: {', '.join(failed)}", Qgis.MessageLevel.Warning, 10
+            "FLAIR", tr("Not available from IGN's services: {layers}").format(layers=", ".join(failed)),
+            Qgis.MessageLevel.Warning, 10
         )
     if isinstance(group, QgsLayerTreeGroup):
         group.setExpanded(True)

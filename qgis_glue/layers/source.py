@@ -13,8 +13,6 @@ a side (DESIGN.md rule 5: QGIS's own WMS tiling is not pixel-exact), in the grid
 """
 from __future__ import annotations
 
-import os
-import re
 import threading
 
 import numpy as np
@@ -22,6 +20,7 @@ from qgis.core import (
     Qgis,
     QgsCoordinateReferenceSystem,
     QgsCoordinateTransform,
+    QgsCsException,
     QgsDataProvider,
     QgsPointXY,
     QgsProject,
@@ -31,11 +30,14 @@ from qgis.core import (
     QgsRasterLayer,
     QgsRasterProjector,
     QgsRectangle,
-    QgsUnitTypes,
 )
 
 from ...inference.core.grid import Grid
 from ...inference.segment.sources import FileSource, RasterSource, SourceError, SourceInfo, SourceReader
+from ..compat import METERS
+from ..i18n import tr
+from .crs import as_crs, crs_string
+from .files import layer_file
 from .wms import LogCatcher, check_wms_crs, is_plain_wms, uri_params, with_crs
 
 DEFAULT_MAX_SIZE = 4096  # pixels a side per request; IGN's Géoplateforme allows 10000
@@ -58,23 +60,6 @@ _RESAMPLING = {
 }
 
 
-def crs_string(crs: QgsCoordinateReferenceSystem) -> str:
-    """The engine's CRS string: the authority id, else WKT (as qgis_glue.run.request writes it)."""
-    return crs.authid() or crs.toWkt()
-
-
-def as_crs(crs) -> QgsCoordinateReferenceSystem:
-    if isinstance(crs, QgsCoordinateReferenceSystem):
-        out = QgsCoordinateReferenceSystem(crs)
-    elif re.match(r"^[A-Za-z]+:\S+$", crs or ""):
-        out = QgsCoordinateReferenceSystem(crs)
-    else:
-        out = QgsCoordinateReferenceSystem.fromWkt(crs or "")
-    if not out.isValid():
-        raise SourceError(f"QGIS does not know the CRS {str(crs)[:80]!r}")
-    return out
-
-
 def source_for_layer(
     layer: QgsRasterLayer,
     crs=None,
@@ -90,23 +75,24 @@ def source_for_layer(
     if not layer.isValid():
         where = _safe_source(layer)
         if layer.providerType() == "wms":
-            raise SourceError(f"the layer {layer.name()} is not valid: the server {where} did not answer or lacks it")
-        raise SourceError(f"the layer {layer.name()} is not valid (source: {where})")
+            raise SourceError(tr("the layer {name} is not valid: the server {server} did not answer or lacks it").format(
+                name=layer.name(), server=where))
+        raise SourceError(tr("the layer {name} is not valid (source: {source})").format(name=layer.name(), source=where))
     src = None
-    if layer.providerType() == "gdal":
-        path = layer.source().split("|", 1)[0]  # drop "|layername=..." and open options
-        if os.path.isfile(path):
-            try:
-                src = FileSource(path)
-            except SourceError:
-                src = None
-            # a file without a CRS that the user assigned one in QGIS: only the layer knows it
-            if src is not None and not src.info.crs and layer.crs().isValid():
-                src = None
+    path = layer_file(layer, ("gdal",))
+    if path is not None:
+        try:
+            src = FileSource(path)
+        except SourceError:
+            src = None
+        # a file without a CRS that the user assigned one in QGIS: only the layer knows it
+        if src is not None and not src.info.crs and layer.crs().isValid():
+            src = None
     if src is None:
         src = ProviderSource(layer, crs=crs, max_size=max_size)
     if band_count_hint and band_count_hint > src.info.count:
-        raise SourceError(f"{layer.name()} has {src.info.count} band(s), there is no band {band_count_hint}")
+        raise SourceError(tr("the layer {name} has {count} band(s), there is no band {band}").format(
+            name=layer.name(), count=src.info.count, band=band_count_hint))
     return src
 
 
@@ -189,7 +175,7 @@ def _same_place(a, b, extent: QgsRectangle, context) -> bool:
             p = t.transform(QgsPointXY(x, y))
             if abs(p.x() - x) > tol or abs(p.y() - y) > tol:
                 return False
-    except Exception:  # QgsCsException: not the same place
+    except QgsCsException:  # a point that does not transform: not the same place
         return False
     return True
 
@@ -199,7 +185,7 @@ def _native_res(layer, provider) -> float:
         return layer.extent().width() / provider.xSize()
     # web layers have no native size: BD ORTHO's 20 cm is the best guess (the engine picks the
     # grid's resolution from the model anyway)
-    if layer.crs().mapUnits() == QgsUnitTypes.DistanceUnit.DistanceMeters:
+    if layer.crs().mapUnits() == METERS:
         return 0.2
     return 0.2 / 111320.0 if layer.crs().isGeographic() else 0.2
 
@@ -223,8 +209,8 @@ class ProviderReader(SourceReader):
                 self.projector.setCrs(source.layer_crs, gcrs, source.context)
                 self.projector.setPrecision(QgsRasterProjector.Precision.Exact)
                 self.input = self.projector
-            caps = int(provider.providerCapabilities())
-            if not source.argb and caps & int(QgsRasterDataProvider.ProviderHintCanPerformProviderResampling):
+            caps = provider.providerCapabilities()
+            if not source.argb and caps & QgsRasterDataProvider.ProviderCapability.ProviderHintCanPerformProviderResampling:
                 method = _RESAMPLING.get(resampling, _RESAMPLING["bilinear"])
                 provider.enableProviderResampling(True)
                 provider.setZoomedInResamplingMethod(method)
@@ -242,7 +228,7 @@ class ProviderReader(SourceReader):
             return ext
         try:
             return QgsCoordinateTransform(self.source.layer_crs, gcrs, self.source.context).transformBoundingBox(ext)
-        except Exception:
+        except QgsCsException:  # no bounds known: every request is sent
             return None
 
     def read(self, rows, cols, bands):

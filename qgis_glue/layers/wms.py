@@ -111,7 +111,7 @@ class LogCatcher:
 
     def __init__(self, warnings: bool = True):
         # web providers report failed requests as warnings; GDAL logs benign ones (odd TIFF tags)
-        self.levels = (Qgis.Warning, Qgis.Critical) if warnings else (Qgis.Critical,)
+        self.levels = (Qgis.MessageLevel.Warning, Qgis.MessageLevel.Critical) if warnings else (Qgis.MessageLevel.Critical,)
         self.thread = threading.get_ident()
         self.active = False
         self.messages: list[str] = []

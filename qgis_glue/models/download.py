@@ -15,10 +15,9 @@ from __future__ import annotations
 import importlib.util
 import os
 import sys
-import sysconfig
 from dataclasses import dataclass
 
-from qgis.core import QgsApplication, QgsNetworkAccessManager, QgsSettings, QgsTask
+from qgis.core import QgsApplication, QgsNetworkAccessManager, QgsSettings
 from qgis.PyQt.QtCore import QObject, QTimer, QUrl, pyqtSignal
 from qgis.PyQt.QtNetwork import QNetworkReply, QNetworkRequest
 
@@ -34,8 +33,8 @@ from ...inference.models.download import (
     resume_offset,
     sha256_file,
 )
-from ..deps import where_to_run
-from ..run.task import record_failure
+from ..deps import externally_managed, python_executable, where_to_run
+from ..run.base import FlairTask
 
 CACHE_KEY = "flair/models_cache"
 
@@ -45,10 +44,8 @@ def cache_dir() -> str:
     value = QgsSettings().value(CACHE_KEY, "")
     if value:
         return str(value)
-    try:
-        return os.path.join(QgsApplication.qgisSettingsDirPath(), "flair", "models")
-    except Exception:  # pragma: no cover - no QGIS profile
-        return default_cache_dir()
+    profile = QgsApplication.qgisSettingsDirPath()
+    return os.path.join(profile, "flair", "models") if profile else default_cache_dir()
 
 
 def set_cache_dir(path: str) -> None:
@@ -63,15 +60,6 @@ def catalogue(path: str | None = None):
 # Converter dependencies
 
 
-def _python() -> str:
-    try:
-        from ..deps import python_executable
-
-        return python_executable()
-    except Exception:  # pragma: no cover
-        return sys.executable
-
-
 def converter_missing() -> str | None:
     """None when torch and smp can be imported here; else what to install, and how, as text."""
     missing = [name for mod, name in (("torch", "torch"), ("segmentation_models_pytorch", "segmentation-models-pytorch"),
@@ -82,18 +70,30 @@ def converter_missing() -> str | None:
     return install_message(missing)
 
 
-def install_message(missing: list[str], platform: str = sys.platform) -> str:
+def converter_commands(platform: str = sys.platform) -> str:
+    """The commands (one a line, ready to copy) that install the converter's packages into this
+    QGIS's Python."""
     from ...inference.convert.arch import install_hint
 
-    python = _python()
-    hint = install_hint(python)
-    try:
-        managed = platform.startswith("linux") and os.path.isfile(
-            os.path.join(sysconfig.get_paths()["stdlib"], "EXTERNALLY-MANAGED"))
-    except Exception:
-        managed = False
-    if managed:
+    hint = install_hint(python_executable(platform))
+    if externally_managed(platform):
         hint = hint.replace(" --user ", " --user --break-system-packages ")
+    return hint
+
+
+def needs_torch(entry: CatalogueEntry) -> bool:
+    """Whether turning this catalogue entry into an ONNX model needs PyTorch (the catalogue says,
+    per model: IGN's convolutional models have a torch-free converter)."""
+    return bool(entry.needs_torch)
+
+
+def torch_here() -> bool:
+    return importlib.util.find_spec("torch") is not None
+
+
+def install_message(missing: list[str], platform: str = sys.platform) -> str:
+    python = python_executable(platform)
+    hint = converter_commands(platform)
     where = where_to_run(platform)
     return (
         f"Converting IGN's checkpoints needs {', '.join(missing)} in QGIS's Python ({python}); "
@@ -291,55 +291,40 @@ class ConvertOutcome:
         return self.result is not None
 
 
-class ConvertTask(QgsTask):
+class ConvertTask(FlairTask):
     """Convert a downloaded checkpoint in a worker thread; ``on_finished(ConvertOutcome)`` in the main thread."""
 
     message = pyqtSignal(str)  # progress lines, queued to the main thread
+    cancel_errors = (Cancelled,)
 
     def __init__(self, entry: CatalogueEntry, checkpoint: str, output: str, on_finished, catalogue=None,
                  tile: int | None = None, deepness: bool = True):
-        super().__init__(f"Converting {entry.id} to ONNX", QgsTask.Flag.CanCancel)
+        super().__init__(f"Converting {entry.id} to ONNX", ConvertOutcome(entry, output), on_finished)
         self.entry, self.checkpoint, self.output = entry, checkpoint, output
         self._catalogue, self._tile, self._deepness = catalogue, tile, deepness
-        self._on_finished = on_finished
-        self._outcome = ConvertOutcome(entry, output)
 
-    def run(self) -> bool:
+    def work(self) -> None:  # worker thread
         from ...inference.convert.arch import ConverterDepsMissing
-        from ...inference.convert.run import ConvertParams, convert
+        from ...inference.convert.run import ConvertParams, convert  # imports the converter's modules; loaded on use
 
         try:
             params = ConvertParams(self.checkpoint, self.output, entry=self.entry, catalogue=self._catalogue,
                                    tile=self._tile, deepness=self._deepness)
-            self._outcome.result = convert(params, log_fn=self._log, cancel=CancelToken(poll=self.isCanceled))
-            return True
-        except Cancelled:
-            self._outcome.cancelled = True
+            self.outcome.result = convert(params, log_fn=self._log, cancel=CancelToken(poll=self.isCanceled))
         except ConverterDepsMissing as e:
-            self._outcome.missing_deps = True
-            missing = converter_missing()
-            self._outcome.error = missing or str(e)
-        except BaseException as e:  # noqa: BLE001 - an exception escaping run() aborts QGIS
-            record_failure(self._outcome, e, self.isCanceled())
-        return False
+            self.outcome.missing_deps = True
+            self.outcome.error = converter_missing() or str(e)
+            raise
 
     def _log(self, text: str) -> None:
         # the converter reports about six steps: move the task's progress bar along with them
         self.setProgress(min(95.0, self.progress() + 15.0))
         self.message.emit(text)
 
-    def finished(self, ok: bool) -> None:
-        if ok:
-            try:
-                from .info import remember_model
+    def succeeded(self) -> None:
+        from .info import remember_model
 
-                remember_model(self.output)  # the dock's model picker lists it from now on
-            except Exception:  # pragma: no cover
-                pass
-        try:
-            self._on_finished(self._outcome)
-        except RuntimeError:  # the dialog that asked was closed (its C++ object is gone)
-            pass
+        remember_model(self.output)  # the dock's model picker lists it from now on
 
 
 def start_conversion(entry: CatalogueEntry, cache: str, on_finished, catalogue=None, tile: int | None = None,
@@ -353,6 +338,6 @@ def start_conversion(entry: CatalogueEntry, cache: str, on_finished, catalogue=N
 
 
 __all__ = [
-    "CACHE_KEY", "ConvertOutcome", "ConvertTask", "ModelDownload", "cache_dir", "catalogue", "converter_missing",
-    "install_message", "set_cache_dir", "start_conversion",
+    "CACHE_KEY", "ConvertOutcome", "ConvertTask", "ModelDownload", "cache_dir", "catalogue", "converter_commands",
+    "converter_missing", "install_message", "needs_torch", "set_cache_dir", "start_conversion", "torch_here",
 ]

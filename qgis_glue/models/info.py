@@ -9,6 +9,8 @@ from qgis.core import QgsApplication, QgsSettings
 
 from ...inference.models.card import CardOverrides
 from ...inference.segment.report import class_name
+from ..errors import EXPECTED, user_message
+from ..i18n import language, tr
 
 BASELINE_FILE = "flair-baseline-spectral-height.onnx"
 RECENT_KEY = "flair/recent_models"
@@ -58,32 +60,34 @@ def read_info(path: str, overrides: CardOverrides | None = None):
 
     try:
         return read_model_info(path, overrides), None
-    except Exception as e:  # ModelError, CardError, or a broken file
-        return None, str(e)
+    except EXPECTED as e:  # ModelError, CardError (ValueError), an unreadable file (OSError)
+        return None, user_message(e)
 
 
 def card_html(info) -> str:
     """The model card as a compact HTML block for the dock."""
     card = info.card
     e = html.escape
-    classes = ", ".join(class_name(c, card.class_names) for c in card.class_codes)
-    inputs = ", ".join(i.role + (" (height, 0.2 m steps)" if i.encoding == "height_0.2m_uint8" else "")
-                       for i in card.inputs)
+    classes = ", ".join(class_name(c, card.class_names, language()) for c in card.class_codes)
+    steps = " " + tr("(height, 0.2 m steps)")
+    inputs = ", ".join(i.role + (steps if i.encoding == "height_0.2m_uint8" else "") for i in card.inputs)
     rows = [
-        ("Model", f"<b>{e(card.name)}</b>" + (f" <span style='color:#555'>v{e(card.version)}</span>"
-                                              if card.version else "")),
-        ("Inputs", e(inputs)),
-        ("Classes", f"{card.n_classes}: {e(classes)}"),
-        ("Resolution", f"{card.resolution_m:g} m, tiles of {info.height or card.tile} px"),
-        ("Licence", e(card.licence or "not stated")),
+        (tr("Model"), f"<b>{e(card.name)}</b>" + (f" <span style='color:#555'>v{e(card.version)}</span>"
+                                                  if card.version else "")),
+        (tr("Inputs"), e(inputs)),
+        (tr("Classes"), f"{card.n_classes}: {e(classes)}"),
+        (tr("Resolution"), tr("{res} m, tiles of {tile} px").format(res=f"{card.resolution_m:g}",
+                                                                  tile=info.height or card.tile)),
+        (tr("Licence"), e(card.licence or tr("not stated"))),
     ]
     if card.source_url:
-        rows.append(("Source", f'<a href="{e(card.source_url)}">{e(card.source_url)}</a>'))
+        rows.append((tr("Source"), f'<a href="{e(card.source_url)}">{e(card.source_url)}</a>'))
     if card.description:
-        rows.append(("About", e(card.description)))
-    body = "".join(f'<tr><td style="color:#555;padding-right:6px">{k}</td><td>{v}</td></tr>' for k, v in rows)
-    return f"<table>{body}</table>"
+        rows.append((tr("About"), e(card.description)))
+    # one paragraph per field (not a table): it wraps in a 300 px dock
+    return "".join(f'<p style="margin:0 0 3px 0"><span style="color:#555">{k}:</span> {v}</p>' for k, v in rows)
 
 
 def problem_html(reason: str) -> str:
-    return f'<span style="color:#b00020"><b>This model cannot run yet:</b> {html.escape(reason)}</span>'
+    head = tr("This model cannot run yet:")
+    return f'<span style="color:#b00020"><b>{head}</b> {html.escape(reason)}</span>'

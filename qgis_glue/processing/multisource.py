@@ -10,7 +10,6 @@ from __future__ import annotations
 import os
 
 from qgis.core import (
-    QgsProcessingAlgorithm,
     QgsProcessingException,
     QgsProcessingOutputFile,
     QgsProcessingOutputMultipleLayers,
@@ -19,17 +18,18 @@ from qgis.core import (
     QgsProcessingParameterFileDestination,
 )
 
-from ...inference.core.cancel import Cancelled, CancelToken
-from ...inference.core.errors import FlairError
+from ...inference.core.cancel import CancelToken
 from ...inference.multisource.run import FILTERS, open_model, run_multisource
 from ...inference.multisource.timeseries import AVERAGES
+from ..i18n import tr
 from ..icons import icon
+from .base import FlairAlgorithm
 
 SERIES = ("S2", "S1A", "S1D")
 IMAGES = (("DEM", "Elevation: DSM, DTM (2 bands, metres)"), ("SPOT", "SPOT 6-7 (R, G, B, NIR)"))
 
 
-class MultiSourceAlgorithm(QgsProcessingAlgorithm):
+class MultiSourceAlgorithm(FlairAlgorithm):
     MODEL, AERIAL, AERIAL_IRC, TS_FILTER, TS_AVERAGE, OUTPUT = (
         "MODEL", "AERIAL", "AERIAL_IRC", "TS_FILTER", "TS_AVERAGE", "OUTPUT")
 
@@ -37,7 +37,7 @@ class MultiSourceAlgorithm(QgsProcessingAlgorithm):
         return "segment_multisource"
 
     def displayName(self) -> str:  # noqa: N802
-        return "Segment with a multi-source FLAIR-HUB model"
+        return tr("Segment with a multi-source FLAIR-HUB model")
 
     def shortHelpString(self) -> str:  # noqa: N802
         return (
@@ -98,23 +98,18 @@ class MultiSourceAlgorithm(QgsProcessingAlgorithm):
                         sources[full][part.lower()] = value(f"{key}_{part}")
         return sources
 
-    def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
+    def process(self, parameters, context, feedback):
         model = self.parameterAsFile(parameters, self.MODEL, context)
         output = self.parameterAsFileOutput(parameters, self.OUTPUT, context)
         if os.path.splitext(output)[1].lower() not in (".tif", ".tiff"):
-            raise QgsProcessingException(f"the output must be a GeoTIFF name (.tif), not {output}")
-        try:
-            _, card = open_model(model)
-            sources = {k: v for k, v in self._sources(parameters, context).items()
-                       if k in {m.name for m in card.modalities}}
-            result = run_multisource(
-                model, sources, output, ts_filter=FILTERS[self.parameterAsEnum(parameters, self.TS_FILTER, context)],
-                ts_average=AVERAGES[self.parameterAsEnum(parameters, self.TS_AVERAGE, context)],
-                say=feedback.pushInfo, cancel=CancelToken(poll=feedback.isCanceled))
-        except Cancelled:
-            raise QgsProcessingException("cancelled; nothing was written") from None
-        except FlairError as e:
-            raise QgsProcessingException(str(e)) from None
+            raise QgsProcessingException(tr("the output must be a GeoTIFF (.tif), not {file}").format(file=output))
+        _, card = open_model(model)
+        sources = {k: v for k, v in self._sources(parameters, context).items()
+                   if k in {m.name for m in card.modalities}}
+        result = run_multisource(
+            model, sources, output, ts_filter=FILTERS[self.parameterAsEnum(parameters, self.TS_FILTER, context)],
+            ts_average=AVERAGES[self.parameterAsEnum(parameters, self.TS_AVERAGE, context)],
+            say=feedback.pushInfo, cancel=CancelToken(poll=feedback.isCanceled))
         rasters = list(result.outputs.values())
         for task, path in result.outputs.items():
             feedback.pushInfo(f"wrote {path} ({task})")

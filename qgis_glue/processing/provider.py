@@ -5,6 +5,7 @@ from __future__ import annotations
 from qgis.core import QgsProcessingProvider
 from qgis.PyQt.QtGui import QIcon
 
+from ..i18n import tr
 from ..icons import icon
 from .multisource import MultiSourceAlgorithm
 from .qa import qa_algorithms
@@ -17,10 +18,10 @@ class FlairProvider(QgsProcessingProvider):
         return "flair"
 
     def name(self) -> str:
-        return "FLAIR land cover"
+        return tr("FLAIR land cover")
 
     def longName(self) -> str:  # noqa: N802
-        return "FLAIR land cover (IGN FLAIR models, ONNX)"
+        return tr("FLAIR land cover (IGN FLAIR models, ONNX)")
 
     def icon(self) -> QIcon:
         return icon("flair.svg")

@@ -24,8 +24,10 @@ from qgis.core import (
 from ...inference.core.cancel import CancelToken
 from ...inference.core.classes import ENCODING_TITLES, LABEL_ENCODINGS
 from ...inference.labels.guess import EncodingUnknown, require_encoding
+from ..i18n import tr
 from ..icons import icon
 from ..styling.labels import layer_path
+from .base import FlairAlgorithm
 
 GUESS_LABEL = "Guess from the values and the file name"
 ENCODING_CHOICES = [GUESS_LABEL] + [ENCODING_TITLES[e] for e in LABEL_ENCODINGS]
@@ -46,11 +48,12 @@ def _file(alg, parameters, name, context) -> str:
     layer = alg.parameterAsRasterLayer(parameters, name, context)
     path = layer_path(layer) if layer is not None else None
     if path is None:
-        raise QgsProcessingException(f"{name.lower()}: a raster file is needed (save the layer as a GeoTIFF first)")
+        raise QgsProcessingException(tr("{parameter}: a raster file is needed (save the layer as a GeoTIFF first)")
+                                     .format(parameter=name.lower()))
     return path
 
 
-class EvaluateAlgorithm(QgsProcessingAlgorithm):
+class EvaluateAlgorithm(FlairAlgorithm):
     REF, REF_ENC, PRED, PRED_ENC, WITHIN = "REFERENCE", "REFERENCE_ENCODING", "PREDICTION", "PREDICTION_ENCODING", "WITHIN"
     MIN_AREA, REPORT, DISAGREEMENT, HOTSPOTS = "MIN_AREA", "REPORT", "DISAGREEMENT", "HOTSPOTS"
 
@@ -58,10 +61,10 @@ class EvaluateAlgorithm(QgsProcessingAlgorithm):
         return "evaluate"
 
     def displayName(self):  # noqa: N802
-        return "Compare reference and prediction (FLAIR metrics)"
+        return tr("Compare reference and prediction (FLAIR metrics)")
 
     def shortHelpString(self):  # noqa: N802
-        return ("Compares two label rasters on the reference's grid (the prediction is resampled, nearest), "
+        return tr("Compares two label rasters on the reference's grid (the prediction is resampled, nearest), "
                 "optionally inside polygons. Reports the confusion matrix, per-class IoU, precision, recall, F1, "
                 "areas, overall accuracy and the mIoU of the FLAIR challenge protocol (13 classes, 'other' "
                 "excluded, absent classes skipped) and over all classes present. Writes an HTML report (with "
@@ -75,25 +78,25 @@ class EvaluateAlgorithm(QgsProcessingAlgorithm):
         return EvaluateAlgorithm()
 
     def initAlgorithm(self, config=None):  # noqa: N802
-        self.addParameter(QgsProcessingParameterRasterLayer(self.REF, "Reference (annotation) raster"))
-        self.addParameter(QgsProcessingParameterEnum(self.REF_ENC, "Reference values are", ENCODING_CHOICES, defaultValue=0))
-        self.addParameter(QgsProcessingParameterRasterLayer(self.PRED, "Predicted raster"))
-        self.addParameter(QgsProcessingParameterEnum(self.PRED_ENC, "Predicted values are", ENCODING_CHOICES, defaultValue=0))
+        self.addParameter(QgsProcessingParameterRasterLayer(self.REF, tr("Reference (annotation) raster")))
+        self.addParameter(QgsProcessingParameterEnum(self.REF_ENC, tr("Reference values are"), ENCODING_CHOICES, defaultValue=0))
+        self.addParameter(QgsProcessingParameterRasterLayer(self.PRED, tr("Predicted raster")))
+        self.addParameter(QgsProcessingParameterEnum(self.PRED_ENC, tr("Predicted values are"), ENCODING_CHOICES, defaultValue=0))
         self.addParameter(QgsProcessingParameterVectorLayer(
-            self.WITHIN, "Only inside these polygons", [QgsProcessing.SourceType.TypeVectorPolygon], optional=True))
+            self.WITHIN, tr("Only inside these polygons"), [QgsProcessing.SourceType.TypeVectorPolygon], optional=True))
         self.addParameter(QgsProcessingParameterNumber(
-            self.MIN_AREA, "Smallest hotspot (m²)", QgsProcessingParameterNumber.Type.Double, 10.0, minValue=0.0))
-        self.addParameter(QgsProcessingParameterFileDestination(self.REPORT, "HTML report", "HTML files (*.html)"))
-        self.addParameter(QgsProcessingParameterRasterDestination(self.DISAGREEMENT, "Disagreement raster", optional=True))
+            self.MIN_AREA, tr("Smallest hotspot (m²)"), QgsProcessingParameterNumber.Type.Double, 10.0, minValue=0.0))
+        self.addParameter(QgsProcessingParameterFileDestination(self.REPORT, tr("HTML report"), "HTML files (*.html)"))
+        self.addParameter(QgsProcessingParameterRasterDestination(self.DISAGREEMENT, tr("Disagreement raster"), optional=True))
         self.addParameter(QgsProcessingParameterVectorDestination(
-            self.HOTSPOTS, "Hotspots", QgsProcessing.SourceType.TypeVectorPolygon, optional=True,
+            self.HOTSPOTS, tr("Hotspots"), QgsProcessing.SourceType.TypeVectorPolygon, optional=True,
             createByDefault=False))
-        self.addOutput(QgsProcessingOutputNumber("MIOU", "mIoU (FLAIR protocol)"))
-        self.addOutput(QgsProcessingOutputNumber("MIOU_FULL", "mIoU (all classes present)"))
-        self.addOutput(QgsProcessingOutputNumber("OA", "Overall accuracy"))
-        self.addOutput(QgsProcessingOutputString("JSON", "All metrics as JSON"))
+        self.addOutput(QgsProcessingOutputNumber("MIOU", tr("mIoU (FLAIR protocol)")))
+        self.addOutput(QgsProcessingOutputNumber("MIOU_FULL", tr("mIoU (all classes present)")))
+        self.addOutput(QgsProcessingOutputNumber("OA", tr("Overall accuracy")))
+        self.addOutput(QgsProcessingOutputString("JSON", tr("All metrics as JSON")))
 
-    def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
+    def process(self, parameters, context, feedback):
         from ...inference.qa.compare import CompareParams
         from ..qa.tasks import QaJob, run_job
 
@@ -114,10 +117,7 @@ class EvaluateAlgorithm(QgsProcessingAlgorithm):
             dis = os.path.splitext(hot)[0] + "_disagreement.tif"
         job = QaJob(CompareParams(ref, ref_enc, pred, pred_enc, within=within, within_layer=layer, disagreement=dis),
                     os.path.splitext(report)[0], hot, self.parameterAsDouble(parameters, self.MIN_AREA, context))
-        try:
-            out = run_job(job, feedback.setProgress, CancelToken(poll=feedback.isCanceled))
-        except Exception as e:
-            raise QgsProcessingException(str(e)) from None
+        out = run_job(job, feedback.setProgress, CancelToken(poll=feedback.isCanceled))
         s = out.summary
         for w in s.get("warnings", []):
             feedback.pushWarning(w)
@@ -133,17 +133,17 @@ class EvaluateAlgorithm(QgsProcessingAlgorithm):
         return result
 
 
-class HotspotsAlgorithm(QgsProcessingAlgorithm):
+class HotspotsAlgorithm(FlairAlgorithm):
     INPUT, MIN_AREA, NOMENCLATURE, OUTPUT = "INPUT", "MIN_AREA", "NOMENCLATURE", "OUTPUT"
 
     def name(self):
         return "hotspots"
 
     def displayName(self):  # noqa: N802
-        return "Disagreement hotspots"
+        return tr("Disagreement hotspots")
 
     def shortHelpString(self):  # noqa: N802
-        return ("Connected regions of a disagreement raster (from 'Compare reference and prediction') above a "
+        return tr("Connected regions of a disagreement raster (from 'Compare reference and prediction') above a "
                 "minimum area, largest first, with reference class, most frequent predicted class and area. "
                 "The GeoPackage has review fields (review, comment, reviewed_at) for the QA panel.")
 
@@ -154,15 +154,15 @@ class HotspotsAlgorithm(QgsProcessingAlgorithm):
         return HotspotsAlgorithm()
 
     def initAlgorithm(self, config=None):  # noqa: N802
-        self.addParameter(QgsProcessingParameterRasterLayer(self.INPUT, "Disagreement raster (2 bands)"))
+        self.addParameter(QgsProcessingParameterRasterLayer(self.INPUT, tr("Disagreement raster (2 bands)")))
         self.addParameter(QgsProcessingParameterNumber(
-            self.MIN_AREA, "Smallest hotspot (m²)", QgsProcessingParameterNumber.Type.Double, 10.0, minValue=0.0))
-        self.addParameter(QgsProcessingParameterEnum(self.NOMENCLATURE, "Classes", ["FLAIR land cover", "LPIS crop types"],
+            self.MIN_AREA, tr("Smallest hotspot (m²)"), QgsProcessingParameterNumber.Type.Double, 10.0, minValue=0.0))
+        self.addParameter(QgsProcessingParameterEnum(self.NOMENCLATURE, tr("Classes"), ["FLAIR land cover", "LPIS crop types"],
                                                      defaultValue=0))
         self.addParameter(QgsProcessingParameterVectorDestination(
-            self.OUTPUT, "Hotspots", QgsProcessing.SourceType.TypeVectorPolygon))
+            self.OUTPUT, tr("Hotspots"), QgsProcessing.SourceType.TypeVectorPolygon))
 
-    def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
+    def process(self, parameters, context, feedback):
         from ...inference.qa.hotspots import find_hotspots
 
         src = _file(self, parameters, self.INPUT, context)
@@ -170,12 +170,10 @@ class HotspotsAlgorithm(QgsProcessingAlgorithm):
         if not out.lower().endswith(".gpkg"):
             out = os.path.splitext(out)[0] + ".gpkg"
         nom = ("flair", "lpis")[self.parameterAsEnum(parameters, self.NOMENCLATURE, context)]
-        try:
-            res = find_hotspots(src, out, self.parameterAsDouble(parameters, self.MIN_AREA, context), nom,
-                                progress=lambda d, t: feedback.setProgress(100.0 * d / t), cancel=CancelToken(poll=feedback.isCanceled))
-        except Exception as e:
-            raise QgsProcessingException(str(e)) from None
-        feedback.pushInfo(f"{res.count} hotspots ({res.regions_seen} regions before the area filter)")
+        res = find_hotspots(src, out, self.parameterAsDouble(parameters, self.MIN_AREA, context), nom,
+                            progress=lambda d, t: feedback.setProgress(100.0 * d / t),
+                            cancel=CancelToken(poll=feedback.isCanceled))
+        feedback.pushInfo(tr("{n} hotspots ({m} regions before the area filter)").format(n=res.count, m=res.regions_seen))
         return {self.OUTPUT: f"{out}|layername=hotspots"}
 
 

@@ -11,7 +11,7 @@ import time
 
 from qgis.core import (
     QgsProcessing,
-    QgsProcessingAlgorithm,
+    QgsProcessingContext,
     QgsProcessingException,
     QgsProcessingOutputFile,
     QgsProcessingOutputRasterLayer,
@@ -35,7 +35,11 @@ from ...inference.core.cancel import CancelToken
 from ...inference.segment.params import confidence_path
 from ...inference.segment.pipeline import segment
 from ...inference.segment.report import format_areas
+from ..i18n import tr
 from ..icons import icon
+from ..run.naming import confidence_name, result_name
+from ..styling.confidence import ResultStyler
+from .base import FlairAlgorithm
 
 STITCH = ("crop", "blend")
 DEVICES = ("auto", "cpu", "cuda")
@@ -89,7 +93,7 @@ def assign_roles(roles, rgb, nir, nir_band, ndsm, ndsm_band, dsm, dtm) -> tuple[
     return inputs, unused
 
 
-class SegmentAlgorithm(QgsProcessingAlgorithm):
+class SegmentAlgorithm(FlairAlgorithm):
     MODEL, RGB, NIR, NIR_BAND, NDSM, NDSM_BAND, DSM, DTM = (
         "MODEL", "RGB", "NIR", "NIR_BAND", "NDSM", "NDSM_BAND", "DSM", "DTM")
     EXTENT, POLYGONS, RESOLUTION, CRS, CONFIDENCE = "EXTENT", "POLYGONS", "RESOLUTION", "CRS", "CONFIDENCE"
@@ -100,10 +104,10 @@ class SegmentAlgorithm(QgsProcessingAlgorithm):
         return "segment"
 
     def displayName(self) -> str:  # noqa: N802
-        return "Segment with FLAIR"
+        return tr("Segment with FLAIR")
 
     def shortHelpString(self) -> str:  # noqa: N802
-        return (
+        return tr(
             "Classifies aerial imagery into the FLAIR land-cover classes (codes 1..19, 0 = nodata) with an "
             "ONNX model, and writes a styled GeoTIFF (.qml beside it), an optional confidence raster "
             "(max probability x 255) and a JSON run report.\n\n"
@@ -124,50 +128,50 @@ class SegmentAlgorithm(QgsProcessingAlgorithm):
 
     def initAlgorithm(self, config=None):  # noqa: N802
         self.addParameter(QgsProcessingParameterFile(
-            self.MODEL, "ONNX model (empty: built-in baseline)", extension="onnx", optional=True))
-        self.addParameter(QgsProcessingParameterRasterLayer(self.RGB, "RGB imagery (R, G, B = bands 1, 2, 3)", optional=True))
-        self.addParameter(QgsProcessingParameterRasterLayer(self.NIR, "Near-infrared (e.g. BD ORTHO IRC)", optional=True))
-        self.addParameter(QgsProcessingParameterBand(self.NIR_BAND, "NIR band", 1, self.NIR, optional=True))
-        self.addParameter(QgsProcessingParameterRasterLayer(self.NDSM, "Height above ground, metres (nDSM)", optional=True))
-        self.addParameter(QgsProcessingParameterBand(self.NDSM_BAND, "nDSM band", 1, self.NDSM, optional=True))
-        self.addParameter(QgsProcessingParameterRasterLayer(self.DSM, "DSM (with DTM, stands for nDSM)", optional=True))
-        self.addParameter(QgsProcessingParameterRasterLayer(self.DTM, "DTM", optional=True))
-        self.addParameter(QgsProcessingParameterExtent(self.EXTENT, "Extent (empty: the whole first input)", optional=True))
+            self.MODEL, tr("ONNX model (empty: built-in baseline)"), extension="onnx", optional=True))
+        self.addParameter(QgsProcessingParameterRasterLayer(self.RGB, tr("RGB imagery (R, G, B = bands 1, 2, 3)"), optional=True))
+        self.addParameter(QgsProcessingParameterRasterLayer(self.NIR, tr("Near-infrared (e.g. BD ORTHO IRC)"), optional=True))
+        self.addParameter(QgsProcessingParameterBand(self.NIR_BAND, tr("NIR band"), 1, self.NIR, optional=True))
+        self.addParameter(QgsProcessingParameterRasterLayer(self.NDSM, tr("Height above ground, metres (nDSM)"), optional=True))
+        self.addParameter(QgsProcessingParameterBand(self.NDSM_BAND, tr("nDSM band"), 1, self.NDSM, optional=True))
+        self.addParameter(QgsProcessingParameterRasterLayer(self.DSM, tr("DSM (with DTM, stands for nDSM)"), optional=True))
+        self.addParameter(QgsProcessingParameterRasterLayer(self.DTM, tr("DTM"), optional=True))
+        self.addParameter(QgsProcessingParameterExtent(self.EXTENT, tr("Extent (empty: the whole first input)"), optional=True))
         self.addParameter(QgsProcessingParameterFeatureSource(
-            self.POLYGONS, "Only where these polygons are", [QgsProcessing.SourceType.TypeVectorPolygon], optional=True))
+            self.POLYGONS, tr("Only where these polygons are"), [QgsProcessing.SourceType.TypeVectorPolygon], optional=True))
         self.addParameter(QgsProcessingParameterNumber(
-            self.RESOLUTION, "Resolution in metres (0: the model's)", QgsProcessingParameterNumber.Type.Double, 0.0,
+            self.RESOLUTION, tr("Resolution in metres (0: the model's)"), QgsProcessingParameterNumber.Type.Double, 0.0,
             optional=True, minValue=0.0))
-        self.addParameter(QgsProcessingParameterBoolean(self.CONFIDENCE, "Also write a confidence raster", False))
+        self.addParameter(QgsProcessingParameterBoolean(self.CONFIDENCE, tr("Also write a confidence raster"), False))
         advanced = [
-            QgsProcessingParameterCrs(self.CRS, "Output CRS (empty: the first input's)", optional=True),
-            QgsProcessingParameterNumber(self.TILE, "Tile size in pixels (0: the model's)",
+            QgsProcessingParameterCrs(self.CRS, tr("Output CRS (empty: the first input's)"), optional=True),
+            QgsProcessingParameterNumber(self.TILE, tr("Tile size in pixels (0: the model's)"),
                                          QgsProcessingParameterNumber.Type.Integer, 0, optional=True, minValue=0),
-            QgsProcessingParameterNumber(self.MARGIN, "Tile margin in pixels (-1: the model's)",
+            QgsProcessingParameterNumber(self.MARGIN, tr("Tile margin in pixels (-1: the model's)"),
                                          QgsProcessingParameterNumber.Type.Integer, -1, optional=True, minValue=-1),
-            QgsProcessingParameterNumber(self.BATCH, "Tiles per batch (0: automatic)",
+            QgsProcessingParameterNumber(self.BATCH, tr("Tiles per batch (0: automatic)"),
                                          QgsProcessingParameterNumber.Type.Integer, 0, optional=True, minValue=0),
-            QgsProcessingParameterEnum(self.STITCH, "Stitching", list(STITCH), defaultValue=0),
-            QgsProcessingParameterEnum(self.DEVICE, "Device", list(DEVICES), defaultValue=0),
+            QgsProcessingParameterEnum(self.STITCH, tr("Stitching"), list(STITCH), defaultValue=0),
+            QgsProcessingParameterEnum(self.DEVICE, tr("Device"), list(DEVICES), defaultValue=0),
             # Dask (issue 12): blocks on local worker processes or an existing cluster; file inputs only
-            QgsProcessingParameterNumber(self.WORKERS, "Dask: local worker processes (0: run in QGIS)",
+            QgsProcessingParameterNumber(self.WORKERS, tr("Dask: local worker processes (0: run in QGIS)"),
                                          QgsProcessingParameterNumber.Type.Integer, 0, optional=True, minValue=0),
-            QgsProcessingParameterString(self.SCHEDULER, "Dask: scheduler address or file (tcp://host:8786)",
+            QgsProcessingParameterString(self.SCHEDULER, tr("Dask: scheduler address or file (tcp://host:8786)"),
                                          optional=True),
         ]
         for p in advanced:
             p.setFlags(p.flags() | QgsProcessingParameterDefinition.Flag.FlagAdvanced)
             self.addParameter(p)
-        self.addParameter(QgsProcessingParameterRasterDestination(self.OUTPUT, "Land cover"))
-        self.addOutput(QgsProcessingOutputRasterLayer("CONFIDENCE_RASTER", "Confidence"))
-        self.addOutput(QgsProcessingOutputFile("REPORT", "Run report (JSON)"))
-        self.addOutput(QgsProcessingOutputString("DEVICE_USED", "Device that ran the model"))
+        self.addParameter(QgsProcessingParameterRasterDestination(self.OUTPUT, tr("Land cover")))
+        self.addOutput(QgsProcessingOutputRasterLayer("CONFIDENCE_RASTER", tr("Confidence")))
+        self.addOutput(QgsProcessingOutputFile("REPORT", tr("Run report (JSON)")))
+        self.addOutput(QgsProcessingOutputString("DEVICE_USED", tr("Device that ran the model")))
 
     # -- main thread ------------------------------------------------------------------------------
-    def prepareAlgorithm(self, parameters, context, feedback) -> bool:  # noqa: N802
+    def prepare_inputs(self, parameters, context, feedback) -> bool:
         from .. import deps
         from ..models.info import builtin_model_path, read_info
-        from ..run.request import RequestError, RunRequest, build_params
+        from ..run.request import RunRequest, build_params
 
         missing = deps.check()
         if missing:
@@ -181,10 +185,11 @@ class SegmentAlgorithm(QgsProcessingAlgorithm):
             info.card.roles, layer(self.RGB), layer(self.NIR), self.parameterAsInt(parameters, self.NIR_BAND, context),
             layer(self.NDSM), self.parameterAsInt(parameters, self.NDSM_BAND, context), layer(self.DSM), layer(self.DTM))
         for name in unused:
-            feedback.pushWarning(f"{name} is not used: the model takes {', '.join(info.card.roles)}")
+            feedback.pushWarning(tr("{name} is not used: the model takes {roles}").format(
+                name=name, roles=", ".join(info.card.roles)))
         output = self.parameterAsOutputLayer(parameters, self.OUTPUT, context)
         if os.path.splitext(output)[1].lower() not in (".tif", ".tiff"):
-            raise QgsProcessingException(f"the output must be a GeoTIFF (.tif), not {output}")
+            raise QgsProcessingException(tr("the output must be a GeoTIFF (.tif), not {file}").format(file=output))
         crs = self.parameterAsCrs(parameters, self.CRS, context)
         request = RunRequest(
             model=model, inputs=inputs, output=output, crs=crs if crs.isValid() else None,
@@ -205,16 +210,30 @@ class SegmentAlgorithm(QgsProcessingAlgorithm):
             request.polygons = [f.geometry() for f in source.getFeatures() if f.hasGeometry()]
             request.polygons_crs = source.sourceCrs()
             if not request.polygons:
-                raise QgsProcessingException("the polygon layer has no polygons to run over")
-        try:
-            self._params = build_params(request, context.project())
-        except (RequestError, ValueError, OSError) as e:
-            raise QgsProcessingException(str(e)) from None
+                raise QgsProcessingException(tr("the polygon layer has no polygons to run over"))
+        self._params = build_params(request, context.project())
         self._info = info
+        self._load = self._loading(context, output, request, info)
         return True
 
+    def _loading(self, context, output: str, request, info) -> list:
+        """(path, LayerDetails) of the layers Processing is to load at the end. Processing's worker
+        thread runs ``process()`` with a context of its own whose layers-to-load replace those of
+        the dialog's context (registered here, in ``parameterAsOutputLayer``): they are registered
+        again in ``process()``, or the toolbox dialog, batch mode and models would load nothing."""
+        if not context.willLoadLayerOnCompletion(output):
+            return []
+        name = result_name(next(iter(request.inputs.values()))[0].name(), request.model)
+        details = context.layerToLoadOnCompletionDetails(output)
+        details.name = name
+        loads = [(output, QgsProcessingContext.LayerDetails(name, details.project, self.OUTPUT))]
+        if request.confidence:
+            loads.append((confidence_path(output), QgsProcessingContext.LayerDetails(
+                confidence_name(name), details.project, "CONFIDENCE_RASTER")))
+        return loads
+
     # -- Processing's worker thread ---------------------------------------------------------------
-    def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
+    def process(self, parameters, context, feedback):
         params = self._params
         last = [0.0]
 
@@ -223,29 +242,28 @@ class SegmentAlgorithm(QgsProcessingAlgorithm):
             now = time.monotonic()
             if now - last[0] > 2 or p.done == p.total:
                 last[0] = now
-                eta = f", {p.eta_s:.0f} s left" if p.eta_s is not None else ""
-                feedback.pushInfo(f"{p.done}/{p.total} tiles, {p.tiles_per_s:.2f} tiles/s{eta} [{p.device}]")
+                eta = tr(", {s} s left").format(s=f"{p.eta_s:.0f}") if p.eta_s is not None else ""
+                feedback.pushInfo(tr("{done}/{total} tiles, {speed} tiles/s{eta} [{device}]").format(
+                    done=p.done, total=p.total, speed=f"{p.tiles_per_s:.2f}", eta=eta, device=p.device))
 
         workers = self.parameterAsInt(parameters, self.WORKERS, context)
         scheduler = self.parameterAsString(parameters, self.SCHEDULER, context).strip()
-        try:
-            cancel = CancelToken(poll=feedback.isCanceled if feedback else None)
-            if workers or scheduler:
-                from ...inference.scale.job import ScaleJob
-                from ...inference.scale.run import segment_blocks
+        cancel = CancelToken(poll=feedback.isCanceled if feedback else None)
+        if workers or scheduler:
+            from ...inference.scale.job import ScaleJob  # Dask is optional: loaded only when asked for
+            from ...inference.scale.run import segment_blocks
 
-                result = segment_blocks(ScaleJob.from_params(params), workers=workers or None,
-                                        scheduler=scheduler or None, progress=progress,
-                                        cancel=cancel, on_note=feedback.pushInfo)
-            else:
-                result = segment(params, progress=progress, cancel=cancel, info=self._info)
-        except Exception as e:
-            if feedback.isCanceled():
-                raise QgsProcessingException("cancelled; nothing was written") from None
-            raise QgsProcessingException(str(e) or type(e).__name__) from None
-        feedback.pushInfo(f"wrote {result.output} on {result.device} in {result.seconds:.1f} s\n{format_areas(result)}")
-        if context.willLoadLayerOnCompletion(result.output):
-            context.layerToLoadOnCompletionDetails(result.output).name = "Land cover (FLAIR)"
+            result = segment_blocks(ScaleJob.from_params(params), workers=workers or None,
+                                    scheduler=scheduler or None, progress=progress,
+                                    cancel=cancel, on_note=feedback.pushInfo)
+        else:
+            result = segment(params, progress=progress, cancel=cancel, info=self._info)
+        feedback.pushInfo(tr("wrote {file} on {device} in {seconds} s").format(
+            file=result.output, device=result.device, seconds=f"{result.seconds:.1f}") + "\n" + format_areas(result))
+        for path, details in self._load:
+            if os.path.isfile(path):
+                details.setPostProcessor(ResultStyler.create())
+                context.addLayerToLoadOnCompletion(path, details)
         return {
             self.OUTPUT: result.output,
             "CONFIDENCE_RASTER": result.confidence or (confidence_path(result.output) if params.confidence else None),

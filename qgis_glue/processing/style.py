@@ -6,10 +6,7 @@ sidecar (so it opens styled anywhere); a layer of the current project is restyle
 """
 from __future__ import annotations
 
-import os
-
 from qgis.core import (
-    QgsProcessingAlgorithm,
     QgsProcessingException,
     QgsProcessingOutputRasterLayer,
     QgsProcessingOutputString,
@@ -20,7 +17,10 @@ from qgis.core import (
 
 from ...inference.core.classes import ENCODING_TITLES, LABEL_ENCODINGS
 from ...inference.labels.guess import EncodingUnknown, require_encoding
+from ..i18n import language, tr
 from ..icons import icon
+from ..styling.labels import layer_path
+from .base import FlairAlgorithm
 
 # the first choice guesses; the others name an encoding (classes.LABEL_ENCODINGS order)
 ENCODING_CHOICES = ("guess",) + LABEL_ENCODINGS
@@ -28,17 +28,17 @@ ENCODING_LABELS = ("Guess from the values, the file name and its tags",) + tuple
     ENCODING_TITLES[e] for e in LABEL_ENCODINGS)
 
 
-class StyleAlgorithm(QgsProcessingAlgorithm):
+class StyleAlgorithm(FlairAlgorithm):
     INPUT, ENCODING, BAND, OUTPUT = "INPUT", "ENCODING", "BAND", "OUTPUT"
 
     def name(self) -> str:
         return "style"
 
     def displayName(self) -> str:  # noqa: N802
-        return "Apply FLAIR style"
+        return tr("Apply FLAIR style")
 
     def shortHelpString(self) -> str:  # noqa: N802
-        return (
+        return tr(
             "Styles a single-band label raster with the 19-class FLAIR palette and class names. "
             "Say how its values are encoded: our outputs and FLAIR masks hold codes 1..19; IGN's own "
             "inference tools write 0-based indices, whose order depends on the model family; FLAIR-HUB "
@@ -55,19 +55,20 @@ class StyleAlgorithm(QgsProcessingAlgorithm):
         return StyleAlgorithm()
 
     def initAlgorithm(self, config=None):  # noqa: N802
-        self.addParameter(QgsProcessingParameterRasterLayer(self.INPUT, "Label raster"))
-        self.addParameter(QgsProcessingParameterEnum(self.ENCODING, "Its values are", list(ENCODING_LABELS), defaultValue=0))
-        self.addParameter(QgsProcessingParameterBand(self.BAND, "Band", 1, self.INPUT, optional=True))
-        self.addOutput(QgsProcessingOutputRasterLayer(self.OUTPUT, "Styled raster"))
-        self.addOutput(QgsProcessingOutputString("PRESENT", "Classes present"))
+        self.addParameter(QgsProcessingParameterRasterLayer(self.INPUT, tr("Label raster")))
+        self.addParameter(QgsProcessingParameterEnum(self.ENCODING, tr("Its values are"), list(ENCODING_LABELS), defaultValue=0))
+        self.addParameter(QgsProcessingParameterBand(self.BAND, tr("Band"), 1, self.INPUT, optional=True))
+        self.addOutput(QgsProcessingOutputRasterLayer(self.OUTPUT, tr("Styled raster")))
+        self.addOutput(QgsProcessingOutputString("PRESENT", tr("Classes present")))
 
-    def prepareAlgorithm(self, parameters, context, feedback) -> bool:  # noqa: N802
+    def prepare_inputs(self, parameters, context, feedback) -> bool:
         layer = self.parameterAsRasterLayer(parameters, self.INPUT, context)
         if layer is None:
-            raise QgsProcessingException("no label raster given")
-        path = layer.source().split("|")[0]
-        if layer.providerType() != "gdal" or not os.path.isfile(path):
-            raise QgsProcessingException(f"{layer.name()} is not a raster file; save it as a GeoTIFF first")
+            raise QgsProcessingException(tr("no label raster given"))
+        path = layer_path(layer)
+        if path is None:
+            raise QgsProcessingException(
+                f"the layer {layer.name()} is not a raster file: save it as a GeoTIFF first (Export > Save As…)")
         self._layer_id = layer.id() if context.project() and context.project().mapLayer(layer.id()) else None
         self._path = path
         self._band = self.parameterAsInt(parameters, self.BAND, context) or 1
@@ -81,13 +82,10 @@ class StyleAlgorithm(QgsProcessingAlgorithm):
             self._encoding = g.encoding
         return True
 
-    def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
+    def process(self, parameters, context, feedback):
         from ...inference.labels.style import style_raster
 
-        try:
-            done = style_raster(self._path, self._encoding, self._band)
-        except Exception as e:
-            raise QgsProcessingException(f"cannot style {self._path}: {e}") from None
+        done = style_raster(self._path, self._encoding, self._band, language())
         self._present = set(done["present"])
         if done["unknown"]:
             feedback.pushWarning(
@@ -103,5 +101,5 @@ class StyleAlgorithm(QgsProcessingAlgorithm):
         project = context.project()
         layer = project.mapLayer(self._layer_id) if project is not None and self._layer_id else None
         if layer is not None:
-            apply_flair_style(layer, classes_for_encoding(self._encoding), self._present)
+            apply_flair_style(layer, classes_for_encoding(self._encoding, language()), self._present)
         return {self.OUTPUT: self._path, "PRESENT": ",".join(str(v) for v in sorted(self._present))}

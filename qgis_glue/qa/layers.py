@@ -12,6 +12,9 @@ from qgis.core import (
     QgsVectorLayer,
 )
 
+from ..layers import tree
+from ..layers.files import same_file, split_source
+
 GROUP = "FLAIR QA"
 REVIEW_COLOURS = {  # outline colour per review mark; unreviewed hotspots are red
     "": "#ff0000", "annotation wrong": "#ff8c00", "prediction wrong": "#d000d0",
@@ -19,19 +22,8 @@ REVIEW_COLOURS = {  # outline colour per review mark; unreviewed hotspots are re
 }
 
 
-def qa_group(project: QgsProject, name: str = GROUP):
-    root = project.layerTreeRoot()
-    group = root.findGroup(name)
-    return group if group is not None else root.insertGroup(0, name)
-
-
 def add_to_group(project: QgsProject, layer, group_name: str = GROUP, top: bool = True):
-    project.addMapLayer(layer, False)
-    group = qa_group(project, group_name)
-    if top:
-        group.insertLayer(0, layer)
-    else:
-        group.addLayer(layer)
+    tree.add_to_group(project, layer, group_name, top)
     return layer
 
 
@@ -64,8 +56,7 @@ def add_hotspots_layer(layer: QgsVectorLayer, project: QgsProject) -> QgsVectorL
 
 def find_layer_by_source(project: QgsProject, path: str):
     """A project layer reading ``path`` (any sublayer), or None."""
-    target = os.path.abspath(path)
     for layer in project.mapLayers().values():
-        if os.path.abspath(layer.source().split("|")[0]) == target:
+        if same_file(split_source(layer)[0], path):
             return layer
     return None

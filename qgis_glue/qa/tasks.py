@@ -1,8 +1,8 @@
 """The comparison as a QgsTask: engine compare, reports and hotspots in a worker thread.
 
-The job holds file paths only (collected in the main thread); run() catches everything (DESIGN.md
-QGIS rule 1) and finished() hands a plain ``QaOutcome`` to a callback on the main thread, which may
-add layers. The task never touches layers or the project.
+The job holds file paths only (collected in the main thread); the skeleton (``run.base.FlairTask``)
+hands a plain ``QaOutcome`` to a callback on the main thread, which may add layers. The task
+never touches layers or the project.
 """
 from __future__ import annotations
 
@@ -10,11 +10,11 @@ import logging
 import os
 from dataclasses import dataclass, field
 
-from qgis.core import QgsTask
-
 from ...inference.core.cancel import Cancelled, CancelToken
 from ...inference.qa.compare import CompareParams, compare
-from ..run.task import record_failure
+from ..compat import write_vector_file
+from ..layers.files import layer_file, split_source
+from ..run.base import FlairTask
 
 log = logging.getLogger(__name__)
 
@@ -70,30 +70,15 @@ def run_job(job: QaJob, progress=None, cancel: CancelToken | None = None) -> QaO
     return out
 
 
-class QaTask(QgsTask):
+class QaTask(FlairTask):
+    cancel_errors = (Cancelled,)
+
     def __init__(self, job: QaJob, on_finished, description: str = "FLAIR comparison"):
-        super().__init__(description, QgsTask.Flag.CanCancel)
+        super().__init__(description, QaOutcome(job), on_finished)
         self.job = job
-        self._on_finished = on_finished
-        self._outcome = QaOutcome(job)
 
-    def run(self) -> bool:  # worker thread
-        try:
-            self._outcome = run_job(self.job, self.setProgress, CancelToken(poll=self.isCanceled))
-            return True
-        except Cancelled:
-            self._outcome.cancelled = True
-        except BaseException as e:  # noqa: BLE001 - an escaping exception aborts QGIS
-            record_failure(self._outcome, e, self.isCanceled())
-        return False
-
-    def finished(self, ok: bool) -> None:  # main thread
-        if not ok and self._outcome.error is None:
-            self._outcome.cancelled = True
-        try:
-            self._on_finished(self._outcome)
-        except Exception:
-            log.exception("handling the end of the FLAIR comparison failed")
+    def work(self) -> None:  # worker thread
+        self.outcome = run_job(self.job, self.setProgress, CancelToken(poll=self.isCanceled))
 
 
 def default_outputs(folder: str, ref_path: str, pred_path: str) -> dict[str, str]:
@@ -117,12 +102,10 @@ def _stem(path: str) -> str:
 def polygon_source(layer, selected_only: bool, tmpdir: str) -> tuple[str, str | None]:
     """(file, layer name) the engine can read for a polygon layer, main thread. An OGR file layer is
     used as it is; a filtered, selected-only or non-file layer is first saved to a GeoPackage."""
-    from qgis.core import QgsCoordinateTransformContext, QgsVectorFileWriter
+    from qgis.core import QgsVectorFileWriter
 
-    parts = layer.source().split("|")
-    path = parts[0]
-    opts = dict(p.split("=", 1) for p in parts[1:] if "=" in p)
-    if (layer.providerType() == "ogr" and os.path.isfile(path) and not layer.subsetString()
+    path, opts = split_source(layer)
+    if (layer_file(layer, ("ogr",)) and not layer.subsetString()
             and not selected_only and set(opts) <= {"layername", "layerid"}):
         return path, opts.get("layername")
     out = os.path.join(tmpdir, "within.gpkg")
@@ -130,7 +113,7 @@ def polygon_source(layer, selected_only: bool, tmpdir: str) -> tuple[str, str | 
     o.driverName = "GPKG"
     o.layerName = "within"
     o.onlySelectedFeatures = selected_only
-    err = QgsVectorFileWriter.writeAsVectorFormatV2(layer, out, QgsCoordinateTransformContext(), o)
-    if err[0] != QgsVectorFileWriter.WriterError.NoError:
-        raise OSError(f"could not save {layer.name()} for the comparison: {err[1]}")
+    ok, why = write_vector_file(layer, out, o)
+    if not ok:
+        raise OSError(f"could not save the layer {layer.name()} for the comparison: {why}")
     return out, "within"

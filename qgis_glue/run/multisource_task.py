@@ -1,19 +1,22 @@
 """A multi-source run in the background: ``run_multisource`` in a worker thread (files only, no
 layers touched there), then, in the main thread, one styled layer per task added to the FLAIR
-group. Mirrors task.py's rules: nothing escapes ``run()``, ``finished()`` hands a plain outcome on."""
+group. The skeleton is base.FlairTask's: nothing escapes ``run()``, ``finished()`` hands a plain outcome on."""
 from __future__ import annotations
 
 import logging
 import os
 from dataclasses import dataclass
 
-from qgis.core import QgsApplication, QgsProject, QgsRasterLayer, QgsTask
+from qgis.core import QgsApplication, QgsProject, QgsRasterLayer
 from qgis.PyQt.QtCore import QObject, pyqtSignal
 
 from ...inference.core.cancel import Cancelled, CancelToken
 from ...inference.multisource.run import MultiResult, run_multisource
-from .result import flair_group
-from .task import record_failure
+from ..i18n import tr
+from ..layers.tree import add_to_group
+from .base import FlairTask
+from .request import RequestError
+from .result import GROUP
 
 log = logging.getLogger(__name__)
 
@@ -31,25 +34,18 @@ class MultiOutcome:
         return self.result is not None
 
 
-class MultiSourceTask(QgsTask):
-    def __init__(self, model: str, sources: dict, output: str, ts_filter: str, ts_average: str, on_finished):
-        super().__init__(f"Segment with FLAIR (multi-source) → {output}", QgsTask.Flag.CanCancel)
-        self.args = (model, sources, output, ts_filter, ts_average)
-        self.on_finished = on_finished
-        self.token = CancelToken(poll=self.isCanceled)
-        self.outcome = MultiOutcome()
+class MultiSourceTask(FlairTask):
+    cancel_errors = (Cancelled,)
 
-    def run(self) -> bool:
+    def __init__(self, model: str, sources: dict, output: str, ts_filter: str, ts_average: str, on_finished):
+        super().__init__(f"Segment with FLAIR (multi-source) → {output}", MultiOutcome(), on_finished)
+        self.args = (model, sources, output, ts_filter, ts_average)
+        self.token = CancelToken(poll=self.isCanceled)
+
+    def work(self) -> None:  # worker thread
         model, sources, output, ts_filter, ts_average = self.args
-        try:
-            self.outcome.result = run_multisource(model, sources, output, ts_filter=ts_filter, ts_average=ts_average,
-                                                  say=self._say, cancel=self.token)
-            return True
-        except Cancelled:
-            self.outcome.cancelled = True
-        except BaseException as e:  # noqa: BLE001 - kept for finished(): an exception escaping run() aborts QGIS
-            record_failure(self.outcome, e, self.token.cancelled)
-        return False
+        self.outcome.result = run_multisource(model, sources, output, ts_filter=ts_filter, ts_average=ts_average,
+                                              say=self._say, cancel=self.token)
 
     def cancel(self) -> None:
         self.token.cancel()
@@ -60,26 +56,16 @@ class MultiSourceTask(QgsTask):
             done, total = (int(v) for v in text.split()[1].split("/"))
             self.setProgress(100.0 * done / total)
 
-    def finished(self, ok: bool) -> None:
-        if not ok and self.outcome.error is None and not self.outcome.cancelled:
-            self.outcome.cancelled = True  # cancelled before run() started
-        try:
-            self.on_finished(self.outcome)
-        except Exception:  # a failing callback must not take QGIS down either
-            log.exception("handling the end of the FLAIR multi-source run failed")
-
 
 def add_task_layers(result: MultiResult, project: QgsProject) -> list[QgsRasterLayer]:
     """One layer per task (styled by the .qml written beside it), at the top of the FLAIR group."""
     layers = []
-    group = flair_group(project)
     for task, path in result.outputs.items():
         layer = QgsRasterLayer(path, os.path.splitext(os.path.basename(path))[0], "gdal")
         if not layer.isValid():
             raise OSError(f"QGIS cannot open the output {path}")
         layer.setAbstract(f"FLAIR multi-source output for {task}. Run report: {result.report}")
-        project.addMapLayer(layer, False)
-        group.insertLayer(0, layer)
+        add_to_group(project, layer, GROUP)
         layers.append(layer)
     return layers
 
@@ -98,7 +84,7 @@ class MultiSourceController(QObject):
 
     def start(self, model: str, sources: dict, output: str, ts_filter: str, ts_average: str) -> MultiSourceTask:
         if self.task is not None:
-            raise RuntimeError("a FLAIR run is already going on; cancel it first")
+            raise RequestError(tr("a FLAIR run is already going on; cancel it first"))
         self.task = MultiSourceTask(model, sources, output, ts_filter, ts_average, self._finished)
         QgsApplication.taskManager().addTask(self.task)
         return self.task

@@ -7,14 +7,12 @@ runs in the main thread (DESIGN.md rule 4: providers are cloned here, read later
 from __future__ import annotations
 
 import json
-import os
-import tempfile
-import time
 from dataclasses import dataclass, field
 
 from qgis.core import (
     QgsCoordinateReferenceSystem,
     QgsCoordinateTransform,
+    QgsCsException,
     QgsGeometry,
     QgsPointXY,
     QgsProject,
@@ -25,6 +23,10 @@ from qgis.core import (
 from ...inference.models.card import CardOverrides
 from ...inference.segment.params import SegmentParams
 from ...inference.segment.sink import check_writable
+from ...inference.segment.sources import SourceError
+from ..i18n import language, tr
+from ..layers.crs import as_crs, crs_string
+from ..layers.source import source_for_layer
 
 EXTENT_MODES = ("layer", "canvas", "drawn", "polygons")
 
@@ -52,18 +54,19 @@ class RunRequest:
     stitch: str = "crop"
     device: str = "auto"
     overrides: CardOverrides | None = None
+    lang: str | None = None  # class names' language; None: QGIS's ("fr" or "en")
 
 
 def is_web_layer(layer: QgsRasterLayer) -> bool:
     return layer.providerType() in ("wms", "wcs", "arcgismapserver", "xyz")
 
 
-def qgs_crs(text: str) -> QgsCoordinateReferenceSystem:
-    """A QGIS CRS from an engine CRS string (an authority id or WKT)."""
-    crs = QgsCoordinateReferenceSystem(text) if text and not text.lstrip().startswith(("PROJCS", "PROJCRS", "GEOGCS", "GEOGCRS", "COMPD")) else QgsCoordinateReferenceSystem()
-    if not crs.isValid() and text:
-        crs = QgsCoordinateReferenceSystem.fromWkt(text)
-    return crs
+def _known_crs(text: str) -> QgsCoordinateReferenceSystem:
+    """The CRS, or an invalid one when QGIS does not know it (then the project's CRS is used)."""
+    try:
+        return as_crs(text)
+    except SourceError:
+        return QgsCoordinateReferenceSystem()
 
 
 def _metric(crs: QgsCoordinateReferenceSystem) -> bool:
@@ -76,21 +79,16 @@ def output_crs(request: RunRequest, first_source_crs: str, project: QgsProject) 
     or Web Mercator, whose units are not ground metres."""
     if request.crs is not None and request.crs.isValid():
         if not _metric(request.crs):
-            raise RequestError(f"{request.crs.authid() or 'the chosen CRS'} is not in ground metres; "
-                               "choose a projected CRS such as EPSG:2154 (Lambert-93)")
+            raise RequestError(tr("{crs} is not in ground metres; choose a projected CRS such as EPSG:2154 "
+                                  "(Lambert-93)").format(crs=request.crs.authid() or tr("the chosen CRS")))
         return crs_string(request.crs)
-    if _metric(qgs_crs(first_source_crs)):
+    if first_source_crs and _metric(_known_crs(first_source_crs)):
         return first_source_crs
     if _metric(project.crs()):
         return crs_string(project.crs())
-    raise RequestError(
+    raise RequestError(tr(
         "the inputs and the project are in geographic or Web Mercator coordinates; set a projected "
-        "CRS in metres (e.g. EPSG:2154 Lambert-93) for the project so the output has true 0.2 m pixels"
-    )
-
-
-def crs_string(crs: QgsCoordinateReferenceSystem) -> str:
-    return crs.authid() if crs.authid() else crs.toWkt()
+        "CRS in metres (e.g. EPSG:2154 Lambert-93) for the project so the output has true 0.2 m pixels"))
 
 
 def _to(crs_from, crs_to, project, near: QgsRectangle | None = None):
@@ -106,7 +104,7 @@ def _to(crs_from, crs_to, project, near: QgsRectangle | None = None):
                 if abs(q.x() - p.x()) > 1e-3 or abs(q.y() - p.y()) > 1e-3:
                     return xform
             return None
-        except Exception:
+        except QgsCsException:  # cannot tell: transform to be safe
             return xform
     return xform
 
@@ -124,7 +122,7 @@ def _extent_in(request: RunRequest, crs, project) -> tuple[float, float, float, 
     if rect is None:
         return None
     if rect.isEmpty():
-        raise RequestError("the chosen area is empty")
+        raise RequestError(tr("the chosen area is empty"))
     xform = _to(src_crs, crs, project, rect)
     if xform is not None:
         rect = xform.transformBoundingBox(rect)
@@ -148,18 +146,16 @@ def _polygons_in(request: RunRequest, crs, project) -> list[dict] | None:
         if not g.isEmpty():
             out.append(json.loads(g.asJson()))
     if not out:
-        raise RequestError("the polygon layer has no polygons to run over")
+        raise RequestError(tr("the polygon layer has no polygons to run over"))
     return out
 
 
 def build_params(request: RunRequest, project: QgsProject | None = None) -> SegmentParams:
     """Main thread only. Raises RequestError with what to change."""
-    from ..layers.source import source_for_layer
-
     project = project or QgsProject.instance()
     check_writable(request.output)
     if not request.inputs:
-        raise RequestError("no input layers chosen")
+        raise RequestError(tr("no input layers chosen"))
     first_layer = next(iter(request.inputs.values()))[0]
     if request.extent is None and not request.polygons and is_web_layer(first_layer):
         raise RequestError(
@@ -170,7 +166,8 @@ def build_params(request: RunRequest, project: QgsProject | None = None) -> Segm
     hints: dict[str, int] = {}
     for role, (layer, band) in request.inputs.items():
         if not layer.isValid():
-            raise RequestError(f"{role}: the layer {layer.name()} is not valid (is its file still there?)")
+            raise RequestError(tr("{role}: the layer {name} is not valid (is its file still there?)").format(
+                role=role, name=layer.name()))
         hints[layer.id()] = max(hints.get(layer.id(), 0), band)
     sources: dict = {}
     if request.crs is None and first_layer.providerType() == "gdal":
@@ -180,7 +177,7 @@ def build_params(request: RunRequest, project: QgsProject | None = None) -> Segm
     else:
         first_crs = crs_string(first_layer.crs()) if first_layer.crs().isValid() else ""
     crs_text = output_crs(request, first_crs, project)
-    crs = qgs_crs(crs_text)
+    crs = as_crs(crs_text)
     entries = []
     for role, (layer, band) in request.inputs.items():
         if layer.id() not in sources:
@@ -201,21 +198,5 @@ def build_params(request: RunRequest, project: QgsProject | None = None) -> Segm
         confidence=request.confidence,
         device=request.device,
         polygons=_polygons_in(request, crs, project),
+        lang=request.lang or language(),
     )
-
-
-def default_output(project: QgsProject | None = None, stem: str = "flair_landcover") -> str:
-    """Beside the saved project (``<project dir>/<stem>.tif``, numbered if taken), else a new
-    file in the temporary folder."""
-    project = project or QgsProject.instance()
-    folder = project.absolutePath() if project.fileName() else ""
-    if not folder or not os.access(folder, os.W_OK):
-        folder = os.path.join(tempfile.gettempdir(), "flair")
-        os.makedirs(folder, exist_ok=True)
-        stem = f"{stem}_{time.strftime('%Y%m%d_%H%M%S')}"
-    path = os.path.join(folder, stem + ".tif")
-    n = 2
-    while os.path.exists(path):
-        path = os.path.join(folder, f"{stem}_{n}.tif")
-        n += 1
-    return path

@@ -4,63 +4,72 @@ from __future__ import annotations
 
 import os
 
-from qgis.core import Qgis, QgsLayerTreeGroup, QgsProject, QgsRasterLayer
+from qgis.core import QgsProject, QgsRasterLayer
 
 from ...inference.labels.style import classes_for
 from ...inference.segment.params import SegmentResult
 from ...inference.segment.report import area_rows, format_areas
+from ..i18n import tr
+from ..layers.files import layer_file, same_file
+from ..layers.tree import add_to_group
+from ..styling.confidence import style_confidence
 from ..styling.flair import apply_flair_style
+from .messages import table_html
+from .naming import confidence_name
 
 GROUP = "FLAIR"
 
 
-def flair_group(project: QgsProject) -> QgsLayerTreeGroup:
-    root = project.layerTreeRoot()
-    group = root.findGroup(GROUP)
-    if group is None:
-        group = root.insertGroup(0, GROUP)
-    return group
-
-
-def add_result_layers(result: SegmentResult, project: QgsProject | None = None) -> list[QgsRasterLayer]:
+def add_result_layers(result: SegmentResult, project: QgsProject | None = None,
+                      name: str | None = None) -> list[QgsRasterLayer]:
     """The land-cover layer (styled, legend limited to the classes present) and, if written,
-    the confidence layer (hidden), at the top of the "FLAIR" group."""
+    the confidence layer (0-100 % ramp, hidden), at the top of the "FLAIR" group. Layers of the
+    project that show an earlier result written to the same files are replaced, not duplicated."""
     project = project or QgsProject.instance()
-    name = os.path.splitext(os.path.basename(result.output))[0]
+    name = name or os.path.splitext(os.path.basename(result.output))[0]
+    removed = _remove_layers_of(project, [p for p in (result.output, result.confidence) if p])
     layer = QgsRasterLayer(result.output, name, "gdal")
     if not layer.isValid():
         raise OSError(f"QGIS cannot open the output {result.output}")
     layer.setAbstract(f"FLAIR land cover by {result.card.name}, {result.grid.res:g} m, on {result.device}. "
                       f"Run report: {result.report or 'none'}")
     present = {c for c, n in result.class_pixels.items() if c and n}
-    apply_flair_style(layer, classes_for(result.card.class_names), present)
+    apply_flair_style(layer, classes_for(result.card.class_names, result.lang), present)
     layers = [layer]
-    group = flair_group(project)
     if result.confidence:
-        conf = QgsRasterLayer(result.confidence, f"{name} confidence", "gdal")
+        conf = QgsRasterLayer(result.confidence, confidence_name(name), "gdal")
         if conf.isValid():
-            project.addMapLayer(conf, False)
-            node = group.insertLayer(0, conf)
-            node.setItemVisibilityChecked(False)
-            node.setExpanded(False)
+            style_confidence(conf)
+            add_to_group(project, conf, GROUP, visible=removed.get(result.confidence, False))
             layers.append(conf)
-    project.addMapLayer(layer, False)
-    group.insertLayer(0, layer)
+    add_to_group(project, layer, GROUP, visible=removed.get(result.output, True))
     return layers
 
 
-def summary(result: SegmentResult, top: int = 4) -> str:
-    """One line: where the file is, its size, and the largest classes."""
+def _remove_layers_of(project: QgsProject, paths: list[str]) -> dict[str, bool]:
+    """Remove the project's layers reading one of ``paths``; returns path -> whether it was shown."""
+    shown: dict[str, bool] = {}
+    root = project.layerTreeRoot()
+    for layer in list(project.mapLayers().values()):
+        path = layer_file(layer, ("gdal",))
+        match = next((p for p in paths if path and same_file(path, p)), None)
+        if match is not None:
+            node = root.findLayer(layer.id())
+            shown[match] = shown.get(match, False) or bool(node and node.isVisible())
+            project.removeMapLayer(layer.id())
+    return shown
+
+
+def summary(result: SegmentResult, top: int = 2) -> str:
+    """One short line for the message bar: the file and the largest classes."""
     rows = sorted(area_rows(result), key=lambda r: -r["area_m2"])
-    g = result.grid
-    parts = ", ".join(f"{r['name']} {_area(r['area_m2'])} ({r['percent']:.0f}%)" for r in rows[:top])
-    more = f", +{len(rows) - top} more" if len(rows) > top else ""
-    tiles = "1 tile" if result.tiles == 1 else f"{result.tiles} tiles"
-    return (f"{result.output} — {g.width}×{g.height} px at {g.res:g} m, {tiles} in "
-            f"{result.seconds:.1f} s on {result.device}. {parts}{more}")
+    parts = ", ".join(f"{r['name']} {r['percent']:.0f} %" for r in rows[:top])
+    return tr("{file} written in {seconds}: {classes}").format(
+        file=os.path.basename(result.output), seconds=_seconds(result.seconds), classes=parts or tr("no class"))
 
 
 def details(result: SegmentResult) -> str:
+    """Plain text for the log: the files and the class areas."""
     lines = [f"Output: {result.output}"]
     if result.confidence:
         lines.append(f"Confidence: {result.confidence}")
@@ -70,17 +79,33 @@ def details(result: SegmentResult) -> str:
     return "\n".join(lines)
 
 
+def details_html(result: SegmentResult) -> str:
+    """Behind "Show more": where the files are, and the class areas as an aligned table."""
+    g = result.grid
+    files = [tr("Land cover: {path}").format(path=result.output)]
+    if result.confidence:
+        files.append(tr("Confidence: {path}").format(path=result.confidence))
+    if result.report:
+        files.append(tr("Run report: {path}").format(path=result.report))
+    files.append(tr("{width} × {height} pixels at {res} m, {tiles} tile(s) on {device}").format(
+        width=g.width, height=g.height, res=f"{g.res:g}", tiles=result.tiles, device=result.device))
+    rows = [[r["code"], r["name"], _area(r["area_m2"]), f"{r['area_m2']:.1f}", f"{r['percent']:.1f}"]
+            for r in sorted(area_rows(result), key=lambda r: -r["pixels"])]
+    total = sum(r["area_m2"] for r in area_rows(result))
+    rows.append(["", tr("classified"), _area(total), f"{total:.1f}", "100.0" if total else ""])
+    nodata = result.class_pixels.get(0, 0) * g.res**2
+    if nodata:
+        rows.append([0, tr("nodata"), _area(nodata), f"{nodata:.1f}", ""])
+    return table_html([tr("code"), tr("class"), tr("area"), tr("area m²"), "%"], rows, {0, 2, 3, 4}, "\n".join(files))
+
+
+def _seconds(s: float) -> str:
+    return f"{s:.1f} s" if s < 60 else f"{int(s // 60)} min {int(s % 60):02d} s"
+
+
 def _area(m2: float) -> str:
     if m2 >= 1e6:
         return f"{m2 / 1e6:.2f} km²"
     if m2 >= 1e4:
         return f"{m2 / 1e4:.2f} ha"
     return f"{m2:.0f} m²"
-
-
-def push(bar, title: str, text: str, level=Qgis.MessageLevel.Info, more: str | None = None, duration: int = 0) -> None:
-    """A message-bar message, with a "Show more" block when ``more`` is given."""
-    if more:
-        bar.pushMessage(title, text, more, level, duration)
-    else:
-        bar.pushMessage(title, text, level, duration)

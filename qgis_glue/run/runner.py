@@ -6,13 +6,17 @@ or a message says what went wrong (error, cancel) and nothing is added.
 """
 from __future__ import annotations
 
+import html
 import logging
 
 from qgis.core import Qgis, QgsApplication, QgsMessageLog, QgsProject
 from qgis.PyQt.QtCore import QObject, pyqtSignal
 
-from .request import RunRequest, build_params
-from .result import add_result_layers, details, push, summary
+from ..i18n import tr
+from .messages import INFO_SECONDS, SUCCESS_SECONDS, push
+from .naming import result_name
+from .request import RequestError, RunRequest, build_params
+from .result import add_result_layers, details, details_html, summary
 from .task import Outcome, SegmentTask
 
 log = logging.getLogger(__name__)
@@ -30,6 +34,7 @@ class RunController(QObject):
         self.project = project or QgsProject.instance()
         self.task: SegmentTask | None = None
         self.last_outcome: Outcome | None = None
+        self._name = ""
 
     @property
     def running(self) -> bool:
@@ -38,9 +43,11 @@ class RunController(QObject):
     def start(self, request: RunRequest) -> SegmentTask:
         """Raises RequestError / engine errors (bad choices) before anything runs."""
         if self.task is not None:
-            raise RuntimeError("a FLAIR run is already going on; cancel it first")
+            raise RequestError(tr("a FLAIR run is already going on; cancel it first"))
         params = build_params(request, self.project)
-        task = SegmentTask(params, self._finished, description=f"Segment with FLAIR → {params.output}")
+        imagery = next(iter(request.inputs.values()))[0].name() if request.inputs else ""
+        self._name = result_name(imagery, request.model)
+        task = SegmentTask(params, self._finished, description=tr("Segment with FLAIR → {name}").format(name=self._name))
         task.progress_info.connect(self.progress)  # queued: emitted in the worker, received here
         self.task = task  # keep the Python object alive while the task manager runs it
         QgsApplication.taskManager().addTask(task)
@@ -54,24 +61,29 @@ class RunController(QObject):
     def _finished(self, outcome: Outcome) -> None:
         self.task = None
         self.last_outcome = outcome
-        bar = self.iface.messageBar() if self.iface is not None else None
         if outcome.ok:
             try:
-                add_result_layers(outcome.result, self.project)
-            except Exception as e:
-                outcome.error = f"the run finished but its output could not be added: {e}"
+                add_result_layers(outcome.result, self.project, self._name)
+            except OSError as e:
+                outcome.error = tr("the run finished but QGIS could not open its output: {error}").format(error=e)
                 outcome.result = None
+        self._tell(outcome)
+        self.finished.emit(outcome)
+
+    def _tell(self, outcome: Outcome) -> None:
+        bar = self.iface.messageBar() if self.iface is not None else None
         if outcome.ok:
-            text = summary(outcome.result)
             log.info("FLAIR land cover written: %s", details(outcome.result))
             if bar is not None:
-                push(bar, TITLE, f"Land cover written to {text}", Qgis.MessageLevel.Success, details(outcome.result))
+                push(bar, TITLE, summary(outcome.result), Qgis.MessageLevel.Success, details_html(outcome.result),
+                     duration=SUCCESS_SECONDS)
         elif outcome.cancelled:
             if bar is not None:
-                push(bar, TITLE, "Run cancelled; nothing was written or added.", Qgis.MessageLevel.Info, duration=5)
+                push(bar, TITLE, tr("Cancelled; nothing was written or added."), Qgis.MessageLevel.Info,
+                     duration=INFO_SECONDS)
         else:
             QgsMessageLog.logMessage(outcome.details or outcome.error or "", "FLAIR", Qgis.MessageLevel.Critical)
             if bar is not None:
-                push(bar, TITLE, f"The run failed: {outcome.error}. Nothing was written or added.",
-                     Qgis.MessageLevel.Critical, outcome.details)
-        self.finished.emit(outcome)
+                text = tr("The run failed: {error}. Nothing was written or added.").format(error=outcome.error)
+                more = f"<pre>{html.escape(outcome.details)}</pre>" if outcome.details else None
+                push(bar, TITLE, text, Qgis.MessageLevel.Critical, more)

@@ -5,6 +5,7 @@ from qgis.core import QgsPalettedRasterRenderer, QgsRasterLayer
 from qgis.PyQt.QtGui import QColor
 
 from ...inference.labels.style import classes_for
+from ..i18n import language
 
 
 def palette(classes: list[tuple[int, str, str]], present: set[int] | None = None):
@@ -16,6 +17,17 @@ def palette(classes: list[tuple[int, str, str]], present: set[int] | None = None
     ]
 
 
+def set_paletted(layer: QgsRasterLayer, band: int, classes: list[tuple[int, str, str]],
+                 present: set[int] | None = None) -> QgsPalettedRasterRenderer:
+    """The one paletted renderer of the plugin: ``band`` of ``layer`` coloured and named by
+    ``classes``, the legend limited to ``present`` (all classes when None)."""
+    renderer = QgsPalettedRasterRenderer(layer.dataProvider(), band, palette(classes, present))
+    layer.setRenderer(renderer)
+    layer.triggerRepaint()
+    layer.emitStyleChanged()
+    return renderer
+
+
 def apply_flair_style(
     layer: QgsRasterLayer,
     classes: list[tuple[int, str, str]] | None = None,
@@ -23,12 +35,7 @@ def apply_flair_style(
 ) -> QgsPalettedRasterRenderer:
     """Style band 1 of ``layer`` with the FLAIR palette and class names; the legend lists only
     the ``present`` values (all classes when None). 0 stays nodata (transparent)."""
-    classes = classes if classes is not None else classes_for()
-    renderer = QgsPalettedRasterRenderer(layer.dataProvider(), 1, palette(classes, present))
-    layer.setRenderer(renderer)
-    layer.triggerRepaint()
-    layer.emitStyleChanged()
-    return renderer
+    return set_paletted(layer, 1, classes if classes is not None else classes_for(lang=language()), present)
 
 
 def legend_labels(layer: QgsRasterLayer) -> list[str]:

@@ -5,24 +5,21 @@ project) so the QA panel offers it again when the layer is compared.
 """
 from __future__ import annotations
 
-import os
-
-from qgis.core import QgsPalettedRasterRenderer, QgsRasterLayer
+from qgis.core import QgsRasterLayer
 
 from ...inference.core.classes import ENCODING_TITLES, classes_for_encoding
 from ...inference.core.raster import values_present
 from ...inference.labels.guess import EncodingGuess, guess_encoding
-from .flair import palette
+from ..i18n import language
+from ..layers.files import layer_file
+from .flair import set_paletted
 
 ENCODING_PROPERTY = "flair/encoding"
 
 
 def layer_path(layer) -> str | None:
     """The file behind a GDAL raster layer, or None (WMS, memory, ...)."""
-    if not isinstance(layer, QgsRasterLayer) or layer.providerType() != "gdal":
-        return None
-    path = layer.source().split("|")[0]
-    return path if os.path.isfile(path) else None
+    return layer_file(layer, ("gdal",)) if isinstance(layer, QgsRasterLayer) else None
 
 
 def stored_encoding(layer) -> str | None:
@@ -45,15 +42,12 @@ def style_label_layer(layer: QgsRasterLayer, encoding: str, band: int = 1,
                       present: set[int] | None = None) -> list[str]:
     """A paletted renderer on ``band`` with the encoding's colours and class names, the legend
     listing only the values present (read from the file when not given). Returns the labels."""
-    classes = classes_for_encoding(encoding)
+    classes = classes_for_encoding(encoding, language())
     if present is None:
         path = layer_path(layer)
         present = values_present(path, band) if path else None
     known = {v for v, _, _ in classes}
     shown = present & known if present is not None else None
-    renderer = QgsPalettedRasterRenderer(layer.dataProvider(), band, palette(classes, shown))
-    layer.setRenderer(renderer)
     layer.setCustomProperty(ENCODING_PROPERTY, encoding)
-    layer.triggerRepaint()
-    layer.emitStyleChanged()
+    renderer = set_paletted(layer, band, classes, shown)
     return [c.label for c in renderer.classes()]

@@ -39,7 +39,26 @@ def _complete_stub_iface():
         self.details = getattr(self, "details", [])
         self.details.append(more)
 
+    def push_item(self, item):
+        # QgsMessageBar.pushItem(QgsMessageBarItem): the plugin's messages with a "Show more" window
+        self.messages.setdefault(item.level(), []).append(f"{item.title()}:{item.text()}")
+        self.details = getattr(self, "details", [])
+        self.details.append(getattr(item, "more_html", None))
+        self.durations = getattr(self, "durations", [])
+        self.durations.append(item.duration())
+
+    def add_dock_widget(self, area, dock):
+        # as QGIS does: the dock goes into the main window (the stub's default drops it)
+        self.mainWindow().addDockWidget(area, dock)
+
+    def remove_dock_widget(self, dock):
+        self.mainWindow().removeDockWidget(dock)
+        dock.setParent(None)
+
+    QgisInterface.addDockWidget = add_dock_widget
+    QgisInterface.removeDockWidget = remove_dock_widget
     MockMessageBar.pushMessage = push_message
+    MockMessageBar.pushItem = push_item
 
 
 _complete_stub_iface()

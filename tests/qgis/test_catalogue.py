@@ -6,6 +6,7 @@ the same misbehaving server as tests/test_download.py checks resume, checksum an
 from __future__ import annotations
 
 import importlib
+import importlib.util
 import os
 
 import pytest
@@ -49,18 +50,24 @@ def test_dialog_lists_the_catalogue_and_marks_what_is_on_disk(dialogs, catalogue
     table = dialog.table
     assert table.rowCount() == len(cat.entries) >= 14
     headers = [table.horizontalHeaderItem(c).text() for c in range(table.columnCount())]
-    assert headers == ["Model", "Inputs", "Classes", "Size", "Licence", "On disk"]
+    assert headers == ["Model", "Inputs", "Classes", "Size", "Needs", "Licence", "On disk"]
     row0 = [table.item(0, c).text() for c in range(table.columnCount())]
-    assert row0 == [first.id, "R, G, B, NIR, NDSM", "15", "98 MB", "Etalab Open Licence 2.0", "downloaded, not converted"]
+    if not first.needs_torch:
+        needs = "nothing more (no PyTorch)"
+    else:
+        needs = "PyTorch, installed here" if importlib.util.find_spec("torch") else "PyTorch to convert (not installed)"
+    assert row0 == [first.id, "R, G, B, NIR, NDSM", "15", "98 MB", needs, "Etalab Open Licence 2.0",
+                    "downloaded, not converted"]
+    assert table.item(1, 4).text() == "nothing: ready"
     assert dialog.row_status(1) == "ready"
     assert {dialog.row_status(r) for r in range(2, table.rowCount())} == {"not downloaded"}
     hub = [r for r in range(table.rowCount()) if table.item(r, 0).text() == "flair-hub-lc-a-ir-convnextv2base-upernet"][0]
     assert table.item(hub, 1).text() == "NIR, R, G"
     # the details say what a model needs and how its download is checked
     table.selectRow(hub)
-    assert "needs the PyTorch converter" in dialog.details.text() and "~361 MB (estimated)" in dialog.details.text()
+    assert "Needs: PyTorch" in dialog.details.text() and "~361 MB (estimated)" in dialog.details.text()
     table.selectRow(0)
-    assert "one click (no PyTorch)" in dialog.details.text() and "exact size and SHA-256" in dialog.details.text()
+    assert "converted without PyTorch" in dialog.details.text() and "exact size and SHA-256" in dialog.details.text()
     # a converted model can be used at once; the dock gets its path
     table.selectRow(0)
     assert dialog.get_button.text() == "Convert" and not dialog.use_button.isEnabled()

@@ -141,7 +141,7 @@ def test_drawn_extent_and_polygon_area_gate_run(plugin, montpellier, clean_proje
     assert area.polygon_combo.currentLayer() is polygons
     dock._update_state()
     assert dock.run_button.isEnabled()
-    with pytest.raises(ValueError, match="zones has no features"):
+    with pytest.raises(ValueError, match="the layer zones has no feature with a geometry"):
         dock.request()
 
 

@@ -19,10 +19,16 @@ def _py_files():
         path = os.path.join(ROOT, entry)
         if os.path.isfile(path):
             yield path
-        else:
-            for name in sorted(os.listdir(path)):
+            continue
+        for dirpath, _, names in sorted(os.walk(path)):
+            for name in sorted(names):
                 if name.endswith(".py"):
-                    yield os.path.join(path, name)
+                    yield os.path.join(dirpath, name)
+
+
+def test_the_convention_tests_see_every_module_of_the_glue_and_ui():
+    files = {os.path.relpath(p, ROOT) for p in _py_files()}
+    assert {"qgis_glue/run/task.py", "qgis_glue/processing/segment.py", "ui/dock.py"} <= files
 
 
 def test_metadata_is_complete_for_plugins_qgis_org():
@@ -70,6 +76,60 @@ def test_qt_only_through_qgis_pyqt_with_scoped_enums(qgis_app):
                 value = _qt_attr(*m.groups())
                 # an enum *type* (QNetworkRequest.Attribute) is fine; an enum *value* reached without it is not
                 assert value is None or isinstance(value, type), f"{path}:{n}: unscoped Qt enum {m.group(0)}"
+
+
+def _qgis_attr(cls_name: str, attr: str):
+    import qgis.core
+    import qgis.gui
+
+    for mod in (qgis.core, qgis.gui):
+        if hasattr(mod, cls_name):
+            return getattr(getattr(mod, cls_name), attr, None)
+    return None
+
+
+QGIS_ACCESS = re.compile(r"\b(Qgis|Qgs\w+)\.([A-Z]\w*)\b(?![\w(])")
+
+
+def _unscoped_qgis_enums(text: str) -> list[str]:
+    """``Qgis.Warning``, ``QgsTask.CanCancel``: an enum value reached without its enum (gone in
+    QGIS 4 / PyQt6); ``Qgis.MessageLevel.Warning`` and ``QgsTask.Flag.CanCancel`` are fine."""
+    bad = []
+    for n, line in enumerate(text.splitlines(), 1):
+        code = line.split("#")[0]
+        for m in QGIS_ACCESS.finditer(code):
+            if code[m.end():m.end() + 1] == ".":
+                continue  # Class.Enum.Value: the scoped spelling
+            value = _qgis_attr(*m.groups())
+            if isinstance(value, int) and not isinstance(value, type):
+                bad.append(f"{n}: {m.group(0)}")
+    return bad
+
+
+def test_the_qgis_enum_check_catches_unscoped_values(qgis_app):
+    assert _unscoped_qgis_enums("bar.pushMessage('t', 'x', Qgis.Warning, 5)") == ["1: Qgis.Warning"]
+    assert _unscoped_qgis_enums("QgsTask('d', QgsTask.CanCancel)") == ["1: QgsTask.CanCancel"]
+    assert _unscoped_qgis_enums("f(Qgis.MessageLevel.Warning, QgsTask.Flag.CanCancel, Qgis.DataType.Byte)") == []
+    assert _unscoped_qgis_enums("QgsProcessing.TEMPORARY_OUTPUT; QgsApplication.taskManager()") == []
+
+
+def test_qgis_enums_scoped_and_flags_without_int(qgis_app):
+    """QGIS enum values spelt Class.Enum.Value (Qgis.MessageLevel.Warning, never Qgis.Warning), QGIS
+    flags combined and tested as flags, never through int() (QGIS 4's Python enums are not ints)."""
+    int_of_flags = re.compile(r"\bint\([^()]*(?:[Ff]lags?\b|Capabilit|[Ff]lag\.)")
+    for path in _py_files():
+        text = Path(path).read_text(encoding="utf-8")
+        assert _unscoped_qgis_enums(text) == [], path
+        assert not int_of_flags.search(text), f"{path}: int() of QGIS/Qt flags"
+
+
+def test_renamed_qgis_apis_only_through_the_compat_module():
+    old = re.compile(r"\b(QgsMapLayerType|QgsUnitTypes\.DistanceUnit|QgsWkbTypes\.GeometryType|writeAsVectorFormatV2)\b")
+    for path in _py_files():
+        if path.endswith(os.path.join("qgis_glue", "compat.py")):
+            continue
+        text = Path(path).read_text(encoding="utf-8")
+        assert not old.search(text), f"{path}: {old.search(text).group(0)}: use qgis_glue.compat"
 
 
 def test_init_gui_adds_the_action_and_processing_provider(plugin):
@@ -124,3 +184,14 @@ def test_icons_load(qgis_app, name):
 
     icon = QIcon(os.path.join(ROOT, "icons", name))
     assert not icon.isNull() and not icon.pixmap(32, 32).isNull()
+
+
+def test_metadata_readme_and_docs_list_every_processing_algorithm(plugin):
+    from qgis.core import QgsApplication
+
+    ids = sorted(a.id() for a in QgsApplication.processingRegistry().providerById("flair").algorithms())
+    assert {"flair:evaluate", "flair:hotspots", "flair:segment", "flair:style"} <= set(ids)
+    for doc in ("metadata.txt", "README.md", os.path.join("docs", "plugin.md")):
+        text = Path(ROOT, doc).read_text(encoding="utf-8")
+        missing = [i for i in ids if i not in text]
+        assert missing == [], f"{doc} does not list {missing}"

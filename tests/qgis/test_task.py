@@ -59,11 +59,14 @@ def test_baseline_run_adds_a_styled_layer_in_a_flair_group(plugin, montpellier, 
     assert isinstance(renderer, QgsPalettedRasterRenderer)
     assert {c.value: c.label for c in renderer.classes()} == {c: FLAIR_NAMES[c] for c in present}
     assert renderer.classes()[0].color.name() in ("#db0e9a", "#f80c00", "#a97101", "#46e483", "#55ff00", "#3de6eb")
-    # the message: where the file is and the class areas
-    success = qgis_iface.messageBar().get_messages(Qgis.Success)
-    assert len(success) == 1 and out in success[0] and "m²" in success[0]
-    details = qgis_iface.messageBar().details[-1]
-    assert "area m²" in details and "classified" in details
+    # the message: one short line naming the file and the largest classes, gone after a while;
+    # behind "Show more", where the files are and the class areas as a table (aligned by Qt)
+    bar = qgis_iface.messageBar()
+    success = bar.get_messages(Qgis.Success)
+    assert len(success) == 1 and "landcover.tif" in success[0] and "%" in success[0]
+    assert len(success[0]) < 120 and 0 < bar.durations[-1] <= 15
+    details = bar.details[-1]
+    assert out in details and "<table" in details and "area m²" in details and "classified" in details
     # the dock says what ran, and where
     assert "Done" in dock.status.text() and outcome.result.device in dock.status.text()
     assert dock.run_button.isEnabled() and not dock.cancel_button.isEnabled()
@@ -90,7 +93,9 @@ def test_exact_codes_from_a_tiny_model_with_confidence(plugin, montpellier, clea
     with rasterio.open(out) as ds:
         assert np.array_equal(ds.read(1), expected)
     layers = _flair_group_layers(clean_project)
-    assert [lyr.name().split(" (")[0] for lyr in layers] == ["tiny", "tiny confidence"]
+    # named for the imagery and the model; the confidence says what it is, first
+    assert layers[0].name() == "Land cover · ortho_rgb_20cm · rgbi"
+    assert layers[1].name() == "Confidence (0–100 %) · ortho_rgb_20cm · rgbi"
     conf_node = clean_project.layerTreeRoot().findLayer(layers[1].id())
     assert not conf_node.isVisible()  # added, but hidden
 
@@ -167,7 +172,10 @@ def test_cancel_mid_run_leaves_nothing(plugin, montpellier, clean_project, qgis_
     assert len(clean_project.layerTreeRoot().children()) == tree_before and clean_project.layerTreeRoot().findGroup("FLAIR") is None
     assert files_in(out_dir) == []
     assert "Cancelled" in dock.status.text()
-    assert any("cancelled" in m for m in qgis_iface.messageBar().get_messages(Qgis.Info))
+    # one "Cancelled" message, no failure next to it
+    bar = qgis_iface.messageBar()
+    assert [m for m in bar.get_messages(Qgis.Info) if "Cancelled" in m] == ["FLAIR:Cancelled; nothing was written or added."]
+    assert bar.get_messages(Qgis.Critical) == [] and bar.get_messages(Qgis.Warning) == []
 
 
 def _failing_model(path):

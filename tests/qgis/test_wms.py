@@ -32,6 +32,7 @@ from flair_qgis.qgis_glue.layers.bdortho import (  # noqa: E402
     bdortho_uri,
 )
 from flair_qgis.qgis_glue.layers.source import ProviderSource, source_for_layer  # noqa: E402
+from flair_qgis.qgis_glue.layers.wms import is_plain_wms, uri_params  # noqa: E402
 
 EXTENT = (770549.8, 6277549.8, 770600.2, 6277600.2)  # the Montpellier tiles, 252 x 252 px at 0.2 m
 
@@ -155,9 +156,20 @@ def test_unreachable_server_layer_and_bdortho(tmp_path, qgis_app):
     assert not project.mapLayers()
 
 
+def test_lidar_hd_height_is_asked_for_on_the_wmts_service():
+    """FLAIR.md §7: the Géoplateforme serves LiDAR HD height on its WMTS, not its WMS."""
+    from flair_qgis.qgis_glue.layers.bdortho import LAYERS, MNH_LAYER, wmts_uri
+
+    assert [(s, n) for s, n, *_ in LAYERS if n == MNH_LAYER] == [("wmts", MNH_LAYER)]
+    uri = uri_params(wmts_uri(MNH_LAYER))
+    assert uri.param("tileMatrixSet") == "PM_0_18" and uri.param("layers") == MNH_LAYER
+    assert uri.param("url").startswith("https://data.geopf.fr/wmts?") and "wms-r" not in uri.param("url")
+    assert not is_plain_wms("wms", wmts_uri(MNH_LAYER))  # never asked as WMS GetMap
+
+
 def test_add_bdortho_layers_from_local_server(local_wms):
     project = QgsProject()
-    layers = add_bdortho_layers(project, url=local_wms.url)
+    layers = add_bdortho_layers(project, url=local_wms.url, wmts_url=local_wms.url)
     # the local server has no LiDAR HD layer: the two ortho layers load, the third is skipped
     assert [layer.source() for layer in layers] == [
         bdortho_uri(RGB_LAYER, url=local_wms.url),
@@ -166,7 +178,7 @@ def test_add_bdortho_layers_from_local_server(local_wms):
     group = project.layerTreeRoot().findGroup(GROUP)
     assert group is not None and [n.layer() for n in group.findLayers()] == layers
     assert group.findLayer(layers[0]).isVisible() and not group.findLayer(layers[1]).itemVisibilityChecked()
-    assert add_bdortho_layers(project, url=local_wms.url) == layers  # a second call adds nothing
+    assert add_bdortho_layers(project, url=local_wms.url, wmts_url=local_wms.url) == layers  # nothing added twice
     assert len(project.mapLayers()) == 2
 
 

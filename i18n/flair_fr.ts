@@ -1,0 +1,1546 @@
+<?xml version='1.0' encoding='utf-8'?>
+<TS version="2.1">
+<context>
+    <name>@default</name>
+    <message>
+        <location filename="../qgis_glue/errors.py" line="23" />
+        <source>cannot write {file}: {reason}</source>
+        <translation>impossible d’écrire {file} : {reason}</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/errors.py" line="30" />
+        <source>(the “Outputs” field below)</source>
+        <translation>(le champ « Sorties » ci-dessous)</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/errors.py" line="30" />
+        <source>(the “Mean” and “Std” fields below, in 0..255 units, or “Scale”)</source>
+        <translation>(les champs « Moyenne » et « Écart type » ci-dessous, en unités 0..255, ou « Échelle »)</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/errors.py" line="30" />
+        <source>(the “Input roles” field below)</source>
+        <translation>(le champ « Rôles des entrées » ci-dessous)</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/errors.py" line="30" />
+        <source>get a converted model with “Get FLAIR models…”</source>
+        <translation>obtenez un modèle converti avec « Obtenir des modèles FLAIR… »</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/errors.py" line="30" />
+        <source>or choose Device: Automatic or CPU (Advanced)</source>
+        <translation>ou choisissez Processeur : Automatique ou CPU (Avancé)</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/errors.py" line="30" />
+        <source>assign a CRS to the layer (Layer Properties &gt; Source)</source>
+        <translation>attribuez un SCR à la couche (Propriétés de la couche &gt; Source)</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/errors.py" line="30" />
+        <source>set Tile size to \1 px (Advanced)</source>
+        <translation>réglez la taille des tuiles à \1 px (Avancé)</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/models/info.py" line="72" />
+        <source>(height, 0.2 m steps)</source>
+        <translation>(hauteur, pas de 0,2 m)</translation>
+    </message>
+    <message>
+        <location filename="../ui/model_box.py" line="108" />
+        <source>Model</source>
+        <translation>Modèle</translation>
+    </message>
+    <message>
+        <location filename="../ui/inputs_box.py" line="101" />
+        <source>Inputs</source>
+        <translation>Entrées</translation>
+    </message>
+    <message>
+        <location filename="../ui/catalogue_dialog.py" line="45" />
+        <source>Classes</source>
+        <translation>Classes</translation>
+    </message>
+    <message>
+        <location filename="../ui/area_box.py" line="75" />
+        <source>Resolution</source>
+        <translation>Résolution</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/models/info.py" line="79" />
+        <source>{res} m, tiles of {tile} px</source>
+        <translation>{res} m, tuiles de {tile} px</translation>
+    </message>
+    <message>
+        <location filename="../ui/catalogue_dialog.py" line="45" />
+        <source>Licence</source>
+        <translation>Licence</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/models/info.py" line="81" />
+        <source>not stated</source>
+        <translation>non indiquée</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/models/info.py" line="84" />
+        <source>Source</source>
+        <translation>Source</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/models/info.py" line="86" />
+        <source>About</source>
+        <translation>À propos</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/models/info.py" line="92" />
+        <source>This model cannot run yet:</source>
+        <translation>Ce modèle ne peut pas encore tourner :</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/processing/base.py" line="38" />
+        <source>Cancelled; nothing was written.</source>
+        <translation>Annulé ; rien n’a été écrit.</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/processing/base.py" line="43" />
+        <source>Unexpected error ({kind}): {error}. The details are in the log above.</source>
+        <translation>Erreur inattendue ({kind}) : {error}. Les détails sont dans le journal ci-dessus.</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/processing/provider.py" line="20" />
+        <source>FLAIR land cover</source>
+        <translation>Occupation du sol FLAIR</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/processing/provider.py" line="23" />
+        <source>FLAIR land cover (IGN FLAIR models, ONNX)</source>
+        <translation>Occupation du sol FLAIR (modèles FLAIR de l’IGN, ONNX)</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/processing/qa.py" line="64" />
+        <source>Compare reference and prediction (FLAIR metrics)</source>
+        <translation>Comparer référence et prédiction (métriques FLAIR)</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/processing/qa.py" line="67" />
+        <source>Compares two label rasters on the reference's grid (the prediction is resampled, nearest), optionally inside polygons. Reports the confusion matrix, per-class IoU, precision, recall, F1, areas, overall accuracy and the mIoU of the FLAIR challenge protocol (13 classes, 'other' excluded, absent classes skipped) and over all classes present. Writes an HTML report (with the confusion heatmap) and CSV tables beside it; optionally the disagreement raster (band 1: reference class where they differ, band 2: predicted class) and the hotspots GeoPackage.</source>
+        <translation>Compare deux rasters de classes sur la grille de la référence (la prédiction est rééchantillonnée au plus proche voisin), éventuellement à l’intérieur de polygones. Donne la matrice de confusion, l’IoU, la précision, le rappel et le F1 par classe, les surfaces, la précision globale et le mIoU du protocole du challenge FLAIR (13 classes, « autre » exclue, classes absentes ignorées) ainsi que sur toutes les classes présentes. Écrit un rapport HTML (avec la carte de chaleur de confusion) et des tableaux CSV à côté ; en option le raster des désaccords (bande 1 : classe de référence là où elles diffèrent, bande 2 : classe prédite) et le GeoPackage des zones de désaccord.</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/processing/qa.py" line="81" />
+        <source>Reference (annotation) raster</source>
+        <translation>Raster de référence (annotation)</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/processing/qa.py" line="82" />
+        <source>Reference values are</source>
+        <translation>Les valeurs de la référence sont</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/processing/qa.py" line="83" />
+        <source>Predicted raster</source>
+        <translation>Raster prédit</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/processing/qa.py" line="84" />
+        <source>Predicted values are</source>
+        <translation>Les valeurs prédites sont</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/processing/qa.py" line="85" />
+        <source>Only inside these polygons</source>
+        <translation>Seulement à l’intérieur de ces polygones</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/processing/qa.py" line="158" />
+        <source>Smallest hotspot (m²)</source>
+        <translation>Plus petite zone de désaccord (m²)</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/processing/qa.py" line="89" />
+        <source>HTML report</source>
+        <translation>Rapport HTML</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/processing/qa.py" line="90" />
+        <source>Disagreement raster</source>
+        <translation>Raster des désaccords</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/processing/qa.py" line="162" />
+        <source>Hotspots</source>
+        <translation>Zones de désaccord</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/processing/qa.py" line="94" />
+        <source>mIoU (FLAIR protocol)</source>
+        <translation>mIoU (protocole FLAIR)</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/processing/qa.py" line="95" />
+        <source>mIoU (all classes present)</source>
+        <translation>mIoU (toutes les classes présentes)</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/processing/qa.py" line="96" />
+        <source>Overall accuracy</source>
+        <translation>Précision globale</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/processing/qa.py" line="97" />
+        <source>All metrics as JSON</source>
+        <translation>Toutes les métriques en JSON</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/processing/qa.py" line="143" />
+        <source>Disagreement hotspots</source>
+        <translation>Zones de désaccord</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/processing/qa.py" line="146" />
+        <source>Connected regions of a disagreement raster (from 'Compare reference and prediction') above a minimum area, largest first, with reference class, most frequent predicted class and area. The GeoPackage has review fields (review, comment, reviewed_at) for the QA panel.</source>
+        <translation>Régions connexes d’un raster des désaccords (issu de « Comparer référence et prédiction ») au-delà d’une surface minimale, les plus grandes d’abord, avec la classe de référence, la classe prédite la plus fréquente et la surface. Le GeoPackage a des champs de revue (review, comment, reviewed_at) pour le panneau de contrôle qualité.</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/processing/qa.py" line="157" />
+        <source>Disagreement raster (2 bands)</source>
+        <translation>Raster des désaccords (2 bandes)</translation>
+    </message>
+    <message>
+        <location filename="../ui/dock.py" line="89" />
+        <source>Segment with FLAIR</source>
+        <translation>Segmenter avec FLAIR</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/processing/segment.py" line="110" />
+        <source>Classifies aerial imagery into the FLAIR land-cover classes (codes 1..19, 0 = nodata) with an ONNX model, and writes a styled GeoTIFF (.qml beside it), an optional confidence raster (max probability x 255) and a JSON run report.
+
+Model: an .onnx file with a FLAIR model card; empty = the built-in spectral-and-height baseline (R, G, B, NIR, NDSM; a transparent stand-in, not a trained FLAIR network).
+Inputs: only those the model takes are used. RGB fills R, G, B from bands 1-3 (band 4 fills NIR if no NIR layer is given); NIR: e.g. the BD ORTHO IRC layer, band 1; NDSM: height above ground in metres, or give DSM and DTM instead. Web (WMS/WMTS) layers work; give them an extent.
+Area: the whole first input, or EXTENT, or only the tiles touching POLYGONS (nodata elsewhere).
+Resolution: 0 = the model's (0.2 m for FLAIR).</source>
+        <translation>Classe des images aériennes dans les classes d’occupation du sol FLAIR (codes 1..19, 0 = sans donnée) avec un modèle ONNX, et écrit un GeoTIFF stylé (.qml à côté), en option un raster de confiance (probabilité maximale × 255) et un rapport d’exécution JSON.
+
+Modèle : un fichier .onnx avec une fiche de modèle FLAIR ; vide = le modèle de référence intégré, spectral et hauteur (R, V, B, PIR, MNH ; une règle transparente, pas un réseau FLAIR entraîné).
+Entrées : seules celles que le modèle prend sont utilisées. RVB remplit R, V, B avec les bandes 1-3 (la bande 4 remplit PIR si aucune couche PIR n’est donnée) ; PIR : p. ex. la couche BD ORTHO IRC, bande 1 ; MNH : hauteur au-dessus du sol en mètres, ou bien donnez MNS et MNT. Les couches web (WMS/WMTS) fonctionnent ; donnez-leur une emprise.
+Zone : toute la première entrée, ou EMPRISE, ou seulement les tuiles qui touchent POLYGONES (sans donnée ailleurs).
+Résolution : 0 = celle du modèle (0,2 m pour FLAIR).</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/processing/segment.py" line="130" />
+        <source>ONNX model (empty: built-in baseline)</source>
+        <translation>Modèle ONNX (vide : modèle de référence intégré)</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/processing/segment.py" line="132" />
+        <source>RGB imagery (R, G, B = bands 1, 2, 3)</source>
+        <translation>Image RVB (R, V, B = bandes 1, 2, 3)</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/processing/segment.py" line="133" />
+        <source>Near-infrared (e.g. BD ORTHO IRC)</source>
+        <translation>Proche infrarouge (p. ex. BD ORTHO IRC)</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/processing/segment.py" line="134" />
+        <source>NIR band</source>
+        <translation>Bande PIR</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/processing/segment.py" line="135" />
+        <source>Height above ground, metres (nDSM)</source>
+        <translation>Hauteur au-dessus du sol, mètres (MNH)</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/processing/segment.py" line="136" />
+        <source>nDSM band</source>
+        <translation>Bande MNH</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/processing/segment.py" line="137" />
+        <source>DSM (with DTM, stands for nDSM)</source>
+        <translation>MNS (avec le MNT, remplace le MNH)</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/processing/segment.py" line="138" />
+        <source>DTM</source>
+        <translation>MNT</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/processing/segment.py" line="139" />
+        <source>Extent (empty: the whole first input)</source>
+        <translation>Emprise (vide : toute la première entrée)</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/processing/segment.py" line="140" />
+        <source>Only where these polygons are</source>
+        <translation>Seulement là où sont ces polygones</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/processing/segment.py" line="142" />
+        <source>Resolution in metres (0: the model's)</source>
+        <translation>Résolution en mètres (0 : celle du modèle)</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/processing/segment.py" line="145" />
+        <source>Also write a confidence raster</source>
+        <translation>Écrire aussi un raster de confiance</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/processing/segment.py" line="147" />
+        <source>Output CRS (empty: the first input's)</source>
+        <translation>SCR de sortie (vide : celui de la première entrée)</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/processing/segment.py" line="148" />
+        <source>Tile size in pixels (0: the model's)</source>
+        <translation>Taille des tuiles en pixels (0 : celle du modèle)</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/processing/segment.py" line="150" />
+        <source>Tile margin in pixels (-1: the model's)</source>
+        <translation>Marge des tuiles en pixels (-1 : celle du modèle)</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/processing/segment.py" line="152" />
+        <source>Tiles per batch (0: automatic)</source>
+        <translation>Tuiles par lot (0 : automatique)</translation>
+    </message>
+    <message>
+        <location filename="../ui/output_box.py" line="77" />
+        <source>Stitching</source>
+        <translation>Assemblage</translation>
+    </message>
+    <message>
+        <location filename="../ui/output_box.py" line="78" />
+        <source>Device</source>
+        <translation>Processeur</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/processing/segment.py" line="165" />
+        <source>Land cover</source>
+        <translation>Occupation du sol</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/processing/segment.py" line="166" />
+        <source>Confidence</source>
+        <translation>Confiance</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/processing/segment.py" line="167" />
+        <source>Run report (JSON)</source>
+        <translation>Rapport d’exécution (JSON)</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/processing/segment.py" line="168" />
+        <source>Device that ran the model</source>
+        <translation>Processeur qui a exécuté le modèle</translation>
+    </message>
+    <message>
+        <location filename="../ui/qa_panel.py" line="130" />
+        <source>Apply FLAIR style</source>
+        <translation>Appliquer le style FLAIR</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/processing/style.py" line="41" />
+        <source>Styles a single-band label raster with the 19-class FLAIR palette and class names. Say how its values are encoded: our outputs and FLAIR masks hold codes 1..19; IGN's own inference tools write 0-based indices, whose order depends on the model family; FLAIR-HUB LPIS rasters hold 23 crop types. 'Guess' decides only when the values, name or tags leave one possibility, and otherwise stops and lists the candidates. Writes the colour table and class names into the file (uint8 GeoTIFF) and a .qml beside it; a layer of the current project is restyled, with only the classes present in its legend.</source>
+        <translation>Applique à un raster de classes à une bande la palette et les noms des 19 classes FLAIR. Indiquez comment ses valeurs sont codées : nos sorties et les masques FLAIR contiennent les codes 1..19 ; les outils d’inférence de l’IGN écrivent des indices à partir de 0, dont l’ordre dépend de la famille de modèles ; les rasters RPG de FLAIR-HUB contiennent 23 types de cultures. « Deviner » ne tranche que si les valeurs, le nom ou les métadonnées ne laissent qu’une possibilité, et sinon s’arrête et liste les candidats. Écrit la table de couleurs et les noms des classes dans le fichier (GeoTIFF uint8) et un .qml à côté ; une couche du projet courant est restylée, avec seulement les classes présentes dans sa légende.</translation>
+    </message>
+    <message>
+        <location filename="../ui/qa_panel.py" line="134" />
+        <source>Label raster</source>
+        <translation>Raster de classes</translation>
+    </message>
+    <message>
+        <location filename="../ui/qa_panel.py" line="135" />
+        <source>Its values are</source>
+        <translation>Ses valeurs sont</translation>
+    </message>
+    <message>
+        <location filename="../ui/qa_panel.py" line="136" />
+        <source>Band</source>
+        <translation>Bande</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/processing/style.py" line="61" />
+        <source>Styled raster</source>
+        <translation>Raster stylé</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/processing/style.py" line="62" />
+        <source>Classes present</source>
+        <translation>Classes présentes</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/run/messages.py" line="51" />
+        <source>Show more</source>
+        <translation>Afficher plus</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/run/result.py" line="67" />
+        <source>{file} written in {seconds}: {classes}</source>
+        <translation>{file} écrit en {seconds} : {classes}</translation>
+    </message>
+    <message>
+        <location filename="../ui/qa_panel.py" line="159" />
+        <source>no class</source>
+        <translation>aucune classe</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/run/result.py" line="85" />
+        <source>Land cover: {path}</source>
+        <translation>Occupation du sol : {path}</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/run/result.py" line="87" />
+        <source>Confidence: {path}</source>
+        <translation>Confiance : {path}</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/run/result.py" line="89" />
+        <source>Run report: {path}</source>
+        <translation>Rapport d’exécution : {path}</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/run/result.py" line="90" />
+        <source>{width} × {height} pixels at {res} m, {tiles} tile(s) on {device}</source>
+        <translation>{width} × {height} pixels à {res} m, {tiles} tuile(s) sur {device}</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/run/result.py" line="95" />
+        <source>classified</source>
+        <translation>classé</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/run/result.py" line="98" />
+        <source>nodata</source>
+        <translation>sans donnée</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/run/result.py" line="99" />
+        <source>code</source>
+        <translation>code</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/run/result.py" line="99" />
+        <source>class</source>
+        <translation>classe</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/run/result.py" line="99" />
+        <source>area</source>
+        <translation>surface</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/run/result.py" line="99" />
+        <source>area m²</source>
+        <translation>surface m²</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/run/runner.py" line="46" />
+        <source>a FLAIR run is already going on; cancel it first</source>
+        <translation>une exécution FLAIR est déjà en cours ; annulez-la d’abord</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/run/runner.py" line="50" />
+        <source>Segment with FLAIR → {name}</source>
+        <translation>Segmenter avec FLAIR → {name}</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/run/runner.py" line="68" />
+        <source>the run finished but QGIS could not open its output: {error}</source>
+        <translation>l’exécution est terminée mais QGIS n’a pas pu ouvrir sa sortie : {error}</translation>
+    </message>
+    <message>
+        <location filename="../ui/dock.py" line="201" />
+        <source>Cancelled; nothing was written or added.</source>
+        <translation>Annulé ; rien n’a été écrit ni ajouté.</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/run/runner.py" line="87" />
+        <source>The run failed: {error}. Nothing was written or added.</source>
+        <translation>L’exécution a échoué : {error}. Rien n’a été écrit ni ajouté.</translation>
+    </message>
+    <message>
+        <location filename="../ui/area_box.py" line="16" />
+        <source>Whole input layer</source>
+        <translation>Toute la couche d’entrée</translation>
+    </message>
+    <message>
+        <location filename="../ui/area_box.py" line="17" />
+        <source>Current map view</source>
+        <translation>Vue actuelle de la carte</translation>
+    </message>
+    <message>
+        <location filename="../ui/area_box.py" line="18" />
+        <source>Drawn on the map</source>
+        <translation>Dessinée sur la carte</translation>
+    </message>
+    <message>
+        <location filename="../ui/area_box.py" line="19" />
+        <source>Features of a polygon layer</source>
+        <translation>Entités d’une couche de polygones</translation>
+    </message>
+    <message>
+        <location filename="../ui/area_box.py" line="27" />
+        <source>Area</source>
+        <translation>Zone</translation>
+    </message>
+    <message>
+        <location filename="../ui/area_box.py" line="41" />
+        <source>Extent</source>
+        <translation>Emprise</translation>
+    </message>
+    <message>
+        <location filename="../ui/area_box.py" line="46" />
+        <source>Draw…</source>
+        <translation>Dessiner…</translation>
+    </message>
+    <message>
+        <location filename="../ui/area_box.py" line="47" />
+        <source>Drag a rectangle on the map</source>
+        <translation>Tracez un rectangle sur la carte</translation>
+    </message>
+    <message>
+        <location filename="../ui/area_box.py" line="48" />
+        <source>nothing drawn yet</source>
+        <translation>rien n’est encore dessiné</translation>
+    </message>
+    <message>
+        <location filename="../ui/qa_panel.py" line="181" />
+        <source>Selected features only</source>
+        <translation>Entités sélectionnées seulement</translation>
+    </message>
+    <message>
+        <location filename="../ui/area_box.py" line="64" />
+        <source>Only tiles touching these polygons are run; outside them is nodata</source>
+        <translation>Seules les tuiles qui touchent ces polygones sont calculées ; ailleurs, sans donnée</translation>
+    </message>
+    <message>
+        <location filename="../ui/area_box.py" line="73" />
+        <source>Output pixel size; the reset button returns to the model's resolution</source>
+        <translation>Taille des pixels en sortie ; le bouton de réinitialisation revient à la résolution du modèle</translation>
+    </message>
+    <message>
+        <location filename="../ui/area_box.py" line="179" />
+        <source>draw the area on the map first (Area → Draw…)</source>
+        <translation>dessinez d’abord la zone sur la carte (Zone → Dessiner…)</translation>
+    </message>
+    <message>
+        <location filename="../ui/area_box.py" line="184" />
+        <source>choose a polygon layer for the area</source>
+        <translation>choisissez une couche de polygones pour la zone</translation>
+    </message>
+    <message>
+        <location filename="../ui/area_box.py" line="189" />
+        <source>the layer {name} has no selected feature with a geometry</source>
+        <translation>la couche {name} n’a aucune entité sélectionnée avec une géométrie</translation>
+    </message>
+    <message>
+        <location filename="../ui/area_box.py" line="189" />
+        <source>the layer {name} has no feature with a geometry</source>
+        <translation>la couche {name} n’a aucune entité avec une géométrie</translation>
+    </message>
+    <message>
+        <location filename="../ui/catalogue_dialog.py" line="65" />
+        <source>Get FLAIR models</source>
+        <translation>Obtenir des modèles FLAIR</translation>
+    </message>
+    <message>
+        <location filename="../ui/catalogue_dialog.py" line="84" />
+        <source>Model folder:</source>
+        <translation>Dossier des modèles :</translation>
+    </message>
+    <message>
+        <location filename="../ui/catalogue_dialog.py" line="88" />
+        <source>Change…</source>
+        <translation>Changer…</translation>
+    </message>
+    <message>
+        <location filename="../ui/catalogue_dialog.py" line="211" />
+        <source>Download and convert</source>
+        <translation>Télécharger et convertir</translation>
+    </message>
+    <message>
+        <location filename="../ui/qa_panel.py" line="213" />
+        <source>Cancel</source>
+        <translation>Annuler</translation>
+    </message>
+    <message>
+        <location filename="../ui/catalogue_dialog.py" line="132" />
+        <source>Use model</source>
+        <translation>Utiliser le modèle</translation>
+    </message>
+    <message>
+        <location filename="../ui/catalogue_dialog.py" line="133" />
+        <source>Close</source>
+        <translation>Fermer</translation>
+    </message>
+    <message>
+        <location filename="../ui/deps_banner.py" line="22" />
+        <source>FLAIR cannot run yet:</source>
+        <translation>FLAIR ne peut pas encore tourner :</translation>
+    </message>
+    <message>
+        <location filename="../ui/deps_banner.py" line="22" />
+        <source>this QGIS's Python lacks</source>
+        <translation>il manque au Python de ce QGIS</translation>
+    </message>
+    <message>
+        <location filename="../ui/deps_banner.py" line="22" />
+        <source>Nothing is installed for you.</source>
+        <translation>Rien n’est installé à votre place.</translation>
+    </message>
+    <message>
+        <location filename="../ui/deps_banner.py" line="33" />
+        <source>Copy</source>
+        <translation>Copier</translation>
+    </message>
+    <message>
+        <location filename="../ui/deps_banner.py" line="34" />
+        <source>Copy the command to the clipboard</source>
+        <translation>Copier la commande dans le presse-papiers</translation>
+    </message>
+    <message>
+        <location filename="../ui/deps_banner.py" line="45" />
+        <source>Close QGIS, run this in the OSGeo4W Shell (Start menu), then start QGIS again.</source>
+        <translation>Fermez QGIS, lancez ceci dans l’OSGeo4W Shell (menu Démarrer), puis relancez QGIS.</translation>
+    </message>
+    <message>
+        <location filename="../ui/deps_banner.py" line="46" />
+        <source>Close QGIS, run this in a terminal, then start QGIS again.</source>
+        <translation>Fermez QGIS, lancez ceci dans un terminal, puis relancez QGIS.</translation>
+    </message>
+    <message>
+        <location filename="../ui/dock.py" line="45" />
+        <source>1 tile</source>
+        <translation>1 tuile</translation>
+    </message>
+    <message>
+        <location filename="../ui/dock.py" line="45" />
+        <source>{n} tiles</source>
+        <translation>{n} tuiles</translation>
+    </message>
+    <message>
+        <location filename="../ui/dock.py" line="127" />
+        <source>install the missing Python packages (see the top of this panel)</source>
+        <translation>installez les paquets Python manquants (voir en haut de ce panneau)</translation>
+    </message>
+    <message>
+        <location filename="../ui/dock.py" line="129" />
+        <source>choose a model that can run</source>
+        <translation>choisissez un modèle utilisable</translation>
+    </message>
+    <message>
+        <location filename="../ui/dock.py" line="133" />
+        <source>choose a layer for {roles}</source>
+        <translation>choisissez une couche pour {roles}</translation>
+    </message>
+    <message>
+        <location filename="../ui/dock.py" line="135" />
+        <source>draw the area on the map</source>
+        <translation>dessinez la zone sur la carte</translation>
+    </message>
+    <message>
+        <location filename="../ui/dock.py" line="137" />
+        <source>choose a polygon layer</source>
+        <translation>choisissez une couche de polygones</translation>
+    </message>
+    <message>
+        <location filename="../ui/dock.py" line="145" />
+        <source>Segment the chosen area in the background</source>
+        <translation>Segmenter la zone choisie en arrière-plan</translation>
+    </message>
+    <message>
+        <location filename="../ui/dock.py" line="147" />
+        <source>To run: {what}.</source>
+        <translation>Pour lancer : {what}.</translation>
+    </message>
+    <message>
+        <location filename="../ui/dock.py" line="176" />
+        <source>Cannot run: {error}</source>
+        <translation>Impossible de lancer : {error}</translation>
+    </message>
+    <message>
+        <location filename="../ui/dock.py" line="182" />
+        <source>Starting…</source>
+        <translation>Démarrage…</translation>
+    </message>
+    <message>
+        <location filename="../ui/dock.py" line="187" />
+        <source>Running on {device}: {done}/{tiles}, {speed} tiles/s, {left} left</source>
+        <translation>Calcul sur {device} : {done}/{tiles}, {speed} tuiles/s, reste {left}</translation>
+    </message>
+    <message>
+        <location filename="../ui/dock.py" line="195" />
+        <source>Done: {tiles} in {time} on {device}. Added to the FLAIR group: {file}</source>
+        <translation>Terminé : {tiles} en {time} sur {device}. Ajouté au groupe FLAIR : {file}</translation>
+    </message>
+    <message>
+        <location filename="../ui/dock.py" line="198" />
+        <source>(a temporary folder: choose an output file, or save the project, to keep results)</source>
+        <translation>(un dossier temporaire : choisissez un fichier de sortie, ou enregistrez le projet, pour garder les résultats)</translation>
+    </message>
+    <message>
+        <location filename="../ui/dock.py" line="203" />
+        <source>Failed: {error}</source>
+        <translation>Échec : {error}</translation>
+    </message>
+    <message>
+        <location filename="../ui/inputs_box.py" line="17" />
+        <source>red</source>
+        <translation>rouge</translation>
+    </message>
+    <message>
+        <location filename="../ui/inputs_box.py" line="17" />
+        <source>green</source>
+        <translation>vert</translation>
+    </message>
+    <message>
+        <location filename="../ui/inputs_box.py" line="17" />
+        <source>blue</source>
+        <translation>bleu</translation>
+    </message>
+    <message>
+        <location filename="../ui/inputs_box.py" line="18" />
+        <source>near-infrared (IRC band 1)</source>
+        <translation>proche infrarouge (bande 1 de l’IRC)</translation>
+    </message>
+    <message>
+        <location filename="../ui/inputs_box.py" line="18" />
+        <source>height above ground, metres</source>
+        <translation>hauteur au-dessus du sol, mètres</translation>
+    </message>
+    <message>
+        <location filename="../ui/inputs_box.py" line="19" />
+        <source>surface elevation, metres</source>
+        <translation>altitude de la surface, mètres</translation>
+    </message>
+    <message>
+        <location filename="../ui/inputs_box.py" line="19" />
+        <source>terrain elevation, metres</source>
+        <translation>altitude du terrain, mètres</translation>
+    </message>
+    <message>
+        <location filename="../ui/inputs_box.py" line="41" />
+        <source>Layer that gives {what}</source>
+        <translation>Couche qui donne : {what}</translation>
+    </message>
+    <message>
+        <location filename="../ui/inputs_box.py" line="47" />
+        <source>Band of that layer</source>
+        <translation>Bande de cette couche</translation>
+    </message>
+    <message>
+        <location filename="../ui/inputs_box.py" line="108" />
+        <source>Choose a model first.</source>
+        <translation>Choisissez d’abord un modèle.</translation>
+    </message>
+    <message>
+        <location filename="../ui/inputs_box.py" line="110" />
+        <source>nDSM = DSM − DTM</source>
+        <translation>MNH = MNS − MNT</translation>
+    </message>
+    <message>
+        <location filename="../ui/inputs_box.py" line="111" />
+        <source>No height-above-ground layer? Give a surface model and a terrain model</source>
+        <translation>Pas de couche de hauteur au-dessus du sol ? Donnez un modèle de surface et un modèle de terrain</translation>
+    </message>
+    <message>
+        <location filename="../ui/model_box.py" line="56" />
+        <source>Describe this model</source>
+        <translation>Décrire ce modèle</translation>
+    </message>
+    <message>
+        <location filename="../ui/model_box.py" line="60" />
+        <source>input bands in order, e.g. R,G,B,NIR,NDSM</source>
+        <translation>bandes d’entrée dans l’ordre, p. ex. R,G,B,NIR,NDSM</translation>
+    </message>
+    <message>
+        <location filename="../ui/model_box.py" line="62" />
+        <source>(as the model says)</source>
+        <translation>(comme le dit le modèle)</translation>
+    </message>
+    <message>
+        <location filename="../ui/model_box.py" line="67" />
+        <source>generic classes (names from the model)</source>
+        <translation>classes génériques (noms venant du modèle)</translation>
+    </message>
+    <message>
+        <location filename="../ui/model_box.py" line="69" />
+        <source>per band, 0..255 units, e.g. 105.08,110.87,101.82</source>
+        <translation>par bande, unités 0..255, p. ex. 105.08,110.87,101.82</translation>
+    </message>
+    <message>
+        <location filename="../ui/model_box.py" line="71" />
+        <source>per band, 0..255 units</source>
+        <translation>par bande, unités 0..255</translation>
+    </message>
+    <message>
+        <location filename="../ui/model_box.py" line="73" />
+        <source>or a scale instead of mean/std, e.g. 0.00392 (= 1/255)</source>
+        <translation>ou une échelle au lieu de moyenne/écart type, p. ex. 0.00392 (= 1/255)</translation>
+    </message>
+    <message>
+        <location filename="../ui/model_box.py" line="74" />
+        <source>Input roles</source>
+        <translation>Rôles des entrées</translation>
+    </message>
+    <message>
+        <location filename="../ui/model_box.py" line="75" />
+        <source>Outputs</source>
+        <translation>Sorties</translation>
+    </message>
+    <message>
+        <location filename="../ui/model_box.py" line="76" />
+        <source>Mean</source>
+        <translation>Moyenne</translation>
+    </message>
+    <message>
+        <location filename="../ui/model_box.py" line="77" />
+        <source>Std</source>
+        <translation>Écart type</translation>
+    </message>
+    <message>
+        <location filename="../ui/model_box.py" line="78" />
+        <source>Scale</source>
+        <translation>Échelle</translation>
+    </message>
+    <message>
+        <location filename="../ui/model_box.py" line="98" />
+        <source>give both Mean and Std, one value per input band</source>
+        <translation>donnez Moyenne et Écart type, une valeur par bande d’entrée</translation>
+    </message>
+    <message>
+        <location filename="../ui/model_box.py" line="115" />
+        <source>The built-in baseline, or an ONNX model you opened before</source>
+        <translation>Le modèle de référence intégré, ou un modèle ONNX déjà ouvert</translation>
+    </message>
+    <message>
+        <location filename="../ui/model_box.py" line="122" />
+        <source>Open an ONNX model file</source>
+        <translation>Ouvrir un fichier de modèle ONNX</translation>
+    </message>
+    <message>
+        <location filename="../ui/model_box.py" line="126" />
+        <source>Get FLAIR models…</source>
+        <translation>Obtenir des modèles FLAIR…</translation>
+    </message>
+    <message>
+        <location filename="../ui/model_box.py" line="152" />
+        <source>Built-in baseline (spectral + height rules)</source>
+        <translation>Modèle de référence intégré (règles spectrales + hauteur)</translation>
+    </message>
+    <message>
+        <location filename="../ui/model_box.py" line="153" />
+        <source>A transparent rules baseline for R, G, B, NIR and nDSM; not a trained FLAIR network. Always available.</source>
+        <translation>Un modèle de référence à règles transparentes pour R, V, B, PIR et MNH ; pas un réseau FLAIR entraîné. Toujours disponible.</translation>
+    </message>
+    <message>
+        <location filename="../ui/model_box.py" line="181" />
+        <source>Open an ONNX model</source>
+        <translation>Ouvrir un modèle ONNX</translation>
+    </message>
+    <message>
+        <location filename="../ui/model_box.py" line="181" />
+        <source>ONNX models (*.onnx);;All files (*)</source>
+        <translation>Modèles ONNX (*.onnx);;Tous les fichiers (*)</translation>
+    </message>
+    <message>
+        <location filename="../ui/model_box.py" line="200" />
+        <source>the Python packages above are missing</source>
+        <translation>les paquets Python ci-dessus manquent</translation>
+    </message>
+    <message>
+        <location filename="../ui/model_box.py" line="215" />
+        <source>the built-in model could not be written: {error}</source>
+        <translation>le modèle intégré n’a pas pu être écrit : {error}</translation>
+    </message>
+    <message>
+        <location filename="../ui/output_box.py" line="29" />
+        <source>Automatic (GPU if available)</source>
+        <translation>Automatique (GPU si disponible)</translation>
+    </message>
+    <message>
+        <location filename="../ui/output_box.py" line="29" />
+        <source>CPU</source>
+        <translation>CPU</translation>
+    </message>
+    <message>
+        <location filename="../ui/output_box.py" line="30" />
+        <source>CUDA GPU</source>
+        <translation>GPU CUDA</translation>
+    </message>
+    <message>
+        <location filename="../ui/output_box.py" line="35" />
+        <source>Output</source>
+        <translation>Sortie</translation>
+    </message>
+    <message>
+        <location filename="../ui/output_box.py" line="41" />
+        <source>Save the land-cover GeoTIFF as</source>
+        <translation>Enregistrer le GeoTIFF d’occupation du sol sous</translation>
+    </message>
+    <message>
+        <location filename="../ui/output_box.py" line="44" />
+        <source>Also write a confidence raster (max probability × 255)</source>
+        <translation>Écrire aussi un raster de confiance (probabilité max. × 255)</translation>
+    </message>
+    <message>
+        <location filename="../ui/output_box.py" line="147" />
+        <source>Advanced</source>
+        <translation>Avancé</translation>
+    </message>
+    <message>
+        <location filename="../ui/output_box.py" line="57" />
+        <source>model's</source>
+        <translation>du modèle</translation>
+    </message>
+    <message>
+        <location filename="../ui/output_box.py" line="58" />
+        <source> px</source>
+        <translation> px</translation>
+    </message>
+    <message>
+        <location filename="../ui/output_box.py" line="61" />
+        <source>automatic</source>
+        <translation>automatique</translation>
+    </message>
+    <message>
+        <location filename="../ui/output_box.py" line="65" />
+        <source>Crop tile centres (IGN's way)</source>
+        <translation>Garder le centre des tuiles (méthode IGN)</translation>
+    </message>
+    <message>
+        <location filename="../ui/output_box.py" line="66" />
+        <source>Blend overlaps (smoother seams, slower)</source>
+        <translation>Fondre les recouvrements (raccords plus doux, plus lent)</translation>
+    </message>
+    <message>
+        <location filename="../ui/output_box.py" line="74" />
+        <source>Tile size</source>
+        <translation>Taille des tuiles</translation>
+    </message>
+    <message>
+        <location filename="../ui/output_box.py" line="75" />
+        <source>Margin</source>
+        <translation>Marge</translation>
+    </message>
+    <message>
+        <location filename="../ui/output_box.py" line="76" />
+        <source>Batch</source>
+        <translation>Lot</translation>
+    </message>
+    <message>
+        <location filename="../ui/output_box.py" line="109" />
+        <source>Empty: beside the project ({folder})</source>
+        <translation>Vide : à côté du projet ({folder})</translation>
+    </message>
+    <message>
+        <location filename="../ui/output_box.py" line="110" />
+        <source>Empty: in {folder}</source>
+        <translation>Vide : dans {folder}</translation>
+    </message>
+    <message>
+        <location filename="../ui/output_box.py" line="111" />
+        <source>Empty: a TEMPORARY folder. Choose a file to keep the result</source>
+        <translation>Vide : un dossier TEMPORAIRE. Choisissez un fichier pour garder le résultat</translation>
+    </message>
+    <message>
+        <location filename="../ui/output_box.py" line="114" />
+        <source>The land-cover GeoTIFF. Empty: named after the imagery and the model, in {folder}</source>
+        <translation>Le GeoTIFF d’occupation du sol. Vide : nommé d’après l’image et le modèle, dans {folder}</translation>
+    </message>
+    <message>
+        <location filename="../ui/output_box.py" line="126" />
+        <source>Available here: {devices}</source>
+        <translation>Disponible ici : {devices}</translation>
+    </message>
+    <message>
+        <location filename="../ui/patch_browser.py" line="56" />
+        <source>FLAIR patches</source>
+        <translation>Patchs FLAIR</translation>
+    </message>
+    <message>
+        <location filename="../ui/patch_browser.py" line="73" />
+        <source>Dataset folder</source>
+        <translation>Dossier du jeu de données</translation>
+    </message>
+    <message>
+        <location filename="../ui/patch_browser.py" line="74" />
+        <source>Predictions (optional)</source>
+        <translation>Prédictions (facultatif)</translation>
+    </message>
+    <message>
+        <location filename="../ui/patch_browser.py" line="75" />
+        <source>Metadata JSON (optional)</source>
+        <translation>Métadonnées JSON (facultatif)</translation>
+    </message>
+    <message>
+        <location filename="../ui/patch_browser.py" line="77" />
+        <source>Open</source>
+        <translation>Ouvrir</translation>
+    </message>
+    <message>
+        <location filename="../ui/patch_browser.py" line="81" />
+        <source>Natural colour</source>
+        <translation>Couleurs naturelles</translation>
+    </message>
+    <message>
+        <location filename="../ui/patch_browser.py" line="83" />
+        <source>Infrared (NIR, R, G)</source>
+        <translation>Infrarouge (PIR, R, V)</translation>
+    </message>
+    <message>
+        <location filename="../ui/patch_browser.py" line="85" />
+        <source>Mask</source>
+        <translation>Masque</translation>
+    </message>
+    <message>
+        <location filename="../ui/qa_panel.py" line="200" />
+        <source>Prediction</source>
+        <translation>Prédiction</translation>
+    </message>
+    <message>
+        <location filename="../ui/patch_browser.py" line="102" />
+        <source>◀ Previous (Page Up)</source>
+        <translation>◀ Précédent (Page préc.)</translation>
+    </message>
+    <message>
+        <location filename="../ui/patch_browser.py" line="104" />
+        <source>Next (Page Down) ▶</source>
+        <translation>Suivant (Page suiv.) ▶</translation>
+    </message>
+    <message>
+        <location filename="../ui/qa_integration.py" line="42" />
+        <source>FLAIR patch browser</source>
+        <translation>Navigateur de patchs FLAIR</translation>
+    </message>
+    <message>
+        <location filename="../ui/qa_integration.py" line="48" />
+        <source>Next FLAIR hotspot</source>
+        <translation>Zone de désaccord FLAIR suivante</translation>
+    </message>
+    <message>
+        <location filename="../ui/qa_integration.py" line="51" />
+        <source>Previous FLAIR hotspot</source>
+        <translation>Zone de désaccord FLAIR précédente</translation>
+    </message>
+    <message>
+        <location filename="../ui/qa_integration.py" line="88" />
+        <source>Could not style the layer {name}: {error}</source>
+        <translation>Impossible de styler la couche {name} : {error}</translation>
+    </message>
+    <message>
+        <location filename="../ui/qa_panel.py" line="80" />
+        <source>Guess from the values and the file name</source>
+        <translation>Deviner d’après les valeurs et le nom du fichier</translation>
+    </message>
+    <message>
+        <location filename="../ui/qa_panel.py" line="185" />
+        <source>Count only the pixels inside these polygons (leave empty: the whole reference)</source>
+        <translation>Ne compter que les pixels dans ces polygones (vide : toute la référence)</translation>
+    </message>
+    <message>
+        <location filename="../ui/qa_panel.py" line="186" />
+        <source>Find hotspots of at least</source>
+        <translation>Zones de désaccord d’au moins</translation>
+    </message>
+    <message>
+        <location filename="../ui/qa_panel.py" line="193" />
+        <source>Disagreement patches smaller than this area are not listed for review</source>
+        <translation>Les désaccords plus petits que cette surface ne sont pas listés pour la revue</translation>
+    </message>
+    <message>
+        <location filename="../ui/qa_panel.py" line="197" />
+        <source>Where the report, the disagreement raster and the hotspots GeoPackage are written</source>
+        <translation>Où sont écrits le rapport, le raster des désaccords et le GeoPackage des zones de désaccord</translation>
+    </message>
+    <message>
+        <location filename="../ui/qa_panel.py" line="198" />
+        <source>Reference</source>
+        <translation>Référence</translation>
+    </message>
+    <message>
+        <location filename="../ui/qa_panel.py" line="201" />
+        <source>  encoded as</source>
+        <translation>  codée en</translation>
+    </message>
+    <message>
+        <location filename="../ui/qa_panel.py" line="202" />
+        <source>Inside polygons</source>
+        <translation>Dans les polygones</translation>
+    </message>
+    <message>
+        <location filename="../ui/qa_panel.py" line="208" />
+        <source>Output folder</source>
+        <translation>Dossier de sortie</translation>
+    </message>
+    <message>
+        <location filename="../ui/qa_panel.py" line="211" />
+        <source>Compare</source>
+        <translation>Comparer</translation>
+    </message>
+    <message>
+        <location filename="../ui/qa_panel.py" line="253" />
+        <source>Export CSV…</source>
+        <translation>Exporter en CSV…</translation>
+    </message>
+    <message>
+        <location filename="../ui/qa_panel.py" line="255" />
+        <source>Export HTML report…</source>
+        <translation>Exporter le rapport HTML…</translation>
+    </message>
+    <message>
+        <location filename="../ui/qa_panel.py" line="325" />
+        <source>Comparing…</source>
+        <translation>Comparaison…</translation>
+    </message>
+    <message>
+        <location filename="../ui/qa_panel.py" line="336" />
+        <source>Comparison cancelled; nothing was added.</source>
+        <translation>Comparaison annulée ; rien n’a été ajouté.</translation>
+    </message>
+    <message>
+        <location filename="../ui/qa_panel.py" line="406" />
+        <source>Open a hotspots GeoPackage…</source>
+        <translation>Ouvrir un GeoPackage de zones de désaccord…</translation>
+    </message>
+    <message>
+        <location filename="../ui/qa_panel.py" line="409" />
+        <source>No hotspots open.</source>
+        <translation>Aucune zone de désaccord ouverte.</translation>
+    </message>
+    <message>
+        <location filename="../ui/qa_panel.py" line="413" />
+        <source>◀ Previous</source>
+        <translation>◀ Précédent</translation>
+    </message>
+    <message>
+        <location filename="../ui/qa_panel.py" line="414" />
+        <source>Previous hotspot (Page Up)</source>
+        <translation>Zone précédente (Page préc.)</translation>
+    </message>
+    <message>
+        <location filename="../ui/qa_panel.py" line="416" />
+        <source>Next ▶</source>
+        <translation>Suivant ▶</translation>
+    </message>
+    <message>
+        <location filename="../ui/qa_panel.py" line="417" />
+        <source>Next hotspot (Page Down)</source>
+        <translation>Zone suivante (Page suiv.)</translation>
+    </message>
+    <message>
+        <location filename="../ui/qa_panel.py" line="430" />
+        <source>Comment (saved with the mark)</source>
+        <translation>Commentaire (enregistré avec la marque)</translation>
+    </message>
+    <message>
+        <location filename="../ui/qa_panel.py" line="432" />
+        <source>Save mark</source>
+        <translation>Enregistrer la marque</translation>
+    </message>
+    <message>
+        <location filename="../ui/qa_panel.py" line="467" />
+        <source>No hotspot above the minimum area.</source>
+        <translation>Aucune zone de désaccord au-dessus de la surface minimale.</translation>
+    </message>
+    <message>
+        <location filename="../flair_plugin.py" line="45" />
+        <source>Segment with FLAIR: land cover from aerial imagery</source>
+        <translation>Segmenter avec FLAIR : occupation du sol à partir d’images aériennes</translation>
+    </message>
+    <message>
+        <location filename="../flair_plugin.py" line="119" />
+        <source>Could not add the BD ORTHO layers: {error}</source>
+        <translation>Impossible d’ajouter les couches BD ORTHO : {error}</translation>
+    </message>
+    <message>
+        <location filename="../flair_plugin.py" line="43" />
+        <source>Segment with FLAIR…</source>
+        <translation>Segmenter avec FLAIR…</translation>
+    </message>
+    <message>
+        <location filename="../flair_plugin.py" line="48" />
+        <source>Add BD ORTHO layers (IGN)</source>
+        <translation>Ajouter les couches BD ORTHO (IGN)</translation>
+    </message>
+    <message>
+        <location filename="../flair_plugin.py" line="50" />
+        <source>Add IGN's BD ORTHO colour and infrared orthophotos and the LiDAR HD height layer, ready for the Segment dock</source>
+        <translation>Ajouter les orthophotos couleur et infrarouge BD ORTHO de l’IGN et la couche de hauteur LiDAR HD, prêtes pour le panneau Segmenter</translation>
+    </message>
+    <message>
+        <location filename="../ui/qa_integration.py" line="39" />
+        <source>FLAIR QA panel (style, compare, review)</source>
+        <translation>Panneau de contrôle qualité FLAIR (style, comparaison, revue)</translation>
+    </message>
+    <message>
+        <location filename="../ui/qa_integration.py" line="45" />
+        <source>Apply FLAIR style…</source>
+        <translation>Appliquer le style FLAIR…</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/layers/bdortho.py" line="81" />
+        <source>could not load the BD ORTHO layers from {url}: the server did not answer (no internet connection, or the Géoplateforme is down)</source>
+        <translation>impossible de charger les couches BD ORTHO depuis {url} : le serveur n’a pas répondu (pas de connexion internet, ou la Géoplateforme est indisponible)</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/layers/bdortho.py" line="85" />
+        <source>Not available from IGN's services: {layers}</source>
+        <translation>Non disponible sur les services de l’IGN : {layers}</translation>
+    </message>
+    <message>
+        <location filename="../ui/output_box.py" line="43" />
+        <source>Confidence raster</source>
+        <translation>Raster de confiance</translation>
+    </message>
+    <message>
+        <location filename="../ui/area_box.py" line="95" />
+        <source>Last time the area was the features of a polygon layer; this project has none, so the whole input layer is used.</source>
+        <translation>La dernière fois, la zone était les entités d’une couche de polygones ; ce projet n’en a pas, toute la couche d’entrée est donc utilisée.</translation>
+    </message>
+    <message>
+        <location filename="../ui/area_box.py" line="98" />
+        <source>Last time the area was drawn on the map; draw it again to use it (Area → Drawn on the map). Until then the whole input layer is used.</source>
+        <translation>La dernière fois, la zone était dessinée sur la carte ; dessinez-la à nouveau pour l’utiliser (Zone → Dessinée sur la carte). En attendant, toute la couche d’entrée est utilisée.</translation>
+    </message>
+    <message>
+        <location filename="../ui/output_box.py" line="80" />
+        <source>Reset to the model's defaults</source>
+        <translation>Revenir aux valeurs du modèle</translation>
+    </message>
+    <message>
+        <location filename="../ui/output_box.py" line="147" />
+        <source>Advanced — changed: {names}</source>
+        <translation>Avancé — modifié : {names}</translation>
+    </message>
+    <message>
+        <location filename="../ui/output_box.py" line="149" />
+        <source>Settings kept from earlier runs that differ from the model's defaults: {names}</source>
+        <translation>Réglages gardés des exécutions précédentes qui diffèrent des valeurs du modèle : {names}</translation>
+    </message>
+    <message>
+        <location filename="../ui/catalogue_dialog.py" line="45" />
+        <source>Size</source>
+        <translation>Taille</translation>
+    </message>
+    <message>
+        <location filename="../ui/catalogue_dialog.py" line="45" />
+        <source>Needs</source>
+        <translation>Il faut</translation>
+    </message>
+    <message>
+        <location filename="../ui/catalogue_dialog.py" line="45" />
+        <source>On disk</source>
+        <translation>Sur le disque</translation>
+    </message>
+    <message>
+        <location filename="../ui/catalogue_dialog.py" line="47" />
+        <source>Model name (hover a row for its description)</source>
+        <translation>Nom du modèle (survolez une ligne pour sa description)</translation>
+    </message>
+    <message>
+        <location filename="../ui/catalogue_dialog.py" line="47" />
+        <source>Image bands the model reads (NIR: near infrared; NDSM: height above ground)</source>
+        <translation>Bandes d’image que lit le modèle (NIR : proche infrarouge ; NDSM : hauteur au-dessus du sol)</translation>
+    </message>
+    <message>
+        <location filename="../ui/catalogue_dialog.py" line="47" />
+        <source>Number of land-cover classes it predicts</source>
+        <translation>Nombre de classes d’occupation du sol qu’il prédit</translation>
+    </message>
+    <message>
+        <location filename="../ui/catalogue_dialog.py" line="47" />
+        <source>Download size of the checkpoint</source>
+        <translation>Taille du fichier de poids à télécharger</translation>
+    </message>
+    <message>
+        <location filename="../ui/catalogue_dialog.py" line="47" />
+        <source>What this computer needs before the model can run: converting IGN's checkpoint to ONNX may need PyTorch in QGIS's Python (only for that step)</source>
+        <translation>Ce qu’il faut à cet ordinateur avant que le modèle tourne : convertir les poids de l’IGN en ONNX peut demander PyTorch dans le Python de QGIS (seulement pour cette étape)</translation>
+    </message>
+    <message>
+        <location filename="../ui/catalogue_dialog.py" line="47" />
+        <source>Licence of the model weights</source>
+        <translation>Licence des poids du modèle</translation>
+    </message>
+    <message>
+        <location filename="../ui/catalogue_dialog.py" line="47" />
+        <source>Whether it is downloaded and converted in the model folder</source>
+        <translation>S’il est téléchargé et converti dans le dossier des modèles</translation>
+    </message>
+    <message>
+        <location filename="../ui/catalogue_dialog.py" line="76" />
+        <source>IGN's FLAIR land-cover models (Hugging Face, Etalab Open Licence 2.0). A model is downloaded once and converted to ONNX on this computer; the “Needs” column says what that takes (PyTorch in QGIS's Python, for some). Once converted it runs without PyTorch.</source>
+        <translation>Les modèles d’occupation du sol FLAIR de l’IGN (Hugging Face, Licence Ouverte Etalab 2.0). Un modèle est téléchargé une fois et converti en ONNX sur cet ordinateur ; la colonne « Il faut » dit ce que cela demande (PyTorch dans le Python de QGIS, pour certains). Une fois converti, il tourne sans PyTorch.</translation>
+    </message>
+    <message>
+        <location filename="../ui/catalogue_dialog.py" line="121" />
+        <source>Copy command</source>
+        <translation>Copier la commande</translation>
+    </message>
+    <message>
+        <location filename="../ui/catalogue_dialog.py" line="190" />
+        <source>nothing: ready</source>
+        <translation>rien : prêt</translation>
+    </message>
+    <message>
+        <location filename="../ui/catalogue_dialog.py" line="192" />
+        <source>nothing more (no PyTorch)</source>
+        <translation>rien de plus (sans PyTorch)</translation>
+    </message>
+    <message>
+        <location filename="../ui/catalogue_dialog.py" line="193" />
+        <source>PyTorch, installed here</source>
+        <translation>PyTorch, installé ici</translation>
+    </message>
+    <message>
+        <location filename="../ui/catalogue_dialog.py" line="193" />
+        <source>PyTorch to convert (not installed)</source>
+        <translation>PyTorch pour convertir (non installé)</translation>
+    </message>
+    <message>
+        <location filename="../ui/catalogue_dialog.py" line="211" />
+        <source>Convert</source>
+        <translation>Convertir</translation>
+    </message>
+    <message>
+        <location filename="../ui/catalogue_dialog.py" line="221" />
+        <source>mIoU {miou} (IGN's figure).</source>
+        <translation>mIoU {miou} (chiffre de l’IGN).</translation>
+    </message>
+    <message>
+        <location filename="../ui/catalogue_dialog.py" line="222" />
+        <source>(estimated)</source>
+        <translation>(estimée)</translation>
+    </message>
+    <message>
+        <location filename="../ui/catalogue_dialog.py" line="225" />
+        <source>Converted: ready to run.</source>
+        <translation>Converti : prêt à tourner.</translation>
+    </message>
+    <message>
+        <location filename="../ui/catalogue_dialog.py" line="227" />
+        <source>Needs: nothing more; it is converted without PyTorch.</source>
+        <translation>Il faut : rien de plus ; il est converti sans PyTorch.</translation>
+    </message>
+    <message>
+        <location filename="../ui/catalogue_dialog.py" line="229" />
+        <source>Needs: PyTorch to convert it, which this QGIS's Python has.</source>
+        <translation>Il faut : PyTorch pour le convertir, que le Python de ce QGIS a déjà.</translation>
+    </message>
+    <message>
+        <location filename="../ui/catalogue_dialog.py" line="231" />
+        <source>Needs: PyTorch in QGIS's Python to convert it (only once; the model then runs without it). Install it with the command below, then start QGIS again.</source>
+        <translation>Il faut : PyTorch dans le Python de QGIS pour le convertir (une seule fois ; le modèle tourne ensuite sans). Installez-le avec la commande ci-dessous, puis relancez QGIS.</translation>
+    </message>
+    <message>
+        <location filename="../ui/catalogue_dialog.py" line="233" />
+        <source>Inputs: {inputs}. Download {size}{checksum}.</source>
+        <translation>Entrées : {inputs}. Téléchargement {size}{checksum}.</translation>
+    </message>
+    <message>
+        <location filename="../ui/catalogue_dialog.py" line="243" />
+        <source>Folder for FLAIR models</source>
+        <translation>Dossier des modèles FLAIR</translation>
+    </message>
+    <message>
+        <location filename="../ui/catalogue_dialog.py" line="277" />
+        <source>downloading {file}…</source>
+        <translation>téléchargement de {file}…</translation>
+    </message>
+    <message>
+        <location filename="../ui/catalogue_dialog.py" line="301" />
+        <source>converting {model} (this takes a minute or more)…</source>
+        <translation>conversion de {model} (une minute ou plus)…</translation>
+    </message>
+    <message>
+        <location filename="../ui/catalogue_dialog.py" line="313" />
+        <source>{model} is ready: {file}.</source>
+        <translation>{model} est prêt : {file}.</translation>
+    </message>
+    <message>
+        <location filename="../ui/catalogue_dialog.py" line="317" />
+        <source>Conversion cancelled.</source>
+        <translation>Conversion annulée.</translation>
+    </message>
+    <message>
+        <location filename="../ui/catalogue_dialog.py" line="319" />
+        <source>The conversion failed: {error}</source>
+        <translation>La conversion a échoué : {error}</translation>
+    </message>
+    <message>
+        <location filename="../ui/model_box.py" line="127" />
+        <source>Download IGN's FLAIR models and convert them for this plugin; the list says what each needs (size, PyTorch for the conversion)</source>
+        <translation>Télécharger les modèles FLAIR de l’IGN et les convertir pour cette extension ; la liste dit ce qu’il faut pour chacun (taille, PyTorch pour la conversion)</translation>
+    </message>
+    <message>
+        <location filename="../ui/qa_heatmap.py" line="38" />
+        <source>Confusion matrix: rows are the reference classes, columns the predicted classes; each cell is the % of the reference class's area</source>
+        <translation>Matrice de confusion : les lignes sont les classes de référence, les colonnes les classes prédites ; chaque case est le % de la surface de la classe de référence</translation>
+    </message>
+    <message>
+        <location filename="../ui/qa_heatmap.py" line="45" />
+        <source>Rows: reference; columns: prediction; % of each reference class.</source>
+        <translation>Lignes : référence ; colonnes : prédiction ; % de chaque classe de référence.</translation>
+    </message>
+    <message>
+        <location filename="../ui/qa_heatmap.py" line="79" />
+        <source>reference {ref} → predicted {pred}: {share} % of the reference class</source>
+        <translation>référence {ref} → prédit {pred} : {share} % de la classe de référence</translation>
+    </message>
+    <message>
+        <location filename="../ui/qa_panel.py" line="346" />
+        <source>The two rasters agree everywhere: no disagreement layer or hotspots were added.</source>
+        <translation>Les deux rasters concordent partout : aucune couche de désaccord ni zone de désaccord n’a été ajoutée.</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/layers/crs.py" line="31" />
+        <source>QGIS does not know the coordinate reference system {crs}</source>
+        <translation>QGIS ne connaît pas le système de coordonnées {crs}</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/layers/source.py" line="78" />
+        <source>the layer {name} is not valid: the server {server} did not answer or lacks it</source>
+        <translation>la couche {name} n’est pas valide : le serveur {server} n’a pas répondu ou ne l’a pas</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/layers/source.py" line="80" />
+        <source>the layer {name} is not valid (source: {source})</source>
+        <translation>la couche {name} n’est pas valide (source : {source})</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/layers/source.py" line="94" />
+        <source>the layer {name} has {count} band(s), there is no band {band}</source>
+        <translation>la couche {name} a {count} bande(s), il n’y a pas de bande {band}</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/processing/qa.py" line="51" />
+        <source>{parameter}: a raster file is needed (save the layer as a GeoTIFF first)</source>
+        <translation>{parameter} : il faut un fichier raster (enregistrez d’abord la couche en GeoTIFF)</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/processing/qa.py" line="176" />
+        <source>{n} hotspots ({m} regions before the area filter)</source>
+        <translation>{n} zones de désaccord ({m} régions avant le filtre de surface)</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/processing/segment.py" line="188" />
+        <source>{name} is not used: the model takes {roles}</source>
+        <translation>{name} n’est pas utilisé : le modèle prend {roles}</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/processing/segment.py" line="192" />
+        <source>the output must be a GeoTIFF (.tif), not {file}</source>
+        <translation>la sortie doit être un GeoTIFF (.tif), pas {file}</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/run/request.py" line="149" />
+        <source>the polygon layer has no polygons to run over</source>
+        <translation>la couche de polygones n’a aucun polygone sur lequel calculer</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/processing/segment.py" line="245" />
+        <source>, {s} s left</source>
+        <translation>, reste {s} s</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/processing/segment.py" line="246" />
+        <source>{done}/{total} tiles, {speed} tiles/s{eta} [{device}]</source>
+        <translation>{done}/{total} tuiles, {speed} tuiles/s{eta} [{device}]</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/processing/segment.py" line="261" />
+        <source>wrote {file} on {device} in {seconds} s</source>
+        <translation>{file} écrit sur {device} en {seconds} s</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/processing/style.py" line="67" />
+        <source>no label raster given</source>
+        <translation>aucun raster de classes donné</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/run/request.py" line="82" />
+        <source>{crs} is not in ground metres; choose a projected CRS such as EPSG:2154 (Lambert-93)</source>
+        <translation>{crs} n’est pas en mètres au sol ; choisissez un SCR projeté comme EPSG:2154 (Lambert-93)</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/run/request.py" line="82" />
+        <source>the chosen CRS</source>
+        <translation>le SCR choisi</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/run/request.py" line="89" />
+        <source>the inputs and the project are in geographic or Web Mercator coordinates; set a projected CRS in metres (e.g. EPSG:2154 Lambert-93) for the project so the output has true 0.2 m pixels</source>
+        <translation>les entrées et le projet sont en coordonnées géographiques ou Web Mercator ; donnez au projet un SCR projeté en mètres (p. ex. EPSG:2154 Lambert-93) pour que la sortie ait de vrais pixels de 0,2 m</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/run/request.py" line="125" />
+        <source>the chosen area is empty</source>
+        <translation>la zone choisie est vide</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/run/request.py" line="158" />
+        <source>no input layers chosen</source>
+        <translation>aucune couche d’entrée choisie</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/run/request.py" line="169" />
+        <source>{role}: the layer {name} is not valid (is its file still there?)</source>
+        <translation>{role} : la couche {name} n’est pas valide (son fichier est-il toujours là ?)</translation>
+    </message>
+    <message>
+        <location filename="../ui/patch_browser.py" line="124" />
+        <source>Cannot open {folder}: {error}</source>
+        <translation>Impossible d’ouvrir {folder} : {error}</translation>
+    </message>
+    <message>
+        <location filename="../ui/patch_browser.py" line="134" />
+        <source>{layout} dataset: {n} patches</source>
+        <translation>jeu de données {layout} : {n} patchs</translation>
+    </message>
+    <message>
+        <location filename="../ui/qa_panel.py" line="159" />
+        <source>{name}: {encoding}; legend: {labels}</source>
+        <translation>{name} : {encoding} ; légende : {labels}</translation>
+    </message>
+    <message>
+        <location filename="../ui/qa_panel.py" line="314" />
+        <source>Cannot compare:</source>
+        <translation>Impossible de comparer :</translation>
+    </message>
+    <message>
+        <location filename="../ui/qa_panel.py" line="339" />
+        <source>The comparison failed:</source>
+        <translation>La comparaison a échoué :</translation>
+    </message>
+    <message>
+        <location filename="../ui/qa_panel.py" line="340" />
+        <source>The comparison failed: {error}</source>
+        <translation>La comparaison a échoué : {error}</translation>
+    </message>
+    <message>
+        <location filename="../ui/qa_panel.py" line="352" />
+        <source>mIoU {miou}; report {file}</source>
+        <translation>mIoU {miou} ; rapport {file}</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/processing/segment.py" line="157" />
+        <source>Dask: local worker processes (0: run in QGIS)</source>
+        <translation>Dask : processus de calcul locaux (0 : dans QGIS)</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/processing/segment.py" line="159" />
+        <source>Dask: scheduler address or file (tcp://host:8786)</source>
+        <translation>Dask : adresse ou fichier de l’ordonnanceur (tcp://hôte:8786)</translation>
+    </message>
+    <message>
+        <location filename="../ui/catalogue_dialog.py" line="223" />
+        <source>verified by {how}</source>
+        <translation>vérifié par {how}</translation>
+    </message>
+</context>
+</TS>

@@ -1,0 +1,75 @@
+"""What a result is called and where it is saved: named for the imagery and the model (so two
+results can be told apart in the Layers panel), saved beside the project or in the folder the user
+last chose, and only in the temporary folder when neither exists, which the dock says."""
+from __future__ import annotations
+
+import os
+import re
+import tempfile
+
+from qgis.core import QgsProject, QgsSettings
+
+from ..i18n import tr
+
+FOLDER_KEY = "flair/output_folder"
+MAX_PART = 28
+
+
+def _short(text: str, limit: int = MAX_PART) -> str:
+    text = " ".join(str(text).split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def model_label(model_path: str) -> str:
+    """The model as the user knows it: its file name without the extension."""
+    return os.path.splitext(os.path.basename(model_path or ""))[0] or "model"
+
+
+def result_name(imagery: str, model_path: str) -> str:
+    """The land-cover layer's name, e.g. "Land cover · ortho_rgb · flair-inc-rgbie"."""
+    return f"{tr('Land cover')} · {_short(imagery)} · {_short(model_label(model_path))}"
+
+
+def confidence_name(result: str) -> str:
+    """The confidence layer's name: says what it is before the shared part."""
+    shared = result.split(" · ", 1)[1] if " · " in result else result
+    return f"{tr('Confidence (0–100 %)')} · {shared}"
+
+
+def file_stem(imagery: str, model_path: str) -> str:
+    """A file name from the imagery and the model: letters, digits, - and _ only."""
+    raw = f"{imagery}_{model_label(model_path)}"
+    return re.sub(r"[^\w\-]+", "_", raw, flags=re.ASCII).strip("_")[:80] or "flair_landcover"
+
+
+def remembered_folder() -> str | None:
+    folder = QgsSettings().value(FOLDER_KEY, "") or ""
+    return folder if folder and os.path.isdir(folder) and os.access(folder, os.W_OK) else None
+
+
+def remember_folder(path: str) -> None:
+    """Keep the folder of a file the user chose, for the next results."""
+    folder = os.path.dirname(os.path.abspath(path))
+    if os.path.isdir(folder):
+        QgsSettings().setValue(FOLDER_KEY, folder)
+
+
+def output_folder(project: QgsProject | None = None) -> tuple[str, str]:
+    """(folder, where) for results without a file name: "project", "remembered" or "temporary"."""
+    project = project or QgsProject.instance()
+    folder = project.absolutePath() if project.fileName() else ""
+    if folder and os.access(folder, os.W_OK):
+        return folder, "project"
+    remembered = remembered_folder()
+    if remembered:
+        return remembered, "remembered"
+    folder = os.path.join(tempfile.gettempdir(), "flair")
+    os.makedirs(folder, exist_ok=True)
+    return folder, "temporary"
+
+
+def default_output(imagery: str, model_path: str, project: QgsProject | None = None) -> str:
+    """``<folder>/<imagery>_<model>.tif``: the same inputs and model give the same file, so a
+    re-run replaces the earlier result (in the project too) instead of piling up copies."""
+    folder, _ = output_folder(project)
+    return os.path.join(folder, file_stem(imagery, model_path) + ".tif")

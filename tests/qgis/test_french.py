@@ -1,0 +1,71 @@
+"""In a French QGIS (locale/userLocale = fr_FR) the plugin speaks French: the dock, Processing,
+messages, and IGN's French class names in legends and in the files written."""
+from __future__ import annotations
+
+import os
+
+import pytest
+from qgis_helpers import DATA, ROOT
+
+
+@pytest.fixture()
+def french(pkg):
+    from qgis.core import QgsSettings
+
+    qm = os.path.join(ROOT, "i18n", "flair_fr.qm")
+    assert os.path.isfile(qm), "build the translations first: make translations"
+    from flair_qgis.qgis_glue import i18n
+
+    QgsSettings().setValue("locale/userLocale", "fr_FR")
+    assert os.path.samefile(i18n.install(), qm)
+    yield i18n
+    i18n.uninstall()
+    QgsSettings().remove("locale/userLocale")
+
+
+def test_every_message_of_the_ts_is_translated():
+    import xml.etree.ElementTree as ET
+
+    tree = ET.parse(os.path.join(ROOT, "i18n", "flair_fr.ts"))
+    todo = [m.find("source").text for m in tree.iter("message")
+            if m.find("translation").get("type") == "unfinished" or not m.find("translation").text]
+    assert todo == []
+
+
+def test_the_dock_and_processing_in_french(french, qgis_iface, montpellier, clean_project):
+    from flair_qgis.qgis_glue.processing.segment import SegmentAlgorithm
+    from flair_qgis.ui.dock import FlairDock
+
+    assert french.language() == "fr"
+    dock = FlairDock(qgis_iface)
+    try:
+        assert dock.windowTitle() == "Segmenter avec FLAIR"
+        assert dock.run_button.text() == "Segmenter avec FLAIR" and dock.cancel_button.text() == "Annuler"
+        assert dock.output_box.title() == "Sortie" and dock.area_box.title() == "Zone"
+        # the model card lists IGN's French class names
+        assert "bâtiment" in dock.model_box.card.text() and "building" not in dock.model_box.card.text()
+    finally:
+        dock.shutdown()
+        dock.deleteLater()
+    alg = SegmentAlgorithm()
+    alg.initAlgorithm()
+    assert alg.displayName() == "Segmenter avec FLAIR"
+    assert alg.parameterDefinition("CONFIDENCE").description() == "Écrire aussi un raster de confiance"
+    assert "Classe des images aériennes" in alg.shortHelpString()
+
+
+def test_a_run_in_french_writes_french_class_names(french, plugin, qgis_processing, clean_project, tmp_path):
+    import processing
+    from qgis.core import QgsRasterLayer
+
+    out = str(tmp_path / "ocs.tif")
+    processing.run("flair:segment", {"RGB": os.path.join(DATA, "ortho_rgb_20cm.tif"),
+                                     "NIR": os.path.join(DATA, "ortho_irc_20cm.tif"), "NIR_BAND": 1,
+                                     "NDSM": os.path.join(DATA, "dhm_50cm.tif"), "OUTPUT": out})
+    layer = QgsRasterLayer(out, "ocs")  # kept: its renderer dies with it
+    labels = {c.value: c.label for c in layer.renderer().classes()}
+    assert labels.get(1) == "bâtiment" and "building" not in labels.values(), labels
+    import rasterio
+
+    with rasterio.open(out) as ds:
+        assert ds.tags(1)["CLASS_1"] == "bâtiment"
