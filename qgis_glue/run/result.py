@@ -61,11 +61,12 @@ def _remove_layers_of(project: QgsProject, paths: list[str]) -> dict[str, bool]:
 
 
 def summary(result: SegmentResult, top: int = 2) -> str:
-    """One short line for the message bar: the file and the largest classes."""
+    """One short line for the message bar (one line even beside the docks): the largest classes;
+    where the files are is behind "Show more"."""
     rows = sorted(area_rows(result), key=lambda r: -r["area_m2"])
     parts = ", ".join(f"{r['name']} {r['percent']:.0f} %" for r in rows[:top])
-    return tr("{file} written in {seconds}: {classes}").format(
-        file=os.path.basename(result.output), seconds=_seconds(result.seconds), classes=parts or tr("no class"))
+    return tr("Land cover ready in {seconds}: {classes}").format(seconds=_seconds(result.seconds),
+                                                                 classes=parts or tr("no class"))
 
 
 def details(result: SegmentResult) -> str:

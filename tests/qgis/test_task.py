@@ -63,8 +63,8 @@ def test_baseline_run_adds_a_styled_layer_in_a_flair_group(plugin, montpellier, 
     # behind "Show more", where the files are and the class areas as a table (aligned by Qt)
     bar = qgis_iface.messageBar()
     success = bar.get_messages(Qgis.Success)
-    assert len(success) == 1 and "landcover.tif" in success[0] and "%" in success[0]
-    assert len(success[0]) < 120 and 0 < bar.durations[-1] <= 15
+    assert len(success) == 1 and success[0].startswith("FLAIR:Land cover ready in") and "%" in success[0]
+    assert len(success[0]) < 90 and 0 < bar.durations[-1] <= 15
     details = bar.details[-1]
     assert out in details and "<table" in details and "area m²" in details and "classified" in details
     # the dock says what ran, and where
