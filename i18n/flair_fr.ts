@@ -213,7 +213,7 @@
         <translation>Segmenter avec FLAIR</translation>
     </message>
     <message>
-        <location filename="../qgis_glue/processing/segment.py" line="108" />
+        <location filename="../qgis_glue/processing/segment.py" line="110" />
         <source>Classifies aerial imagery into the FLAIR land-cover classes (codes 1..19, 0 = nodata) with an ONNX model, and writes a styled GeoTIFF (.qml beside it), an optional confidence raster (max probability x 255) and a JSON run report.
 
 Model: an .onnx file with a FLAIR model card; empty = the built-in spectral-and-height baseline (R, G, B, NIR, NDSM; a transparent stand-in, not a trained FLAIR network).
@@ -228,82 +228,82 @@ Zone : toute la première entrée, ou EMPRISE, ou seulement les tuiles qui touch
 Résolution : 0 = celle du modèle (0,2 m pour FLAIR).</translation>
     </message>
     <message>
-        <location filename="../qgis_glue/processing/segment.py" line="128" />
+        <location filename="../qgis_glue/processing/segment.py" line="130" />
         <source>ONNX model (empty: built-in baseline)</source>
         <translation>Modèle ONNX (vide : modèle de référence intégré)</translation>
     </message>
     <message>
-        <location filename="../qgis_glue/processing/segment.py" line="130" />
+        <location filename="../qgis_glue/processing/segment.py" line="132" />
         <source>RGB imagery (R, G, B = bands 1, 2, 3)</source>
         <translation>Image RVB (R, V, B = bandes 1, 2, 3)</translation>
     </message>
     <message>
-        <location filename="../qgis_glue/processing/segment.py" line="131" />
+        <location filename="../qgis_glue/processing/segment.py" line="133" />
         <source>Near-infrared (e.g. BD ORTHO IRC)</source>
         <translation>Proche infrarouge (p. ex. BD ORTHO IRC)</translation>
     </message>
     <message>
-        <location filename="../qgis_glue/processing/segment.py" line="132" />
+        <location filename="../qgis_glue/processing/segment.py" line="134" />
         <source>NIR band</source>
         <translation>Bande PIR</translation>
     </message>
     <message>
-        <location filename="../qgis_glue/processing/segment.py" line="133" />
+        <location filename="../qgis_glue/processing/segment.py" line="135" />
         <source>Height above ground, metres (nDSM)</source>
         <translation>Hauteur au-dessus du sol, mètres (MNH)</translation>
     </message>
     <message>
-        <location filename="../qgis_glue/processing/segment.py" line="134" />
+        <location filename="../qgis_glue/processing/segment.py" line="136" />
         <source>nDSM band</source>
         <translation>Bande MNH</translation>
     </message>
     <message>
-        <location filename="../qgis_glue/processing/segment.py" line="135" />
+        <location filename="../qgis_glue/processing/segment.py" line="137" />
         <source>DSM (with DTM, stands for nDSM)</source>
         <translation>MNS (avec le MNT, remplace le MNH)</translation>
     </message>
     <message>
-        <location filename="../qgis_glue/processing/segment.py" line="136" />
+        <location filename="../qgis_glue/processing/segment.py" line="138" />
         <source>DTM</source>
         <translation>MNT</translation>
     </message>
     <message>
-        <location filename="../qgis_glue/processing/segment.py" line="137" />
+        <location filename="../qgis_glue/processing/segment.py" line="139" />
         <source>Extent (empty: the whole first input)</source>
         <translation>Emprise (vide : toute la première entrée)</translation>
     </message>
     <message>
-        <location filename="../qgis_glue/processing/segment.py" line="138" />
+        <location filename="../qgis_glue/processing/segment.py" line="140" />
         <source>Only where these polygons are</source>
         <translation>Seulement là où sont ces polygones</translation>
     </message>
     <message>
-        <location filename="../qgis_glue/processing/segment.py" line="140" />
+        <location filename="../qgis_glue/processing/segment.py" line="142" />
         <source>Resolution in metres (0: the model's)</source>
         <translation>Résolution en mètres (0 : celle du modèle)</translation>
     </message>
     <message>
-        <location filename="../qgis_glue/processing/segment.py" line="143" />
+        <location filename="../qgis_glue/processing/segment.py" line="145" />
         <source>Also write a confidence raster</source>
         <translation>Écrire aussi un raster de confiance</translation>
     </message>
     <message>
-        <location filename="../qgis_glue/processing/segment.py" line="145" />
+        <location filename="../qgis_glue/processing/segment.py" line="147" />
         <source>Output CRS (empty: the first input's)</source>
         <translation>SCR de sortie (vide : celui de la première entrée)</translation>
     </message>
     <message>
-        <location filename="../qgis_glue/processing/segment.py" line="146" />
+        <location filename="../qgis_glue/processing/segment.py" line="148" />
         <source>Tile size in pixels (0: the model's)</source>
         <translation>Taille des tuiles en pixels (0 : celle du modèle)</translation>
     </message>
     <message>
-        <location filename="../qgis_glue/processing/segment.py" line="148" />
+        <location filename="../qgis_glue/processing/segment.py" line="150" />
         <source>Tile margin in pixels (-1: the model's)</source>
         <translation>Marge des tuiles en pixels (-1 : celle du modèle)</translation>
     </message>
     <message>
-        <location filename="../qgis_glue/processing/segment.py" line="150" />
+        <location filename="../qgis_glue/processing/segment.py" line="152" />
         <source>Tiles per batch (0: automatic)</source>
         <translation>Tuiles par lot (0 : automatique)</translation>
     </message>
@@ -318,22 +318,22 @@ Résolution : 0 = celle du modèle (0,2 m pour FLAIR).</translation>
         <translation>Processeur</translation>
     </message>
     <message>
-        <location filename="../qgis_glue/processing/segment.py" line="158" />
+        <location filename="../qgis_glue/processing/segment.py" line="165" />
         <source>Land cover</source>
         <translation>Occupation du sol</translation>
     </message>
     <message>
-        <location filename="../qgis_glue/processing/segment.py" line="159" />
+        <location filename="../qgis_glue/processing/segment.py" line="166" />
         <source>Confidence</source>
         <translation>Confiance</translation>
     </message>
     <message>
-        <location filename="../qgis_glue/processing/segment.py" line="160" />
+        <location filename="../qgis_glue/processing/segment.py" line="167" />
         <source>Run report (JSON)</source>
         <translation>Rapport d’exécution (JSON)</translation>
     </message>
     <message>
-        <location filename="../qgis_glue/processing/segment.py" line="161" />
+        <location filename="../qgis_glue/processing/segment.py" line="168" />
         <source>Device that ran the model</source>
         <translation>Processeur qui a exécuté le modèle</translation>
     </message>
@@ -1313,11 +1313,6 @@ Résolution : 0 = celle du modèle (0,2 m pour FLAIR).</translation>
         <translation>(estimée)</translation>
     </message>
     <message>
-        <location filename="../ui/catalogue_dialog.py" line="223" />
-        <source>no published checksum</source>
-        <translation>pas de somme de contrôle publiée</translation>
-    </message>
-    <message>
         <location filename="../ui/catalogue_dialog.py" line="225" />
         <source>Converted: ready to run.</source>
         <translation>Converti : prêt à tourner.</translation>
@@ -1348,27 +1343,27 @@ Résolution : 0 = celle du modèle (0,2 m pour FLAIR).</translation>
         <translation>Dossier des modèles FLAIR</translation>
     </message>
     <message>
-        <location filename="../ui/catalogue_dialog.py" line="276" />
+        <location filename="../ui/catalogue_dialog.py" line="277" />
         <source>downloading {file}…</source>
         <translation>téléchargement de {file}…</translation>
     </message>
     <message>
-        <location filename="../ui/catalogue_dialog.py" line="300" />
+        <location filename="../ui/catalogue_dialog.py" line="301" />
         <source>converting {model} (this takes a minute or more)…</source>
         <translation>conversion de {model} (une minute ou plus)…</translation>
     </message>
     <message>
-        <location filename="../ui/catalogue_dialog.py" line="312" />
+        <location filename="../ui/catalogue_dialog.py" line="313" />
         <source>{model} is ready: {file}.</source>
         <translation>{model} est prêt : {file}.</translation>
     </message>
     <message>
-        <location filename="../ui/catalogue_dialog.py" line="316" />
+        <location filename="../ui/catalogue_dialog.py" line="317" />
         <source>Conversion cancelled.</source>
         <translation>Conversion annulée.</translation>
     </message>
     <message>
-        <location filename="../ui/catalogue_dialog.py" line="318" />
+        <location filename="../ui/catalogue_dialog.py" line="319" />
         <source>The conversion failed: {error}</source>
         <translation>La conversion a échoué : {error}</translation>
     </message>
@@ -1428,12 +1423,12 @@ Résolution : 0 = celle du modèle (0,2 m pour FLAIR).</translation>
         <translation>{n} zones de désaccord ({m} régions avant le filtre de surface)</translation>
     </message>
     <message>
-        <location filename="../qgis_glue/processing/segment.py" line="181" />
+        <location filename="../qgis_glue/processing/segment.py" line="188" />
         <source>{name} is not used: the model takes {roles}</source>
         <translation>{name} n’est pas utilisé : le modèle prend {roles}</translation>
     </message>
     <message>
-        <location filename="../qgis_glue/processing/segment.py" line="185" />
+        <location filename="../qgis_glue/processing/segment.py" line="192" />
         <source>the output must be a GeoTIFF (.tif), not {file}</source>
         <translation>la sortie doit être un GeoTIFF (.tif), pas {file}</translation>
     </message>
@@ -1443,17 +1438,17 @@ Résolution : 0 = celle du modèle (0,2 m pour FLAIR).</translation>
         <translation>la couche de polygones n’a aucun polygone sur lequel calculer</translation>
     </message>
     <message>
-        <location filename="../qgis_glue/processing/segment.py" line="238" />
+        <location filename="../qgis_glue/processing/segment.py" line="245" />
         <source>, {s} s left</source>
         <translation>, reste {s} s</translation>
     </message>
     <message>
-        <location filename="../qgis_glue/processing/segment.py" line="239" />
+        <location filename="../qgis_glue/processing/segment.py" line="246" />
         <source>{done}/{total} tiles, {speed} tiles/s{eta} [{device}]</source>
         <translation>{done}/{total} tuiles, {speed} tuiles/s{eta} [{device}]</translation>
     </message>
     <message>
-        <location filename="../qgis_glue/processing/segment.py" line="244" />
+        <location filename="../qgis_glue/processing/segment.py" line="261" />
         <source>wrote {file} on {device} in {seconds} s</source>
         <translation>{file} écrit sur {device} en {seconds} s</translation>
     </message>
@@ -1531,6 +1526,21 @@ Résolution : 0 = celle du modèle (0,2 m pour FLAIR).</translation>
         <location filename="../qgis_glue/run/result.py" line="68" />
         <source>Land cover ready in {seconds}: {classes}</source>
         <translation>Occupation du sol prête en {seconds} : {classes}</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/processing/segment.py" line="157" />
+        <source>Dask: local worker processes (0: run in QGIS)</source>
+        <translation>Dask : processus de calcul locaux (0 : dans QGIS)</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/processing/segment.py" line="159" />
+        <source>Dask: scheduler address or file (tcp://host:8786)</source>
+        <translation>Dask : adresse ou fichier de l’ordonnanceur (tcp://hôte:8786)</translation>
+    </message>
+    <message>
+        <location filename="../ui/catalogue_dialog.py" line="223" />
+        <source>verified by {how}</source>
+        <translation>vérifié par {how}</translation>
     </message>
 </context>
 </TS>
