@@ -45,12 +45,12 @@ try:  # Qt6 moved QShortcut to QtGui
 except ImportError:
     from qgis.PyQt.QtWidgets import QShortcut
 
-from ..inference.core.classes import ENCODING_TITLES, LABEL_ENCODINGS
+from ..inference.core.classes import ENCODING_TITLES, LABEL_ENCODINGS, code_names
 from ..inference.qa.compare import CompareParams
 from ..inference.qa.hotspots import REVIEW_CHOICES
 from ..qgis_glue.compat import LayerFilter
 from ..qgis_glue.errors import EXPECTED, user_message
-from ..qgis_glue.i18n import tr
+from ..qgis_glue.i18n import language, tr
 from ..qgis_glue.qa.layers import add_disagreement_layer, add_hotspots_layer, find_layer_by_source
 from ..qgis_glue.qa.reviews import ReviewStore
 from ..qgis_glue.qa.tasks import QaJob, QaTask, default_outputs, polygon_source
@@ -363,9 +363,10 @@ class QaPanel(QgsDockWidget):
         text += "".join(f"<br><i>warning: {w}</i>" for w in s.get("warnings", []))
         self.headline.setText(text)
         rows = sorted(s["per_class"].items(), key=lambda kv: int(kv[0]))
+        names = code_names(s.get("nomenclature", "flair"), language())  # QGIS's language, not the engine's
         self.table.setRowCount(len(rows))
         for r, (code, c) in enumerate(rows):
-            vals = [str(code), c["name"], _pct(c["iou"]), _pct(c["precision"]), _pct(c["recall"]), _pct(c["f1"]),
+            vals = [str(code), names.get(int(code), c["name"]), _pct(c["iou"]), _pct(c["precision"]), _pct(c["recall"]), _pct(c["f1"]),
                     f"{c['ref_area_m2']:.1f}", f"{c['ref_pct'] or 0:.2f}", f"{c['pred_area_m2']:.1f}",
                     f"{c['pred_pct'] or 0:.2f}"]
             for col, v in enumerate(vals):
