@@ -244,3 +244,26 @@ def test_qa_panel_fits_and_comparing_a_layer_with_itself_adds_no_empty_layers(pk
     assert panel.heatmap.cell_text(19, 19) == "100" and "autre" not in panel.heatmap.legend.text()
     panel.shutdown()
     panel.deleteLater()
+
+
+def test_a_re_run_to_the_same_file_replaces_the_layer_and_names_say_what_they_are(plugin, montpellier, clean_project,
+                                                                                   tmp_path):
+    from qgis_helpers import wait_until
+
+    dock = plugin.show_dock()
+    dock.output_box.file_widget.setFilePath("")
+    clean_project.setFileName(str(tmp_path / "project.qgz"))  # saved: results go beside it
+    clean_project.write()
+    dock.output_box.refresh_placeholder()
+    assert dock.output_box.where == "project"
+    for _ in range(2):
+        done = []
+        dock.controller.finished.connect(done.append)
+        dock.run_button.click()
+        assert wait_until(lambda done=done: bool(done), 90)
+        dock.controller.finished.disconnect(done.append)
+        assert done[0].ok, done[0].error
+    out = done[0].result.output
+    assert out == str(tmp_path / "ortho_rgb_20cm_flair-baseline-spectral-height.tif")
+    same = [lyr for lyr in clean_project.mapLayers().values() if lyr.source() == out]
+    assert len(same) == 1 and same[0].name() == "Land cover · ortho_rgb_20cm · flair-baseline-spectral-hei…"
