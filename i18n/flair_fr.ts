@@ -48,7 +48,7 @@
         <translation>(hauteur, pas de 0,2 m)</translation>
     </message>
     <message>
-        <location filename="../ui/model_box.py" line="108" />
+        <location filename="../ui/model_box.py" line="109" />
         <source>Model</source>
         <translation>Modèle</translation>
     </message>
@@ -108,12 +108,12 @@
         <translation>Erreur inattendue ({kind}) : {error}. Les détails sont dans le journal ci-dessus.</translation>
     </message>
     <message>
-        <location filename="../qgis_glue/processing/provider.py" line="20" />
+        <location filename="../qgis_glue/processing/provider.py" line="21" />
         <source>FLAIR land cover</source>
         <translation>Occupation du sol FLAIR</translation>
     </message>
     <message>
-        <location filename="../qgis_glue/processing/provider.py" line="23" />
+        <location filename="../qgis_glue/processing/provider.py" line="24" />
         <source>FLAIR land cover (IGN FLAIR models, ONNX)</source>
         <translation>Occupation du sol FLAIR (modèles FLAIR de l’IGN, ONNX)</translation>
     </message>
@@ -208,7 +208,7 @@
         <translation>Raster des désaccords (2 bandes)</translation>
     </message>
     <message>
-        <location filename="../ui/dock.py" line="89" />
+        <location filename="../ui/dock.py" line="92" />
         <source>Segment with FLAIR</source>
         <translation>Segmenter avec FLAIR</translation>
     </message>
@@ -448,7 +448,7 @@ Résolution : 0 = celle du modèle (0,2 m pour FLAIR).</translation>
         <translation>l’exécution est terminée mais QGIS n’a pas pu ouvrir sa sortie : {error}</translation>
     </message>
     <message>
-        <location filename="../ui/dock.py" line="201" />
+        <location filename="../ui/dock.py" line="223" />
         <source>Cancelled; nothing was written or added.</source>
         <translation>Annulé ; rien n’a été écrit ni ajouté.</translation>
     </message>
@@ -608,77 +608,77 @@ Résolution : 0 = celle du modèle (0,2 m pour FLAIR).</translation>
         <translation>Fermez QGIS, lancez ceci dans un terminal, puis relancez QGIS.</translation>
     </message>
     <message>
-        <location filename="../ui/dock.py" line="45" />
+        <location filename="../ui/dock.py" line="46" />
         <source>1 tile</source>
         <translation>1 tuile</translation>
     </message>
     <message>
-        <location filename="../ui/dock.py" line="45" />
+        <location filename="../ui/dock.py" line="46" />
         <source>{n} tiles</source>
         <translation>{n} tuiles</translation>
     </message>
     <message>
-        <location filename="../ui/dock.py" line="127" />
+        <location filename="../ui/dock.py" line="145" />
         <source>install the missing Python packages (see the top of this panel)</source>
         <translation>installez les paquets Python manquants (voir en haut de ce panneau)</translation>
     </message>
     <message>
-        <location filename="../ui/dock.py" line="129" />
+        <location filename="../ui/dock.py" line="149" />
         <source>choose a model that can run</source>
         <translation>choisissez un modèle utilisable</translation>
     </message>
     <message>
-        <location filename="../ui/dock.py" line="133" />
+        <location filename="../ui/dock.py" line="153" />
         <source>choose a layer for {roles}</source>
         <translation>choisissez une couche pour {roles}</translation>
     </message>
     <message>
-        <location filename="../ui/dock.py" line="135" />
+        <location filename="../ui/dock.py" line="155" />
         <source>draw the area on the map</source>
         <translation>dessinez la zone sur la carte</translation>
     </message>
     <message>
-        <location filename="../ui/dock.py" line="137" />
+        <location filename="../ui/dock.py" line="157" />
         <source>choose a polygon layer</source>
         <translation>choisissez une couche de polygones</translation>
     </message>
     <message>
-        <location filename="../ui/dock.py" line="145" />
+        <location filename="../ui/dock.py" line="165" />
         <source>Segment the chosen area in the background</source>
         <translation>Segmenter la zone choisie en arrière-plan</translation>
     </message>
     <message>
-        <location filename="../ui/dock.py" line="147" />
+        <location filename="../ui/dock.py" line="167" />
         <source>To run: {what}.</source>
         <translation>Pour lancer : {what}.</translation>
     </message>
     <message>
-        <location filename="../ui/dock.py" line="176" />
+        <location filename="../ui/dock.py" line="198" />
         <source>Cannot run: {error}</source>
         <translation>Impossible de lancer : {error}</translation>
     </message>
     <message>
-        <location filename="../ui/dock.py" line="182" />
+        <location filename="../ui/dock.py" line="204" />
         <source>Starting…</source>
         <translation>Démarrage…</translation>
     </message>
     <message>
-        <location filename="../ui/dock.py" line="187" />
+        <location filename="../ui/dock.py" line="209" />
         <source>Running on {device}: {done}/{tiles}, {speed} tiles/s, {left} left</source>
         <translation>Calcul sur {device} : {done}/{tiles}, {speed} tuiles/s, reste {left}</translation>
     </message>
     <message>
-        <location filename="../ui/dock.py" line="195" />
+        <location filename="../ui/dock.py" line="217" />
         <source>Done: {tiles} in {time} on {device}. Added to the FLAIR group: {file}</source>
         <translation>Terminé : {tiles} en {time} sur {device}. Ajouté au groupe FLAIR : {file}</translation>
     </message>
     <message>
-        <location filename="../ui/dock.py" line="198" />
+        <location filename="../ui/dock.py" line="220" />
         <source>(a temporary folder: choose an output file, or save the project, to keep results)</source>
         <translation>(un dossier temporaire : choisissez un fichier de sortie, ou enregistrez le projet, pour garder les résultats)</translation>
     </message>
     <message>
-        <location filename="../ui/dock.py" line="203" />
+        <location filename="../ui/dock.py" line="225" />
         <source>Failed: {error}</source>
         <translation>Échec : {error}</translation>
     </message>
@@ -743,112 +743,112 @@ Résolution : 0 = celle du modèle (0,2 m pour FLAIR).</translation>
         <translation>Pas de couche de hauteur au-dessus du sol ? Donnez un modèle de surface et un modèle de terrain</translation>
     </message>
     <message>
-        <location filename="../ui/model_box.py" line="56" />
+        <location filename="../ui/model_box.py" line="57" />
         <source>Describe this model</source>
         <translation>Décrire ce modèle</translation>
     </message>
     <message>
-        <location filename="../ui/model_box.py" line="60" />
+        <location filename="../ui/model_box.py" line="61" />
         <source>input bands in order, e.g. R,G,B,NIR,NDSM</source>
         <translation>bandes d’entrée dans l’ordre, p. ex. R,G,B,NIR,NDSM</translation>
     </message>
     <message>
-        <location filename="../ui/model_box.py" line="62" />
+        <location filename="../ui/model_box.py" line="63" />
         <source>(as the model says)</source>
         <translation>(comme le dit le modèle)</translation>
     </message>
     <message>
-        <location filename="../ui/model_box.py" line="67" />
+        <location filename="../ui/model_box.py" line="68" />
         <source>generic classes (names from the model)</source>
         <translation>classes génériques (noms venant du modèle)</translation>
     </message>
     <message>
-        <location filename="../ui/model_box.py" line="69" />
+        <location filename="../ui/model_box.py" line="70" />
         <source>per band, 0..255 units, e.g. 105.08,110.87,101.82</source>
         <translation>par bande, unités 0..255, p. ex. 105.08,110.87,101.82</translation>
     </message>
     <message>
-        <location filename="../ui/model_box.py" line="71" />
+        <location filename="../ui/model_box.py" line="72" />
         <source>per band, 0..255 units</source>
         <translation>par bande, unités 0..255</translation>
     </message>
     <message>
-        <location filename="../ui/model_box.py" line="73" />
+        <location filename="../ui/model_box.py" line="74" />
         <source>or a scale instead of mean/std, e.g. 0.00392 (= 1/255)</source>
         <translation>ou une échelle au lieu de moyenne/écart type, p. ex. 0.00392 (= 1/255)</translation>
     </message>
     <message>
-        <location filename="../ui/model_box.py" line="74" />
+        <location filename="../ui/model_box.py" line="75" />
         <source>Input roles</source>
         <translation>Rôles des entrées</translation>
     </message>
     <message>
-        <location filename="../ui/model_box.py" line="75" />
+        <location filename="../ui/model_box.py" line="76" />
         <source>Outputs</source>
         <translation>Sorties</translation>
     </message>
     <message>
-        <location filename="../ui/model_box.py" line="76" />
+        <location filename="../ui/model_box.py" line="77" />
         <source>Mean</source>
         <translation>Moyenne</translation>
     </message>
     <message>
-        <location filename="../ui/model_box.py" line="77" />
+        <location filename="../ui/model_box.py" line="78" />
         <source>Std</source>
         <translation>Écart type</translation>
     </message>
     <message>
-        <location filename="../ui/model_box.py" line="78" />
+        <location filename="../ui/model_box.py" line="79" />
         <source>Scale</source>
         <translation>Échelle</translation>
     </message>
     <message>
-        <location filename="../ui/model_box.py" line="98" />
+        <location filename="../ui/model_box.py" line="99" />
         <source>give both Mean and Std, one value per input band</source>
         <translation>donnez Moyenne et Écart type, une valeur par bande d’entrée</translation>
     </message>
     <message>
-        <location filename="../ui/model_box.py" line="115" />
+        <location filename="../ui/model_box.py" line="117" />
         <source>The built-in baseline, or an ONNX model you opened before</source>
         <translation>Le modèle de référence intégré, ou un modèle ONNX déjà ouvert</translation>
     </message>
     <message>
-        <location filename="../ui/model_box.py" line="122" />
+        <location filename="../ui/model_box.py" line="124" />
         <source>Open an ONNX model file</source>
         <translation>Ouvrir un fichier de modèle ONNX</translation>
     </message>
     <message>
-        <location filename="../ui/model_box.py" line="126" />
+        <location filename="../ui/model_box.py" line="128" />
         <source>Get FLAIR models…</source>
         <translation>Obtenir des modèles FLAIR…</translation>
     </message>
     <message>
-        <location filename="../ui/model_box.py" line="152" />
+        <location filename="../ui/model_box.py" line="154" />
         <source>Built-in baseline (spectral + height rules)</source>
         <translation>Modèle de référence intégré (règles spectrales + hauteur)</translation>
     </message>
     <message>
-        <location filename="../ui/model_box.py" line="153" />
+        <location filename="../ui/model_box.py" line="155" />
         <source>A transparent rules baseline for R, G, B, NIR and nDSM; not a trained FLAIR network. Always available.</source>
         <translation>Un modèle de référence à règles transparentes pour R, V, B, PIR et MNH ; pas un réseau FLAIR entraîné. Toujours disponible.</translation>
     </message>
     <message>
-        <location filename="../ui/model_box.py" line="181" />
+        <location filename="../ui/model_box.py" line="183" />
         <source>Open an ONNX model</source>
         <translation>Ouvrir un modèle ONNX</translation>
     </message>
     <message>
-        <location filename="../ui/model_box.py" line="181" />
+        <location filename="../ui/model_box.py" line="183" />
         <source>ONNX models (*.onnx);;All files (*)</source>
         <translation>Modèles ONNX (*.onnx);;Tous les fichiers (*)</translation>
     </message>
     <message>
-        <location filename="../ui/model_box.py" line="200" />
+        <location filename="../ui/model_box.py" line="202" />
         <source>the Python packages above are missing</source>
         <translation>les paquets Python ci-dessus manquent</translation>
     </message>
     <message>
-        <location filename="../ui/model_box.py" line="215" />
+        <location filename="../ui/model_box.py" line="217" />
         <source>the built-in model could not be written: {error}</source>
         <translation>le modèle intégré n’a pas pu être écrit : {error}</translation>
     </message>
@@ -1098,47 +1098,47 @@ Résolution : 0 = celle du modèle (0,2 m pour FLAIR).</translation>
         <translation>Comparaison annulée ; rien n’a été ajouté.</translation>
     </message>
     <message>
-        <location filename="../ui/qa_panel.py" line="406" />
+        <location filename="../ui/qa_panel.py" line="407" />
         <source>Open a hotspots GeoPackage…</source>
         <translation>Ouvrir un GeoPackage de zones de désaccord…</translation>
     </message>
     <message>
-        <location filename="../ui/qa_panel.py" line="409" />
+        <location filename="../ui/qa_panel.py" line="410" />
         <source>No hotspots open.</source>
         <translation>Aucune zone de désaccord ouverte.</translation>
     </message>
     <message>
-        <location filename="../ui/qa_panel.py" line="413" />
+        <location filename="../ui/qa_panel.py" line="414" />
         <source>◀ Previous</source>
         <translation>◀ Précédent</translation>
     </message>
     <message>
-        <location filename="../ui/qa_panel.py" line="414" />
+        <location filename="../ui/qa_panel.py" line="415" />
         <source>Previous hotspot (Page Up)</source>
         <translation>Zone précédente (Page préc.)</translation>
     </message>
     <message>
-        <location filename="../ui/qa_panel.py" line="416" />
+        <location filename="../ui/qa_panel.py" line="417" />
         <source>Next ▶</source>
         <translation>Suivant ▶</translation>
     </message>
     <message>
-        <location filename="../ui/qa_panel.py" line="417" />
+        <location filename="../ui/qa_panel.py" line="418" />
         <source>Next hotspot (Page Down)</source>
         <translation>Zone suivante (Page suiv.)</translation>
     </message>
     <message>
-        <location filename="../ui/qa_panel.py" line="430" />
+        <location filename="../ui/qa_panel.py" line="431" />
         <source>Comment (saved with the mark)</source>
         <translation>Commentaire (enregistré avec la marque)</translation>
     </message>
     <message>
-        <location filename="../ui/qa_panel.py" line="432" />
+        <location filename="../ui/qa_panel.py" line="433" />
         <source>Save mark</source>
         <translation>Enregistrer la marque</translation>
     </message>
     <message>
-        <location filename="../ui/qa_panel.py" line="467" />
+        <location filename="../ui/qa_panel.py" line="468" />
         <source>No hotspot above the minimum area.</source>
         <translation>Aucune zone de désaccord au-dessus de la surface minimale.</translation>
     </message>
@@ -1368,7 +1368,7 @@ Résolution : 0 = celle du modèle (0,2 m pour FLAIR).</translation>
         <translation>La conversion a échoué : {error}</translation>
     </message>
     <message>
-        <location filename="../ui/model_box.py" line="127" />
+        <location filename="../ui/model_box.py" line="129" />
         <source>Download IGN's FLAIR models and convert them for this plugin; the list says what each needs (size, PyTorch for the conversion)</source>
         <translation>Télécharger les modèles FLAIR de l’IGN et les convertir pour cette extension ; la liste dit ce qu’il faut pour chacun (taille, PyTorch pour la conversion)</translation>
     </message>
@@ -1541,6 +1541,11 @@ Résolution : 0 = celle du modèle (0,2 m pour FLAIR).</translation>
         <location filename="../ui/catalogue_dialog.py" line="223" />
         <source>verified by {how}</source>
         <translation>vérifié par {how}</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/processing/multisource.py" line="40" />
+        <source>Segment with a multi-source FLAIR-HUB model</source>
+        <translation>Segmenter avec un modèle FLAIR-HUB multi-source</translation>
     </message>
 </context>
 </TS>
