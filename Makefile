@@ -58,7 +58,7 @@ test-qgis: setup
 	$(PY) -m pytest -q tests/qgis
 
 lint: setup
-	$(PY) -m ruff check inference qgis_glue ui bench tests flair_plugin.py __init__.py
+	$(PY) -m ruff check inference qgis_glue ui bench tests scripts flair_plugin.py __init__.py
 
 bench: setup
 	$(PIP) install -c requirements/constraints.txt -r requirements/bench.txt
