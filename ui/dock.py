@@ -184,6 +184,8 @@ class FlairDock(QgsDockWidget):
             request.overrides = self.model_box.overrides_form.overrides() if self.model_box.overrides_form.isVisibleTo(self.model_box) else None
         except ValueError as e:
             raise RequestError(str(e)) from None
+        # the card the dock shows is the model the run uses: parsed once, when it was picked
+        request.model_info = self.model_box.info
         self.area_box.apply(request)
         self.output_box.apply(request)
         return request

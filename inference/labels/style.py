@@ -29,8 +29,9 @@ def classes_for(class_names: tuple[str, ...] = (), lang: str = "en") -> list[tup
     return [(c.code, class_label(c, lang), c.colour) for c in FLAIR_CLASSES]
 
 
-def qml(classes: list[tuple[int, str, str]], present: set[int] | None = None) -> str:
-    """A QGIS paletted-renderer style; ``present`` limits the legend to those codes."""
+def qml(classes: list[tuple[int, str, str]], present: set[int] | None = None, band: int = 1) -> str:
+    """A QGIS paletted-renderer style of ``band``; ``present`` limits the legend to those codes. The
+    plugin loads this text too, so a style is decided here once, for the file and for QGIS."""
     entries = []
     for code, name, colour in classes:
         if present is not None and code not in present:
@@ -42,7 +43,7 @@ def qml(classes: list[tuple[int, str, str]], present: set[int] | None = None) ->
     return f"""<!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd' 'SYSTEM'>
 <qgis version="3.22" styleCategories="Symbology">
   <pipe>
-    <rasterrenderer type="paletted" band="1" opacity="1" alphaBand="-1" nodataColor="">
+    <rasterrenderer type="paletted" band="{band}" opacity="1" alphaBand="-1" nodataColor="">
       <rasterTransparency/>
       <minMaxOrigin>
         <limits>None</limits>
@@ -153,7 +154,7 @@ def style_raster(path: str, encoding: str, band: int = 1, lang: str = "en") -> d
         else:
             qml_path = os.path.splitext(path)[0] + ".qml"
             with open(qml_path, "w", encoding="utf-8") as f:
-                f.write(qml(classes, present & known).replace('band="1"', f'band="{band}"', 1))
+                f.write(qml(classes, present & known, band))
     except OSError as e:
         raise InputError(f"cannot write the style beside {path} ({e.strerror or e}): the folder "
                          f"{os.path.dirname(os.path.abspath(path))} is read-only. Copy the raster to a "

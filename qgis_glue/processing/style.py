@@ -87,6 +87,7 @@ class StyleAlgorithm(FlairAlgorithm):
 
         done = style_raster(self._path, self._encoding, self._band, language())
         self._present = set(done["present"])
+        self._qml = done["qml"]
         if done["unknown"]:
             feedback.pushWarning(
                 f"values {done['unknown']} are not classes of the {self._encoding} encoding: is the encoding right?")
@@ -95,11 +96,10 @@ class StyleAlgorithm(FlairAlgorithm):
         return {self.OUTPUT: self._path, "PRESENT": ",".join(str(v) for v in done["present"])}
 
     def postProcessAlgorithm(self, context, feedback):  # noqa: N802
-        from ...inference.core.classes import classes_for_encoding
-        from ..styling.flair import apply_flair_style
+        from ..styling.flair import load_style
 
         project = context.project()
         layer = project.mapLayer(self._layer_id) if project is not None and self._layer_id else None
         if layer is not None:
-            apply_flair_style(layer, classes_for_encoding(self._encoding, language()), self._present)
+            load_style(layer, qml_path=self._qml)  # what style_raster wrote beside the file
         return {self.OUTPUT: self._path, "PRESENT": ",".join(str(v) for v in sorted(self._present))}

@@ -14,6 +14,7 @@ from qgis.core import (
 
 from ..layers import tree
 from ..layers.files import same_file, split_source
+from ..styling.flair import load_style
 
 GROUP = "FLAIR QA"
 REVIEW_COLOURS = {  # outline colour per review mark; unreviewed hotspots are red
@@ -34,7 +35,7 @@ def add_disagreement_layer(path: str, project: QgsProject) -> QgsRasterLayer:
         raise OSError(f"QGIS cannot open {path}")
     qml = os.path.splitext(path)[0] + ".qml"
     if os.path.exists(qml):
-        layer.loadNamedStyle(qml)
+        load_style(layer, qml_path=qml)
     return add_to_group(project, layer)
 
 

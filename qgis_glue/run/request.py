@@ -21,6 +21,7 @@ from qgis.core import (
 )
 
 from ...inference.models.card import CardOverrides
+from ...inference.models.session import ModelInfo
 from ...inference.segment.params import SegmentParams
 from ...inference.segment.sink import check_writable
 from ...inference.segment.sources import SourceError
@@ -55,6 +56,8 @@ class RunRequest:
     device: str = "auto"
     overrides: CardOverrides | None = None
     lang: str | None = None  # class names' language; None: QGIS's ("fr" or "en")
+    # the model as the dock already read it (with these overrides): the run does not parse it again
+    model_info: ModelInfo | None = None
 
 
 def is_web_layer(layer: QgsRasterLayer) -> bool:

@@ -6,14 +6,13 @@ import os
 
 from qgis.core import QgsProject, QgsRasterLayer
 
-from ...inference.labels.style import classes_for
 from ...inference.segment.params import SegmentResult
 from ...inference.segment.report import area_rows, format_areas
 from ..i18n import tr
 from ..layers.files import layer_file, same_file
 from ..layers.tree import add_to_group
 from ..styling.confidence import style_confidence
-from ..styling.flair import apply_flair_style
+from ..styling.flair import load_style
 from .messages import table_html
 from .naming import confidence_name
 
@@ -33,8 +32,7 @@ def add_result_layers(result: SegmentResult, project: QgsProject | None = None,
         raise OSError(f"QGIS cannot open the output {result.output}")
     layer.setAbstract(f"FLAIR land cover by {result.card.name}, {result.grid.res:g} m, on {result.device}. "
                       f"Run report: {result.report or 'none'}")
-    present = {c for c, n in result.class_pixels.items() if c and n}
-    apply_flair_style(layer, classes_for(result.card.class_names, result.lang), present)
+    load_style(layer, qml_path=result.qml)  # the style the engine wrote beside the map
     layers = [layer]
     if result.confidence:
         conf = QgsRasterLayer(result.confidence, confidence_name(name), "gdal")

@@ -47,7 +47,7 @@ class RunController(QObject):
         params = build_params(request, self.project)
         imagery = next(iter(request.inputs.values()))[0].name() if request.inputs else ""
         self._name = result_name(imagery, request.model)
-        task = SegmentTask(params, self._finished, description=tr("Segment with FLAIR → {name}").format(name=self._name))
+        task = SegmentTask(params, self._finished, info=request.model_info, description=tr("Segment with FLAIR → {name}").format(name=self._name))
         task.progress_info.connect(self.progress)  # queued: emitted in the worker, received here
         self.task = task  # keep the Python object alive while the task manager runs it
         QgsApplication.taskManager().addTask(task)

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from qgis.PyQt.QtCore import pyqtSignal
 
 from ...inference.core.cancel import Cancelled, CancelToken
+from ...inference.models.session import ModelInfo
 from ...inference.segment.params import Progress, SegmentParams, SegmentResult
 from ...inference.segment.pipeline import segment
 from .base import FlairTask
@@ -37,13 +38,15 @@ class SegmentTask(FlairTask):
     progress_info = pyqtSignal(object)
     cancel_errors = (Cancelled,)
 
-    def __init__(self, params: SegmentParams, on_finished, description: str = "Segment with FLAIR"):
+    def __init__(self, params: SegmentParams, on_finished, description: str = "Segment with FLAIR",
+                 info: ModelInfo | None = None):
         super().__init__(description, Outcome(params), on_finished)
         self.params = params
+        self.info = info  # the model as the dock read it; None: the engine reads it
         self._token = CancelToken(poll=self.isCanceled)  # also set by the task manager's ✕
 
     def work(self) -> None:  # worker thread
-        self.outcome.result = segment(self.params, progress=self._progress, cancel=self._token)
+        self.outcome.result = segment(self.params, progress=self._progress, cancel=self._token, info=self.info)
 
     def _progress(self, p: Progress) -> None:
         self.setProgress(100.0 * p.done / p.total if p.total else 0.0)

@@ -1,41 +1,40 @@
-"""Paletted FLAIR styles on QGIS raster layers (main thread only: this touches layers)."""
+"""The engine's styles loaded on QGIS raster layers (main thread only: this touches layers)."""
 from __future__ import annotations
 
 from qgis.core import QgsPalettedRasterRenderer, QgsRasterLayer
-from qgis.PyQt.QtGui import QColor
+from qgis.PyQt.QtXml import QDomDocument
 
-from ...inference.labels.style import classes_for
+from ...inference.labels.style import classes_for, qml
 from ..i18n import language
 
 
-def palette(classes: list[tuple[int, str, str]], present: set[int] | None = None):
-    """QgsPalettedRasterRenderer classes for (value, name, colour), limited to ``present``."""
-    return [
-        QgsPalettedRasterRenderer.Class(value, QColor(colour), name)
-        for value, name, colour in classes
-        if present is None or value in present
-    ]
-
-
-def set_paletted(layer: QgsRasterLayer, band: int, classes: list[tuple[int, str, str]],
-                 present: set[int] | None = None) -> QgsPalettedRasterRenderer:
-    """The one paletted renderer of the plugin: ``band`` of ``layer`` coloured and named by
-    ``classes``, the legend limited to ``present`` (all classes when None)."""
-    renderer = QgsPalettedRasterRenderer(layer.dataProvider(), band, palette(classes, present))
-    layer.setRenderer(renderer)
+def load_style(layer: QgsRasterLayer, qml_text: str | None = None, qml_path: str | None = None) -> None:
+    """Put the engine's style on ``layer``: the ``.qml`` it wrote beside the raster, or the same
+    text (``labels.style.qml``) for a layer whose folder cannot take a sidecar. The style is decided
+    once, in the engine; QGIS only loads it."""
+    if qml_path is not None:
+        message, ok = layer.loadNamedStyle(qml_path)
+    else:
+        doc = QDomDocument()
+        doc.setContent(qml_text)
+        ok, message = layer.importNamedStyle(doc)
+    if not ok:
+        raise OSError(f"QGIS could not load the style {qml_path or 'for ' + layer.name()}: {message}")
     layer.triggerRepaint()
     layer.emitStyleChanged()
-    return renderer
 
 
 def apply_flair_style(
     layer: QgsRasterLayer,
     classes: list[tuple[int, str, str]] | None = None,
     present: set[int] | None = None,
-) -> QgsPalettedRasterRenderer:
-    """Style band 1 of ``layer`` with the FLAIR palette and class names; the legend lists only
-    the ``present`` values (all classes when None). 0 stays nodata (transparent)."""
-    return set_paletted(layer, 1, classes if classes is not None else classes_for(lang=language()), present)
+    band: int = 1,
+) -> None:
+    """Style ``band`` of ``layer`` with the FLAIR palette and class names (any encoding's
+    ``classes``); the legend lists only the ``present`` values (all classes when None). 0 stays
+    nodata (transparent)."""
+    classes = classes if classes is not None else classes_for(lang=language())
+    load_style(layer, qml(classes, present, band))
 
 
 def legend_labels(layer: QgsRasterLayer) -> list[str]:

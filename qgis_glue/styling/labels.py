@@ -12,7 +12,7 @@ from ...inference.core.raster import values_present
 from ...inference.labels.guess import EncodingGuess, guess_encoding
 from ..i18n import language
 from ..layers.files import layer_file
-from .flair import set_paletted
+from .flair import apply_flair_style, legend_labels
 
 ENCODING_PROPERTY = "flair/encoding"
 
@@ -40,7 +40,7 @@ def guess_layer_encoding(layer, band: int = 1) -> EncodingGuess:
 
 def style_label_layer(layer: QgsRasterLayer, encoding: str, band: int = 1,
                       present: set[int] | None = None) -> list[str]:
-    """A paletted renderer on ``band`` with the encoding's colours and class names, the legend
+    """The engine's style of ``band`` in the encoding's colours and class names, the legend
     listing only the values present (read from the file when not given). Returns the labels."""
     classes = classes_for_encoding(encoding, language())
     if present is None:
@@ -49,5 +49,5 @@ def style_label_layer(layer: QgsRasterLayer, encoding: str, band: int = 1,
     known = {v for v, _, _ in classes}
     shown = present & known if present is not None else None
     layer.setCustomProperty(ENCODING_PROPERTY, encoding)
-    renderer = set_paletted(layer, band, classes, shown)
-    return [c.label for c in renderer.classes()]
+    apply_flair_style(layer, classes, shown, band)
+    return legend_labels(layer)

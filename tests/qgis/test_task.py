@@ -284,3 +284,24 @@ def test_add_bdortho_action(plugin, clean_project, local_wms, qgis_iface, monkey
         bdortho.add_bdortho_layers.func, url=f"http://127.0.0.1:{mapserver.free_port()}/wms"))
     assert plugin.add_bdortho() == []
     assert any("Could not add the BD ORTHO layers" in m for m in qgis_iface.messageBar().get_messages(Qgis.Warning))
+
+
+def test_the_run_uses_the_model_the_dock_read(plugin, montpellier, clean_project, tmp_path, monkeypatch):
+    """The dock parsed the model to show its card; the run takes that reading with the request
+    instead of parsing the file again (the engine reads it only when it is not given one)."""
+    import importlib
+
+    pipeline = importlib.import_module("flair_qgis.inference.segment.pipeline")
+    model = tiny_models.pointwise(str(tmp_path / "rgb.onnx"), n_bands=3,
+                                  card_dict=tiny_models.card(["R", "G", "B"], [1, 3, 5]))
+    dock = plugin.show_dock()
+    dock.model_box.set_model(model)
+    shown = dock.model_box.info
+    assert shown is not None and shown.card.class_codes == (1, 3, 5)
+    reads = []
+    real = pipeline.read_model_info
+    monkeypatch.setattr(pipeline, "read_model_info", lambda *a, **k: reads.append(a) or real(*a, **k))
+    dock.output_box.file_widget.setFilePath(str(tmp_path / "once.tif"))
+    outcome = _run(dock)
+    assert outcome.ok, outcome.error
+    assert reads == [] and outcome.result.card == shown.card
