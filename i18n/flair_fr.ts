@@ -383,52 +383,52 @@ Résolution : 0 = celle du modèle (0,2 m pour FLAIR).</translation>
         <translation>aucune classe</translation>
     </message>
     <message>
-        <location filename="../qgis_glue/run/result.py" line="86" />
+        <location filename="../qgis_glue/run/result.py" line="84" />
         <source>Land cover: {path}</source>
         <translation>Occupation du sol : {path}</translation>
     </message>
     <message>
-        <location filename="../qgis_glue/run/result.py" line="88" />
+        <location filename="../qgis_glue/run/result.py" line="86" />
         <source>Confidence: {path}</source>
         <translation>Confiance : {path}</translation>
     </message>
     <message>
-        <location filename="../qgis_glue/run/result.py" line="90" />
+        <location filename="../qgis_glue/run/result.py" line="88" />
         <source>Run report: {path}</source>
         <translation>Rapport d’exécution : {path}</translation>
     </message>
     <message>
-        <location filename="../qgis_glue/run/result.py" line="91" />
+        <location filename="../qgis_glue/run/result.py" line="89" />
         <source>{width} × {height} pixels at {res} m, {tiles} tile(s) on {device}</source>
         <translation>{width} × {height} pixels à {res} m, {tiles} tuile(s) sur {device}</translation>
     </message>
     <message>
-        <location filename="../qgis_glue/run/result.py" line="96" />
+        <location filename="../qgis_glue/run/result.py" line="94" />
         <source>classified</source>
         <translation>classé</translation>
     </message>
     <message>
-        <location filename="../qgis_glue/run/result.py" line="99" />
+        <location filename="../qgis_glue/run/result.py" line="97" />
         <source>nodata</source>
         <translation>sans donnée</translation>
     </message>
     <message>
-        <location filename="../qgis_glue/run/result.py" line="100" />
+        <location filename="../qgis_glue/run/result.py" line="98" />
         <source>code</source>
         <translation>code</translation>
     </message>
     <message>
-        <location filename="../qgis_glue/run/result.py" line="100" />
+        <location filename="../qgis_glue/run/result.py" line="98" />
         <source>class</source>
         <translation>classe</translation>
     </message>
     <message>
-        <location filename="../qgis_glue/run/result.py" line="100" />
+        <location filename="../qgis_glue/run/result.py" line="98" />
         <source>area</source>
         <translation>surface</translation>
     </message>
     <message>
-        <location filename="../qgis_glue/run/result.py" line="100" />
+        <location filename="../qgis_glue/run/result.py" line="98" />
         <source>area m²</source>
         <translation>surface m²</translation>
     </message>
@@ -448,7 +448,7 @@ Résolution : 0 = celle du modèle (0,2 m pour FLAIR).</translation>
         <translation>l’exécution est terminée mais QGIS n’a pas pu ouvrir sa sortie : {error}</translation>
     </message>
     <message>
-        <location filename="../ui/dock.py" line="223" />
+        <location filename="../ui/dock.py" line="250" />
         <source>Cancelled; nothing was written or added.</source>
         <translation>Annulé ; rien n’a été écrit ni ajouté.</translation>
     </message>
@@ -653,32 +653,32 @@ Résolution : 0 = celle du modèle (0,2 m pour FLAIR).</translation>
         <translation>Pour lancer : {what}.</translation>
     </message>
     <message>
-        <location filename="../ui/dock.py" line="198" />
+        <location filename="../ui/dock.py" line="200" />
         <source>Cannot run: {error}</source>
         <translation>Impossible de lancer : {error}</translation>
     </message>
     <message>
-        <location filename="../ui/dock.py" line="204" />
+        <location filename="../ui/dock.py" line="206" />
         <source>Starting…</source>
         <translation>Démarrage…</translation>
     </message>
     <message>
-        <location filename="../ui/dock.py" line="209" />
+        <location filename="../ui/dock.py" line="211" />
         <source>Running on {device}: {done}/{tiles}, {speed} tiles/s, {left} left</source>
         <translation>Calcul sur {device} : {done}/{tiles}, {speed} tuiles/s, reste {left}</translation>
     </message>
     <message>
-        <location filename="../ui/dock.py" line="217" />
+        <location filename="../ui/dock.py" line="219" />
         <source>Done: {tiles} in {time} on {device}. Added to the FLAIR group: {file}</source>
         <translation>Terminé : {tiles} en {time} sur {device}. Ajouté au groupe FLAIR : {file}</translation>
     </message>
     <message>
-        <location filename="../ui/dock.py" line="220" />
+        <location filename="../ui/dock.py" line="222" />
         <source>(a temporary folder: choose an output file, or save the project, to keep results)</source>
         <translation>(un dossier temporaire : choisissez un fichier de sortie, ou enregistrez le projet, pour garder les résultats)</translation>
     </message>
     <message>
-        <location filename="../ui/dock.py" line="225" />
+        <location filename="../ui/dock.py" line="252" />
         <source>Failed: {error}</source>
         <translation>Échec : {error}</translation>
     </message>
@@ -1433,7 +1433,7 @@ Résolution : 0 = celle du modèle (0,2 m pour FLAIR).</translation>
         <translation>la sortie doit être un GeoTIFF (.tif), pas {file}</translation>
     </message>
     <message>
-        <location filename="../qgis_glue/run/request.py" line="149" />
+        <location filename="../qgis_glue/run/request.py" line="152" />
         <source>the polygon layer has no polygons to run over</source>
         <translation>la couche de polygones n’a aucun polygone sur lequel calculer</translation>
     </message>
@@ -1458,32 +1458,32 @@ Résolution : 0 = celle du modèle (0,2 m pour FLAIR).</translation>
         <translation>aucun raster de classes donné</translation>
     </message>
     <message>
-        <location filename="../qgis_glue/run/request.py" line="82" />
+        <location filename="../qgis_glue/run/request.py" line="85" />
         <source>{crs} is not in ground metres; choose a projected CRS such as EPSG:2154 (Lambert-93)</source>
         <translation>{crs} n’est pas en mètres au sol ; choisissez un SCR projeté comme EPSG:2154 (Lambert-93)</translation>
     </message>
     <message>
-        <location filename="../qgis_glue/run/request.py" line="82" />
+        <location filename="../qgis_glue/run/request.py" line="85" />
         <source>the chosen CRS</source>
         <translation>le SCR choisi</translation>
     </message>
     <message>
-        <location filename="../qgis_glue/run/request.py" line="89" />
+        <location filename="../qgis_glue/run/request.py" line="92" />
         <source>the inputs and the project are in geographic or Web Mercator coordinates; set a projected CRS in metres (e.g. EPSG:2154 Lambert-93) for the project so the output has true 0.2 m pixels</source>
         <translation>les entrées et le projet sont en coordonnées géographiques ou Web Mercator ; donnez au projet un SCR projeté en mètres (p. ex. EPSG:2154 Lambert-93) pour que la sortie ait de vrais pixels de 0,2 m</translation>
     </message>
     <message>
-        <location filename="../qgis_glue/run/request.py" line="125" />
+        <location filename="../qgis_glue/run/request.py" line="128" />
         <source>the chosen area is empty</source>
         <translation>la zone choisie est vide</translation>
     </message>
     <message>
-        <location filename="../qgis_glue/run/request.py" line="158" />
+        <location filename="../qgis_glue/run/request.py" line="161" />
         <source>no input layers chosen</source>
         <translation>aucune couche d’entrée choisie</translation>
     </message>
     <message>
-        <location filename="../qgis_glue/run/request.py" line="169" />
+        <location filename="../qgis_glue/run/request.py" line="172" />
         <source>{role}: the layer {name} is not valid (is its file still there?)</source>
         <translation>{role} : la couche {name} n’est pas valide (son fichier est-il toujours là ?)</translation>
     </message>
@@ -1523,7 +1523,7 @@ Résolution : 0 = celle du modèle (0,2 m pour FLAIR).</translation>
         <translation>mIoU {miou} ; rapport {file}</translation>
     </message>
     <message>
-        <location filename="../qgis_glue/run/result.py" line="68" />
+        <location filename="../qgis_glue/run/result.py" line="66" />
         <source>Land cover ready in {seconds}: {classes}</source>
         <translation>Occupation du sol prête en {seconds} : {classes}</translation>
     </message>
@@ -1546,6 +1546,116 @@ Résolution : 0 = celle du modèle (0,2 m pour FLAIR).</translation>
         <location filename="../qgis_glue/processing/multisource.py" line="40" />
         <source>Segment with a multi-source FLAIR-HUB model</source>
         <translation>Segmenter avec un modèle FLAIR-HUB multi-source</translation>
+    </message>
+    <message>
+        <location filename="../ui/dock.py" line="233" />
+        <source>Cannot run: {problems}</source>
+        <translation>Impossible de lancer : {problems}</translation>
+    </message>
+    <message>
+        <location filename="../ui/dock.py" line="240" />
+        <source>Starting the multi-source run…</source>
+        <translation>Lancement du traitement multi-source…</translation>
+    </message>
+    <message>
+        <location filename="../ui/dock.py" line="247" />
+        <source>Done: {tiles}. Added to the FLAIR group: {files}. Report: {report}</source>
+        <translation>Terminé : {tiles}. Ajouté au groupe FLAIR : {files}. Rapport : {report}</translation>
+    </message>
+    <message>
+        <location filename="../ui/modalities_box.py" line="18" />
+        <source>aerial R, G, B, NIR file (0.2 m)</source>
+        <translation>fichier aérien R, V, B, PIR (0,2 m)</translation>
+    </message>
+    <message>
+        <location filename="../ui/modalities_box.py" line="19" />
+        <source>DSM and DTM, 2 bands, metres</source>
+        <translation>MNS et MNT, 2 bandes, en mètres</translation>
+    </message>
+    <message>
+        <location filename="../ui/modalities_box.py" line="20" />
+        <source>SPOT 6-7 R, G, B, NIR (1.6 m)</source>
+        <translation>SPOT 6-7 R, V, B, PIR (1,6 m)</translation>
+    </message>
+    <message>
+        <location filename="../ui/modalities_box.py" line="21" />
+        <source>Sentinel-2 stack, date-major (10 bands per date)</source>
+        <translation>pile Sentinel-2, par date (10 bandes par date)</translation>
+    </message>
+    <message>
+        <location filename="../ui/modalities_box.py" line="22" />
+        <source>Sentinel-1 ascending stack (VV, VH per date)</source>
+        <translation>pile Sentinel-1 ascendante (VV, VH par date)</translation>
+    </message>
+    <message>
+        <location filename="../ui/modalities_box.py" line="23" />
+        <source>Sentinel-1 descending stack (VV, VH per date)</source>
+        <translation>pile Sentinel-1 descendante (VV, VH par date)</translation>
+    </message>
+    <message>
+        <location filename="../ui/modalities_box.py" line="30" />
+        <source>auto: drop dates that are cloudy or snowy on a tile (needs the mask)</source>
+        <translation>auto : écarte les dates nuageuses ou enneigées sur une tuile (il faut le masque)</translation>
+    </message>
+    <message>
+        <location filename="../ui/modalities_box.py" line="37" />
+        <source>average each time series per month or half-month</source>
+        <translation>moyenne de chaque série temporelle par mois ou par quinzaine</translation>
+    </message>
+    <message>
+        <location filename="../ui/modalities_box.py" line="56" />
+        <source>(required)</source>
+        <translation>(obligatoire)</translation>
+    </message>
+    <message>
+        <location filename="../ui/modalities_box.py" line="66" />
+        <source>R, G, B, NIR file</source>
+        <translation>fichier R, V, B, PIR</translation>
+    </message>
+    <message>
+        <location filename="../ui/modalities_box.py" line="66" />
+        <source>IRC file (NIR, R, G)</source>
+        <translation>fichier IRC (PIR, R, V)</translation>
+    </message>
+    <message>
+        <location filename="../ui/modalities_box.py" line="71" />
+        <source>dates file: one YYYYMMDD per line (empty: the band descriptions)</source>
+        <translation>fichier des dates : une date AAAAMMJJ par ligne (vide : les descriptions des bandes)</translation>
+    </message>
+    <message>
+        <location filename="../ui/modalities_box.py" line="72" />
+        <source>snow/cloud mask, 2 bands per date (optional)</source>
+        <translation>masque neige/nuages, 2 bandes par date (facultatif)</translation>
+    </message>
+    <message>
+        <location filename="../ui/modalities_box.py" line="73" />
+        <source>dates</source>
+        <translation>dates</translation>
+    </message>
+    <message>
+        <location filename="../ui/modalities_box.py" line="75" />
+        <source>mask</source>
+        <translation>masque</translation>
+    </message>
+    <message>
+        <location filename="../ui/modalities_box.py" line="134" />
+        <source>Inputs (one per modality)</source>
+        <translation>Entrées (une par modalité)</translation>
+    </message>
+    <message>
+        <location filename="../ui/modalities_box.py" line="154" />
+        <source>clouds</source>
+        <translation>nuages</translation>
+    </message>
+    <message>
+        <location filename="../ui/modalities_box.py" line="156" />
+        <source>average</source>
+        <translation>moyenne</translation>
+    </message>
+    <message>
+        <location filename="../ui/modalities_box.py" line="182" />
+        <source>choose a file for {modality}</source>
+        <translation>choisissez un fichier pour {modality}</translation>
     </message>
 </context>
 </TS>

@@ -230,26 +230,26 @@ class FlairDock(QgsDockWidget):
     def _run_multisource(self) -> bool:
         problems = self.problems()
         if problems:
-            self._say("Cannot run: " + "; ".join(problems), error=True)
+            self._say(tr("Cannot run: {problems}").format(problems="; ".join(problems)), error=True)
             return False
         box = self.modalities_box
         self.multi_controller.start(self.model_box.model_path(), box.sources(), self.output_box.output_path(),
                                     box.filter.currentText(), box.average.currentText())
         self.run_button.setEnabled(False)
         self.cancel_button.setEnabled(True)
-        self._say("Starting the multi-source run…")
+        self._say(tr("Starting the multi-source run…"))
         return True
 
     def _multi_finished(self, outcome) -> None:
         self.cancel_button.setEnabled(False)
         if outcome.ok:
             r = outcome.result
-            self._say(f"Done: {_tiles(r.tiles)}. Added to the FLAIR group: " + ", ".join(r.outputs.values())
-                      + f". Report: {r.report}")
+            self._say(tr("Done: {tiles}. Added to the FLAIR group: {files}. Report: {report}").format(
+                tiles=_tiles(r.tiles), files=", ".join(r.outputs.values()), report=r.report))
         elif outcome.cancelled:
-            self._say("Cancelled; nothing was written or added.")
+            self._say(tr("Cancelled; nothing was written or added."))
         else:
-            self._say(f"Failed: {outcome.error}", error=True)
+            self._say(tr("Failed: {error}").format(error=outcome.error), error=True)
         self.run_button.setEnabled(not self.problems())
 
     def shutdown(self) -> None:

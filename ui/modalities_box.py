@@ -12,13 +12,30 @@ from ..inference.models.modalities import short_name
 from ..inference.multisource.modalities import image_input, input_problems, series_input
 from ..inference.multisource.run import FILTERS, area_of
 from ..inference.multisource.timeseries import AVERAGES
+from ..qgis_glue.i18n import QT_TR_NOOP, tr
 
-HELP = {
-    "AERIAL_RGBI": "aerial R, G, B, NIR file (0.2 m)", "DEM_ELEV": "DSM and DTM, 2 bands, metres",
-    "SPOT_RGBI": "SPOT 6-7 R, G, B, NIR (1.6 m)", "SENTINEL2_TS": "Sentinel-2 stack, date-major (10 bands per date)",
-    "SENTINEL1-ASC_TS": "Sentinel-1 ascending stack (VV, VH per date)",
-    "SENTINEL1-DESC_TS": "Sentinel-1 descending stack (VV, VH per date)",
+HELP = {  # translated where shown
+    "AERIAL_RGBI": QT_TR_NOOP("aerial R, G, B, NIR file (0.2 m)"),
+    "DEM_ELEV": QT_TR_NOOP("DSM and DTM, 2 bands, metres"),
+    "SPOT_RGBI": QT_TR_NOOP("SPOT 6-7 R, G, B, NIR (1.6 m)"),
+    "SENTINEL2_TS": QT_TR_NOOP("Sentinel-2 stack, date-major (10 bands per date)"),
+    "SENTINEL1-ASC_TS": QT_TR_NOOP("Sentinel-1 ascending stack (VV, VH per date)"),
+    "SENTINEL1-DESC_TS": QT_TR_NOOP("Sentinel-1 descending stack (VV, VH per date)"),
 }
+
+
+def _filter_box() -> QComboBox:
+    box = QComboBox()
+    box.addItems(list(FILTERS))  # the engine's option values, as on the command line
+    box.setToolTip(tr("auto: drop dates that are cloudy or snowy on a tile (needs the mask)"))
+    return box
+
+
+def _average_box() -> QComboBox:
+    box = QComboBox()
+    box.addItems(list(AVERAGES))
+    box.setToolTip(tr("average each time series per month or half-month"))
+    return box
 
 
 def _file_widget(tip: str) -> QgsFileWidget:
@@ -36,9 +53,9 @@ class ModalityRow(QObject):
         self.modality = modality
         name = short_name(modality.name)
         self.label = QLabel(f"{name}{' *' if modality.required else ''}")
-        self.label.setToolTip(f"{modality.name}: {HELP.get(modality.name, '')}"
-                              + (" (required)" if modality.required else ""))
-        self.file = _file_widget(HELP.get(modality.name, modality.name))
+        self.label.setToolTip(f"{modality.name}: {tr(HELP.get(modality.name, ''))}"
+                              + (" " + tr("(required)") if modality.required else ""))
+        self.file = _file_widget(tr(HELP.get(modality.name, modality.name)))
         grid.addWidget(self.label, row, 0)
         grid.addWidget(self.file, row, 1)
         self.widgets = [self.label, self.file]
@@ -46,16 +63,16 @@ class ModalityRow(QObject):
         if modality.name == "AERIAL_RGBI":
             # the BD ORTHO comes as RGB and IRC files; IRC holds NIR, R, G, what 3-band models read
             self.layout = QComboBox()
-            self.layout.addItems(["R, G, B, NIR file", "IRC file (NIR, R, G)"])
+            self.layout.addItems([tr("R, G, B, NIR file"), tr("IRC file (NIR, R, G)")])
             grid.addWidget(self.layout, row, 2)
             self.widgets.append(self.layout)
             self.layout.currentIndexChanged.connect(self._changed)
         if modality.is_series:
-            self.dates = _file_widget("dates file: one YYYYMMDD per line (empty: the band descriptions)")
-            self.mask = _file_widget("snow/cloud mask, 2 bands per date (optional)")
-            grid.addWidget(QLabel("dates"), row + 1, 0)
+            self.dates = _file_widget(tr("dates file: one YYYYMMDD per line (empty: the band descriptions)"))
+            self.mask = _file_widget(tr("snow/cloud mask, 2 bands per date (optional)"))
+            grid.addWidget(QLabel(tr("dates")), row + 1, 0)
             grid.addWidget(self.dates, row + 1, 1)
-            grid.addWidget(QLabel("mask"), row + 2, 0)
+            grid.addWidget(QLabel(tr("mask")), row + 2, 0)
             grid.addWidget(self.mask, row + 2, 1)
             self.widgets += [grid.itemAtPosition(row + 1, 0).widget(), self.dates,
                              grid.itemAtPosition(row + 2, 0).widget(), self.mask]
@@ -114,15 +131,10 @@ class ModalitiesBox(QGroupBox):
     changed = pyqtSignal()
 
     def __init__(self, parent=None):
-        super().__init__("Inputs (one per modality)", parent)
+        super().__init__(tr("Inputs (one per modality)"), parent)
         self.grid = QGridLayout(self)
         self.rows: list[ModalityRow] = []
-        self.filter = QComboBox()
-        self.filter.addItems(list(FILTERS))
-        self.filter.setToolTip("auto: drop dates that are cloudy or snowy on a tile (needs the mask)")
-        self.average = QComboBox()
-        self.average.addItems(list(AVERAGES))
-        self.average.setToolTip("average each time series per month or half-month")
+        self.filter, self.average = _filter_box(), _average_box()
         self.card = None
 
     def set_card(self, card) -> None:
@@ -138,13 +150,10 @@ class ModalitiesBox(QGroupBox):
             self.rows.append(row)
             r += row.rows
         if any(m.is_series for m in card.modalities):
-            self.filter = QComboBox()
-            self.filter.addItems(list(FILTERS))
-            self.average = QComboBox()
-            self.average.addItems(list(AVERAGES))
-            self.grid.addWidget(QLabel("clouds"), r, 0)
+            self.filter, self.average = _filter_box(), _average_box()
+            self.grid.addWidget(QLabel(tr("clouds")), r, 0)
             self.grid.addWidget(self.filter, r, 1)
-            self.grid.addWidget(QLabel("average"), r + 1, 0)
+            self.grid.addWidget(QLabel(tr("average")), r + 1, 0)
             self.grid.addWidget(self.average, r + 1, 1)
 
     def _check_area(self) -> None:
@@ -170,7 +179,7 @@ class ModalitiesBox(QGroupBox):
         return {r.modality.name: s for r in self.rows if (s := r.source()) is not None}
 
     def problems(self) -> list[str]:
-        out = [f"choose a file for {short_name(r.modality.name)}" for r in self.rows
+        out = [tr("choose a file for {modality}").format(modality=short_name(r.modality.name)) for r in self.rows
                if r.modality.required and r.source() is None]
         out += [r.problem or r.area_problem for r in self.rows if r.problem or r.area_problem]
         return out

@@ -69,3 +69,26 @@ def test_a_run_in_french_writes_french_class_names(french, plugin, qgis_processi
 
     with rasterio.open(out) as ds:
         assert ds.tags(1)["CLASS_1"] == "bâtiment"
+
+
+def test_every_word_marked_in_the_code_is_in_the_ts(tmp_path):
+    """What pylupdate5 collects from the code today is all in i18n/flair_fr.ts, so a new tr() string
+    cannot ship untranslated (make i18n-update, then translate it)."""
+    import shutil
+    import subprocess
+    import sys
+    import xml.etree.ElementTree as ET
+
+    if shutil.which("pylupdate5") is None:
+        pytest.skip("pylupdate5 (Debian's pyqt5-dev-tools) is not installed")
+    sys.path.insert(0, os.path.join(ROOT, "scripts"))
+    try:
+        from i18n_update import python_files
+    finally:
+        sys.path.pop(0)
+    fresh = tmp_path / "fresh.ts"
+    subprocess.run(["pylupdate5", "-noobsolete", *python_files(), "-ts", str(fresh)], cwd=ROOT, check=True,
+                   capture_output=True)
+    in_code = {m.find("source").text for m in ET.parse(fresh).iter("message")}
+    in_ts = {m.find("source").text for m in ET.parse(os.path.join(ROOT, "i18n", "flair_fr.ts")).iter("message")}
+    assert in_code and sorted(in_code - in_ts) == []
