@@ -54,7 +54,7 @@ from ..segment.sources import FileSource
 from ..segment.stack import StackReader, build_stack, parse_source_args
 from .arch import ConverterDepsMissing, build_model, import_torch
 from .checkpoint import first_conv_key, infer_spec, load_weights, read_tensors, remap
-from .ort import onnx_session
+from .ort import onnx_session, write_metadata_props
 from .quant import make_variants
 from .torchfree import export as torchfree
 from .torchfree.export import torch_layout
@@ -227,20 +227,10 @@ def deepness_metadata(card: ModelCard) -> dict[str, str]:
 
 
 def write_metadata(path: str, card: ModelCard, deepness: bool = False) -> None:
-    import onnx
-
-    proto = onnx.load(path)
     meta = {CARD_KEY: card.to_json(), "name": card.name}
     if deepness:
         meta.update(deepness_metadata(card))
-    keep = [p for p in proto.metadata_props if p.key not in meta]
-    del proto.metadata_props[:]
-    proto.metadata_props.extend(keep)
-    for k, v in meta.items():
-        p = proto.metadata_props.add()
-        p.key, p.value = k, v
-    proto.producer_name = "flair-qgis converter"
-    onnx.save(proto, path)
+    write_metadata_props(path, meta, producer="flair-qgis converter")
 
 
 # ---------------------------------------------------------------------------------------------

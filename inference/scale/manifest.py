@@ -18,6 +18,7 @@ import tempfile
 import time
 
 from .. import __version__
+from ..models.download import sha256_file
 from .block import read_block_stats
 from .job import Plan, ScaleError
 
@@ -30,14 +31,6 @@ def blocks_folder(output: str) -> str:
     return os.path.join(folder, f".{name}.flair-blocks")
 
 
-def _sha256(path: str) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        for chunk in iter(lambda: f.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
-
-
 def fingerprint(plan: Plan) -> dict:
     job, g = plan.job, plan.grid
     inputs = []
@@ -47,7 +40,7 @@ def fingerprint(plan: Plan) -> dict:
                        "size": st.st_size, "mtime_ns": st.st_mtime_ns})
     return {
         "model": {"path": os.path.abspath(job.model), "size": os.path.getsize(job.model),
-                  "sha256": _sha256(job.model)},
+                  "sha256": sha256_file(job.model)},
         "inputs": inputs,
         "params": {
             "engine": __version__,

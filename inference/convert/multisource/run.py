@@ -14,6 +14,7 @@ from ...core.errors import FlairError
 from ...models.modalities import AERIAL_RGBI_4, CARD_KEY, TASKS, Modality, MultiCard, Task, default_modality
 from ..arch import import_torch
 from ..checkpoint import CheckpointError, read_tensors
+from ..ort import write_metadata_props
 from .export import ExportError, Parity, export_hub, parity
 from .fused import HubSpec, build_hub_model
 from .keys import infer_hub_spec, load_hub_weights
@@ -69,17 +70,7 @@ def build_card(spec: HubSpec, name: str, margin: int, norms: dict | None = None,
 
 
 def write_card(path: str, card: MultiCard) -> None:
-    import onnx
-
-    proto = onnx.load(path, load_external_data=False)
-    meta = {CARD_KEY: card.to_json(), "name": card.name}
-    keep = [p for p in proto.metadata_props if p.key not in meta]
-    del proto.metadata_props[:]
-    proto.metadata_props.extend(keep)
-    for k, v in meta.items():
-        p = proto.metadata_props.add()
-        p.key, p.value = k, v
-    onnx.save(proto, path)
+    write_metadata_props(path, {CARD_KEY: card.to_json(), "name": card.name})
 
 
 def convert_multisource(checkpoint: str, output: str, tile: int = 512, margin: int = 128, *,
