@@ -221,9 +221,13 @@ class FlairDock(QgsDockWidget):
             if self.output_box.where == "temporary" and not self.output_box.file_widget.filePath().strip():
                 text += " " + tr("(a temporary folder: choose an output file, or save the project, to keep results)")
             self._say(text)
-        elif outcome.cancelled:
+        self._say_end(outcome)
+
+    def _say_end(self, outcome) -> None:
+        """A cancelled or failed run of either kind, said the same way; Run is offered again."""
+        if outcome.cancelled:
             self._say(tr("Cancelled; nothing was written or added."))
-        else:
+        elif not outcome.ok:
             self._say(tr("Failed: {error}").format(error=outcome.error), error=True)
         self.run_button.setEnabled(not self.problems())
 
@@ -246,11 +250,7 @@ class FlairDock(QgsDockWidget):
             r = outcome.result
             self._say(tr("Done: {tiles}. Added to the FLAIR group: {files}. Report: {report}").format(
                 tiles=_tiles(r.tiles), files=", ".join(r.outputs.values()), report=r.report))
-        elif outcome.cancelled:
-            self._say(tr("Cancelled; nothing was written or added."))
-        else:
-            self._say(tr("Failed: {error}").format(error=outcome.error), error=True)
-        self.run_button.setEnabled(not self.problems())
+        self._say_end(outcome)
 
     def shutdown(self) -> None:
         """Before the plugin unloads: stop a run, disconnect from the project and the map."""
