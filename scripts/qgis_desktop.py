@@ -34,3 +34,20 @@ def run_in_qgis(script: str, size: tuple[int, int], prefix: str, prepare=None) -
         return subprocess.run(cmd, env=env, timeout=300).returncode
     finally:
         shutil.rmtree(work, ignore_errors=True)
+
+
+def sample_project(names: dict[str, str]):
+    """Inside QGIS: a project in EPSG:2154 saved in FLAIR_WORK with the Montpellier sample files
+    ``names`` (file stem -> layer name) loaded; returns the project and the layers by file stem."""
+    from qgis.core import QgsCoordinateReferenceSystem, QgsProject, QgsRasterLayer
+
+    data = os.path.join(os.environ["FLAIR_ROOT"], "data", "montpellier")
+    project = QgsProject.instance()
+    project.setCrs(QgsCoordinateReferenceSystem("EPSG:2154"))
+    project.setFileName(os.path.join(os.environ["FLAIR_WORK"], "montpellier.qgz"))
+    project.write()
+    layers = {}
+    for file, name in names.items():
+        layers[file] = QgsRasterLayer(os.path.join(data, file + ".tif"), name)
+        project.addMapLayer(layers[file])
+    return project, layers

@@ -30,21 +30,16 @@ def launch(out: str) -> int:
 def inside_qgis() -> None:
     """Runs in QGIS's Python (qgis --code)."""
     import qgis.utils
-    from qgis.core import QgsApplication, QgsCoordinateReferenceSystem, QgsProject, QgsRasterLayer, QgsRectangle
+    from qgis.core import QgsApplication, QgsRectangle
     from qgis.PyQt.QtCore import QTimer
 
-    out, root, work = os.environ[STAGE], os.environ["FLAIR_ROOT"], os.environ["FLAIR_WORK"]
+    out, root = os.environ[STAGE], os.environ["FLAIR_ROOT"]
     iface = qgis.utils.iface
-    data = os.path.join(root, "data", "montpellier")
-    project = QgsProject.instance()
-    project.setCrs(QgsCoordinateReferenceSystem("EPSG:2154"))
-    project.setFileName(os.path.join(work, "montpellier.qgz"))
-    project.write()
-    names = {"ortho_rgb_20cm": "BD ORTHO RGB", "ortho_irc_20cm": "BD ORTHO IRC", "dhm_50cm": "Height above ground (LiDAR HD)"}
-    layers = {}
-    for file, name in names.items():
-        layers[file] = QgsRasterLayer(os.path.join(data, file + ".tif"), name)
-        project.addMapLayer(layers[file])
+    sys.path.insert(0, os.path.join(root, "scripts"))  # QGIS runs this file with --code
+    from qgis_desktop import sample_project
+
+    project, layers = sample_project({"ortho_rgb_20cm": "BD ORTHO RGB", "ortho_irc_20cm": "BD ORTHO IRC",
+                                      "dhm_50cm": "Height above ground (LiDAR HD)"})
     root_node = project.layerTreeRoot()
     for file in ("ortho_irc_20cm", "dhm_50cm"):
         node = root_node.findLayer(layers[file].id())

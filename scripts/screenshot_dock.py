@@ -49,21 +49,18 @@ def launch(out_dir: str) -> int:
 def inside_qgis() -> None:
     """Runs in QGIS's Python (qgis --code)."""
     import qgis.utils
-    from qgis.core import QgsApplication, QgsCoordinateReferenceSystem, QgsProject, QgsRasterLayer
+    from qgis.core import QgsApplication
     from qgis.PyQt.QtCore import QTimer
     from qgis.PyQt.QtWidgets import QApplication
 
-    out, root, work = os.environ[STAGE], os.environ["FLAIR_ROOT"], os.environ["FLAIR_WORK"]
+    out, root = os.environ[STAGE], os.environ["FLAIR_ROOT"]
     lang = os.environ["FLAIR_SHOT_LANG"]
     iface = qgis.utils.iface
-    data = os.path.join(root, "data", "montpellier")
-    project = QgsProject.instance()
-    project.setCrs(QgsCoordinateReferenceSystem("EPSG:2154"))
-    project.setFileName(os.path.join(work, "montpellier.qgz"))
-    project.write()
-    for file, name in (("ortho_rgb_20cm", "BD ORTHO RGB"), ("ortho_irc_20cm", "BD ORTHO IRC"),
-                       ("dhm_50cm", "LiDAR HD height above ground")):
-        project.addMapLayer(QgsRasterLayer(os.path.join(data, file + ".tif"), name))
+    sys.path.insert(0, os.path.join(root, "scripts"))  # QGIS runs this file with --code
+    from qgis_desktop import sample_project
+
+    project, _ = sample_project({"ortho_rgb_20cm": "BD ORTHO RGB", "ortho_irc_20cm": "BD ORTHO IRC",
+                                 "dhm_50cm": "LiDAR HD height above ground"})
     iface.mainWindow().resize(*SIZE)
     iface.mainWindow().show()
     qgis.utils.loadPlugin("flair_qgis")
