@@ -20,7 +20,8 @@ DATE_RULES = {
     # FLAIR#2: (15 May of the reference year) - (product month/day), sign opposite to FLAIR-HUB's
     "ref_minus_MMDD_fixed_year": "days from the date's month/day to {ref} of a fixed year",
 }
-NOMENCLATURES = {"flair-hub-lc19": "FLAIR-HUB land cover (19 classes)", "lpis23": "FLAIR-HUB LPIS crop types (23 classes)"}
+NOMENCLATURES = {"flair-hub-lc19": "FLAIR-HUB land cover (19 classes)", "lpis23": "FLAIR-HUB LPIS crop types (23 classes)",
+                 "flair13": "FLAIR land cover, 13 classes (FLAIR#2: codes 1..12 and other)"}
 
 
 class MultiCardError(FlairError, ValueError):
@@ -41,6 +42,8 @@ class Modality:
     dates_input: str = ""
     date_rule: str = ""
     ref_date: str = ""  # MM-DD
+    ref_year: int = 0  # ref_minus_MMDD_fixed_year: the fixed year (0 = each series' first year)
+    context_m: float = 0.0  # read over a square this wide centred on the tile (0 = the tile itself)
     required: bool = True
     note: str = ""
 
@@ -56,7 +59,8 @@ class Modality:
     def describe_dates(self) -> str:
         if not self.is_series:
             return ""
-        return f"{self.dates_input}: " + DATE_RULES.get(self.date_rule, self.date_rule).format(ref=self.ref_date)
+        ref = f"{self.ref_year}-{self.ref_date}" if self.ref_year else self.ref_date
+        return f"{self.dates_input}: " + DATE_RULES.get(self.date_rule, self.date_rule).format(ref=ref)
 
 
 @dataclass(frozen=True)
@@ -68,6 +72,29 @@ class Task:
     @property
     def n_classes(self) -> int:
         return len(self.class_codes)
+
+
+def _modality_problems(m: Modality) -> list[str]:
+    """What makes modality ``m`` of a card unusable."""
+    problems = []
+    if m.kind not in ("image", "series"):
+        problems.append(f"{m.name}: kind {m.kind!r} is not image or series")
+    if len(m.source_bands) != len(m.bands):
+        problems.append(f"{m.name}: {len(m.bands)} bands but {len(m.source_bands)} source bands")
+    if m.mean is not None and (m.std is None or len(m.mean) != len(m.bands) or len(m.std) != len(m.bands)):
+        problems.append(f"{m.name}: mean and std must both have {len(m.bands)} values")
+    if m.std is not None and any(s == 0 for s in m.std):
+        problems.append(f"{m.name}: std contains 0")
+    if m.kind == "image" and m.mean is None:
+        problems.append(f"{m.name}: an image modality needs its normalisation (mean and std)")
+    if m.is_series and (not m.dates_input or m.date_rule not in DATE_RULES):
+        problems.append(f"{m.name}: a time series needs dates_input and a date_rule "
+                        f"({', '.join(DATE_RULES)})")
+    if m.resolution_m <= 0:
+        problems.append(f"{m.name}: resolution must be positive")
+    if m.context_m and (m.context_m < 0 or not m.px_at_tile):
+        problems.append(f"{m.name}: a context square needs a positive width and a fixed px_at_tile")
+    return problems
 
 
 @dataclass(frozen=True)
@@ -97,21 +124,7 @@ class MultiCard:
         if not self.tasks:
             problems.append("no tasks")
         for m in self.modalities:
-            if m.kind not in ("image", "series"):
-                problems.append(f"{m.name}: kind {m.kind!r} is not image or series")
-            if len(m.source_bands) != len(m.bands):
-                problems.append(f"{m.name}: {len(m.bands)} bands but {len(m.source_bands)} source bands")
-            if m.mean is not None and (m.std is None or len(m.mean) != len(m.bands) or len(m.std) != len(m.bands)):
-                problems.append(f"{m.name}: mean and std must both have {len(m.bands)} values")
-            if m.std is not None and any(s == 0 for s in m.std):
-                problems.append(f"{m.name}: std contains 0")
-            if m.kind == "image" and m.mean is None:
-                problems.append(f"{m.name}: an image modality needs its normalisation (mean and std)")
-            if m.is_series and (not m.dates_input or m.date_rule not in DATE_RULES):
-                problems.append(f"{m.name}: a time series needs dates_input and a date_rule "
-                                f"({', '.join(DATE_RULES)})")
-            if m.resolution_m <= 0:
-                problems.append(f"{m.name}: resolution must be positive")
+            problems += _modality_problems(m)
         for t in self.tasks:
             if t.nomenclature not in NOMENCLATURES:
                 problems.append(f"task {t.output}: nomenclature {t.nomenclature!r} is not one of "
@@ -148,6 +161,8 @@ class MultiCard:
                  "modalities:"]
         for m in self.modalities:
             size = f"{m.px_at_tile} px per tile" if m.px_at_tile else "any size"
+            if m.context_m:
+                size = f"{m.px_at_tile} px over {m.context_m:g} m centred on each tile"
             lines.append(f"  {m.name:<18} {m.kind:<6} {'required' if m.required else 'optional'}; "
                          f"bands {', '.join(m.bands)} (file bands {list(m.source_bands)}); "
                          f"{m.resolution_m} m, {size}; normalise {m.normalisation()}")
