@@ -15,10 +15,12 @@ import sys
 
 from ..convert.arch import ConverterDepsMissing
 from ..convert.checkpoint import CheckpointError, read_tensors
-from ..convert.multisource.keys import is_multisource
+from ..convert.multisource.keys import is_multisource, is_utt
 from ..convert.multisource.run import MultiSourceConvertError, convert_multisource
+from ..convert.multisource.utt_convert import convert_utt
 from ..convert.torchfree.checkpoint_reader import NotZipCheckpoint, read_checkpoint
 from ..models.modalities import SHORT_NAMES, card_of_model, short_name
+from ..multisource.metadata import describe as describe_metadata
 from ..multisource.run import run_multisource
 
 CATALOGUE = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "models", "multisource.json")
@@ -49,7 +51,10 @@ def run_segment(a, card) -> int:
 def info_text(card) -> str:
     needs = " ".join(f"{short_name(m.name)}=FILE" + (f" {short_name(m.name)}.dates=FILE" if m.is_series else "")
                      for m in card.modalities)
-    return card.summary() + f"\nsources:     {needs}  (series: FILE or FOLDER; optional .mask=FILE)"
+    meta = describe_metadata(card)
+    if meta:
+        needs += " " + " ".join(f"META.{k}=..." for k in card.extra["aerial_metadata"]["needs"])
+    return "\n".join([card.summary(), *meta, f"sources:     {needs}  (series: FILE or FOLDER; optional .mask=FILE)"])
 
 
 def load_list(path: str = CATALOGUE) -> list[dict]:
@@ -89,9 +94,14 @@ def convert(checkpoint: str, output: str, a) -> int | None:
     if not is_multisource(state):
         return None
     try:
-        card, checks = convert_multisource(checkpoint, output, a.tile or 512, a.margin or 128, state=state,
-                                           check_t=() if a.no_check else (1, 2, 23, 60),
-                                           say=lambda s: print(s, file=sys.stderr))
+        check_t = () if a.no_check else (1, 2, 23, 60)
+        say = lambda s: print(s, file=sys.stderr)  # noqa: E731
+        if is_utt(state):  # FLAIR#2 U-T&T (bring your own checkpoint)
+            card, checks = convert_utt(checkpoint, output, a.tile or 512, a.margin or 128, state=state,
+                                       encoder=getattr(a, "encoder", None), check_t=check_t, say=say)
+        else:
+            card, checks = convert_multisource(checkpoint, output, a.tile or 512, a.margin or 128, state=state,
+                                               check_t=check_t, say=say)
     except ConverterDepsMissing as e:
         print(f"error: {e}", file=sys.stderr)
         return 3

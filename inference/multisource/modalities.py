@@ -101,6 +101,7 @@ def input_problems(card: MultiCard, inputs: dict[str, ModalityInput], bounds, cr
     for inp in inputs.values():
         mod = inp.modality
         errors, warnings = out.setdefault(mod.name, ([], []))
+        xmin, ymin, xmax, ymax = _needed(card, mod, bounds)
         for path, src in inp.sources.items():
             info = src.info
             if info.crs and crs and info.crs != crs:
@@ -108,9 +109,10 @@ def input_problems(card: MultiCard, inputs: dict[str, ModalityInput], bounds, cr
             tol = 0.5 * info.res
             bx0, by0, bx1, by1 = info.bounds
             if bx0 > xmin + tol or by0 > ymin + tol or bx1 < xmax - tol or by1 < ymax - tol:
+                around = f" and the model's {mod.context_m:g} m context around it" if mod.context_m else ""
                 errors.append(
                     f"{inp.label}: {path} covers x {bx0:.1f}..{bx1:.1f}, y {by0:.1f}..{by1:.1f}, not the whole "
-                    f"area x {xmin:.1f}..{xmax:.1f}, y {ymin:.1f}..{ymax:.1f}; give a file that covers it")
+                    f"area{around}: x {xmin:.1f}..{xmax:.1f}, y {ymin:.1f}..{ymax:.1f}; give a file that covers it")
             if path == (inp.series.mask if inp.series else None):
                 continue
             ratio = max(info.res / mod.resolution_m, mod.resolution_m / info.res)
@@ -121,6 +123,17 @@ def input_problems(card: MultiCard, inputs: dict[str, ModalityInput], bounds, cr
                 warnings.append(f"{inp.label}: {path} has {info.res:g} m pixels, the model expects "
                                 f"{mod.resolution_m:g} m: it is resampled, results may suffer")
     return out
+
+
+def _needed(card: MultiCard, mod: Modality, bounds) -> tuple[float, float, float, float]:
+    """The ground a modality must cover: the area, or for a context modality the squares centred on
+    its tiles (the first tile starts a margin before the area; the last may end a stride past it,
+    which read_tile checks per tile)."""
+    if not mod.context_m:
+        return tuple(bounds)
+    grow = max(0.0, mod.context_m / 2 - (card.tile / 2 - card.margin) * card.resolution_m)
+    xmin, ymin, xmax, ymax = bounds
+    return xmin - grow, ymin - grow, xmax + grow, ymax + grow
 
 
 def check_inputs(card: MultiCard, inputs: dict[str, ModalityInput], bounds, crs: str) -> list[str]:
@@ -144,6 +157,14 @@ class TileRead:
     dates: dict[str, list[dt.date]]  # series -> dates fed for this tile
 
 
+def _window(card: MultiCard, mod: Modality, x0: float, y0: float) -> tuple[float, float, float]:
+    """Top-left corner and width of what ``mod`` is read over for the tile at (x0, y0)."""
+    size_m = card.tile * card.resolution_m
+    if not mod.context_m:
+        return x0, y0, size_m
+    return x0 + (size_m - mod.context_m) / 2, y0 - (size_m - mod.context_m) / 2, mod.context_m
+
+
 def _tile_grid(crs: str, x0: float, y0: float, size_m: float, res: float) -> Grid:
     px = int(round(size_m / res))
     return Grid(crs, x0, y0, size_m / px, px, px)
@@ -157,10 +178,70 @@ def _read(inp: ModalityInput, path: str, grid: Grid, bands: list[int], resamplin
         reader.close()
 
 
+def _snap(inp: ModalityInput, mod: Modality, crs: str, x: float, y: float) -> tuple[float, float]:
+    """Move a context square onto the file's own pixels when they are the card's size, as FLAIR#2
+    crops whole pixels of its super-areas (no resampling); otherwise leave it centred."""
+    info = next(iter(inp.sources.values())).info
+    res = mod.resolution_m
+    if (info.crs and crs and info.crs != crs) or abs(info.res - res) > 1e-6 * res:
+        return x, y
+    bx0, _, _, by1 = info.bounds
+    return bx0 + round((x - bx0) / res) * res, by1 - round((by1 - y) / res) * res
+
+
+def _read_image(inp: ModalityInput, grid: Grid, px: int) -> tuple[np.ndarray, np.ndarray]:
+    mod = inp.modality
+    out = np.empty((len(inp.bands), px, px), np.float32)
+    ok = np.ones((px, px), bool)
+    for i, (path, band) in enumerate(inp.bands):
+        a, v = _read(inp, path, grid, [band])
+        out[i], ok = a[0], ok & v
+    if mod.derive == "dsm_minus_dtm":
+        out[1] = out[0] - out[1]
+    if mod.mean is not None:
+        out = (out - np.asarray(mod.mean, np.float32)[:, None, None]) / np.asarray(mod.std, np.float32)[:, None, None]
+    out[:, ~ok] = 0
+    return out, ok
+
+
+def _read_series(inp: ModalityInput, grid: Grid, px: int, ts_filter: str, ts_average: str):
+    """(series (T, C, px, px), dates, covered) for one tile, filtered and averaged for it alone."""
+    mod, s = inp.modality, inp.series
+    c = s.bands
+    frames = []
+    ok = np.ones((px, px), bool)
+    for path in dict.fromkeys(p for p, _ in s.frames):
+        firsts = [b for p, b in s.frames if p == path]
+        a, v = _read(inp, path, grid, [b + k for b in firsts for k in range(c)])
+        frames.append(a.reshape(len(firsts), c, px, px))
+        ok &= v
+    series = np.concatenate(frames)
+    if mod.context_m and not ok.all():
+        raise ModalityError(
+            f"{inp.label}: {s.path} does not cover the model's {mod.context_m:g} m context around the tile centred "
+            f"at x {grid.x0 + grid.width * grid.res / 2:.1f}, y {grid.y0 - grid.height * grid.res / 2:.1f}; "
+            "give a series that covers it")
+    series[:, :, ~ok] = 0
+    dates = list(s.dates)
+    if ts_filter == "auto" and s.mask:
+        m, covered = _read(inp, s.mask, grid, list(range(1, 2 * len(dates) + 1)), "nearest")
+        keep = clear_dates(m.reshape(len(dates), 2, px, px), covered=covered)
+        if not keep.any():
+            raise ModalityError(
+                f"{inp.label}: every date is cloudy or snowy over the tile at x {grid.x0:.1f}, y {grid.y0:.1f} "
+                f"({len(dates)} dates, mask {s.mask}); give clearer dates or --ts-filter off")
+        series, dates = series[keep], [d for d, k in zip(dates, keep) if k]
+    series, dates = average(series, dates, ts_average)
+    if mod.mean is not None:
+        series = (series - np.asarray(mod.mean, np.float32)[:, None, None]) / np.asarray(mod.std, np.float32)[:, None, None]
+    return series, dates, ok
+
+
 def read_tile(card: MultiCard, inputs: dict[str, ModalityInput], crs: str, x0: float, y0: float,
-              ts_filter: str = "auto", ts_average: str = "none") -> TileRead:
+              ts_filter: str = "auto", ts_average: str = "none", metadata=None) -> TileRead:
     """All modalities over the tile whose top-left corner is (x0, y0); nothing carried over from
-    any other tile (dates are filtered here, for this tile only)."""
+    any other tile (dates are filtered here, for this tile only). ``metadata`` (metadata.py)
+    adds the model's metadata input for the tile centre."""
     size_m = card.tile * card.resolution_m
     arrays: dict[str, np.ndarray] = {}
     used: dict[str, list[dt.date]] = {}
@@ -170,50 +251,25 @@ def read_tile(card: MultiCard, inputs: dict[str, ModalityInput], crs: str, x0: f
         if inp is None:
             continue
         px = mod.px_at_tile or card.tile
-        grid = _tile_grid(crs, x0, y0, size_m, size_m / px)
+        mx, my, msize = _window(card, mod, x0, y0)
+        if mod.context_m:
+            mx, my = _snap(inp, mod, crs, mx, my)
+        grid = _tile_grid(crs, mx, my, msize, msize / px)
         if inp.series is None:
-            out = np.empty((len(inp.bands), px, px), np.float32)
-            ok = np.ones((px, px), bool)
-            for i, (path, band) in enumerate(inp.bands):
-                a, v = _read(inp, path, grid, [band])
-                out[i], ok = a[0], ok & v
-            if mod.derive == "dsm_minus_dtm":
-                out[1] = out[0] - out[1]
-            if mod.mean is not None:
-                out = (out - np.asarray(mod.mean, np.float32)[:, None, None]) / np.asarray(mod.std, np.float32)[:, None, None]
-            out[:, ~ok] = 0
+            out, ok = _read_image(inp, grid, px)
             arrays[mod.name] = out[None]
             if valid is None:
                 valid = ok
         else:
-            s = inp.series
-            c = s.bands
-            frames = []
-            ok = np.ones((px, px), bool)
-            for path in dict.fromkeys(p for p, _ in s.frames):
-                firsts = [b for p, b in s.frames if p == path]
-                a, v = _read(inp, path, grid, [b + k for b in firsts for k in range(c)])
-                frames.append(a.reshape(len(firsts), c, px, px))
-                ok &= v
-            series = np.concatenate(frames)
-            series[:, :, ~ok] = 0
-            dates = list(s.dates)
-            if ts_filter == "auto" and s.mask:
-                m, covered = _read(inp, s.mask, grid, list(range(1, 2 * len(dates) + 1)), "nearest")
-                keep = clear_dates(m.reshape(len(dates), 2, px, px), covered=covered)
-                if not keep.any():
-                    raise ModalityError(
-                        f"{inp.label}: every date is cloudy or snowy over the tile at x {x0:.1f}, y {y0:.1f} "
-                        f"({len(dates)} dates, mask {s.mask}); give clearer dates or --ts-filter off")
-                series, dates = series[keep], [d for d, k in zip(dates, keep) if k]
-            series, dates = average(series, dates, ts_average)
+            series, dates, ok = _read_series(inp, grid, px, ts_filter, ts_average)
             arrays[mod.name] = series[None].astype(np.float32)
-            arrays[mod.dates_input] = encode_dates(dates, mod.date_rule, mod.ref_date)[None]
+            arrays[mod.dates_input] = encode_dates(dates, mod.date_rule, mod.ref_date, mod.ref_year or None)[None]
             used[mod.name] = dates
             if valid is None and not any(m.kind == "image" for m in card.modalities):
                 valid = ok
+    if metadata is not None:
+        arrays[metadata.input] = metadata(x0 + size_m / 2, y0 - size_m / 2)
     return TileRead(arrays, valid if valid is not None else np.ones((card.tile, card.tile), bool), used)
-
 
 __all__ = ["ModalityError", "ModalityInput", "TileRead", "check_inputs", "image_input", "input_problems", "read_tile",
            "series_input"]

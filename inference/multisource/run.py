@@ -20,12 +20,14 @@ from ..models.modalities import SHORT_NAMES, MultiCard, MultiCardError, read_car
 from ..models.session import ort_errors
 from ..segment.commit import OutputSet
 from ..segment.sink import GeoTiffSink
+from .metadata import tile_metadata
 from .modalities import ModalityError, ModalityInput, check_inputs, image_input, read_tile, series_input
 from .timeseries import AVERAGES
 
 TASK_OUTPUTS = {  # task -> (file suffix, label encoding of the stored values, nodata)
     "AERIAL_LABEL-COSIA": ("landcover", "flair19", 0),
     "ALL_LABEL-LPIS": ("lpis", "lpis", 255),
+    "FLAIR2_LABEL": ("landcover", "flair19", 0),  # FLAIR#2 U-T&T: 13 outputs mapped to codes by the card
 }
 FILTERS = ("auto", "off")
 
@@ -59,7 +61,8 @@ def open_model(path: str):
 
 def parse_sources(items: list[str], card: MultiCard) -> dict[str, dict]:
     """``NAME=PATH``, ``NAME.dates=FILE``, ``NAME.mask=FILE``, ``NAME.BAND=PATH[:BAND]`` (NAME short,
-    e.g. S2, or IGN's, e.g. SENTINEL2_TS) into {modality: {"path"|"dates"|"mask"|band: value}}."""
+    e.g. S2, or IGN's, e.g. SENTINEL2_TS) into {modality: {"path"|"dates"|"mask"|band: value}};
+    ``META.KEY=VALUE`` (aerial metadata, metadata.py) go to {"META": {KEY: VALUE}}."""
     known = {m.name for m in card.modalities}
     out: dict[str, dict] = {}
     for item in items:
@@ -67,6 +70,9 @@ def parse_sources(items: list[str], card: MultiCard) -> dict[str, dict]:
         if not sep or not value:
             raise ModalityError(f"{item!r}: write a modality source as NAME=PATH (e.g. S2=s2_stack.tif)")
         name, _, part = key.partition(".")
+        if name.upper() == "META" and part:
+            out.setdefault("META", {})[part.lower()] = value
+            continue
         full = SHORT_NAMES.get(name.upper(), name)
         if full not in known:
             raise ModalityError(f"{item!r}: this model reads " + ", ".join(
@@ -135,6 +141,7 @@ def run_multisource(model: str, sources: list[str] | dict[str, dict], output: st
     inputs = build_inputs(card, sources)
     crs, bounds, grid = area_of(card, inputs, extent)
     warnings = check_inputs(card, inputs, bounds, crs)
+    meta = tile_metadata(card, sources.get("META"), crs)
     for w in warnings:
         say("warning: " + w)
     windows = grid.windows(card.tile, card.margin)
@@ -156,7 +163,7 @@ def run_multisource(model: str, sources: list[str] | dict[str, dict], output: st
                                                  description=f"{card.name}: {task.output}")
             for i, w in enumerate(windows):
                 raise_if_cancelled(cancel)
-                _run_window(sess, card, inputs, crs, grid, w, ts_filter, ts_average, sinks, used, counts)
+                _run_window(sess, card, inputs, crs, grid, w, ts_filter, ts_average, sinks, used, counts, meta)
                 say(f"tile {i + 1}/{len(windows)}")
             for task in card.tasks:
                 path = paths[task.output]
@@ -176,10 +183,10 @@ def run_multisource(model: str, sources: list[str] | dict[str, dict], output: st
     return MultiResult(paths, report_path, len(windows), warnings, dates_used)
 
 
-def _run_window(sess, card, inputs, crs, grid, w, ts_filter, ts_average, sinks, used, counts) -> None:
+def _run_window(sess, card, inputs, crs, grid, w, ts_filter, ts_average, sinks, used, counts, meta=None) -> None:
     """Read one window of every modality, run the model, write each task's codes for its core."""
     tile = read_tile(card, inputs, crs, grid.x0 + w.col.start * grid.res, grid.y0 - w.row.start * grid.res,
-                     ts_filter, ts_average)
+                     ts_filter, ts_average, meta)
     for name, dates in tile.dates.items():
         used.setdefault(name, set()).update(dates)
         counts.setdefault(name, []).append(len(dates))

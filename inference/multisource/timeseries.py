@@ -149,9 +149,16 @@ def encode_dates(dates, rule: str = "days_from_MMDD_same_year", ref: str = "05-1
         return np.array([(d - dt.date(d.year, month, day)).days for d in dates], np.float32)
     if rule == "ref_minus_MMDD_fixed_year":  # FLAIR#2: sign opposite to FLAIR-HUB's
         year = ref_year or dates[0].year
-        return np.array([(dt.date(year, month, day) - dt.date(year, d.month, d.day)).days for d in dates],
-                        np.float32)
+        # 29 February has no day in a fixed non-leap year: count it as the 28th
+        return np.array([(dt.date(year, month, day) - _same_day(year, d)).days for d in dates], np.float32)
     raise SeriesError(f"unknown date rule {rule!r}")
+
+
+def _same_day(year: int, d: dt.date) -> dt.date:
+    try:
+        return dt.date(year, d.month, d.day)
+    except ValueError:
+        return dt.date(year, d.month, d.day - 1)
 
 
 def clear_dates(mask: np.ndarray, share: float = 0.95, covered: np.ndarray | None = None) -> np.ndarray:

@@ -18,9 +18,19 @@ TRAINING_ONLY = ("aux_decoders", "criterion")
 _GROUP = re.compile(r"^(?:model\.)?(encoders|main_decoders|aux_decoders|fusion_handler|criterion)\.(.*)$")
 
 
+_UTT = re.compile(r"^(?:model\.)?(arch_vhr|arch_hr|fm_utae_featmap_cropped|fm_utae_featmap_collapsed)\.")
+
+
+def is_utt(state) -> bool:
+    """True for a FLAIR#2 U-T&T checkpoint (utt.py): both branches and both fusions present."""
+    return len({m.group(1) for k in state if (m := _UTT.match(k))}) == 4
+
+
 def is_multisource(state) -> bool:
-    """True for a FLAIR-HUB checkpoint the single-modality converter cannot take: a time series,
-    several encoders, a modality other than aerial, or a crop-type (LPIS) head."""
+    """True for a checkpoint the single-modality converter cannot take: FLAIR#2 U-T&T, or FLAIR-HUB
+    with a time series, several encoders, a modality other than aerial, or a crop-type (LPIS) head."""
+    if is_utt(state):
+        return True
     keys = list(strip(state))
     mods = {k.split(".")[1] for k in keys if k.startswith("encoders.")}
     tasks = {k.split(".")[1] for k in keys if k.startswith("main_decoders.")}
@@ -145,4 +155,4 @@ def load_hub_weights(model, state, name: str = "checkpoint") -> list[str]:
     return dropped
 
 
-__all__ = ["infer_hub_spec", "is_multisource", "load_hub_weights", "strip"]
+__all__ = ["infer_hub_spec", "is_multisource", "is_utt", "load_hub_weights", "strip"]

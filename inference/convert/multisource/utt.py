@@ -22,7 +22,7 @@ from dataclasses import dataclass, replace
 
 from ..checkpoint import RECOMPUTED, CheckpointError, infer_encoder
 from .fused import SeriesSpec
-from .keys import _series_spec
+from .keys import _series_spec, is_utt
 
 _PREFIX = re.compile(r"^(?:model\.)?(arch_vhr|arch_hr|fm_utae_featmap_cropped|fm_utae_featmap_collapsed|mtd_mlp|"
                      r"reshape_utae_output)\.(.*)$")
@@ -57,12 +57,6 @@ class UttSpec:
         return names + (("AERIAL_METADATA",) if self.metadata else ())
 
     output_names = ("FLAIR2_LABEL",)
-
-
-def is_utt(state) -> bool:
-    """True for a FLAIR#2 U-T&T checkpoint (both branches and the fusion present)."""
-    groups = {m.group(1) for k in state if (m := _PREFIX.match(k))}
-    return {"arch_vhr", "arch_hr", "fm_utae_featmap_cropped", "fm_utae_featmap_collapsed"} <= groups
 
 
 def strip(state) -> OrderedDict:

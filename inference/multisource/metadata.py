@@ -1,0 +1,155 @@
+"""FLAIR#2's aerial metadata input: the 45 values a U-T&T model trained with metadata needs.
+
+IGN's encoding (F2 ``src/load_data.py::adding_encoded_metadata``), reproduced value for value:
+
+- 32 position values: sin/cos of the patch centroid x and y (Lambert-93, EPSG:2154, metres,
+  divided by 1e8) at 8 frequencies each;
+- altitude of the patch centroid in metres / 3164.9099 (the dataset's maximum);
+- camera: [1, 0] when its name contains "UCE", else [0, 1];
+- year one-hot over 2018, 2019, 2020, 2021 (IGN's code knows no other year);
+- month, day, time of day as sin/cos mapped to 0..1. IGN's month term is ``sin(2 pi (month - 1/12))``,
+  the same for every month; kept as is, since the model was trained on it.
+
+The position comes from each tile's centre; the rest describes the aerial acquisition, which the
+image file does not hold, so the user gives it (``META.date=2021-06-15 META.time=10:30
+META.camera=UCE-M3 META.altitude=120``). Nothing is guessed: a missing value is refused.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+from dataclasses import dataclass
+
+import numpy as np
+
+from ..core.errors import InputError
+
+KEYS = {
+    "date": "day the aerial image was taken, YYYY-MM-DD (IGN's years 2018..2021 only)",
+    "time": "time it was taken, HH:MM (IGN writes 9h08)",
+    "camera": "camera name, e.g. UCE-M3-f100-s06 (only whether it contains UCE matters)",
+    "altitude": "ground altitude of the area in metres (IGN's patch_centroid_z)",
+}
+YEARS = (2018, 2019, 2020, 2021)
+MAX_ALTITUDE = 3164.9099121094
+ENC_SIZE = 32
+CRS = "EPSG:2154"
+
+
+class MetadataError(InputError):
+    """The aerial metadata a model needs is missing or unusable; the message says what to give."""
+
+
+@dataclass(frozen=True)
+class AerialMetadata:
+    date: dt.date
+    minutes: int  # time of day
+    camera: str
+    altitude: float
+
+    def encode(self, x: float, y: float) -> np.ndarray:
+        """The 45 values for a tile centred at (x, y) in EPSG:2154."""
+        return np.asarray(encode_position(x, y) + self._rest(), np.float32)
+
+    def _rest(self) -> list[float]:
+        def unit(v: float) -> float:  # IGN's norm(): [-1, 1] -> [0, 1]
+            return (v + 1) / 2
+
+        year = [1.0 if self.date.year == y else 0.0 for y in YEARS]
+        month = 2 * math.pi * (self.date.month - 1 / 12)
+        day = 2 * math.pi * self.date.day / 31
+        sec = 2 * math.pi * (self.minutes * 60) / 86400
+        camera = [1.0, 0.0] if "UCE" in self.camera else [0.0, 1.0]
+        return ([self.altitude / MAX_ALTITUDE] + camera + year
+                + [unit(f(a)) for a in (month, day, sec) for f in (math.sin, math.cos)])
+
+
+def encode_position(x: float, y: float, size: int = ENC_SIZE) -> list[float]:
+    d = size // 2
+    freq = 1 / (10e7 ** (2 * np.arange(0, d / 2) / d))
+    enc = np.zeros(2 * d)
+    enc[0:d:2], enc[1:d:2] = np.sin(x / 10e7 * freq), np.cos(x / 10e7 * freq)
+    enc[d::2], enc[d + 1::2] = np.sin(y / 10e7 * freq), np.cos(y / 10e7 * freq)
+    return enc.tolist()
+
+
+def _time(text: str) -> int:
+    m = re.fullmatch(r"\s*(\d{1,2})\s*[:hH]\s*(\d{1,2})\s*", text)
+    if not m or int(m.group(1)) > 23 or int(m.group(2)) > 59:
+        raise MetadataError(f"META.time={text!r}: write the time the image was taken as HH:MM, e.g. 10:30")
+    return int(m.group(1)) * 60 + int(m.group(2))
+
+
+def parse_metadata(values: dict[str, str], needs) -> AerialMetadata:
+    """``values`` as given (META.KEY=VALUE); refuse what is missing, unknown or unusable."""
+    unknown = sorted(set(values) - set(KEYS))
+    if unknown:
+        raise MetadataError(f"unknown metadata {', '.join('META.' + k for k in unknown)}; this model reads "
+                            + ", ".join(f"META.{k}" for k in KEYS))
+    missing = [k for k in needs if not values.get(k)]
+    if missing:
+        raise MetadataError("the model was trained with aerial metadata and needs "
+                            + "; ".join(f"META.{k}= ({KEYS[k]})" for k in missing))
+    try:
+        date = dt.date.fromisoformat(values["date"].strip())
+    except ValueError:
+        raise MetadataError(f"META.date={values['date']!r}: write the day as YYYY-MM-DD, e.g. 2021-06-15") from None
+    if date.year not in YEARS:
+        raise MetadataError(f"META.date={date}: the model encodes the year as one of {YEARS[0]}..{YEARS[-1]} "
+                            "(IGN's training years); give the date with the nearest of those years")
+    try:
+        altitude = float(values["altitude"])
+    except ValueError:
+        raise MetadataError(f"META.altitude={values['altitude']!r}: give a number of metres, e.g. 120") from None
+    return AerialMetadata(date, _time(values["time"]), values["camera"].strip(), altitude)
+
+
+def needs(card) -> dict | None:
+    """The card's metadata input ({input, values, needs, ...}), or None when the model takes none."""
+    return card.extra.get("aerial_metadata")
+
+
+def describe(card) -> list[str]:
+    """Lines for ``info``: what the user must give beside the images."""
+    info = needs(card)
+    if not info:
+        return []
+    lines = [f"metadata:    {info['input']} ({info['values']} values): tile-centre position in {info['coordinates_crs']} "
+             "(computed), and from you:"]
+    lines += [f"  META.{k:<9} {KEYS[k]}" for k in info["needs"]]
+    return lines
+
+
+class TileMetadata:
+    """Encodes the metadata per tile: the position from the tile centre, moved into EPSG:2154."""
+
+    def __init__(self, meta: AerialMetadata, crs: str, input_name: str):
+        self.meta, self.crs, self.input = meta, crs, input_name
+
+    def __call__(self, x: float, y: float) -> np.ndarray:
+        if self.crs != CRS:
+            from rasterio.crs import CRS as RioCRS
+            from rasterio.errors import CRSError
+            from rasterio.warp import transform
+
+            try:
+                (x,), (y,) = transform(RioCRS.from_user_input(self.crs), RioCRS.from_string(CRS), [x], [y])
+            except CRSError as e:
+                raise MetadataError(f"cannot place the tile in {CRS} for the metadata: {e}") from None
+        return self.meta.encode(x, y)[None]
+
+
+def tile_metadata(card, values: dict[str, str] | None, crs: str) -> TileMetadata | None:
+    """Checked before any tile runs: None when the model takes no metadata."""
+    info = needs(card)
+    if not info:
+        if values:
+            raise MetadataError("this model takes no aerial metadata; leave out "
+                                + " ".join(f"META.{k}" for k in values))
+        return None
+    return TileMetadata(parse_metadata(values or {}, info["needs"]), crs, info["input"])
+
+
+__all__ = ["AerialMetadata", "KEYS", "MetadataError", "TileMetadata", "describe", "encode_position", "needs",
+           "parse_metadata", "tile_metadata"]
