@@ -44,6 +44,7 @@ class Modality:
     ref_date: str = ""  # MM-DD
     ref_year: int = 0  # ref_minus_MMDD_fixed_year: the fixed year (0 = each series' first year)
     context_m: float = 0.0  # read over a square this wide centred on the tile (0 = the tile itself)
+    series_rules: str = ""  # "flair2": FLAIR#2's cloud filter and monthly means (timeseries.py); "" FLAIR-HUB's
     required: bool = True
     note: str = ""
 

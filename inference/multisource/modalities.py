@@ -16,7 +16,7 @@ from ..core.errors import InputError
 from ..core.grid import Grid
 from ..models.modalities import Modality, MultiCard, short_name
 from ..segment.sources import FileSource, SourceError
-from .timeseries import Series, SeriesError, average, clear_dates, encode_dates, open_series
+from .timeseries import Series, SeriesError, average, clear_dates, encode_dates, flair2_clear_dates, open_series
 
 WARN_RES_RATIO = 2.0  # a file this much coarser or finer than the card's resolution: say so
 MAX_RES_RATIO = 8.0  # beyond this the model would see another kind of image: refuse
@@ -225,13 +225,14 @@ def _read_series(inp: ModalityInput, grid: Grid, px: int, ts_filter: str, ts_ave
     dates = list(s.dates)
     if ts_filter == "auto" and s.mask:
         m, covered = _read(inp, s.mask, grid, list(range(1, 2 * len(dates) + 1)), "nearest")
-        keep = clear_dates(m.reshape(len(dates), 2, px, px), covered=covered)
+        m = m.reshape(len(dates), 2, px, px)
+        keep = flair2_clear_dates(m) if mod.series_rules == "flair2" else clear_dates(m, covered=covered)
         if not keep.any():
             raise ModalityError(
                 f"{inp.label}: every date is cloudy or snowy over the tile at x {grid.x0:.1f}, y {grid.y0:.1f} "
                 f"({len(dates)} dates, mask {s.mask}); give clearer dates or --ts-filter off")
         series, dates = series[keep], [d for d, k in zip(dates, keep) if k]
-    series, dates = average(series, dates, ts_average)
+    series, dates = average(series, dates, ts_average, mod.series_rules)
     if mod.mean is not None:
         series = (series - np.asarray(mod.mean, np.float32)[:, None, None]) / np.asarray(mod.std, np.float32)[:, None, None]
     return series, dates, ok

@@ -178,7 +178,7 @@ def run_multisource(model: str, sources: list[str] | dict[str, dict], output: st
             raise
         dates_used = {k: sorted(v) for k, v in used.items()}
         out.write_text(report_path, run_report_text(model, card, inputs, paths, len(windows), warnings,
-                                                    dates_used, counts, ts_filter, ts_average))
+                                                    dates_used, counts, ts_filter, ts_average, meta))
         out.commit()
     return MultiResult(paths, report_path, len(windows), warnings, dates_used)
 
@@ -205,7 +205,7 @@ def _run_window(sess, card, inputs, crs, grid, w, ts_filter, ts_average, sinks, 
 
 
 def run_report_text(model, card, inputs, outputs, tiles, warnings, dates_used, counts, ts_filter,
-                    ts_average) -> str:
+                    ts_average, meta=None) -> str:
     lines = [f"model:      {model} ({card.name})", f"tiles:      {tiles} of {card.tile} px at {card.resolution_m} m",
              "modalities:"]
     for mod in card.modalities:
@@ -229,6 +229,10 @@ def run_report_text(model, card, inputs, outputs, tiles, warnings, dates_used, c
         else:
             lines.append("         bands " + ", ".join(f"{b} <- {os.path.basename(p)}:{k}"
                                                     for b, (p, k) in zip(mod.bands, inp.bands)))
+    if meta is not None:
+        m = meta.meta
+        lines.append(f"metadata:   {meta.input}: date {m.date}, time {m.minutes // 60:02d}:{m.minutes % 60:02d}, "
+                     f"camera {m.camera}, altitude {m.altitude:g} m; position of each tile's centre")
     lines.append("outputs:")
     lines += [f"  {task:<18} {p}" for task, p in outputs.items()]
     lines += [f"warning: {w}" for w in warnings]

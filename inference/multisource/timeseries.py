@@ -175,14 +175,34 @@ def clear_dates(mask: np.ndarray, share: float = 0.95, covered: np.ndarray | Non
     return (snow <= 1).mean(axis=1) >= share
 
 
-def average(series: np.ndarray, dates, mode: str) -> tuple[np.ndarray, list[dt.date]]:
+def flair2_clear_dates(mask: np.ndarray, threshold: int = 60, share: float = 0.5) -> np.ndarray:
+    """FLAIR#2's per-date test (F2 utils_dataset.filter_dates) on a (T, 2, h, w) snow/cloud mask:
+    keep a date when the pixels with snow >= 60 plus those with cloud >= 60 are under half the crop."""
+    cover = ((mask[:, 0] >= threshold).sum(axis=(1, 2)) + (mask[:, 1] >= threshold).sum(axis=(1, 2)))
+    return cover / (mask.shape[2] * mask.shape[3]) < share
+
+
+def flair2_monthly(series: np.ndarray, dates) -> tuple[np.ndarray, list[dt.date]]:
+    """FLAIR#2's monthly means (F2 dataset.monthly_image): one per month that has dates, from the
+    first date's month to the last's, dated the 15th; empty months are skipped, not filled."""
+    months = sorted({(d.year, d.month) for d in dates})
+    out = [series[[i for i, d in enumerate(dates) if (d.year, d.month) == m]].mean(axis=0) for m in months]
+    return np.stack(out).astype(np.float32), [dt.date(y, m, 15) for y, m in months]
+
+
+def average(series: np.ndarray, dates, mode: str, rules: str = "") -> tuple[np.ndarray, list[dt.date]]:
     """Monthly (12 means, on the 15th) or semi-monthly (24, on the 8th and 23rd) averages of a
     (T, C, h, w) series; an empty period repeats the previous one, or is zeros (padding) at the
-    start, as IGN does."""
+    start, as IGN does. ``rules`` "flair2": FLAIR#2's monthly means instead (flair2_monthly)."""
     if mode == "none":
         return series, list(dates)
     if mode not in AVERAGES:
         raise SeriesError(f"unknown average {mode!r}; use one of {', '.join(AVERAGES)}")
+    if rules == "flair2":
+        if mode != "monthly":
+            raise SeriesError(f"FLAIR#2 models were trained with monthly means or none, not {mode}: "
+                              "use --ts-average monthly or none")
+        return flair2_monthly(series, dates)
     year = dates[0].year
     if mode == "monthly":
         keys = [(d.month - 1) for d in dates]
@@ -201,5 +221,6 @@ def average(series: np.ndarray, dates, mode: str) -> tuple[np.ndarray, list[dt.d
     return out, centres
 
 
-__all__ = ["AVERAGES", "Series", "SeriesError", "average", "clear_dates", "encode_dates", "open_series",
+__all__ = ["AVERAGES", "Series", "SeriesError", "average", "clear_dates", "encode_dates", "flair2_clear_dates",
+           "flair2_monthly", "open_series",
            "parse_date", "read_dates_file"]

@@ -130,6 +130,20 @@ def test_metadata_encoding_is_ign_s():
     assert values[43] == pytest.approx((np.sin(2 * np.pi * (9 * 3600 + 8 * 60) / 86400) + 1) / 2)
 
 
+def test_flair2_filter_and_monthly_means_are_ign_s():
+    from inference.multisource.timeseries import average, flair2_clear_dates
+
+    mask = np.zeros((3, 2, 4, 4), np.uint16)
+    mask[1, 1, :2] = 60  # half the crop cloudy: dropped (F2 keeps a date only under 50 %)
+    mask[2, 0, :1] = 90  # a quarter snowy: kept
+    assert list(flair2_clear_dates(mask)) == [True, False, True]
+    series = np.arange(4, dtype=np.float32).reshape(4, 1, 1, 1) * np.ones((4, 2, 3, 3), np.float32)
+    dates = [dt.date(2021, 1, 3), dt.date(2021, 1, 20), dt.date(2021, 4, 2), dt.date(2021, 4, 30)]
+    out, centres = average(series, dates, "monthly", "flair2")
+    assert centres == [dt.date(2021, 1, 15), dt.date(2021, 4, 15)]  # empty months skipped, not filled
+    assert out[:, 0, 0, 0].tolist() == [0.5, 2.5]
+
+
 def test_flair2_dates_use_the_fixed_reference_year():
     days = encode_dates([dt.date(2020, 2, 29), dt.date(2019, 5, 15), dt.date(2021, 8, 1)],
                         "ref_minus_MMDD_fixed_year", "05-15", 2021)
@@ -153,7 +167,8 @@ def test_cli_convert_info_and_segment(plain, sample, tmp_path, capsys):
 
     out = tmp_path / "run.tif"
     code = main(["segment", "-m", plain["onnx"], "-o", str(out), f"AERIAL={sample['aerial5']}",
-                 f"S2={sample['s2']}", f"S2.dates={sample['s2_dates']}"])
+                 f"S2={sample['s2']}", f"S2.dates={sample['s2_dates']}", f"S2.mask={sample['s2_mask']}",
+                 "--ts-average", "monthly"])
     captured = capsys.readouterr()
     assert code == 0, captured.err
     landcover = tmp_path / "run_landcover.tif"
@@ -167,6 +182,8 @@ def test_cli_convert_info_and_segment(plain, sample, tmp_path, capsys):
     assert colours[19][:3] != colours[1][:3]  # styled with FLAIR's legend (code 19 = other)
     report = (tmp_path / "run_report.txt").read_text()
     assert "12 dates, 2021-01-14 -> 2021-12-14" in report
+    # FLAIR#2's rules: overcast April filtered out, then one mean per month present (11), on the 15th
+    assert "dates fed per tile: 11..11; used: 2021-01-15 2021-02-15 2021-03-15 2021-05-15" in report
 
 
 def test_s2_not_covering_the_context_is_refused(plain, sample, tmp_path, capsys):
@@ -207,6 +224,8 @@ def test_metadata_model_runs_and_refuses_missing_values(with_metadata, sample, t
     assert code == 0, captured.err
     with rasterio.open(out_dir / "run_landcover.tif") as ds:
         assert set(np.unique(ds.read(1))) <= set(CLASS_CODES)
+    report = (out_dir / "run_report.txt").read_text()
+    assert "metadata:   AERIAL_METADATA: date 2021-06-15, time 10:30, camera UCE-M3-f100-s06, altitude 40 m" in report
     meta = json.loads(read_card_json(model))
     assert meta["extra"]["aerial_metadata"]["needs"] == ["date", "time", "camera", "altitude"]
 

@@ -9,7 +9,8 @@ ortho (origin 770549.8, 6277600.2, 50.4 m square):
 - ``s2.tif``: a Sentinel-2-like stack at 10 m (FLAIR#2's super-areas are at the native 10 m),
   uint16 reflectance x 10000, ten bands per date, date-major, ``YYYYMMDD Bk`` band
   descriptions; it covers the ortho plus 260 m on each side, enough for the 400 m context
-  square around every tile; ``s2_dates.txt`` lists its dates;
+  square around every tile; ``s2_dates.txt`` lists its 12 dates (the 14th of each month of
+  2021), ``s2_mask.tif`` is its (snow, cloud) mask with April overcast;
 - ``s2_short.tif``: the same series covering only the ortho plus 60 m: too small for the
   context, so a run must refuse it.
 
@@ -27,6 +28,7 @@ from multisource_data import MONTPELLIER, ORIGIN, S2_BANDS, SIDE, _block_mean, _
 S2_RES = 10.0
 WIDE_M, SHORT_M = 260.0, 60.0
 DATES = tuple(dt.date(2021, m, 14) for m in range(1, 13))
+CLOUDY = 3  # April: overcast on the whole series
 
 
 def _aerial5(out: str) -> None:
@@ -49,7 +51,7 @@ def _aerial5(out: str) -> None:
             f.set_band_description(i, name)
 
 
-def _s2(out: str, around_m: float) -> None:
+def _s2(out: str, around_m: float, mask: str | None = None) -> None:
     """A 10 m series over the ortho plus ``around_m`` each side, on a grid of whole 10 m."""
     import rasterio
     from rasterio.crs import CRS
@@ -81,6 +83,12 @@ def _s2(out: str, around_m: float) -> None:
         for i, d in enumerate(DATES):
             for j, band in enumerate(S2_BANDS):
                 f.set_band_description(10 * i + j + 1, f"{d:%Y%m%d} {band}")
+    if mask:  # (snow, cloud) 0..100 per date; CLOUDY is overcast everywhere
+        m = np.zeros((len(DATES), 2, n, n), np.uint16)
+        m[CLOUDY, 1] = 100
+        with rasterio.open(mask, "w", driver="GTiff", width=n, height=n, count=2 * len(DATES), dtype="uint16",
+                           crs=CRS.from_epsg(2154), transform=from_origin(x0, y0, S2_RES, S2_RES)) as f:
+            f.write(m.reshape(-1, n, n))
 
 
 def make_utt_sample(out_dir: str) -> dict[str, str]:
@@ -88,7 +96,8 @@ def make_utt_sample(out_dir: str) -> dict[str, str]:
     os.makedirs(out_dir, exist_ok=True)
     paths = {name: os.path.join(out_dir, f"{name}.tif") for name in ("aerial5", "s2", "s2_short")}
     _aerial5(paths["aerial5"])
-    _s2(paths["s2"], WIDE_M)
+    paths["s2_mask"] = os.path.join(out_dir, "s2_mask.tif")
+    _s2(paths["s2"], WIDE_M, paths["s2_mask"])
     _s2(paths["s2_short"], SHORT_M)
     paths["s2_dates"] = os.path.join(out_dir, "s2_dates.txt")
     with open(paths["s2_dates"], "w") as f:

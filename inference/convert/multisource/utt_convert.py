@@ -108,11 +108,13 @@ def utt_card(spec: UttSpec, name: str, margin: int, s2_norm=None, **about) -> Mu
     s2 = Modality("SENTINEL2_TS", "series", S2_BANDS, tuple(range(1, 11)), S2_RES_M, s.patch_px,
                   tuple(mean) if mean else None, tuple(std) if std else None,
                   dates_input="SENTINEL2_DATES", date_rule="ref_minus_MMDD_fixed_year", ref_date=REF_DATE,
-                  ref_year=REF_YEAR, context_m=s.patch_px * S2_RES_M,
+                  ref_year=REF_YEAR, context_m=s.patch_px * S2_RES_M, series_rules="flair2",
                   note=f"a {s.patch_px} px ({s.patch_px * S2_RES_M:g} m) square centred on each tile; values as "
                        "FLAIR#2 fed them: raw reflectance when trained with monthly averages (its default; "
                        "img_as_float leaves the float means as they are), /65535 when trained without "
-                       "(verify how yours was trained; band order presumed B2..B12 as FLAIR#2's card)")
+                       "(verify how yours was trained; band order presumed B2..B12 as FLAIR#2's card). FLAIR#2's "
+                       "config trains with its cloud filter and monthly means: run with S2.mask=FILE and "
+                       "--ts-average monthly to feed the same")
     extra = {"aerial_metadata": metadata_card(spec)} if spec.metadata else {}
     return MultiCard(name, (aerial, s2), (Task(spec.output_names[0], "flair13", CLASS_CODES),), 0.2, spec.tile,
                      margin, extra=extra, **about).validate()
