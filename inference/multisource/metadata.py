@@ -35,6 +35,7 @@ YEARS = (2018, 2019, 2020, 2021)
 MAX_ALTITUDE = 3164.9099121094
 ENC_SIZE = 32
 CRS = "EPSG:2154"
+ENCODING = "flair2-v1"  # the card's name for this encoding (utt_convert.metadata_card)
 
 
 class MetadataError(InputError):
@@ -148,6 +149,9 @@ def tile_metadata(card, values: dict[str, str] | None, crs: str) -> TileMetadata
             raise MetadataError("this model takes no aerial metadata; leave out "
                                 + " ".join(f"META.{k}" for k in values))
         return None
+    if info.get("encoding") != ENCODING or info.get("values") != 45:
+        raise MetadataError(f"the model's metadata input is {info.get('encoding')!r} with {info.get('values')} values; "
+                            f"this version knows only {ENCODING!r} (FLAIR#2's 45 values): update the plugin")
     return TileMetadata(parse_metadata(values or {}, info["needs"]), crs, info["input"])
 
 

@@ -36,6 +36,7 @@ SAT_PX = 40  # F2 config sat_patch_size: the Sentinel-2 crop around the patch ce
 CROP_PX = 10  # CenterCrop((10, 10)) in TimeTexture_flair.forward: the aerial patch's footprint
 S2_RES_M = 10.0  # FLAIR#2 super-areas are at Sentinel-2's native 10 m
 REF_YEAR, REF_DATE = 2021, "05-15"  # F2 config ref_year / ref_date
+METADATA_VALUES = 45  # F2 load_data.adding_encoded_metadata with geo_enc_size 32
 
 
 @dataclass(frozen=True)
@@ -101,6 +102,9 @@ def infer_utt_spec(state, tile: int = 512, encoder: str | None = None, encoder_k
     if "mtd_mlp.enc_mlp.0.weight" in state:
         mtd = int(state["mtd_mlp.enc_mlp.0.weight"].shape[1])
         rows = int(state["mtd_mlp.enc_mlp.6.weight"].shape[0])
+        if mtd != METADATA_VALUES:
+            raise CheckpointError(f"{name}: its metadata MLP takes {mtd} values; FLAIR#2 encodes {METADATA_VALUES} "
+                                  "(geo_enc_size 32 + 13) and no other encoding is known here")
         if rows * 32 != tile:
             raise CheckpointError(f"{name}: its metadata MLP gives {rows} rows, which fits a {rows * 32} px tile, "
                                   f"not {tile}; convert with --tile {rows * 32}")
