@@ -58,7 +58,7 @@
         <translation>Entrées</translation>
     </message>
     <message>
-        <location filename="../ui/catalogue_dialog.py" line="45" />
+        <location filename="../ui/catalogue_dialog.py" line="46" />
         <source>Classes</source>
         <translation>Classes</translation>
     </message>
@@ -73,7 +73,7 @@
         <translation>{res} m, tuiles de {tile} px</translation>
     </message>
     <message>
-        <location filename="../ui/catalogue_dialog.py" line="45" />
+        <location filename="../ui/catalogue_dialog.py" line="46" />
         <source>Licence</source>
         <translation>Licence</translation>
     </message>
@@ -448,7 +448,7 @@ Résolution : 0 = celle du modèle (0,2 m pour FLAIR).</translation>
         <translation>l’exécution est terminée mais QGIS n’a pas pu ouvrir sa sortie : {error}</translation>
     </message>
     <message>
-        <location filename="../ui/dock.py" line="250" />
+        <location filename="../ui/dock.py" line="229" />
         <source>Cancelled; nothing was written or added.</source>
         <translation>Annulé ; rien n’a été écrit ni ajouté.</translation>
     </message>
@@ -538,22 +538,22 @@ Résolution : 0 = celle du modèle (0,2 m pour FLAIR).</translation>
         <translation>la couche {name} n’a aucune entité avec une géométrie</translation>
     </message>
     <message>
-        <location filename="../ui/catalogue_dialog.py" line="65" />
+        <location filename="../ui/catalogue_dialog.py" line="68" />
         <source>Get FLAIR models</source>
         <translation>Obtenir des modèles FLAIR</translation>
     </message>
     <message>
-        <location filename="../ui/catalogue_dialog.py" line="84" />
+        <location filename="../ui/catalogue_dialog.py" line="87" />
         <source>Model folder:</source>
         <translation>Dossier des modèles :</translation>
     </message>
     <message>
-        <location filename="../ui/catalogue_dialog.py" line="88" />
+        <location filename="../ui/catalogue_dialog.py" line="91" />
         <source>Change…</source>
         <translation>Changer…</translation>
     </message>
     <message>
-        <location filename="../ui/catalogue_dialog.py" line="211" />
+        <location filename="../ui/catalogue_dialog.py" line="214" />
         <source>Download and convert</source>
         <translation>Télécharger et convertir</translation>
     </message>
@@ -563,12 +563,12 @@ Résolution : 0 = celle du modèle (0,2 m pour FLAIR).</translation>
         <translation>Annuler</translation>
     </message>
     <message>
-        <location filename="../ui/catalogue_dialog.py" line="132" />
+        <location filename="../ui/catalogue_dialog.py" line="135" />
         <source>Use model</source>
         <translation>Utiliser le modèle</translation>
     </message>
     <message>
-        <location filename="../ui/catalogue_dialog.py" line="133" />
+        <location filename="../ui/catalogue_dialog.py" line="136" />
         <source>Close</source>
         <translation>Fermer</translation>
     </message>
@@ -678,7 +678,7 @@ Résolution : 0 = celle du modèle (0,2 m pour FLAIR).</translation>
         <translation>(un dossier temporaire : choisissez un fichier de sortie, ou enregistrez le projet, pour garder les résultats)</translation>
     </message>
     <message>
-        <location filename="../ui/dock.py" line="252" />
+        <location filename="../ui/dock.py" line="231" />
         <source>Failed: {error}</source>
         <translation>Échec : {error}</translation>
     </message>
@@ -1218,152 +1218,147 @@ Résolution : 0 = celle du modèle (0,2 m pour FLAIR).</translation>
         <translation>Réglages gardés des exécutions précédentes qui diffèrent des valeurs du modèle : {names}</translation>
     </message>
     <message>
-        <location filename="../ui/catalogue_dialog.py" line="45" />
+        <location filename="../ui/catalogue_dialog.py" line="46" />
         <source>Size</source>
         <translation>Taille</translation>
     </message>
     <message>
-        <location filename="../ui/catalogue_dialog.py" line="45" />
+        <location filename="../ui/catalogue_dialog.py" line="46" />
         <source>Needs</source>
         <translation>Il faut</translation>
     </message>
     <message>
-        <location filename="../ui/catalogue_dialog.py" line="45" />
+        <location filename="../ui/catalogue_dialog.py" line="46" />
         <source>On disk</source>
         <translation>Sur le disque</translation>
     </message>
     <message>
-        <location filename="../ui/catalogue_dialog.py" line="47" />
+        <location filename="../ui/catalogue_dialog.py" line="48" />
         <source>Model name (hover a row for its description)</source>
         <translation>Nom du modèle (survolez une ligne pour sa description)</translation>
     </message>
     <message>
-        <location filename="../ui/catalogue_dialog.py" line="47" />
-        <source>Image bands the model reads (NIR: near infrared; NDSM: height above ground)</source>
-        <translation>Bandes d’image que lit le modèle (NIR : proche infrarouge ; NDSM : hauteur au-dessus du sol)</translation>
-    </message>
-    <message>
-        <location filename="../ui/catalogue_dialog.py" line="47" />
+        <location filename="../ui/catalogue_dialog.py" line="48" />
         <source>Number of land-cover classes it predicts</source>
         <translation>Nombre de classes d’occupation du sol qu’il prédit</translation>
     </message>
     <message>
-        <location filename="../ui/catalogue_dialog.py" line="47" />
+        <location filename="../ui/catalogue_dialog.py" line="48" />
         <source>Download size of the checkpoint</source>
         <translation>Taille du fichier de poids à télécharger</translation>
     </message>
     <message>
-        <location filename="../ui/catalogue_dialog.py" line="47" />
+        <location filename="../ui/catalogue_dialog.py" line="48" />
         <source>What this computer needs before the model can run: converting IGN's checkpoint to ONNX may need PyTorch in QGIS's Python (only for that step)</source>
         <translation>Ce qu’il faut à cet ordinateur avant que le modèle tourne : convertir les poids de l’IGN en ONNX peut demander PyTorch dans le Python de QGIS (seulement pour cette étape)</translation>
     </message>
     <message>
-        <location filename="../ui/catalogue_dialog.py" line="47" />
+        <location filename="../ui/catalogue_dialog.py" line="48" />
         <source>Licence of the model weights</source>
         <translation>Licence des poids du modèle</translation>
     </message>
     <message>
-        <location filename="../ui/catalogue_dialog.py" line="47" />
+        <location filename="../ui/catalogue_dialog.py" line="48" />
         <source>Whether it is downloaded and converted in the model folder</source>
         <translation>S’il est téléchargé et converti dans le dossier des modèles</translation>
     </message>
     <message>
-        <location filename="../ui/catalogue_dialog.py" line="76" />
+        <location filename="../ui/catalogue_dialog.py" line="79" />
         <source>IGN's FLAIR land-cover models (Hugging Face, Etalab Open Licence 2.0). A model is downloaded once and converted to ONNX on this computer; the “Needs” column says what that takes (PyTorch in QGIS's Python, for some). Once converted it runs without PyTorch.</source>
         <translation>Les modèles d’occupation du sol FLAIR de l’IGN (Hugging Face, Licence Ouverte Etalab 2.0). Un modèle est téléchargé une fois et converti en ONNX sur cet ordinateur ; la colonne « Il faut » dit ce que cela demande (PyTorch dans le Python de QGIS, pour certains). Une fois converti, il tourne sans PyTorch.</translation>
     </message>
     <message>
-        <location filename="../ui/catalogue_dialog.py" line="121" />
+        <location filename="../ui/catalogue_dialog.py" line="124" />
         <source>Copy command</source>
         <translation>Copier la commande</translation>
     </message>
     <message>
-        <location filename="../ui/catalogue_dialog.py" line="190" />
+        <location filename="../ui/catalogue_dialog.py" line="193" />
         <source>nothing: ready</source>
         <translation>rien : prêt</translation>
     </message>
     <message>
-        <location filename="../ui/catalogue_dialog.py" line="192" />
+        <location filename="../ui/catalogue_dialog.py" line="195" />
         <source>nothing more (no PyTorch)</source>
         <translation>rien de plus (sans PyTorch)</translation>
     </message>
     <message>
-        <location filename="../ui/catalogue_dialog.py" line="193" />
+        <location filename="../ui/catalogue_dialog.py" line="196" />
         <source>PyTorch, installed here</source>
         <translation>PyTorch, installé ici</translation>
     </message>
     <message>
-        <location filename="../ui/catalogue_dialog.py" line="193" />
+        <location filename="../ui/catalogue_dialog.py" line="196" />
         <source>PyTorch to convert (not installed)</source>
         <translation>PyTorch pour convertir (non installé)</translation>
     </message>
     <message>
-        <location filename="../ui/catalogue_dialog.py" line="211" />
+        <location filename="../ui/catalogue_dialog.py" line="214" />
         <source>Convert</source>
         <translation>Convertir</translation>
     </message>
     <message>
-        <location filename="../ui/catalogue_dialog.py" line="221" />
+        <location filename="../ui/catalogue_dialog.py" line="224" />
         <source>mIoU {miou} (IGN's figure).</source>
         <translation>mIoU {miou} (chiffre de l’IGN).</translation>
     </message>
     <message>
-        <location filename="../ui/catalogue_dialog.py" line="222" />
+        <location filename="../ui/catalogue_dialog.py" line="245" />
         <source>(estimated)</source>
         <translation>(estimée)</translation>
     </message>
     <message>
-        <location filename="../ui/catalogue_dialog.py" line="225" />
+        <location filename="../ui/catalogue_dialog.py" line="228" />
         <source>Converted: ready to run.</source>
         <translation>Converti : prêt à tourner.</translation>
     </message>
     <message>
-        <location filename="../ui/catalogue_dialog.py" line="227" />
+        <location filename="../ui/catalogue_dialog.py" line="230" />
         <source>Needs: nothing more; it is converted without PyTorch.</source>
         <translation>Il faut : rien de plus ; il est converti sans PyTorch.</translation>
     </message>
     <message>
-        <location filename="../ui/catalogue_dialog.py" line="229" />
+        <location filename="../ui/catalogue_dialog.py" line="232" />
         <source>Needs: PyTorch to convert it, which this QGIS's Python has.</source>
         <translation>Il faut : PyTorch pour le convertir, que le Python de ce QGIS a déjà.</translation>
     </message>
     <message>
-        <location filename="../ui/catalogue_dialog.py" line="231" />
+        <location filename="../ui/catalogue_dialog.py" line="234" />
         <source>Needs: PyTorch in QGIS's Python to convert it (only once; the model then runs without it). Install it with the command below, then start QGIS again.</source>
         <translation>Il faut : PyTorch dans le Python de QGIS pour le convertir (une seule fois ; le modèle tourne ensuite sans). Installez-le avec la commande ci-dessous, puis relancez QGIS.</translation>
     </message>
     <message>
-        <location filename="../ui/catalogue_dialog.py" line="233" />
+        <location filename="../ui/catalogue_dialog.py" line="236" />
         <source>Inputs: {inputs}. Download {size}{checksum}.</source>
         <translation>Entrées : {inputs}. Téléchargement {size}{checksum}.</translation>
     </message>
     <message>
-        <location filename="../ui/catalogue_dialog.py" line="243" />
+        <location filename="../ui/catalogue_dialog.py" line="262" />
         <source>Folder for FLAIR models</source>
         <translation>Dossier des modèles FLAIR</translation>
     </message>
     <message>
-        <location filename="../ui/catalogue_dialog.py" line="277" />
+        <location filename="../ui/catalogue_dialog.py" line="296" />
         <source>downloading {file}…</source>
         <translation>téléchargement de {file}…</translation>
     </message>
     <message>
-        <location filename="../ui/catalogue_dialog.py" line="301" />
+        <location filename="../ui/catalogue_dialog.py" line="324" />
         <source>converting {model} (this takes a minute or more)…</source>
         <translation>conversion de {model} (une minute ou plus)…</translation>
     </message>
     <message>
-        <location filename="../ui/catalogue_dialog.py" line="313" />
+        <location filename="../ui/catalogue_dialog.py" line="336" />
         <source>{model} is ready: {file}.</source>
         <translation>{model} est prêt : {file}.</translation>
     </message>
     <message>
-        <location filename="../ui/catalogue_dialog.py" line="317" />
+        <location filename="../ui/catalogue_dialog.py" line="340" />
         <source>Conversion cancelled.</source>
         <translation>Conversion annulée.</translation>
     </message>
     <message>
-        <location filename="../ui/catalogue_dialog.py" line="319" />
+        <location filename="../ui/catalogue_dialog.py" line="342" />
         <source>The conversion failed: {error}</source>
         <translation>La conversion a échoué : {error}</translation>
     </message>
@@ -1538,7 +1533,7 @@ Résolution : 0 = celle du modèle (0,2 m pour FLAIR).</translation>
         <translation>Dask : adresse ou fichier de l’ordonnanceur (tcp://hôte:8786)</translation>
     </message>
     <message>
-        <location filename="../ui/catalogue_dialog.py" line="223" />
+        <location filename="../ui/catalogue_dialog.py" line="248" />
         <source>verified by {how}</source>
         <translation>vérifié par {how}</translation>
     </message>
@@ -1548,17 +1543,17 @@ Résolution : 0 = celle du modèle (0,2 m pour FLAIR).</translation>
         <translation>Segmenter avec un modèle FLAIR-HUB multi-source</translation>
     </message>
     <message>
-        <location filename="../ui/dock.py" line="233" />
+        <location filename="../ui/dock.py" line="237" />
         <source>Cannot run: {problems}</source>
         <translation>Impossible de lancer : {problems}</translation>
     </message>
     <message>
-        <location filename="../ui/dock.py" line="240" />
+        <location filename="../ui/dock.py" line="244" />
         <source>Starting the multi-source run…</source>
         <translation>Lancement du traitement multi-source…</translation>
     </message>
     <message>
-        <location filename="../ui/dock.py" line="247" />
+        <location filename="../ui/dock.py" line="251" />
         <source>Done: {tiles}. Added to the FLAIR group: {files}. Report: {report}</source>
         <translation>Terminé : {tiles}. Ajouté au groupe FLAIR : {files}. Rapport : {report}</translation>
     </message>
@@ -1656,6 +1651,31 @@ Résolution : 0 = celle du modèle (0,2 m pour FLAIR).</translation>
         <location filename="../ui/modalities_box.py" line="182" />
         <source>choose a file for {modality}</source>
         <translation>choisissez un fichier pour {modality}</translation>
+    </message>
+    <message>
+        <location filename="../ui/catalogue_dialog.py" line="48" />
+        <source>Image bands the model reads (NIR: near infrared; NDSM: height above ground); for a multi-source model, the sources it needs (AERIAL, DEM elevation, SPOT, S2 and S1A/S1D: Sentinel-2 and Sentinel-1 time series)</source>
+        <translation>Bandes d'image lues par le modèle (NIR : proche infrarouge ; NDSM : hauteur au-dessus du sol) ; pour un modèle multi-source, les sources qu'il demande (AERIAL, DEM élévation, SPOT, S2 et S1A/S1D : séries temporelles Sentinel-2 et Sentinel-1)</translation>
+    </message>
+    <message>
+        <location filename="../ui/catalogue_dialog.py" line="249" />
+        <source>Multi-source model: it reads these sources, each a file:</source>
+        <translation>Modèle multi-source : il lit ces sources, chacune dans un fichier :</translation>
+    </message>
+    <message>
+        <location filename="../ui/catalogue_dialog.py" line="249" />
+        <source>Download {size}{checksum}.</source>
+        <translation>Téléchargement {size}{checksum}.</translation>
+    </message>
+    <message>
+        <location filename="../ui/catalogue_dialog.py" line="252" />
+        <source>Not verified here: {what}. If the download answers 404, look for the file on Hugging Face (IGNF), download it yourself and convert it with “python -m inference convert FILE -o MODEL.onnx”.</source>
+        <translation>Non vérifié ici : {what}. Si le téléchargement répond 404, cherchez le fichier sur Hugging Face (IGNF), téléchargez-le vous-même et convertissez-le avec « python -m inference convert FICHIER -o MODELE.onnx ».</translation>
+    </message>
+    <message>
+        <location filename="../ui/catalogue_dialog.py" line="315" />
+        <source>The catalogue's repository or file name may be wrong: download the file yourself and convert it with “python -m inference convert FILE -o MODEL.onnx”.</source>
+        <translation>Le nom du dépôt ou du fichier dans le catalogue est peut-être faux : téléchargez le fichier vous-même et convertissez-le avec « python -m inference convert FICHIER -o MODELE.onnx ».</translation>
     </message>
 </context>
 </TS>

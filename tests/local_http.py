@@ -97,16 +97,20 @@ def sha(data: bytes) -> str:
 FAKE_CHECKPOINT = os.urandom(300_000)  # bytes that stand for an IGN .pth
 
 
-def write_catalogue(path, url, sha256, file="FLAIR-INC_rgb_15cl_resnet18-unet_weights.pth", model_id="test-rgb-resnet18-unet"):
+def write_catalogue(path, url, sha256, file="FLAIR-INC_rgb_15cl_resnet18-unet_weights.pth", model_id="test-rgb-resnet18-unet",
+                    api_template=None, **entry):
+    """A catalogue of one model served by the local server; ``api_template`` stands for Hugging Face's
+    file-list API (None: no API, so no test ever asks the real one); ``entry`` overrides fields."""
     from inference.models.catalogue import DEFAULT_CATALOGUE
 
     with open(DEFAULT_CATALOGUE, encoding="utf-8") as f:
         data = json.load(f)
+    data["api_template"] = api_template
     data["models"] = [{
         "id": model_id, "repo": "IGNF/TEST_rgb_resnet18-unet", "file": file, "url": url,
         "family": "flair-inc", "inputs": "rgb", "arch": "unet", "encoder": "resnet18", "outputs": 19,
         "classes": 15, "size_mb": 57.3, "approx": False, "sha256": sha256, "licence": "Etalab Open Licence 2.0",
-        "description": "a test model",
+        "description": "a test model", **entry,
     }]
     with open(path, "w", encoding="utf-8") as f:
         json.dump(data, f)

@@ -41,12 +41,15 @@ from qgis.PyQt.QtWidgets import (
 from ..inference.models.catalogue import STATUS_TEXT, checkpoint_path, onnx_path, status
 from ..qgis_glue.i18n import QT_TR_NOOP, tr
 from ..qgis_glue.models import download as glue
+from .modalities_box import HELP
 
 COLUMNS = (QT_TR_NOOP("Model"), QT_TR_NOOP("Inputs"), QT_TR_NOOP("Classes"), QT_TR_NOOP("Size"),
            QT_TR_NOOP("Needs"), QT_TR_NOOP("Licence"), QT_TR_NOOP("On disk"))
 COLUMN_TIPS = (
     QT_TR_NOOP("Model name (hover a row for its description)"),
-    QT_TR_NOOP("Image bands the model reads (NIR: near infrared; NDSM: height above ground)"),
+    QT_TR_NOOP("Image bands the model reads (NIR: near infrared; NDSM: height above ground); for a "
+               "multi-source model, the sources it needs (AERIAL, DEM elevation, SPOT, S2 and S1A/S1D: "
+               "Sentinel-2 and Sentinel-1 time series)"),
     QT_TR_NOOP("Number of land-cover classes it predicts"),
     QT_TR_NOOP("Download size of the checkpoint"),
     QT_TR_NOOP("What this computer needs before the model can run: converting IGN's checkpoint to ONNX "
@@ -231,9 +234,25 @@ class CatalogueDialog(QDialog):
             needs = tr("Needs: PyTorch in QGIS's Python to convert it (only once; the model then runs "
                        "without it). Install it with the command below, then start QGIS again.")
         return (f"<b>{html.escape(e.repo)}</b>: {html.escape(e.description)}.{miou} "
-                + tr("Inputs: {inputs}. Download {size}{checksum}.").format(inputs=e.inputs_text, size=size,
-                                                                          checksum=checked)
+                + (self.sources_html(e) if e.multisource else
+                   tr("Inputs: {inputs}. Download {size}{checksum}.").format(inputs=e.inputs_text, size=size,
+                                                                             checksum=checked))
                 + f" <b>{needs}</b> " + f'<a href="{e.page_url}">{tr("Model page")}</a>')
+
+    @staticmethod
+    def sources_html(e) -> str:
+        """What a multi-source model reads, one source a line, and what is not verified."""
+        size = e.size_text + " " + tr("(estimated)")
+        rows = "".join(f"<br>&nbsp;&nbsp;<b>{html.escape(role)}</b>: {html.escape(tr(HELP.get(m, m)))}"
+                       for role, m in zip(e.roles, e.modalities))
+        checked = ", " + tr("verified by {how}").format(how=e.verification)
+        text = (tr("Multi-source model: it reads these sources, each a file:") + rows + "<br>"
+                + tr("Download {size}{checksum}.").format(size=size, checksum=checked))
+        if e.verify:
+            text += " " + tr("Not verified here: {what}. If the download answers 404, look for the file on "
+                             "Hugging Face (IGNF), download it yourself and convert it with "
+                             "“python -m inference convert FILE -o MODEL.onnx”.").format(what=html.escape(e.verify))
+        return text
 
     @property
     def busy(self) -> bool:
@@ -287,10 +306,14 @@ class CatalogueDialog(QDialog):
             self.progress.setRange(0, 0)
 
     def _on_downloaded(self, entry, ok: bool, text: str) -> None:
+        status_404 = self.download is not None and self.download.http_status == 404
         self.download = None
         self.refresh()
         if not ok:
             self.progress.setVisible(False)
+            if status_404 and entry.verify:
+                text += " " + tr("The catalogue's repository or file name may be wrong: download the file "
+                                 "yourself and convert it with “python -m inference convert FILE -o MODEL.onnx”.")
             self.say(text, error=True)
             return
         self.convert(entry)

@@ -25,10 +25,12 @@ from ..models.catalogue import (
     checkpoint_path,
     default_cache_dir,
     load_catalogue,
+    not_found_hint,
     onnx_path,
     status,
 )
 from ..models.download import DownloadError, DownloadProgress, download, verify_file
+from ..models.published import lookup
 from . import multisource
 
 
@@ -186,48 +188,66 @@ def run_list(a) -> int:
             "needs_torch": e.needs_torch, "converter": e.converter, "converter_text": e.converter_text,
             "licence": e.licence, "status": st, "status_text": STATUS_TEXT[st],
             "onnx": onnx_path(e, cache) if st == "converted" else None, "url": e.url,
+            "modalities": list(e.modalities),
         })
 
-    multi = multisource.load_list()
+    multi = multisource.load_list(cat, cache)
     if a.json:
         print(json.dumps({"cache": cache, "models": rows, "multisource": multi}, indent=1))
         return 0
     print(f"model cache: {cache}")
-    w = max(len(r["id"]) for r in rows)
-    print(f"{'id':<{w}}  {'inputs':<18} {'cl':>3} {'size':>8}  {'install':<27} status")
-    for r in rows:
-        print(f"{r['id']:<{w}}  {r['inputs']:<18} {r['classes']:>3} {r['size']:>8}  {r['converter_text']:<27} "
-              f"{r['status_text']}")
-    print("sizes with ~ are estimates: no published size or checksum is recorded for those files "
-          "(see docs/models.md); the others are verified against their exact size and SHA-256")
+    single = [r for r in rows if not r["modalities"]]  # multi-source models have their own table below
+    if single:
+        w = max(len(r["id"]) for r in single)
+        print(f"{'id':<{w}}  {'inputs':<18} {'cl':>3} {'size':>8}  {'install':<27} status")
+        for r in single:
+            print(f"{r['id']:<{w}}  {r['inputs']:<18} {r['classes']:>3} {r['size']:>8}  {r['converter_text']:<27} "
+                  f"{r['status_text']}")
+        print("sizes with ~ are estimates: no published size or checksum is recorded for those files "
+              "(see docs/models.md); the others are verified against their exact size and SHA-256")
     multisource.print_list(multi)
     return 0
 
 
-def _download_entry(entry, cache: str) -> str:
+def _checksums(entry, cat) -> tuple[int | None, str | None, str]:
+    """(size, sha256, how it is verified): the catalogue's, else what Hugging Face publishes."""
+    if entry.sha256 or entry.bytes or cat is None or not cat.api_template:
+        return entry.bytes, entry.sha256, entry.verification
+    published = lookup(entry, cat.api_template)
+    print(f"  Hugging Face: {published.note}", file=sys.stderr)
+    return published.size, published.sha256, published.verification
+
+
+def _download_entry(entry, cache: str, cat=None) -> str:
     dest = checkpoint_path(entry, cache)
+    size, sha256, verification = _checksums(entry, cat)
     if os.path.isfile(dest):
         try:
-            verify_file(dest, entry.bytes, entry.sha256)
+            verify_file(dest, size, sha256)
         except DownloadError as e:  # not the released file: fetch it again rather than convert it
             os.remove(dest)
             print(f"{e}; it was deleted and is downloaded again", file=sys.stderr)
         else:
-            print(f"{entry.file} is already downloaded ({entry.verification} checked): {dest}", file=sys.stderr)
+            print(f"{entry.file} is already downloaded ({verification} checked): {dest}", file=sys.stderr)
             return dest
     print(f"downloading {entry.url} ({entry.size_text})", file=sys.stderr)
     try:
-        download(entry.url, dest, sha256=entry.sha256, size=entry.bytes, progress=_DownloadPrinter())
+        download(entry.url, dest, sha256=sha256, size=size, progress=_DownloadPrinter())
     except KeyboardInterrupt:
         raise Cancelled("download interrupted; run the same command again to resume it") from None
-    print(f"  verified: {entry.verification}", file=sys.stderr)
+    except DownloadError as e:
+        if e.http_status == 404:
+            raise DownloadError(f"{e}: {not_found_hint(entry)}") from None
+        raise
+    print(f"  verified: {verification}", file=sys.stderr)
     return dest
 
 
 def run_download(a) -> int:
     try:
-        entry = _catalogue(a).get(a.model)
-        dest = _download_entry(entry, a.cache or default_cache_dir())
+        cat = _catalogue(a)
+        entry = cat.get(a.model)
+        dest = _download_entry(entry, a.cache or default_cache_dir(), cat)
     except Cancelled as e:
         return _fail(str(e), 130)
     except (DownloadError, CatalogueError) as e:
@@ -241,12 +261,14 @@ def run_models_convert(a) -> int:
     try:
         cat = _catalogue(a)
         entry = cat.get(a.model)
-        ckpt = _download_entry(entry, cache)
+        ckpt = _download_entry(entry, cache, cat)
     except Cancelled as e:
         return _fail(str(e), 130)
     except (DownloadError, CatalogueError) as e:
         return _fail(str(e))
     out = a.output or onnx_path(entry, cache)
+    if entry.multisource:
+        return multisource.install(entry, ckpt, out, a)
     return _do_convert(ckpt, out, a, entry=entry, catalogue=cat)
 
 

@@ -9,21 +9,20 @@
 """
 from __future__ import annotations
 
-import json
 import os
 import sys
 
 from ..convert.arch import ConverterDepsMissing
 from ..convert.checkpoint import CheckpointError, read_tensors
+from ..convert.install import InstallError, install_multisource
 from ..convert.multisource.keys import is_multisource, is_utt
 from ..convert.multisource.run import MultiSourceConvertError, convert_multisource
 from ..convert.multisource.utt_convert import convert_utt
 from ..convert.torchfree.checkpoint_reader import NotZipCheckpoint, read_checkpoint
+from ..models.catalogue import STATUS_TEXT, status
 from ..models.modalities import SHORT_NAMES, card_of_model, short_name
 from ..multisource.metadata import describe as describe_metadata
 from ..multisource.run import run_multisource
-
-CATALOGUE = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "models", "multisource.json")
 
 
 def multisource_card(path: str):
@@ -57,20 +56,50 @@ def info_text(card) -> str:
     return "\n".join([card.summary(), *meta, f"sources:     {needs}  (series: FILE or FOLDER; optional .mask=FILE)"])
 
 
-def load_list(path: str = CATALOGUE) -> list[dict]:
-    with open(path, encoding="utf-8") as f:
-        return json.load(f)["models"]
+def load_list(catalogue, cache: str) -> list[dict]:
+    """The catalogue's multi-source models, with what each needs and what is on disk."""
+    rows = []
+    for e in catalogue.entries:
+        if e.multisource:
+            st = status(e, cache)
+            rows.append({"id": e.id, "repo": e.repo, "file": e.file, "task": e.task, "modalities": list(e.modalities),
+                         "params_m": e.params_m, "size_mb": e.size_mb, "size": e.size_text, "miou": e.miou,
+                         "verify": e.verify, "status": st, "status_text": STATUS_TEXT[st]})
+    return rows
 
 
 def print_list(rows: list[dict]) -> None:
-    print("\nmulti-source FLAIR-HUB models (not verified here; download the .safetensors yourself, then "
-          "`python -m inference convert FILE -o MODEL.onnx`):")
+    if not rows:
+        return
+    print("\nmulti-source FLAIR-HUB models (`models convert ID` downloads, verifies and converts one; their "
+          "repository/file names are not verified here, see verify):")
     w = max(len(r["id"]) for r in rows)
     for r in rows:
         needs = " ".join(short_name(m) for m in r["modalities"])
         note = f"  verify: {r['verify']}" if r.get("verify") else ""
-        print(f"{r['id']:<{w}}  {r['task']:<9} needs {needs:<22} {r['params_m']:>6} M params  "
-              f"~{r['size_mb']} MB  mIoU {r['miou']}{note}")
+        params = f"{r['params_m']} M params" if r["params_m"] else ""
+        miou = f"mIoU {r['miou']}" if r["miou"] else ""
+        print(f"{r['id']:<{w}}  {r['task']:<9} needs {needs:<26} {params:>14}  {r['size']:>8}  {miou:<9}  "
+              f"{r['status_text']}{note}")
+
+
+def install(entry, checkpoint: str, output: str, a) -> int:
+    """``models convert`` for a multi-source catalogue model: convert, check, install under its id."""
+    try:
+        result = install_multisource(entry, checkpoint, output, a.tile, a.margin,
+                                     check_t=() if a.no_check else (1, 2, 23, 60),
+                                     say=lambda s: print(s, file=sys.stderr))
+    except ConverterDepsMissing as e:
+        print(f"error: {e}", file=sys.stderr)
+        return 3
+    except (CheckpointError, MultiSourceConvertError, InstallError) as e:
+        print(f"error: {e} (the downloaded checkpoint stays in {os.path.dirname(checkpoint)})", file=sys.stderr)
+        return 2
+    print(f"wrote {result.output} in {result.seconds:.0f} s")
+    if result.check:
+        print(f"  worst parity: {result.check.text()}")
+    print(info_text(result.card))
+    return 0
 
 
 def convert(checkpoint: str, output: str, a) -> int | None:
@@ -113,5 +142,5 @@ def convert(checkpoint: str, output: str, a) -> int | None:
     return 0
 
 
-__all__ = ["SHORT_NAMES", "add_segment_args", "convert", "info_text", "load_list", "multisource_card",
+__all__ = ["SHORT_NAMES", "add_segment_args", "convert", "info_text", "install", "load_list", "multisource_card",
            "print_list", "run_segment"]

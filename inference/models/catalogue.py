@@ -15,6 +15,7 @@ import sys
 from dataclasses import dataclass, field
 
 from ..core.errors import FlairError
+from .modalities import short_name
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 DEFAULT_CATALOGUE = os.path.join(HERE, "catalogue.json")
@@ -51,6 +52,15 @@ class CatalogueEntry:
     converter: str = "pytorch"  # "torch-free": written as ONNX without PyTorch; "pytorch": needs the PyTorch converter
     converter_note: str = ""
     checksum_note: str = ""  # why bytes/sha256 are missing, where they are
+    # multi-source models (FLAIR-HUB UPerFuse): IGN's modality names, the task, what is unverified
+    modalities: tuple[str, ...] = ()
+    task: str = ""
+    params_m: float | None = None
+    verify: str = ""
+
+    @property
+    def multisource(self) -> bool:
+        return bool(self.modalities)
 
     @property
     def size_bytes(self) -> int | None:
@@ -102,6 +112,7 @@ class Catalogue:
     families: dict
     inputs: dict[str, tuple[str, ...]]
     path: str
+    api_template: str | None = None  # Hugging Face's file list, for checksums the catalogue lacks (models/published.py)
 
     def get(self, model_id: str) -> CatalogueEntry:
         for e in self.entries:
@@ -136,10 +147,13 @@ def load_catalogue(path: str | None = None, url_template: str | None = None) -> 
     entries = []
     for m in data.get("models", []):
         try:
-            roles = inputs[m["inputs"]]
+            modalities = tuple(m.get("modalities") or ())
+            # a multi-source model reads sources, named as on the command line (AERIAL, S2, ...)
+            roles = tuple(short_name(x) for x in modalities) if modalities else inputs[m["inputs"]]
             entries.append(
                 CatalogueEntry(
-                    id=m["id"], repo=m["repo"], file=m["file"], family=m["family"], inputs=m["inputs"],
+                    id=m["id"], repo=m["repo"], file=m["file"], family=m["family"],
+                    inputs=m.get("inputs", "multisource") if modalities else m["inputs"],
                     roles=roles, arch=m["arch"], encoder=m["encoder"], outputs=m.get("outputs"),
                     classes=m.get("classes", 0), size_mb=m.get("size_mb"), approx=bool(m.get("approx", True)),
                     sha256=(m.get("sha256") or None), licence=m.get("licence", ""),
@@ -149,6 +163,8 @@ def load_catalogue(path: str | None = None, url_template: str | None = None) -> 
                     miou=m.get("miou"), family_info=families.get(m["family"], {}),
                     bytes=m.get("bytes"), converter=m.get("converter", "pytorch"),
                     converter_note=m.get("converter_note", ""), checksum_note=m.get("checksum_note", ""),
+                    modalities=modalities, task=m.get("task", ""), params_m=m.get("params_m"),
+                    verify=m.get("verify", ""),
                 )
             )
         except KeyError as e:
@@ -157,7 +173,16 @@ def load_catalogue(path: str | None = None, url_template: str | None = None) -> 
             raise CatalogueError(
                 f"catalogue {path}: model {m['id']} has converter {entries[-1].converter!r}; use one of {', '.join(CONVERTERS)}"
             )
-    return Catalogue(entries, families, inputs, path)
+    api = os.environ.get("FLAIR_MODELS_API_TEMPLATE", data.get("api_template")) or None
+    return Catalogue(entries, families, inputs, path, api)
+
+
+def not_found_hint(entry: CatalogueEntry) -> str:
+    """What to do when the server has no file at the entry's address (HTTP 404)."""
+    unsure = f" (not verified: {entry.verify})" if entry.verify else ""
+    return (f"the catalogue's repository or file name for {entry.id} may be wrong{unsure}. Look for the file on "
+            f"https://huggingface.co/IGNF, download it by hand, then convert it: "
+            f"python -m inference convert FILE.safetensors -o {entry.id}.onnx")
 
 
 def default_cache_dir() -> str:
@@ -212,5 +237,5 @@ def converted_models(cache_dir: str) -> list[str]:
 
 __all__ = [
     "Catalogue", "CatalogueEntry", "CatalogueError", "STATUS_TEXT", "checkpoint_path", "converted_models",
-    "default_cache_dir", "load_catalogue", "onnx_path", "status",
+    "default_cache_dir", "load_catalogue", "not_found_hint", "onnx_path", "status",
 ]

@@ -30,6 +30,8 @@ CHUNK = 1 << 16
 class DownloadError(FlairError, RuntimeError):
     """The download failed; the message says why and whether it can be resumed."""
 
+    http_status: int | None = None  # the server's answer when it refused (404: wrong address)
+
 
 @dataclass
 class DownloadProgress:
@@ -174,7 +176,9 @@ def _open(url: str, offset: int, timeout: float):
     except urllib.error.HTTPError as e:
         if e.code == 416 and offset:
             raise _Restart() from None
-        raise DownloadError(f"the server {host} answered {e.code} {e.reason} for {url}") from None
+        err = DownloadError(f"the server {host} answered {e.code} {e.reason} for {url}")
+        err.http_status = e.code
+        raise err from None
     except urllib.error.URLError as e:
         raise DownloadError(f"cannot reach {host}: {e.reason} (check the network or proxy settings)") from None
     except (socket.timeout, TimeoutError):

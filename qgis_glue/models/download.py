@@ -130,6 +130,7 @@ class ModelDownload(QObject):
         self._restarted = False
         self.was_cancelled = False
         self.resumed_from = 0
+        self.http_status: int | None = None  # the server's last answer (404: the address may be wrong)
 
     @property
     def running(self) -> bool:
@@ -234,6 +235,7 @@ class ModelDownload(QObject):
             self._file.close()
             self._file = None
         status = int(reply.attribute(_attr("HttpStatusCodeAttribute")) or 0)
+        self.http_status = status or None
         error = reply.error()
         reason = str(reply.attribute(_attr("HttpReasonPhraseAttribute")) or "")
         error_text = reply.errorString()
@@ -308,6 +310,12 @@ class ConvertTask(FlairTask):
         from ...inference.convert.run import ConvertParams, convert  # imports the converter's modules; loaded on use
 
         try:
+            if self.entry.multisource:  # fused model: its own converter, checked against the catalogue's modalities
+                from ...inference.convert.install import install_multisource
+
+                self.outcome.result = install_multisource(self.entry, self.checkpoint, self.output, self._tile,
+                                                          say=self._log)
+                return
             params = ConvertParams(self.checkpoint, self.output, entry=self.entry, catalogue=self._catalogue,
                                    tile=self._tile, deepness=self._deepness)
             self.outcome.result = convert(params, log_fn=self._log, cancel=CancelToken(poll=self.isCanceled))

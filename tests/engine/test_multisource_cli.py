@@ -58,11 +58,13 @@ def test_info_lists_each_modality(lcd, capsys):
 def test_models_list_shows_multisource_models(capsys, tmp_path):
     assert main(["models", "list", "--cache", str(tmp_path)]) == 0
     out = capsys.readouterr().out
-    assert "multi-source FLAIR-HUB models (not verified here" in out
+    assert "multi-source FLAIR-HUB models (`models convert ID` downloads, verifies and converts one" in out
     lines = {line.split()[0]: line for line in out.splitlines() if line.startswith("hub-")}
     assert "needs AERIAL S2 " in lines["hub-lc-d"]
     assert "needs AERIAL DEM SPOT S2 S1A S1D" in lines["hub-lc-l"]
     assert lines["hub-lpis-f"].split()[1] == "lpis"
+    assert "not downloaded" in lines["hub-lc-l"] and "verify: repository and file name" in lines["hub-lc-l"]
+    assert not [line for line in out.split("multi-source")[0].splitlines() if line.startswith("hub-")]  # one table
 
 
 def test_segment_lcd_from_the_command_line(sample, lcd, tmp_path, capsys):

@@ -189,3 +189,70 @@ def test_torch_free_model_installs_without_torch(dialogs, catalogues, glue, serv
     assert ready == [str(cache / "test-rgb-resnet34-unet.onnx")], dialog.last_message
     assert "without PyTorch" in dialog.last_message or "no PyTorch model to compare with" in dialog.last_message
 
+
+
+def _lcg_release(tmp_path) -> bytes:
+    """A tiny LC-G-shaped (Sentinel-2 only) FLAIR-HUB checkpoint in IGN's key layout."""
+    import sys
+
+    sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "engine"))
+    from multisource_models import ign_state, random_model, save_safetensors, shapes
+
+    spec = shapes()["LC-G"]
+    save_safetensors(ign_state(random_model(spec), spec), str(tmp_path / "lcg.safetensors"))
+    return (tmp_path / "lcg.safetensors").read_bytes()
+
+
+def _multisource_catalogue(catalogues, tmp_path, url, digest):
+    return catalogues.load_catalogue(write_catalogue(
+        tmp_path / "cat.json", url, digest, file="FLAIR-HUB_LC-G_utae.safetensors", model_id="hub-lc-g",
+        repo="IGNF/FLAIR-HUB_LC-G_utae", family="flair-hub", arch="utae", encoder="utae", modalities=["SENTINEL2_TS"],
+        task="landcover", verify="file name", converter="pytorch"))
+
+
+def test_dialog_shows_multisource_models_with_what_they_need(dialogs, tmp_path):
+    dialog = dialogs.CatalogueDialog(None, cache=str(tmp_path / "models"))
+    table = dialog.table
+    rows = {table.item(r, 0).text(): r for r in range(table.rowCount())}
+    assert {"hub-lc-d", "hub-lc-l", "hub-lpis-i", "hub-lpis-f"} <= set(rows)
+    r = rows["hub-lc-l"]
+    assert [table.item(r, c).text() for c in (1, 2, 3, 6)] == ["AERIAL, DEM, SPOT, S2, S1A, S1D", "15", "~1106 MB",
+                                                             "not downloaded"]
+    assert table.item(rows["hub-lpis-i"], 2).text() == "23"
+    table.selectRow(r)
+    details = dialog.details.text()
+    assert "Multi-source model: it reads these sources" in details
+    assert "<b>S1D</b>: Sentinel-1 descending stack (VV, VH per date)" in details
+    assert "<b>DEM</b>: DSM and DTM" in details
+    assert "Not verified here: repository and file name; SPOT normalisation" in details
+    assert dialog.get_button.isEnabled() == (not dialog.busy)
+
+
+def test_dialog_downloads_and_converts_a_multisource_model(dialogs, catalogues, server, tmp_path):
+    pytest.importorskip("torch")
+    data = _lcg_release(tmp_path)
+    server.files["/lcg.safetensors"] = data
+    cat = _multisource_catalogue(catalogues, tmp_path, server.url("/lcg.safetensors"), sha(data))
+    cache = tmp_path / "models"
+    dialog = dialogs.CatalogueDialog(None, catalogue=cat, cache=str(cache))
+    ready = []
+    dialog.modelReady.connect(ready.append)
+    dialog.table.selectRow(0)
+    dialog.get_model()
+    assert wait_until(lambda: ready or "failed" in dialog.last_message, 300), dialog.last_message
+    onnx = str(cache / "hub-lc-g.onnx")
+    assert ready == [onnx], dialog.last_message
+    assert "hub-lc-g is ready" in dialog.last_message and "T=" in dialog.last_message
+    assert dialog.row_status(0) == "ready"
+    assert sorted(os.listdir(cache)) == ["checkpoints", "hub-lc-g.onnx"]
+
+
+def test_dialog_says_a_wrong_multisource_address_may_be_the_catalogue_s(dialogs, catalogues, server, tmp_path):
+    cat = _multisource_catalogue(catalogues, tmp_path, server.url("/nowhere.safetensors"), None)
+    cache = tmp_path / "models"
+    dialog = dialogs.CatalogueDialog(None, catalogue=cat, cache=str(cache))
+    dialog.table.selectRow(0)
+    dialog.get_model()
+    assert wait_until(lambda: not dialog.busy and dialog.last_message and "downloading" not in dialog.last_message, 30)
+    assert "404" in dialog.last_message and "may be wrong" in dialog.last_message
+    assert not [f for _, _, fs in os.walk(cache) for f in fs]

@@ -1,0 +1,76 @@
+"""A downloaded multi-source catalogue checkpoint -> its ONNX model in the cache, under its id.
+
+The weights must hold exactly the modalities and task the catalogue lists (checked from their
+shapes before the minutes of export); the conversion (``multisource/run.py``: export, card,
+ONNX Runtime vs torch parity) writes a hidden file beside the target, moved into place only when
+every check passed. A failed conversion leaves the cache as it was, except that the verified
+checkpoint stays, to be converted again without downloading it again.
+"""
+from __future__ import annotations
+
+import os
+import time
+from dataclasses import dataclass
+
+from ..core.errors import FlairError
+from ..models.catalogue import CatalogueEntry
+from .checkpoint import read_tensors
+from .multisource.keys import infer_hub_spec
+from .multisource.run import PARITY_T, convert_multisource
+
+TASK_OUTPUT = {"landcover": "AERIAL_LABEL-COSIA", "lpis": "ALL_LABEL-LPIS"}
+
+
+class InstallError(FlairError, ValueError):
+    """The checkpoint is not the model the catalogue describes; nothing was installed."""
+
+
+@dataclass
+class InstallResult:
+    output: str
+    card: object  # MultiCard
+    checks: list
+    seconds: float
+
+    @property
+    def check(self):
+        """The worst parity check (largest logit difference), for a one-line report."""
+        return max(self.checks, key=lambda c: c.max_abs_diff) if self.checks else None
+
+
+def install_multisource(entry: CatalogueEntry, checkpoint: str, output: str, tile: int | None = None,
+                        margin: int | None = None, check_t: tuple[int, ...] = PARITY_T, say=print,
+                        **convert_kw) -> InstallResult:
+    """Convert ``checkpoint`` (the file of ``entry``) into ``output``; raises, writing nothing, on failure."""
+    start = time.monotonic()
+    tile, margin = tile or 512, margin or 128
+    label = os.path.basename(checkpoint)
+    state = read_tensors(checkpoint)
+    spec = infer_hub_spec(state, tile, convert_kw.get("encoders"), convert_kw.get("encoder_kwargs"), label)
+    _check_entry(entry, label, [m.modality for m in spec.monos + spec.series], [t for t, _ in spec.tasks])
+    folder = os.path.dirname(os.path.abspath(output))
+    os.makedirs(folder, exist_ok=True)
+    tmp = os.path.join(folder, f".{os.path.basename(output)}.new.onnx")
+    try:
+        card, checks = convert_multisource(checkpoint, tmp, tile, margin, name=entry.id, check_t=check_t, say=say,
+                                           state=state, **convert_kw)
+        os.replace(tmp, output)
+    finally:
+        if os.path.exists(tmp):
+            os.remove(tmp)
+    return InstallResult(output, card, checks, time.monotonic() - start)
+
+
+def _check_entry(entry: CatalogueEntry, label: str, modalities: list[str], outputs: list[str]) -> None:
+    problems = []
+    if set(modalities) != set(entry.modalities):
+        problems.append(f"its weights read {', '.join(modalities)} where the catalogue lists "
+                        f"{', '.join(entry.modalities)}")
+    if entry.task in TASK_OUTPUT and outputs != [TASK_OUTPUT[entry.task]]:
+        problems.append(f"its weights output {', '.join(outputs)} where {entry.id} is a {entry.task} model")
+    if problems:
+        raise InstallError(f"{label} is not {entry.id} as the catalogue describes it: " + "; ".join(problems)
+                           + ". Nothing was converted.")
+
+
+__all__ = ["InstallError", "InstallResult", "TASK_OUTPUT", "install_multisource"]
