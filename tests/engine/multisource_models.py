@@ -5,6 +5,8 @@ tiny widths so that export and parity take seconds. Nothing is downloaded.
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from inference.convert.arch import import_torch
 from inference.convert.multisource.fused import HubSpec, MonoSpec, SeriesSpec, build_hub_model
 
@@ -29,6 +31,7 @@ def shapes(tile: int = TILE) -> dict[str, HubSpec]:
     spot = tile // 8
     return {
         "LC-G": HubSpec((), (_ts("SENTINEL2_TS", 10, 0),), (LC,), tile),
+        "LPIS-F": HubSpec((), (_ts("SENTINEL2_TS", 10, 0, 23),), (LPIS,), tile),
         "LC-D": HubSpec((_mono("AERIAL_RGBI", 3, tile),), (_ts("SENTINEL2_TS", 10, s2),), (LC,), tile),
         "LC-L": HubSpec(
             (_mono("AERIAL_RGBI", 3, tile), _mono("DEM_ELEV", 2, tile), _mono("SPOT_RGBI", 3, spot)),
@@ -81,25 +84,47 @@ def save_safetensors(state: dict, path: str) -> None:
     save_file({k: v.contiguous() for k, v in state.items()}, path)
 
 
-_CACHE: dict[str, str] = {}
+@dataclass
+class Conversion:
+    """One shape converted with the full parity check, kept for the whole test session."""
+
+    path: str  # the ONNX model
+    checkpoint: str  # the .safetensors it came from (IGN's key layout)
+    spec: HubSpec
+    model: object  # the torch model whose weights were saved (random, seed 0)
+    card: object
+    checks: list
+    lines: list[str]  # what the converter said
 
 
-def converted(shape: str) -> str:
-    """``shape`` converted once per test process (several modules run the same tiny model), in a
-    temporary folder removed at exit."""
+_CACHE: dict[str, Conversion] = {}
+
+
+def conversion(shape: str) -> Conversion:
+    """``shape`` saved in IGN's layout and converted ONCE per test process, with parity for T in
+    {1, 2, 23, 60}; every multi-source module (convert, engine, CLI, S1) shares it, since the
+    dynamo export of a fused model is what costs time. The folder is removed at exit."""
     if shape not in _CACHE:
         import atexit
         import shutil
         import tempfile
 
-        from inference.convert.multisource.run import convert_multisource
+        from inference.convert.multisource.run import PARITY_T, convert_multisource
 
         folder = tempfile.mkdtemp(prefix="flair_ms_")
         atexit.register(shutil.rmtree, folder, True)
         spec = shapes()[shape]
-        ckpt = f"{folder}/{shape}.safetensors"
-        save_safetensors(ign_state(random_model(spec), spec), ckpt)
+        model = random_model(spec)
+        ckpt = f"{folder}/FLAIR-HUB_{shape}.safetensors"
+        save_safetensors(ign_state(model, spec), ckpt)
         out = f"{folder}/{shape}.onnx"
-        convert_multisource(ckpt, out, TILE, 32, check_t=(2,), say=lambda _: None, **encoder_args(spec))
-        _CACHE[shape] = out
+        lines: list[str] = []
+        card, checks = convert_multisource(ckpt, out, TILE, 32, check_t=PARITY_T, say=lines.append,
+                                           **encoder_args(spec))
+        _CACHE[shape] = Conversion(out, ckpt, spec, model, card, checks, lines)
     return _CACHE[shape]
+
+
+def converted(shape: str) -> str:
+    """The ONNX model of ``shape`` (see :func:`conversion`)."""
+    return conversion(shape).path

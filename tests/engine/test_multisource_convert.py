@@ -1,5 +1,7 @@
 """Multi-source FLAIR-HUB conversion: IGN's key layout in, one ONNX model with a schema-2 card out,
-ONNX Runtime equal to IGN's torch forward for T in {1, 2, 23, 60} on the four model shapes."""
+ONNX Runtime equal to IGN's torch forward for T in {1, 2, 23, 60} on the model shapes (LC-G, LPIS-F, LC-D,
+LC-L, LPIS-I). Each shape is exported once per session and shared with the engine, CLI and S1 modules
+(multisource_models.conversion): the dynamo export, not the checks, is what takes time."""
 from __future__ import annotations
 
 import json
@@ -15,7 +17,15 @@ except ConverterDepsMissing:
     pytest.skip("the converter's torch / smp are not installed", allow_module_level=True)
 ort = pytest.importorskip("onnxruntime")
 
-from multisource_models import TILE, encoder_args, ign_state, random_model, save_safetensors, shapes  # noqa: E402
+from multisource_models import (  # noqa: E402
+    TILE,
+    conversion,
+    encoder_args,
+    ign_state,
+    random_model,
+    save_safetensors,
+    shapes,
+)
 
 from inference.convert.checkpoint import CheckpointError  # noqa: E402
 from inference.convert.multisource.export import example_inputs  # noqa: E402
@@ -26,20 +36,17 @@ SHAPES = shapes()
 
 
 @pytest.mark.parametrize("shape", list(SHAPES))
-def test_convert_parity_per_shape(tmp_path, shape):
-    spec = SHAPES[shape]
-    model = random_model(spec)
-    ckpt = tmp_path / f"FLAIR-HUB_{shape}.safetensors"
-    save_safetensors(ign_state(model, spec), str(ckpt))
-    out = tmp_path / f"{shape}.onnx"
-    lines = []
-    card, checks = convert_multisource(str(ckpt), str(out), TILE, 32, say=lines.append, **encoder_args(spec))
+def test_convert_parity_per_shape(shape):
+    # one export per shape, shared with the engine / CLI / S1 modules (multisource_models.conversion)
+    conv = conversion(shape)
+    spec, model, card, checks, out = conv.spec, conv.model, conv.card, conv.checks, conv.path
+    assert conv.checkpoint.endswith(f"FLAIR-HUB_{shape}.safetensors")
 
     # parity with IGN's forward (data-dependent padding branches on) for each T, padded dates included
     assert sorted({c.t for c in checks}) == [1, 2, 23, 60]
     for c in checks:
         assert c.max_abs_diff < 1e-3 and c.argmax_agreement >= 0.9999, c.text()
-    assert any("aux_decoders" in line and "criterion" in line for line in lines)
+    assert any("aux_decoders" in line and "criterion" in line for line in conv.lines)
 
     # the ONNX file holds the ORIGINAL model's weights: compare with it, not only the reload
     sess = ort.InferenceSession(str(out), providers=["CPUExecutionProvider"])
@@ -74,7 +81,7 @@ def test_convert_parity_per_shape(tmp_path, shape):
         for h, w, t in ((7, 5, 4), (12, 12, 1)):
             x = np.random.default_rng(0).uniform(0, 3000, (1, t, 10, h, w)).astype(np.float32)
             d = np.linspace(-100, 200, t, dtype=np.float32)[None]
-            assert sess.run(None, {"SENTINEL2_TS": x, "SENTINEL2_DATES": d})[0].shape == (1, 19, h, w)
+            assert sess.run(None, {"SENTINEL2_TS": x, "SENTINEL2_DATES": d})[0].shape == (1, spec.tasks[0][1], h, w)
 
 
 def test_checkpoint_that_does_not_fit_names_the_keys_and_writes_nothing(tmp_path):

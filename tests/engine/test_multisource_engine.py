@@ -18,9 +18,8 @@ except ConverterDepsMissing:
 
 import rasterio  # noqa: E402
 from multisource_data import CLOUDY, HALF_CLOUDY, make_sample, s2_dates  # noqa: E402
-from multisource_models import converted, ign_state, random_model, save_safetensors  # noqa: E402
+from multisource_models import converted  # noqa: E402
 
-from inference.convert.multisource.run import convert_multisource  # noqa: E402
 from inference.core.classes import FLAIR_HUB_ORDER  # noqa: E402
 from inference.multisource.modalities import ModalityError, read_tile, series_input  # noqa: E402
 from inference.multisource.run import build_inputs, open_model, parse_sources, run_multisource  # noqa: E402
@@ -217,15 +216,7 @@ def test_bad_inputs_each_name_the_modality(sample, lcd_model, tmp_path):
 
 
 def test_series_only_lpis_model_runs_on_the_sentinel_grid(sample, tmp_path):
-    from multisource_models import LPIS, _ts
-
-    from inference.convert.multisource.fused import HubSpec
-
-    spec = HubSpec((), (_ts("SENTINEL2_TS", 10, 0, 23),), (LPIS,), 128)  # LPIS-F's shape
-    ckpt = tmp_path / "lpisf.safetensors"
-    save_safetensors(ign_state(random_model(spec), spec), str(ckpt))
-    model = str(tmp_path / "lpisf.onnx")
-    convert_multisource(str(ckpt), model, 128, 32, check_t=(2,), say=lambda _: None)
+    model = converted("LPIS-F")  # shared with test_multisource_convert's parity check
     os.makedirs(tmp_path / "run")
     result = run(model, [f"S2={sample['s2']}", f"S2.mask={sample['s2_mask']}"], str(tmp_path / "run"))
     path = result.outputs["ALL_LABEL-LPIS"]
