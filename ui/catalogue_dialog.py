@@ -72,6 +72,7 @@ class CatalogueDialog(QDialog):
         self.tile = tile
         self._selected: str | None = None
         self.download = None
+        self.lookup = None  # a running PublishedLookup (Hugging Face's checksum for the file)
         self.task = None
         self.last_message = ""
 
@@ -223,7 +224,7 @@ class CatalogueDialog(QDialog):
     def details_html(self, e, st) -> str:
         miou = " " + tr("mIoU {miou} (IGN's figure).").format(miou=f"{e.miou:g}") if e.miou else ""
         size = e.size_text + (" " + tr("(estimated)") if e.approx and not e.bytes else "")
-        checked = ", " + tr("verified by {how}").format(how=e.verification)
+        checked = ", " + self.verification_text(e)
         if st == "converted":
             needs = tr("Converted: ready to run.")
         elif not glue.needs_torch(e):
@@ -239,13 +240,18 @@ class CatalogueDialog(QDialog):
                                                                              checksum=checked))
                 + f" <b>{needs}</b> " + f'<a href="{e.page_url}">{tr("Model page")}</a>')
 
-    @staticmethod
-    def sources_html(e) -> str:
+    def verification_text(self, e) -> str:
+        if not (e.sha256 or e.bytes) and self.catalogue.api_template:
+            return tr("verified by the size and SHA-256 Hugging Face publishes (asked before downloading; "
+                      "else by the size the server announces)")
+        return tr("verified by {how}").format(how=e.verification)
+
+    def sources_html(self, e) -> str:
         """What a multi-source model reads, one source a line, and what is not verified."""
         size = e.size_text + " " + tr("(estimated)")
         rows = "".join(f"<br>&nbsp;&nbsp;<b>{html.escape(role)}</b>: {html.escape(tr(HELP.get(m, m)))}"
                        for role, m in zip(e.roles, e.modalities))
-        checked = ", " + tr("verified by {how}").format(how=e.verification)
+        checked = ", " + self.verification_text(e)
         text = (tr("Multi-source model: it reads these sources, each a file:") + rows + "<br>"
                 + tr("Download {size}{checksum}.").format(size=size, checksum=checked))
         if e.verify:
@@ -256,7 +262,7 @@ class CatalogueDialog(QDialog):
 
     @property
     def busy(self) -> bool:
-        return (self.download is not None and self.download.running) or self.task is not None
+        return (self.download is not None and self.download.running) or self.task is not None or self.lookup is not None
 
     def choose_folder(self) -> None:
         path = QFileDialog.getExistingDirectory(self, tr("Folder for FLAIR models"), self.cache)
@@ -287,13 +293,34 @@ class CatalogueDialog(QDialog):
         if os.path.isfile(checkpoint_path(e, self.cache)):
             self.convert(e)
             return
-        self.download = glue.ModelDownload(e.url, checkpoint_path(e, self.cache), sha256=e.sha256, size=e.size_bytes,
+        if not (e.sha256 or e.bytes) and self.catalogue.api_template:
+            # no checksum in the catalogue: ask Hugging Face for the one it publishes, then download
+            self.lookup = glue.PublishedLookup(e, self.catalogue.api_template, parent=self)
+            self.lookup.finished.connect(lambda published, e=e: self._on_published(e, published))
+            self.progress.setVisible(True)
+            self.progress.setRange(0, 0)
+            self.say(tr("asking Hugging Face for the checksum of {file}…").format(file=e.file))
+            self.lookup.start()
+            self.update_buttons()
+            return
+        self._download(e, e.sha256, e.size_bytes)
+
+    def _on_published(self, entry, published) -> None:
+        cancelled, self.lookup = self.lookup is None, None
+        if cancelled:
+            self.progress.setVisible(False)
+            self.update_buttons()
+            return
+        self._download(entry, published.sha256, published.size, published.note)
+
+    def _download(self, e, sha256, size, note: str = "") -> None:
+        self.download = glue.ModelDownload(e.url, checkpoint_path(e, self.cache), sha256=sha256, size=size,
                                             parent=self)
         self.download.progress.connect(self._on_progress)
         self.download.finished.connect(lambda ok, text, e=e: self._on_downloaded(e, ok, text))
         self.progress.setVisible(True)
         self.progress.setRange(0, 0)
-        self.say(tr("downloading {file}…").format(file=e.file))
+        self.say(tr("downloading {file}…").format(file=e.file) + (f" (Hugging Face: {note})" if note else ""))
         self.download.start()
         self.update_buttons()
 
@@ -344,6 +371,9 @@ class CatalogueDialog(QDialog):
                 self.show_command(glue.converter_commands())
 
     def cancel(self) -> None:
+        if self.lookup is not None:
+            lookup, self.lookup = self.lookup, None  # its answer is then ignored
+            lookup.cancel()
         if self.download is not None and self.download.running:
             self.download.cancel()
         if self.task is not None:

@@ -46,12 +46,23 @@ def lookup(entry: CatalogueEntry, template: str | None, timeout: float = 15.0) -
     req = urllib.request.Request(url, headers={"User-Agent": USER_AGENT, "Accept": "application/json"})
     try:
         with urllib.request.urlopen(req, timeout=timeout) as resp:  # noqa: S310 (the catalogue's https address)
-            listing = json.loads(resp.read(4 << 20).decode("utf-8"))
+            return interpret(entry, 200, resp.read(4 << 20))
     except urllib.error.HTTPError as e:
-        hint = "; the repository name may be wrong" if e.code == 404 else ""
-        return Published(None, None, f"the Hub's API answered {e.code} for {entry.repo}{hint}")
+        return interpret(entry, e.code, None)
     except (urllib.error.URLError, socket.timeout, TimeoutError, OSError) as e:
-        return Published(None, None, f"the Hub's API could not be reached: {getattr(e, 'reason', e)}")
+        return interpret(entry, None, None, str(getattr(e, "reason", e)))
+
+
+def interpret(entry: CatalogueEntry, status: int | None, body: bytes | None, error: str | None = None) -> Published:
+    """The API's answer (HTTP status, body, or the network error) as a :class:`Published`; shared
+    with the QGIS front end, which asks through QGIS's own network stack."""
+    if error is not None or status is None:
+        return Published(None, None, f"the Hub's API could not be reached: {error}")
+    if status >= 400:
+        hint = "; the repository name may be wrong" if status == 404 else ""
+        return Published(None, None, f"the Hub's API answered {status} for {entry.repo}{hint}")
+    try:
+        listing = json.loads((body or b"").decode("utf-8"))
     except (ValueError, UnicodeDecodeError):
         return Published(None, None, "the Hub's API answered something that is not a file list")
     return _from_listing(entry, listing)
@@ -75,4 +86,4 @@ def _from_listing(entry: CatalogueEntry, listing) -> Published:
                                  "the catalogue's file name may be wrong")
 
 
-__all__ = ["Published", "api_url", "lookup"]
+__all__ = ["Published", "api_url", "interpret", "lookup"]

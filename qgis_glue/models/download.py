@@ -33,6 +33,7 @@ from ...inference.models.download import (
     resume_offset,
     sha256_file,
 )
+from ...inference.models.published import Published, api_url, interpret
 from ..deps import externally_managed, python_executable, where_to_run
 from ..run.base import FlairTask
 
@@ -274,6 +275,48 @@ class ModelDownload(QObject):
         self.finished.emit(True, self.dest)
 
 
+class PublishedLookup(QObject):
+    """Ask Hugging Face's API, through QGIS's network stack, for the size and SHA-256 it publishes
+    for a file the catalogue has no checksum for; ``finished(Published)`` in the main thread.
+    Never fails: an unreachable API gives a Published without them, saying why."""
+
+    finished = pyqtSignal(object)
+
+    def __init__(self, entry: CatalogueEntry, template: str | None, parent=None):
+        super().__init__(parent)
+        self.entry, self.url = entry, api_url(entry, template)
+        self._reply = None
+
+    @property
+    def running(self) -> bool:
+        return self._reply is not None
+
+    def start(self) -> None:
+        if not self.url:
+            QTimer.singleShot(0, lambda: self.finished.emit(Published(None, None, "no Hugging Face API address")))
+            return
+        req = QNetworkRequest(QUrl(self.url))
+        req.setRawHeader(b"User-Agent", USER_AGENT.encode())
+        req.setRawHeader(b"Accept", b"application/json")
+        req.setAttribute(_attr("RedirectPolicyAttribute"), QNetworkRequest.RedirectPolicy.NoLessSafeRedirectPolicy)
+        self._reply = QgsNetworkAccessManager.instance().get(req)
+        self._reply.finished.connect(self._on_finished)
+
+    def cancel(self) -> None:
+        if self._reply is not None:
+            self._reply.abort()
+
+    def _on_finished(self) -> None:
+        reply, self._reply = self._reply, None
+        if reply is None:
+            return
+        status = int(reply.attribute(_attr("HttpStatusCodeAttribute")) or 0)
+        body = bytes(reply.readAll())
+        error = None if status else (reply.errorString() or "no answer")
+        reply.deleteLater()
+        self.finished.emit(interpret(self.entry, status or None, body, error))
+
+
 # ---------------------------------------------------------------------------------------------
 # Conversion task
 
@@ -346,6 +389,6 @@ def start_conversion(entry: CatalogueEntry, cache: str, on_finished, catalogue=N
 
 
 __all__ = [
-    "CACHE_KEY", "ConvertOutcome", "ConvertTask", "ModelDownload", "cache_dir", "catalogue", "converter_commands",
+    "CACHE_KEY", "ConvertOutcome", "ConvertTask", "ModelDownload", "PublishedLookup", "cache_dir", "catalogue", "converter_commands",
     "converter_missing", "install_message", "needs_torch", "set_cache_dir", "start_conversion", "torch_here",
 ]

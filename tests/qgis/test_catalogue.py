@@ -203,11 +203,21 @@ def _lcg_release(tmp_path) -> bytes:
     return (tmp_path / "lcg.safetensors").read_bytes()
 
 
-def _multisource_catalogue(catalogues, tmp_path, url, digest):
+def _multisource_catalogue(catalogues, tmp_path, url, digest, api=None):
     return catalogues.load_catalogue(write_catalogue(
         tmp_path / "cat.json", url, digest, file="FLAIR-HUB_LC-G_utae.safetensors", model_id="hub-lc-g",
         repo="IGNF/FLAIR-HUB_LC-G_utae", family="flair-hub", arch="utae", encoder="utae", modalities=["SENTINEL2_TS"],
-        task="landcover", verify="file name", converter="pytorch"))
+        task="landcover", verify="file name", converter="pytorch", api_template=api))
+
+
+def _publish_on_the_hub(server, data: bytes, digest: str | None = None) -> str:
+    """Hugging Face's file list for the repository, with the file's LFS size and SHA-256."""
+    import json
+
+    server.files["/api/models/IGNF/FLAIR-HUB_LC-G_utae/tree/main"] = json.dumps([
+        {"type": "file", "path": "FLAIR-HUB_LC-G_utae.safetensors", "size": len(data),
+         "lfs": {"oid": digest or sha(data), "size": len(data), "pointerSize": 134}}]).encode()
+    return server.url("/api/models/{repo}/tree/main")
 
 
 def test_dialog_shows_multisource_models_with_what_they_need(dialogs, tmp_path):
@@ -232,9 +242,13 @@ def test_dialog_downloads_and_converts_a_multisource_model(dialogs, catalogues, 
     pytest.importorskip("torch")
     data = _lcg_release(tmp_path)
     server.files["/lcg.safetensors"] = data
-    cat = _multisource_catalogue(catalogues, tmp_path, server.url("/lcg.safetensors"), sha(data))
+    # no checksum in the catalogue: the dialog asks the Hub's API for the published one
+    cat = _multisource_catalogue(catalogues, tmp_path, server.url("/lcg.safetensors"), None,
+                                 api=_publish_on_the_hub(server, data))
     cache = tmp_path / "models"
     dialog = dialogs.CatalogueDialog(None, catalogue=cat, cache=str(cache))
+    dialog.table.selectRow(0)
+    assert "verified by the size and SHA-256 Hugging Face publishes" in dialog.details.text()
     ready = []
     dialog.modelReady.connect(ready.append)
     dialog.table.selectRow(0)
@@ -245,6 +259,21 @@ def test_dialog_downloads_and_converts_a_multisource_model(dialogs, catalogues, 
     assert "hub-lc-g is ready" in dialog.last_message and "T=" in dialog.last_message
     assert dialog.row_status(0) == "ready"
     assert sorted(os.listdir(cache)) == ["checkpoints", "hub-lc-g.onnx"]
+    assert [p for p, _ in server.requests][:2] == ["/api/models/IGNF/FLAIR-HUB_LC-G_utae/tree/main", "/lcg.safetensors"]
+
+
+def test_dialog_refuses_a_file_that_is_not_the_one_the_hub_publishes(dialogs, catalogues, server, tmp_path):
+    data = b"not IGN's weights" * 1000
+    server.files["/lcg.safetensors"] = data
+    cat = _multisource_catalogue(catalogues, tmp_path, server.url("/lcg.safetensors"), None,
+                                 api=_publish_on_the_hub(server, data, digest="ab" * 32))
+    cache = tmp_path / "models"
+    dialog = dialogs.CatalogueDialog(None, catalogue=cat, cache=str(cache))
+    dialog.table.selectRow(0)
+    dialog.get_model()
+    assert wait_until(lambda: not dialog.busy and "mismatch" in dialog.last_message, 30), dialog.last_message
+    assert "checksum mismatch" in dialog.last_message
+    assert not [f for _, _, fs in os.walk(cache) for f in fs]
 
 
 def test_dialog_says_a_wrong_multisource_address_may_be_the_catalogue_s(dialogs, catalogues, server, tmp_path):
