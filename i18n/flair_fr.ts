@@ -208,7 +208,7 @@
         <translation>Raster des désaccords (2 bandes)</translation>
     </message>
     <message>
-        <location filename="../ui/dock.py" line="92" />
+        <location filename="../ui/dock.py" line="93" />
         <source>Segment with FLAIR</source>
         <translation>Segmenter avec FLAIR</translation>
     </message>
@@ -318,7 +318,7 @@ Résolution : 0 = celle du modèle (0,2 m pour FLAIR).</translation>
         <translation>Processeur</translation>
     </message>
     <message>
-        <location filename="../qgis_glue/processing/segment.py" line="165" />
+        <location filename="../qgis_glue/run/naming.py" line="17" />
         <source>Land cover</source>
         <translation>Occupation du sol</translation>
     </message>
@@ -513,27 +513,27 @@ Résolution : 0 = celle du modèle (0,2 m pour FLAIR).</translation>
         <translation>Seules les tuiles qui touchent ces polygones sont calculées ; ailleurs, sans donnée</translation>
     </message>
     <message>
-        <location filename="../ui/area_box.py" line="73" />
+        <location filename="../ui/area_box.py" line="130" />
         <source>Output pixel size; the reset button returns to the model's resolution</source>
         <translation>Taille des pixels en sortie ; le bouton de réinitialisation revient à la résolution du modèle</translation>
     </message>
     <message>
-        <location filename="../ui/area_box.py" line="179" />
+        <location filename="../ui/area_box.py" line="198" />
         <source>draw the area on the map first (Area → Draw…)</source>
         <translation>dessinez d’abord la zone sur la carte (Zone → Dessiner…)</translation>
     </message>
     <message>
-        <location filename="../ui/area_box.py" line="184" />
+        <location filename="../ui/area_box.py" line="203" />
         <source>choose a polygon layer for the area</source>
         <translation>choisissez une couche de polygones pour la zone</translation>
     </message>
     <message>
-        <location filename="../ui/area_box.py" line="189" />
+        <location filename="../ui/area_box.py" line="208" />
         <source>the layer {name} has no selected feature with a geometry</source>
         <translation>la couche {name} n’a aucune entité sélectionnée avec une géométrie</translation>
     </message>
     <message>
-        <location filename="../ui/area_box.py" line="189" />
+        <location filename="../ui/area_box.py" line="208" />
         <source>the layer {name} has no feature with a geometry</source>
         <translation>la couche {name} n’a aucune entité avec une géométrie</translation>
     </message>
@@ -608,72 +608,72 @@ Résolution : 0 = celle du modèle (0,2 m pour FLAIR).</translation>
         <translation>Fermez QGIS, lancez ceci dans un terminal, puis relancez QGIS.</translation>
     </message>
     <message>
-        <location filename="../ui/dock.py" line="46" />
+        <location filename="../ui/dock.py" line="47" />
         <source>1 tile</source>
         <translation>1 tuile</translation>
     </message>
     <message>
-        <location filename="../ui/dock.py" line="46" />
+        <location filename="../ui/dock.py" line="47" />
         <source>{n} tiles</source>
         <translation>{n} tuiles</translation>
     </message>
     <message>
-        <location filename="../ui/dock.py" line="145" />
+        <location filename="../ui/dock.py" line="156" />
         <source>install the missing Python packages (see the top of this panel)</source>
         <translation>installez les paquets Python manquants (voir en haut de ce panneau)</translation>
     </message>
     <message>
-        <location filename="../ui/dock.py" line="149" />
+        <location filename="../ui/dock.py" line="160" />
         <source>choose a model that can run</source>
         <translation>choisissez un modèle utilisable</translation>
     </message>
     <message>
-        <location filename="../ui/dock.py" line="153" />
+        <location filename="../ui/dock.py" line="164" />
         <source>choose a layer for {roles}</source>
         <translation>choisissez une couche pour {roles}</translation>
     </message>
     <message>
-        <location filename="../ui/dock.py" line="155" />
+        <location filename="../ui/dock.py" line="175" />
         <source>draw the area on the map</source>
         <translation>dessinez la zone sur la carte</translation>
     </message>
     <message>
-        <location filename="../ui/dock.py" line="157" />
+        <location filename="../ui/dock.py" line="168" />
         <source>choose a polygon layer</source>
         <translation>choisissez une couche de polygones</translation>
     </message>
     <message>
-        <location filename="../ui/dock.py" line="165" />
+        <location filename="../ui/dock.py" line="186" />
         <source>Segment the chosen area in the background</source>
         <translation>Segmenter la zone choisie en arrière-plan</translation>
     </message>
     <message>
-        <location filename="../ui/dock.py" line="167" />
+        <location filename="../ui/dock.py" line="188" />
         <source>To run: {what}.</source>
         <translation>Pour lancer : {what}.</translation>
     </message>
     <message>
-        <location filename="../ui/dock.py" line="200" />
+        <location filename="../ui/dock.py" line="221" />
         <source>Cannot run: {error}</source>
         <translation>Impossible de lancer : {error}</translation>
     </message>
     <message>
-        <location filename="../ui/dock.py" line="206" />
+        <location filename="../ui/dock.py" line="227" />
         <source>Starting…</source>
         <translation>Démarrage…</translation>
     </message>
     <message>
-        <location filename="../ui/dock.py" line="211" />
+        <location filename="../ui/dock.py" line="232" />
         <source>Running on {device}: {done}/{tiles}, {speed} tiles/s, {left} left</source>
         <translation>Calcul sur {device} : {done}/{tiles}, {speed} tuiles/s, reste {left}</translation>
     </message>
     <message>
-        <location filename="../ui/dock.py" line="219" />
+        <location filename="../ui/dock.py" line="240" />
         <source>Done: {tiles} in {time} on {device}. Added to the FLAIR group: {file}</source>
         <translation>Terminé : {tiles} en {time} sur {device}. Ajouté au groupe FLAIR : {file}</translation>
     </message>
     <message>
-        <location filename="../ui/dock.py" line="222" />
+        <location filename="../ui/dock.py" line="243" />
         <source>(a temporary folder: choose an output file, or save the project, to keep results)</source>
         <translation>(un dossier temporaire : choisissez un fichier de sortie, ou enregistrez le projet, pour garder les résultats)</translation>
     </message>
@@ -1428,7 +1428,7 @@ Résolution : 0 = celle du modèle (0,2 m pour FLAIR).</translation>
         <translation>la sortie doit être un GeoTIFF (.tif), pas {file}</translation>
     </message>
     <message>
-        <location filename="../qgis_glue/run/request.py" line="152" />
+        <location filename="../qgis_glue/run/request.py" line="157" />
         <source>the polygon layer has no polygons to run over</source>
         <translation>la couche de polygones n’a aucun polygone sur lequel calculer</translation>
     </message>
@@ -1468,17 +1468,17 @@ Résolution : 0 = celle du modèle (0,2 m pour FLAIR).</translation>
         <translation>les entrées et le projet sont en coordonnées géographiques ou Web Mercator ; donnez au projet un SCR projeté en mètres (p. ex. EPSG:2154 Lambert-93) pour que la sortie ait de vrais pixels de 0,2 m</translation>
     </message>
     <message>
-        <location filename="../qgis_glue/run/request.py" line="128" />
+        <location filename="../qgis_glue/run/request.py" line="133" />
         <source>the chosen area is empty</source>
         <translation>la zone choisie est vide</translation>
     </message>
     <message>
-        <location filename="../qgis_glue/run/request.py" line="161" />
+        <location filename="../qgis_glue/run/request.py" line="166" />
         <source>no input layers chosen</source>
         <translation>aucune couche d’entrée choisie</translation>
     </message>
     <message>
-        <location filename="../qgis_glue/run/request.py" line="172" />
+        <location filename="../qgis_glue/run/request.py" line="177" />
         <source>{role}: the layer {name} is not valid (is its file still there?)</source>
         <translation>{role} : la couche {name} n’est pas valide (son fichier est-il toujours là ?)</translation>
     </message>
@@ -1538,119 +1538,184 @@ Résolution : 0 = celle du modèle (0,2 m pour FLAIR).</translation>
         <translation>vérifié par {how}</translation>
     </message>
     <message>
-        <location filename="../qgis_glue/processing/multisource.py" line="40" />
+        <location filename="../qgis_glue/processing/multisource.py" line="49" />
         <source>Segment with a multi-source FLAIR-HUB model</source>
         <translation>Segmenter avec un modèle FLAIR-HUB multi-source</translation>
     </message>
     <message>
-        <location filename="../ui/dock.py" line="237" />
+        <location filename="../ui/dock.py" line="259" />
         <source>Cannot run: {problems}</source>
         <translation>Impossible de lancer : {problems}</translation>
     </message>
     <message>
-        <location filename="../ui/dock.py" line="244" />
+        <location filename="../ui/dock.py" line="270" />
         <source>Starting the multi-source run…</source>
         <translation>Lancement du traitement multi-source…</translation>
     </message>
     <message>
-        <location filename="../ui/dock.py" line="251" />
+        <location filename="../ui/dock.py" line="277" />
         <source>Done: {tiles}. Added to the FLAIR group: {files}. Report: {report}</source>
         <translation>Terminé : {tiles}. Ajouté au groupe FLAIR : {files}. Rapport : {report}</translation>
     </message>
     <message>
-        <location filename="../ui/modalities_box.py" line="18" />
+        <location filename="../ui/modalities_box.py" line="30" />
         <source>aerial R, G, B, NIR file (0.2 m)</source>
         <translation>fichier aérien R, V, B, PIR (0,2 m)</translation>
     </message>
     <message>
-        <location filename="../ui/modalities_box.py" line="19" />
+        <location filename="../ui/modalities_box.py" line="31" />
         <source>DSM and DTM, 2 bands, metres</source>
         <translation>MNS et MNT, 2 bandes, en mètres</translation>
     </message>
     <message>
-        <location filename="../ui/modalities_box.py" line="20" />
+        <location filename="../ui/modalities_box.py" line="32" />
         <source>SPOT 6-7 R, G, B, NIR (1.6 m)</source>
         <translation>SPOT 6-7 R, V, B, PIR (1,6 m)</translation>
     </message>
     <message>
-        <location filename="../ui/modalities_box.py" line="21" />
+        <location filename="../ui/modalities_box.py" line="33" />
         <source>Sentinel-2 stack, date-major (10 bands per date)</source>
         <translation>pile Sentinel-2, par date (10 bandes par date)</translation>
     </message>
     <message>
-        <location filename="../ui/modalities_box.py" line="22" />
+        <location filename="../ui/modalities_box.py" line="34" />
         <source>Sentinel-1 ascending stack (VV, VH per date)</source>
         <translation>pile Sentinel-1 ascendante (VV, VH par date)</translation>
     </message>
     <message>
-        <location filename="../ui/modalities_box.py" line="23" />
+        <location filename="../ui/modalities_box.py" line="35" />
         <source>Sentinel-1 descending stack (VV, VH per date)</source>
         <translation>pile Sentinel-1 descendante (VV, VH par date)</translation>
     </message>
     <message>
-        <location filename="../ui/modalities_box.py" line="30" />
+        <location filename="../ui/modalities_box.py" line="43" />
         <source>auto: drop dates that are cloudy or snowy on a tile (needs the mask)</source>
         <translation>auto : écarte les dates nuageuses ou enneigées sur une tuile (il faut le masque)</translation>
     </message>
     <message>
-        <location filename="../ui/modalities_box.py" line="37" />
+        <location filename="../ui/modalities_box.py" line="50" />
         <source>average each time series per month or half-month</source>
         <translation>moyenne de chaque série temporelle par mois ou par quinzaine</translation>
     </message>
     <message>
-        <location filename="../ui/modalities_box.py" line="56" />
+        <location filename="../ui/modalities_box.py" line="90" />
         <source>(required)</source>
         <translation>(obligatoire)</translation>
     </message>
     <message>
-        <location filename="../ui/modalities_box.py" line="66" />
+        <location filename="../ui/modalities_box.py" line="106" />
         <source>R, G, B, NIR file</source>
         <translation>fichier R, V, B, PIR</translation>
     </message>
     <message>
-        <location filename="../ui/modalities_box.py" line="66" />
+        <location filename="../ui/modalities_box.py" line="106" />
         <source>IRC file (NIR, R, G)</source>
         <translation>fichier IRC (PIR, R, V)</translation>
     </message>
     <message>
-        <location filename="../ui/modalities_box.py" line="71" />
+        <location filename="../ui/modalities_box.py" line="113" />
         <source>dates file: one YYYYMMDD per line (empty: the band descriptions)</source>
         <translation>fichier des dates : une date AAAAMMJJ par ligne (vide : les descriptions des bandes)</translation>
     </message>
     <message>
-        <location filename="../ui/modalities_box.py" line="72" />
+        <location filename="../ui/modalities_box.py" line="114" />
         <source>snow/cloud mask, 2 bands per date (optional)</source>
         <translation>masque neige/nuages, 2 bandes par date (facultatif)</translation>
     </message>
     <message>
-        <location filename="../ui/modalities_box.py" line="73" />
+        <location filename="../ui/modalities_box.py" line="115" />
         <source>dates</source>
         <translation>dates</translation>
     </message>
     <message>
-        <location filename="../ui/modalities_box.py" line="75" />
+        <location filename="../ui/modalities_box.py" line="115" />
         <source>mask</source>
         <translation>masque</translation>
     </message>
     <message>
-        <location filename="../ui/modalities_box.py" line="134" />
+        <location filename="../ui/modalities_box.py" line="215" />
         <source>Inputs (one per modality)</source>
         <translation>Entrées (une par modalité)</translation>
     </message>
     <message>
-        <location filename="../ui/modalities_box.py" line="154" />
+        <location filename="../ui/modalities_box.py" line="256" />
         <source>clouds</source>
         <translation>nuages</translation>
     </message>
     <message>
-        <location filename="../ui/modalities_box.py" line="156" />
+        <location filename="../ui/modalities_box.py" line="258" />
         <source>average</source>
         <translation>moyenne</translation>
     </message>
     <message>
-        <location filename="../ui/modalities_box.py" line="182" />
-        <source>choose a file for {modality}</source>
-        <translation>choisissez un fichier pour {modality}</translation>
+        <location filename="../qgis_glue/processing/multisource.py" line="107" />
+        <source>{key}: the layer {name} is not a file (a web, in-memory or database layer); multi-source models read files: save it as a GeoTIFF and give that</source>
+        <translation>{key} : la couche {name} n'est pas un fichier (couche web, en mémoire ou de base de données) ; les modèles multi-sources lisent des fichiers : enregistrez-la en GeoTIFF et donnez celui-ci</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/processing/multisource.py" line="146" />
+        <source>the extent is empty</source>
+        <translation>l'emprise est vide</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/run/naming.py" line="18" />
+        <source>Crop types (LPIS)</source>
+        <translation>Cultures (RPG)</translation>
+    </message>
+    <message>
+        <location filename="../ui/area_box.py" line="130" />
+        <source>A multi-source model runs at its own resolution</source>
+        <translation>Un modèle multi-sources tourne à sa propre résolution</translation>
+    </message>
+    <message>
+        <location filename="../ui/dock.py" line="177" />
+        <source>a multi-source model runs over a rectangle: choose the map view, a drawn rectangle or the whole input layer as the area</source>
+        <translation>un modèle multi-sources tourne sur un rectangle : choisissez comme zone la vue de la carte, un rectangle dessiné ou toute la couche d'entrée</translation>
+    </message>
+    <message>
+        <location filename="../ui/modalities_box.py" line="78" />
+        <source>{name} is not a file (a web, in-memory or database layer); multi-source models read files: save it as a GeoTIFF (right-click → Export → Save As…) and choose that layer</source>
+        <translation>{name} n'est pas un fichier (couche web, en mémoire ou de base de données) ; les modèles multi-sources lisent des fichiers : enregistrez-la en GeoTIFF (clic droit → Exporter → Enregistrer sous…) et choisissez cette couche</translation>
+    </message>
+    <message>
+        <location filename="../ui/modalities_box.py" line="95" />
+        <source>Load a file as a layer and use it here</source>
+        <translation>Charger un fichier comme couche et l'utiliser ici</translation>
+    </message>
+    <message>
+        <location filename="../ui/modalities_box.py" line="107" />
+        <source>What the layer's bands are</source>
+        <translation>Ce que sont les bandes de la couche</translation>
+    </message>
+    <message>
+        <location filename="../ui/modalities_box.py" line="155" />
+        <source>QGIS cannot open {file} as a raster</source>
+        <translation>QGIS ne peut pas ouvrir {file} comme raster</translation>
+    </message>
+    <message>
+        <location filename="../ui/modalities_box.py" line="164" />
+        <source>Rasters (*.tif *.tiff *.vrt *.jp2);;All files (*)</source>
+        <translation>Rasters (*.tif *.tiff *.vrt *.jp2);;Tous les fichiers (*)</translation>
+    </message>
+    <message>
+        <location filename="../ui/modalities_box.py" line="264" />
+        <source>As last time with this model: {names}.</source>
+        <translation>Comme la dernière fois avec ce modèle : {names}.</translation>
+    </message>
+    <message>
+        <location filename="../ui/modalities_box.py" line="323" />
+        <source>Guessed from the loaded layers: {names}; check them.</source>
+        <translation>Déduit des couches chargées : {names} ; vérifiez-les.</translation>
+    </message>
+    <message>
+        <location filename="../ui/modalities_box.py" line="357" />
+        <source>(or choose an area this layer covers)</source>
+        <translation>(ou choisissez une zone que cette couche couvre)</translation>
+    </message>
+    <message>
+        <location filename="../ui/modalities_box.py" line="373" />
+        <source>choose a layer for {modality}</source>
+        <translation>choisissez une couche pour {modality}</translation>
     </message>
     <message>
         <location filename="../ui/catalogue_dialog.py" line="48" />

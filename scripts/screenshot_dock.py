@@ -1,16 +1,22 @@
 """docs/dock_<width>_<lang>.png: the Segment dock as QGIS shows it at its default dock width
 (300 px) and at 450 px, in English and in French (a French QGIS: locale/userLocale = fr).
 
-Run from the repository root:  .venv/bin/python scripts/screenshot_dock.py [OUT_DIR]
+Run from the repository root:  .venv/bin/python scripts/screenshot_dock.py [--multisource] [OUT_DIR]
 
 For each language ``qgis`` starts under ``xvfb-run`` (scripts/qgis_desktop.py) with a throw-away
 profile set to that language; inside, the Montpellier sample is loaded, the dock opened, and the
 dock is grabbed floating at each width.
+
+``--multisource`` shoots dock_ms_<width>_<lang>.png instead: the dock with a tiny LC-D-shaped
+model (aerial + Sentinel-2, built here by tests/engine/multisource_models.py, which needs torch)
+and the synthetic Sentinel-2 set (tests/engine/multisource_data.py), an area drawn on the map.
 """
 from __future__ import annotations
 
 import os
+import shutil
 import sys
+import tempfile
 
 STAGE = "FLAIR_DOCK_SHOTS"
 SIZE = (1400, 1000)
@@ -18,26 +24,46 @@ WIDTHS = (300, 450)
 LANGS = ("en", "fr")
 
 
-def _profile(lang: str):
+def _profile(lang: str, extra: dict):
     def prepare(work: str) -> dict:
         folder = os.path.join(work, "profiles", "default", "QGIS")
         os.makedirs(folder, exist_ok=True)
         with open(os.path.join(folder, "QGIS3.ini"), "w", encoding="utf-8") as f:
             f.write(f"[locale]\nuserLocale={lang}\noverrideFlag=true\n")
-        return {STAGE: os.path.abspath(OUT), "FLAIR_SHOT_LANG": lang}
+        return {STAGE: os.path.abspath(OUT), "FLAIR_SHOT_LANG": lang, **extra}
     return prepare
 
 
-def launch(out_dir: str) -> int:
+def _multisource_set(folder: str) -> dict:
+    """The tiny LC-D-shaped model and the synthetic set, made with the test helpers."""
+    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    sys.path[:0] = [root, os.path.join(root, "tests", "engine")]
+    from multisource_data import make_sample
+    from multisource_models import converted
+
+    model = os.path.join(folder, "FLAIR-HUB_LC-D.onnx")
+    shutil.copy(converted("LC-D"), model)
+    make_sample(os.path.join(folder, "data"))
+    return {"FLAIR_SHOT_MS_MODEL": model, "FLAIR_SHOT_MS_DATA": os.path.join(folder, "data")}
+
+
+def launch(out_dir: str, multisource: bool = False) -> int:
     from qgis_desktop import run_in_qgis
 
     global OUT
     OUT = out_dir
     os.makedirs(out_dir, exist_ok=True)
     rc = 0
-    for lang in LANGS:
-        rc |= run_in_qgis(__file__, SIZE, f"flair-dock-{lang}-", _profile(lang))
-    written = [os.path.join(out_dir, f"dock_{w}_{lang}.png") for lang in LANGS for w in WIDTHS]
+    folder = tempfile.mkdtemp(prefix="flair-ms-shots-") if multisource else None
+    try:
+        extra = _multisource_set(folder) if multisource else {}
+        for lang in LANGS:
+            rc |= run_in_qgis(__file__, SIZE, f"flair-dock-{lang}-", _profile(lang, extra))
+    finally:
+        if folder:
+            shutil.rmtree(folder, ignore_errors=True)
+    prefix = "dock_ms" if multisource else "dock"
+    written = [os.path.join(out_dir, f"{prefix}_{w}_{lang}.png") for lang in LANGS for w in WIDTHS]
     missing = [p for p in written if not os.path.isfile(p)]
     if missing:
         print(f"not written: {', '.join(missing)}", file=sys.stderr)
@@ -66,6 +92,10 @@ def inside_qgis() -> None:
     qgis.utils.loadPlugin("flair_qgis")
     qgis.utils.startPlugin("flair_qgis")
     dock = qgis.utils.plugins["flair_qgis"].show_dock()
+    prefix = "dock"
+    if os.environ.get("FLAIR_SHOT_MS_MODEL"):
+        prefix = "dock_ms"
+        _multisource_dock(dock, project, iface)
 
     def shoot(widths):
         if not widths:
@@ -76,10 +106,23 @@ def inside_qgis() -> None:
         dock.setFloating(True)
         dock.resize(width, 900)
         QApplication.processEvents()
-        QTimer.singleShot(800, lambda: (dock.grab().save(os.path.join(out, f"dock_{width}_{lang}.png")),
+        QTimer.singleShot(800, lambda: (dock.grab().save(os.path.join(out, f"{prefix}_{width}_{lang}.png")),
                                         shoot(widths[1:])))
 
     QTimer.singleShot(2500, lambda: shoot(list(WIDTHS)))
+
+
+def _multisource_dock(dock, project, iface) -> None:
+    """The Sentinel-2 stack loaded beside the ortho, the LC-D model chosen (its rows guessed from
+    the layers), the mask given and a 30 x 20 m area drawn."""
+    from qgis.core import QgsRasterLayer, QgsRectangle
+
+    data = os.environ["FLAIR_SHOT_MS_DATA"]
+    project.addMapLayer(QgsRasterLayer(os.path.join(data, "s2_stack.tif"), "Sentinel-2 2021"))
+    dock.model_box.set_model(os.environ["FLAIR_SHOT_MS_MODEL"])
+    dock.modalities_box.row("S2").mask.setFilePath(os.path.join(data, "s2_mask.tif"))
+    dock.area_box.set_mode("drawn")
+    dock.area_box.set_drawn(QgsRectangle(770560, 6277570, 770590, 6277590), project.crs())
 
 
 OUT = "docs"
@@ -87,4 +130,5 @@ if __name__ == "__main__":
     if os.environ.get(STAGE) and "qgis" in sys.modules:
         inside_qgis()
     else:
-        sys.exit(launch(sys.argv[1] if len(sys.argv) > 1 else "docs"))
+        args = [a for a in sys.argv[1:] if a != "--multisource"]
+        sys.exit(launch(args[0] if args else "docs", "--multisource" in sys.argv[1:]))

@@ -121,6 +121,25 @@ class AreaBox(QGroupBox):
         QgsSettings().setValue("flair/extent_mode", mode)
         self.changed.emit()
 
+    def set_multisource(self, resolution_m: float | None) -> None:
+        """A multi-source model (its card's ``resolution_m``) runs at its card's resolution; None: back
+        to a single-source model, whose resolution the user may change."""
+        if resolution_m is not None:
+            self.set_model_resolution(resolution_m)
+        self.resolution.setEnabled(resolution_m is None)
+        self.resolution.setToolTip(
+            tr("A multi-source model runs at its own resolution") if resolution_m is not None
+            else tr("Output pixel size; the reset button returns to the model's resolution"))
+
+    def rectangle(self):
+        """(QgsRectangle, its CRS) of the map view or of the drawn rectangle; None for the other modes
+        (or nothing drawn yet)."""
+        if self.mode() == "canvas":
+            return QgsRectangle(self.canvas.extent()), self.canvas.mapSettings().destinationCrs()
+        if self.mode() == "drawn" and self.drawn is not None:
+            return QgsRectangle(self.drawn), self.drawn_crs
+        return None
+
     # -- drawing --------------------------------------------------------------------------------
     def start_drawing(self) -> None:
         if self._tool is None:

@@ -19,6 +19,7 @@ from qgis.PyQt.QtWidgets import (
 from ..qgis_glue import deps
 from ..qgis_glue.errors import EXPECTED, user_message
 from ..qgis_glue.i18n import tr
+from ..qgis_glue.run.naming import task_result_name
 from ..qgis_glue.run.request import RequestError, RunRequest
 from ..qgis_glue.run.runner import RunController
 from .area_box import AreaBox
@@ -63,7 +64,7 @@ class FlairDock(QgsDockWidget):
             layout.addWidget(self.banner)
         self.model_box = ModelBox(enabled=not self.missing)
         self.inputs_box = InputsBox(self.project)
-        self.modalities_box = ModalitiesBox()
+        self.modalities_box = ModalitiesBox(self.project)
         self.modalities_box.setVisible(False)
         self.area_box = AreaBox(iface.mapCanvas())
         self.output_box = OutputBox(self.project)
@@ -108,7 +109,8 @@ class FlairDock(QgsDockWidget):
 
         self.multi_controller = MultiSourceController(self.project, self)
         self.multi_controller.finished.connect(self._multi_finished)
-        self.area_box.changed.connect(self._update_state)
+        self.area_box.changed.connect(self._area_changed)
+        iface.mapCanvas().extentsChanged.connect(self._canvas_moved)
         self.run_button.clicked.connect(self.run)
         self.cancel_button.clicked.connect(self.controller.cancel)
         self.cancel_button.clicked.connect(self.multi_controller.cancel)
@@ -125,26 +127,35 @@ class FlairDock(QgsDockWidget):
         self.output_box.show_devices(available_providers())
 
     def _model_changed(self, info) -> None:
-        multi = self.model_box.multicard is not None
-        # a multi-source model reads files per modality over the first modality's extent
-        self.inputs_box.setVisible(not multi)
-        self.area_box.setVisible(not multi)
-        self.modalities_box.setVisible(multi)
-        if multi:
-            self.modalities_box.set_card(self.model_box.multicard)
-            self._update_state()
+        card = self.model_box.multicard
+        # a multi-source model has one row per modality of its card, and runs at the card's resolution
+        self.inputs_box.setVisible(card is None)
+        self.modalities_box.setVisible(card is not None)
+        self.area_box.set_multisource(card.resolution_m if card is not None else None)
+        if card is not None:
+            self.modalities_box.set_card(card, self.model_box.model_path())
+            self._area_changed()
             return
         if info is not None:
             self.inputs_box.set_roles(info.card.roles)
             self.area_box.set_model_resolution(info.card.resolution_m)
         self._update_state()
 
+    def _area_changed(self) -> None:
+        if self.model_box.multicard is not None:  # the rows say whether their layers cover the area
+            self.modalities_box.set_area(*(self.area_box.rectangle() or (None, None)))
+        self._update_state()
+
+    def _canvas_moved(self) -> None:
+        if self.model_box.multicard is not None and self.area_box.mode() == "canvas":
+            self._area_changed()
+
     def problems(self) -> list[str]:
         """Why Run is not possible now (empty when it is)."""
         if self.missing:
             return [tr("install the missing Python packages (see the top of this panel)")]
         if self.model_box.multicard is not None:
-            return self.modalities_box.problems()
+            return self._multi_problems()
         if self.model_box.info is None:
             return [tr("choose a model that can run")]
         out = []
@@ -155,6 +166,16 @@ class FlairDock(QgsDockWidget):
             out.append(tr("draw the area on the map"))
         if self.area_box.mode() == "polygons" and self.area_box.polygon_combo.currentLayer() is None:
             out.append(tr("choose a polygon layer"))
+        return out
+
+    def _multi_problems(self) -> list[str]:
+        out = self.modalities_box.problems()
+        mode = self.area_box.mode()
+        if mode == "drawn" and self.area_box.drawn is None:
+            out.append(tr("draw the area on the map"))
+        if mode == "polygons":
+            out.append(tr("a multi-source model runs over a rectangle: choose the map view, a drawn rectangle "
+                          "or the whole input layer as the area"))
         return out
 
     def _update_state(self) -> None:
@@ -232,13 +253,18 @@ class FlairDock(QgsDockWidget):
         self.run_button.setEnabled(not self.problems())
 
     def _run_multisource(self) -> bool:
+        self._area_changed()  # the map view may have moved since the rows were checked
         problems = self.problems()
         if problems:
             self._say(tr("Cannot run: {problems}").format(problems="; ".join(problems)), error=True)
             return False
-        box = self.modalities_box
-        self.multi_controller.start(self.model_box.model_path(), box.sources(), self.output_box.output_path(),
-                                    box.filter.currentText(), box.average.currentText())
+        box, model = self.modalities_box, self.model_box.model_path()
+        imagery = box.imagery()
+        names = {t.output: task_result_name(t.output, imagery, model) for t in box.card.tasks}
+        box.remember()
+        self.multi_controller.start(model, box.sources(), self.output_box.output_path(imagery, model),
+                                    box.filter.currentText(), box.average.currentText(),
+                                    extent=box.area_bounds, names=names)
         self.run_button.setEnabled(False)
         self.cancel_button.setEnabled(True)
         self._say(tr("Starting the multi-source run…"))
@@ -257,6 +283,11 @@ class FlairDock(QgsDockWidget):
         self.controller.cancel()
         self.multi_controller.cancel()
         self.inputs_box.shutdown()
+        self.modalities_box.shutdown()
+        try:
+            self.iface.mapCanvas().extentsChanged.disconnect(self._canvas_moved)
+        except TypeError:  # already disconnected
+            pass
         self.area_box.shutdown()
         self.output_box.shutdown()
 

@@ -1,18 +1,30 @@
-"""The dock's inputs for a multi-source model: one row per modality of its card (a file), a time
-series row adds its dates file, its snow/cloud mask and shows the dates found ("23 dates,
-2021-01-03 -> 2021-12-28"); problems (band count, dates, coverage) are shown on their row."""
+"""The dock's inputs for a multi-source model: one row per modality of its card, each a loaded
+raster layer (or a file loaded as one with "…"), as the single-source rows pick layers. A time
+series row adds its dates file and its snow/cloud mask and shows the dates found ("23 dates,
+2021-01-03 -> 2021-12-28"); problems (band count, dates, coverage of the area, resolution) show
+on their row. Rows are filled from the choices made last time with the same model, else guessed
+from the loaded layers, and the box says which; a row the user set is never changed for them."""
 from __future__ import annotations
 
-from qgis.gui import QgsFileWidget
+import json
+import os
+
+from qgis.core import QgsProject, QgsRasterLayer, QgsSettings
+from qgis.gui import QgsFileWidget, QgsMapLayerComboBox
 from qgis.PyQt.QtCore import QObject, pyqtSignal
-from qgis.PyQt.QtWidgets import QComboBox, QGridLayout, QGroupBox, QLabel
+from qgis.PyQt.QtWidgets import QComboBox, QFileDialog, QGridLayout, QGroupBox, QLabel, QSizePolicy, QToolButton
 
 from ..inference.core.errors import FlairError
 from ..inference.models.modalities import short_name
 from ..inference.multisource.modalities import image_input, input_problems, series_input
 from ..inference.multisource.run import FILTERS, area_of
 from ..inference.multisource.timeseries import AVERAGES
+from ..qgis_glue.compat import RASTER_FILTER
 from ..qgis_glue.i18n import QT_TR_NOOP, tr
+from ..qgis_glue.layers.crs import as_crs
+from ..qgis_glue.layers.files import layer_file, same_file
+from ..qgis_glue.layers.prefill import AERIAL_LAYOUTS, describe_layer, prefill_modalities
+from ..qgis_glue.run.request import RequestError, rect_in
 
 HELP = {  # translated where shown
     "AERIAL_RGBI": QT_TR_NOOP("aerial R, G, B, NIR file (0.2 m)"),
@@ -22,6 +34,7 @@ HELP = {  # translated where shown
     "SENTINEL1-ASC_TS": QT_TR_NOOP("Sentinel-1 ascending stack (VV, VH per date)"),
     "SENTINEL1-DESC_TS": QT_TR_NOOP("Sentinel-1 descending stack (VV, VH per date)"),
 }
+SETTINGS_KEY = "flair/multisource_inputs/"  # + the model's file name: {modality: {file, layout, dates, mask}}
 
 
 def _filter_box() -> QComboBox:
@@ -45,55 +58,116 @@ def _file_widget(tip: str) -> QgsFileWidget:
     return w
 
 
+def _layer_combo(tip: str) -> QgsMapLayerComboBox:
+    combo = QgsMapLayerComboBox()
+    combo.setFilters(RASTER_FILTER)
+    combo.setAllowEmptyLayer(True)
+    combo.setLayer(None)
+    combo.setToolTip(tip)
+    # compact at QGIS's default dock width (~300 px), as the single-source rows
+    combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+    combo.setMinimumContentsLength(3)
+    combo.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+    return combo
+
+
+def not_a_file(layer) -> str:
+    """Why a layer cannot feed a multi-source model ("" when it can): the engine reads files."""
+    if layer is None or layer_file(layer, ("gdal",)) is not None:
+        return ""
+    return tr("{name} is not a file (a web, in-memory or database layer); multi-source models read files: "
+              "save it as a GeoTIFF (right-click → Export → Save As…) and choose that layer").format(name=layer.name())
+
+
 class ModalityRow(QObject):
     changed = pyqtSignal()
 
-    def __init__(self, modality, grid: QGridLayout, row: int, parent: QObject):
+    def __init__(self, modality, grid: QGridLayout, row: int, parent: QObject, project: QgsProject):
         super().__init__(parent)
-        self.modality = modality
+        self.modality, self.project = modality, project
         name = short_name(modality.name)
         self.label = QLabel(f"{name}{' *' if modality.required else ''}")
         self.label.setToolTip(f"{modality.name}: {tr(HELP.get(modality.name, ''))}"
                               + (" " + tr("(required)") if modality.required else ""))
-        self.file = _file_widget(tr(HELP.get(modality.name, modality.name)))
+        self.combo = _layer_combo(tr(HELP.get(modality.name, modality.name)))
+        self.open_button = QToolButton()
+        self.open_button.setText("…")
+        self.open_button.setToolTip(tr("Load a file as a layer and use it here"))
+        self.open_button.clicked.connect(self._browse)
         grid.addWidget(self.label, row, 0)
-        grid.addWidget(self.file, row, 1)
-        self.widgets = [self.label, self.file]
+        grid.addWidget(self.combo, row, 1)
+        grid.addWidget(self.open_button, row, 2)
+        self.widgets = [self.label, self.combo, self.open_button]
         self.dates = self.mask = self.layout = None
+        r = row + 1
         if modality.name == "AERIAL_RGBI":
             # the BD ORTHO comes as RGB and IRC files; IRC holds NIR, R, G, what 3-band models read
             self.layout = QComboBox()
             self.layout.addItems([tr("R, G, B, NIR file"), tr("IRC file (NIR, R, G)")])
-            grid.addWidget(self.layout, row, 2)
+            self.layout.setToolTip(tr("What the layer's bands are"))
+            grid.addWidget(self.layout, r, 1, 1, 2)
             self.widgets.append(self.layout)
             self.layout.currentIndexChanged.connect(self._changed)
+            r += 1
         if modality.is_series:
             self.dates = _file_widget(tr("dates file: one YYYYMMDD per line (empty: the band descriptions)"))
             self.mask = _file_widget(tr("snow/cloud mask, 2 bands per date (optional)"))
-            grid.addWidget(QLabel(tr("dates")), row + 1, 0)
-            grid.addWidget(self.dates, row + 1, 1)
-            grid.addWidget(QLabel(tr("mask")), row + 2, 0)
-            grid.addWidget(self.mask, row + 2, 1)
-            self.widgets += [grid.itemAtPosition(row + 1, 0).widget(), self.dates,
-                             grid.itemAtPosition(row + 2, 0).widget(), self.mask]
+            for text, w in ((tr("dates"), self.dates), (tr("mask"), self.mask)):
+                label = QLabel(text)
+                grid.addWidget(label, r, 0)
+                grid.addWidget(w, r, 1, 1, 2)
+                self.widgets += [label, w]
+                w.fileChanged.connect(self._changed)
+                r += 1
         self.note = QLabel()
         self.note.setWordWrap(True)
-        grid.addWidget(self.note, row + (3 if modality.is_series else 1), 1)
+        grid.addWidget(self.note, r, 0, 1, 3)
         self.widgets.append(self.note)
-        for w in (self.file, self.dates, self.mask):
-            if w is not None:
-                w.fileChanged.connect(self._changed)
-        self.problem = ""  # this row's files on their own (bands, dates)
+        self.rows = r + 1 - row
+        self.combo.layerChanged.connect(self._changed)
+        self.problem = ""  # this row's layer and files on their own (not a file, bands, dates)
         self.area_problem = ""  # against the area and the card (coverage, resolution)
         self.text = ""
         self.input = None  # the engine's ModalityInput once the files open
 
-    @property
-    def rows(self) -> int:
-        return 4 if self.modality.is_series else 2
+    def layer(self):
+        return self.combo.currentLayer()
+
+    def path(self) -> str | None:
+        return layer_file(self.layer(), ("gdal",))
+
+    def set_layer(self, layer, layout: str = "") -> None:
+        if self.layout is not None and layout in AERIAL_LAYOUTS:
+            self.layout.blockSignals(True)
+            self.layout.setCurrentIndex(AERIAL_LAYOUTS.index(layout))
+            self.layout.blockSignals(False)
+        self.combo.setLayer(layer)
+        self._changed()  # also when the layer was already the current one
+
+    def load_file(self, path: str) -> bool:
+        """Load ``path`` as a layer of the project (or take the loaded one) and use it here."""
+        for layer in self.project.mapLayers().values():
+            if isinstance(layer, QgsRasterLayer) and layer_file(layer, ("gdal",)) and same_file(layer_file(layer), path):
+                self.set_layer(layer)
+                return True
+        layer = QgsRasterLayer(path, os.path.splitext(os.path.basename(path))[0], "gdal")
+        if not layer.isValid():
+            self.problem = tr("QGIS cannot open {file} as a raster").format(file=path)
+            self.show_note()
+            self.changed.emit()
+            return False
+        self.project.addMapLayer(layer)
+        self.set_layer(layer)
+        return True
+
+    def _browse(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self.combo, tr(HELP.get(self.modality.name, self.modality.name)),
+                                              "", tr("Rasters (*.tif *.tiff *.vrt *.jp2);;All files (*)"))
+        if path:
+            self.load_file(path)
 
     def source(self) -> dict | None:
-        path = self.file.filePath()
+        path = self.path()
         if not path:
             return None
         if self.layout is not None and self.layout.currentIndex() == 1:
@@ -105,10 +179,15 @@ class ModalityRow(QObject):
             out["mask"] = self.mask.filePath()
         return out
 
-    def _changed(self, _path=None) -> None:
+    def choice(self) -> dict:
+        """What is remembered for the next time this model is chosen."""
+        return {"file": self.path() or "", "layout": AERIAL_LAYOUTS[self.layout.currentIndex()] if self.layout else "",
+                "dates": self.dates.filePath() if self.dates else "", "mask": self.mask.filePath() if self.mask else ""}
+
+    def _changed(self, *_args) -> None:
         """Open the files at once, so a wrong band count or unreadable dates shows on this row."""
-        self.problem, self.input, self.text = "", None, ""
-        src = self.source()
+        self.problem, self.input, self.text = not_a_file(self.layer()), None, ""
+        src = None if self.problem else self.source()
         if src is not None:
             try:
                 if self.modality.is_series:
@@ -119,67 +198,179 @@ class ModalityRow(QObject):
                     self.text = ", ".join(self.modality.bands)
             except FlairError as e:
                 self.problem = str(e)
+        self.show_note()
         self.changed.emit()
 
     def show_note(self, warning: str = "") -> None:
         problem = self.problem or self.area_problem
         self.note.setStyleSheet("color: #b00020;" if problem else "color: #a05a00;" if warning else "color: #666666;")
         self.note.setText(problem or "; ".join(t for t in (self.text, warning) if t))
+        self.note.setVisible(bool(self.note.text()))
 
 
 class ModalitiesBox(QGroupBox):
     changed = pyqtSignal()
 
-    def __init__(self, parent=None):
+    def __init__(self, project: QgsProject | None = None, parent=None):
         super().__init__(tr("Inputs (one per modality)"), parent)
+        self.project = project or QgsProject.instance()
         self.grid = QGridLayout(self)
+        self.grid.setColumnStretch(1, 1)
         self.rows: list[ModalityRow] = []
         self.filter, self.average = _filter_box(), _average_box()
+        self.origin = QLabel()
+        self.origin.setWordWrap(True)
+        self.origin.setStyleSheet("color: #666666;")
         self.card = None
+        self.model = ""
+        self.area = None  # (QgsRectangle, its CRS) or None: the first modality's whole extent
+        self.area_bounds = None  # the area in the modalities' CRS once known
+        self.project.legendLayersAdded.connect(self._layers_added)
+        self.project.layersWillBeRemoved.connect(self._layers_removed)
 
-    def set_card(self, card) -> None:
+    def shutdown(self) -> None:
+        for signal, slot in ((self.project.legendLayersAdded, self._layers_added),
+                             (self.project.layersWillBeRemoved, self._layers_removed)):
+            try:
+                signal.disconnect(slot)
+            except TypeError:
+                pass
+
+    def set_card(self, card, model: str = "") -> None:
+        if card is self.card and model == self.model:
+            return  # the same model again: the rows keep what the user chose
         while self.grid.count():
             item = self.grid.takeAt(0)
-            if item.widget() is not None:
+            if item.widget() is not None and item.widget() is not self.origin:
                 item.widget().setParent(None)
-        self.rows, self.card = [], card
-        r = 0
+        self.rows, self.card, self.model = [], card, model
+        self.grid.addWidget(self.origin, 0, 0, 1, 3)
+        r = 1
         for m in card.modalities:
-            row = ModalityRow(m, self.grid, r, self)
+            row = ModalityRow(m, self.grid, r, self, self.project)
             row.changed.connect(self._check_area)
             self.rows.append(row)
             r += row.rows
         if any(m.is_series for m in card.modalities):
             self.filter, self.average = _filter_box(), _average_box()
             self.grid.addWidget(QLabel(tr("clouds")), r, 0)
-            self.grid.addWidget(self.filter, r, 1)
+            self.grid.addWidget(self.filter, r, 1, 1, 2)
             self.grid.addWidget(QLabel(tr("average")), r + 1, 0)
-            self.grid.addWidget(self.average, r + 1, 1)
+            self.grid.addWidget(self.average, r + 1, 1, 1, 2)
+        restored = self._restore()
+        guessed = self._fill_empty()
+        said = []
+        if restored:
+            said.append(tr("As last time with this model: {names}.").format(names=", ".join(restored)))
+        if guessed:
+            said.append(tr("Guessed from the loaded layers: {names}; check them.").format(names=", ".join(guessed)))
+        self.origin.setText(" ".join(said))
+        self.origin.setVisible(bool(said))
+        self._check_area()
+
+    # -- filling rows ---------------------------------------------------------------------------
+    def _restore(self) -> list[str]:
+        """Rows as the last run with this model had them, where that layer is loaded."""
+        try:
+            saved = json.loads(QgsSettings().value(SETTINGS_KEY + os.path.basename(self.model), "{}") or "{}")
+        except (TypeError, ValueError):  # an edited or old setting: start afresh
+            saved = {}
+        done = []
+        for row in self.rows:
+            c = saved.get(row.modality.name) if isinstance(saved, dict) else None
+            if not isinstance(c, dict) or not c.get("file"):
+                continue
+            layer = next((lyr for lyr in self.project.mapLayers().values() if isinstance(lyr, QgsRasterLayer)
+                          and layer_file(lyr, ("gdal",)) and same_file(layer_file(lyr), c["file"])), None)
+            if layer is None:
+                continue
+            for w, key in ((row.dates, "dates"), (row.mask, "mask")):
+                if w is not None and c.get(key) and os.path.isfile(c[key]):
+                    w.blockSignals(True)
+                    w.setFilePath(c[key])
+                    w.blockSignals(False)
+            row.set_layer(layer, c.get("layout", ""))
+            done.append(short_name(row.modality.name))
+        return done
+
+    def _fill_empty(self) -> list[str]:
+        """Guess the still-empty rows from the loaded raster layers (never a row already set)."""
+        empty = [r for r in self.rows if r.layer() is None]
+        if not empty:
+            return []
+        taken = {r.layer().id() for r in self.rows if r.layer() is not None}
+        layers = [lyr for lyr in self.project.mapLayers().values()
+                  if isinstance(lyr, QgsRasterLayer) and lyr.isValid() and lyr.id() not in taken]
+        guess = prefill_modalities([r.modality for r in empty], [describe_layer(lyr) for lyr in layers])
+        by_id = {lyr.id(): lyr for lyr in layers}
+        done = []
+        for row in empty:
+            if row.modality.name in guess:
+                layer_id, layout = guess[row.modality.name]
+                row.set_layer(by_id[layer_id], layout)
+                done.append(short_name(row.modality.name))
+        return done
+
+    def remember(self) -> None:
+        """Keep this run's choices for the next time this model is chosen."""
+        QgsSettings().setValue(SETTINGS_KEY + os.path.basename(self.model),
+                               json.dumps({r.modality.name: r.choice() for r in self.rows if r.path()}))
+
+    def _layers_added(self, _layers) -> None:
+        if self.rows and self.isVisible():
+            guessed = self._fill_empty()
+            if guessed:
+                self.origin.setText(tr("Guessed from the loaded layers: {names}; check them.").format(
+                    names=", ".join(guessed)))
+                self.origin.setVisible(True)
+
+    def _layers_removed(self, layer_ids) -> None:
+        """A row whose layer goes away becomes empty: never re-bound to another layer."""
+        gone = set(layer_ids)
+        for row in self.rows:
+            if row.layer() is not None and row.layer().id() in gone:
+                row.set_layer(None)
+
+    # -- the area -------------------------------------------------------------------------------
+    def set_area(self, rect=None, rect_crs=None) -> None:
+        """The area to run (a QgsRectangle in ``rect_crs``), or None for the first modality's extent."""
+        self.area = None if rect is None else (rect, rect_crs)
+        self._check_area()
 
     def _check_area(self) -> None:
-        """Coverage and resolution of every row's files against the first modality's area."""
+        """Coverage and resolution of every row's files against the area."""
         inputs = {r.modality.name: r.input for r in self.rows if r.input is not None}
-        problems = {}
+        problems, self.area_bounds = {}, None
         if inputs:
             try:
                 crs, bounds, _ = area_of(self.card, inputs, None)
+                if self.area is not None:
+                    bounds = rect_in(self.area[0], self.area[1], as_crs(crs), self.project)
+                    self.area_bounds = bounds
                 problems = input_problems(self.card, inputs, bounds, crs)
-            except FlairError as e:  # the area's file has no CRS: say it on the first row
+            except (FlairError, RequestError) as e:  # no CRS, an unknown CRS, an empty area: on the first row
                 problems = {next(iter(inputs)): ([str(e)], [])}
         for r in self.rows:
             errors, warnings = problems.get(r.modality.name, ([], []))
             r.area_problem = errors[0] if errors else ""
+            if r.area_problem and self.area is not None and "not the whole area" in r.area_problem:
+                r.area_problem += " " + tr("(or choose an area this layer covers)")
             r.show_note(warnings[0] if warnings else "")
         self.changed.emit()
 
+    # -- what the dock reads --------------------------------------------------------------------
     def row(self, name: str) -> ModalityRow:
         return next(r for r in self.rows if r.modality.name == name or short_name(r.modality.name) == name)
 
     def sources(self) -> dict[str, dict]:
         return {r.modality.name: s for r in self.rows if (s := r.source()) is not None}
 
+    def imagery(self) -> str:
+        """The first chosen layer's name, to name the results after."""
+        return next((r.layer().name() for r in self.rows if r.layer() is not None), "")
+
     def problems(self) -> list[str]:
-        out = [tr("choose a file for {modality}").format(modality=short_name(r.modality.name)) for r in self.rows
-               if r.modality.required and r.source() is None]
+        out = [tr("choose a layer for {modality}").format(modality=short_name(r.modality.name)) for r in self.rows
+               if r.modality.required and r.layer() is None]
         out += [r.problem or r.area_problem for r in self.rows if r.problem or r.area_problem]
         return out

@@ -27,6 +27,7 @@ class LayerDesc:
     source: str
     bands: int  # bands a role can pick (a web layer's colour image counts as 3: R, G, B)
     web_colour: bool = False  # a WMS/WMTS image: bands are the picture's R, G, B
+    res: float = 0.0  # pixel size in metres; 0 when unknown (web layers, degrees)
 
 
 def kind(d: LayerDesc) -> str:
@@ -93,5 +94,54 @@ def band_labels(layer) -> list[str]:
 
 
 def describe_layer(layer) -> LayerDesc:
+    from ..compat import METERS
+
     web = is_web_colour(layer)
-    return LayerDesc(layer.id(), layer.name(), layer.source(), 3 if web else layer.bandCount(), web)
+    metric = layer.crs().isValid() and layer.crs().mapUnits() == METERS
+    res = layer.rasterUnitsPerPixelX() if metric and not web else 0.0
+    return LayerDesc(layer.id(), layer.name(), layer.source(), 3 if web else layer.bandCount(), web, res)
+
+
+_S1_ASC = re.compile(r"(?<![a-z])(asc|ascending)", re.I)
+_S1_DESC = re.compile(r"(?<![a-z])(desc|dsc|descending)", re.I)
+_SENTINEL1 = re.compile(r"(?<![a-z0-9])(s1|sentinel-?1)", re.I)
+_MASK = re.compile(r"(?<![a-z])(mask|msk|cloud|nuage)", re.I)
+AERIAL_LAYOUTS = ("rgbi", "irc")  # an R,G,B,NIR file; the BD ORTHO IRC file (NIR, R, G)
+
+
+def _fits(d: LayerDesc, mod) -> bool:
+    """Whether a layer can be ``mod``'s input: pixels within 2x of the card's, bands that fit."""
+    if d.res <= 0 or not 0.5 <= d.res / mod.resolution_m <= 2.0:
+        return False
+    text = f"{d.name} {d.source}"
+    if mod.is_series:
+        per_date = len(mod.bands)
+        if d.bands % per_date or _MASK.search(d.name):
+            return False
+        if mod.name.startswith("SENTINEL1"):  # 2 bands a date: only a layer that says which orbit
+            orbit = _S1_ASC if "ASC" in mod.name else _S1_DESC
+            return bool(orbit.search(text))
+        return not _SENTINEL1.search(d.name)
+    if mod.derive == "dsm_minus_dtm":
+        return d.bands == 2
+    return d.bands >= max(mod.source_bands, default=len(mod.bands)) or (
+        mod.name == "AERIAL_RGBI" and d.bands >= 3 and kind(d) == "irc")
+
+
+def prefill_modalities(modalities, layers: list[LayerDesc]) -> dict[str, tuple[str, str]]:
+    """modality name -> (layer id, aerial layout or "") for each modality a loaded layer plausibly
+    feeds (closest pixel size first); a layer feeds one modality at most."""
+    out: dict[str, tuple[str, str]] = {}
+    used: set[str] = set()
+    for mod in modalities:
+        fits = sorted((d for d in layers if d.id not in used and _fits(d, mod)),
+                      key=lambda d: abs(d.res - mod.resolution_m))
+        if not fits:
+            continue
+        d = fits[0]
+        layout = ""
+        if mod.name == "AERIAL_RGBI":
+            layout = "irc" if kind(d) == "irc" or d.bands < max(mod.source_bands, default=4) else "rgbi"
+        out[mod.name] = (d.id, layout)
+        used.add(d.id)
+    return out

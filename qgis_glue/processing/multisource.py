@@ -1,28 +1,37 @@
 """Processing algorithm flair:segment_multisource — a multi-source FLAIR-HUB model (schema-2 card)
-over files: aerial, elevation, SPOT and Sentinel time series, one styled raster per task.
+over raster layers: aerial, elevation, SPOT and Sentinel time series, one styled raster per task.
 
-Files only (no layers): the engine reads each modality on its own grid from the files, and a time
-series needs its dates file and mask beside it. The engine runs in Processing's worker thread and
-cancels through the feedback object.
+Each modality is a raster LAYER parameter (a loaded layer or a file path, from ``qgis_process``
+too) that must be backed by a file GDAL reads: the engine reads each modality on its own grid from
+the files. A time series may also be a folder of dated rasters (given as a path); its dates file
+and mask are file parameters. EXTENT (any CRS) limits the run to a rectangle. Layers are turned
+into files in the main thread (``prepare_inputs``); the engine runs in Processing's worker thread
+and cancels through the feedback object.
 """
 from __future__ import annotations
 
 import os
+import re
 
 from qgis.core import (
     QgsProcessingException,
     QgsProcessingOutputFile,
     QgsProcessingOutputMultipleLayers,
     QgsProcessingParameterEnum,
+    QgsProcessingParameterExtent,
     QgsProcessingParameterFile,
     QgsProcessingParameterFileDestination,
+    QgsProcessingParameterRasterLayer,
 )
 
 from ...inference.core.cancel import CancelToken
-from ...inference.multisource.run import FILTERS, open_model, run_multisource
+from ...inference.multisource.run import FILTERS, area_of, build_inputs, open_model, run_multisource
 from ...inference.multisource.timeseries import AVERAGES
 from ..i18n import tr
 from ..icons import icon
+from ..layers.crs import as_crs
+from ..layers.files import layer_file
+from ..run.naming import task_result_name
 from .base import FlairAlgorithm
 
 SERIES = ("S2", "S1A", "S1D")
@@ -30,8 +39,8 @@ IMAGES = (("DEM", "Elevation: DSM, DTM (2 bands, metres)"), ("SPOT", "SPOT 6-7 (
 
 
 class MultiSourceAlgorithm(FlairAlgorithm):
-    MODEL, AERIAL, AERIAL_IRC, TS_FILTER, TS_AVERAGE, OUTPUT = (
-        "MODEL", "AERIAL", "AERIAL_IRC", "TS_FILTER", "TS_AVERAGE", "OUTPUT")
+    MODEL, AERIAL, AERIAL_IRC, TS_FILTER, TS_AVERAGE, EXTENT, OUTPUT = (
+        "MODEL", "AERIAL", "AERIAL_IRC", "TS_FILTER", "TS_AVERAGE", "EXTENT", "OUTPUT")
 
     def name(self) -> str:
         return "segment_multisource"
@@ -49,7 +58,10 @@ class MultiSourceAlgorithm(FlairAlgorithm):
             "Aerial: an R,G,B,NIR file, or an IRC file (NIR, R, G). A time series is a GeoTIFF of "
             "date-major band groups; its dates come from the dates file (one YYYYMMDD per line), else "
             "from its band descriptions; the optional mask (snow, cloud per date) filters cloudy dates "
-            "per tile. Each file only has to cover the area of the first image modality."
+            "per tile. Each modality is a raster layer (or a file path) backed by a file; a web or "
+            "in-memory layer must first be saved as a GeoTIFF. A time series may also be a folder of "
+            "dated rasters. EXTENT (any CRS) limits the run to a rectangle; empty: the first modality's "
+            "whole extent. Each layer has to cover the area."
         )
 
     def icon(self):
@@ -59,28 +71,50 @@ class MultiSourceAlgorithm(FlairAlgorithm):
         return MultiSourceAlgorithm()
 
     def initAlgorithm(self, config=None):  # noqa: N802
-        file = QgsProcessingParameterFile
+        file, raster = QgsProcessingParameterFile, QgsProcessingParameterRasterLayer
         self.addParameter(file(self.MODEL, "Multi-source ONNX model", extension="onnx"))
-        self.addParameter(file(self.AERIAL, "Aerial R, G, B, NIR", optional=True))
-        self.addParameter(file(self.AERIAL_IRC, "Aerial IRC (NIR, R, G), instead of R, G, B, NIR", optional=True))
+        self.addParameter(raster(self.AERIAL, "Aerial R, G, B, NIR", optional=True))
+        self.addParameter(raster(self.AERIAL_IRC, "Aerial IRC (NIR, R, G), instead of R, G, B, NIR", optional=True))
         for key, label in IMAGES:
-            self.addParameter(file(key, label, optional=True))
+            self.addParameter(raster(key, label, optional=True))
         for key in SERIES:
             name = {"S2": "Sentinel-2", "S1A": "Sentinel-1 ascending", "S1D": "Sentinel-1 descending"}[key]
-            self.addParameter(file(key, f"{name} time series", optional=True))
+            self.addParameter(raster(key, f"{name} time series (or a folder of dated rasters)", optional=True))
             self.addParameter(file(f"{key}_DATES", f"{name} dates file", optional=True))
             self.addParameter(file(f"{key}_MASK", f"{name} snow/cloud mask", optional=True))
         self.addParameter(QgsProcessingParameterEnum(self.TS_FILTER, "Drop cloudy dates (per tile, needs a mask)",
                                                      list(FILTERS), defaultValue=0))
         self.addParameter(QgsProcessingParameterEnum(self.TS_AVERAGE, "Average each series", list(AVERAGES),
                                                      defaultValue=0))
+        self.addParameter(QgsProcessingParameterExtent(self.EXTENT, "Extent (empty: the first modality's whole extent)",
+                                                       optional=True))
         self.addParameter(QgsProcessingParameterFileDestination(
             self.OUTPUT, "Output name (each task adds _landcover / _lpis)", "GeoTIFF (*.tif)"))
         self.addOutput(QgsProcessingOutputMultipleLayers("TASK_RASTERS", "One raster per task"))
         self.addOutput(QgsProcessingOutputFile("REPORT", "Run report"))
 
+    def _layer_path(self, parameters, key: str, context) -> str:
+        """The file behind a raster layer parameter ("" when not given); a folder path is kept (a
+        series of dated rasters); a layer without a file is refused, saying what to do."""
+        raw = parameters.get(key)
+        if isinstance(raw, str) and os.path.isdir(raw):
+            return raw
+        layer = self.parameterAsRasterLayer(parameters, key, context)
+        if layer is None:
+            return ""
+        path = layer_file(layer, ("gdal",))
+        if path is None:
+            raise QgsProcessingException(tr(
+                "{key}: the layer {name} is not a file (a web, in-memory or database layer); multi-source "
+                "models read files: save it as a GeoTIFF and give that").format(key=key, name=layer.name()))
+        return path
+
     def _sources(self, parameters, context) -> dict[str, dict]:
-        value = lambda key: self.parameterAsFile(parameters, key, context)  # noqa: E731
+        def value(key: str) -> str:
+            if key.endswith(("_DATES", "_MASK")):
+                return self.parameterAsFile(parameters, key, context)
+            return self._layer_path(parameters, key, context)
+
         sources: dict[str, dict] = {}
         if value(self.AERIAL):
             sources["AERIAL_RGBI"] = {"path": value(self.AERIAL)}
@@ -98,21 +132,36 @@ class MultiSourceAlgorithm(FlairAlgorithm):
                         sources[full][part.lower()] = value(f"{key}_{part}")
         return sources
 
+    def prepare_inputs(self, parameters, context, feedback) -> bool:
+        """Main thread: layers to files, and EXTENT in the first modality's CRS."""
+        self.model = self.parameterAsFile(parameters, self.MODEL, context)
+        _, card = open_model(self.model)
+        self.sources = {k: v for k, v in self._sources(parameters, context).items()
+                        if k in {m.name for m in card.modalities}}
+        self.extent = None
+        if parameters.get(self.EXTENT) not in (None, "") and self.sources:
+            crs, _, _ = area_of(card, build_inputs(card, self.sources), None)
+            rect = self.parameterAsExtent(parameters, self.EXTENT, context, as_crs(crs))
+            if rect.isEmpty():
+                raise QgsProcessingException(tr("the extent is empty"))
+            self.extent = (rect.xMinimum(), rect.yMinimum(), rect.xMaximum(), rect.yMaximum())
+        return True
+
     def process(self, parameters, context, feedback):
-        model = self.parameterAsFile(parameters, self.MODEL, context)
         output = self.parameterAsFileOutput(parameters, self.OUTPUT, context)
         if os.path.splitext(output)[1].lower() not in (".tif", ".tiff"):
             raise QgsProcessingException(tr("the output must be a GeoTIFF (.tif), not {file}").format(file=output))
-        _, card = open_model(model)
-        sources = {k: v for k, v in self._sources(parameters, context).items()
-                   if k in {m.name for m in card.modalities}}
         result = run_multisource(
-            model, sources, output, ts_filter=FILTERS[self.parameterAsEnum(parameters, self.TS_FILTER, context)],
+            self.model, self.sources, output,
+            ts_filter=FILTERS[self.parameterAsEnum(parameters, self.TS_FILTER, context)],
             ts_average=AVERAGES[self.parameterAsEnum(parameters, self.TS_AVERAGE, context)],
-            say=feedback.pushInfo, cancel=CancelToken(poll=feedback.isCanceled))
+            extent=self.extent, say=feedback.pushInfo, cancel=CancelToken(poll=feedback.isCanceled))
         rasters = list(result.outputs.values())
+        first = next(iter(self.sources.values()), {})
+        src = re.sub(r":\d+$", "", first.get("path") or next(iter(first.values()), ""))  # IRC bands: "file:1"
+        imagery = os.path.splitext(os.path.basename(src))[0]
         for task, path in result.outputs.items():
             feedback.pushInfo(f"wrote {path} ({task})")
             context.addLayerToLoadOnCompletion(
-                path, context.LayerDetails(os.path.splitext(os.path.basename(path))[0], context.project(), "raster"))
+                path, context.LayerDetails(task_result_name(task, imagery, self.model), context.project(), "raster"))
         return {"TASK_RASTERS": rasters, "REPORT": result.report, self.OUTPUT: output}

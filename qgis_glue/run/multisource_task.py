@@ -13,6 +13,7 @@ from qgis.PyQt.QtCore import QObject, pyqtSignal
 from ...inference.core.cancel import Cancelled, CancelToken
 from ...inference.multisource.run import MultiResult, run_multisource
 from ..i18n import tr
+from ..layers.files import layer_file, same_file
 from ..layers.tree import add_to_group
 from .base import FlairTask
 from .request import RequestError
@@ -37,15 +38,16 @@ class MultiOutcome:
 class MultiSourceTask(FlairTask):
     cancel_errors = (Cancelled,)
 
-    def __init__(self, model: str, sources: dict, output: str, ts_filter: str, ts_average: str, on_finished):
+    def __init__(self, model: str, sources: dict, output: str, ts_filter: str, ts_average: str, on_finished,
+                 extent=None):
         super().__init__(f"Segment with FLAIR (multi-source) → {output}", MultiOutcome(), on_finished)
-        self.args = (model, sources, output, ts_filter, ts_average)
+        self.args = (model, sources, output, ts_filter, ts_average, extent)
         self.token = CancelToken(poll=self.isCanceled)
 
     def work(self) -> None:  # worker thread
-        model, sources, output, ts_filter, ts_average = self.args
+        model, sources, output, ts_filter, ts_average, extent = self.args
         self.outcome.result = run_multisource(model, sources, output, ts_filter=ts_filter, ts_average=ts_average,
-                                              say=self._say, cancel=self.token)
+                                              extent=extent, say=self._say, cancel=self.token)
 
     def cancel(self) -> None:
         self.token.cancel()
@@ -57,11 +59,17 @@ class MultiSourceTask(FlairTask):
             self.setProgress(100.0 * done / total)
 
 
-def add_task_layers(result: MultiResult, project: QgsProject) -> list[QgsRasterLayer]:
-    """One layer per task (styled by the .qml written beside it), at the top of the FLAIR group."""
+def add_task_layers(result: MultiResult, project: QgsProject, names: dict[str, str] | None = None
+                    ) -> list[QgsRasterLayer]:
+    """One layer per task (styled by the .qml written beside it), at the top of the FLAIR group,
+    named ``names[task]`` (default: the file's name). A layer of the same file is replaced, so a
+    re-run does not leave a stale copy in the Layers panel."""
     layers = []
     for task, path in result.outputs.items():
-        layer = QgsRasterLayer(path, os.path.splitext(os.path.basename(path))[0], "gdal")
+        for old in [lyr for lyr in project.mapLayers().values()
+                    if (f := layer_file(lyr, ("gdal",))) and same_file(f, path)]:
+            project.removeMapLayer(old.id())
+        layer = QgsRasterLayer(path, (names or {}).get(task) or os.path.splitext(os.path.basename(path))[0], "gdal")
         if not layer.isValid():
             raise OSError(f"QGIS cannot open the output {path}")
         layer.setAbstract(f"FLAIR multi-source output for {task}. Run report: {result.report}")
@@ -77,15 +85,20 @@ class MultiSourceController(QObject):
         super().__init__(parent)
         self.project = project
         self.task: MultiSourceTask | None = None
+        self.names: dict[str, str] | None = None
 
     @property
     def running(self) -> bool:
         return self.task is not None
 
-    def start(self, model: str, sources: dict, output: str, ts_filter: str, ts_average: str) -> MultiSourceTask:
+    def start(self, model: str, sources: dict, output: str, ts_filter: str, ts_average: str, extent=None,
+              names: dict[str, str] | None = None) -> MultiSourceTask:
+        """``extent``: (xmin, ymin, xmax, ymax) in the first modality's CRS, None for its whole extent;
+        ``names``: the layer name of each task's result."""
         if self.task is not None:
             raise RequestError(tr("a FLAIR run is already going on; cancel it first"))
-        self.task = MultiSourceTask(model, sources, output, ts_filter, ts_average, self._finished)
+        self.names = names
+        self.task = MultiSourceTask(model, sources, output, ts_filter, ts_average, self._finished, extent)
         QgsApplication.taskManager().addTask(self.task)
         return self.task
 
@@ -97,7 +110,7 @@ class MultiSourceController(QObject):
         self.task = None
         if outcome.ok:
             try:
-                outcome.layers = add_task_layers(outcome.result, self.project)
+                outcome.layers = add_task_layers(outcome.result, self.project, self.names)
             except OSError as e:
                 outcome.error, outcome.result = f"the run finished but its output could not be added: {e}", None
         self.finished.emit(outcome)

@@ -9,10 +9,14 @@ import tempfile
 
 from qgis.core import QgsProject, QgsSettings
 
-from ..i18n import tr
+from ..i18n import QT_TR_NOOP, tr
 
 FOLDER_KEY = "flair/output_folder"
 MAX_PART = 28
+TASK_TITLES = {  # a multi-source model's outputs, by task; translated where shown
+    "AERIAL_LABEL-COSIA": QT_TR_NOOP("Land cover"),
+    "ALL_LABEL-LPIS": QT_TR_NOOP("Crop types (LPIS)"),
+}
 
 
 def _short(text: str, limit: int = MAX_PART) -> str:
@@ -28,6 +32,12 @@ def model_label(model_path: str) -> str:
 def result_name(imagery: str, model_path: str) -> str:
     """The land-cover layer's name, e.g. "Land cover · ortho_rgb · flair-inc-rgbie"."""
     return f"{tr('Land cover')} · {_short(imagery)} · {_short(model_label(model_path))}"
+
+
+def task_result_name(task: str, imagery: str, model_path: str) -> str:
+    """A multi-source task's layer name, e.g. "Crop types (LPIS) · ortho_irc · hub-lpis-i"."""
+    title = tr(TASK_TITLES[task]) if task in TASK_TITLES else task
+    return f"{title} · {_short(imagery)} · {_short(model_label(model_path))}"
 
 
 def confidence_name(result: str) -> str:

@@ -124,9 +124,14 @@ def _extent_in(request: RunRequest, crs, project) -> tuple[float, float, float, 
         rect, src_crs = request.extent, request.extent_crs or crs
     if rect is None:
         return None
+    return rect_in(rect, src_crs, crs, project)
+
+
+def rect_in(rect: QgsRectangle, rect_crs, crs, project) -> tuple[float, float, float, float]:
+    """``rect`` (in ``rect_crs``; None: already in ``crs``) as (xmin, ymin, xmax, ymax) in ``crs``."""
     if rect.isEmpty():
         raise RequestError(tr("the chosen area is empty"))
-    xform = _to(src_crs, crs, project, rect)
+    xform = _to(rect_crs or crs, crs, project, rect)
     if xform is not None:
         rect = xform.transformBoundingBox(rect)
     return (rect.xMinimum(), rect.yMinimum(), rect.xMaximum(), rect.yMaximum())

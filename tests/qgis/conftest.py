@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import importlib
 import os
+import sys
 
 import pytest
 from qgis_helpers import DATA, PACKAGE, remove_plugins_dir
@@ -119,3 +120,30 @@ def montpellier(clean_project):
         layers[key] = layer
     clean_project.addMapLayers(list(layers.values()))
     return layers
+
+
+# The tiny LC-D model is converted in a separate engine-tier process: torch stays out of QGIS's.
+_BUILD_MULTISOURCE = """
+import shutil, sys
+sys.path[:0] = [{root!r}, {engine!r}]
+from multisource_models import converted
+from multisource_data import make_sample
+shutil.copy(converted("LC-D"), {model!r})
+make_sample({data!r})
+"""
+
+
+@pytest.fixture(scope="session")
+def multisource(tmp_path_factory):
+    """(LC-D-shaped tiny ONNX model, folder of the synthetic Sentinel-2 / SPOT set)."""
+    import subprocess
+
+    engine = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "engine")
+    folder = tmp_path_factory.mktemp("ms_qgis")
+    model, data = str(folder / "lcd.onnx"), str(folder / "data")
+    code = _BUILD_MULTISOURCE.format(root=os.path.dirname(os.path.dirname(engine)), engine=engine, model=model,
+                                     data=data)
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=900)
+    if done.returncode != 0:
+        pytest.skip(f"the converter could not build the tiny model here: {done.stderr[-500:]}")
+    return model, data

@@ -1,38 +1,18 @@
 """flair:segment_multisource runs an LC-D-shaped model (tiny weights) on the synthetic multi-source
-set without the GUI, and names what is missing."""
+set without the GUI (files or layers, an extent in another CRS, qgis_process), and names what is
+missing or unusable. The ``multisource`` fixture is in conftest.py."""
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
-import sys
 
 import pytest
 import rasterio
-from qgis_helpers import files_in
+from qgis_helpers import PLUGINS_DIR, files_in
 
-ENGINE_TESTS = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "engine")
-ROOT = os.path.dirname(os.path.dirname(ENGINE_TESTS))
-
-# The tiny model is converted in a separate engine-tier process: torch stays out of QGIS's.
-_BUILD = """
-import shutil, sys
-sys.path[:0] = [{root!r}, {engine!r}]
-from multisource_models import converted
-from multisource_data import make_sample
-shutil.copy(converted("LC-D"), {model!r})
-make_sample({data!r})
-"""
-
-
-@pytest.fixture(scope="module")
-def multisource(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("ms_qgis")
-    model, data = str(folder / "lcd.onnx"), str(folder / "data")
-    code = _BUILD.format(root=ROOT, engine=ENGINE_TESTS, model=model, data=data)
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=900)
-    if done.returncode != 0:
-        pytest.skip(f"the converter could not build the tiny model here: {done.stderr[-500:]}")
-    return model, data
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+IRC = os.path.join(ROOT, "data", "montpellier", "ortho_irc_20cm.tif")
 
 
 @pytest.fixture()
@@ -46,7 +26,7 @@ def test_multisource_algorithm_writes_one_styled_raster_per_task(processing, mul
     model, data = multisource
     out = str(tmp_path / "run.tif")
     res = processing.run("flair:segment_multisource", {
-        "MODEL": model, "AERIAL_IRC": os.path.join(ROOT, "data", "montpellier", "ortho_irc_20cm.tif"),
+        "MODEL": model, "AERIAL_IRC": IRC,
         "S2": os.path.join(data, "s2_stack.tif"), "S2_DATES": os.path.join(data, "s2_dates.txt"),
         "S2_MASK": os.path.join(data, "s2_mask.tif"), "OUTPUT": out})
     landcover = str(tmp_path / "run_landcover.tif")
@@ -74,53 +54,97 @@ def test_multisource_algorithm_names_the_missing_modality(processing, multisourc
     feedback = Feedback()
     with pytest.raises(QgsProcessingException) as raised:
         processing.run("flair:segment_multisource", {
-            "MODEL": model, "AERIAL_IRC": os.path.join(ROOT, "data", "montpellier", "ortho_irc_20cm.tif"),
+            "MODEL": model, "AERIAL_IRC": IRC,
             "OUTPUT": str(tmp_path / "x.tif")}, feedback=feedback)
     said = "\n".join(feedback.said + [str(raised.value)])
     assert "the model needs S2 (SENTINEL2_TS); give S2=FILE" in said, said
     assert files_in(tmp_path) == []
 
 
-def test_dock_builds_rows_from_the_card_and_runs_lcd(plugin, multisource, clean_project, tmp_path):
-    from qgis_helpers import wait_until
+def test_multisource_algorithm_takes_layers_and_an_extent_in_another_crs(processing, multisource, clean_project,
+                                                                        tmp_path):
+    from qgis.core import QgsCoordinateReferenceSystem, QgsCoordinateTransform, QgsProject, QgsRasterLayer, QgsRectangle
 
     model, data = multisource
-    dock = plugin.show_dock()
-    dock.model_box.set_model(model)
-    box = dock.modalities_box
-    assert box.isVisibleTo(dock) and not dock.inputs_box.isVisibleTo(dock)
-    assert [r.label.text() for r in box.rows] == ["AERIAL *", "S2 *"]  # required modalities marked
-    assert not dock.run_button.isEnabled() and "choose a file for AERIAL" in dock.status.text()
-    aerial, s2 = box.row("AERIAL"), box.row("S2")
-    aerial.layout.setCurrentIndex(1)  # the BD ORTHO IRC file: NIR, R, G
-    aerial.file.setFilePath(os.path.join(ROOT, "data", "montpellier", "ortho_irc_20cm.tif"))
-    # a problem shows on its row: 23 dates of imagery, 2 dates in the file
-    few = tmp_path / "few.txt"
-    few.write_text("20210103\n20210203\n")
-    s2.file.setFilePath(os.path.join(data, "s2_stack.tif"))
-    s2.dates.setFilePath(str(few))
-    assert "2 dates (few.txt) for 23 dates" in s2.note.text() and not dock.run_button.isEnabled()
-    s2.dates.setFilePath(os.path.join(data, "s2_dates.txt"))
-    # coverage against the aerial area, on the S2 row: a stack cropped off the area is refused
-    cropped = str(tmp_path / "cropped.tif")
-    with rasterio.open(os.path.join(data, "s2_stack.tif")) as src:
-        profile, arr = src.profile, src.read()[:, 6:, 6:]
-        t = src.transform
-    profile.update(width=arr.shape[2], height=arr.shape[1],
-                   transform=rasterio.Affine(t.a, 0, t.c + 6 * t.a, 0, t.e, t.f + 6 * t.e))
-    with rasterio.open(cropped, "w", **profile) as dst:
-        dst.write(arr)
-    s2.file.setFilePath(cropped)
-    assert "not the whole area" in s2.note.text() and not dock.run_button.isEnabled()
-    s2.file.setFilePath(os.path.join(data, "s2_stack.tif"))
-    s2.mask.setFilePath(os.path.join(data, "s2_mask.tif"))
-    assert s2.note.text() == "23 dates, 2021-01-03 -> 2021-12-30 (dates from s2_dates.txt)"
-    assert dock.run_button.isEnabled(), dock.status.text()
-    dock.output_box.file_widget.setFilePath(str(tmp_path / "dock.tif"))
-    assert dock.run()
-    assert wait_until(lambda: not dock.multi_controller.running, timeout=300)
-    assert "Done: 9 tiles" in dock.status.text(), dock.status.text()
-    names = [layer.name() for layer in clean_project.mapLayers().values()]
-    assert "dock_landcover" in names
-    layer = next(layer for layer in clean_project.mapLayers().values() if layer.name() == "dock_landcover")
-    assert layer.renderer().type() == "paletted"  # styled by the .qml written beside it
+    irc, s2 = QgsRasterLayer(IRC, "BD ORTHO IRC"), QgsRasterLayer(os.path.join(data, "s2_stack.tif"), "S2 2021")
+    clean_project.addMapLayers([irc, s2])
+    # 30 x 20 m inside the ortho, given in WGS 84 as a user may draw it on a map in degrees
+    l93 = QgsRectangle(770560.0, 6277570.0, 770590.0, 6277590.0)
+    crs93, wgs84 = QgsCoordinateReferenceSystem("EPSG:2154"), QgsCoordinateReferenceSystem("EPSG:4326")
+    wgs = QgsCoordinateTransform(crs93, wgs84, QgsProject.instance()).transformBoundingBox(l93)
+    extent = f"{wgs.xMinimum()},{wgs.xMaximum()},{wgs.yMinimum()},{wgs.yMaximum()} [EPSG:4326]"
+    out = str(tmp_path / "layers.tif")
+    res = processing.run("flair:segment_multisource", {
+        "MODEL": model, "AERIAL_IRC": irc, "S2": s2.id(), "S2_DATES": os.path.join(data, "s2_dates.txt"),
+        "EXTENT": extent, "OUTPUT": out})
+    with rasterio.open(res["TASK_RASTERS"][0]) as ds:
+        b = ds.bounds
+    back = QgsCoordinateTransform(wgs84, crs93, QgsProject.instance()).transformBoundingBox(wgs)
+    # the run covers the extent as given (in Lambert-93: the degrees' bounding box), to the pixel
+    assert abs(b.left - back.xMinimum()) <= 0.2 and abs(b.right - back.xMaximum()) <= 0.2
+    assert abs(b.bottom - back.yMinimum()) <= 0.2 and abs(b.top - back.yMaximum()) <= 0.2
+    assert 29 < b.right - b.left < 32 and 19 < b.top - b.bottom < 22  # not the ortho's 50.4 m
+
+
+def _refusal(processing, params) -> str:
+    """What Processing says when the algorithm refuses ``params``."""
+    from qgis.core import QgsProcessingException, QgsProcessingFeedback
+
+    said = []
+
+    class Feedback(QgsProcessingFeedback):
+        def reportError(self, error, fatalError=False):  # noqa: N802, N803
+            said.append(error)
+
+    with pytest.raises(QgsProcessingException) as raised:
+        processing.run("flair:segment_multisource", params, feedback=Feedback())
+    return "\n".join(said + [str(raised.value)])
+
+
+def test_multisource_algorithm_refuses_a_layer_without_a_file_and_an_uncovered_extent(processing, multisource,
+                                                                                       clean_project, tmp_path):
+    from osgeo import gdal
+    from qgis.core import QgsRasterLayer
+
+    model, data = multisource
+    # a raster that lives in memory (GDAL's /vsimem/, as QGIS's own temporary rasters can): no file
+    gdal.Translate("/vsimem/irc.tif", IRC)
+    try:
+        mem = QgsRasterLayer("/vsimem/irc.tif", "in memory", "gdal")
+        assert mem.isValid()
+        clean_project.addMapLayer(mem)
+        s2 = os.path.join(data, "s2_stack.tif")
+        said = _refusal(processing, {"MODEL": model, "AERIAL_IRC": mem, "S2": s2, "OUTPUT": str(tmp_path / "a.tif")})
+        assert "AERIAL_IRC: the layer in memory is not a file" in said and "save it as a GeoTIFF" in said, said
+    finally:
+        gdal.Unlink("/vsimem/irc.tif")
+    # an extent reaching 100 m east of the ortho: the aerial layer does not cover it
+    said = _refusal(processing, {"MODEL": model, "AERIAL_IRC": IRC, "S2": s2, "OUTPUT": str(tmp_path / "b.tif"),
+                                 "EXTENT": "770560,770700,6277560,6277590 [EPSG:2154]"})
+    assert "AERIAL (AERIAL_RGBI)" in said and "not the whole area" in said, said
+    assert files_in(tmp_path) == []
+
+
+def _qgis_process():
+    return shutil.which("qgis_process.bin") or shutil.which("qgis_process")
+
+
+@pytest.mark.skipif(_qgis_process() is None, reason="qgis_process is not installed")
+def test_qgis_process_runs_segment_multisource_with_an_extent(multisource, tmp_path):
+    import onnxruntime
+
+    model, data = multisource
+    env = dict(os.environ, QGIS_PLUGINPATH=PLUGINS_DIR, QT_QPA_PLATFORM="offscreen",
+               QGIS_CUSTOM_CONFIG_PATH=str(tmp_path / "profile"),
+               PYTHONPATH=os.path.dirname(os.path.dirname(onnxruntime.__file__)))
+    enable = subprocess.run([_qgis_process(), "plugins", "enable", "flair_qgis"], env=env, capture_output=True,
+                            text=True, timeout=60)
+    assert "* flair_qgis" in enable.stdout, enable.stdout + enable.stderr
+    out = str(tmp_path / "cli.tif")
+    cmd = [_qgis_process(), "run", "flair:segment_multisource", "--", f"MODEL={model}", f"AERIAL_IRC={IRC}",
+           f"S2={os.path.join(data, 's2_stack.tif')}", f"S2_MASK={os.path.join(data, 's2_mask.tif')}",
+           "EXTENT=770560,770590,6277570,6277590 [EPSG:2154]", f"OUTPUT={out}"]
+    proc = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    with rasterio.open(str(tmp_path / "cli_landcover.tif")) as ds:
+        assert (ds.width, ds.height) == (150, 100) and ds.read(1).all()

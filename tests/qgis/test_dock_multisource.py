@@ -1,0 +1,146 @@
+"""The dock with a multi-source (LC-D-shaped, tiny weights) model: rows pick loaded layers, guessed
+or as last time, problems show on their row, and a run over a drawn area writes a raster of that
+area, named for the imagery and the model, in the FLAIR group. The ``multisource`` fixture is in
+conftest.py."""
+from __future__ import annotations
+
+import os
+
+import rasterio
+from qgis_helpers import DATA, wait_until
+
+IRC = os.path.join(DATA, "ortho_irc_20cm.tif")
+RGB = os.path.join(DATA, "ortho_rgb_20cm.tif")
+
+
+def _layers(project, *paths):
+    from qgis.core import QgsRasterLayer
+
+    layers = [QgsRasterLayer(p, os.path.splitext(os.path.basename(p))[0], "gdal") for p in paths]
+    assert all(layer.isValid() for layer in layers)
+    project.addMapLayers(layers)
+    return layers
+
+
+def _cropped(src_path: str, dst_path: str, px: int) -> str:
+    """The stack without its first ``px`` columns and rows: off the ortho's north-west corner."""
+    with rasterio.open(src_path) as src:
+        profile, arr, t = src.profile, src.read()[:, px:, px:], src.transform
+    profile.update(width=arr.shape[2], height=arr.shape[1],
+                   transform=rasterio.Affine(t.a, 0, t.c + px * t.a, 0, t.e, t.f + px * t.e))
+    with rasterio.open(dst_path, "w", **profile) as dst:
+        dst.write(arr)
+    return dst_path
+
+
+def test_rows_are_guessed_from_the_loaded_layers_and_say_so(plugin, multisource, clean_project):
+    model, data = multisource
+    rgb, irc, s2, mask = _layers(clean_project, RGB, IRC, os.path.join(data, "s2_stack.tif"),
+                                 os.path.join(data, "s2_mask.tif"))
+    dock = plugin.show_dock()
+    dock.model_box.set_model(model)
+    box = dock.modalities_box
+    assert [r.label.text() for r in box.rows] == ["AERIAL *", "S2 *"]  # required modalities marked
+    aerial, series = box.row("AERIAL"), box.row("S2")
+    # the 3-band RGB file cannot give NIR: the IRC layer is taken, read as NIR, R, G
+    assert aerial.layer() is irc and aerial.layout.currentIndex() == 1
+    assert series.layer() is s2  # not the 46-band mask
+    assert "Guessed from the loaded layers: AERIAL, S2" in box.origin.text()
+    assert series.note.text() == "23 dates, 2021-01-03 -> 2021-12-30 (dates from band descriptions)"
+    series.mask.setFilePath(mask.source())
+    assert dock.run_button.isEnabled(), dock.status.text()
+    # the area box is there for these models too, at the card's resolution
+    assert dock.area_box.isVisibleTo(dock) and not dock.area_box.resolution.isEnabled()
+
+
+def test_a_row_shows_its_problem_and_a_layer_without_a_file_is_refused(plugin, multisource, clean_project,
+                                                                      tmp_path):
+    from osgeo import gdal
+    from qgis.core import QgsRasterLayer
+
+    model, data = multisource
+    irc, cropped = _layers(clean_project, IRC, _cropped(os.path.join(data, "s2_stack.tif"),
+                                                         str(tmp_path / "s2_cropped.tif"), 6))
+    dock = plugin.show_dock()
+    dock.model_box.set_model(model)
+    series = dock.modalities_box.row("S2")
+    series.dates.setFilePath(os.path.join(data, "s2_dates.txt"))  # the cropped copy lost its band descriptions
+    series.set_layer(cropped)
+    assert "not the whole area" in series.note.text() and not dock.run_button.isEnabled()
+    assert "not the whole area" in dock.status.text()
+    gdal.Translate("/vsimem/irc_mem.tif", IRC)
+    try:
+        mem = QgsRasterLayer("/vsimem/irc_mem.tif", "in memory", "gdal")
+        clean_project.addMapLayer(mem)
+        aerial = dock.modalities_box.row("AERIAL")
+        aerial.set_layer(mem)
+        assert "in memory is not a file" in aerial.note.text() and "Save As" in aerial.note.text()
+        assert not dock.run_button.isEnabled()
+        clean_project.removeMapLayer(mem.id())
+        assert aerial.layer() is None  # emptied, not moved on to another layer
+    finally:
+        gdal.Unlink("/vsimem/irc_mem.tif")
+
+
+def test_a_run_over_a_drawn_area_writes_that_area_and_is_remembered(plugin, multisource, clean_project, tmp_path):
+    from qgis.core import QgsCoordinateReferenceSystem, QgsRectangle
+
+    model, data = multisource
+    irc, s2 = _layers(clean_project, IRC, os.path.join(data, "s2_stack.tif"))
+    dock = plugin.show_dock()
+    dock.model_box.set_model(model)
+    box = dock.modalities_box
+    box.row("S2").mask.setFilePath(os.path.join(data, "s2_mask.tif"))
+    l93 = QgsCoordinateReferenceSystem("EPSG:2154")
+    dock.area_box.set_mode("drawn")
+    assert not dock.run_button.isEnabled() and "draw the area" in dock.status.text()
+    # partly east of the ortho: the aerial row says so, with what to do
+    dock.area_box.set_drawn(QgsRectangle(770560, 6277570, 770650, 6277590), l93)
+    assert "not the whole area" in box.row("AERIAL").note.text()
+    assert "choose an area this layer covers" in box.row("AERIAL").note.text()
+    assert not dock.run_button.isEnabled()
+    dock.area_box.set_drawn(QgsRectangle(770560, 6277570, 770590, 6277590), l93)
+    assert dock.run_button.isEnabled(), dock.status.text()
+    dock.output_box.file_widget.setFilePath(str(tmp_path / "dock.tif"))
+    assert dock.run()
+    assert wait_until(lambda: not dock.multi_controller.running, timeout=300)
+    assert "Done: " in dock.status.text(), dock.status.text()
+    with rasterio.open(str(tmp_path / "dock_landcover.tif")) as ds:
+        b = ds.bounds
+        assert (ds.width, ds.height) == (150, 100) and ds.read(1).all()
+    assert (b.left, b.bottom, b.right, b.top) == (770560, 6277570, 770590, 6277590)
+    group = clean_project.layerTreeRoot().findGroup("FLAIR")
+    names = [n.layer().name() for n in group.findLayers()]
+    assert names == ["Land cover · ortho_irc_20cm · lcd"], names
+    assert group.findLayers()[0].layer().renderer().type() == "paletted"  # styled by its .qml
+
+    # choosing the model again later (a new dock) restores these layers, and says so
+    plugin.unload()
+    plugin.initGui()
+    dock = plugin.show_dock()
+    dock.model_box.set_model(model)
+    assert dock.modalities_box.row("S2").mask.filePath() == os.path.join(data, "s2_mask.tif")
+    assert dock.modalities_box.row("AERIAL").layer() is irc
+    assert "As last time with this model: AERIAL, S2" in dock.modalities_box.origin.text()
+
+
+def test_a_run_over_the_map_view(plugin, multisource, clean_project, qgis_iface, tmp_path):
+    from qgis.core import QgsCoordinateReferenceSystem, QgsRectangle
+
+    model, data = multisource
+    _layers(clean_project, IRC, os.path.join(data, "s2_stack.tif"))
+    canvas = qgis_iface.mapCanvas()
+    canvas.setDestinationCrs(QgsCoordinateReferenceSystem("EPSG:2154"))
+    dock = plugin.show_dock()
+    dock.model_box.set_model(model)
+    dock.area_box.set_mode("canvas")
+    canvas.setExtent(QgsRectangle(770570, 6277570, 770580, 6277580))
+    view = canvas.extent()  # the canvas keeps its aspect ratio: whatever it shows is the area
+    assert QgsRectangle(770549.8, 6277549.8, 770600.2, 6277600.2).contains(view), view.toString()
+    dock.output_box.file_widget.setFilePath(str(tmp_path / "view.tif"))
+    assert dock.run(), dock.status.text()
+    assert wait_until(lambda: not dock.multi_controller.running, timeout=300)
+    with rasterio.open(str(tmp_path / "view_landcover.tif")) as ds:
+        b = ds.bounds
+    assert abs(b.left - view.xMinimum()) <= 0.2 and abs(b.right - view.xMaximum()) <= 0.2
+    assert abs(b.bottom - view.yMinimum()) <= 0.2 and abs(b.top - view.yMaximum()) <= 0.2
