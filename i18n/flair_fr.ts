@@ -48,7 +48,7 @@
         <translation>(hauteur, pas de 0,2 m)</translation>
     </message>
     <message>
-        <location filename="../ui/model_box.py" line="109" />
+        <location filename="../ui/model_box.py" line="110" />
         <source>Model</source>
         <translation>Modèle</translation>
     </message>
@@ -68,7 +68,7 @@
         <translation>Résolution</translation>
     </message>
     <message>
-        <location filename="../qgis_glue/models/info.py" line="79" />
+        <location filename="../qgis_glue/models/info.py" line="107" />
         <source>{res} m, tiles of {tile} px</source>
         <translation>{res} m, tuiles de {tile} px</translation>
     </message>
@@ -78,7 +78,7 @@
         <translation>Licence</translation>
     </message>
     <message>
-        <location filename="../qgis_glue/models/info.py" line="81" />
+        <location filename="../qgis_glue/models/info.py" line="108" />
         <source>not stated</source>
         <translation>non indiquée</translation>
     </message>
@@ -88,12 +88,12 @@
         <translation>Source</translation>
     </message>
     <message>
-        <location filename="../qgis_glue/models/info.py" line="86" />
+        <location filename="../qgis_glue/models/info.py" line="111" />
         <source>About</source>
         <translation>À propos</translation>
     </message>
     <message>
-        <location filename="../qgis_glue/models/info.py" line="92" />
+        <location filename="../qgis_glue/models/info.py" line="116" />
         <source>This model cannot run yet:</source>
         <translation>Ce modèle ne peut pas encore tourner :</translation>
     </message>
@@ -743,112 +743,112 @@ Résolution : 0 = celle du modèle (0,2 m pour FLAIR).</translation>
         <translation>Pas de couche de hauteur au-dessus du sol ? Donnez un modèle de surface et un modèle de terrain</translation>
     </message>
     <message>
-        <location filename="../ui/model_box.py" line="57" />
+        <location filename="../ui/model_box.py" line="58" />
         <source>Describe this model</source>
         <translation>Décrire ce modèle</translation>
     </message>
     <message>
-        <location filename="../ui/model_box.py" line="61" />
+        <location filename="../ui/model_box.py" line="62" />
         <source>input bands in order, e.g. R,G,B,NIR,NDSM</source>
         <translation>bandes d’entrée dans l’ordre, p. ex. R,G,B,NIR,NDSM</translation>
     </message>
     <message>
-        <location filename="../ui/model_box.py" line="63" />
+        <location filename="../ui/model_box.py" line="64" />
         <source>(as the model says)</source>
         <translation>(comme le dit le modèle)</translation>
     </message>
     <message>
-        <location filename="../ui/model_box.py" line="68" />
+        <location filename="../ui/model_box.py" line="69" />
         <source>generic classes (names from the model)</source>
         <translation>classes génériques (noms venant du modèle)</translation>
     </message>
     <message>
-        <location filename="../ui/model_box.py" line="70" />
+        <location filename="../ui/model_box.py" line="71" />
         <source>per band, 0..255 units, e.g. 105.08,110.87,101.82</source>
         <translation>par bande, unités 0..255, p. ex. 105.08,110.87,101.82</translation>
     </message>
     <message>
-        <location filename="../ui/model_box.py" line="72" />
+        <location filename="../ui/model_box.py" line="73" />
         <source>per band, 0..255 units</source>
         <translation>par bande, unités 0..255</translation>
     </message>
     <message>
-        <location filename="../ui/model_box.py" line="74" />
+        <location filename="../ui/model_box.py" line="75" />
         <source>or a scale instead of mean/std, e.g. 0.00392 (= 1/255)</source>
         <translation>ou une échelle au lieu de moyenne/écart type, p. ex. 0.00392 (= 1/255)</translation>
     </message>
     <message>
-        <location filename="../ui/model_box.py" line="75" />
+        <location filename="../ui/model_box.py" line="76" />
         <source>Input roles</source>
         <translation>Rôles des entrées</translation>
     </message>
     <message>
-        <location filename="../ui/model_box.py" line="76" />
+        <location filename="../ui/model_box.py" line="77" />
         <source>Outputs</source>
         <translation>Sorties</translation>
     </message>
     <message>
-        <location filename="../ui/model_box.py" line="77" />
+        <location filename="../ui/model_box.py" line="78" />
         <source>Mean</source>
         <translation>Moyenne</translation>
     </message>
     <message>
-        <location filename="../ui/model_box.py" line="78" />
+        <location filename="../ui/model_box.py" line="79" />
         <source>Std</source>
         <translation>Écart type</translation>
     </message>
     <message>
-        <location filename="../ui/model_box.py" line="79" />
+        <location filename="../ui/model_box.py" line="80" />
         <source>Scale</source>
         <translation>Échelle</translation>
     </message>
     <message>
-        <location filename="../ui/model_box.py" line="99" />
+        <location filename="../ui/model_box.py" line="100" />
         <source>give both Mean and Std, one value per input band</source>
         <translation>donnez Moyenne et Écart type, une valeur par bande d’entrée</translation>
     </message>
     <message>
-        <location filename="../ui/model_box.py" line="117" />
+        <location filename="../ui/model_box.py" line="118" />
         <source>The built-in baseline, or an ONNX model you opened before</source>
         <translation>Le modèle de référence intégré, ou un modèle ONNX déjà ouvert</translation>
     </message>
     <message>
-        <location filename="../ui/model_box.py" line="124" />
+        <location filename="../ui/model_box.py" line="125" />
         <source>Open an ONNX model file</source>
         <translation>Ouvrir un fichier de modèle ONNX</translation>
     </message>
     <message>
-        <location filename="../ui/model_box.py" line="128" />
+        <location filename="../ui/model_box.py" line="129" />
         <source>Get FLAIR models…</source>
         <translation>Obtenir des modèles FLAIR…</translation>
     </message>
     <message>
-        <location filename="../ui/model_box.py" line="154" />
+        <location filename="../ui/model_box.py" line="155" />
         <source>Built-in baseline (spectral + height rules)</source>
         <translation>Modèle de référence intégré (règles spectrales + hauteur)</translation>
     </message>
     <message>
-        <location filename="../ui/model_box.py" line="155" />
+        <location filename="../ui/model_box.py" line="156" />
         <source>A transparent rules baseline for R, G, B, NIR and nDSM; not a trained FLAIR network. Always available.</source>
         <translation>Un modèle de référence à règles transparentes pour R, V, B, PIR et MNH ; pas un réseau FLAIR entraîné. Toujours disponible.</translation>
     </message>
     <message>
-        <location filename="../ui/model_box.py" line="183" />
+        <location filename="../ui/model_box.py" line="184" />
         <source>Open an ONNX model</source>
         <translation>Ouvrir un modèle ONNX</translation>
     </message>
     <message>
-        <location filename="../ui/model_box.py" line="183" />
+        <location filename="../ui/model_box.py" line="184" />
         <source>ONNX models (*.onnx);;All files (*)</source>
         <translation>Modèles ONNX (*.onnx);;Tous les fichiers (*)</translation>
     </message>
     <message>
-        <location filename="../ui/model_box.py" line="202" />
+        <location filename="../ui/model_box.py" line="203" />
         <source>the Python packages above are missing</source>
         <translation>les paquets Python ci-dessus manquent</translation>
     </message>
     <message>
-        <location filename="../ui/model_box.py" line="217" />
+        <location filename="../ui/model_box.py" line="218" />
         <source>the built-in model could not be written: {error}</source>
         <translation>le modèle intégré n’a pas pu être écrit : {error}</translation>
     </message>
@@ -1363,7 +1363,7 @@ Résolution : 0 = celle du modèle (0,2 m pour FLAIR).</translation>
         <translation>La conversion a échoué : {error}</translation>
     </message>
     <message>
-        <location filename="../ui/model_box.py" line="129" />
+        <location filename="../ui/model_box.py" line="130" />
         <source>Download IGN's FLAIR models and convert them for this plugin; the list says what each needs (size, PyTorch for the conversion)</source>
         <translation>Télécharger les modèles FLAIR de l’IGN et les convertir pour cette extension ; la liste dit ce qu’il faut pour chacun (taille, PyTorch pour la conversion)</translation>
     </message>
@@ -1718,39 +1718,19 @@ Résolution : 0 = celle du modèle (0,2 m pour FLAIR).</translation>
         <translation>choisissez une couche pour {modality}</translation>
     </message>
     <message>
-        <location filename="../ui/catalogue_dialog.py" line="48" />
-        <source>Image bands the model reads (NIR: near infrared; NDSM: height above ground); for a multi-source model, the sources it needs (AERIAL, DEM elevation, SPOT, S2 and S1A/S1D: Sentinel-2 and Sentinel-1 time series)</source>
-        <translation>Bandes d'image lues par le modèle (NIR : proche infrarouge ; NDSM : hauteur au-dessus du sol) ; pour un modèle multi-source, les sources qu'il demande (AERIAL, DEM élévation, SPOT, S2 et S1A/S1D : séries temporelles Sentinel-2 et Sentinel-1)</translation>
+        <location filename="../qgis_glue/models/info.py" line="99" />
+        <source>{n} bands per date</source>
+        <translation>{n} bandes par date</translation>
     </message>
     <message>
-        <location filename="../ui/catalogue_dialog.py" line="255" />
-        <source>Multi-source model: it reads these sources, each a file:</source>
-        <translation>Modèle multi-source : il lit ces sources, chacune dans un fichier :</translation>
+        <location filename="../qgis_glue/models/info.py" line="105" />
+        <source>(* required)</source>
+        <translation>(* obligatoire)</translation>
     </message>
     <message>
-        <location filename="../ui/catalogue_dialog.py" line="255" />
-        <source>Download {size}{checksum}.</source>
-        <translation>Téléchargement {size}{checksum}.</translation>
-    </message>
-    <message>
-        <location filename="../ui/catalogue_dialog.py" line="258" />
-        <source>Not verified here: {what}. If the download answers 404, look for the file on Hugging Face (IGNF), download it yourself and convert it with “python -m inference convert FILE -o MODEL.onnx”.</source>
-        <translation>Non vérifié ici : {what}. Si le téléchargement répond 404, cherchez le fichier sur Hugging Face (IGNF), téléchargez-le vous-même et convertissez-le avec « python -m inference convert FICHIER -o MODELE.onnx ».</translation>
-    </message>
-    <message>
-        <location filename="../ui/catalogue_dialog.py" line="342" />
-        <source>The catalogue's repository or file name may be wrong: download the file yourself and convert it with “python -m inference convert FILE -o MODEL.onnx”.</source>
-        <translation>Le nom du dépôt ou du fichier dans le catalogue est peut-être faux : téléchargez le fichier vous-même et convertissez-le avec « python -m inference convert FICHIER -o MODELE.onnx ».</translation>
-    </message>
-    <message>
-        <location filename="../ui/catalogue_dialog.py" line="245" />
-        <source>verified by the size and SHA-256 Hugging Face publishes (asked before downloading; else by the size the server announces)</source>
-        <translation>vérifié par la taille et le SHA-256 publiés par Hugging Face (demandés avant le téléchargement ; sinon par la taille annoncée par le serveur)</translation>
-    </message>
-    <message>
-        <location filename="../ui/catalogue_dialog.py" line="302" />
-        <source>asking Hugging Face for the checksum of {file}…</source>
-        <translation>demande à Hugging Face de la somme de contrôle de {file}…</translation>
+        <location filename="../ui/modalities_box.py" line="198" />
+        <source>the model reads {bands}</source>
+        <translation>le modèle lit {bands}</translation>
     </message>
 </context>
 </TS>

@@ -187,6 +187,10 @@ class ModalityRow(QObject):
     def _changed(self, *_args) -> None:
         """Open the files at once, so a wrong band count or unreadable dates shows on this row."""
         self.problem, self.input, self.text = not_a_file(self.layer()), None, ""
+        # the combo elides the name at 300 px: the full name and its file are a hover away
+        layer = self.layer()
+        self.combo.setToolTip(f"{layer.name()}\n{layer.source()}" if layer is not None
+                              else tr(HELP.get(self.modality.name, self.modality.name)))
         src = None if self.problem else self.source()
         if src is not None:
             try:
@@ -195,7 +199,7 @@ class ModalityRow(QObject):
                     self.text = self.input.series.describe()
                 else:
                     self.input = image_input(self.modality, src["path"] if set(src) == {"path"} else src)
-                    self.text = ", ".join(self.modality.bands)
+                    self.text = tr("the model reads {bands}").format(bands=", ".join(self.modality.bands))
             except FlairError as e:
                 self.problem = str(e)
         self.show_note()

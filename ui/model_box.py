@@ -31,6 +31,7 @@ from ..qgis_glue.models.info import (
     builtin_model_path,
     card_html,
     is_builtin,
+    multicard_html,
     problem_html,
     read_info,
     recent_models,
@@ -219,7 +220,9 @@ class ModelBox(QGroupBox):
         self.multicard = None if data == BUILTIN else self._multisource(path)
         if self.multicard is not None:  # one input per modality: the dock shows its own rows
             self.info, self.problem = None, ""
-            self.card.setText("<pre>" + html.escape(self.multicard.summary()) + "</pre>")
+            # compact, wrapped to the dock; the whole card (normalisation, date rule…) in the tooltip
+            self.card.setText(multicard_html(self.multicard))
+            self.card.setToolTip("<pre>" + html.escape(self.multicard.summary()) + "</pre>")
             self.overrides_form.setVisible(False)
             QgsSettings().setValue("flair/model", self.combo.currentData())
             self.model_changed.emit(self.multicard)
@@ -239,6 +242,7 @@ class ModelBox(QGroupBox):
     def _show(self, info, problem, keep_form=False) -> None:
         self.info, self.problem = info, problem or ""
         self.card.setText(card_html(info) if info is not None else problem_html(self.problem))
+        self.card.setToolTip("")  # a multi-source card's summary is not this model's
         describable = info is None and "FLAIR model card" in self.problem or keep_form
         self.overrides_form.setVisible(bool(describable))
         if info is not None:

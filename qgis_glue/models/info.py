@@ -88,6 +88,30 @@ def card_html(info) -> str:
     return "".join(f'<p style="margin:0 0 3px 0"><span style="color:#555">{k}:</span> {v}</p>' for k, v in rows)
 
 
+def multicard_html(card) -> str:
+    """A multi-source (schema-2) card as the same compact HTML block: what each modality needs,
+    wrapped to a 300 px dock (the full card is ``card.summary()``)."""
+    from ...inference.models.modalities import NOMENCLATURES, short_name
+
+    e = html.escape
+
+    def needs(m) -> str:
+        bands = (tr("{n} bands per date").format(n=len(m.bands)) if m.is_series else ", ".join(m.bands))
+        return f"<b>{e(short_name(m.name))}</b>{' *' if m.required else ''} ({e(bands)}, {m.resolution_m:g} m)"
+
+    rows = [
+        (tr("Model"), f"<b>{e(card.name)}</b>" + (f" <span style='color:#555'>v{e(card.version)}</span>"
+                                                  if card.version else "")),
+        (tr("Inputs"), "; ".join(needs(m) for m in card.modalities) + " " + tr("(* required)")),
+        (tr("Outputs"), e(", ".join(NOMENCLATURES.get(t.nomenclature, t.nomenclature) for t in card.tasks))),
+        (tr("Resolution"), tr("{res} m, tiles of {tile} px").format(res=f"{card.resolution_m:g}", tile=card.tile)),
+        (tr("Licence"), e(card.licence or tr("not stated"))),
+    ]
+    if card.description:
+        rows.append((tr("About"), e(card.description)))
+    return "".join(f'<p style="margin:0 0 3px 0"><span style="color:#555">{k}:</span> {v}</p>' for k, v in rows)
+
+
 def problem_html(reason: str) -> str:
     head = tr("This model cannot run yet:")
     return f'<span style="color:#b00020"><b>{head}</b> {html.escape(reason)}</span>'
