@@ -1633,17 +1633,17 @@ Résolution : 0 = celle du modèle (0,2 m pour FLAIR).</translation>
         <translation>masque</translation>
     </message>
     <message>
-        <location filename="../ui/modalities_box.py" line="215" />
+        <location filename="../ui/modalities_box.py" line="227" />
         <source>Inputs (one per modality)</source>
         <translation>Entrées (une par modalité)</translation>
     </message>
     <message>
-        <location filename="../ui/modalities_box.py" line="256" />
+        <location filename="../ui/modalities_box.py" line="268" />
         <source>clouds</source>
         <translation>nuages</translation>
     </message>
     <message>
-        <location filename="../ui/modalities_box.py" line="258" />
+        <location filename="../ui/modalities_box.py" line="270" />
         <source>average</source>
         <translation>moyenne</translation>
     </message>
@@ -1698,22 +1698,22 @@ Résolution : 0 = celle du modèle (0,2 m pour FLAIR).</translation>
         <translation>Rasters (*.tif *.tiff *.vrt *.jp2);;Tous les fichiers (*)</translation>
     </message>
     <message>
-        <location filename="../ui/modalities_box.py" line="264" />
+        <location filename="../ui/modalities_box.py" line="276" />
         <source>As last time with this model: {names}.</source>
         <translation>Comme la dernière fois avec ce modèle : {names}.</translation>
     </message>
     <message>
-        <location filename="../ui/modalities_box.py" line="323" />
+        <location filename="../ui/modalities_box.py" line="335" />
         <source>Guessed from the loaded layers: {names}; check them.</source>
         <translation>Déduit des couches chargées : {names} ; vérifiez-les.</translation>
     </message>
     <message>
-        <location filename="../ui/modalities_box.py" line="357" />
+        <location filename="../ui/modalities_box.py" line="371" />
         <source>(or choose an area this layer covers)</source>
         <translation>(ou choisissez une zone que cette couche couvre)</translation>
     </message>
     <message>
-        <location filename="../ui/modalities_box.py" line="373" />
+        <location filename="../ui/modalities_box.py" line="387" />
         <source>choose a layer for {modality}</source>
         <translation>choisissez une couche pour {modality}</translation>
     </message>
@@ -1728,9 +1728,14 @@ Résolution : 0 = celle du modèle (0,2 m pour FLAIR).</translation>
         <translation>(* obligatoire)</translation>
     </message>
     <message>
-        <location filename="../ui/modalities_box.py" line="198" />
+        <location filename="../ui/modalities_box.py" line="202" />
         <source>the model reads {bands}</source>
         <translation>le modèle lit {bands}</translation>
+    </message>
+    <message>
+        <location filename="../ui/modalities_box.py" line="390" />
+        <source>fix {modality} (see its row)</source>
+        <translation>corrigez {modality} (voir sa ligne)</translation>
     </message>
 </context>
 </TS>

@@ -9,7 +9,8 @@ dock is grabbed floating at each width.
 
 ``--multisource`` shoots dock_ms_<width>_<lang>.png instead: the dock with a tiny LC-D-shaped
 model (aerial + Sentinel-2, built here by tests/engine/multisource_models.py, which needs torch)
-and the synthetic Sentinel-2 set (tests/engine/multisource_data.py), an area drawn on the map.
+and the synthetic Sentinel-2 set (tests/engine/multisource_data.py), an area drawn on the map;
+then dock_ms_problem_300_<lang>.png, the area partly off the aerial layer (said on its row).
 """
 from __future__ import annotations
 
@@ -64,6 +65,7 @@ def launch(out_dir: str, multisource: bool = False) -> int:
             shutil.rmtree(folder, ignore_errors=True)
     prefix = "dock_ms" if multisource else "dock"
     written = [os.path.join(out_dir, f"{prefix}_{w}_{lang}.png") for lang in LANGS for w in WIDTHS]
+    written += [os.path.join(out_dir, f"dock_ms_problem_300_{lang}.png") for lang in LANGS if multisource]
     missing = [p for p in written if not os.path.isfile(p)]
     if missing:
         print(f"not written: {', '.join(missing)}", file=sys.stderr)
@@ -75,7 +77,7 @@ def launch(out_dir: str, multisource: bool = False) -> int:
 def inside_qgis() -> None:
     """Runs in QGIS's Python (qgis --code)."""
     import qgis.utils
-    from qgis.core import QgsApplication
+    from qgis.core import QgsApplication, QgsRectangle
     from qgis.PyQt.QtCore import QTimer
     from qgis.PyQt.QtWidgets import QApplication
 
@@ -92,24 +94,28 @@ def inside_qgis() -> None:
     qgis.utils.loadPlugin("flair_qgis")
     qgis.utils.startPlugin("flair_qgis")
     dock = qgis.utils.plugins["flair_qgis"].show_dock()
-    prefix = "dock"
+    shots = [(f"dock_{w}_{lang}.png", w, None) for w in WIDTHS]
     if os.environ.get("FLAIR_SHOT_MS_MODEL"):
-        prefix = "dock_ms"
         _multisource_dock(dock, project, iface)
+        shots = [(f"dock_ms_{w}_{lang}.png", w, None) for w in WIDTHS]
+        # then a problem on its row: the drawn area reaches 50 m east of the ortho
+        shots.append((f"dock_ms_problem_300_{lang}.png", 300, lambda: dock.area_box.set_drawn(
+            QgsRectangle(770560, 6277570, 770650, 6277590), project.crs())))
 
-    def shoot(widths):
-        if not widths:
+    def shoot(shots):
+        if not shots:
             project.clear()
             QTimer.singleShot(500, lambda: QgsApplication.exit(0))
             return
-        width = widths[0]
+        name, width, before = shots[0]
+        if before is not None:
+            before()
         dock.setFloating(True)
         dock.resize(width, 900)
         QApplication.processEvents()
-        QTimer.singleShot(800, lambda: (dock.grab().save(os.path.join(out, f"{prefix}_{width}_{lang}.png")),
-                                        shoot(widths[1:])))
+        QTimer.singleShot(800, lambda: (dock.grab().save(os.path.join(out, name)), shoot(shots[1:])))
 
-    QTimer.singleShot(2500, lambda: shoot(list(WIDTHS)))
+    QTimer.singleShot(2500, lambda: shoot(shots))
 
 
 def _multisource_dock(dock, project, iface) -> None:

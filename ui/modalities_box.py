@@ -205,10 +205,18 @@ class ModalityRow(QObject):
         self.show_note()
         self.changed.emit()
 
+    def short(self, text: str) -> str:
+        """``text`` with this row's files by their names: a full path does not wrap at 300 px and
+        the row already shows which layer it is (its path is in the combo's tooltip)."""
+        for path in (self.path(), self.dates and self.dates.filePath(), self.mask and self.mask.filePath()):
+            if path:
+                text = text.replace(path, os.path.basename(path))
+        return text
+
     def show_note(self, warning: str = "") -> None:
         problem = self.problem or self.area_problem
         self.note.setStyleSheet("color: #b00020;" if problem else "color: #a05a00;" if warning else "color: #666666;")
-        self.note.setText(problem or "; ".join(t for t in (self.text, warning) if t))
+        self.note.setText(self.short(problem or "; ".join(t for t in (self.text, warning) if t)))
         self.note.setVisible(bool(self.note.text()))
 
 
@@ -243,10 +251,13 @@ class ModalitiesBox(QGroupBox):
     def set_card(self, card, model: str = "") -> None:
         if card is self.card and model == self.model:
             return  # the same model again: the rows keep what the user chose
+        # the old rows go with their widgets (deleted by Qt, as the single-source rows are)
         while self.grid.count():
             item = self.grid.takeAt(0)
             if item.widget() is not None and item.widget() is not self.origin:
-                item.widget().setParent(None)
+                item.widget().deleteLater()
+        for row in self.rows:
+            row.deleteLater()
         self.rows, self.card, self.model = [], card, model
         self.grid.addWidget(self.origin, 0, 0, 1, 3)
         r = 1
@@ -356,6 +367,8 @@ class ModalitiesBox(QGroupBox):
                 problems = {next(iter(inputs)): ([str(e)], [])}
         for r in self.rows:
             errors, warnings = problems.get(r.modality.name, ([], []))
+            # the layer's own problem before its mask's: the row shows one
+            errors = sorted(errors, key=lambda e: r.path() is None or r.path() not in e)
             r.area_problem = errors[0] if errors else ""
             if r.area_problem and self.area is not None and "not the whole area" in r.area_problem:
                 r.area_problem += " " + tr("(or choose an area this layer covers)")
@@ -376,5 +389,7 @@ class ModalitiesBox(QGroupBox):
     def problems(self) -> list[str]:
         out = [tr("choose a layer for {modality}").format(modality=short_name(r.modality.name)) for r in self.rows
                if r.modality.required and r.layer() is None]
-        out += [r.problem or r.area_problem for r in self.rows if r.problem or r.area_problem]
+        # the row shows the whole message; the dock's status line only points to it
+        out += [tr("fix {modality} (see its row)").format(modality=short_name(r.modality.name))
+                for r in self.rows if r.problem or r.area_problem]
         return out

@@ -55,7 +55,8 @@ def test_rows_are_guessed_from_the_loaded_layers_and_say_so(plugin, multisource,
 
 def test_a_row_shows_its_problem_and_a_layer_without_a_file_is_refused(plugin, multisource, clean_project,
                                                                       tmp_path):
-    from osgeo import gdal
+    from flair_qgis.qgis_glue.layers.bdortho import IRC_LAYER, bdortho_uri
+    from mapserver import free_port
     from qgis.core import QgsRasterLayer
 
     model, data = multisource
@@ -67,19 +68,23 @@ def test_a_row_shows_its_problem_and_a_layer_without_a_file_is_refused(plugin, m
     series.dates.setFilePath(os.path.join(data, "s2_dates.txt"))  # the cropped copy lost its band descriptions
     series.set_layer(cropped)
     assert "not the whole area" in series.note.text() and not dock.run_button.isEnabled()
-    assert "not the whole area" in dock.status.text()
-    gdal.Translate("/vsimem/irc_mem.tif", IRC)
-    try:
-        mem = QgsRasterLayer("/vsimem/irc_mem.tif", "in memory", "gdal")
-        clean_project.addMapLayer(mem)
-        aerial = dock.modalities_box.row("AERIAL")
-        aerial.set_layer(mem)
-        assert "in memory is not a file" in aerial.note.text() and "Save As" in aerial.note.text()
-        assert not dock.run_button.isEnabled()
-        clean_project.removeMapLayer(mem.id())
-        assert aerial.layer() is None  # emptied, not moved on to another layer
-    finally:
-        gdal.Unlink("/vsimem/irc_mem.tif")
+    # the stack's own problem (not its mask's), by file name: a full path would not wrap at 300 px
+    assert series.note.text().startswith("S2 (SENTINEL2_TS): s2_cropped.tif covers x")
+    assert "fix S2 (see its row)" in dock.status.text()  # the status line points to the row
+    # a web layer (the BD ORTHO WMS, here a server that is not there): no file behind it
+    url = f"http://127.0.0.1:{free_port()}/"
+    web = QgsRasterLayer(bdortho_uri(IRC_LAYER, url=url), "BD ORTHO IRC (web)", "wms")
+    clean_project.addMapLayer(web)
+    aerial = dock.modalities_box.row("AERIAL")
+    aerial.set_layer(web)
+    assert aerial.layer() is web
+    assert "BD ORTHO IRC (web) is not a file" in aerial.note.text() and "Save As" in aerial.note.text()
+    assert not dock.run_button.isEnabled()
+    aerial.set_layer(irc)
+    assert aerial.note.text() == "the model reads NIR, R, G"
+    clean_project.removeMapLayer(irc.id())
+    assert aerial.layer() is None  # emptied, not moved on to another layer
+    assert "choose a layer for AERIAL" in dock.status.text()
 
 
 def test_a_run_over_a_drawn_area_writes_that_area_and_is_remembered(plugin, multisource, clean_project, tmp_path):
