@@ -110,7 +110,6 @@ class FlairDock(QgsDockWidget):
         self.multi_controller = MultiSourceController(self.project, self)
         self.multi_controller.finished.connect(self._multi_finished)
         self.area_box.changed.connect(self._area_changed)
-        iface.mapCanvas().extentsChanged.connect(self._canvas_moved)
         self.run_button.clicked.connect(self.run)
         self.cancel_button.clicked.connect(self.controller.cancel)
         self.cancel_button.clicked.connect(self.multi_controller.cancel)
@@ -145,10 +144,6 @@ class FlairDock(QgsDockWidget):
         if self.model_box.multicard is not None:  # the rows say whether their layers cover the area
             self.modalities_box.set_area(*(self.area_box.rectangle() or (None, None)))
         self._update_state()
-
-    def _canvas_moved(self) -> None:
-        if self.model_box.multicard is not None and self.area_box.mode() == "canvas":
-            self._area_changed()
 
     def problems(self) -> list[str]:
         """Why Run is not possible now (empty when it is)."""
@@ -284,10 +279,6 @@ class FlairDock(QgsDockWidget):
         self.multi_controller.cancel()
         self.inputs_box.shutdown()
         self.modalities_box.shutdown()
-        try:
-            self.iface.mapCanvas().extentsChanged.disconnect(self._canvas_moved)
-        except TypeError:  # already disconnected
-            pass
         self.area_box.shutdown()
         self.output_box.shutdown()
 

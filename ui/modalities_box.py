@@ -249,8 +249,8 @@ class ModalitiesBox(QGroupBox):
                 pass
 
     def set_card(self, card, model: str = "") -> None:
-        if card is self.card and model == self.model:
-            return  # the same model again: the rows keep what the user chose
+        if model and model == self.model and self.rows:
+            return  # the same model again (e.g. the list reloaded): the rows keep what the user chose
         # the old rows go with their widgets (deleted by Qt, as the single-source rows are)
         while self.grid.count():
             item = self.grid.takeAt(0)

@@ -147,3 +147,22 @@ def multisource(tmp_path_factory):
     if done.returncode != 0:
         pytest.skip(f"the converter could not build the tiny model here: {done.stderr[-500:]}")
     return model, data
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _process_events_link(qgis_app):
+    """pytest-qgis connects ``legendLayersAdded`` to ``processEvents`` at start and disconnects it
+    at the very end. After the multi-source dock tests (several docks and runs; cause not found)
+    PyQt sometimes no longer finds that link when the session ends with certain tests (seen
+    with test_french's pylupdate5 test and test_wms last; never when another test ran after),
+    and the disconnect raises at teardown although every test passed. Linking it afresh just
+    before keeps the teardown's bookkeeping right; QGIS itself never makes that link."""
+    yield
+    from qgis.core import QgsProject
+
+    signal = QgsProject.instance().legendLayersAdded
+    try:
+        signal.disconnect(qgis_app.processEvents)
+    except TypeError:  # the link PyQt lost: made again below, for pytest-qgis to undo
+        pass
+    signal.connect(qgis_app.processEvents)

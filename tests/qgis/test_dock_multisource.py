@@ -87,7 +87,8 @@ def test_a_row_shows_its_problem_and_a_layer_without_a_file_is_refused(plugin, m
     assert "choose a layer for AERIAL" in dock.status.text()
 
 
-def test_a_run_over_a_drawn_area_writes_that_area_and_is_remembered(plugin, multisource, clean_project, tmp_path):
+def test_a_run_over_a_drawn_area_writes_that_area_and_is_remembered(plugin, multisource, clean_project, qgis_iface,
+                                                                    tmp_path):
     from qgis.core import QgsCoordinateReferenceSystem, QgsRectangle
 
     model, data = multisource
@@ -119,14 +120,19 @@ def test_a_run_over_a_drawn_area_writes_that_area_and_is_remembered(plugin, mult
     assert names == ["Land cover · ortho_irc_20cm · lcd"], names
     assert group.findLayers()[0].layer().renderer().type() == "paletted"  # styled by its .qml
 
-    # choosing the model again later (a new dock) restores these layers, and says so
-    plugin.unload()
-    plugin.initGui()
-    dock = plugin.show_dock()
-    dock.model_box.set_model(model)
-    assert dock.modalities_box.row("S2").mask.filePath() == os.path.join(data, "s2_mask.tif")
-    assert dock.modalities_box.row("AERIAL").layer() is irc
-    assert "As last time with this model: AERIAL, S2" in dock.modalities_box.origin.text()
+    # choosing the model again later (a new dock, as in the next QGIS session) restores these layers, and says so
+    from flair_qgis.ui.dock import FlairDock
+
+    again = FlairDock(qgis_iface)
+    try:
+        again.model_box.set_model(model)
+        box = again.modalities_box
+        assert box.row("S2").mask.filePath() == os.path.join(data, "s2_mask.tif")
+        assert box.row("AERIAL").layer() is irc and box.row("S2").layer() is s2
+        assert "As last time with this model: AERIAL, S2" in box.origin.text()
+    finally:
+        again.shutdown()
+        again.deleteLater()
 
 
 def test_a_run_over_the_map_view(plugin, multisource, clean_project, qgis_iface, tmp_path):
