@@ -3,8 +3,8 @@ over raster layers: aerial, elevation, SPOT and Sentinel time series, one styled
 
 Each modality is a raster LAYER parameter (a loaded layer or a file path, from ``qgis_process``
 too) that must be backed by a file GDAL reads: the engine reads each modality on its own grid from
-the files. A time series may also be a folder of dated rasters (given as a path); its dates file
-and mask are file parameters. EXTENT (any CRS) limits the run to a rectangle. Layers are turned
+the files. A time series may instead be a folder of dated rasters (``S2_FOLDER``…); its dates
+file and mask are file parameters. EXTENT (any CRS) limits the run to a rectangle. Layers are turned
 into files in the main thread (``prepare_inputs``); the engine runs in Processing's worker thread
 and cancels through the feedback object.
 """
@@ -59,8 +59,8 @@ class MultiSourceAlgorithm(FlairAlgorithm):
             "date-major band groups; its dates come from the dates file (one YYYYMMDD per line), else "
             "from its band descriptions; the optional mask (snow, cloud per date) filters cloudy dates "
             "per tile. Each modality is a raster layer (or a file path) backed by a file; a web or "
-            "in-memory layer must first be saved as a GeoTIFF. A time series may also be a folder of "
-            "dated rasters. EXTENT (any CRS) limits the run to a rectangle; empty: the first modality's "
+            "in-memory layer must first be saved as a GeoTIFF. A time series may instead be a folder of "
+            "dated rasters (S2_FOLDER, S1A_FOLDER, S1D_FOLDER; dates from the file names). EXTENT (any CRS) limits the run to a rectangle; empty: the first modality's "
             "whole extent. Each layer has to cover the area."
         )
 
@@ -79,7 +79,9 @@ class MultiSourceAlgorithm(FlairAlgorithm):
             self.addParameter(raster(key, label, optional=True))
         for key in SERIES:
             name = {"S2": "Sentinel-2", "S1A": "Sentinel-1 ascending", "S1D": "Sentinel-1 descending"}[key]
-            self.addParameter(raster(key, f"{name} time series (or a folder of dated rasters)", optional=True))
+            self.addParameter(raster(key, f"{name} time series", optional=True))
+            self.addParameter(file(f"{key}_FOLDER", f"{name} time series as a folder of dated rasters, instead",
+                                   behavior=QgsProcessingParameterFile.Behavior.Folder, optional=True))
             self.addParameter(file(f"{key}_DATES", f"{name} dates file", optional=True))
             self.addParameter(file(f"{key}_MASK", f"{name} snow/cloud mask", optional=True))
         self.addParameter(QgsProcessingParameterEnum(self.TS_FILTER, "Drop cloudy dates (per tile, needs a mask)",
@@ -94,11 +96,8 @@ class MultiSourceAlgorithm(FlairAlgorithm):
         self.addOutput(QgsProcessingOutputFile("REPORT", "Run report"))
 
     def _layer_path(self, parameters, key: str, context) -> str:
-        """The file behind a raster layer parameter ("" when not given); a folder path is kept (a
-        series of dated rasters); a layer without a file is refused, saying what to do."""
-        raw = parameters.get(key)
-        if isinstance(raw, str) and os.path.isdir(raw):
-            return raw
+        """The file behind a raster layer parameter ("" when not given); a layer without a file is
+        refused, saying what to do."""
         layer = self.parameterAsRasterLayer(parameters, key, context)
         if layer is None:
             return ""
@@ -113,7 +112,8 @@ class MultiSourceAlgorithm(FlairAlgorithm):
         def value(key: str) -> str:
             if key.endswith(("_DATES", "_MASK")):
                 return self.parameterAsFile(parameters, key, context)
-            return self._layer_path(parameters, key, context)
+            folder = self.parameterAsFile(parameters, f"{key}_FOLDER", context) if key in SERIES else ""
+            return self._layer_path(parameters, key, context) or folder
 
         sources: dict[str, dict] = {}
         if value(self.AERIAL):

@@ -86,6 +86,18 @@ def test_multisource_algorithm_takes_layers_and_an_extent_in_another_crs(process
     assert 29 < b.right - b.left < 32 and 19 < b.top - b.bottom < 22  # not the ortho's 50.4 m
 
 
+def test_multisource_algorithm_still_takes_a_series_folder(processing, multisource, tmp_path):
+    """S2 became a raster layer parameter; a folder of dated rasters (the engine's other layout) is S2_FOLDER."""
+    model, data = multisource
+    res = processing.run("flair:segment_multisource", {
+        "MODEL": model, "AERIAL_IRC": IRC, "S2_FOLDER": os.path.join(data, "s2_dir"),
+        "EXTENT": "770560,770580,6277570,6277590 [EPSG:2154]", "OUTPUT": str(tmp_path / "dir.tif")})
+    with rasterio.open(res["TASK_RASTERS"][0]) as ds:
+        assert (ds.width, ds.height) == (100, 100)
+    with open(res["REPORT"], encoding="utf-8") as f:
+        assert "23 dates, 2021-01-03 -> 2021-12-30" in f.read()
+
+
 def _refusal(processing, params) -> str:
     """What Processing says when the algorithm refuses ``params``."""
     from qgis.core import QgsProcessingException, QgsProcessingFeedback
