@@ -17,6 +17,7 @@ import time
 
 from ..convert.arch import ConverterDepsMissing
 from ..convert.checkpoint import CheckpointError
+from ..convert.multisource.options import ConvertOptionError
 from ..convert.run import ConvertError, ConvertParams, convert
 from ..core.cancel import Cancelled
 from ..models.catalogue import (
@@ -60,6 +61,7 @@ def _add_convert_options(p: argparse.ArgumentParser, with_model_options: bool = 
     p.add_argument("--fp16", action="store_true", help="also write a float16 variant (MODEL.fp16.onnx)")
     p.add_argument("--keep-poor-variants", action="store_true",
                    help="keep a variant even when it agrees with fp32 on fewer than 99 %% of the pixels")
+    multisource.add_convert_args(p)
     p.add_argument("--converter", choices=("auto", "torch-free", "pytorch"), default="auto",
                    help="auto (default): write U-Net/FPN/DeepLabV3 on ResNet-34 and U-Net on MiT without PyTorch, "
                         "anything else "
@@ -159,13 +161,30 @@ def _do_convert(checkpoint: str, output: str, a, **kw) -> int:
     return 0
 
 
+_SINGLE_SOURCE = ("--bands/--norm apply to multi-source conversions (FLAIR-HUB fused models, FLAIR#2 U-T&T); "
+                  "{what} is not a multi-source checkpoint (single-source models take their bands from --inputs)")
+
+
+def _options_problem(a) -> str | None:
+    """A bad --bands / --norm value, said before the checkpoint is read."""
+    try:
+        multisource.options_of(a)
+    except ConvertOptionError as e:
+        return str(e)
+    return None
+
+
 def run_convert(a) -> int:
     if not os.path.isfile(a.checkpoint):
         return _fail(f"checkpoint not found: {a.checkpoint}")
-
+    problem = _options_problem(a)
+    if problem:
+        return _fail(problem)
     done = multisource.convert(a.checkpoint, a.output, a)
     if done is not None:
         return done
+    if multisource.options_of(a):
+        return _fail(_SINGLE_SOURCE.format(what=a.checkpoint))
     return _do_convert(a.checkpoint, a.output, a, family=a.family, inputs=a.inputs, arch=a.arch, encoder=a.encoder)
 
 
@@ -261,6 +280,11 @@ def run_models_convert(a) -> int:
     try:
         cat = _catalogue(a)
         entry = cat.get(a.model)
+        # a bad --bands / --norm is said before minutes of download, not after
+        problem = _options_problem(a) or (None if entry.multisource or not multisource.options_of(a)
+                                          else _SINGLE_SOURCE.format(what=entry.id))
+        if problem:
+            return _fail(problem)
         ckpt = _download_entry(entry, cache, cat)
     except Cancelled as e:
         return _fail(str(e), 130)

@@ -4,6 +4,8 @@
     python -m inference info hub-lc-d.onnx          # the modalities it needs
     python -m inference models list                 # also lists IGN's multi-source models
     python -m inference convert FLAIR-HUB_LC-D.safetensors -o hub-lc-d.onnx
+    python -m inference convert FLAIR-HUB_LC-I.safetensors -o lc-i.onnx --bands SPOT=1,2,3 \
+        --norm SPOT=433.26,508.75,467.77:312.76,284.61,226.02
 
 ``main.py`` and ``models.py`` call in here when a model or checkpoint is multi-source.
 """
@@ -16,6 +18,7 @@ from ..convert.arch import ConverterDepsMissing
 from ..convert.checkpoint import CheckpointError, read_tensors
 from ..convert.install import InstallError, install_multisource
 from ..convert.multisource.keys import is_multisource, is_utt
+from ..convert.multisource.options import ConvertOptionError, parse_options
 from ..convert.multisource.run import MultiSourceConvertError, convert_multisource
 from ..convert.multisource.utt_convert import convert_utt
 from ..convert.torchfree.checkpoint_reader import NotZipCheckpoint, read_checkpoint
@@ -83,16 +86,31 @@ def print_list(rows: list[dict]) -> None:
               f"{r['status_text']}{note}")
 
 
+def add_convert_args(p) -> None:
+    p.add_argument("--bands", action="append", metavar="MOD=B1,B2,..",
+                   help="multi-source models: the file bands a modality feeds, 1-based, in order (e.g. SPOT=1,2,3; "
+                        "AERIAL or SPOT; as many as the weights take); the card records that you set them")
+    p.add_argument("--norm", action="append", metavar="MOD=M1,..:S1,..|scale:K|none",
+                   help="multi-source models: a modality's normalisation, (x - mean) / std per fed band "
+                        "(SPOT=433.26,508.75,467.77:312.76,284.61,226.02), x / K (S2=scale:65535) or raw values "
+                        "(S2=none, time series only); the card records that you set it")
+
+
+def options_of(a):
+    """The parsed --bands / --norm of ``a`` (ConvertOptionError on a bad value)."""
+    return parse_options(getattr(a, "bands", None), getattr(a, "norm", None))
+
+
 def install(entry, checkpoint: str, output: str, a) -> int:
     """``models convert`` for a multi-source catalogue model: convert, check, install under its id."""
     try:
         result = install_multisource(entry, checkpoint, output, a.tile, a.margin,
                                      check_t=() if a.no_check else (1, 2, 23, 60),
-                                     say=lambda s: print(s, file=sys.stderr))
+                                     say=lambda s: print(s, file=sys.stderr), options=options_of(a))
     except ConverterDepsMissing as e:
         print(f"error: {e}", file=sys.stderr)
         return 3
-    except (CheckpointError, MultiSourceConvertError, InstallError) as e:
+    except (CheckpointError, MultiSourceConvertError, InstallError, ConvertOptionError) as e:
         print(f"error: {e} (the downloaded checkpoint stays in {os.path.dirname(checkpoint)})", file=sys.stderr)
         return 2
     print(f"wrote {result.output} in {result.seconds:.0f} s")
@@ -125,16 +143,16 @@ def convert(checkpoint: str, output: str, a) -> int | None:
     try:
         check_t = () if a.no_check else (1, 2, 23, 60)
         say = lambda s: print(s, file=sys.stderr)  # noqa: E731
+        kw = dict(state=state, check_t=check_t, say=say, options=options_of(a))
         if is_utt(state):  # FLAIR#2 U-T&T (bring your own checkpoint)
-            card, checks = convert_utt(checkpoint, output, a.tile or 512, a.margin or 128, state=state,
-                                       encoder=getattr(a, "encoder", None), check_t=check_t, say=say)
+            card, checks = convert_utt(checkpoint, output, a.tile or 512, a.margin or 128,
+                                       encoder=getattr(a, "encoder", None), **kw)
         else:
-            card, checks = convert_multisource(checkpoint, output, a.tile or 512, a.margin or 128, state=state,
-                                               check_t=check_t, say=say)
+            card, checks = convert_multisource(checkpoint, output, a.tile or 512, a.margin or 128, **kw)
     except ConverterDepsMissing as e:
         print(f"error: {e}", file=sys.stderr)
         return 3
-    except (CheckpointError, MultiSourceConvertError) as e:
+    except (CheckpointError, MultiSourceConvertError, ConvertOptionError) as e:
         print(f"error: {e}", file=sys.stderr)
         return 2
     print(f"wrote {output}")
@@ -142,5 +160,5 @@ def convert(checkpoint: str, output: str, a) -> int | None:
     return 0
 
 
-__all__ = ["SHORT_NAMES", "add_segment_args", "convert", "info_text", "install", "load_list", "multisource_card",
-           "print_list", "run_segment"]
+__all__ = ["SHORT_NAMES", "add_convert_args", "add_segment_args", "convert", "info_text", "install", "load_list", "multisource_card",
+           "options_of", "print_list", "run_segment"]

@@ -47,6 +47,7 @@ class Modality:
     series_rules: str = ""  # "flair2": FLAIR#2's cloud filter and monthly means (timeseries.py); "" FLAIR-HUB's
     required: bool = True
     note: str = ""
+    set_at_conversion: tuple[str, ...] = ()  # facts the user gave when converting: "bands", "normalisation"
 
     @property
     def is_series(self) -> bool:
@@ -192,12 +193,11 @@ DEFAULTS: dict[str, Modality] = {
                             (106.59, 105.66, 111.35), (39.78, 52.23, 45.62)),
     "DEM_ELEV": Modality("DEM_ELEV", "image", ("DSM", "DSM-DTM"), (1, 2), 0.2, 0, (311.06, 311.06),
                          (537.55, 537.55), derive="dsm_minus_dtm"),
-    # IGN's training code applies the configured SPOT means/stds by position to the bands it
-    # selects, so NIR,R,G get the first three (IGNF/FLAIR-HUB configs/train/config_modalities.yaml)
-    "SPOT_RGBI": Modality("SPOT_RGBI", "image", ("NIR", "R", "G"), (4, 1, 2), 1.6, 0,
-                          (433.26, 508.75, 467.77), (312.76, 284.61, 226.02),
-                          note="IGN's SPOT band selection and means differ between its configs: the values "
-                               "are the training config's, applied by position as its code does (verify)"),
+    # SPOT: every stored train config of IGN's (IGNF/FLAIR-HUB configs/train*/config_modalities.yaml,
+    # 70b3e2b, b7e5340, 62c3457) feeds channels [1,2,3] and applies its means/stds by position, the
+    # means listed R, G, B, NIR; other configs say [4,1,2] (docs/multisource.md, "SPOT")
+    "SPOT_RGBI": Modality("SPOT_RGBI", "image", ("R", "G", "B"), (1, 2, 3), 1.6, 0,
+                          (433.26, 508.75, 467.77), (312.76, 284.61, 226.02)),
     "SENTINEL2_TS": Modality("SENTINEL2_TS", "series", S2_BANDS, tuple(range(1, 11)), 10.24, 0,
                              dates_input="SENTINEL2_DATES",
                              note="band order presumed as FLAIR#2's (verify on IGN's data)", **_DATES),
@@ -206,6 +206,29 @@ DEFAULTS: dict[str, Modality] = {
     "SENTINEL1-DESC_TS": Modality("SENTINEL1-DESC_TS", "series", ("VV", "VH"), (1, 2), 10.24, 0,
                                   dates_input="SENTINEL1-DESC_DATES", **_DATES),
 }
+# Facts no public source of IGN's settles, per modality: shown by `info` until the user sets them at
+# conversion (--bands / --norm, inference/convert/multisource/options.py)
+UNVERIFIED: dict[str, dict[str, str]] = {
+    "SPOT_RGBI": {"bands": "file bands [1,2,3] = R,G,B as IGN's train configs (other configs of IGN's say [4,1,2])",
+                  "normalisation": "the train config's means/stds, applied by position as its code does"},
+}
+
+
+def compose_note(base: str, unverified: dict[str, str], set_facts: tuple[str, ...] = ()) -> str:
+    """A modality's note: ``base``, the unverified facts still open (marked verify), and which
+    facts the user set at conversion."""
+    parts = [base] if base else []
+    open_facts = [text for fact, text in unverified.items() if fact not in set_facts]
+    if open_facts:
+        parts.append("; ".join(open_facts) + " (verify)")
+    if set_facts:
+        parts.append(" and ".join(set_facts) + " set at conversion")
+    return "; ".join(parts)
+
+
+for _name, _facts in UNVERIFIED.items():
+    DEFAULTS[_name] = replace(DEFAULTS[_name], note=compose_note(DEFAULTS[_name].note, _facts))
+
 SHORT_NAMES = {"AERIAL": "AERIAL_RGBI", "DEM": "DEM_ELEV", "SPOT": "SPOT_RGBI", "S2": "SENTINEL2_TS",
                "S1A": "SENTINEL1-ASC_TS", "S1D": "SENTINEL1-DESC_TS"}
 TASKS = {
@@ -259,5 +282,5 @@ def card_of_model(path: str) -> MultiCard | None:
     return read_card({p.key: p.value for p in proto.metadata_props})
 
 
-__all__ = ["AERIAL_RGBI_4", "card_of_model", "DEFAULTS", "MultiCard", "MultiCardError", "Modality", "SHORT_NAMES", "TASKS", "Task",
+__all__ = ["AERIAL_RGBI_4", "UNVERIFIED", "card_of_model", "compose_note", "DEFAULTS", "MultiCard", "MultiCardError", "Modality", "SHORT_NAMES", "TASKS", "Task",
            "default_modality", "px_at_tile", "read_card", "short_name"]

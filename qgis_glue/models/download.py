@@ -357,7 +357,7 @@ class ConvertTask(FlairTask):
                 from ...inference.convert.install import install_multisource
 
                 self.outcome.result = install_multisource(self.entry, self.checkpoint, self.output, self._tile,
-                                                          say=self._log)
+                                                          say=self._log, cancel=CancelToken(poll=self.isCanceled))
                 return
             params = ConvertParams(self.checkpoint, self.output, entry=self.entry, catalogue=self._catalogue,
                                    tile=self._tile, deepness=self._deepness)

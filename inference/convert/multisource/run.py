@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 from dataclasses import replace
 
+from ...core.cancel import CancelToken, raise_if_cancelled
 from ...core.errors import FlairError
 from ...models.modalities import AERIAL_RGBI_4, CARD_KEY, TASKS, Modality, MultiCard, Task, default_modality
 from ..arch import import_torch
@@ -18,16 +19,32 @@ from ..ort import write_metadata_props
 from .export import ExportError, Parity, export_hub, parity
 from .fused import HubSpec, build_hub_model
 from .keys import infer_hub_spec, load_hub_weights
+from .options import ConvertOptions, Norm, apply_options
 
 PARITY_T = (1, 2, 23, 60)
+CANCELLED = "conversion cancelled; nothing was written"
 
 
 class MultiSourceConvertError(FlairError, ValueError):
     """A multi-source conversion cannot go on; the message says what to change."""
 
 
-def build_card(spec: HubSpec, name: str, margin: int, norms: dict | None = None, **about) -> MultiCard:
-    """The schema-2 card for ``spec``: IGN's modality facts, checked against the weights' shapes."""
+def _with_norms(options: ConvertOptions | None, norms: dict | None) -> ConvertOptions | None:
+    """``norms`` ({modality: (mean, std)}, the Python API's older form) folded into ``options``."""
+    if not norms:
+        return options
+    base = options or ConvertOptions()
+    extra = {k: Norm("values", tuple(m), tuple(s)) for k, (m, s) in norms.items() if k not in base.norms}
+    return ConvertOptions(dict(base.bands), {**base.norms, **extra})
+
+
+def build_card(spec: HubSpec, name: str, margin: int, norms: dict | None = None,
+               options: ConvertOptions | None = None, **about) -> MultiCard:
+    """The schema-2 card for ``spec``: IGN's modality facts, checked against the weights' shapes,
+    with what the user set (``options``: --bands / --norm; ``norms``: {modality: (mean, std)})."""
+    options = _with_norms(options, norms)
+    if options:
+        options.check_model_reads([m.modality for m in spec.monos + spec.series])
     mods: list[Modality] = []
     problems = []
     for m in spec.monos:
@@ -35,9 +52,7 @@ def build_card(spec: HubSpec, name: str, margin: int, norms: dict | None = None,
         if m.modality == "AERIAL_RGBI" and m.in_channels == 4:  # RGBI fed as stored
             bands, source, mean, std = AERIAL_RGBI_4
             d = replace(d, bands=bands, source_bands=source, mean=mean, std=std)
-        if (norms or {}).get(m.modality):
-            mean, std = norms[m.modality]
-            d = replace(d, mean=tuple(mean), std=tuple(std))
+        d = apply_options(d, options, channels=m.in_channels)
         if len(d.bands) != m.in_channels:
             problems.append(f"{m.modality}: the weights take {m.in_channels} bands, IGN's modality has "
                             f"{len(d.bands)} ({', '.join(d.bands)})")
@@ -46,7 +61,7 @@ def build_card(spec: HubSpec, name: str, margin: int, norms: dict | None = None,
                             f"give it as {m.modality}=MEAN1,..:STD1,..")
         mods.append(replace(d, px_at_tile=m.patch_px))
     for s in spec.series:
-        d = default_modality(s.modality, spec.label_px, fixed_size=not spec.series_only)
+        d = apply_options(default_modality(s.modality, spec.label_px, fixed_size=not spec.series_only), options)
         if len(d.bands) != s.in_channels:
             problems.append(f"{s.modality}: the weights take {s.in_channels} bands per date, IGN's modality has "
                             f"{len(d.bands)} ({', '.join(d.bands)})")
@@ -69,18 +84,27 @@ def build_card(spec: HubSpec, name: str, margin: int, norms: dict | None = None,
     return MultiCard(name, tuple(mods), tuple(tasks), grid, tile, margin, **about).validate()
 
 
+def _parity_checked(cancel, check, *args) -> list[Parity]:
+    """One parity check (``check(*args[:-1], ts=(t,))``) after a cancel check: a cancel waits for
+    at most one date count, not all of them (T = 60 takes the longest)."""
+    raise_if_cancelled(cancel, CANCELLED)
+    return check(*args[:-1], ts=(args[-1],))
+
+
 def write_card(path: str, card: MultiCard) -> None:
     write_metadata_props(path, {CARD_KEY: card.to_json(), "name": card.name})
 
 
 def convert_multisource(checkpoint: str, output: str, tile: int = 512, margin: int = 128, *,
                         encoders: dict | None = None, encoder_kwargs: dict | None = None, norms: dict | None = None,
-                        check_t: tuple[int, ...] = PARITY_T, name: str | None = None, say=print,
-                        state=None) -> tuple[MultiCard, list[Parity]]:
+                        options: ConvertOptions | None = None, check_t: tuple[int, ...] = PARITY_T,
+                        name: str | None = None, say=print, state=None,
+                        cancel: CancelToken | None = None) -> tuple[MultiCard, list[Parity]]:
     """Write ``output`` (.onnx) from ``checkpoint``; returns its card and the parity checks made.
 
     ``state`` (tests) skips reading the file. Parity must hold (< 1e-3, >= 99.99 %) for every
-    T in ``check_t`` or nothing is written.
+    T in ``check_t`` or nothing is written. ``cancel`` is checked between steps (before and after
+    the export, between parity checks): Cancelled is raised and nothing is left behind.
     """
 
     if tile % 256:
@@ -90,7 +114,7 @@ def convert_multisource(checkpoint: str, output: str, tile: int = 512, margin: i
     state = state if state is not None else read_tensors(checkpoint)
     spec = infer_hub_spec(state, tile, encoders, encoder_kwargs, label)
     say(f"{label}: {', '.join(m.modality for m in spec.monos + spec.series)} -> {', '.join(spec.output_names)}")
-    card = build_card(spec, name or os.path.splitext(label)[0], margin, norms,
+    card = build_card(spec, name or os.path.splitext(label)[0], margin, norms, options,
                       description="FLAIR-HUB multi-source model converted from " + label)
     torch, smp = import_torch()
     model = build_hub_model(spec, torch, smp)
@@ -100,15 +124,18 @@ def convert_multisource(checkpoint: str, output: str, tile: int = 512, margin: i
     folder = os.path.dirname(os.path.abspath(output))
     tmp = os.path.join(folder, f".{os.path.basename(output)}.part")
     try:
+        raise_if_cancelled(cancel, CANCELLED)
         export_hub(model, spec, tmp, torch)
+        raise_if_cancelled(cancel, CANCELLED)
         write_card(tmp, card)
-        checks = parity(model, spec, tmp, torch, check_t)
+        checks = [c for t in check_t for c in _parity_checked(cancel, parity, model, spec, tmp, torch, t)]
         for p in checks:
             say("parity " + p.text())
         bad = [p for p in checks if not p.ok()]
         if bad:
             raise MultiSourceConvertError("ONNX Runtime does not match the torch model: "
                                           + "; ".join(p.text() for p in bad) + ". Nothing was written.")
+        raise_if_cancelled(cancel, CANCELLED)
         os.replace(tmp, output)
     except ExportError as e:
         raise MultiSourceConvertError(f"{label}: {e}. Nothing was written.") from None
@@ -118,5 +145,5 @@ def convert_multisource(checkpoint: str, output: str, tile: int = 512, margin: i
     return card, checks
 
 
-__all__ = ["CheckpointError", "MultiSourceConvertError", "PARITY_T", "build_card", "convert_multisource",
+__all__ = ["CANCELLED", "CheckpointError", "MultiSourceConvertError", "PARITY_T", "build_card", "convert_multisource",
            "write_card"]

@@ -14,14 +14,17 @@ from __future__ import annotations
 
 import os
 import warnings
+from dataclasses import replace
 
 import numpy as np
 
-from ...models.modalities import S2_BANDS, Modality, MultiCard, Task
+from ...core.cancel import CancelToken, raise_if_cancelled
+from ...models.modalities import S2_BANDS, Modality, MultiCard, Task, compose_note
 from ..arch import import_torch
 from ..checkpoint import read_tensors
 from .export import EXAMPLE_T, ExportError, Parity
-from .run import PARITY_T, MultiSourceConvertError, write_card
+from .options import ConvertOptions, Norm, apply_options
+from .run import CANCELLED, PARITY_T, MultiSourceConvertError, _parity_checked, write_card
 from .utae import set_export_mode
 from .utt import REF_DATE, REF_YEAR, S2_RES_M, UttSpec, infer_utt_spec, load_utt_weights
 
@@ -29,6 +32,10 @@ from .utt import REF_DATE, REF_YEAR, S2_RES_M, UttSpec, infer_utt_spec, load_utt
 # labels 13..19 clamped together (F2 dataset.read_labels), which is code 19 in the FLAIR legend.
 CLASS_CODES = tuple(range(1, 13)) + (19,)
 AERIAL_BANDS = ("R", "G", "B", "NIR", "ELEV")
+# What FLAIR#2's public code leaves open for a checkpoint it did not release (docs/multisource.md)
+S2_UNVERIFIED = {"normalisation": "values as FLAIR#2 fed them: raw reflectance when trained with monthly averages "
+                                  "(its default; img_as_float leaves the float means as they are), /65535 when "
+                                  "trained without (--norm S2=scale:65535 at conversion)"}
 
 
 def example_inputs(spec: UttSpec, t: int = EXAMPLE_T, seed: int = 0) -> list[np.ndarray]:
@@ -90,7 +97,13 @@ def metadata_card(spec: UttSpec) -> dict:
             "needs": ["date", "time", "camera", "altitude"]}
 
 
-def utt_card(spec: UttSpec, name: str, margin: int, s2_norm=None, **about) -> MultiCard:
+def utt_card(spec: UttSpec, name: str, margin: int, s2_norm=None, options: ConvertOptions | None = None,
+             **about) -> MultiCard:
+    """The card of a U-T&T model; ``s2_norm`` ((mean, std), the Python API's older form) or
+    ``options`` (--bands / --norm) set what FLAIR#2's public code leaves open."""
+    if s2_norm:
+        norms = {"SENTINEL2_TS": Norm("values", tuple(s2_norm[0]), tuple(s2_norm[1]))}
+        options = ConvertOptions(dict(options.bands) if options else {}, {**norms, **(options.norms if options else {})})
     if spec.aerial_channels != len(AERIAL_BANDS):
         raise MultiSourceConvertError(f"the U-Net takes {spec.aerial_channels} bands; FLAIR#2's aerial images "
                                       f"have {len(AERIAL_BANDS)} ({', '.join(AERIAL_BANDS)})")
@@ -104,27 +117,28 @@ def utt_card(spec: UttSpec, name: str, margin: int, s2_norm=None, **about) -> Mu
                       (0.0,) * 5, (255.0,) * 5,
                       note="FLAIR#2 aerial: the 5 bands of FLAIR's IMG_*.tif (R, G, B, NIR, elevation), uint8 "
                            "scaled to 0..1 (skimage img_as_float)")
-    mean, std = s2_norm if s2_norm else (None, None)
     s2 = Modality("SENTINEL2_TS", "series", S2_BANDS, tuple(range(1, 11)), S2_RES_M, s.patch_px,
-                  tuple(mean) if mean else None, tuple(std) if std else None,
                   dates_input="SENTINEL2_DATES", date_rule="ref_minus_MMDD_fixed_year", ref_date=REF_DATE,
-                  ref_year=REF_YEAR, context_m=s.patch_px * S2_RES_M, series_rules="flair2",
-                  note=f"a {s.patch_px} px ({s.patch_px * S2_RES_M:g} m) square centred on each tile; values as "
-                       "FLAIR#2 fed them: raw reflectance when trained with monthly averages (its default; "
-                       "img_as_float leaves the float means as they are), /65535 when trained without "
-                       "(verify how yours was trained; band order presumed B2..B12 as FLAIR#2's card). FLAIR#2's "
-                       "config trains with its cloud filter and monthly means: run with S2.mask=FILE and "
-                       "--ts-average monthly to feed the same")
+                  ref_year=REF_YEAR, context_m=s.patch_px * S2_RES_M, series_rules="flair2")
+    base = (f"a {s.patch_px} px ({s.patch_px * S2_RES_M:g} m) square centred on each tile; band order presumed "
+            "B2..B12 as FLAIR#2's card (verify). FLAIR#2's config trains with its cloud filter and monthly means: "
+            "run with S2.mask=FILE and --ts-average monthly to feed the same")
+    s2 = replace(s2, note=compose_note(base, S2_UNVERIFIED))
+    if options:
+        options.check_model_reads([aerial.name, s2.name])
+        aerial = apply_options(aerial, options, AERIAL_BANDS, {}, aerial.note, channels=spec.aerial_channels)
+        s2 = apply_options(s2, options, None, S2_UNVERIFIED, base)
     extra = {"aerial_metadata": metadata_card(spec)} if spec.metadata else {}
     return MultiCard(name, (aerial, s2), (Task(spec.output_names[0], "flair13", CLASS_CODES),), 0.2, spec.tile,
                      margin, extra=extra, **about).validate()
 
 
 def convert_utt(checkpoint: str, output: str, tile: int = 512, margin: int = 128, *, encoder: str | None = None,
-                encoder_kwargs: tuple = (), s2_norm=None, check_t: tuple[int, ...] = PARITY_T,
-                name: str | None = None, say=print, state=None) -> tuple[MultiCard, list[Parity]]:
+                encoder_kwargs: tuple = (), s2_norm=None, options: ConvertOptions | None = None,
+                check_t: tuple[int, ...] = PARITY_T, name: str | None = None, say=print, state=None,
+                cancel: CancelToken | None = None) -> tuple[MultiCard, list[Parity]]:
     """Write ``output`` from a FLAIR#2 U-T&T ``checkpoint``; nothing is written unless parity holds
-    (< 1e-3, >= 99.99 %) for every T in ``check_t``."""
+    (< 1e-3, >= 99.99 %) for every T in ``check_t``. ``cancel``: as for convert_multisource."""
     label = os.path.basename(checkpoint)
     state = state if state is not None else read_tensors(checkpoint)
     spec = infer_utt_spec(state, tile, encoder, encoder_kwargs, name=label)
@@ -132,7 +146,7 @@ def convert_utt(checkpoint: str, output: str, tile: int = 512, margin: int = 128
     say(f"{label}: FLAIR#2 U-T&T, U-Net {spec.encoder} on {spec.aerial_channels} aerial bands + U-TAE "
         f"{list(s.encoder_widths)} on {s.patch_px} px of Sentinel-2"
         + (f" + {spec.metadata} metadata values" if spec.metadata else "") + f" -> {spec.classes} classes")
-    card = utt_card(spec, name or os.path.splitext(label)[0], margin, s2_norm,
+    card = utt_card(spec, name or os.path.splitext(label)[0], margin, s2_norm, options,
                     description="FLAIR#2 U-T&T model converted from " + label)
     torch, smp = import_torch()
     from .utt_torch import build_utt_model  # torch's modules: imported once torch is known to be there
@@ -143,15 +157,18 @@ def convert_utt(checkpoint: str, output: str, tile: int = 512, margin: int = 128
         say(f"left out (training-only): {', '.join(dropped)}")
     tmp = os.path.join(os.path.dirname(os.path.abspath(output)), f".{os.path.basename(output)}.part")
     try:
+        raise_if_cancelled(cancel, CANCELLED)
         export_utt(model, spec, tmp, torch)
+        raise_if_cancelled(cancel, CANCELLED)
         write_card(tmp, card)
-        checks = parity_utt(model, spec, tmp, torch, check_t)
+        checks = [c for t in check_t for c in _parity_checked(cancel, parity_utt, model, spec, tmp, torch, t)]
         for p in checks:
             say("parity " + p.text())
         bad = [p for p in checks if not p.ok()]
         if bad:
             raise MultiSourceConvertError("ONNX Runtime does not match the torch model: "
                                           + "; ".join(p.text() for p in bad) + ". Nothing was written.")
+        raise_if_cancelled(cancel, CANCELLED)
         os.replace(tmp, output)
     except ExportError as e:
         raise MultiSourceConvertError(f"{label}: {e}. Nothing was written.") from None
