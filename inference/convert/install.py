@@ -41,7 +41,10 @@ class InstallResult:
 def install_multisource(entry: CatalogueEntry, checkpoint: str, output: str, tile: int | None = None,
                         margin: int | None = None, check_t: tuple[int, ...] = PARITY_T, say=print,
                         **convert_kw) -> InstallResult:
-    """Convert ``checkpoint`` (the file of ``entry``) into ``output``; raises, writing nothing, on failure."""
+    """Convert ``checkpoint`` (the file of ``entry``) into ``output``; raises, writing nothing, on failure.
+
+    ``convert_kw`` goes to convert_multisource: ``options`` (--bands / --norm), ``cancel`` (a
+    CancelToken checked between its steps; Cancelled leaves the cache as it was)."""
     start = time.monotonic()
     tile, margin = tile or 512, margin or 128
     label = os.path.basename(checkpoint)

@@ -236,3 +236,14 @@ def test_catalogue_install_passes_the_cancel_on(tmp_path, monkeypatch):
     with pytest.raises(Cancelled):
         install_multisource(entry, ckpt, str(cache / "hub-lc-g.onnx"), TILE, 32, say=lambda _: None, cancel=token)
     assert list(cache.iterdir()) == []
+
+
+@pytest.mark.parametrize("model, args, message", [
+    ("flair-inc-rgbie-15cl-resnet34-unet", ["--norm", "AERIAL=1,1,1:2,2,2"],
+     "flair-inc-rgbie-15cl-resnet34-unet is not a multi-source checkpoint"),
+    ("hub-lc-g", ["--bands", "NIRVANA=1"], "NIRVANA: unknown modality"),
+])
+def test_models_convert_refuses_before_downloading(tmp_path, capsys, model, args, message):
+    assert main(["models", "convert", model, "--cache", str(tmp_path), *args]) == 2
+    assert message in capsys.readouterr().err
+    assert list(tmp_path.iterdir()) == []  # nothing downloaded (there is no network here either)

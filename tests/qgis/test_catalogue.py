@@ -262,6 +262,28 @@ def test_dialog_downloads_and_converts_a_multisource_model(dialogs, catalogues, 
     assert [p for p, _ in server.requests][:2] == ["/api/models/IGNF/FLAIR-HUB_LC-G_utae/tree/main", "/lcg.safetensors"]
 
 
+def test_dialog_cancels_a_multisource_conversion_and_leaves_only_the_checkpoint(dialogs, catalogues, server, tmp_path):
+    """The minutes of a fused model's export used to run to the end whatever the user clicked: now
+    the converter checks the task's cancel between steps and removes its hidden file."""
+    pytest.importorskip("torch")
+    data = _lcg_release(tmp_path)
+    server.files["/lcg.safetensors"] = data
+    cat = _multisource_catalogue(catalogues, tmp_path, server.url("/lcg.safetensors"), None,
+                                 api=_publish_on_the_hub(server, data))
+    cache = tmp_path / "models"
+    dialog = dialogs.CatalogueDialog(None, catalogue=cat, cache=str(cache))
+    ready = []
+    dialog.modelReady.connect(ready.append)
+    dialog.table.selectRow(0)
+    dialog.get_model()
+    assert wait_until(lambda: dialog.task is not None, 60), dialog.last_message
+    dialog.cancel()
+    assert wait_until(lambda: not dialog.busy, 300), dialog.last_message
+    assert ready == [] and "Conversion cancelled." in dialog.last_message
+    assert sorted(os.listdir(cache)) == ["checkpoints"]  # the verified download stays, nothing else
+    assert dialog.row_status(0) != "ready"
+
+
 def test_dialog_refuses_a_file_that_is_not_the_one_the_hub_publishes(dialogs, catalogues, server, tmp_path):
     data = b"not IGN's weights" * 1000
     server.files["/lcg.safetensors"] = data
