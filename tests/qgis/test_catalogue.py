@@ -272,11 +272,15 @@ def test_dialog_cancels_a_multisource_conversion_and_leaves_only_the_checkpoint(
                                  api=_publish_on_the_hub(server, data))
     cache = tmp_path / "models"
     dialog = dialogs.CatalogueDialog(None, catalogue=cat, cache=str(cache))
-    ready = []
+    ready, said = [], []
     dialog.modelReady.connect(ready.append)
+    say = dialog.say
+    dialog.say = lambda text, error=False: (said.append(text), say(text, error))
     dialog.table.selectRow(0)
     dialog.get_model()
-    assert wait_until(lambda: dialog.task is not None, 60), dialog.last_message
+    # cancel once the converter is running (its first line names the modalities), not before the
+    # task starts, which QGIS alone would handle
+    assert wait_until(lambda: any("SENTINEL2_TS ->" in t for t in said), 120), said
     dialog.cancel()
     assert wait_until(lambda: not dialog.busy, 300), dialog.last_message
     assert ready == [] and "Conversion cancelled." in dialog.last_message
