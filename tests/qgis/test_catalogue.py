@@ -234,7 +234,7 @@ def test_dialog_shows_multisource_models_with_what_they_need(dialogs, tmp_path):
     assert "Multi-source model: it reads these sources" in details
     assert "<b>S1D</b>: Sentinel-1 descending stack (VV, VH per date)" in details
     assert "<b>DEM</b>: DSM and DTM" in details
-    assert "Not verified here: repository and file name; SPOT normalisation" in details
+    assert "Not verified here: repository and file name; SPOT bands and normalisation" in details
     assert dialog.get_button.isEnabled() == (not dialog.busy)
 
 
