@@ -196,6 +196,7 @@ def _read_image(inp: ModalityInput, grid: Grid, px: int) -> tuple[np.ndarray, np
     for i, (path, band) in enumerate(inp.bands):
         a, v = _read(inp, path, grid, [band])
         out[i], ok = a[0], ok & v
+    ok &= np.isfinite(out).all(axis=0)  # NaN / inf is no value: never a class
     if mod.derive == "dsm_minus_dtm":
         out[1] = out[0] - out[1]
     if mod.mean is not None:
@@ -216,12 +217,18 @@ def _read_series(inp: ModalityInput, grid: Grid, px: int, ts_filter: str, ts_ave
         frames.append(a.reshape(len(firsts), c, px, px))
         ok &= v
     series = np.concatenate(frames)
+    finite = np.isfinite(series).all(axis=(0, 1))  # a NaN on any date: the pixel has no series
+    if mod.context_m and not finite.all():
+        raise ModalityError(
+            f"{inp.label}: {s.path} has NaN or infinite values in the model's {mod.context_m:g} m context around "
+            f"the tile centred at x {grid.x0 + grid.width * grid.res / 2:.1f}, y {grid.y0 - grid.height * grid.res / 2:.1f}; "
+            "fill them or declare them as nodata and give a series that covers the context")
     if mod.context_m and not ok.all():
         raise ModalityError(
             f"{inp.label}: {s.path} does not cover the model's {mod.context_m:g} m context around the tile centred "
             f"at x {grid.x0 + grid.width * grid.res / 2:.1f}, y {grid.y0 - grid.height * grid.res / 2:.1f}; "
             "give a series that covers it")
-    series[:, :, ~ok] = 0
+    series[:, :, ~(ok & finite)] = 0
     dates = list(s.dates)
     if ts_filter == "auto" and s.mask:
         m, covered = _read(inp, s.mask, grid, list(range(1, 2 * len(dates) + 1)), "nearest")
@@ -235,7 +242,7 @@ def _read_series(inp: ModalityInput, grid: Grid, px: int, ts_filter: str, ts_ave
     series, dates = average(series, dates, ts_average, mod.series_rules)
     if mod.mean is not None:
         series = (series - np.asarray(mod.mean, np.float32)[:, None, None]) / np.asarray(mod.std, np.float32)[:, None, None]
-    return series, dates, ok
+    return series, dates, ok, finite
 
 
 def read_tile(card: MultiCard, inputs: dict[str, ModalityInput], crs: str, x0: float, y0: float,
@@ -247,6 +254,7 @@ def read_tile(card: MultiCard, inputs: dict[str, ModalityInput], crs: str, x0: f
     arrays: dict[str, np.ndarray] = {}
     used: dict[str, list[dt.date]] = {}
     valid = None
+    holes: list[np.ndarray] = []  # series pixels with NaN / inf, masked on the output below
     for mod in card.modalities:
         inp = inputs.get(mod.name)
         if inp is None:
@@ -262,7 +270,9 @@ def read_tile(card: MultiCard, inputs: dict[str, ModalityInput], crs: str, x0: f
             if valid is None:
                 valid = ok
         else:
-            series, dates, ok = _read_series(inp, grid, px, ts_filter, ts_average)
+            series, dates, ok, finite = _read_series(inp, grid, px, ts_filter, ts_average)
+            if not finite.all():
+                holes.append(finite)
             arrays[mod.name] = series[None].astype(np.float32)
             arrays[mod.dates_input] = encode_dates(dates, mod.date_rule, mod.ref_date, mod.ref_year or None)[None]
             used[mod.name] = dates
@@ -270,7 +280,19 @@ def read_tile(card: MultiCard, inputs: dict[str, ModalityInput], crs: str, x0: f
                 valid = ok
     if metadata is not None:
         arrays[metadata.input] = metadata(x0 + size_m / 2, y0 - size_m / 2)
-    return TileRead(arrays, valid if valid is not None else np.ones((card.tile, card.tile), bool), used)
+    valid = valid if valid is not None else np.ones((card.tile, card.tile), bool)
+    for finite in holes:
+        valid = upsample(valid, card.tile) & upsample(finite, card.tile)
+    return TileRead(arrays, valid, used)
+
+
+def upsample(mask: np.ndarray, size: int) -> np.ndarray:
+    """``mask`` (square) on a ``size`` px grid over the same ground, nearest."""
+    if mask.shape[0] == size:
+        return mask
+    idx = (np.arange(size) * mask.shape[0]) // size
+    return mask[idx][:, idx]
+
 
 __all__ = ["ModalityError", "ModalityInput", "TileRead", "check_inputs", "image_input", "input_problems", "read_tile",
-           "series_input"]
+           "series_input", "upsample"]

@@ -21,7 +21,7 @@ from ..models.session import ort_errors
 from ..segment.commit import OutputSet
 from ..segment.sink import GeoTiffSink
 from .metadata import tile_metadata
-from .modalities import ModalityError, ModalityInput, check_inputs, image_input, read_tile, series_input
+from .modalities import ModalityError, ModalityInput, check_inputs, image_input, read_tile, series_input, upsample
 from .timeseries import AVERAGES
 
 TASK_OUTPUTS = {  # task -> (file suffix, label encoding of the stored values, nodata)
@@ -119,13 +119,6 @@ def area_of(card: MultiCard, inputs: dict[str, ModalityInput], extent) -> tuple[
     return src.info.crs, bounds, grid
 
 
-def _upsample(mask: np.ndarray, size: int) -> np.ndarray:
-    if mask.shape[0] == size:
-        return mask
-    idx = (np.arange(size) * mask.shape[0]) // size
-    return mask[idx][:, idx]
-
-
 def run_multisource(model: str, sources: list[str] | dict[str, dict], output: str, *, ts_filter: str = "auto",
                     ts_average: str = "none", extent=None, say=print,
                     cancel: CancelToken | None = None) -> MultiResult:
@@ -190,15 +183,27 @@ def _run_window(sess, card, inputs, crs, grid, w, ts_filter, ts_average, sinks, 
     for name, dates in tile.dates.items():
         used.setdefault(name, set()).update(dates)
         counts.setdefault(name, []).append(len(dates))
-    outs = sess.run(None, tile.inputs)
-    valid = _upsample(tile.valid, card.tile)
+    try:
+        outs = sess.run(None, tile.inputs)
+    except ort_errors() as e:  # ONNX Runtime's own exception types: say which model and tile
+        raise ModalityError(f"ONNX Runtime failed running {card.name} on the tile at row {w.row.start}, column "
+                            f"{w.col.start}: {str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__}. "
+                            "Check that the model file is whole and was converted by this plugin.") from None
+    bad = [t.output for t, o in zip(card.tasks, outs) if not np.isfinite(o).all()]
+    if bad:
+        raise ModalityError(
+            f"{card.name} gave NaN or infinite scores for {', '.join(bad)} on the tile at row {w.row.start}, column "
+            f"{w.col.start}, so its classes cannot be trusted and the run stopped (nothing was written or replaced). "
+            "Check the inputs' value ranges (Sentinel-1 linear or dB, Sentinel-2 reflectance x 10000) and the "
+            "model's normalisation (info).")
+    valid = upsample(tile.valid, card.tile)
     r, c, h, wd = w.core
     cr, cc = r - w.row.start, c - w.col.start
     for task, logits in zip(card.tasks, outs):
         _, encoding, nodata = TASK_OUTPUTS.get(task.output, ("", "flair19", 0))
         idx = logits[0].argmax(axis=0)
         if idx.shape[0] != card.tile:  # series-only model run with a fixed tile: same grid
-            idx = _upsample(idx, card.tile)
+            idx = upsample(idx, card.tile)
         values = np.asarray(task.class_codes, np.uint8)[idx] if encoding == "flair19" else idx.astype(np.uint8)
         values = np.where(valid, values, nodata).astype(np.uint8)
         sinks[task.output].write(w.core, values[cr:cr + h, cc:cc + wd])
