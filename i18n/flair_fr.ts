@@ -68,7 +68,7 @@
         <translation>Résolution</translation>
     </message>
     <message>
-        <location filename="../qgis_glue/models/info.py" line="107" />
+        <location filename="../qgis_glue/models/info.py" line="110" />
         <source>{res} m, tiles of {tile} px</source>
         <translation>{res} m, tuiles de {tile} px</translation>
     </message>
@@ -78,7 +78,7 @@
         <translation>Licence</translation>
     </message>
     <message>
-        <location filename="../qgis_glue/models/info.py" line="108" />
+        <location filename="../qgis_glue/models/info.py" line="111" />
         <source>not stated</source>
         <translation>non indiquée</translation>
     </message>
@@ -88,12 +88,12 @@
         <translation>Source</translation>
     </message>
     <message>
-        <location filename="../qgis_glue/models/info.py" line="111" />
+        <location filename="../qgis_glue/models/info.py" line="114" />
         <source>About</source>
         <translation>À propos</translation>
     </message>
     <message>
-        <location filename="../qgis_glue/models/info.py" line="116" />
+        <location filename="../qgis_glue/models/info.py" line="119" />
         <source>This model cannot run yet:</source>
         <translation>Ce modèle ne peut pas encore tourner :</translation>
     </message>
@@ -1603,47 +1603,47 @@ Résolution : 0 = celle du modèle (0,2 m pour FLAIR).</translation>
         <translation>(obligatoire)</translation>
     </message>
     <message>
-        <location filename="../ui/modalities_box.py" line="143" />
+        <location filename="../ui/modalities_box.py" line="144" />
         <source>R, G, B, NIR file</source>
         <translation>fichier R, V, B, PIR</translation>
     </message>
     <message>
-        <location filename="../ui/modalities_box.py" line="143" />
+        <location filename="../ui/modalities_box.py" line="144" />
         <source>IRC file (NIR, R, G)</source>
         <translation>fichier IRC (PIR, R, V)</translation>
     </message>
     <message>
-        <location filename="../ui/modalities_box.py" line="150" />
+        <location filename="../ui/modalities_box.py" line="151" />
         <source>dates file: one YYYYMMDD per line (empty: the band descriptions)</source>
         <translation>fichier des dates : une date AAAAMMJJ par ligne (vide : les descriptions des bandes)</translation>
     </message>
     <message>
-        <location filename="../ui/modalities_box.py" line="151" />
+        <location filename="../ui/modalities_box.py" line="152" />
         <source>snow/cloud mask, 2 bands per date (optional)</source>
         <translation>masque neige/nuages, 2 bandes par date (facultatif)</translation>
     </message>
     <message>
-        <location filename="../ui/modalities_box.py" line="152" />
+        <location filename="../ui/modalities_box.py" line="153" />
         <source>dates</source>
         <translation>dates</translation>
     </message>
     <message>
-        <location filename="../ui/modalities_box.py" line="152" />
+        <location filename="../ui/modalities_box.py" line="153" />
         <source>mask</source>
         <translation>masque</translation>
     </message>
     <message>
-        <location filename="../ui/modalities_box.py" line="296" />
+        <location filename="../ui/modalities_box.py" line="297" />
         <source>Inputs (one per modality)</source>
         <translation>Entrées (une par modalité)</translation>
     </message>
     <message>
-        <location filename="../ui/modalities_box.py" line="340" />
+        <location filename="../ui/modalities_box.py" line="341" />
         <source>clouds</source>
         <translation>nuages</translation>
     </message>
     <message>
-        <location filename="../ui/modalities_box.py" line="342" />
+        <location filename="../ui/modalities_box.py" line="343" />
         <source>average</source>
         <translation>moyenne</translation>
     </message>
@@ -1683,57 +1683,57 @@ Résolution : 0 = celle du modèle (0,2 m pour FLAIR).</translation>
         <translation>Charger un fichier comme couche et l'utiliser ici</translation>
     </message>
     <message>
-        <location filename="../ui/modalities_box.py" line="144" />
+        <location filename="../ui/modalities_box.py" line="145" />
         <source>What the layer's bands are</source>
         <translation>Ce que sont les bandes de la couche</translation>
     </message>
     <message>
-        <location filename="../ui/modalities_box.py" line="210" />
+        <location filename="../ui/modalities_box.py" line="211" />
         <source>QGIS cannot open {file} as a raster</source>
         <translation>QGIS ne peut pas ouvrir {file} comme raster</translation>
     </message>
     <message>
-        <location filename="../ui/modalities_box.py" line="219" />
+        <location filename="../ui/modalities_box.py" line="220" />
         <source>Rasters (*.tif *.tiff *.vrt *.jp2);;All files (*)</source>
         <translation>Rasters (*.tif *.tiff *.vrt *.jp2);;Tous les fichiers (*)</translation>
     </message>
     <message>
-        <location filename="../ui/modalities_box.py" line="348" />
+        <location filename="../ui/modalities_box.py" line="349" />
         <source>As last time with this model: {names}.</source>
         <translation>Comme la dernière fois avec ce modèle : {names}.</translation>
     </message>
     <message>
-        <location filename="../ui/modalities_box.py" line="419" />
+        <location filename="../ui/modalities_box.py" line="420" />
         <source>Guessed from the loaded layers: {names}; check them.</source>
         <translation>Déduit des couches chargées : {names} ; vérifiez-les.</translation>
     </message>
     <message>
-        <location filename="../ui/modalities_box.py" line="457" />
+        <location filename="../ui/modalities_box.py" line="458" />
         <source>(or choose an area this layer covers)</source>
         <translation>(ou choisissez une zone que cette couche couvre)</translation>
     </message>
     <message>
-        <location filename="../ui/modalities_box.py" line="474" />
+        <location filename="../ui/modalities_box.py" line="475" />
         <source>choose a layer for {modality}</source>
         <translation>choisissez une couche pour {modality}</translation>
     </message>
     <message>
-        <location filename="../qgis_glue/models/info.py" line="99" />
+        <location filename="../qgis_glue/models/info.py" line="100" />
         <source>{n} bands per date</source>
         <translation>{n} bandes par date</translation>
     </message>
     <message>
-        <location filename="../qgis_glue/models/info.py" line="105" />
+        <location filename="../qgis_glue/models/info.py" line="106" />
         <source>(* required)</source>
         <translation>(* obligatoire)</translation>
     </message>
     <message>
-        <location filename="../ui/modalities_box.py" line="270" />
+        <location filename="../ui/modalities_box.py" line="271" />
         <source>the model reads {bands}</source>
         <translation>le modèle lit {bands}</translation>
     </message>
     <message>
-        <location filename="../ui/modalities_box.py" line="477" />
+        <location filename="../ui/modalities_box.py" line="478" />
         <source>fix {modality} (see its row)</source>
         <translation>corrigez {modality} (voir sa ligne)</translation>
     </message>
@@ -1868,19 +1868,24 @@ Résolution : 0 = celle du modèle (0,2 m pour FLAIR).</translation>
         <translation>Facultatif : le MNT comme couche à part (la couche ci-dessus est alors le MNS) ; vide : la couche ci-dessus contient le MNS et le MNT en 2 bandes</translation>
     </message>
     <message>
-        <location filename="../ui/modalities_box.py" line="184" />
+        <location filename="../ui/modalities_box.py" line="185" />
         <source>folder: {name}</source>
         <translation>dossier : {name}</translation>
     </message>
     <message>
-        <location filename="../ui/modalities_box.py" line="190" />
+        <location filename="../ui/modalities_box.py" line="191" />
         <source>Folder of dated rasters</source>
         <translation>Dossier de rasters datés</translation>
     </message>
     <message>
-        <location filename="../ui/modalities_box.py" line="269" />
+        <location filename="../ui/modalities_box.py" line="270" />
         <source>DSM and DTM from two layers</source>
         <translation>MNS et MNT de deux couches</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/models/info.py" line="106" />
+        <source>+ the aerial acquisition: {values}</source>
+        <translation>+ la prise de vue aérienne : {values}</translation>
     </message>
 </context>
 </TS>

@@ -137,8 +137,9 @@ class ModalityRow(QObject):
             self.widgets += [label, self.dtm]
             self.dtm.layerChanged.connect(self._changed)
             r += 1
-        if modality.name == "AERIAL_RGBI":
+        if modality.name == "AERIAL_RGBI" and set(modality.bands) <= {"NIR", "R", "G"}:
             # the BD ORTHO comes as RGB and IRC files; IRC holds NIR, R, G, what 3-band models read
+            # (FLAIR#2's 5-band aerial, with B and elevation, cannot come from an IRC file: no choice then)
             self.layout = QComboBox()
             self.layout.addItems([tr("R, G, B, NIR file"), tr("IRC file (NIR, R, G)")])
             self.layout.setToolTip(tr("What the layer's bands are"))

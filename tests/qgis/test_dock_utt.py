@@ -33,6 +33,7 @@ def test_the_metadata_group_asks_for_what_the_card_needs(plugin, utt, clean_proj
     meta = dock.metadata_box
     assert meta.isVisibleTo(dock) and meta.title() == "Aerial acquisition"
     assert list(meta.fields) == ["date", "time", "camera", "altitude"]
+    assert "+ the aerial acquisition: date, time, camera, altitude" in dock.model_box.card.text()
     labels = [meta.grid.itemAtPosition(r, 0).widget().text() for r in range(1, 5)]
     assert labels == ["date *", "time *", "camera *", "altitude *"]  # required marked
     assert "BD ORTHO" in meta.fields["date"].toolTip() and "2018 to 2021" in meta.fields["date"].toolTip()
