@@ -1633,17 +1633,17 @@ Résolution : 0 = celle du modèle (0,2 m pour FLAIR).</translation>
         <translation>masque</translation>
     </message>
     <message>
-        <location filename="../ui/modalities_box.py" line="297" />
+        <location filename="../ui/modalities_box.py" line="299" />
         <source>Inputs (one per modality)</source>
         <translation>Entrées (une par modalité)</translation>
     </message>
     <message>
-        <location filename="../ui/modalities_box.py" line="341" />
+        <location filename="../ui/modalities_box.py" line="343" />
         <source>clouds</source>
         <translation>nuages</translation>
     </message>
     <message>
-        <location filename="../ui/modalities_box.py" line="343" />
+        <location filename="../ui/modalities_box.py" line="345" />
         <source>average</source>
         <translation>moyenne</translation>
     </message>
@@ -1698,22 +1698,22 @@ Résolution : 0 = celle du modèle (0,2 m pour FLAIR).</translation>
         <translation>Rasters (*.tif *.tiff *.vrt *.jp2);;Tous les fichiers (*)</translation>
     </message>
     <message>
-        <location filename="../ui/modalities_box.py" line="349" />
+        <location filename="../ui/modalities_box.py" line="351" />
         <source>As last time with this model: {names}.</source>
         <translation>Comme la dernière fois avec ce modèle : {names}.</translation>
     </message>
     <message>
-        <location filename="../ui/modalities_box.py" line="420" />
+        <location filename="../ui/modalities_box.py" line="422" />
         <source>Guessed from the loaded layers: {names}; check them.</source>
         <translation>Déduit des couches chargées : {names} ; vérifiez-les.</translation>
     </message>
     <message>
-        <location filename="../ui/modalities_box.py" line="458" />
+        <location filename="../ui/modalities_box.py" line="460" />
         <source>(or choose an area this layer covers)</source>
         <translation>(ou choisissez une zone que cette couche couvre)</translation>
     </message>
     <message>
-        <location filename="../ui/modalities_box.py" line="475" />
+        <location filename="../ui/modalities_box.py" line="477" />
         <source>choose a layer for {modality}</source>
         <translation>choisissez une couche pour {modality}</translation>
     </message>
@@ -1733,7 +1733,7 @@ Résolution : 0 = celle du modèle (0,2 m pour FLAIR).</translation>
         <translation>le modèle lit {bands}</translation>
     </message>
     <message>
-        <location filename="../ui/modalities_box.py" line="478" />
+        <location filename="../ui/modalities_box.py" line="480" />
         <source>fix {modality} (see its row)</source>
         <translation>corrigez {modality} (voir sa ligne)</translation>
     </message>
@@ -1886,6 +1886,11 @@ Résolution : 0 = celle du modèle (0,2 m pour FLAIR).</translation>
         <location filename="../qgis_glue/models/info.py" line="106" />
         <source>+ the aerial acquisition: {values}</source>
         <translation>+ la prise de vue aérienne : {values}</translation>
+    </message>
+    <message>
+        <location filename="../ui/modalities_box.py" line="275" />
+        <source>(or choose the DTM as its own layer below)</source>
+        <translation>(ou choisissez le MNT comme couche à part ci-dessous)</translation>
     </message>
 </context>
 </TS>

@@ -271,6 +271,8 @@ class ModalityRow(QObject):
                     self.text += tr("the model reads {bands}").format(bands=", ".join(self.modality.bands))
             except FlairError as e:
                 self.problem = str(e)
+                if self.dtm is not None and not self.dtm_path():  # a 1-band DSM: the remedy is the picker below
+                    self.problem += " " + tr("(or choose the DTM as its own layer below)")
         self.show_note()
         self.changed.emit()
 

@@ -211,6 +211,7 @@ def test_elevation_as_two_layers(plugin, montpellier, tmp_path):
     row.dtm.setLayer(None)
     row.set_layer(montpellier["dsm"])
     assert "has 1 band(s), there is no band 2" in row.note.text(), row.note.text()
+    assert row.note.text().endswith("(or choose the DTM as its own layer below)")
     row.dtm.setLayer(montpellier["dtm"])
     assert row.note.text().startswith("DSM and DTM from two layers; the model reads DSM, DSM-DTM"), row.note.text()
     assert row.problem == "" and not row.area_problem
