@@ -68,7 +68,7 @@
         <translation>Résolution</translation>
     </message>
     <message>
-        <location filename="../qgis_glue/models/info.py" line="107" />
+        <location filename="../qgis_glue/models/info.py" line="110" />
         <source>{res} m, tiles of {tile} px</source>
         <translation>{res} m, tuiles de {tile} px</translation>
     </message>
@@ -78,7 +78,7 @@
         <translation>Licence</translation>
     </message>
     <message>
-        <location filename="../qgis_glue/models/info.py" line="108" />
+        <location filename="../qgis_glue/models/info.py" line="111" />
         <source>not stated</source>
         <translation>non indiquée</translation>
     </message>
@@ -88,12 +88,12 @@
         <translation>Source</translation>
     </message>
     <message>
-        <location filename="../qgis_glue/models/info.py" line="111" />
+        <location filename="../qgis_glue/models/info.py" line="114" />
         <source>About</source>
         <translation>À propos</translation>
     </message>
     <message>
-        <location filename="../qgis_glue/models/info.py" line="116" />
+        <location filename="../qgis_glue/models/info.py" line="119" />
         <source>This model cannot run yet:</source>
         <translation>Ce modèle ne peut pas encore tourner :</translation>
     </message>
@@ -208,7 +208,7 @@
         <translation>Raster des désaccords (2 bandes)</translation>
     </message>
     <message>
-        <location filename="../ui/dock.py" line="93" />
+        <location filename="../ui/dock.py" line="97" />
         <source>Segment with FLAIR</source>
         <translation>Segmenter avec FLAIR</translation>
     </message>
@@ -263,7 +263,7 @@ Résolution : 0 = celle du modèle (0,2 m pour FLAIR).</translation>
         <translation>MNS (avec le MNT, remplace le MNH)</translation>
     </message>
     <message>
-        <location filename="../qgis_glue/processing/segment.py" line="138" />
+        <location filename="../ui/modalities_box.py" line="134" />
         <source>DTM</source>
         <translation>MNT</translation>
     </message>
@@ -448,7 +448,7 @@ Résolution : 0 = celle du modèle (0,2 m pour FLAIR).</translation>
         <translation>l’exécution est terminée mais QGIS n’a pas pu ouvrir sa sortie : {error}</translation>
     </message>
     <message>
-        <location filename="../ui/dock.py" line="245" />
+        <location filename="../ui/dock.py" line="251" />
         <source>Cancelled; nothing was written or added.</source>
         <translation>Annulé ; rien n’a été écrit ni ajouté.</translation>
     </message>
@@ -608,77 +608,77 @@ Résolution : 0 = celle du modèle (0,2 m pour FLAIR).</translation>
         <translation>Fermez QGIS, lancez ceci dans un terminal, puis relancez QGIS.</translation>
     </message>
     <message>
-        <location filename="../ui/dock.py" line="47" />
+        <location filename="../ui/dock.py" line="48" />
         <source>1 tile</source>
         <translation>1 tuile</translation>
     </message>
     <message>
-        <location filename="../ui/dock.py" line="47" />
+        <location filename="../ui/dock.py" line="48" />
         <source>{n} tiles</source>
         <translation>{n} tuiles</translation>
     </message>
     <message>
-        <location filename="../ui/dock.py" line="151" />
+        <location filename="../ui/dock.py" line="157" />
         <source>install the missing Python packages (see the top of this panel)</source>
         <translation>installez les paquets Python manquants (voir en haut de ce panneau)</translation>
     </message>
     <message>
-        <location filename="../ui/dock.py" line="155" />
+        <location filename="../ui/dock.py" line="161" />
         <source>choose a model that can run</source>
         <translation>choisissez un modèle utilisable</translation>
     </message>
     <message>
-        <location filename="../ui/dock.py" line="159" />
+        <location filename="../ui/dock.py" line="165" />
         <source>choose a layer for {roles}</source>
         <translation>choisissez une couche pour {roles}</translation>
     </message>
     <message>
-        <location filename="../ui/dock.py" line="170" />
+        <location filename="../ui/dock.py" line="176" />
         <source>draw the area on the map</source>
         <translation>dessinez la zone sur la carte</translation>
     </message>
     <message>
-        <location filename="../ui/dock.py" line="163" />
+        <location filename="../ui/dock.py" line="169" />
         <source>choose a polygon layer</source>
         <translation>choisissez une couche de polygones</translation>
     </message>
     <message>
-        <location filename="../ui/dock.py" line="181" />
+        <location filename="../ui/dock.py" line="187" />
         <source>Segment the chosen area in the background</source>
         <translation>Segmenter la zone choisie en arrière-plan</translation>
     </message>
     <message>
-        <location filename="../ui/dock.py" line="183" />
+        <location filename="../ui/dock.py" line="189" />
         <source>To run: {what}.</source>
         <translation>Pour lancer : {what}.</translation>
     </message>
     <message>
-        <location filename="../ui/dock.py" line="216" />
+        <location filename="../ui/dock.py" line="222" />
         <source>Cannot run: {error}</source>
         <translation>Impossible de lancer : {error}</translation>
     </message>
     <message>
-        <location filename="../ui/dock.py" line="222" />
+        <location filename="../ui/dock.py" line="228" />
         <source>Starting…</source>
         <translation>Démarrage…</translation>
     </message>
     <message>
-        <location filename="../ui/dock.py" line="227" />
+        <location filename="../ui/dock.py" line="233" />
         <source>Running on {device}: {done}/{tiles}, {speed} tiles/s, {left} left</source>
         <translation>Calcul sur {device} : {done}/{tiles}, {speed} tuiles/s, reste {left}</translation>
     </message>
     <message>
-        <location filename="../ui/dock.py" line="235" />
+        <location filename="../ui/dock.py" line="241" />
         <source>Done: {tiles} in {time} on {device}. Added to the FLAIR group: {file}</source>
         <translation>Terminé : {tiles} en {time} sur {device}. Ajouté au groupe FLAIR : {file}</translation>
     </message>
     <message>
-        <location filename="../ui/dock.py" line="238" />
+        <location filename="../ui/dock.py" line="244" />
         <source>(a temporary folder: choose an output file, or save the project, to keep results)</source>
         <translation>(un dossier temporaire : choisissez un fichier de sortie, ou enregistrez le projet, pour garder les résultats)</translation>
     </message>
     <message>
-        <location filename="../ui/dock.py" line="247" />
+        <location filename="../ui/dock.py" line="253" />
         <source>Failed: {error}</source>
         <translation>Échec : {error}</translation>
     </message>
@@ -1538,122 +1538,122 @@ Résolution : 0 = celle du modèle (0,2 m pour FLAIR).</translation>
         <translation>vérifié par {how}</translation>
     </message>
     <message>
-        <location filename="../qgis_glue/processing/multisource.py" line="49" />
+        <location filename="../qgis_glue/processing/multisource.py" line="56" />
         <source>Segment with a multi-source FLAIR-HUB model</source>
         <translation>Segmenter avec un modèle FLAIR-HUB multi-source</translation>
     </message>
     <message>
-        <location filename="../ui/dock.py" line="254" />
+        <location filename="../ui/dock.py" line="260" />
         <source>Cannot run: {problems}</source>
         <translation>Impossible de lancer : {problems}</translation>
     </message>
     <message>
-        <location filename="../ui/dock.py" line="265" />
+        <location filename="../ui/dock.py" line="275" />
         <source>Starting the multi-source run…</source>
         <translation>Lancement du traitement multi-source…</translation>
     </message>
     <message>
-        <location filename="../ui/dock.py" line="272" />
+        <location filename="../ui/dock.py" line="282" />
         <source>Done: {tiles}. Added to the FLAIR group: {files}. Report: {report}</source>
         <translation>Terminé : {tiles}. Ajouté au groupe FLAIR : {files}. Rapport : {report}</translation>
     </message>
     <message>
-        <location filename="../ui/modalities_box.py" line="30" />
+        <location filename="../ui/modalities_box.py" line="40" />
         <source>aerial R, G, B, NIR file (0.2 m)</source>
         <translation>fichier aérien R, V, B, PIR (0,2 m)</translation>
     </message>
     <message>
-        <location filename="../ui/modalities_box.py" line="31" />
+        <location filename="../ui/modalities_box.py" line="41" />
         <source>DSM and DTM, 2 bands, metres</source>
         <translation>MNS et MNT, 2 bandes, en mètres</translation>
     </message>
     <message>
-        <location filename="../ui/modalities_box.py" line="32" />
+        <location filename="../ui/modalities_box.py" line="42" />
         <source>SPOT 6-7 R, G, B, NIR (1.6 m)</source>
         <translation>SPOT 6-7 R, V, B, PIR (1,6 m)</translation>
     </message>
     <message>
-        <location filename="../ui/modalities_box.py" line="33" />
+        <location filename="../ui/modalities_box.py" line="43" />
         <source>Sentinel-2 stack, date-major (10 bands per date)</source>
         <translation>pile Sentinel-2, par date (10 bandes par date)</translation>
     </message>
     <message>
-        <location filename="../ui/modalities_box.py" line="34" />
+        <location filename="../ui/modalities_box.py" line="44" />
         <source>Sentinel-1 ascending stack (VV, VH per date)</source>
         <translation>pile Sentinel-1 ascendante (VV, VH par date)</translation>
     </message>
     <message>
-        <location filename="../ui/modalities_box.py" line="35" />
+        <location filename="../ui/modalities_box.py" line="45" />
         <source>Sentinel-1 descending stack (VV, VH per date)</source>
         <translation>pile Sentinel-1 descendante (VV, VH par date)</translation>
     </message>
     <message>
-        <location filename="../ui/modalities_box.py" line="43" />
+        <location filename="../ui/modalities_box.py" line="53" />
         <source>auto: drop dates that are cloudy or snowy on a tile (needs the mask)</source>
         <translation>auto : écarte les dates nuageuses ou enneigées sur une tuile (il faut le masque)</translation>
     </message>
     <message>
-        <location filename="../ui/modalities_box.py" line="50" />
+        <location filename="../ui/modalities_box.py" line="60" />
         <source>average each time series per month or half-month</source>
         <translation>moyenne de chaque série temporelle par mois ou par quinzaine</translation>
     </message>
     <message>
-        <location filename="../ui/modalities_box.py" line="90" />
+        <location filename="../ui/modalities_box.py" line="100" />
         <source>(required)</source>
         <translation>(obligatoire)</translation>
     </message>
     <message>
-        <location filename="../ui/modalities_box.py" line="106" />
+        <location filename="../ui/modalities_box.py" line="144" />
         <source>R, G, B, NIR file</source>
         <translation>fichier R, V, B, PIR</translation>
     </message>
     <message>
-        <location filename="../ui/modalities_box.py" line="106" />
+        <location filename="../ui/modalities_box.py" line="144" />
         <source>IRC file (NIR, R, G)</source>
         <translation>fichier IRC (PIR, R, V)</translation>
     </message>
     <message>
-        <location filename="../ui/modalities_box.py" line="113" />
+        <location filename="../ui/modalities_box.py" line="151" />
         <source>dates file: one YYYYMMDD per line (empty: the band descriptions)</source>
         <translation>fichier des dates : une date AAAAMMJJ par ligne (vide : les descriptions des bandes)</translation>
     </message>
     <message>
-        <location filename="../ui/modalities_box.py" line="114" />
+        <location filename="../ui/modalities_box.py" line="152" />
         <source>snow/cloud mask, 2 bands per date (optional)</source>
         <translation>masque neige/nuages, 2 bandes par date (facultatif)</translation>
     </message>
     <message>
-        <location filename="../ui/modalities_box.py" line="115" />
+        <location filename="../ui/modalities_box.py" line="153" />
         <source>dates</source>
         <translation>dates</translation>
     </message>
     <message>
-        <location filename="../ui/modalities_box.py" line="115" />
+        <location filename="../ui/modalities_box.py" line="153" />
         <source>mask</source>
         <translation>masque</translation>
     </message>
     <message>
-        <location filename="../ui/modalities_box.py" line="227" />
+        <location filename="../ui/modalities_box.py" line="299" />
         <source>Inputs (one per modality)</source>
         <translation>Entrées (une par modalité)</translation>
     </message>
     <message>
-        <location filename="../ui/modalities_box.py" line="271" />
+        <location filename="../ui/modalities_box.py" line="343" />
         <source>clouds</source>
         <translation>nuages</translation>
     </message>
     <message>
-        <location filename="../ui/modalities_box.py" line="273" />
+        <location filename="../ui/modalities_box.py" line="345" />
         <source>average</source>
         <translation>moyenne</translation>
     </message>
     <message>
-        <location filename="../qgis_glue/processing/multisource.py" line="107" />
+        <location filename="../qgis_glue/processing/multisource.py" line="124" />
         <source>{key}: the layer {name} is not a file (a web, in-memory or database layer); multi-source models read files: save it as a GeoTIFF and give that</source>
         <translation>{key} : la couche {name} n'est pas un fichier (couche web, en mémoire ou de base de données) ; les modèles multi-sources lisent des fichiers : enregistrez-la en GeoTIFF et donnez celui-ci</translation>
     </message>
     <message>
-        <location filename="../qgis_glue/processing/multisource.py" line="146" />
+        <location filename="../qgis_glue/processing/multisource.py" line="192" />
         <source>the extent is empty</source>
         <translation>l'emprise est vide</translation>
     </message>
@@ -1668,72 +1668,72 @@ Résolution : 0 = celle du modèle (0,2 m pour FLAIR).</translation>
         <translation>Un modèle multi-sources tourne à sa propre résolution</translation>
     </message>
     <message>
-        <location filename="../ui/dock.py" line="172" />
+        <location filename="../ui/dock.py" line="178" />
         <source>a multi-source model runs over a rectangle: choose the map view, a drawn rectangle or the whole input layer as the area</source>
         <translation>un modèle multi-sources tourne sur un rectangle : choisissez comme zone la vue de la carte, un rectangle dessiné ou toute la couche d'entrée</translation>
     </message>
     <message>
-        <location filename="../ui/modalities_box.py" line="78" />
+        <location filename="../ui/modalities_box.py" line="88" />
         <source>{name} is not a file (a web, in-memory or database layer); multi-source models read files: save it as a GeoTIFF (right-click → Export → Save As…) and choose that layer</source>
         <translation>{name} n'est pas un fichier (couche web, en mémoire ou de base de données) ; les modèles multi-sources lisent des fichiers : enregistrez-la en GeoTIFF (clic droit → Exporter → Enregistrer sous…) et choisissez cette couche</translation>
     </message>
     <message>
-        <location filename="../ui/modalities_box.py" line="95" />
+        <location filename="../ui/modalities_box.py" line="105" />
         <source>Load a file as a layer and use it here</source>
         <translation>Charger un fichier comme couche et l'utiliser ici</translation>
     </message>
     <message>
-        <location filename="../ui/modalities_box.py" line="107" />
+        <location filename="../ui/modalities_box.py" line="145" />
         <source>What the layer's bands are</source>
         <translation>Ce que sont les bandes de la couche</translation>
     </message>
     <message>
-        <location filename="../ui/modalities_box.py" line="155" />
+        <location filename="../ui/modalities_box.py" line="211" />
         <source>QGIS cannot open {file} as a raster</source>
         <translation>QGIS ne peut pas ouvrir {file} comme raster</translation>
     </message>
     <message>
-        <location filename="../ui/modalities_box.py" line="164" />
+        <location filename="../ui/modalities_box.py" line="220" />
         <source>Rasters (*.tif *.tiff *.vrt *.jp2);;All files (*)</source>
         <translation>Rasters (*.tif *.tiff *.vrt *.jp2);;Tous les fichiers (*)</translation>
     </message>
     <message>
-        <location filename="../ui/modalities_box.py" line="279" />
+        <location filename="../ui/modalities_box.py" line="351" />
         <source>As last time with this model: {names}.</source>
         <translation>Comme la dernière fois avec ce modèle : {names}.</translation>
     </message>
     <message>
-        <location filename="../ui/modalities_box.py" line="338" />
+        <location filename="../ui/modalities_box.py" line="422" />
         <source>Guessed from the loaded layers: {names}; check them.</source>
         <translation>Déduit des couches chargées : {names} ; vérifiez-les.</translation>
     </message>
     <message>
-        <location filename="../ui/modalities_box.py" line="374" />
+        <location filename="../ui/modalities_box.py" line="460" />
         <source>(or choose an area this layer covers)</source>
         <translation>(ou choisissez une zone que cette couche couvre)</translation>
     </message>
     <message>
-        <location filename="../ui/modalities_box.py" line="390" />
+        <location filename="../ui/modalities_box.py" line="477" />
         <source>choose a layer for {modality}</source>
         <translation>choisissez une couche pour {modality}</translation>
     </message>
     <message>
-        <location filename="../qgis_glue/models/info.py" line="99" />
+        <location filename="../qgis_glue/models/info.py" line="100" />
         <source>{n} bands per date</source>
         <translation>{n} bandes par date</translation>
     </message>
     <message>
-        <location filename="../qgis_glue/models/info.py" line="105" />
+        <location filename="../qgis_glue/models/info.py" line="106" />
         <source>(* required)</source>
         <translation>(* obligatoire)</translation>
     </message>
     <message>
-        <location filename="../ui/modalities_box.py" line="202" />
+        <location filename="../ui/modalities_box.py" line="271" />
         <source>the model reads {bands}</source>
         <translation>le modèle lit {bands}</translation>
     </message>
     <message>
-        <location filename="../ui/modalities_box.py" line="393" />
+        <location filename="../ui/modalities_box.py" line="480" />
         <source>fix {modality} (see its row)</source>
         <translation>corrigez {modality} (voir sa ligne)</translation>
     </message>
@@ -1771,6 +1771,126 @@ Résolution : 0 = celle du modèle (0,2 m pour FLAIR).</translation>
         <location filename="../ui/catalogue_dialog.py" line="342" />
         <source>The catalogue's repository or file name may be wrong: download the file yourself and convert it with “python -m inference convert FILE -o MODEL.onnx”.</source>
         <translation>Le nom du dépôt ou du fichier dans le catalogue est peut-être faux : téléchargez le fichier vous-même et convertissez-le avec « python -m inference convert FICHIER -o MODELE.onnx ».</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/processing/multisource.py" line="173" />
+        <source>this model was trained with aerial metadata: give {keys} (the aerial images' acquisition, e.g. from the BD ORTHO's metadata)</source>
+        <translation>ce modèle a été entraîné avec les métadonnées aériennes : donnez {keys} (la prise de vue des images aériennes, p. ex. d'après les métadonnées de la BD ORTHO)</translation>
+    </message>
+    <message>
+        <location filename="../ui/metadata_box.py" line="23" />
+        <source>date</source>
+        <translation>date</translation>
+    </message>
+    <message>
+        <location filename="../ui/metadata_box.py" line="23" />
+        <source>time</source>
+        <translation>heure</translation>
+    </message>
+    <message>
+        <location filename="../ui/metadata_box.py" line="23" />
+        <source>camera</source>
+        <translation>caméra</translation>
+    </message>
+    <message>
+        <location filename="../ui/metadata_box.py" line="24" />
+        <source>altitude</source>
+        <translation>altitude</translation>
+    </message>
+    <message>
+        <location filename="../ui/metadata_box.py" line="26" />
+        <source>The day the aerial images were taken (the flight's date). For the BD ORTHO, see its metadata: the shooting-dates layer (dates de prise de vue) of the department. The model knows the years 2018 to 2021 only.</source>
+        <translation>Le jour où les images aériennes ont été prises (la date du vol). Pour la BD ORTHO, voir ses métadonnées : la couche des dates de prise de vue du département. Le modèle ne connaît que les années 2018 à 2021.</translation>
+    </message>
+    <message>
+        <location filename="../ui/metadata_box.py" line="29" />
+        <source>The time of day the images were taken, HH:MM (e.g. 10:30; IGN writes 9h08), from the same metadata as the date.</source>
+        <translation>L'heure à laquelle les images ont été prises, HH:MM (p. ex. 10:30 ; l'IGN écrit 9h08), d'après les mêmes métadonnées que la date.</translation>
+    </message>
+    <message>
+        <location filename="../ui/metadata_box.py" line="31" />
+        <source>The camera's name as the images' metadata gives it, e.g. UCE-M3-f100-s06. The model only uses whether it is an UltraCam (its name contains UCE).</source>
+        <translation>Le nom de la caméra tel que le donnent les métadonnées des images, p. ex. UCE-M3-f100-s06. Le modèle n'utilise que le fait qu'il s'agisse d'une UltraCam (son nom contient UCE).</translation>
+    </message>
+    <message>
+        <location filename="../ui/metadata_box.py" line="33" />
+        <source>The ground altitude of the area, in metres above sea level (one value for the whole run): read it on a topographic map or the DTM. 0 is a value (the coast).</source>
+        <translation>L'altitude du sol de la zone, en mètres au-dessus du niveau de la mer (une valeur pour tout le calcul) : lisez-la sur une carte topographique ou le MNT. 0 est une valeur (le littoral).</translation>
+    </message>
+    <message>
+        <location filename="../ui/metadata_box.py" line="37" />
+        <source>give the date the aerial images were taken (Aerial acquisition)</source>
+        <translation>donnez la date de prise de vue des images aériennes (Prise de vue aérienne)</translation>
+    </message>
+    <message>
+        <location filename="../ui/metadata_box.py" line="38" />
+        <source>give the time the aerial images were taken (Aerial acquisition)</source>
+        <translation>donnez l'heure de prise de vue des images aériennes (Prise de vue aérienne)</translation>
+    </message>
+    <message>
+        <location filename="../ui/metadata_box.py" line="39" />
+        <source>give the aerial camera (Aerial acquisition)</source>
+        <translation>donnez la caméra aérienne (Prise de vue aérienne)</translation>
+    </message>
+    <message>
+        <location filename="../ui/metadata_box.py" line="40" />
+        <source>give the ground altitude (Aerial acquisition)</source>
+        <translation>donnez l'altitude du sol (Prise de vue aérienne)</translation>
+    </message>
+    <message>
+        <location filename="../ui/metadata_box.py" line="48" />
+        <source>Aerial acquisition</source>
+        <translation>Prise de vue aérienne</translation>
+    </message>
+    <message>
+        <location filename="../ui/metadata_box.py" line="75" />
+        <source>not given</source>
+        <translation>non renseignée</translation>
+    </message>
+    <message>
+        <location filename="../ui/metadata_box.py" line="106" />
+        <source>As last time with this model.</source>
+        <translation>Comme la dernière fois avec ce modèle.</translation>
+    </message>
+    <message>
+        <location filename="../ui/metadata_box.py" line="143" />
+        <source>fix the {field} (Aerial acquisition)</source>
+        <translation>corrigez le champ « {field} » (Prise de vue aérienne)</translation>
+    </message>
+    <message>
+        <location filename="../ui/modalities_box.py" line="115" />
+        <source>Use a folder of dated rasters instead (one file per date, the date in each file's name)</source>
+        <translation>Utiliser plutôt un dossier de rasters datés (un fichier par date, la date dans le nom de chaque fichier)</translation>
+    </message>
+    <message>
+        <location filename="../ui/modalities_box.py" line="132" />
+        <source>Optional: the DTM as its own layer (the layer above is then the DSM); empty: the layer above holds DSM and DTM as 2 bands</source>
+        <translation>Facultatif : le MNT comme couche à part (la couche ci-dessus est alors le MNS) ; vide : la couche ci-dessus contient le MNS et le MNT en 2 bandes</translation>
+    </message>
+    <message>
+        <location filename="../ui/modalities_box.py" line="185" />
+        <source>folder: {name}</source>
+        <translation>dossier : {name}</translation>
+    </message>
+    <message>
+        <location filename="../ui/modalities_box.py" line="191" />
+        <source>Folder of dated rasters</source>
+        <translation>Dossier de rasters datés</translation>
+    </message>
+    <message>
+        <location filename="../ui/modalities_box.py" line="270" />
+        <source>DSM and DTM from two layers</source>
+        <translation>MNS et MNT de deux couches</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/models/info.py" line="106" />
+        <source>+ the aerial acquisition: {values}</source>
+        <translation>+ la prise de vue aérienne : {values}</translation>
+    </message>
+    <message>
+        <location filename="../ui/modalities_box.py" line="275" />
+        <source>(or choose the DTM as its own layer below)</source>
+        <translation>(ou choisissez le MNT comme couche à part ci-dessous)</translation>
     </message>
 </context>
 </TS>

@@ -1,7 +1,7 @@
 """docs/dock_<width>_<lang>.png: the Segment dock as QGIS shows it at its default dock width
 (300 px) and at 450 px, in English and in French (a French QGIS: locale/userLocale = fr).
 
-Run from the repository root:  .venv/bin/python scripts/screenshot_dock.py [--multisource] [OUT_DIR]
+Run from the repository root:  .venv/bin/python scripts/screenshot_dock.py [--multisource | --utt] [OUT_DIR]
 
 For each language ``qgis`` starts under ``xvfb-run`` (scripts/qgis_desktop.py) with a throw-away
 profile set to that language; inside, the Montpellier sample is loaded, the dock opened, and the
@@ -11,6 +11,11 @@ dock is grabbed floating at each width.
 model (aerial + Sentinel-2, built here by tests/engine/multisource_models.py, which needs torch)
 and the synthetic Sentinel-2 set (tests/engine/multisource_data.py), an area drawn on the map;
 then dock_ms_problem_300_<lang>.png, the area partly off the aerial layer (said on its row).
+
+``--utt`` shoots dock_utt_<width>_<lang>.png: a tiny FLAIR#2 U-T&T model trained with aerial
+metadata (tests/engine/utt_models.py, torch) on its synthetic set (tests/engine/utt_data.py), the
+"Aerial acquisition" group filled in; then dock_utt_missing_300_<lang>.png, the date not given
+(Run off, the status line says why) and a Sentinel-2 stack too small for the 400 m context.
 """
 from __future__ import annotations
 
@@ -48,24 +53,41 @@ def _multisource_set(folder: str) -> dict:
     return {"FLAIR_SHOT_MS_MODEL": model, "FLAIR_SHOT_MS_DATA": os.path.join(folder, "data")}
 
 
-def launch(out_dir: str, multisource: bool = False) -> int:
+def _utt_set(folder: str) -> dict:
+    """The tiny U-T&T model with metadata and its synthetic set, made with the test helpers."""
+    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    sys.path[:0] = [root, os.path.join(root, "tests", "engine")]
+    from utt_data import make_utt_sample
+    from utt_models import ENCODER, TILE, checkpoint
+
+    from inference.convert.multisource.utt_convert import convert_utt
+
+    ckpt, model = os.path.join(folder, "utt.safetensors"), os.path.join(folder, "my-flair2-utt.onnx")
+    checkpoint(ckpt, metadata=True, seed=3)
+    convert_utt(ckpt, model, TILE, 32, encoder=ENCODER, say=lambda _: None, check_t=(2,))
+    make_utt_sample(os.path.join(folder, "data"))
+    return {"FLAIR_SHOT_UTT_MODEL": model, "FLAIR_SHOT_MS_DATA": os.path.join(folder, "data")}
+
+
+def launch(out_dir: str, multisource: bool = False, utt: bool = False) -> int:
     from qgis_desktop import run_in_qgis
 
     global OUT
     OUT = out_dir
     os.makedirs(out_dir, exist_ok=True)
     rc = 0
-    folder = tempfile.mkdtemp(prefix="flair-ms-shots-") if multisource else None
+    folder = tempfile.mkdtemp(prefix="flair-ms-shots-") if multisource or utt else None
     try:
-        extra = _multisource_set(folder) if multisource else {}
+        extra = _utt_set(folder) if utt else _multisource_set(folder) if multisource else {}
         for lang in LANGS:
             rc |= run_in_qgis(__file__, SIZE, f"flair-dock-{lang}-", _profile(lang, extra))
     finally:
         if folder:
             shutil.rmtree(folder, ignore_errors=True)
-    prefix = "dock_ms" if multisource else "dock"
+    prefix = "dock_utt" if utt else "dock_ms" if multisource else "dock"
     written = [os.path.join(out_dir, f"{prefix}_{w}_{lang}.png") for lang in LANGS for w in WIDTHS]
-    written += [os.path.join(out_dir, f"dock_ms_problem_300_{lang}.png") for lang in LANGS if multisource]
+    written += [os.path.join(out_dir, f"dock_ms_problem_300_{lang}.png") for lang in LANGS if multisource and not utt]
+    written += [os.path.join(out_dir, f"dock_utt_missing_300_{lang}.png") for lang in LANGS if utt]
     missing = [p for p in written if not os.path.isfile(p)]
     if missing:
         print(f"not written: {', '.join(missing)}", file=sys.stderr)
@@ -79,7 +101,7 @@ def inside_qgis() -> None:
     import qgis.utils
     from qgis.core import QgsApplication, QgsRectangle
     from qgis.PyQt.QtCore import QTimer
-    from qgis.PyQt.QtWidgets import QApplication
+    from qgis.PyQt.QtWidgets import QApplication, QScrollArea
 
     out, root = os.environ[STAGE], os.environ["FLAIR_ROOT"]
     lang = os.environ["FLAIR_SHOT_LANG"]
@@ -101,6 +123,10 @@ def inside_qgis() -> None:
         # then a problem on its row: the drawn area reaches 50 m east of the ortho
         shots.append((f"dock_ms_problem_300_{lang}.png", 300, lambda: dock.area_box.set_drawn(
             QgsRectangle(770560, 6277570, 770650, 6277590), project.crs())))
+    elif os.environ.get("FLAIR_SHOT_UTT_MODEL"):
+        _utt_dock(dock, project)
+        shots = [(f"dock_utt_{w}_{lang}.png", w, None) for w in WIDTHS]
+        shots.append((f"dock_utt_missing_300_{lang}.png", 300, lambda: _utt_problems(dock, project)))
 
     def shoot(shots):
         if not shots:
@@ -113,6 +139,8 @@ def inside_qgis() -> None:
         dock.setFloating(True)
         dock.resize(width, 900)
         QApplication.processEvents()
+        if os.environ.get("FLAIR_SHOT_UTT_MODEL"):  # the aerial acquisition group is what these shots are for
+            dock.findChild(QScrollArea).ensureWidgetVisible(dock.metadata_box, 0, 0)
         QTimer.singleShot(800, lambda: (dock.grab().save(os.path.join(out, name)), shoot(shots[1:])))
 
     QTimer.singleShot(2500, lambda: shoot(shots))
@@ -131,10 +159,41 @@ def _multisource_dock(dock, project, iface) -> None:
     dock.area_box.set_drawn(QgsRectangle(770560, 6277570, 770590, 6277590), project.crs())
 
 
+def _utt_dock(dock, project) -> None:
+    """The 5-band aerial and the Sentinel-2 stack loaded, the U-T&T model chosen (rows guessed or
+    set), dates and mask given, the aerial acquisition filled in, a 30 x 20 m area drawn."""
+    from qgis.core import QgsRasterLayer, QgsRectangle
+
+    data = os.environ["FLAIR_SHOT_MS_DATA"]
+    aerial = QgsRasterLayer(os.path.join(data, "aerial5.tif"), "FLAIR aerial 5 bands")
+    s2 = QgsRasterLayer(os.path.join(data, "s2.tif"), "Sentinel-2 2021")
+    project.addMapLayers([aerial, s2])
+    dock.model_box.set_model(os.environ["FLAIR_SHOT_UTT_MODEL"])
+    box = dock.modalities_box
+    box.row("AERIAL").set_layer(aerial)
+    box.row("S2").dates.setFilePath(os.path.join(data, "s2_dates.txt"))
+    box.row("S2").mask.setFilePath(os.path.join(data, "s2_mask.tif"))
+    box.row("S2").set_layer(s2)
+    for key, text in (("date", "2021-06-15"), ("time", "10:30"), ("camera", "UCE-M3-f100-s06"), ("altitude", "40")):
+        dock.metadata_box.set_text(key, text)
+    dock.area_box.set_mode("drawn")
+    dock.area_box.set_drawn(QgsRectangle(770560, 6277570, 770590, 6277590), project.crs())
+
+
+def _utt_problems(dock, project) -> None:
+    """The date cleared and a Sentinel-2 stack that covers only 60 m around the ortho."""
+    from qgis.core import QgsRasterLayer
+
+    short = QgsRasterLayer(os.path.join(os.environ["FLAIR_SHOT_MS_DATA"], "s2_short.tif"), "Sentinel-2 (small)")
+    project.addMapLayer(short)
+    dock.modalities_box.row("S2").set_layer(short)
+    dock.metadata_box.set_text("date", "")
+
+
 OUT = "docs"
 if __name__ == "__main__":
     if os.environ.get(STAGE) and "qgis" in sys.modules:
         inside_qgis()
     else:
-        args = [a for a in sys.argv[1:] if a != "--multisource"]
-        sys.exit(launch(args[0] if args else "docs", "--multisource" in sys.argv[1:]))
+        args = [a for a in sys.argv[1:] if a not in ("--multisource", "--utt")]
+        sys.exit(launch(args[0] if args else "docs", "--multisource" in sys.argv[1:], "--utt" in sys.argv[1:]))

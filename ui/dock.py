@@ -25,6 +25,7 @@ from ..qgis_glue.run.runner import RunController
 from .area_box import AreaBox
 from .deps_banner import DepsBanner
 from .inputs_box import InputsBox
+from .metadata_box import MetadataBox
 from .modalities_box import ModalitiesBox
 from .model_box import ModelBox
 from .output_box import OutputBox
@@ -66,9 +67,12 @@ class FlairDock(QgsDockWidget):
         self.inputs_box = InputsBox(self.project)
         self.modalities_box = ModalitiesBox(self.project)
         self.modalities_box.setVisible(False)
+        self.metadata_box = MetadataBox()  # FLAIR#2 U-T&T models trained with aerial metadata only
+        self.metadata_box.setVisible(False)
         self.area_box = AreaBox(iface.mapCanvas())
         self.output_box = OutputBox(self.project)
-        for box in (self.model_box, self.inputs_box, self.modalities_box, self.area_box, self.output_box):
+        for box in (self.model_box, self.inputs_box, self.modalities_box, self.metadata_box, self.area_box,
+                    self.output_box):
             layout.addWidget(box)
         layout.addStretch(1)
 
@@ -105,6 +109,7 @@ class FlairDock(QgsDockWidget):
         self.model_box.model_changed.connect(self._model_changed)
         self.inputs_box.changed.connect(self._update_state)
         self.modalities_box.changed.connect(self._update_state)
+        self.metadata_box.changed.connect(self._update_state)
         from ..qgis_glue.run.multisource_task import MultiSourceController
 
         self.multi_controller = MultiSourceController(self.project, self)
@@ -130,6 +135,7 @@ class FlairDock(QgsDockWidget):
         # a multi-source model has one row per modality of its card, and runs at the card's resolution
         self.inputs_box.setVisible(card is None)
         self.modalities_box.setVisible(card is not None)
+        self.metadata_box.set_card(card, self.model_box.model_path() if card is not None else "")
         self.area_box.set_multisource(card.resolution_m if card is not None else None)
         if card is not None:
             self.modalities_box.set_card(card, self.model_box.model_path())
@@ -164,7 +170,7 @@ class FlairDock(QgsDockWidget):
         return out
 
     def _multi_problems(self) -> list[str]:
-        out = self.modalities_box.problems()
+        out = self.modalities_box.problems() + self.metadata_box.problems()
         mode = self.area_box.mode()
         if mode == "drawn" and self.area_box.drawn is None:
             out.append(tr("draw the area on the map"))
@@ -257,7 +263,11 @@ class FlairDock(QgsDockWidget):
         imagery = box.imagery()
         names = {t.output: task_result_name(t.output, imagery, model) for t in box.card.tasks}
         box.remember()
-        self.multi_controller.start(model, box.sources(), self.output_box.output_path(imagery, model),
+        self.metadata_box.remember()
+        sources = box.sources()
+        if self.metadata_box.keys:  # as META.KEY=VALUE on the command line
+            sources["META"] = self.metadata_box.values()
+        self.multi_controller.start(model, sources, self.output_box.output_path(imagery, model),
                                     box.filter.currentText(), box.average.currentText(),
                                     extent=box.area_bounds, names=names)
         self.run_button.setEnabled(False)

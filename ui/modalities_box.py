@@ -9,10 +9,20 @@ from __future__ import annotations
 import json
 import os
 
-from qgis.core import QgsProject, QgsRasterLayer, QgsSettings
+from qgis.core import QgsApplication, QgsProject, QgsRasterLayer, QgsSettings
 from qgis.gui import QgsFileWidget, QgsMapLayerComboBox
 from qgis.PyQt.QtCore import QObject, pyqtSignal
-from qgis.PyQt.QtWidgets import QComboBox, QFileDialog, QGridLayout, QGroupBox, QLabel, QSizePolicy, QToolButton
+from qgis.PyQt.QtWidgets import (
+    QComboBox,
+    QFileDialog,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QSizePolicy,
+    QToolButton,
+    QWidget,
+)
 
 from ..inference.core.errors import FlairError
 from ..inference.models.modalities import short_name
@@ -34,7 +44,7 @@ HELP = {  # translated where shown
     "SENTINEL1-ASC_TS": QT_TR_NOOP("Sentinel-1 ascending stack (VV, VH per date)"),
     "SENTINEL1-DESC_TS": QT_TR_NOOP("Sentinel-1 descending stack (VV, VH per date)"),
 }
-SETTINGS_KEY = "flair/multisource_inputs/"  # + the model's file name: {modality: {file, layout, dates, mask}}
+SETTINGS_KEY = "flair/multisource_inputs/"  # + the model's file name: {modality: {file, layout, dates, mask, dtm}}
 
 
 def _filter_box() -> QComboBox:
@@ -96,12 +106,40 @@ class ModalityRow(QObject):
         self.open_button.clicked.connect(self._browse)
         grid.addWidget(self.label, row, 0)
         grid.addWidget(self.combo, row, 1)
-        grid.addWidget(self.open_button, row, 2)
-        self.widgets = [self.label, self.combo, self.open_button]
-        self.dates = self.mask = self.layout = None
+        self.widgets = [self.label, self.combo]
+        self.dates = self.mask = self.layout = self.dtm = self.folder_button = None
+        self.folder = ""  # a series given as a folder of dated rasters instead of a layer
+        if modality.is_series:  # both buttons in the last column, so the rows below stay aligned
+            self.folder_button = QToolButton()
+            self.folder_button.setIcon(QgsApplication.getThemeIcon("/mIconFolderOpen.svg"))
+            self.folder_button.setToolTip(tr("Use a folder of dated rasters instead (one file per date, "
+                                             "the date in each file's name)"))
+            self.folder_button.clicked.connect(self._browse_folder)
+            buttons = QWidget()
+            h = QHBoxLayout(buttons)
+            h.setContentsMargins(0, 0, 0, 0)
+            h.setSpacing(2)
+            h.addWidget(self.open_button)
+            h.addWidget(self.folder_button)
+            grid.addWidget(buttons, row, 2)
+            self.widgets.append(buttons)
+        else:
+            grid.addWidget(self.open_button, row, 2)
+            self.widgets.append(self.open_button)
         r = row + 1
-        if modality.name == "AERIAL_RGBI":
+        if modality.derive == "dsm_minus_dtm":
+            # elevation often comes as two files (LiDAR HD's MNS and MNT): the DTM may be its own layer
+            self.dtm = _layer_combo(tr("Optional: the DTM as its own layer (the layer above is then the DSM); "
+                                       "empty: the layer above holds DSM and DTM as 2 bands"))
+            label = QLabel(tr("DTM"))
+            grid.addWidget(label, r, 0)
+            grid.addWidget(self.dtm, r, 1, 1, 2)
+            self.widgets += [label, self.dtm]
+            self.dtm.layerChanged.connect(self._changed)
+            r += 1
+        if modality.name == "AERIAL_RGBI" and set(modality.bands) <= {"NIR", "R", "G"}:
             # the BD ORTHO comes as RGB and IRC files; IRC holds NIR, R, G, what 3-band models read
+            # (FLAIR#2's 5-band aerial, with B and elevation, cannot come from an IRC file: no choice then)
             self.layout = QComboBox()
             self.layout.addItems([tr("R, G, B, NIR file"), tr("IRC file (NIR, R, G)")])
             self.layout.setToolTip(tr("What the layer's bands are"))
@@ -134,7 +172,25 @@ class ModalityRow(QObject):
         return self.combo.currentLayer()
 
     def path(self) -> str | None:
-        return layer_file(self.layer(), ("gdal",))
+        return self.folder or layer_file(self.layer(), ("gdal",))
+
+    def dtm_path(self) -> str | None:
+        return layer_file(self.dtm.currentLayer(), ("gdal",)) if self.dtm is not None else None
+
+    def set_folder(self, folder: str) -> None:
+        """Read the series from a folder of dated rasters; the layer picker shows the folder's name."""
+        self.folder = folder
+        self.combo.blockSignals(True)
+        self.combo.setAllowEmptyLayer(False)  # QGIS 3.22 keeps the empty item's old text otherwise
+        self.combo.setAllowEmptyLayer(True, tr("folder: {name}").format(name=os.path.basename(folder.rstrip("/\\"))))
+        self.combo.setCurrentIndex(0)  # the empty item, now the folder's name (setLayer(None) shows none)
+        self.combo.blockSignals(False)
+        self._changed()
+
+    def _browse_folder(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self.combo, tr("Folder of dated rasters"), self.folder)
+        if folder:
+            self.set_folder(folder)
 
     def set_layer(self, layer, layout: str = "") -> None:
         if self.layout is not None and layout in AERIAL_LAYOUTS:
@@ -172,6 +228,8 @@ class ModalityRow(QObject):
             return None
         if self.layout is not None and self.layout.currentIndex() == 1:
             return {"NIR": f"{path}:1", "R": f"{path}:2", "G": f"{path}:3"}
+        if self.dtm_path():
+            return {"DSM": path, "DTM": self.dtm_path()}
         out = {"path": path}
         if self.dates is not None and self.dates.filePath():
             out["dates"] = self.dates.filePath()
@@ -182,15 +240,24 @@ class ModalityRow(QObject):
     def choice(self) -> dict:
         """What is remembered for the next time this model is chosen."""
         return {"file": self.path() or "", "layout": AERIAL_LAYOUTS[self.layout.currentIndex()] if self.layout else "",
-                "dates": self.dates.filePath() if self.dates else "", "mask": self.mask.filePath() if self.mask else ""}
+                "dates": self.dates.filePath() if self.dates else "", "mask": self.mask.filePath() if self.mask else "",
+                "dtm": self.dtm_path() or ""}
 
     def _changed(self, *_args) -> None:
         """Open the files at once, so a wrong band count or unreadable dates shows on this row."""
-        self.problem, self.input, self.text = not_a_file(self.layer()), None, ""
-        # the combo elides the name at 300 px: the full name and its file are a hover away
         layer = self.layer()
-        self.combo.setToolTip(f"{layer.name()}\n{layer.source()}" if layer is not None
-                              else tr(HELP.get(self.modality.name, self.modality.name)))
+        if layer is not None and self.folder:  # a layer chosen: the folder is no longer used
+            self.folder = ""
+            self.combo.blockSignals(True)
+            self.combo.setAllowEmptyLayer(False)
+            self.combo.setAllowEmptyLayer(True)
+            self.combo.setLayer(layer)
+            self.combo.blockSignals(False)
+        self.problem = not_a_file(layer) or not_a_file(self.dtm.currentLayer() if self.dtm is not None else None)
+        self.input, self.text = None, ""
+        # the combo elides the name at 300 px: the full name and its file are a hover away
+        self.combo.setToolTip(f"{layer.name()}\n{layer.source()}" if layer is not None else self.folder
+                              or tr(HELP.get(self.modality.name, self.modality.name)))
         src = None if self.problem else self.source()
         if src is not None:
             try:
@@ -199,16 +266,21 @@ class ModalityRow(QObject):
                     self.text = self.input.series.describe()
                 else:
                     self.input = image_input(self.modality, src["path"] if set(src) == {"path"} else src)
-                    self.text = tr("the model reads {bands}").format(bands=", ".join(self.modality.bands))
+                    if self.dtm_path():
+                        self.text = tr("DSM and DTM from two layers") + "; "
+                    self.text += tr("the model reads {bands}").format(bands=", ".join(self.modality.bands))
             except FlairError as e:
                 self.problem = str(e)
+                if self.dtm is not None and not self.dtm_path():  # a 1-band DSM: the remedy is the picker below
+                    self.problem += " " + tr("(or choose the DTM as its own layer below)")
         self.show_note()
         self.changed.emit()
 
     def short(self, text: str) -> str:
         """``text`` with this row's files by their names: a full path does not wrap at 300 px and
         the row already shows which layer it is (its path is in the combo's tooltip)."""
-        for path in (self.path(), self.dates and self.dates.filePath(), self.mask and self.mask.filePath()):
+        for path in (self.path(), self.dtm_path(), self.dates and self.dates.filePath(),
+                     self.mask and self.mask.filePath()):
             if path:
                 text = text.replace(path, os.path.basename(path))
         return text
@@ -295,25 +367,37 @@ class ModalitiesBox(QGroupBox):
             c = saved.get(row.modality.name) if isinstance(saved, dict) else None
             if not isinstance(c, dict) or not c.get("file"):
                 continue
-            layer = next((lyr for lyr in self.project.mapLayers().values() if isinstance(lyr, QgsRasterLayer)
-                          and layer_file(lyr, ("gdal",)) and same_file(layer_file(lyr), c["file"])), None)
-            if layer is None:
+            folder = row.modality.is_series and os.path.isdir(c["file"])
+            layer = None if folder else self._loaded(c["file"])
+            if layer is None and not folder:
                 continue
             for w, key in ((row.dates, "dates"), (row.mask, "mask")):
                 if w is not None and c.get(key) and os.path.isfile(c[key]):
                     w.blockSignals(True)
                     w.setFilePath(c[key])
                     w.blockSignals(False)
-            row.set_layer(layer, c.get("layout", ""))
+            if row.dtm is not None and c.get("dtm") and self._loaded(c["dtm"]) is not None:
+                row.dtm.blockSignals(True)
+                row.dtm.setLayer(self._loaded(c["dtm"]))
+                row.dtm.blockSignals(False)
+            if folder:
+                row.set_folder(c["file"])
+            else:
+                row.set_layer(layer, c.get("layout", ""))
             done.append(short_name(row.modality.name))
         return done
 
+    def _loaded(self, path: str):
+        """The loaded raster layer of ``path``, or None."""
+        return next((lyr for lyr in self.project.mapLayers().values() if isinstance(lyr, QgsRasterLayer)
+                     and layer_file(lyr, ("gdal",)) and same_file(layer_file(lyr), path)), None)
+
     def _fill_empty(self) -> list[str]:
         """Guess the still-empty rows from the loaded raster layers (never a row already set)."""
-        empty = [r for r in self.rows if r.layer() is None]
+        empty = [r for r in self.rows if r.layer() is None and not r.folder]
         if not empty:
             return []
-        taken = {r.layer().id() for r in self.rows if r.layer() is not None}
+        taken = {lyr.id() for r in self.rows for lyr in (r.layer(), r.dtm and r.dtm.currentLayer()) if lyr}
         layers = [lyr for lyr in self.project.mapLayers().values()
                   if isinstance(lyr, QgsRasterLayer) and lyr.isValid() and lyr.id() not in taken]
         guess = prefill_modalities([r.modality for r in empty], [describe_layer(lyr) for lyr in layers])
@@ -345,6 +429,8 @@ class ModalitiesBox(QGroupBox):
         for row in self.rows:
             if row.layer() is not None and row.layer().id() in gone:
                 row.set_layer(None)
+            if row.dtm is not None and row.dtm.currentLayer() is not None and row.dtm.currentLayer().id() in gone:
+                row.dtm.setLayer(None)
 
     # -- the area -------------------------------------------------------------------------------
     def set_area(self, rect=None, rect_crs=None) -> None:
@@ -384,11 +470,12 @@ class ModalitiesBox(QGroupBox):
 
     def imagery(self) -> str:
         """The first chosen layer's name, to name the results after."""
-        return next((r.layer().name() for r in self.rows if r.layer() is not None), "")
+        return next((r.layer().name() if r.layer() is not None else os.path.basename(r.folder.rstrip("/\\"))
+                     for r in self.rows if r.layer() is not None or r.folder), "")
 
     def problems(self) -> list[str]:
         out = [tr("choose a layer for {modality}").format(modality=short_name(r.modality.name)) for r in self.rows
-               if r.modality.required and r.layer() is None]
+               if r.modality.required and r.layer() is None and not r.folder]
         # the row shows the whole message; the dock's status line only points to it
         out += [tr("fix {modality} (see its row)").format(modality=short_name(r.modality.name))
                 for r in self.rows if r.problem or r.area_problem]

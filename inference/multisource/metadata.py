@@ -75,11 +75,45 @@ def encode_position(x: float, y: float, size: int = ENC_SIZE) -> list[float]:
     return enc.tolist()
 
 
+def _date(text: str) -> dt.date:
+    try:
+        date = dt.date.fromisoformat(text.strip())
+    except ValueError:
+        raise ValueError("write the day as YYYY-MM-DD, e.g. 2021-06-15") from None
+    if date.year not in YEARS:
+        raise ValueError(f"the model encodes the year as one of {YEARS[0]}..{YEARS[-1]} (IGN's training years); "
+                         "give the date with the nearest of those years")
+    return date
+
+
 def _time(text: str) -> int:
     m = re.fullmatch(r"\s*(\d{1,2})\s*[:hH]\s*(\d{1,2})\s*", text)
     if not m or int(m.group(1)) > 23 or int(m.group(2)) > 59:
-        raise MetadataError(f"META.time={text!r}: write the time the image was taken as HH:MM, e.g. 10:30")
+        raise ValueError("write the time the image was taken as HH:MM, e.g. 10:30")
     return int(m.group(1)) * 60 + int(m.group(2))
+
+
+def _altitude(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise ValueError("give a number of metres, e.g. 120") from None
+    if not math.isfinite(value):
+        raise ValueError("give a number of metres, e.g. 120")
+    return value
+
+
+PARSERS = {"date": _date, "time": _time, "camera": str.strip, "altitude": _altitude}
+
+
+def value_problem(key: str, text: str) -> str:
+    """Why ``text`` is no value for META.``key`` ("" when it is one): the parser parse_metadata
+    uses, for a form that checks each field as it is typed (the QGIS dock)."""
+    try:
+        PARSERS[key](text)
+    except ValueError as e:
+        return str(e)
+    return ""
 
 
 def parse_metadata(values: dict[str, str], needs) -> AerialMetadata:
@@ -92,18 +126,13 @@ def parse_metadata(values: dict[str, str], needs) -> AerialMetadata:
     if missing:
         raise MetadataError("the model was trained with aerial metadata and needs "
                             + "; ".join(f"META.{k}= ({KEYS[k]})" for k in missing))
-    try:
-        date = dt.date.fromisoformat(values["date"].strip())
-    except ValueError:
-        raise MetadataError(f"META.date={values['date']!r}: write the day as YYYY-MM-DD, e.g. 2021-06-15") from None
-    if date.year not in YEARS:
-        raise MetadataError(f"META.date={date}: the model encodes the year as one of {YEARS[0]}..{YEARS[-1]} "
-                            "(IGN's training years); give the date with the nearest of those years")
-    try:
-        altitude = float(values["altitude"])
-    except ValueError:
-        raise MetadataError(f"META.altitude={values['altitude']!r}: give a number of metres, e.g. 120") from None
-    return AerialMetadata(date, _time(values["time"]), values["camera"].strip(), altitude)
+    parsed = {}
+    for key in KEYS:
+        try:
+            parsed[key] = PARSERS[key](values[key])
+        except ValueError as e:
+            raise MetadataError(f"META.{key}={values[key]!r}: {e}") from None
+    return AerialMetadata(parsed["date"], parsed["time"], parsed["camera"], parsed["altitude"])
 
 
 def needs(card) -> dict | None:
@@ -156,4 +185,4 @@ def tile_metadata(card, values: dict[str, str] | None, crs: str) -> TileMetadata
 
 
 __all__ = ["AerialMetadata", "KEYS", "MetadataError", "TileMetadata", "describe", "encode_position", "needs",
-           "parse_metadata", "tile_metadata"]
+           "parse_metadata", "tile_metadata", "value_problem"]

@@ -109,7 +109,9 @@ def input_problems(card: MultiCard, inputs: dict[str, ModalityInput], bounds, cr
             tol = 0.5 * info.res
             bx0, by0, bx1, by1 = info.bounds
             if bx0 > xmin + tol or by0 > ymin + tol or bx1 < xmax - tol or by1 < ymax - tol:
-                around = f" and the model's {mod.context_m:g} m context around it" if mod.context_m else ""
+                # in the user's terms: how far past the area the file must reach, not only the square's size
+                around = (f" plus {xmax - bounds[2]:.0f} m around it (the model's {mod.context_m:g} m context "
+                          "square around each tile)") if mod.context_m else ""
                 errors.append(
                     f"{inp.label}: {path} covers x {bx0:.1f}..{bx1:.1f}, y {by0:.1f}..{by1:.1f}, not the whole "
                     f"area{around}: x {xmin:.1f}..{xmax:.1f}, y {ymin:.1f}..{ymax:.1f}; give a file that covers it")

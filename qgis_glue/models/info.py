@@ -92,6 +92,7 @@ def multicard_html(card) -> str:
     """A multi-source (schema-2) card as the same compact HTML block: what each modality needs,
     wrapped to a 300 px dock (the full card is ``card.summary()``)."""
     from ...inference.models.modalities import NOMENCLATURES, short_name
+    from ...inference.multisource.metadata import needs as metadata_needs
 
     e = html.escape
 
@@ -102,7 +103,9 @@ def multicard_html(card) -> str:
     rows = [
         (tr("Model"), f"<b>{e(card.name)}</b>" + (f" <span style='color:#555'>v{e(card.version)}</span>"
                                                   if card.version else "")),
-        (tr("Inputs"), "; ".join(needs(m) for m in card.modalities) + " " + tr("(* required)")),
+        (tr("Inputs"), "; ".join(needs(m) for m in card.modalities) + " " + tr("(* required)")
+         + (" " + tr("+ the aerial acquisition: {values}").format(values=", ".join(tr(k) for k in meta["needs"]))
+            if (meta := metadata_needs(card)) else "")),
         (tr("Outputs"), e(", ".join(NOMENCLATURES.get(t.nomenclature, t.nomenclature) for t in card.tasks))),
         (tr("Resolution"), tr("{res} m, tiles of {tile} px").format(res=f"{card.resolution_m:g}", tile=card.tile)),
         (tr("Licence"), e(card.licence or tr("not stated"))),

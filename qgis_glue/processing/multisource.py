@@ -21,10 +21,13 @@ from qgis.core import (
     QgsProcessingParameterExtent,
     QgsProcessingParameterFile,
     QgsProcessingParameterFileDestination,
+    QgsProcessingParameterNumber,
     QgsProcessingParameterRasterLayer,
+    QgsProcessingParameterString,
 )
 
 from ...inference.core.cancel import CancelToken
+from ...inference.multisource.metadata import needs as metadata_needs
 from ...inference.multisource.run import FILTERS, area_of, build_inputs, open_model, run_multisource
 from ...inference.multisource.timeseries import AVERAGES
 from ..i18n import tr
@@ -36,6 +39,10 @@ from .base import FlairAlgorithm
 
 SERIES = ("S2", "S1A", "S1D")
 IMAGES = (("DEM", "Elevation: DSM, DTM (2 bands, metres)"), ("SPOT", "SPOT 6-7 (R, G, B, NIR)"))
+META = (("META_DATE", "date", "Aerial images' date, YYYY-MM-DD (U-T&T models trained with metadata)"),
+        ("META_TIME", "time", "Aerial images' time of day, HH:MM"),
+        ("META_CAMERA", "camera", "Aerial camera, e.g. UCE-M3-f100-s06"),
+        ("META_ALTITUDE", "altitude", "Ground altitude of the area (metres)"))
 
 
 class MultiSourceAlgorithm(FlairAlgorithm):
@@ -60,8 +67,11 @@ class MultiSourceAlgorithm(FlairAlgorithm):
             "from its band descriptions; the optional mask (snow, cloud per date) filters cloudy dates "
             "per tile. Each modality is a raster layer (or a file path) backed by a file; a web or "
             "in-memory layer must first be saved as a GeoTIFF. A time series may instead be a folder of "
-            "dated rasters (S2_FOLDER, S1A_FOLDER, S1D_FOLDER; dates from the file names). EXTENT (any CRS) limits the run to a rectangle; empty: the first modality's "
-            "whole extent. Each layer has to cover the area."
+            "dated rasters (S2_FOLDER, S1A_FOLDER, S1D_FOLDER; dates from the file names). Elevation is one "
+            "2-band layer (DEM: DSM, DTM) or two layers (DSM and DTM). EXTENT (any CRS) limits the run to a "
+            "rectangle; empty: the first modality's whole extent. Each layer has to cover the area.\n\n"
+            "FLAIR#2 U-T&T models trained with aerial metadata also need META_DATE, META_TIME, META_CAMERA and "
+            "META_ALTITUDE (the images' acquisition, e.g. from the BD ORTHO's metadata); other models ignore them."
         )
 
     def icon(self):
@@ -77,6 +87,8 @@ class MultiSourceAlgorithm(FlairAlgorithm):
         self.addParameter(raster(self.AERIAL_IRC, "Aerial IRC (NIR, R, G), instead of R, G, B, NIR", optional=True))
         for key, label in IMAGES:
             self.addParameter(raster(key, label, optional=True))
+        self.addParameter(raster("DSM", "Elevation as two layers: DSM (instead of DEM)", optional=True))
+        self.addParameter(raster("DTM", "Elevation as two layers: DTM", optional=True))
         for key in SERIES:
             name = {"S2": "Sentinel-2", "S1A": "Sentinel-1 ascending", "S1D": "Sentinel-1 descending"}[key]
             self.addParameter(raster(key, f"{name} time series", optional=True))
@@ -88,6 +100,12 @@ class MultiSourceAlgorithm(FlairAlgorithm):
                                                      list(FILTERS), defaultValue=0))
         self.addParameter(QgsProcessingParameterEnum(self.TS_AVERAGE, "Average each series", list(AVERAGES),
                                                      defaultValue=0))
+        for key, _, label in META:
+            if key == "META_ALTITUDE":
+                self.addParameter(QgsProcessingParameterNumber(
+                    key, label, QgsProcessingParameterNumber.Type.Double, optional=True))
+            else:
+                self.addParameter(QgsProcessingParameterString(key, label, optional=True))
         self.addParameter(QgsProcessingParameterExtent(self.EXTENT, "Extent (empty: the first modality's whole extent)",
                                                        optional=True))
         self.addParameter(QgsProcessingParameterFileDestination(
@@ -124,6 +142,8 @@ class MultiSourceAlgorithm(FlairAlgorithm):
         for key, full in (("DEM", "DEM_ELEV"), ("SPOT", "SPOT_RGBI")):
             if value(key):
                 sources[full] = {"path": value(key)}
+        if not value("DEM") and (value("DSM") or value("DTM")):  # the engine names the one missing
+            sources["DEM_ELEV"] = {k: value(k) for k in ("DSM", "DTM") if value(k)}
         for key, full in zip(SERIES, ("SENTINEL2_TS", "SENTINEL1-ASC_TS", "SENTINEL1-DESC_TS")):
             if value(key):
                 sources[full] = {"path": value(key)}
@@ -132,12 +152,38 @@ class MultiSourceAlgorithm(FlairAlgorithm):
                         sources[full][part.lower()] = value(f"{key}_{part}")
         return sources
 
+    def _metadata(self, parameters, context, card) -> dict[str, str] | None:
+        """META_* as the engine's META.KEY values, for a model that needs them (refused by parameter
+        name when one is missing); None for other models, which ignore them."""
+        info = metadata_needs(card)
+        if not info:
+            return None
+        out, missing = {}, []
+        for key, name, _ in META:
+            given = parameters.get(key) not in (None, "")
+            if key == "META_ALTITUDE":
+                text = f"{self.parameterAsDouble(parameters, key, context):g}" if given else ""
+            else:
+                text = self.parameterAsString(parameters, key, context).strip() if given else ""
+            if text:
+                out[name] = text
+            elif name in info["needs"]:
+                missing.append(key)
+        if missing:
+            raise QgsProcessingException(tr(
+                "this model was trained with aerial metadata: give {keys} (the aerial images' acquisition, "
+                "e.g. from the BD ORTHO's metadata)").format(keys=", ".join(missing)))
+        return out
+
     def prepare_inputs(self, parameters, context, feedback) -> bool:
         """Main thread: layers to files, and EXTENT in the first modality's CRS."""
         self.model = self.parameterAsFile(parameters, self.MODEL, context)
         _, card = open_model(self.model)
         self.sources = {k: v for k, v in self._sources(parameters, context).items()
                         if k in {m.name for m in card.modalities}}
+        meta = self._metadata(parameters, context, card)
+        if meta is not None:
+            self.sources["META"] = meta
         self.extent = None
         if parameters.get(self.EXTENT) not in (None, "") and self.sources:
             crs, _, _ = area_of(card, build_inputs(card, self.sources), None)
@@ -157,7 +203,7 @@ class MultiSourceAlgorithm(FlairAlgorithm):
             ts_average=AVERAGES[self.parameterAsEnum(parameters, self.TS_AVERAGE, context)],
             extent=self.extent, say=feedback.pushInfo, cancel=CancelToken(poll=feedback.isCanceled))
         rasters = list(result.outputs.values())
-        first = next(iter(self.sources.values()), {})
+        first = next((v for k, v in self.sources.items() if k != "META"), {})
         src = re.sub(r":\d+$", "", first.get("path") or next(iter(first.values()), ""))  # IRC bands: "file:1"
         imagery = os.path.splitext(os.path.basename(src))[0]
         for task, path in result.outputs.items():

@@ -149,6 +149,36 @@ def multisource(tmp_path_factory):
     return model, data
 
 
+# The tiny U-T&T model (trained "with metadata") is converted the same way, in its own process.
+_BUILD_UTT = """
+import sys
+sys.path[:0] = [{root!r}, {engine!r}]
+from utt_data import make_utt_sample
+from utt_models import ENCODER, TILE, checkpoint
+from inference.convert.multisource.utt_convert import convert_utt
+checkpoint({ckpt!r}, metadata=True, seed=3)
+convert_utt({ckpt!r}, {model!r}, TILE, 32, encoder=ENCODER, say=lambda _: None, check_t=(2,))
+make_utt_sample({data!r})
+"""
+
+
+@pytest.fixture(scope="session")
+def utt(tmp_path_factory):
+    """(U-T&T-shaped tiny ONNX model that needs the aerial metadata, {name: path} of its synthetic set)."""
+    import subprocess
+
+    engine = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "engine")
+    folder = tmp_path_factory.mktemp("utt_qgis")
+    model, data = str(folder / "utt_mtd.onnx"), str(folder / "data")
+    code = _BUILD_UTT.format(root=os.path.dirname(os.path.dirname(engine)), engine=engine, model=model, data=data,
+                             ckpt=str(folder / "utt.safetensors"))
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=900)
+    if done.returncode != 0:
+        pytest.skip(f"the converter could not build the tiny U-T&T model here: {done.stderr[-500:]}")
+    names = ("aerial5", "s2", "s2_short", "s2_mask", "s2_dates")
+    return model, {n: os.path.join(data, n + (".txt" if n == "s2_dates" else ".tif")) for n in names}
+
+
 @pytest.fixture(autouse=True, scope="session")
 def _process_events_link(qgis_app):
     """pytest-qgis connects ``legendLayersAdded`` to ``processEvents`` at start and disconnects it

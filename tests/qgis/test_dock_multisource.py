@@ -155,3 +155,70 @@ def test_a_run_over_the_map_view(plugin, multisource, clean_project, qgis_iface,
         b = ds.bounds
     assert abs(b.left - view.xMinimum()) <= 0.2 and abs(b.right - view.xMaximum()) <= 0.2
     assert abs(b.bottom - view.yMinimum()) <= 0.2 and abs(b.top - view.yMaximum()) <= 0.2
+
+
+def test_a_series_can_be_a_folder_of_dated_rasters(plugin, multisource, clean_project, qgis_iface, tmp_path):
+    from qgis.core import QgsCoordinateReferenceSystem, QgsRectangle
+
+    model, data = multisource
+    irc, s2 = _layers(clean_project, IRC, os.path.join(data, "s2_stack.tif"))
+    dock = plugin.show_dock()
+    dock.model_box.set_model(model)
+    row = dock.modalities_box.row("S2")
+    assert row.layer() is s2  # guessed; then the user picks the folder instead
+    folder = os.path.join(data, "s2_dir")
+    row.set_folder(folder)
+    assert row.layer() is None and row.combo.currentText() == "folder: s2_dir"
+    assert row.note.text().startswith("23 dates, 2021-01-03 -> 2021-12-30"), row.note.text()
+    assert dock.modalities_box.sources()["SENTINEL2_TS"] == {"path": folder}
+    dock.area_box.set_mode("drawn")
+    dock.area_box.set_drawn(QgsRectangle(770560, 6277570, 770580, 6277590), QgsCoordinateReferenceSystem("EPSG:2154"))
+    assert dock.run_button.isEnabled(), dock.status.text()
+    dock.output_box.file_widget.setFilePath(str(tmp_path / "dir.tif"))
+    assert dock.run()
+    assert wait_until(lambda: not dock.multi_controller.running, timeout=300)
+    with rasterio.open(str(tmp_path / "dir_landcover.tif")) as ds:
+        assert (ds.width, ds.height) == (100, 100)
+    assert "s2_dir" in (tmp_path / "dir_report.txt").read_text(encoding="utf-8")
+    # the folder comes back with the model; choosing a layer again leaves the folder
+    from flair_qgis.ui.dock import FlairDock
+
+    again = FlairDock(qgis_iface)
+    try:
+        again.model_box.set_model(model)
+        back = again.modalities_box.row("S2")
+        assert back.folder == folder and back.layer() is None
+        back.set_layer(s2)
+        assert back.folder == "" and back.source() == {"path": s2.source()}
+    finally:
+        again.shutdown()
+        again.deleteLater()
+
+
+def test_elevation_as_two_layers(plugin, montpellier, tmp_path):
+    """A DEM row (FLAIR-HUB's DEM_ELEV) takes the DSM and the DTM as two layers, as the engine's
+    DEM.DSM= / DEM.DTM= do; one 1-band layer alone is refused on its row."""
+    from flair_qgis.inference.models.modalities import MultiCard, Task, default_modality
+
+    card = MultiCard("dem-test", (default_modality("AERIAL_RGBI", 512), default_modality("DEM_ELEV", 512)),
+                     (Task("AERIAL_LABEL-COSIA", "flair19", tuple(range(1, 20))),), 0.2, 512, 128)
+    dock = plugin.show_dock()
+    box = dock.modalities_box
+    box.setVisible(True)
+    box.set_card(card, str(tmp_path / "dem-test.onnx"))
+    box.row("AERIAL").set_layer(None)  # the 0.5 m elevation does not reach the ortho's last 0.4 m: not tested here
+    row = box.row("DEM")
+    row.dtm.setLayer(None)
+    row.set_layer(montpellier["dsm"])
+    assert "has 1 band(s), there is no band 2" in row.note.text(), row.note.text()
+    assert row.note.text().endswith("(or choose the DTM as its own layer below)")
+    row.dtm.setLayer(montpellier["dtm"])
+    assert row.note.text().startswith("DSM and DTM from two layers; the model reads DSM, DSM-DTM"), row.note.text()
+    assert row.problem == "" and not row.area_problem
+    assert box.sources()["DEM_ELEV"] == {"DSM": montpellier["dsm"].source(), "DTM": montpellier["dtm"].source()}
+    assert row.input.bands == [(montpellier["dsm"].source(), 1), (montpellier["dtm"].source(), 1)]
+    box.remember()
+    box.set_card(card, str(tmp_path / "other.onnx"))
+    box.set_card(card, str(tmp_path / "dem-test.onnx"))
+    assert box.row("DEM").dtm.currentLayer() is montpellier["dtm"]
+    assert box.row("DEM").layer() is montpellier["dsm"]

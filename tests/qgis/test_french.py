@@ -42,6 +42,7 @@ def test_the_dock_and_processing_in_french(french, qgis_iface, montpellier, clea
         assert dock.windowTitle() == "Segmenter avec FLAIR"
         assert dock.run_button.text() == "Segmenter avec FLAIR" and dock.cancel_button.text() == "Annuler"
         assert dock.output_box.title() == "Sortie" and dock.area_box.title() == "Zone"
+        assert dock.metadata_box.title() == "Prise de vue aérienne"  # U-T&T models with aerial metadata
         # the model card lists IGN's French class names
         assert "bâtiment" in dock.model_box.card.text() and "building" not in dock.model_box.card.text()
     finally:

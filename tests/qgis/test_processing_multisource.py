@@ -160,3 +160,24 @@ def test_qgis_process_runs_segment_multisource_with_an_extent(multisource, tmp_p
     assert proc.returncode == 0, proc.stdout + proc.stderr
     with rasterio.open(str(tmp_path / "cli_landcover.tif")) as ds:
         assert (ds.width, ds.height) == (150, 100) and ds.read(1).all()
+
+
+def test_elevation_as_dsm_and_dtm_layers_goes_to_the_engine_as_two_files(processing):
+    """DSM + DTM parameters become the engine's {"DSM": file, "DTM": file} (DEM.DSM= / DEM.DTM=);
+    one of them alone is passed on, for the engine to name the other one missing."""
+    from flair_qgis.inference.models.modalities import default_modality
+    from flair_qgis.inference.multisource.modalities import ModalityError, image_input
+    from flair_qgis.qgis_glue.processing.multisource import MultiSourceAlgorithm
+    from qgis.core import QgsProcessingContext, QgsProject
+
+    dsm, dtm = (os.path.join(ROOT, "data", "montpellier", f"{n}_50cm.tif") for n in ("dsm", "dtm"))
+    alg = MultiSourceAlgorithm()
+    alg.initAlgorithm()
+    context = QgsProcessingContext()
+    context.setProject(QgsProject.instance())
+    sources = alg._sources({"DSM": dsm, "DTM": dtm}, context)
+    assert sources == {"DEM_ELEV": {"DSM": dsm, "DTM": dtm}}
+    assert image_input(default_modality("DEM_ELEV", 512), sources["DEM_ELEV"]).bands == [(dsm, 1), (dtm, 1)]
+    alone = alg._sources({"DSM": dsm}, context)["DEM_ELEV"]
+    with pytest.raises(ModalityError, match="no file for band.s. DTM; give DEM.DTM=FILE"):
+        image_input(default_modality("DEM_ELEV", 512), alone)

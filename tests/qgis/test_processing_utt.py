@@ -1,0 +1,58 @@
+"""flair:segment_multisource with a FLAIR#2 U-T&T model trained with aerial metadata (tiny
+weights): META_* parameters run it, a missing one is refused by its parameter name, and nothing
+is written then. The ``utt`` fixture is in conftest.py."""
+from __future__ import annotations
+
+import pytest
+import rasterio
+from qgis_helpers import files_in
+
+META = {"META_DATE": "2021-06-15", "META_TIME": "10:30", "META_CAMERA": "UCE-M3-f100-s06", "META_ALTITUDE": 0}
+
+
+@pytest.fixture()
+def processing(plugin, qgis_processing):
+    import processing as p
+
+    return p
+
+
+def _params(utt, out, **extra):
+    model, data = utt
+    return {"MODEL": model, "AERIAL": data["aerial5"], "S2": data["s2"], "S2_DATES": data["s2_dates"],
+            "EXTENT": "770560,770590,6277570,6277590 [EPSG:2154]", "OUTPUT": out, **extra}
+
+
+def test_utt_with_metadata_parameters_writes_the_styled_output(processing, utt, tmp_path):
+    res = processing.run("flair:segment_multisource", _params(utt, str(tmp_path / "utt.tif"), **META))
+    with rasterio.open(res["TASK_RASTERS"][0]) as ds:
+        assert (ds.width, ds.height) == (150, 100) and ds.colormap(1) and ds.read(1).min() >= 1
+    with open(res["REPORT"], encoding="utf-8") as f:
+        report = f.read()
+    # an altitude of 0 m is a value, passed on as such
+    assert "date 2021-06-15, time 10:30, camera UCE-M3-f100-s06, altitude 0 m" in report, report
+
+
+def test_utt_without_a_metadata_parameter_is_refused_by_name(processing, utt, tmp_path):
+    from qgis.core import QgsProcessingException, QgsProcessingFeedback
+
+    said = []
+
+    class Feedback(QgsProcessingFeedback):
+        def reportError(self, error, fatalError=False):  # noqa: N802, N803
+            said.append(error)
+
+    partial = {k: v for k, v in META.items() if k not in ("META_DATE", "META_ALTITUDE")}
+    with pytest.raises(QgsProcessingException) as raised:
+        processing.run("flair:segment_multisource", _params(utt, str(tmp_path / "x.tif"), **partial),
+                       feedback=Feedback())
+    text = "\n".join(said + [str(raised.value)])
+    assert "trained with aerial metadata: give META_DATE, META_ALTITUDE" in text, text
+    # a value the engine cannot use is refused with its reason
+    with pytest.raises(QgsProcessingException) as raised:
+        processing.run("flair:segment_multisource", _params(utt, str(tmp_path / "y.tif"),
+                                                            **dict(META, META_DATE="2024-06-15")),
+                       feedback=Feedback())
+    text = "\n".join(said + [str(raised.value)])
+    assert "META.date='2024-06-15'" in text and "2018..2021" in text, text
+    assert files_in(tmp_path) == []
