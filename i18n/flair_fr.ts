@@ -98,12 +98,12 @@
         <translation>Ce modèle ne peut pas encore tourner :</translation>
     </message>
     <message>
-        <location filename="../qgis_glue/processing/base.py" line="38" />
+        <location filename="../qgis_glue/processing/base.py" line="39" />
         <source>Cancelled; nothing was written.</source>
         <translation>Annulé ; rien n’a été écrit.</translation>
     </message>
     <message>
-        <location filename="../qgis_glue/processing/base.py" line="43" />
+        <location filename="../qgis_glue/processing/base.py" line="44" />
         <source>Unexpected error ({kind}): {error}. The details are in the log above.</source>
         <translation>Erreur inattendue ({kind}) : {error}. Les détails sont dans le journal ci-dessus.</translation>
     </message>
@@ -213,7 +213,7 @@
         <translation>Segmenter avec FLAIR</translation>
     </message>
     <message>
-        <location filename="../qgis_glue/processing/segment.py" line="110" />
+        <location filename="../qgis_glue/processing/segment.py" line="109" />
         <source>Classifies aerial imagery into the FLAIR land-cover classes (codes 1..19, 0 = nodata) with an ONNX model, and writes a styled GeoTIFF (.qml beside it), an optional confidence raster (max probability x 255) and a JSON run report.
 
 Model: an .onnx file with a FLAIR model card; empty = the built-in spectral-and-height baseline (R, G, B, NIR, NDSM; a transparent stand-in, not a trained FLAIR network).
@@ -228,37 +228,37 @@ Zone : toute la première entrée, ou EMPRISE, ou seulement les tuiles qui touch
 Résolution : 0 = celle du modèle (0,2 m pour FLAIR).</translation>
     </message>
     <message>
-        <location filename="../qgis_glue/processing/segment.py" line="130" />
+        <location filename="../qgis_glue/processing/segment.py" line="129" />
         <source>ONNX model (empty: built-in baseline)</source>
         <translation>Modèle ONNX (vide : modèle de référence intégré)</translation>
     </message>
     <message>
-        <location filename="../qgis_glue/processing/segment.py" line="132" />
+        <location filename="../qgis_glue/processing/segment.py" line="131" />
         <source>RGB imagery (R, G, B = bands 1, 2, 3)</source>
         <translation>Image RVB (R, V, B = bandes 1, 2, 3)</translation>
     </message>
     <message>
-        <location filename="../qgis_glue/processing/segment.py" line="133" />
+        <location filename="../qgis_glue/processing/segment.py" line="132" />
         <source>Near-infrared (e.g. BD ORTHO IRC)</source>
         <translation>Proche infrarouge (p. ex. BD ORTHO IRC)</translation>
     </message>
     <message>
-        <location filename="../qgis_glue/processing/segment.py" line="134" />
+        <location filename="../qgis_glue/processing/segment.py" line="133" />
         <source>NIR band</source>
         <translation>Bande PIR</translation>
     </message>
     <message>
-        <location filename="../qgis_glue/processing/segment.py" line="135" />
+        <location filename="../qgis_glue/processing/segment.py" line="134" />
         <source>Height above ground, metres (nDSM)</source>
         <translation>Hauteur au-dessus du sol, mètres (MNH)</translation>
     </message>
     <message>
-        <location filename="../qgis_glue/processing/segment.py" line="136" />
+        <location filename="../qgis_glue/processing/segment.py" line="135" />
         <source>nDSM band</source>
         <translation>Bande MNH</translation>
     </message>
     <message>
-        <location filename="../qgis_glue/processing/segment.py" line="137" />
+        <location filename="../qgis_glue/processing/segment.py" line="136" />
         <source>DSM (with DTM, stands for nDSM)</source>
         <translation>MNS (avec le MNT, remplace le MNH)</translation>
     </message>
@@ -268,42 +268,42 @@ Résolution : 0 = celle du modèle (0,2 m pour FLAIR).</translation>
         <translation>MNT</translation>
     </message>
     <message>
-        <location filename="../qgis_glue/processing/segment.py" line="139" />
+        <location filename="../qgis_glue/processing/segment.py" line="138" />
         <source>Extent (empty: the whole first input)</source>
         <translation>Emprise (vide : toute la première entrée)</translation>
     </message>
     <message>
-        <location filename="../qgis_glue/processing/segment.py" line="140" />
+        <location filename="../qgis_glue/processing/segment.py" line="139" />
         <source>Only where these polygons are</source>
         <translation>Seulement là où sont ces polygones</translation>
     </message>
     <message>
-        <location filename="../qgis_glue/processing/segment.py" line="142" />
+        <location filename="../qgis_glue/processing/segment.py" line="141" />
         <source>Resolution in metres (0: the model's)</source>
         <translation>Résolution en mètres (0 : celle du modèle)</translation>
     </message>
     <message>
-        <location filename="../qgis_glue/processing/segment.py" line="145" />
+        <location filename="../qgis_glue/processing/segment.py" line="144" />
         <source>Also write a confidence raster</source>
         <translation>Écrire aussi un raster de confiance</translation>
     </message>
     <message>
-        <location filename="../qgis_glue/processing/segment.py" line="147" />
+        <location filename="../qgis_glue/processing/segment.py" line="146" />
         <source>Output CRS (empty: the first input's)</source>
         <translation>SCR de sortie (vide : celui de la première entrée)</translation>
     </message>
     <message>
-        <location filename="../qgis_glue/processing/segment.py" line="148" />
+        <location filename="../qgis_glue/processing/segment.py" line="147" />
         <source>Tile size in pixels (0: the model's)</source>
         <translation>Taille des tuiles en pixels (0 : celle du modèle)</translation>
     </message>
     <message>
-        <location filename="../qgis_glue/processing/segment.py" line="150" />
+        <location filename="../qgis_glue/processing/segment.py" line="149" />
         <source>Tile margin in pixels (-1: the model's)</source>
         <translation>Marge des tuiles en pixels (-1 : celle du modèle)</translation>
     </message>
     <message>
-        <location filename="../qgis_glue/processing/segment.py" line="152" />
+        <location filename="../qgis_glue/processing/segment.py" line="151" />
         <source>Tiles per batch (0: automatic)</source>
         <translation>Tuiles par lot (0 : automatique)</translation>
     </message>
@@ -323,17 +323,17 @@ Résolution : 0 = celle du modèle (0,2 m pour FLAIR).</translation>
         <translation>Occupation du sol</translation>
     </message>
     <message>
-        <location filename="../qgis_glue/processing/segment.py" line="166" />
+        <location filename="../qgis_glue/processing/segment.py" line="165" />
         <source>Confidence</source>
         <translation>Confiance</translation>
     </message>
     <message>
-        <location filename="../qgis_glue/processing/segment.py" line="167" />
+        <location filename="../qgis_glue/processing/segment.py" line="166" />
         <source>Run report (JSON)</source>
         <translation>Rapport d’exécution (JSON)</translation>
     </message>
     <message>
-        <location filename="../qgis_glue/processing/segment.py" line="168" />
+        <location filename="../qgis_glue/processing/segment.py" line="167" />
         <source>Device that ran the model</source>
         <translation>Processeur qui a exécuté le modèle</translation>
     </message>
@@ -448,7 +448,7 @@ Résolution : 0 = celle du modèle (0,2 m pour FLAIR).</translation>
         <translation>l’exécution est terminée mais QGIS n’a pas pu ouvrir sa sortie : {error}</translation>
     </message>
     <message>
-        <location filename="../ui/dock.py" line="251" />
+        <location filename="../ui/dock.py" line="253" />
         <source>Cancelled; nothing was written or added.</source>
         <translation>Annulé ; rien n’a été écrit ni ajouté.</translation>
     </message>
@@ -618,67 +618,67 @@ Résolution : 0 = celle du modèle (0,2 m pour FLAIR).</translation>
         <translation>{n} tuiles</translation>
     </message>
     <message>
-        <location filename="../ui/dock.py" line="157" />
+        <location filename="../ui/dock.py" line="159" />
         <source>install the missing Python packages (see the top of this panel)</source>
         <translation>installez les paquets Python manquants (voir en haut de ce panneau)</translation>
     </message>
     <message>
-        <location filename="../ui/dock.py" line="161" />
+        <location filename="../ui/dock.py" line="163" />
         <source>choose a model that can run</source>
         <translation>choisissez un modèle utilisable</translation>
     </message>
     <message>
-        <location filename="../ui/dock.py" line="165" />
+        <location filename="../ui/dock.py" line="167" />
         <source>choose a layer for {roles}</source>
         <translation>choisissez une couche pour {roles}</translation>
     </message>
     <message>
-        <location filename="../ui/dock.py" line="176" />
+        <location filename="../ui/dock.py" line="178" />
         <source>draw the area on the map</source>
         <translation>dessinez la zone sur la carte</translation>
     </message>
     <message>
-        <location filename="../ui/dock.py" line="169" />
+        <location filename="../ui/dock.py" line="171" />
         <source>choose a polygon layer</source>
         <translation>choisissez une couche de polygones</translation>
     </message>
     <message>
-        <location filename="../ui/dock.py" line="187" />
+        <location filename="../ui/dock.py" line="189" />
         <source>Segment the chosen area in the background</source>
         <translation>Segmenter la zone choisie en arrière-plan</translation>
     </message>
     <message>
-        <location filename="../ui/dock.py" line="189" />
+        <location filename="../ui/dock.py" line="191" />
         <source>To run: {what}.</source>
         <translation>Pour lancer : {what}.</translation>
     </message>
     <message>
-        <location filename="../ui/dock.py" line="222" />
+        <location filename="../ui/dock.py" line="224" />
         <source>Cannot run: {error}</source>
         <translation>Impossible de lancer : {error}</translation>
     </message>
     <message>
-        <location filename="../ui/dock.py" line="228" />
+        <location filename="../ui/dock.py" line="230" />
         <source>Starting…</source>
         <translation>Démarrage…</translation>
     </message>
     <message>
-        <location filename="../ui/dock.py" line="233" />
+        <location filename="../ui/dock.py" line="235" />
         <source>Running on {device}: {done}/{tiles}, {speed} tiles/s, {left} left</source>
         <translation>Calcul sur {device} : {done}/{tiles}, {speed} tuiles/s, reste {left}</translation>
     </message>
     <message>
-        <location filename="../ui/dock.py" line="241" />
+        <location filename="../ui/dock.py" line="243" />
         <source>Done: {tiles} in {time} on {device}. Added to the FLAIR group: {file}</source>
         <translation>Terminé : {tiles} en {time} sur {device}. Ajouté au groupe FLAIR : {file}</translation>
     </message>
     <message>
-        <location filename="../ui/dock.py" line="244" />
+        <location filename="../ui/dock.py" line="246" />
         <source>(a temporary folder: choose an output file, or save the project, to keep results)</source>
         <translation>(un dossier temporaire : choisissez un fichier de sortie, ou enregistrez le projet, pour garder les résultats)</translation>
     </message>
     <message>
-        <location filename="../ui/dock.py" line="253" />
+        <location filename="../ui/dock.py" line="255" />
         <source>Failed: {error}</source>
         <translation>Échec : {error}</translation>
     </message>
@@ -878,12 +878,12 @@ Résolution : 0 = celle du modèle (0,2 m pour FLAIR).</translation>
         <translation>Enregistrer le GeoTIFF d’occupation du sol sous</translation>
     </message>
     <message>
-        <location filename="../ui/output_box.py" line="44" />
+        <location filename="../ui/output_box.py" line="145" />
         <source>Also write a confidence raster (max probability × 255)</source>
         <translation>Écrire aussi un raster de confiance (probabilité max. × 255)</translation>
     </message>
     <message>
-        <location filename="../ui/output_box.py" line="147" />
+        <location filename="../ui/output_box.py" line="157" />
         <source>Advanced</source>
         <translation>Avancé</translation>
     </message>
@@ -1208,12 +1208,12 @@ Résolution : 0 = celle du modèle (0,2 m pour FLAIR).</translation>
         <translation>Revenir aux valeurs du modèle</translation>
     </message>
     <message>
-        <location filename="../ui/output_box.py" line="147" />
+        <location filename="../ui/output_box.py" line="157" />
         <source>Advanced — changed: {names}</source>
         <translation>Avancé — modifié : {names}</translation>
     </message>
     <message>
-        <location filename="../ui/output_box.py" line="149" />
+        <location filename="../ui/output_box.py" line="159" />
         <source>Settings kept from earlier runs that differ from the model's defaults: {names}</source>
         <translation>Réglages gardés des exécutions précédentes qui diffèrent des valeurs du modèle : {names}</translation>
     </message>
@@ -1418,12 +1418,12 @@ Résolution : 0 = celle du modèle (0,2 m pour FLAIR).</translation>
         <translation>{n} zones de désaccord ({m} régions avant le filtre de surface)</translation>
     </message>
     <message>
-        <location filename="../qgis_glue/processing/segment.py" line="188" />
+        <location filename="../qgis_glue/processing/segment.py" line="187" />
         <source>{name} is not used: the model takes {roles}</source>
         <translation>{name} n’est pas utilisé : le modèle prend {roles}</translation>
     </message>
     <message>
-        <location filename="../qgis_glue/processing/segment.py" line="192" />
+        <location filename="../qgis_glue/processing/segment.py" line="191" />
         <source>the output must be a GeoTIFF (.tif), not {file}</source>
         <translation>la sortie doit être un GeoTIFF (.tif), pas {file}</translation>
     </message>
@@ -1433,17 +1433,17 @@ Résolution : 0 = celle du modèle (0,2 m pour FLAIR).</translation>
         <translation>la couche de polygones n’a aucun polygone sur lequel calculer</translation>
     </message>
     <message>
-        <location filename="../qgis_glue/processing/segment.py" line="245" />
+        <location filename="../qgis_glue/processing/base.py" line="62" />
         <source>, {s} s left</source>
         <translation>, reste {s} s</translation>
     </message>
     <message>
-        <location filename="../qgis_glue/processing/segment.py" line="246" />
+        <location filename="../qgis_glue/processing/base.py" line="63" />
         <source>{done}/{total} tiles, {speed} tiles/s{eta} [{device}]</source>
         <translation>{done}/{total} tuiles, {speed} tuiles/s{eta} [{device}]</translation>
     </message>
     <message>
-        <location filename="../qgis_glue/processing/segment.py" line="261" />
+        <location filename="../qgis_glue/processing/segment.py" line="251" />
         <source>wrote {file} on {device} in {seconds} s</source>
         <translation>{file} écrit sur {device} en {seconds} s</translation>
     </message>
@@ -1523,12 +1523,12 @@ Résolution : 0 = celle du modèle (0,2 m pour FLAIR).</translation>
         <translation>Occupation du sol prête en {seconds} : {classes}</translation>
     </message>
     <message>
-        <location filename="../qgis_glue/processing/segment.py" line="157" />
+        <location filename="../qgis_glue/processing/segment.py" line="156" />
         <source>Dask: local worker processes (0: run in QGIS)</source>
         <translation>Dask : processus de calcul locaux (0 : dans QGIS)</translation>
     </message>
     <message>
-        <location filename="../qgis_glue/processing/segment.py" line="159" />
+        <location filename="../qgis_glue/processing/segment.py" line="158" />
         <source>Dask: scheduler address or file (tcp://host:8786)</source>
         <translation>Dask : adresse ou fichier de l’ordonnanceur (tcp://hôte:8786)</translation>
     </message>
@@ -1538,24 +1538,19 @@ Résolution : 0 = celle du modèle (0,2 m pour FLAIR).</translation>
         <translation>vérifié par {how}</translation>
     </message>
     <message>
-        <location filename="../qgis_glue/processing/multisource.py" line="56" />
+        <location filename="../qgis_glue/processing/multisource.py" line="58" />
         <source>Segment with a multi-source FLAIR-HUB model</source>
         <translation>Segmenter avec un modèle FLAIR-HUB multi-source</translation>
     </message>
     <message>
-        <location filename="../ui/dock.py" line="260" />
+        <location filename="../ui/dock.py" line="262" />
         <source>Cannot run: {problems}</source>
         <translation>Impossible de lancer : {problems}</translation>
     </message>
     <message>
-        <location filename="../ui/dock.py" line="275" />
+        <location filename="../ui/dock.py" line="280" />
         <source>Starting the multi-source run…</source>
         <translation>Lancement du traitement multi-source…</translation>
-    </message>
-    <message>
-        <location filename="../ui/dock.py" line="282" />
-        <source>Done: {tiles}. Added to the FLAIR group: {files}. Report: {report}</source>
-        <translation>Terminé : {tiles}. Ajouté au groupe FLAIR : {files}. Rapport : {report}</translation>
     </message>
     <message>
         <location filename="../ui/modalities_box.py" line="40" />
@@ -1648,12 +1643,12 @@ Résolution : 0 = celle du modèle (0,2 m pour FLAIR).</translation>
         <translation>moyenne</translation>
     </message>
     <message>
-        <location filename="../qgis_glue/processing/multisource.py" line="124" />
+        <location filename="../qgis_glue/processing/multisource.py" line="128" />
         <source>{key}: the layer {name} is not a file (a web, in-memory or database layer); multi-source models read files: save it as a GeoTIFF and give that</source>
         <translation>{key} : la couche {name} n'est pas un fichier (couche web, en mémoire ou de base de données) ; les modèles multi-sources lisent des fichiers : enregistrez-la en GeoTIFF et donnez celui-ci</translation>
     </message>
     <message>
-        <location filename="../qgis_glue/processing/multisource.py" line="192" />
+        <location filename="../qgis_glue/processing/multisource.py" line="196" />
         <source>the extent is empty</source>
         <translation>l'emprise est vide</translation>
     </message>
@@ -1668,7 +1663,7 @@ Résolution : 0 = celle du modèle (0,2 m pour FLAIR).</translation>
         <translation>Un modèle multi-sources tourne à sa propre résolution</translation>
     </message>
     <message>
-        <location filename="../ui/dock.py" line="178" />
+        <location filename="../ui/dock.py" line="180" />
         <source>a multi-source model runs over a rectangle: choose the map view, a drawn rectangle or the whole input layer as the area</source>
         <translation>un modèle multi-sources tourne sur un rectangle : choisissez comme zone la vue de la carte, un rectangle dessiné ou toute la couche d'entrée</translation>
     </message>
@@ -1773,7 +1768,7 @@ Résolution : 0 = celle du modèle (0,2 m pour FLAIR).</translation>
         <translation>Le nom du dépôt ou du fichier dans le catalogue est peut-être faux : téléchargez le fichier vous-même et convertissez-le avec « python -m inference convert FICHIER -o MODELE.onnx ».</translation>
     </message>
     <message>
-        <location filename="../qgis_glue/processing/multisource.py" line="173" />
+        <location filename="../qgis_glue/processing/multisource.py" line="177" />
         <source>this model was trained with aerial metadata: give {keys} (the aerial images' acquisition, e.g. from the BD ORTHO's metadata)</source>
         <translation>ce modèle a été entraîné avec les métadonnées aériennes : donnez {keys} (la prise de vue des images aériennes, p. ex. d'après les métadonnées de la BD ORTHO)</translation>
     </message>
@@ -1891,6 +1886,16 @@ Résolution : 0 = celle du modèle (0,2 m pour FLAIR).</translation>
         <location filename="../ui/modalities_box.py" line="275" />
         <source>(or choose the DTM as its own layer below)</source>
         <translation>(ou choisissez le MNT comme couche à part ci-dessous)</translation>
+    </message>
+    <message>
+        <location filename="../ui/dock.py" line="288" />
+        <source>Done: {tiles} in {time} on {device}. Added to the FLAIR group: {files}. Report: {report}</source>
+        <translation>Terminé : {tiles} en {time} sur {device}. Ajouté au groupe FLAIR : {files}. Rapport : {report}</translation>
+    </message>
+    <message>
+        <location filename="../ui/output_box.py" line="143" />
+        <source>Not used by multi-source models: they run at their card's tiles</source>
+        <translation>Non utilisé par les modèles multi-sources : ils tournent avec les tuiles fixées par le modèle</translation>
     </message>
 </context>
 </TS>

@@ -114,6 +114,7 @@ class FlairDock(QgsDockWidget):
 
         self.multi_controller = MultiSourceController(self.project, self)
         self.multi_controller.finished.connect(self._multi_finished)
+        self.multi_controller.progress.connect(self._progress)
         self.area_box.changed.connect(self._area_changed)
         self.run_button.clicked.connect(self.run)
         self.cancel_button.clicked.connect(self.controller.cancel)
@@ -137,6 +138,7 @@ class FlairDock(QgsDockWidget):
         self.modalities_box.setVisible(card is not None)
         self.metadata_box.set_card(card, self.model_box.model_path() if card is not None else "")
         self.area_box.set_multisource(card.resolution_m if card is not None else None)
+        self.output_box.set_multisource(card is not None)
         if card is not None:
             self.modalities_box.set_card(card, self.model_box.model_path())
             self._area_changed()
@@ -267,9 +269,12 @@ class FlairDock(QgsDockWidget):
         sources = box.sources()
         if self.metadata_box.keys:  # as META.KEY=VALUE on the command line
             sources["META"] = self.metadata_box.values()
+        self.output_box.save()
         self.multi_controller.start(model, sources, self.output_box.output_path(imagery, model),
                                     box.filter.currentText(), box.average.currentText(),
-                                    extent=box.area_bounds, names=names)
+                                    extent=box.area_bounds, names=names, device=self.output_box.device.currentData())
+        self.progress.setValue(0)
+        self.progress.setVisible(True)
         self.run_button.setEnabled(False)
         self.cancel_button.setEnabled(True)
         self._say(tr("Starting the multi-source run…"))
@@ -277,10 +282,12 @@ class FlairDock(QgsDockWidget):
 
     def _multi_finished(self, outcome) -> None:
         self.cancel_button.setEnabled(False)
+        self.progress.setVisible(False)
         if outcome.ok:
             r = outcome.result
-            self._say(tr("Done: {tiles}. Added to the FLAIR group: {files}. Report: {report}").format(
-                tiles=_tiles(r.tiles), files=", ".join(r.outputs.values()), report=r.report))
+            self._say(tr("Done: {tiles} in {time} on {device}. Added to the FLAIR group: {files}. Report: {report}")
+                      .format(tiles=_tiles(r.tiles), time=_duration(r.seconds), device=r.device,
+                              files=", ".join(r.outputs.values()), report=r.report))
         self._say_end(outcome)
 
     def shutdown(self) -> None:

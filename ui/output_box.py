@@ -134,6 +134,16 @@ class OutputBox(QGroupBox):
         self.stitch.setCurrentIndex(max(self.stitch.findData(s.value("flair/stitch", "crop")), 0))
         self.device.setCurrentIndex(max(self.device.findData(s.value("flair/device", "auto")), 0))
 
+    def set_multisource(self, multi: bool) -> None:
+        """A multi-source model runs at its card's tiles, one tile per batch, cropped, without a
+        confidence raster: those settings are greyed out (kept for single-source models), the
+        device still applies."""
+        for widget in (self.tile, self.margin, self.batch, self.stitch, self.confidence):
+            widget.setEnabled(not multi)
+            widget.setToolTip(tr("Not used by multi-source models: they run at their card's tiles") if multi else "")
+        if not multi:
+            self.confidence.setToolTip(tr("Also write a confidence raster (max probability × 255)"))
+
     def values(self) -> dict:
         return {"tile": self.tile.value(), "margin": self.margin.value(), "batch": self.batch.value(),
                 "stitch": self.stitch.currentData(), "device": self.device.currentData()}

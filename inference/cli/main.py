@@ -154,7 +154,7 @@ def run_segment(a) -> int:
 
     card = multisource.multisource_card(a.model)
     if card is not None:  # one input per modality, one output per task
-        return multisource.run_segment(a, card)
+        return multisource.run_segment(a, card, _ProgressPrinter())
     cache: dict[str, FileSource] = {}
     entries = []
     for role, path, band in parse_source_args(a.sources):

@@ -25,6 +25,7 @@ from ..convert.torchfree.checkpoint_reader import NotZipCheckpoint, read_checkpo
 from ..models.catalogue import STATUS_TEXT, status
 from ..models.modalities import SHORT_NAMES, card_of_model, short_name
 from ..multisource.metadata import describe as describe_metadata
+from ..multisource.modalities import ModalityError
 from ..multisource.run import run_multisource
 
 
@@ -40,10 +41,28 @@ def add_segment_args(p) -> None:
                    help="multi-source models: average each series per month or half-month")
 
 
-def run_segment(a, card) -> int:
+# segment options a multi-source run does not take (the card fixes tiles and grids; no Dask path
+# yet): given, they are refused rather than silently ignored
+NOT_FOR_MULTISOURCE = ("tile", "margin", "batch", "resolution", "crs", "confidence", "classes", "roles", "mean",
+                       "std", "scale", "preview", "rescale", "threshold", "model_output", "workers", "scheduler",
+                       "block", "readers")
 
+
+def _refused_options(a) -> list[str]:
+    given = [k for k in NOT_FOR_MULTISOURCE if getattr(a, k, None) not in (None, False, 0)]
+    if getattr(a, "stitch", "crop") != "crop":
+        given.append("stitch")
+    return ["--" + k.replace("_", "-") for k in given]
+
+
+def run_segment(a, card, progress=None) -> int:
+    refused = _refused_options(a)
+    if refused:
+        raise ModalityError(f"{', '.join(refused)}: not available for a multi-source model ({card.name}), which runs "
+                            f"at its card's tiles and grids; leave {'them' if len(refused) > 1 else 'it'} out")
     result = run_multisource(a.model, a.sources, a.output, ts_filter=a.ts_filter, ts_average=a.ts_average,
-                             extent=a.extent, say=lambda s: print(s, file=sys.stderr))
+                             extent=a.extent, say=lambda s: print(s, file=sys.stderr), device=a.device,
+                             threads=a.threads, lang=a.lang, progress=progress)
     for task, path in result.outputs.items():
         print(f"wrote {path} ({task}; style {os.path.splitext(path)[0]}.qml)")
     print(f"report {result.report}")

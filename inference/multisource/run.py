@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import time
 from dataclasses import dataclass, field
+from typing import Callable
 
 import numpy as np
 
@@ -17,8 +19,9 @@ from ..core.classes import classes_for_encoding
 from ..core.grid import Grid
 from ..labels.style import sidecar_texts
 from ..models.modalities import SHORT_NAMES, MultiCard, MultiCardError, read_card, short_name
-from ..models.session import ort_errors
+from ..models.session import DEVICE_NAMES, choose_providers, ort_errors
 from ..segment.commit import OutputSet
+from ..segment.params import Progress
 from ..segment.sink import GeoTiffSink
 from .metadata import tile_metadata
 from .modalities import ModalityError, ModalityInput, check_inputs, image_input, read_tile, series_input, upsample
@@ -39,18 +42,24 @@ class MultiResult:
     tiles: int
     warnings: list[str] = field(default_factory=list)
     dates_used: dict[str, list[dt.date]] = field(default_factory=dict)
+    device: str = ""  # where it ran, in words ("CPU", "CUDA GPU")
+    seconds: float = 0.0
 
 
-def open_model(path: str):
-    """An ONNX Runtime session and its schema-2 card, or a message saying why not."""
+def open_model(path: str, device: str = "cpu", threads: int = 0):
+    """An ONNX Runtime session and its schema-2 card, or a message saying why not. ``device``:
+    auto (GPU when there is one), cpu or cuda, as for single-source models."""
     import onnxruntime as ort
 
     if not os.path.isfile(path):
         raise ModalityError(f"model not found: {path}")
     opts = ort.SessionOptions()
     opts.log_severity_level = 3
+    if threads:
+        opts.intra_op_num_threads = threads
+    providers = choose_providers(device)  # ModelError naming the device when it is not there
     try:
-        sess = ort.InferenceSession(path, opts, providers=["CPUExecutionProvider"])
+        sess = ort.InferenceSession(path, opts, providers=providers)
     except ort_errors() as e:  # ONNX Runtime's own exception types for bad files
         raise ModalityError(f"cannot open the model {path}: {e}") from None
     card = read_card(sess.get_modelmeta().custom_metadata_map)
@@ -121,14 +130,18 @@ def area_of(card: MultiCard, inputs: dict[str, ModalityInput], extent) -> tuple[
 
 def run_multisource(model: str, sources: list[str] | dict[str, dict], output: str, *, ts_filter: str = "auto",
                     ts_average: str = "none", extent=None, say=print,
-                    cancel: CancelToken | None = None) -> MultiResult:
+                    cancel: CancelToken | None = None, device: str = "auto", threads: int = 0, lang: str = "en",
+                    progress: Callable[[Progress], None] | None = None) -> MultiResult:
     """Segment with a multi-source model; ``output`` names the run (``out.tif`` -> ``out_landcover.tif``,
-    ``out_lpis.tif``, ``out_report.txt``). Nothing is left behind when it fails or is cancelled."""
+    ``out_lpis.tif``, ``out_report.txt``). Nothing is left behind when it fails or is cancelled.
+    ``progress`` gets tiles done, tiles/s, time left and the device after each tile (else ``say``
+    gets "tile i/n"); ``lang`` is the class names' language in the files (en or fr)."""
     if ts_filter not in FILTERS:
         raise ModalityError(f"--ts-filter must be one of {', '.join(FILTERS)}, not {ts_filter!r}")
     if ts_average not in AVERAGES:
         raise ModalityError(f"--ts-average must be one of {', '.join(AVERAGES)}, not {ts_average!r}")
-    sess, card = open_model(model)
+    sess, card = open_model(model, device, threads)
+    device_name = DEVICE_NAMES.get(sess.get_providers()[0], sess.get_providers()[0])
     if not isinstance(sources, dict):
         sources = parse_sources(sources, card)
     inputs = build_inputs(card, sources)
@@ -152,18 +165,23 @@ def run_multisource(model: str, sources: list[str] | dict[str, dict], output: st
             for task in card.tasks:
                 _, encoding, nodata = TASK_OUTPUTS.get(task.output, ("", "flair19", 0))
                 path = paths[task.output]
-                sinks[task.output] = GeoTiffSink(path, grid, out.temp(path), nodata, classes_for_encoding(encoding),
+                sinks[task.output] = GeoTiffSink(path, grid, out.temp(path), nodata, classes_for_encoding(encoding, lang),
                                                  description=f"{card.name}: {task.output}")
+            start = time.monotonic()
             for i, w in enumerate(windows):
                 raise_if_cancelled(cancel)
                 _run_window(sess, card, inputs, crs, grid, w, ts_filter, ts_average, sinks, used, counts, meta)
-                say(f"tile {i + 1}/{len(windows)}")
+                rate = (i + 1) / max(time.monotonic() - start, 1e-6)
+                if progress is not None:
+                    progress(Progress(i + 1, len(windows), rate, (len(windows) - i - 1) / rate, device_name))
+                else:
+                    say(f"tile {i + 1}/{len(windows)}")
             for task in card.tasks:
                 path = paths[task.output]
                 sinks[task.output].finish({"FLAIR_MODEL": card.name})
                 out.expect_raster(path, (grid.height, grid.width))
                 _, encoding, _ = TASK_OUTPUTS.get(task.output, ("", "flair19", 0))
-                for side, text in sidecar_texts(path, classes_for_encoding(encoding)).items():
+                for side, text in sidecar_texts(path, classes_for_encoding(encoding, lang), lang=lang).items():
                     out.write_text(side, text)
         except BaseException:
             for sink in sinks.values():
@@ -173,7 +191,8 @@ def run_multisource(model: str, sources: list[str] | dict[str, dict], output: st
         out.write_text(report_path, run_report_text(model, card, inputs, paths, len(windows), warnings,
                                                     dates_used, counts, ts_filter, ts_average, meta))
         out.commit()
-    return MultiResult(paths, report_path, len(windows), warnings, dates_used)
+    return MultiResult(paths, report_path, len(windows), warnings, dates_used, device_name,
+                       time.monotonic() - start)
 
 
 def _run_window(sess, card, inputs, crs, grid, w, ts_filter, ts_average, sinks, used, counts, meta=None) -> None:

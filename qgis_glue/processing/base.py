@@ -3,6 +3,7 @@
 (the traceback of an unexpected error goes to the algorithm's log, for a bug report)."""
 from __future__ import annotations
 
+import time
 import traceback
 
 from qgis.core import QgsProcessingAlgorithm, QgsProcessingException
@@ -46,3 +47,20 @@ class FlairAlgorithm(QgsProcessingAlgorithm):
 
     def tr(self, text: str) -> str:
         return tr(text)
+
+
+def feedback_progress(feedback):
+    """A ``progress`` callback for the engine (inference.segment.params.Progress) that moves
+    Processing's bar and logs tiles/s, time left and the device every 2 s and at the end."""
+    last = [0.0]
+
+    def progress(p):
+        feedback.setProgress(100.0 * p.done / p.total if p.total else 0.0)
+        now = time.monotonic()
+        if now - last[0] > 2 or p.done == p.total:
+            last[0] = now
+            eta = tr(", {s} s left").format(s=f"{p.eta_s:.0f}") if p.eta_s is not None else ""
+            feedback.pushInfo(tr("{done}/{total} tiles, {speed} tiles/s{eta} [{device}]").format(
+                done=p.done, total=p.total, speed=f"{p.tiles_per_s:.2f}", eta=eta, device=p.device))
+
+    return progress

@@ -17,6 +17,7 @@ from qgis.core import (
     QgsProcessingException,
     QgsProcessingOutputFile,
     QgsProcessingOutputMultipleLayers,
+    QgsProcessingOutputString,
     QgsProcessingParameterEnum,
     QgsProcessingParameterExtent,
     QgsProcessingParameterFile,
@@ -30,12 +31,13 @@ from ...inference.core.cancel import CancelToken
 from ...inference.multisource.metadata import needs as metadata_needs
 from ...inference.multisource.run import FILTERS, area_of, build_inputs, open_model, run_multisource
 from ...inference.multisource.timeseries import AVERAGES
-from ..i18n import tr
+from ..i18n import language, tr
 from ..icons import icon
 from ..layers.crs import as_crs
 from ..layers.files import layer_file
 from ..run.naming import task_result_name
-from .base import FlairAlgorithm
+from .base import FlairAlgorithm, feedback_progress
+from .segment import DEVICES
 
 SERIES = ("S2", "S1A", "S1D")
 IMAGES = (("DEM", "Elevation: DSM, DTM (2 bands, metres)"), ("SPOT", "SPOT 6-7 (R, G, B, NIR)"))
@@ -46,8 +48,8 @@ META = (("META_DATE", "date", "Aerial images' date, YYYY-MM-DD (U-T&T models tra
 
 
 class MultiSourceAlgorithm(FlairAlgorithm):
-    MODEL, AERIAL, AERIAL_IRC, TS_FILTER, TS_AVERAGE, EXTENT, OUTPUT = (
-        "MODEL", "AERIAL", "AERIAL_IRC", "TS_FILTER", "TS_AVERAGE", "EXTENT", "OUTPUT")
+    MODEL, AERIAL, AERIAL_IRC, TS_FILTER, TS_AVERAGE, EXTENT, OUTPUT, DEVICE = (
+        "MODEL", "AERIAL", "AERIAL_IRC", "TS_FILTER", "TS_AVERAGE", "EXTENT", "OUTPUT", "DEVICE")
 
     def name(self) -> str:
         return "segment_multisource"
@@ -106,12 +108,14 @@ class MultiSourceAlgorithm(FlairAlgorithm):
                     key, label, QgsProcessingParameterNumber.Type.Double, optional=True))
             else:
                 self.addParameter(QgsProcessingParameterString(key, label, optional=True))
+        self.addParameter(QgsProcessingParameterEnum(self.DEVICE, "Device", list(DEVICES), defaultValue=0))
         self.addParameter(QgsProcessingParameterExtent(self.EXTENT, "Extent (empty: the first modality's whole extent)",
                                                        optional=True))
         self.addParameter(QgsProcessingParameterFileDestination(
             self.OUTPUT, "Output name (each task adds _landcover / _lpis)", "GeoTIFF (*.tif)"))
         self.addOutput(QgsProcessingOutputMultipleLayers("TASK_RASTERS", "One raster per task"))
         self.addOutput(QgsProcessingOutputFile("REPORT", "Run report"))
+        self.addOutput(QgsProcessingOutputString("DEVICE_USED", "Device that ran the model"))
 
     def _layer_path(self, parameters, key: str, context) -> str:
         """The file behind a raster layer parameter ("" when not given); a layer without a file is
@@ -201,7 +205,9 @@ class MultiSourceAlgorithm(FlairAlgorithm):
             self.model, self.sources, output,
             ts_filter=FILTERS[self.parameterAsEnum(parameters, self.TS_FILTER, context)],
             ts_average=AVERAGES[self.parameterAsEnum(parameters, self.TS_AVERAGE, context)],
-            extent=self.extent, say=feedback.pushInfo, cancel=CancelToken(poll=feedback.isCanceled))
+            extent=self.extent, say=feedback.pushInfo, cancel=CancelToken(poll=feedback.isCanceled),
+            device=DEVICES[self.parameterAsEnum(parameters, self.DEVICE, context)], lang=language(),
+            progress=feedback_progress(feedback))
         rasters = list(result.outputs.values())
         first = next((v for k, v in self.sources.items() if k != "META"), {})
         src = re.sub(r":\d+$", "", first.get("path") or next(iter(first.values()), ""))  # IRC bands: "file:1"
@@ -210,4 +216,4 @@ class MultiSourceAlgorithm(FlairAlgorithm):
             feedback.pushInfo(f"wrote {path} ({task})")
             context.addLayerToLoadOnCompletion(
                 path, context.LayerDetails(task_result_name(task, imagery, self.model), context.project(), "raster"))
-        return {"TASK_RASTERS": rasters, "REPORT": result.report, self.OUTPUT: output}
+        return {"TASK_RASTERS": rasters, "REPORT": result.report, self.OUTPUT: output, "DEVICE_USED": result.device}

@@ -7,7 +7,6 @@ through the feedback object.
 from __future__ import annotations
 
 import os
-import time
 
 from qgis.core import (
     QgsProcessing,
@@ -39,7 +38,7 @@ from ..i18n import tr
 from ..icons import icon
 from ..run.naming import confidence_name, result_name
 from ..styling.confidence import ResultStyler
-from .base import FlairAlgorithm
+from .base import FlairAlgorithm, feedback_progress
 
 STITCH = ("crop", "blend")
 DEVICES = ("auto", "cpu", "cuda")
@@ -235,16 +234,7 @@ class SegmentAlgorithm(FlairAlgorithm):
     # -- Processing's worker thread ---------------------------------------------------------------
     def process(self, parameters, context, feedback):
         params = self._params
-        last = [0.0]
-
-        def progress(p):
-            feedback.setProgress(100.0 * p.done / p.total if p.total else 0.0)
-            now = time.monotonic()
-            if now - last[0] > 2 or p.done == p.total:
-                last[0] = now
-                eta = tr(", {s} s left").format(s=f"{p.eta_s:.0f}") if p.eta_s is not None else ""
-                feedback.pushInfo(tr("{done}/{total} tiles, {speed} tiles/s{eta} [{device}]").format(
-                    done=p.done, total=p.total, speed=f"{p.tiles_per_s:.2f}", eta=eta, device=p.device))
+        progress = feedback_progress(feedback)
 
         workers = self.parameterAsInt(parameters, self.WORKERS, context)
         scheduler = self.parameterAsString(parameters, self.SCHEDULER, context).strip()

@@ -12,7 +12,8 @@ from qgis.PyQt.QtCore import QObject, pyqtSignal
 
 from ...inference.core.cancel import Cancelled, CancelToken
 from ...inference.multisource.run import MultiResult, run_multisource
-from ..i18n import tr
+from ...inference.segment.params import Progress
+from ..i18n import language, tr
 from ..layers.files import layer_file, same_file
 from ..layers.tree import add_to_group
 from .base import FlairTask
@@ -38,25 +39,28 @@ class MultiOutcome:
 class MultiSourceTask(FlairTask):
     cancel_errors = (Cancelled,)
 
+    # Emitted from the worker with an inference.segment.params.Progress; Qt queues it to the main thread.
+    progress_info = pyqtSignal(object)
+
     def __init__(self, model: str, sources: dict, output: str, ts_filter: str, ts_average: str, on_finished,
-                 extent=None):
+                 extent=None, device: str = "auto"):
         super().__init__(f"Segment with FLAIR (multi-source) → {output}", MultiOutcome(), on_finished)
-        self.args = (model, sources, output, ts_filter, ts_average, extent)
+        self.args = (model, sources, output, ts_filter, ts_average, extent, device)
         self.token = CancelToken(poll=self.isCanceled)
 
     def work(self) -> None:  # worker thread
-        model, sources, output, ts_filter, ts_average, extent = self.args
+        model, sources, output, ts_filter, ts_average, extent, device = self.args
         self.outcome.result = run_multisource(model, sources, output, ts_filter=ts_filter, ts_average=ts_average,
-                                              extent=extent, say=self._say, cancel=self.token)
+                                              extent=extent, say=log.info, cancel=self.token, device=device,
+                                              lang=language(), progress=self._progress)
 
     def cancel(self) -> None:
         self.token.cancel()
         super().cancel()
 
-    def _say(self, text: str) -> None:
-        if text.startswith("tile "):
-            done, total = (int(v) for v in text.split()[1].split("/"))
-            self.setProgress(100.0 * done / total)
+    def _progress(self, p: Progress) -> None:
+        self.setProgress(100.0 * p.done / p.total if p.total else 0.0)
+        self.progress_info.emit(p)
 
 
 def add_task_layers(result: MultiResult, project: QgsProject, names: dict[str, str] | None = None
@@ -80,6 +84,7 @@ def add_task_layers(result: MultiResult, project: QgsProject, names: dict[str, s
 
 class MultiSourceController(QObject):
     finished = pyqtSignal(object)  # MultiOutcome
+    progress = pyqtSignal(object)  # inference.segment.params.Progress
 
     def __init__(self, project: QgsProject, parent=None):
         super().__init__(parent)
@@ -92,13 +97,14 @@ class MultiSourceController(QObject):
         return self.task is not None
 
     def start(self, model: str, sources: dict, output: str, ts_filter: str, ts_average: str, extent=None,
-              names: dict[str, str] | None = None) -> MultiSourceTask:
+              names: dict[str, str] | None = None, device: str = "auto") -> MultiSourceTask:
         """``extent``: (xmin, ymin, xmax, ymax) in the first modality's CRS, None for its whole extent;
         ``names``: the layer name of each task's result."""
         if self.task is not None:
             raise RequestError(tr("a FLAIR run is already going on; cancel it first"))
         self.names = names
-        self.task = MultiSourceTask(model, sources, output, ts_filter, ts_average, self._finished, extent)
+        self.task = MultiSourceTask(model, sources, output, ts_filter, ts_average, self._finished, extent, device)
+        self.task.progress_info.connect(self.progress)  # queued: emitted in the worker, received here
         QgsApplication.taskManager().addTask(self.task)
         return self.task
 

@@ -110,7 +110,9 @@ def test_a_run_over_a_drawn_area_writes_that_area_and_is_remembered(plugin, mult
     dock.output_box.file_widget.setFilePath(str(tmp_path / "dock.tif"))
     assert dock.run()
     assert wait_until(lambda: not dock.multi_controller.running, timeout=300)
-    assert "Done: " in dock.status.text(), dock.status.text()
+    assert "Done: " in dock.status.text() and " on CPU" in dock.status.text(), dock.status.text()
+    assert not dock.progress.isVisible()
+    assert not dock.output_box.tile.isEnabled() and dock.output_box.device.isEnabled()  # what applies, visibly
     with rasterio.open(str(tmp_path / "dock_landcover.tif")) as ds:
         b = ds.bounds
         assert (ds.width, ds.height) == (150, 100) and ds.read(1).all()

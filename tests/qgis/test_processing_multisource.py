@@ -35,6 +35,7 @@ def test_multisource_algorithm_writes_one_styled_raster_per_task(processing, mul
         assert (ds.width, ds.height) == (252, 252) and ds.colormap(1)
     assert os.path.isfile(str(tmp_path / "run_landcover.qml"))
     assert "23 dates, 2021-01-03 -> 2021-12-30" in open(res["REPORT"], encoding="utf-8").read()
+    assert res["DEVICE_USED"] == "CPU"  # the device choice (auto) reached the run and is said
 
 
 def test_multisource_algorithm_names_the_missing_modality(processing, multisource, tmp_path):
