@@ -141,7 +141,9 @@ def test_an_export_or_parity_failure_leaves_nothing(tmp_path, monkeypatch):
     assert sorted(os.listdir(tmp_path)) == ["m.safetensors"]
 
     monkeypatch.setattr(utt_convert, "export_utt", lambda model, spec, path, torch: open(path, "wb").close())
-    monkeypatch.setattr(utt_convert, "write_card", lambda path, card: None)
+    from inference.convert.multisource import run as hub_run  # where both converters write the card
+
+    monkeypatch.setattr(hub_run, "write_card", lambda path, card: None)
     monkeypatch.setattr(utt_convert, "parity_utt", lambda *a, **k: [Parity("FLAIR2_LABEL", 2, 0.5, 0.9, 1)])
     with pytest.raises(MultiSourceConvertError, match="does not match the torch model"):
         convert_utt(ckpt, str(tmp_path / "x.onnx"), TILE, 32, encoder=ENCODER, say=lambda _: None)

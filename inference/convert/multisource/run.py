@@ -121,14 +121,22 @@ def convert_multisource(checkpoint: str, output: str, tile: int = 512, margin: i
     dropped = load_hub_weights(model, state, label)
     if dropped:
         say(f"left out (training-only or unused at inference): {', '.join(dropped)}")
-    folder = os.path.dirname(os.path.abspath(output))
-    tmp = os.path.join(folder, f".{os.path.basename(output)}.part")
+    checks = export_checked(model, spec, card, output, torch, export_hub, parity, check_t, cancel, say, label)
+    return card, checks
+
+
+def export_checked(model, spec, card: MultiCard, output: str, torch, export, check, check_t, cancel, say,
+                   label: str) -> list[Parity]:
+    """Export ``model`` with ``export``, write ``card`` into it and compare it with torch by ``check``
+    for each T in ``check_t``, in a hidden file moved onto ``output`` only when every check passes;
+    a failure or a cancel leaves nothing (both converters, FLAIR-HUB and U-T&T, end here)."""
+    tmp = os.path.join(os.path.dirname(os.path.abspath(output)), f".{os.path.basename(output)}.part")
     try:
         raise_if_cancelled(cancel, CANCELLED)
-        export_hub(model, spec, tmp, torch)
+        export(model, spec, tmp, torch)
         raise_if_cancelled(cancel, CANCELLED)
         write_card(tmp, card)
-        checks = [c for t in check_t for c in _parity_checked(cancel, parity, model, spec, tmp, torch, t)]
+        checks = [c for t in check_t for c in _parity_checked(cancel, check, model, spec, tmp, torch, t)]
         for p in checks:
             say("parity " + p.text())
         bad = [p for p in checks if not p.ok()]
@@ -142,8 +150,7 @@ def convert_multisource(checkpoint: str, output: str, tile: int = 512, margin: i
     finally:
         if os.path.exists(tmp):
             os.remove(tmp)
-    return card, checks
-
+    return checks
 
 __all__ = ["CANCELLED", "CheckpointError", "MultiSourceConvertError", "PARITY_T", "build_card", "convert_multisource",
-           "write_card"]
+           "export_checked", "write_card"]

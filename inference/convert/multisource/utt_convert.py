@@ -18,13 +18,13 @@ from dataclasses import replace
 
 import numpy as np
 
-from ...core.cancel import CancelToken, raise_if_cancelled
+from ...core.cancel import CancelToken
 from ...models.modalities import S2_BANDS, Modality, MultiCard, Task, compose_note
 from ..arch import import_torch
 from ..checkpoint import read_tensors
 from .export import EXAMPLE_T, ExportError, Parity
 from .options import ConvertOptions, Norm, apply_options
-from .run import CANCELLED, PARITY_T, MultiSourceConvertError, _parity_checked, write_card
+from .run import PARITY_T, MultiSourceConvertError, export_checked
 from .utae import set_export_mode
 from .utt import REF_DATE, REF_YEAR, S2_RES_M, UttSpec, infer_utt_spec, load_utt_weights
 
@@ -155,27 +155,7 @@ def convert_utt(checkpoint: str, output: str, tile: int = 512, margin: int = 128
     dropped = load_utt_weights(model, state, label)
     if dropped:
         say(f"left out (training-only): {', '.join(dropped)}")
-    tmp = os.path.join(os.path.dirname(os.path.abspath(output)), f".{os.path.basename(output)}.part")
-    try:
-        raise_if_cancelled(cancel, CANCELLED)
-        export_utt(model, spec, tmp, torch)
-        raise_if_cancelled(cancel, CANCELLED)
-        write_card(tmp, card)
-        checks = [c for t in check_t for c in _parity_checked(cancel, parity_utt, model, spec, tmp, torch, t)]
-        for p in checks:
-            say("parity " + p.text())
-        bad = [p for p in checks if not p.ok()]
-        if bad:
-            raise MultiSourceConvertError("ONNX Runtime does not match the torch model: "
-                                          + "; ".join(p.text() for p in bad) + ". Nothing was written.")
-        raise_if_cancelled(cancel, CANCELLED)
-        os.replace(tmp, output)
-    except ExportError as e:
-        raise MultiSourceConvertError(f"{label}: {e}. Nothing was written.") from None
-    finally:
-        if os.path.exists(tmp):
-            os.remove(tmp)
+    checks = export_checked(model, spec, card, output, torch, export_utt, parity_utt, check_t, cancel, say, label)
     return card, checks
-
 
 __all__ = ["CLASS_CODES", "convert_utt", "export_utt", "parity_utt", "utt_card"]
