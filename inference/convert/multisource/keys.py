@@ -37,11 +37,12 @@ def is_multisource(state) -> bool:
     return bool(mods) and (len(mods) > 1 or mods != {"AERIAL_RGBI"} or "ALL_LABEL-LPIS" in tasks)
 
 
-def strip(state) -> OrderedDict:
-    """IGN's keys without the Lightning ``model.`` prefix; foreign keys kept as they are."""
+def strip(state, groups: re.Pattern = _GROUP) -> OrderedDict:
+    """IGN's keys without the Lightning ``model.`` prefix (``groups``: the top-level modules of the
+    layout, FLAIR-HUB's by default); foreign keys kept as they are."""
     out = OrderedDict()
     for k, v in state.items():
-        m = _GROUP.match(k)
+        m = groups.match(k)
         out[f"{m.group(1)}.{m.group(2)}" if m else k] = v
     return out
 

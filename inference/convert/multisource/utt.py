@@ -23,6 +23,7 @@ from dataclasses import dataclass, replace
 from ..checkpoint import RECOMPUTED, CheckpointError, infer_encoder
 from .fused import SeriesSpec
 from .keys import _series_spec, is_utt
+from .keys import strip as strip_prefix
 
 _PREFIX = re.compile(r"^(?:model\.)?(arch_vhr|arch_hr|fm_utae_featmap_cropped|fm_utae_featmap_collapsed|mtd_mlp|"
                      r"reshape_utae_output)\.(.*)$")
@@ -62,11 +63,7 @@ class UttSpec:
 
 def strip(state) -> OrderedDict:
     """Keys without the Lightning ``model.`` prefix."""
-    out = OrderedDict()
-    for k, v in state.items():
-        m = _PREFIX.match(k)
-        out[f"{m.group(1)}.{m.group(2)}" if m else k] = v
-    return out
+    return strip_prefix(state, _PREFIX)
 
 
 def _sub(state, prefix: str) -> OrderedDict:
