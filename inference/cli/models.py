@@ -174,10 +174,17 @@ def _options_problem(a) -> str | None:
     return None
 
 
+def _replaces_checkpoint(checkpoint: str, output: str) -> str:
+    """Why ``output`` cannot be written (it is the checkpoint), or ""."""
+    if os.path.exists(output) and os.path.samefile(checkpoint, output):
+        return f"-o {output} is the checkpoint itself; the conversion would replace it: choose another output file"
+    return ""
+
+
 def run_convert(a) -> int:
     if not os.path.isfile(a.checkpoint):
         return _fail(f"checkpoint not found: {a.checkpoint}")
-    problem = _options_problem(a)
+    problem = _options_problem(a) or _replaces_checkpoint(a.checkpoint, a.output)
     if problem:
         return _fail(problem)
     done = multisource.convert(a.checkpoint, a.output, a)
@@ -291,6 +298,8 @@ def run_models_convert(a) -> int:
     except (DownloadError, CatalogueError) as e:
         return _fail(str(e))
     out = a.output or onnx_path(entry, cache)
+    if _replaces_checkpoint(ckpt, out):
+        return _fail(_replaces_checkpoint(ckpt, out))
     if entry.multisource:
         return multisource.install(entry, ckpt, out, a)
     return _do_convert(ckpt, out, a, entry=entry, catalogue=cat)

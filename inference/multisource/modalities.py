@@ -155,7 +155,7 @@ def check_inputs(card: MultiCard, inputs: dict[str, ModalityInput], bounds, crs:
 @dataclass
 class TileRead:
     inputs: dict[str, np.ndarray]  # ONNX input name -> array (with batch axis)
-    valid: np.ndarray  # bool (px, px) on the reference grid: where the reference modality has data
+    valid: np.ndarray  # bool (tile, tile) on the reference grid: where every modality given has data
     dates: dict[str, list[dt.date]]  # series -> dates fed for this tile
 
 
@@ -255,8 +255,9 @@ def read_tile(card: MultiCard, inputs: dict[str, ModalityInput], crs: str, x0: f
     size_m = card.tile * card.resolution_m
     arrays: dict[str, np.ndarray] = {}
     used: dict[str, list[dt.date]] = {}
-    valid = None
-    holes: list[np.ndarray] = []  # series pixels with NaN / inf, masked on the output below
+    # where each modality has data (nodata, outside its file, NaN): the output is nodata wherever
+    # one of them has none, since the model would otherwise classify zeros fed as values
+    masks: list[np.ndarray] = []
     for mod in card.modalities:
         inp = inputs.get(mod.name)
         if inp is None:
@@ -269,22 +270,19 @@ def read_tile(card: MultiCard, inputs: dict[str, ModalityInput], crs: str, x0: f
         if inp.series is None:
             out, ok = _read_image(inp, grid, px)
             arrays[mod.name] = out[None]
-            if valid is None:
-                valid = ok
+            masks.append(ok)
         else:
             series, dates, ok, finite = _read_series(inp, grid, px, ts_filter, ts_average)
-            if not finite.all():
-                holes.append(finite)
+            if not mod.context_m:  # a context square is refused unless whole (_read_series)
+                masks.append(ok & finite)
             arrays[mod.name] = series[None].astype(np.float32)
             arrays[mod.dates_input] = encode_dates(dates, mod.date_rule, mod.ref_date, mod.ref_year or None)[None]
             used[mod.name] = dates
-            if valid is None and not any(m.kind == "image" for m in card.modalities):
-                valid = ok
     if metadata is not None:
         arrays[metadata.input] = metadata(x0 + size_m / 2, y0 - size_m / 2)
-    valid = valid if valid is not None else np.ones((card.tile, card.tile), bool)
-    for finite in holes:
-        valid = upsample(valid, card.tile) & upsample(finite, card.tile)
+    valid = np.ones((card.tile, card.tile), bool)
+    for m in masks:
+        valid &= upsample(m, card.tile)
     return TileRead(arrays, valid, used)
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 import time
 from dataclasses import dataclass, field
 from typing import Callable
@@ -20,12 +21,14 @@ from ..core.grid import Grid
 from ..labels.style import sidecar_texts
 from ..models.modalities import SHORT_NAMES, MultiCard, MultiCardError, read_card, short_name
 from ..models.session import DEVICE_NAMES, choose_providers, ort_errors
-from ..segment.commit import OutputSet
+from ..segment.checks import check_output_path
+from ..segment.commit import OutputSet, check_free_space
 from ..segment.params import Progress
 from ..segment.sink import GeoTiffSink
 from .metadata import tile_metadata
 from .modalities import ModalityError, ModalityInput, check_inputs, image_input, read_tile, series_input, upsample
 from .timeseries import AVERAGES
+from .values import check_values
 
 TASK_OUTPUTS = {  # task -> (file suffix, label encoding of the stored values, nodata)
     "AERIAL_LABEL-COSIA": ("landcover", "flair19", 0),
@@ -80,14 +83,34 @@ def parse_sources(items: list[str], card: MultiCard) -> dict[str, dict]:
             raise ModalityError(f"{item!r}: write a modality source as NAME=PATH (e.g. S2=s2_stack.tif)")
         name, _, part = key.partition(".")
         if name.upper() == "META" and part:
-            out.setdefault("META", {})[part.lower()] = value
+            _put(out.setdefault("META", {}), part.lower(), value, item)
             continue
         full = SHORT_NAMES.get(name.upper(), name)
         if full not in known:
             raise ModalityError(f"{item!r}: this model reads " + ", ".join(
                 f"{short_name(m)} ({m})" for m in known) + f", not {name}")
-        out.setdefault(full, {})[part or "path"] = value
+        _put(out.setdefault(full, {}), part or "path", value, item)
     return out
+
+
+def _input_paths(sources: dict[str, dict], inputs: dict[str, ModalityInput]) -> list[str]:
+    """Every file the user gave (rasters, masks, dates files, a folder's rasters), without ":band"."""
+    paths = set()
+    for name, given in sources.items():
+        if name != "META":
+            paths.update(re.sub(r":\d+$", "", v) for v in given.values() if isinstance(v, str))
+    for inp in inputs.values():
+        paths.update(inp.files())
+        if inp.series is not None:
+            paths.update(p for p, _ in inp.series.frames)
+    return sorted(paths)
+
+
+def _put(given: dict, key: str, value: str, item: str) -> None:
+    """One value per key: a source given twice is refused, not the last one silently kept."""
+    if key in given and given[key] != value:
+        raise ModalityError(f"{item!r}: {key} was already given as {given[key]!r}; give each source once")
+    given[key] = value
 
 
 def build_inputs(card: MultiCard, sources: dict[str, dict]) -> dict[str, ModalityInput]:
@@ -105,7 +128,11 @@ def build_inputs(card: MultiCard, sources: dict[str, dict]) -> dict[str, Modalit
                                     "(a series takes .dates and .mask)")
             inputs[mod.name] = series_input(mod, given["path"], given.get("dates"), given.get("mask"))
         else:
-            spec = given["path"] if set(given) == {"path"} else {k: v for k, v in given.items() if k != "path"}
+            if "path" in given and len(given) > 1:
+                raise ModalityError(
+                    f"{short_name(mod.name)}: give either one file ({short_name(mod.name)}={given['path']}) or its bands "
+                    f"one by one ({', '.join(f'{short_name(mod.name)}.{k}' for k in given if k != 'path')}), not both")
+            spec = given["path"] if set(given) == {"path"} else dict(given)
             inputs[mod.name] = image_input(mod, spec)
     return inputs
 
@@ -146,7 +173,7 @@ def run_multisource(model: str, sources: list[str] | dict[str, dict], output: st
         sources = parse_sources(sources, card)
     inputs = build_inputs(card, sources)
     crs, bounds, grid = area_of(card, inputs, extent)
-    warnings = check_inputs(card, inputs, bounds, crs)
+    warnings = check_inputs(card, inputs, bounds, crs) + check_values(card, inputs)
     meta = tile_metadata(card, sources.get("META"), crs)
     for w in warnings:
         say("warning: " + w)
@@ -154,6 +181,11 @@ def run_multisource(model: str, sources: list[str] | dict[str, dict], output: st
     stem = os.path.splitext(output)[0]
     paths = {t.output: f"{stem}_{TASK_OUTPUTS.get(t.output, (t.output.lower(),))[0]}.tif" for t in card.tasks}
     report_path = f"{stem}_report.txt"
+    given = _input_paths(sources, inputs)
+    for target in [*paths.values(), report_path]:  # never write over an input, a sidecar of one, or the model
+        check_output_path(target, given, model)
+    # every task's raster is the grid's size: the estimate of one, times the tasks
+    check_free_space(next(iter(paths.values())), grid.width, grid.height * len(card.tasks))
     finals = [f for p in paths.values() for f in (p, os.path.splitext(p)[0] + ".qml", p + ".aux.xml")]
     used: dict[str, set] = {}
     counts: dict[str, list[int]] = {}

@@ -89,7 +89,12 @@ def test_all_modalities_lcl_from_the_command_line(sample, tmp_path, capsys):
     assert printed.count("wrote ") == 1  # one task, one styled output
     labels, crs, bounds = _styled(str(tmp_path / "lcl_landcover.tif"))
     assert crs.to_epsg() == 2154 and abs(bounds.left - 770549.8) < 1e-6
-    assert labels.shape == (252, 252) and (labels > 0).mean() > 0.999
+    assert labels.shape == (252, 252)
+    with rasterio.open(sample["dem"]) as dem:  # on the ortho's 0.2 m grid: its nodata pixels, nodata out
+        hole = dem.read(1) == dem.nodata
+    # (GDAL's bilinear reads fill the hole's rim from valid neighbours: a few pixels there keep a class)
+    assert hole.sum() > 1000 and (labels[hole] == 0).mean() > 0.98
+    assert (labels[~hole] > 0).mean() > 0.99
     report = (tmp_path / "lcl_report.txt").read_text()
     asc, desc = s1_dates("s1a"), s1_dates("s1d")
     for short, full, path in (("S1A", "SENTINEL1-ASC_TS", sample["s1a"]), ("S1D", "SENTINEL1-DESC_TS", sample["s1d"]),
