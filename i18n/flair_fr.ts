@@ -263,7 +263,7 @@ Résolution : 0 = celle du modèle (0,2 m pour FLAIR).</translation>
         <translation>MNS (avec le MNT, remplace le MNH)</translation>
     </message>
     <message>
-        <location filename="../ui/modalities_box.py" line="134" />
+        <location filename="../ui/modalities_box.py" line="144" />
         <source>DTM</source>
         <translation>MNT</translation>
     </message>
@@ -1538,7 +1538,7 @@ Résolution : 0 = celle du modèle (0,2 m pour FLAIR).</translation>
         <translation>vérifié par {how}</translation>
     </message>
     <message>
-        <location filename="../qgis_glue/processing/multisource.py" line="58" />
+        <location filename="../qgis_glue/processing/multisource.py" line="61" />
         <source>Segment with a multi-source FLAIR-HUB model</source>
         <translation>Segmenter avec un modèle FLAIR-HUB multi-source</translation>
     </message>
@@ -1583,72 +1583,72 @@ Résolution : 0 = celle du modèle (0,2 m pour FLAIR).</translation>
         <translation>pile Sentinel-1 descendante (VV, VH par date)</translation>
     </message>
     <message>
-        <location filename="../ui/modalities_box.py" line="53" />
+        <location filename="../ui/modalities_box.py" line="54" />
         <source>auto: drop dates that are cloudy or snowy on a tile (needs the mask)</source>
         <translation>auto : écarte les dates nuageuses ou enneigées sur une tuile (il faut le masque)</translation>
     </message>
     <message>
-        <location filename="../ui/modalities_box.py" line="60" />
+        <location filename="../ui/modalities_box.py" line="61" />
         <source>average each time series per month or half-month</source>
         <translation>moyenne de chaque série temporelle par mois ou par quinzaine</translation>
     </message>
     <message>
-        <location filename="../ui/modalities_box.py" line="100" />
+        <location filename="../ui/modalities_box.py" line="110" />
         <source>(required)</source>
         <translation>(obligatoire)</translation>
     </message>
     <message>
-        <location filename="../ui/modalities_box.py" line="144" />
+        <location filename="../ui/modalities_box.py" line="154" />
         <source>R, G, B, NIR file</source>
         <translation>fichier R, V, B, PIR</translation>
     </message>
     <message>
-        <location filename="../ui/modalities_box.py" line="144" />
+        <location filename="../ui/modalities_box.py" line="154" />
         <source>IRC file (NIR, R, G)</source>
         <translation>fichier IRC (PIR, R, V)</translation>
     </message>
     <message>
-        <location filename="../ui/modalities_box.py" line="151" />
+        <location filename="../ui/modalities_box.py" line="161" />
         <source>dates file: one YYYYMMDD per line (empty: the band descriptions)</source>
         <translation>fichier des dates : une date AAAAMMJJ par ligne (vide : les descriptions des bandes)</translation>
     </message>
     <message>
-        <location filename="../ui/modalities_box.py" line="152" />
+        <location filename="../ui/modalities_box.py" line="162" />
         <source>snow/cloud mask, 2 bands per date (optional)</source>
         <translation>masque neige/nuages, 2 bandes par date (facultatif)</translation>
     </message>
     <message>
-        <location filename="../ui/modalities_box.py" line="153" />
+        <location filename="../ui/modalities_box.py" line="163" />
         <source>dates</source>
         <translation>dates</translation>
     </message>
     <message>
-        <location filename="../ui/modalities_box.py" line="153" />
+        <location filename="../ui/modalities_box.py" line="163" />
         <source>mask</source>
         <translation>masque</translation>
     </message>
     <message>
-        <location filename="../ui/modalities_box.py" line="299" />
+        <location filename="../ui/modalities_box.py" line="309" />
         <source>Inputs (one per modality)</source>
         <translation>Entrées (une par modalité)</translation>
     </message>
     <message>
-        <location filename="../ui/modalities_box.py" line="343" />
+        <location filename="../ui/modalities_box.py" line="353" />
         <source>clouds</source>
         <translation>nuages</translation>
     </message>
     <message>
-        <location filename="../ui/modalities_box.py" line="345" />
+        <location filename="../ui/modalities_box.py" line="355" />
         <source>average</source>
         <translation>moyenne</translation>
     </message>
     <message>
-        <location filename="../qgis_glue/processing/multisource.py" line="128" />
+        <location filename="../qgis_glue/processing/multisource.py" line="132" />
         <source>{key}: the layer {name} is not a file (a web, in-memory or database layer); multi-source models read files: save it as a GeoTIFF and give that</source>
         <translation>{key} : la couche {name} n'est pas un fichier (couche web, en mémoire ou de base de données) ; les modèles multi-sources lisent des fichiers : enregistrez-la en GeoTIFF et donnez celui-ci</translation>
     </message>
     <message>
-        <location filename="../qgis_glue/processing/multisource.py" line="196" />
+        <location filename="../qgis_glue/processing/multisource.py" line="200" />
         <source>the extent is empty</source>
         <translation>l'emprise est vide</translation>
     </message>
@@ -1668,47 +1668,47 @@ Résolution : 0 = celle du modèle (0,2 m pour FLAIR).</translation>
         <translation>un modèle multi-sources tourne sur un rectangle : choisissez comme zone la vue de la carte, un rectangle dessiné ou toute la couche d'entrée</translation>
     </message>
     <message>
-        <location filename="../ui/modalities_box.py" line="88" />
+        <location filename="../ui/modalities_box.py" line="98" />
         <source>{name} is not a file (a web, in-memory or database layer); multi-source models read files: save it as a GeoTIFF (right-click → Export → Save As…) and choose that layer</source>
         <translation>{name} n'est pas un fichier (couche web, en mémoire ou de base de données) ; les modèles multi-sources lisent des fichiers : enregistrez-la en GeoTIFF (clic droit → Exporter → Enregistrer sous…) et choisissez cette couche</translation>
     </message>
     <message>
-        <location filename="../ui/modalities_box.py" line="105" />
+        <location filename="../ui/modalities_box.py" line="115" />
         <source>Load a file as a layer and use it here</source>
         <translation>Charger un fichier comme couche et l'utiliser ici</translation>
     </message>
     <message>
-        <location filename="../ui/modalities_box.py" line="145" />
+        <location filename="../ui/modalities_box.py" line="155" />
         <source>What the layer's bands are</source>
         <translation>Ce que sont les bandes de la couche</translation>
     </message>
     <message>
-        <location filename="../ui/modalities_box.py" line="211" />
+        <location filename="../ui/modalities_box.py" line="221" />
         <source>QGIS cannot open {file} as a raster</source>
         <translation>QGIS ne peut pas ouvrir {file} comme raster</translation>
     </message>
     <message>
-        <location filename="../ui/modalities_box.py" line="220" />
+        <location filename="../ui/modalities_box.py" line="230" />
         <source>Rasters (*.tif *.tiff *.vrt *.jp2);;All files (*)</source>
         <translation>Rasters (*.tif *.tiff *.vrt *.jp2);;Tous les fichiers (*)</translation>
     </message>
     <message>
-        <location filename="../ui/modalities_box.py" line="351" />
+        <location filename="../ui/modalities_box.py" line="361" />
         <source>As last time with this model: {names}.</source>
         <translation>Comme la dernière fois avec ce modèle : {names}.</translation>
     </message>
     <message>
-        <location filename="../ui/modalities_box.py" line="422" />
+        <location filename="../ui/modalities_box.py" line="432" />
         <source>Guessed from the loaded layers: {names}; check them.</source>
         <translation>Déduit des couches chargées : {names} ; vérifiez-les.</translation>
     </message>
     <message>
-        <location filename="../ui/modalities_box.py" line="460" />
+        <location filename="../ui/modalities_box.py" line="470" />
         <source>(or choose an area this layer covers)</source>
         <translation>(ou choisissez une zone que cette couche couvre)</translation>
     </message>
     <message>
-        <location filename="../ui/modalities_box.py" line="477" />
+        <location filename="../ui/modalities_box.py" line="487" />
         <source>choose a layer for {modality}</source>
         <translation>choisissez une couche pour {modality}</translation>
     </message>
@@ -1723,12 +1723,12 @@ Résolution : 0 = celle du modèle (0,2 m pour FLAIR).</translation>
         <translation>(* obligatoire)</translation>
     </message>
     <message>
-        <location filename="../ui/modalities_box.py" line="271" />
+        <location filename="../ui/modalities_box.py" line="281" />
         <source>the model reads {bands}</source>
         <translation>le modèle lit {bands}</translation>
     </message>
     <message>
-        <location filename="../ui/modalities_box.py" line="480" />
+        <location filename="../ui/modalities_box.py" line="490" />
         <source>fix {modality} (see its row)</source>
         <translation>corrigez {modality} (voir sa ligne)</translation>
     </message>
@@ -1768,7 +1768,7 @@ Résolution : 0 = celle du modèle (0,2 m pour FLAIR).</translation>
         <translation>Le nom du dépôt ou du fichier dans le catalogue est peut-être faux : téléchargez le fichier vous-même et convertissez-le avec « python -m inference convert FICHIER -o MODELE.onnx ».</translation>
     </message>
     <message>
-        <location filename="../qgis_glue/processing/multisource.py" line="177" />
+        <location filename="../qgis_glue/processing/multisource.py" line="181" />
         <source>this model was trained with aerial metadata: give {keys} (the aerial images' acquisition, e.g. from the BD ORTHO's metadata)</source>
         <translation>ce modèle a été entraîné avec les métadonnées aériennes : donnez {keys} (la prise de vue des images aériennes, p. ex. d'après les métadonnées de la BD ORTHO)</translation>
     </message>
@@ -1853,27 +1853,27 @@ Résolution : 0 = celle du modèle (0,2 m pour FLAIR).</translation>
         <translation>corrigez le champ « {field} » (Prise de vue aérienne)</translation>
     </message>
     <message>
-        <location filename="../ui/modalities_box.py" line="115" />
+        <location filename="../ui/modalities_box.py" line="125" />
         <source>Use a folder of dated rasters instead (one file per date, the date in each file's name)</source>
         <translation>Utiliser plutôt un dossier de rasters datés (un fichier par date, la date dans le nom de chaque fichier)</translation>
     </message>
     <message>
-        <location filename="../ui/modalities_box.py" line="132" />
+        <location filename="../ui/modalities_box.py" line="142" />
         <source>Optional: the DTM as its own layer (the layer above is then the DSM); empty: the layer above holds DSM and DTM as 2 bands</source>
         <translation>Facultatif : le MNT comme couche à part (la couche ci-dessus est alors le MNS) ; vide : la couche ci-dessus contient le MNS et le MNT en 2 bandes</translation>
     </message>
     <message>
-        <location filename="../ui/modalities_box.py" line="185" />
+        <location filename="../ui/modalities_box.py" line="195" />
         <source>folder: {name}</source>
         <translation>dossier : {name}</translation>
     </message>
     <message>
-        <location filename="../ui/modalities_box.py" line="191" />
+        <location filename="../ui/modalities_box.py" line="201" />
         <source>Folder of dated rasters</source>
         <translation>Dossier de rasters datés</translation>
     </message>
     <message>
-        <location filename="../ui/modalities_box.py" line="270" />
+        <location filename="../ui/modalities_box.py" line="280" />
         <source>DSM and DTM from two layers</source>
         <translation>MNS et MNT de deux couches</translation>
     </message>
@@ -1883,7 +1883,7 @@ Résolution : 0 = celle du modèle (0,2 m pour FLAIR).</translation>
         <translation>+ la prise de vue aérienne : {values}</translation>
     </message>
     <message>
-        <location filename="../ui/modalities_box.py" line="275" />
+        <location filename="../ui/modalities_box.py" line="285" />
         <source>(or choose the DTM as its own layer below)</source>
         <translation>(ou choisissez le MNT comme couche à part ci-dessous)</translation>
     </message>
@@ -1896,6 +1896,174 @@ Résolution : 0 = celle du modèle (0,2 m pour FLAIR).</translation>
         <location filename="../ui/output_box.py" line="143" />
         <source>Not used by multi-source models: they run at their card's tiles</source>
         <translation>Non utilisé par les modèles multi-sources : ils tournent avec les tuiles fixées par le modèle</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/processing/multisource.py" line="44" />
+        <source>Sentinel-2</source>
+        <translation>Sentinel-2</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/processing/multisource.py" line="44" />
+        <source>Sentinel-1 ascending</source>
+        <translation>Sentinel-1 (orbite ascendante)</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/processing/multisource.py" line="45" />
+        <source>Sentinel-1 descending</source>
+        <translation>Sentinel-1 (orbite descendante)</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/processing/multisource.py" line="46" />
+        <source>Elevation: DSM, DTM (2 bands, metres)</source>
+        <translation>Élévation : MNS et MNT (2 bandes, en mètres)</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/processing/multisource.py" line="46" />
+        <source>SPOT 6-7 (R, G, B, NIR)</source>
+        <translation>SPOT 6-7 (R, V, B, PIR)</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/processing/multisource.py" line="47" />
+        <source>Aerial images' date, YYYY-MM-DD (U-T&amp;T models trained with metadata)</source>
+        <translation>Date de prise de vue des orthophotographies, AAAA-MM-JJ (modèles U-T&amp;T entraînés avec les métadonnées)</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/processing/multisource.py" line="47" />
+        <source>Aerial images' time of day, HH:MM</source>
+        <translation>Heure de prise de vue des orthophotographies, HH:MM</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/processing/multisource.py" line="47" />
+        <source>Aerial camera, e.g. UCE-M3-f100-s06</source>
+        <translation>Caméra aérienne, p. ex. UCE-M3-f100-s06</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/processing/multisource.py" line="47" />
+        <source>Ground altitude of the area (metres)</source>
+        <translation>Altitude du sol de la zone (en mètres)</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/processing/multisource.py" line="64" />
+        <source>Runs a converted FLAIR-HUB multi-source model (aerial, elevation, SPOT, Sentinel-2/-1 time series) and writes one styled GeoTIFF per task: OUTPUT_landcover.tif (FLAIR codes) and/or OUTPUT_lpis.tif (LPIS crop types), plus OUTPUT_report.txt listing each modality, its files and the dates used.
+
+Give only the modalities the model needs (`python -m inference info MODEL` lists them). Aerial: an R,G,B,NIR file, or an IRC file (NIR, R, G). A time series is a GeoTIFF of date-major band groups; its dates come from the dates file (one YYYYMMDD per line), else from its band descriptions; the optional mask (snow, cloud per date) filters cloudy dates per tile. Each modality is a raster layer (or a file path) backed by a file; a web or in-memory layer must first be saved as a GeoTIFF. A time series may instead be a folder of dated rasters (S2_FOLDER, S1A_FOLDER, S1D_FOLDER; dates from the file names). Elevation is one 2-band layer (DEM: DSM, DTM) or two layers (DSM and DTM). EXTENT (any CRS) limits the run to a rectangle; empty: the first modality's whole extent. Each layer has to cover the area.
+
+FLAIR#2 U-T&amp;T models trained with aerial metadata also need META_DATE, META_TIME, META_CAMERA and META_ALTITUDE (the images' acquisition, e.g. from the BD ORTHO's metadata); other models ignore them.</source>
+        <translation>Exécute un modèle FLAIR-HUB multi-source converti (orthophotographie, élévation, SPOT, séries temporelles Sentinel-2/-1) et écrit un GeoTIFF stylé par tâche : OUTPUT_landcover.tif (codes FLAIR) et/ou OUTPUT_lpis.tif (types de cultures du RPG), ainsi que OUTPUT_report.txt, qui liste chaque modalité, ses fichiers et les dates utilisées.
+
+Ne donnez que les modalités dont le modèle a besoin (`python -m inference info MODEL` les liste). Orthophotographie : un fichier R, V, B, PIR, ou un fichier IRC (PIR, R, V). Une série temporelle est un GeoTIFF de groupes de bandes rangés par date ; ses dates viennent du fichier des dates (une date AAAAMMJJ par ligne), sinon des descriptions de ses bandes ; le masque neige/nuages facultatif (par date) écarte les dates nuageuses tuile par tuile. Chaque modalité est une couche raster (ou un chemin de fichier) qui s’appuie sur un fichier ; une couche web ou en mémoire doit d’abord être enregistrée en GeoTIFF. Une série temporelle peut aussi être un dossier de rasters datés (S2_FOLDER, S1A_FOLDER, S1D_FOLDER ; dates lues dans les noms des fichiers). L’élévation est une couche à 2 bandes (DEM : modèle numérique de surface (MNS), modèle numérique de terrain (MNT)) ou deux couches (DSM et DTM). L’emprise (EXTENT, dans n’importe quel SCR) limite le traitement à un rectangle ; vide : toute l’emprise de la première modalité. Chaque couche doit couvrir la zone.
+
+Les modèles FLAIR#2 U-T&amp;T entraînés avec les métadonnées aériennes demandent aussi META_DATE, META_TIME, META_CAMERA et META_ALTITUDE (la prise de vue des images, p. ex. d’après les métadonnées de la BD ORTHO) ; les autres modèles les ignorent.</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/processing/multisource.py" line="90" />
+        <source>Multi-source ONNX model</source>
+        <translation>Modèle ONNX multi-source</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/processing/multisource.py" line="91" />
+        <source>Aerial R, G, B, NIR</source>
+        <translation>Orthophotographie R, V, B, PIR</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/processing/multisource.py" line="92" />
+        <source>Aerial IRC (NIR, R, G), instead of R, G, B, NIR</source>
+        <translation>Orthophotographie IRC (PIR, R, V), au lieu de R, V, B, PIR</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/processing/multisource.py" line="95" />
+        <source>Elevation as two layers: DSM (instead of DEM)</source>
+        <translation>Élévation en deux couches : modèle numérique de surface (MNS), au lieu de DEM</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/processing/multisource.py" line="96" />
+        <source>Elevation as two layers: DTM</source>
+        <translation>Élévation en deux couches : modèle numérique de terrain (MNT)</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/processing/multisource.py" line="99" />
+        <source>{name} time series</source>
+        <translation>Série temporelle {name}</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/processing/multisource.py" line="100" />
+        <source>{name} time series as a folder of dated rasters, instead</source>
+        <translation>Série temporelle {name} sous forme de dossier de rasters datés, à la place</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/processing/multisource.py" line="103" />
+        <source>{name} dates file</source>
+        <translation>Fichier des dates de la série {name}</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/processing/multisource.py" line="104" />
+        <source>{name} snow/cloud mask</source>
+        <translation>Masque neige/nuages de la série {name}</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/processing/multisource.py" line="105" />
+        <source>Drop cloudy dates (per tile, needs a mask)</source>
+        <translation>Écarter les dates nuageuses (par tuile, il faut un masque)</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/processing/multisource.py" line="107" />
+        <source>Average each series</source>
+        <translation>Moyenner chaque série</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/processing/multisource.py" line="116" />
+        <source>Extent (empty: the first modality's whole extent)</source>
+        <translation>Emprise (vide : toute l’emprise de la première modalité)</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/processing/multisource.py" line="118" />
+        <source>Output name (each task adds _landcover / _lpis)</source>
+        <translation>Nom de sortie (chaque tâche ajoute _landcover / _lpis)</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/processing/multisource.py" line="120" />
+        <source>One raster per task</source>
+        <translation>Un raster par tâche</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/processing/multisource.py" line="121" />
+        <source>Run report</source>
+        <translation>Rapport d’exécution</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/processing/multisource.py" line="220" />
+        <source>wrote {file} ({task})</source>
+        <translation>{file} écrit ({task})</translation>
+    </message>
+    <message>
+        <location filename="../ui/metadata_box.py" line="74" />
+        <source> m</source>
+        <translation> m</translation>
+    </message>
+    <message>
+        <location filename="../ui/metadata_box.py" line="147" />
+        <source>{field}: {problem}</source>
+        <translation>{field} : {problem}</translation>
+    </message>
+    <message>
+        <location filename="../ui/modalities_box.py" line="47" />
+        <source>band descriptions</source>
+        <translation>les descriptions des bandes</translation>
+    </message>
+    <message>
+        <location filename="../ui/modalities_box.py" line="47" />
+        <source>file names</source>
+        <translation>les noms des fichiers</translation>
+    </message>
+    <message>
+        <location filename="../ui/modalities_box.py" line="89" />
+        <source>{count} dates, {first} -&gt; {last} (dates from {source})</source>
+        <translation>{count} dates, du {first} au {last} (dates lues dans {source})</translation>
+    </message>
+    <message>
+        <location filename="../ui/modalities_box.py" line="110" />
+        <source>{modality}: {help}</source>
+        <translation>{modality} : {help}</translation>
     </message>
 </context>
 </TS>

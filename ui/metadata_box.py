@@ -71,7 +71,7 @@ class MetadataBox(QGroupBox):
             w = QDoubleSpinBox()
             w.setRange(NO_ALTITUDE, 5000.0)
             w.setDecimals(0)
-            w.setSuffix(" m")
+            w.setSuffix(tr(" m"))
             w.setSpecialValueText(tr("not given"))
             w.setValue(NO_ALTITUDE)
             w.valueChanged.connect(self._changed)
@@ -144,7 +144,8 @@ class MetadataBox(QGroupBox):
         return out
 
     def _changed(self, *_args) -> None:
-        bad = [f"{tr(LABELS.get(k, k))}: {p}" for k in self.keys if self.text(k) and (p := value_problem(k, self.text(k)))]
+        bad = [tr("{field}: {problem}").format(field=tr(LABELS.get(k, k)), problem=p)
+               for k in self.keys if self.text(k) and (p := value_problem(k, self.text(k)))]
         self.note.setText("\n".join(bad))
         self.note.setVisible(bool(bad))
         self.changed.emit()

@@ -44,6 +44,7 @@ HELP = {  # translated where shown
     "SENTINEL1-ASC_TS": QT_TR_NOOP("Sentinel-1 ascending stack (VV, VH per date)"),
     "SENTINEL1-DESC_TS": QT_TR_NOOP("Sentinel-1 descending stack (VV, VH per date)"),
 }
+DATES_FROM = {"band descriptions": QT_TR_NOOP("band descriptions"), "file names": QT_TR_NOOP("file names")}
 SETTINGS_KEY = "flair/multisource_inputs/"  # + the model's file name: {modality: {file, layout, dates, mask, dtm}}
 
 
@@ -81,6 +82,15 @@ def _layer_combo(tip: str) -> QgsMapLayerComboBox:
     return combo
 
 
+def dates_text(series) -> str:
+    """The series' dates as the row shows them, in the user's language (the engine's describe() is
+    English, for the report)."""
+    source = series.dates_from
+    return tr("{count} dates, {first} -> {last} (dates from {source})").format(
+        count=len(series.dates), first=f"{series.dates[0]:%Y-%m-%d}", last=f"{series.dates[-1]:%Y-%m-%d}",
+        source=tr(DATES_FROM[source]) if source in DATES_FROM else source)
+
+
 def not_a_file(layer) -> str:
     """Why a layer cannot feed a multi-source model ("" when it can): the engine reads files."""
     if layer is None or layer_file(layer, ("gdal",)) is not None:
@@ -97,7 +107,7 @@ class ModalityRow(QObject):
         self.modality, self.project = modality, project
         name = short_name(modality.name)
         self.label = QLabel(f"{name}{' *' if modality.required else ''}")
-        self.label.setToolTip(f"{modality.name}: {tr(HELP.get(modality.name, ''))}"
+        self.label.setToolTip(tr("{modality}: {help}").format(modality=modality.name, help=tr(HELP.get(modality.name, "")))
                               + (" " + tr("(required)") if modality.required else ""))
         self.combo = _layer_combo(tr(HELP.get(modality.name, modality.name)))
         self.open_button = QToolButton()
@@ -263,7 +273,7 @@ class ModalityRow(QObject):
             try:
                 if self.modality.is_series:
                     self.input = series_input(self.modality, src["path"], src.get("dates"), src.get("mask"))
-                    self.text = self.input.series.describe()
+                    self.text = dates_text(self.input.series)
                 else:
                     self.input = image_input(self.modality, src["path"] if set(src) == {"path"} else src)
                     if self.dtm_path():

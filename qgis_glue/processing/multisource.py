@@ -31,7 +31,7 @@ from ...inference.core.cancel import CancelToken
 from ...inference.multisource.metadata import needs as metadata_needs
 from ...inference.multisource.run import FILTERS, area_of, build_inputs, open_model, run_multisource
 from ...inference.multisource.timeseries import AVERAGES
-from ..i18n import language, tr
+from ..i18n import QT_TR_NOOP, language, tr
 from ..icons import icon
 from ..layers.crs import as_crs
 from ..layers.files import layer_file
@@ -39,12 +39,15 @@ from ..run.naming import task_result_name
 from .base import FlairAlgorithm, feedback_progress
 from .segment import DEVICES
 
+# labels are translated where shown (tr), so a French QGIS shows them in French
 SERIES = ("S2", "S1A", "S1D")
-IMAGES = (("DEM", "Elevation: DSM, DTM (2 bands, metres)"), ("SPOT", "SPOT 6-7 (R, G, B, NIR)"))
-META = (("META_DATE", "date", "Aerial images' date, YYYY-MM-DD (U-T&T models trained with metadata)"),
-        ("META_TIME", "time", "Aerial images' time of day, HH:MM"),
-        ("META_CAMERA", "camera", "Aerial camera, e.g. UCE-M3-f100-s06"),
-        ("META_ALTITUDE", "altitude", "Ground altitude of the area (metres)"))
+SERIES_NAMES = {"S2": QT_TR_NOOP("Sentinel-2"), "S1A": QT_TR_NOOP("Sentinel-1 ascending"),
+                "S1D": QT_TR_NOOP("Sentinel-1 descending")}
+IMAGES = (("DEM", QT_TR_NOOP("Elevation: DSM, DTM (2 bands, metres)")), ("SPOT", QT_TR_NOOP("SPOT 6-7 (R, G, B, NIR)")))
+META = (("META_DATE", "date", QT_TR_NOOP("Aerial images' date, YYYY-MM-DD (U-T&T models trained with metadata)")),
+        ("META_TIME", "time", QT_TR_NOOP("Aerial images' time of day, HH:MM")),
+        ("META_CAMERA", "camera", QT_TR_NOOP("Aerial camera, e.g. UCE-M3-f100-s06")),
+        ("META_ALTITUDE", "altitude", QT_TR_NOOP("Ground altitude of the area (metres)")))
 
 
 class MultiSourceAlgorithm(FlairAlgorithm):
@@ -58,7 +61,7 @@ class MultiSourceAlgorithm(FlairAlgorithm):
         return tr("Segment with a multi-source FLAIR-HUB model")
 
     def shortHelpString(self) -> str:  # noqa: N802
-        return (
+        return tr(
             "Runs a converted FLAIR-HUB multi-source model (aerial, elevation, SPOT, Sentinel-2/-1 time "
             "series) and writes one styled GeoTIFF per task: OUTPUT_landcover.tif (FLAIR codes) and/or "
             "OUTPUT_lpis.tif (LPIS crop types), plus OUTPUT_report.txt listing each modality, its files "
@@ -84,38 +87,39 @@ class MultiSourceAlgorithm(FlairAlgorithm):
 
     def initAlgorithm(self, config=None):  # noqa: N802
         file, raster = QgsProcessingParameterFile, QgsProcessingParameterRasterLayer
-        self.addParameter(file(self.MODEL, "Multi-source ONNX model", extension="onnx"))
-        self.addParameter(raster(self.AERIAL, "Aerial R, G, B, NIR", optional=True))
-        self.addParameter(raster(self.AERIAL_IRC, "Aerial IRC (NIR, R, G), instead of R, G, B, NIR", optional=True))
+        self.addParameter(file(self.MODEL, tr("Multi-source ONNX model"), extension="onnx"))
+        self.addParameter(raster(self.AERIAL, tr("Aerial R, G, B, NIR"), optional=True))
+        self.addParameter(raster(self.AERIAL_IRC, tr("Aerial IRC (NIR, R, G), instead of R, G, B, NIR"), optional=True))
         for key, label in IMAGES:
-            self.addParameter(raster(key, label, optional=True))
-        self.addParameter(raster("DSM", "Elevation as two layers: DSM (instead of DEM)", optional=True))
-        self.addParameter(raster("DTM", "Elevation as two layers: DTM", optional=True))
+            self.addParameter(raster(key, tr(label), optional=True))
+        self.addParameter(raster("DSM", tr("Elevation as two layers: DSM (instead of DEM)"), optional=True))
+        self.addParameter(raster("DTM", tr("Elevation as two layers: DTM"), optional=True))
         for key in SERIES:
-            name = {"S2": "Sentinel-2", "S1A": "Sentinel-1 ascending", "S1D": "Sentinel-1 descending"}[key]
-            self.addParameter(raster(key, f"{name} time series", optional=True))
-            self.addParameter(file(f"{key}_FOLDER", f"{name} time series as a folder of dated rasters, instead",
-                                   behavior=QgsProcessingParameterFile.Behavior.Folder, optional=True))
-            self.addParameter(file(f"{key}_DATES", f"{name} dates file", optional=True))
-            self.addParameter(file(f"{key}_MASK", f"{name} snow/cloud mask", optional=True))
-        self.addParameter(QgsProcessingParameterEnum(self.TS_FILTER, "Drop cloudy dates (per tile, needs a mask)",
+            name = tr(SERIES_NAMES[key])
+            self.addParameter(raster(key, tr("{name} time series").format(name=name), optional=True))
+            self.addParameter(file(f"{key}_FOLDER", tr("{name} time series as a folder of dated rasters, instead")
+                                   .format(name=name), behavior=QgsProcessingParameterFile.Behavior.Folder,
+                                   optional=True))
+            self.addParameter(file(f"{key}_DATES", tr("{name} dates file").format(name=name), optional=True))
+            self.addParameter(file(f"{key}_MASK", tr("{name} snow/cloud mask").format(name=name), optional=True))
+        self.addParameter(QgsProcessingParameterEnum(self.TS_FILTER, tr("Drop cloudy dates (per tile, needs a mask)"),
                                                      list(FILTERS), defaultValue=0))
-        self.addParameter(QgsProcessingParameterEnum(self.TS_AVERAGE, "Average each series", list(AVERAGES),
+        self.addParameter(QgsProcessingParameterEnum(self.TS_AVERAGE, tr("Average each series"), list(AVERAGES),
                                                      defaultValue=0))
         for key, _, label in META:
             if key == "META_ALTITUDE":
                 self.addParameter(QgsProcessingParameterNumber(
-                    key, label, QgsProcessingParameterNumber.Type.Double, optional=True))
+                    key, tr(label), QgsProcessingParameterNumber.Type.Double, optional=True))
             else:
-                self.addParameter(QgsProcessingParameterString(key, label, optional=True))
-        self.addParameter(QgsProcessingParameterEnum(self.DEVICE, "Device", list(DEVICES), defaultValue=0))
-        self.addParameter(QgsProcessingParameterExtent(self.EXTENT, "Extent (empty: the first modality's whole extent)",
-                                                       optional=True))
+                self.addParameter(QgsProcessingParameterString(key, tr(label), optional=True))
+        self.addParameter(QgsProcessingParameterEnum(self.DEVICE, tr("Device"), list(DEVICES), defaultValue=0))
+        self.addParameter(QgsProcessingParameterExtent(
+            self.EXTENT, tr("Extent (empty: the first modality's whole extent)"), optional=True))
         self.addParameter(QgsProcessingParameterFileDestination(
-            self.OUTPUT, "Output name (each task adds _landcover / _lpis)", "GeoTIFF (*.tif)"))
-        self.addOutput(QgsProcessingOutputMultipleLayers("TASK_RASTERS", "One raster per task"))
-        self.addOutput(QgsProcessingOutputFile("REPORT", "Run report"))
-        self.addOutput(QgsProcessingOutputString("DEVICE_USED", "Device that ran the model"))
+            self.OUTPUT, tr("Output name (each task adds _landcover / _lpis)"), "GeoTIFF (*.tif)"))
+        self.addOutput(QgsProcessingOutputMultipleLayers("TASK_RASTERS", tr("One raster per task")))
+        self.addOutput(QgsProcessingOutputFile("REPORT", tr("Run report")))
+        self.addOutput(QgsProcessingOutputString("DEVICE_USED", tr("Device that ran the model")))
 
     def _layer_path(self, parameters, key: str, context) -> str:
         """The file behind a raster layer parameter ("" when not given); a layer without a file is
@@ -213,7 +217,7 @@ class MultiSourceAlgorithm(FlairAlgorithm):
         src = re.sub(r":\d+$", "", first.get("path") or next(iter(first.values()), ""))  # IRC bands: "file:1"
         imagery = os.path.splitext(os.path.basename(src))[0]
         for task, path in result.outputs.items():
-            feedback.pushInfo(f"wrote {path} ({task})")
+            feedback.pushInfo(tr("wrote {file} ({task})").format(file=path, task=task))
             context.addLayerToLoadOnCompletion(
                 path, context.LayerDetails(task_result_name(task, imagery, self.model), context.project(), "raster"))
         return {"TASK_RASTERS": rasters, "REPORT": result.report, self.OUTPUT: output, "DEVICE_USED": result.device}

@@ -93,3 +93,29 @@ def test_every_word_marked_in_the_code_is_in_the_ts(tmp_path):
     in_code = {m.find("source").text for m in ET.parse(fresh).iter("message")}
     in_ts = {m.find("source").text for m in ET.parse(os.path.join(ROOT, "i18n", "flair_fr.ts")).iter("message")}
     assert in_code and sorted(in_code - in_ts) == []
+
+
+def test_the_multisource_algorithm_in_french(french):
+    """flair:segment_multisource speaks French too: its labels, the series' names inside them, the
+    metadata fields and the help; parameter names stay what qgis_process takes."""
+    import datetime
+    from types import SimpleNamespace
+
+    from flair_qgis.qgis_glue.processing.multisource import MultiSourceAlgorithm
+    from flair_qgis.ui.modalities_box import dates_text
+
+    alg = MultiSourceAlgorithm()
+    alg.initAlgorithm()
+    label = {p.name(): p.description() for p in alg.parameterDefinitions()}
+    assert label["MODEL"] == "Modèle ONNX multi-source"
+    assert label["S1A"] == "Série temporelle Sentinel-1 (orbite ascendante)"
+    assert label["S2_MASK"] == "Masque neige/nuages de la série Sentinel-2"
+    assert label["DTM"] == "Élévation en deux couches : modèle numérique de terrain (MNT)"
+    assert label["META_ALTITUDE"] == "Altitude du sol de la zone (en mètres)"
+    assert label["EXTENT"].startswith("Emprise")
+    assert alg.outputDefinition("REPORT").description() == "Rapport d’exécution"
+    assert "orthophotographie" in alg.shortHelpString() and "time series" not in alg.shortHelpString()
+    # a series row's dates, shown in the dock
+    series = SimpleNamespace(dates=(datetime.date(2021, 1, 3), datetime.date(2021, 12, 30)),
+                             dates_from="band descriptions")
+    assert dates_text(series) == "2 dates, du 2021-01-03 au 2021-12-30 (dates lues dans les descriptions des bandes)"
