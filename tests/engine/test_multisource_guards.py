@@ -99,3 +99,12 @@ def test_nodata_in_any_modality_is_nodata_on_the_output(sample, tmp_path):
     kept = x < t.c + 6 * t.a - 13
     assert (labels[:, gone] == 0).all()
     assert (labels[:, kept] != 0).mean() > 0.95
+
+
+def test_convert_onto_its_own_checkpoint_is_refused(tmp_path):
+    from inference.cli.main import main
+
+    ckpt = tmp_path / "weights.safetensors"
+    ckpt.write_bytes(b"not really weights, but they must survive")
+    assert main(["convert", str(ckpt), "-o", str(ckpt)]) == 2
+    assert ckpt.read_bytes() == b"not really weights, but they must survive"
