@@ -7,6 +7,7 @@ Facts and their sources are in MULTISOURCE.md §2; the ones marked "verify" ther
 from __future__ import annotations
 
 import json
+import math
 from dataclasses import asdict, dataclass, field, replace
 
 from ..core.classes import FLAIR_HUB_ORDER, LPIS_NAMES
@@ -87,6 +88,8 @@ def _modality_problems(m: Modality) -> list[str]:
         problems.append(f"{m.name}: mean and std must both have {len(m.bands)} values")
     if m.std is not None and any(s == 0 for s in m.std):
         problems.append(f"{m.name}: std contains 0")
+    if any(not math.isfinite(v) for v in (m.mean or ()) + (m.std or ())):
+        problems.append(f"{m.name}: mean and std must be finite numbers (not nan or inf)")
     if m.kind == "image" and m.mean is None:
         problems.append(f"{m.name}: an image modality needs its normalisation (mean and std)")
     if m.is_series and (not m.dates_input or m.date_rule not in DATE_RULES):

@@ -12,6 +12,7 @@ knows how the weights were trained gives them at conversion, and the card record
 """
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field, replace
 
 from ...core.errors import FlairError
@@ -85,7 +86,7 @@ def parse_norm(key: str, value: str) -> Norm:
         return Norm("none")
     if v.startswith("scale:"):
         k = _numbers(v[6:], "the scale", option)
-        if len(k) != 1 or not k[0] > 0:
+        if len(k) != 1 or not k[0] > 0 or not math.isfinite(k[0]):
             raise ConvertOptionError(f"{option}: the scale must be one positive number (scale:65535)")
         return Norm("scale", scale=k[0])
     mean, sep, std = value.partition(":")
@@ -94,6 +95,8 @@ def parse_norm(key: str, value: str) -> Norm:
     m, s = _numbers(mean, "the means", option), _numbers(std, "the stds", option)
     if len(m) != len(s):
         raise ConvertOptionError(f"{option}: {len(m)} means but {len(s)} stds; give one of each per band")
+    if not all(math.isfinite(x) for x in m + s):
+        raise ConvertOptionError(f"{option}: every mean and std must be a finite number (not nan or inf)")
     if any(x <= 0 for x in s):
         raise ConvertOptionError(f"{option}: every std must be positive (a zero std divides by zero)")
     return Norm("values", m, s)
