@@ -75,6 +75,9 @@ def image_input(mod: Modality, spec: str | dict[str, str]) -> ModalityInput:
             inp.bands.append((path, int(band)))
     for path, band in inp.bands:
         count = _source(inp, path).info.count
+        if band < 1:
+            raise ModalityError(f"{inp.label}: {path}:{band}: bands are numbered from 1 (the file's first "
+                                "band is 1)")
         if band > count:
             raise ModalityError(f"{inp.label}: {path} has {count} band(s), there is no band {band} "
                                 f"(the model reads {', '.join(mod.bands)})")
@@ -233,7 +236,7 @@ def _read_series(inp: ModalityInput, grid: Grid, px: int, ts_filter: str, ts_ave
     series[:, :, ~(ok & finite)] = 0
     dates = list(s.dates)
     if ts_filter == "auto" and s.mask:
-        m, covered = _read(inp, s.mask, grid, list(range(1, 2 * len(dates) + 1)), "nearest")
+        m, covered = _read(inp, s.mask, grid, [b + k for b in s.mask_bands for k in (0, 1)], "nearest")
         m = m.reshape(len(dates), 2, px, px)
         keep = flair2_clear_dates(m) if mod.series_rules == "flair2" else clear_dates(m, covered=covered)
         if not keep.any():

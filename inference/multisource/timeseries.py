@@ -41,15 +41,24 @@ def parse_date(text: str) -> dt.date | None:
 def read_dates_file(path: str, modality: str) -> list[dt.date]:
     try:
         with open(path, encoding="utf-8") as f:
-            lines = [line.strip() for line in f if line.strip() and not line.lstrip().startswith("#")]
+            lines = [(n, line.strip()) for n, line in enumerate(f, 1)
+                     if line.strip() and not line.lstrip().startswith("#")]
     except OSError as e:
         raise SeriesError(f"{modality}: cannot read its dates file {path}: {e.strerror}") from None
-    dates = []
-    for i, line in enumerate(lines, 1):
+    except UnicodeDecodeError:
+        raise SeriesError(f"{modality}: {path} is not a text file of dates; give one YYYYMMDD or "
+                          "YYYY-MM-DD per line") from None
+    dates: list[dt.date] = []
+    where: dict[dt.date, int] = {}
+    for i, line in lines:
         d = parse_date(line)
         if d is None:
             raise SeriesError(f"{modality}: line {i} of {path} ({line!r}) is not a date; "
                               "write one YYYYMMDD or YYYY-MM-DD per line")
+        if d in where:
+            raise SeriesError(f"{modality}: {d:%Y-%m-%d} is in {path} twice (lines {where[d]} and {i}); "
+                              "each date of imagery needs its own date")
+        where[d] = i
         dates.append(d)
     return dates
 
@@ -65,6 +74,9 @@ class Series:
     bands: int  # C
     dates_from: str  # where the dates were read, for the report
     mask: str | None = None  # IGN's SENTINEL2_MSK-SC: (snow, cloud) 0..100 per date, date-major
+    # 1-based band of each date's snow band in ``mask`` (cloud follows), in ``dates``' order: the
+    # file's order when its dates were not chronological, so each date gets its own mask
+    mask_bands: tuple[int, ...] = ()
 
     def describe(self) -> str:
         return (f"{len(self.dates)} dates, {self.dates[0]:%Y-%m-%d} -> {self.dates[-1]:%Y-%m-%d} "
@@ -82,45 +94,66 @@ def _band_count(path: str, modality: str) -> tuple[int, tuple]:
         raise SeriesError(f"{modality}: cannot open {path}: {e}") from None
 
 
+def _folder_dates(modality: str, path: str, bands: int, dates_path: str | None):
+    files = sorted((parse_date(f), os.path.join(path, f)) for f in os.listdir(path)
+                   if f.lower().endswith((".tif", ".tiff", ".vrt", ".jp2")) and parse_date(f))
+    if not files:
+        raise SeriesError(f"{modality}: {path} holds no raster whose name contains a date (YYYYMMDD)")
+    for _, f in files:
+        n, _ = _band_count(f, modality)
+        if n != bands:
+            raise SeriesError(f"{modality}: {f} has {n} bands; each date needs the model's {bands}")
+    dates = [d for d, _ in files]
+    frames = tuple((f, 1) for _, f in files)
+    origin = "file names"
+    if dates_path:
+        named = dates
+        dates, origin = read_dates_file(dates_path, modality), os.path.basename(dates_path)
+        _agree(modality, dates, origin, named, [f"{os.path.basename(f)}'s name" for _, f in files])
+    return dates, frames, origin
+
+
+def _stack_dates(modality: str, path: str, bands: int, dates_path: str | None):
+    n, descriptions = _band_count(path, modality)
+    if n % bands:
+        raise SeriesError(f"{modality}: {path} has {n} bands, not a multiple of the model's {bands} bands "
+                          f"per date (dates must be stacked date-major, {bands} bands each)")
+    t = n // bands
+    frames = tuple((path, 1 + i * bands) for i in range(t))
+    sidecars = [p for p in (path + ".dates", os.path.splitext(path)[0] + ".dates",
+                            os.path.splitext(path)[0] + "_dates.txt") if os.path.isfile(p)]
+    from_desc = [parse_date(descriptions[i * bands] or "") for i in range(t)]
+    if dates_path:
+        dates, origin = read_dates_file(dates_path, modality), os.path.basename(dates_path)
+    elif all(from_desc):
+        dates, origin = from_desc, "band descriptions"
+    elif sidecars:
+        dates, origin = read_dates_file(sidecars[0], modality), os.path.basename(sidecars[0])
+    else:
+        dates = None
+    if dates is not None and origin != "band descriptions" and all(from_desc):
+        _agree(modality, dates, origin, from_desc,
+               [f"band {1 + i * bands}'s description" for i in range(t)])
+    if dates is None:
+        raise SeriesError(f"{modality}: the dates of {path} are unknown: give a dates file "
+                          f"({modality_short(modality)}.dates=FILE, one YYYYMMDD per line), or put them "
+                          "in the band descriptions")
+    return dates, frames, origin
+
+
 def open_series(modality: str, path: str, bands: int, dates_path: str | None = None,
                 mask: str | None = None) -> Series:
     """Check a series' layout and dates against the card's ``bands`` per date."""
     if os.path.isdir(path):
-        files = sorted((parse_date(f), os.path.join(path, f)) for f in os.listdir(path)
-                       if f.lower().endswith((".tif", ".tiff", ".vrt", ".jp2")) and parse_date(f))
-        if not files:
-            raise SeriesError(f"{modality}: {path} holds no raster whose name contains a date (YYYYMMDD)")
-        for _, f in files:
-            n, _ = _band_count(f, modality)
-            if n != bands:
-                raise SeriesError(f"{modality}: {f} has {n} bands; each date needs the model's {bands}")
-        dates = [d for d, _ in files]
-        frames = tuple((f, 1) for _, f in files)
-        origin = "file names"
-        if dates_path:
-            dates, origin = read_dates_file(dates_path, modality), os.path.basename(dates_path)
+        dates, frames, origin = _folder_dates(modality, path, bands, dates_path)
     else:
-        n, descriptions = _band_count(path, modality)
-        if n % bands:
-            raise SeriesError(f"{modality}: {path} has {n} bands, not a multiple of the model's {bands} bands "
-                              f"per date (dates must be stacked date-major, {bands} bands each)")
-        t = n // bands
-        frames = tuple((path, 1 + i * bands) for i in range(t))
-        sidecars = [p for p in (path + ".dates", os.path.splitext(path)[0] + ".dates",
-                                os.path.splitext(path)[0] + "_dates.txt") if os.path.isfile(p)]
-        from_desc = [parse_date(descriptions[i * bands] or "") for i in range(t)]
-        if dates_path:
-            dates, origin = read_dates_file(dates_path, modality), os.path.basename(dates_path)
-        elif all(from_desc):
-            dates, origin = from_desc, "band descriptions"
-        elif sidecars:
-            dates, origin = read_dates_file(sidecars[0], modality), os.path.basename(sidecars[0])
-        else:
-            raise SeriesError(f"{modality}: the dates of {path} are unknown: give a dates file "
-                              f"({modality_short(modality)}.dates=FILE, one YYYYMMDD per line), or put them "
-                              "in the band descriptions")
+        dates, frames, origin = _stack_dates(modality, path, bands, dates_path)
     if len(dates) != len(frames):
         raise SeriesError(f"{modality}: {len(dates)} dates ({origin}) for {len(frames)} dates of imagery in {path}")
+    twice = sorted(d for d in set(dates) if dates.count(d) > 1)
+    if twice:
+        raise SeriesError(f"{modality}: date(s) {', '.join(f'{d:%Y-%m-%d}' for d in twice)} appear twice "
+                          f"({origin}); each date of imagery needs its own date")
     order = sorted(range(len(dates)), key=lambda i: dates[i])
     dates = [dates[i] for i in order]
     frames = tuple(frames[i] for i in order)
@@ -133,7 +166,19 @@ def open_series(modality: str, path: str, bands: int, dates_path: str | None = N
         if n != 2 * len(dates):
             raise SeriesError(f"{modality}: its mask {mask} has {n} bands; it needs 2 per date (snow, cloud), "
                               f"{2 * len(dates)} in all")
-    return Series(modality, path, tuple(dates), frames, bands, origin, mask)
+    mask_bands = tuple(1 + 2 * i for i in order) if mask else ()
+    return Series(modality, path, tuple(dates), frames, bands, origin, mask, mask_bands)
+
+
+def _agree(modality: str, dates, origin: str, other, where: list[str]) -> None:
+    """Refuse dates that contradict those the imagery itself holds (same count only: a count
+    mismatch is reported on its own)."""
+    if len(dates) != len(other):
+        return
+    for d, o, w in zip(dates, other, where):
+        if d != o:
+            raise SeriesError(f"{modality}: {origin} says {d:%Y-%m-%d} but {w} says {o:%Y-%m-%d}; "
+                              "fix whichever is wrong so each image gets its own date")
 
 
 def modality_short(modality: str) -> str:

@@ -183,7 +183,7 @@ def test_bad_inputs_each_name_the_modality(sample, lcd_model, tmp_path):
 
     long = bad / "long.txt"
     long.write_text("".join(f"{d.replace(year=d.year + (i > 20)):%Y%m%d}\n" for i, d in enumerate(s2_dates())))
-    refused(aerial(sample) + [f"S2={sample['s2']}", f"S2.dates={long}"], r"S2 \(SENTINEL2_TS\): its dates span \d+ days")
+    refused(aerial(sample) + [f"S2={nodates}", f"S2.dates={long}"], r"S2 \(SENTINEL2_TS\): its dates span \d+ days")
 
     few = bad / "few.txt"
     few.write_text("20210103\n20210203\n")

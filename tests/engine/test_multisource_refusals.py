@@ -5,6 +5,7 @@ Small rasters built here (a few pixels, no model): each test fails on the engine
 """
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import replace
 
 import numpy as np
@@ -14,7 +15,15 @@ rasterio = pytest.importorskip("rasterio")
 from rasterio.transform import from_origin  # noqa: E402
 
 from inference.convert.multisource.options import ConvertOptionError, parse_norm  # noqa: E402
+from inference.core.grid import Grid  # noqa: E402
 from inference.models.modalities import DEFAULTS, MultiCard, MultiCardError, Task  # noqa: E402
+from inference.multisource.modalities import (  # noqa: E402
+    ModalityError,
+    _read_series,
+    image_input,
+    series_input,
+)
+from inference.multisource.timeseries import SeriesError, open_series  # noqa: E402
 
 X0, Y1 = 770000.0, 6278000.0  # Lambert-93, Montpellier
 S2 = DEFAULTS["SENTINEL2_TS"]
@@ -32,8 +41,77 @@ def _tif(path, data, crs="EPSG:2154", x0=X0, y1=Y1, res=10.24, descriptions=None
     return str(path)
 
 
+def _aerial(tmp_path, crs="EPSG:2154", x0=X0, y1=Y1, res=0.2, px=50):
+    return _tif(tmp_path / "rgbi.tif", np.ones((4, px, px)), crs=crs, x0=x0, y1=y1, res=res)
+
+
 def _card(*mods):
     return MultiCard("t", tuple(mods), (Task("OUT", "flair-hub-lc19", (1, 2)),), 0.2, 64, 8)
+
+
+# --- 1. each date gets its own cloud mask, whatever the file's date order --------------------------
+
+@pytest.mark.parametrize("rules", ["", "flair2"])
+def test_cloud_mask_follows_each_date_when_the_stack_is_not_chronological(tmp_path, rules):
+    # file order: June (cloudy), January, March; sorted: January, March, June
+    file_dates = ["20210601", "20210101", "20210301"]
+    stack = _tif(tmp_path / "s2.tif", [np.full((4, 4), m) for m in (6, 1, 3)], descriptions=file_dates)
+    cloud = [100, 0, 0]  # per file date
+    mask = _tif(tmp_path / "msk.tif", [np.full((4, 4), v) for c in cloud for v in (0, c)])
+    mod = replace(ONE_BAND, series_rules=rules)
+    inp = series_input(mod, stack, mask=mask)
+    grid = Grid("EPSG:2154", X0, Y1, 10.24, 4, 4)
+    series, dates, _, _ = _read_series(inp, grid, 4, "auto", "none")
+    assert dates == [dt.date(2021, 1, 1), dt.date(2021, 3, 1)]  # June, the cloudy one, is dropped
+    assert series[:, 0, 0, 0].tolist() == [1, 3]
+
+
+# --- 4. dates twice, or contradicting what the imagery says --------------------------------------
+
+def test_duplicate_dates_are_refused_naming_them(tmp_path):
+    stack = _tif(tmp_path / "s2.tif", np.ones((3, 2, 2)))
+    (tmp_path / "d.txt").write_text("20210101\n20210301\n20210101\n")
+    with pytest.raises(SeriesError, match=r"2021-01-01 is in .*d.txt twice \(lines 1 and 3\)"):
+        open_series(S2.name, stack, 1, str(tmp_path / "d.txt"))
+
+
+def test_duplicate_dates_in_band_descriptions_are_refused(tmp_path):
+    stack = _tif(tmp_path / "s2.tif", np.ones((2, 2, 2)), descriptions=["20210101 B", "20210101 B"])
+    with pytest.raises(SeriesError, match=r"date\(s\) 2021-01-01 appear twice \(band descriptions\)"):
+        open_series(S2.name, stack, 1)
+
+
+def test_a_dates_file_contradicting_the_band_descriptions_is_refused(tmp_path):
+    stack = _tif(tmp_path / "s2.tif", np.ones((2, 2, 2)), descriptions=["20210101 B", "20210301 B"])
+    (tmp_path / "d.txt").write_text("20210301\n20210101\n")
+    with pytest.raises(SeriesError, match=r"d.txt says 2021-03-01 but band 1's description says 2021-01-01"):
+        open_series(S2.name, stack, 1, str(tmp_path / "d.txt"))
+
+
+def test_a_dates_file_contradicting_a_folders_file_names_is_refused(tmp_path):
+    folder = tmp_path / "s2"
+    folder.mkdir()
+    for name in ("S2_20210101.tif", "S2_20210301.tif"):
+        _tif(folder / name, np.ones((1, 2, 2)))
+    (tmp_path / "d.txt").write_text("20210101\n20210401\n")
+    with pytest.raises(SeriesError, match=r"says 2021-04-01 but S2_20210301.tif's name says 2021-03-01"):
+        open_series(S2.name, str(folder), 1, str(tmp_path / "d.txt"))
+
+
+# --- 5. messages, not exception names -------------------------------------------------------------
+
+def test_a_binary_dates_file_is_not_a_text_file_of_dates(tmp_path):
+    stack = _tif(tmp_path / "s2.tif", np.ones((2, 2, 2)))
+    (tmp_path / "d.bin").write_bytes(bytes(range(128, 256)))
+    with pytest.raises(SeriesError, match="is not a text file of dates"):
+        open_series(S2.name, stack, 1, str(tmp_path / "d.bin"))
+
+
+def test_band_zero_is_refused_with_a_message(tmp_path):
+    path = _aerial(tmp_path)
+    spec = {"NIR": f"{path}:0", "R": f"{path}:1", "G": f"{path}:2"}
+    with pytest.raises(ModalityError, match="bands are numbered from 1"):
+        image_input(AERIAL, spec)
 
 
 # --- 6. normalisation must be finite ---------------------------------------------------------------
