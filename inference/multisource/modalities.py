@@ -8,6 +8,7 @@ files need to cover the area, not to share one extent or grid (MULTISOURCE.md §
 from __future__ import annotations
 
 import datetime as dt
+import math
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -15,6 +16,7 @@ import numpy as np
 from ..core.errors import InputError
 from ..core.grid import Grid
 from ..models.modalities import Modality, MultiCard, short_name
+from ..segment.checks import is_geographic
 from ..segment.sources import FileSource, SourceError
 from .timeseries import Series, SeriesError, average, clear_dates, encode_dates, flair2_clear_dates, open_series
 
@@ -107,10 +109,17 @@ def input_problems(card: MultiCard, inputs: dict[str, ModalityInput], bounds, cr
         xmin, ymin, xmax, ymax = _needed(card, mod, bounds)
         for path, src in inp.sources.items():
             info = src.info
-            if info.crs and crs and info.crs != crs:
-                continue  # another CRS: warped on read, coverage checked by the reader
-            tol = 0.5 * info.res
-            bx0, by0, bx1, by1 = info.bounds
+            if is_geographic(info.crs) and (mod.kind == "image" or is_geographic(crs)):
+                errors.append(f"{inp.label}: {path} is in degrees ({_crs_name(info.crs)}): reproject it to "
+                              "Lambert-93 (EPSG:2154)")
+                continue
+            try:
+                (bx0, by0, bx1, by1), res = _in_area_crs(info, crs)
+            except ValueError as e:
+                errors.append(f"{inp.label}: {path}'s CRS cannot be brought to the area's ({e}); "
+                              "reproject it to the area's CRS")
+                continue
+            tol = 0.5 * res
             if bx0 > xmin + tol or by0 > ymin + tol or bx1 < xmax - tol or by1 < ymax - tol:
                 # in the user's terms: how far past the area the file must reach, not only the square's size
                 around = (f" plus {xmax - bounds[2]:.0f} m around it (the model's {mod.context_m:g} m context "
@@ -120,14 +129,43 @@ def input_problems(card: MultiCard, inputs: dict[str, ModalityInput], bounds, cr
                     f"area{around}: x {xmin:.1f}..{xmax:.1f}, y {ymin:.1f}..{ymax:.1f}; give a file that covers it")
             if path == (inp.series.mask if inp.series else None):
                 continue
-            ratio = max(info.res / mod.resolution_m, mod.resolution_m / info.res)
+            ratio = max(res / mod.resolution_m, mod.resolution_m / res)
             if ratio > MAX_RES_RATIO:
-                errors.append(f"{inp.label}: {path} has {info.res:g} m pixels, far from the "
+                errors.append(f"{inp.label}: {path} has {res:.4g} m pixels, far from the "
                               f"{mod.resolution_m:g} m the model was trained on; give the right product")
             elif ratio > WARN_RES_RATIO:
-                warnings.append(f"{inp.label}: {path} has {info.res:g} m pixels, the model expects "
+                warnings.append(f"{inp.label}: {path} has {res:.4g} m pixels, the model expects "
                                 f"{mod.resolution_m:g} m: it is resampled, results may suffer")
     return out
+
+
+def _crs_name(crs: str) -> str:
+    from rasterio.crs import CRS
+    from rasterio.errors import CRSError
+
+    try:
+        epsg = CRS.from_user_input(crs).to_epsg()
+    except CRSError:
+        epsg = None
+    return f"EPSG:{epsg}" if epsg else "a geographic CRS"
+
+
+def _in_area_crs(info, crs: str) -> tuple[tuple[float, float, float, float], float]:
+    """A file's bounds in the area's CRS and its pixel size there (metres when the area's CRS is):
+    a file in another CRS is warped on read, but must still cover the area at the card's scale."""
+    if not info.crs or not crs or info.crs == crs:
+        return tuple(info.bounds), info.res
+    from rasterio.errors import CRSError
+    from rasterio.warp import transform_bounds
+
+    bx0, by0, bx1, by1 = info.bounds
+    try:
+        tx0, ty0, tx1, ty1 = transform_bounds(info.crs, crs, bx0, by0, bx1, by1, densify_pts=21)
+    except CRSError as e:
+        raise ValueError(str(e)) from None
+    # SourceInfo has one (x) pixel size; pixels count along each side, in the file's units
+    nx, ny = max(1.0, (bx1 - bx0) / info.res), max(1.0, (by1 - by0) / info.res)
+    return (tx0, ty0, tx1, ty1), math.sqrt((tx1 - tx0) / nx * (ty1 - ty0) / ny)
 
 
 def _needed(card: MultiCard, mod: Modality, bounds) -> tuple[float, float, float, float]:
@@ -152,6 +190,9 @@ def check_inputs(card: MultiCard, inputs: dict[str, ModalityInput], bounds, crs:
     errors = [e for errs, _ in problems.values() for e in errs]
     if errors:
         raise ModalityError(errors[0])
+    if is_geographic(crs):  # the files' own messages above name the culprit; this is the fallback
+        raise ModalityError(f"the area is in degrees ({_crs_name(crs)}): reproject the reference modality's "
+                            "file to Lambert-93 (EPSG:2154)")
     return [w for _, warns in problems.values() for w in warns]
 
 

@@ -6,6 +6,7 @@ Small rasters built here (a few pixels, no model): each test fails on the engine
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import replace
 
 import numpy as np
@@ -20,7 +21,9 @@ from inference.models.modalities import DEFAULTS, MultiCard, MultiCardError, Tas
 from inference.multisource.modalities import (  # noqa: E402
     ModalityError,
     _read_series,
+    check_inputs,
     image_input,
+    input_problems,
     series_input,
 )
 from inference.multisource.timeseries import SeriesError, open_series  # noqa: E402
@@ -64,6 +67,50 @@ def test_cloud_mask_follows_each_date_when_the_stack_is_not_chronological(tmp_pa
     series, dates, _, _ = _read_series(inp, grid, 4, "auto", "none")
     assert dates == [dt.date(2021, 1, 1), dt.date(2021, 3, 1)]  # June, the cloudy one, is dropped
     assert series[:, 0, 0, 0].tolist() == [1, 3]
+
+
+# --- 2, 3. another CRS is checked in metres; degrees are refused for images and the area ----------
+
+def _utm(x, y):
+    from rasterio.warp import transform
+    xs, ys = transform("EPSG:2154", "EPSG:32631", [x], [y])
+    return xs[0], ys[0]
+
+
+def test_a_file_in_another_crs_that_misses_half_the_area_is_refused(tmp_path):
+    area = (X0, Y1 - 10, X0 + 10, Y1)
+    x, y = _utm(X0, Y1)
+    inp = image_input(AERIAL, _aerial(tmp_path, "EPSG:32631", x, y, 0.2, 25))  # 5 m of the 10 m area
+    errors, _ = input_problems(_card(AERIAL), {AERIAL.name: inp}, area, "EPSG:2154")[AERIAL.name]
+    assert errors and "not the whole area" in errors[0]
+
+
+def test_a_series_in_another_crs_with_pixels_far_too_coarse_is_refused(tmp_path):
+    x, y = _utm(X0 - 500, Y1 + 500)
+    inp = series_input(ONE_BAND, _tif(tmp_path / "s2.tif", np.ones((2, 20, 20)), "EPSG:32631", x, y, 100.0,
+                                      ["20210101", "20210301"]))
+    errors, _ = input_problems(_card(ONE_BAND), {S2.name: inp}, (X0, Y1 - 100, X0 + 100, Y1), "EPSG:2154")[S2.name]
+    assert errors and re.search(r"has 10\d(\.\d)? m pixels, far from the 10.24 m", errors[0])
+
+
+def test_an_aerial_in_degrees_is_refused_by_name(tmp_path):
+    inp = image_input(AERIAL, _aerial(tmp_path, "EPSG:4326", 3.87, 43.61, 2e-6))
+    errors, _ = input_problems(_card(AERIAL), {AERIAL.name: inp}, (X0, Y1 - 10, X0 + 10, Y1),
+                               "EPSG:2154")[AERIAL.name]
+    assert errors == [f"AERIAL ({AERIAL.name}): {inp.files()[0]} is in degrees (EPSG:4326): reproject it to "
+                      "Lambert-93 (EPSG:2154)"]
+
+
+def test_a_series_in_degrees_is_checked_in_metres_but_refused_as_the_area(tmp_path):
+    # ~10 m pixels in degrees at 43.6 N, covering the area: warped on read, accepted
+    from rasterio.warp import transform
+    (lon,), (lat,) = transform("EPSG:2154", "EPSG:4326", [X0 - 200], [Y1 + 200])
+    s2 = _tif(tmp_path / "s2.tif", np.ones((2, 60, 60)), "EPSG:4326", lon, lat, 1e-4, ["20210101", "20210301"])
+    inp = series_input(ONE_BAND, s2)
+    card = _card(ONE_BAND)
+    assert check_inputs(card, {S2.name: inp}, (X0, Y1 - 100, X0 + 100, Y1), "EPSG:2154") == []
+    with pytest.raises(ModalityError, match=r"s2.tif is in degrees \(EPSG:4326\): reproject it to Lambert-93"):
+        check_inputs(card, {S2.name: inp}, (lon, lat - 1e-3, lon + 1e-3, lat), "EPSG:4326")
 
 
 # --- 4. dates twice, or contradicting what the imagery says --------------------------------------
