@@ -137,13 +137,21 @@ def load_hub_weights(model, state, name: str = "checkpoint") -> list[str]:
     dropped = sorted({".".join(k.split(".")[:2]) if k.startswith("main_decoders") else k.split(".")[0]
                       for k in state if k not in own and (k.split(".")[0] in TRAINING_ONLY
                                                           or k.split(".")[0] in ("fusion_handler", "main_decoders"))})
+    load_checked(model, state, TRAINING_ONLY + ("fusion_handler", "main_decoders"),
+                 f"{name} does not fit the multi-source model its keys describe:")
+    return dropped
+
+
+def load_checked(model, state, skip: tuple[str, ...], heading: str) -> None:
+    """Load ``state`` (stripped keys) into ``model``, or say which keys do not fit and why: missing,
+    not in the model (other than the top-level groups in ``skip``), or of another shape."""
+    own = model.state_dict()
     usable = OrderedDict((k, v) for k, v in state.items() if k in own)
     missing = [k for k in own if k not in state and not k.endswith(RECOMPUTED) and not k.endswith("num_batches_tracked")]
-    unexpected = [k for k in state if k not in own and k.split(".")[0] not in TRAINING_ONLY + ("fusion_handler", "main_decoders")
-                  and not k.endswith(RECOMPUTED)]
+    unexpected = [k for k in state if k not in own and k.split(".")[0] not in skip and not k.endswith(RECOMPUTED)]
     wrong = [(k, _shape(state, k), tuple(own[k].shape)) for k in usable if _shape(state, k) != tuple(own[k].shape)]
     if missing or unexpected or wrong:
-        lines = [f"{name} does not fit the multi-source model its keys describe:"]
+        lines = [heading]
         lines += [f"  {k}: checkpoint {list(a)}, model {list(b)}" for k, a, b in wrong[:5]]
         if missing:
             lines.append(f"  missing from the checkpoint ({len(missing)}): {', '.join(missing[:5])}")
@@ -153,7 +161,6 @@ def load_hub_weights(model, state, name: str = "checkpoint") -> list[str]:
             lines.append("  (a Swin's window table depends on the tile it was trained at: convert at tile 512)")
         raise CheckpointError("\n".join(lines))
     model.load_state_dict(usable, strict=False)
-    return dropped
 
 
-__all__ = ["infer_hub_spec", "is_multisource", "is_utt", "load_hub_weights", "strip"]
+__all__ = ["infer_hub_spec", "load_checked", "is_multisource", "is_utt", "load_hub_weights", "strip"]

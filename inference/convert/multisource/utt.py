@@ -20,9 +20,9 @@ import re
 from collections import OrderedDict
 from dataclasses import dataclass, replace
 
-from ..checkpoint import RECOMPUTED, CheckpointError, infer_encoder
+from ..checkpoint import CheckpointError, infer_encoder
 from .fused import SeriesSpec
-from .keys import _series_spec, is_utt
+from .keys import _series_spec, is_utt, load_checked
 from .keys import strip as strip_prefix
 
 _PREFIX = re.compile(r"^(?:model\.)?(arch_vhr|arch_hr|fm_utae_featmap_cropped|fm_utae_featmap_collapsed|mtd_mlp|"
@@ -115,22 +115,8 @@ def infer_utt_spec(state, tile: int = 512, encoder: str | None = None, encoder_k
 def load_utt_weights(model, state, name: str = "checkpoint") -> list[str]:
     """Copy the weights into ``model`` (utt_torch.UttModel); returns the groups left out."""
     state = strip(state)
-    own = model.state_dict()
     dropped = sorted({k.split(".")[0] for k in state if k.split(".")[0] in TRAINING_ONLY})
-    skip = TRAINING_ONLY
-    missing = [k for k in own if k not in state and not k.endswith(RECOMPUTED) and not k.endswith("num_batches_tracked")]
-    unexpected = [k for k in state if k not in own and k.split(".")[0] not in skip and not k.endswith(RECOMPUTED)]
-    wrong = [(k, tuple(state[k].shape), tuple(own[k].shape)) for k in state
-             if k in own and tuple(state[k].shape) != tuple(own[k].shape)]
-    if missing or unexpected or wrong:
-        lines = [f"{name} does not fit the FLAIR#2 U-T&T model its keys describe:"]
-        lines += [f"  {k}: checkpoint {list(a)}, model {list(b)}" for k, a, b in wrong[:5]]
-        if missing:
-            lines.append(f"  missing from the checkpoint ({len(missing)}): {', '.join(missing[:5])}")
-        if unexpected:
-            lines.append(f"  not in the model ({len(unexpected)}): {', '.join(unexpected[:5])}")
-        raise CheckpointError("\n".join(lines))
-    model.load_state_dict(OrderedDict((k, v) for k, v in state.items() if k in own), strict=False)
+    load_checked(model, state, TRAINING_ONLY, f"{name} does not fit the FLAIR#2 U-T&T model its keys describe:")
     return dropped
 
 
