@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ...core.errors import FlairError
+from ..ort import onnx_session
 from .fused import HubSpec
 from .utae import set_export_mode
 
@@ -92,11 +93,7 @@ def parity(model, spec: HubSpec, onnx_path: str, torch, ts=(1, 2, 23, 60), n: in
     From T = 3 on, the last dates of the last sample are zeros, the way IGN pads batches, so the
     padding branches are compared too.
     """
-    import onnxruntime as ort
-
-    opts = ort.SessionOptions()
-    opts.log_severity_level = 3
-    sess = ort.InferenceSession(onnx_path, opts, providers=["CPUExecutionProvider"])
+    sess = onnx_session(onnx_path)
     set_export_mode(model, False)
     out = []
     for t in ts:

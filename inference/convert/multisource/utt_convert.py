@@ -22,6 +22,7 @@ from ...core.cancel import CancelToken
 from ...models.modalities import S2_BANDS, Modality, MultiCard, Task, compose_note
 from ..arch import import_torch
 from ..checkpoint import read_tensors
+from ..ort import onnx_session
 from .export import EXAMPLE_T, ExportError, Parity
 from .options import ConvertOptions, Norm, apply_options
 from .run import PARITY_T, MultiSourceConvertError, export_checked
@@ -69,11 +70,7 @@ def export_utt(model, spec: UttSpec, path: str, torch, opset: int = 18) -> None:
 def parity_utt(model, spec: UttSpec, onnx_path: str, torch, ts=PARITY_T, seed: int = 1) -> list[Parity]:
     """ONNX Runtime vs the torch model with IGN's U-TAE forward, per date count; from T = 3 on the
     first date is all zeros (padding), as a monthly average with an empty first month gives."""
-    import onnxruntime as ort
-
-    opts = ort.SessionOptions()
-    opts.log_severity_level = 3
-    sess = ort.InferenceSession(onnx_path, opts, providers=["CPUExecutionProvider"])
+    sess = onnx_session(onnx_path)
     set_export_mode(model, False)
     out = []
     for t in ts:
