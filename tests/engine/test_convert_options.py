@@ -7,29 +7,21 @@ import json
 import os
 
 import numpy as np
+import onnx
 import pytest
+import utt_models
+from multisource_data import ORIGIN
+from multisource_models import TILE, encoder_args, ign_state, random_model, save_safetensors, shapes
 
-from inference.convert.arch import ConverterDepsMissing, import_torch
-
-try:
-    import_torch()
-except ConverterDepsMissing:
-    pytest.skip("the converter's torch / smp are not installed", allow_module_level=True)
-
-import onnx  # noqa: E402
-import utt_models  # noqa: E402
-from multisource_data import ORIGIN, make_sample  # noqa: E402
-from multisource_models import TILE, encoder_args, ign_state, random_model, save_safetensors, shapes  # noqa: E402
-
-from inference.cli.main import main  # noqa: E402
-from inference.convert.multisource import run as ms_run  # noqa: E402
-from inference.convert.multisource.export import Parity  # noqa: E402
-from inference.convert.multisource.options import ConvertOptionError, parse_options  # noqa: E402
-from inference.convert.multisource.run import MultiSourceConvertError, build_card, convert_multisource  # noqa: E402
-from inference.convert.multisource.utt_convert import utt_card  # noqa: E402
-from inference.core.cancel import Cancelled, CancelToken  # noqa: E402
-from inference.models.modalities import CARD_KEY  # noqa: E402
-from inference.multisource.modalities import image_input, read_tile  # noqa: E402
+from inference.cli.main import main
+from inference.convert.multisource import run as ms_run
+from inference.convert.multisource.export import Parity
+from inference.convert.multisource.options import ConvertOptionError, parse_options
+from inference.convert.multisource.run import MultiSourceConvertError, build_card, convert_multisource
+from inference.convert.multisource.utt_convert import utt_card
+from inference.core.cancel import Cancelled, CancelToken
+from inference.models.modalities import CARD_KEY
+from inference.multisource.modalities import image_input, read_tile
 
 SPOT_NORM = "433.26,508.75,467.77:312.76,284.61,226.02"
 USER_NORM = ((1137.03, 433.26, 508.75), (543.11, 312.76, 284.61))  # NIR, R, G by name
@@ -39,10 +31,6 @@ def lpis_card(bands=None, norms=None):
     spec = shapes()["LPIS-I"]  # SPOT + S2 + S1 x 2: no export needed to build its card
     return build_card(spec, "lpis", 32, options=parse_options(bands, norms))
 
-
-@pytest.fixture(scope="module")
-def sample(tmp_path_factory):
-    return make_sample(str(tmp_path_factory.mktemp("opts_sample")))
 
 
 def test_default_spot_is_the_train_config_s_and_says_verify():

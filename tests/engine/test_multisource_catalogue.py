@@ -10,19 +10,11 @@ import os
 
 import pytest
 from local_http import sha, write_catalogue
+from multisource_models import ign_state, random_model, save_safetensors, shapes
 
-from inference.convert.arch import ConverterDepsMissing, import_torch
-
-try:
-    import_torch()
-except ConverterDepsMissing:
-    pytest.skip("the converter's torch / smp are not installed", allow_module_level=True)
-
-from multisource_models import ign_state, random_model, save_safetensors, shapes  # noqa: E402
-
-from inference.cli.main import main  # noqa: E402
-from inference.models.catalogue import load_catalogue  # noqa: E402
-from inference.models.modalities import card_of_model  # noqa: E402
+from inference.cli.main import main
+from inference.models.catalogue import load_catalogue
+from inference.models.modalities import card_of_model
 
 REPO = "IGNF/FLAIR-HUB_LC-G_utae"
 FILE = "FLAIR-HUB_LC-G_utae.safetensors"

@@ -5,24 +5,10 @@ from __future__ import annotations
 import os
 
 import pytest
+import rasterio
+from multisource_models import converted, ign_state, random_model, save_safetensors, shapes
 
-from inference.convert.arch import ConverterDepsMissing, import_torch
-
-try:
-    import_torch()
-except ConverterDepsMissing:
-    pytest.skip("the converter's torch / smp are not installed", allow_module_level=True)
-
-import rasterio  # noqa: E402
-from multisource_data import make_sample  # noqa: E402
-from multisource_models import converted, ign_state, random_model, save_safetensors, shapes  # noqa: E402
-
-from inference.cli.main import main  # noqa: E402
-
-
-@pytest.fixture(scope="module")
-def sample(tmp_path_factory):
-    return make_sample(str(tmp_path_factory.mktemp("ms_cli_sample")))
+from inference.cli.main import main
 
 
 @pytest.fixture(scope="module")

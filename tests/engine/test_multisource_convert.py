@@ -8,16 +8,7 @@ import json
 
 import numpy as np
 import pytest
-
-from inference.convert.arch import ConverterDepsMissing, import_torch  # noqa: E402
-
-try:
-    import_torch()  # smp's torchvision needs the converter's import workaround
-except ConverterDepsMissing:
-    pytest.skip("the converter's torch / smp are not installed", allow_module_level=True)
-ort = pytest.importorskip("onnxruntime")
-
-from multisource_models import (  # noqa: E402
+from multisource_models import (
     TILE,
     conversion,
     encoder_args,
@@ -27,12 +18,15 @@ from multisource_models import (  # noqa: E402
     shapes,
 )
 
-from inference.convert.checkpoint import CheckpointError  # noqa: E402
-from inference.convert.multisource.export import example_inputs  # noqa: E402
-from inference.convert.multisource.run import MultiSourceConvertError, convert_multisource  # noqa: E402
-from inference.models.modalities import CARD_KEY, read_card  # noqa: E402
+from inference.convert.arch import import_torch
+from inference.convert.checkpoint import CheckpointError
+from inference.convert.multisource.export import example_inputs
+from inference.convert.multisource.run import MultiSourceConvertError, convert_multisource
+from inference.models.modalities import CARD_KEY, read_card
 
 SHAPES = shapes()
+
+ort = pytest.importorskip("onnxruntime")
 
 
 @pytest.mark.parametrize("shape", list(SHAPES))

@@ -8,27 +8,14 @@ import shutil
 
 import numpy as np
 import pytest
+import rasterio
+from multisource_data import CLOUDY, HALF_CLOUDY, s2_dates
+from multisource_models import converted
 
-from inference.convert.arch import ConverterDepsMissing, import_torch
-
-try:
-    import_torch()
-except ConverterDepsMissing:
-    pytest.skip("the converter's torch / smp are not installed", allow_module_level=True)
-
-import rasterio  # noqa: E402
-from multisource_data import CLOUDY, HALF_CLOUDY, make_sample, s2_dates  # noqa: E402
-from multisource_models import converted  # noqa: E402
-
-from inference.core.classes import FLAIR_HUB_ORDER  # noqa: E402
-from inference.multisource.modalities import ModalityError, read_tile, series_input  # noqa: E402
-from inference.multisource.run import build_inputs, open_model, parse_sources, run_multisource  # noqa: E402
-from inference.multisource.timeseries import average, encode_dates  # noqa: E402
-
-
-@pytest.fixture(scope="module")
-def sample(tmp_path_factory):
-    return make_sample(str(tmp_path_factory.mktemp("ms_sample")))
+from inference.core.classes import FLAIR_HUB_ORDER
+from inference.multisource.modalities import ModalityError, read_tile, series_input
+from inference.multisource.run import build_inputs, open_model, parse_sources, run_multisource
+from inference.multisource.timeseries import average, encode_dates
 
 
 @pytest.fixture(scope="module")

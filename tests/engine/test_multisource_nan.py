@@ -6,25 +6,11 @@ import os
 
 import numpy as np
 import pytest
+import rasterio
+from multisource_models import converted
 
-from inference.convert.arch import ConverterDepsMissing, import_torch
-
-try:
-    import_torch()
-except ConverterDepsMissing:
-    pytest.skip("the converter's torch / smp are not installed", allow_module_level=True)
-
-import rasterio  # noqa: E402
-from multisource_data import make_sample  # noqa: E402
-from multisource_models import converted  # noqa: E402
-
-from inference.multisource.modalities import ModalityError  # noqa: E402
-from inference.multisource.run import run_multisource  # noqa: E402
-
-
-@pytest.fixture(scope="module")
-def sample(tmp_path_factory):
-    return make_sample(str(tmp_path_factory.mktemp("ms_nan")))
+from inference.multisource.modalities import ModalityError
+from inference.multisource.run import run_multisource
 
 
 def _float_copy(src: str, dst: str, edit) -> str:

@@ -8,26 +8,13 @@ import subprocess
 import sys
 
 import pytest
+from multisource_models import converted
 
-from inference.convert.arch import ConverterDepsMissing, import_torch
-
-try:
-    import_torch()
-except ConverterDepsMissing:
-    pytest.skip("the converter's torch / smp are not installed", allow_module_level=True)
-
-from multisource_data import make_sample  # noqa: E402
-from multisource_models import converted  # noqa: E402
-
-from inference.models.session import ModelError  # noqa: E402
-from inference.multisource.run import run_multisource  # noqa: E402
+from inference.models.session import ModelError
+from inference.multisource.run import run_multisource
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
-
-@pytest.fixture(scope="module")
-def sample(tmp_path_factory):
-    return make_sample(str(tmp_path_factory.mktemp("ms_opts")))
 
 
 def items(sample):

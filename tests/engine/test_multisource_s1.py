@@ -6,25 +6,11 @@ from __future__ import annotations
 import os
 
 import numpy as np
-import pytest
+import rasterio
+from multisource_data import S1_DATES, SIGMA0, _read_ortho, _surfaces, make_sample, s1_dates
+from multisource_models import converted
 
-from inference.convert.arch import ConverterDepsMissing, import_torch
-
-try:
-    import_torch()
-except ConverterDepsMissing:
-    pytest.skip("the converter's torch / smp are not installed", allow_module_level=True)
-
-import rasterio  # noqa: E402
-from multisource_data import S1_DATES, SIGMA0, _read_ortho, _surfaces, make_sample, s1_dates  # noqa: E402
-from multisource_models import converted  # noqa: E402
-
-from inference.cli.main import main  # noqa: E402
-
-
-@pytest.fixture(scope="module")
-def sample(tmp_path_factory):
-    return make_sample(str(tmp_path_factory.mktemp("ms_s1_sample")))
+from inference.cli.main import main
 
 
 def _aerial(sample):

@@ -9,28 +9,22 @@ import os
 
 import numpy as np
 import pytest
+import rasterio
+from utt_data import make_utt_sample
+from utt_models import ENCODER, TILE, checkpoint
 
-from inference.convert.arch import ConverterDepsMissing, import_torch
-
-try:
-    import_torch()
-except ConverterDepsMissing:
-    pytest.skip("the converter's torch / smp are not installed", allow_module_level=True)
-ort = pytest.importorskip("onnxruntime")
-
-import rasterio  # noqa: E402
-from utt_data import make_utt_sample  # noqa: E402
-from utt_models import ENCODER, TILE, checkpoint  # noqa: E402
-
-from inference.cli.main import main  # noqa: E402
-from inference.convert.checkpoint import CheckpointError  # noqa: E402
-from inference.convert.multisource.keys import is_multisource  # noqa: E402
-from inference.convert.multisource.utt_convert import CLASS_CODES, convert_utt, example_inputs  # noqa: E402
-from inference.models.modalities import CARD_KEY, read_card  # noqa: E402
-from inference.multisource.metadata import encode_position, parse_metadata  # noqa: E402
-from inference.multisource.timeseries import encode_dates  # noqa: E402
+from inference.cli.main import main
+from inference.convert.arch import import_torch
+from inference.convert.checkpoint import CheckpointError
+from inference.convert.multisource.keys import is_multisource
+from inference.convert.multisource.utt_convert import CLASS_CODES, convert_utt, example_inputs
+from inference.models.modalities import CARD_KEY, read_card
+from inference.multisource.metadata import encode_position, parse_metadata
+from inference.multisource.timeseries import encode_dates
 
 META = ["META.date=2021-06-15", "META.time=10:30", "META.camera=UCE-M3-f100-s06", "META.altitude=40"]
+
+ort = pytest.importorskip("onnxruntime")
 
 
 @pytest.fixture(scope="module")
