@@ -61,7 +61,11 @@ def random_model(spec: HubSpec, seed: int = 0):
     """The torch model with random weights and non-trivial BatchNorm statistics."""
     torch, smp = import_torch()
     torch.manual_seed(seed)
-    model = build_hub_model(spec, torch, smp)
+    return with_batchnorm_statistics(build_hub_model(spec, torch, smp), torch)
+
+
+def with_batchnorm_statistics(model, torch):
+    """``model`` with random, non-trivial BatchNorm statistics (fresh ones are the identity)."""
     with torch.no_grad():
         for m in model.modules():
             if isinstance(m, (torch.nn.BatchNorm1d, torch.nn.BatchNorm2d)):

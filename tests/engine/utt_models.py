@@ -7,7 +7,7 @@ export and parity take seconds. Nothing is downloaded.
 """
 from __future__ import annotations
 
-from multisource_models import save_safetensors
+from multisource_models import save_safetensors, with_batchnorm_statistics
 
 from inference.convert.arch import import_torch
 from inference.convert.multisource.fused import SeriesSpec
@@ -30,15 +30,7 @@ def random_model(s: UttSpec, seed: int = 0):
     from inference.convert.multisource.utt_torch import build_utt_model
 
     torch.manual_seed(seed)
-    model = build_utt_model(s, smp)
-    with torch.no_grad():
-        for m in model.modules():
-            if isinstance(m, (torch.nn.BatchNorm1d, torch.nn.BatchNorm2d)):
-                m.running_mean.uniform_(-0.5, 0.5)
-                m.running_var.uniform_(0.5, 2.0)
-                m.weight.uniform_(0.5, 1.5)
-                m.bias.uniform_(-0.5, 0.5)
-    return model
+    return with_batchnorm_statistics(build_utt_model(s, smp), torch)
 
 
 def ign_state(model) -> dict:

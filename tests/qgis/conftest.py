@@ -133,19 +133,24 @@ make_sample({data!r})
 """
 
 
-@pytest.fixture(scope="session")
-def multisource(tmp_path_factory):
-    """(LC-D-shaped tiny ONNX model, folder of the synthetic Sentinel-2 / SPOT set)."""
+def _build_in_engine(code: str, what: str, **paths) -> None:
+    """Run ``code`` (formatted with the repository, the engine tests' folder and ``paths``) in a
+    separate engine-tier Python; skip the tests that need its result when it cannot run here."""
     import subprocess
 
     engine = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "engine")
-    folder = tmp_path_factory.mktemp("ms_qgis")
-    model, data = str(folder / "lcd.onnx"), str(folder / "data")
-    code = _BUILD_MULTISOURCE.format(root=os.path.dirname(os.path.dirname(engine)), engine=engine, model=model,
-                                     data=data)
+    code = code.format(root=os.path.dirname(os.path.dirname(engine)), engine=engine, **paths)
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=900)
     if done.returncode != 0:
-        pytest.skip(f"the converter could not build the tiny model here: {done.stderr[-500:]}")
+        pytest.skip(f"the converter could not build the tiny {what} here: {done.stderr[-500:]}")
+
+
+@pytest.fixture(scope="session")
+def multisource(tmp_path_factory):
+    """(LC-D-shaped tiny ONNX model, folder of the synthetic Sentinel-2 / SPOT set)."""
+    folder = tmp_path_factory.mktemp("ms_qgis")
+    model, data = str(folder / "lcd.onnx"), str(folder / "data")
+    _build_in_engine(_BUILD_MULTISOURCE, "model", model=model, data=data)
     return model, data
 
 
@@ -165,16 +170,9 @@ make_utt_sample({data!r})
 @pytest.fixture(scope="session")
 def utt(tmp_path_factory):
     """(U-T&T-shaped tiny ONNX model that needs the aerial metadata, {name: path} of its synthetic set)."""
-    import subprocess
-
-    engine = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "engine")
     folder = tmp_path_factory.mktemp("utt_qgis")
     model, data = str(folder / "utt_mtd.onnx"), str(folder / "data")
-    code = _BUILD_UTT.format(root=os.path.dirname(os.path.dirname(engine)), engine=engine, model=model, data=data,
-                             ckpt=str(folder / "utt.safetensors"))
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=900)
-    if done.returncode != 0:
-        pytest.skip(f"the converter could not build the tiny U-T&T model here: {done.stderr[-500:]}")
+    _build_in_engine(_BUILD_UTT, "U-T&T model", model=model, data=data, ckpt=str(folder / "utt.safetensors"))
     names = ("aerial5", "s2", "s2_short", "s2_mask", "s2_dates")
     return model, {n: os.path.join(data, n + (".txt" if n == "s2_dates" else ".tif")) for n in names}
 
