@@ -20,7 +20,10 @@ REQUIRED = (
     ("onnxruntime", "onnxruntime", "runs the models"),
     ("onnx", "onnx", "reads the model card"),
     ("rasterio", "rasterio", "reads and writes the GeoTIFFs"),
+    ("shapely", "shapely>=2.1", "draws the land-cover polygons"),
 )
+# an attribute a module must have: the version the engine needs, not just any version
+NEEDS = {"shapely": ("coverage_simplify", "2.1")}
 
 
 @dataclass(frozen=True)
@@ -36,7 +39,11 @@ def check(required=REQUIRED) -> list[Missing]:
     missing = []
     for module, pip_name, purpose in required:
         try:
-            importlib.import_module(module)
+            mod = importlib.import_module(module)
+            attr, version = NEEDS.get(module, (None, None))
+            if attr and not hasattr(mod, attr):
+                found = getattr(mod, "__version__", "?")
+                missing.append(Missing(module, pip_name, purpose, f"version {found} is too old ({version} or later needed)"))
         except ImportError as e:
             why = f"installed but fails to import: {e}" if _found(module) else "not installed"
             missing.append(Missing(module, pip_name, purpose, why))
@@ -101,7 +108,7 @@ def _pip(python, names, pin, platform, externally_managed) -> str:
         externally_managed = _managed(platform)
     if externally_managed:
         args.append("--break-system-packages")
-    args += names
+    args += [f'"{n}"' if any(ch in n for ch in "<>=") else n for n in names]
     if pin:
         args.append(f'"{pin}"')
     return " ".join(args)
