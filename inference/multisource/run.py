@@ -139,8 +139,10 @@ def build_inputs(card: MultiCard, sources: dict[str, dict]) -> dict[str, Modalit
 
 def area_of(card: MultiCard, inputs: dict[str, ModalityInput], extent) -> tuple[str, tuple, Grid]:
     """CRS, bounds and reference grid of the area: ``extent`` or the first modality's file (aerial
-    first). The grid is that file's own pixels when they are the card's size, so the reference
-    modality is read without resampling; otherwise it is snapped to multiples of the card's."""
+    first). Without ``extent`` the grid starts at that file's own corner, as IGN's inference tool
+    takes the first modality's bounds (flair_zonal_detection/inference.py): its pixels when they are
+    the card's size, else the card's pixels from the same corner (a SPOT file whose edge is not on a
+    0.2 m multiple is not shifted). An ``extent`` is snapped to multiples of the card's pixel."""
     first = next(inputs[m.name] for m in card.modalities if m.name in inputs)
     src = next(iter(first.sources.values()))
     if not src.info.crs:
@@ -148,7 +150,7 @@ def area_of(card: MultiCard, inputs: dict[str, ModalityInput], extent) -> tuple[
     bounds = tuple(extent) if extent else src.info.bounds
     res = card.resolution_m
     x0, y0, x1, y1 = src.info.bounds
-    if extent is None and abs(src.info.res - res) < 1e-6 * res:
+    if extent is None:
         grid = Grid(src.info.crs, x0, y1, res, max(1, int(round((x1 - x0) / res))), max(1, int(round((y1 - y0) / res))))
     else:
         grid = Grid.covering(src.info.crs, bounds, res)
