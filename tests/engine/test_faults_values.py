@@ -20,6 +20,7 @@ from test_faults import Work, cli, refused, snap
 
 from inference.convert.multisource.run import build_card
 from inference.models.modalities import CARD_KEY
+from inference.multisource.metadata import MetadataError, parse_metadata, value_problem
 from inference.multisource.run import build_inputs
 from inference.multisource.values import check_values
 
@@ -152,3 +153,25 @@ def test_multisource_elevation_in_metres_passes_the_checks(sample, lcl_card):
     items = _lcl(sample, sample["dem"])
     inputs = build_inputs(lcl_card, parse_sources(items, lcl_card))
     assert check_values(lcl_card, inputs) == []
+
+
+# --- acquisition values (U-T&T metadata) -----------------------------------------------------
+
+
+@pytest.mark.parametrize("key, value, says", [
+    ("altitude", "-4000", "no ground lies at -4000 m"),
+    ("altitude", "12000", "no ground lies at 12000 m"),
+    ("time", "02:30", "night"),
+    ("time", "23:10", "night"),
+])
+def test_impossible_acquisition_values_are_refused(key, value, says):
+    with pytest.raises(MetadataError, match=says):
+        parse_metadata({**GOOD, key: value}, KEYS)
+    assert says in value_problem(key, value)  # the dock's field says the same as it is typed
+
+
+def test_possible_acquisition_values_pass():
+    for altitude in ("-2", "0", "3164.9", "4806"):
+        parse_metadata({**GOOD, "altitude": altitude}, KEYS)
+    for time in ("9h08", "06:00", "19:45"):
+        parse_metadata({**GOOD, "time": time}, KEYS)
