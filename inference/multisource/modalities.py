@@ -106,6 +106,8 @@ def input_problems(card: MultiCard, inputs: dict[str, ModalityInput], bounds, cr
     for inp in inputs.values():
         mod = inp.modality
         errors, warnings = out.setdefault(mod.name, ([], []))
+        if inp.series is not None and inp.series.warning:
+            warnings.append(f"{inp.label}: {inp.series.warning.removeprefix(mod.name + ': ')}")
         xmin, ymin, xmax, ymax = _needed(card, mod, bounds)
         for path, src in inp.sources.items():
             info = src.info

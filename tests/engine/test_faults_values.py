@@ -21,7 +21,8 @@ from test_faults import Work, cli, refused, snap
 from inference.convert.multisource.run import build_card
 from inference.models.modalities import CARD_KEY
 from inference.multisource.metadata import MetadataError, parse_metadata, value_problem
-from inference.multisource.run import build_inputs
+from inference.multisource.modalities import check_inputs
+from inference.multisource.run import area_of, build_inputs
 from inference.multisource.values import check_values
 
 KEYS = ["date", "time", "camera", "altitude"]
@@ -175,3 +176,33 @@ def test_possible_acquisition_values_pass():
         parse_metadata({**GOOD, "altitude": altitude}, KEYS)
     for time in ("9h08", "06:00", "19:45"):
         parse_metadata({**GOOD, "time": time}, KEYS)
+
+
+# --- dates out of order on a stack that cannot confirm them ---------------------------------
+
+
+def _nodesc(sample, path):
+    with rasterio.open(sample["s2"]) as ds:
+        data, profile = ds.read(), ds.profile
+    with rasterio.open(path, "w", **profile) as ds:
+        ds.write(data)  # no band descriptions
+    return str(path)
+
+
+def test_reversed_dates_file_on_a_stack_without_descriptions_is_said(sample, lcl_card, tmp_path):
+    from inference.multisource.run import parse_sources
+
+    stack = _nodesc(sample, tmp_path / "s2_nodesc.tif")
+    lines = open(sample["s2_dates"], encoding="utf-8").read().split()
+    rev = tmp_path / "dates_reversed.txt"
+    rev.write_text("\n".join(reversed(lines)) + "\n", encoding="utf-8")
+    items = [i for i in _lcl(sample, sample["dem"]) if not i.startswith(("S2=", "S2.dates="))] + [f"S2={stack}", f"S2.dates={rev}"]
+    inputs = build_inputs(lcl_card, parse_sources(items, lcl_card))
+    crs, bounds, _ = area_of(lcl_card, inputs, None)
+    warnings = check_inputs(lcl_card, inputs, bounds, crs)
+    said = [x for x in warnings if "dates_reversed.txt" in x]
+    assert said and "out of chronological order" in said[0] and "s2_nodesc.tif" in said[0]
+    assert said[0].startswith("S2 (SENTINEL2_TS)")
+    # in order, or confirmed by the band descriptions: nothing to say
+    inputs = build_inputs(lcl_card, parse_sources(_lcl(sample, sample["dem"]), lcl_card))
+    assert not [x for x in check_inputs(lcl_card, inputs, bounds, crs) if "chronological" in x]
