@@ -306,7 +306,8 @@ def check_values(label: str, path: str, band: int, role: str, encoding: str, res
                 "8-bit imagery), or pass --rescale to do it here."
             )
     if role in ("NDSM", "DSM", "DTM"):
-        problem = elevation_problem(label, path, band, s, heights=role == "NDSM")
+        # heights that start well above the ground are altitudes: said as such just below
+        problem = elevation_problem(label, path, band, s, heights=role == "NDSM" and s.lo <= 20)
         if problem:
             raise InputError(problem)
     if role == "NDSM" and s.lo > 20:
