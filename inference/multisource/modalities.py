@@ -116,7 +116,7 @@ def input_problems(card: MultiCard, inputs: dict[str, ModalityInput], bounds, cr
                               "Lambert-93 (EPSG:2154)")
                 continue
             try:
-                (bx0, by0, bx1, by1), res = _in_area_crs(info, crs)
+                (bx0, by0, bx1, by1), res = in_area_crs(info, crs)
             except ValueError as e:
                 errors.append(f"{inp.label}: {path}'s CRS cannot be brought to the area's ({e}); "
                               "reproject it to the area's CRS")
@@ -152,7 +152,7 @@ def _crs_name(crs: str) -> str:
     return f"EPSG:{epsg}" if epsg else "a geographic CRS"
 
 
-def _in_area_crs(info, crs: str) -> tuple[tuple[float, float, float, float], float]:
+def in_area_crs(info, crs: str) -> tuple[tuple[float, float, float, float], float]:
     """A file's bounds in the area's CRS and its pixel size there (metres when the area's CRS is):
     a file in another CRS is warped on read, but must still cover the area at the card's scale."""
     if not info.crs or not crs or info.crs == crs:
