@@ -37,6 +37,18 @@ def _import():
     return distributed
 
 
+def check_settings(workers: int | None, scheduler: str | None) -> None:
+    """Refuse what cannot start a cluster before anything is written beside the output."""
+    if workers is not None and workers < 1:
+        raise ScaleError(f"--workers {workers}: give 1 or more worker processes, or leave --workers out to "
+                         "run in this process")
+    if scheduler and "://" not in scheduler and not os.path.isfile(scheduler) and (
+            os.sep in scheduler or "/" in scheduler or scheduler.endswith(".json")):
+        what = "is a folder, not" if os.path.isdir(scheduler) else "does not exist; it is neither"
+        raise ScaleError(f"--scheduler {scheduler} {what} a scheduler file (written by `dask scheduler "
+                         "--scheduler-file FILE`) nor an address like tcp://HOST:8786")
+
+
 def connect(workers: int | None, scheduler: str | None):
     """(client, cluster or None) for ``workers`` local processes or the scheduler at ``scheduler``."""
     distributed = _import()

@@ -11,7 +11,7 @@ import pytest
 import rasterio
 import tiny_models as tm
 from rasters import random_bands, write
-from test_faults import Work, cli, codes, ok, refused, snap
+from test_faults import Work, codes, ok, refused
 
 from inference.core.cancel import Cancelled, CancelToken
 from inference.scale.job import ScaleJob
@@ -52,4 +52,46 @@ def test_resume_onto_an_input_rewritten_in_place_with_its_date_restored_starts_a
     w.data = new
     assert np.array_equal(codes(w.out), w.expected())
     assert not os.path.exists(blocks_folder(w.out))
+
+
+
+# --- block and Dask settings: refused by name, before anything is written beside the output ----------
+
+
+def _nothing_beside(w: Work) -> None:
+    assert not os.path.exists(blocks_folder(w.out)), os.listdir(w.d)
+    assert not os.path.exists(w.out)
+
+
+@pytest.mark.parametrize("args, says", [
+    (["--workers", "0"], "--workers 0"),
+    (["--workers", "-2"], "--workers -2"),
+    (["--block", "0"], "--block 0"),
+    (["--block", "-5"], "--block -5"),
+    (["--scheduler", "/no/such/scheduler.json"], "does not exist"),
+    (["--scheduler", "foo"], "foo"),
+])
+def test_refused_block_and_worker_settings_leave_nothing(w, args, says):
+    pytest.importorskip("distributed")
+    refused(w.seg(*args), 2, says)
+    _nothing_beside(w)
+
+
+def test_unreachable_scheduler_leaves_no_blocks_folder(w, monkeypatch):
+    pytest.importorskip("distributed")
+    from inference.scale import dask_run
+
+    monkeypatch.setattr(dask_run, "CONNECT_TIMEOUT_S", 1)
+    refused(w.seg("--scheduler", "tcp://127.0.0.1:1"), 2, "cannot reach the Dask scheduler at tcp://127.0.0.1:1")
+    _nothing_beside(w)
+
+
+def test_scheduler_without_workers_leaves_no_blocks_folder(w, monkeypatch):
+    distributed = pytest.importorskip("distributed")
+    from inference.scale import dask_run
+
+    monkeypatch.setattr(dask_run, "WORKERS_TIMEOUT_S", 1)
+    with distributed.LocalCluster(n_workers=0, processes=False, dashboard_address=None) as cluster:
+        refused(w.seg("--scheduler", cluster.scheduler_address), 2, "has no workers")
+    _nothing_beside(w)
 
