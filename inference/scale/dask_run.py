@@ -12,7 +12,9 @@ import contextlib
 import logging
 import os
 import shutil
+import signal
 import sys
+import threading
 import time
 import uuid
 from collections import Counter
@@ -72,10 +74,25 @@ def connect(workers: int | None, scheduler: str | None):
         return client, None
     if workers is None or workers < 1:
         raise ScaleError(f"--workers must be at least 1 (got {workers})")
-    with _python_for_workers():
+    with _python_for_workers(), _workers_ignore_ctrl_c():
         cluster = distributed.LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
                                            dashboard_address=None, silence_logs=logging.ERROR)
     return distributed.Client(cluster), cluster
+
+
+@contextlib.contextmanager
+def _workers_ignore_ctrl_c():
+    """Ctrl+C in a terminal reaches the whole process group: worker processes started with SIGINT
+    ignored (inherited) do not print their own KeyboardInterrupt tracebacks; this process stops
+    them when it handles the interrupt."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 @contextlib.contextmanager

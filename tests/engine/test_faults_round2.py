@@ -95,3 +95,32 @@ def test_scheduler_without_workers_leaves_no_blocks_folder(w, monkeypatch):
         refused(w.seg("--scheduler", cluster.scheduler_address), 2, "has no workers")
     _nothing_beside(w)
 
+
+def test_ctrl_c_with_workers_prints_no_traceback(tmp_path):
+    """Ctrl+C in a terminal: SIGINT to the whole process group, Dask's worker processes included."""
+    pytest.importorskip("distributed")
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    from test_faults import ROOT
+
+    path = write(tmp_path / "in.tif", random_bands((900, 900), seed=3))
+    model = tm.box(str(tmp_path / "m.onnx"), 7, 3, tm.card(["R", "G", "B"], (1, 2, 3)))
+    out = tmp_path / "out.tif"
+    proc = subprocess.Popen([sys.executable, "-m", "inference", "segment", "-m", model, "-o", str(out), path,
+                             "--tile", "64", "--margin", "2", "--block", "192", "--workers", "2", "--device", "cpu"],
+                            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            start_new_session=True)
+    folder = blocks_folder(str(out))
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and not (
+            os.path.isdir(folder) and any(n.endswith(".tif") and not n.startswith(".") for n in os.listdir(folder))):
+        time.sleep(0.05)
+    os.killpg(proc.pid, signal.SIGINT)
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130, err
+    assert "Traceback" not in err and "KeyboardInterrupt" not in err, err
+    assert "interrupted; finished blocks are kept" in err
+    assert not out.exists()
