@@ -21,6 +21,7 @@ from collections import Counter
 
 from ..core.cancel import Cancelled
 from ..core.errors import FlairError
+from ..segment.commit import signals_held
 from .job import Plan, ScaleError
 from .worker import check_paths, run_block_task
 
@@ -168,12 +169,18 @@ def run_dask(plan: Plan, ws, todo, meter, cancel, workers: int | None = None,
             raise
         raise _lost(where, ws, str(e)) from None
     finally:
-        try:
-            client.close(timeout=5)
-        except (OSError, TimeoutError):
-            pass
-        if cluster is not None:
-            cluster.close(timeout=10)
+        # a Ctrl+C in the middle of closing would leave the client half closed, and its __del__
+        # would print a traceback (IOLoop is closed): the signal waits until both are closed
+        with signals_held():
+            try:
+                client.close(timeout=5)
+            except (OSError, TimeoutError):
+                # on a busy machine closing can take longer; the cluster's close below ends the
+                # connection anyway, and a client left "closing" would try again from its
+                # __del__ at exit, on a loop by then closed: a traceback (IOLoop is closed)
+                client.status = "closed"
+            if cluster is not None:
+                cluster.close(timeout=10)
 
 
 def _check_workers_see_the_files(client, job, ws) -> None:
