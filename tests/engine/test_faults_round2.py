@@ -11,7 +11,7 @@ import pytest
 import rasterio
 import tiny_models as tm
 from rasters import random_bands, write
-from test_faults import Work, codes, ok, refused
+from test_faults import Work, cli, codes, ok, refused, snap
 
 from inference.core.cancel import Cancelled, CancelToken
 from inference.scale.job import ScaleJob
@@ -124,3 +124,21 @@ def test_ctrl_c_with_workers_prints_no_traceback(tmp_path):
     assert "Traceback" not in err and "KeyboardInterrupt" not in err, err
     assert "interrupted; finished blocks are kept" in err
     assert not out.exists()
+
+
+# --- empty results: refused, nothing replaced (old #19, #26, #60, S06) ------------------------------
+
+
+def test_entirely_nodata_input_is_refused_and_keeps_the_previous_map(w):
+    before = w.previous()
+    write(w.rgb, np.zeros_like(w.data), nodata=0)
+    refused(w.seg(), 2, "nothing to classify", "rgb.tif", "nodata")
+    assert snap(w.d) == {**before, "rgb.tif": snap(w.d)["rgb.tif"]}
+
+
+def test_sources_that_do_not_overlap_are_refused_before_a_tile(w):
+    far = write(w.d / "far.tif", w.data[:1], x0=900000.0)
+    before = snap(w.d)
+    refused(w.seg(sources=[f"R={w.rgb}:1", f"G={w.rgb}:2", f"B={far}"]), 2, "no area in common", "far.tif",
+            "rgb.tif")
+    assert snap(w.d) == before
