@@ -11,7 +11,7 @@ import pytest
 import rasterio
 import tiny_models as tm
 from rasters import random_bands, write
-from test_faults import Work, cli, codes, ok, refused, snap
+from test_faults import Work, _labels, cli, codes, ok, read_only_folder, refused, snap
 
 from inference.core.cancel import Cancelled, CancelToken
 from inference.scale.job import ScaleJob
@@ -142,3 +142,36 @@ def test_sources_that_do_not_overlap_are_refused_before_a_tile(w):
     refused(w.seg(sources=[f"R={w.rgb}:1", f"G={w.rgb}:2", f"B={far}"]), 2, "no area in common", "far.tif",
             "rgb.tif")
     assert snap(w.d) == before
+
+
+def _pair(w, ref, pred, **kw):
+    return _labels(w, "ref.tif", ref, **kw.get("ref_kw", {})), _labels(w, "pred.tif", pred, **kw.get("pred_kw", {}))
+
+
+def test_evaluate_rasters_that_do_not_overlap_is_refused_writing_nothing(w):
+    labels = np.random.RandomState(0).randint(1, 13, (40, 40))
+    ref, pred = _pair(w, labels, labels, pred_kw={"x0": 900000.0})
+    before = snap(w.d)
+    refused(cli("evaluate", ref, pred, "--ref-encoding", "flair19", "--pred-encoding", "flair19",
+                "-o", str(w.d / "rep"), "--disagreement", str(w.d / "dis.tif")), 2, "no pixel to compare", "ref.tif")
+    assert snap(w.d) == before
+
+
+def test_evaluate_against_an_all_nodata_reference_is_refused(w):
+    labels = np.random.RandomState(0).randint(1, 13, (40, 40))
+    ref, pred = _pair(w, np.zeros((40, 40)), labels, ref_kw={"nodata": 0})
+    before = snap(w.d)
+    refused(cli("evaluate", ref, pred, "--ref-encoding", "flair19", "--pred-encoding", "flair19",
+                "-o", str(w.d / "rep")), 2, "no pixel to compare")
+    assert snap(w.d) == before
+
+
+def test_evaluate_reports_into_a_read_only_folder_are_refused_first(w, tmp_path):
+    labels = np.random.RandomState(0).randint(1, 13, (40, 40))
+    ref, pred = _pair(w, labels, labels)
+    ro = tmp_path / "ro"
+    ro.mkdir()
+    with read_only_folder(ro):
+        refused(cli("evaluate", ref, pred, "--ref-encoding", "flair19", "--pred-encoding", "flair19",
+                    "-o", str(ro / "rep")), 2, "-o", str(ro), "read-only")
+        assert os.listdir(ro) == []
