@@ -49,6 +49,7 @@ from ..core.classes import CLASS_BY_CODE, index_to_code
 from ..core.errors import FlairError
 from ..models.card import CARD_KEY, ROLES, InputSpec, ModelCard
 from ..models.catalogue import Catalogue, CatalogueEntry, load_catalogue
+from ..segment.commit import ordinary_mode
 from ..segment.pipeline import plan_grid
 from ..segment.sources import FileSource
 from ..segment.stack import StackReader, build_stack, parse_source_args
@@ -473,7 +474,11 @@ def _export_checked(p: ConvertParams, model, spec, card: ModelCard, out_dir: str
     weights as numpy arrays) the graph is written by convert.torchfree and ``model`` is None."""
     tile = card.tile
     torch_free = torch_free_state is not None
-    tmp = tempfile.NamedTemporaryFile(prefix=".converting-", suffix=".onnx", dir=out_dir, delete=False)
+    try:
+        tmp = tempfile.NamedTemporaryFile(prefix=".converting-", suffix=".onnx", dir=out_dir, delete=False)
+    except OSError as e:
+        raise ConvertError(f"cannot write in {out_dir} ({e.strerror}): choose an output folder you can write "
+                           "in (-o)") from None
     tmp.close()
     try:
         fixed = spec.fixed_size or p.fixed_size
@@ -504,6 +509,7 @@ def _export_checked(p: ConvertParams, model, spec, card: ModelCard, out_dir: str
             else:
                 result.check = parity(model, tmp.name, x, valid, src)
             say(result.check.text())
+        os.chmod(tmp.name, ordinary_mode())  # a temporary file is 0600: others could not run the model
         os.replace(tmp.name, p.output)
     except BaseException:
         _remove(tmp.name)
