@@ -55,6 +55,8 @@ from ..segment.sources import FileSource
 from ..segment.stack import StackReader, build_stack, parse_source_args
 from .arch import ConverterDepsMissing, build_model, import_torch
 from .checkpoint import first_conv_key, infer_spec, load_weights, read_tensors, remap
+from .deepness import THRESHOLD as DEEPNESS_THRESHOLD
+from .deepness import add_softmax, check_as_deepness_reads
 from .ort import onnx_session, write_metadata_props
 from .quant import make_variants
 from .torchfree import export as torchfree
@@ -220,6 +222,7 @@ def deepness_metadata(card: ModelCard) -> dict[str, str]:
         "tile_size": json.dumps(card.tile),  # what Deepness's code reads
         "tiles_size": json.dumps(card.tile),  # what its older docs and exports say
         "tiles_overlap": json.dumps(round(200.0 * card.margin / card.tile, 3)),
+        "seg_thresh": json.dumps(DEEPNESS_THRESHOLD),  # see convert/deepness.py
     }
     if card.mean is not None:
         meta["standardization_mean"] = json.dumps([round(m / 255.0, 6) for m in card.mean])
@@ -509,6 +512,15 @@ def _export_checked(p: ConvertParams, model, spec, card: ModelCard, out_dir: str
             else:
                 result.check = parity(model, tmp.name, x, valid, src)
             say(result.check.text())
+        if p.deepness:  # Deepness reads the output as probabilities: the softmax goes into the graph
+            card = result.card = add_softmax(tmp.name, card)
+            write_metadata(tmp.name, card, p.deepness)
+            if p.check:
+                try:
+                    say(check_as_deepness_reads(tmp.name, x))
+                except ValueError as e:
+                    raise ConvertError(f"the model written for Deepness fails its check: {e}; nothing was "
+                                       "written") from None
         os.chmod(tmp.name, ordinary_mode())  # a temporary file is 0600: others could not run the model
         os.replace(tmp.name, p.output)
     except BaseException:
