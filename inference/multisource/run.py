@@ -23,9 +23,8 @@ from ..models.modalities import SHORT_NAMES, MultiCard, MultiCardError, read_car
 from ..models.session import DEVICE_NAMES, choose_providers, ort_errors
 from ..segment.checks import check_output_path
 from ..segment.commit import OutputSet, check_free_space
-from ..segment.sink import check_writable
 from ..segment.params import Progress
-from ..segment.sink import GeoTiffSink
+from ..segment.sink import GeoTiffSink, check_writable
 from .metadata import tile_metadata
 from .modalities import ModalityError, ModalityInput, check_inputs, image_input, read_tile, series_input, upsample
 from .timeseries import AVERAGES
