@@ -175,3 +175,25 @@ def test_evaluate_reports_into_a_read_only_folder_are_refused_first(w, tmp_path)
         refused(cli("evaluate", ref, pred, "--ref-encoding", "flair19", "--pred-encoding", "flair19",
                     "-o", str(ro / "rep")), 2, "-o", str(ro), "read-only")
         assert os.listdir(ro) == []
+
+
+# --- CRS options (old #17, #28, #29) -------------------------------------------------------------
+
+
+@pytest.mark.parametrize("crs, says", [("foo", "not a CRS that PROJ knows"), ("EPSG:99999", "not a CRS"),
+                                       ("EPSG:2154x", "digits only")])
+def test_a_crs_that_is_no_crs_is_refused_by_name(w, crs, says):
+    before = snap(w.d)
+    refused(w.seg("--crs", crs), 2, "--crs", crs, says)
+    assert snap(w.d) == before
+
+
+@pytest.mark.parametrize("res", [0.2, 0.1])
+def test_a_file_without_crs_runs_in_the_crs_given(w, res):
+    nocrs = write(w.d / "nocrs.tif", w.data, crs=None, res=res)
+    refused(w.seg(sources=[nocrs]), 2, "no CRS", "--crs", "gdal_edit.py")
+    r = ok(w.seg("--crs", "EPSG:2154", "--resolution", str(res), sources=[nocrs]))
+    assert "taken to be in EPSG:2154" in r.err
+    with rasterio.open(w.out) as ds:
+        assert ds.crs.to_epsg() == 2154
+    assert np.array_equal(codes(w.out), w.expected())
