@@ -197,3 +197,20 @@ def test_a_file_without_crs_runs_in_the_crs_given(w, res):
     with rasterio.open(w.out) as ds:
         assert ds.crs.to_epsg() == 2154
     assert np.array_equal(codes(w.out), w.expected())
+
+
+# --- models: said in the user's terms (old #5, #14) ----------------------------------------------
+
+
+def test_a_folder_given_as_model_is_called_a_folder(w):
+    (w.d / "dir.onnx").mkdir()
+    r = w.seg(model=str(w.d / "dir.onnx"))
+    refused(r, 2, "dir.onnx", "is a folder")
+    assert "not found" not in r.err
+
+
+def test_a_rank_3_output_against_a_3_class_card_says_one_score_per_pixel(w):
+    model = tm.sigmoid_one(str(w.d / "r3.onnx"), 3, True, tm.card(["R", "G", "B"], (1, 2, 3)))
+    r = w.seg(model=model)
+    refused(r, 2, "one score per pixel", "(N, H, W)", "3 classes")
+    assert "2 output channels" not in r.err
