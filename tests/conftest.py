@@ -13,6 +13,18 @@ import pytest  # noqa: E402
 from local_http import LocalServer  # noqa: E402
 
 
+@pytest.fixture(autouse=True)
+def loopback_http(monkeypatch):
+    """Downloads are https only (inference/models/download.py); the local server below speaks http on
+    the loopback address, which the tests, and only they, allow (every loaded copy of the engine:
+    the QGIS tier loads the plugin's under its package name)."""
+    import inference.models.download  # noqa: F401 (the engine's copy, loaded)
+
+    for name, module in list(sys.modules.items()):
+        if name.endswith("inference.models.download"):
+            monkeypatch.setattr(module, "LOOPBACK_HTTP_FOR_TESTS", True)
+
+
 @pytest.fixture()
 def server():
     s = LocalServer()
