@@ -16,13 +16,15 @@ from local_http import LocalServer  # noqa: E402
 @pytest.fixture(autouse=True)
 def loopback_http(monkeypatch):
     """Downloads are https only (inference/models/download.py); the local server below speaks http on
-    the loopback address, which the tests, and only they, allow (every loaded copy of the engine:
-    the QGIS tier loads the plugin's under its package name)."""
-    import inference.models.download  # noqa: F401 (the engine's copy, loaded)
+    the loopback address, which the tests, and only they, allow (in both copies of the engine: the
+    QGIS tier loads the plugin's under its package name, flair_qgis)."""
+    import importlib
 
-    for name, module in list(sys.modules.items()):
-        if name.endswith("inference.models.download"):
-            monkeypatch.setattr(module, "LOOPBACK_HTTP_FOR_TESTS", True)
+    for name in ("inference.models.download", "flair_qgis.inference.models.download"):
+        try:
+            monkeypatch.setattr(importlib.import_module(name), "LOOPBACK_HTTP_FOR_TESTS", True)
+        except ImportError:  # the engine tier has no flair_qgis package
+            pass
 
 
 @pytest.fixture()
