@@ -1,9 +1,10 @@
 """make package: the plugin zip as plugins.qgis.org takes it, built to qgis-plugin-ci's rules.
 
-qgis-plugin-ci itself cannot package this repository: the plugin is the repository root, and with
-``plugin_path = "."`` it renames every "." in the archived paths; it also compiles the .qrc to a
-``resources_rc.py`` that imports PyQt5 (not ``qgis.PyQt``, so not Qt6) and, without a Transifex
-token, ships no translations. So this does what it does, for this layout:
+qgis-plugin-ci itself cannot package this repository, whose root is the plugin: with
+``plugin_path: .`` (qgis-plugin-ci 2.10, tried) it writes ``..0.1.0.zip`` with no top folder, which
+plugins.qgis.org refuses, adds a ``resources_rc.py`` that imports PyQt5 (not ``qgis.PyQt``, so not
+Qt6) and that the plugin does not import, and, without a Transifex token, no translations. So this
+does what it does, for this layout:
 
 - ``git archive`` of the tracked files as they are in the working tree (``git stash create``, which
   touches nothing), so ``.gitattributes``' export-ignore keeps the workshop (tests, bench, data,
