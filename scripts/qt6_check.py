@@ -4,8 +4,9 @@ Run with a Python that has PyQt6 (make qt6-check builds the side venv .qt6venv; 
 needed). Every Qt name the plugin imports through ``qgis.PyQt`` and every attribute chain on such a
 name (``QComboBox.SizeAdjustPolicy.AdjustToContents``, ``QtCore.Qt.AlignmentFlag.AlignLeft``) is
 resolved against PyQt6, which is what ``qgis.PyQt`` is under QGIS 4; a name Qt6 dropped raises
-AttributeError as the dock opens there, so it fails this check instead. Also forbidden, whether or
-not PyQt6 is at hand: ``exec_`` (gone in PyQt6; ``exec`` works in both), ``QRegExp`` (gone in Qt6;
+AttributeError as the dock opens there, so it fails this check instead. A name Qt6 moved is imported the
+Qt6 way under ``try:`` with the Qt5 way under ``except ImportError:``, which is not resolved. Also
+forbidden, whether or not PyQt6 is at hand: ``exec_`` (gone in PyQt6; ``exec`` works in both), ``QRegExp`` (gone in Qt6;
 ``QRegularExpression``) and direct PyQt5/PyQt6/PySide imports (only ``qgis.PyQt`` picks the right Qt).
 
 Usage: qt6_check.py [PATH ...]  (default: the files that go into the plugin zip).  Exit 1 on a finding.
@@ -21,10 +22,6 @@ import sys
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 PLUGIN = ("flair_plugin.py", "__init__.py", "resources.py", "ui", "qgis_glue", "inference")
 
-# QGIS 4's qgis.PyQt.QtWidgets re-exports the classes Qt6 moved from QtWidgets to QtGui, so that
-# plugin code written for Qt5 (where they are QtWidgets classes) keeps importing them from there.
-QGIS_SHIM = {"QtWidgets": {"QAction": "QtGui", "QActionGroup": "QtGui", "QShortcut": "QtGui",
-                           "QFileSystemModel": "QtGui", "QUndoCommand": "QtGui"}}
 FORBIDDEN_ROOTS = ("PyQt5", "PyQt6", "PySide", "PySide2", "PySide6", "sip")
 
 
@@ -56,6 +53,18 @@ class Uses(ast.NodeVisitor):
         self.imports: dict[str, tuple[str, str | None, int]] = {}
         self.chains: list[tuple[list[str], int]] = []
         self.forbidden: list[tuple[int, str]] = []
+        self._fallback = 0  # inside `except ImportError:` (the Qt5 spelling of a name Qt6 moved)
+
+    def visit_Try(self, node):  # noqa: N802 (ast's name)
+        for part in (node.body, node.orelse, node.finalbody):
+            for child in part:
+                self.visit(child)
+        for handler in node.handlers:
+            names = [ast.unparse(handler.type)] if handler.type is not None else []
+            fallback = any("ImportError" in n or "ModuleNotFoundError" in n for n in names)
+            self._fallback += fallback
+            self.generic_visit(handler)
+            self._fallback -= fallback
 
     def visit_Import(self, node):  # noqa: N802 (ast's name)
         for a in node.names:
@@ -73,7 +82,9 @@ class Uses(ast.NodeVisitor):
             return
         for a in node.names:
             local = a.asname or a.name
-            if mod == "qgis.PyQt":  # from qgis.PyQt import QtCore
+            if self._fallback:  # resolved through the `try:` import of the same name
+                pass
+            elif mod == "qgis.PyQt":  # from qgis.PyQt import QtCore
                 self.imports[local] = (a.name, None, node.lineno)
             else:
                 self.imports[local] = (mod.split(".")[2], a.name, node.lineno)
@@ -108,10 +119,7 @@ def resolve_import(module: str, name: str | None):
     mod = _module(module)
     if mod is None or name is None:
         return mod
-    if hasattr(mod, name):
-        return getattr(mod, name)
-    moved = QGIS_SHIM.get(module, {}).get(name)
-    return getattr(_module(moved), name, None) if moved else None
+    return getattr(mod, name, None)
 
 
 def resolve_chain(obj, attrs: list[str]):

@@ -46,5 +46,12 @@ def test_a_planted_qt5_only_name_fails_and_the_plugin_passes(tmp_path):
     assert ":8: Qt.AlignLeft: no 'AlignLeft'" in out
     assert "AdjustToContents:" not in out and "DialogCode" not in out  # Qt6 names resolve
 
+    moved = tmp_path / "moved.py"  # QAction is a QtGui class in Qt6: only the try/except spelling loads in both
+    moved.write_text("from qgis.PyQt.QtWidgets import QAction\n\ntry:\n    from qgis.PyQt.QtGui import QShortcut\n"
+                     "except ImportError:\n    from qgis.PyQt.QtWidgets import QShortcut\n")
+    run = subprocess.run([QT6_PYTHON, os.path.join(ROOT, "scripts", "qt6_check.py"), str(moved)], capture_output=True, text=True)
+    assert run.returncode == 1 and ":1: qgis.PyQt.QtWidgets.QAction does not exist in PyQt6" in run.stdout
+    assert "QShortcut" not in run.stdout
+
     plugin = subprocess.run([QT6_PYTHON, os.path.join(ROOT, "scripts", "qt6_check.py")], capture_output=True, text=True)
     assert plugin.returncode == 0, plugin.stdout + plugin.stderr
