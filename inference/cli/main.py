@@ -267,7 +267,7 @@ def run_demo(a) -> int:
 
 def build_parser() -> argparse.ArgumentParser:
     # `flair` once installed (pip install .), `python -m inference` in the repository
-    prog = "flair" if os.path.basename(sys.argv[0]) == "flair" else "python -m inference"
+    prog = "flair" if os.path.splitext(os.path.basename(sys.argv[0]))[0] == "flair" else "python -m inference"
     parser = argparse.ArgumentParser(prog=prog, description="FLAIR land cover from aerial rasters")
     parser.add_argument("-v", "--verbose", action="store_true")
     sub = parser.add_subparsers(dest="command", required=True)
