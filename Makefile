@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip -q --disable-pip-version-check
 APT_PACKAGES := qgis python3-qgis qgis-providers qgis-server xvfb python3-venv python3-rasterio python3-gdal \
-	pyqt5-dev-tools qttools5-dev-tools
+	pyqt5-dev-tools qttools5-dev-tools git
 export QT_QPA_PLATFORM ?= offscreen
 
 QT6_VENV ?= .qt6venv
