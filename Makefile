@@ -3,7 +3,8 @@ PY_SYSTEM ?= /usr/bin/python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip -q --disable-pip-version-check
-APT_PACKAGES := qgis python3-qgis qgis-providers qgis-server xvfb python3-venv python3-rasterio python3-gdal \
+ENGINE_APT_PACKAGES := python3-venv python3-rasterio python3-gdal
+APT_PACKAGES := $(ENGINE_APT_PACKAGES) qgis python3-qgis qgis-providers qgis-server xvfb \
 	pyqt5-dev-tools qttools5-dev-tools git
 export QT_QPA_PLATFORM ?= offscreen
 
@@ -11,25 +12,32 @@ QT6_VENV ?= .qt6venv
 TOOLS_VENV ?= .toolsvenv
 SIDE_PIP = bin/pip -q --disable-pip-version-check
 
-.PHONY: setup engine system demo test test-engine test-qgis lint qt6-check security secrets-baseline bench package \
+.PHONY: setup engine system system-engine demo test test-engine test-qgis lint qt6-check security secrets-baseline bench package \
 	screenshot clean translations i18n-update
 
 # System packages (QGIS 3.22, GDAL, rasterio) come from Debian; skipped when already there.
-system:
-	@if ! dpkg -s $(APT_PACKAGES) >/dev/null 2>&1; then \
-	  echo "installing Debian packages: $(APT_PACKAGES)"; \
-	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $(APT_PACKAGES) >/dev/null; \
+# The engine (make demo) needs only Python's venv, rasterio and GDAL; the plugin and its tests, QGIS.
+apt_install = if ! dpkg -s $(1) >/dev/null 2>&1; then \
+	  echo "installing Debian packages: $(1)"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $(1) >/dev/null; \
 	fi
+
+system:
+	@$(call apt_install,$(APT_PACKAGES))
+
+system-engine:
+	@$(call apt_install,$(ENGINE_APT_PACKAGES))
 
 # Two stamps: the engine alone (what `make demo` needs: onnxruntime, onnx, pillow on Debian's numpy,
 # rasterio and GDAL), then the rest for tests and development (torch, Dask, pytest, ruff).
 $(VENV)/.engine: requirements/engine.txt requirements/constraints.txt
-	$(MAKE) system
+	$(MAKE) system-engine
 	$(PY_SYSTEM) -m venv --system-site-packages $(VENV)
 	$(PIP) install -c requirements/constraints.txt -r requirements/engine.txt
 	touch $@
 
 $(VENV)/.done: $(VENV)/.engine requirements/dev.txt requirements/convert.txt requirements/scale.txt
+	$(MAKE) system
 	$(PIP) install -c requirements/constraints.txt -r requirements/dev.txt
 	touch $@
 
