@@ -60,5 +60,8 @@ def test_pip_install_gives_a_flair_command_that_maps_the_sample(tmp_path):
 
     usage = _run([str(venv / "bin" / "flair"), "--help"], cwd=work, env=env).stdout
     assert usage.startswith("usage: flair ")
+    extras = _run([py, "-c", "import importlib.metadata as m; print(*m.metadata('flair-landcover').get_all('Provides-Extra'))"],
+                  cwd=work, env=env).stdout.split()
+    assert sorted(extras) == ["convert", "dask"]  # pip install "flair-landcover[dask]" on a worker
     refused = subprocess.run([str(venv / "bin" / "flair"), "demo"], cwd=work, env=env, capture_output=True, text=True)
     assert refused.returncode != 0 and "data/montpellier" in refused.stderr and "Traceback" not in refused.stderr
