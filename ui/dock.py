@@ -240,6 +240,7 @@ class FlairDock(QgsDockWidget):
         self.progress.setVisible(False)
         if outcome.ok:
             r = outcome.result
+            self.output_box.succeeded(r.output)
             text = tr("Done: {tiles} in {time} on {device}. Added to the FLAIR group: {file}").format(
                 tiles=_tiles(r.tiles), time=_duration(r.seconds), device=r.device, file=r.output)
             if self.output_box.where == "temporary" and not self.output_box.file_widget.filePath().strip():
@@ -285,6 +286,7 @@ class FlairDock(QgsDockWidget):
         self.progress.setVisible(False)
         if outcome.ok:
             r = outcome.result
+            self.output_box.succeeded(next(iter(r.outputs.values()), ""))
             self._say(tr("Done: {tiles} in {time} on {device}. Added to the FLAIR group: {files}. Report: {report}")
                       .format(tiles=_tiles(r.tiles), time=_duration(r.seconds), device=r.device,
                               files=", ".join(r.outputs.values()), report=r.report))

@@ -89,7 +89,6 @@ class OutputBox(QGroupBox):
         self._load()
         self._show_changed()
         self.refresh_placeholder()
-        self.file_widget.fileChanged.connect(self._file_chosen)
         self.project.readProject.connect(self._project_changed)
         self.project.projectSaved.connect(self._project_changed)
 
@@ -115,9 +114,12 @@ class OutputBox(QGroupBox):
                                        "in {folder}").format(folder=folder))
         self.where = where
 
-    def _file_chosen(self, path: str) -> None:
-        if path.strip():
-            remember_folder(path.strip())
+    def succeeded(self, output: str) -> None:
+        """After a successful run only: a file the user chose makes its folder the default for
+        later runs with an empty output (a folder that failed is never remembered)."""
+        if output and self.file_widget.filePath().strip():
+            remember_folder(output)
+        self.refresh_placeholder()
 
     def show_devices(self, providers: list[str]) -> None:
         from ..inference.models.session import DEVICE_NAMES

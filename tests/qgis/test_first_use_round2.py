@@ -1,0 +1,52 @@
+"""Issue 22's first-use findings (2026-12-07), as a new user meets them in the dock at QGIS's
+default width, in English and in French."""
+from __future__ import annotations
+
+import gc
+import os
+
+import pytest
+from qgis_helpers import wait_until
+from test_french import french  # noqa: F401  (fixture)
+
+
+def _run(dock, timeout=90):
+    done = []
+    dock.controller.finished.connect(done.append)
+    dock.run_button.click()
+    assert wait_until(lambda: bool(done), timeout), "the run did not finish"
+    dock.controller.finished.disconnect(done.append)
+    return done[0]
+
+
+def _unwritable(tmp_path):
+    """A folder the run cannot write in, even as root (who ignores permission bits): /proc."""
+    return "/proc" if os.geteuid() == 0 else str(tmp_path / "ro")
+
+
+def test_a_failed_output_folder_is_not_remembered_and_the_placeholder_tells_the_truth(
+        plugin, montpellier, clean_project, tmp_path):
+    dock = plugin.show_dock()
+    box = dock.output_box
+    assert box.where == "temporary"
+    bad = _unwritable(tmp_path)
+    if bad != "/proc":
+        os.makedirs(bad)
+        os.chmod(bad, 0o500)
+    box.file_widget.setFilePath(os.path.join(bad, "x.tif"))
+    dock.run()  # refused at the start, or fails in the task
+    assert wait_until(lambda: not dock.controller.running, 90)
+    assert dock.controller.last_outcome is None or not dock.controller.last_outcome.ok
+    box.file_widget.setFilePath("")
+    box.refresh_placeholder()
+    # the empty output still goes to the temporary folder, as the placeholder says
+    assert box.where == "temporary" and "TEMPORARY" in box.file_widget.lineEdit().placeholderText()
+    assert not box.output_path("ortho_rgb_20cm", "m.onnx").startswith(bad + os.sep)
+    # a successful run to a chosen file makes its folder the default, and the placeholder says so
+    good = tmp_path / "results"
+    good.mkdir()
+    box.file_widget.setFilePath(str(good / "lc.tif"))
+    outcome = _run(dock)
+    assert outcome.ok, outcome.error
+    box.file_widget.setFilePath("")
+    assert box.where == "remembered" and str(good) in box.file_widget.lineEdit().placeholderText()
