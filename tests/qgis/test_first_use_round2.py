@@ -50,3 +50,22 @@ def test_a_failed_output_folder_is_not_remembered_and_the_placeholder_tells_the_
     assert outcome.ok, outcome.error
     box.file_widget.setFilePath("")
     assert box.where == "remembered" and str(good) in box.file_widget.lineEdit().placeholderText()
+
+
+def test_the_success_bar_has_show_more_with_the_class_table_and_files(pkg, qgis_app):
+    from flair_qgis.qgis_glue.run.messages import push
+    from qgis.core import Qgis
+    from qgis.gui import QgsMessageBar
+    from qgis.PyQt.QtWidgets import QDialog, QPushButton, QTextBrowser
+
+    bar = QgsMessageBar()
+    push(bar, "FLAIR", "Land cover ready", Qgis.MessageLevel.Success,
+         "<p>Land cover: /x/lc.tif</p><table><tr><td>building</td></tr></table>", duration=10)
+    gc.collect()  # the button must outlive push()'s Python references
+    buttons = [b for b in bar.currentItem().findChildren(QPushButton) if b.text() == "Show more"]
+    assert buttons, [type(c).__name__ for c in bar.currentItem().children()]
+    buttons[0].click()
+    dialogs = [d for d in bar.findChildren(QDialog) if d.isVisible()]
+    assert dialogs and "building" in dialogs[-1].findChild(QTextBrowser).toPlainText()
+    for d in dialogs:
+        d.close()
