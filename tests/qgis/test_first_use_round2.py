@@ -69,3 +69,39 @@ def test_the_success_bar_has_show_more_with_the_class_table_and_files(pkg, qgis_
     assert dialogs and "building" in dialogs[-1].findChild(QTextBrowser).toPlainText()
     for d in dialogs:
         d.close()
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_changed_advanced_settings_fit_the_default_dock_width(plugin, montpellier, qgis_iface, lang, request):
+    from flair_qgis.ui.dock import FlairDock
+    from qgis.core import QgsSettings
+    from qgis.PyQt.QtWidgets import QApplication, QScrollArea
+
+    if lang == "fr":
+        request.getfixturevalue("french")
+    s = QgsSettings()
+    s.setValue("flair/tile", 64)
+    s.setValue("flair/stitch", "blend")
+    dock = FlairDock(qgis_iface)
+    try:
+        dock.setFloating(True)
+        dock.resize(300, 900)
+        dock.show()
+        for _ in range(3):
+            QApplication.processEvents()
+        scroll = dock.findChild(QScrollArea)
+        box = dock.output_box
+        changed_width = scroll.widget().minimumSizeHint().width()
+        assert box.minimumSizeHint().width() <= scroll.viewport().width()
+        if lang == "en":  # (offscreen's French fonts make the model box's button wider than the desktop's)
+            assert scroll.widget().minimumSizeHint().width() <= scroll.viewport().width()
+            assert not scroll.horizontalScrollBar().isVisible()
+        assert box.changed_label.isVisible() and len(box.changed_settings()) == 2
+        box.reset_advanced()
+        QApplication.processEvents()
+        assert scroll.widget().minimumSizeHint().width() == changed_width  # naming the changes widens nothing
+        for name in box.changed_settings():  # every changed setting is still named
+            assert name in box.changed_label.text()
+    finally:
+        dock.shutdown()
+        dock.deleteLater()
