@@ -12,16 +12,16 @@ from qgis.core import QgsProject, QgsSettings
 from ..i18n import QT_TR_NOOP, tr
 
 FOLDER_KEY = "flair/output_folder"
-MAX_PART = 28
 TASK_TITLES = {  # a multi-source model's outputs, by task; translated where shown
     "AERIAL_LABEL-COSIA": QT_TR_NOOP("Land cover"),
     "ALL_LABEL-LPIS": QT_TR_NOOP("Crop types (LPIS)"),
 }
 
 
-def _short(text: str, limit: int = MAX_PART) -> str:
-    text = " ".join(str(text).split())
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+def _short(text: str) -> str:
+    """One line, never cut: the name reaches print layouts and exports, so a long name is
+    elided by the widgets that show it, not in the name itself."""
+    return " ".join(str(text).split())
 
 
 def model_label(model_path: str) -> str:
