@@ -22,7 +22,7 @@ GROUP = "FLAIR"
 def add_result_layers(result: SegmentResult, project: QgsProject | None = None,
                       name: str | None = None) -> list[QgsRasterLayer]:
     """The land-cover layer (styled, legend limited to the classes present) and, if written,
-    the confidence layer (0-100 % ramp, hidden), at the top of the "FLAIR" group. Layers of the
+    the confidence layer above it (0-100 % ramp, unticked), at the top of the "FLAIR" group. Layers of the
     project that show an earlier result written to the same files are replaced, not duplicated."""
     project = project or QgsProject.instance()
     name = name or os.path.splitext(os.path.basename(result.output))[0]
@@ -34,13 +34,14 @@ def add_result_layers(result: SegmentResult, project: QgsProject | None = None,
                       f"Run report: {result.report or 'none'}")
     load_style(layer, qml_path=result.qml)  # the style the engine wrote beside the map
     layers = [layer]
+    add_to_group(project, layer, GROUP, visible=removed.get(result.output, True))
     if result.confidence:
         conf = QgsRasterLayer(result.confidence, confidence_name(name), "gdal")
         if conf.isValid():
             style_confidence(conf)
+            # above the opaque map, so that ticking it shows it; off until the user ticks it
             add_to_group(project, conf, GROUP, visible=removed.get(result.confidence, False))
             layers.append(conf)
-    add_to_group(project, layer, GROUP, visible=removed.get(result.output, True))
     return layers
 
 

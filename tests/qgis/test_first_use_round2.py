@@ -105,3 +105,30 @@ def test_changed_advanced_settings_fit_the_default_dock_width(plugin, montpellie
     finally:
         dock.shutdown()
         dock.deleteLater()
+
+
+def test_the_confidence_layer_lies_above_the_map_unticked_with_a_percent_legend(plugin, montpellier,
+                                                                                clean_project, tmp_path):
+    from qgis.core import QgsColorRampLegendNode, QgsLayerTreeLayer, QgsLayerTreeModel
+
+    dock = plugin.show_dock()
+    dock.output_box.file_widget.setFilePath(str(tmp_path / "lc.tif"))
+    dock.output_box.confidence.setChecked(True)
+    outcome = _run(dock)
+    assert outcome.ok, outcome.error
+    group = clean_project.layerTreeRoot().findGroup("FLAIR")
+    nodes = [n for n in group.children() if isinstance(n, QgsLayerTreeLayer)]
+    names = [n.layer().name() for n in nodes]
+    # the full names (no literal "…": they reach print layouts); the confidence above the map
+    assert names == ["Confidence (0–100 %) · ortho_rgb_20cm · flair-baseline-spectral-height",
+                     "Land cover · ortho_rgb_20cm · flair-baseline-spectral-height"]
+    assert not nodes[0].isVisible() and nodes[1].isVisible()
+    model = QgsLayerTreeModel(clean_project.layerTreeRoot())
+    legend = model.layerLegendNodes(nodes[0])
+    ramps = [n for n in legend if isinstance(n, QgsColorRampLegendNode)]
+    labels = [(n.settings().minimumLabel(), n.settings().maximumLabel()) for n in ramps]
+    texts = [n.data(0) for n in legend if not isinstance(n, QgsColorRampLegendNode)]
+    assert labels == [("0 %", "100 %")] or (texts and texts[0] == "0 %" and texts[-1] == "100 %"), (labels, texts)
+    assert "255" not in " ".join(str(t) for t in texts)
+
+
