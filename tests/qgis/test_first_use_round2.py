@@ -132,3 +132,25 @@ def test_the_confidence_layer_lies_above_the_map_unticked_with_a_percent_legend(
     assert "255" not in " ".join(str(t) for t in texts)
 
 
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_an_unwritable_folder_is_said_as_such_in_the_users_language(plugin, montpellier, tmp_path, lang, request,
+                                                                    monkeypatch):
+    import tempfile
+
+    if lang == "fr":
+        request.getfixturevalue("french")
+    dock = plugin.show_dock()
+    folder = tmp_path / "locked"
+    folder.mkdir()
+    real = tempfile.mkstemp
+    monkeypatch.setattr(tempfile, "mkstemp", lambda *a, dir=None, **k: (_ for _ in ()).throw(
+        PermissionError(13, "denied")) if dir == str(folder) else real(*a, dir=dir, **k))
+    dock.output_box.file_widget.setFilePath(str(folder / "x.tif"))
+    assert not dock.run()
+    said = dock.status.text()
+    expected = {"en": f"Cannot run: cannot write in {folder}: choose another output path",
+                "fr": f"impossible d’écrire dans {folder} : choisissez un autre fichier de sortie"}[lang]
+    assert expected in said, said
+    assert ".." not in said and "--" not in said and "free" not in said and "libre" not in said
