@@ -26,11 +26,11 @@ from qgis.PyQt.QtWidgets import (
 
 from ..inference.core.errors import FlairError
 from ..inference.models.modalities import short_name
-from ..inference.multisource.modalities import image_input, input_problems, series_input
+from ..inference.multisource.modalities import NOT_COVERED, OUTSIDE, image_input, input_problems, series_input
 from ..inference.multisource.run import FILTERS, area_of
 from ..inference.multisource.timeseries import AVERAGES
 from ..qgis_glue.compat import RASTER_FILTER
-from ..qgis_glue.i18n import QT_TR_NOOP, tr
+from ..qgis_glue.i18n import QT_TR_NOOP, language, tr
 from ..qgis_glue.layers.crs import as_crs
 from ..qgis_glue.layers.files import layer_file, same_file
 from ..qgis_glue.layers.prefill import AERIAL_LAYOUTS, describe_layer, prefill_modalities
@@ -458,7 +458,7 @@ class ModalitiesBox(QGroupBox):
                 if self.area is not None:
                     bounds = rect_in(self.area[0], self.area[1], as_crs(crs), self.project)
                     self.area_bounds = bounds
-                problems = input_problems(self.card, inputs, bounds, crs)
+                problems = input_problems(self.card, inputs, bounds, crs, language())
             except (FlairError, RequestError) as e:  # no CRS, an unknown CRS, an empty area: on the first row
                 problems = {next(iter(inputs)): ([str(e)], [])}
         for r in self.rows:
@@ -466,7 +466,7 @@ class ModalitiesBox(QGroupBox):
             # the layer's own problem before its mask's: the row shows one
             errors = sorted(errors, key=lambda e: r.path() is None or r.path() not in e)
             r.area_problem = errors[0] if errors else ""
-            if r.area_problem and self.area is not None and "not the whole area" in r.area_problem:
+            if self.area is not None and getattr(r.area_problem, "template", "") in (NOT_COVERED, OUTSIDE):
                 r.area_problem += " " + tr("(or choose an area this layer covers)")
             r.show_note(warnings[0] if warnings else "")
         self.changed.emit()
