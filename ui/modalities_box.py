@@ -355,15 +355,23 @@ class ModalitiesBox(QGroupBox):
             self.grid.addWidget(QLabel(tr("average")), r + 1, 0)
             self.grid.addWidget(self.average, r + 1, 1, 1, 2)
         restored = self._restore()
-        guessed = self._fill_empty()
+        self._say_origin(restored, self._fill_empty())
+        self._check_area()
+
+    def _say_origin(self, restored: list[str], guessed: list[str]) -> None:
+        """Where the rows' layers come from, and which Sentinel-1 rows could not be guessed and why."""
         said = []
         if restored:
             said.append(tr("As last time with this model: {names}.").format(names=", ".join(restored)))
         if guessed:
             said.append(tr("Guessed from the loaded layers: {names}; check them.").format(names=", ".join(guessed)))
+        s1 = [short_name(r.modality.name) for r in self.rows
+              if r.modality.name.startswith("SENTINEL1") and r.layer() is None and not r.folder]
+        if s1:
+            said.append(tr("Not guessed: {names}; a Sentinel-1 layer is guessed only when its name says its orbit "
+                           "(asc or desc, S1A or S1D).").format(names=", ".join(s1)))
         self.origin.setText(" ".join(said))
         self.origin.setVisible(bool(said))
-        self._check_area()
 
     # -- filling rows ---------------------------------------------------------------------------
     def _restore(self) -> list[str]:
@@ -429,9 +437,7 @@ class ModalitiesBox(QGroupBox):
         if self.rows and self.isVisible():
             guessed = self._fill_empty()
             if guessed:
-                self.origin.setText(tr("Guessed from the loaded layers: {names}; check them.").format(
-                    names=", ".join(guessed)))
-                self.origin.setVisible(True)
+                self._say_origin([], guessed)
 
     def _layers_removed(self, layer_ids) -> None:
         """A row whose layer goes away becomes empty: never re-bound to another layer."""
