@@ -154,3 +154,53 @@ def test_an_unwritable_folder_is_said_as_such_in_the_users_language(plugin, mont
                 "fr": f"impossible d’écrire dans {folder} : choisissez un autre fichier de sortie"}[lang]
     assert expected in said, said
     assert ".." not in said and "--" not in said and "free" not in said and "libre" not in said
+
+
+def test_after_compare_the_qa_panel_shows_whole_class_names_every_heatmap_row_and_stays_on_compare(
+        pkg, qgis_iface, clean_project, tmp_path):
+    import numpy as np
+    import rasterio
+    from flair_qgis.ui.qa_panel import QaPanel
+    from qgis.core import QgsRasterLayer
+    from qgis.PyQt.QtWidgets import QApplication
+
+    codes = np.array([1, 2, 3, 5, 6, 7, 8, 10, 13], np.uint8)  # 9 classes
+    ref = np.repeat(codes, 6)[None, :].repeat(54, 0)
+    pred = ref.copy()
+    pred[:20] = np.roll(ref[:20], 6, axis=1)  # a third of each class predicted as its neighbour
+    layers = []
+    for name, a in (("MSK_ref", ref), ("pred", pred)):
+        path = str(tmp_path / f"{name}.tif")
+        with rasterio.open(path, "w", driver="GTiff", width=a.shape[1], height=a.shape[0], count=1, dtype="uint8",
+                           crs="EPSG:2154", transform=rasterio.transform.from_origin(770000, 6280000, 1, 1)) as ds:
+            ds.write(a, 1)
+        layers.append(QgsRasterLayer(path, name))
+    clean_project.addMapLayers(layers)
+    panel = QaPanel(qgis_iface, clean_project)
+    try:
+        panel.resize(473, 900)  # as the desktop showed it, tabbed beside the Segment dock
+        panel.show()
+        panel.ref_layer.setLayer(layers[0])
+        panel.pred_layer.setLayer(layers[1])
+        for combo in (panel.ref_encoding, panel.pred_encoding):
+            combo.setCurrentIndex(combo.findData("flair19"))
+        panel.folder.setFilePath(str(tmp_path / "out"))
+        panel.tabs.setCurrentIndex(1)
+        assert panel.start_compare() is not None
+        assert wait_until(lambda: panel.task is None, 60)
+        assert panel.last_outcome.ok, panel.last_outcome.error
+        for _ in range(3):
+            QApplication.processEvents()
+        assert panel.store is not None and len(panel.store) > 0  # hotspots opened for review...
+        assert panel.tabs.currentIndex() == 1  # ...but the metrics just computed stay in view
+        table = panel.table
+        names = [table.item(r, 1).text() for r in range(table.rowCount())]
+        assert len(names) == 9
+        widest = max(table.fontMetrics().horizontalAdvance(n) for n in names)
+        assert table.columnWidth(1) >= widest, (table.columnWidth(1), widest)  # whole names, no "…"
+        grid = panel.heatmap.grid
+        last = grid.visualItemRect(grid.item(8, 8))
+        assert 0 < last.bottom() <= grid.viewport().height(), (last.bottom(), grid.viewport().height())
+    finally:
+        panel.shutdown()
+        panel.deleteLater()
