@@ -33,6 +33,13 @@ def language(locale: str | None = None) -> str:
     return code if code in LANGUAGES else "en"
 
 
+def number(value: float, decimals: int = 1) -> str:
+    """``value`` as the user's language writes it ("0,8" in French), for the plugin's own sentences."""
+    from qgis.PyQt.QtCore import QLocale
+
+    return QLocale(qgis_locale()).toString(float(value), "f", decimals)
+
+
 _installed: list[QTranslator] = []
 
 

@@ -18,7 +18,7 @@ from qgis.PyQt.QtWidgets import (
 
 from ..qgis_glue import deps
 from ..qgis_glue.errors import EXPECTED, user_message
-from ..qgis_glue.i18n import tr
+from ..qgis_glue.i18n import number, tr
 from ..qgis_glue.run.naming import task_result_name
 from ..qgis_glue.run.request import RequestError, RunRequest
 from ..qgis_glue.run.runner import RunController
@@ -35,7 +35,7 @@ def _duration(seconds: float | None) -> str:
     if seconds is None:
         return "…"
     if seconds < 10:
-        return f"{seconds:.1f} s"
+        return f"{number(seconds)} s"
     seconds = int(round(seconds))
     if seconds < 60:
         return f"{seconds} s"
@@ -233,7 +233,7 @@ class FlairDock(QgsDockWidget):
     def _progress(self, p) -> None:
         self.progress.setValue(int(100 * p.done / p.total) if p.total else 0)
         self._say(tr("Running on {device}: {done}/{tiles}, {speed} tiles/s, {left} left").format(
-            device=p.device, done=p.done, tiles=_tiles(p.total), speed=f"{p.tiles_per_s:.1f}", left=_duration(p.eta_s)))
+            device=p.device, done=p.done, tiles=_tiles(p.total), speed=number(p.tiles_per_s), left=_duration(p.eta_s)))
 
     def _finished(self, outcome) -> None:
         self.cancel_button.setEnabled(False)

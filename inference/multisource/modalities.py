@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ..core.errors import InputError
-from ..core.messages import Said, say
 from ..core.grid import Grid
+from ..core.messages import Said, say
 from ..models.modalities import Modality, MultiCard, short_name
 from ..segment.checks import is_geographic
 from ..segment.sources import FileSource, SourceError

@@ -9,6 +9,7 @@ from qgis.core import QgsApplication, QgsSettings
 
 from ...inference.models.card import CardOverrides
 from ...inference.segment.report import class_name
+from ..engine_words import words as card_words
 from ..errors import EXPECTED, user_message
 from ..i18n import language, tr
 
@@ -72,8 +73,8 @@ def card_html(info) -> str:
     steps = " " + tr("(height, 0.2 m steps)")
     inputs = ", ".join(i.role + (steps if i.encoding == "height_0.2m_uint8" else "") for i in card.inputs)
     rows = [
-        (tr("Model"), f"<b>{e(card.name)}</b>" + (f" <span style='color:#555'>v{e(card.version)}</span>"
-                                                  if card.version else "")),
+        (tr("Model"), f"<b>{e(card_words(card.name))}</b>" + (f" <span style='color:#555'>v{e(card.version)}</span>"
+                                                              if card.version else "")),
         (tr("Inputs"), e(inputs)),
         (tr("Classes"), f"{card.n_classes}: {e(classes)}"),
         (tr("Resolution"), tr("{res} m, tiles of {tile} px").format(res=f"{card.resolution_m:g}",
@@ -83,7 +84,7 @@ def card_html(info) -> str:
     if card.source_url:
         rows.append((tr("Source"), f'<a href="{e(card.source_url)}">{e(card.source_url)}</a>'))
     if card.description:
-        rows.append((tr("About"), e(card.description)))
+        rows.append((tr("About"), e(card_words(card.description))))
     # one paragraph per field (not a table): it wraps in a 300 px dock
     return "".join(f'<p style="margin:0 0 3px 0"><span style="color:#555">{k}:</span> {v}</p>' for k, v in rows)
 
@@ -106,7 +107,8 @@ def multicard_html(card) -> str:
         (tr("Inputs"), "; ".join(needs(m) for m in card.modalities) + " " + tr("(* required)")
          + (" " + tr("+ the aerial acquisition: {values}").format(values=", ".join(tr(k) for k in meta["needs"]))
             if (meta := metadata_needs(card)) else "")),
-        (tr("Outputs"), e(", ".join(NOMENCLATURES.get(t.nomenclature, t.nomenclature) for t in card.tasks))),
+        (tr("Outputs"), e(", ".join(card_words(NOMENCLATURES.get(t.nomenclature, t.nomenclature))
+                                    for t in card.tasks))),
         (tr("Resolution"), tr("{res} m, tiles of {tile} px").format(res=f"{card.resolution_m:g}", tile=card.tile)),
         (tr("Licence"), e(card.licence or tr("not stated"))),
     ]

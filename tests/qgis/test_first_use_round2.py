@@ -7,7 +7,7 @@ import os
 
 import pytest
 from qgis_helpers import wait_until
-from test_french import french  # noqa: F401  (fixture)
+from test_french import french  # noqa: F401, F811  (fixture)
 
 
 def _run(dock, timeout=90):
@@ -204,3 +204,60 @@ def test_after_compare_the_qa_panel_shows_whole_class_names_every_heatmap_row_an
     finally:
         panel.shutdown()
         panel.deleteLater()
+
+
+
+def test_the_engine_words_the_plugin_translates_are_still_the_engines(pkg):
+    from flair_qgis.inference.models import baseline
+    from flair_qgis.inference.models.catalogue import STATUS_TEXT, load_catalogue
+    from flair_qgis.inference.models.modalities import NOMENCLATURES
+    from flair_qgis.qgis_glue.engine_words import WORDS
+
+    engine = {baseline.CARD.name, baseline.CARD.description, *NOMENCLATURES.values(), *STATUS_TEXT.values(),
+              *(e.licence for e in load_catalogue().entries), *(e.verification for e in load_catalogue().entries)}
+    assert engine <= set(WORDS), engine - set(WORDS)
+    assert "docs/" not in baseline.CARD.description  # a repository path a plugin user does not have
+
+
+@pytest.fixture()
+def raster_menus(monkeypatch):
+    """The Raster menu entries the plugin adds (the stub iface drops them)."""
+    from pytest_qgis.qgis_interface import QgisInterface
+
+    menus = []
+    monkeypatch.setattr(QgisInterface, "addPluginToRasterMenu", lambda self, menu, action: menus.append(menu),
+                        raising=False)
+    return menus
+
+
+def test_french_names_menu_card_decimals_and_catalogue(french, raster_menus, plugin, qgis_iface, montpellier,  # noqa: F811
+                                                       clean_project, tmp_path):
+    from flair_qgis.qgis_glue.i18n import number
+    from flair_qgis.ui.catalogue_dialog import CatalogueDialog
+    from qgis.PyQt.QtWidgets import QApplication
+
+    assert raster_menus and set(raster_menus) == {"Occupation du sol &FLAIR"}
+    assert number(0.8) == "0,8"
+    dock = plugin.show_dock()
+    card = dock.model_box.card.text()
+    assert "Référence spectrale et hauteur (pas un réseau FLAIR)" in card and "Hand-set" not in card
+    dock.output_box.file_widget.setFilePath(str(tmp_path / "lc.tif"))
+    dock.output_box.confidence.setChecked(True)
+    outcome = _run(dock)
+    assert outcome.ok, outcome.error
+    names = [lyr.name() for lyr in clean_project.mapLayers().values()]
+    assert any(n.startswith("Confiance (0–100 %) · ") for n in names), names
+    assert "," in dock.status.text().split(" s ")[0][-4:], dock.status.text()  # "0,8 s", not "0.8 s"
+    dialog = CatalogueDialog(None, cache=str(tmp_path / "models"))
+    try:
+        dialog.show()
+        QApplication.processEvents()
+        t = dialog.table
+        row = [t.item(0, c).text() for c in range(t.columnCount())]
+        assert row[5] == "Licence Ouverte Etalab 2.0" and row[6] == "non téléchargé", row
+        widest = max(t.fontMetrics().horizontalAdvance(t.item(r, 0).text()) for r in range(t.rowCount()))
+        assert t.columnWidth(0) >= widest  # whole model names, not "flair-inc-…"
+        t.selectRow(0)
+        assert "Page du modèle" in dialog.details.text() and "exact size" not in dialog.details.text()
+    finally:
+        dialog.close()
