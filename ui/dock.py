@@ -12,12 +12,14 @@ from qgis.PyQt.QtWidgets import (
     QPushButton,
     QScrollArea,
     QSizePolicy,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
 from ..qgis_glue import deps
 from ..qgis_glue.errors import EXPECTED, user_message
+from ..qgis_glue.help import open_docs
 from ..qgis_glue.i18n import number, tr
 from ..qgis_glue.run.naming import task_result_name
 from ..qgis_glue.run.request import RequestError, RunRequest
@@ -99,8 +101,13 @@ class FlairDock(QgsDockWidget):
         self.run_button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.cancel_button = QPushButton(tr("Cancel"))
         self.cancel_button.setEnabled(False)
+        self.help_button = QToolButton()
+        self.help_button.setText("?")
+        self.help_button.setToolTip(tr("Help: open the user guide in the browser"))
+        self.help_button.clicked.connect(lambda: open_docs("plugin.md"))
         buttons.addWidget(self.run_button, 1)
         buttons.addWidget(self.cancel_button)
+        buttons.addWidget(self.help_button)
         v.addWidget(self.progress)
         v.addWidget(self.status)
         v.addLayout(buttons)

@@ -9,8 +9,10 @@ from qgis.core import QgsApplication, QgsSettings
 
 from ...inference.models.card import CardOverrides
 from ...inference.segment.report import class_name
+from ..engine_words import BASELINE_NAME
 from ..engine_words import words as card_words
 from ..errors import EXPECTED, user_message
+from ..help import docs_url
 from ..i18n import language, tr
 
 BASELINE_FILE = "flair-baseline-spectral-height.onnx"
@@ -84,7 +86,11 @@ def card_html(info) -> str:
     if card.source_url:
         rows.append((tr("Source"), f'<a href="{e(card.source_url)}">{e(card.source_url)}</a>'))
     if card.description:
-        rows.append((tr("About"), e(card_words(card.description))))
+        about = e(card_words(card.description))
+        if card.name == BASELINE_NAME:  # the built-in model: how its rules work, on the plugin's pages
+            how = tr("How it works")
+            about += f' <a href="{docs_url("baseline.md")}">{how}</a>'
+        rows.append((tr("About"), about))
     # one paragraph per field (not a table): it wraps in a 300 px dock
     return "".join(f'<p style="margin:0 0 3px 0"><span style="color:#555">{k}:</span> {v}</p>' for k, v in rows)
 

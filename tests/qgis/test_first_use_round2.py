@@ -206,6 +206,43 @@ def test_after_compare_the_qa_panel_shows_whole_class_names_every_heatmap_row_an
         panel.deleteLater()
 
 
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_the_multisource_processing_dialog_needs_no_sideways_scroll_and_cites_no_command(
+        plugin, qgis_processing, qgis_iface, monkeypatch, lang, request):
+    from processing.gui.AlgorithmDialog import AlgorithmDialog
+    from pytest_qgis.qgis_interface import QgisInterface
+    from qgis.core import QgsApplication
+    from qgis.PyQt.QtWidgets import QApplication, QScrollArea
+
+    if lang == "fr":
+        request.getfixturevalue("french")
+    for name in ("browserModel", "activeLayer"):  # what Processing's dialog asks the (stub) iface
+        monkeypatch.setattr(QgisInterface, name, lambda self: None, raising=False)
+    alg = QgsApplication.processingRegistry().createAlgorithmById("flair:segment_multisource")
+    assert "python -m" not in alg.shortHelpString() and "--" not in alg.shortHelpString()
+    dialog = AlgorithmDialog(alg)
+    try:
+        dialog.show()  # at its default size
+        for _ in range(5):
+            QApplication.processEvents()
+        panels = [s for s in dialog.findChildren(QScrollArea) if s.widget() is not None and s.isVisible()]
+        assert panels
+        for scroll in panels:
+            assert scroll.horizontalScrollBar().maximum() == 0, (
+                scroll.widget().minimumSizeHint().width(), scroll.viewport().width())
+    finally:
+        dialog.close()
+
+
+def test_the_dock_has_a_help_button_opening_the_user_guide(plugin, monkeypatch):
+    from qgis.PyQt.QtGui import QDesktopServices
+
+    opened = []
+    monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: opened.append(url.toString()) or True)
+    dock = plugin.show_dock()
+    dock.help_button.click()
+    assert opened == ["https://github.com/flair-qgis/flair-qgis/blob/main/docs/plugin.md"]
+
 
 def test_the_engine_words_the_plugin_translates_are_still_the_engines(pkg):
     from flair_qgis.inference.models import baseline
@@ -241,6 +278,7 @@ def test_french_names_menu_card_decimals_and_catalogue(french, raster_menus, plu
     dock = plugin.show_dock()
     card = dock.model_box.card.text()
     assert "Référence spectrale et hauteur (pas un réseau FLAIR)" in card and "Hand-set" not in card
+    assert "docs/baseline.md" not in card.replace("/blob/main/docs/baseline.md", "")  # a link, not a path
     dock.output_box.file_widget.setFilePath(str(tmp_path / "lc.tif"))
     dock.output_box.confidence.setChecked(True)
     outcome = _run(dock)
