@@ -13,7 +13,7 @@ from ..engine_words import BASELINE_NAME
 from ..engine_words import words as card_words
 from ..errors import EXPECTED, user_message
 from ..help import docs_url
-from ..i18n import language, tr
+from ..i18n import language, number, tr
 
 BASELINE_FILE = "flair-baseline-spectral-height.onnx"
 RECENT_KEY = "flair/recent_models"
@@ -79,7 +79,7 @@ def card_html(info) -> str:
                                                               if card.version else "")),
         (tr("Inputs"), e(inputs)),
         (tr("Classes"), f"{card.n_classes}: {e(classes)}"),
-        (tr("Resolution"), tr("{res} m, tiles of {tile} px").format(res=f"{card.resolution_m:g}",
+        (tr("Resolution"), tr("{res} m, tiles of {tile} px").format(res=number(card.resolution_m, None),
                                                                   tile=info.height or card.tile)),
         (tr("Licence"), e(card.licence or tr("not stated"))),
     ]
@@ -105,7 +105,7 @@ def multicard_html(card) -> str:
 
     def needs(m) -> str:
         bands = (tr("{n} bands per date").format(n=len(m.bands)) if m.is_series else ", ".join(m.bands))
-        return f"<b>{e(short_name(m.name))}</b>{' *' if m.required else ''} ({e(bands)}, {m.resolution_m:g} m)"
+        return f"<b>{e(short_name(m.name))}</b>{' *' if m.required else ''} ({e(bands)}, {number(m.resolution_m, None)} m)"
 
     rows = [
         (tr("Model"), f"<b>{e(card.name)}</b>" + (f" <span style='color:#555'>v{e(card.version)}</span>"
@@ -115,7 +115,7 @@ def multicard_html(card) -> str:
             if (meta := metadata_needs(card)) else "")),
         (tr("Outputs"), e(", ".join(card_words(NOMENCLATURES.get(t.nomenclature, t.nomenclature))
                                     for t in card.tasks))),
-        (tr("Resolution"), tr("{res} m, tiles of {tile} px").format(res=f"{card.resolution_m:g}", tile=card.tile)),
+        (tr("Resolution"), tr("{res} m, tiles of {tile} px").format(res=number(card.resolution_m, None), tile=card.tile)),
         (tr("Licence"), e(card.licence or tr("not stated"))),
     ]
     if card.description:
