@@ -328,7 +328,7 @@ def main(argv: list[str] | None = None) -> int:
     except FlairError as e:  # written for the user: the file or setting, and what to do
         if a.verbose:
             traceback.print_exc()
-        print(f"error: {e}", file=sys.stderr)
+        print(f"error: {e.text(getattr(a, 'lang', None) or env_lang())}", file=sys.stderr)
         return 2
     except Cancelled as e:
         print(str(e) or "cancelled; nothing was written or replaced", file=sys.stderr)
