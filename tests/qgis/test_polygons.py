@@ -100,10 +100,12 @@ def test_dock_also_writes_polygons_loaded_above_the_raster(plugin, montpellier, 
     gpkg = str(tmp_path / "landcover.gpkg")
     assert outcome.polygons.output == gpkg
     layers = _flair_group_layers(clean_project)
-    assert isinstance(layers[0], QgsVectorLayer) and isinstance(layers[1], QgsRasterLayer)  # polygons on top
+    assert isinstance(layers[0], QgsVectorLayer)  # polygons on top
+    raster = [lyr for lyr in layers if isinstance(lyr, QgsRasterLayer) and lyr.source() == out]
+    assert len(raster) == 1 and layers.index(raster[0]) > 0
     with rasterio.open(out) as ds:
         present = {int(v) for v in np.unique(ds.read(1))} - {0}
-    raster_names = {c.value: c.label for c in layers[1].renderer().classes()}
+    raster_names = {c.value: c.label for c in raster[0].renderer().classes()}
     poly_codes = {f["code"] for f in layers[0].getFeatures()}
     assert poly_codes <= present
     assert_styled(layers[0], {c: raster_names[c] for c in poly_codes})  # the raster legend's names
