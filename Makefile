@@ -110,13 +110,15 @@ bench: setup
 	$(PY) -m bench
 	$(PY) -m bench.tiles
 	$(PY) -m bench.scale
+	$(PY) -m bench.vector
 
-# docs/screenshot.png, docs/dock_{300,450}_{en,fr}.png and docs/qa_screenshot.png: the real QGIS
+# docs/screenshot.png, docs/dock_{300,450}_{en,fr}.png, docs/qa_screenshot.png and docs/polygons_screenshot.png: the real QGIS
 # under Xvfb (a run, the dock at QGIS's default dock width and at 450 px in English and French, the QA panel)
 screenshot: setup
 	$(PY) scripts/screenshot.py
 	$(PY) scripts/screenshot_dock.py docs
 	$(PY) scripts/screenshot_qa.py
+	$(PY) scripts/screenshot_polygons.py
 
 # The zip plugins.qgis.org takes, to qgis-plugin-ci's rules (scripts/package.py says why not itself):
 # tracked files minus export-ignore, compiled resources and translations, the upload validator's checks.

@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
+import json
 import os
 import sys
 
@@ -76,6 +78,8 @@ def report(r: VectorResult) -> None:
 def run_vectorize(a) -> int:
     r = vectorize(params(a, a.labels, a.output, a.confidence, a.encoding), progress=_Windows())
     report(r)
+    if a.json:  # for vector/child.py: the result on the last line
+        print(json.dumps(dataclasses.asdict(r), ensure_ascii=False))
     return 0
 
 
@@ -100,5 +104,6 @@ def add_parsers(sub, add_lang) -> None:
     p.add_argument("labels", help="label raster (e.g. the map 'segment' wrote)")
     p.add_argument("-o", "--output", required=True, help="output GeoPackage (.gpkg)")
     add_polygon_args(p)
+    p.add_argument("--json", action="store_true", help=argparse.SUPPRESS)
     add_lang(p)
     p.set_defaults(func=run_vectorize)

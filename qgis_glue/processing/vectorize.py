@@ -130,7 +130,7 @@ class VectorizeAlgorithm(FlairAlgorithm):
         return None if value is None or value == "" else self.parameterAsDouble(parameters, name, context)
 
     def process(self, parameters, context, feedback):
-        from ...inference.vector.run import vectorize
+        from ...inference.vector.child import vectorize_in_child as vectorize  # QGIS holds another GEOS
 
         token = CancelToken(poll=feedback.isCanceled)
         r = vectorize(self._params, progress=lambda d, t: feedback.setProgress(100.0 * d / t), cancel=token)

@@ -71,7 +71,8 @@ class SegmentTask(FlairTask):
             self._vectorize(self.outcome.result)
 
     def _vectorize(self, result: SegmentResult) -> None:
-        from ...inference.vector.run import VectorParams, vectorize
+        from ...inference.vector.child import vectorize_in_child as vectorize  # QGIS holds another GEOS
+        from ...inference.vector.run import VectorParams
 
         p = VectorParams(labels=result.output, output=self.polygons.output, mmu_m2=self.polygons.mmu_m2,
                          encoding="flair19", confidence=result.confidence, lang=self.params.lang)

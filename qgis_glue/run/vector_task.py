@@ -29,7 +29,7 @@ class VectorTask(FlairTask):
         self._token = CancelToken(poll=self.isCanceled)
 
     def work(self) -> None:  # worker thread
-        from ...inference.vector.run import vectorize
+        from ...inference.vector.child import vectorize_in_child as vectorize  # QGIS holds another GEOS
 
         self.outcome.result = vectorize(self.outcome.params, progress=lambda d, t: self.setProgress(100.0 * d / t),
                                         cancel=self._token)
