@@ -241,3 +241,28 @@ def test_cancel_leaves_nothing(tmp_path, labels, previous):
         vectorize(VectorParams(labels[1], str(out), window=16), progress=lambda d, t: token.cancel(), cancel=token)
     assert sha(out) == before
     assert leftovers(tmp_path) == []
+
+
+def test_a_child_process_gives_the_same_result_errors_and_cancel(tmp_path, labels):
+    """QGIS runs vectorize in a child Python (vector/child.py): same polygons, the command line's
+    message on a bad input, and a cancel that leaves nothing behind."""
+    from inference.core.cancel import Cancelled, CancelToken
+    from inference.vector.child import ChildError, vectorize_in_child
+
+    a, path = labels
+    seen = []
+    r = vectorize_in_child(VectorParams(path, str(tmp_path / "c.gpkg"), mmu_class={1: 0.5}, lang="fr", window=1024),
+                           progress=lambda d, t: seen.append((d, t)))
+    direct = vectorize(VectorParams(path, str(tmp_path / "d.gpkg"), mmu_class={1: 0.5}, lang="fr"))
+    assert seen and seen[-1][0] == seen[-1][1]
+    assert (r.polygons, r.areas_m2, r.names, r.mmu_px) == (direct.polygons, direct.areas_m2, direct.names, direct.mmu_px)
+    assert r.names[1] == "bâtiment"
+    text = tmp_path / "notes.tif"
+    text.write_text("no raster\n")
+    with pytest.raises(ChildError, match="notes.tif cannot be read as a raster"):
+        vectorize_in_child(VectorParams(str(text), str(tmp_path / "e.gpkg")))
+    token = CancelToken()
+    token.cancel()
+    with pytest.raises(Cancelled):
+        vectorize_in_child(VectorParams(path, str(tmp_path / "f.gpkg")), cancel=token)
+    assert not os.path.exists(tmp_path / "f.gpkg") and leftovers(tmp_path) == []
