@@ -97,6 +97,18 @@ def after_segment(a, labels: str, confidence: str | None) -> None:
     report(vectorize(params(a, labels, out, confidence, "flair19"), progress=_Windows()))
 
 
+def after_multisource(a, outputs: dict[str, str]) -> None:
+    """``segment --polygons OUT.gpkg`` with a multi-source model: each task's map as polygons
+    (``OUT.gpkg`` for one task, ``OUT_<task>.gpkg`` for several), its encoding read from the
+    class names the run embedded."""
+    if not getattr(a, "polygons", None):
+        return
+    stem = os.path.splitext(a.polygons)[0]
+    for task, path in outputs.items():
+        out = a.polygons if len(outputs) == 1 else f"{stem}_{task}.gpkg"
+        report(vectorize(params(a, path, out), progress=_Windows()))
+
+
 def add_parsers(sub, add_lang) -> None:
     """``add_lang``: main's ``--lang`` (one definition of its default, from the environment)."""
     p = sub.add_parser("vectorize", help="turn a label raster into a GeoPackage of land-cover polygons "

@@ -266,3 +266,30 @@ def test_a_child_process_gives_the_same_result_errors_and_cancel(tmp_path, label
     with pytest.raises(Cancelled):
         vectorize_in_child(VectorParams(path, str(tmp_path / "f.gpkg")), cancel=token)
     assert not os.path.exists(tmp_path / "f.gpkg") and leftovers(tmp_path) == []
+
+
+def test_segment_polygons_vectorises_the_map_as_the_run_ends(tmp_path):
+    """``segment --confidence --polygons``: the map's polygons, with the run's confidence, the
+    codes of the map; a wrong polygons path is refused before the run."""
+    import rasterio
+
+    from inference.models.baseline import build_baseline_model
+
+    data = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))), "data",
+                        "montpellier")
+    model = build_baseline_model(str(tmp_path / "baseline.onnx")) or str(tmp_path / "baseline.onnx")
+    src = [f"R={data}/ortho_rgb_20cm.tif:1", f"G={data}/ortho_rgb_20cm.tif:2", f"B={data}/ortho_rgb_20cm.tif:3",
+           f"NIR={data}/ortho_irc_20cm.tif:1", f"NDSM={data}/dhm_50cm.tif"]
+    out = tmp_path / "lc.tif"
+    refused(cli("segment", "-m", model, "-o", out, *src, "--polygons", tmp_path / "lc.shp"), "GeoPackage")
+    assert not out.exists()
+    r = cli("segment", "-m", model, "-o", out, *src, "--confidence", "--polygons", tmp_path / "lc.gpkg",
+            "--mmu", "0", "--simplify", "0")
+    assert r.rc == 0, r.err
+    with rasterio.open(out) as ds:
+        a = ds.read(1)
+    geoms, codes, rows = load(tmp_path / "lc.gpkg")
+    for c in np.unique(a[a > 0]):
+        assert shapely.area(geoms[codes == c]).sum() == pytest.approx((a == c).sum() * PX, abs=1e-6)
+    assert all(0 < row["confidence"] <= 100 for row in rows)
+    assert "lc.gpkg" in r.out
