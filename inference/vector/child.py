@@ -72,6 +72,8 @@ def vectorize_in_child(p: VectorParams, progress: Callable[[int, int], None] | N
             pass
     out = proc.stdout.read()
     reader.join(timeout=5)
+    proc.stdout.close()
+    proc.stderr.close()
     if cancel is not None and cancel.cancelled:
         raise Cancelled("cancelled; nothing was written")
     if proc.returncode != 0:
