@@ -74,9 +74,7 @@ class FlairDock(QgsDockWidget):
         self.metadata_box.setVisible(False)
         self.area_box = AreaBox(iface.mapCanvas())
         self.output_box = OutputBox(self.project)
-        if any(m.optional for m in found):  # no shapely 2.1: no polygons (the banner says what to install)
-            self.output_box.polygons.setChecked(False)
-            self.output_box.polygons.setEnabled(False)
+        self.output_box.allow_polygons(not any(m.optional for m in found))  # no shapely 2.1: no polygons
         for box in (self.model_box, self.inputs_box, self.modalities_box, self.metadata_box, self.area_box,
                     self.output_box):
             layout.addWidget(box)

@@ -57,6 +57,7 @@ class OutputBox(QGroupBox):
         self.polygons_mmu.setToolTip(tr("Minimum mapping unit: smaller patches are merged into their largest "
                                         "neighbour (OCS GE: 50 m² for buildings, 500 m² otherwise)"))
         self.polygons.toggled.connect(self.polygons_mmu.setEnabled)
+        self._multi, self._polygons_ok = False, True
         row.addWidget(self.polygons)
         row.addWidget(QLabel(tr("Minimum unit")))
         row.addWidget(self.polygons_mmu)
@@ -171,6 +172,20 @@ class OutputBox(QGroupBox):
             widget.setToolTip(tr("Not used by multi-source models: they run at their card's tiles") if multi else "")
         if not multi:
             self.confidence.setToolTip(tr("Also write a confidence raster (max probability × 255)"))
+        self._multi = multi
+        self._enable_polygons()
+
+    def allow_polygons(self, ok: bool) -> None:
+        """Polygons need shapely 2.1 (the dock's banner says what to install when it is missing)."""
+        self._polygons_ok = ok
+        if not ok:
+            self.polygons.setChecked(False)
+        self._enable_polygons()
+
+    def _enable_polygons(self) -> None:
+        on = self._polygons_ok and not self._multi
+        self.polygons.setEnabled(on)  # multi-source runs (one map per task) write no polygons from the dock
+        self.polygons_mmu.setEnabled(on and self.polygons.isChecked())
 
     def values(self) -> dict:
         return {"tile": self.tile.value(), "margin": self.margin.value(), "batch": self.batch.value(),

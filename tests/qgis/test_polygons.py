@@ -10,11 +10,13 @@ import subprocess
 import numpy as np
 import pytest
 import rasterio
+import test_french
 from affine import Affine
 from qgis_helpers import wait_until
 from test_processing import _errors_of
 from test_task import _flair_group_layers, _run
 
+french = test_french.french  # the fixture (QGIS in French, undone after), for pytest to find here
 NAMES_FR = {1: "bâtiment", 3: "zone imperméable", 10: "surface herbacée"}
 
 
@@ -119,10 +121,8 @@ def test_dock_also_writes_polygons_loaded_above_the_raster(plugin, montpellier, 
     assert QgsSettings().value("flair/polygons", False, type=bool)
 
 
-def test_qa_panel_writes_polygons_of_a_label_layer(plugin, clean_project, tmp_path):
-    from qgis.core import QgsRasterLayer, QgsSettings
-
-    QgsSettings().setValue("locale/userLocale", "fr_FR")
+def test_qa_panel_writes_polygons_of_a_label_layer(french, plugin, clean_project, tmp_path):
+    from qgis.core import QgsRasterLayer
     path, a = labels(tmp_path / "pred.tif")
     layer = QgsRasterLayer(path, "pred", "gdal")
     clean_project.addMapLayer(layer)
@@ -147,7 +147,6 @@ def test_qgis_process_runs_flair_vectorize(tmp_path):
     """qgis_process links the system GEOS like the desktop: vectorising there must not take
     shapely's calls into it (it runs in a child Python, inference/vector/child.py)."""
     import shapely
-
     from qgis_helpers import PLUGINS_DIR
 
     path, a = labels(tmp_path / "lab.tif")
