@@ -15,7 +15,7 @@ from inference.change.patches import PatchSizes
 from inference.change.rule import DEFAULT_RULE, read_rule
 from inference.change.run import change
 from inference.cli.main import main
-from inference.core.cancel import CancelToken, Cancelled
+from inference.core.cancel import Cancelled, CancelToken
 from inference.core.errors import InputError
 from tests.rasters import X0, Y0, write
 
