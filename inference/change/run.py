@@ -3,7 +3,7 @@
 Two passes over the same windows of the comparison grid (BEFORE's pixels over the common area):
 the first measures every patch of the artificialised classes in both vintages (``patches.py``,
 exact across windows), the second decides each pixel's status, counts the matrix and the
-balance, and writes the change raster the polygons are drawn from. Everything is staged under
+balance, and writes the change raster the polygons are drawn from (``inference/vector``). Everything is staged under
 hidden names and swapped in together (``segment/commit.py``): a failure or a cancel leaves the
 previous outputs as they were.
 """
@@ -155,16 +155,13 @@ def _write(p: ChangeParams, pair: Pair, vintages: _Vintages, sizes, zones, wins,
                     zone = zones.window(r0, c0, h, w) if zones else np.zeros(cb.shape, np.int64)
                     dst.write(tally.add(cb, ca, ab, aa, zone), 1, window=Window(c0, r0, w, h))
                     tick(len(wins) + i + 1)
-            if p.mmu_m2:
-                polygons.sieve(change_tif, int(np.ceil(p.mmu_m2 / grid.res ** 2 * (1 - 1e-9))))
-            count = polygons.write_layer(change_tif, out.temp(files["gpkg"]), _wkt(grid.crs), zones.names if zones else None,
-                                         p.lang, cancel)
-            if polygons.count_features(out.temp(files["gpkg"])) != count:
-                raise polygons.PolygonError(f"{files['gpkg']} came back with fewer polygons than written; is the disk full?")
+            mmu_px = int(np.ceil(p.mmu_m2 / grid.res ** 2 * (1 - 1e-9))) if p.mmu_m2 else 0
+            count = polygons.write_layer(change_tif, out.temp(files["gpkg"]), files["gpkg"], tally.keys, n_zones,
+                                         zones.names if zones else None, p.lang,
+                                         change_qml(sorted(tally.transitions), p.lang), mmu_px, p.window, cancel)
             pixel_m2 = grid.res ** 2
             rows = tables.zone_rows(tally.balance, zones.names if zones else [], pixel_m2)
             nodata_m2 = {k: v * pixel_m2 for k, v in tally.nodata.items()}
-            out.write_text(files["qml"], change_qml(sorted(tally.transitions), p.lang))
             out.write_text(files["transitions"], tables.transitions_csv(tally.matrix, pixel_m2))
             out.write_text(files["zones"], tables.zones_csv(rows, pixel_m2))
             warnings = _zone_warnings(rows, zones)
@@ -183,12 +180,6 @@ def _write(p: ChangeParams, pair: Pair, vintages: _Vintages, sizes, zones, wins,
         with contextlib.suppress(FileNotFoundError):
             os.remove(change_tif)
     return ChangeResult(files, tally.matrix, pixel_m2, rows, count, nodata_m2, pair.encodings, 0.0, warnings)
-
-
-def _wkt(crs: str) -> str:
-    from rasterio.crs import CRS
-
-    return CRS.from_user_input(crs).to_wkt()
 
 
 def _zone_warnings(rows: list[dict], zones) -> list[str]:

@@ -3,14 +3,18 @@ the nodata left out, and the change raster the polygons are drawn from.
 
 A pixel counts when both vintages hold a class there. It is *changed* when its class changed or
 its artificialised status did (a building patch that grew past 50 m² is artificialised land that
-kept its class): the change raster holds, for each changed pixel, one number packing the
-transition, both statuses and the zone (``pack``), and 0 elsewhere.
+kept its class): the change raster holds, for each changed pixel, the id of its (transition, both
+statuses, zone) combination (1, 2, ... in the order met; ``keys[id - 1]`` is the ``pack``ed
+combination), and 0 elsewhere.
 """
 from __future__ import annotations
 
 import numpy as np
 
+from ..core.errors import InputError
+
 N_CODES = 20  # FLAIR codes 0..19 (0 = nodata)
+MAX_IDS = (1 << 20) - 1  # vector/polygonize.py traces codes below 2**20
 BALANCE = ("area", "artificialised_before", "artificialised_after", "artificialisation", "renaturation")
 
 
@@ -35,6 +39,8 @@ class Tally:
         self.balance = np.zeros((len(BALANCE), n_zones + 1), np.int64)  # column 0: outside every zone
         self.nodata = {"before": 0, "after": 0, "both": 0}
         self.transitions: set[tuple[int, int]] = set()  # (code before, code after) of changed pixels
+        self.ids: dict[int, int] = {}  # packed combination -> id in the change raster
+        self.keys: list[int] = []  # id - 1 -> packed combination
 
     def add(self, cb, ca, ab, aa, zone) -> np.ndarray:
         """Count one window (codes, artificialised masks, zone indices); returns its change raster."""
@@ -55,5 +61,18 @@ class Tally:
             pairs = np.unique(cb[changed].astype(np.int64) * N_CODES + ca[changed])
             self.transitions.update((int(v) // N_CODES, int(v) % N_CODES) for v in pairs)
         out = np.zeros(cb.shape, np.int32)
-        out[changed] = pack(cb[changed], ca[changed], ab[changed], aa[changed], zone[changed], self.n_zones)
+        if changed.any():
+            packed = pack(cb[changed], ca[changed], ab[changed], aa[changed], zone[changed], self.n_zones)
+            values, inverse = np.unique(packed, return_inverse=True)
+            out[changed] = np.array([self._id(int(v)) for v in values], np.int32)[inverse]
         return out
+
+    def _id(self, key: int) -> int:
+        i = self.ids.get(key)
+        if i is None:
+            if len(self.keys) >= MAX_IDS:
+                raise InputError(f"more than {MAX_IDS} different (transition, zone) combinations: balance fewer "
+                                 "zones at once")
+            self.keys.append(key)
+            i = self.ids[key] = len(self.keys)
+        return i
