@@ -38,20 +38,24 @@ def _ndimage():
 def label_window(codes: np.ndarray, classes: tuple[int, ...]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Local labels of the marked classes (0 = none, 1..n), each label's pixel count and class."""
     ndimage = _ndimage()
-    labels = np.zeros(codes.shape, np.int64)
+    labels = np.zeros(codes.shape, np.int32)
     sizes, owners = [np.zeros(1, np.int64)], [np.zeros(1, np.uint8)]
     n = 0
-    present = set(np.unique(codes).tolist())
+    present = np.bincount(codes.ravel(), minlength=256) > 0  # np.unique would sort the window
     for c in classes:
-        if c not in present:
+        if not present[c]:
             continue
-        lab, k = ndimage.label(codes == c, structure=EIGHT)
+        mask = codes == c
+        lab, k = ndimage.label(mask, structure=EIGHT)
         if not k:
             continue
-        inside = lab > 0
-        labels[inside] = lab[inside] + n
-        sizes.append(np.bincount(lab[inside], minlength=k + 1)[1:].astype(np.int64))
+        sizes.append(np.bincount(lab.ravel(), minlength=k + 1)[1:].astype(np.int64))
         owners.append(np.full(k, c, np.uint8))
+        # the classes' masks are disjoint: each one's labels, shifted past the previous ones and
+        # added in place, number every patch of the window once
+        if n:
+            np.add(lab, n, out=lab, where=mask)
+        np.add(labels, lab, out=labels)
         n += k
     return labels, np.concatenate(sizes), np.concatenate(owners)
 
@@ -85,20 +89,22 @@ class PatchSizes:
         local, sizes, owners = label_window(codes, self.classes)
         offset = self.count - 1
         self.offsets[(r0, c0)] = offset
-        glob = np.where(local > 0, local + offset, 0)
+
+        def glob(edge: np.ndarray) -> np.ndarray:
+            return np.where(edge > 0, edge.astype(np.int64) + offset, 0)
         self.sizes.append(sizes[1:])
         end = self.count + len(sizes) - 1
         if end > len(self.owner):
             self.owner = np.concatenate([self.owner, np.zeros(max(end, 2 * len(self.owner)) - len(self.owner), np.uint8)])
         self.owner[self.count:end] = owners[1:]
         self.count = end
-        w = glob.shape[1]
+        w = local.shape[1]
         if r0 > 0:
-            self._join_top(glob[0], c0, w)
+            self._join_top(glob(local[0]), c0, w)
         if c0 > 0 and self.left_col is not None:
-            self._join_left(glob[:, 0])
-        self.next_row[c0:c0 + w] = glob[-1]
-        self.left_col = glob[:, -1].copy()
+            self._join_left(glob(local[:, 0]))
+        self.next_row[c0:c0 + w] = glob(local[-1])
+        self.left_col = glob(local[:, -1])
 
     def _join_top(self, row: np.ndarray, c0: int, w: int) -> None:
         for dc in (-1, 0, 1):
@@ -156,12 +162,14 @@ class PatchSizes:
     # -- pass 2 -------------------------------------------------------------------------------
     def mask(self, codes: np.ndarray, r0: int, c0: int) -> np.ndarray:
         """True where a pixel of the window belongs to a patch that reaches its class's threshold."""
-        local, _, _ = label_window(codes, self.classes)
-        glob = np.where(local > 0, local + self.offsets[(r0, c0)], 0)
-        return self.reaches[glob]
+        local, sizes, _ = label_window(codes, self.classes)
+        offset = self.offsets[(r0, c0)]
+        lut = self.reaches[offset:offset + len(sizes)].copy()  # local label i is global offset + i
+        lut[0] = False
+        return lut[local]
 
     def patch_pixels(self, codes: np.ndarray, r0: int, c0: int) -> np.ndarray:
         """Each pixel's whole patch size in pixels (0 outside the marked classes): for tests and checks."""
         local, _, _ = label_window(codes, self.classes)
-        glob = np.where(local > 0, local + self.offsets[(r0, c0)], 0)
+        glob = np.where(local > 0, local.astype(np.int64) + self.offsets[(r0, c0)], 0)
         return np.where(glob > 0, self.total[glob], 0)
