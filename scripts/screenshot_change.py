@@ -125,6 +125,7 @@ def inside_qgis() -> None:
     extent = ortho.extent()
 
     def done():
+        print("waiting for the run", file=sys.stderr, flush=True)
         if tab.task is not None:
             QTimer.singleShot(300, done)
             return
@@ -144,6 +145,7 @@ def inside_qgis() -> None:
         QTimer.singleShot(4000, shoot)
 
     def shoot():
+        print("shooting", file=sys.stderr, flush=True)
         canvas.waitWhileRendering()
         main.grab().save(out)
         iface.layerTreeView().setCurrentLayer(None)
@@ -151,6 +153,7 @@ def inside_qgis() -> None:
         QTimer.singleShot(500, lambda: QgsApplication.exit(0))
 
     def run():
+        print("running", file=sys.stderr, flush=True)
         project.setCrs(QgsCoordinateReferenceSystem("EPSG:2154"))
         canvas.setExtent(extent.buffered(1))
         panel.tabs.setCurrentWidget(tab)

@@ -28,7 +28,7 @@ class ChangeParams:
 def output_files(output: str) -> dict[str, str]:
     """Every file a change run to ``output`` writes, by role."""
     stem = os.path.splitext(output)[0]
-    return {"gpkg": output, "transitions": stem + "_transitions.csv",
+    return {"gpkg": output, "qml": stem + ".qml", "transitions": stem + "_transitions.csv",
             "zones": stem + "_zones.csv", "report": stem + "_report.html"}
 
 

@@ -3,7 +3,7 @@
 Two passes over the same windows of the comparison grid (BEFORE's pixels over the common area):
 the first measures every patch of the artificialised classes in both vintages (``patches.py``,
 exact across windows), the second decides each pixel's status, counts the matrix and the
-balance, and writes the change raster the polygons are drawn from (``inference/vector``). Everything is staged under
+balance, and writes the change raster the polygons are drawn from. Everything is staged under
 hidden names and swapped in together (``segment/commit.py``): a failure or a cancel leaves the
 previous outputs as they were.
 """
@@ -157,8 +157,8 @@ def _write(p: ChangeParams, pair: Pair, vintages: _Vintages, sizes, zones, wins,
                     tick(len(wins) + i + 1)
             mmu_px = int(np.ceil(p.mmu_m2 / grid.res ** 2 * (1 - 1e-9))) if p.mmu_m2 else 0
             count = polygons.write_layer(change_tif, out.temp(files["gpkg"]), files["gpkg"], tally.keys, n_zones,
-                                         zones.names if zones else None, p.lang,
-                                         change_qml(sorted(tally.transitions), p.lang), mmu_px, p.window, cancel)
+                                         zones.names if zones else None, p.lang, mmu_px, cancel)
+            out.write_text(files["qml"], change_qml(sorted(tally.transitions), p.lang))
             pixel_m2 = grid.res ** 2
             rows = tables.zone_rows(tally.balance, zones.names if zones else [], pixel_m2)
             nodata_m2 = {k: v * pixel_m2 for k, v in tally.nodata.items()}

@@ -14,7 +14,7 @@ import numpy as np
 from ..core.errors import InputError
 
 N_CODES = 20  # FLAIR codes 0..19 (0 = nodata)
-MAX_IDS = (1 << 20) - 1  # vector/polygonize.py traces codes below 2**20
+MAX_IDS = (1 << 31) - 1  # the change raster is Int32
 BALANCE = ("area", "artificialised_before", "artificialised_after", "artificialisation", "renaturation")
 
 

@@ -26,6 +26,7 @@ from ...inference.core.cancel import CancelToken
 from ...inference.core.classes import ENCODING_TITLES, LABEL_ENCODINGS
 from ..i18n import language, tr
 from ..icons import icon
+from ..qa.change import ChangeStyler
 from .base import FlairAlgorithm
 from .qa import GUESS_LABEL, _file
 
@@ -122,6 +123,7 @@ class ChangeAlgorithm(FlairAlgorithm):
         if getattr(self, "_load", False):
             details = QgsProcessingContext.LayerDetails(os.path.splitext(os.path.basename(output))[0],
                                                         context.project(), self.OUTPUT)
+            details.setPostProcessor(ChangeStyler.create(output))
             context.addLayerToLoadOnCompletion(uri, details)
         return {self.OUTPUT: uri, "REPORT": r.files["report"], "TRANSITIONS": r.files["transitions"],
                 "ZONES_TABLE": r.files["zones"], "ARTIFICIALISATION_HA": total["artificialisation_ha"],

@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 
-from qgis.core import QgsProject, QgsVectorLayer
+from qgis.core import QgsProcessingLayerPostProcessorInterface, QgsProject, QgsVectorLayer
 
 from ...inference.change.params import LAYER, ChangeParams, ChangeResult
 from ...inference.change.run import change
@@ -44,15 +44,42 @@ class ChangeTask(FlairTask):
 
 
 def change_layer(gpkg: str, name: str | None = None) -> QgsVectorLayer:
-    """The ``change`` layer of a change GeoPackage (main thread); QGIS styles it by transition from the
-    style the engine embedded in the GeoPackage."""
+    """The ``change`` layer of a change GeoPackage, styled by transition (main thread)."""
     layer = QgsVectorLayer(f"{gpkg}|layername={LAYER}", name or os.path.splitext(os.path.basename(gpkg))[0], "ogr")
     if not layer.isValid():
         raise OSError(f"QGIS could not open the layer {LAYER} of {gpkg}")
+    style_change_layer(layer, gpkg)
     return layer
+
+
+def style_change_layer(layer: QgsVectorLayer, gpkg: str) -> None:
+    """Load the ``.qml`` the engine wrote beside the GeoPackage (the style is decided there)."""
+    qml = os.path.splitext(gpkg)[0] + ".qml"
+    if os.path.isfile(qml):
+        message, ok = layer.loadNamedStyle(qml)
+        if not ok:
+            raise OSError(f"QGIS could not load the style {qml}: {message}")
+        layer.triggerRepaint()
 
 
 def add_change_layer(gpkg: str, project: QgsProject | None = None, name: str | None = None) -> QgsVectorLayer:
     layer = change_layer(gpkg, name)
     (project or QgsProject.instance()).addMapLayer(layer)
     return layer
+
+
+class ChangeStyler(QgsProcessingLayerPostProcessorInterface):
+    """Processing's hook for the change layer it loads: the engine's transition style."""
+
+    _alive: list = []  # Processing owns each post-processor; Python must keep its wrapper too
+
+    @classmethod
+    def create(cls, gpkg: str) -> ChangeStyler:
+        styler = cls()
+        styler.gpkg = gpkg
+        cls._alive = cls._alive[-15:] + [styler]
+        return styler
+
+    def postProcessLayer(self, layer, context, feedback):  # noqa: N802
+        if isinstance(layer, QgsVectorLayer):
+            style_change_layer(layer, self.gpkg)

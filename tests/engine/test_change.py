@@ -118,8 +118,7 @@ def test_change_polygons_cover_exactly_the_changed_pixels(tmp_path):
     assert water["class_before"] == "herbaceous vegetation" and water["class_after"] == "water"
     assert water["artif_before"] == 0 and water["artif_after"] == 0
     assert "zone" not in water
-    ds = ogr.Open(r.files["gpkg"])
-    qml = next(iter(ds.GetLayerByName("layer_styles"))).GetField("styleQML")  # embedded: QGIS opens the layer styled
+    qml = open(r.files["qml"], encoding="utf-8").read()
     assert "herbaceous vegetation → water" in qml and 'value="10&gt;5"' in qml
     # a minimum mapping unit leaves the one-pixel change out of the layer, not out of the matrix
     r = _run(tmp_path, before, after, mmu_m2=2.0)
@@ -395,13 +394,13 @@ def test_report_is_written_in_french_or_english(tmp_path):
 
 # --- the command line ------------------------------------------------------------------------------
 
-def test_cli_writes_the_four_files_and_refuses_without_a_traceback(tmp_path, capsys):
+def test_cli_writes_the_five_files_and_refuses_without_a_traceback(tmp_path, capsys):
     before, after = _zoned_pair(tmp_path)
     out = str(tmp_path / "out" / "C.gpkg")
     assert main(["change", before, after, "-o", out, "--window", "64"]) == 0
     said = capsys.readouterr().out
     assert "artificialisation 0.0180 ha, renaturation 0.0100 ha, net 0.0080 ha" in said
-    for name in ("C.gpkg", "C_transitions.csv", "C_zones.csv", "C_report.html"):
+    for name in ("C.gpkg", "C.qml", "C_transitions.csv", "C_zones.csv", "C_report.html"):
         assert os.path.exists(tmp_path / "out" / name)
     zones = _zones_file(tmp_path / "zones.gpkg", [("a", (X0, Y0 - 50, X0 + 50, Y0))])
     assert main(["change", before, after, "-o", out, "--zones", zones, "--zone-field", "NOPE"]) == 2

@@ -101,7 +101,7 @@ def test_processing_change_writes_the_balance_and_loads_the_styled_layer(process
     t = rows(res["TRANSITIONS"])
     assert t == {"1": [0.0, 0.01], "10": [0.0229, 1.4071]}  # columns: codes 1 and 10
     assert sorted(files_in(tmp_path / "out")) == sorted(
-        ["change.gpkg", "change_transitions.csv", "change_zones.csv", "change_report.html"])
+        ["change.gpkg", "change.qml", "change_transitions.csv", "change_zones.csv", "change_report.html"])
     layer = QgsVectorLayer(res["OUTPUT"], "change", "ogr")
     feats = sorted((f["code_before"], f["code_after"], f["artif_after"], f["area_m2"], f["zone"])
                    for f in layer.getFeatures())
