@@ -88,7 +88,14 @@ def launch(out: str, report: str | None) -> int:
 def inside_qgis() -> None:
     """Runs in QGIS's Python (qgis --code)."""
     import qgis.utils
-    from qgis.core import QgsApplication, QgsCoordinateReferenceSystem, QgsProject, QgsRasterLayer, QgsVectorLayer
+    from qgis.core import (
+        QgsApplication,
+        QgsCoordinateReferenceSystem,
+        QgsFillSymbol,
+        QgsProject,
+        QgsRasterLayer,
+        QgsVectorLayer,
+    )
     from qgis.PyQt.QtCore import QTimer
 
     out, root, work = os.environ[STAGE], os.environ["FLAIR_ROOT"], os.environ["FLAIR_WORK"]
@@ -103,8 +110,8 @@ def inside_qgis() -> None:
     zones = QgsVectorLayer(os.environ["FLAIR_CHANGE_ZONES"] + "|layername=communes", "communes", "ogr")
     project.addMapLayers([ortho, before, after, zones])
     project.setCrs(QgsCoordinateReferenceSystem("EPSG:2154"))
-    zones.renderer().symbol().setColor(zones.renderer().symbol().color().fromRgb(0, 0, 0, 0))
-    zones.renderer().symbol().symbolLayer(0).setStrokeWidth(0.8)
+    zones.renderer().setSymbol(QgsFillSymbol.createSimple(
+        {"color": "0,0,0,0", "outline_color": "30,30,30,255", "outline_width": "0.8", "outline_style": "dash"}))
     root_node = project.layerTreeRoot()
     for layer in (before, after):
         node = root_node.findLayer(layer.id())
@@ -140,6 +147,9 @@ def inside_qgis() -> None:
             node = root_node.findLayer(layer.id())
             if node is not None and layer not in (before, after):
                 node.setExpanded(isinstance(layer, QgsVectorLayer) and layer is not zones)
+        node = root_node.findLayer(zones.id())  # the zone boundary above the change layer
+        root_node.insertChildNode(0, node.clone())
+        root_node.removeChildNode(node)
         canvas.setExtent(extent.buffered(1))
         canvas.refreshAllLayers()
         QTimer.singleShot(4000, shoot)

@@ -7,7 +7,7 @@ from xml.sax.saxutils import quoteattr
 from ..core.classes import CLASS_BY_CODE, class_label, hex_to_rgb
 
 EXPRESSION = "concat(\"code_before\", '>', \"code_after\")"
-STATUS = {"en": "status", "fr": "statut"}
+STATUS = {"en": "artificialised status changed", "fr": "statut d'artificialisation changé"}
 
 
 def _rgb(code: int) -> str:
@@ -30,7 +30,7 @@ def change_qml(transitions: list[tuple[int, int]], lang: str = "en") -> str:
     for i, (b, a) in enumerate(sorted(set(transitions))):
         nb = class_label(CLASS_BY_CODE[b], lang) if b in CLASS_BY_CODE else str(b)
         na = class_label(CLASS_BY_CODE[a], lang) if a in CLASS_BY_CODE else str(a)
-        label = f"{nb} → {na}" if a != b else f"{nb} ({STATUS.get(lang, 'status')})"
+        label = f"{nb} → {na}" if a != b else f"{nb}, {STATUS.get(lang, STATUS['en'])}"
         cats.append(f'<category render="true" value={quoteattr(f"{b}>{a}")} label={quoteattr(label)} symbol="{i}"/>')
         syms.append(_symbol(i, _rgb(a), _rgb(b)))
     return ("<!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd' 'SYSTEM'>\n"
