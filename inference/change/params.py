@@ -27,6 +27,7 @@ class ChangeParams:
 
 def output_files(output: str) -> dict[str, str]:
     """Every file a change run to ``output`` writes, by role."""
+    output = os.path.abspath(output)  # OutputSet keys its staged files by absolute path
     stem = os.path.splitext(output)[0]
     return {"gpkg": output, "qml": stem + ".qml", "transitions": stem + "_transitions.csv",
             "zones": stem + "_zones.csv", "report": stem + "_report.html"}

@@ -45,7 +45,7 @@ class _Progress:
         if done != total and now - self.last < 0.5:
             return
         self.last = now
-        print(f"\r  {done}/{total} windows", end="\n" if done == total else "", file=sys.stderr, flush=True)
+        print(f"\r  {done}/{total} steps", end="\n" if done == total else "", file=sys.stderr, flush=True)
 
 
 def run_change(a) -> int:

@@ -394,7 +394,7 @@ def test_report_is_written_in_french_or_english(tmp_path):
 
 # --- the command line ------------------------------------------------------------------------------
 
-def test_cli_writes_the_five_files_and_refuses_without_a_traceback(tmp_path, capsys):
+def test_cli_writes_the_five_files_and_refuses_without_a_traceback(tmp_path, capsys, monkeypatch):
     before, after = _zoned_pair(tmp_path)
     out = str(tmp_path / "out" / "C.gpkg")
     assert main(["change", before, after, "-o", out, "--window", "64"]) == 0
@@ -403,6 +403,13 @@ def test_cli_writes_the_five_files_and_refuses_without_a_traceback(tmp_path, cap
     for name in ("C.gpkg", "C.qml", "C_transitions.csv", "C_zones.csv", "C_report.html"):
         assert os.path.exists(tmp_path / "out" / name)
     zones = _zones_file(tmp_path / "zones.gpkg", [("a", (X0, Y0 - 50, X0 + 50, Y0))])
+    assert main(["change", before, after, "-o", out, "--zones", zones, "--zone-field", "NOPE"]) == 2
+    err = capsys.readouterr().err
+    assert "no field 'NOPE'" in err and "Traceback" not in err
+    monkeypatch.chdir(tmp_path / "out")  # a relative output, as typed in a shell
+    assert main(["change", before, after, "-o", "rel.gpkg"]) == 0
+    assert os.path.isfile(tmp_path / "out" / "rel_report.html")
+    zones = _zones_file(tmp_path / "zones2.gpkg", [("a", (X0, Y0 - 50, X0 + 50, Y0))])
     assert main(["change", before, after, "-o", out, "--zones", zones, "--zone-field", "NOPE"]) == 2
     err = capsys.readouterr().err
     assert "no field 'NOPE'" in err and "Traceback" not in err
