@@ -2,7 +2,8 @@
 
 Prints how long ``inference.change.run.change`` takes on a pair of synthetic FLAIR maps of an
 area, beside the time ``segment`` takes on one vintage of the same area at default settings (the
-bench's FLAIR-INC U-Net, tile 512, margin 128, batch 1: ``bench/model.py``), the ratio (target:
+bench's FLAIR-INC U-Net, ``bench/model.py``, at the catalogue's FLAIR-INC default tile 1024 and
+margin 32, batch 1: the faster of the defaults, so the stricter comparison), the ratio (target:
 at most 1/5), and the peak memory of change on the area and on 4 times the area (flat is the
 target). Each run is a fresh process (``python -m bench.change --child JSON``) with
 ``GDAL_CACHEMAX=16`` (MB), so that the peak is the engine's own memory: GDAL's block cache holds the
@@ -31,6 +32,7 @@ from .run_one import _maxrss_mb
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 TARGET = 0.2
 CACHE_MB = 16
+TILE, MARGIN = 1024, 32  # inference/models/catalogue.json: FLAIR-INC's default
 
 
 def _blocky(rng: np.random.Generator, h: int, w: int) -> np.ndarray:
@@ -112,7 +114,7 @@ def main(argv: list[str] | None = None) -> int:
         model = ensure_model(a.out, log)
         raster = ensure_raster(os.path.join(a.out, f"bench_{side}.tif"), side, log)
         measure.wait_quiet(30.0)
-        seg = measure.pipeline(model, raster, os.path.join(a.out, f"bench_{side}_out.tif"), 512, 128, 1)
+        seg = measure.pipeline(model, raster, os.path.join(a.out, f"bench_{side}_out.tif"), TILE, MARGIN, 1)
     km2 = (side * RES) ** 2 / 1e6
     c = runs[side]
     print(f"land take (python -m bench.change), {km2:.2f} km² ({side} x {side} px at {RES} m)")
