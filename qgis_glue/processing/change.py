@@ -24,7 +24,7 @@ from ...inference.change.rule import DEFAULT_RULE, read_rule
 from ...inference.change.run import change
 from ...inference.core.cancel import CancelToken
 from ...inference.core.classes import ENCODING_TITLES, LABEL_ENCODINGS
-from ..i18n import language, tr
+from ..i18n import QT_TR_NOOP, language, tr
 from ..icons import icon
 from ..qa.change import ChangeStyler
 from .base import FlairAlgorithm
@@ -84,8 +84,9 @@ class ChangeAlgorithm(FlairAlgorithm):
         self.addOutput(QgsProcessingOutputFile("REPORT", tr("HTML report")))
         self.addOutput(QgsProcessingOutputFile("TRANSITIONS", tr("Transition matrix (CSV, hectares)")))
         self.addOutput(QgsProcessingOutputFile("ZONES_TABLE", tr("Balance per zone (CSV, hectares)")))
-        for key, label in (("ARTIFICIALISATION_HA", "Artificialisation (ha)"),
-                           ("RENATURATION_HA", "Renaturation (ha)"), ("NET_HA", "Net artificialisation (ha)")):
+        for key, label in (("ARTIFICIALISATION_HA", QT_TR_NOOP("Artificialisation (ha)")),
+                           ("RENATURATION_HA", QT_TR_NOOP("Renaturation (ha)")),
+                           ("NET_HA", QT_TR_NOOP("Net artificialisation (ha)"))):
             self.addOutput(QgsProcessingOutputNumber(key, tr(label)))
 
     def prepare_inputs(self, parameters, context, feedback) -> bool:
