@@ -147,14 +147,24 @@ def _write(p: ChangeParams, pair: Pair, vintages: _Vintages, sizes, zones, wins,
             profile = {"driver": "GTiff", "width": grid.width, "height": grid.height, "count": 1, "dtype": "int32",
                        "crs": grid.crs, "transform": grid.transform, "tiled": True, "blockxsize": 256,
                        "blockysize": 256, "compress": "deflate", "BIGTIFF": "IF_SAFER"}
-            with rasterio.open(change_tif, "w", **profile) as dst:
+            with rasterio.open(change_tif, "w", **profile):
+                pass
+            dst, strip = None, None
+            try:
                 for i, (r0, c0, h, w) in enumerate(wins):
                     raise_if_cancelled(cancel)
+                    if r0 != strip:  # GDAL keeps written blocks in its cache until the file is closed:
+                        if dst is not None:  # close it after each row of windows, so memory stays flat
+                            dst.close()
+                        dst, strip = rasterio.open(change_tif, "r+"), r0
                     cb, ca = vintages.read(r0, c0, h, w)
                     ab, aa = sizes[0].mask(cb, r0, c0), sizes[1].mask(ca, r0, c0)
                     zone = zones.window(r0, c0, h, w) if zones else np.zeros(cb.shape, np.int64)
                     dst.write(tally.add(cb, ca, ab, aa, zone), 1, window=Window(c0, r0, w, h))
                     tick(len(wins) + i + 1)
+            finally:
+                if dst is not None:
+                    dst.close()
             mmu_px = int(np.ceil(p.mmu_m2 / grid.res ** 2 * (1 - 1e-9))) if p.mmu_m2 else 0
             count = polygons.write_layer(change_tif, out.temp(files["gpkg"]), files["gpkg"], tally.keys, n_zones,
                                          zones.names if zones else None, p.lang, mmu_px, cancel)
