@@ -122,7 +122,7 @@ def main(argv: list[str] | None = None) -> int:
           f"{c['polygons']} change polygons)")
     if seg is not None:
         ratio = c["seconds"] / seg["seconds"]
-        print(f"  segment one vintage {seg['seconds']:7.1f} s   ({seg['km2_per_h']:7.1f} km²/h, tile 512 margin 128 "
+        print(f"  segment one vintage {seg['seconds']:7.1f} s   ({seg['km2_per_h']:7.1f} km²/h, tile {TILE} margin {MARGIN} "
               f"batch 1, {seg['device']})")
         print(f"  change / segment    {ratio:7.3f}     target <= {TARGET}  {'OK' if ratio <= TARGET else 'MISSED'}")
     big = runs[2 * side]

@@ -10,14 +10,21 @@ passes over the same windows, in the same order:
    both pixels hold the same class, in a union-find that holds only the joined labels.
    ``finish()`` sums each joined patch's pixels and decides, per label, whether its patch reaches
    its class's threshold.
-2. ``PatchSizes.mask(codes, r0, c0)`` labels the window again (the same numbering, since the
-   same pixels give the same labels) and looks the decision up.
+2. ``PatchSizes.mask(codes, r0, c0)`` takes the window's labels back from the ``LabelStore`` (pass 1
+   deflated them into a hidden scratch file: a fraction of a byte per pixel, cheaper than
+   labelling again) or, without a store, labels the window again (the same pixels give the same
+   labels), and looks the decision up.
 
 Memory: one row of the grid's width, one column of the window's height, and per label its size
 and class (a few bytes per patch, not per pixel), so it grows with the number of patches, not with
 the area's pixels. Windows must be visited row by row, left to right, in both passes.
 """
 from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+import zlib
 
 import numpy as np
 
@@ -60,10 +67,37 @@ def label_window(codes: np.ndarray, classes: tuple[int, ...]) -> tuple[np.ndarra
     return labels, np.concatenate(sizes), np.concatenate(owners)
 
 
+class LabelStore:
+    """Each window's local labels from pass 1, deflated into a hidden scratch file, for pass 2."""
+
+    def __init__(self, folder: str):
+        fd, self.path = tempfile.mkstemp(prefix=".flair-change-labels-", dir=folder)
+        self.file = os.fdopen(fd, "w+b")
+        self.index: dict[tuple[int, int], tuple[int, int, type, tuple[int, int]]] = {}
+
+    def put(self, key: tuple[int, int], labels: np.ndarray, count: int) -> None:
+        dtype = np.uint16 if count < 65536 else np.int32
+        data = zlib.compress(labels.astype(dtype).tobytes(), 1)
+        self.file.seek(0, os.SEEK_END)
+        self.index[key] = (self.file.tell(), len(data), dtype, labels.shape)
+        self.file.write(data)
+
+    def get(self, key: tuple[int, int]) -> np.ndarray:
+        pos, size, dtype, shape = self.index[key]
+        self.file.seek(pos)
+        return np.frombuffer(zlib.decompress(self.file.read(size)), dtype).reshape(shape)
+
+    def close(self) -> None:
+        self.file.close()
+        with contextlib.suppress(FileNotFoundError):
+            os.remove(self.path)
+
+
 class PatchSizes:
     """See the module docstring."""
 
-    def __init__(self, width: int, needed: dict[int, int]):
+    def __init__(self, width: int, needed: dict[int, int], store: LabelStore | None = None):
+        self.store = store
         self.classes = tuple(sorted(needed))
         self.needed = np.zeros(256, np.int64)
         for c, n in needed.items():
@@ -74,6 +108,7 @@ class PatchSizes:
         self.left_col: np.ndarray | None = None
         self.strip = -1
         self.offsets: dict[tuple[int, int], int] = {}
+        self.counts: dict[tuple[int, int], int] = {}  # labels of each window, 0 included
         self.sizes: list[np.ndarray] = [np.zeros(1, np.int64)]  # label 0: nothing
         self.owner = np.zeros(1 << 16, np.uint8)  # each label's class, grown by doubling
         self.parent: dict[int, int] = {}
@@ -89,6 +124,9 @@ class PatchSizes:
         local, sizes, owners = label_window(codes, self.classes)
         offset = self.count - 1
         self.offsets[(r0, c0)] = offset
+        self.counts[(r0, c0)] = len(sizes)
+        if self.store is not None:
+            self.store.put((r0, c0), local, len(sizes))
 
         def glob(edge: np.ndarray) -> np.ndarray:
             return np.where(edge > 0, edge.astype(np.int64) + offset, 0)
@@ -162,9 +200,9 @@ class PatchSizes:
     # -- pass 2 -------------------------------------------------------------------------------
     def mask(self, codes: np.ndarray, r0: int, c0: int) -> np.ndarray:
         """True where a pixel of the window belongs to a patch that reaches its class's threshold."""
-        local, sizes, _ = label_window(codes, self.classes)
+        local = self.store.get((r0, c0)) if self.store is not None else label_window(codes, self.classes)[0]
         offset = self.offsets[(r0, c0)]
-        lut = self.reaches[offset:offset + len(sizes)].copy()  # local label i is global offset + i
+        lut = self.reaches[offset:offset + self.counts[(r0, c0)]].copy()  # local label i is global offset + i
         lut[0] = False
         return lut[local]
 

@@ -27,7 +27,7 @@ from ..segment.sources import FileSource
 from . import polygons, report, tables
 from .pair import Pair, check_outputs, open_pair
 from .params import ChangeParams, ChangeResult, output_files
-from .patches import PatchSizes
+from .patches import LabelStore, PatchSizes
 from .style import change_qml
 from .tally import Tally
 from .zones import Zones
@@ -101,8 +101,10 @@ def change(params: ChangeParams, progress: Progress | None = None, cancel: Cance
     total = 2 * len(wins) + 1
     tick = (lambda i: progress(i, total)) if progress else (lambda i: None)
     vintages = _Vintages(p, pair)
+    folder = os.path.dirname(os.path.abspath(p.output))
+    stores = [LabelStore(folder), LabelStore(folder)]
     try:
-        sizes = [PatchSizes(grid.width, needed), PatchSizes(grid.width, needed)]
+        sizes = [PatchSizes(grid.width, needed, stores[0]), PatchSizes(grid.width, needed, stores[1])]
         for i, (r0, c0, h, w) in enumerate(wins):
             raise_if_cancelled(cancel)
             cb, ca = vintages.read(r0, c0, h, w)
@@ -114,6 +116,8 @@ def change(params: ChangeParams, progress: Progress | None = None, cancel: Cance
         result = _write(p, pair, vintages, sizes, zones, wins, tick, cancel)
     finally:
         vintages.close()
+        for store in stores:
+            store.close()
         if zones:
             zones.close()
     result.warnings += (zones.warnings if zones else []) + _unknown_warnings(p, vintages)
