@@ -8,7 +8,7 @@ import tempfile
 
 from qgis.core import Qgis, QgsApplication, QgsProject
 from qgis.gui import QgsFieldComboBox, QgsFileWidget, QgsMapLayerComboBox
-from qgis.PyQt.QtCore import Qt, QUrl
+from qgis.PyQt.QtCore import Qt, QTimer, QUrl
 from qgis.PyQt.QtGui import QDesktopServices
 from qgis.PyQt.QtWidgets import (
     QComboBox,
@@ -66,8 +66,10 @@ class ChangeTab(QWidget):
         for c in (self.before, self.after):
             c.setFilters(RASTER_FILTER)
         self.before_encoding, self.after_encoding = _encoding_combo(), _encoding_combo()
-        self.before.layerChanged.connect(lambda layer: self._encoding_of(layer, self.before_encoding))
-        self.after.layerChanged.connect(lambda layer: self._encoding_of(layer, self.after_encoding))
+        # deferred, and by the combo's current layer: layerChanged may carry a layer being deleted
+        # (the project cleared), which must not be read
+        self.before.layerChanged.connect(self._schedule_prefill)
+        self.after.layerChanged.connect(self._schedule_prefill)
         self.zones = QgsMapLayerComboBox()
         self.zones.setFilters(POLYGON_FILTER)
         self.zones.setAllowEmptyLayer(True)
@@ -107,10 +109,21 @@ class ChangeTab(QWidget):
         v.addWidget(self.headline)
         v.addStretch(1)
 
-    def _encoding_of(self, layer, combo: QComboBox) -> None:
-        """The encoding the Style tab stored on the layer, if any (otherwise the engine guesses)."""
-        enc = stored_encoding(layer) if layer is not None else None
-        combo.setCurrentIndex(max(combo.findData(enc or GUESS), 0))
+    def _schedule_prefill(self, *_):
+        QTimer.singleShot(0, self._prefill)
+
+    def _prefill(self) -> None:
+        """The encoding the Style tab stored on each layer, if any (otherwise the engine guesses)."""
+        try:
+            for layers, combo in ((self.before, self.before_encoding), (self.after, self.after_encoding)):
+                layer = layers.currentLayer()
+                if layer is None or layers.property("prefilled") == layer.id():
+                    continue  # keep what the user chose for a layer already offered
+                layers.setProperty("prefilled", layer.id())
+                enc = stored_encoding(layer)
+                combo.setCurrentIndex(max(combo.findData(enc or GUESS), 0))
+        except RuntimeError:  # the panel was deleted meanwhile
+            pass
 
     def build_params(self) -> ChangeParams:
         """The run from the widgets (main thread); ValueError with a message for bad choices."""
