@@ -5,10 +5,9 @@ area, beside the time ``segment`` takes on one vintage of the same area at defau
 bench's FLAIR-INC U-Net, ``bench/model.py``, at the catalogue's FLAIR-INC default tile 1024 and
 margin 32, batch 1: the faster of the defaults, so the stricter comparison), the ratio (target:
 at most 1/5), and the peak memory of change on the area and on 4 times the area (flat is the
-target). Each run is a fresh process (``python -m bench.change --child JSON``) with
-``GDAL_CACHEMAX=16`` (MB), so that the peak is the engine's own memory: GDAL's block cache holds the
-change raster's written blocks until it is full, and adds up to ``GDAL_CACHEMAX`` (5 % of RAM by
-default) on top, whatever the area.
+target). Each run is a fresh process (``python -m bench.change --child JSON``) with GDAL's default
+block cache (the engine closes the change raster after each row of windows, so the cache does not
+keep what was written).
 
 The maps: 0.2 m, Lambert-93, codes 1..19 with nodata 0 declared; blocks of land cover 6 to 40 m
 wide with buildings (5 to 25 m) scattered over them; AFTER is BEFORE with about 4 % of its blocks
@@ -31,7 +30,6 @@ from .run_one import _maxrss_mb
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 TARGET = 0.2
-CACHE_MB = 16
 TILE, MARGIN = 1024, 32  # inference/models/catalogue.json: FLAIR-INC's default
 
 
@@ -127,7 +125,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"  change / segment    {ratio:7.3f}     target <= {TARGET}  {'OK' if ratio <= TARGET else 'MISSED'}")
     big = runs[2 * side]
     print(f"  peak memory         {c['rss_peak_mb']:7.0f} MB on {km2:.2f} km², {big['rss_peak_mb']:.0f} MB on "
-          f"{4 * km2:.2f} km² (x{big['rss_peak_mb'] / c['rss_peak_mb']:.2f}; GDAL_CACHEMAX={CACHE_MB} MB)")
+          f"{4 * km2:.2f} km² (x{big['rss_peak_mb'] / c['rss_peak_mb']:.2f})")
     return 0
 
 
@@ -137,7 +135,7 @@ def _run_change(folder: str, before: str, after: str, side: int) -> dict:
 
     args = json.dumps({"before": before, "after": after, "output": os.path.join(folder, f"change_{side}.gpkg")})
     proc = subprocess.run([sys.executable, "-m", "bench.change", "--child", args], cwd=ROOT, capture_output=True,
-                          text=True, env=dict(os.environ, GDAL_CACHEMAX=str(CACHE_MB)))
+                          text=True)
     if proc.returncode != 0:
         raise RuntimeError(f"bench.change --child failed ({proc.returncode}):\n{proc.stderr[-4000:]}")
     return json.loads(proc.stdout.strip().splitlines()[-1])
