@@ -75,6 +75,14 @@ def write_pair(folder: str, side: int, seed: int = 0) -> tuple[str, str]:
     return paths
 
 
+def _children_cpu_s() -> float:
+    """CPU seconds (user + system) of the finished child processes: compares work on a busy machine."""
+    import resource
+
+    r = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return r.ru_utime + r.ru_stime
+
+
 def child(args: dict) -> None:
     from inference.change.params import ChangeParams
     from inference.change.run import change
@@ -112,7 +120,9 @@ def main(argv: list[str] | None = None) -> int:
         model = ensure_model(a.out, log)
         raster = ensure_raster(os.path.join(a.out, f"bench_{side}.tif"), side, log)
         measure.wait_quiet(30.0)
+        cpu0 = _children_cpu_s()
         seg = measure.pipeline(model, raster, os.path.join(a.out, f"bench_{side}_out.tif"), TILE, MARGIN, 1)
+        seg["cpu_s"] = _children_cpu_s() - cpu0
     km2 = (side * RES) ** 2 / 1e6
     c = runs[side]
     print(f"land take (python -m bench.change), {km2:.2f} km² ({side} x {side} px at {RES} m)")
@@ -122,7 +132,11 @@ def main(argv: list[str] | None = None) -> int:
         ratio = c["seconds"] / seg["seconds"]
         print(f"  segment one vintage {seg['seconds']:7.1f} s   ({seg['km2_per_h']:7.1f} km²/h, tile {TILE} margin {MARGIN} "
               f"batch 1, {seg['device']})")
-        print(f"  change / segment    {ratio:7.3f}     target <= {TARGET}  {'OK' if ratio <= TARGET else 'MISSED'}")
+        print(f"  change / segment    {ratio:7.3f}     target <= {TARGET}  {'OK' if ratio <= TARGET else 'MISSED'}"
+              f"   (CPU time: change {c['cpu_s']:.1f} s, segment {seg['cpu_s']:.1f} s, "
+              f"ratio {c['cpu_s'] / seg['cpu_s']:.3f})")
+        print(f"  other processes used {c['foreign_cores']:.2f} cores during change, "
+              f"{seg['foreign_cores']:.2f} during segment")
     big = runs[2 * side]
     print(f"  peak memory         {c['rss_peak_mb']:7.0f} MB on {km2:.2f} km², {big['rss_peak_mb']:.0f} MB on "
           f"{4 * km2:.2f} km² (x{big['rss_peak_mb'] / c['rss_peak_mb']:.2f})")
@@ -134,11 +148,15 @@ def _run_change(folder: str, before: str, after: str, side: int) -> dict:
     import subprocess
 
     args = json.dumps({"before": before, "after": after, "output": os.path.join(folder, f"change_{side}.gpkg")})
-    proc = subprocess.run([sys.executable, "-m", "bench.change", "--child", args], cwd=ROOT, capture_output=True,
-                          text=True)
+    cpu0 = _children_cpu_s()
+    with measure.CpuWatch() as watch:
+        proc = subprocess.run([sys.executable, "-m", "bench.change", "--child", args], cwd=ROOT,
+                              capture_output=True, text=True)
     if proc.returncode != 0:
         raise RuntimeError(f"bench.change --child failed ({proc.returncode}):\n{proc.stderr[-4000:]}")
-    return json.loads(proc.stdout.strip().splitlines()[-1])
+    out = json.loads(proc.stdout.strip().splitlines()[-1])
+    out.update(cpu_s=_children_cpu_s() - cpu0, foreign_cores=watch.foreign_cores)
+    return out
 
 
 if __name__ == "__main__":
