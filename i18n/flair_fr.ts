@@ -2375,5 +2375,20 @@ Les modèles FLAIR#2 U-T&amp;T entraînés avec les métadonnées aériennes dem
         <source>How it works</source>
         <translation>Comment il fonctionne</translation>
     </message>
+    <message>
+        <location filename="../qgis_glue/errors.py" line="31" />
+        <source>Choose its encoding.</source>
+        <translation>Choisissez son codage.</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/errors.py" line="31" />
+        <source>check the encoding chosen</source>
+        <translation>vérifiez le codage choisi</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/errors.py" line="31" />
+        <source>choose both encodings; otherwise choose the one both are in.</source>
+        <translation>choisissez les deux codages ; sinon choisissez celui des deux cartes.</translation>
+    </message>
 </context>
 </TS>

@@ -121,6 +121,28 @@ def test_processing_change_refuses_a_missing_field_and_leaves_nothing(processing
     assert files_in(tmp_path / "out") == []
 
 
+def test_processing_change_asks_for_encodings_in_the_fields_words(processing, tmp_path):
+    from qgis.core import QgsProcessingException
+
+    before, _ = pair(tmp_path)
+    hub = np.full((120, 120), 8, np.uint8)  # FLAIR-HUB indices (8 = herbaceous), named as FLAIR-HUB names them
+    import rasterio
+    from rasterio.transform import from_origin
+
+    after = str(tmp_path / "D034_AERIAL_LABEL-COSIA.tif")
+    with rasterio.open(after, "w", driver="GTiff", width=120, height=120, count=1, dtype="uint8", crs="EPSG:2154",
+                       transform=from_origin(X0, Y0, 1.0, 1.0)) as ds:
+        ds.write(hub, 1)
+    os.makedirs(tmp_path / "out")
+    with pytest.raises(QgsProcessingException) as e:
+        processing.run("flair:change", {"BEFORE": before, "AFTER": after, "OUTPUT": str(tmp_path / "out" / "c.gpkg")})
+    assert "choose both encodings" in str(e.value) and "--encoding" not in str(e.value)
+    assert files_in(tmp_path / "out") == []
+    res = processing.run("flair:change", {"BEFORE": before, "BEFORE_ENCODING": 1, "AFTER": after,
+                                          "AFTER_ENCODING": 4, "OUTPUT": str(tmp_path / "out" / "c.gpkg")})
+    assert rows(res["TRANSITIONS"]) == {"1": [0.0, 0.01], "10": [0.0, 1.43]}  # the stated encodings
+
+
 def test_change_layer_is_styled_by_transition(pkg, clean_project, tmp_path):
     from qgis.core import QgsCategorizedSymbolRenderer
 
