@@ -120,7 +120,6 @@ def change(params: ChangeParams, progress: Progress | None = None, cancel: Cance
             store.close()
         if zones:
             zones.close()
-    result.warnings += (zones.warnings if zones else []) + _unknown_warnings(p, vintages)
     result.seconds = time.perf_counter() - t0
     for w in result.warnings:
         log.warning(w)
@@ -178,7 +177,7 @@ def _write(p: ChangeParams, pair: Pair, vintages: _Vintages, sizes, zones, wins,
             nodata_m2 = {k: v * pixel_m2 for k, v in tally.nodata.items()}
             out.write_text(files["transitions"], tables.transitions_csv(tally.matrix, pixel_m2))
             out.write_text(files["zones"], tables.zones_csv(rows, pixel_m2))
-            warnings = _zone_warnings(rows, zones)
+            warnings = (zones.warnings if zones else []) + _zone_warnings(rows, zones) + _unknown_warnings(p, vintages)
             info = {
                 "inputs": report.input_rows(p.before, p.after, pair.encodings), "matrix": tally.matrix,
                 "pixel_m2": pixel_m2, "zones": rows, "outside_px": int(tally.balance[0, 0]) if zones else 0,

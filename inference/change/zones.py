@@ -57,7 +57,8 @@ class Zones:
         from osgeo import osr
 
         srs = src.GetSpatialRef()
-        if srs is None:
+        # a GeoPackage written without a CRS says "Undefined geographic SRS" (srs_id 0): no CRS either
+        if srs is None or (srs.GetName() or "").startswith("Undefined"):
             self.warnings.append(f"the zones {path} have no CRS: taken to be the rasters' CRS")
             return None
         srs = srs.Clone()

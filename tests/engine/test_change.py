@@ -282,6 +282,17 @@ def test_zones_without_the_field_are_refused_naming_the_fields(tmp_path):
     assert os.listdir(tmp_path / "out") == []
 
 
+def test_zones_without_a_crs_are_taken_in_the_rasters_and_said(tmp_path):
+    before, after = _zoned_pair(tmp_path)
+    zones = _zones_file(tmp_path / "zones.gpkg", [("34001", (X0, Y0 - 120, X0 + 60, Y0)),
+                                                  ("34002", (X0 + 60, Y0 - 120, X0 + 120, Y0))], with_crs=False)
+    r = _run(tmp_path, before, after, zones=zones, zone_field="INSEE")
+    assert [row["zone"] for row in r.zones] == ["34001", "34002", "all"]
+    assert r.zones[0]["artificialisation_ha"] == pytest.approx(0.014)
+    assert any("no CRS" in w for w in r.warnings)
+    assert "no CRS" in open(r.files["report"], encoding="utf-8").read()
+
+
 def test_zones_that_miss_the_rasters_are_refused(tmp_path):
     before, after = _zoned_pair(tmp_path)
     zones = _zones_file(tmp_path / "zones.gpkg", [("far", (X0 + 5000, Y0 - 50, X0 + 5050, Y0))])
