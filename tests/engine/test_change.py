@@ -317,6 +317,19 @@ def test_after_on_another_grid_is_read_onto_befores_pixels(tmp_path):
     assert (r.matrix == want).all()
 
 
+def test_after_in_another_crs_is_warped_onto_befores_grid(tmp_path):
+    from rasterio.warp import transform_bounds
+
+    os.makedirs(tmp_path / "out")
+    before = write(tmp_path / "before.tif", np.full((80, 90), HERB, np.uint8), res=1.0, nodata=0)
+    x0, y0, x1, y1 = transform_bounds("EPSG:2154", "EPSG:32631", X0 - 20, Y0 - 100, X0 + 110, Y0 + 20)
+    w, h = int(x1 - x0) + 1, int(y1 - y0) + 1  # 1 m UTM pixels covering BEFORE with room to spare
+    after = write(tmp_path / "after.tif", np.full((h, w), WATER, np.uint8), res=1.0, x0=x0, y0=y1,
+                  crs="EPSG:32631", nodata=0)
+    r = _run(tmp_path, before, after)
+    assert r.matrix[HERB, WATER] == 80 * 90 and r.matrix.sum() == 80 * 90
+
+
 def test_partial_overlap_counts_the_common_area_only(tmp_path):
     b = np.full((100, 100), HERB, np.uint8)
     a = np.full((100, 100), WATER, np.uint8)
