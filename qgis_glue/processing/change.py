@@ -104,7 +104,7 @@ class ChangeAlgorithm(FlairAlgorithm):
             fields = self.parameterAsFields(parameters, self.FIELD, context)
             field = fields[0] if fields else None
         table = self.parameterAsFile(parameters, self.ARTIF, context)
-        output = self.parameterAsOutputLayer(parameters, self.OUTPUT, context)
+        asked = output = self.parameterAsOutputLayer(parameters, self.OUTPUT, context)
         if not output.lower().endswith(".gpkg"):
             output = os.path.splitext(output)[0] + ".gpkg"
         mmu = self.parameterAsDouble(parameters, self.MMU, context)
@@ -122,8 +122,12 @@ class ChangeAlgorithm(FlairAlgorithm):
             net=f"{total['net_ha']:.4f}"))
         uri = f"{output}|layername={LAYER}"
         if getattr(self, "_load", False):
-            details = QgsProcessingContext.LayerDetails(os.path.splitext(os.path.basename(output))[0],
-                                                        context.project(), self.OUTPUT)
+            # in place of the layer Processing registered for the output (one layer, styled)
+            loads = context.layersToLoadOnCompletion()
+            previous = loads.pop(asked, None)
+            context.setLayersToLoadOnCompletion(loads)
+            name = previous.name if previous is not None and previous.name else os.path.basename(output)[:-5]
+            details = QgsProcessingContext.LayerDetails(name, context.project(), self.OUTPUT)
             details.setPostProcessor(ChangeStyler.create(output))
             context.addLayerToLoadOnCompletion(uri, details)
         return {self.OUTPUT: uri, "REPORT": r.files["report"], "TRANSITIONS": r.files["transitions"],

@@ -109,6 +109,18 @@ def test_processing_change_writes_the_balance_and_loads_the_styled_layer(process
                      (10, 1, 1, 40.0, "34002"), (10, 1, 1, 100.0, "34001")]
 
 
+def test_processing_change_loads_the_layer_styled_by_transition(processing, clean_project, tmp_path):
+    before, after = pair(tmp_path)
+    os.makedirs(tmp_path / "out")
+    processing.runAndLoadResults("flair:change", {"BEFORE": before, "AFTER": after,
+                                                  "OUTPUT": str(tmp_path / "out" / "loaded.gpkg")})
+    layers = [lyr for lyr in clean_project.mapLayers().values() if lyr.source().startswith(str(tmp_path / "out"))]
+    assert len(layers) == 1 and layers[0].featureCount() == 4
+    assert layers[0].renderer().type() == "categorizedSymbol"
+    assert sorted(c.label() for c in layers[0].renderer().categories()) == [
+        "building → herbaceous vegetation", "herbaceous vegetation → building"]
+
+
 def test_processing_change_refuses_a_missing_field_and_leaves_nothing(processing, tmp_path):
     from qgis.core import QgsProcessingException
 
