@@ -26,7 +26,7 @@ TEXT = {
         "no_model": "(no run report beside it)",
         "summary": "Summary", "common": "Area compared (both vintages valid)",
         "nodata": "Left out (nodata in one or both vintages)",
-        "grid": "Grid", "grid_text": "BEFORE's pixels ({res:g} m, {crs}); AFTER read onto them (nearest).",
+        "grid": "Grid:", "grid_text": "BEFORE's pixels ({res:g} m, {crs}); AFTER read onto them (nearest).",
         "zones": "Balance per zone (hectares)", "zone": "zone", "area": "area",
         "artif_before": "artificialised before", "artif_after": "artificialised after",
         "artificialisation": "artificialisation", "renaturation": "renaturation", "net": "net",
@@ -64,11 +64,11 @@ TEXT = {
         "no_model": "(pas de rapport d'exécution à côté)",
         "summary": "Résumé", "common": "Surface comparée (deux millésimes valides)",
         "nodata": "Écartée (sans donnée dans l'un des millésimes ou les deux)",
-        "grid": "Grille", "grid_text": "Les pixels d'AVANT ({res:g} m, {crs}) ; APRÈS lu sur eux (plus proche voisin).",
+        "grid": "Grille :", "grid_text": "Les pixels d'AVANT ({res:g} m, {crs}) ; APRÈS lu sur eux (plus proche voisin).",
         "zones": "Bilan par zone (hectares)", "zone": "zone", "area": "surface",
         "artif_before": "artificialisé avant", "artif_after": "artificialisé après",
         "artificialisation": "artificialisation", "renaturation": "renaturation", "net": "solde net",
-        "all": "total", "outside": "Hors de toute zone : {ha} ha (compté dans « all »).",
+        "all": "total", "outside": "Hors de toute zone : {ha} ha (compté dans « total »).",
         "matrix": "Matrice de transition (hectares)",
         "matrix_text": "Lignes : classe avant ; colonnes : classe après. La diagonale est le sol inchangé ; "
                        "plus une case est foncée, plus sa surface est grande.",
@@ -212,7 +212,7 @@ code{{font-size:11px}}
 <tr><td>{t['net']}</td><td>{all_row['net_ha']:.{d}f} ha</td></tr>
 <tr><td>{t['nodata']}</td><td>{nodata_ha:.{d}f} ha</td></tr>
 </table>
-<p>{t['grid']}: {escape(t['grid_text'].format(res=info['res'], crs=info['crs']))}</p>
+<p>{t['grid']} {escape(t['grid_text'].format(res=info['res'], crs=info['crs']))}</p>
 {warnings}
 <h2>{t['zones']}</h2>
 {_zones_html(info['zones'], t, d)}
