@@ -111,6 +111,7 @@ bench: setup
 	$(PY) -m bench.tiles
 	$(PY) -m bench.scale
 	$(PY) -m bench.vector
+	$(PY) -m bench.change
 
 # docs/screenshot.png, docs/dock_{300,450}_{en,fr}.png, docs/qa_screenshot.png and docs/polygons_screenshot.png: the real QGIS
 # under Xvfb (a run, the dock at QGIS's default dock width and at 450 px in English and French, the QA panel)

@@ -98,7 +98,7 @@
         <translation>Ce modèle ne peut pas encore tourner :</translation>
     </message>
     <message>
-        <location filename="../ui/qa_panel.py" line="198" />
+        <location filename="../ui/qa_panel.py" line="201" />
         <source>Cancelled; nothing was written.</source>
         <translation>Annulé ; rien n’a été écrit.</translation>
     </message>
@@ -108,12 +108,12 @@
         <translation>Erreur inattendue ({kind}) : {error}. Les détails sont dans le journal ci-dessus.</translation>
     </message>
     <message>
-        <location filename="../qgis_glue/processing/provider.py" line="22" />
+        <location filename="../qgis_glue/processing/provider.py" line="23" />
         <source>FLAIR land cover</source>
         <translation>Occupation du sol FLAIR</translation>
     </message>
     <message>
-        <location filename="../qgis_glue/processing/provider.py" line="25" />
+        <location filename="../qgis_glue/processing/provider.py" line="26" />
         <source>FLAIR land cover (IGN FLAIR models, ONNX)</source>
         <translation>Occupation du sol FLAIR (modèles FLAIR de l’IGN, ONNX)</translation>
     </message>
@@ -208,7 +208,7 @@
         <translation>Raster des désaccords (2 bandes)</translation>
     </message>
     <message>
-        <location filename="../ui/dock.py" line="99" />
+        <location filename="../ui/dock.py" line="101" />
         <source>Segment with FLAIR</source>
         <translation>Segmenter avec FLAIR</translation>
     </message>
@@ -308,12 +308,12 @@ Résolution : 0 = celle du modèle (0,2 m pour FLAIR).</translation>
         <translation>Tuiles par lot (0 : automatique)</translation>
     </message>
     <message>
-        <location filename="../ui/output_box.py" line="95" />
+        <location filename="../ui/output_box.py" line="96" />
         <source>Stitching</source>
         <translation>Assemblage</translation>
     </message>
     <message>
-        <location filename="../ui/output_box.py" line="96" />
+        <location filename="../ui/output_box.py" line="97" />
         <source>Device</source>
         <translation>Processeur</translation>
     </message>
@@ -338,7 +338,7 @@ Résolution : 0 = celle du modèle (0,2 m pour FLAIR).</translation>
         <translation>Processeur qui a exécuté le modèle</translation>
     </message>
     <message>
-        <location filename="../ui/qa_panel.py" line="133" />
+        <location filename="../ui/qa_panel.py" line="136" />
         <source>Apply FLAIR style</source>
         <translation>Appliquer le style FLAIR</translation>
     </message>
@@ -348,17 +348,17 @@ Résolution : 0 = celle du modèle (0,2 m pour FLAIR).</translation>
         <translation>Applique à un raster de classes à une bande la palette et les noms des 19 classes FLAIR. Indiquez comment ses valeurs sont codées : nos sorties et les masques FLAIR contiennent les codes 1..19 ; les outils d’inférence de l’IGN écrivent des indices à partir de 0, dont l’ordre dépend de la famille de modèles ; les rasters RPG de FLAIR-HUB contiennent 23 types de cultures. « Deviner » ne tranche que si les valeurs, le nom ou les métadonnées ne laissent qu’une possibilité, et sinon s’arrête et liste les candidats. Écrit la table de couleurs et les noms des classes dans le fichier (GeoTIFF uint8) et un .qml à côté ; une couche du projet courant est restylée, avec seulement les classes présentes dans sa légende.</translation>
     </message>
     <message>
-        <location filename="../ui/qa_panel.py" line="137" />
+        <location filename="../ui/qa_panel.py" line="140" />
         <source>Label raster</source>
         <translation>Raster de classes</translation>
     </message>
     <message>
-        <location filename="../ui/qa_panel.py" line="138" />
+        <location filename="../ui/qa_panel.py" line="141" />
         <source>Its values are</source>
         <translation>Ses valeurs sont</translation>
     </message>
     <message>
-        <location filename="../ui/qa_panel.py" line="139" />
+        <location filename="../ui/qa_panel.py" line="142" />
         <source>Band</source>
         <translation>Bande</translation>
     </message>
@@ -378,7 +378,7 @@ Résolution : 0 = celle du modèle (0,2 m pour FLAIR).</translation>
         <translation>Afficher plus</translation>
     </message>
     <message>
-        <location filename="../ui/qa_panel.py" line="220" />
+        <location filename="../ui/qa_panel.py" line="223" />
         <source>no class</source>
         <translation>aucune classe</translation>
     </message>
@@ -448,7 +448,7 @@ Résolution : 0 = celle du modèle (0,2 m pour FLAIR).</translation>
         <translation>l’exécution est terminée mais QGIS n’a pas pu ouvrir sa sortie : {error}</translation>
     </message>
     <message>
-        <location filename="../ui/dock.py" line="261" />
+        <location filename="../ui/dock.py" line="263" />
         <source>Cancelled; nothing was written or added.</source>
         <translation>Annulé ; rien n’a été écrit ni ajouté.</translation>
     </message>
@@ -503,7 +503,7 @@ Résolution : 0 = celle du modèle (0,2 m pour FLAIR).</translation>
         <translation>rien n’est encore dessiné</translation>
     </message>
     <message>
-        <location filename="../ui/qa_panel.py" line="242" />
+        <location filename="../ui/qa_panel.py" line="245" />
         <source>Selected features only</source>
         <translation>Entités sélectionnées seulement</translation>
     </message>
@@ -558,7 +558,7 @@ Résolution : 0 = celle du modèle (0,2 m pour FLAIR).</translation>
         <translation>Télécharger et convertir</translation>
     </message>
     <message>
-        <location filename="../ui/qa_panel.py" line="274" />
+        <location filename="../ui/qa_panel.py" line="277" />
         <source>Cancel</source>
         <translation>Annuler</translation>
     </message>
@@ -618,67 +618,67 @@ Résolution : 0 = celle du modèle (0,2 m pour FLAIR).</translation>
         <translation>{n} tuiles</translation>
     </message>
     <message>
-        <location filename="../ui/dock.py" line="166" />
+        <location filename="../ui/dock.py" line="168" />
         <source>install the missing Python packages (see the top of this panel)</source>
         <translation>installez les paquets Python manquants (voir en haut de ce panneau)</translation>
     </message>
     <message>
-        <location filename="../ui/dock.py" line="170" />
+        <location filename="../ui/dock.py" line="172" />
         <source>choose a model that can run</source>
         <translation>choisissez un modèle utilisable</translation>
     </message>
     <message>
-        <location filename="../ui/dock.py" line="174" />
+        <location filename="../ui/dock.py" line="176" />
         <source>choose a layer for {roles}</source>
         <translation>choisissez une couche pour {roles}</translation>
     </message>
     <message>
-        <location filename="../ui/dock.py" line="185" />
+        <location filename="../ui/dock.py" line="187" />
         <source>draw the area on the map</source>
         <translation>dessinez la zone sur la carte</translation>
     </message>
     <message>
-        <location filename="../ui/dock.py" line="178" />
+        <location filename="../ui/dock.py" line="180" />
         <source>choose a polygon layer</source>
         <translation>choisissez une couche de polygones</translation>
     </message>
     <message>
-        <location filename="../ui/dock.py" line="196" />
+        <location filename="../ui/dock.py" line="198" />
         <source>Segment the chosen area in the background</source>
         <translation>Segmenter la zone choisie en arrière-plan</translation>
     </message>
     <message>
-        <location filename="../ui/dock.py" line="198" />
+        <location filename="../ui/dock.py" line="200" />
         <source>To run: {what}.</source>
         <translation>Pour lancer : {what}.</translation>
     </message>
     <message>
-        <location filename="../ui/dock.py" line="231" />
+        <location filename="../ui/dock.py" line="233" />
         <source>Cannot run: {error}</source>
         <translation>Impossible de lancer : {error}</translation>
     </message>
     <message>
-        <location filename="../ui/dock.py" line="237" />
+        <location filename="../ui/dock.py" line="239" />
         <source>Starting…</source>
         <translation>Démarrage…</translation>
     </message>
     <message>
-        <location filename="../ui/dock.py" line="242" />
+        <location filename="../ui/dock.py" line="244" />
         <source>Running on {device}: {done}/{tiles}, {speed} tiles/s, {left} left</source>
         <translation>Calcul sur {device} : {done}/{tiles}, {speed} tuiles/s, reste {left}</translation>
     </message>
     <message>
-        <location filename="../ui/dock.py" line="251" />
+        <location filename="../ui/dock.py" line="253" />
         <source>Done: {tiles} in {time} on {device}. Added to the FLAIR group: {file}</source>
         <translation>Terminé : {tiles} en {time} sur {device}. Ajouté au groupe FLAIR : {file}</translation>
     </message>
     <message>
-        <location filename="../ui/dock.py" line="254" />
+        <location filename="../ui/dock.py" line="256" />
         <source>(a temporary folder: choose an output file, or save the project, to keep results)</source>
         <translation>(un dossier temporaire : choisissez un fichier de sortie, ou enregistrez le projet, pour garder les résultats)</translation>
     </message>
     <message>
-        <location filename="../ui/dock.py" line="263" />
+        <location filename="../ui/dock.py" line="265" />
         <source>Failed: {error}</source>
         <translation>Échec : {error}</translation>
     </message>
@@ -878,77 +878,77 @@ Résolution : 0 = celle du modèle (0,2 m pour FLAIR).</translation>
         <translation>Enregistrer le GeoTIFF d’occupation du sol sous</translation>
     </message>
     <message>
-        <location filename="../ui/output_box.py" line="173" />
+        <location filename="../ui/output_box.py" line="174" />
         <source>Also write a confidence raster (max probability × 255)</source>
         <translation>Écrire aussi un raster de confiance (probabilité max. × 255)</translation>
     </message>
     <message>
-        <location filename="../ui/output_box.py" line="185" />
+        <location filename="../ui/output_box.py" line="200" />
         <source>Advanced</source>
         <translation>Avancé</translation>
     </message>
     <message>
-        <location filename="../ui/output_box.py" line="75" />
+        <location filename="../ui/output_box.py" line="76" />
         <source>model's</source>
         <translation>du modèle</translation>
     </message>
     <message>
-        <location filename="../ui/output_box.py" line="76" />
+        <location filename="../ui/output_box.py" line="77" />
         <source> px</source>
         <translation> px</translation>
     </message>
     <message>
-        <location filename="../ui/output_box.py" line="79" />
+        <location filename="../ui/output_box.py" line="80" />
         <source>automatic</source>
         <translation>automatique</translation>
     </message>
     <message>
-        <location filename="../ui/output_box.py" line="83" />
+        <location filename="../ui/output_box.py" line="84" />
         <source>Crop tile centres (IGN's way)</source>
         <translation>Garder le centre des tuiles (méthode IGN)</translation>
     </message>
     <message>
-        <location filename="../ui/output_box.py" line="84" />
+        <location filename="../ui/output_box.py" line="85" />
         <source>Blend overlaps (smoother seams, slower)</source>
         <translation>Fondre les recouvrements (raccords plus doux, plus lent)</translation>
     </message>
     <message>
-        <location filename="../ui/output_box.py" line="92" />
+        <location filename="../ui/output_box.py" line="93" />
         <source>Tile size</source>
         <translation>Taille des tuiles</translation>
     </message>
     <message>
-        <location filename="../ui/output_box.py" line="93" />
+        <location filename="../ui/output_box.py" line="94" />
         <source>Margin</source>
         <translation>Marge</translation>
     </message>
     <message>
-        <location filename="../ui/output_box.py" line="94" />
+        <location filename="../ui/output_box.py" line="95" />
         <source>Batch</source>
         <translation>Lot</translation>
     </message>
     <message>
-        <location filename="../ui/output_box.py" line="131" />
+        <location filename="../ui/output_box.py" line="132" />
         <source>Empty: beside the project ({folder})</source>
         <translation>Vide : à côté du projet ({folder})</translation>
     </message>
     <message>
-        <location filename="../ui/output_box.py" line="132" />
+        <location filename="../ui/output_box.py" line="133" />
         <source>Empty: in {folder}</source>
         <translation>Vide : dans {folder}</translation>
     </message>
     <message>
-        <location filename="../ui/output_box.py" line="133" />
+        <location filename="../ui/output_box.py" line="134" />
         <source>Empty: a TEMPORARY folder. Choose a file to keep the result</source>
         <translation>Vide : un dossier TEMPORAIRE. Choisissez un fichier pour garder le résultat</translation>
     </message>
     <message>
-        <location filename="../ui/output_box.py" line="136" />
+        <location filename="../ui/output_box.py" line="137" />
         <source>The land-cover GeoTIFF. Empty: named after the imagery and the model, in {folder}</source>
         <translation>Le GeoTIFF d’occupation du sol. Vide : nommé d’après l’image et le modèle, dans {folder}</translation>
     </message>
     <message>
-        <location filename="../ui/output_box.py" line="151" />
+        <location filename="../ui/output_box.py" line="152" />
         <source>Available here: {devices}</source>
         <translation>Disponible ici : {devices}</translation>
     </message>
@@ -993,7 +993,7 @@ Résolution : 0 = celle du modèle (0,2 m pour FLAIR).</translation>
         <translation>Masque</translation>
     </message>
     <message>
-        <location filename="../ui/qa_panel.py" line="261" />
+        <location filename="../ui/qa_panel.py" line="264" />
         <source>Prediction</source>
         <translation>Prédiction</translation>
     </message>
@@ -1028,117 +1028,117 @@ Résolution : 0 = celle du modèle (0,2 m pour FLAIR).</translation>
         <translation>Impossible de styler la couche {name} : {error}</translation>
     </message>
     <message>
-        <location filename="../ui/qa_panel.py" line="80" />
+        <location filename="../ui/qa_panel.py" line="81" />
         <source>Guess from the values and the file name</source>
         <translation>Deviner d’après les valeurs et le nom du fichier</translation>
     </message>
     <message>
-        <location filename="../ui/qa_panel.py" line="246" />
+        <location filename="../ui/qa_panel.py" line="249" />
         <source>Count only the pixels inside these polygons (leave empty: the whole reference)</source>
         <translation>Ne compter que les pixels dans ces polygones (vide : toute la référence)</translation>
     </message>
     <message>
-        <location filename="../ui/qa_panel.py" line="247" />
+        <location filename="../ui/qa_panel.py" line="250" />
         <source>Find hotspots of at least</source>
         <translation>Zones de désaccord d’au moins</translation>
     </message>
     <message>
-        <location filename="../ui/qa_panel.py" line="254" />
+        <location filename="../ui/qa_panel.py" line="257" />
         <source>Disagreement patches smaller than this area are not listed for review</source>
         <translation>Les désaccords plus petits que cette surface ne sont pas listés pour la revue</translation>
     </message>
     <message>
-        <location filename="../ui/qa_panel.py" line="258" />
+        <location filename="../ui/qa_panel.py" line="261" />
         <source>Where the report, the disagreement raster and the hotspots GeoPackage are written</source>
         <translation>Où sont écrits le rapport, le raster des désaccords et le GeoPackage des zones de désaccord</translation>
     </message>
     <message>
-        <location filename="../ui/qa_panel.py" line="259" />
+        <location filename="../ui/qa_panel.py" line="262" />
         <source>Reference</source>
         <translation>Référence</translation>
     </message>
     <message>
-        <location filename="../ui/qa_panel.py" line="262" />
+        <location filename="../ui/qa_panel.py" line="265" />
         <source>  encoded as</source>
         <translation>  codée en</translation>
     </message>
     <message>
-        <location filename="../ui/qa_panel.py" line="263" />
+        <location filename="../ui/qa_panel.py" line="266" />
         <source>Inside polygons</source>
         <translation>Dans les polygones</translation>
     </message>
     <message>
-        <location filename="../ui/qa_panel.py" line="269" />
+        <location filename="../ui/qa_panel.py" line="272" />
         <source>Output folder</source>
         <translation>Dossier de sortie</translation>
     </message>
     <message>
-        <location filename="../ui/qa_panel.py" line="272" />
+        <location filename="../ui/qa_panel.py" line="275" />
         <source>Compare</source>
         <translation>Comparer</translation>
     </message>
     <message>
-        <location filename="../ui/qa_panel.py" line="312" />
+        <location filename="../ui/qa_panel.py" line="315" />
         <source>Export CSV…</source>
         <translation>Exporter en CSV…</translation>
     </message>
     <message>
-        <location filename="../ui/qa_panel.py" line="314" />
+        <location filename="../ui/qa_panel.py" line="317" />
         <source>Export HTML report…</source>
         <translation>Exporter le rapport HTML…</translation>
     </message>
     <message>
-        <location filename="../ui/qa_panel.py" line="384" />
+        <location filename="../ui/qa_panel.py" line="387" />
         <source>Comparing…</source>
         <translation>Comparaison…</translation>
     </message>
     <message>
-        <location filename="../ui/qa_panel.py" line="395" />
+        <location filename="../ui/qa_panel.py" line="398" />
         <source>Comparison cancelled; nothing was added.</source>
         <translation>Comparaison annulée ; rien n’a été ajouté.</translation>
     </message>
     <message>
-        <location filename="../ui/qa_panel.py" line="466" />
+        <location filename="../ui/qa_panel.py" line="469" />
         <source>Open a hotspots GeoPackage…</source>
         <translation>Ouvrir un GeoPackage de zones de désaccord…</translation>
     </message>
     <message>
-        <location filename="../ui/qa_panel.py" line="469" />
+        <location filename="../ui/qa_panel.py" line="472" />
         <source>No hotspots open.</source>
         <translation>Aucune zone de désaccord ouverte.</translation>
     </message>
     <message>
-        <location filename="../ui/qa_panel.py" line="473" />
+        <location filename="../ui/qa_panel.py" line="476" />
         <source>◀ Previous</source>
         <translation>◀ Précédent</translation>
     </message>
     <message>
-        <location filename="../ui/qa_panel.py" line="474" />
+        <location filename="../ui/qa_panel.py" line="477" />
         <source>Previous hotspot (Page Up)</source>
         <translation>Zone précédente (Page préc.)</translation>
     </message>
     <message>
-        <location filename="../ui/qa_panel.py" line="476" />
+        <location filename="../ui/qa_panel.py" line="479" />
         <source>Next ▶</source>
         <translation>Suivant ▶</translation>
     </message>
     <message>
-        <location filename="../ui/qa_panel.py" line="477" />
+        <location filename="../ui/qa_panel.py" line="480" />
         <source>Next hotspot (Page Down)</source>
         <translation>Zone suivante (Page suiv.)</translation>
     </message>
     <message>
-        <location filename="../ui/qa_panel.py" line="490" />
+        <location filename="../ui/qa_panel.py" line="493" />
         <source>Comment (saved with the mark)</source>
         <translation>Commentaire (enregistré avec la marque)</translation>
     </message>
     <message>
-        <location filename="../ui/qa_panel.py" line="492" />
+        <location filename="../ui/qa_panel.py" line="495" />
         <source>Save mark</source>
         <translation>Enregistrer la marque</translation>
     </message>
     <message>
-        <location filename="../ui/qa_panel.py" line="528" />
+        <location filename="../ui/qa_panel.py" line="531" />
         <source>No hotspot above the minimum area.</source>
         <translation>Aucune zone de désaccord au-dessus de la surface minimale.</translation>
     </message>
@@ -1148,7 +1148,7 @@ Résolution : 0 = celle du modèle (0,2 m pour FLAIR).</translation>
         <translation>Segmenter avec FLAIR : occupation du sol à partir d’images aériennes</translation>
     </message>
     <message>
-        <location filename="../flair_plugin.py" line="125" />
+        <location filename="../flair_plugin.py" line="147" />
         <source>Could not add the BD ORTHO layers: {error}</source>
         <translation>Impossible d’ajouter les couches BD ORTHO : {error}</translation>
     </message>
@@ -1178,12 +1178,12 @@ Résolution : 0 = celle du modèle (0,2 m pour FLAIR).</translation>
         <translation>Appliquer le style FLAIR…</translation>
     </message>
     <message>
-        <location filename="../qgis_glue/layers/bdortho.py" line="81" />
+        <location filename="../qgis_glue/layers/bdortho.py" line="107" />
         <source>could not load the BD ORTHO layers from {url}: the server did not answer (no internet connection, or the Géoplateforme is down)</source>
         <translation>impossible de charger les couches BD ORTHO depuis {url} : le serveur n’a pas répondu (pas de connexion internet, ou la Géoplateforme est indisponible)</translation>
     </message>
     <message>
-        <location filename="../qgis_glue/layers/bdortho.py" line="85" />
+        <location filename="../qgis_glue/layers/bdortho.py" line="111" />
         <source>Not available from IGN's services: {layers}</source>
         <translation>Non disponible sur les services de l’IGN : {layers}</translation>
     </message>
@@ -1203,12 +1203,12 @@ Résolution : 0 = celle du modèle (0,2 m pour FLAIR).</translation>
         <translation>La dernière fois, la zone était dessinée sur la carte ; dessinez-la à nouveau pour l’utiliser (Zone → Dessinée sur la carte). En attendant, toute la couche d’entrée est utilisée.</translation>
     </message>
     <message>
-        <location filename="../ui/output_box.py" line="98" />
+        <location filename="../ui/output_box.py" line="99" />
         <source>Reset to the model's defaults</source>
         <translation>Revenir aux valeurs du modèle</translation>
     </message>
     <message>
-        <location filename="../ui/output_box.py" line="189" />
+        <location filename="../ui/output_box.py" line="204" />
         <source>Settings kept from earlier runs that differ from the model's defaults: {names}</source>
         <translation>Réglages gardés des exécutions précédentes qui diffèrent des valeurs du modèle : {names}</translation>
     </message>
@@ -1378,7 +1378,7 @@ Résolution : 0 = celle du modèle (0,2 m pour FLAIR).</translation>
         <translation>référence {ref} → prédit {pred} : {share} % de la classe de référence</translation>
     </message>
     <message>
-        <location filename="../ui/qa_panel.py" line="405" />
+        <location filename="../ui/qa_panel.py" line="408" />
         <source>The two rasters agree everywhere: no disagreement layer or hotspots were added.</source>
         <translation>Les deux rasters concordent partout : aucune couche de désaccord ni zone de désaccord n’a été ajoutée.</translation>
     </message>
@@ -1488,27 +1488,27 @@ Résolution : 0 = celle du modèle (0,2 m pour FLAIR).</translation>
         <translation>jeu de données {layout} : {n} patchs</translation>
     </message>
     <message>
-        <location filename="../ui/qa_panel.py" line="220" />
+        <location filename="../ui/qa_panel.py" line="223" />
         <source>{name}: {encoding}; legend: {labels}</source>
         <translation>{name} : {encoding} ; légende : {labels}</translation>
     </message>
     <message>
-        <location filename="../ui/qa_panel.py" line="373" />
+        <location filename="../ui/qa_panel.py" line="376" />
         <source>Cannot compare:</source>
         <translation>Impossible de comparer :</translation>
     </message>
     <message>
-        <location filename="../ui/qa_panel.py" line="398" />
+        <location filename="../ui/qa_panel.py" line="401" />
         <source>The comparison failed:</source>
         <translation>La comparaison a échoué :</translation>
     </message>
     <message>
-        <location filename="../ui/qa_panel.py" line="399" />
+        <location filename="../ui/qa_panel.py" line="402" />
         <source>The comparison failed: {error}</source>
         <translation>La comparaison a échoué : {error}</translation>
     </message>
     <message>
-        <location filename="../ui/qa_panel.py" line="411" />
+        <location filename="../ui/qa_panel.py" line="414" />
         <source>mIoU {miou}; report {file}</source>
         <translation>mIoU {miou} ; rapport {file}</translation>
     </message>
@@ -1538,12 +1538,12 @@ Résolution : 0 = celle du modèle (0,2 m pour FLAIR).</translation>
         <translation>Segmenter avec un modèle FLAIR-HUB multi-source</translation>
     </message>
     <message>
-        <location filename="../ui/dock.py" line="270" />
+        <location filename="../ui/dock.py" line="272" />
         <source>Cannot run: {problems}</source>
         <translation>Impossible de lancer : {problems}</translation>
     </message>
     <message>
-        <location filename="../ui/dock.py" line="288" />
+        <location filename="../ui/dock.py" line="290" />
         <source>Starting the multi-source run…</source>
         <translation>Lancement du traitement multi-source…</translation>
     </message>
@@ -1658,7 +1658,7 @@ Résolution : 0 = celle du modèle (0,2 m pour FLAIR).</translation>
         <translation>Un modèle multi-sources tourne à sa propre résolution</translation>
     </message>
     <message>
-        <location filename="../ui/dock.py" line="187" />
+        <location filename="../ui/dock.py" line="189" />
         <source>a multi-source model runs over a rectangle: choose the map view, a drawn rectangle or the whole input layer as the area</source>
         <translation>un modèle multi-sources tourne sur un rectangle : choisissez comme zone la vue de la carte, un rectangle dessiné ou toute la couche d'entrée</translation>
     </message>
@@ -1883,12 +1883,12 @@ Résolution : 0 = celle du modèle (0,2 m pour FLAIR).</translation>
         <translation>(ou choisissez le MNT comme couche à part ci-dessous)</translation>
     </message>
     <message>
-        <location filename="../ui/dock.py" line="297" />
+        <location filename="../ui/dock.py" line="299" />
         <source>Done: {tiles} in {time} on {device}. Added to the FLAIR group: {files}. Report: {report}</source>
         <translation>Terminé : {tiles} en {time} sur {device}. Ajouté au groupe FLAIR : {files}. Rapport : {report}</translation>
     </message>
     <message>
-        <location filename="../ui/output_box.py" line="171" />
+        <location filename="../ui/output_box.py" line="172" />
         <source>Not used by multi-source models: they run at their card's tiles</source>
         <translation>Non utilisé par les modèles multi-sources : ils tournent avec les tuiles fixées par le modèle</translation>
     </message>
@@ -1966,6 +1966,211 @@ Résolution : 0 = celle du modèle (0,2 m pour FLAIR).</translation>
         <location filename="../ui/modalities_box.py" line="110" />
         <source>{modality}: {help}</source>
         <translation>{modality} : {help}</translation>
+    </message>
+    <message>
+        <location filename="../ui/change_tab.py" line="91" />
+        <source>  named by</source>
+        <translation>  nommées par</translation>
+    </message>
+    <message>
+        <location filename="../flair_plugin.py" line="59" />
+        <source>Add BD ORTHO of a past year (IGN)…</source>
+        <translation>Ajouter la BD ORTHO d’une année passée (IGN)…</translation>
+    </message>
+    <message>
+        <location filename="../flair_plugin.py" line="61" />
+        <source>Add one year's BD ORTHO campaign (colour and infrared), to segment the same area at two dates and measure land take (QA panel, Change tab)</source>
+        <translation>Ajouter la campagne BD ORTHO d’une année (couleur et infrarouge), pour segmenter la même zone à deux dates et mesurer la consommation d’espace (panneau QA, onglet Changement)</translation>
+    </message>
+    <message>
+        <location filename="../ui/change_tab.py" line="88" />
+        <source>After</source>
+        <translation>Après</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/processing/change.py" line="87" />
+        <source>Artificialisation (ha)</source>
+        <translation>Artificialisation (ha)</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/processing/change.py" line="76" />
+        <source>Artificialisation table (CSV code,artificialised,threshold_m2)</source>
+        <translation>Table d’artificialisation (CSV code,artificialised,threshold_m2)</translation>
+    </message>
+    <message>
+        <location filename="../ui/change_tab.py" line="186" />
+        <source>Artificialisation {a} ha, renaturation {r} ha, net {n} ha over {area} ha compared; {p} change polygons. An estimate to check, not the legal OCS GE measure.</source>
+        <translation>Artificialisation {a} ha, renaturation {r} ha, solde net {n} ha sur {area} ha comparés ; {p} polygones de changement. Une estimation à vérifier, pas la mesure légale OCS GE.</translation>
+    </message>
+    <message>
+        <location filename="../flair_plugin.py" line="129" />
+        <source>BD ORTHO of a past year</source>
+        <translation>BD ORTHO d’une année passée</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/processing/change.py" line="86" />
+        <source>Balance per zone (CSV, hectares)</source>
+        <translation>Bilan par zone (CSV, hectares)</translation>
+    </message>
+    <message>
+        <location filename="../ui/change_tab.py" line="77" />
+        <source>Balance the change per zone (communes, ...); leave empty for the whole area</source>
+        <translation>Faire le bilan du changement par zone (communes, ...) ; laisser vide pour toute la zone</translation>
+    </message>
+    <message>
+        <location filename="../ui/change_tab.py" line="86" />
+        <source>Before</source>
+        <translation>Avant</translation>
+    </message>
+    <message>
+        <location filename="../ui/change_tab.py" line="177" />
+        <source>Cancelled; nothing was written or replaced.</source>
+        <translation>Annulé ; rien n’a été écrit ni remplacé.</translation>
+    </message>
+    <message>
+        <location filename="../ui/change_tab.py" line="158" />
+        <source>Cannot measure change:</source>
+        <translation>Impossible de mesurer le changement :</translation>
+    </message>
+    <message>
+        <location filename="../ui/qa_panel.py" line="124" />
+        <source>Change</source>
+        <translation>Changement</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/processing/change.py" line="82" />
+        <source>Change polygons (GeoPackage)</source>
+        <translation>Polygones de changement (GeoPackage)</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/processing/change.py" line="50" />
+        <source>Compares two FLAIR land-cover maps of the same area at two dates. The later map is read onto the earlier one's grid (nearest) over their common area; nodata in either is left out. Writes a GeoPackage whose layer 'change' holds one polygon per changed patch (classes before and after, whether each is artificialised, area, zone), the transition matrix and the balance per zone in hectares (CSV) and an HTML report. A pixel is artificialised when its class is marked so and its patch reaches the class's threshold (décret n° 2023-1096: buildings, pools and greenhouses 50 m², pervious and impervious surfaces 2,500 m²; a CSV code,artificialised,threshold_m2 replaces the table). The figures are an estimate to check, not the legal OCS GE measure.</source>
+        <translation>Compare deux cartes d’occupation du sol FLAIR de la même zone à deux dates. La carte la plus récente est lue sur la grille de la plus ancienne (plus proche voisin) sur leur zone commune ; les pixels sans donnée dans l’une ou l’autre sont écartés. Écrit un GeoPackage dont la couche « change » contient un polygone par tache changée (classes avant et après, artificialisée ou non, surface, zone), la matrice de transition et le bilan par zone en hectares (CSV) et un rapport HTML. Un pixel est artificialisé quand sa classe est marquée comme telle et que sa tache atteint le seuil de la classe (décret n° 2023-1096 : bâtiments, piscines et serres 50 m², zones perméables et imperméables 2 500 m² ; un CSV code,artificialised,threshold_m2 remplace la table). Les chiffres sont une estimation à vérifier, pas la mesure légale OCS GE.</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/processing/change.py" line="74" />
+        <source>Field naming each zone</source>
+        <translation>Champ qui nomme chaque zone</translation>
+    </message>
+    <message>
+        <location filename="../ui/change_tab.py" line="38" />
+        <source>Guess from the file</source>
+        <translation>Deviner d’après le fichier</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/processing/change.py" line="71" />
+        <source>Its values are </source>
+        <translation>Ses valeurs sont </translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/processing/change.py" line="70" />
+        <source>Land cover after (later vintage)</source>
+        <translation>Occupation du sol après (millésime récent)</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/processing/change.py" line="68" />
+        <source>Land cover before (earlier vintage)</source>
+        <translation>Occupation du sol avant (millésime ancien)</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/processing/change.py" line="47" />
+        <source>Land take between two vintages (change, ZAN balance)</source>
+        <translation>Consommation d’espace entre deux millésimes (changement, bilan ZAN)</translation>
+    </message>
+    <message>
+        <location filename="../ui/change_tab.py" line="194" />
+        <source>Land take measured; report {file}</source>
+        <translation>Consommation d’espace mesurée ; rapport {file}</translation>
+    </message>
+    <message>
+        <location filename="../ui/change_tab.py" line="95" />
+        <source>Measure change</source>
+        <translation>Mesurer le changement</translation>
+    </message>
+    <message>
+        <location filename="../ui/change_tab.py" line="180" />
+        <source>Measuring change failed:</source>
+        <translation>La mesure du changement a échoué :</translation>
+    </message>
+    <message>
+        <location filename="../ui/change_tab.py" line="181" />
+        <source>Measuring change failed: {error}</source>
+        <translation>La mesure du changement a échoué : {error}</translation>
+    </message>
+    <message>
+        <location filename="../ui/change_tab.py" line="166" />
+        <source>Measuring change…</source>
+        <translation>Mesure du changement…</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/processing/change.py" line="87" />
+        <source>Net artificialisation (ha)</source>
+        <translation>Artificialisation nette (ha)</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/processing/change.py" line="87" />
+        <source>Renaturation (ha)</source>
+        <translation>Renaturation (ha)</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/processing/change.py" line="79" />
+        <source>Smallest change polygon drawn (m², 0 = every patch)</source>
+        <translation>Plus petit polygone de changement dessiné (m², 0 = toutes les taches)</translation>
+    </message>
+    <message>
+        <location filename="../ui/change_tab.py" line="84" />
+        <source>The change polygons; the CSV tables and the HTML report are written beside (empty: the temporary folder)</source>
+        <translation>Les polygones de changement ; les tableaux CSV et le rapport HTML sont écrits à côté (vide : le dossier temporaire)</translation>
+    </message>
+    <message>
+        <location filename="../ui/change_tab.py" line="79" />
+        <source>The field that names each zone (e.g. the INSEE code)</source>
+        <translation>Le champ qui nomme chaque zone (par ex. le code INSEE)</translation>
+    </message>
+    <message>
+        <location filename="../ui/change_tab.py" line="106" />
+        <source>The figures are an estimate to check, not the legal OCS GE measure.</source>
+        <translation>Les chiffres sont une estimation à vérifier, pas la mesure légale OCS GE.</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/processing/change.py" line="85" />
+        <source>Transition matrix (CSV, hectares)</source>
+        <translation>Matrice de transition (CSV, hectares)</translation>
+    </message>
+    <message>
+        <location filename="../flair_plugin.py" line="129" />
+        <source>Year of the campaign (each year covers the départements photographed that year):</source>
+        <translation>Année de la campagne (chaque année couvre les départements photographiés cette année-là) :</translation>
+    </message>
+    <message>
+        <location filename="../ui/change_tab.py" line="90" />
+        <source>Zones</source>
+        <translation>Zones</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/processing/change.py" line="72" />
+        <source>Zones (communes, ...)</source>
+        <translation>Zones (communes, ...)</translation>
+    </message>
+    <message>
+        <location filename="../ui/change_tab.py" line="141" />
+        <source>choose the field that names each zone</source>
+        <translation>choisissez le champ qui nomme chaque zone</translation>
+    </message>
+    <message>
+        <location filename="../ui/change_tab.py" line="132" />
+        <source>choose the land cover before and after</source>
+        <translation>choisissez l’occupation du sol avant et après</translation>
+    </message>
+    <message>
+        <location filename="../ui/change_tab.py" line="136" />
+        <source>{layer} is not a raster file; save it as a GeoTIFF first</source>
+        <translation>{layer} n’est pas un fichier raster ; enregistrez-le d’abord en GeoTIFF</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/processing/change.py" line="120" />
+        <source>{n} change polygons; artificialisation {a} ha, renaturation {r} ha, net {net} ha</source>
+        <translation>{n} polygones de changement ; artificialisation {a} ha, renaturation {r} ha, solde net {net} ha</translation>
     </message>
     <message>
         <location filename="../ui/qa_integration.py" line="26" />
@@ -2146,7 +2351,7 @@ Les modèles FLAIR#2 U-T&amp;T entraînés avec les métadonnées aériennes dem
         <translation>Page du modèle</translation>
     </message>
     <message>
-        <location filename="../ui/dock.py" line="106" />
+        <location filename="../ui/dock.py" line="108" />
         <source>Help: open the user guide in the browser</source>
         <translation>Aide : ouvrir le guide d’utilisation dans le navigateur</translation>
     </message>
@@ -2156,12 +2361,12 @@ Les modèles FLAIR#2 U-T&amp;T entraînés avec les métadonnées aériennes dem
         <translation>Non devinées : {names} ; une couche Sentinel-1 n’est devinée que si son nom dit son orbite (asc ou desc, S1A ou S1D).</translation>
     </message>
     <message>
-        <location filename="../ui/output_box.py" line="185" />
+        <location filename="../ui/output_box.py" line="200" />
         <source>Advanced (changed)</source>
         <translation>Avancé (modifié)</translation>
     </message>
     <message>
-        <location filename="../ui/output_box.py" line="186" />
+        <location filename="../ui/output_box.py" line="201" />
         <source>Changed from the model's defaults: {names}</source>
         <translation>Modifié par rapport aux valeurs du modèle : {names}</translation>
     </message>
@@ -2169,6 +2374,21 @@ Les modèles FLAIR#2 U-T&amp;T entraînés avec les métadonnées aériennes dem
         <location filename="../qgis_glue/models/info.py" line="91" />
         <source>How it works</source>
         <translation>Comment il fonctionne</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/errors.py" line="31" />
+        <source>Choose its encoding.</source>
+        <translation>Choisissez son codage.</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/errors.py" line="31" />
+        <source>check the encoding chosen</source>
+        <translation>vérifiez le codage choisi</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/errors.py" line="31" />
+        <source>choose both encodings; otherwise choose the one both are in.</source>
+        <translation>choisissez les deux codages ; sinon choisissez celui des deux cartes.</translation>
     </message>
     <message>
         <location filename="../qgis_glue/processing/vectorize.py" line="39" />
@@ -2266,7 +2486,7 @@ Les modèles FLAIR#2 U-T&amp;T entraînés avec les métadonnées aériennes dem
         <translation>Écrire aussi l’occupation du sol en polygones (GeoPackage à côté du GeoTIFF), chargés et stylés au-dessus du raster</translation>
     </message>
     <message>
-        <location filename="../ui/qa_panel.py" line="146" />
+        <location filename="../ui/qa_panel.py" line="149" />
         <source>4 pixels</source>
         <translation>4 pixels</translation>
     </message>
@@ -2276,47 +2496,47 @@ Les modèles FLAIR#2 U-T&amp;T entraînés avec les métadonnées aériennes dem
         <translation>Unité minimale de collecte : les taches plus petites sont fusionnées avec leur plus grande voisine (OCS GE : 50 m² pour le bâti, 500 m² sinon)</translation>
     </message>
     <message>
-        <location filename="../ui/qa_panel.py" line="152" />
+        <location filename="../ui/qa_panel.py" line="155" />
         <source>Minimum unit</source>
         <translation>Unité minimale</translation>
     </message>
     <message>
-        <location filename="../ui/qa_panel.py" line="148" />
+        <location filename="../ui/qa_panel.py" line="151" />
         <source>Minimum mapping unit: smaller patches are merged into their largest neighbour</source>
         <translation>Unité minimale de collecte : les taches plus petites sont fusionnées avec leur plus grande voisine</translation>
     </message>
     <message>
-        <location filename="../ui/qa_panel.py" line="149" />
+        <location filename="../ui/qa_panel.py" line="152" />
         <source>Write polygons</source>
         <translation>Écrire les polygones</translation>
     </message>
     <message>
-        <location filename="../ui/qa_panel.py" line="150" />
+        <location filename="../ui/qa_panel.py" line="153" />
         <source>The label raster as a GeoPackage of polygons beside it, styled like the raster</source>
         <translation>Le raster de classes en GeoPackage de polygones à côté de lui, stylé comme le raster</translation>
     </message>
     <message>
-        <location filename="../ui/qa_panel.py" line="166" />
+        <location filename="../ui/qa_panel.py" line="169" />
         <source>{name} is not a raster file: save it as a GeoTIFF first</source>
         <translation>{name} n’est pas un fichier raster : enregistrez-le d’abord en GeoTIFF</translation>
     </message>
     <message>
-        <location filename="../ui/qa_panel.py" line="176" />
+        <location filename="../ui/qa_panel.py" line="179" />
         <source>FLAIR polygons of {name}</source>
         <translation>Polygones FLAIR de {name}</translation>
     </message>
     <message>
-        <location filename="../ui/qa_panel.py" line="179" />
+        <location filename="../ui/qa_panel.py" line="182" />
         <source>Writing the polygons of {name}…</source>
         <translation>Écriture des polygones de {name}…</translation>
     </message>
     <message>
-        <location filename="../ui/qa_panel.py" line="195" />
+        <location filename="../ui/qa_panel.py" line="198" />
         <source>{n} polygons written to {path}</source>
         <translation>{n} polygones écrits dans {path}</translation>
     </message>
     <message>
-        <location filename="../ui/qa_panel.py" line="200" />
+        <location filename="../ui/qa_panel.py" line="203" />
         <source>No polygons: {error}</source>
         <translation>Pas de polygones : {error}</translation>
     </message>
