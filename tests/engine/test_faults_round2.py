@@ -214,3 +214,45 @@ def test_a_rank_3_output_against_a_3_class_card_says_one_score_per_pixel(w):
     r = w.seg(model=model)
     refused(r, 2, "one score per pixel", "(N, H, W)", "3 classes")
     assert "2 output channels" not in r.err
+
+
+# --- models without a card (Deepness-style): the imagery's own grid, bands in order (items 10-12) ----
+
+
+def test_a_generic_model_without_resolution_runs_on_the_imagerys_own_grid(w):
+    drone = write(w.d / "drone.tif", w.data, res=0.05)
+    model = tm.pointwise(str(w.d / "plain.onnx"), 3, None)  # no card, no metadata
+    ok(w.seg("--classes", "generic", "--scale", "1", model=model, sources=[drone]))
+    with rasterio.open(w.out) as ds:
+        assert ds.res == (0.05, 0.05) and ds.shape == (40, 40)  # not 0.2 m (10 x 10 px)
+    assert np.array_equal(codes(w.out), w.expected())
+
+
+def test_a_deepness_model_keeps_the_imagerys_grid_without_a_shift(w):
+    from rasters import X0, Y0
+
+    drone = write(w.d / "drone.tif", w.data, res=0.02, x0=X0 + 0.0137, y0=Y0 - 0.0061)  # not on 2 cm multiples
+    model = tm.pointwise(str(w.d / "deep.onnx"), 3, None, meta=tm.deepness_meta({"0": "a", "1": "b", "2": "c"}))
+    ok(w.seg(model=model, sources=[drone]))
+    with rasterio.open(drone) as a, rasterio.open(w.out) as b:
+        assert b.transform.almost_equals(a.transform) and b.shape == a.shape
+    assert np.array_equal(codes(w.out), w.expected())
+
+
+def test_non_square_pixels_are_resampled_and_the_run_says_so(w):
+    from affine import Affine
+
+    drone = str(w.d / "drone.tif")
+    with rasterio.open(drone, "w", driver="GTiff", width=40, height=40, count=3, dtype="uint8", crs="EPSG:2154",
+                       transform=Affine(0.02, 0, 770000.0, 0, -0.0201, 6280000.0)) as ds:
+        ds.write(w.data)
+    model = tm.pointwise(str(w.d / "deep.onnx"), 3, None, meta=tm.deepness_meta({"0": "a", "1": "b", "2": "c"}))
+    r = ok(w.seg(model=model, sources=[drone]))
+    assert "not square" in r.err and "resample" in r.err
+
+
+def test_a_one_channel_model_without_card_takes_band_1(w):
+    one = write(w.d / "one.tif", w.data[:1])
+    model = tm.pointwise(str(w.d / "one.onnx"), 1, None)
+    ok(w.seg("--classes", "generic", "--scale", str(1 / 255), model=model, sources=[one]))
+    assert np.array_equal(codes(w.out), np.where(w.data[0] / 255 > 0.5, 2, 1).astype(np.uint8))
