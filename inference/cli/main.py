@@ -254,6 +254,9 @@ def run_style(a) -> int:
 def run_demo(a) -> int:
     """The built-in default: the baseline model over the bundled Montpellier sample."""
 
+    if not os.path.isdir(SAMPLE_DIR):  # an installed engine (flair_landcover) has no sample data
+        raise InputError("the demo segments the repository's sample (data/montpellier), which is not here: "
+                         "run `python -m inference demo` in a clone of the repository")
     out_dir = a.out
     os.makedirs(out_dir, exist_ok=True)
     model = os.path.join(out_dir, "flair-baseline-spectral-height.onnx")
@@ -269,7 +272,9 @@ def run_demo(a) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m inference", description="FLAIR land cover from aerial rasters")
+    # `flair` once installed (pip install .), `python -m inference` in the repository
+    prog = "flair" if os.path.splitext(os.path.basename(sys.argv[0]))[0] == "flair" else "python -m inference"
+    parser = argparse.ArgumentParser(prog=prog, description="FLAIR land cover from aerial rasters")
     parser.add_argument("-v", "--verbose", action="store_true")
     sub = parser.add_subparsers(dest="command", required=True)
     p = sub.add_parser("segment", help="classify rasters with an ONNX model into a FLAIR code GeoTIFF")
@@ -323,7 +328,7 @@ def main(argv: list[str] | None = None) -> int:
     except FlairError as e:  # written for the user: the file or setting, and what to do
         if a.verbose:
             traceback.print_exc()
-        print(f"error: {e}", file=sys.stderr)
+        print(f"error: {e.text(getattr(a, 'lang', None) or env_lang())}", file=sys.stderr)
         return 2
     except Cancelled as e:
         print(str(e) or "cancelled; nothing was written or replaced", file=sys.stderr)

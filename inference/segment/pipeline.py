@@ -172,10 +172,10 @@ def _check_values(params: SegmentParams, card, stack, notes: list[str]) -> None:
     for role, b in stack.roles.items():
         src = stack.sources[b.source]
         path = getattr(src, "path", None)
-        if role not in encodings or not isinstance(path, str):
-            continue  # DSM/DTM are altitudes; front ends' own sources are checked by them
+        if (role not in encodings and role not in ("DSM", "DTM")) or not isinstance(path, str):
+            continue  # front ends' own sources are checked by them
         label = f"{role}: {path} band {b.band}"
-        factor = check_values(label, path, b.band, role, encodings[role], params.rescale)
+        factor = check_values(label, path, b.band, role, encodings.get(role, "float32"), params.rescale)
         if factor != 1.0:
             stack.factors[role] = factor
             notes.append(f"{label} rescaled to 0..255 (x {factor:.6g}) as asked (--rescale)")
