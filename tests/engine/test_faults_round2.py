@@ -256,3 +256,37 @@ def test_a_one_channel_model_without_card_takes_band_1(w):
     model = tm.pointwise(str(w.d / "one.onnx"), 1, None)
     ok(w.seg("--classes", "generic", "--scale", str(1 / 255), model=model, sources=[one]))
     assert np.array_equal(codes(w.out), np.where(w.data[0] / 255 > 0.5, 2, 1).astype(np.uint8))
+
+
+# --- style (S10, S12, old #65) ----------------------------------------------------------------------
+
+
+def test_style_of_a_raster_too_large_to_read_whole_lists_every_class(w, monkeypatch):
+    from inference.core import raster
+    from inference.labels import style
+
+    labels = np.ones((200, 200), np.uint8)
+    labels[0, 0], labels[199, 199], labels[100, 7] = 4, 7, 13  # rare classes a decimated read misses
+    lab = _labels(w, "lab.tif", labels)
+    monkeypatch.setattr(raster, "SAMPLE_PIXELS", 1000)
+    monkeypatch.setattr(style, "SAMPLE_PIXELS", 1000)
+    r = ok(cli("style", lab, "--encoding", "flair19"))
+    assert "lists every class" in r.out
+    qml = open(w.d / "lab.qml").read()
+    for code in (1, 4, 7, 13, 19):
+        assert f'value="{code}"' in qml, code
+
+
+def test_style_when_the_qml_path_is_a_folder_says_so(w):
+    lab = _labels(w, "lab.tif", np.random.RandomState(0).randint(1, 13, (40, 40)))
+    (w.d / "lab.qml").mkdir()
+    r = cli("style", lab, "--encoding", "flair19")
+    refused(r, 2, "lab.qml", "a folder has that name")
+    assert "read-only" not in r.err
+
+
+def test_style_float_imagery_is_called_imagery(w):
+    img = write(w.d / "img.tif", np.random.RandomState(0).rand(3, 40, 40).astype(np.float32))
+    r = cli("style", img)
+    refused(r, 2, "img.tif", "float32", "not labels")
+    assert "candidates" not in r.err
