@@ -290,3 +290,20 @@ def test_style_float_imagery_is_called_imagery(w):
     r = cli("style", img)
     refused(r, 2, "img.tif", "float32", "not labels")
     assert "candidates" not in r.err
+
+
+# --- an extent far beyond the imagery (old #39): the asked grid, but empty blocks are not run ------
+
+
+def test_blocks_away_from_the_imagery_are_not_run(w):
+    from rasters import X0, Y0
+
+    half = 400  # 800 m around an 8 m image, blocks of 512 px: 8 x 8 blocks, one over imagery
+    r = ok(w.seg("--extent", f"{X0 - half},{Y0 - half},{X0 + half},{Y0 + half}", "--tile", 128, "--margin", 8,
+                 "--block", 512))
+    assert "no imagery (not run): 63 blocks" in r.out, r.out
+    got = codes(w.out)
+    n = 10 * half
+    assert got.shape == (n, n)  # the grid asked for
+    assert np.array_equal(got[n // 2:n // 2 + 40, n // 2:n // 2 + 40], w.expected())
+    assert (got[:n // 2] == 0).all() and (got[:, :n // 2] == 0).all()
