@@ -513,6 +513,16 @@ Résolution : 0 = celle du modèle (0,2 m pour FLAIR).</translation>
         <translation>Seules les tuiles qui touchent ces polygones sont calculées ; ailleurs, sans donnée</translation>
     </message>
     <message>
+        <location filename="../qgis_glue/models/info.py" line="85" />
+        <source>the imagery's own grid, tiles of {tile} px</source>
+        <translation>la grille de l’image, tuiles de {tile} px</translation>
+    </message>
+    <message>
+        <location filename="../ui/area_box.py" line="72" />
+        <source>the imagery's own</source>
+        <translation>celle de l’image</translation>
+    </message>
+    <message>
         <location filename="../ui/area_box.py" line="131" />
         <source>Output pixel size; the reset button returns to the model's resolution</source>
         <translation>Taille des pixels en sortie ; le bouton de réinitialisation revient à la résolution du modèle</translation>
