@@ -21,7 +21,7 @@ FRENCH = {
         "et seuls {free:.1f} Mo sont libres dans {folder}. Libérez de la place, choisissez un autre dossier ou "
         "une zone plus petite (--extent).",
     # multi-source inputs against the area (multisource/modalities.py)
-    "{label}: {path} does not cover the whole area{around}: {gaps} missing; give a file that covers it":
+    "{label}: {path} does not cover the whole area{around}: it misses {gaps}; give a file that covers it":
         "{label} : {path} ne couvre pas toute la zone{around} : il manque {gaps} ; donnez un fichier qui la couvre",
     "{label}: {path} lies outside the area{around}; give a file that covers it":
         "{label} : {path} est en dehors de la zone{around} ; donnez un fichier qui la couvre",

@@ -139,7 +139,7 @@ def input_problems(card: MultiCard, inputs: dict[str, ModalityInput], bounds, cr
     return out
 
 
-NOT_COVERED = "{label}: {path} does not cover the whole area{around}: {gaps} missing; give a file that covers it"
+NOT_COVERED = "{label}: {path} does not cover the whole area{around}: it misses {gaps}; give a file that covers it"
 OUTSIDE = "{label}: {path} lies outside the area{around}; give a file that covers it"
 
 
