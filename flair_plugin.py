@@ -2,7 +2,11 @@
 from __future__ import annotations
 
 from qgis.core import QgsApplication, QgsProject
-from qgis.PyQt.QtWidgets import QAction
+
+try:  # Qt6 (QGIS 4) moved QAction to QtGui
+    from qgis.PyQt.QtGui import QAction
+except ImportError:
+    from qgis.PyQt.QtWidgets import QAction
 
 from .qgis_glue import i18n
 from .qgis_glue.errors import EXPECTED, user_message

@@ -34,7 +34,7 @@ class AreaBox(QGroupBox):
         form = QFormLayout(self)
         form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         self.mode_combo = QComboBox()
-        self.mode_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLength)
+        self.mode_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.mode_combo.setMinimumContentsLength(8)
         for mode in EXTENT_MODES:
             self.mode_combo.addItem(tr(MODE_LABELS[mode]), mode)

@@ -9,7 +9,11 @@ from __future__ import annotations
 from qgis.core import Qgis, QgsProject, QgsRasterLayer
 from qgis.PyQt.QtCore import Qt
 from qgis.PyQt.QtGui import QKeySequence
-from qgis.PyQt.QtWidgets import QAction
+
+try:  # Qt6 (QGIS 4) moved QAction to QtGui
+    from qgis.PyQt.QtGui import QAction
+except ImportError:
+    from qgis.PyQt.QtWidgets import QAction
 
 from ..qgis_glue.compat import RASTER_LAYER
 from ..qgis_glue.errors import EXPECTED, user_message

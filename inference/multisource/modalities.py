@@ -108,6 +108,8 @@ def input_problems(card: MultiCard, inputs: dict[str, ModalityInput], bounds, cr
     for inp in inputs.values():
         mod = inp.modality
         errors, warnings = out.setdefault(mod.name, ([], []))
+        if inp.series is not None and inp.series.warning:
+            warnings.append(f"{inp.label}: {inp.series.warning.removeprefix(mod.name + ': ')}")
         xmin, ymin, xmax, ymax = _needed(card, mod, bounds)
         for path, src in inp.sources.items():
             info = src.info
@@ -116,7 +118,7 @@ def input_problems(card: MultiCard, inputs: dict[str, ModalityInput], bounds, cr
                               "Lambert-93 (EPSG:2154)")
                 continue
             try:
-                (bx0, by0, bx1, by1), res = _in_area_crs(info, crs)
+                (bx0, by0, bx1, by1), res = in_area_crs(info, crs)
             except ValueError as e:
                 errors.append(f"{inp.label}: {path}'s CRS cannot be brought to the area's ({e}); "
                               "reproject it to the area's CRS")
@@ -166,7 +168,7 @@ def _crs_name(crs: str) -> str:
     return f"EPSG:{epsg}" if epsg else "a geographic CRS"
 
 
-def _in_area_crs(info, crs: str) -> tuple[tuple[float, float, float, float], float]:
+def in_area_crs(info, crs: str) -> tuple[tuple[float, float, float, float], float]:
     """A file's bounds in the area's CRS and its pixel size there (metres when the area's CRS is):
     a file in another CRS is warped on read, but must still cover the area at the card's scale."""
     if not info.crs or not crs or info.crs == crs:

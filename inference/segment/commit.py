@@ -252,7 +252,7 @@ class OutputSet:
         except OSError as e:
             raise OutputError(f"could not write {final}: {e.strerror or e}. Nothing was replaced; "
                             "free some space or choose another folder.") from None
-        self.texts[final] = text
+        self.texts[os.path.abspath(final)] = text  # keyed as staged is: `-o map.tif` in the current folder
         return tmp
 
     def expect_raster(self, final: str, shape: tuple[int, int], counts: dict[int, int] | None = None) -> None:
