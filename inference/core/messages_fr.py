@@ -27,6 +27,13 @@ FRENCH = {
         "{label} : {path} est en dehors de la zone{around} ; donnez un fichier qui la couvre",
     " plus {metres:.0f} m around it (the model's {context:g} m context square around each tile)":
         " et {metres:.0f} m autour (le carré de contexte de {context:g} m du modèle autour de chaque tuile)",
+    "{label}: {path} has {res:.4g} m pixels, far from the {expected:g} m the model was trained on; give the "
+    "right product":
+        "{label} : {path} a des pixels de {res:.4g} m, loin des {expected:g} m sur lesquels le modèle a été "
+        "entraîné ; donnez le bon produit",
+    "{label}: {path} has {res:.4g} m pixels, the model expects {expected:g} m: it is resampled, results may suffer":
+        "{label} : {path} a des pixels de {res:.4g} m, le modèle attend {expected:g} m : il est rééchantillonné, "
+        "les résultats peuvent en pâtir",
     "{metres:.1f} m on the west": "{metres:.1f} m à l’ouest",
     "{metres:.1f} m on the east": "{metres:.1f} m à l’est",
     "{metres:.1f} m on the south": "{metres:.1f} m au sud",
