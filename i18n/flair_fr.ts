@@ -1008,22 +1008,22 @@ Résolution : 0 = celle du modèle (0,2 m pour FLAIR).</translation>
         <translation>Suivant (Page suiv.) ▶</translation>
     </message>
     <message>
-        <location filename="../ui/qa_integration.py" line="42" />
+        <location filename="../ui/qa_integration.py" line="46" />
         <source>FLAIR patch browser</source>
         <translation>Navigateur de patchs FLAIR</translation>
     </message>
     <message>
-        <location filename="../ui/qa_integration.py" line="48" />
+        <location filename="../ui/qa_integration.py" line="52" />
         <source>Next FLAIR hotspot</source>
         <translation>Zone de désaccord FLAIR suivante</translation>
     </message>
     <message>
-        <location filename="../ui/qa_integration.py" line="51" />
+        <location filename="../ui/qa_integration.py" line="55" />
         <source>Previous FLAIR hotspot</source>
         <translation>Zone de désaccord FLAIR précédente</translation>
     </message>
     <message>
-        <location filename="../ui/qa_integration.py" line="88" />
+        <location filename="../ui/qa_integration.py" line="92" />
         <source>Could not style the layer {name}: {error}</source>
         <translation>Impossible de styler la couche {name} : {error}</translation>
     </message>
@@ -1143,37 +1143,37 @@ Résolution : 0 = celle du modèle (0,2 m pour FLAIR).</translation>
         <translation>Aucune zone de désaccord au-dessus de la surface minimale.</translation>
     </message>
     <message>
-        <location filename="../flair_plugin.py" line="47" />
+        <location filename="../flair_plugin.py" line="51" />
         <source>Segment with FLAIR: land cover from aerial imagery</source>
         <translation>Segmenter avec FLAIR : occupation du sol à partir d’images aériennes</translation>
     </message>
     <message>
-        <location filename="../flair_plugin.py" line="121" />
+        <location filename="../flair_plugin.py" line="125" />
         <source>Could not add the BD ORTHO layers: {error}</source>
         <translation>Impossible d’ajouter les couches BD ORTHO : {error}</translation>
     </message>
     <message>
-        <location filename="../flair_plugin.py" line="45" />
+        <location filename="../flair_plugin.py" line="49" />
         <source>Segment with FLAIR…</source>
         <translation>Segmenter avec FLAIR…</translation>
     </message>
     <message>
-        <location filename="../flair_plugin.py" line="50" />
+        <location filename="../flair_plugin.py" line="54" />
         <source>Add BD ORTHO layers (IGN)</source>
         <translation>Ajouter les couches BD ORTHO (IGN)</translation>
     </message>
     <message>
-        <location filename="../flair_plugin.py" line="52" />
+        <location filename="../flair_plugin.py" line="56" />
         <source>Add IGN's BD ORTHO colour and infrared orthophotos and the LiDAR HD height layer, ready for the Segment dock</source>
         <translation>Ajouter les orthophotos couleur et infrarouge BD ORTHO de l’IGN et la couche de hauteur LiDAR HD, prêtes pour le panneau Segmenter</translation>
     </message>
     <message>
-        <location filename="../ui/qa_integration.py" line="39" />
+        <location filename="../ui/qa_integration.py" line="43" />
         <source>FLAIR QA panel (style, compare, review)</source>
         <translation>Panneau de contrôle qualité FLAIR (style, comparaison, revue)</translation>
     </message>
     <message>
-        <location filename="../ui/qa_integration.py" line="45" />
+        <location filename="../ui/qa_integration.py" line="49" />
         <source>Apply FLAIR style…</source>
         <translation>Appliquer le style FLAIR…</translation>
     </message>
@@ -1968,7 +1968,7 @@ Résolution : 0 = celle du modèle (0,2 m pour FLAIR).</translation>
         <translation>{modality} : {help}</translation>
     </message>
     <message>
-        <location filename="../ui/qa_integration.py" line="22" />
+        <location filename="../ui/qa_integration.py" line="26" />
         <source>&amp;FLAIR land cover</source>
         <translation>Occupation du sol &amp;FLAIR</translation>
     </message>
@@ -2169,6 +2169,116 @@ Les modèles FLAIR#2 U-T&amp;T entraînés avec les métadonnées aériennes dem
         <location filename="../qgis_glue/models/info.py" line="91" />
         <source>How it works</source>
         <translation>Comment il fonctionne</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/engine_words.py" line="33" />
+        <source>true colour + infrared + elevation (nDSM)</source>
+        <translation>couleurs naturelles + infrarouge + élévation (MNH)</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/engine_words.py" line="33" />
+        <source>true colour + infrared + elevation</source>
+        <translation>couleurs naturelles + infrarouge + élévation</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/engine_words.py" line="33" />
+        <source>true colour + infrared</source>
+        <translation>couleurs naturelles + infrarouge</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/engine_words.py" line="33" />
+        <source>true colour only (works on any BD ORTHO RGB)</source>
+        <translation>couleurs naturelles seules (convient à toute BD ORTHO RVB)</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/engine_words.py" line="33" />
+        <source>true colour only</source>
+        <translation>couleurs naturelles seules</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/engine_words.py" line="33" />
+        <source>aerial infrared colour (NIR, R, G)</source>
+        <translation>aérien en infrarouge couleur (PIR, R, V)</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/engine_words.py" line="33" />
+        <source>aerial true colour</source>
+        <translation>aérien en couleurs naturelles</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/engine_words.py" line="33" />
+        <source>FLAIR-INC's reference model</source>
+        <translation>le modèle de référence de FLAIR-INC</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/engine_words.py" line="33" />
+        <source>(SegFormer encoder)</source>
+        <translation>(encodeur SegFormer)</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/engine_words.py" line="33" />
+        <source>slower, larger</source>
+        <translation>plus lent, plus gros</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/engine_words.py" line="33" />
+        <source>(19 outputs, like the 15-class files)</source>
+        <translation>(19 sorties, comme les fichiers à 15 classes)</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/engine_words.py" line="33" />
+        <source>FLAIR-HUB land cover (LC-A)</source>
+        <translation>occupation du sol FLAIR-HUB (LC-A)</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/engine_words.py" line="33" />
+        <source>fixed tile size, at least 384 px</source>
+        <translation>taille de tuile fixe, au moins 384 px</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/engine_words.py" line="33" />
+        <source>fixed tile size</source>
+        <translation>taille de tuile fixe</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/engine_words.py" line="33" />
+        <source>large and slow on CPU</source>
+        <translation>gros et lent sur CPU</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/engine_words.py" line="33" />
+        <source>land cover (19 outputs) from</source>
+        <translation>occupation du sol (19 sorties) à partir de</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/engine_words.py" line="33" />
+        <source>crop types (LPIS, 23 classes) from</source>
+        <translation>types de cultures (RPG, 23 classes) à partir de</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/engine_words.py" line="33" />
+        <source>aerial RGBI</source>
+        <translation>aérien RVBI</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/engine_words.py" line="33" />
+        <source>elevation (DSM, DTM)</source>
+        <translation>élévation (MNS, MNT)</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/engine_words.py" line="33" />
+        <source>Sentinel-2 series</source>
+        <translation>série Sentinel-2</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/engine_words.py" line="33" />
+        <source>Sentinel-1 ascending series</source>
+        <translation>série Sentinel-1 ascendante</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/engine_words.py" line="33" />
+        <source>Sentinel-1 descending series</source>
+        <translation>série Sentinel-1 descendante</translation>
     </message>
 </context>
 </TS>

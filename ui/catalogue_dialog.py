@@ -39,7 +39,7 @@ from qgis.PyQt.QtWidgets import (
 )
 
 from ..inference.models.catalogue import STATUS_TEXT, checkpoint_path, onnx_path, status
-from ..qgis_glue.engine_words import words
+from ..qgis_glue.engine_words import description, words
 from ..qgis_glue.i18n import QT_TR_NOOP, tr
 from ..qgis_glue.models import download as glue
 from .modalities_box import HELP
@@ -175,7 +175,7 @@ class CatalogueDialog(QDialog):
                 item = QTableWidgetItem(text)
                 item.setData(Qt.ItemDataRole.UserRole, e.id)
                 if col == 0:
-                    item.setToolTip(e.description)
+                    item.setToolTip(description(e.description))
                 self.table.setItem(row, col, item)
             if e.id == row_id:
                 self.table.selectRow(row)
@@ -252,7 +252,7 @@ class CatalogueDialog(QDialog):
             needs = tr("Needs: PyTorch in QGIS's Python to convert it (only once; the model then runs "
                        "without it). Install it with the command below, then start QGIS again.")
         page = tr("Model page")  # outside the f-string, where pylupdate5 finds it
-        return (f"<b>{html.escape(e.repo)}</b>: {html.escape(e.description)}.{miou} "
+        return (f"<b>{html.escape(e.repo)}</b>: {html.escape(description(e.description))}.{miou} "
                 + (self.sources_html(e) if e.multisource else
                    tr("Inputs: {inputs}. Download {size}{checksum}.").format(inputs=e.inputs_text, size=size,
                                                                              checksum=checked))

@@ -299,3 +299,15 @@ def test_french_names_menu_card_decimals_and_catalogue(french, raster_menus, plu
         assert "Page du modèle" in dialog.details.text() and "exact size" not in dialog.details.text()
     finally:
         dialog.close()
+
+
+def test_every_catalogue_description_reads_in_french(french):
+    from flair_qgis.inference.models.catalogue import load_catalogue
+    from flair_qgis.qgis_glue.engine_words import description
+
+    for e in load_catalogue().entries:
+        fr = description(e.description)
+        for english in ("true colour", "series", " from ", "outputs", "aerial", "reference model", "tile size",
+                        "slow", "land cover", "crop types", "encoder"):
+            assert english not in fr, (e.id, fr)
+    assert "le modèle de référence de FLAIR-INC" in description(load_catalogue().entries[0].description)
