@@ -301,7 +301,8 @@ def test_french_names_menu_card_decimals_and_catalogue(french, raster_menus, plu
         dialog.close()
 
 
-def test_every_catalogue_description_reads_in_french(french):
+@pytest.mark.usefixtures("french")
+def test_every_catalogue_description_reads_in_french():
     from flair_qgis.inference.models.catalogue import load_catalogue
     from flair_qgis.qgis_glue.engine_words import description
 
