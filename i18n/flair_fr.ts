@@ -538,22 +538,22 @@ Résolution : 0 = celle du modèle (0,2 m pour FLAIR).</translation>
         <translation>la couche {name} n’a aucune entité avec une géométrie</translation>
     </message>
     <message>
-        <location filename="../ui/catalogue_dialog.py" line="69" />
+        <location filename="../ui/catalogue_dialog.py" line="74" />
         <source>Get FLAIR models</source>
         <translation>Obtenir des modèles FLAIR</translation>
     </message>
     <message>
-        <location filename="../ui/catalogue_dialog.py" line="89" />
+        <location filename="../ui/catalogue_dialog.py" line="94" />
         <source>Model folder:</source>
         <translation>Dossier des modèles :</translation>
     </message>
     <message>
-        <location filename="../ui/catalogue_dialog.py" line="93" />
+        <location filename="../ui/catalogue_dialog.py" line="98" />
         <source>Change…</source>
         <translation>Changer…</translation>
     </message>
     <message>
-        <location filename="../ui/catalogue_dialog.py" line="232" />
+        <location filename="../ui/catalogue_dialog.py" line="237" />
         <source>Download and convert</source>
         <translation>Télécharger et convertir</translation>
     </message>
@@ -563,12 +563,12 @@ Résolution : 0 = celle du modèle (0,2 m pour FLAIR).</translation>
         <translation>Annuler</translation>
     </message>
     <message>
-        <location filename="../ui/catalogue_dialog.py" line="140" />
+        <location filename="../ui/catalogue_dialog.py" line="145" />
         <source>Use model</source>
         <translation>Utiliser le modèle</translation>
     </message>
     <message>
-        <location filename="../ui/catalogue_dialog.py" line="141" />
+        <location filename="../ui/catalogue_dialog.py" line="146" />
         <source>Close</source>
         <translation>Fermer</translation>
     </message>
@@ -1258,102 +1258,102 @@ Résolution : 0 = celle du modèle (0,2 m pour FLAIR).</translation>
         <translation>S’il est téléchargé et converti dans le dossier des modèles</translation>
     </message>
     <message>
-        <location filename="../ui/catalogue_dialog.py" line="81" />
+        <location filename="../ui/catalogue_dialog.py" line="86" />
         <source>IGN's FLAIR land-cover models (Hugging Face, Etalab Open Licence 2.0). A model is downloaded once and converted to ONNX on this computer; the “Needs” column says what that takes (PyTorch in QGIS's Python, for some). Once converted it runs without PyTorch.</source>
         <translation>Les modèles d’occupation du sol FLAIR de l’IGN (Hugging Face, Licence Ouverte Etalab 2.0). Un modèle est téléchargé une fois et converti en ONNX sur cet ordinateur ; la colonne « Il faut » dit ce que cela demande (PyTorch dans le Python de QGIS, pour certains). Une fois converti, il tourne sans PyTorch.</translation>
     </message>
     <message>
-        <location filename="../ui/catalogue_dialog.py" line="129" />
+        <location filename="../ui/catalogue_dialog.py" line="134" />
         <source>Copy command</source>
         <translation>Copier la commande</translation>
     </message>
     <message>
-        <location filename="../ui/catalogue_dialog.py" line="211" />
+        <location filename="../ui/catalogue_dialog.py" line="216" />
         <source>nothing: ready</source>
         <translation>rien : prêt</translation>
     </message>
     <message>
-        <location filename="../ui/catalogue_dialog.py" line="213" />
+        <location filename="../ui/catalogue_dialog.py" line="218" />
         <source>nothing more (no PyTorch)</source>
         <translation>rien de plus (sans PyTorch)</translation>
     </message>
     <message>
-        <location filename="../ui/catalogue_dialog.py" line="214" />
+        <location filename="../ui/catalogue_dialog.py" line="219" />
         <source>PyTorch, installed here</source>
         <translation>PyTorch, installé ici</translation>
     </message>
     <message>
-        <location filename="../ui/catalogue_dialog.py" line="214" />
+        <location filename="../ui/catalogue_dialog.py" line="219" />
         <source>PyTorch to convert (not installed)</source>
         <translation>PyTorch pour convertir (non installé)</translation>
     </message>
     <message>
-        <location filename="../ui/catalogue_dialog.py" line="232" />
+        <location filename="../ui/catalogue_dialog.py" line="237" />
         <source>Convert</source>
         <translation>Convertir</translation>
     </message>
     <message>
-        <location filename="../ui/catalogue_dialog.py" line="242" />
+        <location filename="../ui/catalogue_dialog.py" line="247" />
         <source>mIoU {miou} (IGN's figure).</source>
         <translation>mIoU {miou} (chiffre de l’IGN).</translation>
     </message>
     <message>
-        <location filename="../ui/catalogue_dialog.py" line="269" />
+        <location filename="../ui/catalogue_dialog.py" line="274" />
         <source>(estimated)</source>
         <translation>(estimée)</translation>
     </message>
     <message>
-        <location filename="../ui/catalogue_dialog.py" line="246" />
+        <location filename="../ui/catalogue_dialog.py" line="251" />
         <source>Converted: ready to run.</source>
         <translation>Converti : prêt à tourner.</translation>
     </message>
     <message>
-        <location filename="../ui/catalogue_dialog.py" line="248" />
+        <location filename="../ui/catalogue_dialog.py" line="253" />
         <source>Needs: nothing more; it is converted without PyTorch.</source>
         <translation>Il faut : rien de plus ; il est converti sans PyTorch.</translation>
     </message>
     <message>
-        <location filename="../ui/catalogue_dialog.py" line="250" />
+        <location filename="../ui/catalogue_dialog.py" line="255" />
         <source>Needs: PyTorch to convert it, which this QGIS's Python has.</source>
         <translation>Il faut : PyTorch pour le convertir, que le Python de ce QGIS a déjà.</translation>
     </message>
     <message>
-        <location filename="../ui/catalogue_dialog.py" line="252" />
+        <location filename="../ui/catalogue_dialog.py" line="257" />
         <source>Needs: PyTorch in QGIS's Python to convert it (only once; the model then runs without it). Install it with the command below, then start QGIS again.</source>
         <translation>Il faut : PyTorch dans le Python de QGIS pour le convertir (une seule fois ; le modèle tourne ensuite sans). Installez-le avec la commande ci-dessous, puis relancez QGIS.</translation>
     </message>
     <message>
-        <location filename="../ui/catalogue_dialog.py" line="255" />
+        <location filename="../ui/catalogue_dialog.py" line="260" />
         <source>Inputs: {inputs}. Download {size}{checksum}.</source>
         <translation>Entrées : {inputs}. Téléchargement {size}{checksum}.</translation>
     </message>
     <message>
-        <location filename="../ui/catalogue_dialog.py" line="286" />
+        <location filename="../ui/catalogue_dialog.py" line="291" />
         <source>Folder for FLAIR models</source>
         <translation>Dossier des modèles FLAIR</translation>
     </message>
     <message>
-        <location filename="../ui/catalogue_dialog.py" line="341" />
+        <location filename="../ui/catalogue_dialog.py" line="346" />
         <source>downloading {file}…</source>
         <translation>téléchargement de {file}…</translation>
     </message>
     <message>
-        <location filename="../ui/catalogue_dialog.py" line="369" />
+        <location filename="../ui/catalogue_dialog.py" line="374" />
         <source>converting {model} (this takes a minute or more)…</source>
         <translation>conversion de {model} (une minute ou plus)…</translation>
     </message>
     <message>
-        <location filename="../ui/catalogue_dialog.py" line="381" />
+        <location filename="../ui/catalogue_dialog.py" line="386" />
         <source>{model} is ready: {file}.</source>
         <translation>{model} est prêt : {file}.</translation>
     </message>
     <message>
-        <location filename="../ui/catalogue_dialog.py" line="385" />
+        <location filename="../ui/catalogue_dialog.py" line="390" />
         <source>Conversion cancelled.</source>
         <translation>Conversion annulée.</translation>
     </message>
     <message>
-        <location filename="../ui/catalogue_dialog.py" line="387" />
+        <location filename="../ui/catalogue_dialog.py" line="392" />
         <source>The conversion failed: {error}</source>
         <translation>La conversion a échoué : {error}</translation>
     </message>
@@ -1528,7 +1528,7 @@ Résolution : 0 = celle du modèle (0,2 m pour FLAIR).</translation>
         <translation>Dask : adresse ou fichier de l’ordonnanceur (tcp://hôte:8786)</translation>
     </message>
     <message>
-        <location filename="../ui/catalogue_dialog.py" line="265" />
+        <location filename="../ui/catalogue_dialog.py" line="270" />
         <source>verified by {how}</source>
         <translation>vérifié par {how}</translation>
     </message>
@@ -1733,32 +1733,32 @@ Résolution : 0 = celle du modèle (0,2 m pour FLAIR).</translation>
         <translation>Bandes d'image lues par le modèle (NIR : proche infrarouge ; NDSM : hauteur au-dessus du sol) ; pour un modèle multi-source, les sources qu'il demande (AERIAL, DEM élévation, SPOT, S2 et S1A/S1D : séries temporelles Sentinel-2 et Sentinel-1)</translation>
     </message>
     <message>
-        <location filename="../ui/catalogue_dialog.py" line="263" />
+        <location filename="../ui/catalogue_dialog.py" line="268" />
         <source>verified by the size and SHA-256 Hugging Face publishes (asked before downloading; else by the size the server announces)</source>
         <translation>vérifié par la taille et le SHA-256 publiés par Hugging Face (demandés avant le téléchargement ; sinon par la taille annoncée par le serveur)</translation>
     </message>
     <message>
-        <location filename="../ui/catalogue_dialog.py" line="273" />
+        <location filename="../ui/catalogue_dialog.py" line="278" />
         <source>Multi-source model: it reads these sources, each a file:</source>
         <translation>Modèle multi-source : il lit ces sources, chacune dans un fichier :</translation>
     </message>
     <message>
-        <location filename="../ui/catalogue_dialog.py" line="273" />
+        <location filename="../ui/catalogue_dialog.py" line="278" />
         <source>Download {size}{checksum}.</source>
         <translation>Téléchargement {size}{checksum}.</translation>
     </message>
     <message>
-        <location filename="../ui/catalogue_dialog.py" line="276" />
+        <location filename="../ui/catalogue_dialog.py" line="281" />
         <source>Not verified here: {what}. If the download answers 404, look for the file on Hugging Face (IGNF), download it yourself and convert it with “python -m inference convert FILE -o MODEL.onnx”.</source>
         <translation>Non vérifié ici : {what}. Si le téléchargement répond 404, cherchez le fichier sur Hugging Face (IGNF), téléchargez-le vous-même et convertissez-le avec « python -m inference convert FICHIER -o MODELE.onnx ».</translation>
     </message>
     <message>
-        <location filename="../ui/catalogue_dialog.py" line="320" />
+        <location filename="../ui/catalogue_dialog.py" line="325" />
         <source>asking Hugging Face for the checksum of {file}…</source>
         <translation>demande à Hugging Face de la somme de contrôle de {file}…</translation>
     </message>
     <message>
-        <location filename="../ui/catalogue_dialog.py" line="360" />
+        <location filename="../ui/catalogue_dialog.py" line="365" />
         <source>The catalogue's repository or file name may be wrong: download the file yourself and convert it with “python -m inference convert FILE -o MODEL.onnx”.</source>
         <translation>Le nom du dépôt ou du fichier dans le catalogue est peut-être faux : téléchargez le fichier vous-même et convertissez-le avec « python -m inference convert FICHIER -o MODELE.onnx ».</translation>
     </message>
@@ -2141,7 +2141,7 @@ Les modèles FLAIR#2 U-T&amp;T entraînés avec les métadonnées aériennes dem
         <translation>Confiance (0–100 %)</translation>
     </message>
     <message>
-        <location filename="../ui/catalogue_dialog.py" line="254" />
+        <location filename="../ui/catalogue_dialog.py" line="259" />
         <source>Model page</source>
         <translation>Page du modèle</translation>
     </message>
@@ -2279,6 +2279,11 @@ Les modèles FLAIR#2 U-T&amp;T entraînés avec les métadonnées aériennes dem
         <location filename="../qgis_glue/engine_words.py" line="33" />
         <source>Sentinel-1 descending series</source>
         <translation>série Sentinel-1 descendante</translation>
+    </message>
+    <message>
+        <location filename="../ui/catalogue_dialog.py" line="66" />
+        <source>MB</source>
+        <translation>Mo</translation>
     </message>
 </context>
 </TS>

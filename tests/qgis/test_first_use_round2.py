@@ -293,6 +293,7 @@ def test_french_names_menu_card_decimals_and_catalogue(french, raster_menus, plu
         t = dialog.table
         row = [t.item(0, c).text() for c in range(t.columnCount())]
         assert row[5] == "Licence Ouverte Etalab 2.0" and row[6] == "non téléchargé", row
+        assert row[3].endswith(" Mo"), row
         widest = max(t.fontMetrics().horizontalAdvance(t.item(r, 0).text()) for r in range(t.rowCount()))
         assert t.columnWidth(0) >= widest  # whole model names, not "flair-inc-…"
         t.selectRow(0)
