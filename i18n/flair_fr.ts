@@ -108,12 +108,12 @@
         <translation>Erreur inattendue ({kind}) : {error}. Les détails sont dans le journal ci-dessus.</translation>
     </message>
     <message>
-        <location filename="../qgis_glue/processing/provider.py" line="21" />
+        <location filename="../qgis_glue/processing/provider.py" line="22" />
         <source>FLAIR land cover</source>
         <translation>Occupation du sol FLAIR</translation>
     </message>
     <message>
-        <location filename="../qgis_glue/processing/provider.py" line="24" />
+        <location filename="../qgis_glue/processing/provider.py" line="25" />
         <source>FLAIR land cover (IGN FLAIR models, ONNX)</source>
         <translation>Occupation du sol FLAIR (modèles FLAIR de l’IGN, ONNX)</translation>
     </message>
@@ -338,7 +338,7 @@ Résolution : 0 = celle du modèle (0,2 m pour FLAIR).</translation>
         <translation>Processeur qui a exécuté le modèle</translation>
     </message>
     <message>
-        <location filename="../ui/qa_panel.py" line="131" />
+        <location filename="../ui/qa_panel.py" line="134" />
         <source>Apply FLAIR style</source>
         <translation>Appliquer le style FLAIR</translation>
     </message>
@@ -348,17 +348,17 @@ Résolution : 0 = celle du modèle (0,2 m pour FLAIR).</translation>
         <translation>Applique à un raster de classes à une bande la palette et les noms des 19 classes FLAIR. Indiquez comment ses valeurs sont codées : nos sorties et les masques FLAIR contiennent les codes 1..19 ; les outils d’inférence de l’IGN écrivent des indices à partir de 0, dont l’ordre dépend de la famille de modèles ; les rasters RPG de FLAIR-HUB contiennent 23 types de cultures. « Deviner » ne tranche que si les valeurs, le nom ou les métadonnées ne laissent qu’une possibilité, et sinon s’arrête et liste les candidats. Écrit la table de couleurs et les noms des classes dans le fichier (GeoTIFF uint8) et un .qml à côté ; une couche du projet courant est restylée, avec seulement les classes présentes dans sa légende.</translation>
     </message>
     <message>
-        <location filename="../ui/qa_panel.py" line="135" />
+        <location filename="../ui/qa_panel.py" line="138" />
         <source>Label raster</source>
         <translation>Raster de classes</translation>
     </message>
     <message>
-        <location filename="../ui/qa_panel.py" line="136" />
+        <location filename="../ui/qa_panel.py" line="139" />
         <source>Its values are</source>
         <translation>Ses valeurs sont</translation>
     </message>
     <message>
-        <location filename="../ui/qa_panel.py" line="137" />
+        <location filename="../ui/qa_panel.py" line="140" />
         <source>Band</source>
         <translation>Bande</translation>
     </message>
@@ -378,7 +378,7 @@ Résolution : 0 = celle du modèle (0,2 m pour FLAIR).</translation>
         <translation>Afficher plus</translation>
     </message>
     <message>
-        <location filename="../ui/qa_panel.py" line="160" />
+        <location filename="../ui/qa_panel.py" line="163" />
         <source>no class</source>
         <translation>aucune classe</translation>
     </message>
@@ -503,7 +503,7 @@ Résolution : 0 = celle du modèle (0,2 m pour FLAIR).</translation>
         <translation>rien n’est encore dessiné</translation>
     </message>
     <message>
-        <location filename="../ui/qa_panel.py" line="182" />
+        <location filename="../ui/qa_panel.py" line="185" />
         <source>Selected features only</source>
         <translation>Entités sélectionnées seulement</translation>
     </message>
@@ -558,7 +558,7 @@ Résolution : 0 = celle du modèle (0,2 m pour FLAIR).</translation>
         <translation>Télécharger et convertir</translation>
     </message>
     <message>
-        <location filename="../ui/qa_panel.py" line="214" />
+        <location filename="../ui/qa_panel.py" line="217" />
         <source>Cancel</source>
         <translation>Annuler</translation>
     </message>
@@ -993,7 +993,7 @@ Résolution : 0 = celle du modèle (0,2 m pour FLAIR).</translation>
         <translation>Masque</translation>
     </message>
     <message>
-        <location filename="../ui/qa_panel.py" line="201" />
+        <location filename="../ui/qa_panel.py" line="204" />
         <source>Prediction</source>
         <translation>Prédiction</translation>
     </message>
@@ -1028,117 +1028,117 @@ Résolution : 0 = celle du modèle (0,2 m pour FLAIR).</translation>
         <translation>Impossible de styler la couche {name} : {error}</translation>
     </message>
     <message>
-        <location filename="../ui/qa_panel.py" line="80" />
+        <location filename="../ui/qa_panel.py" line="81" />
         <source>Guess from the values and the file name</source>
         <translation>Deviner d’après les valeurs et le nom du fichier</translation>
     </message>
     <message>
-        <location filename="../ui/qa_panel.py" line="186" />
+        <location filename="../ui/qa_panel.py" line="189" />
         <source>Count only the pixels inside these polygons (leave empty: the whole reference)</source>
         <translation>Ne compter que les pixels dans ces polygones (vide : toute la référence)</translation>
     </message>
     <message>
-        <location filename="../ui/qa_panel.py" line="187" />
+        <location filename="../ui/qa_panel.py" line="190" />
         <source>Find hotspots of at least</source>
         <translation>Zones de désaccord d’au moins</translation>
     </message>
     <message>
-        <location filename="../ui/qa_panel.py" line="194" />
+        <location filename="../ui/qa_panel.py" line="197" />
         <source>Disagreement patches smaller than this area are not listed for review</source>
         <translation>Les désaccords plus petits que cette surface ne sont pas listés pour la revue</translation>
     </message>
     <message>
-        <location filename="../ui/qa_panel.py" line="198" />
+        <location filename="../ui/qa_panel.py" line="201" />
         <source>Where the report, the disagreement raster and the hotspots GeoPackage are written</source>
         <translation>Où sont écrits le rapport, le raster des désaccords et le GeoPackage des zones de désaccord</translation>
     </message>
     <message>
-        <location filename="../ui/qa_panel.py" line="199" />
+        <location filename="../ui/qa_panel.py" line="202" />
         <source>Reference</source>
         <translation>Référence</translation>
     </message>
     <message>
-        <location filename="../ui/qa_panel.py" line="202" />
+        <location filename="../ui/qa_panel.py" line="205" />
         <source>  encoded as</source>
         <translation>  codée en</translation>
     </message>
     <message>
-        <location filename="../ui/qa_panel.py" line="203" />
+        <location filename="../ui/qa_panel.py" line="206" />
         <source>Inside polygons</source>
         <translation>Dans les polygones</translation>
     </message>
     <message>
-        <location filename="../ui/qa_panel.py" line="209" />
+        <location filename="../ui/qa_panel.py" line="212" />
         <source>Output folder</source>
         <translation>Dossier de sortie</translation>
     </message>
     <message>
-        <location filename="../ui/qa_panel.py" line="212" />
+        <location filename="../ui/qa_panel.py" line="215" />
         <source>Compare</source>
         <translation>Comparer</translation>
     </message>
     <message>
-        <location filename="../ui/qa_panel.py" line="252" />
+        <location filename="../ui/qa_panel.py" line="255" />
         <source>Export CSV…</source>
         <translation>Exporter en CSV…</translation>
     </message>
     <message>
-        <location filename="../ui/qa_panel.py" line="254" />
+        <location filename="../ui/qa_panel.py" line="257" />
         <source>Export HTML report…</source>
         <translation>Exporter le rapport HTML…</translation>
     </message>
     <message>
-        <location filename="../ui/qa_panel.py" line="324" />
+        <location filename="../ui/qa_panel.py" line="327" />
         <source>Comparing…</source>
         <translation>Comparaison…</translation>
     </message>
     <message>
-        <location filename="../ui/qa_panel.py" line="335" />
+        <location filename="../ui/qa_panel.py" line="338" />
         <source>Comparison cancelled; nothing was added.</source>
         <translation>Comparaison annulée ; rien n’a été ajouté.</translation>
     </message>
     <message>
-        <location filename="../ui/qa_panel.py" line="406" />
+        <location filename="../ui/qa_panel.py" line="409" />
         <source>Open a hotspots GeoPackage…</source>
         <translation>Ouvrir un GeoPackage de zones de désaccord…</translation>
     </message>
     <message>
-        <location filename="../ui/qa_panel.py" line="409" />
+        <location filename="../ui/qa_panel.py" line="412" />
         <source>No hotspots open.</source>
         <translation>Aucune zone de désaccord ouverte.</translation>
     </message>
     <message>
-        <location filename="../ui/qa_panel.py" line="413" />
+        <location filename="../ui/qa_panel.py" line="416" />
         <source>◀ Previous</source>
         <translation>◀ Précédent</translation>
     </message>
     <message>
-        <location filename="../ui/qa_panel.py" line="414" />
+        <location filename="../ui/qa_panel.py" line="417" />
         <source>Previous hotspot (Page Up)</source>
         <translation>Zone précédente (Page préc.)</translation>
     </message>
     <message>
-        <location filename="../ui/qa_panel.py" line="416" />
+        <location filename="../ui/qa_panel.py" line="419" />
         <source>Next ▶</source>
         <translation>Suivant ▶</translation>
     </message>
     <message>
-        <location filename="../ui/qa_panel.py" line="417" />
+        <location filename="../ui/qa_panel.py" line="420" />
         <source>Next hotspot (Page Down)</source>
         <translation>Zone suivante (Page suiv.)</translation>
     </message>
     <message>
-        <location filename="../ui/qa_panel.py" line="430" />
+        <location filename="../ui/qa_panel.py" line="433" />
         <source>Comment (saved with the mark)</source>
         <translation>Commentaire (enregistré avec la marque)</translation>
     </message>
     <message>
-        <location filename="../ui/qa_panel.py" line="432" />
+        <location filename="../ui/qa_panel.py" line="435" />
         <source>Save mark</source>
         <translation>Enregistrer la marque</translation>
     </message>
     <message>
-        <location filename="../ui/qa_panel.py" line="468" />
+        <location filename="../ui/qa_panel.py" line="471" />
         <source>No hotspot above the minimum area.</source>
         <translation>Aucune zone de désaccord au-dessus de la surface minimale.</translation>
     </message>
@@ -1148,7 +1148,7 @@ Résolution : 0 = celle du modèle (0,2 m pour FLAIR).</translation>
         <translation>Segmenter avec FLAIR : occupation du sol à partir d’images aériennes</translation>
     </message>
     <message>
-        <location filename="../flair_plugin.py" line="125" />
+        <location filename="../flair_plugin.py" line="147" />
         <source>Could not add the BD ORTHO layers: {error}</source>
         <translation>Impossible d’ajouter les couches BD ORTHO : {error}</translation>
     </message>
@@ -1178,12 +1178,12 @@ Résolution : 0 = celle du modèle (0,2 m pour FLAIR).</translation>
         <translation>Appliquer le style FLAIR…</translation>
     </message>
     <message>
-        <location filename="../qgis_glue/layers/bdortho.py" line="81" />
+        <location filename="../qgis_glue/layers/bdortho.py" line="107" />
         <source>could not load the BD ORTHO layers from {url}: the server did not answer (no internet connection, or the Géoplateforme is down)</source>
         <translation>impossible de charger les couches BD ORTHO depuis {url} : le serveur n’a pas répondu (pas de connexion internet, ou la Géoplateforme est indisponible)</translation>
     </message>
     <message>
-        <location filename="../qgis_glue/layers/bdortho.py" line="85" />
+        <location filename="../qgis_glue/layers/bdortho.py" line="111" />
         <source>Not available from IGN's services: {layers}</source>
         <translation>Non disponible sur les services de l’IGN : {layers}</translation>
     </message>
@@ -1378,7 +1378,7 @@ Résolution : 0 = celle du modèle (0,2 m pour FLAIR).</translation>
         <translation>référence {ref} → prédit {pred} : {share} % de la classe de référence</translation>
     </message>
     <message>
-        <location filename="../ui/qa_panel.py" line="345" />
+        <location filename="../ui/qa_panel.py" line="348" />
         <source>The two rasters agree everywhere: no disagreement layer or hotspots were added.</source>
         <translation>Les deux rasters concordent partout : aucune couche de désaccord ni zone de désaccord n’a été ajoutée.</translation>
     </message>
@@ -1488,27 +1488,27 @@ Résolution : 0 = celle du modèle (0,2 m pour FLAIR).</translation>
         <translation>jeu de données {layout} : {n} patchs</translation>
     </message>
     <message>
-        <location filename="../ui/qa_panel.py" line="160" />
+        <location filename="../ui/qa_panel.py" line="163" />
         <source>{name}: {encoding}; legend: {labels}</source>
         <translation>{name} : {encoding} ; légende : {labels}</translation>
     </message>
     <message>
-        <location filename="../ui/qa_panel.py" line="313" />
+        <location filename="../ui/qa_panel.py" line="316" />
         <source>Cannot compare:</source>
         <translation>Impossible de comparer :</translation>
     </message>
     <message>
-        <location filename="../ui/qa_panel.py" line="338" />
+        <location filename="../ui/qa_panel.py" line="341" />
         <source>The comparison failed:</source>
         <translation>La comparaison a échoué :</translation>
     </message>
     <message>
-        <location filename="../ui/qa_panel.py" line="339" />
+        <location filename="../ui/qa_panel.py" line="342" />
         <source>The comparison failed: {error}</source>
         <translation>La comparaison a échoué : {error}</translation>
     </message>
     <message>
-        <location filename="../ui/qa_panel.py" line="351" />
+        <location filename="../ui/qa_panel.py" line="354" />
         <source>mIoU {miou}; report {file}</source>
         <translation>mIoU {miou} ; rapport {file}</translation>
     </message>
@@ -1968,6 +1968,211 @@ Résolution : 0 = celle du modèle (0,2 m pour FLAIR).</translation>
         <translation>{modality} : {help}</translation>
     </message>
     <message>
+        <location filename="../ui/change_tab.py" line="91" />
+        <source>  named by</source>
+        <translation>  nommées par</translation>
+    </message>
+    <message>
+        <location filename="../flair_plugin.py" line="59" />
+        <source>Add BD ORTHO of a past year (IGN)…</source>
+        <translation>Ajouter la BD ORTHO d’une année passée (IGN)…</translation>
+    </message>
+    <message>
+        <location filename="../flair_plugin.py" line="61" />
+        <source>Add one year's BD ORTHO campaign (colour and infrared), to segment the same area at two dates and measure land take (QA panel, Change tab)</source>
+        <translation>Ajouter la campagne BD ORTHO d’une année (couleur et infrarouge), pour segmenter la même zone à deux dates et mesurer la consommation d’espace (panneau QA, onglet Changement)</translation>
+    </message>
+    <message>
+        <location filename="../ui/change_tab.py" line="88" />
+        <source>After</source>
+        <translation>Après</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/processing/change.py" line="87" />
+        <source>Artificialisation (ha)</source>
+        <translation>Artificialisation (ha)</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/processing/change.py" line="76" />
+        <source>Artificialisation table (CSV code,artificialised,threshold_m2)</source>
+        <translation>Table d’artificialisation (CSV code,artificialised,threshold_m2)</translation>
+    </message>
+    <message>
+        <location filename="../ui/change_tab.py" line="186" />
+        <source>Artificialisation {a} ha, renaturation {r} ha, net {n} ha over {area} ha compared; {p} change polygons. An estimate to check, not the legal OCS GE measure.</source>
+        <translation>Artificialisation {a} ha, renaturation {r} ha, solde net {n} ha sur {area} ha comparés ; {p} polygones de changement. Une estimation à vérifier, pas la mesure légale OCS GE.</translation>
+    </message>
+    <message>
+        <location filename="../flair_plugin.py" line="129" />
+        <source>BD ORTHO of a past year</source>
+        <translation>BD ORTHO d’une année passée</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/processing/change.py" line="86" />
+        <source>Balance per zone (CSV, hectares)</source>
+        <translation>Bilan par zone (CSV, hectares)</translation>
+    </message>
+    <message>
+        <location filename="../ui/change_tab.py" line="77" />
+        <source>Balance the change per zone (communes, ...); leave empty for the whole area</source>
+        <translation>Faire le bilan du changement par zone (communes, ...) ; laisser vide pour toute la zone</translation>
+    </message>
+    <message>
+        <location filename="../ui/change_tab.py" line="86" />
+        <source>Before</source>
+        <translation>Avant</translation>
+    </message>
+    <message>
+        <location filename="../ui/change_tab.py" line="177" />
+        <source>Cancelled; nothing was written or replaced.</source>
+        <translation>Annulé ; rien n’a été écrit ni remplacé.</translation>
+    </message>
+    <message>
+        <location filename="../ui/change_tab.py" line="158" />
+        <source>Cannot measure change:</source>
+        <translation>Impossible de mesurer le changement :</translation>
+    </message>
+    <message>
+        <location filename="../ui/qa_panel.py" line="122" />
+        <source>Change</source>
+        <translation>Changement</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/processing/change.py" line="82" />
+        <source>Change polygons (GeoPackage)</source>
+        <translation>Polygones de changement (GeoPackage)</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/processing/change.py" line="50" />
+        <source>Compares two FLAIR land-cover maps of the same area at two dates. The later map is read onto the earlier one's grid (nearest) over their common area; nodata in either is left out. Writes a GeoPackage whose layer 'change' holds one polygon per changed patch (classes before and after, whether each is artificialised, area, zone), the transition matrix and the balance per zone in hectares (CSV) and an HTML report. A pixel is artificialised when its class is marked so and its patch reaches the class's threshold (décret n° 2023-1096: buildings, pools and greenhouses 50 m², pervious and impervious surfaces 2,500 m²; a CSV code,artificialised,threshold_m2 replaces the table). The figures are an estimate to check, not the legal OCS GE measure.</source>
+        <translation>Compare deux cartes d’occupation du sol FLAIR de la même zone à deux dates. La carte la plus récente est lue sur la grille de la plus ancienne (plus proche voisin) sur leur zone commune ; les pixels sans donnée dans l’une ou l’autre sont écartés. Écrit un GeoPackage dont la couche « change » contient un polygone par tache changée (classes avant et après, artificialisée ou non, surface, zone), la matrice de transition et le bilan par zone en hectares (CSV) et un rapport HTML. Un pixel est artificialisé quand sa classe est marquée comme telle et que sa tache atteint le seuil de la classe (décret n° 2023-1096 : bâtiments, piscines et serres 50 m², zones perméables et imperméables 2 500 m² ; un CSV code,artificialised,threshold_m2 remplace la table). Les chiffres sont une estimation à vérifier, pas la mesure légale OCS GE.</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/processing/change.py" line="74" />
+        <source>Field naming each zone</source>
+        <translation>Champ qui nomme chaque zone</translation>
+    </message>
+    <message>
+        <location filename="../ui/change_tab.py" line="38" />
+        <source>Guess from the file</source>
+        <translation>Deviner d’après le fichier</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/processing/change.py" line="71" />
+        <source>Its values are </source>
+        <translation>Ses valeurs sont </translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/processing/change.py" line="70" />
+        <source>Land cover after (later vintage)</source>
+        <translation>Occupation du sol après (millésime récent)</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/processing/change.py" line="68" />
+        <source>Land cover before (earlier vintage)</source>
+        <translation>Occupation du sol avant (millésime ancien)</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/processing/change.py" line="47" />
+        <source>Land take between two vintages (change, ZAN balance)</source>
+        <translation>Consommation d’espace entre deux millésimes (changement, bilan ZAN)</translation>
+    </message>
+    <message>
+        <location filename="../ui/change_tab.py" line="194" />
+        <source>Land take measured; report {file}</source>
+        <translation>Consommation d’espace mesurée ; rapport {file}</translation>
+    </message>
+    <message>
+        <location filename="../ui/change_tab.py" line="95" />
+        <source>Measure change</source>
+        <translation>Mesurer le changement</translation>
+    </message>
+    <message>
+        <location filename="../ui/change_tab.py" line="180" />
+        <source>Measuring change failed:</source>
+        <translation>La mesure du changement a échoué :</translation>
+    </message>
+    <message>
+        <location filename="../ui/change_tab.py" line="181" />
+        <source>Measuring change failed: {error}</source>
+        <translation>La mesure du changement a échoué : {error}</translation>
+    </message>
+    <message>
+        <location filename="../ui/change_tab.py" line="166" />
+        <source>Measuring change…</source>
+        <translation>Mesure du changement…</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/processing/change.py" line="87" />
+        <source>Net artificialisation (ha)</source>
+        <translation>Artificialisation nette (ha)</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/processing/change.py" line="87" />
+        <source>Renaturation (ha)</source>
+        <translation>Renaturation (ha)</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/processing/change.py" line="79" />
+        <source>Smallest change polygon drawn (m², 0 = every patch)</source>
+        <translation>Plus petit polygone de changement dessiné (m², 0 = toutes les taches)</translation>
+    </message>
+    <message>
+        <location filename="../ui/change_tab.py" line="84" />
+        <source>The change polygons; the CSV tables and the HTML report are written beside (empty: the temporary folder)</source>
+        <translation>Les polygones de changement ; les tableaux CSV et le rapport HTML sont écrits à côté (vide : le dossier temporaire)</translation>
+    </message>
+    <message>
+        <location filename="../ui/change_tab.py" line="79" />
+        <source>The field that names each zone (e.g. the INSEE code)</source>
+        <translation>Le champ qui nomme chaque zone (par ex. le code INSEE)</translation>
+    </message>
+    <message>
+        <location filename="../ui/change_tab.py" line="106" />
+        <source>The figures are an estimate to check, not the legal OCS GE measure.</source>
+        <translation>Les chiffres sont une estimation à vérifier, pas la mesure légale OCS GE.</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/processing/change.py" line="85" />
+        <source>Transition matrix (CSV, hectares)</source>
+        <translation>Matrice de transition (CSV, hectares)</translation>
+    </message>
+    <message>
+        <location filename="../flair_plugin.py" line="129" />
+        <source>Year of the campaign (each year covers the départements photographed that year):</source>
+        <translation>Année de la campagne (chaque année couvre les départements photographiés cette année-là) :</translation>
+    </message>
+    <message>
+        <location filename="../ui/change_tab.py" line="90" />
+        <source>Zones</source>
+        <translation>Zones</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/processing/change.py" line="72" />
+        <source>Zones (communes, ...)</source>
+        <translation>Zones (communes, ...)</translation>
+    </message>
+    <message>
+        <location filename="../ui/change_tab.py" line="141" />
+        <source>choose the field that names each zone</source>
+        <translation>choisissez le champ qui nomme chaque zone</translation>
+    </message>
+    <message>
+        <location filename="../ui/change_tab.py" line="132" />
+        <source>choose the land cover before and after</source>
+        <translation>choisissez l’occupation du sol avant et après</translation>
+    </message>
+    <message>
+        <location filename="../ui/change_tab.py" line="136" />
+        <source>{layer} is not a raster file; save it as a GeoTIFF first</source>
+        <translation>{layer} n’est pas un fichier raster ; enregistrez-le d’abord en GeoTIFF</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/processing/change.py" line="120" />
+        <source>{n} change polygons; artificialisation {a} ha, renaturation {r} ha, net {net} ha</source>
+        <translation>{n} polygones de changement ; artificialisation {a} ha, renaturation {r} ha, solde net {net} ha</translation>
+    </message>
+    <message>
         <location filename="../ui/qa_integration.py" line="26" />
         <source>&amp;FLAIR land cover</source>
         <translation>Occupation du sol &amp;FLAIR</translation>
@@ -2169,6 +2374,21 @@ Les modèles FLAIR#2 U-T&amp;T entraînés avec les métadonnées aériennes dem
         <location filename="../qgis_glue/models/info.py" line="91" />
         <source>How it works</source>
         <translation>Comment il fonctionne</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/errors.py" line="31" />
+        <source>Choose its encoding.</source>
+        <translation>Choisissez son codage.</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/errors.py" line="31" />
+        <source>check the encoding chosen</source>
+        <translation>vérifiez le codage choisi</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/errors.py" line="31" />
+        <source>choose both encodings; otherwise choose the one both are in.</source>
+        <translation>choisissez les deux codages ; sinon choisissez celui des deux cartes.</translation>
     </message>
     <message>
         <location filename="../qgis_glue/engine_words.py" line="33" />
