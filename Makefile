@@ -7,7 +7,7 @@ APT_PACKAGES := qgis python3-qgis qgis-providers qgis-server xvfb python3-venv p
 	pyqt5-dev-tools qttools5-dev-tools
 export QT_QPA_PLATFORM ?= offscreen
 
-.PHONY: setup system demo test test-engine test-qgis lint bench package screenshot clean translations i18n-update
+.PHONY: setup system demo test test-engine test-qgis test-quick lint bench package screenshot clean translations i18n-update
 
 # System packages (QGIS 3.22, GDAL, rasterio) come from Debian; skipped when already there.
 system:
@@ -56,6 +56,11 @@ test-engine: setup
 
 test-qgis: setup
 	$(PY) -m pytest -q tests/qgis
+
+# The quick engine tier: leaves out the tests that need a model exported with torch (those are kept
+# in .test-cache/ across runs and exported again only when the converter's code changes).
+test-quick: setup
+	$(PY) -m pytest -q -p no:pytest_qgis -m "not slow" tests/engine
 
 lint: setup
 	$(PY) -m ruff check inference qgis_glue ui bench tests scripts flair_plugin.py __init__.py
