@@ -25,7 +25,7 @@ from ..models.session import DEVICE_NAMES, choose_providers, ort_errors
 from ..segment.checks import check_output_path
 from ..segment.commit import OutputSet, check_free_space
 from ..segment.params import Progress
-from ..segment.sink import GeoTiffSink
+from ..segment.sink import GeoTiffSink, check_writable
 from .metadata import tile_metadata
 from .modalities import (
     ModalityError,
@@ -196,6 +196,7 @@ def run_multisource(model: str, sources: list[str] | dict[str, dict], output: st
     given = _input_paths(sources, inputs)
     for target in [*paths.values(), report_path]:  # never write over an input, a sidecar of one, or the model
         check_output_path(target, given, model)
+        check_writable(target)  # a missing or read-only folder, by name, before any tile
     # every task's raster is the grid's size: the estimate of one, times the tasks
     check_free_space(next(iter(paths.values())), grid.width, grid.height * len(card.tasks))
     finals = [f for p in paths.values() for f in (p, os.path.splitext(p)[0] + ".qml", p + ".aux.xml")]

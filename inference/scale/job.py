@@ -113,6 +113,9 @@ class Plan:
 def make_plan(job: ScaleJob) -> Plan:
     """The checks ``pipeline.segment`` makes before reading a pixel, then its plan, in blocks."""
     params = job.params()
+    if job.block < 1:
+        raise ScaleError(f"--block {job.block}: the block size must be a positive number of pixels "
+                         f"(default {DEFAULT_BLOCK})")
     check_numbers(params.tile, params.margin, params.batch, params.resolution, params.threads)
     check_output_path(params.output, input_paths(params), params.model)
     check_writable(params.output)

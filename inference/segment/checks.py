@@ -170,6 +170,18 @@ def metric_crs(crs: str, bounds: tuple[float, float, float, float]) -> tuple[str
 
 
 def check_output_crs(crs: str, option: str = "--crs") -> None:
+    from rasterio.crs import CRS
+    from rasterio.errors import CRSError
+
+    text = crs.strip()
+    # PROJ reads the number's leading digits: EPSG:2154x would silently be Lambert-93
+    if re.match(r"(?i)epsg:", text) and not re.fullmatch(r"(?i)epsg:\d+", text):
+        raise InputError(f"{option} {crs}: write an EPSG code as EPSG: and digits only, e.g. EPSG:2154")
+    try:
+        CRS.from_user_input(text)
+    except CRSError:
+        raise InputError(f"{option} {crs} is not a CRS that PROJ knows; give it as EPSG:NNNN (e.g. EPSG:2154 "
+                         "over France), as WKT or as a PROJ string") from None
     if is_geographic(crs):
         raise InputError(f"{option} {crs} is in degrees; the output needs a CRS in metres "
                          "(e.g. EPSG:2154 over France, or the UTM zone: EPSG:326xx)")

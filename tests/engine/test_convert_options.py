@@ -241,3 +241,16 @@ def test_models_convert_refuses_before_downloading(tmp_path, capsys, model, args
     assert main(["models", "convert", model, "--cache", str(tmp_path), *args]) == 2
     assert message in capsys.readouterr().err
     assert list(tmp_path.iterdir()) == []  # nothing downloaded (there is no network here either)
+
+
+def test_cli_convert_into_a_read_only_folder_is_refused_by_name(tmp_path, capsys):
+    from test_faults import read_only_folder
+
+    ckpt = _lcg_checkpoint(tmp_path)
+    ro = tmp_path / "ro"
+    ro.mkdir()
+    with read_only_folder(ro):
+        assert main(["convert", ckpt, "-o", str(ro / "lcg.onnx"), "--no-check"]) == 2
+        err = capsys.readouterr().err
+        assert f"cannot write in {ro}" in err and "unexpected" not in err
+        assert os.listdir(ro) == []
