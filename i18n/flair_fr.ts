@@ -63,12 +63,12 @@
         <translation>Classes</translation>
     </message>
     <message>
-        <location filename="../ui/area_box.py" line="76" />
+        <location filename="../ui/area_box.py" line="78" />
         <source>Resolution</source>
         <translation>Résolution</translation>
     </message>
     <message>
-        <location filename="../qgis_glue/models/info.py" line="118" />
+        <location filename="../qgis_glue/models/info.py" line="120" />
         <source>{res} m, tiles of {tile} px</source>
         <translation>{res} m, tuiles de {tile} px</translation>
     </message>
@@ -78,22 +78,22 @@
         <translation>Licence</translation>
     </message>
     <message>
-        <location filename="../qgis_glue/models/info.py" line="119" />
+        <location filename="../qgis_glue/models/info.py" line="121" />
         <source>not stated</source>
         <translation>non indiquée</translation>
     </message>
     <message>
-        <location filename="../qgis_glue/models/info.py" line="87" />
+        <location filename="../qgis_glue/models/info.py" line="89" />
         <source>Source</source>
         <translation>Source</translation>
     </message>
     <message>
-        <location filename="../qgis_glue/models/info.py" line="122" />
+        <location filename="../qgis_glue/models/info.py" line="124" />
         <source>About</source>
         <translation>À propos</translation>
     </message>
     <message>
-        <location filename="../qgis_glue/models/info.py" line="127" />
+        <location filename="../qgis_glue/models/info.py" line="129" />
         <source>This model cannot run yet:</source>
         <translation>Ce modèle ne peut pas encore tourner :</translation>
     </message>
@@ -513,47 +513,57 @@ Résolution : 0 = celle du modèle (0,2 m pour FLAIR).</translation>
         <translation>Seules les tuiles qui touchent ces polygones sont calculées ; ailleurs, sans donnée</translation>
     </message>
     <message>
-        <location filename="../ui/area_box.py" line="131" />
+        <location filename="../qgis_glue/models/info.py" line="82" />
+        <source>the imagery's own grid, tiles of {tile} px</source>
+        <translation>la grille de l’image, tuiles de {tile} px</translation>
+    </message>
+    <message>
+        <location filename="../ui/area_box.py" line="72" />
+        <source>the imagery's own</source>
+        <translation>celle de l’image</translation>
+    </message>
+    <message>
+        <location filename="../ui/area_box.py" line="134" />
         <source>Output pixel size; the reset button returns to the model's resolution</source>
         <translation>Taille des pixels en sortie ; le bouton de réinitialisation revient à la résolution du modèle</translation>
     </message>
     <message>
-        <location filename="../ui/area_box.py" line="199" />
+        <location filename="../ui/area_box.py" line="202" />
         <source>draw the area on the map first (Area → Draw…)</source>
         <translation>dessinez d’abord la zone sur la carte (Zone → Dessiner…)</translation>
     </message>
     <message>
-        <location filename="../ui/area_box.py" line="204" />
+        <location filename="../ui/area_box.py" line="207" />
         <source>choose a polygon layer for the area</source>
         <translation>choisissez une couche de polygones pour la zone</translation>
     </message>
     <message>
-        <location filename="../ui/area_box.py" line="209" />
+        <location filename="../ui/area_box.py" line="212" />
         <source>the layer {name} has no selected feature with a geometry</source>
         <translation>la couche {name} n’a aucune entité sélectionnée avec une géométrie</translation>
     </message>
     <message>
-        <location filename="../ui/area_box.py" line="209" />
+        <location filename="../ui/area_box.py" line="212" />
         <source>the layer {name} has no feature with a geometry</source>
         <translation>la couche {name} n’a aucune entité avec une géométrie</translation>
     </message>
     <message>
-        <location filename="../ui/catalogue_dialog.py" line="69" />
+        <location filename="../ui/catalogue_dialog.py" line="74" />
         <source>Get FLAIR models</source>
         <translation>Obtenir des modèles FLAIR</translation>
     </message>
     <message>
-        <location filename="../ui/catalogue_dialog.py" line="89" />
+        <location filename="../ui/catalogue_dialog.py" line="94" />
         <source>Model folder:</source>
         <translation>Dossier des modèles :</translation>
     </message>
     <message>
-        <location filename="../ui/catalogue_dialog.py" line="93" />
+        <location filename="../ui/catalogue_dialog.py" line="98" />
         <source>Change…</source>
         <translation>Changer…</translation>
     </message>
     <message>
-        <location filename="../ui/catalogue_dialog.py" line="232" />
+        <location filename="../ui/catalogue_dialog.py" line="237" />
         <source>Download and convert</source>
         <translation>Télécharger et convertir</translation>
     </message>
@@ -563,12 +573,12 @@ Résolution : 0 = celle du modèle (0,2 m pour FLAIR).</translation>
         <translation>Annuler</translation>
     </message>
     <message>
-        <location filename="../ui/catalogue_dialog.py" line="140" />
+        <location filename="../ui/catalogue_dialog.py" line="145" />
         <source>Use model</source>
         <translation>Utiliser le modèle</translation>
     </message>
     <message>
-        <location filename="../ui/catalogue_dialog.py" line="141" />
+        <location filename="../ui/catalogue_dialog.py" line="146" />
         <source>Close</source>
         <translation>Fermer</translation>
     </message>
@@ -1193,12 +1203,12 @@ Résolution : 0 = celle du modèle (0,2 m pour FLAIR).</translation>
         <translation>Raster de confiance</translation>
     </message>
     <message>
-        <location filename="../ui/area_box.py" line="96" />
+        <location filename="../ui/area_box.py" line="98" />
         <source>Last time the area was the features of a polygon layer; this project has none, so the whole input layer is used.</source>
         <translation>La dernière fois, la zone était les entités d’une couche de polygones ; ce projet n’en a pas, toute la couche d’entrée est donc utilisée.</translation>
     </message>
     <message>
-        <location filename="../ui/area_box.py" line="99" />
+        <location filename="../ui/area_box.py" line="101" />
         <source>Last time the area was drawn on the map; draw it again to use it (Area → Drawn on the map). Until then the whole input layer is used.</source>
         <translation>La dernière fois, la zone était dessinée sur la carte ; dessinez-la à nouveau pour l’utiliser (Zone → Dessinée sur la carte). En attendant, toute la couche d’entrée est utilisée.</translation>
     </message>
@@ -1258,102 +1268,102 @@ Résolution : 0 = celle du modèle (0,2 m pour FLAIR).</translation>
         <translation>S’il est téléchargé et converti dans le dossier des modèles</translation>
     </message>
     <message>
-        <location filename="../ui/catalogue_dialog.py" line="81" />
+        <location filename="../ui/catalogue_dialog.py" line="86" />
         <source>IGN's FLAIR land-cover models (Hugging Face, Etalab Open Licence 2.0). A model is downloaded once and converted to ONNX on this computer; the “Needs” column says what that takes (PyTorch in QGIS's Python, for some). Once converted it runs without PyTorch.</source>
         <translation>Les modèles d’occupation du sol FLAIR de l’IGN (Hugging Face, Licence Ouverte Etalab 2.0). Un modèle est téléchargé une fois et converti en ONNX sur cet ordinateur ; la colonne « Il faut » dit ce que cela demande (PyTorch dans le Python de QGIS, pour certains). Une fois converti, il tourne sans PyTorch.</translation>
     </message>
     <message>
-        <location filename="../ui/catalogue_dialog.py" line="129" />
+        <location filename="../ui/catalogue_dialog.py" line="134" />
         <source>Copy command</source>
         <translation>Copier la commande</translation>
     </message>
     <message>
-        <location filename="../ui/catalogue_dialog.py" line="211" />
+        <location filename="../ui/catalogue_dialog.py" line="216" />
         <source>nothing: ready</source>
         <translation>rien : prêt</translation>
     </message>
     <message>
-        <location filename="../ui/catalogue_dialog.py" line="213" />
+        <location filename="../ui/catalogue_dialog.py" line="218" />
         <source>nothing more (no PyTorch)</source>
         <translation>rien de plus (sans PyTorch)</translation>
     </message>
     <message>
-        <location filename="../ui/catalogue_dialog.py" line="214" />
+        <location filename="../ui/catalogue_dialog.py" line="219" />
         <source>PyTorch, installed here</source>
         <translation>PyTorch, installé ici</translation>
     </message>
     <message>
-        <location filename="../ui/catalogue_dialog.py" line="214" />
+        <location filename="../ui/catalogue_dialog.py" line="219" />
         <source>PyTorch to convert (not installed)</source>
         <translation>PyTorch pour convertir (non installé)</translation>
     </message>
     <message>
-        <location filename="../ui/catalogue_dialog.py" line="232" />
+        <location filename="../ui/catalogue_dialog.py" line="237" />
         <source>Convert</source>
         <translation>Convertir</translation>
     </message>
     <message>
-        <location filename="../ui/catalogue_dialog.py" line="242" />
+        <location filename="../ui/catalogue_dialog.py" line="247" />
         <source>mIoU {miou} (IGN's figure).</source>
         <translation>mIoU {miou} (chiffre de l’IGN).</translation>
     </message>
     <message>
-        <location filename="../ui/catalogue_dialog.py" line="269" />
+        <location filename="../ui/catalogue_dialog.py" line="274" />
         <source>(estimated)</source>
         <translation>(estimée)</translation>
     </message>
     <message>
-        <location filename="../ui/catalogue_dialog.py" line="246" />
+        <location filename="../ui/catalogue_dialog.py" line="251" />
         <source>Converted: ready to run.</source>
         <translation>Converti : prêt à tourner.</translation>
     </message>
     <message>
-        <location filename="../ui/catalogue_dialog.py" line="248" />
+        <location filename="../ui/catalogue_dialog.py" line="253" />
         <source>Needs: nothing more; it is converted without PyTorch.</source>
         <translation>Il faut : rien de plus ; il est converti sans PyTorch.</translation>
     </message>
     <message>
-        <location filename="../ui/catalogue_dialog.py" line="250" />
+        <location filename="../ui/catalogue_dialog.py" line="255" />
         <source>Needs: PyTorch to convert it, which this QGIS's Python has.</source>
         <translation>Il faut : PyTorch pour le convertir, que le Python de ce QGIS a déjà.</translation>
     </message>
     <message>
-        <location filename="../ui/catalogue_dialog.py" line="252" />
+        <location filename="../ui/catalogue_dialog.py" line="257" />
         <source>Needs: PyTorch in QGIS's Python to convert it (only once; the model then runs without it). Install it with the command below, then start QGIS again.</source>
         <translation>Il faut : PyTorch dans le Python de QGIS pour le convertir (une seule fois ; le modèle tourne ensuite sans). Installez-le avec la commande ci-dessous, puis relancez QGIS.</translation>
     </message>
     <message>
-        <location filename="../ui/catalogue_dialog.py" line="255" />
+        <location filename="../ui/catalogue_dialog.py" line="260" />
         <source>Inputs: {inputs}. Download {size}{checksum}.</source>
         <translation>Entrées : {inputs}. Téléchargement {size}{checksum}.</translation>
     </message>
     <message>
-        <location filename="../ui/catalogue_dialog.py" line="286" />
+        <location filename="../ui/catalogue_dialog.py" line="291" />
         <source>Folder for FLAIR models</source>
         <translation>Dossier des modèles FLAIR</translation>
     </message>
     <message>
-        <location filename="../ui/catalogue_dialog.py" line="341" />
+        <location filename="../ui/catalogue_dialog.py" line="346" />
         <source>downloading {file}…</source>
         <translation>téléchargement de {file}…</translation>
     </message>
     <message>
-        <location filename="../ui/catalogue_dialog.py" line="369" />
+        <location filename="../ui/catalogue_dialog.py" line="374" />
         <source>converting {model} (this takes a minute or more)…</source>
         <translation>conversion de {model} (une minute ou plus)…</translation>
     </message>
     <message>
-        <location filename="../ui/catalogue_dialog.py" line="381" />
+        <location filename="../ui/catalogue_dialog.py" line="386" />
         <source>{model} is ready: {file}.</source>
         <translation>{model} est prêt : {file}.</translation>
     </message>
     <message>
-        <location filename="../ui/catalogue_dialog.py" line="385" />
+        <location filename="../ui/catalogue_dialog.py" line="390" />
         <source>Conversion cancelled.</source>
         <translation>Conversion annulée.</translation>
     </message>
     <message>
-        <location filename="../ui/catalogue_dialog.py" line="387" />
+        <location filename="../ui/catalogue_dialog.py" line="392" />
         <source>The conversion failed: {error}</source>
         <translation>La conversion a échoué : {error}</translation>
     </message>
@@ -1528,7 +1538,7 @@ Résolution : 0 = celle du modèle (0,2 m pour FLAIR).</translation>
         <translation>Dask : adresse ou fichier de l’ordonnanceur (tcp://hôte:8786)</translation>
     </message>
     <message>
-        <location filename="../ui/catalogue_dialog.py" line="265" />
+        <location filename="../ui/catalogue_dialog.py" line="270" />
         <source>verified by {how}</source>
         <translation>vérifié par {how}</translation>
     </message>
@@ -1653,7 +1663,7 @@ Résolution : 0 = celle du modèle (0,2 m pour FLAIR).</translation>
         <translation>Cultures (RPG)</translation>
     </message>
     <message>
-        <location filename="../ui/area_box.py" line="131" />
+        <location filename="../ui/area_box.py" line="134" />
         <source>A multi-source model runs at its own resolution</source>
         <translation>Un modèle multi-sources tourne à sa propre résolution</translation>
     </message>
@@ -1708,12 +1718,12 @@ Résolution : 0 = celle du modèle (0,2 m pour FLAIR).</translation>
         <translation>choisissez une couche pour {modality}</translation>
     </message>
     <message>
-        <location filename="../qgis_glue/models/info.py" line="107" />
+        <location filename="../qgis_glue/models/info.py" line="109" />
         <source>{n} bands per date</source>
         <translation>{n} bandes par date</translation>
     </message>
     <message>
-        <location filename="../qgis_glue/models/info.py" line="113" />
+        <location filename="../qgis_glue/models/info.py" line="115" />
         <source>(* required)</source>
         <translation>(* obligatoire)</translation>
     </message>
@@ -1733,32 +1743,32 @@ Résolution : 0 = celle du modèle (0,2 m pour FLAIR).</translation>
         <translation>Bandes d'image lues par le modèle (NIR : proche infrarouge ; NDSM : hauteur au-dessus du sol) ; pour un modèle multi-source, les sources qu'il demande (AERIAL, DEM élévation, SPOT, S2 et S1A/S1D : séries temporelles Sentinel-2 et Sentinel-1)</translation>
     </message>
     <message>
-        <location filename="../ui/catalogue_dialog.py" line="263" />
+        <location filename="../ui/catalogue_dialog.py" line="268" />
         <source>verified by the size and SHA-256 Hugging Face publishes (asked before downloading; else by the size the server announces)</source>
         <translation>vérifié par la taille et le SHA-256 publiés par Hugging Face (demandés avant le téléchargement ; sinon par la taille annoncée par le serveur)</translation>
     </message>
     <message>
-        <location filename="../ui/catalogue_dialog.py" line="273" />
+        <location filename="../ui/catalogue_dialog.py" line="278" />
         <source>Multi-source model: it reads these sources, each a file:</source>
         <translation>Modèle multi-source : il lit ces sources, chacune dans un fichier :</translation>
     </message>
     <message>
-        <location filename="../ui/catalogue_dialog.py" line="273" />
+        <location filename="../ui/catalogue_dialog.py" line="278" />
         <source>Download {size}{checksum}.</source>
         <translation>Téléchargement {size}{checksum}.</translation>
     </message>
     <message>
-        <location filename="../ui/catalogue_dialog.py" line="276" />
+        <location filename="../ui/catalogue_dialog.py" line="281" />
         <source>Not verified here: {what}. If the download answers 404, look for the file on Hugging Face (IGNF), download it yourself and convert it with “python -m inference convert FILE -o MODEL.onnx”.</source>
         <translation>Non vérifié ici : {what}. Si le téléchargement répond 404, cherchez le fichier sur Hugging Face (IGNF), téléchargez-le vous-même et convertissez-le avec « python -m inference convert FICHIER -o MODELE.onnx ».</translation>
     </message>
     <message>
-        <location filename="../ui/catalogue_dialog.py" line="320" />
+        <location filename="../ui/catalogue_dialog.py" line="325" />
         <source>asking Hugging Face for the checksum of {file}…</source>
         <translation>demande à Hugging Face de la somme de contrôle de {file}…</translation>
     </message>
     <message>
-        <location filename="../ui/catalogue_dialog.py" line="360" />
+        <location filename="../ui/catalogue_dialog.py" line="365" />
         <source>The catalogue's repository or file name may be wrong: download the file yourself and convert it with “python -m inference convert FILE -o MODEL.onnx”.</source>
         <translation>Le nom du dépôt ou du fichier dans le catalogue est peut-être faux : téléchargez le fichier vous-même et convertissez-le avec « python -m inference convert FICHIER -o MODELE.onnx ».</translation>
     </message>
@@ -1873,7 +1883,7 @@ Résolution : 0 = celle du modèle (0,2 m pour FLAIR).</translation>
         <translation>MNS et MNT de deux couches</translation>
     </message>
     <message>
-        <location filename="../qgis_glue/models/info.py" line="113" />
+        <location filename="../qgis_glue/models/info.py" line="115" />
         <source>+ the aerial acquisition: {values}</source>
         <translation>+ la prise de vue aérienne : {values}</translation>
     </message>
@@ -2346,7 +2356,7 @@ Les modèles FLAIR#2 U-T&amp;T entraînés avec les métadonnées aériennes dem
         <translation>Confiance (0–100 %)</translation>
     </message>
     <message>
-        <location filename="../ui/catalogue_dialog.py" line="254" />
+        <location filename="../ui/catalogue_dialog.py" line="259" />
         <source>Model page</source>
         <translation>Page du modèle</translation>
     </message>
@@ -2371,7 +2381,7 @@ Les modèles FLAIR#2 U-T&amp;T entraînés avec les métadonnées aériennes dem
         <translation>Modifié par rapport aux valeurs du modèle : {names}</translation>
     </message>
     <message>
-        <location filename="../qgis_glue/models/info.py" line="91" />
+        <location filename="../qgis_glue/models/info.py" line="93" />
         <source>How it works</source>
         <translation>Comment il fonctionne</translation>
     </message>
@@ -2389,6 +2399,121 @@ Les modèles FLAIR#2 U-T&amp;T entraînés avec les métadonnées aériennes dem
         <location filename="../qgis_glue/errors.py" line="31" />
         <source>choose both encodings; otherwise choose the one both are in.</source>
         <translation>choisissez les deux codages ; sinon choisissez celui des deux cartes.</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/engine_words.py" line="33" />
+        <source>true colour + infrared + elevation (nDSM)</source>
+        <translation>couleurs naturelles + infrarouge + élévation (MNH)</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/engine_words.py" line="33" />
+        <source>true colour + infrared + elevation</source>
+        <translation>couleurs naturelles + infrarouge + élévation</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/engine_words.py" line="33" />
+        <source>true colour + infrared</source>
+        <translation>couleurs naturelles + infrarouge</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/engine_words.py" line="33" />
+        <source>true colour only (works on any BD ORTHO RGB)</source>
+        <translation>couleurs naturelles seules (convient à toute BD ORTHO RVB)</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/engine_words.py" line="33" />
+        <source>true colour only</source>
+        <translation>couleurs naturelles seules</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/engine_words.py" line="33" />
+        <source>aerial infrared colour (NIR, R, G)</source>
+        <translation>aérien en infrarouge couleur (PIR, R, V)</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/engine_words.py" line="33" />
+        <source>aerial true colour</source>
+        <translation>aérien en couleurs naturelles</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/engine_words.py" line="33" />
+        <source>FLAIR-INC's reference model</source>
+        <translation>le modèle de référence de FLAIR-INC</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/engine_words.py" line="33" />
+        <source>(SegFormer encoder)</source>
+        <translation>(encodeur SegFormer)</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/engine_words.py" line="33" />
+        <source>slower, larger</source>
+        <translation>plus lent, plus gros</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/engine_words.py" line="33" />
+        <source>(19 outputs, like the 15-class files)</source>
+        <translation>(19 sorties, comme les fichiers à 15 classes)</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/engine_words.py" line="33" />
+        <source>FLAIR-HUB land cover (LC-A)</source>
+        <translation>occupation du sol FLAIR-HUB (LC-A)</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/engine_words.py" line="33" />
+        <source>fixed tile size, at least 384 px</source>
+        <translation>taille de tuile fixe, au moins 384 px</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/engine_words.py" line="33" />
+        <source>fixed tile size</source>
+        <translation>taille de tuile fixe</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/engine_words.py" line="33" />
+        <source>large and slow on CPU</source>
+        <translation>gros et lent sur CPU</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/engine_words.py" line="33" />
+        <source>land cover (19 outputs) from</source>
+        <translation>occupation du sol (19 sorties) à partir de</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/engine_words.py" line="33" />
+        <source>crop types (LPIS, 23 classes) from</source>
+        <translation>types de cultures (RPG, 23 classes) à partir de</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/engine_words.py" line="33" />
+        <source>aerial RGBI</source>
+        <translation>aérien RVBI</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/engine_words.py" line="33" />
+        <source>elevation (DSM, DTM)</source>
+        <translation>élévation (MNS, MNT)</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/engine_words.py" line="33" />
+        <source>Sentinel-2 series</source>
+        <translation>série Sentinel-2</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/engine_words.py" line="33" />
+        <source>Sentinel-1 ascending series</source>
+        <translation>série Sentinel-1 ascendante</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/engine_words.py" line="33" />
+        <source>Sentinel-1 descending series</source>
+        <translation>série Sentinel-1 descendante</translation>
+    </message>
+    <message>
+        <location filename="../ui/catalogue_dialog.py" line="66" />
+        <source>MB</source>
+        <translation>Mo</translation>
     </message>
     <message>
         <location filename="../qgis_glue/processing/vectorize.py" line="39" />

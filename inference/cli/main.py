@@ -13,8 +13,9 @@ import traceback
 from ..core.cancel import Cancelled
 from ..core.classes import ENCODINGS, LABEL_ENCODINGS, LANGUAGES
 from ..core.errors import FlairError, InputError
+from ..core.raster import open_quietly
 from ..labels.guess import require_encoding
-from ..labels.style import style_raster
+from ..labels.style import check_label_band, style_raster
 from ..models.baseline import build_baseline_model
 from ..models.card import CardError, CardOverrides
 from ..models.session import read_model_info
@@ -240,6 +241,8 @@ def run_info(a) -> int:
 def run_style(a) -> int:
 
     probe_raster(a.raster)
+    with open_quietly(a.raster) as ds:  # floats are imagery, before any guess at an encoding
+        check_label_band(a.raster, ds, a.band)
     encoding = a.encoding
     if encoding == "guess":
         g = require_encoding(a.raster, a.band)
@@ -249,7 +252,11 @@ def run_style(a) -> int:
     done = style_raster(a.raster, encoding, a.band, a.lang)
     where = "colour table and class names written into the file; " if done["embedded"] else ""
     print(f"{where}style {done['qml']}")
-    print(f"classes present: {done['present']}")
+    if done["sampled"]:
+        print(f"classes seen in a sample: {done['present']} (too large to read whole, so the style lists every "
+              "class of the encoding)")
+    else:
+        print(f"classes present: {done['present']}")
     if done["unknown"]:
         print(f"warning: values {done['unknown']} are not classes of the {a.encoding} encoding; "
               "check --encoding", file=sys.stderr)
