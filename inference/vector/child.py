@@ -57,9 +57,10 @@ def _result(text: str) -> VectorResult:
 def vectorize_in_child(p: VectorParams, progress: Callable[[int, int], None] | None = None,
                        cancel: CancelToken | None = None, python: str | None = None) -> VectorResult:
     """``run.vectorize(p)`` in a fresh interpreter; the same result, errors and cancel."""
-    env = dict(os.environ, PYTHONUNBUFFERED="1")
+    env = dict(os.environ, PYTHONUNBUFFERED="1", PYTHONIOENCODING="utf-8")  # French names, any console
     proc = subprocess.Popen(command(p, python), cwd=ROOT, env=env, stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True)
+                            stderr=subprocess.PIPE, text=True, encoding="utf-8",
+                            creationflags=getattr(subprocess, "CREATE_NO_WINDOW", 0))  # no console on Windows
     err: list[str] = []
     reader = threading.Thread(target=_read_progress, args=(proc.stderr, err, progress), daemon=True)
     reader.start()
