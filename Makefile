@@ -3,7 +3,7 @@ PY_SYSTEM ?= /usr/bin/python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip -q --disable-pip-version-check
-ENGINE_APT_PACKAGES := python3-venv python3-rasterio python3-gdal
+ENGINE_APT_PACKAGES := python3-venv python3-rasterio python3-gdal python3-scipy
 APT_PACKAGES := $(ENGINE_APT_PACKAGES) qgis python3-qgis qgis-providers qgis-server xvfb \
 	pyqt5-dev-tools qttools5-dev-tools git
 export QT_QPA_PLATFORM ?= offscreen
@@ -16,7 +16,8 @@ SIDE_PIP = bin/pip -q --disable-pip-version-check
 	screenshot clean translations i18n-update
 
 # System packages (QGIS 3.22, GDAL, rasterio) come from Debian; skipped when already there.
-# The engine (make demo) needs only Python's venv, rasterio and GDAL; the plugin and its tests, QGIS.
+# The engine (make demo) needs only Python's venv, rasterio, GDAL and scipy (Debian's, built for its numpy 1.x);
+# the plugin and its tests, QGIS.
 apt_install = if ! dpkg -s $(1) >/dev/null 2>&1; then \
 	  echo "installing Debian packages: $(1)"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $(1) >/dev/null; \
