@@ -98,7 +98,7 @@
         <translation>Ce modèle ne peut pas encore tourner :</translation>
     </message>
     <message>
-        <location filename="../ui/qa_panel.py" line="201" />
+        <location filename="../ui/qa_panel.py" line="212" />
         <source>Cancelled; nothing was written.</source>
         <translation>Annulé ; rien n’a été écrit.</translation>
     </message>
@@ -263,7 +263,7 @@ Résolution : 0 = celle du modèle (0,2 m pour FLAIR).</translation>
         <translation>MNS (avec le MNT, remplace le MNH)</translation>
     </message>
     <message>
-        <location filename="../ui/modalities_box.py" line="144" />
+        <location filename="../ui/modalities_box.py" line="145" />
         <source>DTM</source>
         <translation>MNT</translation>
     </message>
@@ -338,7 +338,7 @@ Résolution : 0 = celle du modèle (0,2 m pour FLAIR).</translation>
         <translation>Processeur qui a exécuté le modèle</translation>
     </message>
     <message>
-        <location filename="../ui/qa_panel.py" line="136" />
+        <location filename="../ui/qa_panel.py" line="147" />
         <source>Apply FLAIR style</source>
         <translation>Appliquer le style FLAIR</translation>
     </message>
@@ -348,17 +348,17 @@ Résolution : 0 = celle du modèle (0,2 m pour FLAIR).</translation>
         <translation>Applique à un raster de classes à une bande la palette et les noms des 19 classes FLAIR. Indiquez comment ses valeurs sont codées : nos sorties et les masques FLAIR contiennent les codes 1..19 ; les outils d’inférence de l’IGN écrivent des indices à partir de 0, dont l’ordre dépend de la famille de modèles ; les rasters RPG de FLAIR-HUB contiennent 23 types de cultures. « Deviner » ne tranche que si les valeurs, le nom ou les métadonnées ne laissent qu’une possibilité, et sinon s’arrête et liste les candidats. Écrit la table de couleurs et les noms des classes dans le fichier (GeoTIFF uint8) et un .qml à côté ; une couche du projet courant est restylée, avec seulement les classes présentes dans sa légende.</translation>
     </message>
     <message>
-        <location filename="../ui/qa_panel.py" line="140" />
+        <location filename="../ui/qa_panel.py" line="151" />
         <source>Label raster</source>
         <translation>Raster de classes</translation>
     </message>
     <message>
-        <location filename="../ui/qa_panel.py" line="141" />
+        <location filename="../ui/qa_panel.py" line="152" />
         <source>Its values are</source>
         <translation>Ses valeurs sont</translation>
     </message>
     <message>
-        <location filename="../ui/qa_panel.py" line="142" />
+        <location filename="../ui/qa_panel.py" line="153" />
         <source>Band</source>
         <translation>Bande</translation>
     </message>
@@ -378,7 +378,7 @@ Résolution : 0 = celle du modèle (0,2 m pour FLAIR).</translation>
         <translation>Afficher plus</translation>
     </message>
     <message>
-        <location filename="../ui/qa_panel.py" line="223" />
+        <location filename="../ui/qa_panel.py" line="234" />
         <source>no class</source>
         <translation>aucune classe</translation>
     </message>
@@ -503,7 +503,7 @@ Résolution : 0 = celle du modèle (0,2 m pour FLAIR).</translation>
         <translation>rien n’est encore dessiné</translation>
     </message>
     <message>
-        <location filename="../ui/qa_panel.py" line="245" />
+        <location filename="../ui/qa_panel.py" line="256" />
         <source>Selected features only</source>
         <translation>Entités sélectionnées seulement</translation>
     </message>
@@ -568,7 +568,7 @@ Résolution : 0 = celle du modèle (0,2 m pour FLAIR).</translation>
         <translation>Télécharger et convertir</translation>
     </message>
     <message>
-        <location filename="../ui/qa_panel.py" line="277" />
+        <location filename="../ui/qa_panel.py" line="288" />
         <source>Cancel</source>
         <translation>Annuler</translation>
     </message>
@@ -1003,7 +1003,7 @@ Résolution : 0 = celle du modèle (0,2 m pour FLAIR).</translation>
         <translation>Masque</translation>
     </message>
     <message>
-        <location filename="../ui/qa_panel.py" line="264" />
+        <location filename="../ui/qa_panel.py" line="275" />
         <source>Prediction</source>
         <translation>Prédiction</translation>
     </message>
@@ -1038,117 +1038,117 @@ Résolution : 0 = celle du modèle (0,2 m pour FLAIR).</translation>
         <translation>Impossible de styler la couche {name} : {error}</translation>
     </message>
     <message>
-        <location filename="../ui/qa_panel.py" line="81" />
+        <location filename="../ui/qa_panel.py" line="82" />
         <source>Guess from the values and the file name</source>
         <translation>Deviner d’après les valeurs et le nom du fichier</translation>
     </message>
     <message>
-        <location filename="../ui/qa_panel.py" line="249" />
+        <location filename="../ui/qa_panel.py" line="260" />
         <source>Count only the pixels inside these polygons (leave empty: the whole reference)</source>
         <translation>Ne compter que les pixels dans ces polygones (vide : toute la référence)</translation>
     </message>
     <message>
-        <location filename="../ui/qa_panel.py" line="250" />
+        <location filename="../ui/qa_panel.py" line="261" />
         <source>Find hotspots of at least</source>
         <translation>Zones de désaccord d’au moins</translation>
     </message>
     <message>
-        <location filename="../ui/qa_panel.py" line="257" />
+        <location filename="../ui/qa_panel.py" line="268" />
         <source>Disagreement patches smaller than this area are not listed for review</source>
         <translation>Les désaccords plus petits que cette surface ne sont pas listés pour la revue</translation>
     </message>
     <message>
-        <location filename="../ui/qa_panel.py" line="261" />
+        <location filename="../ui/qa_panel.py" line="272" />
         <source>Where the report, the disagreement raster and the hotspots GeoPackage are written</source>
         <translation>Où sont écrits le rapport, le raster des désaccords et le GeoPackage des zones de désaccord</translation>
     </message>
     <message>
-        <location filename="../ui/qa_panel.py" line="262" />
+        <location filename="../ui/qa_panel.py" line="273" />
         <source>Reference</source>
         <translation>Référence</translation>
     </message>
     <message>
-        <location filename="../ui/qa_panel.py" line="265" />
+        <location filename="../ui/qa_panel.py" line="276" />
         <source>  encoded as</source>
         <translation>  codée en</translation>
     </message>
     <message>
-        <location filename="../ui/qa_panel.py" line="266" />
+        <location filename="../ui/qa_panel.py" line="277" />
         <source>Inside polygons</source>
         <translation>Dans les polygones</translation>
     </message>
     <message>
-        <location filename="../ui/qa_panel.py" line="272" />
+        <location filename="../ui/qa_panel.py" line="283" />
         <source>Output folder</source>
         <translation>Dossier de sortie</translation>
     </message>
     <message>
-        <location filename="../ui/qa_panel.py" line="275" />
+        <location filename="../ui/qa_panel.py" line="286" />
         <source>Compare</source>
         <translation>Comparer</translation>
     </message>
     <message>
-        <location filename="../ui/qa_panel.py" line="315" />
+        <location filename="../ui/qa_panel.py" line="326" />
         <source>Export CSV…</source>
         <translation>Exporter en CSV…</translation>
     </message>
     <message>
-        <location filename="../ui/qa_panel.py" line="317" />
+        <location filename="../ui/qa_panel.py" line="328" />
         <source>Export HTML report…</source>
         <translation>Exporter le rapport HTML…</translation>
     </message>
     <message>
-        <location filename="../ui/qa_panel.py" line="387" />
+        <location filename="../ui/qa_panel.py" line="398" />
         <source>Comparing…</source>
         <translation>Comparaison…</translation>
     </message>
     <message>
-        <location filename="../ui/qa_panel.py" line="398" />
+        <location filename="../ui/qa_panel.py" line="409" />
         <source>Comparison cancelled; nothing was added.</source>
         <translation>Comparaison annulée ; rien n’a été ajouté.</translation>
     </message>
     <message>
-        <location filename="../ui/qa_panel.py" line="469" />
+        <location filename="../ui/qa_panel.py" line="480" />
         <source>Open a hotspots GeoPackage…</source>
         <translation>Ouvrir un GeoPackage de zones de désaccord…</translation>
     </message>
     <message>
-        <location filename="../ui/qa_panel.py" line="472" />
+        <location filename="../ui/qa_panel.py" line="483" />
         <source>No hotspots open.</source>
         <translation>Aucune zone de désaccord ouverte.</translation>
     </message>
     <message>
-        <location filename="../ui/qa_panel.py" line="476" />
+        <location filename="../ui/qa_panel.py" line="487" />
         <source>◀ Previous</source>
         <translation>◀ Précédent</translation>
     </message>
     <message>
-        <location filename="../ui/qa_panel.py" line="477" />
+        <location filename="../ui/qa_panel.py" line="488" />
         <source>Previous hotspot (Page Up)</source>
         <translation>Zone précédente (Page préc.)</translation>
     </message>
     <message>
-        <location filename="../ui/qa_panel.py" line="479" />
+        <location filename="../ui/qa_panel.py" line="490" />
         <source>Next ▶</source>
         <translation>Suivant ▶</translation>
     </message>
     <message>
-        <location filename="../ui/qa_panel.py" line="480" />
+        <location filename="../ui/qa_panel.py" line="491" />
         <source>Next hotspot (Page Down)</source>
         <translation>Zone suivante (Page suiv.)</translation>
     </message>
     <message>
-        <location filename="../ui/qa_panel.py" line="493" />
+        <location filename="../ui/qa_panel.py" line="504" />
         <source>Comment (saved with the mark)</source>
         <translation>Commentaire (enregistré avec la marque)</translation>
     </message>
     <message>
-        <location filename="../ui/qa_panel.py" line="495" />
+        <location filename="../ui/qa_panel.py" line="506" />
         <source>Save mark</source>
         <translation>Enregistrer la marque</translation>
     </message>
     <message>
-        <location filename="../ui/qa_panel.py" line="531" />
+        <location filename="../ui/qa_panel.py" line="542" />
         <source>No hotspot above the minimum area.</source>
         <translation>Aucune zone de désaccord au-dessus de la surface minimale.</translation>
     </message>
@@ -1388,7 +1388,7 @@ Résolution : 0 = celle du modèle (0,2 m pour FLAIR).</translation>
         <translation>référence {ref} → prédit {pred} : {share} % de la classe de référence</translation>
     </message>
     <message>
-        <location filename="../ui/qa_panel.py" line="408" />
+        <location filename="../ui/qa_panel.py" line="419" />
         <source>The two rasters agree everywhere: no disagreement layer or hotspots were added.</source>
         <translation>Les deux rasters concordent partout : aucune couche de désaccord ni zone de désaccord n’a été ajoutée.</translation>
     </message>
@@ -1498,27 +1498,27 @@ Résolution : 0 = celle du modèle (0,2 m pour FLAIR).</translation>
         <translation>jeu de données {layout} : {n} patchs</translation>
     </message>
     <message>
-        <location filename="../ui/qa_panel.py" line="223" />
+        <location filename="../ui/qa_panel.py" line="234" />
         <source>{name}: {encoding}; legend: {labels}</source>
         <translation>{name} : {encoding} ; légende : {labels}</translation>
     </message>
     <message>
-        <location filename="../ui/qa_panel.py" line="376" />
+        <location filename="../ui/qa_panel.py" line="387" />
         <source>Cannot compare:</source>
         <translation>Impossible de comparer :</translation>
     </message>
     <message>
-        <location filename="../ui/qa_panel.py" line="401" />
+        <location filename="../ui/qa_panel.py" line="412" />
         <source>The comparison failed:</source>
         <translation>La comparaison a échoué :</translation>
     </message>
     <message>
-        <location filename="../ui/qa_panel.py" line="402" />
+        <location filename="../ui/qa_panel.py" line="413" />
         <source>The comparison failed: {error}</source>
         <translation>La comparaison a échoué : {error}</translation>
     </message>
     <message>
-        <location filename="../ui/qa_panel.py" line="414" />
+        <location filename="../ui/qa_panel.py" line="425" />
         <source>mIoU {miou}; report {file}</source>
         <translation>mIoU {miou} ; rapport {file}</translation>
     </message>
@@ -1543,11 +1543,6 @@ Résolution : 0 = celle du modèle (0,2 m pour FLAIR).</translation>
         <translation>vérifié par {how}</translation>
     </message>
     <message>
-        <location filename="../qgis_glue/processing/multisource.py" line="63" />
-        <source>Segment with a multi-source FLAIR-HUB model</source>
-        <translation>Segmenter avec un modèle FLAIR-HUB multi-source</translation>
-    </message>
-    <message>
         <location filename="../ui/dock.py" line="272" />
         <source>Cannot run: {problems}</source>
         <translation>Impossible de lancer : {problems}</translation>
@@ -1558,92 +1553,92 @@ Résolution : 0 = celle du modèle (0,2 m pour FLAIR).</translation>
         <translation>Lancement du traitement multi-source…</translation>
     </message>
     <message>
-        <location filename="../ui/modalities_box.py" line="40" />
+        <location filename="../ui/modalities_box.py" line="41" />
         <source>aerial R, G, B, NIR file (0.2 m)</source>
         <translation>fichier aérien R, V, B, PIR (0,2 m)</translation>
     </message>
     <message>
-        <location filename="../ui/modalities_box.py" line="41" />
+        <location filename="../ui/modalities_box.py" line="42" />
         <source>DSM and DTM, 2 bands, metres</source>
         <translation>MNS et MNT, 2 bandes, en mètres</translation>
     </message>
     <message>
-        <location filename="../ui/modalities_box.py" line="42" />
+        <location filename="../ui/modalities_box.py" line="43" />
         <source>SPOT 6-7 R, G, B, NIR (1.6 m)</source>
         <translation>SPOT 6-7 R, V, B, PIR (1,6 m)</translation>
     </message>
     <message>
-        <location filename="../ui/modalities_box.py" line="43" />
+        <location filename="../ui/modalities_box.py" line="44" />
         <source>Sentinel-2 stack, date-major (10 bands per date)</source>
         <translation>pile Sentinel-2, par date (10 bandes par date)</translation>
     </message>
     <message>
-        <location filename="../ui/modalities_box.py" line="44" />
+        <location filename="../ui/modalities_box.py" line="45" />
         <source>Sentinel-1 ascending stack (VV, VH per date)</source>
         <translation>pile Sentinel-1 ascendante (VV, VH par date)</translation>
     </message>
     <message>
-        <location filename="../ui/modalities_box.py" line="45" />
+        <location filename="../ui/modalities_box.py" line="46" />
         <source>Sentinel-1 descending stack (VV, VH per date)</source>
         <translation>pile Sentinel-1 descendante (VV, VH par date)</translation>
     </message>
     <message>
-        <location filename="../ui/modalities_box.py" line="54" />
+        <location filename="../ui/modalities_box.py" line="55" />
         <source>auto: drop dates that are cloudy or snowy on a tile (needs the mask)</source>
         <translation>auto : écarte les dates nuageuses ou enneigées sur une tuile (il faut le masque)</translation>
     </message>
     <message>
-        <location filename="../ui/modalities_box.py" line="61" />
+        <location filename="../ui/modalities_box.py" line="62" />
         <source>average each time series per month or half-month</source>
         <translation>moyenne de chaque série temporelle par mois ou par quinzaine</translation>
     </message>
     <message>
-        <location filename="../ui/modalities_box.py" line="110" />
+        <location filename="../ui/modalities_box.py" line="111" />
         <source>(required)</source>
         <translation>(obligatoire)</translation>
     </message>
     <message>
-        <location filename="../ui/modalities_box.py" line="154" />
+        <location filename="../ui/modalities_box.py" line="155" />
         <source>R, G, B, NIR file</source>
         <translation>fichier R, V, B, PIR</translation>
     </message>
     <message>
-        <location filename="../ui/modalities_box.py" line="154" />
+        <location filename="../ui/modalities_box.py" line="155" />
         <source>IRC file (NIR, R, G)</source>
         <translation>fichier IRC (PIR, R, V)</translation>
     </message>
     <message>
-        <location filename="../ui/modalities_box.py" line="161" />
+        <location filename="../ui/modalities_box.py" line="162" />
         <source>dates file: one YYYYMMDD per line (empty: the band descriptions)</source>
         <translation>fichier des dates : une date AAAAMMJJ par ligne (vide : les descriptions des bandes)</translation>
     </message>
     <message>
-        <location filename="../ui/modalities_box.py" line="162" />
+        <location filename="../ui/modalities_box.py" line="163" />
         <source>snow/cloud mask, 2 bands per date (optional)</source>
         <translation>masque neige/nuages, 2 bandes par date (facultatif)</translation>
     </message>
     <message>
-        <location filename="../ui/modalities_box.py" line="163" />
+        <location filename="../ui/modalities_box.py" line="164" />
         <source>dates</source>
         <translation>dates</translation>
     </message>
     <message>
-        <location filename="../ui/modalities_box.py" line="163" />
+        <location filename="../ui/modalities_box.py" line="164" />
         <source>mask</source>
         <translation>masque</translation>
     </message>
     <message>
-        <location filename="../ui/modalities_box.py" line="309" />
+        <location filename="../ui/modalities_box.py" line="310" />
         <source>Inputs (one per modality)</source>
         <translation>Entrées (une par modalité)</translation>
     </message>
     <message>
-        <location filename="../ui/modalities_box.py" line="353" />
+        <location filename="../ui/modalities_box.py" line="354" />
         <source>clouds</source>
         <translation>nuages</translation>
     </message>
     <message>
-        <location filename="../ui/modalities_box.py" line="355" />
+        <location filename="../ui/modalities_box.py" line="356" />
         <source>average</source>
         <translation>moyenne</translation>
     </message>
@@ -1673,47 +1668,47 @@ Résolution : 0 = celle du modèle (0,2 m pour FLAIR).</translation>
         <translation>un modèle multi-sources tourne sur un rectangle : choisissez comme zone la vue de la carte, un rectangle dessiné ou toute la couche d'entrée</translation>
     </message>
     <message>
-        <location filename="../ui/modalities_box.py" line="98" />
+        <location filename="../ui/modalities_box.py" line="99" />
         <source>{name} is not a file (a web, in-memory or database layer); multi-source models read files: save it as a GeoTIFF (right-click → Export → Save As…) and choose that layer</source>
         <translation>{name} n'est pas un fichier (couche web, en mémoire ou de base de données) ; les modèles multi-sources lisent des fichiers : enregistrez-la en GeoTIFF (clic droit → Exporter → Enregistrer sous…) et choisissez cette couche</translation>
     </message>
     <message>
-        <location filename="../ui/modalities_box.py" line="115" />
+        <location filename="../ui/modalities_box.py" line="116" />
         <source>Load a file as a layer and use it here</source>
         <translation>Charger un fichier comme couche et l'utiliser ici</translation>
     </message>
     <message>
-        <location filename="../ui/modalities_box.py" line="155" />
+        <location filename="../ui/modalities_box.py" line="156" />
         <source>What the layer's bands are</source>
         <translation>Ce que sont les bandes de la couche</translation>
     </message>
     <message>
-        <location filename="../ui/modalities_box.py" line="221" />
+        <location filename="../ui/modalities_box.py" line="222" />
         <source>QGIS cannot open {file} as a raster</source>
         <translation>QGIS ne peut pas ouvrir {file} comme raster</translation>
     </message>
     <message>
-        <location filename="../ui/modalities_box.py" line="230" />
+        <location filename="../ui/modalities_box.py" line="231" />
         <source>Rasters (*.tif *.tiff *.vrt *.jp2);;All files (*)</source>
         <translation>Rasters (*.tif *.tiff *.vrt *.jp2);;Tous les fichiers (*)</translation>
     </message>
     <message>
-        <location filename="../ui/modalities_box.py" line="365" />
+        <location filename="../ui/modalities_box.py" line="366" />
         <source>As last time with this model: {names}.</source>
         <translation>Comme la dernière fois avec ce modèle : {names}.</translation>
     </message>
     <message>
-        <location filename="../ui/modalities_box.py" line="367" />
+        <location filename="../ui/modalities_box.py" line="368" />
         <source>Guessed from the loaded layers: {names}; check them.</source>
         <translation>Déduit des couches chargées : {names} ; vérifiez-les.</translation>
     </message>
     <message>
-        <location filename="../ui/modalities_box.py" line="476" />
+        <location filename="../ui/modalities_box.py" line="477" />
         <source>(or choose an area this layer covers)</source>
         <translation>(ou choisissez une zone que cette couche couvre)</translation>
     </message>
     <message>
-        <location filename="../ui/modalities_box.py" line="493" />
+        <location filename="../ui/modalities_box.py" line="494" />
         <source>choose a layer for {modality}</source>
         <translation>choisissez une couche pour {modality}</translation>
     </message>
@@ -1728,12 +1723,12 @@ Résolution : 0 = celle du modèle (0,2 m pour FLAIR).</translation>
         <translation>(* obligatoire)</translation>
     </message>
     <message>
-        <location filename="../ui/modalities_box.py" line="281" />
+        <location filename="../ui/modalities_box.py" line="282" />
         <source>the model reads {bands}</source>
         <translation>le modèle lit {bands}</translation>
     </message>
     <message>
-        <location filename="../ui/modalities_box.py" line="496" />
+        <location filename="../ui/modalities_box.py" line="497" />
         <source>fix {modality} (see its row)</source>
         <translation>corrigez {modality} (voir sa ligne)</translation>
     </message>
@@ -1778,7 +1773,7 @@ Résolution : 0 = celle du modèle (0,2 m pour FLAIR).</translation>
         <translation>ce modèle a été entraîné avec les métadonnées aériennes : donnez {keys} (la prise de vue des images aériennes, p. ex. d'après les métadonnées de la BD ORTHO)</translation>
     </message>
     <message>
-        <location filename="../ui/metadata_box.py" line="23" />
+        <location filename="../ui/patch_browser.py" line="95" />
         <source>date</source>
         <translation>date</translation>
     </message>
@@ -1858,27 +1853,27 @@ Résolution : 0 = celle du modèle (0,2 m pour FLAIR).</translation>
         <translation>corrigez le champ « {field} » (Prise de vue aérienne)</translation>
     </message>
     <message>
-        <location filename="../ui/modalities_box.py" line="125" />
+        <location filename="../ui/modalities_box.py" line="126" />
         <source>Use a folder of dated rasters instead (one file per date, the date in each file's name)</source>
         <translation>Utiliser plutôt un dossier de rasters datés (un fichier par date, la date dans le nom de chaque fichier)</translation>
     </message>
     <message>
-        <location filename="../ui/modalities_box.py" line="142" />
+        <location filename="../ui/modalities_box.py" line="143" />
         <source>Optional: the DTM as its own layer (the layer above is then the DSM); empty: the layer above holds DSM and DTM as 2 bands</source>
         <translation>Facultatif : le MNT comme couche à part (la couche ci-dessus est alors le MNS) ; vide : la couche ci-dessus contient le MNS et le MNT en 2 bandes</translation>
     </message>
     <message>
-        <location filename="../ui/modalities_box.py" line="195" />
+        <location filename="../ui/modalities_box.py" line="196" />
         <source>folder: {name}</source>
         <translation>dossier : {name}</translation>
     </message>
     <message>
-        <location filename="../ui/modalities_box.py" line="201" />
+        <location filename="../ui/modalities_box.py" line="202" />
         <source>Folder of dated rasters</source>
         <translation>Dossier de rasters datés</translation>
     </message>
     <message>
-        <location filename="../ui/modalities_box.py" line="280" />
+        <location filename="../ui/modalities_box.py" line="281" />
         <source>DSM and DTM from two layers</source>
         <translation>MNS et MNT de deux couches</translation>
     </message>
@@ -1888,7 +1883,7 @@ Résolution : 0 = celle du modèle (0,2 m pour FLAIR).</translation>
         <translation>+ la prise de vue aérienne : {values}</translation>
     </message>
     <message>
-        <location filename="../ui/modalities_box.py" line="285" />
+        <location filename="../ui/modalities_box.py" line="286" />
         <source>(or choose the DTM as its own layer below)</source>
         <translation>(ou choisissez le MNT comme couche à part ci-dessous)</translation>
     </message>
@@ -1958,22 +1953,22 @@ Résolution : 0 = celle du modèle (0,2 m pour FLAIR).</translation>
         <translation>{field} : {problem}</translation>
     </message>
     <message>
-        <location filename="../ui/modalities_box.py" line="47" />
+        <location filename="../ui/modalities_box.py" line="48" />
         <source>band descriptions</source>
         <translation>les descriptions des bandes</translation>
     </message>
     <message>
-        <location filename="../ui/modalities_box.py" line="47" />
+        <location filename="../ui/modalities_box.py" line="48" />
         <source>file names</source>
         <translation>les noms des fichiers</translation>
     </message>
     <message>
-        <location filename="../ui/modalities_box.py" line="89" />
+        <location filename="../ui/modalities_box.py" line="90" />
         <source>{count} dates, {first} -&gt; {last} (dates from {source})</source>
         <translation>{count} dates, du {first} au {last} (dates lues dans {source})</translation>
     </message>
     <message>
-        <location filename="../ui/modalities_box.py" line="110" />
+        <location filename="../ui/modalities_box.py" line="111" />
         <source>{modality}: {help}</source>
         <translation>{modality} : {help}</translation>
     </message>
@@ -2043,7 +2038,7 @@ Résolution : 0 = celle du modèle (0,2 m pour FLAIR).</translation>
         <translation>Impossible de mesurer le changement :</translation>
     </message>
     <message>
-        <location filename="../ui/qa_panel.py" line="124" />
+        <location filename="../ui/qa_panel.py" line="135" />
         <source>Change</source>
         <translation>Changement</translation>
     </message>
@@ -2366,7 +2361,7 @@ Les modèles FLAIR#2 U-T&amp;T entraînés avec les métadonnées aériennes dem
         <translation>Aide : ouvrir le guide d’utilisation dans le navigateur</translation>
     </message>
     <message>
-        <location filename="../ui/modalities_box.py" line="371" />
+        <location filename="../ui/modalities_box.py" line="372" />
         <source>Not guessed: {names}; a Sentinel-1 layer is guessed only when its name says its orbit (asc or desc, S1A or S1D).</source>
         <translation>Non devinées : {names} ; une couche Sentinel-1 n’est devinée que si son nom dit son orbite (asc ou desc, S1A ou S1D).</translation>
     </message>
@@ -2401,112 +2396,112 @@ Les modèles FLAIR#2 U-T&amp;T entraînés avec les métadonnées aériennes dem
         <translation>choisissez les deux codages ; sinon choisissez celui des deux cartes.</translation>
     </message>
     <message>
-        <location filename="../qgis_glue/engine_words.py" line="33" />
+        <location filename="../qgis_glue/engine_words.py" line="39" />
         <source>true colour + infrared + elevation (nDSM)</source>
         <translation>couleurs naturelles + infrarouge + élévation (MNH)</translation>
     </message>
     <message>
-        <location filename="../qgis_glue/engine_words.py" line="33" />
+        <location filename="../qgis_glue/engine_words.py" line="39" />
         <source>true colour + infrared + elevation</source>
         <translation>couleurs naturelles + infrarouge + élévation</translation>
     </message>
     <message>
-        <location filename="../qgis_glue/engine_words.py" line="33" />
+        <location filename="../qgis_glue/engine_words.py" line="39" />
         <source>true colour + infrared</source>
         <translation>couleurs naturelles + infrarouge</translation>
     </message>
     <message>
-        <location filename="../qgis_glue/engine_words.py" line="33" />
+        <location filename="../qgis_glue/engine_words.py" line="39" />
         <source>true colour only (works on any BD ORTHO RGB)</source>
         <translation>couleurs naturelles seules (convient à toute BD ORTHO RVB)</translation>
     </message>
     <message>
-        <location filename="../qgis_glue/engine_words.py" line="33" />
+        <location filename="../qgis_glue/engine_words.py" line="39" />
         <source>true colour only</source>
         <translation>couleurs naturelles seules</translation>
     </message>
     <message>
-        <location filename="../qgis_glue/engine_words.py" line="33" />
+        <location filename="../qgis_glue/engine_words.py" line="39" />
         <source>aerial infrared colour (NIR, R, G)</source>
         <translation>aérien en infrarouge couleur (PIR, R, V)</translation>
     </message>
     <message>
-        <location filename="../qgis_glue/engine_words.py" line="33" />
+        <location filename="../qgis_glue/engine_words.py" line="39" />
         <source>aerial true colour</source>
         <translation>aérien en couleurs naturelles</translation>
     </message>
     <message>
-        <location filename="../qgis_glue/engine_words.py" line="33" />
+        <location filename="../qgis_glue/engine_words.py" line="39" />
         <source>FLAIR-INC's reference model</source>
         <translation>le modèle de référence de FLAIR-INC</translation>
     </message>
     <message>
-        <location filename="../qgis_glue/engine_words.py" line="33" />
+        <location filename="../qgis_glue/engine_words.py" line="39" />
         <source>(SegFormer encoder)</source>
         <translation>(encodeur SegFormer)</translation>
     </message>
     <message>
-        <location filename="../qgis_glue/engine_words.py" line="33" />
+        <location filename="../qgis_glue/engine_words.py" line="39" />
         <source>slower, larger</source>
         <translation>plus lent, plus gros</translation>
     </message>
     <message>
-        <location filename="../qgis_glue/engine_words.py" line="33" />
+        <location filename="../qgis_glue/engine_words.py" line="39" />
         <source>(19 outputs, like the 15-class files)</source>
         <translation>(19 sorties, comme les fichiers à 15 classes)</translation>
     </message>
     <message>
-        <location filename="../qgis_glue/engine_words.py" line="33" />
+        <location filename="../qgis_glue/engine_words.py" line="39" />
         <source>FLAIR-HUB land cover (LC-A)</source>
         <translation>occupation du sol FLAIR-HUB (LC-A)</translation>
     </message>
     <message>
-        <location filename="../qgis_glue/engine_words.py" line="33" />
+        <location filename="../qgis_glue/engine_words.py" line="39" />
         <source>fixed tile size, at least 384 px</source>
         <translation>taille de tuile fixe, au moins 384 px</translation>
     </message>
     <message>
-        <location filename="../qgis_glue/engine_words.py" line="33" />
+        <location filename="../qgis_glue/engine_words.py" line="39" />
         <source>fixed tile size</source>
         <translation>taille de tuile fixe</translation>
     </message>
     <message>
-        <location filename="../qgis_glue/engine_words.py" line="33" />
+        <location filename="../qgis_glue/engine_words.py" line="39" />
         <source>large and slow on CPU</source>
         <translation>gros et lent sur CPU</translation>
     </message>
     <message>
-        <location filename="../qgis_glue/engine_words.py" line="33" />
+        <location filename="../qgis_glue/engine_words.py" line="39" />
         <source>land cover (19 outputs) from</source>
         <translation>occupation du sol (19 sorties) à partir de</translation>
     </message>
     <message>
-        <location filename="../qgis_glue/engine_words.py" line="33" />
+        <location filename="../qgis_glue/engine_words.py" line="39" />
         <source>crop types (LPIS, 23 classes) from</source>
         <translation>types de cultures (RPG, 23 classes) à partir de</translation>
     </message>
     <message>
-        <location filename="../qgis_glue/engine_words.py" line="33" />
+        <location filename="../qgis_glue/engine_words.py" line="39" />
         <source>aerial RGBI</source>
         <translation>aérien RVBI</translation>
     </message>
     <message>
-        <location filename="../qgis_glue/engine_words.py" line="33" />
+        <location filename="../qgis_glue/engine_words.py" line="39" />
         <source>elevation (DSM, DTM)</source>
         <translation>élévation (MNS, MNT)</translation>
     </message>
     <message>
-        <location filename="../qgis_glue/engine_words.py" line="33" />
+        <location filename="../qgis_glue/engine_words.py" line="39" />
         <source>Sentinel-2 series</source>
         <translation>série Sentinel-2</translation>
     </message>
     <message>
-        <location filename="../qgis_glue/engine_words.py" line="33" />
+        <location filename="../qgis_glue/engine_words.py" line="39" />
         <source>Sentinel-1 ascending series</source>
         <translation>série Sentinel-1 ascendante</translation>
     </message>
     <message>
-        <location filename="../qgis_glue/engine_words.py" line="33" />
+        <location filename="../qgis_glue/engine_words.py" line="39" />
         <source>Sentinel-1 descending series</source>
         <translation>série Sentinel-1 descendante</translation>
     </message>
@@ -2611,7 +2606,7 @@ Les modèles FLAIR#2 U-T&amp;T entraînés avec les métadonnées aériennes dem
         <translation>Écrire aussi l’occupation du sol en polygones (GeoPackage à côté du GeoTIFF), chargés et stylés au-dessus du raster</translation>
     </message>
     <message>
-        <location filename="../ui/qa_panel.py" line="149" />
+        <location filename="../ui/qa_panel.py" line="160" />
         <source>4 pixels</source>
         <translation>4 pixels</translation>
     </message>
@@ -2621,49 +2616,264 @@ Les modèles FLAIR#2 U-T&amp;T entraînés avec les métadonnées aériennes dem
         <translation>Unité minimale de collecte : les taches plus petites sont fusionnées avec leur plus grande voisine (OCS GE : 50 m² pour le bâti, 500 m² sinon)</translation>
     </message>
     <message>
-        <location filename="../ui/qa_panel.py" line="155" />
+        <location filename="../ui/qa_panel.py" line="166" />
         <source>Minimum unit</source>
         <translation>Unité minimale</translation>
     </message>
     <message>
-        <location filename="../ui/qa_panel.py" line="151" />
+        <location filename="../ui/qa_panel.py" line="162" />
         <source>Minimum mapping unit: smaller patches are merged into their largest neighbour</source>
         <translation>Unité minimale de collecte : les taches plus petites sont fusionnées avec leur plus grande voisine</translation>
     </message>
     <message>
-        <location filename="../ui/qa_panel.py" line="152" />
+        <location filename="../ui/qa_panel.py" line="163" />
         <source>Write polygons</source>
         <translation>Écrire les polygones</translation>
     </message>
     <message>
-        <location filename="../ui/qa_panel.py" line="153" />
+        <location filename="../ui/qa_panel.py" line="164" />
         <source>The label raster as a GeoPackage of polygons beside it, styled like the raster</source>
         <translation>Le raster de classes en GeoPackage de polygones à côté de lui, stylé comme le raster</translation>
     </message>
     <message>
-        <location filename="../ui/qa_panel.py" line="169" />
+        <location filename="../ui/qa_panel.py" line="180" />
         <source>{name} is not a raster file: save it as a GeoTIFF first</source>
         <translation>{name} n’est pas un fichier raster : enregistrez-le d’abord en GeoTIFF</translation>
     </message>
     <message>
-        <location filename="../ui/qa_panel.py" line="179" />
+        <location filename="../ui/qa_panel.py" line="190" />
         <source>FLAIR polygons of {name}</source>
         <translation>Polygones FLAIR de {name}</translation>
     </message>
     <message>
-        <location filename="../ui/qa_panel.py" line="182" />
+        <location filename="../ui/qa_panel.py" line="193" />
         <source>Writing the polygons of {name}…</source>
         <translation>Écriture des polygones de {name}…</translation>
     </message>
     <message>
-        <location filename="../ui/qa_panel.py" line="198" />
+        <location filename="../ui/qa_panel.py" line="209" />
         <source>{n} polygons written to {path}</source>
         <translation>{n} polygones écrits dans {path}</translation>
     </message>
     <message>
-        <location filename="../ui/qa_panel.py" line="203" />
+        <location filename="../ui/qa_panel.py" line="214" />
         <source>No polygons: {error}</source>
         <translation>Pas de polygones : {error}</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/engine_words.py" line="39" />
+        <source>FLAIR-HUB multi-source model converted from</source>
+        <translation>modèle multi-source FLAIR-HUB converti à partir de</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/engine_words.py" line="39" />
+        <source>, converted from</source>
+        <translation>, converti à partir de</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/engine_words.py" line="39" />
+        <source>19 outputs, index i -&gt; FLAIR code i+1; in 15-class models codes 15, 16, 17 and 19 were trained with weight 0</source>
+        <translation>19 sorties, indice i -&gt; code FLAIR i+1 ; dans les modèles à 15 classes, les codes 15, 16, 17 et 19 ont été entraînés avec un poids nul</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/engine_words.py" line="39" />
+        <source>19 outputs in FLAIR-HUB order (building, greenhouse, swimming pool, ...); indices 15..18 were trained with weight 0</source>
+        <translation>19 sorties dans l’ordre de FLAIR-HUB (bâtiment, serre, piscine, ...) ; les indices 15..18 ont été entraînés avec un poids nul</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/engine_words.py" line="73" />
+        <source>G</source>
+        <translation>V</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/engine_words.py" line="74" />
+        <source>NIR</source>
+        <translation>PIR</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/engine_words.py" line="75" />
+        <source>NDSM</source>
+        <translation>MNH</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/engine_words.py" line="76" />
+        <source>DSM</source>
+        <translation>MNS</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/engine_words.py" line="78" />
+        <source>DSM-DTM</source>
+        <translation>MNS − MNT</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/processing/multisource.py" line="63" />
+        <source>Segment with a multi-source model (FLAIR-HUB, FLAIR#2 U-T&amp;T)</source>
+        <translation>Segmenter avec un modèle multi-source (FLAIR-HUB, FLAIR#2 U-T&amp;T)</translation>
+    </message>
+    <message>
+        <location filename="../ui/patch_browser.py" line="95" />
+        <source>patch</source>
+        <translation>patch</translation>
+    </message>
+    <message>
+        <location filename="../ui/patch_browser.py" line="95" />
+        <source>domain</source>
+        <translation>domaine</translation>
+    </message>
+    <message>
+        <location filename="../ui/patch_browser.py" line="95" />
+        <source>zone</source>
+        <translation>zone</translation>
+    </message>
+    <message>
+        <location filename="../ui/patch_browser.py" line="95" />
+        <source>prediction</source>
+        <translation>prédiction</translation>
+    </message>
+    <message>
+        <location filename="../ui/qa_panel.py" line="89" />
+        <source>Code</source>
+        <translation>Code</translation>
+    </message>
+    <message>
+        <location filename="../ui/qa_panel.py" line="89" />
+        <source>FLAIR class code</source>
+        <translation>Code de la classe FLAIR</translation>
+    </message>
+    <message>
+        <location filename="../ui/qa_panel.py" line="89" />
+        <source>Class</source>
+        <translation>Classe</translation>
+    </message>
+    <message>
+        <location filename="../ui/qa_panel.py" line="89" />
+        <source>FLAIR class name</source>
+        <translation>Nom de la classe FLAIR</translation>
+    </message>
+    <message>
+        <location filename="../ui/qa_panel.py" line="89" />
+        <source>IoU</source>
+        <translation>IoU</translation>
+    </message>
+    <message>
+        <location filename="../ui/qa_panel.py" line="89" />
+        <source>Intersection over union of the reference and predicted areas of the class, %</source>
+        <translation>Intersection sur union des surfaces de la classe dans la référence et dans la prédiction, %</translation>
+    </message>
+    <message>
+        <location filename="../ui/qa_panel.py" line="89" />
+        <source>Prec.</source>
+        <translation>Préc.</translation>
+    </message>
+    <message>
+        <location filename="../ui/qa_panel.py" line="89" />
+        <source>Precision: share of the area predicted as this class that the reference agrees with, %</source>
+        <translation>Précision : part de la surface prédite dans cette classe que la référence confirme, %</translation>
+    </message>
+    <message>
+        <location filename="../ui/qa_panel.py" line="89" />
+        <source>Rec.</source>
+        <translation>Rapp.</translation>
+    </message>
+    <message>
+        <location filename="../ui/qa_panel.py" line="89" />
+        <source>Recall: share of the reference area of this class that the prediction found, %</source>
+        <translation>Rappel : part de la surface de cette classe dans la référence que la prédiction retrouve, %</translation>
+    </message>
+    <message>
+        <location filename="../ui/qa_panel.py" line="89" />
+        <source>F1</source>
+        <translation>F1</translation>
+    </message>
+    <message>
+        <location filename="../ui/qa_panel.py" line="89" />
+        <source>Harmonic mean of precision and recall, %</source>
+        <translation>Moyenne harmonique de la précision et du rappel, %</translation>
+    </message>
+    <message>
+        <location filename="../ui/qa_panel.py" line="89" />
+        <source>Ref. m²</source>
+        <translation>Réf. m²</translation>
+    </message>
+    <message>
+        <location filename="../ui/qa_panel.py" line="89" />
+        <source>Area of the class in the reference, square metres</source>
+        <translation>Surface de la classe dans la référence, mètres carrés</translation>
+    </message>
+    <message>
+        <location filename="../ui/qa_panel.py" line="89" />
+        <source>Ref.</source>
+        <translation>Réf.</translation>
+    </message>
+    <message>
+        <location filename="../ui/qa_panel.py" line="89" />
+        <source>Share of the compared area in the reference, %</source>
+        <translation>Part de la surface comparée dans la référence, %</translation>
+    </message>
+    <message>
+        <location filename="../ui/qa_panel.py" line="89" />
+        <source>Pred. m²</source>
+        <translation>Préd. m²</translation>
+    </message>
+    <message>
+        <location filename="../ui/qa_panel.py" line="89" />
+        <source>Area of the class in the prediction, square metres</source>
+        <translation>Surface de la classe dans la prédiction, mètres carrés</translation>
+    </message>
+    <message>
+        <location filename="../ui/qa_panel.py" line="89" />
+        <source>Pred.</source>
+        <translation>Préd.</translation>
+    </message>
+    <message>
+        <location filename="../ui/qa_panel.py" line="89" />
+        <source>Share of the compared area in the prediction, %</source>
+        <translation>Part de la surface comparée dans la prédiction, %</translation>
+    </message>
+    <message>
+        <location filename="../ui/qa_panel.py" line="130" />
+        <source>Style</source>
+        <translation>Style</translation>
+    </message>
+    <message>
+        <location filename="../ui/qa_panel.py" line="133" />
+        <source>Review</source>
+        <translation>Revue</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/engine_words.py" line="9" />
+        <source>mIoU, FLAIR protocol (12 classes, 'other' excluded)</source>
+        <translation>mIoU, protocole FLAIR (12 classes, « autre » exclue)</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/engine_words.py" line="9" />
+        <source>mIoU, all FLAIR classes present</source>
+        <translation>mIoU, toutes les classes FLAIR présentes</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/engine_words.py" line="9" />
+        <source>mIoU, all classes present</source>
+        <translation>mIoU, toutes les classes présentes</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/engine_words.py" line="9" />
+        <source>overall accuracy</source>
+        <translation>précision globale</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/engine_words.py" line="9" />
+        <source>compared area (m²)</source>
+        <translation>surface comparée (m²)</translation>
+    </message>
+    <message>
+        <location filename="../ui/qa_panel.py" line="435" />
+        <source>hotspots</source>
+        <translation>points chauds</translation>
+    </message>
+    <message>
+        <location filename="../ui/qa_panel.py" line="436" />
+        <source>warning</source>
+        <translation>avertissement</translation>
     </message>
 </context>
 </TS>

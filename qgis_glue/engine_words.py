@@ -25,6 +25,12 @@ WORDS = (
     QT_TR_NOOP("exact size"),
     QT_TR_NOOP("size the server announces only (no published checksum recorded)"),
     QT_TR_NOOP("Etalab Open Licence 2.0"),
+    # the comparison's headline (inference/qa/report.headline)
+    QT_TR_NOOP("mIoU, FLAIR protocol (12 classes, 'other' excluded)"),
+    QT_TR_NOOP("mIoU, all FLAIR classes present"),
+    QT_TR_NOOP("mIoU, all classes present"),
+    QT_TR_NOOP("overall accuracy"),
+    QT_TR_NOOP("compared area (m²)"),
 )
 
 
@@ -53,7 +59,24 @@ PHRASES = (
     QT_TR_NOOP("Sentinel-2 series"),
     QT_TR_NOOP("Sentinel-1 ascending series"),
     QT_TR_NOOP("Sentinel-1 descending series"),
+    # the "About" text the converters write into a card (inference/convert/)
+    QT_TR_NOOP("FLAIR-HUB multi-source model converted from"),
+    QT_TR_NOOP(", converted from"),
+    QT_TR_NOOP("19 outputs, index i -> FLAIR code i+1; in 15-class models codes 15, 16, 17 and 19 were trained "
+               "with weight 0"),
+    QT_TR_NOOP("19 outputs in FLAIR-HUB order (building, greenhouse, swimming pool, ...); indices 15..18 were "
+               "trained with weight 0"),
 )
+
+# the bands the engine names (card roles, modality bands), in IGN's French words where shown
+BANDS = {
+    "G": QT_TR_NOOP("G"),
+    "NIR": QT_TR_NOOP("NIR"),
+    "NDSM": QT_TR_NOOP("NDSM"),
+    "DSM": QT_TR_NOOP("DSM"),
+    "DTM": QT_TR_NOOP("DTM"),
+    "DSM-DTM": QT_TR_NOOP("DSM-DTM"),
+}
 
 
 def description(text: str) -> str:
@@ -62,6 +85,11 @@ def description(text: str) -> str:
         if phrase in text:
             text = text.replace(phrase, tr(phrase))
     return text
+
+
+def band(name: str) -> str:
+    """A band's name in the user's language ("NIR" -> "PIR", "DSM-DTM" -> "MNS − MNT" in French)."""
+    return tr(BANDS[name]) if name in BANDS else name
 
 
 def words(text: str) -> str:

@@ -30,6 +30,7 @@ from ..inference.multisource.modalities import NOT_COVERED, OUTSIDE, image_input
 from ..inference.multisource.run import FILTERS, area_of
 from ..inference.multisource.timeseries import AVERAGES
 from ..qgis_glue.compat import RASTER_FILTER
+from ..qgis_glue.engine_words import band
 from ..qgis_glue.i18n import QT_TR_NOOP, language, tr
 from ..qgis_glue.layers.crs import as_crs
 from ..qgis_glue.layers.files import layer_file, same_file
@@ -278,7 +279,7 @@ class ModalityRow(QObject):
                     self.input = image_input(self.modality, src["path"] if set(src) == {"path"} else src)
                     if self.dtm_path():
                         self.text = tr("DSM and DTM from two layers") + "; "
-                    self.text += tr("the model reads {bands}").format(bands=", ".join(self.modality.bands))
+                    self.text += tr("the model reads {bands}").format(bands=", ".join(band(b) for b in self.modality.bands))
             except FlairError as e:
                 self.problem = str(e)
                 if self.dtm is not None and not self.dtm_path():  # a 1-band DSM: the remedy is the picker below

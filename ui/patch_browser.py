@@ -92,7 +92,7 @@ class PatchBrowser(QgsDockWidget):
         self.show_pred.toggled.connect(lambda _: self.refresh())
         v.addLayout(row)
         self.table = QTableWidget(0, 5)
-        self.table.setHorizontalHeaderLabels(["patch", "domain", "zone", "date", "prediction"])
+        self.table.setHorizontalHeaderLabels([tr("patch"), tr("domain"), tr("zone"), tr("date"), tr("prediction")])
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)

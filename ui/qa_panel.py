@@ -49,8 +49,9 @@ from ..inference.core.classes import ENCODING_TITLES, LABEL_ENCODINGS, code_name
 from ..inference.qa.compare import CompareParams
 from ..inference.qa.hotspots import REVIEW_CHOICES
 from ..qgis_glue.compat import LayerFilter
+from ..qgis_glue.engine_words import words
 from ..qgis_glue.errors import EXPECTED, user_message
-from ..qgis_glue.i18n import language, tr
+from ..qgis_glue.i18n import QT_TR_NOOP, language, number, tr
 from ..qgis_glue.qa.layers import add_disagreement_layer, add_hotspots_layer, find_layer_by_source
 from ..qgis_glue.qa.reviews import ReviewStore
 from ..qgis_glue.qa.tasks import QaJob, QaTask, default_outputs, polygon_source
@@ -86,20 +87,30 @@ def encoding_combo() -> QComboBox:
 
 M2_COLUMNS = (6, 8)  # hidden in the panel (tooltips, exports)
 TABLE_COLUMNS = (  # header, tooltip; short headers (all in %), so that the class names fit beside them
-    ("Code", "FLAIR class code"), ("Class", "FLAIR class name"),
-    ("IoU", "Intersection over union of the reference and predicted areas of the class, %"),
-    ("Prec.", "Precision: share of the area predicted as this class that the reference agrees with, %"),
-    ("Rec.", "Recall: share of the reference area of this class that the prediction found, %"),
-    ("F1", "Harmonic mean of precision and recall, %"),
-    ("Ref. m²", "Area of the class in the reference, square metres"),
-    ("Ref.", "Share of the compared area in the reference, %"),
-    ("Pred. m²", "Area of the class in the prediction, square metres"),
-    ("Pred.", "Share of the compared area in the prediction, %"),
+    (QT_TR_NOOP("Code"), QT_TR_NOOP("FLAIR class code")), (QT_TR_NOOP("Class"), QT_TR_NOOP("FLAIR class name")),
+    (QT_TR_NOOP("IoU"), QT_TR_NOOP("Intersection over union of the reference and predicted areas of the class, %")),
+    (QT_TR_NOOP("Prec."),
+     QT_TR_NOOP("Precision: share of the area predicted as this class that the reference agrees with, %")),
+    (QT_TR_NOOP("Rec."), QT_TR_NOOP("Recall: share of the reference area of this class that the prediction found, %")),
+    (QT_TR_NOOP("F1"), QT_TR_NOOP("Harmonic mean of precision and recall, %")),
+    (QT_TR_NOOP("Ref. m²"), QT_TR_NOOP("Area of the class in the reference, square metres")),
+    (QT_TR_NOOP("Ref."), QT_TR_NOOP("Share of the compared area in the reference, %")),
+    (QT_TR_NOOP("Pred. m²"), QT_TR_NOOP("Area of the class in the prediction, square metres")),
+    (QT_TR_NOOP("Pred."), QT_TR_NOOP("Share of the compared area in the prediction, %")),
 )
 
 
+def _decimal(text: str) -> str:
+    """A number the engine wrote ("0.8123"), with the user's decimal sign; other text as it is."""
+    try:
+        value = float(text)
+    except ValueError:
+        return text
+    return number(value, len(text.partition(".")[2]))
+
+
 def _pct(v) -> str:
-    return "–" if v is None else f"{100 * v:.1f}"  # None: undefined (e.g. precision of a class never predicted)
+    return "–" if v is None else number(100 * v)  # None: undefined (e.g. precision of a class never predicted)
 
 
 class QaPanel(QgsDockWidget):
@@ -116,10 +127,10 @@ class QaPanel(QgsDockWidget):
         self.store: ReviewStore | None = None
         self.index = 0
         self.tabs = QTabWidget()
-        self.tabs.addTab(self._style_tab(), "Style")
-        self.tabs.addTab(self._compare_tab(), "Compare")
+        self.tabs.addTab(self._style_tab(), tr("Style"))
+        self.tabs.addTab(self._compare_tab(), tr("Compare"))
         self.review_tab = self._review_tab()
-        self.tabs.addTab(self.review_tab, "Review")
+        self.tabs.addTab(self.review_tab, tr("Review"))
         self.change = ChangeTab(iface, self.project, self._message)
         self.tabs.addTab(self.change, tr("Change"))
         self.setWidget(self.tabs)
@@ -288,9 +299,9 @@ class QaPanel(QgsDockWidget):
         self.headline.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         v.addWidget(self.headline)
         self.table = QTableWidget(0, len(TABLE_COLUMNS))
-        self.table.setHorizontalHeaderLabels([c for c, _ in TABLE_COLUMNS])
+        self.table.setHorizontalHeaderLabels([tr(c) for c, _ in TABLE_COLUMNS])
         for col, (_, tip) in enumerate(TABLE_COLUMNS):
-            self.table.horizontalHeaderItem(col).setToolTip(tip)
+            self.table.horizontalHeaderItem(col).setToolTip(tr(tip))
         self.table.verticalHeader().setVisible(False)
         self.table.setAlternatingRowColors(True)
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
@@ -419,24 +430,24 @@ class QaPanel(QgsDockWidget):
         from ..inference.qa.report import headline
 
         self.summary = s
-        text = "<br>".join(f"{k}: <b>{v}</b>" for k, v in headline(s))
+        text = "<br>".join(f"{words(k)}: <b>{_decimal(v)}</b>" for k, v in headline(s))
         if s.get("hotspots") is not None:
-            text += f"<br>hotspots: <b>{s['hotspots']}</b>"
-        text += "".join(f"<br><i>warning: {w}</i>" for w in s.get("warnings", []))
+            text += "<br>" + tr("hotspots") + f": <b>{s['hotspots']}</b>"
+        text += "".join("<br><i>" + tr("warning") + f": {w}</i>" for w in s.get("warnings", []))
         self.headline.setText(text)
         rows = sorted(s["per_class"].items(), key=lambda kv: int(kv[0]))
         names = code_names(s.get("nomenclature", "flair"), language())  # QGIS's language, not the engine's
         self.table.setRowCount(len(rows))
         for r, (code, c) in enumerate(rows):
             vals = [str(code), names.get(int(code), c["name"]), _pct(c["iou"]), _pct(c["precision"]), _pct(c["recall"]), _pct(c["f1"]),
-                    f"{c['ref_area_m2']:.1f}", f"{c['ref_pct'] or 0:.1f}", f"{c['pred_area_m2']:.1f}",
-                    f"{c['pred_pct'] or 0:.1f}"]
+                    number(c["ref_area_m2"]), number(c["ref_pct"] or 0), number(c["pred_area_m2"]),
+                    number(c["pred_pct"] or 0)]
             for col, v in enumerate(vals):
                 item = QTableWidgetItem(v)
                 if col == 1:
                     item.setToolTip(v)
                 elif col in (7, 9):
-                    item.setToolTip(f"{c['ref_area_m2' if col == 7 else 'pred_area_m2']:.1f} m²")
+                    item.setToolTip(number(c["ref_area_m2" if col == 7 else "pred_area_m2"]) + " m²")
                 if col != 1:
                     item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
                 self.table.setItem(r, col, item)

@@ -44,12 +44,14 @@ def _check_labels(path: str, what: str) -> None:
     with open_quietly(path) as ds:
         dtype = np.dtype(ds.dtypes[0])
     if dtype.kind == "f":
-        raise InputError(f"{what} {path} holds floating-point values: a label raster holds class numbers "
-                         "(a FLAIR map written by segment). Is it imagery, heights or a confidence raster?")
+        raise InputError.say("{what} {path} holds floating-point values: a label raster holds class numbers "
+                             "(a FLAIR map written by segment). Is it imagery, heights or a confidence raster?",
+                             what=what, path=path)
     seen = values_present(path)
     if seen and max(seen) > max(max(v) for v in VALID_VALUES.values()):
-        raise InputError(f"{what} {path} holds values up to {max(seen)}: this looks like imagery, not a label "
-                         "raster. Give the land-cover map of that vintage (segment the imagery first).")
+        raise InputError.say("{what} {path} holds values up to {high}: this looks like imagery, not a label "
+                             "raster. Give the land-cover map of that vintage (segment the imagery first).",
+                             what=what, path=path, high=max(seen))
 
 
 def _encoding(path: str, given: str | None, what: str, option: str) -> tuple[str, bool]:

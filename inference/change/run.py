@@ -74,16 +74,16 @@ class _Vintages:
 
 def _check(p: ChangeParams) -> None:
     if not p.output.lower().endswith(".gpkg"):
-        raise InputError(f"the output {p.output} must be a GeoPackage (.gpkg)")
+        raise InputError.say("the output {output} must be a GeoPackage (.gpkg)", output=p.output)
     if p.mmu_m2 is not None and p.mmu_m2 < 0:
         raise InputError(f"--mmu {p.mmu_m2}: a minimum mapping unit is 0 or more m²")
     if p.window < 64:
         raise InputError(f"window {p.window}: at least 64 pixels")
     if p.zones and not p.zone_field:
-        raise InputError("zones need a field that names each zone (--zone-field)")
+        raise InputError.say("zones need a field that names each zone (--zone-field)")
     folder = os.path.dirname(os.path.abspath(p.output))
     if not os.path.isdir(folder):
-        raise InputError(f"the folder {folder} does not exist; create it or choose another output")
+        raise InputError.say("the folder {folder} does not exist; create it or choose another output", folder=folder)
     inputs = [p.before, p.after] + ([p.zones] if p.zones else []) + \
         ([p.rule.source] if p.rule.source != "default" else [])
     check_outputs(list(output_files(p.output).values()), inputs)

@@ -38,4 +38,111 @@ FRENCH = {
     "{metres:.1f} m on the east": "{metres:.1f} m à l’est",
     "{metres:.1f} m on the south": "{metres:.1f} m au sud",
     "{metres:.1f} m on the north": "{metres:.1f} m au nord",
+    # the run's inputs and output (segment/checks.py, segment/plan.py, segment/pipeline.py)
+    "the output {output} would replace {file}, the input raster; choose another output path":
+        "la sortie {output} remplacerait {file}, le raster d’entrée ; choisissez un autre fichier de sortie",
+    "the output {output} would replace {file}, the input raster; choose another output path (the run writes "
+    "{written})":
+        "la sortie {output} remplacerait {file}, le raster d’entrée ; choisissez un autre fichier de sortie "
+        "(l’exécution écrit {written})",
+    "the output {output} would replace {file}, a file that goes with the input {input}; choose another output "
+    "path":
+        "la sortie {output} remplacerait {file}, un fichier qui accompagne l’entrée {input} ; choisissez un autre "
+        "fichier de sortie",
+    "the output {output} would replace {file}, a file that goes with the input {input}; choose another output "
+    "path (the run writes {written})":
+        "la sortie {output} remplacerait {file}, un fichier qui accompagne l’entrée {input} ; choisissez un autre "
+        "fichier de sortie (l’exécution écrit {written})",
+    "the output {output} would replace the model {model}; choose another output path":
+        "la sortie {output} remplacerait le modèle {model} ; choisissez un autre fichier de sortie",
+    "{option} {crs}: write an EPSG code as EPSG: and digits only, e.g. EPSG:2154":
+        "{option} {crs} : écrivez un code EPSG sous la forme EPSG: suivi de chiffres seulement, p. ex. EPSG:2154",
+    "{option} {crs} is not a CRS that PROJ knows; give it as EPSG:NNNN (e.g. EPSG:2154 over France), as WKT or "
+    "as a PROJ string":
+        "{option} {crs} n’est pas un SCR que PROJ connaît ; donnez-le sous la forme EPSG:NNNN (p. ex. EPSG:2154 en "
+        "France), en WKT ou en chaîne PROJ",
+    "{option} {crs} is in degrees; the output needs a CRS in metres (e.g. EPSG:2154 over France, or the UTM "
+    "zone: EPSG:326xx)":
+        "{option} {crs} est en degrés ; la sortie demande un SCR en mètres (p. ex. EPSG:2154 en France, ou la "
+        "zone UTM : EPSG:326xx)",
+    "{path}: no such file": "{path} : fichier introuvable",
+    "{path} is a folder, not a raster": "{path} est un dossier, pas un raster",
+    "{path} is empty (0 bytes); was it copied completely?": "{path} est vide (0 octet) ; a-t-il été copié en entier ?",
+    "{path} cannot be read as a raster ({reason}); is it truncated or not a raster? Check the file (gdalinfo "
+    "-checksum) or export it again.":
+        "{path} ne peut pas être lu comme un raster ({reason}) ; est-il tronqué, ou n’est-ce pas un raster ? "
+        "Vérifiez le fichier (gdalinfo -checksum) ou exportez-le à nouveau.",
+    "{path} cannot be read ({reason}); is it truncated or damaged? Check it with gdalinfo -checksum, or export it "
+    "again.":
+        "{path} ne peut pas être lu ({reason}) ; est-il tronqué ou endommagé ? Vérifiez-le avec gdalinfo "
+        "-checksum, ou exportez-le à nouveau.",
+    "the extent {extent} lies outside every input ({name} covers {bounds} in {crs}); pick an extent over the "
+    "imagery":
+        "l’emprise {extent} est en dehors de toutes les entrées ({name} couvre {bounds} en {crs}) ; choisissez "
+        "une emprise sur l’imagerie",
+    "the inputs have no area in common over the output grid ({where}): an output pixel needs every input; give "
+    "inputs that overlap, or an --extent where they do":
+        "les entrées n’ont aucune zone commune sur la grille de sortie ({where}) : un pixel de sortie demande "
+        "toutes les entrées ; donnez des entrées qui se recouvrent, ou une emprise (--extent) où elles se "
+        "recouvrent",
+    # the imagery's values (segment/checks.py check_values)
+    "{label} holds negative values (down to {min:g}); the model expects 8-bit digital numbers 0..255. Give the "
+    "raw 8-bit imagery.":
+        "{label} contient des valeurs négatives (jusqu’à {min:g}) ; le modèle attend des comptes numériques sur "
+        "8 bits, 0..255. Donnez l’imagerie brute sur 8 bits.",
+    "{label} holds {bits}-bit values (up to {max:g}, {dtype}); the model expects 8-bit digital numbers 0..255 "
+    "and would give a plausible but wrong map. Convert the imagery to 8 bits (e.g. gdal_translate -ot Byte "
+    "-scale), or pass --rescale to map 0..{top} onto 0..255.":
+        "{label} contient des valeurs sur {bits} bits (jusqu’à {max:g}, {dtype}) ; le modèle attend des comptes "
+        "numériques sur 8 bits, 0..255, et donnerait une carte plausible mais fausse. Convertissez l’imagerie "
+        "en 8 bits (p. ex. gdal_translate -ot Byte -scale), ou demandez la remise à l’échelle (--rescale) de "
+        "0..{top} vers 0..255.",
+    "{label} holds floats between {min:g} and {max:g}; the model expects 8-bit digital numbers 0..255 and would "
+    "give a plausible but wrong map. Multiply by 255 (or give the 8-bit imagery), or pass --rescale to do it "
+    "here.":
+        "{label} contient des réels entre {min:g} et {max:g} ; le modèle attend des comptes numériques sur 8 bits, "
+        "0..255, et donnerait une carte plausible mais fausse. Multipliez par 255 (ou donnez l’imagerie sur "
+        "8 bits), ou demandez la remise à l’échelle (--rescale) ici.",
+    "{label} starts at {lo:.0f} m (values {lo:.0f}..{hi:.0f}): these look like altitudes (a DSM), not heights "
+    "above the ground. Give DSM=<surface model> and DTM=<terrain model> (NDSM = DSM - DTM), or a height raster.":
+        "{label} commence à {lo:.0f} m (valeurs {lo:.0f}..{hi:.0f}) : ce sont des altitudes (un MNS), pas des "
+        "hauteurs au-dessus du sol. Donnez le MNS (DSM=<modèle de surface>) et le MNT (DTM=<modèle de terrain>) "
+        "(MNH = MNS − MNT), ou un raster de hauteurs.",
+    # polygons (vector/checks.py)
+    "{output}: polygons are written to a GeoPackage; name the output NAME.gpkg":
+        "{output} : les polygones sont écrits dans un GeoPackage ; nommez la sortie NOM.gpkg",
+    "{path} has {count} bands: it looks like imagery, not a label raster (one band of class codes). Give the "
+    "map the segmentation wrote, or segment this image first.":
+        "{path} a {count} bandes : c’est une image, pas un raster de classes (une bande de codes de classes). "
+        "Donnez la carte écrite par la segmentation, ou segmentez d’abord cette image.",
+    "{path} holds {dtype} values: imagery or scores, not class codes. Give a label raster (integers, one class "
+    "per value).":
+        "{path} contient des valeurs {dtype} : une image ou des scores, pas des codes de classes. Donnez un raster "
+        "de classes (entiers, une classe par valeur).",
+    "{path} has no CRS: its polygons would lie nowhere. Give it one (e.g. gdal_edit.py -a_srs EPSG:2154) and try "
+    "again.":
+        "{path} n’a pas de SCR : ses polygones ne seraient nulle part. Donnez-lui en un (p. ex. gdal_edit.py "
+        "-a_srs EPSG:2154) et réessayez.",
+    "{path} is in degrees: areas in m^2 and a minimum mapping unit need a CRS in metres. Reproject it (gdalwarp "
+    "-r near -t_srs EPSG:2154) first.":
+        "{path} est en degrés : des surfaces en m² et une unité minimale de collecte demandent un SCR en mètres. "
+        "Reprojetez-le d’abord (gdalwarp -r near -t_srs EPSG:2154).",
+    "{path} holds values up to {high}: it looks like imagery, not a label raster (class codes go up to {most}). "
+    "Give the map the segmentation wrote.":
+        "{path} contient des valeurs jusqu’à {high} : c’est une image, pas un raster de classes (les codes de "
+        "classes vont jusqu’à {most}). Donnez la carte écrite par la segmentation.",
+    # land take (change/run.py, change/pair.py)
+    "the output {output} must be a GeoPackage (.gpkg)": "la sortie {output} doit être un GeoPackage (.gpkg)",
+    "the folder {folder} does not exist; create it or choose another output":
+        "le dossier {folder} n’existe pas ; créez-le ou choisissez une autre sortie",
+    "zones need a field that names each zone (--zone-field)":
+        "les zones demandent un champ qui nomme chaque zone (--zone-field)",
+    "{what} {path} holds floating-point values: a label raster holds class numbers (a FLAIR map written by "
+    "segment). Is it imagery, heights or a confidence raster?":
+        "{what} {path} contient des valeurs réelles : un raster de classes contient des numéros de classes (une "
+        "carte FLAIR écrite par la segmentation). Est-ce une image, des hauteurs ou un raster de confiance ?",
+    "{what} {path} holds values up to {high}: this looks like imagery, not a label raster. Give the land-cover "
+    "map of that vintage (segment the imagery first).":
+        "{what} {path} contient des valeurs jusqu’à {high} : c’est une image, pas un raster de classes. Donnez la "
+        "carte d’occupation du sol de ce millésime (segmentez d’abord l’imagerie).",
 }

@@ -117,6 +117,12 @@ def _same(a: str, b: str) -> bool:
     return os.path.normcase(os.path.realpath(a)) == os.path.normcase(os.path.realpath(b))
 
 
+REPLACES_INPUT = "the output {output} would replace {file}, the input raster; choose another output path"
+REPLACES_SIDECAR = ("the output {output} would replace {file}, a file that goes with the input {input}; choose "
+                    "another output path")
+WRITES = " (the run writes {written})"
+
+
 def check_output_path(output: str, inputs: list[str], model: str | None) -> None:
     """Refuse an output whose files would replace an input raster, one of its sidecars, or the model."""
     targets = output_files(output)
@@ -124,15 +130,14 @@ def check_output_path(output: str, inputs: list[str], model: str | None) -> None
         for f in input_files(inp):
             for t in targets:
                 if _same(t, f):
-                    what = "the input raster" if _same(f, inp) else f"a file that goes with the input {inp}"
-                    raise InputError(
-                        f"the output {output} would replace {f}, {what}; choose another output path"
-                        + ("" if t == output else f" (the run writes {os.path.basename(t)})")
-                    )
+                    template = REPLACES_INPUT if _same(f, inp) else REPLACES_SIDECAR
+                    raise InputError.say(template + ("" if t == output else WRITES),
+                                         output=output, file=f, input=inp, written=os.path.basename(t))
     if model:
         for t in targets:
             if _same(t, model):
-                raise InputError(f"the output {output} would replace the model {model}; choose another output path")
+                raise InputError.say("the output {output} would replace the model {model}; choose another output path",
+                                     output=output, model=model)
 
 
 # --- CRS ------------------------------------------------------------------------------------
@@ -176,15 +181,16 @@ def check_output_crs(crs: str, option: str = "--crs") -> None:
     text = crs.strip()
     # PROJ reads the number's leading digits: EPSG:2154x would silently be Lambert-93
     if re.match(r"(?i)epsg:", text) and not re.fullmatch(r"(?i)epsg:\d+", text):
-        raise InputError(f"{option} {crs}: write an EPSG code as EPSG: and digits only, e.g. EPSG:2154")
+        raise InputError.say("{option} {crs}: write an EPSG code as EPSG: and digits only, e.g. EPSG:2154",
+                             option=option, crs=crs)
     try:
         CRS.from_user_input(text)
     except CRSError:
-        raise InputError(f"{option} {crs} is not a CRS that PROJ knows; give it as EPSG:NNNN (e.g. EPSG:2154 "
-                         "over France), as WKT or as a PROJ string") from None
+        raise InputError.say("{option} {crs} is not a CRS that PROJ knows; give it as EPSG:NNNN (e.g. EPSG:2154 "
+                             "over France), as WKT or as a PROJ string", option=option, crs=crs) from None
     if is_geographic(crs):
-        raise InputError(f"{option} {crs} is in degrees; the output needs a CRS in metres "
-                         "(e.g. EPSG:2154 over France, or the UTM zone: EPSG:326xx)")
+        raise InputError.say("{option} {crs} is in degrees; the output needs a CRS in metres "
+                             "(e.g. EPSG:2154 over France, or the UTM zone: EPSG:326xx)", option=option, crs=crs)
 
 
 # --- values ---------------------------------------------------------------------------------
@@ -208,8 +214,8 @@ def sample_values(path: str, band: int, windows: int = 3, size: int = 256) -> Va
         return _sample(path, band, windows, size)
     except (*gdal_errors(), OSError) as e:
         reason = str(e).splitlines()[0] if str(e) else type(e).__name__
-        raise InputError(f"{path} cannot be read ({reason}); is it truncated or damaged? Check it with "
-                         "gdalinfo -checksum, or export it again.") from None
+        raise InputError.say("{path} cannot be read ({reason}); is it truncated or damaged? Check it with "
+                             "gdalinfo -checksum, or export it again.", path=path, reason=reason) from None
 
 
 def _sample(path: str, band: int, windows: int, size: int) -> ValueSample | None:
@@ -294,40 +300,37 @@ def check_values(label: str, path: str, band: int, role: str, encoding: str, res
         return 1.0
     if encoding == "uint8":
         if s.min < 0:
-            raise InputError(f"{label} holds negative values (down to {s.min:g}); the model expects 8-bit "
-                             "digital numbers 0..255. Give the raw 8-bit imagery.")
+            raise InputError.say("{label} holds negative values (down to {min:g}); the model expects 8-bit "
+                                 "digital numbers 0..255. Give the raw 8-bit imagery.", label=label, min=s.min)
         if s.max > 255:
             bits = max(9, int(math.ceil(math.log2(s.max + 1))))
             factor = 255.0 / (2**bits - 1)
             if rescale:
                 log.warning("%s: %d-bit values (up to %g) rescaled to 0..255 (x %.6g)", label, bits, s.max, factor)
                 return factor
-            raise InputError(
-                f"{label} holds {bits}-bit values (up to {s.max:g}, {s.dtype}); the model expects 8-bit "
-                f"digital numbers 0..255 and would give a plausible but wrong map. Convert the imagery to "
-                f"8 bits (e.g. gdal_translate -ot Byte -scale), or pass --rescale to map 0..{2**bits - 1} "
-                "onto 0..255."
-            )
+            raise InputError.say(
+                "{label} holds {bits}-bit values (up to {max:g}, {dtype}); the model expects 8-bit "
+                "digital numbers 0..255 and would give a plausible but wrong map. Convert the imagery to "
+                "8 bits (e.g. gdal_translate -ot Byte -scale), or pass --rescale to map 0..{top} "
+                "onto 0..255.", label=label, bits=bits, max=s.max, dtype=s.dtype, top=2**bits - 1)
         if s.dtype.startswith("float") and s.max <= 1.0 and s.hi > 0:
             if rescale:
                 log.warning("%s: floats in 0..1 rescaled to 0..255 (x 255)", label)
                 return 255.0
-            raise InputError(
-                f"{label} holds floats between {s.min:g} and {s.max:g}; the model expects 8-bit digital "
+            raise InputError.say(
+                "{label} holds floats between {min:g} and {max:g}; the model expects 8-bit digital "
                 "numbers 0..255 and would give a plausible but wrong map. Multiply by 255 (or give the "
-                "8-bit imagery), or pass --rescale to do it here."
-            )
+                "8-bit imagery), or pass --rescale to do it here.", label=label, min=s.min, max=s.max)
     if role in ("NDSM", "DSM", "DTM"):
         # heights that start well above the ground are altitudes: said as such just below
         problem = elevation_problem(label, path, band, s, heights=role == "NDSM" and s.lo <= 20)
         if problem:
             raise InputError(problem)
     if role == "NDSM" and s.lo > 20:
-        raise InputError(
-            f"{label} starts at {s.lo:.0f} m (values {s.lo:.0f}..{s.hi:.0f}): these look like altitudes "
+        raise InputError.say(
+            "{label} starts at {lo:.0f} m (values {lo:.0f}..{hi:.0f}): these look like altitudes "
             "(a DSM), not heights above the ground. Give DSM=<surface model> and DTM=<terrain model> "
-            "(NDSM = DSM - DTM), or a height raster."
-        )
+            "(NDSM = DSM - DTM), or a height raster.", label=label, lo=s.lo, hi=s.hi)
     return 1.0
 
 
@@ -337,11 +340,11 @@ def probe_raster(path: str) -> None:
     from rasterio.windows import Window
 
     if not os.path.exists(path):
-        raise InputError(f"{path}: no such file")
+        raise InputError.say("{path}: no such file", path=path)
     if os.path.isdir(path):
-        raise InputError(f"{path} is a folder, not a raster")
+        raise InputError.say("{path} is a folder, not a raster", path=path)
     if os.path.getsize(path) == 0:
-        raise InputError(f"{path} is empty (0 bytes); was it copied completely?")
+        raise InputError.say("{path} is empty (0 bytes); was it copied completely?", path=path)
     try:
         with rasterio.open(path) as ds:
             bh, bw = ds.block_shapes[0]
@@ -350,8 +353,8 @@ def probe_raster(path: str) -> None:
             ds.read(window=Window(c, r, ds.width - c, ds.height - r))
     except (*gdal_errors(), OSError) as e:
         reason = str(e).split("\n")[0]
-        raise InputError(f"{path} cannot be read as a raster ({reason}); is it truncated or not a raster? "
-                         "Check the file (gdalinfo -checksum) or export it again.") from None
+        raise InputError.say("{path} cannot be read as a raster ({reason}); is it truncated or not a raster? "
+                             "Check the file (gdalinfo -checksum) or export it again.", path=path, reason=reason) from None
 
 
 __all__ = ["check_numbers", "parse_source_arg", "output_files", "input_files",

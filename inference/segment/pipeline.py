@@ -127,9 +127,9 @@ def sources_meet(plan: RunPlan) -> None:
     """Sources with no area in common give an empty map: refused before a tile runs, with their extents."""
     if plan.rects is None or plan.tiles_to_run or not plan.windows:
         return
-    where = "; ".join(f"{s.info.name} covers {tuple(round(v, 1) for v in s.info.bounds)}" for s in plan.stack.sources)
-    raise SourceError(f"the inputs have no area in common over the output grid ({where}): an output pixel needs "
-                      "every input; give inputs that overlap, or an --extent where they do")
+    where = "; ".join(f"{s.info.name}: {tuple(round(v, 1) for v in s.info.bounds)}" for s in plan.stack.sources)
+    raise SourceError.say("the inputs have no area in common over the output grid ({where}): an output pixel needs "
+                          "every input; give inputs that overlap, or an --extent where they do", where=where)
 
 
 def input_paths(params: SegmentParams) -> list[str]:

@@ -38,10 +38,10 @@ def plan_grid(params: SegmentParams, card: ModelCard, stack: BandStack, notes: l
     else:
         extent = params.extent
         if not any(_overlaps(extent, _bounds_in(s, crs)) for s in stack.sources):
-            raise SourceError(
-                f"the extent {extent} lies outside every input ({first.info.name} covers "
-                f"{tuple(round(v, 2) for v in _bounds_in(first, crs))} in {crs}); pick an extent over the imagery"
-            )
+            raise SourceError.say(
+                "the extent {extent} lies outside every input ({name} covers {bounds} in {crs}); pick an extent "
+                "over the imagery", extent=extent, name=first.info.name,
+                bounds=tuple(round(v, 2) for v in _bounds_in(first, crs)), crs=crs)
     res = params.resolution or card.resolution_m
     if res is None and params.extent is None and (not first.info.crs or first.info.crs == crs):
         return _own_grid(first, crs, notes)

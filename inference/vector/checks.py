@@ -34,7 +34,7 @@ def check_output(output: str, inputs: list[str]) -> None:
                 what = "the input raster" if _same(f, inp) else f"a file that goes with the input {inp}"
                 raise InputError(f"the output {output} would replace {f}, {what}; choose another output path")
     if os.path.splitext(output)[1].lower() != ".gpkg":
-        raise InputError(f"{output}: polygons are written to a GeoPackage; name the output NAME.gpkg")
+        raise InputError.say("{output}: polygons are written to a GeoPackage; name the output NAME.gpkg", output=output)
     check_writable(output)
 
 
@@ -51,20 +51,21 @@ def _raster(path: str, what: str) -> dict:
 def _check_labels_raster(path: str, band: int) -> dict:
     r = _raster(path, "a label raster")
     if r["count"] >= 3 and band == 1:
-        raise InputError(f"{path} has {r['count']} bands: it looks like imagery, not a label raster (one band "
-                         "of class codes). Give the map the segmentation wrote, or segment this image first.")
+        raise InputError.say("{path} has {count} bands: it looks like imagery, not a label raster (one band "
+                             "of class codes). Give the map the segmentation wrote, or segment this image first.",
+                             path=path, count=r["count"])
     if not 1 <= band <= r["count"]:
         raise InputError(f"{path} has {r['count']} band(s), there is no band {band}")
     dtype = r["dtypes"][band - 1]
     if not dtype.startswith(("uint", "int")):
-        raise InputError(f"{path} holds {dtype} values: imagery or scores, not class codes. Give a label "
-                         "raster (integers, one class per value).")
+        raise InputError.say("{path} holds {dtype} values: imagery or scores, not class codes. Give a label "
+                             "raster (integers, one class per value).", path=path, dtype=dtype)
     if r["crs"] is None:
-        raise InputError(f"{path} has no CRS: its polygons would lie nowhere. Give it one (e.g. gdal_edit.py "
-                         "-a_srs EPSG:2154) and try again.")
+        raise InputError.say("{path} has no CRS: its polygons would lie nowhere. Give it one (e.g. gdal_edit.py "
+                             "-a_srs EPSG:2154) and try again.", path=path)
     if is_geographic(r["crs"].to_string()):
-        raise InputError(f"{path} is in degrees: areas in m^2 and a minimum mapping unit need a CRS in metres. "
-                         "Reproject it (gdalwarp -r near -t_srs EPSG:2154) first.")
+        raise InputError.say("{path} is in degrees: areas in m^2 and a minimum mapping unit need a CRS in metres. "
+                             "Reproject it (gdalwarp -r near -t_srs EPSG:2154) first.", path=path)
     t = r["transform"]
     if t.b != 0 or t.d != 0:
         raise InputError(f"{path} is rotated; warp it to a north-up grid (gdalwarp -r near) first")
@@ -75,8 +76,9 @@ def _encoding(path: str, band: int, encoding: str | None, how: str) -> str:
     values = values_present(path, band)
     high = max(values, default=0)
     if high > MAX_LABEL_VALUE:
-        raise InputError(f"{path} holds values up to {high}: it looks like imagery, not a label raster "
-                         f"(class codes go up to {MAX_LABEL_VALUE}). Give the map the segmentation wrote.")
+        raise InputError.say("{path} holds values up to {high}: it looks like imagery, not a label raster "
+                             "(class codes go up to {most}). Give the map the segmentation wrote.",
+                             path=path, high=high, most=MAX_LABEL_VALUE)
     if encoding is None:
         return require_encoding(path, band, how=how).encoding
     extra = sorted(set(values) - VALID_VALUES[encoding])

@@ -9,7 +9,7 @@ from qgis.core import QgsApplication, QgsSettings
 
 from ...inference.models.card import CardOverrides
 from ...inference.segment.report import class_name
-from ..engine_words import BASELINE_NAME
+from ..engine_words import BASELINE_NAME, band, description
 from ..engine_words import words as card_words
 from ..errors import EXPECTED, user_message
 from ..help import docs_url
@@ -73,7 +73,7 @@ def card_html(info) -> str:
     e = html.escape
     classes = ", ".join(class_name(c, card.class_names, language()) for c in card.class_codes)
     steps = " " + tr("(height, 0.2 m steps)")
-    inputs = ", ".join(i.role + (steps if i.encoding == "height_0.2m_uint8" else "") for i in card.inputs)
+    inputs = ", ".join(band(i.role) + (steps if i.encoding == "height_0.2m_uint8" else "") for i in card.inputs)
     rows = [
         (tr("Model"), f"<b>{e(card_words(card.name))}</b>" + (f" <span style='color:#555'>v{e(card.version)}</span>"
                                                               if card.version else "")),
@@ -88,7 +88,7 @@ def card_html(info) -> str:
     if card.source_url:
         rows.append((tr("Source"), f'<a href="{e(card.source_url)}">{e(card.source_url)}</a>'))
     if card.description:
-        about = e(card_words(card.description))
+        about = e(description(card_words(card.description)))
         if card.name == BASELINE_NAME:  # the built-in model: how its rules work, on the plugin's pages
             how = tr("How it works")
             about += f' <a href="{docs_url("baseline.md")}">{how}</a>'
@@ -106,7 +106,7 @@ def multicard_html(card) -> str:
     e = html.escape
 
     def needs(m) -> str:
-        bands = (tr("{n} bands per date").format(n=len(m.bands)) if m.is_series else ", ".join(m.bands))
+        bands = (tr("{n} bands per date").format(n=len(m.bands)) if m.is_series else ", ".join(band(b) for b in m.bands))
         return f"<b>{e(short_name(m.name))}</b>{' *' if m.required else ''} ({e(bands)}, {number(m.resolution_m, None)} m)"
 
     rows = [
@@ -121,7 +121,7 @@ def multicard_html(card) -> str:
         (tr("Licence"), e(card.licence or tr("not stated"))),
     ]
     if card.description:
-        rows.append((tr("About"), e(card.description)))
+        rows.append((tr("About"), e(description(card.description))))
     return "".join(f'<p style="margin:0 0 3px 0"><span style="color:#555">{k}:</span> {v}</p>' for k, v in rows)
 
 

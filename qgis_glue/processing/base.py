@@ -10,7 +10,7 @@ from qgis.core import QgsProcessingAlgorithm, QgsProcessingException
 
 from ...inference.core.cancel import Cancelled
 from ..errors import EXPECTED, user_message
-from ..i18n import tr
+from ..i18n import number, tr
 
 
 class FlairAlgorithm(QgsProcessingAlgorithm):
@@ -59,8 +59,8 @@ def feedback_progress(feedback):
         now = time.monotonic()
         if now - last[0] > 2 or p.done == p.total:
             last[0] = now
-            eta = tr(", {s} s left").format(s=f"{p.eta_s:.0f}") if p.eta_s is not None else ""
+            eta = tr(", {s} s left").format(s=number(p.eta_s, 0)) if p.eta_s is not None else ""
             feedback.pushInfo(tr("{done}/{total} tiles, {speed} tiles/s{eta} [{device}]").format(
-                done=p.done, total=p.total, speed=f"{p.tiles_per_s:.2f}", eta=eta, device=p.device))
+                done=p.done, total=p.total, speed=number(p.tiles_per_s, 2), eta=eta, device=p.device))
 
     return progress

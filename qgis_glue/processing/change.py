@@ -24,7 +24,7 @@ from ...inference.change.rule import DEFAULT_RULE, read_rule
 from ...inference.change.run import change
 from ...inference.core.cancel import CancelToken
 from ...inference.core.classes import ENCODING_TITLES, LABEL_ENCODINGS
-from ..i18n import QT_TR_NOOP, language, tr
+from ..i18n import QT_TR_NOOP, language, number, tr
 from ..icons import icon
 from ..qa.change import ChangeStyler
 from .base import FlairAlgorithm
@@ -118,8 +118,8 @@ class ChangeAlgorithm(FlairAlgorithm):
             feedback.pushWarning(w)
         total = r.zones[-1]
         feedback.pushInfo(tr("{n} change polygons; artificialisation {a} ha, renaturation {r} ha, net {net} ha").format(
-            n=r.polygons, a=f"{total['artificialisation_ha']:.4f}", r=f"{total['renaturation_ha']:.4f}",
-            net=f"{total['net_ha']:.4f}"))
+            n=r.polygons, a=number(total["artificialisation_ha"], 4), r=number(total["renaturation_ha"], 4),
+            net=number(total["net_ha"], 4)))
         uri = f"{output}|layername={LAYER}"
         if getattr(self, "_load", False):
             # in place of the layer Processing registered for the output (one layer, styled)

@@ -60,7 +60,7 @@ class MultiSourceAlgorithm(FlairAlgorithm):
         return "segment_multisource"
 
     def displayName(self) -> str:  # noqa: N802
-        return tr("Segment with a multi-source FLAIR-HUB model")
+        return tr("Segment with a multi-source model (FLAIR-HUB, FLAIR#2 U-T&T)")
 
     def shortHelpString(self) -> str:  # noqa: N802
         return tr(

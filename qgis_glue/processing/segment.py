@@ -34,7 +34,7 @@ from ...inference.core.cancel import CancelToken
 from ...inference.segment.params import confidence_path
 from ...inference.segment.pipeline import segment
 from ...inference.segment.report import format_areas
-from ..i18n import tr
+from ..i18n import number, tr
 from ..icons import icon
 from ..run.naming import confidence_name, result_name
 from ..styling.confidence import ResultStyler
@@ -249,7 +249,7 @@ class SegmentAlgorithm(FlairAlgorithm):
         else:
             result = segment(params, progress=progress, cancel=cancel, info=self._info)
         feedback.pushInfo(tr("wrote {file} on {device} in {seconds} s").format(
-            file=result.output, device=result.device, seconds=f"{result.seconds:.1f}") + "\n" + format_areas(result))
+            file=result.output, device=result.device, seconds=number(result.seconds)) + "\n" + format_areas(result))
         for path, details in self._load:
             if os.path.isfile(path):
                 details.setPostProcessor(ResultStyler.create())

@@ -17,7 +17,7 @@ from qgis.core import (
 
 from ...inference.core.cancel import CancelToken
 from ...inference.core.classes import ENCODING_TITLES
-from ..i18n import language, tr
+from ..i18n import language, number, tr
 from ..icons import icon
 from ..styling.labels import layer_path
 from .base import FlairAlgorithm
@@ -135,7 +135,7 @@ class VectorizeAlgorithm(FlairAlgorithm):
         token = CancelToken(poll=feedback.isCanceled)
         r = vectorize(self._params, progress=lambda d, t: feedback.setProgress(100.0 * d / t), cancel=token)
         feedback.pushInfo(tr("{n} polygons (minimum mapping unit {mmu} px, simplified at {tol} px) in {s} s").format(
-            n=r.polygons, mmu=r.mmu_px, tol=f"{r.simplify_px:g}", s=f"{r.seconds:.1f}"))
+            n=r.polygons, mmu=r.mmu_px, tol=number(r.simplify_px, None), s=number(r.seconds)))
         uri = f"{r.output}|layername={r.layer}"
         if context.project() is not None:
             context.addLayerToLoadOnCompletion(uri, QgsProcessingContext.LayerDetails(

@@ -84,3 +84,53 @@ def test_a_dem_with_coarser_pixels_is_warned_about_in_the_users_language(tmp_pat
     inp = image_input(DEM, _dem(tmp_path / "dsm.tif", X0, Y1, 100))  # 0.5 m pixels for 0.2 m
     _, warnings = input_problems(_card(), {DEM.name: inp}, area, "EPSG:2154", "fr")[DEM.name]
     assert len(warnings) == 1 and "a des pixels de 0,5 m, le modèle attend 0,2 m" in warnings[0], warnings
+
+
+def test_the_refusals_a_user_meets_most_are_said_in_french(tmp_path):
+    """Output path, CRS, unreadable files, imagery values, polygons and land take: in French with a
+    French QGIS (the glue passes "fr"), in English otherwise."""
+    from inference.change.run import _check as check_change
+    from inference.segment.checks import check_output_crs, check_output_path, check_values, probe_raster
+    from inference.vector.checks import check_output
+
+    def french(call, *args):
+        with pytest.raises(FlairError) as e:
+            call(*args)
+        fr = e.value.text("fr")
+        assert fr != str(e.value), str(e.value)
+        return fr
+
+    assert french(check_output_crs, "EPSG:4326").startswith("--crs EPSG:4326 est en degrés ; la sortie demande")
+    assert french(check_output_crs, "EPSG:2154x").startswith("--crs EPSG:2154x : écrivez un code EPSG")
+    assert french(probe_raster, str(tmp_path / "none.tif")).endswith("none.tif : fichier introuvable")
+    img = tmp_path / "img.tif"
+    with rasterio.open(img, "w", driver="GTiff", width=8, height=8, count=1, dtype="uint16", crs="EPSG:2154",
+                       transform=from_origin(X0, Y1, 0.2, 0.2)) as ds:
+        ds.write(np.full((1, 8, 8), 1000, "uint16"))
+    assert "la sortie" in french(check_output_path, str(img), [str(img)], None)
+    fr = french(check_values, "R: img.tif", str(img), 1, "R", "uint8")
+    assert "valeurs sur 10 bits (jusqu’à 1000, uint16)" in fr and "plausible mais fausse" in fr
+    assert french(check_output, str(tmp_path / "p.shp"), []).endswith("nommez la sortie NOM.gpkg")
+    from types import SimpleNamespace
+    params = SimpleNamespace(output=str(tmp_path / "c.csv"), mmu_m2=None, window=512, zones=None)
+    assert "doit être un GeoPackage" in french(check_change, params)
+
+
+def test_every_message_the_engine_says_has_a_french_version():
+    """A refusal raised with ``say`` has its French beside it (else a French user reads English)."""
+    import ast
+    import pathlib
+
+    from inference.core.messages_fr import FRENCH
+
+    root = pathlib.Path(__file__).resolve().parents[2] / "inference"
+    missing = []
+    for path in root.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if (isinstance(node, ast.Call) and getattr(node.func, "attr", "") == "say" and node.args
+                    and isinstance(node.args[0], ast.Constant) and isinstance(node.args[0].value, str)):
+                if node.args[0].value not in FRENCH:
+                    missing.append((path.name, node.args[0].value[:60]))
+    assert missing == []
+    for english, french in FRENCH.items():  # the same placeholders
+        assert sorted(re.findall(r"\{(\w+)", english)) == sorted(re.findall(r"\{(\w+)", french)), english

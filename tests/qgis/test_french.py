@@ -119,3 +119,63 @@ def test_the_multisource_algorithm_in_french(french):
     series = SimpleNamespace(dates=(datetime.date(2021, 1, 3), datetime.date(2021, 12, 30)),
                              dates_from="band descriptions")
     assert dates_text(series) == "2 dates, du 2021-01-03 au 2021-12-30 (dates lues dans les descriptions des bandes)"
+
+
+def test_cards_bands_and_converter_words_in_french(french):
+    """The built-in card's bands, a multi-source card's bands and the "About" its converter wrote read
+    in IGN's French words (not "le modèle lit DSM, DSM-DTM")."""
+    from types import SimpleNamespace
+
+    from flair_qgis.inference.models import baseline
+    from flair_qgis.inference.models.modalities import MultiCard, Task, default_modality
+    from flair_qgis.qgis_glue.engine_words import band
+    from flair_qgis.qgis_glue.models.info import card_html, multicard_html
+
+    html = card_html(SimpleNamespace(card=baseline.CARD, height=512))
+    assert "R, V, B, PIR, MNH (hauteur" in html and "NIR" not in html and "GPL" in html
+    card = MultiCard("hub", (default_modality("AERIAL_RGBI", 512), default_modality("DEM_ELEV", 512)),
+                     (Task("OUT", "flair-hub-lc19", (1, 2)),), 0.2, 512, 64,
+                     description="FLAIR-HUB multi-source model converted from hub.safetensors")
+    html = multicard_html(card)
+    assert "MNS, MNS − MNT" in html and "DSM" not in html
+    assert "modèle multi-source FLAIR-HUB converti à partir de hub.safetensors" in html and "converted" not in html
+    assert [band(b) for b in ("DSM", "DSM-DTM", "DTM", "NIR")] == ["MNS", "MNS − MNT", "MNT", "PIR"]
+
+
+def test_processing_titles_and_decimals_in_french(french):
+    """The multi-source algorithm names both families it runs; Processing's progress lines use the
+    decimal comma."""
+    from types import SimpleNamespace
+
+    from flair_qgis.qgis_glue.processing.base import feedback_progress
+    from flair_qgis.qgis_glue.processing.multisource import MultiSourceAlgorithm
+
+    title = MultiSourceAlgorithm().displayName()
+    assert "U-T&T" in title and title.startswith("Segmenter")
+
+    lines = []
+    feedback = SimpleNamespace(setProgress=lambda v: None, pushInfo=lines.append)
+    feedback_progress(feedback)(SimpleNamespace(done=4, total=4, eta_s=0.0, tiles_per_s=1.25, device="CPU"))
+    assert "1,25" in lines[-1] and "1.25" not in lines[-1], lines
+
+
+def test_the_qa_panel_in_french(french, qgis_iface, clean_project):
+    """Its tabs, the metrics table's headers and the headline in French, numbers with a decimal comma."""
+    from flair_qgis.ui.qa_panel import QaPanel
+
+    panel = QaPanel(qgis_iface, clean_project)
+    try:
+        tabs = [panel.tabs.tabText(i) for i in range(panel.tabs.count())]
+        assert tabs == ["Style", "Comparer", "Revue", "Changement"]
+        headers = [panel.table.horizontalHeaderItem(c).text() for c in range(panel.table.columnCount())]
+        assert headers[:4] == ["Code", "Classe", "IoU", "Préc."] and "Pred." not in headers
+        c = {"name": "building", "iou": 0.5, "precision": 0.75, "recall": 0.6, "f1": 0.66, "ref_area_m2": 12.5,
+             "ref_pct": 50.0, "pred_area_m2": 12.5, "pred_pct": 50.0}
+        panel.show_summary({"nomenclature": "flair", "miou": 0.8125, "miou_full": 0.75, "oa": 0.9,
+                            "compared_area_m2": 25.0, "per_class": {"1": c}, "confusion": [[1] * 20] * 20, "hotspots": 3})
+        text = panel.headline.text()
+        assert "précision globale: <b>0,9000</b>" in text and "overall" not in text and "points chauds" in text
+        row = [panel.table.item(0, col).text() for col in range(panel.table.columnCount())]
+        assert row[1] == "bâtiment" and row[2] == "50,0" and row[3] == "75,0"
+    finally:
+        panel.deleteLater()
