@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import logging
+import math
 
 from ..core.grid import Grid
 from ..core.raster import gdal_errors
@@ -45,7 +46,33 @@ def plan_grid(params: SegmentParams, card: ModelCard, stack: BandStack, notes: l
     res = params.resolution or card.resolution_m
     if res is None and params.extent is None and (not first.info.crs or first.info.crs == crs):
         return _own_grid(first, crs, notes)
-    return Grid.covering(crs, extent, res or _native_res(first, crs))
+    grid = Grid.covering(crs, extent, res or _native_res(first, crs))
+    return grid if params.extent is None else _clip_to_imagery(grid, [_bounds_in(s, crs) for s in stack.sources], notes)
+
+
+def _clip_to_imagery(grid: Grid, footprints: list[tuple], notes: list[str] | None) -> Grid:
+    """The asked extent's grid cut to where there is imagery (the union of the inputs' footprints),
+    rounded outward to whole pixels of that grid: a 10 km extent around a 50 m image costs what the
+    image costs, and each pixel keeps the place it had on the grid asked for. Said in ``notes``."""
+    eps = 1e-6
+    res = grid.res
+    xmin, ymin = min(b[0] for b in footprints), min(b[1] for b in footprints)
+    xmax, ymax = max(b[2] for b in footprints), max(b[3] for b in footprints)
+    c0 = max(0, math.floor((xmin - grid.x0) / res + eps))
+    c1 = min(grid.width, math.ceil((xmax - grid.x0) / res - eps))
+    r0 = max(0, math.floor((grid.y0 - ymax) / res + eps))
+    r1 = min(grid.height, math.ceil((grid.y0 - ymin) / res - eps))
+    if (r0, c0, r1, c1) == (0, 0, grid.height, grid.width) or c1 <= c0 or r1 <= r0:
+        return grid
+    clipped = Grid(grid.crs, round(grid.x0 + c0 * res, 9), round(grid.y0 - r0 * res, 9), res, c1 - c0, r1 - r0)
+    note = (f"the extent reaches beyond the imagery: the map covers only where there is imagery, "
+            f"{clipped.width} x {clipped.height} px of the {grid.width} x {grid.height} px asked "
+            f"(top left corner {clipped.x0:.2f}, {clipped.y0:.2f}); pass an extent within the imagery "
+            "to choose the area yourself")
+    log.warning(note)
+    if notes is not None:
+        notes.append(note)
+    return clipped
 
 
 def _own_grid(src, crs: str, notes: list[str] | None) -> Grid:
