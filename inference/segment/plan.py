@@ -64,7 +64,11 @@ def _clip_to_imagery(grid: Grid, footprints: list[tuple], notes: list[str] | Non
     r1 = min(grid.height, math.ceil((grid.y0 - ymin) / res - eps))
     if (r0, c0, r1, c1) == (0, 0, grid.height, grid.width) or c1 <= c0 or r1 <= r0:
         return grid
-    clipped = Grid(grid.crs, round(grid.x0 + c0 * res, 9), round(grid.y0 - r0 * res, 9), res, c1 - c0, r1 - r0)
+    # the corner as Grid.covering computes it (a whole number of pixels times res), so the cut grid
+    # is, to the bit, the one an extent over exactly the imagery gives
+    x0 = round((round(grid.x0 / res) + c0) * res, 9)
+    y0 = round((round(grid.y0 / res) - r0) * res, 9)
+    clipped = Grid(grid.crs, x0, y0, res, c1 - c0, r1 - r0)
     note = (f"the extent reaches beyond the imagery: the map covers only where there is imagery, "
             f"{clipped.width} x {clipped.height} px of the {grid.width} x {grid.height} px asked "
             f"(top left corner {clipped.x0:.2f}, {clipped.y0:.2f}); pass an extent within the imagery "
