@@ -12,7 +12,7 @@ QT6_VENV ?= .qt6venv
 TOOLS_VENV ?= .toolsvenv
 SIDE_PIP = bin/pip -q --disable-pip-version-check
 
-.PHONY: setup engine system system-engine demo test test-engine test-qgis lint qt6-check security secrets-baseline bench package \
+.PHONY: setup engine system system-engine demo test test-engine test-qgis test-quick lint qt6-check security secrets-baseline bench package \
 	screenshot clean translations i18n-update
 
 # System packages (QGIS 3.22, GDAL, rasterio) come from Debian; skipped when already there.
@@ -77,6 +77,11 @@ test-engine: setup
 
 test-qgis: setup
 	$(PY) -m pytest -q tests/qgis
+
+# The quick engine tier: leaves out the tests that need a model exported with torch (those are kept
+# in .test-cache/ across runs and exported again only when the converter's code changes).
+test-quick: setup
+	$(PY) -m pytest -q -p no:pytest_qgis -m "not slow" tests/engine
 
 lint: setup
 	$(PY) -m ruff check inference qgis_glue ui bench tests scripts flair_plugin.py __init__.py setup.py

@@ -108,12 +108,12 @@
         <translation>Erreur inattendue ({kind}) : {error}. Les détails sont dans le journal ci-dessus.</translation>
     </message>
     <message>
-        <location filename="../qgis_glue/processing/provider.py" line="21" />
+        <location filename="../qgis_glue/processing/provider.py" line="22" />
         <source>FLAIR land cover</source>
         <translation>Occupation du sol FLAIR</translation>
     </message>
     <message>
-        <location filename="../qgis_glue/processing/provider.py" line="24" />
+        <location filename="../qgis_glue/processing/provider.py" line="25" />
         <source>FLAIR land cover (IGN FLAIR models, ONNX)</source>
         <translation>Occupation du sol FLAIR (modèles FLAIR de l’IGN, ONNX)</translation>
     </message>
@@ -338,7 +338,7 @@ Résolution : 0 = celle du modèle (0,2 m pour FLAIR).</translation>
         <translation>Processeur qui a exécuté le modèle</translation>
     </message>
     <message>
-        <location filename="../ui/qa_panel.py" line="131" />
+        <location filename="../ui/qa_panel.py" line="134" />
         <source>Apply FLAIR style</source>
         <translation>Appliquer le style FLAIR</translation>
     </message>
@@ -348,17 +348,17 @@ Résolution : 0 = celle du modèle (0,2 m pour FLAIR).</translation>
         <translation>Applique à un raster de classes à une bande la palette et les noms des 19 classes FLAIR. Indiquez comment ses valeurs sont codées : nos sorties et les masques FLAIR contiennent les codes 1..19 ; les outils d’inférence de l’IGN écrivent des indices à partir de 0, dont l’ordre dépend de la famille de modèles ; les rasters RPG de FLAIR-HUB contiennent 23 types de cultures. « Deviner » ne tranche que si les valeurs, le nom ou les métadonnées ne laissent qu’une possibilité, et sinon s’arrête et liste les candidats. Écrit la table de couleurs et les noms des classes dans le fichier (GeoTIFF uint8) et un .qml à côté ; une couche du projet courant est restylée, avec seulement les classes présentes dans sa légende.</translation>
     </message>
     <message>
-        <location filename="../ui/qa_panel.py" line="135" />
+        <location filename="../ui/qa_panel.py" line="138" />
         <source>Label raster</source>
         <translation>Raster de classes</translation>
     </message>
     <message>
-        <location filename="../ui/qa_panel.py" line="136" />
+        <location filename="../ui/qa_panel.py" line="139" />
         <source>Its values are</source>
         <translation>Ses valeurs sont</translation>
     </message>
     <message>
-        <location filename="../ui/qa_panel.py" line="137" />
+        <location filename="../ui/qa_panel.py" line="140" />
         <source>Band</source>
         <translation>Bande</translation>
     </message>
@@ -378,7 +378,7 @@ Résolution : 0 = celle du modèle (0,2 m pour FLAIR).</translation>
         <translation>Afficher plus</translation>
     </message>
     <message>
-        <location filename="../ui/qa_panel.py" line="160" />
+        <location filename="../ui/qa_panel.py" line="163" />
         <source>no class</source>
         <translation>aucune classe</translation>
     </message>
@@ -503,7 +503,7 @@ Résolution : 0 = celle du modèle (0,2 m pour FLAIR).</translation>
         <translation>rien n’est encore dessiné</translation>
     </message>
     <message>
-        <location filename="../ui/qa_panel.py" line="182" />
+        <location filename="../ui/qa_panel.py" line="185" />
         <source>Selected features only</source>
         <translation>Entités sélectionnées seulement</translation>
     </message>
@@ -548,37 +548,37 @@ Résolution : 0 = celle du modèle (0,2 m pour FLAIR).</translation>
         <translation>la couche {name} n’a aucune entité avec une géométrie</translation>
     </message>
     <message>
-        <location filename="../ui/catalogue_dialog.py" line="69" />
+        <location filename="../ui/catalogue_dialog.py" line="74" />
         <source>Get FLAIR models</source>
         <translation>Obtenir des modèles FLAIR</translation>
     </message>
     <message>
-        <location filename="../ui/catalogue_dialog.py" line="89" />
+        <location filename="../ui/catalogue_dialog.py" line="94" />
         <source>Model folder:</source>
         <translation>Dossier des modèles :</translation>
     </message>
     <message>
-        <location filename="../ui/catalogue_dialog.py" line="93" />
+        <location filename="../ui/catalogue_dialog.py" line="98" />
         <source>Change…</source>
         <translation>Changer…</translation>
     </message>
     <message>
-        <location filename="../ui/catalogue_dialog.py" line="232" />
+        <location filename="../ui/catalogue_dialog.py" line="237" />
         <source>Download and convert</source>
         <translation>Télécharger et convertir</translation>
     </message>
     <message>
-        <location filename="../ui/qa_panel.py" line="214" />
+        <location filename="../ui/qa_panel.py" line="217" />
         <source>Cancel</source>
         <translation>Annuler</translation>
     </message>
     <message>
-        <location filename="../ui/catalogue_dialog.py" line="140" />
+        <location filename="../ui/catalogue_dialog.py" line="145" />
         <source>Use model</source>
         <translation>Utiliser le modèle</translation>
     </message>
     <message>
-        <location filename="../ui/catalogue_dialog.py" line="141" />
+        <location filename="../ui/catalogue_dialog.py" line="146" />
         <source>Close</source>
         <translation>Fermer</translation>
     </message>
@@ -1003,7 +1003,7 @@ Résolution : 0 = celle du modèle (0,2 m pour FLAIR).</translation>
         <translation>Masque</translation>
     </message>
     <message>
-        <location filename="../ui/qa_panel.py" line="201" />
+        <location filename="../ui/qa_panel.py" line="204" />
         <source>Prediction</source>
         <translation>Prédiction</translation>
     </message>
@@ -1018,182 +1018,182 @@ Résolution : 0 = celle du modèle (0,2 m pour FLAIR).</translation>
         <translation>Suivant (Page suiv.) ▶</translation>
     </message>
     <message>
-        <location filename="../ui/qa_integration.py" line="42" />
+        <location filename="../ui/qa_integration.py" line="46" />
         <source>FLAIR patch browser</source>
         <translation>Navigateur de patchs FLAIR</translation>
     </message>
     <message>
-        <location filename="../ui/qa_integration.py" line="48" />
+        <location filename="../ui/qa_integration.py" line="52" />
         <source>Next FLAIR hotspot</source>
         <translation>Zone de désaccord FLAIR suivante</translation>
     </message>
     <message>
-        <location filename="../ui/qa_integration.py" line="51" />
+        <location filename="../ui/qa_integration.py" line="55" />
         <source>Previous FLAIR hotspot</source>
         <translation>Zone de désaccord FLAIR précédente</translation>
     </message>
     <message>
-        <location filename="../ui/qa_integration.py" line="88" />
+        <location filename="../ui/qa_integration.py" line="92" />
         <source>Could not style the layer {name}: {error}</source>
         <translation>Impossible de styler la couche {name} : {error}</translation>
     </message>
     <message>
-        <location filename="../ui/qa_panel.py" line="80" />
+        <location filename="../ui/qa_panel.py" line="81" />
         <source>Guess from the values and the file name</source>
         <translation>Deviner d’après les valeurs et le nom du fichier</translation>
     </message>
     <message>
-        <location filename="../ui/qa_panel.py" line="186" />
+        <location filename="../ui/qa_panel.py" line="189" />
         <source>Count only the pixels inside these polygons (leave empty: the whole reference)</source>
         <translation>Ne compter que les pixels dans ces polygones (vide : toute la référence)</translation>
     </message>
     <message>
-        <location filename="../ui/qa_panel.py" line="187" />
+        <location filename="../ui/qa_panel.py" line="190" />
         <source>Find hotspots of at least</source>
         <translation>Zones de désaccord d’au moins</translation>
     </message>
     <message>
-        <location filename="../ui/qa_panel.py" line="194" />
+        <location filename="../ui/qa_panel.py" line="197" />
         <source>Disagreement patches smaller than this area are not listed for review</source>
         <translation>Les désaccords plus petits que cette surface ne sont pas listés pour la revue</translation>
     </message>
     <message>
-        <location filename="../ui/qa_panel.py" line="198" />
+        <location filename="../ui/qa_panel.py" line="201" />
         <source>Where the report, the disagreement raster and the hotspots GeoPackage are written</source>
         <translation>Où sont écrits le rapport, le raster des désaccords et le GeoPackage des zones de désaccord</translation>
     </message>
     <message>
-        <location filename="../ui/qa_panel.py" line="199" />
+        <location filename="../ui/qa_panel.py" line="202" />
         <source>Reference</source>
         <translation>Référence</translation>
     </message>
     <message>
-        <location filename="../ui/qa_panel.py" line="202" />
+        <location filename="../ui/qa_panel.py" line="205" />
         <source>  encoded as</source>
         <translation>  codée en</translation>
     </message>
     <message>
-        <location filename="../ui/qa_panel.py" line="203" />
+        <location filename="../ui/qa_panel.py" line="206" />
         <source>Inside polygons</source>
         <translation>Dans les polygones</translation>
     </message>
     <message>
-        <location filename="../ui/qa_panel.py" line="209" />
+        <location filename="../ui/qa_panel.py" line="212" />
         <source>Output folder</source>
         <translation>Dossier de sortie</translation>
     </message>
     <message>
-        <location filename="../ui/qa_panel.py" line="212" />
+        <location filename="../ui/qa_panel.py" line="215" />
         <source>Compare</source>
         <translation>Comparer</translation>
     </message>
     <message>
-        <location filename="../ui/qa_panel.py" line="252" />
+        <location filename="../ui/qa_panel.py" line="255" />
         <source>Export CSV…</source>
         <translation>Exporter en CSV…</translation>
     </message>
     <message>
-        <location filename="../ui/qa_panel.py" line="254" />
+        <location filename="../ui/qa_panel.py" line="257" />
         <source>Export HTML report…</source>
         <translation>Exporter le rapport HTML…</translation>
     </message>
     <message>
-        <location filename="../ui/qa_panel.py" line="324" />
+        <location filename="../ui/qa_panel.py" line="327" />
         <source>Comparing…</source>
         <translation>Comparaison…</translation>
     </message>
     <message>
-        <location filename="../ui/qa_panel.py" line="335" />
+        <location filename="../ui/qa_panel.py" line="338" />
         <source>Comparison cancelled; nothing was added.</source>
         <translation>Comparaison annulée ; rien n’a été ajouté.</translation>
     </message>
     <message>
-        <location filename="../ui/qa_panel.py" line="406" />
+        <location filename="../ui/qa_panel.py" line="409" />
         <source>Open a hotspots GeoPackage…</source>
         <translation>Ouvrir un GeoPackage de zones de désaccord…</translation>
     </message>
     <message>
-        <location filename="../ui/qa_panel.py" line="409" />
+        <location filename="../ui/qa_panel.py" line="412" />
         <source>No hotspots open.</source>
         <translation>Aucune zone de désaccord ouverte.</translation>
     </message>
     <message>
-        <location filename="../ui/qa_panel.py" line="413" />
+        <location filename="../ui/qa_panel.py" line="416" />
         <source>◀ Previous</source>
         <translation>◀ Précédent</translation>
     </message>
     <message>
-        <location filename="../ui/qa_panel.py" line="414" />
+        <location filename="../ui/qa_panel.py" line="417" />
         <source>Previous hotspot (Page Up)</source>
         <translation>Zone précédente (Page préc.)</translation>
     </message>
     <message>
-        <location filename="../ui/qa_panel.py" line="416" />
+        <location filename="../ui/qa_panel.py" line="419" />
         <source>Next ▶</source>
         <translation>Suivant ▶</translation>
     </message>
     <message>
-        <location filename="../ui/qa_panel.py" line="417" />
+        <location filename="../ui/qa_panel.py" line="420" />
         <source>Next hotspot (Page Down)</source>
         <translation>Zone suivante (Page suiv.)</translation>
     </message>
     <message>
-        <location filename="../ui/qa_panel.py" line="430" />
+        <location filename="../ui/qa_panel.py" line="433" />
         <source>Comment (saved with the mark)</source>
         <translation>Commentaire (enregistré avec la marque)</translation>
     </message>
     <message>
-        <location filename="../ui/qa_panel.py" line="432" />
+        <location filename="../ui/qa_panel.py" line="435" />
         <source>Save mark</source>
         <translation>Enregistrer la marque</translation>
     </message>
     <message>
-        <location filename="../ui/qa_panel.py" line="468" />
+        <location filename="../ui/qa_panel.py" line="471" />
         <source>No hotspot above the minimum area.</source>
         <translation>Aucune zone de désaccord au-dessus de la surface minimale.</translation>
     </message>
     <message>
-        <location filename="../flair_plugin.py" line="47" />
+        <location filename="../flair_plugin.py" line="51" />
         <source>Segment with FLAIR: land cover from aerial imagery</source>
         <translation>Segmenter avec FLAIR : occupation du sol à partir d’images aériennes</translation>
     </message>
     <message>
-        <location filename="../flair_plugin.py" line="121" />
+        <location filename="../flair_plugin.py" line="147" />
         <source>Could not add the BD ORTHO layers: {error}</source>
         <translation>Impossible d’ajouter les couches BD ORTHO : {error}</translation>
     </message>
     <message>
-        <location filename="../flair_plugin.py" line="45" />
+        <location filename="../flair_plugin.py" line="49" />
         <source>Segment with FLAIR…</source>
         <translation>Segmenter avec FLAIR…</translation>
     </message>
     <message>
-        <location filename="../flair_plugin.py" line="50" />
+        <location filename="../flair_plugin.py" line="54" />
         <source>Add BD ORTHO layers (IGN)</source>
         <translation>Ajouter les couches BD ORTHO (IGN)</translation>
     </message>
     <message>
-        <location filename="../flair_plugin.py" line="52" />
+        <location filename="../flair_plugin.py" line="56" />
         <source>Add IGN's BD ORTHO colour and infrared orthophotos and the LiDAR HD height layer, ready for the Segment dock</source>
         <translation>Ajouter les orthophotos couleur et infrarouge BD ORTHO de l’IGN et la couche de hauteur LiDAR HD, prêtes pour le panneau Segmenter</translation>
     </message>
     <message>
-        <location filename="../ui/qa_integration.py" line="39" />
+        <location filename="../ui/qa_integration.py" line="43" />
         <source>FLAIR QA panel (style, compare, review)</source>
         <translation>Panneau de contrôle qualité FLAIR (style, comparaison, revue)</translation>
     </message>
     <message>
-        <location filename="../ui/qa_integration.py" line="45" />
+        <location filename="../ui/qa_integration.py" line="49" />
         <source>Apply FLAIR style…</source>
         <translation>Appliquer le style FLAIR…</translation>
     </message>
     <message>
-        <location filename="../qgis_glue/layers/bdortho.py" line="81" />
+        <location filename="../qgis_glue/layers/bdortho.py" line="107" />
         <source>could not load the BD ORTHO layers from {url}: the server did not answer (no internet connection, or the Géoplateforme is down)</source>
         <translation>impossible de charger les couches BD ORTHO depuis {url} : le serveur n’a pas répondu (pas de connexion internet, ou la Géoplateforme est indisponible)</translation>
     </message>
     <message>
-        <location filename="../qgis_glue/layers/bdortho.py" line="85" />
+        <location filename="../qgis_glue/layers/bdortho.py" line="111" />
         <source>Not available from IGN's services: {layers}</source>
         <translation>Non disponible sur les services de l’IGN : {layers}</translation>
     </message>
@@ -1268,102 +1268,102 @@ Résolution : 0 = celle du modèle (0,2 m pour FLAIR).</translation>
         <translation>S’il est téléchargé et converti dans le dossier des modèles</translation>
     </message>
     <message>
-        <location filename="../ui/catalogue_dialog.py" line="81" />
+        <location filename="../ui/catalogue_dialog.py" line="86" />
         <source>IGN's FLAIR land-cover models (Hugging Face, Etalab Open Licence 2.0). A model is downloaded once and converted to ONNX on this computer; the “Needs” column says what that takes (PyTorch in QGIS's Python, for some). Once converted it runs without PyTorch.</source>
         <translation>Les modèles d’occupation du sol FLAIR de l’IGN (Hugging Face, Licence Ouverte Etalab 2.0). Un modèle est téléchargé une fois et converti en ONNX sur cet ordinateur ; la colonne « Il faut » dit ce que cela demande (PyTorch dans le Python de QGIS, pour certains). Une fois converti, il tourne sans PyTorch.</translation>
     </message>
     <message>
-        <location filename="../ui/catalogue_dialog.py" line="129" />
+        <location filename="../ui/catalogue_dialog.py" line="134" />
         <source>Copy command</source>
         <translation>Copier la commande</translation>
     </message>
     <message>
-        <location filename="../ui/catalogue_dialog.py" line="211" />
+        <location filename="../ui/catalogue_dialog.py" line="216" />
         <source>nothing: ready</source>
         <translation>rien : prêt</translation>
     </message>
     <message>
-        <location filename="../ui/catalogue_dialog.py" line="213" />
+        <location filename="../ui/catalogue_dialog.py" line="218" />
         <source>nothing more (no PyTorch)</source>
         <translation>rien de plus (sans PyTorch)</translation>
     </message>
     <message>
-        <location filename="../ui/catalogue_dialog.py" line="214" />
+        <location filename="../ui/catalogue_dialog.py" line="219" />
         <source>PyTorch, installed here</source>
         <translation>PyTorch, installé ici</translation>
     </message>
     <message>
-        <location filename="../ui/catalogue_dialog.py" line="214" />
+        <location filename="../ui/catalogue_dialog.py" line="219" />
         <source>PyTorch to convert (not installed)</source>
         <translation>PyTorch pour convertir (non installé)</translation>
     </message>
     <message>
-        <location filename="../ui/catalogue_dialog.py" line="232" />
+        <location filename="../ui/catalogue_dialog.py" line="237" />
         <source>Convert</source>
         <translation>Convertir</translation>
     </message>
     <message>
-        <location filename="../ui/catalogue_dialog.py" line="242" />
+        <location filename="../ui/catalogue_dialog.py" line="247" />
         <source>mIoU {miou} (IGN's figure).</source>
         <translation>mIoU {miou} (chiffre de l’IGN).</translation>
     </message>
     <message>
-        <location filename="../ui/catalogue_dialog.py" line="269" />
+        <location filename="../ui/catalogue_dialog.py" line="274" />
         <source>(estimated)</source>
         <translation>(estimée)</translation>
     </message>
     <message>
-        <location filename="../ui/catalogue_dialog.py" line="246" />
+        <location filename="../ui/catalogue_dialog.py" line="251" />
         <source>Converted: ready to run.</source>
         <translation>Converti : prêt à tourner.</translation>
     </message>
     <message>
-        <location filename="../ui/catalogue_dialog.py" line="248" />
+        <location filename="../ui/catalogue_dialog.py" line="253" />
         <source>Needs: nothing more; it is converted without PyTorch.</source>
         <translation>Il faut : rien de plus ; il est converti sans PyTorch.</translation>
     </message>
     <message>
-        <location filename="../ui/catalogue_dialog.py" line="250" />
+        <location filename="../ui/catalogue_dialog.py" line="255" />
         <source>Needs: PyTorch to convert it, which this QGIS's Python has.</source>
         <translation>Il faut : PyTorch pour le convertir, que le Python de ce QGIS a déjà.</translation>
     </message>
     <message>
-        <location filename="../ui/catalogue_dialog.py" line="252" />
+        <location filename="../ui/catalogue_dialog.py" line="257" />
         <source>Needs: PyTorch in QGIS's Python to convert it (only once; the model then runs without it). Install it with the command below, then start QGIS again.</source>
         <translation>Il faut : PyTorch dans le Python de QGIS pour le convertir (une seule fois ; le modèle tourne ensuite sans). Installez-le avec la commande ci-dessous, puis relancez QGIS.</translation>
     </message>
     <message>
-        <location filename="../ui/catalogue_dialog.py" line="255" />
+        <location filename="../ui/catalogue_dialog.py" line="260" />
         <source>Inputs: {inputs}. Download {size}{checksum}.</source>
         <translation>Entrées : {inputs}. Téléchargement {size}{checksum}.</translation>
     </message>
     <message>
-        <location filename="../ui/catalogue_dialog.py" line="286" />
+        <location filename="../ui/catalogue_dialog.py" line="291" />
         <source>Folder for FLAIR models</source>
         <translation>Dossier des modèles FLAIR</translation>
     </message>
     <message>
-        <location filename="../ui/catalogue_dialog.py" line="341" />
+        <location filename="../ui/catalogue_dialog.py" line="346" />
         <source>downloading {file}…</source>
         <translation>téléchargement de {file}…</translation>
     </message>
     <message>
-        <location filename="../ui/catalogue_dialog.py" line="369" />
+        <location filename="../ui/catalogue_dialog.py" line="374" />
         <source>converting {model} (this takes a minute or more)…</source>
         <translation>conversion de {model} (une minute ou plus)…</translation>
     </message>
     <message>
-        <location filename="../ui/catalogue_dialog.py" line="381" />
+        <location filename="../ui/catalogue_dialog.py" line="386" />
         <source>{model} is ready: {file}.</source>
         <translation>{model} est prêt : {file}.</translation>
     </message>
     <message>
-        <location filename="../ui/catalogue_dialog.py" line="385" />
+        <location filename="../ui/catalogue_dialog.py" line="390" />
         <source>Conversion cancelled.</source>
         <translation>Conversion annulée.</translation>
     </message>
     <message>
-        <location filename="../ui/catalogue_dialog.py" line="387" />
+        <location filename="../ui/catalogue_dialog.py" line="392" />
         <source>The conversion failed: {error}</source>
         <translation>La conversion a échoué : {error}</translation>
     </message>
@@ -1388,7 +1388,7 @@ Résolution : 0 = celle du modèle (0,2 m pour FLAIR).</translation>
         <translation>référence {ref} → prédit {pred} : {share} % de la classe de référence</translation>
     </message>
     <message>
-        <location filename="../ui/qa_panel.py" line="345" />
+        <location filename="../ui/qa_panel.py" line="348" />
         <source>The two rasters agree everywhere: no disagreement layer or hotspots were added.</source>
         <translation>Les deux rasters concordent partout : aucune couche de désaccord ni zone de désaccord n’a été ajoutée.</translation>
     </message>
@@ -1498,27 +1498,27 @@ Résolution : 0 = celle du modèle (0,2 m pour FLAIR).</translation>
         <translation>jeu de données {layout} : {n} patchs</translation>
     </message>
     <message>
-        <location filename="../ui/qa_panel.py" line="160" />
+        <location filename="../ui/qa_panel.py" line="163" />
         <source>{name}: {encoding}; legend: {labels}</source>
         <translation>{name} : {encoding} ; légende : {labels}</translation>
     </message>
     <message>
-        <location filename="../ui/qa_panel.py" line="313" />
+        <location filename="../ui/qa_panel.py" line="316" />
         <source>Cannot compare:</source>
         <translation>Impossible de comparer :</translation>
     </message>
     <message>
-        <location filename="../ui/qa_panel.py" line="338" />
+        <location filename="../ui/qa_panel.py" line="341" />
         <source>The comparison failed:</source>
         <translation>La comparaison a échoué :</translation>
     </message>
     <message>
-        <location filename="../ui/qa_panel.py" line="339" />
+        <location filename="../ui/qa_panel.py" line="342" />
         <source>The comparison failed: {error}</source>
         <translation>La comparaison a échoué : {error}</translation>
     </message>
     <message>
-        <location filename="../ui/qa_panel.py" line="351" />
+        <location filename="../ui/qa_panel.py" line="354" />
         <source>mIoU {miou}; report {file}</source>
         <translation>mIoU {miou} ; rapport {file}</translation>
     </message>
@@ -1538,7 +1538,7 @@ Résolution : 0 = celle du modèle (0,2 m pour FLAIR).</translation>
         <translation>Dask : adresse ou fichier de l’ordonnanceur (tcp://hôte:8786)</translation>
     </message>
     <message>
-        <location filename="../ui/catalogue_dialog.py" line="265" />
+        <location filename="../ui/catalogue_dialog.py" line="270" />
         <source>verified by {how}</source>
         <translation>vérifié par {how}</translation>
     </message>
@@ -1743,32 +1743,32 @@ Résolution : 0 = celle du modèle (0,2 m pour FLAIR).</translation>
         <translation>Bandes d'image lues par le modèle (NIR : proche infrarouge ; NDSM : hauteur au-dessus du sol) ; pour un modèle multi-source, les sources qu'il demande (AERIAL, DEM élévation, SPOT, S2 et S1A/S1D : séries temporelles Sentinel-2 et Sentinel-1)</translation>
     </message>
     <message>
-        <location filename="../ui/catalogue_dialog.py" line="263" />
+        <location filename="../ui/catalogue_dialog.py" line="268" />
         <source>verified by the size and SHA-256 Hugging Face publishes (asked before downloading; else by the size the server announces)</source>
         <translation>vérifié par la taille et le SHA-256 publiés par Hugging Face (demandés avant le téléchargement ; sinon par la taille annoncée par le serveur)</translation>
     </message>
     <message>
-        <location filename="../ui/catalogue_dialog.py" line="273" />
+        <location filename="../ui/catalogue_dialog.py" line="278" />
         <source>Multi-source model: it reads these sources, each a file:</source>
         <translation>Modèle multi-source : il lit ces sources, chacune dans un fichier :</translation>
     </message>
     <message>
-        <location filename="../ui/catalogue_dialog.py" line="273" />
+        <location filename="../ui/catalogue_dialog.py" line="278" />
         <source>Download {size}{checksum}.</source>
         <translation>Téléchargement {size}{checksum}.</translation>
     </message>
     <message>
-        <location filename="../ui/catalogue_dialog.py" line="276" />
+        <location filename="../ui/catalogue_dialog.py" line="281" />
         <source>Not verified here: {what}. If the download answers 404, look for the file on Hugging Face (IGNF), download it yourself and convert it with “python -m inference convert FILE -o MODEL.onnx”.</source>
         <translation>Non vérifié ici : {what}. Si le téléchargement répond 404, cherchez le fichier sur Hugging Face (IGNF), téléchargez-le vous-même et convertissez-le avec « python -m inference convert FICHIER -o MODELE.onnx ».</translation>
     </message>
     <message>
-        <location filename="../ui/catalogue_dialog.py" line="320" />
+        <location filename="../ui/catalogue_dialog.py" line="325" />
         <source>asking Hugging Face for the checksum of {file}…</source>
         <translation>demande à Hugging Face de la somme de contrôle de {file}…</translation>
     </message>
     <message>
-        <location filename="../ui/catalogue_dialog.py" line="360" />
+        <location filename="../ui/catalogue_dialog.py" line="365" />
         <source>The catalogue's repository or file name may be wrong: download the file yourself and convert it with “python -m inference convert FILE -o MODEL.onnx”.</source>
         <translation>Le nom du dépôt ou du fichier dans le catalogue est peut-être faux : téléchargez le fichier vous-même et convertissez-le avec « python -m inference convert FICHIER -o MODELE.onnx ».</translation>
     </message>
@@ -1978,22 +1978,22 @@ Résolution : 0 = celle du modèle (0,2 m pour FLAIR).</translation>
         <translation>{modality} : {help}</translation>
     </message>
     <message>
-        <location filename="../ui/change_tab.py" line="89" />
+        <location filename="../ui/change_tab.py" line="91" />
         <source>  named by</source>
         <translation>  nommées par</translation>
     </message>
     <message>
-        <location filename="../flair_plugin.py" line="53" />
+        <location filename="../flair_plugin.py" line="59" />
         <source>Add BD ORTHO of a past year (IGN)…</source>
         <translation>Ajouter la BD ORTHO d’une année passée (IGN)…</translation>
     </message>
     <message>
-        <location filename="../flair_plugin.py" line="55" />
+        <location filename="../flair_plugin.py" line="61" />
         <source>Add one year's BD ORTHO campaign (colour and infrared), to segment the same area at two dates and measure land take (QA panel, Change tab)</source>
         <translation>Ajouter la campagne BD ORTHO d’une année (couleur et infrarouge), pour segmenter la même zone à deux dates et mesurer la consommation d’espace (panneau QA, onglet Changement)</translation>
     </message>
     <message>
-        <location filename="../ui/change_tab.py" line="86" />
+        <location filename="../ui/change_tab.py" line="88" />
         <source>After</source>
         <translation>Après</translation>
     </message>
@@ -2008,12 +2008,12 @@ Résolution : 0 = celle du modèle (0,2 m pour FLAIR).</translation>
         <translation>Table d’artificialisation (CSV code,artificialised,threshold_m2)</translation>
     </message>
     <message>
-        <location filename="../ui/change_tab.py" line="173" />
+        <location filename="../ui/change_tab.py" line="186" />
         <source>Artificialisation {a} ha, renaturation {r} ha, net {n} ha over {area} ha compared; {p} change polygons. An estimate to check, not the legal OCS GE measure.</source>
         <translation>Artificialisation {a} ha, renaturation {r} ha, solde net {n} ha sur {area} ha comparés ; {p} polygones de changement. Une estimation à vérifier, pas la mesure légale OCS GE.</translation>
     </message>
     <message>
-        <location filename="../flair_plugin.py" line="123" />
+        <location filename="../flair_plugin.py" line="129" />
         <source>BD ORTHO of a past year</source>
         <translation>BD ORTHO d’une année passée</translation>
     </message>
@@ -2023,27 +2023,27 @@ Résolution : 0 = celle du modèle (0,2 m pour FLAIR).</translation>
         <translation>Bilan par zone (CSV, hectares)</translation>
     </message>
     <message>
-        <location filename="../ui/change_tab.py" line="75" />
+        <location filename="../ui/change_tab.py" line="77" />
         <source>Balance the change per zone (communes, ...); leave empty for the whole area</source>
         <translation>Faire le bilan du changement par zone (communes, ...) ; laisser vide pour toute la zone</translation>
     </message>
     <message>
-        <location filename="../ui/change_tab.py" line="84" />
+        <location filename="../ui/change_tab.py" line="86" />
         <source>Before</source>
         <translation>Avant</translation>
     </message>
     <message>
-        <location filename="../ui/change_tab.py" line="164" />
+        <location filename="../ui/change_tab.py" line="177" />
         <source>Cancelled; nothing was written or replaced.</source>
         <translation>Annulé ; rien n’a été écrit ni remplacé.</translation>
     </message>
     <message>
-        <location filename="../ui/change_tab.py" line="145" />
+        <location filename="../ui/change_tab.py" line="158" />
         <source>Cannot measure change:</source>
         <translation>Impossible de mesurer le changement :</translation>
     </message>
     <message>
-        <location filename="../ui/qa_panel.py" line="121" />
+        <location filename="../ui/qa_panel.py" line="122" />
         <source>Change</source>
         <translation>Changement</translation>
     </message>
@@ -2088,27 +2088,27 @@ Résolution : 0 = celle du modèle (0,2 m pour FLAIR).</translation>
         <translation>Consommation d’espace entre deux millésimes (changement, bilan ZAN)</translation>
     </message>
     <message>
-        <location filename="../ui/change_tab.py" line="181" />
+        <location filename="../ui/change_tab.py" line="194" />
         <source>Land take measured; report {file}</source>
         <translation>Consommation d’espace mesurée ; rapport {file}</translation>
     </message>
     <message>
-        <location filename="../ui/change_tab.py" line="93" />
+        <location filename="../ui/change_tab.py" line="95" />
         <source>Measure change</source>
         <translation>Mesurer le changement</translation>
     </message>
     <message>
-        <location filename="../ui/change_tab.py" line="167" />
+        <location filename="../ui/change_tab.py" line="180" />
         <source>Measuring change failed:</source>
         <translation>La mesure du changement a échoué :</translation>
     </message>
     <message>
-        <location filename="../ui/change_tab.py" line="168" />
+        <location filename="../ui/change_tab.py" line="181" />
         <source>Measuring change failed: {error}</source>
         <translation>La mesure du changement a échoué : {error}</translation>
     </message>
     <message>
-        <location filename="../ui/change_tab.py" line="153" />
+        <location filename="../ui/change_tab.py" line="166" />
         <source>Measuring change…</source>
         <translation>Mesure du changement…</translation>
     </message>
@@ -2128,17 +2128,17 @@ Résolution : 0 = celle du modèle (0,2 m pour FLAIR).</translation>
         <translation>Plus petit polygone de changement dessiné (m², 0 = toutes les taches)</translation>
     </message>
     <message>
-        <location filename="../ui/change_tab.py" line="82" />
+        <location filename="../ui/change_tab.py" line="84" />
         <source>The change polygons; the CSV tables and the HTML report are written beside (empty: the temporary folder)</source>
         <translation>Les polygones de changement ; les tableaux CSV et le rapport HTML sont écrits à côté (vide : le dossier temporaire)</translation>
     </message>
     <message>
-        <location filename="../ui/change_tab.py" line="77" />
+        <location filename="../ui/change_tab.py" line="79" />
         <source>The field that names each zone (e.g. the INSEE code)</source>
         <translation>Le champ qui nomme chaque zone (par ex. le code INSEE)</translation>
     </message>
     <message>
-        <location filename="../ui/change_tab.py" line="104" />
+        <location filename="../ui/change_tab.py" line="106" />
         <source>The figures are an estimate to check, not the legal OCS GE measure.</source>
         <translation>Les chiffres sont une estimation à vérifier, pas la mesure légale OCS GE.</translation>
     </message>
@@ -2148,12 +2148,12 @@ Résolution : 0 = celle du modèle (0,2 m pour FLAIR).</translation>
         <translation>Matrice de transition (CSV, hectares)</translation>
     </message>
     <message>
-        <location filename="../flair_plugin.py" line="123" />
+        <location filename="../flair_plugin.py" line="129" />
         <source>Year of the campaign (each year covers the départements photographed that year):</source>
         <translation>Année de la campagne (chaque année couvre les départements photographiés cette année-là) :</translation>
     </message>
     <message>
-        <location filename="../ui/change_tab.py" line="88" />
+        <location filename="../ui/change_tab.py" line="90" />
         <source>Zones</source>
         <translation>Zones</translation>
     </message>
@@ -2163,17 +2163,17 @@ Résolution : 0 = celle du modèle (0,2 m pour FLAIR).</translation>
         <translation>Zones (communes, ...)</translation>
     </message>
     <message>
-        <location filename="../ui/change_tab.py" line="128" />
+        <location filename="../ui/change_tab.py" line="141" />
         <source>choose the field that names each zone</source>
         <translation>choisissez le champ qui nomme chaque zone</translation>
     </message>
     <message>
-        <location filename="../ui/change_tab.py" line="119" />
+        <location filename="../ui/change_tab.py" line="132" />
         <source>choose the land cover before and after</source>
         <translation>choisissez l’occupation du sol avant et après</translation>
     </message>
     <message>
-        <location filename="../ui/change_tab.py" line="123" />
+        <location filename="../ui/change_tab.py" line="136" />
         <source>{layer} is not a raster file; save it as a GeoTIFF first</source>
         <translation>{layer} n’est pas un fichier raster ; enregistrez-le d’abord en GeoTIFF</translation>
     </message>
@@ -2183,7 +2183,7 @@ Résolution : 0 = celle du modèle (0,2 m pour FLAIR).</translation>
         <translation>{n} polygones de changement ; artificialisation {a} ha, renaturation {r} ha, solde net {net} ha</translation>
     </message>
     <message>
-        <location filename="../ui/qa_integration.py" line="22" />
+        <location filename="../ui/qa_integration.py" line="26" />
         <source>&amp;FLAIR land cover</source>
         <translation>Occupation du sol &amp;FLAIR</translation>
     </message>
@@ -2356,7 +2356,7 @@ Les modèles FLAIR#2 U-T&amp;T entraînés avec les métadonnées aériennes dem
         <translation>Confiance (0–100 %)</translation>
     </message>
     <message>
-        <location filename="../ui/catalogue_dialog.py" line="254" />
+        <location filename="../ui/catalogue_dialog.py" line="259" />
         <source>Model page</source>
         <translation>Page du modèle</translation>
     </message>
@@ -2399,6 +2399,121 @@ Les modèles FLAIR#2 U-T&amp;T entraînés avec les métadonnées aériennes dem
         <location filename="../qgis_glue/errors.py" line="31" />
         <source>choose both encodings; otherwise choose the one both are in.</source>
         <translation>choisissez les deux codages ; sinon choisissez celui des deux cartes.</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/engine_words.py" line="33" />
+        <source>true colour + infrared + elevation (nDSM)</source>
+        <translation>couleurs naturelles + infrarouge + élévation (MNH)</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/engine_words.py" line="33" />
+        <source>true colour + infrared + elevation</source>
+        <translation>couleurs naturelles + infrarouge + élévation</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/engine_words.py" line="33" />
+        <source>true colour + infrared</source>
+        <translation>couleurs naturelles + infrarouge</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/engine_words.py" line="33" />
+        <source>true colour only (works on any BD ORTHO RGB)</source>
+        <translation>couleurs naturelles seules (convient à toute BD ORTHO RVB)</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/engine_words.py" line="33" />
+        <source>true colour only</source>
+        <translation>couleurs naturelles seules</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/engine_words.py" line="33" />
+        <source>aerial infrared colour (NIR, R, G)</source>
+        <translation>aérien en infrarouge couleur (PIR, R, V)</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/engine_words.py" line="33" />
+        <source>aerial true colour</source>
+        <translation>aérien en couleurs naturelles</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/engine_words.py" line="33" />
+        <source>FLAIR-INC's reference model</source>
+        <translation>le modèle de référence de FLAIR-INC</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/engine_words.py" line="33" />
+        <source>(SegFormer encoder)</source>
+        <translation>(encodeur SegFormer)</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/engine_words.py" line="33" />
+        <source>slower, larger</source>
+        <translation>plus lent, plus gros</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/engine_words.py" line="33" />
+        <source>(19 outputs, like the 15-class files)</source>
+        <translation>(19 sorties, comme les fichiers à 15 classes)</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/engine_words.py" line="33" />
+        <source>FLAIR-HUB land cover (LC-A)</source>
+        <translation>occupation du sol FLAIR-HUB (LC-A)</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/engine_words.py" line="33" />
+        <source>fixed tile size, at least 384 px</source>
+        <translation>taille de tuile fixe, au moins 384 px</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/engine_words.py" line="33" />
+        <source>fixed tile size</source>
+        <translation>taille de tuile fixe</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/engine_words.py" line="33" />
+        <source>large and slow on CPU</source>
+        <translation>gros et lent sur CPU</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/engine_words.py" line="33" />
+        <source>land cover (19 outputs) from</source>
+        <translation>occupation du sol (19 sorties) à partir de</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/engine_words.py" line="33" />
+        <source>crop types (LPIS, 23 classes) from</source>
+        <translation>types de cultures (RPG, 23 classes) à partir de</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/engine_words.py" line="33" />
+        <source>aerial RGBI</source>
+        <translation>aérien RVBI</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/engine_words.py" line="33" />
+        <source>elevation (DSM, DTM)</source>
+        <translation>élévation (MNS, MNT)</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/engine_words.py" line="33" />
+        <source>Sentinel-2 series</source>
+        <translation>série Sentinel-2</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/engine_words.py" line="33" />
+        <source>Sentinel-1 ascending series</source>
+        <translation>série Sentinel-1 ascendante</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/engine_words.py" line="33" />
+        <source>Sentinel-1 descending series</source>
+        <translation>série Sentinel-1 descendante</translation>
+    </message>
+    <message>
+        <location filename="../ui/catalogue_dialog.py" line="66" />
+        <source>MB</source>
+        <translation>Mo</translation>
     </message>
 </context>
 </TS>
