@@ -690,6 +690,7 @@ def test_an_extent_far_beyond_the_imagery_is_cut_to_it(w):
         tracemalloc.stop()
     print(f"10 km extent around an 8 m image: {seconds:.1f} s, peak {peak / 1e6:.1f} MB")
     assert "the map covers only where there is imagery, 40 x 40 px of the 50000 x 50000 px asked" in r.err
+    assert r.err.count("beyond the imagery") == 1, r.err  # said once, not by each planning pass
     with rasterio.open(w.out) as ds, rasterio.open(w.rgb) as src:
         assert ds.shape == (40, 40) and ds.transform == src.transform and ds.crs == src.crs
     assert np.array_equal(codes(w.out), w.expected())
