@@ -51,13 +51,18 @@ def plan_grid(params: SegmentParams, card: ModelCard, stack: BandStack, notes: l
 
 
 def _clip_to_imagery(grid: Grid, footprints: list[tuple], notes: list[str] | None) -> Grid:
-    """The asked extent's grid cut to where there is imagery (the union of the inputs' footprints),
-    rounded outward to whole pixels of that grid: a 10 km extent around a 50 m image costs what the
-    image costs, and each pixel keeps the place it had on the grid asked for. Said in ``notes``."""
+    """The asked extent's grid cut to where there is imagery, rounded outward to whole pixels of
+    that grid: a 10 km extent around a 50 m image costs what the image costs, and each pixel keeps
+    the place it had on the grid asked for. Said in ``notes``.
+
+    Where there is imagery is where every input has some (an output pixel needs every input, as
+    footprint.touches rules), not the union: a coarse DEM over a whole department beside one ortho
+    tile would otherwise keep the 10 km grid. Inputs with nothing in common are left to
+    pipeline.sources_meet, which refuses them by name."""
     eps = 1e-6
     res = grid.res
-    xmin, ymin = min(b[0] for b in footprints), min(b[1] for b in footprints)
-    xmax, ymax = max(b[2] for b in footprints), max(b[3] for b in footprints)
+    xmin, ymin = max(b[0] for b in footprints), max(b[1] for b in footprints)
+    xmax, ymax = min(b[2] for b in footprints), min(b[3] for b in footprints)
     c0 = max(0, math.floor((xmin - grid.x0) / res + eps))
     c1 = min(grid.width, math.ceil((xmax - grid.x0) / res - eps))
     r0 = max(0, math.floor((grid.y0 - ymax) / res + eps))

@@ -698,6 +698,19 @@ def test_an_extent_far_beyond_the_imagery_is_cut_to_it(w):
     assert any("beyond the imagery" in n for n in report["notes"])
 
 
+def test_a_coarse_input_over_a_wide_area_does_not_widen_the_cut(w):
+    """A NIR band at 8 m over 1 km beside the 8 m RGB image (a DEM over a department, one ortho
+    tile): an output pixel needs every input, so a 2 km extent is cut to the RGB image, not to the
+    1 km both reach together (25 M px of nodata)."""
+    nir = write(w.d / "nir.tif", np.full((125, 125), 100, np.uint8), res=8, x0=X0 - 496, y0=Y0 + 496)
+    model = tm.pointwise(str(w.d / "m4.onnx"), 4, tm.card(["R", "G", "B", "NIR"], (1, 2, 3, 4)))
+    r = ok(w.seg("--extent", f"{X0 - 1000},{Y0 - 1000},{X0 + 1000},{Y0 + 1000}", model=model,
+                 sources=[w.rgb, f"NIR={nir}:1"]))
+    assert "the map covers only where there is imagery, 40 x 40 px" in r.err
+    with rasterio.open(w.out) as ds, rasterio.open(w.rgb) as src:
+        assert ds.shape == (40, 40) and ds.transform == src.transform
+
+
 def test_a_cut_extent_keeps_the_asked_grid_and_the_pixels_of_a_run_over_the_imagery(w):
     """At 0.3 m the asked grid's pixels do not fall on the 0.2 m image's edges: the cut map is
     rounded outward on that grid (no pixel shifted) and holds, pixel for pixel, what a run over
