@@ -47,10 +47,12 @@ def plan_grid(params: SegmentParams, card: ModelCard, stack: BandStack, notes: l
     if res is None and params.extent is None and (not first.info.crs or first.info.crs == crs):
         return _own_grid(first, crs, notes)
     grid = Grid.covering(crs, extent, res or _native_res(first, crs))
-    return grid if params.extent is None else _clip_to_imagery(grid, [_bounds_in(s, crs) for s in stack.sources], notes)
+    if params.extent is None:
+        return grid
+    return _clip_to_imagery(grid, {s.info.name: _bounds_in(s, crs) for s in stack.sources}, notes)
 
 
-def _clip_to_imagery(grid: Grid, footprints: list[tuple], notes: list[str] | None) -> Grid:
+def _clip_to_imagery(grid: Grid, by_name: dict[str, tuple], notes: list[str] | None) -> Grid:
     """The asked extent's grid cut to where there is imagery, rounded outward to whole pixels of
     that grid: a 10 km extent around a 50 m image costs what the image costs, and each pixel keeps
     the place it had on the grid asked for. Said in ``notes``.
@@ -61,6 +63,7 @@ def _clip_to_imagery(grid: Grid, footprints: list[tuple], notes: list[str] | Non
     pipeline.sources_meet, which refuses them by name."""
     eps = 1e-6
     res = grid.res
+    footprints = list(by_name.values())
     xmin, ymin = max(b[0] for b in footprints), max(b[1] for b in footprints)
     xmax, ymax = min(b[2] for b in footprints), min(b[3] for b in footprints)
     c0 = max(0, math.floor((xmin - grid.x0) / res + eps))
@@ -74,7 +77,10 @@ def _clip_to_imagery(grid: Grid, footprints: list[tuple], notes: list[str] | Non
     x0 = round((round(grid.x0 / res) + c0) * res, 9)
     y0 = round((round(grid.y0 / res) - r0) * res, 9)
     clipped = Grid(grid.crs, x0, y0, res, c1 - c0, r1 - r0)
-    note = (f"the extent reaches beyond the imagery: the map covers only where there is imagery, "
+    gx0, gy0, gx1, gy1 = grid.bounds
+    short = [n for n, b in by_name.items() if b[0] > gx0 + eps or b[1] > gy0 + eps or b[2] < gx1 - eps or b[3] < gy1 - eps]
+    which = f" ({', '.join(short)})" if short else ""
+    note = (f"the extent reaches beyond the imagery{which}: the map covers only where there is imagery, "
             f"{clipped.width} x {clipped.height} px of the {grid.width} x {grid.height} px asked "
             f"(top left corner {clipped.x0:.2f}, {clipped.y0:.2f}); pass an extent within the imagery "
             "to choose the area yourself")
