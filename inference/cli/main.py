@@ -33,7 +33,7 @@ from ..segment.preview import write_preview
 from ..segment.report import format_areas
 from ..segment.sources import FileSource
 from ..segment.stack import parse_source_args
-from . import change, evaluate, models, multisource
+from . import change, evaluate, models, multisource, vectorize
 
 log = logging.getLogger(__name__)
 
@@ -104,6 +104,9 @@ def _add_segment_args(p: argparse.ArgumentParser) -> None:
                    help="for one-channel (binary) outputs: the score above which a pixel is the class (default 0.5)")
     p.add_argument("--model-output", type=int, metavar="N",
                    help="for models with several outputs: which one holds the class scores (1 = the first, default)")
+    p.add_argument("--polygons", metavar="OUT.gpkg",
+                   help="also write the map as polygons (GeoPackage) when the run ends; see 'vectorize'")
+    vectorize.add_polygon_args(p, segment=True)
     multisource.add_segment_args(p)
     g = p.add_mutually_exclusive_group()
     g.add_argument("--workers", type=int, help="run the blocks on a local Dask cluster of N worker processes")
@@ -154,6 +157,7 @@ class _ProgressPrinter:
 
 def run_segment(a) -> int:
 
+    vectorize.before_segment(a)
     card = multisource.multisource_card(a.model)
     if card is not None:  # one input per modality, one output per task
         return multisource.run_segment(a, card, _ProgressPrinter())
@@ -185,6 +189,7 @@ def run_segment(a) -> int:
         png = write_preview(result, os.path.splitext(result.output)[0] + "_preview.png")
         print(f"preview {png}")
     print(format_areas(result))
+    vectorize.after_segment(a, result.output, result.confidence)
     return 0
 
 
@@ -315,6 +320,7 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate.add_parsers(sub)
     change.add_parser(sub, _add_lang)
     models.add_parsers(sub)
+    vectorize.add_parsers(sub, _add_lang)
     return parser
 
 

@@ -27,6 +27,7 @@ from ..models.modalities import SHORT_NAMES, card_of_model, short_name
 from ..multisource.metadata import describe as describe_metadata
 from ..multisource.modalities import ModalityError
 from ..multisource.run import run_multisource
+from . import vectorize
 
 
 def multisource_card(path: str):
@@ -66,6 +67,7 @@ def run_segment(a, card, progress=None) -> int:
     for task, path in result.outputs.items():
         print(f"wrote {path} ({task}; style {os.path.splitext(path)[0]}.qml)")
     print(f"report {result.report}")
+    vectorize.after_multisource(a, result.outputs)
     return 0
 
 
