@@ -54,13 +54,15 @@ class OutputBox(QGroupBox):
         self.polygons_mmu.setDecimals(2)
         self.polygons_mmu.setSpecialValueText(tr("4 pixels"))
         self.polygons_mmu.setSuffix(" m²")
+        self.polygons_mmu.setMinimumWidth(100)  # its hint fits "1000000.00 m²", too wide for a 300 px dock
         self.polygons_mmu.setToolTip(tr("Minimum mapping unit: smaller patches are merged into their largest "
                                         "neighbour (OCS GE: 50 m² for buildings, 500 m² otherwise)"))
         self.polygons.toggled.connect(self.polygons_mmu.setEnabled)
         self._multi, self._polygons_ok = False, True
-        row.addWidget(self.polygons)
+        layout.addWidget(self.polygons)
+        row.setContentsMargins(20, 0, 0, 0)  # under its check box: one row of both is wider than a 300 px dock
         row.addWidget(QLabel(tr("Minimum unit")))
-        row.addWidget(self.polygons_mmu)
+        row.addWidget(self.polygons_mmu, 1)
         layout.addLayout(row)
 
         self.advanced = QgsCollapsibleGroupBox(tr("Advanced"))
