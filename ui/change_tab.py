@@ -25,7 +25,7 @@ from ..inference.change.params import ChangeParams
 from ..inference.core.classes import ENCODING_TITLES, LABEL_ENCODINGS
 from ..qgis_glue.compat import POLYGON_FILTER, RASTER_FILTER
 from ..qgis_glue.errors import user_message
-from ..qgis_glue.i18n import language, tr
+from ..qgis_glue.i18n import language, number, tr
 from ..qgis_glue.qa.change import ChangeTask, add_change_layer
 from ..qgis_glue.qa.tasks import polygon_source
 from ..qgis_glue.styling.labels import layer_path, stored_encoding
@@ -185,8 +185,8 @@ class ChangeTab(QWidget):
         add_change_layer(r.files["gpkg"], self.project)
         text = tr("Artificialisation {a} ha, renaturation {r} ha, net {n} ha over {area} ha compared; "
                   "{p} change polygons. An estimate to check, not the legal OCS GE measure.").format(
-            a=f"{total['artificialisation_ha']:.2f}", r=f"{total['renaturation_ha']:.2f}",
-            n=f"{total['net_ha']:.2f}", area=f"{total['area_ha']:.2f}", p=r.polygons)
+            a=number(total["artificialisation_ha"], 2), r=number(total["renaturation_ha"], 2),
+            n=number(total["net_ha"], 2), area=number(total["area_ha"], 2), p=r.polygons)
         if r.warnings:
             text += "<br>" + "<br>".join(r.warnings)
         self.headline.setText(text)

@@ -18,7 +18,7 @@ from qgis.PyQt.QtWidgets import (
 )
 
 from ..inference.core.classes import code_colours, code_names
-from ..qgis_glue.i18n import language, tr
+from ..qgis_glue.i18n import language, number, tr
 
 
 def _shade(share: float) -> QColor:
@@ -79,7 +79,7 @@ class Heatmap(QWidget):
                 item.setForeground(QBrush(QColor("white" if share > 0.55 else "black")))
                 item.setToolTip(tr("reference {ref} → predicted {pred}: {share} % of the reference class").format(
                     ref=f"{rc} {names.get(rc, '')}", pred=f"{codes[j]} {names.get(codes[j], '')}",
-                    share=f"{100 * share:.1f}"))
+                    share=number(100 * share)))
                 g.setItem(i, j, item)
         # tall enough for every row (19 classes at most): the panel's splitter keeps this minimum
         frame = 2 * g.frameWidth() + g.horizontalHeader().sizeHint().height()

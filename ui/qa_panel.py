@@ -422,7 +422,7 @@ class QaPanel(QgsDockWidget):
             add_disagreement_layer(outcome.files["disagreement"], self.project)
         if disagree and outcome.files.get("hotspots") and outcome.hotspot_count:
             self.open_review(outcome.files["hotspots"], show=False)  # the metrics just computed stay in view
-        self._message(tr("mIoU {miou}; report {file}").format(miou=f"{outcome.summary['miou'] or 0:.4f}",
+        self._message(tr("mIoU {miou}; report {file}").format(miou=number(outcome.summary['miou'] or 0, 4),
                                                               file=os.path.basename(outcome.files.get("html", ""))),
                       Qgis.MessageLevel.Success)
 
@@ -544,9 +544,11 @@ class QaPanel(QgsDockWidget):
         self.index = max(0, min(i, len(s) - 1))
         f = s.feature(self.index)
         review, comment = s.review_of(self.index)
-        self.position.setText(
-            f"Hotspot {self.index + 1} / {len(s)} ({s.reviewed_count()} reviewed): reference <b>{f['ref_class']}</b>, "
-            f"predicted <b>{f['pred_class']}</b> ({100 * (f['pred_share'] or 0):.0f}%), {f['area_m2']:.1f} m²")
+        self.position.setText(tr(
+            "Hotspot {i} / {n} ({done} reviewed): reference <b>{ref}</b>, predicted <b>{pred}</b> ({share} %), "
+            "{area} m²").format(i=self.index + 1, n=len(s), done=s.reviewed_count(), ref=f["ref_class"],
+                                pred=f["pred_class"], share=number(100 * (f["pred_share"] or 0), 0),
+                                area=number(f["area_m2"])))
         self.marks.setExclusive(False)
         for b in self.marks.buttons():
             b.setChecked(b.property("review") == review)
