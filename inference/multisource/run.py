@@ -19,8 +19,8 @@ from ..core.cancel import CancelToken, raise_if_cancelled
 from ..core.classes import classes_for_encoding
 from ..core.grid import Grid
 from ..labels.style import sidecar_texts
-from ..models.modalities import SHORT_NAMES, MultiCard, MultiCardError, read_card, short_name
-from ..models.session import DEVICE_NAMES, choose_providers, ort_errors
+from ..models.modalities import SHORT_NAMES, MultiCard, MultiCardError, short_name
+from ..models.session import Session, describe_model
 from ..segment.checks import check_output_path
 from ..segment.commit import OutputSet, check_free_space
 from ..segment.params import Progress
@@ -49,26 +49,15 @@ class MultiResult:
     seconds: float = 0.0
 
 
-def open_model(path: str, device: str = "cpu", threads: int = 0):
-    """An ONNX Runtime session and its schema-2 card, or a message saying why not. ``device``:
-    auto (GPU when there is one), cpu or cuda, as for single-source models."""
-    import onnxruntime as ort
-
+def open_model(path: str, device: str = "cpu", threads: int = 0, with_confidence: bool = False):
+    """The model's Session (one head per task) and its schema-2 card, or a message saying why not.
+    ``device``: auto (GPU when there is one), cpu or cuda, as for single-source models."""
     if not os.path.isfile(path):
         raise ModalityError(f"model not found: {path}")
-    opts = ort.SessionOptions()
-    opts.log_severity_level = 3
-    if threads:
-        opts.intra_op_num_threads = threads
-    providers = choose_providers(device)  # ModelError naming the device when it is not there
-    try:
-        sess = ort.InferenceSession(path, opts, providers=providers)
-    except ort_errors() as e:  # ONNX Runtime's own exception types for bad files
-        raise ModalityError(f"cannot open the model {path}: {e}") from None
-    card = read_card(sess.get_modelmeta().custom_metadata_map)
-    if card is None:
+    info = describe_model(path)
+    if not isinstance(info.card, MultiCard):
         raise MultiCardError(f"{path} is not a multi-source model (no schema-2 card): use 'segment' with roles")
-    return sess, card
+    return Session(info, device, with_confidence=with_confidence, threads=threads), info.card
 
 
 def parse_sources(items: list[str], card: MultiCard) -> dict[str, dict]:
@@ -168,7 +157,7 @@ def run_multisource(model: str, sources: list[str] | dict[str, dict], output: st
     if ts_average not in AVERAGES:
         raise ModalityError(f"--ts-average must be one of {', '.join(AVERAGES)}, not {ts_average!r}")
     sess, card = open_model(model, device, threads)
-    device_name = DEVICE_NAMES.get(sess.get_providers()[0], sess.get_providers()[0])
+    device_name = sess.device_name
     if not isinstance(sources, dict):
         sources = parse_sources(sources, card)
     inputs = build_inputs(card, sources)
@@ -234,25 +223,13 @@ def _run_window(sess, card, inputs, crs, grid, w, ts_filter, ts_average, sinks, 
     for name, dates in tile.dates.items():
         used.setdefault(name, set()).update(dates)
         counts.setdefault(name, []).append(len(dates))
-    try:
-        outs = sess.run(None, tile.inputs)
-    except ort_errors() as e:  # ONNX Runtime's own exception types: say which model and tile
-        raise ModalityError(f"ONNX Runtime failed running {card.name} on the tile at row {w.row.start}, column "
-                            f"{w.col.start}: {str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__}. "
-                            "Check that the model file is whole and was converted by this plugin.") from None
-    bad = [t.output for t, o in zip(card.tasks, outs) if not np.isfinite(o).all()]
-    if bad:
-        raise ModalityError(
-            f"{card.name} gave NaN or infinite scores for {', '.join(bad)} on the tile at row {w.row.start}, column "
-            f"{w.col.start}, so its classes cannot be trusted and the run stopped (nothing was written or replaced). "
-            "Check the inputs' value ranges (Sentinel-1 linear or dB, Sentinel-2 reflectance x 10000) and the "
-            "model's normalisation (info).")
+    outs = sess.run_tasks(tile.inputs)  # ModelError naming the model on NaN/Inf scores (in-graph flag)
     valid = upsample(tile.valid, card.tile)
     r, c, h, wd = w.core
     cr, cc = r - w.row.start, c - w.col.start
-    for task, logits in zip(card.tasks, outs):
+    for task, out in zip(card.tasks, outs):
         _, encoding, nodata = TASK_OUTPUTS.get(task.output, ("", "flair19", 0))
-        idx = logits[0].argmax(axis=0)
+        idx = out["labels"][0]
         if idx.shape[0] != card.tile:  # series-only model run with a fixed tile: same grid
             idx = upsample(idx, card.tile)
         values = np.asarray(task.class_codes, np.uint8)[idx] if encoding == "flair19" else idx.astype(np.uint8)
