@@ -43,15 +43,13 @@ def add_segment_args(p) -> None:
 
 # segment options a multi-source run does not take (the card fixes tiles and grids; no Dask path
 # yet): given, they are refused rather than silently ignored
-NOT_FOR_MULTISOURCE = ("tile", "margin", "batch", "resolution", "crs", "confidence", "classes", "roles", "mean",
+NOT_FOR_MULTISOURCE = ("tile", "margin", "batch", "resolution", "crs", "classes", "roles", "mean",
                        "std", "scale", "preview", "rescale", "threshold", "model_output", "workers", "scheduler",
                        "block", "readers")
 
 
 def _refused_options(a) -> list[str]:
     given = [k for k in NOT_FOR_MULTISOURCE if getattr(a, k, None) not in (None, False, 0)]
-    if getattr(a, "stitch", "crop") != "crop":
-        given.append("stitch")
     return ["--" + k.replace("_", "-") for k in given]
 
 
@@ -62,9 +60,12 @@ def run_segment(a, card, progress=None) -> int:
                             f"at its card's tiles and grids; leave {'them' if len(refused) > 1 else 'it'} out")
     result = run_multisource(a.model, a.sources, a.output, ts_filter=a.ts_filter, ts_average=a.ts_average,
                              extent=a.extent, say=lambda s: print(s, file=sys.stderr), device=a.device,
-                             threads=a.threads, lang=a.lang, progress=progress)
+                             threads=a.threads, lang=a.lang, progress=progress, confidence=a.confidence,
+                             stitch=a.stitch)
     for task, path in result.outputs.items():
         print(f"wrote {path} ({task}; style {os.path.splitext(path)[0]}.qml)")
+        if task in result.confidence:
+            print(f"wrote {result.confidence[task]} (confidence of {task}, 0-255)")
     print(f"report {result.report}")
     return 0
 

@@ -15,7 +15,7 @@ from typing import Callable
 
 import numpy as np
 
-from ..core.cancel import CancelToken, raise_if_cancelled
+from ..core.cancel import CancelToken
 from ..core.classes import classes_for_encoding
 from ..core.grid import Grid
 from ..labels.style import sidecar_texts
@@ -23,10 +23,13 @@ from ..models.modalities import SHORT_NAMES, MultiCard, MultiCardError, short_na
 from ..models.session import Session, describe_model
 from ..segment.checks import check_output_path
 from ..segment.commit import OutputSet, check_free_space
-from ..segment.params import Progress
+from ..segment.footprint import footprints, touches
+from ..segment.params import Progress, confidence_path
+from ..segment.pipeline import discard_sinks, finish_sinks
 from ..segment.sink import GeoTiffSink
+from ..segment.stream import RunPlan, Sinks, run_stream
 from .metadata import tile_metadata
-from .modalities import ModalityError, ModalityInput, check_inputs, image_input, read_tile, series_input, upsample
+from .modalities import ModalityError, ModalityInput, check_inputs, image_input, read_tile, series_input
 from .timeseries import AVERAGES
 from .values import check_values
 
@@ -47,9 +50,12 @@ class MultiResult:
     dates_used: dict[str, list[dt.date]] = field(default_factory=dict)
     device: str = ""  # where it ran, in words ("CPU", "CUDA GPU")
     seconds: float = 0.0
+    confidence: dict[str, str] = field(default_factory=dict)  # task -> its confidence raster, when asked
+    class_pixels: dict[str, dict[int, int]] = field(default_factory=dict)  # task -> pixels per stored value
 
 
-def open_model(path: str, device: str = "cpu", threads: int = 0, with_confidence: bool = False):
+def open_model(path: str, device: str = "cpu", threads: int = 0, with_confidence: bool = False,
+               with_probs: bool = False):
     """The model's Session (one head per task) and its schema-2 card, or a message saying why not.
     ``device``: auto (GPU when there is one), cpu or cuda, as for single-source models."""
     if not os.path.isfile(path):
@@ -57,7 +63,7 @@ def open_model(path: str, device: str = "cpu", threads: int = 0, with_confidence
     info = describe_model(path)
     if not isinstance(info.card, MultiCard):
         raise MultiCardError(f"{path} is not a multi-source model (no schema-2 card): use 'segment' with roles")
-    return Session(info, device, with_confidence=with_confidence, threads=threads), info.card
+    return Session(info, device, with_probs=with_probs, with_confidence=with_confidence, threads=threads), info.card
 
 
 def parse_sources(items: list[str], card: MultiCard) -> dict[str, dict]:
@@ -147,17 +153,22 @@ def area_of(card: MultiCard, inputs: dict[str, ModalityInput], extent) -> tuple[
 def run_multisource(model: str, sources: list[str] | dict[str, dict], output: str, *, ts_filter: str = "auto",
                     ts_average: str = "none", extent=None, say=print,
                     cancel: CancelToken | None = None, device: str = "auto", threads: int = 0, lang: str = "en",
-                    progress: Callable[[Progress], None] | None = None) -> MultiResult:
+                    progress: Callable[[Progress], None] | None = None, confidence: bool = False,
+                    stitch: str = "crop") -> MultiResult:
     """Segment with a multi-source model; ``output`` names the run (``out.tif`` -> ``out_landcover.tif``,
-    ``out_lpis.tif``, ``out_report.txt``). Nothing is left behind when it fails or is cancelled.
+    ``out_lpis.tif``, ``out_report.txt``, with ``confidence`` ``out_landcover_confidence.tif``...).
+    Nothing is left behind when it fails or is cancelled. The tiles go through the same stream as a
+    single-source run's (segment/stream.py: reader and writer threads, footprint skipping, blend).
     ``progress`` gets tiles done, tiles/s, time left and the device after each tile (else ``say``
     gets "tile i/n"); ``lang`` is the class names' language in the files (en or fr)."""
     if ts_filter not in FILTERS:
         raise ModalityError(f"--ts-filter must be one of {', '.join(FILTERS)}, not {ts_filter!r}")
     if ts_average not in AVERAGES:
         raise ModalityError(f"--ts-average must be one of {', '.join(AVERAGES)}, not {ts_average!r}")
-    sess, card = open_model(model, device, threads)
-    device_name = sess.device_name
+    if stitch not in ("crop", "blend"):
+        raise ModalityError(f"stitch must be crop or blend, not {stitch!r}")
+    start = time.monotonic()
+    sess, card = open_model(model, device, threads, with_confidence=confidence, with_probs=stitch == "blend")
     if not isinstance(sources, dict):
         sources = parse_sources(sources, card)
     inputs = build_inputs(card, sources)
@@ -166,75 +177,116 @@ def run_multisource(model: str, sources: list[str] | dict[str, dict], output: st
     meta = tile_metadata(card, sources.get("META"), crs)
     for w in warnings:
         say("warning: " + w)
-    windows = grid.windows(card.tile, card.margin)
     stem = os.path.splitext(output)[0]
     paths = {t.output: f"{stem}_{TASK_OUTPUTS.get(t.output, (t.output.lower(),))[0]}.tif" for t in card.tasks}
+    confs = {t: confidence_path(p) for t, p in paths.items()} if confidence else {}
     report_path = f"{stem}_report.txt"
     given = _input_paths(sources, inputs)
-    for target in [*paths.values(), report_path]:  # never write over an input, a sidecar of one, or the model
+    for target in [*paths.values(), *confs.values(), report_path]:  # never over an input, a sidecar of one, the model
         check_output_path(target, given, model)
     # every task's raster is the grid's size: the estimate of one, times the tasks
-    check_free_space(next(iter(paths.values())), grid.width, grid.height * len(card.tasks))
+    check_free_space(next(iter(paths.values())), grid.width, grid.height * len(card.tasks), confidence)
     finals = [f for p in paths.values() for f in (p, os.path.splitext(p)[0] + ".qml", p + ".aux.xml")]
-    used: dict[str, set] = {}
-    counts: dict[str, list[int]] = {}
+    reader = TileReader(card, inputs, crs, grid, ts_filter, ts_average, meta)
+    plan = _plan(card, inputs, grid, stitch, reader)
+    if progress is None:
+        def progress(p: Progress) -> None:
+            say(f"tile {p.done}/{p.total}")
     # Every file is staged and swapped in only once all are complete and read back (segment/commit.py):
     # a failure, a cancel or a signal leaves what was there before.
-    with OutputSet(finals + [report_path]) as out:
-        sinks = {}
+    with OutputSet(finals + list(confs.values()) + [report_path]) as out:
+        sinks = _open_sinks(card, paths, confs, grid, out, lang)
         try:
-            for task in card.tasks:
-                _, encoding, nodata = TASK_OUTPUTS.get(task.output, ("", "flair19", 0))
-                path = paths[task.output]
-                sinks[task.output] = GeoTiffSink(path, grid, out.temp(path), nodata, classes_for_encoding(encoding, lang),
-                                                 description=f"{card.name}: {task.output}")
-            start = time.monotonic()
-            for i, w in enumerate(windows):
-                raise_if_cancelled(cancel)
-                _run_window(sess, card, inputs, crs, grid, w, ts_filter, ts_average, sinks, used, counts, meta)
-                rate = (i + 1) / max(time.monotonic() - start, 1e-6)
-                if progress is not None:
-                    progress(Progress(i + 1, len(windows), rate, (len(windows) - i - 1) / rate, device_name))
-                else:
-                    say(f"tile {i + 1}/{len(windows)}")
-            for task in card.tasks:
-                path = paths[task.output]
-                sinks[task.output].finish({"FLAIR_MODEL": card.name})
-                out.expect_raster(path, (grid.height, grid.width))
-                _, encoding, _ = TASK_OUTPUTS.get(task.output, ("", "flair19", 0))
-                for side, text in sidecar_texts(path, classes_for_encoding(encoding, lang), lang=lang).items():
-                    out.write_text(side, text)
+            stream = run_stream(plan, sess, sinks, progress, cancel)
+            device_name = sess.device_name
+            finish_sinks(sinks, {"FLAIR_MODEL": card.name, "FLAIR_DEVICE": device_name})
         except BaseException:
-            for sink in sinks.values():
-                sink.discard()
+            discard_sinks(sinks)
             raise
-        dates_used = {k: sorted(v) for k, v in used.items()}
-        out.write_text(report_path, run_report_text(model, card, inputs, paths, len(windows), warnings,
-                                                    dates_used, counts, ts_filter, ts_average, meta))
+        for task in card.tasks:
+            path = paths[task.output]
+            for raster in (path, confs.get(task.output)):
+                if raster:
+                    out.expect_raster(raster, (grid.height, grid.width))
+            _, encoding, _ = TASK_OUTPUTS.get(task.output, ("", "flair19", 0))
+            for side, text in sidecar_texts(path, classes_for_encoding(encoding, lang), lang=lang).items():
+                out.write_text(side, text)
+        dates_used = {k: sorted(v) for k, v in reader.used.items()}
+        out.write_text(report_path, run_report_text(model, card, inputs, paths, len(plan.windows), warnings,
+                                                    dates_used, reader.counts, ts_filter, ts_average, meta))
         out.commit()
-    return MultiResult(paths, report_path, len(windows), warnings, dates_used, device_name,
-                       time.monotonic() - start)
+    return MultiResult(paths, report_path, len(plan.windows), warnings, dates_used, device_name,
+                       time.monotonic() - start, confs,
+                       {t.output: c for t, c in zip(card.tasks, stream.task_counts)})
 
 
-def _run_window(sess, card, inputs, crs, grid, w, ts_filter, ts_average, sinks, used, counts, meta=None) -> None:
-    """Read one window of every modality, run the model, write each task's codes for its core."""
-    tile = read_tile(card, inputs, crs, grid.x0 + w.col.start * grid.res, grid.y0 - w.row.start * grid.res,
-                     ts_filter, ts_average, meta)
-    for name, dates in tile.dates.items():
-        used.setdefault(name, set()).update(dates)
-        counts.setdefault(name, []).append(len(dates))
-    outs = sess.run_tasks(tile.inputs)  # ModelError naming the model on NaN/Inf scores (in-graph flag)
-    valid = upsample(tile.valid, card.tile)
-    r, c, h, wd = w.core
-    cr, cc = r - w.row.start, c - w.col.start
-    for task, out in zip(card.tasks, outs):
-        _, encoding, nodata = TASK_OUTPUTS.get(task.output, ("", "flair19", 0))
-        idx = out["labels"][0]
-        if idx.shape[0] != card.tile:  # series-only model run with a fixed tile: same grid
-            idx = upsample(idx, card.tile)
-        values = np.asarray(task.class_codes, np.uint8)[idx] if encoding == "flair19" else idx.astype(np.uint8)
-        values = np.where(valid, values, nodata).astype(np.uint8)
-        sinks[task.output].write(w.core, values[cr:cr + h, cc:cc + wd])
+def _plan(card: MultiCard, inputs: dict[str, ModalityInput], grid: Grid, stitch: str, reader) -> RunPlan:
+    """The stream's plan: the card's tiles over the grid, each task's code table and nodata, and
+    the files' footprints (a tile over none of one modality's files is skipped unread)."""
+    luts, nodata = [], []
+    for task in card.tasks:
+        _, encoding, nd = TASK_OUTPUTS.get(task.output, ("", "flair19", 0))
+        lut = np.arange(256, dtype=np.uint8)  # stored as the model's index (LPIS)
+        if encoding == "flair19":
+            lut = np.zeros(256, np.uint8)
+            lut[: task.n_classes] = task.class_codes
+        luts.append(lut)
+        nodata.append(nd)
+    files = [src for inp in inputs.values() for path, src in inp.sources.items()
+             if inp.series is None or path != inp.series.mask]
+    rects = footprints(files, grid)
+    windows = grid.windows(card.tile, card.margin)
+
+    def extent(w):
+        return ((w.row.start, min(w.row.start + card.tile, grid.height)),
+                (w.col.start, min(w.col.start + card.tile, grid.width)))
+
+    return RunPlan(stack=None, card=card, grid=grid, windows=windows, tile=card.tile, batch=1, lut=luts[0],
+                   stitch=stitch, rects=rects, tiles_to_run=sum(1 for w in windows if touches(rects, *extent(w))),
+                   tiles_total=len(windows), open_reader=lambda: reader, task_luts=luts, task_nodata=tuple(nodata))
+
+
+def _open_sinks(card: MultiCard, paths: dict, confs: dict, grid: Grid, out: OutputSet, lang: str) -> Sinks:
+    """One labels sink per task (with its own nodata and classes), and a confidence sink each if asked."""
+    tasks: list[Sinks] = []
+    try:
+        for task in card.tasks:
+            _, encoding, nodata = TASK_OUTPUTS.get(task.output, ("", "flair19", 0))
+            path = paths[task.output]
+            labels = GeoTiffSink(path, grid, out.temp(path), nodata, classes_for_encoding(encoding, lang),
+                                 description=f"{card.name}: {task.output}")
+            tasks.append(Sinks(labels, None, path))
+            if task.output in confs:
+                conf = confs[task.output]
+                tasks[-1].confidence = GeoTiffSink(conf, grid, out.temp(conf), description="max class probability x 255")
+    except BaseException:
+        if tasks:
+            discard_sinks(Sinks(tasks[0].labels, tasks[0].confidence, "", tasks[1:]))
+        raise
+    return Sinks(tasks[0].labels, tasks[0].confidence, tasks[0].output, tasks[1:])
+
+
+class TileReader:
+    """The stream's reader for named inputs: every modality over one tile of the grid (read_tile),
+    and the dates each series fed (for the report)."""
+
+    def __init__(self, card: MultiCard, inputs, crs: str, grid: Grid, ts_filter: str, ts_average: str, meta):
+        self.card, self.inputs, self.crs, self.grid = card, inputs, crs, grid
+        self.ts_filter, self.ts_average, self.meta = ts_filter, ts_average, meta
+        self.used: dict[str, set] = {}
+        self.counts: dict[str, list[int]] = {}
+
+    def read(self, rows, cols) -> tuple[dict[str, np.ndarray], np.ndarray]:
+        g = self.grid
+        tile = read_tile(self.card, self.inputs, self.crs, g.x0 + cols[0] * g.res, g.y0 - rows[0] * g.res,
+                         self.ts_filter, self.ts_average, self.meta)
+        for name, dates in tile.dates.items():
+            self.used.setdefault(name, set()).update(dates)
+            self.counts.setdefault(name, []).append(len(dates))
+        return tile.inputs, tile.valid[: rows[1] - rows[0], : cols[1] - cols[0]]
+
+    def close(self) -> None:
+        pass
 
 
 def run_report_text(model, card, inputs, outputs, tiles, warnings, dates_used, counts, ts_filter,
