@@ -26,9 +26,9 @@ from qgis.PyQt.QtWidgets import (
 
 from ..inference.core.errors import FlairError
 from ..inference.models.modalities import short_name
-from ..inference.multisource.modalities import image_input, input_problems, series_input
-from ..inference.multisource.run import FILTERS, area_of
-from ..inference.multisource.timeseries import AVERAGES
+from ..inference.segment.modalities.run import FILTERS, area_of
+from ..inference.segment.modalities.tile import image_input, input_problems, series_input
+from ..inference.segment.modalities.timeseries import AVERAGES
 from ..qgis_glue.compat import RASTER_FILTER
 from ..qgis_glue.i18n import QT_TR_NOOP, tr
 from ..qgis_glue.layers.crs import as_crs

@@ -24,9 +24,9 @@ from ..convert.multisource.utt_convert import convert_utt
 from ..convert.torchfree.checkpoint_reader import NotZipCheckpoint, read_checkpoint
 from ..models.catalogue import STATUS_TEXT, status
 from ..models.modalities import SHORT_NAMES, card_of_model, short_name
-from ..multisource.metadata import describe as describe_metadata
-from ..multisource.modalities import ModalityError
-from ..multisource.run import run_multisource
+from ..segment.modalities.metadata import describe as describe_metadata
+from ..segment.modalities.run import run_multisource
+from ..segment.modalities.tile import ModalityError
 
 
 def multisource_card(path: str):

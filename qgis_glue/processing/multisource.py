@@ -28,9 +28,9 @@ from qgis.core import (
 )
 
 from ...inference.core.cancel import CancelToken
-from ...inference.multisource.metadata import needs as metadata_needs
-from ...inference.multisource.run import FILTERS, area_of, build_inputs, open_model, run_multisource
-from ...inference.multisource.timeseries import AVERAGES
+from ...inference.segment.modalities.metadata import needs as metadata_needs
+from ...inference.segment.modalities.run import FILTERS, area_of, build_inputs, open_model, run_multisource
+from ...inference.segment.modalities.timeseries import AVERAGES
 from ..i18n import QT_TR_NOOP, language, tr
 from ..icons import icon
 from ..layers.crs import as_crs

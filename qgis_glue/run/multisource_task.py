@@ -11,7 +11,7 @@ from qgis.core import QgsApplication, QgsProject, QgsRasterLayer
 from qgis.PyQt.QtCore import QObject, pyqtSignal
 
 from ...inference.core.cancel import Cancelled, CancelToken
-from ...inference.multisource.run import MultiResult, run_multisource
+from ...inference.segment.modalities.run import MultiResult, run_multisource
 from ...inference.segment.params import Progress
 from ..i18n import language, tr
 from ..layers.files import layer_file, same_file

@@ -10,7 +10,7 @@ import rasterio
 from multisource_models import converted
 
 from inference.models.session import ModelError
-from inference.multisource.run import run_multisource
+from inference.segment.modalities.run import run_multisource
 
 
 def _float_copy(src: str, dst: str, edit) -> str:

@@ -13,7 +13,7 @@ from multisource_models import converted
 
 from inference.core.classes import FLAIR_HUB_ORDER
 from inference.models.session import ModelError
-from inference.multisource.run import run_multisource
+from inference.segment.modalities.run import run_multisource
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 

@@ -15,21 +15,21 @@ from typing import Callable
 
 import numpy as np
 
-from ..core.cancel import CancelToken
-from ..core.classes import classes_for_encoding
-from ..core.grid import Grid
-from ..labels.style import sidecar_texts
-from ..models.modalities import SHORT_NAMES, MultiCard, MultiCardError, short_name
-from ..models.session import Session, describe_model
-from ..segment.checks import check_output_path
-from ..segment.commit import OutputSet, check_free_space
-from ..segment.footprint import footprints, touches
-from ..segment.params import Progress, confidence_path
-from ..segment.pipeline import discard_sinks, finish_sinks
-from ..segment.sink import GeoTiffSink
-from ..segment.stream import RunPlan, Sinks, run_stream
+from ...core.cancel import CancelToken
+from ...core.classes import classes_for_encoding
+from ...core.grid import Grid
+from ...labels.style import sidecar_texts
+from ...models.modalities import SHORT_NAMES, MultiCard, MultiCardError, short_name
+from ...models.session import Session, describe_model
+from ..checks import check_output_path
+from ..commit import OutputSet, check_free_space
+from ..footprint import footprints, touches
+from ..params import Progress, confidence_path
+from ..pipeline import discard_sinks, finish_sinks
+from ..sink import GeoTiffSink
+from ..stream import RunPlan, Sinks, run_stream
 from .metadata import tile_metadata
-from .modalities import ModalityError, ModalityInput, check_inputs, image_input, read_tile, series_input
+from .tile import ModalityError, ModalityInput, check_inputs, image_input, read_tile, series_input
 from .timeseries import AVERAGES
 from .values import check_values
 

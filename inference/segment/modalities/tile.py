@@ -13,11 +13,11 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from ..core.errors import InputError
-from ..core.grid import Grid
-from ..models.modalities import Modality, MultiCard, short_name
-from ..segment.checks import is_geographic
-from ..segment.sources import FileSource, SourceError
+from ...core.errors import InputError
+from ...core.grid import Grid
+from ...models.modalities import Modality, MultiCard, short_name
+from ..checks import is_geographic
+from ..sources import FileSource, SourceError
 from .timeseries import Series, SeriesError, average, clear_dates, encode_dates, flair2_clear_dates, open_series
 
 WARN_RES_RATIO = 2.0  # a file this much coarser or finer than the card's resolution: say so

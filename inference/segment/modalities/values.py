@@ -10,9 +10,9 @@ before any tile runs, because a file in other units gives a plausible wrong map,
 """
 from __future__ import annotations
 
-from ..models.modalities import Modality, MultiCard
-from ..segment.checks import ValueSample, sample_values
-from .modalities import ModalityError, ModalityInput
+from ...models.modalities import Modality, MultiCard
+from ..checks import ValueSample, sample_values
+from .tile import ModalityError, ModalityInput
 
 HIGHEST_M = 4900.0  # above Mont Blanc: not metres
 
