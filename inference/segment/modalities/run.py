@@ -20,7 +20,7 @@ from ...core.classes import classes_for_encoding
 from ...core.grid import Grid
 from ...labels.style import sidecar_texts
 from ...models.modalities import SHORT_NAMES, MultiCard, MultiCardError, short_name
-from ...models.session import Session, describe_model
+from ...models.session import ModelInfo, Session, choose_providers, describe_model
 from ..checks import check_output_path
 from ..commit import OutputSet, check_free_space
 from ..footprint import footprints, touches
@@ -54,16 +54,21 @@ class MultiResult:
     class_pixels: dict[str, dict[int, int]] = field(default_factory=dict)  # task -> pixels per stored value
 
 
-def open_model(path: str, device: str = "cpu", threads: int = 0, with_confidence: bool = False,
-               with_probs: bool = False):
-    """The model's Session (one head per task) and its schema-2 card, or a message saying why not.
-    ``device``: auto (GPU when there is one), cpu or cuda, as for single-source models."""
+def read_multi_info(path: str) -> ModelInfo:
+    """A multi-source model's graph and schema-2 card, or a message saying why not."""
     if not os.path.isfile(path):
         raise ModalityError(f"model not found: {path}")
     info = describe_model(path)
     if not isinstance(info.card, MultiCard):
         raise MultiCardError(f"{path} is not a multi-source model (no schema-2 card): use 'segment' with roles")
-    return Session(info, device, with_probs=with_probs, with_confidence=with_confidence, threads=threads), info.card
+    return info
+
+
+def open_model(path: str, device: str = "cpu", threads: int = 0):
+    """The model's Session (one head per task) and its schema-2 card. ``device``: auto (GPU when
+    there is one), cpu or cuda, as for single-source models."""
+    info = read_multi_info(path)
+    return Session(info, device, threads=threads), info.card
 
 
 def parse_sources(items: list[str], card: MultiCard) -> dict[str, dict]:
@@ -150,25 +155,50 @@ def area_of(card: MultiCard, inputs: dict[str, ModalityInput], extent) -> tuple[
     return src.info.crs, bounds, grid
 
 
-def run_multisource(model: str, sources: list[str] | dict[str, dict], output: str, *, ts_filter: str = "auto",
-                    ts_average: str = "none", extent=None, say=print,
-                    cancel: CancelToken | None = None, device: str = "auto", threads: int = 0, lang: str = "en",
-                    progress: Callable[[Progress], None] | None = None, confidence: bool = False,
-                    stitch: str = "crop") -> MultiResult:
-    """Segment with a multi-source model; ``output`` names the run (``out.tif`` -> ``out_landcover.tif``,
-    ``out_lpis.tif``, ``out_report.txt``, with ``confidence`` ``out_landcover_confidence.tif``...).
-    Nothing is left behind when it fails or is cancelled. The tiles go through the same stream as a
-    single-source run's (segment/stream.py: reader and writer threads, footprint skipping, blend).
-    ``progress`` gets tiles done, tiles/s, time left and the device after each tile (else ``say``
-    gets "tile i/n"); ``lang`` is the class names' language in the files (en or fr)."""
+@dataclass
+class MultiPlan:
+    """A multi-source run decided before a pixel is read: what ``run_multisource`` and a block run
+    (scale/) share, so that both check, plan and commit the same way."""
+
+    model: str
+    info: ModelInfo
+    card: MultiCard
+    sources: dict[str, dict]
+    inputs: dict[str, ModalityInput]
+    grid: Grid
+    run: RunPlan
+    paths: dict[str, str]  # task -> raster
+    confs: dict[str, str]  # task -> confidence raster (when asked)
+    report: str
+    warnings: list[str]
+    meta: object
+    ts_filter: str
+    ts_average: str
+    lang: str
+    crs: str
+
+    def files(self) -> list[str]:
+        """Every file the run writes, staged and swapped in together."""
+        return ([f for p in self.paths.values() for f in (p, os.path.splitext(p)[0] + ".qml", p + ".aux.xml")]
+                + list(self.confs.values()) + [self.report])
+
+    def reader(self) -> TileReader:
+        return TileReader(self.card, self.inputs, self.crs, self.grid, self.ts_filter, self.ts_average, self.meta)
+
+
+def prepare_multisource(model: str, sources: list[str] | dict[str, dict], output: str, *, ts_filter: str = "auto",
+                        ts_average: str = "none", extent=None, confidence: bool = False, stitch: str = "crop",
+                        lang: str = "en", say=print) -> MultiPlan:
+    """The checks made before any tile runs (options, model, sources, coverage, values, output paths,
+    free space) and the plan of the run; raises with a message naming what to change."""
     if ts_filter not in FILTERS:
         raise ModalityError(f"--ts-filter must be one of {', '.join(FILTERS)}, not {ts_filter!r}")
     if ts_average not in AVERAGES:
         raise ModalityError(f"--ts-average must be one of {', '.join(AVERAGES)}, not {ts_average!r}")
     if stitch not in ("crop", "blend"):
         raise ModalityError(f"stitch must be crop or blend, not {stitch!r}")
-    start = time.monotonic()
-    sess, card = open_model(model, device, threads, with_confidence=confidence, with_probs=stitch == "blend")
+    info = read_multi_info(model)
+    card = info.card
     if not isinstance(sources, dict):
         sources = parse_sources(sources, card)
     inputs = build_inputs(card, sources)
@@ -180,47 +210,75 @@ def run_multisource(model: str, sources: list[str] | dict[str, dict], output: st
     stem = os.path.splitext(output)[0]
     paths = {t.output: f"{stem}_{TASK_OUTPUTS.get(t.output, (t.output.lower(),))[0]}.tif" for t in card.tasks}
     confs = {t: confidence_path(p) for t, p in paths.items()} if confidence else {}
-    report_path = f"{stem}_report.txt"
+    report = f"{stem}_report.txt"
     given = _input_paths(sources, inputs)
-    for target in [*paths.values(), *confs.values(), report_path]:  # never over an input, a sidecar of one, the model
+    for target in [*paths.values(), *confs.values(), report]:  # never over an input, a sidecar of one, the model
         check_output_path(target, given, model)
     # every task's raster is the grid's size: the estimate of one, times the tasks
     check_free_space(next(iter(paths.values())), grid.width, grid.height * len(card.tasks), confidence)
-    finals = [f for p in paths.values() for f in (p, os.path.splitext(p)[0] + ".qml", p + ".aux.xml")]
-    reader = TileReader(card, inputs, crs, grid, ts_filter, ts_average, meta)
-    plan = _plan(card, inputs, grid, stitch, reader)
+    mp = MultiPlan(model, info, card, sources, inputs, grid, None, paths, confs, report, warnings, meta,
+                   ts_filter, ts_average, lang, crs)
+    mp.run = _plan(card, inputs, grid, stitch, mp.reader)
+    return mp
+
+
+def run_multisource(model: str, sources: list[str] | dict[str, dict], output: str, *, ts_filter: str = "auto",
+                    ts_average: str = "none", extent=None, say=print,
+                    cancel: CancelToken | None = None, device: str = "auto", threads: int = 0, lang: str = "en",
+                    progress: Callable[[Progress], None] | None = None, confidence: bool = False,
+                    stitch: str = "crop") -> MultiResult:
+    """Segment with a multi-source model; ``output`` names the run (``out.tif`` -> ``out_landcover.tif``,
+    ``out_lpis.tif``, ``out_report.txt``, with ``confidence`` ``out_landcover_confidence.tif``...).
+    Nothing is left behind when it fails or is cancelled. The tiles go through the same stream as a
+    single-source run's (segment/stream.py: reader and writer threads, footprint skipping, blend).
+    ``progress`` gets tiles done, tiles/s, time left and the device after each tile (else ``say``
+    gets "tile i/n"); ``lang`` is the class names' language in the files (en or fr)."""
+    start = time.monotonic()
+    choose_providers(device)  # a device that is not there is refused before anything else
+    mp = prepare_multisource(model, sources, output, ts_filter=ts_filter, ts_average=ts_average, extent=extent,
+                             confidence=confidence, stitch=stitch, lang=lang, say=say)
+    sess = Session(mp.info, device, with_probs=stitch == "blend", with_confidence=confidence, threads=threads)
     if progress is None:
         def progress(p: Progress) -> None:
             say(f"tile {p.done}/{p.total}")
+    reader = mp.reader()
+    mp.run.open_reader = lambda: reader
     # Every file is staged and swapped in only once all are complete and read back (segment/commit.py):
     # a failure, a cancel or a signal leaves what was there before.
-    with OutputSet(finals + list(confs.values()) + [report_path]) as out:
-        sinks = _open_sinks(card, paths, confs, grid, out, lang)
+    with OutputSet(mp.files()) as out:
+        sinks = open_task_sinks(mp, out)
         try:
-            stream = run_stream(plan, sess, sinks, progress, cancel)
-            device_name = sess.device_name
-            finish_sinks(sinks, {"FLAIR_MODEL": card.name, "FLAIR_DEVICE": device_name})
+            stream = run_stream(mp.run, sess, sinks, progress, cancel)
+            finish_sinks(sinks, {"FLAIR_MODEL": mp.card.name, "FLAIR_DEVICE": sess.device_name})
         except BaseException:
             discard_sinks(sinks)
             raise
-        for task in card.tasks:
-            path = paths[task.output]
-            for raster in (path, confs.get(task.output)):
-                if raster:
-                    out.expect_raster(raster, (grid.height, grid.width))
-            _, encoding, _ = TASK_OUTPUTS.get(task.output, ("", "flair19", 0))
-            for side, text in sidecar_texts(path, classes_for_encoding(encoding, lang), lang=lang).items():
-                out.write_text(side, text)
         dates_used = {k: sorted(v) for k, v in reader.used.items()}
-        out.write_text(report_path, run_report_text(model, card, inputs, paths, len(plan.windows), warnings,
-                                                    dates_used, reader.counts, ts_filter, ts_average, meta))
-        out.commit()
-    return MultiResult(paths, report_path, len(plan.windows), warnings, dates_used, device_name,
-                       time.monotonic() - start, confs,
-                       {t.output: c for t, c in zip(card.tasks, stream.task_counts)})
+        return commit_multisource(mp, out, MultiResult(
+            mp.paths, mp.report, len(mp.run.windows), mp.warnings, dates_used, sess.device_name,
+            time.monotonic() - start, mp.confs, {t.output: c for t, c in zip(mp.card.tasks, stream.task_counts)}),
+            reader.counts)
 
 
-def _plan(card: MultiCard, inputs: dict[str, ModalityInput], grid: Grid, stitch: str, reader) -> RunPlan:
+def commit_multisource(mp: MultiPlan, out: OutputSet, result: MultiResult, counts: dict[str, list[int]]
+                       ) -> MultiResult:
+    """Declare the finished rasters, stage each task's style and the report, swap them all in."""
+    shape = (mp.grid.height, mp.grid.width)
+    for task in mp.card.tasks:
+        path = mp.paths[task.output]
+        for raster in (path, mp.confs.get(task.output)):
+            if raster:
+                out.expect_raster(raster, shape)
+        _, encoding, _ = TASK_OUTPUTS.get(task.output, ("", "flair19", 0))
+        for side, text in sidecar_texts(path, classes_for_encoding(encoding, mp.lang), lang=mp.lang).items():
+            out.write_text(side, text)
+    out.write_text(mp.report, run_report_text(mp.model, mp.card, mp.inputs, mp.paths, result.tiles, mp.warnings,
+                                              result.dates_used, counts, mp.ts_filter, mp.ts_average, mp.meta))
+    out.commit()
+    return result
+
+
+def _plan(card: MultiCard, inputs: dict[str, ModalityInput], grid: Grid, stitch: str, open_reader) -> RunPlan:
     """The stream's plan: the card's tiles over the grid, each task's code table and nodata, and
     the files' footprints (a tile over none of one modality's files is skipped unread)."""
     luts, nodata = [], []
@@ -243,22 +301,23 @@ def _plan(card: MultiCard, inputs: dict[str, ModalityInput], grid: Grid, stitch:
 
     return RunPlan(stack=None, card=card, grid=grid, windows=windows, tile=card.tile, batch=1, lut=luts[0],
                    stitch=stitch, rects=rects, tiles_to_run=sum(1 for w in windows if touches(rects, *extent(w))),
-                   tiles_total=len(windows), open_reader=lambda: reader, task_luts=luts, task_nodata=tuple(nodata))
+                   tiles_total=len(windows), open_reader=open_reader, task_luts=luts, task_nodata=tuple(nodata))
 
 
-def _open_sinks(card: MultiCard, paths: dict, confs: dict, grid: Grid, out: OutputSet, lang: str) -> Sinks:
+def open_task_sinks(mp: MultiPlan, out: OutputSet) -> Sinks:
     """One labels sink per task (with its own nodata and classes), and a confidence sink each if asked."""
     tasks: list[Sinks] = []
     try:
-        for task in card.tasks:
+        for task in mp.card.tasks:
             _, encoding, nodata = TASK_OUTPUTS.get(task.output, ("", "flair19", 0))
-            path = paths[task.output]
-            labels = GeoTiffSink(path, grid, out.temp(path), nodata, classes_for_encoding(encoding, lang),
-                                 description=f"{card.name}: {task.output}")
+            path = mp.paths[task.output]
+            labels = GeoTiffSink(path, mp.grid, out.temp(path), nodata, classes_for_encoding(encoding, mp.lang),
+                                 description=f"{mp.card.name}: {task.output}")
             tasks.append(Sinks(labels, None, path))
-            if task.output in confs:
-                conf = confs[task.output]
-                tasks[-1].confidence = GeoTiffSink(conf, grid, out.temp(conf), description="max class probability x 255")
+            if task.output in mp.confs:
+                conf = mp.confs[task.output]
+                tasks[-1].confidence = GeoTiffSink(conf, mp.grid, out.temp(conf),
+                                                   description="max class probability x 255")
     except BaseException:
         if tasks:
             discard_sinks(Sinks(tasks[0].labels, tasks[0].confidence, "", tasks[1:]))
