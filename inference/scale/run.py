@@ -2,6 +2,7 @@
 Dask), assemble the styled GeoTIFF exactly as ``pipeline.segment`` writes it, report."""
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import time
@@ -11,6 +12,7 @@ from dataclasses import dataclass, field, replace
 from ..core.cancel import CancelToken
 from ..segment.checks import output_files
 from ..segment.commit import OutputSet, check_free_space
+from ..segment.modalities.run import MultiResult, commit_multisource, open_task_sinks
 from ..segment.params import SegmentResult, confidence_path, report_path
 from ..segment.pipeline import discard_sinks, finish_sinks, open_sinks, stage_the_rest
 from .dask_run import run_dask
@@ -38,7 +40,10 @@ def segment_blocks(job: ScaleJob, workers: int | None = None, scheduler: str | N
     cancel = cancel or CancelToken()
     # workers resolve paths from their own working folder (an external `dask worker` anywhere)
     job = replace(job, model=os.path.abspath(job.model), output=os.path.abspath(job.output),
-                  sources=[(role, os.path.abspath(path), band) for role, path, band in job.sources])
+                  sources=[(role, os.path.abspath(path), band) for role, path, band in job.sources],
+                  named=None if job.named is None else {
+                      name: given if name == "META" else {k: os.path.abspath(v) for k, v in given.items()}
+                      for name, given in job.named.items()})
     plan = make_plan(job)
     ws = Workspace(plan)
     ws.open()
@@ -74,6 +79,10 @@ def _assemble(plan: Plan, ws: Workspace, stats: dict[int, dict], reused: set[int
                          "command again to finish them")
     run.batch = next((s["batch"] for s in stats.values() if "batch" in s), job.batch or 1)
     device = next((s["device"] for s in stats.values() if s.get("device")), "")
+    if plan.multi is not None:
+        result = _assemble_tasks(plan, ws, stats, device, seconds)
+        result.blocks, result.blocks_reused, result.workers = len(plan.blocks), len(reused), _workers(stats, reused)
+        return result
     if is_mosaic(job.output):
         total: dict[int, int] = defaultdict(int)
         for s in stats.values():
@@ -97,7 +106,7 @@ def _assemble(plan: Plan, ws: Workspace, stats: dict[int, dict], reused: set[int
     with OutputSet(output_files(job.output), remove_on_commit=stale) as out:
         sinks = open_sinks(params, run, out)
         try:
-            _copy_blocks(plan, ws, sinks)
+            _copy_blocks(plan, ws, [s for s in (sinks.labels, sinks.confidence) if s is not None])
             for b in plan.blocks:
                 for code, n in stats[b.index]["counts"].items():
                     counts[int(code)] += n
@@ -120,9 +129,39 @@ def _assemble(plan: Plan, ws: Workspace, stats: dict[int, dict], reused: set[int
     return result
 
 
-def _copy_blocks(plan: Plan, ws: Workspace, sinks, rows: int = 256) -> None:
+def _assemble_tasks(plan: Plan, ws: Workspace, stats: dict[int, dict], device: str, seconds: float) -> MultiResult:
+    """A multi-source model's blocks into one raster per task (and confidence), committed as
+    ``run_multisource`` commits them, with the dates every block fed."""
+    mp = plan.multi
+    used: dict[str, set] = {}
+    per_tile: dict[str, list[int]] = {}
+    counts: list[dict[int, int]] = [defaultdict(int) for _ in mp.card.tasks]
+    for s in stats.values():
+        for name, dates in s.get("dates", {}).items():
+            used.setdefault(name, set()).update(dt.date.fromisoformat(d) for d in dates)
+        for name, n in s.get("dates_per_tile", {}).items():
+            per_tile.setdefault(name, []).extend(n)
+        for total, got in zip(counts, s.get("task_counts", [])):
+            for code, n in got.items():
+                total[int(code)] += n
+    with OutputSet(mp.files()) as out:
+        sinks = open_task_sinks(mp, out)
+        try:
+            _copy_blocks(plan, ws, [s for t in sinks.tasks() for s in (t.labels, t.confidence) if s is not None])
+        except BaseException:
+            discard_sinks(sinks)
+            raise
+        finish_sinks(sinks, {"FLAIR_MODEL": mp.card.name, "FLAIR_DEVICE": device})
+        result = MultiResult(mp.paths, mp.report, sum(b.tiles for b in plan.blocks), mp.warnings,
+                             {k: sorted(v) for k, v in used.items()}, device, seconds, mp.confs,
+                             {t.output: dict(sorted(c.items())) for t, c in zip(mp.card.tasks, counts)})
+        return commit_multisource(mp, out, result, per_tile)
+
+
+def _copy_blocks(plan: Plan, ws: Workspace, sinks: list, rows: int = 256) -> None:
     """Copy the block files into the output strip by strip across the whole width, so the sink
-    holds a few hundred rows at a time (a whole block row would grow with the area's width)."""
+    holds a few hundred rows at a time (a whole block row would grow with the area's width).
+    Band i of every block file goes to ``sinks[i]``."""
     import rasterio
     from rasterio.windows import Window
 
@@ -138,9 +177,8 @@ def _copy_blocks(plan: Plan, ws: Workspace, sinks, rows: int = 256) -> None:
                 n = min(rows, h - top)
                 for b, ds in zip(band, files):
                     win = Window(0, top, b.core[3], n)
-                    sinks.labels.write((r0 + top, b.core[1], n, b.core[3]), ds.read(1, window=win))
-                    if sinks.confidence is not None:
-                        sinks.confidence.write((r0 + top, b.core[1], n, b.core[3]), ds.read(2, window=win))
+                    for i, sink in enumerate(sinks, 1):
+                        sink.write((r0 + top, b.core[1], n, b.core[3]), ds.read(i, window=win))
         finally:
             for ds in files:
                 ds.close()

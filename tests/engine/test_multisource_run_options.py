@@ -77,3 +77,32 @@ def test_confidence_and_blend_stitching_for_a_multisource_model(sample, tmp_path
     assert ((blended == 0) == (labels == 0)).all()
     assert (blended == labels).mean() > 0.8
     assert sum(crop.class_pixels[task].values()) == labels.size
+
+
+def _read_all(path):
+    with rasterio.open(path) as ds:
+        return ds.read()
+
+
+def test_workers_give_the_single_process_maps_pixel_for_pixel(sample, tmp_path):
+    """`segment --workers 2` with a FLAIR-HUB model: its blocks run on two Dask worker processes and
+    give the one-process maps and confidence pixel for pixel, and the same dates in the report."""
+    pytest.importorskip("distributed")
+    one = run_multisource(converted("LC-D"), items(sample), str(tmp_path / "one.tif"), say=lambda _: None,
+                          confidence=True)
+    out = tmp_path / "two"
+    out.mkdir()
+    cmd = [sys.executable, "-m", "inference", "segment", "-m", converted("LC-D"), "-o", str(out / "two.tif"),
+           *items(sample), "--workers", "2", "--block", "100", "--confidence", "--threads", "1"]
+    done = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stderr
+    blocks = int(done.stdout.split(" blocks,")[0].split()[-1])
+    assert blocks > 1, done.stdout
+    task = "AERIAL_LABEL-COSIA"
+    assert (_read_all(one.outputs[task]) == _read_all(out / "two_landcover.tif")).all()
+    assert (_read_all(one.confidence[task]) == _read_all(out / "two_landcover_confidence.tif")).all()
+    dates = [line for line in open(one.report).read().splitlines() if "dates fed per tile" in line]
+    assert dates and dates == [line for line in (out / "two_report.txt").read_text().splitlines()
+                               if "dates fed per tile" in line]
+    assert sorted(os.listdir(out)) == sorted(os.path.basename(p).replace("one", "two")
+                                              for p in os.listdir(tmp_path) if p.startswith("one"))

@@ -52,6 +52,9 @@ class MultiResult:
     seconds: float = 0.0
     confidence: dict[str, str] = field(default_factory=dict)  # task -> its confidence raster, when asked
     class_pixels: dict[str, dict[int, int]] = field(default_factory=dict)  # task -> pixels per stored value
+    blocks: int = 0  # a block run (scale/): its blocks, those reused from an interrupted run, its workers
+    blocks_reused: int = 0
+    workers: dict[str, dict] = field(default_factory=dict)
 
 
 def read_multi_info(path: str) -> ModelInfo:
@@ -181,6 +184,10 @@ class MultiPlan:
         """Every file the run writes, staged and swapped in together."""
         return ([f for p in self.paths.values() for f in (p, os.path.splitext(p)[0] + ".qml", p + ".aux.xml")]
                 + list(self.confs.values()) + [self.report])
+
+    def input_files(self) -> list[str]:
+        """Every file the inputs are read from (rasters, masks, dates files, a folder's rasters)."""
+        return [p for p in _input_paths(self.sources, self.inputs) if os.path.isfile(p)]
 
     def reader(self) -> TileReader:
         return TileReader(self.card, self.inputs, self.crs, self.grid, self.ts_filter, self.ts_average, self.meta)
