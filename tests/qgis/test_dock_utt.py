@@ -93,7 +93,7 @@ def test_a_run_with_metadata_writes_the_styled_output_and_is_remembered(plugin, 
     dock.area_box.set_drawn(QgsRectangle(770560, 6277570, 770590, 6277590), QgsCoordinateReferenceSystem("EPSG:2154"))
     dock.output_box.file_widget.setFilePath(str(tmp_path / "utt.tif"))
     assert dock.run(), dock.status.text()
-    assert wait_until(lambda: not dock.multi_controller.running, timeout=300)
+    assert wait_until(lambda: not dock.controller.running, timeout=300)
     assert "Done: " in dock.status.text(), dock.status.text()
     with rasterio.open(str(tmp_path / "utt_landcover.tif")) as ds:
         assert (ds.width, ds.height) == (150, 100) and ds.read(1).min() >= 1
