@@ -121,6 +121,12 @@ def test_a_run_over_a_drawn_area_writes_that_area_and_is_remembered(plugin, mult
     names = [n.layer().name() for n in group.findLayers()]
     assert names == ["Land cover · ortho_irc_20cm · lcd"], names
     assert group.findLayers()[0].layer().renderer().type() == "paletted"  # styled by its .qml
+    # the message bar says it as for any model, the files behind "Show more"
+    from qgis.core import Qgis
+
+    bar = qgis_iface.messageBar()
+    assert bar.get_messages(Qgis.Success)[-1].startswith("FLAIR:1 map(s) ready in")
+    assert str(tmp_path / "dock_landcover.tif") in bar.details[-1] and "dock_report.txt" in bar.details[-1]
 
     # choosing the model again later (a new dock, as in the next QGIS session) restores these layers, and says so
     from flair_qgis.ui.dock import FlairDock
