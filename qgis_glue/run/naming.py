@@ -16,6 +16,7 @@ MAX_PART = 28
 TASK_TITLES = {  # a multi-source model's outputs, by task; translated where shown
     "AERIAL_LABEL-COSIA": QT_TR_NOOP("Land cover"),
     "ALL_LABEL-LPIS": QT_TR_NOOP("Crop types (LPIS)"),
+    "FLAIR2_LABEL": QT_TR_NOOP("Land cover"),  # FLAIR#2 U-T&T
 }
 
 

@@ -101,6 +101,7 @@ def test_a_run_with_metadata_writes_the_styled_output_and_is_remembered(plugin, 
     assert "metadata:   AERIAL_METADATA: date 2021-06-15, time 09:08, camera UCE-M3-f100-s06, altitude 40 m" in report
     group = clean_project.layerTreeRoot().findGroup("FLAIR")
     assert group.findLayers()[0].layer().renderer().type() == "paletted"  # styled by its .qml
+    assert group.findLayers()[0].layer().name().startswith("Land cover · ")  # never the task's internal id
 
     # the next session: the values typed come back with the model, and the group says so
     from flair_qgis.ui.dock import FlairDock
