@@ -3,24 +3,45 @@ PY_SYSTEM ?= /usr/bin/python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip -q --disable-pip-version-check
-APT_PACKAGES := qgis python3-qgis qgis-providers qgis-server xvfb python3-venv python3-rasterio python3-gdal \
-	pyqt5-dev-tools qttools5-dev-tools
+ENGINE_APT_PACKAGES := python3-venv python3-rasterio python3-gdal
+APT_PACKAGES := $(ENGINE_APT_PACKAGES) qgis python3-qgis qgis-providers qgis-server xvfb \
+	pyqt5-dev-tools qttools5-dev-tools git
 export QT_QPA_PLATFORM ?= offscreen
 
-.PHONY: setup system demo test test-engine test-qgis lint bench package screenshot clean translations i18n-update
+QT6_VENV ?= .qt6venv
+TOOLS_VENV ?= .toolsvenv
+SIDE_PIP = bin/pip -q --disable-pip-version-check
+
+.PHONY: setup engine system system-engine demo test test-engine test-qgis lint qt6-check security secrets-baseline bench package \
+	screenshot clean translations i18n-update
 
 # System packages (QGIS 3.22, GDAL, rasterio) come from Debian; skipped when already there.
-system:
-	@if ! dpkg -s $(APT_PACKAGES) >/dev/null 2>&1; then \
-	  echo "installing Debian packages: $(APT_PACKAGES)"; \
-	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $(APT_PACKAGES) >/dev/null; \
+# The engine (make demo) needs only Python's venv, rasterio and GDAL; the plugin and its tests, QGIS.
+apt_install = if ! dpkg -s $(1) >/dev/null 2>&1; then \
+	  echo "installing Debian packages: $(1)"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $(1) >/dev/null; \
 	fi
 
-$(VENV)/.done: requirements/engine.txt requirements/dev.txt requirements/constraints.txt
-	$(MAKE) system
+system:
+	@$(call apt_install,$(APT_PACKAGES))
+
+system-engine:
+	@$(call apt_install,$(ENGINE_APT_PACKAGES))
+
+# Two stamps: the engine alone (what `make demo` needs: onnxruntime, onnx, pillow on Debian's numpy,
+# rasterio and GDAL), then the rest for tests and development (torch, Dask, pytest, ruff).
+$(VENV)/.engine: requirements/engine.txt requirements/constraints.txt
+	$(MAKE) system-engine
 	$(PY_SYSTEM) -m venv --system-site-packages $(VENV)
+	$(PIP) install -c requirements/constraints.txt -r requirements/engine.txt
+	touch $@
+
+$(VENV)/.done: $(VENV)/.engine requirements/dev.txt requirements/convert.txt requirements/scale.txt
+	$(MAKE) system
 	$(PIP) install -c requirements/constraints.txt -r requirements/dev.txt
 	touch $@
+
+engine: $(VENV)/.engine
 
 setup: $(VENV)/.done resources.py translations
 
@@ -45,7 +66,7 @@ i18n/%.qm: i18n/%.ts
 i18n-update:
 	$(PY_SYSTEM) scripts/i18n_update.py
 
-demo: setup
+demo: $(VENV)/.engine
 	$(PY) -m inference demo
 
 # Two tiers: the engine with QGIS blocked (plain Python), then the QGIS plugin offscreen.
@@ -58,7 +79,31 @@ test-qgis: setup
 	$(PY) -m pytest -q tests/qgis
 
 lint: setup
-	$(PY) -m ruff check inference qgis_glue ui bench tests scripts flair_plugin.py __init__.py
+	$(PY) -m ruff check inference qgis_glue ui bench tests scripts flair_plugin.py __init__.py setup.py
+
+# QGIS 4 is Qt6 only: every Qt name the plugin uses, resolved against PyQt6 in a side venv (never
+# next to QGIS's PyQt5); also refuses exec_, QRegExp and direct PyQt imports (scripts/qt6_check.py).
+$(QT6_VENV)/.done: requirements/qt6.txt
+	$(PY_SYSTEM) -m venv $(QT6_VENV)
+	$(QT6_VENV)/$(SIDE_PIP) install -r requirements/qt6.txt
+	touch $@
+
+qt6-check: $(QT6_VENV)/.done resources.py
+	$(QT6_VENV)/bin/python scripts/qt6_check.py
+
+# plugins.qgis.org's upload gate on the zip's content: Bandit (no medium/high) and detect-secrets
+# (nothing outside .secrets.baseline). `make secrets-baseline` rewrites the baseline after a
+# deliberate change (a new checksum in the catalogue): review `git diff .secrets.baseline`.
+$(TOOLS_VENV)/.done: requirements/security.txt
+	$(PY_SYSTEM) -m venv $(TOOLS_VENV)
+	$(TOOLS_VENV)/$(SIDE_PIP) install -r requirements/security.txt
+	touch $@
+
+security: package $(TOOLS_VENV)/.done
+	$(TOOLS_VENV)/bin/python scripts/security_scan.py dist/flair_qgis.zip
+
+secrets-baseline: package $(TOOLS_VENV)/.done
+	$(TOOLS_VENV)/bin/python scripts/security_scan.py dist/flair_qgis.zip --update-baseline
 
 bench: setup
 	$(PIP) install -c requirements/constraints.txt -r requirements/bench.txt
@@ -73,9 +118,10 @@ screenshot: setup
 	$(PY) scripts/screenshot_dock.py docs
 	$(PY) scripts/screenshot_qa.py
 
+# The zip plugins.qgis.org takes, to qgis-plugin-ci's rules (scripts/package.py says why not itself):
+# tracked files minus export-ignore, compiled resources and translations, the upload validator's checks.
 package: resources.py translations
-	mkdir -p dist && git archive --format=zip --prefix=flair_qgis/ -o dist/flair_qgis.zip HEAD
-	$(PY) scripts/add_to_zip.py dist/flair_qgis.zip flair_qgis resources.py $(QM_FILES)
+	$(PY_SYSTEM) scripts/package.py dist/flair_qgis.zip
 
 clean:
 	rm -rf demo_output bench_output dist .pytest_cache

@@ -2,16 +2,22 @@
 from __future__ import annotations
 
 from qgis.core import QgsApplication, QgsProject
-from qgis.PyQt.QtWidgets import QAction
+
+try:  # Qt6 (QGIS 4) moved QAction to QtGui
+    from qgis.PyQt.QtGui import QAction
+except ImportError:
+    from qgis.PyQt.QtWidgets import QAction
 
 from .qgis_glue import i18n
 from .qgis_glue.errors import EXPECTED, user_message
-from .qgis_glue.i18n import tr
+from .qgis_glue.i18n import QT_TR_NOOP, tr
 from .qgis_glue.icons import icon
 from .ui import qa_integration
 from .ui.docks import add_dock
 
-MENU = "&FLAIR land cover"  # the menu's name in the Raster menu (kept untranslated: it is also its key)
+# the Raster menu's entry, translated where it is added and removed (its text is also its key; the
+# language does not change while QGIS runs)
+MENU = QT_TR_NOOP("&FLAIR land cover")
 TOOLBAR = "FlairToolbar"
 
 
@@ -51,7 +57,7 @@ class FlairPlugin:
                                           "height layer, ready for the Segment dock"))
         self.bdortho_action.triggered.connect(self.add_bdortho)
         for action in (self.segment_action, self.bdortho_action):
-            self.iface.addPluginToRasterMenu(MENU, action)
+            self.iface.addPluginToRasterMenu(tr(MENU), action)
             self.actions.append(action)
         self._remove_qa = qa_integration.install(self, self.iface)
         # the plugin's own toolbar, shown on a fresh profile (the Raster toolbar is hidden there)
@@ -74,7 +80,7 @@ class FlairPlugin:
             self.dock.deleteLater()
             self.dock = None
         for action in self.actions:
-            self.iface.removePluginRasterMenu(MENU, action)
+            self.iface.removePluginRasterMenu(tr(MENU), action)
         if self.toolbar is not None:
             self.iface.mainWindow().removeToolBar(self.toolbar)
             self.toolbar.setParent(None)

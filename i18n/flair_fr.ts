@@ -8,42 +8,42 @@
         <translation>impossible d’écrire {file} : {reason}</translation>
     </message>
     <message>
-        <location filename="../qgis_glue/errors.py" line="30" />
+        <location filename="../qgis_glue/errors.py" line="31" />
         <source>(the “Outputs” field below)</source>
         <translation>(le champ « Sorties » ci-dessous)</translation>
     </message>
     <message>
-        <location filename="../qgis_glue/errors.py" line="30" />
+        <location filename="../qgis_glue/errors.py" line="31" />
         <source>(the “Mean” and “Std” fields below, in 0..255 units, or “Scale”)</source>
         <translation>(les champs « Moyenne » et « Écart type » ci-dessous, en unités 0..255, ou « Échelle »)</translation>
     </message>
     <message>
-        <location filename="../qgis_glue/errors.py" line="30" />
+        <location filename="../qgis_glue/errors.py" line="31" />
         <source>(the “Input roles” field below)</source>
         <translation>(le champ « Rôles des entrées » ci-dessous)</translation>
     </message>
     <message>
-        <location filename="../qgis_glue/errors.py" line="30" />
+        <location filename="../qgis_glue/errors.py" line="31" />
         <source>get a converted model with “Get FLAIR models…”</source>
         <translation>obtenez un modèle converti avec « Obtenir des modèles FLAIR… »</translation>
     </message>
     <message>
-        <location filename="../qgis_glue/errors.py" line="30" />
+        <location filename="../qgis_glue/errors.py" line="31" />
         <source>or choose Device: Automatic or CPU (Advanced)</source>
         <translation>ou choisissez Processeur : Automatique ou CPU (Avancé)</translation>
     </message>
     <message>
-        <location filename="../qgis_glue/errors.py" line="30" />
+        <location filename="../qgis_glue/errors.py" line="31" />
         <source>assign a CRS to the layer (Layer Properties &gt; Source)</source>
         <translation>attribuez un SCR à la couche (Propriétés de la couche &gt; Source)</translation>
     </message>
     <message>
-        <location filename="../qgis_glue/errors.py" line="30" />
+        <location filename="../qgis_glue/errors.py" line="31" />
         <source>set Tile size to \1 px (Advanced)</source>
         <translation>réglez la taille des tuiles à \1 px (Avancé)</translation>
     </message>
     <message>
-        <location filename="../qgis_glue/models/info.py" line="72" />
+        <location filename="../qgis_glue/models/info.py" line="75" />
         <source>(height, 0.2 m steps)</source>
         <translation>(hauteur, pas de 0,2 m)</translation>
     </message>
@@ -58,42 +58,42 @@
         <translation>Entrées</translation>
     </message>
     <message>
-        <location filename="../ui/catalogue_dialog.py" line="46" />
+        <location filename="../ui/catalogue_dialog.py" line="47" />
         <source>Classes</source>
         <translation>Classes</translation>
     </message>
     <message>
-        <location filename="../ui/area_box.py" line="75" />
+        <location filename="../ui/area_box.py" line="76" />
         <source>Resolution</source>
         <translation>Résolution</translation>
     </message>
     <message>
-        <location filename="../qgis_glue/models/info.py" line="110" />
+        <location filename="../qgis_glue/models/info.py" line="118" />
         <source>{res} m, tiles of {tile} px</source>
         <translation>{res} m, tuiles de {tile} px</translation>
     </message>
     <message>
-        <location filename="../ui/catalogue_dialog.py" line="46" />
+        <location filename="../ui/catalogue_dialog.py" line="47" />
         <source>Licence</source>
         <translation>Licence</translation>
     </message>
     <message>
-        <location filename="../qgis_glue/models/info.py" line="111" />
+        <location filename="../qgis_glue/models/info.py" line="119" />
         <source>not stated</source>
         <translation>non indiquée</translation>
     </message>
     <message>
-        <location filename="../qgis_glue/models/info.py" line="84" />
+        <location filename="../qgis_glue/models/info.py" line="87" />
         <source>Source</source>
         <translation>Source</translation>
     </message>
     <message>
-        <location filename="../qgis_glue/models/info.py" line="114" />
+        <location filename="../qgis_glue/models/info.py" line="122" />
         <source>About</source>
         <translation>À propos</translation>
     </message>
     <message>
-        <location filename="../qgis_glue/models/info.py" line="119" />
+        <location filename="../qgis_glue/models/info.py" line="127" />
         <source>This model cannot run yet:</source>
         <translation>Ce modèle ne peut pas encore tourner :</translation>
     </message>
@@ -208,7 +208,7 @@
         <translation>Raster des désaccords (2 bandes)</translation>
     </message>
     <message>
-        <location filename="../ui/dock.py" line="97" />
+        <location filename="../ui/dock.py" line="99" />
         <source>Segment with FLAIR</source>
         <translation>Segmenter avec FLAIR</translation>
     </message>
@@ -318,7 +318,7 @@ Résolution : 0 = celle du modèle (0,2 m pour FLAIR).</translation>
         <translation>Processeur</translation>
     </message>
     <message>
-        <location filename="../qgis_glue/run/naming.py" line="17" />
+        <location filename="../qgis_glue/run/naming.py" line="34" />
         <source>Land cover</source>
         <translation>Occupation du sol</translation>
     </message>
@@ -338,7 +338,7 @@ Résolution : 0 = celle du modèle (0,2 m pour FLAIR).</translation>
         <translation>Processeur qui a exécuté le modèle</translation>
     </message>
     <message>
-        <location filename="../ui/qa_panel.py" line="130" />
+        <location filename="../ui/qa_panel.py" line="131" />
         <source>Apply FLAIR style</source>
         <translation>Appliquer le style FLAIR</translation>
     </message>
@@ -348,17 +348,17 @@ Résolution : 0 = celle du modèle (0,2 m pour FLAIR).</translation>
         <translation>Applique à un raster de classes à une bande la palette et les noms des 19 classes FLAIR. Indiquez comment ses valeurs sont codées : nos sorties et les masques FLAIR contiennent les codes 1..19 ; les outils d’inférence de l’IGN écrivent des indices à partir de 0, dont l’ordre dépend de la famille de modèles ; les rasters RPG de FLAIR-HUB contiennent 23 types de cultures. « Deviner » ne tranche que si les valeurs, le nom ou les métadonnées ne laissent qu’une possibilité, et sinon s’arrête et liste les candidats. Écrit la table de couleurs et les noms des classes dans le fichier (GeoTIFF uint8) et un .qml à côté ; une couche du projet courant est restylée, avec seulement les classes présentes dans sa légende.</translation>
     </message>
     <message>
-        <location filename="../ui/qa_panel.py" line="134" />
+        <location filename="../ui/qa_panel.py" line="135" />
         <source>Label raster</source>
         <translation>Raster de classes</translation>
     </message>
     <message>
-        <location filename="../ui/qa_panel.py" line="135" />
+        <location filename="../ui/qa_panel.py" line="136" />
         <source>Its values are</source>
         <translation>Ses valeurs sont</translation>
     </message>
     <message>
-        <location filename="../ui/qa_panel.py" line="136" />
+        <location filename="../ui/qa_panel.py" line="137" />
         <source>Band</source>
         <translation>Bande</translation>
     </message>
@@ -373,62 +373,62 @@ Résolution : 0 = celle du modèle (0,2 m pour FLAIR).</translation>
         <translation>Classes présentes</translation>
     </message>
     <message>
-        <location filename="../qgis_glue/run/messages.py" line="51" />
+        <location filename="../qgis_glue/run/messages.py" line="53" />
         <source>Show more</source>
         <translation>Afficher plus</translation>
     </message>
     <message>
-        <location filename="../ui/qa_panel.py" line="159" />
+        <location filename="../ui/qa_panel.py" line="160" />
         <source>no class</source>
         <translation>aucune classe</translation>
     </message>
     <message>
-        <location filename="../qgis_glue/run/result.py" line="84" />
+        <location filename="../qgis_glue/run/result.py" line="85" />
         <source>Land cover: {path}</source>
         <translation>Occupation du sol : {path}</translation>
     </message>
     <message>
-        <location filename="../qgis_glue/run/result.py" line="86" />
+        <location filename="../qgis_glue/run/result.py" line="87" />
         <source>Confidence: {path}</source>
         <translation>Confiance : {path}</translation>
     </message>
     <message>
-        <location filename="../qgis_glue/run/result.py" line="88" />
+        <location filename="../qgis_glue/run/result.py" line="89" />
         <source>Run report: {path}</source>
         <translation>Rapport d’exécution : {path}</translation>
     </message>
     <message>
-        <location filename="../qgis_glue/run/result.py" line="89" />
+        <location filename="../qgis_glue/run/result.py" line="90" />
         <source>{width} × {height} pixels at {res} m, {tiles} tile(s) on {device}</source>
         <translation>{width} × {height} pixels à {res} m, {tiles} tuile(s) sur {device}</translation>
     </message>
     <message>
-        <location filename="../qgis_glue/run/result.py" line="94" />
+        <location filename="../qgis_glue/run/result.py" line="95" />
         <source>classified</source>
         <translation>classé</translation>
     </message>
     <message>
-        <location filename="../qgis_glue/run/result.py" line="97" />
+        <location filename="../qgis_glue/run/result.py" line="98" />
         <source>nodata</source>
         <translation>sans donnée</translation>
     </message>
     <message>
-        <location filename="../qgis_glue/run/result.py" line="98" />
+        <location filename="../qgis_glue/run/result.py" line="99" />
         <source>code</source>
         <translation>code</translation>
     </message>
     <message>
-        <location filename="../qgis_glue/run/result.py" line="98" />
+        <location filename="../qgis_glue/run/result.py" line="99" />
         <source>class</source>
         <translation>classe</translation>
     </message>
     <message>
-        <location filename="../qgis_glue/run/result.py" line="98" />
+        <location filename="../qgis_glue/run/result.py" line="99" />
         <source>area</source>
         <translation>surface</translation>
     </message>
     <message>
-        <location filename="../qgis_glue/run/result.py" line="98" />
+        <location filename="../qgis_glue/run/result.py" line="99" />
         <source>area m²</source>
         <translation>surface m²</translation>
     </message>
@@ -448,7 +448,7 @@ Résolution : 0 = celle du modèle (0,2 m pour FLAIR).</translation>
         <translation>l’exécution est terminée mais QGIS n’a pas pu ouvrir sa sortie : {error}</translation>
     </message>
     <message>
-        <location filename="../ui/dock.py" line="253" />
+        <location filename="../ui/dock.py" line="261" />
         <source>Cancelled; nothing was written or added.</source>
         <translation>Annulé ; rien n’a été écrit ni ajouté.</translation>
     </message>
@@ -503,7 +503,7 @@ Résolution : 0 = celle du modèle (0,2 m pour FLAIR).</translation>
         <translation>rien n’est encore dessiné</translation>
     </message>
     <message>
-        <location filename="../ui/qa_panel.py" line="181" />
+        <location filename="../ui/qa_panel.py" line="182" />
         <source>Selected features only</source>
         <translation>Entités sélectionnées seulement</translation>
     </message>
@@ -513,62 +513,62 @@ Résolution : 0 = celle du modèle (0,2 m pour FLAIR).</translation>
         <translation>Seules les tuiles qui touchent ces polygones sont calculées ; ailleurs, sans donnée</translation>
     </message>
     <message>
-        <location filename="../ui/area_box.py" line="130" />
+        <location filename="../ui/area_box.py" line="131" />
         <source>Output pixel size; the reset button returns to the model's resolution</source>
         <translation>Taille des pixels en sortie ; le bouton de réinitialisation revient à la résolution du modèle</translation>
     </message>
     <message>
-        <location filename="../ui/area_box.py" line="198" />
+        <location filename="../ui/area_box.py" line="199" />
         <source>draw the area on the map first (Area → Draw…)</source>
         <translation>dessinez d’abord la zone sur la carte (Zone → Dessiner…)</translation>
     </message>
     <message>
-        <location filename="../ui/area_box.py" line="203" />
+        <location filename="../ui/area_box.py" line="204" />
         <source>choose a polygon layer for the area</source>
         <translation>choisissez une couche de polygones pour la zone</translation>
     </message>
     <message>
-        <location filename="../ui/area_box.py" line="208" />
+        <location filename="../ui/area_box.py" line="209" />
         <source>the layer {name} has no selected feature with a geometry</source>
         <translation>la couche {name} n’a aucune entité sélectionnée avec une géométrie</translation>
     </message>
     <message>
-        <location filename="../ui/area_box.py" line="208" />
+        <location filename="../ui/area_box.py" line="209" />
         <source>the layer {name} has no feature with a geometry</source>
         <translation>la couche {name} n’a aucune entité avec une géométrie</translation>
     </message>
     <message>
-        <location filename="../ui/catalogue_dialog.py" line="68" />
+        <location filename="../ui/catalogue_dialog.py" line="69" />
         <source>Get FLAIR models</source>
         <translation>Obtenir des modèles FLAIR</translation>
     </message>
     <message>
-        <location filename="../ui/catalogue_dialog.py" line="88" />
+        <location filename="../ui/catalogue_dialog.py" line="89" />
         <source>Model folder:</source>
         <translation>Dossier des modèles :</translation>
     </message>
     <message>
-        <location filename="../ui/catalogue_dialog.py" line="92" />
+        <location filename="../ui/catalogue_dialog.py" line="93" />
         <source>Change…</source>
         <translation>Changer…</translation>
     </message>
     <message>
-        <location filename="../ui/catalogue_dialog.py" line="215" />
+        <location filename="../ui/catalogue_dialog.py" line="232" />
         <source>Download and convert</source>
         <translation>Télécharger et convertir</translation>
     </message>
     <message>
-        <location filename="../ui/qa_panel.py" line="213" />
+        <location filename="../ui/qa_panel.py" line="214" />
         <source>Cancel</source>
         <translation>Annuler</translation>
     </message>
     <message>
-        <location filename="../ui/catalogue_dialog.py" line="136" />
+        <location filename="../ui/catalogue_dialog.py" line="140" />
         <source>Use model</source>
         <translation>Utiliser le modèle</translation>
     </message>
     <message>
-        <location filename="../ui/catalogue_dialog.py" line="137" />
+        <location filename="../ui/catalogue_dialog.py" line="141" />
         <source>Close</source>
         <translation>Fermer</translation>
     </message>
@@ -608,77 +608,77 @@ Résolution : 0 = celle du modèle (0,2 m pour FLAIR).</translation>
         <translation>Fermez QGIS, lancez ceci dans un terminal, puis relancez QGIS.</translation>
     </message>
     <message>
-        <location filename="../ui/dock.py" line="48" />
+        <location filename="../ui/dock.py" line="50" />
         <source>1 tile</source>
         <translation>1 tuile</translation>
     </message>
     <message>
-        <location filename="../ui/dock.py" line="48" />
+        <location filename="../ui/dock.py" line="50" />
         <source>{n} tiles</source>
         <translation>{n} tuiles</translation>
     </message>
     <message>
-        <location filename="../ui/dock.py" line="159" />
+        <location filename="../ui/dock.py" line="166" />
         <source>install the missing Python packages (see the top of this panel)</source>
         <translation>installez les paquets Python manquants (voir en haut de ce panneau)</translation>
     </message>
     <message>
-        <location filename="../ui/dock.py" line="163" />
+        <location filename="../ui/dock.py" line="170" />
         <source>choose a model that can run</source>
         <translation>choisissez un modèle utilisable</translation>
     </message>
     <message>
-        <location filename="../ui/dock.py" line="167" />
+        <location filename="../ui/dock.py" line="174" />
         <source>choose a layer for {roles}</source>
         <translation>choisissez une couche pour {roles}</translation>
     </message>
     <message>
-        <location filename="../ui/dock.py" line="178" />
+        <location filename="../ui/dock.py" line="185" />
         <source>draw the area on the map</source>
         <translation>dessinez la zone sur la carte</translation>
     </message>
     <message>
-        <location filename="../ui/dock.py" line="171" />
+        <location filename="../ui/dock.py" line="178" />
         <source>choose a polygon layer</source>
         <translation>choisissez une couche de polygones</translation>
     </message>
     <message>
-        <location filename="../ui/dock.py" line="189" />
+        <location filename="../ui/dock.py" line="196" />
         <source>Segment the chosen area in the background</source>
         <translation>Segmenter la zone choisie en arrière-plan</translation>
     </message>
     <message>
-        <location filename="../ui/dock.py" line="191" />
+        <location filename="../ui/dock.py" line="198" />
         <source>To run: {what}.</source>
         <translation>Pour lancer : {what}.</translation>
     </message>
     <message>
-        <location filename="../ui/dock.py" line="224" />
+        <location filename="../ui/dock.py" line="231" />
         <source>Cannot run: {error}</source>
         <translation>Impossible de lancer : {error}</translation>
     </message>
     <message>
-        <location filename="../ui/dock.py" line="230" />
+        <location filename="../ui/dock.py" line="237" />
         <source>Starting…</source>
         <translation>Démarrage…</translation>
     </message>
     <message>
-        <location filename="../ui/dock.py" line="235" />
+        <location filename="../ui/dock.py" line="242" />
         <source>Running on {device}: {done}/{tiles}, {speed} tiles/s, {left} left</source>
         <translation>Calcul sur {device} : {done}/{tiles}, {speed} tuiles/s, reste {left}</translation>
     </message>
     <message>
-        <location filename="../ui/dock.py" line="243" />
+        <location filename="../ui/dock.py" line="251" />
         <source>Done: {tiles} in {time} on {device}. Added to the FLAIR group: {file}</source>
         <translation>Terminé : {tiles} en {time} sur {device}. Ajouté au groupe FLAIR : {file}</translation>
     </message>
     <message>
-        <location filename="../ui/dock.py" line="246" />
+        <location filename="../ui/dock.py" line="254" />
         <source>(a temporary folder: choose an output file, or save the project, to keep results)</source>
         <translation>(un dossier temporaire : choisissez un fichier de sortie, ou enregistrez le projet, pour garder les résultats)</translation>
     </message>
     <message>
-        <location filename="../ui/dock.py" line="255" />
+        <location filename="../ui/dock.py" line="263" />
         <source>Failed: {error}</source>
         <translation>Échec : {error}</translation>
     </message>
@@ -878,12 +878,12 @@ Résolution : 0 = celle du modèle (0,2 m pour FLAIR).</translation>
         <translation>Enregistrer le GeoTIFF d’occupation du sol sous</translation>
     </message>
     <message>
-        <location filename="../ui/output_box.py" line="145" />
+        <location filename="../ui/output_box.py" line="152" />
         <source>Also write a confidence raster (max probability × 255)</source>
         <translation>Écrire aussi un raster de confiance (probabilité max. × 255)</translation>
     </message>
     <message>
-        <location filename="../ui/output_box.py" line="157" />
+        <location filename="../ui/output_box.py" line="164" />
         <source>Advanced</source>
         <translation>Avancé</translation>
     </message>
@@ -928,27 +928,27 @@ Résolution : 0 = celle du modèle (0,2 m pour FLAIR).</translation>
         <translation>Lot</translation>
     </message>
     <message>
-        <location filename="../ui/output_box.py" line="109" />
+        <location filename="../ui/output_box.py" line="113" />
         <source>Empty: beside the project ({folder})</source>
         <translation>Vide : à côté du projet ({folder})</translation>
     </message>
     <message>
-        <location filename="../ui/output_box.py" line="110" />
+        <location filename="../ui/output_box.py" line="114" />
         <source>Empty: in {folder}</source>
         <translation>Vide : dans {folder}</translation>
     </message>
     <message>
-        <location filename="../ui/output_box.py" line="111" />
+        <location filename="../ui/output_box.py" line="115" />
         <source>Empty: a TEMPORARY folder. Choose a file to keep the result</source>
         <translation>Vide : un dossier TEMPORAIRE. Choisissez un fichier pour garder le résultat</translation>
     </message>
     <message>
-        <location filename="../ui/output_box.py" line="114" />
+        <location filename="../ui/output_box.py" line="118" />
         <source>The land-cover GeoTIFF. Empty: named after the imagery and the model, in {folder}</source>
         <translation>Le GeoTIFF d’occupation du sol. Vide : nommé d’après l’image et le modèle, dans {folder}</translation>
     </message>
     <message>
-        <location filename="../ui/output_box.py" line="126" />
+        <location filename="../ui/output_box.py" line="133" />
         <source>Available here: {devices}</source>
         <translation>Disponible ici : {devices}</translation>
     </message>
@@ -993,7 +993,7 @@ Résolution : 0 = celle du modèle (0,2 m pour FLAIR).</translation>
         <translation>Masque</translation>
     </message>
     <message>
-        <location filename="../ui/qa_panel.py" line="200" />
+        <location filename="../ui/qa_panel.py" line="201" />
         <source>Prediction</source>
         <translation>Prédiction</translation>
     </message>
@@ -1033,107 +1033,107 @@ Résolution : 0 = celle du modèle (0,2 m pour FLAIR).</translation>
         <translation>Deviner d’après les valeurs et le nom du fichier</translation>
     </message>
     <message>
-        <location filename="../ui/qa_panel.py" line="185" />
+        <location filename="../ui/qa_panel.py" line="186" />
         <source>Count only the pixels inside these polygons (leave empty: the whole reference)</source>
         <translation>Ne compter que les pixels dans ces polygones (vide : toute la référence)</translation>
     </message>
     <message>
-        <location filename="../ui/qa_panel.py" line="186" />
+        <location filename="../ui/qa_panel.py" line="187" />
         <source>Find hotspots of at least</source>
         <translation>Zones de désaccord d’au moins</translation>
     </message>
     <message>
-        <location filename="../ui/qa_panel.py" line="193" />
+        <location filename="../ui/qa_panel.py" line="194" />
         <source>Disagreement patches smaller than this area are not listed for review</source>
         <translation>Les désaccords plus petits que cette surface ne sont pas listés pour la revue</translation>
     </message>
     <message>
-        <location filename="../ui/qa_panel.py" line="197" />
+        <location filename="../ui/qa_panel.py" line="198" />
         <source>Where the report, the disagreement raster and the hotspots GeoPackage are written</source>
         <translation>Où sont écrits le rapport, le raster des désaccords et le GeoPackage des zones de désaccord</translation>
     </message>
     <message>
-        <location filename="../ui/qa_panel.py" line="198" />
+        <location filename="../ui/qa_panel.py" line="199" />
         <source>Reference</source>
         <translation>Référence</translation>
     </message>
     <message>
-        <location filename="../ui/qa_panel.py" line="201" />
+        <location filename="../ui/qa_panel.py" line="202" />
         <source>  encoded as</source>
         <translation>  codée en</translation>
     </message>
     <message>
-        <location filename="../ui/qa_panel.py" line="202" />
+        <location filename="../ui/qa_panel.py" line="203" />
         <source>Inside polygons</source>
         <translation>Dans les polygones</translation>
     </message>
     <message>
-        <location filename="../ui/qa_panel.py" line="208" />
+        <location filename="../ui/qa_panel.py" line="209" />
         <source>Output folder</source>
         <translation>Dossier de sortie</translation>
     </message>
     <message>
-        <location filename="../ui/qa_panel.py" line="211" />
+        <location filename="../ui/qa_panel.py" line="212" />
         <source>Compare</source>
         <translation>Comparer</translation>
     </message>
     <message>
-        <location filename="../ui/qa_panel.py" line="253" />
+        <location filename="../ui/qa_panel.py" line="252" />
         <source>Export CSV…</source>
         <translation>Exporter en CSV…</translation>
     </message>
     <message>
-        <location filename="../ui/qa_panel.py" line="255" />
+        <location filename="../ui/qa_panel.py" line="254" />
         <source>Export HTML report…</source>
         <translation>Exporter le rapport HTML…</translation>
     </message>
     <message>
-        <location filename="../ui/qa_panel.py" line="325" />
+        <location filename="../ui/qa_panel.py" line="324" />
         <source>Comparing…</source>
         <translation>Comparaison…</translation>
     </message>
     <message>
-        <location filename="../ui/qa_panel.py" line="336" />
+        <location filename="../ui/qa_panel.py" line="335" />
         <source>Comparison cancelled; nothing was added.</source>
         <translation>Comparaison annulée ; rien n’a été ajouté.</translation>
     </message>
     <message>
-        <location filename="../ui/qa_panel.py" line="407" />
+        <location filename="../ui/qa_panel.py" line="406" />
         <source>Open a hotspots GeoPackage…</source>
         <translation>Ouvrir un GeoPackage de zones de désaccord…</translation>
     </message>
     <message>
-        <location filename="../ui/qa_panel.py" line="410" />
+        <location filename="../ui/qa_panel.py" line="409" />
         <source>No hotspots open.</source>
         <translation>Aucune zone de désaccord ouverte.</translation>
     </message>
     <message>
-        <location filename="../ui/qa_panel.py" line="414" />
+        <location filename="../ui/qa_panel.py" line="413" />
         <source>◀ Previous</source>
         <translation>◀ Précédent</translation>
     </message>
     <message>
-        <location filename="../ui/qa_panel.py" line="415" />
+        <location filename="../ui/qa_panel.py" line="414" />
         <source>Previous hotspot (Page Up)</source>
         <translation>Zone précédente (Page préc.)</translation>
     </message>
     <message>
-        <location filename="../ui/qa_panel.py" line="417" />
+        <location filename="../ui/qa_panel.py" line="416" />
         <source>Next ▶</source>
         <translation>Suivant ▶</translation>
     </message>
     <message>
-        <location filename="../ui/qa_panel.py" line="418" />
+        <location filename="../ui/qa_panel.py" line="417" />
         <source>Next hotspot (Page Down)</source>
         <translation>Zone suivante (Page suiv.)</translation>
     </message>
     <message>
-        <location filename="../ui/qa_panel.py" line="431" />
+        <location filename="../ui/qa_panel.py" line="430" />
         <source>Comment (saved with the mark)</source>
         <translation>Commentaire (enregistré avec la marque)</translation>
     </message>
     <message>
-        <location filename="../ui/qa_panel.py" line="433" />
+        <location filename="../ui/qa_panel.py" line="432" />
         <source>Save mark</source>
         <translation>Enregistrer la marque</translation>
     </message>
@@ -1143,27 +1143,27 @@ Résolution : 0 = celle du modèle (0,2 m pour FLAIR).</translation>
         <translation>Aucune zone de désaccord au-dessus de la surface minimale.</translation>
     </message>
     <message>
-        <location filename="../flair_plugin.py" line="45" />
+        <location filename="../flair_plugin.py" line="47" />
         <source>Segment with FLAIR: land cover from aerial imagery</source>
         <translation>Segmenter avec FLAIR : occupation du sol à partir d’images aériennes</translation>
     </message>
     <message>
-        <location filename="../flair_plugin.py" line="119" />
+        <location filename="../flair_plugin.py" line="121" />
         <source>Could not add the BD ORTHO layers: {error}</source>
         <translation>Impossible d’ajouter les couches BD ORTHO : {error}</translation>
     </message>
     <message>
-        <location filename="../flair_plugin.py" line="43" />
+        <location filename="../flair_plugin.py" line="45" />
         <source>Segment with FLAIR…</source>
         <translation>Segmenter avec FLAIR…</translation>
     </message>
     <message>
-        <location filename="../flair_plugin.py" line="48" />
+        <location filename="../flair_plugin.py" line="50" />
         <source>Add BD ORTHO layers (IGN)</source>
         <translation>Ajouter les couches BD ORTHO (IGN)</translation>
     </message>
     <message>
-        <location filename="../flair_plugin.py" line="50" />
+        <location filename="../flair_plugin.py" line="52" />
         <source>Add IGN's BD ORTHO colour and infrared orthophotos and the LiDAR HD height layer, ready for the Segment dock</source>
         <translation>Ajouter les orthophotos couleur et infrarouge BD ORTHO de l’IGN et la couche de hauteur LiDAR HD, prêtes pour le panneau Segmenter</translation>
     </message>
@@ -1193,12 +1193,12 @@ Résolution : 0 = celle du modèle (0,2 m pour FLAIR).</translation>
         <translation>Raster de confiance</translation>
     </message>
     <message>
-        <location filename="../ui/area_box.py" line="95" />
+        <location filename="../ui/area_box.py" line="96" />
         <source>Last time the area was the features of a polygon layer; this project has none, so the whole input layer is used.</source>
         <translation>La dernière fois, la zone était les entités d’une couche de polygones ; ce projet n’en a pas, toute la couche d’entrée est donc utilisée.</translation>
     </message>
     <message>
-        <location filename="../ui/area_box.py" line="98" />
+        <location filename="../ui/area_box.py" line="99" />
         <source>Last time the area was drawn on the map; draw it again to use it (Area → Drawn on the map). Until then the whole input layer is used.</source>
         <translation>La dernière fois, la zone était dessinée sur la carte ; dessinez-la à nouveau pour l’utiliser (Zone → Dessinée sur la carte). En attendant, toute la couche d’entrée est utilisée.</translation>
     </message>
@@ -1208,157 +1208,152 @@ Résolution : 0 = celle du modèle (0,2 m pour FLAIR).</translation>
         <translation>Revenir aux valeurs du modèle</translation>
     </message>
     <message>
-        <location filename="../ui/output_box.py" line="157" />
-        <source>Advanced — changed: {names}</source>
-        <translation>Avancé — modifié : {names}</translation>
-    </message>
-    <message>
-        <location filename="../ui/output_box.py" line="159" />
+        <location filename="../ui/output_box.py" line="168" />
         <source>Settings kept from earlier runs that differ from the model's defaults: {names}</source>
         <translation>Réglages gardés des exécutions précédentes qui diffèrent des valeurs du modèle : {names}</translation>
     </message>
     <message>
-        <location filename="../ui/catalogue_dialog.py" line="46" />
+        <location filename="../ui/catalogue_dialog.py" line="47" />
         <source>Size</source>
         <translation>Taille</translation>
     </message>
     <message>
-        <location filename="../ui/catalogue_dialog.py" line="46" />
+        <location filename="../ui/catalogue_dialog.py" line="47" />
         <source>Needs</source>
         <translation>Il faut</translation>
     </message>
     <message>
-        <location filename="../ui/catalogue_dialog.py" line="46" />
+        <location filename="../ui/catalogue_dialog.py" line="47" />
         <source>On disk</source>
         <translation>Sur le disque</translation>
     </message>
     <message>
-        <location filename="../ui/catalogue_dialog.py" line="48" />
+        <location filename="../ui/catalogue_dialog.py" line="49" />
         <source>Model name (hover a row for its description)</source>
         <translation>Nom du modèle (survolez une ligne pour sa description)</translation>
     </message>
     <message>
-        <location filename="../ui/catalogue_dialog.py" line="48" />
+        <location filename="../ui/catalogue_dialog.py" line="49" />
         <source>Number of land-cover classes it predicts</source>
         <translation>Nombre de classes d’occupation du sol qu’il prédit</translation>
     </message>
     <message>
-        <location filename="../ui/catalogue_dialog.py" line="48" />
+        <location filename="../ui/catalogue_dialog.py" line="49" />
         <source>Download size of the checkpoint</source>
         <translation>Taille du fichier de poids à télécharger</translation>
     </message>
     <message>
-        <location filename="../ui/catalogue_dialog.py" line="48" />
+        <location filename="../ui/catalogue_dialog.py" line="49" />
         <source>What this computer needs before the model can run: converting IGN's checkpoint to ONNX may need PyTorch in QGIS's Python (only for that step)</source>
         <translation>Ce qu’il faut à cet ordinateur avant que le modèle tourne : convertir les poids de l’IGN en ONNX peut demander PyTorch dans le Python de QGIS (seulement pour cette étape)</translation>
     </message>
     <message>
-        <location filename="../ui/catalogue_dialog.py" line="48" />
+        <location filename="../ui/catalogue_dialog.py" line="49" />
         <source>Licence of the model weights</source>
         <translation>Licence des poids du modèle</translation>
     </message>
     <message>
-        <location filename="../ui/catalogue_dialog.py" line="48" />
+        <location filename="../ui/catalogue_dialog.py" line="49" />
         <source>Whether it is downloaded and converted in the model folder</source>
         <translation>S’il est téléchargé et converti dans le dossier des modèles</translation>
     </message>
     <message>
-        <location filename="../ui/catalogue_dialog.py" line="80" />
+        <location filename="../ui/catalogue_dialog.py" line="81" />
         <source>IGN's FLAIR land-cover models (Hugging Face, Etalab Open Licence 2.0). A model is downloaded once and converted to ONNX on this computer; the “Needs” column says what that takes (PyTorch in QGIS's Python, for some). Once converted it runs without PyTorch.</source>
         <translation>Les modèles d’occupation du sol FLAIR de l’IGN (Hugging Face, Licence Ouverte Etalab 2.0). Un modèle est téléchargé une fois et converti en ONNX sur cet ordinateur ; la colonne « Il faut » dit ce que cela demande (PyTorch dans le Python de QGIS, pour certains). Une fois converti, il tourne sans PyTorch.</translation>
     </message>
     <message>
-        <location filename="../ui/catalogue_dialog.py" line="125" />
+        <location filename="../ui/catalogue_dialog.py" line="129" />
         <source>Copy command</source>
         <translation>Copier la commande</translation>
     </message>
     <message>
-        <location filename="../ui/catalogue_dialog.py" line="194" />
+        <location filename="../ui/catalogue_dialog.py" line="211" />
         <source>nothing: ready</source>
         <translation>rien : prêt</translation>
     </message>
     <message>
-        <location filename="../ui/catalogue_dialog.py" line="196" />
+        <location filename="../ui/catalogue_dialog.py" line="213" />
         <source>nothing more (no PyTorch)</source>
         <translation>rien de plus (sans PyTorch)</translation>
     </message>
     <message>
-        <location filename="../ui/catalogue_dialog.py" line="197" />
+        <location filename="../ui/catalogue_dialog.py" line="214" />
         <source>PyTorch, installed here</source>
         <translation>PyTorch, installé ici</translation>
     </message>
     <message>
-        <location filename="../ui/catalogue_dialog.py" line="197" />
+        <location filename="../ui/catalogue_dialog.py" line="214" />
         <source>PyTorch to convert (not installed)</source>
         <translation>PyTorch pour convertir (non installé)</translation>
     </message>
     <message>
-        <location filename="../ui/catalogue_dialog.py" line="215" />
+        <location filename="../ui/catalogue_dialog.py" line="232" />
         <source>Convert</source>
         <translation>Convertir</translation>
     </message>
     <message>
-        <location filename="../ui/catalogue_dialog.py" line="225" />
+        <location filename="../ui/catalogue_dialog.py" line="242" />
         <source>mIoU {miou} (IGN's figure).</source>
         <translation>mIoU {miou} (chiffre de l’IGN).</translation>
     </message>
     <message>
-        <location filename="../ui/catalogue_dialog.py" line="251" />
+        <location filename="../ui/catalogue_dialog.py" line="269" />
         <source>(estimated)</source>
         <translation>(estimée)</translation>
     </message>
     <message>
-        <location filename="../ui/catalogue_dialog.py" line="229" />
+        <location filename="../ui/catalogue_dialog.py" line="246" />
         <source>Converted: ready to run.</source>
         <translation>Converti : prêt à tourner.</translation>
     </message>
     <message>
-        <location filename="../ui/catalogue_dialog.py" line="231" />
+        <location filename="../ui/catalogue_dialog.py" line="248" />
         <source>Needs: nothing more; it is converted without PyTorch.</source>
         <translation>Il faut : rien de plus ; il est converti sans PyTorch.</translation>
     </message>
     <message>
-        <location filename="../ui/catalogue_dialog.py" line="233" />
+        <location filename="../ui/catalogue_dialog.py" line="250" />
         <source>Needs: PyTorch to convert it, which this QGIS's Python has.</source>
         <translation>Il faut : PyTorch pour le convertir, que le Python de ce QGIS a déjà.</translation>
     </message>
     <message>
-        <location filename="../ui/catalogue_dialog.py" line="235" />
+        <location filename="../ui/catalogue_dialog.py" line="252" />
         <source>Needs: PyTorch in QGIS's Python to convert it (only once; the model then runs without it). Install it with the command below, then start QGIS again.</source>
         <translation>Il faut : PyTorch dans le Python de QGIS pour le convertir (une seule fois ; le modèle tourne ensuite sans). Installez-le avec la commande ci-dessous, puis relancez QGIS.</translation>
     </message>
     <message>
-        <location filename="../ui/catalogue_dialog.py" line="237" />
+        <location filename="../ui/catalogue_dialog.py" line="255" />
         <source>Inputs: {inputs}. Download {size}{checksum}.</source>
         <translation>Entrées : {inputs}. Téléchargement {size}{checksum}.</translation>
     </message>
     <message>
-        <location filename="../ui/catalogue_dialog.py" line="268" />
+        <location filename="../ui/catalogue_dialog.py" line="286" />
         <source>Folder for FLAIR models</source>
         <translation>Dossier des modèles FLAIR</translation>
     </message>
     <message>
-        <location filename="../ui/catalogue_dialog.py" line="323" />
+        <location filename="../ui/catalogue_dialog.py" line="341" />
         <source>downloading {file}…</source>
         <translation>téléchargement de {file}…</translation>
     </message>
     <message>
-        <location filename="../ui/catalogue_dialog.py" line="351" />
+        <location filename="../ui/catalogue_dialog.py" line="369" />
         <source>converting {model} (this takes a minute or more)…</source>
         <translation>conversion de {model} (une minute ou plus)…</translation>
     </message>
     <message>
-        <location filename="../ui/catalogue_dialog.py" line="363" />
+        <location filename="../ui/catalogue_dialog.py" line="381" />
         <source>{model} is ready: {file}.</source>
         <translation>{model} est prêt : {file}.</translation>
     </message>
     <message>
-        <location filename="../ui/catalogue_dialog.py" line="367" />
+        <location filename="../ui/catalogue_dialog.py" line="385" />
         <source>Conversion cancelled.</source>
         <translation>Conversion annulée.</translation>
     </message>
     <message>
-        <location filename="../ui/catalogue_dialog.py" line="369" />
+        <location filename="../ui/catalogue_dialog.py" line="387" />
         <source>The conversion failed: {error}</source>
         <translation>La conversion a échoué : {error}</translation>
     </message>
@@ -1373,17 +1368,17 @@ Résolution : 0 = celle du modèle (0,2 m pour FLAIR).</translation>
         <translation>Matrice de confusion : les lignes sont les classes de référence, les colonnes les classes prédites ; chaque case est le % de la surface de la classe de référence</translation>
     </message>
     <message>
-        <location filename="../ui/qa_heatmap.py" line="45" />
+        <location filename="../ui/qa_heatmap.py" line="46" />
         <source>Rows: reference; columns: prediction; % of each reference class.</source>
         <translation>Lignes : référence ; colonnes : prédiction ; % de chaque classe de référence.</translation>
     </message>
     <message>
-        <location filename="../ui/qa_heatmap.py" line="79" />
+        <location filename="../ui/qa_heatmap.py" line="80" />
         <source>reference {ref} → predicted {pred}: {share} % of the reference class</source>
         <translation>référence {ref} → prédit {pred} : {share} % de la classe de référence</translation>
     </message>
     <message>
-        <location filename="../ui/qa_panel.py" line="346" />
+        <location filename="../ui/qa_panel.py" line="345" />
         <source>The two rasters agree everywhere: no disagreement layer or hotspots were added.</source>
         <translation>Les deux rasters concordent partout : aucune couche de désaccord ni zone de désaccord n’a été ajoutée.</translation>
     </message>
@@ -1493,32 +1488,32 @@ Résolution : 0 = celle du modèle (0,2 m pour FLAIR).</translation>
         <translation>jeu de données {layout} : {n} patchs</translation>
     </message>
     <message>
-        <location filename="../ui/qa_panel.py" line="159" />
+        <location filename="../ui/qa_panel.py" line="160" />
         <source>{name}: {encoding}; legend: {labels}</source>
         <translation>{name} : {encoding} ; légende : {labels}</translation>
     </message>
     <message>
-        <location filename="../ui/qa_panel.py" line="314" />
+        <location filename="../ui/qa_panel.py" line="313" />
         <source>Cannot compare:</source>
         <translation>Impossible de comparer :</translation>
     </message>
     <message>
-        <location filename="../ui/qa_panel.py" line="339" />
+        <location filename="../ui/qa_panel.py" line="338" />
         <source>The comparison failed:</source>
         <translation>La comparaison a échoué :</translation>
     </message>
     <message>
-        <location filename="../ui/qa_panel.py" line="340" />
+        <location filename="../ui/qa_panel.py" line="339" />
         <source>The comparison failed: {error}</source>
         <translation>La comparaison a échoué : {error}</translation>
     </message>
     <message>
-        <location filename="../ui/qa_panel.py" line="352" />
+        <location filename="../ui/qa_panel.py" line="351" />
         <source>mIoU {miou}; report {file}</source>
         <translation>mIoU {miou} ; rapport {file}</translation>
     </message>
     <message>
-        <location filename="../qgis_glue/run/result.py" line="66" />
+        <location filename="../qgis_glue/run/result.py" line="67" />
         <source>Land cover ready in {seconds}: {classes}</source>
         <translation>Occupation du sol prête en {seconds} : {classes}</translation>
     </message>
@@ -1533,22 +1528,22 @@ Résolution : 0 = celle du modèle (0,2 m pour FLAIR).</translation>
         <translation>Dask : adresse ou fichier de l’ordonnanceur (tcp://hôte:8786)</translation>
     </message>
     <message>
-        <location filename="../ui/catalogue_dialog.py" line="247" />
+        <location filename="../ui/catalogue_dialog.py" line="265" />
         <source>verified by {how}</source>
         <translation>vérifié par {how}</translation>
     </message>
     <message>
-        <location filename="../qgis_glue/processing/multisource.py" line="61" />
+        <location filename="../qgis_glue/processing/multisource.py" line="63" />
         <source>Segment with a multi-source FLAIR-HUB model</source>
         <translation>Segmenter avec un modèle FLAIR-HUB multi-source</translation>
     </message>
     <message>
-        <location filename="../ui/dock.py" line="262" />
+        <location filename="../ui/dock.py" line="270" />
         <source>Cannot run: {problems}</source>
         <translation>Impossible de lancer : {problems}</translation>
     </message>
     <message>
-        <location filename="../ui/dock.py" line="280" />
+        <location filename="../ui/dock.py" line="288" />
         <source>Starting the multi-source run…</source>
         <translation>Lancement du traitement multi-source…</translation>
     </message>
@@ -1643,27 +1638,27 @@ Résolution : 0 = celle du modèle (0,2 m pour FLAIR).</translation>
         <translation>moyenne</translation>
     </message>
     <message>
-        <location filename="../qgis_glue/processing/multisource.py" line="132" />
+        <location filename="../qgis_glue/processing/multisource.py" line="135" />
         <source>{key}: the layer {name} is not a file (a web, in-memory or database layer); multi-source models read files: save it as a GeoTIFF and give that</source>
         <translation>{key} : la couche {name} n'est pas un fichier (couche web, en mémoire ou de base de données) ; les modèles multi-sources lisent des fichiers : enregistrez-la en GeoTIFF et donnez celui-ci</translation>
     </message>
     <message>
-        <location filename="../qgis_glue/processing/multisource.py" line="200" />
+        <location filename="../qgis_glue/processing/multisource.py" line="203" />
         <source>the extent is empty</source>
         <translation>l'emprise est vide</translation>
     </message>
     <message>
-        <location filename="../qgis_glue/run/naming.py" line="18" />
+        <location filename="../qgis_glue/run/naming.py" line="17" />
         <source>Crop types (LPIS)</source>
         <translation>Cultures (RPG)</translation>
     </message>
     <message>
-        <location filename="../ui/area_box.py" line="130" />
+        <location filename="../ui/area_box.py" line="131" />
         <source>A multi-source model runs at its own resolution</source>
         <translation>Un modèle multi-sources tourne à sa propre résolution</translation>
     </message>
     <message>
-        <location filename="../ui/dock.py" line="180" />
+        <location filename="../ui/dock.py" line="187" />
         <source>a multi-source model runs over a rectangle: choose the map view, a drawn rectangle or the whole input layer as the area</source>
         <translation>un modèle multi-sources tourne sur un rectangle : choisissez comme zone la vue de la carte, un rectangle dessiné ou toute la couche d'entrée</translation>
     </message>
@@ -1693,32 +1688,32 @@ Résolution : 0 = celle du modèle (0,2 m pour FLAIR).</translation>
         <translation>Rasters (*.tif *.tiff *.vrt *.jp2);;Tous les fichiers (*)</translation>
     </message>
     <message>
-        <location filename="../ui/modalities_box.py" line="361" />
+        <location filename="../ui/modalities_box.py" line="365" />
         <source>As last time with this model: {names}.</source>
         <translation>Comme la dernière fois avec ce modèle : {names}.</translation>
     </message>
     <message>
-        <location filename="../ui/modalities_box.py" line="432" />
+        <location filename="../ui/modalities_box.py" line="367" />
         <source>Guessed from the loaded layers: {names}; check them.</source>
         <translation>Déduit des couches chargées : {names} ; vérifiez-les.</translation>
     </message>
     <message>
-        <location filename="../ui/modalities_box.py" line="470" />
+        <location filename="../ui/modalities_box.py" line="476" />
         <source>(or choose an area this layer covers)</source>
         <translation>(ou choisissez une zone que cette couche couvre)</translation>
     </message>
     <message>
-        <location filename="../ui/modalities_box.py" line="487" />
+        <location filename="../ui/modalities_box.py" line="493" />
         <source>choose a layer for {modality}</source>
         <translation>choisissez une couche pour {modality}</translation>
     </message>
     <message>
-        <location filename="../qgis_glue/models/info.py" line="100" />
+        <location filename="../qgis_glue/models/info.py" line="107" />
         <source>{n} bands per date</source>
         <translation>{n} bandes par date</translation>
     </message>
     <message>
-        <location filename="../qgis_glue/models/info.py" line="106" />
+        <location filename="../qgis_glue/models/info.py" line="113" />
         <source>(* required)</source>
         <translation>(* obligatoire)</translation>
     </message>
@@ -1728,47 +1723,47 @@ Résolution : 0 = celle du modèle (0,2 m pour FLAIR).</translation>
         <translation>le modèle lit {bands}</translation>
     </message>
     <message>
-        <location filename="../ui/modalities_box.py" line="490" />
+        <location filename="../ui/modalities_box.py" line="496" />
         <source>fix {modality} (see its row)</source>
         <translation>corrigez {modality} (voir sa ligne)</translation>
     </message>
     <message>
-        <location filename="../ui/catalogue_dialog.py" line="48" />
+        <location filename="../ui/catalogue_dialog.py" line="49" />
         <source>Image bands the model reads (NIR: near infrared; NDSM: height above ground); for a multi-source model, the sources it needs (AERIAL, DEM elevation, SPOT, S2 and S1A/S1D: Sentinel-2 and Sentinel-1 time series)</source>
         <translation>Bandes d'image lues par le modèle (NIR : proche infrarouge ; NDSM : hauteur au-dessus du sol) ; pour un modèle multi-source, les sources qu'il demande (AERIAL, DEM élévation, SPOT, S2 et S1A/S1D : séries temporelles Sentinel-2 et Sentinel-1)</translation>
     </message>
     <message>
-        <location filename="../ui/catalogue_dialog.py" line="245" />
+        <location filename="../ui/catalogue_dialog.py" line="263" />
         <source>verified by the size and SHA-256 Hugging Face publishes (asked before downloading; else by the size the server announces)</source>
         <translation>vérifié par la taille et le SHA-256 publiés par Hugging Face (demandés avant le téléchargement ; sinon par la taille annoncée par le serveur)</translation>
     </message>
     <message>
-        <location filename="../ui/catalogue_dialog.py" line="255" />
+        <location filename="../ui/catalogue_dialog.py" line="273" />
         <source>Multi-source model: it reads these sources, each a file:</source>
         <translation>Modèle multi-source : il lit ces sources, chacune dans un fichier :</translation>
     </message>
     <message>
-        <location filename="../ui/catalogue_dialog.py" line="255" />
+        <location filename="../ui/catalogue_dialog.py" line="273" />
         <source>Download {size}{checksum}.</source>
         <translation>Téléchargement {size}{checksum}.</translation>
     </message>
     <message>
-        <location filename="../ui/catalogue_dialog.py" line="258" />
+        <location filename="../ui/catalogue_dialog.py" line="276" />
         <source>Not verified here: {what}. If the download answers 404, look for the file on Hugging Face (IGNF), download it yourself and convert it with “python -m inference convert FILE -o MODEL.onnx”.</source>
         <translation>Non vérifié ici : {what}. Si le téléchargement répond 404, cherchez le fichier sur Hugging Face (IGNF), téléchargez-le vous-même et convertissez-le avec « python -m inference convert FICHIER -o MODELE.onnx ».</translation>
     </message>
     <message>
-        <location filename="../ui/catalogue_dialog.py" line="302" />
+        <location filename="../ui/catalogue_dialog.py" line="320" />
         <source>asking Hugging Face for the checksum of {file}…</source>
         <translation>demande à Hugging Face de la somme de contrôle de {file}…</translation>
     </message>
     <message>
-        <location filename="../ui/catalogue_dialog.py" line="342" />
+        <location filename="../ui/catalogue_dialog.py" line="360" />
         <source>The catalogue's repository or file name may be wrong: download the file yourself and convert it with “python -m inference convert FILE -o MODEL.onnx”.</source>
         <translation>Le nom du dépôt ou du fichier dans le catalogue est peut-être faux : téléchargez le fichier vous-même et convertissez-le avec « python -m inference convert FICHIER -o MODELE.onnx ».</translation>
     </message>
     <message>
-        <location filename="../qgis_glue/processing/multisource.py" line="181" />
+        <location filename="../qgis_glue/processing/multisource.py" line="184" />
         <source>this model was trained with aerial metadata: give {keys} (the aerial images' acquisition, e.g. from the BD ORTHO's metadata)</source>
         <translation>ce modèle a été entraîné avec les métadonnées aériennes : donnez {keys} (la prise de vue des images aériennes, p. ex. d'après les métadonnées de la BD ORTHO)</translation>
     </message>
@@ -1878,7 +1873,7 @@ Résolution : 0 = celle du modèle (0,2 m pour FLAIR).</translation>
         <translation>MNS et MNT de deux couches</translation>
     </message>
     <message>
-        <location filename="../qgis_glue/models/info.py" line="106" />
+        <location filename="../qgis_glue/models/info.py" line="113" />
         <source>+ the aerial acquisition: {values}</source>
         <translation>+ la prise de vue aérienne : {values}</translation>
     </message>
@@ -1888,150 +1883,57 @@ Résolution : 0 = celle du modèle (0,2 m pour FLAIR).</translation>
         <translation>(ou choisissez le MNT comme couche à part ci-dessous)</translation>
     </message>
     <message>
-        <location filename="../ui/dock.py" line="288" />
+        <location filename="../ui/dock.py" line="297" />
         <source>Done: {tiles} in {time} on {device}. Added to the FLAIR group: {files}. Report: {report}</source>
         <translation>Terminé : {tiles} en {time} sur {device}. Ajouté au groupe FLAIR : {files}. Rapport : {report}</translation>
     </message>
     <message>
-        <location filename="../ui/output_box.py" line="143" />
+        <location filename="../ui/output_box.py" line="150" />
         <source>Not used by multi-source models: they run at their card's tiles</source>
         <translation>Non utilisé par les modèles multi-sources : ils tournent avec les tuiles fixées par le modèle</translation>
     </message>
     <message>
-        <location filename="../qgis_glue/processing/multisource.py" line="44" />
+        <location filename="../qgis_glue/processing/multisource.py" line="46" />
         <source>Sentinel-2</source>
         <translation>Sentinel-2</translation>
     </message>
     <message>
-        <location filename="../qgis_glue/processing/multisource.py" line="44" />
-        <source>Sentinel-1 ascending</source>
-        <translation>Sentinel-1 (orbite ascendante)</translation>
-    </message>
-    <message>
-        <location filename="../qgis_glue/processing/multisource.py" line="45" />
-        <source>Sentinel-1 descending</source>
-        <translation>Sentinel-1 (orbite descendante)</translation>
-    </message>
-    <message>
-        <location filename="../qgis_glue/processing/multisource.py" line="46" />
-        <source>Elevation: DSM, DTM (2 bands, metres)</source>
-        <translation>Élévation : MNS et MNT (2 bandes, en mètres)</translation>
-    </message>
-    <message>
-        <location filename="../qgis_glue/processing/multisource.py" line="46" />
+        <location filename="../qgis_glue/processing/multisource.py" line="48" />
         <source>SPOT 6-7 (R, G, B, NIR)</source>
         <translation>SPOT 6-7 (R, V, B, PIR)</translation>
     </message>
     <message>
-        <location filename="../qgis_glue/processing/multisource.py" line="47" />
-        <source>Aerial images' date, YYYY-MM-DD (U-T&amp;T models trained with metadata)</source>
-        <translation>Date de prise de vue des orthophotographies, AAAA-MM-JJ (modèles U-T&amp;T entraînés avec les métadonnées)</translation>
-    </message>
-    <message>
-        <location filename="../qgis_glue/processing/multisource.py" line="47" />
-        <source>Aerial images' time of day, HH:MM</source>
-        <translation>Heure de prise de vue des orthophotographies, HH:MM</translation>
-    </message>
-    <message>
-        <location filename="../qgis_glue/processing/multisource.py" line="47" />
-        <source>Aerial camera, e.g. UCE-M3-f100-s06</source>
-        <translation>Caméra aérienne, p. ex. UCE-M3-f100-s06</translation>
-    </message>
-    <message>
-        <location filename="../qgis_glue/processing/multisource.py" line="47" />
-        <source>Ground altitude of the area (metres)</source>
-        <translation>Altitude du sol de la zone (en mètres)</translation>
-    </message>
-    <message>
-        <location filename="../qgis_glue/processing/multisource.py" line="64" />
-        <source>Runs a converted FLAIR-HUB multi-source model (aerial, elevation, SPOT, Sentinel-2/-1 time series) and writes one styled GeoTIFF per task: OUTPUT_landcover.tif (FLAIR codes) and/or OUTPUT_lpis.tif (LPIS crop types), plus OUTPUT_report.txt listing each modality, its files and the dates used.
-
-Give only the modalities the model needs (`python -m inference info MODEL` lists them). Aerial: an R,G,B,NIR file, or an IRC file (NIR, R, G). A time series is a GeoTIFF of date-major band groups; its dates come from the dates file (one YYYYMMDD per line), else from its band descriptions; the optional mask (snow, cloud per date) filters cloudy dates per tile. Each modality is a raster layer (or a file path) backed by a file; a web or in-memory layer must first be saved as a GeoTIFF. A time series may instead be a folder of dated rasters (S2_FOLDER, S1A_FOLDER, S1D_FOLDER; dates from the file names). Elevation is one 2-band layer (DEM: DSM, DTM) or two layers (DSM and DTM). EXTENT (any CRS) limits the run to a rectangle; empty: the first modality's whole extent. Each layer has to cover the area.
-
-FLAIR#2 U-T&amp;T models trained with aerial metadata also need META_DATE, META_TIME, META_CAMERA and META_ALTITUDE (the images' acquisition, e.g. from the BD ORTHO's metadata); other models ignore them.</source>
-        <translation>Exécute un modèle FLAIR-HUB multi-source converti (orthophotographie, élévation, SPOT, séries temporelles Sentinel-2/-1) et écrit un GeoTIFF stylé par tâche : OUTPUT_landcover.tif (codes FLAIR) et/ou OUTPUT_lpis.tif (types de cultures du RPG), ainsi que OUTPUT_report.txt, qui liste chaque modalité, ses fichiers et les dates utilisées.
-
-Ne donnez que les modalités dont le modèle a besoin (`python -m inference info MODEL` les liste). Orthophotographie : un fichier R, V, B, PIR, ou un fichier IRC (PIR, R, V). Une série temporelle est un GeoTIFF de groupes de bandes rangés par date ; ses dates viennent du fichier des dates (une date AAAAMMJJ par ligne), sinon des descriptions de ses bandes ; le masque neige/nuages facultatif (par date) écarte les dates nuageuses tuile par tuile. Chaque modalité est une couche raster (ou un chemin de fichier) qui s’appuie sur un fichier ; une couche web ou en mémoire doit d’abord être enregistrée en GeoTIFF. Une série temporelle peut aussi être un dossier de rasters datés (S2_FOLDER, S1A_FOLDER, S1D_FOLDER ; dates lues dans les noms des fichiers). L’élévation est une couche à 2 bandes (DEM : modèle numérique de surface (MNS), modèle numérique de terrain (MNT)) ou deux couches (DSM et DTM). L’emprise (EXTENT, dans n’importe quel SCR) limite le traitement à un rectangle ; vide : toute l’emprise de la première modalité. Chaque couche doit couvrir la zone.
-
-Les modèles FLAIR#2 U-T&amp;T entraînés avec les métadonnées aériennes demandent aussi META_DATE, META_TIME, META_CAMERA et META_ALTITUDE (la prise de vue des images, p. ex. d’après les métadonnées de la BD ORTHO) ; les autres modèles les ignorent.</translation>
-    </message>
-    <message>
-        <location filename="../qgis_glue/processing/multisource.py" line="90" />
+        <location filename="../qgis_glue/processing/multisource.py" line="93" />
         <source>Multi-source ONNX model</source>
         <translation>Modèle ONNX multi-source</translation>
     </message>
     <message>
-        <location filename="../qgis_glue/processing/multisource.py" line="91" />
+        <location filename="../qgis_glue/processing/multisource.py" line="94" />
         <source>Aerial R, G, B, NIR</source>
         <translation>Orthophotographie R, V, B, PIR</translation>
     </message>
     <message>
-        <location filename="../qgis_glue/processing/multisource.py" line="92" />
-        <source>Aerial IRC (NIR, R, G), instead of R, G, B, NIR</source>
-        <translation>Orthophotographie IRC (PIR, R, V), au lieu de R, V, B, PIR</translation>
-    </message>
-    <message>
-        <location filename="../qgis_glue/processing/multisource.py" line="95" />
-        <source>Elevation as two layers: DSM (instead of DEM)</source>
-        <translation>Élévation en deux couches : modèle numérique de surface (MNS), au lieu de DEM</translation>
-    </message>
-    <message>
-        <location filename="../qgis_glue/processing/multisource.py" line="96" />
-        <source>Elevation as two layers: DTM</source>
-        <translation>Élévation en deux couches : modèle numérique de terrain (MNT)</translation>
-    </message>
-    <message>
-        <location filename="../qgis_glue/processing/multisource.py" line="99" />
-        <source>{name} time series</source>
-        <translation>Série temporelle {name}</translation>
-    </message>
-    <message>
-        <location filename="../qgis_glue/processing/multisource.py" line="100" />
-        <source>{name} time series as a folder of dated rasters, instead</source>
-        <translation>Série temporelle {name} sous forme de dossier de rasters datés, à la place</translation>
-    </message>
-    <message>
-        <location filename="../qgis_glue/processing/multisource.py" line="103" />
+        <location filename="../qgis_glue/processing/multisource.py" line="106" />
         <source>{name} dates file</source>
-        <translation>Fichier des dates de la série {name}</translation>
+        <translation>Dates {name} (fichier)</translation>
     </message>
     <message>
-        <location filename="../qgis_glue/processing/multisource.py" line="104" />
-        <source>{name} snow/cloud mask</source>
-        <translation>Masque neige/nuages de la série {name}</translation>
-    </message>
-    <message>
-        <location filename="../qgis_glue/processing/multisource.py" line="105" />
-        <source>Drop cloudy dates (per tile, needs a mask)</source>
-        <translation>Écarter les dates nuageuses (par tuile, il faut un masque)</translation>
-    </message>
-    <message>
-        <location filename="../qgis_glue/processing/multisource.py" line="107" />
+        <location filename="../qgis_glue/processing/multisource.py" line="110" />
         <source>Average each series</source>
         <translation>Moyenner chaque série</translation>
     </message>
     <message>
-        <location filename="../qgis_glue/processing/multisource.py" line="116" />
-        <source>Extent (empty: the first modality's whole extent)</source>
-        <translation>Emprise (vide : toute l’emprise de la première modalité)</translation>
-    </message>
-    <message>
-        <location filename="../qgis_glue/processing/multisource.py" line="118" />
-        <source>Output name (each task adds _landcover / _lpis)</source>
-        <translation>Nom de sortie (chaque tâche ajoute _landcover / _lpis)</translation>
-    </message>
-    <message>
-        <location filename="../qgis_glue/processing/multisource.py" line="120" />
+        <location filename="../qgis_glue/processing/multisource.py" line="123" />
         <source>One raster per task</source>
         <translation>Un raster par tâche</translation>
     </message>
     <message>
-        <location filename="../qgis_glue/processing/multisource.py" line="121" />
+        <location filename="../qgis_glue/processing/multisource.py" line="124" />
         <source>Run report</source>
         <translation>Rapport d’exécution</translation>
     </message>
     <message>
-        <location filename="../qgis_glue/processing/multisource.py" line="220" />
+        <location filename="../qgis_glue/processing/multisource.py" line="223" />
         <source>wrote {file} ({task})</source>
         <translation>{file} écrit ({task})</translation>
     </message>
@@ -2064,6 +1966,209 @@ Les modèles FLAIR#2 U-T&amp;T entraînés avec les métadonnées aériennes dem
         <location filename="../ui/modalities_box.py" line="110" />
         <source>{modality}: {help}</source>
         <translation>{modality} : {help}</translation>
+    </message>
+    <message>
+        <location filename="../ui/qa_integration.py" line="22" />
+        <source>&amp;FLAIR land cover</source>
+        <translation>Occupation du sol &amp;FLAIR</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/engine_words.py" line="8" />
+        <source>Spectral-height baseline (not a FLAIR network)</source>
+        <translation>Référence spectrale et hauteur (pas un réseau FLAIR)</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/engine_words.py" line="9" />
+        <source>Hand-set rules on NDVI, height above ground and colour; a transparent stand-in, not a trained FLAIR model.</source>
+        <translation>Règles fixées à la main sur le NDVI, la hauteur au-dessus du sol et la couleur ; un substitut transparent, pas un modèle FLAIR entraîné.</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/engine_words.py" line="9" />
+        <source>FLAIR-HUB land cover (19 classes)</source>
+        <translation>occupation du sol FLAIR-HUB (19 classes)</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/engine_words.py" line="9" />
+        <source>FLAIR-HUB LPIS crop types (23 classes)</source>
+        <translation>types de cultures RPG FLAIR-HUB (23 classes)</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/engine_words.py" line="9" />
+        <source>FLAIR land cover, 13 classes (FLAIR#2: codes 1..12 and other)</source>
+        <translation>occupation du sol FLAIR, 13 classes (FLAIR#2 : codes 1..12 et autre)</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/engine_words.py" line="9" />
+        <source>ready</source>
+        <translation>prêt</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/engine_words.py" line="9" />
+        <source>downloaded, not converted</source>
+        <translation>téléchargé, non converti</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/engine_words.py" line="9" />
+        <source>partly downloaded (will resume)</source>
+        <translation>téléchargé en partie (reprendra)</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/engine_words.py" line="9" />
+        <source>not downloaded</source>
+        <translation>non téléchargé</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/engine_words.py" line="9" />
+        <source>exact size and SHA-256</source>
+        <translation>la taille exacte et le SHA-256</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/engine_words.py" line="9" />
+        <source>SHA-256</source>
+        <translation>le SHA-256</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/engine_words.py" line="9" />
+        <source>exact size</source>
+        <translation>la taille exacte</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/engine_words.py" line="9" />
+        <source>size the server announces only (no published checksum recorded)</source>
+        <translation>la seule taille annoncée par le serveur (aucune somme de contrôle publiée connue)</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/engine_words.py" line="9" />
+        <source>Etalab Open Licence 2.0</source>
+        <translation>Licence Ouverte Etalab 2.0</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/errors.py" line="31" />
+        <source> (the Area section)</source>
+        <translation> (la section Zone)</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/processing/multisource.py" line="46" />
+        <source>Sentinel-1 asc.</source>
+        <translation>Sentinel-1 asc.</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/processing/multisource.py" line="47" />
+        <source>Sentinel-1 desc.</source>
+        <translation>Sentinel-1 desc.</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/processing/multisource.py" line="48" />
+        <source>Elevation (DSM, DTM bands)</source>
+        <translation>Élévation (bandes MNS, MNT)</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/processing/multisource.py" line="49" />
+        <source>Aerial date (YYYY-MM-DD)</source>
+        <translation>Date aérienne (AAAA-MM-JJ)</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/processing/multisource.py" line="49" />
+        <source>Aerial time (HH:MM)</source>
+        <translation>Heure aérienne (HH:MM)</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/processing/multisource.py" line="49" />
+        <source>Aerial camera</source>
+        <translation>Caméra aérienne</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/processing/multisource.py" line="49" />
+        <source>Ground altitude (m)</source>
+        <translation>Altitude du sol (m)</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/processing/multisource.py" line="66" />
+        <source>Runs a converted FLAIR-HUB multi-source model (aerial, elevation, SPOT, Sentinel-2/-1 time series) and writes one styled GeoTIFF per task: OUTPUT_landcover.tif (FLAIR codes) and/or OUTPUT_lpis.tif (LPIS crop types), plus OUTPUT_report.txt listing each modality, its files and the dates used.
+
+Give only the modalities the model needs (its card in the Segment with FLAIR dock lists them). Aerial: an R,G,B,NIR file, or an IRC file (NIR, R, G). A time series is a GeoTIFF of date-major band groups; its dates come from the dates file (one YYYYMMDD per line), else from its band descriptions; the optional mask (snow, cloud per date) filters cloudy dates per tile. Each modality is a raster layer (or a file path) backed by a file; a web or in-memory layer must first be saved as a GeoTIFF. A time series may instead be a folder of dated rasters (S2_FOLDER, S1A_FOLDER, S1D_FOLDER; dates from the file names). Elevation is one 2-band layer (DEM: DSM, DTM) or two layers (DSM and DTM). EXTENT (any CRS) limits the run to a rectangle; empty: the first modality's whole extent. Each layer has to cover the area.
+
+FLAIR#2 U-T&amp;T models trained with aerial metadata also need META_DATE, META_TIME, META_CAMERA and META_ALTITUDE (the images' acquisition, e.g. from the BD ORTHO's metadata: date YYYY-MM-DD, time HH:MM, camera e.g. UCE-M3-f100-s06, ground altitude in metres); other models ignore them.</source>
+        <translation>Exécute un modèle FLAIR-HUB multi-source converti (orthophotographie, élévation, SPOT, séries temporelles Sentinel-2/-1) et écrit un GeoTIFF stylé par tâche : OUTPUT_landcover.tif (codes FLAIR) et/ou OUTPUT_lpis.tif (types de cultures du RPG), ainsi que OUTPUT_report.txt, qui liste chaque modalité, ses fichiers et les dates utilisées.
+
+Ne donnez que les modalités dont le modèle a besoin (sa fiche dans le panneau Segmenter avec FLAIR les liste). Orthophotographie : un fichier R, V, B, PIR, ou un fichier IRC (PIR, R, V). Une série temporelle est un GeoTIFF de groupes de bandes rangés par date ; ses dates viennent du fichier des dates (une date AAAAMMJJ par ligne), sinon des descriptions de ses bandes ; le masque neige/nuages facultatif (par date) écarte les dates nuageuses tuile par tuile. Chaque modalité est une couche raster (ou un chemin de fichier) qui s’appuie sur un fichier ; une couche web ou en mémoire doit d’abord être enregistrée en GeoTIFF. Une série temporelle peut aussi être un dossier de rasters datés (S2_FOLDER, S1A_FOLDER, S1D_FOLDER ; dates lues dans les noms des fichiers). L’élévation est une couche à 2 bandes (DEM : modèle numérique de surface (MNS), modèle numérique de terrain (MNT)) ou deux couches (DSM et DTM). L’emprise (EXTENT, dans n’importe quel SCR) limite le traitement à un rectangle ; vide : toute l’emprise de la première modalité. Chaque couche doit couvrir la zone.
+
+Les modèles FLAIR#2 U-T&amp;T entraînés avec les métadonnées aériennes demandent aussi META_DATE, META_TIME, META_CAMERA et META_ALTITUDE (la prise de vue des images, p. ex. d’après les métadonnées de la BD ORTHO : date AAAA-MM-JJ, heure HH:MM, caméra p. ex. UCE-M3-f100-s06, altitude du sol en mètres) ; les autres modèles les ignorent.</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/processing/multisource.py" line="95" />
+        <source>Aerial IRC (NIR, R, G)</source>
+        <translation>Aérien IRC (PIR, R, V)</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/processing/multisource.py" line="98" />
+        <source>Elevation: DSM layer</source>
+        <translation>Élévation : couche MNS</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/processing/multisource.py" line="99" />
+        <source>Elevation: DTM layer</source>
+        <translation>Élévation : couche MNT</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/processing/multisource.py" line="102" />
+        <source>{name} series</source>
+        <translation>Série {name}</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/processing/multisource.py" line="103" />
+        <source>{name} as a folder</source>
+        <translation>{name} en dossier</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/processing/multisource.py" line="107" />
+        <source>{name} cloud mask</source>
+        <translation>Masque nuages {name}</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/processing/multisource.py" line="108" />
+        <source>Drop cloudy dates (needs a mask)</source>
+        <translation>Écarter les dates nuageuses (masque)</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/processing/multisource.py" line="121" />
+        <source>Output name</source>
+        <translation>Nom de sortie</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/run/naming.py" line="47" />
+        <source>Confidence (0–100 %)</source>
+        <translation>Confiance (0–100 %)</translation>
+    </message>
+    <message>
+        <location filename="../ui/catalogue_dialog.py" line="254" />
+        <source>Model page</source>
+        <translation>Page du modèle</translation>
+    </message>
+    <message>
+        <location filename="../ui/dock.py" line="106" />
+        <source>Help: open the user guide in the browser</source>
+        <translation>Aide : ouvrir le guide d’utilisation dans le navigateur</translation>
+    </message>
+    <message>
+        <location filename="../ui/modalities_box.py" line="371" />
+        <source>Not guessed: {names}; a Sentinel-1 layer is guessed only when its name says its orbit (asc or desc, S1A or S1D).</source>
+        <translation>Non devinées : {names} ; une couche Sentinel-1 n’est devinée que si son nom dit son orbite (asc ou desc, S1A ou S1D).</translation>
+    </message>
+    <message>
+        <location filename="../ui/output_box.py" line="164" />
+        <source>Advanced (changed)</source>
+        <translation>Avancé (modifié)</translation>
+    </message>
+    <message>
+        <location filename="../ui/output_box.py" line="165" />
+        <source>Changed from the model's defaults: {names}</source>
+        <translation>Modifié par rapport aux valeurs du modèle : {names}</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/models/info.py" line="91" />
+        <source>How it works</source>
+        <translation>Comment il fonctionne</translation>
     </message>
 </context>
 </TS>

@@ -8,7 +8,7 @@ import os
 import re
 
 from ..inference.core.errors import FlairError
-from .i18n import tr
+from .i18n import language, tr
 
 # the engine's errors for a user (FlairError, inference/core/errors.py), and the ValueError /
 # OSError (files, disks; rasterio's too) of the glue's own checks and of the libraries it calls
@@ -21,8 +21,9 @@ def user_message(error: BaseException) -> str:
     """The error as a sentence for the message bar or the Processing log."""
     if isinstance(error, OSError) and error.strerror and error.filename:
         return tr("cannot write {file}: {reason}").format(file=_visible(str(error.filename)), reason=error.strerror)
-    text = str(error) or type(error).__name__
-    return for_screen(_HIDDEN_PART.sub(r"\g<sep>\g<name>", text))
+    text = (error.text(language()) if isinstance(error, FlairError) else str(error)) or type(error).__name__
+    # a sentence of its own inside ours ("The run failed: {error}. Nothing was written"): no "..".
+    return for_screen(_HIDDEN_PART.sub(r"\g<sep>\g<name>", text)).rstrip().rstrip(".")
 
 
 def _screen_terms():
@@ -38,6 +39,7 @@ def _screen_terms():
         (re.compile(r"or use --device auto/cpu"), tr("or choose Device: Automatic or CPU (Advanced)")),
         (re.compile(r"assign a CRS to the file or pass --crs"), tr("assign a CRS to the layer (Layer Properties > Source)")),
         (re.compile(r"use --tile (\d+)"), tr("set Tile size to \\1 px (Advanced)")),
+        (re.compile(r" \(--extent\)"), tr(" (the Area section)")),
         # coordinates: centimetres at most (an engine tuple prints 9 decimals)
         (re.compile(r"(-?\d+\.\d{2})\d{2,}"), r"\1"),
     )

@@ -33,6 +33,16 @@ def language(locale: str | None = None) -> str:
     return code if code in LANGUAGES else "en"
 
 
+def number(value: float, decimals: int | None = 1) -> str:
+    """``value`` as the user's language writes it ("0,8" in French), for the plugin's own sentences;
+    ``decimals=None``: as few as it takes (like ``:g``)."""
+    from qgis.PyQt.QtCore import QLocale
+
+    if decimals is None:
+        return QLocale(qgis_locale()).toString(float(value), "g", 6)
+    return QLocale(qgis_locale()).toString(float(value), "f", decimals)
+
+
 _installed: list[QTranslator] = []
 
 

@@ -1,5 +1,6 @@
 """docs/dock_<width>_<lang>.png: the Segment dock as QGIS shows it at its default dock width
-(300 px) and at 450 px, in English and in French (a French QGIS: locale/userLocale = fr).
+(300 px) and at 450 px, in English and in French (a French QGIS: locale/userLocale = fr), then
+docs/dock_changed_300_<lang>.png with advanced settings changed (named under the section).
 
 Run from the repository root:  .venv/bin/python scripts/screenshot_dock.py [--multisource | --utt] [OUT_DIR]
 
@@ -86,6 +87,7 @@ def launch(out_dir: str, multisource: bool = False, utt: bool = False) -> int:
             shutil.rmtree(folder, ignore_errors=True)
     prefix = "dock_utt" if utt else "dock_ms" if multisource else "dock"
     written = [os.path.join(out_dir, f"{prefix}_{w}_{lang}.png") for lang in LANGS for w in WIDTHS]
+    written += [os.path.join(out_dir, f"dock_changed_300_{lang}.png") for lang in LANGS if not multisource and not utt]
     written += [os.path.join(out_dir, f"dock_ms_problem_300_{lang}.png") for lang in LANGS if multisource and not utt]
     written += [os.path.join(out_dir, f"dock_utt_missing_300_{lang}.png") for lang in LANGS if utt]
     missing = [p for p in written if not os.path.isfile(p)]
@@ -117,6 +119,8 @@ def inside_qgis() -> None:
     qgis.utils.startPlugin("flair_qgis")
     dock = qgis.utils.plugins["flair_qgis"].show_dock()
     shots = [(f"dock_{w}_{lang}.png", w, None) for w in WIDTHS]
+    # then advanced settings kept from an earlier run (tile and stitching changed): named, still 300 px
+    shots.append((f"dock_changed_300_{lang}.png", 300, lambda: _changed_settings(dock)))
     if os.environ.get("FLAIR_SHOT_MS_MODEL"):
         _multisource_dock(dock, project, iface)
         shots = [(f"dock_ms_{w}_{lang}.png", w, None) for w in WIDTHS]
@@ -141,9 +145,18 @@ def inside_qgis() -> None:
         QApplication.processEvents()
         if os.environ.get("FLAIR_SHOT_UTT_MODEL"):  # the aerial acquisition group is what these shots are for
             dock.findChild(QScrollArea).ensureWidgetVisible(dock.metadata_box, 0, 0)
+        if name.startswith("dock_changed"):  # the output section, where the changed settings are named
+            bar = dock.findChild(QScrollArea).verticalScrollBar()
+            bar.setValue(bar.maximum())
         QTimer.singleShot(800, lambda: (dock.grab().save(os.path.join(out, name)), shoot(shots[1:])))
 
     QTimer.singleShot(2500, lambda: shoot(shots))
+
+
+def _changed_settings(dock) -> None:
+    box = dock.output_box
+    box.tile.setValue(64)
+    box.stitch.setCurrentIndex(box.stitch.findData("blend"))
 
 
 def _multisource_dock(dock, project, iface) -> None:

@@ -13,6 +13,20 @@ import pytest  # noqa: E402
 from local_http import LocalServer  # noqa: E402
 
 
+@pytest.fixture(autouse=True)
+def loopback_http(monkeypatch):
+    """Downloads are https only (inference/models/download.py); the local server below speaks http on
+    the loopback address, which the tests, and only they, allow (in both copies of the engine: the
+    QGIS tier loads the plugin's under its package name, flair_qgis)."""
+    import importlib
+
+    for name in ("inference.models.download", "flair_qgis.inference.models.download"):
+        try:
+            monkeypatch.setattr(importlib.import_module(name), "LOOPBACK_HTTP_FOR_TESTS", True)
+        except ImportError:  # the engine tier has no flair_qgis package
+            pass
+
+
 @pytest.fixture()
 def server():
     s = LocalServer()

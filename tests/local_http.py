@@ -21,6 +21,12 @@ class _Handler(http.server.BaseHTTPRequestHandler):
         path = self.path.split("?")[0]
         rng = self.headers.get("Range")
         srv.requests.append((path, rng))
+        if path in srv.redirect:
+            self.send_response(302)
+            self.send_header("Location", srv.redirect[path])
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            return
         if path in srv.fail:
             self.send_response(srv.fail[path])
             self.send_header("Content-Length", "0")
@@ -72,6 +78,7 @@ class LocalServer(http.server.ThreadingHTTPServer):
         super().__init__(("127.0.0.1", 0), _Handler)
         self.files: dict[str, bytes] = {}
         self.fail: dict[str, int] = {}
+        self.redirect: dict[str, str] = {}  # path -> the Location of a 302
         self.ignore_range: set[str] = set()
         self.drop_after: dict[str, int] = {}
         self.requests: list[tuple[str, str | None]] = []

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from qgis.core import QgsGeometry, QgsRectangle, QgsSettings
 from qgis.gui import QgsDoubleSpinBox, QgsMapLayerComboBox, QgsMapToolExtent, QgsRubberBand
-from qgis.PyQt.QtCore import pyqtSignal
+from qgis.PyQt.QtCore import QLocale, pyqtSignal
 from qgis.PyQt.QtGui import QColor
 from qgis.PyQt.QtWidgets import QCheckBox, QComboBox, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QPushButton, QWidget
 
 from ..qgis_glue.compat import POLYGON, POLYGON_FILTER, distance_unit_name
-from ..qgis_glue.i18n import QT_TR_NOOP, tr
+from ..qgis_glue.i18n import QT_TR_NOOP, qgis_locale, tr
 from ..qgis_glue.run.request import EXTENT_MODES, RequestError, RunRequest
 
 MODE_LABELS = {
@@ -34,7 +34,7 @@ class AreaBox(QGroupBox):
         form = QFormLayout(self)
         form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         self.mode_combo = QComboBox()
-        self.mode_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLength)
+        self.mode_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.mode_combo.setMinimumContentsLength(8)
         for mode in EXTENT_MODES:
             self.mode_combo.addItem(tr(MODE_LABELS[mode]), mode)
@@ -66,6 +66,7 @@ class AreaBox(QGroupBox):
 
         self.resolution = QgsDoubleSpinBox()
         self.resolution.setDecimals(3)
+        self.resolution.setLocale(QLocale(qgis_locale()))  # "0,200 m" in French, as the plugin's sentences
         self.resolution.setRange(0.01, 100.0)
         self.resolution.setSingleStep(0.05)
         self.resolution.setSuffix(" m")

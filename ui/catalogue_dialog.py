@@ -38,6 +38,7 @@ from qgis.PyQt.QtWidgets import (
 )
 
 from ..inference.models.catalogue import STATUS_TEXT, checkpoint_path, onnx_path, status
+from ..qgis_glue.engine_words import words
 from ..qgis_glue.i18n import QT_TR_NOOP, tr
 from ..qgis_glue.models import download as glue
 from .modalities_box import HELP
@@ -102,7 +103,10 @@ class CatalogueDialog(QDialog):
         self.table.setAlternatingRowColors(True)
         for col, tip in enumerate(COLUMN_TIPS):
             self.table.horizontalHeaderItem(col).setToolTip(tr(tip))
-        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        # every column as wide as its contents: model names whole in any language (a stretched name
+        # column got what the wider French columns left: "flair-inc-…"); the dialog widens to show them
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table.horizontalHeader().setStretchLastSection(True)
         layout.addWidget(self.table, 1)
 
         self.details = QLabel()
@@ -162,8 +166,8 @@ class CatalogueDialog(QDialog):
         self.table.setRowCount(len(self.catalogue.entries))
         for row, e in enumerate(self.catalogue.entries):
             st = status(e, self.cache)
-            values = (e.id, e.inputs_text, str(e.classes), e.size_text, self.needs_text(e, st), e.licence,
-                      STATUS_TEXT[st])
+            values = (e.id, e.inputs_text, str(e.classes), e.size_text, self.needs_text(e, st), words(e.licence),
+                      words(STATUS_TEXT[st]))
             for col, text in enumerate(values):
                 item = QTableWidgetItem(text)
                 item.setData(Qt.ItemDataRole.UserRole, e.id)
@@ -172,8 +176,21 @@ class CatalogueDialog(QDialog):
                 self.table.setItem(row, col, item)
             if e.id == row_id:
                 self.table.selectRow(row)
-        self.table.resizeColumnsToContents()
+        self._fit_width()
         self.update_buttons()
+
+    def _fit_width(self) -> None:
+        """Wide enough for every column (within the screen), so that nothing is off to the right."""
+        from qgis.PyQt.QtWidgets import QApplication
+
+        t = self.table
+        m = self.layout().contentsMargins()
+        need = (t.horizontalHeader().length() + t.verticalScrollBar().sizeHint().width() + 2 * t.frameWidth()
+                + m.left() + m.right())
+        screen = QApplication.primaryScreen()
+        limit = screen.availableGeometry().width() - 40 if screen is not None else need
+        if need > self.width():
+            self.resize(min(need, limit), self.height())
 
     def current_entry(self):
         rows = self.table.selectionModel().selectedRows() if self.table.selectionModel() else []
@@ -231,17 +248,18 @@ class CatalogueDialog(QDialog):
         else:
             needs = tr("Needs: PyTorch in QGIS's Python to convert it (only once; the model then runs "
                        "without it). Install it with the command below, then start QGIS again.")
+        page = tr("Model page")  # outside the f-string, where pylupdate5 finds it
         return (f"<b>{html.escape(e.repo)}</b>: {html.escape(e.description)}.{miou} "
                 + (self.sources_html(e) if e.multisource else
                    tr("Inputs: {inputs}. Download {size}{checksum}.").format(inputs=e.inputs_text, size=size,
                                                                              checksum=checked))
-                + f" <b>{needs}</b> " + f'<a href="{e.page_url}">{tr("Model page")}</a>')
+                + f" <b>{needs}</b> " + f'<a href="{e.page_url}">{page}</a>')
 
     def verification_text(self, e) -> str:
         if not (e.sha256 or e.bytes) and self.catalogue.api_template:
             return tr("verified by the size and SHA-256 Hugging Face publishes (asked before downloading; "
                       "else by the size the server announces)")
-        return tr("verified by {how}").format(how=e.verification)
+        return tr("verified by {how}").format(how=words(e.verification))
 
     def sources_html(self, e) -> str:
         """What a multi-source model reads, one source a line, and what is not verified."""

@@ -12,13 +12,15 @@ from qgis.PyQt.QtWidgets import (
     QPushButton,
     QScrollArea,
     QSizePolicy,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
 from ..qgis_glue import deps
 from ..qgis_glue.errors import EXPECTED, user_message
-from ..qgis_glue.i18n import tr
+from ..qgis_glue.help import open_docs
+from ..qgis_glue.i18n import number, tr
 from ..qgis_glue.run.naming import task_result_name
 from ..qgis_glue.run.request import RequestError, RunRequest
 from ..qgis_glue.run.runner import RunController
@@ -35,7 +37,7 @@ def _duration(seconds: float | None) -> str:
     if seconds is None:
         return "…"
     if seconds < 10:
-        return f"{seconds:.1f} s"
+        return f"{number(seconds)} s"
     seconds = int(round(seconds))
     if seconds < 60:
         return f"{seconds} s"
@@ -99,8 +101,13 @@ class FlairDock(QgsDockWidget):
         self.run_button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.cancel_button = QPushButton(tr("Cancel"))
         self.cancel_button.setEnabled(False)
+        self.help_button = QToolButton()
+        self.help_button.setText("?")
+        self.help_button.setToolTip(tr("Help: open the user guide in the browser"))
+        self.help_button.clicked.connect(lambda: open_docs("plugin.md"))
         buttons.addWidget(self.run_button, 1)
         buttons.addWidget(self.cancel_button)
+        buttons.addWidget(self.help_button)
         v.addWidget(self.progress)
         v.addWidget(self.status)
         v.addLayout(buttons)
@@ -227,18 +234,20 @@ class FlairDock(QgsDockWidget):
     def _progress(self, p) -> None:
         self.progress.setValue(int(100 * p.done / p.total) if p.total else 0)
         self._say(tr("Running on {device}: {done}/{tiles}, {speed} tiles/s, {left} left").format(
-            device=p.device, done=p.done, tiles=_tiles(p.total), speed=f"{p.tiles_per_s:.1f}", left=_duration(p.eta_s)))
+            device=p.device, done=p.done, tiles=_tiles(p.total), speed=number(p.tiles_per_s), left=_duration(p.eta_s)))
 
     def _finished(self, outcome) -> None:
         self.cancel_button.setEnabled(False)
         self.progress.setVisible(False)
         if outcome.ok and outcome.params is None:  # a multi-source run: one map per task
             r = outcome.result
+            self.output_box.succeeded(next(iter(r.outputs.values()), ""))
             self._say(tr("Done: {tiles} in {time} on {device}. Added to the FLAIR group: {files}. Report: {report}")
                       .format(tiles=_tiles(r.tiles), time=_duration(r.seconds), device=r.device,
                               files=", ".join(r.outputs.values()), report=r.report))
         elif outcome.ok:
             r = outcome.result
+            self.output_box.succeeded(r.output)
             text = tr("Done: {tiles} in {time} on {device}. Added to the FLAIR group: {file}").format(
                 tiles=_tiles(r.tiles), time=_duration(r.seconds), device=r.device, file=r.output)
             if self.output_box.where == "temporary" and not self.output_box.file_widget.filePath().strip():

@@ -45,7 +45,7 @@ class RoleRow(QObject):
         self.layer_combo.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.band_combo = QComboBox()
         self.band_combo.setToolTip(tr("Band of that layer"))
-        self.band_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLength)
+        self.band_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.band_combo.setMinimumContentsLength(3)
         self.band_combo.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
         grid.addWidget(self.label, row, 0)

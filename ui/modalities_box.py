@@ -27,10 +27,10 @@ from qgis.PyQt.QtWidgets import (
 from ..inference.core.errors import FlairError
 from ..inference.models.modalities import short_name
 from ..inference.segment.modalities.run import FILTERS, area_of
-from ..inference.segment.modalities.tile import image_input, input_problems, series_input
+from ..inference.segment.modalities.tile import NOT_COVERED, OUTSIDE, image_input, input_problems, series_input
 from ..inference.segment.modalities.timeseries import AVERAGES
 from ..qgis_glue.compat import RASTER_FILTER
-from ..qgis_glue.i18n import QT_TR_NOOP, tr
+from ..qgis_glue.i18n import QT_TR_NOOP, language, tr
 from ..qgis_glue.layers.crs import as_crs
 from ..qgis_glue.layers.files import layer_file, same_file
 from ..qgis_glue.layers.prefill import AERIAL_LAYOUTS, describe_layer, prefill_modalities
@@ -355,15 +355,23 @@ class ModalitiesBox(QGroupBox):
             self.grid.addWidget(QLabel(tr("average")), r + 1, 0)
             self.grid.addWidget(self.average, r + 1, 1, 1, 2)
         restored = self._restore()
-        guessed = self._fill_empty()
+        self._say_origin(restored, self._fill_empty())
+        self._check_area()
+
+    def _say_origin(self, restored: list[str], guessed: list[str]) -> None:
+        """Where the rows' layers come from, and which Sentinel-1 rows could not be guessed and why."""
         said = []
         if restored:
             said.append(tr("As last time with this model: {names}.").format(names=", ".join(restored)))
         if guessed:
             said.append(tr("Guessed from the loaded layers: {names}; check them.").format(names=", ".join(guessed)))
+        s1 = [short_name(r.modality.name) for r in self.rows
+              if r.modality.name.startswith("SENTINEL1") and r.layer() is None and not r.folder]
+        if s1:
+            said.append(tr("Not guessed: {names}; a Sentinel-1 layer is guessed only when its name says its orbit "
+                           "(asc or desc, S1A or S1D).").format(names=", ".join(s1)))
         self.origin.setText(" ".join(said))
         self.origin.setVisible(bool(said))
-        self._check_area()
 
     # -- filling rows ---------------------------------------------------------------------------
     def _restore(self) -> list[str]:
@@ -429,9 +437,7 @@ class ModalitiesBox(QGroupBox):
         if self.rows and self.isVisible():
             guessed = self._fill_empty()
             if guessed:
-                self.origin.setText(tr("Guessed from the loaded layers: {names}; check them.").format(
-                    names=", ".join(guessed)))
-                self.origin.setVisible(True)
+                self._say_origin([], guessed)
 
     def _layers_removed(self, layer_ids) -> None:
         """A row whose layer goes away becomes empty: never re-bound to another layer."""
@@ -458,7 +464,7 @@ class ModalitiesBox(QGroupBox):
                 if self.area is not None:
                     bounds = rect_in(self.area[0], self.area[1], as_crs(crs), self.project)
                     self.area_bounds = bounds
-                problems = input_problems(self.card, inputs, bounds, crs)
+                problems = input_problems(self.card, inputs, bounds, crs, language())
             except (FlairError, RequestError) as e:  # no CRS, an unknown CRS, an empty area: on the first row
                 problems = {next(iter(inputs)): ([str(e)], [])}
         for r in self.rows:
@@ -466,7 +472,7 @@ class ModalitiesBox(QGroupBox):
             # the layer's own problem before its mask's: the row shows one
             errors = sorted(errors, key=lambda e: r.path() is None or r.path() not in e)
             r.area_problem = errors[0] if errors else ""
-            if r.area_problem and self.area is not None and "not the whole area" in r.area_problem:
+            if self.area is not None and getattr(r.area_problem, "template", "") in (NOT_COVERED, OUTSIDE):
                 r.area_problem += " " + tr("(or choose an area this layer covers)")
             r.show_note(warnings[0] if warnings else "")
         self.changed.emit()

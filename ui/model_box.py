@@ -108,7 +108,7 @@ class ModelBox(QGroupBox):
         self.combo = QComboBox()
         self.combo.setToolTip(tr("The built-in baseline, or an ONNX model you opened before"))
         # narrow docks: the name is elided (full name in the tooltip), never pushing the dock wider
-        self.combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLength)
+        self.combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.combo.setMinimumContentsLength(8)
         self.combo.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.browse = QToolButton()

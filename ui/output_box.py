@@ -60,12 +60,12 @@ class OutputBox(QGroupBox):
         self.batch.setRange(0, 256)
         self.batch.setSpecialValueText(tr("automatic"))
         self.stitch = QComboBox()
-        self.stitch.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLength)
+        self.stitch.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.stitch.setMinimumContentsLength(10)
         self.stitch.addItem(tr("Crop tile centres (IGN's way)"), "crop")
         self.stitch.addItem(tr("Blend overlaps (smoother seams, slower)"), "blend")
         self.device = QComboBox()
-        self.device.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLength)
+        self.device.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.device.setMinimumContentsLength(10)
         for key, label in DEVICE_LABELS.items():
             self.device.addItem(tr(label), key)
@@ -81,6 +81,11 @@ class OutputBox(QGroupBox):
         self.reset_button.clicked.connect(self.reset_advanced)
         form.addRow(self.reset_button)
         layout.addWidget(self.advanced)
+        # which settings differ, wrapped under the section: a title naming them would not fit 300 px
+        self.changed_label = QLabel()
+        self.changed_label.setWordWrap(True)
+        self.changed_label.setStyleSheet("color: #666666;")
+        layout.addWidget(self.changed_label)
         for widget in (self.tile, self.margin, self.batch):
             widget.valueChanged.connect(self._show_changed)
         for widget in (self.stitch, self.device):
@@ -89,7 +94,6 @@ class OutputBox(QGroupBox):
         self._load()
         self._show_changed()
         self.refresh_placeholder()
-        self.file_widget.fileChanged.connect(self._file_chosen)
         self.project.readProject.connect(self._project_changed)
         self.project.projectSaved.connect(self._project_changed)
 
@@ -115,9 +119,12 @@ class OutputBox(QGroupBox):
                                        "in {folder}").format(folder=folder))
         self.where = where
 
-    def _file_chosen(self, path: str) -> None:
-        if path.strip():
-            remember_folder(path.strip())
+    def succeeded(self, output: str) -> None:
+        """After a successful run only: a file the user chose makes its folder the default for
+        later runs with an empty output (a folder that failed is never remembered)."""
+        if output and self.file_widget.filePath().strip():
+            remember_folder(output)
+        self.refresh_placeholder()
 
     def show_devices(self, providers: list[str]) -> None:
         from ..inference.models.session import DEVICE_NAMES
@@ -154,8 +161,10 @@ class OutputBox(QGroupBox):
 
     def _show_changed(self, *_) -> None:
         changed = self.changed_settings()
-        title = tr("Advanced") if not changed else tr("Advanced — changed: {names}").format(names=", ".join(changed))
-        self.advanced.setTitle(title)
+        self.advanced.setTitle(tr("Advanced (changed)") if changed else tr("Advanced"))
+        self.changed_label.setText(tr("Changed from the model's defaults: {names}").format(names=", ".join(changed))
+                                   if changed else "")
+        self.changed_label.setVisible(bool(changed))
         self.advanced.setToolTip(tr("Settings kept from earlier runs that differ from the model's defaults: {names}")
                                  .format(names=", ".join(changed)) if changed else "")
         self.reset_button.setEnabled(bool(changed))

@@ -40,6 +40,7 @@ class Heatmap(QWidget):
         for header in (self.grid.horizontalHeader(), self.grid.verticalHeader()):
             header.setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
             header.setMinimumSectionSize(22)
+        self.row_height = self.fontMetrics().height() + 6
         self.legend = QLabel()
         self.legend.setWordWrap(True)
         self.caption = QLabel(tr("Rows: reference; columns: prediction; % of each reference class."))
@@ -80,6 +81,9 @@ class Heatmap(QWidget):
                     ref=f"{rc} {names.get(rc, '')}", pred=f"{codes[j]} {names.get(codes[j], '')}",
                     share=f"{100 * share:.1f}"))
                 g.setItem(i, j, item)
+        # tall enough for every row (19 classes at most): the panel's splitter keeps this minimum
+        frame = 2 * g.frameWidth() + g.horizontalHeader().sizeHint().height()
+        g.setMinimumHeight(frame + len(codes) * self.row_height)
         swatch = '<span style="background:{c};border:1px solid #000">&nbsp;&nbsp;&nbsp;</span>'
         self.legend.setText(" &nbsp; ".join(
             f"{swatch.format(c=colours.get(c, '#888888'))} <b>{c}</b> {html.escape(names.get(c, ''))}" for c in codes))

@@ -9,17 +9,21 @@ from __future__ import annotations
 from qgis.core import Qgis, QgsProject, QgsRasterLayer
 from qgis.PyQt.QtCore import Qt
 from qgis.PyQt.QtGui import QKeySequence
-from qgis.PyQt.QtWidgets import QAction
+
+try:  # Qt6 (QGIS 4) moved QAction to QtGui
+    from qgis.PyQt.QtGui import QAction
+except ImportError:
+    from qgis.PyQt.QtWidgets import QAction
 
 from ..qgis_glue.compat import RASTER_LAYER
 from ..qgis_glue.errors import EXPECTED, user_message
-from ..qgis_glue.i18n import tr
+from ..qgis_glue.i18n import QT_TR_NOOP, tr
 from ..qgis_glue.icons import icon
 from .docks import add_dock
 from .patch_browser import PatchBrowser
 from .qa_panel import QaPanel
 
-MENU = "&FLAIR land cover"
+MENU = QT_TR_NOOP("&FLAIR land cover")  # as flair_plugin.MENU: one Raster menu entry
 SHORTCUTS = {"next": "Ctrl+Alt+N", "previous": "Ctrl+Alt+P"}
 
 
@@ -52,7 +56,7 @@ class QaIntegration:
         self.prev_action.setObjectName("flair_previous_hotspot")
         self.prev_action.triggered.connect(lambda: self.step(-1))
         for action in (self.panel_action, self.browser_action):
-            _call(iface, "addPluginToRasterMenu", MENU, action)
+            _call(iface, "addPluginToRasterMenu", tr(MENU), action)
         _call(iface, "addCustomActionForLayerType", self.style_action, "", RASTER_LAYER, True)
         for action, key in ((self.next_action, SHORTCUTS["next"]), (self.prev_action, SHORTCUTS["previous"])):
             action.setShortcut(QKeySequence(key))
@@ -99,7 +103,7 @@ class QaIntegration:
 
     def unload(self) -> None:
         for action in (self.panel_action, self.browser_action):
-            _call(self.iface, "removePluginRasterMenu", MENU, action)
+            _call(self.iface, "removePluginRasterMenu", tr(MENU), action)
         _call(self.iface, "removeCustomActionForLayerType", self.style_action)
         for action in (self.next_action, self.prev_action):
             _call(self.iface, "unregisterMainWindowAction", action)

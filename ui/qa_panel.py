@@ -84,21 +84,21 @@ def encoding_combo() -> QComboBox:
 
 
 M2_COLUMNS = (6, 8)  # hidden in the panel (tooltips, exports)
-TABLE_COLUMNS = (  # header, tooltip
+TABLE_COLUMNS = (  # header, tooltip; short headers (all in %), so that the class names fit beside them
     ("Code", "FLAIR class code"), ("Class", "FLAIR class name"),
-    ("IoU %", "Intersection over union of the reference and predicted areas of the class"),
-    ("Precision %", "Share of the area predicted as this class that the reference agrees with"),
-    ("Recall %", "Share of the reference area of this class that the prediction found"),
-    ("F1 %", "Harmonic mean of precision and recall"),
+    ("IoU", "Intersection over union of the reference and predicted areas of the class, %"),
+    ("Prec.", "Precision: share of the area predicted as this class that the reference agrees with, %"),
+    ("Rec.", "Recall: share of the reference area of this class that the prediction found, %"),
+    ("F1", "Harmonic mean of precision and recall, %"),
     ("Ref. m²", "Area of the class in the reference, square metres"),
-    ("Ref. %", "Share of the compared area in the reference"),
+    ("Ref.", "Share of the compared area in the reference, %"),
     ("Pred. m²", "Area of the class in the prediction, square metres"),
-    ("Pred. %", "Share of the compared area in the prediction"),
+    ("Pred.", "Share of the compared area in the prediction, %"),
 )
 
 
 def _pct(v) -> str:
-    return "–" if v is None else f"{100 * v:.2f}"  # None: undefined (e.g. precision of a class never predicted)
+    return "–" if v is None else f"{100 * v:.1f}"  # None: undefined (e.g. precision of a class never predicted)
 
 
 class QaPanel(QgsDockWidget):
@@ -115,7 +115,8 @@ class QaPanel(QgsDockWidget):
         self.tabs = QTabWidget()
         self.tabs.addTab(self._style_tab(), "Style")
         self.tabs.addTab(self._compare_tab(), "Compare")
-        self.tabs.addTab(self._review_tab(), "Review")
+        self.review_tab = self._review_tab()
+        self.tabs.addTab(self.review_tab, "Review")
         self.setWidget(self.tabs)
 
     # -- Style -------------------------------------------------------------------------------------
@@ -232,16 +233,14 @@ class QaPanel(QgsDockWidget):
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.table.setMinimumHeight(120)
         self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 6)
-        # the table fits the panel: the class name column takes what is left (elided, full name in
-        # the tooltip); areas in m² are in the tooltips of the % columns and in the exports
+        # every column as wide as its contents, the class names whole (a stretched name column got
+        # what the numbers left: "…"); areas in m² are in the tooltips of the % columns and in the exports
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
+        header.setStretchLastSection(True)
         for col in M2_COLUMNS:
             self.table.setColumnHidden(col, True)
-        self.heatmap = Heatmap()
-        self.heatmap.setMinimumHeight(160)
+        self.heatmap = Heatmap()  # its minimum: every row (qa_heatmap.py)
         self.results = QSplitter(Qt.Orientation.Vertical)  # the user sets how much each one gets
         self.results.addWidget(self.table)
         self.results.addWidget(self.heatmap)
@@ -348,7 +347,7 @@ class QaPanel(QgsDockWidget):
         if disagree and outcome.files.get("disagreement"):
             add_disagreement_layer(outcome.files["disagreement"], self.project)
         if disagree and outcome.files.get("hotspots") and outcome.hotspot_count:
-            self.open_review(outcome.files["hotspots"])
+            self.open_review(outcome.files["hotspots"], show=False)  # the metrics just computed stay in view
         self._message(tr("mIoU {miou}; report {file}").format(miou=f"{outcome.summary['miou'] or 0:.4f}",
                                                               file=os.path.basename(outcome.files.get("html", ""))),
                       Qgis.MessageLevel.Success)
@@ -367,8 +366,8 @@ class QaPanel(QgsDockWidget):
         self.table.setRowCount(len(rows))
         for r, (code, c) in enumerate(rows):
             vals = [str(code), names.get(int(code), c["name"]), _pct(c["iou"]), _pct(c["precision"]), _pct(c["recall"]), _pct(c["f1"]),
-                    f"{c['ref_area_m2']:.1f}", f"{c['ref_pct'] or 0:.2f}", f"{c['pred_area_m2']:.1f}",
-                    f"{c['pred_pct'] or 0:.2f}"]
+                    f"{c['ref_area_m2']:.1f}", f"{c['ref_pct'] or 0:.1f}", f"{c['pred_area_m2']:.1f}",
+                    f"{c['pred_pct'] or 0:.1f}"]
             for col, v in enumerate(vals):
                 item = QTableWidgetItem(v)
                 if col == 1:
@@ -379,10 +378,10 @@ class QaPanel(QgsDockWidget):
                     item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
                 self.table.setItem(r, col, item)
         self.heatmap.set_summary(s)
-        sizes = self.results.sizes()
-        total = sum(sizes)
-        if total > 0:  # both halves visible; the user moves the handle
-            self.results.setSizes([total // 2, total - total // 2])
+        total = sum(self.results.sizes())
+        if total > 0:  # every row of the heatmap visible, the table gets the rest; the user moves the handle
+            heat = min(max(self.heatmap.minimumSizeHint().height(), total // 2), total - self.table.minimumHeight())
+            self.results.setSizes([total - heat, heat])
         self.csv_button.setEnabled(True)
         self.html_button.setEnabled(True)
 
@@ -443,7 +442,7 @@ class QaPanel(QgsDockWidget):
         for wdg in [self.prev_button, self.next_button, self.comment, self.save_button] + self.marks.buttons():
             wdg.setEnabled(on)
 
-    def open_review(self, path: str | None = None) -> ReviewStore | None:
+    def open_review(self, path: str | None = None, show: bool = True) -> ReviewStore | None:
         if path is None:
             path, _ = QFileDialog.getOpenFileName(self, "Open hotspots", "", "GeoPackage (*.gpkg)")
             if not path:
@@ -458,7 +457,8 @@ class QaPanel(QgsDockWidget):
             add_hotspots_layer(store.layer, self.project)
         self.store = store
         self._enable_review(len(store) > 0)
-        self.tabs.setCurrentIndex(2)
+        if show:
+            self.tabs.setCurrentIndex(self.tabs.indexOf(self.review_tab))
         self.goto(store.first_unreviewed())
         return store
 

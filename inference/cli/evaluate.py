@@ -67,6 +67,20 @@ def _place(pred: str, metadata: str, tmpdir: str) -> str:
     return placed_vrt(pred, (float(md["patch_centroid_x"]), float(md["patch_centroid_y"])), tmpdir)
 
 
+def _check_can_write(option: str, path: str | None) -> None:
+    """Before the comparison runs: the folder the files go to (created when missing) can be written."""
+    if not path:
+        return
+    folder = os.path.dirname(os.path.abspath(path))
+    existing = folder
+    while not os.path.isdir(existing) and os.path.dirname(existing) != existing:
+        existing = os.path.dirname(existing)
+    if os.path.isdir(os.path.abspath(path)):
+        raise InputError(f"{option} {path} is a folder; give a file name (the reports are named from it)")
+    if not os.access(existing, os.W_OK):
+        raise InputError(f"{option} {path}: cannot write in {existing} (read-only); choose another folder")
+
+
 def run_evaluate(a) -> int:
     import warnings
 
@@ -77,6 +91,8 @@ def run_evaluate(a) -> int:
 
     for path in (a.reference, a.prediction):  # a text file or a truncated raster: named, not a traceback
         probe_raster(path)
+    for option, path in (("-o", a.output), ("--disagreement", a.disagreement), ("--hotspots", a.hotspots)):
+        _check_can_write(option, path)
     with tempfile.TemporaryDirectory(prefix="flair_eval_") as tmp:
         pred = _place(a.prediction, a.place_pred, tmp) if a.place_pred else a.prediction
         ref_enc = _encoding(a.reference, a.ref_band, a.ref_encoding, "reference", "--ref-encoding")

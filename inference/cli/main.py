@@ -19,6 +19,7 @@ from ..models.baseline import build_baseline_model
 from ..models.card import CardError, CardOverrides
 from ..models.session import read_model_info
 from ..scale.blocks import DEFAULT_BLOCK
+from ..scale.dask_run import check_settings
 from ..scale.job import ScaleJob, make_plan
 from ..scale.manifest import blocks_folder
 from ..scale.mosaic import is_mosaic
@@ -197,9 +198,11 @@ def _segment_blocks(a, params):
     job = ScaleJob(
         model=a.model, sources=parse_source_args(a.sources), output=a.output, overrides=params.overrides,
         tile=a.tile, margin=a.margin, batch=a.batch, resolution=a.resolution, extent=a.extent, crs=a.crs,
-        confidence=a.confidence, device=a.device, threads=a.threads, block=a.block or DEFAULT_BLOCK,
+        confidence=a.confidence, device=a.device, threads=a.threads,
+        block=DEFAULT_BLOCK if a.block is None else a.block,
         readers=a.readers, rescale=a.rescale,
     )
+    check_settings(a.workers, a.scheduler)
     if not (a.workers or a.scheduler or is_mosaic(a.output)) and len(make_plan(job).blocks) == 1:
         return None
     return _run_blocks(a, job)
@@ -213,8 +216,11 @@ def _run_blocks(a, job: ScaleJob):
                                 on_note=lambda text: print(text, file=sys.stderr))
     except (Cancelled, KeyboardInterrupt) as e:  # Ctrl+C, cancel, SIGTERM (Terminated)
         what = "terminated" if isinstance(e, Terminated) else "interrupted"
-        print(f"\n{what}; finished blocks are kept in {blocks_folder(a.output)}: run the same command "
-              "again to resume", file=sys.stderr)
+        if os.path.isdir(blocks_folder(a.output)):
+            print(f"\n{what}; finished blocks are kept in {blocks_folder(a.output)}: run the same command "
+                  "again to resume", file=sys.stderr)
+        else:
+            print(f"\n{what} before a block was finished; nothing was written or replaced", file=sys.stderr)
         raise SystemExit(143 if isinstance(e, Terminated) else 130) from None
     print(f"{result.blocks} blocks, {result.blocks_reused} reused from an interrupted run")
     for w, s in sorted(result.workers.items()):
@@ -258,6 +264,9 @@ def run_style(a) -> int:
 def run_demo(a) -> int:
     """The built-in default: the baseline model over the bundled Montpellier sample."""
 
+    if not os.path.isdir(SAMPLE_DIR):  # an installed engine (flair_landcover) has no sample data
+        raise InputError("the demo segments the repository's sample (data/montpellier), which is not here: "
+                         "run `python -m inference demo` in a clone of the repository")
     out_dir = a.out
     os.makedirs(out_dir, exist_ok=True)
     model = os.path.join(out_dir, "flair-baseline-spectral-height.onnx")
@@ -273,7 +282,9 @@ def run_demo(a) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m inference", description="FLAIR land cover from aerial rasters")
+    # `flair` once installed (pip install .), `python -m inference` in the repository
+    prog = "flair" if os.path.splitext(os.path.basename(sys.argv[0]))[0] == "flair" else "python -m inference"
+    parser = argparse.ArgumentParser(prog=prog, description="FLAIR land cover from aerial rasters")
     parser.add_argument("-v", "--verbose", action="store_true")
     sub = parser.add_subparsers(dest="command", required=True)
     p = sub.add_parser("segment", help="classify rasters with an ONNX model into a FLAIR code GeoTIFF")
@@ -327,7 +338,7 @@ def main(argv: list[str] | None = None) -> int:
     except FlairError as e:  # written for the user: the file or setting, and what to do
         if a.verbose:
             traceback.print_exc()
-        print(f"error: {e}", file=sys.stderr)
+        print(f"error: {e.text(getattr(a, 'lang', None) or env_lang())}", file=sys.stderr)
         return 2
     except Cancelled as e:
         print(str(e) or "cancelled; nothing was written or replaced", file=sys.stderr)

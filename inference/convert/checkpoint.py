@@ -20,7 +20,7 @@ Key layouts understood (FLAIR.md §4):
 from __future__ import annotations
 
 import os
-import pickle
+import pickle  # nosec B403  # only pickle.UnpicklingError, to name torch.load's read errors
 import re
 import zipfile
 from collections import OrderedDict

@@ -49,11 +49,14 @@ from ..core.classes import CLASS_BY_CODE, index_to_code
 from ..core.errors import FlairError
 from ..models.card import CARD_KEY, ROLES, InputSpec, ModelCard
 from ..models.catalogue import Catalogue, CatalogueEntry, load_catalogue
+from ..segment.commit import ordinary_mode
 from ..segment.pipeline import plan_grid
 from ..segment.sources import FileSource
 from ..segment.stack import StackReader, build_stack, parse_source_args
 from .arch import ConverterDepsMissing, build_model, import_torch
 from .checkpoint import first_conv_key, infer_spec, load_weights, read_tensors, remap
+from .deepness import THRESHOLD as DEEPNESS_THRESHOLD
+from .deepness import add_softmax, check_as_deepness_reads
 from .ort import onnx_session, write_metadata_props
 from .quant import make_variants
 from .torchfree import export as torchfree
@@ -219,6 +222,7 @@ def deepness_metadata(card: ModelCard) -> dict[str, str]:
         "tile_size": json.dumps(card.tile),  # what Deepness's code reads
         "tiles_size": json.dumps(card.tile),  # what its older docs and exports say
         "tiles_overlap": json.dumps(round(200.0 * card.margin / card.tile, 3)),
+        "seg_thresh": json.dumps(DEEPNESS_THRESHOLD),  # see convert/deepness.py
     }
     if card.mean is not None:
         meta["standardization_mean"] = json.dumps([round(m / 255.0, 6) for m in card.mean])
@@ -473,7 +477,11 @@ def _export_checked(p: ConvertParams, model, spec, card: ModelCard, out_dir: str
     weights as numpy arrays) the graph is written by convert.torchfree and ``model`` is None."""
     tile = card.tile
     torch_free = torch_free_state is not None
-    tmp = tempfile.NamedTemporaryFile(prefix=".converting-", suffix=".onnx", dir=out_dir, delete=False)
+    try:
+        tmp = tempfile.NamedTemporaryFile(prefix=".converting-", suffix=".onnx", dir=out_dir, delete=False)
+    except OSError as e:
+        raise ConvertError(f"cannot write in {out_dir} ({e.strerror}): choose an output folder you can write "
+                           "in (-o)") from None
     tmp.close()
     try:
         fixed = spec.fixed_size or p.fixed_size
@@ -504,6 +512,16 @@ def _export_checked(p: ConvertParams, model, spec, card: ModelCard, out_dir: str
             else:
                 result.check = parity(model, tmp.name, x, valid, src)
             say(result.check.text())
+        if p.deepness:  # Deepness reads the output as probabilities: the softmax goes into the graph
+            card = result.card = add_softmax(tmp.name, card)
+            write_metadata(tmp.name, card, p.deepness)
+            if p.check:
+                try:
+                    say(check_as_deepness_reads(tmp.name, x))
+                except ValueError as e:
+                    raise ConvertError(f"the model written for Deepness fails its check: {e}; nothing was "
+                                       "written") from None
+        os.chmod(tmp.name, ordinary_mode())  # a temporary file is 0600: others could not run the model
         os.replace(tmp.name, p.output)
     except BaseException:
         _remove(tmp.name)

@@ -10,9 +10,25 @@ file system failure) so that callers written against those keep working.
 """
 from __future__ import annotations
 
+from .messages import Said, again, say
+
 
 class FlairError(Exception):
-    """An error with a message written for the user."""
+    """An error with a message written for the user. Raised as ``SomeError.say(template, **values)``
+    it can be shown in the user's language too: ``error.text("fr")`` (core/messages.py)."""
+
+    said: Said | None = None
+
+    @classmethod
+    def say(cls, template: str, **values) -> FlairError:
+        said = say(template, **values)
+        error = cls(str(said))
+        error.said = said
+        return error
+
+    def text(self, lang: str = "en") -> str:
+        """The message in ``lang`` where it has a version in that language, else as raised."""
+        return again(self.said, lang) if self.said is not None else str(self)
 
 
 class InputError(FlairError, ValueError):

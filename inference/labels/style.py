@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import json
 import os
-from xml.sax.saxutils import escape
+from xml.sax.saxutils import escape  # nosec B406  # escapes text we write into a .qml; parses nothing
 
 from ..core.classes import FLAIR_CLASSES, NODATA_NAME, class_label, classes_for_encoding, colour_table, hex_to_rgb
 from ..core.errors import InputError

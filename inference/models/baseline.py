@@ -67,8 +67,8 @@ CARD = ModelCard(
     output="logits",
     version="1",
     licence="GPL-2.0-or-later",
-    description="Hand-set rules on NDVI, height above ground and colour (docs/baseline.md); "
-    "a transparent stand-in, not a trained FLAIR model.",
+    description="Hand-set rules on NDVI, height above ground and colour; a transparent stand-in, not a "
+    "trained FLAIR model.",
 )
 
 

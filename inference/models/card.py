@@ -215,6 +215,10 @@ def resolve_card(
         names = card.class_names or tuple(f"class {i}" for i in range(card.n_classes))
         card = replace(card, class_codes=tuple(range(1, card.n_classes + 1)), class_names=names)
     if n_outputs is not None and n_outputs != card.n_classes:
+        if binary:  # one score per pixel, thresholded: the user sees no channel to count
+            raise CardError(
+                "the model gives one score per pixel (an (N, H, W) output or a single channel), read as 2 "
+                f"classes (under or over the threshold), but its card describes {card.n_classes} classes")
         raise CardError(
             f"the model has {n_outputs} output channels but its card describes {card.n_classes} classes"
         )

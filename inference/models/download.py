@@ -60,6 +60,39 @@ def range_header(offset: int) -> dict[str, str]:
     return {"Range": f"bytes={offset}-"} if offset > 0 else {}
 
 
+# Models and the Hub's answers come over https only: over plain http a file (or the checksum it is
+# checked against) can be swapped on the way, and urllib would as readily open file:// or ftp://.
+# The tests' local server (tests/local_http.py) speaks plain http on the loopback address: the tests,
+# and only they, switch this on (tests/conftest.py); nothing a user sets or writes can.
+LOOPBACK_HTTP_FOR_TESTS = False
+_LOOPBACK = ("127.0.0.1", "::1", "localhost")
+
+
+def require_https(url: str) -> None:
+    """Raise DownloadError unless ``url`` is an https address."""
+    parts = urllib.parse.urlsplit(url)
+    if parts.scheme == "https" and parts.hostname:
+        return
+    if LOOPBACK_HTTP_FOR_TESTS and parts.scheme == "http" and parts.hostname in _LOOPBACK:
+        return
+    raise DownloadError(f"{url}: models are downloaded over https only; correct the address in the catalogue")
+
+
+class _HttpsOnlyRedirects(urllib.request.HTTPRedirectHandler):
+    """A redirect may not leave https (urllib's own handler follows one to http or ftp)."""
+
+    def redirect_request(self, req, fp, code, msg, headers, newurl):
+        require_https(urllib.parse.urljoin(req.full_url, newurl))
+        return super().redirect_request(req, fp, code, msg, headers, newurl)
+
+
+def open_https(req: urllib.request.Request, timeout: float):
+    """``urlopen`` for https addresses only, redirects included (DownloadError otherwise)."""
+    require_https(req.full_url)
+    opener = urllib.request.build_opener(_HttpsOnlyRedirects)  # no file:, ftp: or data: handler is reached
+    return opener.open(req, timeout=timeout)
+
+
 _CONTENT_RANGE = re.compile(r"bytes\s+(\d+)-(\d+)/(\d+|\*)")
 
 
@@ -168,11 +201,12 @@ class _Restart(Exception):
 
 
 def _open(url: str, offset: int, timeout: float):
+    require_https(url)
     headers = {"User-Agent": USER_AGENT, **range_header(offset)}
     req = urllib.request.Request(url, headers=headers)
     host = urllib.parse.urlsplit(url).netloc or url
     try:
-        return urllib.request.urlopen(req, timeout=timeout)  # noqa: S310 (http/https URLs from the catalogue)
+        return open_https(req, timeout)
     except urllib.error.HTTPError as e:
         if e.code == 416 and offset:
             raise _Restart() from None

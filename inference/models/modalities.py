@@ -196,10 +196,10 @@ DEFAULTS: dict[str, Modality] = {
                             (106.59, 105.66, 111.35), (39.78, 52.23, 45.62)),
     "DEM_ELEV": Modality("DEM_ELEV", "image", ("DSM", "DSM-DTM"), (1, 2), 0.2, 0, (311.06, 311.06),
                          (537.55, 537.55), derive="dsm_minus_dtm"),
-    # SPOT: every stored train config of IGN's (IGNF/FLAIR-HUB configs/train*/config_modalities.yaml,
-    # 70b3e2b, b7e5340, 62c3457) feeds channels [1,2,3] and applies its means/stds by position, the
-    # means listed R, G, B, NIR; other configs say [4,1,2] (docs/multisource.md, "SPOT")
-    "SPOT_RGBI": Modality("SPOT_RGBI", "image", ("R", "G", "B"), (1, 2, 3), 1.6, 0,
+    # SPOT: IGN's current train config (IGNF/FLAIR-HUB configs/train/config_modalities.yaml since
+    # bcc16fa, 2025-11-06; [1,2,3] before) feeds channels [4,1,2] = NIR, R, G and norm.py applies the
+    # means/stds listed R, G, B, NIR by position, as for aerial: the card records the order converted
+    "SPOT_RGBI": Modality("SPOT_RGBI", "image", ("NIR", "R", "G"), (4, 1, 2), 1.6, 0,
                           (433.26, 508.75, 467.77), (312.76, 284.61, 226.02)),
     "SENTINEL2_TS": Modality("SENTINEL2_TS", "series", S2_BANDS, tuple(range(1, 11)), 10.24, 0,
                              dates_input="SENTINEL2_DATES",
@@ -212,7 +212,7 @@ DEFAULTS: dict[str, Modality] = {
 # Facts no public source of IGN's settles, per modality: shown by `info` until the user sets them at
 # conversion (--bands / --norm, inference/convert/multisource/options.py)
 UNVERIFIED: dict[str, dict[str, str]] = {
-    "SPOT_RGBI": {"bands": "file bands [1,2,3] = R,G,B as IGN's train configs (other configs of IGN's say [4,1,2])",
+    "SPOT_RGBI": {"bands": "file bands [4,1,2] = NIR,R,G as IGN's train config since 2025-11-06 ([1,2,3] before)",
                   "normalisation": "the train config's means/stds, applied by position as its code does"},
 }
 

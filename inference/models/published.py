@@ -16,7 +16,7 @@ import urllib.request
 from dataclasses import dataclass
 
 from .catalogue import CatalogueEntry
-from .download import USER_AGENT
+from .download import USER_AGENT, DownloadError, open_https
 
 _SHA256 = re.compile(r"(?:sha256:)?([0-9a-f]{64})")
 
@@ -43,14 +43,16 @@ def lookup(entry: CatalogueEntry, template: str | None, timeout: float = 15.0) -
     url = api_url(entry, template)
     if url is None:
         return Published(None, None, "no Hugging Face API address in the catalogue")
-    req = urllib.request.Request(url, headers={"User-Agent": USER_AGENT, "Accept": "application/json"})
     try:
-        with urllib.request.urlopen(req, timeout=timeout) as resp:  # noqa: S310 (the catalogue's https address)
+        req = urllib.request.Request(url, headers={"User-Agent": USER_AGENT, "Accept": "application/json"})
+        with open_https(req, timeout) as resp:
             return interpret(entry, 200, resp.read(4 << 20))
     except urllib.error.HTTPError as e:
         return interpret(entry, e.code, None)
-    except (urllib.error.URLError, socket.timeout, TimeoutError, OSError) as e:
+    except (urllib.error.URLError, socket.timeout, TimeoutError, OSError, ValueError) as e:
         return interpret(entry, None, None, str(getattr(e, "reason", e)))
+    except DownloadError as e:  # not an https address
+        return interpret(entry, None, None, str(e))
 
 
 def interpret(entry: CatalogueEntry, status: int | None, body: bytes | None, error: str | None = None) -> Published:

@@ -81,6 +81,8 @@ def _load_proto(path: str):
     import onnx
     from google.protobuf.message import Error as ProtobufError
 
+    if os.path.isdir(path):
+        raise ModelError(f"{path} is a folder, not a model file: give the .onnx file itself")
     if not os.path.isfile(path):
         raise ModelError(f"model file not found: {path}")
     if os.path.getsize(path) == 0:

@@ -295,6 +295,12 @@ def _stream(p: CompareParams, grid: Grid, georef: bool, reader, polygons, tally:
                 out.write(tally.disagreement(rc, pc, inside), window=Window(c0, r0, w, h))
             if progress is not None:
                 progress(i + 1, len(wins))
+        if not tally.acc.matrix[1:, 1:].sum():  # metrics over nothing are no metrics: say why, write nothing
+            within = f" inside {p.within}" if p.within else ""
+            raise CompareError(
+                f"{p.reference} and {p.prediction} have no pixel to compare{within}: they do not overlap, or "
+                "one of them is nodata wherever the other has data. Check that both cover the same area "
+                "(and their nodata values); nothing was written.")
         if out is not None:
             out.close()
             out = None

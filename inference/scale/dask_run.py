@@ -12,13 +12,16 @@ import contextlib
 import logging
 import os
 import shutil
+import signal
 import sys
+import threading
 import time
 import uuid
 from collections import Counter
 
 from ..core.cancel import Cancelled
 from ..core.errors import FlairError
+from ..segment.commit import signals_held
 from .job import Plan, ScaleError
 from .worker import check_paths, run_block_task
 
@@ -35,6 +38,18 @@ def _import():
             "--workers and --scheduler need dask and distributed, which are not installed: "
             "pip install -r requirements/scale.txt (or pip install 'dask[distributed]')") from None
     return distributed
+
+
+def check_settings(workers: int | None, scheduler: str | None) -> None:
+    """Refuse what cannot start a cluster before anything is written beside the output."""
+    if workers is not None and workers < 1:
+        raise ScaleError(f"--workers {workers}: give 1 or more worker processes, or leave --workers out to "
+                         "run in this process")
+    if scheduler and "://" not in scheduler and not os.path.isfile(scheduler) and (
+            os.sep in scheduler or "/" in scheduler or scheduler.endswith(".json")):
+        what = "is a folder, not" if os.path.isdir(scheduler) else "does not exist; it is neither"
+        raise ScaleError(f"--scheduler {scheduler} {what} a scheduler file (written by `dask scheduler "
+                         "--scheduler-file FILE`) nor an address like tcp://HOST:8786")
 
 
 def connect(workers: int | None, scheduler: str | None):
@@ -60,10 +75,25 @@ def connect(workers: int | None, scheduler: str | None):
         return client, None
     if workers is None or workers < 1:
         raise ScaleError(f"--workers must be at least 1 (got {workers})")
-    with _python_for_workers():
+    with _python_for_workers(), _workers_ignore_ctrl_c():
         cluster = distributed.LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
                                            dashboard_address=None, silence_logs=logging.ERROR)
     return distributed.Client(cluster), cluster
+
+
+@contextlib.contextmanager
+def _workers_ignore_ctrl_c():
+    """Ctrl+C in a terminal reaches the whole process group: worker processes started with SIGINT
+    ignored (inherited) do not print their own KeyboardInterrupt tracebacks; this process stops
+    them when it handles the interrupt."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 @contextlib.contextmanager
@@ -139,12 +169,18 @@ def run_dask(plan: Plan, ws, todo, meter, cancel, workers: int | None = None,
             raise
         raise _lost(where, ws, str(e)) from None
     finally:
-        try:
-            client.close(timeout=5)
-        except (OSError, TimeoutError):
-            pass
-        if cluster is not None:
-            cluster.close(timeout=10)
+        # a Ctrl+C in the middle of closing would leave the client half closed, and its __del__
+        # would print a traceback (IOLoop is closed): the signal waits until both are closed
+        with signals_held():
+            try:
+                client.close(timeout=5)
+            except (OSError, TimeoutError):
+                # on a busy machine closing can take longer; the cluster's close below ends the
+                # connection anyway, and a client left "closing" would try again from its
+                # __del__ at exit, on a loop by then closed: a traceback (IOLoop is closed)
+                client.status = "closed"
+            if cluster is not None:
+                cluster.close(timeout=10)
 
 
 def _check_workers_see_the_files(client, job, ws) -> None:

@@ -121,10 +121,17 @@ class Plan:
 def make_plan(job: ScaleJob) -> Plan:
     """The checks ``pipeline.segment`` (or ``run_multisource``) makes before reading a pixel, then
     its plan, in blocks."""
+    if job.block < 1:
+        raise ScaleError(f"--block {job.block}: the block size must be a positive number of pixels "
+                         f"(default {DEFAULT_BLOCK})")
     if job.named is not None:
         mp = prepare_multisource(job.model, job.named, job.output, ts_filter=job.ts_filter,
                                  ts_average=job.ts_average, extent=job.extent, confidence=job.confidence,
                                  lang=job.lang, say=lambda _: None)
+        if mp.run.windows != mp.grid.windows(mp.run.tile, mp.card.margin):
+            raise ScaleError(f"{mp.card.name} takes a series of any size, so its tiles here are moved inside the "
+                             "series instead of padded, which blocks cannot follow: run it without --workers, "
+                             "--scheduler or --block")
         return Plan(job, None, mp.info, mp.run, mp.card.margin,
                     plan_blocks(mp.grid, mp.run.tile, mp.card.margin, job.block), mp.warnings, mp)
     params = job.params()

@@ -2,8 +2,11 @@
 
 The folder ``.NAME.flair-blocks`` beside ``NAME.tif`` holds ``manifest.json`` and one GeoTIFF per
 finished block (written whole, then renamed). The manifest fingerprints the model (size and
-SHA-256 of the file), the inputs (path, size and modification time: hashing terabytes of imagery
-would cost as much as the run) and every parameter that changes a pixel. A run whose fingerprint
+SHA-256 of the file), the inputs (path, size, modification time, and what the blocks read: shape,
+types, CRS, transform, nodata and a hash of a sparse, bounded sample of the pixels, so a file
+rewritten in place with its date restored, or a VRT whose sources changed, is not resumed onto;
+hashing terabytes of imagery whole would cost as much as the run) and every parameter that changes
+a pixel. A run whose fingerprint
 matches reuses the blocks; any other starts afresh and says what changed. A lock file held while
 a run is going stops a second run from writing the same output at the same time.
 """
@@ -17,6 +20,11 @@ import socket
 import tempfile
 import time
 
+import numpy as np
+import rasterio
+from rasterio.errors import RasterioError
+from rasterio.windows import Window
+
 from .. import __version__
 from ..models.download import sha256_file
 from .block import read_block_stats
@@ -24,6 +32,9 @@ from .job import Plan, ScaleError
 
 MANIFEST = "manifest.json"
 LOCK = "lock"
+SAMPLE_PX = 32  # side of each sampled window
+SAMPLE_EVERY_PX = 256  # at most one window per this many pixels along an axis...
+SAMPLE_PER_AXIS = 32  # ...and at most this many along an axis: at most 1024 windows per file
 
 
 def blocks_folder(output: str) -> str:
@@ -37,11 +48,13 @@ def fingerprint(plan: Plan) -> dict:
     for role, path, band in job.sources:
         st = os.stat(path)
         inputs.append({"role": role, "path": os.path.abspath(path), "band": band,
-                       "size": st.st_size, "mtime_ns": st.st_mtime_ns})
+                       "size": st.st_size, "mtime_ns": st.st_mtime_ns, "content": content_sample(path)})
     if plan.multi is not None:  # every file of every named input (series frames, masks, dates files)
+        rasters = {p for inp in plan.multi.inputs.values() for p in inp.sources}
         for path in plan.multi.input_files():
             st = os.stat(path)
-            inputs.append({"path": os.path.abspath(path), "size": st.st_size, "mtime_ns": st.st_mtime_ns})
+            inputs.append({"path": os.path.abspath(path), "size": st.st_size, "mtime_ns": st.st_mtime_ns,
+                           **({"content": content_sample(path)} if path in rasters else {})})
     return {
         "model": {"path": os.path.abspath(job.model), "size": os.path.getsize(job.model),
                   "sha256": sha256_file(job.model)},
@@ -56,6 +69,30 @@ def fingerprint(plan: Plan) -> dict:
                if job.named is not None else {}),
         },
     }
+
+
+def _positions(size: int, win: int) -> list[int]:
+    n = min(SAMPLE_PER_AXIS, max(1, -(-size // SAMPLE_EVERY_PX)))
+    return sorted({int(round(v)) for v in np.linspace(0, size - win, n)})
+
+
+def content_sample(path: str) -> dict:
+    """What a block reads from ``path``, in a few kilobytes: its shape, types, CRS, transform,
+    nodata and the SHA-256 of up to 32 x 32 windows of 32 px spread evenly over the raster, every
+    band (the cost is bounded whatever the file's size; measured in docs/scale.md)."""
+    try:
+        with rasterio.open(path) as ds:
+            h = hashlib.sha256()
+            wy, wx = min(SAMPLE_PX, ds.height), min(SAMPLE_PX, ds.width)
+            for row in _positions(ds.height, wy):
+                for col in _positions(ds.width, wx):
+                    h.update(ds.read(window=Window(col, row, wx, wy)).tobytes())
+            return {"shape": [ds.count, ds.height, ds.width], "dtypes": list(ds.dtypes),
+                    "crs": ds.crs.to_wkt() if ds.crs else None, "transform": list(ds.transform)[:6],
+                    "nodata": None if ds.nodata is None else repr(ds.nodata), "pixels": h.hexdigest()}
+    except RasterioError as e:
+        raise ScaleError(f"cannot read {path} to check it against an interrupted run ({e}); is it "
+                         "truncated or damaged?") from None
 
 
 def digest(fp: dict) -> str:

@@ -15,10 +15,10 @@ from ..segment.commit import OutputSet, check_free_space
 from ..segment.modalities.run import MultiResult, commit_multisource, open_task_sinks
 from ..segment.params import SegmentResult, confidence_path, report_path
 from ..segment.pipeline import discard_sinks, finish_sinks, open_sinks, stage_the_rest
-from .dask_run import run_dask
+from .dask_run import check_settings, run_dask
 from .job import Plan, ScaleError, ScaleJob, make_plan
 from .local import run_local
-from .manifest import Workspace
+from .manifest import Workspace, blocks_folder
 from .mosaic import assemble_mosaic, is_mosaic
 from .progress import Meter
 
@@ -44,8 +44,10 @@ def segment_blocks(job: ScaleJob, workers: int | None = None, scheduler: str | N
                   named=None if job.named is None else {
                       name: given if name == "META" else {k: os.path.abspath(v) for k, v in given.items()}
                       for name, given in job.named.items()})
+    check_settings(workers, scheduler)
     plan = make_plan(job)
     ws = Workspace(plan)
+    new_folder = not os.path.isdir(blocks_folder(job.output))
     ws.open()
     try:
         reused = ws.finished()
@@ -66,6 +68,10 @@ def segment_blocks(job: ScaleJob, workers: int | None = None, scheduler: str | N
         result = _assemble(plan, ws, {**reused, **fresh}, set(reused), time.perf_counter() - t_start)
         ws.remove()
         return result
+    except BaseException:
+        if new_folder and not ws.finished():  # a refused or stopped run with nothing to resume
+            ws.remove()
+        raise
     finally:
         ws.close()
 

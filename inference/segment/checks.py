@@ -170,6 +170,18 @@ def metric_crs(crs: str, bounds: tuple[float, float, float, float]) -> tuple[str
 
 
 def check_output_crs(crs: str, option: str = "--crs") -> None:
+    from rasterio.crs import CRS
+    from rasterio.errors import CRSError
+
+    text = crs.strip()
+    # PROJ reads the number's leading digits: EPSG:2154x would silently be Lambert-93
+    if re.match(r"(?i)epsg:", text) and not re.fullmatch(r"(?i)epsg:\d+", text):
+        raise InputError(f"{option} {crs}: write an EPSG code as EPSG: and digits only, e.g. EPSG:2154")
+    try:
+        CRS.from_user_input(text)
+    except CRSError:
+        raise InputError(f"{option} {crs} is not a CRS that PROJ knows; give it as EPSG:NNNN (e.g. EPSG:2154 "
+                         "over France), as WKT or as a PROJ string") from None
     if is_geographic(crs):
         raise InputError(f"{option} {crs} is in degrees; the output needs a CRS in metres "
                          "(e.g. EPSG:2154 over France, or the UTM zone: EPSG:326xx)")
@@ -225,6 +237,46 @@ def _sample(path: str, band: int, windows: int, size: int) -> ValueSample | None
     return ValueSample(dtype, float(lo), float(hi), float(v.max()), float(v.min()), int(v.size))
 
 
+LOWEST_M = -1000.0  # below the Dead Sea's shore (-430 m): a fill value (-9999, -32768), not an altitude
+TALLEST_M = 300.0  # heights above ground beyond any French building or tree: not metres (centimetres?)
+METRE_UNITS = ("", "m", "metre", "metres", "meter", "meters")
+
+
+def elevation_problem(label: str, path: str, band: int, s: ValueSample, heights: bool = False) -> str | None:
+    """Why an elevation band (altitudes, or ``heights`` above ground) cannot be read as metres, in
+    the user's terms, or None: a fill value without a nodata tag (the model would read a pit 10 km
+    deep), a unit tag other than metres, heights far beyond any building or tree (centimetres)."""
+    if s.min <= LOWEST_M:
+        return (f"{label} holds {s.min:g}, which is no altitude: a fill value for missing data, and the file "
+                f"sets no nodata value, so it would be read as a pit {-s.min:g} m deep. Declare it as nodata "
+                f"(gdal_edit.py -a_nodata {s.min:g} {os.path.basename(path)}) and run again.")
+    unit = band_unit(path, band)
+    if unit.lower() not in METRE_UNITS:
+        return (f"{label} is in {unit!r} (the file's unit tag), the model expects metres; convert it "
+                "(e.g. gdal_calc.py, x 0.3048 for feet, / 100 for centimetres) and give that file.")
+    if heights and s.hi > TALLEST_M:
+        return (f"{label} has heights above ground up to {s.hi:.0f} (99.5th percentile), beyond any building or "
+                "tree in metres: centimetres or decimetres? Give the elevation in metres.")
+    return None
+
+
+def band_unit(path: str, band: int) -> str:
+    """The band's unit tag (GDAL unit type), else the vertical CRS's unit, else ""."""
+    import rasterio
+    from rasterio.errors import CRSError
+
+    with rasterio.open(path) as ds:
+        unit = (ds.units[band - 1] or "").strip()
+        if not unit and ds.crs is not None:
+            try:
+                wkt = ds.crs.to_wkt()
+            except CRSError:
+                wkt = ""
+            m = re.search(r'VERT_?C(?:S|RS)\[.*?(?:UNIT|LENGTHUNIT)\["([^"]+)"', wkt)
+            unit = m.group(1) if m else ""
+    return "m" if unit.lower() in ("metre", "meter", "metres", "meters") else unit
+
+
 def check_values(label: str, path: str, band: int, role: str, encoding: str, rescale: bool = False) -> float:
     """The factor the role's values are multiplied by (1.0 normally), or a refusal saying what was
     found and what to do. ``label`` names the source in messages (e.g. ``R: ortho.tif band 1``).
@@ -234,6 +286,8 @@ def check_values(label: str, path: str, band: int, role: str, encoding: str, res
       integers, bits from the largest value found; x * 255 for 0..1 floats).
     - heights (roles NDSM): values that start well above the ground are altitudes (a DSM), not
       heights; refused with what to give instead.
+    - elevation (NDSM, DSM, DTM): an untagged fill value (-9999), a unit tag other than metres, or
+      heights beyond any building (centimetres) are refused (``elevation_problem``).
     """
     s = sample_values(path, band)
     if s is None:
@@ -263,6 +317,11 @@ def check_values(label: str, path: str, band: int, role: str, encoding: str, res
                 "numbers 0..255 and would give a plausible but wrong map. Multiply by 255 (or give the "
                 "8-bit imagery), or pass --rescale to do it here."
             )
+    if role in ("NDSM", "DSM", "DTM"):
+        # heights that start well above the ground are altitudes: said as such just below
+        problem = elevation_problem(label, path, band, s, heights=role == "NDSM" and s.lo <= 20)
+        if problem:
+            raise InputError(problem)
     if role == "NDSM" and s.lo > 20:
         raise InputError(
             f"{label} starts at {s.lo:.0f} m (values {s.lo:.0f}..{s.hi:.0f}): these look like altitudes "
@@ -297,4 +356,4 @@ def probe_raster(path: str) -> None:
 
 __all__ = ["check_numbers", "parse_source_arg", "output_files", "input_files",
            "check_output_path", "is_geographic", "metric_crs", "check_output_crs", "sample_values",
-           "check_values", "probe_raster"]
+           "check_values", "probe_raster", "elevation_problem", "band_unit", "LOWEST_M", "TALLEST_M"]

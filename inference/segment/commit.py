@@ -144,21 +144,18 @@ def free_bytes(folder: str) -> int:
     return shutil.disk_usage(folder).free
 
 
-def _mb(n: float) -> str:
-    return f"{n / 1e6:.1f} MB" if n < 1e9 else f"{n / 1e9:.2f} GB"
-
-
 def check_free_space(output: str, width: int, height: int, confidence: bool = False) -> int:
     """Refuse, with the numbers, a run whose files cannot fit; returns the estimate."""
     folder = os.path.dirname(os.path.abspath(output))
     need = estimate_bytes(width, height, confidence)
     free = free_bytes(folder)
     if need > free:
-        raise OutputError(
-            f"{output}: the result needs about {_mb(need)} ({width} x {height} px"
-            f"{' plus the confidence raster' if confidence else ''}) and only {_mb(free)} is free in "
-            f"{folder}. Free some space, choose another folder, or cover a smaller area (--extent)."
-        )
+        raise OutputError.say(
+            "{output}: the result needs about {need:.1f} MB ({width} x {height} px"
+            + (" plus the confidence raster" if confidence else "")
+            + ") and only {free:.1f} MB is free in {folder}. Free some space, choose another folder, or cover "
+            "a smaller area (--extent).", output=output, need=need / 1e6, width=width, height=height,
+            free=free / 1e6, folder=folder)
     return need
 
 
@@ -255,7 +252,7 @@ class OutputSet:
         except OSError as e:
             raise OutputError(f"could not write {final}: {e.strerror or e}. Nothing was replaced; "
                             "free some space or choose another folder.") from None
-        self.texts[final] = text
+        self.texts[os.path.abspath(final)] = text  # keyed as staged is: `-o map.tif` in the current folder
         return tmp
 
     def expect_raster(self, final: str, shape: tuple[int, int], counts: dict[int, int] | None = None) -> None:

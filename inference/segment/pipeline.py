@@ -22,6 +22,7 @@ from .params import SegmentParams, SegmentResult, confidence_path, report_path
 from .plan import plan_grid
 from .report import report_text
 from .sink import GeoTiffSink, check_writable
+from .sources import SourceError
 from .stack import build_stack
 from .stream import RunPlan, Sinks, run_stream
 
@@ -97,6 +98,7 @@ def segment(
 
 def stage_the_rest(out: OutputSet, params: SegmentParams, plan: RunPlan, margin: int, result: SegmentResult) -> None:
     """Declare the finished rasters for verification and stage the style, PAM and report beside them."""
+    check_not_empty(result.class_pixels, plan.stack)
     shape = (plan.grid.height, plan.grid.width)
     out.expect_raster(params.output, shape, result.class_pixels)
     if result.confidence:
@@ -107,6 +109,27 @@ def stage_the_rest(out: OutputSet, params: SegmentParams, plan: RunPlan, margin:
         texts[result.report] = report_text(result, params, plan.tile, margin, plan.batch)
     for path, text in texts.items():
         out.write_text(path, text)
+
+
+def check_not_empty(class_pixels: dict[int, int], stack) -> None:
+    """A map with no classified pixel is no map: refused (nothing replaced) rather than written
+    as a plausible, empty result."""
+    if any(n for code, n in class_pixels.items() if code):
+        return
+    names = ", ".join(s.info.name for s in stack.sources)
+    raise InputError(
+        f"nothing to classify: every pixel of the area is nodata in at least one input ({names}: the "
+        "file's nodata value, NaN, or outside the file). Check the inputs' nodata values and that they "
+        "cover the same area; nothing was written or replaced.")
+
+
+def sources_meet(plan: RunPlan) -> None:
+    """Sources with no area in common give an empty map: refused before a tile runs, with their extents."""
+    if plan.rects is None or plan.tiles_to_run or not plan.windows:
+        return
+    where = "; ".join(f"{s.info.name} covers {tuple(round(v, 1) for v in s.info.bounds)}" for s in plan.stack.sources)
+    raise SourceError(f"the inputs have no area in common over the output grid ({where}): an output pixel needs "
+                      "every input; give inputs that overlap, or an --extent where they do")
 
 
 def input_paths(params: SegmentParams) -> list[str]:
@@ -134,6 +157,7 @@ def plan_run(params: SegmentParams, info: ModelInfo, notes: list[str]) -> tuple[
                    lut=lut, stitch=params.stitch, polygons=params.polygons, rects=rects,
                    tiles_to_run=sum(1 for w in windows if touches(rects, *_extent(w, tile, grid))),
                    tiles_total=len(windows))
+    sources_meet(plan)
     return plan, margin
 
 
@@ -148,10 +172,10 @@ def _check_values(params: SegmentParams, card, stack, notes: list[str]) -> None:
     for role, b in stack.roles.items():
         src = stack.sources[b.source]
         path = getattr(src, "path", None)
-        if role not in encodings or not isinstance(path, str):
-            continue  # DSM/DTM are altitudes; front ends' own sources are checked by them
+        if (role not in encodings and role not in ("DSM", "DTM")) or not isinstance(path, str):
+            continue  # front ends' own sources are checked by them
         label = f"{role}: {path} band {b.band}"
-        factor = check_values(label, path, b.band, role, encodings[role], params.rescale)
+        factor = check_values(label, path, b.band, role, encodings.get(role, "float32"), params.rescale)
         if factor != 1.0:
             stack.factors[role] = factor
             notes.append(f"{label} rescaled to 0..255 (x {factor:.6g}) as asked (--rescale)")

@@ -29,6 +29,10 @@ def plan_grid(params: SegmentParams, card: ModelCard, stack: BandStack, notes: l
         if notes is not None:
             notes.append(note)
     _check_crs(crs, params, first, stack)
+    nameless = [s.info.name for s in stack.sources if not s.info.crs]
+    if params.crs and nameless and notes is not None:
+        notes.append(f"{', '.join(nameless)} has no CRS: its coordinates are taken to be in {params.crs} (--crs)")
+        log.warning(notes[-1])
     if params.extent is None:
         extent = _bounds_in(first, crs)
     else:
@@ -55,8 +59,9 @@ def _check_crs(crs: str, params: SegmentParams, first, stack: BandStack) -> None
     crss = {s.info.crs for s in stack.sources}
     if not crs and (len(crss) > 1 or params.extent is None and not first.info.crs):
         raise SourceError(
-            f"{first.info.name} has no CRS, so the sources cannot be placed together; "
-            "assign a CRS to the file or pass --crs"
+            f"{first.info.name} has no CRS, so the sources cannot be placed together; assign a CRS to the "
+            f"file (gdal_edit.py -a_srs EPSG:2154 {first.info.name}) or pass --crs with the CRS its coordinates "
+            "are in"
         )
     if "" in crss and len(crss) > 1:
         nameless = [s.info.name for s in stack.sources if not s.info.crs]

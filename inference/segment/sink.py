@@ -4,6 +4,7 @@ the OutputSet only once every file of the run is complete and read back."""
 from __future__ import annotations
 
 import os
+import tempfile
 
 import numpy as np
 
@@ -18,14 +19,28 @@ OVERVIEW_FACTORS = (2, 4, 8, 16, 32, 64)
 def check_writable(path: str) -> None:
     folder = os.path.dirname(os.path.abspath(path)) or "."
     if not os.path.isdir(folder):
-        raise OutputError(f"output folder does not exist: {folder}")
-    if not os.access(folder, os.W_OK):
-        raise OutputError(f"cannot write in {folder}: choose another output path")
+        raise OutputError.say("output folder does not exist: {folder}", folder=folder)
+    if not os.access(folder, os.W_OK) or not _can_create_in(folder):
+        raise OutputError.say("cannot write in {folder}: choose another output path", folder=folder)
     if os.path.isdir(path):
-        raise OutputError(f"output path is a folder: {path}")
+        raise OutputError.say("output path is a folder: {path}", path=path)
     # mode bits too: root may write anything, but a file marked read-only is not to be replaced
     if os.path.exists(path) and (not os.access(path, os.W_OK) or not os.stat(path).st_mode & 0o222):
-        raise OutputError(f"{path} exists and is read-only; make it writable or choose another output path")
+        raise OutputError.say("{path} exists and is read-only; make it writable or choose another output path",
+                              path=path)
+
+
+def _can_create_in(folder: str) -> bool:
+    """Whether a file can really be created there: permission bits do not tell (root passes them in
+    /proc, on a read-only mount, in a full quota), and a refused write must not be reported later
+    as a lack of free space."""
+    try:
+        fd, probe = tempfile.mkstemp(prefix=".flair-probe-", dir=folder)
+    except OSError:
+        return False
+    os.close(fd)
+    os.remove(probe)
+    return True
 
 
 class GeoTiffSink:

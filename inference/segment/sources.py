@@ -132,13 +132,16 @@ class FileReader(SourceReader):
         self._row = None  # the first row of the last read: a new one reopens the file
         self._open()
         self.nodata = self.ds.nodata
-        crs_equal = source.info.crs == grid.crs
+        # a file without a CRS is in the output's CRS (--crs, the user's word; plan.py says so)
+        crs_equal = source.info.crs == grid.crs or not source.info.crs
         self.offset = _on_grid(self.ds, grid, crs_equal)
         if self.offset is None:
-            if not self.ds.crs:
+            if not self.ds.crs and not grid.crs:
                 self.close()
                 raise SourceError(
-                    f"{source.path} has no CRS and is not on the output grid; assign it a CRS first"
+                    f"{source.path} has no CRS and is not on the output grid; assign it a CRS "
+                    f"(gdal_edit.py -a_srs EPSG:2154 {os.path.basename(source.path)}) or pass --crs with the CRS "
+                    "its coordinates are in"
                 )
             self._open_vrt()
         # A pixel is nodata when every band of the file says so: a bright roof at 255 in one
@@ -163,6 +166,7 @@ class FileReader(SourceReader):
         grid = self.grid
         self.vrt = WarpedVRT(
             self.ds,
+            src_crs=self.ds.crs or grid.crs,
             crs=grid.crs,
             transform=grid.transform,
             width=grid.width,

@@ -102,8 +102,11 @@ def describe_layer(layer) -> LayerDesc:
     return LayerDesc(layer.id(), layer.name(), layer.source(), 3 if web else layer.bandCount(), web, res)
 
 
-_S1_ASC = re.compile(r"(?<![a-z])(asc|ascending)", re.I)
-_S1_DESC = re.compile(r"(?<![a-z])(desc|dsc|descending)", re.I)
+# the orbit, in words (asc, ascending, ascendant) or as the dock names the rows (S1A / S1D: "s1a.tif",
+# "s1-d_2021.tif"); not ESA's product names, where S1A is the satellite Sentinel-1A ("S1A_IW_GRDH_…")
+_ESA_MODE = r"(?![a-z0-9])(?!_(iw|ew|sm|wv)_)"
+_S1_ASC = re.compile(r"(?<![a-z])(asc|ascending|ascendant)|(?<![a-z0-9])s1-?a" + _ESA_MODE, re.I)
+_S1_DESC = re.compile(r"(?<![a-z])(desc|dsc|descending|descendant)|(?<![a-z0-9])s1-?d" + _ESA_MODE, re.I)
 _SENTINEL1 = re.compile(r"(?<![a-z0-9])(s1|sentinel-?1)", re.I)
 _MASK = re.compile(r"(?<![a-z])(mask|msk|cloud|nuage)", re.I)
 AERIAL_LAYOUTS = ("rgbi", "irc")  # an R,G,B,NIR file; the BD ORTHO IRC file (NIR, R, G)

@@ -8,10 +8,9 @@ turns them into an error, instead of silently classifying an empty picture as no
 from __future__ import annotations
 
 import threading
-import xml.etree.ElementTree as ET
 
 from qgis.core import Qgis, QgsApplication, QgsBlockingNetworkRequest, QgsDataSourceUri
-from qgis.PyQt.QtCore import Qt, QUrl
+from qgis.PyQt.QtCore import QByteArray, Qt, QUrl, QXmlStreamReader
 from qgis.PyQt.QtNetwork import QNetworkRequest
 
 from ...inference.segment.sources import SourceError
@@ -42,8 +41,42 @@ def layer_names(uri: str) -> list[str]:
     return [n for n in uri_params(uri).params("layers") if n]
 
 
-def _local(tag: str) -> str:
-    return tag.rsplit("}", 1)[-1]
+class CapabilitiesError(ValueError):
+    """A capabilities answer that is not XML we read (the reason, for the message)."""
+
+
+class _Element:
+    def __init__(self, tag: str):
+        self.tag, self.text, self.children = tag, "", []
+
+    def __iter__(self):
+        return iter(self.children)
+
+
+def _parse(document: bytes) -> _Element:
+    """A server's XML as a small tree of local names, read with Qt's stream reader, which never
+    fetches anything; a document that declares entities (the "billion laughs", external files) is
+    refused before any is expanded: capabilities have no use for them."""
+    reader = QXmlStreamReader(QByteArray(document))
+    root = _Element("")
+    stack = [root]
+    while not reader.atEnd():
+        token = reader.readNext()
+        if token == QXmlStreamReader.TokenType.DTD and len(reader.entityDeclarations()):
+            raise CapabilitiesError("it declares entities")
+        if token == QXmlStreamReader.TokenType.StartElement:
+            el = _Element(reader.name())
+            stack[-1].children.append(el)
+            stack.append(el)
+        elif token == QXmlStreamReader.TokenType.EndElement:
+            stack.pop()
+        elif token == QXmlStreamReader.TokenType.Characters:
+            stack[-1].text += reader.text()
+    if reader.hasError():
+        raise CapabilitiesError(reader.errorString())
+    if not root.children:
+        raise CapabilitiesError("it is empty")
+    return root.children[0]
 
 
 def offered_crs(capabilities: bytes, names: list[str]) -> dict[str, set[str]]:
@@ -55,7 +88,7 @@ def offered_crs(capabilities: bytes, names: list[str]) -> dict[str, set[str]]:
         own = set(inherited)
         name = None
         for child in el:
-            t = _local(child.tag)
+            t = child.tag
             if t in ("CRS", "SRS") and child.text:
                 own.update(child.text.split())
             elif t == "Name" and child.text:
@@ -63,14 +96,18 @@ def offered_crs(capabilities: bytes, names: list[str]) -> dict[str, set[str]]:
         if name in names:
             found[name] = own
         for child in el:
-            if _local(child.tag) == "Layer":
+            if child.tag == "Layer":
                 walk(child, own)
 
-    root = ET.fromstring(capabilities)
-    for el in root.iter():
-        if _local(el.tag) == "Capability":
+    def each(el):
+        yield el
+        for child in el:
+            yield from each(child)
+
+    for el in each(_parse(capabilities)):
+        if el.tag == "Capability":
             for child in el:
-                if _local(child.tag) == "Layer":
+                if child.tag == "Layer":
                     walk(child, set())
     return found
 
@@ -89,8 +126,8 @@ def check_wms_crs(uri: str, authid: str) -> None:
     names = layer_names(uri)
     try:
         offered = offered_crs(bytes(request.reply().content()), names)
-    except ET.ParseError as e:
-        raise SourceError(f"the WMS at {url} answered GetCapabilities with something that is not XML ({e})") from None
+    except CapabilitiesError as e:
+        raise SourceError(f"the WMS at {url} answered GetCapabilities with something that is not XML it can read ({e})") from None
     for name in names:
         crs = offered.get(name)
         if crs is None:

@@ -30,6 +30,7 @@ from ...inference.models.download import (
     mb,
     parse_content_range,
     part_path,
+    require_https,
     resume_offset,
     sha256_file,
 )
@@ -141,6 +142,12 @@ class ModelDownload(QObject):
         os.makedirs(os.path.dirname(os.path.abspath(self.dest)), exist_ok=True)
         if os.path.isfile(self.dest) and (not self.sha256 or sha256_file(self.dest) == self.sha256.lower()):
             QTimer.singleShot(0, lambda: self.finished.emit(True, self.dest))
+            return
+        try:
+            require_https(self.url)  # as the engine's downloads: QGIS's network stack opens file:// too
+        except DownloadError as e:
+            refused = str(e)
+            QTimer.singleShot(0, lambda: self.finished.emit(False, refused))
             return
         self._cancelled = False
         self._offset = resume_offset(self.dest)
@@ -294,6 +301,12 @@ class PublishedLookup(QObject):
     def start(self) -> None:
         if not self.url:
             QTimer.singleShot(0, lambda: self.finished.emit(Published(None, None, "no Hugging Face API address")))
+            return
+        try:
+            require_https(self.url)
+        except DownloadError as e:
+            refused = interpret(self.entry, None, None, str(e))
+            QTimer.singleShot(0, lambda: self.finished.emit(refused))
             return
         req = QNetworkRequest(QUrl(self.url))
         req.setRawHeader(b"User-Agent", USER_AGENT.encode())

@@ -9,8 +9,11 @@ from qgis.core import QgsApplication, QgsSettings
 
 from ...inference.models.card import CardOverrides
 from ...inference.segment.report import class_name
+from ..engine_words import BASELINE_NAME
+from ..engine_words import words as card_words
 from ..errors import EXPECTED, user_message
-from ..i18n import language, tr
+from ..help import docs_url
+from ..i18n import language, number, tr
 
 BASELINE_FILE = "flair-baseline-spectral-height.onnx"
 RECENT_KEY = "flair/recent_models"
@@ -72,18 +75,22 @@ def card_html(info) -> str:
     steps = " " + tr("(height, 0.2 m steps)")
     inputs = ", ".join(i.role + (steps if i.encoding == "height_0.2m_uint8" else "") for i in card.inputs)
     rows = [
-        (tr("Model"), f"<b>{e(card.name)}</b>" + (f" <span style='color:#555'>v{e(card.version)}</span>"
-                                                  if card.version else "")),
+        (tr("Model"), f"<b>{e(card_words(card.name))}</b>" + (f" <span style='color:#555'>v{e(card.version)}</span>"
+                                                              if card.version else "")),
         (tr("Inputs"), e(inputs)),
         (tr("Classes"), f"{card.n_classes}: {e(classes)}"),
-        (tr("Resolution"), tr("{res} m, tiles of {tile} px").format(res=f"{card.resolution_m:g}",
+        (tr("Resolution"), tr("{res} m, tiles of {tile} px").format(res=number(card.resolution_m, None),
                                                                   tile=info.height or card.tile)),
         (tr("Licence"), e(card.licence or tr("not stated"))),
     ]
     if card.source_url:
         rows.append((tr("Source"), f'<a href="{e(card.source_url)}">{e(card.source_url)}</a>'))
     if card.description:
-        rows.append((tr("About"), e(card.description)))
+        about = e(card_words(card.description))
+        if card.name == BASELINE_NAME:  # the built-in model: how its rules work, on the plugin's pages
+            how = tr("How it works")
+            about += f' <a href="{docs_url("baseline.md")}">{how}</a>'
+        rows.append((tr("About"), about))
     # one paragraph per field (not a table): it wraps in a 300 px dock
     return "".join(f'<p style="margin:0 0 3px 0"><span style="color:#555">{k}:</span> {v}</p>' for k, v in rows)
 
@@ -98,7 +105,7 @@ def multicard_html(card) -> str:
 
     def needs(m) -> str:
         bands = (tr("{n} bands per date").format(n=len(m.bands)) if m.is_series else ", ".join(m.bands))
-        return f"<b>{e(short_name(m.name))}</b>{' *' if m.required else ''} ({e(bands)}, {m.resolution_m:g} m)"
+        return f"<b>{e(short_name(m.name))}</b>{' *' if m.required else ''} ({e(bands)}, {number(m.resolution_m, None)} m)"
 
     rows = [
         (tr("Model"), f"<b>{e(card.name)}</b>" + (f" <span style='color:#555'>v{e(card.version)}</span>"
@@ -106,8 +113,9 @@ def multicard_html(card) -> str:
         (tr("Inputs"), "; ".join(needs(m) for m in card.modalities) + " " + tr("(* required)")
          + (" " + tr("+ the aerial acquisition: {values}").format(values=", ".join(tr(k) for k in meta["needs"]))
             if (meta := metadata_needs(card)) else "")),
-        (tr("Outputs"), e(", ".join(NOMENCLATURES.get(t.nomenclature, t.nomenclature) for t in card.tasks))),
-        (tr("Resolution"), tr("{res} m, tiles of {tile} px").format(res=f"{card.resolution_m:g}", tile=card.tile)),
+        (tr("Outputs"), e(", ".join(card_words(NOMENCLATURES.get(t.nomenclature, t.nomenclature))
+                                    for t in card.tasks))),
+        (tr("Resolution"), tr("{res} m, tiles of {tile} px").format(res=number(card.resolution_m, None), tile=card.tile)),
         (tr("Licence"), e(card.licence or tr("not stated"))),
     ]
     if card.description:

@@ -39,15 +39,17 @@ from ..run.naming import task_result_name
 from .base import FlairAlgorithm, feedback_progress
 from .segment import DEVICES
 
-# labels are translated where shown (tr), so a French QGIS shows them in French
+# labels are translated where shown (tr), so a French QGIS shows them in French. Short: QGIS 3.22's
+# dialog does not wrap them, and one long label made the whole parameter panel scroll sideways at
+# its default size; what they leave out is in the help beside them.
 SERIES = ("S2", "S1A", "S1D")
-SERIES_NAMES = {"S2": QT_TR_NOOP("Sentinel-2"), "S1A": QT_TR_NOOP("Sentinel-1 ascending"),
-                "S1D": QT_TR_NOOP("Sentinel-1 descending")}
-IMAGES = (("DEM", QT_TR_NOOP("Elevation: DSM, DTM (2 bands, metres)")), ("SPOT", QT_TR_NOOP("SPOT 6-7 (R, G, B, NIR)")))
-META = (("META_DATE", "date", QT_TR_NOOP("Aerial images' date, YYYY-MM-DD (U-T&T models trained with metadata)")),
-        ("META_TIME", "time", QT_TR_NOOP("Aerial images' time of day, HH:MM")),
-        ("META_CAMERA", "camera", QT_TR_NOOP("Aerial camera, e.g. UCE-M3-f100-s06")),
-        ("META_ALTITUDE", "altitude", QT_TR_NOOP("Ground altitude of the area (metres)")))
+SERIES_NAMES = {"S2": QT_TR_NOOP("Sentinel-2"), "S1A": QT_TR_NOOP("Sentinel-1 asc."),
+                "S1D": QT_TR_NOOP("Sentinel-1 desc.")}
+IMAGES = (("DEM", QT_TR_NOOP("Elevation (DSM, DTM bands)")), ("SPOT", QT_TR_NOOP("SPOT 6-7 (R, G, B, NIR)")))
+META = (("META_DATE", "date", QT_TR_NOOP("Aerial date (YYYY-MM-DD)")),
+        ("META_TIME", "time", QT_TR_NOOP("Aerial time (HH:MM)")),
+        ("META_CAMERA", "camera", QT_TR_NOOP("Aerial camera")),
+        ("META_ALTITUDE", "altitude", QT_TR_NOOP("Ground altitude (m)")))
 
 
 class MultiSourceAlgorithm(FlairAlgorithm):
@@ -66,7 +68,7 @@ class MultiSourceAlgorithm(FlairAlgorithm):
             "series) and writes one styled GeoTIFF per task: OUTPUT_landcover.tif (FLAIR codes) and/or "
             "OUTPUT_lpis.tif (LPIS crop types), plus OUTPUT_report.txt listing each modality, its files "
             "and the dates used.\n\n"
-            "Give only the modalities the model needs (`python -m inference info MODEL` lists them). "
+            "Give only the modalities the model needs (its card in the Segment with FLAIR dock lists them). "
             "Aerial: an R,G,B,NIR file, or an IRC file (NIR, R, G). A time series is a GeoTIFF of "
             "date-major band groups; its dates come from the dates file (one YYYYMMDD per line), else "
             "from its band descriptions; the optional mask (snow, cloud per date) filters cloudy dates "
@@ -76,7 +78,8 @@ class MultiSourceAlgorithm(FlairAlgorithm):
             "2-band layer (DEM: DSM, DTM) or two layers (DSM and DTM). EXTENT (any CRS) limits the run to a "
             "rectangle; empty: the first modality's whole extent. Each layer has to cover the area.\n\n"
             "FLAIR#2 U-T&T models trained with aerial metadata also need META_DATE, META_TIME, META_CAMERA and "
-            "META_ALTITUDE (the images' acquisition, e.g. from the BD ORTHO's metadata); other models ignore them."
+            "META_ALTITUDE (the images' acquisition, e.g. from the BD ORTHO's metadata: date YYYY-MM-DD, time "
+            "HH:MM, camera e.g. UCE-M3-f100-s06, ground altitude in metres); other models ignore them."
         )
 
     def icon(self):
@@ -89,20 +92,20 @@ class MultiSourceAlgorithm(FlairAlgorithm):
         file, raster = QgsProcessingParameterFile, QgsProcessingParameterRasterLayer
         self.addParameter(file(self.MODEL, tr("Multi-source ONNX model"), extension="onnx"))
         self.addParameter(raster(self.AERIAL, tr("Aerial R, G, B, NIR"), optional=True))
-        self.addParameter(raster(self.AERIAL_IRC, tr("Aerial IRC (NIR, R, G), instead of R, G, B, NIR"), optional=True))
+        self.addParameter(raster(self.AERIAL_IRC, tr("Aerial IRC (NIR, R, G)"), optional=True))
         for key, label in IMAGES:
             self.addParameter(raster(key, tr(label), optional=True))
-        self.addParameter(raster("DSM", tr("Elevation as two layers: DSM (instead of DEM)"), optional=True))
-        self.addParameter(raster("DTM", tr("Elevation as two layers: DTM"), optional=True))
+        self.addParameter(raster("DSM", tr("Elevation: DSM layer"), optional=True))
+        self.addParameter(raster("DTM", tr("Elevation: DTM layer"), optional=True))
         for key in SERIES:
             name = tr(SERIES_NAMES[key])
-            self.addParameter(raster(key, tr("{name} time series").format(name=name), optional=True))
-            self.addParameter(file(f"{key}_FOLDER", tr("{name} time series as a folder of dated rasters, instead")
+            self.addParameter(raster(key, tr("{name} series").format(name=name), optional=True))
+            self.addParameter(file(f"{key}_FOLDER", tr("{name} as a folder")
                                    .format(name=name), behavior=QgsProcessingParameterFile.Behavior.Folder,
                                    optional=True))
             self.addParameter(file(f"{key}_DATES", tr("{name} dates file").format(name=name), optional=True))
-            self.addParameter(file(f"{key}_MASK", tr("{name} snow/cloud mask").format(name=name), optional=True))
-        self.addParameter(QgsProcessingParameterEnum(self.TS_FILTER, tr("Drop cloudy dates (per tile, needs a mask)"),
+            self.addParameter(file(f"{key}_MASK", tr("{name} cloud mask").format(name=name), optional=True))
+        self.addParameter(QgsProcessingParameterEnum(self.TS_FILTER, tr("Drop cloudy dates (needs a mask)"),
                                                      list(FILTERS), defaultValue=0))
         self.addParameter(QgsProcessingParameterEnum(self.TS_AVERAGE, tr("Average each series"), list(AVERAGES),
                                                      defaultValue=0))
@@ -114,9 +117,9 @@ class MultiSourceAlgorithm(FlairAlgorithm):
                 self.addParameter(QgsProcessingParameterString(key, tr(label), optional=True))
         self.addParameter(QgsProcessingParameterEnum(self.DEVICE, tr("Device"), list(DEVICES), defaultValue=0))
         self.addParameter(QgsProcessingParameterExtent(
-            self.EXTENT, tr("Extent (empty: the first modality's whole extent)"), optional=True))
+            self.EXTENT, tr("Extent"), optional=True))
         self.addParameter(QgsProcessingParameterFileDestination(
-            self.OUTPUT, tr("Output name (each task adds _landcover / _lpis)"), "GeoTIFF (*.tif)"))
+            self.OUTPUT, tr("Output name"), "GeoTIFF (*.tif)"))
         self.addOutput(QgsProcessingOutputMultipleLayers("TASK_RASTERS", tr("One raster per task")))
         self.addOutput(QgsProcessingOutputFile("REPORT", tr("Run report")))
         self.addOutput(QgsProcessingOutputString("DEVICE_USED", tr("Device that ran the model")))

@@ -6,6 +6,7 @@ import html
 
 from qgis.core import Qgis
 from qgis.gui import QgsMessageBarItem
+from qgis.PyQt import sip
 from qgis.PyQt.QtWidgets import QDialog, QDialogButtonBox, QPushButton, QTextBrowser, QVBoxLayout
 
 from ..i18n import tr
@@ -44,12 +45,16 @@ def show_details(title: str, more_html: str, parent=None) -> QDialog:
 
 def push(bar, title: str, text: str, level=Qgis.MessageLevel.Info, more_html: str | None = None,
          duration: int = 0):
-    """A message; with ``more_html``, a "Show more" button opening it in a window."""
+    """A message; with ``more_html``, a "Show more" button opening it in a window. Any result
+    (single- or multi-source run, QA) tells its end through this."""
     if not more_html:
         bar.pushMessage(title, text, level, duration)
         return None
     button = QPushButton(tr("Show more"))
     item = QgsMessageBarItem(title, text, button, level, duration)
+    # the item (Qt) owns the button now: left to Python, sip would delete it, and so take it off
+    # the bar, as soon as this function returns
+    sip.transferto(button, None)
     item.more_html = more_html  # kept on the item for whoever inspects the bar (tests)
     button.clicked.connect(lambda: show_details(title, more_html, bar))
     bar.pushItem(item)

@@ -12,7 +12,6 @@ from qgis.core import QgsProject, QgsSettings
 from ..i18n import QT_TR_NOOP, tr
 
 FOLDER_KEY = "flair/output_folder"
-MAX_PART = 28
 TASK_TITLES = {  # a multi-source model's outputs, by task; translated where shown
     "AERIAL_LABEL-COSIA": QT_TR_NOOP("Land cover"),
     "ALL_LABEL-LPIS": QT_TR_NOOP("Crop types (LPIS)"),
@@ -20,9 +19,10 @@ TASK_TITLES = {  # a multi-source model's outputs, by task; translated where sho
 }
 
 
-def _short(text: str, limit: int = MAX_PART) -> str:
-    text = " ".join(str(text).split())
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+def _short(text: str) -> str:
+    """One line, never cut: the name reaches print layouts and exports, so a long name is
+    elided by the widgets that show it, not in the name itself."""
+    return " ".join(str(text).split())
 
 
 def model_label(model_path: str) -> str:
@@ -32,7 +32,8 @@ def model_label(model_path: str) -> str:
 
 def result_name(imagery: str, model_path: str) -> str:
     """The land-cover layer's name, e.g. "Land cover · ortho_rgb · flair-inc-rgbie"."""
-    return f"{tr('Land cover')} · {_short(imagery)} · {_short(model_label(model_path))}"
+    title = tr("Land cover")
+    return f"{title} · {_short(imagery)} · {_short(model_label(model_path))}"
 
 
 def task_result_name(task: str, imagery: str, model_path: str) -> str:
@@ -44,7 +45,8 @@ def task_result_name(task: str, imagery: str, model_path: str) -> str:
 def confidence_name(result: str) -> str:
     """The confidence layer's name: says what it is before the shared part."""
     shared = result.split(" · ", 1)[1] if " · " in result else result
-    return f"{tr('Confidence (0–100 %)')} · {shared}"
+    title = tr("Confidence (0–100 %)")  # outside the f-string, where pylupdate5 finds it
+    return f"{title} · {shared}"
 
 
 def file_stem(imagery: str, model_path: str) -> str:

@@ -10,7 +10,7 @@ from qgis.core import QgsProject, QgsRasterLayer
 from ...inference.segment.modalities.run import MultiResult
 from ...inference.segment.params import SegmentResult
 from ...inference.segment.report import area_rows, format_areas
-from ..i18n import tr
+from ..i18n import number, tr
 from ..layers.files import layer_file, same_file
 from ..layers.tree import add_to_group
 from ..styling.confidence import style_confidence
@@ -24,7 +24,7 @@ GROUP = "FLAIR"
 def add_result_layers(result: SegmentResult, project: QgsProject | None = None,
                       name: str | None = None) -> list[QgsRasterLayer]:
     """The land-cover layer (styled, legend limited to the classes present) and, if written,
-    the confidence layer (0-100 % ramp, hidden), at the top of the "FLAIR" group. Layers of the
+    the confidence layer above it (0-100 % ramp, unticked), at the top of the "FLAIR" group. Layers of the
     project that show an earlier result written to the same files are replaced, not duplicated."""
     project = project or QgsProject.instance()
     name = name or os.path.splitext(os.path.basename(result.output))[0]
@@ -36,13 +36,14 @@ def add_result_layers(result: SegmentResult, project: QgsProject | None = None,
                       f"Run report: {result.report or 'none'}")
     load_style(layer, qml_path=result.qml)  # the style the engine wrote beside the map
     layers = [layer]
+    add_to_group(project, layer, GROUP, visible=removed.get(result.output, True))
     if result.confidence:
         conf = QgsRasterLayer(result.confidence, confidence_name(name), "gdal")
         if conf.isValid():
             style_confidence(conf)
+            # above the opaque map, so that ticking it shows it; off until the user ticks it
             add_to_group(project, conf, GROUP, visible=removed.get(result.confidence, False))
             layers.append(conf)
-    add_to_group(project, layer, GROUP, visible=removed.get(result.output, True))
     return layers
 
 
@@ -122,23 +123,23 @@ def details_html(result: SegmentResult) -> str:
         files.append(tr("Run report: {path}").format(path=result.report))
     files.append(tr("{width} × {height} pixels at {res} m, {tiles} tile(s) on {device}").format(
         width=g.width, height=g.height, res=f"{g.res:g}", tiles=result.tiles, device=result.device))
-    rows = [[r["code"], r["name"], _area(r["area_m2"]), f"{r['area_m2']:.1f}", f"{r['percent']:.1f}"]
+    rows = [[r["code"], r["name"], _area(r["area_m2"]), number(r["area_m2"]), number(r["percent"])]
             for r in sorted(area_rows(result), key=lambda r: -r["pixels"])]
     total = sum(r["area_m2"] for r in area_rows(result))
-    rows.append(["", tr("classified"), _area(total), f"{total:.1f}", "100.0" if total else ""])
+    rows.append(["", tr("classified"), _area(total), number(total), number(100) if total else ""])
     nodata = result.class_pixels.get(0, 0) * g.res**2
     if nodata:
-        rows.append([0, tr("nodata"), _area(nodata), f"{nodata:.1f}", ""])
+        rows.append([0, tr("nodata"), _area(nodata), number(nodata), ""])
     return table_html([tr("code"), tr("class"), tr("area"), tr("area m²"), "%"], rows, {0, 2, 3, 4}, "\n".join(files))
 
 
 def _seconds(s: float) -> str:
-    return f"{s:.1f} s" if s < 60 else f"{int(s // 60)} min {int(s % 60):02d} s"
+    return f"{number(s)} s" if s < 60 else f"{int(s // 60)} min {int(s % 60):02d} s"
 
 
 def _area(m2: float) -> str:
     if m2 >= 1e6:
-        return f"{m2 / 1e6:.2f} km²"
+        return f"{number(m2 / 1e6, 2)} km²"
     if m2 >= 1e4:
-        return f"{m2 / 1e4:.2f} ha"
+        return f"{number(m2 / 1e4, 2)} ha"
     return f"{m2:.0f} m²"

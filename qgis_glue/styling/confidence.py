@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 
 from qgis.core import (
+    QgsColorRampLegendNodeSettings,
     QgsColorRampShader,
     QgsProcessingLayerPostProcessorInterface,
     QgsRasterLayer,
@@ -24,6 +25,10 @@ def style_confidence(layer: QgsRasterLayer) -> QgsSingleBandPseudoColorRenderer:
     ramp = QgsColorRampShader(0.0, 255.0)
     ramp.setColorRampType(QgsColorRampShader.Type.Interpolated)
     ramp.setColorRampItemList(items)
+    legend = QgsColorRampLegendNodeSettings()  # the Layers panel's ramp: 0 % .. 100 %, not 0 .. 255
+    legend.setMinimumLabel(items[0].label)
+    legend.setMaximumLabel(items[-1].label)
+    ramp.setLegendSettings(legend)
     shader = QgsRasterShader()
     shader.setRasterShaderFunction(ramp)
     renderer = QgsSingleBandPseudoColorRenderer(layer.dataProvider(), 1, shader)

@@ -102,6 +102,8 @@ class NoTorch:
         return None
 
 sys.meta_path.insert(0, NoTorch())
+import inference.models.download
+inference.models.download.LOOPBACK_HTTP_FOR_TESTS = True  # the tests' local http server (tests/conftest.py)
 from inference.cli.main import main
 sys.exit(main(sys.argv[1:]))
 """

@@ -96,6 +96,11 @@ def torch_logits(model, x):
         return model(torch.from_numpy(x)).numpy()
 
 
+def softmax(z):
+    e = np.exp(z - z.max(axis=1, keepdims=True))
+    return e / e.sum(axis=1, keepdims=True)
+
+
 def ort_logits(path, x):
     import onnxruntime as ort
 
@@ -155,8 +160,8 @@ def test_flair_inc_parity_on_montpellier(flair_inc):
     x, valid = sample(INC_SOURCES, flair_inc["onnx"])
     assert x.shape == (1, 5, TILE, TILE) and valid.sum() > 60000
     ref = torch_logits(flair_inc["model"], x)
-    got = ort_logits(flair_inc["onnx"], x)
-    diff, agree = assert_parity(ref, got, valid)
+    got = ort_logits(flair_inc["onnx"], x)  # made for Deepness: probabilities
+    diff, agree = assert_parity(softmax(ref), got, valid)
     # a trained network's logit scale (not a random blow-up), so 1e-3 is a real bound
     assert 1 < np.abs(ref).max() < 1000
 
@@ -168,14 +173,15 @@ def test_flair_inc_card_and_dynamic_size(flair_inc):
     assert card["mean"] == [105.08, 110.87, 101.82, 106.38, 53.26]
     assert card["std"] == [52.17, 45.38, 44.0, 39.69, 79.3]
     assert card["class_codes"] == list(range(1, 20))  # FLAIR-INC: index i -> code i + 1
-    assert card["output"] == "logits" and card["resolution_m"] == 0.2
+    assert card["output"] == "probabilities" and card["resolution_m"] == 0.2  # --deepness: softmax in the graph
     assert card["tile"] == TILE and card["margin"] == TILE // 4
     assert card["extra"]["arch"] == "unet" and card["extra"]["encoder"] == "resnet34"
     # no argmax in the graph: the first output is (N, 19, H, W) scores, H and W dynamic
     info = read_model_info(flair_inc["onnx"])
     assert info.height is None and info.width is None and info.batch is None
     x = np.random.default_rng(1).normal(0, 1, (2, 5, 320, 192)).astype(np.float32)
-    assert_parity(torch_logits(flair_inc["model"], x), ort_logits(flair_inc["onnx"], x), np.ones((2, 320, 192), bool))
+    assert_parity(softmax(torch_logits(flair_inc["model"], x)), ort_logits(flair_inc["onnx"], x),
+                  np.ones((2, 320, 192), bool))
 
 
 def test_checkpoint_never_runs_code(flair_inc):
@@ -220,6 +226,13 @@ def test_deepness_geodeep_keys(flair_inc):
     assert json.loads(meta["resolution"]) == 20  # cm
     assert json.loads(meta["tiles_size"]) == TILE
     assert json.loads(meta["tiles_overlap"]) == 50  # 2 x margin / tile, in %
+    # read as Deepness's Segmentor reads it: scores under seg_thresh zeroed, then argmax; every
+    # pixel keeps torch's class (raw logits under 0.5 everywhere would have become class 0)
+    x, valid = sample(INC_SOURCES, flair_inc["onnx"])
+    out = ort_logits(flair_inc["onnx"], x)
+    assert np.allclose(out.sum(axis=1), 1, atol=1e-4) and out.min() >= 0
+    out[out < json.loads(meta["seg_thresh"])] = 0.0
+    assert (out.argmax(1) == torch_logits(flair_inc["model"], x).argmax(1))[valid].mean() >= MIN_AGREEMENT
     # read back through the engine's Deepness path alone (as Deepness would): same normalisation;
     # like Deepness, that path cannot know which band is which, so the roles are given
     del meta[CARD_KEY]
@@ -428,3 +441,24 @@ def test_missing_torch_message(monkeypatch):
     text = str(e.value)
     assert "needs torch" in text and "-m pip install --user torch " in text
     assert "segmentation-models-pytorch" in text and "never installs packages" in text
+
+
+def test_converted_model_gets_ordinary_permissions(flair_inc):
+    """Other users run the model too: 0666 less the umask, like every other output (was 0600)."""
+    mask = os.umask(0)
+    os.umask(mask)
+    assert os.stat(flair_inc["onnx"]).st_mode & 0o777 == 0o666 & ~mask
+
+
+def test_convert_into_a_read_only_folder_is_refused_by_name(flair_inc, tmp_path, capsys):
+    from test_faults import read_only_folder
+
+    from inference.cli.main import main
+
+    ro = tmp_path / "ro"
+    ro.mkdir()
+    with read_only_folder(ro):
+        assert main(["convert", str(flair_inc["ckpt"]), "-o", str(ro / "m.onnx"), "--no-check"]) == 2
+        err = capsys.readouterr().err
+        assert f"cannot write in {ro}" in err and "unexpected" not in err
+        assert os.listdir(ro) == []

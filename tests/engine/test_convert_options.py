@@ -33,11 +33,17 @@ def lpis_card(bands=None, norms=None):
 
 
 
-def test_default_spot_is_the_train_config_s_and_says_verify():
-    spot = lpis_card().modality("SPOT_RGBI")
-    assert spot.bands == ("R", "G", "B") and spot.source_bands == (1, 2, 3)
+def test_default_spot_is_ign_s_current_train_config_and_the_card_says_so():
+    """IGN's configs/train/config_modalities.yaml feeds SPOT_RGBI [4,1,2] since bcc16fa (2025-11-06),
+    its means by position; --bands SPOT=1,2,3 still gives the older order, and the card says which."""
+    card = lpis_card()
+    spot = card.modality("SPOT_RGBI")
+    assert spot.bands == ("NIR", "R", "G") and spot.source_bands == (4, 1, 2)
     assert spot.mean == (433.26, 508.75, 467.77) and spot.set_at_conversion == ()
-    assert "(verify)" in spot.note and "set at conversion" not in spot.note
+    assert "(verify)" in spot.note and "set at conversion" not in spot.note and "[4,1,2]" in spot.note
+    assert "bands NIR, R, G (file bands [4, 1, 2])" in card.summary()
+    older = lpis_card(["SPOT=1,2,3"]).modality("SPOT_RGBI")
+    assert older.bands == ("R", "G", "B") and older.source_bands == (1, 2, 3) and "bands set at conversion" in older.note
 
 
 def test_bands_and_norm_are_recorded_and_info_says_set_at_conversion(capsys):
@@ -58,7 +64,7 @@ def test_bands_and_norm_are_recorded_and_info_says_set_at_conversion(capsys):
 
 
 def test_bands_alone_keep_the_means_by_position_and_still_say_verify():
-    spot = lpis_card(["SPOT=4,1,2"]).modality("SPOT_RGBI")
+    spot = lpis_card(["SPOT=1,2,3"]).modality("SPOT_RGBI")
     assert spot.mean == (433.26, 508.75, 467.77)  # applied by position, as IGN's training code does
     assert spot.set_at_conversion == ("bands",)
     assert "bands set at conversion" in spot.note and "means/stds" in spot.note and "(verify)" in spot.note
@@ -95,15 +101,15 @@ def test_nonsense_values_are_refused(bands, norms, message):
 
 
 def test_a_run_is_fed_the_bands_and_normalisation_set(sample):
-    """read_tile, the arrays ONNX Runtime gets: with --bands SPOT=4,1,2 and its norm, the first
-    channel is NIR and R moves to the second, each normalised with the user's values."""
+    """read_tile, the arrays ONNX Runtime gets: the default feeds NIR first (IGN's current config);
+    with --bands SPOT=1,2,3 and its norm, R comes first, each normalised with the values set."""
     n = ",".join(map(str, USER_NORM[0])) + ":" + ",".join(map(str, USER_NORM[1]))
     x0, y0 = ORIGIN[0], ORIGIN[1]
     fed = {}
-    for key, card in (("default", lpis_card()), ("user", lpis_card(["SPOT=4,1,2"], [f"SPOT={n}"]))):
+    for key, card in (("older", lpis_card(["SPOT=1,2,3"])), ("user", lpis_card(None, [f"SPOT={n}"]))):
         mod = card.modality("SPOT_RGBI")
         fed[key] = read_tile(card, {mod.name: image_input(mod, sample["spot"])}, "EPSG:2154", x0, y0)
-    a, b = fed["default"].inputs["SPOT_RGBI"][0], fed["user"].inputs["SPOT_RGBI"][0]
+    a, b = fed["older"].inputs["SPOT_RGBI"][0], fed["user"].inputs["SPOT_RGBI"][0]
     assert a.shape == b.shape == (3, TILE // 8, TILE // 8)
     raw_r = a[0] * 312.76 + 433.26
     np.testing.assert_allclose(b[1] * USER_NORM[1][1] + USER_NORM[0][1], raw_r, rtol=1e-4)
@@ -235,3 +241,16 @@ def test_models_convert_refuses_before_downloading(tmp_path, capsys, model, args
     assert main(["models", "convert", model, "--cache", str(tmp_path), *args]) == 2
     assert message in capsys.readouterr().err
     assert list(tmp_path.iterdir()) == []  # nothing downloaded (there is no network here either)
+
+
+def test_cli_convert_into_a_read_only_folder_is_refused_by_name(tmp_path, capsys):
+    from test_faults import read_only_folder
+
+    ckpt = _lcg_checkpoint(tmp_path)
+    ro = tmp_path / "ro"
+    ro.mkdir()
+    with read_only_folder(ro):
+        assert main(["convert", ckpt, "-o", str(ro / "lcg.onnx"), "--no-check"]) == 2
+        err = capsys.readouterr().err
+        assert f"cannot write in {ro}" in err and "unexpected" not in err
+        assert os.listdir(ro) == []

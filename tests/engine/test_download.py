@@ -117,6 +117,48 @@ def test_unreachable_server(tmp_path):
     assert not list(tmp_path.iterdir())
 
 
+@pytest.mark.parametrize("url", ["http://127.0.0.1:9/ckpt.pth", "http://huggingface.co/x.pth", "file:///etc/passwd",
+                                 "ftp://example.org/x.pth", "huggingface.co/x.pth"])
+def test_only_https_addresses_are_opened(url, tmp_path, monkeypatch):
+    import inference.models.download as dl
+
+    monkeypatch.setattr(dl, "LOOPBACK_HTTP_FOR_TESTS", False)  # the user's path: no loopback allowance
+    with pytest.raises(DownloadError, match="over https only"):
+        download(url, str(tmp_path / "x.pth"), timeout=5)
+    assert not list(tmp_path.iterdir())
+
+
+def test_plain_http_is_refused_before_any_request(server, tmp_path, monkeypatch):
+    import inference.models.download as dl
+
+    server.files["/ckpt.pth"] = FAKE_CHECKPOINT
+    monkeypatch.setattr(dl, "LOOPBACK_HTTP_FOR_TESTS", False)
+    with pytest.raises(DownloadError, match="over https only"):
+        download(server.url("/ckpt.pth"), str(tmp_path / "x.pth"))
+    assert server.requests == [] and not list(tmp_path.iterdir())
+
+
+@pytest.mark.parametrize("target, why", [("file:///etc/passwd", "answered 302"),  # urllib's own refusal
+                                         ("http://example.invalid/ckpt.pth", "over https only")])
+def test_a_redirect_may_not_leave_https(server, tmp_path, target, why):
+    server.redirect["/ckpt.pth"] = target
+    with pytest.raises(DownloadError, match=why):
+        download(server.url("/ckpt.pth"), str(tmp_path / "x.pth"), timeout=5)
+    assert not os.path.exists(tmp_path / "x.pth")
+
+
+def test_the_hub_api_is_asked_over_https_only(server, monkeypatch):
+    from types import SimpleNamespace
+
+    import inference.models.download as dl
+    from inference.models.published import lookup
+
+    monkeypatch.setattr(dl, "LOOPBACK_HTTP_FOR_TESTS", False)
+    found = lookup(SimpleNamespace(repo="IGNF/x", file="x.pth"), server.url("/api/{repo}/{file}"))
+    assert found.sha256 is None and "over https only" in found.note
+    assert server.requests == []
+
+
 # ---------------------------------------------------------------------------------------------
 # The headless front end: python -m inference models list|download|convert
 

@@ -178,7 +178,7 @@ def test_bad_inputs_each_name_the_modality(sample, lcd_model, tmp_path):
 
     cropped = str(bad / "cropped.tif")
     _write_like(sample["s2"], cropped, crop=5)
-    refused(aerial(sample) + s2(sample, path=cropped), r"S2 \(SENTINEL2_TS\): .*cropped\.tif covers .*not the whole area")
+    refused(aerial(sample) + s2(sample, path=cropped), r"S2 \(SENTINEL2_TS\): .*cropped\.tif does not cover the whole area")
 
     coarse = str(bad / "coarse.tif")
     _write_like(sample["s2"], coarse, res_factor=10)

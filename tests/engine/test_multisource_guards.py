@@ -94,3 +94,15 @@ def test_convert_onto_its_own_checkpoint_is_refused(tmp_path):
     ckpt.write_bytes(b"not really weights, but they must survive")
     assert main(["convert", str(ckpt), "-o", str(ckpt)]) == 2
     assert ckpt.read_bytes() == b"not really weights, but they must survive"
+
+
+def test_an_output_in_a_read_only_folder_is_refused_by_name(sample, tmp_path):
+    from test_faults import read_only_folder
+
+    from inference.core.errors import FlairError
+
+    ro = tmp_path / "ro"
+    ro.mkdir()
+    with read_only_folder(ro), pytest.raises(FlairError, match=f"cannot write in {ro}"):
+        run(aerial(sample) + [f"S2={sample['s2']}", f"S2.dates={sample['s2_dates']}"], ro / "ms.tif")
+    assert os.listdir(ro) == []

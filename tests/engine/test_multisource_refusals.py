@@ -82,7 +82,7 @@ def test_a_file_in_another_crs_that_misses_half_the_area_is_refused(tmp_path):
     x, y = _utm(X0, Y1)
     inp = image_input(AERIAL, _aerial(tmp_path, "EPSG:32631", x, y, 0.2, 25))  # 5 m of the 10 m area
     errors, _ = input_problems(_card(AERIAL), {AERIAL.name: inp}, area, "EPSG:2154")[AERIAL.name]
-    assert errors and "not the whole area" in errors[0]
+    assert errors and "does not cover the whole area" in errors[0]
 
 
 def test_a_series_in_another_crs_with_pixels_far_too_coarse_is_refused(tmp_path):

@@ -105,6 +105,21 @@ def test_qgis_download_checksum_mismatch_and_server_error(glue, server, tmp_path
     assert list(tmp_path.iterdir()) == []
 
 
+def test_qgis_download_and_hub_lookup_refuse_plain_http(glue, server, tmp_path, monkeypatch):
+    monkeypatch.setattr(importlib.import_module(f"{PACKAGE}.inference.models.download"), "LOOPBACK_HTTP_FOR_TESTS", False)
+    server.files["/ckpt.pth"] = FAKE_CHECKPOINT
+    _, (ok, text), _ = run_download(glue, server.url("/ckpt.pth"), tmp_path / "ckpt.pth")
+    assert not ok and "over https only" in text
+    entry = importlib.import_module(f"{PACKAGE}.inference.models.catalogue").load_catalogue().entries[0]
+    lookup = glue.PublishedLookup(entry, server.url("/api/{repo}"))
+    found = []
+    lookup.finished.connect(found.append)
+    lookup.start()
+    assert wait_until(lambda: found, 30)
+    assert found[0].sha256 is None and "over https only" in found[0].note
+    assert server.requests == [] and list(tmp_path.iterdir()) == []
+
+
 def test_qgis_download_cancel_keeps_part(glue, server, tmp_path):
     server.files["/ckpt.pth"] = FAKE_CHECKPOINT * 4
     server.slow = 0.05

@@ -67,9 +67,9 @@ def test_a_row_shows_its_problem_and_a_layer_without_a_file_is_refused(plugin, m
     series = dock.modalities_box.row("S2")
     series.dates.setFilePath(os.path.join(data, "s2_dates.txt"))  # the cropped copy lost its band descriptions
     series.set_layer(cropped)
-    assert "not the whole area" in series.note.text() and not dock.run_button.isEnabled()
+    assert "does not cover the whole area" in series.note.text() and not dock.run_button.isEnabled()
     # the stack's own problem (not its mask's), by file name: a full path would not wrap at 300 px
-    assert series.note.text().startswith("S2 (SENTINEL2_TS): s2_cropped.tif covers x")
+    assert series.note.text().startswith("S2 (SENTINEL2_TS): s2_cropped.tif does not cover the whole area")
     assert "fix S2 (see its row)" in dock.status.text()  # the status line points to the row
     # a web layer (the BD ORTHO WMS, here a server that is not there): no file behind it
     url = f"http://127.0.0.1:{free_port()}/"
@@ -102,7 +102,7 @@ def test_a_run_over_a_drawn_area_writes_that_area_and_is_remembered(plugin, mult
     assert not dock.run_button.isEnabled() and "draw the area" in dock.status.text()
     # partly east of the ortho: the aerial row says so, with what to do
     dock.area_box.set_drawn(QgsRectangle(770560, 6277570, 770650, 6277590), l93)
-    assert "not the whole area" in box.row("AERIAL").note.text()
+    assert "does not cover the whole area" in box.row("AERIAL").note.text()
     assert "choose an area this layer covers" in box.row("AERIAL").note.text()
     assert not dock.run_button.isEnabled()
     dock.area_box.set_drawn(QgsRectangle(770560, 6277570, 770590, 6277590), l93)

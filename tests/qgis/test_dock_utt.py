@@ -73,8 +73,8 @@ def test_the_s2_row_says_how_far_the_context_reaches(plugin, utt, clean_project)
     row.dates.setFilePath(data["s2_dates"])
     row.set_layer(short)
     # tile 128 px at 0.2 m, margin 32: a 400 m square centred on each tile reaches 194 m past the area
-    assert "not the whole area plus 194 m around it (the model's 400 m context square" in row.note.text()
-    assert row.note.text().startswith("S2 (SENTINEL2_TS): s2_short.tif covers")
+    assert "does not cover the whole area plus 194 m around it (the model's 400 m context square" in row.note.text()
+    assert row.note.text().startswith("S2 (SENTINEL2_TS): s2_short.tif does not cover the whole area")
     assert "fix S2 (see its row)" in dock.status.text() and not dock.run_button.isEnabled()
 
 

@@ -161,7 +161,8 @@ def test_remembered_settings_show_and_modes_that_cannot_apply_fall_back(plugin, 
     try:
         box = dock.output_box
         assert box.changed_settings() == ["Tile size"]
-        assert "changed: Tile size" in box.advanced.title() and box.reset_button.isEnabled()
+        assert box.advanced.title() == "Advanced (changed)" and box.reset_button.isEnabled()
+        assert box.changed_label.text() == "Changed from the model's defaults: Tile size"
         # no polygon layer here: the whole layer is used, and the dock says so; Run is possible
         assert dock.area_box.mode() == "layer"
         assert dock.area_box.note.isVisibleTo(dock.area_box) and "polygon" in dock.area_box.note.text()
@@ -266,4 +267,4 @@ def test_a_re_run_to_the_same_file_replaces_the_layer_and_names_say_what_they_ar
     out = done[0].result.output
     assert out == str(tmp_path / "ortho_rgb_20cm_flair-baseline-spectral-height.tif")
     same = [lyr for lyr in clean_project.mapLayers().values() if lyr.source() == out]
-    assert len(same) == 1 and same[0].name() == "Land cover · ortho_rgb_20cm · flair-baseline-spectral-hei…"
+    assert len(same) == 1 and same[0].name() == "Land cover · ortho_rgb_20cm · flair-baseline-spectral-height"

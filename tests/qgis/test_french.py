@@ -108,10 +108,10 @@ def test_the_multisource_algorithm_in_french(french):
     alg.initAlgorithm()
     label = {p.name(): p.description() for p in alg.parameterDefinitions()}
     assert label["MODEL"] == "Modèle ONNX multi-source"
-    assert label["S1A"] == "Série temporelle Sentinel-1 (orbite ascendante)"
-    assert label["S2_MASK"] == "Masque neige/nuages de la série Sentinel-2"
-    assert label["DTM"] == "Élévation en deux couches : modèle numérique de terrain (MNT)"
-    assert label["META_ALTITUDE"] == "Altitude du sol de la zone (en mètres)"
+    assert label["S1A"] == "Série Sentinel-1 asc."
+    assert label["S2_MASK"] == "Masque nuages Sentinel-2"
+    assert label["DTM"] == "Élévation : couche MNT"
+    assert label["META_ALTITUDE"] == "Altitude du sol (m)"
     assert label["EXTENT"].startswith("Emprise")
     assert alg.outputDefinition("REPORT").description() == "Rapport d’exécution"
     assert "orthophotographie" in alg.shortHelpString() and "time series" not in alg.shortHelpString()

@@ -45,3 +45,22 @@ def test_words_inside_other_words_do_not_count():
     assert kind(LayerDesc("c", "circuit_map", "/x/circuit.tif", 3)) == "rgb"
     assert kind(LayerDesc("d", "demography", "/x/demography.tif", 1)) == "other"
     assert prefill(ROLES, [LayerDesc("d", "demography", "/x/demography.tif", 1)]) == {}
+
+
+def test_sentinel1_rows_are_guessed_from_the_orbit_the_names_say():
+    from flair_qgis.inference.models.modalities import DEFAULTS
+    from flair_qgis.qgis_glue.layers.prefill import prefill_modalities
+
+    mods = [DEFAULTS["SENTINEL1-ASC_TS"], DEFAULTS["SENTINEL1-DESC_TS"]]
+
+    def guess(*names):
+        layers = [LayerDesc(n, n, f"/data/{n}.tif", 60, res=10.0) for n in names]
+        return {m: lid for m, (lid, _) in prefill_modalities(mods, layers).items()}
+
+    # the repository's sample and the dock's own row names
+    assert guess("s1d", "s1a") == {"SENTINEL1-ASC_TS": "s1a", "SENTINEL1-DESC_TS": "s1d"}
+    assert guess("S1-A_2021", "s1d_2021") == {"SENTINEL1-ASC_TS": "S1-A_2021", "SENTINEL1-DESC_TS": "s1d_2021"}
+    assert guess("montpellier_ascendant", "orbite_descendante") == {
+        "SENTINEL1-ASC_TS": "montpellier_ascendant", "SENTINEL1-DESC_TS": "orbite_descendante"}
+    # ESA's product names say the satellite (Sentinel-1A), not the orbit: never guessed
+    assert guess("S1A_IW_GRDH_1SDV_20210101", "sentinel1_vv_vh") == {}

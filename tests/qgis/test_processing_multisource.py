@@ -134,7 +134,7 @@ def test_multisource_algorithm_refuses_a_layer_without_a_file_and_an_uncovered_e
     # an extent reaching 100 m east of the ortho: the aerial layer does not cover it
     said = _refusal(processing, {"MODEL": model, "AERIAL_IRC": IRC, "S2": s2, "OUTPUT": str(tmp_path / "b.tif"),
                                  "EXTENT": "770560,770700,6277560,6277590 [EPSG:2154]"})
-    assert "AERIAL (AERIAL_RGBI)" in said and "not the whole area" in said, said
+    assert "AERIAL (AERIAL_RGBI)" in said and "does not cover the whole area" in said, said
     assert files_in(tmp_path) == []
 
 

@@ -94,9 +94,10 @@ def test_exact_codes_from_a_tiny_model_with_confidence(plugin, montpellier, clea
         assert np.array_equal(ds.read(1), expected)
     layers = _flair_group_layers(clean_project)
     # named for the imagery and the model; the confidence says what it is, first
-    assert layers[0].name() == "Land cover · ortho_rgb_20cm · rgbi"
-    assert layers[1].name() == "Confidence (0–100 %) · ortho_rgb_20cm · rgbi"
-    conf_node = clean_project.layerTreeRoot().findLayer(layers[1].id())
+    # the confidence above the opaque map (ticking it shows it), but unticked
+    assert layers[0].name() == "Confidence (0–100 %) · ortho_rgb_20cm · rgbi"
+    assert layers[1].name() == "Land cover · ortho_rgb_20cm · rgbi"
+    conf_node = clean_project.layerTreeRoot().findLayer(layers[0].id())
     assert not conf_node.isVisible()  # added, but hidden
 
 

@@ -130,7 +130,11 @@ def export_checked(model, spec, card: MultiCard, output: str, torch, export, che
     """Export ``model`` with ``export``, write ``card`` into it and compare it with torch by ``check``
     for each T in ``check_t``, in a hidden file moved onto ``output`` only when every check passes;
     a failure or a cancel leaves nothing (both converters, FLAIR-HUB and U-T&T, end here)."""
-    tmp = os.path.join(os.path.dirname(os.path.abspath(output)), f".{os.path.basename(output)}.part")
+    folder = os.path.dirname(os.path.abspath(output))
+    if not os.access(folder, os.W_OK):
+        raise MultiSourceConvertError(f"cannot write in {folder} (read-only): choose an output folder you can "
+                                      "write in (-o); nothing was written")
+    tmp = os.path.join(folder, f".{os.path.basename(output)}.part")
     try:
         raise_if_cancelled(cancel, CANCELLED)
         export(model, spec, tmp, torch)

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import io
 import os
-import pickle
+import pickle  # nosec B403  # a restricted Unpickler (find_class: tensor rebuilds and plain builtins; anything else inert)
 import zipfile
 from collections import OrderedDict
 from dataclasses import dataclass, field

@@ -75,6 +75,10 @@ def encode_position(x: float, y: float, size: int = ENC_SIZE) -> list[float]:
     return enc.tolist()
 
 
+GROUND_M = (-430.0, 8849.0)  # the lowest and highest ground on Earth: anything else is a typo or another unit
+DAYLIGHT = (4 * 60, 22 * 60)  # minutes of the day: no aerial survey flies in the dark
+
+
 def _date(text: str) -> dt.date:
     try:
         date = dt.date.fromisoformat(text.strip())
@@ -90,7 +94,11 @@ def _time(text: str) -> int:
     m = re.fullmatch(r"\s*(\d{1,2})\s*[:hH]\s*(\d{1,2})\s*", text)
     if not m or int(m.group(1)) > 23 or int(m.group(2)) > 59:
         raise ValueError("write the time the image was taken as HH:MM, e.g. 10:30")
-    return int(m.group(1)) * 60 + int(m.group(2))
+    minutes = int(m.group(1)) * 60 + int(m.group(2))
+    if not DAYLIGHT[0] <= minutes <= DAYLIGHT[1]:
+        raise ValueError(f"{text.strip()} is night in France: aerial images are taken in daylight; give the "
+                         "local time of the flight, e.g. 10:30")
+    return minutes
 
 
 def _altitude(text: str) -> float:
@@ -100,6 +108,9 @@ def _altitude(text: str) -> float:
         raise ValueError("give a number of metres, e.g. 120") from None
     if not math.isfinite(value):
         raise ValueError("give a number of metres, e.g. 120")
+    if not GROUND_M[0] <= value <= GROUND_M[1]:
+        raise ValueError(f"no ground lies at {value:g} m (the Dead Sea shore is at {GROUND_M[0]:g} m, Everest "
+                         f"{GROUND_M[1]:g} m); give the ground altitude of the area in metres, e.g. 120")
     return value
 
 

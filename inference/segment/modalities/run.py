@@ -7,17 +7,18 @@ batch per tile since each tile keeps its own dates, one sink per task).
 from __future__ import annotations
 
 import datetime as dt
+import math
 import os
 import re
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Callable
 
 import numpy as np
 
 from ...core.cancel import CancelToken
 from ...core.classes import classes_for_encoding
-from ...core.grid import Grid
+from ...core.grid import AxisWindow, Grid
 from ...labels.style import sidecar_texts
 from ...models.modalities import SHORT_NAMES, MultiCard, MultiCardError, short_name
 from ...models.session import ModelInfo, Session, choose_providers, describe_model
@@ -26,10 +27,10 @@ from ..commit import OutputSet, check_free_space
 from ..footprint import footprints, touches
 from ..params import Progress, confidence_path
 from ..pipeline import discard_sinks, finish_sinks
-from ..sink import GeoTiffSink
+from ..sink import GeoTiffSink, check_writable
 from ..stream import RunPlan, Sinks, run_stream
 from .metadata import tile_metadata
-from .tile import ModalityError, ModalityInput, check_inputs, image_input, read_tile, series_input
+from .tile import ModalityError, ModalityInput, check_inputs, image_input, in_area_crs, read_tile, series_input
 from .timeseries import AVERAGES
 from .values import check_values
 
@@ -142,8 +143,10 @@ def build_inputs(card: MultiCard, sources: dict[str, dict]) -> dict[str, Modalit
 
 def area_of(card: MultiCard, inputs: dict[str, ModalityInput], extent) -> tuple[str, tuple, Grid]:
     """CRS, bounds and reference grid of the area: ``extent`` or the first modality's file (aerial
-    first). The grid is that file's own pixels when they are the card's size, so the reference
-    modality is read without resampling; otherwise it is snapped to multiples of the card's."""
+    first). Without ``extent`` the grid starts at that file's own corner, as IGN's inference tool
+    takes the first modality's bounds (flair_zonal_detection/inference.py): its pixels when they are
+    the card's size, else the card's pixels from the same corner (a SPOT file whose edge is not on a
+    0.2 m multiple is not shifted). An ``extent`` is snapped to multiples of the card's pixel."""
     first = next(inputs[m.name] for m in card.modalities if m.name in inputs)
     src = next(iter(first.sources.values()))
     if not src.info.crs:
@@ -151,7 +154,7 @@ def area_of(card: MultiCard, inputs: dict[str, ModalityInput], extent) -> tuple[
     bounds = tuple(extent) if extent else src.info.bounds
     res = card.resolution_m
     x0, y0, x1, y1 = src.info.bounds
-    if extent is None and abs(src.info.res - res) < 1e-6 * res:
+    if extent is None:
         grid = Grid(src.info.crs, x0, y1, res, max(1, int(round((x1 - x0) / res))), max(1, int(round((y1 - y0) / res))))
     else:
         grid = Grid.covering(src.info.crs, bounds, res)
@@ -214,6 +217,10 @@ def prepare_multisource(model: str, sources: list[str] | dict[str, dict], output
     meta = tile_metadata(card, sources.get("META"), crs)
     for w in warnings:
         say("warning: " + w)
+    card, windows = series_windows(card, inputs, crs, grid)
+    if stitch == "blend" and windows != grid.windows(card.tile, card.margin):
+        raise ModalityError(f"{card.name} takes a series of any size, so its tiles are moved inside the series "
+                            "here instead of padded; blend stitching needs the regular tiles: use --stitch crop")
     stem = os.path.splitext(output)[0]
     paths = {t.output: f"{stem}_{TASK_OUTPUTS.get(t.output, (t.output.lower(),))[0]}.tif" for t in card.tasks}
     confs = {t: confidence_path(p) for t, p in paths.items()} if confidence else {}
@@ -221,12 +228,44 @@ def prepare_multisource(model: str, sources: list[str] | dict[str, dict], output
     given = _input_paths(sources, inputs)
     for target in [*paths.values(), *confs.values(), report]:  # never over an input, a sidecar of one, the model
         check_output_path(target, given, model)
+        check_writable(target)  # a missing or read-only folder, by name, before any tile
     # every task's raster is the grid's size: the estimate of one, times the tasks
     check_free_space(next(iter(paths.values())), grid.width, grid.height * len(card.tasks), confidence)
     mp = MultiPlan(model, info, card, sources, inputs, grid, None, paths, confs, report, warnings, meta,
                    ts_filter, ts_average, lang, crs)
-    mp.run = _plan(card, inputs, grid, stitch, mp.reader)
+    mp.run = _plan(card, inputs, grid, windows, stitch, mp.reader)
     return mp
+
+
+def series_windows(card: MultiCard, inputs: dict[str, ModalityInput], crs: str, grid: Grid):
+    """(card, windows): the tiles of the run. A series-only model (any size: U-TAE's GroupNorm
+    normalises over the whole tile) is never fed zeros as padding, which changes its statistics:
+    a tile that would reach past the area reads the file's real pixels around it, moved inside
+    the file where the area lies at its edge, and where the file itself is smaller than a tile,
+    the tile shrinks to what it holds (an area the size of its file is run on exactly that area).
+    IGN's zonal tool reads such tiles boundless, zero-filled; not copied, since it is not what
+    the model saw in training."""
+    if not card.modalities or any(m.px_at_tile for m in card.modalities):
+        return card, grid.windows(card.tile, card.margin)
+    src = next(iter(next(inputs[m.name] for m in card.modalities if m.name in inputs).sources.values()))
+    (bx0, by0, bx1, by1), _ = in_area_crs(src.info, crs)
+    eps = 1e-6
+    # the file's pixels around the grid, in grid pixels: [lo, hi) per axis, the area within
+    cols = (min(0, math.ceil((bx0 - grid.x0) / grid.res - eps)), max(grid.width, math.floor((bx1 - grid.x0) / grid.res + eps)))
+    rows = (min(0, math.ceil((grid.y0 - by1) / grid.res - eps)), max(grid.height, math.floor((grid.y0 - by0) / grid.res + eps)))
+    tile = min(card.tile, cols[1] - cols[0], rows[1] - rows[0])
+    if tile != card.tile:
+        card = replace(card, tile=tile, margin=min(card.margin, (tile - 1) // 2))
+    windows = []
+    for w in grid.windows(card.tile, card.margin):
+        windows.append(replace(w, row=_inside(w.row, rows, tile), col=_inside(w.col, cols, tile)))
+    return card, windows
+
+
+def _inside(a: AxisWindow, span: tuple[int, int], tile: int) -> AxisWindow:
+    """``a`` moved so that its tile lies within ``span`` while still holding its core."""
+    start = min(max(a.start, span[0], a.core_end - tile), span[1] - tile, a.core_start)
+    return replace(a, start=start)
 
 
 def run_multisource(model: str, sources: list[str] | dict[str, dict], output: str, *, ts_filter: str = "auto",
@@ -285,7 +324,8 @@ def commit_multisource(mp: MultiPlan, out: OutputSet, result: MultiResult, count
     return result
 
 
-def _plan(card: MultiCard, inputs: dict[str, ModalityInput], grid: Grid, stitch: str, open_reader) -> RunPlan:
+def _plan(card: MultiCard, inputs: dict[str, ModalityInput], grid: Grid, windows: list, stitch: str,
+          open_reader) -> RunPlan:
     """The stream's plan: the card's tiles over the grid, each task's code table and nodata, and
     the files' footprints (a tile over none of one modality's files is skipped unread)."""
     luts, nodata = [], []
@@ -300,7 +340,6 @@ def _plan(card: MultiCard, inputs: dict[str, ModalityInput], grid: Grid, stitch:
     files = [src for inp in inputs.values() for path, src in inp.sources.items()
              if inp.series is None or path != inp.series.mask]
     rects = footprints(files, grid)
-    windows = grid.windows(card.tile, card.margin)
 
     def extent(w):
         return ((w.row.start, min(w.row.start + card.tile, grid.height)),

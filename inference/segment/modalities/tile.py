@@ -15,6 +15,7 @@ import numpy as np
 
 from ...core.errors import InputError
 from ...core.grid import Grid
+from ...core.messages import Said, say
 from ...models.modalities import Modality, MultiCard, short_name
 from ..checks import is_geographic
 from ..sources import FileSource, SourceError
@@ -97,15 +98,18 @@ def series_input(mod: Modality, path: str, dates: str | None = None, mask: str |
     return inp
 
 
-def input_problems(card: MultiCard, inputs: dict[str, ModalityInput], bounds, crs: str
+def input_problems(card: MultiCard, inputs: dict[str, ModalityInput], bounds, crs: str, lang: str = "en"
                    ) -> dict[str, tuple[list[str], list[str]]]:
     """Per modality: (errors, warnings) about its files against the area ``bounds`` (coverage) and
-    the card (resolution). The dock shows them on each row; ``check_inputs`` refuses the errors."""
+    the card (resolution). The dock shows them on each row (coverage in ``lang``); ``check_inputs``
+    refuses the errors."""
     out: dict[str, tuple[list[str], list[str]]] = {}
     xmin, ymin, xmax, ymax = bounds
     for inp in inputs.values():
         mod = inp.modality
         errors, warnings = out.setdefault(mod.name, ([], []))
+        if inp.series is not None and inp.series.warning:
+            warnings.append(f"{inp.label}: {inp.series.warning.removeprefix(mod.name + ': ')}")
         xmin, ymin, xmax, ymax = _needed(card, mod, bounds)
         for path, src in inp.sources.items():
             info = src.info
@@ -114,19 +118,17 @@ def input_problems(card: MultiCard, inputs: dict[str, ModalityInput], bounds, cr
                               "Lambert-93 (EPSG:2154)")
                 continue
             try:
-                (bx0, by0, bx1, by1), res = _in_area_crs(info, crs)
+                (bx0, by0, bx1, by1), res = in_area_crs(info, crs)
             except ValueError as e:
                 errors.append(f"{inp.label}: {path}'s CRS cannot be brought to the area's ({e}); "
                               "reproject it to the area's CRS")
                 continue
-            tol = 0.5 * res
-            if bx0 > xmin + tol or by0 > ymin + tol or bx1 < xmax - tol or by1 < ymax - tol:
-                # in the user's terms: how far past the area the file must reach, not only the square's size
-                around = (f" plus {xmax - bounds[2]:.0f} m around it (the model's {mod.context_m:g} m context "
-                          "square around each tile)") if mod.context_m else ""
-                errors.append(
-                    f"{inp.label}: {path} covers x {bx0:.1f}..{bx1:.1f}, y {by0:.1f}..{by1:.1f}, not the whole "
-                    f"area{around}: x {xmin:.1f}..{xmax:.1f}, y {ymin:.1f}..{ymax:.1f}; give a file that covers it")
+            # less than one of the file's pixels short is no gap: its edge pixels reach over it
+            tol = 0.999 * res
+            gaps = {"west": bx0 - xmin, "east": xmax - bx1, "south": by0 - ymin, "north": ymax - by1}
+            if max(gaps.values()) > tol:
+                errors.append(_not_covered(inp.label, path, gaps, tol, (bx0, by0, bx1, by1), (xmin, ymin, xmax, ymax),
+                                           xmax - bounds[2], mod.context_m, lang))
             if path == (inp.series.mask if inp.series else None):
                 continue
             ratio = max(res / mod.resolution_m, mod.resolution_m / res)
@@ -137,6 +139,22 @@ def input_problems(card: MultiCard, inputs: dict[str, ModalityInput], bounds, cr
                 warnings.append(f"{inp.label}: {path} has {res:.4g} m pixels, the model expects "
                                 f"{mod.resolution_m:g} m: it is resampled, results may suffer")
     return out
+
+
+NOT_COVERED = "{label}: {path} does not cover the whole area{around}: {gaps} missing; give a file that covers it"
+OUTSIDE = "{label}: {path} lies outside the area{around}; give a file that covers it"
+
+
+def _not_covered(label, path, gaps, tol, file_box, area_box, around_m, context_m, lang) -> str:
+    """Where the file falls short of the area, in metres per side (not two 7-digit coordinate ranges)."""
+    around = say(" plus {metres:.0f} m around it (the model's {context:g} m context square around each tile)",
+                 lang, metres=float(around_m), context=float(context_m)) if context_m else ""
+    (bx0, by0, bx1, by1), (xmin, ymin, xmax, ymax) = file_box, area_box
+    if bx1 <= xmin or bx0 >= xmax or by1 <= ymin or by0 >= ymax:
+        return say(OUTSIDE, lang, label=label, path=path, around=around)
+    sides = ", ".join(say("{metres:.1f} m on the " + side, lang, metres=float(gap))
+                      for side, gap in gaps.items() if gap > tol)
+    return say(NOT_COVERED, lang, label=label, path=path, around=around, gaps=sides)
 
 
 def _crs_name(crs: str) -> str:
@@ -150,7 +168,7 @@ def _crs_name(crs: str) -> str:
     return f"EPSG:{epsg}" if epsg else "a geographic CRS"
 
 
-def _in_area_crs(info, crs: str) -> tuple[tuple[float, float, float, float], float]:
+def in_area_crs(info, crs: str) -> tuple[tuple[float, float, float, float], float]:
     """A file's bounds in the area's CRS and its pixel size there (metres when the area's CRS is):
     a file in another CRS is warped on read, but must still cover the area at the card's scale."""
     if not info.crs or not crs or info.crs == crs:
@@ -188,8 +206,9 @@ def check_inputs(card: MultiCard, inputs: dict[str, ModalityInput], bounds, crs:
                             + "; give " + " ".join(f"{short_name(m.name)}=FILE" for m in missing))
     problems = input_problems(card, inputs, bounds, crs)
     errors = [e for errs, _ in problems.values() for e in errs]
-    if errors:
-        raise ModalityError(errors[0])
+    if errors:  # said again in the front end's language where it can
+        first = errors[0]
+        raise ModalityError.say(first.template, **first.values) if isinstance(first, Said) else ModalityError(first)
     if is_geographic(crs):  # the files' own messages above name the culprit; this is the fallback
         raise ModalityError(f"the area is in degrees ({_crs_name(crs)}): reproject the reference modality's "
                             "file to Lambert-93 (EPSG:2154)")

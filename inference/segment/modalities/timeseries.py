@@ -77,6 +77,7 @@ class Series:
     # 1-based band of each date's snow band in ``mask`` (cloud follows), in ``dates``' order: the
     # file's order when its dates were not chronological, so each date gets its own mask
     mask_bands: tuple[int, ...] = ()
+    warning: str = ""  # what the user should check (dates listed out of order), said before the run
 
     def describe(self) -> str:
         return (f"{len(self.dates)} dates, {self.dates[0]:%Y-%m-%d} -> {self.dates[-1]:%Y-%m-%d} "
@@ -155,6 +156,13 @@ def open_series(modality: str, path: str, bands: int, dates_path: str | None = N
         raise SeriesError(f"{modality}: date(s) {', '.join(f'{d:%Y-%m-%d}' for d in twice)} appear twice "
                           f"({origin}); each date of imagery needs its own date")
     order = sorted(range(len(dates)), key=lambda i: dates[i])
+    warning = ""
+    if order != list(range(len(dates))) and origin not in ("band descriptions", "file names"):
+        # nothing in the stack confirms a dates file: out of order, it is more likely a mistake (a
+        # reversed list gives every image another date) than a stack saved out of order
+        warning = (f"{modality}: {origin} lists its dates out of chronological order ({dates[0]:%Y-%m-%d} first, "
+                   f"{dates[-1]:%Y-%m-%d} last) and {os.path.basename(path)} has no band descriptions to confirm "
+                   "them: line i must be the date of the i-th group of bands; if it is not, the map is wrong")
     dates = [dates[i] for i in order]
     frames = tuple(frames[i] for i in order)
     span = (dates[-1] - dates[0]).days
@@ -167,7 +175,7 @@ def open_series(modality: str, path: str, bands: int, dates_path: str | None = N
             raise SeriesError(f"{modality}: its mask {mask} has {n} bands; it needs 2 per date (snow, cloud), "
                               f"{2 * len(dates)} in all")
     mask_bands = tuple(1 + 2 * i for i in order) if mask else ()
-    return Series(modality, path, tuple(dates), frames, bands, origin, mask, mask_bands)
+    return Series(modality, path, tuple(dates), frames, bands, origin, mask, mask_bands, warning)
 
 
 def _agree(modality: str, dates, origin: str, other, where: list[str]) -> None:

@@ -3,18 +3,24 @@ before any tile runs, because a file in other units gives a plausible wrong map,
 
 - aerial images: 8-bit digital numbers 0..255 (16-bit or 0..1 imagery refused);
 - SPOT: digital numbers in the thousands (IGN's means are 433..1137), not 8-bit or 0..1;
-- elevation: metres, DSM above DTM (swapped files, or feet / centimetres, refused);
+- elevation: metres, DSM above DTM over the same pixels (swapped bands refused); units judged
+  from the heights above ground and the terrain's steps (centimetres refused), a unit tag other
+  than metres (feet) or an untagged fill value (-9999) refused. Untagged feet cannot be told
+  from metres by the values (docs/multisource.md);
 - Sentinel-2: L2A reflectance x 10000 (0..1 reflectance refused);
 - Sentinel-1: IGN's unit is not verified (docs/multisource.md), so negative values (dB) are said,
   not refused.
 """
 from __future__ import annotations
 
+import numpy as np
+
 from ...models.modalities import Modality, MultiCard
-from ..checks import ValueSample, sample_values
+from ..checks import TALLEST_M, ValueSample, elevation_problem, sample_values
 from .tile import ModalityError, ModalityInput
 
 HIGHEST_M = 4900.0  # above Mont Blanc: not metres
+STEEPEST = 2.0  # a terrain's median slope between neighbouring pixels (63 degrees): not metres
 
 
 def _label(inp: ModalityInput, path: str, band: int) -> str:
@@ -67,19 +73,62 @@ def _digital_numbers(inp: ModalityInput, found, what: str) -> None:
 
 def _elevation(inp: ModalityInput, found) -> None:
     for path, band, s in found:
+        problem = elevation_problem(_label(inp, path, band), path, band, s)
+        if problem:
+            raise ModalityError(problem)
         if s.hi > HIGHEST_M:
             raise ModalityError(
                 f"{_label(inp, path, band)} reaches {s.hi:.0f}: not altitudes in metres (feet or centimetres?). "
                 "Give the DSM and DTM in metres.")
-    if len(found) == 2:
-        (_, _, dsm), (_, _, dtm) = found
-        # a surface model is never below the terrain model: every percentile of a DSM is at or above
-        # the same percentile of its DTM over the same ground
-        if dsm.lo + 0.5 < dtm.lo and dsm.hi + 0.5 < dtm.hi:
-            raise ModalityError(
-                f"{inp.label}: the DSM ({found[0][0]}, {dsm.lo:.0f}..{dsm.hi:.0f} m) lies below the DTM "
-                f"({found[1][0]}, {dtm.lo:.0f}..{dtm.hi:.0f} m): are they swapped? The surface model (DSM, "
-                "with buildings and trees) comes first.")
+    if len(found) != 2:
+        return
+    (dsm_path, dsm_band, dsm), (dtm_path, dtm_band, dtm) = found
+    pair = _pair(dsm_path, dsm_band, dtm_path, dtm_band)
+    if pair is None:  # two grids: compare what each holds (a DSM's percentiles are at or above its DTM's)
+        below = dsm.lo + 0.5 < dtm.lo and dsm.hi + 0.5 < dtm.hi
+    else:
+        heights, slope = pair
+        # over the same pixels a surface model is at or above its terrain model, buildings and trees
+        # above it: swapped bands put most of the ground that differs below
+        under, over = float((heights < -0.5).mean()), float((heights > 0.5).mean())
+        below = under > 0.25 and under > 2 * over
+        if not below and heights.size:
+            top = float(np.percentile(heights, 99.5))
+            if top > TALLEST_M or slope > STEEPEST:
+                what = (f"heights above ground up to {top:.0f} (DSM - DTM, 99.5th percentile)" if top > TALLEST_M
+                        else f"a terrain rising {slope:.1f} per unit of distance between neighbouring pixels (median)")
+                raise ModalityError(
+                    f"{inp.label}: {dtm_path} gives {what}: not metres (centimetres or decimetres?). "
+                    "Give the DSM and DTM in metres.")
+    if below:
+        raise ModalityError(
+            f"{inp.label}: the DSM ({dsm_path} band {dsm_band}, {dsm.lo:.0f}..{dsm.hi:.0f} m) lies below the DTM "
+            f"({dtm_path} band {dtm_band}, {dtm.lo:.0f}..{dtm.hi:.0f} m): are they swapped? The surface model "
+            "(DSM, with buildings and trees) comes first.")
+
+
+def _pair(dsm_path: str, dsm_band: int, dtm_path: str, dtm_band: int, windows: int = 3, size: int = 256):
+    """(DSM - DTM over valid pixels, the DTM's median slope between neighbours) read over the same
+    windows, when both bands share one grid; None otherwise."""
+    import rasterio
+    from rasterio.windows import Window
+
+    with rasterio.open(dsm_path) as a, rasterio.open(dtm_path) as b:
+        if a.shape != b.shape or a.transform != b.transform:
+            return None
+        w, h = min(size, a.width), min(size, a.height)
+        heights, slopes = [], []
+        for y in sorted(set(np.linspace(0, a.height - h, windows).astype(int))):
+            for x in sorted(set(np.linspace(0, a.width - w, windows).astype(int))):
+                win = Window(int(x), int(y), w, h)
+                s = a.read(dsm_band, window=win, masked=True).astype(np.float64).filled(np.nan)
+                t = b.read(dtm_band, window=win, masked=True).astype(np.float64).filled(np.nan)
+                ok = np.isfinite(s) & np.isfinite(t)
+                heights.append((s - t)[ok])
+                step = np.abs(np.diff(t, axis=1))
+                slopes.append(step[np.isfinite(step)] / abs(b.transform.a))
+        steps = np.concatenate(slopes)
+    return np.concatenate(heights), float(np.median(steps)) if steps.size else 0.0
 
 
 def check_values(card: MultiCard, inputs: dict[str, ModalityInput]) -> list[str]:
