@@ -237,7 +237,7 @@ class ModalityRow(QObject):
         if not path:
             return None
         if self.layout is not None and self.layout.currentIndex() == 1:
-            return {"NIR": f"{path}:1", "R": f"{path}:2", "G": f"{path}:3"}
+            return {"NIR": (path, 1), "R": (path, 2), "G": (path, 3)}
         if self.dtm_path():
             return {"DSM": path, "DTM": self.dtm_path()}
         out = {"path": path}

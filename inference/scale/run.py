@@ -42,7 +42,9 @@ def segment_blocks(job: ScaleJob, workers: int | None = None, scheduler: str | N
     job = replace(job, model=os.path.abspath(job.model), output=os.path.abspath(job.output),
                   sources=[(role, os.path.abspath(path), band) for role, path, band in job.sources],
                   named=None if job.named is None else {
-                      name: given if name == "META" else {k: os.path.abspath(v) for k, v in given.items()}
+                      name: given if name == "META" else {
+                          k: (os.path.abspath(v[0]), v[1]) if isinstance(v, tuple) else os.path.abspath(v)
+                          for k, v in given.items()}
                       for name, given in job.named.items()})
     check_settings(workers, scheduler)
     plan = make_plan(job)

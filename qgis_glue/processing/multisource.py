@@ -11,7 +11,6 @@ and cancels through the feedback object.
 from __future__ import annotations
 
 import os
-import re
 
 from qgis.core import (
     QgsProcessingException,
@@ -149,7 +148,7 @@ class MultiSourceAlgorithm(FlairAlgorithm):
             sources["AERIAL_RGBI"] = {"path": value(self.AERIAL)}
         elif value(self.AERIAL_IRC):
             irc = value(self.AERIAL_IRC)
-            sources["AERIAL_RGBI"] = {"NIR": f"{irc}:1", "R": f"{irc}:2", "G": f"{irc}:3"}
+            sources["AERIAL_RGBI"] = {"NIR": (irc, 1), "R": (irc, 2), "G": (irc, 3)}
         for key, full in (("DEM", "DEM_ELEV"), ("SPOT", "SPOT_RGBI")):
             if value(key):
                 sources[full] = {"path": value(key)}
@@ -217,7 +216,8 @@ class MultiSourceAlgorithm(FlairAlgorithm):
             progress=feedback_progress(feedback))
         rasters = list(result.outputs.values())
         first = next((v for k, v in self.sources.items() if k != "META"), {})
-        src = re.sub(r":\d+$", "", first.get("path") or next(iter(first.values()), ""))  # IRC bands: "file:1"
+        src = first.get("path") or next(iter(first.values()), "")
+        src = src[0] if isinstance(src, tuple) else src  # bands of one file: (path, band)
         imagery = os.path.splitext(os.path.basename(src))[0]
         for task, path in result.outputs.items():
             feedback.pushInfo(tr("wrote {file} ({task})").format(file=path, task=task))

@@ -156,7 +156,7 @@ def test_a_binary_dates_file_is_not_a_text_file_of_dates(tmp_path):
 
 def test_band_zero_is_refused_with_a_message(tmp_path):
     path = _aerial(tmp_path)
-    spec = {"NIR": f"{path}:0", "R": f"{path}:1", "G": f"{path}:2"}
+    spec = {"NIR": (path, 0), "R": (path, 1), "G": (path, 2)}
     with pytest.raises(ModalityError, match="bands are numbered from 1"):
         image_input(AERIAL, spec)
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime as dt
 import math
 import os
-import re
 import time
 from dataclasses import dataclass, field, replace
 from typing import Callable
@@ -93,6 +92,9 @@ def parse_sources(items: list[str], card: MultiCard) -> dict[str, dict]:
         if full not in known:
             raise ModalityError(f"{item!r}: this model reads " + ", ".join(
                 f"{short_name(m)} ({m})" for m in known) + f", not {name}")
+        if part and part not in ("dates", "mask"):  # a band: PATH[:BAND], read here once
+            path, sep, band = value.rpartition(":")
+            value = (path, int(band)) if sep and band.isdigit() else (value, 1)
         _put(out.setdefault(full, {}), part or "path", value, item)
     return out
 
@@ -102,7 +104,7 @@ def _input_paths(sources: dict[str, dict], inputs: dict[str, ModalityInput]) -> 
     paths = set()
     for name, given in sources.items():
         if name != "META":
-            paths.update(re.sub(r":\d+$", "", v) for v in given.values() if isinstance(v, str))
+            paths.update(v[0] if isinstance(v, tuple) else v for v in given.values())
     for inp in inputs.values():
         paths.update(inp.files())
         if inp.series is not None:
