@@ -110,6 +110,7 @@ bench: setup
 	$(PY) -m bench
 	$(PY) -m bench.tiles
 	$(PY) -m bench.scale
+	$(PY) -m bench.change
 
 # docs/screenshot.png, docs/dock_{300,450}_{en,fr}.png and docs/qa_screenshot.png: the real QGIS
 # under Xvfb (a run, the dock at QGIS's default dock width and at 450 px in English and French, the QA panel)

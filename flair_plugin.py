@@ -56,7 +56,12 @@ class FlairPlugin:
         self.bdortho_action.setToolTip(tr("Add IGN's BD ORTHO colour and infrared orthophotos and the LiDAR HD "
                                           "height layer, ready for the Segment dock"))
         self.bdortho_action.triggered.connect(self.add_bdortho)
-        for action in (self.segment_action, self.bdortho_action):
+        self.vintage_action = QAction(icon("bdortho.svg"), tr("Add BD ORTHO of a past year (IGN)…"), parent)
+        self.vintage_action.setObjectName("flair_bdortho_vintage")
+        self.vintage_action.setToolTip(tr("Add one year's BD ORTHO campaign (colour and infrared), to segment the "
+                                          "same area at two dates and measure land take (QA panel, Change tab)"))
+        self.vintage_action.triggered.connect(self.add_bdortho_vintage)
+        for action in (self.segment_action, self.bdortho_action, self.vintage_action):
             self.iface.addPluginToRasterMenu(tr(MENU), action)
             self.actions.append(action)
         self._remove_qa = qa_integration.install(self, self.iface)
@@ -114,13 +119,30 @@ class FlairPlugin:
         else:
             self.dock.hide()
 
-    def add_bdortho(self):
+    def ask_year(self) -> int | None:
+        """The BD ORTHO vintage the user picks (None: cancelled)."""
+        from qgis.PyQt.QtWidgets import QInputDialog
+
+        from .qgis_glue.layers.bdortho import VINTAGES
+
+        years = [str(y) for y in reversed(VINTAGES)]
+        text, ok = QInputDialog.getItem(self.iface.mainWindow(), tr("BD ORTHO of a past year"), tr(
+            "Year of the campaign (each year covers the départements photographed that year):"), years, 0, False)
+        return int(text) if ok else None
+
+    def add_bdortho_vintage(self, *_):
+        year = self.ask_year()
+        return [] if year is None else self.add_bdortho(year)
+
+    def add_bdortho(self, year: int | None = None):
         from qgis.core import Qgis
 
+        if isinstance(year, bool):  # QAction.triggered(checked): the current layers
+            year = None
         try:
             from .qgis_glue.layers.bdortho import add_bdortho_layers
 
-            return add_bdortho_layers(QgsProject.instance(), self.iface)
+            return add_bdortho_layers(QgsProject.instance(), self.iface, year=year)
         except EXPECTED as e:  # e.g. no network: say so, never raise into QGIS
             self.iface.messageBar().pushMessage(
                 "FLAIR", tr("Could not add the BD ORTHO layers: {error}").format(error=user_message(e)),

@@ -1968,6 +1968,211 @@ Résolution : 0 = celle du modèle (0,2 m pour FLAIR).</translation>
         <translation>{modality} : {help}</translation>
     </message>
     <message>
+        <location filename="../ui/change_tab.py" line="89" />
+        <source>  named by</source>
+        <translation>  nommées par</translation>
+    </message>
+    <message>
+        <location filename="../flair_plugin.py" line="53" />
+        <source>Add BD ORTHO of a past year (IGN)…</source>
+        <translation>Ajouter la BD ORTHO d’une année passée (IGN)…</translation>
+    </message>
+    <message>
+        <location filename="../flair_plugin.py" line="55" />
+        <source>Add one year's BD ORTHO campaign (colour and infrared), to segment the same area at two dates and measure land take (QA panel, Change tab)</source>
+        <translation>Ajouter la campagne BD ORTHO d’une année (couleur et infrarouge), pour segmenter la même zone à deux dates et mesurer la consommation d’espace (panneau QA, onglet Changement)</translation>
+    </message>
+    <message>
+        <location filename="../ui/change_tab.py" line="86" />
+        <source>After</source>
+        <translation>Après</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/processing/change.py" line="87" />
+        <source>Artificialisation (ha)</source>
+        <translation>Artificialisation (ha)</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/processing/change.py" line="76" />
+        <source>Artificialisation table (CSV code,artificialised,threshold_m2)</source>
+        <translation>Table d’artificialisation (CSV code,artificialised,threshold_m2)</translation>
+    </message>
+    <message>
+        <location filename="../ui/change_tab.py" line="173" />
+        <source>Artificialisation {a} ha, renaturation {r} ha, net {n} ha over {area} ha compared; {p} change polygons. An estimate to check, not the legal OCS GE measure.</source>
+        <translation>Artificialisation {a} ha, renaturation {r} ha, solde net {n} ha sur {area} ha comparés ; {p} polygones de changement. Une estimation à vérifier, pas la mesure légale OCS GE.</translation>
+    </message>
+    <message>
+        <location filename="../flair_plugin.py" line="123" />
+        <source>BD ORTHO of a past year</source>
+        <translation>BD ORTHO d’une année passée</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/processing/change.py" line="86" />
+        <source>Balance per zone (CSV, hectares)</source>
+        <translation>Bilan par zone (CSV, hectares)</translation>
+    </message>
+    <message>
+        <location filename="../ui/change_tab.py" line="75" />
+        <source>Balance the change per zone (communes, ...); leave empty for the whole area</source>
+        <translation>Faire le bilan du changement par zone (communes, ...) ; laisser vide pour toute la zone</translation>
+    </message>
+    <message>
+        <location filename="../ui/change_tab.py" line="84" />
+        <source>Before</source>
+        <translation>Avant</translation>
+    </message>
+    <message>
+        <location filename="../ui/change_tab.py" line="164" />
+        <source>Cancelled; nothing was written or replaced.</source>
+        <translation>Annulé ; rien n’a été écrit ni remplacé.</translation>
+    </message>
+    <message>
+        <location filename="../ui/change_tab.py" line="145" />
+        <source>Cannot measure change:</source>
+        <translation>Impossible de mesurer le changement :</translation>
+    </message>
+    <message>
+        <location filename="../ui/qa_panel.py" line="121" />
+        <source>Change</source>
+        <translation>Changement</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/processing/change.py" line="82" />
+        <source>Change polygons (GeoPackage)</source>
+        <translation>Polygones de changement (GeoPackage)</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/processing/change.py" line="50" />
+        <source>Compares two FLAIR land-cover maps of the same area at two dates. The later map is read onto the earlier one's grid (nearest) over their common area; nodata in either is left out. Writes a GeoPackage whose layer 'change' holds one polygon per changed patch (classes before and after, whether each is artificialised, area, zone), the transition matrix and the balance per zone in hectares (CSV) and an HTML report. A pixel is artificialised when its class is marked so and its patch reaches the class's threshold (décret n° 2023-1096: buildings, pools and greenhouses 50 m², pervious and impervious surfaces 2,500 m²; a CSV code,artificialised,threshold_m2 replaces the table). The figures are an estimate to check, not the legal OCS GE measure.</source>
+        <translation>Compare deux cartes d’occupation du sol FLAIR de la même zone à deux dates. La carte la plus récente est lue sur la grille de la plus ancienne (plus proche voisin) sur leur zone commune ; les pixels sans donnée dans l’une ou l’autre sont écartés. Écrit un GeoPackage dont la couche « change » contient un polygone par tache changée (classes avant et après, artificialisée ou non, surface, zone), la matrice de transition et le bilan par zone en hectares (CSV) et un rapport HTML. Un pixel est artificialisé quand sa classe est marquée comme telle et que sa tache atteint le seuil de la classe (décret n° 2023-1096 : bâtiments, piscines et serres 50 m², zones perméables et imperméables 2 500 m² ; un CSV code,artificialised,threshold_m2 remplace la table). Les chiffres sont une estimation à vérifier, pas la mesure légale OCS GE.</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/processing/change.py" line="74" />
+        <source>Field naming each zone</source>
+        <translation>Champ qui nomme chaque zone</translation>
+    </message>
+    <message>
+        <location filename="../ui/change_tab.py" line="38" />
+        <source>Guess from the file</source>
+        <translation>Deviner d’après le fichier</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/processing/change.py" line="71" />
+        <source>Its values are </source>
+        <translation>Ses valeurs sont </translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/processing/change.py" line="70" />
+        <source>Land cover after (later vintage)</source>
+        <translation>Occupation du sol après (millésime récent)</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/processing/change.py" line="68" />
+        <source>Land cover before (earlier vintage)</source>
+        <translation>Occupation du sol avant (millésime ancien)</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/processing/change.py" line="47" />
+        <source>Land take between two vintages (change, ZAN balance)</source>
+        <translation>Consommation d’espace entre deux millésimes (changement, bilan ZAN)</translation>
+    </message>
+    <message>
+        <location filename="../ui/change_tab.py" line="181" />
+        <source>Land take measured; report {file}</source>
+        <translation>Consommation d’espace mesurée ; rapport {file}</translation>
+    </message>
+    <message>
+        <location filename="../ui/change_tab.py" line="93" />
+        <source>Measure change</source>
+        <translation>Mesurer le changement</translation>
+    </message>
+    <message>
+        <location filename="../ui/change_tab.py" line="167" />
+        <source>Measuring change failed:</source>
+        <translation>La mesure du changement a échoué :</translation>
+    </message>
+    <message>
+        <location filename="../ui/change_tab.py" line="168" />
+        <source>Measuring change failed: {error}</source>
+        <translation>La mesure du changement a échoué : {error}</translation>
+    </message>
+    <message>
+        <location filename="../ui/change_tab.py" line="153" />
+        <source>Measuring change…</source>
+        <translation>Mesure du changement…</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/processing/change.py" line="87" />
+        <source>Net artificialisation (ha)</source>
+        <translation>Artificialisation nette (ha)</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/processing/change.py" line="87" />
+        <source>Renaturation (ha)</source>
+        <translation>Renaturation (ha)</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/processing/change.py" line="79" />
+        <source>Smallest change polygon drawn (m², 0 = every patch)</source>
+        <translation>Plus petit polygone de changement dessiné (m², 0 = toutes les taches)</translation>
+    </message>
+    <message>
+        <location filename="../ui/change_tab.py" line="82" />
+        <source>The change polygons; the CSV tables and the HTML report are written beside (empty: the temporary folder)</source>
+        <translation>Les polygones de changement ; les tableaux CSV et le rapport HTML sont écrits à côté (vide : le dossier temporaire)</translation>
+    </message>
+    <message>
+        <location filename="../ui/change_tab.py" line="77" />
+        <source>The field that names each zone (e.g. the INSEE code)</source>
+        <translation>Le champ qui nomme chaque zone (par ex. le code INSEE)</translation>
+    </message>
+    <message>
+        <location filename="../ui/change_tab.py" line="104" />
+        <source>The figures are an estimate to check, not the legal OCS GE measure.</source>
+        <translation>Les chiffres sont une estimation à vérifier, pas la mesure légale OCS GE.</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/processing/change.py" line="85" />
+        <source>Transition matrix (CSV, hectares)</source>
+        <translation>Matrice de transition (CSV, hectares)</translation>
+    </message>
+    <message>
+        <location filename="../flair_plugin.py" line="123" />
+        <source>Year of the campaign (each year covers the départements photographed that year):</source>
+        <translation>Année de la campagne (chaque année couvre les départements photographiés cette année-là) :</translation>
+    </message>
+    <message>
+        <location filename="../ui/change_tab.py" line="88" />
+        <source>Zones</source>
+        <translation>Zones</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/processing/change.py" line="72" />
+        <source>Zones (communes, ...)</source>
+        <translation>Zones (communes, ...)</translation>
+    </message>
+    <message>
+        <location filename="../ui/change_tab.py" line="128" />
+        <source>choose the field that names each zone</source>
+        <translation>choisissez le champ qui nomme chaque zone</translation>
+    </message>
+    <message>
+        <location filename="../ui/change_tab.py" line="119" />
+        <source>choose the land cover before and after</source>
+        <translation>choisissez l’occupation du sol avant et après</translation>
+    </message>
+    <message>
+        <location filename="../ui/change_tab.py" line="123" />
+        <source>{layer} is not a raster file; save it as a GeoTIFF first</source>
+        <translation>{layer} n’est pas un fichier raster ; enregistrez-le d’abord en GeoTIFF</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/processing/change.py" line="120" />
+        <source>{n} change polygons; artificialisation {a} ha, renaturation {r} ha, net {net} ha</source>
+        <translation>{n} polygones de changement ; artificialisation {a} ha, renaturation {r} ha, solde net {net} ha</translation>
+    </message>
+    <message>
         <location filename="../ui/qa_integration.py" line="22" />
         <source>&amp;FLAIR land cover</source>
         <translation>Occupation du sol &amp;FLAIR</translation>
@@ -2169,6 +2374,21 @@ Les modèles FLAIR#2 U-T&amp;T entraînés avec les métadonnées aériennes dem
         <location filename="../qgis_glue/models/info.py" line="91" />
         <source>How it works</source>
         <translation>Comment il fonctionne</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/errors.py" line="31" />
+        <source>Choose its encoding.</source>
+        <translation>Choisissez son codage.</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/errors.py" line="31" />
+        <source>check the encoding chosen</source>
+        <translation>vérifiez le codage choisi</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/errors.py" line="31" />
+        <source>choose both encodings; otherwise choose the one both are in.</source>
+        <translation>choisissez les deux codages ; sinon choisissez celui des deux cartes.</translation>
     </message>
 </context>
 </TS>

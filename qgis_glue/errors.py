@@ -40,6 +40,10 @@ def _screen_terms():
         (re.compile(r"assign a CRS to the file or pass --crs"), tr("assign a CRS to the layer (Layer Properties > Source)")),
         (re.compile(r"use --tile (\d+)"), tr("set Tile size to \\1 px (Advanced)")),
         (re.compile(r" \(--extent\)"), tr(" (the Area section)")),
+        (re.compile(r"say so: --encoding \S+ --encoding-after \S+; otherwise give the encoding both are in with "
+                    r"--encoding\."), tr("choose both encodings; otherwise choose the one both are in.")),
+        (re.compile(r"Say which with --encoding(?:-after)?\."), tr("Choose its encoding.")),
+        (re.compile(r"check --encoding(?:-after)?"), tr("check the encoding chosen")),
         # coordinates: centimetres at most (an engine tuple prints 9 decimals)
         (re.compile(r"(-?\d+\.\d{2})\d{2,}"), r"\1"),
     )

@@ -55,6 +55,7 @@ from ..qgis_glue.qa.layers import add_disagreement_layer, add_hotspots_layer, fi
 from ..qgis_glue.qa.reviews import ReviewStore
 from ..qgis_glue.qa.tasks import QaJob, QaTask, default_outputs, polygon_source
 from ..qgis_glue.styling.labels import guess_layer_encoding, layer_path, style_label_layer
+from .change_tab import ChangeTab
 from .qa_heatmap import Heatmap
 
 TITLE = "FLAIR QA"
@@ -117,6 +118,8 @@ class QaPanel(QgsDockWidget):
         self.tabs.addTab(self._compare_tab(), "Compare")
         self.review_tab = self._review_tab()
         self.tabs.addTab(self.review_tab, "Review")
+        self.change = ChangeTab(iface, self.project, self._message)
+        self.tabs.addTab(self.change, tr("Change"))
         self.setWidget(self.tabs)
 
     # -- Style -------------------------------------------------------------------------------------
@@ -520,6 +523,7 @@ class QaPanel(QgsDockWidget):
     def shutdown(self) -> None:
         if self.task is not None:
             self.task.cancel()
+        self.change.shutdown()
         try:
             self.project.layersAdded.disconnect(self._schedule_prefill)
         except (TypeError, RuntimeError):

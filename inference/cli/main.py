@@ -32,7 +32,7 @@ from ..segment.preview import write_preview
 from ..segment.report import format_areas
 from ..segment.sources import FileSource
 from ..segment.stack import parse_source_args
-from . import evaluate, models, multisource
+from . import change, evaluate, models, multisource
 
 log = logging.getLogger(__name__)
 
@@ -306,6 +306,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", default=os.path.join(ROOT, "demo_output"))
     p.set_defaults(func=run_demo)
     evaluate.add_parsers(sub)
+    change.add_parser(sub, _add_lang)
     models.add_parsers(sub)
     return parser
 

@@ -7,6 +7,7 @@ from qgis.PyQt.QtGui import QIcon
 
 from ..i18n import tr
 from ..icons import icon
+from .change import ChangeAlgorithm
 from .multisource import MultiSourceAlgorithm
 from .qa import qa_algorithms
 from .segment import SegmentAlgorithm
@@ -32,3 +33,4 @@ class FlairProvider(QgsProcessingProvider):
         self.addAlgorithm(StyleAlgorithm())
         for alg in qa_algorithms():
             self.addAlgorithm(alg)
+        self.addAlgorithm(ChangeAlgorithm())

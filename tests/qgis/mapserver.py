@@ -31,6 +31,9 @@ DATA = os.path.join(ROOT, "data", "montpellier")
 LAYERS = {
     "HR.ORTHOIMAGERY.ORTHOPHOTOS": "ortho_rgb_20cm.tif",
     "ORTHOIMAGERY.ORTHOPHOTOS.IRC": "ortho_irc_20cm.tif",
+    # a past year's campaign, named as the Géoplateforme names them (qgis_glue/layers/bdortho.py)
+    "ORTHOIMAGERY.ORTHOPHOTOS2021": "ortho_rgb_20cm.tif",
+    "ORTHOIMAGERY.ORTHOPHOTOS.IRC.2021": "ortho_irc_20cm.tif",
 }
 PACKAGE = "flair_qgis"  # the name the plugin folder gets when installed (Makefile `package`)
 

@@ -182,6 +182,26 @@ def test_add_bdortho_layers_from_local_server(local_wms):
     assert len(project.mapLayers()) == 2
 
 
+def test_add_a_past_years_bdortho_from_local_server(local_wms):
+    """Land take needs the same area at two dates: a year's campaign comes as its own group, beside
+    the current layers, under the Géoplateforme's names (ORTHOIMAGERY.ORTHOPHOTOS2021, ...)."""
+    from flair_qgis.qgis_glue.layers.bdortho import VINTAGES
+
+    project = QgsProject()
+    current = add_bdortho_layers(project, url=local_wms.url, wmts_url=local_wms.url)
+    past = add_bdortho_layers(project, url=local_wms.url, wmts_url=local_wms.url, year=2021)
+    assert [layer.source() for layer in past] == [bdortho_uri("ORTHOIMAGERY.ORTHOPHOTOS2021", url=local_wms.url),
+                                                  bdortho_uri("ORTHOIMAGERY.ORTHOPHOTOS.IRC.2021", url=local_wms.url)]
+    assert [layer.name() for layer in past] == ["BD ORTHO 2021 - RGB (IGN)", "BD ORTHO 2021 IRC - NIR, R, G (IGN)"]
+    group = project.layerTreeRoot().findGroup("BD ORTHO 2021 (IGN)")
+    assert [n.layer() for n in group.findLayers()] == past and len(project.mapLayers()) == len(current) + 2
+    assert 2016 in VINTAGES and 2024 in VINTAGES
+    with pytest.raises(BdOrthoError):  # a year the server does not serve: no layer, said
+        add_bdortho_layers(QgsProject(), url=local_wms.url, wmts_url=local_wms.url, year=2019)
+    with pytest.raises(ValueError, match="2016..2024"):
+        add_bdortho_layers(QgsProject(), url=local_wms.url, year=1990)
+
+
 def test_crs_the_server_does_not_offer(local_wms):
     with pytest.raises(SourceError, match="does not offer HR.ORTHOIMAGERY.ORTHOPHOTOS in EPSG:3857"):
         source_for_layer(wms_layer(local_wms.url, RGB_LAYER), crs="EPSG:3857")

@@ -1,0 +1,112 @@
+"""What ``vectorize`` refuses before it writes anything, each in the user's terms: a file that is not
+a raster, imagery instead of labels, labels without a CRS or in degrees, values that are no classes
+of the encoding, a confidence raster on another grid, an output that would replace an input."""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+
+from ..core.classes import ENCODING_TITLES, any_label_lut
+from ..core.errors import InputError
+from ..core.raster import gdal_errors, open_quietly, values_present
+from ..labels.guess import VALID_VALUES, require_encoding
+from ..segment.checks import _same, input_files, is_geographic, probe_raster
+from ..segment.sink import check_writable
+from .grid import CodeGrid
+
+MAX_LABEL_VALUE = max(max(v) for v in VALID_VALUES.values())
+
+
+@dataclass
+class LabelsInfo:
+    grid: CodeGrid  # the labels as FLAIR codes (the encoding's LUT), nodata 0
+    encoding: str
+    confidence: CodeGrid | None = None
+    confidence_scale: float = 1.0  # confidence value -> percent
+    max_code: int = 255
+    notes: list[str] = field(default_factory=list)
+
+
+def check_output(output: str, inputs: list[str]) -> None:
+    if os.path.splitext(output)[1].lower() != ".gpkg":
+        raise InputError(f"{output}: polygons are written to a GeoPackage; name the output NAME.gpkg")
+    for inp in inputs:
+        for f in input_files(inp):
+            if _same(output, f):
+                what = "the input raster" if _same(f, inp) else f"a file that goes with the input {inp}"
+                raise InputError(f"the output {output} would replace {f}, {what}; choose another output path")
+    check_writable(output)
+
+
+def _raster(path: str, what: str) -> dict:
+    probe_raster(path)
+    try:
+        with open_quietly(path) as ds:
+            return {"count": ds.count, "dtypes": ds.dtypes, "crs": ds.crs, "transform": ds.transform,
+                    "shape": (ds.height, ds.width), "nodata": ds.nodata}
+    except (*gdal_errors(), OSError) as e:
+        raise InputError(f"{path} cannot be read as {what} ({str(e).splitlines()[0]})") from None
+
+
+def _check_labels_raster(path: str, band: int) -> dict:
+    r = _raster(path, "a label raster")
+    if r["count"] >= 3 and band == 1:
+        raise InputError(f"{path} has {r['count']} bands: it looks like imagery, not a label raster (one band "
+                         "of class codes). Give the map the segmentation wrote, or segment this image first.")
+    if not 1 <= band <= r["count"]:
+        raise InputError(f"{path} has {r['count']} band(s), there is no band {band}")
+    dtype = r["dtypes"][band - 1]
+    if not dtype.startswith(("uint", "int")):
+        raise InputError(f"{path} holds {dtype} values: imagery or scores, not class codes. Give a label "
+                         "raster (integers, one class per value).")
+    if r["crs"] is None:
+        raise InputError(f"{path} has no CRS: its polygons would lie nowhere. Give it one (e.g. gdal_edit.py "
+                         "-a_srs EPSG:2154) and try again.")
+    if is_geographic(r["crs"].to_string()):
+        raise InputError(f"{path} is in degrees: areas in m^2 and a minimum mapping unit need a CRS in metres. "
+                         "Reproject it (gdalwarp -r near -t_srs EPSG:2154) first.")
+    t = r["transform"]
+    if t.b != 0 or t.d != 0:
+        raise InputError(f"{path} is rotated; warp it to a north-up grid (gdalwarp -r near) first")
+    return r
+
+
+def _encoding(path: str, band: int, encoding: str | None, how: str) -> str:
+    values = values_present(path, band)
+    high = max(values, default=0)
+    if high > MAX_LABEL_VALUE:
+        raise InputError(f"{path} holds values up to {high}: it looks like imagery, not a label raster "
+                         f"(class codes go up to {MAX_LABEL_VALUE}). Give the map the segmentation wrote.")
+    if encoding is None:
+        return require_encoding(path, band, how=how).encoding
+    extra = sorted(set(values) - VALID_VALUES[encoding])
+    if extra:
+        raise InputError(f"{path} holds values {extra} that are no classes of {ENCODING_TITLES[encoding]}; "
+                         f"check {how}")
+    return encoding
+
+
+def check_inputs(p, how: str = "--encoding") -> LabelsInfo:
+    """The labels (and confidence) checked and opened; ``p`` is a ``run.VectorParams``."""
+    r = _check_labels_raster(p.labels, p.band)
+    enc = _encoding(p.labels, p.band, p.encoding, how)
+    inputs = [p.labels] + ([p.confidence] if p.confidence else [])
+    check_output(p.output, inputs)
+    lut = any_label_lut(enc)
+    grid = CodeGrid.open(p.labels, p.band, lut)
+    info = LabelsInfo(grid, enc, max_code=int(lut.max()))
+    if p.confidence:
+        c = _raster(p.confidence, "a confidence raster")
+        if c["shape"] != r["shape"] or c["transform"] != r["transform"]:
+            raise InputError(f"{p.confidence} is not on the grid of {p.labels} (size or position differ); give "
+                             "the confidence raster written with this map")
+        dtype = c["dtypes"][0]
+        if dtype == "uint8":
+            info.confidence_scale = 100.0 / 255.0  # ours: max probability x 255
+        elif dtype.startswith("float"):
+            info.confidence_scale = 100.0  # a probability 0..1
+        else:
+            raise InputError(f"{p.confidence} holds {dtype} values; a confidence raster holds a probability "
+                             "(0..1) or our 0..255 scale")
+        info.confidence = CodeGrid.open(p.confidence)
+    return info

@@ -1,0 +1,124 @@
+"""One GeoPackage layer written through the system GDAL/OGR (the GDAL QGIS uses; no pyogrio or
+fiona wheel bringing another GDAL into the process), under a staged hidden name.
+
+``GpkgWriter(staged, layer, crs, fields)``: ``add(geometry, values)`` for each polygon, then
+``close()``, which commits the last transaction, embeds the QGIS style (table ``layer_styles``, the
+one QGIS reads as a layer's default style), reopens the file and checks that every feature is
+there. The caller's ``OutputSet`` (``segment/commit.py``) swaps it in with the ``.qml`` beside it;
+any OGR failure (a full disk, a read-only folder) is an ``OutputError`` naming the target.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import shapely
+from osgeo import gdal, ogr, osr
+
+from ..segment.commit import OutputError
+
+TRANSACTION = 20_000  # features per transaction (a GeoPackage is SQLite: one commit per feature is slow)
+KINDS = {"int": ogr.OFTInteger, "int64": ogr.OFTInteger64, "real": ogr.OFTReal, "str": ogr.OFTString}
+
+
+@dataclass(frozen=True)
+class Field:
+    name: str
+    kind: str  # "int", "int64", "real" or "str"
+    width: int = 0
+    precision: int = 0
+
+
+def spatial_ref(crs: str) -> osr.SpatialReference:
+    srs = osr.SpatialReference()
+    srs.SetFromUserInput(crs)
+    srs.SetAxisMappingStrategy(osr.OAMS_TRADITIONAL_GIS_ORDER)
+    return srs
+
+
+class GpkgWriter:
+    """Polygons into layer ``layer`` of a new GeoPackage at ``path`` (the staged name; ``target`` is
+    the name the user chose, used in messages)."""
+
+    def __init__(self, path: str, layer: str, crs: str, fields: list[Field], target: str | None = None,
+                 description: str = ""):
+        gdal.UseExceptions()
+        ogr.UseExceptions()
+        self.path, self.target, self.layer_name = path, target or path, layer
+        self.count = 0
+        try:
+            self.ds = ogr.GetDriverByName("GPKG").CreateDataSource(path)
+            self.layer = self.ds.CreateLayer(layer, srs=spatial_ref(crs), geom_type=ogr.wkbPolygon,
+                                             options=["FID=fid", "GEOMETRY_NAME=geom", f"DESCRIPTION={description}"])
+            for f in fields:
+                fd = ogr.FieldDefn(f.name, KINDS[f.kind])
+                if f.width:
+                    fd.SetWidth(f.width)
+                if f.precision:
+                    fd.SetPrecision(f.precision)
+                self.layer.CreateField(fd)
+            self.defn = self.layer.GetLayerDefn()
+            self.ds.StartTransaction()
+        except RuntimeError as e:
+            self.abort()
+            raise self._error(e) from None
+
+    def _error(self, e: BaseException) -> OutputError:
+        return OutputError(f"could not write {self.target} ({e}); is the disk full or the folder read-only? "
+                           "Nothing was replaced.")
+
+    def add(self, geometry: shapely.Polygon, values: dict) -> None:
+        f = ogr.Feature(self.defn)
+        f.SetGeometryDirectly(ogr.CreateGeometryFromWkb(shapely.to_wkb(geometry)))
+        for k, v in values.items():
+            if v is not None:
+                f.SetField(k, v)
+        try:
+            self.layer.CreateFeature(f)
+            self.count += 1
+            if self.count % TRANSACTION == 0:
+                self.ds.CommitTransaction()
+                self.ds.StartTransaction()
+        except RuntimeError as e:
+            raise self._error(e) from None
+
+    def close(self, style_qml: str | None = None, style_name: str = "FLAIR") -> None:
+        """Commit, embed the style, close, reopen and count the features."""
+        try:
+            self.ds.CommitTransaction()
+            if style_qml is not None:
+                _embed_style(self.ds, self.layer_name, style_qml, style_name)
+            self.ds.FlushCache()
+            self.ds = self.layer = None
+            back = ogr.Open(self.path)
+            n = back.GetLayerByName(self.layer_name).GetFeatureCount()
+            back = None
+        except RuntimeError as e:
+            raise self._error(e) from None
+        if n != self.count:
+            raise OutputError(f"{self.target} came back with {n} polygons instead of {self.count}; is the "
+                              "disk full? Nothing was replaced.")
+
+    def abort(self) -> None:
+        """Close without checking (the caller's OutputSet removes the staged file)."""
+        self.ds = self.layer = None
+
+
+def _embed_style(ds, layer: str, qml: str, name: str) -> None:
+    """The table QGIS reads a GeoPackage layer's default style from (its own schema)."""
+    t = ds.CreateLayer("layer_styles", geom_type=ogr.wkbNone)
+    for fname, kind in (("f_table_catalog", ogr.OFTString), ("f_table_schema", ogr.OFTString),
+                        ("f_table_name", ogr.OFTString), ("f_geometry_column", ogr.OFTString),
+                        ("styleName", ogr.OFTString), ("styleQML", ogr.OFTString),
+                        ("styleSLD", ogr.OFTString), ("useAsDefault", ogr.OFTInteger),
+                        ("description", ogr.OFTString), ("owner", ogr.OFTString), ("ui", ogr.OFTString),
+                        ("update_time", ogr.OFTDateTime)):
+        fd = ogr.FieldDefn(fname, kind)
+        if fname == "useAsDefault":
+            fd.SetSubType(ogr.OFSTBoolean)
+        t.CreateField(fd)
+    f = ogr.Feature(t.GetLayerDefn())
+    for k, v in (("f_table_catalog", ""), ("f_table_schema", ""), ("f_table_name", layer),
+                 ("f_geometry_column", "geom"), ("styleName", name), ("styleQML", qml), ("styleSLD", ""),
+                 ("useAsDefault", 1), ("description", "FLAIR land cover"), ("owner", "")):
+        f.SetField(k, v)
+    t.CreateFeature(f)
