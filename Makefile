@@ -3,7 +3,7 @@ PY_SYSTEM ?= /usr/bin/python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip -q --disable-pip-version-check
-ENGINE_APT_PACKAGES := python3-venv python3-rasterio python3-gdal
+ENGINE_APT_PACKAGES := python3-venv python3-rasterio python3-gdal python3-scipy
 APT_PACKAGES := $(ENGINE_APT_PACKAGES) qgis python3-qgis qgis-providers qgis-server xvfb \
 	pyqt5-dev-tools qttools5-dev-tools git
 export QT_QPA_PLATFORM ?= offscreen
@@ -12,11 +12,12 @@ QT6_VENV ?= .qt6venv
 TOOLS_VENV ?= .toolsvenv
 SIDE_PIP = bin/pip -q --disable-pip-version-check
 
-.PHONY: setup engine system system-engine demo test test-engine test-qgis lint qt6-check security secrets-baseline bench package \
+.PHONY: setup engine system system-engine demo test test-engine test-qgis test-quick lint qt6-check security secrets-baseline bench package \
 	screenshot clean translations i18n-update
 
 # System packages (QGIS 3.22, GDAL, rasterio) come from Debian; skipped when already there.
-# The engine (make demo) needs only Python's venv, rasterio and GDAL; the plugin and its tests, QGIS.
+# The engine (make demo) needs only Python's venv, rasterio, GDAL and scipy (Debian's, built for its numpy 1.x);
+# the plugin and its tests, QGIS.
 apt_install = if ! dpkg -s $(1) >/dev/null 2>&1; then \
 	  echo "installing Debian packages: $(1)"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $(1) >/dev/null; \
@@ -78,6 +79,11 @@ test-engine: setup
 test-qgis: setup
 	$(PY) -m pytest -q tests/qgis
 
+# The quick engine tier: leaves out the tests that need a model exported with torch (those are kept
+# in .test-cache/ across runs and exported again only when the converter's code changes).
+test-quick: setup
+	$(PY) -m pytest -q -p no:pytest_qgis -m "not slow" tests/engine
+
 lint: setup
 	$(PY) -m ruff check inference qgis_glue ui bench tests scripts flair_plugin.py __init__.py setup.py
 
@@ -110,14 +116,16 @@ bench: setup
 	$(PY) -m bench
 	$(PY) -m bench.tiles
 	$(PY) -m bench.scale
+	$(PY) -m bench.vector
 	$(PY) -m bench.change
 
-# docs/screenshot.png, docs/dock_{300,450}_{en,fr}.png and docs/qa_screenshot.png: the real QGIS
+# docs/screenshot.png, docs/dock_{300,450}_{en,fr}.png, docs/qa_screenshot.png and docs/polygons_screenshot.png: the real QGIS
 # under Xvfb (a run, the dock at QGIS's default dock width and at 450 px in English and French, the QA panel)
 screenshot: setup
 	$(PY) scripts/screenshot.py
 	$(PY) scripts/screenshot_dock.py docs
 	$(PY) scripts/screenshot_qa.py
+	$(PY) scripts/screenshot_polygons.py
 
 # The zip plugins.qgis.org takes, to qgis-plugin-ci's rules (scripts/package.py says why not itself):
 # tracked files minus export-ignore, compiled resources and translations, the upload validator's checks.

@@ -63,12 +63,12 @@
         <translation>Classes</translation>
     </message>
     <message>
-        <location filename="../ui/area_box.py" line="76" />
+        <location filename="../ui/area_box.py" line="78" />
         <source>Resolution</source>
         <translation>Résolution</translation>
     </message>
     <message>
-        <location filename="../qgis_glue/models/info.py" line="118" />
+        <location filename="../qgis_glue/models/info.py" line="120" />
         <source>{res} m, tiles of {tile} px</source>
         <translation>{res} m, tuiles de {tile} px</translation>
     </message>
@@ -78,27 +78,27 @@
         <translation>Licence</translation>
     </message>
     <message>
-        <location filename="../qgis_glue/models/info.py" line="119" />
+        <location filename="../qgis_glue/models/info.py" line="121" />
         <source>not stated</source>
         <translation>non indiquée</translation>
     </message>
     <message>
-        <location filename="../qgis_glue/models/info.py" line="87" />
+        <location filename="../qgis_glue/models/info.py" line="89" />
         <source>Source</source>
         <translation>Source</translation>
     </message>
     <message>
-        <location filename="../qgis_glue/models/info.py" line="122" />
+        <location filename="../qgis_glue/models/info.py" line="124" />
         <source>About</source>
         <translation>À propos</translation>
     </message>
     <message>
-        <location filename="../qgis_glue/models/info.py" line="127" />
+        <location filename="../qgis_glue/models/info.py" line="129" />
         <source>This model cannot run yet:</source>
         <translation>Ce modèle ne peut pas encore tourner :</translation>
     </message>
     <message>
-        <location filename="../qgis_glue/processing/base.py" line="39" />
+        <location filename="../ui/qa_panel.py" line="201" />
         <source>Cancelled; nothing was written.</source>
         <translation>Annulé ; rien n’a été écrit.</translation>
     </message>
@@ -108,12 +108,12 @@
         <translation>Erreur inattendue ({kind}) : {error}. Les détails sont dans le journal ci-dessus.</translation>
     </message>
     <message>
-        <location filename="../qgis_glue/processing/provider.py" line="21" />
+        <location filename="../qgis_glue/processing/provider.py" line="23" />
         <source>FLAIR land cover</source>
         <translation>Occupation du sol FLAIR</translation>
     </message>
     <message>
-        <location filename="../qgis_glue/processing/provider.py" line="24" />
+        <location filename="../qgis_glue/processing/provider.py" line="26" />
         <source>FLAIR land cover (IGN FLAIR models, ONNX)</source>
         <translation>Occupation du sol FLAIR (modèles FLAIR de l’IGN, ONNX)</translation>
     </message>
@@ -208,7 +208,7 @@
         <translation>Raster des désaccords (2 bandes)</translation>
     </message>
     <message>
-        <location filename="../ui/dock.py" line="99" />
+        <location filename="../ui/dock.py" line="101" />
         <source>Segment with FLAIR</source>
         <translation>Segmenter avec FLAIR</translation>
     </message>
@@ -308,12 +308,12 @@ Résolution : 0 = celle du modèle (0,2 m pour FLAIR).</translation>
         <translation>Tuiles par lot (0 : automatique)</translation>
     </message>
     <message>
-        <location filename="../ui/output_box.py" line="77" />
+        <location filename="../ui/output_box.py" line="96" />
         <source>Stitching</source>
         <translation>Assemblage</translation>
     </message>
     <message>
-        <location filename="../ui/output_box.py" line="78" />
+        <location filename="../ui/output_box.py" line="97" />
         <source>Device</source>
         <translation>Processeur</translation>
     </message>
@@ -338,7 +338,7 @@ Résolution : 0 = celle du modèle (0,2 m pour FLAIR).</translation>
         <translation>Processeur qui a exécuté le modèle</translation>
     </message>
     <message>
-        <location filename="../ui/qa_panel.py" line="131" />
+        <location filename="../ui/qa_panel.py" line="136" />
         <source>Apply FLAIR style</source>
         <translation>Appliquer le style FLAIR</translation>
     </message>
@@ -348,17 +348,17 @@ Résolution : 0 = celle du modèle (0,2 m pour FLAIR).</translation>
         <translation>Applique à un raster de classes à une bande la palette et les noms des 19 classes FLAIR. Indiquez comment ses valeurs sont codées : nos sorties et les masques FLAIR contiennent les codes 1..19 ; les outils d’inférence de l’IGN écrivent des indices à partir de 0, dont l’ordre dépend de la famille de modèles ; les rasters RPG de FLAIR-HUB contiennent 23 types de cultures. « Deviner » ne tranche que si les valeurs, le nom ou les métadonnées ne laissent qu’une possibilité, et sinon s’arrête et liste les candidats. Écrit la table de couleurs et les noms des classes dans le fichier (GeoTIFF uint8) et un .qml à côté ; une couche du projet courant est restylée, avec seulement les classes présentes dans sa légende.</translation>
     </message>
     <message>
-        <location filename="../ui/qa_panel.py" line="135" />
+        <location filename="../ui/qa_panel.py" line="140" />
         <source>Label raster</source>
         <translation>Raster de classes</translation>
     </message>
     <message>
-        <location filename="../ui/qa_panel.py" line="136" />
+        <location filename="../ui/qa_panel.py" line="141" />
         <source>Its values are</source>
         <translation>Ses valeurs sont</translation>
     </message>
     <message>
-        <location filename="../ui/qa_panel.py" line="137" />
+        <location filename="../ui/qa_panel.py" line="142" />
         <source>Band</source>
         <translation>Bande</translation>
     </message>
@@ -378,57 +378,57 @@ Résolution : 0 = celle du modèle (0,2 m pour FLAIR).</translation>
         <translation>Afficher plus</translation>
     </message>
     <message>
-        <location filename="../ui/qa_panel.py" line="160" />
+        <location filename="../ui/qa_panel.py" line="223" />
         <source>no class</source>
         <translation>aucune classe</translation>
     </message>
     <message>
-        <location filename="../qgis_glue/run/result.py" line="85" />
+        <location filename="../qgis_glue/run/result.py" line="98" />
         <source>Land cover: {path}</source>
         <translation>Occupation du sol : {path}</translation>
     </message>
     <message>
-        <location filename="../qgis_glue/run/result.py" line="87" />
+        <location filename="../qgis_glue/run/result.py" line="100" />
         <source>Confidence: {path}</source>
         <translation>Confiance : {path}</translation>
     </message>
     <message>
-        <location filename="../qgis_glue/run/result.py" line="89" />
+        <location filename="../qgis_glue/run/result.py" line="102" />
         <source>Run report: {path}</source>
         <translation>Rapport d’exécution : {path}</translation>
     </message>
     <message>
-        <location filename="../qgis_glue/run/result.py" line="90" />
+        <location filename="../qgis_glue/run/result.py" line="103" />
         <source>{width} × {height} pixels at {res} m, {tiles} tile(s) on {device}</source>
         <translation>{width} × {height} pixels à {res} m, {tiles} tuile(s) sur {device}</translation>
     </message>
     <message>
-        <location filename="../qgis_glue/run/result.py" line="95" />
+        <location filename="../qgis_glue/run/result.py" line="108" />
         <source>classified</source>
         <translation>classé</translation>
     </message>
     <message>
-        <location filename="../qgis_glue/run/result.py" line="98" />
+        <location filename="../qgis_glue/run/result.py" line="111" />
         <source>nodata</source>
         <translation>sans donnée</translation>
     </message>
     <message>
-        <location filename="../qgis_glue/run/result.py" line="99" />
+        <location filename="../qgis_glue/run/result.py" line="112" />
         <source>code</source>
         <translation>code</translation>
     </message>
     <message>
-        <location filename="../qgis_glue/run/result.py" line="99" />
+        <location filename="../qgis_glue/run/result.py" line="112" />
         <source>class</source>
         <translation>classe</translation>
     </message>
     <message>
-        <location filename="../qgis_glue/run/result.py" line="99" />
+        <location filename="../qgis_glue/run/result.py" line="112" />
         <source>area</source>
         <translation>surface</translation>
     </message>
     <message>
-        <location filename="../qgis_glue/run/result.py" line="99" />
+        <location filename="../qgis_glue/run/result.py" line="112" />
         <source>area m²</source>
         <translation>surface m²</translation>
     </message>
@@ -438,22 +438,22 @@ Résolution : 0 = celle du modèle (0,2 m pour FLAIR).</translation>
         <translation>une exécution FLAIR est déjà en cours ; annulez-la d’abord</translation>
     </message>
     <message>
-        <location filename="../qgis_glue/run/runner.py" line="50" />
+        <location filename="../qgis_glue/run/runner.py" line="56" />
         <source>Segment with FLAIR → {name}</source>
         <translation>Segmenter avec FLAIR → {name}</translation>
     </message>
     <message>
-        <location filename="../qgis_glue/run/runner.py" line="68" />
+        <location filename="../qgis_glue/run/runner.py" line="77" />
         <source>the run finished but QGIS could not open its output: {error}</source>
         <translation>l’exécution est terminée mais QGIS n’a pas pu ouvrir sa sortie : {error}</translation>
     </message>
     <message>
-        <location filename="../ui/dock.py" line="261" />
+        <location filename="../ui/dock.py" line="263" />
         <source>Cancelled; nothing was written or added.</source>
         <translation>Annulé ; rien n’a été écrit ni ajouté.</translation>
     </message>
     <message>
-        <location filename="../qgis_glue/run/runner.py" line="87" />
+        <location filename="../qgis_glue/run/runner.py" line="99" />
         <source>The run failed: {error}. Nothing was written or added.</source>
         <translation>L’exécution a échoué : {error}. Rien n’a été écrit ni ajouté.</translation>
     </message>
@@ -503,7 +503,7 @@ Résolution : 0 = celle du modèle (0,2 m pour FLAIR).</translation>
         <translation>rien n’est encore dessiné</translation>
     </message>
     <message>
-        <location filename="../ui/qa_panel.py" line="182" />
+        <location filename="../ui/qa_panel.py" line="245" />
         <source>Selected features only</source>
         <translation>Entités sélectionnées seulement</translation>
     </message>
@@ -513,62 +513,72 @@ Résolution : 0 = celle du modèle (0,2 m pour FLAIR).</translation>
         <translation>Seules les tuiles qui touchent ces polygones sont calculées ; ailleurs, sans donnée</translation>
     </message>
     <message>
-        <location filename="../ui/area_box.py" line="131" />
+        <location filename="../qgis_glue/models/info.py" line="82" />
+        <source>the imagery's own grid, tiles of {tile} px</source>
+        <translation>la grille de l’image, tuiles de {tile} px</translation>
+    </message>
+    <message>
+        <location filename="../ui/area_box.py" line="72" />
+        <source>the imagery's own</source>
+        <translation>celle de l’image</translation>
+    </message>
+    <message>
+        <location filename="../ui/area_box.py" line="134" />
         <source>Output pixel size; the reset button returns to the model's resolution</source>
         <translation>Taille des pixels en sortie ; le bouton de réinitialisation revient à la résolution du modèle</translation>
     </message>
     <message>
-        <location filename="../ui/area_box.py" line="199" />
+        <location filename="../ui/area_box.py" line="202" />
         <source>draw the area on the map first (Area → Draw…)</source>
         <translation>dessinez d’abord la zone sur la carte (Zone → Dessiner…)</translation>
     </message>
     <message>
-        <location filename="../ui/area_box.py" line="204" />
+        <location filename="../ui/area_box.py" line="207" />
         <source>choose a polygon layer for the area</source>
         <translation>choisissez une couche de polygones pour la zone</translation>
     </message>
     <message>
-        <location filename="../ui/area_box.py" line="209" />
+        <location filename="../ui/area_box.py" line="212" />
         <source>the layer {name} has no selected feature with a geometry</source>
         <translation>la couche {name} n’a aucune entité sélectionnée avec une géométrie</translation>
     </message>
     <message>
-        <location filename="../ui/area_box.py" line="209" />
+        <location filename="../ui/area_box.py" line="212" />
         <source>the layer {name} has no feature with a geometry</source>
         <translation>la couche {name} n’a aucune entité avec une géométrie</translation>
     </message>
     <message>
-        <location filename="../ui/catalogue_dialog.py" line="69" />
+        <location filename="../ui/catalogue_dialog.py" line="74" />
         <source>Get FLAIR models</source>
         <translation>Obtenir des modèles FLAIR</translation>
     </message>
     <message>
-        <location filename="../ui/catalogue_dialog.py" line="89" />
+        <location filename="../ui/catalogue_dialog.py" line="94" />
         <source>Model folder:</source>
         <translation>Dossier des modèles :</translation>
     </message>
     <message>
-        <location filename="../ui/catalogue_dialog.py" line="93" />
+        <location filename="../ui/catalogue_dialog.py" line="98" />
         <source>Change…</source>
         <translation>Changer…</translation>
     </message>
     <message>
-        <location filename="../ui/catalogue_dialog.py" line="232" />
+        <location filename="../ui/catalogue_dialog.py" line="237" />
         <source>Download and convert</source>
         <translation>Télécharger et convertir</translation>
     </message>
     <message>
-        <location filename="../ui/qa_panel.py" line="214" />
+        <location filename="../ui/qa_panel.py" line="277" />
         <source>Cancel</source>
         <translation>Annuler</translation>
     </message>
     <message>
-        <location filename="../ui/catalogue_dialog.py" line="140" />
+        <location filename="../ui/catalogue_dialog.py" line="145" />
         <source>Use model</source>
         <translation>Utiliser le modèle</translation>
     </message>
     <message>
-        <location filename="../ui/catalogue_dialog.py" line="141" />
+        <location filename="../ui/catalogue_dialog.py" line="146" />
         <source>Close</source>
         <translation>Fermer</translation>
     </message>
@@ -618,67 +628,67 @@ Résolution : 0 = celle du modèle (0,2 m pour FLAIR).</translation>
         <translation>{n} tuiles</translation>
     </message>
     <message>
-        <location filename="../ui/dock.py" line="166" />
+        <location filename="../ui/dock.py" line="168" />
         <source>install the missing Python packages (see the top of this panel)</source>
         <translation>installez les paquets Python manquants (voir en haut de ce panneau)</translation>
     </message>
     <message>
-        <location filename="../ui/dock.py" line="170" />
+        <location filename="../ui/dock.py" line="172" />
         <source>choose a model that can run</source>
         <translation>choisissez un modèle utilisable</translation>
     </message>
     <message>
-        <location filename="../ui/dock.py" line="174" />
+        <location filename="../ui/dock.py" line="176" />
         <source>choose a layer for {roles}</source>
         <translation>choisissez une couche pour {roles}</translation>
     </message>
     <message>
-        <location filename="../ui/dock.py" line="185" />
+        <location filename="../ui/dock.py" line="187" />
         <source>draw the area on the map</source>
         <translation>dessinez la zone sur la carte</translation>
     </message>
     <message>
-        <location filename="../ui/dock.py" line="178" />
+        <location filename="../ui/dock.py" line="180" />
         <source>choose a polygon layer</source>
         <translation>choisissez une couche de polygones</translation>
     </message>
     <message>
-        <location filename="../ui/dock.py" line="196" />
+        <location filename="../ui/dock.py" line="198" />
         <source>Segment the chosen area in the background</source>
         <translation>Segmenter la zone choisie en arrière-plan</translation>
     </message>
     <message>
-        <location filename="../ui/dock.py" line="198" />
+        <location filename="../ui/dock.py" line="200" />
         <source>To run: {what}.</source>
         <translation>Pour lancer : {what}.</translation>
     </message>
     <message>
-        <location filename="../ui/dock.py" line="231" />
+        <location filename="../ui/dock.py" line="233" />
         <source>Cannot run: {error}</source>
         <translation>Impossible de lancer : {error}</translation>
     </message>
     <message>
-        <location filename="../ui/dock.py" line="237" />
+        <location filename="../ui/dock.py" line="239" />
         <source>Starting…</source>
         <translation>Démarrage…</translation>
     </message>
     <message>
-        <location filename="../ui/dock.py" line="242" />
+        <location filename="../ui/dock.py" line="244" />
         <source>Running on {device}: {done}/{tiles}, {speed} tiles/s, {left} left</source>
         <translation>Calcul sur {device} : {done}/{tiles}, {speed} tuiles/s, reste {left}</translation>
     </message>
     <message>
-        <location filename="../ui/dock.py" line="251" />
+        <location filename="../ui/dock.py" line="253" />
         <source>Done: {tiles} in {time} on {device}. Added to the FLAIR group: {file}</source>
         <translation>Terminé : {tiles} en {time} sur {device}. Ajouté au groupe FLAIR : {file}</translation>
     </message>
     <message>
-        <location filename="../ui/dock.py" line="254" />
+        <location filename="../ui/dock.py" line="256" />
         <source>(a temporary folder: choose an output file, or save the project, to keep results)</source>
         <translation>(un dossier temporaire : choisissez un fichier de sortie, ou enregistrez le projet, pour garder les résultats)</translation>
     </message>
     <message>
-        <location filename="../ui/dock.py" line="263" />
+        <location filename="../ui/dock.py" line="265" />
         <source>Failed: {error}</source>
         <translation>Échec : {error}</translation>
     </message>
@@ -853,102 +863,102 @@ Résolution : 0 = celle du modèle (0,2 m pour FLAIR).</translation>
         <translation>le modèle intégré n’a pas pu être écrit : {error}</translation>
     </message>
     <message>
-        <location filename="../ui/output_box.py" line="29" />
+        <location filename="../ui/output_box.py" line="31" />
         <source>Automatic (GPU if available)</source>
         <translation>Automatique (GPU si disponible)</translation>
     </message>
     <message>
-        <location filename="../ui/output_box.py" line="29" />
+        <location filename="../ui/output_box.py" line="31" />
         <source>CPU</source>
         <translation>CPU</translation>
     </message>
     <message>
-        <location filename="../ui/output_box.py" line="30" />
+        <location filename="../ui/output_box.py" line="32" />
         <source>CUDA GPU</source>
         <translation>GPU CUDA</translation>
     </message>
     <message>
-        <location filename="../ui/output_box.py" line="35" />
+        <location filename="../ui/output_box.py" line="37" />
         <source>Output</source>
         <translation>Sortie</translation>
     </message>
     <message>
-        <location filename="../ui/output_box.py" line="41" />
+        <location filename="../ui/output_box.py" line="43" />
         <source>Save the land-cover GeoTIFF as</source>
         <translation>Enregistrer le GeoTIFF d’occupation du sol sous</translation>
     </message>
     <message>
-        <location filename="../ui/output_box.py" line="152" />
+        <location filename="../ui/output_box.py" line="174" />
         <source>Also write a confidence raster (max probability × 255)</source>
         <translation>Écrire aussi un raster de confiance (probabilité max. × 255)</translation>
     </message>
     <message>
-        <location filename="../ui/output_box.py" line="164" />
+        <location filename="../ui/output_box.py" line="200" />
         <source>Advanced</source>
         <translation>Avancé</translation>
     </message>
     <message>
-        <location filename="../ui/output_box.py" line="57" />
+        <location filename="../ui/output_box.py" line="76" />
         <source>model's</source>
         <translation>du modèle</translation>
     </message>
     <message>
-        <location filename="../ui/output_box.py" line="58" />
+        <location filename="../ui/output_box.py" line="77" />
         <source> px</source>
         <translation> px</translation>
     </message>
     <message>
-        <location filename="../ui/output_box.py" line="61" />
+        <location filename="../ui/output_box.py" line="80" />
         <source>automatic</source>
         <translation>automatique</translation>
     </message>
     <message>
-        <location filename="../ui/output_box.py" line="65" />
+        <location filename="../ui/output_box.py" line="84" />
         <source>Crop tile centres (IGN's way)</source>
         <translation>Garder le centre des tuiles (méthode IGN)</translation>
     </message>
     <message>
-        <location filename="../ui/output_box.py" line="66" />
+        <location filename="../ui/output_box.py" line="85" />
         <source>Blend overlaps (smoother seams, slower)</source>
         <translation>Fondre les recouvrements (raccords plus doux, plus lent)</translation>
     </message>
     <message>
-        <location filename="../ui/output_box.py" line="74" />
+        <location filename="../ui/output_box.py" line="93" />
         <source>Tile size</source>
         <translation>Taille des tuiles</translation>
     </message>
     <message>
-        <location filename="../ui/output_box.py" line="75" />
+        <location filename="../ui/output_box.py" line="94" />
         <source>Margin</source>
         <translation>Marge</translation>
     </message>
     <message>
-        <location filename="../ui/output_box.py" line="76" />
+        <location filename="../ui/output_box.py" line="95" />
         <source>Batch</source>
         <translation>Lot</translation>
     </message>
     <message>
-        <location filename="../ui/output_box.py" line="113" />
+        <location filename="../ui/output_box.py" line="132" />
         <source>Empty: beside the project ({folder})</source>
         <translation>Vide : à côté du projet ({folder})</translation>
     </message>
     <message>
-        <location filename="../ui/output_box.py" line="114" />
+        <location filename="../ui/output_box.py" line="133" />
         <source>Empty: in {folder}</source>
         <translation>Vide : dans {folder}</translation>
     </message>
     <message>
-        <location filename="../ui/output_box.py" line="115" />
+        <location filename="../ui/output_box.py" line="134" />
         <source>Empty: a TEMPORARY folder. Choose a file to keep the result</source>
         <translation>Vide : un dossier TEMPORAIRE. Choisissez un fichier pour garder le résultat</translation>
     </message>
     <message>
-        <location filename="../ui/output_box.py" line="118" />
+        <location filename="../ui/output_box.py" line="137" />
         <source>The land-cover GeoTIFF. Empty: named after the imagery and the model, in {folder}</source>
         <translation>Le GeoTIFF d’occupation du sol. Vide : nommé d’après l’image et le modèle, dans {folder}</translation>
     </message>
     <message>
-        <location filename="../ui/output_box.py" line="133" />
+        <location filename="../ui/output_box.py" line="152" />
         <source>Available here: {devices}</source>
         <translation>Disponible ici : {devices}</translation>
     </message>
@@ -993,7 +1003,7 @@ Résolution : 0 = celle du modèle (0,2 m pour FLAIR).</translation>
         <translation>Masque</translation>
     </message>
     <message>
-        <location filename="../ui/qa_panel.py" line="201" />
+        <location filename="../ui/qa_panel.py" line="264" />
         <source>Prediction</source>
         <translation>Prédiction</translation>
     </message>
@@ -1008,207 +1018,207 @@ Résolution : 0 = celle du modèle (0,2 m pour FLAIR).</translation>
         <translation>Suivant (Page suiv.) ▶</translation>
     </message>
     <message>
-        <location filename="../ui/qa_integration.py" line="42" />
+        <location filename="../ui/qa_integration.py" line="46" />
         <source>FLAIR patch browser</source>
         <translation>Navigateur de patchs FLAIR</translation>
     </message>
     <message>
-        <location filename="../ui/qa_integration.py" line="48" />
+        <location filename="../ui/qa_integration.py" line="52" />
         <source>Next FLAIR hotspot</source>
         <translation>Zone de désaccord FLAIR suivante</translation>
     </message>
     <message>
-        <location filename="../ui/qa_integration.py" line="51" />
+        <location filename="../ui/qa_integration.py" line="55" />
         <source>Previous FLAIR hotspot</source>
         <translation>Zone de désaccord FLAIR précédente</translation>
     </message>
     <message>
-        <location filename="../ui/qa_integration.py" line="88" />
+        <location filename="../ui/qa_integration.py" line="92" />
         <source>Could not style the layer {name}: {error}</source>
         <translation>Impossible de styler la couche {name} : {error}</translation>
     </message>
     <message>
-        <location filename="../ui/qa_panel.py" line="80" />
+        <location filename="../ui/qa_panel.py" line="81" />
         <source>Guess from the values and the file name</source>
         <translation>Deviner d’après les valeurs et le nom du fichier</translation>
     </message>
     <message>
-        <location filename="../ui/qa_panel.py" line="186" />
+        <location filename="../ui/qa_panel.py" line="249" />
         <source>Count only the pixels inside these polygons (leave empty: the whole reference)</source>
         <translation>Ne compter que les pixels dans ces polygones (vide : toute la référence)</translation>
     </message>
     <message>
-        <location filename="../ui/qa_panel.py" line="187" />
+        <location filename="../ui/qa_panel.py" line="250" />
         <source>Find hotspots of at least</source>
         <translation>Zones de désaccord d’au moins</translation>
     </message>
     <message>
-        <location filename="../ui/qa_panel.py" line="194" />
+        <location filename="../ui/qa_panel.py" line="257" />
         <source>Disagreement patches smaller than this area are not listed for review</source>
         <translation>Les désaccords plus petits que cette surface ne sont pas listés pour la revue</translation>
     </message>
     <message>
-        <location filename="../ui/qa_panel.py" line="198" />
+        <location filename="../ui/qa_panel.py" line="261" />
         <source>Where the report, the disagreement raster and the hotspots GeoPackage are written</source>
         <translation>Où sont écrits le rapport, le raster des désaccords et le GeoPackage des zones de désaccord</translation>
     </message>
     <message>
-        <location filename="../ui/qa_panel.py" line="199" />
+        <location filename="../ui/qa_panel.py" line="262" />
         <source>Reference</source>
         <translation>Référence</translation>
     </message>
     <message>
-        <location filename="../ui/qa_panel.py" line="202" />
+        <location filename="../ui/qa_panel.py" line="265" />
         <source>  encoded as</source>
         <translation>  codée en</translation>
     </message>
     <message>
-        <location filename="../ui/qa_panel.py" line="203" />
+        <location filename="../ui/qa_panel.py" line="266" />
         <source>Inside polygons</source>
         <translation>Dans les polygones</translation>
     </message>
     <message>
-        <location filename="../ui/qa_panel.py" line="209" />
+        <location filename="../ui/qa_panel.py" line="272" />
         <source>Output folder</source>
         <translation>Dossier de sortie</translation>
     </message>
     <message>
-        <location filename="../ui/qa_panel.py" line="212" />
+        <location filename="../ui/qa_panel.py" line="275" />
         <source>Compare</source>
         <translation>Comparer</translation>
     </message>
     <message>
-        <location filename="../ui/qa_panel.py" line="252" />
+        <location filename="../ui/qa_panel.py" line="315" />
         <source>Export CSV…</source>
         <translation>Exporter en CSV…</translation>
     </message>
     <message>
-        <location filename="../ui/qa_panel.py" line="254" />
+        <location filename="../ui/qa_panel.py" line="317" />
         <source>Export HTML report…</source>
         <translation>Exporter le rapport HTML…</translation>
     </message>
     <message>
-        <location filename="../ui/qa_panel.py" line="324" />
+        <location filename="../ui/qa_panel.py" line="387" />
         <source>Comparing…</source>
         <translation>Comparaison…</translation>
     </message>
     <message>
-        <location filename="../ui/qa_panel.py" line="335" />
+        <location filename="../ui/qa_panel.py" line="398" />
         <source>Comparison cancelled; nothing was added.</source>
         <translation>Comparaison annulée ; rien n’a été ajouté.</translation>
     </message>
     <message>
-        <location filename="../ui/qa_panel.py" line="406" />
+        <location filename="../ui/qa_panel.py" line="469" />
         <source>Open a hotspots GeoPackage…</source>
         <translation>Ouvrir un GeoPackage de zones de désaccord…</translation>
     </message>
     <message>
-        <location filename="../ui/qa_panel.py" line="409" />
+        <location filename="../ui/qa_panel.py" line="472" />
         <source>No hotspots open.</source>
         <translation>Aucune zone de désaccord ouverte.</translation>
     </message>
     <message>
-        <location filename="../ui/qa_panel.py" line="413" />
+        <location filename="../ui/qa_panel.py" line="476" />
         <source>◀ Previous</source>
         <translation>◀ Précédent</translation>
     </message>
     <message>
-        <location filename="../ui/qa_panel.py" line="414" />
+        <location filename="../ui/qa_panel.py" line="477" />
         <source>Previous hotspot (Page Up)</source>
         <translation>Zone précédente (Page préc.)</translation>
     </message>
     <message>
-        <location filename="../ui/qa_panel.py" line="416" />
+        <location filename="../ui/qa_panel.py" line="479" />
         <source>Next ▶</source>
         <translation>Suivant ▶</translation>
     </message>
     <message>
-        <location filename="../ui/qa_panel.py" line="417" />
+        <location filename="../ui/qa_panel.py" line="480" />
         <source>Next hotspot (Page Down)</source>
         <translation>Zone suivante (Page suiv.)</translation>
     </message>
     <message>
-        <location filename="../ui/qa_panel.py" line="430" />
+        <location filename="../ui/qa_panel.py" line="493" />
         <source>Comment (saved with the mark)</source>
         <translation>Commentaire (enregistré avec la marque)</translation>
     </message>
     <message>
-        <location filename="../ui/qa_panel.py" line="432" />
+        <location filename="../ui/qa_panel.py" line="495" />
         <source>Save mark</source>
         <translation>Enregistrer la marque</translation>
     </message>
     <message>
-        <location filename="../ui/qa_panel.py" line="468" />
+        <location filename="../ui/qa_panel.py" line="531" />
         <source>No hotspot above the minimum area.</source>
         <translation>Aucune zone de désaccord au-dessus de la surface minimale.</translation>
     </message>
     <message>
-        <location filename="../flair_plugin.py" line="47" />
+        <location filename="../flair_plugin.py" line="51" />
         <source>Segment with FLAIR: land cover from aerial imagery</source>
         <translation>Segmenter avec FLAIR : occupation du sol à partir d’images aériennes</translation>
     </message>
     <message>
-        <location filename="../flair_plugin.py" line="121" />
+        <location filename="../flair_plugin.py" line="147" />
         <source>Could not add the BD ORTHO layers: {error}</source>
         <translation>Impossible d’ajouter les couches BD ORTHO : {error}</translation>
     </message>
     <message>
-        <location filename="../flair_plugin.py" line="45" />
+        <location filename="../flair_plugin.py" line="49" />
         <source>Segment with FLAIR…</source>
         <translation>Segmenter avec FLAIR…</translation>
     </message>
     <message>
-        <location filename="../flair_plugin.py" line="50" />
+        <location filename="../flair_plugin.py" line="54" />
         <source>Add BD ORTHO layers (IGN)</source>
         <translation>Ajouter les couches BD ORTHO (IGN)</translation>
     </message>
     <message>
-        <location filename="../flair_plugin.py" line="52" />
+        <location filename="../flair_plugin.py" line="56" />
         <source>Add IGN's BD ORTHO colour and infrared orthophotos and the LiDAR HD height layer, ready for the Segment dock</source>
         <translation>Ajouter les orthophotos couleur et infrarouge BD ORTHO de l’IGN et la couche de hauteur LiDAR HD, prêtes pour le panneau Segmenter</translation>
     </message>
     <message>
-        <location filename="../ui/qa_integration.py" line="39" />
+        <location filename="../ui/qa_integration.py" line="43" />
         <source>FLAIR QA panel (style, compare, review)</source>
         <translation>Panneau de contrôle qualité FLAIR (style, comparaison, revue)</translation>
     </message>
     <message>
-        <location filename="../ui/qa_integration.py" line="45" />
+        <location filename="../ui/qa_integration.py" line="49" />
         <source>Apply FLAIR style…</source>
         <translation>Appliquer le style FLAIR…</translation>
     </message>
     <message>
-        <location filename="../qgis_glue/layers/bdortho.py" line="81" />
+        <location filename="../qgis_glue/layers/bdortho.py" line="107" />
         <source>could not load the BD ORTHO layers from {url}: the server did not answer (no internet connection, or the Géoplateforme is down)</source>
         <translation>impossible de charger les couches BD ORTHO depuis {url} : le serveur n’a pas répondu (pas de connexion internet, ou la Géoplateforme est indisponible)</translation>
     </message>
     <message>
-        <location filename="../qgis_glue/layers/bdortho.py" line="85" />
+        <location filename="../qgis_glue/layers/bdortho.py" line="111" />
         <source>Not available from IGN's services: {layers}</source>
         <translation>Non disponible sur les services de l’IGN : {layers}</translation>
     </message>
     <message>
-        <location filename="../ui/output_box.py" line="43" />
+        <location filename="../ui/output_box.py" line="45" />
         <source>Confidence raster</source>
         <translation>Raster de confiance</translation>
     </message>
     <message>
-        <location filename="../ui/area_box.py" line="96" />
+        <location filename="../ui/area_box.py" line="98" />
         <source>Last time the area was the features of a polygon layer; this project has none, so the whole input layer is used.</source>
         <translation>La dernière fois, la zone était les entités d’une couche de polygones ; ce projet n’en a pas, toute la couche d’entrée est donc utilisée.</translation>
     </message>
     <message>
-        <location filename="../ui/area_box.py" line="99" />
+        <location filename="../ui/area_box.py" line="101" />
         <source>Last time the area was drawn on the map; draw it again to use it (Area → Drawn on the map). Until then the whole input layer is used.</source>
         <translation>La dernière fois, la zone était dessinée sur la carte ; dessinez-la à nouveau pour l’utiliser (Zone → Dessinée sur la carte). En attendant, toute la couche d’entrée est utilisée.</translation>
     </message>
     <message>
-        <location filename="../ui/output_box.py" line="80" />
+        <location filename="../ui/output_box.py" line="99" />
         <source>Reset to the model's defaults</source>
         <translation>Revenir aux valeurs du modèle</translation>
     </message>
     <message>
-        <location filename="../ui/output_box.py" line="168" />
+        <location filename="../ui/output_box.py" line="204" />
         <source>Settings kept from earlier runs that differ from the model's defaults: {names}</source>
         <translation>Réglages gardés des exécutions précédentes qui diffèrent des valeurs du modèle : {names}</translation>
     </message>
@@ -1258,102 +1268,102 @@ Résolution : 0 = celle du modèle (0,2 m pour FLAIR).</translation>
         <translation>S’il est téléchargé et converti dans le dossier des modèles</translation>
     </message>
     <message>
-        <location filename="../ui/catalogue_dialog.py" line="81" />
+        <location filename="../ui/catalogue_dialog.py" line="86" />
         <source>IGN's FLAIR land-cover models (Hugging Face, Etalab Open Licence 2.0). A model is downloaded once and converted to ONNX on this computer; the “Needs” column says what that takes (PyTorch in QGIS's Python, for some). Once converted it runs without PyTorch.</source>
         <translation>Les modèles d’occupation du sol FLAIR de l’IGN (Hugging Face, Licence Ouverte Etalab 2.0). Un modèle est téléchargé une fois et converti en ONNX sur cet ordinateur ; la colonne « Il faut » dit ce que cela demande (PyTorch dans le Python de QGIS, pour certains). Une fois converti, il tourne sans PyTorch.</translation>
     </message>
     <message>
-        <location filename="../ui/catalogue_dialog.py" line="129" />
+        <location filename="../ui/catalogue_dialog.py" line="134" />
         <source>Copy command</source>
         <translation>Copier la commande</translation>
     </message>
     <message>
-        <location filename="../ui/catalogue_dialog.py" line="211" />
+        <location filename="../ui/catalogue_dialog.py" line="216" />
         <source>nothing: ready</source>
         <translation>rien : prêt</translation>
     </message>
     <message>
-        <location filename="../ui/catalogue_dialog.py" line="213" />
+        <location filename="../ui/catalogue_dialog.py" line="218" />
         <source>nothing more (no PyTorch)</source>
         <translation>rien de plus (sans PyTorch)</translation>
     </message>
     <message>
-        <location filename="../ui/catalogue_dialog.py" line="214" />
+        <location filename="../ui/catalogue_dialog.py" line="219" />
         <source>PyTorch, installed here</source>
         <translation>PyTorch, installé ici</translation>
     </message>
     <message>
-        <location filename="../ui/catalogue_dialog.py" line="214" />
+        <location filename="../ui/catalogue_dialog.py" line="219" />
         <source>PyTorch to convert (not installed)</source>
         <translation>PyTorch pour convertir (non installé)</translation>
     </message>
     <message>
-        <location filename="../ui/catalogue_dialog.py" line="232" />
+        <location filename="../ui/catalogue_dialog.py" line="237" />
         <source>Convert</source>
         <translation>Convertir</translation>
     </message>
     <message>
-        <location filename="../ui/catalogue_dialog.py" line="242" />
+        <location filename="../ui/catalogue_dialog.py" line="247" />
         <source>mIoU {miou} (IGN's figure).</source>
         <translation>mIoU {miou} (chiffre de l’IGN).</translation>
     </message>
     <message>
-        <location filename="../ui/catalogue_dialog.py" line="269" />
+        <location filename="../ui/catalogue_dialog.py" line="274" />
         <source>(estimated)</source>
         <translation>(estimée)</translation>
     </message>
     <message>
-        <location filename="../ui/catalogue_dialog.py" line="246" />
+        <location filename="../ui/catalogue_dialog.py" line="251" />
         <source>Converted: ready to run.</source>
         <translation>Converti : prêt à tourner.</translation>
     </message>
     <message>
-        <location filename="../ui/catalogue_dialog.py" line="248" />
+        <location filename="../ui/catalogue_dialog.py" line="253" />
         <source>Needs: nothing more; it is converted without PyTorch.</source>
         <translation>Il faut : rien de plus ; il est converti sans PyTorch.</translation>
     </message>
     <message>
-        <location filename="../ui/catalogue_dialog.py" line="250" />
+        <location filename="../ui/catalogue_dialog.py" line="255" />
         <source>Needs: PyTorch to convert it, which this QGIS's Python has.</source>
         <translation>Il faut : PyTorch pour le convertir, que le Python de ce QGIS a déjà.</translation>
     </message>
     <message>
-        <location filename="../ui/catalogue_dialog.py" line="252" />
+        <location filename="../ui/catalogue_dialog.py" line="257" />
         <source>Needs: PyTorch in QGIS's Python to convert it (only once; the model then runs without it). Install it with the command below, then start QGIS again.</source>
         <translation>Il faut : PyTorch dans le Python de QGIS pour le convertir (une seule fois ; le modèle tourne ensuite sans). Installez-le avec la commande ci-dessous, puis relancez QGIS.</translation>
     </message>
     <message>
-        <location filename="../ui/catalogue_dialog.py" line="255" />
+        <location filename="../ui/catalogue_dialog.py" line="260" />
         <source>Inputs: {inputs}. Download {size}{checksum}.</source>
         <translation>Entrées : {inputs}. Téléchargement {size}{checksum}.</translation>
     </message>
     <message>
-        <location filename="../ui/catalogue_dialog.py" line="286" />
+        <location filename="../ui/catalogue_dialog.py" line="291" />
         <source>Folder for FLAIR models</source>
         <translation>Dossier des modèles FLAIR</translation>
     </message>
     <message>
-        <location filename="../ui/catalogue_dialog.py" line="341" />
+        <location filename="../ui/catalogue_dialog.py" line="346" />
         <source>downloading {file}…</source>
         <translation>téléchargement de {file}…</translation>
     </message>
     <message>
-        <location filename="../ui/catalogue_dialog.py" line="369" />
+        <location filename="../ui/catalogue_dialog.py" line="374" />
         <source>converting {model} (this takes a minute or more)…</source>
         <translation>conversion de {model} (une minute ou plus)…</translation>
     </message>
     <message>
-        <location filename="../ui/catalogue_dialog.py" line="381" />
+        <location filename="../ui/catalogue_dialog.py" line="386" />
         <source>{model} is ready: {file}.</source>
         <translation>{model} est prêt : {file}.</translation>
     </message>
     <message>
-        <location filename="../ui/catalogue_dialog.py" line="385" />
+        <location filename="../ui/catalogue_dialog.py" line="390" />
         <source>Conversion cancelled.</source>
         <translation>Conversion annulée.</translation>
     </message>
     <message>
-        <location filename="../ui/catalogue_dialog.py" line="387" />
+        <location filename="../ui/catalogue_dialog.py" line="392" />
         <source>The conversion failed: {error}</source>
         <translation>La conversion a échoué : {error}</translation>
     </message>
@@ -1378,7 +1388,7 @@ Résolution : 0 = celle du modèle (0,2 m pour FLAIR).</translation>
         <translation>référence {ref} → prédit {pred} : {share} % de la classe de référence</translation>
     </message>
     <message>
-        <location filename="../ui/qa_panel.py" line="345" />
+        <location filename="../ui/qa_panel.py" line="408" />
         <source>The two rasters agree everywhere: no disagreement layer or hotspots were added.</source>
         <translation>Les deux rasters concordent partout : aucune couche de désaccord ni zone de désaccord n’a été ajoutée.</translation>
     </message>
@@ -1423,7 +1433,7 @@ Résolution : 0 = celle du modèle (0,2 m pour FLAIR).</translation>
         <translation>la sortie doit être un GeoTIFF (.tif), pas {file}</translation>
     </message>
     <message>
-        <location filename="../qgis_glue/run/request.py" line="157" />
+        <location filename="../qgis_glue/run/request.py" line="159" />
         <source>the polygon layer has no polygons to run over</source>
         <translation>la couche de polygones n’a aucun polygone sur lequel calculer</translation>
     </message>
@@ -1443,37 +1453,37 @@ Résolution : 0 = celle du modèle (0,2 m pour FLAIR).</translation>
         <translation>{file} écrit sur {device} en {seconds} s</translation>
     </message>
     <message>
-        <location filename="../qgis_glue/processing/style.py" line="67" />
+        <location filename="../qgis_glue/processing/vectorize.py" line="100" />
         <source>no label raster given</source>
         <translation>aucun raster de classes donné</translation>
     </message>
     <message>
-        <location filename="../qgis_glue/run/request.py" line="85" />
+        <location filename="../qgis_glue/run/request.py" line="87" />
         <source>{crs} is not in ground metres; choose a projected CRS such as EPSG:2154 (Lambert-93)</source>
         <translation>{crs} n’est pas en mètres au sol ; choisissez un SCR projeté comme EPSG:2154 (Lambert-93)</translation>
     </message>
     <message>
-        <location filename="../qgis_glue/run/request.py" line="85" />
+        <location filename="../qgis_glue/run/request.py" line="87" />
         <source>the chosen CRS</source>
         <translation>le SCR choisi</translation>
     </message>
     <message>
-        <location filename="../qgis_glue/run/request.py" line="92" />
+        <location filename="../qgis_glue/run/request.py" line="94" />
         <source>the inputs and the project are in geographic or Web Mercator coordinates; set a projected CRS in metres (e.g. EPSG:2154 Lambert-93) for the project so the output has true 0.2 m pixels</source>
         <translation>les entrées et le projet sont en coordonnées géographiques ou Web Mercator ; donnez au projet un SCR projeté en mètres (p. ex. EPSG:2154 Lambert-93) pour que la sortie ait de vrais pixels de 0,2 m</translation>
     </message>
     <message>
-        <location filename="../qgis_glue/run/request.py" line="133" />
+        <location filename="../qgis_glue/run/request.py" line="135" />
         <source>the chosen area is empty</source>
         <translation>la zone choisie est vide</translation>
     </message>
     <message>
-        <location filename="../qgis_glue/run/request.py" line="166" />
+        <location filename="../qgis_glue/run/request.py" line="168" />
         <source>no input layers chosen</source>
         <translation>aucune couche d’entrée choisie</translation>
     </message>
     <message>
-        <location filename="../qgis_glue/run/request.py" line="177" />
+        <location filename="../qgis_glue/run/request.py" line="179" />
         <source>{role}: the layer {name} is not valid (is its file still there?)</source>
         <translation>{role} : la couche {name} n’est pas valide (son fichier est-il toujours là ?)</translation>
     </message>
@@ -1488,32 +1498,32 @@ Résolution : 0 = celle du modèle (0,2 m pour FLAIR).</translation>
         <translation>jeu de données {layout} : {n} patchs</translation>
     </message>
     <message>
-        <location filename="../ui/qa_panel.py" line="160" />
+        <location filename="../ui/qa_panel.py" line="223" />
         <source>{name}: {encoding}; legend: {labels}</source>
         <translation>{name} : {encoding} ; légende : {labels}</translation>
     </message>
     <message>
-        <location filename="../ui/qa_panel.py" line="313" />
+        <location filename="../ui/qa_panel.py" line="376" />
         <source>Cannot compare:</source>
         <translation>Impossible de comparer :</translation>
     </message>
     <message>
-        <location filename="../ui/qa_panel.py" line="338" />
+        <location filename="../ui/qa_panel.py" line="401" />
         <source>The comparison failed:</source>
         <translation>La comparaison a échoué :</translation>
     </message>
     <message>
-        <location filename="../ui/qa_panel.py" line="339" />
+        <location filename="../ui/qa_panel.py" line="402" />
         <source>The comparison failed: {error}</source>
         <translation>La comparaison a échoué : {error}</translation>
     </message>
     <message>
-        <location filename="../ui/qa_panel.py" line="351" />
+        <location filename="../ui/qa_panel.py" line="414" />
         <source>mIoU {miou}; report {file}</source>
         <translation>mIoU {miou} ; rapport {file}</translation>
     </message>
     <message>
-        <location filename="../qgis_glue/run/result.py" line="67" />
+        <location filename="../qgis_glue/run/result.py" line="80" />
         <source>Land cover ready in {seconds}: {classes}</source>
         <translation>Occupation du sol prête en {seconds} : {classes}</translation>
     </message>
@@ -1533,7 +1543,7 @@ Résolution : 0 = celle du modèle (0,2 m pour FLAIR).</translation>
         <translation>Dask : adresse ou fichier de l’ordonnanceur (tcp://hôte:8786)</translation>
     </message>
     <message>
-        <location filename="../ui/catalogue_dialog.py" line="265" />
+        <location filename="../ui/catalogue_dialog.py" line="270" />
         <source>verified by {how}</source>
         <translation>vérifié par {how}</translation>
     </message>
@@ -1543,12 +1553,12 @@ Résolution : 0 = celle du modèle (0,2 m pour FLAIR).</translation>
         <translation>Segmenter avec un modèle FLAIR-HUB multi-source</translation>
     </message>
     <message>
-        <location filename="../ui/dock.py" line="270" />
+        <location filename="../ui/dock.py" line="272" />
         <source>Cannot run: {problems}</source>
         <translation>Impossible de lancer : {problems}</translation>
     </message>
     <message>
-        <location filename="../ui/dock.py" line="288" />
+        <location filename="../ui/dock.py" line="290" />
         <source>Starting the multi-source run…</source>
         <translation>Lancement du traitement multi-source…</translation>
     </message>
@@ -1658,12 +1668,12 @@ Résolution : 0 = celle du modèle (0,2 m pour FLAIR).</translation>
         <translation>Cultures (RPG)</translation>
     </message>
     <message>
-        <location filename="../ui/area_box.py" line="131" />
+        <location filename="../ui/area_box.py" line="134" />
         <source>A multi-source model runs at its own resolution</source>
         <translation>Un modèle multi-sources tourne à sa propre résolution</translation>
     </message>
     <message>
-        <location filename="../ui/dock.py" line="187" />
+        <location filename="../ui/dock.py" line="189" />
         <source>a multi-source model runs over a rectangle: choose the map view, a drawn rectangle or the whole input layer as the area</source>
         <translation>un modèle multi-sources tourne sur un rectangle : choisissez comme zone la vue de la carte, un rectangle dessiné ou toute la couche d'entrée</translation>
     </message>
@@ -1713,12 +1723,12 @@ Résolution : 0 = celle du modèle (0,2 m pour FLAIR).</translation>
         <translation>choisissez une couche pour {modality}</translation>
     </message>
     <message>
-        <location filename="../qgis_glue/models/info.py" line="107" />
+        <location filename="../qgis_glue/models/info.py" line="109" />
         <source>{n} bands per date</source>
         <translation>{n} bandes par date</translation>
     </message>
     <message>
-        <location filename="../qgis_glue/models/info.py" line="113" />
+        <location filename="../qgis_glue/models/info.py" line="115" />
         <source>(* required)</source>
         <translation>(* obligatoire)</translation>
     </message>
@@ -1738,32 +1748,32 @@ Résolution : 0 = celle du modèle (0,2 m pour FLAIR).</translation>
         <translation>Bandes d'image lues par le modèle (NIR : proche infrarouge ; NDSM : hauteur au-dessus du sol) ; pour un modèle multi-source, les sources qu'il demande (AERIAL, DEM élévation, SPOT, S2 et S1A/S1D : séries temporelles Sentinel-2 et Sentinel-1)</translation>
     </message>
     <message>
-        <location filename="../ui/catalogue_dialog.py" line="263" />
+        <location filename="../ui/catalogue_dialog.py" line="268" />
         <source>verified by the size and SHA-256 Hugging Face publishes (asked before downloading; else by the size the server announces)</source>
         <translation>vérifié par la taille et le SHA-256 publiés par Hugging Face (demandés avant le téléchargement ; sinon par la taille annoncée par le serveur)</translation>
     </message>
     <message>
-        <location filename="../ui/catalogue_dialog.py" line="273" />
+        <location filename="../ui/catalogue_dialog.py" line="278" />
         <source>Multi-source model: it reads these sources, each a file:</source>
         <translation>Modèle multi-source : il lit ces sources, chacune dans un fichier :</translation>
     </message>
     <message>
-        <location filename="../ui/catalogue_dialog.py" line="273" />
+        <location filename="../ui/catalogue_dialog.py" line="278" />
         <source>Download {size}{checksum}.</source>
         <translation>Téléchargement {size}{checksum}.</translation>
     </message>
     <message>
-        <location filename="../ui/catalogue_dialog.py" line="276" />
+        <location filename="../ui/catalogue_dialog.py" line="281" />
         <source>Not verified here: {what}. If the download answers 404, look for the file on Hugging Face (IGNF), download it yourself and convert it with “python -m inference convert FILE -o MODEL.onnx”.</source>
         <translation>Non vérifié ici : {what}. Si le téléchargement répond 404, cherchez le fichier sur Hugging Face (IGNF), téléchargez-le vous-même et convertissez-le avec « python -m inference convert FICHIER -o MODELE.onnx ».</translation>
     </message>
     <message>
-        <location filename="../ui/catalogue_dialog.py" line="320" />
+        <location filename="../ui/catalogue_dialog.py" line="325" />
         <source>asking Hugging Face for the checksum of {file}…</source>
         <translation>demande à Hugging Face de la somme de contrôle de {file}…</translation>
     </message>
     <message>
-        <location filename="../ui/catalogue_dialog.py" line="360" />
+        <location filename="../ui/catalogue_dialog.py" line="365" />
         <source>The catalogue's repository or file name may be wrong: download the file yourself and convert it with “python -m inference convert FILE -o MODEL.onnx”.</source>
         <translation>Le nom du dépôt ou du fichier dans le catalogue est peut-être faux : téléchargez le fichier vous-même et convertissez-le avec « python -m inference convert FICHIER -o MODELE.onnx ».</translation>
     </message>
@@ -1878,7 +1888,7 @@ Résolution : 0 = celle du modèle (0,2 m pour FLAIR).</translation>
         <translation>MNS et MNT de deux couches</translation>
     </message>
     <message>
-        <location filename="../qgis_glue/models/info.py" line="113" />
+        <location filename="../qgis_glue/models/info.py" line="115" />
         <source>+ the aerial acquisition: {values}</source>
         <translation>+ la prise de vue aérienne : {values}</translation>
     </message>
@@ -1888,12 +1898,12 @@ Résolution : 0 = celle du modèle (0,2 m pour FLAIR).</translation>
         <translation>(ou choisissez le MNT comme couche à part ci-dessous)</translation>
     </message>
     <message>
-        <location filename="../ui/dock.py" line="297" />
+        <location filename="../ui/dock.py" line="299" />
         <source>Done: {tiles} in {time} on {device}. Added to the FLAIR group: {files}. Report: {report}</source>
         <translation>Terminé : {tiles} en {time} sur {device}. Ajouté au groupe FLAIR : {files}. Rapport : {report}</translation>
     </message>
     <message>
-        <location filename="../ui/output_box.py" line="150" />
+        <location filename="../ui/output_box.py" line="172" />
         <source>Not used by multi-source models: they run at their card's tiles</source>
         <translation>Non utilisé par les modèles multi-sources : ils tournent avec les tuiles fixées par le modèle</translation>
     </message>
@@ -1973,22 +1983,22 @@ Résolution : 0 = celle du modèle (0,2 m pour FLAIR).</translation>
         <translation>{modality} : {help}</translation>
     </message>
     <message>
-        <location filename="../ui/change_tab.py" line="89" />
+        <location filename="../ui/change_tab.py" line="91" />
         <source>  named by</source>
         <translation>  nommées par</translation>
     </message>
     <message>
-        <location filename="../flair_plugin.py" line="53" />
+        <location filename="../flair_plugin.py" line="59" />
         <source>Add BD ORTHO of a past year (IGN)…</source>
         <translation>Ajouter la BD ORTHO d’une année passée (IGN)…</translation>
     </message>
     <message>
-        <location filename="../flair_plugin.py" line="55" />
+        <location filename="../flair_plugin.py" line="61" />
         <source>Add one year's BD ORTHO campaign (colour and infrared), to segment the same area at two dates and measure land take (QA panel, Change tab)</source>
         <translation>Ajouter la campagne BD ORTHO d’une année (couleur et infrarouge), pour segmenter la même zone à deux dates et mesurer la consommation d’espace (panneau QA, onglet Changement)</translation>
     </message>
     <message>
-        <location filename="../ui/change_tab.py" line="86" />
+        <location filename="../ui/change_tab.py" line="88" />
         <source>After</source>
         <translation>Après</translation>
     </message>
@@ -2003,12 +2013,12 @@ Résolution : 0 = celle du modèle (0,2 m pour FLAIR).</translation>
         <translation>Table d’artificialisation (CSV code,artificialised,threshold_m2)</translation>
     </message>
     <message>
-        <location filename="../ui/change_tab.py" line="173" />
+        <location filename="../ui/change_tab.py" line="186" />
         <source>Artificialisation {a} ha, renaturation {r} ha, net {n} ha over {area} ha compared; {p} change polygons. An estimate to check, not the legal OCS GE measure.</source>
         <translation>Artificialisation {a} ha, renaturation {r} ha, solde net {n} ha sur {area} ha comparés ; {p} polygones de changement. Une estimation à vérifier, pas la mesure légale OCS GE.</translation>
     </message>
     <message>
-        <location filename="../flair_plugin.py" line="123" />
+        <location filename="../flair_plugin.py" line="129" />
         <source>BD ORTHO of a past year</source>
         <translation>BD ORTHO d’une année passée</translation>
     </message>
@@ -2018,27 +2028,27 @@ Résolution : 0 = celle du modèle (0,2 m pour FLAIR).</translation>
         <translation>Bilan par zone (CSV, hectares)</translation>
     </message>
     <message>
-        <location filename="../ui/change_tab.py" line="75" />
+        <location filename="../ui/change_tab.py" line="77" />
         <source>Balance the change per zone (communes, ...); leave empty for the whole area</source>
         <translation>Faire le bilan du changement par zone (communes, ...) ; laisser vide pour toute la zone</translation>
     </message>
     <message>
-        <location filename="../ui/change_tab.py" line="84" />
+        <location filename="../ui/change_tab.py" line="86" />
         <source>Before</source>
         <translation>Avant</translation>
     </message>
     <message>
-        <location filename="../ui/change_tab.py" line="164" />
+        <location filename="../ui/change_tab.py" line="177" />
         <source>Cancelled; nothing was written or replaced.</source>
         <translation>Annulé ; rien n’a été écrit ni remplacé.</translation>
     </message>
     <message>
-        <location filename="../ui/change_tab.py" line="145" />
+        <location filename="../ui/change_tab.py" line="158" />
         <source>Cannot measure change:</source>
         <translation>Impossible de mesurer le changement :</translation>
     </message>
     <message>
-        <location filename="../ui/qa_panel.py" line="121" />
+        <location filename="../ui/qa_panel.py" line="124" />
         <source>Change</source>
         <translation>Changement</translation>
     </message>
@@ -2083,27 +2093,27 @@ Résolution : 0 = celle du modèle (0,2 m pour FLAIR).</translation>
         <translation>Consommation d’espace entre deux millésimes (changement, bilan ZAN)</translation>
     </message>
     <message>
-        <location filename="../ui/change_tab.py" line="181" />
+        <location filename="../ui/change_tab.py" line="194" />
         <source>Land take measured; report {file}</source>
         <translation>Consommation d’espace mesurée ; rapport {file}</translation>
     </message>
     <message>
-        <location filename="../ui/change_tab.py" line="93" />
+        <location filename="../ui/change_tab.py" line="95" />
         <source>Measure change</source>
         <translation>Mesurer le changement</translation>
     </message>
     <message>
-        <location filename="../ui/change_tab.py" line="167" />
+        <location filename="../ui/change_tab.py" line="180" />
         <source>Measuring change failed:</source>
         <translation>La mesure du changement a échoué :</translation>
     </message>
     <message>
-        <location filename="../ui/change_tab.py" line="168" />
+        <location filename="../ui/change_tab.py" line="181" />
         <source>Measuring change failed: {error}</source>
         <translation>La mesure du changement a échoué : {error}</translation>
     </message>
     <message>
-        <location filename="../ui/change_tab.py" line="153" />
+        <location filename="../ui/change_tab.py" line="166" />
         <source>Measuring change…</source>
         <translation>Mesure du changement…</translation>
     </message>
@@ -2123,17 +2133,17 @@ Résolution : 0 = celle du modèle (0,2 m pour FLAIR).</translation>
         <translation>Plus petit polygone de changement dessiné (m², 0 = toutes les taches)</translation>
     </message>
     <message>
-        <location filename="../ui/change_tab.py" line="82" />
+        <location filename="../ui/change_tab.py" line="84" />
         <source>The change polygons; the CSV tables and the HTML report are written beside (empty: the temporary folder)</source>
         <translation>Les polygones de changement ; les tableaux CSV et le rapport HTML sont écrits à côté (vide : le dossier temporaire)</translation>
     </message>
     <message>
-        <location filename="../ui/change_tab.py" line="77" />
+        <location filename="../ui/change_tab.py" line="79" />
         <source>The field that names each zone (e.g. the INSEE code)</source>
         <translation>Le champ qui nomme chaque zone (par ex. le code INSEE)</translation>
     </message>
     <message>
-        <location filename="../ui/change_tab.py" line="104" />
+        <location filename="../ui/change_tab.py" line="106" />
         <source>The figures are an estimate to check, not the legal OCS GE measure.</source>
         <translation>Les chiffres sont une estimation à vérifier, pas la mesure légale OCS GE.</translation>
     </message>
@@ -2143,12 +2153,12 @@ Résolution : 0 = celle du modèle (0,2 m pour FLAIR).</translation>
         <translation>Matrice de transition (CSV, hectares)</translation>
     </message>
     <message>
-        <location filename="../flair_plugin.py" line="123" />
+        <location filename="../flair_plugin.py" line="129" />
         <source>Year of the campaign (each year covers the départements photographed that year):</source>
         <translation>Année de la campagne (chaque année couvre les départements photographiés cette année-là) :</translation>
     </message>
     <message>
-        <location filename="../ui/change_tab.py" line="88" />
+        <location filename="../ui/change_tab.py" line="90" />
         <source>Zones</source>
         <translation>Zones</translation>
     </message>
@@ -2158,17 +2168,17 @@ Résolution : 0 = celle du modèle (0,2 m pour FLAIR).</translation>
         <translation>Zones (communes, ...)</translation>
     </message>
     <message>
-        <location filename="../ui/change_tab.py" line="128" />
+        <location filename="../ui/change_tab.py" line="141" />
         <source>choose the field that names each zone</source>
         <translation>choisissez le champ qui nomme chaque zone</translation>
     </message>
     <message>
-        <location filename="../ui/change_tab.py" line="119" />
+        <location filename="../ui/change_tab.py" line="132" />
         <source>choose the land cover before and after</source>
         <translation>choisissez l’occupation du sol avant et après</translation>
     </message>
     <message>
-        <location filename="../ui/change_tab.py" line="123" />
+        <location filename="../ui/change_tab.py" line="136" />
         <source>{layer} is not a raster file; save it as a GeoTIFF first</source>
         <translation>{layer} n’est pas un fichier raster ; enregistrez-le d’abord en GeoTIFF</translation>
     </message>
@@ -2178,7 +2188,7 @@ Résolution : 0 = celle du modèle (0,2 m pour FLAIR).</translation>
         <translation>{n} polygones de changement ; artificialisation {a} ha, renaturation {r} ha, solde net {net} ha</translation>
     </message>
     <message>
-        <location filename="../ui/qa_integration.py" line="22" />
+        <location filename="../ui/qa_integration.py" line="26" />
         <source>&amp;FLAIR land cover</source>
         <translation>Occupation du sol &amp;FLAIR</translation>
     </message>
@@ -2351,12 +2361,12 @@ Les modèles FLAIR#2 U-T&amp;T entraînés avec les métadonnées aériennes dem
         <translation>Confiance (0–100 %)</translation>
     </message>
     <message>
-        <location filename="../ui/catalogue_dialog.py" line="254" />
+        <location filename="../ui/catalogue_dialog.py" line="259" />
         <source>Model page</source>
         <translation>Page du modèle</translation>
     </message>
     <message>
-        <location filename="../ui/dock.py" line="106" />
+        <location filename="../ui/dock.py" line="108" />
         <source>Help: open the user guide in the browser</source>
         <translation>Aide : ouvrir le guide d’utilisation dans le navigateur</translation>
     </message>
@@ -2366,17 +2376,17 @@ Les modèles FLAIR#2 U-T&amp;T entraînés avec les métadonnées aériennes dem
         <translation>Non devinées : {names} ; une couche Sentinel-1 n’est devinée que si son nom dit son orbite (asc ou desc, S1A ou S1D).</translation>
     </message>
     <message>
-        <location filename="../ui/output_box.py" line="164" />
+        <location filename="../ui/output_box.py" line="200" />
         <source>Advanced (changed)</source>
         <translation>Avancé (modifié)</translation>
     </message>
     <message>
-        <location filename="../ui/output_box.py" line="165" />
+        <location filename="../ui/output_box.py" line="201" />
         <source>Changed from the model's defaults: {names}</source>
         <translation>Modifié par rapport aux valeurs du modèle : {names}</translation>
     </message>
     <message>
-        <location filename="../qgis_glue/models/info.py" line="91" />
+        <location filename="../qgis_glue/models/info.py" line="93" />
         <source>How it works</source>
         <translation>Comment il fonctionne</translation>
     </message>
@@ -2394,6 +2404,271 @@ Les modèles FLAIR#2 U-T&amp;T entraînés avec les métadonnées aériennes dem
         <location filename="../qgis_glue/errors.py" line="31" />
         <source>choose both encodings; otherwise choose the one both are in.</source>
         <translation>choisissez les deux codages ; sinon choisissez celui des deux cartes.</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/engine_words.py" line="33" />
+        <source>true colour + infrared + elevation (nDSM)</source>
+        <translation>couleurs naturelles + infrarouge + élévation (MNH)</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/engine_words.py" line="33" />
+        <source>true colour + infrared + elevation</source>
+        <translation>couleurs naturelles + infrarouge + élévation</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/engine_words.py" line="33" />
+        <source>true colour + infrared</source>
+        <translation>couleurs naturelles + infrarouge</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/engine_words.py" line="33" />
+        <source>true colour only (works on any BD ORTHO RGB)</source>
+        <translation>couleurs naturelles seules (convient à toute BD ORTHO RVB)</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/engine_words.py" line="33" />
+        <source>true colour only</source>
+        <translation>couleurs naturelles seules</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/engine_words.py" line="33" />
+        <source>aerial infrared colour (NIR, R, G)</source>
+        <translation>aérien en infrarouge couleur (PIR, R, V)</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/engine_words.py" line="33" />
+        <source>aerial true colour</source>
+        <translation>aérien en couleurs naturelles</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/engine_words.py" line="33" />
+        <source>FLAIR-INC's reference model</source>
+        <translation>le modèle de référence de FLAIR-INC</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/engine_words.py" line="33" />
+        <source>(SegFormer encoder)</source>
+        <translation>(encodeur SegFormer)</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/engine_words.py" line="33" />
+        <source>slower, larger</source>
+        <translation>plus lent, plus gros</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/engine_words.py" line="33" />
+        <source>(19 outputs, like the 15-class files)</source>
+        <translation>(19 sorties, comme les fichiers à 15 classes)</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/engine_words.py" line="33" />
+        <source>FLAIR-HUB land cover (LC-A)</source>
+        <translation>occupation du sol FLAIR-HUB (LC-A)</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/engine_words.py" line="33" />
+        <source>fixed tile size, at least 384 px</source>
+        <translation>taille de tuile fixe, au moins 384 px</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/engine_words.py" line="33" />
+        <source>fixed tile size</source>
+        <translation>taille de tuile fixe</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/engine_words.py" line="33" />
+        <source>large and slow on CPU</source>
+        <translation>gros et lent sur CPU</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/engine_words.py" line="33" />
+        <source>land cover (19 outputs) from</source>
+        <translation>occupation du sol (19 sorties) à partir de</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/engine_words.py" line="33" />
+        <source>crop types (LPIS, 23 classes) from</source>
+        <translation>types de cultures (RPG, 23 classes) à partir de</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/engine_words.py" line="33" />
+        <source>aerial RGBI</source>
+        <translation>aérien RVBI</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/engine_words.py" line="33" />
+        <source>elevation (DSM, DTM)</source>
+        <translation>élévation (MNS, MNT)</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/engine_words.py" line="33" />
+        <source>Sentinel-2 series</source>
+        <translation>série Sentinel-2</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/engine_words.py" line="33" />
+        <source>Sentinel-1 ascending series</source>
+        <translation>série Sentinel-1 ascendante</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/engine_words.py" line="33" />
+        <source>Sentinel-1 descending series</source>
+        <translation>série Sentinel-1 descendante</translation>
+    </message>
+    <message>
+        <location filename="../ui/catalogue_dialog.py" line="66" />
+        <source>MB</source>
+        <translation>Mo</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/processing/vectorize.py" line="39" />
+        <source>Per-class minimum mapping units are CODE=M2 pairs separated by commas, e.g. 1=50, 13=20; got “{item}”</source>
+        <translation>Les unités minimales par classe sont des paires CODE=M2 séparées par des virgules, par ex. 1=50, 13=20 ; reçu « {item} »</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/processing/vectorize.py" line="53" />
+        <source>Land cover as polygons</source>
+        <translation>Occupation du sol en polygones</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/processing/vectorize.py" line="56" />
+        <source>Turns a label raster into a GeoPackage of land-cover polygons: patches smaller than the minimum mapping unit (8-connected) are merged into their largest neighbour, then each boundary shared by two polygons is simplified once, so the polygons keep covering the map without gaps or overlaps. Fields: code, class, area_m2 and, with a confidence raster, confidence (mean %). Leave the minimum mapping unit empty for the default (4 pixels) and the tolerance empty for one pixel; 0 and 0 give the exact pixel edges. Nodata never becomes a polygon.</source>
+        <translation>Transforme un raster de classes en GeoPackage de polygones d’occupation du sol : les taches plus petites que l’unité minimale de collecte (8-connexité) sont fusionnées avec leur plus grande voisine, puis chaque limite partagée par deux polygones est simplifiée une seule fois, de sorte que les polygones couvrent toujours la carte sans trou ni chevauchement. Champs : code, class, area_m2 et, avec un raster de confiance, confidence (moyenne en %). Laissez l’unité minimale vide pour la valeur par défaut (4 pixels) et la tolérance vide pour un pixel ; 0 et 0 donnent les bords exacts des pixels. Les pixels sans donnée ne deviennent jamais des polygones.</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/processing/vectorize.py" line="75" />
+        <source>Minimum mapping unit (m², empty: 4 pixels)</source>
+        <translation>Unité minimale de collecte (m², vide : 4 pixels)</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/processing/vectorize.py" line="78" />
+        <source>Per-class minimum mapping units (CODE=M2, …)</source>
+        <translation>Unités minimales par classe (CODE=M2, …)</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/processing/vectorize.py" line="80" />
+        <source>Simplification tolerance (m, empty: one pixel)</source>
+        <translation>Tolérance de simplification (m, vide : un pixel)</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/processing/vectorize.py" line="83" />
+        <source>Confidence raster (optional)</source>
+        <translation>Raster de confiance (facultatif)</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/processing/vectorize.py" line="86" />
+        <source>Layer name</source>
+        <translation>Nom de la couche</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/processing/vectorize.py" line="90" />
+        <source>Polygons</source>
+        <translation>Polygones</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/processing/vectorize.py" line="90" />
+        <source>GeoPackage (*.gpkg)</source>
+        <translation>GeoPackage (*.gpkg)</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/processing/vectorize.py" line="92" />
+        <source>Polygons layer</source>
+        <translation>Couche de polygones</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/processing/vectorize.py" line="103" />
+        <source>the layer {name} is not a raster file: save it as a GeoTIFF first (Export &gt; Save As…)</source>
+        <translation>la couche {name} n’est pas un fichier raster : enregistrez-la d’abord en GeoTIFF (Exporter &gt; Enregistrer sous…)</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/processing/vectorize.py" line="109" />
+        <source>the “Its values are” parameter</source>
+        <translation>le paramètre « Ses valeurs sont »</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/processing/vectorize.py" line="118" />
+        <source>the confidence layer {name} is not a raster file</source>
+        <translation>la couche de confiance {name} n’est pas un fichier raster</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/processing/vectorize.py" line="137" />
+        <source>{n} polygons (minimum mapping unit {mmu} px, simplified at {tol} px) in {s} s</source>
+        <translation>{n} polygones (unité minimale {mmu} px, simplifiés à {tol} px) en {s} s</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/run/result.py" line="54" />
+        <source>{name} polygons</source>
+        <translation>{name} · polygones</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/run/runner.py" line="90" />
+        <source>The land cover is there, but not its polygons: {error}</source>
+        <translation>L’occupation du sol est là, mais pas ses polygones : {error}</translation>
+    </message>
+    <message>
+        <location filename="../ui/output_box.py" line="49" />
+        <source>Also write polygons</source>
+        <translation>Écrire aussi des polygones</translation>
+    </message>
+    <message>
+        <location filename="../ui/output_box.py" line="50" />
+        <source>Also write the land cover as polygons (GeoPackage beside the GeoTIFF), loaded styled above the raster</source>
+        <translation>Écrire aussi l’occupation du sol en polygones (GeoPackage à côté du GeoTIFF), chargés et stylés au-dessus du raster</translation>
+    </message>
+    <message>
+        <location filename="../ui/qa_panel.py" line="149" />
+        <source>4 pixels</source>
+        <translation>4 pixels</translation>
+    </message>
+    <message>
+        <location filename="../ui/output_box.py" line="57" />
+        <source>Minimum mapping unit: smaller patches are merged into their largest neighbour (OCS GE: 50 m² for buildings, 500 m² otherwise)</source>
+        <translation>Unité minimale de collecte : les taches plus petites sont fusionnées avec leur plus grande voisine (OCS GE : 50 m² pour le bâti, 500 m² sinon)</translation>
+    </message>
+    <message>
+        <location filename="../ui/qa_panel.py" line="155" />
+        <source>Minimum unit</source>
+        <translation>Unité minimale</translation>
+    </message>
+    <message>
+        <location filename="../ui/qa_panel.py" line="151" />
+        <source>Minimum mapping unit: smaller patches are merged into their largest neighbour</source>
+        <translation>Unité minimale de collecte : les taches plus petites sont fusionnées avec leur plus grande voisine</translation>
+    </message>
+    <message>
+        <location filename="../ui/qa_panel.py" line="152" />
+        <source>Write polygons</source>
+        <translation>Écrire les polygones</translation>
+    </message>
+    <message>
+        <location filename="../ui/qa_panel.py" line="153" />
+        <source>The label raster as a GeoPackage of polygons beside it, styled like the raster</source>
+        <translation>Le raster de classes en GeoPackage de polygones à côté de lui, stylé comme le raster</translation>
+    </message>
+    <message>
+        <location filename="../ui/qa_panel.py" line="169" />
+        <source>{name} is not a raster file: save it as a GeoTIFF first</source>
+        <translation>{name} n’est pas un fichier raster : enregistrez-le d’abord en GeoTIFF</translation>
+    </message>
+    <message>
+        <location filename="../ui/qa_panel.py" line="179" />
+        <source>FLAIR polygons of {name}</source>
+        <translation>Polygones FLAIR de {name}</translation>
+    </message>
+    <message>
+        <location filename="../ui/qa_panel.py" line="182" />
+        <source>Writing the polygons of {name}…</source>
+        <translation>Écriture des polygones de {name}…</translation>
+    </message>
+    <message>
+        <location filename="../ui/qa_panel.py" line="198" />
+        <source>{n} polygons written to {path}</source>
+        <translation>{n} polygones écrits dans {path}</translation>
+    </message>
+    <message>
+        <location filename="../ui/qa_panel.py" line="203" />
+        <source>No polygons: {error}</source>
+        <translation>Pas de polygones : {error}</translation>
     </message>
 </context>
 </TS>

@@ -20,7 +20,12 @@ REQUIRED = (
     ("onnxruntime", "onnxruntime", "runs the models"),
     ("onnx", "onnx", "reads the model card"),
     ("rasterio", "rasterio", "reads and writes the GeoTIFFs"),
+    ("shapely", "shapely>=2.1", "draws the land-cover polygons"),
 )
+# an attribute a module must have: the version the engine needs, not just any version
+NEEDS = {"shapely": ("coverage_simplify", "2.1")}
+# named with the others, but a run does not need them (polygons only)
+OPTIONAL = {"shapely"}
 
 
 @dataclass(frozen=True)
@@ -29,6 +34,7 @@ class Missing:
     pip_name: str
     purpose: str
     error: str  # why the import failed ("not installed" or the exception)
+    optional: bool = False  # segmenting works without it (see OPTIONAL)
 
 
 def check(required=REQUIRED) -> list[Missing]:
@@ -36,12 +42,18 @@ def check(required=REQUIRED) -> list[Missing]:
     missing = []
     for module, pip_name, purpose in required:
         try:
-            importlib.import_module(module)
+            mod = importlib.import_module(module)
+            attr, version = NEEDS.get(module, (None, None))
+            if attr and not hasattr(mod, attr):
+                found = getattr(mod, "__version__", "?")
+                missing.append(Missing(module, pip_name, purpose, f"version {found} is too old ({version} or later needed)",
+                                       module in OPTIONAL))
         except ImportError as e:
             why = f"installed but fails to import: {e}" if _found(module) else "not installed"
-            missing.append(Missing(module, pip_name, purpose, why))
+            missing.append(Missing(module, pip_name, purpose, why, module in OPTIONAL))
         except (RuntimeError, AttributeError, OSError, ValueError) as e:  # an ABI mismatch (numpy 2 vs 1) and friends
-            missing.append(Missing(module, pip_name, purpose, f"fails to import: {type(e).__name__}: {e}"))
+            missing.append(Missing(module, pip_name, purpose, f"fails to import: {type(e).__name__}: {e}",
+                                   module in OPTIONAL))
     return missing
 
 
@@ -101,7 +113,7 @@ def _pip(python, names, pin, platform, externally_managed) -> str:
         externally_managed = _managed(platform)
     if externally_managed:
         args.append("--break-system-packages")
-    args += names
+    args += [f'"{n}"' if any(ch in n for ch in "<>=") else n for n in names]
     if pin:
         args.append(f'"{pin}"')
     return " ".join(args)

@@ -28,6 +28,42 @@ WORDS = (
 )
 
 
+# the catalogue's model descriptions (inference/models/catalogue.json) are made of these phrases;
+# longest first, so that a phrase is replaced before a shorter one inside it
+PHRASES = (
+    QT_TR_NOOP("true colour + infrared + elevation (nDSM)"),
+    QT_TR_NOOP("true colour + infrared + elevation"),
+    QT_TR_NOOP("true colour + infrared"),
+    QT_TR_NOOP("true colour only (works on any BD ORTHO RGB)"),
+    QT_TR_NOOP("true colour only"),
+    QT_TR_NOOP("aerial infrared colour (NIR, R, G)"),
+    QT_TR_NOOP("aerial true colour"),
+    QT_TR_NOOP("FLAIR-INC's reference model"),
+    QT_TR_NOOP("(SegFormer encoder)"),
+    QT_TR_NOOP("slower, larger"),
+    QT_TR_NOOP("(19 outputs, like the 15-class files)"),
+    QT_TR_NOOP("FLAIR-HUB land cover (LC-A)"),
+    QT_TR_NOOP("fixed tile size, at least 384 px"),
+    QT_TR_NOOP("fixed tile size"),
+    QT_TR_NOOP("large and slow on CPU"),
+    QT_TR_NOOP("land cover (19 outputs) from"),
+    QT_TR_NOOP("crop types (LPIS, 23 classes) from"),
+    QT_TR_NOOP("aerial RGBI"),
+    QT_TR_NOOP("elevation (DSM, DTM)"),
+    QT_TR_NOOP("Sentinel-2 series"),
+    QT_TR_NOOP("Sentinel-1 ascending series"),
+    QT_TR_NOOP("Sentinel-1 descending series"),
+)
+
+
+def description(text: str) -> str:
+    """A catalogue description in the user's language, phrase by phrase (as it is where none applies)."""
+    for phrase in sorted(PHRASES, key=len, reverse=True):
+        if phrase in text:
+            text = text.replace(phrase, tr(phrase))
+    return text
+
+
 def words(text: str) -> str:
     """``text`` in the user's language when it is one of ``WORDS``, else as the engine says it."""
     return tr(text) if text in WORDS else text

@@ -1,4 +1,5 @@
-"""docs/screenshot.png: the real QGIS desktop under Xvfb with the FLAIR dock and a styled result.
+"""docs/screenshot.png: the real QGIS desktop under Xvfb with the FLAIR dock and a styled result
+(and docs/screenshot_show_more.png: the success bar's "Show more" window).
 
 Run from the repository root:  .venv/bin/python scripts/screenshot.py [OUT.png]
 
@@ -32,10 +33,12 @@ def inside_qgis() -> None:
     import qgis.utils
     from qgis.core import QgsApplication, QgsRectangle
     from qgis.PyQt.QtCore import QTimer
+    from qgis.PyQt.QtWidgets import QApplication, QDialog, QPushButton
 
     out, root = os.environ[STAGE], os.environ["FLAIR_ROOT"]
     iface = qgis.utils.iface
     sys.path.insert(0, os.path.join(root, "scripts"))  # QGIS runs this file with --code
+    from flair_qgis.qgis_glue.i18n import tr
     from qgis_desktop import sample_project
 
     project, layers = sample_project({"ortho_rgb_20cm": "BD ORTHO RGB", "ortho_irc_20cm": "BD ORTHO IRC",
@@ -67,7 +70,8 @@ def inside_qgis() -> None:
         group = root_node.findGroup("FLAIR")
         for node in group.findLayers():
             node.setExpanded(node.itemVisibilityChecked())
-        result = project.mapLayersByName(group.findLayers()[0].name())[0]
+        shown = next(n for n in group.findLayers() if n.itemVisibilityChecked())  # the land cover (under the confidence)
+        result = project.mapLayersByName(shown.name())[0]
         iface.layerTreeView().setCurrentLayer(result)
         canvas.setExtent(QgsRectangle(ortho).buffered(1))
         canvas.refreshAllLayers()
@@ -76,6 +80,17 @@ def inside_qgis() -> None:
     def shoot():
         canvas.waitWhileRendering()
         main.grab().save(out)
+        # then the bar's "Show more" window: where the files are and the class areas
+        more = [b for b in iface.messageBar().findChildren(QPushButton) if b.text() == tr("Show more")]
+        if more:
+            more[0].click()
+        QTimer.singleShot(1000, show_more)
+
+    def show_more():
+        windows = [w for w in QApplication.topLevelWidgets() if isinstance(w, QDialog) and w.isVisible()]
+        if windows:
+            windows[-1].grab().save(out.replace(".png", "_show_more.png"))
+            windows[-1].close()
         # empty the project first: QGIS 3.22 crashes when torn down by exit() with layers still loaded
         iface.layerTreeView().setCurrentLayer(None)
         project.clear()

@@ -2,7 +2,7 @@
 (300 px) and at 450 px, in English and in French (a French QGIS: locale/userLocale = fr), then
 docs/dock_changed_300_<lang>.png with advanced settings changed (named under the section).
 
-Run from the repository root:  .venv/bin/python scripts/screenshot_dock.py [--multisource | --utt] [OUT_DIR]
+Run from the repository root:  .venv/bin/python scripts/screenshot_dock.py [--multisource | --utt | --lcl] [OUT_DIR]
 
 For each language ``qgis`` starts under ``xvfb-run`` (scripts/qgis_desktop.py) with a throw-away
 profile set to that language; inside, the Montpellier sample is loaded, the dock opened, and the
@@ -12,6 +12,11 @@ dock is grabbed floating at each width.
 model (aerial + Sentinel-2, built here by tests/engine/multisource_models.py, which needs torch)
 and the synthetic Sentinel-2 set (tests/engine/multisource_data.py), an area drawn on the map;
 then dock_ms_problem_300_<lang>.png, the area partly off the aerial layer (said on its row).
+
+``--lcl`` shoots dock_lcl_300_<lang>.png and dock_lcl_dem_300_<lang>.png: a tiny LC-L-shaped model
+(aerial, DEM, SPOT, S2, S1 ascending and descending; torch) with the synthetic set loaded as a user
+would (s1a.tif, s1d.tif: their rows guessed from the names), the area the whole input layer and the
+DEM row given the bundled dsm_50cm with dtm_50cm as its DTM (0.4 m short of the ortho: accepted).
 
 ``--utt`` shoots dock_utt_<width>_<lang>.png: a tiny FLAIR#2 U-T&T model trained with aerial
 metadata (tests/engine/utt_models.py, torch) on its synthetic set (tests/engine/utt_data.py), the
@@ -54,6 +59,19 @@ def _multisource_set(folder: str) -> dict:
     return {"FLAIR_SHOT_MS_MODEL": model, "FLAIR_SHOT_MS_DATA": os.path.join(folder, "data")}
 
 
+def _lcl_set(folder: str) -> dict:
+    """The tiny LC-L-shaped model and the synthetic set, made with the test helpers."""
+    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    sys.path[:0] = [root, os.path.join(root, "tests", "engine")]
+    from multisource_data import make_sample
+    from multisource_models import converted
+
+    model = os.path.join(folder, "FLAIR-HUB_LC-L.onnx")
+    shutil.copy(converted("LC-L"), model)
+    make_sample(os.path.join(folder, "data"))
+    return {"FLAIR_SHOT_LCL_MODEL": model, "FLAIR_SHOT_MS_DATA": os.path.join(folder, "data")}
+
+
 def _utt_set(folder: str) -> dict:
     """The tiny U-T&T model with metadata and its synthetic set, made with the test helpers."""
     root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -70,24 +88,28 @@ def _utt_set(folder: str) -> dict:
     return {"FLAIR_SHOT_UTT_MODEL": model, "FLAIR_SHOT_MS_DATA": os.path.join(folder, "data")}
 
 
-def launch(out_dir: str, multisource: bool = False, utt: bool = False) -> int:
+def launch(out_dir: str, multisource: bool = False, utt: bool = False, lcl: bool = False) -> int:
     from qgis_desktop import run_in_qgis
 
     global OUT
     OUT = out_dir
     os.makedirs(out_dir, exist_ok=True)
     rc = 0
-    folder = tempfile.mkdtemp(prefix="flair-ms-shots-") if multisource or utt else None
+    folder = tempfile.mkdtemp(prefix="flair-ms-shots-") if multisource or utt or lcl else None
     try:
-        extra = _utt_set(folder) if utt else _multisource_set(folder) if multisource else {}
+        extra = (_lcl_set(folder) if lcl else _utt_set(folder) if utt else _multisource_set(folder) if multisource
+                 else {})
         for lang in LANGS:
             rc |= run_in_qgis(__file__, SIZE, f"flair-dock-{lang}-", _profile(lang, extra))
     finally:
         if folder:
             shutil.rmtree(folder, ignore_errors=True)
     prefix = "dock_utt" if utt else "dock_ms" if multisource else "dock"
-    written = [os.path.join(out_dir, f"{prefix}_{w}_{lang}.png") for lang in LANGS for w in WIDTHS]
-    written += [os.path.join(out_dir, f"dock_changed_300_{lang}.png") for lang in LANGS if not multisource and not utt]
+    written = [os.path.join(out_dir, f"{prefix}_{w}_{lang}.png") for lang in LANGS for w in WIDTHS] if not lcl else []
+    written += [os.path.join(out_dir, f"dock_changed_300_{lang}.png") for lang in LANGS
+                if not multisource and not utt and not lcl]
+    written += [os.path.join(out_dir, f"dock_lcl{part}_300_{lang}.png") for lang in LANGS for part in ("", "_dem")
+                if lcl]
     written += [os.path.join(out_dir, f"dock_ms_problem_300_{lang}.png") for lang in LANGS if multisource and not utt]
     written += [os.path.join(out_dir, f"dock_utt_missing_300_{lang}.png") for lang in LANGS if utt]
     missing = [p for p in written if not os.path.isfile(p)]
@@ -127,6 +149,9 @@ def inside_qgis() -> None:
         # then a problem on its row: the drawn area reaches 50 m east of the ortho
         shots.append((f"dock_ms_problem_300_{lang}.png", 300, lambda: dock.area_box.set_drawn(
             QgsRectangle(770560, 6277570, 770650, 6277590), project.crs())))
+    elif os.environ.get("FLAIR_SHOT_LCL_MODEL"):
+        _lcl_dock(dock, project)
+        shots = [(f"dock_lcl_300_{lang}.png", 300, None), (f"dock_lcl_dem_300_{lang}.png", 300, None)]
     elif os.environ.get("FLAIR_SHOT_UTT_MODEL"):
         _utt_dock(dock, project)
         shots = [(f"dock_utt_{w}_{lang}.png", w, None) for w in WIDTHS]
@@ -145,6 +170,8 @@ def inside_qgis() -> None:
         QApplication.processEvents()
         if os.environ.get("FLAIR_SHOT_UTT_MODEL"):  # the aerial acquisition group is what these shots are for
             dock.findChild(QScrollArea).ensureWidgetVisible(dock.metadata_box, 0, 0)
+        if name.startswith("dock_lcl_dem"):  # the DEM row and its DTM picker
+            dock.findChild(QScrollArea).ensureWidgetVisible(dock.modalities_box.row("DEM").dtm, 0, 120)
         if name.startswith("dock_changed"):  # the output section, where the changed settings are named
             bar = dock.findChild(QScrollArea).verticalScrollBar()
             bar.setValue(bar.maximum())
@@ -170,6 +197,24 @@ def _multisource_dock(dock, project, iface) -> None:
     dock.modalities_box.row("S2").mask.setFilePath(os.path.join(data, "s2_mask.tif"))
     dock.area_box.set_mode("drawn")
     dock.area_box.set_drawn(QgsRectangle(770560, 6277570, 770590, 6277590), project.crs())
+
+
+def _lcl_dock(dock, project) -> None:
+    """The synthetic S2, S1 (s1a.tif, s1d.tif) and SPOT files and the bundled DSM and DTM loaded as a
+    user would, the LC-L model chosen (rows guessed), the DEM row given the DSM with the DTM."""
+    from qgis.core import QgsRasterLayer
+
+    data = os.environ["FLAIR_SHOT_MS_DATA"]
+    montpellier = os.path.join(os.environ["FLAIR_ROOT"], "data", "montpellier")
+    layers = {name: QgsRasterLayer(os.path.join(folder, name + ".tif"), name)
+              for folder, names in ((data, ("s2_stack", "s1a", "s1d", "spot")), (montpellier, ("dsm_50cm", "dtm_50cm")))
+              for name in names}
+    project.addMapLayers(list(layers.values()))
+    dock.model_box.set_model(os.environ["FLAIR_SHOT_LCL_MODEL"])
+    dock.area_box.set_mode("layer")
+    row = dock.modalities_box.row("DEM")
+    row.set_layer(layers["dsm_50cm"])
+    row.dtm.setLayer(layers["dtm_50cm"])
 
 
 def _utt_dock(dock, project) -> None:
@@ -208,5 +253,6 @@ if __name__ == "__main__":
     if os.environ.get(STAGE) and "qgis" in sys.modules:
         inside_qgis()
     else:
-        args = [a for a in sys.argv[1:] if a not in ("--multisource", "--utt")]
-        sys.exit(launch(args[0] if args else "docs", "--multisource" in sys.argv[1:], "--utt" in sys.argv[1:]))
+        args = [a for a in sys.argv[1:] if a not in ("--multisource", "--utt", "--lcl")]
+        sys.exit(launch(args[0] if args else "docs", "--multisource" in sys.argv[1:], "--utt" in sys.argv[1:],
+                        "--lcl" in sys.argv[1:]))

@@ -67,7 +67,9 @@ class AreaBox(QGroupBox):
         self.resolution = QgsDoubleSpinBox()
         self.resolution.setDecimals(3)
         self.resolution.setLocale(QLocale(qgis_locale()))  # "0,200 m" in French, as the plugin's sentences
-        self.resolution.setRange(0.01, 100.0)
+        self.resolution.setRange(0.0, 100.0)
+        # 0: no pixel size of its own (a model without one): the imagery's grid, shown as words
+        self.resolution.setSpecialValueText(tr("the imagery's own"))
         self.resolution.setSingleStep(0.05)
         self.resolution.setSuffix(" m")
         self.resolution.setShowClearButton(True)
@@ -108,9 +110,10 @@ class AreaBox(QGroupBox):
     def set_mode(self, mode: str) -> None:
         self.mode_combo.setCurrentIndex(self.mode_combo.findData(mode))
 
-    def set_model_resolution(self, metres: float) -> None:
-        self.resolution.setClearValue(metres)
-        self.resolution.setValue(metres)
+    def set_model_resolution(self, metres: float | None) -> None:
+        """The model's pixel size; None (it states none): the imagery's own grid."""
+        self.resolution.setClearValue(metres or 0.0)
+        self.resolution.setValue(metres or 0.0)
 
     def _mode_changed(self, *_):
         mode = self.mode()
@@ -189,7 +192,7 @@ class AreaBox(QGroupBox):
     def apply(self, request: RunRequest) -> None:
         """Fill the area and resolution of ``request``; raises RequestError naming what is missing."""
         mode = self.mode()
-        request.resolution = self.resolution.value()
+        request.resolution = self.resolution.value() or None  # 0: the imagery's own
         QgsSettings().setValue("flair/selected_only", self.selected_only.isChecked())
         if mode == "canvas":
             request.extent = QgsRectangle(self.canvas.extent())

@@ -38,8 +38,8 @@ from qgis.PyQt.QtWidgets import (
 )
 
 from ..inference.models.catalogue import STATUS_TEXT, checkpoint_path, onnx_path, status
-from ..qgis_glue.engine_words import words
-from ..qgis_glue.i18n import QT_TR_NOOP, tr
+from ..qgis_glue.engine_words import description, words
+from ..qgis_glue.i18n import QT_TR_NOOP, number, tr
 from ..qgis_glue.models import download as glue
 from .modalities_box import HELP
 
@@ -58,6 +58,11 @@ COLUMN_TIPS = (
     QT_TR_NOOP("Whether it is downloaded and converted in the model folder"),
 )
 STATUS_COLUMN = len(COLUMNS) - 1
+
+
+def _size(entry) -> str:
+    """The download's size in the user's units ("98 Mo" in French)."""
+    return entry.size_text.replace(" MB", " " + tr("MB"))
 
 
 class CatalogueDialog(QDialog):
@@ -166,13 +171,13 @@ class CatalogueDialog(QDialog):
         self.table.setRowCount(len(self.catalogue.entries))
         for row, e in enumerate(self.catalogue.entries):
             st = status(e, self.cache)
-            values = (e.id, e.inputs_text, str(e.classes), e.size_text, self.needs_text(e, st), words(e.licence),
+            values = (e.id, e.inputs_text, str(e.classes), _size(e), self.needs_text(e, st), words(e.licence),
                       words(STATUS_TEXT[st]))
             for col, text in enumerate(values):
                 item = QTableWidgetItem(text)
                 item.setData(Qt.ItemDataRole.UserRole, e.id)
                 if col == 0:
-                    item.setToolTip(e.description)
+                    item.setToolTip(description(e.description))
                 self.table.setItem(row, col, item)
             if e.id == row_id:
                 self.table.selectRow(row)
@@ -236,8 +241,8 @@ class CatalogueDialog(QDialog):
             self.show_command(glue.converter_commands() if torch_needed else "")
 
     def details_html(self, e, st) -> str:
-        miou = " " + tr("mIoU {miou} (IGN's figure).").format(miou=f"{e.miou:g}") if e.miou else ""
-        size = e.size_text + (" " + tr("(estimated)") if e.approx and not e.bytes else "")
+        miou = " " + tr("mIoU {miou} (IGN's figure).").format(miou=number(e.miou, None)) if e.miou else ""
+        size = _size(e) + (" " + tr("(estimated)") if e.approx and not e.bytes else "")
         checked = ", " + self.verification_text(e)
         if st == "converted":
             needs = tr("Converted: ready to run.")
@@ -249,7 +254,7 @@ class CatalogueDialog(QDialog):
             needs = tr("Needs: PyTorch in QGIS's Python to convert it (only once; the model then runs "
                        "without it). Install it with the command below, then start QGIS again.")
         page = tr("Model page")  # outside the f-string, where pylupdate5 finds it
-        return (f"<b>{html.escape(e.repo)}</b>: {html.escape(e.description)}.{miou} "
+        return (f"<b>{html.escape(e.repo)}</b>: {html.escape(description(e.description))}.{miou} "
                 + (self.sources_html(e) if e.multisource else
                    tr("Inputs: {inputs}. Download {size}{checksum}.").format(inputs=e.inputs_text, size=size,
                                                                              checksum=checked))
@@ -263,7 +268,7 @@ class CatalogueDialog(QDialog):
 
     def sources_html(self, e) -> str:
         """What a multi-source model reads, one source a line, and what is not verified."""
-        size = e.size_text + " " + tr("(estimated)")
+        size = _size(e) + " " + tr("(estimated)")
         rows = "".join(f"<br>&nbsp;&nbsp;<b>{html.escape(role)}</b>: {html.escape(tr(HELP.get(m, m)))}"
                        for role, m in zip(e.roles, e.modalities))
         checked = ", " + self.verification_text(e)

@@ -57,12 +57,13 @@ class FlairDock(QgsDockWidget):
         self.iface = iface
         self.project = project or QgsProject.instance()
         self.controller = RunController(iface, self.project, self)
-        self.missing = deps.check()
+        found = deps.check()
+        self.missing = [m for m in found if not m.optional]  # what a run needs (shapely: polygons only)
         self._hint_shown = False
 
         body = QWidget()
         layout = QVBoxLayout(body)
-        self.banner = DepsBanner(self.missing) if self.missing else None
+        self.banner = DepsBanner(found) if found else None
         if self.banner is not None:
             layout.addWidget(self.banner)
         self.model_box = ModelBox(enabled=not self.missing)
@@ -73,6 +74,7 @@ class FlairDock(QgsDockWidget):
         self.metadata_box.setVisible(False)
         self.area_box = AreaBox(iface.mapCanvas())
         self.output_box = OutputBox(self.project)
+        self.output_box.allow_polygons(not any(m.optional for m in found))  # no shapely 2.1: no polygons
         for box in (self.model_box, self.inputs_box, self.modalities_box, self.metadata_box, self.area_box,
                     self.output_box):
             layout.addWidget(box)

@@ -9,8 +9,10 @@ from qgis.gui import QgsCollapsibleGroupBox, QgsFileWidget
 from qgis.PyQt.QtWidgets import (
     QCheckBox,
     QComboBox,
+    QDoubleSpinBox,
     QFormLayout,
     QGroupBox,
+    QHBoxLayout,
     QLabel,
     QPushButton,
     QSpinBox,
@@ -43,6 +45,23 @@ class OutputBox(QGroupBox):
         self.confidence = QCheckBox(tr("Confidence raster"))
         self.confidence.setToolTip(tr("Also write a confidence raster (max probability × 255)"))
         layout.addWidget(self.confidence)
+        row = QHBoxLayout()
+        self.polygons = QCheckBox(tr("Also write polygons"))
+        self.polygons.setToolTip(tr("Also write the land cover as polygons (GeoPackage beside the GeoTIFF), "
+                                    "loaded styled above the raster"))
+        self.polygons_mmu = QDoubleSpinBox()
+        self.polygons_mmu.setRange(-1.0, 1e6)
+        self.polygons_mmu.setDecimals(2)
+        self.polygons_mmu.setSpecialValueText(tr("4 pixels"))
+        self.polygons_mmu.setSuffix(" m²")
+        self.polygons_mmu.setToolTip(tr("Minimum mapping unit: smaller patches are merged into their largest "
+                                        "neighbour (OCS GE: 50 m² for buildings, 500 m² otherwise)"))
+        self.polygons.toggled.connect(self.polygons_mmu.setEnabled)
+        self._multi, self._polygons_ok = False, True
+        row.addWidget(self.polygons)
+        row.addWidget(QLabel(tr("Minimum unit")))
+        row.addWidget(self.polygons_mmu)
+        layout.addLayout(row)
 
         self.advanced = QgsCollapsibleGroupBox(tr("Advanced"))
         self.advanced.setCollapsed(True)
@@ -135,6 +154,9 @@ class OutputBox(QGroupBox):
     def _load(self) -> None:
         s = QgsSettings()
         self.confidence.setChecked(s.value("flair/confidence", False, type=bool))
+        self.polygons.setChecked(s.value("flair/polygons", False, type=bool))
+        self.polygons_mmu.setValue(s.value("flair/polygons_mmu", -1.0, type=float))
+        self.polygons_mmu.setEnabled(self.polygons.isChecked())
         self.tile.setValue(s.value("flair/tile", 0, type=int))
         self.margin.setValue(s.value("flair/margin", -1, type=int))
         self.batch.setValue(s.value("flair/batch", 0, type=int))
@@ -150,6 +172,20 @@ class OutputBox(QGroupBox):
             widget.setToolTip(tr("Not used by multi-source models: they run at their card's tiles") if multi else "")
         if not multi:
             self.confidence.setToolTip(tr("Also write a confidence raster (max probability × 255)"))
+        self._multi = multi
+        self._enable_polygons()
+
+    def allow_polygons(self, ok: bool) -> None:
+        """Polygons need shapely 2.1 (the dock's banner says what to install when it is missing)."""
+        self._polygons_ok = ok
+        if not ok:
+            self.polygons.setChecked(False)
+        self._enable_polygons()
+
+    def _enable_polygons(self) -> None:
+        on = self._polygons_ok and not self._multi
+        self.polygons.setEnabled(on)  # multi-source runs (one map per task) write no polygons from the dock
+        self.polygons_mmu.setEnabled(on and self.polygons.isChecked())
 
     def values(self) -> dict:
         return {"tile": self.tile.value(), "margin": self.margin.value(), "batch": self.batch.value(),
@@ -180,6 +216,8 @@ class OutputBox(QGroupBox):
     def save(self) -> None:
         s = QgsSettings()
         s.setValue("flair/confidence", self.confidence.isChecked())
+        s.setValue("flair/polygons", self.polygons.isChecked())
+        s.setValue("flair/polygons_mmu", self.polygons_mmu.value())
         s.setValue("flair/tile", self.tile.value())
         s.setValue("flair/margin", self.margin.value())
         s.setValue("flair/batch", self.batch.value())
@@ -198,6 +236,8 @@ class OutputBox(QGroupBox):
         imagery = next(iter(request.inputs.values()))[0].name() if request.inputs else ""
         request.output = self.output_path(imagery, request.model)
         request.confidence = self.confidence.isChecked()
+        request.vectorize = self.polygons.isChecked()
+        request.vector_mmu = None if self.polygons_mmu.value() < 0 else self.polygons_mmu.value()
         request.tile = self.tile.value() or None
         request.margin = None if self.margin.value() < 0 else self.margin.value()
         request.batch = self.batch.value() or None

@@ -110,6 +110,8 @@ class QaPanel(QgsDockWidget):
         self.project = project or QgsProject.instance()
         self.ask = ask_encoding  # replaceable (tests)
         self.task: QaTask | None = None
+        self.vector_task = None
+        self.last_vector_outcome = None
         self.last_outcome = None
         self.store: ReviewStore | None = None
         self.index = 0
@@ -140,7 +142,65 @@ class QaPanel(QgsDockWidget):
         form.addRow(tr("Band"), self.style_band)
         form.addRow(self.style_button)
         form.addRow(self.style_status)
+        self.vector_mmu = QDoubleSpinBox()
+        self.vector_mmu.setRange(-1.0, 1e6)
+        self.vector_mmu.setDecimals(2)
+        self.vector_mmu.setValue(-1.0)
+        self.vector_mmu.setSpecialValueText(tr("4 pixels"))
+        self.vector_mmu.setSuffix(" m²")
+        self.vector_mmu.setToolTip(tr("Minimum mapping unit: smaller patches are merged into their largest neighbour"))
+        self.vector_button = QPushButton(tr("Write polygons"))
+        self.vector_button.setToolTip(tr("The label raster as a GeoPackage of polygons beside it, styled like the raster"))
+        self.vector_button.clicked.connect(lambda: self.vectorize())
+        form.addRow(tr("Minimum unit"), self.vector_mmu)
+        form.addRow(self.vector_button)
         return w
+
+    def vectorize(self, layer=None, encoding: str | None = None, band: int | None = None):
+        """The label layer as polygons (LAYER.gpkg beside its file), added styled when done."""
+        from ..inference.vector.run import VectorParams
+        from ..qgis_glue.run.vector_task import VectorTask
+
+        layer = layer or self.style_layer.currentLayer()
+        if layer is None or self.vector_task is not None:
+            return None
+        path = layer_path(layer)
+        if path is None:
+            self.style_status.setText(tr("{name} is not a raster file: save it as a GeoTIFF first").format(
+                name=layer.name()))
+            return None
+        band = band or self.style_band.value()
+        enc = encoding or self.resolve_encoding(layer, self.style_encoding.currentData(), band)
+        if not enc:
+            return None
+        mmu = self.vector_mmu.value()
+        params = VectorParams(labels=path, output=os.path.splitext(path)[0] + ".gpkg", encoding=enc, band=band,
+                              mmu_m2=None if mmu < 0 else mmu, lang=language())
+        self.vector_task = VectorTask(params, self._vectorized, tr("FLAIR polygons of {name}").format(name=layer.name()))
+        self._vector_name = layer.name()
+        self.vector_button.setEnabled(False)
+        self.style_status.setText(tr("Writing the polygons of {name}…").format(name=layer.name()))
+        QgsApplication.taskManager().addTask(self.vector_task)
+        return self.vector_task
+
+    def _vectorized(self, outcome) -> None:
+        from ..qgis_glue.run.result import add_polygon_layer
+
+        self.vector_task = None
+        self.last_vector_outcome = outcome
+        self.vector_button.setEnabled(True)
+        if outcome.ok:
+            try:
+                add_polygon_layer(outcome.result, self.project, self._vector_name)
+            except OSError as e:
+                outcome.error = str(e)
+        if outcome.ok and not outcome.error:
+            self.style_status.setText(tr("{n} polygons written to {path}").format(n=outcome.result.polygons,
+                                                                                  path=outcome.result.output))
+        elif outcome.cancelled:
+            self.style_status.setText(tr("Cancelled; nothing was written."))
+        else:
+            self.style_status.setText(tr("No polygons: {error}").format(error=outcome.error))
 
     def resolve_encoding(self, layer, chosen: str = GUESS, band: int = 1) -> str | None:
         """The chosen encoding, else an unambiguous guess, else the user's answer (None: cancelled)."""

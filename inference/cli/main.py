@@ -13,8 +13,9 @@ import traceback
 from ..core.cancel import Cancelled
 from ..core.classes import ENCODINGS, LABEL_ENCODINGS, LANGUAGES
 from ..core.errors import FlairError, InputError
+from ..core.raster import open_quietly
 from ..labels.guess import require_encoding
-from ..labels.style import style_raster
+from ..labels.style import check_label_band, style_raster
 from ..models.baseline import build_baseline_model
 from ..models.card import CardError, CardOverrides
 from ..models.session import read_model_info
@@ -32,7 +33,7 @@ from ..segment.preview import write_preview
 from ..segment.report import format_areas
 from ..segment.sources import FileSource
 from ..segment.stack import parse_source_args
-from . import change, evaluate, models, multisource
+from . import change, evaluate, models, multisource, vectorize
 
 log = logging.getLogger(__name__)
 
@@ -103,6 +104,9 @@ def _add_segment_args(p: argparse.ArgumentParser) -> None:
                    help="for one-channel (binary) outputs: the score above which a pixel is the class (default 0.5)")
     p.add_argument("--model-output", type=int, metavar="N",
                    help="for models with several outputs: which one holds the class scores (1 = the first, default)")
+    p.add_argument("--polygons", metavar="OUT.gpkg",
+                   help="also write the map as polygons (GeoPackage) when the run ends; see 'vectorize'")
+    vectorize.add_polygon_args(p, segment=True)
     multisource.add_segment_args(p)
     g = p.add_mutually_exclusive_group()
     g.add_argument("--workers", type=int, help="run the blocks on a local Dask cluster of N worker processes")
@@ -153,11 +157,12 @@ class _ProgressPrinter:
 
 def run_segment(a) -> int:
 
+    vectorize.before_segment(a)
     card = multisource.multisource_card(a.model)
     if card is not None and (a.workers or a.scheduler):  # block by block, resumable, as any model
         if a.stitch != "crop":
             raise InputError("--workers and --scheduler run --stitch crop only; drop them to blend in one process")
-        return multisource.print_result(_run_blocks(a, multisource.scale_job(a, card)))
+        return multisource.print_result(a, _run_blocks(a, multisource.scale_job(a, card)))
     if card is not None:  # one input per modality, one output per task
         return multisource.run_segment(a, card, _ProgressPrinter())
     cache: dict[str, FileSource] = {}
@@ -188,6 +193,7 @@ def run_segment(a) -> int:
         png = write_preview(result, os.path.splitext(result.output)[0] + "_preview.png")
         print(f"preview {png}")
     print(format_areas(result))
+    vectorize.after_segment(a, result.output, result.confidence)
     return 0
 
 
@@ -245,6 +251,8 @@ def run_info(a) -> int:
 def run_style(a) -> int:
 
     probe_raster(a.raster)
+    with open_quietly(a.raster) as ds:  # floats are imagery, before any guess at an encoding
+        check_label_band(a.raster, ds, a.band)
     encoding = a.encoding
     if encoding == "guess":
         g = require_encoding(a.raster, a.band)
@@ -254,7 +262,11 @@ def run_style(a) -> int:
     done = style_raster(a.raster, encoding, a.band, a.lang)
     where = "colour table and class names written into the file; " if done["embedded"] else ""
     print(f"{where}style {done['qml']}")
-    print(f"classes present: {done['present']}")
+    if done["sampled"]:
+        print(f"classes seen in a sample: {done['present']} (too large to read whole, so the style lists every "
+              "class of the encoding)")
+    else:
+        print(f"classes present: {done['present']}")
     if done["unknown"]:
         print(f"warning: values {done['unknown']} are not classes of the {a.encoding} encoding; "
               "check --encoding", file=sys.stderr)
@@ -308,6 +320,7 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate.add_parsers(sub)
     change.add_parser(sub, _add_lang)
     models.add_parsers(sub)
+    vectorize.add_parsers(sub, _add_lang)
     return parser
 
 

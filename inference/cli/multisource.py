@@ -29,6 +29,7 @@ from ..scale.job import ScaleJob
 from ..segment.modalities.metadata import describe as describe_metadata
 from ..segment.modalities.run import parse_sources, run_multisource
 from ..segment.modalities.tile import ModalityError
+from . import vectorize
 
 
 def multisource_card(path: str):
@@ -63,7 +64,7 @@ def _refuse_options(a, card) -> None:
 
 def run_segment(a, card, progress=None) -> int:
     _refuse_options(a, card)
-    return print_result(run_multisource(a.model, a.sources, a.output, ts_filter=a.ts_filter,
+    return print_result(a, run_multisource(a.model, a.sources, a.output, ts_filter=a.ts_filter,
                                         ts_average=a.ts_average, extent=a.extent,
                                         say=lambda s: print(s, file=sys.stderr), device=a.device, threads=a.threads,
                                         lang=a.lang, progress=progress, confidence=a.confidence, stitch=a.stitch))
@@ -77,7 +78,7 @@ def scale_job(a, card) -> ScaleJob:
                     named=parse_sources(a.sources, card), ts_filter=a.ts_filter, ts_average=a.ts_average, lang=a.lang)
 
 
-def print_result(result) -> int:
+def print_result(a, result) -> int:
     for w in result.warnings if result.blocks else ():  # a single run said them as it started
         print("warning: " + w, file=sys.stderr)
     for task, path in result.outputs.items():
@@ -85,6 +86,7 @@ def print_result(result) -> int:
         if task in result.confidence:
             print(f"wrote {result.confidence[task]} (confidence of {task}, 0-255)")
     print(f"report {result.report}")
+    vectorize.after_multisource(a, result.outputs)
     return 0
 
 

@@ -21,12 +21,19 @@ FRENCH = {
         "et seuls {free:.1f} Mo sont libres dans {folder}. Libérez de la place, choisissez un autre dossier ou "
         "une zone plus petite (--extent).",
     # multi-source inputs against the area (multisource/modalities.py)
-    "{label}: {path} does not cover the whole area{around}: {gaps} missing; give a file that covers it":
+    "{label}: {path} does not cover the whole area{around}: it misses {gaps}; give a file that covers it":
         "{label} : {path} ne couvre pas toute la zone{around} : il manque {gaps} ; donnez un fichier qui la couvre",
     "{label}: {path} lies outside the area{around}; give a file that covers it":
         "{label} : {path} est en dehors de la zone{around} ; donnez un fichier qui la couvre",
     " plus {metres:.0f} m around it (the model's {context:g} m context square around each tile)":
         " et {metres:.0f} m autour (le carré de contexte de {context:g} m du modèle autour de chaque tuile)",
+    "{label}: {path} has {res:.4g} m pixels, far from the {expected:g} m the model was trained on; give the "
+    "right product":
+        "{label} : {path} a des pixels de {res:.4g} m, loin des {expected:g} m sur lesquels le modèle a été "
+        "entraîné ; donnez le bon produit",
+    "{label}: {path} has {res:.4g} m pixels, the model expects {expected:g} m: it is resampled, results may suffer":
+        "{label} : {path} a des pixels de {res:.4g} m, le modèle attend {expected:g} m : il est rééchantillonné, "
+        "les résultats peuvent en pâtir",
     "{metres:.1f} m on the west": "{metres:.1f} m à l’ouest",
     "{metres:.1f} m on the east": "{metres:.1f} m à l’est",
     "{metres:.1f} m on the south": "{metres:.1f} m au sud",

@@ -11,7 +11,7 @@ from xml.sax.saxutils import escape  # nosec B406  # escapes text we write into 
 
 from ..core.classes import FLAIR_CLASSES, NODATA_NAME, class_label, classes_for_encoding, colour_table, hex_to_rgb
 from ..core.errors import InputError
-from ..core.raster import gdal_errors, values_present
+from ..core.raster import SAMPLE_PIXELS, gdal_errors, values_present
 
 # Generic (non-FLAIR) classes get a fixed qualitative palette.
 GENERIC_COLOURS = (
@@ -130,11 +130,9 @@ def style_raster(path: str, encoding: str, band: int = 1, lang: str = "en") -> d
     except (*gdal_errors(), OSError) as e:
         raise InputError(f"cannot open {path} as a raster ({str(e).splitlines()[0]}); give a label GeoTIFF") from None
     with ds:
-        if not 1 <= band <= ds.count:
-            raise InputError(f"{path} has {ds.count} band(s), there is no band {band}")
+        check_label_band(path, ds, band)
         dtype, count, driver = ds.dtypes[band - 1], ds.count, ds.driver
-    if dtype not in ("uint8", "int8", "uint16", "int16", "uint32", "int32"):
-        raise InputError(f"{path} holds {dtype} values; a label raster holds integers")
+        sampled = ds.width * ds.height > SAMPLE_PIXELS
     present = set(values_present(path, band))
     known = {c[0] for c in classes}
     unknown = sorted(present - known - ({0} if encoding == "flair19" else set()))
@@ -148,15 +146,32 @@ def style_raster(path: str, encoding: str, band: int = 1, lang: str = "en") -> d
             embedded = True
         except (OSError, *gdal_errors()):  # read-only file or folder: the .qml still styles it in QGIS
             embedded = False
+    # a raster too large to read whole is sampled, and a sample misses rare classes: then the
+    # legend lists every class of the encoding rather than leave some out
+    legend = None if sampled else present & known
     try:
         if embedded:
-            qml_path = write_sidecars(path, classes, present & known, lang)
+            qml_path = write_sidecars(path, classes, legend, lang)
         else:
             qml_path = os.path.splitext(path)[0] + ".qml"
             with open(qml_path, "w", encoding="utf-8") as f:
-                f.write(qml(classes, present & known, band))
+                f.write(qml(classes, legend, band))
+    except IsADirectoryError:
+        raise InputError(f"cannot write the style {os.path.splitext(path)[0]}.qml: a folder has that name; "
+                         "rename or move it and run again") from None
     except OSError as e:
         raise InputError(f"cannot write the style beside {path} ({e.strerror or e}): the folder "
                          f"{os.path.dirname(os.path.abspath(path))} is read-only. Copy the raster to a "
                          "folder you can write to and style it there.") from None
-    return {"qml": qml_path, "embedded": embedded, "present": sorted(present & known), "unknown": unknown}
+    return {"qml": qml_path, "embedded": embedded, "present": sorted(present & known), "unknown": unknown,
+            "sampled": sampled}
+
+
+def check_label_band(path: str, ds, band: int) -> None:
+    """The band exists and holds integers; floats are imagery or a continuous raster, not labels."""
+    if not 1 <= band <= ds.count:
+        raise InputError(f"{path} has {ds.count} band(s), there is no band {band}")
+    dtype = ds.dtypes[band - 1]
+    if dtype not in ("uint8", "int8", "uint16", "int16", "uint32", "int32"):
+        raise InputError(f"{path} holds {dtype} values: imagery or a continuous raster (heights, scores), not "
+                         "labels; a label raster holds integer class codes")

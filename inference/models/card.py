@@ -239,6 +239,7 @@ def _card_without_ours(meta: dict[str, str], n_inputs: int | None, n_outputs: in
     bands / 255 without standardisation, the imagery's grid without resolution, a one-channel
     output as two classes."""
     fields = _deepness_card(meta, output_index)
+    fields.setdefault("resolution_m", None)  # neither card nor metadata says: the imagery's own grid
     is_deepness = deepness.is_deepness(meta)
     if binary:
         fields["class_names"] = _binary_names(fields.get("class_names", ()))
@@ -247,7 +248,7 @@ def _card_without_ours(meta: dict[str, str], n_inputs: int | None, n_outputs: in
     missing = []
     roles = o.roles
     if roles is None:
-        if n_inputs == 3 or is_deepness and n_inputs:
+        if n_inputs in (1, 3) or is_deepness and n_inputs:  # bands in order, as Deepness feeds them
             roles = deepness.default_roles(n_inputs)
         else:
             missing.append(

@@ -81,16 +81,25 @@ def require_https(url: str) -> None:
 class _HttpsOnlyRedirects(urllib.request.HTTPRedirectHandler):
     """A redirect may not leave https (urllib's own handler follows one to http or ftp)."""
 
+    last_url = ""  # where the last redirect led: a failure is reported there, not at the first host
+
     def redirect_request(self, req, fp, code, msg, headers, newurl):
-        require_https(urllib.parse.urljoin(req.full_url, newurl))
+        self.last_url = urllib.parse.urljoin(req.full_url, newurl)
+        require_https(self.last_url)
         return super().redirect_request(req, fp, code, msg, headers, newurl)
 
 
 def open_https(req: urllib.request.Request, timeout: float):
-    """``urlopen`` for https addresses only, redirects included (DownloadError otherwise)."""
+    """``urlopen`` for https addresses only, redirects included (DownloadError otherwise). A
+    connection failure after a redirect carries the address it failed at (``failed_url``)."""
     require_https(req.full_url)
-    opener = urllib.request.build_opener(_HttpsOnlyRedirects)  # no file:, ftp: or data: handler is reached
-    return opener.open(req, timeout=timeout)
+    redirects = _HttpsOnlyRedirects()
+    opener = urllib.request.build_opener(redirects)  # no file:, ftp: or data: handler is reached
+    try:
+        return opener.open(req, timeout=timeout)
+    except urllib.error.URLError as e:
+        e.failed_url = redirects.last_url or req.full_url
+        raise
 
 
 _CONTENT_RANGE = re.compile(r"bytes\s+(\d+)-(\d+)/(\d+|\*)")
@@ -214,7 +223,9 @@ def _open(url: str, offset: int, timeout: float):
         err.http_status = e.code
         raise err from None
     except urllib.error.URLError as e:
-        raise DownloadError(f"cannot reach {host}: {e.reason} (check the network or proxy settings)") from None
+        failed = urllib.parse.urlsplit(getattr(e, "failed_url", url)).netloc or host
+        via = f" (redirected there by {host})" if failed != host else ""
+        raise DownloadError(f"cannot reach {failed}{via}: {e.reason} (check the network or proxy settings)") from None
     except (socket.timeout, TimeoutError):
         raise DownloadError(f"{host} did not answer within {timeout:.0f} s") from None
     except ValueError as e:

@@ -8,6 +8,7 @@ is a file in the run's blocks folder, so whatever happens to the cluster the nex
 """
 from __future__ import annotations
 
+import collections
 import contextlib
 import logging
 import os
@@ -75,9 +76,12 @@ def connect(workers: int | None, scheduler: str | None):
         return client, None
     if workers is None or workers < 1:
         raise ScaleError(f"--workers must be at least 1 (got {workers})")
+    # workers stopped mid-task (Ctrl+C, a lost scheduler) log their lost connections with
+    # tracebacks; our own message says what happened (-v shows theirs)
+    quiet = logging.ERROR if logging.getLogger().isEnabledFor(logging.INFO) else logging.CRITICAL
     with _python_for_workers(), _workers_ignore_ctrl_c():
         cluster = distributed.LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
-                                           dashboard_address=None, silence_logs=logging.ERROR)
+                                           dashboard_address=None, silence_logs=quiet)
     return distributed.Client(cluster), cluster
 
 
@@ -139,7 +143,8 @@ def run_dask(plan: Plan, ws, todo, meter, cancel, workers: int | None = None,
         threads = _threads(client, job.threads)
         run_id = uuid.uuid4().hex[:8]
         topic = f"flair-progress-{run_id}"
-        progress_queue = distributed.Queue(topic, client=client)
+        progress_queue: collections.deque = collections.deque()  # filled on the client's event loop
+        client.subscribe_topic(topic, lambda event: progress_queue.append(event[1]))
         futures = {
             client.submit(run_block_task, job, ws.digest, b.index, ws.path(b.index), threads, topic,
                           key=f"flair-block-{run_id}-{b.index}", pure=False): b
@@ -219,7 +224,8 @@ def _collect(f, pending: dict, done: dict, counted: dict, meter, distributed, wh
 def _drain(progress_queue, tiles_of: dict[int, int], counted: dict[int, int], meter) -> None:
     """Tiles the workers reported since the last look; a block rerun after its worker died
     counts no further than its tiles."""
-    for index, n in progress_queue.get(batch=True):
+    while progress_queue:
+        index, n = progress_queue.popleft()
         add = min(n, tiles_of.get(index, 0) - counted.get(index, 0))
         if add > 0:
             counted[index] = counted.get(index, 0) + add

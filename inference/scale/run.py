@@ -9,9 +9,12 @@ import time
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
 
+import numpy as np
+
 from ..core.cancel import CancelToken
 from ..segment.checks import output_files
 from ..segment.commit import OutputSet, check_free_space
+from ..segment.footprint import touches
 from ..segment.modalities.run import MultiResult, commit_multisource, open_task_sinks
 from ..segment.params import SegmentResult, confidence_path, report_path
 from ..segment.pipeline import discard_sinks, finish_sinks, open_sinks, stage_the_rest
@@ -53,21 +56,22 @@ def segment_blocks(job: ScaleJob, workers: int | None = None, scheduler: str | N
     ws.open()
     try:
         reused = ws.finished()
-        todo = [b for b in plan.blocks if b.index not in reused]
+        empty = {} if is_mosaic(job.output) else empty_blocks(plan, [b for b in plan.blocks if b.index not in reused])
+        todo = [b for b in plan.blocks if b.index not in reused and b.index not in empty]
         if on_note is not None:
             if ws.note:
                 on_note(ws.note)
             if reused:
                 on_note(f"resuming: {len(reused)} of {len(plan.blocks)} blocks already done in {ws.folder}")
         meter = Meter(sum(b.tiles for b in plan.blocks), len(plan.blocks),
-                      sum(plan.blocks[i].tiles for i in reused), len(reused), "", progress)
+                      sum(plan.blocks[i].tiles for i in (*reused, *empty)), len(reused) + len(empty), "", progress)
         if workers or scheduler:
 
             fresh = run_dask(plan, ws, todo, meter, cancel, workers=workers, scheduler=scheduler)
         else:
 
             fresh = run_local(plan, ws, todo, meter, cancel)
-        result = _assemble(plan, ws, {**reused, **fresh}, set(reused), time.perf_counter() - t_start)
+        result = _assemble(plan, ws, {**reused, **empty, **fresh}, set(reused), time.perf_counter() - t_start)
         ws.remove()
         return result
     except BaseException:
@@ -76,6 +80,22 @@ def segment_blocks(job: ScaleJob, workers: int | None = None, scheduler: str | N
         raise
     finally:
         ws.close()
+
+
+def empty_blocks(plan: Plan, blocks) -> dict[int, dict]:
+    """Blocks none of whose windows meets every input's footprint (an --extent far beyond the
+    imagery): all nodata, known without running them, so they are neither run nor written as
+    block files (their statistics say so)."""
+    g, tile = plan.grid, plan.tile
+    empty = {}
+    for b in blocks:
+        rows = (b.rows[0].start, min(b.rows[-1].start + tile, g.height))
+        cols = (b.cols[0].start, min(b.cols[-1].start + tile, g.width))
+        if not touches(plan.run.rects, rows, cols):
+            _, _, h, w = b.core
+            empty[b.index] = {"block": b.index, "tiles": b.tiles, "seconds": 0.0, "worker": "no imagery (not run)",
+                              "counts": {"0": h * w}, "empty": True}
+    return empty
 
 
 def _assemble(plan: Plan, ws: Workspace, stats: dict[int, dict], reused: set[int], seconds: float) -> ScaleResult:
@@ -114,7 +134,8 @@ def _assemble(plan: Plan, ws: Workspace, stats: dict[int, dict], reused: set[int
     with OutputSet(output_files(job.output), remove_on_commit=stale) as out:
         sinks = open_sinks(params, run, out)
         try:
-            _copy_blocks(plan, ws, [s for s in (sinks.labels, sinks.confidence) if s is not None])
+            _copy_blocks(plan, ws, [s for s in (sinks.labels, sinks.confidence) if s is not None],
+                         {i for i, s in stats.items() if s.get("empty")})
             for b in plan.blocks:
                 for code, n in stats[b.index]["counts"].items():
                     counts[int(code)] += n
@@ -155,7 +176,10 @@ def _assemble_tasks(plan: Plan, ws: Workspace, stats: dict[int, dict], device: s
     with OutputSet(mp.files()) as out:
         sinks = open_task_sinks(mp, out)
         try:
-            _copy_blocks(plan, ws, [s for t in sinks.tasks() for s in (t.labels, t.confidence) if s is not None])
+            bands = [(s, nodata if s is t.labels else 0) for t, nodata in zip(sinks.tasks(), mp.run.task_nodata)
+                     for s in (t.labels, t.confidence) if s is not None]
+            _copy_blocks(plan, ws, [s for s, _ in bands], {i for i, s in stats.items() if s.get("empty")},
+                         [n for _, n in bands])
         except BaseException:
             discard_sinks(sinks)
             raise
@@ -166,7 +190,8 @@ def _assemble_tasks(plan: Plan, ws: Workspace, stats: dict[int, dict], device: s
         return commit_multisource(mp, out, result, per_tile)
 
 
-def _copy_blocks(plan: Plan, ws: Workspace, sinks: list, rows: int = 256) -> None:
+def _copy_blocks(plan: Plan, ws: Workspace, sinks: list, empty: set[int], nodata: list[int] | None = None,
+                 rows: int = 256) -> None:
     """Copy the block files into the output strip by strip across the whole width, so the sink
     holds a few hundred rows at a time (a whole block row would grow with the area's width).
     Band i of every block file goes to ``sinks[i]``."""
@@ -178,18 +203,21 @@ def _copy_blocks(plan: Plan, ws: Workspace, sinks: list, rows: int = 256) -> Non
         bands[b.core[0]].append(b)
     for r0 in sorted(bands):
         band = sorted(bands[r0], key=lambda b: b.core[1])
-        files = [rasterio.open(ws.path(b.index)) for b in band]
+        files = [None if b.index in empty else rasterio.open(ws.path(b.index)) for b in band]
         try:
             h = band[0].core[2]
             for top in range(0, h, rows):
                 n = min(rows, h - top)
                 for b, ds in zip(band, files):
                     win = Window(0, top, b.core[3], n)
+                    where = (r0 + top, b.core[1], n, b.core[3])
                     for i, sink in enumerate(sinks, 1):
-                        sink.write((r0 + top, b.core[1], n, b.core[3]), ds.read(i, window=win))
+                        sink.write(where, np.full((n, b.core[3]), (nodata or [0] * len(sinks))[i - 1], np.uint8)
+                                   if ds is None else ds.read(i, window=win))
         finally:
             for ds in files:
-                ds.close()
+                if ds is not None:
+                    ds.close()
 
 
 def _workers(stats: dict[int, dict], reused: set[int]) -> dict[str, dict]:

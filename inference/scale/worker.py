@@ -14,9 +14,11 @@ _RUNNER: dict[str, tuple[BlockRunner, str]] = {}  # run digest -> (runner, sessi
 
 def run_block_task(job: ScaleJob, digest: str, index: int, path: str, threads: dict[str, int],
                    topic: str | None = None) -> dict:
-    """One block on this worker; its tiles go to the queue ``topic`` as they are done (progress),
-    at most twice a second (each put is a message to the scheduler)."""
-    from distributed import Queue, get_worker
+    """One block on this worker; its tiles go to the scheduler's event ``topic`` as they are done
+    (progress), at most twice a second. An event, not a Queue: a Queue opens a Client in the
+    worker, which a worker stopped mid-task (Ctrl+C) leaves to its ``__del__``, printing a
+    traceback at exit."""
+    from distributed import get_worker
 
     if digest not in _RUNNER:
         for runner, _ in _RUNNER.values():  # a new run: drop the last one's session and memory
@@ -27,13 +29,13 @@ def run_block_task(job: ScaleJob, digest: str, index: int, path: str, threads: d
     runner, session = _RUNNER[digest]
     on_tiles = None
     if topic:
-        queue = Queue(topic)
+        worker = get_worker()
         waiting = [0, time.monotonic()]
 
         def on_tiles(n: int) -> None:
             waiting[0] += n
             if time.monotonic() - waiting[1] >= 0.5:
-                queue.put((index, waiting[0]))
+                worker.log_event(topic, [index, waiting[0]])
                 waiting[:] = [0, time.monotonic()]
 
     stats = runner.run(runner.plan.blocks[index], path, on_tiles=on_tiles)

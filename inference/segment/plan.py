@@ -42,7 +42,40 @@ def plan_grid(params: SegmentParams, card: ModelCard, stack: BandStack, notes: l
                 f"the extent {extent} lies outside every input ({first.info.name} covers "
                 f"{tuple(round(v, 2) for v in _bounds_in(first, crs))} in {crs}); pick an extent over the imagery"
             )
-    return Grid.covering(crs, extent, params.resolution or card.resolution_m or _native_res(first, crs))
+    res = params.resolution or card.resolution_m
+    if res is None and params.extent is None and (not first.info.crs or first.info.crs == crs):
+        return _own_grid(first, crs, notes)
+    return Grid.covering(crs, extent, res or _native_res(first, crs))
+
+
+def _own_grid(src, crs: str, notes: list[str] | None) -> Grid:
+    """The imagery's own grid, when neither the card nor the user gives a pixel size: its origin
+    and pixel size as they are (not snapped to multiples of the pixel size, which shifted the map
+    by a fraction of a pixel). Output pixels are square: a file whose pixels are not is resampled
+    in y, and the run says so."""
+    xmin, ymin, xmax, ymax = src.info.bounds
+    res = src.info.res
+    width = max(1, int(round((xmax - xmin) / res)))
+    height = max(1, int(round((ymax - ymin) / res)))
+    yres = _y_res(src)
+    if yres and abs(yres - res) > 1e-6 * res:
+        note = (f"{src.info.name} has pixels of {res:.6g} x {yres:.6g} m (not square): the output's square "
+                f"{res:.6g} m pixels resample it in y ({round((ymax - ymin) / yres)} rows become {height}); "
+                "pass --resolution to choose the pixel size")
+        log.warning(note)
+        if notes is not None:
+            notes.append(note)
+    return Grid(crs, xmin, ymax, res, width, height)
+
+
+def _y_res(src) -> float | None:
+    path = getattr(src, "path", None)
+    if not isinstance(path, str):
+        return None
+    import rasterio
+
+    with rasterio.open(path) as ds:
+        return abs(ds.transform.e)
 
 
 def _native_res(src, crs: str) -> float:

@@ -28,13 +28,13 @@ class LabelsInfo:
 
 
 def check_output(output: str, inputs: list[str]) -> None:
-    if os.path.splitext(output)[1].lower() != ".gpkg":
-        raise InputError(f"{output}: polygons are written to a GeoPackage; name the output NAME.gpkg")
     for inp in inputs:
         for f in input_files(inp):
             if _same(output, f):
                 what = "the input raster" if _same(f, inp) else f"a file that goes with the input {inp}"
                 raise InputError(f"the output {output} would replace {f}, {what}; choose another output path")
+    if os.path.splitext(output)[1].lower() != ".gpkg":
+        raise InputError(f"{output}: polygons are written to a GeoPackage; name the output NAME.gpkg")
     check_writable(output)
 
 

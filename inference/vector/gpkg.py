@@ -9,8 +9,10 @@ any OGR failure (a full disk, a read-only folder) is an ``OutputError`` naming t
 """
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass
 
+import numpy as np
 import shapely
 from osgeo import gdal, ogr, osr
 
@@ -67,17 +69,27 @@ class GpkgWriter:
                            "Nothing was replaced.")
 
     def add(self, geometry: shapely.Polygon, values: dict) -> None:
-        f = ogr.Feature(self.defn)
-        f.SetGeometryDirectly(ogr.CreateGeometryFromWkb(shapely.to_wkb(geometry)))
-        for k, v in values.items():
-            if v is not None:
-                f.SetField(k, v)
+        self.add_many([geometry], [values])
+
+    def add_many(self, geometries, values: list[dict]) -> None:
+        """Polygons with their field values (a value of None leaves the field null)."""
+        wkbs = shapely.to_wkb(np.asarray(geometries, dtype=object))
+        index = {}
         try:
-            self.layer.CreateFeature(f)
-            self.count += 1
-            if self.count % TRANSACTION == 0:
-                self.ds.CommitTransaction()
-                self.ds.StartTransaction()
+            for wkb, vals in zip(wkbs, values):
+                f = ogr.Feature(self.defn)
+                f.SetGeometryDirectly(ogr.CreateGeometryFromWkb(wkb))
+                for k, v in vals.items():
+                    if v is not None:
+                        i = index.get(k)
+                        if i is None:
+                            i = index[k] = self.defn.GetFieldIndex(k)
+                        f.SetField(i, v)
+                self.layer.CreateFeature(f)
+                self.count += 1
+                if self.count % TRANSACTION == 0:
+                    self.ds.CommitTransaction()
+                    self.ds.StartTransaction()
         except RuntimeError as e:
             raise self._error(e) from None
 
@@ -99,8 +111,11 @@ class GpkgWriter:
                               "disk full? Nothing was replaced.")
 
     def abort(self) -> None:
-        """Close without checking (the caller's OutputSet removes the staged file)."""
-        self.ds = self.layer = None
+        """Close without checking (the caller's OutputSet removes the staged file); closing a
+        GeoPackage on a full disk fails again, and that failure is already being reported."""
+        with contextlib.suppress(RuntimeError):
+            self.layer = None
+            self.ds = None
 
 
 def _embed_style(ds, layer: str, qml: str, name: str) -> None:

@@ -8,7 +8,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-import shapely
 
 from ..core.errors import InputError
 from ..core.raster import canonical_crs, gdal_errors, open_quietly
@@ -61,6 +60,8 @@ class CodeGrid:
 
     def to_crs(self, geoms: np.ndarray) -> np.ndarray:
         """Pixel coordinates (column, row) -> the grid's CRS (no rotation: refused when opened)."""
+        import shapely  # here, not at the top: the plugin reaches this module's checks without it
+
         x0, dx, _, y0, _, dy = self.transform
         scale = np.array([dx, dy])
         offset = np.array([x0, y0])

@@ -80,7 +80,9 @@ def card_html(info) -> str:
         (tr("Inputs"), e(inputs)),
         (tr("Classes"), f"{card.n_classes}: {e(classes)}"),
         (tr("Resolution"), tr("{res} m, tiles of {tile} px").format(res=number(card.resolution_m, None),
-                                                                  tile=info.height or card.tile)),
+                                                                  tile=info.height or card.tile)
+         if card.resolution_m is not None else  # a model that states none runs on the imagery's grid
+         tr("the imagery's own grid, tiles of {tile} px").format(tile=info.height or card.tile)),
         (tr("Licence"), e(card.licence or tr("not stated"))),
     ]
     if card.source_url:

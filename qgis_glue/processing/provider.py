@@ -12,6 +12,7 @@ from .multisource import MultiSourceAlgorithm
 from .qa import qa_algorithms
 from .segment import SegmentAlgorithm
 from .style import StyleAlgorithm
+from .vectorize import VectorizeAlgorithm
 
 
 class FlairProvider(QgsProcessingProvider):
@@ -31,6 +32,7 @@ class FlairProvider(QgsProcessingProvider):
         self.addAlgorithm(SegmentAlgorithm())
         self.addAlgorithm(MultiSourceAlgorithm())
         self.addAlgorithm(StyleAlgorithm())
+        self.addAlgorithm(VectorizeAlgorithm())
         for alg in qa_algorithms():
             self.addAlgorithm(alg)
         self.addAlgorithm(ChangeAlgorithm())

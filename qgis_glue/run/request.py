@@ -56,6 +56,8 @@ class RunRequest:
     device: str = "auto"
     overrides: CardOverrides | None = None
     lang: str | None = None  # class names' language; None: QGIS's ("fr" or "en")
+    vectorize: bool = False  # also write the map as polygons (OUT.gpkg beside OUT.tif)
+    vector_mmu: float | None = None  # their minimum mapping unit in m^2; None: the engine's default
     # the model as the dock already read it (with these overrides): the run does not parse it again
     model_info: ModelInfo | None = None
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 import os
 
-from qgis.core import QgsProject, QgsRasterLayer
+from qgis.core import QgsProject, QgsRasterLayer, QgsVectorLayer
 
 from ...inference.segment.modalities.run import MultiResult
 from ...inference.segment.params import SegmentResult
@@ -72,12 +72,25 @@ def add_task_layers(result: MultiResult, project: QgsProject, names: dict[str, s
     return layers
 
 
-def _remove_layers_of(project: QgsProject, paths: list[str]) -> dict[str, bool]:
+def add_polygon_layer(result, project: QgsProject | None = None, name: str | None = None) -> QgsVectorLayer:
+    """The polygons of a run (``inference.vector.run.VectorResult``), styled by the style the engine
+    embedded in the GeoPackage, above the raster in the "FLAIR" group (replacing an earlier one)."""
+    project = project or QgsProject.instance()
+    name = name or os.path.splitext(os.path.basename(result.output))[0]
+    removed = _remove_layers_of(project, [result.output], ("ogr",))
+    layer = QgsVectorLayer(f"{result.output}|layername={result.layer}", tr("{name} polygons").format(name=name), "ogr")
+    if not layer.isValid():
+        raise OSError(f"QGIS cannot open the polygons {result.output}")
+    add_to_group(project, layer, GROUP, visible=removed.get(result.output, True))
+    return layer
+
+
+def _remove_layers_of(project: QgsProject, paths: list[str], providers=("gdal",)) -> dict[str, bool]:
     """Remove the project's layers reading one of ``paths``; returns path -> whether it was shown."""
     shown: dict[str, bool] = {}
     root = project.layerTreeRoot()
     for layer in list(project.mapLayers().values()):
-        path = layer_file(layer, ("gdal",))
+        path = layer_file(layer, providers)
         match = next((p for p in paths if path and same_file(path, p)), None)
         if match is not None:
             node = root.findLayer(layer.id())

@@ -18,8 +18,8 @@ from ..i18n import language, tr
 from .messages import INFO_SECONDS, SUCCESS_SECONDS, push
 from .naming import result_name
 from .request import RequestError, RunRequest, build_params
-from .result import add_result_layers, add_task_layers, details, details_html, summary
-from .task import Outcome, SegmentTask
+from .result import add_polygon_layer, add_result_layers, add_task_layers, details, details_html, summary
+from .task import Outcome, PolygonsRequest, SegmentTask, polygons_path
 
 log = logging.getLogger(__name__)
 TITLE = "FLAIR"
@@ -50,8 +50,15 @@ class RunController(QObject):
         params = build_params(request, self.project)
         imagery = next(iter(request.inputs.values()))[0].name() if request.inputs else ""
         self._name = result_name(imagery, request.model)
-        return self._start(SegmentTask(params, self._finished, info=request.model_info,
-                                       description=tr("Segment with FLAIR → {name}").format(name=self._name)))
+        polygons = None
+        if request.vectorize:
+            from ...inference.vector.checks import check_output
+
+            polygons = PolygonsRequest(polygons_path(params.output), request.vector_mmu)
+            check_output(polygons.output, [])  # a folder or read-only file: said now, not after the run
+        task = SegmentTask(params, self._finished, info=request.model_info, polygons=polygons,
+                           description=tr("Segment with FLAIR → {name}").format(name=self._name))
+        return self._start(task)
 
     def start_multisource(self, model: str, sources: dict, output: str, ts_filter: str, ts_average: str,
                           extent=None, names: dict[str, str] | None = None, device: str = "auto") -> SegmentTask:
@@ -90,6 +97,8 @@ class RunController(QObject):
                     add_task_layers(outcome.result, self.project, self._names)
                 else:
                     add_result_layers(outcome.result, self.project, self._name)
+                if outcome.polygons is not None:
+                    add_polygon_layer(outcome.polygons, self.project, self._name)
             except OSError as e:
                 outcome.error = tr("the run finished but QGIS could not open its output: {error}").format(error=e)
                 outcome.result = None
@@ -103,6 +112,9 @@ class RunController(QObject):
             if bar is not None:
                 push(bar, TITLE, summary(outcome.result), Qgis.MessageLevel.Success, details_html(outcome.result),
                      duration=SUCCESS_SECONDS)
+                if outcome.polygons_error:
+                    push(bar, TITLE, tr("The land cover is there, but not its polygons: {error}").format(
+                        error=outcome.polygons_error), Qgis.MessageLevel.Warning)
         elif outcome.cancelled:
             if bar is not None:
                 push(bar, TITLE, tr("Cancelled; nothing was written or added."), Qgis.MessageLevel.Info,

@@ -98,42 +98,48 @@ def save_safetensors(state: dict, path: str) -> None:
 
 @dataclass
 class Conversion:
-    """One shape converted with the full parity check, kept for the whole test session."""
+    """One shape converted with the full parity check, kept across test runs (export_cache)."""
 
     path: str  # the ONNX model
     checkpoint: str  # the .safetensors it came from (IGN's key layout)
     spec: HubSpec
-    model: object  # the torch model whose weights were saved (random, seed 0)
     card: object
     checks: list
     lines: list[str]  # what the converter said
+
+    @property
+    def model(self):
+        """The torch model whose weights were saved (random, seed 0: rebuilt, the same weights)."""
+        return random_model(self.spec)
 
 
 _CACHE: dict[str, Conversion] = {}
 
 
 def conversion(shape: str) -> Conversion:
-    """``shape`` saved in IGN's layout and converted ONCE per test process, with parity for T in
-    {1, 2, 23, 60}; every multi-source module (convert, engine, CLI, S1) shares it, since the
-    dynamo export of a fused model is what costs time. The folder is removed at exit."""
+    """``shape`` saved in IGN's layout and converted with parity for T in {1, 2, 23, 60}; every
+    multi-source module (convert, engine, CLI, S1) and the QGIS tier share it, and it is kept
+    across runs until the converter's code changes (export_cache): the dynamo export of a fused
+    model is what costs time."""
     if shape not in _CACHE:
-        import atexit
-        import shutil
-        import tempfile
+        from export_cache import cached, source_key
 
-        from inference.convert.multisource.run import PARITY_T, convert_multisource
+        from inference.convert.multisource.run import PARITY_T
 
-        folder = tempfile.mkdtemp(prefix="flair_ms_")
-        atexit.register(shutil.rmtree, folder, True)
         spec = shapes()[shape]
-        model = random_model(spec)
-        ckpt = f"{folder}/FLAIR-HUB_{shape}.safetensors"
-        save_safetensors(ign_state(model, spec), ckpt)
-        out = f"{folder}/{shape}.onnx"
-        lines: list[str] = []
-        card, checks = convert_multisource(ckpt, out, TILE, 32, check_t=PARITY_T, say=lines.append,
-                                           **encoder_args(spec))
-        _CACHE[shape] = Conversion(out, ckpt, spec, model, card, checks, lines)
+
+        def build(folder: str):
+            from inference.convert.multisource.run import convert_multisource
+
+            save_safetensors(ign_state(random_model(spec), spec), f"{folder}/FLAIR-HUB_{shape}.safetensors")
+            lines: list[str] = []
+            card, checks = convert_multisource(f"{folder}/FLAIR-HUB_{shape}.safetensors", f"{folder}/{shape}.onnx",
+                                               TILE, 32, check_t=PARITY_T, say=lines.append, **encoder_args(spec))
+            return card, checks, lines
+
+        folder, (card, checks, lines) = cached(f"hub-{shape}", source_key(__file__, spec, TILE, PARITY_T), build)
+        _CACHE[shape] = Conversion(f"{folder}/{shape}.onnx", f"{folder}/FLAIR-HUB_{shape}.safetensors", spec, card,
+                                   checks, lines)
     return _CACHE[shape]
 
 

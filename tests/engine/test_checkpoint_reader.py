@@ -170,3 +170,11 @@ def test_safetensors_through_numpy(tmp_path):
     assert set(got.tensors) == set(arrays)
     for k, v in arrays.items():
         assert np.array_equal(got.tensors[k], v) and got.tensors[k].dtype == v.dtype
+
+
+def test_a_tensor_declaring_terabytes_over_a_tiny_storage_is_refused_by_name(tmp_path):
+    """T09: one float 'expanded' to 2^40 elements (stride 0) asked for 4 TiB: a MemoryError before."""
+    path = tmp_path / "huge.pth"
+    torch.save({"w": torch.randn(1, 1).expand(1 << 20, 1 << 20)}, path)
+    with pytest.raises(CheckpointError, match=r"huge\.pth: tensor w declares 1099511627776 elements .*damaged or crafted"):
+        read_checkpoint(str(path))

@@ -214,3 +214,12 @@ def test_models_cli_checksum_and_server_errors(server, fake_release, tmp_path, c
     assert not [f for _, _, fs in os.walk(cache) for f in fs]  # no file, corrupt or partial, in the cache
     assert main(["models", "download", "no-such-model", "--catalogue", cat, "--cache", str(cache)]) == 2
     assert "no model 'no-such-model'" in capsys.readouterr().err
+
+
+def test_a_redirect_to_a_dead_address_names_that_address(server, tmp_path):
+    """H08: the failure is where the redirect led (a CDN), not the first host that answered."""
+    server.redirect["/ckpt.pth"] = "http://127.0.0.1:1/ckpt.pth"
+    first = server.url("/").split("/")[2]
+    with pytest.raises(DownloadError, match=rf"cannot reach 127\.0\.0\.1:1 \(redirected there by {re.escape(first)}\)"):
+        download(server.url("/ckpt.pth"), str(tmp_path / "x.pth"), timeout=5)
+    assert not os.path.exists(tmp_path / "x.pth")

@@ -214,3 +214,96 @@ def test_a_rank_3_output_against_a_3_class_card_says_one_score_per_pixel(w):
     r = w.seg(model=model)
     refused(r, 2, "one score per pixel", "(N, H, W)", "3 classes")
     assert "2 output channels" not in r.err
+
+
+# --- models without a card (Deepness-style): the imagery's own grid, bands in order (items 10-12) ----
+
+
+def test_a_generic_model_without_resolution_runs_on_the_imagerys_own_grid(w):
+    drone = write(w.d / "drone.tif", w.data, res=0.05)
+    model = tm.pointwise(str(w.d / "plain.onnx"), 3, None)  # no card, no metadata
+    ok(w.seg("--classes", "generic", "--scale", "1", model=model, sources=[drone]))
+    with rasterio.open(w.out) as ds:
+        assert ds.res == (0.05, 0.05) and ds.shape == (40, 40)  # not 0.2 m (10 x 10 px)
+    assert np.array_equal(codes(w.out), w.expected())
+
+
+def test_a_deepness_model_keeps_the_imagerys_grid_without_a_shift(w):
+    from rasters import X0, Y0
+
+    drone = write(w.d / "drone.tif", w.data, res=0.02, x0=X0 + 0.0137, y0=Y0 - 0.0061)  # not on 2 cm multiples
+    model = tm.pointwise(str(w.d / "deep.onnx"), 3, None, meta=tm.deepness_meta({"0": "a", "1": "b", "2": "c"}))
+    ok(w.seg(model=model, sources=[drone]))
+    with rasterio.open(drone) as a, rasterio.open(w.out) as b:
+        assert b.transform.almost_equals(a.transform) and b.shape == a.shape
+    assert np.array_equal(codes(w.out), w.expected())
+
+
+def test_non_square_pixels_are_resampled_and_the_run_says_so(w):
+    from affine import Affine
+
+    drone = str(w.d / "drone.tif")
+    with rasterio.open(drone, "w", driver="GTiff", width=40, height=40, count=3, dtype="uint8", crs="EPSG:2154",
+                       transform=Affine(0.02, 0, 770000.0, 0, -0.0201, 6280000.0)) as ds:
+        ds.write(w.data)
+    model = tm.pointwise(str(w.d / "deep.onnx"), 3, None, meta=tm.deepness_meta({"0": "a", "1": "b", "2": "c"}))
+    r = ok(w.seg(model=model, sources=[drone]))
+    assert "not square" in r.err and "resample" in r.err
+
+
+def test_a_one_channel_model_without_card_takes_band_1(w):
+    one = write(w.d / "one.tif", w.data[:1])
+    model = tm.pointwise(str(w.d / "one.onnx"), 1, None)
+    ok(w.seg("--classes", "generic", "--scale", str(1 / 255), model=model, sources=[one]))
+    assert np.array_equal(codes(w.out), np.where(w.data[0] / 255 > 0.5, 2, 1).astype(np.uint8))
+
+
+# --- style (S10, S12, old #65) ----------------------------------------------------------------------
+
+
+def test_style_of_a_raster_too_large_to_read_whole_lists_every_class(w, monkeypatch):
+    from inference.core import raster
+    from inference.labels import style
+
+    labels = np.ones((200, 200), np.uint8)
+    labels[0, 0], labels[199, 199], labels[100, 7] = 4, 7, 13  # rare classes a decimated read misses
+    lab = _labels(w, "lab.tif", labels)
+    monkeypatch.setattr(raster, "SAMPLE_PIXELS", 1000)
+    monkeypatch.setattr(style, "SAMPLE_PIXELS", 1000)
+    r = ok(cli("style", lab, "--encoding", "flair19"))
+    assert "lists every class" in r.out
+    qml = open(w.d / "lab.qml").read()
+    for code in (1, 4, 7, 13, 19):
+        assert f'value="{code}"' in qml, code
+
+
+def test_style_when_the_qml_path_is_a_folder_says_so(w):
+    lab = _labels(w, "lab.tif", np.random.RandomState(0).randint(1, 13, (40, 40)))
+    (w.d / "lab.qml").mkdir()
+    r = cli("style", lab, "--encoding", "flair19")
+    refused(r, 2, "lab.qml", "a folder has that name")
+    assert "read-only" not in r.err
+
+
+def test_style_float_imagery_is_called_imagery(w):
+    img = write(w.d / "img.tif", np.random.RandomState(0).rand(3, 40, 40).astype(np.float32))
+    r = cli("style", img)
+    refused(r, 2, "img.tif", "float32", "not labels")
+    assert "candidates" not in r.err
+
+
+# --- an extent far beyond the imagery (old #39): the asked grid, but empty blocks are not run ------
+
+
+def test_blocks_away_from_the_imagery_are_not_run(w):
+    from rasters import X0, Y0
+
+    half = 400  # 800 m around an 8 m image, blocks of 512 px: 8 x 8 blocks, one over imagery
+    r = ok(w.seg("--extent", f"{X0 - half},{Y0 - half},{X0 + half},{Y0 + half}", "--tile", 128, "--margin", 8,
+                 "--block", 512))
+    assert "no imagery (not run): 63 blocks" in r.out, r.out
+    got = codes(w.out)
+    n = 10 * half
+    assert got.shape == (n, n)  # the grid asked for
+    assert np.array_equal(got[n // 2:n // 2 + 40, n // 2:n // 2 + 40], w.expected())
+    assert (got[:n // 2] == 0).all() and (got[:, :n // 2] == 0).all()

@@ -73,7 +73,14 @@ def test_a_dem_short_of_the_area_says_by_how_much_on_which_side_in_the_users_lan
     area = (X0 - 3, Y1 - 50, X0 + 50, Y1)
     inp = image_input(DEM, _dem(tmp_path / "dsm.tif", X0, Y1, 100))
     errors, _ = input_problems(_card(), {DEM.name: inp}, area, "EPSG:2154")[DEM.name]
-    assert len(errors) == 1 and "does not cover the whole area: 3.0 m on the west missing" in errors[0]
+    assert len(errors) == 1 and "does not cover the whole area: it misses 3.0 m on the west" in errors[0]
     assert not re.search(r"\d{6}", errors[0]), errors[0]  # no raw coordinates
     errors, _ = input_problems(_card(), {DEM.name: inp}, area, "EPSG:2154", "fr")[DEM.name]
     assert "ne couvre pas toute la zone : il manque 3,0 m à l’ouest" in errors[0]
+
+
+def test_a_dem_with_coarser_pixels_is_warned_about_in_the_users_language(tmp_path):
+    area = (X0, Y1 - 50, X0 + 50, Y1)
+    inp = image_input(DEM, _dem(tmp_path / "dsm.tif", X0, Y1, 100))  # 0.5 m pixels for 0.2 m
+    _, warnings = input_problems(_card(), {DEM.name: inp}, area, "EPSG:2154", "fr")[DEM.name]
+    assert len(warnings) == 1 and "a des pixels de 0,5 m, le modèle attend 0,2 m" in warnings[0], warnings

@@ -50,4 +50,25 @@ def checkpoint(path: str, metadata: bool = False, seed: int = 0):
     return s, model
 
 
-__all__ = ["ENCODER", "SAT_PX", "TILE", "checkpoint", "ign_state", "random_model", "spec"]
+def conversion(metadata: bool, seed: int) -> dict:
+    """A tiny U-T&T model converted with parity for T in {1, 2, 23, 60}, kept across test runs
+    until the converter's code changes (export_cache): {onnx, ckpt, card, checks, lines, model, spec}."""
+    from export_cache import cached, source_key
+
+    from inference.convert.multisource.utt_convert import convert_utt
+
+    def build(folder: str):
+        checkpoint(f"{folder}/utt.safetensors", metadata, seed)
+        lines: list[str] = []
+        card, checks = convert_utt(f"{folder}/utt.safetensors", f"{folder}/utt.onnx", TILE, 32, encoder=ENCODER,
+                                   say=lines.append)
+        return card, checks, lines
+
+    s = spec(metadata)
+    folder, (card, checks, lines) = cached(f"utt-{'meta' if metadata else 'plain'}-{seed}",
+                                           source_key(__file__, s, seed, TILE), build)
+    return {"onnx": f"{folder}/utt.onnx", "ckpt": f"{folder}/utt.safetensors", "card": card, "checks": checks,
+            "lines": lines, "model": random_model(s, seed), "spec": s}
+
+
+__all__ = ["ENCODER", "SAT_PX", "TILE", "checkpoint", "conversion", "ign_state", "random_model", "spec"]

@@ -72,3 +72,31 @@ def test_the_interpreter_is_found_under_the_prefix_not_on_path(tmp_path, platfor
     (real / "python3.11").write_text("")
     assert deps.python_executable("linux", exec_prefix=str(tmp_path), executable="/x/python3",
                                   version=(3, 11)) == str(real / "python3.11")
+
+
+def test_shapely_without_coverage_simplify_is_too_old(monkeypatch):
+    """Polygons need shapely 2.1 (coverage_simplify): an older shapely is named, with a quoted spec."""
+    import types
+
+    old = types.ModuleType("shapely")
+    old.__version__ = "2.0.6"
+    monkeypatch.setitem(sys.modules, "shapely", old)
+    (m,) = deps.check()
+    assert m.module == "shapely" and "2.0.6 is too old" in m.error
+    assert deps.install_command([m], platform="win32", python="python.exe", pin=None).endswith('"shapely>=2.1"')
+
+
+def test_without_shapely_segmenting_still_runs_and_polygons_are_off(pkg, qgis_iface, clean_project, monkeypatch):
+    """shapely is for the polygons only: named in the banner, but Run is not blocked."""
+    monkeypatch.setitem(sys.modules, "shapely", None)
+    (m,) = deps.check()
+    assert m.module == "shapely" and m.optional
+    p = pkg.classFactory(qgis_iface)
+    p.initGui()
+    try:
+        dock = p.show_dock()
+        assert dock.banner is not None and "shapely" in dock.banner.text.text()
+        assert dock.missing == [] and dock.model_box.isEnabled()
+        assert not dock.output_box.polygons.isEnabled() and not dock.output_box.polygons.isChecked()
+    finally:
+        p.unload()

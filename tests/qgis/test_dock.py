@@ -77,6 +77,8 @@ def test_model_without_card_says_what_is_missing_and_can_be_described(plugin, mo
     assert list(dock.inputs_box.roles) == ["R", "G", "B"]
     assert dock.run_button.isEnabled()
     assert dock.request().overrides.scale == 1.0
+    # it states no pixel size: the imagery's own grid, said in words, not 0.2 m
+    assert dock.request().resolution is None and "imagery" in box.card.text()
 
 
 def test_not_an_onnx_file(plugin, tmp_path):

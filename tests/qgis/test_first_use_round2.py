@@ -293,9 +293,23 @@ def test_french_names_menu_card_decimals_and_catalogue(french, raster_menus, plu
         t = dialog.table
         row = [t.item(0, c).text() for c in range(t.columnCount())]
         assert row[5] == "Licence Ouverte Etalab 2.0" and row[6] == "non téléchargé", row
+        assert row[3].endswith(" Mo"), row
         widest = max(t.fontMetrics().horizontalAdvance(t.item(r, 0).text()) for r in range(t.rowCount()))
         assert t.columnWidth(0) >= widest  # whole model names, not "flair-inc-…"
         t.selectRow(0)
         assert "Page du modèle" in dialog.details.text() and "exact size" not in dialog.details.text()
     finally:
         dialog.close()
+
+
+@pytest.mark.usefixtures("french")
+def test_every_catalogue_description_reads_in_french():
+    from flair_qgis.inference.models.catalogue import load_catalogue
+    from flair_qgis.qgis_glue.engine_words import description
+
+    for e in load_catalogue().entries:
+        fr = description(e.description)
+        for english in ("true colour", "series", " from ", "outputs", "aerial", "reference model", "tile size",
+                        "slow", "land cover", "crop types", "encoder"):
+            assert english not in fr, (e.id, fr)
+    assert "le modèle de référence de FLAIR-INC" in description(load_catalogue().entries[0].description)

@@ -18,6 +18,7 @@ reported by name, so a fine-tuned ``.ckpt`` converts while none of its code runs
 from __future__ import annotations
 
 import io
+import math
 import os
 import pickle  # nosec B403  # a restricted Unpickler (find_class: tensor rebuilds and plain builtins; anything else inert)
 import zipfile
@@ -274,6 +275,9 @@ def _find_state_dict(obj, name: str, ignored: list[str]):
     )
 
 
+MAX_EXPANDED_BYTES = 1 << 32  # an expanded (zero-stride) tensor copied out larger than this is refused
+
+
 def _materialise(zf, prefix, ref: _TensorRef, cache, order, name, key) -> np.ndarray:
     st = ref.storage
     raw = cache.get(st.key)
@@ -296,6 +300,11 @@ def _materialise(zf, prefix, ref: _TensorRef, cache, order, name, key) -> np.nda
     last = ref.offset + sum((n - 1) * s for n, s in zip(shape, stride)) if all(shape) else ref.offset - 1
     if last >= raw.size:
         raise CheckpointError(f"{name}: tensor {key} reaches past its storage; the file is damaged")
+    n = math.prod(shape)
+    if n > raw.size and n * raw.itemsize > MAX_EXPANDED_BYTES:  # zero strides: a tiny storage "expanded"
+        raise CheckpointError(
+            f"{name}: tensor {key} declares {n} elements ({n * raw.itemsize / 2 ** 30:.3g} GiB) over a storage of "
+            f"{raw.size}; no model weight is that large: the file is damaged or crafted. Use IGN's original file.")
     view = np.lib.stride_tricks.as_strided(
         raw[ref.offset:], shape=shape, strides=tuple(s * raw.itemsize for s in stride), writeable=False
     ) if all(shape) else np.empty(shape, raw.dtype)

@@ -130,16 +130,17 @@ def input_problems(card: MultiCard, inputs: dict[str, ModalityInput], bounds, cr
             if path == (inp.series.mask if inp.series else None):
                 continue
             ratio = max(res / mod.resolution_m, mod.resolution_m / res)
+            said = {"label": inp.label, "path": path, "res": float(res), "expected": float(mod.resolution_m)}
             if ratio > MAX_RES_RATIO:
-                errors.append(f"{inp.label}: {path} has {res:.4g} m pixels, far from the "
-                              f"{mod.resolution_m:g} m the model was trained on; give the right product")
+                errors.append(say("{label}: {path} has {res:.4g} m pixels, far from the {expected:g} m the model "
+                                  "was trained on; give the right product", lang, **said))
             elif ratio > WARN_RES_RATIO:
-                warnings.append(f"{inp.label}: {path} has {res:.4g} m pixels, the model expects "
-                                f"{mod.resolution_m:g} m: it is resampled, results may suffer")
+                warnings.append(say("{label}: {path} has {res:.4g} m pixels, the model expects {expected:g} m: it "
+                                    "is resampled, results may suffer", lang, **said))
     return out
 
 
-NOT_COVERED = "{label}: {path} does not cover the whole area{around}: {gaps} missing; give a file that covers it"
+NOT_COVERED = "{label}: {path} does not cover the whole area{around}: it misses {gaps}; give a file that covers it"
 OUTSIDE = "{label}: {path} lies outside the area{around}; give a file that covers it"
 
 
