@@ -121,11 +121,13 @@ def test_processing_change_loads_the_layer_styled_by_transition(processing, clea
         "building → herbaceous vegetation", "herbaceous vegetation → building"]
 
 
-def test_processing_change_refuses_a_missing_field_and_leaves_nothing(processing, tmp_path):
+def test_processing_change_refuses_a_missing_field_and_leaves_nothing(processing, clean_project, tmp_path):
     from qgis.core import QgsProcessingException
 
     before, after = pair(tmp_path)
-    zones = zones_layer(tmp_path, 2154)
+    # in the project, as a user's zones are: Processing keeps a reference to a refused run's layer
+    # until the interpreter exits, and a layer Python still owns then is deleted after GDAL (a crash)
+    zones = clean_project.addMapLayer(zones_layer(tmp_path, 2154))
     os.makedirs(tmp_path / "out")
     with pytest.raises(QgsProcessingException):
         processing.run("flair:change", {"BEFORE": before, "AFTER": after, "ZONES": zones, "ZONE_FIELD": "NOM",
