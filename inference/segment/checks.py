@@ -117,18 +117,29 @@ def _same(a: str, b: str) -> bool:
     return os.path.normcase(os.path.realpath(a)) == os.path.normcase(os.path.realpath(b))
 
 
-def check_output_path(output: str, inputs: list[str], model: str | None) -> None:
-    """Refuse an output whose files would replace an input raster, one of its sidecars, or the model."""
-    targets = output_files(output)
+def replaced_input(targets: list[str], inputs: list[str]) -> tuple[str, str, str] | None:
+    """(target, file, input) where one of ``targets`` is an input or a file GDAL reads with it
+    (``input_files``), else None: every front end's check that an output never replaces an input."""
     for inp in inputs:
         for f in input_files(inp):
             for t in targets:
                 if _same(t, f):
-                    what = "the input raster" if _same(f, inp) else f"a file that goes with the input {inp}"
-                    raise InputError(
-                        f"the output {output} would replace {f}, {what}; choose another output path"
-                        + ("" if t == output else f" (the run writes {os.path.basename(t)})")
-                    )
+                    return t, f, inp
+    return None
+
+
+def replaced_what(f: str, inp: str) -> str:
+    return "the input raster" if _same(f, inp) else f"a file that goes with the input {inp}"
+
+
+def check_output_path(output: str, inputs: list[str], model: str | None) -> None:
+    """Refuse an output whose files would replace an input raster, one of its sidecars, or the model."""
+    targets = output_files(output)
+    hit = replaced_input(targets, inputs)
+    if hit:
+        t, f, inp = hit
+        raise InputError(f"the output {output} would replace {f}, {replaced_what(f, inp)}; choose another output path"
+                         + ("" if t == output else f" (the run writes {os.path.basename(t)})"))
     if model:
         for t in targets:
             if _same(t, model):
@@ -355,5 +366,5 @@ def probe_raster(path: str) -> None:
 
 
 __all__ = ["check_numbers", "parse_source_arg", "output_files", "input_files",
-           "check_output_path", "is_geographic", "metric_crs", "check_output_crs", "sample_values",
+           "check_output_path", "replaced_input", "replaced_what", "is_geographic", "metric_crs", "check_output_crs", "sample_values",
            "check_values", "probe_raster", "elevation_problem", "band_unit", "LOWEST_M", "TALLEST_M"]
