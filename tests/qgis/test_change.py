@@ -7,6 +7,8 @@ from __future__ import annotations
 import csv
 import importlib
 import os
+import shutil
+import subprocess
 
 import numpy as np
 import pytest
@@ -119,6 +121,32 @@ def test_processing_change_loads_the_layer_styled_by_transition(processing, clea
     assert layers[0].renderer().type() == "categorizedSymbol"
     assert sorted(c.label() for c in layers[0].renderer().categories()) == [
         "building → herbaceous vegetation", "herbaceous vegetation → building"]
+
+
+@pytest.mark.skipif(shutil.which("qgis_process.bin") is None and shutil.which("qgis_process") is None,
+                    reason="qgis_process is not installed")
+def test_qgis_process_runs_flair_change(tmp_path):
+    """qgis_process links the system GEOS like the desktop: change runs there, in its process, so
+    its polygons and their GeoPackage must take no shapely call (inference/change/polygons.py)."""
+    from osgeo import ogr
+    from qgis_helpers import PLUGINS_DIR
+
+    before, after = pair(tmp_path)
+    out = str(tmp_path / "change.gpkg")
+    import shapely  # on the path, as in the desktop: importing is allowed, calling into it is not
+
+    env = dict(os.environ, QGIS_PLUGINPATH=PLUGINS_DIR, QT_QPA_PLATFORM="offscreen",
+               QGIS_CUSTOM_CONFIG_PATH=str(tmp_path / "profile"),
+               PYTHONPATH=os.path.dirname(os.path.dirname(shapely.__file__)))
+    exe = shutil.which("qgis_process.bin") or shutil.which("qgis_process")
+    subprocess.run([exe, "plugins", "enable", "flair_qgis"], env=env, capture_output=True, text=True, timeout=60)
+    proc = subprocess.run([exe, "run", "flair:change", "--", f"BEFORE={before}", f"AFTER={after}", f"OUTPUT={out}"],
+                          env=env, capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    ds = ogr.Open(out)
+    got = sorted((f["code_before"], f["code_after"], f["area_m2"]) for f in ds.GetLayerByName("change"))
+    assert got == [(1, 10, 100.0), (10, 1, 49.0), (10, 1, 80.0), (10, 1, 100.0)]
+    assert ds.GetLayerByName("layer_styles").GetFeatureCount() == 1
 
 
 def test_processing_change_refuses_a_missing_field_and_leaves_nothing(processing, tmp_path):
