@@ -37,19 +37,31 @@ def run_in_qgis(script: str, size: tuple[int, int], prefix: str, prepare=None) -
         shutil.rmtree(work, ignore_errors=True)
 
 
+def new_project(name: str):
+    """Inside QGIS: the project, in EPSG:2154, saved as ``name`` in FLAIR_WORK."""
+    from qgis.core import QgsCoordinateReferenceSystem, QgsProject
+
+    project = QgsProject.instance()
+    project.setCrs(QgsCoordinateReferenceSystem("EPSG:2154"))
+    project.setFileName(os.path.join(os.environ["FLAIR_WORK"], name))
+    project.write()
+    return project
+
+
+def sample_layer(file: str, name: str):
+    """Inside QGIS: the Montpellier sample file ``file`` (its stem) as a raster layer ``name``."""
+    from qgis.core import QgsRasterLayer
+
+    return QgsRasterLayer(os.path.join(os.environ["FLAIR_ROOT"], "data", "montpellier", file + ".tif"), name)
+
+
 def sample_project(names: dict[str, str]):
     """Inside QGIS: a project in EPSG:2154 saved in FLAIR_WORK with the Montpellier sample files
     ``names`` (file stem -> layer name) loaded; returns the project and the layers by file stem."""
-    from qgis.core import QgsCoordinateReferenceSystem, QgsProject, QgsRasterLayer
-
-    data = os.path.join(os.environ["FLAIR_ROOT"], "data", "montpellier")
-    project = QgsProject.instance()
-    project.setCrs(QgsCoordinateReferenceSystem("EPSG:2154"))
-    project.setFileName(os.path.join(os.environ["FLAIR_WORK"], "montpellier.qgz"))
-    project.write()
+    project = new_project("montpellier.qgz")
     layers = {}
     for file, name in names.items():
-        layers[file] = QgsRasterLayer(os.path.join(data, file + ".tif"), name)
+        layers[file] = sample_layer(file, name)
         project.addMapLayer(layers[file])
     return project, layers
 

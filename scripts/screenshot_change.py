@@ -18,7 +18,7 @@ import sys
 
 if os.environ.get("FLAIR_ROOT"):  # inside QGIS (--code): this folder is not on the path
     sys.path.insert(0, os.path.join(os.environ["FLAIR_ROOT"], "scripts"))
-from qgis_desktop import ROOT, demo_map, launch, main, quit_qgis, start_plugin  # noqa: E402
+from qgis_desktop import ROOT, demo_map, launch, main, new_project, quit_qgis, sample_layer, start_plugin  # noqa: E402
 
 STAGE = "FLAIR_SCREENSHOT_CHANGE_OUT"
 SIZE = (1600, 1100)
@@ -84,19 +84,15 @@ def inside_qgis() -> None:
         QgsApplication,
         QgsCoordinateReferenceSystem,
         QgsFillSymbol,
-        QgsProject,
         QgsRasterLayer,
         QgsVectorLayer,
     )
     from qgis.PyQt.QtCore import QTimer
 
-    out, root, work = os.environ[STAGE], os.environ["FLAIR_ROOT"], os.environ["FLAIR_WORK"]
+    out, work = os.environ[STAGE], os.environ["FLAIR_WORK"]
     iface = qgis.utils.iface
-    project = QgsProject.instance()
-    project.setCrs(QgsCoordinateReferenceSystem("EPSG:2154"))
-    project.setFileName(os.path.join(work, "montpellier_change.qgz"))
-    project.write()
-    ortho = QgsRasterLayer(os.path.join(root, "data", "montpellier", "ortho_rgb_20cm.tif"), "BD ORTHO RGB")
+    project = new_project("montpellier_change.qgz")
+    ortho = sample_layer("ortho_rgb_20cm", "BD ORTHO RGB")
     before = QgsRasterLayer(os.environ["FLAIR_CHANGE_BEFORE"], "land cover 2021")
     after = QgsRasterLayer(os.environ["FLAIR_CHANGE_AFTER"], "land cover 2024 (simulated)")
     zones = QgsVectorLayer(os.environ["FLAIR_CHANGE_ZONES"] + "|layername=communes", "communes", "ogr")

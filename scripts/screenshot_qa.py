@@ -17,7 +17,7 @@ import sys
 
 if os.environ.get("FLAIR_ROOT"):  # inside QGIS (--code): this folder is not on the path
     sys.path.insert(0, os.path.join(os.environ["FLAIR_ROOT"], "scripts"))
-from qgis_desktop import ROOT, demo_map, launch, main, quit_qgis, start_plugin  # noqa: E402
+from qgis_desktop import ROOT, demo_map, launch, main, new_project, quit_qgis, sample_layer, start_plugin  # noqa: E402
 
 STAGE = "FLAIR_SCREENSHOT_QA_OUT"
 SIZE = (1600, 1200)
@@ -61,17 +61,14 @@ def launch_qa(out: str, catalogue: str | None) -> int:
 def inside_qgis() -> None:
     """Runs in QGIS's Python (qgis --code)."""
     import qgis.utils
-    from qgis.core import QgsApplication, QgsCoordinateReferenceSystem, QgsProject, QgsRasterLayer, QgsRectangle
+    from qgis.core import QgsApplication, QgsCoordinateReferenceSystem, QgsRasterLayer, QgsRectangle
     from qgis.PyQt.QtCore import QTimer
 
-    out, root, work = os.environ[STAGE], os.environ["FLAIR_ROOT"], os.environ["FLAIR_WORK"]
+    out, work = os.environ[STAGE], os.environ["FLAIR_WORK"]
     catalogue_out = os.environ.get("FLAIR_QA_CATALOGUE", "")
     iface = qgis.utils.iface
-    project = QgsProject.instance()
-    project.setCrs(QgsCoordinateReferenceSystem("EPSG:2154"))
-    project.setFileName(os.path.join(work, "montpellier_qa.qgz"))
-    project.write()
-    ortho = QgsRasterLayer(os.path.join(root, "data", "montpellier", "ortho_rgb_20cm.tif"), "BD ORTHO RGB")
+    project = new_project("montpellier_qa.qgz")
+    ortho = sample_layer("ortho_rgb_20cm", "BD ORTHO RGB")
     ref = QgsRasterLayer(os.environ["FLAIR_QA_REF"], "reference annotation")
     pred = QgsRasterLayer(os.environ["FLAIR_QA_PRED"], "FLAIR prediction")
     project.addMapLayers([ortho, pred, ref])
