@@ -193,6 +193,16 @@ def run_segment(a) -> int:
     return 0
 
 
+def _one_block(job) -> bool:
+    """Whether the run is one block; the plan's warnings (the area cut to the imagery, a CRS in
+    degrees) are left to the run that follows, which says them once."""
+    logging.disable(logging.WARNING)
+    try:
+        return len(make_plan(job).blocks) == 1
+    finally:
+        logging.disable(logging.NOTSET)
+
+
 def _segment_blocks(a, params):
     """The block runner (resumable, optionally on Dask) when asked for or when the area spans more
     than one block; None when one pipeline pass is all it takes."""
@@ -205,7 +215,7 @@ def _segment_blocks(a, params):
         readers=a.readers, rescale=a.rescale,
     )
     check_settings(a.workers, a.scheduler)
-    if not (a.workers or a.scheduler or is_mosaic(a.output)) and len(make_plan(job).blocks) == 1:
+    if not (a.workers or a.scheduler or is_mosaic(a.output)) and _one_block(job):
         return None
     try:
         result = segment_blocks(job, workers=a.workers, scheduler=a.scheduler, progress=_ProgressPrinter(),

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import logging
+import math
 
 from ..core.grid import Grid
 from ..core.raster import gdal_errors
@@ -45,7 +46,48 @@ def plan_grid(params: SegmentParams, card: ModelCard, stack: BandStack, notes: l
     res = params.resolution or card.resolution_m
     if res is None and params.extent is None and (not first.info.crs or first.info.crs == crs):
         return _own_grid(first, crs, notes)
-    return Grid.covering(crs, extent, res or _native_res(first, crs))
+    grid = Grid.covering(crs, extent, res or _native_res(first, crs))
+    if params.extent is None:
+        return grid
+    return _clip_to_imagery(grid, {s.info.name: _bounds_in(s, crs) for s in stack.sources}, notes)
+
+
+def _clip_to_imagery(grid: Grid, by_name: dict[str, tuple], notes: list[str] | None) -> Grid:
+    """The asked extent's grid cut to where there is imagery, rounded outward to whole pixels of
+    that grid: a 10 km extent around a 50 m image costs what the image costs, and each pixel keeps
+    the place it had on the grid asked for. Said in ``notes``.
+
+    Where there is imagery is where every input has some (an output pixel needs every input, as
+    footprint.touches rules), not the union: a coarse DEM over a whole department beside one ortho
+    tile would otherwise keep the 10 km grid. Inputs with nothing in common are left to
+    pipeline.sources_meet, which refuses them by name."""
+    eps = 1e-6
+    res = grid.res
+    footprints = list(by_name.values())
+    xmin, ymin = max(b[0] for b in footprints), max(b[1] for b in footprints)
+    xmax, ymax = min(b[2] for b in footprints), min(b[3] for b in footprints)
+    c0 = max(0, math.floor((xmin - grid.x0) / res + eps))
+    c1 = min(grid.width, math.ceil((xmax - grid.x0) / res - eps))
+    r0 = max(0, math.floor((grid.y0 - ymax) / res + eps))
+    r1 = min(grid.height, math.ceil((grid.y0 - ymin) / res - eps))
+    if (r0, c0, r1, c1) == (0, 0, grid.height, grid.width) or c1 <= c0 or r1 <= r0:
+        return grid
+    # the corner as Grid.covering computes it (a whole number of pixels times res), so the cut grid
+    # is, to the bit, the one an extent over exactly the imagery gives
+    x0 = round((round(grid.x0 / res) + c0) * res, 9)
+    y0 = round((round(grid.y0 / res) - r0) * res, 9)
+    clipped = Grid(grid.crs, x0, y0, res, c1 - c0, r1 - r0)
+    gx0, gy0, gx1, gy1 = grid.bounds
+    short = [n for n, b in by_name.items() if b[0] > gx0 + eps or b[1] > gy0 + eps or b[2] < gx1 - eps or b[3] < gy1 - eps]
+    which = f" ({', '.join(short)})" if short else ""
+    note = (f"the extent reaches beyond the imagery{which}: the map covers only where there is imagery, "
+            f"{clipped.width} x {clipped.height} px of the {grid.width} x {grid.height} px asked "
+            f"(top left corner {clipped.x0:.2f}, {clipped.y0:.2f}); pass an extent within the imagery "
+            "to choose the area yourself")
+    log.warning(note)
+    if notes is not None:
+        notes.append(note)
+    return clipped
 
 
 def _own_grid(src, crs: str, notes: list[str] | None) -> Grid:

@@ -248,6 +248,8 @@ class SegmentAlgorithm(FlairAlgorithm):
                                     cancel=cancel, on_note=feedback.pushInfo)
         else:
             result = segment(params, progress=progress, cancel=cancel, info=self._info)
+        for note in result.notes:  # what the run decided for the user (e.g. the area cut to the imagery)
+            feedback.pushWarning(note)
         feedback.pushInfo(tr("wrote {file} on {device} in {seconds} s").format(
             file=result.output, device=result.device, seconds=f"{result.seconds:.1f}") + "\n" + format_areas(result))
         for path, details in self._load:

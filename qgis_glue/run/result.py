@@ -88,6 +88,7 @@ def details(result: SegmentResult) -> str:
         lines.append(f"Confidence: {result.confidence}")
     if result.report:
         lines.append(f"Run report: {result.report}")
+    lines += list(getattr(result, "notes", None) or [])  # what the run decided for the user (e.g. the area cut to the imagery)
     lines += ["", format_areas(result)]
     return "\n".join(lines)
 
@@ -102,6 +103,7 @@ def details_html(result: SegmentResult) -> str:
         files.append(tr("Run report: {path}").format(path=result.report))
     files.append(tr("{width} × {height} pixels at {res} m, {tiles} tile(s) on {device}").format(
         width=g.width, height=g.height, res=f"{g.res:g}", tiles=result.tiles, device=result.device))
+    files += list(getattr(result, "notes", None) or [])  # e.g. the area cut to where there is imagery
     rows = [[r["code"], r["name"], _area(r["area_m2"]), number(r["area_m2"]), number(r["percent"])]
             for r in sorted(area_rows(result), key=lambda r: -r["pixels"])]
     total = sum(r["area_m2"] for r in area_rows(result))

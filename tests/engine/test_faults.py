@@ -666,47 +666,57 @@ def test_extent_outside_the_imagery(w):
     refused(w.seg("--extent", f"{X0 + 5000},{Y0 + 5000},{X0 + 5010},{Y0 + 5010}"), 2, "extent", "rgb.tif")
 
 
-def test_memory_stays_flat_when_most_tiles_are_skipped(w):
-    """1 km and 2 km extents around an 8 m image (2025 and 8100 windows, 4 over imagery): the
-    larger area costs no more memory (runs go block by block, skipped tiles are never read)."""
-    peaks = []
-    for half in (500, 1000):
-        tracemalloc.start()
-        try:
-            t0 = time.perf_counter()
-            r = ok(w.seg("--extent", f"{X0 - half},{Y0 - half},{X0 + half},{Y0 + half}", "--tile", 128,
-                         "--margin", 8))
-            seconds = time.perf_counter() - t0
-            peaks.append(tracemalloc.get_traced_memory()[1])
-        finally:
-            tracemalloc.stop()
-        assert seconds < 60 and "tiles" in r.err
-        got = codes(w.out)
-        n = 10 * half
-        assert got.shape == (n, n)
-        assert np.array_equal(got[n // 2:n // 2 + 40, n // 2:n // 2 + 40], w.expected())
-        assert (got[:n // 2] == 0).all()
-    assert peaks[1] < 1.2 * peaks[0] + 8e6, f"peaks {peaks[0] / 1e6:.0f} MB -> {peaks[1] / 1e6:.0f} MB"
-    assert peaks[1] < 200e6, f"peak {peaks[1] / 1e6:.0f} MB"
-
-
-def test_memory_single_pass_skipped_tiles_are_neither_read_nor_kept(w):
-    """An 800 m extent around an 8 m image (one block, so the single-pass stream): 1296 windows,
-    4 over imagery; the others are neither read nor kept."""
+def test_an_extent_far_beyond_the_imagery_is_cut_to_it(w):
+    """A 10 km extent around an 8 m image (old #39: 50000 x 50000 px and minutes of empty tiles,
+    overviews and read-back): the map covers only the imagery, on its own pixels, and says so."""
     tracemalloc.start()
     try:
         t0 = time.perf_counter()
-        r = ok(w.seg("--extent", f"{X0 - 400},{Y0 - 400},{X0 + 400},{Y0 + 400}", "--tile", 128, "--margin", 8))
+        r = ok(w.seg("--extent", f"{X0 - 5000},{Y0 - 5000},{X0 + 5000},{Y0 + 5000}", "--tile", 128, "--margin", 8))
         seconds = time.perf_counter() - t0
         peak = tracemalloc.get_traced_memory()[1]
     finally:
         tracemalloc.stop()
-    assert peak < 8e6, f"peak {peak / 1e6:.0f} MB"  # 4.8 MB measured; 15.6 MB when skipped tiles were kept
-    assert seconds < 30 and "1296/1296 tiles" in r.err.replace("\r", "\n")
-    got = codes(w.out)
-    assert got.shape == (4000, 4000)
-    assert np.array_equal(got[2000:2040, 2000:2040], w.expected())
-    assert (got[:2000] == 0).all()
+    print(f"10 km extent around an 8 m image: {seconds:.1f} s, peak {peak / 1e6:.1f} MB")
+    assert "the map covers only where there is imagery, 40 x 40 px of the 50000 x 50000 px asked" in r.err
+    assert r.err.count("beyond the imagery") == 1, r.err  # said once, not by each planning pass
+    with rasterio.open(w.out) as ds, rasterio.open(w.rgb) as src:
+        assert ds.shape == (40, 40) and ds.transform == src.transform and ds.crs == src.crs
+    assert np.array_equal(codes(w.out), w.expected())
+    report = json.load(open(w.d / "out_report.json"))
+    assert any("beyond the imagery" in n for n in report["notes"])
+
+
+def test_a_coarse_input_over_a_wide_area_does_not_widen_the_cut(w):
+    """A NIR band at 8 m over 1 km beside the 8 m RGB image (a DEM over a department, one ortho
+    tile): an output pixel needs every input, so a 2 km extent is cut to the RGB image, not to the
+    1 km both reach together (25 M px of nodata)."""
+    nir = write(w.d / "nir.tif", np.full((125, 125), 100, np.uint8), res=8, x0=X0 - 496, y0=Y0 + 496)
+    model = tm.pointwise(str(w.d / "m4.onnx"), 4, tm.card(["R", "G", "B", "NIR"], (1, 2, 3, 4)))
+    r = ok(w.seg("--extent", f"{X0 - 1000},{Y0 - 1000},{X0 + 1000},{Y0 + 1000}", model=model,
+                 sources=[w.rgb, f"NIR={nir}:1"]))
+    assert "the map covers only where there is imagery, 40 x 40 px" in r.err
+    with rasterio.open(w.out) as ds, rasterio.open(w.rgb) as src:
+        assert ds.shape == (40, 40) and ds.transform == src.transform
+
+
+def test_a_cut_extent_keeps_the_asked_grid_and_the_pixels_of_a_run_over_the_imagery(w):
+    """At 0.3 m the asked grid's pixels do not fall on the 0.2 m image's edges: the cut map is
+    rounded outward on that grid (no pixel shifted) and holds, pixel for pixel, what a run over
+    exactly the imagery's extent gives; nothing is classified outside the imagery."""
+    far = ok(w.seg("--extent", f"{X0 - 1000},{Y0 - 1000},{X0 + 1000},{Y0 + 1000}", "--resolution", 0.3))
+    assert "beyond the imagery" in far.err
+    cut = codes(w.out)
+    with rasterio.open(w.out) as ds:
+        transform, shape = ds.transform, ds.shape
+    assert shape == (28, 28)  # 8 m on a 0.3 m lattice from 769999.8 / 6280000.2: 27 pixels and two part pixels
+    assert abs(transform.c / 0.3 - round(transform.c / 0.3)) < 1e-6 and transform.c <= X0
+    assert abs(transform.f / 0.3 - round(transform.f / 0.3)) < 1e-6 and transform.f >= Y0
+    ok(w.seg("--extent", f"{X0},{Y0 - 8},{X0 + 8},{Y0}", "--resolution", 0.3, out=str(w.d / "exact.tif")))
+    with rasterio.open(w.d / "exact.tif") as ds:
+        assert ds.transform == transform and ds.shape == shape
+    assert np.array_equal(cut, codes(w.d / "exact.tif"))
+    assert (cut[0] == 0).all() and (cut[:, 0] == 0).all()  # the part pixels outside the image: nodata
 
 
 # --- models -----------------------------------------------------------------------------------

@@ -292,18 +292,17 @@ def test_style_float_imagery_is_called_imagery(w):
     assert "candidates" not in r.err
 
 
-# --- an extent far beyond the imagery (old #39): the asked grid, but empty blocks are not run ------
+# --- an extent far beyond the imagery (old #39): cut to the imagery, in blocks as in one process ---
 
 
-def test_blocks_away_from_the_imagery_are_not_run(w):
+def test_a_block_run_over_an_extent_far_beyond_the_imagery_covers_the_imagery(w):
     from rasters import X0, Y0
 
-    half = 400  # 800 m around an 8 m image, blocks of 512 px: 8 x 8 blocks, one over imagery
-    r = ok(w.seg("--extent", f"{X0 - half},{Y0 - half},{X0 + half},{Y0 + half}", "--tile", 128, "--margin", 8,
-                 "--block", 512))
-    assert "no imagery (not run): 63 blocks" in r.out, r.out
-    got = codes(w.out)
-    n = 10 * half
-    assert got.shape == (n, n)  # the grid asked for
-    assert np.array_equal(got[n // 2:n // 2 + 40, n // 2:n // 2 + 40], w.expected())
-    assert (got[:n // 2] == 0).all() and (got[:, :n // 2] == 0).all()
+    half = 5000  # 10 km around an 8 m image: 50000 px a side asked; 40 px of imagery in blocks of 16
+    r = ok(w.seg("--extent", f"{X0 - half},{Y0 - half},{X0 + half},{Y0 + half}", "--tile", 16, "--margin", 2,
+                 "--block", 16))
+    assert "the map covers only where there is imagery, 40 x 40 px of the 50000 x 50000 px asked" in r.err
+    assert "blocks" in r.err.replace("\r", "\n") and "no imagery (not run)" not in r.out
+    with rasterio.open(w.out) as ds, rasterio.open(w.rgb) as src:
+        assert ds.shape == (40, 40) and ds.transform == src.transform and ds.crs == src.crs
+    assert np.array_equal(codes(w.out), w.expected())

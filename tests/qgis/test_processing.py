@@ -104,6 +104,28 @@ def test_segment_with_a_tiny_model_is_exact(processing, tmp_path):
         assert np.array_equal(ds.read(1), expected)
 
 
+def test_segment_over_an_extent_beyond_the_imagery_maps_the_imagery_and_says_so(processing, tmp_path):
+    from qgis.core import QgsProcessingFeedback
+
+    class Feedback(QgsProcessingFeedback):
+        warnings: list = []
+
+        def pushWarning(self, text):  # noqa: N802
+            self.warnings.append(text)
+
+    model = tiny_models.pointwise(str(tmp_path / "rgb.onnx"), n_bands=3,
+                                  card_dict=tiny_models.card(["R", "G", "B"], [2, 4, 6]))
+    with rasterio.open(RGB) as ds:
+        bounds, transform = ds.bounds, ds.transform
+    far = f"{bounds.left - 5000},{bounds.right + 5000},{bounds.bottom - 5000},{bounds.top + 5000} [EPSG:2154]"
+    out = str(tmp_path / "far.tif")
+    feedback = Feedback()
+    processing.run("flair:segment", {"MODEL": model, "RGB": RGB, "EXTENT": far, "OUTPUT": out}, feedback=feedback)
+    with rasterio.open(out) as ds:
+        assert (ds.width, ds.height) == (252, 252) and ds.transform.almost_equals(transform)
+    assert any("the map covers only where there is imagery, 252 x 252 px" in w for w in feedback.warnings)
+
+
 def test_style_a_13_class_index_raster(processing, clean_project, tmp_path):
     from qgis.core import QgsPalettedRasterRenderer, QgsRasterLayer
 
@@ -190,3 +212,19 @@ def test_segment_on_local_dask_workers_equals_the_run_in_qgis(processing, tmp_pa
     with rasterio.open(tmp_path / "qgis.tif") as a, rasterio.open(tmp_path / "dask.tif") as b:
         assert np.array_equal(a.read(1), b.read(1))
     assert json.load(open(tmp_path / "dask_report.json"))["blocks"]["total"] >= 1
+
+
+def test_show_more_lists_what_the_run_decided(pkg, tmp_path):
+    from flair_qgis.inference.segment.params import SegmentParams
+    from flair_qgis.inference.segment.pipeline import segment
+    from flair_qgis.inference.segment.sources import FileSource
+    from flair_qgis.qgis_glue.run.result import details, details_html
+
+    model = tiny_models.pointwise(str(tmp_path / "rgb.onnx"), n_bands=3,
+                                  card_dict=tiny_models.card(["R", "G", "B"], [2, 4, 6]))
+    with rasterio.open(RGB) as ds:
+        b = ds.bounds
+    result = segment(SegmentParams(model=model, sources=[(None, FileSource(RGB), None)], output=str(tmp_path / "o.tif"),
+                                   extent=(b.left - 100, b.bottom - 100, b.right + 100, b.top + 100), device="cpu"))
+    assert "the map covers only where there is imagery, 252 x 252 px" in details_html(result)
+    assert "the map covers only where there is imagery" in details(result)

@@ -135,9 +135,12 @@ def test_canvas_extent(plugin, montpellier, qgis_canvas, tmp_path):
     assert _run(dock).ok
     with rasterio.open(out) as ds:
         b = ds.bounds
-    # the grid covers the map view, snapped to whole 0.2 m pixels
-    assert b.left <= ext.xMinimum() + 1e-6 and b.right >= ext.xMaximum() - 1e-6
-    assert b.right - b.left <= ext.width() + 0.4 + 1e-6
+    # the grid covers the map view where there is imagery (the tiles start at 770549.8), snapped
+    # outward to whole 0.2 m pixels of the view's grid
+    left, right = max(ext.xMinimum(), 770549.8), min(ext.xMaximum(), 770599.8)
+    assert b.left <= left + 1e-6 and b.right >= right - 1e-6
+    assert b.right - b.left <= right - left + 0.4 + 1e-6
+    assert b.left >= 770549.8 - 1e-6  # nothing west of the imagery
 
 
 def test_cancel_mid_run_leaves_nothing(plugin, montpellier, clean_project, qgis_iface, tmp_path, monkeypatch):
