@@ -172,3 +172,35 @@ def quit_qgis(project) -> None:
     iface.layerTreeView().setCurrentLayer(None)
     project.clear()
     QTimer.singleShot(500, lambda: QgsApplication.exit(0))
+
+
+def dock_screenshot(out: str, size: tuple[int, int], show, then=None, polygons: bool = False) -> None:
+    """Inside QGIS: the dock runs over the sample (``polygons``: with "Also write polygons"); when it
+    ends, ``show(project, flair_group)`` arranges the result and returns the layer to select, the
+    main window is saved to ``out`` and ``then(project)`` (default: quit) follows."""
+    from qgis.core import QgsApplication, QgsRectangle
+    from qgis.PyQt.QtCore import QTimer
+    from qgis.utils import iface
+
+    project, layers, main_window, dock = dock_on_sample(size)
+    if polygons:
+        dock.output_box.polygons.setChecked(True)
+    canvas = iface.mapCanvas()
+    ortho = layers["ortho_rgb_20cm"].extent()
+
+    def finished(outcome):
+        if not outcome.ok:
+            print("FLAIR run failed:", outcome.error, file=sys.stderr)
+            QgsApplication.exit(1)
+            return
+        iface.layerTreeView().setCurrentLayer(show(project, project.layerTreeRoot().findGroup("FLAIR")))
+        canvas.setExtent(QgsRectangle(ortho).buffered(1))
+        canvas.refreshAllLayers()
+        QTimer.singleShot(4000, shoot)
+
+    def shoot():
+        canvas.waitWhileRendering()
+        main_window.grab().save(out)
+        (then or quit_qgis)(project)
+
+    QTimer.singleShot(2500, lambda: run_over_ortho(dock, project, ortho, finished))

@@ -15,7 +15,7 @@ import sys
 
 if os.environ.get("FLAIR_ROOT"):  # inside QGIS (--code): this folder is not on the path
     sys.path.insert(0, os.path.join(os.environ["FLAIR_ROOT"], "scripts"))
-from qgis_desktop import dock_on_sample, launch, main, quit_qgis, run_over_ortho  # noqa: E402
+from qgis_desktop import dock_screenshot, launch, main, quit_qgis  # noqa: E402
 
 STAGE = "FLAIR_SCREENSHOT_OUT"
 SIZE = (1600, 960)
@@ -23,51 +23,34 @@ SIZE = (1600, 960)
 
 def inside_qgis() -> None:
     """Runs in QGIS's Python (qgis --code)."""
-    import qgis.utils
     from flair_qgis.qgis_glue.i18n import tr
-    from qgis.core import QgsApplication, QgsRectangle
     from qgis.PyQt.QtCore import QTimer
     from qgis.PyQt.QtWidgets import QApplication, QDialog, QPushButton
+    from qgis.utils import iface
 
     out = os.environ[STAGE]
-    iface = qgis.utils.iface
-    project, layers, main_window, dock = dock_on_sample(SIZE)
-    root_node = project.layerTreeRoot()
-    canvas = iface.mapCanvas()
-    ortho = layers["ortho_rgb_20cm"].extent()
 
-    def finished(outcome):
-        if not outcome.ok:
-            print("FLAIR run failed:", outcome.error, file=sys.stderr)
-            QgsApplication.exit(1)
-            return
-        group = root_node.findGroup("FLAIR")
+    def show(project, group):
         for node in group.findLayers():
             node.setExpanded(node.itemVisibilityChecked())
         shown = next(n for n in group.findLayers() if n.itemVisibilityChecked())  # the land cover (under the confidence)
-        result = project.mapLayersByName(shown.name())[0]
-        iface.layerTreeView().setCurrentLayer(result)
-        canvas.setExtent(QgsRectangle(ortho).buffered(1))
-        canvas.refreshAllLayers()
-        QTimer.singleShot(4000, shoot)
+        return project.mapLayersByName(shown.name())[0]
 
-    def shoot():
-        canvas.waitWhileRendering()
-        main_window.grab().save(out)
-        # then the bar's "Show more" window: where the files are and the class areas
+    def then(project):
+        # the bar's "Show more" window: where the files are and the class areas
         more = [b for b in iface.messageBar().findChildren(QPushButton) if b.text() == tr("Show more")]
         if more:
             more[0].click()
-        QTimer.singleShot(1000, show_more)
+        QTimer.singleShot(1000, lambda: show_more(project))
 
-    def show_more():
+    def show_more(project):
         windows = [w for w in QApplication.topLevelWidgets() if isinstance(w, QDialog) and w.isVisible()]
         if windows:
             windows[-1].grab().save(out.replace(".png", "_show_more.png"))
             windows[-1].close()
         quit_qgis(project)
 
-    QTimer.singleShot(2500, lambda: run_over_ortho(dock, project, ortho, finished))
+    dock_screenshot(out, SIZE, show, then)
 
 
 if __name__ == "__main__":

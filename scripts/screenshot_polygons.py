@@ -14,7 +14,7 @@ import sys
 
 if os.environ.get("FLAIR_ROOT"):  # inside QGIS (--code): this folder is not on the path
     sys.path.insert(0, os.path.join(os.environ["FLAIR_ROOT"], "scripts"))
-from qgis_desktop import dock_on_sample, launch, main, quit_qgis, run_over_ortho  # noqa: E402
+from qgis_desktop import dock_screenshot, launch, main  # noqa: E402
 
 STAGE = "FLAIR_POLYGONS_SCREENSHOT_OUT"
 SIZE = (1600, 960)
@@ -22,24 +22,9 @@ SIZE = (1600, 960)
 
 def inside_qgis() -> None:
     """Runs in QGIS's Python (qgis --code)."""
-    import qgis.utils
-    from qgis.core import QgsApplication, QgsRectangle, QgsVectorLayer
-    from qgis.PyQt.QtCore import QTimer
+    from qgis.core import QgsVectorLayer
 
-    out = os.environ[STAGE]
-    iface = qgis.utils.iface
-    project, layers, main_window, dock = dock_on_sample(SIZE)
-    dock.output_box.polygons.setChecked(True)
-    root_node = project.layerTreeRoot()
-    canvas = iface.mapCanvas()
-    ortho = layers["ortho_rgb_20cm"].extent()
-
-    def finished(outcome):
-        if not outcome.ok:
-            print("FLAIR run failed:", outcome.error, file=sys.stderr)
-            QgsApplication.exit(1)
-            return
-        group = root_node.findGroup("FLAIR")
+    def show(project, group):
         polygons = None
         for node in group.findLayers():
             is_vector = isinstance(node.layer(), QgsVectorLayer)
@@ -48,17 +33,9 @@ def inside_qgis() -> None:
             if is_vector:
                 polygons = node.layer()
         polygons.setOpacity(0.65)
-        iface.layerTreeView().setCurrentLayer(polygons)
-        canvas.setExtent(QgsRectangle(ortho).buffered(1))
-        canvas.refreshAllLayers()
-        QTimer.singleShot(4000, shoot)
+        return polygons
 
-    def shoot():
-        canvas.waitWhileRendering()
-        main_window.grab().save(out)
-        quit_qgis(project)
-
-    QTimer.singleShot(2500, lambda: run_over_ortho(dock, project, ortho, finished))
+    dock_screenshot(os.environ[STAGE], SIZE, show, polygons=True)
 
 
 if __name__ == "__main__":
