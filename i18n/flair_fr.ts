@@ -1528,6 +1528,11 @@ Résolution : 0 = celle du modèle (0,2 m pour FLAIR).</translation>
         <translation>Occupation du sol prête en {seconds} : {classes}</translation>
     </message>
     <message>
+        <location filename="../qgis_glue/run/result.py" line="93" />
+        <source>{maps} map(s) ready in {seconds}</source>
+        <translation>{maps} carte(s) prête(s) en {seconds}</translation>
+    </message>
+    <message>
         <location filename="../qgis_glue/processing/segment.py" line="156" />
         <source>Dask: local worker processes (0: run in QGIS)</source>
         <translation>Dask : processus de calcul locaux (0 : dans QGIS)</translation>

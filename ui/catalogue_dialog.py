@@ -7,7 +7,6 @@ Contract with the dock (ui/model_box.py opens it from its "Get FLAIR models…" 
                                               # (a conversion finished, or "Use model" was pressed)
     dialog.exec()
     path = dialog.selected_model_path()       # the .onnx the user chose, or None
-    # dialog.selected_model is the same method (older name)
 
 The dialog lists the catalogue (inputs, classes, size, licence) and marks what is already in
 the cache folder (``flair/models_cache`` in QgsSettings, default ``<profile>/flair/models``,
@@ -165,8 +164,6 @@ class CatalogueDialog(QDialog):
     # -- contract ---------------------------------------------------------------------------
     def selected_model_path(self) -> str | None:
         return self._selected
-
-    selected_model = selected_model_path
 
     # -- table ------------------------------------------------------------------------------
     def refresh(self) -> None:

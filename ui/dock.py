@@ -119,15 +119,9 @@ class FlairDock(QgsDockWidget):
         self.inputs_box.changed.connect(self._update_state)
         self.modalities_box.changed.connect(self._update_state)
         self.metadata_box.changed.connect(self._update_state)
-        from ..qgis_glue.run.multisource_task import MultiSourceController
-
-        self.multi_controller = MultiSourceController(self.project, self)
-        self.multi_controller.finished.connect(self._multi_finished)
-        self.multi_controller.progress.connect(self._progress)
         self.area_box.changed.connect(self._area_changed)
         self.run_button.clicked.connect(self.run)
         self.cancel_button.clicked.connect(self.controller.cancel)
-        self.cancel_button.clicked.connect(self.multi_controller.cancel)
         self.controller.progress.connect(self._progress)
         self.controller.finished.connect(self._finished)
         if not self.missing:
@@ -191,7 +185,7 @@ class FlairDock(QgsDockWidget):
         return out
 
     def _update_state(self) -> None:
-        if self.controller.running or self.multi_controller.running:
+        if self.controller.running:
             return
         problems = self.problems()
         self.run_button.setEnabled(not problems)
@@ -247,7 +241,13 @@ class FlairDock(QgsDockWidget):
     def _finished(self, outcome) -> None:
         self.cancel_button.setEnabled(False)
         self.progress.setVisible(False)
-        if outcome.ok:
+        if outcome.ok and outcome.params is None:  # a multi-source run: one map per task
+            r = outcome.result
+            self.output_box.succeeded(next(iter(r.outputs.values()), ""))
+            self._say(tr("Done: {tiles} in {time} on {device}. Added to the FLAIR group: {files}. Report: {report}")
+                      .format(tiles=_tiles(r.tiles), time=_duration(r.seconds), device=r.device,
+                              files=", ".join(r.outputs.values()), report=r.report))
+        elif outcome.ok:
             r = outcome.result
             self.output_box.succeeded(r.output)
             text = tr("Done: {tiles} in {time} on {device}. Added to the FLAIR group: {file}").format(
@@ -280,9 +280,9 @@ class FlairDock(QgsDockWidget):
         if self.metadata_box.keys:  # as META.KEY=VALUE on the command line
             sources["META"] = self.metadata_box.values()
         self.output_box.save()
-        self.multi_controller.start(model, sources, self.output_box.output_path(imagery, model),
-                                    box.filter.currentText(), box.average.currentText(),
-                                    extent=box.area_bounds, names=names, device=self.output_box.device.currentData())
+        self.controller.start_multisource(model, sources, self.output_box.output_path(imagery, model),
+                                          box.filter.currentText(), box.average.currentText(), extent=box.area_bounds,
+                                          names=names, device=self.output_box.device.currentData())
         self.progress.setValue(0)
         self.progress.setVisible(True)
         self.run_button.setEnabled(False)
@@ -290,21 +290,9 @@ class FlairDock(QgsDockWidget):
         self._say(tr("Starting the multi-source run…"))
         return True
 
-    def _multi_finished(self, outcome) -> None:
-        self.cancel_button.setEnabled(False)
-        self.progress.setVisible(False)
-        if outcome.ok:
-            r = outcome.result
-            self.output_box.succeeded(next(iter(r.outputs.values()), ""))
-            self._say(tr("Done: {tiles} in {time} on {device}. Added to the FLAIR group: {files}. Report: {report}")
-                      .format(tiles=_tiles(r.tiles), time=_duration(r.seconds), device=r.device,
-                              files=", ".join(r.outputs.values()), report=r.report))
-        self._say_end(outcome)
-
     def shutdown(self) -> None:
         """Before the plugin unloads: stop a run, disconnect from the project and the map."""
         self.controller.cancel()
-        self.multi_controller.cancel()
         self.inputs_box.shutdown()
         self.modalities_box.shutdown()
         self.area_box.shutdown()

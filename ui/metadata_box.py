@@ -14,7 +14,7 @@ from qgis.gui import QgsDateEdit
 from qgis.PyQt.QtCore import QDate, pyqtSignal
 from qgis.PyQt.QtWidgets import QDoubleSpinBox, QGridLayout, QGroupBox, QLabel, QLineEdit
 
-from ..inference.multisource.metadata import needs, value_problem
+from ..inference.segment.modalities.metadata import needs, value_problem
 from ..qgis_glue.i18n import QT_TR_NOOP, tr
 
 SETTINGS_KEY = "flair/multisource_metadata/"  # + the model's file name: {key: text as typed}

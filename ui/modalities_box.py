@@ -26,9 +26,9 @@ from qgis.PyQt.QtWidgets import (
 
 from ..inference.core.errors import FlairError
 from ..inference.models.modalities import short_name
-from ..inference.multisource.modalities import NOT_COVERED, OUTSIDE, image_input, input_problems, series_input
-from ..inference.multisource.run import FILTERS, area_of
-from ..inference.multisource.timeseries import AVERAGES
+from ..inference.segment.modalities.run import FILTERS, area_of
+from ..inference.segment.modalities.tile import NOT_COVERED, OUTSIDE, image_input, input_problems, series_input
+from ..inference.segment.modalities.timeseries import AVERAGES
 from ..qgis_glue.compat import RASTER_FILTER
 from ..qgis_glue.i18n import QT_TR_NOOP, language, tr
 from ..qgis_glue.layers.crs import as_crs
@@ -237,7 +237,7 @@ class ModalityRow(QObject):
         if not path:
             return None
         if self.layout is not None and self.layout.currentIndex() == 1:
-            return {"NIR": f"{path}:1", "R": f"{path}:2", "G": f"{path}:3"}
+            return {"NIR": (path, 1), "R": (path, 2), "G": (path, 3)}
         if self.dtm_path():
             return {"DSM": path, "DTM": self.dtm_path()}
         out = {"path": path}

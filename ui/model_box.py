@@ -3,8 +3,6 @@ card, or say what is missing and let the user describe a model that has no card.
 from __future__ import annotations
 
 import html
-import importlib
-import importlib.util
 import os
 
 from qgis.core import QgsSettings
@@ -37,16 +35,9 @@ from ..qgis_glue.models.info import (
     recent_models,
     remember_model,
 )
+from .catalogue_dialog import CatalogueDialog
 
 BUILTIN = "builtin"
-_PKG = __package__.rpartition(".")[0]
-
-
-def catalogue_available() -> bool:
-    try:
-        return importlib.util.find_spec(f"{_PKG}.ui.catalogue_dialog") is not None
-    except (ImportError, ValueError):
-        return False
 
 
 class OverridesForm(QGroupBox):
@@ -129,7 +120,6 @@ class ModelBox(QGroupBox):
         self.catalogue_button = QPushButton(tr("Get FLAIR models…"))
         self.catalogue_button.setToolTip(tr("Download IGN's FLAIR models and convert them for this plugin; the list "
                                              "says what each needs (size, PyTorch for the conversion)"))
-        self.catalogue_button.setVisible(catalogue_available())
         layout.addWidget(self.catalogue_button)
         self.card = QLabel()
         self.card.setWordWrap(True)
@@ -187,12 +177,9 @@ class ModelBox(QGroupBox):
             self.set_model(path)
 
     def open_catalogue(self) -> None:
-        module = importlib.import_module(f"{_PKG}.ui.catalogue_dialog")
-        dialog = module.CatalogueDialog(self)
+        dialog = CatalogueDialog(self)
         dialog.exec()
-        chosen = getattr(dialog, "selected_model_path", None) or getattr(dialog, "selected_model", None)
-        if callable(chosen):
-            chosen = chosen()
+        chosen = dialog.selected_model_path()
         self._fill_combo(self.combo.currentData())
         if chosen:
             self.set_model(chosen)

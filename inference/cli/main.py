@@ -159,6 +159,10 @@ def run_segment(a) -> int:
 
     vectorize.before_segment(a)
     card = multisource.multisource_card(a.model)
+    if card is not None and (a.workers or a.scheduler):  # block by block, resumable, as any model
+        if a.stitch != "crop":
+            raise InputError("--workers and --scheduler run --stitch crop only; drop them to blend in one process")
+        return multisource.print_result(a, _run_blocks(a, multisource.scale_job(a, card)))
     if card is not None:  # one input per modality, one output per task
         return multisource.run_segment(a, card, _ProgressPrinter())
     cache: dict[str, FileSource] = {}
@@ -217,6 +221,12 @@ def _segment_blocks(a, params):
     check_settings(a.workers, a.scheduler)
     if not (a.workers or a.scheduler or is_mosaic(a.output)) and _one_block(job):
         return None
+    return _run_blocks(a, job)
+
+
+def _run_blocks(a, job: ScaleJob):
+    """``segment_blocks`` from the command line: progress, notes, and an interruption said with
+    where the finished blocks wait."""
     try:
         result = segment_blocks(job, workers=a.workers, scheduler=a.scheduler, progress=_ProgressPrinter(),
                                 on_note=lambda text: print(text, file=sys.stderr))

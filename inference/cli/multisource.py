@@ -24,9 +24,11 @@ from ..convert.multisource.utt_convert import convert_utt
 from ..convert.torchfree.checkpoint_reader import NotZipCheckpoint, read_checkpoint
 from ..models.catalogue import STATUS_TEXT, status
 from ..models.modalities import SHORT_NAMES, card_of_model, short_name
-from ..multisource.metadata import describe as describe_metadata
-from ..multisource.modalities import ModalityError
-from ..multisource.run import run_multisource
+from ..scale.blocks import DEFAULT_BLOCK
+from ..scale.job import ScaleJob
+from ..segment.modalities.metadata import describe as describe_metadata
+from ..segment.modalities.run import parse_sources, run_multisource
+from ..segment.modalities.tile import ModalityError
 from . import vectorize
 
 
@@ -44,28 +46,45 @@ def add_segment_args(p) -> None:
 
 # segment options a multi-source run does not take (the card fixes tiles and grids; no Dask path
 # yet): given, they are refused rather than silently ignored
-NOT_FOR_MULTISOURCE = ("tile", "margin", "batch", "resolution", "crs", "confidence", "classes", "roles", "mean",
-                       "std", "scale", "preview", "rescale", "threshold", "model_output", "workers", "scheduler",
-                       "block", "readers")
+NOT_FOR_MULTISOURCE = ("tile", "margin", "batch", "resolution", "crs", "classes", "roles", "mean",
+                       "std", "scale", "preview", "rescale", "threshold", "model_output", "readers")
 
 
 def _refused_options(a) -> list[str]:
     given = [k for k in NOT_FOR_MULTISOURCE if getattr(a, k, None) not in (None, False, 0)]
-    if getattr(a, "stitch", "crop") != "crop":
-        given.append("stitch")
     return ["--" + k.replace("_", "-") for k in given]
 
 
-def run_segment(a, card, progress=None) -> int:
+def _refuse_options(a, card) -> None:
     refused = _refused_options(a)
     if refused:
         raise ModalityError(f"{', '.join(refused)}: not available for a multi-source model ({card.name}), which runs "
                             f"at its card's tiles and grids; leave {'them' if len(refused) > 1 else 'it'} out")
-    result = run_multisource(a.model, a.sources, a.output, ts_filter=a.ts_filter, ts_average=a.ts_average,
-                             extent=a.extent, say=lambda s: print(s, file=sys.stderr), device=a.device,
-                             threads=a.threads, lang=a.lang, progress=progress)
+
+
+def run_segment(a, card, progress=None) -> int:
+    _refuse_options(a, card)
+    return print_result(a, run_multisource(a.model, a.sources, a.output, ts_filter=a.ts_filter,
+                                        ts_average=a.ts_average, extent=a.extent,
+                                        say=lambda s: print(s, file=sys.stderr), device=a.device, threads=a.threads,
+                                        lang=a.lang, progress=progress, confidence=a.confidence, stitch=a.stitch))
+
+
+def scale_job(a, card) -> ScaleJob:
+    """The block run (``--workers``, ``--scheduler``) of a multi-source model: its named inputs as plain data."""
+    _refuse_options(a, card)
+    return ScaleJob(model=a.model, sources=[], output=a.output, extent=a.extent, confidence=a.confidence,
+                    device=a.device, threads=a.threads, block=a.block or DEFAULT_BLOCK,
+                    named=parse_sources(a.sources, card), ts_filter=a.ts_filter, ts_average=a.ts_average, lang=a.lang)
+
+
+def print_result(a, result) -> int:
+    for w in result.warnings if result.blocks else ():  # a single run said them as it started
+        print("warning: " + w, file=sys.stderr)
     for task, path in result.outputs.items():
         print(f"wrote {path} ({task}; style {os.path.splitext(path)[0]}.qml)")
+        if task in result.confidence:
+            print(f"wrote {result.confidence[task]} (confidence of {task}, 0-255)")
     print(f"report {result.report}")
     vectorize.after_multisource(a, result.outputs)
     return 0

@@ -1,16 +1,13 @@
 """What both converters share about the ONNX files they write: the metadata (our card) and a
-plain CPU ONNX Runtime session to check the result."""
+plain CPU ONNX Runtime session to check the result (opened as every session is, models/session.py)."""
 from __future__ import annotations
+
+from ..models.session import open_ort
 
 
 def onnx_session(path: str, threads: int = 0):
-    import onnxruntime as ort
-
-    opts = ort.SessionOptions()
-    opts.log_severity_level = 3
-    if threads:
-        opts.intra_op_num_threads = threads
-    return ort.InferenceSession(path, opts, providers=["CPUExecutionProvider"])
+    """The converted graph as it is (no head): its raw outputs for the parity checks."""
+    return open_ort(path, threads=threads)
 
 
 def write_metadata_props(path: str, meta: dict[str, str], producer: str | None = None) -> None:

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..models.card import CARD_KEY
-from ..models.session import ort_errors
+from ..models.session import open_ort, ort_errors
 
 log = logging.getLogger(__name__)
 
@@ -52,18 +52,9 @@ def variant_path(path: str, kind: str) -> str:
     return f"{stem}.{kind}{ext or '.onnx'}"
 
 
-def _session(path: str):
-    import onnxruntime as ort
-
-    opts = ort.SessionOptions()
-    opts.log_severity_level = 3
-    opts.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
-    return ort.InferenceSession(path, opts, providers=["CPUExecutionProvider"])
-
-
 def _run_all(path: str, x: np.ndarray) -> tuple[np.ndarray, float]:
     """Class maps for every tile, and the median ms per tile (after one warm-up run)."""
-    sess = _session(path)
+    sess = open_ort(path)
     name = sess.get_inputs()[0].name
     sess.run(None, {name: x[:1]})
     labels, times = [], []
@@ -90,7 +81,7 @@ def quantize_int8(src: str, dst: str, x: np.ndarray) -> None:
     from onnxruntime.quantization import CalibrationMethod, QuantFormat, QuantType, quantize_static
     from onnxruntime.quantization.shape_inference import quant_pre_process
 
-    name = _session(src).get_inputs()[0].name
+    name = open_ort(src).get_inputs()[0].name
     pre = dst + ".pre.onnx"
     try:
         # ONNX shape inference and graph optimisation only: ORT's symbolic shape inference fails on

@@ -72,83 +72,120 @@ def output_shapes(proto) -> list[OutputShape]:
     return shapes
 
 
+@dataclass(frozen=True)
+class Head:
+    """One output of the model read as a task: which graph output, and how (see the module doc)."""
+
+    output_index: int = 0
+    binary: bool = False
+    logits: bool = True
+    threshold: float = 0.5
+    rank3: bool = False
+
+
+def head_names(k: int) -> dict[str, str]:
+    """The head's output names for the ``k``-th task (the first keeps the plain names)."""
+    sfx = "" if k == 0 else f"_{k}"
+    return {"labels": "flair_labels" + sfx, "probs": "flair_probs_out" + sfx, "confidence": "flair_confidence" + sfx}
+
+
 def add_head(proto, output_index: int, binary: bool, logits: bool, with_probs: bool,
              with_confidence: bool, threshold: float = 0.5, rank3: bool = False):
     """Replace the graph's outputs with the head's (see the module doc). Edits ``proto`` in place."""
+    return add_heads(proto, [Head(output_index, binary, logits, threshold, rank3)], with_probs, with_confidence)
+
+
+def add_heads(proto, heads: list[Head], with_probs: bool, with_confidence: bool):
+    """One head per task (a multi-task model gives several maps), one ``flair_nonfinite`` flag over
+    all of them. Edits ``proto`` in place."""
     from onnx import TensorProto, helper
 
     graph = proto.graph
-    chosen = graph.output[output_index]
-    elem = chosen.type.tensor_type.elem_type or TensorProto.FLOAT
-    scores = chosen.name
+    chosen = [graph.output[h.output_index] for h in heads]
     del graph.output[:]
-    nodes = []
-    init = []
+    nodes: list = []
+    init: list = []
     opset = _opset(proto)
-
-    def const(name, value, dtype=TensorProto.FLOAT, dims=()):
-        init.append(helper.make_tensor(name, dtype, list(dims), [value] if not dims else value))
-        return name
-
-    if elem != TensorProto.FLOAT:
-        nodes.append(helper.make_node("Cast", [scores], ["_flair_f32"], to=TensorProto.FLOAT))
-        scores = "_flair_f32"
-    if rank3:
-        if opset >= 13:
-            nodes.append(helper.make_node("Unsqueeze", [scores, const("_flair_ax1", [1], TensorProto.INT64, [1])],
-                                          ["_flair_4d"]))
-        else:
-            nodes.append(helper.make_node("Unsqueeze", [scores], ["_flair_4d"], axes=[1]))
-        scores = "_flair_4d"
-    # NaN or Inf anywhere -> 1.0
-    nodes += [
-        helper.make_node("IsNaN", [scores], ["_flair_isnan"]),
-        helper.make_node("IsInf", [scores], ["_flair_isinf"]),
-        helper.make_node("Or", ["_flair_isnan", "_flair_isinf"], ["_flair_bad"]),
-        helper.make_node("Cast", ["_flair_bad"], ["_flair_badf"], to=TensorProto.FLOAT),
-        helper.make_node("ReduceMax", ["_flair_badf"], ["flair_nonfinite"], keepdims=0),
-    ]
     outputs = [helper.make_tensor_value_info("flair_nonfinite", TensorProto.FLOAT, None)]
-    if binary:
-        nodes += [
-            helper.make_node("Greater", [scores, const("_flair_thr", float(threshold))], ["_flair_above"]),
-            helper.make_node("Cast", ["_flair_above"], ["_flair_above_u8"], to=TensorProto.UINT8),
-            helper.make_node("Squeeze", ["_flair_above_u8", const("_flair_sq", [1], TensorProto.INT64, [1])],
-                             ["flair_labels"])
-            if opset >= 13 else
-            helper.make_node("Squeeze", ["_flair_above_u8"], ["flair_labels"], axes=[1]),
-        ]
-    else:
-        nodes += [
-            helper.make_node("ArgMax", [scores], ["_flair_argmax"], axis=1, keepdims=0),
-            helper.make_node("Cast", ["_flair_argmax"], ["flair_labels"], to=TensorProto.UINT8),
-        ]
-    outputs.append(helper.make_tensor_value_info("flair_labels", TensorProto.UINT8, None))
-    if with_probs or with_confidence:
-        probs = scores
-        if binary:  # (1 - s, s): the two classes' probabilities
-            nodes += [
-                helper.make_node("Sub", [const("_flair_one", 1.0), scores], ["_flair_bg"]),
-                helper.make_node("Concat", ["_flair_bg", scores], ["_flair_pair"], axis=1),
-            ]
-            probs = "_flair_pair"
-        elif logits:
-            nodes.append(helper.make_node("Softmax", [scores], ["flair_probs"], axis=1))
-            probs = "flair_probs"
-        if with_probs:
-            nodes.append(helper.make_node("Identity", [probs], ["flair_probs_out"]))
-            outputs.append(helper.make_tensor_value_info("flair_probs_out", TensorProto.FLOAT, None))
-        if with_confidence:
-            if opset < 18:
-                nodes.append(helper.make_node("ReduceMax", [probs], ["flair_confidence"], keepdims=0, axes=[1]))
-            else:
-                nodes.append(helper.make_node("ReduceMax", [probs, const("_flair_axis1", [1], TensorProto.INT64, [1])],
-                                              ["flair_confidence"], keepdims=0))
-            outputs.append(helper.make_tensor_value_info("flair_confidence", TensorProto.FLOAT, None))
+    flags = []
+    for k, (head, out) in enumerate(zip(heads, chosen)):
+        flags.append(_one_head(k, head, out, with_probs, with_confidence, opset, nodes, init, outputs))
+    nodes.append(helper.make_node("Max", flags, ["flair_nonfinite"]) if len(flags) > 1
+                 else helper.make_node("Identity", flags, ["flair_nonfinite"]))
     graph.node.extend(nodes)
     graph.initializer.extend(init)
     graph.output.extend(outputs)
     return proto
+
+
+def _one_head(k, head: Head, out, with_probs, with_confidence, opset, nodes, init, outputs) -> str:
+    """Append the nodes of task ``k``'s head; returns the name of its NaN/Inf flag (a scalar)."""
+    from onnx import TensorProto, helper
+
+    names = head_names(k)
+    p = f"_flair{k}"
+
+    def const(name, value, dtype=TensorProto.FLOAT, dims=()):
+        init.append(helper.make_tensor(p + name, dtype, list(dims), [value] if not dims else value))
+        return p + name
+
+    elem = out.type.tensor_type.elem_type or TensorProto.FLOAT
+    scores = out.name
+    if elem != TensorProto.FLOAT:
+        nodes.append(helper.make_node("Cast", [scores], [p + "_f32"], to=TensorProto.FLOAT))
+        scores = p + "_f32"
+    if head.rank3:
+        if opset >= 13:
+            nodes.append(helper.make_node("Unsqueeze", [scores, const("_ax1", [1], TensorProto.INT64, [1])],
+                                          [p + "_4d"]))
+        else:
+            nodes.append(helper.make_node("Unsqueeze", [scores], [p + "_4d"], axes=[1]))
+        scores = p + "_4d"
+    # NaN or Inf anywhere -> 1.0
+    nodes += [
+        helper.make_node("IsNaN", [scores], [p + "_isnan"]),
+        helper.make_node("IsInf", [scores], [p + "_isinf"]),
+        helper.make_node("Or", [p + "_isnan", p + "_isinf"], [p + "_bad"]),
+        helper.make_node("Cast", [p + "_bad"], [p + "_badf"], to=TensorProto.FLOAT),
+        helper.make_node("ReduceMax", [p + "_badf"], [p + "_nonfinite"], keepdims=0),
+    ]
+    if head.binary:
+        nodes += [
+            helper.make_node("Greater", [scores, const("_thr", float(head.threshold))], [p + "_above"]),
+            helper.make_node("Cast", [p + "_above"], [p + "_above_u8"], to=TensorProto.UINT8),
+            helper.make_node("Squeeze", [p + "_above_u8", const("_sq", [1], TensorProto.INT64, [1])],
+                             [names["labels"]])
+            if opset >= 13 else
+            helper.make_node("Squeeze", [p + "_above_u8"], [names["labels"]], axes=[1]),
+        ]
+    else:
+        nodes += [
+            helper.make_node("ArgMax", [scores], [p + "_argmax"], axis=1, keepdims=0),
+            helper.make_node("Cast", [p + "_argmax"], [names["labels"]], to=TensorProto.UINT8),
+        ]
+    outputs.append(helper.make_tensor_value_info(names["labels"], TensorProto.UINT8, None))
+    if with_probs or with_confidence:
+        probs = scores
+        if head.binary:  # (1 - s, s): the two classes' probabilities
+            nodes += [
+                helper.make_node("Sub", [const("_one", 1.0), scores], [p + "_bg"]),
+                helper.make_node("Concat", [p + "_bg", scores], [p + "_pair"], axis=1),
+            ]
+            probs = p + "_pair"
+        elif head.logits:
+            nodes.append(helper.make_node("Softmax", [scores], [p + "_probs"], axis=1))
+            probs = p + "_probs"
+        if with_probs:
+            nodes.append(helper.make_node("Identity", [probs], [names["probs"]]))
+            outputs.append(helper.make_tensor_value_info(names["probs"], TensorProto.FLOAT, None))
+        if with_confidence:
+            if opset < 18:
+                nodes.append(helper.make_node("ReduceMax", [probs], [names["confidence"]], keepdims=0, axes=[1]))
+            else:
+                nodes.append(helper.make_node("ReduceMax", [probs, const("_axis1", [1], TensorProto.INT64, [1])],
+                                              [names["confidence"]], keepdims=0))
+            outputs.append(helper.make_tensor_value_info(names["confidence"], TensorProto.FLOAT, None))
+    return p + "_nonfinite"
 
 
 def _opset(proto) -> int:
@@ -164,4 +201,4 @@ def centre_offset(tile: int, out: int) -> int:
     return (tile - out) // 2
 
 
-__all__ = ["OutputShape", "add_head", "output_shapes", "centre_offset"]
+__all__ = ["Head", "OutputShape", "add_head", "add_heads", "head_names", "output_shapes", "centre_offset"]

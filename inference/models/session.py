@@ -15,7 +15,8 @@ import numpy as np
 from ..core.errors import FlairError
 from . import deepness
 from .card import CardError, CardOverrides, ModelCard, resolve_card
-from .head import add_head, output_shapes
+from .head import Head, add_heads, head_names, output_shapes
+from .modalities import MultiCard, read_card
 
 log = logging.getLogger(__name__)
 
@@ -45,8 +46,8 @@ def _dim(d) -> int | None:
 @dataclass
 class ModelInfo:
     path: str
-    card: ModelCard
-    input_name: str
+    card: ModelCard | MultiCard
+    input_name: str  # the first (for a single-source model, the only) input
     batch: int | None  # fixed batch size, or None if dynamic
     height: int | None  # fixed tile height, or None if dynamic
     width: int | None
@@ -58,6 +59,13 @@ class ModelInfo:
     threshold: float = 0.5
     input_dtype: str = "float32"  # what the graph takes: uint8 / float16 models get that type
     same_size: bool | None = True  # output H, W declared equal to the input's; None: unknown (probe)
+    # a multi-source model: one head per task, in the card's order (a single-source one: its chosen output)
+    heads: tuple[Head, ...] = ()
+
+    def task_heads(self) -> tuple[Head, ...]:
+        if self.heads:
+            return self.heads
+        return (Head(self.output_index, self.binary, self.card.output == "logits", self.threshold, self.rank3),)
 
 
 def ort_errors() -> tuple[type[BaseException], ...]:
@@ -95,6 +103,10 @@ def _describe(proto, path: str, overrides: CardOverrides | None) -> ModelInfo:
     base = os.path.basename(path)
     init_names = {i.name for i in graph.initializer}
     inputs = [i for i in graph.input if i.name not in init_names]
+    meta = {p.key: p.value for p in proto.metadata_props}
+    multi = read_card(meta)
+    if multi is not None:
+        return _describe_multi(proto, path, multi, inputs)
     if len(inputs) != 1 or len(graph.output) < 1:
         raise ModelError(
             f"{base} has {len(inputs)} inputs and {len(graph.output)} outputs; "
@@ -118,7 +130,6 @@ def _describe(proto, path: str, overrides: CardOverrides | None) -> ModelInfo:
                     len(shapes), ", ".join(s.name for s in shapes), index + 1, out.name)
     n_in = _dim(in_dims[1])
     n_out = 2 if out.binary else out.channels
-    meta = {p.key: p.value for p in proto.metadata_props}
     name = os.path.splitext(base)[0]
     card = resolve_card(meta, n_in, n_out, overrides, fallback_name=name, output_index=index, binary=out.binary)
     h_in, w_in = (_sym(d) for d in in_dims[2:])
@@ -131,6 +142,17 @@ def _describe(proto, path: str, overrides: CardOverrides | None) -> ModelInfo:
                      same_size=True if same else None)
 
 
+def _describe_multi(proto, path: str, card: MultiCard, inputs) -> ModelInfo:
+    """A multi-source model: its inputs by name, one head per task of its card (logits, arg-max)."""
+    names = [o.name for o in proto.graph.output]
+    missing = [t.output for t in card.tasks if t.output not in names]
+    if missing:
+        raise ModelError(f"{os.path.basename(path)}: its card names the output(s) {', '.join(missing)}, which the "
+                         f"graph does not have ({', '.join(names)}); convert the model again")
+    heads = tuple(Head(names.index(t.output)) for t in card.tasks)
+    return ModelInfo(path, card, inputs[0].name if inputs else "", 1, None, None, proto, heads=heads)
+
+
 def _sym(d):
     if d.HasField("dim_value") and d.dim_value > 0:
         return d.dim_value
@@ -141,10 +163,31 @@ def read_model_info(path: str, overrides: CardOverrides | None = None, keep_grap
     """The card and input geometry of a model file; raises ModelError/CardError with a reason.
 
     ``keep_graph`` keeps the parsed graph for the Session that follows (read the file once)."""
-    info = _describe(_load_proto(path), path, overrides)
+    info = describe_model(path, overrides)
+    if isinstance(info.card, MultiCard):
+        raise ModelError(f"{os.path.basename(path)} is a multi-source model ({info.card.name}): give each of its "
+                         "sources as NAME=PATH (python -m inference info shows which)")
     if not keep_graph:
         info.proto = None
     return info
+
+
+def describe_model(path: str, overrides: CardOverrides | None = None) -> ModelInfo:
+    """The card and inputs of any model file, single- or multi-source, with its parsed graph kept."""
+    return _describe(_load_proto(path), path, overrides)
+
+
+def open_ort(model, providers: list | None = None, threads: int = 0):
+    """An ONNX Runtime session on ``model`` (a path or the serialised graph): the one place the engine
+    creates one (runs, the converters' parity checks, quantisation). CPU unless ``providers`` say."""
+    import onnxruntime as ort
+
+    opts = ort.SessionOptions()
+    opts.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
+    if threads:
+        opts.intra_op_num_threads = threads
+    opts.log_severity_level = 3
+    return ort.InferenceSession(model, opts, providers=providers or ["CPUExecutionProvider"])
 
 
 def available_providers() -> list[str]:
@@ -172,7 +215,8 @@ def choose_providers(device: str) -> list[str]:
 
 
 class Session:
-    """An ONNX Runtime session with our head; ``run(x)`` returns labels and optional extras."""
+    """An ONNX Runtime session with our head: ``run(x)`` for a single-source model (labels and optional
+    extras), ``run_tasks({name: array})`` for any model (the same, per task)."""
 
     def __init__(
         self,
@@ -183,26 +227,19 @@ class Session:
         threads: int = 0,
         providers: list | None = None,  # explicit providers with options (scale/device.py: TensorRT)
     ):
-        import onnxruntime as ort
-
         self.info = info
         proto = info.proto if info.proto is not None else _load_proto(info.path)
         info.proto = None  # the head is added in place: a second Session must start from the file
-        proto = add_head(proto, info.output_index, info.binary, info.card.output == "logits", with_probs,
-                         with_confidence, info.threshold, info.rank3)
+        heads = info.task_heads()
+        proto = add_heads(proto, list(heads), with_probs, with_confidence)
         self.name = os.path.basename(info.path)
-        opts = ort.SessionOptions()
-        opts.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
-        if threads:
-            opts.intra_op_num_threads = threads
-        opts.log_severity_level = 3
-        providers = providers or choose_providers(device)
         try:
-            self._session = ort.InferenceSession(proto.SerializeToString(), opts, providers=providers)
+            self._session = open_ort(proto.SerializeToString(), providers or choose_providers(device), threads)
         except ort_errors() as e:
             raise ModelError(f"ONNX Runtime cannot load {os.path.basename(info.path)}: {_first_line(e)}") from None
         self.provider = self._session.get_providers()[0]
         self.output_names = [o.name for o in self._session.get_outputs()]
+        self._names = [head_names(k) for k in range(len(heads))]
 
     @property
     def device_name(self) -> str:
@@ -217,29 +254,39 @@ class Session:
             x = np.clip(np.rint(x), 0, 255).astype(np.uint8)
         elif x.dtype != want:
             x = x.astype(want)
+        return self.run_tasks({self.info.input_name: x})[0]
+
+    def run_tasks(self, feeds: dict[str, np.ndarray]) -> list[dict[str, np.ndarray]]:
+        """Run the model on its named inputs: per task (the card's order) {'labels', 'probs'?, 'confidence'?}."""
         try:
-            outs = self._session.run(self.output_names, {self.info.input_name: x})
+            outs = self._session.run(self.output_names, feeds)
         except ort_errors() as e:
-            card = self.info.card
-            raise ModelError(
-                f"ONNX Runtime failed running {self.name} on a {'x'.join(map(str, x.shape))} input "
-                f"({_first_line(e)}). The card gives it {len(card.inputs)} input channel(s) "
-                f"({', '.join(card.roles)}) in tiles of {x.shape[-1]} px: check these match the model "
-                "(--roles, --tile), or that the model file is whole."
-            ) from None
-        named = dict(zip(self.output_names, outs))
+            raise ModelError(self._failed(feeds, e)) from None
+        return self.unpack(dict(zip(self.output_names, outs)))
+
+    def unpack(self, named: dict[str, np.ndarray]) -> list[dict[str, np.ndarray]]:
+        """The head's outputs per task; ModelError when any score was NaN or infinite (checked on
+        every batch, whoever ran it: scale/device.py binds the same outputs)."""
         if float(named["flair_nonfinite"]) > 0:
             raise ModelError(
                 f"{self.name} gave NaN or infinite scores, so its classes cannot be trusted and the run "
                 "stopped (nothing was written or replaced). The model may be broken, or fed values it was "
-                "not made for: check its normalisation (--mean/--std or --scale) and the input ranges."
+                "not made for: check its normalisation (--mean/--std or --scale, or the card's for a "
+                "multi-source model: info) and the input ranges."
             )
-        result = {"labels": named["flair_labels"]}
-        if "flair_probs_out" in named:
-            result["probs"] = named["flair_probs_out"]
-        if "flair_confidence" in named:
-            result["confidence"] = named["flair_confidence"]
-        return result
+        return [{key: named[name] for key, name in names.items() if name in named} for names in self._names]
+
+    def _failed(self, feeds: dict[str, np.ndarray], e: BaseException) -> str:
+        shapes = ", ".join(f"{k} {'x'.join(map(str, a.shape))}" for k, a in feeds.items())
+        card = self.info.card
+        if isinstance(card, MultiCard):
+            return (f"ONNX Runtime failed running {self.name} on {shapes} ({_first_line(e)}). Check that the "
+                    "model file is whole and was converted by this plugin.")
+        x = next(iter(feeds.values()))
+        return (f"ONNX Runtime failed running {self.name} on a {'x'.join(map(str, x.shape))} input "
+                f"({_first_line(e)}). The card gives it {len(card.inputs)} input channel(s) "
+                f"({', '.join(card.roles)}) in tiles of {x.shape[-1]} px: check these match the model "
+                "(--roles, --tile), or that the model file is whole.")
 
     def output_size(self, tile: int, channels: int) -> tuple[int, int]:
         """The (height, width) of the model's output for a ``tile`` px input, by running zeros once
@@ -253,4 +300,5 @@ def _first_line(e: BaseException) -> str:
     return text[0] if text else type(e).__name__
 
 
-__all__ = ["ModelError", "CardError", "ModelInfo", "Session", "read_model_info", "choose_providers"]
+__all__ = ["ModelError", "CardError", "ModelInfo", "Session", "choose_providers", "describe_model", "open_ort",
+           "read_model_info"]

@@ -23,6 +23,13 @@ from .feed import ProcessFeed
 from .job import Plan, ScaleError
 
 
+def _array_sinks(plan: Plan, block: Block) -> Sinks:
+    """One array per task (and its confidence when asked), in the order the block file stores them."""
+    tasks = [Sinks(_ArraySink(block), _ArraySink(block) if plan.job.confidence else None, plan.job.output)
+             for _ in (plan.card.tasks if plan.multi is not None else (0,))]
+    return Sinks(tasks[0].labels, tasks[0].confidence, plan.job.output, tasks[1:])
+
+
 class _ArraySink:
     """The stream's sink for one block: its core as an array."""
 
@@ -61,6 +68,9 @@ class BlockRunner:
             run.batch = tune_batch(self.runner.run, len(plan.card.inputs), run.tile) if on_gpu else 1
         fit_output(run, self.session, plan.info, plan.margin, "crop")
         self.feed = None
+        if job.readers and plan.multi is not None:
+            raise ScaleError("--readers is for single-source models; a multi-source model reads its inputs in "
+                             "the worker: drop --readers")
         if job.readers:
             if multiprocessing.current_process().daemon:
                 raise ScaleError("--readers cannot start reader processes inside this Dask worker (its process is "
@@ -83,8 +93,10 @@ class BlockRunner:
         run = replace(plan.run, windows=block.windows)
         if self.feed is not None:
             run.open_reader = lambda: self.feed.reader(block.windows, run.tile, run.grid)
-        labels = _ArraySink(block)
-        conf = _ArraySink(block) if plan.job.confidence else None
+        reader = plan.multi.reader() if plan.multi is not None else None
+        if reader is not None:
+            run.open_reader = lambda: reader
+        sinks = _array_sinks(plan, block)
         seen = [0]
 
         def progress(p):
@@ -92,7 +104,8 @@ class BlockRunner:
                 on_tiles(p.done - seen[0])
             seen[0] = p.done
 
-        counts = run_stream(run, self.runner, Sinks(labels, conf, plan.job.output), progress, cancel).counts
+        done = run_stream(run, self.runner, sinks, progress, cancel)
+        counts = done.counts
         stats = {
             "block": block.index,
             "tiles": block.tiles,
@@ -102,7 +115,12 @@ class BlockRunner:
             "batch": run.batch,
             "counts": {str(k): int(n) for k, n in counts.items() if n},
         }
-        write_block(path, plan.grid, block, labels.array, None if conf is None else conf.array, stats)
+        if reader is not None:  # what the run's report says of a multi-source run, per block
+            stats["task_counts"] = [{str(k): int(n) for k, n in c.items()} for c in done.task_counts]
+            stats["dates"] = {k: sorted(d.isoformat() for d in v) for k, v in reader.used.items()}
+            stats["dates_per_tile"] = reader.counts
+        arrays = [s.array for t in sinks.tasks() for s in (t.labels, t.confidence) if s is not None]
+        write_block(path, plan.grid, block, arrays, stats)
         return stats
 
 
@@ -115,8 +133,9 @@ def worker_name() -> str:
         return f"{socket.gethostname()} pid {os.getpid()}"
 
 
-def write_block(path: str, grid: Grid, block: Block, codes: np.ndarray, conf, stats: dict) -> None:
-    """A georeferenced GeoTIFF of the block's codes (and confidence), statistics in its tags."""
+def write_block(path: str, grid: Grid, block: Block, bands: list[np.ndarray], stats: dict) -> None:
+    """A georeferenced GeoTIFF of the block's codes (and confidence; per task for a multi-task
+    model), statistics in its tags."""
     import rasterio
     from affine import Affine
 
@@ -126,13 +145,12 @@ def write_block(path: str, grid: Grid, block: Block, codes: np.ndarray, conf, st
     os.close(fd)
     try:
         with rasterio.open(
-            tmp, "w", driver="GTiff", width=w, height=h, count=1 if conf is None else 2, dtype="uint8",
+            tmp, "w", driver="GTiff", width=w, height=h, count=len(bands), dtype="uint8",
             crs=grid.crs or None, transform=grid.transform * Affine.translation(c, r), nodata=0,
             compress="deflate", tiled=w >= 256 and h >= 256,
         ) as ds:
-            ds.write(codes, 1)
-            if conf is not None:
-                ds.write(conf, 2)
+            for i, band in enumerate(bands, 1):
+                ds.write(band, i)
             ds.update_tags(FLAIR_BLOCK=json.dumps(stats))
         os.replace(tmp, path)
     except BaseException:

@@ -28,7 +28,6 @@ from ..models.session import ort_errors
 log = logging.getLogger(__name__)
 
 GPU = ("CUDAExecutionProvider", "TensorrtExecutionProvider")
-_NAMES = {"flair_labels": "labels", "flair_probs_out": "probs", "flair_confidence": "confidence"}
 
 
 class BoundRunner:
@@ -52,7 +51,8 @@ class BoundRunner:
             binding.bind_output(name, "cpu")
         self._ort.run_with_iobinding(binding)
         outs = binding.copy_outputs_to_cpu()
-        return {_NAMES[n]: a for n, a in zip(self.session.output_names, outs) if n in _NAMES}
+        # the session reads its head's outputs, NaN/Inf flag included, as when it runs itself
+        return self.session.unpack(dict(zip(self.session.output_names, outs)))[0]
 
 
 def _out_of_memory(e: BaseException) -> bool:

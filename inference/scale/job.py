@@ -1,13 +1,14 @@
 """A run described by plain data, so it can travel to Dask workers, and its plan in blocks."""
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 
 from ..core.errors import FlairError
 from ..core.grid import Grid
 from ..models.card import CardOverrides, ModelCard
 from ..models.session import ModelInfo, read_model_info
 from ..segment.checks import check_numbers, check_output_path
+from ..segment.modalities.run import MultiPlan, prepare_multisource
 from ..segment.params import SegmentParams
 from ..segment.pipeline import input_paths, plan_run
 from ..segment.sink import check_writable
@@ -40,6 +41,12 @@ class ScaleJob:
     block: int = DEFAULT_BLOCK
     report: bool = True
     rescale: bool = False
+    # a multi-source model: its named inputs ({modality: {"path"|"dates"|"mask"|band: value}, "META": {...}})
+    # instead of ``sources``, and how its series are read
+    named: dict[str, dict] | None = None
+    ts_filter: str = "auto"
+    ts_average: str = "none"
+    lang: str = "en"
     # how, not what: these change no pixel, so they are not part of the fingerprint
     readers: int = 0  # reader processes per worker (0: read in the worker's own thread)
     io_binding: bool | None = None  # None: on GPUs; True also on CPU (tests)
@@ -92,6 +99,7 @@ class Plan:
     margin: int
     blocks: list[Block]
     notes: list[str]
+    multi: MultiPlan | None = field(default=None, repr=False)  # a multi-source model's run
 
     @property
     def card(self) -> ModelCard:
@@ -111,11 +119,22 @@ class Plan:
 
 
 def make_plan(job: ScaleJob) -> Plan:
-    """The checks ``pipeline.segment`` makes before reading a pixel, then its plan, in blocks."""
-    params = job.params()
+    """The checks ``pipeline.segment`` (or ``run_multisource``) makes before reading a pixel, then
+    its plan, in blocks."""
     if job.block < 1:
         raise ScaleError(f"--block {job.block}: the block size must be a positive number of pixels "
                          f"(default {DEFAULT_BLOCK})")
+    if job.named is not None:
+        mp = prepare_multisource(job.model, job.named, job.output, ts_filter=job.ts_filter,
+                                 ts_average=job.ts_average, extent=job.extent, confidence=job.confidence,
+                                 lang=job.lang, say=lambda _: None)
+        if mp.run.windows != mp.grid.windows(mp.run.tile, mp.card.margin):
+            raise ScaleError(f"{mp.card.name} takes a series of any size, so its tiles here are moved inside the "
+                             "series instead of padded, which blocks cannot follow: run it without --workers, "
+                             "--scheduler or --block")
+        return Plan(job, None, mp.info, mp.run, mp.card.margin,
+                    plan_blocks(mp.grid, mp.run.tile, mp.card.margin, job.block), mp.warnings, mp)
+    params = job.params()
     check_numbers(params.tile, params.margin, params.batch, params.resolution, params.threads)
     check_output_path(params.output, input_paths(params), params.model)
     check_writable(params.output)

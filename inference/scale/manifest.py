@@ -49,6 +49,12 @@ def fingerprint(plan: Plan) -> dict:
         st = os.stat(path)
         inputs.append({"role": role, "path": os.path.abspath(path), "band": band,
                        "size": st.st_size, "mtime_ns": st.st_mtime_ns, "content": content_sample(path)})
+    if plan.multi is not None:  # every file of every named input (series frames, masks, dates files)
+        rasters = {p for inp in plan.multi.inputs.values() for p in inp.sources}
+        for path in plan.multi.input_files():
+            st = os.stat(path)
+            inputs.append({"path": os.path.abspath(path), "size": st.st_size, "mtime_ns": st.st_mtime_ns,
+                           **({"content": content_sample(path)} if path in rasters else {})})
     return {
         "model": {"path": os.path.abspath(job.model), "size": os.path.getsize(job.model),
                   "sha256": sha256_file(job.model)},
@@ -59,6 +65,8 @@ def fingerprint(plan: Plan) -> dict:
             "tile": plan.tile, "margin": plan.margin, "batch": job.batch, "block": job.block,
             "confidence": job.confidence, "device": job.device, "overrides": job.overrides_dict(),
             "polygons": job.polygons,
+            **({"named": job.named, "ts_filter": job.ts_filter, "ts_average": job.ts_average}
+               if job.named is not None else {}),
         },
     }
 

@@ -2,6 +2,7 @@
 Dask), assemble the styled GeoTIFF exactly as ``pipeline.segment`` writes it, report."""
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import time
@@ -14,6 +15,7 @@ from ..core.cancel import CancelToken
 from ..segment.checks import output_files
 from ..segment.commit import OutputSet, check_free_space
 from ..segment.footprint import touches
+from ..segment.modalities.run import MultiResult, commit_multisource, open_task_sinks
 from ..segment.params import SegmentResult, confidence_path, report_path
 from ..segment.pipeline import discard_sinks, finish_sinks, open_sinks, stage_the_rest
 from .dask_run import check_settings, run_dask
@@ -41,7 +43,12 @@ def segment_blocks(job: ScaleJob, workers: int | None = None, scheduler: str | N
     cancel = cancel or CancelToken()
     # workers resolve paths from their own working folder (an external `dask worker` anywhere)
     job = replace(job, model=os.path.abspath(job.model), output=os.path.abspath(job.output),
-                  sources=[(role, os.path.abspath(path), band) for role, path, band in job.sources])
+                  sources=[(role, os.path.abspath(path), band) for role, path, band in job.sources],
+                  named=None if job.named is None else {
+                      name: given if name == "META" else {
+                          k: (os.path.abspath(v[0]), v[1]) if isinstance(v, tuple) else os.path.abspath(v)
+                          for k, v in given.items()}
+                      for name, given in job.named.items()})
     check_settings(workers, scheduler)
     plan = make_plan(job)
     ws = Workspace(plan)
@@ -100,6 +107,10 @@ def _assemble(plan: Plan, ws: Workspace, stats: dict[int, dict], reused: set[int
                          "command again to finish them")
     run.batch = next((s["batch"] for s in stats.values() if "batch" in s), job.batch or 1)
     device = next((s["device"] for s in stats.values() if s.get("device")), "")
+    if plan.multi is not None:
+        result = _assemble_tasks(plan, ws, stats, device, seconds)
+        result.blocks, result.blocks_reused, result.workers = len(plan.blocks), len(reused), _workers(stats, reused)
+        return result
     if is_mosaic(job.output):
         total: dict[int, int] = defaultdict(int)
         for s in stats.values():
@@ -123,7 +134,8 @@ def _assemble(plan: Plan, ws: Workspace, stats: dict[int, dict], reused: set[int
     with OutputSet(output_files(job.output), remove_on_commit=stale) as out:
         sinks = open_sinks(params, run, out)
         try:
-            _copy_blocks(plan, ws, sinks, {i for i, s in stats.items() if s.get("empty")})
+            _copy_blocks(plan, ws, [s for s in (sinks.labels, sinks.confidence) if s is not None],
+                         {i for i, s in stats.items() if s.get("empty")})
             for b in plan.blocks:
                 for code, n in stats[b.index]["counts"].items():
                     counts[int(code)] += n
@@ -146,9 +158,43 @@ def _assemble(plan: Plan, ws: Workspace, stats: dict[int, dict], reused: set[int
     return result
 
 
-def _copy_blocks(plan: Plan, ws: Workspace, sinks, empty: set[int], rows: int = 256) -> None:
+def _assemble_tasks(plan: Plan, ws: Workspace, stats: dict[int, dict], device: str, seconds: float) -> MultiResult:
+    """A multi-source model's blocks into one raster per task (and confidence), committed as
+    ``run_multisource`` commits them, with the dates every block fed."""
+    mp = plan.multi
+    used: dict[str, set] = {}
+    per_tile: dict[str, list[int]] = {}
+    counts: list[dict[int, int]] = [defaultdict(int) for _ in mp.card.tasks]
+    for s in stats.values():
+        for name, dates in s.get("dates", {}).items():
+            used.setdefault(name, set()).update(dt.date.fromisoformat(d) for d in dates)
+        for name, n in s.get("dates_per_tile", {}).items():
+            per_tile.setdefault(name, []).extend(n)
+        for total, got in zip(counts, s.get("task_counts", [])):
+            for code, n in got.items():
+                total[int(code)] += n
+    with OutputSet(mp.files()) as out:
+        sinks = open_task_sinks(mp, out)
+        try:
+            bands = [(s, nodata if s is t.labels else 0) for t, nodata in zip(sinks.tasks(), mp.run.task_nodata)
+                     for s in (t.labels, t.confidence) if s is not None]
+            _copy_blocks(plan, ws, [s for s, _ in bands], {i for i, s in stats.items() if s.get("empty")},
+                         [n for _, n in bands])
+        except BaseException:
+            discard_sinks(sinks)
+            raise
+        finish_sinks(sinks, {"FLAIR_MODEL": mp.card.name, "FLAIR_DEVICE": device})
+        result = MultiResult(mp.paths, mp.report, sum(b.tiles for b in plan.blocks), mp.warnings,
+                             {k: sorted(v) for k, v in used.items()}, device, seconds, mp.confs,
+                             {t.output: dict(sorted(c.items())) for t, c in zip(mp.card.tasks, counts)})
+        return commit_multisource(mp, out, result, per_tile)
+
+
+def _copy_blocks(plan: Plan, ws: Workspace, sinks: list, empty: set[int], nodata: list[int] | None = None,
+                 rows: int = 256) -> None:
     """Copy the block files into the output strip by strip across the whole width, so the sink
-    holds a few hundred rows at a time (a whole block row would grow with the area's width)."""
+    holds a few hundred rows at a time (a whole block row would grow with the area's width).
+    Band i of every block file goes to ``sinks[i]``."""
     import rasterio
     from rasterio.windows import Window
 
@@ -164,11 +210,10 @@ def _copy_blocks(plan: Plan, ws: Workspace, sinks, empty: set[int], rows: int = 
                 n = min(rows, h - top)
                 for b, ds in zip(band, files):
                     win = Window(0, top, b.core[3], n)
-                    nodata = np.zeros((n, b.core[3]), np.uint8) if ds is None else None
                     where = (r0 + top, b.core[1], n, b.core[3])
-                    sinks.labels.write(where, nodata if ds is None else ds.read(1, window=win))
-                    if sinks.confidence is not None:
-                        sinks.confidence.write(where, nodata if ds is None else ds.read(2, window=win))
+                    for i, sink in enumerate(sinks, 1):
+                        sink.write(where, np.full((n, b.core[3]), (nodata or [0] * len(sinks))[i - 1], np.uint8)
+                                   if ds is None else ds.read(i, window=win))
         finally:
             for ds in files:
                 if ds is not None:

@@ -222,16 +222,18 @@ def open_sinks(params: SegmentParams, plan: RunPlan, out: OutputSet) -> Sinks:
 
 
 def discard_sinks(sinks: Sinks) -> None:
-    sinks.labels.discard()
-    if sinks.confidence is not None:
-        sinks.confidence.discard()
+    for task in sinks.tasks():
+        task.labels.discard()
+        if task.confidence is not None:
+            task.confidence.discard()
 
 
 def finish_sinks(sinks: Sinks, tags: dict) -> None:
     try:
-        sinks.labels.finish(tags)
-        if sinks.confidence is not None:
-            sinks.confidence.finish()
+        for task in sinks.tasks():
+            task.labels.finish(tags)
+            if task.confidence is not None:
+                task.confidence.finish()
     except BaseException:
         discard_sinks(sinks)
         raise

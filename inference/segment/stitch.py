@@ -20,10 +20,11 @@ def blend_weights(tile: int, floor: float = 1e-3) -> np.ndarray:
 
 
 class BlendStitcher:
-    def __init__(self, grid: Grid, tile: int, lut: np.ndarray):
+    def __init__(self, grid: Grid, tile: int, lut: np.ndarray, nodata: int = 0):
         self.grid = grid
         self.tile = tile
         self.lut = lut
+        self.nodata = nodata
         self.weights = blend_weights(tile)
         self.base = 0
         self.acc: np.ndarray | None = None
@@ -52,11 +53,13 @@ class BlendStitcher:
         if n <= 0 or self.acc is None:
             return []
         codes = self.lut[np.argmax(self.acc[:, :n], axis=0)]
-        codes[~(self.valid[:n] & self.seen[:n])] = 0
+        codes[~(self.valid[:n] & self.seen[:n])] = self.nodata
         return [((self.base, 0, n, self.grid.width), codes)]
 
-    def add(self, w: Window, out: dict, valid: np.ndarray):
+    def add(self, w: Window, out: dict | None, valid: np.ndarray | None):
         """Accumulate one window; yields (core, codes) strips that became final."""
+        if out is None:  # skipped: only blend runs read every window, so there is none
+            return
         probs = out["probs"]
         if self.acc is None:
             self.acc = np.zeros((probs.shape[0], self.tile, self.grid.width), dtype=np.float32)

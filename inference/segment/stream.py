@@ -8,7 +8,7 @@ import logging
 import queue
 import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Callable
 
 import numpy as np
@@ -48,12 +48,21 @@ class RunPlan:
     tiles_total: int = 0  # windows in the whole run (a block's stream sees only its own windows)
     out_size: tuple[int, int] | None = None  # the model's output per tile when smaller (valid convs)
     open_reader: Callable[[], StackReader] | None = None  # another reader (scale/feed.py: reader processes)
+    # a model with several tasks (multi-source models): each task's code table and nodata, in the
+    # card's order; the first task is ``lut`` with nodata 0 otherwise
+    task_luts: list[np.ndarray] | None = None
+    task_nodata: tuple[int, ...] = (0,)
+
+    @property
+    def luts(self) -> list[np.ndarray]:
+        return self.task_luts or [self.lut]
 
 
 @dataclass
 class StreamResult:
-    counts: dict[int, int]  # pixels per FLAIR code (0 = nodata)
+    counts: dict[int, int]  # pixels per FLAIR code (0 = nodata) of the first task
     estimate: RunEstimate | None
+    task_counts: list[dict[int, int]] = field(default_factory=list)  # per task, in the card's order
 
 
 @dataclass
@@ -61,6 +70,10 @@ class Sinks:
     labels: GeoTiffSink
     confidence: GeoTiffSink | None
     output: str  # the path the user asked for, named in messages
+    others: list[Sinks] = field(default_factory=list)  # a multi-task model's other tasks, in order
+
+    def tasks(self) -> list[Sinks]:
+        return [self, *self.others]
 
 
 def run_stream(plan: RunPlan, session: Session, sinks: Sinks, progress=None,
@@ -68,7 +81,8 @@ def run_stream(plan: RunPlan, session: Session, sinks: Sinks, progress=None,
     """Run every window of ``plan``: the pixel counts per code, and the estimate made on the first
     tiles (``confirm(estimate)`` is asked when it projects a long run; False cancels)."""
     st = _Stream(plan, session, sinks, progress, cancel or CancelToken(), confirm)
-    return StreamResult(st.run(), st.estimate)
+    counts = st.run()
+    return StreamResult(counts[0], st.estimate, counts)
 
 
 class _Stream:
@@ -80,10 +94,13 @@ class _Stream:
         self.q_out: queue.Queue = queue.Queue(maxsize=2)
         self.errors: list[BaseException] = []
         self.stop = threading.Event()
-        self.counts = np.zeros(256, np.int64)
-        self.stitcher = BlendStitcher(plan.grid, plan.tile, plan.lut) if plan.stitch == "blend" else None
+        self.tasks = sinks.tasks()
+        self.nodata = plan.task_nodata + (0,) * (len(self.tasks) - len(plan.task_nodata))
+        self.counts = np.zeros((len(self.tasks), 256), np.int64)
+        self.stitchers = [BlendStitcher(plan.grid, plan.tile, lut, nodata) for lut, nodata in zip(plan.luts, self.nodata)
+                          ] if plan.stitch == "blend" else None
 
-    def run(self) -> dict[int, int]:
+    def run(self) -> list[dict[int, int]]:
         threads = [threading.Thread(target=self._guarded, args=(self._read,), name="flair-reader", daemon=True),
                    threading.Thread(target=self._guarded, args=(self._write,), name="flair-writer", daemon=True)]
         for t in threads:
@@ -98,7 +115,7 @@ class _Stream:
         if self.errors:
             raise self.errors[0]
         self.cancel.check()
-        return {int(c): int(n) for c, n in enumerate(self.counts) if n}
+        return [{int(c): int(n) for c, n in enumerate(counts) if n} for counts in self.counts]
 
     # -- plumbing -------------------------------------------------------------------------
     def _put(self, q: queue.Queue, item) -> bool:
@@ -175,6 +192,8 @@ class _Stream:
         core_valid = valid[r - rows[0]: r - rows[0] + h, c - cols[0]: c - cols[0] + wd]
         if not core_valid.any() and p.stitch == "crop":
             return (w, None, None)  # nothing to run: stays nodata
+        if isinstance(x, dict):  # named inputs (multi-source): each read whole, at its own size
+            return (w, x, valid)
         if x.shape[1] < p.tile or x.shape[2] < p.tile:
             x = np.pad(x, ((0, 0), (0, p.tile - x.shape[1]), (0, p.tile - x.shape[2])))
         return (w, x, valid)
@@ -222,6 +241,8 @@ class _Stream:
 
     def _run_batch(self, item: list) -> list:
         run_items = [t for t in item if t[1] is not None]
+        if run_items and isinstance(run_items[0][1], dict):
+            return self._run_named(item)
         outs: dict[str, np.ndarray] = {}
         if run_items:
             # one tile: a view, not a copy (np.stack would copy every tile of the batch)
@@ -240,8 +261,22 @@ class _Stream:
             else:
                 if self.plan.out_size is not None:
                     valid = valid & self._predicted()[: valid.shape[0], : valid.shape[1]]
-                packed.append((w, {name: a[k] for name, a in outs.items()}, valid))
+                packed.append((w, [{name: a[k] for name, a in outs.items()}], valid))
                 k += 1
+        return packed
+
+    def _run_named(self, item: list) -> list:
+        """Tiles of named inputs run one by one (each keeps its own dates); per task, the outputs of
+        a model that answers on a coarser grid (series-only models) brought to the tile, nearest."""
+        packed = []
+        for w, feeds, valid in item:
+            if feeds is None:
+                packed.append((w, None, valid))
+                continue
+            outs = self.session.run_tasks(feeds)
+            self._ran += 1
+            packed.append((w, [{name: _nearest(a[0], self.plan.tile) for name, a in task.items()} for task in outs],
+                           valid))
         return packed
 
     def _predicted(self) -> np.ndarray:
@@ -267,34 +302,39 @@ class _Stream:
                 break
             for w, out, valid in item:
                 self._write_one(w, out, valid)
-        if self.stitcher is not None and not self.stop.is_set():
-            for core, codes in self.stitcher.flush_all():
-                self._emit(core, codes)
+        if self.stitchers is not None and not self.stop.is_set():
+            for k, stitcher in enumerate(self.stitchers):
+                for core, codes in stitcher.flush_all():
+                    self._emit(k, core, codes)
 
-    def _emit(self, core, codes) -> None:
-        self.sinks.labels.write(core, codes)
-        self.counts += np.bincount(codes.ravel(), minlength=256)
+    def _emit(self, k: int, core, codes) -> None:
+        self.tasks[k].labels.write(core, codes)
+        self.counts[k] += np.bincount(codes.ravel(), minlength=256)
 
-    def _write_one(self, w: Window, out, valid) -> None:
+    def _write_one(self, w: Window, outs, valid) -> None:
+        for k, sinks in enumerate(self.tasks):
+            self._write_task(k, sinks, w, None if outs is None else outs[k], valid)
+
+    def _write_task(self, k: int, sinks: Sinks, w: Window, out, valid) -> None:
         r, c, h, wd = w.core
         sl = (slice(r - w.row.start, r - w.row.start + h), slice(c - w.col.start, c - w.col.start + wd))
-        if self.stitcher is not None:
-            for core, codes in self.stitcher.add(w, out, valid):
-                self._emit(core, codes)
+        if self.stitchers is not None:
+            for core, codes in self.stitchers[k].add(w, out, valid):
+                self._emit(k, core, codes)
         else:
             if out is None:
-                codes = np.zeros((h, wd), np.uint8)
+                codes = np.full((h, wd), self.nodata[k], np.uint8)
             else:
-                codes = self.plan.lut[out["labels"][sl]]
-                codes[~valid[sl]] = 0
-            self._emit((r, c, h, wd), codes)
-        if self.sinks.confidence is not None:
+                codes = self.plan.luts[k][out["labels"][sl]]
+                codes[~valid[sl]] = self.nodata[k]
+            self._emit(k, (r, c, h, wd), codes)
+        if sinks.confidence is not None:
             if out is None:
                 conf = np.zeros((h, wd), np.uint8)
             else:
                 conf = np.clip(np.rint(out["confidence"][sl] * 255), 1, 255).astype(np.uint8)
                 conf[~valid[sl]] = 0
-            self.sinks.confidence.write((r, c, h, wd), conf)
+            sinks.confidence.write((r, c, h, wd), conf)
 
 
 def _centre(a: np.ndarray, tile: int) -> np.ndarray:
@@ -303,6 +343,15 @@ def _centre(a: np.ndarray, tile: int) -> np.ndarray:
     top, left = centre_offset(tile, h), centre_offset(tile, w)
     pad = [(0, 0)] * (a.ndim - 2) + [(top, tile - h - top), (left, tile - w - left)]
     return np.pad(a, pad)
+
+
+def _nearest(a: np.ndarray, tile: int) -> np.ndarray:
+    """A per-pixel output ([C,] n, n) over the tile's ground on ``tile`` x ``tile`` px, nearest."""
+    n = a.shape[-1]
+    if n == tile:
+        return a
+    idx = (np.arange(tile) * n) // tile
+    return a[..., idx, :][..., idx]
 
 
 def _region_mask(polygons, grid: Grid, rows, cols) -> np.ndarray:

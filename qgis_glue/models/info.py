@@ -101,7 +101,7 @@ def multicard_html(card) -> str:
     """A multi-source (schema-2) card as the same compact HTML block: what each modality needs,
     wrapped to a 300 px dock (the full card is ``card.summary()``)."""
     from ...inference.models.modalities import NOMENCLATURES, short_name
-    from ...inference.multisource.metadata import needs as metadata_needs
+    from ...inference.segment.modalities.metadata import needs as metadata_needs
 
     e = html.escape
 

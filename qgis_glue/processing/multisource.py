@@ -11,7 +11,6 @@ and cancels through the feedback object.
 from __future__ import annotations
 
 import os
-import re
 
 from qgis.core import (
     QgsProcessingException,
@@ -28,9 +27,9 @@ from qgis.core import (
 )
 
 from ...inference.core.cancel import CancelToken
-from ...inference.multisource.metadata import needs as metadata_needs
-from ...inference.multisource.run import FILTERS, area_of, build_inputs, open_model, run_multisource
-from ...inference.multisource.timeseries import AVERAGES
+from ...inference.segment.modalities.metadata import needs as metadata_needs
+from ...inference.segment.modalities.run import FILTERS, area_of, build_inputs, open_model, run_multisource
+from ...inference.segment.modalities.timeseries import AVERAGES
 from ..i18n import QT_TR_NOOP, language, tr
 from ..icons import icon
 from ..layers.crs import as_crs
@@ -149,7 +148,7 @@ class MultiSourceAlgorithm(FlairAlgorithm):
             sources["AERIAL_RGBI"] = {"path": value(self.AERIAL)}
         elif value(self.AERIAL_IRC):
             irc = value(self.AERIAL_IRC)
-            sources["AERIAL_RGBI"] = {"NIR": f"{irc}:1", "R": f"{irc}:2", "G": f"{irc}:3"}
+            sources["AERIAL_RGBI"] = {"NIR": (irc, 1), "R": (irc, 2), "G": (irc, 3)}
         for key, full in (("DEM", "DEM_ELEV"), ("SPOT", "SPOT_RGBI")):
             if value(key):
                 sources[full] = {"path": value(key)}
@@ -217,7 +216,8 @@ class MultiSourceAlgorithm(FlairAlgorithm):
             progress=feedback_progress(feedback))
         rasters = list(result.outputs.values())
         first = next((v for k, v in self.sources.items() if k != "META"), {})
-        src = re.sub(r":\d+$", "", first.get("path") or next(iter(first.values()), ""))  # IRC bands: "file:1"
+        src = first.get("path") or next(iter(first.values()), "")
+        src = src[0] if isinstance(src, tuple) else src  # bands of one file: (path, band)
         imagery = os.path.splitext(os.path.basename(src))[0]
         for task, path in result.outputs.items():
             feedback.pushInfo(tr("wrote {file} ({task})").format(file=path, task=task))

@@ -15,6 +15,7 @@ FOLDER_KEY = "flair/output_folder"
 TASK_TITLES = {  # a multi-source model's outputs, by task; translated where shown
     "AERIAL_LABEL-COSIA": QT_TR_NOOP("Land cover"),
     "ALL_LABEL-LPIS": QT_TR_NOOP("Crop types (LPIS)"),
+    "FLAIR2_LABEL": QT_TR_NOOP("Land cover"),  # FLAIR#2 U-T&T
 }
 
 

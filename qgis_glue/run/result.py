@@ -2,10 +2,12 @@
 message with where the file is and the class areas. Main thread only."""
 from __future__ import annotations
 
+import html
 import os
 
 from qgis.core import QgsProject, QgsRasterLayer, QgsVectorLayer
 
+from ...inference.segment.modalities.run import MultiResult
 from ...inference.segment.params import SegmentResult
 from ...inference.segment.report import area_rows, format_areas
 from ..i18n import number, tr
@@ -45,6 +47,31 @@ def add_result_layers(result: SegmentResult, project: QgsProject | None = None,
     return layers
 
 
+def add_task_layers(result: MultiResult, project: QgsProject, names: dict[str, str] | None = None
+                    ) -> list[QgsRasterLayer]:
+    """A multi-source model's results: one layer per task (styled by the .qml written beside it),
+    named ``names[task]`` (default: the file's name), and its confidence layer when written, as
+    ``add_result_layers`` adds a single-source map."""
+    layers = []
+    for task, path in result.outputs.items():
+        name = (names or {}).get(task) or os.path.splitext(os.path.basename(path))[0]
+        removed = _remove_layers_of(project, [p for p in (path, result.confidence.get(task)) if p])
+        layer = QgsRasterLayer(path, name, "gdal")
+        if not layer.isValid():
+            raise OSError(f"QGIS cannot open the output {path}")
+        layer.setAbstract(f"FLAIR multi-source output for {task} on {result.device}. Run report: {result.report}")
+        load_style(layer, qml_path=os.path.splitext(path)[0] + ".qml")
+        add_to_group(project, layer, GROUP, visible=removed.get(path, True))
+        layers.append(layer)
+        if task in result.confidence:
+            conf = QgsRasterLayer(result.confidence[task], confidence_name(name), "gdal")
+            if conf.isValid():
+                style_confidence(conf)
+                add_to_group(project, conf, GROUP, visible=removed.get(result.confidence[task], False))
+                layers.append(conf)
+    return layers
+
+
 def add_polygon_layer(result, project: QgsProject | None = None, name: str | None = None) -> QgsVectorLayer:
     """The polygons of a run (``inference.vector.run.VectorResult``), styled by the style the engine
     embedded in the GeoPackage, above the raster in the "FLAIR" group (replacing an earlier one)."""
@@ -72,9 +99,11 @@ def _remove_layers_of(project: QgsProject, paths: list[str], providers=("gdal",)
     return shown
 
 
-def summary(result: SegmentResult, top: int = 2) -> str:
+def summary(result: SegmentResult | MultiResult, top: int = 2) -> str:
     """One short line for the message bar (one line even beside the docks): the largest classes;
     where the files are is behind "Show more"."""
+    if isinstance(result, MultiResult):
+        return tr("{maps} map(s) ready in {seconds}").format(maps=len(result.outputs), seconds=_seconds(result.seconds))
     rows = sorted(area_rows(result), key=lambda r: -r["area_m2"])
     parts = ", ".join(f"{r['name']} {r['percent']:.0f} %" for r in rows[:top])
     return tr("Land cover ready in {seconds}: {classes}").format(seconds=_seconds(result.seconds),
@@ -83,6 +112,9 @@ def summary(result: SegmentResult, top: int = 2) -> str:
 
 def details(result: SegmentResult) -> str:
     """Plain text for the log: the files and the class areas."""
+    if isinstance(result, MultiResult):
+        return "\n".join([f"{task}: {path}" for task, path in {**result.outputs, **{
+            f"{t} confidence": p for t, p in result.confidence.items()}}.items()] + [f"Run report: {result.report}"])
     lines = [f"Output: {result.output}"]
     if result.confidence:
         lines.append(f"Confidence: {result.confidence}")
@@ -95,6 +127,8 @@ def details(result: SegmentResult) -> str:
 
 def details_html(result: SegmentResult) -> str:
     """Behind "Show more": where the files are, and the class areas as an aligned table."""
+    if isinstance(result, MultiResult):
+        return "<pre>" + html.escape(details(result)) + "</pre>"
     g = result.grid
     files = [tr("Land cover: {path}").format(path=result.output)]
     if result.confidence:

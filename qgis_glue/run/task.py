@@ -1,7 +1,8 @@
 """The background task that runs the engine (DESIGN.md's QGIS rules 1-4).
 
 The caller builds ``SegmentParams`` in the main thread (``request.build_params``: provider
-clones and files only), the task runs ``inference.segment.pipeline.segment`` in a worker thread and
+clones and files only), the task runs ``inference.segment.pipeline.segment`` in a worker thread (or,
+for a multi-source model, the engine call it is given, with the same progress and cancel) and
 ``finished()`` (main thread) hands a plain ``Outcome`` to a callback before QGIS deletes the task
 object (the skeleton: ``base.FlairTask``). The task itself never touches layers or the project.
 With ``polygons`` it then vectorises the map it wrote (``inference/vector``): the map is kept
@@ -11,12 +12,14 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from typing import Callable
 
 from qgis.PyQt.QtCore import pyqtSignal
 
 from ...inference.core.cancel import Cancelled, CancelToken
 from ...inference.core.errors import FlairError
 from ...inference.models.session import ModelInfo
+from ...inference.segment.modalities.run import MultiResult
 from ...inference.segment.params import Progress, SegmentParams, SegmentResult
 from ...inference.segment.pipeline import segment
 from .base import FlairTask
@@ -26,8 +29,8 @@ from .base import FlairTask
 class Outcome:
     """How a run ended: exactly one of result / error / cancelled."""
 
-    params: SegmentParams
-    result: SegmentResult | None = None
+    params: SegmentParams | None  # None: a multi-source run
+    result: SegmentResult | MultiResult | None = None
     error: str | None = None
     details: str | None = None  # traceback for the message log
     cancelled: bool = False
@@ -57,15 +60,20 @@ class SegmentTask(FlairTask):
     progress_info = pyqtSignal(object)
     cancel_errors = (Cancelled,)
 
-    def __init__(self, params: SegmentParams, on_finished, description: str = "Segment with FLAIR",
-                 info: ModelInfo | None = None, polygons: PolygonsRequest | None = None):
+    def __init__(self, params: SegmentParams | None, on_finished, description: str = "Segment with FLAIR",
+                 info: ModelInfo | None = None, engine: Callable | None = None,
+                 polygons: PolygonsRequest | None = None):
         super().__init__(description, Outcome(params), on_finished)
         self.params = params
         self.polygons = polygons
         self.info = info  # the model as the dock read it; None: the engine reads it
+        self.engine = engine  # engine(progress, cancel) -> result: a multi-source run; None: segment(params)
         self._token = CancelToken(poll=self.isCanceled)  # also set by the task manager's ✕
 
     def work(self) -> None:  # worker thread
+        if self.engine is not None:
+            self.outcome.result = self.engine(self._progress, self._token)
+            return
         self.outcome.result = segment(self.params, progress=self._progress, cancel=self._token, info=self.info)
         if self.polygons is not None:
             self._vectorize(self.outcome.result)

@@ -11,7 +11,7 @@ import pytest
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 TOP = ("inference", "qgis_glue", "ui")
 # Engine packages, lowest first: a package may import its own modules and those of lower ranks.
-ENGINE_RANK = {"core": 0, "labels": 1, "models": 2, "segment": 3, "vector": 3.5, "convert": 4, "qa": 4, "scale": 4, "multisource": 4, "change": 5, "cli": 6}
+ENGINE_RANK = {"core": 0, "labels": 1, "models": 2, "segment": 3, "vector": 3.5, "convert": 4, "qa": 4, "scale": 4, "change": 5, "cli": 6}
 FRONT_RANK = {"inference": 0, "qgis_glue": 1, "ui": 2}
 
 

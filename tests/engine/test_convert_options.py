@@ -21,7 +21,7 @@ from inference.convert.multisource.run import MultiSourceConvertError, build_car
 from inference.convert.multisource.utt_convert import utt_card
 from inference.core.cancel import Cancelled, CancelToken
 from inference.models.modalities import CARD_KEY
-from inference.multisource.modalities import image_input, read_tile
+from inference.segment.modalities.tile import image_input, read_tile
 
 SPOT_NORM = "433.26,508.75,467.77:312.76,284.61,226.02"
 USER_NORM = ((1137.03, 433.26, 508.75), (543.11, 312.76, 284.61))  # NIR, R, G by name

@@ -346,7 +346,7 @@ mark, stage = os.environ["FLAIR_MARK"], os.environ["FLAIR_STAGE"]
 def slow(f):
     def wrapped(*a, **k):
         open(mark, "w").close()
-        time.sleep(0.3)
+        time.sleep(2.0)  # long enough for a loaded test process to see the mark and signal
         return f(*a, **k)
     return wrapped
 if stage == "run":
@@ -363,7 +363,7 @@ elif stage == "swap":
     real = os.replace
     def replace(a, b):
         open(mark, "w").close()
-        time.sleep(0.3)
+        time.sleep(2.0)
         real(a, b)
     commit.os.replace = replace
 from inference.cli.main import main
@@ -381,7 +381,7 @@ def _signalled(w: Work, stage: str, sig: int, *extra) -> subprocess.CompletedPro
     t0 = time.monotonic()
     while not os.path.exists(mark):
         assert p.poll() is None, p.communicate()
-        assert time.monotonic() - t0 < 60
+        assert time.monotonic() - t0 < 240
         time.sleep(0.02)
     p.send_signal(sig)
     out, err = p.communicate(timeout=60)

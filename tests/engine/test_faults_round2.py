@@ -97,7 +97,8 @@ def test_scheduler_without_workers_leaves_no_blocks_folder(w, monkeypatch):
 
 
 def test_ctrl_c_with_workers_prints_no_traceback(tmp_path):
-    """Ctrl+C in a terminal: SIGINT to the whole process group, Dask's worker processes included."""
+    """Ctrl+C in a terminal: SIGINT to the whole process group, Dask's worker processes included. The
+    raster is large enough (157 blocks) that the run cannot finish before the interrupt arrives."""
     pytest.importorskip("distributed")
     import signal
     import subprocess
@@ -106,7 +107,7 @@ def test_ctrl_c_with_workers_prints_no_traceback(tmp_path):
 
     from test_faults import ROOT
 
-    path = write(tmp_path / "in.tif", random_bands((900, 900), seed=3))
+    path = write(tmp_path / "in.tif", random_bands((2400, 2400), seed=3))
     model = tm.box(str(tmp_path / "m.onnx"), 7, 3, tm.card(["R", "G", "B"], (1, 2, 3)))
     out = tmp_path / "out.tif"
     proc = subprocess.Popen([sys.executable, "-m", "inference", "segment", "-m", model, "-o", str(out), path,

@@ -20,10 +20,10 @@ from test_faults import Work, cli, refused, snap
 
 from inference.convert.multisource.run import build_card
 from inference.models.modalities import CARD_KEY
-from inference.multisource.metadata import MetadataError, parse_metadata, value_problem
-from inference.multisource.modalities import check_inputs
-from inference.multisource.run import area_of, build_inputs
-from inference.multisource.values import check_values
+from inference.segment.modalities.metadata import MetadataError, parse_metadata, value_problem
+from inference.segment.modalities.run import area_of, build_inputs
+from inference.segment.modalities.tile import check_inputs
+from inference.segment.modalities.values import check_values
 
 KEYS = ["date", "time", "camera", "altitude"]
 GOOD = {"date": "2021-06-15", "time": "10:30", "camera": "UCE-M3", "altitude": "40"}
@@ -149,7 +149,7 @@ def test_multisource_elevation_in_the_wrong_form_is_refused(sample, stand_in, tm
 
 def test_multisource_elevation_in_metres_passes_the_checks(sample, lcl_card):
     """The sample's DEM, in metres, with -9999 gaps declared as its nodata: nothing to say."""
-    from inference.multisource.run import parse_sources
+    from inference.segment.modalities.run import parse_sources
 
     items = _lcl(sample, sample["dem"])
     inputs = build_inputs(lcl_card, parse_sources(items, lcl_card))
@@ -190,7 +190,7 @@ def _nodesc(sample, path):
 
 
 def test_reversed_dates_file_on_a_stack_without_descriptions_is_said(sample, lcl_card, tmp_path):
-    from inference.multisource.run import parse_sources
+    from inference.segment.modalities.run import parse_sources
 
     stack = _nodesc(sample, tmp_path / "s2_nodesc.tif")
     lines = open(sample["s2_dates"], encoding="utf-8").read().split()

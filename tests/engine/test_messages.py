@@ -15,7 +15,7 @@ rasterio = pytest.importorskip("rasterio")
 from rasterio.transform import from_origin  # noqa: E402
 
 from inference.models.modalities import DEFAULTS, MultiCard, Task  # noqa: E402
-from inference.multisource.modalities import image_input, input_problems  # noqa: E402
+from inference.segment.modalities.tile import image_input, input_problems  # noqa: E402
 
 X0, Y1 = 770000.0, 6278000.0
 DEM = DEFAULTS["DEM_ELEV"]

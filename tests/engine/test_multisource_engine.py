@@ -13,9 +13,9 @@ from multisource_data import CLOUDY, HALF_CLOUDY, s2_dates
 from multisource_models import converted
 
 from inference.core.classes import FLAIR_HUB_ORDER
-from inference.multisource.modalities import ModalityError, read_tile, series_input
-from inference.multisource.run import build_inputs, open_model, parse_sources, run_multisource
-from inference.multisource.timeseries import average, encode_dates
+from inference.segment.modalities.run import build_inputs, open_model, parse_sources, run_multisource
+from inference.segment.modalities.tile import ModalityError, read_tile, series_input
+from inference.segment.modalities.timeseries import average, encode_dates
 
 
 @pytest.fixture(scope="module")
@@ -239,7 +239,7 @@ def test_cancelled_run_leaves_nothing(sample, lcd_model, tmp_path):
 def test_errors_are_flair_errors():
     from inference.core.errors import FlairError
     from inference.models.modalities import MultiCardError
-    from inference.multisource.timeseries import SeriesError
+    from inference.segment.modalities.timeseries import SeriesError
 
     for cls in (ModalityError, SeriesError, MultiCardError):
         assert issubclass(cls, FlairError) and issubclass(cls, ValueError)

@@ -9,7 +9,7 @@ from multisource_models import shapes
 from rasterio.transform import from_origin
 
 from inference.convert.multisource.run import build_card
-from inference.multisource.run import area_of, build_inputs
+from inference.segment.modalities.run import area_of, build_inputs
 
 
 def _spot(path, x0, y0, n=40):

@@ -11,8 +11,8 @@ import rasterio
 from multisource_models import converted
 
 from inference.core.errors import InputError
-from inference.multisource.modalities import ModalityError
-from inference.multisource.run import run_multisource
+from inference.segment.modalities.run import run_multisource
+from inference.segment.modalities.tile import ModalityError
 
 
 def aerial(sample):

@@ -9,8 +9,8 @@ import pytest
 import rasterio
 from multisource_models import converted
 
-from inference.multisource.modalities import ModalityError
-from inference.multisource.run import run_multisource
+from inference.models.session import ModelError
+from inference.segment.modalities.run import run_multisource
 
 
 def _float_copy(src: str, dst: str, edit) -> str:
@@ -64,6 +64,6 @@ def test_a_nan_on_one_date_makes_that_series_pixel_nodata(sample, tmp_path):
 def test_non_finite_scores_stop_the_run_and_leave_nothing(sample, tmp_path):
     huge = _float_copy(sample["s2"], str(tmp_path / "s2_huge.tif"), lambda a: a.__setitem__(slice(None), 3e38))
     out = tmp_path / "out"
-    with pytest.raises(ModalityError, match="NaN or infinite scores"):
+    with pytest.raises(ModelError, match="NaN or infinite scores"):
         _run(sample, huge, str(out))
     assert os.listdir(out) == []  # nothing half-written

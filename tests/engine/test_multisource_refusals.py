@@ -18,7 +18,7 @@ from rasterio.transform import from_origin  # noqa: E402
 from inference.convert.multisource.options import ConvertOptionError, parse_norm  # noqa: E402
 from inference.core.grid import Grid  # noqa: E402
 from inference.models.modalities import DEFAULTS, MultiCard, MultiCardError, Task  # noqa: E402
-from inference.multisource.modalities import (  # noqa: E402
+from inference.segment.modalities.tile import (  # noqa: E402
     ModalityError,
     _read_series,
     check_inputs,
@@ -26,7 +26,7 @@ from inference.multisource.modalities import (  # noqa: E402
     input_problems,
     series_input,
 )
-from inference.multisource.timeseries import SeriesError, open_series  # noqa: E402
+from inference.segment.modalities.timeseries import SeriesError, open_series  # noqa: E402
 
 X0, Y1 = 770000.0, 6278000.0  # Lambert-93, Montpellier
 S2 = DEFAULTS["SENTINEL2_TS"]
@@ -156,7 +156,7 @@ def test_a_binary_dates_file_is_not_a_text_file_of_dates(tmp_path):
 
 def test_band_zero_is_refused_with_a_message(tmp_path):
     path = _aerial(tmp_path)
-    spec = {"NIR": f"{path}:0", "R": f"{path}:1", "G": f"{path}:2"}
+    spec = {"NIR": (path, 0), "R": (path, 1), "G": (path, 2)}
     with pytest.raises(ModalityError, match="bands are numbered from 1"):
         image_input(AERIAL, spec)
 

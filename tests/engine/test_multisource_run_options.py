@@ -8,10 +8,12 @@ import subprocess
 import sys
 
 import pytest
+import rasterio
 from multisource_models import converted
 
+from inference.core.classes import FLAIR_HUB_ORDER
 from inference.models.session import ModelError
-from inference.multisource.run import run_multisource
+from inference.segment.modalities.run import run_multisource
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
@@ -48,9 +50,59 @@ def test_cli_refuses_single_source_options_by_name(sample, tmp_path):
     out = tmp_path / "out"
     out.mkdir()
     cmd = [sys.executable, "-m", "inference", "segment", "-m", converted("LC-D"), "-o", str(out / "x.tif"),
-           *items(sample), "--tile", "256", "--confidence", "--stitch", "blend"]
+           *items(sample), "--tile", "256", "--batch", "2"]
     done = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert done.returncode == 2, done.stderr
-    assert "--tile, --confidence, --stitch: not available for a multi-source model" in done.stderr
+    assert "--tile, --batch: not available for a multi-source model" in done.stderr
     assert "Traceback" not in done.stderr
     assert os.listdir(out) == []
+
+
+def test_confidence_and_blend_stitching_for_a_multisource_model(sample, tmp_path):
+    """The same stream as a single-source run: a confidence raster per task (0 only where the map is
+    nodata), and blend stitching that keeps the map's footprint and mostly its classes."""
+    crop = run_multisource(converted("LC-D"), items(sample), str(tmp_path / "crop.tif"), say=lambda _: None,
+                           confidence=True)
+    blend = run_multisource(converted("LC-D"), items(sample), str(tmp_path / "blend.tif"), say=lambda _: None,
+                            stitch="blend")
+    task = "AERIAL_LABEL-COSIA"
+    assert crop.confidence == {task: str(tmp_path / "crop_landcover_confidence.tif")} and not blend.confidence
+    labels, conf, blended = (rasterio.open(p).read(1) for p in (crop.outputs[task], crop.confidence[task],
+                                                                  blend.outputs[task]))
+    assert conf.shape == labels.shape and (labels != 0).mean() > 0.5
+    assert (conf[labels == 0] == 0).all()
+    # the largest of n softmax probabilities is at least 1/n
+    n = len(FLAIR_HUB_ORDER)
+    assert conf[labels != 0].min() >= int(255 / n) and conf[labels != 0].max() <= 255
+    assert ((blended == 0) == (labels == 0)).all()
+    assert (blended == labels).mean() > 0.8
+    assert sum(crop.class_pixels[task].values()) == labels.size
+
+
+def _read_all(path):
+    with rasterio.open(path) as ds:
+        return ds.read()
+
+
+def test_workers_give_the_single_process_maps_pixel_for_pixel(sample, tmp_path):
+    """`segment --workers 2` with a FLAIR-HUB model: its blocks run on two Dask worker processes and
+    give the one-process maps and confidence pixel for pixel, and the same dates in the report."""
+    pytest.importorskip("distributed")
+    one = run_multisource(converted("LC-D"), items(sample), str(tmp_path / "one.tif"), say=lambda _: None,
+                          confidence=True)
+    out = tmp_path / "two"
+    out.mkdir()
+    cmd = [sys.executable, "-m", "inference", "segment", "-m", converted("LC-D"), "-o", str(out / "two.tif"),
+           *items(sample), "--workers", "2", "--block", "100", "--confidence", "--threads", "1"]
+    done = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stderr
+    blocks = int(done.stdout.split(" blocks,")[0].split()[-1])
+    assert blocks > 1, done.stdout
+    task = "AERIAL_LABEL-COSIA"
+    assert (_read_all(one.outputs[task]) == _read_all(out / "two_landcover.tif")).all()
+    assert (_read_all(one.confidence[task]) == _read_all(out / "two_landcover_confidence.tif")).all()
+    dates = [line for line in open(one.report).read().splitlines() if "dates fed per tile" in line]
+    assert dates and dates == [line for line in (out / "two_report.txt").read_text().splitlines()
+                               if "dates fed per tile" in line]
+    assert sorted(os.listdir(out)) == sorted(os.path.basename(p).replace("one", "two")
+                                              for p in os.listdir(tmp_path) if p.startswith("one"))

@@ -12,8 +12,8 @@ import rasterio.transform
 from multisource_models import converted
 from rasterio.windows import Window
 
-from inference.multisource.run import run_multisource
-from inference.multisource.timeseries import encode_dates, open_series
+from inference.segment.modalities.run import run_multisource
+from inference.segment.modalities.timeseries import encode_dates, open_series
 
 
 def _direct(model, s2_path, card_mod, window=None):
@@ -31,7 +31,7 @@ def _direct(model, s2_path, card_mod, window=None):
 def test_area_smaller_than_a_tile_is_the_model_run_on_exactly_that_area(sample, tmp_path):
     """The synthetic Sentinel-2 stack is 11 x 11 px, the series-only tile 64: the map must be the
     model's own forward on those 11 x 11 px (it was run on them zero-padded to 64 x 64)."""
-    from inference.multisource.run import open_model
+    from inference.segment.modalities.run import open_model
 
     model = converted("LC-G")
     _, card = open_model(model)

@@ -96,3 +96,15 @@ def test_tensorrt_first_with_its_engine_cache_beside_the_model(tmp_path):
     assert opts["trt_engine_cache_path"] == str(tmp_path / ".trt-cache")
     assert got[1:] == ["CUDAExecutionProvider", "CPUExecutionProvider"]
     assert tensorrt_providers(model, ["CPUExecutionProvider"]) == ["CPUExecutionProvider"]
+
+
+def test_nan_scores_stop_the_run_through_io_binding(tmp_path, scene):
+    """The I/O binding reads the same head as the session: NaN scores stop the run, not class 0."""
+    from inference.models.session import ModelError
+
+    path, _, _ = scene
+    bad = tm.non_finite(str(tmp_path / "bad.onnx"), 3, tm.card(["R", "G", "B"], (1, 2, 3)))
+    with pytest.raises(ModelError, match="NaN or infinite"):
+        segment_blocks(ScaleJob(model=bad, sources=[(None, path, None)], output=str(tmp_path / "out.tif"),
+                                tile=64, margin=2, block=120, io_binding=True))
+    assert not (tmp_path / "out.tif").exists()

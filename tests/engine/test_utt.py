@@ -20,8 +20,8 @@ from inference.convert.checkpoint import CheckpointError
 from inference.convert.multisource.keys import is_multisource
 from inference.convert.multisource.utt_convert import CLASS_CODES, convert_utt, example_inputs
 from inference.models.modalities import CARD_KEY, read_card
-from inference.multisource.metadata import encode_position, parse_metadata
-from inference.multisource.timeseries import encode_dates
+from inference.segment.modalities.metadata import encode_position, parse_metadata
+from inference.segment.modalities.timeseries import encode_dates
 
 META = ["META.date=2021-06-15", "META.time=10:30", "META.camera=UCE-M3-f100-s06", "META.altitude=40"]
 
@@ -156,7 +156,7 @@ def test_metadata_encoding_is_ign_s():
 
 
 def test_flair2_filter_and_monthly_means_are_ign_s():
-    from inference.multisource.timeseries import average, flair2_clear_dates
+    from inference.segment.modalities.timeseries import average, flair2_clear_dates
 
     mask = np.zeros((3, 2, 4, 4), np.uint16)
     mask[1, 1, :2] = 60  # half the crop cloudy: dropped (F2 keeps a date only under 50 %)
@@ -261,8 +261,8 @@ def read_card_json(path: str) -> str:
 def test_each_tile_checks_its_own_context(plain, sample):
     """The run-level check is made from the first tile; a tile further out is checked when read."""
     from inference.models.modalities import card_of_model
-    from inference.multisource.modalities import ModalityError, read_tile
-    from inference.multisource.run import build_inputs, parse_sources
+    from inference.segment.modalities.run import build_inputs, parse_sources
+    from inference.segment.modalities.tile import ModalityError, read_tile
 
     card = card_of_model(plain["onnx"])
     inputs = build_inputs(card, parse_sources([f"AERIAL={sample['aerial5']}", f"S2={sample['s2']}",

@@ -77,7 +77,6 @@ def test_dialog_lists_the_catalogue_and_marks_what_is_on_disk(dialogs, catalogue
     dialog.modelReady.connect(ready.append)
     dialog.use_model()
     assert ready == [str(cache / f"{second.id}.onnx")] == [dialog.selected_model_path()]
-    assert dialog.selected_model() == dialog.selected_model_path()
 
 
 def test_qgis_download_resumes_checks_and_reports(glue, server, tmp_path):

@@ -147,18 +147,12 @@ def test_drawn_extent_and_polygon_area_gate_run(plugin, montpellier, clean_proje
         dock.request()
 
 
-def test_catalogue_button_follows_the_catalogue_module(plugin):
-    from flair_qgis.ui.model_box import catalogue_available
-
+def test_the_catalogue_button_is_there(plugin):
     dock = plugin.show_dock()
-    assert dock.model_box.catalogue_button.isVisibleTo(dock.model_box) == catalogue_available()
+    assert dock.model_box.catalogue_button.isVisibleTo(dock.model_box)
 
 
 def test_get_flair_models_opens_the_catalogue_and_selects_the_model(plugin, tmp_path, monkeypatch):
-    from flair_qgis.ui.model_box import catalogue_available
-
-    if not catalogue_available():
-        pytest.skip("this build has no model catalogue")
     from flair_qgis.ui import catalogue_dialog
 
     model = tiny_models.pointwise(str(tmp_path / "downloaded.onnx"), n_bands=3,

@@ -109,7 +109,7 @@ def test_a_run_over_a_drawn_area_writes_that_area_and_is_remembered(plugin, mult
     assert dock.run_button.isEnabled(), dock.status.text()
     dock.output_box.file_widget.setFilePath(str(tmp_path / "dock.tif"))
     assert dock.run()
-    assert wait_until(lambda: not dock.multi_controller.running, timeout=300)
+    assert wait_until(lambda: not dock.controller.running, timeout=300)
     assert "Done: " in dock.status.text() and " on CPU" in dock.status.text(), dock.status.text()
     assert not dock.progress.isVisible()
     assert not dock.output_box.tile.isEnabled() and dock.output_box.device.isEnabled()  # what applies, visibly
@@ -121,6 +121,12 @@ def test_a_run_over_a_drawn_area_writes_that_area_and_is_remembered(plugin, mult
     names = [n.layer().name() for n in group.findLayers()]
     assert names == ["Land cover · ortho_irc_20cm · lcd"], names
     assert group.findLayers()[0].layer().renderer().type() == "paletted"  # styled by its .qml
+    # the message bar says it as for any model, the files behind "Show more"
+    from qgis.core import Qgis
+
+    bar = qgis_iface.messageBar()
+    assert bar.get_messages(Qgis.Success)[-1].startswith("FLAIR:1 map(s) ready in")
+    assert str(tmp_path / "dock_landcover.tif") in bar.details[-1] and "dock_report.txt" in bar.details[-1]
 
     # choosing the model again later (a new dock, as in the next QGIS session) restores these layers, and says so
     from flair_qgis.ui.dock import FlairDock
@@ -152,7 +158,7 @@ def test_a_run_over_the_map_view(plugin, multisource, clean_project, qgis_iface,
     assert QgsRectangle(770549.8, 6277549.8, 770600.2, 6277600.2).contains(view), view.toString()
     dock.output_box.file_widget.setFilePath(str(tmp_path / "view.tif"))
     assert dock.run(), dock.status.text()
-    assert wait_until(lambda: not dock.multi_controller.running, timeout=300)
+    assert wait_until(lambda: not dock.controller.running, timeout=300)
     with rasterio.open(str(tmp_path / "view_landcover.tif")) as ds:
         b = ds.bounds
     assert abs(b.left - view.xMinimum()) <= 0.2 and abs(b.right - view.xMaximum()) <= 0.2
@@ -178,7 +184,7 @@ def test_a_series_can_be_a_folder_of_dated_rasters(plugin, multisource, clean_pr
     assert dock.run_button.isEnabled(), dock.status.text()
     dock.output_box.file_widget.setFilePath(str(tmp_path / "dir.tif"))
     assert dock.run()
-    assert wait_until(lambda: not dock.multi_controller.running, timeout=300)
+    assert wait_until(lambda: not dock.controller.running, timeout=300)
     with rasterio.open(str(tmp_path / "dir_landcover.tif")) as ds:
         assert (ds.width, ds.height) == (100, 100)
     assert "s2_dir" in (tmp_path / "dir_report.txt").read_text(encoding="utf-8")

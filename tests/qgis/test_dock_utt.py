@@ -93,7 +93,7 @@ def test_a_run_with_metadata_writes_the_styled_output_and_is_remembered(plugin, 
     dock.area_box.set_drawn(QgsRectangle(770560, 6277570, 770590, 6277590), QgsCoordinateReferenceSystem("EPSG:2154"))
     dock.output_box.file_widget.setFilePath(str(tmp_path / "utt.tif"))
     assert dock.run(), dock.status.text()
-    assert wait_until(lambda: not dock.multi_controller.running, timeout=300)
+    assert wait_until(lambda: not dock.controller.running, timeout=300)
     assert "Done: " in dock.status.text(), dock.status.text()
     with rasterio.open(str(tmp_path / "utt_landcover.tif")) as ds:
         assert (ds.width, ds.height) == (150, 100) and ds.read(1).min() >= 1
@@ -101,6 +101,7 @@ def test_a_run_with_metadata_writes_the_styled_output_and_is_remembered(plugin, 
     assert "metadata:   AERIAL_METADATA: date 2021-06-15, time 09:08, camera UCE-M3-f100-s06, altitude 40 m" in report
     group = clean_project.layerTreeRoot().findGroup("FLAIR")
     assert group.findLayers()[0].layer().renderer().type() == "paletted"  # styled by its .qml
+    assert group.findLayers()[0].layer().name().startswith("Land cover · ")  # never the task's internal id
 
     # the next session: the values typed come back with the model, and the group says so
     from flair_qgis.ui.dock import FlairDock

@@ -167,7 +167,7 @@ def test_elevation_as_dsm_and_dtm_layers_goes_to_the_engine_as_two_files(process
     """DSM + DTM parameters become the engine's {"DSM": file, "DTM": file} (DEM.DSM= / DEM.DTM=);
     one of them alone is passed on, for the engine to name the other one missing."""
     from flair_qgis.inference.models.modalities import default_modality
-    from flair_qgis.inference.multisource.modalities import ModalityError, image_input
+    from flair_qgis.inference.segment.modalities.tile import ModalityError, image_input
     from flair_qgis.qgis_glue.processing.multisource import MultiSourceAlgorithm
     from qgis.core import QgsProcessingContext, QgsProject
 

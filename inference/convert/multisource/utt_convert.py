@@ -88,7 +88,7 @@ def parity_utt(model, spec: UttSpec, onnx_path: str, torch, ts=PARITY_T, seed: i
 
 
 def metadata_card(spec: UttSpec) -> dict:
-    """What the engine must feed as AERIAL_METADATA (inference/multisource/metadata.py encodes it)."""
+    """What the engine must feed as AERIAL_METADATA (inference/segment/modalities/metadata.py encodes it)."""
     return {"input": "AERIAL_METADATA", "values": spec.metadata, "encoding": "flair2-v1",
             "coordinates_crs": "EPSG:2154",
             "needs": ["date", "time", "camera", "altitude"]}

@@ -13,12 +13,12 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from ..core.errors import InputError
-from ..core.grid import Grid
-from ..core.messages import Said, say
-from ..models.modalities import Modality, MultiCard, short_name
-from ..segment.checks import is_geographic
-from ..segment.sources import FileSource, SourceError
+from ...core.errors import InputError
+from ...core.grid import Grid
+from ...core.messages import Said, say
+from ...models.modalities import Modality, MultiCard, short_name
+from ..checks import is_geographic
+from ..sources import FileSource, SourceError
 from .timeseries import Series, SeriesError, average, clear_dates, encode_dates, flair2_clear_dates, open_series
 
 WARN_RES_RATIO = 2.0  # a file this much coarser or finer than the card's resolution: say so
@@ -57,9 +57,10 @@ def _source(inp: ModalityInput, path: str) -> FileSource:
     return inp.sources[path]
 
 
-def image_input(mod: Modality, spec: str | dict[str, str]) -> ModalityInput:
+def image_input(mod: Modality, spec: str | dict[str, tuple[str, int] | str]) -> ModalityInput:
     """``spec``: one file holding the modality's bands in IGN's order (AERIAL_RGBI = R,G,B,NIR;
-    DEM_ELEV = DSM,DTM), or {fed band or DSM/DTM: "path[:band]"} for bands spread over files."""
+    DEM_ELEV = DSM,DTM), or {fed band or DSM/DTM: (path, band) or a path (its band 1)} for bands
+    spread over files (the command line's PATH:BAND is parsed in ``run.parse_sources``)."""
     inp = ModalityInput(mod)
     if isinstance(spec, str):
         if mod.derive == "dsm_minus_dtm":
@@ -72,10 +73,7 @@ def image_input(mod: Modality, spec: str | dict[str, str]) -> ModalityInput:
         if missing:
             raise ModalityError(f"{short_name(mod.name)} ({mod.name}): no file for band(s) {', '.join(missing)}; "
                                 f"give {', '.join(f'{short_name(mod.name)}.{b}=FILE[:BAND]' for b in missing)}")
-        for b in wanted:
-            path, _, band = spec[b].rpartition(":") if ":" in spec[b] and spec[b].rsplit(":", 1)[1].isdigit() \
-                else (spec[b], "", "1")
-            inp.bands.append((path, int(band)))
+        inp.bands = [spec[b] if isinstance(spec[b], tuple) else (spec[b], 1) for b in wanted]
     for path, band in inp.bands:
         count = _source(inp, path).info.count
         if band < 1:

@@ -15,8 +15,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..core.errors import InputError
-from ..models.modalities import short_name
+from ...core.errors import InputError
+from ...models.modalities import short_name
 
 _DATE = re.compile(r"(?<!\d)(\d{4})-?(\d{2})-?(\d{2})(?!\d)")
 MAX_SPAN_DAYS = 366

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..core.errors import InputError
+from ...core.errors import InputError
 
 KEYS = {
     "date": "day the aerial image was taken, YYYY-MM-DD (IGN's years 2018..2021 only)",

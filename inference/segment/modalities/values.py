@@ -15,9 +15,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..models.modalities import Modality, MultiCard
-from ..segment.checks import TALLEST_M, ValueSample, elevation_problem, sample_values
-from .modalities import ModalityError, ModalityInput
+from ...models.modalities import Modality, MultiCard
+from ..checks import TALLEST_M, ValueSample, elevation_problem, sample_values
+from .tile import ModalityError, ModalityInput
 
 HIGHEST_M = 4900.0  # above Mont Blanc: not metres
 STEEPEST = 2.0  # a terrain's median slope between neighbouring pixels (63 degrees): not metres
