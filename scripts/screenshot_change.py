@@ -14,8 +14,11 @@ from __future__ import annotations
 
 import os
 import shutil
-import subprocess
 import sys
+
+if os.environ.get("FLAIR_ROOT"):  # inside QGIS (--code): this folder is not on the path
+    sys.path.insert(0, os.path.join(os.environ["FLAIR_ROOT"], "scripts"))
+from qgis_desktop import ROOT, demo_map, launch, main, new_project, quit_qgis, sample_layer, start_plugin  # noqa: E402
 
 STAGE = "FLAIR_SCREENSHOT_CHANGE_OUT"
 SIZE = (1600, 1100)
@@ -27,12 +30,8 @@ def make_pair(root: str, work: str) -> tuple[str, str, str]:
     import rasterio
     from osgeo import ogr, osr
 
-    demo = os.path.join(work, "demo")
-    subprocess.run([sys.executable, "-m", "inference", "demo", "--out", demo], cwd=root, check=True,
-                   stdout=subprocess.DEVNULL)
-    src = os.path.join(demo, "montpellier_landcover.tif")
+    src, profile, a = demo_map(root, work)
     with rasterio.open(src) as ds:
-        profile, a = ds.profile, ds.read(1)
         bounds = ds.bounds
     after = a.copy()
     after[20:60, 150:200] = 1  # a house of 40 x 50 px = 80 m² at 0.2 m
@@ -69,20 +68,13 @@ def make_pair(root: str, work: str) -> tuple[str, str, str]:
     return paths[0], paths[1], zones
 
 
-def launch(out: str, report: str | None) -> int:
-    from qgis_desktop import ROOT, run_in_qgis
-
+def launch_change(out: str, report: str | None) -> int:
     def prepare(work: str) -> dict:
         before, after, zones = make_pair(ROOT, work)
-        return {STAGE: os.path.abspath(out), "FLAIR_CHANGE_BEFORE": before, "FLAIR_CHANGE_AFTER": after,
-                "FLAIR_CHANGE_ZONES": zones, "FLAIR_CHANGE_REPORT": os.path.abspath(report) if report else ""}
+        return {"FLAIR_CHANGE_BEFORE": before, "FLAIR_CHANGE_AFTER": after, "FLAIR_CHANGE_ZONES": zones,
+                "FLAIR_CHANGE_REPORT": os.path.abspath(report) if report else ""}
 
-    rc = run_in_qgis(__file__, SIZE, "flair-screenshot-change-", prepare)
-    if not os.path.isfile(out):
-        print("no screenshot was written", file=sys.stderr)
-        return 1
-    print(f"wrote {out}" + (f" and {report}" if report and os.path.isfile(report) else ""))
-    return rc
+    return launch(__file__, STAGE, out, SIZE, "flair-screenshot-change-", prepare, also=report)
 
 
 def inside_qgis() -> None:
@@ -92,19 +84,15 @@ def inside_qgis() -> None:
         QgsApplication,
         QgsCoordinateReferenceSystem,
         QgsFillSymbol,
-        QgsProject,
         QgsRasterLayer,
         QgsVectorLayer,
     )
     from qgis.PyQt.QtCore import QTimer
 
-    out, root, work = os.environ[STAGE], os.environ["FLAIR_ROOT"], os.environ["FLAIR_WORK"]
+    out, work = os.environ[STAGE], os.environ["FLAIR_WORK"]
     iface = qgis.utils.iface
-    project = QgsProject.instance()
-    project.setCrs(QgsCoordinateReferenceSystem("EPSG:2154"))
-    project.setFileName(os.path.join(work, "montpellier_change.qgz"))
-    project.write()
-    ortho = QgsRasterLayer(os.path.join(root, "data", "montpellier", "ortho_rgb_20cm.tif"), "BD ORTHO RGB")
+    project = new_project("montpellier_change.qgz")
+    ortho = sample_layer("ortho_rgb_20cm", "BD ORTHO RGB")
     before = QgsRasterLayer(os.environ["FLAIR_CHANGE_BEFORE"], "land cover 2021")
     after = QgsRasterLayer(os.environ["FLAIR_CHANGE_AFTER"], "land cover 2024 (simulated)")
     zones = QgsVectorLayer(os.environ["FLAIR_CHANGE_ZONES"] + "|layername=communes", "communes", "ogr")
@@ -117,13 +105,7 @@ def inside_qgis() -> None:
         node = root_node.findLayer(layer.id())
         node.setExpanded(False)
         node.setItemVisibilityChecked(False)
-    main = iface.mainWindow()
-    main.resize(*SIZE)
-    main.showMaximized()
-
-    qgis.utils.loadPlugin("flair_qgis")
-    qgis.utils.startPlugin("flair_qgis")
-    plugin = qgis.utils.plugins["flair_qgis"]
+    main_window, plugin = start_plugin(SIZE)
     panel = plugin.qa.show_panel()
     panel.setMinimumWidth(520)
     tab = panel.change
@@ -157,10 +139,8 @@ def inside_qgis() -> None:
     def shoot():
         print("shooting", file=sys.stderr, flush=True)
         canvas.waitWhileRendering()
-        main.grab().save(out)
-        iface.layerTreeView().setCurrentLayer(None)
-        project.clear()  # QGIS 3.22 crashes when torn down by exit() with layers still loaded
-        QTimer.singleShot(500, lambda: QgsApplication.exit(0))
+        main_window.grab().save(out)
+        quit_qgis(project)
 
     def run():
         print("running", file=sys.stderr, flush=True)
@@ -179,21 +159,4 @@ def inside_qgis() -> None:
 
 
 if __name__ == "__main__":
-    if os.environ.get(STAGE) and "qgis" in sys.modules:
-        try:
-            inside_qgis()
-        except Exception:  # noqa: BLE001 - a script run inside QGIS: print any failure, then quit QGIS
-            import traceback
-
-            from qgis.core import QgsApplication
-
-            traceback.print_exc()
-            QgsApplication.exit(1)
-    else:
-        args = sys.argv[1:]
-        rep = None
-        if "--report" in args:
-            i = args.index("--report")
-            rep = args[i + 1]
-            del args[i:i + 2]
-        sys.exit(launch(args[0] if args else os.path.join("docs", "change_qgis.png"), rep))
+    main(STAGE, inside_qgis, launch_change, os.path.join("docs", "change_qgis.png"), "--report")

@@ -46,30 +46,17 @@ def _profile(lang: str, extra: dict):
     return prepare
 
 
-def _multisource_set(folder: str) -> dict:
-    """The tiny LC-D-shaped model and the synthetic set, made with the test helpers."""
+def _multisource_set(folder: str, kind: str = "LC-D", key: str = "FLAIR_SHOT_MS_MODEL") -> dict:
+    """The tiny ``kind``-shaped model (LC-D, LC-L) and the synthetic set, made with the test helpers."""
     root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
     sys.path[:0] = [root, os.path.join(root, "tests", "engine")]
     from multisource_data import make_sample
     from multisource_models import converted
 
-    model = os.path.join(folder, "FLAIR-HUB_LC-D.onnx")
-    shutil.copy(converted("LC-D"), model)
+    model = os.path.join(folder, f"FLAIR-HUB_{kind}.onnx")
+    shutil.copy(converted(kind), model)
     make_sample(os.path.join(folder, "data"))
-    return {"FLAIR_SHOT_MS_MODEL": model, "FLAIR_SHOT_MS_DATA": os.path.join(folder, "data")}
-
-
-def _lcl_set(folder: str) -> dict:
-    """The tiny LC-L-shaped model and the synthetic set, made with the test helpers."""
-    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-    sys.path[:0] = [root, os.path.join(root, "tests", "engine")]
-    from multisource_data import make_sample
-    from multisource_models import converted
-
-    model = os.path.join(folder, "FLAIR-HUB_LC-L.onnx")
-    shutil.copy(converted("LC-L"), model)
-    make_sample(os.path.join(folder, "data"))
-    return {"FLAIR_SHOT_LCL_MODEL": model, "FLAIR_SHOT_MS_DATA": os.path.join(folder, "data")}
+    return {key: model, "FLAIR_SHOT_MS_DATA": os.path.join(folder, "data")}
 
 
 def _utt_set(folder: str) -> dict:
@@ -97,8 +84,8 @@ def launch(out_dir: str, multisource: bool = False, utt: bool = False, lcl: bool
     rc = 0
     folder = tempfile.mkdtemp(prefix="flair-ms-shots-") if multisource or utt or lcl else None
     try:
-        extra = (_lcl_set(folder) if lcl else _utt_set(folder) if utt else _multisource_set(folder) if multisource
-                 else {})
+        extra = (_multisource_set(folder, "LC-L", "FLAIR_SHOT_LCL_MODEL") if lcl else _utt_set(folder) if utt
+                 else _multisource_set(folder) if multisource else {})
         for lang in LANGS:
             rc |= run_in_qgis(__file__, SIZE, f"flair-dock-{lang}-", _profile(lang, extra))
     finally:

@@ -13,8 +13,11 @@ of the main window and, with ``--catalogue``, one of the model catalogue dialog,
 from __future__ import annotations
 
 import os
-import subprocess
 import sys
+
+if os.environ.get("FLAIR_ROOT"):  # inside QGIS (--code): this folder is not on the path
+    sys.path.insert(0, os.path.join(os.environ["FLAIR_ROOT"], "scripts"))
+from qgis_desktop import ROOT, demo_map, launch, main, new_project, quit_qgis, sample_layer, start_plugin  # noqa: E402
 
 STAGE = "FLAIR_SCREENSHOT_QA_OUT"
 SIZE = (1600, 1200)
@@ -25,12 +28,7 @@ def make_pair(root: str, work: str) -> tuple[str, str]:
     import numpy as np
     import rasterio
 
-    demo = os.path.join(work, "demo")
-    subprocess.run([sys.executable, "-m", "inference", "demo", "--out", demo], cwd=root, check=True,
-                   stdout=subprocess.DEVNULL)
-    pred = os.path.join(demo, "montpellier_landcover.tif")
-    with rasterio.open(pred) as ds:
-        profile, a = ds.profile, ds.read(1)
+    pred, profile, a = demo_map(root, work)
     ref = a.copy()
     h, w = ref.shape
     # an annotator who calls some herbaceous "agricultural land", some trees "brushwood",
@@ -51,36 +49,26 @@ def make_pair(root: str, work: str) -> tuple[str, str]:
     return path, pred
 
 
-def launch(out: str, catalogue: str | None) -> int:
-    from qgis_desktop import ROOT, run_in_qgis
-
+def launch_qa(out: str, catalogue: str | None) -> int:
     def prepare(work: str) -> dict:
         ref, pred = make_pair(ROOT, work)
-        return {STAGE: os.path.abspath(out), "FLAIR_QA_REF": ref, "FLAIR_QA_PRED": pred,
+        return {"FLAIR_QA_REF": ref, "FLAIR_QA_PRED": pred,
                 "FLAIR_QA_CATALOGUE": os.path.abspath(catalogue) if catalogue else ""}
 
-    rc = run_in_qgis(__file__, SIZE, "flair-screenshot-qa-", prepare)
-    if not os.path.isfile(out):
-        print("no screenshot was written", file=sys.stderr)
-        return 1
-    print(f"wrote {out}" + (f" and {catalogue}" if catalogue and os.path.isfile(catalogue) else ""))
-    return rc
+    return launch(__file__, STAGE, out, SIZE, "flair-screenshot-qa-", prepare, also=catalogue)
 
 
 def inside_qgis() -> None:
     """Runs in QGIS's Python (qgis --code)."""
     import qgis.utils
-    from qgis.core import QgsApplication, QgsCoordinateReferenceSystem, QgsProject, QgsRasterLayer, QgsRectangle
+    from qgis.core import QgsApplication, QgsCoordinateReferenceSystem, QgsRasterLayer, QgsRectangle
     from qgis.PyQt.QtCore import QTimer
 
-    out, root, work = os.environ[STAGE], os.environ["FLAIR_ROOT"], os.environ["FLAIR_WORK"]
+    out, work = os.environ[STAGE], os.environ["FLAIR_WORK"]
     catalogue_out = os.environ.get("FLAIR_QA_CATALOGUE", "")
     iface = qgis.utils.iface
-    project = QgsProject.instance()
-    project.setCrs(QgsCoordinateReferenceSystem("EPSG:2154"))
-    project.setFileName(os.path.join(work, "montpellier_qa.qgz"))
-    project.write()
-    ortho = QgsRasterLayer(os.path.join(root, "data", "montpellier", "ortho_rgb_20cm.tif"), "BD ORTHO RGB")
+    project = new_project("montpellier_qa.qgz")
+    ortho = sample_layer("ortho_rgb_20cm", "BD ORTHO RGB")
     ref = QgsRasterLayer(os.environ["FLAIR_QA_REF"], "reference annotation")
     pred = QgsRasterLayer(os.environ["FLAIR_QA_PRED"], "FLAIR prediction")
     project.addMapLayers([ortho, pred, ref])
@@ -91,13 +79,7 @@ def inside_qgis() -> None:
         node.setExpanded(False)
         if layer is not ortho:
             node.setItemVisibilityChecked(False)
-    main = iface.mainWindow()
-    main.resize(*SIZE)
-    main.showMaximized()
-
-    qgis.utils.loadPlugin("flair_qgis")
-    qgis.utils.startPlugin("flair_qgis")
-    plugin = qgis.utils.plugins["flair_qgis"]
+    main_window, plugin = start_plugin(SIZE)
     panel = plugin.qa.show_panel()
     panel.setMinimumWidth(560)
     canvas = iface.mapCanvas()
@@ -121,21 +103,18 @@ def inside_qgis() -> None:
 
     def shoot():
         canvas.waitWhileRendering()
-        main.grab().save(out)
+        main_window.grab().save(out)
         if catalogue_out:
             from flair_qgis.ui.catalogue_dialog import CatalogueDialog
 
-            dialog = CatalogueDialog(main)
+            dialog = CatalogueDialog(main_window)
             dialog.show()
             QTimer.singleShot(1500, lambda: (dialog.grab().save(catalogue_out), dialog.close(), finish()))
         else:
             finish()
 
     def finish():
-        # empty the project first: QGIS 3.22 crashes when torn down by exit() with layers still loaded
-        iface.layerTreeView().setCurrentLayer(None)
-        project.clear()
-        QTimer.singleShot(500, lambda: QgsApplication.exit(0))
+        quit_qgis(project)
 
     def run():
         project.setCrs(QgsCoordinateReferenceSystem("EPSG:2154"))
@@ -157,21 +136,4 @@ def inside_qgis() -> None:
 
 
 if __name__ == "__main__":
-    if os.environ.get(STAGE) and "qgis" in sys.modules:
-        try:
-            inside_qgis()
-        except Exception:  # noqa: BLE001 - a script run inside QGIS: print any failure, then quit QGIS
-            import traceback
-
-            from qgis.core import QgsApplication
-
-            traceback.print_exc()
-            QgsApplication.exit(1)
-    else:
-        args = sys.argv[1:]
-        cat = None
-        if "--catalogue" in args:
-            i = args.index("--catalogue")
-            cat = args[i + 1]
-            del args[i:i + 2]
-        sys.exit(launch(args[0] if args else os.path.join("docs", "qa_screenshot.png"), cat))
+    main(STAGE, inside_qgis, launch_qa, os.path.join("docs", "qa_screenshot.png"), "--catalogue")

@@ -19,7 +19,7 @@ from ..core.grid import Grid
 from ..core.raster import gdal_errors, open_quietly, values_present
 from ..labels.guess import VALID_VALUES, require_encoding
 from ..qa.compare import raster_grid
-from ..segment.checks import input_files, is_geographic, probe_raster
+from ..segment.checks import is_geographic, probe_raster, replaced_input
 
 
 @dataclass(frozen=True)
@@ -115,17 +115,7 @@ def _common_grid(before: str, after: str) -> tuple[Grid, tuple[int, int]]:
 
 def check_outputs(outputs: list[str], inputs: list[str]) -> None:
     """Refuse outputs that would replace an input or a file GDAL/OGR reads with it."""
-    for inp in inputs:
-        for f in input_files(inp) + [inp]:
-            for t in outputs:
-                if _same(t, f):
-                    raise InputError(f"the output {t} would replace the input {inp}; choose another output path")
-
-
-def _same(a: str, b: str) -> bool:
-    if os.path.exists(a) and os.path.exists(b):
-        try:
-            return os.path.samefile(a, b)
-        except OSError:
-            return False
-    return os.path.normcase(os.path.realpath(a)) == os.path.normcase(os.path.realpath(b))
+    hit = replaced_input(outputs, inputs)
+    if hit:
+        t, _, inp = hit
+        raise InputError(f"the output {t} would replace the input {inp}; choose another output path")

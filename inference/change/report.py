@@ -6,7 +6,6 @@ coloured table, and what land cover alone cannot decide.
 """
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 from html import escape
@@ -14,6 +13,7 @@ from html import escape
 import numpy as np
 
 from ..core.classes import CLASS_BY_CODE, class_label
+from ..models.download import sha256_file
 from .tables import decimals, present_codes
 
 TEXT = {
@@ -100,14 +100,6 @@ TEXT = {
 }
 
 
-def sha256(path: str, chunk: int = 1 << 22) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        while block := f.read(chunk):
-            h.update(block)
-    return h.hexdigest()
-
-
 def model_name(raster: str) -> str | None:
     """The name of the model that made a map, from the run report segment wrote beside it."""
     path = os.path.splitext(raster)[0] + "_report.json"
@@ -122,7 +114,7 @@ def model_name(raster: str) -> str | None:
 
 
 def input_rows(before: str, after: str, encodings: tuple[str, str]) -> list[dict]:
-    return [{"role": role, "file": os.path.abspath(p), "size": os.path.getsize(p), "sha256": sha256(p),
+    return [{"role": role, "file": os.path.abspath(p), "size": os.path.getsize(p), "sha256": sha256_file(p),
              "encoding": enc, "model": model_name(p)}
             for role, p, enc in (("before", before, encodings[0]), ("after", after, encodings[1]))]
 

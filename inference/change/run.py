@@ -169,9 +169,10 @@ def _write(p: ChangeParams, pair: Pair, vintages: _Vintages, sizes, zones, wins,
                 if dst is not None:
                     dst.close()
             mmu_px = int(np.ceil(p.mmu_m2 / grid.res ** 2 * (1 - 1e-9))) if p.mmu_m2 else 0
+            qml = change_qml(sorted(tally.transitions), p.lang)  # embedded, and beside it for other GIS
             count = polygons.write_layer(change_tif, out.temp(files["gpkg"]), files["gpkg"], tally.keys, n_zones,
-                                         zones.names if zones else None, p.lang, mmu_px, cancel)
-            out.write_text(files["qml"], change_qml(sorted(tally.transitions), p.lang))
+                                         zones.names if zones else None, p.lang, mmu_px, cancel, qml)
+            out.write_text(files["qml"], qml)
             pixel_m2 = grid.res ** 2
             rows = tables.zone_rows(tally.balance, zones.names if zones else [], pixel_m2)
             nodata_m2 = {k: v * pixel_m2 for k, v in tally.nodata.items()}

@@ -123,16 +123,30 @@ REPLACES_SIDECAR = ("the output {output} would replace {file}, a file that goes 
 WRITES = " (the run writes {written})"
 
 
-def check_output_path(output: str, inputs: list[str], model: str | None) -> None:
-    """Refuse an output whose files would replace an input raster, one of its sidecars, or the model."""
-    targets = output_files(output)
+def replaced_input(targets: list[str], inputs: list[str]) -> tuple[str, str, str] | None:
+    """(target, file, input) where one of ``targets`` is an input or a file GDAL reads with it
+    (``input_files``), else None: every front end's check that an output never replaces an input."""
     for inp in inputs:
         for f in input_files(inp):
             for t in targets:
                 if _same(t, f):
-                    template = REPLACES_INPUT if _same(f, inp) else REPLACES_SIDECAR
-                    raise InputError.say(template + ("" if t == output else WRITES),
-                                         output=output, file=f, input=inp, written=os.path.basename(t))
+                    return t, f, inp
+    return None
+
+
+def replaced_what(f: str, inp: str) -> str:
+    return "the input raster" if _same(f, inp) else f"a file that goes with the input {inp}"
+
+
+def check_output_path(output: str, inputs: list[str], model: str | None) -> None:
+    """Refuse an output whose files would replace an input raster, one of its sidecars, or the model."""
+    targets = output_files(output)
+    hit = replaced_input(targets, inputs)
+    if hit:
+        t, f, inp = hit
+        template = REPLACES_INPUT if _same(f, inp) else REPLACES_SIDECAR
+        raise InputError.say(template + ("" if t == output else WRITES),
+                             output=output, file=f, input=inp, written=os.path.basename(t))
     if model:
         for t in targets:
             if _same(t, model):
@@ -358,5 +372,5 @@ def probe_raster(path: str) -> None:
 
 
 __all__ = ["check_numbers", "parse_source_arg", "output_files", "input_files",
-           "check_output_path", "is_geographic", "metric_crs", "check_output_crs", "sample_values",
+           "check_output_path", "replaced_input", "replaced_what", "is_geographic", "metric_crs", "check_output_crs", "sample_values",
            "check_values", "probe_raster", "elevation_problem", "band_unit", "LOWEST_M", "TALLEST_M"]

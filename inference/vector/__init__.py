@@ -15,10 +15,12 @@ The public API (stable; other capabilities, e.g. land-take change, build on it; 
   mean), window by window, polygons crossing window edges joined, every shared boundary simplified
   once (a coverage); ``read`` computes codes on the fly instead of reading the grid's file.
 - ``gpkg.GpkgWriter(staged_path, layer, crs, fields, target)``: one GeoPackage layer through the
-  system OGR; ``add`` / ``add_many(geoms, rows)``, ``close(style_qml)`` (embeds the QGIS style,
-  reopens and counts), ``abort()``; used with an ``OutputSet`` (``segment/commit.py``) that swaps
-  it in. ``gpkg.Field(name, kind)``.
-- ``style.vector_qml(classes)``: the categorised-by-code QGIS style of such a layer.
+  system OGR; ``add`` / ``add_many(geoms, rows)`` (shapely), ``add_ogr(geoms, rows)`` (OGR
+  geometries, no shapely call: safe inside QGIS; land-take change uses it), ``close(style_qml)``
+  (embeds the QGIS style, reopens and counts), ``abort()``; used with an ``OutputSet``
+  (``segment/commit.py``) that swaps it in. ``gpkg.Field(name, kind)``.
+- ``style.vector_qml(classes)``: the categorised-by-code QGIS style of such a layer;
+  ``style.categorized_qml(attr, [Category])``: any categorised fill style (change's transitions).
 - ``checks.check_output(path, inputs)``: a GeoPackage output that would replace an input, or in a
   folder that cannot be written, refused.
 - ``run.vectorize(VectorParams, progress, cancel) -> VectorResult``: the whole chain from a label

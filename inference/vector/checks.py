@@ -10,7 +10,7 @@ from ..core.classes import ENCODING_TITLES, any_label_lut
 from ..core.errors import InputError
 from ..core.raster import gdal_errors, open_quietly, values_present
 from ..labels.guess import VALID_VALUES, require_encoding
-from ..segment.checks import _same, input_files, is_geographic, probe_raster
+from ..segment.checks import is_geographic, probe_raster, replaced_input, replaced_what
 from ..segment.sink import check_writable
 from .grid import CodeGrid
 
@@ -28,11 +28,10 @@ class LabelsInfo:
 
 
 def check_output(output: str, inputs: list[str]) -> None:
-    for inp in inputs:
-        for f in input_files(inp):
-            if _same(output, f):
-                what = "the input raster" if _same(f, inp) else f"a file that goes with the input {inp}"
-                raise InputError(f"the output {output} would replace {f}, {what}; choose another output path")
+    hit = replaced_input([output], inputs)
+    if hit:
+        _, f, inp = hit
+        raise InputError(f"the output {output} would replace {f}, {replaced_what(f, inp)}; choose another output path")
     if os.path.splitext(output)[1].lower() != ".gpkg":
         raise InputError.say("{output}: polygons are written to a GeoPackage; name the output NAME.gpkg", output=output)
     check_writable(output)

@@ -4,7 +4,9 @@ fiona wheel bringing another GDAL into the process), under a staged hidden name.
 ``GpkgWriter(staged, layer, crs, fields)``: ``add(geometry, values)`` for each polygon, then
 ``close()``, which commits the last transaction, embeds the QGIS style (table ``layer_styles``, the
 one QGIS reads as a layer's default style), reopens the file and checks that every feature is
-there. The caller's ``OutputSet`` (``segment/commit.py``) swaps it in with the ``.qml`` beside it;
+there. ``add_ogr`` takes OGR geometries instead of shapely ones: that path runs no shapely (GEOS)
+call, so it is safe inside the QGIS process (land-take change writes its polygons through it; see
+``child.py`` for why shapely is not). The caller's ``OutputSet`` (``segment/commit.py``) swaps it in with the ``.qml`` beside it;
 any OGR failure (a full disk, a read-only folder) is an ``OutputError`` naming the target.
 """
 from __future__ import annotations
@@ -12,8 +14,6 @@ from __future__ import annotations
 import contextlib
 from dataclasses import dataclass
 
-import numpy as np
-import shapely
 from osgeo import gdal, ogr, osr
 
 from ..segment.commit import OutputError
@@ -42,11 +42,11 @@ class GpkgWriter:
     the name the user chose, used in messages)."""
 
     def __init__(self, path: str, layer: str, crs: str, fields: list[Field], target: str | None = None,
-                 description: str = ""):
+                 description: str = ""):  # crs: anything OGR reads (EPSG:2154, WKT)
         gdal.UseExceptions()
         ogr.UseExceptions()
         self.path, self.target, self.layer_name = path, target or path, layer
-        self.count = 0
+        self.count, self.description = 0, description
         try:
             self.ds = ogr.GetDriverByName("GPKG").CreateDataSource(path)
             self.layer = self.ds.CreateLayer(layer, srs=spatial_ref(crs), geom_type=ogr.wkbPolygon,
@@ -68,17 +68,24 @@ class GpkgWriter:
         return OutputError(f"could not write {self.target} ({e}); is the disk full or the folder read-only? "
                            "Nothing was replaced.")
 
-    def add(self, geometry: shapely.Polygon, values: dict) -> None:
+    def add(self, geometry, values: dict) -> None:
         self.add_many([geometry], [values])
 
     def add_many(self, geometries, values: list[dict]) -> None:
-        """Polygons with their field values (a value of None leaves the field null)."""
+        """shapely polygons with their field values (a value of None leaves the field null)."""
+        import numpy as np
+        import shapely  # here: add_ogr's callers (the QGIS process) must never load it
+
         wkbs = shapely.to_wkb(np.asarray(geometries, dtype=object))
+        self.add_ogr((ogr.CreateGeometryFromWkb(wkb) for wkb in wkbs), values)
+
+    def add_ogr(self, geometries, values: list[dict]) -> None:
+        """OGR polygons with their field values; no shapely call."""
         index = {}
         try:
-            for wkb, vals in zip(wkbs, values):
+            for geom, vals in zip(geometries, values):
                 f = ogr.Feature(self.defn)
-                f.SetGeometryDirectly(ogr.CreateGeometryFromWkb(wkb))
+                f.SetGeometry(geom)
                 for k, v in vals.items():
                     if v is not None:
                         i = index.get(k)
@@ -98,7 +105,7 @@ class GpkgWriter:
         try:
             self.ds.CommitTransaction()
             if style_qml is not None:
-                _embed_style(self.ds, self.layer_name, style_qml, style_name)
+                _embed_style(self.ds, self.layer_name, style_qml, style_name, self.description)
             self.ds.FlushCache()
             self.ds = self.layer = None
             back = ogr.Open(self.path)
@@ -118,7 +125,7 @@ class GpkgWriter:
             self.ds = None
 
 
-def _embed_style(ds, layer: str, qml: str, name: str) -> None:
+def _embed_style(ds, layer: str, qml: str, name: str, description: str) -> None:
     """The table QGIS reads a GeoPackage layer's default style from (its own schema)."""
     t = ds.CreateLayer("layer_styles", geom_type=ogr.wkbNone)
     for fname, kind in (("f_table_catalog", ogr.OFTString), ("f_table_schema", ogr.OFTString),
@@ -134,6 +141,6 @@ def _embed_style(ds, layer: str, qml: str, name: str) -> None:
     f = ogr.Feature(t.GetLayerDefn())
     for k, v in (("f_table_catalog", ""), ("f_table_schema", ""), ("f_table_name", layer),
                  ("f_geometry_column", "geom"), ("styleName", name), ("styleQML", qml), ("styleSLD", ""),
-                 ("useAsDefault", 1), ("description", "FLAIR land cover"), ("owner", "")):
+                 ("useAsDefault", 1), ("description", description), ("owner", "")):
         f.SetField(k, v)
     t.CreateFeature(f)

@@ -7,7 +7,6 @@ sidecar (so it opens styled anywhere); a layer of the current project is restyle
 from __future__ import annotations
 
 from qgis.core import (
-    QgsProcessingException,
     QgsProcessingOutputRasterLayer,
     QgsProcessingOutputString,
     QgsProcessingParameterBand,
@@ -15,17 +14,10 @@ from qgis.core import (
     QgsProcessingParameterRasterLayer,
 )
 
-from ...inference.core.classes import ENCODING_TITLES, LABEL_ENCODINGS
-from ...inference.labels.guess import EncodingUnknown, require_encoding
 from ..i18n import language, tr
 from ..icons import icon
-from ..styling.labels import layer_path
 from .base import FlairAlgorithm
-
-# the first choice guesses; the others name an encoding (classes.LABEL_ENCODINGS order)
-ENCODING_CHOICES = ("guess",) + LABEL_ENCODINGS
-ENCODING_LABELS = ("Guess from the values, the file name and its tags",) + tuple(
-    ENCODING_TITLES[e] for e in LABEL_ENCODINGS)
+from .inputs import ENCODING_LABELS, label_raster
 
 
 class StyleAlgorithm(FlairAlgorithm):
@@ -62,24 +54,9 @@ class StyleAlgorithm(FlairAlgorithm):
         self.addOutput(QgsProcessingOutputString("PRESENT", tr("Classes present")))
 
     def prepare_inputs(self, parameters, context, feedback) -> bool:
-        layer = self.parameterAsRasterLayer(parameters, self.INPUT, context)
-        if layer is None:
-            raise QgsProcessingException(tr("no label raster given"))
-        path = layer_path(layer)
-        if path is None:
-            raise QgsProcessingException(
-                f"the layer {layer.name()} is not a raster file: save it as a GeoTIFF first (Export > Save As…)")
-        self._layer_id = layer.id() if context.project() and context.project().mapLayer(layer.id()) else None
-        self._path = path
         self._band = self.parameterAsInt(parameters, self.BAND, context) or 1
-        self._encoding = ENCODING_CHOICES[self.parameterAsEnum(parameters, self.ENCODING, context)]
-        if self._encoding == "guess":
-            try:
-                g = require_encoding(path, self._band, how="the Encoding parameter", name=layer.name(), titles=True)
-            except EncodingUnknown as e:
-                raise QgsProcessingException(str(e)) from None
-            feedback.pushInfo(f"encoding: {ENCODING_TITLES[g.encoding]} ({g.reason})")
-            self._encoding = g.encoding
+        layer, self._path, self._encoding = label_raster(self, parameters, context, feedback, self._band)
+        self._layer_id = layer.id() if context.project() and context.project().mapLayer(layer.id()) else None
         return True
 
     def process(self, parameters, context, feedback):

@@ -16,12 +16,11 @@ from qgis.core import (
 )
 
 from ...inference.core.cancel import CancelToken
-from ...inference.core.classes import ENCODING_TITLES
 from ..i18n import language, number, tr
 from ..icons import icon
 from ..styling.labels import layer_path
 from .base import FlairAlgorithm
-from .style import ENCODING_CHOICES, ENCODING_LABELS
+from .inputs import ENCODING_LABELS, label_raster
 
 
 def parse_mmu_class(text: str) -> dict[int, float]:
@@ -92,26 +91,10 @@ class VectorizeAlgorithm(FlairAlgorithm):
         self.addOutput(QgsProcessingOutputVectorLayer("POLYGONS", tr("Polygons layer")))
 
     def prepare_inputs(self, parameters, context, feedback) -> bool:
-        from ...inference.labels.guess import EncodingUnknown, require_encoding
         from ...inference.vector.run import VectorParams
 
-        layer = self.parameterAsRasterLayer(parameters, self.INPUT, context)
-        if layer is None:
-            raise QgsProcessingException(tr("no label raster given"))
-        path = layer_path(layer)
-        if path is None:
-            raise QgsProcessingException(tr("the layer {name} is not a raster file: save it as a GeoTIFF first "
-                                            "(Export > Save As…)").format(name=layer.name()))
         band = self.parameterAsInt(parameters, self.BAND, context) or 1
-        encoding = ENCODING_CHOICES[self.parameterAsEnum(parameters, self.ENCODING, context)]
-        if encoding == "guess":
-            try:
-                g = require_encoding(path, band, how=tr("the “Its values are” parameter"), name=layer.name(),
-                                     titles=True)
-            except EncodingUnknown as e:
-                raise QgsProcessingException(str(e)) from None
-            feedback.pushInfo(f"encoding: {ENCODING_TITLES[g.encoding]} ({g.reason})")
-            encoding = g.encoding
+        _, path, encoding = label_raster(self, parameters, context, feedback, band)
         conf = self.parameterAsRasterLayer(parameters, self.CONFIDENCE, context)
         conf_path = layer_path(conf) if conf is not None else None
         if conf is not None and conf_path is None:

@@ -1,6 +1,7 @@
 """Engine tier: plain Python. QGIS and Qt are blocked here, so a test (or an engine module) that
 reaches for them fails instead of passing on a machine that happens to have QGIS."""
 import os
+import subprocess
 import sys
 
 import pytest
@@ -47,3 +48,15 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.slow)
             if item.get_closest_marker("timeout") is None:
                 item.add_marker(pytest.mark.timeout(EXPORT_TIMEOUT_S))
+
+
+@pytest.fixture
+def small_disk(tmp_path):
+    """A 200 KB tmpfs to fill (skipped where mounting needs root), unmounted afterwards."""
+    d = tmp_path / "disk"
+    d.mkdir()
+    r = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=200k", "tmpfs", str(d)], capture_output=True, text=True)
+    if r.returncode:
+        pytest.skip(f"no 200 KB tmpfs to fill (mount needs root): {r.stderr.strip()}")
+    yield d
+    subprocess.run(["umount", "-l", str(d)], check=False)

@@ -128,6 +128,31 @@ def test_change_polygons_cover_exactly_the_changed_pixels(tmp_path):
 
 # --- the thresholds ----------------------------------------------------------------------------
 
+def test_change_layer_carries_its_style_and_never_loads_shapely(tmp_path):
+    """QGIS opens the change layer styled by transition (the style embedded as vectorize's is), and
+    change runs in the QGIS process: shapely there crashes QGIS (inference/vector/child.py)."""
+    import subprocess
+    import sys
+
+    b = np.full((70, 70), HERB, np.uint8)
+    a = b.copy()
+    a[10:20, 10:20] = WATER
+    before, after = _pair(tmp_path, b, a)
+    out = tmp_path / "out" / "C.gpkg"
+    code = ("import sys; from inference.change.params import ChangeParams; from inference.change.run import change; "
+            f"change(ChangeParams(before={str(before)!r}, after={str(after)!r}, output={str(out)!r})); "
+            "print(sorted(m for m in sys.modules if m.split('.')[0] == 'shapely'))")
+    root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    run = subprocess.run([sys.executable, "-c", code], cwd=root, capture_output=True, text=True)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.strip() == "[]"
+    ds = ogr.Open(str(out))  # kept: its layers die with it
+    style = ds.GetLayerByName("layer_styles").GetNextFeature()
+    assert style["f_table_name"] == "change" and style["useAsDefault"] == 1
+    assert "herbaceous vegetation → water" in style["styleQML"]
+    assert style["styleQML"] == open(tmp_path / "out" / "C.qml", encoding="utf-8").read()
+
+
 def _patch(arr, r0, c0, h, w, code):
     arr[r0:r0 + h, c0:c0 + w] = code
 

@@ -316,17 +316,6 @@ def test_cancel_from_the_engine_keeps_the_previous_files(w):
 # --- full disk ---------------------------------------------------------------------------------
 
 
-@pytest.fixture
-def small_disk(tmp_path):
-    d = tmp_path / "disk"
-    d.mkdir()
-    r = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=200k", "tmpfs", str(d)], capture_output=True, text=True)
-    if r.returncode:
-        pytest.skip(f"no 200 KB tmpfs to fill (mount needs root): {r.stderr.strip()}")
-    yield d
-    subprocess.run(["umount", "-l", str(d)], check=False)
-
-
 def test_full_disk_refused_before_the_run_with_numbers(tmp_path, small_disk):
     w = Work(tmp_path, out_dir=small_disk)
     before = w.previous()

@@ -98,6 +98,17 @@ def clean_project(qgis_iface):
 
 
 @pytest.fixture()
+def panel(pkg, qgis_iface, clean_project):
+    """The QA panel (its Style, Compare, Review and Change tabs), shut down afterwards."""
+    import importlib
+
+    p = importlib.import_module(f"{pkg.__name__}.ui.qa_panel").QaPanel(qgis_iface, clean_project)
+    yield p
+    p.shutdown()
+    p.deleteLater()
+
+
+@pytest.fixture()
 def plugin(pkg, qgis_iface, clean_project):
     """The plugin as QGIS starts it: classFactory(iface), initGui(); unload() afterwards."""
     p = pkg.classFactory(qgis_iface)

@@ -50,3 +50,23 @@ def flush_deletes() -> None:
 
     QgsApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
     QgsApplication.processEvents()
+
+
+QGIS_PROCESS = shutil.which("qgis_process.bin") or shutil.which("qgis_process")
+
+
+def qgis_process(tmp_path, algorithm: str, params: dict):
+    """Run ``algorithm`` under qgis_process with this repository as the enabled plugin, in a
+    throw-away profile; returns the CompletedProcess. qgis_process links the system GEOS like the
+    desktop: shapely is on its path (as it is for a user), so a shapely call there shows."""
+    import subprocess
+
+    import shapely
+
+    env = dict(os.environ, QGIS_PLUGINPATH=PLUGINS_DIR, QT_QPA_PLATFORM="offscreen",
+               QGIS_CUSTOM_CONFIG_PATH=str(tmp_path / "profile"),
+               PYTHONPATH=os.path.dirname(os.path.dirname(shapely.__file__)))
+    subprocess.run([QGIS_PROCESS, "plugins", "enable", PACKAGE], env=env, capture_output=True, text=True,
+                   timeout=60)
+    return subprocess.run([QGIS_PROCESS, "run", algorithm, "--", *(f"{k}={v}" for k, v in params.items())],
+                          env=env, capture_output=True, text=True, timeout=120)

@@ -10,7 +10,7 @@ import os
 
 import numpy as np
 import pytest
-from qgis_helpers import files_in, wait_until
+from qgis_helpers import QGIS_PROCESS, files_in, qgis_process, wait_until
 
 X0, Y0 = 700000.0, 6600000.0
 
@@ -121,6 +121,22 @@ def test_processing_change_loads_the_layer_styled_by_transition(processing, clea
         "building → herbaceous vegetation", "herbaceous vegetation → building"]
 
 
+@pytest.mark.skipif(QGIS_PROCESS is None, reason="qgis_process is not installed")
+def test_qgis_process_runs_flair_change(tmp_path):
+    """qgis_process links the system GEOS like the desktop: change runs there, in its process, so
+    its polygons and their GeoPackage must take no shapely call (inference/change/polygons.py)."""
+    from osgeo import ogr
+
+    before, after = pair(tmp_path)
+    out = str(tmp_path / "change.gpkg")
+    proc = qgis_process(tmp_path, "flair:change", {"BEFORE": before, "AFTER": after, "OUTPUT": out})
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    ds = ogr.Open(out)
+    got = sorted((f["code_before"], f["code_after"], f["area_m2"]) for f in ds.GetLayerByName("change"))
+    assert got == [(1, 10, 100.0), (10, 1, 49.0), (10, 1, 80.0), (10, 1, 100.0)]
+    assert ds.GetLayerByName("layer_styles").GetFeatureCount() == 1
+
+
 def test_processing_change_refuses_a_missing_field_and_leaves_nothing(processing, clean_project, tmp_path):
     from qgis.core import QgsProcessingException
 
@@ -174,29 +190,27 @@ def test_change_layer_is_styled_by_transition(pkg, clean_project, tmp_path):
     assert cat.symbol().color().name() == "#db0e9a"  # filled with the class after: building
 
 
-@pytest.fixture()
-def panel(pkg, qgis_iface, clean_project):
-    p = mod(pkg, "ui.qa_panel").QaPanel(qgis_iface, clean_project)
-    yield p
-    p.shutdown()
-    p.deleteLater()
-
-
-def test_change_tab_adds_the_styled_layer_and_opens_the_report(panel, clean_project, tmp_path):
+def change_tab(panel, project, tmp_path, field: str):
+    """The Change tab with the pair, the communes and ``field`` chosen."""
     from qgis.core import QgsRasterLayer
 
     before, after = pair(tmp_path)
     b, a = QgsRasterLayer(before, "2018", "gdal"), QgsRasterLayer(after, "2021", "gdal")
     zones = zones_layer(tmp_path)
-    clean_project.addMapLayers([b, a, zones])
+    project.addMapLayers([b, a, zones])
     tab = panel.change
-    assert panel.tabs.tabText(panel.tabs.indexOf(tab)) == "Change"
-    opened = []
-    tab.open_url = lambda url: opened.append(url.toLocalFile())
     tab.before.setLayer(b)
     tab.after.setLayer(a)
     tab.zones.setLayer(zones)
-    tab.field.setField("INSEE_COM")
+    tab.field.setField(field)
+    return tab
+
+
+def test_change_tab_adds_the_styled_layer_and_opens_the_report(panel, clean_project, tmp_path):
+    tab = change_tab(panel, clean_project, tmp_path, "INSEE_COM")
+    assert panel.tabs.tabText(panel.tabs.indexOf(tab)) == "Change"
+    opened = []
+    tab.open_url = lambda url: opened.append(url.toLocalFile())
     tab.output.setFilePath(str(tmp_path / "out" / "land.gpkg"))
     os.makedirs(tmp_path / "out")
     assert tab.start() is not None
@@ -211,16 +225,6 @@ def test_change_tab_adds_the_styled_layer_and_opens_the_report(panel, clean_proj
 
 
 def test_change_tab_asks_for_the_zone_field(panel, clean_project, tmp_path):
-    from qgis.core import QgsRasterLayer
-
-    before, after = pair(tmp_path)
-    b, a = QgsRasterLayer(before, "2018", "gdal"), QgsRasterLayer(after, "2021", "gdal")
-    zones = zones_layer(tmp_path)
-    clean_project.addMapLayers([b, a, zones])
-    tab = panel.change
-    tab.before.setLayer(b)
-    tab.after.setLayer(a)
-    tab.zones.setLayer(zones)
-    tab.field.setField("")
+    tab = change_tab(panel, clean_project, tmp_path, "")
     assert tab.start() is None
     assert "field that names each zone" in tab.headline.text()

@@ -4,15 +4,13 @@ the FLAIR palette and the raster legend's names."""
 from __future__ import annotations
 
 import os
-import shutil
-import subprocess
 
 import numpy as np
 import pytest
 import rasterio
 import test_french
 from affine import Affine
-from qgis_helpers import wait_until
+from qgis_helpers import QGIS_PROCESS, qgis_process, wait_until
 from test_processing import _errors_of
 from test_task import _flair_group_layers, _run
 
@@ -141,23 +139,13 @@ def test_qa_panel_writes_polygons_of_a_label_layer(french, plugin, clean_project
     assert os.path.isfile(tmp_path / "pred.gpkg")
 
 
-@pytest.mark.skipif(shutil.which("qgis_process.bin") is None and shutil.which("qgis_process") is None,
-                    reason="qgis_process is not installed")
+@pytest.mark.skipif(QGIS_PROCESS is None, reason="qgis_process is not installed")
 def test_qgis_process_runs_flair_vectorize(tmp_path):
     """qgis_process links the system GEOS like the desktop: vectorising there must not take
     shapely's calls into it (it runs in a child Python, inference/vector/child.py)."""
-    import shapely
-    from qgis_helpers import PLUGINS_DIR
-
     path, a = labels(tmp_path / "lab.tif")
     out = str(tmp_path / "cli.gpkg")
-    env = dict(os.environ, QGIS_PLUGINPATH=PLUGINS_DIR, QT_QPA_PLATFORM="offscreen",
-               QGIS_CUSTOM_CONFIG_PATH=str(tmp_path / "profile"),
-               PYTHONPATH=os.path.dirname(os.path.dirname(shapely.__file__)))
-    exe = shutil.which("qgis_process.bin") or shutil.which("qgis_process")
-    subprocess.run([exe, "plugins", "enable", "flair_qgis"], env=env, capture_output=True, text=True, timeout=60)
-    proc = subprocess.run([exe, "run", "flair:vectorize", "--", f"INPUT={path}", "ENCODING=1", f"OUTPUT={out}"],
-                          env=env, capture_output=True, text=True, timeout=120)
+    proc = qgis_process(tmp_path, "flair:vectorize", {"INPUT": path, "ENCODING": 1, "OUTPUT": out})
     assert proc.returncode == 0, proc.stdout + proc.stderr
     from osgeo import ogr
 

@@ -48,14 +48,6 @@ def raster(path, name=None):
     return layer
 
 
-@pytest.fixture()
-def panel(pkg, qgis_iface, clean_project):
-    p = mod(pkg, "ui.qa_panel").QaPanel(qgis_iface, clean_project)
-    yield p
-    p.shutdown()
-    p.deleteLater()
-
-
 def test_style_guesses_or_asks_and_shows_only_classes_present(panel, clean_project):
     pred = raster(os.path.join(TOY, "PRED_061946.tif"))
     clean_project.addMapLayer(pred)
