@@ -214,52 +214,37 @@
         <translation>Segmenter avec FLAIR</translation>
     </message>
     <message>
-        <location filename="../qgis_glue/processing/segment.py" line="109"/>
-        <source>Classifies aerial imagery into the FLAIR land-cover classes (codes 1..19, 0 = nodata) with an ONNX model, and writes a styled GeoTIFF (.qml beside it), an optional confidence raster (max probability x 255) and a JSON run report.
-
-Model: an .onnx file with a FLAIR model card; empty = the built-in spectral-and-height baseline (R, G, B, NIR, NDSM; a transparent stand-in, not a trained FLAIR network).
-Inputs: only those the model takes are used. RGB fills R, G, B from bands 1-3 (band 4 fills NIR if no NIR layer is given); NIR: e.g. the BD ORTHO IRC layer, band 1; NDSM: height above ground in metres, or give DSM and DTM instead. Web (WMS/WMTS) layers work; give them an extent.
-Area: the whole first input, or EXTENT, or only the tiles touching POLYGONS (nodata elsewhere).
-Resolution: 0 = the model&apos;s (0.2 m for FLAIR).</source>
-        <translation>Classe des images aériennes dans les classes d’occupation du sol FLAIR (codes 1..19, 0 = sans donnée) avec un modèle ONNX, et écrit un GeoTIFF stylé (.qml à côté), en option un raster de confiance (probabilité maximale × 255) et un rapport d’exécution JSON.
-
-Modèle : un fichier .onnx avec une fiche de modèle FLAIR ; vide = le modèle de référence intégré, spectral et hauteur (R, V, B, PIR, MNH ; une règle transparente, pas un réseau FLAIR entraîné).
-Entrées : seules celles que le modèle prend sont utilisées. RVB remplit R, V, B avec les bandes 1-3 (la bande 4 remplit PIR si aucune couche PIR n’est donnée) ; PIR : p. ex. la couche BD ORTHO IRC, bande 1 ; MNH : hauteur au-dessus du sol en mètres, ou bien donnez MNS et MNT. Les couches web (WMS/WMTS) fonctionnent ; donnez-leur une emprise.
-Zone : toute la première entrée, ou EMPRISE, ou seulement les tuiles qui touchent POLYGONES (sans donnée ailleurs).
-Résolution : 0 = celle du modèle (0,2 m pour FLAIR).</translation>
-    </message>
-    <message>
-        <location filename="../qgis_glue/processing/segment.py" line="129"/>
+        <location filename="../qgis_glue/processing/segment.py" line="134"/>
         <source>ONNX model (empty: built-in baseline)</source>
         <translation>Modèle ONNX (vide : modèle de référence intégré)</translation>
     </message>
     <message>
-        <location filename="../qgis_glue/processing/segment.py" line="131"/>
+        <location filename="../qgis_glue/processing/segment.py" line="136"/>
         <source>RGB imagery (R, G, B = bands 1, 2, 3)</source>
         <translation>Image RVB (R, V, B = bandes 1, 2, 3)</translation>
     </message>
     <message>
-        <location filename="../qgis_glue/processing/segment.py" line="132"/>
+        <location filename="../qgis_glue/processing/segment.py" line="137"/>
         <source>Near-infrared (e.g. BD ORTHO IRC)</source>
         <translation>Proche infrarouge (p. ex. BD ORTHO IRC)</translation>
     </message>
     <message>
-        <location filename="../qgis_glue/processing/segment.py" line="133"/>
+        <location filename="../qgis_glue/processing/segment.py" line="138"/>
         <source>NIR band</source>
         <translation>Bande PIR</translation>
     </message>
     <message>
-        <location filename="../qgis_glue/processing/segment.py" line="134"/>
+        <location filename="../qgis_glue/processing/segment.py" line="139"/>
         <source>Height above ground, metres (nDSM)</source>
         <translation>Hauteur au-dessus du sol, mètres (MNH)</translation>
     </message>
     <message>
-        <location filename="../qgis_glue/processing/segment.py" line="135"/>
+        <location filename="../qgis_glue/processing/segment.py" line="140"/>
         <source>nDSM band</source>
         <translation>Bande MNH</translation>
     </message>
     <message>
-        <location filename="../qgis_glue/processing/segment.py" line="136"/>
+        <location filename="../qgis_glue/processing/segment.py" line="141"/>
         <source>DSM (with DTM, stands for nDSM)</source>
         <translation>MNS (avec le MNT, remplace le MNH)</translation>
     </message>
@@ -269,42 +254,42 @@ Résolution : 0 = celle du modèle (0,2 m pour FLAIR).</translation>
         <translation>MNT</translation>
     </message>
     <message>
-        <location filename="../qgis_glue/processing/segment.py" line="138"/>
+        <location filename="../qgis_glue/processing/segment.py" line="143"/>
         <source>Extent (empty: the whole first input)</source>
         <translation>Emprise (vide : toute la première entrée)</translation>
     </message>
     <message>
-        <location filename="../qgis_glue/processing/segment.py" line="139"/>
+        <location filename="../qgis_glue/processing/segment.py" line="144"/>
         <source>Only where these polygons are</source>
         <translation>Seulement là où sont ces polygones</translation>
     </message>
     <message>
-        <location filename="../qgis_glue/processing/segment.py" line="141"/>
+        <location filename="../qgis_glue/processing/segment.py" line="146"/>
         <source>Resolution in metres (0: the model&apos;s)</source>
         <translation>Résolution en mètres (0 : celle du modèle)</translation>
     </message>
     <message>
-        <location filename="../qgis_glue/processing/segment.py" line="144"/>
+        <location filename="../qgis_glue/processing/segment.py" line="149"/>
         <source>Also write a confidence raster</source>
         <translation>Écrire aussi un raster de confiance</translation>
     </message>
     <message>
-        <location filename="../qgis_glue/processing/segment.py" line="146"/>
+        <location filename="../qgis_glue/processing/segment.py" line="151"/>
         <source>Output CRS (empty: the first input&apos;s)</source>
         <translation>SCR de sortie (vide : celui de la première entrée)</translation>
     </message>
     <message>
-        <location filename="../qgis_glue/processing/segment.py" line="147"/>
+        <location filename="../qgis_glue/processing/segment.py" line="152"/>
         <source>Tile size in pixels (0: the model&apos;s)</source>
         <translation>Taille des tuiles en pixels (0 : celle du modèle)</translation>
     </message>
     <message>
-        <location filename="../qgis_glue/processing/segment.py" line="149"/>
+        <location filename="../qgis_glue/processing/segment.py" line="154"/>
         <source>Tile margin in pixels (-1: the model&apos;s)</source>
         <translation>Marge des tuiles en pixels (-1 : celle du modèle)</translation>
     </message>
     <message>
-        <location filename="../qgis_glue/processing/segment.py" line="151"/>
+        <location filename="../qgis_glue/processing/segment.py" line="156"/>
         <source>Tiles per batch (0: automatic)</source>
         <translation>Tuiles par lot (0 : automatique)</translation>
     </message>
@@ -324,17 +309,17 @@ Résolution : 0 = celle du modèle (0,2 m pour FLAIR).</translation>
         <translation>Occupation du sol</translation>
     </message>
     <message>
-        <location filename="../qgis_glue/processing/segment.py" line="165"/>
+        <location filename="../qgis_glue/processing/segment.py" line="177"/>
         <source>Confidence</source>
         <translation>Confiance</translation>
     </message>
     <message>
-        <location filename="../qgis_glue/processing/segment.py" line="166"/>
+        <location filename="../qgis_glue/processing/segment.py" line="178"/>
         <source>Run report (JSON)</source>
         <translation>Rapport d’exécution (JSON)</translation>
     </message>
     <message>
-        <location filename="../qgis_glue/processing/segment.py" line="167"/>
+        <location filename="../qgis_glue/processing/segment.py" line="179"/>
         <source>Device that ran the model</source>
         <translation>Processeur qui a exécuté le modèle</translation>
     </message>
@@ -344,7 +329,7 @@ Résolution : 0 = celle du modèle (0,2 m pour FLAIR).</translation>
         <translation>Appliquer le style FLAIR</translation>
     </message>
     <message>
-        <location filename="../qgis_glue/processing/style.py" line="41"/>
+        <location filename="../qgis_glue/processing/style.py" line="33"/>
         <source>Styles a single-band label raster with the 19-class FLAIR palette and class names. Say how its values are encoded: our outputs and FLAIR masks hold codes 1..19; IGN&apos;s own inference tools write 0-based indices, whose order depends on the model family; FLAIR-HUB LPIS rasters hold 23 crop types. &apos;Guess&apos; decides only when the values, name or tags leave one possibility, and otherwise stops and lists the candidates. Writes the colour table and class names into the file (uint8 GeoTIFF) and a .qml beside it; a layer of the current project is restyled, with only the classes present in its legend.</source>
         <translation>Applique à un raster de classes à une bande la palette et les noms des 19 classes FLAIR. Indiquez comment ses valeurs sont codées : nos sorties et les masques FLAIR contiennent les codes 1..19 ; les outils d’inférence de l’IGN écrivent des indices à partir de 0, dont l’ordre dépend de la famille de modèles ; les rasters RPG de FLAIR-HUB contiennent 23 types de cultures. « Deviner » ne tranche que si les valeurs, le nom ou les métadonnées ne laissent qu’une possibilité, et sinon s’arrête et liste les candidats. Écrit la table de couleurs et les noms des classes dans le fichier (GeoTIFF uint8) et un .qml à côté ; une couche du projet courant est restylée, avec seulement les classes présentes dans sa légende.</translation>
     </message>
@@ -364,12 +349,12 @@ Résolution : 0 = celle du modèle (0,2 m pour FLAIR).</translation>
         <translation>Bande</translation>
     </message>
     <message>
-        <location filename="../qgis_glue/processing/style.py" line="61"/>
+        <location filename="../qgis_glue/processing/style.py" line="53"/>
         <source>Styled raster</source>
         <translation>Raster stylé</translation>
     </message>
     <message>
-        <location filename="../qgis_glue/processing/style.py" line="62"/>
+        <location filename="../qgis_glue/processing/style.py" line="54"/>
         <source>Classes present</source>
         <translation>Classes présentes</translation>
     </message>
@@ -1424,12 +1409,12 @@ Résolution : 0 = celle du modèle (0,2 m pour FLAIR).</translation>
         <translation>{n} zones de désaccord ({m} régions avant le filtre de surface)</translation>
     </message>
     <message>
-        <location filename="../qgis_glue/processing/segment.py" line="187"/>
+        <location filename="../qgis_glue/processing/segment.py" line="199"/>
         <source>{name} is not used: the model takes {roles}</source>
         <translation>{name} n’est pas utilisé : le modèle prend {roles}</translation>
     </message>
     <message>
-        <location filename="../qgis_glue/processing/segment.py" line="191"/>
+        <location filename="../qgis_glue/processing/segment.py" line="203"/>
         <source>the output must be a GeoTIFF (.tif), not {file}</source>
         <translation>la sortie doit être un GeoTIFF (.tif), pas {file}</translation>
     </message>
@@ -1449,12 +1434,12 @@ Résolution : 0 = celle du modèle (0,2 m pour FLAIR).</translation>
         <translation>{done}/{total} tuiles, {speed} tuiles/s{eta} [{device}]</translation>
     </message>
     <message>
-        <location filename="../qgis_glue/processing/segment.py" line="253"/>
+        <location filename="../qgis_glue/processing/segment.py" line="283"/>
         <source>wrote {file} on {device} in {seconds} s</source>
         <translation>{file} écrit sur {device} en {seconds} s</translation>
     </message>
     <message>
-        <location filename="../qgis_glue/processing/vectorize.py" line="100"/>
+        <location filename="../qgis_glue/processing/inputs.py" line="24"/>
         <source>no label raster given</source>
         <translation>aucun raster de classes donné</translation>
     </message>
@@ -1534,12 +1519,12 @@ Résolution : 0 = celle du modèle (0,2 m pour FLAIR).</translation>
         <translation>{maps} carte(s) prête(s) en {seconds}</translation>
     </message>
     <message>
-        <location filename="../qgis_glue/processing/segment.py" line="156"/>
+        <location filename="../qgis_glue/processing/segment.py" line="161"/>
         <source>Dask: local worker processes (0: run in QGIS)</source>
         <translation>Dask : processus de calcul locaux (0 : dans QGIS)</translation>
     </message>
     <message>
-        <location filename="../qgis_glue/processing/segment.py" line="158"/>
+        <location filename="../qgis_glue/processing/segment.py" line="163"/>
         <source>Dask: scheduler address or file (tcp://host:8786)</source>
         <translation>Dask : adresse ou fichier de l’ordonnanceur (tcp://hôte:8786)</translation>
     </message>
@@ -2517,77 +2502,77 @@ Les modèles FLAIR#2 U-T&amp;T entraînés avec les métadonnées aériennes dem
         <translation>Mo</translation>
     </message>
     <message>
-        <location filename="../qgis_glue/processing/vectorize.py" line="39"/>
+        <location filename="../qgis_glue/processing/vectorize.py" line="38"/>
         <source>Per-class minimum mapping units are CODE=M2 pairs separated by commas, e.g. 1=50, 13=20; got “{item}”</source>
         <translation>Les unités minimales par classe sont des paires CODE=M2 séparées par des virgules, par ex. 1=50, 13=20 ; reçu « {item} »</translation>
     </message>
     <message>
-        <location filename="../qgis_glue/processing/vectorize.py" line="53"/>
+        <location filename="../qgis_glue/processing/vectorize.py" line="52"/>
         <source>Land cover as polygons</source>
         <translation>Occupation du sol en polygones</translation>
     </message>
     <message>
-        <location filename="../qgis_glue/processing/vectorize.py" line="56"/>
+        <location filename="../qgis_glue/processing/vectorize.py" line="55"/>
         <source>Turns a label raster into a GeoPackage of land-cover polygons: patches smaller than the minimum mapping unit (8-connected) are merged into their largest neighbour, then each boundary shared by two polygons is simplified once, so the polygons keep covering the map without gaps or overlaps. Fields: code, class, area_m2 and, with a confidence raster, confidence (mean %). Leave the minimum mapping unit empty for the default (4 pixels) and the tolerance empty for one pixel; 0 and 0 give the exact pixel edges. Nodata never becomes a polygon.</source>
         <translation>Transforme un raster de classes en GeoPackage de polygones d’occupation du sol : les taches plus petites que l’unité minimale de collecte (8-connexité) sont fusionnées avec leur plus grande voisine, puis chaque limite partagée par deux polygones est simplifiée une seule fois, de sorte que les polygones couvrent toujours la carte sans trou ni chevauchement. Champs : code, class, area_m2 et, avec un raster de confiance, confidence (moyenne en %). Laissez l’unité minimale vide pour la valeur par défaut (4 pixels) et la tolérance vide pour un pixel ; 0 et 0 donnent les bords exacts des pixels. Les pixels sans donnée ne deviennent jamais des polygones.</translation>
     </message>
     <message>
-        <location filename="../qgis_glue/processing/vectorize.py" line="75"/>
+        <location filename="../qgis_glue/processing/vectorize.py" line="74"/>
         <source>Minimum mapping unit (m², empty: 4 pixels)</source>
         <translation>Unité minimale de collecte (m², vide : 4 pixels)</translation>
     </message>
     <message>
-        <location filename="../qgis_glue/processing/vectorize.py" line="78"/>
+        <location filename="../qgis_glue/processing/vectorize.py" line="77"/>
         <source>Per-class minimum mapping units (CODE=M2, …)</source>
         <translation>Unités minimales par classe (CODE=M2, …)</translation>
     </message>
     <message>
-        <location filename="../qgis_glue/processing/vectorize.py" line="80"/>
+        <location filename="../qgis_glue/processing/vectorize.py" line="79"/>
         <source>Simplification tolerance (m, empty: one pixel)</source>
         <translation>Tolérance de simplification (m, vide : un pixel)</translation>
     </message>
     <message>
-        <location filename="../qgis_glue/processing/vectorize.py" line="83"/>
+        <location filename="../qgis_glue/processing/vectorize.py" line="82"/>
         <source>Confidence raster (optional)</source>
         <translation>Raster de confiance (facultatif)</translation>
     </message>
     <message>
-        <location filename="../qgis_glue/processing/vectorize.py" line="86"/>
+        <location filename="../qgis_glue/processing/vectorize.py" line="85"/>
         <source>Layer name</source>
         <translation>Nom de la couche</translation>
     </message>
     <message>
-        <location filename="../qgis_glue/processing/vectorize.py" line="90"/>
+        <location filename="../qgis_glue/processing/vectorize.py" line="89"/>
         <source>Polygons</source>
         <translation>Polygones</translation>
     </message>
     <message>
-        <location filename="../qgis_glue/processing/vectorize.py" line="90"/>
+        <location filename="../qgis_glue/processing/vectorize.py" line="89"/>
         <source>GeoPackage (*.gpkg)</source>
         <translation>GeoPackage (*.gpkg)</translation>
     </message>
     <message>
-        <location filename="../qgis_glue/processing/vectorize.py" line="92"/>
+        <location filename="../qgis_glue/processing/vectorize.py" line="91"/>
         <source>Polygons layer</source>
         <translation>Couche de polygones</translation>
     </message>
     <message>
-        <location filename="../qgis_glue/processing/vectorize.py" line="103"/>
+        <location filename="../qgis_glue/processing/inputs.py" line="27"/>
         <source>the layer {name} is not a raster file: save it as a GeoTIFF first (Export &gt; Save As…)</source>
         <translation>la couche {name} n’est pas un fichier raster : enregistrez-la d’abord en GeoTIFF (Exporter &gt; Enregistrer sous…)</translation>
     </message>
     <message>
-        <location filename="../qgis_glue/processing/vectorize.py" line="109"/>
+        <location filename="../qgis_glue/processing/inputs.py" line="32"/>
         <source>the “Its values are” parameter</source>
         <translation>le paramètre « Ses valeurs sont »</translation>
     </message>
     <message>
-        <location filename="../qgis_glue/processing/vectorize.py" line="118"/>
+        <location filename="../qgis_glue/processing/vectorize.py" line="101"/>
         <source>the confidence layer {name} is not a raster file</source>
         <translation>la couche de confiance {name} n’est pas un fichier raster</translation>
     </message>
     <message>
-        <location filename="../qgis_glue/processing/vectorize.py" line="137"/>
+        <location filename="../qgis_glue/processing/vectorize.py" line="120"/>
         <source>{n} polygons (minimum mapping unit {mmu} px, simplified at {tol} px) in {s} s</source>
         <translation>{n} polygones (unité minimale {mmu} px, simplifiés à {tol} px) en {s} s</translation>
     </message>
@@ -2885,6 +2870,28 @@ Les modèles FLAIR#2 U-T&amp;T entraînés avec les métadonnées aériennes dem
         <location filename="../ui/qa_panel.py" line="547"/>
         <source>Hotspot {i} / {n} ({done} reviewed): reference &lt;b&gt;{ref}&lt;/b&gt;, predicted &lt;b&gt;{pred}&lt;/b&gt; ({share} %), {area} m²</source>
         <translation>Point chaud {i} / {n} ({done} revus) : référence &lt;b&gt;{ref}&lt;/b&gt;, prédiction &lt;b&gt;{pred}&lt;/b&gt; ({share} %), {area} m²</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/processing/segment.py" line="112"/>
+        <source>Classifies aerial imagery into the FLAIR land-cover classes (codes 1..19, 0 = nodata) with an ONNX model, and writes a styled GeoTIFF (.qml beside it), an optional confidence raster (max probability x 255) and a JSON run report.
+
+Model: an .onnx file with a FLAIR model card; empty = the built-in spectral-and-height baseline (R, G, B, NIR, NDSM; a transparent stand-in, not a trained FLAIR network).
+Inputs: only those the model takes are used. RGB fills R, G, B from bands 1-3 (band 4 fills NIR if no NIR layer is given); NIR: e.g. the BD ORTHO IRC layer, band 1; NDSM: height above ground in metres, or give DSM and DTM instead. Web (WMS/WMTS) layers work; give them an extent.
+Area: the whole first input, or EXTENT, or only the tiles touching POLYGONS (nodata elsewhere).
+Resolution: 0 = the model&apos;s (0.2 m for FLAIR).
+Polygons: optionally also the map as a GeoPackage of land-cover polygons (as flair:vectorize writes them; minimum mapping unit empty: 4 pixels).</source>
+        <translation>Classe des images aériennes dans les classes d’occupation du sol FLAIR (codes 1..19, 0 = sans donnée) avec un modèle ONNX, et écrit un GeoTIFF stylé (.qml à côté), en option un raster de confiance (probabilité maximale × 255) et un rapport d’exécution JSON.
+
+Modèle : un fichier .onnx avec une fiche de modèle FLAIR ; vide = le modèle de référence intégré, spectral et hauteur (R, V, B, PIR, MNH ; une règle transparente, pas un réseau FLAIR entraîné).
+Entrées : seules celles que le modèle prend sont utilisées. RVB remplit R, V, B avec les bandes 1-3 (la bande 4 remplit PIR si aucune couche PIR n’est donnée) ; PIR : p. ex. la couche BD ORTHO IRC, bande 1 ; MNH : hauteur au-dessus du sol en mètres, ou bien donnez MNS et MNT. Les couches web (WMS/WMTS) fonctionnent ; donnez-leur une emprise.
+Zone : toute la première entrée, ou EMPRISE, ou seulement les tuiles qui touchent POLYGONES (sans donnée ailleurs).
+Résolution : 0 = celle du modèle (0,2 m pour FLAIR).
+Polygones : en option, aussi la carte en GeoPackage de polygones d’occupation du sol (comme les écrit flair:vectorize ; unité minimale de collecte vide : 4 pixels).</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/processing/segment.py" line="170"/>
+        <source>Polygons: minimum mapping unit (m², empty: 4 pixels)</source>
+        <translation>Polygones : unité minimale de collecte (m², vide : 4 pixels)</translation>
     </message>
 </context>
 </TS>

@@ -15,6 +15,7 @@ from qgis.core import (
     QgsProcessingOutputFile,
     QgsProcessingOutputRasterLayer,
     QgsProcessingOutputString,
+    QgsProcessingOutputVectorLayer,
     QgsProcessingParameterBand,
     QgsProcessingParameterBoolean,
     QgsProcessingParameterCrs,
@@ -23,6 +24,7 @@ from qgis.core import (
     QgsProcessingParameterExtent,
     QgsProcessingParameterFeatureSource,
     QgsProcessingParameterFile,
+    QgsProcessingParameterFileDestination,
     QgsProcessingParameterNumber,
     QgsProcessingParameterRasterDestination,
     QgsProcessingParameterRasterLayer,
@@ -98,6 +100,7 @@ class SegmentAlgorithm(FlairAlgorithm):
     EXTENT, POLYGONS, RESOLUTION, CRS, CONFIDENCE = "EXTENT", "POLYGONS", "RESOLUTION", "CRS", "CONFIDENCE"
     TILE, MARGIN, BATCH, STITCH, DEVICE, OUTPUT = "TILE", "MARGIN", "BATCH", "STITCH", "DEVICE", "OUTPUT"
     WORKERS, SCHEDULER = "WORKERS", "SCHEDULER"
+    VECTORS, VECTORS_MMU = "VECTORS", "VECTORS_MMU"
 
     def name(self) -> str:
         return "segment"
@@ -116,7 +119,9 @@ class SegmentAlgorithm(FlairAlgorithm):
             "if no NIR layer is given); NIR: e.g. the BD ORTHO IRC layer, band 1; NDSM: height above ground "
             "in metres, or give DSM and DTM instead. Web (WMS/WMTS) layers work; give them an extent.\n"
             "Area: the whole first input, or EXTENT, or only the tiles touching POLYGONS (nodata elsewhere).\n"
-            "Resolution: 0 = the model's (0.2 m for FLAIR)."
+            "Resolution: 0 = the model's (0.2 m for FLAIR).\n"
+            "Polygons: optionally also the map as a GeoPackage of land-cover polygons (as flair:vectorize "
+            "writes them; minimum mapping unit empty: 4 pixels)."
         )
 
     def icon(self):
@@ -162,6 +167,13 @@ class SegmentAlgorithm(FlairAlgorithm):
             p.setFlags(p.flags() | QgsProcessingParameterDefinition.Flag.FlagAdvanced)
             self.addParameter(p)
         self.addParameter(QgsProcessingParameterRasterDestination(self.OUTPUT, tr("Land cover")))
+        self.addParameter(QgsProcessingParameterNumber(
+            self.VECTORS_MMU, tr("Polygons: minimum mapping unit (m², empty: 4 pixels)"),
+            QgsProcessingParameterNumber.Type.Double, optional=True, minValue=0.0))
+        self.addParameter(QgsProcessingParameterFileDestination(
+            self.VECTORS, tr("Also write polygons"), tr("GeoPackage (*.gpkg)"), optional=True,
+            createByDefault=False))
+        self.addOutput(QgsProcessingOutputVectorLayer("POLYGONS_LAYER", tr("Polygons layer")))
         self.addOutput(QgsProcessingOutputRasterLayer("CONFIDENCE_RASTER", tr("Confidence")))
         self.addOutput(QgsProcessingOutputFile("REPORT", tr("Run report (JSON)")))
         self.addOutput(QgsProcessingOutputString("DEVICE_USED", tr("Device that ran the model")))
@@ -211,9 +223,27 @@ class SegmentAlgorithm(FlairAlgorithm):
             if not request.polygons:
                 raise QgsProcessingException(tr("the polygon layer has no polygons to run over"))
         self._params = build_params(request, context.project())
+        self._vectors = self._polygons_request(parameters, context, output)
         self._info = info
         self._load = self._loading(context, output, request, info)
         return True
+
+    def _polygons_request(self, parameters, context, output: str):
+        """The "Also write polygons" file (None: not asked for), refused now if it cannot be written."""
+        from ...inference.core.errors import FlairError
+        from ...inference.vector.checks import check_output
+        from ..run.task import PolygonsRequest
+
+        path = self.parameterAsFileOutput(parameters, self.VECTORS, context)
+        if not path:
+            return None
+        try:
+            check_output(path, [output])
+        except FlairError as e:
+            raise QgsProcessingException(str(e)) from e
+        mmu = parameters.get(self.VECTORS_MMU)
+        return PolygonsRequest(path, None if mmu in (None, "") else
+                               self.parameterAsDouble(parameters, self.VECTORS_MMU, context))
 
     def _loading(self, context, output: str, request, info) -> list:
         """(path, LayerDetails) of the layers Processing is to load at the end. Processing's worker
@@ -256,12 +286,34 @@ class SegmentAlgorithm(FlairAlgorithm):
             if os.path.isfile(path):
                 details.setPostProcessor(ResultStyler.create())
                 context.addLayerToLoadOnCompletion(path, details)
+        polygons = self._polygons(result, context, feedback) if self._vectors is not None else None
         return {
             self.OUTPUT: result.output,
+            self.VECTORS: self._vectors.output if polygons else None,
+            "POLYGONS_LAYER": polygons,
             "CONFIDENCE_RASTER": result.confidence or (confidence_path(result.output) if params.confidence else None),
             "REPORT": result.report,
             "DEVICE_USED": result.device,
         }
+
+    def _polygons(self, result, context, feedback) -> str:
+        """Vectorise the finished map as the dock does (a child Python: QGIS holds another GEOS);
+        the map stays whatever happens to its polygons. Returns the layer's URI."""
+        from ...inference.vector.child import vectorize_in_child as vectorize
+        from ...inference.vector.run import VectorParams
+        from ..i18n import language
+
+        p = VectorParams(labels=result.output, output=self._vectors.output, mmu_m2=self._vectors.mmu_m2,
+                         encoding="flair19", confidence=result.confidence, lang=language())
+        r = vectorize(p, progress=lambda d, t: feedback.setProgress(100.0 * d / t),
+                      cancel=CancelToken(poll=feedback.isCanceled))
+        feedback.pushInfo(tr("{n} polygons (minimum mapping unit {mmu} px, simplified at {tol} px) in {s} s").format(
+            n=r.polygons, mmu=r.mmu_px, tol=number(r.simplify_px, None), s=number(r.seconds)))
+        uri = f"{r.output}|layername={r.layer}"
+        if context.project() is not None and self._load:  # loaded with the raster, as the GUI loads it
+            context.addLayerToLoadOnCompletion(uri, QgsProcessingContext.LayerDetails(
+                tr("{name} polygons").format(name=self._load[0][1].name), context.project(), "POLYGONS_LAYER"))
+        return uri
 
 
 def _margin(value: int) -> int | None:

@@ -228,3 +228,31 @@ def test_show_more_lists_what_the_run_decided(pkg, tmp_path):
                                    extent=(b.left - 100, b.bottom - 100, b.right + 100, b.top + 100), device="cpu"))
     assert "the map covers only where there is imagery, 252 x 252 px" in details_html(result)
     assert "the map covers only where there is imagery" in details(result)
+
+
+def test_segment_also_writes_polygons_covering_the_map(processing, tmp_path):
+    """flair:segment's "Also write polygons": a GeoPackage of the map it wrote (in a child Python,
+    as the dock), whose per-class areas are the raster's with no minimum unit and no simplification."""
+    from qgis.core import QgsVectorLayer
+
+    model = tiny_models.pointwise(str(tmp_path / "rgb.onnx"), n_bands=3,
+                                  card_dict=tiny_models.card(["R", "G", "B"], [2, 4, 6]))
+    out, gpkg = str(tmp_path / "lc.tif"), str(tmp_path / "lc_polygons.gpkg")
+    res = processing.run("flair:segment", {"MODEL": model, "RGB": RGB, "OUTPUT": out, "VECTORS": gpkg,
+                                           "VECTORS_MMU": 0})
+    assert res["VECTORS"] == gpkg and os.path.isfile(gpkg)
+    layer = QgsVectorLayer(res["POLYGONS_LAYER"], "p", "ogr")
+    assert layer.isValid() and {"code", "class", "area_m2"} <= set(layer.fields().names())
+    with rasterio.open(out) as ds:
+        codes, pixel = ds.read(1), abs(ds.transform.a * ds.transform.e)
+    by_code: dict[int, float] = {}
+    for f in layer.getFeatures():
+        by_code[f["code"]] = by_code.get(f["code"], 0.0) + f.geometry().area()
+    del layer  # an OGR layer left for QGIS's exit to delete can crash it
+    present = set(np.unique(codes).tolist()) - {0}
+    assert set(by_code) == present
+    for c in present:  # simplified once per shared boundary: areas move by well under one percent
+        assert by_code[c] == pytest.approx((codes == c).sum() * pixel, rel=0.01)
+    # not asked for: no polygons file
+    processing.run("flair:segment", {"MODEL": model, "RGB": RGB, "OUTPUT": str(tmp_path / "plain.tif")})
+    assert not any(n.endswith(".gpkg") for n in os.listdir(tmp_path) if n != "lc_polygons.gpkg")
