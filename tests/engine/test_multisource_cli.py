@@ -76,3 +76,49 @@ def test_segment_names_a_missing_modality(sample, lcd, tmp_path, capsys):
     assert code == 2
     assert "error: the model needs S2 (SENTINEL2_TS); give S2=FILE" in capsys.readouterr().err
     assert os.listdir(tmp_path) == []
+
+
+def test_segment_polygons_with_a_multisource_model(sample, lcd, tmp_path, capsys):
+    """``segment --polygons`` with a multi-source model: one GeoPackage per task (LC-D has one: the
+    path given), whose polygons cover each code of that task's map exactly (no unit, no simplification)."""
+    import numpy as np
+    import shapely
+    from test_vector import load
+
+    out, gpkg = tmp_path / "run.tif", tmp_path / "run.gpkg"
+    code = main(["segment", "-m", lcd, "-o", str(out), f"AERIAL.NIR={sample['aerial_irc']}:1",
+                 f"AERIAL.R={sample['aerial_rgb']}:1", f"AERIAL.G={sample['aerial_rgb']}:2",
+                 f"S2={sample['s2_dir']}", f"S2.mask={sample['s2_mask']}",
+                 "--polygons", str(gpkg), "--mmu", "0", "--simplify", "0"])
+    assert code == 0, capsys.readouterr().err
+    assert f"wrote {gpkg}" in capsys.readouterr().out
+    assert sorted(p.name for p in tmp_path.glob("*.gpkg")) == ["run.gpkg"]  # one task, one file
+    with rasterio.open(tmp_path / "run_landcover.tif") as ds:
+        a, px = ds.read(1), abs(ds.transform.a * ds.transform.e)
+    geoms, codes, rows = load(gpkg)
+    present = set(np.unique(a[a > 0]).tolist())
+    assert present and set(codes.tolist()) == present
+    for c in present:
+        assert shapely.area(geoms[codes == c]).sum() == pytest.approx((a == c).sum() * px, rel=1e-9)
+    assert all(row["class"] for row in rows)
+    # a model of several tasks: OUT_<task>.gpkg each, from that task's own map (no tiny model
+    # with two heads here: the run's hand-over, fed the map under two task names)
+    import argparse
+    import shutil
+
+    from inference.cli.vectorize import after_multisource
+
+    second = tmp_path / "run_second.tif"
+    shutil.copy(tmp_path / "run_landcover.tif", second)
+    a2 = np.where(a == a.max(), 0, a).astype(a.dtype)  # the second task's map differs: one code fewer
+    with rasterio.open(second, "r+") as ds:
+        ds.write(a2, 1)
+    args = argparse.Namespace(polygons=str(tmp_path / "two.gpkg"), mmu=0, mmu_class=[], simplify=0,
+                              layer="landcover", lang="en")
+    after_multisource(args, {"AERIAL_LABEL-COSIA": str(tmp_path / "run_landcover.tif"), "SECOND": str(second)})
+    for task, labels in (("AERIAL_LABEL-COSIA", a), ("SECOND", a2)):
+        geoms, codes, _ = load(tmp_path / f"two_{task}.gpkg")
+        assert set(codes.tolist()) == set(np.unique(labels[labels > 0]).tolist())
+        for c in set(codes.tolist()):
+            assert shapely.area(geoms[codes == c]).sum() == pytest.approx((labels == c).sum() * px, rel=1e-9)
+    assert not (tmp_path / "two.gpkg").exists()
