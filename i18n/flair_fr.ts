@@ -214,37 +214,37 @@
         <translation>Segmenter avec FLAIR</translation>
     </message>
     <message>
-        <location filename="../qgis_glue/processing/segment.py" line="134"/>
+        <location filename="../qgis_glue/processing/segment.py" line="135"/>
         <source>ONNX model (empty: built-in baseline)</source>
         <translation>Modèle ONNX (vide : modèle de référence intégré)</translation>
     </message>
     <message>
-        <location filename="../qgis_glue/processing/segment.py" line="136"/>
+        <location filename="../qgis_glue/processing/segment.py" line="137"/>
         <source>RGB imagery (R, G, B = bands 1, 2, 3)</source>
         <translation>Image RVB (R, V, B = bandes 1, 2, 3)</translation>
     </message>
     <message>
-        <location filename="../qgis_glue/processing/segment.py" line="137"/>
+        <location filename="../qgis_glue/processing/segment.py" line="138"/>
         <source>Near-infrared (e.g. BD ORTHO IRC)</source>
         <translation>Proche infrarouge (p. ex. BD ORTHO IRC)</translation>
     </message>
     <message>
-        <location filename="../qgis_glue/processing/segment.py" line="138"/>
+        <location filename="../qgis_glue/processing/segment.py" line="139"/>
         <source>NIR band</source>
         <translation>Bande PIR</translation>
     </message>
     <message>
-        <location filename="../qgis_glue/processing/segment.py" line="139"/>
+        <location filename="../qgis_glue/processing/segment.py" line="140"/>
         <source>Height above ground, metres (nDSM)</source>
         <translation>Hauteur au-dessus du sol, mètres (MNH)</translation>
     </message>
     <message>
-        <location filename="../qgis_glue/processing/segment.py" line="140"/>
+        <location filename="../qgis_glue/processing/segment.py" line="141"/>
         <source>nDSM band</source>
         <translation>Bande MNH</translation>
     </message>
     <message>
-        <location filename="../qgis_glue/processing/segment.py" line="141"/>
+        <location filename="../qgis_glue/processing/segment.py" line="142"/>
         <source>DSM (with DTM, stands for nDSM)</source>
         <translation>MNS (avec le MNT, remplace le MNH)</translation>
     </message>
@@ -254,42 +254,42 @@
         <translation>MNT</translation>
     </message>
     <message>
-        <location filename="../qgis_glue/processing/segment.py" line="143"/>
+        <location filename="../qgis_glue/processing/segment.py" line="144"/>
         <source>Extent (empty: the whole first input)</source>
         <translation>Emprise (vide : toute la première entrée)</translation>
     </message>
     <message>
-        <location filename="../qgis_glue/processing/segment.py" line="144"/>
+        <location filename="../qgis_glue/processing/segment.py" line="145"/>
         <source>Only where these polygons are</source>
         <translation>Seulement là où sont ces polygones</translation>
     </message>
     <message>
-        <location filename="../qgis_glue/processing/segment.py" line="146"/>
+        <location filename="../qgis_glue/processing/segment.py" line="147"/>
         <source>Resolution in metres (0: the model&apos;s)</source>
         <translation>Résolution en mètres (0 : celle du modèle)</translation>
     </message>
     <message>
-        <location filename="../qgis_glue/processing/segment.py" line="149"/>
+        <location filename="../qgis_glue/processing/segment.py" line="150"/>
         <source>Also write a confidence raster</source>
         <translation>Écrire aussi un raster de confiance</translation>
     </message>
     <message>
-        <location filename="../qgis_glue/processing/segment.py" line="151"/>
+        <location filename="../qgis_glue/processing/segment.py" line="152"/>
         <source>Output CRS (empty: the first input&apos;s)</source>
         <translation>SCR de sortie (vide : celui de la première entrée)</translation>
     </message>
     <message>
-        <location filename="../qgis_glue/processing/segment.py" line="152"/>
+        <location filename="../qgis_glue/processing/segment.py" line="153"/>
         <source>Tile size in pixels (0: the model&apos;s)</source>
         <translation>Taille des tuiles en pixels (0 : celle du modèle)</translation>
     </message>
     <message>
-        <location filename="../qgis_glue/processing/segment.py" line="154"/>
+        <location filename="../qgis_glue/processing/segment.py" line="155"/>
         <source>Tile margin in pixels (-1: the model&apos;s)</source>
         <translation>Marge des tuiles en pixels (-1 : celle du modèle)</translation>
     </message>
     <message>
-        <location filename="../qgis_glue/processing/segment.py" line="156"/>
+        <location filename="../qgis_glue/processing/segment.py" line="157"/>
         <source>Tiles per batch (0: automatic)</source>
         <translation>Tuiles par lot (0 : automatique)</translation>
     </message>
@@ -309,17 +309,17 @@
         <translation>Occupation du sol</translation>
     </message>
     <message>
-        <location filename="../qgis_glue/processing/segment.py" line="177"/>
+        <location filename="../qgis_glue/processing/segment.py" line="178"/>
         <source>Confidence</source>
         <translation>Confiance</translation>
     </message>
     <message>
-        <location filename="../qgis_glue/processing/segment.py" line="178"/>
+        <location filename="../qgis_glue/processing/segment.py" line="179"/>
         <source>Run report (JSON)</source>
         <translation>Rapport d’exécution (JSON)</translation>
     </message>
     <message>
-        <location filename="../qgis_glue/processing/segment.py" line="179"/>
+        <location filename="../qgis_glue/processing/segment.py" line="180"/>
         <source>Device that ran the model</source>
         <translation>Processeur qui a exécuté le modèle</translation>
     </message>
@@ -1409,12 +1409,12 @@
         <translation>{n} zones de désaccord ({m} régions avant le filtre de surface)</translation>
     </message>
     <message>
-        <location filename="../qgis_glue/processing/segment.py" line="199"/>
+        <location filename="../qgis_glue/processing/segment.py" line="200"/>
         <source>{name} is not used: the model takes {roles}</source>
         <translation>{name} n’est pas utilisé : le modèle prend {roles}</translation>
     </message>
     <message>
-        <location filename="../qgis_glue/processing/segment.py" line="203"/>
+        <location filename="../qgis_glue/processing/segment.py" line="204"/>
         <source>the output must be a GeoTIFF (.tif), not {file}</source>
         <translation>la sortie doit être un GeoTIFF (.tif), pas {file}</translation>
     </message>
@@ -1434,7 +1434,7 @@
         <translation>{done}/{total} tuiles, {speed} tuiles/s{eta} [{device}]</translation>
     </message>
     <message>
-        <location filename="../qgis_glue/processing/segment.py" line="283"/>
+        <location filename="../qgis_glue/processing/segment.py" line="284"/>
         <source>wrote {file} on {device} in {seconds} s</source>
         <translation>{file} écrit sur {device} en {seconds} s</translation>
     </message>
@@ -1519,12 +1519,12 @@
         <translation>{maps} carte(s) prête(s) en {seconds}</translation>
     </message>
     <message>
-        <location filename="../qgis_glue/processing/segment.py" line="161"/>
+        <location filename="../qgis_glue/processing/segment.py" line="162"/>
         <source>Dask: local worker processes (0: run in QGIS)</source>
         <translation>Dask : processus de calcul locaux (0 : dans QGIS)</translation>
     </message>
     <message>
-        <location filename="../qgis_glue/processing/segment.py" line="163"/>
+        <location filename="../qgis_glue/processing/segment.py" line="164"/>
         <source>Dask: scheduler address or file (tcp://host:8786)</source>
         <translation>Dask : adresse ou fichier de l’ordonnanceur (tcp://hôte:8786)</translation>
     </message>
@@ -2872,7 +2872,7 @@ Les modèles FLAIR#2 U-T&amp;T entraînés avec les métadonnées aériennes dem
         <translation>Point chaud {i} / {n} ({done} revus) : référence &lt;b&gt;{ref}&lt;/b&gt;, prédiction &lt;b&gt;{pred}&lt;/b&gt; ({share} %), {area} m²</translation>
     </message>
     <message>
-        <location filename="../qgis_glue/processing/segment.py" line="112"/>
+        <location filename="../qgis_glue/processing/segment.py" line="113"/>
         <source>Classifies aerial imagery into the FLAIR land-cover classes (codes 1..19, 0 = nodata) with an ONNX model, and writes a styled GeoTIFF (.qml beside it), an optional confidence raster (max probability x 255) and a JSON run report.
 
 Model: an .onnx file with a FLAIR model card; empty = the built-in spectral-and-height baseline (R, G, B, NIR, NDSM; a transparent stand-in, not a trained FLAIR network).
@@ -2889,9 +2889,14 @@ Résolution : 0 = celle du modèle (0,2 m pour FLAIR).
 Polygones : en option, aussi la carte en GeoPackage de polygones d’occupation du sol (comme les écrit flair:vectorize ; unité minimale de collecte vide : 4 pixels).</translation>
     </message>
     <message>
-        <location filename="../qgis_glue/processing/segment.py" line="170"/>
+        <location filename="../qgis_glue/processing/segment.py" line="171"/>
         <source>Polygons: minimum mapping unit (m², empty: 4 pixels)</source>
         <translation>Polygones : unité minimale de collecte (m², vide : 4 pixels)</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/processing/segment.py" line="313"/>
+        <source>cancelled</source>
+        <translation>annulé</translation>
     </message>
 </context>
 </TS>

@@ -32,10 +32,11 @@ from qgis.core import (
     QgsRectangle,
 )
 
-from ...inference.core.cancel import CancelToken
+from ...inference.core.cancel import Cancelled, CancelToken
 from ...inference.segment.params import confidence_path
 from ...inference.segment.pipeline import segment
 from ...inference.segment.report import format_areas
+from ..errors import EXPECTED, user_message
 from ..i18n import number, tr
 from ..icons import icon
 from ..run.naming import confidence_name, result_name
@@ -305,14 +306,23 @@ class SegmentAlgorithm(FlairAlgorithm):
 
         p = VectorParams(labels=result.output, output=self._vectors.output, mmu_m2=self._vectors.mmu_m2,
                          encoding="flair19", confidence=result.confidence, lang=language())
-        r = vectorize(p, progress=lambda d, t: feedback.setProgress(100.0 * d / t),
-                      cancel=CancelToken(poll=feedback.isCanceled))
+        try:
+            r = vectorize(p, progress=lambda d, t: feedback.setProgress(100.0 * d / t),
+                          cancel=CancelToken(poll=feedback.isCanceled))
+        except Cancelled:  # not "nothing was written": the map is
+            raise QgsProcessingException(tr("The land cover is there, but not its polygons: {error}").format(
+                error=tr("cancelled"))) from None
+        except EXPECTED as e:
+            raise QgsProcessingException(tr("The land cover is there, but not its polygons: {error}").format(
+                error=user_message(e))) from None
         feedback.pushInfo(tr("{n} polygons (minimum mapping unit {mmu} px, simplified at {tol} px) in {s} s").format(
             n=r.polygons, mmu=r.mmu_px, tol=number(r.simplify_px, None), s=number(r.seconds)))
         uri = f"{r.output}|layername={r.layer}"
         if context.project() is not None and self._load:  # loaded with the raster, as the GUI loads it
-            context.addLayerToLoadOnCompletion(uri, QgsProcessingContext.LayerDetails(
-                tr("{name} polygons").format(name=self._load[0][1].name), context.project(), "POLYGONS_LAYER"))
+            details = QgsProcessingContext.LayerDetails(
+                tr("{name} polygons").format(name=self._load[0][1].name), context.project(), "POLYGONS_LAYER")
+            details.setPostProcessor(ResultStyler.create())
+            context.addLayerToLoadOnCompletion(uri, details)
         return uri
 
 

@@ -9,6 +9,7 @@ from qgis.core import (
     QgsColorRampShader,
     QgsProcessingLayerPostProcessorInterface,
     QgsRasterLayer,
+    QgsVectorLayer,
     QgsRasterShader,
     QgsSingleBandPseudoColorRenderer,
 )
@@ -48,7 +49,8 @@ def is_confidence_file(path: str) -> bool:
 
 class ResultStyler(QgsProcessingLayerPostProcessorInterface):
     """Processing's hook for the layers it loads: the confidence layer gets its ramp (the land
-    cover opens styled from the .qml the engine wrote beside it)."""
+    cover opens styled from the .qml the engine wrote beside it); polygons get the style the
+    engine embedded in their GeoPackage, which Processing's loading does not read."""
 
     # Processing owns (and deletes) each post-processor: one per layer, never shared. Python
     # keeps the wrappers too, or the C++ side would call the base class's empty method.
@@ -63,3 +65,6 @@ class ResultStyler(QgsProcessingLayerPostProcessorInterface):
     def postProcessLayer(self, layer, context, feedback):  # noqa: N802
         if isinstance(layer, QgsRasterLayer) and is_confidence_file(layer.source()):
             style_confidence(layer)
+        elif isinstance(layer, QgsVectorLayer):
+            layer.loadDefaultStyle()
+            layer.triggerRepaint()

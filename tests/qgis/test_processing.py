@@ -256,3 +256,26 @@ def test_segment_also_writes_polygons_covering_the_map(processing, tmp_path):
     # not asked for: no polygons file
     processing.run("flair:segment", {"MODEL": model, "RGB": RGB, "OUTPUT": str(tmp_path / "plain.tif")})
     assert not any(n.endswith(".gpkg") for n in os.listdir(tmp_path) if n != "lc_polygons.gpkg")
+    # not a GeoPackage: refused before the run, nothing written
+    errors = _errors_of(processing, "flair:segment", {"MODEL": model, "RGB": RGB, "OUTPUT": str(tmp_path / "x.tif"),
+                                                      "VECTORS": str(tmp_path / "x.shp")})
+    assert "GeoPackage" in errors and not os.path.exists(tmp_path / "x.tif")
+
+
+def test_segment_polygons_load_styled_with_the_raster(processing, clean_project, tmp_path):
+    """From the GUI (runAndLoadResults, as the toolbox dialog): the polygons come in with the map,
+    categorised by code with the FLAIR palette."""
+    from qgis.core import QgsCategorizedSymbolRenderer, QgsRasterLayer, QgsVectorLayer
+
+    model = tiny_models.pointwise(str(tmp_path / "rgb.onnx"), n_bands=3,
+                                  card_dict=tiny_models.card(["R", "G", "B"], [2, 4, 6]))
+    gpkg = str(tmp_path / "lc.gpkg")
+    processing.runAndLoadResults("flair:segment", {"MODEL": model, "RGB": RGB, "OUTPUT": str(tmp_path / "lc.tif"),
+                                                   "VECTORS": gpkg})
+    layers = list(clean_project.mapLayers().values())
+    assert any(isinstance(lyr, QgsRasterLayer) for lyr in layers)
+    polys = [lyr for lyr in layers if isinstance(lyr, QgsVectorLayer) and lyr.source().startswith(gpkg)]
+    assert len(polys) == 1 and polys[0].name().endswith("polygons")
+    renderer = polys[0].renderer()
+    assert isinstance(renderer, QgsCategorizedSymbolRenderer) and renderer.classAttribute() == "code"
+    assert {int(c.value()) for c in renderer.categories()} <= {2, 4, 6}
