@@ -9,9 +9,9 @@ from qgis.core import (
     QgsColorRampShader,
     QgsProcessingLayerPostProcessorInterface,
     QgsRasterLayer,
-    QgsVectorLayer,
     QgsRasterShader,
     QgsSingleBandPseudoColorRenderer,
+    QgsVectorLayer,
 )
 from qgis.PyQt.QtGui import QColor
 
