@@ -2502,57 +2502,57 @@ Les modèles FLAIR#2 U-T&amp;T entraînés avec les métadonnées aériennes dem
         <translation>Mo</translation>
     </message>
     <message>
-        <location filename="../qgis_glue/processing/vectorize.py" line="38"/>
+        <location filename="../qgis_glue/processing/vectorize.py" line="39"/>
         <source>Per-class minimum mapping units are CODE=M2 pairs separated by commas, e.g. 1=50, 13=20; got “{item}”</source>
         <translation>Les unités minimales par classe sont des paires CODE=M2 séparées par des virgules, par ex. 1=50, 13=20 ; reçu « {item} »</translation>
     </message>
     <message>
-        <location filename="../qgis_glue/processing/vectorize.py" line="52"/>
+        <location filename="../qgis_glue/processing/vectorize.py" line="53"/>
         <source>Land cover as polygons</source>
         <translation>Occupation du sol en polygones</translation>
     </message>
     <message>
-        <location filename="../qgis_glue/processing/vectorize.py" line="55"/>
+        <location filename="../qgis_glue/processing/vectorize.py" line="56"/>
         <source>Turns a label raster into a GeoPackage of land-cover polygons: patches smaller than the minimum mapping unit (8-connected) are merged into their largest neighbour, then each boundary shared by two polygons is simplified once, so the polygons keep covering the map without gaps or overlaps. Fields: code, class, area_m2 and, with a confidence raster, confidence (mean %). Leave the minimum mapping unit empty for the default (4 pixels) and the tolerance empty for one pixel; 0 and 0 give the exact pixel edges. Nodata never becomes a polygon.</source>
         <translation>Transforme un raster de classes en GeoPackage de polygones d’occupation du sol : les taches plus petites que l’unité minimale de collecte (8-connexité) sont fusionnées avec leur plus grande voisine, puis chaque limite partagée par deux polygones est simplifiée une seule fois, de sorte que les polygones couvrent toujours la carte sans trou ni chevauchement. Champs : code, class, area_m2 et, avec un raster de confiance, confidence (moyenne en %). Laissez l’unité minimale vide pour la valeur par défaut (4 pixels) et la tolérance vide pour un pixel ; 0 et 0 donnent les bords exacts des pixels. Les pixels sans donnée ne deviennent jamais des polygones.</translation>
     </message>
     <message>
-        <location filename="../qgis_glue/processing/vectorize.py" line="74"/>
+        <location filename="../qgis_glue/processing/vectorize.py" line="75"/>
         <source>Minimum mapping unit (m², empty: 4 pixels)</source>
         <translation>Unité minimale de collecte (m², vide : 4 pixels)</translation>
     </message>
     <message>
-        <location filename="../qgis_glue/processing/vectorize.py" line="77"/>
+        <location filename="../qgis_glue/processing/vectorize.py" line="78"/>
         <source>Per-class minimum mapping units (CODE=M2, …)</source>
         <translation>Unités minimales par classe (CODE=M2, …)</translation>
     </message>
     <message>
-        <location filename="../qgis_glue/processing/vectorize.py" line="79"/>
+        <location filename="../qgis_glue/processing/vectorize.py" line="80"/>
         <source>Simplification tolerance (m, empty: one pixel)</source>
         <translation>Tolérance de simplification (m, vide : un pixel)</translation>
     </message>
     <message>
-        <location filename="../qgis_glue/processing/vectorize.py" line="82"/>
+        <location filename="../qgis_glue/processing/vectorize.py" line="83"/>
         <source>Confidence raster (optional)</source>
         <translation>Raster de confiance (facultatif)</translation>
     </message>
     <message>
-        <location filename="../qgis_glue/processing/vectorize.py" line="85"/>
+        <location filename="../qgis_glue/processing/vectorize.py" line="86"/>
         <source>Layer name</source>
         <translation>Nom de la couche</translation>
     </message>
     <message>
-        <location filename="../qgis_glue/processing/vectorize.py" line="89"/>
+        <location filename="../qgis_glue/processing/vectorize.py" line="90"/>
         <source>Polygons</source>
         <translation>Polygones</translation>
     </message>
     <message>
-        <location filename="../qgis_glue/processing/vectorize.py" line="89"/>
+        <location filename="../qgis_glue/processing/vectorize.py" line="90"/>
         <source>GeoPackage (*.gpkg)</source>
         <translation>GeoPackage (*.gpkg)</translation>
     </message>
     <message>
-        <location filename="../qgis_glue/processing/vectorize.py" line="91"/>
+        <location filename="../qgis_glue/processing/vectorize.py" line="92"/>
         <source>Polygons layer</source>
         <translation>Couche de polygones</translation>
     </message>
@@ -2567,12 +2567,12 @@ Les modèles FLAIR#2 U-T&amp;T entraînés avec les métadonnées aériennes dem
         <translation>le paramètre « Ses valeurs sont »</translation>
     </message>
     <message>
-        <location filename="../qgis_glue/processing/vectorize.py" line="101"/>
+        <location filename="../qgis_glue/processing/vectorize.py" line="102"/>
         <source>the confidence layer {name} is not a raster file</source>
         <translation>la couche de confiance {name} n’est pas un fichier raster</translation>
     </message>
     <message>
-        <location filename="../qgis_glue/processing/vectorize.py" line="120"/>
+        <location filename="../qgis_glue/processing/vectorize.py" line="121"/>
         <source>{n} polygons (minimum mapping unit {mmu} px, simplified at {tol} px) in {s} s</source>
         <translation>{n} polygones (unité minimale {mmu} px, simplifiés à {tol} px) en {s} s</translation>
     </message>

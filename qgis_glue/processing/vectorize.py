@@ -18,6 +18,7 @@ from qgis.core import (
 from ...inference.core.cancel import CancelToken
 from ..i18n import language, number, tr
 from ..icons import icon
+from ..styling.confidence import ResultStyler
 from ..styling.labels import layer_path
 from .base import FlairAlgorithm
 from .inputs import ENCODING_LABELS, label_raster
@@ -121,6 +122,8 @@ class VectorizeAlgorithm(FlairAlgorithm):
             n=r.polygons, mmu=r.mmu_px, tol=number(r.simplify_px, None), s=number(r.seconds)))
         uri = f"{r.output}|layername={r.layer}"
         if context.project() is not None:
-            context.addLayerToLoadOnCompletion(uri, QgsProcessingContext.LayerDetails(
-                tr("{name} polygons").format(name=r.layer), context.project(), "POLYGONS"))
+            details = QgsProcessingContext.LayerDetails(tr("{name} polygons").format(name=r.layer),
+                                                        context.project(), "POLYGONS")
+            details.setPostProcessor(ResultStyler.create())  # the style embedded in the GeoPackage
+            context.addLayerToLoadOnCompletion(uri, details)
         return {self.OUTPUT: r.output, "POLYGONS": uri}

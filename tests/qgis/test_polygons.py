@@ -151,3 +151,14 @@ def test_qgis_process_runs_flair_vectorize(tmp_path):
 
     ds = ogr.Open(out)
     assert {f["code"] for f in ds.GetLayerByName("landcover")} == {1, 3, 10}
+
+
+def test_processing_vectorize_from_the_gui_loads_styled(processing, clean_project, tmp_path):
+    """runAndLoadResults, as the toolbox dialog: Processing's loading does not read the style the
+    engine embedded in the GeoPackage; the layer still opens categorised by code."""
+    path, a = labels(tmp_path / "lab.tif")
+    out = str(tmp_path / "gui.gpkg")
+    processing.runAndLoadResults("flair:vectorize", {"INPUT": path, "ENCODING": 0, "OUTPUT": out})
+    polys = [lyr for lyr in clean_project.mapLayers().values() if lyr.providerType() == "ogr"]
+    assert len(polys) == 1
+    assert_styled(polys[0], {1: "building", 3: "impervious surface", 10: "herbaceous vegetation"})
