@@ -28,9 +28,6 @@ class ArtifRule:
     thresholds: dict[int, float]
     source: str = "default"  # "default", or the CSV it was read from
 
-    def marked(self) -> tuple[int, ...]:
-        return tuple(sorted(self.thresholds))
-
     def pixels_needed(self, res: float) -> dict[int, int]:
         """The smallest patch, in pixels of ``res`` metres, that reaches each threshold.
 
