@@ -162,6 +162,26 @@ def run_over_ortho(dock, project, ortho, finished) -> None:
     dock.run_button.click()
 
 
+def after_task(holder, then, what: str):
+    """Inside QGIS: a callback that waits until ``holder`` (the QA panel or its Change tab) has no task
+    running, then calls ``then(outcome)``; a failed run is printed and quits QGIS with status 1."""
+    from qgis.core import QgsApplication
+    from qgis.PyQt.QtCore import QTimer
+
+    def poll():
+        if holder.task is not None:
+            QTimer.singleShot(300, poll)
+            return
+        outcome = holder.last_outcome
+        if outcome is None or not outcome.ok:
+            print(f"FLAIR {what} failed:", outcome and outcome.error, file=sys.stderr)
+            QgsApplication.exit(1)
+            return
+        then(outcome)
+
+    return poll
+
+
 def quit_qgis(project) -> None:
     """Inside QGIS: empty the project first (QGIS 3.22 crashes when torn down by exit() with layers
     still loaded), then quit."""

@@ -18,7 +18,7 @@ import sys
 
 if os.environ.get("FLAIR_ROOT"):  # inside QGIS (--code): this folder is not on the path
     sys.path.insert(0, os.path.join(os.environ["FLAIR_ROOT"], "scripts"))
-from qgis_desktop import ROOT, demo_map, launch, main, new_project, quit_qgis, sample_layer, start_plugin  # noqa: E402
+from qgis_desktop import ROOT, after_task, demo_map, launch, main, new_project, quit_qgis, sample_layer, start_plugin  # noqa: E402
 
 STAGE = "FLAIR_SCREENSHOT_CHANGE_OUT"
 SIZE = (1600, 1100)
@@ -81,7 +81,6 @@ def inside_qgis() -> None:
     """Runs in QGIS's Python (qgis --code)."""
     import qgis.utils
     from qgis.core import (
-        QgsApplication,
         QgsCoordinateReferenceSystem,
         QgsFillSymbol,
         QgsRasterLayer,
@@ -113,16 +112,7 @@ def inside_qgis() -> None:
     canvas = iface.mapCanvas()
     extent = ortho.extent()
 
-    def done():
-        print("waiting for the run", file=sys.stderr, flush=True)
-        if tab.task is not None:
-            QTimer.singleShot(300, done)
-            return
-        outcome = tab.last_outcome
-        if outcome is None or not outcome.ok:
-            print("FLAIR change failed:", outcome and outcome.error, file=sys.stderr)
-            QgsApplication.exit(1)
-            return
+    def arrange(outcome):
         if os.environ.get("FLAIR_CHANGE_REPORT"):
             shutil.copy(outcome.result.files["report"], os.environ["FLAIR_CHANGE_REPORT"])
         for layer in project.mapLayers().values():
@@ -153,6 +143,7 @@ def inside_qgis() -> None:
         tab.field.setField("INSEE_COM")
         tab.output.setFilePath(os.path.join(work, "out", "montpellier_2021_2024.gpkg"))
         os.makedirs(os.path.join(work, "out"), exist_ok=True)
+        done = after_task(tab, arrange, "change")
         QTimer.singleShot(500, lambda: (tab.run_button.click(), QTimer.singleShot(500, done)))
 
     QTimer.singleShot(2500, run)

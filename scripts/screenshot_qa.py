@@ -17,7 +17,7 @@ import sys
 
 if os.environ.get("FLAIR_ROOT"):  # inside QGIS (--code): this folder is not on the path
     sys.path.insert(0, os.path.join(os.environ["FLAIR_ROOT"], "scripts"))
-from qgis_desktop import ROOT, demo_map, launch, main, new_project, quit_qgis, sample_layer, start_plugin  # noqa: E402
+from qgis_desktop import ROOT, after_task, demo_map, launch, main, new_project, quit_qgis, sample_layer, start_plugin  # noqa: E402
 
 STAGE = "FLAIR_SCREENSHOT_QA_OUT"
 SIZE = (1600, 1200)
@@ -61,7 +61,7 @@ def launch_qa(out: str, catalogue: str | None) -> int:
 def inside_qgis() -> None:
     """Runs in QGIS's Python (qgis --code)."""
     import qgis.utils
-    from qgis.core import QgsApplication, QgsCoordinateReferenceSystem, QgsRasterLayer, QgsRectangle
+    from qgis.core import QgsCoordinateReferenceSystem, QgsRasterLayer, QgsRectangle
     from qgis.PyQt.QtCore import QTimer
 
     out, work = os.environ[STAGE], os.environ["FLAIR_WORK"]
@@ -85,15 +85,7 @@ def inside_qgis() -> None:
     canvas = iface.mapCanvas()
     extent = ortho.extent()
 
-    def done():
-        if panel.task is not None:
-            QTimer.singleShot(300, done)
-            return
-        outcome = panel.last_outcome
-        if outcome is None or not outcome.ok:
-            print("FLAIR comparison failed:", outcome and outcome.error, file=sys.stderr)
-            QgsApplication.exit(1)
-            return
+    def arrange(_outcome):
         panel.tabs.setCurrentIndex(1)  # the metrics, not the review the panel switched to
         for node in root_node.findGroup("FLAIR QA").findLayers():
             node.setExpanded(False)
@@ -130,7 +122,7 @@ def inside_qgis() -> None:
         panel.folder.setFilePath(os.path.join(work, "qa"))
         panel.min_area.setValue(5.0)
         panel.compare_button.click()
-        QTimer.singleShot(500, done)
+        QTimer.singleShot(500, after_task(panel, arrange, "comparison"))
 
     QTimer.singleShot(2500, run)
 
