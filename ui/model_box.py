@@ -204,7 +204,8 @@ class ModelBox(QGroupBox):
         except EXPECTED as e:
             self._show(None, tr("the built-in model could not be written: {error}").format(error=user_message(e)))
             return
-        self.multicard = None if data == BUILTIN else self._multisource(path)
+        info, problem = read_info(path, overrides, any_model=True)
+        self.multicard = info.card if info is not None and info.card.is_multisource else None
         if self.multicard is not None:  # one input per modality: the dock shows its own rows
             self.info, self.problem = None, ""
             # compact, wrapped to the dock; the whole card (normalisation, date rule…) in the tooltip
@@ -214,17 +215,7 @@ class ModelBox(QGroupBox):
             QgsSettings().setValue("flair/model", self.combo.currentData())
             self.model_changed.emit(self.multicard)
             return
-        info, problem = read_info(path, overrides)
         self._show(info, problem, keep_form=overrides is not None)
-
-    def _multisource(self, path: str):
-        from ..inference.core.errors import FlairError
-        from ..inference.models.modalities import card_of_model
-
-        try:
-            return card_of_model(path)
-        except FlairError:
-            return None  # read_info then says what is wrong with the card
 
     def _show(self, info, problem, keep_form=False) -> None:
         self.info, self.problem = info, problem or ""

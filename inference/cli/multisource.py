@@ -22,8 +22,9 @@ from ..convert.multisource.options import ConvertOptionError, parse_options
 from ..convert.multisource.run import MultiSourceConvertError, convert_multisource
 from ..convert.multisource.utt_convert import convert_utt
 from ..convert.torchfree.checkpoint_reader import NotZipCheckpoint, read_checkpoint
+from ..models.card import card_of_model
 from ..models.catalogue import STATUS_TEXT, status
-from ..models.modalities import SHORT_NAMES, card_of_model, short_name
+from ..models.modalities import SHORT_NAMES, short_name
 from ..scale.blocks import DEFAULT_BLOCK
 from ..scale.job import ScaleJob
 from ..segment.modalities.metadata import describe as describe_metadata

@@ -13,6 +13,7 @@ import time
 from dataclasses import dataclass
 
 from ..core.errors import FlairError
+from ..models.card import ModelCard
 from ..models.catalogue import CatalogueEntry
 from .checkpoint import read_tensors
 from .multisource.keys import infer_hub_spec
@@ -28,7 +29,7 @@ class InstallError(FlairError, ValueError):
 @dataclass
 class InstallResult:
     output: str
-    card: object  # MultiCard
+    card: ModelCard
     checks: list
     seconds: float
 

@@ -1,18 +1,22 @@
 """The model card: what a model expects and what its outputs mean, stored inside the ONNX file.
 
-Our card is JSON under the metadata key ``flair_card`` (see docs/model-card.md). Models
+Our card is JSON under the metadata key ``flair_card``, in one of two schemas (docs/model-card.md,
+docs/multisource.md): 1, one image of input roles and one output of classes; 2, a multi-source
+model's named inputs (modalities) and its tasks. Both are read into the one ``ModelCard``. Models
 without it still run: Deepness/GeoDeep keys are read where present, and whatever is still
 missing must come from the user (command-line options or the dock), each item named.
 """
 from __future__ import annotations
 
 import json
+import os
 from dataclasses import asdict, dataclass, field, replace
 
 from ..core.classes import ENCODINGS, index_to_code
 from ..core.errors import FlairError
 from . import deepness
 from .deepness import GENERIC_ROLE
+from .modalities import NOMENCLATURES, Modality, Task, modality_problems
 
 CARD_KEY = "flair_card"
 ROLES = ("R", "G", "B", "NIR", "NDSM", "DSM", "DTM")
@@ -23,6 +27,9 @@ INPUT_ENCODINGS = {
     "metres": "raw metres (float)",
 }
 OUTPUT_KINDS = ("logits", "probabilities")
+# the fields only a single-source card (schema 1) writes; a multi-source one (schema 2) writes these instead
+SINGLE_ONLY = ("inputs", "class_codes", "mean", "std", "scale", "output", "class_names")
+MULTI_ONLY = ("modalities", "tasks")
 
 
 class CardError(FlairError, ValueError):
@@ -37,9 +44,12 @@ class InputSpec:
 
 @dataclass(frozen=True)
 class ModelCard:
+    """Any model: a single-source one (``inputs``: the roles of one image; ``class_codes``: its one
+    output) or a multi-source one (``modalities``: its named inputs; ``tasks``: its outputs)."""
+
     name: str
-    inputs: tuple[InputSpec, ...]
-    class_codes: tuple[int, ...]  # FLAIR code of each output channel; 0 for generic classes
+    inputs: tuple[InputSpec, ...] = ()
+    class_codes: tuple[int, ...] = ()  # FLAIR code of each output channel; 0 for generic classes
     mean: tuple[float, ...] | None = None  # raw units, one per input
     std: tuple[float, ...] | None = None
     scale: float | None = None  # used when mean/std are absent: x * scale
@@ -52,7 +62,26 @@ class ModelCard:
     source_url: str = ""
     licence: str = ""
     description: str = ""
+    modalities: tuple[Modality, ...] = ()  # a multi-source model's named inputs (schema 2)
+    tasks: tuple[Task, ...] = ()  # and its outputs, in the graph's order
     extra: dict = field(default_factory=dict, compare=False)
+
+    @property
+    def is_multisource(self) -> bool:
+        return bool(self.modalities or self.tasks)
+
+    @property
+    def task_list(self) -> tuple[Task, ...]:
+        """The model's outputs as tasks: a single-source model's one output of classes is one task."""
+        if self.is_multisource:
+            return self.tasks
+        return (Task("labels", "generic" if self.class_names else "flair19", self.class_codes),)
+
+    def modality(self, name: str) -> Modality:
+        for m in self.modalities:
+            if m.name == name:
+                return m
+        raise KeyError(name)
 
     @property
     def roles(self) -> tuple[str, ...]:
@@ -63,6 +92,16 @@ class ModelCard:
         return len(self.class_codes)
 
     def validate(self) -> ModelCard:
+        problems = self._multi_problems() if self.is_multisource else self._single_problems()
+        if self.resolution_m is not None and self.resolution_m <= 0:
+            problems.append("resolution must be positive")
+        if self.tile <= 2 * self.margin:
+            problems.append(f"tile {self.tile} must be more than twice the margin {self.margin}")
+        if problems:
+            raise CardError("model card: " + "; ".join(problems))
+        return self
+
+    def _single_problems(self) -> list[str]:
         problems = []
         for spec in self.inputs:
             if spec.role not in ROLES and not GENERIC_ROLE.match(spec.role):
@@ -86,47 +125,68 @@ class ModelCard:
             problems.append("no output classes")
         if any(not 0 <= c <= 255 for c in self.class_codes):
             problems.append("class codes must fit in 0..255")
-        if self.resolution_m is not None and self.resolution_m <= 0:
-            problems.append("resolution must be positive")
-        if self.tile <= 2 * self.margin:
-            problems.append(f"tile {self.tile} must be more than twice the margin {self.margin}")
-        if problems:
-            raise CardError("model card: " + "; ".join(problems))
-        return self
+        return problems
+
+    def _multi_problems(self) -> list[str]:
+        problems = [] if self.modalities else ["no modalities"]
+        if not self.tasks:
+            problems.append("no tasks")
+        for m in self.modalities:
+            problems += modality_problems(m)
+        for t in self.tasks:
+            if t.nomenclature not in NOMENCLATURES:
+                problems.append(f"task {t.output}: nomenclature {t.nomenclature!r} is not one of "
+                                f"{', '.join(NOMENCLATURES)}")
+        return problems
 
     def to_json(self) -> str:
+        """Schema 2 for a multi-source card, 1 otherwise (each with only its own fields)."""
         d = asdict(self)
-        d["inputs"] = [asdict(i) for i in self.inputs]
-        d["schema"] = 1
+        for key in SINGLE_ONLY if self.is_multisource else MULTI_ONLY:
+            del d[key]
+        d["schema"] = 2 if self.is_multisource else 1
         return json.dumps(d, ensure_ascii=False, indent=1)
 
     @classmethod
     def from_dict(cls, d: dict) -> ModelCard:
+        """A card of either schema (2 needs its modalities and tasks)."""
         d = dict(d)
-        d.pop("schema", None)
+        schema = d.pop("schema", None)
         known = {f for f in cls.__dataclass_fields__}
-        extra = {k: v for k, v in d.items() if k not in known}
+        extra = {**d.pop("extra", {}), **{k: v for k, v in d.items() if k not in known}}
         d = {k: v for k, v in d.items() if k in known}
-        d["inputs"] = tuple(
-            InputSpec(**i) if isinstance(i, dict) else InputSpec(str(i)) for i in d.get("inputs", ())
-        )
-        for key in ("class_codes", "mean", "std", "class_names"):
-            if d.get(key) is not None:
-                d[key] = tuple(d[key])
-        d["extra"] = {**d.get("extra", {}), **extra}
         try:
-            return cls(**d)
-        except TypeError as e:
+            d["inputs"] = tuple(
+                InputSpec(**i) if isinstance(i, dict) else InputSpec(str(i)) for i in d.get("inputs", ())
+            )
+            d["modalities"] = tuple(Modality(**{k: tuple(v) if isinstance(v, list) else v for k, v in m.items()})
+                                    for m in d.get("modalities", ()))
+            d["tasks"] = tuple(Task(t["output"], t["nomenclature"], tuple(t["class_codes"])) for t in d.get("tasks", ()))
+            for key in ("class_codes", "mean", "std", "class_names"):
+                if d.get(key) is not None:
+                    d[key] = tuple(d[key])
+            card = cls(extra=extra, **d)
+        except (KeyError, TypeError) as e:
             raise CardError(f"model card: {e}") from None
+        if schema == 2 and not card.is_multisource:
+            raise CardError("model card: a schema 2 (multi-source) card needs its modalities and tasks")
+        return card
 
     def summary(self) -> str:
+        lines = [f"name:        {self.name} {self.version}".rstrip()]
+        lines += self._multi_summary() if self.is_multisource else self._single_summary()
+        for key, label in (("licence", "licence"), ("source_url", "source"), ("description", "about")):
+            if getattr(self, key):
+                lines.append(f"{label + ':':<13}{getattr(self, key)}")
+        return "\n".join(lines)
+
+    def _single_summary(self) -> list[str]:
         norm = (
             f"(x - mean) / std, mean {list(self.mean)}, std {list(self.std)}"
             if self.mean is not None
             else f"x * {self.scale}"
         )
         lines = [
-            f"name:        {self.name} {self.version}".rstrip(),
             f"inputs:      {', '.join(f'{i.role} ({i.encoding})' for i in self.inputs)}",
             f"normalise:   {norm}",
             f"resolution:  {self.resolution_m} m" if self.resolution_m else "resolution:  the imagery's own",
@@ -135,13 +195,26 @@ class ModelCard:
         ]
         if self.class_names:
             lines.append(f"class names: {', '.join(self.class_names)}")
-        if self.licence:
-            lines.append(f"licence:     {self.licence}")
-        if self.source_url:
-            lines.append(f"source:      {self.source_url}")
-        if self.description:
-            lines.append(f"about:       {self.description}")
-        return "\n".join(lines)
+        return lines
+
+    def _multi_summary(self) -> list[str]:
+        lines = [f"grid:        {self.resolution_m} m, tile {self.tile} px, margin {self.margin} px", "modalities:"]
+        for m in self.modalities:
+            size = f"{m.px_at_tile} px per tile" if m.px_at_tile else "any size"
+            if m.context_m:
+                size = f"{m.px_at_tile} px over {m.context_m:g} m centred on each tile"
+            lines.append(f"  {m.name:<18} {m.kind:<6} {'required' if m.required else 'optional'}; "
+                         f"bands {', '.join(m.bands)} (file bands {list(m.source_bands)}); "
+                         f"{m.resolution_m} m, {size}; normalise {m.normalisation()}")
+            if m.is_series:
+                lines.append(f"  {'':<18} dates {m.describe_dates()}")
+            if m.note:
+                lines.append(f"  {'':<18} note: {m.note}")
+        lines.append("tasks:")
+        for t in self.tasks:
+            lines.append(f"  {t.output:<18} {NOMENCLATURES.get(t.nomenclature, t.nomenclature)}, "
+                         f"{t.n_classes} outputs")
+        return lines
 
 
 @dataclass
@@ -188,6 +261,34 @@ def _binary_names(names: tuple[str, ...]) -> tuple[str, str]:
     return "background", names[0] if names else "object"
 
 
+def read_card(meta: dict[str, str], check: bool = True) -> ModelCard | None:
+    """The card in a model's metadata (schema 1 or 2), or None when it has none. ``check=False``
+    leaves it unchecked (resolve_card completes a single-source card with the user's overrides)."""
+    if CARD_KEY not in meta:
+        return None
+    try:
+        card = ModelCard.from_dict(json.loads(meta[CARD_KEY]))
+    except json.JSONDecodeError as e:
+        raise CardError(f"the model's {CARD_KEY} metadata is not valid JSON: {e}") from None
+    return card.validate() if check else card
+
+
+def card_of_model(path: str) -> ModelCard | None:
+    """The checked card of a multi-source model file, or None (a single-source model, whose card
+    resolve_card completes, or not a model: describe_model reports that). Reads no weights."""
+    if not os.path.isfile(path):
+        return None
+    import onnx
+    from google.protobuf.message import DecodeError
+
+    try:
+        proto = onnx.load(path, load_external_data=False)
+    except (OSError, ValueError, DecodeError):
+        return None
+    card = read_card({p.key: p.value for p in proto.metadata_props}, check=False)
+    return card.validate() if card is not None and card.is_multisource else None
+
+
 def resolve_card(
     meta: dict[str, str],
     n_inputs: int | None,
@@ -202,12 +303,8 @@ def resolve_card(
     ``n_inputs``/``n_outputs`` are the channel counts read from the graph (None if dynamic).
     """
     o = overrides or CardOverrides()
-    if CARD_KEY in meta:
-        try:
-            card = ModelCard.from_dict(json.loads(meta[CARD_KEY]))
-        except json.JSONDecodeError as e:
-            raise CardError(f"the model's {CARD_KEY} metadata is not valid JSON: {e}") from None
-    else:
+    card = read_card(meta, check=False)
+    if card is None:
         card = _card_without_ours(meta, n_inputs, n_outputs, o, fallback_name, output_index, binary)
     card = _apply_overrides(card, o, has_card=CARD_KEY in meta)
     if card.class_codes and all(c == 0 for c in card.class_codes):
@@ -295,4 +392,5 @@ def _apply_overrides(card: ModelCard, o: CardOverrides, has_card: bool) -> Model
     return replace(card, **changes) if changes else card
 
 
-__all__ = ["CardError", "CardOverrides", "InputSpec", "ModelCard", "resolve_card", "ENCODINGS", "CARD_KEY"]
+__all__ = ["CardError", "CardOverrides", "InputSpec", "ModelCard", "card_of_model", "read_card", "resolve_card",
+           "ENCODINGS", "CARD_KEY"]

@@ -1,20 +1,16 @@
-"""Model card, schema 2: what a multi-source model needs per modality and what each task outputs.
+"""A model's named inputs (modalities) and tasks, and IGN's facts about each of FLAIR-HUB's modalities.
 
-Stored, like schema 1, as JSON under the ONNX metadata key ``flair_card`` (docs/multisource.md).
+The model card (card.py) lists them for a multi-source model (schema 2, docs/multisource.md).
 Facts and their sources are in MULTISOURCE.md §2; the ones marked "verify" there are repeated in
 ``note`` so that ``info`` shows them to the user.
 """
 from __future__ import annotations
 
-import json
 import math
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import dataclass, replace
 
 from ..core.classes import FLAIR_HUB_ORDER, LPIS_NAMES
-from ..core.errors import FlairError
 
-CARD_KEY = "flair_card"
-SCHEMA = 2
 DATE_RULES = {
     # FLAIR-HUB: days from 15 May of each date's own year (negative before), float32
     "days_from_MMDD_same_year": "days from {ref} of the date's own year (negative before)",
@@ -23,10 +19,6 @@ DATE_RULES = {
 }
 NOMENCLATURES = {"flair-hub-lc19": "FLAIR-HUB land cover (19 classes)", "lpis23": "FLAIR-HUB LPIS crop types (23 classes)",
                  "flair13": "FLAIR land cover, 13 classes (FLAIR#2: codes 1..12 and other)"}
-
-
-class MultiCardError(FlairError, ValueError):
-    """A multi-source model card is missing something or says something we cannot use."""
 
 
 @dataclass(frozen=True)
@@ -77,7 +69,7 @@ class Task:
         return len(self.class_codes)
 
 
-def _modality_problems(m: Modality) -> list[str]:
+def modality_problems(m: Modality) -> list[str]:
     """What makes modality ``m`` of a card unusable."""
     problems = []
     if m.kind not in ("image", "series"):
@@ -100,89 +92,6 @@ def _modality_problems(m: Modality) -> list[str]:
     if m.context_m and (m.context_m < 0 or not m.px_at_tile):
         problems.append(f"{m.name}: a context square needs a positive width and a fixed px_at_tile")
     return problems
-
-
-@dataclass(frozen=True)
-class MultiCard:
-    name: str
-    modalities: tuple[Modality, ...]
-    tasks: tuple[Task, ...]
-    resolution_m: float  # reference grid (aerial 0.2 m, or the series' own grid)
-    tile: int
-    margin: int
-    version: str = ""
-    source_url: str = ""
-    licence: str = ""
-    description: str = ""
-    extra: dict = field(default_factory=dict, compare=False)
-
-    def modality(self, name: str) -> Modality:
-        for m in self.modalities:
-            if m.name == name:
-                return m
-        raise KeyError(name)
-
-    def validate(self) -> MultiCard:
-        problems = []
-        if not self.modalities:
-            problems.append("no modalities")
-        if not self.tasks:
-            problems.append("no tasks")
-        for m in self.modalities:
-            problems += _modality_problems(m)
-        for t in self.tasks:
-            if t.nomenclature not in NOMENCLATURES:
-                problems.append(f"task {t.output}: nomenclature {t.nomenclature!r} is not one of "
-                                f"{', '.join(NOMENCLATURES)}")
-        if self.tile <= 2 * self.margin:
-            problems.append(f"tile {self.tile} must be more than twice the margin {self.margin}")
-        if problems:
-            raise MultiCardError("model card: " + "; ".join(problems))
-        return self
-
-    def to_json(self) -> str:
-        d = asdict(self)
-        d["schema"] = SCHEMA
-        return json.dumps(d, ensure_ascii=False, indent=1)
-
-    @classmethod
-    def from_dict(cls, d: dict) -> MultiCard:
-        d = dict(d)
-        if d.pop("schema", None) != SCHEMA:
-            raise MultiCardError(f"model card: not a schema {SCHEMA} (multi-source) card")
-        try:
-            mods = tuple(Modality(**{k: tuple(v) if isinstance(v, list) else v for k, v in m.items()})
-                         for m in d.pop("modalities"))
-            tasks = tuple(Task(t["output"], t["nomenclature"], tuple(t["class_codes"])) for t in d.pop("tasks"))
-            known = set(cls.__dataclass_fields__)
-            extra = {**d.pop("extra", {}), **{k: v for k, v in d.items() if k not in known}}
-            return cls(modalities=mods, tasks=tasks, extra=extra, **{k: v for k, v in d.items() if k in known})
-        except (KeyError, TypeError) as e:
-            raise MultiCardError(f"model card: {e}") from None
-
-    def summary(self) -> str:
-        lines = [f"name:        {self.name} {self.version}".rstrip(),
-                 f"grid:        {self.resolution_m} m, tile {self.tile} px, margin {self.margin} px",
-                 "modalities:"]
-        for m in self.modalities:
-            size = f"{m.px_at_tile} px per tile" if m.px_at_tile else "any size"
-            if m.context_m:
-                size = f"{m.px_at_tile} px over {m.context_m:g} m centred on each tile"
-            lines.append(f"  {m.name:<18} {m.kind:<6} {'required' if m.required else 'optional'}; "
-                         f"bands {', '.join(m.bands)} (file bands {list(m.source_bands)}); "
-                         f"{m.resolution_m} m, {size}; normalise {m.normalisation()}")
-            if m.is_series:
-                lines.append(f"  {'':<18} dates {m.describe_dates()}")
-            if m.note:
-                lines.append(f"  {'':<18} note: {m.note}")
-        lines.append("tasks:")
-        for t in self.tasks:
-            lines.append(f"  {t.output:<18} {NOMENCLATURES.get(t.nomenclature, t.nomenclature)}, "
-                         f"{t.n_classes} outputs")
-        for key, label in (("licence", "licence"), ("source_url", "source"), ("description", "about")):
-            if getattr(self, key):
-                lines.append(f"{label + ':':<13}{getattr(self, key)}")
-        return "\n".join(lines)
 
 
 # --- IGN's modalities (MULTISOURCE.md §2) ---------------------------------------------------------
@@ -255,35 +164,5 @@ def default_modality(name: str, tile: int, grid_m: float = 0.2, fixed_size: bool
     return replace(m, px_at_tile=px_at_tile(m.resolution_m, tile, grid_m) if fixed_size else 0)
 
 
-def read_card(meta: dict[str, str]) -> MultiCard | None:
-    """The schema-2 card in an ONNX model's metadata, or None when it holds another schema."""
-    if CARD_KEY not in meta:
-        return None
-    try:
-        d = json.loads(meta[CARD_KEY])
-    except json.JSONDecodeError as e:
-        raise MultiCardError(f"the model's {CARD_KEY} metadata is not valid JSON: {e}") from None
-    if d.get("schema") != SCHEMA:
-        return None
-    return MultiCard.from_dict(d).validate()
-
-
-def card_of_model(path: str) -> MultiCard | None:
-    """The schema-2 card of an ONNX model file, or None (a single-source model, or not a model:
-    the single-source path reports that)."""
-    import os
-
-    if not os.path.isfile(path):
-        return None
-    import onnx
-    from google.protobuf.message import DecodeError
-
-    try:
-        proto = onnx.load(path, load_external_data=False)
-    except (OSError, ValueError, DecodeError):
-        return None
-    return read_card({p.key: p.value for p in proto.metadata_props})
-
-
-__all__ = ["AERIAL_RGBI_4", "UNVERIFIED", "card_of_model", "compose_note", "DEFAULTS", "MultiCard", "MultiCardError", "Modality", "SHORT_NAMES", "TASKS", "Task",
-           "default_modality", "px_at_tile", "read_card", "short_name"]
+__all__ = ["AERIAL_RGBI_4", "UNVERIFIED", "compose_note", "DEFAULTS", "Modality", "SHORT_NAMES", "TASKS", "Task",
+           "default_modality", "modality_problems", "px_at_tile", "short_name"]

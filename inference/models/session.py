@@ -14,9 +14,8 @@ import numpy as np
 
 from ..core.errors import FlairError
 from . import deepness
-from .card import CardError, CardOverrides, ModelCard, resolve_card
+from .card import CardError, CardOverrides, ModelCard, read_card, resolve_card
 from .head import Head, add_heads, head_names, output_shapes
-from .modalities import MultiCard, read_card
 
 log = logging.getLogger(__name__)
 
@@ -46,7 +45,7 @@ def _dim(d) -> int | None:
 @dataclass
 class ModelInfo:
     path: str
-    card: ModelCard | MultiCard
+    card: ModelCard
     input_name: str  # the first (for a single-source model, the only) input
     batch: int | None  # fixed batch size, or None if dynamic
     height: int | None  # fixed tile height, or None if dynamic
@@ -104,9 +103,9 @@ def _describe(proto, path: str, overrides: CardOverrides | None) -> ModelInfo:
     init_names = {i.name for i in graph.initializer}
     inputs = [i for i in graph.input if i.name not in init_names]
     meta = {p.key: p.value for p in proto.metadata_props}
-    multi = read_card(meta)
-    if multi is not None:
-        return _describe_multi(proto, path, multi, inputs)
+    card = read_card(meta, check=False)
+    if card is not None and card.is_multisource:
+        return _describe_multi(proto, path, card.validate(), inputs)
     if len(inputs) != 1 or len(graph.output) < 1:
         raise ModelError(
             f"{base} has {len(inputs)} inputs and {len(graph.output)} outputs; "
@@ -142,7 +141,7 @@ def _describe(proto, path: str, overrides: CardOverrides | None) -> ModelInfo:
                      same_size=True if same else None)
 
 
-def _describe_multi(proto, path: str, card: MultiCard, inputs) -> ModelInfo:
+def _describe_multi(proto, path: str, card: ModelCard, inputs) -> ModelInfo:
     """A multi-source model: its inputs by name, one head per task of its card (logits, arg-max)."""
     names = [o.name for o in proto.graph.output]
     missing = [t.output for t in card.tasks if t.output not in names]
@@ -159,12 +158,14 @@ def _sym(d):
     return d.dim_param or None
 
 
-def read_model_info(path: str, overrides: CardOverrides | None = None, keep_graph: bool = False) -> ModelInfo:
+def read_model_info(path: str, overrides: CardOverrides | None = None, keep_graph: bool = False,
+                    any_model: bool = False) -> ModelInfo:
     """The card and input geometry of a model file; raises ModelError/CardError with a reason.
 
-    ``keep_graph`` keeps the parsed graph for the Session that follows (read the file once)."""
+    ``keep_graph`` keeps the parsed graph for the Session that follows (read the file once);
+    without ``any_model`` a multi-source model is refused (it needs its sources by name)."""
     info = describe_model(path, overrides)
-    if isinstance(info.card, MultiCard):
+    if info.card.is_multisource and not any_model:
         raise ModelError(f"{os.path.basename(path)} is a multi-source model ({info.card.name}): give each of its "
                          "sources as NAME=PATH (python -m inference info shows which)")
     if not keep_graph:
@@ -279,7 +280,7 @@ class Session:
     def _failed(self, feeds: dict[str, np.ndarray], e: BaseException) -> str:
         shapes = ", ".join(f"{k} {'x'.join(map(str, a.shape))}" for k, a in feeds.items())
         card = self.info.card
-        if isinstance(card, MultiCard):
+        if card.is_multisource:
             return (f"ONNX Runtime failed running {self.name} on {shapes} ({_first_line(e)}). Check that the "
                     "model file is whole and was converted by this plugin.")
         x = next(iter(feeds.values()))

@@ -20,7 +20,7 @@ from inference.convert.multisource.options import ConvertOptionError, parse_opti
 from inference.convert.multisource.run import MultiSourceConvertError, build_card, convert_multisource
 from inference.convert.multisource.utt_convert import utt_card
 from inference.core.cancel import Cancelled, CancelToken
-from inference.models.modalities import CARD_KEY
+from inference.models.card import CARD_KEY
 from inference.segment.modalities.tile import image_input, read_tile
 
 SPOT_NORM = "433.26,508.75,467.77:312.76,284.61,226.02"

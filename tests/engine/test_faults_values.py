@@ -19,7 +19,7 @@ from rasters import write
 from test_faults import Work, cli, refused, snap
 
 from inference.convert.multisource.run import build_card
-from inference.models.modalities import CARD_KEY
+from inference.models.card import CARD_KEY
 from inference.segment.modalities.metadata import MetadataError, parse_metadata, value_problem
 from inference.segment.modalities.run import area_of, build_inputs
 from inference.segment.modalities.tile import check_inputs

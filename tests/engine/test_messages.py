@@ -14,7 +14,8 @@ from inference.segment.sink import check_writable
 rasterio = pytest.importorskip("rasterio")
 from rasterio.transform import from_origin  # noqa: E402
 
-from inference.models.modalities import DEFAULTS, MultiCard, Task  # noqa: E402
+from inference.models.card import ModelCard  # noqa: E402
+from inference.models.modalities import DEFAULTS, Task  # noqa: E402
 from inference.segment.modalities.tile import image_input, input_problems  # noqa: E402
 
 X0, Y1 = 770000.0, 6278000.0
@@ -59,7 +60,8 @@ def _dem(path, x0, y1, px, res=0.5):
 
 
 def _card():
-    return MultiCard("t", (DEM,), (Task("OUT", "flair-hub-lc19", (1, 2)),), 0.2, 64, 8)
+    return ModelCard("t", modalities=(DEM,), tasks=(Task("OUT", "flair-hub-lc19", (1, 2)),), resolution_m=0.2, tile=64,
+                     margin=8)
 
 
 def test_a_dem_short_of_the_area_by_less_than_one_of_its_pixels_is_accepted(tmp_path):

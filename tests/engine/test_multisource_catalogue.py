@@ -13,8 +13,8 @@ from local_http import sha, write_catalogue
 from multisource_models import ign_state, random_model, save_safetensors, shapes
 
 from inference.cli.main import main
+from inference.models.card import card_of_model
 from inference.models.catalogue import load_catalogue
-from inference.models.modalities import card_of_model
 
 REPO = "IGNF/FLAIR-HUB_LC-G_utae"
 FILE = "FLAIR-HUB_LC-G_utae.safetensors"

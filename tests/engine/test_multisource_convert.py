@@ -22,7 +22,7 @@ from inference.convert.arch import import_torch
 from inference.convert.checkpoint import CheckpointError
 from inference.convert.multisource.export import example_inputs
 from inference.convert.multisource.run import MultiSourceConvertError, convert_multisource
-from inference.models.modalities import CARD_KEY, read_card
+from inference.models.card import CARD_KEY, read_card
 
 SHAPES = shapes()
 

@@ -238,8 +238,8 @@ def test_cancelled_run_leaves_nothing(sample, lcd_model, tmp_path):
 
 def test_errors_are_flair_errors():
     from inference.core.errors import FlairError
-    from inference.models.modalities import MultiCardError
+    from inference.models.card import CardError
     from inference.segment.modalities.timeseries import SeriesError
 
-    for cls in (ModalityError, SeriesError, MultiCardError):
+    for cls in (ModalityError, SeriesError, CardError):
         assert issubclass(cls, FlairError) and issubclass(cls, ValueError)

@@ -17,7 +17,8 @@ from rasterio.transform import from_origin  # noqa: E402
 
 from inference.convert.multisource.options import ConvertOptionError, parse_norm  # noqa: E402
 from inference.core.grid import Grid  # noqa: E402
-from inference.models.modalities import DEFAULTS, MultiCard, MultiCardError, Task  # noqa: E402
+from inference.models.card import CardError, ModelCard  # noqa: E402
+from inference.models.modalities import DEFAULTS, Task  # noqa: E402
 from inference.segment.modalities.tile import (  # noqa: E402
     ModalityError,
     _read_series,
@@ -49,7 +50,8 @@ def _aerial(tmp_path, crs="EPSG:2154", x0=X0, y1=Y1, res=0.2, px=50):
 
 
 def _card(*mods):
-    return MultiCard("t", tuple(mods), (Task("OUT", "flair-hub-lc19", (1, 2)),), 0.2, 64, 8)
+    return ModelCard("t", modalities=tuple(mods), tasks=(Task("OUT", "flair-hub-lc19", (1, 2)),), resolution_m=0.2,
+                     tile=64, margin=8)
 
 
 # --- 1. each date gets its own cloud mask, whatever the file's date order --------------------------
@@ -171,6 +173,6 @@ def test_norm_with_non_finite_numbers_is_refused(value):
 
 @pytest.mark.parametrize("edit", [dict(mean=(float("nan"), 1.0, 1.0)), dict(std=(1.0, float("inf"), 1.0))])
 def test_a_card_with_non_finite_normalisation_is_invalid(edit):
-    with pytest.raises(MultiCardError, match="finite"):
+    with pytest.raises(CardError, match="finite"):
         _card(replace(AERIAL, **edit)).validate()
 

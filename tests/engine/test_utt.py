@@ -19,7 +19,7 @@ from inference.convert.arch import import_torch
 from inference.convert.checkpoint import CheckpointError
 from inference.convert.multisource.keys import is_multisource
 from inference.convert.multisource.utt_convert import CLASS_CODES, convert_utt, example_inputs
-from inference.models.modalities import CARD_KEY, read_card
+from inference.models.card import CARD_KEY, read_card
 from inference.segment.modalities.metadata import encode_position, parse_metadata
 from inference.segment.modalities.timeseries import encode_dates
 
@@ -260,7 +260,7 @@ def read_card_json(path: str) -> str:
 
 def test_each_tile_checks_its_own_context(plain, sample):
     """The run-level check is made from the first tile; a tile further out is checked when read."""
-    from inference.models.modalities import card_of_model
+    from inference.models.card import card_of_model
     from inference.segment.modalities.run import build_inputs, parse_sources
     from inference.segment.modalities.tile import ModalityError, read_tile
 

@@ -206,10 +206,12 @@ def test_a_series_can_be_a_folder_of_dated_rasters(plugin, multisource, clean_pr
 def test_elevation_as_two_layers(plugin, montpellier, tmp_path):
     """A DEM row (FLAIR-HUB's DEM_ELEV) takes the DSM and the DTM as two layers, as the engine's
     DEM.DSM= / DEM.DTM= do; one 1-band layer alone is refused on its row."""
-    from flair_qgis.inference.models.modalities import MultiCard, Task, default_modality
+    from flair_qgis.inference.models.card import ModelCard
+    from flair_qgis.inference.models.modalities import Task, default_modality
 
-    card = MultiCard("dem-test", (default_modality("AERIAL_RGBI", 512), default_modality("DEM_ELEV", 512)),
-                     (Task("AERIAL_LABEL-COSIA", "flair19", tuple(range(1, 20))),), 0.2, 512, 128)
+    card = ModelCard("dem-test", modalities=(default_modality("AERIAL_RGBI", 512), default_modality("DEM_ELEV", 512)),
+                     tasks=(Task("AERIAL_LABEL-COSIA", "flair19", tuple(range(1, 20))),), resolution_m=0.2, tile=512,
+                     margin=128)
     dock = plugin.show_dock()
     box = dock.modalities_box
     box.setVisible(True)

@@ -127,14 +127,15 @@ def test_cards_bands_and_converter_words_in_french(french):
     from types import SimpleNamespace
 
     from flair_qgis.inference.models import baseline
-    from flair_qgis.inference.models.modalities import MultiCard, Task, default_modality
+    from flair_qgis.inference.models.card import ModelCard
+    from flair_qgis.inference.models.modalities import Task, default_modality
     from flair_qgis.qgis_glue.engine_words import band
     from flair_qgis.qgis_glue.models.info import card_html, multicard_html
 
     html = card_html(SimpleNamespace(card=baseline.CARD, height=512))
     assert "R, V, B, PIR, MNH (hauteur" in html and "NIR" not in html and "GPL" in html
-    card = MultiCard("hub", (default_modality("AERIAL_RGBI", 512), default_modality("DEM_ELEV", 512)),
-                     (Task("OUT", "flair-hub-lc19", (1, 2)),), 0.2, 512, 64,
+    card = ModelCard("hub", modalities=(default_modality("AERIAL_RGBI", 512), default_modality("DEM_ELEV", 512)),
+                     tasks=(Task("OUT", "flair-hub-lc19", (1, 2)),), resolution_m=0.2, tile=512, margin=64,
                      description="FLAIR-HUB multi-source model converted from hub.safetensors")
     html = multicard_html(card)
     assert "MNS, MNS − MNT" in html and "DSM" not in html

@@ -12,7 +12,8 @@ from dataclasses import replace
 
 from ...core.cancel import CancelToken, raise_if_cancelled
 from ...core.errors import FlairError
-from ...models.modalities import AERIAL_RGBI_4, CARD_KEY, TASKS, Modality, MultiCard, Task, default_modality
+from ...models.card import CARD_KEY, ModelCard
+from ...models.modalities import AERIAL_RGBI_4, TASKS, Modality, Task, default_modality
 from ..arch import import_torch
 from ..checkpoint import CheckpointError, read_tensors
 from ..ort import write_metadata_props
@@ -39,7 +40,7 @@ def _with_norms(options: ConvertOptions | None, norms: dict | None) -> ConvertOp
 
 
 def build_card(spec: HubSpec, name: str, margin: int, norms: dict | None = None,
-               options: ConvertOptions | None = None, **about) -> MultiCard:
+               options: ConvertOptions | None = None, **about) -> ModelCard:
     """The schema-2 card for ``spec``: IGN's modality facts, checked against the weights' shapes,
     with what the user set (``options``: --bands / --norm; ``norms``: {modality: (mean, std)})."""
     options = _with_norms(options, norms)
@@ -81,7 +82,8 @@ def build_card(spec: HubSpec, name: str, margin: int, norms: dict | None = None,
         grid, tile, margin = 10.24, 64, 8
     else:
         grid, tile = 0.2, spec.label_px
-    return MultiCard(name, tuple(mods), tuple(tasks), grid, tile, margin, **about).validate()
+    return ModelCard(name, modalities=tuple(mods), tasks=tuple(tasks), resolution_m=grid, tile=tile, margin=margin,
+                     **about).validate()
 
 
 def _parity_checked(cancel, check, *args) -> list[Parity]:
@@ -91,7 +93,7 @@ def _parity_checked(cancel, check, *args) -> list[Parity]:
     return check(*args[:-1], ts=(args[-1],))
 
 
-def write_card(path: str, card: MultiCard) -> None:
+def write_card(path: str, card: ModelCard) -> None:
     write_metadata_props(path, {CARD_KEY: card.to_json(), "name": card.name})
 
 
@@ -99,7 +101,7 @@ def convert_multisource(checkpoint: str, output: str, tile: int = 512, margin: i
                         encoders: dict | None = None, encoder_kwargs: dict | None = None, norms: dict | None = None,
                         options: ConvertOptions | None = None, check_t: tuple[int, ...] = PARITY_T,
                         name: str | None = None, say=print, state=None,
-                        cancel: CancelToken | None = None) -> tuple[MultiCard, list[Parity]]:
+                        cancel: CancelToken | None = None) -> tuple[ModelCard, list[Parity]]:
     """Write ``output`` (.onnx) from ``checkpoint``; returns its card and the parity checks made.
 
     ``state`` (tests) skips reading the file. Parity must hold (< 1e-3, >= 99.99 %) for every
@@ -125,7 +127,7 @@ def convert_multisource(checkpoint: str, output: str, tile: int = 512, margin: i
     return card, checks
 
 
-def export_checked(model, spec, card: MultiCard, output: str, torch, export, check, check_t, cancel, say,
+def export_checked(model, spec, card: ModelCard, output: str, torch, export, check, check_t, cancel, say,
                    label: str) -> list[Parity]:
     """Export ``model`` with ``export``, write ``card`` into it and compare it with torch by ``check``
     for each T in ``check_t``, in a hidden file moved onto ``output`` only when every check passes;

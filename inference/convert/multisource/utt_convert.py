@@ -19,7 +19,8 @@ from dataclasses import replace
 import numpy as np
 
 from ...core.cancel import CancelToken
-from ...models.modalities import S2_BANDS, Modality, MultiCard, Task, compose_note
+from ...models.card import ModelCard
+from ...models.modalities import S2_BANDS, Modality, Task, compose_note
 from ..arch import import_torch
 from ..checkpoint import read_tensors
 from ..ort import onnx_session
@@ -95,7 +96,7 @@ def metadata_card(spec: UttSpec) -> dict:
 
 
 def utt_card(spec: UttSpec, name: str, margin: int, s2_norm=None, options: ConvertOptions | None = None,
-             **about) -> MultiCard:
+             **about) -> ModelCard:
     """The card of a U-T&T model; ``s2_norm`` ((mean, std), the Python API's older form) or
     ``options`` (--bands / --norm) set what FLAIR#2's public code leaves open."""
     if s2_norm:
@@ -126,14 +127,14 @@ def utt_card(spec: UttSpec, name: str, margin: int, s2_norm=None, options: Conve
         aerial = apply_options(aerial, options, AERIAL_BANDS, {}, aerial.note, channels=spec.aerial_channels)
         s2 = apply_options(s2, options, None, S2_UNVERIFIED, base)
     extra = {"aerial_metadata": metadata_card(spec)} if spec.metadata else {}
-    return MultiCard(name, (aerial, s2), (Task(spec.output_names[0], "flair13", CLASS_CODES),), 0.2, spec.tile,
-                     margin, extra=extra, **about).validate()
+    return ModelCard(name, modalities=(aerial, s2), tasks=(Task(spec.output_names[0], "flair13", CLASS_CODES),),
+                     resolution_m=0.2, tile=spec.tile, margin=margin, extra=extra, **about).validate()
 
 
 def convert_utt(checkpoint: str, output: str, tile: int = 512, margin: int = 128, *, encoder: str | None = None,
                 encoder_kwargs: tuple = (), s2_norm=None, options: ConvertOptions | None = None,
                 check_t: tuple[int, ...] = PARITY_T, name: str | None = None, say=print, state=None,
-                cancel: CancelToken | None = None) -> tuple[MultiCard, list[Parity]]:
+                cancel: CancelToken | None = None) -> tuple[ModelCard, list[Parity]]:
     """Write ``output`` from a FLAIR#2 U-T&T ``checkpoint``; nothing is written unless parity holds
     (< 1e-3, >= 99.99 %) for every T in ``check_t``. ``cancel``: as for convert_multisource."""
     label = os.path.basename(checkpoint)

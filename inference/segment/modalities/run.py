@@ -19,7 +19,8 @@ from ...core.cancel import CancelToken
 from ...core.classes import classes_for_encoding
 from ...core.grid import AxisWindow, Grid
 from ...labels.style import sidecar_texts
-from ...models.modalities import SHORT_NAMES, MultiCard, MultiCardError, short_name
+from ...models.card import CardError, ModelCard
+from ...models.modalities import SHORT_NAMES, short_name
 from ...models.session import ModelInfo, Session, choose_providers, describe_model
 from ..checks import check_output_path
 from ..commit import OutputSet, check_free_space
@@ -62,8 +63,8 @@ def read_multi_info(path: str) -> ModelInfo:
     if not os.path.isfile(path):
         raise ModalityError(f"model not found: {path}")
     info = describe_model(path)
-    if not isinstance(info.card, MultiCard):
-        raise MultiCardError(f"{path} is not a multi-source model (no schema-2 card): use 'segment' with roles")
+    if not info.card.is_multisource:
+        raise CardError(f"{path} is not a multi-source model (no schema-2 card): use 'segment' with roles")
     return info
 
 
@@ -74,7 +75,7 @@ def open_model(path: str, device: str = "cpu", threads: int = 0):
     return Session(info, device, threads=threads), info.card
 
 
-def parse_sources(items: list[str], card: MultiCard) -> dict[str, dict]:
+def parse_sources(items: list[str], card: ModelCard) -> dict[str, dict]:
     """``NAME=PATH``, ``NAME.dates=FILE``, ``NAME.mask=FILE``, ``NAME.BAND=PATH[:BAND]`` (NAME short,
     e.g. S2, or IGN's, e.g. SENTINEL2_TS) into {modality: {"path"|"dates"|"mask"|band: value}};
     ``META.KEY=VALUE`` (aerial metadata, metadata.py) go to {"META": {KEY: VALUE}}."""
@@ -119,7 +120,7 @@ def _put(given: dict, key: str, value: str, item: str) -> None:
     given[key] = value
 
 
-def build_inputs(card: MultiCard, sources: dict[str, dict]) -> dict[str, ModalityInput]:
+def build_inputs(card: ModelCard, sources: dict[str, dict]) -> dict[str, ModalityInput]:
     inputs = {}
     for mod in card.modalities:
         given = sources.get(mod.name)
@@ -143,7 +144,7 @@ def build_inputs(card: MultiCard, sources: dict[str, dict]) -> dict[str, Modalit
     return inputs
 
 
-def area_of(card: MultiCard, inputs: dict[str, ModalityInput], extent) -> tuple[str, tuple, Grid]:
+def area_of(card: ModelCard, inputs: dict[str, ModalityInput], extent) -> tuple[str, tuple, Grid]:
     """CRS, bounds and reference grid of the area: ``extent`` or the first modality's file (aerial
     first). Without ``extent`` the grid starts at that file's own corner, as IGN's inference tool
     takes the first modality's bounds (flair_zonal_detection/inference.py): its pixels when they are
@@ -170,7 +171,7 @@ class MultiPlan:
 
     model: str
     info: ModelInfo
-    card: MultiCard
+    card: ModelCard
     sources: dict[str, dict]
     inputs: dict[str, ModalityInput]
     grid: Grid
@@ -239,7 +240,7 @@ def prepare_multisource(model: str, sources: list[str] | dict[str, dict], output
     return mp
 
 
-def series_windows(card: MultiCard, inputs: dict[str, ModalityInput], crs: str, grid: Grid):
+def series_windows(card: ModelCard, inputs: dict[str, ModalityInput], crs: str, grid: Grid):
     """(card, windows): the tiles of the run. A series-only model (any size: U-TAE's GroupNorm
     normalises over the whole tile) is never fed zeros as padding, which changes its statistics:
     a tile that would reach past the area reads the file's real pixels around it, moved inside
@@ -326,7 +327,7 @@ def commit_multisource(mp: MultiPlan, out: OutputSet, result: MultiResult, count
     return result
 
 
-def _plan(card: MultiCard, inputs: dict[str, ModalityInput], grid: Grid, windows: list, stitch: str,
+def _plan(card: ModelCard, inputs: dict[str, ModalityInput], grid: Grid, windows: list, stitch: str,
           open_reader) -> RunPlan:
     """The stream's plan: the card's tiles over the grid, each task's code table and nodata, and
     the files' footprints (a tile over none of one modality's files is skipped unread)."""
@@ -377,7 +378,7 @@ class TileReader:
     """The stream's reader for named inputs: every modality over one tile of the grid (read_tile),
     and the dates each series fed (for the report)."""
 
-    def __init__(self, card: MultiCard, inputs, crs: str, grid: Grid, ts_filter: str, ts_average: str, meta):
+    def __init__(self, card: ModelCard, inputs, crs: str, grid: Grid, ts_filter: str, ts_average: str, meta):
         self.card, self.inputs, self.crs, self.grid = card, inputs, crs, grid
         self.ts_filter, self.ts_average, self.meta = ts_filter, ts_average, meta
         self.used: dict[str, set] = {}

@@ -16,7 +16,8 @@ import numpy as np
 from ...core.errors import InputError
 from ...core.grid import Grid
 from ...core.messages import Said, say
-from ...models.modalities import Modality, MultiCard, short_name
+from ...models.card import ModelCard
+from ...models.modalities import Modality, short_name
 from ..checks import is_geographic
 from ..sources import FileSource, SourceError
 from .timeseries import Series, SeriesError, average, clear_dates, encode_dates, flair2_clear_dates, open_series
@@ -96,7 +97,7 @@ def series_input(mod: Modality, path: str, dates: str | None = None, mask: str |
     return inp
 
 
-def input_problems(card: MultiCard, inputs: dict[str, ModalityInput], bounds, crs: str, lang: str = "en"
+def input_problems(card: ModelCard, inputs: dict[str, ModalityInput], bounds, crs: str, lang: str = "en"
                    ) -> dict[str, tuple[list[str], list[str]]]:
     """Per modality: (errors, warnings) about its files against the area ``bounds`` (coverage) and
     the card (resolution). The dock shows them on each row (coverage in ``lang``); ``check_inputs``
@@ -185,7 +186,7 @@ def in_area_crs(info, crs: str) -> tuple[tuple[float, float, float, float], floa
     return (tx0, ty0, tx1, ty1), math.sqrt((tx1 - tx0) / nx * (ty1 - ty0) / ny)
 
 
-def _needed(card: MultiCard, mod: Modality, bounds) -> tuple[float, float, float, float]:
+def _needed(card: ModelCard, mod: Modality, bounds) -> tuple[float, float, float, float]:
     """The ground a modality must cover: the area, or for a context modality the squares centred on
     its tiles (the first tile starts a margin before the area; the last may end a stride past it,
     which read_tile checks per tile)."""
@@ -196,7 +197,7 @@ def _needed(card: MultiCard, mod: Modality, bounds) -> tuple[float, float, float
     return xmin - grow, ymin - grow, xmax + grow, ymax + grow
 
 
-def check_inputs(card: MultiCard, inputs: dict[str, ModalityInput], bounds, crs: str) -> list[str]:
+def check_inputs(card: ModelCard, inputs: dict[str, ModalityInput], bounds, crs: str) -> list[str]:
     """Refuse a missing modality, one that does not cover ``bounds`` or whose pixels are far from
     the card's; returns warnings (resolution more than 2x off)."""
     missing = [m for m in card.modalities if m.required and m.name not in inputs]
@@ -221,7 +222,7 @@ class TileRead:
     dates: dict[str, list[dt.date]]  # series -> dates fed for this tile
 
 
-def _window(card: MultiCard, mod: Modality, x0: float, y0: float) -> tuple[float, float, float]:
+def _window(card: ModelCard, mod: Modality, x0: float, y0: float) -> tuple[float, float, float]:
     """Top-left corner and width of what ``mod`` is read over for the tile at (x0, y0)."""
     size_m = card.tile * card.resolution_m
     if not mod.context_m:
@@ -309,7 +310,7 @@ def _read_series(inp: ModalityInput, grid: Grid, px: int, ts_filter: str, ts_ave
     return series, dates, ok, finite
 
 
-def read_tile(card: MultiCard, inputs: dict[str, ModalityInput], crs: str, x0: float, y0: float,
+def read_tile(card: ModelCard, inputs: dict[str, ModalityInput], crs: str, x0: float, y0: float,
               ts_filter: str = "auto", ts_average: str = "none", metadata=None) -> TileRead:
     """All modalities over the tile whose top-left corner is (x0, y0); nothing carried over from
     any other tile (dates are filtered here, for this tile only). ``metadata`` (metadata.py)

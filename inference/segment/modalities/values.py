@@ -15,7 +15,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from ...models.modalities import Modality, MultiCard
+from ...models.card import ModelCard
+from ...models.modalities import Modality
 from ..checks import TALLEST_M, ValueSample, elevation_problem, sample_values
 from .tile import ModalityError, ModalityInput
 
@@ -131,7 +132,7 @@ def _pair(dsm_path: str, dsm_band: int, dtm_path: str, dtm_band: int, windows: i
     return np.concatenate(heights), float(np.median(steps)) if steps.size else 0.0
 
 
-def check_values(card: MultiCard, inputs: dict[str, ModalityInput]) -> list[str]:
+def check_values(card: ModelCard, inputs: dict[str, ModalityInput]) -> list[str]:
     """Refuse (ModalityError) a modality whose values are not in the units its model expects;
     returns warnings for what cannot be settled (Sentinel-1's unit)."""
     warnings = []
