@@ -29,7 +29,6 @@ from ..qgis_glue.models.info import (
     builtin_model_path,
     card_html,
     is_builtin,
-    multicard_html,
     problem_html,
     read_info,
     recent_models,
@@ -209,7 +208,7 @@ class ModelBox(QGroupBox):
         if self.multicard is not None:  # one input per modality: the dock shows its own rows
             self.info, self.problem = None, ""
             # compact, wrapped to the dock; the whole card (normalisation, date rule…) in the tooltip
-            self.card.setText(multicard_html(self.multicard))
+            self.card.setText(card_html(info))
             self.card.setToolTip("<pre>" + html.escape(self.multicard.summary()) + "</pre>")
             self.overrides_form.setVisible(False)
             QgsSettings().setValue("flair/model", self.combo.currentData())

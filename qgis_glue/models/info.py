@@ -69,23 +69,14 @@ def read_info(path: str, overrides: CardOverrides | None = None, any_model: bool
 
 
 def card_html(info) -> str:
-    """The model card as a compact HTML block for the dock."""
+    """Any model's card as a compact HTML block, one paragraph per field (not a table): it wraps in
+    a 300 px dock. A multi-source model says what each modality needs (the full card is ``card.summary()``)."""
     card = info.card
     e = html.escape
-    classes = ", ".join(class_name(c, card.class_names, language()) for c in card.class_codes)
-    steps = " " + tr("(height, 0.2 m steps)")
-    inputs = ", ".join(band(i.role) + (steps if i.encoding == "height_0.2m_uint8" else "") for i in card.inputs)
-    rows = [
-        (tr("Model"), f"<b>{e(card_words(card.name))}</b>" + (f" <span style='color:#555'>v{e(card.version)}</span>"
-                                                              if card.version else "")),
-        (tr("Inputs"), e(inputs)),
-        (tr("Classes"), f"{card.n_classes}: {e(classes)}"),
-        (tr("Resolution"), tr("{res} m, tiles of {tile} px").format(res=number(card.resolution_m, None),
-                                                                  tile=info.height or card.tile)
-         if card.resolution_m is not None else  # a model that states none runs on the imagery's grid
-         tr("the imagery's own grid, tiles of {tile} px").format(tile=info.height or card.tile)),
-        (tr("Licence"), e(card.licence or tr("not stated"))),
-    ]
+    rows = [(tr("Model"), f"<b>{e(card_words(card.name))}</b>" + (f" <span style='color:#555'>v{e(card.version)}</span>"
+                                                                  if card.version else ""))]
+    rows += _multi_rows(card) if card.is_multisource else _single_rows(card, info.height or card.tile)
+    rows.append((tr("Licence"), e(card.licence or tr("not stated"))))
     if card.source_url:
         rows.append((tr("Source"), f'<a href="{e(card.source_url)}">{e(card.source_url)}</a>'))
     if card.description:
@@ -94,13 +85,23 @@ def card_html(info) -> str:
             how = tr("How it works")
             about += f' <a href="{docs_url("baseline.md")}">{how}</a>'
         rows.append((tr("About"), about))
-    # one paragraph per field (not a table): it wraps in a 300 px dock
     return "".join(f'<p style="margin:0 0 3px 0"><span style="color:#555">{k}:</span> {v}</p>' for k, v in rows)
 
 
-def multicard_html(card) -> str:
-    """A multi-source (schema-2) card as the same compact HTML block: what each modality needs,
-    wrapped to a 300 px dock (the full card is ``card.summary()``)."""
+def _single_rows(card, tile: int) -> list[tuple[str, str]]:
+    classes = ", ".join(class_name(c, card.class_names, language()) for c in card.class_codes)
+    steps = " " + tr("(height, 0.2 m steps)")
+    inputs = ", ".join(band(i.role) + (steps if i.encoding == "height_0.2m_uint8" else "") for i in card.inputs)
+    return [
+        (tr("Inputs"), html.escape(inputs)),
+        (tr("Classes"), f"{card.n_classes}: {html.escape(classes)}"),
+        (tr("Resolution"), tr("{res} m, tiles of {tile} px").format(res=number(card.resolution_m, None), tile=tile)
+         if card.resolution_m is not None else  # a model that states none runs on the imagery's grid
+         tr("the imagery's own grid, tiles of {tile} px").format(tile=tile)),
+    ]
+
+
+def _multi_rows(card) -> list[tuple[str, str]]:
     from ...inference.models.modalities import NOMENCLATURES, short_name
     from ...inference.segment.modalities.metadata import needs as metadata_needs
 
@@ -110,20 +111,14 @@ def multicard_html(card) -> str:
         bands = (tr("{n} bands per date").format(n=len(m.bands)) if m.is_series else ", ".join(band(b) for b in m.bands))
         return f"<b>{e(short_name(m.name))}</b>{' *' if m.required else ''} ({e(bands)}, {number(m.resolution_m, None)} m)"
 
-    rows = [
-        (tr("Model"), f"<b>{e(card.name)}</b>" + (f" <span style='color:#555'>v{e(card.version)}</span>"
-                                                  if card.version else "")),
+    return [
         (tr("Inputs"), "; ".join(needs(m) for m in card.modalities) + " " + tr("(* required)")
          + (" " + tr("+ the aerial acquisition: {values}").format(values=", ".join(tr(k) for k in meta["needs"]))
             if (meta := metadata_needs(card)) else "")),
         (tr("Outputs"), e(", ".join(card_words(NOMENCLATURES.get(t.nomenclature, t.nomenclature))
                                     for t in card.tasks))),
         (tr("Resolution"), tr("{res} m, tiles of {tile} px").format(res=number(card.resolution_m, None), tile=card.tile)),
-        (tr("Licence"), e(card.licence or tr("not stated"))),
     ]
-    if card.description:
-        rows.append((tr("About"), e(description(card.description))))
-    return "".join(f'<p style="margin:0 0 3px 0"><span style="color:#555">{k}:</span> {v}</p>' for k, v in rows)
 
 
 def problem_html(reason: str) -> str:

@@ -130,14 +130,14 @@ def test_cards_bands_and_converter_words_in_french(french):
     from flair_qgis.inference.models.card import ModelCard
     from flair_qgis.inference.models.modalities import Task, default_modality
     from flair_qgis.qgis_glue.engine_words import band
-    from flair_qgis.qgis_glue.models.info import card_html, multicard_html
+    from flair_qgis.qgis_glue.models.info import card_html
 
     html = card_html(SimpleNamespace(card=baseline.CARD, height=512))
     assert "R, V, B, PIR, MNH (hauteur" in html and "NIR" not in html and "GPL" in html
     card = ModelCard("hub", modalities=(default_modality("AERIAL_RGBI", 512), default_modality("DEM_ELEV", 512)),
                      tasks=(Task("OUT", "flair-hub-lc19", (1, 2)),), resolution_m=0.2, tile=512, margin=64,
                      description="FLAIR-HUB multi-source model converted from hub.safetensors")
-    html = multicard_html(card)
+    html = card_html(SimpleNamespace(card=card, height=None))
     assert "MNS, MNS − MNT" in html and "DSM" not in html
     assert "modèle multi-source FLAIR-HUB converti à partir de hub.safetensors" in html and "converted" not in html
     assert [band(b) for b in ("DSM", "DSM-DTM", "DTM", "NIR")] == ["MNS", "MNS − MNT", "MNT", "PIR"]
