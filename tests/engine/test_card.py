@@ -13,6 +13,31 @@ def test_card_round_trips_through_json():
     assert again == card
 
 
+def test_one_card_type_reads_both_schemas_and_writes_each_back():
+    from inference.models.card import read_card
+    from inference.models.modalities import TASKS, default_modality
+
+    single = ModelCard(name="x", inputs=(InputSpec("R"),), class_codes=(1, 2), scale=1.0)
+    multi = ModelCard("hub", modalities=(default_modality("AERIAL_RGBI", 512), default_modality("SENTINEL2_TS", 512)),
+                      tasks=(TASKS["AERIAL_LABEL-COSIA"],), resolution_m=0.2, tile=512, margin=128)
+    for card, schema in ((single, 1), (multi, 2)):
+        text = card.to_json()
+        d = json.loads(text)
+        assert d["schema"] == schema and ("modalities" in d) == (schema == 2) and ("inputs" in d) == (schema == 1)
+        again = read_card({CARD_KEY: text})
+        assert again == card and again.is_multisource == (schema == 2)
+    assert multi.task_list == multi.tasks and multi.modality("SENTINEL2_TS").is_series
+    # a single-source model reads as one task: its classes
+    assert [(t.n_classes, t.class_codes) for t in single.task_list] == [(2, (1, 2))]
+    assert "SENTINEL2_TS" in multi.summary() and "codes [1, 2]" in single.summary()
+    # both kinds are checked by the one validate(), with the one error type
+    with pytest.raises(CardError, match="no tasks"):
+        read_card({CARD_KEY: json.dumps({**json.loads(multi.to_json()), "tasks": []})})
+    with pytest.raises(CardError, match="needs its modalities and tasks"):
+        read_card({CARD_KEY: json.dumps({"schema": 2, "name": "m", "tile": 64, "margin": 8})})
+    assert read_card({}) is None
+
+
 def test_deepness_keys_fill_the_card():
     meta = {"class_names": json.dumps({"0": "road", "1": "tree"}), "resolution": "20", "tile_size": "256",
             "tiles_overlap": "25", "standardization_mean": "[0.5, 0.5, 0.5]", "standardization_std": "[0.25, 0.25, 0.25]"}
