@@ -7,8 +7,10 @@ No qgis import: this module is plain Python so it can be tested without QGIS.
 from __future__ import annotations
 
 import importlib
+import importlib.metadata
 import importlib.util
 import os
+import re
 import sys
 import sysconfig
 from dataclasses import dataclass
@@ -22,8 +24,9 @@ REQUIRED = (
     ("rasterio", "rasterio", "reads and writes the GeoTIFFs"),
     ("shapely", "shapely>=2.1", "draws the land-cover polygons"),
 )
-# an attribute a module must have: the version the engine needs, not just any version
-NEEDS = {"shapely": ("coverage_simplify", "2.1")}
+# read from the installed package's metadata, never imported into QGIS (its GEOS would take
+# shapely's calls; polygons run in a child interpreter, inference/vector/child.py): the version needed
+BY_METADATA = {"shapely": "2.1"}
 # named with the others, but a run does not need them (polygons only)
 OPTIONAL = {"shapely"}
 
@@ -38,23 +41,30 @@ class Missing:
 
 
 def check(required=REQUIRED) -> list[Missing]:
-    """Import each required module; return the ones that cannot be imported, with the reason."""
+    """Import each required module (read a ``BY_METADATA`` one's installed version); return the
+    ones that cannot be used, with the reason."""
     missing = []
     for module, pip_name, purpose in required:
         try:
-            mod = importlib.import_module(module)
-            attr, version = NEEDS.get(module, (None, None))
-            if attr and not hasattr(mod, attr):
-                found = getattr(mod, "__version__", "?")
-                missing.append(Missing(module, pip_name, purpose, f"version {found} is too old ({version} or later needed)",
-                                       module in OPTIONAL))
+            why = _version_problem(module) if module in BY_METADATA else ""
+            if module not in BY_METADATA:
+                importlib.import_module(module)
         except ImportError as e:
             why = f"installed but fails to import: {e}" if _found(module) else "not installed"
-            missing.append(Missing(module, pip_name, purpose, why, module in OPTIONAL))
         except (RuntimeError, AttributeError, OSError, ValueError) as e:  # an ABI mismatch (numpy 2 vs 1) and friends
-            missing.append(Missing(module, pip_name, purpose, f"fails to import: {type(e).__name__}: {e}",
-                                   module in OPTIONAL))
+            why = f"fails to import: {type(e).__name__}: {e}"
+        if why:
+            missing.append(Missing(module, pip_name, purpose, why, module in OPTIONAL))
     return missing
+
+
+def _version_problem(dist: str) -> str:
+    try:
+        found = importlib.metadata.version(dist)
+    except importlib.metadata.PackageNotFoundError:
+        return "not installed"
+    have, need = (tuple(int(n) for n in re.findall(r"\d+", v)[:3]) for v in (found, BY_METADATA[dist]))
+    return f"version {found} is too old ({BY_METADATA[dist]} or later needed)" if have < need else ""
 
 
 def _found(module: str) -> bool:

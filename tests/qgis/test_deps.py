@@ -74,23 +74,42 @@ def test_the_interpreter_is_found_under_the_prefix_not_on_path(tmp_path, platfor
                                   version=(3, 11)) == str(real / "python3.11")
 
 
-def test_shapely_without_coverage_simplify_is_too_old(monkeypatch):
-    """Polygons need shapely 2.1 (coverage_simplify): an older shapely is named, with a quoted spec."""
-    import types
+def _shapely_dist(folder, version: str) -> None:
+    """An installed shapely as pip leaves it: its .dist-info, found first on sys.path."""
+    info = folder / f"shapely-{version}.dist-info"
+    info.mkdir()
+    (info / "METADATA").write_text(f"Metadata-Version: 2.1\nName: shapely\nVersion: {version}\n")
 
-    old = types.ModuleType("shapely")
-    old.__version__ = "2.0.6"
-    monkeypatch.setitem(sys.modules, "shapely", old)
-    (m,) = deps.check()
-    assert m.module == "shapely" and "2.0.6 is too old" in m.error
-    assert deps.install_command([m], platform="win32", python="python.exe", pin=None).endswith('"shapely>=2.1"')
+
+@pytest.mark.parametrize("version,too_old", [("2.0.6", True), ("2.1.0", False), ("2.10", False)])
+def test_shapely_is_checked_by_its_installed_version_without_importing_it(tmp_path, monkeypatch, version, too_old):
+    """Polygons need shapely 2.1: an older one is named, with a quoted spec. shapely is never
+    imported into QGIS (its GEOS would take QGIS's calls): the version comes from its metadata."""
+    _shapely_dist(tmp_path, version)
+    monkeypatch.syspath_prepend(str(tmp_path))
+    monkeypatch.delitem(sys.modules, "shapely", raising=False)
+    missing = deps.check()
+    assert "shapely" not in sys.modules
+    assert [m.module for m in missing] == (["shapely"] if too_old else [])
+    if too_old:
+        assert f"{version} is too old" in missing[0].error and missing[0].optional
+        assert deps.install_command(missing, platform="win32", python="python.exe", pin=None).endswith('"shapely>=2.1"')
 
 
 def test_without_shapely_segmenting_still_runs_and_polygons_are_off(pkg, qgis_iface, clean_project, monkeypatch):
     """shapely is for the polygons only: named in the banner, but Run is not blocked."""
-    monkeypatch.setitem(sys.modules, "shapely", None)
+    import importlib.metadata
+
+    real = importlib.metadata.version
+
+    def without_shapely(name):
+        if name.lower() == "shapely":
+            raise importlib.metadata.PackageNotFoundError(name)
+        return real(name)
+
+    monkeypatch.setattr(importlib.metadata, "version", without_shapely)
     (m,) = deps.check()
-    assert m.module == "shapely" and m.optional
+    assert m.module == "shapely" and m.optional and m.error == "not installed"
     p = pkg.classFactory(qgis_iface)
     p.initGui()
     try:
