@@ -65,6 +65,11 @@ FRENCH = {
     "zone: EPSG:326xx)":
         "{option} {crs} est en degrés ; la sortie demande un SCR en mètres (p. ex. EPSG:2154 en France, ou la "
         "zone UTM : EPSG:326xx)",
+    "{option} {crs} is Web Mercator, whose metres are not ground metres (a pixel covers about 0.7 of its size "
+    "over France); the output needs a projected CRS such as EPSG:2154 over France, or the UTM zone: EPSG:326xx":
+        "{option} {crs} est en Web Mercator, dont les mètres ne sont pas ceux du terrain (un pixel y couvre environ "
+        "0,7 fois sa taille en France) ; la sortie demande un SCR projeté comme EPSG:2154 en France, ou la zone "
+        "UTM : EPSG:326xx",
     "{path}: no such file": "{path} : fichier introuvable",
     "{path} is a folder, not a raster": "{path} est un dossier, pas un raster",
     "{path} is empty (0 bytes); was it copied completely?": "{path} est vide (0 octet) ; a-t-il été copié en entier ?",

@@ -205,6 +205,44 @@ def check_output_crs(crs: str, option: str = "--crs") -> None:
     if is_geographic(crs):
         raise InputError.say("{option} {crs} is in degrees; the output needs a CRS in metres "
                              "(e.g. EPSG:2154 over France, or the UTM zone: EPSG:326xx)", option=option, crs=crs)
+    if _web_mercator(text):
+        raise InputError.say("{option} {crs} is Web Mercator, whose metres are not ground metres (a pixel covers "
+                             "about 0.7 of its size over France); the output needs a projected CRS such as "
+                             "EPSG:2154 over France, or the UTM zone: EPSG:326xx", option=option, crs=crs)
+
+
+def _web_mercator(crs: str) -> bool:
+    from rasterio.crs import CRS
+    from rasterio.errors import CRSError
+
+    try:
+        return CRS.from_user_input(crs).to_epsg() in (3857, 3785, 900913)
+    except CRSError:
+        return False
+
+
+def output_crs(chosen: str | None, first: str, bounds: tuple, fallback: str = "", option: str = "--crs",
+               name: str = "the first input", notes: list[str] | None = None) -> str:
+    """The output CRS, decided here for every front end: ``chosen`` (the user's; refused in degrees or
+    Web Mercator), else the first input's when it is in ground metres, else ``fallback`` (QGIS passes
+    the project's) when it is, else a metric CRS for the first input's ``bounds`` (Lambert-93 over
+    France, else the UTM zone), said in ``notes``. "" when the first input has none (nor a fallback)."""
+    if chosen:
+        check_output_crs(chosen, option)
+        return chosen
+    for crs in (first, fallback):
+        if crs and not is_geographic(crs) and not _web_mercator(crs):
+            return crs
+    if not first:
+        return ""
+    crs, crs_name = metric_crs(first, bounds)
+    note = (f"{name} is {'in degrees, not metres' if is_geographic(first) else 'in Web Mercator, not ground metres'}: "
+            f"the output is in {crs} ({crs_name}) so that pixels and areas are in metres. Pass --crs to choose "
+            "another CRS.")
+    log.warning(note)
+    if notes is not None:
+        notes.append(note)
+    return crs
 
 
 # --- values ---------------------------------------------------------------------------------
@@ -372,5 +410,5 @@ def probe_raster(path: str) -> None:
 
 
 __all__ = ["check_numbers", "parse_source_arg", "output_files", "input_files",
-           "check_output_path", "replaced_input", "replaced_what", "is_geographic", "metric_crs", "check_output_crs", "sample_values",
+           "check_output_path", "replaced_input", "replaced_what", "is_geographic", "metric_crs", "check_output_crs", "output_crs", "sample_values",
            "check_values", "probe_raster", "elevation_problem", "band_unit", "LOWEST_M", "TALLEST_M"]

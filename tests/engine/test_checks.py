@@ -9,6 +9,7 @@ from inference.segment.checks import (
     check_output_path,
     check_values,
     metric_crs,
+    output_crs,
     parse_source_arg,
 )
 
@@ -50,6 +51,25 @@ def test_metric_crs():
     assert metric_crs("EPSG:4326", (3.8, 43.6, 3.9, 43.7)) == ("EPSG:2154", "Lambert-93")
     assert metric_crs("EPSG:4326", (36.8, -1.3, 36.9, -1.2)) == ("EPSG:32737", "UTM zone 37S")
     assert metric_crs("EPSG:4326", (-74.0, 40.7, -73.9, 40.8)) == ("EPSG:32618", "UTM zone 18N")
+
+
+def test_output_crs_is_decided_once_for_every_front_end():
+    """The user's choice (never in degrees or Web Mercator), else the first input's in ground
+    metres, else the fallback (QGIS: the project's), else Lambert-93 / UTM for the imagery."""
+    montpellier = (3.8, 43.6, 3.9, 43.7)
+    assert output_crs("EPSG:2154", "EPSG:4326", montpellier) == "EPSG:2154"
+    for chosen, says in (("EPSG:4326", "in degrees"), ("EPSG:3857", "Web Mercator")):
+        with pytest.raises(InputError, match=f"^the output CRS {chosen} is .*{says}"):
+            output_crs(chosen, "EPSG:2154", (0, 0, 1, 1), option="the output CRS")
+    assert output_crs(None, "EPSG:32631", montpellier, fallback="EPSG:2154") == "EPSG:32631"
+    assert output_crs(None, "EPSG:4326", montpellier, fallback="EPSG:32631") == "EPSG:32631"
+    assert output_crs(None, "", (0, 0, 1, 1), fallback="EPSG:2154") == "EPSG:2154"
+    assert output_crs(None, "", (0, 0, 1, 1)) == ""
+    notes: list[str] = []
+    assert output_crs(None, "EPSG:4326", montpellier, fallback="EPSG:4326", name="deg.tif", notes=notes) == "EPSG:2154"
+    assert notes and notes[0].startswith("deg.tif is in degrees")
+    web = (420000.0, 5400000.0, 430000.0, 5410000.0)  # Montpellier in Web Mercator metres
+    assert output_crs(None, "EPSG:3857", web, notes=notes) == "EPSG:2154" and "Web Mercator" in notes[-1]
 
 
 def test_values(tmp_path):

@@ -102,6 +102,7 @@ def test_the_refusals_a_user_meets_most_are_said_in_french(tmp_path):
 
     assert french(check_output_crs, "EPSG:4326").startswith("--crs EPSG:4326 est en degrés ; la sortie demande")
     assert french(check_output_crs, "EPSG:2154x").startswith("--crs EPSG:2154x : écrivez un code EPSG")
+    assert french(check_output_crs, "EPSG:3857").startswith("--crs EPSG:3857 est en Web Mercator, dont les mètres")
     assert french(probe_raster, str(tmp_path / "none.tif")).endswith("none.tif : fichier introuvable")
     img = tmp_path / "img.tif"
     with rasterio.open(img, "w", driver="GTiff", width=8, height=8, count=1, dtype="uint16", crs="EPSG:2154",
