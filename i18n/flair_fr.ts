@@ -1444,19 +1444,9 @@
         <translation>aucun raster de classes donné</translation>
     </message>
     <message>
-        <location filename="../qgis_glue/run/request.py" line="87"/>
-        <source>{crs} is not in ground metres; choose a projected CRS such as EPSG:2154 (Lambert-93)</source>
-        <translation>{crs} n’est pas en mètres au sol ; choisissez un SCR projeté comme EPSG:2154 (Lambert-93)</translation>
-    </message>
-    <message>
-        <location filename="../qgis_glue/run/request.py" line="87"/>
-        <source>the chosen CRS</source>
-        <translation>le SCR choisi</translation>
-    </message>
-    <message>
-        <location filename="../qgis_glue/run/request.py" line="94"/>
-        <source>the inputs and the project are in geographic or Web Mercator coordinates; set a projected CRS in metres (e.g. EPSG:2154 Lambert-93) for the project so the output has true 0.2 m pixels</source>
-        <translation>les entrées et le projet sont en coordonnées géographiques ou Web Mercator ; donnez au projet un SCR projeté en mètres (p. ex. EPSG:2154 Lambert-93) pour que la sortie ait de vrais pixels de 0,2 m</translation>
+        <location filename="../qgis_glue/run/request.py" line="178"/>
+        <source>the output CRS</source>
+        <translation>le SCR de sortie</translation>
     </message>
     <message>
         <location filename="../qgis_glue/run/request.py" line="135"/>
