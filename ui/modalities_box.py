@@ -24,6 +24,7 @@ from qgis.PyQt.QtWidgets import (
     QWidget,
 )
 
+from ..inference.segment.params import ImageInput, SeriesInput
 from ..qgis_glue.compat import RASTER_FILTER
 from ..qgis_glue.engine_words import band
 from ..qgis_glue.i18n import QT_TR_NOOP, tr
@@ -227,20 +228,18 @@ class ModalityRow(QObject):
         if path:
             self.load_file(path)
 
-    def source(self) -> dict | None:
+    def source(self) -> ImageInput | SeriesInput | None:
+        """The row's files as the engine takes them (None: none chosen)."""
         path = self.path()
         if not path:
             return None
+        if self.modality.is_series:
+            return SeriesInput(path, self.dates.filePath() or None, self.mask.filePath() or None)
         if self.layout is not None and self.layout.currentIndex() == 1:
-            return {"NIR": (path, 1), "R": (path, 2), "G": (path, 3)}
+            return ImageInput(bands={"NIR": (path, 1), "R": (path, 2), "G": (path, 3)})
         if self.dtm_path():
-            return {"DSM": path, "DTM": self.dtm_path()}
-        out = {"path": path}
-        if self.dates is not None and self.dates.filePath():
-            out["dates"] = self.dates.filePath()
-        if self.mask is not None and self.mask.filePath():
-            out["mask"] = self.mask.filePath()
-        return out
+            return ImageInput(bands={"DSM": (path, 1), "DTM": (self.dtm_path(), 1)})
+        return ImageInput(path)
 
     def choice(self) -> dict:
         """What is remembered for the next time this model is chosen."""
@@ -309,7 +308,6 @@ class ModalitiesBox(QGroupBox):
         self.card = None
         self.model = ""
         self.area = None  # (QgsRectangle, its CRS) or None: the first modality's whole extent
-        self.area_bounds = None  # the area in the modalities' CRS once known
         self.project.legendLayersAdded.connect(self._layers_added)
         self.project.layersWillBeRemoved.connect(self._layers_removed)
 
@@ -448,7 +446,7 @@ class ModalitiesBox(QGroupBox):
     def _check_area(self) -> None:
         """Coverage and resolution of every row's files against the area."""
         inputs = {r.modality.name: r.input for r in self.rows if r.input is not None}
-        self.area_bounds, problems = check_area(self.card, inputs, self.area, self.project) if inputs else (None, {})
+        problems = check_area(self.card, inputs, self.area, self.project) if inputs else {}
         for r in self.rows:
             errors, warnings = problems.get(r.modality.name, ([], []))
             # the layer's own problem before its mask's: the row shows one
@@ -461,7 +459,8 @@ class ModalitiesBox(QGroupBox):
     def row(self, name: str) -> ModalityRow:
         return next(r for r in self.rows if r.modality.name == name or short_name(r.modality.name) == name)
 
-    def sources(self) -> dict[str, dict]:
+    def inputs(self) -> dict:
+        """The named inputs of the run, by the card's modality name."""
         return {r.modality.name: s for r in self.rows if (s := r.source()) is not None}
 
     def imagery(self) -> str:

@@ -23,6 +23,7 @@ from qgis.core import (
 from ...inference.models.card import CardOverrides
 from ...inference.models.session import ModelInfo
 from ...inference.segment.checks import output_crs
+from ...inference.segment.modalities.named import area_of, build_inputs
 from ...inference.segment.params import SegmentParams
 from ...inference.segment.sink import check_writable
 from ..i18n import language, tr
@@ -60,6 +61,16 @@ class RunRequest:
     vector_mmu: float | None = None  # their minimum mapping unit in m^2; None: the engine's default
     # the model as the dock already read it (with these overrides): the run does not parse it again
     model_info: ModelInfo | None = None
+    # a multi-source model: its card and named inputs (ImageInput, SeriesInput, MetadataInput of
+    # inference.segment.params, keyed by the card's modality name) instead of ``inputs``
+    card: object | None = None
+    named: dict | None = None
+    ts_filter: str = "auto"
+    ts_average: str = "none"
+    imagery: str = ""  # the imagery's name, for the results' names; default: the first input layer's
+
+    def imagery_name(self) -> str:
+        return self.imagery or (next(iter(self.inputs.values()))[0].name() if self.inputs else "")
 
 
 def is_web_layer(layer: QgsRasterLayer) -> bool:
@@ -134,6 +145,8 @@ def build_params(request: RunRequest, project: QgsProject | None = None) -> Segm
     """Main thread only. Raises RequestError with what to change."""
     project = project or QgsProject.instance()
     check_writable(request.output)
+    if request.named is not None:
+        return _named_params(request, project)
     if not request.inputs:
         raise RequestError(tr("no input layers chosen"))
     first_layer = next(iter(request.inputs.values()))[0]
@@ -186,3 +199,14 @@ def build_params(request: RunRequest, project: QgsProject | None = None) -> Segm
         polygons=_polygons_in(request, crs, project),
         lang=request.lang or language(),
     )
+
+
+def _named_params(request: RunRequest, project: QgsProject) -> SegmentParams:
+    """A multi-source model's run: its named inputs as typed, the area in the first input's CRS (the
+    engine's choice), and only the options its card leaves open (tiles and resolution are the card's)."""
+    crs = as_crs(area_of(request.card, build_inputs(request.card, request.named), None)[0])
+    return SegmentParams(model=request.model, sources=[], output=request.output, inputs=request.named,
+                         ts_filter=request.ts_filter, ts_average=request.ts_average,
+                         extent=_extent_in(request, crs, project), polygons=_polygons_in(request, crs, project),
+                         stitch=request.stitch, confidence=request.confidence, device=request.device,
+                         lang=request.lang or language())

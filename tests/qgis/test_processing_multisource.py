@@ -182,3 +182,23 @@ def test_elevation_as_dsm_and_dtm_layers_goes_to_the_engine_as_two_files(process
     alone = alg._sources({"DSM": dsm}, context)["DEM_ELEV"]
     with pytest.raises(ModalityError, match="no file for band.s. DTM; give DEM.DTM=FILE"):
         image_input(default_modality("DEM_ELEV", 512), alone)
+
+
+def test_multisource_algorithm_writes_confidence_and_polygons_as_flair_segment_does(processing, multisource, tmp_path):
+    """One run for every model: a multi-source model gets the confidence raster and one GeoPackage
+    of polygons per map, as flair:segment's VECTORS."""
+    from qgis.core import QgsVectorLayer
+
+    model, data = multisource
+    gpkg = str(tmp_path / "poly.gpkg")
+    res = processing.run("flair:segment_multisource", {
+        "MODEL": model, "AERIAL_IRC": IRC, "S2": os.path.join(data, "s2_stack.tif"),
+        "S2_DATES": os.path.join(data, "s2_dates.txt"), "EXTENT": "770560,770590,6277570,6277590 [EPSG:2154]",
+        "CONFIDENCE": True, "VECTORS": gpkg, "VECTORS_MMU": 0, "OUTPUT": str(tmp_path / "run.tif")})
+    assert os.path.isfile(str(tmp_path / "run_landcover_confidence.tif"))
+    assert res["VECTORS"] == gpkg and res["POLYGONS_LAYER"].startswith(gpkg)
+    with rasterio.open(res["TASK_RASTERS"][0]) as ds:
+        codes = {int(c) for c in set(ds.read(1).ravel())} - {0}
+    layer = QgsVectorLayer(res["POLYGONS_LAYER"], "p", "ogr")
+    assert layer.isValid() and {f["code"] for f in layer.getFeatures()} == codes  # every code, no other
+    del layer
