@@ -105,7 +105,6 @@ class BlockRunner:
             seen[0] = p.done
 
         done = run_stream(run, self.runner, sinks, progress, cancel)
-        counts = done.counts
         stats = {
             "block": block.index,
             "tiles": block.tiles,
@@ -113,8 +112,7 @@ class BlockRunner:
             "worker": worker_name(),
             "device": self.session.device_name,
             "batch": run.batch,
-            "counts": {str(k): int(n) for k, n in counts.items() if n},
-            "task_counts": [{str(k): int(n) for k, n in c.items()} for c in done.task_counts],
+            "counts": [{str(k): int(n) for k, n in c.items()} for c in done.counts],  # per task
         }
         if reader is not None:  # what the run's report says of a multi-source run, per block
             stats["dates"] = {k: sorted(d.isoformat() for d in v) for k, v in reader.used.items()}

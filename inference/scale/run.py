@@ -80,7 +80,7 @@ def empty_blocks(plan: Plan, blocks) -> dict[int, dict]:
     """Blocks none of whose windows meets every input's footprint (an --extent far beyond the
     imagery): all nodata, known without running them, so they are neither run nor written as
     block files (their statistics say so)."""
-    g, tile, nodata = plan.grid, plan.tile, plan.run.task_nodata + (0,) * len(plan.prep.maps)
+    g, tile, nodata = plan.grid, plan.tile, plan.run.nodata
     empty = {}
     for b in blocks:
         rows = (b.rows[0].start, min(b.rows[-1].start + tile, g.height))
@@ -88,8 +88,7 @@ def empty_blocks(plan: Plan, blocks) -> dict[int, dict]:
         if not touches(plan.run.rects, rows, cols):
             _, _, h, w = b.core
             empty[b.index] = {"block": b.index, "tiles": b.tiles, "seconds": 0.0, "worker": "no imagery (not run)",
-                              "counts": {"0": h * w}, "empty": True,
-                              "task_counts": [{str(n): h * w} for n, _ in zip(nodata, plan.prep.maps)]}
+                              "counts": [{str(n): h * w} for n in nodata], "empty": True}
     return empty
 
 
@@ -107,7 +106,7 @@ def _assemble(plan: Plan, ws: Workspace, stats: dict[int, dict], reused: set[int
     used: dict[str, set] = {}
     per_tile: dict[str, list[int]] = {}
     for s in stats.values():
-        for total, got in zip(counts, s.get("task_counts", [s["counts"]])):
+        for total, got in zip(counts, s["counts"]):
             for code, n in got.items():
                 total[int(code)] += n
         for name, dates in s.get("dates", {}).items():
@@ -128,8 +127,7 @@ def _assemble(plan: Plan, ws: Workspace, stats: dict[int, dict], reused: set[int
     with OutputSet(prep.files(job.output), remove_on_commit=prep.stale(job.output)) as out:
         sinks = open_sinks(prep, run, out)
         try:
-            bands = [(s, nodata if s is t.labels else 0) for t, nodata in zip(sinks.tasks(), run.task_nodata
-                                                                              + (0,) * len(prep.maps))
+            bands = [(s, nodata if s is t.labels else 0) for t, nodata in zip(sinks.tasks(), run.nodata)
                      for s in (t.labels, t.confidence) if s is not None]
             _copy_blocks(plan, ws, [s for s, _ in bands], {i for i, s in stats.items() if s.get("empty")},
                          [n for _, n in bands])

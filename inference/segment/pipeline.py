@@ -132,7 +132,7 @@ def segment(
         # block cache then adds to a small process, not to the peak of the inference.
         del session
         finish_sinks(sinks, {"FLAIR_MODEL": plan.card.name, "FLAIR_DEVICE": device})
-        result = make_result(prep, params, stream.task_counts, device, len(plan.windows),
+        result = make_result(prep, params, stream.counts, device, len(plan.windows),
                              time.perf_counter() - t_start, stream.estimate,
                              None if prep.named is None else (reader.used, reader.counts))
         stage_the_rest(out, params, prep, result)
@@ -220,7 +220,7 @@ def plan_run(params: SegmentParams, info: ModelInfo, notes: list[str]) -> tuple[
     windows = grid.windows(tile, margin)
     rects = footprints(stack.sources, grid)
     plan = RunPlan(stack=stack, card=card, grid=grid, windows=windows, tile=tile, batch=1,
-                   lut=lut, stitch=params.stitch, polygons=params.polygons, rects=rects,
+                   luts=[lut], stitch=params.stitch, polygons=params.polygons, rects=rects,
                    tiles_to_run=sum(1 for w in windows if touches(rects, *_extent(w, tile, grid))),
                    tiles_total=len(windows))
     sources_meet(plan)

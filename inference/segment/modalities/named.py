@@ -178,11 +178,10 @@ def prepare_named(params: SegmentParams, card: MultiCard, notes: list[str]):
     files = [src for inp in inputs.values() for path, src in inp.sources.items()
              if inp.series is None or path != inp.series.mask]
     rects = footprints(files, grid)
-    run = RunPlan(stack=None, card=card, grid=grid, windows=windows, tile=card.tile, batch=1, lut=luts[0],
+    run = RunPlan(stack=None, card=card, grid=grid, windows=windows, tile=card.tile, batch=1, luts=luts,
                   stitch=params.stitch, polygons=params.polygons, rects=rects,
                   tiles_to_run=sum(1 for w in windows if touches(rects, *_extent(w, card.tile, grid))),
-                  tiles_total=len(windows), open_reader=named.reader, task_luts=luts,
-                  task_nodata=tuple(m.nodata for m in maps))
+                  tiles_total=len(windows), open_reader=named.reader, nodata=tuple(m.nodata for m in maps))
     return run, maps, named
 
 

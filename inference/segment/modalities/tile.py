@@ -65,7 +65,7 @@ def _source(inp: ModalityInput, path: str) -> FileSource:
 def image_input(mod: Modality, spec: str | dict[str, tuple[str, int] | str]) -> ModalityInput:
     """``spec``: one file holding the modality's bands in IGN's order (AERIAL_RGBI = R,G,B,NIR;
     DEM_ELEV = DSM,DTM), or {fed band or DSM/DTM: (path, band) or a path (its band 1)} for bands
-    spread over files (the command line's PATH:BAND is parsed in ``run.parse_sources``)."""
+    spread over files (the command line's PATH:BAND is read in ``cli/multisource.named_inputs``)."""
     inp = ModalityInput(mod)
     if isinstance(spec, str):
         if mod.derive == "dsm_minus_dtm":
