@@ -65,6 +65,8 @@ def prepare(params: SegmentParams, info: ModelInfo | None = None) -> Prepared:
     their values) and the plan of the run, for any model: a single-source model's bands by role,
     or a multi-source model's named inputs (modalities/named.py)."""
     check_numbers(params.tile, params.margin, params.batch, params.resolution, params.threads)
+    if params.stitch not in ("crop", "blend"):
+        raise InputError(f"stitch must be crop or blend, not {params.stitch!r}")
     check_output_path(params.output, input_paths(params), params.model)
     check_writable(params.output)
     info = info or describe_model(params.model, params.overrides)  # any model: its graph kept for the session
@@ -213,8 +215,6 @@ def plan_run(params: SegmentParams, info: ModelInfo, notes: list[str]) -> tuple[
     check_numbers(tile=tile, margin=margin)  # the card's, or one given against the card's
     if info.height and (tile != info.height or tile != info.width):
         raise InputError(f"this model only takes {info.height}x{info.width} tiles; use --tile {info.height}")
-    if params.stitch not in ("crop", "blend"):
-        raise InputError(f"stitch must be crop or blend, not {params.stitch!r}")
     lut = np.zeros(256, np.uint8)
     lut[: card.n_classes] = card.class_codes
     windows = grid.windows(tile, margin)

@@ -102,12 +102,7 @@ class NamedRun:
 
     def files(self) -> list[str]:
         """Every file the inputs are read from (rasters, masks, dates files, a folder's rasters)."""
-        paths = set()
-        for given in self.given.values():
-            if isinstance(given, ImageInput):
-                paths.update([given.path] if given.path else [p for p, _ in given.bands.values()])
-            elif isinstance(given, SeriesInput):
-                paths.update(p for p in (given.path, given.dates, given.mask) if p)
+        paths = {g.dates for g in self.given.values() if isinstance(g, SeriesInput) and g.dates}
         for inp in self.inputs.values():
             paths.update(inp.files())
             if inp.series is not None:
