@@ -90,7 +90,7 @@ FRENCH = {
         "les entrées n’ont aucune zone commune sur la grille de sortie ({where}) : un pixel de sortie demande "
         "toutes les entrées ; donnez des entrées qui se recouvrent, ou une emprise (--extent) où elles se "
         "recouvrent",
-    # the imagery's values (segment/checks.py check_values)
+    # the imagery's values (segment/modalities/values.py role_factor)
     "{label} holds negative values (down to {min:g}); the model expects 8-bit digital numbers 0..255. Give the "
     "raw 8-bit imagery.":
         "{label} contient des valeurs négatives (jusqu’à {min:g}) ; le modèle attend des comptes numériques sur "

@@ -7,11 +7,11 @@ from inference.core.errors import InputError
 from inference.segment.checks import (
     check_numbers,
     check_output_path,
-    check_values,
     metric_crs,
     output_crs,
     parse_source_arg,
 )
+from inference.segment.modalities.values import role_factor
 
 
 def test_numbers():
@@ -74,15 +74,15 @@ def test_output_crs_is_decided_once_for_every_front_end():
 
 def test_values(tmp_path):
     u8 = write(tmp_path / "u8.tif", np.arange(256, dtype=np.uint8).reshape(1, 16, 16))
-    assert check_values("R", u8, 1, "R", "uint8") == 1.0
+    assert role_factor("R", u8, 1, "R", "uint8") == 1.0
     u16 = write(tmp_path / "u16.tif", (np.arange(256, dtype=np.uint16) * 16).reshape(1, 16, 16))
     with pytest.raises(InputError, match="12-bit.*--rescale"):
-        check_values("R: u16.tif band 1", u16, 1, "R", "uint8")
-    assert check_values("R", u16, 1, "R", "uint8", rescale=True) == pytest.approx(255 / 4095)
+        role_factor("R: u16.tif band 1", u16, 1, "R", "uint8")
+    assert role_factor("R", u16, 1, "R", "uint8", rescale=True) == pytest.approx(255 / 4095)
     unit = write(tmp_path / "f.tif", np.linspace(0, 1, 256, dtype=np.float32).reshape(1, 16, 16))
     with pytest.raises(InputError, match="floats between 0 and 1"):
-        check_values("R", unit, 1, "R", "uint8")
-    assert check_values("R", unit, 1, "R", "uint8", rescale=True) == 255.0
+        role_factor("R", unit, 1, "R", "uint8")
+    assert role_factor("R", unit, 1, "R", "uint8", rescale=True) == 255.0
     dsm = write(tmp_path / "dsm.tif", np.full((1, 16, 16), 300.0, np.float32))
     with pytest.raises(InputError, match="altitudes"):
-        check_values("NDSM", dsm, 1, "NDSM", "metres")
+        role_factor("NDSM", dsm, 1, "NDSM", "metres")

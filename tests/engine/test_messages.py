@@ -90,7 +90,8 @@ def test_the_refusals_a_user_meets_most_are_said_in_french(tmp_path):
     """Output path, CRS, unreadable files, imagery values, polygons and land take: in French with a
     French QGIS (the glue passes "fr"), in English otherwise."""
     from inference.change.run import _check as check_change
-    from inference.segment.checks import check_output_crs, check_output_path, check_values, probe_raster
+    from inference.segment.checks import check_output_crs, check_output_path, probe_raster
+    from inference.segment.modalities.values import role_factor
     from inference.vector.checks import check_output
 
     def french(call, *args):
@@ -109,7 +110,7 @@ def test_the_refusals_a_user_meets_most_are_said_in_french(tmp_path):
                        transform=from_origin(X0, Y1, 0.2, 0.2)) as ds:
         ds.write(np.full((1, 8, 8), 1000, "uint16"))
     assert "la sortie" in french(check_output_path, str(img), [str(img)], None)
-    fr = french(check_values, "R: img.tif", str(img), 1, "R", "uint8")
+    fr = french(role_factor, "R: img.tif", str(img), 1, "R", "uint8")
     assert "valeurs sur 10 bits (jusqu’à 1000, uint16)" in fr and "plausible mais fausse" in fr
     assert french(check_output, str(tmp_path / "p.shp"), []).endswith("nommez la sortie NOM.gpkg")
     from types import SimpleNamespace
