@@ -2868,5 +2868,10 @@ Polygones : en option, aussi la carte en GeoPackage de polygones d’occupation 
         <source>{file} is not a multi-source model: run it with “Segment with FLAIR”</source>
         <translation>{file} n’est pas un modèle multi-source : lancez-le avec « Segmenter avec FLAIR »</translation>
     </message>
+    <message>
+        <location filename="../qgis_glue/processing/multisource.py" line="1"/>
+        <source>Polygons: minimum unit (m²)</source>
+        <translation>Polygones : unité minimale (m²)</translation>
+    </message>
 </context>
 </TS>

@@ -119,7 +119,7 @@ class MultiSourceAlgorithm(SegmentAlgorithm):
         self.addParameter(QgsProcessingParameterFileDestination(
             self.OUTPUT, tr("Output name"), "GeoTIFF (*.tif)"))
         self.addParameter(QgsProcessingParameterNumber(
-            self.VECTORS_MMU, tr("Polygons: minimum mapping unit (m², empty: 4 pixels)"),
+            self.VECTORS_MMU, tr("Polygons: minimum unit (m²)"),  # empty: 4 pixels; short, see above
             QgsProcessingParameterNumber.Type.Double, optional=True, minValue=0.0))
         self.addParameter(QgsProcessingParameterFileDestination(
             self.VECTORS, tr("Also write polygons"), tr("GeoPackage (*.gpkg)"), optional=True,

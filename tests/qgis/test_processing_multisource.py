@@ -164,11 +164,12 @@ def test_qgis_process_runs_segment_multisource_with_an_extent(multisource, tmp_p
 
 
 def test_elevation_as_dsm_and_dtm_layers_goes_to_the_engine_as_two_files(processing):
-    """DSM + DTM parameters become the engine's {"DSM": file, "DTM": file} (DEM.DSM= / DEM.DTM=);
-    one of them alone is passed on, for the engine to name the other one missing."""
+    """DSM + DTM parameters become the engine's ImageInput(bands={"DSM": (file, 1), "DTM": (file, 1)})
+    (DEM.DSM= / DEM.DTM=); one of them alone is passed on, for the engine to name the other one missing."""
     from flair_qgis.inference.models.modalities import default_modality
-    from flair_qgis.inference.segment.modalities.tile import ModalityError, image_input
+    from flair_qgis.inference.segment.params import ImageInput
     from flair_qgis.qgis_glue.processing.multisource import MultiSourceAlgorithm
+    from flair_qgis.qgis_glue.run.modalities import open_input
     from qgis.core import QgsProcessingContext, QgsProject
 
     dsm, dtm = (os.path.join(ROOT, "data", "montpellier", f"{n}_50cm.tif") for n in ("dsm", "dtm"))
@@ -176,12 +177,13 @@ def test_elevation_as_dsm_and_dtm_layers_goes_to_the_engine_as_two_files(process
     alg.initAlgorithm()
     context = QgsProcessingContext()
     context.setProject(QgsProject.instance())
-    sources = alg._sources({"DSM": dsm, "DTM": dtm}, context)
-    assert sources == {"DEM_ELEV": {"DSM": dsm, "DTM": dtm}}
-    assert image_input(default_modality("DEM_ELEV", 512), sources["DEM_ELEV"]).bands == [(dsm, 1), (dtm, 1)]
-    alone = alg._sources({"DSM": dsm}, context)["DEM_ELEV"]
-    with pytest.raises(ModalityError, match="no file for band.s. DTM; give DEM.DTM=FILE"):
-        image_input(default_modality("DEM_ELEV", 512), alone)
+    named = alg._inputs({"DSM": dsm, "DTM": dtm}, context)
+    assert named == {"DEM_ELEV": ImageInput(bands={"DSM": (dsm, 1), "DTM": (dtm, 1)})}
+    opened, problem = open_input(default_modality("DEM_ELEV", 512), named["DEM_ELEV"])
+    assert problem == "" and opened.bands == [(dsm, 1), (dtm, 1)]
+    alone = alg._inputs({"DSM": dsm}, context)["DEM_ELEV"]
+    opened, problem = open_input(default_modality("DEM_ELEV", 512), alone)
+    assert opened is None and "no file for band(s) DTM; give DEM.DTM=FILE" in problem
 
 
 def test_multisource_algorithm_writes_confidence_and_polygons_as_flair_segment_does(processing, multisource, tmp_path):
