@@ -265,3 +265,34 @@ def test_a_run_writes_confidence_and_polygons_as_for_any_model(plugin, multisour
     with rasterio.open(str(tmp_path / "poly_landcover.tif")) as ds:
         codes = {int(c) for c in set(ds.read(1).ravel())} - {0}
     assert set() < {f["code"] for f in layers[0].getFeatures()} <= codes  # at 4 px minimum mapping unit
+
+
+def test_a_run_over_polygons_writes_only_the_tiles_they_touch(plugin, multisource, clean_project, tmp_path):
+    """The Area's polygon layer works for multi-source models as for any model: the map covers the
+    polygons' bounding box and the tiles no polygon touches stay nodata."""
+    from qgis.core import QgsFeature, QgsGeometry, QgsRectangle, QgsVectorLayer
+
+    model, data = multisource
+    _layers(clean_project, IRC, os.path.join(data, "s2_stack.tif"))
+    zones = QgsVectorLayer("Polygon?crs=EPSG:2154", "zones", "memory")
+    features = []
+    for rect in (QgsRectangle(770552, 6277552, 770557, 6277557), QgsRectangle(770592, 6277592, 770597, 6277597)):
+        f = QgsFeature()
+        f.setGeometry(QgsGeometry.fromRect(rect))
+        features.append(f)
+    zones.dataProvider().addFeatures(features)
+    clean_project.addMapLayer(zones)
+    dock = plugin.show_dock()
+    dock.model_box.set_model(model)
+    dock.area_box.set_mode("polygons")
+    dock.area_box.polygon_combo.setLayer(zones)
+    dock.output_box.file_widget.setFilePath(str(tmp_path / "zones.tif"))
+    assert dock.run(), dock.status.text()
+    assert wait_until(lambda: not dock.controller.running, timeout=300)
+    assert "Done: " in dock.status.text(), dock.status.text()
+    with rasterio.open(str(tmp_path / "zones_landcover.tif")) as ds:
+        b, codes = ds.bounds, ds.read(1)
+        south_west, north_east = ds.index(770554.5, 6277554.5), ds.index(770594.5, 6277594.5)
+    assert (b.left, b.bottom, b.right, b.top) == (770552, 6277552, 770597, 6277597)
+    assert codes[south_west] and codes[north_east]  # inside each polygon: classified
+    assert codes[0, 0] == 0  # the north-west tile touches no polygon: nodata
