@@ -111,8 +111,8 @@ class MultiSourceAlgorithm(SegmentAlgorithm):
                     key, tr(label), QgsProcessingParameterNumber.Type.Double, optional=True))
             else:
                 self.addParameter(QgsProcessingParameterString(key, tr(label), optional=True))
-        self.addParameter(QgsProcessingParameterEnum(self.DEVICE, tr("Device"), list(DEVICES), defaultValue=0))
-        self.addParameter(QgsProcessingParameterEnum(self.STITCH, tr("Stitching"), list(STITCH), defaultValue=0))
+        self.add_advanced([QgsProcessingParameterEnum(self.DEVICE, tr("Device"), list(DEVICES), defaultValue=0),
+                           QgsProcessingParameterEnum(self.STITCH, tr("Stitching"), list(STITCH), defaultValue=0)])
         self.addParameter(QgsProcessingParameterExtent(
             self.EXTENT, tr("Extent"), optional=True))
         self.addParameter(QgsProcessingParameterBoolean(self.CONFIDENCE, tr("Also write a confidence raster"), False))

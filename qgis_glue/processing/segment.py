@@ -158,15 +158,8 @@ class SegmentAlgorithm(FlairAlgorithm):
                                          QgsProcessingParameterNumber.Type.Integer, 0, optional=True, minValue=0),
             QgsProcessingParameterEnum(self.STITCH, tr("Stitching"), list(STITCH), defaultValue=0),
             QgsProcessingParameterEnum(self.DEVICE, tr("Device"), list(DEVICES), defaultValue=0),
-            # Dask (issue 12): blocks on local worker processes or an existing cluster; file inputs only
-            QgsProcessingParameterNumber(self.WORKERS, tr("Dask: local worker processes (0: run in QGIS)"),
-                                         QgsProcessingParameterNumber.Type.Integer, 0, optional=True, minValue=0),
-            QgsProcessingParameterString(self.SCHEDULER, tr("Dask: scheduler address or file (tcp://host:8786)"),
-                                         optional=True),
         ]
-        for p in advanced:
-            p.setFlags(p.flags() | QgsProcessingParameterDefinition.Flag.FlagAdvanced)
-            self.addParameter(p)
+        self.add_advanced(advanced)
         self.addParameter(QgsProcessingParameterRasterDestination(self.OUTPUT, tr("Land cover")))
         self.addParameter(QgsProcessingParameterNumber(
             self.VECTORS_MMU, tr("Polygons: minimum mapping unit (m², empty: 4 pixels)"),
@@ -178,6 +171,17 @@ class SegmentAlgorithm(FlairAlgorithm):
         self.addOutput(QgsProcessingOutputRasterLayer("CONFIDENCE_RASTER", tr("Confidence")))
         self.addOutput(QgsProcessingOutputFile("REPORT", tr("Run report (JSON)")))
         self.addOutput(QgsProcessingOutputString("DEVICE_USED", tr("Device that ran the model")))
+
+    def add_advanced(self, parameters: list) -> None:
+        """``parameters`` and Dask's (issue 12: blocks on local worker processes or an existing
+        cluster; file inputs only), under Advanced."""
+        for p in [*parameters, QgsProcessingParameterNumber(
+                self.WORKERS, tr("Dask: local worker processes (0: run in QGIS)"),
+                QgsProcessingParameterNumber.Type.Integer, 0, optional=True, minValue=0),
+                QgsProcessingParameterString(self.SCHEDULER, tr("Dask: scheduler address or file (tcp://host:8786)"),
+                                             optional=True)]:
+            p.setFlags(p.flags() | QgsProcessingParameterDefinition.Flag.FlagAdvanced)
+            self.addParameter(p)
 
     # -- main thread ------------------------------------------------------------------------------
     def prepare_inputs(self, parameters, context, feedback) -> bool:

@@ -204,3 +204,22 @@ def test_multisource_algorithm_writes_confidence_and_polygons_as_flair_segment_d
     layer = QgsVectorLayer(res["POLYGONS_LAYER"], "p", "ogr")
     assert layer.isValid() and {f["code"] for f in layer.getFeatures()} == codes  # every code, no other
     del layer
+
+
+def test_multisource_on_local_dask_workers_equals_the_run_in_qgis(processing, multisource, tmp_path):
+    """WORKERS is flair:segment's: a multi-source model's blocks on local Dask workers give the map
+    of the run in QGIS's process, pixel for pixel."""
+    import json
+
+    import numpy as np
+
+    pytest.importorskip("distributed")
+    model, data = multisource
+    common = {"MODEL": model, "AERIAL_IRC": IRC, "S2": os.path.join(data, "s2_stack.tif"),
+              "S2_DATES": os.path.join(data, "s2_dates.txt"), "EXTENT": "770560,770590,6277570,6277590 [EPSG:2154]"}
+    processing.run("flair:segment_multisource", {**common, "OUTPUT": str(tmp_path / "qgis.tif")})
+    processing.run("flair:segment_multisource", {**common, "OUTPUT": str(tmp_path / "dask.tif"), "WORKERS": 2})
+    with rasterio.open(tmp_path / "qgis_landcover.tif") as a, rasterio.open(tmp_path / "dask_landcover.tif") as b:
+        assert a.read(1).any() and np.array_equal(a.read(1), b.read(1))
+    with open(tmp_path / "dask_report.json", encoding="utf-8") as f:
+        assert json.load(f)["blocks"]["total"] >= 1
