@@ -8,6 +8,7 @@ report, and block runs (scale/).
 """
 from __future__ import annotations
 
+import json
 import math
 import os
 from dataclasses import asdict, dataclass, replace
@@ -17,7 +18,7 @@ import numpy as np
 from ...core.classes import classes_for_encoding
 from ...core.grid import AxisWindow, Grid
 from ...models.modalities import MultiCard, short_name
-from ..footprint import footprints, touches
+from ..footprint import footprints, tiles_over
 from ..params import ImageInput, MetadataInput, NamedInput, SegmentParams, SeriesInput, TaskMap, confidence_path
 from ..stream import RunPlan
 from .metadata import TileMetadata, tile_metadata
@@ -110,8 +111,9 @@ class NamedRun:
         return sorted(paths)
 
     def fingerprint(self) -> dict:
-        """The named inputs as plain data (resuming compares it)."""
-        return {name: {"kind": type(v).__name__, **asdict(v)} for name, v in sorted(self.given.items())}
+        """The named inputs as plain JSON data (resuming compares it with the manifest's)."""
+        return json.loads(json.dumps({name: {"kind": type(v).__name__, **asdict(v)} for name, v in self.given.items()},
+                                     sort_keys=True))
 
     def describe(self, used: dict[str, list], per_tile: dict[str, list[int]]) -> dict[str, dict]:
         """The report's section per input: files and bands fed; for a series its dates given, fed
@@ -175,13 +177,9 @@ def prepare_named(params: SegmentParams, card: MultiCard, notes: list[str]):
     rects = footprints(files, grid)
     run = RunPlan(stack=None, card=card, grid=grid, windows=windows, tile=card.tile, batch=1, luts=luts,
                   stitch=params.stitch, polygons=params.polygons, rects=rects,
-                  tiles_to_run=sum(1 for w in windows if touches(rects, *_extent(w, card.tile, grid))),
+                  tiles_to_run=tiles_over(rects, windows, card.tile, grid),
                   tiles_total=len(windows), open_reader=named.reader, nodata=tuple(m.nodata for m in maps))
     return run, maps, named
-
-
-def _extent(w, tile: int, grid: Grid):
-    return ((w.row.start, min(w.row.start + tile, grid.height)), (w.col.start, min(w.col.start + tile, grid.width)))
 
 
 def task_maps(card: MultiCard, output: str, confidence: bool, lang: str) -> tuple[list[TaskMap], list[np.ndarray]]:
