@@ -244,13 +244,22 @@ class TileReader:
         self.counts: dict[str, list[int]] = {}
 
     def read(self, rows, cols) -> tuple[dict[str, np.ndarray], np.ndarray]:
+        inputs, valid, dates = self.read_dated(rows, cols)
+        self.note(dates)
+        return inputs, valid
+
+    def read_dated(self, rows, cols):
+        """(inputs, valid, dates fed) of the tile; what reader processes (scale/feed.py) send back."""
         g = self.grid
         tile = read_tile(self.card, self.inputs, self.crs, g.x0 + cols[0] * g.res, g.y0 - rows[0] * g.res,
                          self.ts_filter, self.ts_average, self.meta)
-        for name, dates in tile.dates.items():
-            self.used.setdefault(name, set()).update(dates)
-            self.counts.setdefault(name, []).append(len(dates))
-        return tile.inputs, tile.valid[: rows[1] - rows[0], : cols[1] - cols[0]]
+        return tile.inputs, tile.valid[: rows[1] - rows[0], : cols[1] - cols[0]], tile.dates
+
+    def note(self, dates: dict[str, list]) -> None:
+        """The dates a tile fed, for the report."""
+        for name, got in dates.items():
+            self.used.setdefault(name, set()).update(got)
+            self.counts.setdefault(name, []).append(len(got))
 
     def close(self) -> None:
         pass
