@@ -60,7 +60,9 @@ class BlockRunner:
         bound = job.io_binding if job.io_binding is not None else on_gpu
         self.runner = BoundRunner(self.session) if bound else self.session
         run = plan.run
-        if plan.info.batch:
+        if plan.prep.named is not None:
+            run.batch = 1  # each tile keeps its own dates: one tile per call, as in segment()
+        elif plan.info.batch:
             run.batch = plan.info.batch
         elif job.batch:
             run.batch = job.batch
