@@ -45,7 +45,7 @@ def add_segment_args(p) -> None:
 # segment options a multi-source run does not take (the card fixes tiles and grids): given, they
 # are refused rather than silently ignored
 NOT_FOR_MULTISOURCE = ("tile", "margin", "batch", "resolution", "crs", "classes", "roles", "mean",
-                       "std", "scale", "preview", "rescale", "threshold", "model_output", "readers")
+                       "std", "scale", "preview", "rescale", "threshold", "model_output")
 
 
 def _refuse_options(a, card) -> None:

@@ -60,7 +60,9 @@ class BlockRunner:
         bound = job.io_binding if job.io_binding is not None else on_gpu
         self.runner = BoundRunner(self.session) if bound else self.session
         run = plan.run
-        if plan.info.batch:
+        if plan.prep.named is not None:
+            run.batch = 1  # each tile keeps its own dates: one tile per call, as in segment()
+        elif plan.info.batch:
             run.batch = plan.info.batch
         elif job.batch:
             run.batch = job.batch
@@ -68,9 +70,6 @@ class BlockRunner:
             run.batch = tune_batch(self.runner.run, len(plan.card.inputs), run.tile) if on_gpu else 1
         fit_output(run, self.session, plan.info, plan.margin, "crop")
         self.feed = None
-        if job.readers and plan.prep.named is not None:
-            raise ScaleError("--readers is for single-source models; a multi-source model reads its inputs in "
-                             "the worker: drop --readers")
         if job.readers:
             if multiprocessing.current_process().daemon:
                 raise ScaleError("--readers cannot start reader processes inside this Dask worker (its process is "
@@ -91,10 +90,10 @@ class BlockRunner:
         t0 = time.perf_counter()
         plan = self.plan
         run = replace(plan.run, windows=block.windows)
+        reader = plan.prep.named.reader() if plan.prep.named is not None else None  # it counts the dates fed
         if self.feed is not None:
-            run.open_reader = lambda: self.feed.reader(block.windows, run.tile, run.grid)
-        reader = plan.prep.named.reader() if plan.prep.named is not None else None
-        if reader is not None:
+            run.open_reader = lambda: self.feed.reader(block.windows, run.tile, run.grid, reader and reader.note)
+        elif reader is not None:
             run.open_reader = lambda: reader
         sinks = _array_sinks(plan, block)
         seen = [0]

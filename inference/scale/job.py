@@ -103,10 +103,6 @@ class Plan:
     blocks: list[Block]
 
     @property
-    def params(self) -> SegmentParams:
-        return self.job.params
-
-    @property
     def info(self) -> ModelInfo:
         return self.prep.info
 
@@ -117,10 +113,6 @@ class Plan:
     @property
     def margin(self) -> int:
         return self.prep.margin
-
-    @property
-    def notes(self) -> list[str]:
-        return self.prep.notes
 
     @property
     def moved(self) -> bool:

@@ -19,7 +19,7 @@ from ..labels.style import classes_for, sidecar_texts
 from ..models.session import ModelInfo, Session, describe_model
 from .checks import check_numbers, check_output_path, output_files
 from .commit import OutputSet, check_free_space
-from .footprint import footprints, touches
+from .footprint import footprints, tiles_over
 from .modalities.named import NamedRun, prepare_named
 from .modalities.tile import is_named
 from .modalities.values import check_values
@@ -221,14 +221,10 @@ def plan_run(params: SegmentParams, info: ModelInfo, notes: list[str]) -> tuple[
     rects = footprints(stack.sources, grid)
     plan = RunPlan(stack=stack, card=card, grid=grid, windows=windows, tile=tile, batch=1,
                    luts=[lut], stitch=params.stitch, polygons=params.polygons, rects=rects,
-                   tiles_to_run=sum(1 for w in windows if touches(rects, *_extent(w, tile, grid))),
+                   tiles_to_run=tiles_over(rects, windows, tile, grid),
                    tiles_total=len(windows))
     sources_meet(plan)
     return plan, margin
-
-
-def _extent(w, tile: int, grid) -> tuple[tuple[int, int], tuple[int, int]]:
-    return ((w.row.start, min(w.row.start + tile, grid.height)), (w.col.start, min(w.col.start + tile, grid.width)))
 
 
 def fit_output(plan: RunPlan, session: Session, info: ModelInfo, margin: int, stitch: str) -> None:

@@ -103,3 +103,23 @@ def test_workers_give_the_single_process_maps_pixel_for_pixel(sample, tmp_path):
                                              for k in dates}
     assert sorted(os.listdir(out)) == sorted(os.path.basename(p).replace("one", "two")
                                               for p in os.listdir(tmp_path) if p.startswith("one"))
+
+
+def test_reader_processes_give_the_single_process_map_and_dates(sample, tmp_path):
+    """``--readers`` for a multi-source model: its tiles read in reader processes give the
+    one-process map pixel for pixel, and the dates they fed reach the report."""
+    from inference.cli.multisource import multisource_card, named_inputs
+    from inference.scale.job import ScaleJob
+    from inference.scale.run import segment_blocks
+    from inference.segment.params import SegmentParams
+
+    model = converted("LC-D")
+    one = run_items(model, items(sample), tmp_path / "one.tif")
+    params = SegmentParams(model=model, sources=[], output=str(tmp_path / "fed.tif"),
+                           inputs=named_inputs(items(sample), multisource_card(model)), threads=1)
+    fed = segment_blocks(ScaleJob.from_params(params, block=100, readers=2))
+    assert fed.blocks > 1
+    assert (_read_all(one.maps[0].output) == _read_all(fed.maps[0].output)).all()
+    series = [report_of(r)["inputs"]["SENTINEL2_TS"] for r in (one, fed)]
+    assert series[0]["dates_used"] and [s["dates_per_tile"] for s in series] == [series[0]["dates_per_tile"]] * 2
+    assert series[0]["dates_used"] == series[1]["dates_used"]

@@ -283,16 +283,3 @@ def test_each_tile_checks_its_own_context(plain, sample):
     with pytest.raises(ModalityError, match="does not cover the model's 400 m context around the tile"):
         read_tile(card, inputs, "EPSG:2154", x0 + 150, y0)
 
-
-def test_a_13_class_model_has_its_own_13_classes_in_its_legend():
-    """FLAIR#2 U-T&T's one task: 13 outputs mapped to FLAIR codes 1..12 and 19 ("other"); its map's
-    legend (and class names) list those 13, not FLAIR's 19."""
-    from inference.models.modalities import DEFAULTS, MultiCard, Task
-    from inference.segment.modalities.named import task_maps
-
-    card = MultiCard("utt", (DEFAULTS["AERIAL_RGBI"],), (Task("FLAIR2_LABEL", "flair13", CLASS_CODES),), 0.2, 64, 8)
-    (m,), (lut,) = task_maps(card, "/x/run.tif", True, "en")
-    assert (m.task, m.title, m.output, m.confidence) == ("FLAIR2_LABEL", "land cover", "/x/run_landcover.tif",
-                                                         "/x/run_landcover_confidence.tif")
-    assert [c[0] for c in m.classes] == sorted(CLASS_CODES) and len(m.classes) == 13
-    assert lut[:13].tolist() == list(CLASS_CODES) and m.nodata == 0

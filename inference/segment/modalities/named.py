@@ -8,6 +8,7 @@ report, and block runs (scale/).
 """
 from __future__ import annotations
 
+import json
 import math
 import os
 from dataclasses import asdict, dataclass, replace
@@ -16,8 +17,9 @@ import numpy as np
 
 from ...core.classes import classes_for_encoding
 from ...core.grid import AxisWindow, Grid
-from ...models.modalities import MultiCard, short_name
-from ..footprint import footprints, touches
+from ...models.card import ModelCard
+from ...models.modalities import short_name
+from ..footprint import footprints, tiles_over
 from ..params import ImageInput, MetadataInput, NamedInput, SegmentParams, SeriesInput, TaskMap, confidence_path
 from ..stream import RunPlan
 from .metadata import TileMetadata, tile_metadata
@@ -37,7 +39,7 @@ FIXED = {"tile": None, "margin": None, "batch": None, "resolution": None, "crs":
          "rescale": False}
 
 
-def build_inputs(card: MultiCard, inputs: dict[str, NamedInput]) -> dict[str, ModalityInput]:
+def build_inputs(card: ModelCard, inputs: dict[str, NamedInput]) -> dict[str, ModalityInput]:
     """Each modality's files, opened (in the card's order); the metadata values are not a modality."""
     known = [m.name for m in card.modalities]
     for name, given in inputs.items():
@@ -64,7 +66,7 @@ def metadata_values(inputs: dict[str, NamedInput]) -> dict[str, str] | None:
     return next((v.values for v in inputs.values() if isinstance(v, MetadataInput)), None)
 
 
-def area_of(card: MultiCard, inputs: dict[str, ModalityInput], extent) -> tuple[str, tuple, Grid]:
+def area_of(card: ModelCard, inputs: dict[str, ModalityInput], extent) -> tuple[str, tuple, Grid]:
     """CRS, bounds and reference grid of the area: ``extent`` or the first modality's file (aerial
     first). Without ``extent`` the grid starts at that file's own corner, as IGN's inference tool
     takes the first modality's bounds (flair_zonal_detection/inference.py): its pixels when they are
@@ -88,7 +90,7 @@ def area_of(card: MultiCard, inputs: dict[str, ModalityInput], extent) -> tuple[
 class NamedRun:
     """What a multi-source run reads, decided before a pixel is read (a block run reads the same)."""
 
-    card: MultiCard
+    card: ModelCard
     given: dict[str, NamedInput]
     inputs: dict[str, ModalityInput]
     grid: Grid
@@ -110,8 +112,9 @@ class NamedRun:
         return sorted(paths)
 
     def fingerprint(self) -> dict:
-        """The named inputs as plain data (resuming compares it)."""
-        return {name: {"kind": type(v).__name__, **asdict(v)} for name, v in sorted(self.given.items())}
+        """The named inputs as plain JSON data (resuming compares it with the manifest's)."""
+        return json.loads(json.dumps({name: {"kind": type(v).__name__, **asdict(v)} for name, v in self.given.items()},
+                                     sort_keys=True))
 
     def describe(self, used: dict[str, list], per_tile: dict[str, list[int]]) -> dict[str, dict]:
         """The report's section per input: files and bands fed; for a series its dates given, fed
@@ -143,7 +146,7 @@ class NamedRun:
         return out
 
 
-def prepare_named(params: SegmentParams, card: MultiCard, notes: list[str]):
+def prepare_named(params: SegmentParams, card: ModelCard, notes: list[str]):
     """(the stream's plan, the maps, the named run): the checks made before any tile runs (options,
     inputs, coverage, values, metadata) and the plan; raises with a message naming what to change."""
     given = [k for k, v in FIXED.items() if getattr(params, k) != v]
@@ -175,16 +178,12 @@ def prepare_named(params: SegmentParams, card: MultiCard, notes: list[str]):
     rects = footprints(files, grid)
     run = RunPlan(stack=None, card=card, grid=grid, windows=windows, tile=card.tile, batch=1, luts=luts,
                   stitch=params.stitch, polygons=params.polygons, rects=rects,
-                  tiles_to_run=sum(1 for w in windows if touches(rects, *_extent(w, card.tile, grid))),
+                  tiles_to_run=tiles_over(rects, windows, card.tile, grid),
                   tiles_total=len(windows), open_reader=named.reader, nodata=tuple(m.nodata for m in maps))
     return run, maps, named
 
 
-def _extent(w, tile: int, grid: Grid):
-    return ((w.row.start, min(w.row.start + tile, grid.height)), (w.col.start, min(w.col.start + tile, grid.width)))
-
-
-def task_maps(card: MultiCard, output: str, confidence: bool, lang: str) -> tuple[list[TaskMap], list[np.ndarray]]:
+def task_maps(card: ModelCard, output: str, confidence: bool, lang: str) -> tuple[list[TaskMap], list[np.ndarray]]:
     """Each task's map (``out.tif`` -> ``out_landcover.tif``, ``out_lpis.tif``) with the model's own
     classes (a 13-class model's legend lists its 13), and its code table (output index -> stored value)."""
     stem = os.path.splitext(output)[0]
@@ -204,7 +203,7 @@ def task_maps(card: MultiCard, output: str, confidence: bool, lang: str) -> tupl
     return maps, luts
 
 
-def series_windows(card: MultiCard, inputs: dict[str, ModalityInput], crs: str, grid: Grid):
+def series_windows(card: ModelCard, inputs: dict[str, ModalityInput], crs: str, grid: Grid):
     """(card, windows): the tiles of the run. A series-only model (any size: U-TAE's GroupNorm
     normalises over the whole tile) is never fed zeros as padding, which changes its statistics:
     a tile that would reach past the area reads the file's real pixels around it, moved inside
@@ -239,20 +238,29 @@ class TileReader:
     """The stream's reader for named inputs: every modality over one tile of the grid (read_tile),
     and the dates each series fed (for the report)."""
 
-    def __init__(self, card: MultiCard, inputs, crs: str, grid: Grid, ts_filter: str, ts_average: str, meta):
+    def __init__(self, card: ModelCard, inputs, crs: str, grid: Grid, ts_filter: str, ts_average: str, meta):
         self.card, self.inputs, self.crs, self.grid = card, inputs, crs, grid
         self.ts_filter, self.ts_average, self.meta = ts_filter, ts_average, meta
         self.used: dict[str, set] = {}
         self.counts: dict[str, list[int]] = {}
 
     def read(self, rows, cols) -> tuple[dict[str, np.ndarray], np.ndarray]:
+        inputs, valid, dates = self.read_dated(rows, cols)
+        self.note(dates)
+        return inputs, valid
+
+    def read_dated(self, rows, cols):
+        """(inputs, valid, dates fed) of the tile; what reader processes (scale/feed.py) send back."""
         g = self.grid
         tile = read_tile(self.card, self.inputs, self.crs, g.x0 + cols[0] * g.res, g.y0 - rows[0] * g.res,
                          self.ts_filter, self.ts_average, self.meta)
-        for name, dates in tile.dates.items():
-            self.used.setdefault(name, set()).update(dates)
-            self.counts.setdefault(name, []).append(len(dates))
-        return tile.inputs, tile.valid[: rows[1] - rows[0], : cols[1] - cols[0]]
+        return tile.inputs, tile.valid[: rows[1] - rows[0], : cols[1] - cols[0]], tile.dates
+
+    def note(self, dates: dict[str, list]) -> None:
+        """The dates a tile fed, for the report."""
+        for name, got in dates.items():
+            self.used.setdefault(name, set()).update(got)
+            self.counts.setdefault(name, []).append(len(got))
 
     def close(self) -> None:
         pass

@@ -30,8 +30,8 @@ class ModalityError(InputError):
 
 
 def is_named(card) -> bool:
-    """Whether the model takes named inputs (a multi-source card) rather than bands by role."""
-    return isinstance(card, MultiCard)
+    """Whether the model takes named inputs (a multi-source card: modalities) rather than bands by role."""
+    return bool(getattr(card, "modalities", ()))
 
 
 @dataclass

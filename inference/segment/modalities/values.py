@@ -28,7 +28,8 @@ import numpy as np
 
 from ...core.errors import InputError
 from ...core.raster import gdal_errors
-from ...models.modalities import Modality, MultiCard
+from ...models.card import ModelCard
+from ...models.modalities import Modality
 from .tile import ModalityError, ModalityInput, is_named
 
 log = logging.getLogger(__name__)
@@ -311,7 +312,7 @@ def _check_roles(card, stack, rescale: bool) -> tuple[list[str], dict[str, float
     return notes, factors
 
 
-def _check_modalities(card: MultiCard, inputs: dict[str, ModalityInput]) -> list[str]:
+def _check_modalities(card: ModelCard, inputs: dict[str, ModalityInput]) -> list[str]:
     """Refuse (ModalityError) a modality whose values are not in the units its model expects;
     returns warnings for what cannot be settled (Sentinel-1's unit)."""
     warnings = []
