@@ -56,7 +56,7 @@ def main(argv=None) -> int:
             return ds.read(1)
 
     def job(name):
-        return ScaleJob(model=model, sources=[(r, image, i + 1) for i, r in enumerate(roles)],
+        return ScaleJob.of_files(model=model, sources=[(r, image, i + 1) for i, r in enumerate(roles)],
                         output=os.path.join(a.out, name), tile=512, margin=128, block=a.block, device="cpu")
 
     def timed(f):

@@ -369,11 +369,6 @@
         <translation>aucune classe</translation>
     </message>
     <message>
-        <location filename="../qgis_glue/run/result.py" line="133"/>
-        <source>Land cover: {path}</source>
-        <translation>Occupation du sol : {path}</translation>
-    </message>
-    <message>
         <location filename="../qgis_glue/run/result.py" line="135"/>
         <source>Confidence: {path}</source>
         <translation>Confiance : {path}</translation>
@@ -1444,19 +1439,9 @@
         <translation>aucun raster de classes donné</translation>
     </message>
     <message>
-        <location filename="../qgis_glue/run/request.py" line="87"/>
-        <source>{crs} is not in ground metres; choose a projected CRS such as EPSG:2154 (Lambert-93)</source>
-        <translation>{crs} n’est pas en mètres au sol ; choisissez un SCR projeté comme EPSG:2154 (Lambert-93)</translation>
-    </message>
-    <message>
-        <location filename="../qgis_glue/run/request.py" line="87"/>
-        <source>the chosen CRS</source>
-        <translation>le SCR choisi</translation>
-    </message>
-    <message>
-        <location filename="../qgis_glue/run/request.py" line="94"/>
-        <source>the inputs and the project are in geographic or Web Mercator coordinates; set a projected CRS in metres (e.g. EPSG:2154 Lambert-93) for the project so the output has true 0.2 m pixels</source>
-        <translation>les entrées et le projet sont en coordonnées géographiques ou Web Mercator ; donnez au projet un SCR projeté en mètres (p. ex. EPSG:2154 Lambert-93) pour que la sortie ait de vrais pixels de 0,2 m</translation>
+        <location filename="../qgis_glue/run/request.py" line="178"/>
+        <source>the output CRS</source>
+        <translation>le SCR de sortie</translation>
     </message>
     <message>
         <location filename="../qgis_glue/run/request.py" line="135"/>
@@ -1514,11 +1499,6 @@
         <translation>Occupation du sol prête en {seconds} : {classes}</translation>
     </message>
     <message>
-        <location filename="../qgis_glue/run/result.py" line="106"/>
-        <source>{maps} map(s) ready in {seconds}</source>
-        <translation>{maps} carte(s) prête(s) en {seconds}</translation>
-    </message>
-    <message>
         <location filename="../qgis_glue/processing/segment.py" line="162"/>
         <source>Dask: local worker processes (0: run in QGIS)</source>
         <translation>Dask : processus de calcul locaux (0 : dans QGIS)</translation>
@@ -1537,11 +1517,6 @@
         <location filename="../ui/dock.py" line="272"/>
         <source>Cannot run: {problems}</source>
         <translation>Impossible de lancer : {problems}</translation>
-    </message>
-    <message>
-        <location filename="../ui/dock.py" line="290"/>
-        <source>Starting the multi-source run…</source>
-        <translation>Lancement du traitement multi-source…</translation>
     </message>
     <message>
         <location filename="../ui/modalities_box.py" line="41"/>
@@ -1639,11 +1614,6 @@
         <translation>{key} : la couche {name} n'est pas un fichier (couche web, en mémoire ou de base de données) ; les modèles multi-sources lisent des fichiers : enregistrez-la en GeoTIFF et donnez celui-ci</translation>
     </message>
     <message>
-        <location filename="../qgis_glue/processing/multisource.py" line="202"/>
-        <source>the extent is empty</source>
-        <translation>l'emprise est vide</translation>
-    </message>
-    <message>
         <location filename="../qgis_glue/run/naming.py" line="17"/>
         <source>Crop types (LPIS)</source>
         <translation>Cultures (RPG)</translation>
@@ -1652,11 +1622,6 @@
         <location filename="../ui/area_box.py" line="134"/>
         <source>A multi-source model runs at its own resolution</source>
         <translation>Un modèle multi-sources tourne à sa propre résolution</translation>
-    </message>
-    <message>
-        <location filename="../ui/dock.py" line="183"/>
-        <source>a multi-source model runs over a rectangle: choose the map view, a drawn rectangle or the whole input layer as the area</source>
-        <translation>un modèle multi-sources tourne sur un rectangle : choisissez comme zone la vue de la carte, un rectangle dessiné ou toute la couche d'entrée</translation>
     </message>
     <message>
         <location filename="../ui/modalities_box.py" line="99"/>
@@ -1879,11 +1844,6 @@
         <translation>(ou choisissez le MNT comme couche à part ci-dessous)</translation>
     </message>
     <message>
-        <location filename="../ui/dock.py" line="247"/>
-        <source>Done: {tiles} in {time} on {device}. Added to the FLAIR group: {files}. Report: {report}</source>
-        <translation>Terminé : {tiles} en {time} sur {device}. Ajouté au groupe FLAIR : {files}. Rapport : {report}</translation>
-    </message>
-    <message>
         <location filename="../ui/output_box.py" line="174"/>
         <source>Not used by multi-source models: they run at their card&apos;s tiles</source>
         <translation>Non utilisé par les modèles multi-sources : ils tournent avec les tuiles fixées par le modèle</translation>
@@ -1927,11 +1887,6 @@
         <location filename="../qgis_glue/processing/multisource.py" line="123"/>
         <source>Run report</source>
         <translation>Rapport d’exécution</translation>
-    </message>
-    <message>
-        <location filename="../qgis_glue/processing/multisource.py" line="223"/>
-        <source>wrote {file} ({task})</source>
-        <translation>{file} écrit ({task})</translation>
     </message>
     <message>
         <location filename="../ui/metadata_box.py" line="74"/>
@@ -2285,12 +2240,12 @@
     </message>
     <message>
         <location filename="../qgis_glue/processing/multisource.py" line="65"/>
-        <source>Runs a converted FLAIR-HUB multi-source model (aerial, elevation, SPOT, Sentinel-2/-1 time series) and writes one styled GeoTIFF per task: OUTPUT_landcover.tif (FLAIR codes) and/or OUTPUT_lpis.tif (LPIS crop types), plus OUTPUT_report.txt listing each modality, its files and the dates used.
+        <source>Runs a converted FLAIR-HUB multi-source model (aerial, elevation, SPOT, Sentinel-2/-1 time series) and writes one styled GeoTIFF per task: OUTPUT_landcover.tif (FLAIR codes) and/or OUTPUT_lpis.tif (LPIS crop types), optionally their confidence rasters and polygons (one GeoPackage per map), plus OUTPUT_report.json listing each modality, its files and the dates used.
 
 Give only the modalities the model needs (its card in the Segment with FLAIR dock lists them). Aerial: an R,G,B,NIR file, or an IRC file (NIR, R, G). A time series is a GeoTIFF of date-major band groups; its dates come from the dates file (one YYYYMMDD per line), else from its band descriptions; the optional mask (snow, cloud per date) filters cloudy dates per tile. Each modality is a raster layer (or a file path) backed by a file; a web or in-memory layer must first be saved as a GeoTIFF. A time series may instead be a folder of dated rasters (S2_FOLDER, S1A_FOLDER, S1D_FOLDER; dates from the file names). Elevation is one 2-band layer (DEM: DSM, DTM) or two layers (DSM and DTM). EXTENT (any CRS) limits the run to a rectangle; empty: the first modality&apos;s whole extent. Each layer has to cover the area.
 
 FLAIR#2 U-T&amp;T models trained with aerial metadata also need META_DATE, META_TIME, META_CAMERA and META_ALTITUDE (the images&apos; acquisition, e.g. from the BD ORTHO&apos;s metadata: date YYYY-MM-DD, time HH:MM, camera e.g. UCE-M3-f100-s06, ground altitude in metres); other models ignore them.</source>
-        <translation>Exécute un modèle FLAIR-HUB multi-source converti (orthophotographie, élévation, SPOT, séries temporelles Sentinel-2/-1) et écrit un GeoTIFF stylé par tâche : OUTPUT_landcover.tif (codes FLAIR) et/ou OUTPUT_lpis.tif (types de cultures du RPG), ainsi que OUTPUT_report.txt, qui liste chaque modalité, ses fichiers et les dates utilisées.
+        <translation>Exécute un modèle FLAIR-HUB multi-source converti (orthophotographie, élévation, SPOT, séries temporelles Sentinel-2/-1) et écrit un GeoTIFF stylé par tâche : OUTPUT_landcover.tif (codes FLAIR) et/ou OUTPUT_lpis.tif (types de cultures du RPG), si demandé leurs rasters de confiance et leurs polygones (un GeoPackage par carte), ainsi que OUTPUT_report.json, qui liste chaque modalité, ses fichiers et les dates utilisées.
 
 Ne donnez que les modalités dont le modèle a besoin (sa fiche dans le panneau Segmenter avec FLAIR les liste). Orthophotographie : un fichier R, V, B, PIR, ou un fichier IRC (PIR, R, V). Une série temporelle est un GeoTIFF de groupes de bandes rangés par date ; ses dates viennent du fichier des dates (une date AAAAMMJJ par ligne), sinon des descriptions de ses bandes ; le masque neige/nuages facultatif (par date) écarte les dates nuageuses tuile par tuile. Chaque modalité est une couche raster (ou un chemin de fichier) qui s’appuie sur un fichier ; une couche web ou en mémoire doit d’abord être enregistrée en GeoTIFF. Une série temporelle peut aussi être un dossier de rasters datés (S2_FOLDER, S1A_FOLDER, S1D_FOLDER ; dates lues dans les noms des fichiers). L’élévation est une couche à 2 bandes (DEM : modèle numérique de surface (MNS), modèle numérique de terrain (MNT)) ou deux couches (DSM et DTM). L’emprise (EXTENT, dans n’importe quel SCR) limite le traitement à un rectangle ; vide : toute l’emprise de la première modalité. Chaque couche doit couvrir la zone.
 
@@ -2897,6 +2852,26 @@ Polygones : en option, aussi la carte en GeoPackage de polygones d’occupation 
         <location filename="../qgis_glue/processing/segment.py" line="313"/>
         <source>cancelled</source>
         <translation>annulé</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/run/result.py" line="1"/>
+        <source>{maps} map(s) ready in {seconds}: {classes}</source>
+        <translation>{maps} carte(s) prête(s) en {seconds} : {classes}</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/run/result.py" line="1"/>
+        <source>{title}: {path}</source>
+        <translation>{title} : {path}</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/processing/multisource.py" line="1"/>
+        <source>{file} is not a multi-source model: run it with “Segment with FLAIR”</source>
+        <translation>{file} n’est pas un modèle multi-source : lancez-le avec « Segmenter avec FLAIR »</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/processing/multisource.py" line="1"/>
+        <source>Polygons: minimum unit (m²)</source>
+        <translation>Polygones : unité minimale (m²)</translation>
     </message>
 </context>
 </TS>

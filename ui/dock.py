@@ -17,11 +17,11 @@ from qgis.PyQt.QtWidgets import (
     QWidget,
 )
 
+from ..inference.segment.params import MetadataInput
 from ..qgis_glue import deps
 from ..qgis_glue.errors import EXPECTED, user_message
 from ..qgis_glue.help import open_docs
 from ..qgis_glue.i18n import number, tr
-from ..qgis_glue.run.naming import task_result_name
 from ..qgis_glue.run.request import RequestError, RunRequest
 from ..qgis_glue.run.runner import RunController
 from .area_box import AreaBox
@@ -160,28 +160,17 @@ class FlairDock(QgsDockWidget):
         """Why Run is not possible now (empty when it is)."""
         if self.missing:
             return [tr("install the missing Python packages (see the top of this panel)")]
-        if self.model_box.multicard is not None:
-            return self._multi_problems()
-        if self.model_box.info is None:
+        if self.model_box.multicard is not None:  # a multi-source model: its rows say what is missing
+            out = self.modalities_box.problems() + self.metadata_box.problems()
+        elif self.model_box.info is None:
             return [tr("choose a model that can run")]
-        out = []
-        missing = self.inputs_box.missing()
-        if missing:
-            out.append(tr("choose a layer for {roles}").format(roles=", ".join(missing)))
+        else:
+            missing = self.inputs_box.missing()
+            out = [tr("choose a layer for {roles}").format(roles=", ".join(missing))] if missing else []
         if self.area_box.mode() == "drawn" and self.area_box.drawn is None:
             out.append(tr("draw the area on the map"))
         if self.area_box.mode() == "polygons" and self.area_box.polygon_combo.currentLayer() is None:
             out.append(tr("choose a polygon layer"))
-        return out
-
-    def _multi_problems(self) -> list[str]:
-        out = self.modalities_box.problems() + self.metadata_box.problems()
-        mode = self.area_box.mode()
-        if mode == "drawn" and self.area_box.drawn is None:
-            out.append(tr("draw the area on the map"))
-        if mode == "polygons":
-            out.append(tr("a multi-source model runs over a rectangle: choose the map view, a drawn rectangle "
-                          "or the whole input layer as the area"))
         return out
 
     def _update_state(self) -> None:
@@ -206,7 +195,14 @@ class FlairDock(QgsDockWidget):
         problems = self.problems()
         if problems:
             raise RequestError("; ".join(problems))
-        request = RunRequest(model=self.model_box.model_path(), inputs=self.inputs_box.inputs(), output="")
+        card = self.model_box.multicard
+        request = RunRequest(model=self.model_box.model_path(), inputs={} if card else self.inputs_box.inputs(), output="")
+        if card is not None:  # a multi-source model: its named inputs, as typed
+            box = self.modalities_box
+            request.card, request.named, request.imagery = card, box.inputs(), box.imagery()
+            request.ts_filter, request.ts_average = box.filter.currentText(), box.average.currentText()
+            if self.metadata_box.keys:
+                request.named["META"] = MetadataInput(self.metadata_box.values())
         try:
             request.overrides = self.model_box.overrides_form.overrides() if self.model_box.overrides_form.isVisibleTo(self.model_box) else None
         except ValueError as e:
@@ -218,14 +214,17 @@ class FlairDock(QgsDockWidget):
         return request
 
     def run(self) -> bool:
-        """Start a run; returns False (and says why) when it cannot start."""
+        """Start a run (any model); returns False (and says why) when it cannot start."""
         if self.model_box.multicard is not None:
-            return self._run_multisource()
+            self._area_changed()  # the map view may have moved since the rows were checked
         try:
             self.controller.start(self.request())
         except EXPECTED as e:  # RequestError, engine errors found while planning
             self._say(tr("Cannot run: {error}").format(error=user_message(e)), error=True)
             return False
+        if self.model_box.multicard is not None:  # the rows as they were, for the next time
+            self.modalities_box.remember()
+            self.metadata_box.remember()
         self.progress.setValue(0)
         self.progress.setVisible(True)
         self.run_button.setEnabled(False)
@@ -241,54 +240,24 @@ class FlairDock(QgsDockWidget):
     def _finished(self, outcome) -> None:
         self.cancel_button.setEnabled(False)
         self.progress.setVisible(False)
-        if outcome.ok and outcome.params is None:  # a multi-source run: one map per task
-            r = outcome.result
-            self.output_box.succeeded(next(iter(r.outputs.values()), ""))
-            self._say(tr("Done: {tiles} in {time} on {device}. Added to the FLAIR group: {files}. Report: {report}")
-                      .format(tiles=_tiles(r.tiles), time=_duration(r.seconds), device=r.device,
-                              files=", ".join(r.outputs.values()), report=r.report))
-        elif outcome.ok:
+        if outcome.ok:
             r = outcome.result
             self.output_box.succeeded(r.output)
             text = tr("Done: {tiles} in {time} on {device}. Added to the FLAIR group: {file}").format(
-                tiles=_tiles(r.tiles), time=_duration(r.seconds), device=r.device, file=r.output)
+                tiles=_tiles(r.tiles), time=_duration(r.seconds), device=r.device,
+                file=", ".join(m.output for m in r.maps))
             if self.output_box.where == "temporary" and not self.output_box.file_widget.filePath().strip():
                 text += " " + tr("(a temporary folder: choose an output file, or save the project, to keep results)")
             self._say(text)
         self._say_end(outcome)
 
     def _say_end(self, outcome) -> None:
-        """A cancelled or failed run of either kind, said the same way; Run is offered again."""
+        """A cancelled or failed run, said; Run is offered again."""
         if outcome.cancelled:
             self._say(tr("Cancelled; nothing was written or added."))
         elif not outcome.ok:
             self._say(tr("Failed: {error}").format(error=outcome.error), error=True)
         self.run_button.setEnabled(not self.problems())
-
-    def _run_multisource(self) -> bool:
-        self._area_changed()  # the map view may have moved since the rows were checked
-        problems = self.problems()
-        if problems:
-            self._say(tr("Cannot run: {problems}").format(problems="; ".join(problems)), error=True)
-            return False
-        box, model = self.modalities_box, self.model_box.model_path()
-        imagery = box.imagery()
-        names = {t.output: task_result_name(t.output, imagery, model) for t in box.card.tasks}
-        box.remember()
-        self.metadata_box.remember()
-        sources = box.sources()
-        if self.metadata_box.keys:  # as META.KEY=VALUE on the command line
-            sources["META"] = self.metadata_box.values()
-        self.output_box.save()
-        self.controller.start_multisource(model, sources, self.output_box.output_path(imagery, model),
-                                          box.filter.currentText(), box.average.currentText(), extent=box.area_bounds,
-                                          names=names, device=self.output_box.device.currentData())
-        self.progress.setValue(0)
-        self.progress.setVisible(True)
-        self.run_button.setEnabled(False)
-        self.cancel_button.setEnabled(True)
-        self._say(tr("Starting the multi-source run…"))
-        return True
 
     def shutdown(self) -> None:
         """Before the plugin unloads: stop a run, disconnect from the project and the map."""

@@ -1,8 +1,8 @@
 """The dock's "Aerial acquisition" group, for a FLAIR#2 U-T&T model trained with aerial metadata:
 the date, time, camera and ground altitude of the aerial images, which no image file holds. The
-fields are the card's (metadata.needs), each checked with the engine's own parser as it is typed
-(metadata.value_problem); their values go to the run as sources["META"], as META.KEY=VALUE on
-the command line. What was typed is remembered per model and shown again the next time that
+fields are the card's (needs), each checked with the engine's own parser as it is typed
+(value_problem, through qgis_glue/run/modalities.py); their values go to the run as its named
+input "META" (a MetadataInput). What was typed is remembered per model and shown again the next time that
 model is chosen; a field the user has typed in is never replaced for them."""
 from __future__ import annotations
 
@@ -14,8 +14,8 @@ from qgis.gui import QgsDateEdit
 from qgis.PyQt.QtCore import QDate, pyqtSignal
 from qgis.PyQt.QtWidgets import QDoubleSpinBox, QGridLayout, QGroupBox, QLabel, QLineEdit
 
-from ..inference.segment.modalities.metadata import needs, value_problem
 from ..qgis_glue.i18n import QT_TR_NOOP, tr
+from ..qgis_glue.run.modalities import needs, value_problem
 
 SETTINGS_KEY = "flair/multisource_metadata/"  # + the model's file name: {key: text as typed}
 NO_ALTITUDE = -1000.0  # the spin box's "not given" (France's lowest ground is a few metres below sea level)

@@ -24,18 +24,13 @@ from qgis.PyQt.QtWidgets import (
     QWidget,
 )
 
-from ..inference.core.errors import FlairError
-from ..inference.models.modalities import short_name
-from ..inference.segment.modalities.run import FILTERS, area_of
-from ..inference.segment.modalities.tile import NOT_COVERED, OUTSIDE, image_input, input_problems, series_input
-from ..inference.segment.modalities.timeseries import AVERAGES
+from ..inference.segment.params import ImageInput, SeriesInput
 from ..qgis_glue.compat import RASTER_FILTER
 from ..qgis_glue.engine_words import band
-from ..qgis_glue.i18n import QT_TR_NOOP, language, tr
-from ..qgis_glue.layers.crs import as_crs
+from ..qgis_glue.i18n import QT_TR_NOOP, tr
 from ..qgis_glue.layers.files import layer_file, same_file
 from ..qgis_glue.layers.prefill import AERIAL_LAYOUTS, describe_layer, prefill_modalities
-from ..qgis_glue.run.request import RequestError, rect_in
+from ..qgis_glue.run.modalities import AVERAGES, FILTERS, check_area, open_input, short_name
 
 HELP = {  # translated where shown
     "AERIAL_RGBI": QT_TR_NOOP("aerial R, G, B, NIR file (0.2 m)"),
@@ -233,20 +228,18 @@ class ModalityRow(QObject):
         if path:
             self.load_file(path)
 
-    def source(self) -> dict | None:
+    def source(self) -> ImageInput | SeriesInput | None:
+        """The row's files as the engine takes them (None: none chosen)."""
         path = self.path()
         if not path:
             return None
+        if self.modality.is_series:
+            return SeriesInput(path, self.dates.filePath() or None, self.mask.filePath() or None)
         if self.layout is not None and self.layout.currentIndex() == 1:
-            return {"NIR": (path, 1), "R": (path, 2), "G": (path, 3)}
+            return ImageInput(bands={"NIR": (path, 1), "R": (path, 2), "G": (path, 3)})
         if self.dtm_path():
-            return {"DSM": path, "DTM": self.dtm_path()}
-        out = {"path": path}
-        if self.dates is not None and self.dates.filePath():
-            out["dates"] = self.dates.filePath()
-        if self.mask is not None and self.mask.filePath():
-            out["mask"] = self.mask.filePath()
-        return out
+            return ImageInput(bands={"DSM": (path, 1), "DTM": (self.dtm_path(), 1)})
+        return ImageInput(path)
 
     def choice(self) -> dict:
         """What is remembered for the next time this model is chosen."""
@@ -271,19 +264,15 @@ class ModalityRow(QObject):
                               or tr(HELP.get(self.modality.name, self.modality.name)))
         src = None if self.problem else self.source()
         if src is not None:
-            try:
-                if self.modality.is_series:
-                    self.input = series_input(self.modality, src["path"], src.get("dates"), src.get("mask"))
-                    self.text = dates_text(self.input.series)
-                else:
-                    self.input = image_input(self.modality, src["path"] if set(src) == {"path"} else src)
-                    if self.dtm_path():
-                        self.text = tr("DSM and DTM from two layers") + "; "
-                    self.text += tr("the model reads {bands}").format(bands=", ".join(band(b) for b in self.modality.bands))
-            except FlairError as e:
-                self.problem = str(e)
+            self.input, self.problem = open_input(self.modality, src)
+            if self.problem:
                 if self.dtm is not None and not self.dtm_path():  # a 1-band DSM: the remedy is the picker below
                     self.problem += " " + tr("(or choose the DTM as its own layer below)")
+            elif self.modality.is_series:
+                self.text = dates_text(self.input.series)
+            else:
+                self.text = tr("DSM and DTM from two layers") + "; " if self.dtm_path() else ""
+                self.text += tr("the model reads {bands}").format(bands=", ".join(band(b) for b in self.modality.bands))
         self.show_note()
         self.changed.emit()
 
@@ -319,7 +308,6 @@ class ModalitiesBox(QGroupBox):
         self.card = None
         self.model = ""
         self.area = None  # (QgsRectangle, its CRS) or None: the first modality's whole extent
-        self.area_bounds = None  # the area in the modalities' CRS once known
         self.project.legendLayersAdded.connect(self._layers_added)
         self.project.layersWillBeRemoved.connect(self._layers_removed)
 
@@ -458,23 +446,12 @@ class ModalitiesBox(QGroupBox):
     def _check_area(self) -> None:
         """Coverage and resolution of every row's files against the area."""
         inputs = {r.modality.name: r.input for r in self.rows if r.input is not None}
-        problems, self.area_bounds = {}, None
-        if inputs:
-            try:
-                crs, bounds, _ = area_of(self.card, inputs, None)
-                if self.area is not None:
-                    bounds = rect_in(self.area[0], self.area[1], as_crs(crs), self.project)
-                    self.area_bounds = bounds
-                problems = input_problems(self.card, inputs, bounds, crs, language())
-            except (FlairError, RequestError) as e:  # no CRS, an unknown CRS, an empty area: on the first row
-                problems = {next(iter(inputs)): ([str(e)], [])}
+        problems = check_area(self.card, inputs, self.area, self.project) if inputs else {}
         for r in self.rows:
             errors, warnings = problems.get(r.modality.name, ([], []))
             # the layer's own problem before its mask's: the row shows one
             errors = sorted(errors, key=lambda e: r.path() is None or r.path() not in e)
             r.area_problem = errors[0] if errors else ""
-            if self.area is not None and getattr(r.area_problem, "template", "") in (NOT_COVERED, OUTSIDE):
-                r.area_problem += " " + tr("(or choose an area this layer covers)")
             r.show_note(warnings[0] if warnings else "")
         self.changed.emit()
 
@@ -482,7 +459,8 @@ class ModalitiesBox(QGroupBox):
     def row(self, name: str) -> ModalityRow:
         return next(r for r in self.rows if r.modality.name == name or short_name(r.modality.name) == name)
 
-    def sources(self) -> dict[str, dict]:
+    def inputs(self) -> dict:
+        """The named inputs of the run, by the card's modality name."""
         return {r.modality.name: s for r in self.rows if (s := r.source()) is not None}
 
     def imagery(self) -> str:

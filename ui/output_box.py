@@ -58,7 +58,7 @@ class OutputBox(QGroupBox):
         self.polygons_mmu.setToolTip(tr("Minimum mapping unit: smaller patches are merged into their largest "
                                         "neighbour (OCS GE: 50 m² for buildings, 500 m² otherwise)"))
         self.polygons.toggled.connect(self.polygons_mmu.setEnabled)
-        self._multi, self._polygons_ok = False, True
+        self._polygons_ok = True
         layout.addWidget(self.polygons)
         row.setContentsMargins(20, 0, 0, 0)  # under its check box: one row of both is wider than a 300 px dock
         row.addWidget(QLabel(tr("Minimum unit")))
@@ -166,16 +166,11 @@ class OutputBox(QGroupBox):
         self.device.setCurrentIndex(max(self.device.findData(s.value("flair/device", "auto")), 0))
 
     def set_multisource(self, multi: bool) -> None:
-        """A multi-source model runs at its card's tiles, one tile per batch, cropped, without a
-        confidence raster: those settings are greyed out (kept for single-source models), the
-        device still applies."""
-        for widget in (self.tile, self.margin, self.batch, self.stitch, self.confidence):
+        """A multi-source model runs at its card's tiles, one tile per batch: those settings are
+        greyed out (kept for single-source models); the rest applies to every model."""
+        for widget in (self.tile, self.margin, self.batch):
             widget.setEnabled(not multi)
             widget.setToolTip(tr("Not used by multi-source models: they run at their card's tiles") if multi else "")
-        if not multi:
-            self.confidence.setToolTip(tr("Also write a confidence raster (max probability × 255)"))
-        self._multi = multi
-        self._enable_polygons()
 
     def allow_polygons(self, ok: bool) -> None:
         """Polygons need shapely 2.1 (the dock's banner says what to install when it is missing)."""
@@ -185,9 +180,8 @@ class OutputBox(QGroupBox):
         self._enable_polygons()
 
     def _enable_polygons(self) -> None:
-        on = self._polygons_ok and not self._multi
-        self.polygons.setEnabled(on)  # multi-source runs (one map per task) write no polygons from the dock
-        self.polygons_mmu.setEnabled(on and self.polygons.isChecked())
+        self.polygons.setEnabled(self._polygons_ok)
+        self.polygons_mmu.setEnabled(self._polygons_ok and self.polygons.isChecked())
 
     def values(self) -> dict:
         return {"tile": self.tile.value(), "margin": self.margin.value(), "batch": self.batch.value(),
@@ -235,8 +229,7 @@ class OutputBox(QGroupBox):
         return path
 
     def apply(self, request: RunRequest) -> None:
-        imagery = next(iter(request.inputs.values()))[0].name() if request.inputs else ""
-        request.output = self.output_path(imagery, request.model)
+        request.output = self.output_path(request.imagery_name(), request.model)
         request.confidence = self.confidence.isChecked()
         request.vectorize = self.polygons.isChecked()
         request.vector_mmu = None if self.polygons_mmu.value() < 0 else self.polygons_mmu.value()

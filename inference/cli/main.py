@@ -159,50 +159,53 @@ def run_segment(a) -> int:
 
     vectorize.before_segment(a)
     card = multisource.multisource_card(a.model)
-    if card is not None and (a.workers or a.scheduler):  # block by block, resumable, as any model
-        if a.stitch != "crop":
-            raise InputError("--workers and --scheduler run --stitch crop only; drop them to blend in one process")
-        return multisource.print_result(a, _run_blocks(a, multisource.scale_job(a, card)))
-    if card is not None:  # one input per modality, one output per task
-        return multisource.run_segment(a, card, _ProgressPrinter())
+    params = multisource.segment_params(a, card) if card is not None else _params(a)
+    if a.stitch != "crop" and (a.workers or a.scheduler):
+        raise InputError("--workers and --scheduler run --stitch crop only; drop them to blend in one process")
+    result = _segment_blocks(a, params) if a.stitch == "crop" else None
+    if result is None:
+        result = segment(params, progress=_ProgressPrinter())
+    g = result.grid
+    for m in result.maps:
+        print(f"wrote {m.output} ({m.task + '; ' if m.task else ''}{g.width}x{g.height} px at {g.res} m, "
+              f"{result.tiles} tiles in {result.seconds:.1f} s on {result.device}; style {m.qml})")
+        if m.confidence:
+            print(f"confidence {m.confidence}")
+    print(f"report {result.report}")
+    if a.preview:
+
+        png = write_preview(result, os.path.splitext(result.output)[0] + "_preview.png")
+        print(f"preview {png}")
+    for m in result.maps:
+        print(format_areas(result, m))
+    vectorize.after_segment(a, result)
+    return 0
+
+
+def _params(a) -> SegmentParams:
+    """A single-source run's parameters: its bands by role (ROLE=PATH[:BAND] or files in order)."""
     cache: dict[str, FileSource] = {}
     entries = []
     for role, path, band in parse_source_args(a.sources):
         if path not in cache:
             cache[path] = FileSource(path)
         entries.append((role, cache[path], band))
-    params = SegmentParams(
+    return SegmentParams(
         model=a.model, sources=entries, output=a.output, overrides=_overrides(a),
         tile=a.tile, margin=a.margin, batch=a.batch, resolution=a.resolution, extent=a.extent,
         crs=a.crs, stitch=a.stitch, confidence=a.confidence, device=a.device, threads=a.threads,
-        rescale=a.rescale,
-        lang=a.lang,
+        rescale=a.rescale, lang=a.lang,
     )
-    result = _segment_blocks(a, params) if a.stitch == "crop" else None
-    if a.stitch != "crop" and (a.workers or a.scheduler):
-        raise InputError("--workers and --scheduler run --stitch crop only; drop them to blend in one process")
-    if result is None:
-        result = segment(params, progress=_ProgressPrinter())
-    print(f"wrote {result.output} ({result.grid.width}x{result.grid.height} px at {result.grid.res} m, "
-          f"{result.tiles} tiles in {result.seconds:.1f} s on {result.device})")
-    print(f"style {result.qml}; report {result.report}")
-    if result.confidence:
-        print(f"confidence {result.confidence}")
-    if a.preview:
-
-        png = write_preview(result, os.path.splitext(result.output)[0] + "_preview.png")
-        print(f"preview {png}")
-    print(format_areas(result))
-    vectorize.after_segment(a, result.output, result.confidence)
-    return 0
 
 
 def _one_block(job) -> bool:
-    """Whether the run is one block; the plan's warnings (the area cut to the imagery, a CRS in
-    degrees) are left to the run that follows, which says them once."""
+    """Whether one pipeline pass runs it all (one block, or tiles blocks cannot follow); the plan's
+    warnings (the area cut to the imagery, a CRS in degrees) are left to the run that follows,
+    which says them once."""
     logging.disable(logging.WARNING)
     try:
-        return len(make_plan(job).blocks) == 1
+        plan = make_plan(job)
+        return plan.moved or len(plan.blocks) == 1
     finally:
         logging.disable(logging.NOTSET)
 
@@ -211,13 +214,7 @@ def _segment_blocks(a, params):
     """The block runner (resumable, optionally on Dask) when asked for or when the area spans more
     than one block; None when one pipeline pass is all it takes."""
 
-    job = ScaleJob(
-        model=a.model, sources=parse_source_args(a.sources), output=a.output, overrides=params.overrides,
-        tile=a.tile, margin=a.margin, batch=a.batch, resolution=a.resolution, extent=a.extent, crs=a.crs,
-        confidence=a.confidence, device=a.device, threads=a.threads,
-        block=DEFAULT_BLOCK if a.block is None else a.block,
-        readers=a.readers, rescale=a.rescale,
-    )
+    job = ScaleJob.from_params(params, block=DEFAULT_BLOCK if a.block is None else a.block, readers=a.readers)
     check_settings(a.workers, a.scheduler)
     if not (a.workers or a.scheduler or is_mosaic(a.output)) and _one_block(job):
         return None

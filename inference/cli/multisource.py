@@ -1,4 +1,5 @@
-"""Command line for multi-source models: segment with modality sources, info, list, convert.
+"""Command line for multi-source models: modality sources read into typed named inputs (the
+command line's syntax is parsed here, once), info, list, convert.
 
     python -m inference segment -m hub-lc-d.onnx -o out.tif AERIAL=rgbi.tif S2=s2.tif S2.dates=s2.txt
     python -m inference info hub-lc-d.onnx          # the modalities it needs
@@ -25,12 +26,9 @@ from ..convert.torchfree.checkpoint_reader import NotZipCheckpoint, read_checkpo
 from ..models.card import card_of_model
 from ..models.catalogue import STATUS_TEXT, status
 from ..models.modalities import SHORT_NAMES, short_name
-from ..scale.blocks import DEFAULT_BLOCK
-from ..scale.job import ScaleJob
 from ..segment.modalities.metadata import describe as describe_metadata
-from ..segment.modalities.run import parse_sources, run_multisource
 from ..segment.modalities.tile import ModalityError
-from . import vectorize
+from ..segment.params import ImageInput, MetadataInput, NamedInput, SegmentParams, SeriesInput
 
 
 def multisource_card(path: str):
@@ -45,50 +43,77 @@ def add_segment_args(p) -> None:
                    help="multi-source models: average each series per month or half-month")
 
 
-# segment options a multi-source run does not take (the card fixes tiles and grids; no Dask path
-# yet): given, they are refused rather than silently ignored
+# segment options a multi-source run does not take (the card fixes tiles and grids): given, they
+# are refused rather than silently ignored
 NOT_FOR_MULTISOURCE = ("tile", "margin", "batch", "resolution", "crs", "classes", "roles", "mean",
-                       "std", "scale", "preview", "rescale", "threshold", "model_output", "readers")
-
-
-def _refused_options(a) -> list[str]:
-    given = [k for k in NOT_FOR_MULTISOURCE if getattr(a, k, None) not in (None, False, 0)]
-    return ["--" + k.replace("_", "-") for k in given]
+                       "std", "scale", "preview", "rescale", "threshold", "model_output")
 
 
 def _refuse_options(a, card) -> None:
-    refused = _refused_options(a)
+    refused = ["--" + k.replace("_", "-") for k in NOT_FOR_MULTISOURCE if getattr(a, k, None) not in (None, False, 0)]
     if refused:
         raise ModalityError(f"{', '.join(refused)}: not available for a multi-source model ({card.name}), which runs "
                             f"at its card's tiles and grids; leave {'them' if len(refused) > 1 else 'it'} out")
 
 
-def run_segment(a, card, progress=None) -> int:
+def segment_params(a, card) -> SegmentParams:
+    """The run's parameters from ``segment``'s arguments: each modality's sources as typed inputs."""
     _refuse_options(a, card)
-    return print_result(a, run_multisource(a.model, a.sources, a.output, ts_filter=a.ts_filter,
-                                        ts_average=a.ts_average, extent=a.extent,
-                                        say=lambda s: print(s, file=sys.stderr), device=a.device, threads=a.threads,
-                                        lang=a.lang, progress=progress, confidence=a.confidence, stitch=a.stitch))
+    return SegmentParams(model=a.model, sources=[], output=a.output, inputs=named_inputs(a.sources, card),
+                         ts_filter=a.ts_filter, ts_average=a.ts_average, extent=a.extent, stitch=a.stitch,
+                         confidence=a.confidence, device=a.device, threads=a.threads, lang=a.lang)
 
 
-def scale_job(a, card) -> ScaleJob:
-    """The block run (``--workers``, ``--scheduler``) of a multi-source model: its named inputs as plain data."""
-    _refuse_options(a, card)
-    return ScaleJob(model=a.model, sources=[], output=a.output, extent=a.extent, confidence=a.confidence,
-                    device=a.device, threads=a.threads, block=a.block or DEFAULT_BLOCK,
-                    named=parse_sources(a.sources, card), ts_filter=a.ts_filter, ts_average=a.ts_average, lang=a.lang)
+def named_inputs(items: list[str], card) -> dict[str, NamedInput]:
+    """``NAME=PATH``, ``NAME.dates=FILE``, ``NAME.mask=FILE``, ``NAME.BAND=PATH[:BAND]`` (NAME short,
+    e.g. S2, or IGN's, e.g. SENTINEL2_TS) and ``META.KEY=VALUE`` (aerial metadata) into typed inputs
+    keyed by the modality's name (the metadata under "META")."""
+    known = {m.name: m for m in card.modalities}
+    given: dict[str, dict] = {}
+    for item in items:
+        key, sep, value = item.partition("=")
+        if not sep or not value:
+            raise ModalityError(f"{item!r}: write a modality source as NAME=PATH (e.g. S2=s2_stack.tif)")
+        name, _, part = key.partition(".")
+        if name.upper() == "META" and part:
+            _put(given.setdefault("META", {}), part.lower(), value, item)
+            continue
+        full = SHORT_NAMES.get(name.upper(), name)
+        if full not in known:
+            raise ModalityError(f"{item!r}: this model reads " + ", ".join(
+                f"{short_name(m)} ({m})" for m in known) + f", not {name}")
+        if part and part not in ("dates", "mask"):  # a band: PATH[:BAND], read here once
+            path, sep, band = value.rpartition(":")
+            value = (path, int(band)) if sep and band.isdigit() else (value, 1)
+        _put(given.setdefault(full, {}), part or "path", value, item)
+    return {name: _typed(known.get(name), g) for name, g in given.items()}
 
 
-def print_result(a, result) -> int:
-    for w in result.warnings if result.blocks else ():  # a single run said them as it started
-        print("warning: " + w, file=sys.stderr)
-    for task, path in result.outputs.items():
-        print(f"wrote {path} ({task}; style {os.path.splitext(path)[0]}.qml)")
-        if task in result.confidence:
-            print(f"wrote {result.confidence[task]} (confidence of {task}, 0-255)")
-    print(f"report {result.report}")
-    vectorize.after_multisource(a, result.outputs)
-    return 0
+def _typed(mod, given: dict) -> NamedInput:
+    if mod is None:
+        return MetadataInput(given)
+    short = short_name(mod.name)
+    if mod.is_series:
+        if "path" not in given:
+            raise ModalityError(f"{short}: give the series itself ({short}=FILE or FOLDER)")
+        extra = set(given) - {"path", "dates", "mask"}
+        if extra:
+            raise ModalityError(f"{short}: unknown option(s) {', '.join(sorted(extra))} "
+                                "(a series takes .dates and .mask)")
+        return SeriesInput(given["path"], given.get("dates"), given.get("mask"))
+    if "path" in given and len(given) > 1:
+        raise ModalityError(f"{short}: give either one file ({short}={given['path']}) or its bands one by one "
+                            f"({', '.join(f'{short}.{k}' for k in given if k != 'path')}), not both")
+    if set(given) == {"path"}:
+        return ImageInput(given["path"])
+    return ImageInput(bands={k: v if isinstance(v, tuple) else (v, 1) for k, v in given.items()})
+
+
+def _put(given: dict, key: str, value, item: str) -> None:
+    """One value per key: a source given twice is refused, not the last one silently kept."""
+    if key in given and given[key] != value:
+        raise ModalityError(f"{item!r}: {key} was already given as {given[key]!r}; give each source once")
+    given[key] = value
 
 
 def info_text(card) -> str:
@@ -201,5 +226,5 @@ def convert(checkpoint: str, output: str, a) -> int | None:
     return 0
 
 
-__all__ = ["SHORT_NAMES", "add_convert_args", "add_segment_args", "convert", "info_text", "install", "load_list", "multisource_card",
-           "options_of", "print_list", "run_segment"]
+__all__ = ["SHORT_NAMES", "add_convert_args", "add_segment_args", "convert", "info_text", "install", "load_list",
+           "multisource_card", "named_inputs", "options_of", "print_list", "segment_params"]

@@ -89,24 +89,16 @@ def before_segment(a) -> None:
         check_output(a.polygons, [p for p in a.sources if os.path.isfile(p)] + [a.model])
 
 
-def after_segment(a, labels: str, confidence: str | None) -> None:
-    """``segment --polygons OUT.gpkg``: the map just written, as polygons (codes 1..19)."""
-    if not getattr(a, "polygons", None):
-        return
-    out = a.polygons
-    report(vectorize(params(a, labels, out, confidence, "flair19"), progress=_Windows()))
-
-
-def after_multisource(a, outputs: dict[str, str]) -> None:
-    """``segment --polygons OUT.gpkg`` with a multi-source model: each task's map as polygons
-    (``OUT.gpkg`` for one task, ``OUT_<task>.gpkg`` for several), its encoding read from the
-    class names the run embedded."""
+def after_segment(a, result) -> None:
+    """``segment --polygons OUT.gpkg``: each map just written as polygons (``OUT.gpkg`` for one
+    map, ``OUT_<task>.gpkg`` for each of several); a single-source map's codes are FLAIR's, a
+    task's encoding is read from the class names the run embedded."""
     if not getattr(a, "polygons", None):
         return
     stem = os.path.splitext(a.polygons)[0]
-    for task, path in outputs.items():
-        out = a.polygons if len(outputs) == 1 else f"{stem}_{task}.gpkg"
-        report(vectorize(params(a, path, out), progress=_Windows()))
+    for m in result.maps:
+        out = a.polygons if len(result.maps) == 1 else f"{stem}_{m.task}.gpkg"
+        report(vectorize(params(a, m.output, out, m.confidence, None if m.task else "flair19"), progress=_Windows()))
 
 
 def add_parsers(sub, add_lang) -> None:

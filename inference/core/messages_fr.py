@@ -65,6 +65,11 @@ FRENCH = {
     "zone: EPSG:326xx)":
         "{option} {crs} est en degrés ; la sortie demande un SCR en mètres (p. ex. EPSG:2154 en France, ou la "
         "zone UTM : EPSG:326xx)",
+    "{option} {crs} is Web Mercator, whose metres are not ground metres (a pixel covers about 0.7 of its size "
+    "over France); the output needs a projected CRS such as EPSG:2154 over France, or the UTM zone: EPSG:326xx":
+        "{option} {crs} est en Web Mercator, dont les mètres ne sont pas ceux du terrain (un pixel y couvre environ "
+        "0,7 fois sa taille en France) ; la sortie demande un SCR projeté comme EPSG:2154 en France, ou la zone "
+        "UTM : EPSG:326xx",
     "{path}: no such file": "{path} : fichier introuvable",
     "{path} is a folder, not a raster": "{path} est un dossier, pas un raster",
     "{path} is empty (0 bytes); was it copied completely?": "{path} est vide (0 octet) ; a-t-il été copié en entier ?",
@@ -85,7 +90,7 @@ FRENCH = {
         "les entrées n’ont aucune zone commune sur la grille de sortie ({where}) : un pixel de sortie demande "
         "toutes les entrées ; donnez des entrées qui se recouvrent, ou une emprise (--extent) où elles se "
         "recouvrent",
-    # the imagery's values (segment/checks.py check_values)
+    # the imagery's values (segment/modalities/values.py role_factor)
     "{label} holds negative values (down to {min:g}); the model expects 8-bit digital numbers 0..255. Give the "
     "raw 8-bit imagery.":
         "{label} contient des valeurs négatives (jusqu’à {min:g}) ; le modèle attend des comptes numériques sur "

@@ -26,7 +26,7 @@ from .job import Plan, ScaleError
 def _array_sinks(plan: Plan, block: Block) -> Sinks:
     """One array per task (and its confidence when asked), in the order the block file stores them."""
     tasks = [Sinks(_ArraySink(block), _ArraySink(block) if plan.job.confidence else None, plan.job.output)
-             for _ in (plan.card.tasks if plan.multi is not None else (0,))]
+             for _ in plan.prep.maps]
     return Sinks(tasks[0].labels, tasks[0].confidence, plan.job.output, tasks[1:])
 
 
@@ -60,7 +60,9 @@ class BlockRunner:
         bound = job.io_binding if job.io_binding is not None else on_gpu
         self.runner = BoundRunner(self.session) if bound else self.session
         run = plan.run
-        if plan.info.batch:
+        if plan.prep.named is not None:
+            run.batch = 1  # each tile keeps its own dates: one tile per call, as in segment()
+        elif plan.info.batch:
             run.batch = plan.info.batch
         elif job.batch:
             run.batch = job.batch
@@ -68,9 +70,6 @@ class BlockRunner:
             run.batch = tune_batch(self.runner.run, len(plan.card.inputs), run.tile) if on_gpu else 1
         fit_output(run, self.session, plan.info, plan.margin, "crop")
         self.feed = None
-        if job.readers and plan.multi is not None:
-            raise ScaleError("--readers is for single-source models; a multi-source model reads its inputs in "
-                             "the worker: drop --readers")
         if job.readers:
             if multiprocessing.current_process().daemon:
                 raise ScaleError("--readers cannot start reader processes inside this Dask worker (its process is "
@@ -91,10 +90,10 @@ class BlockRunner:
         t0 = time.perf_counter()
         plan = self.plan
         run = replace(plan.run, windows=block.windows)
+        reader = plan.prep.named.reader() if plan.prep.named is not None else None  # it counts the dates fed
         if self.feed is not None:
-            run.open_reader = lambda: self.feed.reader(block.windows, run.tile, run.grid)
-        reader = plan.multi.reader() if plan.multi is not None else None
-        if reader is not None:
+            run.open_reader = lambda: self.feed.reader(block.windows, run.tile, run.grid, reader and reader.note)
+        elif reader is not None:
             run.open_reader = lambda: reader
         sinks = _array_sinks(plan, block)
         seen = [0]
@@ -105,7 +104,6 @@ class BlockRunner:
             seen[0] = p.done
 
         done = run_stream(run, self.runner, sinks, progress, cancel)
-        counts = done.counts
         stats = {
             "block": block.index,
             "tiles": block.tiles,
@@ -113,10 +111,9 @@ class BlockRunner:
             "worker": worker_name(),
             "device": self.session.device_name,
             "batch": run.batch,
-            "counts": {str(k): int(n) for k, n in counts.items() if n},
+            "counts": [{str(k): int(n) for k, n in c.items()} for c in done.counts],  # per task
         }
         if reader is not None:  # what the run's report says of a multi-source run, per block
-            stats["task_counts"] = [{str(k): int(n) for k, n in c.items()} for c in done.task_counts]
             stats["dates"] = {k: sorted(d.isoformat() for d in v) for k, v in reader.used.items()}
             stats["dates_per_tile"] = reader.counts
         arrays = [s.array for t in sinks.tasks() for s in (t.labels, t.confidence) if s is not None]

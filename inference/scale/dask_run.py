@@ -189,7 +189,9 @@ def run_dask(plan: Plan, ws, todo, meter, cancel, workers: int | None = None,
 
 
 def _check_workers_see_the_files(client, job, ws) -> None:
-    paths = [os.path.abspath(job.model)] + sorted({os.path.abspath(p) for _, p, _ in job.sources})
+    named = ws.plan.prep.named
+    paths = [os.path.abspath(job.model)] + sorted({os.path.abspath(p) for _, p, _ in job.files()}
+                                                  | set(named.files() if named is not None else ()))
     problems = {w: p for w, p in client.run(check_paths, paths, ws.folder).items() if p}
     if problems:
         w, p = next(iter(problems.items()))

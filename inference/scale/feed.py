@@ -21,11 +21,13 @@ _STATE: dict = {}
 def _init(job: ScaleJob) -> None:
     plan = make_plan(job)
     plan.info.proto = None  # readers never run the model: drop the parsed graph
-    _STATE["reader"] = StackReader(plan.stack, plan.card, plan.grid)
+    named = plan.prep.named  # a multi-source model's tiles come back with the dates they fed
+    _STATE["read"] = named.reader().read_dated if named is not None else StackReader(plan.stack, plan.card,
+                                                                                     plan.grid).read
 
 
 def _read(rows, cols):
-    return _STATE["reader"].read(rows, cols)
+    return _STATE["read"](rows, cols)
 
 
 class ProcessFeed:
@@ -35,10 +37,11 @@ class ProcessFeed:
                                         initializer=_init, initargs=(job,))
         self.ahead = ahead or 2 * processes
 
-    def reader(self, windows, tile: int, grid) -> _FeedReader:
+    def reader(self, windows, tile: int, grid, note=None) -> _FeedReader:
+        """``note(dates)``: hears the dates each tile of a multi-source model fed (named.TileReader.note)."""
         spans = [((w.row.start, min(w.row.start + tile, grid.height)), (w.col.start, min(w.col.start + tile, grid.width)))
                  for w in windows]
-        return _FeedReader(self, spans)
+        return _FeedReader(self, spans, note)
 
     def close(self) -> None:
         self.pool.shutdown(wait=True, cancel_futures=True)
@@ -48,8 +51,8 @@ class _FeedReader:
     """``read(rows, cols)`` like a StackReader, served from reads submitted ahead in window order.
     The stream skips windows over no imagery without reading them; their reads are dropped."""
 
-    def __init__(self, feed: ProcessFeed, spans: list):
-        self.feed, self.spans = feed, spans
+    def __init__(self, feed: ProcessFeed, spans: list, note=None):
+        self.feed, self.spans, self.note = feed, spans, note
         self.futures: dict = {}
         self.next = 0  # index of the next span to submit
 
@@ -68,7 +71,10 @@ class _FeedReader:
                 self.futures.pop(span).cancel()  # skipped by the stream
             self._top_up(at + self.feed.ahead)
         future = self.futures.pop(key, None) or self.feed.pool.submit(_read, *key)
-        return future.result()
+        got = future.result()
+        if self.note is not None:
+            self.note(got[2])
+        return got[:2]
 
     def close(self) -> None:
         for f in self.futures.values():

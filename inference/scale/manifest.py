@@ -45,13 +45,14 @@ def blocks_folder(output: str) -> str:
 def fingerprint(plan: Plan) -> dict:
     job, g = plan.job, plan.grid
     inputs = []
-    for role, path, band in job.sources:
+    for role, path, band in job.files():
         st = os.stat(path)
         inputs.append({"role": role, "path": os.path.abspath(path), "band": band,
                        "size": st.st_size, "mtime_ns": st.st_mtime_ns, "content": content_sample(path)})
-    if plan.multi is not None:  # every file of every named input (series frames, masks, dates files)
-        rasters = {p for inp in plan.multi.inputs.values() for p in inp.sources}
-        for path in plan.multi.input_files():
+    named = plan.prep.named
+    if named is not None:  # every file of every named input (series frames, masks, dates files)
+        rasters = {p for inp in named.inputs.values() for p in inp.sources}
+        for path in (p for p in named.files() if os.path.isfile(p)):
             st = os.stat(path)
             inputs.append({"path": os.path.abspath(path), "size": st.st_size, "mtime_ns": st.st_mtime_ns,
                            **({"content": content_sample(path)} if path in rasters else {})})
@@ -65,8 +66,8 @@ def fingerprint(plan: Plan) -> dict:
             "tile": plan.tile, "margin": plan.margin, "batch": job.batch, "block": job.block,
             "confidence": job.confidence, "device": job.device, "overrides": job.overrides_dict(),
             "polygons": job.polygons,
-            **({"named": job.named, "ts_filter": job.ts_filter, "ts_average": job.ts_average}
-               if job.named is not None else {}),
+            **({"named": named.fingerprint(), "ts_filter": job.ts_filter, "ts_average": job.ts_average}
+               if named is not None else {}),
         },
     }
 

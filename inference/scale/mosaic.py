@@ -95,7 +95,7 @@ def _vrt(gdal, path: str, sources: list[str], classes, description: str) -> None
 
 
 def assemble_mosaic(plan: Plan, ws, make_result, after_stage) -> object:
-    """Write the mosaic; ``make_result(report, confidence)`` builds the run's result and
+    """Write the mosaic; ``make_result()`` builds the run's result and
     ``after_stage(out, result)`` adds to what is staged before the swap."""
     gdal = _gdal()
     job, grid = plan.job, plan.grid
@@ -113,9 +113,10 @@ def assemble_mosaic(plan: Plan, ws, make_result, after_stage) -> object:
         _vrt(gdal, out.temp(job.output), labels, classes, f"FLAIR codes from {plan.card.name}")
         if conf is not None:
             _vrt(gdal, out.temp(confidence_vrt(job.output)), conf, None, "max class probability x 255")
-        result = make_result(report_path(job.output) if job.report else None,
-                             confidence_vrt(job.output) if conf is not None else None)
-        stage_the_rest(out, plan.params, plan.run, plan.margin, result)
+        result = make_result()
+        result.confidence = confidence_vrt(job.output) if conf is not None else None
+        result.maps[0].confidence = result.confidence
+        stage_the_rest(out, job.params, plan.prep, result)
         after_stage(out, result)
         out.commit()
     return result

@@ -7,17 +7,16 @@ import json
 import os
 import time
 from collections import defaultdict
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 import numpy as np
 
 from ..core.cancel import CancelToken
-from ..segment.checks import output_files
 from ..segment.commit import OutputSet, check_free_space
 from ..segment.footprint import touches
-from ..segment.modalities.run import MultiResult, commit_multisource, open_task_sinks
-from ..segment.params import SegmentResult, confidence_path, report_path
+from ..segment.params import SegmentResult
 from ..segment.pipeline import discard_sinks, finish_sinks, open_sinks, stage_the_rest
+from ..segment.pipeline import make_result as make_result_of
 from .dask_run import check_settings, run_dask
 from .job import Plan, ScaleError, ScaleJob, make_plan
 from .local import run_local
@@ -42,15 +41,10 @@ def segment_blocks(job: ScaleJob, workers: int | None = None, scheduler: str | N
     t_start = time.perf_counter()
     cancel = cancel or CancelToken()
     # workers resolve paths from their own working folder (an external `dask worker` anywhere)
-    job = replace(job, model=os.path.abspath(job.model), output=os.path.abspath(job.output),
-                  sources=[(role, os.path.abspath(path), band) for role, path, band in job.sources],
-                  named=None if job.named is None else {
-                      name: given if name == "META" else {
-                          k: (os.path.abspath(v[0]), v[1]) if isinstance(v, tuple) else os.path.abspath(v)
-                          for k, v in given.items()}
-                      for name, given in job.named.items()})
+    job = job.absolute()
     check_settings(workers, scheduler)
     plan = make_plan(job)
+    plan.check_blocks()
     ws = Workspace(plan)
     new_folder = not os.path.isdir(blocks_folder(job.output))
     ws.open()
@@ -86,7 +80,7 @@ def empty_blocks(plan: Plan, blocks) -> dict[int, dict]:
     """Blocks none of whose windows meets every input's footprint (an --extent far beyond the
     imagery): all nodata, known without running them, so they are neither run nor written as
     block files (their statistics say so)."""
-    g, tile = plan.grid, plan.tile
+    g, tile, nodata = plan.grid, plan.tile, plan.run.nodata
     empty = {}
     for b in blocks:
         rows = (b.rows[0].start, min(b.rows[-1].start + tile, g.height))
@@ -94,100 +88,59 @@ def empty_blocks(plan: Plan, blocks) -> dict[int, dict]:
         if not touches(plan.run.rects, rows, cols):
             _, _, h, w = b.core
             empty[b.index] = {"block": b.index, "tiles": b.tiles, "seconds": 0.0, "worker": "no imagery (not run)",
-                              "counts": {"0": h * w}, "empty": True}
+                              "counts": [{str(n): h * w} for n in nodata], "empty": True}
     return empty
 
 
 def _assemble(plan: Plan, ws: Workspace, stats: dict[int, dict], reused: set[int], seconds: float) -> ScaleResult:
-    """The blocks into the output files exactly as ``pipeline.segment`` writes and commits them."""
-    job, params, run, grid = plan.job, plan.params, plan.run, plan.grid
+    """The blocks into the output files exactly as ``pipeline.segment`` writes and commits them
+    (one map per task, each with its confidence), with the dates every block fed."""
+    job, prep, run, grid = plan.job, plan.prep, plan.run, plan.grid
     missing = [b.index for b in plan.blocks if b.index not in stats]
     if missing:
         raise ScaleError(f"{len(missing)} block(s) were not produced (first: {missing[0]}); run the same "
                          "command again to finish them")
     run.batch = next((s["batch"] for s in stats.values() if "batch" in s), job.batch or 1)
     device = next((s["device"] for s in stats.values() if s.get("device")), "")
-    if plan.multi is not None:
-        result = _assemble_tasks(plan, ws, stats, device, seconds)
-        result.blocks, result.blocks_reused, result.workers = len(plan.blocks), len(reused), _workers(stats, reused)
-        return result
-    if is_mosaic(job.output):
-        total: dict[int, int] = defaultdict(int)
-        for s in stats.values():
-            for code, n in s["counts"].items():
-                total[int(code)] += n
-
-        def make_result(report, confidence):
-            return ScaleResult(
-                output=job.output, confidence=confidence, report=report,
-                qml=os.path.splitext(job.output)[0] + ".qml", grid=grid, card=plan.card, device=device,
-                tiles=sum(b.tiles for b in plan.blocks), seconds=seconds, class_pixels=dict(sorted(total.items())),
-                stack=plan.stack.describe(), notes=plan.notes, blocks=len(plan.blocks), blocks_reused=len(reused),
-                workers=_workers(stats, reused), note=ws.note)
-
-        return assemble_mosaic(plan, ws, make_result,
-                               lambda out, result: result.report and _add_blocks_to_report(out, result, job))
-    check_free_space(job.output, grid.width, grid.height, job.confidence)
-    conf_path = confidence_path(job.output)
-    stale = tuple(p for p, made in ((conf_path, job.confidence), (report_path(job.output), job.report)) if not made)
-    counts: dict[int, int] = defaultdict(int)
-    with OutputSet(output_files(job.output), remove_on_commit=stale) as out:
-        sinks = open_sinks(params, run, out)
-        try:
-            _copy_blocks(plan, ws, [s for s in (sinks.labels, sinks.confidence) if s is not None],
-                         {i for i, s in stats.items() if s.get("empty")})
-            for b in plan.blocks:
-                for code, n in stats[b.index]["counts"].items():
-                    counts[int(code)] += n
-        except BaseException:
-            discard_sinks(sinks)
-            raise
-        finish_sinks(sinks, {"FLAIR_MODEL": plan.card.name, "FLAIR_DEVICE": device})
-        result = ScaleResult(
-            output=job.output, confidence=conf_path if job.confidence else None,
-            report=report_path(job.output) if job.report else None,
-            qml=os.path.splitext(job.output)[0] + ".qml", grid=grid, card=plan.card, device=device,
-            tiles=sum(b.tiles for b in plan.blocks), seconds=seconds, class_pixels=dict(sorted(counts.items())),
-            stack=plan.stack.describe(), notes=plan.notes, blocks=len(plan.blocks), blocks_reused=len(reused),
-            workers=_workers(stats, reused), note=ws.note,
-        )
-        stage_the_rest(out, params, run, plan.margin, result)
-        if result.report:
-            _add_blocks_to_report(out, result, job)
-        out.commit()
-    return result
-
-
-def _assemble_tasks(plan: Plan, ws: Workspace, stats: dict[int, dict], device: str, seconds: float) -> MultiResult:
-    """A multi-source model's blocks into one raster per task (and confidence), committed as
-    ``run_multisource`` commits them, with the dates every block fed."""
-    mp = plan.multi
+    counts: list[dict[int, int]] = [defaultdict(int) for _ in prep.maps]
     used: dict[str, set] = {}
     per_tile: dict[str, list[int]] = {}
-    counts: list[dict[int, int]] = [defaultdict(int) for _ in mp.card.tasks]
     for s in stats.values():
+        for total, got in zip(counts, s["counts"]):
+            for code, n in got.items():
+                total[int(code)] += n
         for name, dates in s.get("dates", {}).items():
             used.setdefault(name, set()).update(dt.date.fromisoformat(d) for d in dates)
         for name, n in s.get("dates_per_tile", {}).items():
             per_tile.setdefault(name, []).extend(n)
-        for total, got in zip(counts, s.get("task_counts", [])):
-            for code, n in got.items():
-                total[int(code)] += n
-    with OutputSet(mp.files()) as out:
-        sinks = open_task_sinks(mp, out)
+
+    def make_result(**kw) -> ScaleResult:
+        return make_result_of(prep, job.params, counts, device, sum(b.tiles for b in plan.blocks), seconds,
+                              dates=(used, per_tile) if prep.named is not None else None, cls=ScaleResult,
+                              blocks=len(plan.blocks), blocks_reused=len(reused), workers=_workers(stats, reused),
+                              note=ws.note, **kw)
+
+    if is_mosaic(job.output) and prep.named is None:
+        return assemble_mosaic(plan, ws, make_result,
+                               lambda out, result: result.report and _add_blocks_to_report(out, result, job))
+    check_free_space(job.output, grid.width, grid.height * len(prep.maps), job.confidence)
+    with OutputSet(prep.files(job.output), remove_on_commit=prep.stale(job.output)) as out:
+        sinks = open_sinks(prep, run, out)
         try:
-            bands = [(s, nodata if s is t.labels else 0) for t, nodata in zip(sinks.tasks(), mp.run.task_nodata)
+            bands = [(s, nodata if s is t.labels else 0) for t, nodata in zip(sinks.tasks(), run.nodata)
                      for s in (t.labels, t.confidence) if s is not None]
             _copy_blocks(plan, ws, [s for s, _ in bands], {i for i, s in stats.items() if s.get("empty")},
                          [n for _, n in bands])
         except BaseException:
             discard_sinks(sinks)
             raise
-        finish_sinks(sinks, {"FLAIR_MODEL": mp.card.name, "FLAIR_DEVICE": device})
-        result = MultiResult(mp.paths, mp.report, sum(b.tiles for b in plan.blocks), mp.warnings,
-                             {k: sorted(v) for k, v in used.items()}, device, seconds, mp.confs,
-                             {t.output: dict(sorted(c.items())) for t, c in zip(mp.card.tasks, counts)})
-        return commit_multisource(mp, out, result, per_tile)
+        finish_sinks(sinks, {"FLAIR_MODEL": plan.card.name, "FLAIR_DEVICE": device})
+        result = make_result()
+        stage_the_rest(out, job.params, prep, result)
+        if result.report:
+            _add_blocks_to_report(out, result, job)
+        out.commit()
+    return result
 
 
 def _copy_blocks(plan: Plan, ws: Workspace, sinks: list, empty: set[int], nodata: list[int] | None = None,

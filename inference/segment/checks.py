@@ -1,5 +1,5 @@
-"""Checks made before a run reads a pixel: numbers, source arguments, the output path, the CRS
-and the value range of each input, each failure a message naming the file or setting and what
+"""Checks made before a run reads a pixel: numbers, source arguments, the output path and the
+CRS (the value range of each input: modalities/values.py), each failure a message naming the file or setting and what
 to do. Nothing here writes anything.
 """
 from __future__ import annotations
@@ -8,9 +8,6 @@ import logging
 import math
 import os
 import re
-from dataclasses import dataclass
-
-import numpy as np
 
 from ..core.errors import InputError
 from ..core.raster import gdal_errors
@@ -205,147 +202,44 @@ def check_output_crs(crs: str, option: str = "--crs") -> None:
     if is_geographic(crs):
         raise InputError.say("{option} {crs} is in degrees; the output needs a CRS in metres "
                              "(e.g. EPSG:2154 over France, or the UTM zone: EPSG:326xx)", option=option, crs=crs)
+    if _web_mercator(text):
+        raise InputError.say("{option} {crs} is Web Mercator, whose metres are not ground metres (a pixel covers "
+                             "about 0.7 of its size over France); the output needs a projected CRS such as "
+                             "EPSG:2154 over France, or the UTM zone: EPSG:326xx", option=option, crs=crs)
 
 
-# --- values ---------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class ValueSample:
-    dtype: str
-    lo: float  # 0.5th percentile of the finite, valid values sampled
-    hi: float  # 99.5th percentile
-    max: float
-    min: float
-    n: int
-
-
-def sample_values(path: str, band: int, windows: int = 3, size: int = 256) -> ValueSample | None:
-    """A few windows spread over the band (finite values, nodata excluded); None if all empty.
-
-    Also proves the file can be read where the run will read it: a truncated file fails here."""
-    try:
-        return _sample(path, band, windows, size)
-    except (*gdal_errors(), OSError) as e:
-        reason = str(e).splitlines()[0] if str(e) else type(e).__name__
-        raise InputError.say("{path} cannot be read ({reason}); is it truncated or damaged? Check it with "
-                             "gdalinfo -checksum, or export it again.", path=path, reason=reason) from None
-
-
-def _sample(path: str, band: int, windows: int, size: int) -> ValueSample | None:
-    import rasterio
-    from rasterio.windows import Window
-
-    with rasterio.open(path) as ds:
-        nodata = ds.nodatavals[band - 1]
-        w, h = min(size, ds.width), min(size, ds.height)
-        xs = np.linspace(0, ds.width - w, windows).astype(int)
-        ys = np.linspace(0, ds.height - h, windows).astype(int)
-        vals = []
-        for y in sorted(set(ys)):
-            for x in sorted(set(xs)):
-                a = ds.read(band, window=Window(int(x), int(y), w, h)).astype(np.float64).ravel()
-                a = a[np.isfinite(a)]
-                if nodata is not None and not np.isnan(nodata):
-                    a = a[a != nodata]
-                vals.append(a)
-        dtype = ds.dtypes[band - 1]
-    v = np.concatenate(vals) if vals else np.empty(0)
-    if not v.size:
-        return None
-    lo, hi = np.percentile(v, [0.5, 99.5])
-    return ValueSample(dtype, float(lo), float(hi), float(v.max()), float(v.min()), int(v.size))
-
-
-LOWEST_M = -1000.0  # below the Dead Sea's shore (-430 m): a fill value (-9999, -32768), not an altitude
-TALLEST_M = 300.0  # heights above ground beyond any French building or tree: not metres (centimetres?)
-METRE_UNITS = ("", "m", "metre", "metres", "meter", "meters")
-
-
-def elevation_problem(label: str, path: str, band: int, s: ValueSample, heights: bool = False) -> str | None:
-    """Why an elevation band (altitudes, or ``heights`` above ground) cannot be read as metres, in
-    the user's terms, or None: a fill value without a nodata tag (the model would read a pit 10 km
-    deep), a unit tag other than metres, heights far beyond any building or tree (centimetres)."""
-    if s.min <= LOWEST_M:
-        return (f"{label} holds {s.min:g}, which is no altitude: a fill value for missing data, and the file "
-                f"sets no nodata value, so it would be read as a pit {-s.min:g} m deep. Declare it as nodata "
-                f"(gdal_edit.py -a_nodata {s.min:g} {os.path.basename(path)}) and run again.")
-    unit = band_unit(path, band)
-    if unit.lower() not in METRE_UNITS:
-        return (f"{label} is in {unit!r} (the file's unit tag), the model expects metres; convert it "
-                "(e.g. gdal_calc.py, x 0.3048 for feet, / 100 for centimetres) and give that file.")
-    if heights and s.hi > TALLEST_M:
-        return (f"{label} has heights above ground up to {s.hi:.0f} (99.5th percentile), beyond any building or "
-                "tree in metres: centimetres or decimetres? Give the elevation in metres.")
-    return None
-
-
-def band_unit(path: str, band: int) -> str:
-    """The band's unit tag (GDAL unit type), else the vertical CRS's unit, else ""."""
-    import rasterio
+def _web_mercator(crs: str) -> bool:
+    from rasterio.crs import CRS
     from rasterio.errors import CRSError
 
-    with rasterio.open(path) as ds:
-        unit = (ds.units[band - 1] or "").strip()
-        if not unit and ds.crs is not None:
-            try:
-                wkt = ds.crs.to_wkt()
-            except CRSError:
-                wkt = ""
-            m = re.search(r'VERT_?C(?:S|RS)\[.*?(?:UNIT|LENGTHUNIT)\["([^"]+)"', wkt)
-            unit = m.group(1) if m else ""
-    return "m" if unit.lower() in ("metre", "meter", "metres", "meters") else unit
+    try:
+        return CRS.from_user_input(crs).to_epsg() in (3857, 3785, 900913)
+    except CRSError:
+        return False
 
 
-def check_values(label: str, path: str, band: int, role: str, encoding: str, rescale: bool = False) -> float:
-    """The factor the role's values are multiplied by (1.0 normally), or a refusal saying what was
-    found and what to do. ``label`` names the source in messages (e.g. ``R: ortho.tif band 1``).
-
-    - 8-bit roles (encoding ``uint8``): values above 255 (16-bit imagery) or floats within 0..1
-      are refused; with ``rescale`` they are mapped onto 0..255 (x * 255 / (2^bits - 1) for
-      integers, bits from the largest value found; x * 255 for 0..1 floats).
-    - heights (roles NDSM): values that start well above the ground are altitudes (a DSM), not
-      heights; refused with what to give instead.
-    - elevation (NDSM, DSM, DTM): an untagged fill value (-9999), a unit tag other than metres, or
-      heights beyond any building (centimetres) are refused (``elevation_problem``).
-    """
-    s = sample_values(path, band)
-    if s is None:
-        return 1.0
-    if encoding == "uint8":
-        if s.min < 0:
-            raise InputError.say("{label} holds negative values (down to {min:g}); the model expects 8-bit "
-                                 "digital numbers 0..255. Give the raw 8-bit imagery.", label=label, min=s.min)
-        if s.max > 255:
-            bits = max(9, int(math.ceil(math.log2(s.max + 1))))
-            factor = 255.0 / (2**bits - 1)
-            if rescale:
-                log.warning("%s: %d-bit values (up to %g) rescaled to 0..255 (x %.6g)", label, bits, s.max, factor)
-                return factor
-            raise InputError.say(
-                "{label} holds {bits}-bit values (up to {max:g}, {dtype}); the model expects 8-bit "
-                "digital numbers 0..255 and would give a plausible but wrong map. Convert the imagery to "
-                "8 bits (e.g. gdal_translate -ot Byte -scale), or pass --rescale to map 0..{top} "
-                "onto 0..255.", label=label, bits=bits, max=s.max, dtype=s.dtype, top=2**bits - 1)
-        if s.dtype.startswith("float") and s.max <= 1.0 and s.hi > 0:
-            if rescale:
-                log.warning("%s: floats in 0..1 rescaled to 0..255 (x 255)", label)
-                return 255.0
-            raise InputError.say(
-                "{label} holds floats between {min:g} and {max:g}; the model expects 8-bit digital "
-                "numbers 0..255 and would give a plausible but wrong map. Multiply by 255 (or give the "
-                "8-bit imagery), or pass --rescale to do it here.", label=label, min=s.min, max=s.max)
-    if role in ("NDSM", "DSM", "DTM"):
-        # heights that start well above the ground are altitudes: said as such just below
-        problem = elevation_problem(label, path, band, s, heights=role == "NDSM" and s.lo <= 20)
-        if problem:
-            raise InputError(problem)
-    if role == "NDSM" and s.lo > 20:
-        raise InputError.say(
-            "{label} starts at {lo:.0f} m (values {lo:.0f}..{hi:.0f}): these look like altitudes "
-            "(a DSM), not heights above the ground. Give DSM=<surface model> and DTM=<terrain model> "
-            "(NDSM = DSM - DTM), or a height raster.", label=label, lo=s.lo, hi=s.hi)
-    return 1.0
+def output_crs(chosen: str | None, first: str, bounds: tuple, fallback: str = "", option: str = "--crs",
+               name: str = "the first input", notes: list[str] | None = None) -> str:
+    """The output CRS, decided here for every front end: ``chosen`` (the user's; refused in degrees or
+    Web Mercator), else the first input's when it is in ground metres, else ``fallback`` (QGIS passes
+    the project's) when it is, else a metric CRS for the first input's ``bounds`` (Lambert-93 over
+    France, else the UTM zone), said in ``notes``. "" when the first input has none (nor a fallback)."""
+    if chosen:
+        check_output_crs(chosen, option)
+        return chosen
+    for crs in (first, fallback):
+        if crs and not is_geographic(crs) and not _web_mercator(crs):
+            return crs
+    if not first:
+        return ""
+    crs, crs_name = metric_crs(first, bounds)
+    note = (f"{name} is {'in degrees, not metres' if is_geographic(first) else 'in Web Mercator, not ground metres'}: "
+            f"the output is in {crs} ({crs_name}) so that pixels and areas are in metres. Pass --crs to choose "
+            "another CRS.")
+    log.warning(note)
+    if notes is not None:
+        notes.append(note)
+    return crs
 
 
 def probe_raster(path: str) -> None:
@@ -372,5 +266,5 @@ def probe_raster(path: str) -> None:
 
 
 __all__ = ["check_numbers", "parse_source_arg", "output_files", "input_files",
-           "check_output_path", "replaced_input", "replaced_what", "is_geographic", "metric_crs", "check_output_crs", "sample_values",
-           "check_values", "probe_raster", "elevation_problem", "band_unit", "LOWEST_M", "TALLEST_M"]
+           "check_output_path", "replaced_input", "replaced_what", "is_geographic", "metric_crs", "check_output_crs", "output_crs",
+           "probe_raster"]

@@ -45,4 +45,10 @@ def touches(rects: list[Rect] | None, rows: tuple[int, int], cols: tuple[int, in
     return all(hits) if all_needed else any(hits)
 
 
-__all__ = ["footprints", "touches"]
+def tiles_over(rects: list[Rect] | None, windows, tile: int, grid) -> int:
+    """How many of the windows' tiles (clipped to the grid) meet every footprint: those the run reads."""
+    return sum(1 for w in windows if touches(rects, (w.row.start, min(w.row.start + tile, grid.height)),
+                                             (w.col.start, min(w.col.start + tile, grid.width))))
+
+
+__all__ = ["footprints", "tiles_over", "touches"]

@@ -1,5 +1,6 @@
-"""One segmentation run, from parameters to a styled GeoTIFF: plan the grid and tiles, open the
-model, stream the tiles (stream.py), then commit the output, its style and its report.
+"""One segmentation run, for every model, from parameters to styled GeoTIFFs: check and plan
+(``prepare``: bands by role, or a multi-source model's named inputs), open the model, stream the
+tiles (stream.py), then commit each task's map, its style and the run's report.
 
 The dock, Processing, the CLI and the benchmarks all call ``segment(params, progress, cancel)``.
 """
@@ -8,17 +9,21 @@ from __future__ import annotations
 import logging
 import os
 import time
+from dataclasses import dataclass, replace
 
 import numpy as np
 
 from ..core.cancel import CancelToken
 from ..core.errors import InputError
 from ..labels.style import classes_for, sidecar_texts
-from ..models.session import ModelInfo, Session, read_model_info
-from .checks import check_numbers, check_output_path, check_values, output_files
+from ..models.session import ModelInfo, Session, describe_model
+from .checks import check_numbers, check_output_path, output_files
 from .commit import OutputSet, check_free_space
-from .footprint import footprints, touches
-from .params import SegmentParams, SegmentResult, confidence_path, report_path
+from .footprint import footprints, tiles_over
+from .modalities.named import NamedRun, prepare_named
+from .modalities.tile import is_named
+from .modalities.values import check_values
+from .params import SegmentParams, SegmentResult, TaskMap, confidence_path, report_path
 from .plan import plan_grid
 from .report import report_text
 from .sink import GeoTiffSink, check_writable
@@ -29,42 +34,96 @@ from .stream import RunPlan, Sinks, run_stream
 log = logging.getLogger(__name__)
 
 
+@dataclass
+class Prepared:
+    """A run decided before a pixel is read, by ``prepare``: what ``segment`` and a block run
+    (scale/) share, so that both check, plan and commit the same way, for every model."""
+
+    info: ModelInfo
+    run: RunPlan  # the stream's plan: grid, windows, tile, code tables, footprints, reader
+    margin: int
+    maps: list[TaskMap]  # one per task, class pixels still empty
+    notes: list[str]
+    report: str | None
+    named: NamedRun | None = None  # a multi-source model's named inputs
+
+    def files(self, output: str) -> list[str]:
+        """Every file the run may write or replace, staged and swapped in together."""
+        if self.named is None:
+            return output_files(output)
+        return [f for m in self.maps for f in (m.output, m.qml, m.output + ".aux.xml", confidence_path(m.output))
+                ] + [report_path(output)]
+
+    def stale(self, output: str) -> tuple[str, ...]:
+        """An earlier run's confidence rasters or report beside the new maps would describe other maps."""
+        return tuple(p for p in (*(confidence_path(m.output) for m in self.maps if m.confidence is None),
+                                 *(() if self.report else (report_path(output),))))
+
+
+def prepare(params: SegmentParams, info: ModelInfo | None = None) -> Prepared:
+    """The checks made before a pixel is read (numbers, output paths, folder, model, inputs and
+    their values) and the plan of the run, for any model: a single-source model's bands by role,
+    or a multi-source model's named inputs (modalities/named.py)."""
+    check_numbers(params.tile, params.margin, params.batch, params.resolution, params.threads)
+    if params.stitch not in ("crop", "blend"):
+        raise InputError(f"stitch must be crop or blend, not {params.stitch!r}")
+    check_output_path(params.output, input_paths(params), params.model)
+    check_writable(params.output)
+    info = info or describe_model(params.model, params.overrides)  # any model: its graph kept for the session
+    notes: list[str] = []
+    report = report_path(params.output) if params.report else None
+    if not is_named(info.card):
+        if params.inputs:
+            raise InputError(f"{os.path.basename(params.model)} is a single-source model: give its bands by role "
+                             f"(R=FILE ...), not named inputs ({', '.join(params.inputs)})")
+        plan, margin = plan_run(params, info, notes)
+        card = plan.card
+        m = TaskMap("", "land cover", params.output, confidence_path(params.output) if params.confidence else None,
+                    os.path.splitext(params.output)[0] + ".qml", classes_for(card.class_names, params.lang))
+        return Prepared(info, plan, margin, [m], notes, report)
+    plan, maps, named = prepare_named(params, info.card, notes)
+    for w in notes:
+        log.warning(w)
+    for target in [m for t in maps for m in (t.output, t.confidence)] + [report]:
+        if target:  # never over an input, a sidecar of one, the model; a missing folder said before any tile
+            check_output_path(target, named.files(), params.model)
+            check_writable(target)
+    return Prepared(info, plan, plan.card.margin, maps, notes, report, named)
+
+
 def segment(
     params: SegmentParams,
     progress=None,
     cancel: CancelToken | None = None,
     info: ModelInfo | None = None,
 ) -> SegmentResult:
-    """Run the model over the sources and write the classified GeoTIFF (see module doc).
+    """Run the model over its inputs and write one styled GeoTIFF per task (see module doc).
 
     ``info`` is the model as the caller already opened it (the dock reads it to show the card), so
     the file is parsed once per run; without it the model is read here.
 
-    Before a pixel is read: the numbers, the output path (never an input, a sidecar or the model),
-    the folder, the model, each input's value range and the free space are checked (checks.py).
+    Before a pixel is read: the numbers, the output paths (never an input, a sidecar or the model),
+    the folder, the model, each input's value range and the free space are checked (``prepare``).
     Every file of the run is staged under a hidden name and swapped in only once all are complete
     and read back (commit.py): a failure, a cancel or a signal leaves the previous files as they were.
     """
     t_start = time.perf_counter()
-    check_numbers(params.tile, params.margin, params.batch, params.resolution, params.threads)
-    check_output_path(params.output, input_paths(params), params.model)
-    check_writable(params.output)
-    info = info or read_model_info(params.model, params.overrides, keep_graph=True)
-    notes: list[str] = []
-    plan, margin = plan_run(params, info, notes)
-    check_free_space(params.output, plan.grid.width, plan.grid.height, params.confidence)
+    prep = prepare(params, info)
+    plan, info = prep.run, prep.info
+    # every task's raster is the grid's size: the estimate of one, times the tasks
+    check_free_space(params.output, plan.grid.width, plan.grid.height * len(prep.maps), params.confidence)
     session = Session(info, params.device, with_probs=params.stitch == "blend",
                       with_confidence=params.confidence, threads=params.threads)
-    plan.batch = info.batch or params.batch or (4 if session.provider != "CPUExecutionProvider" else 1)
-    fit_output(plan, session, info, margin, params.stitch)
-    log.info("segmenting %d tiles of %d px (margin %d) on %s", len(plan.windows), plan.tile, margin,
+    if prep.named is None:
+        plan.batch = info.batch or params.batch or (4 if session.provider != "CPUExecutionProvider" else 1)
+        fit_output(plan, session, info, prep.margin, params.stitch)
+    log.info("segmenting %d tiles of %d px (margin %d) on %s", len(plan.windows), plan.tile, prep.margin,
              session.device_name)
-    conf_path = confidence_path(params.output)
-    # an earlier run's confidence raster or report beside the new map would describe another map
-    stale = tuple(p for p, made in ((conf_path, params.confidence), (report_path(params.output), params.report))
-                  if not made)
-    with OutputSet(output_files(params.output), remove_on_commit=stale) as out:
-        sinks = open_sinks(params, plan, out)
+    if prep.named is not None:
+        reader = prep.named.reader()
+        plan.open_reader = lambda: reader  # the dates it fed go to the report
+    with OutputSet(prep.files(params.output), remove_on_commit=prep.stale(params.output)) as out:
+        sinks = open_sinks(prep, plan, out)
         try:
             stream = run_stream(plan, session, sinks, progress, cancel, params.confirm)
         except BaseException:
@@ -75,38 +134,46 @@ def segment(
         # block cache then adds to a small process, not to the peak of the inference.
         del session
         finish_sinks(sinks, {"FLAIR_MODEL": plan.card.name, "FLAIR_DEVICE": device})
-        result = SegmentResult(
-            output=params.output,
-            confidence=conf_path if params.confidence else None,
-            report=report_path(params.output) if params.report else None,
-            qml=os.path.splitext(params.output)[0] + ".qml",
-            grid=plan.grid,
-            card=plan.card,
-            device=device,
-            tiles=len(plan.windows),
-            seconds=time.perf_counter() - t_start,
-            class_pixels=stream.counts,
-            stack=plan.stack.describe(),
-            notes=notes,
-            estimate=stream.estimate,
-            lang=params.lang,
-        )
-        stage_the_rest(out, params, plan, margin, result)
+        result = make_result(prep, params, stream.counts, device, len(plan.windows),
+                             time.perf_counter() - t_start, stream.estimate,
+                             None if prep.named is None else (reader.used, reader.counts))
+        stage_the_rest(out, params, prep, result)
         out.commit()
     return result
 
 
-def stage_the_rest(out: OutputSet, params: SegmentParams, plan: RunPlan, margin: int, result: SegmentResult) -> None:
-    """Declare the finished rasters for verification and stage the style, PAM and report beside them."""
-    check_not_empty(result.class_pixels, plan.stack)
+def make_result(prep: Prepared, params: SegmentParams, task_counts: list[dict[int, int]], device: str, tiles: int,
+                seconds: float, estimate=None, dates=None, cls=SegmentResult, **extra) -> SegmentResult:
+    """The run's result from its plan and each task's pixel counts; ``dates``: (dates each series
+    fed, how many per tile) of a multi-source run."""
+    maps = [replace(m, class_pixels=dict(sorted(c.items()))) for m, c in zip(prep.maps, task_counts)]
+    first, plan = maps[0], prep.run
+    used, per_tile = dates or ({}, {})
+    return cls(
+        output=first.output, confidence=first.confidence, report=prep.report, qml=first.qml, grid=plan.grid,
+        card=plan.card, device=device, tiles=tiles, seconds=seconds, class_pixels=first.class_pixels,
+        stack=plan.stack.describe() if plan.stack is not None else {}, notes=prep.notes, estimate=estimate,
+        lang=params.lang, maps=maps, inputs=prep.named.describe(used, per_tile) if prep.named else {},
+        dates_used={k: sorted(v) for k, v in used.items()}, **extra)
+
+
+def stage_the_rest(out: OutputSet, params: SegmentParams, prep: Prepared, result: SegmentResult) -> None:
+    """Declare the finished rasters for verification and stage each map's style and PAM, and the
+    report, beside them."""
+    plan = prep.run
+    if prep.named is None:
+        check_not_empty(result.class_pixels, plan.stack)
     shape = (plan.grid.height, plan.grid.width)
-    out.expect_raster(params.output, shape, result.class_pixels)
-    if result.confidence:
-        out.expect_raster(result.confidence, shape)
-    present = {c for c, n in result.class_pixels.items() if n and c}
-    texts = sidecar_texts(params.output, classes_for(plan.card.class_names, params.lang), present, params.lang)
+    texts = {}
+    for m in result.maps:
+        out.expect_raster(m.output, shape, m.class_pixels if prep.named is None else None)
+        if m.confidence:
+            out.expect_raster(m.confidence, shape)
+        # a task's legend lists the model's own classes; a single-source map's, the classes present
+        present = {c for c, n in m.class_pixels.items() if n and c != m.nodata} if not m.task else None
+        texts.update(sidecar_texts(m.output, m.classes, present, params.lang))
     if result.report:
-        texts[result.report] = report_text(result, params, plan.tile, margin, plan.batch)
+        texts[result.report] = report_text(result, params, plan.tile, prep.margin, plan.batch)
     for path, text in texts.items():
         out.write_text(path, text)
 
@@ -140,45 +207,24 @@ def input_paths(params: SegmentParams) -> list[str]:
 def plan_run(params: SegmentParams, info: ModelInfo, notes: list[str]) -> tuple[RunPlan, int]:
     card = info.card
     stack = build_stack(card, params.sources)
-    _check_values(params, card, stack, notes)
+    warnings, stack.factors = check_values(card, stack, params.rescale)
+    notes += warnings
     grid = plan_grid(params, card, stack, notes)
     tile = params.tile or info.height or card.tile
     margin = card.margin if params.margin is None else params.margin
     check_numbers(tile=tile, margin=margin)  # the card's, or one given against the card's
     if info.height and (tile != info.height or tile != info.width):
         raise InputError(f"this model only takes {info.height}x{info.width} tiles; use --tile {info.height}")
-    if params.stitch not in ("crop", "blend"):
-        raise InputError(f"stitch must be crop or blend, not {params.stitch!r}")
     lut = np.zeros(256, np.uint8)
     lut[: card.n_classes] = card.class_codes
     windows = grid.windows(tile, margin)
     rects = footprints(stack.sources, grid)
     plan = RunPlan(stack=stack, card=card, grid=grid, windows=windows, tile=tile, batch=1,
-                   lut=lut, stitch=params.stitch, polygons=params.polygons, rects=rects,
-                   tiles_to_run=sum(1 for w in windows if touches(rects, *_extent(w, tile, grid))),
+                   luts=[lut], stitch=params.stitch, polygons=params.polygons, rects=rects,
+                   tiles_to_run=tiles_over(rects, windows, tile, grid),
                    tiles_total=len(windows))
     sources_meet(plan)
     return plan, margin
-
-
-def _extent(w, tile: int, grid) -> tuple[tuple[int, int], tuple[int, int]]:
-    return ((w.row.start, min(w.row.start + tile, grid.height)), (w.col.start, min(w.col.start + tile, grid.width)))
-
-
-def _check_values(params: SegmentParams, card, stack, notes: list[str]) -> None:
-    """Each role's values against what the card expects (checks.check_values): refused, or
-    rescaled when the user asked (the factor goes to the stack reader)."""
-    encodings = {i.role: i.encoding for i in card.inputs}
-    for role, b in stack.roles.items():
-        src = stack.sources[b.source]
-        path = getattr(src, "path", None)
-        if (role not in encodings and role not in ("DSM", "DTM")) or not isinstance(path, str):
-            continue  # front ends' own sources are checked by them
-        label = f"{role}: {path} band {b.band}"
-        factor = check_values(label, path, b.band, role, encodings.get(role, "float32"), params.rescale)
-        if factor != 1.0:
-            stack.factors[role] = factor
-            notes.append(f"{label} rescaled to 0..255 (x {factor:.6g}) as asked (--rescale)")
 
 
 def fit_output(plan: RunPlan, session: Session, info: ModelInfo, margin: int, stitch: str) -> None:
@@ -206,19 +252,22 @@ def fit_output(plan: RunPlan, session: Session, info: ModelInfo, margin: int, st
              tile, need)
 
 
-def open_sinks(params: SegmentParams, plan: RunPlan, out: OutputSet) -> Sinks:
-    labels = GeoTiffSink(params.output, plan.grid, out.temp(params.output),
-                         classes=classes_for(plan.card.class_names, params.lang),
-                         description=f"FLAIR codes from {plan.card.name}")
-    conf = None
-    if params.confidence:
-        try:
-            path = confidence_path(params.output)
-            conf = GeoTiffSink(path, plan.grid, out.temp(path), description="max class probability x 255")
-        except BaseException:
-            labels.discard()
-            raise
-    return Sinks(labels, conf, params.output)
+def open_sinks(prep: Prepared, plan: RunPlan, out: OutputSet) -> Sinks:
+    """One labels sink per task (its own nodata and classes), and a confidence sink each if asked."""
+    tasks: list[Sinks] = []
+    try:
+        for m in prep.maps:
+            what = f"FLAIR codes from {plan.card.name}" if not m.task else f"{plan.card.name}: {m.task}"
+            labels = GeoTiffSink(m.output, plan.grid, out.temp(m.output), m.nodata, m.classes, description=what)
+            tasks.append(Sinks(labels, None, m.output))
+            if m.confidence:
+                tasks[-1].confidence = GeoTiffSink(m.confidence, plan.grid, out.temp(m.confidence),
+                                                   description="max class probability x 255")
+    except BaseException:
+        if tasks:
+            discard_sinks(Sinks(tasks[0].labels, tasks[0].confidence, "", tasks[1:]))
+        raise
+    return Sinks(tasks[0].labels, tasks[0].confidence, tasks[0].output, tasks[1:])
 
 
 def discard_sinks(sinks: Sinks) -> None:

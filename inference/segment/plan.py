@@ -7,7 +7,7 @@ import math
 from ..core.grid import Grid
 from ..core.raster import gdal_errors
 from ..models.card import ModelCard
-from .checks import check_output_crs, is_geographic, metric_crs
+from .checks import output_crs
 from .params import SegmentParams
 from .sources import SourceError
 from .stack import BandStack
@@ -19,16 +19,7 @@ def plan_grid(params: SegmentParams, card: ModelCard, stack: BandStack, notes: l
     """The output grid: the chosen CRS, extent and resolution (model's by default; the imagery's own
     for models that state none). Imagery in degrees runs in a metric CRS, said in ``notes``."""
     first = stack.sources[stack.roles[card.roles[0]].source] if card.roles[0] in stack.roles else stack.sources[0]
-    if params.crs:
-        check_output_crs(params.crs)
-    crs = params.crs or first.info.crs
-    if not params.crs and is_geographic(crs):
-        crs, name = metric_crs(crs, first.info.bounds)
-        note = (f"{first.info.name} is in degrees, not metres: the output is in {crs} ({name}) so that "
-                "pixels and areas are in metres. Pass --crs to choose another CRS.")
-        log.warning(note)
-        if notes is not None:
-            notes.append(note)
+    crs = output_crs(params.crs, first.info.crs, first.info.bounds, name=first.info.name, notes=notes)
     _check_crs(crs, params, first, stack)
     nameless = [s.info.name for s in stack.sources if not s.info.crs]
     if params.crs and nameless and notes is not None:

@@ -8,7 +8,6 @@ from dataclasses import asdict
 
 from .. import __version__
 from ..core.classes import CLASS_BY_CODE, class_label
-from .params import report_path
 
 
 def class_name(code: int, class_names: tuple[str, ...] = (), lang: str = "en") -> str:
@@ -17,18 +16,21 @@ def class_name(code: int, class_names: tuple[str, ...] = (), lang: str = "en") -
     return class_label(CLASS_BY_CODE[code], lang) if code in CLASS_BY_CODE else f"code {code}"
 
 
-def area_rows(result) -> list[dict]:
-    """One row per class present: code, name, pixels, m², % of the classified area."""
+def area_rows(result, m=None) -> list[dict]:
+    """One row per class present in map ``m`` (default: the first): code, name, pixels, m², % of
+    the classified area."""
+    m = m or result.maps[0]
     px_area = result.grid.res**2
-    classified = sum(n for c, n in result.class_pixels.items() if c)
+    names = {code: name for code, name, _ in m.classes}
+    classified = sum(n for c, n in m.class_pixels.items() if c != m.nodata)
     rows = []
-    for code, n in sorted(result.class_pixels.items()):
-        if not code:
+    for code, n in sorted(m.class_pixels.items()):
+        if code == m.nodata:
             continue
         rows.append(
             {
                 "code": code,
-                "name": class_name(code, result.card.class_names, getattr(result, "lang", "en")),
+                "name": names.get(code, f"code {code}"),
                 "pixels": n,
                 "area_m2": round(n * px_area, 2),
                 "percent": round(100.0 * n / classified, 2) if classified else 0.0,
@@ -37,28 +39,24 @@ def area_rows(result) -> list[dict]:
     return rows
 
 
-def format_areas(result) -> str:
-    rows = area_rows(result)
+def format_areas(result, m=None) -> str:
+    m = m or result.maps[0]
+    rows = area_rows(result, m)
     lines = [f"{'code':>4}  {'class':<24}{'area m²':>12}{'%':>8}"]
     for r in sorted(rows, key=lambda r: -r["pixels"]):
         lines.append(f"{r['code']:>4}  {r['name']:<24}{r['area_m2']:>12.1f}{r['percent']:>8.1f}")
-    nodata = result.class_pixels.get(0, 0) * result.grid.res**2
+    nodata = m.class_pixels.get(m.nodata, 0) * result.grid.res**2
     total = sum(r["area_m2"] for r in rows)
     lines.append(f"{'':>4}  {'classified':<24}{total:>12.1f}")
     if nodata:
-        lines.append(f"{'0':>4}  {'nodata':<24}{nodata:>12.1f}")
+        lines.append(f"{m.nodata:>4}  {'nodata':<24}{nodata:>12.1f}")
     return "\n".join(lines)
 
 
-def write_report(result, params, tile: int, margin: int, batch: int) -> str:
-    path = report_path(result.output)
-    with open(path, "w", encoding="utf-8") as f:
-        f.write(report_text(result, params, tile, margin, batch))
-    return path
-
-
 def report_text(result, params, tile: int, margin: int, batch: int) -> str:
-    """The run report as JSON text (the pipeline stages it with the other files of the run)."""
+    """The run report as JSON text, for every model (the pipeline stages it with the other files of
+    the run): the inputs (a section per named input of a multi-source model), the grid, the tiling,
+    and per map (task) its files and classes; ``classes`` and ``nodata_pixels`` are the first map's."""
     g = result.grid
     report = {
         "created": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
@@ -67,7 +65,7 @@ def report_text(result, params, tile: int, margin: int, batch: int) -> str:
         "output": result.output,
         "confidence": result.confidence,
         "model": {"path": params.model, "card": json.loads(result.card.to_json())},
-        "inputs": result.stack,
+        "inputs": result.inputs or result.stack,
         "grid": {
             "crs": g.crs,
             "origin": [g.x0, g.y0],
@@ -83,7 +81,10 @@ def report_text(result, params, tile: int, margin: int, batch: int) -> str:
         if result.seconds
         else None,
         "classes": area_rows(result),
-        "nodata_pixels": result.class_pixels.get(0, 0),
+        "nodata_pixels": result.maps[0].class_pixels.get(result.maps[0].nodata, 0),
+        "maps": [{"task": m.task, "title": m.title, "output": m.output, "confidence": m.confidence, "style": m.qml,
+                  "classes": area_rows(result, m), "nodata": m.nodata, "nodata_pixels": m.class_pixels.get(m.nodata, 0)}
+                 for m in result.maps],
     }
     if params.overrides is not None:
         report["overrides"] = {k: v for k, v in asdict(params.overrides).items() if v is not None}

@@ -40,29 +40,22 @@ class RunPlan:
     windows: list[Window]
     tile: int
     batch: int
-    lut: np.ndarray  # output index -> FLAIR code
+    luts: list[np.ndarray]  # per task of the model, in the card's order: output index -> stored code
+    nodata: tuple[int, ...] = (0,)  # per task: the stored nodata value
     stitch: str = "crop"
     polygons: list[dict] | None = None
     rects: list | None = None  # the sources' footprints in grid pixels (footprint.py); None: unknown
     tiles_to_run: int = 0  # windows over imagery in the whole run (the estimate counts these)
     tiles_total: int = 0  # windows in the whole run (a block's stream sees only its own windows)
     out_size: tuple[int, int] | None = None  # the model's output per tile when smaller (valid convs)
-    open_reader: Callable[[], StackReader] | None = None  # another reader (scale/feed.py: reader processes)
-    # a model with several tasks (multi-source models): each task's code table and nodata, in the
-    # card's order; the first task is ``lut`` with nodata 0 otherwise
-    task_luts: list[np.ndarray] | None = None
-    task_nodata: tuple[int, ...] = (0,)
-
-    @property
-    def luts(self) -> list[np.ndarray]:
-        return self.task_luts or [self.lut]
+    # another reader: a multi-source model's named inputs (segment/modalities/named.py), reader processes (scale/feed.py)
+    open_reader: Callable[[], StackReader] | None = None
 
 
 @dataclass
 class StreamResult:
-    counts: dict[int, int]  # pixels per FLAIR code (0 = nodata) of the first task
+    counts: list[dict[int, int]]  # per task, in the card's order: pixels per stored code (nodata included)
     estimate: RunEstimate | None
-    task_counts: list[dict[int, int]] = field(default_factory=list)  # per task, in the card's order
 
 
 @dataclass
@@ -82,7 +75,7 @@ def run_stream(plan: RunPlan, session: Session, sinks: Sinks, progress=None,
     tiles (``confirm(estimate)`` is asked when it projects a long run; False cancels)."""
     st = _Stream(plan, session, sinks, progress, cancel or CancelToken(), confirm)
     counts = st.run()
-    return StreamResult(counts[0], st.estimate, counts)
+    return StreamResult(counts, st.estimate)
 
 
 class _Stream:
@@ -95,7 +88,7 @@ class _Stream:
         self.errors: list[BaseException] = []
         self.stop = threading.Event()
         self.tasks = sinks.tasks()
-        self.nodata = plan.task_nodata + (0,) * (len(self.tasks) - len(plan.task_nodata))
+        self.nodata = plan.nodata
         self.counts = np.zeros((len(self.tasks), 256), np.int64)
         self.stitchers = [BlendStitcher(plan.grid, plan.tile, lut, nodata) for lut, nodata in zip(plan.luts, self.nodata)
                           ] if plan.stitch == "blend" else None

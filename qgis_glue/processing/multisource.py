@@ -1,12 +1,12 @@
 """Processing algorithm flair:segment_multisource — a multi-source FLAIR-HUB model (schema-2 card)
 over raster layers: aerial, elevation, SPOT and Sentinel time series, one styled raster per task.
+flair:segment's run with other inputs: the same preparation, run, loading and polygons.
 
 Each modality is a raster LAYER parameter (a loaded layer or a file path, from ``qgis_process``
 too) that must be backed by a file GDAL reads: the engine reads each modality on its own grid from
 the files. A time series may instead be a folder of dated rasters (``S2_FOLDER``…); its dates
-file and mask are file parameters. EXTENT (any CRS) limits the run to a rectangle. Layers are turned
-into files in the main thread (``prepare_inputs``); the engine runs in Processing's worker thread
-and cancels through the feedback object.
+file and mask are file parameters. EXTENT (any CRS) limits the run to a rectangle. Layers become
+the engine's typed inputs in the main thread (``prepare_inputs``).
 """
 from __future__ import annotations
 
@@ -17,6 +17,8 @@ from qgis.core import (
     QgsProcessingOutputFile,
     QgsProcessingOutputMultipleLayers,
     QgsProcessingOutputString,
+    QgsProcessingOutputVectorLayer,
+    QgsProcessingParameterBoolean,
     QgsProcessingParameterEnum,
     QgsProcessingParameterExtent,
     QgsProcessingParameterFile,
@@ -24,19 +26,17 @@ from qgis.core import (
     QgsProcessingParameterNumber,
     QgsProcessingParameterRasterLayer,
     QgsProcessingParameterString,
+    QgsRectangle,
 )
 
-from ...inference.core.cancel import CancelToken
+from ...inference.models.card import card_of_model
 from ...inference.segment.modalities.metadata import needs as metadata_needs
-from ...inference.segment.modalities.run import FILTERS, area_of, build_inputs, open_model, run_multisource
+from ...inference.segment.modalities.named import FILTERS
 from ...inference.segment.modalities.timeseries import AVERAGES
-from ..i18n import QT_TR_NOOP, language, tr
-from ..icons import icon
-from ..layers.crs import as_crs
+from ...inference.segment.params import ImageInput, MetadataInput, SeriesInput
+from ..i18n import QT_TR_NOOP, tr
 from ..layers.files import layer_file
-from ..run.naming import task_result_name
-from .base import FlairAlgorithm, feedback_progress
-from .segment import DEVICES
+from .segment import DEVICES, STITCH, SegmentAlgorithm
 
 # labels are translated where shown (tr), so a French QGIS shows them in French. Short: QGIS 3.22's
 # dialog does not wrap them, and one long label made the whole parameter panel scroll sideways at
@@ -51,9 +51,8 @@ META = (("META_DATE", "date", QT_TR_NOOP("Aerial date (YYYY-MM-DD)")),
         ("META_ALTITUDE", "altitude", QT_TR_NOOP("Ground altitude (m)")))
 
 
-class MultiSourceAlgorithm(FlairAlgorithm):
-    MODEL, AERIAL, AERIAL_IRC, TS_FILTER, TS_AVERAGE, EXTENT, OUTPUT, DEVICE = (
-        "MODEL", "AERIAL", "AERIAL_IRC", "TS_FILTER", "TS_AVERAGE", "EXTENT", "OUTPUT", "DEVICE")
+class MultiSourceAlgorithm(SegmentAlgorithm):
+    AERIAL, AERIAL_IRC, TS_FILTER, TS_AVERAGE = "AERIAL", "AERIAL_IRC", "TS_FILTER", "TS_AVERAGE"
 
     def name(self) -> str:
         return "segment_multisource"
@@ -65,8 +64,9 @@ class MultiSourceAlgorithm(FlairAlgorithm):
         return tr(
             "Runs a converted FLAIR-HUB multi-source model (aerial, elevation, SPOT, Sentinel-2/-1 time "
             "series) and writes one styled GeoTIFF per task: OUTPUT_landcover.tif (FLAIR codes) and/or "
-            "OUTPUT_lpis.tif (LPIS crop types), plus OUTPUT_report.txt listing each modality, its files "
-            "and the dates used.\n\n"
+            "OUTPUT_lpis.tif (LPIS crop types), optionally their confidence rasters and polygons (one "
+            "GeoPackage per map), plus OUTPUT_report.json listing each modality, its files and the dates "
+            "used.\n\n"
             "Give only the modalities the model needs (its card in the Segment with FLAIR dock lists them). "
             "Aerial: an R,G,B,NIR file, or an IRC file (NIR, R, G). A time series is a GeoTIFF of "
             "date-major band groups; its dates come from the dates file (one YYYYMMDD per line), else "
@@ -80,9 +80,6 @@ class MultiSourceAlgorithm(FlairAlgorithm):
             "META_ALTITUDE (the images' acquisition, e.g. from the BD ORTHO's metadata: date YYYY-MM-DD, time "
             "HH:MM, camera e.g. UCE-M3-f100-s06, ground altitude in metres); other models ignore them."
         )
-
-    def icon(self):
-        return icon("flair.svg")
 
     def createInstance(self):  # noqa: N802
         return MultiSourceAlgorithm()
@@ -114,12 +111,21 @@ class MultiSourceAlgorithm(FlairAlgorithm):
                     key, tr(label), QgsProcessingParameterNumber.Type.Double, optional=True))
             else:
                 self.addParameter(QgsProcessingParameterString(key, tr(label), optional=True))
-        self.addParameter(QgsProcessingParameterEnum(self.DEVICE, tr("Device"), list(DEVICES), defaultValue=0))
+        self.add_advanced([QgsProcessingParameterEnum(self.DEVICE, tr("Device"), list(DEVICES), defaultValue=0),
+                           QgsProcessingParameterEnum(self.STITCH, tr("Stitching"), list(STITCH), defaultValue=0)])
         self.addParameter(QgsProcessingParameterExtent(
             self.EXTENT, tr("Extent"), optional=True))
+        self.addParameter(QgsProcessingParameterBoolean(self.CONFIDENCE, tr("Also write a confidence raster"), False))
         self.addParameter(QgsProcessingParameterFileDestination(
             self.OUTPUT, tr("Output name"), "GeoTIFF (*.tif)"))
+        self.addParameter(QgsProcessingParameterNumber(
+            self.VECTORS_MMU, tr("Polygons: minimum unit (m²)"),  # empty: 4 pixels; short, see above
+            QgsProcessingParameterNumber.Type.Double, optional=True, minValue=0.0))
+        self.addParameter(QgsProcessingParameterFileDestination(
+            self.VECTORS, tr("Also write polygons"), tr("GeoPackage (*.gpkg)"), optional=True,
+            createByDefault=False))
         self.addOutput(QgsProcessingOutputMultipleLayers("TASK_RASTERS", tr("One raster per task")))
+        self.addOutput(QgsProcessingOutputVectorLayer("POLYGONS_LAYER", tr("Polygons layer")))
         self.addOutput(QgsProcessingOutputFile("REPORT", tr("Run report")))
         self.addOutput(QgsProcessingOutputString("DEVICE_USED", tr("Device that ran the model")))
 
@@ -136,31 +142,29 @@ class MultiSourceAlgorithm(FlairAlgorithm):
                 "models read files: save it as a GeoTIFF and give that").format(key=key, name=layer.name()))
         return path
 
-    def _sources(self, parameters, context) -> dict[str, dict]:
+    def _inputs(self, parameters, context) -> dict:
+        """The named inputs given (ImageInput, SeriesInput), by the card's modality name."""
         def value(key: str) -> str:
             if key.endswith(("_DATES", "_MASK")):
                 return self.parameterAsFile(parameters, key, context)
             folder = self.parameterAsFile(parameters, f"{key}_FOLDER", context) if key in SERIES else ""
             return self._layer_path(parameters, key, context) or folder
 
-        sources: dict[str, dict] = {}
+        named: dict = {}
         if value(self.AERIAL):
-            sources["AERIAL_RGBI"] = {"path": value(self.AERIAL)}
+            named["AERIAL_RGBI"] = ImageInput(value(self.AERIAL))
         elif value(self.AERIAL_IRC):
             irc = value(self.AERIAL_IRC)
-            sources["AERIAL_RGBI"] = {"NIR": (irc, 1), "R": (irc, 2), "G": (irc, 3)}
+            named["AERIAL_RGBI"] = ImageInput(bands={"NIR": (irc, 1), "R": (irc, 2), "G": (irc, 3)})
         for key, full in (("DEM", "DEM_ELEV"), ("SPOT", "SPOT_RGBI")):
             if value(key):
-                sources[full] = {"path": value(key)}
+                named[full] = ImageInput(value(key))
         if not value("DEM") and (value("DSM") or value("DTM")):  # the engine names the one missing
-            sources["DEM_ELEV"] = {k: value(k) for k in ("DSM", "DTM") if value(k)}
+            named["DEM_ELEV"] = ImageInput(bands={k: (value(k), 1) for k in ("DSM", "DTM") if value(k)})
         for key, full in zip(SERIES, ("SENTINEL2_TS", "SENTINEL1-ASC_TS", "SENTINEL1-DESC_TS")):
             if value(key):
-                sources[full] = {"path": value(key)}
-                for part in ("DATES", "MASK"):
-                    if value(f"{key}_{part}"):
-                        sources[full][part.lower()] = value(f"{key}_{part}")
-        return sources
+                named[full] = SeriesInput(value(key), value(f"{key}_DATES") or None, value(f"{key}_MASK") or None)
+        return named
 
     def _metadata(self, parameters, context, card) -> dict[str, str] | None:
         """META_* as the engine's META.KEY values, for a model that needs them (refused by parameter
@@ -186,41 +190,32 @@ class MultiSourceAlgorithm(FlairAlgorithm):
         return out
 
     def prepare_inputs(self, parameters, context, feedback) -> bool:
-        """Main thread: layers to files, and EXTENT in the first modality's CRS."""
-        self.model = self.parameterAsFile(parameters, self.MODEL, context)
-        _, card = open_model(self.model)
-        self.sources = {k: v for k, v in self._sources(parameters, context).items()
-                        if k in {m.name for m in card.modalities}}
+        """Main thread: layers to the engine's typed inputs, then flair:segment's preparation."""
+        from ..run.request import RunRequest
+
+        model = self.parameterAsFile(parameters, self.MODEL, context)
+        card = card_of_model(model)
+        if card is None:
+            raise QgsProcessingException(tr("{file} is not a multi-source model: run it with “Segment with FLAIR”")
+                                         .format(file=model))
+        named = {k: v for k, v in self._inputs(parameters, context).items() if k in {m.name for m in card.modalities}}
         meta = self._metadata(parameters, context, card)
         if meta is not None:
-            self.sources["META"] = meta
-        self.extent = None
-        if parameters.get(self.EXTENT) not in (None, "") and self.sources:
-            crs, _, _ = area_of(card, build_inputs(card, self.sources), None)
-            rect = self.parameterAsExtent(parameters, self.EXTENT, context, as_crs(crs))
-            if rect.isEmpty():
-                raise QgsProcessingException(tr("the extent is empty"))
-            self.extent = (rect.xMinimum(), rect.yMinimum(), rect.xMaximum(), rect.yMaximum())
-        return True
-
-    def process(self, parameters, context, feedback):
+            named["META"] = MetadataInput(meta)
         output = self.parameterAsFileOutput(parameters, self.OUTPUT, context)
         if os.path.splitext(output)[1].lower() not in (".tif", ".tiff"):
             raise QgsProcessingException(tr("the output must be a GeoTIFF (.tif), not {file}").format(file=output))
-        result = run_multisource(
-            self.model, self.sources, output,
+        first = next((v for k, v in named.items() if k != "META"), None)
+        path = getattr(first, "path", None) or next(iter((getattr(first, "bands", None) or {}).values()), ("",))[0]
+        request = RunRequest(
+            model=model, inputs={}, output=output, card=card, named=named,
+            imagery=os.path.splitext(os.path.basename(path.rstrip("/\\")))[0],
             ts_filter=FILTERS[self.parameterAsEnum(parameters, self.TS_FILTER, context)],
             ts_average=AVERAGES[self.parameterAsEnum(parameters, self.TS_AVERAGE, context)],
-            extent=self.extent, say=feedback.pushInfo, cancel=CancelToken(poll=feedback.isCanceled),
-            device=DEVICES[self.parameterAsEnum(parameters, self.DEVICE, context)], lang=language(),
-            progress=feedback_progress(feedback))
-        rasters = list(result.outputs.values())
-        first = next((v for k, v in self.sources.items() if k != "META"), {})
-        src = first.get("path") or next(iter(first.values()), "")
-        src = src[0] if isinstance(src, tuple) else src  # bands of one file: (path, band)
-        imagery = os.path.splitext(os.path.basename(src))[0]
-        for task, path in result.outputs.items():
-            feedback.pushInfo(tr("wrote {file} ({task})").format(file=path, task=task))
-            context.addLayerToLoadOnCompletion(
-                path, context.LayerDetails(task_result_name(task, imagery, self.model), context.project(), "raster"))
-        return {"TASK_RASTERS": rasters, "REPORT": result.report, self.OUTPUT: output, "DEVICE_USED": result.device}
+            confidence=self.parameterAsBool(parameters, self.CONFIDENCE, context),
+            stitch=STITCH[self.parameterAsEnum(parameters, self.STITCH, context)],
+            device=DEVICES[self.parameterAsEnum(parameters, self.DEVICE, context)])
+        if parameters.get(self.EXTENT) not in (None, ""):
+            request.extent_crs = self.parameterAsExtentCrs(parameters, self.EXTENT, context)
+            request.extent = QgsRectangle(self.parameterAsExtent(parameters, self.EXTENT, context, request.extent_crs))
+        return self._prepare(request, parameters, context, None, context.project())

@@ -158,15 +158,8 @@ class SegmentAlgorithm(FlairAlgorithm):
                                          QgsProcessingParameterNumber.Type.Integer, 0, optional=True, minValue=0),
             QgsProcessingParameterEnum(self.STITCH, tr("Stitching"), list(STITCH), defaultValue=0),
             QgsProcessingParameterEnum(self.DEVICE, tr("Device"), list(DEVICES), defaultValue=0),
-            # Dask (issue 12): blocks on local worker processes or an existing cluster; file inputs only
-            QgsProcessingParameterNumber(self.WORKERS, tr("Dask: local worker processes (0: run in QGIS)"),
-                                         QgsProcessingParameterNumber.Type.Integer, 0, optional=True, minValue=0),
-            QgsProcessingParameterString(self.SCHEDULER, tr("Dask: scheduler address or file (tcp://host:8786)"),
-                                         optional=True),
         ]
-        for p in advanced:
-            p.setFlags(p.flags() | QgsProcessingParameterDefinition.Flag.FlagAdvanced)
-            self.addParameter(p)
+        self.add_advanced(advanced)
         self.addParameter(QgsProcessingParameterRasterDestination(self.OUTPUT, tr("Land cover")))
         self.addParameter(QgsProcessingParameterNumber(
             self.VECTORS_MMU, tr("Polygons: minimum mapping unit (m², empty: 4 pixels)"),
@@ -179,11 +172,22 @@ class SegmentAlgorithm(FlairAlgorithm):
         self.addOutput(QgsProcessingOutputFile("REPORT", tr("Run report (JSON)")))
         self.addOutput(QgsProcessingOutputString("DEVICE_USED", tr("Device that ran the model")))
 
+    def add_advanced(self, parameters: list) -> None:
+        """``parameters`` and Dask's (issue 12: blocks on local worker processes or an existing
+        cluster; file inputs only), under Advanced."""
+        for p in [*parameters, QgsProcessingParameterNumber(
+                self.WORKERS, tr("Dask: local worker processes (0: run in QGIS)"),
+                QgsProcessingParameterNumber.Type.Integer, 0, optional=True, minValue=0),
+                QgsProcessingParameterString(self.SCHEDULER, tr("Dask: scheduler address or file (tcp://host:8786)"),
+                                             optional=True)]:
+            p.setFlags(p.flags() | QgsProcessingParameterDefinition.Flag.FlagAdvanced)
+            self.addParameter(p)
+
     # -- main thread ------------------------------------------------------------------------------
     def prepare_inputs(self, parameters, context, feedback) -> bool:
         from .. import deps
         from ..models.info import builtin_model_path, read_info
-        from ..run.request import RunRequest, build_params
+        from ..run.request import RunRequest
 
         missing = deps.check()
         if missing:
@@ -223,10 +227,21 @@ class SegmentAlgorithm(FlairAlgorithm):
             request.polygons_crs = source.sourceCrs()
             if not request.polygons:
                 raise QgsProcessingException(tr("the polygon layer has no polygons to run over"))
+        # Processing's worker thread runs process() with a context of its own, whose layers to load
+        # replace those of the dialog's (registered in parameterAsOutputLayer): process() registers
+        # them again, or the toolbox dialog, batch mode and models would load nothing
+        load = context.layerToLoadOnCompletionDetails(output).project if context.willLoadLayerOnCompletion(
+            output) else None
+        return self._prepare(request, parameters, context, info, load)
+
+    def _prepare(self, request, parameters, context, info, load_into) -> bool:
+        """What ``process()`` runs, built here in the main thread (any model): the engine's
+        parameters, the polygons asked for, the project the results load into (None: none)."""
+        from ..run.request import build_params
+
         self._params = build_params(request, context.project())
-        self._vectors = self._polygons_request(parameters, context, output)
-        self._info = info
-        self._load = self._loading(context, output, request, info)
+        self._vectors = self._polygons_request(parameters, context, request.output)
+        self._info, self._imagery, self._load_into = info, request.imagery_name(), load_into
         return True
 
     def _polygons_request(self, parameters, context, output: str):
@@ -245,22 +260,6 @@ class SegmentAlgorithm(FlairAlgorithm):
         mmu = parameters.get(self.VECTORS_MMU)
         return PolygonsRequest(path, None if mmu in (None, "") else
                                self.parameterAsDouble(parameters, self.VECTORS_MMU, context))
-
-    def _loading(self, context, output: str, request, info) -> list:
-        """(path, LayerDetails) of the layers Processing is to load at the end. Processing's worker
-        thread runs ``process()`` with a context of its own whose layers-to-load replace those of
-        the dialog's context (registered here, in ``parameterAsOutputLayer``): they are registered
-        again in ``process()``, or the toolbox dialog, batch mode and models would load nothing."""
-        if not context.willLoadLayerOnCompletion(output):
-            return []
-        name = result_name(next(iter(request.inputs.values()))[0].name(), request.model)
-        details = context.layerToLoadOnCompletionDetails(output)
-        details.name = name
-        loads = [(output, QgsProcessingContext.LayerDetails(name, details.project, self.OUTPUT))]
-        if request.confidence:
-            loads.append((confidence_path(output), QgsProcessingContext.LayerDetails(
-                confidence_name(name), details.project, "CONFIDENCE_RASTER")))
-        return loads
 
     # -- Processing's worker thread ---------------------------------------------------------------
     def process(self, parameters, context, feedback):
@@ -281,49 +280,52 @@ class SegmentAlgorithm(FlairAlgorithm):
             result = segment(params, progress=progress, cancel=cancel, info=self._info)
         for note in result.notes:  # what the run decided for the user (e.g. the area cut to the imagery)
             feedback.pushWarning(note)
-        feedback.pushInfo(tr("wrote {file} on {device} in {seconds} s").format(
-            file=result.output, device=result.device, seconds=number(result.seconds)) + "\n" + format_areas(result))
-        for path, details in self._load:
-            if os.path.isfile(path):
-                details.setPostProcessor(ResultStyler.create())
-                context.addLayerToLoadOnCompletion(path, details)
-        polygons = self._polygons(result, context, feedback) if self._vectors is not None else None
+        names = [result_name(self._imagery, params.model, m.task) for m in result.maps]
+        for m, name in zip(result.maps, names):
+            feedback.pushInfo(tr("wrote {file} on {device} in {seconds} s").format(
+                file=m.output, device=result.device, seconds=number(result.seconds)) + "\n" + format_areas(result, m))
+            self._load(context, m.output, name, self.OUTPUT)
+            if m.confidence and os.path.isfile(m.confidence):
+                self._load(context, m.confidence, confidence_name(name), "CONFIDENCE_RASTER")
+        polygons = self._polygons(result, context, feedback, names) if self._vectors is not None else []
         return {
             self.OUTPUT: result.output,
+            "TASK_RASTERS": [m.output for m in result.maps],
             self.VECTORS: self._vectors.output if polygons else None,
-            "POLYGONS_LAYER": polygons,
+            "POLYGONS_LAYER": polygons[0] if polygons else None,
             "CONFIDENCE_RASTER": result.confidence or (confidence_path(result.output) if params.confidence else None),
             "REPORT": result.report,
             "DEVICE_USED": result.device,
         }
 
-    def _polygons(self, result, context, feedback) -> str:
-        """Vectorise the finished map as the dock does (a child Python: QGIS holds another GEOS);
-        the map stays whatever happens to its polygons. Returns the layer's URI."""
-        from ...inference.vector.child import vectorize_in_child as vectorize
-        from ...inference.vector.run import VectorParams
-        from ..i18n import language
+    def _load(self, context, path: str, name: str, output: str) -> None:
+        if self._load_into is not None:
+            details = QgsProcessingContext.LayerDetails(name, self._load_into, output)
+            details.setPostProcessor(ResultStyler.create())
+            context.addLayerToLoadOnCompletion(path, details)
 
-        p = VectorParams(labels=result.output, output=self._vectors.output, mmu_m2=self._vectors.mmu_m2,
-                         encoding="flair19", confidence=result.confidence, lang=language())
+    def _polygons(self, result, context, feedback, names: list[str]) -> list[str]:
+        """Vectorise the finished maps as the dock does; the maps stay whatever happens to their
+        polygons. Returns the layers' URIs."""
+        from ..run.task import write_polygons
+
         try:
-            r = vectorize(p, progress=lambda d, t: feedback.setProgress(100.0 * d / t),
-                          cancel=CancelToken(poll=feedback.isCanceled))
-        except Cancelled:  # not "nothing was written": the map is
+            done = write_polygons(result, self._params, self._vectors, lambda d, t: feedback.setProgress(100.0 * d / t),
+                                  CancelToken(poll=feedback.isCanceled))
+        except Cancelled:  # not "nothing was written": the maps are
             raise QgsProcessingException(tr("The land cover is there, but not its polygons: {error}").format(
                 error=tr("cancelled"))) from None
         except EXPECTED as e:
             raise QgsProcessingException(tr("The land cover is there, but not its polygons: {error}").format(
                 error=user_message(e))) from None
-        feedback.pushInfo(tr("{n} polygons (minimum mapping unit {mmu} px, simplified at {tol} px) in {s} s").format(
-            n=r.polygons, mmu=r.mmu_px, tol=number(r.simplify_px, None), s=number(r.seconds)))
-        uri = f"{r.output}|layername={r.layer}"
-        if context.project() is not None and self._load:  # loaded with the raster, as the GUI loads it
-            details = QgsProcessingContext.LayerDetails(
-                tr("{name} polygons").format(name=self._load[0][1].name), context.project(), "POLYGONS_LAYER")
-            details.setPostProcessor(ResultStyler.create())
-            context.addLayerToLoadOnCompletion(uri, details)
-        return uri
+        uris = []
+        for r, name in zip(done, names):
+            feedback.pushInfo(tr("{n} polygons (minimum mapping unit {mmu} px, simplified at {tol} px) in {s} s").format(
+                n=r.polygons, mmu=r.mmu_px, tol=number(r.simplify_px, None), s=number(r.seconds)))
+            uris.append(f"{r.output}|layername={r.layer}")
+            if context.project() is not None:  # loaded with the raster, as the GUI loads it
+                self._load(context, uris[-1], tr("{name} polygons").format(name=name), "POLYGONS_LAYER")
+        return uris
 
 
 def _margin(value: int) -> int | None:

@@ -12,7 +12,7 @@ from qgis.core import QgsProject, QgsSettings
 from ..i18n import QT_TR_NOOP, tr
 
 FOLDER_KEY = "flair/output_folder"
-TASK_TITLES = {  # a multi-source model's outputs, by task; translated where shown
+TASK_TITLES = {  # a multi-source model's maps, by task (any other: land cover); translated where shown
     "AERIAL_LABEL-COSIA": QT_TR_NOOP("Land cover"),
     "ALL_LABEL-LPIS": QT_TR_NOOP("Crop types (LPIS)"),
     "FLAIR2_LABEL": QT_TR_NOOP("Land cover"),  # FLAIR#2 U-T&T
@@ -30,16 +30,15 @@ def model_label(model_path: str) -> str:
     return os.path.splitext(os.path.basename(model_path or ""))[0] or "model"
 
 
-def result_name(imagery: str, model_path: str) -> str:
-    """The land-cover layer's name, e.g. "Land cover · ortho_rgb · flair-inc-rgbie"."""
-    title = tr("Land cover")
-    return f"{title} · {_short(imagery)} · {_short(model_label(model_path))}"
+def result_name(imagery: str, model_path: str, task: str = "") -> str:
+    """A map's layer name: what it holds, the imagery and the model, e.g. "Land cover · ortho_rgb ·
+    flair-inc-rgbie" or "Crop types (LPIS) · ortho_irc · hub-lpis-i" (never the task's internal id)."""
+    return f"{map_title(task)} · {_short(imagery)} · {_short(model_label(model_path))}"
 
 
-def task_result_name(task: str, imagery: str, model_path: str) -> str:
-    """A multi-source task's layer name, e.g. "Crop types (LPIS) · ortho_irc · hub-lpis-i"."""
-    title = tr(TASK_TITLES[task]) if task in TASK_TITLES else task
-    return f"{title} · {_short(imagery)} · {_short(model_label(model_path))}"
+def map_title(task: str = "") -> str:
+    """What a map holds, in the user's language: land cover unless the task says otherwise."""
+    return tr(TASK_TITLES.get(task, "Land cover"))
 
 
 def confidence_name(result: str) -> str:

@@ -22,9 +22,10 @@ from qgis.core import (
 
 from ...inference.models.card import CardOverrides
 from ...inference.models.session import ModelInfo
+from ...inference.segment.checks import output_crs
+from ...inference.segment.modalities.named import area_of, build_inputs
 from ...inference.segment.params import SegmentParams
 from ...inference.segment.sink import check_writable
-from ...inference.segment.sources import SourceError
 from ..i18n import language, tr
 from ..layers.crs import as_crs, crs_string
 from ..layers.source import source_for_layer
@@ -60,40 +61,20 @@ class RunRequest:
     vector_mmu: float | None = None  # their minimum mapping unit in m^2; None: the engine's default
     # the model as the dock already read it (with these overrides): the run does not parse it again
     model_info: ModelInfo | None = None
+    # a multi-source model: its card and named inputs (ImageInput, SeriesInput, MetadataInput of
+    # inference.segment.params, keyed by the card's modality name) instead of ``inputs``
+    card: object | None = None
+    named: dict | None = None
+    ts_filter: str = "auto"
+    ts_average: str = "none"
+    imagery: str = ""  # the imagery's name, for the results' names; default: the first input layer's
+
+    def imagery_name(self) -> str:
+        return self.imagery or (next(iter(self.inputs.values()))[0].name() if self.inputs else "")
 
 
 def is_web_layer(layer: QgsRasterLayer) -> bool:
     return layer.providerType() in ("wms", "wcs", "arcgismapserver", "xyz")
-
-
-def _known_crs(text: str) -> QgsCoordinateReferenceSystem:
-    """The CRS, or an invalid one when QGIS does not know it (then the project's CRS is used)."""
-    try:
-        return as_crs(text)
-    except SourceError:
-        return QgsCoordinateReferenceSystem()
-
-
-def _metric(crs: QgsCoordinateReferenceSystem) -> bool:
-    return crs.isValid() and not crs.isGeographic() and crs.authid() != "EPSG:3857"
-
-
-def output_crs(request: RunRequest, first_source_crs: str, project: QgsProject) -> str:
-    """The CRS of the output grid, as the engine writes it: the one asked for, else the first
-    input's (as the engine reads it from the file), else the project's; never a geographic CRS
-    or Web Mercator, whose units are not ground metres."""
-    if request.crs is not None and request.crs.isValid():
-        if not _metric(request.crs):
-            raise RequestError(tr("{crs} is not in ground metres; choose a projected CRS such as EPSG:2154 "
-                                  "(Lambert-93)").format(crs=request.crs.authid() or tr("the chosen CRS")))
-        return crs_string(request.crs)
-    if first_source_crs and _metric(_known_crs(first_source_crs)):
-        return first_source_crs
-    if _metric(project.crs()):
-        return crs_string(project.crs())
-    raise RequestError(tr(
-        "the inputs and the project are in geographic or Web Mercator coordinates; set a projected "
-        "CRS in metres (e.g. EPSG:2154 Lambert-93) for the project so the output has true 0.2 m pixels"))
 
 
 def _to(crs_from, crs_to, project, near: QgsRectangle | None = None):
@@ -164,6 +145,8 @@ def build_params(request: RunRequest, project: QgsProject | None = None) -> Segm
     """Main thread only. Raises RequestError with what to change."""
     project = project or QgsProject.instance()
     check_writable(request.output)
+    if request.named is not None:
+        return _named_params(request, project)
     if not request.inputs:
         raise RequestError(tr("no input layers chosen"))
     first_layer = next(iter(request.inputs.values()))[0]
@@ -180,13 +163,19 @@ def build_params(request: RunRequest, project: QgsProject | None = None) -> Segm
                 role=role, name=layer.name()))
         hints[layer.id()] = max(hints.get(layer.id(), 0), band)
     sources: dict = {}
+    first_crs = crs_string(first_layer.crs()) if first_layer.crs().isValid() else ""
+    e = first_layer.extent()
+    bounds = (e.xMinimum(), e.yMinimum(), e.xMaximum(), e.yMaximum())
     if request.crs is None and first_layer.providerType() == "gdal":
         # a file: the engine reads its CRS from the file itself (the layer's may be a look-alike WKT)
         sources[first_layer.id()] = source_for_layer(first_layer, band_count_hint=hints[first_layer.id()])
-        first_crs = sources[first_layer.id()].info.crs
-    else:
-        first_crs = crs_string(first_layer.crs()) if first_layer.crs().isValid() else ""
-    crs_text = output_crs(request, first_crs, project)
+        first_crs, bounds = sources[first_layer.id()].info.crs, sources[first_layer.id()].info.bounds
+    if first_crs and first_layer.crs().isValid():  # where a metric CRS is to be picked: the area's, if any
+        bounds = _extent_in(request, first_layer.crs(), project) or bounds
+    # the engine decides (the same policy as the command line's): here only what the user chose
+    crs_text = output_crs(crs_string(request.crs) if request.crs is not None and request.crs.isValid() else None,
+                          first_crs, bounds, crs_string(project.crs()) if project.crs().isValid() else "",
+                          option=tr("the output CRS"), name=first_layer.name())
     crs = as_crs(crs_text)
     entries = []
     for role, (layer, band) in request.inputs.items():
@@ -210,3 +199,14 @@ def build_params(request: RunRequest, project: QgsProject | None = None) -> Segm
         polygons=_polygons_in(request, crs, project),
         lang=request.lang or language(),
     )
+
+
+def _named_params(request: RunRequest, project: QgsProject) -> SegmentParams:
+    """A multi-source model's run: its named inputs as typed, the area in the first input's CRS (the
+    engine's choice), and only the options its card leaves open (tiles and resolution are the card's)."""
+    crs = as_crs(area_of(request.card, build_inputs(request.card, request.named), None)[0])
+    return SegmentParams(model=request.model, sources=[], output=request.output, inputs=request.named,
+                         ts_filter=request.ts_filter, ts_average=request.ts_average,
+                         extent=_extent_in(request, crs, project), polygons=_polygons_in(request, crs, project),
+                         stitch=request.stitch, confidence=request.confidence, device=request.device,
+                         lang=request.lang or language())

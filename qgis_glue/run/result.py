@@ -2,12 +2,10 @@
 message with where the file is and the class areas. Main thread only."""
 from __future__ import annotations
 
-import html
 import os
 
 from qgis.core import QgsProject, QgsRasterLayer, QgsVectorLayer
 
-from ...inference.segment.modalities.run import MultiResult
 from ...inference.segment.params import SegmentResult
 from ...inference.segment.report import area_rows, format_areas
 from ..i18n import number, tr
@@ -16,58 +14,37 @@ from ..layers.tree import add_to_group
 from ..styling.confidence import style_confidence
 from ..styling.flair import load_style
 from .messages import table_html
-from .naming import confidence_name
+from .naming import confidence_name, map_title, result_name
 
 GROUP = "FLAIR"
 
 
-def add_result_layers(result: SegmentResult, project: QgsProject | None = None,
-                      name: str | None = None) -> list[QgsRasterLayer]:
-    """The land-cover layer (styled, legend limited to the classes present) and, if written,
-    the confidence layer above it (0-100 % ramp, unticked), at the top of the "FLAIR" group. Layers of the
-    project that show an earlier result written to the same files are replaced, not duplicated."""
+def add_result_layers(result: SegmentResult, project: QgsProject | None = None, imagery: str = "",
+                      model: str = "") -> list[QgsRasterLayer]:
+    """Each map of the run (one per task of the model) styled by the .qml the engine wrote beside it
+    (the model's own classes, the legend limited to those present), named for what it holds, the
+    imagery and the model, and, if written, its confidence layer above it (0-100 % ramp, unticked),
+    at the top of the "FLAIR" group. Layers of the project that show an earlier result written to
+    the same files are replaced, not duplicated."""
     project = project or QgsProject.instance()
-    name = name or os.path.splitext(os.path.basename(result.output))[0]
-    removed = _remove_layers_of(project, [p for p in (result.output, result.confidence) if p])
-    layer = QgsRasterLayer(result.output, name, "gdal")
-    if not layer.isValid():
-        raise OSError(f"QGIS cannot open the output {result.output}")
-    layer.setAbstract(f"FLAIR land cover by {result.card.name}, {result.grid.res:g} m, on {result.device}. "
-                      f"Run report: {result.report or 'none'}")
-    load_style(layer, qml_path=result.qml)  # the style the engine wrote beside the map
-    layers = [layer]
-    add_to_group(project, layer, GROUP, visible=removed.get(result.output, True))
-    if result.confidence:
-        conf = QgsRasterLayer(result.confidence, confidence_name(name), "gdal")
-        if conf.isValid():
-            style_confidence(conf)
-            # above the opaque map, so that ticking it shows it; off until the user ticks it
-            add_to_group(project, conf, GROUP, visible=removed.get(result.confidence, False))
-            layers.append(conf)
-    return layers
-
-
-def add_task_layers(result: MultiResult, project: QgsProject, names: dict[str, str] | None = None
-                    ) -> list[QgsRasterLayer]:
-    """A multi-source model's results: one layer per task (styled by the .qml written beside it),
-    named ``names[task]`` (default: the file's name), and its confidence layer when written, as
-    ``add_result_layers`` adds a single-source map."""
     layers = []
-    for task, path in result.outputs.items():
-        name = (names or {}).get(task) or os.path.splitext(os.path.basename(path))[0]
-        removed = _remove_layers_of(project, [p for p in (path, result.confidence.get(task)) if p])
-        layer = QgsRasterLayer(path, name, "gdal")
+    for m in result.maps:
+        name = result_name(imagery, model, m.task)
+        removed = _remove_layers_of(project, [p for p in (m.output, m.confidence) if p])
+        layer = QgsRasterLayer(m.output, name, "gdal")
         if not layer.isValid():
-            raise OSError(f"QGIS cannot open the output {path}")
-        layer.setAbstract(f"FLAIR multi-source output for {task} on {result.device}. Run report: {result.report}")
-        load_style(layer, qml_path=os.path.splitext(path)[0] + ".qml")
-        add_to_group(project, layer, GROUP, visible=removed.get(path, True))
+            raise OSError(f"QGIS cannot open the output {m.output}")
+        layer.setAbstract(f"FLAIR {m.title} by {result.card.name}, {result.grid.res:g} m, on {result.device}. "
+                          f"Run report: {result.report or 'none'}")
+        load_style(layer, qml_path=m.qml)
+        add_to_group(project, layer, GROUP, visible=removed.get(m.output, True))
         layers.append(layer)
-        if task in result.confidence:
-            conf = QgsRasterLayer(result.confidence[task], confidence_name(name), "gdal")
+        if m.confidence:
+            conf = QgsRasterLayer(m.confidence, confidence_name(name), "gdal")
             if conf.isValid():
                 style_confidence(conf)
-                add_to_group(project, conf, GROUP, visible=removed.get(result.confidence[task], False))
+                # above the opaque map, so that ticking it shows it; off until the user ticks it
+                add_to_group(project, conf, GROUP, visible=removed.get(m.confidence, False))
                 layers.append(conf)
     return layers
 
@@ -99,53 +76,58 @@ def _remove_layers_of(project: QgsProject, paths: list[str], providers=("gdal",)
     return shown
 
 
-def summary(result: SegmentResult | MultiResult, top: int = 2) -> str:
-    """One short line for the message bar (one line even beside the docks): the largest classes;
-    where the files are is behind "Show more"."""
-    if isinstance(result, MultiResult):
-        return tr("{maps} map(s) ready in {seconds}").format(maps=len(result.outputs), seconds=_seconds(result.seconds))
+def summary(result: SegmentResult, top: int = 2) -> str:
+    """One short line for the message bar (one line even beside the docks): the first map's largest
+    classes; where the files are is behind "Show more"."""
     rows = sorted(area_rows(result), key=lambda r: -r["area_m2"])
-    parts = ", ".join(f"{r['name']} {r['percent']:.0f} %" for r in rows[:top])
-    return tr("Land cover ready in {seconds}: {classes}").format(seconds=_seconds(result.seconds),
-                                                                 classes=parts or tr("no class"))
+    parts = ", ".join(f"{r['name']} {r['percent']:.0f} %" for r in rows[:top]) or tr("no class")
+    if len(result.maps) == 1 and map_title(result.maps[0].task) == tr("Land cover"):
+        return tr("Land cover ready in {seconds}: {classes}").format(seconds=_seconds(result.seconds), classes=parts)
+    return tr("{maps} map(s) ready in {seconds}: {classes}").format(maps=len(result.maps),
+                                                                    seconds=_seconds(result.seconds), classes=parts)
 
 
 def details(result: SegmentResult) -> str:
-    """Plain text for the log: the files and the class areas."""
-    if isinstance(result, MultiResult):
-        return "\n".join([f"{task}: {path}" for task, path in {**result.outputs, **{
-            f"{t} confidence": p for t, p in result.confidence.items()}}.items()] + [f"Run report: {result.report}"])
-    lines = [f"Output: {result.output}"]
-    if result.confidence:
-        lines.append(f"Confidence: {result.confidence}")
+    """Plain text for the log: the files and each map's class areas."""
+    lines = []
+    for m in result.maps:
+        lines.append(f"Output: {m.output}")
+        if m.confidence:
+            lines.append(f"Confidence: {m.confidence}")
     if result.report:
         lines.append(f"Run report: {result.report}")
-    lines += list(getattr(result, "notes", None) or [])  # what the run decided for the user (e.g. the area cut to the imagery)
-    lines += ["", format_areas(result)]
+    lines += list(result.notes)  # what the run decided for the user (e.g. the area cut to the imagery)
+    for m in result.maps:
+        lines += ["", format_areas(result, m)]
     return "\n".join(lines)
 
 
 def details_html(result: SegmentResult) -> str:
-    """Behind "Show more": where the files are, and the class areas as an aligned table."""
-    if isinstance(result, MultiResult):
-        return "<pre>" + html.escape(details(result)) + "</pre>"
+    """Behind "Show more": where the files are, and each map's class areas as an aligned table."""
     g = result.grid
-    files = [tr("Land cover: {path}").format(path=result.output)]
-    if result.confidence:
-        files.append(tr("Confidence: {path}").format(path=result.confidence))
+    files = []
+    for m in result.maps:
+        files.append(tr("{title}: {path}").format(title=map_title(m.task), path=m.output))
+        if m.confidence:
+            files.append(tr("Confidence: {path}").format(path=m.confidence))
     if result.report:
         files.append(tr("Run report: {path}").format(path=result.report))
     files.append(tr("{width} × {height} pixels at {res} m, {tiles} tile(s) on {device}").format(
         width=g.width, height=g.height, res=f"{g.res:g}", tiles=result.tiles, device=result.device))
-    files += list(getattr(result, "notes", None) or [])  # e.g. the area cut to where there is imagery
+    files += list(result.notes)  # e.g. the area cut to where there is imagery
+    return "".join(_areas_html(result, m, "\n".join(files) if i == 0 else map_title(m.task))
+                   for i, m in enumerate(result.maps))
+
+
+def _areas_html(result: SegmentResult, m, intro: str) -> str:
     rows = [[r["code"], r["name"], _area(r["area_m2"]), number(r["area_m2"]), number(r["percent"])]
-            for r in sorted(area_rows(result), key=lambda r: -r["pixels"])]
-    total = sum(r["area_m2"] for r in area_rows(result))
+            for r in sorted(area_rows(result, m), key=lambda r: -r["pixels"])]
+    total = sum(r["area_m2"] for r in area_rows(result, m))
     rows.append(["", tr("classified"), _area(total), number(total), number(100) if total else ""])
-    nodata = result.class_pixels.get(0, 0) * g.res**2
+    nodata = m.class_pixels.get(m.nodata, 0) * result.grid.res**2
     if nodata:
-        rows.append([0, tr("nodata"), _area(nodata), number(nodata), ""])
-    return table_html([tr("code"), tr("class"), tr("area"), tr("area m²"), "%"], rows, {0, 2, 3, 4}, "\n".join(files))
+        rows.append([m.nodata, tr("nodata"), _area(nodata), number(nodata), ""])
+    return table_html([tr("code"), tr("class"), tr("area"), tr("area m²"), "%"], rows, {0, 2, 3, 4}, intro)
 
 
 def _seconds(s: float) -> str:

@@ -1,6 +1,6 @@
 """Starts runs and reports their end: the link between the dock and the task manager.
 
-One run at a time. ``start(request)`` builds the engine parameters in the main thread and hands a
+One run at a time, whatever the model. ``start(request)`` builds the engine parameters in the main thread and hands a
 ``SegmentTask`` to QGIS's task manager; when the task ends, the result layers are added (success)
 or a message says what went wrong (error, cancel) and nothing is added.
 """
@@ -8,17 +8,15 @@ from __future__ import annotations
 
 import html
 import logging
-import os
 
 from qgis.core import Qgis, QgsApplication, QgsMessageLog, QgsProject
 from qgis.PyQt.QtCore import QObject, pyqtSignal
 
-from ...inference.segment.modalities.run import MultiResult, run_multisource
-from ..i18n import language, tr
+from ..i18n import tr
 from .messages import INFO_SECONDS, SUCCESS_SECONDS, push
 from .naming import result_name
 from .request import RequestError, RunRequest, build_params
-from .result import add_polygon_layer, add_result_layers, add_task_layers, details, details_html, summary
+from .result import add_polygon_layer, add_result_layers, details, details_html, summary
 from .task import Outcome, PolygonsRequest, SegmentTask, polygons_path
 
 log = logging.getLogger(__name__)
@@ -36,8 +34,7 @@ class RunController(QObject):
         self.project = project or QgsProject.instance()
         self.task: SegmentTask | None = None
         self.last_outcome: Outcome | None = None
-        self._name = ""
-        self._names: dict[str, str] = {}  # a multi-source run's layer name per task
+        self._imagery = self._model = ""  # what the results are named after
 
     @property
     def running(self) -> bool:
@@ -48,8 +45,7 @@ class RunController(QObject):
         if self.task is not None:
             raise RequestError(tr("a FLAIR run is already going on; cancel it first"))
         params = build_params(request, self.project)
-        imagery = next(iter(request.inputs.values()))[0].name() if request.inputs else ""
-        self._name = result_name(imagery, request.model)
+        self._imagery, self._model = request.imagery_name(), request.model
         polygons = None
         if request.vectorize:
             from ...inference.vector.checks import check_output
@@ -57,27 +53,8 @@ class RunController(QObject):
             polygons = PolygonsRequest(polygons_path(params.output), request.vector_mmu)
             check_output(polygons.output, [])  # a folder or read-only file: said now, not after the run
         task = SegmentTask(params, self._finished, info=request.model_info, polygons=polygons,
-                           description=tr("Segment with FLAIR → {name}").format(name=self._name))
-        return self._start(task)
-
-    def start_multisource(self, model: str, sources: dict, output: str, ts_filter: str, ts_average: str,
-                          extent=None, names: dict[str, str] | None = None, device: str = "auto") -> SegmentTask:
-        """A multi-source model's run: ``sources`` per modality (``META``: the aerial acquisition),
-        ``extent`` (xmin, ymin, xmax, ymax) in the first modality's CRS or None for its whole
-        extent, ``names`` the layer name of each task's result."""
-        if self.task is not None:
-            raise RequestError(tr("a FLAIR run is already going on; cancel it first"))
-        self._names = names or {}
-        self._name = next(iter(self._names.values()), os.path.basename(output))
-
-        def engine(progress, cancel):  # worker thread: files only
-            return run_multisource(model, sources, output, ts_filter=ts_filter, ts_average=ts_average, extent=extent,
-                                   say=log.info, cancel=cancel, device=device, lang=language(), progress=progress)
-
-        return self._start(SegmentTask(None, self._finished, engine=engine,
-                                       description=tr("Segment with FLAIR → {name}").format(name=self._name)))
-
-    def _start(self, task: SegmentTask) -> SegmentTask:
+                           description=tr("Segment with FLAIR → {name}").format(
+                               name=result_name(self._imagery, self._model)))
         task.progress_info.connect(self.progress)  # queued: emitted in the worker, received here
         self.task = task  # keep the Python object alive while the task manager runs it
         QgsApplication.taskManager().addTask(task)
@@ -93,12 +70,9 @@ class RunController(QObject):
         self.last_outcome = outcome
         if outcome.ok:
             try:
-                if isinstance(outcome.result, MultiResult):
-                    add_task_layers(outcome.result, self.project, self._names)
-                else:
-                    add_result_layers(outcome.result, self.project, self._name)
-                if outcome.polygons is not None:
-                    add_polygon_layer(outcome.polygons, self.project, self._name)
+                add_result_layers(outcome.result, self.project, self._imagery, self._model)
+                for polygons, m in zip(outcome.polygons, outcome.result.maps):
+                    add_polygon_layer(polygons, self.project, result_name(self._imagery, self._model, m.task))
             except OSError as e:
                 outcome.error = tr("the run finished but QGIS could not open its output: {error}").format(error=e)
                 outcome.result = None

@@ -1,25 +1,22 @@
-"""The background task that runs the engine (DESIGN.md's QGIS rules 1-4).
+"""The background task that runs the engine (DESIGN.md's QGIS rules 1-4), for every model.
 
 The caller builds ``SegmentParams`` in the main thread (``request.build_params``: provider
-clones and files only), the task runs ``inference.segment.pipeline.segment`` in a worker thread (or,
-for a multi-source model, the engine call it is given, with the same progress and cancel) and
-``finished()`` (main thread) hands a plain ``Outcome`` to a callback before QGIS deletes the task
-object (the skeleton: ``base.FlairTask``). The task itself never touches layers or the project.
-With ``polygons`` it then vectorises the map it wrote (``inference/vector``): the map is kept
-whatever happens to the polygons, which fail or are cancelled on their own.
+clones and files only), the task runs ``inference.segment.pipeline.segment`` in a worker thread
+and ``finished()`` (main thread) hands a plain ``Outcome`` to a callback before QGIS deletes the
+task object (the skeleton: ``base.FlairTask``). The task itself never touches layers or the
+project. With ``polygons`` it then vectorises each map it wrote (``inference/vector``): the maps
+are kept whatever happens to the polygons, which fail or are cancelled on their own.
 """
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
-from typing import Callable
+from dataclasses import dataclass, field
 
 from qgis.PyQt.QtCore import pyqtSignal
 
 from ...inference.core.cancel import Cancelled, CancelToken
 from ...inference.core.errors import FlairError
 from ...inference.models.session import ModelInfo
-from ...inference.segment.modalities.run import MultiResult
 from ...inference.segment.params import Progress, SegmentParams, SegmentResult
 from ...inference.segment.pipeline import segment
 from .base import FlairTask
@@ -29,13 +26,13 @@ from .base import FlairTask
 class Outcome:
     """How a run ended: exactly one of result / error / cancelled."""
 
-    params: SegmentParams | None  # None: a multi-source run
-    result: SegmentResult | MultiResult | None = None
+    params: SegmentParams
+    result: SegmentResult | None = None
     error: str | None = None
     details: str | None = None  # traceback for the message log
     cancelled: bool = False
-    polygons: object | None = None  # inference.vector.run.VectorResult
-    polygons_error: str | None = None  # the map is there, its polygons are not (why)
+    polygons: list = field(default_factory=list)  # inference.vector.run.VectorResult, one per map
+    polygons_error: str | None = None  # the maps are there, their polygons are not (why)
 
     @property
     def ok(self) -> bool:
@@ -44,7 +41,7 @@ class Outcome:
 
 @dataclass
 class PolygonsRequest:
-    """The dock's "Also write polygons": where, and the minimum mapping unit (None: the default)."""
+    """"Also write polygons": where, and the minimum mapping unit (None: the default)."""
 
     output: str
     mmu_m2: float | None = None
@@ -55,38 +52,46 @@ def polygons_path(output: str) -> str:
     return os.path.splitext(output)[0] + ".gpkg"
 
 
+def write_polygons(result: SegmentResult, params: SegmentParams, polygons: PolygonsRequest, progress,
+                   cancel: CancelToken) -> list:
+    """Each map of ``result`` as a GeoPackage of polygons, vectorised in a child Python (QGIS holds
+    another GEOS): ``polygons.output`` for a run with one map; with several, one each, named with
+    the map's own suffix (OUT_lpis.gpkg for run_lpis.tif)."""
+    from ...inference.vector.child import vectorize_in_child as vectorize
+    from ...inference.vector.run import VectorParams
+
+    stem, base = os.path.splitext(polygons.output)[0], os.path.splitext(params.output)[0]
+    done = []
+    for m in result.maps:
+        own = os.path.splitext(m.output)[0]
+        path = polygons.output if len(result.maps) == 1 else (
+            stem + (own[len(base):] if own.startswith(base) else f"_{m.task}") + ".gpkg")
+        done.append(vectorize(VectorParams(labels=m.output, output=path, mmu_m2=polygons.mmu_m2,
+                                           encoding=None if m.task else "flair19", confidence=m.confidence,
+                                           lang=params.lang), progress=progress, cancel=cancel))
+    return done
+
+
 class SegmentTask(FlairTask):
     # Emitted from the worker with an inference.segment.pipeline.Progress; Qt queues it to the main thread.
     progress_info = pyqtSignal(object)
     cancel_errors = (Cancelled,)
 
-    def __init__(self, params: SegmentParams | None, on_finished, description: str = "Segment with FLAIR",
-                 info: ModelInfo | None = None, engine: Callable | None = None,
-                 polygons: PolygonsRequest | None = None):
+    def __init__(self, params: SegmentParams, on_finished, description: str = "Segment with FLAIR",
+                 info: ModelInfo | None = None, polygons: PolygonsRequest | None = None):
         super().__init__(description, Outcome(params), on_finished)
         self.params = params
         self.polygons = polygons
         self.info = info  # the model as the dock read it; None: the engine reads it
-        self.engine = engine  # engine(progress, cancel) -> result: a multi-source run; None: segment(params)
         self._token = CancelToken(poll=self.isCanceled)  # also set by the task manager's ✕
 
     def work(self) -> None:  # worker thread
-        if self.engine is not None:
-            self.outcome.result = self.engine(self._progress, self._token)
-            return
         self.outcome.result = segment(self.params, progress=self._progress, cancel=self._token, info=self.info)
-        if self.polygons is not None:
-            self._vectorize(self.outcome.result)
-
-    def _vectorize(self, result: SegmentResult) -> None:
-        from ...inference.vector.child import vectorize_in_child as vectorize  # QGIS holds another GEOS
-        from ...inference.vector.run import VectorParams
-
-        p = VectorParams(labels=result.output, output=self.polygons.output, mmu_m2=self.polygons.mmu_m2,
-                         encoding="flair19", confidence=result.confidence, lang=self.params.lang)
+        if self.polygons is None:
+            return
         try:
-            self.outcome.polygons = vectorize(p, progress=lambda d, t: self.setProgress(100.0 * d / t),
-                                              cancel=self._token)
+            self.outcome.polygons = write_polygons(self.outcome.result, self.params, self.polygons,
+                                                   lambda d, t: self.setProgress(100.0 * d / t), self._token)
         except Cancelled:
             self.outcome.polygons_error = "cancelled"
         except (FlairError, OSError, ValueError) as e:

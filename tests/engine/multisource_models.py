@@ -146,3 +146,27 @@ def conversion(shape: str) -> Conversion:
 def converted(shape: str) -> str:
     """The ONNX model of ``shape`` (see :func:`conversion`)."""
     return conversion(shape).path
+
+
+def run_items(model: str, items: list[str], output, progress=None, cancel=None, **kw):
+    """A multi-source run as the command line makes it: ``S2=...`` items read into typed inputs
+    (the command-line edge), then the one ``segment(params)``."""
+    from inference.cli.multisource import multisource_card, named_inputs
+    from inference.segment.params import SegmentParams
+    from inference.segment.pipeline import segment
+
+    inputs = named_inputs(items, multisource_card(model))
+    return segment(SegmentParams(model=model, sources=[], output=str(output), inputs=inputs, **kw), progress, cancel)
+
+
+def task_outputs(result) -> dict[str, str]:
+    """Each task's map: {task: raster}."""
+    return {m.task: m.output for m in result.maps}
+
+
+def report_of(path) -> dict:
+    """A run's JSON report (a result's ``report``, or a path)."""
+    import json
+
+    with open(getattr(path, "report", path), encoding="utf-8") as f:
+        return json.load(f)

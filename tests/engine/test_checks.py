@@ -7,10 +7,11 @@ from inference.core.errors import InputError
 from inference.segment.checks import (
     check_numbers,
     check_output_path,
-    check_values,
     metric_crs,
+    output_crs,
     parse_source_arg,
 )
+from inference.segment.modalities.values import role_factor
 
 
 def test_numbers():
@@ -52,17 +53,36 @@ def test_metric_crs():
     assert metric_crs("EPSG:4326", (-74.0, 40.7, -73.9, 40.8)) == ("EPSG:32618", "UTM zone 18N")
 
 
+def test_output_crs_is_decided_once_for_every_front_end():
+    """The user's choice (never in degrees or Web Mercator), else the first input's in ground
+    metres, else the fallback (QGIS: the project's), else Lambert-93 / UTM for the imagery."""
+    montpellier = (3.8, 43.6, 3.9, 43.7)
+    assert output_crs("EPSG:2154", "EPSG:4326", montpellier) == "EPSG:2154"
+    for chosen, says in (("EPSG:4326", "in degrees"), ("EPSG:3857", "Web Mercator")):
+        with pytest.raises(InputError, match=f"^the output CRS {chosen} is .*{says}"):
+            output_crs(chosen, "EPSG:2154", (0, 0, 1, 1), option="the output CRS")
+    assert output_crs(None, "EPSG:32631", montpellier, fallback="EPSG:2154") == "EPSG:32631"
+    assert output_crs(None, "EPSG:4326", montpellier, fallback="EPSG:32631") == "EPSG:32631"
+    assert output_crs(None, "", (0, 0, 1, 1), fallback="EPSG:2154") == "EPSG:2154"
+    assert output_crs(None, "", (0, 0, 1, 1)) == ""
+    notes: list[str] = []
+    assert output_crs(None, "EPSG:4326", montpellier, fallback="EPSG:4326", name="deg.tif", notes=notes) == "EPSG:2154"
+    assert notes and notes[0].startswith("deg.tif is in degrees")
+    web = (420000.0, 5400000.0, 430000.0, 5410000.0)  # Montpellier in Web Mercator metres
+    assert output_crs(None, "EPSG:3857", web, notes=notes) == "EPSG:2154" and "Web Mercator" in notes[-1]
+
+
 def test_values(tmp_path):
     u8 = write(tmp_path / "u8.tif", np.arange(256, dtype=np.uint8).reshape(1, 16, 16))
-    assert check_values("R", u8, 1, "R", "uint8") == 1.0
+    assert role_factor("R", u8, 1, "R", "uint8") == 1.0
     u16 = write(tmp_path / "u16.tif", (np.arange(256, dtype=np.uint16) * 16).reshape(1, 16, 16))
     with pytest.raises(InputError, match="12-bit.*--rescale"):
-        check_values("R: u16.tif band 1", u16, 1, "R", "uint8")
-    assert check_values("R", u16, 1, "R", "uint8", rescale=True) == pytest.approx(255 / 4095)
+        role_factor("R: u16.tif band 1", u16, 1, "R", "uint8")
+    assert role_factor("R", u16, 1, "R", "uint8", rescale=True) == pytest.approx(255 / 4095)
     unit = write(tmp_path / "f.tif", np.linspace(0, 1, 256, dtype=np.float32).reshape(1, 16, 16))
     with pytest.raises(InputError, match="floats between 0 and 1"):
-        check_values("R", unit, 1, "R", "uint8")
-    assert check_values("R", unit, 1, "R", "uint8", rescale=True) == 255.0
+        role_factor("R", unit, 1, "R", "uint8")
+    assert role_factor("R", unit, 1, "R", "uint8", rescale=True) == 255.0
     dsm = write(tmp_path / "dsm.tif", np.full((1, 16, 16), 300.0, np.float32))
     with pytest.raises(InputError, match="altitudes"):
-        check_values("NDSM", dsm, 1, "NDSM", "metres")
+        role_factor("NDSM", dsm, 1, "NDSM", "metres")

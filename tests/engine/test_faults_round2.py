@@ -28,7 +28,7 @@ def w(tmp_path) -> Work:
 
 
 def _blocks_of_an_interrupted_run(w: Work, after: int = 2) -> None:
-    job = ScaleJob(model=w.model, sources=[(None, w.rgb, None)], output=w.out, tile=64, margin=0, block=64,
+    job = ScaleJob.of_files(model=w.model, sources=[(None, w.rgb, None)], output=w.out, tile=64, margin=0, block=64,
                    device="cpu")
     cancel = CancelToken()
     with pytest.raises(Cancelled):

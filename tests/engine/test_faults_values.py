@@ -18,10 +18,11 @@ from onnx import TensorProto, helper
 from rasters import write
 from test_faults import Work, cli, refused, snap
 
+from inference.cli.multisource import named_inputs
 from inference.convert.multisource.run import build_card
 from inference.models.card import CARD_KEY
 from inference.segment.modalities.metadata import MetadataError, parse_metadata, value_problem
-from inference.segment.modalities.run import area_of, build_inputs
+from inference.segment.modalities.named import area_of, build_inputs
 from inference.segment.modalities.tile import check_inputs
 from inference.segment.modalities.values import check_values
 
@@ -149,11 +150,9 @@ def test_multisource_elevation_in_the_wrong_form_is_refused(sample, stand_in, tm
 
 def test_multisource_elevation_in_metres_passes_the_checks(sample, lcl_card):
     """The sample's DEM, in metres, with -9999 gaps declared as its nodata: nothing to say."""
-    from inference.segment.modalities.run import parse_sources
-
     items = _lcl(sample, sample["dem"])
-    inputs = build_inputs(lcl_card, parse_sources(items, lcl_card))
-    assert check_values(lcl_card, inputs) == []
+    inputs = build_inputs(lcl_card, named_inputs(items, lcl_card))
+    assert check_values(lcl_card, inputs) == ([], {})
 
 
 # --- acquisition values (U-T&T metadata) -----------------------------------------------------
@@ -190,19 +189,17 @@ def _nodesc(sample, path):
 
 
 def test_reversed_dates_file_on_a_stack_without_descriptions_is_said(sample, lcl_card, tmp_path):
-    from inference.segment.modalities.run import parse_sources
-
     stack = _nodesc(sample, tmp_path / "s2_nodesc.tif")
     lines = open(sample["s2_dates"], encoding="utf-8").read().split()
     rev = tmp_path / "dates_reversed.txt"
     rev.write_text("\n".join(reversed(lines)) + "\n", encoding="utf-8")
     items = [i for i in _lcl(sample, sample["dem"]) if not i.startswith(("S2=", "S2.dates="))] + [f"S2={stack}", f"S2.dates={rev}"]
-    inputs = build_inputs(lcl_card, parse_sources(items, lcl_card))
+    inputs = build_inputs(lcl_card, named_inputs(items, lcl_card))
     crs, bounds, _ = area_of(lcl_card, inputs, None)
     warnings = check_inputs(lcl_card, inputs, bounds, crs)
     said = [x for x in warnings if "dates_reversed.txt" in x]
     assert said and "out of chronological order" in said[0] and "s2_nodesc.tif" in said[0]
     assert said[0].startswith("S2 (SENTINEL2_TS)")
     # in order, or confirmed by the band descriptions: nothing to say
-    inputs = build_inputs(lcl_card, parse_sources(_lcl(sample, sample["dem"]), lcl_card))
+    inputs = build_inputs(lcl_card, named_inputs(_lcl(sample, sample["dem"]), lcl_card))
     assert not [x for x in check_inputs(lcl_card, inputs, bounds, crs) if "chronological" in x]

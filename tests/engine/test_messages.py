@@ -92,7 +92,8 @@ def test_the_refusals_a_user_meets_most_are_said_in_french(tmp_path):
     """Output path, CRS, unreadable files, imagery values, polygons and land take: in French with a
     French QGIS (the glue passes "fr"), in English otherwise."""
     from inference.change.run import _check as check_change
-    from inference.segment.checks import check_output_crs, check_output_path, check_values, probe_raster
+    from inference.segment.checks import check_output_crs, check_output_path, probe_raster
+    from inference.segment.modalities.values import role_factor
     from inference.vector.checks import check_output
 
     def french(call, *args):
@@ -104,13 +105,14 @@ def test_the_refusals_a_user_meets_most_are_said_in_french(tmp_path):
 
     assert french(check_output_crs, "EPSG:4326").startswith("--crs EPSG:4326 est en degrés ; la sortie demande")
     assert french(check_output_crs, "EPSG:2154x").startswith("--crs EPSG:2154x : écrivez un code EPSG")
+    assert french(check_output_crs, "EPSG:3857").startswith("--crs EPSG:3857 est en Web Mercator, dont les mètres")
     assert french(probe_raster, str(tmp_path / "none.tif")).endswith("none.tif : fichier introuvable")
     img = tmp_path / "img.tif"
     with rasterio.open(img, "w", driver="GTiff", width=8, height=8, count=1, dtype="uint16", crs="EPSG:2154",
                        transform=from_origin(X0, Y1, 0.2, 0.2)) as ds:
         ds.write(np.full((1, 8, 8), 1000, "uint16"))
     assert "la sortie" in french(check_output_path, str(img), [str(img)], None)
-    fr = french(check_values, "R: img.tif", str(img), 1, "R", "uint8")
+    fr = french(role_factor, "R: img.tif", str(img), 1, "R", "uint8")
     assert "valeurs sur 10 bits (jusqu’à 1000, uint16)" in fr and "plausible mais fausse" in fr
     assert french(check_output, str(tmp_path / "p.shp"), []).endswith("nommez la sortie NOM.gpkg")
     from types import SimpleNamespace

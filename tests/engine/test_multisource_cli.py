@@ -6,7 +6,7 @@ import os
 
 import pytest
 import rasterio
-from multisource_models import converted, ign_state, random_model, save_safetensors, shapes
+from multisource_models import converted, ign_state, random_model, report_of, save_safetensors, shapes
 
 from inference.cli.main import main
 
@@ -65,9 +65,9 @@ def test_segment_lcd_from_the_command_line(sample, lcd, tmp_path, capsys):
     with rasterio.open(landcover) as ds:
         assert ds.count == 1 and ds.colormap(1)
     assert (tmp_path / "run_landcover.qml").is_file()
-    report = (tmp_path / "run_report.txt").read_text()
-    assert "23 dates, 2021-01-03 -> 2021-12-30 (dates from file names)" in report
-    assert "average semi-monthly" in report
+    s2 = report_of(tmp_path / "run_report.json")["inputs"]["SENTINEL2_TS"]
+    assert s2["series"] == "23 dates, 2021-01-03 -> 2021-12-30 (dates from file names)"
+    assert s2["average"] == "semi-monthly"
 
 
 def test_segment_names_a_missing_modality(sample, lcd, tmp_path, capsys):
@@ -102,11 +102,13 @@ def test_segment_polygons_with_a_multisource_model(sample, lcd, tmp_path, capsys
         assert shapely.area(geoms[codes == c]).sum() == pytest.approx((a == c).sum() * px, rel=1e-9)
     assert all(row["class"] for row in rows)
     # a model of several tasks: OUT_<task>.gpkg each, from that task's own map (no tiny model
-    # with two heads here: the run's hand-over, fed the map under two task names)
+    # with two heads here: the run's hand-over, fed a result of that map under two task names)
     import argparse
     import shutil
+    from types import SimpleNamespace
 
-    from inference.cli.vectorize import after_multisource
+    from inference.cli.vectorize import after_segment
+    from inference.segment.params import TaskMap
 
     second = tmp_path / "run_second.tif"
     shutil.copy(tmp_path / "run_landcover.tif", second)
@@ -115,7 +117,9 @@ def test_segment_polygons_with_a_multisource_model(sample, lcd, tmp_path, capsys
         ds.write(a2, 1)
     args = argparse.Namespace(polygons=str(tmp_path / "two.gpkg"), mmu=0, mmu_class=[], simplify=0,
                               layer="landcover", lang="en")
-    after_multisource(args, {"AERIAL_LABEL-COSIA": str(tmp_path / "run_landcover.tif"), "SECOND": str(second)})
+    maps = [TaskMap(task, "land cover", str(path), None, "", []) for task, path in
+            (("AERIAL_LABEL-COSIA", tmp_path / "run_landcover.tif"), ("SECOND", second))]
+    after_segment(args, SimpleNamespace(maps=maps))
     for task, labels in (("AERIAL_LABEL-COSIA", a), ("SECOND", a2)):
         geoms, codes, _ = load(tmp_path / f"two_{task}.gpkg")
         assert set(codes.tolist()) == set(np.unique(labels[labels > 0]).tolist())

@@ -10,10 +10,12 @@ import numpy as np
 import pytest
 import rasterio
 from multisource_data import CLOUDY, HALF_CLOUDY, s2_dates
-from multisource_models import converted
+from multisource_models import converted, report_of, run_items, task_outputs
 
+from inference.cli.multisource import named_inputs
 from inference.core.classes import FLAIR_HUB_ORDER
-from inference.segment.modalities.run import build_inputs, open_model, parse_sources, run_multisource
+from inference.models.modalities import card_of_model
+from inference.segment.modalities.named import build_inputs
 from inference.segment.modalities.tile import ModalityError, read_tile, series_input
 from inference.segment.modalities.timeseries import average, encode_dates
 
@@ -38,12 +40,12 @@ def s2(sample, **kw):
 
 
 def run(model, items, out_dir, **kw):
-    return run_multisource(model, items, os.path.join(out_dir, "out.tif"), say=lambda _: None, **kw)
+    return run_items(model, items, os.path.join(out_dir, "out.tif"), **kw)
 
 
 def test_lcd_end_to_end_one_styled_output_per_task(sample, lcd_model, tmp_path):
     result = run(lcd_model, aerial(sample) + s2(sample), str(tmp_path))
-    path = result.outputs["AERIAL_LABEL-COSIA"]
+    path = task_outputs(result)["AERIAL_LABEL-COSIA"]
     assert os.path.basename(path) == "out_landcover.tif"
     with rasterio.open(path) as ds, rasterio.open(sample["aerial_rgb"]) as ortho:
         labels = ds.read(1)
@@ -55,12 +57,13 @@ def test_lcd_end_to_end_one_styled_output_per_task(sample, lcd_model, tmp_path):
         assert ds.colormap(1)[1][:3] == (0xdb, 0x0e, 0x9a)  # building's colour
     assert os.path.isfile(os.path.splitext(path)[0] + ".qml")
     assert result.tiles == 9
-    report = open(result.report, encoding="utf-8").read()
-    assert "S2     SENTINEL2_TS" in report and sample["s2"] in report and "23 dates, 2021-01-03 -> 2021-12-30" in report
+    series = report_of(result)["inputs"]["SENTINEL2_TS"]
+    assert series["name"] == "S2" and sample["s2"] in series["files"]
+    assert series["series"].startswith("23 dates, 2021-01-03 -> 2021-12-30")
     # the two cloudy dates are dropped everywhere, the half-cloudy one only on western tiles
     dates = s2_dates()
-    assert "dropped on every tile: " + " ".join(f"{dates[i]:%Y-%m-%d}" for i in CLOUDY) in report
-    assert "dates fed per tile: 20..21" in report
+    assert series["dates_dropped"] == [f"{dates[i]:%Y-%m-%d}" for i in CLOUDY]
+    assert series["dates_per_tile"] == [20, 21]
     assert dates[HALF_CLOUDY] in result.dates_used["SENTINEL2_TS"]
     assert not [f for f in os.listdir(tmp_path) if f.startswith(".")]
 
@@ -68,7 +71,7 @@ def test_lcd_end_to_end_one_styled_output_per_task(sample, lcd_model, tmp_path):
 def test_series_layouts_and_date_sources_give_the_same_map(sample, lcd_model, tmp_path):
     os.makedirs(tmp_path / "ref")
     ref = run(lcd_model, aerial(sample) + s2(sample), str(tmp_path / "ref"))
-    with rasterio.open(ref.outputs["AERIAL_LABEL-COSIA"]) as ds:
+    with rasterio.open(task_outputs(ref)["AERIAL_LABEL-COSIA"]) as ds:
         expected = ds.read(1)
     variants = {
         "descriptions": s2(sample, dates=False),  # dates from the band descriptions
@@ -77,15 +80,15 @@ def test_series_layouts_and_date_sources_give_the_same_map(sample, lcd_model, tm
     for name, items in variants.items():
         os.makedirs(tmp_path / name)
         got = run(lcd_model, aerial(sample) + items, str(tmp_path / name))
-        with rasterio.open(got.outputs["AERIAL_LABEL-COSIA"]) as ds:
+        with rasterio.open(task_outputs(got)["AERIAL_LABEL-COSIA"]) as ds:
             assert (ds.read(1) == expected).all(), name
-        assert "band descriptions" in open(got.report).read() if name == "descriptions" else \
-            "file names" in open(got.report).read()
+        series = report_of(got)["inputs"]["SENTINEL2_TS"]["series"]
+        assert "band descriptions" in series if name == "descriptions" else "file names" in series
 
 
 def test_cloud_filter_is_per_tile_without_shared_state(sample, lcd_model):
-    _, card = open_model(lcd_model)
-    inputs = build_inputs(card, parse_sources(aerial(sample) + s2(sample), card))
+    card = card_of_model(lcd_model)
+    inputs = build_inputs(card, named_inputs(aerial(sample) + s2(sample), card))
     west = (770549.8, 6277600.2)
     east = (770549.8 + 24.8, 6277600.2)
     a = read_tile(card, inputs, "EPSG:2154", *west)
@@ -142,7 +145,7 @@ def _write_like(src: str, dst: str, bands: slice | None = None, descriptions=Tru
 
 
 def test_bad_inputs_each_name_the_modality(sample, lcd_model, tmp_path):
-    _, card = open_model(lcd_model)
+    card = card_of_model(lcd_model)
     mod = card.modality("SENTINEL2_TS")
     bad = tmp_path / "bad"
     bad.mkdir()
@@ -206,7 +209,7 @@ def test_series_only_lpis_model_runs_on_the_sentinel_grid(sample, tmp_path):
     model = converted("LPIS-F")  # shared with test_multisource_convert's parity check
     os.makedirs(tmp_path / "run")
     result = run(model, [f"S2={sample['s2']}", f"S2.mask={sample['s2_mask']}"], str(tmp_path / "run"))
-    path = result.outputs["ALL_LABEL-LPIS"]
+    path = task_outputs(result)["ALL_LABEL-LPIS"]
     assert os.path.basename(path) == "out_lpis.tif"
     with rasterio.open(path) as ds, rasterio.open(sample["s2"]) as s2file:
         values = ds.read(1)
@@ -217,7 +220,7 @@ def test_series_only_lpis_model_runs_on_the_sentinel_grid(sample, tmp_path):
     # a tile larger than the data: only covered pixels decide which dates are cloudy
     dates = s2_dates()
     dropped = [dates[i] for i in sorted(CLOUDY + (HALF_CLOUDY,))]
-    assert "dropped on every tile: " + " ".join(f"{d:%Y-%m-%d}" for d in dropped) in open(result.report).read()
+    assert report_of(result)["inputs"]["SENTINEL2_TS"]["dates_dropped"] == [f"{d:%Y-%m-%d}" for d in dropped]
 
 
 def test_cancelled_run_leaves_nothing(sample, lcd_model, tmp_path):
@@ -226,14 +229,14 @@ def test_cancelled_run_leaves_nothing(sample, lcd_model, tmp_path):
     token = CancelToken()
     seen = []
 
-    def say(text):
-        seen.append(text)
-        if text.startswith("tile 2/"):
+    def progress(p):
+        seen.append((p.done, p.total))
+        if p.done == 2:
             token.cancel()
 
     with pytest.raises(Cancelled):
-        run_multisource(lcd_model, aerial(sample) + s2(sample), str(tmp_path / "out.tif"), say=say, cancel=token)
-    assert "tile 2/9" in seen and os.listdir(tmp_path) == []
+        run_items(lcd_model, aerial(sample) + s2(sample), tmp_path / "out.tif", progress=progress, cancel=token)
+    assert (2, 9) in seen and os.listdir(tmp_path) == []
 
 
 def test_errors_are_flair_errors():

@@ -8,10 +8,9 @@ import shutil
 import numpy as np
 import pytest
 import rasterio
-from multisource_models import converted
+from multisource_models import converted, run_items, task_outputs
 
 from inference.core.errors import InputError
-from inference.segment.modalities.run import run_multisource
 from inference.segment.modalities.tile import ModalityError
 
 
@@ -21,7 +20,7 @@ def aerial(sample):
 
 
 def run(items, out, **kw):
-    return run_multisource(converted("LC-D"), items, str(out), say=lambda _: None, ts_filter="off", **kw)
+    return run_items(converted("LC-D"), items, out, ts_filter="off", **kw)
 
 
 def _copy(src, dst, edit=None, **profile):
@@ -45,7 +44,7 @@ def test_an_output_that_would_replace_an_input_is_refused_and_the_input_kept(sam
     with pytest.raises(InputError, match="would replace"):
         run(items, tmp_path / "victim.tif")
     assert open(victim, "rb").read() == before
-    dates = shutil.copy(sample["s2_dates"], tmp_path / "d_report.txt")
+    dates = shutil.copy(sample["s2_dates"], tmp_path / "d_report.json")  # where the run's report would go
     with pytest.raises(InputError, match="would replace"):
         run(aerial(sample) + [f"S2={sample['s2']}", f"S2.dates={dates}"], tmp_path / "d.tif")
     assert open(dates).read() == open(sample["s2_dates"]).read()
@@ -78,7 +77,7 @@ def test_nodata_in_any_modality_is_nodata_on_the_output(sample, tmp_path):
     east = _copy(sample["s2"], tmp_path / "s2_east.tif", lambda a: np.where(np.arange(a.shape[2]) >= 6, 0, a)
                  .astype(a.dtype), nodata=0)
     got = run(aerial(sample) + [f"S2={east}", f"S2.dates={sample['s2_dates']}"], tmp_path / "e.tif")
-    with rasterio.open(got.outputs["AERIAL_LABEL-COSIA"]) as ds:
+    with rasterio.open(task_outputs(got)["AERIAL_LABEL-COSIA"]) as ds:
         labels, ot = ds.read(1), ds.transform
     x = ot.c + (np.arange(labels.shape[1]) + 0.5) * ot.a
     gone = x >= t.c + 6 * t.a + 13  # east of the hole's edge plus one resampled S2 pixel

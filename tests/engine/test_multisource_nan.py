@@ -7,10 +7,9 @@ import os
 import numpy as np
 import pytest
 import rasterio
-from multisource_models import converted
+from multisource_models import converted, run_items, task_outputs
 
 from inference.models.session import ModelError
-from inference.segment.modalities.run import run_multisource
 
 
 def _float_copy(src: str, dst: str, edit) -> str:
@@ -32,8 +31,7 @@ def _run(sample, s2_path, out_dir):
     os.makedirs(out_dir, exist_ok=True)
     items = [f"AERIAL.NIR={sample['aerial_irc']}:1", f"AERIAL.R={sample['aerial_rgb']}:1",
              f"AERIAL.G={sample['aerial_rgb']}:2", f"S2={s2_path}", f"S2.dates={sample['s2_dates']}"]
-    return run_multisource(converted("LC-D"), items, os.path.join(out_dir, "out.tif"), say=lambda _: None,
-                           ts_filter="off")
+    return run_items(converted("LC-D"), items, os.path.join(out_dir, "out.tif"), ts_filter="off")
 
 
 def test_a_nan_on_one_date_makes_that_series_pixel_nodata(sample, tmp_path):
@@ -47,7 +45,7 @@ def test_a_nan_on_one_date_makes_that_series_pixel_nodata(sample, tmp_path):
 
     nan_s2 = _float_copy(sample["s2"], str(tmp_path / "s2_nan.tif"), poke)
     got = _run(sample, nan_s2, str(tmp_path / "nan"))
-    with rasterio.open(clean.outputs["AERIAL_LABEL-COSIA"]) as a, rasterio.open(got.outputs["AERIAL_LABEL-COSIA"]) as b:
+    with rasterio.open(task_outputs(clean)["AERIAL_LABEL-COSIA"]) as a, rasterio.open(task_outputs(got)["AERIAL_LABEL-COSIA"]) as b:
         before, after, ot = a.read(1), b.read(1), b.transform
     # the output pixels whose centre falls in that S2 pixel
     ys, xs = np.mgrid[0:after.shape[0], 0:after.shape[1]]

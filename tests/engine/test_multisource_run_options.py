@@ -9,11 +9,10 @@ import sys
 
 import pytest
 import rasterio
-from multisource_models import converted
+from multisource_models import converted, report_of, run_items, task_outputs
 
 from inference.core.classes import FLAIR_HUB_ORDER
 from inference.models.session import ModelError
-from inference.segment.modalities.run import run_multisource
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
@@ -26,8 +25,8 @@ def items(sample):
 
 def test_progress_device_and_french_class_names(sample, tmp_path):
     seen = []
-    result = run_multisource(converted("LC-D"), items(sample), str(tmp_path / "fr.tif"), say=lambda _: None,
-                             device="cpu", lang="fr", progress=seen.append)
+    result = run_items(converted("LC-D"), items(sample), tmp_path / "fr.tif", device="cpu", lang="fr",
+                       progress=seen.append)
     assert [p.done for p in seen] == list(range(1, result.tiles + 1))
     assert all(p.total == result.tiles and p.device == "CPU" and p.tiles_per_s > 0 for p in seen)
     assert seen[-1].eta_s == 0
@@ -42,7 +41,7 @@ def test_a_device_that_is_not_there_is_refused_before_any_file(sample, tmp_path)
     if "CUDAExecutionProvider" in ort.get_available_providers():
         pytest.skip("this machine has CUDA")
     with pytest.raises(ModelError, match="CUDA was asked for"):
-        run_multisource(converted("LC-D"), items(sample), str(tmp_path / "gpu.tif"), say=lambda _: None, device="cuda")
+        run_items(converted("LC-D"), items(sample), tmp_path / "gpu.tif", device="cuda")
     assert os.listdir(tmp_path) == []
 
 
@@ -61,14 +60,13 @@ def test_cli_refuses_single_source_options_by_name(sample, tmp_path):
 def test_confidence_and_blend_stitching_for_a_multisource_model(sample, tmp_path):
     """The same stream as a single-source run: a confidence raster per task (0 only where the map is
     nodata), and blend stitching that keeps the map's footprint and mostly its classes."""
-    crop = run_multisource(converted("LC-D"), items(sample), str(tmp_path / "crop.tif"), say=lambda _: None,
-                           confidence=True)
-    blend = run_multisource(converted("LC-D"), items(sample), str(tmp_path / "blend.tif"), say=lambda _: None,
-                            stitch="blend")
+    crop = run_items(converted("LC-D"), items(sample), tmp_path / "crop.tif", confidence=True)
+    blend = run_items(converted("LC-D"), items(sample), tmp_path / "blend.tif", stitch="blend")
     task = "AERIAL_LABEL-COSIA"
-    assert crop.confidence == {task: str(tmp_path / "crop_landcover_confidence.tif")} and not blend.confidence
-    labels, conf, blended = (rasterio.open(p).read(1) for p in (crop.outputs[task], crop.confidence[task],
-                                                                  blend.outputs[task]))
+    assert [(m.task, m.confidence) for m in crop.maps] == [(task, str(tmp_path / "crop_landcover_confidence.tif"))]
+    assert [m.confidence for m in blend.maps] == [None]
+    labels, conf, blended = (rasterio.open(p).read(1) for p in (crop.maps[0].output, crop.maps[0].confidence,
+                                                                  blend.maps[0].output))
     assert conf.shape == labels.shape and (labels != 0).mean() > 0.5
     assert (conf[labels == 0] == 0).all()
     # the largest of n softmax probabilities is at least 1/n
@@ -76,7 +74,7 @@ def test_confidence_and_blend_stitching_for_a_multisource_model(sample, tmp_path
     assert conf[labels != 0].min() >= int(255 / n) and conf[labels != 0].max() <= 255
     assert ((blended == 0) == (labels == 0)).all()
     assert (blended == labels).mean() > 0.8
-    assert sum(crop.class_pixels[task].values()) == labels.size
+    assert sum(crop.maps[0].class_pixels.values()) == labels.size
 
 
 def _read_all(path):
@@ -88,8 +86,7 @@ def test_workers_give_the_single_process_maps_pixel_for_pixel(sample, tmp_path):
     """`segment --workers 2` with a FLAIR-HUB model: its blocks run on two Dask worker processes and
     give the one-process maps and confidence pixel for pixel, and the same dates in the report."""
     pytest.importorskip("distributed")
-    one = run_multisource(converted("LC-D"), items(sample), str(tmp_path / "one.tif"), say=lambda _: None,
-                          confidence=True)
+    one = run_items(converted("LC-D"), items(sample), tmp_path / "one.tif", confidence=True)
     out = tmp_path / "two"
     out.mkdir()
     cmd = [sys.executable, "-m", "inference", "segment", "-m", converted("LC-D"), "-o", str(out / "two.tif"),
@@ -99,10 +96,30 @@ def test_workers_give_the_single_process_maps_pixel_for_pixel(sample, tmp_path):
     blocks = int(done.stdout.split(" blocks,")[0].split()[-1])
     assert blocks > 1, done.stdout
     task = "AERIAL_LABEL-COSIA"
-    assert (_read_all(one.outputs[task]) == _read_all(out / "two_landcover.tif")).all()
-    assert (_read_all(one.confidence[task]) == _read_all(out / "two_landcover_confidence.tif")).all()
-    dates = [line for line in open(one.report).read().splitlines() if "dates fed per tile" in line]
-    assert dates and dates == [line for line in (out / "two_report.txt").read_text().splitlines()
-                               if "dates fed per tile" in line]
+    assert (_read_all(task_outputs(one)[task]) == _read_all(out / "two_landcover.tif")).all()
+    assert (_read_all(one.maps[0].confidence) == _read_all(out / "two_landcover_confidence.tif")).all()
+    dates = {k: report_of(one)["inputs"]["SENTINEL2_TS"][k] for k in ("dates_per_tile", "dates_used", "dates_dropped")}
+    assert dates["dates_used"] and dates == {k: report_of(out / "two_report.json")["inputs"]["SENTINEL2_TS"][k]
+                                             for k in dates}
     assert sorted(os.listdir(out)) == sorted(os.path.basename(p).replace("one", "two")
                                               for p in os.listdir(tmp_path) if p.startswith("one"))
+
+
+def test_reader_processes_give_the_single_process_map_and_dates(sample, tmp_path):
+    """``--readers`` for a multi-source model: its tiles read in reader processes give the
+    one-process map pixel for pixel, and the dates they fed reach the report."""
+    from inference.cli.multisource import multisource_card, named_inputs
+    from inference.scale.job import ScaleJob
+    from inference.scale.run import segment_blocks
+    from inference.segment.params import SegmentParams
+
+    model = converted("LC-D")
+    one = run_items(model, items(sample), tmp_path / "one.tif")
+    params = SegmentParams(model=model, sources=[], output=str(tmp_path / "fed.tif"),
+                           inputs=named_inputs(items(sample), multisource_card(model)), threads=1)
+    fed = segment_blocks(ScaleJob.from_params(params, block=100, readers=2))
+    assert fed.blocks > 1
+    assert (_read_all(one.maps[0].output) == _read_all(fed.maps[0].output)).all()
+    series = [report_of(r)["inputs"]["SENTINEL2_TS"] for r in (one, fed)]
+    assert series[0]["dates_used"] and [s["dates_per_tile"] for s in series] == [series[0]["dates_per_tile"]] * 2
+    assert series[0]["dates_used"] == series[1]["dates_used"]

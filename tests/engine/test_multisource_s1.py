@@ -8,7 +8,7 @@ import os
 import numpy as np
 import rasterio
 from multisource_data import S1_DATES, SIGMA0, _read_ortho, _surfaces, make_sample, s1_dates
-from multisource_models import converted
+from multisource_models import converted, report_of
 
 from inference.cli.main import main
 
@@ -81,13 +81,15 @@ def test_all_modalities_lcl_from_the_command_line(sample, tmp_path, capsys):
     # (GDAL's bilinear reads fill the hole's rim from valid neighbours: a few pixels there keep a class)
     assert hole.sum() > 1000 and (labels[hole] == 0).mean() > 0.98
     assert (labels[~hole] > 0).mean() > 0.99
-    report = (tmp_path / "lcl_report.txt").read_text()
+    report = report_of(tmp_path / "lcl_report.json")["inputs"]
     asc, desc = s1_dates("s1a"), s1_dates("s1d")
     for short, full, path in (("S1A", "SENTINEL1-ASC_TS", sample["s1a"]), ("S1D", "SENTINEL1-DESC_TS", sample["s1d"]),
                               ("DEM", "DEM_ELEV", sample["dem"]), ("SPOT", "SPOT_RGBI", sample["spot"])):
-        assert short in report and full in report and path in report
-    assert f"{len(asc)} dates, {asc[0]:%Y-%m-%d} -> {asc[-1]:%Y-%m-%d} (dates from s1a_dates.txt)" in report
-    assert f"{len(desc)} dates, {desc[0]:%Y-%m-%d} -> {desc[-1]:%Y-%m-%d} (dates from band descriptions)" in report
+        assert report[full]["name"] == short and path in report[full]["files"]
+    assert report["SENTINEL1-ASC_TS"]["series"] == \
+        f"{len(asc)} dates, {asc[0]:%Y-%m-%d} -> {asc[-1]:%Y-%m-%d} (dates from s1a_dates.txt)"
+    assert report["SENTINEL1-DESC_TS"]["series"] == \
+        f"{len(desc)} dates, {desc[0]:%Y-%m-%d} -> {desc[-1]:%Y-%m-%d} (dates from band descriptions)"
     assert not [f for f in os.listdir(tmp_path) if f.startswith(".")]  # no staged file left
 
 
@@ -101,8 +103,8 @@ def test_lpis_model_with_s1_from_the_command_line(sample, tmp_path, capsys):
     assert crs.to_epsg() == 2154 and abs(bounds.left - 770549.8) < 1e-6
     assert values[values != 255].max() <= 22 and (values != 255).mean() > 0.99  # IGN's LPIS indices
     assert not (tmp_path / "crops_landcover.tif").exists()
-    report = (tmp_path / "crops_report.txt").read_text()
-    assert "SENTINEL1-ASC_TS" in report and "SENTINEL1-DESC_TS" in report and "average monthly" in report
+    report = report_of(tmp_path / "crops_report.json")["inputs"]
+    assert report["SENTINEL1-ASC_TS"]["average"] == report["SENTINEL1-DESC_TS"]["average"] == "monthly"
 
 
 def _write_s1(src: str, dst: str, per_date: int = 2, dates: int | None = None, descriptions: bool = True):

@@ -9,10 +9,9 @@ import numpy as np
 import onnxruntime as ort
 import rasterio
 import rasterio.transform
-from multisource_models import converted
+from multisource_models import converted, report_of, run_items, task_outputs
 from rasterio.windows import Window
 
-from inference.segment.modalities.run import run_multisource
 from inference.segment.modalities.timeseries import encode_dates, open_series
 
 
@@ -31,18 +30,17 @@ def _direct(model, s2_path, card_mod, window=None):
 def test_area_smaller_than_a_tile_is_the_model_run_on_exactly_that_area(sample, tmp_path):
     """The synthetic Sentinel-2 stack is 11 x 11 px, the series-only tile 64: the map must be the
     model's own forward on those 11 x 11 px (it was run on them zero-padded to 64 x 64)."""
-    from inference.segment.modalities.run import open_model
+    from inference.models.modalities import card_of_model
 
     model = converted("LC-G")
-    _, card = open_model(model)
-    result = run_multisource(model, [f"S2={sample['s2']}"], str(tmp_path / "out.tif"), say=lambda _: None,
-                             ts_filter="off")
-    with rasterio.open(result.outputs["AERIAL_LABEL-COSIA"]) as ds, rasterio.open(sample["s2"]) as s2:
+    card = card_of_model(model)
+    result = run_items(model, [f"S2={sample['s2']}"], tmp_path / "out.tif", ts_filter="off")
+    with rasterio.open(task_outputs(result)["AERIAL_LABEL-COSIA"]) as ds, rasterio.open(sample["s2"]) as s2:
         got = ds.read(1)
         assert ds.shape == s2.shape == (11, 11)
     want = np.asarray(card.tasks[0].class_codes, np.uint8)[_direct(model, sample["s2"], card.modalities[0])]
     assert (got == want).all(), f"{(got != want).mean():.1%} of pixels differ from the model on exactly the area"
-    assert "tiles:      1 of 11 px" in open(result.report, encoding="utf-8").read()
+    assert report_of(result)["tiling"]["tile"] == 11 and result.tiles == 1
 
 
 def _on_multiples(sample, path):
@@ -63,13 +61,12 @@ def test_an_extent_inside_a_larger_file_reads_the_real_pixels_around_it(sample, 
     around it (here the whole file), so each pixel's class is the one of the run on the file."""
     model = converted("LC-G")
     s2 = _on_multiples(sample, tmp_path / "s2.tif")
-    whole = run_multisource(model, [f"S2={s2}"], str(tmp_path / "whole.tif"), say=lambda _: None, ts_filter="off")
+    whole = run_items(model, [f"S2={s2}"], tmp_path / "whole.tif", ts_filter="off")
     with rasterio.open(s2) as ds:
         x0, y1, res = ds.transform.c, ds.transform.f, ds.transform.a
     extent = (x0 + 7 * res, y1 - 11 * res, x0 + 11 * res, y1 - 7 * res)  # the bottom-right 4 x 4 px
-    part = run_multisource(model, [f"S2={s2}"], str(tmp_path / "part.tif"), say=lambda _: None, ts_filter="off",
-                           extent=extent)
-    with rasterio.open(whole.outputs["AERIAL_LABEL-COSIA"]) as a, rasterio.open(part.outputs["AERIAL_LABEL-COSIA"]) as b:
+    part = run_items(model, [f"S2={s2}"], tmp_path / "part.tif", ts_filter="off", extent=extent)
+    with rasterio.open(task_outputs(whole)["AERIAL_LABEL-COSIA"]) as a, rasterio.open(task_outputs(part)["AERIAL_LABEL-COSIA"]) as b:
         assert b.shape == (4, 4) and abs(b.transform.c - extent[0]) < 1e-6
         assert (b.read(1) == a.read(1, window=Window(7, 7, 4, 4))).all()
     assert os.path.isfile(part.report)

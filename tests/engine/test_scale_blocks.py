@@ -53,7 +53,7 @@ def scene(tmp_path_factory):
 def job(scene, out, **kw):
     path, model, _, _ = scene
     kw = {"tile": 64, "margin": 2, "block": 150, "confidence": True, **kw}
-    return ScaleJob(model=model, sources=[(None, path, None)], output=str(out), **kw)
+    return ScaleJob.of_files(model=model, sources=[(None, path, None)], output=str(out), **kw)
 
 
 def test_blocks_are_the_run_windows_once_and_their_cores_tile_the_grid():
@@ -93,7 +93,7 @@ def test_montpellier_sample_in_small_blocks(tmp_path):
                ("B", f"{s}/ortho_rgb_20cm.tif", 3), ("NIR", f"{s}/ortho_irc_20cm.tif", 1),
                ("NDSM", f"{s}/dhm_50cm.tif", None)]
     ref = pipeline_run(model, sources, tmp_path / "ref.tif", tile=48, margin=1)
-    res = segment_blocks(ScaleJob(model=model, sources=sources, output=str(tmp_path / "out.tif"),
+    res = segment_blocks(ScaleJob.of_files(model=model, sources=sources, output=str(tmp_path / "out.tif"),
                                   tile=48, margin=1, block=70))
     assert res.blocks == 9
     assert np.array_equal(read(res.output), read(ref.output))

@@ -45,7 +45,7 @@ def scene(tmp_path_factory):
 
 
 def job(scene, out, **kw):
-    return ScaleJob(model=scene[1], sources=[(None, scene[0], None)], output=str(out), tile=64, margin=2,
+    return ScaleJob.of_files(model=scene[1], sources=[(None, scene[0], None)], output=str(out), tile=64, margin=2,
                     block=200, **kw)
 
 
@@ -119,7 +119,7 @@ def test_relative_paths_reach_workers_that_run_elsewhere(tmp_path, scene, cluste
     monkeypatch.chdir(tmp_path)
     os.symlink(scene[0], "in.tif")
     os.symlink(scene[1], "m.onnx")
-    j = ScaleJob(model="m.onnx", sources=[(None, "in.tif", None)], output="out.tif", tile=64, margin=2, block=400)
+    j = ScaleJob.of_files(model="m.onnx", sources=[(None, "in.tif", None)], output="out.tif", tile=64, margin=2, block=400)
     res = segment_blocks(j, scheduler=cluster.file)
     assert np.array_equal(read(tmp_path / "out.tif"), scene[2]) and res.blocks == 9
 

@@ -32,7 +32,7 @@ def scene(tmp_path_factory):
 @pytest.mark.parametrize("how", [{"io_binding": True}, {"readers": 2}])
 def test_same_pixels_through_io_binding_and_reader_processes(tmp_path, scene, how):
     path, model, ref = scene
-    res = segment_blocks(ScaleJob(model=model, sources=[(None, path, None)], output=str(tmp_path / "out.tif"),
+    res = segment_blocks(ScaleJob.of_files(model=model, sources=[(None, path, None)], output=str(tmp_path / "out.tif"),
                                   tile=64, margin=2, block=120, confidence=True, **how))
     assert np.array_equal(read(res.output), read(ref.output))
     assert np.array_equal(read(res.confidence), read(ref.confidence))
@@ -105,6 +105,6 @@ def test_nan_scores_stop_the_run_through_io_binding(tmp_path, scene):
     path, _, _ = scene
     bad = tm.non_finite(str(tmp_path / "bad.onnx"), 3, tm.card(["R", "G", "B"], (1, 2, 3)))
     with pytest.raises(ModelError, match="NaN or infinite"):
-        segment_blocks(ScaleJob(model=bad, sources=[(None, path, None)], output=str(tmp_path / "out.tif"),
+        segment_blocks(ScaleJob.of_files(model=bad, sources=[(None, path, None)], output=str(tmp_path / "out.tif"),
                                 tile=64, margin=2, block=120, io_binding=True))
     assert not (tmp_path / "out.tif").exists()

@@ -6,11 +6,13 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import re
 
 import numpy as np
 import pytest
 import rasterio
 import utt_models
+from multisource_models import report_of
 from utt_data import make_utt_sample
 from utt_models import ENCODER, TILE, checkpoint
 
@@ -204,10 +206,16 @@ def test_cli_convert_info_and_segment(plain, sample, tmp_path, capsys):
     qml = (tmp_path / "run_landcover.qml").read_text()
     assert 'label="other"' in qml.lower() or "other" in qml.lower()
     assert colours[19][:3] != colours[1][:3]  # styled with FLAIR's legend (code 19 = other)
-    report = (tmp_path / "run_report.txt").read_text()
-    assert "12 dates, 2021-01-14 -> 2021-12-14" in report
+    report = report_of(tmp_path / "run_report.json")
+    s2 = report["inputs"]["SENTINEL2_TS"]
+    assert s2["series"].startswith("12 dates, 2021-01-14 -> 2021-12-14")
     # FLAIR#2's rules: overcast April filtered out, then one mean per month present (11), on the 15th
-    assert "dates fed per tile: 11..11; used: 2021-01-15 2021-02-15 2021-03-15 2021-05-15" in report
+    assert s2["dates_per_tile"] == [11, 11] and s2["dates_used"][:4] == ["2021-01-15", "2021-02-15", "2021-03-15",
+                                                                         "2021-05-15"]
+    assert [m["task"] for m in report["maps"]] == ["FLAIR2_LABEL"]
+    # the legend holds the model's own 13 classes, not FLAIR's 19
+    legend = [int(v) for v in re.findall(r'paletteEntry value="(\d+)"', qml)]
+    assert sorted(legend) == sorted(CLASS_CODES)
 
 
 def test_s2_not_covering_the_context_is_refused(plain, sample, tmp_path, capsys):
@@ -246,8 +254,8 @@ def test_metadata_model_runs_and_refuses_missing_values(with_metadata, sample, t
     assert code == 0, captured.err
     with rasterio.open(out_dir / "run_landcover.tif") as ds:
         assert set(np.unique(ds.read(1))) <= set(CLASS_CODES)
-    report = (out_dir / "run_report.txt").read_text()
-    assert "metadata:   AERIAL_METADATA: date 2021-06-15, time 10:30, camera UCE-M3-f100-s06, altitude 40 m" in report
+    meta = report_of(out_dir / "run_report.json")["inputs"]["AERIAL_METADATA"]
+    assert (meta["date"], meta["time"], meta["camera"], meta["altitude_m"]) == ("2021-06-15", "10:30", "UCE-M3-f100-s06", 40)
     meta = json.loads(read_card_json(model))
     assert meta["extra"]["aerial_metadata"]["needs"] == ["date", "time", "camera", "altitude"]
 
@@ -260,12 +268,13 @@ def read_card_json(path: str) -> str:
 
 def test_each_tile_checks_its_own_context(plain, sample):
     """The run-level check is made from the first tile; a tile further out is checked when read."""
+    from inference.cli.multisource import named_inputs
     from inference.models.card import card_of_model
-    from inference.segment.modalities.run import build_inputs, parse_sources
+    from inference.segment.modalities.named import build_inputs
     from inference.segment.modalities.tile import ModalityError, read_tile
 
     card = card_of_model(plain["onnx"])
-    inputs = build_inputs(card, parse_sources([f"AERIAL={sample['aerial5']}", f"S2={sample['s2']}",
+    inputs = build_inputs(card, named_inputs([f"AERIAL={sample['aerial5']}", f"S2={sample['s2']}",
                                                f"S2.dates={sample['s2_dates']}"], card))
     x0, y0 = 770549.8, 6277600.2
     tile = read_tile(card, inputs, "EPSG:2154", x0, y0)
@@ -273,3 +282,4 @@ def test_each_tile_checks_its_own_context(plain, sample):
     assert tile.inputs["AERIAL_RGBI"].max() <= 1.0
     with pytest.raises(ModalityError, match="does not cover the model's 400 m context around the tile"):
         read_tile(card, inputs, "EPSG:2154", x0 + 150, y0)
+

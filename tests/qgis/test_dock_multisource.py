@@ -125,8 +125,8 @@ def test_a_run_over_a_drawn_area_writes_that_area_and_is_remembered(plugin, mult
     from qgis.core import Qgis
 
     bar = qgis_iface.messageBar()
-    assert bar.get_messages(Qgis.Success)[-1].startswith("FLAIR:1 map(s) ready in")
-    assert str(tmp_path / "dock_landcover.tif") in bar.details[-1] and "dock_report.txt" in bar.details[-1]
+    assert bar.get_messages(Qgis.Success)[-1].startswith("FLAIR:Land cover ready in")
+    assert str(tmp_path / "dock_landcover.tif") in bar.details[-1] and "dock_report.json" in bar.details[-1]
 
     # choosing the model again later (a new dock, as in the next QGIS session) restores these layers, and says so
     from flair_qgis.ui.dock import FlairDock
@@ -166,6 +166,7 @@ def test_a_run_over_the_map_view(plugin, multisource, clean_project, qgis_iface,
 
 
 def test_a_series_can_be_a_folder_of_dated_rasters(plugin, multisource, clean_project, qgis_iface, tmp_path):
+    from flair_qgis.inference.segment.params import SeriesInput
     from qgis.core import QgsCoordinateReferenceSystem, QgsRectangle
 
     model, data = multisource
@@ -178,7 +179,7 @@ def test_a_series_can_be_a_folder_of_dated_rasters(plugin, multisource, clean_pr
     row.set_folder(folder)
     assert row.layer() is None and row.combo.currentText() == "folder: s2_dir"
     assert row.note.text().startswith("23 dates, 2021-01-03 -> 2021-12-30"), row.note.text()
-    assert dock.modalities_box.sources()["SENTINEL2_TS"] == {"path": folder}
+    assert dock.modalities_box.inputs()["SENTINEL2_TS"] == SeriesInput(folder)
     dock.area_box.set_mode("drawn")
     dock.area_box.set_drawn(QgsRectangle(770560, 6277570, 770580, 6277590), QgsCoordinateReferenceSystem("EPSG:2154"))
     assert dock.run_button.isEnabled(), dock.status.text()
@@ -187,7 +188,7 @@ def test_a_series_can_be_a_folder_of_dated_rasters(plugin, multisource, clean_pr
     assert wait_until(lambda: not dock.controller.running, timeout=300)
     with rasterio.open(str(tmp_path / "dir_landcover.tif")) as ds:
         assert (ds.width, ds.height) == (100, 100)
-    assert "s2_dir" in (tmp_path / "dir_report.txt").read_text(encoding="utf-8")
+    assert "s2_dir" in (tmp_path / "dir_report.json").read_text(encoding="utf-8")
     # the folder comes back with the model; choosing a layer again leaves the folder
     from flair_qgis.ui.dock import FlairDock
 
@@ -197,7 +198,7 @@ def test_a_series_can_be_a_folder_of_dated_rasters(plugin, multisource, clean_pr
         back = again.modalities_box.row("S2")
         assert back.folder == folder and back.layer() is None
         back.set_layer(s2)
-        assert back.folder == "" and back.source() == {"path": s2.source()}
+        assert back.folder == "" and back.source() == SeriesInput(s2.source())
     finally:
         again.shutdown()
         again.deleteLater()
@@ -208,6 +209,7 @@ def test_elevation_as_two_layers(plugin, montpellier, tmp_path):
     DEM.DSM= / DEM.DTM= do; one 1-band layer alone is refused on its row."""
     from flair_qgis.inference.models.card import ModelCard
     from flair_qgis.inference.models.modalities import Task, default_modality
+    from flair_qgis.inference.segment.params import ImageInput
 
     card = ModelCard("dem-test", modalities=(default_modality("AERIAL_RGBI", 512), default_modality("DEM_ELEV", 512)),
                      tasks=(Task("AERIAL_LABEL-COSIA", "flair19", tuple(range(1, 20))),), resolution_m=0.2, tile=512,
@@ -225,10 +227,74 @@ def test_elevation_as_two_layers(plugin, montpellier, tmp_path):
     row.dtm.setLayer(montpellier["dtm"])
     assert row.note.text().startswith("DSM and DTM from two layers; the model reads DSM, DSM-DTM"), row.note.text()
     assert row.problem == "" and not row.area_problem
-    assert box.sources()["DEM_ELEV"] == {"DSM": montpellier["dsm"].source(), "DTM": montpellier["dtm"].source()}
+    assert box.inputs()["DEM_ELEV"] == ImageInput(bands={"DSM": (montpellier["dsm"].source(), 1),
+                                                         "DTM": (montpellier["dtm"].source(), 1)})
     assert row.input.bands == [(montpellier["dsm"].source(), 1), (montpellier["dtm"].source(), 1)]
     box.remember()
     box.set_card(card, str(tmp_path / "other.onnx"))
     box.set_card(card, str(tmp_path / "dem-test.onnx"))
     assert box.row("DEM").dtm.currentLayer() is montpellier["dtm"]
     assert box.row("DEM").layer() is montpellier["dsm"]
+
+
+def test_a_run_writes_confidence_and_polygons_as_for_any_model(plugin, multisource, clean_project, tmp_path):
+    """"Also write polygons" and the confidence raster are there for multi-source models too: one
+    GeoPackage per map, loaded above it, named for what it holds (never a task id)."""
+    from qgis.core import QgsCoordinateReferenceSystem, QgsRectangle, QgsVectorLayer
+
+    model, data = multisource
+    _layers(clean_project, IRC, os.path.join(data, "s2_stack.tif"))
+    dock = plugin.show_dock()
+    dock.model_box.set_model(model)
+    assert dock.output_box.polygons.isEnabled() and dock.output_box.confidence.isEnabled()
+    dock.output_box.polygons.setChecked(True)
+    dock.output_box.confidence.setChecked(True)
+    dock.area_box.set_mode("drawn")
+    dock.area_box.set_drawn(QgsRectangle(770560, 6277570, 770590, 6277590), QgsCoordinateReferenceSystem("EPSG:2154"))
+    dock.output_box.file_widget.setFilePath(str(tmp_path / "poly.tif"))
+    done = []
+    dock.controller.finished.connect(done.append)
+    assert dock.run(), dock.status.text()
+    assert wait_until(lambda: bool(done), timeout=300)
+    outcome = done[0]
+    assert outcome.ok and outcome.polygons_error is None, outcome.error or outcome.polygons_error
+    assert [p.output for p in outcome.polygons] == [str(tmp_path / "poly.gpkg")]
+    layers = [n.layer() for n in clean_project.layerTreeRoot().findGroup("FLAIR").findLayers()]
+    assert isinstance(layers[0], QgsVectorLayer)  # polygons on top
+    assert [lyr.name() for lyr in layers] == ["Land cover · ortho_irc_20cm · lcd polygons",
+                                              "Confidence (0–100 %) · ortho_irc_20cm · lcd",
+                                              "Land cover · ortho_irc_20cm · lcd"]
+    with rasterio.open(str(tmp_path / "poly_landcover.tif")) as ds:
+        codes = {int(c) for c in set(ds.read(1).ravel())} - {0}
+    assert set() < {f["code"] for f in layers[0].getFeatures()} <= codes  # at 4 px minimum mapping unit
+
+
+def test_a_run_over_polygons_writes_only_the_tiles_they_touch(plugin, multisource, clean_project, tmp_path):
+    """The Area's polygon layer works for multi-source models as for any model: the map covers the
+    polygons' bounding box and the tiles no polygon touches stay nodata."""
+    from qgis.core import QgsFeature, QgsGeometry, QgsRectangle, QgsVectorLayer
+
+    model, data = multisource
+    _layers(clean_project, IRC, os.path.join(data, "s2_stack.tif"))
+    zones = QgsVectorLayer("Polygon?crs=EPSG:2154", "zones", "memory")
+    features = []
+    for rect in (QgsRectangle(770552, 6277552, 770557, 6277557), QgsRectangle(770592, 6277592, 770597, 6277597)):
+        f = QgsFeature()
+        f.setGeometry(QgsGeometry.fromRect(rect))
+        features.append(f)
+    zones.dataProvider().addFeatures(features)
+    clean_project.addMapLayer(zones)
+    dock = plugin.show_dock()
+    dock.model_box.set_model(model)
+    dock.area_box.set_mode("polygons")
+    dock.area_box.polygon_combo.setLayer(zones)
+    dock.output_box.file_widget.setFilePath(str(tmp_path / "zones.tif"))
+    assert dock.run(), dock.status.text()
+    assert wait_until(lambda: not dock.controller.running, timeout=300)
+    assert "Done: " in dock.status.text(), dock.status.text()
+    with rasterio.open(str(tmp_path / "zones_landcover.tif")) as ds:
+        b, codes = ds.bounds, ds.read(1)
+        south_west, north_east = ds.index(770554.5, 6277554.5), ds.index(770594.5, 6277594.5)
+    assert (b.left, b.bottom, b.right, b.top) == (770552, 6277552, 770597, 6277597)
+    assert codes[south_west] and codes[north_east]  # inside each polygon: classified
+    assert codes[0, 0] == 0  # the north-west tile touches no polygon: nodata

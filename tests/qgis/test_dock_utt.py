@@ -5,6 +5,7 @@ the next time the model is chosen. The Sentinel-2 row says how far around the ar
 context square reaches. The ``utt`` fixture is in conftest.py."""
 from __future__ import annotations
 
+import json
 import os
 
 import rasterio
@@ -97,8 +98,9 @@ def test_a_run_with_metadata_writes_the_styled_output_and_is_remembered(plugin, 
     assert "Done: " in dock.status.text(), dock.status.text()
     with rasterio.open(str(tmp_path / "utt_landcover.tif")) as ds:
         assert (ds.width, ds.height) == (150, 100) and ds.read(1).min() >= 1
-    report = (tmp_path / "utt_report.txt").read_text(encoding="utf-8")
-    assert "metadata:   AERIAL_METADATA: date 2021-06-15, time 09:08, camera UCE-M3-f100-s06, altitude 40 m" in report
+    meta = json.loads((tmp_path / "utt_report.json").read_text(encoding="utf-8"))["inputs"]["AERIAL_METADATA"]
+    assert (meta["date"], meta["time"], meta["camera"], meta["altitude_m"]) == ("2021-06-15", "09:08",
+                                                                                "UCE-M3-f100-s06", 40)
     group = clean_project.layerTreeRoot().findGroup("FLAIR")
     assert group.findLayers()[0].layer().renderer().type() == "paletted"  # styled by its .qml
     assert group.findLayers()[0].layer().name().startswith("Land cover · ")  # never the task's internal id

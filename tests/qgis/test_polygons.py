@@ -99,9 +99,8 @@ def test_dock_also_writes_polygons_loaded_above_the_raster(plugin, montpellier, 
     assert dock.output_box.polygons_mmu.isEnabled() and dock.output_box.polygons_mmu.value() < 0  # default
     outcome = _run(dock)
     assert outcome.ok, outcome.error
-    assert outcome.polygons is not None and outcome.polygons_error is None
-    gpkg = str(tmp_path / "landcover.gpkg")
-    assert outcome.polygons.output == gpkg
+    assert outcome.polygons_error is None
+    assert [p.output for p in outcome.polygons] == [str(tmp_path / "landcover.gpkg")]
     layers = _flair_group_layers(clean_project)
     assert isinstance(layers[0], QgsVectorLayer)  # polygons on top
     raster = [lyr for lyr in layers if isinstance(lyr, QgsRasterLayer) and lyr.source() == out]

@@ -164,11 +164,12 @@ def test_qgis_process_runs_segment_multisource_with_an_extent(multisource, tmp_p
 
 
 def test_elevation_as_dsm_and_dtm_layers_goes_to_the_engine_as_two_files(processing):
-    """DSM + DTM parameters become the engine's {"DSM": file, "DTM": file} (DEM.DSM= / DEM.DTM=);
-    one of them alone is passed on, for the engine to name the other one missing."""
+    """DSM + DTM parameters become the engine's ImageInput(bands={"DSM": (file, 1), "DTM": (file, 1)})
+    (DEM.DSM= / DEM.DTM=); one of them alone is passed on, for the engine to name the other one missing."""
     from flair_qgis.inference.models.modalities import default_modality
-    from flair_qgis.inference.segment.modalities.tile import ModalityError, image_input
+    from flair_qgis.inference.segment.params import ImageInput
     from flair_qgis.qgis_glue.processing.multisource import MultiSourceAlgorithm
+    from flair_qgis.qgis_glue.run.modalities import open_input
     from qgis.core import QgsProcessingContext, QgsProject
 
     dsm, dtm = (os.path.join(ROOT, "data", "montpellier", f"{n}_50cm.tif") for n in ("dsm", "dtm"))
@@ -176,9 +177,49 @@ def test_elevation_as_dsm_and_dtm_layers_goes_to_the_engine_as_two_files(process
     alg.initAlgorithm()
     context = QgsProcessingContext()
     context.setProject(QgsProject.instance())
-    sources = alg._sources({"DSM": dsm, "DTM": dtm}, context)
-    assert sources == {"DEM_ELEV": {"DSM": dsm, "DTM": dtm}}
-    assert image_input(default_modality("DEM_ELEV", 512), sources["DEM_ELEV"]).bands == [(dsm, 1), (dtm, 1)]
-    alone = alg._sources({"DSM": dsm}, context)["DEM_ELEV"]
-    with pytest.raises(ModalityError, match="no file for band.s. DTM; give DEM.DTM=FILE"):
-        image_input(default_modality("DEM_ELEV", 512), alone)
+    named = alg._inputs({"DSM": dsm, "DTM": dtm}, context)
+    assert named == {"DEM_ELEV": ImageInput(bands={"DSM": (dsm, 1), "DTM": (dtm, 1)})}
+    opened, problem = open_input(default_modality("DEM_ELEV", 512), named["DEM_ELEV"])
+    assert problem == "" and opened.bands == [(dsm, 1), (dtm, 1)]
+    alone = alg._inputs({"DSM": dsm}, context)["DEM_ELEV"]
+    opened, problem = open_input(default_modality("DEM_ELEV", 512), alone)
+    assert opened is None and "no file for band(s) DTM; give DEM.DTM=FILE" in problem
+
+
+def test_multisource_algorithm_writes_confidence_and_polygons_as_flair_segment_does(processing, multisource, tmp_path):
+    """One run for every model: a multi-source model gets the confidence raster and one GeoPackage
+    of polygons per map, as flair:segment's VECTORS."""
+    from qgis.core import QgsVectorLayer
+
+    model, data = multisource
+    gpkg = str(tmp_path / "poly.gpkg")
+    res = processing.run("flair:segment_multisource", {
+        "MODEL": model, "AERIAL_IRC": IRC, "S2": os.path.join(data, "s2_stack.tif"),
+        "S2_DATES": os.path.join(data, "s2_dates.txt"), "EXTENT": "770560,770590,6277570,6277590 [EPSG:2154]",
+        "CONFIDENCE": True, "VECTORS": gpkg, "VECTORS_MMU": 0, "OUTPUT": str(tmp_path / "run.tif")})
+    assert os.path.isfile(str(tmp_path / "run_landcover_confidence.tif"))
+    assert res["VECTORS"] == gpkg and res["POLYGONS_LAYER"].startswith(gpkg)
+    with rasterio.open(res["TASK_RASTERS"][0]) as ds:
+        codes = {int(c) for c in set(ds.read(1).ravel())} - {0}
+    layer = QgsVectorLayer(res["POLYGONS_LAYER"], "p", "ogr")
+    assert layer.isValid() and {f["code"] for f in layer.getFeatures()} == codes  # every code, no other
+    del layer
+
+
+def test_multisource_on_local_dask_workers_equals_the_run_in_qgis(processing, multisource, tmp_path):
+    """WORKERS is flair:segment's: a multi-source model's blocks on local Dask workers give the map
+    of the run in QGIS's process, pixel for pixel."""
+    import json
+
+    import numpy as np
+
+    pytest.importorskip("distributed")
+    model, data = multisource
+    common = {"MODEL": model, "AERIAL_IRC": IRC, "S2": os.path.join(data, "s2_stack.tif"),
+              "S2_DATES": os.path.join(data, "s2_dates.txt"), "EXTENT": "770560,770590,6277570,6277590 [EPSG:2154]"}
+    processing.run("flair:segment_multisource", {**common, "OUTPUT": str(tmp_path / "qgis.tif")})
+    processing.run("flair:segment_multisource", {**common, "OUTPUT": str(tmp_path / "dask.tif"), "WORKERS": 2})
+    with rasterio.open(tmp_path / "qgis_landcover.tif") as a, rasterio.open(tmp_path / "dask_landcover.tif") as b:
+        assert a.read(1).any() and np.array_equal(a.read(1), b.read(1))
+    with open(tmp_path / "dask_report.json", encoding="utf-8") as f:
+        assert json.load(f)["blocks"]["total"] >= 1

@@ -3,6 +3,8 @@ weights): META_* parameters run it, a missing one is refused by its parameter na
 is written then. The ``utt`` fixture is in conftest.py."""
 from __future__ import annotations
 
+import json
+
 import pytest
 import rasterio
 from qgis_helpers import files_in
@@ -28,9 +30,10 @@ def test_utt_with_metadata_parameters_writes_the_styled_output(processing, utt, 
     with rasterio.open(res["TASK_RASTERS"][0]) as ds:
         assert (ds.width, ds.height) == (150, 100) and ds.colormap(1) and ds.read(1).min() >= 1
     with open(res["REPORT"], encoding="utf-8") as f:
-        report = f.read()
+        meta = json.load(f)["inputs"]["AERIAL_METADATA"]
     # an altitude of 0 m is a value, passed on as such
-    assert "date 2021-06-15, time 10:30, camera UCE-M3-f100-s06, altitude 0 m" in report, report
+    assert (meta["date"], meta["time"], meta["camera"], meta["altitude_m"]) == ("2021-06-15", "10:30",
+                                                                                "UCE-M3-f100-s06", 0), meta
 
 
 def test_utt_without_a_metadata_parameter_is_refused_by_name(processing, utt, tmp_path):

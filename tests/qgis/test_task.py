@@ -303,8 +303,8 @@ def test_the_run_uses_the_model_the_dock_read(plugin, montpellier, clean_project
     shown = dock.model_box.info
     assert shown is not None and shown.card.class_codes == (1, 3, 5)
     reads = []
-    real = pipeline.read_model_info
-    monkeypatch.setattr(pipeline, "read_model_info", lambda *a, **k: reads.append(a) or real(*a, **k))
+    real = pipeline.describe_model  # the engine's reading of a model file (any model)
+    monkeypatch.setattr(pipeline, "describe_model", lambda *a, **k: reads.append(a) or real(*a, **k))
     dock.output_box.file_widget.setFilePath(str(tmp_path / "once.tif"))
     outcome = _run(dock)
     assert outcome.ok, outcome.error

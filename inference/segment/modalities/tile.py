@@ -30,6 +30,11 @@ class ModalityError(InputError):
     """A modality's input cannot be used; the message names the modality and what to do."""
 
 
+def is_named(card) -> bool:
+    """Whether the model takes named inputs (a multi-source card: modalities) rather than bands by role."""
+    return bool(getattr(card, "modalities", ()))
+
+
 @dataclass
 class ModalityInput:
     """One modality's files: (path, band) per band fed (images), or a series."""
@@ -61,7 +66,7 @@ def _source(inp: ModalityInput, path: str) -> FileSource:
 def image_input(mod: Modality, spec: str | dict[str, tuple[str, int] | str]) -> ModalityInput:
     """``spec``: one file holding the modality's bands in IGN's order (AERIAL_RGBI = R,G,B,NIR;
     DEM_ELEV = DSM,DTM), or {fed band or DSM/DTM: (path, band) or a path (its band 1)} for bands
-    spread over files (the command line's PATH:BAND is parsed in ``run.parse_sources``)."""
+    spread over files (the command line's PATH:BAND is read in ``cli/multisource.named_inputs``)."""
     inp = ModalityInput(mod)
     if isinstance(spec, str):
         if mod.derive == "dsm_minus_dtm":
@@ -357,5 +362,5 @@ def upsample(mask: np.ndarray, size: int) -> np.ndarray:
     return mask[idx][:, idx]
 
 
-__all__ = ["ModalityError", "ModalityInput", "TileRead", "check_inputs", "image_input", "input_problems", "read_tile",
+__all__ = ["ModalityError", "ModalityInput", "TileRead", "check_inputs", "image_input", "is_named", "input_problems", "read_tile",
            "series_input", "upsample"]

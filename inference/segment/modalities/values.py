@@ -1,5 +1,10 @@
-"""Value ranges of multi-source inputs: what each modality's model expects, checked on a sample
-before any tile runs, because a file in other units gives a plausible wrong map, not an error.
+"""Value ranges of a run's inputs, checked on a sample before any tile runs, because a file in
+other units gives a plausible wrong map, not an error. ``check_values`` is the one entry point,
+for every model: a single-source model's roles, or a multi-source model's modalities.
+
+Single-source roles (``role_factor``): 8-bit roles refuse 16-bit or 0..1 imagery, or rescale it
+when asked (--rescale); heights (NDSM) refuse altitudes; elevation refuses fill values, other
+units and centimetres. Multi-source modalities:
 
 - aerial images: 8-bit digital numbers 0..255 (16-bit or 0..1 imagery refused);
 - SPOT: digital numbers in the thousands (IGN's means are 433..1137), not 8-bit or 0..1;
@@ -13,12 +18,160 @@ before any tile runs, because a file in other units gives a plausible wrong map,
 """
 from __future__ import annotations
 
+import logging
+import math
+import os
+import re
+from dataclasses import dataclass
+
 import numpy as np
 
+from ...core.errors import InputError
+from ...core.raster import gdal_errors
 from ...models.card import ModelCard
 from ...models.modalities import Modality
-from ..checks import TALLEST_M, ValueSample, elevation_problem, sample_values
-from .tile import ModalityError, ModalityInput
+from .tile import ModalityError, ModalityInput, is_named
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class ValueSample:
+    dtype: str
+    lo: float  # 0.5th percentile of the finite, valid values sampled
+    hi: float  # 99.5th percentile
+    max: float
+    min: float
+    n: int
+
+
+def sample_values(path: str, band: int, windows: int = 3, size: int = 256) -> ValueSample | None:
+    """A few windows spread over the band (finite values, nodata excluded); None if all empty.
+
+    Also proves the file can be read where the run will read it: a truncated file fails here."""
+    try:
+        return _sample(path, band, windows, size)
+    except (*gdal_errors(), OSError) as e:
+        reason = str(e).splitlines()[0] if str(e) else type(e).__name__
+        raise InputError.say("{path} cannot be read ({reason}); is it truncated or damaged? Check it with "
+                             "gdalinfo -checksum, or export it again.", path=path, reason=reason) from None
+
+
+def _sample(path: str, band: int, windows: int, size: int) -> ValueSample | None:
+    import rasterio
+    from rasterio.windows import Window
+
+    with rasterio.open(path) as ds:
+        nodata = ds.nodatavals[band - 1]
+        w, h = min(size, ds.width), min(size, ds.height)
+        xs = np.linspace(0, ds.width - w, windows).astype(int)
+        ys = np.linspace(0, ds.height - h, windows).astype(int)
+        vals = []
+        for y in sorted(set(ys)):
+            for x in sorted(set(xs)):
+                a = ds.read(band, window=Window(int(x), int(y), w, h)).astype(np.float64).ravel()
+                a = a[np.isfinite(a)]
+                if nodata is not None and not np.isnan(nodata):
+                    a = a[a != nodata]
+                vals.append(a)
+        dtype = ds.dtypes[band - 1]
+    v = np.concatenate(vals) if vals else np.empty(0)
+    if not v.size:
+        return None
+    lo, hi = np.percentile(v, [0.5, 99.5])
+    return ValueSample(dtype, float(lo), float(hi), float(v.max()), float(v.min()), int(v.size))
+
+
+LOWEST_M = -1000.0  # below the Dead Sea's shore (-430 m): a fill value (-9999, -32768), not an altitude
+TALLEST_M = 300.0  # heights above ground beyond any French building or tree: not metres (centimetres?)
+METRE_UNITS = ("", "m", "metre", "metres", "meter", "meters")
+
+
+def elevation_problem(label: str, path: str, band: int, s: ValueSample, heights: bool = False) -> str | None:
+    """Why an elevation band (altitudes, or ``heights`` above ground) cannot be read as metres, in
+    the user's terms, or None: a fill value without a nodata tag (the model would read a pit 10 km
+    deep), a unit tag other than metres, heights far beyond any building or tree (centimetres)."""
+    if s.min <= LOWEST_M:
+        return (f"{label} holds {s.min:g}, which is no altitude: a fill value for missing data, and the file "
+                f"sets no nodata value, so it would be read as a pit {-s.min:g} m deep. Declare it as nodata "
+                f"(gdal_edit.py -a_nodata {s.min:g} {os.path.basename(path)}) and run again.")
+    unit = band_unit(path, band)
+    if unit.lower() not in METRE_UNITS:
+        return (f"{label} is in {unit!r} (the file's unit tag), the model expects metres; convert it "
+                "(e.g. gdal_calc.py, x 0.3048 for feet, / 100 for centimetres) and give that file.")
+    if heights and s.hi > TALLEST_M:
+        return (f"{label} has heights above ground up to {s.hi:.0f} (99.5th percentile), beyond any building or "
+                "tree in metres: centimetres or decimetres? Give the elevation in metres.")
+    return None
+
+
+def band_unit(path: str, band: int) -> str:
+    """The band's unit tag (GDAL unit type), else the vertical CRS's unit, else ""."""
+    import rasterio
+    from rasterio.errors import CRSError
+
+    with rasterio.open(path) as ds:
+        unit = (ds.units[band - 1] or "").strip()
+        if not unit and ds.crs is not None:
+            try:
+                wkt = ds.crs.to_wkt()
+            except CRSError:
+                wkt = ""
+            m = re.search(r'VERT_?C(?:S|RS)\[.*?(?:UNIT|LENGTHUNIT)\["([^"]+)"', wkt)
+            unit = m.group(1) if m else ""
+    return "m" if unit.lower() in ("metre", "meter", "metres", "meters") else unit
+
+
+def role_factor(label: str, path: str, band: int, role: str, encoding: str, rescale: bool = False) -> float:
+    """The factor the role's values are multiplied by (1.0 normally), or a refusal saying what was
+    found and what to do. ``label`` names the source in messages (e.g. ``R: ortho.tif band 1``).
+
+    - 8-bit roles (encoding ``uint8``): values above 255 (16-bit imagery) or floats within 0..1
+      are refused; with ``rescale`` they are mapped onto 0..255 (x * 255 / (2^bits - 1) for
+      integers, bits from the largest value found; x * 255 for 0..1 floats).
+    - heights (roles NDSM): values that start well above the ground are altitudes (a DSM), not
+      heights; refused with what to give instead.
+    - elevation (NDSM, DSM, DTM): an untagged fill value (-9999), a unit tag other than metres, or
+      heights beyond any building (centimetres) are refused (``elevation_problem``).
+    """
+    s = sample_values(path, band)
+    if s is None:
+        return 1.0
+    if encoding == "uint8":
+        if s.min < 0:
+            raise InputError.say("{label} holds negative values (down to {min:g}); the model expects 8-bit "
+                                 "digital numbers 0..255. Give the raw 8-bit imagery.", label=label, min=s.min)
+        if s.max > 255:
+            bits = max(9, int(math.ceil(math.log2(s.max + 1))))
+            factor = 255.0 / (2**bits - 1)
+            if rescale:
+                log.warning("%s: %d-bit values (up to %g) rescaled to 0..255 (x %.6g)", label, bits, s.max, factor)
+                return factor
+            raise InputError.say(
+                "{label} holds {bits}-bit values (up to {max:g}, {dtype}); the model expects 8-bit "
+                "digital numbers 0..255 and would give a plausible but wrong map. Convert the imagery to "
+                "8 bits (e.g. gdal_translate -ot Byte -scale), or pass --rescale to map 0..{top} "
+                "onto 0..255.", label=label, bits=bits, max=s.max, dtype=s.dtype, top=2**bits - 1)
+        if s.dtype.startswith("float") and s.max <= 1.0 and s.hi > 0:
+            if rescale:
+                log.warning("%s: floats in 0..1 rescaled to 0..255 (x 255)", label)
+                return 255.0
+            raise InputError.say(
+                "{label} holds floats between {min:g} and {max:g}; the model expects 8-bit digital "
+                "numbers 0..255 and would give a plausible but wrong map. Multiply by 255 (or give the "
+                "8-bit imagery), or pass --rescale to do it here.", label=label, min=s.min, max=s.max)
+    if role in ("NDSM", "DSM", "DTM"):
+        # heights that start well above the ground are altitudes: said as such just below
+        problem = elevation_problem(label, path, band, s, heights=role == "NDSM" and s.lo <= 20)
+        if problem:
+            raise InputError(problem)
+    if role == "NDSM" and s.lo > 20:
+        raise InputError.say(
+            "{label} starts at {lo:.0f} m (values {lo:.0f}..{hi:.0f}): these look like altitudes "
+            "(a DSM), not heights above the ground. Give DSM=<surface model> and DTM=<terrain model> "
+            "(NDSM = DSM - DTM), or a height raster.", label=label, lo=s.lo, hi=s.hi)
+    return 1.0
+
 
 HIGHEST_M = 4900.0  # above Mont Blanc: not metres
 STEEPEST = 2.0  # a terrain's median slope between neighbouring pixels (63 degrees): not metres
@@ -132,7 +285,34 @@ def _pair(dsm_path: str, dsm_band: int, dtm_path: str, dtm_band: int, windows: i
     return np.concatenate(heights), float(np.median(steps)) if steps.size else 0.0
 
 
-def check_values(card: ModelCard, inputs: dict[str, ModalityInput]) -> list[str]:
+def check_values(card, inputs, rescale: bool = False) -> tuple[list[str], dict[str, float]]:
+    """Every input's values against what the model expects, before any tile runs: refused with
+    what was found and what to do, or (warnings, the factor each rescaled role is multiplied by).
+
+    ``inputs``: a single-source model's band stack (segment/stack.py), each role checked by
+    ``role_factor``; or a multi-source model's modalities ({name: ModalityInput})."""
+    if not is_named(card):
+        return _check_roles(card, inputs, rescale)
+    return _check_modalities(card, inputs), {}
+
+
+def _check_roles(card, stack, rescale: bool) -> tuple[list[str], dict[str, float]]:
+    """Each role read from a file (front ends' own sources are checked by them)."""
+    encodings = {i.role: i.encoding for i in card.inputs}
+    notes, factors = [], {}
+    for role, b in stack.roles.items():
+        path = getattr(stack.sources[b.source], "path", None)
+        if (role not in encodings and role not in ("DSM", "DTM")) or not isinstance(path, str):
+            continue
+        label = f"{role}: {path} band {b.band}"
+        factor = role_factor(label, path, b.band, role, encodings.get(role, "float32"), rescale)
+        if factor != 1.0:
+            factors[role] = factor
+            notes.append(f"{label} rescaled to 0..255 (x {factor:.6g}) as asked (--rescale)")
+    return notes, factors
+
+
+def _check_modalities(card: ModelCard, inputs: dict[str, ModalityInput]) -> list[str]:
     """Refuse (ModalityError) a modality whose values are not in the units its model expects;
     returns warnings for what cannot be settled (Sentinel-1's unit)."""
     warnings = []
@@ -173,4 +353,5 @@ def _kind(mod: Modality) -> str:
     return ""
 
 
-__all__ = ["check_values"]
+__all__ = ["LOWEST_M", "TALLEST_M", "ValueSample", "band_unit", "check_values", "elevation_problem", "role_factor",
+           "sample_values"]

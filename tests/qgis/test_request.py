@@ -1,0 +1,47 @@
+"""The dock's and Processing's choices become engine parameters: the output CRS is the engine's
+decision (inference.segment.checks.output_crs), the glue only passes what the user chose and the
+project's CRS."""
+from __future__ import annotations
+
+import os
+
+import numpy as np
+import pytest
+import rasterio
+from qgis_helpers import DATA
+
+
+def _request(layer, output, crs=None):
+    from flair_qgis.qgis_glue.run.request import RunRequest
+
+    return RunRequest(model="", inputs={"R": (layer, 1)}, output=output, crs=crs)
+
+
+@pytest.mark.parametrize("chosen, says", [("EPSG:4326", "is in degrees"), ("EPSG:3857", "is Web Mercator")])
+def test_a_chosen_crs_not_in_ground_metres_is_refused_by_the_engine(pkg, clean_project, tmp_path, chosen, says):
+    from flair_qgis.inference.core.errors import InputError
+    from flair_qgis.qgis_glue.run.request import build_params
+    from qgis.core import QgsCoordinateReferenceSystem, QgsRasterLayer
+
+    layer = QgsRasterLayer(os.path.join(DATA, "ortho_rgb_20cm.tif"), "rgb", "gdal")
+    request = _request(layer, str(tmp_path / "o.tif"), QgsCoordinateReferenceSystem(chosen))
+    with pytest.raises(InputError, match=f"^the output CRS {chosen} {says}"):
+        build_params(request, clean_project)
+
+
+def test_the_output_crs_is_the_inputs_else_the_projects_else_one_in_metres(pkg, clean_project, tmp_path):
+    from flair_qgis.qgis_glue.run.request import build_params
+    from qgis.core import QgsCoordinateReferenceSystem, QgsRasterLayer
+
+    rgb = QgsRasterLayer(os.path.join(DATA, "ortho_rgb_20cm.tif"), "rgb", "gdal")
+    clean_project.setCrs(QgsCoordinateReferenceSystem("EPSG:3857"))
+    assert build_params(_request(rgb, str(tmp_path / "a.tif")), clean_project).crs == "EPSG:2154"
+    deg = str(tmp_path / "deg.tif")  # Montpellier in degrees
+    with rasterio.open(deg, "w", driver="GTiff", width=8, height=8, count=1, dtype="uint8", crs="EPSG:4326",
+                       transform=rasterio.transform.from_origin(3.87, 43.61, 1e-5, 1e-5)) as ds:
+        ds.write(np.ones((1, 8, 8), np.uint8))
+    lonlat = QgsRasterLayer(deg, "deg", "gdal")
+    clean_project.setCrs(QgsCoordinateReferenceSystem("EPSG:32631"))
+    assert build_params(_request(lonlat, str(tmp_path / "b.tif")), clean_project).crs == "EPSG:32631"
+    clean_project.setCrs(QgsCoordinateReferenceSystem("EPSG:3857"))  # neither in ground metres: Lambert-93
+    assert build_params(_request(lonlat, str(tmp_path / "c.tif")), clean_project).crs == "EPSG:2154"
