@@ -14,7 +14,7 @@ from multisource_models import converted, report_of, run_items, task_outputs
 
 from inference.cli.multisource import named_inputs
 from inference.core.classes import FLAIR_HUB_ORDER
-from inference.models.modalities import card_of_model
+from inference.models.card import card_of_model
 from inference.segment.modalities.named import build_inputs
 from inference.segment.modalities.tile import ModalityError, read_tile, series_input
 from inference.segment.modalities.timeseries import average, encode_dates

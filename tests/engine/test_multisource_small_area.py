@@ -30,7 +30,7 @@ def _direct(model, s2_path, card_mod, window=None):
 def test_area_smaller_than_a_tile_is_the_model_run_on_exactly_that_area(sample, tmp_path):
     """The synthetic Sentinel-2 stack is 11 x 11 px, the series-only tile 64: the map must be the
     model's own forward on those 11 x 11 px (it was run on them zero-padded to 64 x 64)."""
-    from inference.models.modalities import card_of_model
+    from inference.models.card import card_of_model
 
     model = converted("LC-G")
     card = card_of_model(model)
