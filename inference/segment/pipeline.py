@@ -123,7 +123,7 @@ def segment(
         reader = prep.named.reader()
         plan.open_reader = lambda: reader  # the dates it fed go to the report
     with OutputSet(prep.files(params.output), remove_on_commit=prep.stale(params.output)) as out:
-        sinks = open_sinks(prep, plan, out)
+        sinks = open_sinks(prep, out)
         try:
             stream = run_stream(plan, session, sinks, progress, cancel, params.confirm)
         except BaseException:
@@ -252,9 +252,9 @@ def fit_output(plan: RunPlan, session: Session, info: ModelInfo, margin: int, st
              tile, need)
 
 
-def open_sinks(prep: Prepared, plan: RunPlan, out: OutputSet) -> Sinks:
+def open_sinks(prep: Prepared, out: OutputSet) -> Sinks:
     """One labels sink per task (its own nodata and classes), and a confidence sink each if asked."""
-    tasks: list[Sinks] = []
+    plan, tasks = prep.run, []
     try:
         for m in prep.maps:
             what = f"FLAIR codes from {plan.card.name}" if not m.task else f"{plan.card.name}: {m.task}"
