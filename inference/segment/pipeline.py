@@ -166,7 +166,7 @@ def stage_the_rest(out: OutputSet, params: SegmentParams, prep: Prepared, result
     shape = (plan.grid.height, plan.grid.width)
     texts = {}
     for m in result.maps:
-        out.expect_raster(m.output, shape, m.class_pixels if prep.named is None else None)
+        out.expect_raster(m.output, shape, m.class_pixels)  # read back, pixel counts compared
         if m.confidence:
             out.expect_raster(m.confidence, shape)
         # a task's legend lists the model's own classes; a single-source map's, the classes present
