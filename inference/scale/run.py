@@ -127,7 +127,7 @@ def _assemble(plan: Plan, ws: Workspace, stats: dict[int, dict], reused: set[int
     with OutputSet(plan.files(job.output), remove_on_commit=plan.stale(job.output)) as out:
         sinks = open_sinks(plan, out)
         try:
-            bands = [(s, nodata if s is t.labels else 0) for t, nodata in zip(sinks.tasks(), run.nodata)
+            bands = [(s, nodata if s is t.labels else 0) for t, nodata in zip(sinks, run.nodata)
                      for s in (t.labels, t.confidence) if s is not None]
             _copy_blocks(plan, ws, [s for s, _ in bands], {i for i, s in stats.items() if s.get("empty")},
                          [n for _, n in bands])
