@@ -57,7 +57,7 @@ class ScaleJob:
     def of_files(cls, model: str, sources: list[tuple[str | None, str, int | None]], output: str, **kw) -> ScaleJob:
         """A job from file paths: ``sources`` as (role, path, band); ``kw`` any SegmentParams field, or
         block, readers, io_binding."""
-        how = {k: kw.pop(k) for k in ("block", "readers", "io_binding") if k in kw}
+        how = {k: kw.pop(k) for k in list(kw) if k in cls.__dataclass_fields__}
         opened: dict[str, FileSource] = {}
         for _, path, _ in sources:
             if path not in opened:
