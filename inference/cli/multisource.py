@@ -92,12 +92,16 @@ def _typed(mod, given: dict) -> NamedInput:
             raise ModalityError(f"{short}: unknown option(s) {', '.join(sorted(extra))} "
                                 "(a series takes .dates and .mask)")
         return SeriesInput(given["path"], given.get("dates"), given.get("mask"))
+    series_only = sorted({"dates", "mask"} & set(given))
+    if series_only:
+        raise ModalityError(f"{short}: {', '.join(f'{short}.{k}' for k in series_only)} is for a time series; "
+                            f"{short} is an image: leave it out")
     if "path" in given and len(given) > 1:
         raise ModalityError(f"{short}: give either one file ({short}={given['path']}) or its bands one by one "
                             f"({', '.join(f'{short}.{k}' for k in given if k != 'path')}), not both")
     if set(given) == {"path"}:
         return ImageInput(given["path"])
-    return ImageInput(bands={k: v if isinstance(v, tuple) else (v, 1) for k, v in given.items()})
+    return ImageInput(bands=given)  # each band's value is (path, band), read in named_inputs
 
 
 def _put(given: dict, key: str, value, item: str) -> None:
