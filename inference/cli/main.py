@@ -159,7 +159,7 @@ def run_segment(a) -> int:
 
     vectorize.before_segment(a)
     card = multisource.multisource_card(a.model)
-    params = multisource.segment_params(a, card) if card is not None else _params(a)
+    params = _params(a, card)
     if a.stitch != "crop" and (a.workers or a.scheduler):
         raise InputError("--workers and --scheduler run --stitch crop only; drop them to blend in one process")
     result = _segment_blocks(a, params) if a.stitch == "crop" else None
@@ -182,19 +182,24 @@ def run_segment(a) -> int:
     return 0
 
 
-def _params(a) -> SegmentParams:
-    """A single-source run's parameters: its bands by role (ROLE=PATH[:BAND] or files in order)."""
-    cache: dict[str, FileSource] = {}
-    entries = []
-    for role, path, band in parse_source_args(a.sources):
-        if path not in cache:
-            cache[path] = FileSource(path)
-        entries.append((role, cache[path], band))
+def _params(a, card) -> SegmentParams:
+    """The run's parameters: a single-source model's bands by role (ROLE=PATH[:BAND] or files in
+    order), or a multi-source model's named inputs (``card``: its card; S2=... read into typed inputs)."""
+    entries, inputs = [], None
+    if card is not None:
+        multisource.refuse_options(a, card)
+        inputs = multisource.named_inputs(a.sources, card)
+    else:
+        cache: dict[str, FileSource] = {}
+        for role, path, band in parse_source_args(a.sources):
+            if path not in cache:
+                cache[path] = FileSource(path)
+            entries.append((role, cache[path], band))
     return SegmentParams(
-        model=a.model, sources=entries, output=a.output, overrides=_overrides(a),
+        model=a.model, sources=entries, output=a.output, overrides=_overrides(a), inputs=inputs,
         tile=a.tile, margin=a.margin, batch=a.batch, resolution=a.resolution, extent=a.extent,
         crs=a.crs, stitch=a.stitch, confidence=a.confidence, device=a.device, threads=a.threads,
-        rescale=a.rescale, lang=a.lang,
+        rescale=a.rescale, lang=a.lang, ts_filter=a.ts_filter, ts_average=a.ts_average,
     )
 
 

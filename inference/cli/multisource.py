@@ -28,7 +28,7 @@ from ..models.catalogue import STATUS_TEXT, status
 from ..models.modalities import SHORT_NAMES, short_name
 from ..segment.modalities.metadata import describe as describe_metadata
 from ..segment.modalities.tile import ModalityError
-from ..segment.params import ImageInput, MetadataInput, NamedInput, SegmentParams, SeriesInput
+from ..segment.params import ImageInput, MetadataInput, NamedInput, SeriesInput
 
 
 def multisource_card(path: str):
@@ -43,25 +43,17 @@ def add_segment_args(p) -> None:
                    help="multi-source models: average each series per month or half-month")
 
 
-# segment options a multi-source run does not take (the card fixes tiles and grids): given, they
-# are refused rather than silently ignored
-NOT_FOR_MULTISOURCE = ("tile", "margin", "batch", "resolution", "crs", "classes", "roles", "mean",
-                       "std", "scale", "preview", "rescale", "threshold", "model_output")
+# segment options only the command line has, which a multi-source model does not take (the card fixes
+# its tiles, grids and normalisation; the engine refuses --tile and the like itself): given, they are
+# refused rather than silently ignored
+NOT_FOR_MULTISOURCE = ("classes", "roles", "mean", "std", "scale", "preview", "threshold", "model_output")
 
 
-def _refuse_options(a, card) -> None:
+def refuse_options(a, card) -> None:
     refused = ["--" + k.replace("_", "-") for k in NOT_FOR_MULTISOURCE if getattr(a, k, None) not in (None, False, 0)]
     if refused:
         raise ModalityError(f"{', '.join(refused)}: not available for a multi-source model ({card.name}), which runs "
                             f"at its card's tiles and grids; leave {'them' if len(refused) > 1 else 'it'} out")
-
-
-def segment_params(a, card) -> SegmentParams:
-    """The run's parameters from ``segment``'s arguments: each modality's sources as typed inputs."""
-    _refuse_options(a, card)
-    return SegmentParams(model=a.model, sources=[], output=a.output, inputs=named_inputs(a.sources, card),
-                         ts_filter=a.ts_filter, ts_average=a.ts_average, extent=a.extent, stitch=a.stitch,
-                         confidence=a.confidence, device=a.device, threads=a.threads, lang=a.lang)
 
 
 def named_inputs(items: list[str], card) -> dict[str, NamedInput]:
@@ -101,12 +93,16 @@ def _typed(mod, given: dict) -> NamedInput:
             raise ModalityError(f"{short}: unknown option(s) {', '.join(sorted(extra))} "
                                 "(a series takes .dates and .mask)")
         return SeriesInput(given["path"], given.get("dates"), given.get("mask"))
+    series_only = sorted({"dates", "mask"} & set(given))
+    if series_only:
+        raise ModalityError(f"{short}: {', '.join(f'{short}.{k}' for k in series_only)} is for a time series; "
+                            f"{short} is an image: leave it out")
     if "path" in given and len(given) > 1:
         raise ModalityError(f"{short}: give either one file ({short}={given['path']}) or its bands one by one "
                             f"({', '.join(f'{short}.{k}' for k in given if k != 'path')}), not both")
     if set(given) == {"path"}:
         return ImageInput(given["path"])
-    return ImageInput(bands={k: v if isinstance(v, tuple) else (v, 1) for k, v in given.items()})
+    return ImageInput(bands=given)  # each band's value is (path, band), read in named_inputs
 
 
 def _put(given: dict, key: str, value, item: str) -> None:
@@ -227,4 +223,4 @@ def convert(checkpoint: str, output: str, a) -> int | None:
 
 
 __all__ = ["SHORT_NAMES", "add_convert_args", "add_segment_args", "convert", "info_text", "install", "load_list",
-           "multisource_card", "named_inputs", "options_of", "print_list", "segment_params"]
+           "multisource_card", "named_inputs", "options_of", "print_list", "refuse_options"]

@@ -23,11 +23,10 @@ from .feed import ProcessFeed
 from .job import Plan, ScaleError
 
 
-def _array_sinks(plan: Plan, block: Block) -> Sinks:
+def _array_sinks(plan: Plan, block: Block) -> list[Sinks]:
     """One array per task (and its confidence when asked), in the order the block file stores them."""
-    tasks = [Sinks(_ArraySink(block), _ArraySink(block) if plan.job.confidence else None, plan.job.output)
-             for _ in plan.prep.maps]
-    return Sinks(tasks[0].labels, tasks[0].confidence, plan.job.output, tasks[1:])
+    return [Sinks(_ArraySink(block), _ArraySink(block) if plan.job.confidence else None, plan.job.output)
+            for _ in plan.maps]
 
 
 class _ArraySink:
@@ -60,7 +59,7 @@ class BlockRunner:
         bound = job.io_binding if job.io_binding is not None else on_gpu
         self.runner = BoundRunner(self.session) if bound else self.session
         run = plan.run
-        if plan.prep.named is not None:
+        if plan.named is not None:
             run.batch = 1  # each tile keeps its own dates: one tile per call, as in segment()
         elif plan.info.batch:
             run.batch = plan.info.batch
@@ -90,7 +89,7 @@ class BlockRunner:
         t0 = time.perf_counter()
         plan = self.plan
         run = replace(plan.run, windows=block.windows)
-        reader = plan.prep.named.reader() if plan.prep.named is not None else None  # it counts the dates fed
+        reader = plan.named.reader() if plan.named is not None else None  # it counts the dates fed
         if self.feed is not None:
             run.open_reader = lambda: self.feed.reader(block.windows, run.tile, run.grid, reader and reader.note)
         elif reader is not None:
@@ -116,7 +115,7 @@ class BlockRunner:
         if reader is not None:  # what the run's report says of a multi-source run, per block
             stats["dates"] = {k: sorted(d.isoformat() for d in v) for k, v in reader.used.items()}
             stats["dates_per_tile"] = reader.counts
-        arrays = [s.array for t in sinks.tasks() for s in (t.labels, t.confidence) if s is not None]
+        arrays = [s.array for t in sinks for s in (t.labels, t.confidence) if s is not None]
         write_block(path, plan.grid, block, arrays, stats)
         return stats
 

@@ -189,7 +189,7 @@ def run_dask(plan: Plan, ws, todo, meter, cancel, workers: int | None = None,
 
 
 def _check_workers_see_the_files(client, job, ws) -> None:
-    named = ws.plan.prep.named
+    named = ws.plan.named
     paths = [os.path.abspath(job.model)] + sorted({os.path.abspath(p) for _, p, _ in job.files()}
                                                   | set(named.files() if named is not None else ()))
     problems = {w: p for w, p in client.run(check_paths, paths, ws.folder).items() if p}

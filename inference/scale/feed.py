@@ -21,7 +21,7 @@ _STATE: dict = {}
 def _init(job: ScaleJob) -> None:
     plan = make_plan(job)
     plan.info.proto = None  # readers never run the model: drop the parsed graph
-    named = plan.prep.named  # a multi-source model's tiles come back with the dates they fed
+    named = plan.named  # a multi-source model's tiles come back with the dates they fed
     _STATE["read"] = named.reader().read_dated if named is not None else StackReader(plan.stack, plan.card,
                                                                                      plan.grid).read
 

@@ -2,17 +2,15 @@
 from __future__ import annotations
 
 import os
-from dataclasses import asdict, dataclass, replace
+from dataclasses import asdict, dataclass, field, replace
 
 from ..core.errors import FlairError
 from ..core.grid import Grid
 from ..models.card import ModelCard
-from ..models.session import ModelInfo
 from ..segment.params import ImageInput, SegmentParams, SeriesInput
 from ..segment.pipeline import Prepared, prepare
 from ..segment.sources import FileSource
 from ..segment.stack import BandStack
-from ..segment.stream import RunPlan
 from .blocks import DEFAULT_BLOCK, Block, plan_blocks
 
 
@@ -59,7 +57,7 @@ class ScaleJob:
     def of_files(cls, model: str, sources: list[tuple[str | None, str, int | None]], output: str, **kw) -> ScaleJob:
         """A job from file paths: ``sources`` as (role, path, band); ``kw`` any SegmentParams field, or
         block, readers, io_binding."""
-        how = {k: kw.pop(k) for k in ("block", "readers", "io_binding") if k in kw}
+        how = {k: kw.pop(k) for k in list(kw) if k in cls.__dataclass_fields__}
         opened: dict[str, FileSource] = {}
         for _, path, _ in sources:
             if path not in opened:
@@ -95,36 +93,12 @@ def _absolute(given):
 
 
 @dataclass
-class Plan:
-    """What the run covers, worked out by the pipeline's own preparation (``pipeline.prepare``)."""
+class Plan(Prepared):
+    """What the run covers, worked out by the pipeline's own preparation (``pipeline.prepare``:
+    the single-process run's plan, maps and named inputs), in blocks."""
 
-    job: ScaleJob
-    prep: Prepared
-    blocks: list[Block]
-
-    @property
-    def info(self) -> ModelInfo:
-        return self.prep.info
-
-    @property
-    def run(self) -> RunPlan:  # the single-process run's plan: grid, windows, tile, code tables, footprints
-        return self.prep.run
-
-    @property
-    def margin(self) -> int:
-        return self.prep.margin
-
-    @property
-    def moved(self) -> bool:
-        """Whether the run's tiles are moved off the regular windows (a series-only model's, inside
-        its series), which blocks cannot follow."""
-        return self.run.windows != self.grid.windows(self.tile, self.margin)
-
-    def check_blocks(self) -> None:
-        if self.moved:
-            raise ScaleError(f"{self.card.name} takes a series of any size, so its tiles here are moved inside the "
-                             "series instead of padded, which blocks cannot follow: run it without --workers, "
-                             "--scheduler or --block")
+    job: ScaleJob | None = None
+    blocks: list[Block] = field(default_factory=list)
 
     @property
     def card(self) -> ModelCard:
@@ -142,6 +116,18 @@ class Plan:
     def tile(self) -> int:
         return self.run.tile
 
+    def check_blocks(self) -> None:
+        """Refuse a run whose tiles are moved off the regular windows (a series-only model's, inside
+        its series), which blocks cannot follow."""
+        if self.moved:
+            raise ScaleError(f"{self.card.name} takes a series of any size, so its tiles here are moved inside the "
+                             "series instead of padded, which blocks cannot follow: run it without --workers, "
+                             "--scheduler or --block")
+
+    @property
+    def moved(self) -> bool:
+        return self.run.windows != self.grid.windows(self.tile, self.margin)
+
 
 def make_plan(job: ScaleJob) -> Plan:
     """The checks ``pipeline.segment`` makes before reading a pixel and its plan (``prepare``, for
@@ -150,4 +136,4 @@ def make_plan(job: ScaleJob) -> Plan:
         raise ScaleError(f"--block {job.block}: the block size must be a positive number of pixels "
                          f"(default {DEFAULT_BLOCK})")
     prep = prepare(job.params)
-    return Plan(job, prep, plan_blocks(prep.run.grid, prep.run.tile, prep.margin, job.block))
+    return Plan(**vars(prep), job=job, blocks=plan_blocks(prep.run.grid, prep.run.tile, prep.margin, job.block))

@@ -49,7 +49,7 @@ def fingerprint(plan: Plan) -> dict:
         st = os.stat(path)
         inputs.append({"role": role, "path": os.path.abspath(path), "band": band,
                        "size": st.st_size, "mtime_ns": st.st_mtime_ns, "content": content_sample(path)})
-    named = plan.prep.named
+    named = plan.named
     if named is not None:  # every file of every named input (series frames, masks, dates files)
         rasters = {p for inp in named.inputs.values() for p in inp.sources}
         for path in (p for p in named.files() if os.path.isfile(p)):

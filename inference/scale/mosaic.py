@@ -116,7 +116,7 @@ def assemble_mosaic(plan: Plan, ws, make_result, after_stage) -> object:
         result = make_result()
         result.confidence = confidence_vrt(job.output) if conf is not None else None
         result.maps[0].confidence = result.confidence
-        stage_the_rest(out, job.params, plan.prep, result)
+        stage_the_rest(out, job.params, plan, result)
         after_stage(out, result)
         out.commit()
     return result

@@ -95,14 +95,14 @@ def empty_blocks(plan: Plan, blocks) -> dict[int, dict]:
 def _assemble(plan: Plan, ws: Workspace, stats: dict[int, dict], reused: set[int], seconds: float) -> ScaleResult:
     """The blocks into the output files exactly as ``pipeline.segment`` writes and commits them
     (one map per task, each with its confidence), with the dates every block fed."""
-    job, prep, run, grid = plan.job, plan.prep, plan.run, plan.grid
+    job, run, grid = plan.job, plan.run, plan.grid
     missing = [b.index for b in plan.blocks if b.index not in stats]
     if missing:
         raise ScaleError(f"{len(missing)} block(s) were not produced (first: {missing[0]}); run the same "
                          "command again to finish them")
     run.batch = next((s["batch"] for s in stats.values() if "batch" in s), job.batch or 1)
     device = next((s["device"] for s in stats.values() if s.get("device")), "")
-    counts: list[dict[int, int]] = [defaultdict(int) for _ in prep.maps]
+    counts: list[dict[int, int]] = [defaultdict(int) for _ in plan.maps]
     used: dict[str, set] = {}
     per_tile: dict[str, list[int]] = {}
     for s in stats.values():
@@ -115,19 +115,19 @@ def _assemble(plan: Plan, ws: Workspace, stats: dict[int, dict], reused: set[int
             per_tile.setdefault(name, []).extend(n)
 
     def make_result(**kw) -> ScaleResult:
-        return make_result_of(prep, job.params, counts, device, sum(b.tiles for b in plan.blocks), seconds,
-                              dates=(used, per_tile) if prep.named is not None else None, cls=ScaleResult,
+        return make_result_of(plan, job.params, counts, device, sum(b.tiles for b in plan.blocks), seconds,
+                              dates=(used, per_tile) if plan.named is not None else None, cls=ScaleResult,
                               blocks=len(plan.blocks), blocks_reused=len(reused), workers=_workers(stats, reused),
                               note=ws.note, **kw)
 
-    if is_mosaic(job.output) and prep.named is None:
+    if is_mosaic(job.output) and plan.named is None:
         return assemble_mosaic(plan, ws, make_result,
                                lambda out, result: result.report and _add_blocks_to_report(out, result, job))
-    check_free_space(job.output, grid.width, grid.height * len(prep.maps), job.confidence)
-    with OutputSet(prep.files(job.output), remove_on_commit=prep.stale(job.output)) as out:
-        sinks = open_sinks(prep, run, out)
+    check_free_space(job.output, grid.width, grid.height * len(plan.maps), job.confidence)
+    with OutputSet(plan.files(job.output), remove_on_commit=plan.stale(job.output)) as out:
+        sinks = open_sinks(plan, out)
         try:
-            bands = [(s, nodata if s is t.labels else 0) for t, nodata in zip(sinks.tasks(), run.nodata)
+            bands = [(s, nodata if s is t.labels else 0) for t, nodata in zip(sinks, run.nodata)
                      for s in (t.labels, t.confidence) if s is not None]
             _copy_blocks(plan, ws, [s for s, _ in bands], {i for i, s in stats.items() if s.get("empty")},
                          [n for _, n in bands])
@@ -136,7 +136,7 @@ def _assemble(plan: Plan, ws: Workspace, stats: dict[int, dict], reused: set[int
             raise
         finish_sinks(sinks, {"FLAIR_MODEL": plan.card.name, "FLAIR_DEVICE": device})
         result = make_result()
-        stage_the_rest(out, job.params, prep, result)
+        stage_the_rest(out, job.params, plan, result)
         if result.report:
             _add_blocks_to_report(out, result, job)
         out.commit()

@@ -123,7 +123,7 @@ def segment(
         reader = prep.named.reader()
         plan.open_reader = lambda: reader  # the dates it fed go to the report
     with OutputSet(prep.files(params.output), remove_on_commit=prep.stale(params.output)) as out:
-        sinks = open_sinks(prep, plan, out)
+        sinks = open_sinks(prep, out)
         try:
             stream = run_stream(plan, session, sinks, progress, cancel, params.confirm)
         except BaseException:
@@ -166,7 +166,7 @@ def stage_the_rest(out: OutputSet, params: SegmentParams, prep: Prepared, result
     shape = (plan.grid.height, plan.grid.width)
     texts = {}
     for m in result.maps:
-        out.expect_raster(m.output, shape, m.class_pixels if prep.named is None else None)
+        out.expect_raster(m.output, shape, m.class_pixels)  # read back, pixel counts compared
         if m.confidence:
             out.expect_raster(m.confidence, shape)
         # a task's legend lists the model's own classes; a single-source map's, the classes present
@@ -252,34 +252,33 @@ def fit_output(plan: RunPlan, session: Session, info: ModelInfo, margin: int, st
              tile, need)
 
 
-def open_sinks(prep: Prepared, plan: RunPlan, out: OutputSet) -> Sinks:
+def open_sinks(prep: Prepared, out: OutputSet) -> list[Sinks]:
     """One labels sink per task (its own nodata and classes), and a confidence sink each if asked."""
-    tasks: list[Sinks] = []
+    plan, tasks = prep.run, []
     try:
         for m in prep.maps:
             what = f"FLAIR codes from {plan.card.name}" if not m.task else f"{plan.card.name}: {m.task}"
-            labels = GeoTiffSink(m.output, plan.grid, out.temp(m.output), m.nodata, m.classes, description=what)
-            tasks.append(Sinks(labels, None, m.output))
+            tasks.append(Sinks(GeoTiffSink(m.output, plan.grid, out.temp(m.output), m.nodata, m.classes,
+                                           description=what), None, m.output))
             if m.confidence:
                 tasks[-1].confidence = GeoTiffSink(m.confidence, plan.grid, out.temp(m.confidence),
                                                    description="max class probability x 255")
     except BaseException:
-        if tasks:
-            discard_sinks(Sinks(tasks[0].labels, tasks[0].confidence, "", tasks[1:]))
+        discard_sinks(tasks)
         raise
-    return Sinks(tasks[0].labels, tasks[0].confidence, tasks[0].output, tasks[1:])
+    return tasks
 
 
-def discard_sinks(sinks: Sinks) -> None:
-    for task in sinks.tasks():
+def discard_sinks(sinks: list[Sinks]) -> None:
+    for task in sinks:
         task.labels.discard()
         if task.confidence is not None:
             task.confidence.discard()
 
 
-def finish_sinks(sinks: Sinks, tags: dict) -> None:
+def finish_sinks(sinks: list[Sinks], tags: dict) -> None:
     try:
-        for task in sinks.tasks():
+        for task in sinks:
             task.labels.finish(tags)
             if task.confidence is not None:
                 task.confidence.finish()

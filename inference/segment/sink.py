@@ -62,8 +62,7 @@ class GeoTiffSink:
         """``path``: the final file (named in messages); ``tmp``: the staged file written here."""
         import rasterio
 
-        check_writable(path)
-        self.path = path
+        self.path = path  # its folder was checked by pipeline.prepare, and the staged file is written there
         self.classes = classes
         self.tmp = tmp
         block = 256 if min(grid.width, grid.height) >= 256 else 16 * max(1, min(grid.width, grid.height) // 16)

@@ -8,7 +8,7 @@ import logging
 import queue
 import threading
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Callable
 
 import numpy as np
@@ -60,16 +60,13 @@ class StreamResult:
 
 @dataclass
 class Sinks:
+    """One task's sinks: its labels and, when asked, its confidence (the stream takes one per task)."""
     labels: GeoTiffSink
     confidence: GeoTiffSink | None
     output: str  # the path the user asked for, named in messages
-    others: list[Sinks] = field(default_factory=list)  # a multi-task model's other tasks, in order
-
-    def tasks(self) -> list[Sinks]:
-        return [self, *self.others]
 
 
-def run_stream(plan: RunPlan, session: Session, sinks: Sinks, progress=None,
+def run_stream(plan: RunPlan, session: Session, sinks: list[Sinks], progress=None,
                cancel: CancelToken | None = None, confirm=None) -> StreamResult:
     """Run every window of ``plan``: the pixel counts per code, and the estimate made on the first
     tiles (``confirm(estimate)`` is asked when it projects a long run; False cancels)."""
@@ -79,15 +76,15 @@ def run_stream(plan: RunPlan, session: Session, sinks: Sinks, progress=None,
 
 
 class _Stream:
-    def __init__(self, plan: RunPlan, session: Session, sinks: Sinks, progress, cancel: CancelToken, confirm=None):
-        self.plan, self.session, self.sinks = plan, session, sinks
+    def __init__(self, plan: RunPlan, session: Session, sinks: list[Sinks], progress, cancel: CancelToken,
+                 confirm=None):
+        self.plan, self.session, self.tasks = plan, session, sinks
         self.progress, self.cancel, self.confirm = progress, cancel, confirm
         self.estimate: RunEstimate | None = None
         self.q_in: queue.Queue = queue.Queue(maxsize=2)
         self.q_out: queue.Queue = queue.Queue(maxsize=2)
         self.errors: list[BaseException] = []
         self.stop = threading.Event()
-        self.tasks = sinks.tasks()
         self.nodata = plan.nodata
         self.counts = np.zeros((len(self.tasks), 256), np.int64)
         self.stitchers = [BlendStitcher(plan.grid, plan.tile, lut, nodata) for lut, nodata in zip(plan.luts, self.nodata)
@@ -126,7 +123,7 @@ class _Stream:
             stage()
         except OSError as e:
             self.errors.append(e if stage != self._write or isinstance(e, OutputError) else OutputError(
-                f"could not write {self.sinks.output}: {e}. Is the disk full? Nothing was replaced; free some "
+                f"could not write {self.tasks[0].output}: {e}. Is the disk full? Nothing was replaced; free some "
                 "space or choose another folder."))
             self.stop.set()
         except BaseException as e:  # noqa: BLE001 (re-raised in the caller's thread by run())
@@ -225,7 +222,7 @@ class _Stream:
             area_km2=g.width * g.height * g.res * g.res / 1e6, tiles=p.tiles_total or len(p.windows),
             tiles_to_run=p.tiles_to_run or len(p.windows), seconds_per_tile=elapsed / self._ran,
             device=self.session.device_name)
-        key = (self.sinks.output, id(g))  # the blocks of one run share its grid: said once, not per block
+        key = (self.tasks[0].output, id(g))  # the blocks of one run share its grid: said once, not per block
         if est.long and key not in estimate.SAID:
             estimate.SAID.add(key)
             log.warning(est.message())

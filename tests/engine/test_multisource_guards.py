@@ -56,6 +56,8 @@ def test_a_source_given_twice_or_in_two_forms_is_refused(sample, tmp_path):
         run(aerial(sample) + s2 + [f"S2={sample['s2_dir']}"], tmp_path / "twice.tif")
     with pytest.raises(ModalityError, match="not both"):
         run(aerial(sample) + [f"AERIAL={sample['aerial_rgb']}"] + s2, tmp_path / "mixed.tif")
+    with pytest.raises(ModalityError, match=r"AERIAL: AERIAL\.dates is for a time series"):
+        run(aerial(sample) + [f"AERIAL.dates={sample['s2_dates']}"] + s2, tmp_path / "dated.tif")
     assert os.listdir(tmp_path) == []
 
 

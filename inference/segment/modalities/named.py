@@ -62,10 +62,6 @@ def open_input(mod, given: NamedInput) -> ModalityInput:
     return image_input(mod, given.path if given.path is not None else dict(given.bands))
 
 
-def metadata_values(inputs: dict[str, NamedInput]) -> dict[str, str] | None:
-    return next((v.values for v in inputs.values() if isinstance(v, MetadataInput)), None)
-
-
 def area_of(card: ModelCard, inputs: dict[str, ModalityInput], extent) -> tuple[str, tuple, Grid]:
     """CRS, bounds and reference grid of the area: ``extent`` or the first modality's file (aerial
     first). Without ``extent`` the grid starts at that file's own corner, as IGN's inference tool
@@ -166,7 +162,8 @@ def prepare_named(params: SegmentParams, card: ModelCard, notes: list[str]):
         check_inputs(card, inputs, (0.0, 0.0, 0.0, 0.0), "")
     crs, bounds, grid = area_of(card, inputs, params.extent)
     notes += check_inputs(card, inputs, bounds, crs) + check_values(card, inputs)[0]
-    meta = tile_metadata(card, metadata_values(params.inputs or {}), crs)
+    meta = tile_metadata(card, next((v.values for v in (params.inputs or {}).values() if isinstance(v, MetadataInput)),
+                                    None), crs)
     card, windows = series_windows(card, inputs, crs, grid)
     if params.stitch == "blend" and windows != grid.windows(card.tile, card.margin):
         raise ModalityError(f"{card.name} takes a series of any size, so its tiles are moved inside the series "

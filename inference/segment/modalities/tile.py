@@ -63,9 +63,9 @@ def _source(inp: ModalityInput, path: str) -> FileSource:
     return inp.sources[path]
 
 
-def image_input(mod: Modality, spec: str | dict[str, tuple[str, int] | str]) -> ModalityInput:
+def image_input(mod: Modality, spec: str | dict[str, tuple[str, int]]) -> ModalityInput:
     """``spec``: one file holding the modality's bands in IGN's order (AERIAL_RGBI = R,G,B,NIR;
-    DEM_ELEV = DSM,DTM), or {fed band or DSM/DTM: (path, band) or a path (its band 1)} for bands
+    DEM_ELEV = DSM,DTM), or {fed band or DSM/DTM: (path, 1-based band)} for bands
     spread over files (the command line's PATH:BAND is read in ``cli/multisource.named_inputs``)."""
     inp = ModalityInput(mod)
     if isinstance(spec, str):
@@ -79,7 +79,7 @@ def image_input(mod: Modality, spec: str | dict[str, tuple[str, int] | str]) -> 
         if missing:
             raise ModalityError(f"{short_name(mod.name)} ({mod.name}): no file for band(s) {', '.join(missing)}; "
                                 f"give {', '.join(f'{short_name(mod.name)}.{b}=FILE[:BAND]' for b in missing)}")
-        inp.bands = [spec[b] if isinstance(spec[b], tuple) else (spec[b], 1) for b in wanted]
+        inp.bands = [tuple(spec[b]) for b in wanted]
     for path, band in inp.bands:
         count = _source(inp, path).info.count
         if band < 1:
