@@ -24,6 +24,7 @@ import tempfile
 
 from ..core.cancel import CancelToken, raise_if_cancelled
 from ..core.classes import CLASS_BY_CODE, class_label
+from ..core.raster import gdal_exceptions
 from ..segment.commit import OutputError
 from ..vector.gpkg import TRANSACTION, Field, GpkgWriter
 from .params import LAYER
@@ -34,6 +35,7 @@ FIELDS = (Field("code_before", "int"), Field("code_after", "int"), Field("class_
           Field("area_m2", "real"), Field("zone", "str"))
 
 
+@gdal_exceptions()
 def write_layer(change_tif: str, staged: str, target: str, keys: list[int], n_zones: int,
                 zone_names: list[str] | None, lang: str, mmu_px: int = 0, cancel: CancelToken | None = None,
                 style_qml: str | None = None) -> int:
@@ -42,7 +44,6 @@ def write_layer(change_tif: str, staged: str, target: str, keys: list[int], n_zo
     read back."""
     from osgeo import gdal, ogr
 
-    gdal.UseExceptions()
     folder = os.path.dirname(os.path.abspath(staged))
     fd, scratch = tempfile.mkstemp(prefix=".flair-change-", suffix=".gpkg", dir=folder)
     os.close(fd)

@@ -14,6 +14,7 @@ import numpy as np
 
 from ..core.errors import InputError
 from ..core.grid import Grid
+from ..core.raster import gdal_exceptions
 
 log = logging.getLogger(__name__)
 
@@ -21,10 +22,10 @@ MAX_ZONES = 800_000  # the change raster packs the zone into 32 bits beside the 
 
 
 class Zones:
+    @gdal_exceptions()
     def __init__(self, path: str, layer: str | None, field: str, grid: Grid):
-        from osgeo import gdal, ogr, osr
+        from osgeo import ogr, osr
 
-        gdal.UseExceptions()
         try:
             self._src = ogr.Open(path)
         except RuntimeError as e:
@@ -104,6 +105,7 @@ class Zones:
             raise InputError(f"the zones {path} miss the rasters: no zone lies over the area both vintages cover. "
                              "Check that they are zones of this area (and their CRS).")
 
+    @gdal_exceptions()
     def window(self, r0: int, c0: int, h: int, w: int) -> np.ndarray:
         """Each pixel's zone index (1..n, 0 = outside every zone) over a window of the grid."""
         from osgeo import gdal

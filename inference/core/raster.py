@@ -1,13 +1,16 @@
 """Raster helpers every capability shares: opening files (quietly, for un-georeferenced label
 rasters), the errors GDAL raises, writing a CRS as the string the rest of the engine compares and
-stores, and the values a label band holds.
+stores, the values a label band holds, and GDAL's Python exceptions for a block of engine code
+(``gdal_exceptions``: never process-wide).
 
 rasterio is imported inside the functions: the QGIS plugin imports the engine when it loads, and
 must still load (and say what to install) in a QGIS Python without rasterio.
 """
 from __future__ import annotations
 
+import contextlib
 import re
+import threading
 import warnings
 
 import numpy as np
@@ -26,6 +29,37 @@ def gdal_errors() -> tuple[type[BaseException], ...]:
     from rasterio.errors import RasterioError
 
     return (RasterioError, CPLE_BaseError)
+
+
+_gdal_lock = threading.Lock()
+_gdal = {"blocks": 0, "switched": []}  # engine blocks running now (any thread); modules the first one switched
+
+
+@contextlib.contextmanager
+def gdal_exceptions():
+    """``osgeo.gdal`` and ``osgeo.ogr`` raise inside the block (also a decorator: ``@gdal_exceptions()``);
+    the process's own mode comes back after it, also on an error. ``UseExceptions()`` is process-wide
+    (GDAL 3.6 has no per-thread ``ExceptionMgr``): in QGIS it would change QGIS's own Python and every
+    other plugin, so the engine never calls it outside such a block. Blocks nest and run in several
+    threads: the first to start switches exceptions on, the last to end switches them back, so no
+    block loses them while another ends. Other threads see exceptions while a block runs, hence
+    blocks around the calls that use GDAL, not whole runs."""
+    from osgeo import gdal, ogr
+
+    with _gdal_lock:
+        if not _gdal["blocks"]:
+            _gdal["switched"] = [m for m in (gdal, ogr) if not m.GetUseExceptions()]
+            for m in _gdal["switched"]:
+                m.UseExceptions()
+        _gdal["blocks"] += 1
+    try:
+        yield
+    finally:
+        with _gdal_lock:
+            _gdal["blocks"] -= 1
+            for m in reversed([] if _gdal["blocks"] else _gdal["switched"]):  # GDAL 3.6 stacks their handlers
+                with contextlib.suppress(RuntimeError):  # another handler went above ours meanwhile: left on
+                    m.DontUseExceptions()
 
 
 def open_quietly(path: str):

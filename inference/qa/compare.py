@@ -30,7 +30,7 @@ from ..core.cancel import CancelToken, raise_if_cancelled
 from ..core.classes import ENCODING_TITLES, LABEL_ENCODINGS, any_label_lut, code_colours, code_names, nomenclature
 from ..core.errors import FlairError
 from ..core.grid import Grid
-from ..core.raster import canonical_crs, open_quietly
+from ..core.raster import canonical_crs, gdal_exceptions, open_quietly
 from ..labels.style import qml
 from ..segment.sources import FileSource
 from .metrics import ConfusionAccumulator, n_codes, summarize
@@ -101,10 +101,10 @@ def _codes(raw: np.ndarray, valid: np.ndarray, lut: np.ndarray, unknown: set[int
 class _Polygons:
     """Rasterises a polygon layer onto windows of the grid (GDAL reprojects when CRSs differ)."""
 
+    @gdal_exceptions()
     def __init__(self, path: str, layer: str | None, grid: Grid):
-        from osgeo import gdal, ogr, osr
+        from osgeo import ogr, osr
 
-        gdal.UseExceptions()
         self.ds = ogr.Open(path)
         if self.ds is None:
             raise CompareError(f"cannot open polygon file {path}")
@@ -118,6 +118,7 @@ class _Polygons:
         self.srs.SetAxisMappingStrategy(osr.OAMS_TRADITIONAL_GIS_ORDER)
         self.grid = grid
 
+    @gdal_exceptions()
     def mask(self, r0: int, c0: int, h: int, w: int) -> np.ndarray:
         from osgeo import gdal
 

@@ -32,6 +32,7 @@ import numpy as np
 from ..core.cancel import CancelToken, raise_if_cancelled
 from ..core.classes import code_names
 from ..core.errors import InputError
+from ..core.raster import gdal_exceptions
 
 log = logging.getLogger(__name__)
 
@@ -54,6 +55,7 @@ class HotspotsResult:
     regions_seen: int
 
 
+@gdal_exceptions()
 def find_hotspots(disagreement: str, output: str, min_area_m2: float = 10.0,
                   nomenclature_name: str = "flair", info: dict | None = None,
                   progress: Callable[[int, int], None] | None = None,
@@ -61,8 +63,6 @@ def find_hotspots(disagreement: str, output: str, min_area_m2: float = 10.0,
     """Write the hotspots of ``disagreement`` into the GeoPackage ``output`` (replaced if present)."""
     from osgeo import gdal, ogr
 
-    gdal.UseExceptions()
-    ogr.UseExceptions()
     src = gdal.Open(disagreement)
     if src is None or src.RasterCount < 2:
         raise InputError(f"{disagreement} is not a two-band disagreement raster from 'evaluate'")

@@ -25,7 +25,7 @@ import re
 from dataclasses import dataclass, field
 
 from ..core.errors import InputError
-from ..core.raster import open_quietly
+from ..core.raster import gdal_exceptions, open_quietly
 
 PATCH_RES = 0.2
 PATCH_CRS = "EPSG:2154"  # inferred from the metadata centroids (FLAIR.md §3)
@@ -189,12 +189,12 @@ def patch_bounds(centroid: tuple[float, float], width: int = 512, height: int = 
     return (cx - width * res / 2, cy - height * res / 2, cx + width * res / 2, cy + height * res / 2)
 
 
+@gdal_exceptions()
 def placed_vrt(raster: str, centroid: tuple[float, float], out_dir: str, crs: str = PATCH_CRS,
                res: float = PATCH_RES) -> str:
     """A VRT in ``out_dir`` giving ``raster`` (left untouched) the patch georeferencing."""
     from osgeo import gdal
 
-    gdal.UseExceptions()
     src = gdal.Open(raster)
     xmin, ymin, xmax, ymax = patch_bounds(centroid, src.RasterXSize, src.RasterYSize, res)
     os.makedirs(out_dir, exist_ok=True)

@@ -13,6 +13,7 @@ from __future__ import annotations
 import os
 import shutil
 
+from ..core.raster import gdal_exceptions
 from ..labels.style import band_tags, classes_for, colormap
 from ..segment.checks import output_files
 from ..segment.commit import OutputSet, check_free_space
@@ -31,13 +32,6 @@ def tiles_folder(output: str) -> str:
 
 def confidence_vrt(output: str) -> str:
     return os.path.splitext(output)[0] + "_confidence.vrt"
-
-
-def _gdal():
-    from osgeo import gdal
-
-    gdal.UseExceptions()
-    return gdal
 
 
 def _cog(gdal, src: str, dst: str, band: int, classes) -> None:
@@ -94,10 +88,12 @@ def _vrt(gdal, path: str, sources: list[str], classes, description: str) -> None
     ds = None
 
 
+@gdal_exceptions()
 def assemble_mosaic(plan: Plan, ws, make_result, after_stage) -> object:
     """Write the mosaic; ``make_result()`` builds the run's result and
     ``after_stage(out, result)`` adds to what is staged before the swap."""
-    gdal = _gdal()
+    from osgeo import gdal
+
     job, grid = plan.job, plan.grid
     classes = classes_for(plan.card.class_names)
     check_free_space(job.output, grid.width, grid.height, job.confidence)

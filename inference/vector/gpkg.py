@@ -14,8 +14,9 @@ from __future__ import annotations
 import contextlib
 from dataclasses import dataclass
 
-from osgeo import gdal, ogr, osr
+from osgeo import ogr, osr
 
+from ..core.raster import gdal_exceptions
 from ..segment.commit import OutputError
 
 TRANSACTION = 20_000  # features per transaction (a GeoPackage is SQLite: one commit per feature is slow)
@@ -41,10 +42,9 @@ class GpkgWriter:
     """Polygons into layer ``layer`` of a new GeoPackage at ``path`` (the staged name; ``target`` is
     the name the user chose, used in messages)."""
 
+    @gdal_exceptions()
     def __init__(self, path: str, layer: str, crs: str, fields: list[Field], target: str | None = None,
                  description: str = ""):  # crs: anything OGR reads (EPSG:2154, WKT)
-        gdal.UseExceptions()
-        ogr.UseExceptions()
         self.path, self.target, self.layer_name = path, target or path, layer
         self.count, self.description = 0, description
         try:
@@ -79,6 +79,7 @@ class GpkgWriter:
         wkbs = shapely.to_wkb(np.asarray(geometries, dtype=object))
         self.add_ogr((ogr.CreateGeometryFromWkb(wkb) for wkb in wkbs), values)
 
+    @gdal_exceptions()
     def add_ogr(self, geometries, values: list[dict]) -> None:
         """OGR polygons with their field values; no shapely call."""
         index = {}
@@ -100,6 +101,7 @@ class GpkgWriter:
         except RuntimeError as e:
             raise self._error(e) from None
 
+    @gdal_exceptions()
     def close(self, style_qml: str | None = None, style_name: str = "FLAIR") -> None:
         """Commit, embed the style, close, reopen and count the features."""
         try:

@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 
 from ..core.cancel import CancelToken
 from ..core.classes import code_colours, code_names, nomenclature
+from ..core.raster import gdal_exceptions
 from ..segment.commit import PART, OutputSet
 from .checks import LabelsInfo, check_inputs
 
@@ -85,6 +86,7 @@ def mmu_thresholds(p: VectorParams, pixel_area: float) -> tuple[int, dict[int, i
     return px, {c: mmu_pixels(m, pixel_area) for c, m in p.mmu_class.items()}
 
 
+@gdal_exceptions()  # the sieve and polygons too (QGIS runs vectorize in a child process: child.py)
 def vectorize(p: VectorParams, progress: Callable[[int, int], None] | None = None,
               cancel: CancelToken | None = None) -> VectorResult:
     """Write ``p.output``; a previous file there stays until the new one is whole and read back."""
@@ -160,6 +162,7 @@ def _write(writer, patches: list, names: dict[int, str], scale: float, areas: di
     writer.add_many(geoms, rows)
 
 
+@gdal_exceptions()
 def write_codes(grid, path: str, cancel: CancelToken | None = None, rows: int = 1024,
                 max_code: int = 255) -> None:
     """The grid's codes (after its LUT and nodata) as a tiled GeoTIFF, nodata 0, window by window."""
@@ -167,7 +170,6 @@ def write_codes(grid, path: str, cancel: CancelToken | None = None, rows: int = 
 
     from .gpkg import spatial_ref
 
-    gdal.UseExceptions()
     dtype = gdal.GDT_Byte if max_code <= 255 else gdal.GDT_UInt16 if max_code <= 65535 else gdal.GDT_Int32
     ds = gdal.GetDriverByName("GTiff").Create(path, grid.width, grid.height, 1, dtype,
                                               ["TILED=YES", "COMPRESS=DEFLATE", "ZLEVEL=1", "BIGTIFF=IF_SAFER"])
