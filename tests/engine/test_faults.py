@@ -187,7 +187,6 @@ def test_output_is_an_input_given_by_role(w):
 def test_output_is_a_source_of_an_input_vrt(w):
     from osgeo import gdal
 
-    gdal.UseExceptions()
     vrt = str(w.d / "mosaic.vrt")
     gdal.BuildVRT(vrt, [w.rgb]).FlushCache()
     before = snap(w.d)

@@ -19,8 +19,6 @@ from flair_qgis.inference.segment.sources import FileSource  # noqa: E402
 from flair_qgis.qgis_glue.layers.bdortho import RGB_LAYER, bdortho_uri  # noqa: E402
 from flair_qgis.qgis_glue.layers.source import ProviderSource, decode_argb, source_for_layer  # noqa: E402
 
-gdal.UseExceptions()
-
 
 @pytest.fixture
 def rgb_copy(tmp_path):
