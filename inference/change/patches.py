@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import tempfile
 import zlib
 
 import numpy as np
@@ -68,11 +67,11 @@ def label_window(codes: np.ndarray, classes: tuple[int, ...]) -> tuple[np.ndarra
 
 
 class LabelStore:
-    """Each window's local labels from pass 1, deflated into a hidden scratch file, for pass 2."""
+    """Each window's local labels from pass 1, deflated into the hidden scratch file ``path``, for pass 2."""
 
-    def __init__(self, folder: str):
-        fd, self.path = tempfile.mkstemp(prefix=".flair-change-labels-", dir=folder)
-        self.file = os.fdopen(fd, "w+b")
+    def __init__(self, path: str):
+        self.path = path
+        self.file = open(path, "x+b")
         self.index: dict[tuple[int, int], tuple[int, int, type, tuple[int, int]]] = {}
 
     def put(self, key: tuple[int, int], labels: np.ndarray, count: int) -> None:

@@ -20,11 +20,10 @@ from __future__ import annotations
 
 import contextlib
 import os
-import tempfile
 
 from ..core.cancel import CancelToken, raise_if_cancelled
 from ..core.classes import CLASS_BY_CODE, class_label
-from ..segment.commit import OutputError
+from ..segment.commit import OutputError, scratch_name
 from ..vector.gpkg import TRANSACTION, Field, GpkgWriter
 from .params import LAYER
 from .tally import unpack
@@ -43,10 +42,7 @@ def write_layer(change_tif: str, staged: str, target: str, keys: list[int], n_zo
     from osgeo import gdal, ogr
 
     gdal.UseExceptions()
-    folder = os.path.dirname(os.path.abspath(staged))
-    fd, scratch = tempfile.mkstemp(prefix=".flair-change-", suffix=".gpkg", dir=folder)
-    os.close(fd)
-    os.remove(scratch)
+    scratch = scratch_name(target, "raw", ".gpkg")
     try:
         src = gdal.Open(change_tif)
         band = src.GetRasterBand(1)

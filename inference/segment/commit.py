@@ -14,7 +14,8 @@ A run's files (the map, its ``.qml``, its ``.aux.xml``, the ``_report.json``, th
 
 Until step 4 the previous files are untouched; a failure or a cancel removes the staged files
 (``discard``), and a run killed outright (SIGKILL, power cut) leaves staged files that the next
-run to the same output removes (``remove_leftovers``: only those whose process is gone).
+run to the same output removes (``remove_leftovers``: only those whose process is gone), as it
+does a run's scratch files (``scratch_name``).
 """
 from __future__ import annotations
 
@@ -77,6 +78,13 @@ def staged_name(final: str, token: str) -> str:
     folder, name = os.path.split(os.path.abspath(final))
     ext = os.path.splitext(name)[1]
     return os.path.join(folder, f".{name}.{token}{PART}{ext}")
+
+
+def scratch_name(final: str, what: str, ext: str = ".tif") -> str:
+    """A hidden scratch file of a run beside ``final``, named as a staged one is (the process id in
+    it), so that ``remove_leftovers`` of a later run removes it if this run is killed."""
+    folder, name = os.path.split(os.path.abspath(final))
+    return os.path.join(folder, f".{name}.{os.getpid()}-{secrets.token_hex(4)}{PART}.{what}{ext}")
 
 
 _STAGED = re.compile(r"^\.(?P<name>.+)\.(?P<pid>\d+)-[0-9a-f]+" + re.escape(PART))
@@ -322,4 +330,4 @@ def _remove_gdal_sidecars(path: str) -> None:
 
 
 __all__ = ["OutputError", "OutputSet", "check_free_space", "estimate_bytes", "remove_leftovers",
-           "staged_name", "verify_raster", "ordinary_mode", "signals_held"]
+           "scratch_name", "staged_name", "verify_raster", "ordinary_mode", "signals_held"]

@@ -22,14 +22,13 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
-import secrets
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from ..core.cancel import CancelToken
 from ..core.classes import code_colours, code_names, nomenclature
-from ..segment.commit import PART, OutputSet
+from ..segment.commit import OutputSet, scratch_name
 from .checks import LabelsInfo, check_inputs
 
 log = logging.getLogger(__name__)
@@ -68,12 +67,6 @@ class VectorResult:
     notes: list[str] = field(default_factory=list)
 
 
-def _scratch(output: str, what: str) -> str:
-    """A hidden file beside the output, named so a later run removes it if this one is killed."""
-    folder, name = os.path.split(os.path.abspath(output))
-    return os.path.join(folder, f".{name}.{os.getpid()}-{secrets.token_hex(4)}{PART}.{what}.tif")
-
-
 def mmu_thresholds(p: VectorParams, pixel_area: float) -> tuple[int, dict[int, int]]:
     """(minimum patch size in pixels, code -> its own) from the parameters."""
     from .sieve import mmu_pixels
@@ -106,8 +99,8 @@ def vectorize(p: VectorParams, progress: Callable[[int, int], None] | None = Non
     with OutputSet([p.output]) as out:
         try:
             if mmu_px > 1 or any(v > 1 for v in per_code.values()):
-                codes = _scratch(p.output, "codes")
-                scratch += [codes, _scratch(p.output, "before")]
+                codes = scratch_name(p.output, "codes")
+                scratch += [codes, scratch_name(p.output, "before")]
                 write_codes(grid, codes, cancel, max_code=info.max_code)
                 sieve_codes(codes, mmu_px, per_code, cancel, scratch=scratch[1])
                 grid = poly.CodeGrid.open(codes)
