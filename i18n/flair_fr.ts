@@ -2812,6 +2812,31 @@ Les modèles FLAIR#2 U-T&amp;T entraînés avec les métadonnées aériennes dem
         <translation>surface comparée (m²)</translation>
     </message>
     <message>
+        <location filename="../qgis_glue/engine_words.py" line="83"/>
+        <source>auto</source>
+        <translation>auto</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/engine_words.py" line="83"/>
+        <source>off</source>
+        <translation>désactivé</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/engine_words.py" line="83"/>
+        <source>none</source>
+        <translation>aucune</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/engine_words.py" line="83"/>
+        <source>monthly</source>
+        <translation>mensuelle</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/engine_words.py" line="83"/>
+        <source>semi-monthly</source>
+        <translation>par quinzaine</translation>
+    </message>
+    <message>
         <location filename="../ui/qa_panel.py" line="435"/>
         <source>hotspots</source>
         <translation>points chauds</translation>

@@ -78,6 +78,11 @@ BANDS = {
     "DSM-DTM": QT_TR_NOOP("DSM-DTM"),
 }
 
+# the time series options (inference/segment/modalities: named.FILTERS, timeseries.AVERAGES), shown in
+# the dock's and Processing's lists; the engine's value is what a run is given and a setting keeps
+CHOICES = {"auto": QT_TR_NOOP("auto"), "off": QT_TR_NOOP("off"), "none": QT_TR_NOOP("none"),
+           "monthly": QT_TR_NOOP("monthly"), "semi-monthly": QT_TR_NOOP("semi-monthly")}
+
 
 def description(text: str) -> str:
     """A catalogue description in the user's language, phrase by phrase (as it is where none applies)."""

@@ -115,10 +115,35 @@ def test_the_multisource_algorithm_in_french(french):
     assert label["EXTENT"].startswith("Emprise")
     assert alg.outputDefinition("REPORT").description() == "Rapport d’exécution"
     assert "orthophotographie" in alg.shortHelpString() and "time series" not in alg.shortHelpString()
+    options = {k: alg.parameterDefinition(k).options() for k in ("TS_FILTER", "TS_AVERAGE")}
+    assert options == {"TS_FILTER": ["auto", "désactivé"], "TS_AVERAGE": ["aucune", "mensuelle", "par quinzaine"]}
     # a series row's dates, shown in the dock
     series = SimpleNamespace(dates=(datetime.date(2021, 1, 3), datetime.date(2021, 12, 30)),
                              dates_from="band descriptions")
     assert dates_text(series) == "2 dates, du 2021-01-03 au 2021-12-30 (dates lues dans les descriptions des bandes)"
+
+
+def test_the_series_options_in_the_french_dock_run_with_the_engines_values(french, plugin, multisource,
+                                                                            clean_project):
+    """The dock's clouds and average lists say their options in French; a run gets the engine's value."""
+    from qgis.core import QgsRasterLayer
+
+    model, data = multisource
+    layers = [QgsRasterLayer(p, os.path.basename(p), "gdal") for p in (os.path.join(DATA, "ortho_irc_20cm.tif"),
+                                                                       os.path.join(data, "s2_stack.tif"))]
+    clean_project.addMapLayers(layers)
+    dock = plugin.show_dock()
+    dock.model_box.set_model(model)
+    box = dock.modalities_box
+    box.row("S2").mask.setFilePath(os.path.join(data, "s2_mask.tif"))
+    assert [box.filter.itemText(i) for i in range(box.filter.count())] == ["auto", "désactivé"]
+    assert [box.average.itemText(i) for i in range(box.average.count())] == ["aucune", "mensuelle", "par quinzaine"]
+    request = dock.request()
+    assert (request.ts_filter, request.ts_average) == ("auto", "none")
+    box.filter.setCurrentIndex(1)
+    box.average.setCurrentIndex(2)
+    request = dock.request()
+    assert (request.ts_filter, request.ts_average) == ("off", "semi-monthly")
 
 
 def test_cards_bands_and_converter_words_in_french(french):
