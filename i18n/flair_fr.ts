@@ -729,6 +729,16 @@
         <translation>MNH = MNS − MNT</translation>
     </message>
     <message>
+        <location filename="../ui/inputs_box.py" line="227"/>
+        <source>DSM and DTM</source>
+        <translation>MNS et MNT</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/models/info.py" line="88"/>
+        <source>{field}:</source>
+        <translation>{field} :</translation>
+    </message>
+    <message>
         <location filename="../ui/inputs_box.py" line="111"/>
         <source>No height-above-ground layer? Give a surface model and a terrain model</source>
         <translation>Pas de couche de hauteur au-dessus du sol ? Donnez un modèle de surface et un modèle de terrain</translation>

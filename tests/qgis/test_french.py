@@ -45,6 +45,14 @@ def test_the_dock_and_processing_in_french(french, qgis_iface, montpellier, clea
         assert dock.metadata_box.title() == "Prise de vue aérienne"  # U-T&T models with aerial metadata
         # the model card lists IGN's French class names
         assert "bâtiment" in dock.model_box.card.text() and "building" not in dock.model_box.card.text()
+        assert "Modèle :" in dock.model_box.card.text() and "Licence :" in dock.model_box.card.text()
+        # the built-in model's bands in IGN's French letters, on their rows and in what is missing
+        rows = dock.inputs_box.rows
+        assert [rows[r].label.text() for r in ("R", "G", "B", "NIR", "NDSM")] == ["R", "V", "B", "PIR", "MNH"]
+        for row in rows.values():
+            row.set(None, None)
+        dock.inputs_box.use_dsm_dtm.setChecked(True)
+        assert dock.inputs_box.missing() == ["R", "V", "B", "PIR", "MNS et MNT"]
     finally:
         dock.shutdown()
         dock.deleteLater()
