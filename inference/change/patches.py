@@ -21,7 +21,6 @@ the area's pixels. Windows must be visited row by row, left to right, in both pa
 """
 from __future__ import annotations
 
-import contextlib
 import os
 import zlib
 
@@ -70,7 +69,6 @@ class LabelStore:
     """Each window's local labels from pass 1, deflated into the hidden scratch file ``path``, for pass 2."""
 
     def __init__(self, path: str):
-        self.path = path
         self.file = open(path, "x+b")
         self.index: dict[tuple[int, int], tuple[int, int, type, tuple[int, int]]] = {}
 
@@ -86,10 +84,8 @@ class LabelStore:
         self.file.seek(pos)
         return np.frombuffer(zlib.decompress(self.file.read(size)), dtype).reshape(shape)
 
-    def close(self) -> None:
+    def close(self) -> None:  # the caller removes the file (an OutputSet's scratch)
         self.file.close()
-        with contextlib.suppress(FileNotFoundError):
-            os.remove(self.path)
 
 
 class PatchSizes:

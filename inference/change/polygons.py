@@ -18,12 +18,9 @@ so it runs in the QGIS process with GDAL/OGR only, the GDAL QGIS itself uses.
 """
 from __future__ import annotations
 
-import contextlib
-import os
-
 from ..core.cancel import CancelToken, raise_if_cancelled
 from ..core.classes import CLASS_BY_CODE, class_label
-from ..segment.commit import OutputError, scratch_name
+from ..segment.commit import OutputError
 from ..vector.gpkg import TRANSACTION, Field, GpkgWriter
 from .params import LAYER
 from .tally import unpack
@@ -33,16 +30,15 @@ FIELDS = (Field("code_before", "int"), Field("code_after", "int"), Field("class_
           Field("area_m2", "real"), Field("zone", "str"))
 
 
-def write_layer(change_tif: str, staged: str, target: str, keys: list[int], n_zones: int,
+def write_layer(change_tif: str, scratch: str, staged: str, target: str, keys: list[int], n_zones: int,
                 zone_names: list[str] | None, lang: str, mmu_px: int = 0, cancel: CancelToken | None = None,
                 style_qml: str | None = None) -> int:
-    """Polygonise ``change_tif`` into the layer ``change`` of a new GeoPackage ``staged`` (``target``:
-    the name the user chose, for messages), ``style_qml`` embedded; returns the number of polygons,
-    read back."""
+    """Polygonise ``change_tif`` (through the raw layer of a GeoPackage ``scratch``, which the caller
+    removes) into the layer ``change`` of a new GeoPackage ``staged`` (``target``: the name the user
+    chose, for messages), ``style_qml`` embedded; returns the number of polygons, read back."""
     from osgeo import gdal, ogr
 
     gdal.UseExceptions()
-    scratch = scratch_name(target, "raw", ".gpkg")
     try:
         src = gdal.Open(change_tif)
         band = src.GetRasterBand(1)
@@ -67,9 +63,6 @@ def write_layer(change_tif: str, staged: str, target: str, keys: list[int], n_zo
     except RuntimeError as e:
         raise OutputError(f"could not write the change polygons into {target}: {e}. Nothing was replaced; "
                           "is the disk full?") from None
-    finally:
-        with contextlib.suppress(FileNotFoundError):
-            os.remove(scratch)
     return writer.count
 
 

@@ -9,7 +9,6 @@ previous outputs as they were.
 """
 from __future__ import annotations
 
-import contextlib
 import logging
 import os
 import time
@@ -21,7 +20,7 @@ import numpy as np
 from ..core.cancel import CancelToken, raise_if_cancelled
 from ..core.errors import InputError
 from ..core.grid import Grid
-from ..segment.commit import OutputSet, scratch_name
+from ..segment.commit import OutputSet
 from ..segment.sources import FileSource
 from . import polygons, report, tables
 from .pair import Pair, check_outputs, open_pair
@@ -101,9 +100,9 @@ def change(params: ChangeParams, progress: Progress | None = None, cancel: Cance
     tick = (lambda i: progress(i, total)) if progress else (lambda i: None)
     vintages = _Vintages(p, pair)
     files = output_files(p.output)
-    # opened first: it removes what a killed run left, staged files and scratch (scratch_name) alike
+    # opened first: it removes what a killed run left, staged files and scratch alike; its scratch goes with it
     with OutputSet(list(files.values())) as out:
-        stores = [LabelStore(scratch_name(files["gpkg"], f"labels{i}", "")) for i in (0, 1)]
+        stores = [LabelStore(out.scratch(f"labels{i}", "")) for i in (0, 1)]
         try:
             sizes = [PatchSizes(grid.width, needed, stores[0]), PatchSizes(grid.width, needed, stores[1])]
             for i, (r0, c0, h, w) in enumerate(wins):
@@ -145,54 +144,50 @@ def _write(p: ChangeParams, out: OutputSet, pair: Pair, vintages: _Vintages, siz
     files = output_files(p.output)
     n_zones = len(zones.names) if zones else 0
     tally = Tally(n_zones)
-    change_tif = scratch_name(files["gpkg"], "change")
+    change_tif = out.scratch("change")
+    profile = {"driver": "GTiff", "width": grid.width, "height": grid.height, "count": 1, "dtype": "int32",
+               "crs": grid.crs, "transform": grid.transform, "tiled": True, "blockxsize": 256,
+               "blockysize": 256, "compress": "deflate", "BIGTIFF": "IF_SAFER"}
+    with rasterio.open(change_tif, "w", **profile):
+        pass
+    dst, strip = None, None
     try:
-        profile = {"driver": "GTiff", "width": grid.width, "height": grid.height, "count": 1, "dtype": "int32",
-                   "crs": grid.crs, "transform": grid.transform, "tiled": True, "blockxsize": 256,
-                   "blockysize": 256, "compress": "deflate", "BIGTIFF": "IF_SAFER"}
-        with rasterio.open(change_tif, "w", **profile):
-            pass
-        dst, strip = None, None
-        try:
-            for i, (r0, c0, h, w) in enumerate(wins):
-                raise_if_cancelled(cancel)
-                if r0 != strip:  # GDAL keeps written blocks in its cache until the file is closed:
-                    if dst is not None:  # close it after each row of windows, so memory stays flat
-                        dst.close()
-                    dst, strip = rasterio.open(change_tif, "r+"), r0
-                cb, ca = vintages.read(r0, c0, h, w)
-                ab, aa = sizes[0].mask(cb, r0, c0), sizes[1].mask(ca, r0, c0)
-                zone = zones.window(r0, c0, h, w) if zones else np.zeros(cb.shape, np.int64)
-                dst.write(tally.add(cb, ca, ab, aa, zone), 1, window=Window(c0, r0, w, h))
-                tick(len(wins) + i + 1)
-        finally:
-            if dst is not None:
-                dst.close()
-        mmu_px = int(np.ceil(p.mmu_m2 / grid.res ** 2 * (1 - 1e-9))) if p.mmu_m2 else 0
-        qml = change_qml(sorted(tally.transitions), p.lang)  # embedded, and beside it for other GIS
-        count = polygons.write_layer(change_tif, out.temp(files["gpkg"]), files["gpkg"], tally.keys, n_zones,
-                                     zones.names if zones else None, p.lang, mmu_px, cancel, qml)
-        out.write_text(files["qml"], qml)
-        pixel_m2 = grid.res ** 2
-        rows = tables.zone_rows(tally.balance, zones.names if zones else [], pixel_m2)
-        nodata_m2 = {k: v * pixel_m2 for k, v in tally.nodata.items()}
-        out.write_text(files["transitions"], tables.transitions_csv(tally.matrix, pixel_m2))
-        out.write_text(files["zones"], tables.zones_csv(rows, pixel_m2))
-        warnings = (zones.warnings if zones else []) + _zone_warnings(rows, zones) + _unknown_warnings(p, vintages)
-        info = {
-            "inputs": report.input_rows(p.before, p.after, pair.encodings), "matrix": tally.matrix,
-            "pixel_m2": pixel_m2, "zones": rows, "outside_px": int(tally.balance[0, 0]) if zones else 0,
-            "nodata_m2": nodata_m2, "rule": p.rule.thresholds, "rule_source": p.rule.source, "mmu_m2": p.mmu_m2,
-            "crs": grid.crs if len(grid.crs) < 40 else "WKT", "res": grid.res, "warnings": warnings,
-            "created": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
-        }
-        out.write_text(files["report"], report.report_html(info, p.lang))
-        raise_if_cancelled(cancel)
-        out.commit()
-        tick(2 * len(wins) + 1)
+        for i, (r0, c0, h, w) in enumerate(wins):
+            raise_if_cancelled(cancel)
+            if r0 != strip:  # GDAL keeps written blocks in its cache until the file is closed:
+                if dst is not None:  # close it after each row of windows, so memory stays flat
+                    dst.close()
+                dst, strip = rasterio.open(change_tif, "r+"), r0
+            cb, ca = vintages.read(r0, c0, h, w)
+            ab, aa = sizes[0].mask(cb, r0, c0), sizes[1].mask(ca, r0, c0)
+            zone = zones.window(r0, c0, h, w) if zones else np.zeros(cb.shape, np.int64)
+            dst.write(tally.add(cb, ca, ab, aa, zone), 1, window=Window(c0, r0, w, h))
+            tick(len(wins) + i + 1)
     finally:
-        with contextlib.suppress(FileNotFoundError):
-            os.remove(change_tif)
+        if dst is not None:
+            dst.close()
+    mmu_px = int(np.ceil(p.mmu_m2 / grid.res ** 2 * (1 - 1e-9))) if p.mmu_m2 else 0
+    qml = change_qml(sorted(tally.transitions), p.lang)  # embedded, and beside it for other GIS
+    count = polygons.write_layer(change_tif, out.scratch("raw", ".gpkg"), out.temp(files["gpkg"]), files["gpkg"],
+                                 tally.keys, n_zones, zones.names if zones else None, p.lang, mmu_px, cancel, qml)
+    out.write_text(files["qml"], qml)
+    pixel_m2 = grid.res ** 2
+    rows = tables.zone_rows(tally.balance, zones.names if zones else [], pixel_m2)
+    nodata_m2 = {k: v * pixel_m2 for k, v in tally.nodata.items()}
+    out.write_text(files["transitions"], tables.transitions_csv(tally.matrix, pixel_m2))
+    out.write_text(files["zones"], tables.zones_csv(rows, pixel_m2))
+    warnings = (zones.warnings if zones else []) + _zone_warnings(rows, zones) + _unknown_warnings(p, vintages)
+    info = {
+        "inputs": report.input_rows(p.before, p.after, pair.encodings), "matrix": tally.matrix,
+        "pixel_m2": pixel_m2, "zones": rows, "outside_px": int(tally.balance[0, 0]) if zones else 0,
+        "nodata_m2": nodata_m2, "rule": p.rule.thresholds, "rule_source": p.rule.source, "mmu_m2": p.mmu_m2,
+        "crs": grid.crs if len(grid.crs) < 40 else "WKT", "res": grid.res, "warnings": warnings,
+        "created": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+    }
+    out.write_text(files["report"], report.report_html(info, p.lang))
+    raise_if_cancelled(cancel)
+    out.commit()
+    tick(2 * len(wins) + 1)
     return ChangeResult(files, tally.matrix, pixel_m2, rows, count, nodata_m2, pair.encodings, 0.0, warnings)
 
 

@@ -19,7 +19,6 @@ Defaults, chosen on FLAIR maps at 0.2 m (docs/polygons.md has the figures):
 """
 from __future__ import annotations
 
-import contextlib
 import logging
 import os
 import time
@@ -28,7 +27,7 @@ from dataclasses import dataclass, field
 
 from ..core.cancel import CancelToken
 from ..core.classes import code_colours, code_names, nomenclature
-from ..segment.commit import OutputSet, scratch_name
+from ..segment.commit import OutputSet
 from .checks import LabelsInfo, check_inputs
 
 log = logging.getLogger(__name__)
@@ -95,39 +94,32 @@ def vectorize(p: VectorParams, progress: Callable[[int, int], None] | None = Non
     simplify_px = DEFAULT_SIMPLIFY_PX if p.simplify_m is None else p.simplify_m / abs(grid.transform[1])
     kind = nomenclature(info.encoding)
     names, colours = code_names(kind, p.lang), code_colours(kind)
-    scratch: list[str] = []
-    with OutputSet([p.output]) as out:
+    with OutputSet([p.output]) as out:  # its scratch files go with it
+        if mmu_px > 1 or any(v > 1 for v in per_code.values()):
+            codes = out.scratch("codes")
+            write_codes(grid, codes, cancel, max_code=info.max_code)
+            sieve_codes(codes, mmu_px, per_code, cancel, scratch=out.scratch("before"))
+            grid = poly.CodeGrid.open(codes)
+        writer = GpkgWriter(out.temp(p.output), p.layer, grid.crs, fields(), target=p.output,
+                            description=f"FLAIR land cover from {os.path.basename(p.labels)}")
+        areas: dict[int, float] = {}
         try:
-            if mmu_px > 1 or any(v > 1 for v in per_code.values()):
-                codes = scratch_name(p.output, "codes")
-                scratch += [codes, scratch_name(p.output, "before")]
-                write_codes(grid, codes, cancel, max_code=info.max_code)
-                sieve_codes(codes, mmu_px, per_code, cancel, scratch=scratch[1])
-                grid = poly.CodeGrid.open(codes)
-            writer = GpkgWriter(out.temp(p.output), p.layer, grid.crs, fields(), target=p.output,
-                                description=f"FLAIR land cover from {os.path.basename(p.labels)}")
-            areas: dict[int, float] = {}
-            try:
-                batch: list = []
-                for patch in poly.polygonize(grid, simplify_px, p.window, info.confidence, cancel,
-                                             progress=progress):
-                    batch.append(patch)
-                    if len(batch) >= BATCH:
-                        _write(writer, batch, names, info.confidence_scale, areas)
-                        batch = []
-                _write(writer, batch, names, info.confidence_scale, areas)
-                qml = vector_qml([(c, names.get(c, str(c)), colours.get(c, "#808080")) for c in sorted(areas)])
-                writer.close(qml)
-            except BaseException:
-                writer.abort()
-                raise
-            if cancel is not None:
-                cancel.check()
-            out.commit()
-        finally:
-            for s in scratch:
-                with contextlib.suppress(FileNotFoundError):
-                    os.remove(s)
+            batch: list = []
+            for patch in poly.polygonize(grid, simplify_px, p.window, info.confidence, cancel,
+                                         progress=progress):
+                batch.append(patch)
+                if len(batch) >= BATCH:
+                    _write(writer, batch, names, info.confidence_scale, areas)
+                    batch = []
+            _write(writer, batch, names, info.confidence_scale, areas)
+            qml = vector_qml([(c, names.get(c, str(c)), colours.get(c, "#808080")) for c in sorted(areas)])
+            writer.close(qml)
+        except BaseException:
+            writer.abort()
+            raise
+        if cancel is not None:
+            cancel.check()
+        out.commit()
     return VectorResult(os.path.abspath(p.output), p.layer, writer.count, areas,
                         {c: names.get(c, str(c)) for c in areas}, mmu_px, simplify_px, info.encoding,
                         time.monotonic() - t0, info.notes)
