@@ -31,6 +31,11 @@ WORDS = (
     QT_TR_NOOP("mIoU, all classes present"),
     QT_TR_NOOP("overall accuracy"),
     QT_TR_NOOP("compared area (m²)"),
+    # label encodings (inference/core/classes.ENCODING_TITLES), hotspot reviews (inference/qa/hotspots.REVIEW_CHOICES)
+    QT_TR_NOOP("FLAIR codes 1..19 (0 = nodata)"), QT_TR_NOOP("FLAIR-INC, 0-based (19 classes)"),
+    QT_TR_NOOP("13-class baseline, 0-based (12 = other)"), QT_TR_NOOP("FLAIR-HUB land cover, 0-based"),
+    QT_TR_NOOP("FLAIR-HUB LPIS crop types, 0-based (23 classes)"),
+    QT_TR_NOOP("annotation wrong"), QT_TR_NOOP("prediction wrong"), QT_TR_NOOP("ambiguous"), QT_TR_NOOP("fine"),
 )
 
 

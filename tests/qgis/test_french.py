@@ -191,6 +191,14 @@ def test_processing_titles_and_decimals_in_french(french):
     feedback = SimpleNamespace(setProgress=lambda v: None, pushInfo=lines.append)
     feedback_progress(feedback)(SimpleNamespace(done=4, total=4, eta_s=0.0, tiles_per_s=1.25, device="CPU"))
     assert "1,25" in lines[-1] and "1.25" not in lines[-1], lines
+    # the encoding lists say the engine's encodings in French
+    from flair_qgis.qgis_glue.processing.qa import EvaluateAlgorithm
+    from flair_qgis.qgis_glue.processing.style import StyleAlgorithm
+
+    for alg, name in ((StyleAlgorithm(), "ENCODING"), (EvaluateAlgorithm(), "REFERENCE_ENCODING")):
+        alg.initAlgorithm()
+        options = alg.parameterDefinition(name).options()
+        assert options[0].startswith("Deviner") and options[1] == "codes FLAIR 1..19 (0 = sans donnée)", options
 
 
 def test_the_qa_panel_in_french(french, qgis_iface, clean_project):
@@ -211,5 +219,11 @@ def test_the_qa_panel_in_french(french, qgis_iface, clean_project):
         assert "précision globale: <b>0,9000</b>" in text and "overall" not in text and "points chauds" in text
         row = [panel.table.item(0, col).text() for col in range(panel.table.columnCount())]
         assert row[1] == "bâtiment" and row[2] == "50,0" and row[3] == "75,0"
+        # the engine's encodings and review marks in French, the engine's values kept as data
+        combo = panel.ref_encoding
+        assert combo.itemText(1) == "codes FLAIR 1..19 (0 = sans donnée)" and combo.itemData(1) == "flair19"
+        assert panel.change.before_encoding.itemText(2) == "FLAIR-INC, indices à partir de 0 (19 classes)"
+        marks = panel.marks.buttons()
+        assert marks[0].text().startswith("annotation fausse") and marks[0].property("review") == "annotation wrong"
     finally:
         panel.deleteLater()
