@@ -430,10 +430,11 @@ class QaPanel(QgsDockWidget):
         from ..inference.qa.report import headline
 
         self.summary = s
-        text = "<br>".join(f"{words(k)}: <b>{_decimal(v)}</b>" for k, v in headline(s))
+        label = tr("{field}:")  # "{field} :" in French
+        text = "<br>".join(f"{label.format(field=words(k))} <b>{_decimal(v)}</b>" for k, v in headline(s))
         if s.get("hotspots") is not None:
-            text += "<br>" + tr("hotspots") + f": <b>{s['hotspots']}</b>"
-        text += "".join("<br><i>" + tr("warning") + f": {w}</i>" for w in s.get("warnings", []))
+            text += "<br>" + label.format(field=tr("hotspots")) + f" <b>{s['hotspots']}</b>"
+        text += "".join("<br><i>" + label.format(field=tr("warning")) + f" {w}</i>" for w in s.get("warnings", []))
         self.headline.setText(text)
         rows = sorted(s["per_class"].items(), key=lambda kv: int(kv[0]))
         names = code_names(s.get("nomenclature", "flair"), language())  # QGIS's language, not the engine's

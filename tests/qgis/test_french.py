@@ -216,7 +216,7 @@ def test_the_qa_panel_in_french(french, qgis_iface, clean_project):
         panel.show_summary({"nomenclature": "flair", "miou": 0.8125, "miou_full": 0.75, "oa": 0.9,
                             "compared_area_m2": 25.0, "per_class": {"1": c}, "confusion": [[1] * 20] * 20, "hotspots": 3})
         text = panel.headline.text()
-        assert "précision globale: <b>0,9000</b>" in text and "overall" not in text and "points chauds" in text
+        assert "précision globale : <b>0,9000</b>" in text and "points chauds : <b>3</b>" in text and "overall" not in text and "points chauds" in text
         row = [panel.table.item(0, col).text() for col in range(panel.table.columnCount())]
         assert row[1] == "bâtiment" and row[2] == "50,0" and row[3] == "75,0"
         # the engine's encodings and review marks in French, the engine's values kept as data
