@@ -729,6 +729,16 @@
         <translation>MNH = MNS − MNT</translation>
     </message>
     <message>
+        <location filename="../ui/inputs_box.py" line="227"/>
+        <source>DSM and DTM</source>
+        <translation>MNS et MNT</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/models/info.py" line="88"/>
+        <source>{field}:</source>
+        <translation>{field} :</translation>
+    </message>
+    <message>
         <location filename="../ui/inputs_box.py" line="111"/>
         <source>No height-above-ground layer? Give a surface model and a terrain model</source>
         <translation>Pas de couche de hauteur au-dessus du sol ? Donnez un modèle de surface et un modèle de terrain</translation>
@@ -2810,6 +2820,93 @@ Les modèles FLAIR#2 U-T&amp;T entraînés avec les métadonnées aériennes dem
         <location filename="../qgis_glue/engine_words.py" line="9"/>
         <source>compared area (m²)</source>
         <translation>surface comparée (m²)</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/engine_words.py" line="83"/>
+        <source>auto</source>
+        <translation>auto</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/engine_words.py" line="83"/>
+        <source>off</source>
+        <translation>désactivé</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/engine_words.py" line="83"/>
+        <source>none</source>
+        <translation>aucune</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/engine_words.py" line="83"/>
+        <source>monthly</source>
+        <translation>mensuelle</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/engine_words.py" line="83"/>
+        <source>semi-monthly</source>
+        <translation>par quinzaine</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/engine_words.py" line="1"/>
+        <source>FLAIR codes 1..19 (0 = nodata)</source>
+        <translation>codes FLAIR 1..19 (0 = sans donnée)</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/engine_words.py" line="1"/>
+        <source>FLAIR-INC, 0-based (19 classes)</source>
+        <translation>FLAIR-INC, indices à partir de 0 (19 classes)</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/engine_words.py" line="1"/>
+        <source>13-class baseline, 0-based (12 = other)</source>
+        <translation>référence à 13 classes, indices à partir de 0 (12 = autre)</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/engine_words.py" line="1"/>
+        <source>FLAIR-HUB land cover, 0-based</source>
+        <translation>occupation du sol FLAIR-HUB, indices à partir de 0</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/engine_words.py" line="1"/>
+        <source>FLAIR-HUB LPIS crop types, 0-based (23 classes)</source>
+        <translation>types de cultures RPG FLAIR-HUB, indices à partir de 0 (23 classes)</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/engine_words.py" line="1"/>
+        <source>annotation wrong</source>
+        <translation>annotation fausse</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/engine_words.py" line="1"/>
+        <source>prediction wrong</source>
+        <translation>prédiction fausse</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/engine_words.py" line="1"/>
+        <source>ambiguous</source>
+        <translation>ambigu</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/engine_words.py" line="1"/>
+        <source>fine</source>
+        <translation>correct</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/processing/inputs.py" line="1"/>
+        <source>Guess from the values, the file name and its tags</source>
+        <translation>Deviner d’après les valeurs, le nom du fichier et ses métadonnées</translation>
+    </message>
+    <message>
+        <location filename="../ui/qa_panel.py" line="74"/>
+        <source>Which encoding?</source>
+        <translation>Quel codage ?</translation>
+    </message>
+    <message>
+        <location filename="../ui/qa_panel.py" line="74"/>
+        <source>{layer}: {reason}.
+How are its values encoded?</source>
+        <translation>{layer} : {reason}.
+Comment ses valeurs sont-elles codées ?</translation>
     </message>
     <message>
         <location filename="../ui/qa_panel.py" line="435"/>

@@ -31,6 +31,11 @@ WORDS = (
     QT_TR_NOOP("mIoU, all classes present"),
     QT_TR_NOOP("overall accuracy"),
     QT_TR_NOOP("compared area (m²)"),
+    # label encodings (inference/core/classes.ENCODING_TITLES), hotspot reviews (inference/qa/hotspots.REVIEW_CHOICES)
+    QT_TR_NOOP("FLAIR codes 1..19 (0 = nodata)"), QT_TR_NOOP("FLAIR-INC, 0-based (19 classes)"),
+    QT_TR_NOOP("13-class baseline, 0-based (12 = other)"), QT_TR_NOOP("FLAIR-HUB land cover, 0-based"),
+    QT_TR_NOOP("FLAIR-HUB LPIS crop types, 0-based (23 classes)"),
+    QT_TR_NOOP("annotation wrong"), QT_TR_NOOP("prediction wrong"), QT_TR_NOOP("ambiguous"), QT_TR_NOOP("fine"),
 )
 
 
@@ -77,6 +82,11 @@ BANDS = {
     "DTM": QT_TR_NOOP("DTM"),
     "DSM-DTM": QT_TR_NOOP("DSM-DTM"),
 }
+
+# the time series options (inference/segment/modalities: named.FILTERS, timeseries.AVERAGES), shown in
+# the dock's and Processing's lists; the engine's value is what a run is given and a setting keeps
+CHOICES = {"auto": QT_TR_NOOP("auto"), "off": QT_TR_NOOP("off"), "none": QT_TR_NOOP("none"),
+           "monthly": QT_TR_NOOP("monthly"), "semi-monthly": QT_TR_NOOP("semi-monthly")}
 
 
 def description(text: str) -> str:

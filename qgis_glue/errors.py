@@ -14,7 +14,7 @@ from .i18n import language, tr
 # OSError (files, disks; rasterio's too) of the glue's own checks and of the libraries it calls
 EXPECTED = (FlairError, ValueError, OSError)
 
-_HIDDEN_PART = re.compile(r"(?P<sep>^|[\\/])\.(?P<name>[^\\/]+?)\.[^.\\/]+\.part\.\w+")
+_HIDDEN_PART = re.compile(r"(?P<sep>^|[\\/])\.(?P<name>[^\\/]+?)\.(?:\d+-[0-9a-f]+\.flair-part|[^.\\/]+\.part)(?:\.\w+)*")
 
 
 def user_message(error: BaseException) -> str:
@@ -58,7 +58,8 @@ def for_screen(text: str) -> str:
 
 
 def _visible(path: str) -> str:
-    """The file the user named for one of the engine's hidden ``.<name>.<random>.part.tif`` files."""
+    """The file the user named for an engine's hidden ``.NAME.<pid>-<hex>.flair-part[.what].ext`` (staged or
+    scratch, segment/commit.py) or older ``.NAME.XXXXXXXX.part.tif``."""
     folder, base = os.path.split(path)
     m = _HIDDEN_PART.match(base)
     return os.path.join(folder, m.group("name")) if m else path

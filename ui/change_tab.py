@@ -24,6 +24,7 @@ from qgis.PyQt.QtWidgets import (
 from ..inference.change.params import ChangeParams
 from ..inference.core.classes import ENCODING_TITLES, LABEL_ENCODINGS
 from ..qgis_glue.compat import POLYGON_FILTER, RASTER_FILTER
+from ..qgis_glue.engine_words import words
 from ..qgis_glue.errors import user_message
 from ..qgis_glue.i18n import language, number, tr
 from ..qgis_glue.qa.change import ChangeTask, add_change_layer
@@ -38,7 +39,7 @@ def _encoding_combo() -> QComboBox:
     c.addItem(tr("Guess from the file"), GUESS)
     for e in LABEL_ENCODINGS:
         if e != "lpis":  # crop types say nothing about artificialisation
-            c.addItem(ENCODING_TITLES[e], e)
+            c.addItem(words(ENCODING_TITLES[e]), e)
     return c
 
 

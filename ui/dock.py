@@ -200,7 +200,7 @@ class FlairDock(QgsDockWidget):
         if card is not None:  # a multi-source model: its named inputs, as typed
             box = self.modalities_box
             request.card, request.named, request.imagery = card, box.inputs(), box.imagery()
-            request.ts_filter, request.ts_average = box.filter.currentText(), box.average.currentText()
+            request.ts_filter, request.ts_average = box.filter.currentData(), box.average.currentData()
             if self.metadata_box.keys:
                 request.named["META"] = MetadataInput(self.metadata_box.values())
         try:

@@ -10,6 +10,7 @@ from qgis.PyQt.QtCore import QObject, Qt, pyqtSignal
 from qgis.PyQt.QtWidgets import QCheckBox, QComboBox, QGridLayout, QGroupBox, QLabel, QSizePolicy
 
 from ..qgis_glue.compat import RASTER_FILTER
+from ..qgis_glue.engine_words import band as band_name
 from ..qgis_glue.i18n import QT_TR_NOOP, tr
 from ..qgis_glue.layers.prefill import band_labels, describe_layer, prefill
 
@@ -32,7 +33,7 @@ class RoleRow(QObject):
     def __init__(self, role: str, grid: QGridLayout, row: int, parent: QObject):
         super().__init__(parent)
         self.role = role
-        self.label = QLabel(role)
+        self.label = QLabel(band_name(role))  # IGN's French letters in French (PIR, MNH)
         self.label.setToolTip(role_help(role))
         self.layer_combo = QgsMapLayerComboBox()
         self.layer_combo.setFilters(RASTER_FILTER)
@@ -223,6 +224,4 @@ class InputsBox(QGroupBox):
         """Roles still without a layer, as the user sees them."""
         got = self.inputs()
         out = [r for r in self.roles if r not in got and not (r == "NDSM" and {"DSM", "DTM"} <= set(got))]
-        if "NDSM" in out and self.use_dsm_dtm.isChecked():
-            out[out.index("NDSM")] = "DSM and DTM"
-        return out
+        return [tr("DSM and DTM") if r == "NDSM" and self.use_dsm_dtm.isChecked() else band_name(r) for r in out]

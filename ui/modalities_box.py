@@ -26,7 +26,7 @@ from qgis.PyQt.QtWidgets import (
 
 from ..inference.segment.params import ImageInput, SeriesInput
 from ..qgis_glue.compat import RASTER_FILTER
-from ..qgis_glue.engine_words import band
+from ..qgis_glue.engine_words import CHOICES, band
 from ..qgis_glue.i18n import QT_TR_NOOP, tr
 from ..qgis_glue.layers.files import layer_file, same_file
 from ..qgis_glue.layers.prefill import AERIAL_LAYOUTS, describe_layer, prefill_modalities
@@ -44,18 +44,17 @@ DATES_FROM = {"band descriptions": QT_TR_NOOP("band descriptions"), "file names"
 SETTINGS_KEY = "flair/multisource_inputs/"  # + the model's file name: {modality: {file, layout, dates, mask, dtm}}
 
 
-def _filter_box() -> QComboBox:
+def _choice_box(values: tuple[str, ...], tip: str) -> QComboBox:
     box = QComboBox()
-    box.addItems(list(FILTERS))  # the engine's option values, as on the command line
-    box.setToolTip(tr("auto: drop dates that are cloudy or snowy on a tile (needs the mask)"))
+    for v in values:  # the engine's option values (as on the command line) as data, in the user's words
+        box.addItem(tr(CHOICES[v]), v)
+    box.setToolTip(tip)
     return box
 
 
-def _average_box() -> QComboBox:
-    box = QComboBox()
-    box.addItems(list(AVERAGES))
-    box.setToolTip(tr("average each time series per month or half-month"))
-    return box
+def _series_boxes() -> tuple[QComboBox, QComboBox]:
+    return (_choice_box(FILTERS, tr("auto: drop dates that are cloudy or snowy on a tile (needs the mask)")),
+            _choice_box(AVERAGES, tr("average each time series per month or half-month")))
 
 
 def _file_widget(tip: str) -> QgsFileWidget:
@@ -301,7 +300,7 @@ class ModalitiesBox(QGroupBox):
         self.grid = QGridLayout(self)
         self.grid.setColumnStretch(1, 1)
         self.rows: list[ModalityRow] = []
-        self.filter, self.average = _filter_box(), _average_box()
+        self.filter, self.average = _series_boxes()
         self.origin = QLabel()
         self.origin.setWordWrap(True)
         self.origin.setStyleSheet("color: #666666;")
@@ -338,7 +337,7 @@ class ModalitiesBox(QGroupBox):
             self.rows.append(row)
             r += row.rows
         if any(m.is_series for m in card.modalities):
-            self.filter, self.average = _filter_box(), _average_box()
+            self.filter, self.average = _series_boxes()
             self.grid.addWidget(QLabel(tr("clouds")), r, 0)
             self.grid.addWidget(self.filter, r, 1, 1, 2)
             self.grid.addWidget(QLabel(tr("average")), r + 1, 0)

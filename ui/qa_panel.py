@@ -69,10 +69,10 @@ def _filter(name: str):
 
 def ask_encoding(parent, layer_name: str, guess) -> str | None:
     """Ask which encoding a raster is in, the best guess preselected; None if cancelled."""
-    items = [f"{e}: {ENCODING_TITLES[e]}" for e in LABEL_ENCODINGS]
+    items = [f"{e}: {words(ENCODING_TITLES[e])}" for e in LABEL_ENCODINGS]
     first = LABEL_ENCODINGS.index(guess.suggested) if guess.suggested in LABEL_ENCODINGS else 0
-    text, ok = QInputDialog.getItem(parent, "Which encoding?",
-                                    f"{layer_name}: {guess.reason}.\nHow are its values encoded?",
+    text, ok = QInputDialog.getItem(parent, tr("Which encoding?"), tr("{layer}: {reason}.\nHow are its values encoded?")
+                                    .format(layer=layer_name, reason=guess.reason),
                                     items, first, False)
     return text.split(":", 1)[0] if ok else None
 
@@ -81,7 +81,7 @@ def encoding_combo() -> QComboBox:
     c = QComboBox()
     c.addItem(tr("Guess from the values and the file name"), GUESS)
     for e in LABEL_ENCODINGS:
-        c.addItem(ENCODING_TITLES[e], e)
+        c.addItem(words(ENCODING_TITLES[e]), e)
     return c
 
 
@@ -232,7 +232,7 @@ class QaPanel(QgsDockWidget):
             return None
         labels = style_label_layer(layer, enc, band)
         self.style_status.setText(tr("{name}: {encoding}; legend: {labels}").format(
-            name=layer.name(), encoding=ENCODING_TITLES[enc], labels=", ".join(labels) or tr("no class")))
+            name=layer.name(), encoding=words(ENCODING_TITLES[enc]), labels=", ".join(labels) or tr("no class")))
         return enc
 
     # -- Compare -----------------------------------------------------------------------------------
@@ -430,10 +430,11 @@ class QaPanel(QgsDockWidget):
         from ..inference.qa.report import headline
 
         self.summary = s
-        text = "<br>".join(f"{words(k)}: <b>{_decimal(v)}</b>" for k, v in headline(s))
+        label = tr("{field}:")  # "{field} :" in French
+        text = "<br>".join(f"{label.format(field=words(k))} <b>{_decimal(v)}</b>" for k, v in headline(s))
         if s.get("hotspots") is not None:
-            text += "<br>" + tr("hotspots") + f": <b>{s['hotspots']}</b>"
-        text += "".join("<br><i>" + tr("warning") + f": {w}</i>" for w in s.get("warnings", []))
+            text += "<br>" + label.format(field=tr("hotspots")) + f" <b>{s['hotspots']}</b>"
+        text += "".join("<br><i>" + label.format(field=tr("warning")) + f" {w}</i>" for w in s.get("warnings", []))
         self.headline.setText(text)
         rows = sorted(s["per_class"].items(), key=lambda kv: int(kv[0]))
         names = code_names(s.get("nomenclature", "flair"), language())  # QGIS's language, not the engine's
@@ -495,7 +496,7 @@ class QaPanel(QgsDockWidget):
         v.addLayout(nav)
         self.marks = QButtonGroup(self)
         for i, choice in enumerate(REVIEW_CHOICES):
-            b = QRadioButton(f"{choice}  (Ctrl+{i + 1})")
+            b = QRadioButton(f"{words(choice)}  (Ctrl+{i + 1})")
             b.setProperty("review", choice)
             self.marks.addButton(b, i)
             v.addWidget(b)

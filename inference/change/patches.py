@@ -21,9 +21,7 @@ the area's pixels. Windows must be visited row by row, left to right, in both pa
 """
 from __future__ import annotations
 
-import contextlib
 import os
-import tempfile
 import zlib
 
 import numpy as np
@@ -68,11 +66,10 @@ def label_window(codes: np.ndarray, classes: tuple[int, ...]) -> tuple[np.ndarra
 
 
 class LabelStore:
-    """Each window's local labels from pass 1, deflated into a hidden scratch file, for pass 2."""
+    """Each window's local labels from pass 1, deflated into the hidden scratch file ``path``, for pass 2."""
 
-    def __init__(self, folder: str):
-        fd, self.path = tempfile.mkstemp(prefix=".flair-change-labels-", dir=folder)
-        self.file = os.fdopen(fd, "w+b")
+    def __init__(self, path: str):
+        self.file = open(path, "x+b")
         self.index: dict[tuple[int, int], tuple[int, int, type, tuple[int, int]]] = {}
 
     def put(self, key: tuple[int, int], labels: np.ndarray, count: int) -> None:
@@ -87,10 +84,8 @@ class LabelStore:
         self.file.seek(pos)
         return np.frombuffer(zlib.decompress(self.file.read(size)), dtype).reshape(shape)
 
-    def close(self) -> None:
+    def close(self) -> None:  # the caller removes the file (an OutputSet's scratch)
         self.file.close()
-        with contextlib.suppress(FileNotFoundError):
-            os.remove(self.path)
 
 
 class PatchSizes:

@@ -18,10 +18,6 @@ so it runs in the QGIS process with GDAL/OGR only, the GDAL QGIS itself uses.
 """
 from __future__ import annotations
 
-import contextlib
-import os
-import tempfile
-
 from ..core.cancel import CancelToken, raise_if_cancelled
 from ..core.classes import CLASS_BY_CODE, class_label
 from ..core.raster import gdal_exceptions
@@ -36,18 +32,14 @@ FIELDS = (Field("code_before", "int"), Field("code_after", "int"), Field("class_
 
 
 @gdal_exceptions()
-def write_layer(change_tif: str, staged: str, target: str, keys: list[int], n_zones: int,
+def write_layer(change_tif: str, scratch: str, staged: str, target: str, keys: list[int], n_zones: int,
                 zone_names: list[str] | None, lang: str, mmu_px: int = 0, cancel: CancelToken | None = None,
                 style_qml: str | None = None) -> int:
-    """Polygonise ``change_tif`` into the layer ``change`` of a new GeoPackage ``staged`` (``target``:
-    the name the user chose, for messages), ``style_qml`` embedded; returns the number of polygons,
-    read back."""
+    """Polygonise ``change_tif`` (through the raw layer of a GeoPackage ``scratch``, which the caller
+    removes) into the layer ``change`` of a new GeoPackage ``staged`` (``target``: the name the user
+    chose, for messages), ``style_qml`` embedded; returns the number of polygons, read back."""
     from osgeo import gdal, ogr
 
-    folder = os.path.dirname(os.path.abspath(staged))
-    fd, scratch = tempfile.mkstemp(prefix=".flair-change-", suffix=".gpkg", dir=folder)
-    os.close(fd)
-    os.remove(scratch)
     try:
         src = gdal.Open(change_tif)
         band = src.GetRasterBand(1)
@@ -72,9 +64,6 @@ def write_layer(change_tif: str, staged: str, target: str, keys: list[int], n_zo
     except RuntimeError as e:
         raise OutputError(f"could not write the change polygons into {target}: {e}. Nothing was replaced; "
                           "is the disk full?") from None
-    finally:
-        with contextlib.suppress(FileNotFoundError):
-            os.remove(scratch)
     return writer.count
 
 

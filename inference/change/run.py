@@ -9,10 +9,8 @@ previous outputs as they were.
 """
 from __future__ import annotations
 
-import contextlib
 import logging
 import os
-import tempfile
 import time
 from datetime import datetime, timezone
 from typing import Callable
@@ -101,25 +99,27 @@ def change(params: ChangeParams, progress: Progress | None = None, cancel: Cance
     total = 2 * len(wins) + 1
     tick = (lambda i: progress(i, total)) if progress else (lambda i: None)
     vintages = _Vintages(p, pair)
-    folder = os.path.dirname(os.path.abspath(p.output))
-    stores = [LabelStore(folder), LabelStore(folder)]
-    try:
-        sizes = [PatchSizes(grid.width, needed, stores[0]), PatchSizes(grid.width, needed, stores[1])]
-        for i, (r0, c0, h, w) in enumerate(wins):
-            raise_if_cancelled(cancel)
-            cb, ca = vintages.read(r0, c0, h, w)
-            sizes[0].add(cb, r0, c0)
-            sizes[1].add(ca, r0, c0)
-            tick(i + 1)
-        for s in sizes:
-            s.finish()
-        result = _write(p, pair, vintages, sizes, zones, wins, tick, cancel)
-    finally:
-        vintages.close()
-        for store in stores:
-            store.close()
-        if zones:
-            zones.close()
+    files = output_files(p.output)
+    # opened first: it removes what a killed run left, staged files and scratch alike; its scratch goes with it
+    with OutputSet(list(files.values())) as out:
+        stores = [LabelStore(out.scratch(f"labels{i}", "")) for i in (0, 1)]
+        try:
+            sizes = [PatchSizes(grid.width, needed, stores[0]), PatchSizes(grid.width, needed, stores[1])]
+            for i, (r0, c0, h, w) in enumerate(wins):
+                raise_if_cancelled(cancel)
+                cb, ca = vintages.read(r0, c0, h, w)
+                sizes[0].add(cb, r0, c0)
+                sizes[1].add(ca, r0, c0)
+                tick(i + 1)
+            for s in sizes:
+                s.finish()
+            result = _write(p, out, pair, vintages, sizes, zones, wins, tick, cancel)
+        finally:
+            vintages.close()
+            for store in stores:
+                store.close()
+            if zones:
+                zones.close()
     result.seconds = time.perf_counter() - t0
     for w in result.warnings:
         log.warning(w)
@@ -135,7 +135,8 @@ def _unknown_warnings(p: ChangeParams, vintages: _Vintages) -> list[str]:
     return out
 
 
-def _write(p: ChangeParams, pair: Pair, vintages: _Vintages, sizes, zones, wins, tick, cancel) -> ChangeResult:
+def _write(p: ChangeParams, out: OutputSet, pair: Pair, vintages: _Vintages, sizes, zones, wins, tick,
+           cancel) -> ChangeResult:
     import rasterio
     from rasterio.windows import Window
 
@@ -143,56 +144,50 @@ def _write(p: ChangeParams, pair: Pair, vintages: _Vintages, sizes, zones, wins,
     files = output_files(p.output)
     n_zones = len(zones.names) if zones else 0
     tally = Tally(n_zones)
-    fd, change_tif = tempfile.mkstemp(prefix=".flair-change-", suffix=".tif", dir=os.path.dirname(files["gpkg"]))
-    os.close(fd)
+    change_tif = out.scratch("change")
+    profile = {"driver": "GTiff", "width": grid.width, "height": grid.height, "count": 1, "dtype": "int32",
+               "crs": grid.crs, "transform": grid.transform, "tiled": True, "blockxsize": 256,
+               "blockysize": 256, "compress": "deflate", "BIGTIFF": "IF_SAFER"}
+    with rasterio.open(change_tif, "w", **profile):
+        pass
+    dst, strip = None, None
     try:
-        with OutputSet(list(files.values())) as out:
-            profile = {"driver": "GTiff", "width": grid.width, "height": grid.height, "count": 1, "dtype": "int32",
-                       "crs": grid.crs, "transform": grid.transform, "tiled": True, "blockxsize": 256,
-                       "blockysize": 256, "compress": "deflate", "BIGTIFF": "IF_SAFER"}
-            with rasterio.open(change_tif, "w", **profile):
-                pass
-            dst, strip = None, None
-            try:
-                for i, (r0, c0, h, w) in enumerate(wins):
-                    raise_if_cancelled(cancel)
-                    if r0 != strip:  # GDAL keeps written blocks in its cache until the file is closed:
-                        if dst is not None:  # close it after each row of windows, so memory stays flat
-                            dst.close()
-                        dst, strip = rasterio.open(change_tif, "r+"), r0
-                    cb, ca = vintages.read(r0, c0, h, w)
-                    ab, aa = sizes[0].mask(cb, r0, c0), sizes[1].mask(ca, r0, c0)
-                    zone = zones.window(r0, c0, h, w) if zones else np.zeros(cb.shape, np.int64)
-                    dst.write(tally.add(cb, ca, ab, aa, zone), 1, window=Window(c0, r0, w, h))
-                    tick(len(wins) + i + 1)
-            finally:
-                if dst is not None:
-                    dst.close()
-            mmu_px = int(np.ceil(p.mmu_m2 / grid.res ** 2 * (1 - 1e-9))) if p.mmu_m2 else 0
-            qml = change_qml(sorted(tally.transitions), p.lang)  # embedded, and beside it for other GIS
-            count = polygons.write_layer(change_tif, out.temp(files["gpkg"]), files["gpkg"], tally.keys, n_zones,
-                                         zones.names if zones else None, p.lang, mmu_px, cancel, qml)
-            out.write_text(files["qml"], qml)
-            pixel_m2 = grid.res ** 2
-            rows = tables.zone_rows(tally.balance, zones.names if zones else [], pixel_m2)
-            nodata_m2 = {k: v * pixel_m2 for k, v in tally.nodata.items()}
-            out.write_text(files["transitions"], tables.transitions_csv(tally.matrix, pixel_m2))
-            out.write_text(files["zones"], tables.zones_csv(rows, pixel_m2))
-            warnings = (zones.warnings if zones else []) + _zone_warnings(rows, zones) + _unknown_warnings(p, vintages)
-            info = {
-                "inputs": report.input_rows(p.before, p.after, pair.encodings), "matrix": tally.matrix,
-                "pixel_m2": pixel_m2, "zones": rows, "outside_px": int(tally.balance[0, 0]) if zones else 0,
-                "nodata_m2": nodata_m2, "rule": p.rule.thresholds, "rule_source": p.rule.source, "mmu_m2": p.mmu_m2,
-                "crs": grid.crs if len(grid.crs) < 40 else "WKT", "res": grid.res, "warnings": warnings,
-                "created": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
-            }
-            out.write_text(files["report"], report.report_html(info, p.lang))
+        for i, (r0, c0, h, w) in enumerate(wins):
             raise_if_cancelled(cancel)
-            out.commit()
-            tick(2 * len(wins) + 1)
+            if r0 != strip:  # GDAL keeps written blocks in its cache until the file is closed:
+                if dst is not None:  # close it after each row of windows, so memory stays flat
+                    dst.close()
+                dst, strip = rasterio.open(change_tif, "r+"), r0
+            cb, ca = vintages.read(r0, c0, h, w)
+            ab, aa = sizes[0].mask(cb, r0, c0), sizes[1].mask(ca, r0, c0)
+            zone = zones.window(r0, c0, h, w) if zones else np.zeros(cb.shape, np.int64)
+            dst.write(tally.add(cb, ca, ab, aa, zone), 1, window=Window(c0, r0, w, h))
+            tick(len(wins) + i + 1)
     finally:
-        with contextlib.suppress(FileNotFoundError):
-            os.remove(change_tif)
+        if dst is not None:
+            dst.close()
+    mmu_px = int(np.ceil(p.mmu_m2 / grid.res ** 2 * (1 - 1e-9))) if p.mmu_m2 else 0
+    qml = change_qml(sorted(tally.transitions), p.lang)  # embedded, and beside it for other GIS
+    count = polygons.write_layer(change_tif, out.scratch("raw", ".gpkg"), out.temp(files["gpkg"]), files["gpkg"],
+                                 tally.keys, n_zones, zones.names if zones else None, p.lang, mmu_px, cancel, qml)
+    out.write_text(files["qml"], qml)
+    pixel_m2 = grid.res ** 2
+    rows = tables.zone_rows(tally.balance, zones.names if zones else [], pixel_m2)
+    nodata_m2 = {k: v * pixel_m2 for k, v in tally.nodata.items()}
+    out.write_text(files["transitions"], tables.transitions_csv(tally.matrix, pixel_m2))
+    out.write_text(files["zones"], tables.zones_csv(rows, pixel_m2))
+    warnings = (zones.warnings if zones else []) + _zone_warnings(rows, zones) + _unknown_warnings(p, vintages)
+    info = {
+        "inputs": report.input_rows(p.before, p.after, pair.encodings), "matrix": tally.matrix,
+        "pixel_m2": pixel_m2, "zones": rows, "outside_px": int(tally.balance[0, 0]) if zones else 0,
+        "nodata_m2": nodata_m2, "rule": p.rule.thresholds, "rule_source": p.rule.source, "mmu_m2": p.mmu_m2,
+        "crs": grid.crs if len(grid.crs) < 40 else "WKT", "res": grid.res, "warnings": warnings,
+        "created": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+    }
+    out.write_text(files["report"], report.report_html(info, p.lang))
+    raise_if_cancelled(cancel)
+    out.commit()
+    tick(2 * len(wins) + 1)
     return ChangeResult(files, tally.matrix, pixel_m2, rows, count, nodata_m2, pair.encodings, 0.0, warnings)
 
 

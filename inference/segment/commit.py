@@ -14,7 +14,8 @@ A run's files (the map, its ``.qml``, its ``.aux.xml``, the ``_report.json``, th
 
 Until step 4 the previous files are untouched; a failure or a cancel removes the staged files
 (``discard``), and a run killed outright (SIGKILL, power cut) leaves staged files that the next
-run to the same output removes (``remove_leftovers``: only those whose process is gone).
+run to the same output removes (``remove_leftovers``: only those whose process is gone), as it
+does a run's scratch files (``OutputSet.scratch``).
 """
 from __future__ import annotations
 
@@ -236,7 +237,15 @@ class OutputSet:
         self.texts: dict[str, str] = {}
         self.rasters: dict[str, tuple[tuple[int, int], dict[int, int] | None]] = {}
         self.committed = False
+        self.scratch_files: list[str] = []
         remove_leftovers(self.finals + list(self.remove_on_commit))
+
+    def scratch(self, what: str, ext: str = ".tif") -> str:
+        """A hidden scratch file beside the first target, removed when the set is left; named as the
+        staged files are (the process id in it), so a killed run's is removed by the next run."""
+        folder, name = os.path.split(self.finals[0])
+        self.scratch_files.append(os.path.join(folder, f".{name}.{self.token}{len(self.scratch_files)}{PART}.{what}{ext}"))
+        return self.scratch_files[-1]
 
     def temp(self, final: str) -> str:
         final = os.path.abspath(final)
@@ -296,16 +305,14 @@ class OutputSet:
             self.committed = True
             COMMITTED.update(done)
         for tmp in self.staged.values():  # GDAL's sidecars of the staged name, if it made any
-            _remove_gdal_sidecars(tmp)
+            _remove(tmp)
         return done
 
     def discard(self) -> None:
         if self.committed:
             return
         for tmp in self.staged.values():
-            with contextlib.suppress(FileNotFoundError):
-                os.remove(tmp)
-            _remove_gdal_sidecars(tmp)
+            _remove(tmp, "")
 
     def __enter__(self) -> OutputSet:
         return self
@@ -313,12 +320,19 @@ class OutputSet:
     def __exit__(self, exc_type, exc, tb) -> None:
         if exc_type is not None or not self.committed:
             self.discard()
+        for path in self.scratch_files:
+            _remove(path, "")
 
 
-def _remove_gdal_sidecars(path: str) -> None:
-    for suffix in _GDAL_SIDECARS:
-        with contextlib.suppress(FileNotFoundError):
+def _remove(path: str, *suffixes: str) -> None:
+    """``path + suffix`` for each suffix and GDAL's sidecars of ``path``, those that are there."""
+    for suffix in suffixes + _GDAL_SIDECARS:
+        try:
             os.remove(path + suffix)
+        except FileNotFoundError:
+            pass
+        except OSError as e:  # still open (Windows): not worth hiding the run's own error; a later run removes it
+            log.warning("could not remove %s: %s", path + suffix, e)
 
 
 __all__ = ["OutputError", "OutputSet", "check_free_space", "estimate_bytes", "remove_leftovers",

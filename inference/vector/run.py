@@ -19,10 +19,8 @@ Defaults, chosen on FLAIR maps at 0.2 m (docs/polygons.md has the figures):
 """
 from __future__ import annotations
 
-import contextlib
 import logging
 import os
-import secrets
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -30,7 +28,7 @@ from dataclasses import dataclass, field
 from ..core.cancel import CancelToken
 from ..core.classes import code_colours, code_names, nomenclature
 from ..core.raster import gdal_exceptions
-from ..segment.commit import PART, OutputSet
+from ..segment.commit import OutputSet
 from .checks import LabelsInfo, check_inputs
 
 log = logging.getLogger(__name__)
@@ -69,12 +67,6 @@ class VectorResult:
     notes: list[str] = field(default_factory=list)
 
 
-def _scratch(output: str, what: str) -> str:
-    """A hidden file beside the output, named so a later run removes it if this one is killed."""
-    folder, name = os.path.split(os.path.abspath(output))
-    return os.path.join(folder, f".{name}.{os.getpid()}-{secrets.token_hex(4)}{PART}.{what}.tif")
-
-
 def mmu_thresholds(p: VectorParams, pixel_area: float) -> tuple[int, dict[int, int]]:
     """(minimum patch size in pixels, code -> its own) from the parameters."""
     from .sieve import mmu_pixels
@@ -104,39 +96,32 @@ def vectorize(p: VectorParams, progress: Callable[[int, int], None] | None = Non
     simplify_px = DEFAULT_SIMPLIFY_PX if p.simplify_m is None else p.simplify_m / abs(grid.transform[1])
     kind = nomenclature(info.encoding)
     names, colours = code_names(kind, p.lang), code_colours(kind)
-    scratch: list[str] = []
-    with OutputSet([p.output]) as out:
+    with OutputSet([p.output]) as out:  # its scratch files go with it
+        if mmu_px > 1 or any(v > 1 for v in per_code.values()):
+            codes = out.scratch("codes")
+            write_codes(grid, codes, cancel, max_code=info.max_code)
+            sieve_codes(codes, mmu_px, per_code, cancel, scratch=out.scratch("before"))
+            grid = poly.CodeGrid.open(codes)
+        writer = GpkgWriter(out.temp(p.output), p.layer, grid.crs, fields(), target=p.output,
+                            description=f"FLAIR land cover from {os.path.basename(p.labels)}")
+        areas: dict[int, float] = {}
         try:
-            if mmu_px > 1 or any(v > 1 for v in per_code.values()):
-                codes = _scratch(p.output, "codes")
-                scratch += [codes, _scratch(p.output, "before")]
-                write_codes(grid, codes, cancel, max_code=info.max_code)
-                sieve_codes(codes, mmu_px, per_code, cancel, scratch=scratch[1])
-                grid = poly.CodeGrid.open(codes)
-            writer = GpkgWriter(out.temp(p.output), p.layer, grid.crs, fields(), target=p.output,
-                                description=f"FLAIR land cover from {os.path.basename(p.labels)}")
-            areas: dict[int, float] = {}
-            try:
-                batch: list = []
-                for patch in poly.polygonize(grid, simplify_px, p.window, info.confidence, cancel,
-                                             progress=progress):
-                    batch.append(patch)
-                    if len(batch) >= BATCH:
-                        _write(writer, batch, names, info.confidence_scale, areas)
-                        batch = []
-                _write(writer, batch, names, info.confidence_scale, areas)
-                qml = vector_qml([(c, names.get(c, str(c)), colours.get(c, "#808080")) for c in sorted(areas)])
-                writer.close(qml)
-            except BaseException:
-                writer.abort()
-                raise
-            if cancel is not None:
-                cancel.check()
-            out.commit()
-        finally:
-            for s in scratch:
-                with contextlib.suppress(FileNotFoundError):
-                    os.remove(s)
+            batch: list = []
+            for patch in poly.polygonize(grid, simplify_px, p.window, info.confidence, cancel,
+                                         progress=progress):
+                batch.append(patch)
+                if len(batch) >= BATCH:
+                    _write(writer, batch, names, info.confidence_scale, areas)
+                    batch = []
+            _write(writer, batch, names, info.confidence_scale, areas)
+            qml = vector_qml([(c, names.get(c, str(c)), colours.get(c, "#808080")) for c in sorted(areas)])
+            writer.close(qml)
+        except BaseException:
+            writer.abort()
+            raise
+        if cancel is not None:
+            cancel.check()
+        out.commit()
     return VectorResult(os.path.abspath(p.output), p.layer, writer.count, areas,
                         {c: names.get(c, str(c)) for c in areas}, mmu_px, simplify_px, info.encoding,
                         time.monotonic() - t0, info.notes)

@@ -85,7 +85,9 @@ def card_html(info) -> str:
             how = tr("How it works")
             about += f' <a href="{docs_url("baseline.md")}">{how}</a>'
         rows.append((tr("About"), about))
-    return "".join(f'<p style="margin:0 0 3px 0"><span style="color:#555">{k}:</span> {v}</p>' for k, v in rows)
+    label = tr("{field}:")  # "{field} :" in French
+    return "".join(f'<p style="margin:0 0 3px 0"><span style="color:#555">{label.format(field=k)}</span> {v}</p>'
+                   for k, v in rows)
 
 
 def _single_rows(card, tile: int) -> list[tuple[str, str]]:

@@ -23,11 +23,12 @@ from ...inference.change.params import LAYER, ChangeParams
 from ...inference.change.rule import DEFAULT_RULE, read_rule
 from ...inference.change.run import change
 from ...inference.core.cancel import CancelToken
-from ...inference.core.classes import ENCODING_TITLES, LABEL_ENCODINGS
+from ...inference.core.classes import LABEL_ENCODINGS
 from ..i18n import QT_TR_NOOP, language, number, tr
 from ..icons import icon
 from ..qa.change import ChangeStyler
 from .base import FlairAlgorithm
+from .inputs import encoding_labels
 from .qa import GUESS_LABEL, _file
 
 
@@ -64,7 +65,7 @@ class ChangeAlgorithm(FlairAlgorithm):
         return ChangeAlgorithm()
 
     def initAlgorithm(self, config=None):  # noqa: N802
-        choices = [tr(GUESS_LABEL)] + [ENCODING_TITLES[e] for e in LABEL_ENCODINGS]
+        choices = encoding_labels(tr(GUESS_LABEL))
         self.addParameter(QgsProcessingParameterRasterLayer(self.BEFORE, tr("Land cover before (earlier vintage)")))
         self.addParameter(QgsProcessingParameterEnum(self.BEFORE_ENC, tr("Its values are"), choices, defaultValue=0))
         self.addParameter(QgsProcessingParameterRasterLayer(self.AFTER, tr("Land cover after (later vintage)")))

@@ -6,13 +6,18 @@ from qgis.core import QgsProcessingException
 
 from ...inference.core.classes import ENCODING_TITLES, LABEL_ENCODINGS
 from ...inference.labels.guess import EncodingUnknown, require_encoding
+from ..engine_words import words
 from ..i18n import tr
 from ..styling.labels import layer_path
 
 # the first choice guesses; the others name an encoding (classes.LABEL_ENCODINGS order)
 ENCODING_CHOICES = ("guess",) + LABEL_ENCODINGS
-ENCODING_LABELS = ("Guess from the values, the file name and its tags",) + tuple(
-    ENCODING_TITLES[e] for e in LABEL_ENCODINGS)
+
+
+def encoding_labels(guess: str = "") -> list[str]:
+    """An encoding parameter's options in the user's words: the guess, then LABEL_ENCODINGS'."""
+    return [guess or tr("Guess from the values, the file name and its tags")] + [
+        words(ENCODING_TITLES[e]) for e in LABEL_ENCODINGS]
 
 
 def label_raster(alg, parameters, context, feedback, band: int, layer_name: str = "INPUT",

@@ -34,6 +34,7 @@ from ...inference.segment.modalities.metadata import needs as metadata_needs
 from ...inference.segment.modalities.named import FILTERS
 from ...inference.segment.modalities.timeseries import AVERAGES
 from ...inference.segment.params import ImageInput, MetadataInput, SeriesInput
+from ..engine_words import CHOICES
 from ..i18n import QT_TR_NOOP, tr
 from ..layers.files import layer_file
 from .segment import DEVICES, STITCH, SegmentAlgorithm
@@ -102,9 +103,9 @@ class MultiSourceAlgorithm(SegmentAlgorithm):
             self.addParameter(file(f"{key}_DATES", tr("{name} dates file").format(name=name), optional=True))
             self.addParameter(file(f"{key}_MASK", tr("{name} cloud mask").format(name=name), optional=True))
         self.addParameter(QgsProcessingParameterEnum(self.TS_FILTER, tr("Drop cloudy dates (needs a mask)"),
-                                                     list(FILTERS), defaultValue=0))
-        self.addParameter(QgsProcessingParameterEnum(self.TS_AVERAGE, tr("Average each series"), list(AVERAGES),
-                                                     defaultValue=0))
+                                                     [tr(CHOICES[v]) for v in FILTERS], defaultValue=0))
+        self.addParameter(QgsProcessingParameterEnum(self.TS_AVERAGE, tr("Average each series"),
+                                                     [tr(CHOICES[v]) for v in AVERAGES], defaultValue=0))
         for key, _, label in META:
             if key == "META_ALTITUDE":
                 self.addParameter(QgsProcessingParameterNumber(

@@ -22,15 +22,15 @@ from qgis.core import (
 )
 
 from ...inference.core.cancel import CancelToken
-from ...inference.core.classes import ENCODING_TITLES, LABEL_ENCODINGS
+from ...inference.core.classes import LABEL_ENCODINGS
 from ...inference.labels.guess import EncodingUnknown, require_encoding
 from ..i18n import tr
 from ..icons import icon
 from ..styling.labels import layer_path
 from .base import FlairAlgorithm
+from .inputs import encoding_labels
 
-GUESS_LABEL = "Guess from the values and the file name"
-ENCODING_CHOICES = [GUESS_LABEL] + [ENCODING_TITLES[e] for e in LABEL_ENCODINGS]
+GUESS_LABEL = "Guess from the values and the file name"  # translated where the QA panel says it
 
 
 def _encoding(alg, parameters, name, context, path) -> str:
@@ -79,9 +79,9 @@ class EvaluateAlgorithm(FlairAlgorithm):
 
     def initAlgorithm(self, config=None):  # noqa: N802
         self.addParameter(QgsProcessingParameterRasterLayer(self.REF, tr("Reference (annotation) raster")))
-        self.addParameter(QgsProcessingParameterEnum(self.REF_ENC, tr("Reference values are"), ENCODING_CHOICES, defaultValue=0))
+        self.addParameter(QgsProcessingParameterEnum(self.REF_ENC, tr("Reference values are"), encoding_labels(tr(GUESS_LABEL)), defaultValue=0))
         self.addParameter(QgsProcessingParameterRasterLayer(self.PRED, tr("Predicted raster")))
-        self.addParameter(QgsProcessingParameterEnum(self.PRED_ENC, tr("Predicted values are"), ENCODING_CHOICES, defaultValue=0))
+        self.addParameter(QgsProcessingParameterEnum(self.PRED_ENC, tr("Predicted values are"), encoding_labels(tr(GUESS_LABEL)), defaultValue=0))
         self.addParameter(QgsProcessingParameterVectorLayer(
             self.WITHIN, tr("Only inside these polygons"), [QgsProcessing.SourceType.TypeVectorPolygon], optional=True))
         self.addParameter(QgsProcessingParameterNumber(

@@ -17,7 +17,7 @@ from qgis.core import (
 from ..i18n import language, tr
 from ..icons import icon
 from .base import FlairAlgorithm
-from .inputs import ENCODING_LABELS, label_raster
+from .inputs import encoding_labels, label_raster
 
 
 class StyleAlgorithm(FlairAlgorithm):
@@ -48,7 +48,7 @@ class StyleAlgorithm(FlairAlgorithm):
 
     def initAlgorithm(self, config=None):  # noqa: N802
         self.addParameter(QgsProcessingParameterRasterLayer(self.INPUT, tr("Label raster")))
-        self.addParameter(QgsProcessingParameterEnum(self.ENCODING, tr("Its values are"), list(ENCODING_LABELS), defaultValue=0))
+        self.addParameter(QgsProcessingParameterEnum(self.ENCODING, tr("Its values are"), encoding_labels(), defaultValue=0))
         self.addParameter(QgsProcessingParameterBand(self.BAND, tr("Band"), 1, self.INPUT, optional=True))
         self.addOutput(QgsProcessingOutputRasterLayer(self.OUTPUT, tr("Styled raster")))
         self.addOutput(QgsProcessingOutputString("PRESENT", tr("Classes present")))

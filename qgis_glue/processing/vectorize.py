@@ -21,7 +21,7 @@ from ..icons import icon
 from ..styling.confidence import ResultStyler
 from ..styling.labels import layer_path
 from .base import FlairAlgorithm
-from .inputs import ENCODING_LABELS, label_raster
+from .inputs import encoding_labels, label_raster
 
 
 def parse_mmu_class(text: str) -> dict[int, float]:
@@ -70,7 +70,7 @@ class VectorizeAlgorithm(FlairAlgorithm):
 
     def initAlgorithm(self, config=None):  # noqa: N802
         self.addParameter(QgsProcessingParameterRasterLayer(self.INPUT, tr("Label raster")))
-        self.addParameter(QgsProcessingParameterEnum(self.ENCODING, tr("Its values are"), list(ENCODING_LABELS),
+        self.addParameter(QgsProcessingParameterEnum(self.ENCODING, tr("Its values are"), encoding_labels(),
                                                      defaultValue=0))
         self.addParameter(QgsProcessingParameterNumber(
             self.MMU, tr("Minimum mapping unit (m², empty: 4 pixels)"),

@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import csv
 import os
+import subprocess
+import sys
+import time
 
 import numpy as np
 import pytest
@@ -426,6 +429,45 @@ def test_a_cancelled_run_leaves_the_previous_outputs_byte_for_byte(tmp_path):
         change(ChangeParams(before, after, str(tmp_path / "out" / "CHANGE.gpkg"), window=WIN), progress, token)
     assert sorted(os.listdir(tmp_path / "out")) == listing
     assert all(open(p, "rb").read() == data for p, data in kept.items())
+
+
+_KILLED = r"""
+import sys, time
+from inference.change import polygons
+from inference.change.params import ChangeParams
+from inference.change.run import change
+def stalled(*a, **k):  # every scratch file exists by now: both vintages' labels, the change raster, the raw layer
+    open(sys.argv[4], "w").close()
+    time.sleep(120)
+polygons._copy = stalled
+change(ChangeParams(sys.argv[1], sys.argv[2], sys.argv[3], window=64))
+"""
+
+
+def test_scratch_of_a_killed_run_is_removed_by_the_next_and_a_running_ones_kept(tmp_path):
+    before, after = _zoned_pair(tmp_path)
+    out, mark = tmp_path / "out", tmp_path / "stalled.mark"
+    root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    p = subprocess.Popen([sys.executable, "-c", _KILLED, before, after, str(out / "CHANGE.gpkg"), str(mark)],
+                         cwd=root, env={**os.environ, "PYTHONPATH": root}, stdout=subprocess.PIPE,
+                         stderr=subprocess.PIPE, text=True)
+    t0 = time.monotonic()
+    while not mark.exists():
+        assert p.poll() is None, p.communicate()
+        assert time.monotonic() - t0 < 120
+        time.sleep(0.02)
+    p.kill()  # SIGKILL: no cleanup runs, as in a power cut or a QGIS crash
+    p.communicate(timeout=60)
+    assert len(os.listdir(out)) >= 4, os.listdir(out)  # the killed run's hidden files...
+    running = ".CHANGE.gpkg.1-ab12cd34.flair-part.labels0"  # pid 1 runs: a run still going
+    (out / running).write_bytes(b"partial")
+    r = _run(tmp_path, before, after)
+    assert sorted(os.listdir(out)) == sorted([running] + [os.path.basename(f) for f in r.files.values()])
+    ref = change(ChangeParams(before, after, str(tmp_path / "CHANGE.gpkg"), window=WIN))  # ...gone; the result whole
+    assert np.array_equal(r.matrix, ref.matrix) and r.polygons == ref.polygons > 0
+    assert _features(r.files["gpkg"]) == _features(ref.files["gpkg"])
+    for k in ("transitions", "zones", "qml"):
+        assert open(r.files[k], "rb").read() == open(ref.files[k], "rb").read()
 
 
 def test_report_is_written_in_french_or_english(tmp_path):

@@ -107,6 +107,11 @@ def test_engine_messages_are_worded_for_the_screen(qgis_app):
     # an errno about the engine's hidden temporary file names the file the user picked
     err = OSError(28, "No space left on device", "/data/out/.landcover.tif.k2j3_x9a.part.tif")
     assert user_message(err) == "cannot write /data/out/landcover.tif: No space left on device"
+    for hidden in (".landcover.tif.4242-ab12cd34.flair-part.tif", ".landcover.tif.4242-ab12cd34.flair-part.codes.tif"):
+        err = OSError(28, "No space left on device", "/data/out/" + hidden)
+        assert user_message(err) == "cannot write /data/out/landcover.tif: No space left on device"
+    gdal = RuntimeError("/data/out/.CHANGE.gpkg.4242-ab12cd34.flair-part.raw.gpkg: disk I/O error. Nothing was replaced")
+    assert user_message(gdal) == "/data/out/CHANGE.gpkg: disk I/O error. Nothing was replaced"
 
 
 def test_own_toolbar_visible_on_a_fresh_profile(plugin, qgis_iface):

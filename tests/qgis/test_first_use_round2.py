@@ -245,13 +245,16 @@ def test_the_dock_has_a_help_button_opening_the_user_guide(plugin, monkeypatch):
 
 
 def test_the_engine_words_the_plugin_translates_are_still_the_engines(pkg):
+    from flair_qgis.inference.core.classes import ENCODING_TITLES
     from flair_qgis.inference.models import baseline
     from flair_qgis.inference.models.catalogue import STATUS_TEXT, load_catalogue
     from flair_qgis.inference.models.modalities import NOMENCLATURES
+    from flair_qgis.inference.qa.hotspots import REVIEW_CHOICES
     from flair_qgis.qgis_glue.engine_words import WORDS
 
     engine = {baseline.CARD.name, baseline.CARD.description, *NOMENCLATURES.values(), *STATUS_TEXT.values(),
-              *(e.licence for e in load_catalogue().entries), *(e.verification for e in load_catalogue().entries)}
+              *(e.licence for e in load_catalogue().entries), *(e.verification for e in load_catalogue().entries),
+              *ENCODING_TITLES.values(), *REVIEW_CHOICES}
     assert engine <= set(WORDS), engine - set(WORDS)
     assert "docs/" not in baseline.CARD.description  # a repository path a plugin user does not have
 

@@ -45,6 +45,14 @@ def test_the_dock_and_processing_in_french(french, qgis_iface, montpellier, clea
         assert dock.metadata_box.title() == "Prise de vue aérienne"  # U-T&T models with aerial metadata
         # the model card lists IGN's French class names
         assert "bâtiment" in dock.model_box.card.text() and "building" not in dock.model_box.card.text()
+        assert "Modèle :" in dock.model_box.card.text() and "Licence :" in dock.model_box.card.text()
+        # the built-in model's bands in IGN's French letters, on their rows and in what is missing
+        rows = dock.inputs_box.rows
+        assert [rows[r].label.text() for r in ("R", "G", "B", "NIR", "NDSM")] == ["R", "V", "B", "PIR", "MNH"]
+        for row in rows.values():
+            row.set(None, None)
+        dock.inputs_box.use_dsm_dtm.setChecked(True)
+        assert dock.inputs_box.missing() == ["R", "V", "B", "PIR", "MNS et MNT"]
     finally:
         dock.shutdown()
         dock.deleteLater()
@@ -115,10 +123,35 @@ def test_the_multisource_algorithm_in_french(french):
     assert label["EXTENT"].startswith("Emprise")
     assert alg.outputDefinition("REPORT").description() == "Rapport d’exécution"
     assert "orthophotographie" in alg.shortHelpString() and "time series" not in alg.shortHelpString()
+    options = {k: alg.parameterDefinition(k).options() for k in ("TS_FILTER", "TS_AVERAGE")}
+    assert options == {"TS_FILTER": ["auto", "désactivé"], "TS_AVERAGE": ["aucune", "mensuelle", "par quinzaine"]}
     # a series row's dates, shown in the dock
     series = SimpleNamespace(dates=(datetime.date(2021, 1, 3), datetime.date(2021, 12, 30)),
                              dates_from="band descriptions")
     assert dates_text(series) == "2 dates, du 2021-01-03 au 2021-12-30 (dates lues dans les descriptions des bandes)"
+
+
+def test_the_series_options_in_the_french_dock_run_with_the_engines_values(french, plugin, multisource,
+                                                                            clean_project):
+    """The dock's clouds and average lists say their options in French; a run gets the engine's value."""
+    from qgis.core import QgsRasterLayer
+
+    model, data = multisource
+    layers = [QgsRasterLayer(p, os.path.basename(p), "gdal") for p in (os.path.join(DATA, "ortho_irc_20cm.tif"),
+                                                                       os.path.join(data, "s2_stack.tif"))]
+    clean_project.addMapLayers(layers)
+    dock = plugin.show_dock()
+    dock.model_box.set_model(model)
+    box = dock.modalities_box
+    box.row("S2").mask.setFilePath(os.path.join(data, "s2_mask.tif"))
+    assert [box.filter.itemText(i) for i in range(box.filter.count())] == ["auto", "désactivé"]
+    assert [box.average.itemText(i) for i in range(box.average.count())] == ["aucune", "mensuelle", "par quinzaine"]
+    request = dock.request()
+    assert (request.ts_filter, request.ts_average) == ("auto", "none")
+    box.filter.setCurrentIndex(1)
+    box.average.setCurrentIndex(2)
+    request = dock.request()
+    assert (request.ts_filter, request.ts_average) == ("off", "semi-monthly")
 
 
 def test_cards_bands_and_converter_words_in_french(french):
@@ -158,6 +191,14 @@ def test_processing_titles_and_decimals_in_french(french):
     feedback = SimpleNamespace(setProgress=lambda v: None, pushInfo=lines.append)
     feedback_progress(feedback)(SimpleNamespace(done=4, total=4, eta_s=0.0, tiles_per_s=1.25, device="CPU"))
     assert "1,25" in lines[-1] and "1.25" not in lines[-1], lines
+    # the encoding lists say the engine's encodings in French
+    from flair_qgis.qgis_glue.processing.qa import EvaluateAlgorithm
+    from flair_qgis.qgis_glue.processing.style import StyleAlgorithm
+
+    for alg, name in ((StyleAlgorithm(), "ENCODING"), (EvaluateAlgorithm(), "REFERENCE_ENCODING")):
+        alg.initAlgorithm()
+        options = alg.parameterDefinition(name).options()
+        assert options[0].startswith("Deviner") and options[1] == "codes FLAIR 1..19 (0 = sans donnée)", options
 
 
 def test_the_qa_panel_in_french(french, qgis_iface, clean_project):
@@ -175,8 +216,14 @@ def test_the_qa_panel_in_french(french, qgis_iface, clean_project):
         panel.show_summary({"nomenclature": "flair", "miou": 0.8125, "miou_full": 0.75, "oa": 0.9,
                             "compared_area_m2": 25.0, "per_class": {"1": c}, "confusion": [[1] * 20] * 20, "hotspots": 3})
         text = panel.headline.text()
-        assert "précision globale: <b>0,9000</b>" in text and "overall" not in text and "points chauds" in text
+        assert "précision globale : <b>0,9000</b>" in text and "points chauds : <b>3</b>" in text and "overall" not in text and "points chauds" in text
         row = [panel.table.item(0, col).text() for col in range(panel.table.columnCount())]
         assert row[1] == "bâtiment" and row[2] == "50,0" and row[3] == "75,0"
+        # the engine's encodings and review marks in French, the engine's values kept as data
+        combo = panel.ref_encoding
+        assert combo.itemText(1) == "codes FLAIR 1..19 (0 = sans donnée)" and combo.itemData(1) == "flair19"
+        assert panel.change.before_encoding.itemText(2) == "FLAIR-INC, indices à partir de 0 (19 classes)"
+        marks = panel.marks.buttons()
+        assert marks[0].text().startswith("annotation fausse") and marks[0].property("review") == "annotation wrong"
     finally:
         panel.deleteLater()
