@@ -21,7 +21,6 @@ from .checks import check_numbers, check_output_path, output_files
 from .commit import OutputSet, check_free_space
 from .footprint import footprints, tiles_over
 from .modalities.named import NamedRun, prepare_named
-from .modalities.tile import is_named
 from .modalities.values import check_values
 from .params import SegmentParams, SegmentResult, TaskMap, confidence_path, report_path
 from .plan import plan_grid
@@ -72,7 +71,7 @@ def prepare(params: SegmentParams, info: ModelInfo | None = None) -> Prepared:
     info = info or describe_model(params.model, params.overrides)  # any model: its graph kept for the session
     notes: list[str] = []
     report = report_path(params.output) if params.report else None
-    if not is_named(info.card):
+    if not info.card.is_multisource:
         if params.inputs:
             raise InputError(f"{os.path.basename(params.model)} is a single-source model: give its bands by role "
                              f"(R=FILE ...), not named inputs ({', '.join(params.inputs)})")

@@ -30,11 +30,6 @@ class ModalityError(InputError):
     """A modality's input cannot be used; the message names the modality and what to do."""
 
 
-def is_named(card) -> bool:
-    """Whether the model takes named inputs (a multi-source card: modalities) rather than bands by role."""
-    return bool(getattr(card, "modalities", ()))
-
-
 @dataclass
 class ModalityInput:
     """One modality's files: (path, band) per band fed (images), or a series."""
@@ -362,5 +357,5 @@ def upsample(mask: np.ndarray, size: int) -> np.ndarray:
     return mask[idx][:, idx]
 
 
-__all__ = ["ModalityError", "ModalityInput", "TileRead", "check_inputs", "image_input", "is_named", "input_problems", "read_tile",
+__all__ = ["ModalityError", "ModalityInput", "TileRead", "check_inputs", "image_input", "input_problems", "read_tile",
            "series_input", "upsample"]

@@ -30,7 +30,7 @@ from ...core.errors import InputError
 from ...core.raster import gdal_errors
 from ...models.card import ModelCard
 from ...models.modalities import Modality
-from .tile import ModalityError, ModalityInput, is_named
+from .tile import ModalityError, ModalityInput
 
 log = logging.getLogger(__name__)
 
@@ -291,7 +291,7 @@ def check_values(card, inputs, rescale: bool = False) -> tuple[list[str], dict[s
 
     ``inputs``: a single-source model's band stack (segment/stack.py), each role checked by
     ``role_factor``; or a multi-source model's modalities ({name: ModalityInput})."""
-    if not is_named(card):
+    if not card.is_multisource:
         return _check_roles(card, inputs, rescale)
     return _check_modalities(card, inputs), {}
 
