@@ -38,7 +38,7 @@ import json
 import logging
 import os
 import re
-import tempfile
+import secrets
 import time
 from dataclasses import dataclass, field, replace
 
@@ -49,7 +49,7 @@ from ..core.classes import CLASS_BY_CODE, index_to_code
 from ..core.errors import FlairError
 from ..models.card import CARD_KEY, ROLES, InputSpec, ModelCard
 from ..models.catalogue import Catalogue, CatalogueEntry, load_catalogue
-from ..segment.commit import ordinary_mode
+from ..segment.commit import ordinary_mode, remove_leftovers, staged_name
 from ..segment.pipeline import plan_grid
 from ..segment.sources import FileSource
 from ..segment.stack import StackReader, build_stack, parse_source_args
@@ -477,26 +477,29 @@ def _export_checked(p: ConvertParams, model, spec, card: ModelCard, out_dir: str
     weights as numpy arrays) the graph is written by convert.torchfree and ``model`` is None."""
     tile = card.tile
     torch_free = torch_free_state is not None
+    # staged as segment stages its outputs (the process id in the hidden name): a conversion killed
+    # midway leaves a model-sized file that the next conversion to this output removes
+    remove_leftovers([p.output])
+    tmp = staged_name(p.output, f"{os.getpid()}-{secrets.token_hex(4)}")
     try:
-        tmp = tempfile.NamedTemporaryFile(prefix=".converting-", suffix=".onnx", dir=out_dir, delete=False)
+        open(tmp, "xb").close()
     except OSError as e:
         raise ConvertError(f"cannot write in {out_dir} ({e.strerror}): choose an output folder you can write "
                            "in (-o)") from None
-    tmp.close()
     try:
         fixed = spec.fixed_size or p.fixed_size
         if torch_free:
             say(f"writing the ONNX graph without PyTorch ({'fixed' if fixed else 'dynamic'} {tile} px tiles, "
                 "BatchNorm folded into the convolutions)")
-            torchfree.write_graph(torch_free_state, spec.arch, spec.encoder, tmp.name, os.path.basename(p.checkpoint),
+            torchfree.write_graph(torch_free_state, spec.arch, spec.encoder, tmp, os.path.basename(p.checkpoint),
                                   tile if fixed else None)
             dynamic = not fixed
         else:
             say(f"exporting to ONNX ({'fixed' if fixed else 'dynamic'} {tile} px tiles)")
-            dynamic = export_onnx(model, spec, tmp.name, tile, dynamic=not fixed)
+            dynamic = export_onnx(model, spec, tmp, tile, dynamic=not fixed)
         if not dynamic:
             card = replace(card, extra={**card.extra, "fixed_tile": tile})
-        write_metadata(tmp.name, card, p.deepness)
+        write_metadata(tmp, card, p.deepness)
         result = ConvertResult(p.output, card, spec.arch, spec.encoder, dynamic, tile, 0.0)
         calib = read_tiles(card, p.calibration, tile) if p.calibration else None
         if p.check:
@@ -508,23 +511,23 @@ def _export_checked(p: ConvertParams, model, spec, card: ModelCard, out_dir: str
                 x = np.random.default_rng(0).normal(0, 1, (1, spec.in_channels, size, size)).astype(np.float32)
                 valid, src = None, f"a synthetic {size} px tile"
             if torch_free:
-                result.check = torchfree.run_check(tmp.name, x, src)
+                result.check = torchfree.run_check(tmp, x, src)
             else:
-                result.check = parity(model, tmp.name, x, valid, src)
+                result.check = parity(model, tmp, x, valid, src)
             say(result.check.text())
         if p.deepness:  # Deepness reads the output as probabilities: the softmax goes into the graph
-            card = result.card = add_softmax(tmp.name, card)
-            write_metadata(tmp.name, card, p.deepness)
+            card = result.card = add_softmax(tmp, card)
+            write_metadata(tmp, card, p.deepness)
             if p.check:
                 try:
-                    say(check_as_deepness_reads(tmp.name, x))
+                    say(check_as_deepness_reads(tmp, x))
                 except ValueError as e:
                     raise ConvertError(f"the model written for Deepness fails its check: {e}; nothing was "
                                        "written") from None
-        os.chmod(tmp.name, ordinary_mode())  # a temporary file is 0600: others could not run the model
-        os.replace(tmp.name, p.output)
+        os.chmod(tmp, ordinary_mode())  # as every output: others run the model too
+        os.replace(tmp, p.output)
     except BaseException:
-        _remove(tmp.name)
+        _remove(tmp)
         raise
     return result, calib
 

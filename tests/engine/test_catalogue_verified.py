@@ -126,7 +126,7 @@ def test_one_click_download_and_convert_without_torch(server, resnet34_release, 
     assert card.extra["converter"] == "torch-free" and card.extra["arch"] == "fpn"
     inc = load_catalogue().families["flair-inc"]  # FLAIR-INC's defaults from the catalogue
     assert card.tile == inc["tile"] == 1024 and card.margin == inc["margin"]
-    assert not list(cache.glob(".converting-*")) and not list((cache / "checkpoints").glob("*.part"))
+    assert not list(cache.glob(".*.flair-part*")) and not list((cache / "checkpoints").glob("*.part"))
 
 
 def test_cached_file_of_the_wrong_size_is_fetched_again(server, resnet34_release, tmp_path, capsys):

@@ -386,7 +386,7 @@ def test_refuses_with_the_key_or_shape(tmp_path):
     with pytest.raises(CheckpointError, match="neither a safetensors file nor a PyTorch checkpoint"):
         convert(ConvertParams(str(tmp_path / "notes.pth"), str(tmp_path / "x.onnx"), check=False))
     # a 3-channel FLAIR-HUB model without a telling name: RGB or NIR,R,G? refused, not guessed
-    assert not list(tmp_path.glob("*.onnx")) and not list(tmp_path.glob(".converting-*"))
+    assert not list(tmp_path.glob("*.onnx")) and not list(tmp_path.glob(".*.flair-part*"))
 
 
 def test_refuses_multimodal_and_crop_type_hub_models(tmp_path):
@@ -462,3 +462,24 @@ def test_convert_into_a_read_only_folder_is_refused_by_name(flair_inc, tmp_path,
         err = capsys.readouterr().err
         assert f"cannot write in {ro}" in err and "unexpected" not in err
         assert os.listdir(ro) == []
+
+
+def test_a_killed_conversions_file_is_removed_by_the_next(flair_inc, tmp_path):
+    """A conversion killed midway leaves a hidden, model-sized file: the next conversion to that
+    output removes it (its process is gone) and leaves alone the one of a conversion still going."""
+    import subprocess
+    import sys
+
+    from inference.cli.main import main
+
+    gone = subprocess.Popen([sys.executable, "-c", "pass"])
+    gone.wait()
+    stale = tmp_path / f".m.onnx.{gone.pid}-0badcafe.flair-part.onnx"
+    stale.write_bytes(b"half a model")
+    going = tmp_path / ".m.onnx.1-0badcafe.flair-part.onnx"  # pid 1 is always running
+    going.write_bytes(b"another conversion, still going")
+    assert main(["convert", str(flair_inc["ckpt"]), "-o", str(tmp_path / "m.onnx"), "--tile", str(TILE),
+                 "--no-check"]) == 0
+    assert not stale.exists() and going.exists()
+    assert [p.name for p in tmp_path.glob(".*.flair-part*")] == [going.name]
+    assert read_model_info(str(tmp_path / "m.onnx")).card.n_classes == 19

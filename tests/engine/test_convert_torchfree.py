@@ -346,7 +346,7 @@ def test_converts_in_a_python_without_torch(converted_without_torch):
     assert c["proc"].returncode == 0, c["proc"].stderr
     assert "without PyTorch" in c["proc"].stderr + c["proc"].stdout
     assert "no PyTorch model to compare with" in c["proc"].stdout
-    assert not list(c["dir"].glob(".converting-*"))
+    assert not list(c["dir"].glob(".*.flair-part*"))
     meta = {p.key: p.value for p in onnx.load(str(c["out"]), load_external_data=False).metadata_props}
     card = json.loads(meta[CARD_KEY])
     # recognised in the catalogue by its file name: IGN's name, FLAIR-INC's tile and margin
@@ -401,4 +401,4 @@ def test_without_torch_refusals_name_the_file(tmp_path):
     proc = run_without_torch("convert", str(other), "-o", str(tmp_path / "y.onnx"), "--family", "flair-inc")
     assert proc.returncode == 3 and "Traceback" not in proc.stderr
     assert "resnet50" in proc.stderr and "PyTorch" in proc.stderr and "pip install" in proc.stderr
-    assert not list(tmp_path.glob("*.onnx")) and not list(tmp_path.glob(".converting-*"))
+    assert not list(tmp_path.glob("*.onnx")) and not list(tmp_path.glob(".*.flair-part*"))
