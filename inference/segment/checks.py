@@ -236,10 +236,15 @@ def output_crs(chosen: str | None, first: str, bounds: tuple, fallback: str = ""
     note = (f"{name} is {'in degrees, not metres' if is_geographic(first) else 'in Web Mercator, not ground metres'}: "
             f"the output is in {crs} ({crs_name}) so that pixels and areas are in metres. Pass --crs to choose "
             "another CRS.")
+    tell(notes, note)
+    return crs
+
+
+def tell(notes: list[str] | None, note: str) -> None:
+    """What the run decided for the user: logged, and kept for the result (the front ends show it)."""
     log.warning(note)
     if notes is not None:
         notes.append(note)
-    return crs
 
 
 def probe_raster(path: str) -> None:

@@ -1,18 +1,15 @@
 """Where a run writes: the output grid from the sources, the chosen CRS, extent and resolution."""
 from __future__ import annotations
 
-import logging
 import math
 
 from ..core.grid import Grid
 from ..core.raster import gdal_errors
 from ..models.card import ModelCard
-from .checks import output_crs
+from .checks import output_crs, tell
 from .params import SegmentParams
 from .sources import SourceError
 from .stack import BandStack
-
-log = logging.getLogger(__name__)
 
 
 def plan_grid(params: SegmentParams, card: ModelCard, stack: BandStack, notes: list[str] | None = None) -> Grid:
@@ -22,9 +19,8 @@ def plan_grid(params: SegmentParams, card: ModelCard, stack: BandStack, notes: l
     crs = output_crs(params.crs, first.info.crs, first.info.bounds, name=first.info.name, notes=notes)
     _check_crs(crs, params, first, stack)
     nameless = [s.info.name for s in stack.sources if not s.info.crs]
-    if params.crs and nameless and notes is not None:
-        notes.append(f"{', '.join(nameless)} has no CRS: its coordinates are taken to be in {params.crs} (--crs)")
-        log.warning(notes[-1])
+    if params.crs and nameless:
+        tell(notes, f"{', '.join(nameless)} has no CRS: its coordinates are taken to be in {params.crs} (--crs)")
     if params.extent is None:
         extent = _bounds_in(first, crs)
     else:
@@ -75,9 +71,7 @@ def _clip_to_imagery(grid: Grid, by_name: dict[str, tuple], notes: list[str] | N
             f"{clipped.width} x {clipped.height} px of the {grid.width} x {grid.height} px asked "
             f"(top left corner {clipped.x0:.2f}, {clipped.y0:.2f}); pass an extent within the imagery "
             "to choose the area yourself")
-    log.warning(note)
-    if notes is not None:
-        notes.append(note)
+    tell(notes, note)
     return clipped
 
 
@@ -95,9 +89,7 @@ def _own_grid(src, crs: str, notes: list[str] | None) -> Grid:
         note = (f"{src.info.name} has pixels of {res:.6g} x {yres:.6g} m (not square): the output's square "
                 f"{res:.6g} m pixels resample it in y ({round((ymax - ymin) / yres)} rows become {height}); "
                 "pass --resolution to choose the pixel size")
-        log.warning(note)
-        if notes is not None:
-            notes.append(note)
+        tell(notes, note)
     return Grid(crs, xmin, ymax, res, width, height)
 
 
