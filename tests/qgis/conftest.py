@@ -197,8 +197,14 @@ def _process_events_link(qgis_app):
     and the disconnect raises at teardown although every test passed. Linking it afresh just
     before keeps the teardown's bookkeeping right; QGIS itself never makes that link."""
     yield
+    import gc
+
     from qgis.core import QgsProject
 
+    # Layers the tests made and Python still owns are deleted now, while QGIS is up: left to the
+    # interpreter's exit, after QGIS's providers are gone, a raster layer's pipe was freed twice
+    # (abort "double free or corruption" after every test passed; seen with five files together)
+    gc.collect()
     signal = QgsProject.instance().legendLayersAdded
     try:
         signal.disconnect(qgis_app.processEvents)
