@@ -3,6 +3,28 @@ Same placeholders; a message missing here is shown in English."""
 from __future__ import annotations
 
 FRENCH = {
+    # what a run decided for the user (segment/plan.py, segment/checks.py: result.notes)
+    "the extent reaches beyond the imagery{which}: the map covers only where there is imagery, {width} x {height} "
+    "px of the {asked_width} x {asked_height} px asked (top left corner {x0:.2f}, {y0:.2f}); pass an extent "
+    "within the imagery to choose the area yourself":
+        "l’emprise dépasse l’imagerie{which} : la carte ne couvre que là où il y a de l’imagerie, {width} x "
+        "{height} px des {asked_width} x {asked_height} px demandés (coin haut gauche {x0:.2f}, {y0:.2f}) ; "
+        "donnez une emprise dans l’imagerie pour choisir la zone vous-même",
+    "{name} has pixels of {res:.6g} x {yres:.6g} m (not square): the output's square {res:.6g} m pixels "
+    "resample it in y ({rows} rows become {height}); pass --resolution to choose the pixel size":
+        "{name} a des pixels de {res:.6g} x {yres:.6g} m (non carrés) : les pixels carrés de {res:.6g} m de la "
+        "sortie le rééchantillonnent en y ({rows} lignes deviennent {height}) ; passez --resolution pour choisir "
+        "la taille des pixels",
+    "{names} has no CRS: its coordinates are taken to be in {crs} (--crs)":
+        "{names} n’a pas de SCR : ses coordonnées sont lues dans {crs} (--crs)",
+    "{name} is in degrees, not metres: the output is in {crs} ({crs_name}) so that pixels and areas are in "
+    "metres. Pass --crs to choose another CRS.":
+        "{name} est en degrés, pas en mètres : la sortie est en {crs} ({crs_name}) pour que pixels et surfaces "
+        "soient en mètres. Choisissez un autre SCR pour la sortie si besoin (--crs).",
+    "{name} is in Web Mercator, not ground metres: the output is in {crs} ({crs_name}) so that pixels and "
+    "areas are in metres. Pass --crs to choose another CRS.":
+        "{name} est en Web Mercator, pas en mètres au sol : la sortie est en {crs} ({crs_name}) pour que pixels "
+        "et surfaces soient en mètres. Choisissez un autre SCR pour la sortie si besoin (--crs).",
     # output files (segment/sink.py, segment/commit.py)
     "output folder does not exist: {folder}": "le dossier de sortie n’existe pas : {folder}",
     "cannot write in {folder}: choose another output path":

@@ -10,6 +10,7 @@ import os
 import re
 
 from ..core.errors import InputError
+from ..core.messages import say
 from ..core.raster import gdal_errors
 from ..models.card import ROLES
 from ..models.deepness import GENERIC_ROLE
@@ -233,10 +234,11 @@ def output_crs(chosen: str | None, first: str, bounds: tuple, fallback: str = ""
     if not first:
         return ""
     crs, crs_name = metric_crs(first, bounds)
-    note = (f"{name} is {'in degrees, not metres' if is_geographic(first) else 'in Web Mercator, not ground metres'}: "
-            f"the output is in {crs} ({crs_name}) so that pixels and areas are in metres. Pass --crs to choose "
-            "another CRS.")
-    tell(notes, note)
+    tell(notes, say("{name} is in degrees, not metres: the output is in {crs} ({crs_name}) so that pixels and "
+                    "areas are in metres. Pass --crs to choose another CRS." if is_geographic(first) else
+                    "{name} is in Web Mercator, not ground metres: the output is in {crs} ({crs_name}) so that "
+                    "pixels and areas are in metres. Pass --crs to choose another CRS.",
+                    name=name, crs=crs, crs_name=crs_name))
     return crs
 
 

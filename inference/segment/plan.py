@@ -4,6 +4,7 @@ from __future__ import annotations
 import math
 
 from ..core.grid import Grid
+from ..core.messages import say
 from ..core.raster import gdal_errors
 from ..models.card import ModelCard
 from .checks import output_crs, tell
@@ -20,7 +21,8 @@ def plan_grid(params: SegmentParams, card: ModelCard, stack: BandStack, notes: l
     _check_crs(crs, params, first, stack)
     nameless = [s.info.name for s in stack.sources if not s.info.crs]
     if params.crs and nameless:
-        tell(notes, f"{', '.join(nameless)} has no CRS: its coordinates are taken to be in {params.crs} (--crs)")
+        tell(notes, say("{names} has no CRS: its coordinates are taken to be in {crs} (--crs)",
+                        names=", ".join(nameless), crs=params.crs))
     if params.extent is None:
         extent = _bounds_in(first, crs)
     else:
@@ -67,11 +69,11 @@ def _clip_to_imagery(grid: Grid, by_name: dict[str, tuple], notes: list[str] | N
     gx0, gy0, gx1, gy1 = grid.bounds
     short = [n for n, b in by_name.items() if b[0] > gx0 + eps or b[1] > gy0 + eps or b[2] < gx1 - eps or b[3] < gy1 - eps]
     which = f" ({', '.join(short)})" if short else ""
-    note = (f"the extent reaches beyond the imagery{which}: the map covers only where there is imagery, "
-            f"{clipped.width} x {clipped.height} px of the {grid.width} x {grid.height} px asked "
-            f"(top left corner {clipped.x0:.2f}, {clipped.y0:.2f}); pass an extent within the imagery "
-            "to choose the area yourself")
-    tell(notes, note)
+    tell(notes, say("the extent reaches beyond the imagery{which}: the map covers only where there is imagery, "
+                    "{width} x {height} px of the {asked_width} x {asked_height} px asked (top left corner "
+                    "{x0:.2f}, {y0:.2f}); pass an extent within the imagery to choose the area yourself",
+                    which=which, width=clipped.width, height=clipped.height, asked_width=grid.width,
+                    asked_height=grid.height, x0=clipped.x0, y0=clipped.y0))
     return clipped
 
 
@@ -86,10 +88,10 @@ def _own_grid(src, crs: str, notes: list[str] | None) -> Grid:
     height = max(1, int(round((ymax - ymin) / res)))
     yres = _y_res(src)
     if yres and abs(yres - res) > 1e-6 * res:
-        note = (f"{src.info.name} has pixels of {res:.6g} x {yres:.6g} m (not square): the output's square "
-                f"{res:.6g} m pixels resample it in y ({round((ymax - ymin) / yres)} rows become {height}); "
-                "pass --resolution to choose the pixel size")
-        tell(notes, note)
+        tell(notes, say("{name} has pixels of {res:.6g} x {yres:.6g} m (not square): the output's square {res:.6g} m "
+                        "pixels resample it in y ({rows} rows become {height}); pass --resolution to choose the "
+                        "pixel size", name=src.info.name, res=res, yres=yres, rows=round((ymax - ymin) / yres),
+                        height=height))
     return Grid(crs, xmin, ymax, res, width, height)
 
 

@@ -33,11 +33,12 @@ from qgis.core import (
 )
 
 from ...inference.core.cancel import Cancelled, CancelToken
+from ...inference.core.messages import again
 from ...inference.segment.params import confidence_path
 from ...inference.segment.pipeline import segment
 from ...inference.segment.report import format_areas
 from ..errors import EXPECTED, user_message
-from ..i18n import number, tr
+from ..i18n import language, number, tr
 from ..icons import icon
 from ..run.naming import confidence_name, result_name
 from ..styling.confidence import ResultStyler
@@ -279,7 +280,7 @@ class SegmentAlgorithm(FlairAlgorithm):
         else:
             result = segment(params, progress=progress, cancel=cancel, info=self._info)
         for note in result.notes:  # what the run decided for the user (e.g. the area cut to the imagery)
-            feedback.pushWarning(note)
+            feedback.pushWarning(again(note, language()))
         names = [result_name(self._imagery, params.model, m.task) for m in result.maps]
         for m, name in zip(result.maps, names):
             feedback.pushInfo(tr("wrote {file} on {device} in {seconds} s").format(

@@ -6,9 +6,10 @@ import os
 
 from qgis.core import QgsProject, QgsRasterLayer, QgsVectorLayer
 
+from ...inference.core.messages import again
 from ...inference.segment.params import SegmentResult
 from ...inference.segment.report import area_rows, format_areas
-from ..i18n import number, tr
+from ..i18n import language, number, tr
 from ..layers.files import layer_file, same_file
 from ..layers.tree import add_to_group
 from ..styling.confidence import style_confidence
@@ -96,7 +97,7 @@ def details(result: SegmentResult) -> str:
             lines.append(f"Confidence: {m.confidence}")
     if result.report:
         lines.append(f"Run report: {result.report}")
-    lines += list(result.notes)  # what the run decided for the user (e.g. the area cut to the imagery)
+    lines += [again(n, language()) for n in result.notes]  # what the run decided for the user (e.g. the area cut to the imagery)
     for m in result.maps:
         lines += ["", format_areas(result, m)]
     return "\n".join(lines)
@@ -114,7 +115,7 @@ def details_html(result: SegmentResult) -> str:
         files.append(tr("Run report: {path}").format(path=result.report))
     files.append(tr("{width} × {height} pixels at {res} m, {tiles} tile(s) on {device}").format(
         width=g.width, height=g.height, res=f"{g.res:g}", tiles=result.tiles, device=result.device))
-    files += list(result.notes)  # e.g. the area cut to where there is imagery
+    files += [again(n, language()) for n in result.notes]  # e.g. the area cut to where there is imagery
     return "".join(_areas_html(result, m, "\n".join(files) if i == 0 else map_title(m.task))
                    for i, m in enumerate(result.maps))
 

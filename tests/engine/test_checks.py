@@ -70,6 +70,11 @@ def test_output_crs_is_decided_once_for_every_front_end():
     assert notes and notes[0].startswith("deg.tif is in degrees")
     web = (420000.0, 5400000.0, 430000.0, 5410000.0)  # Montpellier in Web Mercator metres
     assert output_crs(None, "EPSG:3857", web, notes=notes) == "EPSG:2154" and "Web Mercator" in notes[-1]
+    # the front ends say the notes again in their user's language (QGIS's Show more, Processing's log)
+    from inference.core.messages import again
+
+    assert again(notes[0], "fr").startswith("deg.tif est en degrés, pas en mètres : la sortie est en EPSG:2154")
+    assert "est en Web Mercator, pas en mètres au sol" in again(notes[-1], "fr")
 
 
 def test_values(tmp_path):

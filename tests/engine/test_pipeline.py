@@ -114,6 +114,9 @@ def test_nodata_inputs_and_pixels_outside_inputs_are_nodata(tmp_path):
     with rasterio.open(res.output) as ds:
         got = ds.read(1)
     assert got.shape == (100, 100) and any("beyond the imagery" in n for n in res.notes)
+    from inference.core.messages import again
+
+    assert any(again(n, "fr").startswith("l’emprise dépasse l’imagerie") for n in res.notes)
     assert (got[10:20, 10:20] == 0).all()
     assert (got[:10] == 1).all() and (got[20:] == 1).all()
 
