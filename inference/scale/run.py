@@ -151,6 +151,7 @@ def _copy_blocks(plan: Plan, ws: Workspace, sinks: list, empty: set[int], nodata
     import rasterio
     from rasterio.windows import Window
 
+    fill = nodata or [0] * len(sinks)  # what an empty block (no imagery, not run) holds in each band
     bands: dict[int, list] = defaultdict(list)
     for b in plan.blocks:
         bands[b.core[0]].append(b)
@@ -165,7 +166,7 @@ def _copy_blocks(plan: Plan, ws: Workspace, sinks: list, empty: set[int], nodata
                     win = Window(0, top, b.core[3], n)
                     where = (r0 + top, b.core[1], n, b.core[3])
                     for i, sink in enumerate(sinks, 1):
-                        sink.write(where, np.full((n, b.core[3]), (nodata or [0] * len(sinks))[i - 1], np.uint8)
+                        sink.write(where, np.full((n, b.core[3]), fill[i - 1], np.uint8)
                                    if ds is None else ds.read(i, window=win))
         finally:
             for ds in files:

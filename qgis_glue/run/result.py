@@ -97,7 +97,7 @@ def details(result: SegmentResult) -> str:
             lines.append(f"Confidence: {m.confidence}")
     if result.report:
         lines.append(f"Run report: {result.report}")
-    lines += [again(n, language()) for n in result.notes]  # what the run decided for the user (e.g. the area cut to the imagery)
+    lines += list(result.notes)  # what the run decided for the user, in the log's English like the rest
     for m in result.maps:
         lines += ["", format_areas(result, m)]
     return "\n".join(lines)
