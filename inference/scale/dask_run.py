@@ -9,6 +9,7 @@ is a file in the run's blocks folder, so whatever happens to the cluster the nex
 from __future__ import annotations
 
 import collections
+import concurrent.futures
 import contextlib
 import logging
 import os
@@ -169,6 +170,10 @@ def run_dask(plan: Plan, ws, todo, meter, cancel, workers: int | None = None,
                 _collect(f, pending, done, counted, meter, distributed, where, ws)
             time.sleep(0.1)
         return done
+    except concurrent.futures.CancelledError:
+        # a future seen finished was cancelled before its result came: the connection dropped
+        # between the two (distributed's FutureCancelledError, "scheduler-connection-lost")
+        raise _lost(where, ws) from None
     except OSError as e:  # the comm layer: the scheduler went away while we were talking to it
         if isinstance(e, FlairError):  # an engine error about a file (e.g. the output), not the network
             raise

@@ -152,6 +152,18 @@ def test_scheduler_lost_mid_run_keeps_blocks_and_the_next_run_resumes(tmp_path, 
     assert np.array_equal(read(res.output), scene[2])
 
 
+def test_a_result_cancelled_as_the_connection_drops_is_a_lost_scheduler(tmp_path, scene, cluster, monkeypatch):
+    # the race CI hit once: a future seen "finished", then cancelled ("scheduler-connection-lost")
+    # before its result() came back; that raised distributed's own error, not ours
+    from distributed.client import FutureCancelledError
+
+    def cancelled(f, *args):
+        raise FutureCancelledError(key=f.key, reason="scheduler-connection-lost")
+    monkeypatch.setattr(dask_run, "_collect", cancelled)
+    with pytest.raises(ScaleError, match="lost the Dask scheduler .* mid-run.*same command again"):
+        segment_blocks(job(scene, tmp_path / "out.tif"), scheduler=cluster.file)
+
+
 def test_unreachable_scheduler_is_a_clear_message(tmp_path, scene, monkeypatch):
     monkeypatch.setattr(dask_run, "CONNECT_TIMEOUT_S", 1)
     with pytest.raises(ScaleError, match=r"cannot reach the Dask scheduler at tcp://127.0.0.1:9 .*Nothing was lost"):
