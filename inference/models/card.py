@@ -278,12 +278,13 @@ def card_of_model(path: str) -> ModelCard | None:
     resolve_card completes, or not a model: describe_model reports that). Reads no weights."""
     if not os.path.isfile(path):
         return None
-    import onnx
     from google.protobuf.message import DecodeError
 
+    from .skim import load_without_weights
+
     try:
-        proto = onnx.load(path, load_external_data=False)
-    except (OSError, ValueError, DecodeError):
+        proto = load_without_weights(path)
+    except (OSError, ValueError, IndexError, DecodeError):
         return None
     card = read_card({p.key: p.value for p in proto.metadata_props}, check=False)
     return card.validate() if card is not None and card.is_multisource else None

@@ -76,9 +76,11 @@ def ort_errors() -> tuple[type[BaseException], ...]:
     return tuple(getattr(state, n) for n in names if hasattr(state, n)) + (RuntimeError,)
 
 
-def _load_proto(path: str):
+def _load_proto(path: str, weights: bool = True):
     import onnx
     from google.protobuf.message import Error as ProtobufError
+
+    from .skim import load_without_weights
 
     if os.path.isdir(path):
         raise ModelError(f"{path} is a folder, not a model file: give the .onnx file itself")
@@ -87,8 +89,8 @@ def _load_proto(path: str):
     if os.path.getsize(path) == 0:
         raise ModelError(f"{path} is empty (0 bytes): the download or copy did not finish; fetch the model again")
     try:
-        return onnx.load(path)
-    except (ProtobufError, OSError, ValueError) as e:
+        return onnx.load(path) if weights else load_without_weights(path)
+    except (ProtobufError, OSError, ValueError, IndexError) as e:  # IndexError: a truncated file, skimmed
         raise ModelError(
             f"{path} is not an ONNX model ({type(e).__name__}). Pick a .onnx file, or convert a "
             "PyTorch checkpoint first with `python -m inference convert`."
@@ -158,18 +160,15 @@ def _sym(d):
     return d.dim_param or None
 
 
-def read_model_info(path: str, overrides: CardOverrides | None = None, keep_graph: bool = False,
-                    any_model: bool = False) -> ModelInfo:
-    """The card and input geometry of a model file; raises ModelError/CardError with a reason.
-
-    ``keep_graph`` keeps the parsed graph for the Session that follows (read the file once);
-    without ``any_model`` a multi-source model is refused (it needs its sources by name)."""
-    info = describe_model(path, overrides)
+def read_model_info(path: str, overrides: CardOverrides | None = None, any_model: bool = False) -> ModelInfo:
+    """The card and input geometry of a model file, read without its weights (skim.py: what the
+    dock and ``info`` show); raises ModelError/CardError with a reason. Without ``any_model`` a
+    multi-source model is refused (it needs its sources by name)."""
+    info = _describe(_load_proto(path, weights=False), path, overrides)
+    info.proto = None  # no weights in it: the run's Session reads the file
     if info.card.is_multisource and not any_model:
         raise ModelError(f"{os.path.basename(path)} is a multi-source model ({info.card.name}): give each of its "
                          "sources as NAME=PATH (python -m inference info shows which)")
-    if not keep_graph:
-        info.proto = None
     return info
 
 
