@@ -120,11 +120,21 @@ class GpkgWriter:
                               "disk full? Nothing was replaced.")
 
     def abort(self) -> None:
-        """Close without checking (the caller's OutputSet removes the staged file); closing a
-        GeoPackage on a full disk fails again, and that failure is already being reported."""
-        with contextlib.suppress(RuntimeError):
-            self.layer = None
-            self.ds = None
+        """Close without checking (the caller's OutputSet removes the staged file). Closing a
+        GeoPackage on a full disk fails again, and that failure is already being reported: the
+        close is called here, where its error can be dropped, not left to the destructor (which
+        could only print it) nor to stderr."""
+        from osgeo import gdal
+
+        ds, self.ds, self.layer = getattr(self, "ds", None), None, None
+        if ds is None:
+            return
+        gdal.PushErrorHandler("CPLQuietErrorHandler")
+        try:
+            with contextlib.suppress(RuntimeError):
+                ds.Destroy()  # SWIG disowns before closing: no second close from __del__
+        finally:
+            gdal.PopErrorHandler()
 
 
 def _embed_style(ds, layer: str, qml: str, name: str, description: str) -> None:
