@@ -212,6 +212,7 @@ def test_read_only_folder(tmp_path, labels):
         assert os.listdir(ro) == []
 
 
+@pytest.mark.filterwarnings("error::pytest.PytestUnraisableExceptionWarning")  # closing fails silently
 def test_full_disk_keeps_the_previous_output(tmp_path, small_disk):
     small = write(tmp_path / "small.tif", np.ones((20, 20), np.uint8), nodata=0)
     out = small_disk / "p.gpkg"
