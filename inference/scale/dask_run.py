@@ -224,8 +224,10 @@ def _collect(f, pending: dict, done: dict, counted: dict, meter, distributed, wh
             raise exc
         # an engine error that did not survive the trip back (Dask sends its repr)
         raise ScaleError(f"block {pending[f].index} failed on a Dask worker: {exc}; {_kept(ws)}") from None
-    elif f.status in ("cancelled", "lost"):
+    elif f.status == "cancelled":  # not by us (a cancel is checked before): the scheduler dropped it
         raise _lost(where, ws)
+    # "lost": the worker holding a finished block's result died before we took it; the scheduler
+    # runs the block again since we still hold its future (it was taken for a lost scheduler)
 
 
 def _drain(progress_queue, tiles_of: dict[int, int], counted: dict[int, int], meter) -> None:
