@@ -70,13 +70,6 @@ class ModelCard:
     def is_multisource(self) -> bool:
         return bool(self.modalities or self.tasks)
 
-    @property
-    def task_list(self) -> tuple[Task, ...]:
-        """The model's outputs as tasks: a single-source model's one output of classes is one task."""
-        if self.is_multisource:
-            return self.tasks
-        return (Task("labels", "generic" if self.class_names else "flair19", self.class_codes),)
-
     def modality(self, name: str) -> Modality:
         for m in self.modalities:
             if m.name == name:
