@@ -2,7 +2,6 @@
 card, or say what is missing and let the user describe a model that has no card."""
 from __future__ import annotations
 
-import html
 import os
 
 from qgis.core import QgsSettings
@@ -207,9 +206,9 @@ class ModelBox(QGroupBox):
         self.multicard = info.card if info is not None and info.card.is_multisource else None
         if self.multicard is not None:  # one input per modality: the dock shows its own rows
             self.info, self.problem = None, ""
-            # compact, wrapped to the dock; the whole card (normalisation, date rule…) in the tooltip
+            # compact, wrapped to the dock; each modality's row says what its file must hold. No tooltip:
+            # the engine's summary() (normalisation, date rule) is English and not something to act on
             self.card.setText(card_html(info))
-            self.card.setToolTip("<pre>" + html.escape(self.multicard.summary()) + "</pre>")
             self.overrides_form.setVisible(False)
             QgsSettings().setValue("flair/model", self.combo.currentData())
             self.model_changed.emit(self.multicard)
@@ -219,7 +218,6 @@ class ModelBox(QGroupBox):
     def _show(self, info, problem, keep_form=False) -> None:
         self.info, self.problem = info, problem or ""
         self.card.setText(card_html(info) if info is not None else problem_html(self.problem))
-        self.card.setToolTip("")  # a multi-source card's summary is not this model's
         describable = info is None and "FLAIR model card" in self.problem or keep_form
         self.overrides_form.setVisible(bool(describable))
         if info is not None:

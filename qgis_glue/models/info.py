@@ -70,7 +70,7 @@ def read_info(path: str, overrides: CardOverrides | None = None, any_model: bool
 
 def card_html(info) -> str:
     """Any model's card as a compact HTML block, one paragraph per field (not a table): it wraps in
-    a 300 px dock. A multi-source model says what each modality needs (the full card is ``card.summary()``)."""
+    a 300 px dock. A multi-source model says what each modality needs."""
     card = info.card
     e = html.escape
     rows = [(tr("Model"), f"<b>{e(card_words(card.name))}</b>" + (f" <span style='color:#555'>v{e(card.version)}</span>"

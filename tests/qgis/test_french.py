@@ -152,6 +152,7 @@ def test_the_series_options_in_the_french_dock_run_with_the_engines_values(frenc
     box.average.setCurrentIndex(2)
     request = dock.request()
     assert (request.ts_filter, request.ts_average) == ("off", "semi-monthly")
+    assert dock.model_box.card.toolTip() == ""  # not the engine's English summary() of the card
 
 
 def test_cards_bands_and_converter_words_in_french(french):
