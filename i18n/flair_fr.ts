@@ -379,6 +379,26 @@
         <translation>Rapport d’exécution : {path}</translation>
     </message>
     <message>
+        <location filename="../qgis_glue/run/result.py" line="1"/>
+        <source>the project&apos;s CRS</source>
+        <translation>le SCR du projet</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/run/result.py" line="1"/>
+        <source>the Resolution field</source>
+        <translation>le champ Résolution</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/processing/segment.py" line="1"/>
+        <source>the Output CRS parameter</source>
+        <translation>le paramètre SCR de sortie</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/processing/segment.py" line="1"/>
+        <source>the Resolution parameter</source>
+        <translation>le paramètre Résolution en mètres</translation>
+    </message>
+    <message>
         <location filename="../qgis_glue/run/result.py" line="138"/>
         <source>{width} × {height} pixels at {res} m, {tiles} tile(s) on {device}</source>
         <translation>{width} × {height} pixels à {res} m, {tiles} tuile(s) sur {device}</translation>

@@ -38,6 +38,7 @@ def say(template: str, lang: str = "en", **values) -> Said:
     return text
 
 
-def again(text: str, lang: str) -> str:
-    """``text`` in ``lang`` when it is a ``Said`` (else as it is)."""
-    return say(text.template, lang, **text.values) if isinstance(text, Said) and text.template else text
+def again(text: str, lang: str, **values) -> str:
+    """``text`` in ``lang`` when it is a ``Said`` (else as it is); ``values`` replace its own, e.g. a front
+    end's name for what the command line calls ``--crs`` (``crs_option``, ``res_option``)."""
+    return say(text.template, lang, **{**text.values, **values}) if isinstance(text, Said) and text.template else text

@@ -11,20 +11,20 @@ FRENCH = {
         "{height} px des {asked_width} x {asked_height} px demandés (coin haut gauche {x0:.2f}, {y0:.2f}) ; "
         "donnez une emprise dans l’imagerie pour choisir la zone vous-même",
     "{name} has pixels of {res:.6g} x {yres:.6g} m (not square): the output's square {res:.6g} m pixels "
-    "resample it in y ({rows} rows become {height}); pass --resolution to choose the pixel size":
+    "resample it in y ({rows} rows become {height}); choose another pixel size if need be ({res_option})":
         "{name} a des pixels de {res:.6g} x {yres:.6g} m (non carrés) : les pixels carrés de {res:.6g} m de la "
-        "sortie le rééchantillonnent en y ({rows} lignes deviennent {height}) ; passez --resolution pour choisir "
-        "la taille des pixels",
-    "{names} has no CRS: its coordinates are taken to be in {crs} (--crs)":
-        "{names} n’a pas de SCR : ses coordonnées sont lues dans {crs} (--crs)",
+        "sortie le rééchantillonnent en y ({rows} lignes deviennent {height}) ; choisissez une autre taille de "
+        "pixel si besoin ({res_option})",
+    "{names} has no CRS: its coordinates are taken to be in {crs} ({crs_option})":
+        "{names} n’a pas de SCR : ses coordonnées sont lues dans {crs} ({crs_option})",
     "{name} is in degrees, not metres: the output is in {crs} ({crs_name}) so that pixels and areas are in "
-    "metres. Pass --crs to choose another CRS.":
+    "metres. Choose another output CRS if need be ({crs_option}).":
         "{name} est en degrés, pas en mètres : la sortie est en {crs} ({crs_name}) pour que pixels et surfaces "
-        "soient en mètres. Choisissez un autre SCR pour la sortie si besoin (--crs).",
+        "soient en mètres. Choisissez un autre SCR pour la sortie si besoin ({crs_option}).",
     "{name} is in Web Mercator, not ground metres: the output is in {crs} ({crs_name}) so that pixels and "
-    "areas are in metres. Pass --crs to choose another CRS.":
+    "areas are in metres. Choose another output CRS if need be ({crs_option}).":
         "{name} est en Web Mercator, pas en mètres au sol : la sortie est en {crs} ({crs_name}) pour que pixels "
-        "et surfaces soient en mètres. Choisissez un autre SCR pour la sortie si besoin (--crs).",
+        "et surfaces soient en mètres. Choisissez un autre SCR pour la sortie si besoin ({crs_option}).",
     # output files (segment/sink.py, segment/commit.py)
     "output folder does not exist: {folder}": "le dossier de sortie n’existe pas : {folder}",
     "cannot write in {folder}: choose another output path":

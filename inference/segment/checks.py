@@ -235,10 +235,10 @@ def output_crs(chosen: str | None, first: str, bounds: tuple, fallback: str = ""
         return ""
     crs, crs_name = metric_crs(first, bounds)
     tell(notes, say("{name} is in degrees, not metres: the output is in {crs} ({crs_name}) so that pixels and "
-                    "areas are in metres. Pass --crs to choose another CRS." if is_geographic(first) else
-                    "{name} is in Web Mercator, not ground metres: the output is in {crs} ({crs_name}) so that "
-                    "pixels and areas are in metres. Pass --crs to choose another CRS.",
-                    name=name, crs=crs, crs_name=crs_name))
+                    "areas are in metres. Choose another output CRS if need be ({crs_option})." if is_geographic(first)
+                    else "{name} is in Web Mercator, not ground metres: the output is in {crs} ({crs_name}) so that "
+                    "pixels and areas are in metres. Choose another output CRS if need be ({crs_option}).",
+                    name=name, crs=crs, crs_name=crs_name, crs_option="--crs"))
     return crs
 
 

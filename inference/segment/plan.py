@@ -21,8 +21,8 @@ def plan_grid(params: SegmentParams, card: ModelCard, stack: BandStack, notes: l
     _check_crs(crs, params, first, stack)
     nameless = [s.info.name for s in stack.sources if not s.info.crs]
     if params.crs and nameless:
-        tell(notes, say("{names} has no CRS: its coordinates are taken to be in {crs} (--crs)",
-                        names=", ".join(nameless), crs=params.crs))
+        tell(notes, say("{names} has no CRS: its coordinates are taken to be in {crs} ({crs_option})",
+                        names=", ".join(nameless), crs=params.crs, crs_option="--crs"))
     if params.extent is None:
         extent = _bounds_in(first, crs)
     else:
@@ -89,9 +89,9 @@ def _own_grid(src, crs: str, notes: list[str] | None) -> Grid:
     yres = _y_res(src)
     if yres and abs(yres - res) > 1e-6 * res:
         tell(notes, say("{name} has pixels of {res:.6g} x {yres:.6g} m (not square): the output's square {res:.6g} m "
-                        "pixels resample it in y ({rows} rows become {height}); pass --resolution to choose the "
-                        "pixel size", name=src.info.name, res=res, yres=yres, rows=round((ymax - ymin) / yres),
-                        height=height))
+                        "pixels resample it in y ({rows} rows become {height}); choose another pixel size if need "
+                        "be ({res_option})", name=src.info.name, res=res, yres=yres, rows=round((ymax - ymin) / yres),
+                        height=height, res_option="--resolution"))
     return Grid(crs, xmin, ymax, res, width, height)
 
 

@@ -280,7 +280,8 @@ class SegmentAlgorithm(FlairAlgorithm):
         else:
             result = segment(params, progress=progress, cancel=cancel, info=self._info)
         for note in result.notes:  # what the run decided for the user (e.g. the area cut to the imagery)
-            feedback.pushWarning(again(note, language()))
+            feedback.pushWarning(again(note, language(), crs_option=tr("the Output CRS parameter"),
+                                       res_option=tr("the Resolution parameter")))
         names = [result_name(self._imagery, params.model, m.task) for m in result.maps]
         for m, name in zip(result.maps, names):
             feedback.pushInfo(tr("wrote {file} on {device} in {seconds} s").format(

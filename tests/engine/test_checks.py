@@ -75,6 +75,9 @@ def test_output_crs_is_decided_once_for_every_front_end():
 
     assert again(notes[0], "fr").startswith("deg.tif est en degrés, pas en mètres : la sortie est en EPSG:2154")
     assert "est en Web Mercator, pas en mètres au sol" in again(notes[-1], "fr")
+    # naming their own field where the command line says --crs
+    assert notes[0].endswith("Choose another output CRS if need be (--crs).")
+    assert again(notes[0], "fr", crs_option="le SCR du projet").endswith("si besoin (le SCR du projet).")
 
 
 def test_values(tmp_path):

@@ -230,6 +230,39 @@ def test_show_more_lists_what_the_run_decided(pkg, tmp_path):
     assert "the map covers only where there is imagery" in details(result)
 
 
+def test_a_note_names_the_field_to_set_in_qgis_not_the_command_line_option(processing, tmp_path):
+    """Non-square pixels under a model with no resolution of its own: Processing's log and the dock's
+    "Show more" say which QGIS field chooses the pixel size; the command line says --resolution."""
+    from affine import Affine
+    from flair_qgis.inference.segment.params import SegmentParams
+    from flair_qgis.inference.segment.pipeline import segment
+    from flair_qgis.inference.segment.sources import FileSource
+    from flair_qgis.qgis_glue.run.result import details_html
+    from qgis.core import QgsProcessingFeedback
+
+    class Feedback(QgsProcessingFeedback):
+        warnings: list = []
+
+        def pushWarning(self, text):  # noqa: N802
+            self.warnings.append(text)
+
+    drone = str(tmp_path / "drone.tif")
+    with rasterio.open(drone, "w", driver="GTiff", width=40, height=40, count=3, dtype="uint8", crs="EPSG:2154",
+                       transform=Affine(0.02, 0, 770000.0, 0, -0.0201, 6280000.0)) as ds:
+        ds.write(np.random.default_rng(0).integers(0, 255, (3, 40, 40), dtype=np.uint8))
+    model = tiny_models.pointwise(str(tmp_path / "own.onnx"), n_bands=3,
+                                  card_dict=tiny_models.card(["R", "G", "B"], [2, 4, 6], resolution_m=None))
+    feedback = Feedback()
+    processing.run("flair:segment", {"MODEL": model, "RGB": drone, "OUTPUT": str(tmp_path / "p.tif")},
+                   feedback=feedback)
+    said = [w for w in feedback.warnings if "not square" in w]
+    assert said and said[0].endswith("choose another pixel size if need be (the Resolution parameter)")
+    result = segment(SegmentParams(model=model, sources=[(None, FileSource(drone), None)],
+                                   output=str(tmp_path / "d.tif"), device="cpu"))
+    assert result.notes[0].endswith("(--resolution)")
+    assert "choose another pixel size if need be (the Resolution field)" in details_html(result)
+
+
 def test_segment_also_writes_polygons_covering_the_map(processing, tmp_path):
     """flair:segment's "Also write polygons": a GeoPackage of the map it wrote (in a child Python,
     as the dock), whose per-class areas are the raster's with no minimum unit and no simplification."""
