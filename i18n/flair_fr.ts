@@ -2922,6 +2922,21 @@ Les modèles FLAIR#2 U-T&amp;T entraînés avec les métadonnées aériennes dem
         <translation>Quel codage ?</translation>
     </message>
     <message>
+        <location filename="../qgis_glue/styling/labels.py" line="1"/>
+        <source>chosen before for this layer</source>
+        <translation>choisi auparavant pour cette couche</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/styling/labels.py" line="1"/>
+        <source>not a raster file: values cannot be read</source>
+        <translation>ce n’est pas un fichier raster : ses valeurs ne peuvent être lues</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/processing/inputs.py" line="1"/>
+        <source>encoding: {title} ({reason})</source>
+        <translation>codage : {title} ({reason})</translation>
+    </message>
+    <message>
         <location filename="../ui/qa_panel.py" line="74"/>
         <source>{layer}: {reason}.
 How are its values encoded?</source>

@@ -25,6 +25,24 @@ FRENCH = {
     "areas are in metres. Choose another output CRS if need be ({crs_option}).":
         "{name} est en Web Mercator, pas en mètres au sol : la sortie est en {crs} ({crs_name}) pour que pixels "
         "et surfaces soient en mètres. Choisissez un autre SCR pour la sortie si besoin ({crs_option}).",
+    # why a label raster's encoding was guessed, or could not be (labels/guess.py: EncodingGuess.reason)
+    "the file carries the class names of {title}": "le fichier porte les noms de classes du codage « {title} »",
+    "a FLAIR-HUB AERIAL_LABEL-COSIA file (0-based, FLAIR-HUB order)":
+        "un fichier AERIAL_LABEL-COSIA de FLAIR-HUB (indices à partir de 0, ordre de FLAIR-HUB)",
+    "a FLAIR-HUB ALL_LABEL-LPIS file (23 crop-type classes, 0-based)":
+        "un fichier ALL_LABEL-LPIS de FLAIR-HUB (23 types de cultures RPG, indices à partir de 0)",
+    "a FLAIR#1/#2 mask (MSK_*) holding codes 1..19": "un masque FLAIR#1/#2 (MSK_*) aux codes 1..19",
+    "nodata is 0 and every value is a FLAIR code 1..19":
+        "la valeur sans donnée est 0 et chaque valeur est un code FLAIR 1..19",
+    "values {found} fit no label encoding (at most 0..22)":
+        "les valeurs {found} ne correspondent à aucun codage de classes (0..22 au plus)",
+    "only {title} has a class for every value": "seul le codage « {title} » a une classe pour chaque valeur",
+    "no value 0, which suggests FLAIR codes 1..19, but 0-based indices fit too":
+        "aucune valeur 0, ce qui suggère des codes FLAIR 1..19, mais des indices à partir de 0 conviennent aussi",
+    "named like a FLAIR#1 baseline prediction (13 classes, 0-based), but other 0-based encodings fit too":
+        "nommé comme une prédiction de référence FLAIR#1 (13 classes, indices à partir de 0), mais d’autres "
+        "codages à partir de 0 conviennent aussi",
+    "values {found} fit {count} encodings": "les valeurs {found} correspondent à {count} codages",
     # output files (segment/sink.py, segment/commit.py)
     "output folder does not exist: {folder}": "le dossier de sortie n’existe pas : {folder}",
     "cannot write in {folder}: choose another output path":

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 
 from ..core.classes import ENCODING_TITLES, LABEL_ENCODINGS, LANGUAGES, LPIS_NAMES, classes_for_encoding
 from ..core.errors import InputError
+from ..core.messages import say
 from ..core.raster import gdal_errors, open_quietly, values_present
 
 # Stored values that are classes (or flair19's nodata 0) in each encoding.
@@ -39,7 +40,7 @@ class EncodingGuess:
     suggested: str | None  # the most likely candidate (None: no encoding fits the values)
     candidates: list[str] = field(default_factory=list)
     values: list[int] = field(default_factory=list)
-    reason: str = ""
+    reason: str = ""  # a Said: the dock and Processing say it again in QGIS's language
 
     @property
     def ambiguous(self) -> bool:
@@ -84,32 +85,34 @@ def guess_encoding(path: str, band: int = 1, values: set[int] | None = None) -> 
 
     tagged = _tagged_encoding(path, band)
     if tagged and tagged in candidates:
-        return sure(tagged, f"the file carries the class names of {ENCODING_TITLES[tagged]}")
+        return sure(tagged, say("the file carries the class names of {title}", title=ENCODING_TITLES[tagged]))
     if "LABEL-COSIA" in name and "flair-hub" in candidates:
-        return sure("flair-hub", "a FLAIR-HUB AERIAL_LABEL-COSIA file (0-based, FLAIR-HUB order)")
+        return sure("flair-hub", say("a FLAIR-HUB AERIAL_LABEL-COSIA file (0-based, FLAIR-HUB order)"))
     if "LABEL-LPIS" in name and "lpis" in candidates:
-        return sure("lpis", "a FLAIR-HUB ALL_LABEL-LPIS file (23 crop-type classes, 0-based)")
+        return sure("lpis", say("a FLAIR-HUB ALL_LABEL-LPIS file (23 crop-type classes, 0-based)"))
     if re.match(r"MSK_\d+", name) and vals and min(vals) >= 1 and "flair19" in candidates:
-        return sure("flair19", "a FLAIR#1/#2 mask (MSK_*) holding codes 1..19")
+        return sure("flair19", say("a FLAIR#1/#2 mask (MSK_*) holding codes 1..19"))
     if nodata == 0 and "flair19" in candidates:
-        return sure("flair19", "nodata is 0 and every value is a FLAIR code 1..19")
+        return sure("flair19", say("nodata is 0 and every value is a FLAIR code 1..19"))
     if not candidates:
         return EncodingGuess(None, None, [], shown,
-                             f"values {shown} fit no label encoding (at most 0..22)")
+                             say("values {found} fit no label encoding (at most 0..22)", found=shown))
     if len(candidates) == 1:
-        return sure(candidates[0], f"only {ENCODING_TITLES[candidates[0]]} has a class for every value")
+        return sure(candidates[0], say("only {title} has a class for every value",
+                                       title=ENCODING_TITLES[candidates[0]]))
     # Ambiguous: rank the candidates.
     ranked = list(candidates)
     if vals and min(vals) >= 1 and "flair19" in ranked:
         ranked.remove("flair19")
         ranked.insert(0, "flair19")
-        why = "no value 0, which suggests FLAIR codes 1..19, but 0-based indices fit too"
+        why = say("no value 0, which suggests FLAIR codes 1..19, but 0-based indices fit too")
     elif re.match(r"PRED_\d+", name) and "flair13" in ranked:
         ranked.remove("flair13")
         ranked.insert(0, "flair13")
-        why = "named like a FLAIR#1 baseline prediction (13 classes, 0-based), but other 0-based encodings fit too"
+        why = say("named like a FLAIR#1 baseline prediction (13 classes, 0-based), but other 0-based encodings "
+                  "fit too")
     else:
-        why = f"values {shown} fit {len(ranked)} encodings"
+        why = say("values {found} fit {count} encodings", found=shown, count=len(ranked))
     return EncodingGuess(None, ranked[0], ranked, shown, why)
 
 

@@ -8,7 +8,7 @@ from ...inference.core.classes import ENCODING_TITLES, LABEL_ENCODINGS
 from ...inference.labels.guess import EncodingUnknown, require_encoding
 from ..engine_words import words
 from ..i18n import tr
-from ..styling.labels import layer_path
+from ..styling.labels import guess_reason, layer_path
 
 # the first choice guesses; the others name an encoding (classes.LABEL_ENCODINGS order)
 ENCODING_CHOICES = ("guess",) + LABEL_ENCODINGS
@@ -37,6 +37,7 @@ def label_raster(alg, parameters, context, feedback, band: int, layer_name: str 
             g = require_encoding(path, band, how=tr("the “Its values are” parameter"), name=layer.name(), titles=True)
         except EncodingUnknown as e:
             raise QgsProcessingException(str(e)) from None
-        feedback.pushInfo(f"encoding: {ENCODING_TITLES[g.encoding]} ({g.reason})")
+        feedback.pushInfo(tr("encoding: {title} ({reason})").format(title=words(ENCODING_TITLES[g.encoding]),
+                                                                    reason=guess_reason(g)))
         encoding = g.encoding
     return layer, path, encoding

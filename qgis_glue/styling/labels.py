@@ -8,9 +8,11 @@ from __future__ import annotations
 from qgis.core import QgsRasterLayer
 
 from ...inference.core.classes import ENCODING_TITLES, classes_for_encoding
+from ...inference.core.messages import again
 from ...inference.core.raster import values_present
 from ...inference.labels.guess import EncodingGuess, guess_encoding
-from ..i18n import language
+from ..engine_words import words
+from ..i18n import language, tr
 from ..layers.files import layer_file
 from .flair import apply_flair_style, legend_labels
 
@@ -31,11 +33,16 @@ def guess_layer_encoding(layer, band: int = 1) -> EncodingGuess:
     """The encoding saved on the layer, else a guess from the file (values, name, tags)."""
     enc = stored_encoding(layer)
     if enc:
-        return EncodingGuess(enc, enc, [enc], [], "chosen before for this layer")
+        return EncodingGuess(enc, enc, [enc], [], tr("chosen before for this layer"))
     path = layer_path(layer)
     if path is None:
-        return EncodingGuess(None, None, list(ENCODING_TITLES), [], "not a raster file: values cannot be read")
+        return EncodingGuess(None, None, list(ENCODING_TITLES), [], tr("not a raster file: values cannot be read"))
     return guess_encoding(path, band)
+
+
+def guess_reason(g: EncodingGuess) -> str:
+    """Why the encoding was guessed (or could not be), in QGIS's language, the encoding by its title there."""
+    return again(g.reason, language(), title=words(ENCODING_TITLES.get(g.encoding, "")))
 
 
 def style_label_layer(layer: QgsRasterLayer, encoding: str, band: int = 1,

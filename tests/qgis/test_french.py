@@ -228,3 +228,22 @@ def test_the_qa_panel_in_french(french, qgis_iface, clean_project):
         assert marks[0].text().startswith("annotation fausse") and marks[0].property("review") == "annotation wrong"
     finally:
         panel.deleteLater()
+
+
+def test_why_an_encoding_was_guessed_is_said_in_french(french, tmp_path, monkeypatch):
+    """The QA panel's "Which encoding?" question and Processing's log say the guess's reason in French."""
+    import numpy as np
+    from flair_qgis.inference.labels.guess import guess_encoding
+    from flair_qgis.qgis_glue.styling.labels import guess_layer_encoding, guess_reason
+    from flair_qgis.ui import qa_panel
+    from qgis.core import QgsRasterLayer
+    from rasters import write
+
+    ref = write(str(tmp_path / "ref.tif"), np.arange(1, 6, dtype=np.uint8).reshape(1, 5))
+    asked = []
+    monkeypatch.setattr(qa_panel.QInputDialog, "getItem", lambda *a: (asked.append(a[2]), ("", False))[1])
+    qa_panel.ask_encoding(None, "ref", guess_layer_encoding(QgsRasterLayer(ref, "ref", "gdal")))
+    assert asked[0].startswith("ref : aucune valeur 0, ce qui suggère des codes FLAIR 1..19, mais des indices")
+    only = write(str(tmp_path / "only.tif"), np.array([[22, 0]], np.uint8))  # 22: only LPIS's 23 classes
+    assert guess_reason(guess_encoding(only)) == ("seul le codage « types de cultures RPG FLAIR-HUB, indices à "
+                                                  "partir de 0 (23 classes) » a une classe pour chaque valeur")
