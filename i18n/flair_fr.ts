@@ -2643,6 +2643,11 @@ Les modèles FLAIR#2 U-T&amp;T entraînés avec les métadonnées aériennes dem
     </message>
     <message>
         <location filename="../qgis_glue/engine_words.py" line="39"/>
+        <source>FLAIR#2 U-T&amp;T model converted from</source>
+        <translation>modèle U-T&amp;T FLAIR#2 converti à partir de</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/engine_words.py" line="39"/>
         <source>, converted from</source>
         <translation>, converti à partir de</translation>
     </message>

@@ -66,6 +66,7 @@ PHRASES = (
     QT_TR_NOOP("Sentinel-1 descending series"),
     # the "About" text the converters write into a card (inference/convert/)
     QT_TR_NOOP("FLAIR-HUB multi-source model converted from"),
+    QT_TR_NOOP("FLAIR#2 U-T&T model converted from"),
     QT_TR_NOOP(", converted from"),
     QT_TR_NOOP("19 outputs, index i -> FLAIR code i+1; in 15-class models codes 15, 16, 17 and 19 were trained "
                "with weight 0"),

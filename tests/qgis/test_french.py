@@ -163,7 +163,7 @@ def test_cards_bands_and_converter_words_in_french(french):
     from flair_qgis.inference.models import baseline
     from flair_qgis.inference.models.card import ModelCard
     from flair_qgis.inference.models.modalities import Task, default_modality
-    from flair_qgis.qgis_glue.engine_words import band
+    from flair_qgis.qgis_glue.engine_words import band, description
     from flair_qgis.qgis_glue.models.info import card_html
 
     html = card_html(SimpleNamespace(card=baseline.CARD, height=512))
@@ -174,6 +174,8 @@ def test_cards_bands_and_converter_words_in_french(french):
     html = card_html(SimpleNamespace(card=card, height=None))
     assert "MNS, MNS − MNT" in html and "DSM" not in html
     assert "modèle multi-source FLAIR-HUB converti à partir de hub.safetensors" in html and "converted" not in html
+    assert description("FLAIR#2 U-T&T model converted from utt.safetensors") == ("modèle U-T&T FLAIR#2 converti à "
+                                                                                 "partir de utt.safetensors")
     assert [band(b) for b in ("DSM", "DSM-DTM", "DTM", "NIR")] == ["MNS", "MNS − MNT", "MNT", "PIR"]
 
 
