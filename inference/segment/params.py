@@ -72,6 +72,7 @@ class SegmentParams:
     polygons: list[dict] | None = None  # GeoJSON geometries in the output CRS; outside is nodata
     rescale: bool = False  # map 16-bit / 0..1 imagery onto the 0..255 the model expects (checks.py)
     lang: str = "en"  # class names written into the GeoTIFF, .qml, PAM and report: "en" or "fr"
+    notes: list[str] = field(default_factory=list)  # what the front end decided first (QGIS: the output CRS)
     # Called once with a RunEstimate when the run is projected past estimate.LONG_RUN_S (measured on
     # the first tiles); returning False cancels the run before it replaces anything. The dock asks.
     confirm: Callable[[RunEstimate], bool] | None = None

@@ -69,7 +69,7 @@ def prepare(params: SegmentParams, info: ModelInfo | None = None) -> Prepared:
     check_output_path(params.output, input_paths(params), params.model)
     check_writable(params.output)
     info = info or describe_model(params.model, params.overrides)  # any model: its graph kept for the session
-    notes: list[str] = []
+    notes: list[str] = list(params.notes)
     report = report_path(params.output) if params.report else None
     if not info.card.is_multisource:
         if params.inputs:

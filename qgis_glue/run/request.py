@@ -172,10 +172,12 @@ def build_params(request: RunRequest, project: QgsProject | None = None) -> Segm
         first_crs, bounds = sources[first_layer.id()].info.crs, sources[first_layer.id()].info.bounds
     if first_crs and first_layer.crs().isValid():  # where a metric CRS is to be picked: the area's, if any
         bounds = _extent_in(request, first_layer.crs(), project) or bounds
-    # the engine decides (the same policy as the command line's): here only what the user chose
+    # the engine decides (the same policy as the command line's): here only what the user chose; a
+    # metric CRS it picks is said in the result's notes, as the command line's run says it
+    notes: list[str] = []
     crs_text = output_crs(crs_string(request.crs) if request.crs is not None and request.crs.isValid() else None,
                           first_crs, bounds, crs_string(project.crs()) if project.crs().isValid() else "",
-                          option=tr("the output CRS"), name=first_layer.name())
+                          option=tr("the output CRS"), name=first_layer.name(), notes=notes)
     crs = as_crs(crs_text)
     entries = []
     for role, (layer, band) in request.inputs.items():
@@ -198,6 +200,7 @@ def build_params(request: RunRequest, project: QgsProject | None = None) -> Segm
         device=request.device,
         polygons=_polygons_in(request, crs, project),
         lang=request.lang or language(),
+        notes=notes,
     )
 
 

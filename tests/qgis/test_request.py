@@ -8,6 +8,7 @@ import os
 import numpy as np
 import pytest
 import rasterio
+import tiny_models
 from qgis_helpers import DATA
 
 
@@ -30,7 +31,9 @@ def test_a_chosen_crs_not_in_ground_metres_is_refused_by_the_engine(pkg, clean_p
 
 
 def test_the_output_crs_is_the_inputs_else_the_projects_else_one_in_metres(pkg, clean_project, tmp_path):
+    from flair_qgis.inference.segment.pipeline import segment
     from flair_qgis.qgis_glue.run.request import build_params
+    from flair_qgis.qgis_glue.run.result import details_html
     from qgis.core import QgsCoordinateReferenceSystem, QgsRasterLayer
 
     rgb = QgsRasterLayer(os.path.join(DATA, "ortho_rgb_20cm.tif"), "rgb", "gdal")
@@ -44,4 +47,12 @@ def test_the_output_crs_is_the_inputs_else_the_projects_else_one_in_metres(pkg, 
     clean_project.setCrs(QgsCoordinateReferenceSystem("EPSG:32631"))
     assert build_params(_request(lonlat, str(tmp_path / "b.tif")), clean_project).crs == "EPSG:32631"
     clean_project.setCrs(QgsCoordinateReferenceSystem("EPSG:3857"))  # neither in ground metres: Lambert-93
-    assert build_params(_request(lonlat, str(tmp_path / "c.tif")), clean_project).crs == "EPSG:2154"
+    params = build_params(_request(lonlat, str(tmp_path / "c.tif")), clean_project)
+    assert params.crs == "EPSG:2154"
+    # said in the run's notes (Show more, Processing's log) as the command line's run says it, naming the
+    # dock's way to choose another CRS
+    assert params.notes[0].startswith("deg is in degrees, not metres: the output is in EPSG:2154")
+    params.model = tiny_models.pointwise(str(tmp_path / "r.onnx"), n_bands=1, card_dict=tiny_models.card(["R"], [1, 2]))
+    result = segment(params)
+    assert result.notes == params.notes
+    assert "Choose another output CRS if need be (the project&#x27;s CRS)." in details_html(result)
