@@ -33,6 +33,7 @@ from ..core.cancel import CancelToken, raise_if_cancelled
 from ..core.classes import code_names
 from ..core.errors import InputError
 from ..core.raster import gdal_exceptions
+from ..segment.commit import OutputSet
 
 log = logging.getLogger(__name__)
 
@@ -99,22 +100,16 @@ def find_hotspots(disagreement: str, output: str, min_area_m2: float = 10.0,
             if code and area / px_area >= min_px - 1e-6:
                 kept.append((area, f.GetFID()))
         kept.sort(key=lambda t: (-t[0], t[1]))
-        part = output + ".part.gpkg"
-        if os.path.exists(part):
-            os.remove(part)
-        out = pdrv.CreateDataSource(part)
-        try:
-            count = _write_hotspots(out, players, kept, src, gt, names, progress, cancel)
-            _write_info(out, {"disagreement": os.path.abspath(disagreement), "min_area_m2": min_area_m2,
-                              "nomenclature": nomenclature_name, **(info or {})})
-            out = None
-        except BaseException:
-            out = None
-            if os.path.exists(part):
-                os.remove(part)
-            raise
+        with OutputSet([output]) as staged:  # hidden beside the output, swapped in whole (as segment's)
+            out = pdrv.CreateDataSource(staged.temp(output))
+            try:
+                count = _write_hotspots(out, players, kept, src, gt, names, progress, cancel)
+                _write_info(out, {"disagreement": os.path.abspath(disagreement), "min_area_m2": min_area_m2,
+                                  "nomenclature": nomenclature_name, **(info or {})})
+            finally:
+                out = None
+            staged.commit()
         pds = None
-        os.replace(part, output)
     return HotspotsResult(output, LAYER, count, seen)
 
 
