@@ -11,12 +11,13 @@ and its pixels counted against the blocks' before the swap.
 from __future__ import annotations
 
 import os
+import secrets
 import shutil
 
 from ..core.raster import gdal_exceptions
 from ..labels.style import band_tags, classes_for, colormap
 from ..segment.checks import output_files
-from ..segment.commit import OutputSet, check_free_space
+from ..segment.commit import OutputSet, check_free_space, remove_leftovers, staged_name
 from ..segment.params import report_path
 from ..segment.pipeline import stage_the_rest
 from .job import Plan, ScaleError
@@ -48,10 +49,10 @@ def _cog(gdal, src: str, dst: str, band: int, classes) -> None:
 
 
 def _build_folder(gdal, plan: Plan, ws, final: str, band: int, classes) -> list[str]:
-    """COGs of one band of every block in ``final`` (built hidden, moved in whole); their paths."""
-    parent, name = os.path.split(os.path.abspath(final))
-    staged = os.path.join(parent, f".{name}.{os.getpid()}.part")
-    shutil.rmtree(staged, ignore_errors=True)
+    """COGs of one band of every block in ``final``, built in a hidden folder named as OutputSet's
+    staged files (a killed run's is removed by the next: remove_leftovers) and moved in whole; their paths."""
+    remove_leftovers([final])
+    staged = staged_name(final, f"{os.getpid()}-{secrets.token_hex(4)}")
     os.makedirs(staged)
     names = []
     try:
@@ -61,9 +62,8 @@ def _build_folder(gdal, plan: Plan, ws, final: str, band: int, classes) -> list[
             _cog(gdal, ws.path(b.index), os.path.join(staged, n), band, classes)
             names.append(n)
         if os.path.isdir(final):
-            old = os.path.join(parent, f".{name}.{os.getpid()}.old")
-            os.replace(final, old)
-            shutil.rmtree(old, ignore_errors=True)
+            os.replace(final, staged + ".old")
+            shutil.rmtree(staged + ".old", ignore_errors=True)
         os.replace(staged, final)
     except BaseException:
         shutil.rmtree(staged, ignore_errors=True)
