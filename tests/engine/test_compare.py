@@ -279,7 +279,7 @@ else:
 @pytest.mark.parametrize("what", ["disagreement", "hotspots"])
 def test_a_killed_comparisons_file_is_hidden_and_removed_by_the_next(tmp_path, what):
     """A comparison or hotspots run killed midway (QGIS crash, power cut) leaves nothing visible in the
-    user's folder and what it had written is untouched; the next run to that output removes its hidden
+    user's folder, no scratch in the temporary folder, and what it had written is untouched; the next run to that output removes its hidden
     file (its process is gone) and leaves alone that of a run still going."""
     ref = np.full((128, 128), 10, np.uint8)
     pred = ref.copy()
@@ -287,8 +287,9 @@ def test_a_killed_comparisons_file_is_hidden_and_removed_by_the_next(tmp_path, w
     inputs = tmp_path / "in"
     inputs.mkdir()
     r, p = write(inputs / "r.tif", ref), write(inputs / "p.tif", pred)
-    out, mark = tmp_path / "out", tmp_path / "stalled.mark"
+    out, mark, tmp = tmp_path / "out", tmp_path / "stalled.mark", tmp_path / "tmp"
     out.mkdir()
+    tmp.mkdir()
     dis, hot = str(out / "dis.tif"), str(out / "hot.gpkg")
     if what == "hotspots":
         compare(CompareParams(r, "flair19", p, "flair19", disagreement=dis))
@@ -298,7 +299,7 @@ def test_a_killed_comparisons_file_is_hidden_and_removed_by_the_next(tmp_path, w
                 fh.write(b"before")
     before = {f: open(out / f, "rb").read() for f in os.listdir(out)}
     proc = subprocess.Popen([sys.executable, "-c", _KILLED, r, p, dis, hot if what == "hotspots" else "-", str(mark)],
-                            cwd=ROOT, env={**os.environ, "PYTHONPATH": ROOT}, stdout=subprocess.PIPE,
+                            cwd=ROOT, env={**os.environ, "PYTHONPATH": ROOT, "TMPDIR": str(tmp)}, stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, text=True)
     t0 = time.monotonic()
     while not mark.exists():
@@ -310,6 +311,7 @@ def test_a_killed_comparisons_file_is_hidden_and_removed_by_the_next(tmp_path, w
     left = sorted(set(os.listdir(out)) - set(before))
     assert left and all(f.startswith(".") for f in left), left  # hidden, nothing visible
     assert {f: open(out / f, "rb").read() for f in before} == before
+    assert os.listdir(tmp) == []  # no scratch elsewhere either, that no later run would find
     running = f".{os.path.basename(hot if what == 'hotspots' else dis)}.1-ab12cd34.flair-part.x"  # pid 1 runs
     (out / running).write_bytes(b"partial")
     if what == "hotspots":
