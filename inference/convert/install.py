@@ -52,16 +52,9 @@ def install_multisource(entry: CatalogueEntry, checkpoint: str, output: str, til
     state = read_tensors(checkpoint)
     spec = infer_hub_spec(state, tile, convert_kw.get("encoders"), convert_kw.get("encoder_kwargs"), label)
     _check_entry(entry, label, [m.modality for m in spec.monos + spec.series], [t for t, _ in spec.tasks])
-    folder = os.path.dirname(os.path.abspath(output))
-    os.makedirs(folder, exist_ok=True)
-    tmp = os.path.join(folder, f".{os.path.basename(output)}.new.onnx")
-    try:
-        card, checks = convert_multisource(checkpoint, tmp, tile, margin, name=entry.id, check_t=check_t, say=say,
-                                           state=state, **convert_kw)
-        os.replace(tmp, output)
-    finally:
-        if os.path.exists(tmp):
-            os.remove(tmp)
+    os.makedirs(os.path.dirname(os.path.abspath(output)), exist_ok=True)
+    card, checks = convert_multisource(checkpoint, output, tile, margin, name=entry.id, check_t=check_t, say=say,
+                                       state=state, **convert_kw)
     return InstallResult(output, card, checks, time.monotonic() - start)
 
 

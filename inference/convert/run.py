@@ -38,7 +38,6 @@ import json
 import logging
 import os
 import re
-import secrets
 import time
 from dataclasses import dataclass, field, replace
 
@@ -49,7 +48,7 @@ from ..core.classes import CLASS_BY_CODE, index_to_code
 from ..core.errors import FlairError
 from ..models.card import CARD_KEY, ROLES, InputSpec, ModelCard
 from ..models.catalogue import Catalogue, CatalogueEntry, load_catalogue
-from ..segment.commit import ordinary_mode, remove_leftovers, staged_name
+from ..segment.commit import OutputSet
 from ..segment.pipeline import plan_grid
 from ..segment.sources import FileSource
 from ..segment.stack import StackReader, build_stack, parse_source_args
@@ -479,14 +478,13 @@ def _export_checked(p: ConvertParams, model, spec, card: ModelCard, out_dir: str
     torch_free = torch_free_state is not None
     # staged as segment stages its outputs (the process id in the hidden name): a conversion killed
     # midway leaves a model-sized file that the next conversion to this output removes
-    remove_leftovers([p.output])
-    tmp = staged_name(p.output, f"{os.getpid()}-{secrets.token_hex(4)}")
-    try:
-        open(tmp, "xb").close()
-    except OSError as e:
-        raise ConvertError(f"cannot write in {out_dir} ({e.strerror}): choose an output folder you can write "
-                           "in (-o)") from None
-    try:
+    with OutputSet([p.output]) as out:
+        tmp = out.temp(p.output)
+        try:
+            open(tmp, "xb").close()
+        except OSError as e:
+            raise ConvertError(f"cannot write in {out_dir} ({e.strerror}): choose an output folder you can write "
+                               "in (-o)") from None
         fixed = spec.fixed_size or p.fixed_size
         if torch_free:
             say(f"writing the ONNX graph without PyTorch ({'fixed' if fixed else 'dynamic'} {tile} px tiles, "
@@ -524,11 +522,7 @@ def _export_checked(p: ConvertParams, model, spec, card: ModelCard, out_dir: str
                 except ValueError as e:
                     raise ConvertError(f"the model written for Deepness fails its check: {e}; nothing was "
                                        "written") from None
-        os.chmod(tmp, ordinary_mode())  # as every output: others run the model too
-        os.replace(tmp, p.output)
-    except BaseException:
-        _remove(tmp)
-        raise
+        out.commit()  # with ordinary permissions, as every output: others run the model too
     return result, calib
 
 
@@ -549,13 +543,6 @@ def _torch_model(spec, layout, from_numpy: bool, name: str, say):
     model = build_model(spec)
     load_weights(model, layout, spec, name)
     return model
-
-
-def _remove(path: str) -> None:
-    try:
-        os.remove(path)
-    except OSError:
-        pass
 
 
 __all__ = [

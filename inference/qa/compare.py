@@ -19,6 +19,7 @@ the other raster's size; place it first (patches.placed_vrt) to compare it on th
 """
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 from dataclasses import dataclass, field
@@ -32,6 +33,7 @@ from ..core.errors import FlairError
 from ..core.grid import Grid
 from ..core.raster import canonical_crs, gdal_exceptions, open_quietly
 from ..labels.style import qml
+from ..segment.commit import OutputSet
 from ..segment.sources import FileSource
 from .metrics import ConfusionAccumulator, n_codes, summarize
 
@@ -268,19 +270,20 @@ class _Tally:
 
 
 def _stream(p: CompareParams, grid: Grid, georef: bool, reader, polygons, tally: _Tally, progress, cancel) -> None:
-    """Read both rasters window by window into ``tally``, writing the disagreement layer (into a
-    hidden file moved into place at the end) when asked."""
+    """Read both rasters window by window into ``tally``, writing the disagreement layer and its
+    style when asked (staged hidden and swapped in at the end, as segment's outputs: commit.OutputSet)."""
     import rasterio
     from rasterio.windows import Window
 
-    out = tmp = None
     ref = open_quietly(p.reference)
-    try:
+    finals = [p.disagreement, os.path.splitext(p.disagreement)[0] + ".qml"] if p.disagreement else []
+    with ref, contextlib.ExitStack() as stack:
         if not 1 <= p.reference_band <= ref.count:
             raise CompareError(f"{p.reference} has no band {p.reference_band}")
-        if p.disagreement:
-            tmp = p.disagreement + ".part.tif"
-            out = rasterio.open(tmp, "w", **_disagreement_profile(grid, georef, ref))
+        if finals:
+            staged = stack.enter_context(OutputSet(finals))
+            out = stack.enter_context(rasterio.open(staged.temp(p.disagreement), "w",
+                                                    **_disagreement_profile(grid, georef, ref)))
             out.set_band_description(1, "reference class where the two differ")
             out.set_band_description(2, "predicted class where the two differ")
         step = max(64, int(p.window))
@@ -292,7 +295,7 @@ def _stream(p: CompareParams, grid: Grid, georef: bool, reader, polygons, tally:
             praw, pvalid = reader.read((r0, r0 + h), (c0, c0 + w), [p.prediction_band])
             inside = polygons.mask(r0, c0, h, w) if polygons else None
             rc, pc = tally.add(raw, ref.nodata, praw[0], pvalid, inside)
-            if out is not None:
+            if finals:
                 out.write(tally.disagreement(rc, pc, inside), window=Window(c0, r0, w, h))
             if progress is not None:
                 progress(i + 1, len(wins))
@@ -302,19 +305,11 @@ def _stream(p: CompareParams, grid: Grid, georef: bool, reader, polygons, tally:
                 f"{p.reference} and {p.prediction} have no pixel to compare{within}: they do not overlap, or "
                 "one of them is nodata wherever the other has data. Check that both cover the same area "
                 "(and their nodata values); nothing was written.")
-        if out is not None:
+        if finals:
             out.close()
-            out = None
-            os.replace(tmp, p.disagreement)
-            write_disagreement_style(p.disagreement, nomenclature(p.reference_encoding), tally.present)
-    except BaseException:
-        if out is not None:
-            out.close()
-        if tmp and os.path.exists(tmp):
-            os.remove(tmp)
-        raise
-    finally:
-        ref.close()
+            staged.expect_raster(p.disagreement, (grid.height, grid.width))
+            staged.write_text(finals[1], _style(nomenclature(p.reference_encoding), tally.present))
+            staged.commit()
 
 
 def _is_geographic(crs: str) -> bool:
@@ -338,12 +333,7 @@ def _disagreement_profile(grid: Grid, georef: bool, ref) -> dict:
     return prof
 
 
-def write_disagreement_style(path: str, nomenclature_name: str, present: set[int] | None = None) -> str:
-    """A ``.qml`` colouring band 1 (the reference class) of a disagreement raster."""
-
+def _style(nomenclature_name: str, present: set[int]) -> str:
+    """The ``.qml`` colouring band 1 (the reference class) of a disagreement raster."""
     names, colours = code_names(nomenclature_name), code_colours(nomenclature_name)
-    classes = [(c, names[c], colours[c]) for c in sorted(names)]
-    qml_path = os.path.splitext(path)[0] + ".qml"
-    with open(qml_path, "w", encoding="utf-8") as f:
-        f.write(qml(classes, present))
-    return qml_path
+    return qml([(c, names[c], colours[c]) for c in sorted(names)], present)

@@ -23,7 +23,6 @@ from __future__ import annotations
 import json
 import logging
 import os
-import tempfile
 from dataclasses import dataclass
 from typing import Callable
 
@@ -33,6 +32,7 @@ from ..core.cancel import CancelToken, raise_if_cancelled
 from ..core.classes import code_names
 from ..core.errors import InputError
 from ..core.raster import gdal_exceptions
+from ..segment.commit import OutputSet
 
 log = logging.getLogger(__name__)
 
@@ -70,11 +70,12 @@ def find_hotspots(disagreement: str, output: str, min_area_m2: float = 10.0,
     px_area = abs(gt[1] * gt[5]) or 1.0
     min_px = max(1, int(np.ceil(min_area_m2 / px_area - 1e-9)))
     names = code_names(nomenclature_name)
-    with tempfile.TemporaryDirectory(prefix="flair_hotspots_") as tmpdir:
-        mask_path = os.path.join(tmpdir, "mask.tif")
+    # the scratch files are hidden beside the output, removed at the end or, after a kill, by the next run
+    with OutputSet([output]) as staged:
+        mask_path = staged.scratch("mask")
         _binary_mask(src, mask_path, min_px, cancel)
         mask_ds = gdal.Open(mask_path)
-        poly_path = os.path.join(tmpdir, "regions.gpkg")
+        poly_path = staged.scratch("regions", ".gpkg")
         pdrv = ogr.GetDriverByName("GPKG")
         pds = pdrv.CreateDataSource(poly_path)
         srs = src.GetSpatialRef()
@@ -99,22 +100,15 @@ def find_hotspots(disagreement: str, output: str, min_area_m2: float = 10.0,
             if code and area / px_area >= min_px - 1e-6:
                 kept.append((area, f.GetFID()))
         kept.sort(key=lambda t: (-t[0], t[1]))
-        part = output + ".part.gpkg"
-        if os.path.exists(part):
-            os.remove(part)
-        out = pdrv.CreateDataSource(part)
+        out = pdrv.CreateDataSource(staged.temp(output))  # hidden beside the output, swapped in whole
         try:
             count = _write_hotspots(out, players, kept, src, gt, names, progress, cancel)
             _write_info(out, {"disagreement": os.path.abspath(disagreement), "min_area_m2": min_area_m2,
                               "nomenclature": nomenclature_name, **(info or {})})
+        finally:
             out = None
-        except BaseException:
-            out = None
-            if os.path.exists(part):
-                os.remove(part)
-            raise
         pds = None
-        os.replace(part, output)
+        staged.commit()
     return HotspotsResult(output, LAYER, count, seen)
 
 

@@ -16,7 +16,7 @@ import shutil
 from ..core.raster import gdal_exceptions
 from ..labels.style import band_tags, classes_for, colormap
 from ..segment.checks import output_files
-from ..segment.commit import OutputSet, check_free_space
+from ..segment.commit import OutputSet, check_free_space, staged_name
 from ..segment.params import report_path
 from ..segment.pipeline import stage_the_rest
 from .job import Plan, ScaleError
@@ -47,11 +47,10 @@ def _cog(gdal, src: str, dst: str, band: int, classes) -> None:
     mem = None
 
 
-def _build_folder(gdal, plan: Plan, ws, final: str, band: int, classes) -> list[str]:
-    """COGs of one band of every block in ``final`` (built hidden, moved in whole); their paths."""
-    parent, name = os.path.split(os.path.abspath(final))
-    staged = os.path.join(parent, f".{name}.{os.getpid()}.part")
-    shutil.rmtree(staged, ignore_errors=True)
+def _build_folder(gdal, plan: Plan, ws, out: OutputSet, final: str, band: int, classes) -> list[str]:
+    """COGs of one band of every block in ``final``, built in a hidden folder named as ``out``'s staged
+    files (a killed run's is removed by the next, as they are) and moved in whole; their paths."""
+    staged = staged_name(final, out.token)
     os.makedirs(staged)
     names = []
     try:
@@ -61,9 +60,8 @@ def _build_folder(gdal, plan: Plan, ws, final: str, band: int, classes) -> list[
             _cog(gdal, ws.path(b.index), os.path.join(staged, n), band, classes)
             names.append(n)
         if os.path.isdir(final):
-            old = os.path.join(parent, f".{name}.{os.getpid()}.old")
-            os.replace(final, old)
-            shutil.rmtree(old, ignore_errors=True)
+            os.replace(final, staged + ".old")
+            shutil.rmtree(staged + ".old", ignore_errors=True)
         os.replace(staged, final)
     except BaseException:
         shutil.rmtree(staged, ignore_errors=True)
@@ -97,14 +95,13 @@ def assemble_mosaic(plan: Plan, ws, make_result, after_stage) -> object:
     job, grid = plan.job, plan.grid
     classes = classes_for(plan.card.class_names)
     check_free_space(job.output, grid.width, grid.height, job.confidence)
-    labels = _build_folder(gdal, plan, ws, tiles_folder(job.output), 1, classes)
-    conf = None
-    if job.confidence:
-        conf = _build_folder(gdal, plan, ws, tiles_folder(confidence_vrt(job.output)), 2, None)
     finals = output_files(job.output) + [confidence_vrt(job.output)]
+    folders = [tiles_folder(job.output), tiles_folder(confidence_vrt(job.output))]
     stale = tuple(p for p, made in ((confidence_vrt(job.output), job.confidence),
                                     (report_path(job.output), job.report)) if not made)
-    with OutputSet(finals, remove_on_commit=stale) as out:
+    with OutputSet(finals + folders, remove_on_commit=stale) as out:  # the folders: their leftovers go too
+        labels = _build_folder(gdal, plan, ws, out, folders[0], 1, classes)
+        conf = _build_folder(gdal, plan, ws, out, folders[1], 2, None) if job.confidence else None
         # staged beside the final name, so the VRT's relative paths to the blocks stay right
         _vrt(gdal, out.temp(job.output), labels, classes, f"FLAIR codes from {plan.card.name}")
         if conf is not None:

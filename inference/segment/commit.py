@@ -98,7 +98,7 @@ def _alive(pid: int) -> bool:
 
 
 def remove_leftovers(finals: list[str]) -> list[str]:
-    """Remove hidden staged files of ``finals`` left by runs that are no longer running."""
+    """Remove hidden staged files (or folders) of ``finals`` left by runs that are no longer running."""
     removed = []
     by_folder: dict[str, set[str]] = {}
     for f in finals:
@@ -120,8 +120,8 @@ def remove_leftovers(finals: list[str]) -> list[str]:
             else:
                 continue
             path = os.path.join(folder, entry)
-            try:
-                os.remove(path)
+            try:  # a folder: scale/mosaic.py's COG blocks
+                shutil.rmtree(path) if os.path.isdir(path) and not os.path.islink(path) else os.remove(path)
                 removed.append(path)
             except FileNotFoundError:
                 pass

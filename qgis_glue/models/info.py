@@ -30,12 +30,13 @@ def builtin_model_path(folder: str | None = None) -> str:
     """The built-in baseline model, written on first use (and again when the plugin's copy of
     the baseline is newer than the cached file)."""
     from ...inference.models import baseline
+    from ...inference.segment.commit import OutputSet
 
     path = os.path.join(folder or models_folder(), BASELINE_FILE)
     if not os.path.isfile(path) or os.path.getmtime(path) < os.path.getmtime(baseline.__file__):
-        tmp = path + ".part"
-        baseline.build_baseline_model(tmp)
-        os.replace(tmp, path)
+        with OutputSet([path]) as out:  # hidden, the process id in its name: two QGIS do not clobber
+            baseline.build_baseline_model(out.temp(path))
+            out.commit()
     return path
 
 

@@ -3,6 +3,7 @@ import json
 import os
 import subprocess
 import sys
+import time
 
 import numpy as np
 import pytest
@@ -258,3 +259,64 @@ def test_engine_modules_import_without_qgis():
             "import inference.qa.compare, inference.qa.metrics, inference.qa.hotspots, inference.qa.patches, "
             "inference.qa.report, inference.labels.guess, inference.cli.evaluate")
     subprocess.run([sys.executable, "-c", code], cwd=ROOT, check=True)
+
+
+_KILLED = r"""
+import sys, time
+from inference.qa.compare import CompareParams, compare
+from inference.qa.hotspots import find_hotspots
+def stalled(done, total):  # the staged file exists by now
+    open(sys.argv[5], "w").close()
+    time.sleep(120)
+r, p, dis, hot = sys.argv[1:5]
+if hot == "-":
+    compare(CompareParams(r, "flair19", p, "flair19", disagreement=dis, window=64), progress=stalled)
+else:
+    find_hotspots(dis, hot, min_area_m2=1.0, progress=stalled)
+"""
+
+
+@pytest.mark.parametrize("what", ["disagreement", "hotspots"])
+def test_a_killed_comparisons_file_is_hidden_and_removed_by_the_next(tmp_path, what):
+    """A comparison or hotspots run killed midway (QGIS crash, power cut) leaves nothing visible in the
+    user's folder, no scratch in the temporary folder, and what it had written is untouched; the next run to that output removes its hidden
+    file (its process is gone) and leaves alone that of a run still going."""
+    ref = np.full((128, 128), 10, np.uint8)
+    pred = ref.copy()
+    pred[0:40, 0:40] = 1
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    r, p = write(inputs / "r.tif", ref), write(inputs / "p.tif", pred)
+    out, mark, tmp = tmp_path / "out", tmp_path / "stalled.mark", tmp_path / "tmp"
+    out.mkdir()
+    tmp.mkdir()
+    dis, hot = str(out / "dis.tif"), str(out / "hot.gpkg")
+    if what == "hotspots":
+        compare(CompareParams(r, "flair19", p, "flair19", disagreement=dis))
+    for f in (dis, hot, os.path.splitext(dis)[0] + ".qml"):  # a previous run's files, to be kept as they are
+        if not os.path.exists(f):
+            with open(f, "wb") as fh:
+                fh.write(b"before")
+    before = {f: open(out / f, "rb").read() for f in os.listdir(out)}
+    proc = subprocess.Popen([sys.executable, "-c", _KILLED, r, p, dis, hot if what == "hotspots" else "-", str(mark)],
+                            cwd=ROOT, env={**os.environ, "PYTHONPATH": ROOT, "TMPDIR": str(tmp)}, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True)
+    t0 = time.monotonic()
+    while not mark.exists():
+        assert proc.poll() is None, proc.communicate()
+        assert time.monotonic() - t0 < 120
+        time.sleep(0.02)
+    proc.kill()  # SIGKILL: no cleanup runs
+    proc.communicate(timeout=60)
+    left = sorted(set(os.listdir(out)) - set(before))
+    assert left and all(f.startswith(".") for f in left), left  # hidden, nothing visible
+    assert {f: open(out / f, "rb").read() for f in before} == before
+    assert os.listdir(tmp) == []  # no scratch elsewhere either, that no later run would find
+    running = f".{os.path.basename(hot if what == 'hotspots' else dis)}.1-ab12cd34.flair-part.x"  # pid 1 runs
+    (out / running).write_bytes(b"partial")
+    if what == "hotspots":
+        assert find_hotspots(dis, hot, min_area_m2=1.0).count == 1
+    else:
+        compare(CompareParams(r, "flair19", p, "flair19", disagreement=dis))
+        assert band1(dis)[0:40, 0:40].tolist() == np.full((40, 40), 10).tolist()
+    assert sorted(os.listdir(out)) == sorted([running] + list(before))

@@ -254,3 +254,24 @@ def test_cli_convert_into_a_read_only_folder_is_refused_by_name(tmp_path, capsys
         err = capsys.readouterr().err
         assert f"cannot write in {ro}" in err and "unexpected" not in err
         assert os.listdir(ro) == []
+
+
+def test_a_killed_conversions_file_is_removed_by_the_next_and_a_running_ones_kept(tmp_path, monkeypatch):
+    """The model is staged under a hidden name with the process id in it (as segment's outputs): the
+    file of a conversion killed midway is removed by the next conversion to that output, the one of a
+    conversion still going (two conversions to one cache) is left alone."""
+    import subprocess
+    import sys
+
+    ckpt = _lcg_checkpoint(tmp_path)
+    monkeypatch.setattr(ms_run, "export_hub", lambda model, spec, path, torch: _tiny_onnx(path))
+    monkeypatch.setattr(ms_run, "parity", lambda model, spec, path, torch, ts: [Parity("x", ts[0], 0.0, 1.0, 1)])
+    gone = subprocess.Popen([sys.executable, "-c", "pass"])
+    gone.wait()
+    stale = tmp_path / f".lcg.onnx.{gone.pid}-0badcafe.flair-part.onnx"
+    stale.write_bytes(b"half a model")
+    going = tmp_path / ".lcg.onnx.1-0badcafe.flair-part.onnx"  # pid 1 is always running
+    going.write_bytes(b"another conversion, still going")
+    convert_multisource(ckpt, str(tmp_path / "lcg.onnx"), TILE, 32, say=lambda _: None)
+    assert sorted(os.listdir(tmp_path)) == sorted([going.name, "lcg.onnx", os.path.basename(ckpt)])
+    assert going.read_bytes() == b"another conversion, still going"

@@ -204,3 +204,17 @@ def test_vrt_mosaic_of_cog_blocks_equals_the_single_process_run(tmp_path, scene)
     assert os.path.exists(res.qml) and json.load(open(res.report))["blocks"]["total"] == 12
     assert not os.path.exists(blocks_folder(res.output))
     assert [n for n in os.listdir(tmp_path) if n.startswith(".")] == []
+
+
+def test_a_killed_mosaics_hidden_folder_is_removed_by_the_next_and_a_running_ones_kept(tmp_path, scene):
+    """The COG folder is built hidden under OutputSet's staged name (the process id in it): the one a
+    killed run left is removed by the next run to that output, that of a run still going is left alone."""
+    gone = subprocess.Popen([sys.executable, "-c", "pass"])
+    gone.wait()
+    stale, going = tmp_path / f".out_blocks.{gone.pid}-0badcafe.flair-part", tmp_path / ".out_blocks.1-0badcafe.flair-part"
+    for d in (stale, going, stale.with_name(stale.name + ".old")):  # .old: killed while moving the previous aside
+        d.mkdir()
+        (d / "r00000000_c00000000.tif").write_bytes(b"half a block")
+    res = segment_blocks(job(scene, tmp_path / "out.vrt"))
+    assert np.array_equal(read(res.output), read(scene[2].output))
+    assert sorted(n for n in os.listdir(tmp_path) if n.startswith(".")) == [going.name]

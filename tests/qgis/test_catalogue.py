@@ -325,3 +325,19 @@ def test_dialog_says_a_wrong_multisource_address_may_be_the_catalogue_s(dialogs,
     assert wait_until(lambda: not dialog.busy and dialog.last_message and "downloading" not in dialog.last_message, 30)
     assert "404" in dialog.last_message and "may be wrong" in dialog.last_message
     assert not [f for _, _, fs in os.walk(cache) for f in fs]
+
+
+def test_builtin_model_is_staged_hidden_and_what_a_killed_write_left_is_removed(tmp_path):
+    """The built-in model is written as every output is (segment/commit.py): hidden under a name with
+    the process id, so a QGIS killed while writing it leaves no visible .part, and the next write
+    removes the hidden file it left (its process is gone)."""
+    import subprocess
+    import sys
+
+    info = importlib.import_module(f"{PACKAGE}.qgis_glue.models.info")
+    gone = subprocess.Popen([sys.executable, "-c", "pass"])
+    gone.wait()
+    stale = tmp_path / f".{info.BASELINE_FILE}.{gone.pid}-0badcafe.flair-part.onnx"
+    stale.write_bytes(b"half a model")
+    path = info.builtin_model_path(str(tmp_path))
+    assert sorted(os.listdir(tmp_path)) == [info.BASELINE_FILE] and os.path.getsize(path) > 1000

@@ -14,6 +14,7 @@ from ...core.cancel import CancelToken, raise_if_cancelled
 from ...core.errors import FlairError
 from ...models.card import CARD_KEY, ModelCard
 from ...models.modalities import AERIAL_RGBI_4, TASKS, Modality, Task, default_modality
+from ...segment.commit import OutputSet
 from ..arch import import_torch
 from ..checkpoint import CheckpointError, read_tensors
 from ..ort import write_metadata_props
@@ -136,26 +137,24 @@ def export_checked(model, spec, card: ModelCard, output: str, torch, export, che
     if not os.access(folder, os.W_OK):
         raise MultiSourceConvertError(f"cannot write in {folder} (read-only): choose an output folder you can "
                                       "write in (-o); nothing was written")
-    tmp = os.path.join(folder, f".{os.path.basename(output)}.part")
     try:
-        raise_if_cancelled(cancel, CANCELLED)
-        export(model, spec, tmp, torch)
-        raise_if_cancelled(cancel, CANCELLED)
-        write_card(tmp, card)
-        checks = [c for t in check_t for c in _parity_checked(cancel, check, model, spec, tmp, torch, t)]
-        for p in checks:
-            say("parity " + p.text())
-        bad = [p for p in checks if not p.ok()]
-        if bad:
-            raise MultiSourceConvertError("ONNX Runtime does not match the torch model: "
-                                          + "; ".join(p.text() for p in bad) + ". Nothing was written.")
-        raise_if_cancelled(cancel, CANCELLED)
-        os.replace(tmp, output)
+        with OutputSet([output]) as out:  # hidden, the process id in its name: see segment/commit.py
+            tmp = out.temp(output)
+            raise_if_cancelled(cancel, CANCELLED)
+            export(model, spec, tmp, torch)
+            raise_if_cancelled(cancel, CANCELLED)
+            write_card(tmp, card)
+            checks = [c for t in check_t for c in _parity_checked(cancel, check, model, spec, tmp, torch, t)]
+            for p in checks:
+                say("parity " + p.text())
+            bad = [p for p in checks if not p.ok()]
+            if bad:
+                raise MultiSourceConvertError("ONNX Runtime does not match the torch model: "
+                                              + "; ".join(p.text() for p in bad) + ". Nothing was written.")
+            raise_if_cancelled(cancel, CANCELLED)
+            out.commit()
     except ExportError as e:
         raise MultiSourceConvertError(f"{label}: {e}. Nothing was written.") from None
-    finally:
-        if os.path.exists(tmp):
-            os.remove(tmp)
     return checks
 
 __all__ = ["CANCELLED", "CheckpointError", "MultiSourceConvertError", "PARITY_T", "build_card", "convert_multisource",
