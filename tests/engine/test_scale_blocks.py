@@ -218,3 +218,35 @@ def test_a_killed_mosaics_hidden_folder_is_removed_by_the_next_and_a_running_one
     res = segment_blocks(job(scene, tmp_path / "out.vrt"))
     assert np.array_equal(read(res.output), read(scene[2].output))
     assert sorted(n for n in os.listdir(tmp_path) if n.startswith(".")) == [going.name]
+
+
+@pytest.mark.parametrize("failing", [1, 3])  # 1: the check through the hidden folders; 3: the commit's, after the move
+def test_a_mosaic_that_fails_its_check_leaves_the_previous_one_whole(tmp_path, scene, monkeypatch, failing):
+    """The new VRT is read back through the hidden COG folder before the previous folder is touched,
+    and the previous folder comes back if the swap fails: the previous mosaic's VRT and blocks stay as
+    they were (the folder was moved in first, and the previous VRT then listed the new run's blocks)."""
+    from inference.segment import commit
+
+    out = tmp_path / "out.vrt"
+    expected = read(segment_blocks(job(scene, out)).output)
+
+    def files():
+        return {os.path.relpath(os.path.join(d, f), tmp_path): open(os.path.join(d, f), "rb").read()
+                for d, subs, names in os.walk(tmp_path) if not os.path.basename(d).startswith(".")
+                for f in names if not f.startswith(".")}
+
+    before = files()
+
+    real, calls = commit.verify_raster, []
+
+    def broken(path, shape, counts=None, label=""):
+        calls.append(label)
+        if len(calls) == failing:
+            raise commit.OutputError(f"{label} came back wrong")
+        real(path, shape, counts, label=label)
+
+    monkeypatch.setattr(commit, "verify_raster", broken)
+    with pytest.raises(commit.OutputError, match="came back wrong"):
+        segment_blocks(job(scene, out, margin=4))  # other seams: other blocks
+    assert files() == before and np.array_equal(read(out), expected)
+    assert [n for n in os.listdir(tmp_path) if "flair-part" in n] == []
