@@ -145,6 +145,8 @@ def assemble_mosaic(plan: Plan, ws, make_result, after_stage) -> object:
             for (vrt, *_), (staged, folder) in zip(vrts, built):
                 _point_at(out.temp(vrt), staged, folder)
             _swap_in(built, out.commit)
+            if not job.confidence:  # its VRT went with the commit (stale): the blocks it listed go too
+                shutil.rmtree(folders[1], ignore_errors=True)
         except BaseException:
             for staged, _ in built:
                 shutil.rmtree(staged, ignore_errors=True)

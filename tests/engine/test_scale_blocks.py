@@ -250,3 +250,13 @@ def test_a_mosaic_that_fails_its_check_leaves_the_previous_one_whole(tmp_path, s
         segment_blocks(job(scene, out, margin=4))  # other seams: other blocks
     assert files() == before and np.array_equal(read(out), expected)
     assert [n for n in os.listdir(tmp_path) if "flair-part" in n] == []
+
+
+def test_a_mosaic_without_confidence_removes_the_previous_runs_confidence_mosaic(tmp_path, scene):
+    out = tmp_path / "out.vrt"
+    segment_blocks(job(scene, out))
+    assert (tmp_path / "out_confidence.vrt").exists() and (tmp_path / "out_confidence_blocks").is_dir()
+    res = segment_blocks(job(scene, out, confidence=False))
+    assert res.confidence is None and np.array_equal(read(res.output), read(scene[2].output))
+    left = os.listdir(tmp_path)
+    assert "out_confidence.vrt" not in left and "out_confidence_blocks" not in left and "out_blocks" in left
