@@ -3010,5 +3010,35 @@ Polygones : en option, aussi la carte en GeoPackage de polygones d’occupation 
         <source>Polygons: minimum unit (m²)</source>
         <translation>Polygones : unité minimale (m²)</translation>
     </message>
+    <message>
+        <location filename="../ui/output_box.py" line="1"/>
+        <source>Rescale</source>
+        <translation>Remise à l’échelle</translation>
+    </message>
+    <message>
+        <location filename="../ui/output_box.py" line="1"/>
+        <source>Rescale 16-bit or 0..1 imagery to 0..255</source>
+        <translation>Remettre l’imagerie 16 bits ou 0..1 à l’échelle 0..255</translation>
+    </message>
+    <message>
+        <location filename="../ui/output_box.py" line="1"/>
+        <source>The model reads 8-bit values; other imagery is refused unless this is ticked. 8-bit imagery is never changed.</source>
+        <translation>Le modèle lit des valeurs sur 8 bits ; une autre imagerie est refusée sauf si cette case est cochée. Une imagerie sur 8 bits n’est jamais modifiée.</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/processing/segment.py" line="1"/>
+        <source>the Rescale parameter</source>
+        <translation>le paramètre Remise à l’échelle</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/run/result.py" line="1"/>
+        <source>Rescale, under Advanced</source>
+        <translation>Remise à l’échelle, sous Avancé</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/errors.py" line="1"/>
+        <source>the Rescale option, under Advanced</source>
+        <translation>l’option Remise à l’échelle, sous Avancé</translation>
+    </message>
 </context>
 </TS>

@@ -21,7 +21,9 @@ def user_message(error: BaseException) -> str:
     """The error as a sentence for the message bar or the Processing log."""
     if isinstance(error, OSError) and error.strerror and error.filename:
         return tr("cannot write {file}: {reason}").format(file=_visible(str(error.filename)), reason=error.strerror)
-    text = (error.text(language()) if isinstance(error, FlairError) else str(error)) or type(error).__name__
+    # the option the engine's advice names, as the dock and Processing show it
+    text = (error.text(language(), rescale_option=tr("the Rescale option, under Advanced"))
+            if isinstance(error, FlairError) else str(error)) or type(error).__name__
     # a sentence of its own inside ours ("The run failed: {error}. Nothing was written"): no "..".
     return for_screen(_HIDDEN_PART.sub(r"\g<sep>\g<name>", text)).rstrip().rstrip(".")
 

@@ -24,9 +24,9 @@ from ..qgis_glue.run.naming import default_output, output_folder, remember_folde
 from ..qgis_glue.run.request import RunRequest
 
 # The model's defaults (0 / -1: the model card decides); a remembered value that differs shows as changed.
-DEFAULTS = {"tile": 0, "margin": -1, "batch": 0, "stitch": "crop", "device": "auto"}
+DEFAULTS = {"tile": 0, "margin": -1, "batch": 0, "stitch": "crop", "device": "auto", "rescale": False}
 LABELS = {"tile": QT_TR_NOOP("Tile size"), "margin": QT_TR_NOOP("Margin"), "batch": QT_TR_NOOP("Batch"),
-          "stitch": QT_TR_NOOP("Stitching"), "device": QT_TR_NOOP("Device")}
+          "stitch": QT_TR_NOOP("Stitching"), "device": QT_TR_NOOP("Device"), "rescale": QT_TR_NOOP("Rescale")}
 
 DEVICE_LABELS = {"auto": QT_TR_NOOP("Automatic (GPU if available)"), "cpu": QT_TR_NOOP("CPU"),
                  "cuda": QT_TR_NOOP("CUDA GPU")}
@@ -92,12 +92,16 @@ class OutputBox(QGroupBox):
             self.device.addItem(tr(label), key)
         self.devices_label = QLabel()
         self.devices_label.setWordWrap(True)
+        self.rescale = QCheckBox(tr("Rescale 16-bit or 0..1 imagery to 0..255"))
+        self.rescale.setToolTip(tr("The model reads 8-bit values; other imagery is refused unless this is ticked. "
+                                   "8-bit imagery is never changed."))
         form.addRow(tr("Tile size"), self.tile)
         form.addRow(tr("Margin"), self.margin)
         form.addRow(tr("Batch"), self.batch)
         form.addRow(tr("Stitching"), self.stitch)
         form.addRow(tr("Device"), self.device)
         form.addRow("", self.devices_label)
+        form.addRow(self.rescale)
         self.reset_button = QPushButton(tr("Reset to the model's defaults"))
         self.reset_button.clicked.connect(self.reset_advanced)
         form.addRow(self.reset_button)
@@ -111,6 +115,7 @@ class OutputBox(QGroupBox):
             widget.valueChanged.connect(self._show_changed)
         for widget in (self.stitch, self.device):
             widget.currentIndexChanged.connect(self._show_changed)
+        self.rescale.toggled.connect(self._show_changed)
         self.where = "temporary"
         self._load()
         self._show_changed()
@@ -164,11 +169,12 @@ class OutputBox(QGroupBox):
         self.batch.setValue(s.value("flair/batch", 0, type=int))
         self.stitch.setCurrentIndex(max(self.stitch.findData(s.value("flair/stitch", "crop")), 0))
         self.device.setCurrentIndex(max(self.device.findData(s.value("flair/device", "auto")), 0))
+        self.rescale.setChecked(s.value("flair/rescale", False, type=bool))
 
     def set_multisource(self, multi: bool) -> None:
         """A multi-source model runs at its card's tiles, one tile per batch: those settings are
         greyed out (kept for single-source models); the rest applies to every model."""
-        for widget in (self.tile, self.margin, self.batch):
+        for widget in (self.tile, self.margin, self.batch, self.rescale):
             widget.setEnabled(not multi)
             widget.setToolTip(tr("Not used by multi-source models: they run at their card's tiles") if multi else "")
 
@@ -185,7 +191,8 @@ class OutputBox(QGroupBox):
 
     def values(self) -> dict:
         return {"tile": self.tile.value(), "margin": self.margin.value(), "batch": self.batch.value(),
-                "stitch": self.stitch.currentData(), "device": self.device.currentData()}
+                "stitch": self.stitch.currentData(), "device": self.device.currentData(),
+                "rescale": self.rescale.isChecked()}
 
     def changed_settings(self) -> list[str]:
         """The advanced settings that differ from the model's defaults, as the form names them."""
@@ -207,6 +214,7 @@ class OutputBox(QGroupBox):
         self.batch.setValue(DEFAULTS["batch"])
         self.stitch.setCurrentIndex(max(self.stitch.findData(DEFAULTS["stitch"]), 0))
         self.device.setCurrentIndex(max(self.device.findData(DEFAULTS["device"]), 0))
+        self.rescale.setChecked(DEFAULTS["rescale"])
         self.save()
 
     def save(self) -> None:
@@ -219,6 +227,7 @@ class OutputBox(QGroupBox):
         s.setValue("flair/batch", self.batch.value())
         s.setValue("flair/stitch", self.stitch.currentData())
         s.setValue("flair/device", self.device.currentData())
+        s.setValue("flair/rescale", self.rescale.isChecked())
 
     def output_path(self, imagery: str = "", model: str = "") -> str:
         path = self.file_widget.filePath().strip()
@@ -238,4 +247,5 @@ class OutputBox(QGroupBox):
         request.batch = self.batch.value() or None
         request.stitch = self.stitch.currentData()
         request.device = self.device.currentData()
+        request.rescale = self.rescale.isChecked()
         self.save()

@@ -26,9 +26,10 @@ class FlairError(Exception):
         error.said = said
         return error
 
-    def text(self, lang: str = "en") -> str:
-        """The message in ``lang`` where it has a version in that language, else as raised."""
-        return again(self.said, lang) if self.said is not None else str(self)
+    def text(self, lang: str = "en", **values) -> str:
+        """The message in ``lang`` where it has a version in that language, else as raised; ``values``
+        replace its own (a front end's name for a command-line option, as ``again``)."""
+        return again(self.said, lang, **values) if self.said is not None else str(self)
 
 
 class InputError(FlairError, ValueError):

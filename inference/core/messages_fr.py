@@ -137,17 +137,19 @@ FRENCH = {
         "8 bits, 0..255. Donnez l’imagerie brute sur 8 bits.",
     "{label} holds {bits}-bit values (up to {max:g}, {dtype}); the model expects 8-bit digital numbers 0..255 "
     "and would give a plausible but wrong map. Convert the imagery to 8 bits (e.g. gdal_translate -ot Byte "
-    "-scale), or pass --rescale to map 0..{top} onto 0..255.":
+    "-scale), or ask to rescale ({rescale_option}) 0..{top} onto 0..255.":
         "{label} contient des valeurs sur {bits} bits (jusqu’à {max:g}, {dtype}) ; le modèle attend des comptes "
         "numériques sur 8 bits, 0..255, et donnerait une carte plausible mais fausse. Convertissez l’imagerie "
-        "en 8 bits (p. ex. gdal_translate -ot Byte -scale), ou demandez la remise à l’échelle (--rescale) de "
+        "en 8 bits (p. ex. gdal_translate -ot Byte -scale), ou demandez la remise à l’échelle ({rescale_option}) de "
         "0..{top} vers 0..255.",
     "{label} holds floats between {min:g} and {max:g}; the model expects 8-bit digital numbers 0..255 and would "
-    "give a plausible but wrong map. Multiply by 255 (or give the 8-bit imagery), or pass --rescale to do it "
-    "here.":
+    "give a plausible but wrong map. Multiply by 255 (or give the 8-bit imagery), or ask to rescale "
+    "({rescale_option}) here.":
         "{label} contient des réels entre {min:g} et {max:g} ; le modèle attend des comptes numériques sur 8 bits, "
         "0..255, et donnerait une carte plausible mais fausse. Multipliez par 255 (ou donnez l’imagerie sur "
-        "8 bits), ou demandez la remise à l’échelle (--rescale) ici.",
+        "8 bits), ou demandez la remise à l’échelle ({rescale_option}) ici.",
+    "{label} rescaled to 0..255 (x {factor:.6g}) as asked ({rescale_option})":
+        "{label} remis à l’échelle 0..255 (x {factor:.6g}) comme demandé ({rescale_option})",
     "{label} starts at {lo:.0f} m (values {lo:.0f}..{hi:.0f}): these look like altitudes (a DSM), not heights "
     "above the ground. Give DSM=<surface model> and DTM=<terrain model> (NDSM = DSM - DTM), or a height raster.":
         "{label} commence à {lo:.0f} m (valeurs {lo:.0f}..{hi:.0f}) : ce sont des altitudes (un MNS), pas des "

@@ -101,6 +101,7 @@ class SegmentAlgorithm(FlairAlgorithm):
         "MODEL", "RGB", "NIR", "NIR_BAND", "NDSM", "NDSM_BAND", "DSM", "DTM")
     EXTENT, POLYGONS, RESOLUTION, CRS, CONFIDENCE = "EXTENT", "POLYGONS", "RESOLUTION", "CRS", "CONFIDENCE"
     TILE, MARGIN, BATCH, STITCH, DEVICE, OUTPUT = "TILE", "MARGIN", "BATCH", "STITCH", "DEVICE", "OUTPUT"
+    RESCALE = "RESCALE"
     WORKERS, SCHEDULER = "WORKERS", "SCHEDULER"
     VECTORS, VECTORS_MMU = "VECTORS", "VECTORS_MMU"
 
@@ -159,6 +160,7 @@ class SegmentAlgorithm(FlairAlgorithm):
                                          QgsProcessingParameterNumber.Type.Integer, 0, optional=True, minValue=0),
             QgsProcessingParameterEnum(self.STITCH, tr("Stitching"), list(STITCH), defaultValue=0),
             QgsProcessingParameterEnum(self.DEVICE, tr("Device"), list(DEVICES), defaultValue=0),
+            QgsProcessingParameterBoolean(self.RESCALE, tr("Rescale 16-bit or 0..1 imagery to 0..255"), False),
         ]
         self.add_advanced(advanced)
         self.addParameter(QgsProcessingParameterRasterDestination(self.OUTPUT, tr("Land cover")))
@@ -217,6 +219,7 @@ class SegmentAlgorithm(FlairAlgorithm):
             batch=self.parameterAsInt(parameters, self.BATCH, context) or None,
             stitch=STITCH[self.parameterAsEnum(parameters, self.STITCH, context)],
             device=DEVICES[self.parameterAsEnum(parameters, self.DEVICE, context)],
+            rescale=self.parameterAsBool(parameters, self.RESCALE, context),
         )
         if parameters.get(self.EXTENT) not in (None, ""):
             extent_crs = self.parameterAsExtentCrs(parameters, self.EXTENT, context)
@@ -281,7 +284,8 @@ class SegmentAlgorithm(FlairAlgorithm):
             result = segment(params, progress=progress, cancel=cancel, info=self._info)
         for note in result.notes:  # what the run decided for the user (e.g. the area cut to the imagery)
             feedback.pushWarning(again(note, language(), crs_option=tr("the Output CRS parameter"),
-                                       res_option=tr("the Resolution parameter")))
+                                       res_option=tr("the Resolution parameter"),
+                                       rescale_option=tr("the Rescale parameter")))
         names = [result_name(self._imagery, params.model, m.task) for m in result.maps]
         for m, name in zip(result.maps, names):
             feedback.pushInfo(tr("wrote {file} on {device} in {seconds} s").format(

@@ -55,6 +55,7 @@ class RunRequest:
     batch: int | None = None
     stitch: str = "crop"
     device: str = "auto"
+    rescale: bool = False  # 16-bit or 0..1 imagery mapped onto the 0..255 the model expects
     overrides: CardOverrides | None = None
     lang: str | None = None  # class names' language; None: QGIS's ("fr" or "en")
     vectorize: bool = False  # also write the map as polygons (OUT.gpkg beside OUT.tif)
@@ -201,6 +202,7 @@ def build_params(request: RunRequest, project: QgsProject | None = None) -> Segm
         polygons=_polygons_in(request, crs, project),
         lang=request.lang or language(),
         notes=notes,
+        rescale=request.rescale,
     )
 
 

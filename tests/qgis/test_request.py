@@ -56,3 +56,46 @@ def test_the_output_crs_is_the_inputs_else_the_projects_else_one_in_metres(pkg, 
     result = segment(params)
     assert result.notes == params.notes
     assert "Choose another output CRS if need be (the project&#x27;s CRS)." in details_html(result)
+
+
+def test_16_bit_imagery_is_refused_naming_the_docks_rescale_option_and_runs_when_it_is_ticked(
+        pkg, clean_project, tmp_path):
+    """The engine's advice named --rescale, which a QGIS user cannot pass: the dock has the option."""
+    from flair_qgis.inference.core.errors import InputError
+    from flair_qgis.inference.segment.pipeline import segment
+    from flair_qgis.qgis_glue.errors import user_message
+    from flair_qgis.qgis_glue.run.request import build_params
+    from flair_qgis.qgis_glue.run.result import details_html
+    from qgis.core import QgsRasterLayer
+
+    path = str(tmp_path / "u16.tif")
+    with rasterio.open(path, "w", driver="GTiff", width=16, height=16, count=1, dtype="uint16", crs="EPSG:2154",
+                       transform=rasterio.transform.from_origin(770000, 6280000, 0.2, 0.2)) as ds:
+        ds.write(np.linspace(0, 4000, 256, dtype=np.uint16).reshape(1, 16, 16))
+    layer = QgsRasterLayer(path, "u16", "gdal")
+    request = _request(layer, str(tmp_path / "o.tif"))
+    request.model = tiny_models.pointwise(str(tmp_path / "r.onnx"), n_bands=1, card_dict=tiny_models.card(["R"], [1, 2]))
+    with pytest.raises(InputError) as refused:
+        segment(build_params(request, clean_project))
+    said = user_message(refused.value)
+    assert "12-bit values" in said and "(the Rescale option, under Advanced)" in said and "--rescale" not in said
+    request.rescale = True
+    result = segment(build_params(request, clean_project))
+    assert "rescaled to 0..255 (x 0.0622711) as asked (Rescale, under Advanced)" in details_html(result)
+
+
+def test_the_docks_rescale_option_is_remembered_shown_as_changed_and_greyed_for_multisource(qgis_iface, pkg):
+    from flair_qgis.qgis_glue.run.request import RunRequest
+    from flair_qgis.ui.output_box import OutputBox
+
+    box = OutputBox()
+    box.reset_advanced()
+    assert not box.rescale.isChecked() and box.changed_settings() == []
+    box.rescale.setChecked(True)
+    assert box.changed_settings() == ["Rescale"]
+    request = RunRequest(model="", inputs={}, output="")
+    box.apply(request)
+    assert request.rescale and OutputBox().rescale.isChecked()  # remembered, and shown as changed
+    box.set_multisource(True)
+    assert not box.rescale.isEnabled()
+    box.reset_advanced()

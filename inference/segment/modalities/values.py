@@ -27,6 +27,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ...core.errors import InputError
+from ...core.messages import say
 from ...core.raster import gdal_errors
 from ...models.card import ModelCard
 from ...models.modalities import Modality
@@ -150,8 +151,9 @@ def role_factor(label: str, path: str, band: int, role: str, encoding: str, resc
             raise InputError.say(
                 "{label} holds {bits}-bit values (up to {max:g}, {dtype}); the model expects 8-bit "
                 "digital numbers 0..255 and would give a plausible but wrong map. Convert the imagery to "
-                "8 bits (e.g. gdal_translate -ot Byte -scale), or pass --rescale to map 0..{top} "
-                "onto 0..255.", label=label, bits=bits, max=s.max, dtype=s.dtype, top=2**bits - 1)
+                "8 bits (e.g. gdal_translate -ot Byte -scale), or ask to rescale ({rescale_option}) 0..{top} "
+                "onto 0..255.", label=label, bits=bits, max=s.max, dtype=s.dtype, top=2**bits - 1,
+                rescale_option="--rescale")
         if s.dtype.startswith("float") and s.max <= 1.0 and s.hi > 0:
             if rescale:
                 log.warning("%s: floats in 0..1 rescaled to 0..255 (x 255)", label)
@@ -159,7 +161,8 @@ def role_factor(label: str, path: str, band: int, role: str, encoding: str, resc
             raise InputError.say(
                 "{label} holds floats between {min:g} and {max:g}; the model expects 8-bit digital "
                 "numbers 0..255 and would give a plausible but wrong map. Multiply by 255 (or give the "
-                "8-bit imagery), or pass --rescale to do it here.", label=label, min=s.min, max=s.max)
+                "8-bit imagery), or ask to rescale ({rescale_option}) here.", label=label, min=s.min, max=s.max,
+                rescale_option="--rescale")
     if role in ("NDSM", "DSM", "DTM"):
         # heights that start well above the ground are altitudes: said as such just below
         problem = elevation_problem(label, path, band, s, heights=role == "NDSM" and s.lo <= 20)
@@ -308,7 +311,8 @@ def _check_roles(card, stack, rescale: bool) -> tuple[list[str], dict[str, float
         factor = role_factor(label, path, b.band, role, encodings.get(role, "float32"), rescale)
         if factor != 1.0:
             factors[role] = factor
-            notes.append(f"{label} rescaled to 0..255 (x {factor:.6g}) as asked (--rescale)")
+            notes.append(say("{label} rescaled to 0..255 (x {factor:.6g}) as asked ({rescale_option})", label=label,
+                             factor=factor, rescale_option="--rescale"))
     return notes, factors
 
 
