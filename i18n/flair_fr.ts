@@ -3017,8 +3017,8 @@ Polygones : en option, aussi la carte en GeoPackage de polygones d’occupation 
     </message>
     <message>
         <location filename="../ui/output_box.py" line="1"/>
-        <source>Rescale 16-bit or 0..1 imagery to 0..255</source>
-        <translation>Remettre l’imagerie 16 bits ou 0..1 à l’échelle 0..255</translation>
+        <source>16-bit or 0..1 to 0..255</source>
+        <translation>16 bits ou 0..1 vers 0..255</translation>
     </message>
     <message>
         <location filename="../ui/output_box.py" line="1"/>
@@ -3039,6 +3039,11 @@ Polygones : en option, aussi la carte en GeoPackage de polygones d’occupation 
         <location filename="../qgis_glue/errors.py" line="1"/>
         <source>the Rescale option, under Advanced</source>
         <translation>l’option Remise à l’échelle, sous Avancé</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/processing/segment.py" line="1"/>
+        <source>Rescale 16-bit or 0..1 imagery to 0..255</source>
+        <translation>Remettre l’imagerie 16 bits ou 0..1 à l’échelle 0..255</translation>
     </message>
 </context>
 </TS>

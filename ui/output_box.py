@@ -92,7 +92,7 @@ class OutputBox(QGroupBox):
             self.device.addItem(tr(label), key)
         self.devices_label = QLabel()
         self.devices_label.setWordWrap(True)
-        self.rescale = QCheckBox(tr("Rescale 16-bit or 0..1 imagery to 0..255"))
+        self.rescale = QCheckBox(tr("16-bit or 0..1 to 0..255"))  # short: a 300 px dock does not wrap it
         self.rescale.setToolTip(tr("The model reads 8-bit values; other imagery is refused unless this is ticked. "
                                    "8-bit imagery is never changed."))
         form.addRow(tr("Tile size"), self.tile)
@@ -101,7 +101,7 @@ class OutputBox(QGroupBox):
         form.addRow(tr("Stitching"), self.stitch)
         form.addRow(tr("Device"), self.device)
         form.addRow("", self.devices_label)
-        form.addRow(self.rescale)
+        form.addRow(tr("Rescale"), self.rescale)
         self.reset_button = QPushButton(tr("Reset to the model's defaults"))
         self.reset_button.clicked.connect(self.reset_advanced)
         form.addRow(self.reset_button)
