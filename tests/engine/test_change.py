@@ -5,12 +5,10 @@ from __future__ import annotations
 
 import csv
 import os
-import subprocess
-import sys
-import time
 
 import numpy as np
 import pytest
+from leftovers import kill_at_mark
 from osgeo import ogr, osr
 
 from inference.change.params import ChangeParams
@@ -447,17 +445,7 @@ change(ChangeParams(sys.argv[1], sys.argv[2], sys.argv[3], window=64))
 def test_scratch_of_a_killed_run_is_removed_by_the_next_and_a_running_ones_kept(tmp_path):
     before, after = _zoned_pair(tmp_path)
     out, mark = tmp_path / "out", tmp_path / "stalled.mark"
-    root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-    p = subprocess.Popen([sys.executable, "-c", _KILLED, before, after, str(out / "CHANGE.gpkg"), str(mark)],
-                         cwd=root, env={**os.environ, "PYTHONPATH": root}, stdout=subprocess.PIPE,
-                         stderr=subprocess.PIPE, text=True)
-    t0 = time.monotonic()
-    while not mark.exists():
-        assert p.poll() is None, p.communicate()
-        assert time.monotonic() - t0 < 120
-        time.sleep(0.02)
-    p.kill()  # SIGKILL: no cleanup runs, as in a power cut or a QGIS crash
-    p.communicate(timeout=60)
+    kill_at_mark(_KILLED, [before, after, out / "CHANGE.gpkg", mark], mark)
     assert len(os.listdir(out)) >= 4, os.listdir(out)  # the killed run's hidden files...
     running = ".CHANGE.gpkg.1-ab12cd34.flair-part.labels0"  # pid 1 runs: a run still going
     (out / running).write_bytes(b"partial")

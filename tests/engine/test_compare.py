@@ -3,11 +3,11 @@ import json
 import os
 import subprocess
 import sys
-import time
 
 import numpy as np
 import pytest
 import rasterio
+from leftovers import kill_at_mark
 from rasterio.transform import from_origin
 
 from inference.cli.main import main
@@ -298,16 +298,7 @@ def test_a_killed_comparisons_file_is_hidden_and_removed_by_the_next(tmp_path, w
             with open(f, "wb") as fh:
                 fh.write(b"before")
     before = {f: open(out / f, "rb").read() for f in os.listdir(out)}
-    proc = subprocess.Popen([sys.executable, "-c", _KILLED, r, p, dis, hot if what == "hotspots" else "-", str(mark)],
-                            cwd=ROOT, env={**os.environ, "PYTHONPATH": ROOT, "TMPDIR": str(tmp)}, stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True)
-    t0 = time.monotonic()
-    while not mark.exists():
-        assert proc.poll() is None, proc.communicate()
-        assert time.monotonic() - t0 < 120
-        time.sleep(0.02)
-    proc.kill()  # SIGKILL: no cleanup runs
-    proc.communicate(timeout=60)
+    kill_at_mark(_KILLED, [r, p, dis, hot if what == "hotspots" else "-", mark], mark, {"TMPDIR": str(tmp)})
     left = sorted(set(os.listdir(out)) - set(before))
     assert left and all(f.startswith(".") for f in left), left  # hidden, nothing visible
     assert {f: open(out / f, "rb").read() for f in before} == before

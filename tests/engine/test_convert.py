@@ -22,6 +22,7 @@ import pickle
 import numpy as np
 import onnx
 import pytest
+from leftovers import dead_pid, staged
 
 from inference.convert.arch import ArchSpec, build_model, import_torch
 from inference.convert.checkpoint import CheckpointError, infer_spec, load_weights, read_tensors, remap
@@ -467,16 +468,11 @@ def test_convert_into_a_read_only_folder_is_refused_by_name(flair_inc, tmp_path,
 def test_a_killed_conversions_file_is_removed_by_the_next(flair_inc, tmp_path):
     """A conversion killed midway leaves a hidden, model-sized file: the next conversion to that
     output removes it (its process is gone) and leaves alone the one of a conversion still going."""
-    import subprocess
-    import sys
 
     from inference.cli.main import main
 
-    gone = subprocess.Popen([sys.executable, "-c", "pass"])
-    gone.wait()
-    stale = tmp_path / f".m.onnx.{gone.pid}-0badcafe.flair-part.onnx"
+    stale, going = staged(tmp_path / "m.onnx", dead_pid()), staged(tmp_path / "m.onnx", 1)
     stale.write_bytes(b"half a model")
-    going = tmp_path / ".m.onnx.1-0badcafe.flair-part.onnx"  # pid 1 is always running
     going.write_bytes(b"another conversion, still going")
     assert main(["convert", str(flair_inc["ckpt"]), "-o", str(tmp_path / "m.onnx"), "--tile", str(TILE),
                  "--no-check"]) == 0

@@ -10,6 +10,7 @@ import numpy as np
 import onnx
 import pytest
 import utt_models
+from leftovers import dead_pid, staged
 from multisource_data import ORIGIN
 from multisource_models import TILE, encoder_args, ign_state, random_model, save_safetensors, shapes
 
@@ -260,17 +261,12 @@ def test_a_killed_conversions_file_is_removed_by_the_next_and_a_running_ones_kep
     """The model is staged under a hidden name with the process id in it (as segment's outputs): the
     file of a conversion killed midway is removed by the next conversion to that output, the one of a
     conversion still going (two conversions to one cache) is left alone."""
-    import subprocess
-    import sys
 
     ckpt = _lcg_checkpoint(tmp_path)
     monkeypatch.setattr(ms_run, "export_hub", lambda model, spec, path, torch: _tiny_onnx(path))
     monkeypatch.setattr(ms_run, "parity", lambda model, spec, path, torch, ts: [Parity("x", ts[0], 0.0, 1.0, 1)])
-    gone = subprocess.Popen([sys.executable, "-c", "pass"])
-    gone.wait()
-    stale = tmp_path / f".lcg.onnx.{gone.pid}-0badcafe.flair-part.onnx"
+    stale, going = staged(tmp_path / "lcg.onnx", dead_pid()), staged(tmp_path / "lcg.onnx", 1)
     stale.write_bytes(b"half a model")
-    going = tmp_path / ".lcg.onnx.1-0badcafe.flair-part.onnx"  # pid 1 is always running
     going.write_bytes(b"another conversion, still going")
     convert_multisource(ckpt, str(tmp_path / "lcg.onnx"), TILE, 32, say=lambda _: None)
     assert sorted(os.listdir(tmp_path)) == sorted([going.name, "lcg.onnx", os.path.basename(ckpt)])

@@ -10,6 +10,7 @@ import numpy as np
 import pytest
 import rasterio
 import tiny_models as tm
+from leftovers import dead_pid, staged
 from rasters import random_bands, write
 
 from inference.core.cancel import Cancelled, CancelToken
@@ -209,9 +210,7 @@ def test_vrt_mosaic_of_cog_blocks_equals_the_single_process_run(tmp_path, scene)
 def test_a_killed_mosaics_hidden_folder_is_removed_by_the_next_and_a_running_ones_kept(tmp_path, scene):
     """The COG folder is built hidden under OutputSet's staged name (the process id in it): the one a
     killed run left is removed by the next run to that output, that of a run still going is left alone."""
-    gone = subprocess.Popen([sys.executable, "-c", "pass"])
-    gone.wait()
-    stale, going = tmp_path / f".out_blocks.{gone.pid}-0badcafe.flair-part", tmp_path / ".out_blocks.1-0badcafe.flair-part"
+    stale, going = staged(tmp_path / "out_blocks", dead_pid()), staged(tmp_path / "out_blocks", 1)
     for d in (stale, going, stale.with_name(stale.name + ".old")):  # .old: killed while moving the previous aside
         d.mkdir()
         (d / "r00000000_c00000000.tif").write_bytes(b"half a block")
