@@ -2,22 +2,25 @@
 stops making sense (a département at 0.2 m is 150 Gpx): ``-o NAME.vrt``.
 
 Each finished block becomes a COG (deflate, internal mode overviews, the FLAIR colour table) in
-``NAME_blocks/``; ``NAME.vrt`` lists them with the colour table and class names, so QGIS and GDAL
-open the mosaic as one layer, styled by the same ``.qml``, its overviews taken from the blocks'.
-The COG folder is built under a hidden name; the VRT, its style and the report are staged
-(commit.OutputSet), and the VRT is read back through the hidden folder and its pixels counted
-against the blocks' before anything of the previous run is touched. Only then is the folder moved
-in and the rest swapped; if that fails, the previous folder comes back with the previous VRT.
+a folder of this run's own, ``NAME_blocks/run-<pid>-<hex>/``; ``NAME.vrt`` lists them with the colour
+table and class names, so QGIS and GDAL open the mosaic as one layer, styled by the same ``.qml``,
+its overviews taken from the blocks'. A run never writes into a folder a VRT lists: its blocks go to
+a new folder, its VRT, style and report are staged (commit.OutputSet), read back (pixels counted
+against the blocks') and swapped in together; only then are earlier runs' folders removed. A run
+killed at any instant leaves the previous VRT over the previous blocks; its own folder, listed by
+nothing, is removed by the next run that completes.
 """
 from __future__ import annotations
 
+import contextlib
 import os
+import re
 import shutil
 
 from ..core.raster import gdal_exceptions
 from ..labels.style import band_tags, classes_for, colormap
 from ..segment.checks import output_files
-from ..segment.commit import OutputSet, check_free_space, signals_held, staged_name
+from ..segment.commit import OutputSet, alive, check_free_space
 from ..segment.params import report_path
 from ..segment.pipeline import stage_the_rest
 from .job import Plan, ScaleError
@@ -48,50 +51,40 @@ def _cog(gdal, src: str, dst: str, band: int, classes) -> None:
     mem = None
 
 
-def _build_folder(gdal, plan: Plan, ws, staged: str, band: int, classes) -> list[str]:
-    """COGs of one band of every block in the hidden folder ``staged``; their paths."""
-    os.makedirs(staged)
+def _build_folder(gdal, plan: Plan, ws, run: str, band: int, classes) -> list[str]:
+    """COGs of one band of every block in this run's folder ``run``; their paths."""
+    os.makedirs(run)
     paths = []
     for b in plan.blocks:
         r, c, _, _ = b.core
-        paths.append(os.path.join(staged, f"r{r:08d}_c{c:08d}.tif"))
+        paths.append(os.path.join(run, f"r{r:08d}_c{c:08d}.tif"))
         _cog(gdal, ws.path(b.index), paths[-1], band, classes)
     return paths
 
 
-def _point_at(vrt: str, staged: str, final: str) -> None:
-    """The VRT's block paths (relative to it) from the hidden folder to the final one."""
-    with open(vrt, encoding="utf-8") as f:
-        text = f.read()
-    old, new = f">{os.path.basename(staged)}/", f">{os.path.basename(final)}/"
-    if old not in text:
-        raise ScaleError(f"{vrt} does not list its blocks relative to it; nothing was replaced")
-    with open(vrt, "w", encoding="utf-8") as f:
-        f.write(text.replace(old, new))
+_RUN = re.compile(r"^run-(?P<pid>\d+)-[0-9a-f]+$")
+_OLD_BLOCK = re.compile(r"^r\d{8}_c\d{8}\.tif(\.aux\.xml|\.ovr)?$")  # before run folders: blocks in NAME_blocks/
+_BUILDING: set[str] = set()  # run folders this process is writing (QGIS runs several in one process)
 
 
-def _swap_in(built: list[tuple[str, str]], commit) -> None:
-    """Move the verified COG folders in, then ``commit`` the VRTs that list them; if that fails the
-    previous folders come back, so a previous VRT never lists other blocks than its own."""
-    moved = []
+def _remove_earlier(folder: str, keep: str | None) -> None:
+    """After a commit: the run folders no VRT lists any more (the previous run's, a killed run's),
+    not one another process or task is still writing; and blocks of the older layout."""
     try:
-        with signals_held():
-            for staged, final in built:
-                old = staged + ".old" if os.path.isdir(final) else None
-                if old:
-                    os.replace(final, old)
-                moved.append((final, old))
-                os.replace(staged, final)
-        commit()
-    except BaseException:
-        for final, old in reversed(moved):
-            shutil.rmtree(final, ignore_errors=True)
-            if old:
-                os.replace(old, final)
-        raise
-    for _, old in moved:
-        if old:
-            shutil.rmtree(old, ignore_errors=True)
+        entries = os.listdir(folder)
+    except FileNotFoundError:
+        return
+    for entry in entries:
+        path = os.path.join(folder, entry)
+        m = _RUN.match(entry)
+        if m and path != keep and path not in _BUILDING and (int(m.group("pid")) == os.getpid()
+                                                              or not alive(int(m.group("pid")))):
+            shutil.rmtree(path, ignore_errors=True)
+        elif _OLD_BLOCK.match(entry):
+            os.remove(path)
+    if keep is None:
+        with contextlib.suppress(OSError):  # empty: nothing of ours left in it
+            os.rmdir(folder)
 
 
 def _vrt(gdal, path: str, sources: list[str], classes, description: str) -> None:
@@ -124,31 +117,34 @@ def assemble_mosaic(plan: Plan, ws, make_result, after_stage) -> object:
     folders = [tiles_folder(job.output), tiles_folder(confidence_vrt(job.output))]
     stale = tuple(p for p, made in ((confidence_vrt(job.output), job.confidence),
                                     (report_path(job.output), job.report)) if not made)
-    with OutputSet(finals + folders, remove_on_commit=stale) as out:  # the folders: their leftovers go too
-        built: list[tuple[str, str]] = []  # (hidden folder, final folder)
+    with OutputSet(finals + folders, remove_on_commit=stale) as out:  # folders: an older version's hidden ones
+        runs = [os.path.join(tiles_folder(vrt), f"run-{out.token}") for vrt in (job.output, confidence_vrt(job.output))]
+        made = [f for f in folders if not os.path.isdir(f)]
+        _BUILDING.update(runs)
         try:
-            vrts = [(job.output, folders[0], 1, classes, f"FLAIR codes from {plan.card.name}")]
+            vrts = [(job.output, runs[0], 1, classes, f"FLAIR codes from {plan.card.name}")]
             if job.confidence:
-                vrts.append((confidence_vrt(job.output), folders[1], 2, None, "max class probability x 255"))
-            for vrt, folder, band, cls, description in vrts:
-                # named as out's staged files: a killed run's folder is removed by the next run
-                built.append((staged_name(folder, out.token), folder))
-                paths = _build_folder(gdal, plan, ws, built[-1][0], band, cls)
-                # staged beside the final name, listing the hidden folder's blocks relative to it
+                vrts.append((confidence_vrt(job.output), runs[1], 2, None, "max class probability x 255"))
+            for vrt, run, band, cls, description in vrts:
+                paths = _build_folder(gdal, plan, ws, run, band, cls)
+                # staged beside the final name: the same relative paths reach this run's folder
                 _vrt(gdal, out.temp(vrt), paths, cls, description)
             result = make_result()
             result.confidence = confidence_vrt(job.output) if job.confidence else None
             result.maps[0].confidence = result.confidence
             stage_the_rest(out, job.params, plan, result)
             after_stage(out, result)
-            out.verify()  # read through the hidden folders, before anything of the previous run is touched
-            for (vrt, *_), (staged, folder) in zip(vrts, built):
-                _point_at(out.temp(vrt), staged, folder)
-            _swap_in(built, out.commit)
-            if not job.confidence:  # its VRT went with the commit (stale): the blocks it listed go too
-                shutil.rmtree(folders[1], ignore_errors=True)
+            out.commit()  # read back through this run's folders, then every file swapped in together
         except BaseException:
-            for staged, _ in built:
-                shutil.rmtree(staged, ignore_errors=True)
+            for run in runs:
+                shutil.rmtree(run, ignore_errors=True)
+            for folder in made:  # a first run's folder goes too: the disk as it was
+                with contextlib.suppress(OSError):
+                    os.rmdir(folder)
             raise
+        finally:
+            _BUILDING.difference_update(runs)
+        # without confidence, its VRT went with the commit (stale): every confidence run folder goes too
+        _remove_earlier(folders[0], runs[0])
+        _remove_earlier(folders[1], runs[1] if job.confidence else None)
     return result

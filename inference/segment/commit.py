@@ -85,7 +85,7 @@ _STAGED = re.compile(r"^\.(?P<name>.+)\.(?P<pid>\d+)-[0-9a-f]+" + re.escape(PART
 _OLD_PART = re.compile(r"^\.(?P<name>.+)\.[A-Za-z0-9_]{8}\.part\.tif")
 
 
-def _alive(pid: int) -> bool:
+def alive(pid: int) -> bool:
     if pid == os.getpid():
         return True
     try:
@@ -113,7 +113,7 @@ def remove_leftovers(finals: list[str]) -> list[str]:
             if not entry.startswith("."):
                 continue
             m = _STAGED.match(entry)
-            if m and m.group("name") in names and not _alive(int(m.group("pid"))):
+            if m and m.group("name") in names and not alive(int(m.group("pid"))):
                 pass
             elif not m and (m2 := _OLD_PART.match(entry)) and m2.group("name") in names:
                 pass
@@ -336,4 +336,4 @@ def _remove(path: str, *suffixes: str) -> None:
 
 
 __all__ = ["OutputError", "OutputSet", "check_free_space", "estimate_bytes", "remove_leftovers",
-           "staged_name", "verify_raster", "ordinary_mode", "signals_held"]
+           "staged_name", "verify_raster", "alive", "ordinary_mode", "signals_held"]

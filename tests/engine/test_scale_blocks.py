@@ -194,10 +194,11 @@ def test_vrt_mosaic_of_cog_blocks_equals_the_single_process_run(tmp_path, scene)
     assert res.output.endswith(".vrt") and res.confidence.endswith("_confidence.vrt")
     assert np.array_equal(read(res.output), read(ref.output))
     assert np.array_equal(read(res.confidence), read(ref.confidence))
-    cogs = sorted(os.listdir(tmp_path / "out_blocks"))
+    [run] = os.listdir(tmp_path / "out_blocks")  # this run's folder
+    cogs = sorted(os.listdir(tmp_path / "out_blocks" / run))
     assert len(cogs) == res.blocks == 12
     for name in cogs[:2]:
-        ds = gdal.Open(str(tmp_path / "out_blocks" / name))
+        ds = gdal.Open(str(tmp_path / "out_blocks" / run / name))
         assert ds.GetMetadata("IMAGE_STRUCTURE").get("LAYOUT") == "COG"
     with rasterio.open(res.output) as ds, rasterio.open(ref.output) as rs:
         assert ds.colormap(1)[5] == rs.colormap(1)[5] and ds.crs == rs.crs
@@ -207,34 +208,42 @@ def test_vrt_mosaic_of_cog_blocks_equals_the_single_process_run(tmp_path, scene)
     assert [n for n in os.listdir(tmp_path) if n.startswith(".")] == []
 
 
-def test_a_killed_mosaics_hidden_folder_is_removed_by_the_next_and_a_running_ones_kept(tmp_path, scene):
-    """The COG folder is built hidden under OutputSet's staged name (the process id in it): the one a
-    killed run left is removed by the next run to that output, that of a run still going is left alone."""
+def test_a_killed_mosaics_folders_are_removed_by_the_next_and_a_running_ones_kept(tmp_path, scene):
+    """A run writes its blocks into a folder of its own (the process id in its name): what a killed
+    run left, and an older version's hidden folder, are removed by the next run to that output; the
+    folder of a run still going (pid 1) is left alone, as are the previous run's until the swap."""
     stale, going = staged(tmp_path / "out_blocks", dead_pid()), staged(tmp_path / "out_blocks", 1)
-    for d in (stale, going, stale.with_name(stale.name + ".old")):  # .old: killed while moving the previous aside
-        d.mkdir()
+    blocks = tmp_path / "out_blocks"
+    killed, running = blocks / f"run-{dead_pid()}-0badcafe", blocks / "run-1-0badcafe"
+    for d in (stale, going, stale.with_name(stale.name + ".old"), killed, running):
+        d.mkdir(parents=True)
         (d / "r00000000_c00000000.tif").write_bytes(b"half a block")
+    (blocks / "r00000000_c00000064.tif").write_bytes(b"the older layout's block")
     res = segment_blocks(job(scene, tmp_path / "out.vrt"))
     assert np.array_equal(read(res.output), read(scene[2].output))
     assert sorted(n for n in os.listdir(tmp_path) if n.startswith(".")) == [going.name]
+    [first] = set(os.listdir(blocks)) - {"run-1-0badcafe"}
+    assert first.startswith(f"run-{os.getpid()}-") and first in _first_block(res.output)
+    res = segment_blocks(job(scene, tmp_path / "out.vrt", margin=4))  # the same process again (QGIS)
+    [second] = set(os.listdir(blocks)) - {"run-1-0badcafe"}
+    assert second != first and second in _first_block(res.output)
 
 
-@pytest.mark.parametrize("failing", [1, 3])  # 1: the check through the hidden folders; 3: the commit's, after the move
+def _first_block(vrt: str) -> str:
+    from osgeo import gdal
+
+    return gdal.Info(vrt, format="json")["files"][1]
+
+
+@pytest.mark.parametrize("failing", [1, 2])  # the VRT's check, then the confidence VRT's
 def test_a_mosaic_that_fails_its_check_leaves_the_previous_one_whole(tmp_path, scene, monkeypatch, failing):
-    """The new VRT is read back through the hidden COG folder before the previous folder is touched,
-    and the previous folder comes back if the swap fails: the previous mosaic's VRT and blocks stay as
-    they were (the folder was moved in first, and the previous VRT then listed the new run's blocks)."""
+    """The new VRT is read back through the new run's folder before anything is swapped: the previous
+    mosaic's VRT and blocks stay as they were, and the new folder goes."""
     from inference.segment import commit
 
     out = tmp_path / "out.vrt"
     expected = read(segment_blocks(job(scene, out)).output)
-
-    def files():
-        return {os.path.relpath(os.path.join(d, f), tmp_path): open(os.path.join(d, f), "rb").read()
-                for d, subs, names in os.walk(tmp_path) if not os.path.basename(d).startswith(".")
-                for f in names if not f.startswith(".")}
-
-    before = files()
+    before = _files(tmp_path)
 
     real, calls = commit.verify_raster, []
 
@@ -247,9 +256,47 @@ def test_a_mosaic_that_fails_its_check_leaves_the_previous_one_whole(tmp_path, s
     monkeypatch.setattr(commit, "verify_raster", broken)
     with pytest.raises(commit.OutputError, match="came back wrong"):
         segment_blocks(job(scene, out, margin=4))  # other seams: other blocks
-    assert files() == before and np.array_equal(read(out), expected)
+    assert _files(tmp_path) == before and np.array_equal(read(out), expected)
     assert [n for n in os.listdir(tmp_path) if "flair-part" in n] == []
 
+
+def _files(folder) -> dict:
+    return {os.path.relpath(os.path.join(d, f), folder): open(os.path.join(d, f), "rb").read()
+            for d, subs, names in os.walk(folder) if not os.path.basename(d).startswith(".")
+            for f in names if not f.startswith(".")}
+
+
+_KILLED_MOSAIC = r"""
+import sys, time
+import tiny_models
+from inference.scale.job import ScaleJob
+from inference.scale.run import segment_blocks
+from inference.segment.commit import OutputSet
+def stalled(self):  # every block of the new run is written, nothing swapped yet
+    open(sys.argv[4], "w").close()
+    time.sleep(120)
+OutputSet.commit = stalled
+segment_blocks(ScaleJob.of_files(model=sys.argv[1], sources=[(None, sys.argv[2], None)], output=sys.argv[3],
+                                 tile=64, margin=4, block=150, confidence=True))
+"""
+
+
+def test_a_mosaic_killed_before_its_swap_leaves_the_previous_one_whole(tmp_path, scene):
+    """Killed once its blocks are written (the moment the previous version moved the new folder in
+    under the previous VRT): the previous VRT, its blocks and sidecars are byte-identical, and the
+    next run removes what the killed one left."""
+    from leftovers import kill_at_mark
+
+    path, model, _, _ = scene
+    out, mark = tmp_path / "out.vrt", tmp_path / "stalled.mark"
+    expected = read(segment_blocks(job(scene, out)).output)
+    before = _files(tmp_path)
+    kill_at_mark(_KILLED_MOSAIC, [model, path, out, mark], mark, env={"PYTHONPATH": f"{ROOT}:{ROOT}/tests"})
+    os.remove(mark)
+    after = _files(tmp_path)
+    assert {k: v for k, v in after.items() if k in before} == before and np.array_equal(read(out), expected)
+    res = segment_blocks(job(scene, out))
+    assert len(os.listdir(tmp_path / "out_blocks")) == 1 and np.array_equal(read(res.output), expected)
 
 def test_a_mosaic_without_confidence_removes_the_previous_runs_confidence_mosaic(tmp_path, scene):
     out = tmp_path / "out.vrt"
