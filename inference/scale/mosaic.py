@@ -2,7 +2,8 @@
 stops making sense (a département at 0.2 m is 150 Gpx): ``-o NAME.vrt``.
 
 Each finished block becomes a COG (deflate, internal mode overviews, the FLAIR colour table) in
-a folder of this run's own, ``NAME_blocks/run-<pid>-<hex>/``; ``NAME.vrt`` lists them with the colour
+a folder of this run's own, ``NAME_blocks/run-<pid>-<hex>/``; ``NAME.vrt`` lists them (a multi-task
+model: ``NAME_landcover.vrt``, ``NAME_lpis.vrt``..., each over its own blocks folder) with the colour
 table and class names, so QGIS and GDAL open the mosaic as one layer, styled by the same ``.qml``,
 its overviews taken from the blocks'. A run never writes into a folder a VRT lists: its blocks go to
 a new folder, its VRT, style and report are staged (commit.OutputSet), read back (pixels counted
@@ -18,11 +19,10 @@ import re
 import shutil
 
 from ..core.raster import gdal_exceptions
-from ..labels.style import band_tags, classes_for, colormap
-from ..segment.checks import output_files
+from ..labels.style import band_tags, colormap
 from ..segment.commit import OutputSet, alive, check_free_space
-from ..segment.params import report_path
-from ..segment.pipeline import stage_the_rest
+from ..segment.params import confidence_path
+from ..segment.pipeline import map_description, stage_the_rest
 from .job import Plan, ScaleError
 
 
@@ -32,10 +32,6 @@ def is_mosaic(output: str) -> bool:
 
 def tiles_folder(output: str) -> str:
     return os.path.splitext(output)[0] + "_blocks"
-
-
-def confidence_vrt(output: str) -> str:
-    return os.path.splitext(output)[0] + "_confidence.vrt"
 
 
 def _cog(gdal, src: str, dst: str, band: int, classes) -> None:
@@ -87,12 +83,12 @@ def _remove_earlier(folder: str, keep: str | None) -> None:
             os.rmdir(folder)
 
 
-def _vrt(gdal, path: str, sources: list[str], classes, description: str) -> None:
+def _vrt(gdal, path: str, sources: list[str], classes, nodata: int, description: str) -> None:
     ds = gdal.BuildVRT(path, sources)
     if ds is None:
         raise ScaleError(f"GDAL could not build {path} from the blocks in {os.path.dirname(sources[0])}")
     band = ds.GetRasterBand(1)
-    band.SetNoDataValue(0)
+    band.SetNoDataValue(nodata)
     if classes is not None:
         ct = gdal.ColorTable()
         for code, rgba in colormap(classes).items():
@@ -106,45 +102,44 @@ def _vrt(gdal, path: str, sources: list[str], classes, description: str) -> None
 
 @gdal_exceptions()
 def assemble_mosaic(plan: Plan, ws, make_result, after_stage) -> object:
-    """Write the mosaic; ``make_result()`` builds the run's result and
-    ``after_stage(out, result)`` adds to what is staged before the swap."""
+    """Write the mosaic of every map of the run (a VRT per task, and per confidence raster);
+    ``make_result()`` builds the run's result and ``after_stage(out, result)`` adds to what is staged
+    before the swap."""
     from osgeo import gdal
 
     job, grid = plan.job, plan.grid
-    classes = classes_for(plan.card.class_names)
-    check_free_space(job.output, grid.width, grid.height, job.confidence)
-    finals = output_files(job.output) + [confidence_vrt(job.output)]
-    folders = [tiles_folder(job.output), tiles_folder(confidence_vrt(job.output))]
-    stale = tuple(p for p, made in ((confidence_vrt(job.output), job.confidence),
-                                    (report_path(job.output), job.report)) if not made)
-    with OutputSet(finals + folders, remove_on_commit=stale) as out:  # folders: an older version's hidden ones
-        runs = [os.path.join(tiles_folder(vrt), f"run-{out.token}") for vrt in (job.output, confidence_vrt(job.output))]
+    check_free_space(job.output, grid.width, grid.height * len(plan.maps), job.confidence)
+    layers = []  # (VRT, band of the block files, classes, nodata, description): per task, labels then confidence
+    for m in plan.maps:
+        layers.append((m.output, len(layers) + 1, m.classes, m.nodata, map_description(plan.card.name, m)))
+        if job.confidence:
+            layers.append((m.confidence, len(layers) + 1, None, 0, "max class probability x 255"))
+    folders = [tiles_folder(p) for m in plan.maps for p in (m.output, confidence_path(m.output))]
+    with OutputSet(plan.files(job.output) + folders, remove_on_commit=plan.stale(job.output)) as out:
+        # this run's folders (an older version's hidden ones are OutputSet's leftovers)
+        runs = {vrt: os.path.join(tiles_folder(vrt), f"run-{out.token}") for vrt, *_ in layers}
         made = [f for f in folders if not os.path.isdir(f)]
-        _BUILDING.update(runs)
+        _BUILDING.update(runs.values())
         try:
-            vrts = [(job.output, runs[0], 1, classes, f"FLAIR codes from {plan.card.name}")]
-            if job.confidence:
-                vrts.append((confidence_vrt(job.output), runs[1], 2, None, "max class probability x 255"))
-            for vrt, run, band, cls, description in vrts:
-                paths = _build_folder(gdal, plan, ws, run, band, cls)
+            for vrt, band, classes, nodata, description in layers:
+                paths = _build_folder(gdal, plan, ws, runs[vrt], band, classes)
                 # staged beside the final name: the same relative paths reach this run's folder
-                _vrt(gdal, out.temp(vrt), paths, cls, description)
+                _vrt(gdal, out.temp(vrt), paths, classes, nodata, description)
             result = make_result()
-            result.confidence = confidence_vrt(job.output) if job.confidence else None
-            result.maps[0].confidence = result.confidence
             stage_the_rest(out, job.params, plan, result)
             after_stage(out, result)
             out.commit()  # read back through this run's folders, then every file swapped in together
         except BaseException:
-            for run in runs:
+            for run in runs.values():
                 shutil.rmtree(run, ignore_errors=True)
             for folder in made:  # a first run's folder goes too: the disk as it was
                 with contextlib.suppress(OSError):
                     os.rmdir(folder)
             raise
         finally:
-            _BUILDING.difference_update(runs)
-        # without confidence, its VRT went with the commit (stale): every confidence run folder goes too
-        _remove_earlier(folders[0], runs[0])
-        _remove_earlier(folders[1], runs[1] if job.confidence else None)
+            _BUILDING.difference_update(runs.values())
+        # without confidence, its VRTs went with the commit (stale): their run folders go too
+        for m in plan.maps:
+            for vrt in (m.output, confidence_path(m.output)):
+                _remove_earlier(tiles_folder(vrt), runs.get(vrt))
     return result

@@ -120,7 +120,7 @@ def _assemble(plan: Plan, ws: Workspace, stats: dict[int, dict], reused: set[int
                               blocks=len(plan.blocks), blocks_reused=len(reused), workers=_workers(stats, reused),
                               note=ws.note, **kw)
 
-    if is_mosaic(job.output) and plan.named is None:
+    if is_mosaic(job.output):
         return assemble_mosaic(plan, ws, make_result,
                                lambda out, result: result.report and _add_blocks_to_report(out, result, job))
     check_free_space(job.output, grid.width, grid.height * len(plan.maps), job.confidence)

@@ -14,6 +14,7 @@ from ..core.messages import say
 from ..core.raster import gdal_errors
 from ..models.card import ROLES
 from ..models.deepness import GENERIC_ROLE
+from .params import confidence_path
 
 log = logging.getLogger(__name__)
 
@@ -82,7 +83,7 @@ def parse_source_arg(arg: str) -> tuple[str | None, str, int | None]:
 def output_files(output: str) -> list[str]:
     """Every file a run to ``output`` may write or replace."""
     stem = os.path.splitext(output)[0]
-    conf = stem + "_confidence.tif"
+    conf = confidence_path(output)
     return [output, stem + ".qml", output + ".aux.xml", stem + "_report.json", conf, conf + ".aux.xml",
             stem + "_preview.png"]
 

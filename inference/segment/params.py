@@ -125,7 +125,9 @@ class SegmentResult:
 
 
 def confidence_path(output: str) -> str:
-    return os.path.splitext(output)[0] + "_confidence.tif"
+    """``NAME_confidence.tif``; beside a VRT mosaic (``NAME.vrt``, scale/mosaic.py) ``NAME_confidence.vrt``."""
+    stem, ext = os.path.splitext(output)
+    return stem + "_confidence" + (".vrt" if ext.lower() == ".vrt" else ".tif")
 
 
 def report_path(output: str) -> str:

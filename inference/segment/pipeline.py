@@ -256,9 +256,8 @@ def open_sinks(prep: Prepared, out: OutputSet) -> list[Sinks]:
     plan, tasks = prep.run, []
     try:
         for m in prep.maps:
-            what = f"FLAIR codes from {plan.card.name}" if not m.task else f"{plan.card.name}: {m.task}"
             tasks.append(Sinks(GeoTiffSink(m.output, plan.grid, out.temp(m.output), m.nodata, m.classes,
-                                           description=what), None, m.output))
+                                           description=map_description(plan.card.name, m)), None, m.output))
             if m.confidence:
                 tasks[-1].confidence = GeoTiffSink(m.confidence, plan.grid, out.temp(m.confidence),
                                                    description="max class probability x 255")
@@ -266,6 +265,11 @@ def open_sinks(prep: Prepared, out: OutputSet) -> list[Sinks]:
         discard_sinks(tasks)
         raise
     return tasks
+
+
+def map_description(model: str, m: TaskMap) -> str:
+    """What a map's raster says it holds (its DESCRIPTION)."""
+    return f"FLAIR codes from {model}" if not m.task else f"{model}: {m.task}"
 
 
 def discard_sinks(sinks: list[Sinks]) -> None:

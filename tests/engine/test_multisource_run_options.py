@@ -123,3 +123,32 @@ def test_reader_processes_give_the_single_process_map_and_dates(sample, tmp_path
     series = [report_of(r)["inputs"]["SENTINEL2_TS"] for r in (one, fed)]
     assert series[0]["dates_used"] and [s["dates_per_tile"] for s in series] == [series[0]["dates_per_tile"]] * 2
     assert series[0]["dates_used"] == series[1]["dates_used"]
+
+
+@pytest.mark.parametrize("shape", ["LC-D", "LPIS-F"])  # LPIS: its nodata is 255 (one series tile: one block)
+def test_a_vrt_mosaic_of_a_multisource_model_is_its_one_process_maps(sample, tmp_path, shape):
+    """``-o NAME.vrt`` with a FLAIR-HUB model: each task's map and confidence become a VRT over COG
+    blocks (NAME_landcover.vrt...) reading as the one-process GeoTIFFs; the `.vrt` was written as
+    GeoTIFFs named ``_landcover.tif`` before."""
+    from inference.cli.multisource import multisource_card, named_inputs
+    from inference.scale.job import ScaleJob
+    from inference.scale.run import segment_blocks
+    from inference.segment.params import SegmentParams
+
+    model = converted(shape)
+    given = items(sample) if shape == "LC-D" else [i for i in items(sample) if i.startswith("S2")]
+    one = run_items(model, given, tmp_path / "one.tif", confidence=True)
+    params = SegmentParams(model=model, sources=[], output=str(tmp_path / "mos.vrt"), confidence=True,
+                           inputs=named_inputs(given, multisource_card(model)), threads=1)
+    res = segment_blocks(ScaleJob.from_params(params, block=100))
+    assert (res.blocks > 1 or shape == "LPIS-F") and [os.path.basename(m.output) for m in res.maps] == [
+        os.path.basename(m.output).replace("one", "mos").replace(".tif", ".vrt") for m in one.maps]
+    for a, b in zip(one.maps, res.maps):
+        assert b.confidence == b.output.replace(".vrt", "_confidence.vrt")
+        assert (_read_all(a.output) == _read_all(b.output)).all()
+        assert (_read_all(a.confidence) == _read_all(b.confidence)).all()
+        with rasterio.open(a.output) as ga, rasterio.open(b.output) as gb:
+            assert gb.driver == "VRT" and gb.nodata == ga.nodata == a.nodata
+            assert [gb.colormap(1)[c] for c, *_ in b.classes] == [ga.colormap(1)[c] for c, *_ in a.classes]
+        assert os.path.exists(b.qml) and len(os.listdir(os.path.splitext(b.output)[0] + "_blocks")) == 1
+    assert not [n for n in os.listdir(tmp_path) if n.startswith("mos") and n.endswith(".tif")]

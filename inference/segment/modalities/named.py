@@ -181,9 +181,11 @@ def prepare_named(params: SegmentParams, card: ModelCard, notes: list[str]):
 
 
 def task_maps(card: ModelCard, output: str, confidence: bool, lang: str) -> tuple[list[TaskMap], list[np.ndarray]]:
-    """Each task's map (``out.tif`` -> ``out_landcover.tif``, ``out_lpis.tif``) with the model's own
-    classes (a 13-class model's legend lists its 13), and its code table (output index -> stored value)."""
-    stem = os.path.splitext(output)[0]
+    """Each task's map (``out.tif`` -> ``out_landcover.tif``, ``out_lpis.tif``; a mosaic's ``out.vrt`` ->
+    ``out_landcover.vrt``...) with the model's own classes (a 13-class model's legend lists its 13), and
+    its code table (output index -> stored value)."""
+    stem, ext = os.path.splitext(output)
+    ext = ".vrt" if ext.lower() == ".vrt" else ".tif"  # a VRT mosaic of blocks (scale/mosaic.py): one per task
     maps, luts = [], []
     for task in card.tasks:
         suffix, encoding, nodata, title = MAPS.get(task.nomenclature, (task.output.lower(), "lpis", 255, task.output))
@@ -192,7 +194,7 @@ def task_maps(card: ModelCard, output: str, confidence: bool, lang: str) -> tupl
             lut = np.zeros(256, np.uint8)
             lut[: task.n_classes] = task.class_codes
         stored = set(lut[: task.n_classes].tolist())
-        path = f"{stem}_{suffix}.tif"
+        path = f"{stem}_{suffix}{ext}"
         maps.append(TaskMap(task.output, title, path, confidence_path(path) if confidence else None,
                             os.path.splitext(path)[0] + ".qml",
                             [c for c in classes_for_encoding(encoding, lang) if c[0] in stored], nodata=nodata))
