@@ -61,8 +61,9 @@ def _encoding(path: str, given: str | None, what: str, option: str) -> tuple[str
             raise InputError(f"unknown encoding {given!r}; use one of {', '.join(LABEL_ENCODINGS)}")
         extra = sorted(values_present(path) - VALID_VALUES[given])
         if extra:
-            raise InputError(f"{what} {path} holds values {extra[:10]} that are not classes of "
-                             f"{ENCODING_TITLES[given]}; check {option}")
+            raise InputError.say("{what} {path} holds values {extra} that are not classes of {title}; check "
+                                 "{encoding_option}", what=what, path=path, extra=extra[:10],
+                                 title=ENCODING_TITLES[given], encoding_option=option)
         return given, True
     return require_encoding(path, what=what, how=option).encoding, False
 
