@@ -7,7 +7,10 @@ from __future__ import annotations
 import os
 import re
 
+from ..inference.core.classes import ENCODING_TITLES
 from ..inference.core.errors import FlairError
+from ..inference.labels.guess import EncodingUnknown
+from .engine_words import words as engine_words
 from .i18n import language, tr
 
 # the engine's errors for a user (FlairError, inference/core/errors.py), and the ValueError /
@@ -77,6 +80,9 @@ def user_message(error: BaseException, words: dict[str, str] | None = None, **va
     if isinstance(error, OSError) and error.strerror and error.filename:
         return tr("cannot write {file}: {reason}").format(file=_visible(str(error.filename)), reason=error.strerror)
     # the settings the engine's advice names, as this front end shows them
+    if isinstance(error, EncodingUnknown) and error.guess is not None:  # the encodings as the lists show them
+        values = {"candidates": ", ".join(engine_words(ENCODING_TITLES[c]) for c in error.guess.candidates)
+                  or error.said.values.get("candidates", ""), **values}
     text = (error.text(language(), **{**(dock_words() if words is None else words), **values})
             if isinstance(error, FlairError) else str(error)) or type(error).__name__
     # a sentence of its own inside ours ("The run failed: {error}. Nothing was written"): no "..".

@@ -117,7 +117,10 @@ def guess_encoding(path: str, band: int = 1, values: set[int] | None = None) -> 
 
 
 class EncodingUnknown(InputError):
-    """The encoding of a label raster could not be told from its values, name and tags."""
+    """The encoding of a label raster could not be told from its values, name and tags (``guess``:
+    what was found, the candidates)."""
+
+    guess: EncodingGuess | None = None
 
 
 def require_encoding(path: str, band: int = 1, what: str = "", how: str = "--encoding",
@@ -140,5 +143,7 @@ def require_encoding(path: str, band: int = 1, what: str = "", how: str = "--enc
     else:
         template = "cannot tell the encoding of {path} ({reason}); candidates: {candidates}. Say which with " \
                    "{encoding_option}."
-    raise EncodingUnknown.say(template, name=name, what=what, path=path, reason=g.reason, candidates=cands,
-                              encoding_option=how)
+    error = EncodingUnknown.say(template, name=name, what=what, path=path, reason=g.reason, candidates=cands,
+                                encoding_option=how)
+    error.guess = g  # a front end lists the candidates in its own words
+    raise error

@@ -1,0 +1,142 @@
+"""In QGIS an engine message names the field or parameter the user sees, never a command-line option,
+in French too: the engine names settings through ``{NAME_option}`` (inference/core/messages.py), the
+dock and Processing each say them with their one table (qgis_glue/errors.py)."""
+from __future__ import annotations
+
+import os
+
+import numpy as np
+import pytest
+import rasterio
+import tiny_models
+from qgis_helpers import ROOT
+
+
+@pytest.fixture()
+def french(pkg):
+    from qgis.core import QgsSettings
+
+    qm = os.path.join(ROOT, "i18n", "flair_fr.qm")
+    assert os.path.isfile(qm), "build the translations first: make translations"
+    from flair_qgis.qgis_glue import i18n
+
+    QgsSettings().setValue("locale/userLocale", "fr_FR")
+    i18n.install()
+    yield i18n
+    i18n.uninstall()
+    QgsSettings().remove("locale/userLocale")
+
+
+@pytest.fixture()
+def processing(plugin, qgis_processing):
+    import processing as p
+
+    return p
+
+
+def _rgb(path: str, size: int = 64, crs: str = "EPSG:2154", transform=None) -> str:
+    transform = transform or rasterio.transform.from_origin(770000, 6280000, 0.2, 0.2)
+    with rasterio.open(path, "w", driver="GTiff", width=size, height=size, count=3, dtype="uint8", crs=crs,
+                       transform=transform) as ds:
+        ds.write(np.random.default_rng(0).integers(1, 255, (3, size, size), dtype=np.uint8))
+    return path
+
+
+def _request(tmp_path, model: str, **kw):
+    from flair_qgis.qgis_glue.run.request import RunRequest
+    from qgis.core import QgsRasterLayer
+
+    layer = QgsRasterLayer(_rgb(str(tmp_path / "rgb.tif")), "rgb", "gdal")
+    inputs = {role: (layer, band) for band, role in enumerate(("R", "G", "B"), 1)}
+    return RunRequest(model=model, inputs=inputs, output=str(tmp_path / "o.tif"), **kw)
+
+
+def _refusal(request, project) -> str:
+    from flair_qgis.inference.core.errors import InputError
+    from flair_qgis.inference.segment.pipeline import segment
+    from flair_qgis.qgis_glue.errors import user_message
+    from flair_qgis.qgis_glue.run.request import build_params
+
+    with pytest.raises(InputError) as refused:
+        segment(build_params(request, project))
+    return user_message(refused.value)
+
+
+def test_a_fixed_tile_model_is_refused_naming_the_docks_tile_size_in_french(french, clean_project, tmp_path):
+    """The message named --tile, which a QGIS user cannot pass; in French it was the engine's English."""
+    model = tiny_models.pointwise(str(tmp_path / "fixed.onnx"), fixed_hw=32,
+                                  card_dict=tiny_models.card(["R", "G", "B"], [2, 4, 6]))
+    said = _refusal(_request(tmp_path, model, tile=48), clean_project)
+    assert said == "ce modèle ne prend que des tuiles de 32x32 ; utilisez Taille des tuiles (Avancé) = 32", said
+
+
+def test_blend_with_a_valid_convolution_model_names_the_docks_fields(french, clean_project, tmp_path):
+    model = tiny_models.valid_box(str(tmp_path / "valid.onnx"), k=5,
+                                  card_dict=tiny_models.card(["R", "G", "B"], [2, 4, 6], margin=4))
+    said = _refusal(_request(tmp_path, model, tile=32, margin=4, stitch="blend"), clean_project)
+    assert "--" not in said and "utilisez Assemblage (Avancé) = crop" in said, said
+    small = _refusal(_request(tmp_path, model, tile=32, margin=1), clean_project)
+    assert "--" not in small and "utilisez Marge (Avancé) = 2 ou plus" in small, small
+
+
+def test_the_dock_and_processing_each_have_a_word_for_every_setting_the_engine_names(pkg):
+    """Every ``{NAME_option}`` in the engine's templates has its word in both tables, and none of them
+    is a command-line flag."""
+    import re
+
+    from flair_qgis.qgis_glue.errors import dock_words, processing_words
+
+    named = set()
+    for folder, _, files in os.walk(os.path.join(ROOT, "inference")):
+        if os.path.basename(folder) == "cli":
+            continue
+        for name in files:
+            if name.endswith(".py"):
+                with open(os.path.join(folder, name), encoding="utf-8") as f:
+                    named |= set(re.findall(r"\{([a-z]+_option)[:}]", f.read()))
+    assert named and "option" not in named
+    for words in (dock_words(), processing_words()):
+        assert named <= set(words), sorted(named - set(words))
+        assert not [w for w in words.values() if "--" in w]
+
+
+def test_processing_says_an_unknown_label_encoding_in_french_naming_its_parameter(french, processing, tmp_path):
+    """flair:evaluate with a reference whose encoding cannot be told: the refusal was the engine's
+    English f-string, ending 'Say which with the Reference values are parameter'."""
+    from qgis.core import QgsProcessingException
+
+    ambiguous = str(tmp_path / "labels.tif")
+    with rasterio.open(ambiguous, "w", driver="GTiff", width=8, height=8, count=1, dtype="uint8", crs="EPSG:2154",
+                       transform=rasterio.transform.from_origin(770000, 6280000, 1, 1)) as ds:
+        ds.write(np.arange(64, dtype=np.uint8).reshape(1, 8, 8) % 5 + 1)
+    with pytest.raises(QgsProcessingException) as refused:
+        processing.run("flair:evaluate", {"REFERENCE": ambiguous, "PREDICTION": ambiguous,
+                                          "REPORT": str(tmp_path / "r.html")})
+    said = str(refused.value)
+    assert said.startswith("impossible de dire comment labels est codé (aucune valeur 0"), said
+    assert "candidats : codes FLAIR 1..19 (0 = sans donnée), " in said, said
+    assert said.endswith("Dites lequel avec le paramètre « Les valeurs de la référence sont »"), said
+
+
+def test_processing_on_dask_workers_says_the_metric_crs_note(processing, tmp_path):
+    """Imagery in degrees runs in a metric CRS: Processing's log says so on Dask workers too, naming its
+    Output CRS parameter."""
+    pytest.importorskip("distributed")
+    from qgis.core import QgsProcessingFeedback
+
+    class Feedback(QgsProcessingFeedback):
+        def __init__(self):
+            super().__init__()
+            self.warnings = []
+
+        def pushWarning(self, text):  # noqa: N802
+            self.warnings.append(text)
+
+    deg = _rgb(str(tmp_path / "deg.tif"), 32, "EPSG:4326", rasterio.transform.from_origin(3.87, 43.61, 2e-6, 2e-6))
+    model = tiny_models.pointwise(str(tmp_path / "p.onnx"), card_dict=tiny_models.card(["R", "G", "B"], [2, 4, 6]))
+    feedback = Feedback()
+    processing.run("flair:segment", {"MODEL": model, "RGB": deg, "OUTPUT": str(tmp_path / "dask.tif"), "WORKERS": 1},
+                   feedback=feedback)
+    said = [w for w in feedback.warnings if "is in degrees" in w]
+    assert said and said[0].endswith("Choose another output CRS if need be (the Output CRS parameter)."), \
+        feedback.warnings
