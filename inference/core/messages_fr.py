@@ -301,4 +301,16 @@ FRENCH = {
     "{what} {path} holds values {extra} that are not classes of {title}; check {encoding_option}":
         "{what} {path} contient les valeurs {extra}, qui ne sont pas des classes du codage « {title} » ; vérifiez "
         "{encoding_option}",
+    # comparing a prediction with a reference (qa/compare.py)
+    "the reference has no georeferencing: areas are in pixels, not m²":
+        "la référence n’est pas géoréférencée : les surfaces sont en pixels, pas en m²",
+    "the reference CRS is geographic: areas in m² are wrong; use a projected CRS":
+        "le SCR de la référence est géographique : les surfaces en m² sont fausses ; utilisez un SCR projeté",
+    "reference values {values} are not classes of {title}; they were counted as nodata (check the encoding)":
+        "les valeurs {values} de la référence ne sont pas des classes du codage « {title} » ; elles ont été "
+        "comptées comme sans donnée (vérifiez le codage)",
+    "prediction values {values} are not classes of {title}: {pixels} pixels over the reference's classes hold "
+    "them and were counted as errors (check {encoding_option})":
+        "les valeurs {values} de la prédiction ne sont pas des classes du codage « {title} » : {pixels} pixels sur "
+        "les classes de la référence les portent et ont été comptés comme erreurs (vérifiez {encoding_option})",
 }

@@ -23,9 +23,10 @@ from qgis.core import (
 
 from ...inference.core.cancel import CancelToken
 from ...inference.core.classes import LABEL_ENCODINGS
+from ...inference.core.messages import again
 from ...inference.labels.guess import EncodingUnknown, require_encoding
 from ..errors import processing_words, user_message
-from ..i18n import tr
+from ..i18n import language, tr
 from ..icons import icon
 from ..styling.labels import layer_path
 from .base import FlairAlgorithm
@@ -120,8 +121,9 @@ class EvaluateAlgorithm(FlairAlgorithm):
                     os.path.splitext(report)[0], hot, self.parameterAsDouble(parameters, self.MIN_AREA, context))
         out = run_job(job, feedback.setProgress, CancelToken(poll=feedback.isCanceled))
         s = out.summary
-        for w in s.get("warnings", []):
-            feedback.pushWarning(w)
+        for w in s.get("warnings", []):  # in QGIS's language, naming the parameter to check
+            parameter = tr("the “{name}” parameter").format(name=self.parameterDefinition(self.PRED_ENC).description())
+            feedback.pushWarning(again(w, language(), **{**processing_words(), "encoding_option": parameter}))
         from ...inference.qa.report import format_text, to_json
 
         feedback.pushInfo(format_text(s))

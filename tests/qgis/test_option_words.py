@@ -140,3 +140,33 @@ def test_processing_on_dask_workers_says_the_metric_crs_note(processing, tmp_pat
     said = [w for w in feedback.warnings if "is in degrees" in w]
     assert said and said[0].endswith("Choose another output CRS if need be (the Output CRS parameter)."), \
         feedback.warnings
+
+
+def test_processing_warns_of_prediction_values_outside_its_encoding_in_french(french, processing, tmp_path):
+    """flair:evaluate's warning said 'check --pred-encoding', in English, in a French QGIS."""
+    from flair_qgis.inference.core.classes import LABEL_ENCODINGS
+    from qgis.core import QgsProcessingFeedback
+
+    class Feedback(QgsProcessingFeedback):
+        def __init__(self):
+            super().__init__()
+            self.warnings = []
+
+        def pushWarning(self, text):  # noqa: N802
+            self.warnings.append(text)
+
+    paths = {}
+    for name, value in (("ref", 1), ("pred", 15)):
+        paths[name] = str(tmp_path / f"{name}.tif")
+        with rasterio.open(paths[name], "w", driver="GTiff", width=8, height=8, count=1, dtype="uint8",
+                           crs="EPSG:2154", transform=rasterio.transform.from_origin(770000, 6280000, 1, 1)) as ds:
+            ds.write(np.full((1, 8, 8), value, np.uint8))
+            ds.write(np.ones((1, 8, 4), np.uint8), window=((0, 8), (0, 4)))  # half of it a class of both
+    feedback = Feedback()
+    processing.run("flair:evaluate", {
+        "REFERENCE": paths["ref"], "REFERENCE_ENCODING": 1 + LABEL_ENCODINGS.index("flair19"),
+        "PREDICTION": paths["pred"], "PREDICTION_ENCODING": 1 + LABEL_ENCODINGS.index("flair13"),
+        "REPORT": str(tmp_path / "r.html")}, feedback=feedback)
+    said = [w for w in feedback.warnings if "prédiction" in w]
+    assert said and said[0].startswith("les valeurs [15] de la prédiction ne sont pas des classes"), feedback.warnings
+    assert said[0].endswith("(vérifiez le paramètre « Les valeurs prédites sont »)") and "--" not in said[0], said
