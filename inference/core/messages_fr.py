@@ -313,4 +313,7 @@ FRENCH = {
     "them and were counted as errors (check {encoding_option})":
         "les valeurs {values} de la prédiction ne sont pas des classes du codage « {title} » : {pixels} pixels sur "
         "les classes de la référence les portent et ont été comptés comme erreurs (vérifiez {encoding_option})",
+    # a block run resumed (scale/run.py)
+    "resuming: {done} of {total} blocks already done in {folder}":
+        "reprise : {done} blocs sur {total} déjà faits dans {folder}",
 }

@@ -279,7 +279,8 @@ class SegmentAlgorithm(FlairAlgorithm):
 
             result = segment_blocks(ScaleJob.from_params(params), workers=workers or None,
                                     scheduler=scheduler or None, progress=progress,
-                                    cancel=cancel, on_note=feedback.pushInfo)
+                                    cancel=cancel,
+                                    on_note=lambda note: feedback.pushInfo(again(note, language(), **processing_words())))
         else:
             result = segment(params, progress=progress, cancel=cancel, info=self._info)
         for note in result.notes:  # what the run decided for the user (e.g. the area cut to the imagery)
