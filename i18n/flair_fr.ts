@@ -29,11 +29,6 @@
         <translation>obtenez un modèle converti avec « Obtenir des modèles FLAIR… »</translation>
     </message>
     <message>
-        <location filename="../qgis_glue/errors.py" line="31"/>
-        <source>assign a CRS to the layer (Layer Properties &gt; Source)</source>
-        <translation>attribuez un SCR à la couche (Propriétés de la couche &gt; Source)</translation>
-    </message>
-    <message>
         <location filename="../qgis_glue/models/info.py" line="75"/>
         <source>(height, 0.2 m steps)</source>
         <translation>(hauteur, pas de 0,2 m)</translation>

@@ -99,7 +99,6 @@ def _screen_terms():
         (re.compile(r" \((?:Decode|Protobuf|Parse)\w*Error\)|\s*\((?:\w+Error)\)(?=\.)"), ""),
         (re.compile(r"convert a PyTorch checkpoint first with `python -m inference convert`"),
          tr("get a converted model with “Get FLAIR models…”")),
-        (re.compile(r"assign a CRS to the file or pass --crs"), tr("assign a CRS to the layer (Layer Properties > Source)")),
         (re.compile(r"say so: --encoding \S+ --encoding-after \S+; otherwise give the encoding both are in with "
                     r"--encoding\."), tr("choose both encodings; otherwise choose the one both are in.")),
         # coordinates: centimetres at most (an engine tuple prints 9 decimals)

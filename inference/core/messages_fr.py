@@ -278,6 +278,10 @@ FRENCH = {
     "--scheduler-file FILE`) nor an address like tcp://HOST:8786":
         "{scheduler_option:{scheduler}} n’existe pas ; ce n’est ni un fichier d’ordonnanceur (écrit par `dask "
         "scheduler --scheduler-file FILE`) ni une adresse comme tcp://HÔTE:8786",
+    "cannot find a Python to start Dask workers from {executable}: run without {workers_option} (in this "
+    "process), or from a shell":
+        "impossible de trouver un Python pour lancer les processus Dask depuis {executable} : exécutez sans "
+        "{workers_option} (dans ce processus), ou depuis un terminal",
     "{name} takes a series of any size, so its tiles here are moved inside the series instead of padded, which "
     "blocks cannot follow: run it without {workers_option}, {scheduler_option} or {block_option}":
         "{name} prend une série de toute taille : ses tuiles sont ici déplacées dans la série au lieu d’être "

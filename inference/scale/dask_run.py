@@ -115,8 +115,9 @@ def _python_for_workers():
         return
     python = shutil.which("python3") or shutil.which("python")
     if python is None:
-        raise ScaleError(f"cannot find a Python to start Dask workers from {sys.executable}; run "
-                         "`python -m inference segment --workers N` from a shell instead")
+        raise ScaleError.say("cannot find a Python to start Dask workers from {executable}: run without "
+                             "{workers_option} (in this process), or from a shell", executable=sys.executable,
+                             workers_option="--workers")
     multiprocessing.set_executable(python)
     try:
         yield
