@@ -10,21 +10,6 @@
     </message>
     <message>
         <location filename="../qgis_glue/errors.py" line="31"/>
-        <source>(the “Outputs” field below)</source>
-        <translation>(le champ « Sorties » ci-dessous)</translation>
-    </message>
-    <message>
-        <location filename="../qgis_glue/errors.py" line="31"/>
-        <source>(the “Mean” and “Std” fields below, in 0..255 units, or “Scale”)</source>
-        <translation>(les champs « Moyenne » et « Écart type » ci-dessous, en unités 0..255, ou « Échelle »)</translation>
-    </message>
-    <message>
-        <location filename="../qgis_glue/errors.py" line="31"/>
-        <source>(the “Input roles” field below)</source>
-        <translation>(le champ « Rôles des entrées » ci-dessous)</translation>
-    </message>
-    <message>
-        <location filename="../qgis_glue/errors.py" line="31"/>
         <source>get a converted model with “Get FLAIR models…”</source>
         <translation>obtenez un modèle converti avec « Obtenir des modèles FLAIR… »</translation>
     </message>
@@ -3052,11 +3037,6 @@ Polygones : en option, aussi la carte en GeoPackage de polygones d’occupation 
     </message>
     <message>
         <location filename="../qgis_glue/errors.py" line="1"/>
-        <source>the Mean and Std fields, or Scale</source>
-        <translation>les champs Moyenne et Écart type, ou Échelle</translation>
-    </message>
-    <message>
-        <location filename="../qgis_glue/errors.py" line="1"/>
         <source>the Input roles field</source>
         <translation>le champ Rôles des entrées</translation>
     </message>
@@ -3112,11 +3092,6 @@ Polygones : en option, aussi la carte en GeoPackage de polygones d’occupation 
     </message>
     <message>
         <location filename="../qgis_glue/errors.py" line="1"/>
-        <source>the model&apos;s card (its normalisation)</source>
-        <translation>la fiche du modèle (sa normalisation)</translation>
-    </message>
-    <message>
-        <location filename="../qgis_glue/errors.py" line="1"/>
         <source>the input layer parameters</source>
         <translation>les paramètres des couches d’entrée</translation>
     </message>
@@ -3149,6 +3124,21 @@ Polygones : en option, aussi la carte en GeoPackage de polygones d’occupation 
         <location filename="../qgis_glue/errors.py" line="1"/>
         <source>the “{name}” parameter</source>
         <translation>le paramètre « {name} »</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/errors.py" line="1"/>
+        <source>the Outputs field</source>
+        <translation>le champ Sorties</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/errors.py" line="1"/>
+        <source>the Outputs field of the “Segment with FLAIR” dock</source>
+        <translation>le champ Sorties du panneau « Segmenter avec FLAIR »</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/errors.py" line="1"/>
+        <source>Mean in the “Segment with FLAIR” dock</source>
+        <translation>Moyenne du panneau « Segmenter avec FLAIR »</translation>
     </message>
 </context>
 </TS>

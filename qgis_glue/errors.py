@@ -37,7 +37,10 @@ def dock_words() -> dict[str, str]:
         "extent_option": tr("Extent (Area)"),
         "filter_option": tr("clouds (the series' row)"),
         "average_option": tr("average (the series' row)"),
-        "norm_option": tr("the Mean and Std fields, or Scale"),
+        "classes_option": tr("the Outputs field"),
+        "mean_option": tr("Mean"),
+        "std_option": tr("Std"),
+        "scale_option": tr("Scale"),
         "roles_option": tr("the Input roles field"),
         "encoding_option": tr("its “encoded as” field"),
         # no such field in the dock: what to do in QGIS
@@ -63,7 +66,11 @@ def processing_words() -> dict[str, str]:
         "extent_option": tr("the Extent parameter"),
         "filter_option": tr("Drop cloudy dates"),
         "average_option": tr("Average each series"),
-        "norm_option": tr("the model's card (its normalisation)"),
+        # a model's card is given in the dock only
+        "classes_option": tr("the Outputs field of the “Segment with FLAIR” dock"),
+        "mean_option": tr("Mean in the “Segment with FLAIR” dock"),
+        "std_option": tr("Std"),
+        "scale_option": tr("Scale"),
         "roles_option": tr("the input layer parameters"),
         "encoding_option": tr("the encoding parameter"),
         "threads_option": tr("threads (Processing uses every core)"),
@@ -92,10 +99,6 @@ def user_message(error: BaseException, words: dict[str, str] | None = None, **va
 def _screen_terms():
     """The engine speaks to the command line; in QGIS its advice names the field on the screen."""
     return (
-        (re.compile(r"\(--classes [^)]*\)"), tr("(the “Outputs” field below)")),
-        (re.compile(r"\(--mean and --std in 0\.\.255 units, or --scale\)"),
-         tr("(the “Mean” and “Std” fields below, in 0..255 units, or “Scale”)")),
-        (re.compile(r"\(assign them as ROLE=PATH\[:BAND\] sources\)"), tr("(the “Input roles” field below)")),
         (re.compile(r" \((?:Decode|Protobuf|Parse)\w*Error\)|\s*\((?:\w+Error)\)(?=\.)"), ""),
         (re.compile(r"convert a PyTorch checkpoint first with `python -m inference convert`"),
          tr("get a converted model with “Get FLAIR models…”")),

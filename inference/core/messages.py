@@ -49,9 +49,11 @@ def say(template: str, lang: str = "en", **values) -> Said:
     if lang == "fr" and template in FRENCH:
         words = FRENCH[template]
         shown = {k: _Decimal(v) if isinstance(v, float) else v for k, v in values.items()}
-    # a message inside this one (a guess's reason) is said in the same language, a setting as a setting
-    shown = {k: again(v, lang) if isinstance(v, Said) else Option(v) if k.endswith("_option") and isinstance(v, str)
-             else v for k, v in shown.items()}
+    # a message inside this one (a guess's reason, the items of a list) is said in the same language and
+    # with the same words for settings; a setting as a setting
+    options = {k: v for k, v in values.items() if k.endswith("_option")}
+    shown = {k: again(v, lang, **options) if isinstance(v, Said) else Option(v) if k.endswith("_option")
+             and isinstance(v, str) else v for k, v in shown.items()}
     text = Said(words.format(**shown))
     text.template, text.values = template, values
     return text
@@ -67,6 +69,7 @@ def together(parts: list[Said], sep: str = "; ") -> Said:
 def again(text: str, lang: str, **values) -> str:
     """``text`` in ``lang`` when it is a ``Said`` (else as it is); ``values`` replace its own, e.g. a front
     end's name for what the command line calls ``--crs`` (``crs_option``, ``res_option``)."""
-    if isinstance(text, Said) and getattr(text, "parts", None):
-        return text.sep.join(again(p, lang, **values) for p in text.parts)
+    if isinstance(text, Said) and getattr(text, "parts", None):  # French puts a space before ; and :
+        sep = " " + text.sep if lang == "fr" and text.sep[:1] in ";:" else text.sep
+        return sep.join(again(p, lang, **values) for p in text.parts)
     return say(text.template, lang, **{**text.values, **values}) if isinstance(text, Said) and text.template else text

@@ -245,11 +245,12 @@ FRENCH = {
         "Installez onnxruntime-gpu avec un CUDA qui lui correspond, ou utilisez {device_option:auto/cpu}.",
     "{name} gave NaN or infinite scores, so its classes cannot be trusted and the run stopped (nothing was "
     "written or replaced). The model may be broken, or fed values it was not made for: check its normalisation "
-    "({norm_option}, or the card's for a multi-source model: info) and the input ranges.":
+    "({mean_option}/{std_option} or {scale_option}, or the card's for a multi-source model: info) and the input "
+    "ranges.":
         "{name} a donné des scores NaN ou infinis : ses classes ne sont pas fiables et l’exécution s’est arrêtée "
         "(rien n’a été écrit ni remplacé). Le modèle est peut-être abîmé, ou a reçu des valeurs pour lesquelles "
-        "il n’est pas fait : vérifiez sa normalisation ({norm_option}, ou celle de la fiche pour un modèle "
-        "multi-source : info) et les plages de valeurs des entrées.",
+        "il n’est pas fait : vérifiez sa normalisation ({mean_option}/{std_option} ou {scale_option}, ou celle de "
+        "la fiche pour un modèle multi-source : info) et les plages de valeurs des entrées.",
     "ONNX Runtime failed running {name} on {shapes} ({reason}). Check that the model file is whole and was "
     "converted by this plugin.":
         "ONNX Runtime a échoué en exécutant {name} sur {shapes} ({reason}). Vérifiez que le fichier du modèle est "
@@ -320,4 +321,14 @@ FRENCH = {
     # a block run resumed (scale/run.py)
     "resuming: {done} of {total} blocks already done in {folder}":
         "reprise : {done} blocs sur {total} déjà faits dans {folder}",
+    # a model without our card (models/card.py)
+    "this model has no FLAIR model card, so these must be given: {missing}":
+        "ce modèle n’a pas de fiche de modèle FLAIR, il faut donc donner : {missing}",
+    "input roles for its {count} input channels ({roles_option})":
+        "les rôles de ses {count} canaux d’entrée ({roles_option})",
+    "input roles for its unknown number of input channels ({roles_option})":
+        "les rôles de ses canaux d’entrée, en nombre inconnu ({roles_option})",
+    "what its outputs mean ({classes_option})": "ce que signifient ses sorties ({classes_option})",
+    "its normalisation ({mean_option} and {std_option} in 0..255 units, or {scale_option})":
+        "sa normalisation ({mean_option} et {std_option} en unités 0..255, ou {scale_option})",
 }

@@ -271,8 +271,9 @@ class Session:
             raise ModelError.say(
                 "{name} gave NaN or infinite scores, so its classes cannot be trusted and the run stopped (nothing "
                 "was written or replaced). The model may be broken, or fed values it was not made for: check its "
-                "normalisation ({norm_option}, or the card's for a multi-source model: info) and the input ranges.",
-                name=self.name, norm_option="--mean/--std or --scale")
+                "normalisation ({mean_option}/{std_option} or {scale_option}, or the card's for a multi-source model: "
+                "info) and the input ranges.", name=self.name, mean_option="--mean", std_option="--std",
+                scale_option="--scale")
         return [{key: named[name] for key, name in names.items() if name in named} for names in self._names]
 
     def _failed(self, feeds: dict[str, np.ndarray], e: BaseException) -> Said:

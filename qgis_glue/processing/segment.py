@@ -196,7 +196,7 @@ class SegmentAlgorithm(FlairAlgorithm):
         if missing:
             raise QgsProcessingException(deps.instructions(missing))
         model = self.parameterAsFile(parameters, self.MODEL, context) or builtin_model_path()
-        info, problem = read_info(model)
+        info, problem = read_info(model, words=processing_words())
         if info is None:
             raise QgsProcessingException(problem)
         layer = lambda name: self.parameterAsRasterLayer(parameters, name, context)  # noqa: E731

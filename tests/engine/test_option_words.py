@@ -68,6 +68,12 @@ def test_the_command_line_says_the_settings_as_before(tmp_path):
     assert str(_refused(check_settings, None, str(tmp_path / "none.json"))) == (
         f"--scheduler {tmp_path / 'none.json'} does not exist; it is neither a scheduler file (written by `dask "
         "scheduler --scheduler-file FILE`) nor an address like tcp://HOST:8786")
+    from inference.models.session import read_model_info
+
+    assert str(_refused(read_model_info, tm.pointwise(str(tmp_path / "nocard.onnx"), n_bands=4))) == (
+        "this model has no FLAIR model card, so these must be given: input roles for its 4 input channels (assign "
+        "them as ROLE=PATH[:BAND] sources); what its outputs mean (--classes flair19|flair-inc|flair13|flair-hub|"
+        "generic); its normalisation (--mean and --std in 0..255 units, or --scale)")
     labels = str(tmp_path / "labels.tif")
     with rasterio.open(labels, "w", driver="GTiff", width=8, height=8, count=1, dtype="uint8", crs="EPSG:2154",
                        transform=from_origin(770000, 6280000, 1, 1)) as ds:
@@ -100,3 +106,9 @@ def test_a_front_end_names_its_fields_in_french_with_no_flag(tmp_path):
     assert fr == (f"impossible de dire le codage de {labels} (les valeurs [30] ne correspondent à aucun codage de "
                   "classes (0..22 au plus)) ; candidats : aucun ne convient. Dites lequel avec son champ."), fr
     assert isinstance(_refused(require_encoding, labels), InputError)
+    from inference.models.session import read_model_info
+
+    card = _refused(read_model_info, tm.pointwise(str(tmp_path / "nocard.onnx"), n_bands=4))
+    assert card.text("fr", roles_option="R", classes_option="C", mean_option="M", std_option="S", scale_option="E") == (
+        "ce modèle n’a pas de fiche de modèle FLAIR, il faut donc donner : les rôles de ses 4 canaux d’entrée (R) ; "
+        "ce que signifient ses sorties (C) ; sa normalisation (M et S en unités 0..255, ou E)")

@@ -170,3 +170,27 @@ def test_processing_warns_of_prediction_values_outside_its_encoding_in_french(fr
     said = [w for w in feedback.warnings if "prédiction" in w]
     assert said and said[0].startswith("les valeurs [15] de la prédiction ne sont pas des classes"), feedback.warnings
     assert said[0].endswith("(vérifiez le paramètre « Les valeurs prédites sont »)") and "--" not in said[0], said
+
+
+def test_processing_refuses_a_model_without_card_naming_where_its_card_is_given(processing, tmp_path):
+    """Processing said the dock's words ('the “Outputs” field below'), which its dialog has not."""
+    from qgis.core import QgsProcessingException, QgsProcessingFeedback
+
+    class Feedback(QgsProcessingFeedback):
+        def __init__(self):
+            super().__init__()
+            self.errors = []
+
+        def reportError(self, error, fatalError=False):  # noqa: N802, N803
+            self.errors.append(error)
+
+    model = tiny_models.pointwise(str(tmp_path / "nocard.onnx"), n_bands=4)
+    feedback = Feedback()
+    with pytest.raises(QgsProcessingException):
+        processing.run("flair:segment", {"MODEL": model, "RGB": _rgb(str(tmp_path / "rgb.tif")),
+                                         "OUTPUT": str(tmp_path / "o.tif")}, feedback=feedback)
+    said = feedback.errors[0]
+    assert said == ("this model has no FLAIR model card, so these must be given: input roles for its 4 input channels "
+                    "(the input layer parameters); what its outputs mean (the Outputs field of the “Segment with "
+                    "FLAIR” dock); its normalisation (Mean in the “Segment with FLAIR” dock and Std in 0..255 units, "
+                    "or Scale)"), said
