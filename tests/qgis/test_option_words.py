@@ -194,3 +194,28 @@ def test_processing_refuses_a_model_without_card_naming_where_its_card_is_given(
                     "(the input layer parameters); what its outputs mean (the Outputs field of the “Segment with "
                     "FLAIR” dock); its normalisation (Mean in the “Segment with FLAIR” dock and Std in 0..255 units, "
                     "or Scale)"), said
+
+
+def test_the_change_tab_says_an_unknown_encoding_in_french_naming_its_field(french, panel, clean_project, tmp_path):
+    """The Change tab showed the engine's English 'Say which with --encoding' reworded, in a French QGIS."""
+    from qgis.core import QgsRasterLayer
+    from qgis_helpers import wait_until
+
+    layers = []
+    for year in (2018, 2021):
+        path = str(tmp_path / f"map_{year}.tif")
+        with rasterio.open(path, "w", driver="GTiff", width=16, height=16, count=1, dtype="uint8", crs="EPSG:2154",
+                           transform=rasterio.transform.from_origin(700000, 6600000, 1, 1)) as ds:
+            ds.write(np.arange(256, dtype=np.uint8).reshape(1, 16, 16) % 5 + 1)  # no 0, no nodata: ambiguous
+        layers.append(QgsRasterLayer(path, str(year), "gdal"))
+    clean_project.addMapLayers(layers)
+    tab = panel.change
+    tab.before.setLayer(layers[0])
+    tab.after.setLayer(layers[1])
+    tab.output.setFilePath(str(tmp_path / "land.gpkg"))
+    assert tab.start() is not None
+    assert wait_until(lambda: tab.task is None, 60)
+    said = tab.last_outcome.error
+    assert said.startswith("impossible de dire le codage de ") and "map_2018.tif (BEFORE ; aucune valeur 0" in said, said
+    assert "candidats : codes FLAIR 1..19 (0 = sans donnée), " in said and "--" not in said, said
+    assert said.endswith("Dites lequel avec son champ « codée en »"), said
