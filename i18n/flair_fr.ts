@@ -3097,11 +3097,6 @@ Polygones : en option, aussi la carte en GeoPackage de polygones d’occupation 
     </message>
     <message>
         <location filename="../qgis_glue/errors.py" line="1"/>
-        <source>the encoding parameter</source>
-        <translation>le paramètre du codage</translation>
-    </message>
-    <message>
-        <location filename="../qgis_glue/errors.py" line="1"/>
         <source>threads (Processing uses every core)</source>
         <translation>fils d’exécution (Traitements utilise tous les cœurs)</translation>
     </message>
@@ -3139,6 +3134,11 @@ Polygones : en option, aussi la carte en GeoPackage de polygones d’occupation 
         <location filename="../qgis_glue/errors.py" line="1"/>
         <source>Mean in the “Segment with FLAIR” dock</source>
         <translation>Moyenne du panneau « Segmenter avec FLAIR »</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/errors.py" line="1"/>
+        <source>its encoding parameter</source>
+        <translation>son paramètre de codage</translation>
     </message>
 </context>
 </TS>

@@ -72,7 +72,7 @@ def processing_words() -> dict[str, str]:
         "std_option": tr("Std"),
         "scale_option": tr("Scale"),
         "roles_option": tr("the input layer parameters"),
-        "encoding_option": tr("the encoding parameter"),
+        "encoding_option": tr("its encoding parameter"),
         "threads_option": tr("threads (Processing uses every core)"),
         "workers_option": tr("the “Dask: local worker processes” parameter"),
         "scheduler_option": tr("the “Dask: scheduler address or file” parameter"),
