@@ -2322,11 +2322,6 @@ Les modèles FLAIR#2 U-T&amp;T entraînés avec les métadonnées aériennes dem
         <translation>Comment il fonctionne</translation>
     </message>
     <message>
-        <location filename="../qgis_glue/errors.py" line="31"/>
-        <source>choose both encodings; otherwise choose the one both are in.</source>
-        <translation>choisissez les deux codages ; sinon choisissez celui des deux cartes.</translation>
-    </message>
-    <message>
         <location filename="../qgis_glue/engine_words.py" line="39"/>
         <source>true colour + infrared + elevation (nDSM)</source>
         <translation>couleurs naturelles + infrarouge + élévation (MNH)</translation>
@@ -3139,6 +3134,16 @@ Polygones : en option, aussi la carte en GeoPackage de polygones d’occupation 
         <location filename="../qgis_glue/errors.py" line="1"/>
         <source>its encoding parameter</source>
         <translation>son paramètre de codage</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/errors.py" line="1"/>
+        <source>choose both encodings (each “encoded as”)</source>
+        <translation>choisissez les deux codages (chaque « codée en »)</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/errors.py" line="1"/>
+        <source>choose both encodings (each “Its values are”)</source>
+        <translation>choisissez les deux codages (chaque « Ses valeurs sont »)</translation>
     </message>
 </context>
 </TS>

@@ -9,6 +9,7 @@ import re
 
 from ..inference.core.classes import ENCODING_TITLES
 from ..inference.core.errors import FlairError
+from ..inference.core.messages import Said, again
 from ..inference.labels.guess import EncodingUnknown
 from .engine_words import words as engine_words
 from .i18n import language, tr
@@ -43,6 +44,7 @@ def dock_words() -> dict[str, str]:
         "scale_option": tr("Scale"),
         "roles_option": tr("the Input roles field"),
         "encoding_option": tr("its “encoded as” field"),
+        "both_option": tr("choose both encodings (each “encoded as”)"),
         # no such field in the dock: what to do in QGIS
         "threads_option": tr("threads (QGIS uses every core)"),
         "workers_option": tr("Dask workers (Processing only)"),
@@ -73,6 +75,7 @@ def processing_words() -> dict[str, str]:
         "scale_option": tr("Scale"),
         "roles_option": tr("the input layer parameters"),
         "encoding_option": tr("its encoding parameter"),
+        "both_option": tr("choose both encodings (each “Its values are”)"),
         "threads_option": tr("threads (Processing uses every core)"),
         "workers_option": tr("the “Dask: local worker processes” parameter"),
         "scheduler_option": tr("the “Dask: scheduler address or file” parameter"),
@@ -86,14 +89,24 @@ def user_message(error: BaseException, words: dict[str, str] | None = None, **va
     encoding parameter)."""
     if isinstance(error, OSError) and error.strerror and error.filename:
         return tr("cannot write {file}: {reason}").format(file=_visible(str(error.filename)), reason=error.strerror)
-    # the settings the engine's advice names, as this front end shows them
     if isinstance(error, EncodingUnknown) and error.guess is not None:  # the encodings as the lists show them
         values = {"candidates": ", ".join(engine_words(ENCODING_TITLES[c]) for c in error.guess.candidates)
                   or error.said.values.get("candidates", ""), **values}
-    text = (error.text(language(), **{**(dock_words() if words is None else words), **values})
-            if isinstance(error, FlairError) else str(error)) or type(error).__name__
+    text = (said_here(error.said, words, **values) if isinstance(error, FlairError) and error.said is not None
+            else str(error)) or type(error).__name__
     # a sentence of its own inside ours ("The run failed: {error}. Nothing was written"): no "..".
     return for_screen(_HIDDEN_PART.sub(r"\g<sep>\g<name>", text)).rstrip().rstrip(".")
+
+
+def said_here(text: str, words: dict[str, str] | None = None, **values) -> str:
+    """An engine message (a ``Said``: an error's, a run's note, a warning) said again in QGIS's
+    language, each setting it names in ``words`` (the dock's by default, or ``processing_words()``),
+    the encodings it names as QGIS's lists show them; ``values`` name a setting more closely."""
+    if not isinstance(text, Said):
+        return text
+    titles = set(ENCODING_TITLES.values())
+    shown = {k: engine_words(v) for k, v in text.values.items() if isinstance(v, str) and v in titles}
+    return again(text, language(), **{**shown, **(dock_words() if words is None else words), **values})
 
 
 def _screen_terms():
@@ -102,8 +115,6 @@ def _screen_terms():
         (re.compile(r" \((?:Decode|Protobuf|Parse)\w*Error\)|\s*\((?:\w+Error)\)(?=\.)"), ""),
         (re.compile(r"convert a PyTorch checkpoint first with `python -m inference convert`"),
          tr("get a converted model with “Get FLAIR models…”")),
-        (re.compile(r"say so: --encoding \S+ --encoding-after \S+; otherwise give the encoding both are in with "
-                    r"--encoding\."), tr("choose both encodings; otherwise choose the one both are in.")),
         # coordinates: centimetres at most (an engine tuple prints 9 decimals)
         (re.compile(r"(-?\d+\.\d{2})\d{2,}"), r"\1"),
     )

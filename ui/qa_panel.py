@@ -46,12 +46,11 @@ except ImportError:
     from qgis.PyQt.QtWidgets import QShortcut
 
 from ..inference.core.classes import ENCODING_TITLES, LABEL_ENCODINGS, code_names
-from ..inference.core.messages import again
 from ..inference.qa.compare import CompareParams
 from ..inference.qa.hotspots import REVIEW_CHOICES
 from ..qgis_glue.compat import LayerFilter
 from ..qgis_glue.engine_words import words
-from ..qgis_glue.errors import EXPECTED, dock_words, user_message
+from ..qgis_glue.errors import EXPECTED, said_here, user_message
 from ..qgis_glue.i18n import QT_TR_NOOP, language, number, tr
 from ..qgis_glue.qa.layers import add_disagreement_layer, add_hotspots_layer, find_layer_by_source
 from ..qgis_glue.qa.reviews import ReviewStore
@@ -435,7 +434,7 @@ class QaPanel(QgsDockWidget):
         text = "<br>".join(f"{label.format(field=words(k))} <b>{_decimal(v)}</b>" for k, v in headline(s))
         if s.get("hotspots") is not None:
             text += "<br>" + label.format(field=tr("hotspots")) + f" <b>{s['hotspots']}</b>"
-        text += "".join("<br><i>" + label.format(field=tr("warning")) + f" {again(w, language(), **dock_words())}</i>"
+        text += "".join("<br><i>" + label.format(field=tr("warning")) + f" {said_here(w)}</i>"
                         for w in s.get("warnings", []))
         self.headline.setText(text)
         rows = sorted(s["per_class"].items(), key=lambda kv: int(kv[0]))

@@ -306,6 +306,10 @@ FRENCH = {
     "{what} {path} holds values {extra} that are not classes of {title}; check {encoding_option}":
         "{what} {path} contient les valeurs {extra}, qui ne sont pas des classes du codage « {title} » ; vérifiez "
         "{encoding_option}",
+    "BEFORE looks like {before} and AFTER like {after}. If that is right, say so: {both_option}; otherwise give "
+    "the encoding both are in with {encoding_option}.":
+        "BEFORE ressemble à « {before} » et AFTER à « {after} ». Si c’est juste, dites-le : {both_option} ; sinon "
+        "donnez le codage commun aux deux avec {encoding_option}.",
     # comparing a prediction with a reference (qa/compare.py)
     "the reference has no georeferencing: areas are in pixels, not m²":
         "la référence n’est pas géoréférencée : les surfaces sont en pixels, pas en m²",

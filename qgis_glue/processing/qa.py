@@ -23,10 +23,9 @@ from qgis.core import (
 
 from ...inference.core.cancel import CancelToken
 from ...inference.core.classes import LABEL_ENCODINGS
-from ...inference.core.messages import again
 from ...inference.labels.guess import EncodingUnknown, require_encoding
-from ..errors import processing_words, user_message
-from ..i18n import language, tr
+from ..errors import processing_words, said_here, user_message
+from ..i18n import tr
 from ..icons import icon
 from ..styling.labels import layer_path
 from .base import FlairAlgorithm
@@ -123,7 +122,7 @@ class EvaluateAlgorithm(FlairAlgorithm):
         s = out.summary
         for w in s.get("warnings", []):  # in QGIS's language, naming the parameter to check
             parameter = tr("the “{name}” parameter").format(name=self.parameterDefinition(self.PRED_ENC).description())
-            feedback.pushWarning(again(w, language(), **{**processing_words(), "encoding_option": parameter}))
+            feedback.pushWarning(said_here(w, processing_words(), encoding_option=parameter))
         from ...inference.qa.report import format_text, to_json
 
         feedback.pushInfo(format_text(s))

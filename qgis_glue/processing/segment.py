@@ -33,12 +33,11 @@ from qgis.core import (
 )
 
 from ...inference.core.cancel import Cancelled, CancelToken
-from ...inference.core.messages import again
 from ...inference.segment.params import confidence_path
 from ...inference.segment.pipeline import segment
 from ...inference.segment.report import format_areas
-from ..errors import EXPECTED, processing_words, user_message
-from ..i18n import language, number, tr
+from ..errors import EXPECTED, processing_words, said_here, user_message
+from ..i18n import number, tr
 from ..icons import icon
 from ..run.naming import confidence_name, result_name
 from ..styling.confidence import ResultStyler
@@ -280,11 +279,11 @@ class SegmentAlgorithm(FlairAlgorithm):
             result = segment_blocks(ScaleJob.from_params(params), workers=workers or None,
                                     scheduler=scheduler or None, progress=progress,
                                     cancel=cancel,
-                                    on_note=lambda note: feedback.pushInfo(again(note, language(), **processing_words())))
+                                    on_note=lambda note: feedback.pushInfo(said_here(note, processing_words())))
         else:
             result = segment(params, progress=progress, cancel=cancel, info=self._info)
         for note in result.notes:  # what the run decided for the user (e.g. the area cut to the imagery)
-            feedback.pushWarning(again(note, language(), **processing_words()))
+            feedback.pushWarning(said_here(note, processing_words()))
         names = [result_name(self._imagery, params.model, m.task) for m in result.maps]
         for m, name in zip(result.maps, names):
             feedback.pushInfo(tr("wrote {file} on {device} in {seconds} s").format(

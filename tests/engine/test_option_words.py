@@ -68,6 +68,17 @@ def test_the_command_line_says_the_settings_as_before(tmp_path):
     assert str(_refused(check_settings, None, str(tmp_path / "none.json"))) == (
         f"--scheduler {tmp_path / 'none.json'} does not exist; it is neither a scheduler file (written by `dask "
         "scheduler --scheduler-file FILE`) nor an address like tcp://HOST:8786")
+    from inference.change.pair import _encodings
+
+    before, after = str(tmp_path / "map_2018.tif"), str(tmp_path / "D034_AERIAL_LABEL-COSIA.tif")
+    for path, value, nodata in ((before, 10, 0), (after, 8, None)):
+        with rasterio.open(path, "w", driver="GTiff", width=8, height=8, count=1, dtype="uint8", crs="EPSG:2154",
+                           nodata=nodata, transform=from_origin(770000, 6280000, 1, 1)) as ds:
+            ds.write(np.full((1, 8, 8), value, np.uint8))
+    assert str(_refused(_encodings, before, after, None, None)) == (
+        "BEFORE looks like FLAIR codes 1..19 (0 = nodata) and AFTER like FLAIR-HUB land cover, 0-based. If that is "
+        "right, say so: --encoding flair19 --encoding-after flair-hub; otherwise give the encoding both are in with "
+        "--encoding.")
     from inference.models.session import read_model_info
 
     assert str(_refused(read_model_info, tm.pointwise(str(tmp_path / "nocard.onnx"), n_bands=4))) == (

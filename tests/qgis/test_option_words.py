@@ -219,3 +219,24 @@ def test_the_change_tab_says_an_unknown_encoding_in_french_naming_its_field(fren
     assert said.startswith("impossible de dire le codage de ") and "map_2018.tif (BEFORE ; aucune valeur 0" in said, said
     assert "candidats : codes FLAIR 1..19 (0 = sans donnée), " in said and "--" not in said, said
     assert said.endswith("Dites lequel avec son champ « codée en »"), said
+
+
+def test_processing_change_asks_for_both_encodings_in_french(french, processing, tmp_path):
+    """Two vintages that look differently encoded: the question was English (reworded by a regex) in French."""
+    from qgis.core import QgsProcessingException
+
+    paths = {}
+    for name, array in (("map_2018.tif", np.full((1, 16, 16), 10, np.uint8)),  # FLAIR codes, nodata 0
+                        ("D034_AERIAL_LABEL-COSIA.tif", np.full((1, 16, 16), 8, np.uint8))):  # FLAIR-HUB's
+        paths[name] = str(tmp_path / name)
+        with rasterio.open(paths[name], "w", driver="GTiff", width=16, height=16, count=1, dtype="uint8",
+                           crs="EPSG:2154", nodata=0 if name.startswith("map") else None,
+                           transform=rasterio.transform.from_origin(700000, 6600000, 1, 1)) as ds:
+            ds.write(array)
+    with pytest.raises(QgsProcessingException) as refused:
+        processing.run("flair:change", {"BEFORE": paths["map_2018.tif"], "AFTER": paths["D034_AERIAL_LABEL-COSIA.tif"],
+                                        "OUTPUT": str(tmp_path / "c.gpkg")})
+    said = str(refused.value)
+    assert said == ("BEFORE ressemble à « codes FLAIR 1..19 (0 = sans donnée) » et AFTER à « occupation du sol "
+                    "FLAIR-HUB, indices à partir de 0 ». Si c’est juste, dites-le : choisissez les deux codages (chaque « Ses "
+                    "valeurs sont ») ; sinon donnez le codage commun aux deux avec son paramètre de codage"), said
