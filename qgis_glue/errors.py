@@ -1,7 +1,9 @@
 """Which failures the front ends (task, Processing algorithm, dock) expect, and how they are
 worded for a user: the errors the engine raises on purpose (bad files, settings, models, disks)
 become their message; an errno about the engine's hidden temporary file speaks of the file the
-user picked instead."""
+user picked instead. The engine names settings as the command line does (``--tile``); here each
+is named as the dock shows it (``dock_words``) or as Processing does (``processing_words``), in
+QGIS's language (``said_here``, the one way an engine message is said again in QGIS)."""
 from __future__ import annotations
 
 import os
