@@ -335,4 +335,10 @@ FRENCH = {
     "what its outputs mean ({classes_option})": "ce que signifient ses sorties ({classes_option})",
     "its normalisation ({mean_option} and {std_option} in 0..255 units, or {scale_option})":
         "sa normalisation ({mean_option} et {std_option} en unités 0..255, ou {scale_option})",
+    "started afresh: the {what} changed since the interrupted run, so its blocks were discarded":
+        "nouveau départ : changement depuis l’exécution interrompue ({what}), ses blocs ont été écartés",
+    "model": "modèle",
+    "inputs": "entrées",
+    "parameters ({keys})": "paramètres ({keys})",
+    "the engine's manifest format": "format du manifeste du moteur",
 }

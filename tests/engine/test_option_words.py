@@ -123,3 +123,17 @@ def test_a_front_end_names_its_fields_in_french_with_no_flag(tmp_path):
     assert card.text("fr", roles_option="R", classes_option="C", mean_option="M", std_option="S", scale_option="E") == (
         "ce modèle n’a pas de fiche de modèle FLAIR, il faut donc donner : les rôles de ses 4 canaux d’entrée (R) ; "
         "ce que signifient ses sorties (C) ; sa normalisation (M et S en unités 0..255, ou E)")
+
+
+def test_a_block_run_started_afresh_says_what_changed_in_french():
+    """The note Processing's Dask path shows (and the command line prints, in English as before)."""
+    from inference.scale.manifest import what_changed
+
+    old = {"model": "a", "inputs": "b", "params": {"tile": 512, "margin": 8}}
+    new = {"model": "c", "inputs": "b", "params": {"tile": 512, "margin": 16}}
+    note = say("started afresh: the {what} changed since the interrupted run, so its blocks were discarded",
+               what=what_changed(old, new))
+    assert note == ("started afresh: the model, parameters (margin) changed since the interrupted run, so its blocks "
+                    "were discarded")
+    assert again(note, "fr") == ("nouveau départ : changement depuis l’exécution interrompue (modèle, paramètres "
+                                 "(margin)), ses blocs ont été écartés")
