@@ -10,38 +10,8 @@
     </message>
     <message>
         <location filename="../qgis_glue/errors.py" line="31"/>
-        <source>(the “Outputs” field below)</source>
-        <translation>(le champ « Sorties » ci-dessous)</translation>
-    </message>
-    <message>
-        <location filename="../qgis_glue/errors.py" line="31"/>
-        <source>(the “Mean” and “Std” fields below, in 0..255 units, or “Scale”)</source>
-        <translation>(les champs « Moyenne » et « Écart type » ci-dessous, en unités 0..255, ou « Échelle »)</translation>
-    </message>
-    <message>
-        <location filename="../qgis_glue/errors.py" line="31"/>
-        <source>(the “Input roles” field below)</source>
-        <translation>(le champ « Rôles des entrées » ci-dessous)</translation>
-    </message>
-    <message>
-        <location filename="../qgis_glue/errors.py" line="31"/>
         <source>get a converted model with “Get FLAIR models…”</source>
         <translation>obtenez un modèle converti avec « Obtenir des modèles FLAIR… »</translation>
-    </message>
-    <message>
-        <location filename="../qgis_glue/errors.py" line="31"/>
-        <source>or choose Device: Automatic or CPU (Advanced)</source>
-        <translation>ou choisissez Processeur : Automatique ou CPU (Avancé)</translation>
-    </message>
-    <message>
-        <location filename="../qgis_glue/errors.py" line="31"/>
-        <source>assign a CRS to the layer (Layer Properties &gt; Source)</source>
-        <translation>attribuez un SCR à la couche (Propriétés de la couche &gt; Source)</translation>
-    </message>
-    <message>
-        <location filename="../qgis_glue/errors.py" line="31"/>
-        <source>set Tile size to \1 px (Advanced)</source>
-        <translation>réglez la taille des tuiles à \1 px (Avancé)</translation>
     </message>
     <message>
         <location filename="../qgis_glue/models/info.py" line="75"/>
@@ -2229,11 +2199,6 @@
         <translation>Licence Ouverte Etalab 2.0</translation>
     </message>
     <message>
-        <location filename="../qgis_glue/errors.py" line="31"/>
-        <source> (the Area section)</source>
-        <translation> (la section Zone)</translation>
-    </message>
-    <message>
         <location filename="../qgis_glue/processing/multisource.py" line="45"/>
         <source>Sentinel-1 asc.</source>
         <translation>Sentinel-1 asc.</translation>
@@ -2355,21 +2320,6 @@ Les modèles FLAIR#2 U-T&amp;T entraînés avec les métadonnées aériennes dem
         <location filename="../qgis_glue/models/info.py" line="93"/>
         <source>How it works</source>
         <translation>Comment il fonctionne</translation>
-    </message>
-    <message>
-        <location filename="../qgis_glue/errors.py" line="31"/>
-        <source>Choose its encoding.</source>
-        <translation>Choisissez son codage.</translation>
-    </message>
-    <message>
-        <location filename="../qgis_glue/errors.py" line="31"/>
-        <source>check the encoding chosen</source>
-        <translation>vérifiez le codage choisi</translation>
-    </message>
-    <message>
-        <location filename="../qgis_glue/errors.py" line="31"/>
-        <source>choose both encodings; otherwise choose the one both are in.</source>
-        <translation>choisissez les deux codages ; sinon choisissez celui des deux cartes.</translation>
     </message>
     <message>
         <location filename="../qgis_glue/engine_words.py" line="39"/>
@@ -3036,14 +2986,164 @@ Polygones : en option, aussi la carte en GeoPackage de polygones d’occupation 
         <translation>Remise à l’échelle, sous Avancé</translation>
     </message>
     <message>
-        <location filename="../qgis_glue/errors.py" line="1"/>
-        <source>the Rescale option, under Advanced</source>
-        <translation>l’option Remise à l’échelle, sous Avancé</translation>
-    </message>
-    <message>
         <location filename="../qgis_glue/processing/segment.py" line="1"/>
         <source>Rescale 16-bit or 0..1 imagery to 0..255</source>
         <translation>Remettre l’imagerie 16 bits ou 0..1 à l’échelle 0..255</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/errors.py" line="1"/>
+        <source>Tile size (Advanced)</source>
+        <translation>Taille des tuiles (Avancé)</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/errors.py" line="1"/>
+        <source>Margin (Advanced)</source>
+        <translation>Marge (Avancé)</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/errors.py" line="1"/>
+        <source>Batch (Advanced)</source>
+        <translation>Lot (Avancé)</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/errors.py" line="1"/>
+        <source>Stitching (Advanced)</source>
+        <translation>Assemblage (Avancé)</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/errors.py" line="1"/>
+        <source>Device (Advanced)</source>
+        <translation>Processeur (Avancé)</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/errors.py" line="1"/>
+        <source>Extent (Area)</source>
+        <translation>Emprise (Zone)</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/errors.py" line="1"/>
+        <source>clouds (the series&apos; row)</source>
+        <translation>nuages (la ligne de la série)</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/errors.py" line="1"/>
+        <source>average (the series&apos; row)</source>
+        <translation>moyenne (la ligne de la série)</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/errors.py" line="1"/>
+        <source>the Input roles field</source>
+        <translation>le champ Rôles des entrées</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/errors.py" line="1"/>
+        <source>its “encoded as” field</source>
+        <translation>son champ « codée en »</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/errors.py" line="1"/>
+        <source>threads (QGIS uses every core)</source>
+        <translation>fils d’exécution (QGIS utilise tous les cœurs)</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/errors.py" line="1"/>
+        <source>Dask workers (Processing only)</source>
+        <translation>processus Dask (Traitements seulement)</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/errors.py" line="1"/>
+        <source>a Dask scheduler (Processing only)</source>
+        <translation>un ordonnanceur Dask (Traitements seulement)</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/errors.py" line="1"/>
+        <source>blocks (Processing only)</source>
+        <translation>blocs (Traitements seulement)</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/errors.py" line="1"/>
+        <source>Tile size in pixels</source>
+        <translation>Taille des tuiles en pixels</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/errors.py" line="1"/>
+        <source>Tile margin in pixels</source>
+        <translation>Marge des tuiles en pixels</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/errors.py" line="1"/>
+        <source>Tiles per batch</source>
+        <translation>Tuiles par lot</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/errors.py" line="1"/>
+        <source>the Extent parameter</source>
+        <translation>le paramètre Emprise</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/errors.py" line="1"/>
+        <source>Drop cloudy dates</source>
+        <translation>Écarter les dates nuageuses</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/errors.py" line="1"/>
+        <source>the input layer parameters</source>
+        <translation>les paramètres des couches d’entrée</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/errors.py" line="1"/>
+        <source>threads (Processing uses every core)</source>
+        <translation>fils d’exécution (Traitements utilise tous les cœurs)</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/errors.py" line="1"/>
+        <source>the “Dask: local worker processes” parameter</source>
+        <translation>le paramètre « Dask : processus de calcul locaux »</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/errors.py" line="1"/>
+        <source>the “Dask: scheduler address or file” parameter</source>
+        <translation>le paramètre « Dask : adresse ou fichier de l’ordonnanceur »</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/errors.py" line="1"/>
+        <source>blocks (set only from the command line)</source>
+        <translation>blocs (réglés seulement en ligne de commande)</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/errors.py" line="1"/>
+        <source>the “{name}” parameter</source>
+        <translation>le paramètre « {name} »</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/errors.py" line="1"/>
+        <source>the Outputs field</source>
+        <translation>le champ Sorties</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/errors.py" line="1"/>
+        <source>the Outputs field of the “Segment with FLAIR” dock</source>
+        <translation>le champ Sorties du panneau « Segmenter avec FLAIR »</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/errors.py" line="1"/>
+        <source>Mean in the “Segment with FLAIR” dock</source>
+        <translation>Moyenne du panneau « Segmenter avec FLAIR »</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/errors.py" line="1"/>
+        <source>its encoding parameter</source>
+        <translation>son paramètre de codage</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/errors.py" line="1"/>
+        <source>choose both encodings (each “encoded as”)</source>
+        <translation>choisissez les deux codages (chaque « codée en »)</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/errors.py" line="1"/>
+        <source>choose both encodings (each “Its values are”)</source>
+        <translation>choisissez les deux codages (chaque « Ses valeurs sont »)</translation>
     </message>
 </context>
 </TS>

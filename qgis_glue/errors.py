@@ -1,13 +1,19 @@
 """Which failures the front ends (task, Processing algorithm, dock) expect, and how they are
 worded for a user: the errors the engine raises on purpose (bad files, settings, models, disks)
 become their message; an errno about the engine's hidden temporary file speaks of the file the
-user picked instead."""
+user picked instead. The engine names settings as the command line does (``--tile``); here each
+is named as the dock shows it (``dock_words``) or as Processing does (``processing_words``), in
+QGIS's language (``said_here``, the one way an engine message is said again in QGIS)."""
 from __future__ import annotations
 
 import os
 import re
 
+from ..inference.core.classes import ENCODING_TITLES
 from ..inference.core.errors import FlairError
+from ..inference.core.messages import Said, again
+from ..inference.labels.guess import EncodingUnknown
+from .engine_words import words as engine_words
 from .i18n import language, tr
 
 # the engine's errors for a user (FlairError, inference/core/errors.py), and the ValueError /
@@ -17,35 +23,100 @@ EXPECTED = (FlairError, ValueError, OSError)
 _HIDDEN_PART = re.compile(r"(?P<sep>^|[\\/])\.(?P<name>[^\\/]+?)\.(?:\d+-[0-9a-f]+\.flair-part|[^.\\/]+\.part)(?:\.\w+)*")
 
 
-def user_message(error: BaseException) -> str:
-    """The error as a sentence for the message bar or the Processing log."""
+def dock_words() -> dict[str, str]:
+    """The dock's name for each setting an engine message names (``{NAME_option}``, whose command-line
+    value is the flag: inference/core/messages.py), as the user sees it; said after a value as
+    "Tile size (Advanced) = 512". Used wherever the dock, the QA panel or the Change tab says an
+    engine message."""
+    return {
+        "tile_option": tr("Tile size (Advanced)"),
+        "margin_option": tr("Margin (Advanced)"),
+        "batch_option": tr("Batch (Advanced)"),
+        "stitch_option": tr("Stitching (Advanced)"),
+        "device_option": tr("Device (Advanced)"),
+        "rescale_option": tr("Rescale, under Advanced"),
+        "res_option": tr("the Resolution field"),
+        "crs_option": tr("the project's CRS"),
+        "extent_option": tr("Extent (Area)"),
+        "filter_option": tr("clouds (the series' row)"),
+        "average_option": tr("average (the series' row)"),
+        "classes_option": tr("the Outputs field"),
+        "mean_option": tr("Mean"),
+        "std_option": tr("Std"),
+        "scale_option": tr("Scale"),
+        "roles_option": tr("the Input roles field"),
+        "encoding_option": tr("its “encoded as” field"),
+        "both_option": tr("choose both encodings (each “encoded as”)"),
+        # no such field in the dock: what to do in QGIS
+        "threads_option": tr("threads (QGIS uses every core)"),
+        "workers_option": tr("Dask workers (Processing only)"),
+        "scheduler_option": tr("a Dask scheduler (Processing only)"),
+        "block_option": tr("blocks (Processing only)"),
+    }
+
+
+def processing_words() -> dict[str, str]:
+    """Processing's name for each setting an engine message names (``{NAME_option}``): its
+    parameters, as its dialog shows them. Used wherever a Processing algorithm says an engine message."""
+    return {
+        "tile_option": tr("Tile size in pixels"),
+        "margin_option": tr("Tile margin in pixels"),
+        "batch_option": tr("Tiles per batch"),
+        "stitch_option": tr("Stitching"),
+        "device_option": tr("Device"),
+        "rescale_option": tr("the Rescale parameter"),
+        "res_option": tr("the Resolution parameter"),
+        "crs_option": tr("the Output CRS parameter"),
+        "extent_option": tr("the Extent parameter"),
+        "filter_option": tr("Drop cloudy dates"),
+        "average_option": tr("Average each series"),
+        # a model's card is given in the dock only
+        "classes_option": tr("the Outputs field of the “Segment with FLAIR” dock"),
+        "mean_option": tr("Mean in the “Segment with FLAIR” dock"),
+        "std_option": tr("Std"),
+        "scale_option": tr("Scale"),
+        "roles_option": tr("the input layer parameters"),
+        "encoding_option": tr("its encoding parameter"),
+        "both_option": tr("choose both encodings (each “Its values are”)"),
+        "threads_option": tr("threads (Processing uses every core)"),
+        "workers_option": tr("the “Dask: local worker processes” parameter"),
+        "scheduler_option": tr("the “Dask: scheduler address or file” parameter"),
+        "block_option": tr("blocks (set only from the command line)"),
+    }
+
+
+def user_message(error: BaseException, words: dict[str, str] | None = None, **values) -> str:
+    """The error as a sentence for the message bar (``words``: the dock's, ``dock_words()``) or the
+    Processing log (``processing_words()``); ``values`` name a setting more closely (e.g. which
+    encoding parameter)."""
     if isinstance(error, OSError) and error.strerror and error.filename:
         return tr("cannot write {file}: {reason}").format(file=_visible(str(error.filename)), reason=error.strerror)
-    # the option the engine's advice names, as the dock and Processing show it
-    text = (error.text(language(), rescale_option=tr("the Rescale option, under Advanced"))
-            if isinstance(error, FlairError) else str(error)) or type(error).__name__
+    if isinstance(error, EncodingUnknown) and error.guess is not None:  # the encodings as the lists show them
+        values = {"candidates": ", ".join(engine_words(ENCODING_TITLES[c]) for c in error.guess.candidates)
+                  or error.said.values.get("candidates", ""), **values}
+    text = (said_here(error.said, words, **values) if isinstance(error, FlairError) and error.said is not None
+            else str(error)) or type(error).__name__
     # a sentence of its own inside ours ("The run failed: {error}. Nothing was written"): no "..".
     return for_screen(_HIDDEN_PART.sub(r"\g<sep>\g<name>", text)).rstrip().rstrip(".")
+
+
+def said_here(text: str, words: dict[str, str] | None = None, **values) -> str:
+    """An engine message (a ``Said``: an error's, a run's note, a warning) said again in QGIS's
+    language, each setting it names in ``words`` (the dock's by default, or ``processing_words()``),
+    the encodings it names as QGIS's lists show them; ``values`` name a setting more closely."""
+    if not isinstance(text, Said):
+        return text
+    titles = set(ENCODING_TITLES.values())
+    shown = {k: engine_words(v) for k, v in text.values.items() if isinstance(v, str) and v in titles}
+    return again(text, language(), **{**shown, **(dock_words() if words is None else words), **values})
 
 
 def _screen_terms():
     """The engine speaks to the command line; in QGIS its advice names the field on the screen."""
     return (
-        (re.compile(r"\(--classes [^)]*\)"), tr("(the “Outputs” field below)")),
-        (re.compile(r"\(--mean and --std in 0\.\.255 units, or --scale\)"),
-         tr("(the “Mean” and “Std” fields below, in 0..255 units, or “Scale”)")),
-        (re.compile(r"\(assign them as ROLE=PATH\[:BAND\] sources\)"), tr("(the “Input roles” field below)")),
         (re.compile(r" \((?:Decode|Protobuf|Parse)\w*Error\)|\s*\((?:\w+Error)\)(?=\.)"), ""),
         (re.compile(r"convert a PyTorch checkpoint first with `python -m inference convert`"),
          tr("get a converted model with “Get FLAIR models…”")),
-        (re.compile(r"or use --device auto/cpu"), tr("or choose Device: Automatic or CPU (Advanced)")),
-        (re.compile(r"assign a CRS to the file or pass --crs"), tr("assign a CRS to the layer (Layer Properties > Source)")),
-        (re.compile(r"use --tile (\d+)"), tr("set Tile size to \\1 px (Advanced)")),
-        (re.compile(r" \(--extent\)"), tr(" (the Area section)")),
-        (re.compile(r"say so: --encoding \S+ --encoding-after \S+; otherwise give the encoding both are in with "
-                    r"--encoding\."), tr("choose both encodings; otherwise choose the one both are in.")),
-        (re.compile(r"Say which with --encoding(?:-after)?\."), tr("Choose its encoding.")),
-        (re.compile(r"check --encoding(?:-after)?"), tr("check the encoding chosen")),
         # coordinates: centimetres at most (an engine tuple prints 9 decimals)
         (re.compile(r"(-?\d+\.\d{2})\d{2,}"), r"\1"),
     )

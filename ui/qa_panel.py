@@ -50,7 +50,7 @@ from ..inference.qa.compare import CompareParams
 from ..inference.qa.hotspots import REVIEW_CHOICES
 from ..qgis_glue.compat import LayerFilter
 from ..qgis_glue.engine_words import words
-from ..qgis_glue.errors import EXPECTED, user_message
+from ..qgis_glue.errors import EXPECTED, said_here, user_message
 from ..qgis_glue.i18n import QT_TR_NOOP, language, number, tr
 from ..qgis_glue.qa.layers import add_disagreement_layer, add_hotspots_layer, find_layer_by_source
 from ..qgis_glue.qa.reviews import ReviewStore
@@ -434,7 +434,8 @@ class QaPanel(QgsDockWidget):
         text = "<br>".join(f"{label.format(field=words(k))} <b>{_decimal(v)}</b>" for k, v in headline(s))
         if s.get("hotspots") is not None:
             text += "<br>" + label.format(field=tr("hotspots")) + f" <b>{s['hotspots']}</b>"
-        text += "".join("<br><i>" + label.format(field=tr("warning")) + f" {w}</i>" for w in s.get("warnings", []))
+        text += "".join("<br><i>" + label.format(field=tr("warning")) + f" {said_here(w)}</i>"
+                        for w in s.get("warnings", []))
         self.headline.setText(text)
         rows = sorted(s["per_class"].items(), key=lambda kv: int(kv[0]))
         names = code_names(s.get("nomenclature", "flair"), language())  # QGIS's language, not the engine's

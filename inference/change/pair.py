@@ -61,8 +61,9 @@ def _encoding(path: str, given: str | None, what: str, option: str) -> tuple[str
             raise InputError(f"unknown encoding {given!r}; use one of {', '.join(LABEL_ENCODINGS)}")
         extra = sorted(values_present(path) - VALID_VALUES[given])
         if extra:
-            raise InputError(f"{what} {path} holds values {extra[:10]} that are not classes of "
-                             f"{ENCODING_TITLES[given]}; check {option}")
+            raise InputError.say("{what} {path} holds values {extra} that are not classes of {title}; check "
+                                 "{encoding_option}", what=what, path=path, extra=extra[:10],
+                                 title=ENCODING_TITLES[given], encoding_option=option)
         return given, True
     return require_encoding(path, what=what, how=option).encoding, False
 
@@ -71,9 +72,10 @@ def _encodings(before: str, after: str, enc: str | None, enc_after: str | None) 
     eb, stated_b = _encoding(before, enc, "BEFORE", "--encoding")
     ea, stated_a = _encoding(after, enc_after or enc, "AFTER", "--encoding-after")
     if eb != ea and not (stated_b and stated_a):
-        raise InputError(
-            f"BEFORE looks like {ENCODING_TITLES[eb]} and AFTER like {ENCODING_TITLES[ea]}. If that is right, "
-            f"say so: --encoding {eb} --encoding-after {ea}; otherwise give the encoding both are in with --encoding.")
+        raise InputError.say(
+            "BEFORE looks like {before} and AFTER like {after}. If that is right, say so: {both_option}; otherwise "
+            "give the encoding both are in with {encoding_option}.", before=ENCODING_TITLES[eb],
+            after=ENCODING_TITLES[ea], both_option=f"--encoding {eb} --encoding-after {ea}", encoding_option="--encoding")
     if "lpis" in (eb, ea):
         raise InputError("crop types (lpis) say nothing about artificialisation: give land-cover maps")
     if (eb == "flair13") != (ea == "flair13"):

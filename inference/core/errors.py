@@ -21,7 +21,11 @@ class FlairError(Exception):
 
     @classmethod
     def say(cls, template: str, **values) -> FlairError:
-        said = say(template, **values)
+        return cls.of(say(template, **values))
+
+    @classmethod
+    def of(cls, said: Said) -> FlairError:
+        """The error saying ``said`` (e.g. several problems said ``together``, core/messages.py)."""
         error = cls(str(said))
         error.said = said
         return error

@@ -51,15 +51,16 @@ FRENCH = {
     "{path} exists and is read-only; make it writable or choose another output path":
         "{path} existe et est en lecture seule ; rendez-le modifiable ou choisissez un autre fichier de sortie",
     "{output}: the result needs about {need:.1f} MB ({width} x {height} px) and only {free:.1f} MB is free in "
-    "{folder}. Free some space, choose another folder, or cover a smaller area (--extent).":
+    "{folder}. Free some space, choose another folder, or cover a smaller area ({extent_option}).":
         "{output} : le résultat demande environ {need:.1f} Mo ({width} x {height} px) et seuls {free:.1f} Mo "
         "sont libres dans {folder}. Libérez de la place, choisissez un autre dossier ou une zone plus petite "
-        "(--extent).",
+        "({extent_option}).",
     "{output}: the result needs about {need:.1f} MB ({width} x {height} px plus the confidence raster) and only "
-    "{free:.1f} MB is free in {folder}. Free some space, choose another folder, or cover a smaller area (--extent).":
+    "{free:.1f} MB is free in {folder}. Free some space, choose another folder, or cover a smaller area "
+    "({extent_option}).":
         "{output} : le résultat demande environ {need:.1f} Mo ({width} x {height} px et le raster de confiance) "
         "et seuls {free:.1f} Mo sont libres dans {folder}. Libérez de la place, choisissez un autre dossier ou "
-        "une zone plus petite (--extent).",
+        "une zone plus petite ({extent_option}).",
     # multi-source inputs against the area (multisource/modalities.py)
     "{label}: {path} does not cover the whole area{around}: it misses {gaps}; give a file that covers it":
         "{label} : {path} ne couvre pas toute la zone{around} : il manque {gaps} ; donnez un fichier qui la couvre",
@@ -126,9 +127,9 @@ FRENCH = {
         "l’emprise {extent} est en dehors de toutes les entrées ({name} couvre {bounds} en {crs}) ; choisissez "
         "une emprise sur l’imagerie",
     "the inputs have no area in common over the output grid ({where}): an output pixel needs every input; give "
-    "inputs that overlap, or an --extent where they do":
+    "inputs that overlap, or an {extent_option} where they do":
         "les entrées n’ont aucune zone commune sur la grille de sortie ({where}) : un pixel de sortie demande "
-        "toutes les entrées ; donnez des entrées qui se recouvrent, ou une emprise (--extent) où elles se "
+        "toutes les entrées ; donnez des entrées qui se recouvrent, ou une emprise ({extent_option}) où elles se "
         "recouvrent",
     # the imagery's values (segment/modalities/values.py role_factor)
     "{label} holds negative values (down to {min:g}); the model expects 8-bit digital numbers 0..255. Give the "
@@ -192,4 +193,152 @@ FRENCH = {
     "map of that vintage (segment the imagery first).":
         "{what} {path} contient des valeurs jusqu’à {high} : c’est une image, pas un raster de classes. Donnez la "
         "carte d’occupation du sol de ce millésime (segmentez d’abord l’imagerie).",
+    # settings a run refuses (segment/checks.py, segment/pipeline.py, segment/modalities/*.py)
+    "{tile_option:{tile}}: the tile size must be a positive number of pixels (e.g. 512)":
+        "{tile_option:{tile}} : la taille des tuiles doit être un nombre positif de pixels (p. ex. 512)",
+    "{margin_option:{margin}}: the margin must be 0 or more pixels":
+        "{margin_option:{margin}} : la marge doit être de 0 pixel ou plus",
+    "{margin_option:{margin}} is too large for {tile_option:{tile}}: the tile must be more than twice the margin "
+    "(at most {most})":
+        "{margin_option:{margin}} est trop grande pour {tile_option:{tile}} : la tuile doit faire plus du double "
+        "de la marge (au plus {most})",
+    "{batch_option:{batch}}: the batch must be 1 or more tiles":
+        "{batch_option:{batch}} : un lot compte 1 tuile ou plus",
+    "{res_option:{resolution}}: the pixel size must be a positive number of metres (e.g. 0.2)":
+        "{res_option:{resolution}} : la taille du pixel doit être un nombre positif de mètres (p. ex. 0,2)",
+    "{threads_option:{threads}}: use 0 (all cores) or a number of threads up to {cores}":
+        "{threads_option:{threads}} : utilisez 0 (tous les cœurs) ou un nombre de fils d’exécution jusqu’à {cores}",
+    "{threads_option:{threads}}: this machine has {cores} cores and more threads than cores only slows ONNX "
+    "Runtime down (hundreds of times at {threads}); use 0 (all cores) or at most {cores}":
+        "{threads_option:{threads}} : cette machine a {cores} cœurs, et plus de fils d’exécution que de cœurs ne "
+        "fait que ralentir ONNX Runtime (des centaines de fois à {threads}) ; utilisez 0 (tous les cœurs) ou "
+        "{cores} au plus",
+    "this model only takes {height}x{width} tiles; use {tile_option:{height}}":
+        "ce modèle ne prend que des tuiles de {height}x{width} ; utilisez {tile_option:{height}}",
+    "{name} gives {oh} x {ow} px for a {tile} px tile ({need} px lost on each side), so the margin "
+    "({margin_option:{margin}}) must be at least {need}: use {margin_option:{need}} or more":
+        "{name} donne {oh} x {ow} px pour une tuile de {tile} px ({need} px perdus de chaque côté) : la marge "
+        "({margin_option:{margin}}) doit donc être d’au moins {need} ; utilisez {margin_option:{need}} ou plus",
+    "{name} gives less than its input ({oh} x {ow} px for {tile} px); {stitch_option:blend} needs the whole tile: "
+    "use {stitch_option:crop}":
+        "{name} donne moins que son entrée ({oh} x {ow} px pour {tile} px) ; {stitch_option:blend} demande la "
+        "tuile entière : utilisez {stitch_option:crop}",
+    "{filter_option} must be one of {choices}, not {given!r}":
+        "{filter_option} doit valoir {choices}, pas {given!r}",
+    "{average_option} must be one of {choices}, not {given!r}":
+        "{average_option} doit valoir {choices}, pas {given!r}",
+    "{name} takes a series of any size, so its tiles are moved inside the series here instead of padded; blend "
+    "stitching needs the regular tiles: use {stitch_option:crop}":
+        "{name} prend une série de toute taille : ses tuiles sont ici déplacées dans la série au lieu d’être "
+        "complétées ; le raccord par fondu demande les tuiles régulières : utilisez {stitch_option:crop}",
+    "FLAIR#2 models were trained with monthly means or none, not {mode}: use {average_option:monthly} or none":
+        "les modèles FLAIR#2 ont été entraînés avec des moyennes mensuelles ou sans moyenne, pas {mode} : "
+        "utilisez {average_option:monthly} ou none",
+    "{label}: every date is cloudy or snowy over the tile at x {x:.1f}, y {y:.1f} ({count} dates, mask {mask}); "
+    "give clearer dates or {filter_option:off}":
+        "{label} : toutes les dates sont nuageuses ou enneigées sur la tuile en x {x:.1f}, y {y:.1f} ({count} "
+        "dates, masque {mask}) ; donnez des dates plus claires ou {filter_option:off}",
+    # the model's run (models/session.py)
+    "CUDA was asked for but this onnxruntime has no CUDA provider (available: {available}). Install "
+    "onnxruntime-gpu with a matching CUDA, or use {device_option:auto/cpu}.":
+        "CUDA a été demandé mais cet onnxruntime n’a pas de fournisseur CUDA (disponibles : {available}). "
+        "Installez onnxruntime-gpu avec un CUDA qui lui correspond, ou utilisez {device_option:auto/cpu}.",
+    "{name} gave NaN or infinite scores, so its classes cannot be trusted and the run stopped (nothing was "
+    "written or replaced). The model may be broken, or fed values it was not made for: check its normalisation "
+    "({mean_option}/{std_option} or {scale_option}, or the card's for a multi-source model: info) and the input "
+    "ranges.":
+        "{name} a donné des scores NaN ou infinis : ses classes ne sont pas fiables et l’exécution s’est arrêtée "
+        "(rien n’a été écrit ni remplacé). Le modèle est peut-être abîmé, ou a reçu des valeurs pour lesquelles "
+        "il n’est pas fait : vérifiez sa normalisation ({mean_option}/{std_option} ou {scale_option}, ou celle de "
+        "la fiche pour un modèle multi-source : info) et les plages de valeurs des entrées.",
+    "ONNX Runtime failed running {name} on {shapes} ({reason}). Check that the model file is whole and was "
+    "converted by this plugin.":
+        "ONNX Runtime a échoué en exécutant {name} sur {shapes} ({reason}). Vérifiez que le fichier du modèle est "
+        "entier et a été converti par cette extension.",
+    "ONNX Runtime failed running {name} on a {shape} input ({reason}). The card gives it {channels} input "
+    "channel(s) ({roles}) in tiles of {tile} px: check these match the model ({roles_option}, {tile_option}), or "
+    "that the model file is whole.":
+        "ONNX Runtime a échoué en exécutant {name} sur une entrée {shape} ({reason}). La fiche lui donne {channels} "
+        "canal(aux) d’entrée ({roles}) en tuiles de {tile} px : vérifiez qu’ils correspondent au modèle "
+        "({roles_option}, {tile_option}), ou que le fichier du modèle est entier.",
+    # block runs (scale/dask_run.py, scale/job.py)
+    "{workers_option} and {scheduler_option} need dask and distributed, which are not installed: pip install -r "
+    "requirements/scale.txt (or pip install 'dask[distributed]')":
+        "{workers_option} et {scheduler_option} demandent dask et distributed, qui ne sont pas installés : pip "
+        "install -r requirements/scale.txt (ou pip install 'dask[distributed]')",
+    "{workers_option:{workers}}: give 1 or more worker processes, or leave {workers_option} out to run in this "
+    "process":
+        "{workers_option:{workers}} : donnez 1 processus de calcul ou plus, ou laissez {workers_option} de côté "
+        "pour exécuter dans ce processus",
+    "{workers_option} must be at least 1 (got {workers})": "{workers_option} doit valoir au moins 1 (reçu {workers})",
+    "{scheduler_option:{scheduler}} is a folder, not a scheduler file (written by `dask scheduler --scheduler-file "
+    "FILE`) nor an address like tcp://HOST:8786":
+        "{scheduler_option:{scheduler}} est un dossier, ni un fichier d’ordonnanceur (écrit par `dask scheduler "
+        "--scheduler-file FILE`) ni une adresse comme tcp://HÔTE:8786",
+    "{scheduler_option:{scheduler}} does not exist; it is neither a scheduler file (written by `dask scheduler "
+    "--scheduler-file FILE`) nor an address like tcp://HOST:8786":
+        "{scheduler_option:{scheduler}} n’existe pas ; ce n’est ni un fichier d’ordonnanceur (écrit par `dask "
+        "scheduler --scheduler-file FILE`) ni une adresse comme tcp://HÔTE:8786",
+    "cannot find a Python to start Dask workers from {executable}: run without {workers_option} (in this "
+    "process), or from a shell":
+        "impossible de trouver un Python pour lancer les processus Dask depuis {executable} : exécutez sans "
+        "{workers_option} (dans ce processus), ou depuis un terminal",
+    "{name} takes a series of any size, so its tiles here are moved inside the series instead of padded, which "
+    "blocks cannot follow: run it without {workers_option}, {scheduler_option} or {block_option}":
+        "{name} prend une série de toute taille : ses tuiles sont ici déplacées dans la série au lieu d’être "
+        "complétées, ce que les blocs ne peuvent pas suivre ; exécutez-le sans {workers_option}, "
+        "{scheduler_option} ni {block_option}",
+    # label encodings (labels/guess.py, vector/checks.py, change/pair.py)
+    "none fits": "aucun ne convient",
+    "cannot tell how {name} is encoded ({reason}); candidates: {candidates}. Say which with {encoding_option}.":
+        "impossible de dire comment {name} est codé ({reason}) ; candidats : {candidates}. Dites lequel avec "
+        "{encoding_option}.",
+    "cannot tell the {what} encoding of {path} ({reason}); candidates: {candidates}. Say which with "
+    "{encoding_option}.":
+        "impossible de dire le codage de {path} ({what} ; {reason}) ; candidats : {candidates}. Dites lequel avec "
+        "{encoding_option}.",
+    "cannot tell the encoding of {path} ({reason}); candidates: {candidates}. Say which with {encoding_option}.":
+        "impossible de dire le codage de {path} ({reason}) ; candidats : {candidates}. Dites lequel avec "
+        "{encoding_option}.",
+    "{path} holds values {extra} that are no classes of {title}; check {encoding_option}":
+        "{path} contient les valeurs {extra}, qui ne sont pas des classes du codage « {title} » ; vérifiez "
+        "{encoding_option}",
+    "{what} {path} holds values {extra} that are not classes of {title}; check {encoding_option}":
+        "{what} {path} contient les valeurs {extra}, qui ne sont pas des classes du codage « {title} » ; vérifiez "
+        "{encoding_option}",
+    "BEFORE looks like {before} and AFTER like {after}. If that is right, say so: {both_option}; otherwise give "
+    "the encoding both are in with {encoding_option}.":
+        "BEFORE ressemble à « {before} » et AFTER à « {after} ». Si c’est juste, dites-le : {both_option} ; sinon "
+        "donnez le codage commun aux deux avec {encoding_option}.",
+    # comparing a prediction with a reference (qa/compare.py)
+    "the reference has no georeferencing: areas are in pixels, not m²":
+        "la référence n’est pas géoréférencée : les surfaces sont en pixels, pas en m²",
+    "the reference CRS is geographic: areas in m² are wrong; use a projected CRS":
+        "le SCR de la référence est géographique : les surfaces en m² sont fausses ; utilisez un SCR projeté",
+    "reference values {values} are not classes of {title}; they were counted as nodata (check the encoding)":
+        "les valeurs {values} de la référence ne sont pas des classes du codage « {title} » ; elles ont été "
+        "comptées comme sans donnée (vérifiez le codage)",
+    "prediction values {values} are not classes of {title}: {pixels} pixels over the reference's classes hold "
+    "them and were counted as errors (check {encoding_option})":
+        "les valeurs {values} de la prédiction ne sont pas des classes du codage « {title} » : {pixels} pixels sur "
+        "les classes de la référence les portent et ont été comptés comme erreurs (vérifiez {encoding_option})",
+    # a block run resumed (scale/run.py)
+    "resuming: {done} of {total} blocks already done in {folder}":
+        "reprise : {done} blocs sur {total} déjà faits dans {folder}",
+    # a model without our card (models/card.py)
+    "this model has no FLAIR model card, so these must be given: {missing}":
+        "ce modèle n’a pas de fiche de modèle FLAIR, il faut donc donner : {missing}",
+    "input roles for its {count} input channels ({roles_option})":
+        "les rôles de ses {count} canaux d’entrée ({roles_option})",
+    "input roles for its unknown number of input channels ({roles_option})":
+        "les rôles de ses canaux d’entrée, en nombre inconnu ({roles_option})",
+    "what its outputs mean ({classes_option})": "ce que signifient ses sorties ({classes_option})",
+    "its normalisation ({mean_option} and {std_option} in 0..255 units, or {scale_option})":
+        "sa normalisation ({mean_option} et {std_option} en unités 0..255, ou {scale_option})",
+    "started afresh: the {what} changed since the interrupted run, so its blocks were discarded":
+        "nouveau départ : changement depuis l’exécution interrompue ({what}), ses blocs ont été écartés",
+    "model": "modèle",
+    "inputs": "entrées",
+    "parameters ({keys})": "paramètres ({keys})",
+    "the engine's manifest format": "format du manifeste du moteur",
 }

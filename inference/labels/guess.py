@@ -117,20 +117,33 @@ def guess_encoding(path: str, band: int = 1, values: set[int] | None = None) -> 
 
 
 class EncodingUnknown(InputError):
-    """The encoding of a label raster could not be told from its values, name and tags."""
+    """The encoding of a label raster could not be told from its values, name and tags (``guess``:
+    what was found, the candidates)."""
+
+    guess: EncodingGuess | None = None
 
 
 def require_encoding(path: str, band: int = 1, what: str = "", how: str = "--encoding",
                      name: str | None = None, titles: bool = False) -> EncodingGuess:
     """The guessed encoding of a label band, or EncodingUnknown naming the raster, the candidates and
-    how to say which (``how``: the option or field, e.g. "--pred-encoding"). ``what`` qualifies the
+    how to say which (``how``: the command line's option, e.g. "--pred-encoding", said as
+    ``{encoding_option}``: a front end says its own field or parameter). ``what`` qualifies the
     raster ("prediction"); ``name`` is how the user knows it (a layer name), ``titles`` lists the
     candidates by their titles (as a GUI shows them) rather than their ids (as the CLI takes them)."""
     g = guess_encoding(path, band)
     if g.encoding:
         return g
-    cands = ", ".join(ENCODING_TITLES[c] if titles else c for c in g.candidates) or "none fits"
-    subject = f"the {what} encoding of {path}" if what else f"the encoding of {path}"
+    cands = ", ".join(ENCODING_TITLES[c] if titles else c for c in g.candidates) or say("none fits")
     if name:
-        subject = f"how {name} is encoded"
-    raise EncodingUnknown(f"cannot tell {subject} ({g.reason}); candidates: {cands}. Say which with {how}.")
+        template = "cannot tell how {name} is encoded ({reason}); candidates: {candidates}. Say which with " \
+                   "{encoding_option}."
+    elif what:
+        template = "cannot tell the {what} encoding of {path} ({reason}); candidates: {candidates}. Say which " \
+                   "with {encoding_option}."
+    else:
+        template = "cannot tell the encoding of {path} ({reason}); candidates: {candidates}. Say which with " \
+                   "{encoding_option}."
+    error = EncodingUnknown.say(template, name=name, what=what, path=path, reason=g.reason, candidates=cands,
+                                encoding_option=how)
+    error.guess = g  # a front end lists the candidates in its own words
+    raise error

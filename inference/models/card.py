@@ -14,6 +14,7 @@ from dataclasses import asdict, dataclass, field, replace
 
 from ..core.classes import ENCODINGS, index_to_code
 from ..core.errors import FlairError
+from ..core.messages import say, together
 from . import deepness
 from .deepness import GENERIC_ROLE
 from .modalities import NOMENCLATURES, Modality, Task, modality_problems
@@ -342,19 +343,23 @@ def _card_without_ours(meta: dict[str, str], n_inputs: int | None, n_outputs: in
         if n_inputs in (1, 3) or is_deepness and n_inputs:  # bands in order, as Deepness feeds them
             roles = deepness.default_roles(n_inputs)
         else:
-            missing.append(
-                f"input roles for its {n_inputs or 'unknown number of'} input channels "
-                "(assign them as ROLE=PATH[:BAND] sources)"
-            )
+            roles_option = "assign them as ROLE=PATH[:BAND] sources"
+            missing.append(say("input roles for its {count} input channels ({roles_option})", count=n_inputs,
+                               roles_option=roles_option) if n_inputs else
+                           say("input roles for its unknown number of input channels ({roles_option})",
+                               roles_option=roles_option))
     classes = o.classes
     if classes is None and "class_names" in fields:
         classes = "generic"
     if classes is None:
-        missing.append("what its outputs mean (--classes flair19|flair-inc|flair13|flair-hub|generic)")
+        missing.append(say("what its outputs mean ({classes_option})",
+                           classes_option="--classes flair19|flair-inc|flair13|flair-hub|generic"))
     if o.mean is None and o.scale is None and "mean" not in fields and "scale" not in fields:
-        missing.append("its normalisation (--mean and --std in 0..255 units, or --scale)")
+        missing.append(say("its normalisation ({mean_option} and {std_option} in 0..255 units, or {scale_option})",
+                           mean_option="--mean", std_option="--std", scale_option="--scale"))
     if missing:
-        raise CardError("this model has no FLAIR model card, so these must be given: " + "; ".join(missing))
+        raise CardError.say("this model has no FLAIR model card, so these must be given: {missing}",
+                            missing=together(missing))
     n_out = n_outputs or len(fields.get("class_names", ()))
     if classes == "generic":
         codes = (0,) * n_out

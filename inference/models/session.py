@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ..core.errors import FlairError
+from ..core.messages import Said, say
 from . import deepness
 from .card import CardError, CardOverrides, ModelCard, read_card, resolve_card
 from .head import Head, add_heads, head_names, output_shapes
@@ -203,11 +204,10 @@ def choose_providers(device: str) -> list[str]:
         return ["CPUExecutionProvider"]
     if device == "cuda":
         if "CUDAExecutionProvider" not in available:
-            raise ModelError(
-                "CUDA was asked for but this onnxruntime has no CUDA provider "
-                f"(available: {', '.join(available)}). Install onnxruntime-gpu with a matching CUDA, "
-                "or use --device auto/cpu."
-            )
+            raise ModelError.say(
+                "CUDA was asked for but this onnxruntime has no CUDA provider (available: {available}). Install "
+                "onnxruntime-gpu with a matching CUDA, or use {device_option:auto/cpu}.",
+                available=", ".join(available), device_option="--device")
         return ["CUDAExecutionProvider", "CPUExecutionProvider"]
     if device != "auto":
         raise ModelError(f"unknown device {device!r}: use auto, cpu or cuda")
@@ -261,32 +261,33 @@ class Session:
         try:
             outs = self._session.run(self.output_names, feeds)
         except ort_errors() as e:
-            raise ModelError(self._failed(feeds, e)) from None
+            raise ModelError.of(self._failed(feeds, e)) from None
         return self.unpack(dict(zip(self.output_names, outs)))
 
     def unpack(self, named: dict[str, np.ndarray]) -> list[dict[str, np.ndarray]]:
         """The head's outputs per task; ModelError when any score was NaN or infinite (checked on
         every batch, whoever ran it: scale/device.py binds the same outputs)."""
         if float(named["flair_nonfinite"]) > 0:
-            raise ModelError(
-                f"{self.name} gave NaN or infinite scores, so its classes cannot be trusted and the run "
-                "stopped (nothing was written or replaced). The model may be broken, or fed values it was "
-                "not made for: check its normalisation (--mean/--std or --scale, or the card's for a "
-                "multi-source model: info) and the input ranges."
-            )
+            raise ModelError.say(
+                "{name} gave NaN or infinite scores, so its classes cannot be trusted and the run stopped (nothing "
+                "was written or replaced). The model may be broken, or fed values it was not made for: check its "
+                "normalisation ({mean_option}/{std_option} or {scale_option}, or the card's for a multi-source model: "
+                "info) and the input ranges.", name=self.name, mean_option="--mean", std_option="--std",
+                scale_option="--scale")
         return [{key: named[name] for key, name in names.items() if name in named} for names in self._names]
 
-    def _failed(self, feeds: dict[str, np.ndarray], e: BaseException) -> str:
+    def _failed(self, feeds: dict[str, np.ndarray], e: BaseException) -> Said:
         shapes = ", ".join(f"{k} {'x'.join(map(str, a.shape))}" for k, a in feeds.items())
         card = self.info.card
         if card.is_multisource:
-            return (f"ONNX Runtime failed running {self.name} on {shapes} ({_first_line(e)}). Check that the "
-                    "model file is whole and was converted by this plugin.")
+            return say("ONNX Runtime failed running {name} on {shapes} ({reason}). Check that the model file is "
+                       "whole and was converted by this plugin.", name=self.name, shapes=shapes, reason=_first_line(e))
         x = next(iter(feeds.values()))
-        return (f"ONNX Runtime failed running {self.name} on a {'x'.join(map(str, x.shape))} input "
-                f"({_first_line(e)}). The card gives it {len(card.inputs)} input channel(s) "
-                f"({', '.join(card.roles)}) in tiles of {x.shape[-1]} px: check these match the model "
-                "(--roles, --tile), or that the model file is whole.")
+        return say("ONNX Runtime failed running {name} on a {shape} input ({reason}). The card gives it {channels} "
+                   "input channel(s) ({roles}) in tiles of {tile} px: check these match the model ({roles_option}, "
+                   "{tile_option}), or that the model file is whole.", name=self.name,
+                   shape="x".join(map(str, x.shape)), reason=_first_line(e), channels=len(card.inputs),
+                   roles=", ".join(card.roles), tile=x.shape[-1], roles_option="--roles", tile_option="--tile")
 
     def output_size(self, tile: int, channels: int) -> tuple[int, int]:
         """The (height, width) of the model's output for a ``tile`` px input, by running zeros once

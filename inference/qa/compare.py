@@ -31,6 +31,7 @@ from ..core.cancel import CancelToken, raise_if_cancelled
 from ..core.classes import ENCODING_TITLES, LABEL_ENCODINGS, any_label_lut, code_colours, code_names, nomenclature
 from ..core.errors import FlairError
 from ..core.grid import Grid
+from ..core.messages import say
 from ..core.raster import canonical_crs, gdal_exceptions, open_quietly
 from ..labels.style import qml
 from ..segment.commit import OutputSet
@@ -168,21 +169,23 @@ def compare(params: CompareParams, progress: Callable[[int, int], None] | None =
     grid, georef, reader, warnings = _open_prediction(p)
     try:
         if not georef:
-            warnings.append("the reference has no georeferencing: areas are in pixels, not m²")
+            warnings.append(say("the reference has no georeferencing: areas are in pixels, not m²"))
         elif _is_geographic(grid.crs):
-            warnings.append("the reference CRS is geographic: areas in m² are wrong; use a projected CRS")
+            warnings.append(say("the reference CRS is geographic: areas in m² are wrong; use a projected CRS"))
         polygons = _Polygons(p.within, p.within_layer, grid) if p.within else None
         tally = _Tally(p, nom)
         _stream(p, grid, georef, reader, polygons, tally, progress, cancel)
     finally:
         reader.close()
     if tally.unknown_ref:
-        warnings.append(f"reference values {sorted(tally.unknown_ref)} are not classes of "
-                        f"{ENCODING_TITLES[p.reference_encoding]}; they were counted as nodata (check the encoding)")
+        warnings.append(say("reference values {values} are not classes of {title}; they were counted as nodata "
+                            "(check the encoding)", values=sorted(tally.unknown_ref),
+                            title=ENCODING_TITLES[p.reference_encoding]))
     if tally.unknown_pred:
-        warnings.append(f"prediction values {sorted(tally.unknown_pred)} are not classes of "
-                        f"{ENCODING_TITLES[p.prediction_encoding]}: {int(tally.invalid_by_ref.sum())} pixels over "
-                        "the reference's classes hold them and were counted as errors (check --pred-encoding)")
+        warnings.append(say("prediction values {values} are not classes of {title}: {pixels} pixels over the "
+                            "reference's classes hold them and were counted as errors (check {encoding_option})",
+                            values=sorted(tally.unknown_pred), title=ENCODING_TITLES[p.prediction_encoding],
+                            pixels=int(tally.invalid_by_ref.sum()), encoding_option="--pred-encoding"))
     for w in warnings:
         log.warning(w)
     summary = summarize(tally.acc.matrix, grid.res ** 2 if georef else 1.0, nom, tally.invalid_by_ref)

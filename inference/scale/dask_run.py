@@ -36,22 +36,24 @@ def _import():
     try:
         import distributed
     except ImportError:
-        raise ScaleError(
-            "--workers and --scheduler need dask and distributed, which are not installed: "
-            "pip install -r requirements/scale.txt (or pip install 'dask[distributed]')") from None
+        raise ScaleError.say(
+            "{workers_option} and {scheduler_option} need dask and distributed, which are not installed: "
+            "pip install -r requirements/scale.txt (or pip install 'dask[distributed]')",
+            workers_option="--workers", scheduler_option="--scheduler") from None
     return distributed
 
 
 def check_settings(workers: int | None, scheduler: str | None) -> None:
     """Refuse what cannot start a cluster before anything is written beside the output."""
     if workers is not None and workers < 1:
-        raise ScaleError(f"--workers {workers}: give 1 or more worker processes, or leave --workers out to "
-                         "run in this process")
+        raise ScaleError.say("{workers_option:{workers}}: give 1 or more worker processes, or leave {workers_option} "
+                             "out to run in this process", workers=workers, workers_option="--workers")
     if scheduler and "://" not in scheduler and not os.path.isfile(scheduler) and (
             os.sep in scheduler or "/" in scheduler or scheduler.endswith(".json")):
-        what = "is a folder, not" if os.path.isdir(scheduler) else "does not exist; it is neither"
-        raise ScaleError(f"--scheduler {scheduler} {what} a scheduler file (written by `dask scheduler "
-                         "--scheduler-file FILE`) nor an address like tcp://HOST:8786")
+        raise ScaleError.say(("{scheduler_option:{scheduler}} is a folder, not" if os.path.isdir(scheduler) else
+                              "{scheduler_option:{scheduler}} does not exist; it is neither")
+                             + " a scheduler file (written by `dask scheduler --scheduler-file FILE`) nor an address "
+                             "like tcp://HOST:8786", scheduler=scheduler, scheduler_option="--scheduler")
 
 
 def connect(workers: int | None, scheduler: str | None):
@@ -76,7 +78,8 @@ def connect(workers: int | None, scheduler: str | None):
                              "start some with `dask worker ADDRESS`") from None
         return client, None
     if workers is None or workers < 1:
-        raise ScaleError(f"--workers must be at least 1 (got {workers})")
+        raise ScaleError.say("{workers_option} must be at least 1 (got {workers})", workers=workers,
+                             workers_option="--workers")
     # workers stopped mid-task (Ctrl+C, a lost scheduler) log their lost connections with
     # tracebacks; our own message says what happened (-v shows theirs)
     quiet = logging.ERROR if logging.getLogger().isEnabledFor(logging.INFO) else logging.CRITICAL
@@ -112,8 +115,9 @@ def _python_for_workers():
         return
     python = shutil.which("python3") or shutil.which("python")
     if python is None:
-        raise ScaleError(f"cannot find a Python to start Dask workers from {sys.executable}; run "
-                         "`python -m inference segment --workers N` from a shell instead")
+        raise ScaleError.say("cannot find a Python to start Dask workers from {executable}: run without "
+                             "{workers_option} (in this process), or from a shell", executable=sys.executable,
+                             workers_option="--workers")
     multiprocessing.set_executable(python)
     try:
         yield

@@ -120,9 +120,10 @@ class Plan(Prepared):
         """Refuse a run whose tiles are moved off the regular windows (a series-only model's, inside
         its series), which blocks cannot follow."""
         if self.moved:
-            raise ScaleError(f"{self.card.name} takes a series of any size, so its tiles here are moved inside the "
-                             "series instead of padded, which blocks cannot follow: run it without --workers, "
-                             "--scheduler or --block")
+            raise ScaleError.say("{name} takes a series of any size, so its tiles here are moved inside the series "
+                                 "instead of padded, which blocks cannot follow: run it without {workers_option}, "
+                                 "{scheduler_option} or {block_option}", name=self.card.name,
+                                 workers_option="--workers", scheduler_option="--scheduler", block_option="--block")
 
     @property
     def moved(self) -> bool:

@@ -26,6 +26,7 @@ from rasterio.errors import RasterioError
 from rasterio.windows import Window
 
 from .. import __version__
+from ..core.messages import Said, say, together
 from ..models.download import sha256_file
 from .block import read_block_stats
 from .job import Plan, ScaleError
@@ -104,12 +105,12 @@ def block_name(fp_digest: str, index: int) -> str:
     return f"{fp_digest[:12]}-{index:06d}.tif"
 
 
-def what_changed(old: dict, new: dict) -> str:
-    changed = [k for k in ("model", "inputs", "params") if old.get(k) != new.get(k)]
-    if "params" in changed:
+def what_changed(old: dict, new: dict) -> Said:
+    changed = [say(k) for k in ("model", "inputs") if old.get(k) != new.get(k)]
+    if old.get("params") != new.get("params"):
         keys = [k for k in new["params"] if old.get("params", {}).get(k) != new["params"][k]]
-        changed[changed.index("params")] = "parameters (" + ", ".join(keys) + ")"
-    return ", ".join(changed) or "the engine's manifest format"
+        changed.append(say("parameters ({keys})", keys=", ".join(keys)))
+    return together(changed, ", ") if changed else say("the engine's manifest format")
 
 
 class Workspace:
@@ -139,8 +140,8 @@ class Workspace:
             except (OSError, json.JSONDecodeError):
                 old = {}
         if old is not None and old.get("digest") != self.digest:
-            self.note = f"started afresh: the {what_changed(old.get('fingerprint', {}), self.fp)} changed " \
-                        "since the interrupted run, so its blocks were discarded"
+            self.note = say("started afresh: the {what} changed since the interrupted run, so its blocks were "
+                            "discarded", what=what_changed(old.get("fingerprint", {}), self.fp))
             self._clear()
         for n in os.listdir(self.folder):  # leftovers of a run killed while writing a block
             if n.startswith(".tmp-"):

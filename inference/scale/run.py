@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ..core.cancel import CancelToken
+from ..core.messages import say
 from ..segment.commit import OutputSet, check_free_space
 from ..segment.footprint import touches
 from ..segment.params import SegmentResult
@@ -56,7 +57,8 @@ def segment_blocks(job: ScaleJob, workers: int | None = None, scheduler: str | N
             if ws.note:
                 on_note(ws.note)
             if reused:
-                on_note(f"resuming: {len(reused)} of {len(plan.blocks)} blocks already done in {ws.folder}")
+                on_note(say("resuming: {done} of {total} blocks already done in {folder}", done=len(reused),
+                            total=len(plan.blocks), folder=ws.folder))
         meter = Meter(sum(b.tiles for b in plan.blocks), len(plan.blocks),
                       sum(plan.blocks[i].tiles for i in (*reused, *empty)), len(reused) + len(empty), "", progress)
         if workers or scheduler:

@@ -10,7 +10,7 @@ import os
 import re
 
 from ..core.errors import InputError
-from ..core.messages import say
+from ..core.messages import say, together
 from ..core.raster import gdal_errors
 from ..models.card import ROLES
 from ..models.deepness import GENERIC_ROLE
@@ -31,26 +31,32 @@ def check_numbers(tile=None, margin=None, batch=None, resolution=None, threads=N
     ``None`` means "the default" and is not checked. Threads 0 means "all cores"."""
     problems = []
     if tile is not None and tile <= 0:
-        problems.append(f"--tile {tile}: the tile size must be a positive number of pixels (e.g. 512)")
+        problems.append(say("{tile_option:{tile}}: the tile size must be a positive number of pixels (e.g. 512)",
+                            tile=tile, tile_option="--tile"))
     if margin is not None and margin < 0:
-        problems.append(f"--margin {margin}: the margin must be 0 or more pixels")
+        problems.append(say("{margin_option:{margin}}: the margin must be 0 or more pixels", margin=margin,
+                            margin_option="--margin"))
     if tile is not None and margin is not None and tile > 0 and margin >= 0 and tile <= 2 * margin:
-        problems.append(f"--margin {margin} is too large for --tile {tile}: the tile must be more than "
-                        f"twice the margin (at most {max(0, (tile - 1) // 2)})")
+        problems.append(say("{margin_option:{margin}} is too large for {tile_option:{tile}}: the tile must be more "
+                            "than twice the margin (at most {most})", margin=margin, tile=tile,
+                            most=max(0, (tile - 1) // 2), margin_option="--margin", tile_option="--tile"))
     if batch is not None and batch <= 0:
-        problems.append(f"--batch {batch}: the batch must be 1 or more tiles")
+        problems.append(say("{batch_option:{batch}}: the batch must be 1 or more tiles", batch=batch,
+                            batch_option="--batch"))
     if resolution is not None and not (resolution > 0 and math.isfinite(resolution)):
-        problems.append(f"--resolution {resolution}: the pixel size must be a positive number of metres (e.g. 0.2)")
+        problems.append(say("{res_option:{resolution}}: the pixel size must be a positive number of metres (e.g. 0.2)",
+                            resolution=resolution, res_option="--resolution"))
     if threads is not None:
         cores = cores or os.cpu_count() or 1
         if threads < 0:
-            problems.append(f"--threads {threads}: use 0 (all cores) or a number of threads up to {cores}")
+            problems.append(say("{threads_option:{threads}}: use 0 (all cores) or a number of threads up to {cores}",
+                                threads=threads, cores=cores, threads_option="--threads"))
         elif threads > cores:
-            problems.append(f"--threads {threads}: this machine has {cores} cores and more threads than cores "
-                            f"only slows ONNX Runtime down (hundreds of times at {threads}); use 0 (all "
-                            f"cores) or at most {cores}")
+            problems.append(say("{threads_option:{threads}}: this machine has {cores} cores and more threads than "
+                                "cores only slows ONNX Runtime down (hundreds of times at {threads}); use 0 (all "
+                                "cores) or at most {cores}", threads=threads, cores=cores, threads_option="--threads"))
     if problems:
-        raise InputError("; ".join(problems))
+        raise InputError.of(together(problems))
 
 
 # --- source arguments -----------------------------------------------------------------------

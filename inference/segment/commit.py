@@ -155,8 +155,8 @@ def check_free_space(output: str, width: int, height: int, confidence: bool = Fa
             "{output}: the result needs about {need:.1f} MB ({width} x {height} px"
             + (" plus the confidence raster" if confidence else "")
             + ") and only {free:.1f} MB is free in {folder}. Free some space, choose another folder, or cover "
-            "a smaller area (--extent).", output=output, need=need / 1e6, width=width, height=height,
-            free=free / 1e6, folder=folder)
+            "a smaller area ({extent_option}).", output=output, need=need / 1e6, width=width, height=height,
+            free=free / 1e6, folder=folder, extent_option="--extent")
     return need
 
 

@@ -195,7 +195,8 @@ def sources_meet(plan: RunPlan) -> None:
         return
     where = "; ".join(f"{s.info.name}: {tuple(round(v, 1) for v in s.info.bounds)}" for s in plan.stack.sources)
     raise SourceError.say("the inputs have no area in common over the output grid ({where}): an output pixel needs "
-                          "every input; give inputs that overlap, or an --extent where they do", where=where)
+                          "every input; give inputs that overlap, or an {extent_option} where they do", where=where,
+                          extent_option="--extent")
 
 
 def input_paths(params: SegmentParams) -> list[str]:
@@ -213,7 +214,8 @@ def plan_run(params: SegmentParams, info: ModelInfo, notes: list[str]) -> tuple[
     margin = card.margin if params.margin is None else params.margin
     check_numbers(tile=tile, margin=margin)  # the card's, or one given against the card's
     if info.height and (tile != info.height or tile != info.width):
-        raise InputError(f"this model only takes {info.height}x{info.width} tiles; use --tile {info.height}")
+        raise InputError.say("this model only takes {height}x{width} tiles; use {tile_option:{height}}",
+                             height=info.height, width=info.width, tile_option="--tile")
     lut = np.zeros(256, np.uint8)
     lut[: card.n_classes] = card.class_codes
     windows = grid.windows(tile, margin)
@@ -241,11 +243,14 @@ def fit_output(plan: RunPlan, session: Session, info: ModelInfo, margin: int, st
                          "input or smaller (valid convolutions) can be placed on the map")
     need = max(tile - oh - (tile - oh) // 2, tile - ow - (tile - ow) // 2)
     if margin < need:
-        raise InputError(f"{name} gives {oh} x {ow} px for a {tile} px tile ({need} px lost on each side), "
-                         f"so the margin (--margin {margin}) must be at least {need}: use --margin {need} or more")
+        raise InputError.say("{name} gives {oh} x {ow} px for a {tile} px tile ({need} px lost on each side), so the "
+                             "margin ({margin_option:{margin}}) must be at least {need}: use {margin_option:{need}} or "
+                             "more", name=name, oh=oh, ow=ow, tile=tile, need=need, margin=margin,
+                             margin_option="--margin")
     if stitch == "blend":
-        raise InputError(f"{name} gives less than its input ({oh} x {ow} px for {tile} px); --stitch blend "
-                         "needs the whole tile: use --stitch crop")
+        raise InputError.say("{name} gives less than its input ({oh} x {ow} px for {tile} px); {stitch_option:blend} "
+                             "needs the whole tile: use {stitch_option:crop}", name=name, oh=oh, ow=ow, tile=tile,
+                             stitch_option="--stitch")
     plan.out_size = (oh, ow)
     log.info("%s gives %d x %d px per %d px tile: centred, the margin covers the %d px lost", name, oh, ow,
              tile, need)

@@ -82,8 +82,8 @@ def _encoding(path: str, band: int, encoding: str | None, how: str) -> str:
         return require_encoding(path, band, how=how).encoding
     extra = sorted(set(values) - VALID_VALUES[encoding])
     if extra:
-        raise InputError(f"{path} holds values {extra} that are no classes of {ENCODING_TITLES[encoding]}; "
-                         f"check {how}")
+        raise InputError.say("{path} holds values {extra} that are no classes of {title}; check {encoding_option}",
+                             path=path, extra=extra, title=ENCODING_TITLES[encoding], encoding_option=how)
     return encoding
 
 

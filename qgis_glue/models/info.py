@@ -58,15 +58,17 @@ def remember_model(path: str) -> None:
     QgsSettings().setValue(RECENT_KEY, paths[:MAX_RECENT])
 
 
-def read_info(path: str, overrides: CardOverrides | None = None, any_model: bool = False):
-    """(ModelInfo, None) or (None, the reason it cannot be used, as plain text); a multi-source
-    model is refused unless ``any_model``."""
+def read_info(path: str, overrides: CardOverrides | None = None, any_model: bool = False,
+              words: dict[str, str] | None = None):
+    """(ModelInfo, None) or (None, the reason it cannot be used, as plain text, naming settings with
+    ``words``: the dock's by default, qgis_glue/errors.py); a multi-source model is refused unless
+    ``any_model``."""
     from ...inference.models.session import read_model_info
 
     try:
         return read_model_info(path, overrides, any_model=any_model), None
     except EXPECTED as e:  # ModelError, CardError (ValueError), an unreadable file (OSError)
-        return None, user_message(e)
+        return None, user_message(e, words)
 
 
 def card_html(info) -> str:

@@ -9,7 +9,7 @@ import traceback
 from qgis.core import QgsProcessingAlgorithm, QgsProcessingException
 
 from ...inference.core.cancel import Cancelled
-from ..errors import EXPECTED, user_message
+from ..errors import EXPECTED, processing_words, user_message
 from ..i18n import number, tr
 
 
@@ -37,7 +37,7 @@ class FlairAlgorithm(QgsProcessingAlgorithm):
         except EXPECTED as e:
             if feedback is not None and feedback.isCanceled():
                 raise QgsProcessingException(tr("Cancelled; nothing was written.")) from None
-            raise QgsProcessingException(user_message(e)) from None
+            raise QgsProcessingException(user_message(e, processing_words())) from None
         except Exception as e:  # noqa: BLE001 - the front end's top-level handler: said, with the traceback logged
             if feedback is not None:
                 feedback.reportError(traceback.format_exc(), False)

@@ -7,6 +7,7 @@ from qgis.core import QgsProcessingException
 from ...inference.core.classes import ENCODING_TITLES, LABEL_ENCODINGS
 from ...inference.labels.guess import EncodingUnknown, require_encoding
 from ..engine_words import words
+from ..errors import processing_words, user_message
 from ..i18n import tr
 from ..styling.labels import guess_reason, layer_path
 
@@ -34,9 +35,10 @@ def label_raster(alg, parameters, context, feedback, band: int, layer_name: str 
     encoding = ENCODING_CHOICES[alg.parameterAsEnum(parameters, encoding_name, context)]
     if encoding == "guess":
         try:
-            g = require_encoding(path, band, how=tr("the “Its values are” parameter"), name=layer.name(), titles=True)
+            g = require_encoding(path, band, name=layer.name(), titles=True)
         except EncodingUnknown as e:
-            raise QgsProcessingException(str(e)) from None
+            raise QgsProcessingException(user_message(e, processing_words(), encoding_option=tr(
+                "the “Its values are” parameter"))) from None
         feedback.pushInfo(tr("encoding: {title} ({reason})").format(title=words(ENCODING_TITLES[g.encoding]),
                                                                     reason=guess_reason(g)))
         encoding = g.encoding

@@ -24,6 +24,7 @@ from qgis.core import (
 from ...inference.core.cancel import CancelToken
 from ...inference.core.classes import LABEL_ENCODINGS
 from ...inference.labels.guess import EncodingUnknown, require_encoding
+from ..errors import processing_words, said_here, user_message
 from ..i18n import tr
 from ..icons import icon
 from ..styling.labels import layer_path
@@ -38,10 +39,10 @@ def _encoding(alg, parameters, name, context, path) -> str:
     if i > 0:
         return LABEL_ENCODINGS[i - 1]
     try:
-        return require_encoding(path, how=f"the {alg.parameterDefinition(name).description()} parameter",
-                                name=os.path.splitext(os.path.basename(path))[0], titles=True).encoding
+        return require_encoding(path, name=os.path.splitext(os.path.basename(path))[0], titles=True).encoding
     except EncodingUnknown as e:
-        raise QgsProcessingException(str(e)) from None
+        raise QgsProcessingException(user_message(e, processing_words(), encoding_option=tr(
+            "the “{name}” parameter").format(name=alg.parameterDefinition(name).description()))) from None
 
 
 def _file(alg, parameters, name, context) -> str:
@@ -119,8 +120,9 @@ class EvaluateAlgorithm(FlairAlgorithm):
                     os.path.splitext(report)[0], hot, self.parameterAsDouble(parameters, self.MIN_AREA, context))
         out = run_job(job, feedback.setProgress, CancelToken(poll=feedback.isCanceled))
         s = out.summary
-        for w in s.get("warnings", []):
-            feedback.pushWarning(w)
+        for w in s.get("warnings", []):  # in QGIS's language, naming the parameter to check
+            parameter = tr("the “{name}” parameter").format(name=self.parameterDefinition(self.PRED_ENC).description())
+            feedback.pushWarning(said_here(w, processing_words(), encoding_option=parameter))
         from ...inference.qa.report import format_text, to_json
 
         feedback.pushInfo(format_text(s))

@@ -33,12 +33,11 @@ from qgis.core import (
 )
 
 from ...inference.core.cancel import Cancelled, CancelToken
-from ...inference.core.messages import again
 from ...inference.segment.params import confidence_path
 from ...inference.segment.pipeline import segment
 from ...inference.segment.report import format_areas
-from ..errors import EXPECTED, user_message
-from ..i18n import language, number, tr
+from ..errors import EXPECTED, processing_words, said_here, user_message
+from ..i18n import number, tr
 from ..icons import icon
 from ..run.naming import confidence_name, result_name
 from ..styling.confidence import ResultStyler
@@ -196,7 +195,7 @@ class SegmentAlgorithm(FlairAlgorithm):
         if missing:
             raise QgsProcessingException(deps.instructions(missing))
         model = self.parameterAsFile(parameters, self.MODEL, context) or builtin_model_path()
-        info, problem = read_info(model)
+        info, problem = read_info(model, words=processing_words())
         if info is None:
             raise QgsProcessingException(problem)
         layer = lambda name: self.parameterAsRasterLayer(parameters, name, context)  # noqa: E731
@@ -260,7 +259,7 @@ class SegmentAlgorithm(FlairAlgorithm):
         try:
             check_output(path, [output])
         except FlairError as e:
-            raise QgsProcessingException(str(e)) from e
+            raise QgsProcessingException(user_message(e, processing_words())) from e
         mmu = parameters.get(self.VECTORS_MMU)
         return PolygonsRequest(path, None if mmu in (None, "") else
                                self.parameterAsDouble(parameters, self.VECTORS_MMU, context))
@@ -279,13 +278,12 @@ class SegmentAlgorithm(FlairAlgorithm):
 
             result = segment_blocks(ScaleJob.from_params(params), workers=workers or None,
                                     scheduler=scheduler or None, progress=progress,
-                                    cancel=cancel, on_note=feedback.pushInfo)
+                                    cancel=cancel,
+                                    on_note=lambda note: feedback.pushInfo(said_here(note, processing_words())))
         else:
             result = segment(params, progress=progress, cancel=cancel, info=self._info)
         for note in result.notes:  # what the run decided for the user (e.g. the area cut to the imagery)
-            feedback.pushWarning(again(note, language(), crs_option=tr("the Output CRS parameter"),
-                                       res_option=tr("the Resolution parameter"),
-                                       rescale_option=tr("the Rescale parameter")))
+            feedback.pushWarning(said_here(note, processing_words()))
         names = [result_name(self._imagery, params.model, m.task) for m in result.maps]
         for m, name in zip(result.maps, names):
             feedback.pushInfo(tr("wrote {file} on {device} in {seconds} s").format(
@@ -323,7 +321,7 @@ class SegmentAlgorithm(FlairAlgorithm):
                 error=tr("cancelled"))) from None
         except EXPECTED as e:
             raise QgsProcessingException(tr("The land cover is there, but not its polygons: {error}").format(
-                error=user_message(e))) from None
+                error=user_message(e, processing_words()))) from None
         uris = []
         for r, name in zip(done, names):
             feedback.pushInfo(tr("{n} polygons (minimum mapping unit {mmu} px, simplified at {tol} px) in {s} s").format(

@@ -10,7 +10,7 @@ from ...inference.segment.modalities.metadata import needs, value_problem
 from ...inference.segment.modalities.named import FILTERS, area_of
 from ...inference.segment.modalities.tile import NOT_COVERED, OUTSIDE, input_problems
 from ...inference.segment.modalities.timeseries import AVERAGES
-from ..errors import EXPECTED
+from ..errors import EXPECTED, user_message
 from ..i18n import language, tr
 from ..layers.crs import as_crs
 from .request import rect_in
@@ -23,7 +23,7 @@ def open_input(modality, given) -> tuple[object | None, str]:
     try:
         return named.open_input(modality, given), ""
     except EXPECTED as e:
-        return None, str(e)
+        return None, user_message(e)
 
 
 def check_area(card, inputs: dict, area, project) -> dict[str, tuple[list[str], list[str]]]:
@@ -36,7 +36,7 @@ def check_area(card, inputs: dict, area, project) -> dict[str, tuple[list[str], 
             bounds = rect_in(area[0], area[1], as_crs(crs), project)
         problems = input_problems(card, inputs, bounds, crs, language())
     except EXPECTED as e:
-        return {next(iter(inputs)): ([str(e)], [])}
+        return {next(iter(inputs)): ([user_message(e)], [])}
     if area is not None:  # the remedy may be the area
         for errors, _ in problems.values():
             errors[:] = [e + " " + tr("(or choose an area this layer covers)")

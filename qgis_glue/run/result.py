@@ -6,10 +6,10 @@ import os
 
 from qgis.core import QgsProject, QgsRasterLayer, QgsVectorLayer
 
-from ...inference.core.messages import again
 from ...inference.segment.params import SegmentResult
 from ...inference.segment.report import area_rows, format_areas
-from ..i18n import language, number, tr
+from ..errors import said_here
+from ..i18n import number, tr
 from ..layers.files import layer_file, same_file
 from ..layers.tree import add_to_group
 from ..styling.confidence import style_confidence
@@ -116,9 +116,7 @@ def details_html(result: SegmentResult) -> str:
     files.append(tr("{width} × {height} pixels at {res} m, {tiles} tile(s) on {device}").format(
         width=g.width, height=g.height, res=f"{g.res:g}", tiles=result.tiles, device=result.device))
     # e.g. the area cut to where there is imagery; naming the dock's fields, not the command line's --crs
-    files += [again(n, language(), crs_option=tr("the project's CRS"), res_option=tr("the Resolution field"),
-                    rescale_option=tr("Rescale, under Advanced"))
-              for n in result.notes]
+    files += [said_here(n) for n in result.notes]
     return "".join(_areas_html(result, m, "\n".join(files) if i == 0 else map_title(m.task))
                    for i, m in enumerate(result.maps))
 

@@ -19,6 +19,7 @@ from ...inference.core.errors import FlairError
 from ...inference.models.session import ModelInfo
 from ...inference.segment.params import Progress, SegmentParams, SegmentResult
 from ...inference.segment.pipeline import segment
+from ..errors import user_message
 from .base import FlairTask
 
 
@@ -95,7 +96,7 @@ class SegmentTask(FlairTask):
         except Cancelled:
             self.outcome.polygons_error = "cancelled"
         except (FlairError, OSError, ValueError) as e:
-            self.outcome.polygons_error = str(e)
+            self.outcome.polygons_error = user_message(e)
 
     def _progress(self, p: Progress) -> None:
         self.setProgress(100.0 * p.done / p.total if p.total else 0.0)

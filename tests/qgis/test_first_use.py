@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 
 import pytest
+import tiny_models
 from qgis_helpers import DATA
 
 
@@ -88,16 +89,18 @@ def test_segment_from_the_toolbox_dialog_loads_its_styled_outputs(plugin, qgis_p
     assert labels[0] == "0 %" and labels[-1] == "100 %"
 
 
-def test_engine_messages_are_worded_for_the_screen(qgis_app):
+def test_engine_messages_are_worded_for_the_screen(qgis_app, tmp_path):
     from flair_qgis.inference.models.card import CardError
+    from flair_qgis.inference.models.session import read_model_info
     from flair_qgis.inference.segment.sources import SourceError
     from flair_qgis.qgis_glue.errors import user_message
 
-    card = user_message(CardError(
-        "this model has no FLAIR model card, so these must be given: what its outputs mean "
-        "(--classes flair19|flair-inc|flair13|flair-hub|generic); its normalisation (--mean and --std in "
-        "0..255 units, or --scale)"))
-    assert "--" not in card and "“Outputs” field" in card and "“Mean” and “Std”" in card
+    with pytest.raises(CardError) as refused:
+        read_model_info(tiny_models.pointwise(str(tmp_path / "nocard.onnx"), n_bands=4))
+    card = user_message(refused.value)
+    assert card == ("this model has no FLAIR model card, so these must be given: input roles for its 4 input "
+                    "channels (the Input roles field); what its outputs mean (the Outputs field); its normalisation "
+                    "(Mean and Std in 0..255 units, or Scale)"), card
     not_onnx = user_message(ValueError(
         "/m/x.onnx is not an ONNX model (DecodeError). Pick a .onnx file, or convert a PyTorch checkpoint "
         "first with `python -m inference convert`."))

@@ -78,7 +78,7 @@ def test_16_bit_imagery_is_refused_naming_the_docks_rescale_option_and_runs_when
     with pytest.raises(InputError) as refused:
         segment(build_params(request, clean_project))
     said = user_message(refused.value)
-    assert "12-bit values" in said and "(the Rescale option, under Advanced)" in said and "--rescale" not in said
+    assert "12-bit values" in said and "(Rescale, under Advanced)" in said and "--rescale" not in said
     request.rescale = True
     result = segment(build_params(request, clean_project))
     assert "rescaled to 0..255 (x 0.0622711) as asked (Rescale, under Advanced)" in details_html(result)

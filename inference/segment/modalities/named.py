@@ -154,9 +154,11 @@ def prepare_named(params: SegmentParams, card: ModelCard, notes: list[str]):
         raise ModalityError(f"{card.name} is a multi-source model: give each modality by its name "
                             f"({' '.join(short_name(m.name) + '=FILE' for m in card.modalities)}), not bands by role")
     if params.ts_filter not in FILTERS:
-        raise ModalityError(f"--ts-filter must be one of {', '.join(FILTERS)}, not {params.ts_filter!r}")
+        raise ModalityError.say("{filter_option} must be one of {choices}, not {given!r}", choices=", ".join(FILTERS),
+                                given=params.ts_filter, filter_option="--ts-filter")
     if params.ts_average not in AVERAGES:
-        raise ModalityError(f"--ts-average must be one of {', '.join(AVERAGES)}, not {params.ts_average!r}")
+        raise ModalityError.say("{average_option} must be one of {choices}, not {given!r}", choices=", ".join(AVERAGES),
+                                given=params.ts_average, average_option="--ts-average")
     inputs = build_inputs(card, params.inputs or {})
     if not inputs:  # the modalities the model needs, named
         check_inputs(card, inputs, (0.0, 0.0, 0.0, 0.0), "")
@@ -166,8 +168,9 @@ def prepare_named(params: SegmentParams, card: ModelCard, notes: list[str]):
                                     None), crs)
     card, windows = series_windows(card, inputs, crs, grid)
     if params.stitch == "blend" and windows != grid.windows(card.tile, card.margin):
-        raise ModalityError(f"{card.name} takes a series of any size, so its tiles are moved inside the series "
-                            "here instead of padded; blend stitching needs the regular tiles: use --stitch crop")
+        raise ModalityError.say("{name} takes a series of any size, so its tiles are moved inside the series here "
+                                "instead of padded; blend stitching needs the regular tiles: use {stitch_option:crop}",
+                                name=card.name, stitch_option="--stitch")
     named = NamedRun(card, dict(params.inputs or {}), inputs, grid, crs, params.ts_filter, params.ts_average, meta)
     maps, luts = task_maps(card, params.output, params.confidence, params.lang)
     files = [src for inp in inputs.values() for path, src in inp.sources.items()

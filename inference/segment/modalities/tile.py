@@ -300,9 +300,10 @@ def _read_series(inp: ModalityInput, grid: Grid, px: int, ts_filter: str, ts_ave
         m = m.reshape(len(dates), 2, px, px)
         keep = flair2_clear_dates(m) if mod.series_rules == "flair2" else clear_dates(m, covered=covered)
         if not keep.any():
-            raise ModalityError(
-                f"{inp.label}: every date is cloudy or snowy over the tile at x {grid.x0:.1f}, y {grid.y0:.1f} "
-                f"({len(dates)} dates, mask {s.mask}); give clearer dates or --ts-filter off")
+            raise ModalityError.say(
+                "{label}: every date is cloudy or snowy over the tile at x {x:.1f}, y {y:.1f} ({count} dates, mask "
+                "{mask}); give clearer dates or {filter_option:off}", label=inp.label, x=grid.x0, y=grid.y0,
+                count=len(dates), mask=s.mask, filter_option="--ts-filter")
         series, dates = series[keep], [d for d, k in zip(dates, keep) if k]
     series, dates = average(series, dates, ts_average, mod.series_rules)
     if mod.mean is not None:

@@ -253,8 +253,8 @@ def average(series: np.ndarray, dates, mode: str, rules: str = "") -> tuple[np.n
         raise SeriesError(f"unknown average {mode!r}; use one of {', '.join(AVERAGES)}")
     if rules == "flair2":
         if mode != "monthly":
-            raise SeriesError(f"FLAIR#2 models were trained with monthly means or none, not {mode}: "
-                              "use --ts-average monthly or none")
+            raise SeriesError.say("FLAIR#2 models were trained with monthly means or none, not {mode}: use "
+                                  "{average_option:monthly} or none", mode=mode, average_option="--ts-average")
         return flair2_monthly(series, dates)
     year = dates[0].year
     if mode == "monthly":
