@@ -1410,8 +1410,8 @@
     </message>
     <message>
         <location filename="../qgis_glue/processing/segment.py" line="204"/>
-        <source>the output must be a GeoTIFF (.tif), not {file}</source>
-        <translation>la sortie doit être un GeoTIFF (.tif), pas {file}</translation>
+        <source>the output must be a GeoTIFF (.tif) or a mosaic of blocks (.vrt), not {file}</source>
+        <translation>la sortie doit être un GeoTIFF (.tif) ou une mosaïque de blocs (.vrt), pas {file}</translation>
     </message>
     <message>
         <location filename="../qgis_glue/run/request.py" line="159"/>

@@ -204,8 +204,9 @@ class MultiSourceAlgorithm(SegmentAlgorithm):
         if meta is not None:
             named["META"] = MetadataInput(meta)
         output = self.parameterAsFileOutput(parameters, self.OUTPUT, context)
-        if os.path.splitext(output)[1].lower() not in (".tif", ".tiff"):
-            raise QgsProcessingException(tr("the output must be a GeoTIFF (.tif), not {file}").format(file=output))
+        if os.path.splitext(output)[1].lower() not in (".tif", ".tiff", ".vrt"):
+            raise QgsProcessingException(tr("the output must be a GeoTIFF (.tif) or a mosaic of blocks (.vrt), not "
+                                            "{file}").format(file=output))
         first = next((v for k, v in named.items() if k != "META"), None)
         path = getattr(first, "path", None) or next(iter((getattr(first, "bands", None) or {}).values()), ("",))[0]
         request = RunRequest(

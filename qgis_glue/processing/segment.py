@@ -33,6 +33,7 @@ from qgis.core import (
 )
 
 from ...inference.core.cancel import Cancelled, CancelToken
+from ...inference.scale.mosaic import is_mosaic
 from ...inference.segment.params import confidence_path
 from ...inference.segment.pipeline import segment
 from ...inference.segment.report import format_areas
@@ -206,8 +207,9 @@ class SegmentAlgorithm(FlairAlgorithm):
             feedback.pushWarning(tr("{name} is not used: the model takes {roles}").format(
                 name=name, roles=", ".join(info.card.roles)))
         output = self.parameterAsOutputLayer(parameters, self.OUTPUT, context)
-        if os.path.splitext(output)[1].lower() not in (".tif", ".tiff"):
-            raise QgsProcessingException(tr("the output must be a GeoTIFF (.tif), not {file}").format(file=output))
+        if os.path.splitext(output)[1].lower() not in (".tif", ".tiff", ".vrt"):
+            raise QgsProcessingException(tr("the output must be a GeoTIFF (.tif) or a mosaic of blocks (.vrt), not "
+                                            "{file}").format(file=output))
         crs = self.parameterAsCrs(parameters, self.CRS, context)
         request = RunRequest(
             model=model, inputs=inputs, output=output, crs=crs if crs.isValid() else None,
@@ -272,7 +274,7 @@ class SegmentAlgorithm(FlairAlgorithm):
         workers = self.parameterAsInt(parameters, self.WORKERS, context)
         scheduler = self.parameterAsString(parameters, self.SCHEDULER, context).strip()
         cancel = CancelToken(poll=feedback.isCanceled if feedback else None)
-        if workers or scheduler:
+        if workers or scheduler or is_mosaic(params.output):  # NAME.vrt: a mosaic of blocks, as on the command line
             from ...inference.scale.job import ScaleJob  # Dask is optional: loaded only when asked for
             from ...inference.scale.run import segment_blocks
 

@@ -214,6 +214,20 @@ def test_segment_on_local_dask_workers_equals_the_run_in_qgis(processing, tmp_pa
     assert json.load(open(tmp_path / "dask_report.json"))["blocks"]["total"] >= 1
 
 
+def test_a_vrt_output_is_a_mosaic_of_cog_blocks_as_on_the_command_line(processing, tmp_path):
+    """OUTPUT NAME.vrt runs blocks into a VRT over COGs (NAME_blocks/), as `-o NAME.vrt` does (it was
+    refused: a GeoTIFF only); other formats are still refused by name."""
+    model = tiny_models.box(str(tmp_path / "box.onnx"), 5, 3, tiny_models.card(["R", "G", "B"], [2, 4, 6]))
+    common = {"MODEL": model, "RGB": RGB, "TILE": 64, "MARGIN": 1}
+    processing.run("flair:segment", {**common, "OUTPUT": str(tmp_path / "one.tif")})
+    res = processing.run("flair:segment", {**common, "OUTPUT": str(tmp_path / "mosaic.vrt")})
+    assert res["OUTPUT"] == str(tmp_path / "mosaic.vrt")
+    with rasterio.open(tmp_path / "one.tif") as a, rasterio.open(tmp_path / "mosaic.vrt") as b:
+        assert b.driver == "VRT" and np.array_equal(a.read(1), b.read(1))
+    assert len(os.listdir(tmp_path / "mosaic_blocks")) == 1 and os.path.exists(tmp_path / "mosaic.qml")
+    assert "(.vrt), not" in _errors_of(processing, "flair:segment", {**common, "OUTPUT": str(tmp_path / "x.img")})
+
+
 def test_show_more_lists_what_the_run_decided(pkg, tmp_path):
     from flair_qgis.inference.segment.params import SegmentParams
     from flair_qgis.inference.segment.pipeline import segment
