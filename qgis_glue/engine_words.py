@@ -88,6 +88,11 @@ BANDS = {
 # the dock's and Processing's lists; the engine's value is what a run is given and a setting keeps
 CHOICES = {"auto": QT_TR_NOOP("auto"), "off": QT_TR_NOOP("off"), "none": QT_TR_NOOP("none"),
            "monthly": QT_TR_NOOP("monthly"), "semi-monthly": QT_TR_NOOP("semi-monthly")}
+# the dock's Advanced choices (ui/output_box.py), named by these labels in messages too (errors.dock_words)
+STITCH_LABELS = {"crop": QT_TR_NOOP("Crop tile centres (IGN's way)"),
+                 "blend": QT_TR_NOOP("Blend overlaps (smoother seams, slower)")}
+DEVICE_LABELS = {"auto": QT_TR_NOOP("Automatic (GPU if available)"), "cpu": QT_TR_NOOP("CPU"),
+                 "cuda": QT_TR_NOOP("CUDA GPU")}
 
 
 def description(text: str) -> str:

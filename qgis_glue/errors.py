@@ -11,8 +11,9 @@ import re
 
 from ..inference.core.classes import ENCODING_TITLES
 from ..inference.core.errors import FlairError
-from ..inference.core.messages import Said, again
+from ..inference.core.messages import Option, Said, again
 from ..inference.labels.guess import EncodingUnknown
+from .engine_words import CHOICES, DEVICE_LABELS, STITCH_LABELS
 from .engine_words import words as engine_words
 from .i18n import language, tr
 
@@ -21,6 +22,19 @@ from .i18n import language, tr
 EXPECTED = (FlairError, ValueError, OSError)
 
 _HIDDEN_PART = re.compile(r"(?P<sep>^|[\\/])\.(?P<name>[^\\/]+?)\.(?:\d+-[0-9a-f]+\.flair-part|[^.\\/]+\.part)(?:\.\w+)*")
+
+
+class Field(Option):
+    """A field the user sets by choosing: a value said as the choice's label ("Stitching (Advanced) =
+    Crop tile centres (IGN's way)"), in QGIS's language."""
+
+    def __new__(cls, name: str, labels: dict[str, str]):
+        field = super().__new__(cls, name)
+        field.labels = labels
+        return field
+
+    def value(self, value: str) -> str:
+        return tr(self.labels[value]) if value in self.labels else value
 
 
 def dock_words() -> dict[str, str]:
@@ -32,14 +46,14 @@ def dock_words() -> dict[str, str]:
         "tile_option": tr("Tile size (Advanced)"),
         "margin_option": tr("Margin (Advanced)"),
         "batch_option": tr("Batch (Advanced)"),
-        "stitch_option": tr("Stitching (Advanced)"),
-        "device_option": tr("Device (Advanced)"),
+        "stitch_option": Field(tr("Stitching (Advanced)"), STITCH_LABELS),
+        "device_option": Field(tr("Device (Advanced)"), DEVICE_LABELS),
         "rescale_option": tr("Rescale, under Advanced"),
         "res_option": tr("the Resolution field"),
         "crs_option": tr("the project's CRS"),
         "extent_option": tr("Extent (Area)"),
-        "filter_option": tr("clouds (the series' row)"),
-        "average_option": tr("average (the series' row)"),
+        "filter_option": Field(tr("clouds (the series' row)"), CHOICES),
+        "average_option": Field(tr("average (the series' row)"), CHOICES),
         "classes_option": tr("the Outputs field"),
         "mean_option": tr("Mean"),
         "std_option": tr("Std"),
@@ -68,8 +82,8 @@ def processing_words() -> dict[str, str]:
         "res_option": tr("the Resolution parameter"),
         "crs_option": tr("the Output CRS parameter"),
         "extent_option": tr("the Extent parameter"),
-        "filter_option": tr("Drop cloudy dates"),
-        "average_option": tr("Average each series"),
+        "filter_option": Field(tr("Drop cloudy dates"), CHOICES),
+        "average_option": Field(tr("Average each series"), CHOICES),
         # a model's card is given in the dock only
         "classes_option": tr("the Outputs field of the “Segment with FLAIR” dock"),
         "mean_option": tr("Mean in the “Segment with FLAIR” dock"),

@@ -19,6 +19,7 @@ from qgis.PyQt.QtWidgets import (
     QVBoxLayout,
 )
 
+from ..qgis_glue.engine_words import DEVICE_LABELS, STITCH_LABELS
 from ..qgis_glue.i18n import QT_TR_NOOP, tr
 from ..qgis_glue.run.naming import default_output, output_folder, remember_folder
 from ..qgis_glue.run.request import RunRequest
@@ -27,9 +28,6 @@ from ..qgis_glue.run.request import RunRequest
 DEFAULTS = {"tile": 0, "margin": -1, "batch": 0, "stitch": "crop", "device": "auto", "rescale": False}
 LABELS = {"tile": QT_TR_NOOP("Tile size"), "margin": QT_TR_NOOP("Margin"), "batch": QT_TR_NOOP("Batch"),
           "stitch": QT_TR_NOOP("Stitching"), "device": QT_TR_NOOP("Device"), "rescale": QT_TR_NOOP("Rescale")}
-
-DEVICE_LABELS = {"auto": QT_TR_NOOP("Automatic (GPU if available)"), "cpu": QT_TR_NOOP("CPU"),
-                 "cuda": QT_TR_NOOP("CUDA GPU")}
 
 
 class OutputBox(QGroupBox):
@@ -83,8 +81,8 @@ class OutputBox(QGroupBox):
         self.stitch = QComboBox()
         self.stitch.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.stitch.setMinimumContentsLength(10)
-        self.stitch.addItem(tr("Crop tile centres (IGN's way)"), "crop")
-        self.stitch.addItem(tr("Blend overlaps (smoother seams, slower)"), "blend")
+        for key, label in STITCH_LABELS.items():
+            self.stitch.addItem(tr(label), key)
         self.device = QComboBox()
         self.device.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.device.setMinimumContentsLength(10)

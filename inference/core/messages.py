@@ -40,7 +40,12 @@ class Option(str):
     def __format__(self, spec: str) -> str:
         if not spec:
             return str(self)
-        return f"{self} {spec}" if self.startswith("-") else f"{self} = {spec}"
+        value = "/".join(self.value(v) for v in spec.split("/"))  # "auto/cpu": either
+        return f"{self} {value}" if self.startswith("-") else f"{self} = {value}"
+
+    def value(self, value: str) -> str:
+        """A value as the front end shows it (a field's choice: its label); the command line's as typed."""
+        return value
 
 
 def say(template: str, lang: str = "en", **values) -> Said:
@@ -53,7 +58,7 @@ def say(template: str, lang: str = "en", **values) -> Said:
     # with the same words for settings; a setting as a setting
     options = {k: v for k, v in values.items() if k.endswith("_option")}
     shown = {k: again(v, lang, **options) if isinstance(v, Said) else Option(v) if k.endswith("_option")
-             and isinstance(v, str) else v for k, v in shown.items()}
+             and isinstance(v, str) and not isinstance(v, Option) else v for k, v in shown.items()}
     text = Said(words.format(**shown))
     text.template, text.values = template, values
     return text

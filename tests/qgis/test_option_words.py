@@ -74,7 +74,9 @@ def test_blend_with_a_valid_convolution_model_names_the_docks_fields(french, cle
     model = tiny_models.valid_box(str(tmp_path / "valid.onnx"), k=5,
                                   card_dict=tiny_models.card(["R", "G", "B"], [2, 4, 6], margin=4))
     said = _refusal(_request(tmp_path, model, tile=32, margin=4, stitch="blend"), clean_project)
-    assert "--" not in said and "utilisez Assemblage (Avancé) = crop" in said, said
+    # the choices as the dock lists them, not the command line's values
+    assert "--" not in said and "utilisez Assemblage (Avancé) = Garder le centre des tuiles (méthode IGN)" in said, said
+    assert "Assemblage (Avancé) = Fondre les recouvrements (raccords plus doux, plus lent) demande" in said, said
     small = _refusal(_request(tmp_path, model, tile=32, margin=1), clean_project)
     assert "--" not in small and "utilisez Marge (Avancé) = 2 ou plus" in small, small
 
