@@ -70,3 +70,28 @@ def qgis_process(tmp_path, algorithm: str, params: dict):
                    timeout=60)
     return subprocess.run([QGIS_PROCESS, "run", algorithm, "--", *(f"{k}={v}" for k, v in params.items())],
                           env=env, capture_output=True, text=True, timeout=120)
+
+
+def recording_feedback():
+    """A Processing feedback that keeps what an algorithm says: ``errors``, ``warnings``, ``infos``,
+    and all of them in order in ``said``."""
+    from qgis.core import QgsProcessingFeedback
+
+    class Recording(QgsProcessingFeedback):
+        def __init__(self):
+            super().__init__()
+            self.errors, self.warnings, self.infos, self.said = [], [], [], []
+
+        def reportError(self, error, fatalError=False):  # noqa: N802, N803
+            self.errors.append(error)
+            self.said.append(error)
+
+        def pushWarning(self, text):  # noqa: N802
+            self.warnings.append(text)
+            self.said.append(text)
+
+        def pushInfo(self, text):  # noqa: N802
+            self.infos.append(text)
+            self.said.append(text)
+
+    return Recording()

@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 import rasterio
 import tiny_models
-from qgis_helpers import ROOT
+from qgis_helpers import ROOT, recording_feedback
 
 
 @pytest.fixture()
@@ -124,19 +124,10 @@ def test_processing_on_dask_workers_says_the_metric_crs_note(processing, tmp_pat
     """Imagery in degrees runs in a metric CRS: Processing's log says so on Dask workers too, naming its
     Output CRS parameter."""
     pytest.importorskip("distributed")
-    from qgis.core import QgsProcessingFeedback
-
-    class Feedback(QgsProcessingFeedback):
-        def __init__(self):
-            super().__init__()
-            self.warnings = []
-
-        def pushWarning(self, text):  # noqa: N802
-            self.warnings.append(text)
 
     deg = _rgb(str(tmp_path / "deg.tif"), 32, "EPSG:4326", rasterio.transform.from_origin(3.87, 43.61, 2e-6, 2e-6))
     model = tiny_models.pointwise(str(tmp_path / "p.onnx"), card_dict=tiny_models.card(["R", "G", "B"], [2, 4, 6]))
-    feedback = Feedback()
+    feedback = recording_feedback()
     processing.run("flair:segment", {"MODEL": model, "RGB": deg, "OUTPUT": str(tmp_path / "dask.tif"), "WORKERS": 1},
                    feedback=feedback)
     said = [w for w in feedback.warnings if "is in degrees" in w]
@@ -147,15 +138,6 @@ def test_processing_on_dask_workers_says_the_metric_crs_note(processing, tmp_pat
 def test_processing_warns_of_prediction_values_outside_its_encoding_in_french(french, processing, tmp_path):
     """flair:evaluate's warning said 'check --pred-encoding', in English, in a French QGIS."""
     from flair_qgis.inference.core.classes import LABEL_ENCODINGS
-    from qgis.core import QgsProcessingFeedback
-
-    class Feedback(QgsProcessingFeedback):
-        def __init__(self):
-            super().__init__()
-            self.warnings = []
-
-        def pushWarning(self, text):  # noqa: N802
-            self.warnings.append(text)
 
     paths = {}
     for name, value in (("ref", 1), ("pred", 15)):
@@ -164,7 +146,7 @@ def test_processing_warns_of_prediction_values_outside_its_encoding_in_french(fr
                            crs="EPSG:2154", transform=rasterio.transform.from_origin(770000, 6280000, 1, 1)) as ds:
             ds.write(np.full((1, 8, 8), value, np.uint8))
             ds.write(np.ones((1, 8, 4), np.uint8), window=((0, 8), (0, 4)))  # half of it a class of both
-    feedback = Feedback()
+    feedback = recording_feedback()
     processing.run("flair:evaluate", {
         "REFERENCE": paths["ref"], "REFERENCE_ENCODING": 1 + LABEL_ENCODINGS.index("flair19"),
         "PREDICTION": paths["pred"], "PREDICTION_ENCODING": 1 + LABEL_ENCODINGS.index("flair13"),
@@ -176,18 +158,10 @@ def test_processing_warns_of_prediction_values_outside_its_encoding_in_french(fr
 
 def test_processing_refuses_a_model_without_card_naming_where_its_card_is_given(processing, tmp_path):
     """Processing said the dock's words ('the “Outputs” field below'), which its dialog has not."""
-    from qgis.core import QgsProcessingException, QgsProcessingFeedback
-
-    class Feedback(QgsProcessingFeedback):
-        def __init__(self):
-            super().__init__()
-            self.errors = []
-
-        def reportError(self, error, fatalError=False):  # noqa: N802, N803
-            self.errors.append(error)
+    from qgis.core import QgsProcessingException
 
     model = tiny_models.pointwise(str(tmp_path / "nocard.onnx"), n_bands=4)
-    feedback = Feedback()
+    feedback = recording_feedback()
     with pytest.raises(QgsProcessingException):
         processing.run("flair:segment", {"MODEL": model, "RGB": _rgb(str(tmp_path / "rgb.tif")),
                                          "OUTPUT": str(tmp_path / "o.tif")}, feedback=feedback)

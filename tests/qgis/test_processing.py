@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 import rasterio
 import tiny_models
-from qgis_helpers import DATA, PLUGINS_DIR, files_in
+from qgis_helpers import DATA, PLUGINS_DIR, files_in, recording_feedback
 
 RGB, IRC, DHM = (os.path.join(DATA, f) for f in ("ortho_rgb_20cm.tif", "ortho_irc_20cm.tif", "dhm_50cm.tif"))
 
@@ -64,15 +64,9 @@ def test_segment_extent_polygons_and_dsm_dtm(processing, tmp_path):
 
 
 def _errors_of(processing, alg, params) -> str:
-    from qgis.core import QgsProcessingException, QgsProcessingFeedback
+    from qgis.core import QgsProcessingException
 
-    class Feedback(QgsProcessingFeedback):
-        errors: list = []
-
-        def reportError(self, error, fatalError=False):  # noqa: N802, N803
-            self.errors.append(error)
-
-    feedback = Feedback()
+    feedback = recording_feedback()
     with pytest.raises(QgsProcessingException):
         processing.run(alg, params, feedback=feedback)
     return "\n".join(feedback.errors)
@@ -105,21 +99,13 @@ def test_segment_with_a_tiny_model_is_exact(processing, tmp_path):
 
 
 def test_segment_over_an_extent_beyond_the_imagery_maps_the_imagery_and_says_so(processing, tmp_path):
-    from qgis.core import QgsProcessingFeedback
-
-    class Feedback(QgsProcessingFeedback):
-        warnings: list = []
-
-        def pushWarning(self, text):  # noqa: N802
-            self.warnings.append(text)
-
     model = tiny_models.pointwise(str(tmp_path / "rgb.onnx"), n_bands=3,
                                   card_dict=tiny_models.card(["R", "G", "B"], [2, 4, 6]))
     with rasterio.open(RGB) as ds:
         bounds, transform = ds.bounds, ds.transform
     far = f"{bounds.left - 5000},{bounds.right + 5000},{bounds.bottom - 5000},{bounds.top + 5000} [EPSG:2154]"
     out = str(tmp_path / "far.tif")
-    feedback = Feedback()
+    feedback = recording_feedback()
     processing.run("flair:segment", {"MODEL": model, "RGB": RGB, "EXTENT": far, "OUTPUT": out}, feedback=feedback)
     with rasterio.open(out) as ds:
         assert (ds.width, ds.height) == (252, 252) and ds.transform.almost_equals(transform)
@@ -138,15 +124,9 @@ def test_style_a_13_class_index_raster(processing, clean_project, tmp_path):
         ds.write(values, 1)
     layer = QgsRasterLayer(path, "pred")
     clean_project.addMapLayer(layer)
-    from qgis.core import QgsProcessingException, QgsProcessingFeedback
+    from qgis.core import QgsProcessingException
 
-    class Errors(QgsProcessingFeedback):
-        said: list = []
-
-        def reportError(self, error, fatalError=False):  # noqa: N802
-            self.said.append(error)
-
-    feedback = Errors()
+    feedback = recording_feedback()
     with pytest.raises(QgsProcessingException):  # 0..12 fits four encodings: the user must say which
         processing.run("flair:style", {"INPUT": layer, "ENCODING": 0}, feedback=feedback)
     assert any("cannot tell how pred is encoded" in e and "13-class" in e for e in feedback.said)
@@ -252,13 +232,6 @@ def test_a_note_names_the_field_to_set_in_qgis_not_the_command_line_option(proce
     from flair_qgis.inference.segment.pipeline import segment
     from flair_qgis.inference.segment.sources import FileSource
     from flair_qgis.qgis_glue.run.result import details_html
-    from qgis.core import QgsProcessingFeedback
-
-    class Feedback(QgsProcessingFeedback):
-        warnings: list = []
-
-        def pushWarning(self, text):  # noqa: N802
-            self.warnings.append(text)
 
     drone = str(tmp_path / "drone.tif")
     with rasterio.open(drone, "w", driver="GTiff", width=40, height=40, count=3, dtype="uint8", crs="EPSG:2154",
@@ -266,7 +239,7 @@ def test_a_note_names_the_field_to_set_in_qgis_not_the_command_line_option(proce
         ds.write(np.random.default_rng(0).integers(0, 255, (3, 40, 40), dtype=np.uint8))
     model = tiny_models.pointwise(str(tmp_path / "own.onnx"), n_bands=3,
                                   card_dict=tiny_models.card(["R", "G", "B"], [2, 4, 6], resolution_m=None))
-    feedback = Feedback()
+    feedback = recording_feedback()
     processing.run("flair:segment", {"MODEL": model, "RGB": drone, "OUTPUT": str(tmp_path / "p.tif")},
                    feedback=feedback)
     said = [w for w in feedback.warnings if "not square" in w]

@@ -9,7 +9,7 @@ import subprocess
 
 import pytest
 import rasterio
-from qgis_helpers import PLUGINS_DIR, files_in
+from qgis_helpers import PLUGINS_DIR, files_in, recording_feedback
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 IRC = os.path.join(ROOT, "data", "montpellier", "ortho_irc_20cm.tif")
@@ -39,20 +39,10 @@ def test_multisource_algorithm_writes_one_styled_raster_per_task(processing, mul
 
 
 def test_multisource_algorithm_names_the_missing_modality(processing, multisource, tmp_path):
-    from qgis.core import QgsProcessingException, QgsProcessingFeedback
+    from qgis.core import QgsProcessingException
 
     model, _ = multisource
-
-    class Feedback(QgsProcessingFeedback):
-        said: list = []
-
-        def reportError(self, error, fatalError=False):  # noqa: N802, N803
-            self.said.append(error)
-
-        def pushInfo(self, info):  # noqa: N802
-            self.said.append(info)
-
-    feedback = Feedback()
+    feedback = recording_feedback()
     with pytest.raises(QgsProcessingException) as raised:
         processing.run("flair:segment_multisource", {
             "MODEL": model, "AERIAL_IRC": IRC,
@@ -101,17 +91,12 @@ def test_multisource_algorithm_still_takes_a_series_folder(processing, multisour
 
 def _refusal(processing, params) -> str:
     """What Processing says when the algorithm refuses ``params``."""
-    from qgis.core import QgsProcessingException, QgsProcessingFeedback
+    from qgis.core import QgsProcessingException
 
-    said = []
-
-    class Feedback(QgsProcessingFeedback):
-        def reportError(self, error, fatalError=False):  # noqa: N802, N803
-            said.append(error)
-
+    feedback = recording_feedback()
     with pytest.raises(QgsProcessingException) as raised:
-        processing.run("flair:segment_multisource", params, feedback=Feedback())
-    return "\n".join(said + [str(raised.value)])
+        processing.run("flair:segment_multisource", params, feedback=feedback)
+    return "\n".join(feedback.errors + [str(raised.value)])
 
 
 def test_multisource_algorithm_refuses_a_layer_without_a_file_and_an_uncovered_extent(processing, multisource,

@@ -7,7 +7,7 @@ import json
 
 import pytest
 import rasterio
-from qgis_helpers import files_in
+from qgis_helpers import files_in, recording_feedback
 
 META = {"META_DATE": "2021-06-15", "META_TIME": "10:30", "META_CAMERA": "UCE-M3-f100-s06", "META_ALTITUDE": 0}
 
@@ -37,25 +37,22 @@ def test_utt_with_metadata_parameters_writes_the_styled_output(processing, utt, 
 
 
 def test_utt_without_a_metadata_parameter_is_refused_by_name(processing, utt, tmp_path):
-    from qgis.core import QgsProcessingException, QgsProcessingFeedback
+    from qgis.core import QgsProcessingException
 
-    said = []
-
-    class Feedback(QgsProcessingFeedback):
-        def reportError(self, error, fatalError=False):  # noqa: N802, N803
-            said.append(error)
+    feedback = recording_feedback()
+    said = feedback.errors
 
     partial = {k: v for k, v in META.items() if k not in ("META_DATE", "META_ALTITUDE")}
     with pytest.raises(QgsProcessingException) as raised:
         processing.run("flair:segment_multisource", _params(utt, str(tmp_path / "x.tif"), **partial),
-                       feedback=Feedback())
+                       feedback=feedback)
     text = "\n".join(said + [str(raised.value)])
     assert "trained with aerial metadata: give META_DATE, META_ALTITUDE" in text, text
     # a value the engine cannot use is refused with its reason
     with pytest.raises(QgsProcessingException) as raised:
         processing.run("flair:segment_multisource", _params(utt, str(tmp_path / "y.tif"),
                                                             **dict(META, META_DATE="2024-06-15")),
-                       feedback=Feedback())
+                       feedback=feedback)
     text = "\n".join(said + [str(raised.value)])
     assert "META.date='2024-06-15'" in text and "2018..2021" in text, text
     assert files_in(tmp_path) == []
