@@ -16,6 +16,7 @@ import numpy as np
 from ..core.classes import ENCODING_TITLES, LABEL_ENCODINGS, any_label_lut
 from ..core.errors import InputError
 from ..core.grid import Grid
+from ..core.messages import Said, say
 from ..core.raster import gdal_errors, open_quietly, values_present
 from ..labels.guess import VALID_VALUES, require_encoding
 from ..qa.compare import raster_grid
@@ -31,15 +32,21 @@ class Pair:
 
 
 def open_pair(before: str, after: str, encoding: str | None, encoding_after: str | None) -> Pair:
-    for path, what in ((before, "BEFORE"), (after, "AFTER")):
+    for i, path in enumerate((before, after)):
         probe_raster(path)
-        _check_labels(path, what)
+        _check_labels(path, vintage(i))
     encs = _encodings(before, after, encoding, encoding_after)
     grid, offset = _common_grid(before, after)
     return Pair(grid, offset, encs, (any_label_lut(encs[0]), any_label_lut(encs[1])))
 
 
-def _check_labels(path: str, what: str) -> None:
+def vintage(i: int) -> Said:
+    """BEFORE (0) or AFTER (1) as the front end names it: the command line's arguments, the Change
+    tab's or Processing's fields (``{before_option}`` / ``{after_option}``, said inside a message)."""
+    return say("{before_option}", before_option="BEFORE") if i == 0 else say("{after_option}", after_option="AFTER")
+
+
+def _check_labels(path: str, what: Said) -> None:
     """Refuse imagery, probabilities and heights given where a label raster is expected."""
     with open_quietly(path) as ds:
         dtype = np.dtype(ds.dtypes[0])
@@ -54,11 +61,12 @@ def _check_labels(path: str, what: str) -> None:
                              what=what, path=path, high=max(seen))
 
 
-def _encoding(path: str, given: str | None, what: str, option: str) -> tuple[str, bool]:
+def _encoding(path: str, given: str | None, what: Said, option: str) -> tuple[str, bool]:
     """The encoding and whether the user stated it."""
     if given:
         if given not in LABEL_ENCODINGS:
-            raise InputError(f"unknown encoding {given!r}; use one of {', '.join(LABEL_ENCODINGS)}")
+            raise InputError.say("unknown encoding {given}; use one of {encodings}", given=repr(given),
+                                 encodings=", ".join(LABEL_ENCODINGS))
         extra = sorted(values_present(path) - VALID_VALUES[given])
         if extra:
             raise InputError.say("{what} {path} holds values {extra} that are not classes of {title}; check "
@@ -69,18 +77,20 @@ def _encoding(path: str, given: str | None, what: str, option: str) -> tuple[str
 
 
 def _encodings(before: str, after: str, enc: str | None, enc_after: str | None) -> tuple[str, str]:
-    eb, stated_b = _encoding(before, enc, "BEFORE", "--encoding")
-    ea, stated_a = _encoding(after, enc_after or enc, "AFTER", "--encoding-after")
+    eb, stated_b = _encoding(before, enc, vintage(0), "--encoding")
+    ea, stated_a = _encoding(after, enc_after or enc, vintage(1), "--encoding-after")
     if eb != ea and not (stated_b and stated_a):
         raise InputError.say(
-            "BEFORE looks like {before} and AFTER like {after}. If that is right, say so: {both_option}; otherwise "
-            "give the encoding both are in with {encoding_option}.", before=ENCODING_TITLES[eb],
-            after=ENCODING_TITLES[ea], both_option=f"--encoding {eb} --encoding-after {ea}", encoding_option="--encoding")
+            "{before_option} looks like {before} and {after_option} like {after}. If that is right, say so: "
+            "{both_option}; otherwise give the encoding both are in with {encoding_option}.",
+            before_option="BEFORE", after_option="AFTER", before=ENCODING_TITLES[eb], after=ENCODING_TITLES[ea],
+            both_option=f"--encoding {eb} --encoding-after {ea}", encoding_option="--encoding")
     if "lpis" in (eb, ea):
-        raise InputError("crop types (lpis) say nothing about artificialisation: give land-cover maps")
+        raise InputError.say("crop types (lpis) say nothing about artificialisation: give land-cover maps")
     if (eb == "flair13") != (ea == "flair13"):
-        raise InputError("one vintage has 13 classes (pools, greenhouses, ... merged into 'other') and the other "
-                         "19: every pool and greenhouse would show as a change. Compare maps of the same model family.")
+        raise InputError.say("one vintage has 13 classes (pools, greenhouses, ... merged into 'other') and the other "
+                             "19: every pool and greenhouse would show as a change. Compare maps of the same model "
+                             "family.")
     return eb, ea
 
 
@@ -91,26 +101,31 @@ def _common_grid(before: str, after: str) -> tuple[Grid, tuple[int, int]]:
     grid, georef = raster_grid(before)
     with open_quietly(after) as ds:
         after_crs, after_bounds = ds.crs, tuple(ds.bounds)
+    names = {"before_option": "BEFORE", "after_option": "AFTER"}
     if not georef or not grid.crs:
-        raise InputError(f"BEFORE {before} has no CRS: the two vintages cannot be placed on the map; assign it one")
+        raise InputError.say("{before_option} {path} has no CRS: the two vintages cannot be placed on the map; "
+                             "assign it one", path=before, **names)
     if after_crs is None:
-        raise InputError(f"AFTER {after} has no CRS: the two vintages cannot be placed on the map; assign it one")
+        raise InputError.say("{after_option} {path} has no CRS: the two vintages cannot be placed on the map; "
+                             "assign it one", path=after, **names)
     if is_geographic(grid.crs):
-        raise InputError(f"BEFORE {before} is in degrees: areas would be wrong; warp it to a metric CRS "
-                         "(Lambert-93 in France)")
+        raise InputError.say("{before_option} {path} is in degrees: areas would be wrong; warp it to a metric CRS "
+                             "(Lambert-93 in France)", path=before, **names)
     try:
         x0, y0, x1, y1 = transform_bounds(after_crs, grid.crs, *after_bounds, densify_pts=21)
     except (CRSError, *gdal_errors()) as e:
-        raise InputError(f"the CRSs of BEFORE and AFTER cannot be related ({e}); warp AFTER into BEFORE's CRS") from None
+        raise InputError.say("the CRSs of {before_option} and {after_option} cannot be related ({reason}); warp "
+                             "{after_option} into {before_option}'s CRS", reason=str(e), **names) from None
     if not all(map(math.isfinite, (x0, y0, x1, y1))):
-        raise InputError("the CRSs of BEFORE and AFTER cannot be related; warp AFTER into BEFORE's CRS")
+        raise InputError.say("the CRSs of {before_option} and {after_option} cannot be related; warp {after_option} "
+                             "into {before_option}'s CRS", **names)
     c0 = max(0, math.floor((x0 - grid.x0) / grid.res + 1e-6))
     c1 = min(grid.width, math.ceil((x1 - grid.x0) / grid.res - 1e-6))
     r0 = max(0, math.floor((grid.y0 - y1) / grid.res + 1e-6))
     r1 = min(grid.height, math.ceil((grid.y0 - y0) / grid.res - 1e-6))
     if c1 <= c0 or r1 <= r0:
-        raise InputError(f"BEFORE {os.path.basename(before)} and AFTER {os.path.basename(after)} do not overlap: "
-                         "give two maps of the same area")
+        raise InputError.say("{before_option} {before} and {after_option} {after} do not overlap: give two maps of "
+                             "the same area", before=os.path.basename(before), after=os.path.basename(after), **names)
     sub = Grid(grid.crs, grid.x0 + c0 * grid.res, grid.y0 - r0 * grid.res, grid.res, c1 - c0, r1 - r0)
     return sub, (r0, c0)
 
@@ -120,4 +135,5 @@ def check_outputs(outputs: list[str], inputs: list[str]) -> None:
     hit = replaced_input(outputs, inputs)
     if hit:
         t, _, inp = hit
-        raise InputError(f"the output {t} would replace the input {inp}; choose another output path")
+        raise InputError.say("the output {output} would replace the input {input}; choose another output path",
+                             output=t, input=inp)

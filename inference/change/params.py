@@ -43,4 +43,5 @@ class ChangeResult:
     nodata_m2: dict[str, float]  # "before", "after", "both" (pixels of the common area left out)
     encodings: tuple[str, str]
     seconds: float
+    # said in the user's language by the front end (core/messages.py: ``again``, QGIS's ``said_here``)
     warnings: list[str] = field(default_factory=list)

@@ -35,8 +35,8 @@ def _ndimage():
     try:
         from scipy import ndimage
     except ImportError:
-        raise InputError("measuring patches needs scipy; install it into this Python "
-                         "(pip install scipy, or your distribution's python3-scipy)") from None
+        raise InputError.say("measuring patches needs scipy; install it into this Python "
+                             "(pip install scipy, or your distribution's python3-scipy)") from None
     return ndimage
 
 

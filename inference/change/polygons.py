@@ -62,8 +62,8 @@ def write_layer(change_tif: str, scratch: str, staged: str, target: str, keys: l
             raise
         sds = src = None
     except RuntimeError as e:
-        raise OutputError(f"could not write the change polygons into {target}: {e}. Nothing was replaced; "
-                          "is the disk full?") from None
+        raise OutputError.say("could not write the change polygons into {target}: {reason}. Nothing was replaced; "
+                              "is the disk full?", target=target, reason=str(e)) from None
     return writer.count
 
 

@@ -13,6 +13,7 @@ from html import escape
 import numpy as np
 
 from ..core.classes import CLASS_BY_CODE, class_label
+from ..core.messages import again
 from ..models.download import sha256_file
 from .tables import decimals, present_codes
 
@@ -54,6 +55,8 @@ TEXT = {
             "two orthophotos.",
         ],
         "warnings": "Warnings",
+        # the vintages as the report names them (grid_text), in its warnings
+        "before_option": "BEFORE", "after_option": "AFTER",
     },
     "fr": {
         "title": "Consommation d'espace entre deux millésimes",
@@ -96,6 +99,7 @@ TEXT = {
             "Vérifiez les polygones sur les deux orthophotos.",
         ],
         "warnings": "Avertissements",
+        "before_option": "AVANT", "after_option": "APRÈS",
     },
 }
 
@@ -180,7 +184,10 @@ def report_html(info: dict, lang: str = "en") -> str:
         outside = f"<p>{t['outside'].format(ha=_ha(info['outside_px'], px, d))}</p>"
     warnings = ""
     if info.get("warnings"):
-        warnings = f"<h2>{t['warnings']}</h2><ul>" + "".join(f"<li>{escape(w)}</li>" for w in info["warnings"]) + "</ul>"
+        # said in the report's language (the engine's messages: core/messages.py), the vintages as it names them
+        said = [again(w, lang, before_option=t["before_option"], after_option=t["after_option"])
+                for w in info["warnings"]]
+        warnings = f"<h2>{t['warnings']}</h2><ul>" + "".join(f"<li>{escape(w)}</li>" for w in said) + "</ul>"
     mmu = f"<p>{t['mmu'].format(mmu=info['mmu_m2'])}</p>" if info.get("mmu_m2") else ""
     blind = "".join(f"<li>{escape(x)}</li>" for x in t["blind_items"])
     return f"""<!DOCTYPE html>

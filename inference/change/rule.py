@@ -47,16 +47,18 @@ def read_rule(path: str) -> ArtifRule:
         with open(path, newline="", encoding="utf-8-sig") as f:
             rows = list(csv.reader(f))
     except (OSError, UnicodeDecodeError) as e:
-        raise InputError(f"cannot read the artificialisation table {path}: {e}") from None
+        raise InputError.say("cannot read the artificialisation table {path}: {reason}", path=path,
+                             reason=str(e)) from None
     rows = [r for r in rows if any(cell.strip() for cell in r)]
     if not rows or tuple(c.strip().lower() for c in rows[0]) != HEADER:
-        raise InputError(f"{path}: the first line must be {','.join(HEADER)} (FLAIR code, 1 or 0, m²)")
+        raise InputError.say("{path}: the first line must be {header} (FLAIR code, 1 or 0, m²)", path=path,
+                             header=",".join(HEADER))
     thresholds: dict[int, float] = {}
     seen: set[int] = set()
     for n, row in enumerate(rows[1:], start=2):
         code, artif, threshold = _row(path, n, row)
         if code in seen:
-            raise InputError(f"{path}, line {n}: code {code} is listed twice")
+            raise InputError.say("{path}, line {line}: code {code} is listed twice", path=path, line=n, code=code)
         seen.add(code)
         if artif:
             thresholds[code] = threshold
@@ -65,20 +67,26 @@ def read_rule(path: str) -> ArtifRule:
 
 def _row(path: str, n: int, row: list[str]) -> tuple[int, bool, float]:
     if len(row) != 3:
-        raise InputError(f"{path}, line {n}: expected 3 values (code, artificialised, threshold_m2), got {len(row)}")
+        raise InputError.say("{path}, line {line}: expected 3 values (code, artificialised, threshold_m2), got "
+                             "{count}", path=path, line=n, count=len(row))
     code_s, artif_s, thr_s = (c.strip() for c in row)
     try:
         code = int(code_s)
     except ValueError:
-        raise InputError(f"{path}, line {n}: code {code_s!r} is not a FLAIR code 1..19") from None
+        raise InputError.say("{path}, line {line}: code {code} is not a FLAIR code 1..19", path=path, line=n,
+                             code=repr(code_s)) from None
     if code not in CLASS_BY_CODE:
-        raise InputError(f"{path}, line {n}: code {code} is not a FLAIR code 1..19")
+        raise InputError.say("{path}, line {line}: code {code} is not a FLAIR code 1..19", path=path, line=n,
+                             code=code)
     if artif_s.lower() not in _TRUE | _FALSE:
-        raise InputError(f"{path}, line {n}: artificialised must be 1 or 0, not {artif_s!r}")
+        raise InputError.say("{path}, line {line}: artificialised must be 1 or 0, not {value}", path=path, line=n,
+                             value=repr(artif_s))
     try:
         threshold = float(thr_s) if thr_s else 0.0
     except ValueError:
-        raise InputError(f"{path}, line {n}: threshold_m2 {thr_s!r} is not a number of m²") from None
+        raise InputError.say("{path}, line {line}: threshold_m2 {value} is not a number of m²", path=path, line=n,
+                             value=repr(thr_s)) from None
     if not math.isfinite(threshold) or threshold < 0:
-        raise InputError(f"{path}, line {n}: threshold_m2 must be 0 or more m², not {thr_s}")
+        raise InputError.say("{path}, line {line}: threshold_m2 must be 0 or more m², not {value}", path=path,
+                             line=n, value=thr_s)
     return code, artif_s.lower() in _TRUE, threshold

@@ -20,10 +20,11 @@ import numpy as np
 from ..core.cancel import CancelToken, raise_if_cancelled
 from ..core.errors import InputError
 from ..core.grid import Grid
+from ..core.messages import Said, say
 from ..segment.commit import OutputSet
 from ..segment.sources import FileSource
 from . import polygons, report, tables
-from .pair import Pair, check_outputs, open_pair
+from .pair import Pair, check_outputs, open_pair, vintage
 from .params import ChangeParams, ChangeResult, output_files
 from .patches import LabelStore, PatchSizes
 from .style import change_qml
@@ -74,11 +75,13 @@ def _check(p: ChangeParams) -> None:
     if not p.output.lower().endswith(".gpkg"):
         raise InputError.say("the output {output} must be a GeoPackage (.gpkg)", output=p.output)
     if p.mmu_m2 is not None and p.mmu_m2 < 0:
-        raise InputError(f"--mmu {p.mmu_m2}: a minimum mapping unit is 0 or more m²")
-    if p.window < 64:
-        raise InputError(f"window {p.window}: at least 64 pixels")
+        raise InputError.say("{mmu_option:{mmu}}: a minimum mapping unit is 0 or more m²", mmu=p.mmu_m2,
+                             mmu_option="--mmu")
+    if p.window < 64:  # the command line's --window, said as it always was (no field sets it in QGIS)
+        raise InputError.say("window {window}: at least 64 pixels", window=p.window)
     if p.zones and not p.zone_field:
-        raise InputError.say("zones need a field that names each zone (--zone-field)")
+        raise InputError.say("zones need a field that names each zone ({zone_field_option})",
+                             zone_field_option="--zone-field")
     folder = os.path.dirname(os.path.abspath(p.output))
     if not os.path.isdir(folder):
         raise InputError.say("the folder {folder} does not exist; create it or choose another output", folder=folder)
@@ -126,12 +129,13 @@ def change(params: ChangeParams, progress: Progress | None = None, cancel: Cance
     return result
 
 
-def _unknown_warnings(p: ChangeParams, vintages: _Vintages) -> list[str]:
+def _unknown_warnings(p: ChangeParams, vintages: _Vintages) -> list[Said]:
     out = []
-    for what, path, enc, seen in zip(("BEFORE", "AFTER"), (p.before, p.after), vintages.encodings, vintages.unknown):
+    for i, path, enc, seen in zip((0, 1), (p.before, p.after), vintages.encodings, vintages.unknown):
         if seen:
-            out.append(f"{what} {os.path.basename(path)} holds values {sorted(seen)} that are not classes of {enc}: "
-                       "they were left out as nodata (check the encoding)")
+            out.append(say("{what} {name} holds values {values} that are not classes of {encoding}: they were left "
+                           "out as nodata (check the encoding)", what=vintage(i), name=os.path.basename(path),
+                           values=sorted(seen), encoding=enc))
     return out
 
 
@@ -191,11 +195,12 @@ def _write(p: ChangeParams, out: OutputSet, pair: Pair, vintages: _Vintages, siz
     return ChangeResult(files, tally.matrix, pixel_m2, rows, count, nodata_m2, pair.encodings, 0.0, warnings)
 
 
-def _zone_warnings(rows: list[dict], zones) -> list[str]:
+def _zone_warnings(rows: list[dict], zones) -> list[Said]:
     if not zones:
         return []
     empty = [r["zone"] for r in rows[:-1] if r["area_ha"] == 0]
     if not empty:
         return []
     shown = ", ".join(empty[:10]) + (" ..." if len(empty) > 10 else "")
-    return [f"{len(empty)} zone(s) lie outside the area both vintages cover (0 ha): {shown}"]
+    return [say("{count} zone(s) lie outside the area both vintages cover (0 ha): {zones}", count=len(empty),
+                zones=shown)]

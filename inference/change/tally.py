@@ -71,8 +71,8 @@ class Tally:
         i = self.ids.get(key)
         if i is None:
             if len(self.keys) >= MAX_IDS:
-                raise InputError(f"more than {MAX_IDS} different (transition, zone) combinations: balance fewer "
-                                 "zones at once")
+                raise InputError.say("more than {most} different (transition, zone) combinations: balance fewer "
+                                     "zones at once", most=MAX_IDS)
             self.keys.append(key)
             i = self.ids[key] = len(self.keys)
         return i

@@ -14,6 +14,7 @@ import numpy as np
 
 from ..core.errors import InputError
 from ..core.grid import Grid
+from ..core.messages import Said, say
 from ..core.raster import gdal_exceptions
 
 log = logging.getLogger(__name__)
@@ -29,19 +30,20 @@ class Zones:
         try:
             self._src = ogr.Open(path)
         except RuntimeError as e:
-            raise InputError(f"cannot open the zones {path}: {e}") from None
+            raise InputError.say("cannot open the zones {path}: {reason}", path=path, reason=str(e)) from None
         if self._src is None:
-            raise InputError(f"cannot open the zones {path}: not a vector file OGR reads")
+            raise InputError.say("cannot open the zones {path}: not a vector file OGR reads", path=path)
         src = self._src.GetLayerByName(layer) if layer else self._src.GetLayer(0)
         if src is None:
-            raise InputError(f"no layer {layer!r} in the zones {path}")
+            raise InputError.say("no layer {layer} in the zones {path}", layer=repr(layer), path=path)
         defn = src.GetLayerDefn()
         fields = [defn.GetFieldDefn(i).GetName() for i in range(defn.GetFieldCount())]
         if not field or field not in fields:
-            raise InputError(f"the zones {path} have no field {field!r}; their fields: {', '.join(fields) or 'none'}. "
-                             "Name the field that identifies each zone (e.g. the commune's INSEE code).")
+            raise InputError.say("the zones {path} have no field {field}; their fields: {fields}. Name the field "
+                                 "that identifies each zone (e.g. the commune's INSEE code).", path=path,
+                                 field=repr(field), fields=", ".join(fields) or say("none"))
         self.grid = grid
-        self.warnings: list[str] = []
+        self.warnings: list[Said] = []
         dst = osr.SpatialReference()
         dst.SetFromUserInput(grid.crs)
         dst.SetAxisMappingStrategy(osr.OAMS_TRADITIONAL_GIS_ORDER)
@@ -60,7 +62,7 @@ class Zones:
         srs = src.GetSpatialRef()
         # a GeoPackage written without a CRS says "Undefined geographic SRS" (srs_id 0): no CRS either
         if srs is None or (srs.GetName() or "").startswith("Undefined"):
-            self.warnings.append(f"the zones {path} have no CRS: taken to be the rasters' CRS")
+            self.warnings.append(say("the zones {path} have no CRS: taken to be the rasters' CRS", path=path))
             return None
         srs = srs.Clone()
         srs.SetAxisMappingStrategy(osr.OAMS_TRADITIONAL_GIS_ORDER)
@@ -69,7 +71,8 @@ class Zones:
         try:
             return osr.CoordinateTransformation(srs, dst)
         except RuntimeError as e:
-            raise InputError(f"the zones {path} cannot be reprojected into the rasters' CRS: {e}") from None
+            raise InputError.say("the zones {path} cannot be reprojected into the rasters' CRS: {reason}", path=path,
+                                 reason=str(e)) from None
 
     def _copy(self, src, field: str, transform) -> None:
         from osgeo import ogr
@@ -82,7 +85,7 @@ class Zones:
                 continue
             geom = geom.Clone()
             if transform is not None and geom.Transform(transform) != 0:
-                raise InputError("a zone could not be reprojected into the rasters' CRS")
+                raise InputError.say("a zone could not be reprojected into the rasters' CRS")
             name = feat.GetField(field)
             name = "" if name is None else str(name)
             if name not in index:
@@ -93,17 +96,18 @@ class Zones:
             out.SetField("zidx", index[name])
             self.layer.CreateFeature(out)
         if len(index) > MAX_ZONES:
-            raise InputError(f"{len(index)} zones: at most {MAX_ZONES} can be balanced at once; split the area")
+            raise InputError.say("{count} zones: at most {most} can be balanced at once; split the area",
+                                 count=len(index), most=MAX_ZONES)
 
     def _check_overlap(self, path: str) -> None:
         g = self.grid
         x0, y0, x1, y1 = g.x0, g.y0 - g.height * g.res, g.x0 + g.width * g.res, g.y0
         if not self.names:
-            raise InputError(f"the zones {path} hold no polygon")
+            raise InputError.say("the zones {path} hold no polygon", path=path)
         minx, maxx, miny, maxy = self.layer.GetExtent()
         if maxx <= x0 or minx >= x1 or maxy <= y0 or miny >= y1:
-            raise InputError(f"the zones {path} miss the rasters: no zone lies over the area both vintages cover. "
-                             "Check that they are zones of this area (and their CRS).")
+            raise InputError.say("the zones {path} miss the rasters: no zone lies over the area both vintages cover. "
+                                 "Check that they are zones of this area (and their CRS).", path=path)
 
     @gdal_exceptions()
     def window(self, r0: int, c0: int, h: int, w: int) -> np.ndarray:

@@ -8,6 +8,7 @@ from ..change.params import ChangeParams
 from ..change.rule import DEFAULT_RULE, read_rule
 from ..change.run import change
 from ..core.classes import LABEL_ENCODINGS
+from ..core.messages import again
 
 
 def add_parser(sub, add_lang) -> None:
@@ -54,8 +55,8 @@ def run_change(a) -> int:
                           encoding_after=a.encoding_after, zones=a.zones, zones_layer=a.zones_layer,
                           zone_field=a.zone_field, rule=rule, mmu_m2=a.mmu, lang=a.lang, window=a.window)
     r = change(params, progress=_Progress())
-    for w in r.warnings:
-        print(f"warning: {w}", file=sys.stderr)
+    for w in r.warnings:  # in --lang, as errors are (main.py)
+        print(f"warning: {again(w, a.lang)}", file=sys.stderr)
     total = r.zones[-1]
     nodata_ha = sum(r.nodata_m2.values()) / 1e4
     print(f"compared {total['area_ha']:.4f} ha ({r.encodings[0]} -> {r.encodings[1]}); left out as nodata "

@@ -183,15 +183,15 @@ FRENCH = {
     "the output {output} must be a GeoPackage (.gpkg)": "la sortie {output} doit être un GeoPackage (.gpkg)",
     "the folder {folder} does not exist; create it or choose another output":
         "le dossier {folder} n’existe pas ; créez-le ou choisissez une autre sortie",
-    "zones need a field that names each zone (--zone-field)":
-        "les zones demandent un champ qui nomme chaque zone (--zone-field)",
+    "zones need a field that names each zone ({zone_field_option})":
+        "les zones demandent un champ qui nomme chaque zone ({zone_field_option})",
     "{what} {path} holds floating-point values: a label raster holds class numbers (a FLAIR map written by "
     "segment). Is it imagery, heights or a confidence raster?":
-        "{what} {path} contient des valeurs réelles : un raster de classes contient des numéros de classes (une "
+        "{path} ({what}) contient des valeurs réelles : un raster de classes contient des numéros de classes (une "
         "carte FLAIR écrite par la segmentation). Est-ce une image, des hauteurs ou un raster de confiance ?",
     "{what} {path} holds values up to {high}: this looks like imagery, not a label raster. Give the land-cover "
     "map of that vintage (segment the imagery first).":
-        "{what} {path} contient des valeurs jusqu’à {high} : c’est une image, pas un raster de classes. Donnez la "
+        "{path} ({what}) contient des valeurs jusqu’à {high} : c’est une image, pas un raster de classes. Donnez la "
         "carte d’occupation du sol de ce millésime (segmentez d’abord l’imagerie).",
     # settings a run refuses (segment/checks.py, segment/pipeline.py, segment/modalities/*.py)
     "{tile_option:{tile}}: the tile size must be a positive number of pixels (e.g. 512)":
@@ -304,12 +304,12 @@ FRENCH = {
         "{path} contient les valeurs {extra}, qui ne sont pas des classes du codage « {title} » ; vérifiez "
         "{encoding_option}",
     "{what} {path} holds values {extra} that are not classes of {title}; check {encoding_option}":
-        "{what} {path} contient les valeurs {extra}, qui ne sont pas des classes du codage « {title} » ; vérifiez "
+        "{path} ({what}) contient les valeurs {extra}, qui ne sont pas des classes du codage « {title} » ; vérifiez "
         "{encoding_option}",
-    "BEFORE looks like {before} and AFTER like {after}. If that is right, say so: {both_option}; otherwise give "
-    "the encoding both are in with {encoding_option}.":
-        "BEFORE ressemble à « {before} » et AFTER à « {after} ». Si c’est juste, dites-le : {both_option} ; sinon "
-        "donnez le codage commun aux deux avec {encoding_option}.",
+    "{before_option} looks like {before} and {after_option} like {after}. If that is right, say so: {both_option}; "
+    "otherwise give the encoding both are in with {encoding_option}.":
+        "La carte d’avant ({before_option}) ressemble à « {before} » et celle d’après ({after_option}) à « {after} ». "
+        "Si c’est juste, dites-le : {both_option} ; sinon donnez le codage commun aux deux avec {encoding_option}.",
     # comparing a prediction with a reference (qa/compare.py)
     "the reference has no georeferencing: areas are in pixels, not m²":
         "la référence n’est pas géoréférencée : les surfaces sont en pixels, pas en m²",
@@ -341,4 +341,88 @@ FRENCH = {
     "inputs": "entrées",
     "parameters ({keys})": "paramètres ({keys})",
     "the engine's manifest format": "format du manifeste du moteur",
+    # land take (change/)
+    "unknown encoding {given}; use one of {encodings}": "codage inconnu {given} ; utilisez l’un de ceux-ci : {encodings}",
+    "crop types (lpis) say nothing about artificialisation: give land-cover maps":
+        "les types de cultures (lpis) ne disent rien de l’artificialisation : donnez des cartes d’occupation du sol",
+    "one vintage has 13 classes (pools, greenhouses, ... merged into 'other') and the other 19: every pool and "
+    "greenhouse would show as a change. Compare maps of the same model family.":
+        "un millésime a 13 classes (piscines, serres, ... fondues dans « autre ») et l’autre 19 : chaque piscine et "
+        "chaque serre apparaîtrait comme un changement. Comparez des cartes de la même famille de modèles.",
+    "{before_option} {path} has no CRS: the two vintages cannot be placed on the map; assign it one":
+        "{path} ({before_option}) n’a pas de SCR : les deux millésimes ne peuvent pas être placés sur la carte ; "
+        "attribuez-lui un SCR",
+    "{after_option} {path} has no CRS: the two vintages cannot be placed on the map; assign it one":
+        "{path} ({after_option}) n’a pas de SCR : les deux millésimes ne peuvent pas être placés sur la carte ; "
+        "attribuez-lui un SCR",
+    "{before_option} {path} is in degrees: areas would be wrong; warp it to a metric CRS (Lambert-93 in France)":
+        "{path} ({before_option}) est en degrés : les surfaces seraient fausses ; reprojetez-le dans un SCR "
+        "métrique (Lambert-93 en France)",
+    "the CRSs of {before_option} and {after_option} cannot be related ({reason}); warp {after_option} into "
+    "{before_option}'s CRS":
+        "les SCR des cartes d’avant ({before_option}) et d’après ({after_option}) ne peuvent pas être reliés "
+        "({reason}) ; reprojetez la carte d’après ({after_option}) dans le SCR de celle d’avant ({before_option})",
+    "the CRSs of {before_option} and {after_option} cannot be related; warp {after_option} into {before_option}'s "
+    "CRS":
+        "les SCR des cartes d’avant ({before_option}) et d’après ({after_option}) ne peuvent pas être reliés ; "
+        "reprojetez la carte d’après ({after_option}) dans le SCR de celle d’avant ({before_option})",
+    "{before_option} {before} and {after_option} {after} do not overlap: give two maps of the same area":
+        "{before} ({before_option}) et {after} ({after_option}) ne se recouvrent pas : donnez deux cartes de la même "
+        "zone",
+    "the output {output} would replace the input {input}; choose another output path":
+        "la sortie {output} remplacerait l’entrée {input} ; choisissez un autre fichier de sortie",
+    "cannot open the zones {path}: {reason}": "impossible d’ouvrir les zones {path} : {reason}",
+    "cannot open the zones {path}: not a vector file OGR reads":
+        "impossible d’ouvrir les zones {path} : ce n’est pas un fichier vecteur qu’OGR sait lire",
+    "no layer {layer} in the zones {path}": "pas de couche {layer} dans les zones {path}",
+    "the zones {path} have no field {field}; their fields: {fields}. Name the field that identifies each zone (e.g. "
+    "the commune's INSEE code).":
+        "les zones {path} n’ont pas de champ {field} ; leurs champs : {fields}. Donnez le champ qui identifie "
+        "chaque zone (p. ex. le code INSEE de la commune).",
+    "none": "aucun",
+    "the zones {path} have no CRS: taken to be the rasters' CRS":
+        "les zones {path} n’ont pas de SCR : leurs coordonnées sont lues dans le SCR des rasters",
+    "the zones {path} cannot be reprojected into the rasters' CRS: {reason}":
+        "les zones {path} ne peuvent pas être reprojetées dans le SCR des rasters : {reason}",
+    "a zone could not be reprojected into the rasters' CRS": "une zone n’a pas pu être reprojetée dans le SCR des rasters",
+    "{count} zones: at most {most} can be balanced at once; split the area":
+        "{count} zones : on ne peut faire le bilan que de {most} zones au plus à la fois ; découpez le territoire",
+    "the zones {path} hold no polygon": "les zones {path} ne contiennent aucun polygone",
+    "the zones {path} miss the rasters: no zone lies over the area both vintages cover. Check that they are zones of "
+    "this area (and their CRS).":
+        "les zones {path} ne touchent pas les rasters : aucune zone ne se trouve sur la surface que couvrent les deux "
+        "millésimes. Vérifiez que ce sont des zones de ce territoire (et leur SCR).",
+    "cannot read the artificialisation table {path}: {reason}":
+        "impossible de lire la table d’artificialisation {path} : {reason}",
+    "{path}: the first line must be {header} (FLAIR code, 1 or 0, m²)":
+        "{path} : la première ligne doit être {header} (code FLAIR, 1 ou 0, m²)",
+    "{path}, line {line}: code {code} is listed twice": "{path}, ligne {line} : le code {code} figure deux fois",
+    "{path}, line {line}: expected 3 values (code, artificialised, threshold_m2), got {count}":
+        "{path}, ligne {line} : 3 valeurs attendues (code, artificialised, threshold_m2), il y en a {count}",
+    "{path}, line {line}: code {code} is not a FLAIR code 1..19":
+        "{path}, ligne {line} : le code {code} n’est pas un code FLAIR 1..19",
+    "{path}, line {line}: artificialised must be 1 or 0, not {value}":
+        "{path}, ligne {line} : artificialised doit valoir 1 ou 0, pas {value}",
+    "{path}, line {line}: threshold_m2 {value} is not a number of m²":
+        "{path}, ligne {line} : threshold_m2 {value} n’est pas un nombre de m²",
+    "{path}, line {line}: threshold_m2 must be 0 or more m², not {value}":
+        "{path}, ligne {line} : threshold_m2 doit valoir 0 m² ou plus, pas {value}",
+    "more than {most} different (transition, zone) combinations: balance fewer zones at once":
+        "plus de {most} combinaisons (transition, zone) différentes : faites le bilan de moins de zones à la fois",
+    "measuring patches needs scipy; install it into this Python (pip install scipy, or your distribution's "
+    "python3-scipy)":
+        "mesurer les taches demande scipy ; installez-le dans ce Python (pip install scipy, ou le paquet "
+        "python3-scipy de votre distribution)",
+    "could not write the change polygons into {target}: {reason}. Nothing was replaced; is the disk full?":
+        "impossible d’écrire les polygones de changement dans {target} : {reason}. Rien n’a été remplacé ; le disque "
+        "est-il plein ?",
+    "{mmu_option:{mmu}}: a minimum mapping unit is 0 or more m²":
+        "{mmu_option:{mmu}} : une unité minimale de collecte vaut 0 m² ou plus",
+    "window {window}: at least 64 pixels": "fenêtre {window} : 64 pixels au moins",
+    "{what} {name} holds values {values} that are not classes of {encoding}: they were left out as nodata (check "
+    "the encoding)":
+        "{name} ({what}) contient les valeurs {values}, qui ne sont pas des classes de {encoding} : elles ont été "
+        "écartées comme sans donnée (vérifiez le codage)",
+    "{count} zone(s) lie outside the area both vintages cover (0 ha): {zones}":
+        "{count} zone(s) hors de la surface que couvrent les deux millésimes (0 ha) : {zones}",
 }
