@@ -3145,5 +3145,15 @@ Polygones : en option, aussi la carte en GeoPackage de polygones d’occupation 
         <source>choose both encodings (each “Its values are”)</source>
         <translation>choisissez les deux codages (chaque « Ses valeurs sont »)</translation>
     </message>
+    <message>
+        <location filename="../qgis_glue/errors.py" line="1"/>
+        <source>“named by”, under Zones</source>
+        <translation>« nommées par », sous Zones</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/errors.py" line="1"/>
+        <source>the smallest change polygon (Processing only)</source>
+        <translation>le plus petit polygone de changement (Traitements seulement)</translation>
+    </message>
 </context>
 </TS>

@@ -66,6 +66,11 @@ def dock_words() -> dict[str, str]:
         "workers_option": tr("Dask workers (Processing only)"),
         "scheduler_option": tr("a Dask scheduler (Processing only)"),
         "block_option": tr("blocks (Processing only)"),
+        # land take: the Change tab's fields (no minimum polygon there: Processing's)
+        "before_option": tr("Before"),
+        "after_option": tr("After"),
+        "zone_field_option": tr("“named by”, under Zones"),
+        "mmu_option": tr("the smallest change polygon (Processing only)"),
     }
 
 
@@ -96,6 +101,11 @@ def processing_words() -> dict[str, str]:
         "workers_option": tr("the “Dask: local worker processes” parameter"),
         "scheduler_option": tr("the “Dask: scheduler address or file” parameter"),
         "block_option": tr("blocks (set only from the command line)"),
+        # land take (flair:change)
+        "before_option": tr("Land cover before (earlier vintage)"),
+        "after_option": tr("Land cover after (later vintage)"),
+        "zone_field_option": tr("Field naming each zone"),
+        "mmu_option": tr("Smallest change polygon drawn (m², 0 = every patch)"),
     }
 
 

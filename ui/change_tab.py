@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+from html import escape
 
 from qgis.core import Qgis, QgsApplication, QgsProject
 from qgis.gui import QgsFieldComboBox, QgsFileWidget, QgsMapLayerComboBox
@@ -25,7 +26,7 @@ from ..inference.change.params import ChangeParams
 from ..inference.core.classes import ENCODING_TITLES, LABEL_ENCODINGS
 from ..qgis_glue.compat import POLYGON_FILTER, RASTER_FILTER
 from ..qgis_glue.engine_words import words
-from ..qgis_glue.errors import user_message
+from ..qgis_glue.errors import said_here, user_message
 from ..qgis_glue.i18n import language, number, tr
 from ..qgis_glue.qa.change import ChangeTask, add_change_layer
 from ..qgis_glue.qa.tasks import polygon_source
@@ -189,7 +190,7 @@ class ChangeTab(QWidget):
             a=number(total["artificialisation_ha"], 2), r=number(total["renaturation_ha"], 2),
             n=number(total["net_ha"], 2), area=number(total["area_ha"], 2), p=r.polygons)
         if r.warnings:
-            text += "<br>" + "<br>".join(r.warnings)
+            text += "<br>" + "<br>".join(escape(said_here(w)) for w in r.warnings)  # in QGIS's language
         self.headline.setText(text)
         self.open_url(QUrl.fromLocalFile(r.files["report"]))
         self.message(tr("Land take measured; report {file}").format(file=os.path.basename(r.files["report"])),

@@ -24,6 +24,7 @@ from ...inference.change.rule import DEFAULT_RULE, read_rule
 from ...inference.change.run import change
 from ...inference.core.cancel import CancelToken
 from ...inference.core.classes import LABEL_ENCODINGS
+from ..errors import processing_words, said_here
 from ..i18n import QT_TR_NOOP, language, number, tr
 from ..icons import icon
 from ..qa.change import ChangeStyler
@@ -115,8 +116,8 @@ class ChangeAlgorithm(FlairAlgorithm):
                               zones=zones, zones_layer=layer, zone_field=field,
                               rule=read_rule(table) if table else DEFAULT_RULE, mmu_m2=mmu or None, lang=language())
         r = change(params, lambda d, t: feedback.setProgress(100.0 * d / t), CancelToken(poll=feedback.isCanceled))
-        for w in r.warnings:
-            feedback.pushWarning(w)
+        for w in r.warnings:  # the engine's, in QGIS's language, naming this algorithm's parameters
+            feedback.pushWarning(said_here(w, processing_words()))
         total = r.zones[-1]
         feedback.pushInfo(tr("{n} change polygons; artificialisation {a} ha, renaturation {r} ha, net {net} ha").format(
             n=r.polygons, a=number(total["artificialisation_ha"], 4), r=number(total["renaturation_ha"], 4),
