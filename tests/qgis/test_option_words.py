@@ -95,7 +95,7 @@ def test_the_dock_and_processing_each_have_a_word_for_every_setting_the_engine_n
         for name in files:
             if name.endswith(".py"):
                 with open(os.path.join(folder, name), encoding="utf-8") as f:
-                    named |= set(re.findall(r"\{([a-z]+_option)[:}]", f.read()))
+                    named |= set(re.findall(r"\{([a-z_]+_option)[:}]", f.read()))
     assert named and "option" not in named
     for words in (dock_words(), processing_words()):
         assert named <= set(words), sorted(named - set(words))
@@ -192,7 +192,8 @@ def test_the_change_tab_says_an_unknown_encoding_in_french_naming_its_field(fren
     assert tab.start() is not None
     assert wait_until(lambda: tab.task is None, 60)
     said = tab.last_outcome.error
-    assert said.startswith("impossible de dire le codage de ") and "map_2018.tif (BEFORE ; aucune valeur 0" in said, said
+    # the vintage as the tab names it (it said the command line's BEFORE)
+    assert said.startswith("impossible de dire le codage de ") and "map_2018.tif (Avant ; aucune valeur 0" in said, said
     assert "candidats : codes FLAIR 1..19 (0 = sans donnée), " in said and "--" not in said, said
     assert said.endswith("Dites lequel avec son champ « codée en »"), said
 
@@ -213,6 +214,8 @@ def test_processing_change_asks_for_both_encodings_in_french(french, processing,
         processing.run("flair:change", {"BEFORE": paths["map_2018.tif"], "AFTER": paths["D034_AERIAL_LABEL-COSIA.tif"],
                                         "OUTPUT": str(tmp_path / "c.gpkg")})
     said = str(refused.value)
-    assert said == ("BEFORE ressemble à « codes FLAIR 1..19 (0 = sans donnée) » et AFTER à « occupation du sol "
-                    "FLAIR-HUB, indices à partir de 0 ». Si c’est juste, dites-le : choisissez les deux codages (chaque « Ses "
-                    "valeurs sont ») ; sinon donnez le codage commun aux deux avec son paramètre de codage"), said
+    assert said == ("La carte d’avant (Occupation du sol avant (millésime ancien)) ressemble à « codes FLAIR 1..19 "
+                    "(0 = sans donnée) » et celle d’après (Occupation du sol après (millésime récent)) à « occupation du "
+                    "sol FLAIR-HUB, indices à partir de 0 ». Si c’est juste, dites-le : choisissez les deux codages "
+                    "(chaque « Ses valeurs sont ») ; sinon donnez le codage commun aux deux avec son paramètre de "
+                    "codage"), said
