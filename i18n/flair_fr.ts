@@ -3155,5 +3155,25 @@ Polygones : en option, aussi la carte en GeoPackage de polygones d’occupation 
         <source>the smallest change polygon (Processing only)</source>
         <translation>le plus petit polygone de changement (Traitements seulement)</translation>
     </message>
+    <message>
+        <location filename="../ui/change_tab.py" line="1"/>
+        <source>FLAIR land take: {file}</source>
+        <translation>Consommation d’espace FLAIR : {file}</translation>
+    </message>
+    <message>
+        <location filename="../ui/change_tab.py" line="1"/>
+        <source>The change layer could not be added: {error}</source>
+        <translation>La couche des changements n’a pas pu être ajoutée : {error}</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/qa/change.py" line="1"/>
+        <source>QGIS could not open the layer {layer} of {file}</source>
+        <translation>QGIS n’a pas pu ouvrir la couche {layer} de {file}</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/qa/change.py" line="1"/>
+        <source>QGIS could not load the style {file}: {reason}</source>
+        <translation>QGIS n’a pas pu charger le style {file} : {reason}</translation>
+    </message>
 </context>
 </TS>

@@ -26,7 +26,7 @@ from ..inference.change.params import ChangeParams
 from ..inference.core.classes import ENCODING_TITLES, LABEL_ENCODINGS
 from ..qgis_glue.compat import POLYGON_FILTER, RASTER_FILTER
 from ..qgis_glue.engine_words import words
-from ..qgis_glue.errors import said_here, user_message
+from ..qgis_glue.errors import EXPECTED, said_here, user_message
 from ..qgis_glue.i18n import language, number, tr
 from ..qgis_glue.qa.change import ChangeTask, add_change_layer
 from ..qgis_glue.qa.tasks import polygon_source
@@ -159,7 +159,8 @@ class ChangeTab(QWidget):
         except (ValueError, OSError) as e:
             self.headline.setText("<b>" + tr("Cannot measure change:") + f"</b> {user_message(e)}")
             return None
-        self.task = ChangeTask(params, self._done, "FLAIR land take: " + os.path.basename(params.output))
+        self.task = ChangeTask(params, self._done, tr("FLAIR land take: {file}").format(
+            file=os.path.basename(params.output)))
         self.task.progressChanged.connect(lambda p: self.progress.setValue(int(p)))
         self.progress.setValue(0)
         self.progress.setVisible(True)
@@ -179,20 +180,29 @@ class ChangeTab(QWidget):
             self.headline.setText(tr("Cancelled; nothing was written or replaced."))
             return
         if not outcome.ok:
-            self.headline.setText("<b>" + tr("Measuring change failed:") + f"</b> {outcome.error}")
+            self.headline.setText("<b>" + tr("Measuring change failed:") + f"</b> {escape(outcome.error, False)}")
             self.message(tr("Measuring change failed: {error}").format(error=outcome.error), Qgis.MessageLevel.Critical)
             return
         r = outcome.result
         total = r.zones[-1]
-        add_change_layer(r.files["gpkg"], self.project)
+        try:
+            add_change_layer(r.files["gpkg"], self.project)
+            missing = None
+        except EXPECTED as e:  # the files are written: say why the layer is not on the map (it was only logged)
+            missing = tr("The change layer could not be added: {error}").format(error=user_message(e))
         text = tr("Artificialisation {a} ha, renaturation {r} ha, net {n} ha over {area} ha compared; "
                   "{p} change polygons. An estimate to check, not the legal OCS GE measure.").format(
             a=number(total["artificialisation_ha"], 2), r=number(total["renaturation_ha"], 2),
             n=number(total["net_ha"], 2), area=number(total["area_ha"], 2), p=r.polygons)
         if r.warnings:
-            text += "<br>" + "<br>".join(escape(said_here(w)) for w in r.warnings)  # in QGIS's language
+            text += "<br>" + "<br>".join(escape(said_here(w), False) for w in r.warnings)  # in QGIS's language
+        if missing:
+            text += "<br><b>" + escape(missing, False) + "</b>"
         self.headline.setText(text)
         self.open_url(QUrl.fromLocalFile(r.files["report"]))
+        if missing:
+            self.message(missing, Qgis.MessageLevel.Warning)
+            return
         self.message(tr("Land take measured; report {file}").format(file=os.path.basename(r.files["report"])),
                      Qgis.MessageLevel.Success)
 

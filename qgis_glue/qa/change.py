@@ -15,6 +15,7 @@ from qgis.core import QgsProcessingLayerPostProcessorInterface, QgsProject, QgsV
 from ...inference.change.params import LAYER, ChangeParams, ChangeResult
 from ...inference.change.run import change
 from ...inference.core.cancel import Cancelled, CancelToken
+from ..i18n import tr
 from ..run.base import FlairTask
 
 
@@ -47,7 +48,7 @@ def change_layer(gpkg: str, name: str | None = None) -> QgsVectorLayer:
     """The ``change`` layer of a change GeoPackage, styled by transition (main thread)."""
     layer = QgsVectorLayer(f"{gpkg}|layername={LAYER}", name or os.path.splitext(os.path.basename(gpkg))[0], "ogr")
     if not layer.isValid():
-        raise OSError(f"QGIS could not open the layer {LAYER} of {gpkg}")
+        raise OSError(tr("QGIS could not open the layer {layer} of {file}").format(layer=LAYER, file=gpkg))
     style_change_layer(layer, gpkg)
     return layer
 
@@ -58,7 +59,7 @@ def style_change_layer(layer: QgsVectorLayer, gpkg: str) -> None:
     if os.path.isfile(qml):
         message, ok = layer.loadNamedStyle(qml)
         if not ok:
-            raise OSError(f"QGIS could not load the style {qml}: {message}")
+            raise OSError(tr("QGIS could not load the style {file}: {reason}").format(file=qml, reason=message))
         layer.triggerRepaint()
 
 

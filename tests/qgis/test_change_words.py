@@ -139,3 +139,21 @@ def test_processing_change_says_its_warnings_in_french(french, processing, tmp_p
                                     "ZONE_FIELD": "INSEE", "OUTPUT": str(tmp_path / "c.gpkg")}, feedback=feedback)
     assert "1 zone(s) hors de la surface que couvrent les deux millésimes (0 ha) : 99999" in feedback.warnings, \
         feedback.warnings
+
+
+def test_the_change_tab_says_why_the_change_layer_is_missing(french, panel, clean_project, tmp_path, monkeypatch):
+    """A layer QGIS could not open was only logged: the tab went on as if it were on the map."""
+    import importlib
+
+    tab_module = importlib.import_module(type(panel.change).__module__)
+
+    def refused(gpkg, project=None, name=None):
+        raise OSError(tab_module.tr("QGIS could not open the layer {layer} of {file}").format(layer="change", file=gpkg))
+
+    monkeypatch.setattr(tab_module, "add_change_layer", refused)
+    before = _map(tmp_path / "map_2018.tif")
+    after = _map(tmp_path / "map_2021.tif", building=True)
+    outcome = _run_tab(panel.change, before, after, str(tmp_path / "land.gpkg"))
+    assert outcome.ok, outcome.error
+    text = panel.change.headline.text()
+    assert "La couche des changements n’a pas pu être ajoutée : QGIS n’a pas pu ouvrir la couche change de " in text, text
