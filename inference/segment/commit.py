@@ -205,6 +205,8 @@ def verify_raster(path: str, shape: tuple[int, int], counts: dict[int, int] | No
             if ds.overviews(1):  # the smallest level read back proves the overview chain is whole
                 f = ds.overviews(1)[-1]
                 ds.read(1, out_shape=(max(1, ds.height // f), max(1, ds.width // f)))
+    except OutputError:  # the size above: said as it is, not inside "could not be read back"
+        raise
     except (*gdal_errors(), OSError) as e:
         raise OutputError.say("{name} could not be read back after writing ({error}); is the disk full? The "
                               "previous files were kept.", name=name, error=str(e)) from None
