@@ -6,7 +6,7 @@
     <message>
         <location filename="../qgis_glue/errors.py" line="1"/>
         <source>the “dates” file of its row</source>
-        <translation>le fichier « dates » de sa ligne</translation>
+        <translation>le fichier « dates » de sa ligne</translation>
     </message>
     <message>
         <location filename="../qgis_glue/errors.py" line="1"/>
@@ -61,7 +61,7 @@
     <message>
         <location filename="../qgis_glue/errors.py" line="1"/>
         <source>a layer for each (the Elevation: DSM and DTM layer parameters)</source>
-        <translation>une couche pour chacune (les paramètres « Élévation : couche MNS » et « Élévation : couche MNT »)</translation>
+        <translation>une couche pour chacune (les paramètres « Élévation : couche MNS » et « Élévation : couche MNT »)</translation>
     </message>
     <message>
         <location filename="../qgis_glue/errors.py" line="1"/>
