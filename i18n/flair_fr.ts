@@ -65,8 +65,8 @@
     </message>
     <message>
         <location filename="../qgis_glue/errors.py" line="1"/>
-        <source>their layer parameters</source>
-        <translation>leurs paramètres de couche</translation>
+        <source>a layer for each (its parameter)</source>
+        <translation>une couche pour chacune (son paramètre)</translation>
     </message>
     <message>
         <location filename="../qgis_glue/errors.py" line="1"/>

@@ -104,7 +104,7 @@ def processing_words() -> dict[str, str]:
                                  ("S1D", tr("Sentinel-1 desc.")))}),
         "series_option": tr("its series layer or folder parameter"),
         "bands_option": tr("a layer for each (the Elevation: DSM and DTM layer parameters)"),
-        "inputs_option": tr("their layer parameters"),
+        "inputs_option": tr("a layer for each (its parameter)"),
         "sources_option": tr("a layer for each (the input layer parameters)"),
         "metadate_option": tr("Aerial date (YYYY-MM-DD)"),
         "metatime_option": tr("Aerial time (HH:MM)"),
