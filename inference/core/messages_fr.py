@@ -197,6 +197,61 @@ FRENCH = {
     "integer class codes":
         "{path} contient des valeurs {dtype} : de l’imagerie ou un raster continu (hauteurs, scores), pas des "
         "classes ; un raster de classes contient des codes de classes entiers",
+    # a multi-source model's values in the units it expects (segment/modalities/values.py)
+    "{label} holds {fill}, which is no altitude: a fill value for missing data, and the file sets no nodata value, "
+    "so it would be read as a pit {depth:g} m deep. Declare it as nodata (gdal_edit.py -a_nodata {fill} {name}) and "
+    "run again.":
+        "{label} contient {fill}, qui n’est pas une altitude : une valeur de remplissage des données manquantes, et "
+        "le fichier ne déclare aucune valeur sans donnée, elle serait donc lue comme un trou de {depth:g} m de "
+        "profondeur. Déclarez-la comme sans donnée (gdal_edit.py -a_nodata {fill} {name}) et relancez.",
+    "{label} is in {unit!r} (the file's unit tag), the model expects metres; convert it (e.g. gdal_calc.py, x 0.3048 "
+    "for feet, / 100 for centimetres) and give that file.":
+        "{label} est en {unit!r} (l’unité déclarée par le fichier), le modèle attend des mètres ; convertissez-le "
+        "(p. ex. gdal_calc.py, x 0.3048 pour des pieds, / 100 pour des centimètres) et donnez ce fichier.",
+    "{label} has heights above ground up to {top:.0f} (99.5th percentile), beyond any building or tree in metres: "
+    "centimetres or decimetres? Give the elevation in metres.":
+        "{label} a des hauteurs au-dessus du sol jusqu’à {top:.0f} (99,5e centile), au-delà de tout bâtiment ou "
+        "arbre en mètres : des centimètres ou des décimètres ? Donnez l’élévation en mètres.",
+    "{label}: {path} band {band}": "{label} : {path} bande {band}",
+    "values {min:g}..{max:g} ({dtype})": "des valeurs {min:g}..{max:g} ({dtype})",
+    "floats between {min:g} and {max:g}": "des réels entre {min:g} et {max:g}",
+    "{label} holds {what}; the model expects 8-bit digital numbers 0..255 and would give a plausible but wrong map. "
+    "Give the 8-bit imagery (e.g. gdal_translate -ot Byte -scale for 16-bit, x 255 for 0..1).":
+        "{label} contient {what} ; le modèle attend des comptes numériques sur 8 bits, 0..255, et donnerait une "
+        "carte plausible mais fausse. Donnez l’imagerie sur 8 bits (p. ex. gdal_translate -ot Byte -scale pour du "
+        "16 bits, x 255 pour du 0..1).",
+    "{label} holds values {min:g}..{max:g}: reflectance as 0..1. The model was trained on {what}; multiply by 10000 "
+    "(and keep integers) and give that file.":
+        "{label} contient des valeurs {min:g}..{max:g} : une réflectance en 0..1. Le modèle a été entraîné sur "
+        "{what} ; multipliez par 10000 (en gardant des entiers) et donnez ce fichier.",
+    "{label} is 8-bit (values up to {max:g}); the model was trained on {what}, not on an 8-bit display product. "
+    "Give the original product.":
+        "{label} est sur 8 bits (valeurs jusqu’à {max:g}) ; le modèle a été entraîné sur {what}, pas sur un produit "
+        "d’affichage sur 8 bits. Donnez le produit d’origine.",
+    "SPOT 6-7 digital numbers (IGN's means 433..1137)":
+        "des comptes numériques SPOT 6-7 (moyennes de l’IGN 433..1137)",
+    "Sentinel-2 L2A reflectance x 10000": "la réflectance Sentinel-2 L2A x 10000",
+    "{label} reaches {top:.0f}: not altitudes in metres (feet or centimetres?). Give the DSM and DTM in metres.":
+        "{label} atteint {top:.0f} : ce ne sont pas des altitudes en mètres (des pieds ou des centimètres ?). "
+        "Donnez le MNS et le MNT en mètres.",
+    "heights above ground up to {top:.0f} (DSM - DTM, 99.5th percentile)":
+        "des hauteurs au-dessus du sol jusqu’à {top:.0f} (MNS - MNT, 99,5e centile)",
+    "a terrain rising {slope:.1f} per unit of distance between neighbouring pixels (median)":
+        "un terrain qui monte de {slope:.1f} par unité de distance entre pixels voisins (médiane)",
+    "{label}: {path} gives {what}: not metres (centimetres or decimetres?). Give the DSM and DTM in metres.":
+        "{label} : {path} donne {what} : pas des mètres (des centimètres ou des décimètres ?). Donnez le MNS et le "
+        "MNT en mètres.",
+    "{label}: the DSM ({dsm_path} band {dsm_band}, {dsm_lo:.0f}..{dsm_hi:.0f} m) lies below the DTM ({dtm_path} band "
+    "{dtm_band}, {dtm_lo:.0f}..{dtm_hi:.0f} m): are they swapped? The surface model (DSM, with buildings and trees) "
+    "comes first.":
+        "{label} : le MNS ({dsm_path} bande {dsm_band}, {dsm_lo:.0f}..{dsm_hi:.0f} m) est sous le MNT ({dtm_path} "
+        "bande {dtm_band}, {dtm_lo:.0f}..{dtm_hi:.0f} m) : sont-ils inversés ? Le modèle de surface (MNS, avec "
+        "bâtiments et arbres) vient en premier.",
+    "{label}: values down to {lowest:.1f} look like backscatter in dB; whether IGN's models take dB or linear values "
+    "is not verified (docs/multisource.md): check the map against what you know of the area":
+        "{label} : des valeurs jusqu’à {lowest:.1f} ressemblent à une rétrodiffusion en dB ; il n’est pas vérifié "
+        "que les modèles de l’IGN prennent des dB plutôt que des valeurs linéaires (docs/multisource.md) : comparez "
+        "la carte à ce que vous savez de la zone",
     # what a run decided for the user (segment/plan.py, segment/checks.py: result.notes)
     "the extent reaches beyond the imagery{which}: the map covers only where there is imagery, {width} x {height} "
     "px of the {asked_width} x {asked_height} px asked (top left corner {x0:.2f}, {y0:.2f}); pass an extent "

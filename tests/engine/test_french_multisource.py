@@ -129,3 +129,22 @@ def test_the_run_safety_messages_are_the_same_english_and_french_with_lang_fr(tm
     assert str(e) == f"{path} has 1 band(s), there is no band 2"
     assert e.text("fr") == f"{path} a 1 bande(s), il n’y a pas de bande 2"
     assert os.path.isfile(path)
+
+
+def test_an_elevation_in_other_units_is_the_same_english_and_french_with_lang_fr(tmp_path):
+    from inference.core.messages import again
+    from inference.segment.modalities.values import ValueSample, elevation_problem
+
+    path = str(tmp_path / "dem.tif")
+    with rasterio.open(path, "w", driver="GTiff", width=8, height=8, count=1, dtype="float32", crs="EPSG:2154",
+                       transform=from_origin(770000, 6280000, 1, 1)) as ds:
+        ds.write(np.ones((1, 8, 8), np.float32))
+    fill = ValueSample("float32", -9999.0, 10.0, 10.0, -9999.0, 64)
+    said = elevation_problem("DEM (DEM_ELEV): dem.tif band 1", path, 1, fill)
+    assert said == ("DEM (DEM_ELEV): dem.tif band 1 holds -9999, which is no altitude: a fill value for missing data, "
+                    "and the file sets no nodata value, so it would be read as a pit 9999 m deep. Declare it as nodata "
+                    "(gdal_edit.py -a_nodata -9999 dem.tif) and run again.")
+    assert again(said, "fr") == (
+        "DEM (DEM_ELEV): dem.tif band 1 contient -9999, qui n’est pas une altitude : une valeur de remplissage des "
+        "données manquantes, et le fichier ne déclare aucune valeur sans donnée, elle serait donc lue comme un trou "
+        "de 9999 m de profondeur. Déclarez-la comme sans donnée (gdal_edit.py -a_nodata -9999 dem.tif) et relancez.")
