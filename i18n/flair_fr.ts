@@ -4,6 +4,76 @@
 <context>
     <name>@default</name>
     <message>
+        <location filename="../qgis_glue/errors.py" line="1"/>
+        <source>the “dates” file of its row</source>
+        <translation>le fichier « dates » de sa ligne</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/errors.py" line="1"/>
+        <source>its layer, or a folder (its row)</source>
+        <translation>sa couche, ou un dossier (sa ligne)</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/errors.py" line="1"/>
+        <source>a layer for each (its row)</source>
+        <translation>une couche pour chacune (sa ligne)</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/errors.py" line="1"/>
+        <source>a layer on each of their rows</source>
+        <translation>une couche sur chacune de leurs lignes</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/errors.py" line="1"/>
+        <source>a layer and band for each in the Input roles field</source>
+        <translation>une couche et une bande pour chacun dans le champ Rôles des entrées</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/errors.py" line="1"/>
+        <source>date (Aerial acquisition)</source>
+        <translation>date (Prise de vue aérienne)</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/errors.py" line="1"/>
+        <source>time (Aerial acquisition)</source>
+        <translation>heure (Prise de vue aérienne)</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/errors.py" line="1"/>
+        <source>camera (Aerial acquisition)</source>
+        <translation>caméra (Prise de vue aérienne)</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/errors.py" line="1"/>
+        <source>altitude (Aerial acquisition)</source>
+        <translation>altitude (Prise de vue aérienne)</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/errors.py" line="1"/>
+        <source>its dates file parameter</source>
+        <translation>son paramètre de fichier de dates</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/errors.py" line="1"/>
+        <source>its series layer or folder parameter</source>
+        <translation>son paramètre de couche ou de dossier de la série</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/errors.py" line="1"/>
+        <source>a layer for each (the Elevation: DSM and DTM layer parameters)</source>
+        <translation>une couche pour chacune (les paramètres « Élévation : couche MNS » et « Élévation : couche MNT »)</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/errors.py" line="1"/>
+        <source>a layer for each (its parameter)</source>
+        <translation>une couche pour chacune (son paramètre)</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/errors.py" line="1"/>
+        <source>a layer for each (the input layer parameters)</source>
+        <translation>une couche pour chacun (les paramètres des couches d’entrée)</translation>
+    </message>
+    <message>
         <location filename="../qgis_glue/errors.py" line="23"/>
         <source>cannot write {file}: {reason}</source>
         <translation>impossible d’écrire {file} : {reason}</translation>

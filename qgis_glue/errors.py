@@ -37,12 +37,35 @@ class Field(Option):
         return tr(self.labels[value]) if value in self.labels else value
 
 
+class PerSeries(str):
+    """A word that depends on the time series a message is about (its ``series`` value: S2, S1A, S1D),
+    as Processing has one dates file parameter per series; ``said_here`` picks it."""
+
+    def __new__(cls, word: str, per_series: dict[str, str]):
+        said = super().__new__(cls, word)
+        said.per_series = per_series
+        return said
+
+    def said_for(self, values: dict) -> str:
+        return self.per_series.get(values.get("series"), str(self))
+
+
 def dock_words() -> dict[str, str]:
     """The dock's name for each setting an engine message names (``{NAME_option}``, whose command-line
     value is the flag: inference/core/messages.py), as the user sees it; said after a value as
     "Tile size (Advanced) = 512". Used wherever the dock, the QA panel or the Change tab says an
     engine message."""
     return {
+        # a multi-source model's rows (ui/modalities_box.py) and aerial acquisition (ui/metadata_box.py)
+        "dates_option": tr("the “dates” file of its row"),
+        "series_option": tr("its layer, or a folder (its row)"),
+        "bands_option": tr("a layer for each (its row)"),
+        "inputs_option": tr("a layer on each of their rows"),
+        "sources_option": tr("a layer and band for each in the Input roles field"),
+        "metadate_option": tr("date (Aerial acquisition)"),
+        "metatime_option": tr("time (Aerial acquisition)"),
+        "metacamera_option": tr("camera (Aerial acquisition)"),
+        "metaaltitude_option": tr("altitude (Aerial acquisition)"),
         "tile_option": tr("Tile size (Advanced)"),
         "margin_option": tr("Margin (Advanced)"),
         "batch_option": tr("Batch (Advanced)"),
@@ -77,7 +100,21 @@ def dock_words() -> dict[str, str]:
 def processing_words() -> dict[str, str]:
     """Processing's name for each setting an engine message names (``{NAME_option}``): its
     parameters, as its dialog shows them. Used wherever a Processing algorithm says an engine message."""
+    parameter = tr("the “{name}” parameter")
     return {
+        # flair:segment_multisource's parameters (processing/multisource.py)
+        "dates_option": PerSeries(tr("its dates file parameter"), {
+            series: parameter.format(name=tr("{name} dates file").format(name=name))
+            for series, name in (("S2", tr("Sentinel-2")), ("S1A", tr("Sentinel-1 asc.")),
+                                 ("S1D", tr("Sentinel-1 desc.")))}),
+        "series_option": tr("its series layer or folder parameter"),
+        "bands_option": tr("a layer for each (the Elevation: DSM and DTM layer parameters)"),
+        "inputs_option": tr("a layer for each (its parameter)"),
+        "sources_option": tr("a layer for each (the input layer parameters)"),
+        "metadate_option": tr("Aerial date (YYYY-MM-DD)"),
+        "metatime_option": tr("Aerial time (HH:MM)"),
+        "metacamera_option": tr("Aerial camera"),
+        "metaaltitude_option": tr("Ground altitude (m)"),
         "tile_option": tr("Tile size in pixels"),
         "margin_option": tr("Tile margin in pixels"),
         "batch_option": tr("Tiles per batch"),
@@ -132,7 +169,9 @@ def said_here(text: str, words: dict[str, str] | None = None, **values) -> str:
         return text
     titles = set(ENCODING_TITLES.values())
     shown = {k: engine_words(v) for k, v in text.values.items() if isinstance(v, str) and v in titles}
-    return again(text, language(), **{**shown, **(dock_words() if words is None else words), **values})
+    words = {k: w.said_for(text.values) if isinstance(w, PerSeries) else w
+             for k, w in (dock_words() if words is None else words).items()}
+    return again(text, language(), **{**shown, **words, **values})
 
 
 def _screen_terms():

@@ -3,6 +3,255 @@ Same placeholders; a message missing here is shown in English."""
 from __future__ import annotations
 
 FRENCH = {
+    # multi-source inputs and run safety (segment/, labels/)
+    # a time series' dates and layout (segment/modalities/timeseries.py)
+    "{modality}: cannot read its dates file {path}: {reason}":
+        "{modality} : impossible de lire son fichier de dates {path} : {reason}",
+    "{modality}: {path} is not a text file of dates; give one YYYYMMDD or YYYY-MM-DD per line":
+        "{modality} : {path} n’est pas un fichier texte de dates ; donnez une date AAAAMMJJ ou AAAA-MM-JJ par ligne",
+    "{modality}: line {line} of {path} ({text!r}) is not a date; write one YYYYMMDD or YYYY-MM-DD per line":
+        "{modality} : la ligne {line} de {path} ({text!r}) n’est pas une date ; écrivez une date AAAAMMJJ ou "
+        "AAAA-MM-JJ par ligne",
+    "{modality}: {date} is in {path} twice (lines {first} and {line}); each date of imagery needs its own date":
+        "{modality} : {date} figure deux fois dans {path} (lignes {first} et {line}) ; chaque image doit avoir sa "
+        "propre date",
+    "{modality}: cannot open {path}: {error}": "{modality} : impossible d’ouvrir {path} : {error}",
+    "{modality}: {path} holds no raster whose name contains a date (YYYYMMDD)":
+        "{modality} : {path} ne contient aucun raster dont le nom porte une date (AAAAMMJJ)",
+    "{modality}: {path} has {count} bands; each date needs the model's {bands}":
+        "{modality} : {path} a {count} bandes ; chaque date demande les {bands} bandes du modèle",
+    "file names": "noms des fichiers",
+    "{name}'s name": "le nom de {name}",
+    "band descriptions": "descriptions des bandes",
+    "band {band}'s description": "la description de la bande {band}",
+    "{modality}: {path} has {count} bands, not a multiple of the model's {bands} bands per date (dates must be "
+    "stacked date-major, {bands} bands each)":
+        "{modality} : {path} a {count} bandes, pas un multiple des {bands} bandes par date du modèle (les dates "
+        "doivent être empilées l’une après l’autre, {bands} bandes chacune)",
+    "{modality}: the dates of {path} are unknown: give a dates file ({dates_option}, one YYYYMMDD per line), or put "
+    "them in the band descriptions":
+        "{modality} : les dates de {path} sont inconnues : donnez un fichier de dates ({dates_option}, une date "
+        "AAAAMMJJ par ligne) ou écrivez-les dans les descriptions des bandes",
+    "{modality}: {count} dates ({origin}) for {frames} dates of imagery in {path}":
+        "{modality} : {count} dates ({origin}) pour {frames} dates d’imagerie dans {path}",
+    "{modality}: date(s) {dates} appear twice ({origin}); each date of imagery needs its own date":
+        "{modality} : date(s) {dates} en double ({origin}) ; chaque image doit avoir sa propre date",
+    "{modality}: {origin} lists its dates out of chronological order ({first} first, {last} last) and {name} has no "
+    "band descriptions to confirm them: line i must be the date of the i-th group of bands; if it is not, the map "
+    "is wrong":
+        "{modality} : {origin} donne ses dates hors de l’ordre chronologique ({first} en premier, {last} en dernier) "
+        "et {name} n’a pas de descriptions de bandes pour les confirmer : la ligne i doit être la date du i-ème "
+        "groupe de bandes ; sinon, la carte est fausse",
+    "{modality}: its dates span {span} days ({first} -> {last}); the models were trained on one year of images: "
+    "give at most a year":
+        "{modality} : ses dates s’étendent sur {span} jours ({first} -> {last}) ; les modèles ont été entraînés sur "
+        "un an d’images : donnez au plus une année",
+    "{modality}: its mask {mask} has {count} bands; it needs 2 per date (snow, cloud), {needed} in all":
+        "{modality} : son masque {mask} a {count} bandes ; il en faut 2 par date (neige, nuages), {needed} en tout",
+    "{modality}: {origin} says {date} but {where} says {other}; fix whichever is wrong so each image gets its own "
+    "date":
+        "{modality} : {origin} indique {date} mais {where} indique {other} ; corrigez celui qui se trompe pour que "
+        "chaque image ait sa propre date",
+    "unknown date rule {rule!r}": "règle de dates inconnue {rule!r}",
+    "unknown average {mode!r}; use one of {choices}": "moyenne inconnue {mode!r} ; utilisez l’une de celles-ci : {choices}",
+    # a modality's files (segment/modalities/tile.py, named.py)
+    "{label}: {error}": "{label} : {error}",
+    "{label}: no file for band(s) {bands}; give {bands_option}":
+        "{label} : aucun fichier pour la ou les bandes {bands} ; donnez {bands_option}",
+    "{label}: {path}:{band}: bands are numbered from 1 (the file's first band is 1)":
+        "{label} : {path}:{band} : les bandes sont numérotées à partir de 1 (la première bande du fichier est la 1)",
+    "{label}: {path} has {count} band(s), there is no band {band} (the model reads {bands})":
+        "{label} : {path} a {count} bande(s), il n’y a pas de bande {band} (le modèle lit {bands})",
+    "{label}: {path} is in degrees ({crs}): reproject it to Lambert-93 (EPSG:2154)":
+        "{label} : {path} est en degrés ({crs}) : reprojetez-le en Lambert-93 (EPSG:2154)",
+    "{label}: {path}'s CRS cannot be brought to the area's ({error}); reproject it to the area's CRS":
+        "{label} : le SCR de {path} ne peut pas être ramené à celui de la zone ({error}) ; reprojetez-le dans le SCR "
+        "de la zone",
+    "a geographic CRS": "un SCR géographique",
+    "the model needs {names}; give {inputs_option}": "le modèle a besoin de {names} ; donnez {inputs_option}",
+    "the area is in degrees ({crs}): reproject the reference modality's file to Lambert-93 (EPSG:2154)":
+        "la zone est en degrés ({crs}) : reprojetez le fichier de la modalité de référence en Lambert-93 (EPSG:2154)",
+    "{label}: {path} has NaN or infinite values in the model's {context:g} m context around the tile centred at x "
+    "{x:.1f}, y {y:.1f}; fill them or declare them as nodata and give a series that covers the context":
+        "{label} : {path} a des valeurs NaN ou infinies dans le contexte de {context:g} m du modèle autour de la "
+        "tuile centrée en x {x:.1f}, y {y:.1f} ; remplissez-les ou déclarez-les sans donnée, et donnez une série qui "
+        "couvre le contexte",
+    "{label}: {path} does not cover the model's {context:g} m context around the tile centred at x {x:.1f}, y "
+    "{y:.1f}; give a series that covers it":
+        "{label} : {path} ne couvre pas le contexte de {context:g} m du modèle autour de la tuile centrée en x "
+        "{x:.1f}, y {y:.1f} ; donnez une série qui le couvre",
+    "{name}: this model reads {known}, not {name}": "{name} : ce modèle lit {known}, pas {name}",
+    "{name} is a time series: give the series itself ({series_option})":
+        "{name} est une série temporelle : donnez la série elle-même ({series_option})",
+    "{name}: give either one file or its bands one by one, not both (a .dates or .mask is for a time series)":
+        "{name} : donnez soit un fichier, soit ses bandes une à une, pas les deux (un .dates ou un .mask est pour "
+        "une série temporelle)",
+    "{label}: {path} has no CRS; assign it one first": "{label} : {path} n’a pas de SCR ; attribuez-lui-en un d’abord",
+    "{options}: not available for a multi-source model ({name}), which runs at its card's tiles and grids; leave "
+    "them out":
+        "{options} : indisponibles pour un modèle multi-source ({name}), qui tourne avec les tuiles et les grilles "
+        "de sa fiche ; retirez-les",
+    "{options}: not available for a multi-source model ({name}), which runs at its card's tiles and grids; leave "
+    "it out":
+        "{options} : indisponible pour un modèle multi-source ({name}), qui tourne avec les tuiles et les grilles "
+        "de sa fiche ; retirez-le",
+    "{name} is a multi-source model: give each modality by its name ({inputs_option}), not bands by role":
+        "{name} est un modèle multi-source : donnez chaque modalité par son nom ({inputs_option}), pas des bandes "
+        "par rôle",
+    # the aerial acquisition a FLAIR#2 U-T&T model needs (segment/modalities/metadata.py)
+    "write the day as YYYY-MM-DD, e.g. 2021-06-15": "écrivez le jour sous la forme AAAA-MM-JJ, par ex. 2021-06-15",
+    "the model encodes the year as one of {first}..{last} (IGN's training years); give the date with the nearest "
+    "of those years":
+        "le modèle code l’année parmi {first}..{last} (les années d’entraînement de l’IGN) ; donnez la date avec la "
+        "plus proche de ces années",
+    "write the time the image was taken as HH:MM, e.g. 10:30":
+        "écrivez l’heure de la prise de vue sous la forme HH:MM, par ex. 10:30",
+    "{time} is night in France: aerial images are taken in daylight; give the local time of the flight, e.g. 10:30":
+        "{time}, c’est la nuit en France : les images aériennes sont prises de jour ; donnez l’heure locale du vol, "
+        "par ex. 10:30",
+    "give a number of metres, e.g. 120": "donnez un nombre de mètres, par ex. 120",
+    "no ground lies at {altitude:g} m (the Dead Sea shore is at {lowest:g} m, Everest {highest:g} m); give the "
+    "ground altitude of the area in metres, e.g. 120":
+        "aucun sol ne se trouve à {altitude:g} m (la rive de la mer Morte est à {lowest:g} m, l’Everest à {highest:g} "
+        "m) ; donnez l’altitude du sol de la zone en mètres, par ex. 120",
+    "{metadate_option:{value}}: {problem}": "{metadate_option:{value}} : {problem}",
+    "{metatime_option:{value}}: {problem}": "{metatime_option:{value}} : {problem}",
+    "{metacamera_option:{value}}: {problem}": "{metacamera_option:{value}} : {problem}",
+    "{metaaltitude_option:{value}}: {problem}": "{metaaltitude_option:{value}} : {problem}",
+    "day the aerial image was taken, YYYY-MM-DD (IGN's years 2018..2021 only)":
+        "jour de la prise de vue aérienne, AAAA-MM-JJ (années 2018..2021 de l’IGN seulement)",
+    "time it was taken, HH:MM (IGN writes 9h08)": "heure de la prise de vue, HH:MM (l’IGN écrit 9h08)",
+    "camera name, e.g. UCE-M3-f100-s06 (only whether it contains UCE matters)":
+        "nom de la caméra, par ex. UCE-M3-f100-s06 (seul compte qu’il contienne UCE ou non)",
+    "ground altitude of the area in metres (IGN's patch_centroid_z)":
+        "altitude du sol de la zone en mètres (patch_centroid_z de l’IGN)",
+    "unknown metadata {unknown}; this model reads {known}": "métadonnées inconnues {unknown} ; ce modèle lit {known}",
+    "the model was trained with aerial metadata and needs {values}":
+        "le modèle a été entraîné avec des métadonnées de prise de vue aérienne et demande {values}",
+    "cannot place the tile in {crs} for the metadata: {error}":
+        "impossible de placer la tuile dans {crs} pour les métadonnées : {error}",
+    "this model takes no aerial metadata; leave out {given}":
+        "ce modèle ne prend pas de métadonnées de prise de vue aérienne ; retirez {given}",
+    "the model's metadata input is {encoding!r} with {values} values; this version knows only {known!r} (FLAIR#2's "
+    "45 values): update the plugin":
+        "l’entrée de métadonnées du modèle est {encoding!r} avec {values} valeurs ; cette version ne connaît que "
+        "{known!r} (les 45 valeurs de FLAIR#2) : mettez à jour l’extension",
+    # the run's files, read back before they replace the previous ones (segment/commit.py)
+    "{name} came back {width} x {height} px instead of {want_width} x {want_height}":
+        "{name} relu fait {width} x {height} px au lieu de {want_width} x {want_height}",
+    "{name} could not be read back after writing ({error}); is the disk full? The previous files were kept.":
+        "{name} n’a pas pu être relu après l’écriture ({error}) ; le disque est-il plein ? Les fichiers précédents "
+        "ont été gardés.",
+    "{name} read back differs from what was written; is the disk failing? The previous files were kept.":
+        "{name} relu diffère de ce qui a été écrit ; le disque est-il défaillant ? Les fichiers précédents ont été "
+        "gardés.",
+    "could not write {final}: {reason}. Nothing was replaced; free some space or choose another folder.":
+        "impossible d’écrire {final} : {reason}. Rien n’a été remplacé ; libérez de la place ou choisissez un autre "
+        "dossier.",
+    "{final} could not be read back: {error}": "{final} n’a pas pu être relu : {error}",
+    "{final} came back different from what was written; is the disk full?":
+        "{final} relu diffère de ce qui a été écrit ; le disque est-il plein ?",
+    "the staged file for {final} disappeared; nothing was replaced":
+        "le fichier préparé pour {final} a disparu ; rien n’a été remplacé",
+    "could not finish the files in {folder}: {error}": "impossible de finaliser les fichiers dans {folder} : {error}",
+    # opening the inputs (segment/sources.py, segment/stack.py, labels/style.py)
+    "{path} is empty (0 bytes); was it copied completely? Export it again.":
+        "{path} est vide (0 octet) ; a-t-il été copié entièrement ? Exportez-le à nouveau.",
+    "{path} is a folder, not a raster; give a raster file (or a .vrt of the folder's tiles)":
+        "{path} est un dossier, pas un raster ; donnez un fichier raster (ou un .vrt des dalles du dossier)",
+    "{path} is rotated or sheared; warp it to a north-up grid first":
+        "{path} est tourné ou cisaillé ; reprojetez-le d’abord sur une grille orientée au nord",
+    "cannot open raster {path}: {error}. Is it a raster GDAL can read, and whole?":
+        "impossible d’ouvrir le raster {path} : {error}. Est-ce un raster que GDAL sait lire, et est-il complet ?",
+    "{path} has no CRS and is not on the output grid; assign it a CRS (gdal_edit.py -a_srs EPSG:2154 {name}) or "
+    "pass {crs_option} with the CRS its coordinates are in":
+        "{path} n’a pas de SCR et n’est pas sur la grille de sortie ; attribuez-lui un SCR (gdal_edit.py -a_srs "
+        "EPSG:2154 {name}) ou indiquez dans {crs_option} le SCR de ses coordonnées",
+    "cannot read {path} ({error}); is the file truncated or damaged? Check it with gdalinfo -checksum, or export it "
+    "again.":
+        "impossible de lire {path} ({error}) ; le fichier est-il tronqué ou endommagé ? Vérifiez-le avec gdalinfo "
+        "-checksum ou exportez-le à nouveau.",
+    "{role}: {name} has {count} band(s), there is no band {band}":
+        "{role} : {name} a {count} bande(s), il n’y a pas de bande {band}",
+    "the model has no {role} input (it takes {roles}); remove {role}=...":
+        "le modèle n’a pas d’entrée {role} (il prend {roles}) ; retirez {role}=...",
+    "{name} has {count} bands but only {left} input role(s) are left to fill ({free}); the model takes {inputs} "
+    "inputs ({roles}). Pick bands explicitly with {roles_option}.":
+        "{name} a {count} bandes mais il ne reste que {left} rôle(s) d’entrée à remplir ({free}) ; le modèle prend "
+        "{inputs} entrées ({roles}). Choisissez les bandes explicitement avec {roles_option}.",
+    "none": "aucun",
+    "no source for input role(s) {missing}{hint}; the model takes {roles}. Add {sources_option}.":
+        "aucune source pour le ou les rôles d’entrée {missing}{hint} ; le modèle prend {roles}. Ajoutez "
+        "{sources_option}.",
+    " (or DSM=... and DTM=...)": " (ou DSM=... et DTM=...)",
+    "cannot open {path} as a raster ({error}); give a label GeoTIFF":
+        "impossible d’ouvrir {path} comme raster ({error}) ; donnez un GeoTIFF de classes",
+    "cannot write the style {qml}: a folder has that name; rename or move it and run again":
+        "impossible d’écrire le style {qml} : un dossier porte ce nom ; renommez-le ou déplacez-le, puis relancez",
+    "cannot write the style beside {path} ({reason}): the folder {folder} is read-only. Copy the raster to a folder "
+    "you can write to and style it there.":
+        "impossible d’écrire le style à côté de {path} ({reason}) : le dossier {folder} est en lecture seule. Copiez "
+        "le raster dans un dossier où vous pouvez écrire et appliquez-y le style.",
+    "{path} has {count} band(s), there is no band {band}": "{path} a {count} bande(s), il n’y a pas de bande {band}",
+    "{path} holds {dtype} values: imagery or a continuous raster (heights, scores), not labels; a label raster holds "
+    "integer class codes":
+        "{path} contient des valeurs {dtype} : de l’imagerie ou un raster continu (hauteurs, scores), pas des "
+        "classes ; un raster de classes contient des codes de classes entiers",
+    # a multi-source model's values in the units it expects (segment/modalities/values.py)
+    "{label} holds {fill}, which is no altitude: a fill value for missing data, and the file sets no nodata value, "
+    "so it would be read as a pit {depth:g} m deep. Declare it as nodata (gdal_edit.py -a_nodata {fill} {name}) and "
+    "run again.":
+        "{label} contient {fill}, qui n’est pas une altitude : une valeur de remplissage des données manquantes, et "
+        "le fichier ne déclare aucune valeur sans donnée, elle serait donc lue comme un trou de {depth:g} m de "
+        "profondeur. Déclarez-la comme sans donnée (gdal_edit.py -a_nodata {fill} {name}) et relancez.",
+    "{label} is in {unit!r} (the file's unit tag), the model expects metres; convert it (e.g. gdal_calc.py, x 0.3048 "
+    "for feet, / 100 for centimetres) and give that file.":
+        "{label} est en {unit!r} (l’unité déclarée par le fichier), le modèle attend des mètres ; convertissez-le "
+        "(p. ex. gdal_calc.py, x 0.3048 pour des pieds, / 100 pour des centimètres) et donnez ce fichier.",
+    "{label} has heights above ground up to {top:.0f} (99.5th percentile), beyond any building or tree in metres: "
+    "centimetres or decimetres? Give the elevation in metres.":
+        "{label} a des hauteurs au-dessus du sol jusqu’à {top:.0f} (99,5e centile), au-delà de tout bâtiment ou "
+        "arbre en mètres : des centimètres ou des décimètres ? Donnez l’élévation en mètres.",
+    "{label}: {path} band {band}": "{label} : {path} bande {band}",
+    "values {min:g}..{max:g} ({dtype})": "des valeurs {min:g}..{max:g} ({dtype})",
+    "floats between {min:g} and {max:g}": "des réels entre {min:g} et {max:g}",
+    "{label} holds {what}; the model expects 8-bit digital numbers 0..255 and would give a plausible but wrong map. "
+    "Give the 8-bit imagery (e.g. gdal_translate -ot Byte -scale for 16-bit, x 255 for 0..1).":
+        "{label} contient {what} ; le modèle attend des comptes numériques sur 8 bits, 0..255, et donnerait une "
+        "carte plausible mais fausse. Donnez l’imagerie sur 8 bits (p. ex. gdal_translate -ot Byte -scale pour du "
+        "16 bits, x 255 pour du 0..1).",
+    "{label} holds values {min:g}..{max:g}: reflectance as 0..1. The model was trained on {what}; multiply by 10000 "
+    "(and keep integers) and give that file.":
+        "{label} contient des valeurs {min:g}..{max:g} : une réflectance en 0..1. Le modèle a été entraîné sur "
+        "{what} ; multipliez par 10000 (en gardant des entiers) et donnez ce fichier.",
+    "{label} is 8-bit (values up to {max:g}); the model was trained on {what}, not on an 8-bit display product. "
+    "Give the original product.":
+        "{label} est sur 8 bits (valeurs jusqu’à {max:g}) ; le modèle a été entraîné sur {what}, pas sur un produit "
+        "d’affichage sur 8 bits. Donnez le produit d’origine.",
+    "SPOT 6-7 digital numbers (IGN's means 433..1137)":
+        "des comptes numériques SPOT 6-7 (moyennes de l’IGN 433..1137)",
+    "Sentinel-2 L2A reflectance x 10000": "la réflectance Sentinel-2 L2A x 10000",
+    "{label} reaches {top:.0f}: not altitudes in metres (feet or centimetres?). Give the DSM and DTM in metres.":
+        "{label} atteint {top:.0f} : ce ne sont pas des altitudes en mètres (des pieds ou des centimètres ?). "
+        "Donnez le MNS et le MNT en mètres.",
+    "heights above ground up to {top:.0f} (DSM - DTM, 99.5th percentile)":
+        "des hauteurs au-dessus du sol jusqu’à {top:.0f} (MNS - MNT, 99,5e centile)",
+    "a terrain rising {slope:.1f} per unit of distance between neighbouring pixels (median)":
+        "un terrain qui monte de {slope:.1f} par unité de distance entre pixels voisins (médiane)",
+    "{label}: {path} gives {what}: not metres (centimetres or decimetres?). Give the DSM and DTM in metres.":
+        "{label} : {path} donne {what} : pas des mètres (des centimètres ou des décimètres ?). Donnez le MNS et le "
+        "MNT en mètres.",
+    "{label}: the DSM ({dsm_path} band {dsm_band}, {dsm_lo:.0f}..{dsm_hi:.0f} m) lies below the DTM ({dtm_path} band "
+    "{dtm_band}, {dtm_lo:.0f}..{dtm_hi:.0f} m): are they swapped? The surface model (DSM, with buildings and trees) "
+    "comes first.":
+        "{label} : le MNS ({dsm_path} bande {dsm_band}, {dsm_lo:.0f}..{dsm_hi:.0f} m) est sous le MNT ({dtm_path} "
+        "bande {dtm_band}, {dtm_lo:.0f}..{dtm_hi:.0f} m) : sont-ils inversés ? Le modèle de surface (MNS, avec "
+        "bâtiments et arbres) vient en premier.",
+    "{label}: values down to {lowest:.1f} look like backscatter in dB; whether IGN's models take dB or linear values "
+    "is not verified (docs/multisource.md): check the map against what you know of the area":
+        "{label} : des valeurs jusqu’à {lowest:.1f} ressemblent à une rétrodiffusion en dB ; il n’est pas vérifié "
+        "que les modèles de l’IGN prennent des dB plutôt que des valeurs linéaires (docs/multisource.md) : comparez "
+        "la carte à ce que vous savez de la zone",
     # what a run decided for the user (segment/plan.py, segment/checks.py: result.notes)
     "the extent reaches beyond the imagery{which}: the map covers only where there is imagery, {width} x {height} "
     "px of the {asked_width} x {asked_height} px asked (top left corner {x0:.2f}, {y0:.2f}); pass an extent "

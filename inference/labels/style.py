@@ -128,7 +128,8 @@ def style_raster(path: str, encoding: str, band: int = 1, lang: str = "en") -> d
     try:
         ds = rasterio.open(path)
     except (*gdal_errors(), OSError) as e:
-        raise InputError(f"cannot open {path} as a raster ({str(e).splitlines()[0]}); give a label GeoTIFF") from None
+        raise InputError.say("cannot open {path} as a raster ({error}); give a label GeoTIFF", path=path,
+                             error=str(e).splitlines()[0]) from None
     with ds:
         check_label_band(path, ds, band)
         dtype, count, driver = ds.dtypes[band - 1], ds.count, ds.driver
@@ -157,12 +158,12 @@ def style_raster(path: str, encoding: str, band: int = 1, lang: str = "en") -> d
             with open(qml_path, "w", encoding="utf-8") as f:
                 f.write(qml(classes, legend, band))
     except IsADirectoryError:
-        raise InputError(f"cannot write the style {os.path.splitext(path)[0]}.qml: a folder has that name; "
-                         "rename or move it and run again") from None
+        raise InputError.say("cannot write the style {qml}: a folder has that name; rename or move it and run again",
+                             qml=os.path.splitext(path)[0] + ".qml") from None
     except OSError as e:
-        raise InputError(f"cannot write the style beside {path} ({e.strerror or e}): the folder "
-                         f"{os.path.dirname(os.path.abspath(path))} is read-only. Copy the raster to a "
-                         "folder you can write to and style it there.") from None
+        raise InputError.say("cannot write the style beside {path} ({reason}): the folder {folder} is read-only. Copy "
+                             "the raster to a folder you can write to and style it there.", path=path,
+                             reason=str(e.strerror or e), folder=os.path.dirname(os.path.abspath(path))) from None
     return {"qml": qml_path, "embedded": embedded, "present": sorted(present & known), "unknown": unknown,
             "sampled": sampled}
 
@@ -170,8 +171,9 @@ def style_raster(path: str, encoding: str, band: int = 1, lang: str = "en") -> d
 def check_label_band(path: str, ds, band: int) -> None:
     """The band exists and holds integers; floats are imagery or a continuous raster, not labels."""
     if not 1 <= band <= ds.count:
-        raise InputError(f"{path} has {ds.count} band(s), there is no band {band}")
+        raise InputError.say("{path} has {count} band(s), there is no band {band}", path=path, count=ds.count,
+                             band=band)
     dtype = ds.dtypes[band - 1]
     if dtype not in ("uint8", "int8", "uint16", "int16", "uint32", "int32"):
-        raise InputError(f"{path} holds {dtype} values: imagery or a continuous raster (heights, scores), not "
-                         "labels; a label raster holds integer class codes")
+        raise InputError.say("{path} holds {dtype} values: imagery or a continuous raster (heights, scores), not "
+                             "labels; a label raster holds integer class codes", path=path, dtype=dtype)

@@ -196,24 +196,27 @@ def verify_raster(path: str, shape: tuple[int, int], counts: dict[int, int] | No
     try:
         with rasterio.open(path) as ds:
             if (ds.height, ds.width) != tuple(shape):
-                raise OutputError(f"{name} came back {ds.width} x {ds.height} px instead of "
-                                f"{shape[1]} x {shape[0]}")
+                raise OutputError.say("{name} came back {width} x {height} px instead of {want_width} x "
+                                      "{want_height}", name=name, width=ds.width, height=ds.height,
+                                      want_width=shape[1], want_height=shape[0])
             hist = np.zeros(256, np.int64)
             for _, win in ds.block_windows(1):
                 hist += np.bincount(ds.read(1, window=win).ravel(), minlength=256)[:256]
             if ds.overviews(1):  # the smallest level read back proves the overview chain is whole
                 f = ds.overviews(1)[-1]
                 ds.read(1, out_shape=(max(1, ds.height // f), max(1, ds.width // f)))
+    except OutputError:  # the size above: said as it is, not inside "could not be read back"
+        raise
     except (*gdal_errors(), OSError) as e:
-        raise OutputError(f"{name} could not be read back after writing ({e}); is the disk full? "
-                        "The previous files were kept.") from None
+        raise OutputError.say("{name} could not be read back after writing ({error}); is the disk full? The "
+                              "previous files were kept.", name=name, error=str(e)) from None
     if counts is not None:
         want = np.zeros(256, np.int64)
         for c, n in counts.items():
             want[c] = n
         if not np.array_equal(hist, want):
-            raise OutputError(f"{name} read back differs from what was written; is the disk failing? "
-                            "The previous files were kept.")
+            raise OutputError.say("{name} read back differs from what was written; is the disk failing? The "
+                                  "previous files were kept.", name=name)
 
 
 def _fsync(path: str) -> None:
@@ -259,8 +262,8 @@ class OutputSet:
             with open(tmp, "w", encoding="utf-8") as f:
                 f.write(text)
         except OSError as e:
-            raise OutputError(f"could not write {final}: {e.strerror or e}. Nothing was replaced; "
-                            "free some space or choose another folder.") from None
+            raise OutputError.say("could not write {final}: {reason}. Nothing was replaced; free some space or "
+                                  "choose another folder.", final=final, reason=str(e.strerror or e)) from None
         self.texts[os.path.abspath(final)] = text  # keyed as staged is: `-o map.tif` in the current folder
         return tmp
 
@@ -276,15 +279,16 @@ class OutputSet:
                 with open(self.staged[final], encoding="utf-8") as f:
                     back = f.read()
             except OSError as e:
-                raise OutputError(f"{final} could not be read back: {e}") from None
+                raise OutputError.say("{final} could not be read back: {error}", final=final, error=str(e)) from None
             if back != text:
-                raise OutputError(f"{final} came back different from what was written; is the disk full?")
+                raise OutputError.say("{final} came back different from what was written; is the disk full?",
+                                      final=final)
 
     def commit(self) -> list[str]:
         """Verify, set ordinary permissions, swap in; the previous files survive any failure before."""
         missing = [f for f, t in self.staged.items() if not os.path.exists(t)]
         if missing:
-            raise OutputError(f"the staged file for {missing[0]} disappeared; nothing was replaced")
+            raise OutputError.say("the staged file for {final} disappeared; nothing was replaced", final=missing[0])
         self.verify()
         mode = ordinary_mode()
         try:
@@ -292,7 +296,8 @@ class OutputSet:
                 os.chmod(tmp, mode)
                 _fsync(tmp)
         except OSError as e:
-            raise OutputError(f"could not finish the files in {os.path.dirname(self.finals[0])}: {e}") from None
+            raise OutputError.say("could not finish the files in {folder}: {error}",
+                                  folder=os.path.dirname(self.finals[0]), error=str(e)) from None
         done = []
         with signals_held():
             for final, tmp in self.staged.items():

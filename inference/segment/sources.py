@@ -58,9 +58,10 @@ class FileSource(RasterSource):
 
         self.path = path
         if os.path.isfile(path) and os.path.getsize(path) == 0:
-            raise SourceError(f"{path} is empty (0 bytes); was it copied completely? Export it again.")
+            raise SourceError.say("{path} is empty (0 bytes); was it copied completely? Export it again.", path=path)
         if os.path.isdir(path) and not path.lower().endswith((".gdb", ".zarr")):
-            raise SourceError(f"{path} is a folder, not a raster; give a raster file (or a .vrt of the folder's tiles)")
+            raise SourceError.say("{path} is a folder, not a raster; give a raster file (or a .vrt of the folder's "
+                                  "tiles)", path=path)
         try:
             with rasterio.open(path) as ds:
                 t = ds.transform
@@ -76,9 +77,10 @@ class FileSource(RasterSource):
                 )
                 self.nodata = ds.nodata
                 if t.b != 0 or t.d != 0:
-                    raise SourceError(f"{path} is rotated or sheared; warp it to a north-up grid first")
+                    raise SourceError.say("{path} is rotated or sheared; warp it to a north-up grid first", path=path)
         except (*gdal_errors(), OSError) as e:
-            raise SourceError(f"cannot open raster {path}: {e}. Is it a raster GDAL can read, and whole?") from None
+            raise SourceError.say("cannot open raster {path}: {error}. Is it a raster GDAL can read, and whole?",
+                                  path=path, error=str(e)) from None
 
     def reader(self, grid: Grid, resampling: str = "bilinear") -> FileReader:
         return FileReader(self, grid, resampling)
@@ -138,11 +140,10 @@ class FileReader(SourceReader):
         if self.offset is None:
             if not self.ds.crs and not grid.crs:
                 self.close()
-                raise SourceError(
-                    f"{source.path} has no CRS and is not on the output grid; assign it a CRS "
-                    f"(gdal_edit.py -a_srs EPSG:2154 {os.path.basename(source.path)}) or pass --crs with the CRS "
-                    "its coordinates are in"
-                )
+                raise SourceError.say(
+                    "{path} has no CRS and is not on the output grid; assign it a CRS (gdal_edit.py -a_srs EPSG:2154 "
+                    "{name}) or pass {crs_option} with the CRS its coordinates are in", path=source.path,
+                    name=os.path.basename(source.path), crs_option="--crs")
             self._open_vrt()
         # A pixel is nodata when every band of the file says so: a bright roof at 255 in one
         # band of an RGB ortho whose nodata is 255 is still a roof.
@@ -189,8 +190,9 @@ class FileReader(SourceReader):
         try:
             return self._read(rows, cols, bands)
         except (*gdal_errors(), OSError) as e:
-            raise SourceError(f"cannot read {self.path} ({str(e).splitlines()[0] if str(e) else e}); is the file "
-                              "truncated or damaged? Check it with gdalinfo -checksum, or export it again.") from None
+            raise SourceError.say("cannot read {path} ({error}); is the file truncated or damaged? Check it with "
+                                  "gdalinfo -checksum, or export it again.", path=self.path,
+                                  error=str(e).splitlines()[0] if str(e) else str(e)) from None
 
     def _read(self, rows, cols, bands):
         from rasterio.windows import Window

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ..core.errors import FlairError
+from ..core.messages import say
 from ..core.raster import gdal_errors
 from ..models.card import ModelCard
 from .checks import parse_source_arg
@@ -65,11 +66,11 @@ def build_stack(
         if role is not None:
             b = 1 if band is None else band
             if not 1 <= b <= count:
-                raise StackError(f"{role}: {src.info.name} has {count} band(s), there is no band {b}")
+                raise StackError.say("{role}: {name} has {count} band(s), there is no band {band}", role=role,
+                                     name=src.info.name, count=count, band=b)
             if role not in needed and role not in ("DSM", "DTM"):
-                raise StackError(
-                    f"the model has no {role} input (it takes {', '.join(needed)}); remove {role}=..."
-                )
+                raise StackError.say("the model has no {role} input (it takes {roles}); remove {role}=...", role=role,
+                                     roles=", ".join(needed))
             stack.roles[role] = Binding(i, b)
             if role in pending:
                 pending.remove(role)
@@ -78,11 +79,11 @@ def build_stack(
         bands = [b for b in range(1, count + 1) if b != src.info.alpha]  # alpha: a mask, not an input
         count = len(bands)
         if count > len(free):
-            raise StackError(
-                f"{src.info.name} has {count} bands but only {len(free)} input role(s) are left to fill "
-                f"({', '.join(free) or 'none'}); the model takes {len(needed)} inputs "
-                f"({', '.join(needed)}). Pick bands explicitly with ROLE=PATH:BAND."
-            )
+            raise StackError.say(
+                "{name} has {count} bands but only {left} input role(s) are left to fill ({free}); the model takes "
+                "{inputs} inputs ({roles}). Pick bands explicitly with {roles_option}.", name=src.info.name,
+                count=count, left=len(free), free=", ".join(free) or say("none"), inputs=len(needed),
+                roles=", ".join(needed), roles_option="ROLE=PATH:BAND")
         for b, r in zip(bands, free):
             stack.roles[r] = Binding(i, b)
             pending.remove(r)
@@ -90,11 +91,10 @@ def build_stack(
     if "NDSM" in missing and {"DSM", "DTM"} <= set(stack.roles):
         missing.remove("NDSM")  # computed as DSM - DTM
     if missing:
-        hint = " (or DSM=... and DTM=...)" if "NDSM" in missing else ""
-        raise StackError(
-            f"no source for input role(s) {', '.join(missing)}{hint}; the model takes "
-            f"{', '.join(needed)}. Add ROLE=PATH[:BAND] sources."
-        )
+        hint = say(" (or DSM=... and DTM=...)") if "NDSM" in missing else ""
+        raise StackError.say("no source for input role(s) {missing}{hint}; the model takes {roles}. Add "
+                             "{sources_option}.", missing=", ".join(missing), hint=hint,
+                             roles=", ".join(needed), sources_option="ROLE=PATH[:BAND] sources")
     return stack
 
 

@@ -6,11 +6,12 @@ from __future__ import annotations
 
 from ...inference.models.modalities import short_name
 from ...inference.segment.modalities import named
-from ...inference.segment.modalities.metadata import needs, value_problem
+from ...inference.segment.modalities.metadata import needs
+from ...inference.segment.modalities.metadata import value_problem as engine_problem
 from ...inference.segment.modalities.named import FILTERS, area_of
 from ...inference.segment.modalities.tile import NOT_COVERED, OUTSIDE, input_problems
 from ...inference.segment.modalities.timeseries import AVERAGES
-from ..errors import EXPECTED, user_message
+from ..errors import EXPECTED, said_here, user_message
 from ..i18n import language, tr
 from ..layers.crs import as_crs
 from .request import rect_in
@@ -24,6 +25,11 @@ def open_input(modality, given) -> tuple[object | None, str]:
         return named.open_input(modality, given), ""
     except EXPECTED as e:
         return None, user_message(e)
+
+
+def value_problem(key: str, text: str) -> str:
+    """Why ``text`` is no value for the aerial acquisition's ``key`` ("" when it is one), in QGIS's language."""
+    return said_here(engine_problem(key, text))
 
 
 def check_area(card, inputs: dict, area, project) -> dict[str, tuple[list[str], list[str]]]:

@@ -48,7 +48,8 @@ def test_multisource_algorithm_names_the_missing_modality(processing, multisourc
             "MODEL": model, "AERIAL_IRC": IRC,
             "OUTPUT": str(tmp_path / "x.tif")}, feedback=feedback)
     said = "\n".join(feedback.said + [str(raised.value)])
-    assert "the model needs S2 (SENTINEL2_TS); give S2=FILE" in said, said
+    # its parameter, not the command line's S2=FILE
+    assert "the model needs S2 (SENTINEL2_TS); give a layer for each (its parameter)" in said, said
     assert files_in(tmp_path) == []
 
 
@@ -168,7 +169,8 @@ def test_elevation_as_dsm_and_dtm_layers_goes_to_the_engine_as_two_files(process
     assert problem == "" and opened.bands == [(dsm, 1), (dtm, 1)]
     alone = alg._inputs({"DSM": dsm}, context)["DEM_ELEV"]
     opened, problem = open_input(default_modality("DEM_ELEV", 512), alone)
-    assert opened is None and "no file for band(s) DTM; give DEM.DTM=FILE" in problem
+    assert opened is None and "no file for band(s) DTM; give a layer for each" in problem, problem
+    assert "DEM.DTM" not in problem
 
 
 def test_multisource_algorithm_writes_confidence_and_polygons_as_flair_segment_does(processing, multisource, tmp_path):

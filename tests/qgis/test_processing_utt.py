@@ -54,5 +54,6 @@ def test_utt_without_a_metadata_parameter_is_refused_by_name(processing, utt, tm
                                                             **dict(META, META_DATE="2024-06-15")),
                        feedback=feedback)
     text = "\n".join(said + [str(raised.value)])
-    assert "META.date='2024-06-15'" in text and "2018..2021" in text, text
+    # named by its parameter, not the command line's META.date='2024-06-15'
+    assert "Aerial date (YYYY-MM-DD) = 2024-06-15: the model encodes the year" in text and "META." not in text, text
     assert files_in(tmp_path) == []

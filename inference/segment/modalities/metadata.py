@@ -24,6 +24,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ...core.errors import InputError
+from ...core.messages import Option, say, together
 
 KEYS = {
     "date": "day the aerial image was taken, YYYY-MM-DD (IGN's years 2018..2021 only)",
@@ -31,6 +32,26 @@ KEYS = {
     "camera": "camera name, e.g. UCE-M3-f100-s06 (only whether it contains UCE matters)",
     "altitude": "ground altitude of the area in metres (IGN's patch_centroid_z)",
 }
+# each value named as its front end names it ({metadate_option}...: META.date on the command line, the
+# field or parameter in QGIS), given with its value ("META.date='2030-01-01'", "Date = 2030-01-01")
+OPTIONS = {"date": "metadate_option", "time": "metatime_option", "camera": "metacamera_option",
+           "altitude": "metaaltitude_option"}
+GIVEN = {"date": "{metadate_option:{value}}: {problem}", "time": "{metatime_option:{value}}: {problem}",
+         "camera": "{metacamera_option:{value}}: {problem}", "altitude": "{metaaltitude_option:{value}}: {problem}"}
+NEEDED = {"date": "{metadate_option} ({what})", "time": "{metatime_option} ({what})",
+          "camera": "{metacamera_option} ({what})", "altitude": "{metaaltitude_option} ({what})"}
+
+
+class Assignment(Option):
+    """The command line's META.KEY, given with a value as it is typed: META.date='2030-01-01'."""
+
+    def __format__(self, spec: str) -> str:
+        return f"{self}={spec!r}" if spec else str(self)
+
+
+def cli_options(suffix: str = "") -> dict[str, Option]:
+    """The command line's names for the metadata values: META.date (``suffix`` "=": META.date=)."""
+    return {option: Assignment(f"META.{key}{suffix}") for key, option in OPTIONS.items()}
 YEARS = (2018, 2019, 2020, 2021)
 MAX_ALTITUDE = 3164.9099121094
 ENC_SIZE = 32
@@ -83,21 +104,21 @@ def _date(text: str) -> dt.date:
     try:
         date = dt.date.fromisoformat(text.strip())
     except ValueError:
-        raise ValueError("write the day as YYYY-MM-DD, e.g. 2021-06-15") from None
+        raise MetadataError.say("write the day as YYYY-MM-DD, e.g. 2021-06-15") from None
     if date.year not in YEARS:
-        raise ValueError(f"the model encodes the year as one of {YEARS[0]}..{YEARS[-1]} (IGN's training years); "
-                         "give the date with the nearest of those years")
+        raise MetadataError.say("the model encodes the year as one of {first}..{last} (IGN's training years); give the "
+                                "date with the nearest of those years", first=YEARS[0], last=YEARS[-1])
     return date
 
 
 def _time(text: str) -> int:
     m = re.fullmatch(r"\s*(\d{1,2})\s*[:hH]\s*(\d{1,2})\s*", text)
     if not m or int(m.group(1)) > 23 or int(m.group(2)) > 59:
-        raise ValueError("write the time the image was taken as HH:MM, e.g. 10:30")
+        raise MetadataError.say("write the time the image was taken as HH:MM, e.g. 10:30")
     minutes = int(m.group(1)) * 60 + int(m.group(2))
     if not DAYLIGHT[0] <= minutes <= DAYLIGHT[1]:
-        raise ValueError(f"{text.strip()} is night in France: aerial images are taken in daylight; give the "
-                         "local time of the flight, e.g. 10:30")
+        raise MetadataError.say("{time} is night in France: aerial images are taken in daylight; give the local time "
+                                "of the flight, e.g. 10:30", time=text.strip())
     return minutes
 
 
@@ -105,12 +126,13 @@ def _altitude(text: str) -> float:
     try:
         value = float(text)
     except ValueError:
-        raise ValueError("give a number of metres, e.g. 120") from None
+        raise MetadataError.say("give a number of metres, e.g. 120") from None
     if not math.isfinite(value):
-        raise ValueError("give a number of metres, e.g. 120")
+        raise MetadataError.say("give a number of metres, e.g. 120")
     if not GROUND_M[0] <= value <= GROUND_M[1]:
-        raise ValueError(f"no ground lies at {value:g} m (the Dead Sea shore is at {GROUND_M[0]:g} m, Everest "
-                         f"{GROUND_M[1]:g} m); give the ground altitude of the area in metres, e.g. 120")
+        raise MetadataError.say("no ground lies at {altitude:g} m (the Dead Sea shore is at {lowest:g} m, Everest "
+                                "{highest:g} m); give the ground altitude of the area in metres, e.g. 120",
+                                altitude=value, lowest=GROUND_M[0], highest=GROUND_M[1])
     return value
 
 
@@ -118,12 +140,13 @@ PARSERS = {"date": _date, "time": _time, "camera": str.strip, "altitude": _altit
 
 
 def value_problem(key: str, text: str) -> str:
-    """Why ``text`` is no value for META.``key`` ("" when it is one): the parser parse_metadata
-    uses, for a form that checks each field as it is typed (the QGIS dock)."""
+    """Why ``text`` is no value for META.``key`` ("" when it is one; a ``Said``, to be said again in the
+    user's language): the parser parse_metadata uses, for a form that checks each field as it is typed
+    (the QGIS dock)."""
     try:
         PARSERS[key](text)
     except ValueError as e:
-        return str(e)
+        return getattr(e, "said", None) or str(e)
     return ""
 
 
@@ -131,18 +154,20 @@ def parse_metadata(values: dict[str, str], needs) -> AerialMetadata:
     """``values`` as given (META.KEY=VALUE); refuse what is missing, unknown or unusable."""
     unknown = sorted(set(values) - set(KEYS))
     if unknown:
-        raise MetadataError(f"unknown metadata {', '.join('META.' + k for k in unknown)}; this model reads "
-                            + ", ".join(f"META.{k}" for k in KEYS))
+        raise MetadataError.say("unknown metadata {unknown}; this model reads {known}",
+                                unknown=", ".join("META." + k for k in unknown),
+                                known=", ".join(f"META.{k}" for k in KEYS))
     missing = [k for k in needs if not values.get(k)]
     if missing:
-        raise MetadataError("the model was trained with aerial metadata and needs "
-                            + "; ".join(f"META.{k}= ({KEYS[k]})" for k in missing))
+        raise MetadataError.say("the model was trained with aerial metadata and needs {values}", values=together(
+            [say(NEEDED[k], what=say(KEYS[k]), **cli_options("=")) for k in missing]))
     parsed = {}
     for key in KEYS:
         try:
             parsed[key] = PARSERS[key](values[key])
         except ValueError as e:
-            raise MetadataError(f"META.{key}={values[key]!r}: {e}") from None
+            raise MetadataError.say(GIVEN[key], value=values[key], problem=getattr(e, "said", None) or str(e),
+                                    **cli_options()) from None
     return AerialMetadata(parsed["date"], parsed["time"], parsed["camera"], parsed["altitude"])
 
 
@@ -177,7 +202,8 @@ class TileMetadata:
             try:
                 (x,), (y,) = transform(RioCRS.from_user_input(self.crs), RioCRS.from_string(CRS), [x], [y])
             except CRSError as e:
-                raise MetadataError(f"cannot place the tile in {CRS} for the metadata: {e}") from None
+                raise MetadataError.say("cannot place the tile in {crs} for the metadata: {error}", crs=CRS,
+                                        error=str(e)) from None
         return self.meta.encode(x, y)[None]
 
 
@@ -186,12 +212,13 @@ def tile_metadata(card, values: dict[str, str] | None, crs: str) -> TileMetadata
     info = needs(card)
     if not info:
         if values:
-            raise MetadataError("this model takes no aerial metadata; leave out "
-                                + " ".join(f"META.{k}" for k in values))
+            raise MetadataError.say("this model takes no aerial metadata; leave out {given}",
+                                    given=" ".join(f"META.{k}" for k in values))
         return None
     if info.get("encoding") != ENCODING or info.get("values") != 45:
-        raise MetadataError(f"the model's metadata input is {info.get('encoding')!r} with {info.get('values')} values; "
-                            f"this version knows only {ENCODING!r} (FLAIR#2's 45 values): update the plugin")
+        raise MetadataError.say("the model's metadata input is {encoding!r} with {values} values; this version knows "
+                                "only {known!r} (FLAIR#2's 45 values): update the plugin",
+                                encoding=info.get("encoding"), values=info.get("values"), known=ENCODING)
     return TileMetadata(parse_metadata(values or {}, info["needs"]), crs, info["input"])
 
 

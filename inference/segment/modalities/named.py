@@ -44,8 +44,8 @@ def build_inputs(card: ModelCard, inputs: dict[str, NamedInput]) -> dict[str, Mo
     known = [m.name for m in card.modalities]
     for name, given in inputs.items():
         if name not in known and not isinstance(given, MetadataInput):
-            raise ModalityError(f"{short_name(name)}: this model reads " + ", ".join(
-                f"{short_name(m)} ({m})" for m in known) + f", not {short_name(name)}")
+            raise ModalityError.say("{name}: this model reads {known}, not {name}", name=short_name(name),
+                                    known=", ".join(f"{short_name(m)} ({m})" for m in known))
     return {mod.name: open_input(mod, inputs[mod.name]) for mod in card.modalities if mod.name in inputs}
 
 
@@ -53,12 +53,12 @@ def open_input(mod, given: NamedInput) -> ModalityInput:
     name = f"{short_name(mod.name)} ({mod.name})"
     if mod.is_series:
         if not isinstance(given, SeriesInput):
-            raise ModalityError(f"{name} is a time series: give the series itself ({short_name(mod.name)}=FILE or "
-                                "FOLDER)")
+            raise ModalityError.say("{name} is a time series: give the series itself ({series_option})", name=name,
+                                    series_option=f"{short_name(mod.name)}=FILE or FOLDER")
         return series_input(mod, given.path, given.dates, given.mask)
     if not isinstance(given, ImageInput) or (given.path is None) == (not given.bands):
-        raise ModalityError(f"{name}: give either one file or its bands one by one, not both (a .dates or "
-                            ".mask is for a time series)")
+        raise ModalityError.say("{name}: give either one file or its bands one by one, not both (a .dates or .mask is "
+                                "for a time series)", name=name)
     return image_input(mod, given.path if given.path is not None else dict(given.bands))
 
 
@@ -71,7 +71,7 @@ def area_of(card: ModelCard, inputs: dict[str, ModalityInput], extent) -> tuple[
     first = next(inputs[m.name] for m in card.modalities if m.name in inputs)
     src = next(iter(first.sources.values()))
     if not src.info.crs:
-        raise ModalityError(f"{first.label}: {src.path} has no CRS; assign it one first")
+        raise ModalityError.say("{label}: {path} has no CRS; assign it one first", label=first.label, path=src.path)
     bounds = tuple(extent) if extent else src.info.bounds
     res = card.resolution_m
     x0, y0, x1, y1 = src.info.bounds
@@ -147,12 +147,13 @@ def prepare_named(params: SegmentParams, card: ModelCard, notes: list[str]):
     inputs, coverage, values, metadata) and the plan; raises with a message naming what to change."""
     given = [k for k, v in FIXED.items() if getattr(params, k) != v]
     if given:
-        raise ModalityError(f"{', '.join('--' + k for k in given)}: not available for a multi-source model "
-                            f"({card.name}), which runs at its card's tiles and grids; leave "
-                            f"{'them' if len(given) > 1 else 'it'} out")
+        raise ModalityError.say("{options}: not available for a multi-source model ({name}), which runs at its "
+                                "card's tiles and grids; leave " + ("them" if len(given) > 1 else "it") + " out",
+                                options=", ".join("--" + k for k in given), name=card.name)
     if params.sources:
-        raise ModalityError(f"{card.name} is a multi-source model: give each modality by its name "
-                            f"({' '.join(short_name(m.name) + '=FILE' for m in card.modalities)}), not bands by role")
+        raise ModalityError.say("{name} is a multi-source model: give each modality by its name ({inputs_option}), "
+                                "not bands by role", name=card.name,
+                                inputs_option=" ".join(short_name(m.name) + "=FILE" for m in card.modalities))
     if params.ts_filter not in FILTERS:
         raise ModalityError.say("{filter_option} must be one of {choices}, not {given!r}", choices=", ".join(FILTERS),
                                 given=params.ts_filter, filter_option="--ts-filter")

@@ -54,7 +54,8 @@ def _source(inp: ModalityInput, path: str) -> FileSource:
         try:
             inp.sources[path] = FileSource(path)
         except SourceError as e:
-            raise ModalityError(f"{inp.label}: {e}") from None
+            raise ModalityError.say("{label}: {error}", label=inp.label,
+                                    error=e.said if e.said is not None else str(e)) from None
     return inp.sources[path]
 
 
@@ -72,17 +73,19 @@ def image_input(mod: Modality, spec: str | dict[str, tuple[str, int]]) -> Modali
         wanted = ("DSM", "DTM") if mod.derive == "dsm_minus_dtm" else mod.bands
         missing = [b for b in wanted if b not in spec]
         if missing:
-            raise ModalityError(f"{short_name(mod.name)} ({mod.name}): no file for band(s) {', '.join(missing)}; "
-                                f"give {', '.join(f'{short_name(mod.name)}.{b}=FILE[:BAND]' for b in missing)}")
+            raise ModalityError.say("{label}: no file for band(s) {bands}; give {bands_option}",
+                                    label=f"{short_name(mod.name)} ({mod.name})", bands=", ".join(missing),
+                                    bands_option=", ".join(f"{short_name(mod.name)}.{b}=FILE[:BAND]" for b in missing))
         inp.bands = [tuple(spec[b]) for b in wanted]
     for path, band in inp.bands:
         count = _source(inp, path).info.count
         if band < 1:
-            raise ModalityError(f"{inp.label}: {path}:{band}: bands are numbered from 1 (the file's first "
-                                "band is 1)")
+            raise ModalityError.say("{label}: {path}:{band}: bands are numbered from 1 (the file's first band is 1)",
+                                    label=inp.label, path=path, band=band)
         if band > count:
-            raise ModalityError(f"{inp.label}: {path} has {count} band(s), there is no band {band} "
-                                f"(the model reads {', '.join(mod.bands)})")
+            raise ModalityError.say("{label}: {path} has {count} band(s), there is no band {band} (the model reads "
+                                    "{bands})", label=inp.label, path=path, count=count, band=band,
+                                    bands=", ".join(mod.bands))
     return inp
 
 
@@ -90,7 +93,10 @@ def series_input(mod: Modality, path: str, dates: str | None = None, mask: str |
     try:
         series = open_series(mod.name, path, len(mod.bands), dates, mask)
     except SeriesError as e:
-        raise ModalityError(f"{short_name(mod.name)} ({mod.name}): " + str(e).removeprefix(mod.name + ": ")) from None
+        label = f"{short_name(mod.name)} ({mod.name})"
+        if e.said is None or "modality" not in e.said.values:
+            raise ModalityError(f"{label}: " + str(e).removeprefix(mod.name + ": ")) from None
+        raise ModalityError.say(e.said.template, **{**e.said.values, "modality": label}) from None
     inp = ModalityInput(mod, series=series)
     for f in {p for p, _ in series.frames} | ({mask} if mask else set()):
         _source(inp, f)
@@ -108,19 +114,22 @@ def input_problems(card: ModelCard, inputs: dict[str, ModalityInput], bounds, cr
         mod = inp.modality
         errors, warnings = out.setdefault(mod.name, ([], []))
         if inp.series is not None and inp.series.warning:
-            warnings.append(f"{inp.label}: {inp.series.warning.removeprefix(mod.name + ': ')}")
+            warning = inp.series.warning
+            warnings.append(say(warning.template, lang, **{**warning.values, "modality": inp.label})
+                            if isinstance(warning, Said) and "modality" in warning.values
+                            else f"{inp.label}: {warning.removeprefix(mod.name + ': ')}")
         xmin, ymin, xmax, ymax = _needed(card, mod, bounds)
         for path, src in inp.sources.items():
             info = src.info
             if is_geographic(info.crs) and (mod.kind == "image" or is_geographic(crs)):
-                errors.append(f"{inp.label}: {path} is in degrees ({_crs_name(info.crs)}): reproject it to "
-                              "Lambert-93 (EPSG:2154)")
+                errors.append(say("{label}: {path} is in degrees ({crs}): reproject it to Lambert-93 (EPSG:2154)",
+                                  lang, label=inp.label, path=path, crs=_crs_name(info.crs)))
                 continue
             try:
                 (bx0, by0, bx1, by1), res = in_area_crs(info, crs)
             except ValueError as e:
-                errors.append(f"{inp.label}: {path}'s CRS cannot be brought to the area's ({e}); "
-                              "reproject it to the area's CRS")
+                errors.append(say("{label}: {path}'s CRS cannot be brought to the area's ({error}); reproject it to "
+                                  "the area's CRS", lang, label=inp.label, path=path, error=str(e)))
                 continue
             # less than one of the file's pixels short is no gap: its edge pixels reach over it
             tol = 0.999 * res
@@ -165,7 +174,7 @@ def _crs_name(crs: str) -> str:
         epsg = CRS.from_user_input(crs).to_epsg()
     except CRSError:
         epsg = None
-    return f"EPSG:{epsg}" if epsg else "a geographic CRS"
+    return f"EPSG:{epsg}" if epsg else say("a geographic CRS")
 
 
 def in_area_crs(info, crs: str) -> tuple[tuple[float, float, float, float], float]:
@@ -202,16 +211,17 @@ def check_inputs(card: ModelCard, inputs: dict[str, ModalityInput], bounds, crs:
     the card's; returns warnings (resolution more than 2x off)."""
     missing = [m for m in card.modalities if m.required and m.name not in inputs]
     if missing:
-        raise ModalityError("the model needs " + ", ".join(f"{short_name(m.name)} ({m.name})" for m in missing)
-                            + "; give " + " ".join(f"{short_name(m.name)}=FILE" for m in missing))
+        raise ModalityError.say("the model needs {names}; give {inputs_option}",
+                                names=", ".join(f"{short_name(m.name)} ({m.name})" for m in missing),
+                                inputs_option=" ".join(f"{short_name(m.name)}=FILE" for m in missing))
     problems = input_problems(card, inputs, bounds, crs)
     errors = [e for errs, _ in problems.values() for e in errs]
     if errors:  # said again in the front end's language where it can
         first = errors[0]
         raise ModalityError.say(first.template, **first.values) if isinstance(first, Said) else ModalityError(first)
     if is_geographic(crs):  # the files' own messages above name the culprit; this is the fallback
-        raise ModalityError(f"the area is in degrees ({_crs_name(crs)}): reproject the reference modality's "
-                            "file to Lambert-93 (EPSG:2154)")
+        raise ModalityError.say("the area is in degrees ({crs}): reproject the reference modality's file to "
+                                "Lambert-93 (EPSG:2154)", crs=_crs_name(crs))
     return [w for _, warns in problems.values() for w in warns]
 
 
@@ -284,15 +294,16 @@ def _read_series(inp: ModalityInput, grid: Grid, px: int, ts_filter: str, ts_ave
     series = np.concatenate(frames)
     finite = np.isfinite(series).all(axis=(0, 1))  # a NaN on any date: the pixel has no series
     if mod.context_m and not finite.all():
-        raise ModalityError(
-            f"{inp.label}: {s.path} has NaN or infinite values in the model's {mod.context_m:g} m context around "
-            f"the tile centred at x {grid.x0 + grid.width * grid.res / 2:.1f}, y {grid.y0 - grid.height * grid.res / 2:.1f}; "
-            "fill them or declare them as nodata and give a series that covers the context")
+        raise ModalityError.say(
+            "{label}: {path} has NaN or infinite values in the model's {context:g} m context around the tile centred "
+            "at x {x:.1f}, y {y:.1f}; fill them or declare them as nodata and give a series that covers the context",
+            label=inp.label, path=s.path, context=float(mod.context_m), x=grid.x0 + grid.width * grid.res / 2,
+            y=grid.y0 - grid.height * grid.res / 2)
     if mod.context_m and not ok.all():
-        raise ModalityError(
-            f"{inp.label}: {s.path} does not cover the model's {mod.context_m:g} m context around the tile centred "
-            f"at x {grid.x0 + grid.width * grid.res / 2:.1f}, y {grid.y0 - grid.height * grid.res / 2:.1f}; "
-            "give a series that covers it")
+        raise ModalityError.say(
+            "{label}: {path} does not cover the model's {context:g} m context around the tile centred at x {x:.1f}, "
+            "y {y:.1f}; give a series that covers it", label=inp.label, path=s.path, context=float(mod.context_m),
+            x=grid.x0 + grid.width * grid.res / 2, y=grid.y0 - grid.height * grid.res / 2)
     series[:, :, ~(ok & finite)] = 0
     dates = list(s.dates)
     if ts_filter == "auto" and s.mask:

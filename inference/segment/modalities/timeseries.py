@@ -16,6 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ...core.errors import InputError
+from ...core.messages import say
 from ...models.modalities import short_name
 
 _DATE = re.compile(r"(?<!\d)(\d{4})-?(\d{2})-?(\d{2})(?!\d)")
@@ -44,20 +45,23 @@ def read_dates_file(path: str, modality: str) -> list[dt.date]:
             lines = [(n, line.strip()) for n, line in enumerate(f, 1)
                      if line.strip() and not line.lstrip().startswith("#")]
     except OSError as e:
-        raise SeriesError(f"{modality}: cannot read its dates file {path}: {e.strerror}") from None
+        raise SeriesError.say("{modality}: cannot read its dates file {path}: {reason}", modality=modality, path=path,
+                              reason=e.strerror, series=short_name(modality)) from None
     except UnicodeDecodeError:
-        raise SeriesError(f"{modality}: {path} is not a text file of dates; give one YYYYMMDD or "
-                          "YYYY-MM-DD per line") from None
+        raise SeriesError.say("{modality}: {path} is not a text file of dates; give one YYYYMMDD or YYYY-MM-DD per "
+                              "line", modality=modality, path=path, series=short_name(modality)) from None
     dates: list[dt.date] = []
     where: dict[dt.date, int] = {}
     for i, line in lines:
         d = parse_date(line)
         if d is None:
-            raise SeriesError(f"{modality}: line {i} of {path} ({line!r}) is not a date; "
-                              "write one YYYYMMDD or YYYY-MM-DD per line")
+            raise SeriesError.say("{modality}: line {line} of {path} ({text!r}) is not a date; write one YYYYMMDD or "
+                                  "YYYY-MM-DD per line", modality=modality, line=i, path=path, text=line,
+                                  series=short_name(modality))
         if d in where:
-            raise SeriesError(f"{modality}: {d:%Y-%m-%d} is in {path} twice (lines {where[d]} and {i}); "
-                              "each date of imagery needs its own date")
+            raise SeriesError.say("{modality}: {date} is in {path} twice (lines {first} and {line}); each date of "
+                                  "imagery needs its own date", modality=modality, date=f"{d:%Y-%m-%d}", path=path,
+                                  first=where[d], line=i, series=short_name(modality))
         where[d] = i
         dates.append(d)
     return dates
@@ -92,33 +96,37 @@ def _band_count(path: str, modality: str) -> tuple[int, tuple]:
         with rasterio.open(path) as ds:
             return ds.count, tuple(ds.descriptions)
     except RasterioIOError as e:
-        raise SeriesError(f"{modality}: cannot open {path}: {e}") from None
+        raise SeriesError.say("{modality}: cannot open {path}: {error}", modality=modality, path=path, error=str(e),
+                              series=short_name(modality)) from None
 
 
 def _folder_dates(modality: str, path: str, bands: int, dates_path: str | None):
     files = sorted((parse_date(f), os.path.join(path, f)) for f in os.listdir(path)
                    if f.lower().endswith((".tif", ".tiff", ".vrt", ".jp2")) and parse_date(f))
     if not files:
-        raise SeriesError(f"{modality}: {path} holds no raster whose name contains a date (YYYYMMDD)")
+        raise SeriesError.say("{modality}: {path} holds no raster whose name contains a date (YYYYMMDD)",
+                              modality=modality, path=path, series=short_name(modality))
     for _, f in files:
         n, _ = _band_count(f, modality)
         if n != bands:
-            raise SeriesError(f"{modality}: {f} has {n} bands; each date needs the model's {bands}")
+            raise SeriesError.say("{modality}: {path} has {count} bands; each date needs the model's {bands}",
+                                  modality=modality, path=f, count=n, bands=bands, series=short_name(modality))
     dates = [d for d, _ in files]
     frames = tuple((f, 1) for _, f in files)
-    origin = "file names"
+    origin = say("file names")
     if dates_path:
         named = dates
         dates, origin = read_dates_file(dates_path, modality), os.path.basename(dates_path)
-        _agree(modality, dates, origin, named, [f"{os.path.basename(f)}'s name" for _, f in files])
+        _agree(modality, dates, origin, named, [say("{name}'s name", name=os.path.basename(f)) for _, f in files])
     return dates, frames, origin
 
 
 def _stack_dates(modality: str, path: str, bands: int, dates_path: str | None):
     n, descriptions = _band_count(path, modality)
     if n % bands:
-        raise SeriesError(f"{modality}: {path} has {n} bands, not a multiple of the model's {bands} bands "
-                          f"per date (dates must be stacked date-major, {bands} bands each)")
+        raise SeriesError.say("{modality}: {path} has {count} bands, not a multiple of the model's {bands} bands per "
+                              "date (dates must be stacked date-major, {bands} bands each)", modality=modality,
+                              path=path, count=n, bands=bands, series=short_name(modality))
     t = n // bands
     frames = tuple((path, 1 + i * bands) for i in range(t))
     sidecars = [p for p in (path + ".dates", os.path.splitext(path)[0] + ".dates",
@@ -127,18 +135,19 @@ def _stack_dates(modality: str, path: str, bands: int, dates_path: str | None):
     if dates_path:
         dates, origin = read_dates_file(dates_path, modality), os.path.basename(dates_path)
     elif all(from_desc):
-        dates, origin = from_desc, "band descriptions"
+        dates, origin = from_desc, say("band descriptions")
     elif sidecars:
         dates, origin = read_dates_file(sidecars[0], modality), os.path.basename(sidecars[0])
     else:
         dates = None
     if dates is not None and origin != "band descriptions" and all(from_desc):
         _agree(modality, dates, origin, from_desc,
-               [f"band {1 + i * bands}'s description" for i in range(t)])
+               [say("band {band}'s description", band=1 + i * bands) for i in range(t)])
     if dates is None:
-        raise SeriesError(f"{modality}: the dates of {path} are unknown: give a dates file "
-                          f"({modality_short(modality)}.dates=FILE, one YYYYMMDD per line), or put them "
-                          "in the band descriptions")
+        raise SeriesError.say("{modality}: the dates of {path} are unknown: give a dates file ({dates_option}, one "
+                              "YYYYMMDD per line), or put them in the band descriptions", modality=modality,
+                              path=path, dates_option=f"{modality_short(modality)}.dates=FILE",
+                              series=short_name(modality))
     return dates, frames, origin
 
 
@@ -150,30 +159,37 @@ def open_series(modality: str, path: str, bands: int, dates_path: str | None = N
     else:
         dates, frames, origin = _stack_dates(modality, path, bands, dates_path)
     if len(dates) != len(frames):
-        raise SeriesError(f"{modality}: {len(dates)} dates ({origin}) for {len(frames)} dates of imagery in {path}")
+        raise SeriesError.say("{modality}: {count} dates ({origin}) for {frames} dates of imagery in {path}",
+                              modality=modality, count=len(dates), origin=origin, frames=len(frames), path=path,
+                              series=short_name(modality))
     twice = sorted(d for d in set(dates) if dates.count(d) > 1)
     if twice:
-        raise SeriesError(f"{modality}: date(s) {', '.join(f'{d:%Y-%m-%d}' for d in twice)} appear twice "
-                          f"({origin}); each date of imagery needs its own date")
+        raise SeriesError.say("{modality}: date(s) {dates} appear twice ({origin}); each date of imagery needs its "
+                              "own date", modality=modality, dates=", ".join(f"{d:%Y-%m-%d}" for d in twice),
+                              origin=origin, series=short_name(modality))
     order = sorted(range(len(dates)), key=lambda i: dates[i])
     warning = ""
     if order != list(range(len(dates))) and origin not in ("band descriptions", "file names"):
         # nothing in the stack confirms a dates file: out of order, it is more likely a mistake (a
         # reversed list gives every image another date) than a stack saved out of order
-        warning = (f"{modality}: {origin} lists its dates out of chronological order ({dates[0]:%Y-%m-%d} first, "
-                   f"{dates[-1]:%Y-%m-%d} last) and {os.path.basename(path)} has no band descriptions to confirm "
-                   "them: line i must be the date of the i-th group of bands; if it is not, the map is wrong")
+        warning = say("{modality}: {origin} lists its dates out of chronological order ({first} first, {last} last) "
+                      "and {name} has no band descriptions to confirm them: line i must be the date of the i-th "
+                      "group of bands; if it is not, the map is wrong", modality=modality, origin=origin,
+                      first=f"{dates[0]:%Y-%m-%d}", last=f"{dates[-1]:%Y-%m-%d}", name=os.path.basename(path),
+                      series=short_name(modality))
     dates = [dates[i] for i in order]
     frames = tuple(frames[i] for i in order)
     span = (dates[-1] - dates[0]).days
     if span > MAX_SPAN_DAYS:
-        raise SeriesError(f"{modality}: its dates span {span} days ({dates[0]} -> {dates[-1]}); the models were "
-                          "trained on one year of images: give at most a year")
+        raise SeriesError.say("{modality}: its dates span {span} days ({first} -> {last}); the models were trained "
+                              "on one year of images: give at most a year", modality=modality, span=span,
+                              first=str(dates[0]), last=str(dates[-1]), series=short_name(modality))
     if mask:
         n, _ = _band_count(mask, modality)
         if n != 2 * len(dates):
-            raise SeriesError(f"{modality}: its mask {mask} has {n} bands; it needs 2 per date (snow, cloud), "
-                              f"{2 * len(dates)} in all")
+            raise SeriesError.say("{modality}: its mask {mask} has {count} bands; it needs 2 per date (snow, cloud), "
+                                  "{needed} in all", modality=modality, mask=mask, count=n, needed=2 * len(dates),
+                                  series=short_name(modality))
     mask_bands = tuple(1 + 2 * i for i in order) if mask else ()
     return Series(modality, path, tuple(dates), frames, bands, origin, mask, mask_bands, warning)
 
@@ -185,8 +201,9 @@ def _agree(modality: str, dates, origin: str, other, where: list[str]) -> None:
         return
     for d, o, w in zip(dates, other, where):
         if d != o:
-            raise SeriesError(f"{modality}: {origin} says {d:%Y-%m-%d} but {w} says {o:%Y-%m-%d}; "
-                              "fix whichever is wrong so each image gets its own date")
+            raise SeriesError.say("{modality}: {origin} says {date} but {where} says {other}; fix whichever is wrong "
+                                  "so each image gets its own date", modality=modality, origin=origin,
+                                  date=f"{d:%Y-%m-%d}", where=w, other=f"{o:%Y-%m-%d}", series=short_name(modality))
 
 
 def modality_short(modality: str) -> str:
@@ -204,7 +221,7 @@ def encode_dates(dates, rule: str = "days_from_MMDD_same_year", ref: str = "05-1
         year = ref_year or dates[0].year
         # 29 February has no day in a fixed non-leap year: count it as the 28th
         return np.array([(dt.date(year, month, day) - _same_day(year, d)).days for d in dates], np.float32)
-    raise SeriesError(f"unknown date rule {rule!r}")
+    raise SeriesError.say("unknown date rule {rule!r}", rule=rule)
 
 
 def _same_day(year: int, d: dt.date) -> dt.date:
@@ -250,7 +267,7 @@ def average(series: np.ndarray, dates, mode: str, rules: str = "") -> tuple[np.n
     if mode == "none":
         return series, list(dates)
     if mode not in AVERAGES:
-        raise SeriesError(f"unknown average {mode!r}; use one of {', '.join(AVERAGES)}")
+        raise SeriesError.say("unknown average {mode!r}; use one of {choices}", mode=mode, choices=", ".join(AVERAGES))
     if rules == "flair2":
         if mode != "monthly":
             raise SeriesError.say("FLAIR#2 models were trained with monthly means or none, not {mode}: use "

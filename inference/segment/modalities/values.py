@@ -93,16 +93,20 @@ def elevation_problem(label: str, path: str, band: int, s: ValueSample, heights:
     the user's terms, or None: a fill value without a nodata tag (the model would read a pit 10 km
     deep), a unit tag other than metres, heights far beyond any building or tree (centimetres)."""
     if s.min <= LOWEST_M:
-        return (f"{label} holds {s.min:g}, which is no altitude: a fill value for missing data, and the file "
-                f"sets no nodata value, so it would be read as a pit {-s.min:g} m deep. Declare it as nodata "
-                f"(gdal_edit.py -a_nodata {s.min:g} {os.path.basename(path)}) and run again.")
+        # the fill value as the file holds it (gdal_edit.py takes it as typed: no decimal comma)
+        return say("{label} holds {fill}, which is no altitude: a fill value for missing data, and the file sets no "
+                   "nodata value, so it would be read as a pit {depth:g} m deep. Declare it as nodata (gdal_edit.py "
+                   "-a_nodata {fill} {name}) and run again.", label=label, fill=f"{s.min:g}", depth=float(-s.min),
+                   name=os.path.basename(path))
     unit = band_unit(path, band)
     if unit.lower() not in METRE_UNITS:
-        return (f"{label} is in {unit!r} (the file's unit tag), the model expects metres; convert it "
-                "(e.g. gdal_calc.py, x 0.3048 for feet, / 100 for centimetres) and give that file.")
+        return say("{label} is in {unit!r} (the file's unit tag), the model expects metres; convert it (e.g. "
+                   "gdal_calc.py, x 0.3048 for feet, / 100 for centimetres) and give that file.", label=label,
+                   unit=unit)
     if heights and s.hi > TALLEST_M:
-        return (f"{label} has heights above ground up to {s.hi:.0f} (99.5th percentile), beyond any building or "
-                "tree in metres: centimetres or decimetres? Give the elevation in metres.")
+        return say("{label} has heights above ground up to {top:.0f} (99.5th percentile), beyond any building or "
+                   "tree in metres: centimetres or decimetres? Give the elevation in metres.", label=label,
+                   top=float(s.hi))
     return None
 
 
@@ -167,7 +171,7 @@ def role_factor(label: str, path: str, band: int, role: str, encoding: str, resc
         # heights that start well above the ground are altitudes: said as such just below
         problem = elevation_problem(label, path, band, s, heights=role == "NDSM" and s.lo <= 20)
         if problem:
-            raise InputError(problem)
+            raise InputError.of(problem)
     if role == "NDSM" and s.lo > 20:
         raise InputError.say(
             "{label} starts at {lo:.0f} m (values {lo:.0f}..{hi:.0f}): these look like altitudes "
@@ -181,7 +185,7 @@ STEEPEST = 2.0  # a terrain's median slope between neighbouring pixels (63 degre
 
 
 def _label(inp: ModalityInput, path: str, band: int) -> str:
-    return f"{inp.label}: {path} band {band}"
+    return say("{label}: {path} band {band}", label=inp.label, path=path, band=band)
 
 
 def _samples(inp: ModalityInput) -> list[tuple[str, int, ValueSample]]:
@@ -203,14 +207,14 @@ def _eight_bit(inp: ModalityInput, found) -> None:
     for path, band, s in found:
         what = None
         if s.min < 0 or s.max > 255:
-            what = f"values {s.min:g}..{s.max:g} ({s.dtype})"
+            what = say("values {min:g}..{max:g} ({dtype})", min=float(s.min), max=float(s.max), dtype=s.dtype)
         elif s.dtype.startswith("float") and s.max <= 1.0 and s.hi > 0:
-            what = f"floats between {s.min:g} and {s.max:g}"
+            what = say("floats between {min:g} and {max:g}", min=float(s.min), max=float(s.max))
         if what:
-            raise ModalityError(
-                f"{_label(inp, path, band)} holds {what}; the model expects 8-bit digital numbers 0..255 and "
-                "would give a plausible but wrong map. Give the 8-bit imagery (e.g. gdal_translate -ot Byte "
-                "-scale for 16-bit, x 255 for 0..1).")
+            raise ModalityError.say(
+                "{label} holds {what}; the model expects 8-bit digital numbers 0..255 and would give a plausible but "
+                "wrong map. Give the 8-bit imagery (e.g. gdal_translate -ot Byte -scale for 16-bit, x 255 for 0..1).",
+                label=_label(inp, path, band), what=what)
 
 
 def _digital_numbers(inp: ModalityInput, found, what: str) -> None:
@@ -218,25 +222,25 @@ def _digital_numbers(inp: ModalityInput, found, what: str) -> None:
     tops = [s.max for _, _, s in found]
     if tops and max(tops) <= 1.5:
         path, band, s = found[0]
-        raise ModalityError(
-            f"{_label(inp, path, band)} holds values {s.min:g}..{s.max:g}: reflectance as 0..1. The model was "
-            f"trained on {what}; multiply by 10000 (and keep integers) and give that file.")
+        raise ModalityError.say(
+            "{label} holds values {min:g}..{max:g}: reflectance as 0..1. The model was trained on {what}; multiply "
+            "by 10000 (and keep integers) and give that file.", label=_label(inp, path, band), min=float(s.min),
+            max=float(s.max), what=what)
     if tops and max(tops) <= 255 and all(s.dtype == "uint8" for _, _, s in found):
         path, band, s = found[0]
-        raise ModalityError(
-            f"{_label(inp, path, band)} is 8-bit (values up to {s.max:g}); the model was trained on {what}, "
-            "not on an 8-bit display product. Give the original product.")
+        raise ModalityError.say(
+            "{label} is 8-bit (values up to {max:g}); the model was trained on {what}, not on an 8-bit display "
+            "product. Give the original product.", label=_label(inp, path, band), max=float(s.max), what=what)
 
 
 def _elevation(inp: ModalityInput, found) -> None:
     for path, band, s in found:
         problem = elevation_problem(_label(inp, path, band), path, band, s)
         if problem:
-            raise ModalityError(problem)
+            raise ModalityError.of(problem)
         if s.hi > HIGHEST_M:
-            raise ModalityError(
-                f"{_label(inp, path, band)} reaches {s.hi:.0f}: not altitudes in metres (feet or centimetres?). "
-                "Give the DSM and DTM in metres.")
+            raise ModalityError.say("{label} reaches {top:.0f}: not altitudes in metres (feet or centimetres?). Give "
+                                    "the DSM and DTM in metres.", label=_label(inp, path, band), top=float(s.hi))
     if len(found) != 2:
         return
     (dsm_path, dsm_band, dsm), (dtm_path, dtm_band, dtm) = found
@@ -252,16 +256,19 @@ def _elevation(inp: ModalityInput, found) -> None:
         if not below and heights.size:
             top = float(np.percentile(heights, 99.5))
             if top > TALLEST_M or slope > STEEPEST:
-                what = (f"heights above ground up to {top:.0f} (DSM - DTM, 99.5th percentile)" if top > TALLEST_M
-                        else f"a terrain rising {slope:.1f} per unit of distance between neighbouring pixels (median)")
-                raise ModalityError(
-                    f"{inp.label}: {dtm_path} gives {what}: not metres (centimetres or decimetres?). "
-                    "Give the DSM and DTM in metres.")
+                what = (say("heights above ground up to {top:.0f} (DSM - DTM, 99.5th percentile)", top=top)
+                        if top > TALLEST_M else
+                        say("a terrain rising {slope:.1f} per unit of distance between neighbouring pixels (median)",
+                            slope=float(slope)))
+                raise ModalityError.say("{label}: {path} gives {what}: not metres (centimetres or decimetres?). Give "
+                                        "the DSM and DTM in metres.", label=inp.label, path=dtm_path, what=what)
     if below:
-        raise ModalityError(
-            f"{inp.label}: the DSM ({dsm_path} band {dsm_band}, {dsm.lo:.0f}..{dsm.hi:.0f} m) lies below the DTM "
-            f"({dtm_path} band {dtm_band}, {dtm.lo:.0f}..{dtm.hi:.0f} m): are they swapped? The surface model "
-            "(DSM, with buildings and trees) comes first.")
+        raise ModalityError.say(
+            "{label}: the DSM ({dsm_path} band {dsm_band}, {dsm_lo:.0f}..{dsm_hi:.0f} m) lies below the DTM "
+            "({dtm_path} band {dtm_band}, {dtm_lo:.0f}..{dtm_hi:.0f} m): are they swapped? The surface model (DSM, "
+            "with buildings and trees) comes first.", label=inp.label, dsm_path=dsm_path, dsm_band=dsm_band,
+            dsm_lo=float(dsm.lo), dsm_hi=float(dsm.hi), dtm_path=dtm_path, dtm_band=dtm_band, dtm_lo=float(dtm.lo),
+            dtm_hi=float(dtm.hi))
 
 
 def _pair(dsm_path: str, dsm_band: int, dtm_path: str, dtm_band: int, windows: int = 3, size: int = 256):
@@ -307,7 +314,7 @@ def _check_roles(card, stack, rescale: bool) -> tuple[list[str], dict[str, float
         path = getattr(stack.sources[b.source], "path", None)
         if (role not in encodings and role not in ("DSM", "DTM")) or not isinstance(path, str):
             continue
-        label = f"{role}: {path} band {b.band}"
+        label = say("{label}: {path} band {band}", label=role, path=path, band=b.band)
         factor = role_factor(label, path, b.band, role, encodings.get(role, "float32"), rescale)
         if factor != 1.0:
             factors[role] = factor
@@ -331,15 +338,16 @@ def _check_modalities(card: ModelCard, inputs: dict[str, ModalityInput]) -> list
         if kind == "8bit":
             _eight_bit(inp, found)
         elif kind == "spot":
-            _digital_numbers(inp, found, "SPOT 6-7 digital numbers (IGN's means 433..1137)")
+            _digital_numbers(inp, found, say("SPOT 6-7 digital numbers (IGN's means 433..1137)"))
         elif kind == "s2":
-            _digital_numbers(inp, found, "Sentinel-2 L2A reflectance x 10000")
+            _digital_numbers(inp, found, say("Sentinel-2 L2A reflectance x 10000"))
         elif kind == "elevation":
             _elevation(inp, found)
         elif kind == "s1" and min(s.lo for _, _, s in found) < 0:
-            warnings.append(f"{inp.label}: values down to {min(s.lo for _, _, s in found):.1f} look like "
-                            "backscatter in dB; whether IGN's models take dB or linear values is not verified "
-                            "(docs/multisource.md): check the map against what you know of the area")
+            warnings.append(say("{label}: values down to {lowest:.1f} look like backscatter in dB; whether IGN's "
+                                "models take dB or linear values is not verified (docs/multisource.md): check the "
+                                "map against what you know of the area", label=inp.label,
+                                lowest=float(min(s.lo for _, _, s in found))))
     return warnings
 
 
