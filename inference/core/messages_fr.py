@@ -628,7 +628,6 @@ FRENCH = {
     "the commune's INSEE code).":
         "les zones {path} n’ont pas de champ {field} ; leurs champs : {fields}. Donnez le champ qui identifie "
         "chaque zone (p. ex. le code INSEE de la commune).",
-    "none": "aucun",
     "the zones {path} have no CRS: taken to be the rasters' CRS":
         "les zones {path} n’ont pas de SCR : leurs coordonnées sont lues dans le SCR des rasters",
     "the zones {path} cannot be reprojected into the rasters' CRS: {reason}":
