@@ -3385,5 +3385,40 @@ Polygones : en option, aussi la carte en GeoPackage de polygones d’occupation 
         <source>{text} is not a list of numbers</source>
         <translation>{text} n’est pas une liste de nombres</translation>
     </message>
+    <message>
+        <location filename="../qgis_glue/processing/segment.py" line="1"/>
+        <source>{band} (set RGB)</source>
+        <translation>{band} (renseignez l’image RVB)</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/processing/segment.py" line="1"/>
+        <source>{band} (set NIR, e.g. the IRC ortho, band 1)</source>
+        <translation>{band} (renseignez le proche infrarouge, p. ex. l’ortho IRC, bande 1)</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/processing/segment.py" line="1"/>
+        <source>{band} (set NDSM, or both DSM and DTM)</source>
+        <translation>{band} (renseignez la hauteur au-dessus du sol, ou à la fois le MNS et le MNT)</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/processing/segment.py" line="1"/>
+        <source>the model takes {bands}; no layer given for {missing}</source>
+        <translation>le modèle prend {bands} ; aucune couche donnée pour {missing}</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/run/request.py" line="1"/>
+        <source>{name} is a web layer covering a whole country: choose the current map view, draw an area or pick polygons as the area to segment</source>
+        <translation>{name} est une couche web couvrant tout un pays : choisissez comme zone à segmenter la vue actuelle de la carte, une zone dessinée ou des polygones</translation>
+    </message>
+    <message>
+        <location filename="../ui/qa_panel.py" line="1"/>
+        <source>Open hotspots</source>
+        <translation>Ouvrir des zones de désaccord</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/processing/segment.py" line="1"/>
+        <source>; </source>
+        <translation> ; </translation>
+    </message>
 </context>
 </TS>

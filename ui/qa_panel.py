@@ -520,7 +520,7 @@ class QaPanel(QgsDockWidget):
 
     def open_review(self, path: str | None = None, show: bool = True) -> ReviewStore | None:
         if path is None:
-            path, _ = QFileDialog.getOpenFileName(self, "Open hotspots", "", "GeoPackage (*.gpkg)")
+            path, _ = QFileDialog.getOpenFileName(self, tr("Open hotspots"), "", "GeoPackage (*.gpkg)")
             if not path:
                 return None
         existing = find_layer_by_source(self.project, path)

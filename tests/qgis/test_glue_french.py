@@ -106,3 +106,31 @@ def test_an_output_qgis_cannot_open_is_said_in_french(french, clean_project, tmp
     said = user_message(e.value)
     assert said == f"QGIS ne peut pas ouvrir les polygones {missing}"
     _no_english(said, missing)
+
+
+@pytest.fixture()
+def processing(plugin, qgis_processing):
+    import processing as p
+
+    return p
+
+
+def test_processing_says_which_input_is_missing_in_french(french, processing, tmp_path):
+    import numpy as np
+    import rasterio
+    from qgis.core import QgsProcessingException
+    from qgis_helpers import recording_feedback
+
+    rgb = str(tmp_path / "rgb.tif")
+    with rasterio.open(rgb, "w", driver="GTiff", width=32, height=32, count=3, dtype="uint8", crs="EPSG:2154",
+                       transform=rasterio.transform.from_origin(770000, 6280000, 0.2, 0.2)) as ds:
+        ds.write(np.full((3, 32, 32), 100, "uint8"))
+    feedback = recording_feedback()
+    with pytest.raises(QgsProcessingException):
+        processing.run("flair:segment", {"RGB": rgb, "OUTPUT": str(tmp_path / "x.tif")}, feedback=feedback)
+    errors = "\n".join(feedback.errors)
+    assert ("le modèle prend R, V, B, PIR, MNH ; aucune couche donnée pour PIR (renseignez le proche infrarouge, "
+            "p. ex. l’ortho IRC, bande 1) ; MNH (renseignez la hauteur au-dessus du sol, ou à la fois le MNS et "
+            "le MNT)") in errors, errors
+    _no_english(errors, rgb)
+    assert not (tmp_path / "x.tif").exists()
