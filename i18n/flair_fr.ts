@@ -3245,5 +3245,180 @@ Polygones : en option, aussi la carte en GeoPackage de polygones d’occupation 
         <source>QGIS could not load the style {file}: {reason}</source>
         <translation>QGIS n’a pas pu charger le style {file} : {reason}</translation>
     </message>
+    <message>
+        <location filename="../qgis_glue/run/result.py" line="1"/>
+        <source>QGIS cannot open the output {file}</source>
+        <translation>QGIS ne peut pas ouvrir la sortie {file}</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/run/result.py" line="1"/>
+        <source>QGIS cannot open the polygons {file}</source>
+        <translation>QGIS ne peut pas ouvrir les polygones {file}</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/qa/layers.py" line="1"/>
+        <source>QGIS cannot open {file}</source>
+        <translation>QGIS ne peut pas ouvrir {file}</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/styling/flair.py" line="1"/>
+        <source>QGIS could not load the style for {name}: {reason}</source>
+        <translation>QGIS n’a pas pu charger le style de {name} : {reason}</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/layers/source.py" line="1"/>
+        <source>a WMS can only be asked for a CRS with an authority code, not {crs}</source>
+        <translation>un WMS ne peut être interrogé que dans un SCR ayant un code d’autorité, pas {crs}</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/layers/source.py" line="1"/>
+        <source>cannot open {name} from {source} in {crs}</source>
+        <translation>impossible d’ouvrir {name} depuis {source} en {crs}</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/layers/wms.py" line="1"/>
+        <source>cannot reach the WMS at {url}: {reason}</source>
+        <translation>impossible de joindre le WMS {url} : {reason}</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/layers/source.py" line="1"/>
+        <source>cannot read {name} from {source}: {reason}</source>
+        <translation>impossible de lire {name} depuis {source} : {reason}</translation>
+    </message>
+    <message>
+        <location filename="../ui/qa_panel.py" line="1"/>
+        <source>choose a reference and a prediction raster</source>
+        <translation>choisissez un raster de référence et un raster de prédiction</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/processing/style.py" line="1"/>
+        <source>colour table and class names written into the file; style {file}</source>
+        <translation>table de couleurs et noms des classes écrits dans le fichier ; style {file}</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/qa/tasks.py" line="1"/>
+        <source>could not save the layer {name} for the comparison: {reason}</source>
+        <translation>impossible d’enregistrer la couche {name} pour la comparaison : {reason}</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/qa/reviews.py" line="1"/>
+        <source>could not write the review into {file} (read-only file?)</source>
+        <translation>impossible d’écrire la revue dans {file} (fichier en lecture seule ?)</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/layers/wms.py" line="1"/>
+        <source>it declares entities</source>
+        <translation>la réponse déclare des entités</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/layers/wms.py" line="1"/>
+        <source>it is empty</source>
+        <translation>la réponse est vide</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/layers/bdortho.py" line="1"/>
+        <source>no BD ORTHO vintage {year} on the Géoplateforme here; choose one of {first}..{last}</source>
+        <translation>pas de millésime {year} de la BD ORTHO sur la Géoplateforme ici ; choisissez-en un de {first} à {last}</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/layers/source.py" line="1"/>
+        <source>no data came back</source>
+        <translation>aucune donnée n’est revenue</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/processing/style.py" line="1"/>
+        <source>style {file}</source>
+        <translation>style {file}</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/layers/wms.py" line="1"/>
+        <source>the WMS at {url} answered GetCapabilities with something that is not XML it can read ({reason})</source>
+        <translation>le WMS {url} a répondu à GetCapabilities par autre chose qu’un XML lisible ({reason})</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/layers/wms.py" line="1"/>
+        <source>the WMS at {url} does not offer {layer} in {crs} (it offers {offered}); choose one of those as the output CRS</source>
+        <translation>le WMS {url} ne propose pas {layer} en {crs} (il propose {offered}) ; choisissez l’un de ceux-ci comme SCR de sortie</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/layers/wms.py" line="1"/>
+        <source>the WMS at {url} has no layer {layer}</source>
+        <translation>le WMS {url} n’a pas de couche {layer}</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/layers/source.py" line="1"/>
+        <source>the layer {name} has no valid data provider</source>
+        <translation>la couche {name} n’a pas de fournisseur de données valide</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/processing/style.py" line="1"/>
+        <source>values {values} are not classes of the {encoding} encoding: is the encoding right?</source>
+        <translation>les valeurs {values} ne sont pas des classes de l’encodage {encoding} : l’encodage est-il le bon ?</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/qa/reviews.py" line="1"/>
+        <source>{file} has no &apos;{layer}&apos; layer: open a hotspots GeoPackage written by the QA panel or &apos;python -m inference evaluate --hotspots&apos;</source>
+        <translation>{file} n’a pas de couche « {layer} » : ouvrez un GeoPackage de zones de désaccord écrit par le panneau de contrôle qualité ou par « python -m inference evaluate --hotspots »</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/qa/reviews.py" line="1"/>
+        <source>{file} is not a hotspots layer (no field {fields})</source>
+        <translation>{file} n’est pas une couche de zones de désaccord (pas de champ {fields})</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/layers/source.py" line="1"/>
+        <source>{name} band {band}: data type {type} cannot be read</source>
+        <translation>{name} bande {band} : le type de données {type} ne peut pas être lu</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/layers/source.py" line="1"/>
+        <source>{name} is already being read by another run</source>
+        <translation>{name} est déjà en cours de lecture par une autre exécution</translation>
+    </message>
+    <message>
+        <location filename="../ui/qa_panel.py" line="1"/>
+        <source>{name} is not a raster file; save it as a GeoTIFF first</source>
+        <translation>{name} n’est pas un fichier raster ; enregistrez-le d’abord en GeoTIFF</translation>
+    </message>
+    <message>
+        <location filename="../ui/model_box.py" line="1"/>
+        <source>{text} is not a list of numbers</source>
+        <translation>{text} n’est pas une liste de nombres</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/processing/segment.py" line="1"/>
+        <source>{band} (set RGB)</source>
+        <translation>{band} (renseignez l’image RVB)</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/processing/segment.py" line="1"/>
+        <source>{band} (set NIR, e.g. the IRC ortho, band 1)</source>
+        <translation>{band} (renseignez le proche infrarouge, p. ex. l’ortho IRC, bande 1)</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/processing/segment.py" line="1"/>
+        <source>{band} (set NDSM, or both DSM and DTM)</source>
+        <translation>{band} (renseignez la hauteur au-dessus du sol, ou à la fois le MNS et le MNT)</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/processing/segment.py" line="1"/>
+        <source>the model takes {bands}; no layer given for {missing}</source>
+        <translation>le modèle prend {bands} ; aucune couche donnée pour {missing}</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/run/request.py" line="1"/>
+        <source>{name} is a web layer covering a whole country: choose the current map view, draw an area or pick polygons as the area to segment</source>
+        <translation>{name} est une couche web couvrant tout un pays : choisissez comme zone à segmenter la vue actuelle de la carte, une zone dessinée ou des polygones</translation>
+    </message>
+    <message>
+        <location filename="../ui/qa_panel.py" line="1"/>
+        <source>Open hotspots</source>
+        <translation>Ouvrir des zones de désaccord</translation>
+    </message>
+    <message>
+        <location filename="../qgis_glue/processing/segment.py" line="1"/>
+        <source>; </source>
+        <translation> ; </translation>
+    </message>
 </context>
 </TS>

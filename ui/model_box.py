@@ -79,7 +79,7 @@ class OverridesForm(QGroupBox):
             try:
                 return tuple(float(v) for v in text.replace(";", ",").split(","))
             except ValueError:
-                raise CardError(f"{text!r} is not a list of numbers") from None
+                raise CardError(tr("{text} is not a list of numbers").format(text=repr(text))) from None
 
         roles = tuple(r.strip().upper() for r in self.roles.text().split(",") if r.strip()) or None
         scale = floats(self.scale)

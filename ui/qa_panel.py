@@ -357,11 +357,11 @@ class QaPanel(QgsDockWidget):
         Raises ValueError with a message for bad choices."""
         ref, pred = self.ref_layer.currentLayer(), self.pred_layer.currentLayer()
         if ref is None or pred is None:
-            raise ValueError("choose a reference and a prediction raster")
+            raise ValueError(tr("choose a reference and a prediction raster"))
         paths = [layer_path(ref), layer_path(pred)]
         for layer, path in zip((ref, pred), paths):
             if path is None:
-                raise ValueError(f"{layer.name()} is not a raster file; save it as a GeoTIFF first")
+                raise ValueError(tr("{name} is not a raster file; save it as a GeoTIFF first").format(name=layer.name()))
         ref_enc = self.resolve_encoding(ref, self.ref_encoding.currentData())
         pred_enc = ref_enc and self.resolve_encoding(pred, self.pred_encoding.currentData())
         if not pred_enc:
@@ -520,7 +520,7 @@ class QaPanel(QgsDockWidget):
 
     def open_review(self, path: str | None = None, show: bool = True) -> ReviewStore | None:
         if path is None:
-            path, _ = QFileDialog.getOpenFileName(self, "Open hotspots", "", "GeoPackage (*.gpkg)")
+            path, _ = QFileDialog.getOpenFileName(self, tr("Open hotspots"), "", "GeoPackage (*.gpkg)")
             if not path:
                 return None
         existing = find_layer_by_source(self.project, path)

@@ -40,8 +40,8 @@ VINTAGES = tuple(range(2016, 2025))
 def vintage_layers(year: int) -> tuple[tuple[str, str, str, str, bool], ...]:
     """The RGB and IRC layers of one year's BD ORTHO campaign, as ``LAYERS`` rows."""
     if year not in VINTAGES:
-        raise ValueError(f"no BD ORTHO vintage {year} on the Géoplateforme here; choose one of "
-                         f"{VINTAGES[0]}..{VINTAGES[-1]}")
+        raise ValueError(tr("no BD ORTHO vintage {year} on the Géoplateforme here; choose one of {first}..{last}").format(
+            year=year, first=VINTAGES[0], last=VINTAGES[-1]))
     return (("wms", f"ORTHOIMAGERY.ORTHOPHOTOS{year}", f"BD ORTHO {year} - RGB (IGN)", "image/jpeg", True),
             ("wms", f"ORTHOIMAGERY.ORTHOPHOTOS.IRC.{year}", f"BD ORTHO {year} IRC - NIR, R, G (IGN)", "image/jpeg",
              False))

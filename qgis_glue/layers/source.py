@@ -113,7 +113,7 @@ class ProviderSource(RasterSource):
     def __init__(self, layer: QgsRasterLayer, crs=None, max_size: int = DEFAULT_MAX_SIZE):
         provider = layer.dataProvider()
         if provider is None or not provider.isValid():
-            raise SourceError(f"the layer {layer.name()} has no valid data provider")
+            raise SourceError(tr("the layer {name} has no valid data provider").format(name=layer.name()))
         if max_size < 1:
             raise ValueError(f"max_size must be >= 1 (got {max_size})")
         self.max_size = int(max_size)
@@ -125,7 +125,8 @@ class ProviderSource(RasterSource):
         if not self.argb:
             for b in range(1, provider.bandCount() + 1):
                 if provider.dataType(b) not in _NUMPY:
-                    raise SourceError(f"{layer.name()} band {b}: data type {provider.dataType(b)} cannot be read")
+                    raise SourceError(tr("{name} band {band}: data type {type} cannot be read").format(
+                        name=layer.name(), band=b, type=provider.dataType(b)))
         ext = self.layer_extent = QgsRectangle(layer.extent())
         self.info = SourceInfo(
             name=layer.name(),
@@ -149,13 +150,15 @@ class ProviderSource(RasterSource):
         if not is_plain_wms(self.key, self.uri):
             return self._providers[0][1], True
         if not crs.authid():
-            raise SourceError(f"a WMS can only be asked for a CRS with an authority code, not {crs.description()}")
+            raise SourceError(tr("a WMS can only be asked for a CRS with an authority code, not {crs}").format(
+                crs=crs.description()))
         check_wms_crs(self.uri, crs.authid())
         p = QgsProviderRegistry.instance().createProvider(
             "wms", with_crs(self.uri, crs.authid()), QgsDataProvider.ProviderOptions()
         )
         if p is None or not p.isValid():
-            raise SourceError(f"cannot open {self.info.name} from {self.url} in {crs.authid()}")
+            raise SourceError(tr("cannot open {name} from {source} in {crs}").format(
+                name=self.info.name, source=self.url, crs=crs.authid()))
         self._providers.append((QgsCoordinateReferenceSystem(crs), p))
         return p, False
 
@@ -195,7 +198,7 @@ class ProviderReader(SourceReader):
 
     def __init__(self, source: ProviderSource, grid: Grid, resampling: str):
         if not source._lock.acquire(blocking=False):
-            raise SourceError(f"{source.info.name} is already being read by another run")
+            raise SourceError(tr("{name} is already being read by another run").format(name=source.info.name))
         self.source, self.grid = source, grid
         self.catcher = None
         try:
@@ -256,8 +259,9 @@ class ProviderReader(SourceReader):
             self.catcher.active = False
         problems = self.catcher.take() + list(feedback.errors())
         if problems or block is None or not block.isValid() or block.width() != w or block.height() != h:
-            why = problems[0] if problems else "no data came back"
-            raise SourceError(f"cannot read {self.source.info.name} from {self.source.url}: {why}")
+            why = problems[0] if problems else tr("no data came back")
+            raise SourceError(tr("cannot read {name} from {source}: {reason}").format(
+                name=self.source.info.name, source=self.source.url, reason=why))
         return block
 
     def _fetch(self, rect, w, h, bands):

@@ -14,6 +14,7 @@ from qgis.PyQt.QtCore import QByteArray, Qt, QUrl, QXmlStreamReader
 from qgis.PyQt.QtNetwork import QNetworkRequest
 
 from ...inference.segment.sources import SourceError
+from ..i18n import tr
 
 
 def uri_params(uri: str) -> QgsDataSourceUri:
@@ -63,7 +64,7 @@ def _parse(document: bytes) -> _Element:
     while not reader.atEnd():
         token = reader.readNext()
         if token == QXmlStreamReader.TokenType.DTD and len(reader.entityDeclarations()):
-            raise CapabilitiesError("it declares entities")
+            raise CapabilitiesError(tr("it declares entities"))
         if token == QXmlStreamReader.TokenType.StartElement:
             el = _Element(reader.name())
             stack[-1].children.append(el)
@@ -75,7 +76,7 @@ def _parse(document: bytes) -> _Element:
     if reader.hasError():
         raise CapabilitiesError(reader.errorString())
     if not root.children:
-        raise CapabilitiesError("it is empty")
+        raise CapabilitiesError(tr("it is empty"))
     return root.children[0]
 
 
@@ -122,21 +123,22 @@ def check_wms_crs(uri: str, authid: str) -> None:
         request.setAuthCfg(u.authConfigId())
     err = request.get(QNetworkRequest(QUrl(f"{url}{sep}SERVICE=WMS&REQUEST=GetCapabilities&VERSION=1.3.0")))
     if err != QgsBlockingNetworkRequest.ErrorCode.NoError:
-        raise SourceError(f"cannot reach the WMS at {url}: {request.errorMessage()}")
+        raise SourceError(tr("cannot reach the WMS at {url}: {reason}").format(url=url, reason=request.errorMessage()))
     names = layer_names(uri)
     try:
         offered = offered_crs(bytes(request.reply().content()), names)
     except CapabilitiesError as e:
-        raise SourceError(f"the WMS at {url} answered GetCapabilities with something that is not XML it can read ({e})") from None
+        raise SourceError(tr("the WMS at {url} answered GetCapabilities with something that is not XML it can read "
+                             "({reason})").format(url=url, reason=e)) from None
     for name in names:
         crs = offered.get(name)
         if crs is None:
-            raise SourceError(f"the WMS at {url} has no layer {name}")
+            raise SourceError(tr("the WMS at {url} has no layer {layer}").format(url=url, layer=name))
         if authid not in crs:
-            raise SourceError(
-                f"the WMS at {url} does not offer {name} in {authid} (it offers {', '.join(sorted(crs))}); "
+            raise SourceError(tr(
+                "the WMS at {url} does not offer {layer} in {crs} (it offers {offered}); "
                 "choose one of those as the output CRS"
-            )
+            ).format(url=url, layer=name, crs=authid, offered=", ".join(sorted(crs))))
 
 
 class LogCatcher:

@@ -37,6 +37,7 @@ from ...inference.scale.mosaic import is_mosaic
 from ...inference.segment.params import confidence_path
 from ...inference.segment.pipeline import segment
 from ...inference.segment.report import format_areas
+from ..engine_words import band as band_word
 from ..errors import EXPECTED, processing_words, said_here, user_message
 from ..i18n import number, tr
 from ..icons import icon
@@ -59,7 +60,7 @@ def assign_roles(roles, rgb, nir, nir_band, ndsm, ndsm_band, dsm, dtm) -> tuple[
     for role, band in (("R", 1), ("G", 2), ("B", 3)):
         if role in roles:
             if rgb is None:
-                missing.append(f"{role} (set RGB)")
+                missing.append(tr("{band} (set RGB)").format(band=band_word(role)))
             else:
                 inputs[role] = (rgb, band)
                 used.add("RGB")
@@ -70,7 +71,7 @@ def assign_roles(roles, rgb, nir, nir_band, ndsm, ndsm_band, dsm, dtm) -> tuple[
         elif rgb is not None and rgb.bandCount() >= 4 and not is_web_colour(rgb):
             inputs["NIR"] = (rgb, 4)
         else:
-            missing.append("NIR (set NIR, e.g. the IRC ortho, band 1)")
+            missing.append(tr("{band} (set NIR, e.g. the IRC ortho, band 1)").format(band=band_word("NIR")))
     if "NDSM" in roles:
         if ndsm is not None:
             inputs["NDSM"] = (ndsm, ndsm_band or 1)
@@ -79,18 +80,17 @@ def assign_roles(roles, rgb, nir, nir_band, ndsm, ndsm_band, dsm, dtm) -> tuple[
             inputs["DSM"], inputs["DTM"] = (dsm, 1), (dtm, 1)
             used |= {"DSM", "DTM"}
         else:
-            missing.append("NDSM (set NDSM, or both DSM and DTM)")
+            missing.append(tr("{band} (set NDSM, or both DSM and DTM)").format(band=band_word("NDSM")))
     for role, layer in (("DSM", dsm), ("DTM", dtm)):
         if role in roles:
             if layer is None:
-                missing.append(role)
+                missing.append(band_word(role))
             else:
                 inputs[role] = (layer, 1)
                 used.add(role)
     if missing:
-        raise QgsProcessingException(
-            f"the model takes {', '.join(roles)}; no layer given for {'; '.join(missing)}"
-        )
+        raise QgsProcessingException(tr("the model takes {bands}; no layer given for {missing}").format(
+            bands=", ".join(band_word(r) for r in roles), missing=tr("; ").join(missing)))
     given = {"RGB": rgb, "NIR": nir, "NDSM": ndsm, "DSM": dsm, "DTM": dtm}
     unused = [k for k, v in given.items() if v is not None and k not in used]
     return inputs, unused

@@ -66,10 +66,12 @@ class StyleAlgorithm(FlairAlgorithm):
         self._present = set(done["present"])
         self._qml = done["qml"]
         if done["unknown"]:
-            feedback.pushWarning(
-                f"values {done['unknown']} are not classes of the {self._encoding} encoding: is the encoding right?")
-        where = "colour table and class names written into the file; " if done["embedded"] else ""
-        feedback.pushInfo(f"{where}style {done['qml']}")
+            feedback.pushWarning(tr("values {values} are not classes of the {encoding} encoding: is the encoding right?")
+                                 .format(values=done["unknown"], encoding=self._encoding))
+        if done["embedded"]:
+            feedback.pushInfo(tr("colour table and class names written into the file; style {file}").format(file=done["qml"]))
+        else:
+            feedback.pushInfo(tr("style {file}").format(file=done["qml"]))
         return {self.OUTPUT: self._path, "PRESENT": ",".join(str(v) for v in done["present"])}
 
     def postProcessAlgorithm(self, context, feedback):  # noqa: N802

@@ -12,6 +12,7 @@ from qgis.core import (
     QgsVectorLayer,
 )
 
+from ..i18n import tr
 from ..layers import tree
 from ..layers.files import same_file, split_source
 from ..styling.flair import load_style
@@ -32,7 +33,7 @@ def add_disagreement_layer(path: str, project: QgsProject) -> QgsRasterLayer:
     """The disagreement raster coloured by reference class (its .qml sidecar), added on top."""
     layer = QgsRasterLayer(path, f"disagreement ({os.path.splitext(os.path.basename(path))[0]})", "gdal")
     if not layer.isValid():
-        raise OSError(f"QGIS cannot open {path}")
+        raise OSError(tr("QGIS cannot open {file}").format(file=path))
     qml = os.path.splitext(path)[0] + ".qml"
     if os.path.exists(qml):
         load_style(layer, qml_path=qml)

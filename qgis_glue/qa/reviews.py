@@ -13,6 +13,7 @@ import os
 from qgis.core import QgsFeatureRequest, QgsRectangle, QgsVectorLayer
 
 from ...inference.qa.hotspots import INFO_TABLE, LAYER, REVIEW_CHOICES, read_info
+from ..i18n import tr
 
 
 class ReviewStore:
@@ -20,12 +21,13 @@ class ReviewStore:
         self.path = path
         self.layer = layer or QgsVectorLayer(f"{path}|layername={LAYER}", self.default_name(path), "ogr")
         if not self.layer.isValid():
-            raise ValueError(f"{path} has no '{LAYER}' layer: open a hotspots GeoPackage written by the QA panel "
-                             "or 'python -m inference evaluate --hotspots'")
+            raise ValueError(tr("{file} has no '{layer}' layer: open a hotspots GeoPackage written by the QA panel "
+                                "or 'python -m inference evaluate --hotspots'").format(file=path, layer=LAYER))
         fields = self.layer.fields()
         missing = [f for f in ("rank", "review", "comment", "reviewed_at") if fields.indexOf(f) < 0]
         if missing:
-            raise ValueError(f"{path} is not a hotspots layer (no field {', '.join(missing)})")
+            raise ValueError(tr("{file} is not a hotspots layer (no field {fields})").format(
+                file=path, fields=", ".join(missing)))
         self._idx = {f: fields.indexOf(f) for f in ("review", "comment", "reviewed_at")}
         self.info = read_info(path) if os.path.exists(path) else {}
         self.reload()
@@ -73,7 +75,7 @@ class ReviewStore:
         values = {self._idx["review"]: review or None, self._idx["comment"]: comment or None,
                   self._idx["reviewed_at"]: now}
         if not self.layer.dataProvider().changeAttributeValues({self.fids[i]: values}):
-            raise OSError(f"could not write the review into {self.path} (read-only file?)")
+            raise OSError(tr("could not write the review into {file} (read-only file?)").format(file=self.path))
         self.layer.triggerRepaint()
 
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from ...inference.core.cancel import Cancelled, CancelToken
 from ...inference.qa.compare import CompareParams, compare
 from ..compat import write_vector_file
+from ..i18n import tr
 from ..layers.files import layer_file, split_source
 from ..run.base import FlairTask
 
@@ -115,5 +116,6 @@ def polygon_source(layer, selected_only: bool, tmpdir: str) -> tuple[str, str | 
     o.onlySelectedFeatures = selected_only
     ok, why = write_vector_file(layer, out, o)
     if not ok:
-        raise OSError(f"could not save the layer {layer.name()} for the comparison: {why}")
+        raise OSError(tr("could not save the layer {name} for the comparison: {reason}").format(
+            name=layer.name(), reason=why))
     return out, "within"

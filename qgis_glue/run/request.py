@@ -152,10 +152,10 @@ def build_params(request: RunRequest, project: QgsProject | None = None) -> Segm
         raise RequestError(tr("no input layers chosen"))
     first_layer = next(iter(request.inputs.values()))[0]
     if request.extent is None and not request.polygons and is_web_layer(first_layer):
-        raise RequestError(
-            f"{first_layer.name()} is a web layer covering a whole country: choose the current map view, "
+        raise RequestError(tr(
+            "{name} is a web layer covering a whole country: choose the current map view, "
             "draw an area or pick polygons as the area to segment"
-        )
+        ).format(name=first_layer.name()))
     # one source per layer, asked for as many bands as any role uses
     hints: dict[str, int] = {}
     for role, (layer, band) in request.inputs.items():

@@ -34,7 +34,7 @@ def add_result_layers(result: SegmentResult, project: QgsProject | None = None, 
         removed = _remove_layers_of(project, [p for p in (m.output, m.confidence) if p])
         layer = QgsRasterLayer(m.output, name, "gdal")
         if not layer.isValid():
-            raise OSError(f"QGIS cannot open the output {m.output}")
+            raise OSError(tr("QGIS cannot open the output {file}").format(file=m.output))
         layer.setAbstract(f"FLAIR {m.title} by {result.card.name}, {result.grid.res:g} m, on {result.device}. "
                           f"Run report: {result.report or 'none'}")
         load_style(layer, qml_path=m.qml)
@@ -58,7 +58,7 @@ def add_polygon_layer(result, project: QgsProject | None = None, name: str | Non
     removed = _remove_layers_of(project, [result.output], ("ogr",))
     layer = QgsVectorLayer(f"{result.output}|layername={result.layer}", tr("{name} polygons").format(name=name), "ogr")
     if not layer.isValid():
-        raise OSError(f"QGIS cannot open the polygons {result.output}")
+        raise OSError(tr("QGIS cannot open the polygons {file}").format(file=result.output))
     add_to_group(project, layer, GROUP, visible=removed.get(result.output, True))
     return layer
 

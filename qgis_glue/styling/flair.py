@@ -5,7 +5,7 @@ from qgis.core import QgsPalettedRasterRenderer, QgsRasterLayer
 from qgis.PyQt.QtXml import QDomDocument
 
 from ...inference.labels.style import classes_for, qml
-from ..i18n import language
+from ..i18n import language, tr
 
 
 def load_style(layer: QgsRasterLayer, qml_text: str | None = None, qml_path: str | None = None) -> None:
@@ -19,7 +19,9 @@ def load_style(layer: QgsRasterLayer, qml_text: str | None = None, qml_path: str
         doc.setContent(qml_text)
         ok, message = layer.importNamedStyle(doc)
     if not ok:
-        raise OSError(f"QGIS could not load the style {qml_path or 'for ' + layer.name()}: {message}")
+        if qml_path is not None:
+            raise OSError(tr("QGIS could not load the style {file}: {reason}").format(file=qml_path, reason=message))
+        raise OSError(tr("QGIS could not load the style for {name}: {reason}").format(name=layer.name(), reason=message))
     layer.triggerRepaint()
     layer.emitStyleChanged()
 
