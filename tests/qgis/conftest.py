@@ -8,7 +8,7 @@ import os
 import sys
 
 import pytest
-from qgis_helpers import DATA, PACKAGE, remove_plugins_dir
+from qgis_helpers import DATA, PACKAGE, ROOT, remove_plugins_dir
 
 
 def pytest_sessionfinish(session, exitstatus):
@@ -106,6 +106,30 @@ def panel(pkg, qgis_iface, clean_project):
     yield p
     p.shutdown()
     p.deleteLater()
+
+
+@pytest.fixture()
+def processing(plugin, qgis_processing):
+    """QGIS's processing module with the plugin's provider loaded."""
+    import processing as p
+
+    return p
+
+
+@pytest.fixture()
+def french(pkg):
+    """QGIS in French: the plugin's translation installed (i18n/flair_fr.qm, built by `make`)."""
+    from qgis.core import QgsSettings
+
+    qm = os.path.join(ROOT, "i18n", "flair_fr.qm")
+    assert os.path.isfile(qm), "build the translations first: make translations"
+    from flair_qgis.qgis_glue import i18n
+
+    QgsSettings().setValue("locale/userLocale", "fr_FR")
+    assert os.path.samefile(i18n.install(), qm)
+    yield i18n
+    i18n.uninstall()
+    QgsSettings().remove("locale/userLocale")
 
 
 @pytest.fixture()

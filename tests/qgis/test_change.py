@@ -73,13 +73,6 @@ def rows(path):
         return {r[0]: [float(x) for x in r[1:]] for r in list(csv.reader(f))[1:]}
 
 
-@pytest.fixture()
-def processing(plugin, qgis_processing):
-    import processing as p
-
-    return p
-
-
 def test_processing_change_writes_the_balance_and_loads_the_styled_layer(processing, clean_project, tmp_path):
     from qgis.core import QgsProcessingContext, QgsProcessingFeedback, QgsVectorLayer
 

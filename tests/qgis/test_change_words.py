@@ -3,35 +3,10 @@ warnings in French, naming their own fields and parameters ("Avant", "Champ qui 
 the command line's BEFORE / --zone-field (they were English f-strings)."""
 from __future__ import annotations
 
-import os
-
 import numpy as np
 import pytest
 import rasterio
-from qgis_helpers import ROOT, recording_feedback
-
-
-@pytest.fixture()
-def french(pkg):
-    from qgis.core import QgsSettings
-
-    qm = os.path.join(ROOT, "i18n", "flair_fr.qm")
-    assert os.path.isfile(qm), "build the translations first: make translations"
-    from flair_qgis.qgis_glue import i18n
-
-    QgsSettings().setValue("locale/userLocale", "fr_FR")
-    i18n.install()
-    yield i18n
-    i18n.uninstall()
-    QgsSettings().remove("locale/userLocale")
-
-
-@pytest.fixture()
-def processing(plugin, qgis_processing):
-    import processing as p
-
-    return p
-
+from qgis_helpers import recording_feedback
 
 X0, Y0 = 700000, 6600000
 

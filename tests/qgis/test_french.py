@@ -8,21 +8,6 @@ import pytest
 from qgis_helpers import DATA, ROOT
 
 
-@pytest.fixture()
-def french(pkg):
-    from qgis.core import QgsSettings
-
-    qm = os.path.join(ROOT, "i18n", "flair_fr.qm")
-    assert os.path.isfile(qm), "build the translations first: make translations"
-    from flair_qgis.qgis_glue import i18n
-
-    QgsSettings().setValue("locale/userLocale", "fr_FR")
-    assert os.path.samefile(i18n.install(), qm)
-    yield i18n
-    i18n.uninstall()
-    QgsSettings().remove("locale/userLocale")
-
-
 def test_every_message_of_the_ts_is_translated():
     import xml.etree.ElementTree as ET
 

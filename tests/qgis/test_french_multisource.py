@@ -17,28 +17,6 @@ IRC = os.path.join(ROOT, "data", "montpellier", "ortho_irc_20cm.tif")
 UTT_META = {"META_DATE": "2021-06-15", "META_TIME": "10:30", "META_CAMERA": "UCE-M3-f100-s06", "META_ALTITUDE": 0}
 
 
-@pytest.fixture()
-def french(pkg):
-    from qgis.core import QgsSettings
-
-    qm = os.path.join(ROOT, "i18n", "flair_fr.qm")
-    assert os.path.isfile(qm), "build the translations first: make translations"
-    from flair_qgis.qgis_glue import i18n
-
-    QgsSettings().setValue("locale/userLocale", "fr_FR")
-    i18n.install()
-    yield i18n
-    i18n.uninstall()
-    QgsSettings().remove("locale/userLocale")
-
-
-@pytest.fixture()
-def processing(plugin, qgis_processing):
-    import processing as p
-
-    return p
-
-
 def _refusal(processing, algorithm: str, params) -> str:
     from qgis.core import QgsProcessingException
 

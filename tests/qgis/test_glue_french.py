@@ -3,27 +3,9 @@ answering, a GeoPackage that is not a hotspots layer, an output QGIS cannot open
 French, the names it carries (URL, file) kept as they are; in English the text is unchanged."""
 from __future__ import annotations
 
-import os
-
 import pytest
-from qgis_helpers import ROOT
 
 ENGLISH_LEFT = ("cannot", "could not", "has no", "is not", "the WMS", "hotspots layer", "no field")
-
-
-@pytest.fixture()
-def french(pkg):
-    from qgis.core import QgsSettings
-
-    qm = os.path.join(ROOT, "i18n", "flair_fr.qm")
-    assert os.path.isfile(qm), "build the translations first: make translations"
-    from flair_qgis.qgis_glue import i18n
-
-    QgsSettings().setValue("locale/userLocale", "fr_FR")
-    i18n.install()
-    yield i18n
-    i18n.uninstall()
-    QgsSettings().remove("locale/userLocale")
 
 
 def _no_english(text: str, *names: str) -> None:
@@ -106,13 +88,6 @@ def test_an_output_qgis_cannot_open_is_said_in_french(french, clean_project, tmp
     said = user_message(e.value)
     assert said == f"QGIS ne peut pas ouvrir les polygones {missing}"
     _no_english(said, missing)
-
-
-@pytest.fixture()
-def processing(plugin, qgis_processing):
-    import processing as p
-
-    return p
 
 
 def test_processing_says_which_input_is_missing_in_french(french, processing, tmp_path):

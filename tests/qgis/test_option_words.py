@@ -12,28 +12,6 @@ import tiny_models
 from qgis_helpers import ROOT, recording_feedback
 
 
-@pytest.fixture()
-def french(pkg):
-    from qgis.core import QgsSettings
-
-    qm = os.path.join(ROOT, "i18n", "flair_fr.qm")
-    assert os.path.isfile(qm), "build the translations first: make translations"
-    from flair_qgis.qgis_glue import i18n
-
-    QgsSettings().setValue("locale/userLocale", "fr_FR")
-    i18n.install()
-    yield i18n
-    i18n.uninstall()
-    QgsSettings().remove("locale/userLocale")
-
-
-@pytest.fixture()
-def processing(plugin, qgis_processing):
-    import processing as p
-
-    return p
-
-
 def _rgb(path: str, size: int = 64, crs: str = "EPSG:2154", transform=None) -> str:
     transform = transform or rasterio.transform.from_origin(770000, 6280000, 0.2, 0.2)
     with rasterio.open(path, "w", driver="GTiff", width=size, height=size, count=3, dtype="uint8", crs=crs,

@@ -8,13 +8,11 @@ import os
 import numpy as np
 import pytest
 import rasterio
-import test_french
 from affine import Affine
 from qgis_helpers import QGIS_PROCESS, qgis_process, wait_until
 from test_processing import _errors_of
 from test_task import _flair_group_layers, _run
 
-french = test_french.french  # the fixture (QGIS in French, undone after), for pytest to find here
 NAMES_FR = {1: "bâtiment", 3: "zone imperméable", 10: "surface herbacée"}
 
 
@@ -40,13 +38,6 @@ def assert_styled(layer, codes_names):
     assert got == codes_names
     colours = {int(c.value()): c.symbol().color().name() for c in r.categories()}
     assert colours.get(1, "#db0e9a") == "#db0e9a" and colours.get(3, "#f80c00") == "#f80c00"
-
-
-@pytest.fixture()
-def processing(plugin, qgis_processing):
-    import processing as p
-
-    return p
 
 
 def test_processing_vectorize(processing, clean_project, tmp_path):

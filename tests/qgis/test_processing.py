@@ -15,13 +15,6 @@ from qgis_helpers import DATA, PLUGINS_DIR, files_in, recording_feedback
 RGB, IRC, DHM = (os.path.join(DATA, f) for f in ("ortho_rgb_20cm.tif", "ortho_irc_20cm.tif", "dhm_50cm.tif"))
 
 
-@pytest.fixture()
-def processing(plugin, qgis_processing):
-    import processing as p
-
-    return p
-
-
 def test_segment_with_the_builtin_model(processing, tmp_path):
     from qgis.core import QgsPalettedRasterRenderer, QgsRasterLayer
 

@@ -15,13 +15,6 @@ ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)
 IRC = os.path.join(ROOT, "data", "montpellier", "ortho_irc_20cm.tif")
 
 
-@pytest.fixture()
-def processing(plugin, qgis_processing):
-    import processing as p
-
-    return p
-
-
 def test_multisource_algorithm_writes_one_styled_raster_per_task(processing, multisource, tmp_path):
     model, data = multisource
     out = str(tmp_path / "run.tif")

@@ -12,13 +12,6 @@ from qgis_helpers import files_in, recording_feedback
 META = {"META_DATE": "2021-06-15", "META_TIME": "10:30", "META_CAMERA": "UCE-M3-f100-s06", "META_ALTITUDE": 0}
 
 
-@pytest.fixture()
-def processing(plugin, qgis_processing):
-    import processing as p
-
-    return p
-
-
 def _params(utt, out, **extra):
     model, data = utt
     return {"MODEL": model, "AERIAL": data["aerial5"], "S2": data["s2"], "S2_DATES": data["s2_dates"],
