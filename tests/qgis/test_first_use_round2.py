@@ -7,7 +7,6 @@ import os
 
 import pytest
 from qgis_helpers import wait_until
-from test_french import french  # noqa: F401, F811  (fixture)
 
 
 def _run(dock, timeout=90):
