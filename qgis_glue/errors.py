@@ -13,6 +13,7 @@ from ..inference.core.classes import ENCODING_TITLES
 from ..inference.core.errors import FlairError
 from ..inference.core.messages import Option, Said, again
 from ..inference.labels.guess import EncodingUnknown
+from ..inference.models.modalities import short_name
 from .engine_words import CHOICES, DEVICE_LABELS, STITCH_LABELS
 from .engine_words import words as engine_words
 from .i18n import language, tr
@@ -38,8 +39,9 @@ class Field(Option):
 
 
 class PerSeries(str):
-    """A word that depends on the time series a message is about (its ``series`` value: S2, S1A, S1D),
-    as Processing has one dates file parameter per series; ``said_here`` picks it."""
+    """A word that depends on the time series a message is about (its ``modality`` value: SENTINEL2_TS,
+    or a row's label "S2 (SENTINEL2_TS)"), as Processing has one dates file parameter per series (S2,
+    S1A, S1D); ``said_here`` picks it."""
 
     def __new__(cls, word: str, per_series: dict[str, str]):
         said = super().__new__(cls, word)
@@ -47,7 +49,8 @@ class PerSeries(str):
         return said
 
     def said_for(self, values: dict) -> str:
-        return self.per_series.get(values.get("series"), str(self))
+        series = short_name(str(values.get("modality", "")).split(" ")[0])
+        return self.per_series.get(series, str(self))
 
 
 def dock_words() -> dict[str, str]:

@@ -46,22 +46,21 @@ def read_dates_file(path: str, modality: str) -> list[dt.date]:
                      if line.strip() and not line.lstrip().startswith("#")]
     except OSError as e:
         raise SeriesError.say("{modality}: cannot read its dates file {path}: {reason}", modality=modality, path=path,
-                              reason=e.strerror, series=short_name(modality)) from None
+                              reason=e.strerror) from None
     except UnicodeDecodeError:
         raise SeriesError.say("{modality}: {path} is not a text file of dates; give one YYYYMMDD or YYYY-MM-DD per "
-                              "line", modality=modality, path=path, series=short_name(modality)) from None
+                              "line", modality=modality, path=path) from None
     dates: list[dt.date] = []
     where: dict[dt.date, int] = {}
     for i, line in lines:
         d = parse_date(line)
         if d is None:
             raise SeriesError.say("{modality}: line {line} of {path} ({text!r}) is not a date; write one YYYYMMDD or "
-                                  "YYYY-MM-DD per line", modality=modality, line=i, path=path, text=line,
-                                  series=short_name(modality))
+                                  "YYYY-MM-DD per line", modality=modality, line=i, path=path, text=line)
         if d in where:
             raise SeriesError.say("{modality}: {date} is in {path} twice (lines {first} and {line}); each date of "
                                   "imagery needs its own date", modality=modality, date=f"{d:%Y-%m-%d}", path=path,
-                                  first=where[d], line=i, series=short_name(modality))
+                                  first=where[d], line=i)
         where[d] = i
         dates.append(d)
     return dates
@@ -96,8 +95,7 @@ def _band_count(path: str, modality: str) -> tuple[int, tuple]:
         with rasterio.open(path) as ds:
             return ds.count, tuple(ds.descriptions)
     except RasterioIOError as e:
-        raise SeriesError.say("{modality}: cannot open {path}: {error}", modality=modality, path=path, error=str(e),
-                              series=short_name(modality)) from None
+        raise SeriesError.say("{modality}: cannot open {path}: {error}", modality=modality, path=path, error=str(e)) from None
 
 
 def _folder_dates(modality: str, path: str, bands: int, dates_path: str | None):
@@ -105,12 +103,12 @@ def _folder_dates(modality: str, path: str, bands: int, dates_path: str | None):
                    if f.lower().endswith((".tif", ".tiff", ".vrt", ".jp2")) and parse_date(f))
     if not files:
         raise SeriesError.say("{modality}: {path} holds no raster whose name contains a date (YYYYMMDD)",
-                              modality=modality, path=path, series=short_name(modality))
+                              modality=modality, path=path)
     for _, f in files:
         n, _ = _band_count(f, modality)
         if n != bands:
             raise SeriesError.say("{modality}: {path} has {count} bands; each date needs the model's {bands}",
-                                  modality=modality, path=f, count=n, bands=bands, series=short_name(modality))
+                                  modality=modality, path=f, count=n, bands=bands)
     dates = [d for d, _ in files]
     frames = tuple((f, 1) for _, f in files)
     origin = say("file names")
@@ -126,7 +124,7 @@ def _stack_dates(modality: str, path: str, bands: int, dates_path: str | None):
     if n % bands:
         raise SeriesError.say("{modality}: {path} has {count} bands, not a multiple of the model's {bands} bands per "
                               "date (dates must be stacked date-major, {bands} bands each)", modality=modality,
-                              path=path, count=n, bands=bands, series=short_name(modality))
+                              path=path, count=n, bands=bands)
     t = n // bands
     frames = tuple((path, 1 + i * bands) for i in range(t))
     sidecars = [p for p in (path + ".dates", os.path.splitext(path)[0] + ".dates",
@@ -146,8 +144,7 @@ def _stack_dates(modality: str, path: str, bands: int, dates_path: str | None):
     if dates is None:
         raise SeriesError.say("{modality}: the dates of {path} are unknown: give a dates file ({dates_option}, one "
                               "YYYYMMDD per line), or put them in the band descriptions", modality=modality,
-                              path=path, dates_option=f"{modality_short(modality)}.dates=FILE",
-                              series=short_name(modality))
+                              path=path, dates_option=f"{modality_short(modality)}.dates=FILE")
     return dates, frames, origin
 
 
@@ -160,13 +157,12 @@ def open_series(modality: str, path: str, bands: int, dates_path: str | None = N
         dates, frames, origin = _stack_dates(modality, path, bands, dates_path)
     if len(dates) != len(frames):
         raise SeriesError.say("{modality}: {count} dates ({origin}) for {frames} dates of imagery in {path}",
-                              modality=modality, count=len(dates), origin=origin, frames=len(frames), path=path,
-                              series=short_name(modality))
+                              modality=modality, count=len(dates), origin=origin, frames=len(frames), path=path)
     twice = sorted(d for d in set(dates) if dates.count(d) > 1)
     if twice:
         raise SeriesError.say("{modality}: date(s) {dates} appear twice ({origin}); each date of imagery needs its "
                               "own date", modality=modality, dates=", ".join(f"{d:%Y-%m-%d}" for d in twice),
-                              origin=origin, series=short_name(modality))
+                              origin=origin)
     order = sorted(range(len(dates)), key=lambda i: dates[i])
     warning = ""
     if order != list(range(len(dates))) and origin not in ("band descriptions", "file names"):
@@ -175,21 +171,19 @@ def open_series(modality: str, path: str, bands: int, dates_path: str | None = N
         warning = say("{modality}: {origin} lists its dates out of chronological order ({first} first, {last} last) "
                       "and {name} has no band descriptions to confirm them: line i must be the date of the i-th "
                       "group of bands; if it is not, the map is wrong", modality=modality, origin=origin,
-                      first=f"{dates[0]:%Y-%m-%d}", last=f"{dates[-1]:%Y-%m-%d}", name=os.path.basename(path),
-                      series=short_name(modality))
+                      first=f"{dates[0]:%Y-%m-%d}", last=f"{dates[-1]:%Y-%m-%d}", name=os.path.basename(path))
     dates = [dates[i] for i in order]
     frames = tuple(frames[i] for i in order)
     span = (dates[-1] - dates[0]).days
     if span > MAX_SPAN_DAYS:
         raise SeriesError.say("{modality}: its dates span {span} days ({first} -> {last}); the models were trained "
                               "on one year of images: give at most a year", modality=modality, span=span,
-                              first=str(dates[0]), last=str(dates[-1]), series=short_name(modality))
+                              first=str(dates[0]), last=str(dates[-1]))
     if mask:
         n, _ = _band_count(mask, modality)
         if n != 2 * len(dates):
             raise SeriesError.say("{modality}: its mask {mask} has {count} bands; it needs 2 per date (snow, cloud), "
-                                  "{needed} in all", modality=modality, mask=mask, count=n, needed=2 * len(dates),
-                                  series=short_name(modality))
+                                  "{needed} in all", modality=modality, mask=mask, count=n, needed=2 * len(dates))
     mask_bands = tuple(1 + 2 * i for i in order) if mask else ()
     return Series(modality, path, tuple(dates), frames, bands, origin, mask, mask_bands, warning)
 
@@ -203,7 +197,7 @@ def _agree(modality: str, dates, origin: str, other, where: list[str]) -> None:
         if d != o:
             raise SeriesError.say("{modality}: {origin} says {date} but {where} says {other}; fix whichever is wrong "
                                   "so each image gets its own date", modality=modality, origin=origin,
-                                  date=f"{d:%Y-%m-%d}", where=w, other=f"{o:%Y-%m-%d}", series=short_name(modality))
+                                  date=f"{d:%Y-%m-%d}", where=w, other=f"{o:%Y-%m-%d}")
 
 
 def modality_short(modality: str) -> str:
