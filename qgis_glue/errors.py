@@ -100,14 +100,18 @@ def dock_words() -> dict[str, str]:
     }
 
 
+def parameter_named(description: str) -> str:
+    """A Processing parameter as a message names it, by the description its dialog shows."""
+    return tr("the “{name}” parameter").format(name=description)
+
+
 def processing_words() -> dict[str, str]:
     """Processing's name for each setting an engine message names (``{NAME_option}``): its
     parameters, as its dialog shows them. Used wherever a Processing algorithm says an engine message."""
-    parameter = tr("the “{name}” parameter")
     return {
         # flair:segment_multisource's parameters (processing/multisource.py)
         "dates_option": PerSeries(tr("its dates file parameter"), {
-            series: parameter.format(name=tr("{name} dates file").format(name=name))
+            series: parameter_named(tr("{name} dates file").format(name=name))
             for series, name in (("S2", tr("Sentinel-2")), ("S1A", tr("Sentinel-1 asc.")),
                                  ("S1D", tr("Sentinel-1 desc.")))}),
         "series_option": tr("its series layer or folder parameter"),

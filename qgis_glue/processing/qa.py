@@ -24,7 +24,7 @@ from qgis.core import (
 from ...inference.core.cancel import CancelToken
 from ...inference.core.classes import LABEL_ENCODINGS
 from ...inference.labels.guess import EncodingUnknown, require_encoding
-from ..errors import processing_words, said_here, user_message
+from ..errors import parameter_named, processing_words, said_here, user_message
 from ..i18n import tr
 from ..icons import icon
 from ..styling.labels import layer_path
@@ -41,8 +41,8 @@ def _encoding(alg, parameters, name, context, path) -> str:
     try:
         return require_encoding(path, name=os.path.splitext(os.path.basename(path))[0], titles=True).encoding
     except EncodingUnknown as e:
-        raise QgsProcessingException(user_message(e, processing_words(), encoding_option=tr(
-            "the “{name}” parameter").format(name=alg.parameterDefinition(name).description()))) from None
+        raise QgsProcessingException(user_message(e, processing_words(), encoding_option=parameter_named(
+            alg.parameterDefinition(name).description()))) from None
 
 
 def _file(alg, parameters, name, context) -> str:
@@ -120,8 +120,8 @@ class EvaluateAlgorithm(FlairAlgorithm):
                     os.path.splitext(report)[0], hot, self.parameterAsDouble(parameters, self.MIN_AREA, context))
         out = run_job(job, feedback.setProgress, CancelToken(poll=feedback.isCanceled))
         s = out.summary
+        parameter = parameter_named(self.parameterDefinition(self.PRED_ENC).description())
         for w in s.get("warnings", []):  # in QGIS's language, naming the parameter to check
-            parameter = tr("the “{name}” parameter").format(name=self.parameterDefinition(self.PRED_ENC).description())
             feedback.pushWarning(said_here(w, processing_words(), encoding_option=parameter))
         from ...inference.qa.report import format_text, to_json
 
