@@ -55,7 +55,7 @@ from ..qgis_glue.i18n import QT_TR_NOOP, language, number, tr
 from ..qgis_glue.qa.layers import add_disagreement_layer, add_hotspots_layer, find_layer_by_source
 from ..qgis_glue.qa.reviews import ReviewStore
 from ..qgis_glue.qa.tasks import QaJob, QaTask, default_outputs, polygon_source
-from ..qgis_glue.styling.labels import guess_layer_encoding, guess_reason, layer_path, style_label_layer
+from ..qgis_glue.styling.labels import guess_layer_encoding, layer_path, style_label_layer
 from .change_tab import ChangeTab
 from .qa_heatmap import Heatmap
 
@@ -72,7 +72,7 @@ def ask_encoding(parent, layer_name: str, guess) -> str | None:
     items = [f"{e}: {words(ENCODING_TITLES[e])}" for e in LABEL_ENCODINGS]
     first = LABEL_ENCODINGS.index(guess.suggested) if guess.suggested in LABEL_ENCODINGS else 0
     text, ok = QInputDialog.getItem(parent, tr("Which encoding?"), tr("{layer}: {reason}.\nHow are its values encoded?")
-                                    .format(layer=layer_name, reason=guess_reason(guess)),
+                                    .format(layer=layer_name, reason=said_here(guess.reason)),
                                     items, first, False)
     return text.split(":", 1)[0] if ok else None
 

@@ -7,9 +7,9 @@ from qgis.core import QgsProcessingException
 from ...inference.core.classes import ENCODING_TITLES, LABEL_ENCODINGS
 from ...inference.labels.guess import EncodingUnknown, require_encoding
 from ..engine_words import words
-from ..errors import processing_words, user_message
+from ..errors import processing_words, said_here, user_message
 from ..i18n import tr
-from ..styling.labels import guess_reason, layer_path
+from ..styling.labels import layer_path
 
 # the first choice guesses; the others name an encoding (classes.LABEL_ENCODINGS order)
 ENCODING_CHOICES = ("guess",) + LABEL_ENCODINGS
@@ -40,6 +40,6 @@ def label_raster(alg, parameters, context, feedback, band: int, layer_name: str 
             raise QgsProcessingException(user_message(e, processing_words(), encoding_option=tr(
                 "the “Its values are” parameter"))) from None
         feedback.pushInfo(tr("encoding: {title} ({reason})").format(title=words(ENCODING_TITLES[g.encoding]),
-                                                                    reason=guess_reason(g)))
+                                                                    reason=said_here(g.reason)))
         encoding = g.encoding
     return layer, path, encoding

@@ -8,10 +8,8 @@ from __future__ import annotations
 from qgis.core import QgsRasterLayer
 
 from ...inference.core.classes import ENCODING_TITLES, classes_for_encoding
-from ...inference.core.messages import again
 from ...inference.core.raster import values_present
 from ...inference.labels.guess import EncodingGuess, guess_encoding
-from ..engine_words import words
 from ..i18n import language, tr
 from ..layers.files import layer_file
 from .flair import apply_flair_style, legend_labels
@@ -38,11 +36,6 @@ def guess_layer_encoding(layer, band: int = 1) -> EncodingGuess:
     if path is None:
         return EncodingGuess(None, None, list(ENCODING_TITLES), [], tr("not a raster file: values cannot be read"))
     return guess_encoding(path, band)
-
-
-def guess_reason(g: EncodingGuess) -> str:
-    """Why the encoding was guessed (or could not be), in QGIS's language, the encoding by its title there."""
-    return again(g.reason, language(), title=words(ENCODING_TITLES.get(g.encoding, "")))
 
 
 def style_label_layer(layer: QgsRasterLayer, encoding: str, band: int = 1,

@@ -221,7 +221,8 @@ def test_why_an_encoding_was_guessed_is_said_in_french(french, tmp_path, monkeyp
     """The QA panel's "Which encoding?" question and Processing's log say the guess's reason in French."""
     import numpy as np
     from flair_qgis.inference.labels.guess import guess_encoding
-    from flair_qgis.qgis_glue.styling.labels import guess_layer_encoding, guess_reason
+    from flair_qgis.qgis_glue.errors import said_here
+    from flair_qgis.qgis_glue.styling.labels import guess_layer_encoding
     from flair_qgis.ui import qa_panel
     from qgis.core import QgsRasterLayer
     from rasters import write
@@ -232,5 +233,5 @@ def test_why_an_encoding_was_guessed_is_said_in_french(french, tmp_path, monkeyp
     qa_panel.ask_encoding(None, "ref", guess_layer_encoding(QgsRasterLayer(ref, "ref", "gdal")))
     assert asked[0].startswith("ref : aucune valeur 0, ce qui suggère des codes FLAIR 1..19, mais des indices")
     only = write(str(tmp_path / "only.tif"), np.array([[22, 0]], np.uint8))  # 22: only LPIS's 23 classes
-    assert guess_reason(guess_encoding(only)) == ("seul le codage « types de cultures RPG FLAIR-HUB, indices à "
+    assert said_here(guess_encoding(only).reason) == ("seul le codage « types de cultures RPG FLAIR-HUB, indices à "
                                                   "partir de 0 (23 classes) » a une classe pour chaque valeur")
