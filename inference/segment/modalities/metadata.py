@@ -36,10 +36,8 @@ KEYS = {
 # field or parameter in QGIS), given with its value ("META.date='2030-01-01'", "Date = 2030-01-01")
 OPTIONS = {"date": "metadate_option", "time": "metatime_option", "camera": "metacamera_option",
            "altitude": "metaaltitude_option"}
-GIVEN = {"date": "{metadate_option:{value}}: {problem}", "time": "{metatime_option:{value}}: {problem}",
-         "camera": "{metacamera_option:{value}}: {problem}", "altitude": "{metaaltitude_option:{value}}: {problem}"}
-NEEDED = {"date": "{metadate_option} ({what})", "time": "{metatime_option} ({what})",
-          "camera": "{metacamera_option} ({what})", "altitude": "{metaaltitude_option} ({what})"}
+GIVEN = {key: f"{{{option}:{{value}}}}: {{problem}}" for key, option in OPTIONS.items()}  # "{metadate_option:{value}}: ..."
+NEEDED = {key: f"{{{option}}} ({{what}})" for key, option in OPTIONS.items()}  # "{metadate_option} ({what})"
 
 
 class Assignment(Option):
