@@ -149,6 +149,10 @@ FRENCH = {
         "impossible d’écrire {final} : {reason}. Rien n’a été remplacé ; libérez de la place ou choisissez un autre "
         "dossier.",
     "{final} could not be read back: {error}": "{final} n’a pas pu être relu : {error}",
+    "could not replace {final}: {reason}. It may be open in another program (a layer in QGIS, a viewer): close it "
+    "or choose another file. Nothing was replaced.":
+        "impossible de remplacer {final} : {reason}. Il est peut-être ouvert dans un autre programme (une couche "
+        "dans QGIS, une visionneuse) : fermez-le ou choisissez un autre fichier. Rien n’a été remplacé.",
     "{final} came back different from what was written; is the disk full?":
         "{final} relu diffère de ce qui a été écrit ; le disque est-il plein ?",
     "the staged file for {final} disappeared; nothing was replaced":

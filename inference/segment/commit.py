@@ -10,12 +10,19 @@ A run's files (the map, its ``.qml``, its ``.aux.xml``, the ``_report.json``, th
    compares its pixel counts with those it wrote;
 2. reads each staged text file back and compares it with what was written;
 3. gives the files ordinary permissions (0666 less the umask: ``mkstemp`` makes them 0600);
-4. with SIGINT/SIGTERM held back, replaces the targets one after the other.
+4. with SIGINT/SIGTERM held back, moves every previous file aside (``.NAME.<pid>-<hex>.flair-old``)
+   then every new one in, and removes the previous ones; a failure puts each back as it was. Where a
+   front end holds the previous files open it lets go of them for the moment (``set_let_go``).
+
+Windows refuses to rename a file another program has open (a layer in QGIS, a viewer, an antivirus
+scan for a moment): each rename is retried there for a few seconds, and a file still in use stops
+the swap with its name before anything changed. Moving all aside first is what makes that so.
 
 Until step 4 the previous files are untouched; a failure or a cancel removes the staged files
 (``discard``), and a run killed outright (SIGKILL, power cut) leaves staged files that the next
 run to the same output removes (``remove_leftovers``: only those whose process is gone), as it
-does a run's scratch files (``OutputSet.scratch``).
+does a run's scratch files (``OutputSet.scratch``); a previous file moved aside by a run killed
+in the middle of its swap is put back when its target is missing.
 """
 from __future__ import annotations
 
@@ -27,6 +34,7 @@ import secrets
 import shutil
 import signal
 import threading
+import time
 
 import numpy as np
 
@@ -49,6 +57,12 @@ SLACK_BYTES = 64 << 10  # headers, sidecars, the report
 # outputs whose files were swapped in by this process: a front end told of a signal that arrived
 # during the swap (held back until it ended) can say the result is complete rather than discarded
 COMMITTED: set[str] = set()
+ASIDE = ".flair-old"
+# Windows (see above): how long a file in use is waited for before the run says so
+WINDOWS = os.name == "nt"
+IN_USE_WAIT_S = 5.0
+# what a front end holding the previous files open does around the swap (set_let_go)
+_let_go = contextlib.nullcontext
 
 
 class OutputError(FlairError, OSError):
@@ -80,7 +94,8 @@ def staged_name(final: str, token: str) -> str:
     return os.path.join(folder, f".{name}.{token}{PART}{ext}")
 
 
-_STAGED = re.compile(r"^\.(?P<name>.+)\.(?P<pid>\d+)-[0-9a-f]+" + re.escape(PART))
+_STAGED = re.compile(r"^\.(?P<name>.+)\.(?P<pid>\d+)-[0-9a-f]+(?P<kind>" + re.escape(PART) + "|"
+                     + re.escape(ASIDE) + ")")
 # the sink's names before this module existed: .NAME.XXXXXXXX.part.tif (mkstemp)
 _OLD_PART = re.compile(r"^\.(?P<name>.+)\.[A-Za-z0-9_]{8}\.part\.tif")
 
@@ -88,6 +103,10 @@ _OLD_PART = re.compile(r"^\.(?P<name>.+)\.[A-Za-z0-9_]{8}\.part\.tif")
 def alive(pid: int) -> bool:
     if pid == os.getpid():
         return True
+    if WINDOWS:  # os.kill(pid, 0) there sends Ctrl+C (CTRL_C_EVENT is 0), or fails
+        import ctypes
+
+        return alive_windows(pid, ctypes.WinDLL("kernel32", use_last_error=True), ctypes.get_last_error)
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
@@ -95,6 +114,28 @@ def alive(pid: int) -> bool:
     except PermissionError:  # someone else's process: alive
         return True
     return True
+
+
+def alive_windows(pid: int, kernel32, last_error) -> bool:
+    """Whether process ``pid`` runs, through the Win32 API (``kernel32``; a fake one in tests)."""
+    import ctypes
+
+    handle = kernel32.OpenProcess(0x1000, False, pid)  # PROCESS_QUERY_LIMITED_INFORMATION
+    if not handle:
+        return last_error() == 5  # ERROR_ACCESS_DENIED: it runs, as another user
+    try:
+        code = ctypes.c_ulong()
+        return not kernel32.GetExitCodeProcess(handle, ctypes.byref(code)) or code.value == 259  # STILL_ACTIVE
+    finally:
+        kernel32.CloseHandle(handle)
+
+
+def set_let_go(factory) -> None:
+    """What the process does around each swap: ``factory(paths)`` is a context manager entered
+    before the previous files at ``paths`` are replaced and left after (QGIS's layers reading them
+    let go of them, then read the new files: qgis_glue/layers/let_go.py). None: nothing."""
+    global _let_go
+    _let_go = factory or contextlib.nullcontext
 
 
 def remove_leftovers(finals: list[str]) -> list[str]:
@@ -120,6 +161,11 @@ def remove_leftovers(finals: list[str]) -> list[str]:
             else:
                 continue
             path = os.path.join(folder, entry)
+            final = os.path.join(folder, m.group("name")) if m else ""
+            if m and m.group("kind") == ASIDE and not os.path.lexists(final):
+                os.replace(path, final)  # killed mid-swap: the user's previous file goes back
+                log.warning("put back %s, moved aside by an interrupted run", final)
+                continue
             try:  # a folder: scale/mosaic.py's COG blocks
                 shutil.rmtree(path) if os.path.isdir(path) and not os.path.islink(path) else os.remove(path)
                 removed.append(path)
@@ -220,7 +266,7 @@ def verify_raster(path: str, shape: tuple[int, int], counts: dict[int, int] | No
 
 
 def _fsync(path: str) -> None:
-    fd = os.open(path, os.O_RDONLY)
+    fd = os.open(path, os.O_RDWR)  # Windows flushes only a handle open for writing (else EBADF)
     try:
         os.fsync(fd)
     finally:
@@ -298,11 +344,8 @@ class OutputSet:
         except OSError as e:
             raise OutputError.say("could not finish the files in {folder}: {error}",
                                   folder=os.path.dirname(self.finals[0]), error=str(e)) from None
-        done = []
-        with signals_held():
-            for final, tmp in self.staged.items():
-                os.replace(tmp, final)
-                done.append(final)
+        with signals_held(), _let_go(list(self.staged)):
+            done = self._swap()
             for stale in self.remove_on_commit:
                 if stale not in self.staged:
                     with contextlib.suppress(FileNotFoundError):
@@ -312,6 +355,32 @@ class OutputSet:
         for tmp in self.staged.values():  # GDAL's sidecars of the staged name, if it made any
             _remove(tmp)
         return done
+
+    def _swap(self) -> list[str]:
+        """Every previous file aside, then every new one in; on any failure, each as it was."""
+        aside: dict[str, str] = {}
+        placed: list[str] = []
+        final = ""
+        try:
+            for final in self.staged:
+                if os.path.lexists(final):
+                    aside[final] = staged_name(final, self.token).replace(PART, ASIDE)
+                    _patiently(final, aside[final])
+            for final, tmp in self.staged.items():
+                _patiently(tmp, final)
+                placed.append(final)
+        except OSError as e:
+            for back in self.staged:
+                if back in aside and os.path.lexists(aside[back]):
+                    os.replace(aside[back], back)
+                elif back in placed:
+                    os.remove(back)  # there was none before
+            raise OutputError.say("could not replace {final}: {reason}. It may be open in another program (a "
+                                  "layer in QGIS, a viewer): close it or choose another file. Nothing was replaced.",
+                                  final=final, reason=str(e.strerror or e)) from None
+        for old in aside.values():
+            _remove(old, "")
+        return placed
 
     def discard(self) -> None:
         if self.committed:
@@ -329,6 +398,19 @@ class OutputSet:
             _remove(path, "")
 
 
+def _patiently(src: str, dst: str) -> None:
+    """``os.replace(src, dst)``, retried for IN_USE_WAIT_S where a file in use refuses it (Windows:
+    a layer's renderer closing, an antivirus scan); any other error at once."""
+    deadline = time.monotonic() + (IN_USE_WAIT_S if WINDOWS else 0)
+    while True:
+        try:
+            return os.replace(src, dst)
+        except PermissionError:
+            if time.monotonic() >= deadline:
+                raise
+            time.sleep(0.25)
+
+
 def _remove(path: str, *suffixes: str) -> None:
     """``path + suffix`` for each suffix and GDAL's sidecars of ``path``, those that are there."""
     for suffix in suffixes + _GDAL_SIDECARS:
@@ -341,4 +423,4 @@ def _remove(path: str, *suffixes: str) -> None:
 
 
 __all__ = ["OutputError", "OutputSet", "check_free_space", "estimate_bytes", "remove_leftovers",
-           "staged_name", "verify_raster", "alive", "ordinary_mode", "signals_held"]
+           "staged_name", "verify_raster", "alive", "ordinary_mode", "signals_held", "set_let_go"]
