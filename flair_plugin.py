@@ -42,8 +42,10 @@ class FlairPlugin:
 
     def initGui(self) -> None:  # noqa: N802
         from .qgis_glue import log
+        from .qgis_glue.layers import let_go
 
         self._log_handler = log.install(__package__ or __name__.rpartition(".")[0])
+        let_go.install()
         self.initProcessing()
         parent = self.iface.mainWindow()
         self.segment_action = QAction(icon("flair.svg"), tr("Segment with FLAIR…"), parent)
@@ -75,6 +77,7 @@ class FlairPlugin:
 
     def unload(self) -> None:
         from .qgis_glue import log
+        from .qgis_glue.layers import let_go
 
         if self._remove_qa is not None:
             self._remove_qa()
@@ -99,6 +102,7 @@ class FlairPlugin:
             log.uninstall(__package__ or __name__.rpartition(".")[0], self._log_handler)
             self._log_handler = None
         i18n.uninstall()
+        let_go.uninstall()
         self._remove_qa = None
 
     # -- actions ----------------------------------------------------------------------------------

@@ -1,0 +1,116 @@
+"""A re-run over a result loaded in QGIS: its layers let go of the files for the swap
+(qgis_glue/layers/let_go.py). Windows refuses to replace an open file; here (Linux) the proof is
+that no handle of this process is open on the file when the engine moves it, which Windows needs.
+Not run on Windows itself: no Windows machine here."""
+import os
+import threading
+
+import numpy as np
+import pytest
+import rasterio
+from qgis_helpers import wait_until
+
+
+def _open_handles(path: str) -> int:
+    n = 0
+    for fd in os.listdir("/proc/self/fd"):
+        try:
+            n += os.readlink(f"/proc/self/fd/{fd}") == path
+        except OSError:
+            pass
+    return n
+
+
+def _write(path, value: int) -> None:
+    profile = dict(driver="GTiff", width=64, height=64, count=1, dtype="uint8", crs="EPSG:2154",
+                   transform=rasterio.transform.from_origin(770000, 6280000, 0.2, 0.2), nodata=0)
+    with rasterio.open(path, "w", **profile) as ds:
+        ds.write(np.full((1, 64, 64), value, np.uint8))
+
+
+def _loaded_and_drawn(path, project):
+    from flair_qgis.qgis_glue.styling.flair import apply_flair_style
+    from qgis.core import QgsMapRendererParallelJob, QgsMapSettings, QgsRasterLayer
+    from qgis.PyQt.QtCore import QSize
+
+    layer = QgsRasterLayer(str(path), "my previous result", "gdal")
+    assert layer.isValid()
+    apply_flair_style(layer)
+    project.addMapLayer(layer)
+    settings = QgsMapSettings()
+    settings.setLayers([layer])
+    settings.setExtent(layer.extent())
+    settings.setOutputSize(QSize(64, 64))
+    job = QgsMapRendererParallelJob(settings)
+    job.start()
+    job.waitForFinished()
+    return layer
+
+
+def _rerun_in_a_worker_thread(path, value, monkeypatch) -> list[int]:
+    """A run's swap in a worker thread (as the task's): the handles open on ``path`` when it moves."""
+    from flair_qgis.inference.segment.commit import OutputSet
+
+    seen, real = [], os.replace
+
+    def replace(src, dst):
+        if os.path.abspath(src) == str(path):
+            seen.append(_open_handles(str(path)))
+        real(src, dst)
+
+    monkeypatch.setattr(os, "replace", replace)
+
+    def run():
+        with OutputSet([str(path)]) as out:
+            _write(out.temp(str(path)), value)
+            out.expect_raster(str(path), (64, 64))
+            out.commit()
+
+    worker = threading.Thread(target=run)
+    worker.start()
+    assert wait_until(lambda: not worker.is_alive(), 60)
+    return seen
+
+
+@pytest.fixture
+def installed(pkg):
+    from flair_qgis.qgis_glue.layers import let_go
+
+    let_go.install()
+    yield let_go
+    let_go.uninstall()
+
+
+def test_a_loaded_result_lets_go_of_its_file_for_the_swap_and_shows_the_new_map_in_its_style(
+        tmp_path, clean_project, installed, monkeypatch):
+    path = tmp_path / "map.tif"
+    _write(path, 5)
+    layer = _loaded_and_drawn(path, clean_project)
+    assert _open_handles(str(path)) > 0  # what Windows refused to replace
+    renderer = layer.renderer().type()
+
+    assert _rerun_in_a_worker_thread(path, 7, monkeypatch) == [0]
+
+    assert clean_project.mapLayer(layer.id()) is layer and layer.isValid()
+    assert layer.source() == str(path) and layer.name() == "my previous result"
+    assert layer.renderer().type() == renderer == "paletted"
+    value, ok = layer.dataProvider().sample(layer.extent().center(), 1)
+    assert ok and value == 7
+
+
+def test_without_it_the_file_stays_open_during_the_swap(tmp_path, clean_project, pkg, monkeypatch):
+    """The control: what the test above proves is the let-go's doing."""
+    path = tmp_path / "map.tif"
+    _write(path, 5)
+    _loaded_and_drawn(path, clean_project)
+    assert _rerun_in_a_worker_thread(path, 7, monkeypatch)[0] > 0
+
+
+def test_the_plugin_installs_it_while_it_runs(plugin, pkg):
+    from flair_qgis.inference.segment import commit
+    from flair_qgis.qgis_glue.layers import let_go
+
+    assert commit._let_go is let_go.released
+    plugin.unload()
+    assert commit._let_go is not let_go.released
+    plugin.initGui()  # the fixture unloads it again
