@@ -34,10 +34,10 @@ from ...inference.segment.modalities.metadata import needs as metadata_needs
 from ...inference.segment.modalities.named import FILTERS
 from ...inference.segment.modalities.timeseries import AVERAGES
 from ...inference.segment.params import ImageInput, MetadataInput, SeriesInput
-from ..engine_words import CHOICES
+from ..engine_words import CHOICES, DEVICE_LABELS, STITCH_LABELS
 from ..i18n import QT_TR_NOOP, tr
 from ..layers.files import layer_file
-from .segment import DEVICES, STITCH, SegmentAlgorithm
+from .segment import DEVICES, STITCH, SegmentAlgorithm, choices
 
 # labels are translated where shown (tr), so a French QGIS shows them in French. Short: QGIS 3.22's
 # dialog does not wrap them, and one long label made the whole parameter panel scroll sideways at
@@ -103,17 +103,19 @@ class MultiSourceAlgorithm(SegmentAlgorithm):
             self.addParameter(file(f"{key}_DATES", tr("{name} dates file").format(name=name), optional=True))
             self.addParameter(file(f"{key}_MASK", tr("{name} cloud mask").format(name=name), optional=True))
         self.addParameter(QgsProcessingParameterEnum(self.TS_FILTER, tr("Drop cloudy dates (needs a mask)"),
-                                                     [tr(CHOICES[v]) for v in FILTERS], defaultValue=0))
+                                                     choices(FILTERS, CHOICES), defaultValue=0))
         self.addParameter(QgsProcessingParameterEnum(self.TS_AVERAGE, tr("Average each series"),
-                                                     [tr(CHOICES[v]) for v in AVERAGES], defaultValue=0))
+                                                     choices(AVERAGES, CHOICES), defaultValue=0))
         for key, _, label in META:
             if key == "META_ALTITUDE":
                 self.addParameter(QgsProcessingParameterNumber(
                     key, tr(label), QgsProcessingParameterNumber.Type.Double, optional=True))
             else:
                 self.addParameter(QgsProcessingParameterString(key, tr(label), optional=True))
-        self.add_advanced([QgsProcessingParameterEnum(self.DEVICE, tr("Device"), list(DEVICES), defaultValue=0),
-                           QgsProcessingParameterEnum(self.STITCH, tr("Stitching"), list(STITCH), defaultValue=0)])
+        self.add_advanced([QgsProcessingParameterEnum(self.DEVICE, tr("Device"), choices(DEVICES, DEVICE_LABELS),
+                                                      defaultValue=0),
+                           QgsProcessingParameterEnum(self.STITCH, tr("Stitching"), choices(STITCH, STITCH_LABELS),
+                                                      defaultValue=0)])
         self.addParameter(QgsProcessingParameterExtent(
             self.EXTENT, tr("Extent"), optional=True))
         self.addParameter(QgsProcessingParameterBoolean(self.CONFIDENCE, tr("Also write a confidence raster"), False))

@@ -37,6 +37,7 @@ from ...inference.scale.mosaic import is_mosaic
 from ...inference.segment.params import confidence_path
 from ...inference.segment.pipeline import segment
 from ...inference.segment.report import format_areas
+from ..engine_words import DEVICE_LABELS, STITCH_LABELS
 from ..engine_words import band as band_word
 from ..errors import EXPECTED, processing_words, said_here, user_message
 from ..i18n import number, tr
@@ -45,8 +46,13 @@ from ..run.naming import confidence_name, result_name
 from ..styling.confidence import ResultStyler
 from .base import FlairAlgorithm, feedback_progress
 
-STITCH = ("crop", "blend")
-DEVICES = ("auto", "cpu", "cuda")
+# the engine's values, in the order of their labels in the enums (said as the dock says them)
+STITCH = tuple(STITCH_LABELS)
+DEVICES = tuple(DEVICE_LABELS)
+
+
+def choices(values: tuple[str, ...], labels: dict[str, str]) -> list[str]:
+    return [tr(labels[v]) for v in values]
 
 
 def assign_roles(roles, rgb, nir, nir_band, ndsm, ndsm_band, dsm, dtm) -> tuple[dict, list[str]]:
@@ -158,8 +164,8 @@ class SegmentAlgorithm(FlairAlgorithm):
                                          QgsProcessingParameterNumber.Type.Integer, -1, optional=True, minValue=-1),
             QgsProcessingParameterNumber(self.BATCH, tr("Tiles per batch (0: automatic)"),
                                          QgsProcessingParameterNumber.Type.Integer, 0, optional=True, minValue=0),
-            QgsProcessingParameterEnum(self.STITCH, tr("Stitching"), list(STITCH), defaultValue=0),
-            QgsProcessingParameterEnum(self.DEVICE, tr("Device"), list(DEVICES), defaultValue=0),
+            QgsProcessingParameterEnum(self.STITCH, tr("Stitching"), choices(STITCH, STITCH_LABELS), defaultValue=0),
+            QgsProcessingParameterEnum(self.DEVICE, tr("Device"), choices(DEVICES, DEVICE_LABELS), defaultValue=0),
             QgsProcessingParameterBoolean(self.RESCALE, tr("Rescale 16-bit or 0..1 imagery to 0..255"), False),
         ]
         self.add_advanced(advanced)

@@ -38,6 +38,7 @@ def test_the_dock_and_processing_in_french(french, qgis_iface, montpellier, clea
             row.set(None, None)
         dock.inputs_box.use_dsm_dtm.setChecked(True)
         assert dock.inputs_box.missing() == ["R", "V", "B", "PIR", "MNS et MNT"]
+        dock_stitch = [dock.output_box.stitch.itemText(i) for i in range(dock.output_box.stitch.count())]
     finally:
         dock.shutdown()
         dock.deleteLater()
@@ -46,6 +47,16 @@ def test_the_dock_and_processing_in_french(french, qgis_iface, montpellier, clea
     assert alg.displayName() == "Segmenter avec FLAIR"
     assert alg.parameterDefinition("CONFIDENCE").description() == "Écrire aussi un raster de confiance"
     assert "Classe des images aériennes" in alg.shortHelpString()
+    # the Advanced choices as the dock says them, and a message names the chosen one the same way
+    stitch = alg.parameterDefinition("STITCH").options()
+    assert stitch == dock_stitch
+    assert stitch[1] == "Fondre les recouvrements (raccords plus doux, plus lent)"
+    assert alg.parameterDefinition("DEVICE").options()[0] == "Automatique (GPU si disponible)"
+    from flair_qgis.inference.core.messages import say
+    from flair_qgis.qgis_glue.errors import processing_words, said_here
+
+    said = said_here(say("use {stitch_option:blend}", stitch_option="--stitch"), processing_words())
+    assert said == f"use {alg.parameterDefinition('STITCH').description()} = {stitch[1]}", said
 
 
 def test_a_run_in_french_writes_french_class_names(french, plugin, qgis_processing, clean_project, tmp_path):
