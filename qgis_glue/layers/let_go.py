@@ -4,7 +4,8 @@ QGIS keeps a layer's file open, and Windows refuses to replace a file a program 
 to the same output (what the dock does by default) failed there once the whole area was done. The
 engine calls ``released(paths)`` around its swap (``inference.segment.commit.set_let_go``): each
 layer reading one of ``paths`` is pointed at nothing, its style kept, and pointed back once the new
-files are in (or the previous ones are back), so it shows the new map in the same place and style.
+files are in (or the previous ones are back), so it shows the new map in the same place, in the
+style written with it.
 Vector layers are left be: QGIS's OGR connection pool keeps their file open whatever a layer does.
 """
 from __future__ import annotations
@@ -89,11 +90,14 @@ def let_go(paths: list[str], project: QgsProject | None = None) -> list:
 
 
 def take_back(held: list) -> None:
-    """The layers ``let_go`` emptied read their files again (the new ones), in their own style."""
+    """The layers ``let_go`` emptied read their files again (the new ones): in the style the run
+    wrote beside a map (``.qml``: the new map's classes, which may not be the previous one's),
+    else in their own."""
     for layer, source, style in held:
         with contextlib.suppress(RuntimeError):  # the layer was deleted meanwhile
             layer.setDataSource(source, layer.name(), "gdal", QgsDataProvider.ProviderOptions())
-            style.writeToLayer(layer)
+            if not layer.loadDefaultStyle()[1]:
+                style.writeToLayer(layer)
             layer.triggerRepaint()
 
 

@@ -47,7 +47,7 @@ def _loaded_and_drawn(path, project):
     return layer
 
 
-def _rerun_in_a_worker_thread(path, value, monkeypatch) -> list[int]:
+def _rerun_in_a_worker_thread(path, value, monkeypatch, qml: str | None = None) -> list[int]:
     """A run's swap in a worker thread (as the task's): the handles open on ``path`` when it moves."""
     from flair_qgis.inference.segment.commit import OutputSet
 
@@ -64,6 +64,8 @@ def _rerun_in_a_worker_thread(path, value, monkeypatch) -> list[int]:
         with OutputSet([str(path)]) as out:
             _write(out.temp(str(path)), value)
             out.expect_raster(str(path), (64, 64))
+            if qml is not None:
+                out.write_text(os.path.splitext(str(path))[0] + ".qml", qml)
             out.commit()
 
     worker = threading.Thread(target=run)
@@ -96,6 +98,21 @@ def test_a_loaded_result_lets_go_of_its_file_for_the_swap_and_shows_the_new_map_
     assert layer.renderer().type() == renderer == "paletted"
     value, ok = layer.dataProvider().sample(layer.extent().center(), 1)
     assert ok and value == 7
+
+
+def test_a_map_rewritten_with_other_classes_is_shown_with_the_legend_written_with_it(
+        tmp_path, clean_project, installed, monkeypatch):
+    """Another model to the same file (Processing keeps the user's layer): the old legend on the new
+    codes would be a plausible wrong map."""
+    from flair_qgis.inference.labels.style import qml
+    from flair_qgis.qgis_glue.styling.flair import legend_labels
+
+    path = tmp_path / "map.tif"
+    _write(path, 5)
+    layer = _loaded_and_drawn(path, clean_project)
+    assert len(legend_labels(layer)) > 2
+    _rerun_in_a_worker_thread(path, 1, monkeypatch, qml([(1, "winter wheat", "#ffd700")]))
+    assert legend_labels(layer) == ["winter wheat"]
 
 
 def test_without_it_the_file_stays_open_during_the_swap(tmp_path, clean_project, pkg, monkeypatch):
