@@ -677,4 +677,48 @@ FRENCH = {
         "écartées comme sans donnée (vérifiez le codage)",
     "{count} zone(s) lie outside the area both vintages cover (0 ha): {zones}":
         "{count} zone(s) hors de la surface que couvrent les deux millésimes (0 ha) : {zones}",
+    # Dask and block runs (scale/)
+    "cannot reach the Dask scheduler at {scheduler} ({error}). Is `dask scheduler` running there, and is its port "
+    "open from this machine? Nothing was lost.":
+        "impossible de joindre l’ordonnanceur Dask à {scheduler} ({error}). `dask scheduler` y tourne-t-il, et son "
+        "port est-il ouvert depuis cette machine ? Rien n’a été perdu.",
+    "the Dask scheduler at {scheduler} has no workers after {seconds} s; start some with `dask worker ADDRESS`":
+        "l’ordonnanceur Dask à {scheduler} n’a aucun worker après {seconds} s ; démarrez-en avec "
+        "`dask worker ADRESSE`",
+    "{count} Dask worker(s) cannot use the run's files, e.g. {worker}: {problems}. Workers must see the model, the "
+    "inputs and the output folder at the same paths (a shared filesystem).":
+        "{count} worker(s) Dask ne peuvent pas utiliser les fichiers du calcul, par exemple {worker} : {problems}. "
+        "Les workers doivent voir le modèle, les entrées et le dossier de sortie aux mêmes chemins (un système de "
+        "fichiers partagé).",
+    "block {index} made Dask workers die {times} times over (out of memory?). Finished blocks are kept: use a smaller "
+    "{block_option} or {tile_option}, or workers with more memory, and run the same command again.":
+        "le bloc {index} a fait mourir des workers Dask {times} fois (mémoire insuffisante ?). Les blocs terminés "
+        "sont gardés : réduisez {block_option} ou {tile_option}, ou donnez plus de mémoire aux workers, et relancez "
+        "la même commande.",
+    "block {index} failed on a Dask worker: {error}; {kept}": "le bloc {index} a échoué sur un worker Dask : {error} ; "
+                                                              "{kept}",
+    "{finished} of the {blocks} blocks are finished and kept in {folder}; run the same command again to resume":
+        "{finished} des {blocks} blocs sont terminés et gardés dans {folder} ; relancez la même commande pour "
+        "reprendre",
+    "lost the Dask scheduler ({where}) mid-run{detail}; {kept}":
+        "l’ordonnanceur Dask ({where}) a été perdu en cours de calcul{detail} ; {kept}",
+    "Dask runs crop tiles only; choose {stitch_option:crop}, or run without {workers_option}":
+        "Dask ne calcule qu’en gardant le centre des tuiles ; choisissez {stitch_option:crop}, ou lancez sans "
+        "{workers_option}",
+    "{name} is not a raster file, so Dask workers cannot read it; save it as a GeoTIFF first, or run without "
+    "{workers_option}":
+        "{name} n’est pas un fichier raster, les workers Dask ne peuvent donc pas le lire ; enregistrez-le d’abord "
+        "en GeoTIFF, ou lancez sans {workers_option}",
+    "{block_option:{block}}: the block size must be a positive number of pixels (default {default})":
+        "{block_option:{block}} : la taille des blocs doit être un nombre de pixels positif (par défaut {default})",
+    "cannot read {path} to check it against an interrupted run ({error}); is it truncated or damaged?":
+        "impossible de lire {path} pour le comparer au calcul interrompu ({error}) ; est-il tronqué ou abîmé ?",
+    "cannot create {folder} beside the output: {error}. Choose an output folder you can write in.":
+        "impossible de créer {folder} à côté du résultat : {error}. Choisissez un dossier de sortie où vous pouvez "
+        "écrire.",
+    "another run is writing {output}{holder}; wait for it to finish or stop it, or choose another output":
+        "un autre calcul écrit {output}{holder} ; attendez qu’il finisse ou arrêtez-le, ou choisissez une autre "
+        "sortie",
+    "GDAL could not build {path} from the blocks in {folder}":
+        "GDAL n’a pas pu construire {path} à partir des blocs de {folder}",
 }

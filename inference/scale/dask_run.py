@@ -23,6 +23,7 @@ from collections import Counter
 
 from ..core.cancel import Cancelled
 from ..core.errors import FlairError
+from ..core.messages import Said, say
 from ..segment.commit import signals_held
 from .job import Plan, ScaleError
 from .worker import check_paths, run_block_task
@@ -67,15 +68,17 @@ def connect(workers: int | None, scheduler: str | None):
         try:
             client = distributed.Client(timeout=f"{CONNECT_TIMEOUT_S}s", **kw)
         except (OSError, TimeoutError, ValueError) as e:
-            raise ScaleError(
-                f"cannot reach the Dask scheduler at {scheduler} ({type(e).__name__}: {e}). Is `dask scheduler` "
-                "running there, and is its port open from this machine? Nothing was lost.") from None
+            raise ScaleError.say(
+                "cannot reach the Dask scheduler at {scheduler} ({error}). Is `dask scheduler` running there, and "
+                "is its port open from this machine? Nothing was lost.", scheduler=scheduler,
+                error=f"{type(e).__name__}: {e}") from None
         try:
             client.wait_for_workers(1, timeout=WORKERS_TIMEOUT_S)
         except TimeoutError:
             client.close()
-            raise ScaleError(f"the Dask scheduler at {scheduler} has no workers after {WORKERS_TIMEOUT_S} s; "
-                             "start some with `dask worker ADDRESS`") from None
+            raise ScaleError.say("the Dask scheduler at {scheduler} has no workers after {seconds} s; start some "
+                                 "with `dask worker ADDRESS`", scheduler=scheduler,
+                                 seconds=WORKERS_TIMEOUT_S) from None
         return client, None
     if workers is None or workers < 1:
         raise ScaleError.say("{workers_option} must be at least 1 (got {workers})", workers=workers,
@@ -204,9 +207,10 @@ def _check_workers_see_the_files(client, job, ws) -> None:
     problems = {w: p for w, p in client.run(check_paths, paths, ws.folder).items() if p}
     if problems:
         w, p = next(iter(problems.items()))
-        raise ScaleError(
-            f"{len(problems)} Dask worker(s) cannot use the run's files, e.g. {w}: {'; '.join(p)}. Workers "
-            "must see the model, the inputs and the output folder at the same paths (a shared filesystem).")
+        raise ScaleError.say(
+            "{count} Dask worker(s) cannot use the run's files, e.g. {worker}: {problems}. Workers must see the "
+            "model, the inputs and the output folder at the same paths (a shared filesystem).",
+            count=len(problems), worker=w, problems="; ".join(p))
 
 
 def _collect(f, pending: dict, done: dict, counted: dict, meter, distributed, where: str, ws) -> None:
@@ -220,14 +224,16 @@ def _collect(f, pending: dict, done: dict, counted: dict, meter, distributed, wh
     elif f.status == "error":
         exc = f.exception()
         if isinstance(exc, distributed.KilledWorker):
-            raise ScaleError(
-                f"block {pending[f].index} made Dask workers die {exc.args[-1] if exc.args else ''} "
-                "times over (out of memory?). Finished blocks are kept: use a smaller --block or "
-                "--tile, or workers with more memory, and run the same command again.") from None
+            raise ScaleError.say(
+                "block {index} made Dask workers die {times} times over (out of memory?). Finished blocks are "
+                "kept: use a smaller {block_option} or {tile_option}, or workers with more memory, and run the "
+                "same command again.", index=pending[f].index, times=exc.args[-1] if exc.args else "",
+                block_option="--block", tile_option="--tile") from None
         if isinstance(exc, FlairError):
             raise exc
         # an engine error that did not survive the trip back (Dask sends its repr)
-        raise ScaleError(f"block {pending[f].index} failed on a Dask worker: {exc}; {_kept(ws)}") from None
+        raise ScaleError.say("block {index} failed on a Dask worker: {error}; {kept}", index=pending[f].index,
+                             error=str(exc), kept=_kept(ws)) from None
     elif f.status == "cancelled":  # not by us (a cancel is checked before): the scheduler dropped it
         raise _lost(where, ws)
     # "lost": the worker holding a finished block's result died before we took it; the scheduler
@@ -245,12 +251,12 @@ def _drain(progress_queue, tiles_of: dict[int, int], counted: dict[int, int], me
             meter.tiles(add)
 
 
-def _kept(ws) -> str:
+def _kept(ws) -> Said:
     # counted on disk: workers may have finished blocks whose results never reached us
-    return (f"{len(ws.finished())} of the {len(ws.plan.blocks)} blocks are finished and kept in {ws.folder}; "
-            "run the same command again to resume")
+    return say("{finished} of the {blocks} blocks are finished and kept in {folder}; run the same command again to "
+               "resume", finished=len(ws.finished()), blocks=len(ws.plan.blocks), folder=ws.folder)
 
 
 def _lost(where, ws, detail: str = "") -> ScaleError:
-    detail = f" ({detail})" if detail else ""
-    return ScaleError(f"lost the Dask scheduler ({where}) mid-run{detail}; " + _kept(ws))
+    return ScaleError.say("lost the Dask scheduler ({where}) mid-run{detail}; {kept}", where=where,
+                          detail=f" ({detail})" if detail else "", kept=_kept(ws))

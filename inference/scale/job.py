@@ -46,11 +46,13 @@ class ScaleJob:
                     io_binding: bool | None = None) -> ScaleJob:
         """The job of a pipeline run whose sources are all files (what Dask workers can open)."""
         if params.stitch != "crop":
-            raise ScaleError("Dask runs crop tiles only; choose the crop stitching, or run in QGIS's process")
+            raise ScaleError.say("Dask runs crop tiles only; choose {stitch_option:crop}, or run without {workers_option}",
+                                 stitch_option="--stitch", workers_option="--workers")
         for _, src, _ in params.sources:
             if not isinstance(src, FileSource) or not getattr(src, "path", None):
-                raise ScaleError(f"{src.info.name} is not a raster file, so Dask workers cannot read it; "
-                                 "save it as a GeoTIFF first, or run in QGIS's process")
+                raise ScaleError.say("{name} is not a raster file, so Dask workers cannot read it; save it as a "
+                                     "GeoTIFF first, or run without {workers_option}", name=src.info.name,
+                                     workers_option="--workers")
         return cls(replace(params, confirm=None), block, readers, io_binding)
 
     @classmethod
@@ -134,7 +136,7 @@ def make_plan(job: ScaleJob) -> Plan:
     """The checks ``pipeline.segment`` makes before reading a pixel and its plan (``prepare``, for
     every model), in blocks."""
     if job.block < 1:
-        raise ScaleError(f"--block {job.block}: the block size must be a positive number of pixels "
-                         f"(default {DEFAULT_BLOCK})")
+        raise ScaleError.say("{block_option:{block}}: the block size must be a positive number of pixels (default "
+                             "{default})", block_option="--block", block=job.block, default=DEFAULT_BLOCK)
     prep = prepare(job.params)
     return Plan(**vars(prep), job=job, blocks=plan_blocks(prep.run.grid, prep.run.tile, prep.margin, job.block))

@@ -93,8 +93,8 @@ def content_sample(path: str) -> dict:
                     "crs": ds.crs.to_wkt() if ds.crs else None, "transform": list(ds.transform)[:6],
                     "nodata": None if ds.nodata is None else repr(ds.nodata), "pixels": h.hexdigest()}
     except RasterioError as e:
-        raise ScaleError(f"cannot read {path} to check it against an interrupted run ({e}); is it "
-                         "truncated or damaged?") from None
+        raise ScaleError.say("cannot read {path} to check it against an interrupted run ({error}); is it truncated "
+                             "or damaged?", path=path, error=str(e)) from None
 
 
 def digest(fp: dict) -> str:
@@ -128,8 +128,8 @@ class Workspace:
         try:
             os.makedirs(self.folder, exist_ok=True)
         except OSError as e:
-            raise ScaleError(f"cannot create {self.folder} beside the output: {e}. Choose an output folder "
-                             "you can write in.") from None
+            raise ScaleError.say("cannot create {folder} beside the output: {error}. Choose an output folder you "
+                                 "can write in.", folder=self.folder, error=str(e)) from None
         self._lock()
         path = os.path.join(self.folder, MANIFEST)
         old = None
@@ -189,9 +189,7 @@ class Workspace:
             except OSError:
                 holder = os.read(fd, 500).decode("utf-8", "replace").strip()
                 os.close(fd)
-                raise ScaleError(
-                    f"another run is writing {self.plan.job.output} ({holder or 'holder unknown'}); wait for "
-                    "it to finish or stop it, or choose another output") from None
+                raise _busy(self.plan.job.output, holder or "holder unknown") from None
         except ImportError:  # Windows: the same, through msvcrt
             import msvcrt
 
@@ -199,8 +197,7 @@ class Workspace:
                 msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
             except OSError:
                 os.close(fd)
-                raise ScaleError(f"another run is writing {self.plan.job.output}; wait for it to finish or "
-                                 "choose another output") from None
+                raise _busy(self.plan.job.output) from None
         os.ftruncate(fd, 0)
         os.write(fd, f"pid {os.getpid()} on {socket.gethostname()} since {time.strftime('%H:%M:%S')}".encode())
         self._lock_fd = fd
@@ -222,3 +219,8 @@ def _remove(path: str) -> None:
         os.remove(path)
     except FileNotFoundError:
         pass
+
+
+def _busy(output: str, holder: str = "") -> ScaleError:
+    return ScaleError.say("another run is writing {output}{holder}; wait for it to finish or stop it, or choose "
+                          "another output", output=output, holder=f" ({holder})" if holder else "")

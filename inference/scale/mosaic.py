@@ -86,7 +86,8 @@ def _remove_earlier(folder: str, keep: str | None) -> None:
 def _vrt(gdal, path: str, sources: list[str], classes, nodata: int, description: str) -> None:
     ds = gdal.BuildVRT(path, sources)
     if ds is None:
-        raise ScaleError(f"GDAL could not build {path} from the blocks in {os.path.dirname(sources[0])}")
+        raise ScaleError.say("GDAL could not build {path} from the blocks in {folder}", path=path,
+                             folder=os.path.dirname(sources[0]))
     band = ds.GetRasterBand(1)
     band.SetNoDataValue(nodata)
     if classes is not None:

@@ -113,6 +113,21 @@ def test_processing_on_dask_workers_says_the_metric_crs_note(processing, tmp_pat
         feedback.warnings
 
 
+def test_processing_refuses_blend_on_dask_workers_in_french_naming_its_choices(french, processing, tmp_path):
+    """The refusal was the engine's English f-string ("choose the crop stitching, or run in QGIS's process")."""
+    from qgis.core import QgsProcessingException
+
+    rgb = _rgb(str(tmp_path / "rgb.tif"), 32)
+    model = tiny_models.pointwise(str(tmp_path / "p.onnx"), card_dict=tiny_models.card(["R", "G", "B"], [2, 4, 6]))
+    with pytest.raises(QgsProcessingException) as refused:
+        processing.run("flair:segment", {"MODEL": model, "RGB": rgb, "OUTPUT": str(tmp_path / "o.tif"), "WORKERS": 1,
+                                         "STITCH": 1})
+    said = str(refused.value)
+    assert said == ("Dask ne calcule qu’en gardant le centre des tuiles ; choisissez Assemblage = Garder le centre "
+                    "des tuiles (méthode IGN), ou lancez sans le paramètre « Dask : processus de calcul "
+                    "locaux »"), said
+
+
 def test_processing_warns_of_prediction_values_outside_its_encoding_in_french(french, processing, tmp_path):
     """flair:evaluate's warning said 'check --pred-encoding', in English, in a French QGIS."""
     from flair_qgis.inference.core.classes import LABEL_ENCODINGS
