@@ -138,6 +138,12 @@ def set_let_go(factory) -> None:
     _let_go = factory or contextlib.nullcontext
 
 
+def let_go(paths: list[str]):
+    """The context in which this process holds none of ``paths`` open (see ``set_let_go``): around
+    a swap, or around a child process that writes them."""
+    return _let_go(list(paths))
+
+
 def remove_leftovers(finals: list[str]) -> list[str]:
     """Remove hidden staged files (or folders) of ``finals`` left by runs that are no longer running."""
     removed = []
@@ -344,7 +350,7 @@ class OutputSet:
         except OSError as e:
             raise OutputError.say("could not finish the files in {folder}: {error}",
                                   folder=os.path.dirname(self.finals[0]), error=str(e)) from None
-        with signals_held(), _let_go(list(self.staged)):
+        with signals_held(), let_go(list(self.staged)):
             done = self._swap()
             for stale in self.remove_on_commit:
                 if stale not in self.staged:
@@ -423,4 +429,4 @@ def _remove(path: str, *suffixes: str) -> None:
 
 
 __all__ = ["OutputError", "OutputSet", "check_free_space", "estimate_bytes", "remove_leftovers",
-           "staged_name", "verify_raster", "alive", "ordinary_mode", "signals_held", "set_let_go"]
+           "staged_name", "verify_raster", "alive", "ordinary_mode", "signals_held", "set_let_go", "let_go"]

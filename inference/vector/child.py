@@ -21,6 +21,7 @@ from collections.abc import Callable
 from ..core.cancel import Cancelled, CancelToken
 from ..core.errors import FlairError
 from ..core.interpreter import python_executable
+from ..segment.commit import let_go
 from .run import VectorParams, VectorResult
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))  # holds inference/
@@ -58,6 +59,11 @@ def vectorize_in_child(p: VectorParams, progress: Callable[[int, int], None] | N
                        cancel: CancelToken | None = None, python: str | None = None) -> VectorResult:
     """``run.vectorize(p)`` in a fresh interpreter; the same result, errors and cancel."""
     env = dict(os.environ, PYTHONUNBUFFERED="1", PYTHONIOENCODING="utf-8")  # French names, any console
+    with let_go([p.output]):  # the child replaces the GeoPackage: a layer of ours must not hold it (Windows)
+        return _run(p, python, env, progress, cancel)
+
+
+def _run(p: VectorParams, python: str | None, env: dict, progress, cancel: CancelToken | None) -> VectorResult:
     proc = subprocess.Popen(command(p, python), cwd=ROOT, env=env, stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, text=True, encoding="utf-8",
                             creationflags=getattr(subprocess, "CREATE_NO_WINDOW", 0))  # no console on Windows

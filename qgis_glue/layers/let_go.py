@@ -1,12 +1,12 @@
-"""The project's raster layers let go of the files a run replaces, for the moment of the swap.
+"""The project's layers let go of the files a run replaces, for the moment of the swap.
 
 QGIS keeps a layer's file open, and Windows refuses to replace a file a program has open: re-running
 to the same output (what the dock does by default) failed there once the whole area was done. The
-engine calls ``released(paths)`` around its swap (``inference.segment.commit.set_let_go``): each
-layer reading one of ``paths`` is pointed at nothing, its style kept, and pointed back once the new
-files are in (or the previous ones are back), so it shows the new map in the same place, in the
-style written with it.
-Vector layers are left be: QGIS's OGR connection pool keeps their file open whatever a layer does.
+engine calls ``released(paths)`` around its swap, or around a child process that writes them
+(``inference.segment.commit.set_let_go``): each layer reading one of ``paths`` is pointed at
+nothing, its style kept, and pointed back once the new files are in (or the previous ones are
+back), so it shows the new map in the same place, in the style written with it. A vector layer's
+provider is reloaded first: that closes the connections QGIS's OGR pool keeps to its file.
 """
 from __future__ import annotations
 
@@ -76,26 +76,29 @@ def in_main_thread(fn, wait_s: float = WAIT_S):
 
 
 def let_go(paths: list[str], project: QgsProject | None = None) -> list:
-    """Point the project's raster layers reading one of ``paths`` at nothing (main thread); returns
-    what ``take_back`` needs to restore them."""
+    """Point the project's layers reading one of ``paths`` at nothing (main thread); returns what
+    ``take_back`` needs to restore them."""
     held = []
     for layer in (project or QgsProject.instance()).mapLayers().values():
-        path = layer_file(layer, ("gdal",))
+        path = layer_file(layer)
         if path and any(same_file(path, p) for p in paths):
             style = QgsMapLayerStyle()
             style.readFromLayer(layer)
-            held.append((layer, layer.source(), style))
-            layer.setDataSource("", layer.name(), "gdal", QgsDataProvider.ProviderOptions())
+            provider = layer.providerType()
+            held.append((layer, layer.source(), provider, style))
+            if provider == "ogr":
+                layer.dataProvider().reloadData()  # drops the pool's connections to the file
+            layer.setDataSource("", layer.name(), provider, QgsDataProvider.ProviderOptions())
     return held
 
 
 def take_back(held: list) -> None:
     """The layers ``let_go`` emptied read their files again (the new ones): in the style the run
-    wrote beside a map (``.qml``: the new map's classes, which may not be the previous one's),
-    else in their own."""
-    for layer, source, style in held:
+    wrote with them (a map's ``.qml``, the GeoPackage's own: the new classes, which may not be the
+    previous ones), else in their own."""
+    for layer, source, provider, style in held:
         with contextlib.suppress(RuntimeError):  # the layer was deleted meanwhile
-            layer.setDataSource(source, layer.name(), "gdal", QgsDataProvider.ProviderOptions())
+            layer.setDataSource(source, layer.name(), provider, QgsDataProvider.ProviderOptions())
             if not layer.loadDefaultStyle()[1]:
                 style.writeToLayer(layer)
             layer.triggerRepaint()

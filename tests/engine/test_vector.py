@@ -260,6 +260,35 @@ def test_a_child_process_gives_the_same_result_errors_and_cancel(tmp_path, label
     assert not os.path.exists(tmp_path / "f.gpkg") and leftovers(tmp_path) == []
 
 
+def test_the_front_end_lets_go_of_the_geopackage_while_the_child_replaces_it(tmp_path, labels, previous):
+    """The child's swap is out of the parent's reach: its front end (QGIS: the polygons layer) lets go of
+    the file for the child's whole run (Windows refuses to replace an open file)."""
+    from inference.segment import commit
+    from inference.vector.child import vectorize_in_child
+
+    out, _ = previous
+    before = os.stat(out).st_ino
+    seen = []
+
+    class LetGo:
+        def __init__(self, paths):
+            self.paths = paths
+
+        def __enter__(self):
+            seen.append(("enter", self.paths, os.stat(out).st_ino))
+
+        def __exit__(self, *exc):
+            seen.append(("exit", os.stat(out).st_ino))
+
+    commit.set_let_go(LetGo)
+    try:
+        vectorize_in_child(VectorParams(labels[1], str(out)))
+    finally:
+        commit.set_let_go(None)
+    assert seen == [("enter", [str(out)], before), ("exit", os.stat(out).st_ino)]
+    assert os.stat(out).st_ino != before  # replaced while the front end held nothing
+
+
 def test_segment_polygons_vectorises_the_map_as_the_run_ends(tmp_path):
     """``segment --confidence --polygons``: the map's polygons, with the run's confidence, the
     codes of the map; a wrong polygons path is refused before the run."""

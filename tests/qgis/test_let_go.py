@@ -12,10 +12,11 @@ from qgis_helpers import wait_until
 
 
 def _open_handles(path: str) -> int:
+    """This process's handles on ``path`` (and on a GeoPackage's -wal, -shm, -journal)."""
     n = 0
     for fd in os.listdir("/proc/self/fd"):
         try:
-            n += os.readlink(f"/proc/self/fd/{fd}") == path
+            n += os.readlink(f"/proc/self/fd/{fd}") in (path, path + "-wal", path + "-shm", path + "-journal")
         except OSError:
             pass
     return n
@@ -47,7 +48,7 @@ def _loaded_and_drawn(path, project):
     return layer
 
 
-def _rerun_in_a_worker_thread(path, value, monkeypatch, qml: str | None = None) -> list[int]:
+def _rerun_in_a_worker_thread(path, value, monkeypatch, qml: str | None = None, stage=None) -> list[int]:
     """A run's swap in a worker thread (as the task's): the handles open on ``path`` when it moves."""
     from flair_qgis.inference.segment.commit import OutputSet
 
@@ -62,8 +63,11 @@ def _rerun_in_a_worker_thread(path, value, monkeypatch, qml: str | None = None) 
 
     def run():
         with OutputSet([str(path)]) as out:
-            _write(out.temp(str(path)), value)
-            out.expect_raster(str(path), (64, 64))
+            if stage is not None:
+                stage(out.temp(str(path)))
+            else:
+                _write(out.temp(str(path)), value)
+                out.expect_raster(str(path), (64, 64))
             if qml is not None:
                 out.write_text(os.path.splitext(str(path))[0] + ".qml", qml)
             out.commit()
@@ -113,6 +117,39 @@ def test_a_map_rewritten_with_other_classes_is_shown_with_the_legend_written_wit
     assert len(legend_labels(layer)) > 2
     _rerun_in_a_worker_thread(path, 1, monkeypatch, qml([(1, "winter wheat", "#ffd700")]))
     assert legend_labels(layer) == ["winter wheat"]
+
+
+def _polygons(path, n: int) -> None:
+    from qgis.core import QgsCoordinateTransformContext, QgsFeature, QgsGeometry, QgsVectorFileWriter, QgsVectorLayer
+
+    memory = QgsVectorLayer("Polygon?crs=EPSG:2154", "p", "memory")
+    features = []
+    for i in range(n):
+        f = QgsFeature()
+        f.setGeometry(QgsGeometry.fromWkt(f"POLYGON(({i} 0,{i + 1} 0,{i + 1} 1,{i} 0))"))
+        features.append(f)
+    memory.dataProvider().addFeatures(features)
+    options = QgsVectorFileWriter.SaveVectorOptions()
+    options.driverName, options.layerName = "GPKG", "landcover"
+    error = QgsVectorFileWriter.writeAsVectorFormatV3(memory, str(path), QgsCoordinateTransformContext(), options)
+    assert error[0] == QgsVectorFileWriter.WriterError.NoError, error
+
+
+def test_loaded_polygons_let_go_of_their_geopackage_too(tmp_path, clean_project, installed, monkeypatch):
+    """QGIS's OGR pool keeps a GeoPackage open after its layer is gone; the provider's reload drops it."""
+    import shutil
+
+    from qgis.core import QgsVectorLayer
+
+    path, new = tmp_path / "map.gpkg", tmp_path / "new.gpkg"
+    _polygons(path, 1)
+    _polygons(new, 3)
+    layer = QgsVectorLayer(f"{path}|layername=landcover", "my polygons", "ogr")
+    clean_project.addMapLayer(layer)
+    assert layer.featureCount() == 1 and [f.id() for f in layer.getFeatures()] and _open_handles(str(path)) > 0
+    seen = _rerun_in_a_worker_thread(path, 0, monkeypatch, stage=lambda staged: shutil.copy(new, staged))
+    assert seen == [0]
+    assert layer.isValid() and layer.source() == f"{path}|layername=landcover" and layer.featureCount() == 3
 
 
 def test_without_it_the_file_stays_open_during_the_swap(tmp_path, clean_project, pkg, monkeypatch):
