@@ -37,8 +37,8 @@ class _Call:
             try:
                 if not self.abandoned:
                     self.result = self.fn()
-            except Exception:  # a layer QGIS refused: the swap goes on, and says so if the file stays held
-                log.exception("could not let a layer go of its file")
+            except Exception:  # noqa: BLE001 - the swap goes on, and says so if a file stays held
+                log.exception("could not let the layers go of their files, or take them back")
             finally:
                 self.done.set()
 
@@ -85,10 +85,13 @@ def let_go(paths: list[str], project: QgsProject | None = None) -> list:
             style = QgsMapLayerStyle()
             style.readFromLayer(layer)
             provider = layer.providerType()
-            held.append((layer, layer.source(), provider, style))
-            if provider == "ogr":
-                layer.dataProvider().reloadData()  # drops the pool's connections to the file
-            layer.setDataSource("", layer.name(), provider, QgsDataProvider.ProviderOptions())
+            held.append((layer, layer.source(), provider, style))  # before: taken back whatever happens next
+            try:
+                if provider == "ogr":
+                    layer.dataProvider().reloadData()  # drops the pool's connections to the file
+                layer.setDataSource("", layer.name(), provider, QgsDataProvider.ProviderOptions())
+            except Exception:  # noqa: BLE001 - one layer QGIS refused: the swap says so if its file stays held
+                log.exception("could not let %s go of its file", layer.name())
     return held
 
 
@@ -97,11 +100,15 @@ def take_back(held: list) -> None:
     wrote with them (a map's ``.qml``, the GeoPackage's own: the new classes, which may not be the
     previous ones), else in their own."""
     for layer, source, provider, style in held:
-        with contextlib.suppress(RuntimeError):  # the layer was deleted meanwhile
+        try:
             layer.setDataSource(source, layer.name(), provider, QgsDataProvider.ProviderOptions())
             if not layer.loadDefaultStyle()[1]:
                 style.writeToLayer(layer)
             layer.triggerRepaint()
+        except RuntimeError:  # the layer was deleted meanwhile
+            pass
+        except Exception:  # noqa: BLE001 - the others are still taken back
+            log.exception("could not point %s back at its file", source)
 
 
 @contextlib.contextmanager

@@ -168,3 +168,16 @@ def test_the_plugin_installs_it_while_it_runs(plugin, pkg):
     plugin.unload()
     assert commit._let_go is not let_go.released
     plugin.initGui()  # the fixture unloads it again
+
+
+def test_a_layer_removed_while_let_go_is_not_taken_back_and_the_others_are(tmp_path, clean_project, installed):
+    """The user removes a layer while a child process writes its file: the others come back all the same."""
+    a, b = tmp_path / "a.tif", tmp_path / "b.tif"
+    _write(a, 5)
+    _write(b, 6)
+    first, second = _loaded_and_drawn(a, clean_project), _loaded_and_drawn(b, clean_project)
+    held = installed.let_go([str(a), str(b)])
+    assert len(held) == 2 and not first.isValid() and not second.isValid()
+    clean_project.removeMapLayer(first.id())
+    installed.take_back(held)
+    assert second.isValid() and second.source() == str(b)
