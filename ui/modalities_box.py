@@ -27,10 +27,13 @@ from qgis.PyQt.QtWidgets import (
 from ..inference.segment.params import ImageInput, SeriesInput
 from ..qgis_glue.compat import RASTER_FILTER
 from ..qgis_glue.engine_words import CHOICES, band
+from ..qgis_glue.errors import EXPECTED, user_message
 from ..qgis_glue.i18n import QT_TR_NOOP, tr
 from ..qgis_glue.layers.files import layer_file, same_file
 from ..qgis_glue.layers.prefill import AERIAL_LAYOUTS, describe_layer, prefill_modalities
+from ..qgis_glue.layers.source import source_for_layer
 from ..qgis_glue.run.modalities import AVERAGES, FILTERS, check_area, open_input, short_name
+from ..qgis_glue.run.request import is_web_layer
 
 HELP = {  # translated where shown
     "AERIAL_RGBI": QT_TR_NOOP("aerial R, G, B, NIR file (0.2 m)"),
@@ -86,9 +89,19 @@ def dates_text(series) -> str:
         source=tr(DATES_FROM[source]) if source in DATES_FROM else source)
 
 
-def not_a_file(layer) -> str:
-    """Why a layer cannot feed a multi-source model ("" when it can): the engine reads files."""
-    if layer is None or layer_file(layer, ("gdal",)) is not None:
+# what a web layer may feed: IGN's BD ORTHO over WMS is the aerial product itself (8-bit colours);
+# elevation, SPOT and the series need their product's own values, from files
+WEB_MODALITIES = ("AERIAL_RGBI",)
+
+
+def is_web_input(layer, modality) -> bool:
+    return layer is not None and modality.name in WEB_MODALITIES and is_web_layer(layer)
+
+
+def not_a_file(layer, modality=None) -> str:
+    """Why a layer cannot feed a multi-source model's ``modality`` ("" when it can): files, and web
+    layers for the aerial imagery."""
+    if layer is None or layer_file(layer, ("gdal",)) is not None or (modality and is_web_input(layer, modality)):
         return ""
     return tr("{name} is not a file (a web, in-memory or database layer); multi-source models read files: "
               "save it as a GeoTIFF (right-click → Export → Save As…) and choose that layer").format(name=layer.name())
@@ -228,8 +241,9 @@ class ModalityRow(QObject):
             self.load_file(path)
 
     def source(self) -> ImageInput | SeriesInput | None:
-        """The row's files as the engine takes them (None: none chosen)."""
-        path = self.path()
+        """The row's files as the engine takes them (None: none chosen); a web layer as the engine's
+        source of it (made here, in the main thread, and read by the run)."""
+        path = self.path() or (source_for_layer(self.layer()) if is_web_input(self.layer(), self.modality) else None)
         if not path:
             return None
         if self.modality.is_series:
@@ -256,12 +270,15 @@ class ModalityRow(QObject):
             self.combo.setAllowEmptyLayer(True)
             self.combo.setLayer(layer)
             self.combo.blockSignals(False)
-        self.problem = not_a_file(layer) or not_a_file(self.dtm.currentLayer() if self.dtm is not None else None)
+        self.problem = not_a_file(layer, self.modality) or not_a_file(self.dtm.currentLayer() if self.dtm else None)
         self.input, self.text = None, ""
         # the combo elides the name at 300 px: the full name and its file are a hover away
         self.combo.setToolTip(f"{layer.name()}\n{layer.source()}" if layer is not None else self.folder
                               or tr(HELP.get(self.modality.name, self.modality.name)))
-        src = None if self.problem else self.source()
+        try:
+            src = None if self.problem else self.source()
+        except EXPECTED as e:  # a web layer whose server is gone
+            src, self.problem = None, user_message(e)
         if src is not None:
             self.input, self.problem = open_input(self.modality, src)
             if self.problem:

@@ -9,7 +9,7 @@ from ..core.grid import Grid
 from ..models.card import ModelCard
 from ..segment.params import ImageInput, SegmentParams, SeriesInput
 from ..segment.pipeline import Prepared, prepare
-from ..segment.sources import FileSource
+from ..segment.sources import FileSource, RasterSource
 from ..segment.stack import BandStack
 from .blocks import DEFAULT_BLOCK, Block, plan_blocks
 
@@ -48,7 +48,9 @@ class ScaleJob:
         if params.stitch != "crop":
             raise ScaleError.say("Dask runs crop tiles only; choose {stitch_option:crop}, or run without {workers_option}",
                                  stitch_option="--stitch", workers_option="--workers")
-        for _, src, _ in params.sources:
+        given = [g for i in (params.inputs or {}).values() if isinstance(i, ImageInput) for g in i.given()
+                 if isinstance(g, RasterSource)]  # a front end's web layer
+        for src in [s for _, s, _ in params.sources] + given:
             if not isinstance(src, FileSource) or not getattr(src, "path", None):
                 raise ScaleError.say("{name} is not a raster file, so Dask workers cannot read it; save it as a "
                                      "GeoTIFF first, or run without {workers_option}", name=src.info.name,
@@ -85,7 +87,9 @@ class ScaleJob:
 
 
 def _absolute(given):
-    ab = os.path.abspath
+    def ab(path):  # a path, or a file a front end opened (FileSource)
+        return os.path.abspath(path if isinstance(path, str) else path.path)
+
     if isinstance(given, ImageInput):
         return ImageInput(given.path and ab(given.path),
                           given.bands and {k: (ab(p), b) for k, (p, b) in given.bands.items()})

@@ -27,9 +27,14 @@ class Progress:
 class ImageInput:
     """A modality read as an image: one file holding its bands in IGN's order (AERIAL_RGBI: R, G, B,
     NIR; DEM_ELEV: DSM, DTM), or ``bands``: each band the model is fed (by the card's name, or DSM /
-    DTM for elevation) -> (file, 1-based band)."""
-    path: str | None = None
-    bands: dict[str, tuple[str, int]] | None = None
+    DTM for elevation) -> (file, 1-based band). A front end may give a ``RasterSource`` instead of
+    a file (QGIS: a web layer such as IGN's BD ORTHO WMS), read as a file is."""
+    path: str | RasterSource | None = None
+    bands: dict[str, tuple[str | RasterSource, int]] | None = None
+
+    def given(self) -> list[str | RasterSource]:
+        """What it is read from: files, or a front end's sources."""
+        return [g for g in [self.path, *(p for p, _ in (self.bands or {}).values())] if g is not None]
 
 
 @dataclass

@@ -34,9 +34,12 @@ from ...inference.segment.modalities.metadata import needs as metadata_needs
 from ...inference.segment.modalities.named import FILTERS
 from ...inference.segment.modalities.timeseries import AVERAGES
 from ...inference.segment.params import ImageInput, MetadataInput, SeriesInput
+from ...inference.segment.sources import RasterSource
 from ..engine_words import CHOICES, DEVICE_LABELS, STITCH_LABELS
 from ..i18n import QT_TR_NOOP, tr
 from ..layers.files import layer_file
+from ..layers.source import source_for_layer
+from ..run.request import is_web_layer
 from .segment import DEVICES, STITCH, SegmentAlgorithm, choices
 
 # labels are translated where shown (tr), so a French QGIS shows them in French. Short: QGIS 3.22's
@@ -132,13 +135,16 @@ class MultiSourceAlgorithm(SegmentAlgorithm):
         self.addOutput(QgsProcessingOutputFile("REPORT", tr("Run report")))
         self.addOutput(QgsProcessingOutputString("DEVICE_USED", tr("Device that ran the model")))
 
-    def _layer_path(self, parameters, key: str, context) -> str:
-        """The file behind a raster layer parameter ("" when not given); a layer without a file is
-        refused, saying what to do."""
+    def _layer_path(self, parameters, key: str, context):
+        """The file behind a raster layer parameter ("" when not given); the aerial imagery's may be a
+        web layer (IGN's BD ORTHO WMS), given as the engine's source of it; another layer without a
+        file is refused, saying what to do."""
         layer = self.parameterAsRasterLayer(parameters, key, context)
         if layer is None:
             return ""
         path = layer_file(layer, ("gdal",))
+        if path is None and key in (self.AERIAL, self.AERIAL_IRC) and is_web_layer(layer):
+            return source_for_layer(layer)
         if path is None:
             raise QgsProcessingException(tr(
                 "{key}: the layer {name} is not a file (a web, in-memory or database layer); multi-source "
@@ -210,10 +216,11 @@ class MultiSourceAlgorithm(SegmentAlgorithm):
             raise QgsProcessingException(tr("the output must be a GeoTIFF (.tif) or a mosaic of blocks (.vrt), not "
                                             "{file}").format(file=output))
         first = next((v for k, v in named.items() if k != "META"), None)
-        path = getattr(first, "path", None) or next(iter((getattr(first, "bands", None) or {}).values()), ("",))[0]
+        given = first.given()[0] if isinstance(first, ImageInput) else getattr(first, "path", "") or ""
         request = RunRequest(
             model=model, inputs={}, output=output, card=card, named=named,
-            imagery=os.path.splitext(os.path.basename(path.rstrip("/\\")))[0],
+            imagery=given.info.name if isinstance(given, RasterSource) else
+            os.path.splitext(os.path.basename(given.rstrip("/\\")))[0],
             ts_filter=FILTERS[self.parameterAsEnum(parameters, self.TS_FILTER, context)],
             ts_average=AVERAGES[self.parameterAsEnum(parameters, self.TS_AVERAGE, context)],
             confidence=self.parameterAsBool(parameters, self.CONFIDENCE, context),

@@ -24,7 +24,7 @@ from ...inference.models.card import CardOverrides
 from ...inference.models.session import ModelInfo
 from ...inference.segment.checks import output_crs
 from ...inference.segment.modalities.named import area_of, build_inputs
-from ...inference.segment.params import SegmentParams
+from ...inference.segment.params import ImageInput, SegmentParams
 from ...inference.segment.sink import check_writable
 from ..i18n import language, tr
 from ..layers.crs import as_crs, crs_string
@@ -74,8 +74,11 @@ class RunRequest:
         return self.imagery or (next(iter(self.inputs.values()))[0].name() if self.inputs else "")
 
 
+WEB = ("wms", "wcs", "arcgismapserver", "xyz")  # provider keys of layers served over the web
+
+
 def is_web_layer(layer: QgsRasterLayer) -> bool:
-    return layer.providerType() in ("wms", "wcs", "arcgismapserver", "xyz")
+    return layer.providerType() in WEB
 
 
 def _to(crs_from, crs_to, project, near: QgsRectangle | None = None):
@@ -209,6 +212,13 @@ def build_params(request: RunRequest, project: QgsProject | None = None) -> Segm
 def _named_params(request: RunRequest, project: QgsProject) -> SegmentParams:
     """A multi-source model's run: its named inputs as typed, the area in the first input's CRS (the
     engine's choice), and only the options its card leaves open (tiles and resolution are the card's)."""
+    web = [g.info.name for i in request.named.values() if isinstance(i, ImageInput) for g in i.given()
+           if getattr(g, "key", "") in WEB]
+    if web and request.extent is None and not request.polygons:
+        raise RequestError(tr(
+            "{name} is a web layer covering a whole country: choose the current map view, "
+            "draw an area or pick polygons as the area to segment"
+        ).format(name=web[0]))
     crs = as_crs(area_of(request.card, build_inputs(request.card, request.named), None)[0])
     return SegmentParams(model=request.model, sources=[], output=request.output, inputs=request.named,
                          ts_filter=request.ts_filter, ts_average=request.ts_average,

@@ -36,7 +36,7 @@ def sample(tmp_path_factory):
 # not fail them from load alone.
 SLOW_MODULES = {"test_multisource_convert.py", "test_multisource_engine.py", "test_multisource_cli.py",
                 "test_multisource_guards.py", "test_multisource_nan.py", "test_multisource_run_options.py",
-                "test_multisource_s1.py", "test_multisource_small_area.py", "test_utt.py"}
+                "test_multisource_s1.py", "test_multisource_small_area.py", "test_utt.py", "test_multisource_layers.py"}
 # single tests elsewhere that export on purpose (the conversion command itself is what they test)
 SLOW_TESTS = {"test_models_convert_installs_a_multisource_model", "test_cli_convert_with_norm_writes_it_into_the_card"}
 EXPORT_TIMEOUT_S = 900

@@ -4,10 +4,15 @@ area, named for the imagery and the model, in the FLAIR group. The ``multisource
 conftest.py."""
 from __future__ import annotations
 
+import json
 import os
 
+import mapserver
+import numpy as np
 import rasterio
 from qgis_helpers import DATA, wait_until
+
+local_wms = mapserver.local_wms  # the fixture (a local qgis_mapserver), for pytest to find here
 
 IRC = os.path.join(DATA, "ortho_irc_20cm.tif")
 RGB = os.path.join(DATA, "ortho_rgb_20cm.tif")
@@ -71,14 +76,18 @@ def test_a_row_shows_its_problem_and_a_layer_without_a_file_is_refused(plugin, m
     # the stack's own problem (not its mask's), by file name: a full path would not wrap at 300 px
     assert series.note.text().startswith("S2 (SENTINEL2_TS): s2_cropped.tif does not cover the whole area")
     assert "fix S2 (see its row)" in dock.status.text()  # the status line points to the row
-    # a web layer (the BD ORTHO WMS, here a server that is not there): no file behind it
+    # a web layer (the BD ORTHO WMS, here a server that is not there): the aerial row takes one, a
+    # series none (no file behind it: a series needs its product's values)
     url = f"http://127.0.0.1:{free_port()}/"
     web = QgsRasterLayer(bdortho_uri(IRC_LAYER, url=url), "BD ORTHO IRC (web)", "wms")
     clean_project.addMapLayer(web)
+    series.set_layer(web)
+    assert "BD ORTHO IRC (web) is not a file" in series.note.text() and "Save As" in series.note.text()
+    series.set_layer(cropped)
     aerial = dock.modalities_box.row("AERIAL")
     aerial.set_layer(web)
     assert aerial.layer() is web
-    assert "BD ORTHO IRC (web) is not a file" in aerial.note.text() and "Save As" in aerial.note.text()
+    assert "BD ORTHO IRC (web) is not valid: the server" in aerial.note.text(), aerial.note.text()
     assert not dock.run_button.isEnabled()
     aerial.set_layer(irc)
     assert aerial.note.text() == "the model reads NIR, R, G"
@@ -298,3 +307,46 @@ def test_a_run_over_polygons_writes_only_the_tiles_they_touch(plugin, multisourc
     assert (b.left, b.bottom, b.right, b.top) == (770552, 6277552, 770597, 6277597)
     assert codes[south_west] and codes[north_east]  # inside each polygon: classified
     assert codes[0, 0] == 0  # the north-west tile touches no polygon: nodata
+
+
+def test_the_aerial_row_takes_the_bd_ortho_wms_over_an_area_and_gives_the_files_map(
+        plugin, multisource, clean_project, local_wms, tmp_path):
+    """IGN's BD ORTHO over WMS feeds a multi-source model as it feeds any other (a local stand-in
+    serving the sample files, in PNG); the whole layer (a country) is refused as the area."""
+    from flair_qgis.qgis_glue.layers.bdortho import IRC_LAYER, bdortho_uri
+    from qgis.core import QgsCoordinateReferenceSystem, QgsRasterLayer, QgsRectangle
+
+    model, data = multisource
+    irc, s2 = _layers(clean_project, IRC, os.path.join(data, "s2_stack.tif"))
+    web = QgsRasterLayer(bdortho_uri(IRC_LAYER, url=local_wms.url, fmt="image/png"), "BD ORTHO IRC", "wms")
+    assert web.isValid()
+    clean_project.addMapLayer(web)
+    dock = plugin.show_dock()
+    dock.model_box.set_model(model)
+    box = dock.modalities_box
+    box.row("S2").mask.setFilePath(os.path.join(data, "s2_mask.tif"))
+    aerial = box.row("AERIAL")
+    maps = {}
+    for layer, name in ((irc, "files"), (web, "wms")):
+        aerial.set_layer(layer, "IRC")
+        assert aerial.note.text() == "the model reads NIR, R, G", aerial.note.text()
+        dock.output_box.file_widget.setFilePath(str(tmp_path / f"{name}.tif"))
+        if layer is web:
+            dock.area_box.set_mode("layer")
+            assert not dock.run()
+            assert "BD ORTHO IRC is a web layer covering a whole country" in dock.status.text(), dock.status.text()
+        dock.area_box.set_mode("drawn")
+        dock.area_box.set_drawn(QgsRectangle(770560, 6277560, 770590, 6277590), QgsCoordinateReferenceSystem("EPSG:2154"))
+        assert dock.run(), dock.status.text()
+        assert wait_until(lambda: not dock.controller.running, timeout=300)
+        assert "Done: " in dock.status.text(), dock.status.text()
+        with rasterio.open(str(tmp_path / f"{name}_landcover.tif")) as ds:
+            maps[name] = (ds.transform, ds.read(1))
+    assert maps["files"][0] == maps["wms"][0]
+    agreement = float(np.mean(maps["files"][1] == maps["wms"][1]))
+    print(f"multi-source WMS vs file agreement: {agreement:.4%}")
+    assert agreement >= 0.99, agreement  # the server re-renders the picture: not pixel-exact everywhere
+    requests = [m for m in local_wms.get_maps() if m["LAYERS"] == IRC_LAYER]
+    assert requests and all(m["CRS"] == "EPSG:2154" for m in requests)
+    report = json.loads((tmp_path / "wms_report.json").read_text())
+    assert report["inputs"]["AERIAL_RGBI"]["layers"] == ["BD ORTHO IRC"]

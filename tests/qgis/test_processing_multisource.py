@@ -7,9 +7,12 @@ import os
 import shutil
 import subprocess
 
+import mapserver
 import pytest
 import rasterio
 from qgis_helpers import PLUGINS_DIR, files_in, recording_feedback
+
+local_wms = mapserver.local_wms  # the fixture (a local qgis_mapserver), for pytest to find here
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 IRC = os.path.join(ROOT, "data", "montpellier", "ortho_irc_20cm.tif")
@@ -203,3 +206,24 @@ def test_multisource_on_local_dask_workers_equals_the_run_in_qgis(processing, mu
         assert a.read(1).any() and np.array_equal(a.read(1), b.read(1))
     with open(tmp_path / "dask_report.json", encoding="utf-8") as f:
         assert json.load(f)["blocks"]["total"] >= 1
+
+
+def test_multisource_algorithm_takes_the_bd_ortho_wms_over_an_extent(processing, multisource, clean_project,
+                                                                      local_wms, tmp_path):
+    """The aerial imagery from IGN's BD ORTHO over WMS (a local stand-in); over no extent, refused: the
+    layer covers a country."""
+    from flair_qgis.qgis_glue.layers.bdortho import IRC_LAYER, bdortho_uri
+    from qgis.core import QgsRasterLayer
+
+    model, data = multisource
+    web = QgsRasterLayer(bdortho_uri(IRC_LAYER, url=local_wms.url, fmt="image/png"), "BD ORTHO IRC", "wms")
+    assert web.isValid()
+    clean_project.addMapLayer(web)
+    given = {"MODEL": model, "AERIAL_IRC": web, "S2": os.path.join(data, "s2_stack.tif"),
+             "S2_MASK": os.path.join(data, "s2_mask.tif"), "OUTPUT": str(tmp_path / "wms.tif")}
+    said = _refusal(processing, given)
+    assert "BD ORTHO IRC is a web layer covering a whole country" in said, said
+    res = processing.run("flair:segment_multisource", {**given, "EXTENT": "770560,770590,6277570,6277590 [EPSG:2154]"})
+    with rasterio.open(res["TASK_RASTERS"][0]) as ds:
+        assert (ds.width, ds.height) == (150, 100) and ds.read(1).all()
+    assert "BD ORTHO IRC" in open(res["REPORT"], encoding="utf-8").read()

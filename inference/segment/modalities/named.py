@@ -71,7 +71,8 @@ def area_of(card: ModelCard, inputs: dict[str, ModalityInput], extent) -> tuple[
     first = next(inputs[m.name] for m in card.modalities if m.name in inputs)
     src = next(iter(first.sources.values()))
     if not src.info.crs:
-        raise ModalityError.say("{label}: {path} has no CRS; assign it one first", label=first.label, path=src.path)
+        raise ModalityError.say("{label}: {path} has no CRS; assign it one first", label=first.label,
+                                path=getattr(src, "path", src.info.name))
     bounds = tuple(extent) if extent else src.info.bounds
     res = card.resolution_m
     x0, y0, x1, y1 = src.info.bounds
@@ -122,6 +123,8 @@ class NamedRun:
                 out[mod.name] = {"given": False}
                 continue
             sec: dict = {"name": short_name(mod.name), "kind": mod.kind, "files": inp.files()}
+            if any(not inp.is_file(n) for n in inp.sources):  # a front end's web layers, by name
+                sec["layers"] = [n for n in inp.sources if not inp.is_file(n)]
             if inp.series is None:
                 sec["bands"] = {b: f"{os.path.basename(p)}:{k}" for b, (p, k) in
                                 zip(("DSM", "DTM") if mod.derive else mod.bands, inp.bands)}

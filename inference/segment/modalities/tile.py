@@ -19,7 +19,7 @@ from ...core.messages import Said, say
 from ...models.card import ModelCard
 from ...models.modalities import Modality, short_name
 from ..checks import is_geographic
-from ..sources import FileSource, SourceError
+from ..sources import FileSource, RasterSource, SourceError
 from .timeseries import Series, SeriesError, average, clear_dates, encode_dates, flair2_clear_dates, open_series
 
 WARN_RES_RATIO = 2.0  # a file this much coarser or finer than the card's resolution: say so
@@ -32,39 +32,52 @@ class ModalityError(InputError):
 
 @dataclass
 class ModalityInput:
-    """One modality's files: (path, band) per band fed (images), or a series."""
+    """One modality's sources: (name, band) per band fed (images), or a series; ``sources`` by name
+    (a file's path, or a front end's source's own name)."""
 
     modality: Modality
     bands: list[tuple[str, int]] = field(default_factory=list)
     series: Series | None = None
-    sources: dict[str, FileSource] = field(default_factory=dict)
+    sources: dict[str, RasterSource] = field(default_factory=dict)
 
     @property
     def label(self) -> str:
         return f"{short_name(self.modality.name)} ({self.modality.name})"
 
     def files(self) -> list[str]:
+        """The files read (not a front end's other sources: web layers)."""
         if self.series is not None:
             return [self.series.path] + ([self.series.mask] if self.series.mask else [])
-        return sorted({p for p, _ in self.bands})
+        return sorted({n for n, _ in self.bands if self.is_file(n)})
+
+    def is_file(self, name: str) -> bool:
+        return isinstance(self.sources.get(name), FileSource)
 
 
-def _source(inp: ModalityInput, path: str) -> FileSource:
-    if path not in inp.sources:
+def _source(inp: ModalityInput, given: str | RasterSource) -> str:
+    """Open ``given`` once (a file) or take it as it is (a front end's source); its name here."""
+    if isinstance(given, RasterSource):
+        name = getattr(given, "path", None) or given.info.name
+        while inp.sources.get(name, given) is not given:  # two layers of one name
+            name += "'"
+        inp.sources[name] = given
+        return name
+    if given not in inp.sources:
         try:
-            inp.sources[path] = FileSource(path)
+            inp.sources[given] = FileSource(given)
         except SourceError as e:
             raise ModalityError.say("{label}: {error}", label=inp.label,
                                     error=e.said if e.said is not None else str(e)) from None
-    return inp.sources[path]
+    return given
 
 
-def image_input(mod: Modality, spec: str | dict[str, tuple[str, int]]) -> ModalityInput:
-    """``spec``: one file holding the modality's bands in IGN's order (AERIAL_RGBI = R,G,B,NIR;
-    DEM_ELEV = DSM,DTM), or {fed band or DSM/DTM: (path, 1-based band)} for bands
-    spread over files (the command line's PATH:BAND is read in ``cli/multisource.named_inputs``)."""
+def image_input(mod: Modality, spec: str | RasterSource | dict[str, tuple[str | RasterSource, int]]
+                ) -> ModalityInput:
+    """``spec``: one file (or source) holding the modality's bands in IGN's order (AERIAL_RGBI =
+    R,G,B,NIR; DEM_ELEV = DSM,DTM), or {fed band or DSM/DTM: (path or source, 1-based band)} for
+    bands spread over files (the command line's PATH:BAND is read in ``cli/multisource.named_inputs``)."""
     inp = ModalityInput(mod)
-    if isinstance(spec, str):
+    if not isinstance(spec, dict):
         if mod.derive == "dsm_minus_dtm":
             inp.bands = [(spec, 1), (spec, 2)]
         else:
@@ -77,8 +90,9 @@ def image_input(mod: Modality, spec: str | dict[str, tuple[str, int]]) -> Modali
                                     label=f"{short_name(mod.name)} ({mod.name})", bands=", ".join(missing),
                                     bands_option=", ".join(f"{short_name(mod.name)}.{b}=FILE[:BAND]" for b in missing))
         inp.bands = [tuple(spec[b]) for b in wanted]
+    inp.bands = [(_source(inp, given), band) for given, band in inp.bands]
     for path, band in inp.bands:
-        count = _source(inp, path).info.count
+        count = inp.sources[path].info.count
         if band < 1:
             raise ModalityError.say("{label}: {path}:{band}: bands are numbered from 1 (the file's first band is 1)",
                                     label=inp.label, path=path, band=band)

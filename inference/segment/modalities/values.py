@@ -197,6 +197,8 @@ def _samples(inp: ModalityInput) -> list[tuple[str, int, ValueSample]]:
         pairs = list(inp.bands)
     out = []
     for path, band in pairs:
+        if not inp.is_file(path):  # a front end's web layer: its pictures are 8-bit by nature
+            continue
         s = sample_values(path, band)
         if s is not None:
             out.append((path, band, s))
