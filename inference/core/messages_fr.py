@@ -107,8 +107,8 @@ FRENCH = {
         "{url} : les réponses du serveur à un téléchargement repris sont incohérentes ; réessayez plus tard",
     "the server {host} answered {code} {reason} for {url}": "le serveur {host} a répondu {code} {reason} pour {url}",
     "cannot reach {host} (redirected there by {origin}): {reason} (check the network or proxy settings)":
-        "impossible de joindre {host} (où {origin} a redirigé) : {reason} (vérifiez le réseau ou les réglages du "
-        "proxy)",
+        "impossible de joindre {host} (redirection demandée par {origin}) : {reason} (vérifiez le réseau ou les "
+        "réglages du proxy)",
     "cannot reach {host}: {reason} (check the network or proxy settings)":
         "impossible de joindre {host} : {reason} (vérifiez le réseau ou les réglages du proxy)",
     "{host} did not answer within {seconds:.0f} s": "{host} n’a pas répondu en {seconds:.0f} s",
