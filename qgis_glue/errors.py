@@ -185,7 +185,9 @@ def _screen_terms():
     """The engine speaks to the command line; in QGIS its advice names the field on the screen."""
     return (
         (re.compile(r" \((?:Decode|Protobuf|Parse)\w*Error\)|\s*\((?:\w+Error)\)(?=\.)"), ""),
-        (re.compile(r"convert a PyTorch checkpoint first with `python -m inference convert`"),
+        # the engine's advice as said in English or in French (inference/core/messages_fr.py)
+        (re.compile(r"(?:convert a PyTorch checkpoint first with|convertissez d’abord un checkpoint PyTorch avec) "
+                    r"`python -m inference convert`"),
          tr("get a converted model with “Get FLAIR models…”")),
         # coordinates: centimetres at most (an engine tuple prints 9 decimals)
         (re.compile(r"(-?\d+\.\d{2})\d{2,}"), r"\1"),

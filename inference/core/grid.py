@@ -32,12 +32,12 @@ def axis_windows(size: int, tile: int, margin: int) -> list[AxisWindow]:
     If size <= tile there is a single window at 0 (the reader pads it to ``tile``).
     """
     if tile <= 0 or margin < 0:
-        raise InputError(f"tile must be > 0 and margin >= 0 (got tile={tile}, margin={margin})")
+        raise InputError.say("tile must be > 0 and margin >= 0 (got tile={tile}, margin={margin})", tile=tile,
+                             margin=margin)
     stride = tile - 2 * margin
     if stride <= 0:
-        raise InputError(
-            f"margin {margin} is too large for tile {tile}: the tile must be more than twice the margin"
-        )
+        raise InputError.say("margin {margin} is too large for tile {tile}: the tile must be more than twice the "
+                             "margin", margin=margin, tile=tile)
     if size <= 0:
         return []
     if size <= tile:
@@ -101,9 +101,9 @@ class Grid:
         """The grid of pixel size ``res`` snapped to multiples of ``res`` that covers ``bounds``."""
         xmin, ymin, xmax, ymax = bounds
         if not (xmax > xmin and ymax > ymin):
-            raise InputError(f"empty extent {bounds}")
+            raise InputError.say("empty extent {bounds}", bounds=bounds)
         if res <= 0:
-            raise InputError(f"resolution must be positive (got {res})")
+            raise InputError.say("resolution must be positive (got {res})", res=res)
         eps = 1e-6
         x0 = math.floor(xmin / res + eps) * res
         y0 = math.ceil(ymax / res - eps) * res

@@ -3,6 +3,130 @@ Same placeholders; a message missing here is shown in English."""
 from __future__ import annotations
 
 FRENCH = {
+    # models: opening, cards, catalogue, downloads (models/)
+    "{path} is a folder, not a model file: give the .onnx file itself":
+        "{path} est un dossier, pas un fichier de modèle : donnez le fichier .onnx lui-même",
+    "model file not found: {path}": "fichier de modèle introuvable : {path}",
+    "{path} is empty (0 bytes): the download or copy did not finish; fetch the model again":
+        "{path} est vide (0 octet) : le téléchargement ou la copie n’a pas abouti ; récupérez le modèle à nouveau",
+    "{path} is not an ONNX model ({error}). Pick a .onnx file, or convert a PyTorch checkpoint first with "
+    "`python -m inference convert`.":
+        "{path} n’est pas un modèle ONNX ({error}). Choisissez un fichier .onnx, ou convertissez d’abord un "
+        "checkpoint PyTorch avec `python -m inference convert`.",
+    "{name} has {inputs} inputs and {outputs} outputs; a segmentation model needs one image input (N, C, H, W) and "
+    "a score output (N, classes, H, W)":
+        "{name} a {inputs} entrées et {outputs} sorties ; un modèle de segmentation demande une entrée image "
+        "(N, C, H, W) et une sortie de scores (N, classes, H, W)",
+    "--model-output {output}: {name} has {count} output(s) ({names}); pick one of 1..{count}":
+        "--model-output {output} : {name} a {count} sortie(s) ({names}) ; choisissez-en une de 1 à {count}",
+    "{name}: input has rank {input_rank} and output rank {output_rank}; expected (N, C, H, W) for both (per-pixel "
+    "class scores), or (N, H, W) for a binary output":
+        "{name} : l’entrée est de rang {input_rank} et la sortie de rang {output_rank} ; attendu (N, C, H, W) pour "
+        "les deux (scores des classes par pixel), ou (N, H, W) pour une sortie binaire",
+    "{name}: its card names the output(s) {missing}, which the graph does not have ({names}); convert the model "
+    "again":
+        "{name} : sa fiche nomme la ou les sorties {missing}, que le graphe n’a pas ({names}) ; convertissez le "
+        "modèle à nouveau",
+    "{name} is a multi-source model ({card}): give each of its sources as NAME=PATH (python -m inference info shows "
+    "which)":
+        "{name} est un modèle multi-source ({card}) : donnez chacune de ses sources sous la forme NOM=CHEMIN "
+        "(python -m inference info les indique)",
+    "unknown device {device!r}: use auto, cpu or cuda":
+        "périphérique inconnu {device!r} : utilisez auto, cpu ou cuda",
+    "ONNX Runtime cannot load {name}: {reason}": "ONNX Runtime ne peut pas charger {name} : {reason}",
+    "model card: {problems}": "fiche du modèle : {problems}",
+    "model card: {error}": "fiche du modèle : {error}",
+    "model card: a schema 2 (multi-source) card needs its modalities and tasks":
+        "fiche du modèle : une fiche de schéma 2 (multi-source) demande ses modalités et ses tâches",
+    "resolution must be positive": "la résolution doit être positive",
+    "tile {tile} must be more than twice the margin {margin}":
+        "la tuile {tile} doit faire plus du double de la marge {margin}",
+    "input role {role!r} is not one of {roles} (or B5, B6, ...)":
+        "le rôle d’entrée {role!r} n’est pas l’un de {roles} (ou B5, B6, …)",
+    "input {role} encoding {encoding!r} is not one of {encodings}":
+        "le codage {encoding!r} de l’entrée {role} n’est pas l’un de {encodings}",
+    "no input roles": "aucun rôle d’entrée",
+    "mean and std must both have {count} values (one per input)":
+        "mean et std doivent avoir chacun {count} valeurs (une par entrée)",
+    "std contains 0": "std contient 0",
+    "no normalisation (mean/std or scale)": "aucune normalisation (mean/std ou scale)",
+    "output must be one of {kinds}, not {output!r}": "output doit être l’un de {kinds}, pas {output!r}",
+    "no output classes": "aucune classe de sortie",
+    "class codes must fit in 0..255": "les codes de classe doivent tenir dans 0..255",
+    "no modalities": "aucune modalité",
+    "no tasks": "aucune tâche",
+    "task {task}: nomenclature {nomenclature!r} is not one of {nomenclatures}":
+        "tâche {task} : la nomenclature {nomenclature!r} n’est pas l’une de {nomenclatures}",
+    "{name}: kind {kind!r} is not image or series": "{name} : le type {kind!r} n’est ni image ni series",
+    "{name}: {bands} bands but {sources} source bands": "{name} : {bands} bandes mais {sources} bandes sources",
+    "{name}: mean and std must both have {count} values": "{name} : mean et std doivent avoir chacun {count} valeurs",
+    "{name}: std contains 0": "{name} : std contient 0",
+    "{name}: mean and std must be finite numbers (not nan or inf)":
+        "{name} : mean et std doivent être des nombres finis (ni nan ni inf)",
+    "{name}: an image modality needs its normalisation (mean and std)":
+        "{name} : une modalité image demande sa normalisation (mean et std)",
+    "{name}: a time series needs dates_input and a date_rule ({rules})":
+        "{name} : une série temporelle demande dates_input et une date_rule ({rules})",
+    "{name}: resolution must be positive": "{name} : la résolution doit être positive",
+    "{name}: a context square needs a positive width and a fixed px_at_tile":
+        "{name} : un carré de contexte demande une largeur positive et un px_at_tile fixe",
+    "the model's {key} metadata is not valid JSON: {error}":
+        "les métadonnées {key} du modèle ne sont pas du JSON valide : {error}",
+    "the model gives one score per pixel (an (N, H, W) output or a single channel), read as 2 classes (under or "
+    "over the threshold), but its card describes {classes} classes":
+        "le modèle donne un score par pixel (une sortie (N, H, W) ou un seul canal), lu comme 2 classes (sous ou "
+        "au-dessus du seuil), mais sa fiche décrit {classes} classes",
+    "the model has {outputs} output channels but its card describes {classes} classes":
+        "le modèle a {outputs} canaux de sortie mais sa fiche décrit {classes} classes",
+    "the model takes {inputs} input channels but its card names {count} roles ({roles})":
+        "le modèle prend {inputs} canaux d’entrée mais sa fiche nomme {count} rôles ({roles})",
+    "no model {model!r} in the catalogue; did you mean {close}?":
+        "aucun modèle {model!r} dans le catalogue ; vouliez-vous dire {close} ?",
+    "no model {model!r} in the catalogue; `python -m inference models list` shows them":
+        "aucun modèle {model!r} dans le catalogue ; `python -m inference models list` les liste",
+    "cannot read the model catalogue {path}: {error}": "impossible de lire le catalogue de modèles {path} : {error}",
+    "catalogue {path}: model {model} lacks {key}": "catalogue {path} : il manque {key} au modèle {model}",
+    "catalogue {path}: model {model} has converter {converter!r}; use one of {converters}":
+        "catalogue {path} : le modèle {model} a le convertisseur {converter!r} ; utilisez l’un de {converters}",
+    "{url}: models are downloaded over https only; correct the address in the catalogue":
+        "{url} : les modèles ne se téléchargent qu’en https ; corrigez l’adresse dans le catalogue",
+    "{name}: got {got} bytes, more than the expected {size}; the partial file was deleted, try again":
+        "{name} : {got} octets reçus, plus que les {size} attendus ; le fichier partiel a été supprimé, réessayez",
+    "{name}: the transfer stopped after {done} of {total}; run the download again to resume it":
+        "{name} : le transfert s’est arrêté après {done} sur {total} ; relancez le téléchargement pour le reprendre",
+    "{name}: checksum mismatch (SHA-256 {digest}, expected {expected}); the file is corrupt or not the released one "
+    "and was deleted":
+        "{name} : somme de contrôle différente (SHA-256 {digest}, attendu {expected}) ; le fichier est corrompu ou "
+        "n’est pas celui publié, il a été supprimé",
+    "{name}: {got} bytes where the released file has {size} (a truncated or different file)":
+        "{name} : {got} octets alors que le fichier publié en a {size} (un fichier tronqué ou différent)",
+    "{name}: checksum mismatch (SHA-256 {digest}, expected {expected}): not the released file":
+        "{name} : somme de contrôle différente (SHA-256 {digest}, attendu {expected}) : ce n’est pas le fichier "
+        "publié",
+    "{url}: the server's answers to a resumed download are inconsistent; try again later":
+        "{url} : les réponses du serveur à un téléchargement repris sont incohérentes ; réessayez plus tard",
+    "the server {host} answered {code} {reason} for {url}": "le serveur {host} a répondu {code} {reason} pour {url}",
+    "cannot reach {host} (redirected there by {origin}): {reason} (check the network or proxy settings)":
+        "impossible de joindre {host} (redirection demandée par {origin}) : {reason} (vérifiez le réseau ou les "
+        "réglages du proxy)",
+    "cannot reach {host}: {reason} (check the network or proxy settings)":
+        "impossible de joindre {host} : {reason} (vérifiez le réseau ou les réglages du proxy)",
+    "{host} did not answer within {seconds:.0f} s": "{host} n’a pas répondu en {seconds:.0f} s",
+    "bad download address {url!r}: {error}": "adresse de téléchargement incorrecte {url!r} : {error}",
+    "{url}: the server offers {total} bytes but {size} are expected; not downloading":
+        "{url} : le serveur propose {total} octets mais {size} sont attendus ; pas de téléchargement",
+    "the transfer was interrupted after {done} of {total} ({error}); run the download again to resume it":
+        "le transfert a été interrompu après {done} sur {total} ({error}) ; relancez le téléchargement pour le "
+        "reprendre",
+    "the transfer was interrupted after {done} of {total}; run the download again to resume it":
+        "le transfert a été interrompu après {done} sur {total} ; relancez le téléchargement pour le reprendre",
+    # the tiling grid (core/grid.py)
+    "tile must be > 0 and margin >= 0 (got tile={tile}, margin={margin})":
+        "la tuile doit être > 0 et la marge >= 0 (reçu tuile={tile}, marge={margin})",
+    "margin {margin} is too large for tile {tile}: the tile must be more than twice the margin":
+        "la marge {margin} est trop grande pour la tuile {tile} : la tuile doit faire plus du double de la marge",
+    "empty extent {bounds}": "emprise vide {bounds}",
+    "resolution must be positive (got {res})": "la résolution doit être positive (reçu {res})",
     # multi-source inputs and run safety (segment/, labels/)
     # a time series' dates and layout (segment/modalities/timeseries.py)
     "{modality}: cannot read its dates file {path}: {reason}":

@@ -14,7 +14,7 @@ from dataclasses import asdict, dataclass, field, replace
 
 from ..core.classes import ENCODINGS, index_to_code
 from ..core.errors import FlairError
-from ..core.messages import say, together
+from ..core.messages import Said, say, together
 from . import deepness
 from .deepness import GENERIC_ROLE
 from .modalities import NOMENCLATURES, Modality, Task, modality_problems
@@ -88,49 +88,52 @@ class ModelCard:
     def validate(self) -> ModelCard:
         problems = self._multi_problems() if self.is_multisource else self._single_problems()
         if self.resolution_m is not None and self.resolution_m <= 0:
-            problems.append("resolution must be positive")
+            problems.append(say("resolution must be positive"))
         if self.tile <= 2 * self.margin:
-            problems.append(f"tile {self.tile} must be more than twice the margin {self.margin}")
+            problems.append(say("tile {tile} must be more than twice the margin {margin}", tile=self.tile,
+                                margin=self.margin))
         if problems:
-            raise CardError("model card: " + "; ".join(problems))
+            raise CardError.say("model card: {problems}", problems=together(problems))
         return self
 
-    def _single_problems(self) -> list[str]:
+    def _single_problems(self) -> list[Said]:
         problems = []
         for spec in self.inputs:
             if spec.role not in ROLES and not GENERIC_ROLE.match(spec.role):
-                problems.append(f"input role {spec.role!r} is not one of {', '.join(ROLES)} (or B5, B6, ...)")
+                problems.append(say("input role {role!r} is not one of {roles} (or B5, B6, ...)", role=spec.role,
+                                    roles=", ".join(ROLES)))
             if spec.encoding not in INPUT_ENCODINGS:
-                problems.append(
-                    f"input {spec.role} encoding {spec.encoding!r} is not one of {', '.join(INPUT_ENCODINGS)}"
-                )
+                problems.append(say("input {role} encoding {encoding!r} is not one of {encodings}", role=spec.role,
+                                    encoding=spec.encoding, encodings=", ".join(INPUT_ENCODINGS)))
         if not self.inputs:
-            problems.append("no input roles")
+            problems.append(say("no input roles"))
         n = len(self.inputs)
         if self.mean is not None and (self.std is None or len(self.mean) != n or len(self.std) != n):
-            problems.append(f"mean and std must both have {n} values (one per input)")
+            problems.append(say("mean and std must both have {count} values (one per input)", count=n))
         if self.std is not None and any(s == 0 for s in self.std):
-            problems.append("std contains 0")
+            problems.append(say("std contains 0"))
         if self.mean is None and self.scale is None:
-            problems.append("no normalisation (mean/std or scale)")
+            problems.append(say("no normalisation (mean/std or scale)"))
         if self.output not in OUTPUT_KINDS:
-            problems.append(f"output must be one of {', '.join(OUTPUT_KINDS)}, not {self.output!r}")
+            problems.append(say("output must be one of {kinds}, not {output!r}", kinds=", ".join(OUTPUT_KINDS),
+                                output=self.output))
         if not self.class_codes:
-            problems.append("no output classes")
+            problems.append(say("no output classes"))
         if any(not 0 <= c <= 255 for c in self.class_codes):
-            problems.append("class codes must fit in 0..255")
+            problems.append(say("class codes must fit in 0..255"))
         return problems
 
-    def _multi_problems(self) -> list[str]:
-        problems = [] if self.modalities else ["no modalities"]
+    def _multi_problems(self) -> list[Said]:
+        problems = [] if self.modalities else [say("no modalities")]
         if not self.tasks:
-            problems.append("no tasks")
+            problems.append(say("no tasks"))
         for m in self.modalities:
             problems += modality_problems(m)
         for t in self.tasks:
             if t.nomenclature not in NOMENCLATURES:
-                problems.append(f"task {t.output}: nomenclature {t.nomenclature!r} is not one of "
-                                f"{', '.join(NOMENCLATURES)}")
+                problems.append(say("task {task}: nomenclature {nomenclature!r} is not one of {nomenclatures}",
+                                    task=t.output, nomenclature=t.nomenclature,
+                                    nomenclatures=", ".join(NOMENCLATURES)))
         return problems
 
     def to_json(self) -> str:
@@ -161,9 +164,9 @@ class ModelCard:
                     d[key] = tuple(d[key])
             card = cls(extra=extra, **d)
         except (KeyError, TypeError) as e:
-            raise CardError(f"model card: {e}") from None
+            raise CardError.say("model card: {error}", error=str(e)) from None
         if schema == 2 and not card.is_multisource:
-            raise CardError("model card: a schema 2 (multi-source) card needs its modalities and tasks")
+            raise CardError.say("model card: a schema 2 (multi-source) card needs its modalities and tasks")
         return card
 
     def summary(self) -> str:
@@ -263,7 +266,8 @@ def read_card(meta: dict[str, str], check: bool = True) -> ModelCard | None:
     try:
         card = ModelCard.from_dict(json.loads(meta[CARD_KEY]))
     except json.JSONDecodeError as e:
-        raise CardError(f"the model's {CARD_KEY} metadata is not valid JSON: {e}") from None
+        raise CardError.say("the model's {key} metadata is not valid JSON: {error}", key=CARD_KEY,
+                            error=str(e)) from None
     return card.validate() if check else card
 
 
@@ -308,17 +312,14 @@ def resolve_card(
         card = replace(card, class_codes=tuple(range(1, card.n_classes + 1)), class_names=names)
     if n_outputs is not None and n_outputs != card.n_classes:
         if binary:  # one score per pixel, thresholded: the user sees no channel to count
-            raise CardError(
-                "the model gives one score per pixel (an (N, H, W) output or a single channel), read as 2 "
-                f"classes (under or over the threshold), but its card describes {card.n_classes} classes")
-        raise CardError(
-            f"the model has {n_outputs} output channels but its card describes {card.n_classes} classes"
-        )
+            raise CardError.say(
+                "the model gives one score per pixel (an (N, H, W) output or a single channel), read as 2 classes "
+                "(under or over the threshold), but its card describes {classes} classes", classes=card.n_classes)
+        raise CardError.say("the model has {outputs} output channels but its card describes {classes} classes",
+                            outputs=n_outputs, classes=card.n_classes)
     if n_inputs is not None and n_inputs != len(card.inputs):
-        raise CardError(
-            f"the model takes {n_inputs} input channels but its card names {len(card.inputs)} roles "
-            f"({', '.join(card.roles)})"
-        )
+        raise CardError.say("the model takes {inputs} input channels but its card names {count} roles ({roles})",
+                            inputs=n_inputs, count=len(card.inputs), roles=", ".join(card.roles))
     return card.validate()
 
 

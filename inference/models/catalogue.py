@@ -119,8 +119,12 @@ class Catalogue:
             if e.id == model_id or e.repo == model_id or e.repo.split("/")[-1] == model_id:
                 return e
         close = difflib.get_close_matches(model_id, [e.id for e in self.entries], n=3)
-        hint = f"; did you mean {', '.join(close)}?" if close else "; `python -m inference models list` shows them"
-        raise CatalogueError(f"no model {model_id!r} in the catalogue{hint}")
+        if close:
+            raise CatalogueError.say("no model {model!r} in the catalogue; did you mean {close}?", model=model_id,
+                                     close=", ".join(close))
+        # ids are typed on the command line only (the catalogue dialog lists its entries)
+        raise CatalogueError.say("no model {model!r} in the catalogue; `python -m inference models list` shows them",
+                                 model=model_id)
 
     def by_file(self, path: str) -> CatalogueEntry | None:
         """The entry whose released file name is ``path``'s name (how a local checkpoint is recognised)."""
@@ -139,7 +143,7 @@ def load_catalogue(path: str | None = None, url_template: str | None = None) -> 
         with open(path, encoding="utf-8") as f:
             data = json.load(f)
     except (OSError, json.JSONDecodeError) as e:
-        raise CatalogueError(f"cannot read the model catalogue {path}: {e}") from None
+        raise CatalogueError.say("cannot read the model catalogue {path}: {error}", path=path, error=str(e)) from None
     url_template = url_template or os.environ.get("FLAIR_MODELS_URL_TEMPLATE") or data.get("url_template")
     page_template = data.get("page_template", "https://huggingface.co/{repo}")
     inputs = {k: tuple(v) for k, v in data.get("inputs", {}).items()}
@@ -168,11 +172,12 @@ def load_catalogue(path: str | None = None, url_template: str | None = None) -> 
                 )
             )
         except KeyError as e:
-            raise CatalogueError(f"catalogue {path}: model {m.get('id', '?')} lacks {e}") from None
+            raise CatalogueError.say("catalogue {path}: model {model} lacks {key}", path=path, model=m.get("id", "?"),
+                                     key=str(e)) from None
         if entries[-1].converter not in CONVERTERS:
-            raise CatalogueError(
-                f"catalogue {path}: model {m['id']} has converter {entries[-1].converter!r}; use one of {', '.join(CONVERTERS)}"
-            )
+            raise CatalogueError.say("catalogue {path}: model {model} has converter {converter!r}; use one of "
+                                     "{converters}", path=path, model=m["id"], converter=entries[-1].converter,
+                                     converters=", ".join(CONVERTERS))
     api = os.environ.get("FLAIR_MODELS_API_TEMPLATE", data.get("api_template")) or None
     return Catalogue(entries, families, inputs, path, api)
 

@@ -75,7 +75,8 @@ def require_https(url: str) -> None:
         return
     if LOOPBACK_HTTP_FOR_TESTS and parts.scheme == "http" and parts.hostname in _LOOPBACK:
         return
-    raise DownloadError(f"{url}: models are downloaded over https only; correct the address in the catalogue")
+    raise DownloadError.say("{url}: models are downloaded over https only; correct the address in the catalogue",
+                            url=url)
 
 
 class _HttpsOnlyRedirects(urllib.request.HTTPRedirectHandler):
@@ -135,22 +136,17 @@ def finalize(dest: str, sha256: str | None = None, size: int | None = None) -> s
     if size is not None and got != size:
         if got > size:
             os.remove(part)
-            raise DownloadError(
-                f"{os.path.basename(dest)}: got {got} bytes, more than the expected {size}; "
-                "the partial file was deleted, try again"
-            )
-        raise DownloadError(
-            f"{os.path.basename(dest)}: the transfer stopped after {mb(got)} of {mb(size)}; "
-            "run the download again to resume it"
-        )
+            raise DownloadError.say("{name}: got {got} bytes, more than the expected {size}; the partial file was "
+                                    "deleted, try again", name=os.path.basename(dest), got=got, size=size)
+        raise DownloadError.say("{name}: the transfer stopped after {done} of {total}; run the download again to "
+                                "resume it", name=os.path.basename(dest), done=mb(got), total=mb(size))
     if sha256:
         digest = sha256_file(part)
         if digest.lower() != sha256.lower():
             os.remove(part)
-            raise DownloadError(
-                f"{os.path.basename(dest)}: checksum mismatch (SHA-256 {digest}, expected {sha256.lower()}); "
-                "the file is corrupt or not the released one and was deleted"
-            )
+            raise DownloadError.say("{name}: checksum mismatch (SHA-256 {digest}, expected {expected}); the file is "
+                                    "corrupt or not the released one and was deleted", name=os.path.basename(dest),
+                                    digest=digest, expected=sha256.lower())
     os.replace(part, dest)
     return dest
 
@@ -160,15 +156,13 @@ def verify_file(path: str, size: int | None = None, sha256: str | None = None) -
     name = os.path.basename(path)
     got = os.path.getsize(path)
     if size is not None and got != size:
-        raise DownloadError(
-            f"{name}: {got} bytes where the released file has {size} (a truncated or different file)"
-        )
+        raise DownloadError.say("{name}: {got} bytes where the released file has {size} (a truncated or different "
+                                "file)", name=name, got=got, size=size)
     if sha256:
         digest = sha256_file(path)
         if digest.lower() != sha256.lower():
-            raise DownloadError(
-                f"{name}: checksum mismatch (SHA-256 {digest}, expected {sha256.lower()}): not the released file"
-            )
+            raise DownloadError.say("{name}: checksum mismatch (SHA-256 {digest}, expected {expected}): not the "
+                                    "released file", name=name, digest=digest, expected=sha256.lower())
 
 
 def download(
@@ -202,7 +196,8 @@ def download(
                 os.remove(part_path(dest))
             except OSError:
                 pass
-    raise DownloadError(f"{url}: the server's answers to a resumed download are inconsistent; try again later")
+    raise DownloadError.say("{url}: the server's answers to a resumed download are inconsistent; try again later",
+                            url=url)
 
 
 class _Restart(Exception):
@@ -219,17 +214,21 @@ def _open(url: str, offset: int, timeout: float):
     except urllib.error.HTTPError as e:
         if e.code == 416 and offset:
             raise _Restart() from None
-        err = DownloadError(f"the server {host} answered {e.code} {e.reason} for {url}")
+        err = DownloadError.say("the server {host} answered {code} {reason} for {url}", host=host, code=e.code,
+                                reason=str(e.reason), url=url)
         err.http_status = e.code
         raise err from None
     except urllib.error.URLError as e:
         failed = urllib.parse.urlsplit(getattr(e, "failed_url", url)).netloc or host
-        via = f" (redirected there by {host})" if failed != host else ""
-        raise DownloadError(f"cannot reach {failed}{via}: {e.reason} (check the network or proxy settings)") from None
+        if failed != host:
+            raise DownloadError.say("cannot reach {host} (redirected there by {origin}): {reason} (check the network "
+                                    "or proxy settings)", host=failed, origin=host, reason=str(e.reason)) from None
+        raise DownloadError.say("cannot reach {host}: {reason} (check the network or proxy settings)", host=failed,
+                                reason=str(e.reason)) from None
     except (socket.timeout, TimeoutError):
-        raise DownloadError(f"{host} did not answer within {timeout:.0f} s") from None
+        raise DownloadError.say("{host} did not answer within {seconds:.0f} s", host=host, seconds=timeout) from None
     except ValueError as e:
-        raise DownloadError(f"bad download address {url!r}: {e}") from None
+        raise DownloadError.say("bad download address {url!r}: {error}", url=url, error=str(e)) from None
 
 
 def _transfer(url, dest, offset, sha256, size, progress, cancel, timeout) -> str:
@@ -248,9 +247,8 @@ def _transfer(url, dest, offset, sha256, size, progress, cancel, timeout) -> str
             length = resp.headers.get("Content-Length")
             total = offset + int(length) if length and length.isdigit() else None
         if size is not None and total is not None and total != size:
-            raise DownloadError(
-                f"{url}: the server offers {total} bytes but {size} are expected; not downloading"
-            )
+            raise DownloadError.say("{url}: the server offers {total} bytes but {size} are expected; not downloading",
+                                    url=url, total=total, size=size)
         done = offset
         report = DownloadProgress(done, total or size, resumed_from=offset)
         if progress:
@@ -262,10 +260,9 @@ def _transfer(url, dest, offset, sha256, size, progress, cancel, timeout) -> str
                 try:
                     block = resp.read(CHUNK)
                 except (OSError, socket.timeout, http.client.HTTPException) as e:
-                    raise DownloadError(
-                        f"the transfer was interrupted after {mb(done)} of {mb(total)} ({e}); "
-                        "run the download again to resume it"
-                    ) from None
+                    raise DownloadError.say("the transfer was interrupted after {done} of {total} ({error}); run the "
+                                            "download again to resume it", done=mb(done), total=mb(total),
+                                            error=str(e)) from None
                 if not block:
                     break
                 f.write(block)
@@ -274,9 +271,8 @@ def _transfer(url, dest, offset, sha256, size, progress, cancel, timeout) -> str
                     report.done = done
                     progress(report)
     if total is not None and done < total:
-        raise DownloadError(
-            f"the transfer was interrupted after {mb(done)} of {mb(total)}; run the download again to resume it"
-        )
+        raise DownloadError.say("the transfer was interrupted after {done} of {total}; run the download again to "
+                                "resume it", done=mb(done), total=mb(total))
     return finalize(dest, sha256, size if size is not None else total)
 
 

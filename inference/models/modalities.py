@@ -10,6 +10,7 @@ import math
 from dataclasses import dataclass, replace
 
 from ..core.classes import FLAIR_HUB_ORDER, LPIS_NAMES
+from ..core.messages import Said, say
 
 DATE_RULES = {
     # FLAIR-HUB: days from 15 May of each date's own year (negative before), float32
@@ -69,28 +70,29 @@ class Task:
         return len(self.class_codes)
 
 
-def modality_problems(m: Modality) -> list[str]:
-    """What makes modality ``m`` of a card unusable."""
+def modality_problems(m: Modality) -> list[Said]:
+    """What makes modality ``m`` of a card unusable (said in the card's error: card.py)."""
     problems = []
     if m.kind not in ("image", "series"):
-        problems.append(f"{m.name}: kind {m.kind!r} is not image or series")
+        problems.append(say("{name}: kind {kind!r} is not image or series", name=m.name, kind=m.kind))
     if len(m.source_bands) != len(m.bands):
-        problems.append(f"{m.name}: {len(m.bands)} bands but {len(m.source_bands)} source bands")
+        problems.append(say("{name}: {bands} bands but {sources} source bands", name=m.name, bands=len(m.bands),
+                            sources=len(m.source_bands)))
     if m.mean is not None and (m.std is None or len(m.mean) != len(m.bands) or len(m.std) != len(m.bands)):
-        problems.append(f"{m.name}: mean and std must both have {len(m.bands)} values")
+        problems.append(say("{name}: mean and std must both have {count} values", name=m.name, count=len(m.bands)))
     if m.std is not None and any(s == 0 for s in m.std):
-        problems.append(f"{m.name}: std contains 0")
+        problems.append(say("{name}: std contains 0", name=m.name))
     if any(not math.isfinite(v) for v in (m.mean or ()) + (m.std or ())):
-        problems.append(f"{m.name}: mean and std must be finite numbers (not nan or inf)")
+        problems.append(say("{name}: mean and std must be finite numbers (not nan or inf)", name=m.name))
     if m.kind == "image" and m.mean is None:
-        problems.append(f"{m.name}: an image modality needs its normalisation (mean and std)")
+        problems.append(say("{name}: an image modality needs its normalisation (mean and std)", name=m.name))
     if m.is_series and (not m.dates_input or m.date_rule not in DATE_RULES):
-        problems.append(f"{m.name}: a time series needs dates_input and a date_rule "
-                        f"({', '.join(DATE_RULES)})")
+        problems.append(say("{name}: a time series needs dates_input and a date_rule ({rules})", name=m.name,
+                            rules=", ".join(DATE_RULES)))
     if m.resolution_m <= 0:
-        problems.append(f"{m.name}: resolution must be positive")
+        problems.append(say("{name}: resolution must be positive", name=m.name))
     if m.context_m and (m.context_m < 0 or not m.px_at_tile):
-        problems.append(f"{m.name}: a context square needs a positive width and a fixed px_at_tile")
+        problems.append(say("{name}: a context square needs a positive width and a fixed px_at_tile", name=m.name))
     return problems
 
 

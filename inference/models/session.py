@@ -84,18 +84,19 @@ def _load_proto(path: str, weights: bool = True):
     from .skim import load_without_weights
 
     if os.path.isdir(path):
-        raise ModelError(f"{path} is a folder, not a model file: give the .onnx file itself")
+        raise ModelError.say("{path} is a folder, not a model file: give the .onnx file itself", path=path)
     if not os.path.isfile(path):
-        raise ModelError(f"model file not found: {path}")
+        raise ModelError.say("model file not found: {path}", path=path)
     if os.path.getsize(path) == 0:
-        raise ModelError(f"{path} is empty (0 bytes): the download or copy did not finish; fetch the model again")
+        raise ModelError.say("{path} is empty (0 bytes): the download or copy did not finish; fetch the model again",
+                             path=path)
     try:
         return onnx.load(path) if weights else load_without_weights(path)
     except (ProtobufError, OSError, ValueError, IndexError) as e:  # IndexError: a truncated file, skimmed
-        raise ModelError(
-            f"{path} is not an ONNX model ({type(e).__name__}). Pick a .onnx file, or convert a "
-            "PyTorch checkpoint first with `python -m inference convert`."
-        ) from None
+        # the glue words the advice for QGIS (qgis_glue/errors.py: for_screen), in English and in French
+        raise ModelError.say(
+            "{path} is not an ONNX model ({error}). Pick a .onnx file, or convert a PyTorch checkpoint first "
+            "with `python -m inference convert`.", path=path, error=type(e).__name__) from None
 
 
 def _describe(proto, path: str, overrides: CardOverrides | None) -> ModelInfo:
@@ -110,23 +111,25 @@ def _describe(proto, path: str, overrides: CardOverrides | None) -> ModelInfo:
     if card is not None and card.is_multisource:
         return _describe_multi(proto, path, card.validate(), inputs)
     if len(inputs) != 1 or len(graph.output) < 1:
-        raise ModelError(
-            f"{base} has {len(inputs)} inputs and {len(graph.output)} outputs; "
-            "a segmentation model needs one image input (N, C, H, W) and a score output (N, classes, H, W)"
-        )
+        raise ModelError.say(
+            "{name} has {inputs} inputs and {outputs} outputs; a segmentation model needs one image input "
+            "(N, C, H, W) and a score output (N, classes, H, W)", name=base, inputs=len(inputs),
+            outputs=len(graph.output))
     o = overrides or CardOverrides()
     index = o.output or 0
     shapes = output_shapes(proto)
     if not 0 <= index < len(shapes):
-        raise ModelError(f"--model-output {index + 1}: {base} has {len(shapes)} output(s) "
-                         f"({', '.join(s.name for s in shapes)}); pick one of 1..{len(shapes)}")
+        # only the command line picks an output (the dock and Processing take the first)
+        raise ModelError.say("--model-output {output}: {name} has {count} output(s) ({names}); pick one of "
+                             "1..{count}", output=index + 1, name=base, count=len(shapes),
+                             names=", ".join(s.name for s in shapes))
     out = shapes[index]
     in_dims = inputs[0].type.tensor_type.shape.dim
     if len(in_dims) != 4 or out.rank not in (None, 3, 4):
-        raise ModelError(
-            f"{base}: input has rank {len(in_dims)} and output rank {out.rank}; "
-            "expected (N, C, H, W) for both (per-pixel class scores), or (N, H, W) for a binary output"
-        )
+        raise ModelError.say(
+            "{name}: input has rank {input_rank} and output rank {output_rank}; expected (N, C, H, W) for both "
+            "(per-pixel class scores), or (N, H, W) for a binary output", name=base, input_rank=len(in_dims),
+            output_rank=out.rank)
     if len(shapes) > 1:
         log.warning("%s has %d outputs (%s): using output %d (%s); --model-output picks another", base,
                     len(shapes), ", ".join(s.name for s in shapes), index + 1, out.name)
@@ -149,8 +152,9 @@ def _describe_multi(proto, path: str, card: ModelCard, inputs) -> ModelInfo:
     names = [o.name for o in proto.graph.output]
     missing = [t.output for t in card.tasks if t.output not in names]
     if missing:
-        raise ModelError(f"{os.path.basename(path)}: its card names the output(s) {', '.join(missing)}, which the "
-                         f"graph does not have ({', '.join(names)}); convert the model again")
+        raise ModelError.say("{name}: its card names the output(s) {missing}, which the graph does not have "
+                             "({names}); convert the model again", name=os.path.basename(path),
+                             missing=", ".join(missing), names=", ".join(names))
     heads = tuple(Head(names.index(t.output)) for t in card.tasks)
     return ModelInfo(path, card, inputs[0].name if inputs else "", 1, None, None, proto, heads=heads)
 
@@ -168,8 +172,10 @@ def read_model_info(path: str, overrides: CardOverrides | None = None, any_model
     info = _describe(_load_proto(path, weights=False), path, overrides)
     info.proto = None  # no weights in it: the run's Session reads the file
     if info.card.is_multisource and not any_model:
-        raise ModelError(f"{os.path.basename(path)} is a multi-source model ({info.card.name}): give each of its "
-                         "sources as NAME=PATH (python -m inference info shows which)")
+        # the dock and Processing ask for any model (each source has its row or parameter): the command line's
+        raise ModelError.say("{name} is a multi-source model ({card}): give each of its sources as NAME=PATH "
+                             "(python -m inference info shows which)", name=os.path.basename(path),
+                             card=info.card.name)
     return info
 
 
@@ -210,7 +216,7 @@ def choose_providers(device: str) -> list[str]:
                 available=", ".join(available), device_option="--device")
         return ["CUDAExecutionProvider", "CPUExecutionProvider"]
     if device != "auto":
-        raise ModelError(f"unknown device {device!r}: use auto, cpu or cuda")
+        raise ModelError.say("unknown device {device!r}: use auto, cpu or cuda", device=device)
     return [p for p in GPU_PROVIDERS if p in available] + ["CPUExecutionProvider"]
 
 
@@ -236,7 +242,8 @@ class Session:
         try:
             self._session = open_ort(proto.SerializeToString(), providers or choose_providers(device), threads)
         except ort_errors() as e:
-            raise ModelError(f"ONNX Runtime cannot load {os.path.basename(info.path)}: {_first_line(e)}") from None
+            raise ModelError.say("ONNX Runtime cannot load {name}: {reason}", name=os.path.basename(info.path),
+                                 reason=_first_line(e)) from None
         self.provider = self._session.get_providers()[0]
         self.output_names = [o.name for o in self._session.get_outputs()]
         self._names = [head_names(k) for k in range(len(heads))]

@@ -246,3 +246,27 @@ def test_why_an_encoding_was_guessed_is_said_in_french(french, tmp_path, monkeyp
     only = write(str(tmp_path / "only.tif"), np.array([[22, 0]], np.uint8))  # 22: only LPIS's 23 classes
     assert said_here(guess_encoding(only).reason) == ("seul le codage « types de cultures RPG FLAIR-HUB, indices à "
                                                   "partir de 0 (23 classes) » a une classe pour chaque valeur")
+
+
+def test_a_model_that_cannot_be_opened_is_said_in_french(french, tmp_path):
+    """The model picker (and Processing) say why a file is not a model in French, its advice worded for QGIS;
+    so do the "Get FLAIR models…" dialog's download errors."""
+    from flair_qgis.inference.models.download import DownloadError, require_https
+    from flair_qgis.qgis_glue.errors import processing_words, user_message
+    from flair_qgis.qgis_glue.models.info import read_info
+
+    missing = str(tmp_path / "absent.onnx")
+    assert read_info(missing) == (None, f"fichier de modèle introuvable : {missing}")
+    empty = tmp_path / "empty.onnx"
+    empty.write_bytes(b"")
+    assert read_info(str(empty), words=processing_words())[1] == (
+        f"{empty} est vide (0 octet) : le téléchargement ou la copie n’a pas abouti ; récupérez le modèle à nouveau")
+    assert read_info(str(tmp_path))[1].startswith(f"{tmp_path} est un dossier, pas un fichier de modèle")
+    junk = tmp_path / "junk.onnx"
+    junk.write_bytes(b"\xff" * 64)
+    assert read_info(str(junk))[1] == (f"{junk} n’est pas un modèle ONNX. Choisissez un fichier .onnx, ou obtenez un "
+                                       "modèle converti avec « Obtenir des modèles FLAIR… »")
+    with pytest.raises(DownloadError) as e:
+        require_https("http://example.org/model.onnx")
+    assert user_message(e.value) == ("http://example.org/model.onnx : les modèles ne se téléchargent qu’en https ; "
+                                     "corrigez l’adresse dans le catalogue")
