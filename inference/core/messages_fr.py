@@ -845,4 +845,108 @@ FRENCH = {
         "sortie",
     "GDAL could not build {path} from the blocks in {folder}":
         "GDAL n’a pas pu construire {path} à partir des blocs de {folder}",
+    # QA, polygons, runs (qa/, vector/, segment/, scale/)
+    "{root} holds neither a FLAIR#1 (D0xx_YYYY/Z*/img/IMG_*.tif) nor a FLAIR-HUB (<DOM>-<YEAR>_AERIAL_RGBI/...) "
+    "dataset":
+        "{root} ne contient ni un jeu de données FLAIR#1 (D0xx_YYYY/Z*/img/IMG_*.tif) ni un jeu FLAIR-HUB "
+        "(<DOM>-<YEAR>_AERIAL_RGBI/...)",
+    "{path} is not a FLAIR metadata JSON (an object keyed by IMG_<id>)":
+        "{path} n’est pas un JSON de métadonnées FLAIR (un objet dont les clés sont IMG_<id>)",
+    "{path} is not a two-band disagreement raster from 'evaluate'":
+        "{path} n’est pas un raster de désaccords à deux bandes écrit par « evaluate »",
+    "unknown reference encoding {encoding!r}; use one of {choices}":
+        "codage de la référence inconnu : {encoding!r} ; utilisez l’un de ceux-ci : {choices}",
+    "unknown prediction encoding {encoding!r}; use one of {choices}":
+        "codage de la prédiction inconnu : {encoding!r} ; utilisez l’un de ceux-ci : {choices}",
+    "cannot compare {reference} with {prediction}: crop types and land cover are different nomenclatures":
+        "impossible de comparer « {reference} » avec « {prediction} » : les types de cultures et l’occupation du "
+        "sol sont des nomenclatures différentes",
+    "{path} is not a north-up raster; warp it to a north-up grid first":
+        "{path} n’est pas orienté au nord ; reprojetez-le d’abord sur une grille orientée au nord",
+    "{path} has non-square pixels ({width} x {height}); resample it first":
+        "{path} a des pixels non carrés ({width} x {height}) ; rééchantillonnez-le d’abord",
+    "cannot open polygon file {path}": "impossible d’ouvrir le fichier de polygones {path}",
+    "no layer {layer!r} in {path}": "pas de couche {layer!r} dans {path}",
+    "polygons need a georeferenced reference raster":
+        "des polygones demandent un raster de référence géoréférencé",
+    "{path} has no band {band}": "{path} n’a pas de bande {band}",
+    "one raster has no georeferencing: compared pixel for pixel (same size)":
+        "un des rasters n’est pas géoréférencé : comparés pixel à pixel (même taille)",
+    "{path} has no georeferencing and the two rasters differ in size; place it first (for FLAIR baseline "
+    "predictions: from the dataset's metadata JSON)":
+        "{path} n’est pas géoréférencé et les deux rasters n’ont pas la même taille ; placez-le d’abord (pour les "
+        "prédictions de référence FLAIR : à partir du JSON de métadonnées du jeu de données)",
+    "{reference} and {prediction} have no pixel to compare{within}: they do not overlap, or one of them is nodata "
+    "wherever the other has data. Check that both cover the same area (and their nodata values); nothing was "
+    "written.":
+        "{reference} et {prediction} n’ont aucun pixel à comparer{within} : ils ne se recouvrent pas, ou l’un est "
+        "sans donnée partout où l’autre a des données. Vérifiez qu’ils couvrent la même zone (et leurs valeurs "
+        "sans donnée) ; rien n’a été écrit.",
+    " inside {within}": " à l’intérieur de {within}",
+    "cannot open {path} as a raster ({error})": "impossible d’ouvrir {path} comme raster ({error})",
+    "could not write {target} ({error}); is the disk full or the folder read-only? Nothing was replaced.":
+        "impossible d’écrire {target} ({error}) ; le disque est-il plein ou le dossier en lecture seule ? Rien n’a "
+        "été remplacé.",
+    "{target} came back with {count} polygons instead of {written}; is the disk full? Nothing was replaced.":
+        "{target} relu contient {count} polygones au lieu de {written} ; le disque est-il plein ? Rien n’a été "
+        "remplacé.",
+    "vectorising failed (exit code {code})": "la vectorisation a échoué (code de sortie {code})",
+    "{path} cannot be read as a label raster ({reason})":
+        "{path} ne peut pas être lu comme raster de classes ({reason})",
+    "{path} cannot be read as a confidence raster ({reason})":
+        "{path} ne peut pas être lu comme raster de confiance ({reason})",
+    "{path} is rotated; warp it to a north-up grid (gdalwarp -r near) first":
+        "{path} est tourné ; reprojetez-le d’abord sur une grille orientée au nord (gdalwarp -r near)",
+    "{confidence} is not on the grid of {labels} (size or position differ); give the confidence raster written "
+    "with this map":
+        "{confidence} n’est pas sur la grille de {labels} (taille ou position différentes) ; donnez le raster de "
+        "confiance écrit avec cette carte",
+    "{path} holds {dtype} values; a confidence raster holds a probability (0..1) or our 0..255 scale":
+        "{path} contient des valeurs {dtype} ; un raster de confiance contient une probabilité (0..1) ou notre "
+        "échelle 0..255",
+    "could not write {path}: {reason}. Is the disk full? Nothing was replaced; free some space or choose another "
+    "folder.":
+        "impossible d’écrire {path} : {reason}. Le disque est-il plein ? Rien n’a été remplacé ; libérez de la "
+        "place ou choisissez un autre dossier.",
+    "cannot create {path}: {error}": "impossible de créer {path} : {error}",
+    "could not finish writing {path}: {reason}. Is the disk full? Nothing was replaced; free some space or choose "
+    "another folder.":
+        "impossible de terminer l’écriture de {path} : {reason}. Le disque est-il plein ? Rien n’a été remplacé ; "
+        "libérez de la place ou choisissez un autre dossier.",
+    "{name} has no CRS, so the sources cannot be placed together; assign a CRS to the file (gdal_edit.py -a_srs "
+    "EPSG:2154 {name}) or pass {crs_option} with the CRS its coordinates are in":
+        "{name} n’a pas de SCR, les sources ne peuvent donc pas être placées ensemble ; attribuez un SCR au fichier "
+        "(gdal_edit.py -a_srs EPSG:2154 {name}) ou indiquez dans {crs_option} le SCR de ses coordonnées",
+    "{names} has no CRS while other sources have one; assign it a CRS first":
+        "{names} n’a pas de SCR alors que d’autres sources en ont un ; attribuez-lui d’abord un SCR",
+    "cannot transform {name} from its CRS to {crs}: {error}":
+        "impossible de transformer {name} de son SCR vers {crs} : {error}",
+    "nothing to classify: every pixel of the area is nodata in at least one input ({names}: the file's nodata "
+    "value, NaN, or outside the file). Check the inputs' nodata values and that they cover the same area; nothing "
+    "was written or replaced.":
+        "rien à classer : chaque pixel de la zone est sans donnée dans au moins une entrée ({names} : valeur sans "
+        "donnée du fichier, NaN, ou hors du fichier). Vérifiez les valeurs sans donnée des entrées et qu’elles "
+        "couvrent la même zone ; rien n’a été écrit ni remplacé.",
+    "{stitch_option} must be crop or blend, not {stitch!r}":
+        "{stitch_option} doit valoir crop ou blend, pas {stitch!r}",
+    "{name} gives {oh} x {ow} px for a {tile} px tile; only outputs the size of the input or smaller (valid "
+    "convolutions) can be placed on the map":
+        "{name} donne {oh} x {ow} px pour une tuile de {tile} px ; seules des sorties de la taille de l’entrée ou "
+        "plus petites (convolutions « valid ») peuvent être placées sur la carte",
+    "{name} is a single-source model: give its bands by role (R=FILE ...), not named inputs ({inputs})":
+        "{name} est un modèle à une source : donnez ses bandes par rôle (R=FICHIER ...), pas des entrées nommées "
+        "({inputs})",
+    "unknown role {role!r} in {arg!r}: the roles are {roles} (and B5, B6, ... for the extra bands of models made "
+    "for Deepness)":
+        "rôle inconnu {role!r} dans {arg!r} : les rôles sont {roles} (et B5, B6, ... pour les bandes "
+        "supplémentaires des modèles faits pour Deepness)",
+    "{arg}: band {band} does not exist; bands are numbered from 1":
+        "{arg} : la bande {band} n’existe pas ; les bandes sont numérotées à partir de 1",
+    "--readers cannot start reader processes inside this Dask worker (its process is daemonic): start the workers "
+    "with the Dask setting distributed.worker.daemon: false, or drop --readers":
+        "--readers ne peut pas lancer de processus de lecture dans ce worker Dask (son processus est un démon) : "
+        "démarrez les workers avec le réglage Dask distributed.worker.daemon: false, ou retirez --readers",
+    "{count} block(s) were not produced (first: {first}); run the same command again to finish them":
+        "{count} bloc(s) n’ont pas été produits (le premier : {first}) ; relancez la même commande pour les "
+        "terminer",
 }

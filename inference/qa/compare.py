@@ -77,9 +77,10 @@ def raster_grid(path: str) -> tuple[Grid, bool]:
         if not georef:
             return Grid("", 0.0, float(ds.height), 1.0, ds.width, ds.height), False
         if t.b or t.d or t.e >= 0:
-            raise CompareError(f"{path} is not a north-up raster; warp it to a north-up grid first")
+            raise CompareError.say("{path} is not a north-up raster; warp it to a north-up grid first", path=path)
         if abs(abs(t.e) - t.a) > 1e-6 * t.a:
-            raise CompareError(f"{path} has non-square pixels ({t.a} x {-t.e}); resample it first")
+            raise CompareError.say("{path} has non-square pixels ({width} x {height}); resample it first", path=path,
+                                   width=t.a, height=-t.e)
         return Grid(canonical_crs(ds.crs), t.c, t.f, t.a, ds.width, ds.height), True
 
 
@@ -110,12 +111,12 @@ class _Polygons:
 
         self.ds = ogr.Open(path)
         if self.ds is None:
-            raise CompareError(f"cannot open polygon file {path}")
+            raise CompareError.say("cannot open polygon file {path}", path=path)
         self.layer = self.ds.GetLayerByName(layer) if layer else self.ds.GetLayer(0)
         if self.layer is None:
-            raise CompareError(f"no layer {layer!r} in {path}")
+            raise CompareError.say("no layer {layer!r} in {path}", layer=layer, path=path)
         if not grid.crs:
-            raise CompareError("polygons need a georeferenced reference raster")
+            raise CompareError.say("polygons need a georeferenced reference raster")
         self.srs = osr.SpatialReference()
         self.srs.SetFromUserInput(grid.crs)
         self.srs.SetAxisMappingStrategy(osr.OAMS_TRADITIONAL_GIS_ORDER)
@@ -152,9 +153,14 @@ class _PixelReader:
         self.ds.close()
 
 
+# one sentence each: "reference" and "prediction" are words of the sentence, not values (French puts them after)
+UNKNOWN_ENCODING = {"reference": "unknown reference encoding {encoding!r}; use one of {choices}",
+                    "prediction": "unknown prediction encoding {encoding!r}; use one of {choices}"}
+
+
 def _check_encoding(enc: str, what: str) -> None:
     if enc not in LABEL_ENCODINGS:
-        raise CompareError(f"unknown {what} encoding {enc!r}; use one of {', '.join(LABEL_ENCODINGS)}")
+        raise CompareError.say(UNKNOWN_ENCODING[what], encoding=enc, choices=", ".join(LABEL_ENCODINGS))
 
 
 def _reduce_other(codes: np.ndarray) -> np.ndarray:
@@ -206,9 +212,9 @@ def _check_encodings(p: CompareParams) -> str:
     _check_encoding(p.prediction_encoding, "prediction")
     nom = nomenclature(p.reference_encoding)
     if nomenclature(p.prediction_encoding) != nom:
-        raise CompareError(
-            f"cannot compare {ENCODING_TITLES[p.reference_encoding]} with "
-            f"{ENCODING_TITLES[p.prediction_encoding]}: crop types and land cover are different nomenclatures")
+        raise CompareError.say("cannot compare {reference} with {prediction}: crop types and land cover are different "
+                               "nomenclatures", reference=ENCODING_TITLES[p.reference_encoding],
+                               prediction=ENCODING_TITLES[p.prediction_encoding])
     return nom
 
 
@@ -222,15 +228,15 @@ def _open_prediction(p: CompareParams):
     with open_quietly(p.prediction) as pds:
         pred_shape = (pds.height, pds.width)
         if not 1 <= p.prediction_band <= pds.count:
-            raise CompareError(f"{p.prediction} has no band {p.prediction_band}")
+            raise CompareError.say("{path} has no band {band}", path=p.prediction, band=p.prediction_band)
     if georef and pred_georef:
         return grid, georef, FileSource(p.prediction).reader(grid, resampling="nearest"), warnings
     if pred_shape == (grid.height, grid.width):
-        warnings.append("one raster has no georeferencing: compared pixel for pixel (same size)")
+        warnings.append(say("one raster has no georeferencing: compared pixel for pixel (same size)"))
         return grid, georef, _PixelReader(p.prediction), warnings
-    raise CompareError(
-        f"{p.prediction if georef else p.reference} has no georeferencing and the two rasters differ "
-        f"in size; place it first (for FLAIR baseline predictions: from the dataset's metadata JSON)")
+    raise CompareError.say("{path} has no georeferencing and the two rasters differ in size; place it first (for "
+                           "FLAIR baseline predictions: from the dataset's metadata JSON)",
+                           path=p.prediction if georef else p.reference)
 
 
 class _Tally:
@@ -282,7 +288,7 @@ def _stream(p: CompareParams, grid: Grid, georef: bool, reader, polygons, tally:
     finals = [p.disagreement, os.path.splitext(p.disagreement)[0] + ".qml"] if p.disagreement else []
     with ref, contextlib.ExitStack() as stack:
         if not 1 <= p.reference_band <= ref.count:
-            raise CompareError(f"{p.reference} has no band {p.reference_band}")
+            raise CompareError.say("{path} has no band {band}", path=p.reference, band=p.reference_band)
         if finals:
             staged = stack.enter_context(OutputSet(finals))
             out = stack.enter_context(rasterio.open(staged.temp(p.disagreement), "w",
@@ -303,11 +309,11 @@ def _stream(p: CompareParams, grid: Grid, georef: bool, reader, polygons, tally:
             if progress is not None:
                 progress(i + 1, len(wins))
         if not tally.acc.matrix[1:, 1:].sum():  # metrics over nothing are no metrics: say why, write nothing
-            within = f" inside {p.within}" if p.within else ""
-            raise CompareError(
-                f"{p.reference} and {p.prediction} have no pixel to compare{within}: they do not overlap, or "
-                "one of them is nodata wherever the other has data. Check that both cover the same area "
-                "(and their nodata values); nothing was written.")
+            within = say(" inside {within}", within=p.within) if p.within else ""
+            raise CompareError.say("{reference} and {prediction} have no pixel to compare{within}: they do not overlap, "
+                                   "or one of them is nodata wherever the other has data. Check that both cover the "
+                                   "same area (and their nodata values); nothing was written.",
+                                   reference=p.reference, prediction=p.prediction, within=within)
         if finals:
             out.close()
             staged.expect_raster(p.disagreement, (grid.height, grid.width))

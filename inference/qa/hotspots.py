@@ -65,7 +65,7 @@ def find_hotspots(disagreement: str, output: str, min_area_m2: float = 10.0,
 
     src = gdal.Open(disagreement)
     if src is None or src.RasterCount < 2:
-        raise InputError(f"{disagreement} is not a two-band disagreement raster from 'evaluate'")
+        raise InputError.say("{path} is not a two-band disagreement raster from 'evaluate'", path=disagreement)
     gt = src.GetGeoTransform()
     px_area = abs(gt[1] * gt[5]) or 1.0
     min_px = max(1, int(np.ceil(min_area_m2 / px_area - 1e-9)))

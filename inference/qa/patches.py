@@ -65,8 +65,8 @@ def detect_layout(root: str) -> str:
             return "flair-hub"
         if os.path.basename(dirpath) == "img" and any(FLAIR1_ID.match(f) for f in filenames):
             return "flair1"
-    raise InputError(f"{root} holds neither a FLAIR#1 (D0xx_YYYY/Z*/img/IMG_*.tif) nor a FLAIR-HUB "
-                     "(<DOM>-<YEAR>_AERIAL_RGBI/...) dataset")
+    raise InputError.say("{root} holds neither a FLAIR#1 (D0xx_YYYY/Z*/img/IMG_*.tif) nor a FLAIR-HUB "
+                         "(<DOM>-<YEAR>_AERIAL_RGBI/...) dataset", root=root)
 
 
 def _walk(root: str, depth: int):
@@ -91,7 +91,7 @@ def load_metadata(path: str) -> dict[str, dict]:
     with open(path, encoding="utf-8") as f:
         data = json.load(f)
     if not isinstance(data, dict):
-        raise InputError(f"{path} is not a FLAIR metadata JSON (an object keyed by IMG_<id>)")
+        raise InputError.say("{path} is not a FLAIR metadata JSON (an object keyed by IMG_<id>)", path=path)
     return data
 
 

@@ -71,9 +71,9 @@ class BlockRunner:
         self.feed = None
         if job.readers:
             if multiprocessing.current_process().daemon:
-                raise ScaleError("--readers cannot start reader processes inside this Dask worker (its process is "
-                                 "daemonic): start the workers with the Dask setting distributed.worker.daemon: "
-                                 "false, or drop --readers")
+                raise ScaleError.say("--readers cannot start reader processes inside this Dask worker (its process "
+                                     "is daemonic): start the workers with the Dask setting "
+                                     "distributed.worker.daemon: false, or drop --readers")
             self.feed = ProcessFeed(job, job.readers)
 
     @property

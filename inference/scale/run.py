@@ -100,8 +100,8 @@ def _assemble(plan: Plan, ws: Workspace, stats: dict[int, dict], reused: set[int
     job, run, grid = plan.job, plan.run, plan.grid
     missing = [b.index for b in plan.blocks if b.index not in stats]
     if missing:
-        raise ScaleError(f"{len(missing)} block(s) were not produced (first: {missing[0]}); run the same "
-                         "command again to finish them")
+        raise ScaleError.say("{count} block(s) were not produced (first: {first}); run the same command again to "
+                             "finish them", count=len(missing), first=missing[0])
     run.batch = next((s["batch"] for s in stats.values() if "batch" in s), job.batch or 1)
     device = next((s["device"] for s in stats.values() if s.get("device")), "")
     counts: list[dict[int, int]] = [defaultdict(int) for _ in plan.maps]

@@ -72,13 +72,13 @@ def parse_source_arg(arg: str) -> tuple[str | None, str, int | None]:
         return None, arg, None
     role = m.group("role").upper()
     if role not in ROLES and not GENERIC_ROLE.match(role):
-        raise InputError(f"unknown role {m.group('role')!r} in {arg!r}: the roles are {', '.join(ROLES)} "
-                         "(and B5, B6, ... for the extra bands of models made for Deepness)")
+        raise InputError.say("unknown role {role!r} in {arg!r}: the roles are {roles} (and B5, B6, ... for the extra "
+                             "bands of models made for Deepness)", role=m.group("role"), arg=arg, roles=", ".join(ROLES))
     band = m.group("band")
     if band is not None:
         b = int(band)
         if b < 1:
-            raise InputError(f"{arg}: band {b} does not exist; bands are numbered from 1")
+            raise InputError.say("{arg}: band {band} does not exist; bands are numbered from 1", arg=arg, band=b)
         return role, m.group("path"), b
     return role, m.group("path"), None
 
@@ -139,8 +139,9 @@ def replaced_input(targets: list[str], inputs: list[str]) -> tuple[str, str, str
     return None
 
 
-def replaced_what(f: str, inp: str) -> str:
-    return "the input raster" if _same(f, inp) else f"a file that goes with the input {inp}"
+def replaces(f: str, inp: str) -> str:
+    """The message (template: output, file, input) refusing an output that would replace ``f``, read with ``inp``."""
+    return REPLACES_INPUT if _same(f, inp) else REPLACES_SIDECAR
 
 
 def check_output_path(output: str, inputs: list[str], model: str | None) -> None:
@@ -149,8 +150,7 @@ def check_output_path(output: str, inputs: list[str], model: str | None) -> None
     hit = replaced_input(targets, inputs)
     if hit:
         t, f, inp = hit
-        template = REPLACES_INPUT if _same(f, inp) else REPLACES_SIDECAR
-        raise InputError.say(template + ("" if t == output else WRITES),
+        raise InputError.say(replaces(f, inp) + ("" if t == output else WRITES),
                              output=output, file=f, input=inp, written=os.path.basename(t))
     if model:
         for t in targets:
@@ -280,5 +280,5 @@ def probe_raster(path: str) -> None:
 
 
 __all__ = ["check_numbers", "parse_source_arg", "output_files", "input_files",
-           "check_output_path", "replaced_input", "replaced_what", "is_geographic", "metric_crs", "check_output_crs", "output_crs",
+           "check_output_path", "replaced_input", "replaces", "is_geographic", "metric_crs", "check_output_crs", "output_crs",
            "probe_raster"]

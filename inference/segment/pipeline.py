@@ -65,7 +65,8 @@ def prepare(params: SegmentParams, info: ModelInfo | None = None) -> Prepared:
     or a multi-source model's named inputs (modalities/named.py)."""
     check_numbers(params.tile, params.margin, params.batch, params.resolution, params.threads)
     if params.stitch not in ("crop", "blend"):
-        raise InputError(f"stitch must be crop or blend, not {params.stitch!r}")
+        raise InputError.say("{stitch_option} must be crop or blend, not {stitch!r}", stitch=params.stitch,
+                             stitch_option="--stitch")
     check_output_path(params.output, input_paths(params), params.model)
     check_writable(params.output)
     info = info or describe_model(params.model, params.overrides)  # any model: its graph kept for the session
@@ -73,8 +74,9 @@ def prepare(params: SegmentParams, info: ModelInfo | None = None) -> Prepared:
     report = report_path(params.output) if params.report else None
     if not info.card.is_multisource:
         if params.inputs:
-            raise InputError(f"{os.path.basename(params.model)} is a single-source model: give its bands by role "
-                             f"(R=FILE ...), not named inputs ({', '.join(params.inputs)})")
+            raise InputError.say("{name} is a single-source model: give its bands by role (R=FILE ...), not named "
+                                 "inputs ({inputs})", name=os.path.basename(params.model),
+                                 inputs=", ".join(params.inputs))
         plan, margin = plan_run(params, info, notes)
         card = plan.card
         m = TaskMap("", "land cover", params.output, confidence_path(params.output) if params.confidence else None,
@@ -183,10 +185,9 @@ def check_not_empty(class_pixels: dict[int, int], stack) -> None:
     if any(n for code, n in class_pixels.items() if code):
         return
     names = ", ".join(s.info.name for s in stack.sources)
-    raise InputError(
-        f"nothing to classify: every pixel of the area is nodata in at least one input ({names}: the "
-        "file's nodata value, NaN, or outside the file). Check the inputs' nodata values and that they "
-        "cover the same area; nothing was written or replaced.")
+    raise InputError.say("nothing to classify: every pixel of the area is nodata in at least one input ({names}: the "
+                         "file's nodata value, NaN, or outside the file). Check the inputs' nodata values and that "
+                         "they cover the same area; nothing was written or replaced.", names=names)
 
 
 def sources_meet(plan: RunPlan) -> None:
@@ -239,8 +240,9 @@ def fit_output(plan: RunPlan, session: Session, info: ModelInfo, margin: int, st
         return
     name = os.path.basename(info.path)
     if oh > tile or ow > tile:
-        raise InputError(f"{name} gives {oh} x {ow} px for a {tile} px tile; only outputs the size of the "
-                         "input or smaller (valid convolutions) can be placed on the map")
+        raise InputError.say("{name} gives {oh} x {ow} px for a {tile} px tile; only outputs the size of the input or "
+                             "smaller (valid convolutions) can be placed on the map", name=name, oh=oh, ow=ow,
+                             tile=tile)
     need = max(tile - oh - (tile - oh) // 2, tile - ow - (tile - ow) // 2)
     if margin < need:
         raise InputError.say("{name} gives {oh} x {ow} px for a {tile} px tile ({need} px lost on each side), so the "

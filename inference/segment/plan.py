@@ -118,14 +118,13 @@ def _native_res(src, crs: str) -> float:
 def _check_crs(crs: str, params: SegmentParams, first, stack: BandStack) -> None:
     crss = {s.info.crs for s in stack.sources}
     if not crs and (len(crss) > 1 or params.extent is None and not first.info.crs):
-        raise SourceError(
-            f"{first.info.name} has no CRS, so the sources cannot be placed together; assign a CRS to the "
-            f"file (gdal_edit.py -a_srs EPSG:2154 {first.info.name}) or pass --crs with the CRS its coordinates "
-            "are in"
-        )
+        raise SourceError.say("{name} has no CRS, so the sources cannot be placed together; assign a CRS to the file "
+                              "(gdal_edit.py -a_srs EPSG:2154 {name}) or pass {crs_option} with the CRS its coordinates "
+                              "are in", name=first.info.name, crs_option="--crs")
     if "" in crss and len(crss) > 1:
         nameless = [s.info.name for s in stack.sources if not s.info.crs]
-        raise SourceError(f"{', '.join(nameless)} has no CRS while other sources have one; assign it a CRS first")
+        raise SourceError.say("{names} has no CRS while other sources have one; assign it a CRS first",
+                              names=", ".join(nameless))
 
 
 def _bounds_in(src, crs: str) -> tuple[float, float, float, float]:
@@ -136,7 +135,8 @@ def _bounds_in(src, crs: str) -> tuple[float, float, float, float]:
     try:
         return transform_bounds(src.info.crs, crs, *src.info.bounds, densify_pts=21)
     except gdal_errors() as e:
-        raise SourceError(f"cannot transform {src.info.name} from its CRS to {crs}: {e}") from None
+        raise SourceError.say("cannot transform {name} from its CRS to {crs}: {error}", name=src.info.name, crs=crs,
+                              error=str(e)) from None
 
 
 def _overlaps(a, b) -> bool:

@@ -30,6 +30,12 @@ def check_writable(path: str) -> None:
                               path=path)
 
 
+def disk_full(path: str, error: BaseException) -> OutputError:
+    """Writing ``path`` failed mid-run (``error``): most often a full disk, and nothing was replaced."""
+    return OutputError.say("could not write {path}: {reason}. Is the disk full? Nothing was replaced; free some space "
+                           "or choose another folder.", path=path, reason=str(error))
+
+
 def _can_create_in(folder: str) -> bool:
     """Whether a file can really be created there: permission bits do not tell (root passes them in
     /proc, on a read-only mount, in a full quota), and a refused write must not be reported later
@@ -88,7 +94,7 @@ class GeoTiffSink:
             self.ds = rasterio.open(self.tmp, "w", **profile)
         except (OSError, *gdal_errors()) as e:
             self._remove_tmp()
-            raise OutputError(f"cannot create {path}: {e}") from None
+            raise OutputError.say("cannot create {path}: {error}", path=path, error=str(e)) from None
         if description:
             self.ds.update_tags(DESCRIPTION=description)
         if classes is not None:
@@ -158,8 +164,7 @@ class GeoTiffSink:
             raise self._failed(e) from None
 
     def _failed(self, e: BaseException) -> OutputError:
-        return OutputError(f"could not write {self.path}: {e}. Is the disk full? Nothing was replaced; free "
-                           "some space or choose another folder.")
+        return disk_full(self.path, e)
 
     def finish(self, tags: dict[str, str] | None = None) -> str:
         """Colour table, class names, overviews, closed: the staged file is complete (not moved)."""
@@ -178,8 +183,8 @@ class GeoTiffSink:
         except (*gdal_errors(), OSError) as e:
             if isinstance(e, OutputError):
                 raise
-            raise OutputError(f"could not finish writing {self.path}: {e}. Is the disk full? Nothing was "
-                              "replaced; free some space or choose another folder.") from None
+            raise OutputError.say("could not finish writing {path}: {reason}. Is the disk full? Nothing was replaced; "
+                                  "free some space or choose another folder.", path=self.path, reason=str(e)) from None
         return self.tmp
 
     def discard(self) -> None:

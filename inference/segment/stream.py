@@ -22,7 +22,7 @@ from . import estimate
 from .estimate import RunEstimate
 from .footprint import touches
 from .params import Progress
-from .sink import GeoTiffSink, OutputError
+from .sink import GeoTiffSink, OutputError, disk_full
 from .stack import BandStack, StackReader
 from .stitch import BlendStitcher
 
@@ -122,9 +122,8 @@ class _Stream:
         try:
             stage()
         except OSError as e:
-            self.errors.append(e if stage != self._write or isinstance(e, OutputError) else OutputError(
-                f"could not write {self.tasks[0].output}: {e}. Is the disk full? Nothing was replaced; free some "
-                "space or choose another folder."))
+            self.errors.append(e if stage != self._write or isinstance(e, OutputError) else
+                               disk_full(self.tasks[0].output, e))
             self.stop.set()
         except BaseException as e:  # noqa: BLE001 (re-raised in the caller's thread by run())
             self.errors.append(e)

@@ -10,7 +10,7 @@ from ..core.classes import ENCODING_TITLES, any_label_lut
 from ..core.errors import InputError
 from ..core.raster import gdal_errors, open_quietly, values_present
 from ..labels.guess import VALID_VALUES, require_encoding
-from ..segment.checks import is_geographic, probe_raster, replaced_input, replaced_what
+from ..segment.checks import is_geographic, probe_raster, replaced_input, replaces
 from ..segment.sink import check_writable
 from .grid import CodeGrid
 
@@ -31,10 +31,14 @@ def check_output(output: str, inputs: list[str]) -> None:
     hit = replaced_input([output], inputs)
     if hit:
         _, f, inp = hit
-        raise InputError(f"the output {output} would replace {f}, {replaced_what(f, inp)}; choose another output path")
+        raise InputError.say(replaces(f, inp), output=output, file=f, input=inp)
     if os.path.splitext(output)[1].lower() != ".gpkg":
         raise InputError.say("{output}: polygons are written to a GeoPackage; name the output NAME.gpkg", output=output)
     check_writable(output)
+
+
+UNREADABLE = {"labels": "{path} cannot be read as a label raster ({reason})",
+              "confidence": "{path} cannot be read as a confidence raster ({reason})"}
 
 
 def _raster(path: str, what: str) -> dict:
@@ -44,17 +48,18 @@ def _raster(path: str, what: str) -> dict:
             return {"count": ds.count, "dtypes": ds.dtypes, "crs": ds.crs, "transform": ds.transform,
                     "shape": (ds.height, ds.width), "nodata": ds.nodata}
     except (*gdal_errors(), OSError) as e:
-        raise InputError(f"{path} cannot be read as {what} ({str(e).splitlines()[0]})") from None
+        raise InputError.say(UNREADABLE[what], path=path, reason=str(e).splitlines()[0]) from None
 
 
 def _check_labels_raster(path: str, band: int) -> dict:
-    r = _raster(path, "a label raster")
+    r = _raster(path, "labels")
     if r["count"] >= 3 and band == 1:
         raise InputError.say("{path} has {count} bands: it looks like imagery, not a label raster (one band "
                              "of class codes). Give the map the segmentation wrote, or segment this image first.",
                              path=path, count=r["count"])
     if not 1 <= band <= r["count"]:
-        raise InputError(f"{path} has {r['count']} band(s), there is no band {band}")
+        raise InputError.say("{path} has {count} band(s), there is no band {band}", path=path, count=r["count"],
+                             band=band)
     dtype = r["dtypes"][band - 1]
     if not dtype.startswith(("uint", "int")):
         raise InputError.say("{path} holds {dtype} values: imagery or scores, not class codes. Give a label "
@@ -67,7 +72,7 @@ def _check_labels_raster(path: str, band: int) -> dict:
                              "Reproject it (gdalwarp -r near -t_srs EPSG:2154) first.", path=path)
     t = r["transform"]
     if t.b != 0 or t.d != 0:
-        raise InputError(f"{path} is rotated; warp it to a north-up grid (gdalwarp -r near) first")
+        raise InputError.say("{path} is rotated; warp it to a north-up grid (gdalwarp -r near) first", path=path)
     return r
 
 
@@ -97,17 +102,17 @@ def check_inputs(p, how: str = "--encoding") -> LabelsInfo:
     grid = CodeGrid.open(p.labels, p.band, lut)
     info = LabelsInfo(grid, enc, max_code=int(lut.max()))
     if p.confidence:
-        c = _raster(p.confidence, "a confidence raster")
+        c = _raster(p.confidence, "confidence")
         if c["shape"] != r["shape"] or c["transform"] != r["transform"]:
-            raise InputError(f"{p.confidence} is not on the grid of {p.labels} (size or position differ); give "
-                             "the confidence raster written with this map")
+            raise InputError.say("{confidence} is not on the grid of {labels} (size or position differ); give the "
+                                 "confidence raster written with this map", confidence=p.confidence, labels=p.labels)
         dtype = c["dtypes"][0]
         if dtype == "uint8":
             info.confidence_scale = 100.0 / 255.0  # ours: max probability x 255
         elif dtype.startswith("float"):
             info.confidence_scale = 100.0  # a probability 0..1
         else:
-            raise InputError(f"{p.confidence} holds {dtype} values; a confidence raster holds a probability "
-                             "(0..1) or our 0..255 scale")
+            raise InputError.say("{path} holds {dtype} values; a confidence raster holds a probability (0..1) or our "
+                                 "0..255 scale", path=p.confidence, dtype=dtype)
         info.confidence = CodeGrid.open(p.confidence)
     return info

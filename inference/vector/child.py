@@ -85,7 +85,10 @@ def _run(p: VectorParams, python: str | None, env: dict, progress, cancel: Cance
         raise Cancelled("cancelled; nothing was written")
     if proc.returncode != 0:
         said = [line[len("error: "):] for line in err if line.startswith("error: ")]
-        raise ChildError(said[-1] if said else "\n".join(err[-5:]) or f"vectorising failed ({proc.returncode})")
+        text = said[-1] if said else "\n".join(err[-5:])
+        if text:  # the child's own message, said in the user's language (--lang), or its last lines
+            raise ChildError(text)
+        raise ChildError.say("vectorising failed (exit code {code})", code=proc.returncode)
     return _result(out.strip().splitlines()[-1])
 
 

@@ -65,8 +65,8 @@ class GpkgWriter:
             raise self._error(e) from None
 
     def _error(self, e: BaseException) -> OutputError:
-        return OutputError(f"could not write {self.target} ({e}); is the disk full or the folder read-only? "
-                           "Nothing was replaced.")
+        return OutputError.say("could not write {target} ({error}); is the disk full or the folder read-only? "
+                               "Nothing was replaced.", target=self.target, error=str(e))
 
     def add(self, geometry, values: dict) -> None:
         self.add_many([geometry], [values])
@@ -116,8 +116,8 @@ class GpkgWriter:
         except RuntimeError as e:
             raise self._error(e) from None
         if n != self.count:
-            raise OutputError(f"{self.target} came back with {n} polygons instead of {self.count}; is the "
-                              "disk full? Nothing was replaced.")
+            raise OutputError.say("{target} came back with {count} polygons instead of {written}; is the disk full? "
+                                  "Nothing was replaced.", target=self.target, count=n, written=self.count)
 
     def abort(self) -> None:
         """Close without checking (the caller's OutputSet removes the staged file). Closing a

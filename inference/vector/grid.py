@@ -36,7 +36,8 @@ class CodeGrid:
                 gt = ds.transform.to_gdal()
                 return cls(path, ds.width, ds.height, tuple(gt), canonical_crs(ds.crs), band, ds.nodata, lut)
         except (*gdal_errors(), OSError) as e:
-            raise InputError(f"cannot open {path} as a raster ({str(e).splitlines()[0]})") from None
+            raise InputError.say("cannot open {path} as a raster ({error})", path=path,
+                                 error=str(e).splitlines()[0]) from None
 
     @property
     def pixel_area(self) -> float:

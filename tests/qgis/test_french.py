@@ -270,3 +270,34 @@ def test_a_model_that_cannot_be_opened_is_said_in_french(french, tmp_path):
         require_https("http://example.org/model.onnx")
     assert user_message(e.value) == ("http://example.org/model.onnx : les modèles ne se téléchargent qu’en https ; "
                                      "corrigez l’adresse dans le catalogue")
+
+
+def test_processing_evaluate_refuses_rasters_it_cannot_compare_in_french(french, processing, tmp_path):
+    """flair:evaluate's refusals (qa/compare.py) were English f-strings in a French QGIS: a reference with
+    non-square pixels, a prediction that misses the reference."""
+    import numpy as np
+    import rasterio
+    from flair_qgis.inference.core.classes import LABEL_ENCODINGS
+    from qgis.core import QgsProcessingException
+
+    def labels(name, x0, dy=1.0):
+        path = str(tmp_path / f"{name}.tif")
+        with rasterio.open(path, "w", driver="GTiff", width=8, height=8, count=1, dtype="uint8", crs="EPSG:2154",
+                           transform=rasterio.transform.Affine(1.0, 0, x0, 0, -dy, 6280000)) as ds:
+            ds.write(np.ones((1, 8, 8), np.uint8))
+        return path
+
+    def refused(ref, pred):
+        flair19 = 1 + LABEL_ENCODINGS.index("flair19")
+        with pytest.raises(QgsProcessingException) as e:
+            processing.run("flair:evaluate", {"REFERENCE": ref, "REFERENCE_ENCODING": flair19, "PREDICTION": pred,
+                                              "PREDICTION_ENCODING": flair19, "REPORT": str(tmp_path / "r.html")})
+        return str(e.value)
+
+    pred = labels("pred", 770000)
+    said = refused(labels("tall", 770000, dy=2.0), pred)
+    assert said == f"{tmp_path / 'tall.tif'} a des pixels non carrés (1,0 x 2,0) ; rééchantillonnez-le d’abord", said
+    said = refused(labels("far", 780000), pred)
+    assert said.startswith(f"{tmp_path / 'far.tif'} et {pred} n’ont aucun pixel à comparer : ils ne se recouvrent "
+                           "pas"), said
+    assert said.endswith("; rien n’a été écrit"), said  # the final full stop is the QGIS message's to add

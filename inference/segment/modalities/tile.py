@@ -109,7 +109,8 @@ def series_input(mod: Modality, path: str, dates: str | None = None, mask: str |
     except SeriesError as e:
         label = f"{short_name(mod.name)} ({mod.name})"
         if e.said is None or "modality" not in e.said.values:
-            raise ModalityError(f"{label}: " + str(e).removeprefix(mod.name + ": ")) from None
+            raise ModalityError.say("{label}: {error}", label=label,
+                                    error=e.said if e.said is not None else str(e).removeprefix(mod.name + ": ")) from None
         raise ModalityError.say(e.said.template, **{**e.said.values, "modality": label}) from None
     inp = ModalityInput(mod, series=series)
     for f in {p for p, _ in series.frames} | ({mask} if mask else set()):
