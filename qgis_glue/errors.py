@@ -97,6 +97,7 @@ def dock_words() -> dict[str, str]:
         "after_option": tr("After"),
         "zone_field_option": tr("“named by”, under Zones"),
         "mmu_option": tr("the smallest change polygon (Processing only)"),
+        "multisource_option": tr("this dock, which has a row for each of its sources"),
     }
 
 
@@ -150,6 +151,8 @@ def processing_words() -> dict[str, str]:
         "after_option": tr("Land cover after (later vintage)"),
         "zone_field_option": tr("Field naming each zone"),
         "mmu_option": tr("Smallest change polygon drawn (m², 0 = every patch)"),
+        "multisource_option": tr("the algorithm “Segment with a multi-source model (FLAIR-HUB, FLAIR#2 U-T&T)” "
+                                 "(flair:segment_multisource)"),
     }
 
 

@@ -56,7 +56,7 @@ def say(template: str, lang: str = "en", **values) -> Said:
         shown = {k: _Decimal(v) if isinstance(v, float) else v for k, v in values.items()}
     # a message inside this one (a guess's reason, the items of a list) is said in the same language and
     # with the same words for settings; a setting as a setting
-    options = {k: v for k, v in values.items() if k.endswith("_option")}
+    options = {k: v for k, v in values.items() if k.endswith("_option") and not isinstance(v, Said)}
     shown = {k: again(v, lang, **options) if isinstance(v, Said) else Option(v) if k.endswith("_option")
              and isinstance(v, str) and not isinstance(v, Option) else v for k, v in shown.items()}
     text = Said(words.format(**shown))

@@ -27,10 +27,10 @@ FRENCH = {
     "again":
         "{name} : sa fiche nomme la ou les sorties {missing}, que le graphe n’a pas ({names}) ; convertissez le "
         "modèle à nouveau",
-    "{name} is a multi-source model ({card}): give each of its sources as NAME=PATH (python -m inference info shows "
-    "which)":
-        "{name} est un modèle multi-source ({card}) : donnez chacune de ses sources sous la forme NOM=CHEMIN "
-        "(python -m inference info les indique)",
+    "{name} is a multi-source model ({card}): run it with {multisource_option}":
+        "{name} est un modèle multi-source ({card}) : lancez-le avec {multisource_option}",
+    "its sources as NAME=PATH (python -m inference info shows which)":
+        "ses sources sous la forme NOM=CHEMIN (python -m inference info les indique)",
     "unknown device {device!r}: use auto, cpu or cuda":
         "périphérique inconnu {device!r} : utilisez auto, cpu ou cuda",
     "ONNX Runtime cannot load {name}: {reason}": "ONNX Runtime ne peut pas charger {name} : {reason}",

@@ -173,9 +173,10 @@ def read_model_info(path: str, overrides: CardOverrides | None = None, any_model
     info.proto = None  # no weights in it: the run's Session reads the file
     if info.card.is_multisource and not any_model:
         # the dock and Processing ask for any model (each source has its row or parameter): the command line's
-        raise ModelError.say("{name} is a multi-source model ({card}): give each of its sources as NAME=PATH "
-                             "(python -m inference info shows which)", name=os.path.basename(path),
-                             card=info.card.name)
+        raise ModelError.say("{name} is a multi-source model ({card}): run it with {multisource_option}",
+                             name=os.path.basename(path), card=info.card.name,
+                             multisource_option=say("its sources as NAME=PATH (python -m inference info shows "
+                                                    "which)"))
     return info
 
 

@@ -36,6 +36,8 @@ from ...inference.models.download import (
 )
 from ...inference.models.published import Published, api_url, interpret
 from ..deps import externally_managed, python_executable, where_to_run
+from ..errors import user_message
+from ..i18n import tr
 from ..run.base import FlairTask
 
 CACHE_KEY = "flair/models_cache"
@@ -97,12 +99,10 @@ def install_message(missing: list[str], platform: str = sys.platform) -> str:
     python = python_executable(platform)
     hint = converter_commands(platform)
     where = where_to_run(platform)
-    return (
-        f"Converting IGN's checkpoints needs {', '.join(missing)} in QGIS's Python ({python}); "
-        "the plugin never installs packages itself.\n"
-        f"{where}\n{hint}\nthen start QGIS again. (PyTorch is only needed to convert; the converted "
-        "model runs without it.)"
-    )
+    return tr("Converting IGN's checkpoints needs {packages} in QGIS's Python ({python}); the plugin never "
+              "installs packages itself.\n{where}\n{hint}\nthen start QGIS again. (PyTorch is only needed to "
+              "convert; the converted model runs without it.)").format(packages=", ".join(missing), python=python,
+                                                                        where=where, hint=hint)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -146,7 +146,7 @@ class ModelDownload(QObject):
         try:
             require_https(self.url)  # as the engine's downloads: QGIS's network stack opens file:// too
         except DownloadError as e:
-            refused = str(e)
+            refused = user_message(e)
             QTimer.singleShot(0, lambda: self.finished.emit(False, refused))
             return
         self._cancelled = False
@@ -250,7 +250,8 @@ class ModelDownload(QObject):
         reply.deleteLater()
         if self._cancelled:
             self.was_cancelled = True
-            return self.finished.emit(False, f"download cancelled after {mb(self._done)}; it resumes from there next time")
+            return self.finished.emit(False, tr("download cancelled after {size}; it resumes from there next time")
+                                      .format(size=mb(self._done)))
         if status == 416 and self._offset and not self._restarted:
             self._restarted = True
             try:
@@ -260,25 +261,25 @@ class ModelDownload(QObject):
             return self.start()
         if status >= 400:
             host = QUrl(self.url).host() or self.url
-            return self.finished.emit(False, f"the server {host} answered {status} {reason} for {self.url}".rstrip())
+            return self.finished.emit(False, tr("the server {host} answered {status} {reason} for {url}").format(
+                host=host, status=status, reason=reason, url=self.url).replace("  ", " "))
         if error != QNetworkReply.NetworkError.NoError:
             if self._done > 0:
-                return self.finished.emit(
-                    False,
-                    f"the transfer was interrupted after {mb(self._done)} of {mb(self._total)} ({error_text}); "
-                    "download again to resume it",
-                )
-            return self.finished.emit(False, f"cannot download {self.url}: {error_text} (check the network or proxy settings)")
+                return self.finished.emit(False, tr(
+                    "the transfer was interrupted after {done} of {total} ({error}); download again to resume it").format(
+                    done=mb(self._done), total=mb(self._total), error=error_text))
+            return self.finished.emit(False, tr("cannot download {url}: {error} (check the network or proxy settings)")
+                                      .format(url=self.url, error=error_text))
         if self._total is not None and self._done < self._total:
-            return self.finished.emit(
-                False, f"the transfer was interrupted after {mb(self._done)} of {mb(self._total)}; download again to resume it"
-            )
+            return self.finished.emit(False, tr(
+                "the transfer was interrupted after {done} of {total}; download again to resume it").format(
+                done=mb(self._done), total=mb(self._total)))
         if not os.path.isfile(part_path(self.dest)):
             open(part_path(self.dest), "wb").close()  # an empty file
         try:
             finalize(self.dest, self.sha256, self.size if self.size is not None else self._total)
         except DownloadError as e:
-            return self.finished.emit(False, str(e))
+            return self.finished.emit(False, user_message(e))
         self.finished.emit(True, self.dest)
 
 
@@ -357,7 +358,8 @@ class ConvertTask(FlairTask):
 
     def __init__(self, entry: CatalogueEntry, checkpoint: str, output: str, on_finished, catalogue=None,
                  tile: int | None = None, deepness: bool = True):
-        super().__init__(f"Converting {entry.id} to ONNX", ConvertOutcome(entry, output), on_finished)
+        super().__init__(tr("Converting {model} to ONNX").format(model=entry.id), ConvertOutcome(entry, output),
+                         on_finished)
         self.entry, self.checkpoint, self.output = entry, checkpoint, output
         self._catalogue, self._tile, self._deepness = catalogue, tile, deepness
 
@@ -377,7 +379,7 @@ class ConvertTask(FlairTask):
             self.outcome.result = convert(params, log_fn=self._log, cancel=CancelToken(poll=self.isCanceled))
         except ConverterDepsMissing as e:
             self.outcome.missing_deps = True
-            self.outcome.error = converter_missing() or str(e)
+            self.outcome.error = converter_missing() or user_message(e)
             raise
 
     def _log(self, text: str) -> None:

@@ -138,3 +138,15 @@ def test_every_message_the_engine_says_has_a_french_version():
     assert missing == []
     for english, french in FRENCH.items():  # the same placeholders
         assert sorted(re.findall(r"\{(\w+)", english)) == sorted(re.findall(r"\{(\w+)", french)), english
+
+
+def test_a_setting_named_by_a_message_of_its_own_is_said_in_the_language():
+    """The command line's advice for a multi-source model given to a single-source run is a message in a
+    message's setting: said in French too (it recursed without end once a setting could be one)."""
+    from inference.core import messages
+
+    said = messages.say("{name} is a multi-source model ({card}): run it with {multisource_option}", "fr",
+                        name="lcd.onnx", card="LC-D", multisource_option=messages.say(
+                            "its sources as NAME=PATH (python -m inference info shows which)"))
+    assert said == ("lcd.onnx est un modèle multi-source (LC-D) : lancez-le avec ses sources sous la forme NOM=CHEMIN "
+                    "(python -m inference info les indique)")

@@ -227,3 +227,18 @@ def test_multisource_algorithm_takes_the_bd_ortho_wms_over_an_extent(processing,
     with rasterio.open(res["TASK_RASTERS"][0]) as ds:
         assert (ds.width, ds.height) == (150, 100) and ds.read(1).all()
     assert "BD ORTHO IRC" in open(res["REPORT"], encoding="utf-8").read()
+
+
+def test_the_single_source_algorithm_points_a_multi_source_model_to_its_own(processing, multisource, tmp_path):
+    """It was told the command line's NAME=PATH syntax."""
+    from qgis.core import QgsProcessingException
+
+    model, _ = multisource
+    feedback = recording_feedback()
+    with pytest.raises(QgsProcessingException):
+        processing.run("flair:segment", {"MODEL": model, "RGB": IRC, "OUTPUT": str(tmp_path / "o.tif")},
+                       feedback=feedback)
+    said = "\n".join(feedback.errors + feedback.said)
+    assert ("run it with the algorithm “Segment with a multi-source model (FLAIR-HUB, FLAIR#2 U-T&T)” "
+            "(flair:segment_multisource)") in said, said
+    assert "NAME=PATH" not in said and files_in(tmp_path) == []
