@@ -121,7 +121,8 @@ def test_the_refusals_a_user_meets_most_are_said_in_french(tmp_path):
 
 
 def test_every_message_the_engine_says_has_a_french_version():
-    """A refusal raised with ``say`` has its French beside it (else a French user reads English)."""
+    """A message made with ``say`` (a refusal's ``Error.say``, a warning's or a part's ``say``) has its
+    French beside it (else a French user reads English)."""
     import ast
     import pathlib
 
@@ -130,9 +131,15 @@ def test_every_message_the_engine_says_has_a_french_version():
     root = pathlib.Path(__file__).resolve().parents[2] / "inference"
     missing = []
     for path in root.rglob("*.py"):
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if (isinstance(node, ast.Call) and getattr(node.func, "attr", "") == "say" and node.args
-                    and isinstance(node.args[0], ast.Constant) and isinstance(node.args[0].value, str)):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        # a bare say() is messages.say where the module imports it (elsewhere a log callback of that name)
+        says = ("say",) if any(isinstance(n, ast.ImportFrom) and (n.module or "").endswith("core.messages")
+                               and "say" in [a.name for a in n.names] for n in ast.walk(tree)) else ()
+        for node in ast.walk(tree):
+            if (isinstance(node, ast.Call) and (getattr(node.func, "attr", "") == "say"
+                                                or getattr(node.func, "id", "") in says) and node.args
+                    and isinstance(node.args[0], ast.Constant) and isinstance(node.args[0].value, str)
+                    and not re.fullmatch(r"\{\w+\}", node.args[0].value)):  # a setting's name alone
                 if node.args[0].value not in FRENCH:
                     missing.append((path.name, node.args[0].value[:60]))
     assert missing == []
