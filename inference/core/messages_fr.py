@@ -843,6 +843,8 @@ FRENCH = {
     "another run is writing {output}{holder}; wait for it to finish or stop it, or choose another output":
         "un autre calcul écrit {output}{holder} ; attendez qu’il finisse ou arrêtez-le, ou choisissez une autre "
         "sortie",
+    "cannot read {path}": "impossible de lire {path}",
+    "cannot write in {folder} ({reason})": "impossible d’écrire dans {folder} ({reason})",
     "GDAL could not build {path} from the blocks in {folder}":
         "GDAL n’a pas pu construire {path} à partir des blocs de {folder}",
     # QA, polygons, runs (qa/, vector/, segment/, scale/)

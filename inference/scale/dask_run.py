@@ -23,7 +23,7 @@ from collections import Counter
 
 from ..core.cancel import Cancelled
 from ..core.errors import FlairError
-from ..core.messages import Said, say
+from ..core.messages import Said, say, together
 from ..segment.commit import signals_held
 from .job import Plan, ScaleError
 from .worker import check_paths, run_block_task
@@ -210,7 +210,7 @@ def _check_workers_see_the_files(client, job, ws) -> None:
         raise ScaleError.say(
             "{count} Dask worker(s) cannot use the run's files, e.g. {worker}: {problems}. Workers must see the "
             "model, the inputs and the output folder at the same paths (a shared filesystem).",
-            count=len(problems), worker=w, problems="; ".join(p))
+            count=len(problems), worker=w, problems=together(p))
 
 
 def _collect(f, pending: dict, done: dict, counted: dict, meter, distributed, where: str, ws) -> None:

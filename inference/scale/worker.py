@@ -6,6 +6,7 @@ import tempfile
 import time
 import uuid
 
+from ..core.messages import Said, say
 from .block import BlockRunner
 from .job import ScaleJob, make_plan
 
@@ -44,13 +45,14 @@ def run_block_task(job: ScaleJob, digest: str, index: int, path: str, threads: d
     return stats
 
 
-def check_paths(paths: list[str], folder: str) -> list[str]:
-    """What this worker cannot see or write (empty when all is well)."""
-    problems = [f"cannot read {p}" for p in paths if not os.access(p, os.R_OK)]
+def check_paths(paths: list[str], folder: str) -> list[Said]:
+    """What this worker cannot see or write (empty when all is well); messages, which keep their
+    template on the way back (pickled), so the front end says them in its language."""
+    problems = [say("cannot read {path}", path=p) for p in paths if not os.access(p, os.R_OK)]
     try:
         fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=folder)
         os.close(fd)
         os.remove(tmp)
     except OSError as e:
-        problems.append(f"cannot write in {folder} ({e.strerror})")
+        problems.append(say("cannot write in {folder} ({reason})", folder=folder, reason=e.strerror))
     return problems

@@ -183,9 +183,15 @@ def test_unreachable_scheduler_is_a_clear_message(tmp_path, scene, monkeypatch):
 
 
 def test_workers_that_cannot_see_the_files_are_named(tmp_path):
+    import pickle
+
+    from inference.core.messages import again
+
     problems = check_paths([str(tmp_path / "missing.tif")], str(tmp_path / "no-such-folder"))
     assert problems[0] == f"cannot read {tmp_path / 'missing.tif'}"
     assert problems[1].startswith(f"cannot write in {tmp_path / 'no-such-folder'}")
+    back = pickle.loads(pickle.dumps(problems))  # as they come back from a worker: said in French there
+    assert again(back[0], "fr") == f"impossible de lire {tmp_path / 'missing.tif'}"
 
 
 def test_without_distributed_the_message_says_what_to_install(tmp_path, scene, monkeypatch):
