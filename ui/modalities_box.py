@@ -32,8 +32,7 @@ from ..qgis_glue.i18n import QT_TR_NOOP, tr
 from ..qgis_glue.layers.files import layer_file, same_file
 from ..qgis_glue.layers.prefill import AERIAL_LAYOUTS, describe_layer, prefill_modalities
 from ..qgis_glue.layers.source import source_for_layer
-from ..qgis_glue.run.modalities import AVERAGES, FILTERS, check_area, open_input, short_name
-from ..qgis_glue.run.request import is_web_layer
+from ..qgis_glue.run.modalities import AVERAGES, FILTERS, check_area, is_web_input, open_input, short_name
 
 HELP = {  # translated where shown
     "AERIAL_RGBI": QT_TR_NOOP("aerial R, G, B, NIR file (0.2 m)"),
@@ -87,15 +86,6 @@ def dates_text(series) -> str:
     return tr("{count} dates, {first} -> {last} (dates from {source})").format(
         count=len(series.dates), first=f"{series.dates[0]:%Y-%m-%d}", last=f"{series.dates[-1]:%Y-%m-%d}",
         source=tr(DATES_FROM[source]) if source in DATES_FROM else source)
-
-
-# what a web layer may feed: IGN's BD ORTHO over WMS is the aerial product itself (8-bit colours);
-# elevation, SPOT and the series need their product's own values, from files
-WEB_MODALITIES = ("AERIAL_RGBI",)
-
-
-def is_web_input(layer, modality) -> bool:
-    return layer is not None and modality.name in WEB_MODALITIES and is_web_layer(layer)
 
 
 def not_a_file(layer, modality=None) -> str:

@@ -14,9 +14,18 @@ from ...inference.segment.modalities.timeseries import AVERAGES
 from ..errors import EXPECTED, said_here, user_message
 from ..i18n import language, tr
 from ..layers.crs import as_crs
-from .request import rect_in
+from .request import is_web_layer, rect_in
 
-__all__ = ["AVERAGES", "FILTERS", "check_area", "needs", "open_input", "short_name", "value_problem"]
+__all__ = ["AVERAGES", "FILTERS", "check_area", "is_web_input", "needs", "open_input", "short_name", "value_problem"]
+
+# what a web layer may feed: IGN's BD ORTHO over WMS is the aerial product itself (8-bit colours);
+# elevation, SPOT and the series need their product's own values, from files
+WEB_MODALITIES = ("AERIAL_RGBI",)
+
+
+def is_web_input(layer, modality) -> bool:
+    """Whether ``layer`` is a web layer the row of ``modality`` reads as it is."""
+    return layer is not None and modality.name in WEB_MODALITIES and is_web_layer(layer)
 
 
 def open_input(modality, given) -> tuple[object | None, str]:
