@@ -75,7 +75,7 @@ def import_torch():
         raise ConverterDepsMissing.say(
             "converting a checkpoint needs {missing}, which this Python ({python}) does not have. Install the "
             "converter's dependencies with:\n{commands}\nthen restart QGIS (or re-run the command). The plugin never "
-            "installs packages itself.", missing=" + ".join(missing), python=python_executable(), commands=install_hint(),
+            "installs packages itself.", missing=", ".join(missing), python=python_executable(), commands=install_hint(),
         )
     import segmentation_models_pytorch as smp
     import torch
