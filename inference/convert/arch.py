@@ -25,7 +25,7 @@ import sys
 import types
 from dataclasses import dataclass
 
-from ..core.errors import InputError
+from ..core.errors import FlairError, InputError
 from ..core.interpreter import python_executable
 
 ARCHS = ("unet", "fpn", "deeplabv3", "deeplabv3plus", "upernet", "upernet-smp")
@@ -33,7 +33,7 @@ ARCHS = ("unet", "fpn", "deeplabv3", "deeplabv3plus", "upernet", "upernet-smp")
 FIXED_SIZE_ENCODERS = ("swin",)
 
 
-class ConverterDepsMissing(ImportError):
+class ConverterDepsMissing(FlairError, ImportError):
     """torch / segmentation-models-pytorch are not installed; the message says how to install them."""
 
 
@@ -68,15 +68,14 @@ def import_torch():
             missing.append("segmentation-models-pytorch")
     except RuntimeError as e:  # torchvision's, raised from inside smp's import
         if not _retry_with_torchvision_stubs(e):
-            raise ConverterDepsMissing(
-                f"segmentation-models-pytorch failed to import ({type(e).__name__}: {e})"
+            raise ConverterDepsMissing.say(
+                "segmentation-models-pytorch failed to import ({error})", error=f"{type(e).__name__}: {e}"
             ) from None
     if missing:
-        raise ConverterDepsMissing(
-            f"converting a checkpoint needs {' and '.join(missing)}, which this Python "
-            f"({python_executable()}) does not have. Install the converter's dependencies with:\n"
-            + install_hint()
-            + "\nthen restart QGIS (or re-run the command). The plugin never installs packages itself."
+        raise ConverterDepsMissing.say(
+            "converting a checkpoint needs {missing}, which this Python ({python}) does not have. Install the "
+            "converter's dependencies with:\n{commands}\nthen restart QGIS (or re-run the command). The plugin never "
+            "installs packages itself.", missing=", ".join(missing), python=python_executable(), commands=install_hint(),
         )
     import segmentation_models_pytorch as smp
     import torch
@@ -128,7 +127,7 @@ def build_model(spec: ArchSpec):
     nn = torch.nn
     kw = _encoder_kwargs(spec)
     if spec.arch not in ARCHS:
-        raise InputError(f"unknown architecture {spec.arch!r}; use one of {', '.join(ARCHS)}")
+        raise InputError.say("unknown architecture {arch!r}; use one of {names}", arch=spec.arch, names=", ".join(ARCHS))
     if spec.arch == "upernet":
         model = _legacy_upernet(torch, smp, spec, kw)
     else:
@@ -139,7 +138,7 @@ def build_model(spec: ArchSpec):
                 in_channels=spec.in_channels, classes=spec.classes, **kw,
             )
         except (KeyError, RuntimeError) as e:
-            raise InputError(f"cannot build {spec.describe()}: {e}") from None
+            raise InputError.say("cannot build {model}: {error}", model=spec.describe(), error=str(e)) from None
     if not isinstance(model, nn.Module):  # pragma: no cover
         raise TypeError(model)
     return model.eval()
@@ -221,7 +220,7 @@ def _legacy_upernet(torch, smp, spec: ArchSpec, kw: dict):
     try:
         return LegacyUPerNet()
     except (KeyError, RuntimeError) as e:
-        raise InputError(f"cannot build {spec.describe()}: {e}") from None
+        raise InputError.say("cannot build {model}: {error}", model=spec.describe(), error=str(e)) from None
 
 
 __all__ = ["ARCHS", "ArchSpec", "ConverterDepsMissing", "build_model", "import_torch", "install_hint"]

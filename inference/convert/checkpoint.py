@@ -27,6 +27,7 @@ from collections import OrderedDict
 from dataclasses import dataclass, field
 
 from ..core.errors import FlairError
+from ..core.messages import say, together
 from .arch import ArchSpec, ConverterDepsMissing, import_torch, install_hint
 
 # What torch.load and its checkpoint scan raise on a file that is not a readable checkpoint.
@@ -57,7 +58,7 @@ def _inert_class(name: str):
 def read_tensors(path: str) -> OrderedDict[str, object]:
     """The checkpoint's flat tensor dictionary (torch tensors), read without running its code."""
     if not os.path.isfile(path):
-        raise CheckpointError(f"checkpoint not found: {path}")
+        raise CheckpointError.say("checkpoint not found: {path}", path=path)
     with open(path, "rb") as f:
         head = f.read(16)
     if _looks_like_safetensors(head):
@@ -78,13 +79,15 @@ def _read_safetensors(path: str):
         from safetensors import SafetensorError
         from safetensors.torch import load_file
     except ImportError:
-        raise ConverterDepsMissing(
-            "reading a .safetensors checkpoint needs the safetensors package. Install it with:\n" + install_hint()
+        raise ConverterDepsMissing.say(
+            "reading a .safetensors checkpoint needs the safetensors package. Install it with:\n{commands}",
+            commands=install_hint(),
         ) from None
     try:
         return OrderedDict(load_file(path, device="cpu"))
     except (SafetensorError, OSError, ValueError) as e:
-        raise CheckpointError(f"{os.path.basename(path)} is not a readable safetensors file: {e}") from None
+        raise CheckpointError.say("{name} is not a readable safetensors file: {error}", name=os.path.basename(path),
+                                   error=str(e)) from None
 
 
 def _torch_load(path: str):
@@ -93,15 +96,15 @@ def _torch_load(path: str):
     try:
         unsafe = ser.get_unsafe_globals_in_checkpoint(path)
     except TORCH_READ_ERRORS as e:
-        raise CheckpointError(
-            f"{os.path.basename(path)} is neither a safetensors file nor a PyTorch checkpoint: {e}"
-        ) from None
+        raise CheckpointError.say("{name} is neither a safetensors file nor a PyTorch checkpoint: {error}",
+                                  name=os.path.basename(path), error=str(e)) from None
     stand_ins = [(_inert_class(name), name) for name in unsafe]
     try:
         with ser.safe_globals(stand_ins):
             return torch.load(path, map_location="cpu", weights_only=True)
     except TORCH_READ_ERRORS as e:
-        raise CheckpointError(f"cannot read {os.path.basename(path)} as data (weights only): {e}") from None
+        raise CheckpointError.say("cannot read {name} as data (weights only): {error}", name=os.path.basename(path),
+                                  error=str(e)) from None
 
 
 def _is_tensor(v) -> bool:
@@ -124,9 +127,9 @@ def _find_state_dict(obj, path: str):
             break
         seen += 1
     keys = ", ".join(map(str, list(obj)[:8])) if isinstance(obj, dict) else type(obj).__name__
-    raise CheckpointError(
-        f"{name} holds no state dict of tensors (top-level entries: {keys}); expected a plain "
-        "state dict, a Lightning checkpoint with 'state_dict', or a FLAIR-HUB .safetensors file"
+    raise CheckpointError.say(
+        "{name} holds no state dict of tensors (top-level entries: {keys}); expected a plain "
+        "state dict, a Lightning checkpoint with 'state_dict', or a FLAIR-HUB .safetensors file", name=name, keys=keys
     )
 
 
@@ -154,7 +157,7 @@ def remap(state, name: str = "checkpoint") -> Layout:
     """Turn IGN's key layouts into smp's; refuse with the offending keys when we cannot."""
     keys = list(state)
     if not keys:
-        raise CheckpointError(f"{name} holds no tensors")
+        raise CheckpointError.say("{name} holds no tensors", name=name)
     if any(_HUB.match(k) for k in keys):
         return _remap_hub(state, name)
     out = OrderedDict()
@@ -166,9 +169,10 @@ def remap(state, name: str = "checkpoint") -> Layout:
         out[k] = v
     wanted = [k for k in out if k.split(".")[0] in ("encoder", "decoder", "segmentation_head")]
     if not any(k.startswith("encoder.") for k in wanted) or not any(k.startswith("segmentation_head.") for k in wanted):
-        raise CheckpointError(
-            f"{name}: no smp 'encoder.*' and 'segmentation_head.*' keys (even after removing the "
-            f"prefixes {', '.join(_PREFIXES)}); its keys start like: {', '.join(keys[:5])}"
+        raise CheckpointError.say(
+            "{name}: no smp 'encoder.*' and 'segmentation_head.*' keys (even after removing the "
+            "prefixes {prefixes}); its keys start like: {keys}", name=name, prefixes=", ".join(_PREFIXES),
+            keys=", ".join(keys[:5]),
         )
     other = sorted({k.split(".")[0] for k in out if k not in wanted})
     return Layout(OrderedDict((k, out[k]) for k in wanted), "flair-inc", dropped=other)
@@ -192,32 +196,34 @@ def _remap_hub(state, name: str) -> Layout:
         else:
             dropped.add(group)
     if not encoders:
-        raise CheckpointError(f"{name}: FLAIR-HUB layout but no 'encoders.<MODALITY>.seg_model.*' keys")
+        raise CheckpointError.say("{name}: FLAIR-HUB layout but no 'encoders.<MODALITY>.seg_model.*' keys", name=name)
     if len(encoders) > 1 or any(m in MULTITEMPORAL for m in encoders):
-        raise CheckpointError(
-            f"{name} fuses several modalities ({', '.join(sorted(encoders))}); only single-modality "
-            "aerial FLAIR-HUB models (LC-A: AERIAL_RGBI) can be converted"
+        raise CheckpointError.say(
+            "{name} fuses several modalities ({modalities}); only single-modality "
+            "aerial FLAIR-HUB models (LC-A: AERIAL_RGBI) can be converted", name=name, modalities=", ".join(sorted(encoders))
         )
     modality = next(iter(encoders))
     if modality != "AERIAL_RGBI":
-        raise CheckpointError(
-            f"{name}: its encoder reads the {modality} modality; only aerial (AERIAL_RGBI) FLAIR-HUB "
-            "models can be converted"
+        raise CheckpointError.say(
+            "{name}: its encoder reads the {modality} modality; only aerial (AERIAL_RGBI) FLAIR-HUB "
+            "models can be converted", name=name, modality=modality
         )
     tasks = sorted(decoders)
     lc = [t for t in tasks if "COSIA" in t or t.endswith("LABEL")]
     if not tasks:
-        raise CheckpointError(f"{name}: FLAIR-HUB layout but no 'main_decoders.<TASK>.seg_model.*' keys")
+        raise CheckpointError.say("{name}: FLAIR-HUB layout but no 'main_decoders.<TASK>.seg_model.*' keys", name=name)
     if not lc:
-        raise CheckpointError(
-            f"{name}: its decoder predicts {', '.join(tasks)}; only land-cover (AERIAL_LABEL-COSIA) "
-            "models map to FLAIR codes (crop-type LPIS models have their own 23-class nomenclature)"
+        raise CheckpointError.say(
+            "{name}: its decoder predicts {tasks}; only land-cover (AERIAL_LABEL-COSIA) "
+            "models map to FLAIR codes (crop-type LPIS models have their own 23-class nomenclature)",
+            name=name, tasks=", ".join(tasks),
         )
     task = lc[0]
     out = OrderedDict(("encoder." + k, v) for k, v in encoders[modality].items())
     for k, v in decoders[task].items():
         if not (k.startswith("decoder.") or k.startswith("segmentation_head.")):
-            raise CheckpointError(f"{name}: unexpected decoder key main_decoders.{task}.seg_model.{k}")
+            raise CheckpointError.say("{name}: unexpected decoder key {key}", name=name,
+                                      key=f"main_decoders.{task}.seg_model.{k}")
         out[k] = v
     for t in tasks:
         if t != task:
@@ -294,9 +300,9 @@ def infer_arch_name(state, name: str = "checkpoint") -> str:
     if has("decoder.0.convs.") or has("decoder.aspp.convs."):
         return "deeplabv3"
     dec = sorted({".".join(k.split(".")[:3]) for k in keys if k.startswith("decoder.")})[:6]
-    raise CheckpointError(
-        f"{name}: cannot tell the architecture from its decoder keys ({', '.join(dec) or 'none'}); "
-        "pass --arch (unet, fpn, deeplabv3, deeplabv3plus, upernet)"
+    raise CheckpointError.say(
+        "{name}: cannot tell the architecture from its decoder keys ({keys}); "
+        "pass --arch (unet, fpn, deeplabv3, deeplabv3plus, upernet)", name=name, keys=", ".join(dec) or "-"
     )
 
 
@@ -307,13 +313,15 @@ def infer_encoder(state, name: str = "checkpoint") -> str:
         bottleneck = "encoder.layer1.0.conv3.weight" in state
         if (blocks, bottleneck) in RESNETS:
             return RESNETS[(blocks, bottleneck)]
-        raise CheckpointError(f"{name}: a ResNet with {blocks} blocks per layer is not one smp knows; pass --encoder")
+        raise CheckpointError.say("{name}: a ResNet with {blocks} blocks per layer is not one smp knows; pass --encoder",
+                                  name=name, blocks=blocks)
     if "encoder.patch_embed1.proj.weight" in state:
         dim = _shape(state, "encoder.patch_embed1.proj.weight")[0]
         blocks = tuple(_count(keys, rf"encoder\.block{i}\.(\d+)\.") for i in range(1, 5))
         if (dim, blocks) in MITS:
             return MITS[(dim, blocks)]
-        raise CheckpointError(f"{name}: a MiT encoder with width {dim} and blocks {blocks} is unknown; pass --encoder")
+        raise CheckpointError.say("{name}: a MiT encoder with width {dim} and blocks {blocks} is unknown; pass --encoder",
+                                  name=name, dim=dim, blocks=blocks)
     if "encoder.model.patch_embed.proj.weight" in state and has_key(keys, "relative_position_bias_table"):
         dim = _shape(state, "encoder.model.patch_embed.proj.weight")[0]
         depths = tuple(_count(keys, rf"encoder\.model\.layers_{i}\.blocks\.(\d+)\.") for i in range(4))
@@ -321,8 +329,9 @@ def infer_encoder(state, name: str = "checkpoint") -> str:
         window = int(round((_shape(state, table)[0] ** 0.5 + 1) / 2))
         if (dim, depths, window) in SWINS:
             return "tu-" + SWINS[(dim, depths, window)]
-        raise CheckpointError(
-            f"{name}: a Swin with width {dim}, depths {depths} and window {window} is unknown; pass --encoder"
+        raise CheckpointError.say(
+            "{name}: a Swin with width {dim}, depths {depths} and window {window} is unknown; pass --encoder",
+            name=name, dim=dim, depths=depths, window=window,
         )
     if "encoder.model.stem_0.weight" in state:
         dim = _shape(state, "encoder.model.stem_0.weight")[0]
@@ -330,13 +339,14 @@ def infer_encoder(state, name: str = "checkpoint") -> str:
         v2 = has_key(keys, ".grn.")
         if (v2, dim, depths) in CONVNEXTS:
             return "tu-" + CONVNEXTS[(v2, dim, depths)]
-        raise CheckpointError(
-            f"{name}: a ConvNeXt{'-V2' if v2 else ''} with width {dim} and depths {depths} is unknown; pass --encoder"
+        raise CheckpointError.say(
+            "{name}: a {encoder} with width {dim} and depths {depths} is unknown; pass --encoder",
+            name=name, encoder="ConvNeXt-V2" if v2 else "ConvNeXt", dim=dim, depths=depths,
         )
     enc = sorted({".".join(k.split(".")[:3]) for k in keys if k.startswith("encoder.")})[:6]
-    raise CheckpointError(
-        f"{name}: cannot tell the encoder from its keys ({', '.join(enc)}); pass --encoder "
-        "(e.g. resnet34, mit_b5, tu-swin_base_patch4_window12_384, tu-convnextv2_base)"
+    raise CheckpointError.say(
+        "{name}: cannot tell the encoder from its keys ({keys}); pass --encoder "
+        "(e.g. resnet34, mit_b5, tu-swin_base_patch4_window12_384, tu-convnextv2_base)", name=name, keys=", ".join(enc)
     )
 
 
@@ -365,7 +375,7 @@ def first_conv_key(state) -> str:
     for k, v in state.items():
         if k.startswith("encoder.") and k.endswith("weight") and len(v.shape) == 4:
             return k
-    raise CheckpointError("no convolution weight in the encoder, so its input channel count is unknown")
+    raise CheckpointError.say("no convolution weight in the encoder, so its input channel count is unknown")
 
 
 def infer_spec(
@@ -383,7 +393,7 @@ def infer_spec(
     in_channels = _shape(state, conv)[1]
     head = "segmentation_head.0.weight"
     if head not in state:
-        raise CheckpointError(f"{name}: no {head} key, so the number of classes is unknown")
+        raise CheckpointError.say("{name}: no {key} key, so the number of classes is unknown", name=name, key=head)
     classes = _shape(state, head)[0]
     dec_in = None
     if arch == "upernet":
@@ -411,20 +421,23 @@ def load_weights(model, layout: Layout, spec: ArchSpec, name: str = "checkpoint"
     unexpected = [k for k in state if k not in own and not k.endswith(RECOMPUTED)]
     wrong = [(k, tuple(state[k].shape), tuple(own[k].shape)) for k in state if k in own and tuple(state[k].shape) != tuple(own[k].shape)]
     if missing or unexpected or wrong:
-        lines = [f"{name} does not fit {spec.describe()}:"]
+        # one line each, said in the user's language line by line
+        lines = [say("{name} does not fit {model}:", name=name, model=spec.describe())]
         for k, got, want in wrong[:5]:
-            lines.append(f"  {k}: checkpoint {list(got)}, model {list(want)}")
+            lines.append(say("  {key}: checkpoint {got}, model {want}", key=k, got=list(got), want=list(want)))
             if k.endswith("relative_position_bias_table"):
-                lines.append(
+                lines.append(say(
                     "    (a Swin's attention window shrinks when the tile is too small: its last stage is "
-                    "tile/32 pixels wide and must hold a whole window; use a larger --tile, e.g. 512)"
-                )
+                    "tile/32 pixels wide and must hold a whole window; use a larger {tile_option}, e.g. 512)",
+                    tile_option="--tile"))
         if missing:
-            lines.append(f"  missing from the checkpoint ({len(missing)}): {', '.join(missing[:5])}")
+            lines.append(say("  missing from the checkpoint ({count}): {keys}", count=len(missing),
+                             keys=", ".join(missing[:5])))
         if unexpected:
-            lines.append(f"  not in the model ({len(unexpected)}): {', '.join(unexpected[:5])}")
-        lines.append("  check --arch/--encoder/--inputs, or that this is a FLAIR-INC/FLAIR-HUB checkpoint")
-        raise CheckpointError("\n".join(lines))
+            lines.append(say("  not in the model ({count}): {keys}", count=len(unexpected),
+                             keys=", ".join(unexpected[:5])))
+        lines.append(say("  check --arch/--encoder/--inputs, or that this is a FLAIR-INC/FLAIR-HUB checkpoint"))
+        raise CheckpointError.of(together(lines, "\n"))
     model.load_state_dict(OrderedDict((k, v) for k, v in state.items() if k in own), strict=False)
 
 

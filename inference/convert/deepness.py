@@ -14,6 +14,7 @@ from dataclasses import replace
 
 import numpy as np
 
+from ..core.messages import say
 from ..models.card import ModelCard
 from .ort import onnx_session
 
@@ -46,13 +47,16 @@ def check_as_deepness_reads(path: str, x: np.ndarray, threshold: float = THRESHO
     total = probs.sum(axis=1)
     if not np.isfinite(probs).all() or probs.min() < -1e-6 or probs.max() > 1 + 1e-6 or \
             np.abs(total - 1).max() > 1e-3:
-        raise ValueError(f"the output is not probabilities (range {probs.min():.3g}..{probs.max():.3g}, "
-                         f"sums {total.min():.4f}..{total.max():.4f})")
+        # a Said: run.py's ConvertError says it again in the user's language
+        raise ValueError(say("the output is not probabilities (range {low:.3g}..{high:.3g}, sums {least:.4f}..{most:.4f})",
+                             low=float(probs.min()), high=float(probs.max()), least=float(total.min()),
+                             most=float(total.max())))
     read = probs.copy()
     read[read < threshold] = 0.0
     differ = int((np.argmax(read, axis=1) != np.argmax(probs, axis=1)).sum())
     if differ:
-        raise ValueError(f"read as Deepness reads it (seg_thresh {threshold}), {differ} pixels change class")
+        raise ValueError(say("read as Deepness reads it (seg_thresh {threshold}), {differ} pixels change class",
+                             threshold=threshold, differ=differ))
     under = float((probs.max(axis=1) < 0.5).mean())
     return (f"Deepness reading (softmax in the graph, seg_thresh {threshold:g}): every pixel keeps its class; "
             f"{100 * under:.1f} % of them have no class above 0.5, which Deepness's default threshold "

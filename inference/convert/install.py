@@ -13,6 +13,8 @@ import time
 from dataclasses import dataclass
 
 from ..core.errors import FlairError
+from ..core.messages import say as said  # install_multisource's say is its log
+from ..core.messages import together
 from ..models.card import ModelCard
 from ..models.catalogue import CatalogueEntry
 from .checkpoint import read_tensors
@@ -61,13 +63,14 @@ def install_multisource(entry: CatalogueEntry, checkpoint: str, output: str, til
 def _check_entry(entry: CatalogueEntry, label: str, modalities: list[str], outputs: list[str]) -> None:
     problems = []
     if set(modalities) != set(entry.modalities):
-        problems.append(f"its weights read {', '.join(modalities)} where the catalogue lists "
-                        f"{', '.join(entry.modalities)}")
+        problems.append(said("its weights read {modalities} where the catalogue lists {listed}",
+                             modalities=", ".join(modalities), listed=", ".join(entry.modalities)))
     if entry.task in TASK_OUTPUT and outputs != [TASK_OUTPUT[entry.task]]:
-        problems.append(f"its weights output {', '.join(outputs)} where {entry.id} is a {entry.task} model")
+        problems.append(said("its weights output {outputs} where {model} is a {task} model",
+                             outputs=", ".join(outputs), model=entry.id, task=entry.task))
     if problems:
-        raise InstallError(f"{label} is not {entry.id} as the catalogue describes it: " + "; ".join(problems)
-                           + ". Nothing was converted.")
+        raise InstallError.say("{name} is not {model} as the catalogue describes it: {problems}. Nothing was converted.",
+                               name=label, model=entry.id, problems=together(problems))
 
 
 __all__ = ["InstallError", "InstallResult", "TASK_OUTPUT", "install_multisource"]

@@ -129,9 +129,9 @@ def parse_inputs(text: str, catalogue: Catalogue) -> tuple[str, ...]:
     roles = tuple(r.strip().upper() for r in text.split(",") if r.strip())
     bad = [r for r in roles if r not in ROLES]
     if not roles or bad:
-        raise ConvertError(
-            f"--inputs {text!r}: use one of {', '.join(catalogue.inputs)} or a comma-separated list of "
-            f"roles ({', '.join(ROLES)})"
+        raise ConvertError.say(
+            "--inputs {text!r}: use one of {names} or a comma-separated list of roles ({roles})",
+            text=text, names=", ".join(catalogue.inputs), roles=", ".join(ROLES),
         )
     return roles
 
@@ -142,10 +142,15 @@ def default_roles(family: str, n: int, catalogue: Catalogue, conv_key: str, name
         return {3: catalogue.inputs["rgb"], 4: catalogue.inputs["rgbi"], 5: catalogue.inputs["rgbie"]}[n]
     if family == "flair-hub" and n == 4:
         return catalogue.inputs["rgbi"]
-    raise ConvertError(
-        f"{name}: its first convolution ({conv_key}) takes {n} channels, which could be "
-        + ("R,G,B or NIR,R,G (FLAIR-HUB 'RGB' and 'IR' models)" if n == 3 else "several band sets")
-        + "; say which with --inputs (rgb, ir, rgbi, rgbie or R,G,B,...)"
+    if n == 3:
+        raise ConvertError.say(
+            "{name}: its first convolution ({key}) takes {n} channels, which could be R,G,B or NIR,R,G "
+            "(FLAIR-HUB 'RGB' and 'IR' models); say which with --inputs (rgb, ir, rgbi, rgbie or R,G,B,...)",
+            name=name, key=conv_key, n=n,
+        )
+    raise ConvertError.say(
+        "{name}: its first convolution ({key}) takes {n} channels, which could be several band sets; say which "
+        "with --inputs (rgb, ir, rgbi, rgbie or R,G,B,...)", name=name, key=conv_key, n=n,
     )
 
 
@@ -154,9 +159,9 @@ def class_codes(family: str, n_outputs: int, name: str) -> tuple[tuple[int, ...]
     if family == "flair-hub":
         if n_outputs == 19:
             return index_to_code("flair-hub"), "flair-hub"
-        raise ConvertError(
-            f"{name}: a FLAIR-HUB land-cover head has 19 outputs, this one has {n_outputs} "
-            "(crop-type LPIS models use a different nomenclature and are not supported)"
+        raise ConvertError.say(
+            "{name}: a FLAIR-HUB land-cover head has 19 outputs, this one has {n_outputs} "
+            "(crop-type LPIS models use a different nomenclature and are not supported)", name=name, n_outputs=n_outputs
         )
     if n_outputs == 19:
         return index_to_code("flair-inc"), "flair-inc"
@@ -164,9 +169,10 @@ def class_codes(family: str, n_outputs: int, name: str) -> tuple[tuple[int, ...]
         return index_to_code("flair13"), "flair13"
     if n_outputs == 12:
         return tuple(range(1, 13)), "flair-inc"
-    raise ConvertError(
-        f"{name}: a FLAIR-INC head has 19 (or 12/13) outputs, this one has {n_outputs} "
-        "(segmentation_head.0.weight); it is not a FLAIR land-cover model we know how to map to codes"
+    raise ConvertError.say(
+        "{name}: a FLAIR-INC head has 19 (or 12/13) outputs, this one has {n_outputs} "
+        "(segmentation_head.0.weight); it is not a FLAIR land-cover model we know how to map to codes",
+        name=name, n_outputs=n_outputs,
     )
 
 
@@ -187,7 +193,8 @@ def build_card(
         mean = tuple(float(norm["mean"][r]) for r in roles)
         std = tuple(float(norm["std"][r]) for r in roles)
     except KeyError as e:
-        raise ConvertError(f"the {family} family has no normalisation for input {e.args[0]}") from None
+        raise ConvertError.say("the {family} family has no normalisation for input {role}", family=family,
+                               role=e.args[0]) from None
     codes, encoding = class_codes(family, n_outputs, name)
     description = entry.description if entry else f"{extra.get('arch')} / {extra.get('encoder')}, converted from {name}"
     note = fam.get("class_note")
@@ -264,7 +271,7 @@ def export_onnx(model, spec, path: str, tile: int, dynamic: bool) -> bool:
         except Exception as e:  # noqa: BLE001 - torch's exporter raises many kinds; the last becomes ConvertError
             last = e
             log.info("export with dynamic shapes %s failed: %s", shapes, e)
-    raise ConvertError(f"the ONNX exporter failed: {type(last).__name__}: {str(last)[:500]}")
+    raise ConvertError.say("the ONNX exporter failed: {error}", error=f"{type(last).__name__}: {str(last)[:500]}")
 
 
 def _has_dynamic_hw(path: str) -> bool:
@@ -326,7 +333,7 @@ def read_tiles(card: ModelCard, sources: list[str], tile: int, max_tiles: int = 
     finally:
         reader.close()
     if not xs:
-        raise ConvertError(f"the calibration imagery ({', '.join(sources)}) has no valid pixels")
+        raise ConvertError.say("the calibration imagery ({sources}) has no valid pixels", sources=", ".join(sources))
     return np.stack(xs).astype(np.float32), np.stack(masks)
 
 
@@ -387,9 +394,10 @@ def convert(params: ConvertParams, log_fn=None, cancel: CancelToken | None = Non
     say(f"architecture {spec.describe()}")
     torch_free = torchfree.applies(p.converter, numpy_ckpt, spec.arch, spec.encoder)
     if p.converter == "torch-free" and not torch_free:
-        raise ConvertError(
-            f"{name} holds {spec.describe()}, which only the PyTorch converter handles (the torch-free one "
-            "writes U-Net, FPN and DeepLabV3 on ResNet-34, and U-Net on MiT); use --converter auto or pytorch"
+        raise ConvertError.say(
+            "{name} holds {model}, which only the PyTorch converter handles (the torch-free one "
+            "writes U-Net, FPN and DeepLabV3 on ResNet-34, and U-Net on MiT); use --converter auto or pytorch",
+            name=name, model=spec.describe(),
         )
     card = replace(card, extra={**card.extra, "converter": "torch-free" if torch_free else "pytorch"})
     notes = [f"left out (not used for inference): {', '.join(layout.dropped)}"] if layout.dropped else []
@@ -412,17 +420,18 @@ def convert(params: ConvertParams, log_fn=None, cancel: CancelToken | None = Non
 def _check_request(p: ConvertParams) -> str:
     """Refuse what cannot work before anything is read; returns the output folder."""
     if p.quantize not in (None, "int8"):
-        raise ConvertError(f"--quantize {p.quantize!r}: only int8 is supported")
+        raise ConvertError.say("--quantize {quantize!r}: only int8 is supported", quantize=p.quantize)
     if (p.quantize or p.fp16) and not p.calibration:
-        raise ConvertError(
+        raise ConvertError.say(
             "--quantize/--fp16 need imagery to calibrate and check the variant on: add --calibrate SOURCE ... "
             "(the same sources as for `segment`, e.g. R=ortho.tif:1 ... or ortho.tif)"
         )
     if p.converter not in CONVERTERS:
-        raise ConvertError(f"--converter {p.converter!r}: use one of {', '.join(CONVERTERS)}")
+        raise ConvertError.say("--converter {converter!r}: use one of {names}", converter=p.converter,
+                               names=", ".join(CONVERTERS))
     out_dir = os.path.dirname(os.path.abspath(p.output))
     if not os.path.isdir(out_dir):
-        raise ConvertError(f"the output folder {out_dir} does not exist")
+        raise ConvertError.say("the output folder {folder} does not exist", folder=out_dir)
     return out_dir
 
 
@@ -433,9 +442,10 @@ def _plan_model(p: ConvertParams, layout, name: str):
     g_family, g_inputs = guess_from_name(p.checkpoint)
     family = p.family or (entry.family if entry else None) or g_family or layout.kind
     if family not in FAMILIES:
-        raise ConvertError(f"--family {family!r}: use flair-inc or flair-hub")
+        raise ConvertError.say("--family {family!r}: use flair-inc or flair-hub", family=family)
     if layout.kind == "flair-hub" and family != "flair-hub":
-        raise ConvertError(f"{name} has FLAIR-HUB's key layout (encoders.*, main_decoders.*) but --family {family} was given")
+        raise ConvertError.say("{name} has FLAIR-HUB's key layout (encoders.*, main_decoders.*) but --family {family} "
+                               "was given", name=name, family=family)
     tile, margin = _tile_and_margin(p, entry.family_info if entry else catalogue.families.get(family, {}))
     spec = infer_spec(layout, p.arch or (entry.arch if entry else None), p.encoder or (entry.encoder if entry else None),
                       img_size=tile, name=name)
@@ -449,9 +459,10 @@ def _plan_model(p: ConvertParams, layout, name: str):
         roles = default_roles(family, spec.in_channels, catalogue, first_conv_key(layout.state), name)
     if len(roles) != spec.in_channels:
         k = first_conv_key(layout.state)
-        raise ConvertError(
-            f"{name}: its first convolution {k} has shape {list(layout.state[k].shape)}, i.e. "
-            f"{spec.in_channels} input channels, but the inputs given are {len(roles)} ({', '.join(roles)})"
+        raise ConvertError.say(
+            "{name}: its first convolution {key} has shape {shape}, i.e. {channels} input channels, but the inputs "
+            "given are {count} ({roles})", name=name, key=k, shape=list(layout.state[k].shape),
+            channels=spec.in_channels, count=len(roles), roles=", ".join(roles),
         )
     extra = {"arch": spec.arch, "encoder": spec.encoder, "checkpoint": name}
     if layout.task:
@@ -463,7 +474,8 @@ def _tile_and_margin(p: ConvertParams, fam: dict) -> tuple[int, int]:
     default_tile = int(fam.get("tile", 512))
     tile = int(p.tile or default_tile)
     if tile % 32:
-        raise ConvertError(f"--tile {tile}: the tile size must be a multiple of 32")
+        raise ConvertError.say("{tile_option:{tile}}: the tile size must be a multiple of 32", tile_option="--tile",
+                               tile=tile)
     margin = p.margin
     if margin is None:  # the catalogue's margin goes with its tile; another tile keeps a quarter as margin
         margin = int(fam.get("margin", tile // 4)) if tile == default_tile else tile // 4
@@ -483,8 +495,8 @@ def _export_checked(p: ConvertParams, model, spec, card: ModelCard, out_dir: str
         try:
             open(tmp, "xb").close()
         except OSError as e:
-            raise ConvertError(f"cannot write in {out_dir} ({e.strerror}): choose an output folder you can write "
-                               "in (-o)") from None
+            raise ConvertError.say("cannot write in {folder} ({reason}): choose an output folder you can write in (-o)",
+                                   folder=out_dir, reason=e.strerror) from None
         fixed = spec.fixed_size or p.fixed_size
         if torch_free:
             say(f"writing the ONNX graph without PyTorch ({'fixed' if fixed else 'dynamic'} {tile} px tiles, "
@@ -520,8 +532,8 @@ def _export_checked(p: ConvertParams, model, spec, card: ModelCard, out_dir: str
                 try:
                     say(check_as_deepness_reads(tmp, x))
                 except ValueError as e:
-                    raise ConvertError(f"the model written for Deepness fails its check: {e}; nothing was "
-                                       "written") from None
+                    raise ConvertError.say("the model written for Deepness fails its check: {error}; nothing was "
+                                           "written", error=e.args[0]) from None
         out.commit()  # with ordinary permissions, as every output: others run the model too
     return result, calib
 
@@ -532,9 +544,10 @@ def _torch_model(spec, layout, from_numpy: bool, name: str, say):
     try:
         import_torch()
     except ConverterDepsMissing as e:
-        raise ConverterDepsMissing(
-            f"{name} holds {spec.describe()}, which the torch-free converter cannot write (it writes U-Net, "
-            f"FPN and DeepLabV3 on ResNet-34, and U-Net on MiT), so this one needs the PyTorch converter: {e}"
+        raise ConverterDepsMissing.say(
+            "{name} holds {model}, which the torch-free converter cannot write (it writes U-Net, "
+            "FPN and DeepLabV3 on ResNet-34, and U-Net on MiT), so this one needs the PyTorch converter: {error}",
+            name=name, model=spec.describe(), error=e.said if e.said is not None else str(e),
         ) from None
     if from_numpy:
 

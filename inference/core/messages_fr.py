@@ -3,6 +3,214 @@ Same placeholders; a message missing here is shown in English."""
 from __future__ import annotations
 
 FRENCH = {
+    # converting checkpoints (convert/)
+    "checkpoint not found: {path}": "checkpoint introuvable : {path}",
+    "reading a .safetensors checkpoint needs the safetensors package. Install it with:\n{commands}":
+        "lire un checkpoint .safetensors demande le paquet safetensors. Installez-le avec :\n{commands}",
+    "{name} is not a readable safetensors file: {error}": "{name} n’est pas un fichier safetensors lisible : {error}",
+    "{name} is neither a safetensors file nor a PyTorch checkpoint: {error}":
+        "{name} n’est ni un fichier safetensors ni un checkpoint PyTorch : {error}",
+    "cannot read {name} as data (weights only): {error}":
+        "impossible de lire {name} comme des données (poids seuls) : {error}",
+    "{name} holds no state dict of tensors (top-level entries: {keys}); expected a plain "
+    "state dict, a Lightning checkpoint with 'state_dict', or a FLAIR-HUB .safetensors file":
+        "{name} ne contient pas de dictionnaire d’état de tenseurs (entrées de premier niveau : {keys}) ; attendu : "
+        "un dictionnaire d’état simple, un checkpoint Lightning avec 'state_dict', ou un fichier .safetensors "
+        "FLAIR-HUB",
+    "{name} holds no tensors": "{name} ne contient aucun tenseur",
+    "{name}: no smp 'encoder.*' and 'segmentation_head.*' keys (even after removing the "
+    "prefixes {prefixes}); its keys start like: {keys}":
+        "{name} : pas de clés smp 'encoder.*' et 'segmentation_head.*' (même après avoir retiré les préfixes "
+        "{prefixes}) ; ses clés commencent ainsi : {keys}",
+    "{name}: FLAIR-HUB layout but no 'encoders.<MODALITY>.seg_model.*' keys":
+        "{name} : organisation FLAIR-HUB mais aucune clé 'encoders.<MODALITY>.seg_model.*'",
+    "{name} fuses several modalities ({modalities}); only single-modality "
+    "aerial FLAIR-HUB models (LC-A: AERIAL_RGBI) can be converted":
+        "{name} fusionne plusieurs modalités ({modalities}) ; seuls les modèles FLAIR-HUB aériens à une seule "
+        "modalité (LC-A : AERIAL_RGBI) peuvent être convertis",
+    "{name}: its encoder reads the {modality} modality; only aerial (AERIAL_RGBI) FLAIR-HUB "
+    "models can be converted":
+        "{name} : son encodeur lit la modalité {modality} ; seuls les modèles FLAIR-HUB aériens (AERIAL_RGBI) "
+        "peuvent être convertis",
+    "{name}: FLAIR-HUB layout but no 'main_decoders.<TASK>.seg_model.*' keys":
+        "{name} : organisation FLAIR-HUB mais aucune clé 'main_decoders.<TASK>.seg_model.*'",
+    "{name}: its decoder predicts {tasks}; only land-cover (AERIAL_LABEL-COSIA) "
+    "models map to FLAIR codes (crop-type LPIS models have their own 23-class nomenclature)":
+        "{name} : son décodeur prédit {tasks} ; seuls les modèles d’occupation du sol (AERIAL_LABEL-COSIA) "
+        "correspondent aux codes FLAIR (les modèles de cultures LPIS ont leur propre nomenclature de 23 classes)",
+    "{name}: unexpected decoder key {key}": "{name} : clé de décodeur inattendue {key}",
+    "{name}: cannot tell the architecture from its decoder keys ({keys}); "
+    "pass --arch (unet, fpn, deeplabv3, deeplabv3plus, upernet)":
+        "{name} : impossible de déduire l’architecture des clés de son décodeur ({keys}) ; "
+        "indiquez --arch (unet, fpn, deeplabv3, deeplabv3plus, upernet)",
+    "{name}: a ResNet with {blocks} blocks per layer is not one smp knows; pass --encoder":
+        "{name} : smp ne connaît pas de ResNet à {blocks} blocs par couche ; indiquez --encoder",
+    "{name}: a MiT encoder with width {dim} and blocks {blocks} is unknown; pass --encoder":
+        "{name} : encodeur MiT de largeur {dim} et de blocs {blocks} inconnu ; indiquez --encoder",
+    "{name}: a Swin with width {dim}, depths {depths} and window {window} is unknown; pass --encoder":
+        "{name} : Swin de largeur {dim}, de profondeurs {depths} et de fenêtre {window} inconnu ; indiquez --encoder",
+    "{name}: a {encoder} with width {dim} and depths {depths} is unknown; pass --encoder":
+        "{name} : {encoder} de largeur {dim} et de profondeurs {depths} inconnu ; indiquez --encoder",
+    "{name}: cannot tell the encoder from its keys ({keys}); pass --encoder "
+    "(e.g. resnet34, mit_b5, tu-swin_base_patch4_window12_384, tu-convnextv2_base)":
+        "{name} : impossible de déduire l’encodeur de ses clés ({keys}) ; indiquez --encoder "
+        "(par ex. resnet34, mit_b5, tu-swin_base_patch4_window12_384, tu-convnextv2_base)",
+    "no convolution weight in the encoder, so its input channel count is unknown":
+        "aucun poids de convolution dans l’encodeur : son nombre de canaux d’entrée est inconnu",
+    "{name}: no {key} key, so the number of classes is unknown":
+        "{name} : pas de clé {key} : le nombre de classes est inconnu",
+    "{name} does not fit {model}:": "{name} ne correspond pas à {model} :",
+    "  {key}: checkpoint {got}, model {want}": "  {key} : checkpoint {got}, modèle {want}",
+    "    (a Swin's attention window shrinks when the tile is too small: its last stage is "
+    "tile/32 pixels wide and must hold a whole window; use a larger {tile_option}, e.g. 512)":
+        "    (la fenêtre d’attention d’un Swin rétrécit quand la tuile est trop petite : son dernier étage fait "
+        "tuile/32 pixels de large et doit contenir une fenêtre entière ; augmentez {tile_option}, "
+        "par ex. 512)",
+    "  missing from the checkpoint ({count}): {keys}": "  absentes du checkpoint ({count}) : {keys}",
+    "  not in the model ({count}): {keys}": "  absentes du modèle ({count}) : {keys}",
+    "  check --arch/--encoder/--inputs, or that this is a FLAIR-INC/FLAIR-HUB checkpoint":
+        "  vérifiez --arch/--encoder/--inputs, ou qu’il s’agit bien d’un checkpoint FLAIR-INC/FLAIR-HUB",
+    "--inputs {text!r}: use one of {names} or a comma-separated list of roles ({roles})":
+        "--inputs {text!r} : utilisez l’un de {names} ou une liste de rôles séparés par des virgules ({roles})",
+    "{name}: its first convolution ({key}) takes {n} channels, which could be R,G,B or NIR,R,G "
+    "(FLAIR-HUB 'RGB' and 'IR' models); say which with --inputs (rgb, ir, rgbi, rgbie or R,G,B,...)":
+        "{name} : sa première convolution ({key}) prend {n} canaux, qui peuvent être R,G,B ou NIR,R,G "
+        "(modèles FLAIR-HUB 'RGB' et 'IR') ; précisez lesquels avec --inputs (rgb, ir, rgbi, rgbie ou R,G,B,...)",
+    "{name}: its first convolution ({key}) takes {n} channels, which could be several band sets; say which "
+    "with --inputs (rgb, ir, rgbi, rgbie or R,G,B,...)":
+        "{name} : sa première convolution ({key}) prend {n} canaux, qui peuvent correspondre à plusieurs jeux de "
+        "bandes ; précisez lesquels avec --inputs (rgb, ir, rgbi, rgbie ou R,G,B,...)",
+    "{name}: a FLAIR-HUB land-cover head has 19 outputs, this one has {n_outputs} "
+    "(crop-type LPIS models use a different nomenclature and are not supported)":
+        "{name} : une tête d’occupation du sol FLAIR-HUB a 19 sorties, celle-ci en a {n_outputs} "
+        "(les modèles de cultures LPIS utilisent une autre nomenclature et ne sont pas pris en charge)",
+    "{name}: a FLAIR-INC head has 19 (or 12/13) outputs, this one has {n_outputs} "
+    "(segmentation_head.0.weight); it is not a FLAIR land-cover model we know how to map to codes":
+        "{name} : une tête FLAIR-INC a 19 (ou 12/13) sorties, celle-ci en a {n_outputs} "
+        "(segmentation_head.0.weight) ; ce n’est pas un modèle d’occupation du sol FLAIR dont on sait faire "
+        "correspondre les sorties aux codes",
+    "the {family} family has no normalisation for input {role}":
+        "la famille {family} n’a pas de normalisation pour l’entrée {role}",
+    "the ONNX exporter failed: {error}": "l’export ONNX a échoué : {error}",
+    "the calibration imagery ({sources}) has no valid pixels":
+        "l’imagerie de calibration ({sources}) n’a aucun pixel valide",
+    "{name} holds {model}, which only the PyTorch converter handles (the torch-free one "
+    "writes U-Net, FPN and DeepLabV3 on ResNet-34, and U-Net on MiT); use --converter auto or pytorch":
+        "{name} contient {model}, que seul le convertisseur PyTorch prend en charge (celui sans PyTorch "
+        "écrit U-Net, FPN et DeepLabV3 sur ResNet-34, et U-Net sur MiT) ; utilisez --converter auto ou pytorch",
+    "--quantize {quantize!r}: only int8 is supported": "--quantize {quantize!r} : seul int8 est pris en charge",
+    "--quantize/--fp16 need imagery to calibrate and check the variant on: add --calibrate SOURCE ... "
+    "(the same sources as for `segment`, e.g. R=ortho.tif:1 ... or ortho.tif)":
+        "--quantize/--fp16 demandent une imagerie sur laquelle calibrer et vérifier la variante : ajoutez "
+        "--calibrate SOURCE ... (les mêmes sources que pour `segment`, par ex. R=ortho.tif:1 ... ou ortho.tif)",
+    "--converter {converter!r}: use one of {names}": "--converter {converter!r} : utilisez l’un de {names}",
+    "the output folder {folder} does not exist": "le dossier de sortie {folder} n’existe pas",
+    "--family {family!r}: use flair-inc or flair-hub": "--family {family!r} : utilisez flair-inc ou flair-hub",
+    "{name} has FLAIR-HUB's key layout (encoders.*, main_decoders.*) but --family {family} was given":
+        "{name} a l’organisation de clés de FLAIR-HUB (encoders.*, main_decoders.*) mais --family {family} a été "
+        "donné",
+    "{name}: its first convolution {key} has shape {shape}, i.e. {channels} input channels, but the inputs "
+    "given are {count} ({roles})":
+        "{name} : sa première convolution {key} a la forme {shape}, soit {channels} canaux d’entrée, mais les "
+        "entrées données sont au nombre de {count} ({roles})",
+    "{tile_option:{tile}}: the tile size must be a multiple of 32":
+        "{tile_option:{tile}} : la taille de tuile doit être un multiple de 32",
+    "cannot write in {folder} ({reason}): choose an output folder you can write in (-o)":
+        "impossible d’écrire dans {folder} ({reason}) : choisissez un dossier de sortie où vous pouvez écrire (-o)",
+    "the model written for Deepness fails its check: {error}; nothing was written":
+        "le modèle écrit pour Deepness échoue à sa vérification : {error} ; rien n’a été écrit",
+    "{name} holds {model}, which the torch-free converter cannot write (it writes U-Net, "
+    "FPN and DeepLabV3 on ResNet-34, and U-Net on MiT), so this one needs the PyTorch converter: {error}":
+        "{name} contient {model}, que le convertisseur sans PyTorch ne sait pas écrire (il écrit U-Net, "
+        "FPN et DeepLabV3 sur ResNet-34, et U-Net sur MiT) : celui-ci demande donc le convertisseur PyTorch : {error}",
+    "the output is not probabilities (range {low:.3g}..{high:.3g}, sums {least:.4f}..{most:.4f})":
+        "la sortie n’est pas faite de probabilités (plage {low:.3g}..{high:.3g}, sommes {least:.4f}..{most:.4f})",
+    "read as Deepness reads it (seg_thresh {threshold}), {differ} pixels change class":
+        "lue comme Deepness la lit (seg_thresh {threshold}), {differ} pixels changent de classe",
+    "segmentation-models-pytorch failed to import ({error})":
+        "l’import de segmentation-models-pytorch a échoué ({error})",
+    "converting a checkpoint needs {missing}, which this Python ({python}) does not have. Install the "
+    "converter's dependencies with:\n{commands}\nthen restart QGIS (or re-run the command). The plugin never "
+    "installs packages itself.":
+        "convertir un checkpoint demande {missing}, que ce Python ({python}) n’a pas. Installez les dépendances "
+        "du convertisseur avec :\n{commands}\npuis redémarrez QGIS (ou relancez la commande). L’extension "
+        "n’installe jamais de paquets elle-même.",
+    "unknown architecture {arch!r}; use one of {names}": "architecture inconnue {arch!r} ; utilisez l’une de {names}",
+    "cannot build {model}: {error}": "impossible de construire {model} : {error}",
+    "its weights read {modalities} where the catalogue lists {listed}":
+        "ses poids lisent {modalities} là où le catalogue indique {listed}",
+    "its weights output {outputs} where {model} is a {task} model":
+        "ses poids produisent {outputs} alors que {model} est un modèle {task}",
+    "{name} is not {model} as the catalogue describes it: {problems}. Nothing was converted.":
+        "{name} n’est pas {model} tel que le catalogue le décrit : {problems}. Rien n’a été converti.",
+    "{name} is neither a safetensors file nor a PyTorch checkpoint in zip form (a truncated "
+    "download, or a file saved by PyTorch < 1.6); download it again, or convert it with the "
+    "PyTorch converter":
+        "{name} n’est ni un fichier safetensors ni un checkpoint PyTorch au format zip (un téléchargement "
+        "tronqué, ou un fichier enregistré par PyTorch < 1.6) ; téléchargez-le à nouveau, ou convertissez-le avec "
+        "le convertisseur PyTorch",
+    "{name} is damaged ({error}); download it again": "{name} est endommagé ({error}) ; téléchargez-le à nouveau",
+    "{name} is a .safetensors file, and reading it needs the safetensors package "
+    "(pip install safetensors)":
+        "{name} est un fichier .safetensors, et le lire demande le paquet safetensors (pip install safetensors)",
+    "{name} is not a readable safetensors file ({error}); download it again":
+        "{name} n’est pas un fichier safetensors lisible ({error}) ; téléchargez-le à nouveau",
+    "{name} is a zip file but not a PyTorch checkpoint (no <name>/data.pkl)":
+        "{name} est un fichier zip mais pas un checkpoint PyTorch (pas de <name>/data.pkl)",
+    "{name}: its pickle holds something other than a state dict of tensors ({error}); "
+    "only plain weights can be read. Use IGN's original file.":
+        "{name} : son pickle contient autre chose qu’un dictionnaire d’état de tenseurs ({error}) ; "
+        "seuls des poids simples peuvent être lus. Utilisez le fichier original de l’IGN.",
+    "{name}: its state dict holds objects that are not tensors: {objects}. "
+    "Nothing from it was run; use IGN's original file.":
+        "{name} : son dictionnaire d’état contient des objets qui ne sont pas des tenseurs : {objects}. "
+        "Rien n’en a été exécuté ; utilisez le fichier original de l’IGN.",
+    "{name} holds no state dict of tensors (top level: {top}). It names {objects}, which were not run. "
+    "Expected a plain state dict or a Lightning checkpoint with 'state_dict'; use IGN's original file.":
+        "{name} ne contient pas de dictionnaire d’état de tenseurs (premier niveau : {top}). Il nomme {objects}, "
+        "qui n’ont pas été exécutés. Attendu : un dictionnaire d’état simple ou un checkpoint Lightning avec "
+        "'state_dict' ; utilisez le fichier original de l’IGN.",
+    "{name} holds no state dict of tensors (top level: {top}). Expected a plain state dict "
+    "or a Lightning checkpoint with 'state_dict'; use IGN's original file.":
+        "{name} ne contient pas de dictionnaire d’état de tenseurs (premier niveau : {top}). Attendu : un "
+        "dictionnaire d’état simple ou un checkpoint Lightning avec 'state_dict' ; utilisez le fichier original de "
+        "l’IGN.",
+    "{name}: tensor {key} points to {member}, which the archive lacks; download it again":
+        "{name} : le tenseur {key} renvoie à {member}, absent de l’archive ; téléchargez le fichier à nouveau",
+    "{name}: storage {member} is shorter than its {count} elements; download it again":
+        "{name} : le stockage {member} est plus court que ses {count} éléments ; téléchargez le fichier à nouveau",
+    "{name}: tensor {key} has an invalid shape/stride":
+        "{name} : le tenseur {key} a une forme ou des pas (stride) invalides",
+    "{name}: tensor {key} reaches past its storage; the file is damaged":
+        "{name} : le tenseur {key} dépasse de son stockage ; le fichier est endommagé",
+    "{name}: tensor {key} declares {count} elements ({gib:.3g} GiB) over a storage of {size}; no model weight "
+    "is that large: the file is damaged or crafted. Use IGN's original file.":
+        "{name} : le tenseur {key} déclare {count} éléments ({gib:.3g} Gio) sur un stockage de {size} ; aucun "
+        "poids de modèle n’est si grand : le fichier est endommagé ou forgé. Utilisez le fichier original de l’IGN.",
+    "{name}: {arch} / {encoder} cannot be converted without PyTorch (only U-Net, FPN and DeepLabV3 "
+    "on ResNet-34, and U-Net on MiT); use the PyTorch converter":
+        "{name} : {arch} / {encoder} ne peut pas être converti sans PyTorch (seulement U-Net, FPN et DeepLabV3 "
+        "sur ResNet-34, et U-Net sur MiT) ; utilisez le convertisseur PyTorch",
+    "{name} does not fit {arch} / {encoder}: it has no 4-D {key}; check that this is the "
+    "catalogue's file":
+        "{name} ne correspond pas à {arch} / {encoder} : il n’a pas de {key} en 4 dimensions ; vérifiez qu’il "
+        "s’agit bien du fichier du catalogue",
+    "{name} does not fit {model}: missing from the checkpoint: {key} (it has {near}). "
+    "Check that the file is the catalogue's, or give --arch/--encoder":
+        "{name} ne correspond pas à {model} : absent du checkpoint : {key} (il a {near}). "
+        "Vérifiez qu’il s’agit bien du fichier du catalogue, ou indiquez --arch/--encoder",
+    "{name} does not fit {model}: missing from the checkpoint: {key}. "
+    "Check that the file is the catalogue's, or give --arch/--encoder":
+        "{name} ne correspond pas à {model} : absent du checkpoint : {key}. "
+        "Vérifiez qu’il s’agit bien du fichier du catalogue, ou indiquez --arch/--encoder",
+    "{name} does not fit {model}: {key} has shape {shape}, the architecture needs {needed}. "
+    "Check the file, --arch/--encoder and --inputs":
+        "{name} ne correspond pas à {model} : {key} a la forme {shape}, l’architecture demande {needed}. "
+        "Vérifiez le fichier, --arch/--encoder et --inputs",
+    "{name} does not fit {model}: {count} weights are not part of it ({keys}). Check "
+    "--arch/--encoder, or use the PyTorch converter":
+        "{name} ne correspond pas à {model} : {count} poids n’en font pas partie ({keys}). Vérifiez "
+        "--arch/--encoder, ou utilisez le convertisseur PyTorch",
     # models: opening, cards, catalogue, downloads (models/)
     "{path} is a folder, not a model file: give the .onnx file itself":
         "{path} est un dossier, pas un fichier de modèle : donnez le fichier .onnx lui-même",

@@ -175,6 +175,27 @@ def test_cards_bands_and_converter_words_in_french(french):
     assert [band(b) for b in ("DSM", "DSM-DTM", "DTM", "NIR")] == ["MNS", "MNS − MNT", "MNT", "PIR"]
 
 
+def test_a_file_that_is_not_a_checkpoint_is_refused_in_french_by_get_flair_models(french, tmp_path):
+    """"Get FLAIR models…" converts in QGIS's process: the engine's refusal of the downloaded file
+    reaches the dialog in French, the file's name kept as it is."""
+    import zipfile
+
+    from flair_qgis.inference.models.catalogue import load_catalogue
+    from flair_qgis.qgis_glue.models.download import ConvertTask
+
+    entry = next(e for e in load_catalogue().entries if not e.multisource)
+    checkpoint = tmp_path / "weights.pth"
+    with zipfile.ZipFile(checkpoint, "w") as zf:  # a zip (as PyTorch saves), holding no weights
+        zf.writestr("readme.txt", "not weights")
+    ends = []
+    task = ConvertTask(entry, str(checkpoint), str(tmp_path / "model.onnx"), ends.append)
+    assert not task.run()
+    task.finished(False)
+    assert ends[0].error == ("weights.pth est un fichier zip mais pas un checkpoint PyTorch (pas de "
+                             "<name>/data.pkl)"), ends[0].error
+    assert not (tmp_path / "model.onnx").exists()
+
+
 def test_processing_titles_and_decimals_in_french(french):
     """The multi-source algorithm names both families it runs; Processing's progress lines use the
     decimal comma."""

@@ -179,22 +179,22 @@ def read_checkpoint(path: str) -> Checkpoint:
     """The state dict in ``path`` (.pth/.pt/.ckpt zip checkpoint, or .safetensors) as numpy arrays."""
     name = os.path.basename(path)
     if not os.path.isfile(path):
-        raise CheckpointError(f"checkpoint not found: {path}")
+        raise CheckpointError.say("checkpoint not found: {path}", path=path)
     with open(path, "rb") as f:
         head = f.read(16)
     if _looks_like_safetensors(head):
         return Checkpoint(_read_safetensors(path), where="safetensors")
     if not zipfile.is_zipfile(path):
-        raise NotZipCheckpoint(
-            f"{name} is neither a safetensors file nor a PyTorch checkpoint in zip form (a truncated "
+        raise NotZipCheckpoint.say(
+            "{name} is neither a safetensors file nor a PyTorch checkpoint in zip form (a truncated "
             "download, or a file saved by PyTorch < 1.6); download it again, or convert it with the "
-            "PyTorch converter"
+            "PyTorch converter", name=name
         )
     try:
         with zipfile.ZipFile(path) as zf:
             return _read_zip(zf, name)
     except (zipfile.BadZipFile, OSError, EOFError) as e:
-        raise CheckpointError(f"{name} is damaged ({e}); download it again") from None
+        raise CheckpointError.say("{name} is damaged ({error}); download it again", name=name, error=str(e)) from None
 
 
 def _looks_like_safetensors(head: bytes) -> bool:
@@ -210,20 +210,21 @@ def _read_safetensors(path: str) -> OrderedDict[str, np.ndarray]:
         from safetensors import SafetensorError
         from safetensors.numpy import load_file
     except ImportError:
-        raise CheckpointError(
-            f"{name} is a .safetensors file, and reading it needs the safetensors package "
-            "(pip install safetensors)"
+        raise CheckpointError.say(
+            "{name} is a .safetensors file, and reading it needs the safetensors package "
+            "(pip install safetensors)", name=name
         ) from None
     try:
         return OrderedDict(load_file(path))
     except (OSError, ValueError, TypeError, SafetensorError) as e:
-        raise CheckpointError(f"{name} is not a readable safetensors file ({e}); download it again") from None
+        raise CheckpointError.say("{name} is not a readable safetensors file ({error}); download it again", name=name,
+                                  error=str(e)) from None
 
 
 def _read_zip(zf: zipfile.ZipFile, name: str) -> Checkpoint:
     pkls = [n for n in zf.namelist() if n.endswith("/data.pkl") and n.count("/") == 1]
     if len(pkls) != 1:
-        raise CheckpointError(f"{name} is a zip file but not a PyTorch checkpoint (no <name>/data.pkl)")
+        raise CheckpointError.say("{name} is a zip file but not a PyTorch checkpoint (no <name>/data.pkl)", name=name)
     prefix = pkls[0][: -len("data.pkl")]
     order = "little"
     if prefix + "byteorder" in zf.namelist():
@@ -232,9 +233,9 @@ def _read_zip(zf: zipfile.ZipFile, name: str) -> Checkpoint:
     try:
         obj = unpickler.load()
     except (pickle.UnpicklingError, EOFError, TypeError, ValueError, AttributeError, IndexError, KeyError) as e:
-        raise CheckpointError(
-            f"{name}: its pickle holds something other than a state dict of tensors ({type(e).__name__}: {e}); "
-            "only plain weights can be read. Use IGN's original file."
+        raise CheckpointError.say(
+            "{name}: its pickle holds something other than a state dict of tensors ({error}); "
+            "only plain weights can be read. Use IGN's original file.", name=name, error=f"{type(e).__name__}: {e}"
         ) from None
     state, where = _find_state_dict(obj, name, unpickler.ignored)
     tensors = OrderedDict()
@@ -255,9 +256,9 @@ def _find_state_dict(obj, name: str, ignored: list[str]):
         if tensors and len(tensors) >= len(obj) // 2:
             bad = [f"{k} ({v.global_name})" for k, v in obj.items() if isinstance(v, Ignored)]
             if bad:
-                raise CheckpointError(
-                    f"{name}: its state dict holds objects that are not tensors: {', '.join(bad[:5])}. "
-                    "Nothing from it was run; use IGN's original file."
+                raise CheckpointError.say(
+                    "{name}: its state dict holds objects that are not tensors: {objects}. "
+                    "Nothing from it was run; use IGN's original file.", name=name, objects=", ".join(bad[:5])
                 )
             return OrderedDict(tensors), ".".join(where)
         for key in ("state_dict", "model_state_dict", "model", "net", "weights"):
@@ -267,11 +268,15 @@ def _find_state_dict(obj, name: str, ignored: list[str]):
                 break
         else:
             break
-    found = f" It names {', '.join(sorted(set(ignored))[:5])}, which were not run." if ignored else ""
     top = ", ".join(map(str, list(obj)[:8])) if isinstance(obj, dict) else getattr(obj, "global_name", type(obj).__name__)
-    raise CheckpointError(
-        f"{name} holds no state dict of tensors (top level: {top}).{found} Expected a plain state dict "
-        "or a Lightning checkpoint with 'state_dict'; use IGN's original file."
+    if ignored:
+        raise CheckpointError.say(
+            "{name} holds no state dict of tensors (top level: {top}). It names {objects}, which were not run. "
+            "Expected a plain state dict or a Lightning checkpoint with 'state_dict'; use IGN's original file.",
+            name=name, top=top, objects=", ".join(sorted(set(ignored))[:5]))
+    raise CheckpointError.say(
+        "{name} holds no state dict of tensors (top level: {top}). Expected a plain state dict "
+        "or a Lightning checkpoint with 'state_dict'; use IGN's original file.", name=name, top=top
     )
 
 
@@ -286,25 +291,28 @@ def _materialise(zf, prefix, ref: _TensorRef, cache, order, name, key) -> np.nda
         try:
             data = zf.read(member)
         except KeyError:
-            raise CheckpointError(f"{name}: tensor {key} points to {member}, which the archive lacks; download it again") from None
+            raise CheckpointError.say("{name}: tensor {key} points to {member}, which the archive lacks; download it again",
+                                      name=name, key=key, member=member) from None
         dtype = np.dtype(STORAGE_DTYPES[st.dtype_name])
         if order == "big":
             dtype = dtype.newbyteorder(">")
         if len(data) < st.numel * dtype.itemsize:
-            raise CheckpointError(f"{name}: storage {member} is shorter than its {st.numel} elements; download it again")
+            raise CheckpointError.say("{name}: storage {member} is shorter than its {count} elements; download it again",
+                                      name=name, member=member, count=st.numel)
         raw = np.frombuffer(data, dtype, count=st.numel)
         cache[st.key] = raw
     shape, stride = ref.shape, ref.stride
     if len(shape) != len(stride) or any(s < 0 for s in shape + stride) or ref.offset < 0:
-        raise CheckpointError(f"{name}: tensor {key} has an invalid shape/stride")
+        raise CheckpointError.say("{name}: tensor {key} has an invalid shape/stride", name=name, key=key)
     last = ref.offset + sum((n - 1) * s for n, s in zip(shape, stride)) if all(shape) else ref.offset - 1
     if last >= raw.size:
-        raise CheckpointError(f"{name}: tensor {key} reaches past its storage; the file is damaged")
+        raise CheckpointError.say("{name}: tensor {key} reaches past its storage; the file is damaged", name=name, key=key)
     n = math.prod(shape)
     if n > raw.size and n * raw.itemsize > MAX_EXPANDED_BYTES:  # zero strides: a tiny storage "expanded"
-        raise CheckpointError(
-            f"{name}: tensor {key} declares {n} elements ({n * raw.itemsize / 2 ** 30:.3g} GiB) over a storage of "
-            f"{raw.size}; no model weight is that large: the file is damaged or crafted. Use IGN's original file.")
+        raise CheckpointError.say(
+            "{name}: tensor {key} declares {count} elements ({gib:.3g} GiB) over a storage of {size}; no model weight "
+            "is that large: the file is damaged or crafted. Use IGN's original file.", name=name, key=key, count=n,
+            gib=n * raw.itemsize / 2 ** 30, size=raw.size)
     view = np.lib.stride_tricks.as_strided(
         raw[ref.offset:], shape=shape, strides=tuple(s * raw.itemsize for s in stride), writeable=False
     ) if all(shape) else np.empty(shape, raw.dtype)

@@ -24,18 +24,18 @@ def build_graph(state, arch: str, encoder: str, name: str = "checkpoint", dtype=
     (smp keys, numpy arrays). Refuses, naming the key, a state that does not fit exactly.
     ``dtype`` float64 serves only to prove the graph exact (ONNX Runtime's CPU kernels are float32)."""
     if not supports(arch, encoder):
-        raise CheckpointError(
-            f"{name}: {arch} / {encoder} cannot be converted without PyTorch (only U-Net, FPN and DeepLabV3 "
-            "on ResNet-34, and U-Net on MiT); use the PyTorch converter"
+        raise CheckpointError.say(
+            "{name}: {arch} / {encoder} cannot be converted without PyTorch (only U-Net, FPN and DeepLabV3 "
+            "on ResNet-34, and U-Net on MiT); use the PyTorch converter", name=name, arch=arch, encoder=encoder
         )
     if arch == "deeplabv3":
         state = deeplabv3.rename_legacy_keys(state)
     first = FIRST_CONV[encoder]
     for key in (first, "segmentation_head.0.weight"):
         if key not in state or len(state[key].shape) != 4:
-            raise CheckpointError(
-                f"{name} does not fit {arch} / {encoder}: it has no 4-D {key}; check that this is the "
-                "catalogue's file"
+            raise CheckpointError.say(
+                "{name} does not fit {arch} / {encoder}: it has no 4-D {key}; check that this is the "
+                "catalogue's file", name=name, arch=arch, encoder=encoder, key=key
             )
     in_channels = int(state[first].shape[1])
     classes = int(state["segmentation_head.0.weight"].shape[0])

@@ -31,17 +31,21 @@ class Weights:
     def get(self, key: str, shape: tuple[int, ...]) -> np.ndarray:
         if key not in self.state:
             near = sorted(k for k in self.state if k.rsplit(".", 2)[0] == key.rsplit(".", 2)[0])[:3]
-            hint = f" (it has {', '.join(near)})" if near else ""
-            raise CheckpointError(
-                f"{self.name} does not fit {self.describe}: missing from the checkpoint: {key}{hint}. "
-                "Check that the file is the catalogue's, or give --arch/--encoder"
-            )
+            if near:
+                raise CheckpointError.say(
+                    "{name} does not fit {model}: missing from the checkpoint: {key} (it has {near}). "
+                    "Check that the file is the catalogue's, or give --arch/--encoder",
+                    name=self.name, model=self.describe, key=key, near=", ".join(near))
+            raise CheckpointError.say(
+                "{name} does not fit {model}: missing from the checkpoint: {key}. "
+                "Check that the file is the catalogue's, or give --arch/--encoder",
+                name=self.name, model=self.describe, key=key)
         arr = np.asarray(self.state[key])
         if tuple(arr.shape) != tuple(shape):
-            raise CheckpointError(
-                f"{self.name} does not fit {self.describe}: {key} has shape {list(arr.shape)}, "
-                f"the architecture needs {list(shape)}. Check the file, --arch/--encoder and --inputs"
-            )
+            raise CheckpointError.say(
+                "{name} does not fit {model}: {key} has shape {shape}, the architecture needs {needed}. "
+                "Check the file, --arch/--encoder and --inputs", name=self.name, model=self.describe, key=key,
+                shape=list(arr.shape), needed=list(shape))
         self.used.add(key)
         return arr.astype(np.float64)
 
@@ -53,10 +57,10 @@ class Weights:
         skip = ("num_batches_tracked",)
         left = [k for k in self.state if k not in self.used and not k.endswith(skip)]
         if left:
-            raise CheckpointError(
-                f"{self.name} does not fit {self.describe}: {len(left)} weights are not part of it "
-                f"({', '.join(left[:5])}). Check --arch/--encoder, or use the PyTorch converter"
-            )
+            raise CheckpointError.say(
+                "{name} does not fit {model}: {count} weights are not part of it ({keys}). Check "
+                "--arch/--encoder, or use the PyTorch converter", name=self.name, model=self.describe,
+                count=len(left), keys=", ".join(left[:5]))
 
 
 class Graph:
