@@ -1159,4 +1159,125 @@ FRENCH = {
     "{count} block(s) were not produced (first: {first}); run the same command again to finish them":
         "{count} bloc(s) n’ont pas été produits (le premier : {first}) ; relancez la même commande pour les "
         "terminer",
+    # converting multi-source checkpoints (convert/multisource/)
+    "{output} T={t}: max |logit diff| {diff:.2e}, argmax agreement {agreement:.4f}% over {pixels} px":
+        "{output} T={t} : écart max des logits {diff:.2e}, accord des argmax {agreement:.4f} % sur {pixels} px",
+    "the ONNX exporter failed: {kind}: {reason}":
+        "l’export ONNX a échoué : {kind} : {reason}",
+    "{name}: ONNX output shape {got} differs from torch's {ref}":
+        "{name} : la forme de la sortie ONNX {got} diffère de celle de torch {ref}",
+    "{name}: the {modality} U-TAE lacks {key}; is this an IGN FLAIR-HUB checkpoint?":
+        "{name} : il manque {key} au U-TAE de {modality} ; est-ce bien un checkpoint FLAIR-HUB de l’IGN ?",
+    "{name}: no encoders.{modality}.seg_model.* keys":
+        "{name} : aucune clé encoders.{modality}.seg_model.*",
+    "{name}: unknown modality {modalities}; known: {known}":
+        "{name} : modalité inconnue {modalities} ; connues : {known}",
+    "{name}: no main_decoders.<TASK> keys, so its tasks are unknown":
+        "{name} : aucune clé main_decoders.<TÂCHE>, ses tâches sont donc inconnues",
+    "{name}: no {key} key, so the classes of {task} are unknown":
+        "{name} : pas de clé {key}, les classes de {task} sont donc inconnues",
+    "{name} does not fit the multi-source model its keys describe:":
+        "{name} ne correspond pas au modèle multi-source que décrivent ses clés :",
+    "{name} does not fit the FLAIR#2 U-T&T model its keys describe:":
+        "{name} ne correspond pas au modèle U-T&T de FLAIR#2 que décrivent ses clés :",
+    "  {key}: checkpoint {got}, model {expected}":
+        "  {key} : checkpoint {got}, modèle {expected}",
+    "  missing from the checkpoint ({count}): {keys}":
+        "  absentes du checkpoint ({count}) : {keys}",
+    "  not in the model ({count}): {keys}":
+        "  absentes du modèle ({count}) : {keys}",
+    "  (a Swin's window table depends on the tile it was trained at: convert at {tile_option:512})":
+        "  (la table de fenêtres d’un Swin dépend de la tuile de son entraînement : convertissez avec "
+        "{tile_option:512})",
+    "{name}: the aerial U-Net (arch_vhr) lacks its encoder, decoder blocks or segmentation head; is this an IGN "
+    "FLAIR#2 U-T&T checkpoint?":
+        "{name} : il manque au U-Net aérien (arch_vhr) son encodeur, les blocs de son décodeur ou sa tête de "
+        "segmentation ; est-ce bien un checkpoint U-T&T de FLAIR#2 de l’IGN ?",
+    "{name}: its U-TAE convolutions have kernel {kernel}; FLAIR#2 trains k4 s2 p1 (flair-2-config.yml)":
+        "{name} : les convolutions de son U-TAE ont un noyau de {kernel} ; FLAIR#2 entraîne en k4 s2 p1 "
+        "(flair-2-config.yml)",
+    "{name}: U-TAE decoder width {decoder} differs from its encoder width {encoder}; FLAIR#2's fusion needs them "
+    "equal":
+        "{name} : la largeur {decoder} du décodeur du U-TAE diffère de celle de son encodeur, {encoder} ; la fusion "
+        "de FLAIR#2 les veut égales",
+    "{name}: its metadata MLP takes {values} values; FLAIR#2 encodes {known} (geo_enc_size 32 + 13) and no other "
+    "encoding is known here":
+        "{name} : son MLP de métadonnées prend {values} valeurs ; FLAIR#2 en encode {known} (geo_enc_size 32 + 13) "
+        "et aucun autre encodage n’est connu ici",
+    "{name}: its metadata MLP gives {rows} rows, which fits a {fit} px tile, not {tile}; convert with "
+    "{tile_option:{fit}}":
+        "{name} : son MLP de métadonnées donne {rows} lignes, ce qui convient à une tuile de {fit} px, pas de "
+        "{tile} ; convertissez avec {tile_option:{fit}}",
+    "the U-Net takes {channels} bands; FLAIR#2's aerial images have {count} ({bands})":
+        "le U-Net prend {channels} bandes ; les images aériennes de FLAIR#2 en ont {count} ({bands})",
+    "the U-TAE takes {channels} bands per date; FLAIR#2's Sentinel-2 super-areas have {count}":
+        "le U-TAE prend {channels} bandes par date ; les super-zones Sentinel-2 de FLAIR#2 en ont {count}",
+    "the U-Net outputs {classes} classes; FLAIR#2 has {count}":
+        "le U-Net donne {classes} classes ; FLAIR#2 en a {count}",
+    "{modality}: the weights take {channels} bands, IGN's modality has {count} ({bands})":
+        "{modality} : les poids prennent {channels} bandes, la modalité de l’IGN en a {count} ({bands})",
+    "{modality}: its normalisation is not known for {channels} bands; give it as {modality}=MEAN1,..:STD1,..":
+        "{modality} : sa normalisation n’est pas connue pour {channels} bandes ; donnez-la sous la forme "
+        "{modality}=MOYENNE1,..:ECART1,..",
+    "{modality}: the weights take {channels} bands per date, IGN's modality has {count} ({bands})":
+        "{modality} : les poids prennent {channels} bandes par date, la modalité de l’IGN en a {count} ({bands})",
+    "task {task}: {classes} outputs, expected {expected}":
+        "tâche {task} : {classes} sorties, {expected} attendues",
+    "task {task}: {classes} outputs, expected one of {tasks}":
+        "tâche {task} : {classes} sorties, tâche attendue parmi {tasks}",
+    "cannot describe this model: {problems}":
+        "impossible de décrire ce modèle : {problems}",
+    "cannot write in {folder} (read-only): choose an output folder you can write in (-o); nothing was written":
+        "impossible d’écrire dans {folder} (lecture seule) : choisissez un dossier de sortie où vous pouvez écrire "
+        "(-o) ; rien n’a été écrit",
+    "ONNX Runtime does not match the torch model: {checks}. Nothing was written.":
+        "ONNX Runtime ne concorde pas avec le modèle torch : {checks}. Rien n’a été écrit.",
+    "{label}: {error}. Nothing was written.":
+        "{label} : {error}. Rien n’a été écrit.",
+    "--bands/--norm name {names}, which this model does not read; it reads {reads}":
+        "--bands/--norm nomment {names}, que ce modèle ne lit pas ; il lit {reads}",
+    "{option} {key}: unknown modality; use one of {known}":
+        "{option} {key} : modalité inconnue ; utilisez l’une de {known}",
+    "the scale": "l’échelle",
+    "the means": "les moyennes",
+    "the stds": "les écarts-types",
+    "{option}: {what} {text!r} is not a comma-separated list of numbers":
+        "{option} : {what} {text!r} : ce n’est pas une liste de nombres séparés par des virgules",
+    "{option}: the scale must be one positive number (scale:65535)":
+        "{option} : l’échelle doit être un seul nombre positif (scale:65535)",
+    "{option}: give MEAN1,MEAN2,..:STD1,STD2,.., scale:K or none":
+        "{option} : donnez MOYENNE1,MOYENNE2,..:ECART1,ECART2,.., scale:K ou none",
+    "{option}: {means} means but {stds} stds; give one of each per band":
+        "{option} : {means} moyennes mais {stds} écarts-types ; donnez-en un de chaque par bande",
+    "{option}: every mean and std must be a finite number (not nan or inf)":
+        "{option} : chaque moyenne et chaque écart-type doit être un nombre fini (ni nan ni inf)",
+    "{option}: every std must be positive (a zero std divides by zero)":
+        "{option} : chaque écart-type doit être positif (un écart-type nul divise par zéro)",
+    "{option}: give the file's bands as 1-based numbers, e.g. 1,2,3":
+        "{option} : donnez les bandes du fichier par leurs numéros à partir de 1, par exemple 1,2,3",
+    "{option}: bands are numbered from 1":
+        "{option} : les bandes sont numérotées à partir de 1",
+    "{option} {item}: write MODALITY=VALUE, e.g. {option} SPOT=...":
+        "{option} {item} : écrivez MODALITÉ=VALEUR, par exemple {option} SPOT=...",
+    "{option}: {modality} is given twice":
+        "{option} : {modality} est donnée deux fois",
+    "--bands {modality}: a time series is read as stored, {count} bands per date; reorder the file's bands instead":
+        "--bands {modality} : une série temporelle est lue telle qu’elle est stockée, {count} bandes par date ; "
+        "réordonnez plutôt les bandes du fichier",
+    "--bands {modality}: its bands are fixed ({bands}); --bands does not apply":
+        "--bands {modality} : ses bandes sont fixes ({bands}) ; --bands ne s’applique pas",
+    "--bands {modality}: its file holds {count} bands ({bands}); there is no band {band}":
+        "--bands {modality} : son fichier contient {count} bandes ({bands}) ; il n’y a pas de bande {band}",
+    "--bands {modality}: the weights take {channels} bands, --bands gives {count} ({bands})":
+        "--bands {modality} : les poids prennent {channels} bandes, --bands en donne {count} ({bands})",
+    "--norm {modality}=none: an image modality is always normalised; give scale:1 to feed raw values":
+        "--norm {modality}=none : une modalité image est toujours normalisée ; donnez scale:1 pour fournir les "
+        "valeurs brutes",
+    "--norm {modality}: {count} means/stds for the {n} bands fed ({bands}); give one per band":
+        "--norm {modality} : {count} moyennes/écarts-types pour les {n} bandes fournies ({bands}) ; donnez-en un "
+        "par bande",
+    "--bands {modality}: {n} bands fed ({bands}) but the normalisation has {count} values; give --norm "
+    "{short}=MEAN1,..:STD1,..":
+        "--bands {modality} : {n} bandes fournies ({bands}) mais la normalisation a {count} valeurs ; donnez "
+        "--norm {short}=MOYENNE1,..:ECART1,..",
 }

@@ -101,6 +101,39 @@ def test_nonsense_values_are_refused(bands, norms, message):
         parse_options(bands, norms)
 
 
+def test_refusals_are_said_in_french_too(tmp_path):
+    """A French user (QGIS's "Get FLAIR models…", the command line's --lang fr) reads the conversion's
+    refusals in French, the command-line options as typed; a refusal's problems and the exporter's
+    reason inside a refusal too."""
+    from dataclasses import replace
+
+    from inference.convert.multisource.export import ExportError
+    from inference.convert.multisource.keys import infer_hub_spec
+    from inference.core.errors import FlairError
+
+    def french(call, *args, **kw):
+        with pytest.raises(FlairError) as e:
+            call(*args, **kw)
+        return e.value.text("fr")
+
+    assert french(parse_options, None, ["SPOT=1,2,3:1,1"]) == (
+        "--norm SPOT=1,2,3:1,1 : 3 moyennes mais 2 écarts-types ; donnez-en un de chaque par bande")
+    assert "les moyennes '1,a,3' : ce n’est pas une liste" in french(parse_options, None, ["SPOT=1,a,3:1,1,1"])
+    assert french(infer_hub_spec, {"encoders.NIRVANA.w": np.zeros(1)}, name="m.ckpt").startswith(
+        "m.ckpt : modalité inconnue NIRVANA ; connues : ")
+    spec = shapes()["LPIS-I"]
+    five = replace(spec, monos=(replace(spec.monos[0], in_channels=5),))
+    assert french(build_card, five, "lpis", 32) == ("impossible de décrire ce modèle : SPOT_RGBI : les poids "
+                                                    "prennent 5 bandes, la modalité de l’IGN en a 3 (NIR, R, G)")
+
+    def failing(model, spec, path, torch):
+        raise ExportError.say("the ONNX exporter failed: {kind}: {reason}", kind="RuntimeError", reason="simulated")
+
+    assert french(ms_run.export_checked, None, spec, lpis_card(), str(tmp_path / "x.onnx"), None, failing, None,
+                  (), None, print, "m.ckpt") == ("m.ckpt : l’export ONNX a échoué : RuntimeError : simulated. "
+                                                 "Rien n’a été écrit.")
+
+
 def test_a_run_is_fed_the_bands_and_normalisation_set(sample):
     """read_tile, the arrays ONNX Runtime gets: the default feeds NIR first (IGN's current config);
     with --bands SPOT=1,2,3 and its norm, R comes first, each normalised with the values set."""

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ...core.errors import FlairError
+from ...core.messages import Said, say
 from ..ort import onnx_session
 from .fused import HubSpec
 from .utae import set_export_mode
@@ -66,7 +67,8 @@ def export_hub(model, spec: HubSpec, path: str, torch, opset: int = 18, optimize
                 external_data=False, verbose=False, optimize=optimize,
             )
     except Exception as e:  # noqa: BLE001 - torch's exporter raises many kinds; say which and why
-        raise ExportError(f"the ONNX exporter failed: {type(e).__name__}: {str(e)[:800]}") from None
+        raise ExportError.say("the ONNX exporter failed: {kind}: {reason}", kind=type(e).__name__,
+                              reason=str(e)[:800]) from None
     finally:
         set_export_mode(model, False)
 
@@ -82,9 +84,10 @@ class Parity:
     def ok(self, tol: float = 1e-3, agree: float = 0.9999) -> bool:
         return self.max_abs_diff < tol and self.argmax_agreement >= agree
 
-    def text(self) -> str:
-        return (f"{self.output} T={self.t}: max |logit diff| {self.max_abs_diff:.2e}, "
-                f"argmax agreement {100 * self.argmax_agreement:.4f}% over {self.pixels} px")
+    def text(self) -> Said:
+        return say("{output} T={t}: max |logit diff| {diff:.2e}, argmax agreement {agreement:.4f}% over {pixels} px",
+                   output=self.output, t=self.t, diff=self.max_abs_diff, agreement=100 * self.argmax_agreement,
+                   pixels=self.pixels)
 
 
 def parity(model, spec: HubSpec, onnx_path: str, torch, ts=(1, 2, 23, 60), n: int = 1, seed: int = 1) -> list[Parity]:
@@ -107,7 +110,8 @@ def parity(model, spec: HubSpec, onnx_path: str, torch, ts=(1, 2, 23, 60), n: in
         got = sess.run(None, dict(zip(spec.input_names, arrays)))
         for name, r, g in zip(spec.output_names, ref, got):
             if r.shape != g.shape:
-                raise ExportError(f"{name}: ONNX output shape {g.shape} differs from torch's {r.shape}")
+                raise ExportError.say("{name}: ONNX output shape {got} differs from torch's {ref}", name=name,
+                                      got=g.shape, ref=r.shape)
             out.append(Parity(name, t, float(np.abs(r - g).max()), float((r.argmax(1) == g.argmax(1)).mean()),
                               int(r.shape[0] * r.shape[2] * r.shape[3])))
     return out

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections import OrderedDict
 
+from ...core.messages import Said, say, together
 from ...models.modalities import DEFAULTS as MODALITY_DEFAULTS
 from ...models.modalities import px_at_tile
 from ..checkpoint import RECOMPUTED, CheckpointError, infer_encoder
@@ -76,7 +77,8 @@ def _series_spec(state, mod: str, tile: int, fixed: bool, name: str) -> SeriesSp
                 for i in _indices(keys, re.escape(p) + r"out_conv\.conv\.conv\.(\d+)\.weight")
                 if len(_shape(state, p + f"out_conv.conv.conv.{i}.weight")) == 4]
     except KeyError as e:
-        raise CheckpointError(f"{name}: the {mod} U-TAE lacks {e.args[0]}; is this an IGN FLAIR-HUB checkpoint?") from None
+        raise CheckpointError.say("{name}: the {modality} U-TAE lacks {key}; is this an IGN FLAIR-HUB checkpoint?",
+                                  name=name, modality=mod, key=e.args[0]) from None
     # FLAIR-HUB's U-TAE does not down-sample (k3 s1 p1); U-TAE's original k4 s2 p1 halves each stage
     stride = (3, 1, 1) if k == 3 else (k, 2, 1)
     res = MODALITY_DEFAULTS[mod].resolution_m if mod in MODALITY_DEFAULTS else 10.24
@@ -88,7 +90,7 @@ def _mono_spec(state, mod: str, tile: int, encoder: str | None, encoder_kwargs: 
     p = f"encoders.{mod}.seg_model."
     sub = OrderedDict(("encoder." + k[len(p):], v) for k, v in state.items() if k.startswith(p))
     if not sub:
-        raise CheckpointError(f"{name}: no encoders.{mod}.seg_model.* keys")
+        raise CheckpointError.say("{name}: no encoders.{modality}.seg_model.* keys", name=name, modality=mod)
     enc = encoder or infer_encoder(sub, f"{name} ({mod})")
     first = next((k for k in ("encoder.model.patch_embed.proj.weight", "encoder.model.stem_0.weight",
                               "encoder.model.conv1.weight") if k in sub), None)
@@ -109,21 +111,22 @@ def infer_hub_spec(state, tile: int = 512, encoders: dict | None = None, encoder
     mods = sorted({k.split(".")[1] for k in state if k.startswith("encoders.")})
     unknown = [m for m in mods if m not in MONO_ORDER + SERIES_ORDER]
     if unknown:
-        raise CheckpointError(f"{name}: unknown modality {', '.join(unknown)}; known: "
-                              f"{', '.join(MONO_ORDER + SERIES_ORDER)}")
+        raise CheckpointError.say("{name}: unknown modality {modalities}; known: {known}", name=name,
+                                  modalities=", ".join(unknown), known=", ".join(MONO_ORDER + SERIES_ORDER))
     monos = tuple(_mono_spec(state, m, tile, (encoders or {}).get(m), tuple((encoder_kwargs or {}).get(m, ())), name)
                   for m in MONO_ORDER if m in mods)
     series = tuple(_series_spec(state, m, tile, bool(monos), name) for m in SERIES_ORDER if m in mods)
     task_names = sorted({k.split(".")[1] for k in state if k.startswith("main_decoders.")},
                         key=lambda t: TASK_ORDER.index(t) if t in TASK_ORDER else 99)
     if not task_names:
-        raise CheckpointError(f"{name}: no main_decoders.<TASK> keys, so its tasks are unknown")
+        raise CheckpointError.say("{name}: no main_decoders.<TASK> keys, so its tasks are unknown", name=name)
     tasks = []
     for t in task_names:
         if monos:
             key = f"main_decoders.{t}.seg_model.segmentation_head.0.weight"
             if key not in state:
-                raise CheckpointError(f"{name}: no {key} key, so the classes of {t} are unknown")
+                raise CheckpointError.say("{name}: no {key} key, so the classes of {task} are unknown", name=name,
+                                          key=key, task=t)
             tasks.append((t, _shape(state, key)[0]))
         else:  # series only: the U-TAE head gives the logits (its main_decoders conv is unused)
             tasks.append((t, series[0].out_conv[-1]))
@@ -138,11 +141,11 @@ def load_hub_weights(model, state, name: str = "checkpoint") -> list[str]:
                       for k in state if k not in own and (k.split(".")[0] in TRAINING_ONLY
                                                           or k.split(".")[0] in ("fusion_handler", "main_decoders"))})
     load_checked(model, state, TRAINING_ONLY + ("fusion_handler", "main_decoders"),
-                 f"{name} does not fit the multi-source model its keys describe:")
+                 say("{name} does not fit the multi-source model its keys describe:", name=name))
     return dropped
 
 
-def load_checked(model, state, skip: tuple[str, ...], heading: str) -> None:
+def load_checked(model, state, skip: tuple[str, ...], heading: Said) -> None:
     """Load ``state`` (stripped keys) into ``model``, or say which keys do not fit and why: missing,
     not in the model (other than the top-level groups in ``skip``), or of another shape."""
     own = model.state_dict()
@@ -152,14 +155,18 @@ def load_checked(model, state, skip: tuple[str, ...], heading: str) -> None:
     wrong = [(k, _shape(state, k), tuple(own[k].shape)) for k in usable if _shape(state, k) != tuple(own[k].shape)]
     if missing or unexpected or wrong:
         lines = [heading]
-        lines += [f"  {k}: checkpoint {list(a)}, model {list(b)}" for k, a, b in wrong[:5]]
+        lines += [say("  {key}: checkpoint {got}, model {expected}", key=k, got=list(a), expected=list(b))
+                  for k, a, b in wrong[:5]]
         if missing:
-            lines.append(f"  missing from the checkpoint ({len(missing)}): {', '.join(missing[:5])}")
+            lines.append(say("  missing from the checkpoint ({count}): {keys}", count=len(missing),
+                             keys=", ".join(missing[:5])))
         if unexpected:
-            lines.append(f"  not in the model ({len(unexpected)}): {', '.join(unexpected[:5])}")
+            lines.append(say("  not in the model ({count}): {keys}", count=len(unexpected),
+                             keys=", ".join(unexpected[:5])))
         if any(k.endswith("relative_position_bias_table") for k, _, _ in wrong):
-            lines.append("  (a Swin's window table depends on the tile it was trained at: convert at tile 512)")
-        raise CheckpointError("\n".join(lines))
+            lines.append(say("  (a Swin's window table depends on the tile it was trained at: convert at "
+                             "{tile_option:512})", tile_option="--tile"))
+        raise CheckpointError.of(together(lines, "\n"))
     model.load_state_dict(usable, strict=False)
 
 

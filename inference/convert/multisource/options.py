@@ -16,6 +16,7 @@ import math
 from dataclasses import dataclass, field, replace
 
 from ...core.errors import FlairError
+from ...core.messages import say
 from ...models.modalities import SHORT_NAMES, UNVERIFIED, Modality, compose_note, short_name
 
 # What a modality's file holds, band by band, for the modalities whose bands can be chosen
@@ -56,9 +57,9 @@ class ConvertOptions:
     def check_model_reads(self, modalities: list[str]) -> None:
         extra = sorted(self.names() - set(modalities))
         if extra:
-            raise ConvertOptionError(
-                f"--bands/--norm name {', '.join(_label(m) for m in extra)}, which this model does not read; "
-                f"it reads {', '.join(short_name(m) for m in modalities)}")
+            raise ConvertOptionError.say(
+                "--bands/--norm name {names}, which this model does not read; it reads {reads}",
+                names=", ".join(_label(m) for m in extra), reads=", ".join(short_name(m) for m in modalities))
 
 
 def _label(name: str) -> str:
@@ -68,7 +69,8 @@ def _label(name: str) -> str:
 def _modality(key: str, option: str) -> str:
     name = SHORT_NAMES.get(key.strip().upper(), key.strip())
     if name not in SHORT_NAMES.values():
-        raise ConvertOptionError(f"{option} {key}: unknown modality; use one of {', '.join(SHORT_NAMES)}")
+        raise ConvertOptionError.say("{option} {key}: unknown modality; use one of {known}", option=option, key=key,
+                                     known=", ".join(SHORT_NAMES))
     return name
 
 
@@ -76,7 +78,12 @@ def _numbers(text: str, what: str, option: str) -> tuple[float, ...]:
     try:
         return tuple(float(v) for v in text.split(","))
     except ValueError:
-        raise ConvertOptionError(f"{option}: {what} {text!r} is not a comma-separated list of numbers") from None
+        raise ConvertOptionError.say("{option}: {what} {text!r} is not a comma-separated list of numbers",
+                                     option=option, what=_WHAT[what], text=text) from None
+
+
+# what _numbers reads, in the user's language
+_WHAT = {"scale": say("the scale"), "means": say("the means"), "stds": say("the stds")}
 
 
 def parse_norm(key: str, value: str) -> Norm:
@@ -85,20 +92,23 @@ def parse_norm(key: str, value: str) -> Norm:
     if v == "none":
         return Norm("none")
     if v.startswith("scale:"):
-        k = _numbers(v[6:], "the scale", option)
+        k = _numbers(v[6:], "scale", option)
         if len(k) != 1 or not k[0] > 0 or not math.isfinite(k[0]):
-            raise ConvertOptionError(f"{option}: the scale must be one positive number (scale:65535)")
+            raise ConvertOptionError.say("{option}: the scale must be one positive number (scale:65535)", option=option)
         return Norm("scale", scale=k[0])
     mean, sep, std = value.partition(":")
     if not sep:
-        raise ConvertOptionError(f"{option}: give MEAN1,MEAN2,..:STD1,STD2,.., scale:K or none")
-    m, s = _numbers(mean, "the means", option), _numbers(std, "the stds", option)
+        raise ConvertOptionError.say("{option}: give MEAN1,MEAN2,..:STD1,STD2,.., scale:K or none", option=option)
+    m, s = _numbers(mean, "means", option), _numbers(std, "stds", option)
     if len(m) != len(s):
-        raise ConvertOptionError(f"{option}: {len(m)} means but {len(s)} stds; give one of each per band")
+        raise ConvertOptionError.say("{option}: {means} means but {stds} stds; give one of each per band",
+                                     option=option, means=len(m), stds=len(s))
     if not all(math.isfinite(x) for x in m + s):
-        raise ConvertOptionError(f"{option}: every mean and std must be a finite number (not nan or inf)")
+        raise ConvertOptionError.say("{option}: every mean and std must be a finite number (not nan or inf)",
+                                     option=option)
     if any(x <= 0 for x in s):
-        raise ConvertOptionError(f"{option}: every std must be positive (a zero std divides by zero)")
+        raise ConvertOptionError.say("{option}: every std must be positive (a zero std divides by zero)",
+                                     option=option)
     return Norm("values", m, s)
 
 
@@ -107,9 +117,10 @@ def parse_bands(key: str, value: str) -> tuple[int, ...]:
     try:
         bands = tuple(int(b) for b in value.split(","))
     except ValueError:
-        raise ConvertOptionError(f"{option}: give the file's bands as 1-based numbers, e.g. 1,2,3") from None
+        raise ConvertOptionError.say("{option}: give the file's bands as 1-based numbers, e.g. 1,2,3",
+                                     option=option) from None
     if any(b < 1 for b in bands):
-        raise ConvertOptionError(f"{option}: bands are numbered from 1")
+        raise ConvertOptionError.say("{option}: bands are numbered from 1", option=option)
     return bands
 
 
@@ -121,10 +132,12 @@ def parse_options(bands: list[str] | None = None, norms: list[str] | None = None
         for item in items or ():
             key, sep, value = item.partition("=")
             if not sep or not value.strip():
-                raise ConvertOptionError(f"{option} {item}: write MODALITY=VALUE, e.g. {option} SPOT=...")
+                raise ConvertOptionError.say("{option} {item}: write MODALITY=VALUE, e.g. {option} SPOT=...",
+                                             option=option, item=item)
             name = _modality(key, option)
             if name in target:
-                raise ConvertOptionError(f"{option}: {short_name(name)} is given twice")
+                raise ConvertOptionError.say("{option}: {modality} is given twice", option=option,
+                                             modality=short_name(name))
             target[name] = parse(key, value)
     return out
 
@@ -142,36 +155,41 @@ def apply_options(mod: Modality, options: ConvertOptions | None, file_bands: tup
     if mod.name in options.bands:
         sel = options.bands[mod.name]
         if mod.is_series:
-            raise ConvertOptionError(f"--bands {label}: a time series is read as stored, {len(mod.bands)} bands "
-                                     "per date; reorder the file's bands instead")
+            raise ConvertOptionError.say("--bands {modality}: a time series is read as stored, {count} bands per "
+                                         "date; reorder the file's bands instead", modality=label,
+                                         count=len(mod.bands))
         if mod.derive or not file_bands:
-            raise ConvertOptionError(f"--bands {label}: its bands are fixed ({', '.join(mod.bands)}); "
-                                     "--bands does not apply")
+            raise ConvertOptionError.say("--bands {modality}: its bands are fixed ({bands}); --bands does not apply",
+                                         modality=label, bands=", ".join(mod.bands))
         missing = [b for b in sel if b > len(file_bands)]
         if missing:
-            raise ConvertOptionError(f"--bands {label}: its file holds {len(file_bands)} bands "
-                                     f"({', '.join(file_bands)}); there is no band {missing[0]}")
+            raise ConvertOptionError.say("--bands {modality}: its file holds {count} bands ({bands}); there is no "
+                                         "band {band}", modality=label, count=len(file_bands),
+                                         bands=", ".join(file_bands), band=missing[0])
         names = tuple(file_bands[b - 1] for b in sel)
         if channels is not None and len(sel) != channels:
-            raise ConvertOptionError(f"--bands {label}: the weights take {channels} bands, --bands gives "
-                                     f"{len(sel)} ({', '.join(names)})")
+            raise ConvertOptionError.say("--bands {modality}: the weights take {channels} bands, --bands gives "
+                                         "{count} ({bands})", modality=label, channels=channels, count=len(sel),
+                                         bands=", ".join(names))
         mod = replace(mod, bands=names, source_bands=sel)
         done.append("bands")
     n = len(mod.bands)
     if mod.name in options.norms:
         norm = options.norms[mod.name]
         if norm.kind == "none" and not mod.is_series:
-            raise ConvertOptionError(f"--norm {label}=none: an image modality is always normalised; "
-                                     "give scale:1 to feed raw values")
+            raise ConvertOptionError.say("--norm {modality}=none: an image modality is always normalised; give "
+                                         "scale:1 to feed raw values", modality=label)
         mean, std = norm.for_bands(n)
         if mean is not None and len(mean) != n:
-            raise ConvertOptionError(f"--norm {label}: {len(mean)} means/stds for the {n} bands fed "
-                                     f"({', '.join(mod.bands)}); give one per band")
+            raise ConvertOptionError.say("--norm {modality}: {count} means/stds for the {n} bands fed ({bands}); "
+                                         "give one per band", modality=label, count=len(mean), n=n,
+                                         bands=", ".join(mod.bands))
         mod = replace(mod, mean=mean, std=std)
         done.append("normalisation")
     elif mod.mean is not None and len(mod.mean) != n:
-        raise ConvertOptionError(f"--bands {label}: {n} bands fed ({', '.join(mod.bands)}) but the normalisation "
-                                 f"has {len(mod.mean)} values; give --norm {short_name(mod.name)}=MEAN1,..:STD1,..")
+        raise ConvertOptionError.say("--bands {modality}: {n} bands fed ({bands}) but the normalisation has {count} "
+                                     "values; give --norm {short}=MEAN1,..:STD1,..", modality=label, n=n,
+                                     bands=", ".join(mod.bands), count=len(mod.mean), short=short_name(mod.name))
     facts = UNVERIFIED.get(mod.name, {}) if unverified is None else unverified
     base = base_note if base_note is not None else ("" if facts else mod.note)
     return replace(mod, set_at_conversion=tuple(done), note=compose_note(base, facts, tuple(done)))

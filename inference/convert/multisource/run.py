@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 from dataclasses import replace
 
+from ...core import messages
 from ...core.cancel import CancelToken, raise_if_cancelled
 from ...core.errors import FlairError
 from ...models.card import CARD_KEY, ModelCard
@@ -56,28 +57,34 @@ def build_card(spec: HubSpec, name: str, margin: int, norms: dict | None = None,
             d = replace(d, bands=bands, source_bands=source, mean=mean, std=std)
         d = apply_options(d, options, channels=m.in_channels)
         if len(d.bands) != m.in_channels:
-            problems.append(f"{m.modality}: the weights take {m.in_channels} bands, IGN's modality has "
-                            f"{len(d.bands)} ({', '.join(d.bands)})")
+            problems.append(messages.say("{modality}: the weights take {channels} bands, IGN's modality has {count} "
+                                         "({bands})", modality=m.modality, channels=m.in_channels,
+                                         count=len(d.bands), bands=", ".join(d.bands)))
         elif d.mean is None:
-            problems.append(f"{m.modality}: its normalisation is not known for {m.in_channels} bands; "
-                            f"give it as {m.modality}=MEAN1,..:STD1,..")
+            problems.append(messages.say("{modality}: its normalisation is not known for {channels} bands; give it "
+                                         "as {modality}=MEAN1,..:STD1,..", modality=m.modality,
+                                         channels=m.in_channels))
         mods.append(replace(d, px_at_tile=m.patch_px))
     for s in spec.series:
         d = apply_options(default_modality(s.modality, spec.label_px, fixed_size=not spec.series_only), options)
         if len(d.bands) != s.in_channels:
-            problems.append(f"{s.modality}: the weights take {s.in_channels} bands per date, IGN's modality has "
-                            f"{len(d.bands)} ({', '.join(d.bands)})")
+            problems.append(messages.say("{modality}: the weights take {channels} bands per date, IGN's modality "
+                                         "has {count} ({bands})", modality=s.modality, channels=s.in_channels,
+                                         count=len(d.bands), bands=", ".join(d.bands)))
         mods.append(replace(d, px_at_tile=s.patch_px))
     tasks = []
     for t, classes in spec.tasks:
         task = TASKS.get(t)
         if task is None or task.n_classes != classes:
-            problems.append(f"task {t}: {classes} outputs, expected "
-                            + (f"{task.n_classes}" if task else f"one of {', '.join(TASKS)}"))
+            problems.append(messages.say("task {task}: {classes} outputs, expected {expected}", task=t,
+                                         classes=classes, expected=task.n_classes) if task else
+                            messages.say("task {task}: {classes} outputs, expected one of {tasks}", task=t,
+                                         classes=classes, tasks=", ".join(TASKS)))
             task = Task(t, "flair-hub-lc19", tuple(range(1, classes + 1)))
         tasks.append(task)
     if problems:
-        raise MultiSourceConvertError("cannot describe this model: " + "; ".join(problems))
+        raise MultiSourceConvertError.say("cannot describe this model: {problems}",
+                                          problems=messages.together(problems))
     if spec.series_only:
         # fully convolutional on the Sentinel grid: 64 px = 655 m per tile
         grid, tile, margin = 10.24, 64, 8
@@ -135,8 +142,8 @@ def export_checked(model, spec, card: ModelCard, output: str, torch, export, che
     a failure or a cancel leaves nothing (both converters, FLAIR-HUB and U-T&T, end here)."""
     folder = os.path.dirname(os.path.abspath(output))
     if not os.access(folder, os.W_OK):
-        raise MultiSourceConvertError(f"cannot write in {folder} (read-only): choose an output folder you can "
-                                      "write in (-o); nothing was written")
+        raise MultiSourceConvertError.say("cannot write in {folder} (read-only): choose an output folder you can "
+                                          "write in (-o); nothing was written", folder=folder)
     try:
         with OutputSet([output]) as out:  # hidden, the process id in its name: see segment/commit.py
             tmp = out.temp(output)
@@ -149,12 +156,14 @@ def export_checked(model, spec, card: ModelCard, output: str, torch, export, che
                 say("parity " + p.text())
             bad = [p for p in checks if not p.ok()]
             if bad:
-                raise MultiSourceConvertError("ONNX Runtime does not match the torch model: "
-                                              + "; ".join(p.text() for p in bad) + ". Nothing was written.")
+                raise MultiSourceConvertError.say("ONNX Runtime does not match the torch model: {checks}. Nothing "
+                                                  "was written.", checks=messages.together([p.text() for p in bad]))
             raise_if_cancelled(cancel, CANCELLED)
             out.commit()
     except ExportError as e:
-        raise MultiSourceConvertError(f"{label}: {e}. Nothing was written.") from None
+        # the exporter's reason said again in the user's language where it has a template
+        raise MultiSourceConvertError.say("{label}: {error}. Nothing was written.", label=label,
+                                          error=e.said if e.said is not None else str(e)) from None
     return checks
 
 __all__ = ["CANCELLED", "CheckpointError", "MultiSourceConvertError", "PARITY_T", "build_card", "convert_multisource",

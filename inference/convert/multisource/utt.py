@@ -20,6 +20,7 @@ import re
 from collections import OrderedDict
 from dataclasses import dataclass, replace
 
+from ...core.messages import say
 from ..checkpoint import CheckpointError, infer_encoder
 from .fused import SeriesSpec
 from .keys import _series_spec, is_utt, load_checked
@@ -83,29 +84,32 @@ def infer_utt_spec(state, tile: int = 512, encoder: str | None = None, encoder_k
     head = vhr.get("segmentation_head.0.weight")
     blocks = sorted({int(m.group(1)) for k in vhr if (m := re.match(r"decoder\.blocks\.(\d+)\.conv2\.0\.weight", k))})
     if first is None or head is None or not blocks:
-        raise CheckpointError(f"{name}: the aerial U-Net (arch_vhr) lacks its encoder, decoder blocks or "
-                              "segmentation head; is this an IGN FLAIR#2 U-T&T checkpoint?")
+        raise CheckpointError.say("{name}: the aerial U-Net (arch_vhr) lacks its encoder, decoder blocks or "
+                                  "segmentation head; is this an IGN FLAIR#2 U-T&T checkpoint?", name=name)
     decoder = tuple(int(vhr[f"decoder.blocks.{i}.conv2.0.weight"].shape[0]) for i in blocks)
     # FLAIR-HUB's key reader, on the U-TAE renamed into its layout (same module names)
     hub_like = OrderedDict((f"encoders.{SERIES}.{k}", v) for k, v in _sub(state, "arch_hr.").items())
     series = replace(_series_spec(hub_like, SERIES, tile, True, name), patch_px=sat_px)
     if series.str_conv != (4, 2, 1):
-        raise CheckpointError(f"{name}: its U-TAE convolutions have kernel {series.str_conv[0]}; FLAIR#2 trains "
-                              "k4 s2 p1 (flair-2-config.yml)")
+        raise CheckpointError.say("{name}: its U-TAE convolutions have kernel {kernel}; FLAIR#2 trains k4 s2 p1 "
+                                  "(flair-2-config.yml)", name=name, kernel=series.str_conv[0])
     if series.decoder_widths[0] != series.encoder_widths[0]:
-        raise CheckpointError(f"{name}: U-TAE decoder width {series.decoder_widths[0]} differs from its encoder "
-                              f"width {series.encoder_widths[0]}; FLAIR#2's fusion needs them equal")
+        raise CheckpointError.say("{name}: U-TAE decoder width {decoder} differs from its encoder width {encoder}; "
+                                  "FLAIR#2's fusion needs them equal", name=name, decoder=series.decoder_widths[0],
+                                  encoder=series.encoder_widths[0])
     mtd, rows = 0, 0
     if "mtd_mlp.enc_mlp.0.weight" in state:
         mtd = int(state["mtd_mlp.enc_mlp.0.weight"].shape[1])
         rows = int(state["mtd_mlp.enc_mlp.6.weight"].shape[0])
         if mtd != METADATA_VALUES:
-            raise CheckpointError(f"{name}: its metadata MLP takes {mtd} values; FLAIR#2 encodes {METADATA_VALUES} "
-                                  "(geo_enc_size 32 + 13) and no other encoding is known here")
+            raise CheckpointError.say("{name}: its metadata MLP takes {values} values; FLAIR#2 encodes {known} "
+                                      "(geo_enc_size 32 + 13) and no other encoding is known here", name=name,
+                                      values=mtd, known=METADATA_VALUES)
         if rows * 32 != tile:
-            raise CheckpointError(f"{name}: its metadata MLP gives {rows} rows, which fits a {rows * 32} px tile, "
-                                  f"not {tile}; convert with --tile {rows * 32}")
-    if sat_px < 2 * CROP_PX or sat_px % 8:
+            raise CheckpointError.say("{name}: its metadata MLP gives {rows} rows, which fits a {fit} px tile, not "
+                                      "{tile}; convert with {tile_option:{fit}}", name=name, rows=rows,
+                                      fit=rows * 32, tile=tile, tile_option="--tile")
+    if sat_px < 2 * CROP_PX or sat_px % 8:  # the Python API's argument (neither the CLI nor QGIS sets it): English
         raise CheckpointError(f"{name}: a Sentinel crop of {sat_px} px cannot be used (F2: a multiple of 8, "
                               f"at least {2 * CROP_PX})")
     return UttSpec(enc, int(vhr[first].shape[1]), decoder, int(head.shape[0]), series, mtd, rows, tile,
@@ -116,7 +120,8 @@ def load_utt_weights(model, state, name: str = "checkpoint") -> list[str]:
     """Copy the weights into ``model`` (utt_torch.UttModel); returns the groups left out."""
     state = strip(state)
     dropped = sorted({k.split(".")[0] for k in state if k.split(".")[0] in TRAINING_ONLY})
-    load_checked(model, state, TRAINING_ONLY, f"{name} does not fit the FLAIR#2 U-T&T model its keys describe:")
+    load_checked(model, state, TRAINING_ONLY, say("{name} does not fit the FLAIR#2 U-T&T model its keys describe:",
+                                                  name=name))
     return dropped
 
 

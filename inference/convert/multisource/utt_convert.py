@@ -63,7 +63,8 @@ def export_utt(model, spec: UttSpec, path: str, torch, opset: int = 18) -> None:
                               output_names=list(spec.output_names), dynamic_shapes=tuple(shapes),
                               opset_version=opset, external_data=False, verbose=False, optimize=True)
     except Exception as e:  # noqa: BLE001 - torch's exporter raises many kinds; say which and why
-        raise ExportError(f"the ONNX exporter failed: {type(e).__name__}: {str(e)[:800]}") from None
+        raise ExportError.say("the ONNX exporter failed: {kind}: {reason}", kind=type(e).__name__,
+                              reason=str(e)[:800]) from None
     finally:
         set_export_mode(model, False)
 
@@ -82,7 +83,8 @@ def parity_utt(model, spec: UttSpec, onnx_path: str, torch, ts=PARITY_T, seed: i
             ref = model(*(torch.from_numpy(a) for a in arrays)).numpy()
         got = sess.run(None, dict(zip(spec.input_names, arrays)))[0]
         if ref.shape != got.shape:
-            raise ExportError(f"ONNX output shape {got.shape} differs from torch's {ref.shape}")
+            raise ExportError.say("{name}: ONNX output shape {got} differs from torch's {ref}",
+                                  name=spec.output_names[0], got=got.shape, ref=ref.shape)
         out.append(Parity(spec.output_names[0], t, float(np.abs(ref - got).max()),
                           float((ref.argmax(1) == got.argmax(1)).mean()), int(ref.shape[2] * ref.shape[3])))
     return out
@@ -103,14 +105,16 @@ def utt_card(spec: UttSpec, name: str, margin: int, s2_norm=None, options: Conve
         norms = {"SENTINEL2_TS": Norm("values", tuple(s2_norm[0]), tuple(s2_norm[1]))}
         options = ConvertOptions(dict(options.bands) if options else {}, {**norms, **(options.norms if options else {})})
     if spec.aerial_channels != len(AERIAL_BANDS):
-        raise MultiSourceConvertError(f"the U-Net takes {spec.aerial_channels} bands; FLAIR#2's aerial images "
-                                      f"have {len(AERIAL_BANDS)} ({', '.join(AERIAL_BANDS)})")
+        raise MultiSourceConvertError.say("the U-Net takes {channels} bands; FLAIR#2's aerial images have {count} "
+                                          "({bands})", channels=spec.aerial_channels, count=len(AERIAL_BANDS),
+                                          bands=", ".join(AERIAL_BANDS))
     s = spec.series
     if s.in_channels != len(S2_BANDS):
-        raise MultiSourceConvertError(f"the U-TAE takes {s.in_channels} bands per date; FLAIR#2's Sentinel-2 "
-                                      f"super-areas have {len(S2_BANDS)}")
+        raise MultiSourceConvertError.say("the U-TAE takes {channels} bands per date; FLAIR#2's Sentinel-2 "
+                                          "super-areas have {count}", channels=s.in_channels, count=len(S2_BANDS))
     if spec.classes != len(CLASS_CODES):
-        raise MultiSourceConvertError(f"the U-Net outputs {spec.classes} classes; FLAIR#2 has {len(CLASS_CODES)}")
+        raise MultiSourceConvertError.say("the U-Net outputs {classes} classes; FLAIR#2 has {count}",
+                                          classes=spec.classes, count=len(CLASS_CODES))
     aerial = Modality("AERIAL_RGBI", "image", AERIAL_BANDS, (1, 2, 3, 4, 5), 0.2, spec.tile,
                       (0.0,) * 5, (255.0,) * 5,
                       note="FLAIR#2 aerial: the 5 bands of FLAIR's IMG_*.tif (R, G, B, NIR, elevation), uint8 "
