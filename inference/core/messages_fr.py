@@ -1182,10 +1182,6 @@ FRENCH = {
         "{name} ne correspond pas au modèle U-T&T de FLAIR#2 que décrivent ses clés :",
     "  {key}: checkpoint {got}, model {expected}":
         "  {key} : checkpoint {got}, modèle {expected}",
-    "  missing from the checkpoint ({count}): {keys}":
-        "  absentes du checkpoint ({count}) : {keys}",
-    "  not in the model ({count}): {keys}":
-        "  absentes du modèle ({count}) : {keys}",
     "  (a Swin's window table depends on the tile it was trained at: convert at {tile_option:512})":
         "  (la table de fenêtres d’un Swin dépend de la tuile de son entraînement : convertissez avec "
         "{tile_option:512})",
