@@ -34,6 +34,7 @@ from ..segment.report import format_areas
 from ..segment.sources import FileSource
 from ..segment.stack import parse_source_args
 from . import change, evaluate, models, multisource, vectorize
+from .lang import env_lang, said
 
 log = logging.getLogger(__name__)
 
@@ -54,17 +55,6 @@ def _extent(text: str) -> tuple[float, float, float, float]:
     if len(v) != 4 or not (v[2] > v[0] and v[3] > v[1]):
         raise argparse.ArgumentTypeError("extent is xmin,ymin,xmax,ymax with xmax > xmin and ymax > ymin")
     return v  # type: ignore[return-value]
-
-
-def env_lang(environ=None) -> str:
-    """The class names' language from the environment, as gettext reads it (LC_ALL, LC_MESSAGES,
-    LANG): "fr" for a French locale, else "en"."""
-    environ = os.environ if environ is None else environ
-    for key in ("LC_ALL", "LC_MESSAGES", "LANG"):
-        value = environ.get(key)
-        if value:
-            return "fr" if value.lower().startswith("fr") else "en"
-    return "en"
 
 
 def _add_lang(p: argparse.ArgumentParser) -> None:
@@ -364,7 +354,7 @@ def main(argv: list[str] | None = None) -> int:
     except FlairError as e:  # written for the user: the file or setting, and what to do
         if a.verbose:
             traceback.print_exc()
-        print(f"error: {e.text(getattr(a, 'lang', None) or env_lang())}", file=sys.stderr)
+        print(f"error: {said(e, a)}", file=sys.stderr)
         return 2
     except Cancelled as e:
         print(str(e) or "cancelled; nothing was written or replaced", file=sys.stderr)

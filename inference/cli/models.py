@@ -33,6 +33,7 @@ from ..models.catalogue import (
 from ..models.download import DownloadError, DownloadProgress, download, verify_file
 from ..models.published import lookup
 from . import multisource
+from .lang import said
 
 
 def _add_convert_options(p: argparse.ArgumentParser, with_model_options: bool = True) -> None:
@@ -154,9 +155,9 @@ def _do_convert(checkpoint: str, output: str, a, **kw) -> int:
         params = ConvertParams(checkpoint, output, **kw, **_convert_kwargs(a))
         result = convert(params, log_fn=lambda s: print(s, file=sys.stderr))
     except ConverterDepsMissing as e:
-        return _fail(str(e), 3)
+        return _fail(said(e, a), 3)
     except (ConvertError, CheckpointError, CatalogueError) as e:
-        return _fail(str(e))
+        return _fail(said(e, a))
     _report(result)
     return 0
 
@@ -170,7 +171,7 @@ def _options_problem(a) -> str | None:
     try:
         multisource.options_of(a)
     except ConvertOptionError as e:
-        return str(e)
+        return said(e, a)
     return None
 
 
@@ -203,7 +204,7 @@ def run_list(a) -> int:
     try:
         cat = _catalogue(a)
     except CatalogueError as e:
-        return _fail(str(e))
+        return _fail(said(e, a))
     cache = a.cache or default_cache_dir()
     rows = []
     for e in cat.entries:
@@ -277,7 +278,7 @@ def run_download(a) -> int:
     except Cancelled as e:
         return _fail(str(e), 130)
     except (DownloadError, CatalogueError) as e:
-        return _fail(str(e))
+        return _fail(said(e, a))
     print(f"downloaded {dest}")
     return 0
 
@@ -296,7 +297,7 @@ def run_models_convert(a) -> int:
     except Cancelled as e:
         return _fail(str(e), 130)
     except (DownloadError, CatalogueError) as e:
-        return _fail(str(e))
+        return _fail(said(e, a))
     out = a.output or onnx_path(entry, cache)
     if _replaces_checkpoint(ckpt, out):
         return _fail(_replaces_checkpoint(ckpt, out))

@@ -29,6 +29,7 @@ from ..models.modalities import SHORT_NAMES, short_name
 from ..segment.modalities.metadata import describe as describe_metadata
 from ..segment.modalities.tile import ModalityError
 from ..segment.params import ImageInput, MetadataInput, NamedInput, SeriesInput
+from .lang import said
 
 
 def multisource_card(path: str):
@@ -170,10 +171,11 @@ def install(entry, checkpoint: str, output: str, a) -> int:
                                      check_t=() if a.no_check else (1, 2, 23, 60),
                                      say=lambda s: print(s, file=sys.stderr), options=options_of(a))
     except ConverterDepsMissing as e:
-        print(f"error: {e}", file=sys.stderr)
+        print(f"error: {said(e, a)}", file=sys.stderr)
         return 3
     except (CheckpointError, MultiSourceConvertError, InstallError, ConvertOptionError) as e:
-        print(f"error: {e} (the downloaded checkpoint stays in {os.path.dirname(checkpoint)})", file=sys.stderr)
+        print(f"error: {said(e, a)} (the downloaded checkpoint stays in {os.path.dirname(checkpoint)})",
+              file=sys.stderr)
         return 2
     print(f"wrote {result.output} in {result.seconds:.0f} s")
     if result.check:
@@ -212,10 +214,10 @@ def convert(checkpoint: str, output: str, a) -> int | None:
         else:
             card, checks = convert_multisource(checkpoint, output, a.tile or 512, a.margin or 128, **kw)
     except ConverterDepsMissing as e:
-        print(f"error: {e}", file=sys.stderr)
+        print(f"error: {said(e, a)}", file=sys.stderr)
         return 3
     except (CheckpointError, MultiSourceConvertError, ConvertOptionError) as e:
-        print(f"error: {e}", file=sys.stderr)
+        print(f"error: {said(e, a)}", file=sys.stderr)
         return 2
     print(f"wrote {output}")
     print(info_text(card))

@@ -44,3 +44,19 @@ def test_style_lang_fr_writes_french_names_into_the_file_and_qml(tmp_path):
         assert ds.tags(1)["CLASS_1"] == "bâtiment"
     # a raster named in French is still recognised as FLAIR codes
     assert guess_encoding(path).encoding == "flair19"
+
+
+def test_the_converters_refusals_follow_the_locale_too(tmp_path, monkeypatch, capsys):
+    """`convert` and `models` printed their errors as str(e): English whatever LANG said."""
+    import zipfile
+
+    junk = tmp_path / "weights.pth"
+    with zipfile.ZipFile(junk, "w") as z:
+        z.writestr("notes.txt", "no weights here")
+    monkeypatch.setenv("LANG", "fr_FR.UTF-8")
+    monkeypatch.delenv("LC_ALL", raising=False)
+    monkeypatch.delenv("LC_MESSAGES", raising=False)
+    assert main(["convert", str(junk), "-o", str(tmp_path / "m.onnx")]) == 2
+    err = capsys.readouterr().err
+    assert "weights.pth est un fichier zip mais pas un checkpoint PyTorch" in err, err
+    assert not (tmp_path / "m.onnx").exists()
