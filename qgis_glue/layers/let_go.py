@@ -62,8 +62,10 @@ _main: _MainThread | None = None
 
 def in_main_thread(fn, wait_s: float = WAIT_S):
     """``fn()`` run in the main thread, from any thread; None if it did not run within ``wait_s``."""
-    if threading.current_thread() is threading.main_thread() or _main is None:
+    if threading.current_thread() is threading.main_thread():
         return fn()
+    if _main is None:  # the plugin was unloaded meanwhile: never touch layers from this thread
+        return None
     call = _Call(fn)
     _main.calls.emit(call)
     if not call.done.wait(wait_s):

@@ -181,3 +181,24 @@ def test_a_layer_removed_while_let_go_is_not_taken_back_and_the_others_are(tmp_p
     clean_project.removeMapLayer(first.id())
     installed.take_back(held)
     assert second.isValid() and second.source() == str(b)
+
+
+def test_after_the_plugin_is_unloaded_a_worker_never_touches_a_layer(tmp_path, clean_project, pkg):
+    """A run still swapping while the plugin unloads: layers live in the main thread only."""
+    from flair_qgis.qgis_glue.layers import let_go
+
+    path = tmp_path / "map.tif"
+    _write(path, 5)
+    layer = _loaded_and_drawn(path, clean_project)
+    let_go.install()
+    let_go.uninstall()
+    seen = []
+
+    def swap():
+        with let_go.released([str(path)]):
+            seen.append(layer.isValid())
+
+    worker = threading.Thread(target=swap)
+    worker.start()
+    worker.join(30)
+    assert seen == [True] and layer.isValid()
