@@ -10,8 +10,8 @@ A run's files (the map, its ``.qml``, its ``.aux.xml``, the ``_report.json``, th
    compares its pixel counts with those it wrote;
 2. reads each staged text file back and compares it with what was written;
 3. gives the files ordinary permissions (0666 less the umask: ``mkstemp`` makes them 0600);
-4. with SIGINT/SIGTERM held back, moves every previous file aside (``.NAME.<pid>-<hex>.flair-old``)
-   then every new one in, and removes the previous ones; a failure puts each back as it was. Where a
+4. with SIGINT/SIGTERM held back, moves every previous file aside (``.NAME.<pid>-<hex>.flair-old``;
+   an earlier run's file this run made none of too) then every new one in, and removes the previous ones; a failure puts each back as it was. Where a
    front end holds the previous files open it lets go of them for the moment (``set_let_go``).
 
 Windows refuses to rename a file another program has open (a layer in QGIS, a viewer, an antivirus
@@ -350,25 +350,23 @@ class OutputSet:
         except OSError as e:
             raise OutputError.say("could not finish the files in {folder}: {error}",
                                   folder=os.path.dirname(self.finals[0]), error=str(e)) from None
-        with signals_held(), let_go(list(self.staged)):
-            done = self._swap()
-            for stale in self.remove_on_commit:
-                if stale not in self.staged:
-                    with contextlib.suppress(FileNotFoundError):
-                        os.remove(stale)
+        stale = [f for f in self.remove_on_commit if f not in self.staged]
+        with signals_held(), let_go([*self.staged, *stale]):
+            done = self._swap(stale)
             self.committed = True
             COMMITTED.update(done)
         for tmp in self.staged.values():  # GDAL's sidecars of the staged name, if it made any
             _remove(tmp)
         return done
 
-    def _swap(self) -> list[str]:
-        """Every previous file aside, then every new one in; on any failure, each as it was."""
+    def _swap(self, stale: list[str]) -> list[str]:
+        """Every previous file aside (and ``stale`` ones, which describe another map: removed with
+        them), then every new one in; on any failure, each as it was."""
         aside: dict[str, str] = {}
         placed: list[str] = []
         final = ""
         try:
-            for final in self.staged:
+            for final in [*self.staged, *stale]:
                 if os.path.lexists(final):
                     aside[final] = staged_name(final, self.token).replace(PART, ASIDE)
                     _patiently(final, aside[final])
@@ -376,7 +374,7 @@ class OutputSet:
                 _patiently(tmp, final)
                 placed.append(final)
         except OSError as e:
-            for back in self.staged:
+            for back in [*self.staged, *stale]:
                 if back in aside and os.path.lexists(aside[back]):
                     os.replace(aside[back], back)
                 elif back in placed:

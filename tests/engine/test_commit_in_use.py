@@ -176,3 +176,22 @@ def test_alive_on_windows_is_what_the_engine_calls_there(monkeypatch):
     monkeypatch.setattr(ctypes, "get_last_error", lambda: kernel32.error, raising=False)
     monkeypatch.setattr(os, "kill", lambda *a: pytest.fail("os.kill(pid, 0) sends Ctrl+C on Windows"))
     assert commit.alive(13) is False
+
+
+def test_an_earlier_runs_file_this_run_made_none_of_goes_with_the_swap_or_stops_it(tmp_path, held):
+    """A previous run's confidence (this one wrote none) describes another map: removed with the swap,
+    and when it is in use the swap stops before anything changed (it was removed after the swap, so a
+    refusal there failed a run whose map was already replaced)."""
+    before = _previous(tmp_path)
+    stale = str(tmp_path / "map_confidence.tif")
+    held.add(stale)
+    with pytest.raises(OutputError, match=r"could not replace .*map_confidence\.tif.*Nothing was replaced"):
+        with OutputSet([str(tmp_path / "map.tif")], remove_on_commit=(stale,)) as s:
+            _stage(s, tmp_path, ("map.tif", "map_report.json"))
+            s.commit()
+    assert {p.name: p.read_bytes() for p in tmp_path.iterdir()} == before
+    held.clear()
+    with OutputSet([str(tmp_path / "map.tif")], remove_on_commit=(stale,)) as s:
+        _stage(s, tmp_path, ("map.tif", "map_report.json"))
+        s.commit()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["map.tif", "map_report.json"]
