@@ -135,7 +135,7 @@ class MultiSourceAlgorithm(SegmentAlgorithm):
         self.addOutput(QgsProcessingOutputFile("REPORT", tr("Run report")))
         self.addOutput(QgsProcessingOutputString("DEVICE_USED", tr("Device that ran the model")))
 
-    def _layer_path(self, parameters, key: str, context):
+    def _layer_input(self, parameters, key: str, context):
         """The file behind a raster layer parameter ("" when not given); the aerial imagery's may be a
         web layer (IGN's BD ORTHO WMS), given as the engine's source of it; another layer without a
         file is refused, saying what to do."""
@@ -157,13 +157,13 @@ class MultiSourceAlgorithm(SegmentAlgorithm):
             if key.endswith(("_DATES", "_MASK")):
                 return self.parameterAsFile(parameters, key, context)
             folder = self.parameterAsFile(parameters, f"{key}_FOLDER", context) if key in SERIES else ""
-            return self._layer_path(parameters, key, context) or folder
+            return self._layer_input(parameters, key, context) or folder
 
         named: dict = {}
-        if value(self.AERIAL):
-            named["AERIAL_RGBI"] = ImageInput(value(self.AERIAL))
-        elif value(self.AERIAL_IRC):
-            irc = value(self.AERIAL_IRC)
+        aerial, irc = value(self.AERIAL), value(self.AERIAL_IRC)  # once: a web layer's source clones its provider
+        if aerial:
+            named["AERIAL_RGBI"] = ImageInput(aerial)
+        elif irc:
             named["AERIAL_RGBI"] = ImageInput(bands={"NIR": (irc, 1), "R": (irc, 2), "G": (irc, 3)})
         for key, full in (("DEM", "DEM_ELEV"), ("SPOT", "SPOT_RGBI")):
             if value(key):

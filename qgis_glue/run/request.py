@@ -154,11 +154,8 @@ def build_params(request: RunRequest, project: QgsProject | None = None) -> Segm
     if not request.inputs:
         raise RequestError(tr("no input layers chosen"))
     first_layer = next(iter(request.inputs.values()))[0]
-    if request.extent is None and not request.polygons and is_web_layer(first_layer):
-        raise RequestError(tr(
-            "{name} is a web layer covering a whole country: choose the current map view, "
-            "draw an area or pick polygons as the area to segment"
-        ).format(name=first_layer.name()))
+    if is_web_layer(first_layer):
+        _needs_an_area(request, first_layer.name())
     # one source per layer, asked for as many bands as any role uses
     hints: dict[str, int] = {}
     for role, (layer, band) in request.inputs.items():
@@ -209,16 +206,22 @@ def build_params(request: RunRequest, project: QgsProject | None = None) -> Segm
     )
 
 
+def _needs_an_area(request: RunRequest, name: str) -> None:
+    """A web layer is read over an area, never whole (a country)."""
+    if request.extent is None and not request.polygons:
+        raise RequestError(tr(
+            "{name} is a web layer covering a whole country: choose the current map view, "
+            "draw an area or pick polygons as the area to segment"
+        ).format(name=name))
+
+
 def _named_params(request: RunRequest, project: QgsProject) -> SegmentParams:
     """A multi-source model's run: its named inputs as typed, the area in the first input's CRS (the
     engine's choice), and only the options its card leaves open (tiles and resolution are the card's)."""
     web = [g.info.name for i in request.named.values() if isinstance(i, ImageInput) for g in i.given()
            if getattr(g, "key", "") in WEB]
-    if web and request.extent is None and not request.polygons:
-        raise RequestError(tr(
-            "{name} is a web layer covering a whole country: choose the current map view, "
-            "draw an area or pick polygons as the area to segment"
-        ).format(name=web[0]))
+    if web:
+        _needs_an_area(request, web[0])
     crs = as_crs(area_of(request.card, build_inputs(request.card, request.named), None)[0])
     return SegmentParams(model=request.model, sources=[], output=request.output, inputs=request.named,
                          ts_filter=request.ts_filter, ts_average=request.ts_average,

@@ -123,8 +123,9 @@ class NamedRun:
                 out[mod.name] = {"given": False}
                 continue
             sec: dict = {"name": short_name(mod.name), "kind": mod.kind, "files": inp.files()}
-            if any(not inp.is_file(n) for n in inp.sources):  # a front end's web layers, by name
-                sec["layers"] = [n for n in inp.sources if not inp.is_file(n)]
+            layers = [n for n in inp.sources if not inp.is_file(n)]  # a front end's web layers, by name
+            if layers:
+                sec["layers"] = layers
             if inp.series is None:
                 sec["bands"] = {b: f"{os.path.basename(p)}:{k}" for b, (p, k) in
                                 zip(("DSM", "DTM") if mod.derive else mod.bands, inp.bands)}
